@@ -1,0 +1,1 @@
+"""Newsflow enrichment core: pure stage functions over typed records (no I/O)."""

@@ -1,0 +1,89 @@
+"""Errors raised by the enrichment core.
+
+The class decides what happens to the input; never match on message strings.
+
+* NewsflowError
+  x PermanentError        -> dead-letter topic, never retried; ``reason`` names the DeadLetter reason
+    x InvalidJson           the payload is not JSON (or not a JSON object)
+    x InvalidEncoding       the payload is not decodable text
+    x InvalidArticle        JSON of the wrong shape or types (wraps pydantic's ValidationError)
+    x BodyTooLarge          the payload exceeds the configured size limit
+    x UnusableArticle       nothing usable after cleaning
+      x EmptyBody             no text at all
+      x NoContentExtracted    HTML with no article text in it
+    x UnsupportedLanguage   not an English article
+  x TransientError        -> retried, then the worker crashes and reprocesses (StoreUnavailable)
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = [
+    "BodyTooLarge",
+    "EmptyBody",
+    "InvalidArticle",
+    "InvalidEncoding",
+    "InvalidJson",
+    "NewsflowError",
+    "NoContentExtracted",
+    "PermanentError",
+    "StoreUnavailable",
+    "TransientError",
+    "UnsupportedLanguage",
+    "UnusableArticle",
+]
+
+
+class NewsflowError(Exception):
+    """Base of every error Newsflow raises on purpose."""
+
+
+class PermanentError(NewsflowError):
+    """The input can never be processed; it goes to the dead-letter topic."""
+
+    reason: ClassVar[str] = "processing_error"
+
+
+class InvalidJson(PermanentError):
+    reason = "invalid_json"
+
+
+class InvalidEncoding(PermanentError):
+    reason = "invalid_encoding"
+
+
+class InvalidArticle(PermanentError):
+    reason = "invalid_article"
+
+
+class BodyTooLarge(PermanentError):
+    reason = "body_too_large"
+
+
+class UnusableArticle(PermanentError):
+    reason = "empty_body"
+
+
+class EmptyBody(UnusableArticle):
+    reason = "empty_body"
+
+
+class NoContentExtracted(UnusableArticle):
+    reason = "no_content_extracted"
+
+
+class UnsupportedLanguage(PermanentError):
+    reason = "unsupported_language"
+
+    def __init__(self, message: str, *, language: str) -> None:
+        super().__init__(message)
+        self.language = language
+
+
+class TransientError(NewsflowError):
+    """A dependency is briefly unavailable; retry, then crash and reprocess."""
+
+
+class StoreUnavailable(TransientError):
+    """PostgreSQL (or another store) cannot be reached."""

@@ -1,0 +1,237 @@
+"""Public article records: what scrapers send and what downstream teams receive.
+
+``RawArticle`` (``raw_article/1``) is the input contract on the raw topic and ``POST /articles``.
+``EnrichedArticle`` (``enriched_article/1``) is the output contract on the sink topic. Both are
+frozen pydantic models; their JSON Schemas are generated into ``schemas/jsonschema/`` and a
+contract test fails when a model changes without the committed file.
+
+All ``start``/``end`` offsets are character offsets into ``EnrichedArticle.text``
+(Python ``str`` indices, i.e. Unicode code points), end exclusive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "ArticleStance",
+    "CanonicalEntity",
+    "EnrichedArticle",
+    "EntityLabel",
+    "EntityMention",
+    "EntityStance",
+    "Quote",
+    "QuoteKind",
+    "QuoteStance",
+    "RawArticle",
+    "Speaker",
+    "SpeakerStance",
+    "Stance",
+    "StanceLabel",
+    "article_id_for_url",
+]
+
+EntityLabel = Literal[
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+]
+"""Named-entity types kept in the enriched event (spaCy/OntoNotes names; numeric types dropped)."""
+
+QuoteKind = Literal["direct", "partial", "indirect", "scare"]
+StanceLabel = Literal["negative", "neutral", "positive"]
+
+Score = Annotated[float, Field(ge=-1.0, le=1.0)]
+Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def article_id_for_url(url: str) -> str:
+    """Derive the stable article id from its URL: 16 hex digits of SHA-256 over the trimmed URL.
+
+    >>> article_id_for_url("https://example.com/a")
+    '2dce0a4c50441bfc'
+    """
+    return hashlib.sha256(url.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """Read naive timestamps as UTC: scrapers often drop the zone, rejecting them loses articles."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class RawArticle(_Record):
+    """One scraped article as a scraper sends it: a URL and exactly one of ``html`` or ``text``."""
+
+    schema_version: Literal["raw_article/1"] = "raw_article/1"
+    id: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        default="", description="Stable id; derived from the URL when absent (article_id_for_url)."
+    )
+    url: Annotated[str, Field(min_length=1, max_length=4096)]
+    html: NonEmpty | None = Field(default=None, description="The fetched page, as HTML.")
+    text: NonEmpty | None = Field(default=None, description="The article as plain text.")
+    title: str | None = None
+    source: str | None = None
+    published_at: datetime | None = Field(default=None, description="Naive times are read as UTC.")
+    language: str | None = Field(default=None, description="ISO 639-1 code if the scraper knows it.")
+    fetched_at: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("url"), str):
+            return {**data, "id": article_id_for_url(data["url"])}
+        return data
+
+    @model_validator(mode="after")
+    def _exactly_one_body(self) -> RawArticle:
+        if (self.html is None) == (self.text is None):
+            msg = "exactly one of 'html' or 'text' must be given and non-empty"
+            raise ValueError(msg)
+        return self
+
+    @field_validator("published_at", "fetched_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        return _as_utc(value)
+
+
+class EntityMention(_Record):
+    """One mention of a named entity in the text."""
+
+    text: str
+    label: EntityLabel
+    start: NonNegativeInt
+    end: NonNegativeInt
+    canonical: str = Field(description="The entity's fullest name in this article.")
+    key: str = Field(description="Stable cross-article key of the canonical entity.")
+
+
+class CanonicalEntity(_Record):
+    """One distinct entity of the article, with its mentions merged."""
+
+    key: str = Field(description="Stable cross-article key, e.g. 'person:vladimir_putin'.")
+    name: str
+    label: EntityLabel
+    mentions: NonNegativeInt
+    first_offset: NonNegativeInt
+    salience: Unit = Field(description="Share of attention in the article, 0..1.")
+    aliases: tuple[str, ...] = ()
+
+
+class Speaker(_Record):
+    """Who a quote is attributed to. ``start``/``end`` locate the mention that names or refers to them."""
+
+    name: str = Field(description="Canonical name, e.g. 'Josh Earnest' even when the text says 'he'.")
+    key: str | None = None
+    mention: str | None = Field(default=None, description="The words in the text, e.g. 'he'.")
+    start: NonNegativeInt | None = None
+    end: NonNegativeInt | None = None
+
+
+class Quote(_Record):
+    """A quoted or reported statement."""
+
+    text: str
+    start: NonNegativeInt
+    end: NonNegativeInt
+    kind: QuoteKind
+    cue: str | None = Field(default=None, description="Speech verb or phrase, e.g. 'said', 'according to'.")
+    speaker: Speaker | None = None
+
+
+class Stance(_Record):
+    """A stance label and its signed strength."""
+
+    label: StanceLabel
+    score: Score
+
+
+class EntityStance(_Record):
+    """The article's stance toward one canonical entity, over all its mentions."""
+
+    key: str
+    name: str
+    label: StanceLabel
+    score: Score
+    mentions: NonNegativeInt
+
+
+class QuoteStance(_Record):
+    """The stance a quote takes toward one entity it mentions."""
+
+    quote: NonNegativeInt = Field(description="Index into EnrichedArticle.quotes.")
+    speaker: str | None
+    target: str
+    target_key: str
+    label: StanceLabel
+    score: Score
+
+
+class SpeakerStance(_Record):
+    """A speaker's stance toward a target, aggregated over their quotes in the article."""
+
+    speaker: str
+    target: str
+    target_key: str
+    label: StanceLabel
+    score: Score
+    quotes: NonNegativeInt
+
+
+class ArticleStance(_Record):
+    """Stance per entity, per quote, per speaker -> target, and the article's overall tone."""
+
+    tone: Stance
+    entities: tuple[EntityStance, ...] = ()
+    quotes: tuple[QuoteStance, ...] = ()
+    speakers: tuple[SpeakerStance, ...] = ()
+
+
+class EnrichedArticle(_Record):
+    """An article after cleaning, entity tagging, quote attribution and stance scoring."""
+
+    schema_version: Literal["enriched_article/1"] = "enriched_article/1"
+    id: str
+    url: str
+    source: str | None
+    title: str | None
+    author: str | None
+    published_at: AwareDatetime | None
+    language: str
+    tags: tuple[str, ...] = ()
+    text: str = Field(description="The clean body; all offsets point into it.")
+    body_hash: str = Field(description="SHA-256 of the normalised body, for duplicate detection.")
+    entities: tuple[EntityMention, ...]
+    canonical_entities: tuple[CanonicalEntity, ...]
+    quotes: tuple[Quote, ...]
+    stance: ArticleStance
+    fetched_at: AwareDatetime | None = None
+    processed_at: AwareDatetime
+    pipeline_version: str
