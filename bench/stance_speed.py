@@ -1,0 +1,62 @@
+"""Stance scorer throughput in targets/s on ONE core (onnxruntime intra_op_num_threads=1).
+
+Items are the NewsMTSC dev sentences with their targets (typical news sentences, ~26 words). One
+warm-up pass, then ``--repeats`` timed passes of ``model.score`` over all items (the model batches
+internally); prints the mean and the range. ``--call-size`` splits the items into calls of that many
+targets, as an agent scoring one article at a time would (an article has ~10-40 targets).
+
+    .venv/bin/python bench/stance_speed.py [--repeats 5] [--call-size 0] [--model-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.stance import load_stance_model  # noqa: E402
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model-dir", type=Path, default=None)
+    p.add_argument("--data", type=Path, default=Path("/work/shared/eval/newsmtsc"))
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--call-size", type=int, default=0, help="targets per score() call; 0 = all in one call")
+    args = p.parse_args()
+    items = []
+    for split in ("rw-dev", "mt-dev"):
+        for line in (args.data / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            items.append((r["sentence"], int(r["from"]), int(r["to"])))
+    model = load_stance_model(args.model_dir, threads=1)
+    size = args.call_size or len(items)
+    calls = [items[i : i + size] for i in range(0, len(items), size)]
+
+    def run() -> int:
+        out = [s for call in calls for s in model.score(call)]
+        assert len(out) == len(items) and all(-1.0 <= s.score <= 1.0 for s in out)
+        return len(out)
+
+    run()  # warm-up
+    rates = []
+    for _ in range(args.repeats):
+        t0 = time.perf_counter()
+        n = run()
+        rates.append(n / (time.perf_counter() - t0))
+    words = sum(len(t.split()) for t, _, _ in items) / len(items)
+    print(
+        f"{len(items)} targets (mean {words:.1f} words/sentence), calls of {size}, 1 thread: "
+        f"{statistics.mean(rates):.0f} targets/s (min {min(rates):.0f}, max {max(rates):.0f}, "
+        f"{args.repeats} runs)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,258 @@
+"""The cleaning stage: a scraped page or text in, a clean English body with metadata out.
+
+``clean`` extracts the article (trafilatura for HTML, a header parser for plain text), drops page
+furniture paragraph by paragraph, checks the language and builds a ``CleanArticle``. It raises a
+``PermanentError`` subclass for input that can never become an article (see ``pipeline.errors``).
+``decode_bytes`` turns files of unknown charset into text for the ``newsflow feed`` command.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cache
+
+import charset_normalizer
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from pipeline.errors import EmptyBody, InvalidEncoding, NoContentExtracted, UnsupportedLanguage
+from pipeline.extract import Extracted, extract_html, extract_plain_text
+from pipeline.textutil import body_hash, is_junk_paragraph, normalise_paragraph, script_of
+from schemas.articles import RawArticle
+from schemas.internal import CleanArticle
+
+__all__ = ["clean", "decode_bytes", "detect_language"]
+
+logger = logging.getLogger(__name__)
+
+ENGLISH = "en"
+
+# A paragraph must be this long before langid's verdict on it is trusted (short lines are noise).
+_LANGID_MIN_CHARS = 40
+# Share of the body's characters in English paragraphs above which a mixed text counts as English.
+_ENGLISH_MIN_SHARE = 0.5
+
+
+@cache
+def _identifier() -> LanguageIdentifier:
+    """py3langid's model (in the wheel), loaded once on first use (~0.6 s) rather than at import."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(paragraphs: Sequence[str]) -> str:
+    """The ISO 639-1 code of the language most of ``paragraphs`` is written in.
+
+    The whole text is classified first; if that is not English, paragraphs are classified one by
+    one and English wins when its paragraphs hold most of the characters. This keeps English
+    articles with a few foreign lines English, while a foreign article stays foreign.
+    """
+    identifier = _identifier()
+    whole = "\n".join(paragraphs)
+    language, _ = identifier.classify(whole)
+    if language == ENGLISH:
+        return ENGLISH
+    weights: dict[str, int] = {}
+    for paragraph in paragraphs:
+        if len(paragraph) < _LANGID_MIN_CHARS:
+            continue
+        code, _ = identifier.classify(paragraph)
+        weights[code] = weights.get(code, 0) + len(paragraph)
+    total = sum(weights.values())
+    if total and weights.get(ENGLISH, 0) / total > _ENGLISH_MIN_SHARE:
+        return ENGLISH
+    return str(language)
+
+
+def _drop_foreign_script(paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split paragraphs into those in the article's main script and those mostly in another one."""
+    counts = [script_of(p) for p in paragraphs]
+    total: dict[str, int] = {}
+    for count in counts:
+        for script, n in count.items():
+            total[script] = total.get(script, 0) + n
+    if not total:
+        return list(paragraphs), []
+    main = max(total, key=total.__getitem__)
+    kept: list[str] = []
+    dropped: list[str] = []
+    for paragraph, count in zip(paragraphs, counts, strict=True):
+        letters = sum(count.values())
+        if letters and count.get(main, 0) * 2 < letters:
+            dropped.append(paragraph)
+        else:
+            kept.append(paragraph)
+    return kept, dropped
+
+
+def _strip_junk(paragraphs: Sequence[str], link_only: Sequence[bool] = ()) -> list[str]:
+    """Drop page furniture, link-only paragraphs and paragraphs in another script than the article."""
+    links = list(link_only) or [False] * len(paragraphs)
+    kept = [p for p, link in zip(paragraphs, links, strict=True) if not link and not is_junk_paragraph(p)]
+    kept, _ = _drop_foreign_script(kept)
+    return kept
+
+
+def _normalise_language(code: str) -> str:
+    return code.strip().lower().replace("_", "-").split("-", 1)[0]
+
+
+def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> CleanArticle:
+    """Extract the clean English body and metadata of one scraped article.
+
+    Scraper-provided ``title``, ``source``, ``published_at`` and ``language`` win over what is
+    extracted from the page. The body keeps paragraphs (joined by a blank line), curly quotes and
+    repaired mojibake; page furniture (related links, share/follow calls, cookie notices, error
+    report footers, lines in another script) is removed.
+
+    Args:
+        raw: The scraped article; exactly one of ``html`` or ``text`` is set.
+        now: The current time, stored as ``cleaned_at``.
+        min_body_chars: Fewest characters of clean body accepted.
+
+    Raises:
+        NoContentExtracted: HTML in which no article text (or only page furniture) was found.
+        EmptyBody: The body is empty or shorter than ``min_body_chars`` after cleaning.
+        UnsupportedLanguage: The article is not in English (``language`` holds the detected code).
+    """
+    extracted: Extracted | None
+    if raw.html is not None:
+        extracted = extract_html(raw.html, url=raw.url)
+        if extracted is None or not extracted.paragraphs:
+            msg = (
+                f"no article text found in the HTML of {raw.url!r}; "
+                "check that the page is an article and not an index, login or error page"
+            )
+            raise NoContentExtracted(msg)
+    else:
+        extracted = extract_plain_text(raw.text or "")
+    paragraphs = _strip_junk(extracted.paragraphs, extracted.link_only)
+    if raw.html is not None and not paragraphs:
+        msg = (
+            f"the HTML of {raw.url!r} holds only page furniture (links, share buttons, notices); "
+            "check that the scraper fetched the article page itself"
+        )
+        raise NoContentExtracted(msg)
+    text = "\n\n".join(paragraphs)
+    if len(text) < min_body_chars:
+        msg = (
+            f"clean body of {raw.url!r} has {len(text)} characters, fewer than the {min_body_chars} "
+            "required; send the full article text, or lower min_body_chars for short items"
+        )
+        raise EmptyBody(msg)
+    language = _normalise_language(raw.language) if raw.language else detect_language(paragraphs)
+    if language != ENGLISH:
+        msg = (
+            f"article {raw.url!r} is in language {language!r}, only English ('en') is supported; "
+            "route non-English sources elsewhere or correct the scraper's language field"
+        )
+        raise UnsupportedLanguage(msg, language=language)
+    title = normalise_paragraph(raw.title) if raw.title else extracted.title
+    source = normalise_paragraph(raw.source) if raw.source else extracted.source
+    return CleanArticle(
+        id=raw.id,
+        url=raw.url,
+        source=source or None,
+        title=title or None,
+        author=extracted.author,
+        published_at=raw.published_at or extracted.published_at,
+        language=ENGLISH,
+        tags=extracted.tags,
+        text=text,
+        body_hash=body_hash(text),
+        fetched_at=raw.fetched_at,
+        cleaned_at=now,
+    )
+
+
+# --- bytes of unknown charset --------------------------------------------------------------------
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING_RE = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Browsers decode these labels as windows-1252 (WHATWG Encoding); C1 controls in latin-1 are never meant.
+_WINDOWS_1252_LABELS = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1", "ascii", "us-ascii", "iso_8859-1"}
+
+
+def _codec(label: str) -> str | None:
+    label = label.strip().strip("\"'").lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _try_decode(data: bytes, label: str | None) -> str | None:
+    codec = _codec(label) if label else None
+    if codec is None:
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        if codec == "cp1252":
+            # Bytes undefined in cp1252 (0x81, 0x8d, ...) still decode as latin-1.
+            return data.decode("latin-1")
+        return None
+
+
+def decode_bytes(data: bytes, declared_charset: str | None = None) -> str:
+    """Decode an HTML or text file of unknown charset.
+
+    Order: a byte-order mark, then ``declared_charset`` (e.g. from an HTTP header), then an XML or
+    ``<meta charset>`` declaration in the first 4 KB, each used only if it decodes without error;
+    then strict UTF-8; then charset-normalizer's best guess. Latin-1 and ASCII labels are read as
+    windows-1252, as browsers do, except that bytes which are valid non-ASCII UTF-8 are read as
+    UTF-8 (a stale label; real windows-1252 text is almost never valid UTF-8).
+
+    Raises:
+        InvalidEncoding: No charset decodes the bytes into text.
+
+    >>> decode_bytes("Привет".encode("cp1251"), "windows-1251")
+    'Привет'
+    >>> decode_bytes(b"caf\\xe9", "iso-8859-1")
+    'café'
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec)
+    head = data[:4096]
+    labels: list[str] = []
+    if declared_charset:
+        labels.append(declared_charset)
+    for pattern in (_XML_ENCODING_RE, _META_CHARSET_RE):
+        match = pattern.search(head)
+        if match is not None:
+            labels.append(match.group(1).decode("ascii", "replace"))
+    utf8: str | None
+    try:
+        utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    for label in labels:
+        if utf8 is not None and not utf8.isascii() and _codec(label) == "cp1252":
+            # Valid multi-byte UTF-8 is almost never real windows-1252 text: the label is stale
+            # (pages re-encoded to UTF-8 keep their old latin-1 meta tag).
+            return utf8
+        text = _try_decode(data, label)
+        if text is not None:
+            return text
+    if utf8 is not None:
+        return utf8
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        msg = (
+            f"could not decode {len(data)} bytes as text in any charset (declared: {declared_charset!r}); "
+            "the file may be binary, or pass its real charset"
+        )
+        raise InvalidEncoding(msg)
+    return str(best)

@@ -1,0 +1,59 @@
+"""Build dead-letter records: what failed, where it came from, and the payload to replay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pipeline.errors import PermanentError
+from schemas.deadletter import DeadLetter, encode_payload
+
+__all__ = ["make_dead_letter", "reason_for"]
+
+
+def reason_for(exc: BaseException) -> str:
+    """The dead-letter reason for an exception: its class's ``reason``, else ``processing_error``."""
+    return exc.reason if isinstance(exc, PermanentError) else "processing_error"
+
+
+def make_dead_letter(
+    exc: BaseException,
+    *,
+    stage: str,
+    payload: bytes,
+    failed_at: datetime,
+    max_payload_bytes: int,
+    article_id: str | None = None,
+    source_topic: str | None = None,
+    source_partition: int | None = None,
+    source_offset: int | None = None,
+    source_key: bytes | None = None,
+) -> DeadLetter:
+    """Describe a failed input. Payloads over ``max_payload_bytes`` keep their head only.
+
+    >>> from datetime import UTC, datetime
+    >>> from pipeline.errors import InvalidJson
+    >>> dl = make_dead_letter(InvalidJson("bad"), stage="clean_articles", payload=b"{",
+    ...                       failed_at=datetime(2026, 1, 1, tzinfo=UTC), max_payload_bytes=10)
+    >>> dl.reason, dl.error_type, dl.payload, dl.payload_encoding
+    ('invalid_json', 'InvalidJson', '{', 'utf-8')
+    """
+    truncated = len(payload) > max_payload_bytes
+    text, encoding = encode_payload(payload[:max_payload_bytes] if truncated else payload)
+    message = str(exc) or type(exc).__name__
+    if not isinstance(exc, PermanentError):
+        message = f"internal error, please report it: {message}"
+    return DeadLetter(
+        article_id=article_id,
+        stage=stage,
+        reason=reason_for(exc),  # type: ignore[arg-type]
+        error_type=type(exc).__name__,
+        message=message[:2000],
+        source_topic=source_topic,
+        source_partition=source_partition,
+        source_offset=source_offset,
+        source_key=source_key.decode("utf-8", "replace") if source_key is not None else None,
+        payload=text,
+        payload_encoding=encoding,
+        payload_truncated=truncated,
+        failed_at=failed_at,
+    )

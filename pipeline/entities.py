@@ -1,0 +1,444 @@
+"""Entity post-processing: clean spaCy's named entities and merge them into canonical entities.
+
+``tag_entities`` reads the entities the model put on a ``Doc`` (the parse of the clean body) and
+
+* keeps only named types (``EntityLabel``), dropping dates, numbers and amounts;
+* trims each mention: a leading "the", trailing possessives ("the White House’s" -> "White House")
+  and leading titles ("President", "Secretary of State") that the model sometimes includes;
+* drops fragments of titles ("State" in "Secretary of State");
+* merges mentions into one canonical entity per article: surnames join the person named in full
+  ("Putin" -> "Vladimir Putin"), even when the model tagged the surname ORG or GPE; aliases join via
+  a small curated table (``data/entities/aliases.tsv``: "USA", "U.S." -> "United States") and via
+  acronyms of longer names ("FBI" for "Federal Bureau of Investigation");
+* distrusts ALL-CAPS and headline-style lines, where the small model tags badly: there it keeps only
+  names that are known from the rest of the article (and finds them even when the model missed them).
+
+Everything is a pure function of the ``Doc``: it works on a parse rebuilt from a ``DocBin``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Final, cast, get_args
+
+from spacy.tokens import Doc, Span
+
+from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
+
+__all__ = ["KEPT_LABELS", "entity_key", "tag_entities"]
+
+KEPT_LABELS: Final[frozenset[str]] = frozenset(get_args(EntityLabel))
+"""Named-entity types kept; DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL, CARDINAL are dropped."""
+
+_PERSONISH: Final = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+_ORG_SUFFIXES: Final = frozenset(
+    {"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "llc", "plc", "corporation", "group"}
+)
+_ACRONYM_SKIP: Final = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "le"})
+_POSSESSIVE: Final = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
+_TRIM_CHARS: Final = " \t\n\"'“”‘’«»„‚()[]{}.,;:!?-–—"
+_HEADLINE_MAX_WORDS: Final = 20
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    name: str
+    label: EntityLabel
+
+
+@cache
+def _aliases() -> dict[str, _Alias]:
+    """Load the curated alias table once: lower-case surface form -> canonical name and label."""
+    table: dict[str, _Alias] = {}
+    text = resources.files("pipeline").joinpath("data/entities/aliases.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        surface, name, label = line.split("\t")
+        if label not in KEPT_LABELS:
+            msg = f"aliases.tsv: unknown label {label!r} for {surface!r}"
+            raise ValueError(msg)
+        table[surface.strip().lower()] = _Alias(name.strip(), label)  # type: ignore[arg-type]
+    return table
+
+
+@cache
+def _titles() -> tuple[tuple[str, ...], ...]:
+    """Load the title phrases ("secretary of state", "mr.") as token tuples, longest first."""
+    text = resources.files("pipeline").joinpath("data/entities/titles.txt").read_text(encoding="utf-8")
+    phrases = {tuple(line.split()) for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """All single-token titles, for quick membership tests."""
+    return frozenset(p[0] for p in _titles() if len(p) == 1)
+
+
+def entity_key(label: str, canonical: str) -> str:
+    """Build the stable cross-article key of a canonical entity.
+
+    The key is the lower-cased label, a colon, and the name folded to ASCII with runs of other
+    characters replaced by "_"; names with no Latin letters keep their case-folded characters.
+
+    Args:
+        label: The entity label, e.g. "PERSON".
+        canonical: The canonical name, e.g. "Vladimir Putin".
+
+    Returns:
+        A key such as ``"person:vladimir_putin"``.
+
+    >>> entity_key("PERSON", "Vladimir Putin")
+    'person:vladimir_putin'
+    >>> entity_key("GPE", "U.S.")
+    'gpe:u_s'
+    """
+    folded = unicodedata.normalize("NFKD", canonical).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
+    if not slug:
+        slug = re.sub(r"\W+", "_", canonical.casefold()).strip("_") or "_"
+    return f"{label.lower()}:{slug}"
+
+
+@dataclass(slots=True)
+class _Mention:
+    text: str
+    label: EntityLabel
+    start: int
+    end: int
+    words: tuple[str, ...]
+    reliable: bool
+    cluster: int = -1
+
+
+@dataclass(slots=True)
+class _Cluster:
+    mentions: list[_Mention] = field(default_factory=list)
+    alias: _Alias | None = None
+
+
+def _unreliable_lines(text: str) -> list[tuple[int, int]]:
+    """Find ALL-CAPS and headline-style lines, where the small model's entities are unreliable.
+
+    Returns:
+        Sorted, non-overlapping (start, end) character ranges.
+    """
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        words = re.findall(r"[^\W\d_][\w'’.-]*", line)
+        if len(words) < 2:
+            continue
+        upper = sum(w.isupper() and len(w) > 1 for w in words)
+        if upper >= 0.6 * len(words):
+            ranges.append((start, start + len(line)))
+            continue
+        stripped = line.rstrip()
+        if len(words) > _HEADLINE_MAX_WORDS or not stripped or stripped[-1] in '.!?"”’:;,)':
+            continue
+        content = [w for w in words if len(w) > 3]
+        if len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.8 * len(content):
+            ranges.append((start, start + len(line)))
+    return ranges
+
+
+def _in_ranges(ranges: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+
+def _strip_title(words: list[str]) -> int:
+    """Return how many leading words of a name are a title ("Secretary of State", "Mr.")."""
+    lowered = [w.lower() for w in words]
+    for phrase in _titles():
+        n = len(phrase)
+        if n < len(lowered) and tuple(lowered[:n]) == phrase:
+            return n
+    return 0
+
+
+def _is_title_fragment(ent: Span) -> bool:
+    """Tell whether an entity is only part of a title, like "State" in "Secretary of State"."""
+    doc = ent.doc
+    for phrase in _titles():
+        n = len(phrase)
+        if n < 2 or n <= len(ent):
+            continue
+        lo = ent.end - n
+        if lo < 0 or lo > ent.start:
+            continue
+        if tuple(t.lower_ for t in doc[lo : ent.end]) == phrase:
+            return True
+    return False
+
+
+def _trim(ent: Span) -> tuple[int, int] | None:
+    """Trim an entity span to its name: drop "the", titles, possessives and stray punctuation.
+
+    Returns:
+        Token bounds (start, end) in the doc, or None when nothing of a name is left.
+    """
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while start < end and (
+        doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        end -= 1
+    if start < end and ent.label_ == "PERSON":
+        start += _strip_title([t.text for t in doc[start:end]])
+    if start >= end:
+        return None
+    return start, end
+
+
+def _make_mention(
+    doc: Doc, start_tok: int, end_tok: int, label: EntityLabel, reliable: bool
+) -> _Mention | None:
+    span = doc[start_tok:end_tok]
+    text = span.text
+    lo = span.start_char
+    # Possessives glued to the word ("Assad’s" when the tokenizer did not split) and stray marks.
+    m = re.search(r"(?:['’][sS]?)$", text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    lead = len(text) - len(text.lstrip(_TRIM_CHARS))
+    text = text[lead:]
+    last = text.split()[-1] if text.split() else ""
+    # Keep the final dot of abbreviations ("U.S.", "Corp.") but not a sentence's full stop.
+    keep_dot = last.endswith(".") and ("." in last[:-1] or last.lower() in _ORG_SUFFIXES or len(last) <= 3)
+    text = text.rstrip(_TRIM_CHARS.replace(".", "")) if keep_dot else text.rstrip(_TRIM_CHARS)
+    if not text or not any(c.isalpha() for c in text):
+        return None
+    start = lo + lead
+    words = tuple(text.split())
+    return _Mention(
+        text=text, label=label, start=start, end=start + len(text), words=words, reliable=reliable
+    )
+
+
+def _norm(text: str) -> str:
+    """Normalise a surface form for alias lookup and exact matching."""
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def _org_key(words: Sequence[str]) -> str:
+    ws = [w.lower() for w in words]
+    while len(ws) > 1 and ws[-1] in _ORG_SUFFIXES:
+        ws.pop()
+    return " ".join(ws)
+
+
+def _acronym(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
+
+
+def _collect(doc: Doc) -> list[_Mention]:
+    """Turn the model's entities into trimmed mentions, flagging those on unreliable lines."""
+    ranges = _unreliable_lines(doc.text)
+    starts = [r[0] for r in ranges]
+    out: list[_Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in KEPT_LABELS or _is_title_fragment(ent):
+            continue
+        bounds = _trim(ent)
+        if bounds is None:
+            continue
+        reliable = not _in_ranges(ranges, starts, ent.start_char)
+        mention = _make_mention(doc, bounds[0], bounds[1], cast(EntityLabel, ent.label_), reliable)
+        if mention is not None:
+            out.append(mention)
+    if ranges:
+        out = _recover_unreliable(doc, out, ranges)
+    return out
+
+
+def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[int, int]]) -> list[_Mention]:
+    """On ALL-CAPS/headline lines keep only names known elsewhere, and find those the model missed."""
+    known: dict[str, EntityLabel] = {}
+    for m in mentions:
+        if m.reliable:
+            known.setdefault(_norm(m.text), m.label)
+            if m.label == "PERSON" and len(m.words) > 1:
+                known.setdefault(_norm(m.words[-1]), "PERSON")
+    aliases = _aliases()
+    kept = [m for m in mentions if m.reliable or _norm(m.text) in known or _norm(m.text) in aliases]
+    taken = {(m.start, m.end) for m in kept}
+    longest = max((len(k.split()) for k in known), default=0)
+    for lo, hi in ranges:
+        span = doc.char_span(lo, hi, alignment_mode="expand")
+        if span is None:
+            continue
+        i = span.start
+        while i < span.end:
+            matched = 0
+            for n in range(min(longest, span.end - i), 0, -1):
+                cand = doc[i : i + n]
+                label = known.get(_norm(cand.text))
+                if label is not None:
+                    if not any(s < cand.end_char and cand.start_char < e for s, e in taken):
+                        new = _make_mention(doc, i, i + n, label, reliable=False)
+                        if new is not None:
+                            kept.append(new)
+                            taken.add((new.start, new.end))
+                    matched = n
+                    break
+            i += matched or 1
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+    """Merge mentions into canonical entities (persons by surname, aliases, acronyms, exact names)."""
+    aliases = _aliases()
+    clusters: list[_Cluster] = []
+    by_alias: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    persons: list[tuple[int, _Mention]] = []  # full-name person mentions seen so far, in order
+
+    def new_cluster(m: _Mention, alias: _Alias | None = None) -> int:
+        clusters.append(_Cluster(alias=alias))
+        return len(clusters) - 1
+
+    # Full names first, so a surname can join a person named later in the text (e.g. a headline).
+    full_names = [m for m in mentions if m.label == "PERSON" and len(m.words) > 1]
+    for m in full_names:
+        for idx, prior in reversed(persons):
+            if prior.words[-1].lower() == m.words[-1].lower() and (
+                set(w.lower() for w in m.words) <= set(w.lower() for w in prior.words)
+                or set(w.lower() for w in prior.words) <= set(w.lower() for w in m.words)
+            ):
+                m.cluster = idx
+                break
+        else:
+            m.cluster = new_cluster(m)
+        persons.append((m.cluster, m))
+        by_name.setdefault(_norm(m.text), m.cluster)
+
+    surnames: dict[str, list[tuple[int, int]]] = {}
+    firsts: dict[str, set[int]] = {}
+    for idx, m in persons:
+        surnames.setdefault(m.words[-1].lower(), []).append((m.start, idx))
+        firsts.setdefault(m.words[0].lower(), set()).add(idx)
+
+    for m in mentions:
+        if m.cluster >= 0:
+            continue
+        key = _norm(m.text)
+        alias = aliases.get(key)
+        if alias is not None:
+            if alias.name not in by_alias:
+                by_alias[alias.name] = new_cluster(m, alias)
+            m.cluster = by_alias[alias.name]
+            continue
+        if len(m.words) == 1 and m.label in _PERSONISH:
+            owners = surnames.get(key)
+            if owners:
+                # A PERSON-tagged surname may refer to a person named later (headline); a surname
+                # tagged ORG/GPE only joins a person already named, to spare places named like people.
+                earlier = [idx for start, idx in owners if start < m.start]
+                if earlier or m.label == "PERSON":
+                    m.cluster = earlier[-1] if earlier else owners[0][1]
+                    m.label = "PERSON"
+                    continue
+            if m.label == "PERSON" and len(firsts.get(key, ())) == 1:
+                m.cluster = next(iter(firsts[key]))
+                continue
+        name_key = _org_key(m.words) if m.label == "ORG" else key
+        if name_key in by_name:
+            m.cluster = by_name[name_key]
+            continue
+        m.cluster = new_cluster(m)
+        by_name[name_key] = m.cluster
+
+    # Acronyms of longer names ("FBI" after "Federal Bureau of Investigation").
+    long_names: dict[str, int] = {}
+    for m in mentions:
+        if len(m.words) > 1 and m.label != "PERSON":
+            long_names.setdefault(_acronym(m.words), m.cluster)
+    for m in mentions:
+        word = m.text.replace(".", "")
+        if len(m.words) == 1 and 2 <= len(word) <= 6 and word.isupper() and clusters[m.cluster].alias is None:
+            target = long_names.get(word)
+            if target is not None and target != m.cluster and len(clusters[m.cluster].mentions) == 0:
+                m.cluster = target
+
+    for m in mentions:
+        clusters[m.cluster].mentions.append(m)
+    return [c for c in clusters if c.mentions]
+
+
+def _label(cluster: _Cluster) -> EntityLabel:
+    if cluster.alias is not None:
+        return cluster.alias.label
+    votes = Counter(m.label for m in cluster.mentions)
+    if votes["PERSON"] and any(m.label == "PERSON" and len(m.words) > 1 for m in cluster.mentions):
+        return "PERSON"
+    best = max(votes.values())
+    return next(m.label for m in cluster.mentions if votes[m.label] == best)
+
+
+def _name(cluster: _Cluster) -> str:
+    if cluster.alias is not None:
+        return cluster.alias.name
+    pool = [m for m in cluster.mentions if m.reliable] or cluster.mentions
+    return max(pool, key=lambda m: (len(m.words), len(m.text), -m.start)).text
+
+
+def tag_entities(doc: Doc) -> tuple[tuple[EntityMention, ...], tuple[CanonicalEntity, ...]]:
+    """Clean the named entities of a parsed article and merge them into canonical entities.
+
+    Salience is each entity's share of all mention weight, where a mention weighs 1 plus up to 1
+    more the earlier it occurs (a lead mention counts about twice a closing one).
+
+    Args:
+        doc: The spaCy parse of the clean body (may be rebuilt from a ``DocBin``).
+
+    Returns:
+        The mentions in text order (offsets into ``doc.text``; ``canonical``/``key`` filled in),
+        and the canonical entities ordered by first mention.
+    """
+    mentions = _collect(doc)
+    if not mentions:
+        return (), ()
+    clusters = _cluster(mentions)
+    size = max(len(doc.text), 1)
+    weights = [sum(1.0 + (1.0 - m.start / size) for m in c.mentions) for c in clusters]
+    total = sum(weights)
+    out_mentions: list[EntityMention] = []
+    out_entities: list[CanonicalEntity] = []
+    for cluster, weight in zip(clusters, weights, strict=True):
+        label = _label(cluster)
+        name = _name(cluster)
+        key = entity_key(label, name)
+        aliases: list[str] = []
+        for m in cluster.mentions:
+            if m.text != name and m.text not in aliases:
+                aliases.append(m.text)
+            out_mentions.append(
+                EntityMention(text=m.text, label=label, start=m.start, end=m.end, canonical=name, key=key)
+            )
+        out_entities.append(
+            CanonicalEntity(
+                key=key,
+                name=name,
+                label=label,
+                mentions=len(cluster.mentions),
+                first_offset=min(m.start for m in cluster.mentions),
+                salience=round(min(1.0, weight / total), 4),
+                aliases=tuple(aliases),
+            )
+        )
+    out_mentions.sort(key=lambda e: (e.start, e.end))
+    out_entities.sort(key=lambda e: e.first_offset)
+    return tuple(out_mentions), tuple(out_entities)

@@ -1,0 +1,75 @@
+"""Turn untrusted bytes from a scraper into a validated ``RawArticle``, or say precisely why not."""
+
+from __future__ import annotations
+
+import orjson
+from pydantic import ValidationError
+
+from pipeline.errors import BodyTooLarge, EmptyBody, InvalidArticle, InvalidEncoding, InvalidJson
+from schemas.articles import RawArticle
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "decode_payload", "describe_validation_error"]
+
+DEFAULT_MAX_BODY_BYTES = 5_000_000
+"""5 MB: the largest real page we know is 1.5 MB."""
+
+
+def describe_validation_error(exc: ValidationError, *, limit: int = 5) -> str:
+    """Summarise a pydantic error as ``field: problem; ...`` without echoing the input values."""
+    parts = []
+    for error in exc.errors(include_url=False, include_input=False)[:limit]:
+        where = ".".join(str(p) for p in error["loc"]) or "article"
+        parts.append(f"{where}: {error['msg']}")
+    more = exc.error_count() - limit
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)
+
+
+def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RawArticle:
+    """Decode one raw-topic message (UTF-8 JSON object) into a ``RawArticle``.
+
+    Raises:
+        BodyTooLarge: the payload is longer than ``max_bytes``.
+        InvalidEncoding: the payload is not valid UTF-8.
+        InvalidJson: the payload is empty, not JSON, or not a JSON object.
+        EmptyBody: neither ``html`` nor ``text`` has content.
+        InvalidArticle: the object does not match ``raw_article/1``.
+
+    >>> decode_payload(b'{"url": "https://example.com/a", "text": "Hello"}').id
+    '2dce0a4c50441bfc'
+    """
+    if not payload:
+        msg = "empty message: send one JSON object per message (see schemas/jsonschema/raw_article.v1)"
+        raise InvalidJson(msg)
+    if len(payload) > max_bytes:
+        msg = (
+            f"payload is {len(payload):,} bytes, over the {max_bytes:,}-byte limit "
+            "(NEWSFLOW_MAX_BODY_BYTES); send the article body only, without inline images or scripts"
+        )
+        raise BodyTooLarge(msg)
+    try:
+        data = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        try:
+            payload.decode("utf-8")
+        except UnicodeDecodeError as uexc:
+            msg = (
+                f"payload is not valid UTF-8 (byte 0x{payload[uexc.start]:02x} at offset {uexc.start}); "
+                "decode the page with its charset and send UTF-8 JSON"
+            )
+            raise InvalidEncoding(msg) from None
+        msg = f"payload is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        raise InvalidJson(msg) from None
+    if not isinstance(data, dict):
+        msg = f"expected a JSON object, got {type(data).__name__}"
+        raise InvalidJson(msg)
+    bodies = [data.get("html"), data.get("text")]
+    if all(body is None or (isinstance(body, str) and not body.strip()) for body in bodies):
+        msg = "article has no body: send exactly one non-empty 'html' or 'text' field"
+        raise EmptyBody(msg)
+    try:
+        return RawArticle.model_validate(data)
+    except ValidationError as exc:
+        msg = f"not a raw_article/1: {describe_validation_error(exc)}"
+        raise InvalidArticle(msg) from None

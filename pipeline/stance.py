@@ -1,0 +1,409 @@
+"""Target-dependent stance: how a sentence speaks about one entity mention, aggregated per article.
+
+The scorer is a MiniLM sentence encoder fine-tuned on NewsMTSC (Felix Hamborg and Karsten Donnay,
+2021, "NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment Classification in Political News
+Articles", EACL 2021, https://aclanthology.org/2021.eacl-main.142/, MIT licence), exported to ONNX
+and quantized to int8 (``training/train_stance.py``). At run time only ``onnxruntime``,
+``tokenizers`` and ``numpy`` are used. The target span is wrapped in marker tokens, so two mentions
+in one sentence get their own scores.
+
+Aggregation rules of ``score_article``:
+
+* every entity mention is scored in its sentence (``doc.sents``), identical (sentence, span) items
+  once, all in one batched model call;
+* an entity's stance is the mean score of its mentions, labelled with a neutral band;
+* a quote's targets are the entity mentions inside the quote span, except the speaker's own. A direct
+  quote with no such mention, and every partial or indirect quote, also takes the other entity
+  mentions of the sentences it overlaps: such quotes often leave the target just outside the quote
+  marks (*Kerry emphasized that military assistance to Assad "could further escalate the conflict"*),
+  while the rest of a direct quote's sentence is only the attribution. Quotes without a speaker are
+  skipped. The stance of a quote toward a target is the score of the target's mention in its sentence
+  (the same model call as the entity stances);
+* the article's tone is the mean over all mention scores (each entity weighted by its mentions).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+from spacy.tokens import Doc
+
+from schemas.articles import (
+    ArticleStance,
+    CanonicalEntity,
+    EntityMention,
+    EntityStance,
+    Quote,
+    QuoteStance,
+    SpeakerStance,
+    Stance,
+    StanceLabel,
+)
+
+__all__ = [
+    "DEFAULT_MODEL_DIR",
+    "NEUTRAL_BAND",
+    "LexiconStanceModel",
+    "OnnxStanceModel",
+    "StanceModel",
+    "label_for",
+    "load_stance_model",
+    "score_article",
+]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODEL_DIR = Path(__file__).parent / "data" / "stance"
+
+NEUTRAL_BAND = 0.25
+"""Aggregated scores with ``abs(score) < NEUTRAL_BAND`` are labelled neutral."""
+
+LABELS: tuple[StanceLabel, StanceLabel, StanceLabel] = ("negative", "neutral", "positive")
+
+Item = tuple[str, int, int]
+"""(text, target_start, target_end): character offsets of the target inside ``text``."""
+
+
+@runtime_checkable
+class StanceModel(Protocol):
+    """Anything that scores (text, target_start, target_end) items in one batched call."""
+
+    def score(self, items: Sequence[Item]) -> list[Stance]:
+        """Return one ``Stance`` per item, in order."""
+        ...
+
+
+def label_for(score: float, band: float = NEUTRAL_BAND) -> StanceLabel:
+    """Label a signed score in [-1, 1]: neutral inside ``(-band, band)``.
+
+    >>> label_for(0.5), label_for(-0.1), label_for(-0.3)
+    ('positive', 'neutral', 'negative')
+    """
+    if score >= band:
+        return "positive"
+    if score <= -band:
+        return "negative"
+    return "neutral"
+
+
+def _clip(score: float) -> float:
+    return max(-1.0, min(1.0, float(score)))
+
+
+class LexiconStanceModel:
+    """Interim, target-agnostic fallback: VADER compound of the clause around the target.
+
+    Needs the optional ``vaderSentiment`` package; kept for comparison, not used by default.
+    """
+
+    def __init__(self) -> None:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # type: ignore[import-untyped]
+
+        self._vader = SentimentIntensityAnalyzer()
+
+    def score(self, items: Sequence[Item]) -> list[Stance]:
+        """Score each item's text with VADER; the compound score is the stance score."""
+        out = []
+        for text, _, _ in items:
+            compound = _clip(self._vader.polarity_scores(text.replace("’", "'"))["compound"])
+            out.append(Stance(label=label_for(compound, 0.05), score=compound))
+        return out
+
+
+@dataclass(frozen=True)
+class _Config:
+    max_len: int
+    marker_open: str
+    marker_close: str
+    labels: tuple[str, ...]
+    batch_size: int
+
+
+class OnnxStanceModel:
+    """The fine-tuned target-marker encoder, run with onnxruntime on the CPU.
+
+    Args:
+        model_dir: a folder with ``model.onnx``, ``tokenizer.json`` and ``config.json``.
+        threads: onnxruntime intra-op threads (1 = one core per worker process).
+    """
+
+    def __init__(self, model_dir: Path, *, threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        raw = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        self.config = _Config(
+            max_len=int(raw["max_len"]),
+            marker_open=str(raw["marker_open"]),
+            marker_close=str(raw["marker_close"]),
+            labels=tuple(raw["labels"]),
+            batch_size=int(raw.get("batch_size", 32)),
+        )
+        if self.config.labels != LABELS:
+            msg = f"stance model labels {self.config.labels} differ from {LABELS}"
+            raise ValueError(msg)
+        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tok.no_truncation()
+        self._tok.no_padding()
+        self._pad_id = self._tok.token_to_id("[PAD]") or 0
+        self._open_id = self._tok.token_to_id(self.config.marker_open)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(
+            str(model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+
+    def marked(self, text: str, start: int, end: int) -> str:
+        """Wrap ``text[start:end]`` in the target markers."""
+        c = self.config
+        return f"{text[:start]}{c.marker_open} {text[start:end]} {c.marker_close}{text[end:]}"
+
+    def encode(self, items: Sequence[Item]) -> list[list[int]]:
+        """Token ids per item, cropped to ``max_len`` around the target marker."""
+        encs = self._tok.encode_batch([self.marked(t, s, e) for t, s, e in items])
+        return [_crop(list(enc.ids), self._open_id, self.config.max_len) for enc in encs]
+
+    def probabilities(self, items: Sequence[Item]) -> npt.NDArray[np.float32]:
+        """Class probabilities (negative, neutral, positive) per item, shape (n, 3)."""
+        ids = self.encode(items)
+        out = np.zeros((len(ids), 3), dtype=np.float32)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths pad less
+        bs = self.config.batch_size
+        for b in range(0, len(order), bs):
+            chunk = order[b : b + bs]
+            width = max(len(ids[i]) for i in chunk)
+            input_ids = np.full((len(chunk), width), self._pad_id, dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                input_ids[row, : len(ids[i])] = ids[i]
+                mask[row, : len(ids[i])] = 1
+            logits = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})[0]
+            out[chunk] = _softmax(np.asarray(logits, dtype=np.float32))
+        return out
+
+    def score(self, items: Sequence[Item]) -> list[Stance]:
+        """Stance per item: label by the most likely class, score = P(positive) - P(negative)."""
+        if not items:
+            return []
+        probs = self.probabilities(items)
+        return [Stance(label=LABELS[int(np.argmax(p))], score=_clip(float(p[2] - p[0]))) for p in probs]
+
+
+def _softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    out: npt.NDArray[np.float32] = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+    return out
+
+
+def _crop(ids: list[int], marker_id: int | None, max_len: int) -> list[int]:
+    """Keep ``[CLS]`` … ``[SEP]`` and a window of ``max_len - 2`` tokens centred on the marker."""
+    if len(ids) <= max_len:
+        return ids
+    body = ids[1:-1]
+    keep = max_len - 2
+    at = body.index(marker_id) if marker_id is not None and marker_id in body else 0
+    lo = max(0, min(at - keep // 3, len(body) - keep))
+    return [ids[0], *body[lo : lo + keep], ids[-1]]
+
+
+def load_stance_model(path: Path | None = None, *, threads: int = 1) -> StanceModel:
+    """Load the packaged stance scorer (or the one in ``path``); agents call this once per process.
+
+    Raises:
+        FileNotFoundError: the folder has no ``config.json``/``model.onnx``; the message says how to
+            rebuild them (``training/train_stance.py``).
+    """
+    model_dir = path or DEFAULT_MODEL_DIR
+    config = model_dir / "config.json"
+    if not config.is_file():
+        msg = (
+            f"no stance model in {model_dir} (config.json missing); reinstall newsflow or rebuild it "
+            "with 'python training/train_stance.py' in the training venv"
+        )
+        raise FileNotFoundError(msg)
+    kind = json.loads(config.read_text(encoding="utf-8")).get("kind", "onnx")
+    if kind == "lexicon":
+        return LexiconStanceModel()
+    if not (model_dir / "model.onnx").is_file() or not (model_dir / "tokenizer.json").is_file():
+        msg = (
+            f"stance model in {model_dir} is incomplete (model.onnx or tokenizer.json missing); "
+            "rebuild it with 'python training/train_stance.py' in the training venv"
+        )
+        raise FileNotFoundError(msg)
+    return OnnxStanceModel(model_dir, threads=threads)
+
+
+# --- article aggregation -------------------------------------------------------------------------
+
+
+class _Sentences:
+    """Character spans of the Doc's sentences, for locating a mention's sentence quickly."""
+
+    def __init__(self, doc: Doc) -> None:
+        text: str = doc.text
+        self.text = text
+        spans: list[tuple[int, int]]
+        try:
+            spans = [(s.start_char, s.end_char) for s in doc.sents]
+        except ValueError:  # no sentence boundaries set: fall back to the whole text
+            spans = [(0, len(text))]
+        self.spans = spans or [(0, len(text))]
+        self.starts = [s for s, _ in self.spans]
+
+    def index(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def item(self, start: int, end: int) -> Item:
+        """The (sentence, start, end) item for a span, offsets made relative to its sentence."""
+        s, e = self.spans[self.index(start)]
+        e = max(e, end)  # a mention across a sentence break keeps both sentences
+        return (self.text[s:e], start - s, end - s)
+
+    def overlapping(self, start: int, end: int) -> range:
+        return range(self.index(start), self.index(max(start, end - 1)) + 1)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return _clip(sum(values) / len(values)) if values else 0.0
+
+
+def score_article(
+    doc: Doc,
+    entities: Sequence[EntityMention],
+    canonical: Sequence[CanonicalEntity],
+    quotes: Sequence[Quote],
+    model: StanceModel,
+) -> ArticleStance:
+    """Score stance per entity, per quote target and per speaker → target; one batched model call.
+
+    Offsets of ``entities`` and ``quotes`` are character offsets into ``doc.text``.
+
+    Returns:
+        The article's stance; scores are in [-1, 1]. An article without entities has neutral tone 0.
+    """
+    sents = _Sentences(doc)
+    mentions = [m for m in entities if m.end > m.start]
+    mention_item = [sents.item(m.start, m.end) for m in mentions]
+
+    # Quote targets: (quote index, mention index).
+    quote_targets: list[tuple[int, int]] = []
+    for qi, quote in enumerate(quotes):
+        if quote.speaker is None:
+            continue
+        speaker = quote.speaker
+
+        def is_speaker(m: EntityMention, speaker: Any = speaker) -> bool:
+            if speaker.key is not None and m.key == speaker.key:
+                return True
+            return m.canonical == speaker.name or (
+                speaker.start is not None
+                and m.start < (speaker.end or speaker.start)
+                and m.end > speaker.start
+            )
+
+        inside = [i for i, m in enumerate(mentions) if m.start >= quote.start and m.end <= quote.end]
+        targets = [i for i in inside if not is_speaker(mentions[i])]
+        if quote.kind != "direct" or not targets:
+            near = set(sents.overlapping(quote.start, quote.end))
+            targets = [
+                i
+                for i, m in enumerate(mentions)
+                if (i in targets or sents.index(m.start) in near) and not is_speaker(m)
+            ]
+        quote_targets.extend((qi, i) for i in targets)
+
+    unique: dict[Item, int] = {}
+    for item in mention_item:
+        unique.setdefault(item, len(unique))
+    scored = model.score(list(unique)) if unique else []
+    if len(scored) != len(unique):
+        msg = f"stance model returned {len(scored)} results for {len(unique)} items"
+        raise ValueError(msg)
+    mention_stance = [scored[unique[item]] for item in mention_item]
+
+    names = {c.key: c.name for c in canonical}
+    by_entity: dict[str, list[float]] = defaultdict(list)
+    for m, st in zip(mentions, mention_stance, strict=True):
+        by_entity[m.key].append(st.score)
+    order = [c.key for c in canonical if c.key in by_entity]
+    order += [k for k in by_entity if k not in names]
+    canonical_name = {m.key: m.canonical for m in mentions}
+    entity_stances = []
+    for key in order:
+        score = _mean(by_entity[key])
+        entity_stances.append(
+            EntityStance(
+                key=key,
+                name=names.get(key, canonical_name[key]),
+                label=label_for(score),
+                score=score,
+                mentions=len(by_entity[key]),
+            )
+        )
+
+    quote_stances = []
+    per_speaker: dict[tuple[str, str], list[float]] = defaultdict(list)
+    per_speaker_quotes: dict[tuple[str, str], set[int]] = defaultdict(set)
+    seen: set[tuple[int, str]] = set()
+    # Several mentions of one entity in one quote: one QuoteStance with their mean score.
+    grouped: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for qi, mi in quote_targets:
+        grouped[(qi, mentions[mi].key)].append(mention_stance[mi].score)
+    for qi, mi in quote_targets:
+        key = mentions[mi].key
+        if (qi, key) in seen:
+            continue
+        seen.add((qi, key))
+        speaker_obj = quotes[qi].speaker
+        if speaker_obj is None:  # pragma: no cover - quotes without a speaker were skipped above
+            continue
+        values = grouped[(qi, key)]
+        score = _mean(values)
+        target_name = names.get(key, mentions[mi].canonical)
+        # One mention: keep the model's own label; several: label the mean with the band.
+        label = mention_stance[mi].label if len(values) == 1 else label_for(score)
+        quote_stances.append(
+            QuoteStance(
+                quote=qi,
+                speaker=speaker_obj.name,
+                target=target_name,
+                target_key=key,
+                label=label,
+                score=score,
+            )
+        )
+        per_speaker[(speaker_obj.name, key)].append(score)
+        per_speaker_quotes[(speaker_obj.name, key)].add(qi)
+
+    speaker_stances = []
+    for (speaker_name, key), values in per_speaker.items():
+        score = _mean(values)
+        speaker_stances.append(
+            SpeakerStance(
+                speaker=speaker_name,
+                target=names.get(key, canonical_name[key]),
+                target_key=key,
+                label=label_for(score),
+                score=score,
+                quotes=len(per_speaker_quotes[(speaker_name, key)]),
+            )
+        )
+
+    tone_score = _mean([st.score for st in mention_stance])
+    return ArticleStance(
+        tone=Stance(label=label_for(tone_score), score=tone_score),
+        entities=tuple(entity_stances),
+        quotes=tuple(quote_stances),
+        speakers=tuple(speaker_stances),
+    )

@@ -1,0 +1,207 @@
+"""Text normalisation and page-junk rules shared by the cleaning stage.
+
+Everything here is a pure function over ``str``. The junk rules are general (they name kinds of
+page furniture: related-links lines, share/subscribe calls, cookie notices, error-report footers),
+never one site's markup, so they hold on pages we have not seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+import ftfy
+
+__all__ = [
+    "body_hash",
+    "dominant_script",
+    "is_junk_paragraph",
+    "normalise_paragraph",
+    "normalise_text",
+    "script_of",
+    "split_paragraphs",
+]
+
+# ftfy repairs mojibake and odd codecs; quote attribution downstream needs the curly quotes, and
+# NFC (not NFKC) keeps ligatures and full-width forms readable without changing characters.
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
+
+_INLINE_SPACE_RE = re.compile(r"[^\S\n]+")  # whitespace except newlines
+_BLANK_LINES_RE = re.compile(r"\n\s*\n")
+# Zero-width and soft-hyphen characters that break words for every downstream tokenizer.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_WORD_RE = re.compile(r"\w+")
+
+
+def normalise_paragraph(text: str) -> str:
+    """Squash all whitespace (newlines included) inside one paragraph to single spaces.
+
+    >>> normalise_paragraph("  a\\t b\\n c ")
+    'a b c'
+    """
+    return " ".join(text.split())
+
+
+def normalise_text(text: str) -> str:
+    """Repair mojibake and squash whitespace, keeping paragraphs apart with a blank line.
+
+    Paragraphs are separated by blank lines; single newlines inside a paragraph become spaces.
+    The function is idempotent: ``normalise_text(normalise_text(x)) == normalise_text(x)``.
+
+    >>> normalise_text("The \u00e2\u20ac\u0153Dr\u00e2\u20ac\u009d said  hi\\nthere.\\n\\n\\nNext.")
+    'The \u201cDr\u201d said hi there.\\n\\nNext.'
+    """
+    return "\n\n".join(split_paragraphs(text))
+
+
+def split_paragraphs(text: str, *, single_newline: bool = False) -> list[str]:
+    """Split ``text`` into repaired, whitespace-squashed, non-empty paragraphs.
+
+    Args:
+        text: Raw text, possibly with mojibake, control characters and ragged whitespace.
+        single_newline: Treat every line break as a paragraph break (trafilatura's output puts
+            one block per line); otherwise only blank lines separate paragraphs.
+    """
+    text = _repair(text.replace("\r\n", "\n").replace("\r", "\n"))
+    chunks = text.split("\n") if single_newline else _BLANK_LINES_RE.split(text)
+    return [p for p in (normalise_paragraph(c) for c in chunks) if p]
+
+
+# ftfy is not idempotent on every input (a repaired text can look like mojibake again); repeat
+# until nothing changes so that cleaning clean text is a no-op. Real text settles in 1-2 rounds.
+_MAX_REPAIR_ROUNDS = 4
+
+
+def _repair(text: str) -> str:
+    for _ in range(_MAX_REPAIR_ROUNDS):
+        # Control characters are removed only after ftfy: C1 bytes (\x80-\x9f) are part of mojibake.
+        fixed = _CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", ftfy.fix_text(text, config=_FTFY_CONFIG)))
+        fixed = _INLINE_SPACE_RE.sub(" ", fixed)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def body_hash(text: str) -> str:
+    """SHA-256 hex digest of ``text`` lowercased, NFKC-folded, with punctuation and spacing ignored.
+
+    Two copies of one article that differ only in quote style, case or whitespace hash alike.
+
+    >>> body_hash("Hello,  World!") == body_hash("hello world")
+    True
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return hashlib.sha256(" ".join(_WORD_RE.findall(folded)).encode("utf-8")).hexdigest()
+
+
+# --- scripts -------------------------------------------------------------------------------------
+
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+@lru_cache(maxsize=4096)
+def _script_of_char(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    if not name:
+        return None
+    first = name.split(" ", 1)[0]
+    # CJK ideographs, kana and hangul all mark East-Asian text; group them so mixed Japanese counts once.
+    if first in {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"}:
+        return "CJK"
+    return first
+
+
+def script_of(text: str) -> Counter[str]:
+    """Count the letters of ``text`` per Unicode script (first word of the character name).
+
+    >>> sorted(script_of("Система Orphus").items())
+    [('CYRILLIC', 7), ('LATIN', 6)]
+    """
+    counts: Counter[str] = Counter()
+    other: list[str] = []
+    latin = 0
+    for char in text:
+        if char in _ASCII_LETTERS:
+            latin += 1
+        elif not char.isascii():
+            other.append(char)
+    if latin:
+        counts["LATIN"] = latin
+    for char in other:
+        script = _script_of_char(char)
+        if script is not None:
+            counts[script] += 1
+    return counts
+
+
+def dominant_script(paragraphs: Iterable[str]) -> str | None:
+    """The script with the most letters over all ``paragraphs``, or None if there are no letters."""
+    total: Counter[str] = Counter()
+    for paragraph in paragraphs:
+        total.update(script_of(paragraph))
+    return total.most_common(1)[0][0] if total else None
+
+
+# --- junk lines ----------------------------------------------------------------------------------
+
+# A short label, then a colon or arrow, then links: "Related: …", "Read more » …", "See also - …".
+_LINK_LABEL_RE = re.compile(
+    r"^(?:related(?: (?:articles?|stories|news|content|coverage|links?|topics?|posts?|reading|video))?"
+    r"|see also|also (?:read|see)|read (?:also|more|next)|more (?:on|about|from|in)\b.{0,40}"
+    r"|recommended(?: for you| reading| stories)?|you (?:may|might) (?:also )?(?:like|be interested in)"
+    r"|further reading|more stories|top stories|most (?:read|popular|viewed|shared)|trending(?: now)?"
+    r"|editor'?s? picks?|don'?t miss|watch(?: now)?|listen(?: now)?|explore more|(?:also )?on our site)"
+    r"\s*(?::|\||»|›|>|-|–|—)",
+    re.IGNORECASE,
+)
+# A whole line that is only a call to action: "see more", "Read more…", "Click here to read the story".
+_CTA_LINE_RE = re.compile(
+    r"^(?:(?:see|read|show|load|view|click(?: here)?(?: to)?(?: (?:see|read|view))?)"
+    r"(?: (?:more|all|less|the|full|entire|whole|original|complete|comments?|story|article|post|here))+"
+    r"|continue reading(?: (?:the|this|full|main) .{0,30})?|more|next|previous|back to top|top"
+    r"|advertisement|advertising|sponsored(?: content)?|promoted(?: content)?|ad|ads"
+    r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
+    r"|share|shares|tweet|email|e-mail|print|pin|comment|comments|reply|close|menu|loading"
+    r"|share (?:this|on|via) .{0,40}|share this (?:article|story|post|page)"
+    r"|(?:skip|jump) to (?:main )?content)\W*$",
+    re.IGNORECASE,
+)
+# Phrases that mark page furniture anywhere in a short line.
+_FURNITURE_RE = re.compile(
+    r"ctrl\s*\+\s*enter"
+    r"|\bif you (?:find|found|notice|noticed|spot|spotted|see) an? (?:error|typo|mistake|misprint)"
+    r"|\b(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b|\bcookie (?:policy|settings|preferences)\b"
+    r"|\baccept (?:all )?cookies\b|\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)"
+    r"|\bsubscribe (?:to|for|now|today)\b|\bsign up (?:for|to)\b|\bfollow us\b|\bfollow @\w"
+    r"|\b(?:like|join) us on\b|\bget (?:our|the) (?:\w+ )?newsletter\b|\bnewsletter\b.{0,40}\b(?:sign|subscribe)"
+    r"|\bdownload (?:our|the) (?:\w+ )?app\b|\bshare (?:this|on) (?:facebook|twitter|whatsapp|linkedin)"
+    r"|\b(?:enable|turn on) javascript\b|\byour browser does(?:n't| not) support\b"
+    r"|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)"
+    r"|\breport (?:an? )?(?:error|typo|mistake)\b|\bclick here\b",
+    re.IGNORECASE,
+)
+# Furniture phrases only condemn short paragraphs: a long paragraph that mentions "click here" is prose.
+_FURNITURE_MAX_WORDS = 30
+
+
+def is_junk_paragraph(paragraph: str) -> bool:
+    """Whether ``paragraph`` is page furniture rather than article prose.
+
+    >>> is_junk_paragraph("Related: US concern over Russian moves in Syria")
+    True
+    >>> is_junk_paragraph("see more")
+    True
+    >>> is_junk_paragraph("The minister said more talks would follow us-led strikes.")
+    False
+    """
+    if _LINK_LABEL_RE.match(paragraph) or _CTA_LINE_RE.match(paragraph):
+        return True
+    return len(paragraph.split()) <= _FURNITURE_MAX_WORDS and _FURNITURE_RE.search(paragraph) is not None

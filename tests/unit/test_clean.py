@@ -1,0 +1,435 @@
+"""Unit tests of the cleaning stage (``pipeline.clean``)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.clean import clean, decode_bytes, detect_language
+from pipeline.errors import (
+    EmptyBody,
+    InvalidEncoding,
+    NoContentExtracted,
+    PermanentError,
+    UnsupportedLanguage,
+)
+from pipeline.extract import parse_datetime
+from pipeline.textutil import body_hash, is_junk_paragraph, normalise_text
+from schemas.articles import RawArticle
+from schemas.internal import CleanArticle
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+# The seed article (/work/shared/seeds/000_2064c722ad5b44e7.txt), verbatim, so the test needs no shared files.
+SEED_TEXT = """Russian military assistance to Assad remains the main stumbling block over Syria
+
+Author : Anton Pechenkin
+
+Source : 112 Ukraine
+
+Washington declares its concern relating Russian military supplies to Damascus
+17:54, 7 September 2015
+
+syria russia
+
+September 3, the White House’s Press Secretary Josh Earnest stated at the press briefing about awareness of Russian activity in helping Assad regime in struggle against ISIS. “We're monitoring those reports quite closely”, Earnest announced. “I will just say as a general matter that any military support to the Assad regime for any purpose is both destabilizing and counterproductive”, he added. The official called Russia for supporting to international coalition against ISIL, leaded by the US. According to official position of the White House, path to stabilization in Syria lies through “transition in the political leadership” in this country. So, Moscow’s aid to the existing regime interferes to this plan.
+
+Next day, President Vladimir Putin made his cross-application on Syrian question, while opening the Eastern economic forum in Vladivostok. He underlined that reaching of “positive results in certain territories” would be impossible in case of “quarrels on quasidemocratic principles and procedures”. Putin rejected the possibility of direct Russian participation in operations against ISIS, but noticed that “[Russia] still provides to Syria rather sensible supply in military equipment and training”. Organizing of common front against terrorism is impossible without negotiations inside Syria, between the government and “healthy opposition”. “The President of Syria agrees with it, up to parliamentary elections and cooperation with opposition. But first of all this is an issue of internal development, we can’t impose anything”, Putin stated.
+
+On Saturday, September 5, Secretary of State John Kerry called Russian Foreign Minister Sergey Lavrov in order to discuss Syrian problem. After the announcement on Department of State website, Kerry emphasized the official position that military assistance to Assad “could further escalate the conflict, lead to greater loss of innocent life, increase refugee flows and risk confrontation with the anti-ISIS Coalition operating in Syria.” It is noticeable that the Russian side has not published details of this conversation. Kerry and Lavrov agreed that discussions would go on during their meeting in New York this month.
+
+Despite the lasting close cooperation between Russia and Syrian regime, which has been taking place since the conflict has started in 2011, Moscow seeks contacts with the local opposition. So, in August 31 Lavrov met representatives of the latter on the “Moscow site” of inter-Syrian consultations and gave speech to them. As the main message, he declared Russian allegiance to “Syria’s sovereignty, unity, and territorial integrity” and Geneva agreements of 2012. This in fact means that Russia still bets on Assad’s government and won’t deprive Damascus from help and alliance.
+
+In situation of rapprochement of the USA-Iran relations and certain success in negotiations on nuclear program of the Islamic Republic and sanctions against it, Russia needs it’s almost the last ally in the region. The activity of ISIS reaches not only post-Soviet republics of Middle Asia, but the very territories of Russia. Also, Moscow will never agree to join the US-led coalition, which may mean loss of freedom of action and influence in Middle East. In the light of mentioned above, Russia will do its best to secure Assad’s regime survival and allow only those changes in Syria which won’t harm Kremlin’s interests. Lavrov’s contacts with the “healthy opposition” are a display of seeking for “friends” in possible post-Assad Syria.
+
+Related: US concern over Russian moves in Syria
+
+Система Orphus
+
+If you find an error, highlight the desired text and press Ctrl + Enter, to tell about it
+
+see more"""
+
+# Hand-annotated metadata of the seed (/work/shared/eval/seed-gold.json, "metadata").
+SEED_GOLD = {
+    "title": "Russian military assistance to Assad remains the main stumbling block over Syria",
+    "author": "Anton Pechenkin",
+    "source": "112 Ukraine",
+    "published_at": datetime(2015, 9, 7, 17, 54, tzinfo=UTC),
+    "language": "en",
+    "tags": ("syria", "russia"),
+}
+SEED_JUNK = (
+    "Related: US concern over Russian moves in Syria",
+    "Система Orphus",
+    "If you find an error, highlight the desired text and press Ctrl + Enter, to tell about it",
+    "see more",
+)
+SEED_STANDFIRST = "Washington declares its concern relating Russian military supplies to Damascus"
+
+ENGLISH_PARAGRAPHS = (
+    "The city council voted on Tuesday to expand the bus network, adding four new routes that will "
+    "connect the northern suburbs with the hospital and the university campus by next spring.",
+    "Officials said the plan would cost about $12 million over three years and would be paid for "
+    "by a mix of federal grants and a small increase in parking fees in the city centre.",
+    "“We have listened to residents who told us they could not get to work without a car,” the "
+    "mayor said, adding that ridership on the existing lines had grown by a fifth since 2019.",
+)
+GERMAN_PARAGRAPH = (
+    "Die Bundesregierung hat am Mittwoch beschlossen, die Förderung für den öffentlichen Nahverkehr "
+    "deutlich zu erhöhen. Nach Angaben des Verkehrsministeriums sollen in den kommenden drei Jahren "
+    "zusätzlich mehrere Milliarden Euro in neue Bus- und Bahnverbindungen fließen, vor allem auf dem Land."
+)
+RUSSIAN_PARAGRAPH = (
+    "Правительство в среду одобрило план по расширению сети общественного транспорта. По словам "
+    "министра, в ближайшие три года в новые автобусные и железнодорожные линии будет вложено "
+    "несколько миллиардов рублей, прежде всего в небольших городах и сельской местности."
+)
+
+
+def raw_text(text: str, **fields: object) -> RawArticle:
+    return RawArticle.model_validate({"url": "https://example.com/a", "text": text, **fields})
+
+
+def raw_html(html: str, **fields: object) -> RawArticle:
+    return RawArticle.model_validate({"url": "https://example.com/news/a", "html": html, **fields})
+
+
+def article_html(body_paragraphs: tuple[str, ...], furniture: str = "") -> str:
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in body_paragraphs)
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Council expands bus network | Example News</title>
+<meta property="og:title" content="Council expands bus network">
+<meta property="og:site_name" content="Example News">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2024-03-05T09:30:00+01:00">
+<meta name="keywords" content="transport, city council">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>Council expands bus network</h1>
+{paragraphs}
+{furniture}
+</article>
+<footer><p>© 2024 Example News. All rights reserved.</p></footer>
+</body></html>"""
+
+
+@pytest.fixture(scope="module")
+def seed() -> CleanArticle:
+    return clean(raw_text(SEED_TEXT), now=NOW)
+
+
+class TestCleanSeed:
+    def test_metadata_matches_gold(self, seed: CleanArticle) -> None:
+        """The seed's title, author, source, time, language and tags are recovered exactly."""
+        got = {key: getattr(seed, key) for key in SEED_GOLD}
+        assert got == SEED_GOLD
+
+    def test_published_at_is_aware_utc(self, seed: CleanArticle) -> None:
+        """The header time "17:54, 7 September 2015" becomes an aware UTC datetime."""
+        published = seed.published_at
+        assert published.isoformat() == "2015-09-07T17:54:00+00:00"
+
+    @pytest.mark.parametrize("junk", SEED_JUNK)
+    def test_junk_lines_are_not_in_body(self, seed: CleanArticle, junk: str) -> None:
+        """None of the seed's footer junk lines survive in the body."""
+        assert junk not in seed.text
+
+    def test_body_starts_and_ends_at_real_paragraphs(self, seed: CleanArticle) -> None:
+        """The body runs from the first real paragraph to the last one, without header lines."""
+        text = seed.text
+        assert text.startswith("September 3, the White House’s Press Secretary Josh Earnest stated")
+        assert text.endswith("are a display of seeking for “friends” in possible post-Assad Syria.")
+        assert SEED_STANDFIRST not in text
+        assert "Author :" not in text and "17:54" not in text
+
+    def test_paragraphs_and_curly_quotes_are_kept(self, seed: CleanArticle) -> None:
+        """The body keeps its five paragraphs apart and its curly quotes for quote attribution."""
+        text = seed.text
+        assert len(text.split("\n\n")) == 5
+        assert "“We're monitoring those reports quite closely”" in text
+
+    def test_record_fields(self, seed: CleanArticle) -> None:
+        """The record carries the id, the injected clock and a SHA-256 of the normalised body."""
+        assert seed.id == raw_text(SEED_TEXT).id
+        assert seed.cleaned_at == NOW
+        assert re.fullmatch(r"[0-9a-f]{64}", seed.body_hash)
+
+    def test_scraper_metadata_wins(self) -> None:
+        """Title, source and time sent by the scraper override what the text header says."""
+        when = datetime(2015, 9, 8, 6, 0, tzinfo=UTC)
+        article = clean(raw_text(SEED_TEXT, title="T", source="S", published_at=when), now=NOW)
+        assert (article.title, article.source, article.published_at) == ("T", "S", when)
+        assert article.author == "Anton Pechenkin"
+
+
+class TestBodyHash:
+    def test_ignores_case_spacing_and_punctuation(self) -> None:
+        """Copies differing only in case, spacing and quote style hash alike."""
+        assert body_hash("“Hello”,  World!\n\nNext.") == body_hash('"hello" world next')
+
+    def test_differs_for_different_words(self) -> None:
+        """Different words give a different hash."""
+        assert body_hash("hello world") != body_hash("hello there")
+
+    def test_is_sha256_of_squashed_words(self) -> None:
+        """The hash is SHA-256 over the lowercased words joined by single spaces."""
+        assert body_hash("A  b!") == hashlib.sha256(b"a b").hexdigest()
+
+
+class TestDecodeBytes:
+    def test_declared_cp1251(self) -> None:
+        """Russian bytes in a declared windows-1251 charset decode correctly."""
+        assert decode_bytes(RUSSIAN_PARAGRAPH.encode("cp1251"), "windows-1251") == RUSSIAN_PARAGRAPH
+
+    def test_declared_latin1(self) -> None:
+        """Latin-1 bytes with a declared latin-1 charset decode correctly."""
+        text = "Café au lait, naïve façade, 20 °C."
+        assert decode_bytes(text.encode("latin-1"), "ISO-8859-1") == text
+
+    def test_latin1_label_reads_windows_1252_quotes(self) -> None:
+        """A latin-1 label on cp1252 curly quotes decodes them as browsers do."""
+        assert decode_bytes("“Yes,” he said.".encode("cp1252"), "latin-1") == "“Yes,” he said."
+
+    def test_meta_charset_is_honoured(self) -> None:
+        """An HTML <meta charset> is used when no charset is declared outside."""
+        html = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир</p></body></html>'
+        assert "Привет, мир" in decode_bytes(html.encode("cp1251"))
+
+    def test_wrong_declared_charset_is_not_trusted(self) -> None:
+        """A declared charset that is unknown or stale (latin-1 on valid UTF-8) is not trusted."""
+        assert decode_bytes("naïve “quotes”".encode(), "ascii") == "naïve “quotes”"
+        assert decode_bytes("naïve “quotes”".encode(), "no-such-charset") == "naïve “quotes”"
+
+    def test_undeclared_cp1251_is_detected(self) -> None:
+        """Undeclared non-UTF-8 Cyrillic bytes are detected by charset-normalizer."""
+        assert decode_bytes(RUSSIAN_PARAGRAPH.encode("cp1251")) == RUSSIAN_PARAGRAPH
+
+    def test_bom_wins(self) -> None:
+        """A UTF-8 byte-order mark is honoured and removed."""
+        assert decode_bytes("\ufeffhello".encode(), "cp1251") == "hello"
+
+
+class TestTextRepair:
+    def test_mojibake_is_repaired(self) -> None:
+        """UTF-8 read as cp1252 (â€œ … â€) is repaired and curly quotes stay curly."""
+        broken = "“We are monitoring it,” he said.".encode().decode("sloppy-windows-1252")
+        assert normalise_text(broken) == "“We are monitoring it,” he said."
+
+    def test_mojibake_in_article_is_repaired(self) -> None:
+        """clean() repairs mojibake in the body."""
+        body = "\n\n".join(ENGLISH_PARAGRAPHS).encode().decode("sloppy-windows-1252")
+        article = clean(raw_text(body), now=NOW)
+        assert "“We have listened" in article.text and "â€" not in article.text
+
+    def test_whitespace_is_squashed_within_paragraphs(self) -> None:
+        """Runs of spaces, tabs and single newlines inside a paragraph become one space."""
+        assert normalise_text("a  b\tc\nd\n\n\n e ") == "a b c d\n\ne"
+
+    @given(st.text())
+    def test_normalise_text_is_idempotent(self, text: str) -> None:
+        """Normalising normalised text changes nothing."""
+        once = normalise_text(text)
+        assert normalise_text(once) == once
+
+
+class TestJunkRules:
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "Related: US concern over Russian moves in Syria",
+            "Read more: Council delays vote on budget",
+            "see more",
+            "Share this article",
+            "Follow us on Twitter and Facebook",
+            "Subscribe to our newsletter for the latest news",
+            "If you find an error, highlight the desired text and press Ctrl + Enter, to tell about it",
+            "We use cookies to improve your experience on our website.",
+            "© 2024 Example News. All rights reserved.",
+            "Advertisement",
+        ],
+    )
+    def test_furniture_is_junk(self, line: str) -> None:
+        """Related-links, share, follow, subscribe, error-report, cookie and ad lines are junk."""
+        assert is_junk_paragraph(line)
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "Investors will follow the Fed's decision closely, analysts said.",
+            "The mayor said more buses would run from March.",
+            "Read the full report, she urged, before judging the plan.",
+        ],
+    )
+    def test_prose_is_not_junk(self, line: str) -> None:
+        """Sentences that merely contain words like follow, more or read are kept."""
+        assert not is_junk_paragraph(line)
+
+
+class TestLanguage:
+    def test_german_is_rejected_with_code(self) -> None:
+        """A German article raises UnsupportedLanguage naming 'de'."""
+        with pytest.raises(UnsupportedLanguage, match="'de'") as info:
+            clean(raw_text(GERMAN_PARAGRAPH + "\n\n" + GERMAN_PARAGRAPH), now=NOW)
+        assert info.value.language == "de"
+
+    def test_russian_is_rejected_with_code(self) -> None:
+        """A Russian article raises UnsupportedLanguage naming 'ru'."""
+        with pytest.raises(UnsupportedLanguage) as info:
+            clean(raw_text(RUSSIAN_PARAGRAPH), now=NOW)
+        assert info.value.language == "ru"
+
+    def test_english_with_foreign_lines_passes(self) -> None:
+        """English with a German paragraph and a Cyrillic widget line stays English and loses the line."""
+        text = "\n\n".join((*ENGLISH_PARAGRAPHS, GERMAN_PARAGRAPH, "Система Orphus"))
+        article = clean(raw_text(text), now=NOW)
+        assert article.language == "en"
+        assert "Orphus" not in article.text
+
+    def test_scraper_language_is_trusted(self) -> None:
+        """A scraper that says the article is German gets UnsupportedLanguage without detection."""
+        with pytest.raises(UnsupportedLanguage) as info:
+            clean(raw_text("\n\n".join(ENGLISH_PARAGRAPHS), language="de-AT"), now=NOW)
+        assert info.value.language == "de"
+
+    def test_detect_language_mixed(self) -> None:
+        """detect_language picks the language holding most of the text."""
+        assert detect_language([*ENGLISH_PARAGRAPHS, GERMAN_PARAGRAPH]) == "en"
+        assert detect_language([GERMAN_PARAGRAPH, GERMAN_PARAGRAPH, ENGLISH_PARAGRAPHS[0]]) == "de"
+
+
+class TestEmptyAndJunkOnly:
+    def test_blank_text_is_empty_body(self) -> None:
+        """Whitespace-only text raises EmptyBody."""
+        with pytest.raises(EmptyBody, match="fewer than the 200"):
+            clean(raw_text(" \n\t\n "), now=NOW)
+
+    def test_text_that_is_only_junk_is_empty_body(self) -> None:
+        """Text made only of furniture lines is empty after cleaning and raises EmptyBody."""
+        with pytest.raises(EmptyBody):
+            clean(raw_text("\n\n".join(SEED_JUNK)), now=NOW)
+
+    def test_short_html_article_is_empty_body(self) -> None:
+        """An HTML article shorter than min_body_chars after cleaning raises EmptyBody."""
+        with pytest.raises(EmptyBody):
+            clean(raw_html(article_html((ENGLISH_PARAGRAPHS[0],))), now=NOW, min_body_chars=1000)
+
+    def test_html_junk_only_is_no_content(self) -> None:
+        """A page of navigation, share buttons and a cookie notice raises NoContentExtracted."""
+        html = """<html><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+        <div class="share"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+        <div class="cookie">We use cookies to improve your experience. Accept cookies</div>
+        <footer>© 2024 Example. All rights reserved.</footer></body></html>"""
+        with pytest.raises(NoContentExtracted, match="no article text|only page furniture"):
+            clean(raw_html(html), now=NOW)
+
+    def test_empty_html_is_no_content(self) -> None:
+        """A page with no body text raises NoContentExtracted."""
+        with pytest.raises(NoContentExtracted):
+            clean(raw_html("<html><head><title>x</title></head><body></body></html>"), now=NOW)
+
+
+HTML_FURNITURE = """<p>Related: Council delays vote on budget</p>
+<p>Share this article</p>
+<p>We use cookies to improve your experience on our website.</p>
+<ul><li><a href="/a">Mayor opens new library in the north</a></li>
+<li><a href="/b">Five things to know about the budget vote</a></li></ul>
+<p>Follow us on Twitter</p>"""
+
+
+@pytest.fixture(scope="module")
+def html_article() -> CleanArticle:
+    return clean(raw_html(article_html(ENGLISH_PARAGRAPHS, HTML_FURNITURE)), now=NOW)
+
+
+class TestHtml:
+
+    def test_body_is_the_article_paragraphs(self, html_article: CleanArticle) -> None:
+        """The body is exactly the article's paragraphs, without furniture or related links."""
+        assert html_article.text == "\n\n".join(ENGLISH_PARAGRAPHS)
+
+    def test_metadata_from_page(self, html_article: CleanArticle) -> None:
+        """Title, author, site name, full publication time and keywords come from the page."""
+        assert html_article.title == "Council expands bus network"
+        assert html_article.author == "Jane Doe"
+        assert html_article.source == "Example News"
+        assert html_article.published_at == datetime(2024, 3, 5, 8, 30, tzinfo=UTC)
+        assert html_article.tags == ("transport", "city council")
+
+
+class TestParseDatetime:
+    @pytest.mark.parametrize(
+        ("line", "expected"),
+        [
+            ("17:54, 7 September 2015", datetime(2015, 9, 7, 17, 54, tzinfo=UTC)),
+            ("September 7, 2015", datetime(2015, 9, 7, tzinfo=UTC)),
+            ("Sep 7, 2015 5:54 PM", datetime(2015, 9, 7, 17, 54, tzinfo=UTC)),
+            ("07.09.2015 17:54", datetime(2015, 9, 7, 17, 54, tzinfo=UTC)),
+            ("2015-09-07T17:54:00Z", datetime(2015, 9, 7, 17, 54, tzinfo=UTC)),
+        ],
+    )
+    def test_formats(self, line: str, expected: datetime) -> None:
+        """Common header date formats parse to aware datetimes, naive ones as UTC."""
+        assert parse_datetime(line) == expected
+
+    @pytest.mark.parametrize("line", ["syria russia", "September 3, the White House said.", "31 February 2015"])
+    def test_non_dates(self, line: str) -> None:
+        """Lines that are not only a valid date give None."""
+        assert parse_datetime(line) is None
+
+
+SENTENCES = st.sampled_from(
+    [s for p in ENGLISH_PARAGRAPHS for s in re.split(r"(?<=[.”])\s+", p)]
+    + [s for s in re.split(r"(?<=[.”])\s+", SEED_TEXT) if len(s) > 20]
+)
+PARAGRAPHS = st.lists(SENTENCES, min_size=1, max_size=4).map(" ".join)
+ARTICLES = st.lists(PARAGRAPHS, min_size=1, max_size=6).map("\n\n".join)
+
+
+class TestProperties:
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text(min_size=1))
+    def test_clean_returns_or_raises_permanent_error(self, text: str) -> None:
+        """clean() on arbitrary text returns an article or raises a PermanentError, nothing else."""
+        if not text.strip():
+            text = text + "x"
+        try:
+            article = clean(raw_text(text), now=NOW, min_body_chars=1)
+        except PermanentError:
+            return
+        assert article.text and article.language == "en"
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(ARTICLES)
+    def test_cleaning_clean_text_is_stable(self, text: str) -> None:
+        """Cleaning the body of a cleaned article again gives the same body."""
+        try:
+            first = clean(raw_text(text), now=NOW, min_body_chars=1)
+        except PermanentError:
+            return
+        assert clean(raw_text(first.text), now=NOW, min_body_chars=1).text == first.text
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text(min_size=1))
+    def test_clean_text_of_arbitrary_input_is_stable(self, text: str) -> None:
+        """For arbitrary text that cleans, cleaning its body again returns the same body."""
+        try:
+            first = clean(raw_text(text + "x"), now=NOW, min_body_chars=1)
+        except PermanentError:
+            return
+        assert clean(raw_text(first.text), now=NOW, min_body_chars=1).text == first.text
+
+
+def test_decode_bytes_rejects_nothing_decodable() -> None:
+    """decode_bytes always returns text for byte strings charset-normalizer can read at all."""
+    try:
+        text = decode_bytes(bytes(range(256)) * 4)
+    except InvalidEncoding:
+        return
+    assert isinstance(text, str)

@@ -1,0 +1,317 @@
+"""Stance scoring: aggregation with a fake model, the packaged model's loading, batching and seed pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from pipeline.stance import (
+    DEFAULT_MODEL_DIR,
+    NEUTRAL_BAND,
+    OnnxStanceModel,
+    StanceModel,
+    _crop,
+    label_for,
+    load_stance_model,
+    score_article,
+)
+from schemas.articles import CanonicalEntity, EntityMention, Quote, Speaker, Stance
+
+Item = tuple[str, int, int]
+
+
+class FakeModel:
+    """Scores a target by a fixed table keyed on the target's words; records every call."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+        self.calls: list[list[Item]] = []
+
+    def score(self, items: Sequence[Item]) -> list[Stance]:
+        self.calls.append(list(items))
+        out = []
+        for text, start, end in items:
+            value = self.table.get(text[start:end], 0.0)
+            out.append(Stance(label=label_for(value), score=value))
+        return out
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    pipe = spacy.blank("en")
+    pipe.add_pipe("sentencizer")
+    return pipe
+
+
+def mention(text: str, target: str, key: str, *, nth: int = 0, label: str = "PERSON") -> EntityMention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(target, start + 1)
+    return EntityMention.model_validate(
+        {
+            "text": target,
+            "label": label,
+            "start": start,
+            "end": start + len(target),
+            "canonical": key.title(),
+            "key": key,
+        }
+    )
+
+
+def canon(key: str, mentions: int) -> CanonicalEntity:
+    return CanonicalEntity(
+        key=key, name=key.title(), label="PERSON", mentions=mentions, first_offset=0, salience=0.5
+    )
+
+
+def quote(text: str, span: str, speaker: str | None, *, kind: str = "direct") -> Quote:
+    start = text.index(span)
+    return Quote.model_validate(
+        {
+            "text": span,
+            "start": start,
+            "end": start + len(span),
+            "kind": kind,
+            "speaker": None if speaker is None else Speaker(name=speaker.title(), key=speaker),
+        }
+    )
+
+
+TEXT = (
+    "Alice praised Bob. Bob attacked Carol. "
+    '"Carol is a disaster and Bob is a hero," Alice said. '
+    "Dave said that Carol would lose."
+)
+
+
+class TestLabelFor:
+    def test_band_is_neutral_and_edges_are_not(self) -> None:
+        """Scores strictly inside the neutral band are neutral; the band's edges already count as polar."""
+        assert label_for(NEUTRAL_BAND - 1e-6) == "neutral"
+        assert label_for(-NEUTRAL_BAND + 1e-6) == "neutral"
+        assert label_for(NEUTRAL_BAND) == "positive"
+        assert label_for(-NEUTRAL_BAND) == "negative"
+
+
+class TestScoreArticle:
+    def setup_method(self) -> None:
+        self.model = FakeModel({"Bob": 0.8, "Carol": -0.6, "Alice": 0.0, "Dave": 0.1})
+
+    def run(self, nlp: Language, quotes: Sequence[Quote] = ()) -> tuple[Doc, list[EntityMention]]:
+        doc = nlp(TEXT)
+        ments = [
+            mention(TEXT, "Alice", "alice"),
+            mention(TEXT, "Bob", "bob"),
+            mention(TEXT, "Bob", "bob", nth=1),
+            mention(TEXT, "Carol", "carol"),
+            mention(TEXT, "Carol", "carol", nth=1),
+            mention(TEXT, "Bob", "bob", nth=2),
+            mention(TEXT, "Alice", "alice", nth=1),
+            mention(TEXT, "Dave", "dave"),
+            mention(TEXT, "Carol", "carol", nth=2),
+        ]
+        return doc, ments
+
+    def test_entities_aggregate_mean_score_and_mention_count(self, nlp: Language) -> None:
+        """Each canonical entity gets the mean of its mention scores, its mention count and a banded label."""
+        doc, ments = self.run(nlp)
+        result = score_article(doc, ments, [canon("bob", 3), canon("carol", 3)], (), self.model)
+        by_key = {e.key: e for e in result.entities}
+        assert by_key["bob"].mentions == 3 and by_key["bob"].score == pytest.approx(0.8)
+        assert by_key["bob"].label == "positive" and by_key["bob"].name == "Bob"
+        assert by_key["carol"].label == "negative" and by_key["carol"].mentions == 3
+        assert by_key["alice"].label == "neutral" and by_key["alice"].name == "Alice"
+        assert [e.key for e in result.entities][:2] == ["bob", "carol"]  # canonical order first
+
+    def test_items_are_sentence_relative_deduplicated_and_batched_once(self, nlp: Language) -> None:
+        """All mentions go to the model in one call, as (sentence, start, end) items without duplicates."""
+        doc, ments = self.run(nlp)
+        score_article(doc, [*ments, ments[1]], [], (), self.model)
+        assert len(self.model.calls) == 1
+        items = self.model.calls[0]
+        assert len(items) == len(set(items)) == len(ments)
+        assert ("Alice praised Bob.", 14, 17) in items
+        assert all(text[s:e] in {"Alice", "Bob", "Carol", "Dave"} for text, s, e in items)
+
+    def test_direct_quote_targets_are_mentions_inside_it_except_the_speaker(self, nlp: Language) -> None:
+        """A direct quote scores the entities inside its span, not the speaker nor the attribution."""
+        q = quote(TEXT, '"Carol is a disaster and Bob is a hero,"', "alice")
+        doc, ments = self.run(nlp)
+        result = score_article(doc, ments, [], [q], self.model)
+        got = {(s.quote, s.speaker, s.target_key, s.label) for s in result.quotes}
+        assert got == {(0, "Alice", "carol", "negative"), (0, "Alice", "bob", "positive")}
+
+    def test_indirect_quote_also_takes_its_sentences_entities(self, nlp: Language) -> None:
+        """An indirect quote without an entity inside falls back to the other entities of its sentence."""
+        q = quote(TEXT, "would lose", "dave", kind="indirect")
+        doc, ments = self.run(nlp)
+        result = score_article(doc, ments, [], [q], self.model)
+        assert [(s.speaker, s.target_key) for s in result.quotes] == [("Dave", "carol")]
+
+    def test_quotes_without_speaker_are_skipped(self, nlp: Language) -> None:
+        """A quote with no attributed speaker yields no quote or speaker stance."""
+        q = quote(TEXT, '"Carol is a disaster and Bob is a hero,"', None)
+        doc, ments = self.run(nlp)
+        result = score_article(doc, ments, [], [q], self.model)
+        assert result.quotes == () and result.speakers == ()
+
+    def test_speaker_stance_aggregates_over_quotes(self, nlp: Language) -> None:
+        """Two quotes by one speaker about one target become one speaker stance counting both quotes."""
+        q1 = quote(TEXT, '"Carol is a disaster and Bob is a hero,"', "alice")
+        q2 = quote(TEXT, "Bob attacked Carol.", "alice", kind="partial")
+        doc, ments = self.run(nlp)
+        result = score_article(doc, ments, [], [q1, q2], self.model)
+        carol = [s for s in result.speakers if s.target_key == "carol"]
+        assert len(carol) == 1 and carol[0].quotes == 2 and carol[0].score == pytest.approx(-0.6)
+        assert carol[0].label == "negative" and carol[0].speaker == "Alice"
+
+    def test_tone_is_the_mean_over_mentions(self, nlp: Language) -> None:
+        """The article tone is the mean score over all mentions, in [-1, 1]."""
+        doc, ments = self.run(nlp)
+        result = score_article(doc, ments, [], (), self.model)
+        expected = (0.0 + 0.8 + 0.8 - 0.6 - 0.6 + 0.8 + 0.0 + 0.1 - 0.6) / 9
+        assert result.tone.score == pytest.approx(expected)
+
+    def test_no_entities_is_neutral_and_calls_nothing(self, nlp: Language) -> None:
+        """An article without entities has a neutral zero tone and makes no model call."""
+        result = score_article(nlp(TEXT), [], [], (), self.model)
+        assert result.tone == Stance(label="neutral", score=0.0) and self.model.calls == []
+
+    def test_works_on_a_doc_from_docbin(self, nlp: Language) -> None:
+        """A Doc rebuilt from a DocBin keeps its sentences, so items stay sentence-relative."""
+        doc, ments = self.run(nlp)
+        restored = next(DocBin(docs=[doc]).from_bytes(DocBin(docs=[doc]).to_bytes()).get_docs(nlp.vocab))
+        score_article(restored, ments, [], (), self.model)
+        assert ("Alice praised Bob.", 14, 17) in self.model.calls[0]
+
+    def test_doc_without_sentences_uses_the_whole_text(self) -> None:
+        """Without sentence boundaries the whole text is the context, with document offsets."""
+        doc = spacy.blank("en")(TEXT)
+        score_article(doc, [mention(TEXT, "Dave", "dave")], [], (), self.model)
+        assert self.model.calls[0] == [(TEXT, TEXT.index("Dave"), TEXT.index("Dave") + 4)]
+
+
+class TestLoadStanceModel:
+    def test_missing_folder_raises_a_clear_error(self, tmp_path: Path) -> None:
+        """A folder without the model files raises FileNotFoundError naming the training script."""
+        with pytest.raises(FileNotFoundError, match="train_stance.py"):
+            load_stance_model(tmp_path)
+
+    def test_incomplete_folder_raises_a_clear_error(self, tmp_path: Path) -> None:
+        """A config without model.onnx is reported, not a crash inside onnxruntime."""
+        (tmp_path / "config.json").write_text('{"kind": "onnx"}')
+        with pytest.raises(FileNotFoundError, match="model.onnx"):
+            load_stance_model(tmp_path)
+
+    def test_crop_keeps_the_marker_and_special_tokens(self) -> None:
+        """A long input is cut to max_len around the target marker, keeping [CLS] and [SEP]."""
+        ids = [101, *range(1000, 1200), 7, *range(2000, 2050), 102]
+        out = _crop(ids, 7, 64)
+        assert len(out) == 64 and out[0] == 101 and out[-1] == 102 and 7 in out
+        assert _crop(ids[:10], 7, 64) == ids[:10]
+
+
+# --- the packaged model ---------------------------------------------------------------------------
+
+SEED = Path(__file__).resolve().parents[2] / "pipeline" / "data" / "stance" / "model.onnx"
+needs_model = pytest.mark.skipif(not SEED.is_file(), reason="packaged stance model not built")
+
+# Seed article /work/shared/seeds/000_2064c722ad5b44e7.txt, gold in seed-gold.json "stance".
+# (holder, sentence, target span, gold label); the target span was chosen before looking at outputs.
+SEED_PAIRS = [
+    (
+        "Josh Earnest",
+        "“I will just say as a general matter that any military support to the Assad regime for any "
+        "purpose is both destabilizing and counterproductive”, he added.",
+        "military support to the Assad regime",
+        "negative",
+    ),
+    (
+        "White House",
+        "According to official position of the White House, path to stabilization in Syria lies through "
+        "“transition in the political leadership” in this country.",
+        "the political leadership",
+        "negative",
+    ),
+    (
+        "Vladimir Putin",
+        "“The President of Syria agrees with it, up to parliamentary elections and cooperation with "
+        "opposition.",
+        "The President of Syria",
+        "positive",
+    ),
+    (
+        "John Kerry",
+        "After the announcement on Department of State website, Kerry emphasized the official position "
+        "that military assistance to Assad “could further escalate the conflict, lead to greater loss of "
+        "innocent life, increase refugee flows and risk confrontation with the anti-ISIS Coalition "
+        "operating in Syria.”",
+        "military assistance to Assad",
+        "negative",
+    ),
+    (
+        "Sergey Lavrov",
+        "As the main message, he declared Russian allegiance to “Syria’s sovereignty, unity, and "
+        "territorial integrity” and Geneva agreements of 2012.",
+        "Syria’s sovereignty",
+        "positive",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def packaged() -> StanceModel:
+    return load_stance_model()
+
+
+@needs_model
+class TestPackagedModel:
+    def test_default_load_is_the_onnx_model(self, packaged: StanceModel) -> None:
+        """load_stance_model() with no path loads the packaged ONNX scorer."""
+        assert isinstance(packaged, OnnxStanceModel)
+        assert (DEFAULT_MODEL_DIR / "tokenizer.json").is_file()
+
+    @pytest.mark.parametrize(
+        ("holder", "sentence", "target", "gold"), SEED_PAIRS, ids=[p[0] for p in SEED_PAIRS]
+    )
+    def test_seed_stance_pairs(
+        self, packaged: StanceModel, holder: str, sentence: str, target: str, gold: str
+    ) -> None:
+        """The scorer labels each non-optional seed stance pair as the gold does."""
+        start = sentence.index(target)
+        (stance,) = packaged.score([(sentence, start, start + len(target))])
+        assert stance.label == gold, f"{holder} -> {target}: {stance}"
+
+    def test_score_depends_on_the_target(self, packaged: StanceModel) -> None:
+        """Two targets in one sentence can get opposite stances (the scorer is target-dependent)."""
+        text = "The senator praised the brave firefighters but blasted the corrupt mayor as a liar."
+        a, b = text.index("firefighters"), text.index("mayor")
+        pos, neg = packaged.score([(text, a, a + 12), (text, b, b + 5)])
+        assert pos.score > 0 > neg.score
+
+    def test_batching_does_not_change_scores(self, packaged: StanceModel) -> None:
+        """Scores of an item are the same alone and inside a padded batch with longer items."""
+        items = [(s, s.index(t), s.index(t) + len(t)) for _, s, t, _ in SEED_PAIRS]
+        together = packaged.score(items)
+        alone = [packaged.score([item])[0] for item in items]
+        for x, y in zip(together, alone, strict=True):
+            assert x.label == y.label and x.score == pytest.approx(y.score, abs=1e-4)
+
+    def test_long_sentence_is_cropped_around_the_target(self, packaged: StanceModel) -> None:
+        """A sentence far longer than max_len still scores a target at its end, within [-1, 1]."""
+        text = (
+            "The committee met on Tuesday and discussed the budget. " * 20 + "Critics called Smith a fraud."
+        )
+        start = text.rindex("Smith")
+        (stance,) = packaged.score([(text, start, start + 5)])
+        assert stance.label == "negative" and -1.0 <= stance.score <= 1.0
+
+    def test_empty_input_returns_empty(self, packaged: StanceModel) -> None:
+        """Scoring no items returns an empty list without calling the session."""
+        assert packaged.score([]) == []

