@@ -73,30 +73,26 @@ async def consumer_lag(settings: Settings, topics: list[str] | None = None, *, t
     """Lag of the worker group on ``topics`` (default: the pipeline's input topics)."""
     names = settings.topics
     topics = topics or [names.raw, names.clean, names.entities, names.quotes, names.enriched, names.dead_letter]
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_servers)
+    # A group member that never joins: assign() + committed() reads the group's offsets (OffsetFetch)
+    # without rebalancing the workers. (aiokafka's admin list_consumer_group_offsets cannot parse
+    # tansu's OffsetFetch response.)
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_servers,
+        group_id=settings.app_id,
         enable_auto_commit=False,
         fetch_max_wait_ms=10,
         max_partition_fetch_bytes=1,  # we want the high-water mark, not the records
         fetch_max_bytes=1,
     )
-    await admin.start()
     await consumer.start()
     try:
-        committed_map = await admin.list_consumer_group_offsets(settings.app_id)
         partitions = [
             TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
         ]
-        if not partitions:
-            await consumer._client.force_metadata_update()  # noqa: SLF001 - new topics
-            partitions = [
-                TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
-            ]
         consumer.assign(partitions)
-        committed = {tp: max(meta.offset, 0) for tp, meta in committed_map.items()}
+        committed = {tp: (await consumer.committed(tp)) or 0 for tp in partitions}
         for tp in partitions:
-            consumer.seek(tp, committed.get(tp, 0))
+            consumer.seek(tp, committed[tp])
         deadline = asyncio.get_running_loop().time() + timeout
         while any(consumer.highwater(tp) is None for tp in partitions):
             if asyncio.get_running_loop().time() > deadline:
@@ -109,5 +105,3 @@ async def consumer_lag(settings: Settings, topics: list[str] | None = None, *, t
     finally:
         with contextlib.suppress(Exception):
             await consumer.stop()
-        with contextlib.suppress(Exception):
-            await admin.close()

@@ -209,10 +209,15 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
 
 
 def _dedupe_key(letter: DeadLetter) -> str:
-    if letter.source_topic is not None:
-        return f"{letter.source_topic}:{letter.source_partition}:{letter.source_offset}:{letter.stage}"
-    # Rejected before reaching Kafka (feeder/HTTP): identify by content and time.
+    """One row per failed message: a redelivery of the same message is the same dead letter.
+
+    The payload digest is part of the key because offsets restart when the embedded memory broker
+    restarts while PostgreSQL keeps its rows.
+    """
     digest = hashlib.sha256(letter.payload.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    if letter.source_topic is not None:
+        return f"{letter.source_topic}:{letter.source_partition}:{letter.source_offset}:{letter.stage}:{digest}"
+    # Rejected before reaching Kafka (feeder/HTTP): nothing to redeliver, identify by time too.
     return f"direct:{letter.stage}:{letter.failed_at.isoformat()}:{digest}"
 
 

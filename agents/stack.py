@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from agents.admin import consumer_lag, ensure_topics
 from agents.services import ManagedProcess, free_port, port_open, running_broker, running_postgres, wait_for
 from agents.settings import Settings
@@ -84,7 +86,7 @@ def embedded_stack(
             port = wanted if not port_open(wanted) else free_port()
             updates["kafka_bootstrap"] = stack.enter_context(running_broker(log_dir, port=port))
         if embedded_postgres:
-            updates["database_url"] = stack.enter_context(running_postgres(state / "postgres"))
+            updates["database_url"] = SecretStr(stack.enter_context(running_postgres(state / "postgres")))
         if settings.web_port == 0 or port_open(settings.web_port):
             updates["web_port"] = free_port()
         settings = settings.model_copy(update=updates)

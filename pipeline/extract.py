@@ -14,7 +14,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from pipeline.textutil import normalise_paragraph, split_paragraphs
+from pipeline.textutil import normalise_paragraph, repair_text, split_paragraphs
 
 __all__ = ["Extracted", "extract_html", "extract_plain_text", "parse_datetime"]
 
@@ -164,10 +164,11 @@ def extract_plain_text(text: str) -> Extracted:
     tag line, and anything else (the standfirst) is dropped from the body. A text without a
     header block (its first paragraph is prose) is returned whole.
     """
-    raw_lines = split_paragraphs(text, single_newline=True)
+    text = repair_text(text)
+    raw_lines = split_paragraphs(text, single_newline=True, repaired=True)
     # Header lines are single lines, but body paragraphs may be hard-wrapped; find the header
     # on lines and the body on blank-line paragraphs.
-    paragraphs = split_paragraphs(text)
+    paragraphs = split_paragraphs(text, repaired=True)
     first_prose = next((i for i, p in enumerate(paragraphs) if _is_prose(p)), None)
     if first_prose is None or first_prose == 0:
         return Extracted(paragraphs=tuple(paragraphs))

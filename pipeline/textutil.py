@@ -22,6 +22,7 @@ __all__ = [
     "is_junk_paragraph",
     "normalise_paragraph",
     "normalise_text",
+    "repair_text",
     "script_of",
     "split_paragraphs",
 ]
@@ -36,6 +37,14 @@ _BLANK_LINES_RE = re.compile(r"\n\s*\n")
 _INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD_RE = re.compile(r"\w+")
+# Characters without which ftfy has nothing to fix: mojibake of UTF-8 read as a Latin, Cyrillic,
+# Greek or DOS code page always contains a lead-byte character from these ranges; ligatures,
+# full-width forms, surrogates, HTML entities and terminal escapes are ftfy's other fixes.
+# Skipping ftfy on the rest (plain English with curly quotes and dashes) halves cleaning time.
+_MOJIBAKE_HINT_RE = re.compile(
+    "[\x80-\xff\u0100-\u024f\u02c6\u02dc\u0370-\u03ff\u0400-\u04ff\u2500-\u25ff"
+    "\ufb00-\ufb06\uff00-\uffef\ud800-\udfff\ufffd\x1b]|&#?\\w+;"
+)
 
 
 def normalise_paragraph(text: str) -> str:
@@ -59,15 +68,17 @@ def normalise_text(text: str) -> str:
     return "\n\n".join(split_paragraphs(text))
 
 
-def split_paragraphs(text: str, *, single_newline: bool = False) -> list[str]:
+def split_paragraphs(text: str, *, single_newline: bool = False, repaired: bool = False) -> list[str]:
     """Split ``text`` into repaired, whitespace-squashed, non-empty paragraphs.
 
     Args:
         text: Raw text, possibly with mojibake, control characters and ragged whitespace.
         single_newline: Treat every line break as a paragraph break (trafilatura's output puts
             one block per line); otherwise only blank lines separate paragraphs.
+        repaired: ``text`` already went through ``repair_text``; skip the (slow) repair.
     """
-    text = _repair(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not repaired:
+        text = repair_text(text)
     chunks = text.split("\n") if single_newline else _BLANK_LINES_RE.split(text)
     return [p for p in (normalise_paragraph(c) for c in chunks) if p]
 
@@ -77,11 +88,23 @@ def split_paragraphs(text: str, *, single_newline: bool = False) -> list[str]:
 _MAX_REPAIR_ROUNDS = 4
 
 
-def _repair(text: str) -> str:
+def _tidy(text: str) -> str:
+    """Remove invisible and control characters and unify line ends (cheap and idempotent)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _INLINE_SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", text)))
+
+
+def repair_text(text: str) -> str:
+    """Repair mojibake and strip control characters, keeping line breaks; a fixed point of itself.
+
+    >>> repair_text("cafÃ©\\r\\nbar\\x07")
+    'café\\nbar'
+    """
+    # C1 controls (\x80-\x9f) are part of mojibake ("â€\x9d" is "”"): ftfy must see them first.
+    if _MOJIBAKE_HINT_RE.search(text) is None:
+        return _tidy(text)
     for _ in range(_MAX_REPAIR_ROUNDS):
-        # Control characters are removed only after ftfy: C1 bytes (\x80-\x9f) are part of mojibake.
-        fixed = _CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", ftfy.fix_text(text, config=_FTFY_CONFIG)))
-        fixed = _INLINE_SPACE_RE.sub(" ", fixed)
+        fixed = _tidy(ftfy.fix_text(text, config=_FTFY_CONFIG))
         if fixed == text:
             break
         text = fixed
@@ -102,7 +125,8 @@ def body_hash(text: str) -> str:
 
 # --- scripts -------------------------------------------------------------------------------------
 
-_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_DROP_ASCII_NON_LETTERS = {i: None for i in range(128) if not chr(i).isalpha()}
 
 
 @lru_cache(maxsize=4096)
@@ -126,16 +150,11 @@ def script_of(text: str) -> Counter[str]:
     [('CYRILLIC', 7), ('LATIN', 6)]
     """
     counts: Counter[str] = Counter()
-    other: list[str] = []
-    latin = 0
-    for char in text:
-        if char in _ASCII_LETTERS:
-            latin += 1
-        elif not char.isascii():
-            other.append(char)
+    # Counting in C: ASCII letters via translate, then only the (few) non-ASCII characters in Python.
+    latin = len(_NON_ASCII_RE.sub("", text).translate(_DROP_ASCII_NON_LETTERS))
     if latin:
         counts["LATIN"] = latin
-    for char in other:
+    for char in _NON_ASCII_RE.findall(text):
         script = _script_of_char(char)
         if script is not None:
             counts[script] += 1
@@ -180,7 +199,9 @@ _FURNITURE_RE = re.compile(
     r"|\bif you (?:find|found|notice|noticed|spot|spotted|see) an? (?:error|typo|mistake|misprint)"
     r"|\b(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b|\bcookie (?:policy|settings|preferences)\b"
     r"|\baccept (?:all )?cookies\b|\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)"
-    r"|\bsubscribe (?:to|for|now|today)\b|\bsign up (?:for|to)\b|\bfollow us\b|\bfollow @\w"
+    r"|\bsubscribe (?:to|for|now|today)\b|\bsign up (?:for|to)\b|\bfollow us\b(?!-)|\bfollow @\w"
+    r"|\bfollow (?:\w+ ){1,3}on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky)\b"
+    r"|\bthanks for signing up\b|\berror processing your subscription\b"
     r"|\b(?:like|join) us on\b|\bget (?:our|the) (?:\w+ )?newsletter\b|\bnewsletter\b.{0,40}\b(?:sign|subscribe)"
     r"|\bdownload (?:our|the) (?:\w+ )?app\b|\bshare (?:this|on) (?:facebook|twitter|whatsapp|linkedin)"
     r"|\b(?:enable|turn on) javascript\b|\byour browser does(?:n't| not) support\b"
