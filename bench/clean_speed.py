@@ -35,7 +35,10 @@ NOW = datetime(2026, 11, 25, tzinfo=UTC)
 def load_pages() -> list[RawArticle]:
     ground = json.loads((DATA / "ground-truth.json").read_text(encoding="utf-8"))
     return [
-        RawArticle(url=ground[k]["url"], html=gzip.decompress((DATA / "html" / f"{k}.html.gz").read_bytes()).decode())
+        RawArticle(
+            url=ground[k]["url"],
+            html=gzip.decompress((DATA / "html" / f"{k}.html.gz").read_bytes()).decode("utf-8"),
+        )
         for k in sorted(ground)
     ]
 
@@ -47,7 +50,9 @@ def clean_or_none(raw: RawArticle) -> object:
         return None
 
 
-def time_per_item(fn: Callable[[RawArticle], object], items: list[RawArticle], repeat: int) -> tuple[float, float]:
+def time_per_item(
+    fn: Callable[[RawArticle], object], items: list[RawArticle], repeat: int
+) -> tuple[float, float]:
     """Best-of-``repeat`` mean and the median of per-item times of that pass, in ms."""
     best_mean, best_times = float("inf"), [0.0]
     for _ in range(repeat):

@@ -110,6 +110,53 @@ def _strip_junk(paragraphs: Sequence[str], link_only: Sequence[bool] = ()) -> li
     return kept
 
 
+def _check_length(paragraphs: Sequence[str], url: str, min_body_chars: int) -> str:
+    """The body text, or EmptyBody if it is shorter than ``min_body_chars`` (or empty)."""
+    text = "\n\n".join(paragraphs)
+    if not text or len(text) < min_body_chars:
+        msg = (
+            f"clean body of {url!r} has {len(text)} characters, fewer than the {min_body_chars} "
+            "required; send the full article text, or lower min_body_chars for short items"
+        )
+        raise EmptyBody(msg)
+    return text
+
+
+# Frequent English function words: a paragraph with enough of them is English without asking langid.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to a in is that for on with as was by at it from he she they we be are were has have "
+    "had not but or an this which said will would his her their its who been more than after".split()
+)
+_ENGLISH_WORD_SHARE = 0.15
+# langid must be this sure before an English article loses a paragraph as foreign.
+_FOREIGN_MIN_PROB = 0.9
+_WORD_SPLIT_RE = re.compile(r"[^\W\d_]+")
+
+
+def _looks_english(paragraph: str) -> bool:
+    words = _WORD_SPLIT_RE.findall(paragraph.lower())
+    if not words:
+        return True
+    return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) >= _ENGLISH_WORD_SHARE * len(words)
+
+
+def _drop_foreign_language(paragraphs: Sequence[str]) -> list[str]:
+    """Drop paragraphs of an English article that langid is sure are in another language.
+
+    Paragraphs shorter than ``_LANGID_MIN_CHARS`` or full of English function words are kept
+    without asking langid (it is unreliable on short lines, and asking costs time).
+    """
+    identifier = _identifier()
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        if len(paragraph) >= _LANGID_MIN_CHARS and not _looks_english(paragraph):
+            code, prob = identifier.classify(paragraph)
+            if code != ENGLISH and prob >= _FOREIGN_MIN_PROB:
+                continue
+        kept.append(paragraph)
+    return kept
+
+
 def _normalise_language(code: str) -> str:
     return code.strip().lower().replace("_", "-").split("-", 1)[0]
 
@@ -150,13 +197,7 @@ def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> Clean
             "check that the scraper fetched the article page itself"
         )
         raise NoContentExtracted(msg)
-    text = "\n\n".join(paragraphs)
-    if len(text) < min_body_chars:
-        msg = (
-            f"clean body of {raw.url!r} has {len(text)} characters, fewer than the {min_body_chars} "
-            "required; send the full article text, or lower min_body_chars for short items"
-        )
-        raise EmptyBody(msg)
+    _check_length(paragraphs, raw.url, min_body_chars)
     language = _normalise_language(raw.language) if raw.language else detect_language(paragraphs)
     if language != ENGLISH:
         msg = (
@@ -164,6 +205,8 @@ def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> Clean
             "route non-English sources elsewhere or correct the scraper's language field"
         )
         raise UnsupportedLanguage(msg, language=language)
+    paragraphs = _drop_foreign_language(paragraphs)
+    text = _check_length(paragraphs, raw.url, min_body_chars)
     title = normalise_paragraph(raw.title) if raw.title else extracted.title
     source = normalise_paragraph(raw.source) if raw.source else extracted.source
     return CleanArticle(
@@ -194,7 +237,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Browsers decode these labels as windows-1252 (WHATWG Encoding); C1 controls in latin-1 are never meant.
-_WINDOWS_1252_LABELS = {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1", "ascii", "us-ascii", "iso_8859-1"}
+_WINDOWS_1252_LABELS = frozenset(
+    {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l1", "ascii", "us-ascii"}
+)
 
 
 def _codec(label: str) -> str | None:
@@ -221,7 +266,7 @@ def _try_decode(data: bytes, label: str | None) -> str | None:
 
 
 def decode_bytes(data: bytes, declared_charset: str | None = None) -> str:
-    """Decode an HTML or text file of unknown charset.
+    r"""Decode an HTML or text file of unknown charset.
 
     Order: a byte-order mark, then ``declared_charset`` (e.g. from an HTTP header), then an XML or
     ``<meta charset>`` declaration in the first 4 KB, each used only if it decodes without error;
@@ -234,7 +279,7 @@ def decode_bytes(data: bytes, declared_charset: str | None = None) -> str:
 
     >>> decode_bytes("Привет".encode("cp1251"), "windows-1251")
     'Привет'
-    >>> decode_bytes(b"caf\\xe9", "iso-8859-1")
+    >>> decode_bytes(b"caf\xe9", "iso-8859-1")
     'café'
     """
     for bom, codec in _BOMS:

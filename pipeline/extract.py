@@ -9,9 +9,10 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import trafilatura
-from lxml.html import HtmlElement
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from pipeline.textutil import normalise_paragraph, repair_text, split_paragraphs
@@ -73,9 +74,7 @@ _DATE_FORMS = tuple(
         rf"(?P<day>\d{{1,2}})\.(?P<monthnum>\d{{1,2}})\.(?P<year>\d{{4}})(?:\s*,?\s*{_TIME})?",
     )
 )
-_WEEKDAY_RE = re.compile(
-    r"^\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE
-)
+_WEEKDAY_RE = re.compile(r"^\s*(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 _LABEL_RE = re.compile(r"^\s*(?:published|posted|updated|date|on)\s*[:\-]?\s*", re.IGNORECASE)
 
 
@@ -269,7 +268,7 @@ _LIST_MARKER_RE = re.compile(r"^(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 _ANCHOR_MIN_WORDS = 3
 
 
-def _anchor_texts(tree: HtmlElement) -> frozenset[str]:
+def _anchor_texts(tree: Any) -> frozenset[str]:  # an lxml HtmlElement (lxml ships no type hints)
     """The casefolded, whitespace-squashed texts of the page's links of three or more words."""
     texts: set[str] = set()
     for anchor in tree.iter("a"):
@@ -330,7 +329,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         include_tables=True,
         deduplicate=False,
     )
-    if document is None or not document.text:
+    if not isinstance(document, Document) or not document.text:
         return None
     paragraphs = split_paragraphs(document.text, single_newline=True)
     title = normalise_paragraph(document.title) if document.title else None

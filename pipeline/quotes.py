@@ -40,7 +40,9 @@ from schemas.articles import EntityMention, Quote, QuoteKind, Speaker
 
 __all__ = ["attribute_quotes", "find_quote_marks"]
 
-_MARK_RE: Final = re.compile(r"[\"“”„«»]|\n")
+_MARK_RE: Final = re.compile(r"’’|''|‘‘|``|[\"“”„«»]|\n")
+# Typewriter-era doubled single marks stand for double marks (``…'' and ‘‘…’’).
+_MARK_ALIASES: Final = {"’’": "”", "''": "”", "‘‘": "“", "``": "“"}
 _SINGLE_OPEN_RE: Final = re.compile(r"‘")
 _OPEN_CONTEXT: Final = "([{—–-/:;,…\"“„«‘'"
 _CLOSE_CONTEXT: Final = ".,;:!?)]}—–-…\"”»’'"
@@ -73,6 +75,29 @@ _ORG_ROLES: Final = frozenset(
         "authority", "authorities", "regulator", "coalition", "alliance", "parliament", "senate",
     }
 )  # fmt: skip
+_CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+_SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
+_SCARE_CUES: Final = frozenset(
+    {"slogan", "tagline", "motto", "term", "terms", "phrase", "word", "words", "so-called", "hashtag",
+     "headline", "title", "titled", "entitled", "name", "named", "nicknamed", "label"}
+)  # fmt: skip
+_SHORT_MAX_HOPS: Final = 5
+_MESSAGE_NOUNS: Final = frozenset(
+    {
+        "statement",
+        "release",
+        "letter",
+        "post",
+        "tweet",
+        "report",
+        "note",
+        "message",
+        "email",
+        "interview",
+        "video",
+    }
+)
 _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
@@ -82,100 +107,102 @@ _NAME_DEPS: Final = frozenset({"appos", "compound", "poss", "nmod", "flat"})
 @dataclass(frozen=True, slots=True)
 class _Verbs:
     forms: frozenset[str]
+    """Every cue word form."""
+    indirect_forms: frozenset[str]
+    """Forms that may introduce reported speech without marks (not "believes", "blasted")."""
     object_forms: frozenset[str]
+    """Forms whose object carries the reported content ("rejected the possibility of ...")."""
     call_forms: frozenset[str]
 
 
 @cache
 def _verbs() -> _Verbs:
-    """Load the speech-verb word forms once (``!`` marks verbs whose object carries the content)."""
+    """Load the speech-verb word forms once (see the legend in ``speech_verbs.txt``)."""
     text = resources.files("pipeline").joinpath("data/quotes/speech_verbs.txt").read_text(encoding="utf-8")
     forms: set[str] = set()
+    indirect: set[str] = set()
     objects: set[str] = set()
     calls: set[str] = set()
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        words = line.lstrip("!").split()
+        words = line.lstrip("!~").split()
         forms.update(words)
+        if not line.startswith("~"):
+            indirect.update(words)
         if line.startswith("!"):
             objects.update(words)
             if words[0] == "call":
                 calls.update(words)
-    return _Verbs(frozenset(forms), frozenset(objects), frozenset(calls))
+    return _Verbs(frozenset(forms), frozenset(indirect), frozenset(objects), frozenset(calls))
 
 
-@dataclass(frozen=True, slots=True)
-class _Marked:
-    """A quoted span: ``start``/``end`` delimit the content, without the marks."""
-
-    start: int
-    end: int
-
-
-def _flanks(text: str, i: int) -> tuple[bool, bool]:
-    """Tell whether the mark at ``i`` can open (left-flanking) and can close (right-flanking)."""
-    prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Tell whether the mark at [start, end) can open (left-flanking) and can close (right-flanking)."""
+    prev = text[start - 1] if start > 0 else " "
+    nxt = text[end] if end < len(text) else " "
     left = not nxt.isspace() and (prev.isspace() or prev in _OPEN_CONTEXT)
     right = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_CONTEXT)
     return left, right
 
 
 def _double_quotes(text: str) -> list[tuple[int, int]]:
-    """Pair double quote marks; return (open-mark index, close-mark index) pairs."""
+    """Pair double quote marks; return (content start, content end) pairs, marks excluded."""
     pairs: list[tuple[int, int]] = []
-    open_at = -1
+    open_end = -1
     open_ch = ""
     skip = -1
     for m in _MARK_RE.finditer(text):
-        i, c = m.start(), m.group()
-        if i == skip:
+        i, j = m.start(), m.end()
+        c = _MARK_ALIASES.get(m.group(), m.group())
+        if i < skip:
             continue
         if c == "\n":
-            if open_at < 0:
+            if open_end < 0:
                 continue
-            j = i
-            while j < len(text) and text[j].isspace():
-                j += 1
-            if j < len(text) and text[j] in '"“„«”' and j > i + 0:
-                skip = j  # the next paragraph re-opens the same quote
+            k = i
+            while k < len(text) and text[k].isspace():
+                k += 1
+            nxt = _MARK_RE.match(text, k)
+            if nxt is not None and _MARK_ALIASES.get(nxt.group(), nxt.group()) in '"“„«”':
+                skip = nxt.end()  # the next paragraph re-opens the same quote
                 continue
-            open_at = -1
+            open_end = -1
             continue
-        left, right = _flanks(text, i)
-        if open_at >= 0:
+        left, right = _flanks(text, i, j)
+        if open_end >= 0:
             if c in _CLOSERS[open_ch] and (right or not left):
-                pairs.append((open_at, i))
-                open_at = -1
+                pairs.append((open_end, i))
+                open_end = -1
             elif c in '“„«"' and left and not right:
-                open_at, open_ch = i, c  # the earlier quote was never closed
+                open_end, open_ch = j, c  # the earlier quote was never closed
             continue
         if (c in "“„«" and (left or not right)) or (c in '"”' and left and not right):
-            open_at, open_ch = i, c
+            open_end, open_ch = j, c
     return pairs
 
 
 def _single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Pair curly single marks ‘…’ outside double quotes, never closing on an apostrophe (can’t)."""
     pairs: list[tuple[int, int]] = []
+    taken = [(a - 1, b + 1) for a, b in taken]
     starts = [a for a, _ in taken]
     pos = 0
     for m in _SINGLE_OPEN_RE.finditer(text):
         i = m.start()
         if i < pos or _inside(taken, starts, i):
             continue
-        left, _ = _flanks(text, i)
-        if not left:
+        left, _ = _flanks(text, i, i + 1)
+        if not left or text[i + 1 : i + 2] == "‘":
             continue
         limit = min(len(text), i + _SINGLE_MAX_CHARS)
         j = i + 1
         while j < limit and text[j] != "\n":
             if text[j] == "’":
                 nxt = text[j + 1] if j + 1 < len(text) else " "
-                if not nxt.isalnum() and not text[j - 1].isspace():
-                    pairs.append((i, j))
+                if not nxt.isalnum() and nxt != "’" and not text[j - 1].isspace():
+                    pairs.append((i + 1, j))
                     pos = j + 1
                     break
             j += 1
@@ -203,8 +230,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     doubles = _double_quotes(text)
     singles = _single_quotes(text, doubles)
     out: list[tuple[int, int]] = []
-    for a, b in sorted(doubles + singles):
-        lo, hi = a + 1, b
+    for lo, hi in sorted(doubles + singles):
         while lo < hi and text[lo].isspace():
             lo += 1
         while hi > lo and text[hi - 1].isspace():
@@ -228,44 +254,84 @@ class _Ctx:
         self.tagged = doc.has_annotation("TAG")
         self.sent_of = [0] * len(doc)
         self.sent_bounds: list[tuple[int, int]] = []
-        if doc.has_annotation("SENT_START") or self.parsed:
-            for k, sent in enumerate(doc.sents):
-                self.sent_bounds.append((sent.start, sent.end))
-                for i in range(sent.start, sent.end):
-                    self.sent_of[i] = k
+        if doc.has_annotation("SENT_START"):
+            raw = [(sent.start, sent.end) for sent in doc.sents]
         else:
-            self.sent_bounds.append((0, len(doc)))
+            raw = [(0, len(doc))]
+        for lo, hi in raw:
+            # The parser sometimes runs a sentence across a paragraph break: split it there.
+            start = lo
+            for i in range(lo, hi):
+                if doc[i].is_space and "\n" in doc[i].text and i + 1 < hi:
+                    self.sent_bounds.append((start, i + 1))
+                    start = i + 1
+            if start < hi:
+                self.sent_bounds.append((start, hi))
+        for k, (lo, hi) in enumerate(self.sent_bounds):
+            for i in range(lo, hi):
+                self.sent_of[i] = k
         self.mentions = sorted(entities, key=lambda e: (e.start, e.end))
         self.mention_starts = [e.start for e in self.mentions]
+        self.by_key = {m.key: m for m in self.mentions}
+        self.untyped = self._proper_subjects()
+        self.untyped_starts = [m.start for m in self.untyped]
+
+    def _proper_subjects(self) -> list[EntityMention]:
+        """Proper-noun subjects the NER missed ("Big Machine have denied"): antecedents of any type.
+
+        They get the placeholder label ORG and a key starting with "?:"; speakers built from them
+        carry no key.
+        """
+        out: list[EntityMention] = []
+        if not self.parsed:
+            return out
+        for tok in self.doc:
+            if tok.dep_ not in _SUBJECT_DEPS or tok.tag_ not in {"NNP", "NNPS"} or self.quoted[tok.i]:
+                continue
+            if self.mention_at(tok.idx, tok.idx + len(tok)) is not None:
+                continue
+            lo = tok.i
+            while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].tag_ in {"NNP", "NNPS"}:
+                lo -= 1
+            span = self.doc[lo : tok.i + 1]
+            out.append(
+                EntityMention(
+                    text=span.text, label="ORG", start=span.start_char, end=span.end_char,
+                    canonical=span.text, key="?:" + span.text.lower(),
+                )
+            )  # fmt: skip
+        return out
 
     def in_quote(self, offset: int) -> bool:
         k = bisect.bisect_right(self.span_starts, offset) - 1
         return k >= 0 and self.spans[k][0] <= offset < self.spans[k][1]
 
-    def token_range(self, start: int, end: int) -> tuple[int, int]:
-        """Token indices [lo, hi) covering characters [start, end)."""
-        lo = bisect.bisect_right(self.tok_starts, start) - 1
-        hi = bisect.bisect_left(self.tok_starts, end)
-        return max(lo, 0), max(hi, max(lo, 0) + 1)
+    def token_at(self, offset: int) -> int:
+        """Index of the token containing (or starting after) character ``offset``."""
+        return min(max(bisect.bisect_right(self.tok_starts, offset) - 1, 0), max(len(self.doc) - 1, 0))
+
+    def sent_span(self, tok: int) -> tuple[int, int]:
+        """Character bounds of the sentence holding token ``tok``."""
+        lo, hi = self.sent_bounds[self.sent_of[tok]]
+        return self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
 
     def mention_at(self, start: int, end: int) -> EntityMention | None:
         """The entity mention overlapping characters [start, end), if any."""
         k = bisect.bisect_right(self.mention_starts, end - 1) - 1
-        while k >= 0:
-            m = self.mentions[k]
-            if m.end > start:
-                return m
-            if m.end <= start and start - m.start > 200:
-                break
-            k -= 1
+        if k >= 0 and self.mentions[k].end > start:
+            return self.mentions[k]
         return None
 
     def mentions_between(self, start: int, end: int) -> Iterator[EntityMention]:
+        """Entity mentions starting in [start, end) that are not inside quotes."""
         lo = bisect.bisect_left(self.mention_starts, start)
         hi = bisect.bisect_left(self.mention_starts, end)
         for m in self.mentions[lo:hi]:
             if not self.in_quote(m.start):
                 yield m
+
+    def paragraph_start(self, offset: int) -> int:
+        return self.text.rfind("\n", 0, offset) + 1
 
 
 def _is_cue(ctx: _Ctx, tok: Token) -> bool:
@@ -275,36 +341,44 @@ def _is_cue(ctx: _Ctx, tok: Token) -> bool:
     return not ctx.tagged or tok.tag_.startswith("VB")
 
 
-def _according(tok: Token) -> Token | None:
-    """Return the "according" child of a token (``according to X``), if any."""
-    for c in tok.children:
-        if c.lower_ == "according":
-            return c
-    return None
+def _is_according(ctx: _Ctx, tok: Token) -> bool:
+    doc = ctx.doc
+    return tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"
 
 
-def _cue_by_parse(ctx: _Ctx, lo: int, hi: int) -> Token | None:
-    """Find the speech verb (or "according") that governs the quote tokens [lo, hi)."""
+def _cue_by_parse(ctx: _Ctx, lo: int, hi: int, max_hops: int) -> Token | None:
+    """Find the outermost speech verb (or "according") that governs the quote tokens [lo, hi).
+
+    The outermost one wins: in ``Pompeo said Washington had concluded it was "not ..."`` the
+    quoted words are Pompeo's.
+    """
     if not ctx.parsed:
         return None
     doc = ctx.doc
+    best: Token | None = None
+    best_hops = 0
     for tok in doc[lo:hi]:
         if lo <= tok.head.i < hi and tok.head.i != tok.i:
             continue
         node = tok
-        for _ in range(10):
-            if node.head.i == node.i:
-                break
+        hops = 0
+        while node.head.i != node.i and hops < 12:
             node = node.head
             if lo <= node.i < hi:
                 continue
+            hops += 1
+            if hops > max_hops and best is None:
+                break
             if _is_cue(ctx, node):
-                return node
-            acc = _according(node)
-            if acc is not None and not ctx.quoted[acc.i]:
-                return acc
-        # A quote parsed as the root of its sentence: the speech clause hangs below it.
-        if tok.head.i == tok.i or lo <= tok.head.i < hi:
+                best, best_hops = node, hops
+                if node.dep_ != "ccomp":
+                    break  # only a verb whose complement holds this one reports it further
+            else:
+                for c in node.children:
+                    if _is_according(ctx, c) and not ctx.quoted[c.i]:
+                        best, best_hops = c, hops
+        if best is None and (tok.head.i == tok.i or lo <= tok.head.i < hi):
+            # A quote parsed as the root of its sentence: the speech clause hangs below it.
             for c in tok.children:
                 if (
                     not (lo <= c.i < hi)
@@ -312,18 +386,19 @@ def _cue_by_parse(ctx: _Ctx, lo: int, hi: int) -> Token | None:
                     and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}
                 ):
                     return c
-    return None
+        if best is not None:
+            break
+    return best if best is None or best_hops <= max_hops else None
 
 
 def _cue_after(ctx: _Ctx, close: int) -> Token | None:
     """Find a speech verb right after a closing mark, in the same sentence (``"…", he said``)."""
     doc = ctx.doc
-    lo, _ = ctx.token_range(close, close + 1)
     n = 0
-    for tok in doc[lo:]:
+    for tok in doc[ctx.token_at(close) :]:
         if tok.idx < close:
             continue
-        if ctx.quoted[tok.i] or "\n" in tok.text or (n > 0 and tok.text in {".", "!", "?"}):
+        if ctx.quoted[tok.i] or "\n" in tok.text or (n > 0 and tok.text in {".", "!", "?", ";"}):
             return None
         if _is_cue(ctx, tok):
             return tok
@@ -339,48 +414,45 @@ def _cue_after(ctx: _Ctx, close: int) -> Token | None:
 def _cue_before(ctx: _Ctx, open_at: int) -> Token | None:
     """Find the nearest speech verb before an opening mark, in the same sentence (``He said: "…"``)."""
     doc = ctx.doc
-    hi, _ = ctx.token_range(open_at, open_at + 1)
-    if hi >= len(doc):
+    hi = ctx.token_at(open_at)
+    if not doc or hi >= len(doc):
         return None
     sent = ctx.sent_of[hi]
     first = ctx.sent_bounds[sent][0]
     # "He said:" at the end of the previous paragraph introduces a quote that opens the next one.
-    before = ctx.text[:open_at].rstrip()
-    if before.endswith(":") and first == hi and sent > 0:
+    if ctx.text[:open_at].rstrip().endswith(":") and first >= hi - 1 and sent > 0:
         first = ctx.sent_bounds[sent - 1][0]
     for i in range(hi - 1, first - 1, -1):
         tok = doc[i]
-        if ctx.quoted[tok.i] and tok.idx < open_at:
-            return None
+        if ctx.quoted[tok.i]:
+            continue
         if _is_cue(ctx, tok):
             return tok
-        if tok.lower_ == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+        if _is_according(ctx, tok):
             return tok
     return None
 
 
 def _subject(ctx: _Ctx, verb: Token) -> Token | None:
-    """The grammatical subject of a speech verb, climbing conjoined and adverbial verbs."""
+    """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
     node = verb
     for _ in range(4):
         for c in node.children:
             if c.dep_ in _SUBJECT_DEPS and not ctx.quoted[c.i]:
                 return c
+        if node.dep_ == "acl" and node.head.lower_ in _MESSAGE_NOUNS and node.head.head.i != node.head.i:
+            node = node.head.head  # "issued a statement warning that …": the issuer warns
+            continue
         if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
+            if node.dep_ == "xcomp":
+                # Object control: "prompted users to argue" -> the users argue.
+                for c in node.head.children:
+                    if c.dep_ == "dobj" and not ctx.quoted[c.i]:
+                        return c
             node = node.head
             continue
         break
     return None
-
-
-def _according_object(ctx: _Ctx, acc: Token) -> Token | None:
-    """The object of "according to X"."""
-    for c in acc.subtree:
-        if c.dep_ == "pobj" and not ctx.quoted[c.i]:
-            return c
-    doc = ctx.doc
-    # Without a parse: the first token after "according to".
-    return doc[acc.i + 2] if acc.i + 2 < len(doc) else None
 
 
 def _np_span(ctx: _Ctx, head: Token) -> Span:
@@ -392,33 +464,48 @@ def _np_span(ctx: _Ctx, head: Token) -> Span:
     return ctx.doc[lo : head.i + 1]
 
 
-def _entity_speaker(m: EntityMention, mention: str | None = None, start: int | None = None,
-                    end: int | None = None) -> Speaker:  # fmt: skip
-    return Speaker(
-        name=m.canonical,
-        key=m.key,
-        mention=m.text if mention is None else mention,
-        start=m.start if start is None else start,
-        end=m.end if end is None else end,
-    )
+def _entity_speaker(m: EntityMention, span: Span | Token | None = None) -> Speaker:
+    key = None if m.key.startswith("?:") else m.key
+    if span is None:
+        return Speaker(name=m.canonical, key=key, mention=m.text, start=m.start, end=m.end)
+    start = span.idx if isinstance(span, Token) else span.start_char
+    return Speaker(name=m.canonical, key=key, mention=span.text, start=start, end=start + len(span.text))
 
 
-def _is_subject_mention(ctx: _Ctx, m: EntityMention) -> bool:
-    lo, hi = ctx.token_range(m.start, m.end)
-    for tok in ctx.doc[lo:hi]:
+def _subject_weight(ctx: _Ctx, m: EntityMention) -> float:
+    """1 for a grammatical subject (or its name part), 0.5 for a subject's possessor, else 0."""
+    if not ctx.parsed:
+        return 0.0
+    lo, hi = ctx.token_at(m.start), ctx.token_at(max(m.end - 1, m.start))
+    for tok in ctx.doc[lo : hi + 1]:
         node = tok
         for _ in range(3):
             if node.dep_ in _SUBJECT_DEPS:
-                return True
+                return 1.0
+            if node.dep_ == "poss" and node.head.dep_ in _SUBJECT_DEPS:
+                return 0.5
             if node.dep_ not in {"compound", "flat", "appos"} or node.head.i == node.i:
                 break
             node = node.head
-    return False
+    return 0.0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    ent: EntityMention
+    last: int
+    sent: int
+    subject: float = 0.0
+    speaker: float = 0.0
+    count: int = 0
 
 
 def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
              history: Sequence[tuple[int, EntityMention]]) -> EntityMention | None:  # fmt: skip
-    """Find the entity a pronoun or nominal refers to: the latest one outside quotes, subjects first.
+    """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
+
+    Candidates from the last few sentences are scored: recency (one point per sentence back),
+    grammatical subject (+1.5), earlier speaker (+1), repeated mentions (+0.3 each, up to 3).
 
     Args:
         ctx: Document lookups.
@@ -427,31 +514,52 @@ def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
         role: The role noun ("president"); a mention with that title just before it wins.
         history: Speakers already resolved (offset of their mention, entity), usable as antecedents.
     """
-    if not ctx.doc or before <= 0:
+    if not ctx.doc:
         return None
-    tok, _ = ctx.token_range(before, before + 1)
-    sent = ctx.sent_of[min(tok, len(ctx.doc) - 1)]
+    sent = ctx.sent_of[ctx.token_at(before)]
     first_sent = max(0, sent - _LOOKBACK_SENTENCES)
-    window_start = ctx.doc[ctx.sent_bounds[first_sent][0]].idx if ctx.sent_bounds else 0
-    cands = [m for m in ctx.mentions_between(window_start, before) if m.label in labels and m.end <= before]
+    window_start = ctx.doc[ctx.sent_bounds[first_sent][0]].idx
+    mentions = [
+        m for m in ctx.mentions_between(window_start, before) if m.label in labels and m.end <= before
+    ]
+    lo_u, hi_u = (
+        bisect.bisect_left(ctx.untyped_starts, window_start),
+        bisect.bisect_left(ctx.untyped_starts, before),
+    )
+    mentions = sorted(mentions + ctx.untyped[lo_u:hi_u], key=lambda m: m.start)
     if role is not None:
-        for m in reversed(cands):
-            lead = ctx.text[max(0, m.start - 40) : m.start].lower()
-            if role in lead.split()[-4:] or role in m.text.lower().split():
+        for m in reversed(mentions):
+            lead = ctx.text[max(0, m.start - 40) : m.start].lower().split()[-4:]
+            if role in lead or role in m.text.lower().split():
                 return m
-    by_sent: dict[int, list[EntityMention]] = {}
-    for m in cands:
-        k, _ = ctx.token_range(m.start, m.end)
-        by_sent.setdefault(ctx.sent_of[k], []).append(m)
+    cands: dict[str, _Candidate] = {}
+    for m in mentions:
+        c = cands.setdefault(m.key, _Candidate(m, m.start, 0))
+        c.last = max(c.last, m.start)
+        c.sent = ctx.sent_of[ctx.token_at(c.last)]
+        c.subject = max(c.subject, _subject_weight(ctx, m))
+        c.count += 1
     for off, ent in history:
-        if window_start <= off < before and ent.label in labels:
-            k, _ = ctx.token_range(off, off + 1)
-            by_sent.setdefault(ctx.sent_of[k], []).append(ent)
-    for s in sorted(by_sent, reverse=True):
-        group = by_sent[s]
-        subjects = [m for m in group if ctx.parsed and _is_subject_mention(ctx, m)]
-        return subjects[-1] if subjects else group[-1]
-    return None
+        # A one-word "organisation" that speaks is usually a surname the small model mislabelled.
+        surname = (
+            "PERSON" in labels
+            and ent.label == "ORG"
+            and " " not in ent.canonical
+            and not ent.canonical.isupper()
+        )
+        if window_start <= off < before and (ent.label in labels or surname or ent.key.startswith("?:")):
+            c = cands.setdefault(ent.key, _Candidate(ent, off, ctx.sent_of[ctx.token_at(off)]))
+            if off >= c.last:
+                c.last, c.sent = off, ctx.sent_of[ctx.token_at(off)]
+            c.subject = 1.0
+            c.speaker = 0.5 if surname else 1.0
+    if not cands:
+        return None
+
+    def score(c: _Candidate) -> tuple[float, int]:
+        return (-(sent - c.sent) + 1.5 * c.subject + c.speaker + 0.3 * min(c.count, 3), c.last)
+
+    return max(cands.values(), key=score).ent
 
 
 def _speaker_of(
@@ -463,87 +571,122 @@ def _speaker_of(
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and not ctx.in_quote(m.start):
         return _entity_speaker(m)
+    lower = head.lower_
+    np = _np_span(ctx, head)
+    role_noun = lower in _PERSON_ROLES or lower in _ORG_ROLES
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
     for c in head.children:
-        if c.dep_ in _NAME_DEPS and not ctx.quoted[c.i]:
-            cm = ctx.mention_at(c.idx, c.idx + len(c))
-            if (
-                cm is not None
-                and cm.label in {"PERSON", "ORG", "GPE", "NORP"}
-                and (best is None or (cm.label == "PERSON" and best.label != "PERSON"))
-            ):
-                best = cm
-    lower = head.lower_
-    np = _np_span(ctx, head)
+        if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
+            continue
+        cm = ctx.mention_at(c.idx, c.idx + len(c))
+        if (
+            cm is not None
+            and cm.label in _SPEAKER_LABELS
+            and (best is None or (cm.label == "PERSON" and best.label != "PERSON"))
+        ):
+            best = cm
     if best is not None:
-        return _entity_speaker(best, np.text, np.start_char, np.end_char)
+        return _entity_speaker(best, np)
     if lower in _HE_SHE:
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history)
-        return None if ent is None else _entity_speaker(ent, head.text, head.idx, head.idx + len(head))
+        return None if ent is None else _entity_speaker(ent, head)
     if lower in _THEY_IT:
         ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history)
-        return None if ent is None else _entity_speaker(ent, head.text, head.idx, head.idx + len(head))
-    if head.pos_ == "PRON" or lower in {"i", "we", "you", "this", "that", "which", "who"}:
+        return None if ent is None else _entity_speaker(ent, head)
+    if head.pos_ == "PRON" or lower in _NON_SPEAKERS:
         return None
-    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.lefts)
-    if definite and lower in _PERSON_ROLES:
+    lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
+    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in lefts)
+    bare = all(c.dep_ == "det" for c in lefts)
+    if definite and bare and lower in _PERSON_ROLES:
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history)
         if ent is not None:
-            return _entity_speaker(ent, np.text, np.start_char, np.end_char)
-    if definite and lower in _ORG_ROLES:
+            return _entity_speaker(ent, np)
+    if definite and bare and lower in _ORG_ROLES:
         ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE"}), lower, history)
         if ent is not None:
-            return _entity_speaker(ent, np.text, np.start_char, np.end_char)
-    # An entity inside the subject phrase ("a statement from the Kremlin").
-    for t in head.subtree:
-        if not ctx.quoted[t.i]:
-            cm = ctx.mention_at(t.idx, t.idx + len(t))
-            if cm is not None and cm.label in {"PERSON", "ORG", "GPE"}:
-                return _entity_speaker(cm, np.text, np.start_char, np.end_char)
-    if not np.text.strip() or not any(ch.isalpha() for ch in np.text):
+            return _entity_speaker(ent, np)
+    # An organisation named in a prepositional phrase: "a statement from the Kremlin".
+    for c in head.rights:
+        if c.dep_ == "prep" and c.lower_ in {"from", "for", "of", "at"}:
+            for t in c.subtree:
+                cm = ctx.mention_at(t.idx, t.idx + len(t))
+                if cm is not None and cm.label in _SPEAKER_LABELS and not ctx.in_quote(cm.start):
+                    return _entity_speaker(cm, np)
+    name = re.sub(r"^(?:the|The|THE)\s+", "", np.text).strip()
+    if not name or not any(ch.isalpha() for ch in name):
         return None
-    return Speaker(name=np.text, mention=np.text, start=np.start_char, end=np.end_char)
+    return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+def _adjacent_entity(ctx: _Ctx, verb: Token) -> EntityMention | None:
+    """A speaker named next to a verb that has no parsed subject ("…," said Avi Bell; Safadi warning)."""
+    doc = ctx.doc
+    if verb.i > 0:
+        prev = doc[verb.i - 1]
+        m = ctx.mention_at(prev.idx, prev.idx + len(prev))
+        if m is not None and m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start):
+            return m
+    prev_text = doc[verb.i - 1].text if verb.i > 0 else ""
+    if prev_text in {",", "”", '"', "»", "’"} or (verb.i > 1 and doc[verb.i - 2].text in {",", "”", '"'}):
+        for tok in doc[verb.i + 1 : verb.i + 6]:
+            if tok.is_punct:
+                break
+            m = ctx.mention_at(tok.idx, tok.idx + len(tok))
+            if m is not None and m.label in _SPEAKER_LABELS:
+                return m
+    return None
 
 
 def _speaker_for_cue(ctx: _Ctx, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """Name the speaker of a cue: the subject of the verb, or the object of "according to"."""
     if cue.lower_ == "according":
-        obj = _according_object(ctx, cue)
+        doc = ctx.doc
+        obj = next((c for c in cue.subtree if c.dep_ == "pobj"), None) if ctx.parsed else None
+        if obj is None and cue.i + 2 < len(doc):
+            obj = doc[cue.i + 2]
         if obj is None:
             return None
         for t in obj.subtree if ctx.parsed else [obj]:
             cm = ctx.mention_at(t.idx, t.idx + len(t))
-            if cm is not None and not ctx.in_quote(cm.start):
+            if cm is not None and not ctx.in_quote(cm.start) and cm.label in _SPEAKER_LABELS:
                 return _entity_speaker(cm)
         return _speaker_of(ctx, obj, history)
     subj = _subject(ctx, cue) if ctx.parsed else None
     if subj is None:
-        # "…," said Smith / unparsed text: the nearest entity right after the verb.
-        for m in ctx.mentions_between(cue.idx, cue.idx + 60):
-            if m.label in {"PERSON", "ORG"}:
-                return _entity_speaker(m)
-        return None
+        ent = _adjacent_entity(ctx, cue)
+        return None if ent is None else _entity_speaker(ent)
     return _speaker_of(ctx, subj, history)
 
 
 def _cue_text(cue: Token) -> str:
-    if cue.lower_ == "according":
-        return "according to"
-    return cue.text
+    return "according to" if cue.lower_ == "according" else cue.text
 
 
 def _is_clause(ctx: _Ctx, lo: int, hi: int) -> bool:
     """Tell whether the quote tokens [lo, hi) contain a verb with its subject (a full clause)."""
     if not ctx.parsed:
         return False
-    for tok in ctx.doc[lo:hi]:
-        if tok.dep_ in {"nsubj", "nsubjpass", "expl", "csubj"} and lo <= tok.head.i < hi:
-            return True
-    return False
+    return any(tok.dep_ in _CLAUSE_SUBJECTS and lo <= tok.head.i < hi for tok in ctx.doc[lo:hi])
 
 
-def _word_count(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+def _looks_like_name(content: str) -> bool:
+    """Tell whether a short quote is a name or title ("Three Amigos", "factcheckUK", "CCHQ Press")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", content)
+    return bool(words) and all(w[0].isupper() or any(ch.isupper() for ch in w[1:]) for w in words)
+
+
+def _scare_marked(text: str, open_at: int, short: bool) -> bool:
+    """Tell whether the words before a quote introduce a term rather than speech ("the slogan").
+
+    For short quotes the marker may be up to three words back; for longer ones it must be the word
+    right before the mark ("with the slogan "Meth, we're on it."").
+    """
+    before = re.findall(r"[\w-]+", text[max(0, open_at - 30) : open_at].lower())[-3:]
+    if not short:
+        return bool(before) and before[-1] in _SCARE_CUES
+    return any(w in _SCARE_CUES for w in before) or " ".join(before[-2:]) in {"known as", "referred to"}
 
 
 @dataclass(slots=True)
@@ -553,69 +696,132 @@ class _Found:
     kind: QuoteKind
     cue: Token | None
     speaker: Speaker | None
+    long: bool = True
 
 
-def _marked_quotes(ctx: _Ctx, entities_history: list[tuple[int, EntityMention]]) -> list[_Found]:
+def _marked_quotes(ctx: _Ctx, history: list[tuple[int, EntityMention]]) -> list[_Found]:
+    """Attribute every quoted span through its own cue (continuations are settled later)."""
     found: list[_Found] = []
     text = ctx.text
-    by_key = {m.key: m for m in ctx.mentions}
     for start, end in ctx.spans:
-        lo, hi = ctx.token_range(start, end)
+        lo, hi = ctx.token_at(start), ctx.token_at(end - 1) + 1
         content = text[start:end]
-        words = _word_count(content)
-        clause = _is_clause(ctx, lo, hi)
-        cue = _cue_by_parse(ctx, lo, hi)
-        if cue is None and (words > _SCARE_MAX_WORDS or clause):
-            cue = _cue_after(ctx, end + 1)
-            if cue is None:
-                cue = _cue_before(ctx, start - 1)
-        speaker = _speaker_for_cue(ctx, cue, entities_history) if cue is not None else None
-        prev = found[-1] if found else None
-        if (
-            cue is None
-            and prev is not None
-            and prev.speaker is not None
-            and prev.kind in {"direct", "partial"}
-        ):
-            # An unattributed quote right after an attributed one, with no new person in between.
-            gap = text[prev.end : max(prev.end, start - 1)]
-            same_par = "\n" not in gap
-            opens_par = not same_par and not gap[gap.rfind("\n") + 1 :].strip()
-            new_person = any(m.label == "PERSON" for m in ctx.mentions_between(prev.end, start))
-            if not new_person and (words > _SCARE_MAX_WORDS or clause) and (same_par or opens_par):
-                speaker = Speaker(name=prev.speaker.name, key=prev.speaker.key)
-        if cue is None and speaker is None and words <= _SCARE_MAX_WORDS and not clause:
+        short = _word_count(content) <= _SCARE_MAX_WORDS and not _is_clause(ctx, lo, hi)
+        cue: Token | None = None
+        if _scare_marked(text, start - 1, short) or (short and _looks_like_name(content)):
+            short = True
+        else:
+            cue = _cue_by_parse(ctx, lo, hi, _SHORT_MAX_HOPS if short else 12)
+            if cue is None and not short:
+                cue = _cue_after(ctx, end + 1) or _cue_before(ctx, start - 1)
+        speaker = _speaker_for_cue(ctx, cue, history) if cue is not None else None
+        if cue is None and short:
             kind: QuoteKind = "scare"
-        elif clause or (content[:1].isupper() and _opens_sentence(text, start - 1)):
+        elif not short and (
+            _is_clause(ctx, lo, hi) or (content[:1].isupper() and _opens_sentence(text, start))
+        ):
             kind = "direct"
         else:
             kind = "partial"
-        if kind == "scare":
-            speaker = None
-        found.append(_Found(start, end, kind, cue, speaker))
-        if speaker is not None and speaker.key is not None and speaker.start is not None:
-            ent = by_key.get(speaker.key)
-            if ent is not None:
-                entities_history.append((speaker.start, ent))
+        found.append(_Found(start, end, kind, cue, speaker if kind != "scare" else None, not short))
+        _remember(ctx, speaker, history)
     return found
 
 
-def _opens_sentence(text: str, open_at: int) -> bool:
-    """Tell whether a quote mark starts a sentence or follows an introducing colon or comma."""
-    before = text[:open_at].rstrip()
+def _remember(ctx: _Ctx, speaker: Speaker | None, history: list[tuple[int, EntityMention]]) -> None:
+    """Record a resolved speaker as an antecedent for later pronouns."""
+    if speaker is None or speaker.start is None:
+        return
+    ent = ctx.by_key.get(speaker.key) if speaker.key is not None else None
+    if ent is None:
+        k = bisect.bisect_left(ctx.untyped_starts, speaker.start)
+        if k < len(ctx.untyped) and ctx.untyped[k].start == speaker.start:
+            ent = ctx.untyped[k]
+    if ent is not None:
+        history.append((speaker.start, ent))
+
+
+def _continue_speakers(ctx: _Ctx, found: list[_Found]) -> None:
+    """Give an unattributed quote the speaker of the statement right before it.
+
+    Applies within a paragraph, or when the quote opens the paragraph after that statement, and
+    only if no other person is named outside quotes in between (news style: ``"…," she said. "…"``).
+    """
+    text = ctx.text
+    last: _Found | None = None
+    for f in sorted(found, key=lambda f: f.start):
+        if f.kind == "scare":
+            continue
+        if (
+            f.speaker is None
+            and f.long
+            and f.kind != "indirect"
+            and last is not None
+            and last.speaker is not None
+        ):
+            gap = text[last.end : max(last.end, f.start - 1)]
+            same_par = "\n" not in gap
+            opens_par = not same_par and not gap[gap.rfind("\n") + 1 :].strip()
+            prev_par = text.count("\n\n", last.end, f.start) <= 1 or gap.strip(' \n”"»’.,') == ""
+            others = any(
+                m.label == "PERSON" and m.key != last.speaker.key and _subject_weight(ctx, m) == 1.0
+                for m in ctx.mentions_between(last.end, f.start)
+            )
+            if not others and (same_par or (opens_par and prev_par)):
+                f.speaker = Speaker(name=last.speaker.name, key=last.speaker.key)
+        if f.speaker is not None:
+            last = f
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Tell whether a quote starts a sentence or follows an introducing colon or comma."""
+    before = text[:start].rstrip(" \"“„«‘'`")
     return not before or before[-1] in '.!?:,\n”"»'
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
 
 
 def _content_span(ctx: _Ctx, lo: int, hi: int) -> tuple[int, int] | None:
     """Character span of tokens [lo, hi) without a leading "that"/comma and trailing punctuation."""
     doc = ctx.doc
-    while lo < hi and (doc[lo].lower_ in {"that", ",", ":"} or doc[lo].is_space):
+    while lo < hi and (doc[lo].lower_ in {"that", ",", ":"} or doc[lo].is_space or doc[lo].is_punct):
         lo += 1
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
         hi -= 1
     if hi - lo < 3:
         return None
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def _clause_bounds(clause: Token) -> tuple[int, int]:
+    """Token bounds of a reported clause, without a trailing conjoined clause ("…, but he did …")."""
+    lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    for c in clause.rights:
+        if c.dep_ in {"conj", "cc"}:
+            hi = min(hi, c.left_edge.i)
+            break
+    return lo, hi
+
+
+def _reported_clause(verb: Token) -> Token | None:
+    """The clause a speech verb reports: a ccomp with a subject or "that", or a that-clause below its object."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" for k in c.children):
+            return c
+    # "told The Hill in a statement that …": the that-clause hangs below a noun.
+    stack = [(c, 1) for c in verb.children if c.dep_ in {"dobj", "prep", "npadvmod", "dative"}]
+    while stack:
+        node, depth = stack.pop()
+        for c in node.children:
+            if c.dep_ in {"ccomp", "acl"} and any(
+                k.dep_ == "mark" and k.lower_ == "that" for k in c.children
+            ):
+                return c
+            if depth < 3 and c.pos_ not in {"VERB", "AUX"}:
+                stack.append((c, depth + 1))
+    return None
 
 
 def _indirect(ctx: _Ctx, used_cues: set[int], history: Sequence[tuple[int, EntityMention]]) -> list[_Found]:
@@ -628,47 +834,46 @@ def _indirect(ctx: _Ctx, used_cues: set[int], history: Sequence[tuple[int, Entit
     for tok in doc:
         if tok.i in used_cues or ctx.quoted[tok.i]:
             continue
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        if _is_according(ctx, tok):
             found = _indirect_according(ctx, tok, history)
             if found is not None:
                 out.append(found)
             continue
-        if not _is_cue(ctx, tok) or any(c.dep_ == "neg" for c in tok.children):
+        if tok.lower_ not in verbs.indirect_forms or not _is_cue(ctx, tok):
+            continue
+        if any(c.dep_ == "neg" for c in tok.children):
             continue
         span: tuple[int, int] | None = None
-        ccomp = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
-        if ccomp:
-            c = ccomp[0]
-            span = _content_span(ctx, c.left_edge.i, c.right_edge.i + 1)
+        clause = _reported_clause(tok)
+        if clause is not None:
+            span = _content_span(ctx, *_clause_bounds(clause))
         elif tok.lower_ in verbs.object_forms:
             kids = [c for c in tok.rights if c.dep_ not in {"conj", "cc", "punct"}]
-            has_obj = any(c.dep_ in {"dobj", "xcomp"} for c in kids)
             if tok.lower_ in verbs.call_forms:
                 # "called for …", "called on X to …", "called Russia for …"; not "called Lavrov" (phoned).
                 has_obj = any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in kids)
-                has_obj = has_obj and not any(c.dep_ == "oprd" for c in kids)
-            if has_obj and kids:
+            else:
+                has_obj = any(c.dep_ in {"dobj", "xcomp"} for c in kids)
+            if has_obj and not any(c.dep_ == "oprd" for c in kids):
                 span = _content_span(ctx, tok.i, kids[-1].right_edge.i + 1)
-        if span is None or any(ctx.in_quote(o) for o in (span[0], span[1] - 1)):
-            continue
-        if any(a < span[1] and span[0] < b for a, b in ctx.spans):
+        if span is None or any(a < span[1] and span[0] < b for a, b in ctx.spans):
             continue
         speaker = _speaker_for_cue(ctx, tok, history)
-        if speaker is None or speaker.key is None and speaker.name.lower() in {"it", "this", "that"}:
+        if speaker is None:
             continue
         out.append(_Found(span[0], span[1], "indirect", tok, speaker))
     return out
 
 
 def _indirect_according(ctx: _Ctx, acc: Token, history: Sequence[tuple[int, EntityMention]]) -> _Found | None:
-    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks."""
+    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks or verbs."""
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[acc.i]]
-    sent_start, sent_end = ctx.doc[s_lo].idx, ctx.doc[s_hi - 1].idx + len(ctx.doc[s_hi - 1])
+    sent_start, sent_end = ctx.sent_span(acc.i)
     if any(a < sent_end and sent_start < b for a, b in ctx.spans):
         return None
-    phrase_lo, phrase_hi = acc.left_edge.i, acc.right_edge.i + 1
-    if phrase_hi - phrase_lo < 3:
-        phrase_hi = acc.i + 3
+    if any(_is_cue(ctx, t) for t in ctx.doc[s_lo:s_hi]):
+        return None
+    phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
     if phrase_lo - s_lo >= s_hi - phrase_hi:
         span = _content_span(ctx, s_lo, phrase_lo)
     else:
@@ -691,13 +896,13 @@ def attribute_quotes(doc: Doc, entities: Sequence[EntityMention]) -> tuple[Quote
         Quotes in text order. For direct, partial and scare quotes ``text == doc.text[start:end]``
         (the content without marks); for indirect speech the span covers the reported content.
     """
-    spans = find_quote_marks(doc.text)
-    ctx = _Ctx(doc, entities, spans)
+    ctx = _Ctx(doc, entities, find_quote_marks(doc.text))
     history: list[tuple[int, EntityMention]] = []
     found = _marked_quotes(ctx, history)
     used = {f.cue.i for f in found if f.cue is not None}
     found.extend(_indirect(ctx, used, history))
     found.sort(key=lambda f: (f.start, f.end))
+    _continue_speakers(ctx, found)
     return tuple(
         Quote(
             text=doc.text[f.start : f.end],

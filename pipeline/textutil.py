@@ -48,22 +48,22 @@ _MOJIBAKE_HINT_RE = re.compile(
 
 
 def normalise_paragraph(text: str) -> str:
-    """Squash all whitespace (newlines included) inside one paragraph to single spaces.
+    r"""Squash all whitespace (newlines included) inside one paragraph to single spaces.
 
-    >>> normalise_paragraph("  a\\t b\\n c ")
+    >>> normalise_paragraph("  a\t b\n c ")
     'a b c'
     """
     return " ".join(text.split())
 
 
 def normalise_text(text: str) -> str:
-    """Repair mojibake and squash whitespace, keeping paragraphs apart with a blank line.
+    r"""Repair mojibake and squash whitespace, keeping paragraphs apart with a blank line.
 
     Paragraphs are separated by blank lines; single newlines inside a paragraph become spaces.
     The function is idempotent: ``normalise_text(normalise_text(x)) == normalise_text(x)``.
 
-    >>> normalise_text("The \u00e2\u20ac\u0153Dr\u00e2\u20ac\u009d said  hi\\nthere.\\n\\n\\nNext.")
-    'The \u201cDr\u201d said hi there.\\n\\nNext.'
+    >>> normalise_text("The \u00e2\u20ac\u0153Dr\u00e2\u20ac\u009d said  hi\nthere.\n\n\nNext.")
+    'The “Dr” said hi there.\n\nNext.'
     """
     return "\n\n".join(split_paragraphs(text))
 
@@ -89,20 +89,21 @@ _MAX_REPAIR_ROUNDS = 4
 
 
 def _tidy(text: str) -> str:
-    """Remove invisible and control characters and unify line ends (cheap and idempotent)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Remove invisible and control characters, squash inline spaces (cheap and idempotent)."""
     return _INLINE_SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", text)))
 
 
 def repair_text(text: str) -> str:
-    """Repair mojibake and strip control characters, keeping line breaks; a fixed point of itself.
+    r"""Repair mojibake and strip control characters, keeping line breaks; a fixed point of itself.
 
-    >>> repair_text("cafÃ©\\r\\nbar\\x07")
-    'café\\nbar'
+    >>> repair_text("caf\u00c3\u00a9\r\nbar\x07")
+    'café\nbar'
     """
-    # C1 controls (\x80-\x9f) are part of mojibake ("â€\x9d" is "”"): ftfy must see them first.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _MOJIBAKE_HINT_RE.search(text) is None:
         return _tidy(text)
+    # C1 controls (\x80-\x9f) are part of mojibake ("â€\x9d" is "”"), so ftfy sees the text
+    # before _tidy strips them. The loop usually ends after one call: ftfy changes nothing.
     for _ in range(_MAX_REPAIR_ROUNDS):
         fixed = _tidy(ftfy.fix_text(text, config=_FTFY_CONFIG))
         if fixed == text:
@@ -174,10 +175,11 @@ def dominant_script(paragraphs: Iterable[str]) -> str | None:
 # A short label, then a colon or arrow, then links: "Related: …", "Read more » …", "See also - …".
 _LINK_LABEL_RE = re.compile(
     r"^(?:related(?: (?:articles?|stories|news|content|coverage|links?|topics?|posts?|reading|video))?"
-    r"|see also|also (?:read|see)|read (?:also|more|next)|more (?:on|about|from|in)\b.{0,40}"
+    r"|see also|see more|also (?:read|see)|read (?:also|more|next)|more (?:on|about|from|in)\b.{0,40}"
     r"|recommended(?: for you| reading| stories)?|you (?:may|might) (?:also )?(?:like|be interested in)"
     r"|further reading|more stories|top stories|most (?:read|popular|viewed|shared)|trending(?: now)?"
-    r"|editor'?s? picks?|don'?t miss|watch(?: now)?|listen(?: now)?|explore more|(?:also )?on our site)"
+    r"|editor'?s? picks?|don'?t miss|watch(?: now)?|listen(?: now)?|explore more|(?:also )?on our site"
+    r"|filed under|tags|tagged(?: with| in)?|categories|category|posted in|topics|more news|latest news)"
     r"\s*(?::|\||»|›|>|-|–|—)",
     re.IGNORECASE,
 )
@@ -189,7 +191,7 @@ _CTA_LINE_RE = re.compile(
     r"|advertisement|advertising|sponsored(?: content)?|promoted(?: content)?|ad|ads"
     r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
     r"|share|shares|tweet|email|e-mail|print|pin|comment|comments|reply|close|menu|loading"
-    r"|share (?:this|on|via) .{0,40}|share this (?:article|story|post|page)"
+    r"|share (?:this|on|via) .{0,40}|share this (?:article|story|post|page)|don'?t miss(?: this| out)?"
     r"|(?:skip|jump) to (?:main )?content)\W*$",
     re.IGNORECASE,
 )
@@ -197,16 +199,26 @@ _CTA_LINE_RE = re.compile(
 _FURNITURE_RE = re.compile(
     r"ctrl\s*\+\s*enter"
     r"|\bif you (?:find|found|notice|noticed|spot|spotted|see) an? (?:error|typo|mistake|misprint)"
-    r"|\b(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b|\bcookie (?:policy|settings|preferences)\b"
-    r"|\baccept (?:all )?cookies\b|\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)"
+    r"|\b(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b"
+    r"|\bcookie (?:policy|settings|preferences)\b|\baccept (?:all )?cookies\b"
+    r"|\bby (?:continuing|using) (?:to (?:use|browse) )?(?:this|our) (?:site|website)"
     r"|\bsubscribe (?:to|for|now|today)\b|\bsign up (?:for|to)\b|\bfollow us\b(?!-)|\bfollow @\w"
     r"|\bfollow (?:\w+ ){1,3}on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|threads|bluesky)\b"
     r"|\bthanks for signing up\b|\berror processing your subscription\b"
-    r"|\b(?:like|join) us on\b|\bget (?:our|the) (?:\w+ )?newsletter\b|\bnewsletter\b.{0,40}\b(?:sign|subscribe)"
+    r"|\b(?:like|join) us on\b|\bget (?:our|the) (?:\w+ )?newsletter\b"
+    r"|\bnewsletter\b.{0,40}\b(?:sign|subscribe)"
     r"|\bdownload (?:our|the) (?:\w+ )?app\b|\bshare (?:this|on) (?:facebook|twitter|whatsapp|linkedin)"
     r"|\b(?:enable|turn on) javascript\b|\byour browser does(?:n't| not) support\b"
     r"|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)"
     r"|\breport (?:an? )?(?:error|typo|mistake)\b|\bclick here\b",
+    re.IGNORECASE,
+)
+# Teaser headlines tagged "[VIDEO]", "[PICS]"; leaked CMS shortcodes "[button …]…[/button]";
+# reading-time and "Updated/Published <time>" lines.
+_TEASER_RE = re.compile(
+    r"\[[A-Z][A-Z ]{2,20}\]\W*$|\[/[a-z_]+\]|^\[[a-z_]+(?: [a-z_]+=[^\]]*)+\]"
+    r"|^\d{1,3} min(?:ute)?s? read\W*$|^(?:estimated )?reading time\s*:?\s*\d"
+    r"|^(?:last )?(?:updated|published|posted|modified)(?: on| at)?\s*:?\s*\w{0,9}\.?\s*\d[^.!?]*\.?$",
     re.IGNORECASE,
 )
 # Furniture phrases only condemn short paragraphs: a long paragraph that mentions "click here" is prose.
@@ -225,4 +237,6 @@ def is_junk_paragraph(paragraph: str) -> bool:
     """
     if _LINK_LABEL_RE.match(paragraph) or _CTA_LINE_RE.match(paragraph):
         return True
-    return len(paragraph.split()) <= _FURNITURE_MAX_WORDS and _FURNITURE_RE.search(paragraph) is not None
+    if len(paragraph.split()) > _FURNITURE_MAX_WORDS:
+        return False
+    return _FURNITURE_RE.search(paragraph) is not None or _TEASER_RE.search(paragraph) is not None

@@ -1,0 +1,30 @@
+"""Helpers shared by the test rings (paths to dev data, child-process environments)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agents.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED_PATH = SHARED / "seeds" / "000_2064c722ad5b44e7.txt"
+SEED_GOLD = SHARED / "eval" / "seed-gold.json"
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes a child process read ``settings``."""
+    env = {
+        "NEWSFLOW_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+        "NEWSFLOW_TOPIC_PREFIX": settings.topic_prefix,
+        "NEWSFLOW_APP_ID": settings.app_id,
+        "NEWSFLOW_STATE_DIR": str(settings.state_dir),
+        "NEWSFLOW_WEB_HOST": settings.web_host,
+        "NEWSFLOW_WEB_PORT": str(settings.web_port),
+        "NEWSFLOW_LOG_LEVEL": "INFO",
+        "NEWSFLOW_MAX_BODY_BYTES": str(settings.max_body_bytes),
+        "PYTHONUNBUFFERED": "1",
+    }
+    if settings.database_url is not None:
+        env["NEWSFLOW_DATABASE_URL"] = settings.database_url.get_secret_value()
+    return env

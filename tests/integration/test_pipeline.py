@@ -1,0 +1,197 @@
+"""The whole pipeline on real services: tansu, PostgreSQL and a real worker process.
+
+The sink topic is read back with confluent-kafka (librdkafka): a different Kafka implementation
+than the aiokafka our worker uses, so a protocol mistake of ours cannot hide behind our own client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+
+import asyncpg
+import orjson
+import pytest
+from confluent_kafka import Consumer
+from jsonschema import Draft202012Validator
+
+from agents.feed import Feeder
+from agents.settings import Settings
+from agents.services import ManagedProcess, wait_for
+from schemas import EnrichedArticle, article_id_for_url
+from tests.helpers import REPO, SEED_PATH
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]
+
+SCHEMA = json.loads((REPO / "schemas" / "jsonschema" / "enriched_article.v1.schema.json").read_text())
+SEED_URL = "https://112.international/politics/seed-2064c722ad5b44e7"
+MAX_BODY = 100_000
+
+BAD_INPUTS: dict[str, bytes] = {
+    "invalid_json": b'{"url": "https://example.com/broken", "text": "unterminated',
+    "invalid_article": orjson.dumps({"url": 42, "text": ["not", "a", "string"]}),
+    "empty_body": orjson.dumps({"url": "https://example.com/empty", "text": "   "}),
+    "body_too_large": orjson.dumps({"url": "https://example.com/huge", "text": "word " * (MAX_BODY // 4)}),
+    "invalid_encoding": b'{"url": "https://example.com/latin1", "text": "Caf\xe9 cr\xe8me br\xfbl\xe9e"}',
+    "unsupported_language": orjson.dumps({
+        "url": "https://example.com/de",
+        "text": "Die Bundesregierung hat am Mittwoch neue Pl\u00e4ne f\u00fcr den Ausbau der Windenergie "
+        "vorgestellt. Nach Angaben des Wirtschaftsministeriums sollen bis zum Jahr 2030 deutlich mehr "
+        "Anlagen an Land und auf See entstehen. Kritiker bem\u00e4ngeln, dass die Genehmigungsverfahren "
+        "weiterhin zu lange dauern und die Netze nicht schnell genug ausgebaut werden.",
+    }),
+    "no_content_extracted": orjson.dumps({
+        "url": "https://example.com/junk",
+        "html": "<html><body><nav>Home | News | Sport</nav><div class='share'>Share on Facebook</div>"
+        "<footer>Subscribe to our newsletter. Cookie settings.</footer></body></html>",
+    }),
+}
+
+
+async def _feed(settings: Settings, payloads: list[bytes]) -> None:
+    async with Feeder(settings) as feeder:
+        for payload in payloads:
+            await feeder.send(payload)
+        await feeder.flush()
+
+
+async def _fetch(url: str, query: str, *args: object) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetch(query, *args)
+    finally:
+        await conn.close()
+
+
+def _read_sink(settings: Settings, want: int, timeout: float = 60) -> list[bytes]:
+    consumer = Consumer({
+        "bootstrap.servers": settings.kafka_bootstrap,
+        "group.id": f"{settings.app_id}-reader",
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": False,
+    })
+    consumer.subscribe([settings.topics.enriched])
+    values: list[bytes] = []
+    try:
+
+        def enough() -> bool:
+            msg = consumer.poll(0.5)
+            if msg is not None and msg.error() is None:
+                values.append(msg.value())
+            return len(values) >= want
+
+        wait_for(enough, timeout=timeout, what=f"{want} enriched events on {settings.topics.enriched}")
+    finally:
+        consumer.close()
+    return values
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings(max_body_bytes=MAX_BODY)
+
+
+@pytest.fixture
+def worker(settings: Settings, start_worker: Callable[[Settings], ManagedProcess]) -> ManagedProcess:
+    return start_worker(settings)
+
+
+class TestPipeline:
+    def test_seed_and_every_bad_kind(self, settings: Settings, worker: ManagedProcess) -> None:
+        """The seed comes out enriched on the sink topic and in PostgreSQL; each bad input is one dead letter."""
+        seed = orjson.dumps({"url": SEED_URL, "text": SEED_PATH.read_text(encoding="utf-8")})
+        asyncio.run(_feed(settings, [seed, *BAD_INPUTS.values()]))
+        url = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        seed_id = article_id_for_url(SEED_URL)
+
+        def done() -> bool:
+            worker.check_alive()
+            articles = asyncio.run(_fetch(url, "SELECT id FROM articles WHERE id = $1", seed_id))
+            letters = asyncio.run(_fetch(
+                url, "SELECT reason FROM dead_letters WHERE source_topic = $1", settings.topics.raw
+            ))  # fmt: skip
+            return len(articles) == 1 and len(letters) >= len(BAD_INPUTS)
+
+        wait_for(done, timeout=180, what="the seed row and the dead letters in PostgreSQL", interval=0.5)
+
+        # Sink topic, read by an independent client.
+        [value] = _read_sink(settings, want=1)
+        Draft202012Validator(SCHEMA).validate(orjson.loads(value))
+        event = EnrichedArticle.model_validate_json(value)
+        assert event.id == seed_id
+        assert "Система Orphus" not in event.text and "Ctrl + Enter" not in event.text
+        attributed = [q for q in event.quotes if q.speaker is not None]
+        assert len(attributed) >= 5
+        assert {"Josh Earnest", "Vladimir Putin", "John Kerry"} <= {q.speaker.name for q in attributed}  # type: ignore[union-attr]
+        assert event.stance.entities and all(-1 <= s.score <= 1 for s in event.stance.entities)
+        assert all(event.text[m.start : m.end] == m.text for m in event.entities)
+
+        # PostgreSQL, read over a separate connection.
+        [row] = asyncio.run(_fetch(url, "SELECT title, author, source, body FROM articles WHERE id = $1", seed_id))
+        assert row["author"] == "Anton Pechenkin" and row["source"] == "112 Ukraine"
+        assert row["body"] == event.text
+        people = {r["name"] for r in asyncio.run(_fetch(
+            url, "SELECT name FROM entities WHERE article_id = $1 AND label = 'PERSON'", seed_id
+        ))}  # fmt: skip
+        assert {"Josh Earnest", "Vladimir Putin", "John Kerry", "Sergey Lavrov"} <= people
+        speakers = asyncio.run(_fetch(
+            url, "SELECT speaker, count(*) AS n FROM who_said_what WHERE article_id = $1 GROUP BY 1", seed_id
+        ))  # fmt: skip
+        assert sum(r["n"] for r in speakers) >= 5
+        stance = asyncio.run(_fetch(url, "SELECT label, score FROM stance WHERE article_id = $1", seed_id))
+        assert stance and all(-1 <= r["score"] <= 1 for r in stance)
+
+        # One dead letter per bad input, each with its own reason and the original payload.
+        letters = asyncio.run(_fetch(
+            url,
+            "SELECT reason, stage, message, payload, payload_encoding, source_offset FROM dead_letters "
+            "WHERE source_topic = $1",
+            settings.topics.raw,
+        ))  # fmt: skip
+        assert sorted(r["reason"] for r in letters) == sorted(BAD_INPUTS)
+        by_reason = {r["reason"]: r for r in letters}
+        assert by_reason["invalid_encoding"]["payload_encoding"] == "base64"
+        assert by_reason["invalid_json"]["payload"] == BAD_INPUTS["invalid_json"].decode()
+        assert all(r["message"] and r["stage"] == "clean_articles" for r in letters)
+        worker.check_alive()
+
+    def test_redelivered_input_changes_nothing(self, settings: Settings, worker: ManagedProcess) -> None:
+        """Feeding the same article twice leaves one row at revision 1; a re-scrape with new text bumps it."""
+        text = SEED_PATH.read_text(encoding="utf-8")
+        url_ = "https://example.com/redelivery"
+        article_id = article_id_for_url(url_)
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        asyncio.run(_feed(settings, [orjson.dumps({"url": url_, "text": text})] * 2))
+
+        def processed(n: int) -> Callable[[], bool]:
+            def check() -> bool:
+                worker.check_alive()
+                rows = asyncio.run(_fetch(dsn, "SELECT count(*) AS n FROM articles WHERE id = $1", article_id))
+                lag = asyncio.run(_lag(settings))
+                return rows[0]["n"] == 1 and lag == 0 and _sink_count(settings) >= n
+
+            return check
+
+        wait_for(processed(2), timeout=180, what="both deliveries processed", interval=0.5)
+        [row] = asyncio.run(_fetch(dsn, "SELECT revision FROM articles WHERE id = $1", article_id))
+        assert row["revision"] == 1
+
+        changed = text.replace("Next day,", "The next day,")
+        asyncio.run(_feed(settings, [orjson.dumps({"url": url_, "text": changed})]))
+        wait_for(processed(3), timeout=120, what="the re-scrape processed", interval=0.5)
+        [row] = asyncio.run(_fetch(dsn, "SELECT revision, body FROM articles WHERE id = $1", article_id))
+        assert row["revision"] == 2 and "The next day," in row["body"]
+
+
+async def _lag(settings: Settings) -> int:
+    from agents.admin import consumer_lag
+
+    return sum(p.lag for p in await consumer_lag(settings))
+
+
+def _sink_count(settings: Settings) -> int:
+    from agents.admin import consumer_lag
+
+    lags = asyncio.run(consumer_lag(settings, [settings.topics.enriched]))
+    return sum(p.high_water for p in lags)
