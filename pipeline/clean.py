@@ -12,6 +12,7 @@ import codecs
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -24,7 +25,7 @@ from pipeline.textutil import body_hash, is_junk_paragraph, normalise_paragraph,
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
 
-__all__ = ["clean", "decode_bytes", "detect_language"]
+__all__ = ["CleanBody", "clean", "clean_body", "decode_bytes", "detect_language"]
 
 logger = logging.getLogger(__name__)
 
@@ -140,18 +141,18 @@ def _looks_english(paragraph: str) -> bool:
     return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) >= _ENGLISH_WORD_SHARE * len(words)
 
 
-def _drop_foreign_language(paragraphs: Sequence[str]) -> list[str]:
-    """Drop paragraphs of an English article that langid is sure are in another language.
+def _drop_foreign_language(paragraphs: Sequence[str], language: str) -> list[str]:
+    """Drop paragraphs that langid is sure are in another language than the article's ``language``.
 
-    Paragraphs shorter than ``_LANGID_MIN_CHARS`` or full of English function words are kept
-    without asking langid (it is unreliable on short lines, and asking costs time).
+    Paragraphs shorter than ``_LANGID_MIN_CHARS`` are kept (langid is unreliable on short lines),
+    and so are paragraphs of an English article full of English function words (no need to ask).
     """
     identifier = _identifier()
     kept: list[str] = []
     for paragraph in paragraphs:
-        if len(paragraph) >= _LANGID_MIN_CHARS and not _looks_english(paragraph):
+        if len(paragraph) >= _LANGID_MIN_CHARS and not (language == ENGLISH and _looks_english(paragraph)):
             code, prob = identifier.classify(paragraph)
-            if code != ENGLISH and prob >= _FOREIGN_MIN_PROB:
+            if code != language and prob >= _FOREIGN_MIN_PROB:
                 continue
         kept.append(paragraph)
     return kept
@@ -161,23 +162,29 @@ def _normalise_language(code: str) -> str:
     return code.strip().lower().replace("_", "-").split("-", 1)[0]
 
 
-def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> CleanArticle:
-    """Extract the clean English body and metadata of one scraped article.
+@dataclass(frozen=True)
+class CleanBody:
+    """The outcome of ``clean_body``: clean paragraphs, their language and the page metadata."""
 
-    Scraper-provided ``title``, ``source``, ``published_at`` and ``language`` win over what is
-    extracted from the page. The body keeps paragraphs (joined by a blank line), curly quotes and
-    repaired mojibake; page furniture (related links, share/follow calls, cookie notices, error
-    report footers, lines in another script) is removed.
+    paragraphs: tuple[str, ...]
+    language: str
+    extracted: Extracted
 
-    Args:
-        raw: The scraped article; exactly one of ``html`` or ``text`` is set.
-        now: The current time, stored as ``cleaned_at``.
-        min_body_chars: Fewest characters of clean body accepted.
+    @property
+    def text(self) -> str:
+        """The body: paragraphs joined by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+
+def clean_body(raw: RawArticle, *, min_body_chars: int = 1) -> CleanBody:
+    """Extract the article's clean paragraphs and detect their language, whatever it is.
+
+    This is ``clean`` without the English gate and without metadata; benchmarks use it to score
+    extraction on pages in any language.
 
     Raises:
         NoContentExtracted: HTML in which no article text (or only page furniture) was found.
-        EmptyBody: The body is empty or shorter than ``min_body_chars`` after cleaning.
-        UnsupportedLanguage: The article is not in English (``language`` holds the detected code).
+        EmptyBody: Less than ``min_body_chars`` (at least 1) of text is left after cleaning.
     """
     extracted: Extracted | None
     if raw.html is not None:
@@ -197,16 +204,39 @@ def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> Clean
             "check that the scraper fetched the article page itself"
         )
         raise NoContentExtracted(msg)
+    # Too little text to judge its language is an empty body, whatever language it looks like.
     _check_length(paragraphs, raw.url, min_body_chars)
     language = _normalise_language(raw.language) if raw.language else detect_language(paragraphs)
-    if language != ENGLISH:
+    return CleanBody(tuple(_drop_foreign_language(paragraphs, language)), language, extracted)
+
+
+def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> CleanArticle:
+    """Extract the clean English body and metadata of one scraped article.
+
+    Scraper-provided ``title``, ``source``, ``published_at`` and ``language`` win over what is
+    extracted from the page. The body keeps paragraphs (joined by a blank line), curly quotes and
+    repaired mojibake; page furniture (related links, share/follow calls, cookie notices, error
+    report footers, lines in another script or language) is removed.
+
+    Args:
+        raw: The scraped article; exactly one of ``html`` or ``text`` is set.
+        now: The current time, stored as ``cleaned_at``.
+        min_body_chars: Fewest characters of clean body accepted.
+
+    Raises:
+        NoContentExtracted: HTML in which no article text (or only page furniture) was found.
+        EmptyBody: The body is empty or shorter than ``min_body_chars`` after cleaning.
+        UnsupportedLanguage: The article is not in English (``language`` holds the detected code).
+    """
+    body = clean_body(raw, min_body_chars=min_body_chars)
+    if body.language != ENGLISH:
         msg = (
-            f"article {raw.url!r} is in language {language!r}, only English ('en') is supported; "
+            f"article {raw.url!r} is in language {body.language!r}, only English ('en') is supported; "
             "route non-English sources elsewhere or correct the scraper's language field"
         )
-        raise UnsupportedLanguage(msg, language=language)
-    paragraphs = _drop_foreign_language(paragraphs)
-    text = _check_length(paragraphs, raw.url, min_body_chars)
+        raise UnsupportedLanguage(msg, language=body.language)
+    text = _check_length(body.paragraphs, raw.url, min_body_chars)
+    extracted = body.extracted
     title = normalise_paragraph(raw.title) if raw.title else extracted.title
     source = normalise_paragraph(raw.source) if raw.source else extracted.source
     return CleanArticle(

@@ -260,7 +260,28 @@ def _collect(doc: Doc) -> list[_Mention]:
             out.append(mention)
     if ranges:
         out = _recover_unreliable(doc, out, ranges)
-    return out
+    return _add_missed_surnames(doc, out)
+
+
+def _add_missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Add untagged repetitions of a person's surname ("… Earnest announced" after "Josh Earnest")."""
+    surnames = {m.words[-1] for m in mentions if m.label == "PERSON" and len(m.words) > 1 and m.reliable}
+    if not surnames:
+        return mentions
+    starts = sorted((m.start, m.end) for m in mentions)
+    added: list[_Mention] = []
+    for tok in doc:
+        if tok.text not in surnames or not tok.text[:1].isupper() or tok.tag_ not in {"NNP", "NNPS", ""}:
+            continue
+        k = bisect.bisect_right(starts, (tok.idx, len(doc.text) + 1)) - 1
+        if k >= 0 and starts[k][0] <= tok.idx < starts[k][1]:
+            continue
+        new = _make_mention(doc, tok.i, tok.i + 1, "PERSON", reliable=True)
+        if new is not None:
+            added.append(new)
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda m: m.start)
 
 
 def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[int, int]]) -> list[_Mention]:

@@ -295,6 +295,30 @@ def _is_link_paragraph(paragraph: str, anchors: frozenset[str]) -> bool:
     return False
 
 
+# The headline is repeated near the top of the body, as the page's <h1> or a variant of <title>.
+_HEADLINE_SEARCH_DEPTH = 3
+
+
+def _drop_headlines(paragraphs: list[str], title: str | None, tree: Any) -> list[str]:
+    """Remove the headline (and title variants) that trafilatura leaves in the first blocks."""
+    headlines = {_words(title)} if title else set()
+    for heading in tree.iter("h1"):
+        headlines.add(_words(heading.text_content()))
+    headlines.discard("")
+    kept: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index < _HEADLINE_SEARCH_DEPTH and (
+            _words(paragraph) in headlines or (index == 0 and title and _same_words(paragraph, title))
+        ):
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORDS_RE.findall(text.casefold()))
+
+
 def _same_words(a: str, b: str) -> bool:
     words_a, words_b = _WORDS_RE.findall(a.casefold()), _WORDS_RE.findall(b.casefold())
     if not words_a or not words_b:
@@ -333,9 +357,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         return None
     paragraphs = split_paragraphs(document.text, single_newline=True)
     title = normalise_paragraph(document.title) if document.title else None
-    # trafilatura often repeats the headline (or a variant of it) as the first block of the body.
-    if paragraphs and title and _same_words(paragraphs[0], title):
-        paragraphs = paragraphs[1:]
+    paragraphs = _drop_headlines(paragraphs, title, tree)
     tags: dict[str, None] = {}
     for group in document.tags or []:
         for tag in _split_tags(group if "," in group else group.replace(" ", "\u00a0")):

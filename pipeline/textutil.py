@@ -192,7 +192,16 @@ _CTA_LINE_RE = re.compile(
     r"|story continues below(?: advertisement)?|article continues below(?: advertisement)?"
     r"|share|shares|tweet|email|e-mail|print|pin|comment|comments|reply|close|menu|loading"
     r"|share (?:this|on|via) .{0,40}|share this (?:article|story|post|page)|don'?t miss(?: this| out)?"
-    r"|(?:skip|jump) to (?:main )?content)\W*$",
+    r"|(?:skip|jump) to (?:main )?content|you (?:may|might) also (?:like|enjoy)|also|most (?:read|popular|viewed)"
+    r"(?: (?:in|on) [\w ]{1,30})?|tell us what you think|let us know what you think|related (?:stories|articles)"
+    r")\W*$",
+    re.IGNORECASE,
+)
+# Paragraph openings that mark an appeal to the reader, at any length.
+_APPEAL_RE = re.compile(
+    r"^(?:if you (?:enjoyed|liked|like|enjoy|value|appreciate) (?:this|our|reading)"
+    r"|(?:please )?(?:support|help fund) (?:our|independent|quality) journalism"
+    r"|become a (?:member|subscriber|supporter|patron)\b)",
     re.IGNORECASE,
 )
 # Phrases that mark page furniture anywhere in a short line.
@@ -209,7 +218,7 @@ _FURNITURE_RE = re.compile(
     r"|\bnewsletter\b.{0,40}\b(?:sign|subscribe)"
     r"|\bdownload (?:our|the) (?:\w+ )?app\b|\bshare (?:this|on) (?:facebook|twitter|whatsapp|linkedin)"
     r"|\b(?:enable|turn on) javascript\b|\byour browser does(?:n't| not) support\b"
-    r"|\ball rights reserved\b|^(?:©|\(c\)|copyright\b)"
+    r"|\ball rights reserved\b|©|^(?:\(c\)|copyright\b)"
     r"|\breport (?:an? )?(?:error|typo|mistake)\b|\bclick here\b",
     re.IGNORECASE,
 )
@@ -218,9 +227,21 @@ _FURNITURE_RE = re.compile(
 _TEASER_RE = re.compile(
     r"\[[A-Z][A-Z ]{2,20}\]\W*$|\[/[a-z_]+\]|^\[[a-z_]+(?: [a-z_]+=[^\]]*)+\]"
     r"|^\d{1,3} min(?:ute)?s? read\W*$|^(?:estimated )?reading time\s*:?\s*\d"
-    r"|^(?:last )?(?:updated|published|posted|modified)(?: on| at)?\s*:?\s*\w{0,9}\.?\s*\d[^.!?]*\.?$",
+    r"|^(?:last )?(?:updated|published|posted|modified)(?: on| at)?\s*:?\s*\w{0,9}\.?\s*\d[^.!?]*\.?$"
+    # credit and source lines closing an article
+    r"|^(?:source|sources)\s*:\s*[^.!?]{1,60}$|^(?:additional )?(?:reporting|writing|editing) by\b"
+    # newsletter and coverage promos
+    r"|\bdelivered (?:straight |directly )?to your inbox\b|\bsubscrib\w* to (?:our|the) \w*\s?newsletter"
+    r"|\bfollow [\w'’ ]{0,30}(?:full )?coverage\b|\b(?:at|visit|see|on) (?:https?://|www\.)\S+\W*$",
     re.IGNORECASE,
 )
+# A short line giving a time or numeric date plus a byline, or little else: "5:45 AM PST 11/19/2019 by X".
+_DATELINE_RE = re.compile(
+    r"\b\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+_BY_NAME_RE = re.compile(r"\bby [A-Z][\w.'’-]+")
+_DATELINE_MAX_WORDS = 10
 # Furniture phrases only condemn short paragraphs: a long paragraph that mentions "click here" is prose.
 _FURNITURE_MAX_WORDS = 30
 
@@ -235,8 +256,22 @@ def is_junk_paragraph(paragraph: str) -> bool:
     >>> is_junk_paragraph("The minister said more talks would follow us-led strikes.")
     False
     """
-    if _LINK_LABEL_RE.match(paragraph) or _CTA_LINE_RE.match(paragraph):
+    if _LINK_LABEL_RE.match(paragraph) or _CTA_LINE_RE.match(paragraph) or _APPEAL_RE.match(paragraph):
         return True
-    if len(paragraph.split()) > _FURNITURE_MAX_WORDS:
+    words = paragraph.split()
+    if len(words) > _FURNITURE_MAX_WORDS:
         return False
-    return _FURNITURE_RE.search(paragraph) is not None or _TEASER_RE.search(paragraph) is not None
+    if _FURNITURE_RE.search(paragraph) is not None or _TEASER_RE.search(paragraph) is not None:
+        return True
+    return len(words) <= _DATELINE_MAX_WORDS and _is_dateline(paragraph)
+
+
+def _is_dateline(paragraph: str) -> bool:
+    """A short line that is a timestamp, optionally with a byline ("5:45 AM PST 11/19/2019 by Jo Doe")."""
+    if _DATELINE_RE.search(paragraph) is None or paragraph.rstrip().endswith(("!", "?")):
+        return False
+    if _BY_NAME_RE.search(paragraph):
+        return True
+    rest = _DATELINE_RE.sub(" ", paragraph)
+    # What is left besides the time: at most a few words (weekday, month, zone), no sentence.
+    return len(_WORD_RE.findall(rest)) <= 4

@@ -250,11 +250,12 @@ def export(args: argparse.Namespace, run: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
     quantize_dynamic(
-        str(fp32), str(OUT / "model.onnx"), weight_type=QuantType.QInt8, per_channel=args.per_channel
+        str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=args.per_channel
     )
-    tok.save(str(OUT / "tokenizer.json"))
+    tok.save(str(out / "tokenizer.json"))
     hist = json.loads((run / "history.json").read_text())
     config = {
         "kind": "onnx",
@@ -268,8 +269,8 @@ def export(args: argparse.Namespace, run: Path) -> None:
         "train_args": hist["args"],
         "history": hist["history"],
     }
-    (OUT / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    print("exported", sorted(p.name for p in OUT.iterdir()), flush=True)
+    (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    print("exported", sorted(p.name for p in out.iterdir()), flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -288,6 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--eval-every", type=int, default=0)
     p.add_argument("--per-channel", action="store_true")
     p.add_argument("--export-only", action="store_true")
+    p.add_argument("--out", type=Path, default=OUT, help="export folder (default: the packaged one)")
     p.add_argument("--no-export", action="store_true")
     args = p.parse_args(argv)
     run = RUNS / args.name if args.export_only else train(args)

@@ -1,0 +1,77 @@
+"""Compare quote attribution time with the spaCy parse time of the same articles.
+
+Usage: .venv/bin/python bench/quotes_speed.py [--repeat N]
+
+Articles: the seed body and the quote-rich real articles of the extraction dev set
+(/work/shared/eval/article-extraction-dev/ground-truth.json). Times are medians over repeats,
+per article, after a warm-up; attribution includes nothing but ``attribute_quotes`` (entities are
+computed beforehand, as in the pipeline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.entities import tag_entities  # noqa: E402
+from pipeline.nlp import build_nlp  # noqa: E402
+from pipeline.quotes import attribute_quotes  # noqa: E402
+
+SEED = Path("/work/shared/seeds/000_2064c722ad5b44e7.txt")
+GROUND_TRUTH = Path("/work/shared/eval/article-extraction-dev/ground-truth.json")
+
+
+def articles(limit: int) -> list[str]:
+    text = SEED.read_text(encoding="utf-8")
+    out = [text[text.index("September 3, the White House") : text.index("post-Assad Syria.") + 17]]
+    bodies = [v["articleBody"] for v in json.loads(GROUND_TRUTH.read_text(encoding="utf-8")).values()]
+    bodies.sort(key=lambda b: -(b.count("“") + b.count('"')))
+    return out + bodies[: limit - 1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--articles", type=int, default=20)
+    args = ap.parse_args()
+    nlp = build_nlp()
+    texts = articles(args.articles)
+    nlp(texts[0])  # warm-up
+    parse_ms: list[float] = []
+    attr_ms: list[float] = []
+    n_quotes = 0
+    for text in texts:
+        runs_parse, runs_attr = [], []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            doc = nlp(text)
+            t1 = time.perf_counter()
+            runs_parse.append(t1 - t0)
+        mentions, _ = tag_entities(doc)
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            quotes = attribute_quotes(doc, mentions)
+            runs_attr.append(time.perf_counter() - t0)
+        assert all(q.text for q in quotes)
+        n_quotes += len(quotes)
+        parse_ms.append(statistics.median(runs_parse) * 1000)
+        attr_ms.append(statistics.median(runs_attr) * 1000)
+    words = sum(len(t.split()) for t in texts)
+    p, a = sum(parse_ms), sum(attr_ms)
+    print(f"articles: {len(texts)}, words: {words}, quotes found: {n_quotes}")
+    print(f"parse ms (sum of per-article medians): {p:.1f}  ({p / len(texts):.1f} per article)")
+    print(f"attribution ms (sum of per-article medians): {a:.1f}  ({a / len(texts):.2f} per article)")
+    print(
+        f"ratio attribution/parse: {a / p:.3f}  (worst article: {max(x / y for x, y in zip(attr_ms, parse_ms)):.3f})"
+    )
+
+
+if __name__ == "__main__":
+    main()

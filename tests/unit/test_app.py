@@ -1,0 +1,74 @@
+"""The faust app: topics named from settings, our fetch wait in the consumer, one agent per stage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import faust
+import pytest
+
+from agents.app import create_app
+from agents.settings import Settings
+
+
+def _settings(**overrides: object) -> Settings:
+    return Settings(kafka_bootstrap="127.0.0.1:1", topic_prefix="unit.articles", **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def make_app() -> Iterator[Callable[..., faust.App]]:
+    """Build apps and close the event loops faust creates for them."""
+    apps: list[faust.App] = []
+
+    def make(**overrides: object) -> faust.App:
+        app = create_app(_settings(**overrides))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        if app._loop is not None and not app._loop.is_closed():
+            app._loop.close()
+
+
+class TestCreateApp:
+    def test_agents_are_named_after_stages(self, make_app: Callable[..., faust.App]) -> None:
+        """Each stage's agent carries its verb_noun name (also its logger and metric label)."""
+        app = make_app()
+        names = {agent.name.rsplit(".", 1)[-1] for agent in app.agents.values()}
+        assert names == {
+            "clean_articles", "tag_entities", "attribute_quotes", "score_stance", "store_articles",
+            "store_dead_letters",
+        }  # fmt: skip
+
+    def test_topics_share_the_prefix(self) -> None:
+        """Every topic name starts with the configured prefix and ends with its major version."""
+        settings = _settings()
+        assert all(t.startswith("unit.articles.") and t.endswith(".v1") for t in settings.topics.all())
+
+    def test_consumer_uses_configured_fetch_wait(self, make_app: Callable[..., faust.App]) -> None:
+        """The worker's aiokafka consumer gets our fetch_max_wait_ms, not faust's hard-coded 1500."""
+        app = make_app(fetch_max_wait_ms=7)
+
+        thread = app.consumer._thread  # the consumer thread faust would start
+
+        async def build() -> int:
+            consumer = thread._create_worker_consumer(app.transport)
+            try:
+                return int(consumer._fetch_max_wait_ms)
+            finally:
+                await consumer.stop()
+
+        try:
+            assert app.loop.run_until_complete(build()) == 7
+        finally:
+            thread.thread_loop.close()
+
+    def test_creating_an_app_reads_no_environment(
+        self, make_app: Callable[..., faust.App], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """create_app uses only the Settings it is given, whatever the environment says."""
+        monkeypatch.setenv("NEWSFLOW_TOPIC_PREFIX", "from.env")
+        app = make_app()
+        topics = {t for agent in app.agents.values() for t in agent.channel.topics}
+        assert topics and all(t.startswith("unit.articles.") for t in topics)

@@ -1,0 +1,96 @@
+"""Unit tests for entity post-processing (pipeline.entities), with the real small model."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from pipeline.entities import entity_key, tag_entities
+from pipeline.nlp import build_nlp
+from schemas.articles import CanonicalEntity, EntityMention
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return build_nlp()
+
+
+def tag(nlp: Language, text: str) -> tuple[tuple[EntityMention, ...], tuple[CanonicalEntity, ...]]:
+    return tag_entities(nlp(text))
+
+
+def by_name(entities: tuple[CanonicalEntity, ...]) -> dict[str, CanonicalEntity]:
+    return {e.name: e for e in entities}
+
+
+class TestTagEntities:
+    def test_surname_joins_full_name(self, nlp: Language) -> None:
+        """A later surname mention is merged into the person's fullest name."""
+        mentions, ents = tag(nlp, "President Vladimir Putin opened the forum. Putin said Russia would help.")
+        putin = by_name(ents)["Vladimir Putin"]
+        assert putin.label == "PERSON" and putin.mentions == 2 and putin.aliases == ("Putin",)
+        assert {m.canonical for m in mentions if m.text == "Putin"} == {"Vladimir Putin"}
+
+    def test_titles_and_possessives_are_trimmed(self, nlp: Language) -> None:
+        """Titles, a leading "the" and possessive endings are not part of names."""
+        text = "September 3, the White House’s Press Secretary Josh Earnest spoke. Secretary of State John Kerry agreed."
+        mentions, ents = tag(nlp, text)
+        names = set(by_name(ents))
+        assert {"White House", "Josh Earnest", "John Kerry"} <= names
+        assert "State" not in names and not any("September" in n for n in names)
+        for m in mentions:
+            assert text[m.start : m.end] == m.text
+
+    def test_aliases_resolve_through_table(self, nlp: Language) -> None:
+        """Curated aliases merge (US/USA/U.S. -> United States, ISIL -> ISIS)."""
+        text = (
+            "The United States fights ISIS in Syria. The US leads a coalition against ISIL, "
+            "and the USA says U.S. forces will stay."
+        )
+        mentions, ents = tag(nlp, text)
+        canon = {m.text: m.canonical for m in mentions}
+        assert canon.get("US") == canon.get("USA") == "United States"
+        assert canon.get("ISIL") == "ISIS"
+
+    def test_acronym_joins_long_name(self, nlp: Language) -> None:
+        """An acronym joins the multi-word organisation it abbreviates."""
+        _, ents = tag(nlp, "The Federal Emergency Management Agency sent help. FEMA said more would come.")
+        fema = by_name(ents)["Federal Emergency Management Agency"]
+        assert fema.mentions == 2 and "FEMA" in fema.aliases
+
+    def test_numeric_types_are_dropped(self, nlp: Language) -> None:
+        """Dates, money and numbers are not entities."""
+        mentions, _ = tag(nlp, "On Monday, 3 September 2015, Apple paid $5 million for 20 percent of Shazam.")
+        assert {m.label for m in mentions} <= {"ORG", "PERSON", "GPE"}
+
+    def test_all_caps_line_keeps_only_known_names(self, nlp: Language) -> None:
+        """On an ALL-CAPS line only names known from the body are kept, and they are found."""
+        text = (
+            "BIDEN CLAIMS VICTORY OVER SANDERS\nJoe Biden won the primary against Bernie Sanders on Saturday."
+        )
+        mentions, _ = tag(nlp, text)
+        headline = [(m.text, m.canonical, m.label) for m in mentions if m.end <= text.index("\n")]
+        assert headline == [("BIDEN", "Joe Biden", "PERSON"), ("SANDERS", "Bernie Sanders", "PERSON")]
+
+    def test_salience_is_a_share(self, nlp: Language) -> None:
+        """Saliences are in [0, 1], sum to at most 1, and the most-mentioned lead entity ranks first."""
+        text = "Angela Merkel met Emmanuel Macron in Paris. Merkel said Germany agrees. Merkel left."
+        _, ents = tag(nlp, text)
+        assert all(0.0 <= e.salience <= 1.0 for e in ents)
+        assert sum(e.salience for e in ents) <= 1.0001
+        assert max(ents, key=lambda e: e.salience).name == "Angela Merkel"
+
+    def test_empty_doc(self, nlp: Language) -> None:
+        """A text without entities gives no mentions and no entities."""
+        assert tag(nlp, "nothing to see here.") == ((), ())
+
+
+class TestEntityKey:
+    def test_key_is_ascii_slug(self) -> None:
+        """Keys are the lower-case label and an ASCII slug of the name."""
+        assert entity_key("PERSON", "Sergey Lavrov") == "person:sergey_lavrov"
+        assert entity_key("ORG", "Société Générale") == "org:societe_generale"
+
+    def test_key_of_non_latin_name_is_not_empty(self) -> None:
+        """Names without Latin letters keep a usable key."""
+        assert entity_key("PERSON", "Владимир Путин") == "person:владимир_путин"

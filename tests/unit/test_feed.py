@@ -1,0 +1,68 @@
+"""Feeding inputs: every supported file kind becomes raw-topic payloads; keys keep articles ordered."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import orjson
+import pytest
+
+from agents.cli import samples_dir
+from agents.feed import iter_payloads, key_for
+from schemas import article_id_for_url
+
+
+class TestIterPayloads:
+    def test_jsonl_lines_are_sent_verbatim_even_when_broken(self, tmp_path: Path) -> None:
+        """Each non-empty JSONL line is one payload; broken lines are kept for the dead-letter topic."""
+        path = tmp_path / "a.jsonl"
+        path.write_bytes(b'{"url": "u1", "text": "a"}\n\n{broken\n')
+        assert list(iter_payloads(path)) == [b'{"url": "u1", "text": "a"}', b"{broken"]
+
+    def test_json_array_yields_each_element(self, tmp_path: Path) -> None:
+        """A JSON array file yields one payload per element."""
+        path = tmp_path / "a.json"
+        path.write_bytes(orjson.dumps([{"url": "u1", "text": "a"}, {"url": "u2", "text": "b"}]))
+        assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1", "u2"]
+
+    def test_html_file_in_a_legacy_charset_is_decoded(self, tmp_path: Path) -> None:
+        """An HTML file in windows-1251 becomes a UTF-8 payload with the right characters."""
+        path = tmp_path / "page.html"
+        html = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир! Это статья.</p></body></html>'
+        path.write_bytes(html.encode("cp1251"))
+        [payload] = iter_payloads(path)
+        data = orjson.loads(payload)
+        assert "Привет, мир!" in data["html"] and data["url"].startswith("file://")
+
+    def test_directory_is_walked_in_order_through_gzip(self, tmp_path: Path) -> None:
+        """Directories are walked recursively and sorted; .gz files are read through."""
+        (tmp_path / "b").mkdir()
+        (tmp_path / "a.txt").write_text("Plain text article.", encoding="utf-8")
+        with gzip.open(tmp_path / "b" / "c.jsonl.gz", "wb") as f:
+            f.write(b'{"url": "u3", "text": "c"}\n')
+        (tmp_path / "ignored.csv").write_text("x", encoding="utf-8")
+        payloads = [orjson.loads(p) for p in iter_payloads(tmp_path)]
+        assert [p.get("text") for p in payloads] == ["Plain text article.", "c"]
+
+    def test_unknown_file_kind_is_refused_with_a_hint(self, tmp_path: Path) -> None:
+        """Feeding an unsupported file names the supported kinds."""
+        path = tmp_path / "x.csv"
+        path.write_text("a,b", encoding="utf-8")
+        with pytest.raises(ValueError, match=r"\.jsonl"):
+            list(iter_payloads(path))
+
+    def test_bundled_samples_hold_good_and_bad_articles(self) -> None:
+        """The samples `newsflow up` feeds include the seed and deliberately bad inputs."""
+        payloads = list(iter_payloads(samples_dir()))
+        assert len(payloads) >= 10
+        assert any(b"Josh Earnest" in p for p in payloads)
+
+
+class TestKeyFor:
+    def test_key_is_the_article_id(self) -> None:
+        """The key is the given id, else the URL-derived id, else none."""
+        assert key_for(b'{"id": "x", "url": "u"}') == b"x"
+        assert key_for(b'{"url": "u"}') == article_id_for_url("u").encode()
+        assert key_for(b"not json") is None
+        assert key_for(b"[1]") is None

@@ -1,0 +1,73 @@
+"""decode_payload: every way scraper bytes can be wrong maps to one precise error class."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.errors import (
+    BodyTooLarge,
+    EmptyBody,
+    InvalidArticle,
+    InvalidEncoding,
+    InvalidJson,
+    PermanentError,
+)
+from pipeline.ingest import decode_payload
+from schemas import RawArticle, article_id_for_url
+
+
+class TestDecodePayload:
+    def test_valid_text_article_gets_an_id_from_its_url(self) -> None:
+        """An article without an id gets the URL-derived id."""
+        raw = decode_payload(orjson.dumps({"url": "https://e.com/a", "text": "Body"}))
+        assert raw.id == article_id_for_url("https://e.com/a") and raw.text == "Body"
+
+    def test_given_id_is_kept(self) -> None:
+        """A scraper-provided id wins over the derived one."""
+        assert decode_payload(orjson.dumps({"id": "s-1", "url": "u", "html": "<p>x</p>"})).id == "s-1"
+
+    @pytest.mark.parametrize(
+        ("payload", "error"),
+        [
+            (b"", InvalidJson),
+            (b"{", InvalidJson),
+            (b"[1, 2]", InvalidJson),
+            (b'{"url": "u", "text": "caf\xe9"}', InvalidEncoding),
+            (b'{"url": 1, "text": "x"}', InvalidArticle),
+            (b'{"url": "u", "html": "<p>x</p>", "text": "x"}', InvalidArticle),
+            (b'{"url": "u"}', EmptyBody),
+            (b'{"url": "u", "text": "  "}', EmptyBody),
+            (b'{"url": "u", "text": "' + b"x" * 200 + b'"}', BodyTooLarge),
+        ],
+        ids=["empty", "truncated", "array", "latin1", "wrong-type", "two-bodies", "no-body", "blank", "huge"],
+    )
+    def test_bad_payload_raises_its_error(self, payload: bytes, error: type[PermanentError]) -> None:
+        """Each kind of bad payload raises its own PermanentError subclass with a message."""
+        with pytest.raises(error) as info:
+            decode_payload(payload, max_bytes=100)
+        assert str(info.value)
+
+    def test_error_message_does_not_echo_the_payload(self) -> None:
+        """Validation messages name fields, not their (possibly huge or hostile) values."""
+        with pytest.raises(InvalidArticle) as info:
+            decode_payload(orjson.dumps({"url": ["<script>secret</script>"], "text": "x"}))
+        assert "secret" not in str(info.value) and "url" in str(info.value)
+
+    @given(st.binary(max_size=300))
+    def test_arbitrary_bytes_decode_or_raise_permanent_error(self, payload: bytes) -> None:
+        """Any bytes at all either decode to a RawArticle or raise a PermanentError."""
+        try:
+            assert isinstance(decode_payload(payload, max_bytes=200), RawArticle)
+        except PermanentError:
+            pass
+
+    @given(st.dictionaries(st.sampled_from(["url", "text", "html", "title", "id"]), st.text(max_size=20)))
+    def test_arbitrary_objects_decode_or_raise_permanent_error(self, data: dict[str, str]) -> None:
+        """Any JSON object either decodes or raises a PermanentError, never anything else."""
+        try:
+            decode_payload(orjson.dumps(data))
+        except PermanentError:
+            pass

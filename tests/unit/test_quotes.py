@@ -1,0 +1,206 @@
+"""Unit tests for quote finding and attribution (pipeline.quotes), with the real small model."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.entities import tag_entities
+from pipeline.nlp import build_nlp, doc_from_bytes, doc_to_bytes
+from pipeline.quotes import attribute_quotes, find_quote_marks
+from schemas.articles import Quote
+
+
+@cache
+def _nlp() -> Language:
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    return _nlp()
+
+
+def quotes_of(nlp: Language, text: str) -> tuple[Quote, ...]:
+    doc = nlp(text)
+    mentions, _ = tag_entities(doc)
+    return attribute_quotes(doc, mentions)
+
+
+def one(quotes: tuple[Quote, ...], fragment: str) -> Quote:
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, (fragment, quotes)
+    return found[0]
+
+
+class TestFindQuoteMarks:
+    def test_curly_straight_guillemets_and_low_high_marks(self) -> None:
+        """Curly, straight, « » and „ “ marks each delimit a quote, without the marks."""
+        text = 'A said “one thing”. B said "two things". C said «trois». D sagte „vier“.'
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["one thing", "two things", "trois", "vier"]
+
+    def test_apostrophes_are_not_quotes(self) -> None:
+        """Apostrophes in contractions and possessives never open or close a quote."""
+        text = "Russia’s aid can’t help, the ministers’ report said; it's the group's view."
+        assert find_quote_marks(text) == []
+
+    def test_apostrophe_inside_quote_does_not_close_it(self) -> None:
+        """A contraction inside curly single quotes does not end the quote early."""
+        text = "He said ‘we can’t impose anything’ and left."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["we can’t impose anything"]
+
+    def test_multi_paragraph_quote_is_one_span(self) -> None:
+        """A quote left open at a paragraph end continues when the next paragraph opens with a mark."""
+        text = "She said: “First part.\n\n“Second part.” Then she left."
+        spans = find_quote_marks(text)
+        assert len(spans) == 1
+        assert text[spans[0][0] : spans[0][1]] == "First part.\n\n“Second part."
+
+    def test_unclosed_quote_is_dropped_at_paragraph_end(self) -> None:
+        """A stray opening mark does not swallow the following paragraphs."""
+        text = "He said “this never closes.\n\nA new paragraph with “a real quote” in it."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["a real quote"]
+
+    def test_doubled_single_marks_count_as_double_marks(self) -> None:
+        """Typewriter-style ``…'' and “…’’ pairs are recognised as quotes."""
+        text = "“It was an attempt to mislead voters,’’ he told the BBC."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["It was an attempt to mislead voters,"]
+
+
+class TestAttribution:
+    def test_split_quote_has_one_speaker(self, nlp: Language) -> None:
+        """Both halves of a quote split by its speech clause go to the same speaker."""
+        text = "Angela Merkel spoke in Berlin. “We will not give up,” she said, “and we will win.”"
+        qs = quotes_of(nlp, text)
+        first, second = one(qs, "We will not give up"), one(qs, "and we will win")
+        assert first.speaker is not None and first.speaker.name == "Angela Merkel"
+        assert second.speaker is not None and second.speaker.name == "Angela Merkel"
+        assert first.kind == "direct" and first.cue == "said"
+
+    def test_post_posed_speaker_uses_fullest_name(self, nlp: Language) -> None:
+        """A surname after the quote is reported with the person's full name and the surname as mention."""
+        text = (
+            "Press Secretary Josh Earnest met reporters. “We're monitoring those reports,” Earnest announced."
+        )
+        q = one(quotes_of(nlp, text), "monitoring")
+        assert q.speaker is not None
+        assert (q.speaker.name, q.speaker.mention, q.cue) == ("Josh Earnest", "Earnest", "announced")
+        assert text[q.speaker.start : q.speaker.end] == "Earnest"  # type: ignore[misc]
+
+    def test_pronoun_resolves_to_person_outside_quotes(self, nlp: Language) -> None:
+        """A pronoun speaker is the last person named outside quotes, not a name inside the quote."""
+        text = (
+            "John Kerry spoke on Monday. “Any support to Bashar al-Assad is destabilizing,” Kerry said. "
+            "“Vladimir Putin must stop,” he added."
+        )
+        q = one(quotes_of(nlp, text), "must stop")
+        assert q.speaker is not None and q.speaker.name == "John Kerry" and q.speaker.mention == "he"
+
+    def test_nominal_mention_resolves_to_person(self, nlp: Language) -> None:
+        """ "The official" as a speaker resolves to the person who spoke before."""
+        text = (
+            "White House spokesman Josh Earnest held a briefing on Monday. "
+            "The official said that Washington would keep monitoring the reports."
+        )
+        q = next(q for q in quotes_of(nlp, text) if q.kind == "indirect")
+        assert q.speaker is not None and q.speaker.name == "Josh Earnest"
+        assert q.speaker.mention == "The official"
+
+    def test_organisation_can_speak(self, nlp: Language) -> None:
+        """An organisation is a speaker when it is the subject of the speech verb."""
+        text = "“We are deeply concerned about the attacks,” the White House said in a statement."
+        q = one(quotes_of(nlp, text), "deeply concerned")
+        assert q.speaker is not None and q.speaker.name == "White House"
+
+    def test_bracketed_insertion_stays_inside(self, nlp: Language) -> None:
+        """Editorial insertions in brackets are part of the quote text."""
+        text = "Vladimir Putin spoke in Vladivostok and noticed that “[Russia] still provides supplies to Syria”."
+        q = one(quotes_of(nlp, text), "still provides")
+        assert q.text == "[Russia] still provides supplies to Syria"
+        assert q.kind == "direct" and q.speaker is not None and q.speaker.name == "Vladimir Putin"
+
+    def test_partial_quotes_in_reported_speech(self, nlp: Language) -> None:
+        """Fragments quoted inside reported speech are partial quotes of the reporting subject."""
+        text = (
+            "Vladimir Putin opened the forum. He underlined that reaching “positive results” would be "
+            "impossible in case of “quarrels on quasidemocratic principles and procedures”."
+        )
+        qs = quotes_of(nlp, text)
+        for fragment in ("positive results", "quarrels on quasidemocratic"):
+            q = one(qs, fragment)
+            assert q.kind == "partial" and q.speaker is not None and q.speaker.name == "Vladimir Putin"
+
+    def test_scare_quotes_have_no_speaker(self, nlp: Language) -> None:
+        """Short quoted terms with no speech cue are scare quotes without a speaker."""
+        text = "Sergey Lavrov met the opposition on the “Moscow site” and looked for “friends” in Syria."
+        qs = quotes_of(nlp, text)
+        for fragment in ("Moscow site", "friends"):
+            q = one(qs, fragment)
+            assert q.kind == "scare" and q.speaker is None and q.cue is None
+
+    def test_slogan_is_a_scare_quote(self, nlp: Language) -> None:
+        """A quoted slogan is a scare quote even when it is a full clause."""
+        text = "Governor Kristi Noem defended the campaign with the slogan “Meth, we’re on it.”"
+        q = one(quotes_of(nlp, text), "Meth")
+        assert q.kind == "scare" and q.speaker is None
+
+    def test_according_to(self, nlp: Language) -> None:
+        """ "According to X" names X as the speaker of a quote in its sentence."""
+        text = 'According to the White House, the path lies through "transition in the political leadership".'
+        q = one(quotes_of(nlp, text), "transition")
+        assert q.cue == "according to" and q.speaker is not None and q.speaker.name == "White House"
+
+    def test_indirect_speech(self, nlp: Language) -> None:
+        """Reported speech without marks is an indirect quote whose span is the reported clause."""
+        text = "Boris Johnson said that Britain would leave the European Union on time."
+        q = one(quotes_of(nlp, text), "Britain would leave")
+        assert q.kind == "indirect" and q.cue == "said"
+        assert q.speaker is not None and q.speaker.name == "Boris Johnson"
+        assert text[q.start : q.end] == q.text == "Britain would leave the European Union on time"
+
+    def test_unattributed_quote_after_attributed_one_inherits_speaker(self, nlp: Language) -> None:
+        """A quote paragraph with no cue continues the previous speaker."""
+        text = "“The most important thing is we lost,” Cam Heyward said.\n\n“We have to learn from that.”"
+        q = one(quotes_of(nlp, text), "learn from that")
+        assert q.speaker is not None and q.speaker.name == "Cam Heyward"
+
+    def test_survives_docbin_round_trip(self, nlp: Language) -> None:
+        """Attribution gives the same result on a parse rebuilt from a DocBin."""
+        text = "“We will win,” Jacinda Ardern said. She added that the vote was “historic”."
+        doc = nlp(text)
+        mentions, _ = tag_entities(doc)
+        again = doc_from_bytes(doc_to_bytes(doc), nlp)
+        assert attribute_quotes(again, mentions) == attribute_quotes(doc, mentions)
+
+    def test_doc_without_parse(self) -> None:
+        """A Doc without tags, parse or sentences still yields the marked quotes."""
+        doc = Doc(_nlp().vocab, words=["He", "said", "“", "hello", "there", "”", "."])
+        assert [q.text for q in attribute_quotes(doc, ())] == ["hello there"]
+
+
+_PIECES = st.sampled_from(
+    ['"', "“", "”", "„", "«", "»", "‘", "’", "'", "\n\n", ", ", ". ", " said ", " he ", " she ", "Putin",
+     " Josh Earnest ", "the White House", "according to ", "[Russia]", " that ", "we can’t", " ", "x"]
+)  # fmt: skip
+
+
+class TestProperties:
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=40).map("".join))
+    def test_never_raises_and_offsets_slice_text(self, text: str) -> None:
+        """attribute_quotes never raises, and marked quotes' offsets slice doc.text to Quote.text."""
+        doc = _nlp()(text)
+        mentions, _ = tag_entities(doc)
+        for q in attribute_quotes(doc, mentions):
+            assert 0 <= q.start <= q.end <= len(doc.text)
+            if q.kind != "indirect":
+                assert doc.text[q.start : q.end] == q.text
+            if q.kind == "scare":
+                assert q.speaker is None
+            if q.speaker is not None and q.speaker.start is not None and q.speaker.end is not None:
+                assert doc.text[q.speaker.start : q.speaker.end] == q.speaker.mention
