@@ -17,6 +17,7 @@ does, once).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -260,7 +261,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                     batch.append(EnrichedArticle.model_validate_json(event.value))
                 except ValidationError as exc:
                     await dead_letter(event, InvalidArticle(describe_validation_error(exc)), "store_articles")
-            await _retrying(lambda: rt.upsert(pool, batch), "store_articles")
+            await _retrying(functools.partial(rt.upsert, pool, batch), "store_articles")
             rt.count("store_articles", "out", len(batch))
 
     @app.agent(dead_t, name="store_dead_letters")
@@ -279,7 +280,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                         event.message.topic, event.message.partition, event.message.offset,
                         describe_validation_error(exc),
                     )  # fmt: skip
-            await _retrying(lambda: rt.insert_dead_letters(pool, letters), "store_dead_letters")
+            await _retrying(functools.partial(rt.insert_dead_letters, pool, letters), "store_dead_letters")
 
     app.newsflow_runtime = rt
     app.newsflow_agents = (clean_articles, tag_entities, attribute_quotes, score_stance, store_articles)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import orjson
 import typer
@@ -22,6 +22,9 @@ from rich.table import Table
 
 from agents.logs import configure_logging
 from agents.settings import Settings
+
+if TYPE_CHECKING:
+    from agents.stack import RunningStack
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Newsflow: streaming news enrichment.")
 err = Console(stderr=True)
@@ -70,7 +73,7 @@ def up(
     ] = False,
 ) -> None:
     """Run broker, PostgreSQL, worker(s) and dashboard on this machine; Ctrl+C stops everything."""
-    from agents.feed import Feeder, iter_payloads
+    from agents.feed import iter_payloads
     from agents.stack import embedded_stack, wait_until_drained
 
     settings = _settings()
@@ -105,10 +108,7 @@ def up(
     err.print("stopped; nothing left running")
 
 
-def _print_where(stack: object) -> None:
-    from agents.stack import RunningStack
-
-    assert isinstance(stack, RunningStack)
+def _print_where(stack: RunningStack) -> None:
     s = stack.settings
     table = Table(show_header=False, box=None)
     table.add_row("dashboard", stack.web_url)

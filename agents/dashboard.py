@@ -585,6 +585,11 @@ class SnapshotHub:
         """The last snapshot computed, JSON-encoded."""
         return self._latest
 
+    @property
+    def latest_age(self) -> float:
+        """Seconds since the last snapshot was computed (infinite before the first)."""
+        return time.monotonic() - self._latest_at
+
     async def current(self, *, max_age: float | None = None) -> bytes:
         """The snapshot, recomputed if older than ``max_age`` s; concurrent callers share one computation."""
         max_age = self.interval if max_age is None else max_age
@@ -735,7 +740,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
     try:
         # Reconnect after 2 s if the server goes away; send what we have at once, not in 1.5 s.
         await response.write(b"retry: 2000\n\n")
-        if hub.latest is not None:
+        if hub.latest is not None and hub.latest_age < 2 * hub.interval:
             await response.write(sse_event(hub.latest))
         while True:
             try:

@@ -1,5 +1,8 @@
-"""Per-process resources of a worker, created on first use: the spaCy model, the stance model and
-the PostgreSQL pool. Loading happens off the event loop, once, however many agents ask."""
+"""Per-process resources of a worker, created on first use.
+
+The spaCy model, the stance model and the PostgreSQL pool load off the event loop, once, however
+many agents ask.
+"""
 
 from __future__ import annotations
 

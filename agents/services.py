@@ -293,7 +293,7 @@ def running_postgres(data_dir: Path, *, port: int | None = None, database: str =
     try:
         exists = subprocess.run(  # noqa: S603
             [*prefix, str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "newsflow", "-d", "postgres",
-             "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],
+             "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{database}'"],  # noqa: S608 - our own name
             capture_output=True, text=True, check=False,
         ).stdout.strip() == "1"  # fmt: skip
         if not exists:

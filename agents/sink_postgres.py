@@ -87,7 +87,8 @@ async def connect(url: str, *, min_size: int = 1, max_size: int = 4, attempts: i
         async with pool.acquire() as conn:
             await migrate(conn)
         return pool
-    raise AssertionError("unreachable")  # pragma: no cover
+    msg = "unreachable"  # pragma: no cover
+    raise AssertionError(msg)  # pragma: no cover
 
 
 def content_hash(article: EnrichedArticle) -> str:
@@ -226,11 +227,11 @@ async def insert_dead_letters(pool: asyncpg.Pool, letters: Sequence[DeadLetter])
     if not letters:
         return 0
     records = [
-        (l.article_id, l.stage, l.reason, l.error_type, l.message, l.source_topic, l.source_partition,
-         l.source_offset, l.source_key, l.payload, l.payload_encoding,
-         l.payload_truncated, l.failed_at, _dedupe_key(l))
-        for l in letters
-    ]  # fmt: skip  # noqa: E741
+        (d.article_id, d.stage, d.reason, d.error_type, d.message, d.source_topic, d.source_partition,
+         d.source_offset, d.source_key, d.payload, d.payload_encoding, d.payload_truncated, d.failed_at,
+         _dedupe_key(d))
+        for d in letters
+    ]  # fmt: skip
     try:
         async with pool.acquire() as conn:
             rows = await conn.fetch(

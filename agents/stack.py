@@ -40,7 +40,9 @@ class RunningStack:
     @property
     def database_url(self) -> str:
         """The PostgreSQL URL the workers write to."""
-        assert self.settings.database_url is not None
+        if self.settings.database_url is None:
+            msg = "the stack has no database URL"
+            raise RuntimeError(msg)
         return self.settings.database_url.get_secret_value()
 
     def check_alive(self) -> None:

@@ -120,9 +120,7 @@ def ours(html: str, url: str) -> str:
         return ""
 
 
-def run(
-    name: str, extractor: Extractor, truth: dict[str, str], pages: dict[str, tuple[str, str]]
-) -> dict[str, str]:
+def run(name: str, extractor: Extractor, truth: dict[str, str], pages: dict[str, tuple[str, str]]) -> dict[str, str]:
     pred = {k: extractor(*pages[k]) for k in truth}
     m = score(truth, pred)
     print(

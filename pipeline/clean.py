@@ -176,7 +176,7 @@ class CleanBody:
         return "\n\n".join(self.paragraphs)
 
 
-def clean_body(raw: RawArticle, *, min_body_chars: int = 1) -> CleanBody:
+def clean_body(raw: RawArticle, *, min_body_chars: int = 1, require_language: str | None = None) -> CleanBody:
     """Extract the article's clean paragraphs and detect their language, whatever it is.
 
     This is ``clean`` without the English gate and without metadata; benchmarks use it to score
@@ -185,6 +185,7 @@ def clean_body(raw: RawArticle, *, min_body_chars: int = 1) -> CleanBody:
     Raises:
         NoContentExtracted: HTML in which no article text (or only page furniture) was found.
         EmptyBody: Less than ``min_body_chars`` (at least 1) of text is left after cleaning.
+        UnsupportedLanguage: ``require_language`` is given and the article is in another language.
     """
     extracted: Extracted | None
     if raw.html is not None:
@@ -207,6 +208,12 @@ def clean_body(raw: RawArticle, *, min_body_chars: int = 1) -> CleanBody:
     # Too little text to judge its language is an empty body, whatever language it looks like.
     _check_length(paragraphs, raw.url, min_body_chars)
     language = _normalise_language(raw.language) if raw.language else detect_language(paragraphs)
+    if require_language is not None and language != require_language:
+        msg = (
+            f"article {raw.url!r} is in language {language!r}, only {require_language!r} is supported; "
+            "route other languages elsewhere or correct the scraper's language field"
+        )
+        raise UnsupportedLanguage(msg, language=language)
     return CleanBody(tuple(_drop_foreign_language(paragraphs, language)), language, extracted)
 
 
@@ -228,13 +235,7 @@ def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> Clean
         EmptyBody: The body is empty or shorter than ``min_body_chars`` after cleaning.
         UnsupportedLanguage: The article is not in English (``language`` holds the detected code).
     """
-    body = clean_body(raw, min_body_chars=min_body_chars)
-    if body.language != ENGLISH:
-        msg = (
-            f"article {raw.url!r} is in language {body.language!r}, only English ('en') is supported; "
-            "route non-English sources elsewhere or correct the scraper's language field"
-        )
-        raise UnsupportedLanguage(msg, language=body.language)
+    body = clean_body(raw, min_body_chars=min_body_chars, require_language=ENGLISH)
     text = _check_length(body.paragraphs, raw.url, min_body_chars)
     extracted = body.extracted
     title = normalise_paragraph(raw.title) if raw.title else extracted.title

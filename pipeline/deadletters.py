@@ -45,7 +45,7 @@ def make_dead_letter(
     return DeadLetter(
         article_id=article_id,
         stage=stage,
-        reason=reason_for(exc),  # type: ignore[arg-type]
+        reason=reason_for(exc),
         error_type=type(exc).__name__,
         message=message[:2000],
         source_topic=source_topic,

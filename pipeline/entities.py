@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -78,9 +79,22 @@ def _titles() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
-def _title_words() -> frozenset[str]:
-    """All single-token titles, for quick membership tests."""
-    return frozenset(p[0] for p in _titles() if len(p) == 1)
+def _titles_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Title phrases indexed by their first word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in _titles():
+        index.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@cache
+def _titles_by_last() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Multi-word title phrases indexed by their last word ("state" -> "secretary of state")."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in _titles():
+        if len(phrase) > 1:
+            index.setdefault(phrase[-1], []).append(phrase)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def entity_key(label: str, canonical: str) -> str:
@@ -159,7 +173,7 @@ def _in_ranges(ranges: Sequence[tuple[int, int]], starts: Sequence[int], offset:
 def _strip_title(words: list[str]) -> int:
     """Return how many leading words of a name are a title ("Secretary of State", "Mr.")."""
     lowered = [w.lower() for w in words]
-    for phrase in _titles():
+    for phrase in _titles_by_first().get(lowered[0] if lowered else "", ()):
         n = len(phrase)
         if n < len(lowered) and tuple(lowered[:n]) == phrase:
             return n
@@ -169,9 +183,9 @@ def _strip_title(words: list[str]) -> int:
 def _is_title_fragment(ent: Span) -> bool:
     """Tell whether an entity is only part of a title, like "State" in "Secretary of State"."""
     doc = ent.doc
-    for phrase in _titles():
+    for phrase in _titles_by_last().get(ent[-1].lower_, ()):
         n = len(phrase)
-        if n < 2 or n <= len(ent):
+        if n <= len(ent):
             continue
         lo = ent.end - n
         if lo < 0 or lo > ent.start:
@@ -273,7 +287,7 @@ def _add_missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     for tok in doc:
         if tok.text not in surnames or not tok.text[:1].isupper() or tok.tag_ not in {"NNP", "NNPS", ""}:
             continue
-        k = bisect.bisect_right(starts, (tok.idx, len(doc.text) + 1)) - 1
+        k = bisect.bisect_right(starts, (tok.idx, sys.maxsize)) - 1
         if k >= 0 and starts[k][0] <= tok.idx < starts[k][1]:
             continue
         new = _make_mention(doc, tok.i, tok.i + 1, "PERSON", reliable=True)

@@ -905,7 +905,7 @@ def attribute_quotes(doc: Doc, entities: Sequence[EntityMention]) -> tuple[Quote
     _continue_speakers(ctx, found)
     return tuple(
         Quote(
-            text=doc.text[f.start : f.end],
+            text=ctx.text[f.start : f.end],
             start=f.start,
             end=f.end,
             kind=f.kind,

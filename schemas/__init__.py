@@ -1,5 +1,7 @@
 """Typed records of Newsflow: the public contracts and the internal stage records."""
 
+from pydantic import BaseModel
+
 from schemas.articles import (
     ArticleStance,
     CanonicalEntity,
@@ -43,7 +45,7 @@ __all__ = [
     "encode_payload",
 ]
 
-PUBLIC_SCHEMAS = {
+PUBLIC_SCHEMAS: dict[str, type[BaseModel]] = {
     "raw_article.v1": RawArticle,
     "enriched_article.v1": EnrichedArticle,
     "dead_letter.v1": DeadLetter,

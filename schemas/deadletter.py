@@ -27,9 +27,9 @@ DeadLetterReason = Literal[
 
 
 def encode_payload(payload: bytes) -> tuple[str, Literal["utf-8", "base64"]]:
-    """Return the payload as text: verbatim when it is valid UTF-8 without NUL bytes, else base64.
+    r"""Return the payload as text: verbatim when it is valid UTF-8 without NUL bytes, else base64.
 
-    >>> encode_payload(b"{}"), encode_payload(b"\\xff")
+    >>> encode_payload(b"{}"), encode_payload(b"\xff")
     (('{}', 'utf-8'), ('/w==', 'base64'))
     """
     try:

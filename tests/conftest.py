@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 
-from agents.services import ManagedProcess, running_broker, running_postgres, wait_for
+from agents.services import ManagedProcess, running_broker, running_postgres
 from agents.settings import Settings
 from agents.sink_postgres import connect
 from tests.helpers import settings_env

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from agents.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED_PATH = SHARED / "seeds" / "000_2064c722ad5b44e7.txt"
-SEED_GOLD = SHARED / "eval" / "seed-gold.json"
+DATA = REPO / "tests" / "data"
+# The seed article and its gold annotation (copied from ../shared so a clean clone has them).
+SEED_PATH = DATA / "seed-article.txt"
+SEED_GOLD = DATA / "seed-gold.json"
+# Larger dev sets live outside the repository; benchmarks and quality reports read them from here.
+SHARED = Path(os.environ.get("NEWSFLOW_SHARED_DIR", REPO.parent / "shared"))
 
 
 def settings_env(settings: Settings) -> dict[str, str]:

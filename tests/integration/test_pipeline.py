@@ -17,8 +17,8 @@ from confluent_kafka import Consumer
 from jsonschema import Draft202012Validator
 
 from agents.feed import Feeder
-from agents.settings import Settings
 from agents.services import ManagedProcess, wait_for
+from agents.settings import Settings
 from schemas import EnrichedArticle, article_id_for_url
 from tests.helpers import REPO, SEED_PATH
 

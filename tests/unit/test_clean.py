@@ -105,7 +105,7 @@ def article_html(body_paragraphs: tuple[str, ...], furniture: str = "") -> str:
     paragraphs = "\n".join(f"<p>{p}</p>" for p in body_paragraphs)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Council expands bus network | Example News</title>
-<meta property="og:title" content="Council expands bus network">
+<meta property="og:title" content="City adds four bus routes">
 <meta property="og:site_name" content="Example News">
 <meta name="author" content="Jane Doe">
 <meta property="article:published_time" content="2024-03-05T09:30:00+01:00">
@@ -113,7 +113,7 @@ def article_html(body_paragraphs: tuple[str, ...], furniture: str = "") -> str:
 </head><body>
 <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
 <li><a href="/sport">Sport</a></li></ul></nav>
-<article><h1>Council expands bus network</h1>
+<article><h1>Council expands bus network</h1><p>City adds four bus routes</p>
 {paragraphs}
 {furniture}
 </article>
@@ -254,6 +254,13 @@ class TestJunkRules:
             "We use cookies to improve your experience on our website.",
             "© 2024 Example News. All rights reserved.",
             "Advertisement",
+            "5:45 AM PST 11/19/2019 by Patrick Shanley",
+            "Updated at 1:23 p.m.",
+            "SOURCE: News agencies",
+            "Additional reporting by Joseph Hudak",
+            "You may also like...",
+            "If you enjoyed this article, we have a proposition for you: join our members' club today.",
+            "China furious at Macron for Hong Kong protest jibe [INSIGHT]",
         ],
     )
     def test_furniture_is_junk(self, line: str) -> None:
@@ -266,6 +273,8 @@ class TestJunkRules:
             "Investors will follow the Fed's decision closely, analysts said.",
             "The mayor said more buses would run from March.",
             "Read the full report, she urged, before judging the plan.",
+            "The vote is set for 10:30 a.m. on Tuesday, when the council meets again to decide.",
+            "Police said the suspect was arrested by officers at 2:15 in the morning near the station.",
         ],
     )
     def test_prose_is_not_junk(self, line: str) -> None:
@@ -353,12 +362,12 @@ def html_article() -> CleanArticle:
 
 class TestHtml:
     def test_body_is_the_article_paragraphs(self, html_article: CleanArticle) -> None:
-        """The body is exactly the article's paragraphs, without furniture or related links."""
+        """The body is exactly the article's paragraphs, without headline, furniture or related links."""
         assert html_article.text == "\n\n".join(ENGLISH_PARAGRAPHS)
 
     def test_metadata_from_page(self, html_article: CleanArticle) -> None:
         """Title, author, site name, full publication time and keywords come from the page."""
-        assert html_article.title == "Council expands bus network"
+        assert html_article.title == "City adds four bus routes"
         assert html_article.author == "Jane Doe"
         assert html_article.source == "Example News"
         assert html_article.published_at == datetime(2024, 3, 5, 8, 30, tzinfo=UTC)
@@ -380,9 +389,7 @@ class TestParseDatetime:
         """Common header date formats parse to aware datetimes, naive ones as UTC."""
         assert parse_datetime(line) == expected
 
-    @pytest.mark.parametrize(
-        "line", ["syria russia", "September 3, the White House said.", "31 February 2015"]
-    )
+    @pytest.mark.parametrize("line", ["syria russia", "September 3, the White House said.", "31 February 2015"])
     def test_non_dates(self, line: str) -> None:
         """Lines that are not only a valid date give None."""
         assert parse_datetime(line) is None
