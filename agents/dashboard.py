@@ -339,12 +339,21 @@ GROUP BY coalesce(q.speaker_key, 'name:' || q.speaker)
 ORDER BY quotes DESC, speaker LIMIT 10
 """
 
+# Up to three quotes from each of the latest articles, direct quotes first: a varied feed.
 _LATEST_QUOTES = """
-SELECT q.speaker, q.text AS quote, q.kind, a.title, a.source, a.url, a.first_seen_at, q.article_id,
-       q.idx AS quote_idx
-FROM quotes q JOIN articles a ON a.id = q.article_id
-WHERE q.speaker IS NOT NULL AND a.duplicate_of IS NULL
-ORDER BY a.first_seen_at DESC, q.article_id, q.idx LIMIT 12
+WITH recent AS (
+    SELECT a.id, a.title, a.source, a.url, a.first_seen_at FROM articles a
+    WHERE a.duplicate_of IS NULL
+      AND EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id AND q.speaker IS NOT NULL)
+    ORDER BY a.first_seen_at DESC, a.id LIMIT 10)
+SELECT speaker, quote, kind, title, source, url, first_seen_at, article_id, quote_idx FROM (
+    SELECT q.speaker, q.text AS quote, q.kind, r.title, r.source, r.url, r.first_seen_at, q.article_id,
+           q.idx AS quote_idx,
+           row_number() OVER (PARTITION BY q.article_id ORDER BY q.kind <> 'direct', q.idx) AS rank
+    FROM quotes q JOIN recent r ON r.id = q.article_id
+    WHERE q.speaker IS NOT NULL) ranked
+WHERE rank <= 3
+ORDER BY first_seen_at DESC, article_id, rank LIMIT 15
 """
 
 _DEAD_LETTERS = """
@@ -463,7 +472,11 @@ class KafkaSampler:
             request_timeout_ms=int(self.timeout * 1000),
         )
         self._opened_at = time.monotonic()
-        await consumer.start()
+        try:
+            await consumer.start()
+        except BaseException:
+            await consumer.stop()
+            raise
         self._consumer = consumer
         self._partitions = [
             TopicPartition(t, p) for t in self.topics for p in sorted(consumer.partitions_for_topic(t) or ())
@@ -740,8 +753,9 @@ async def stream(request: web.Request) -> web.StreamResponse:
     try:
         # Reconnect after 2 s if the server goes away; send what we have at once, not in 1.5 s.
         await response.write(b"retry: 2000\n\n")
-        if hub.latest is not None and hub.latest_age < 2 * hub.interval:
-            await response.write(sse_event(hub.latest))
+        sent = hub.latest
+        if sent is not None and hub.latest_age < 2 * hub.interval:
+            await response.write(sse_event(sent))
         while True:
             try:
                 snapshot = await asyncio.wait_for(queue.get(), timeout=15)
@@ -750,7 +764,9 @@ async def stream(request: web.Request) -> web.StreamResponse:
                 continue
             if snapshot is None:
                 break
-            await response.write(sse_event(snapshot))
+            if snapshot is not sent:
+                await response.write(sse_event(snapshot))
+                sent = snapshot
     except (ConnectionResetError, ConnectionError):
         pass  # the browser went away
     finally:

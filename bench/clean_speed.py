@@ -1,8 +1,9 @@
 """Time ``pipeline.clean.clean`` per article against trafilatura alone, in the same run.
 
 Inputs: the 91 article-extraction dev pages (HTML, 186 KB mean) and the plain-text seed article.
-Each figure is the best of ``--repeat`` passes (shared 2-core machine: the minimum is the least
-disturbed), after one warm-up pass that also loads py3langid's model.
+Times are CPU time of this process (``time.process_time``: other engineers' jobs on the shared
+2-core machine inflate wall time but not this), best of ``--repeat`` passes, after one warm-up
+pass that also loads py3langid's model.
 
 Run:  .venv/bin/python bench/clean_speed.py [--repeat 3]
 """

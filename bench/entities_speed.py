@@ -64,11 +64,9 @@ def main() -> None:
     p, a = sum(parse_ms), sum(attr_ms)
     print(f"articles: {len(texts)}, words: {words}, canonical entities: {n_quotes}")
     print(f"parse ms (sum of per-article medians): {p:.1f}  ({p / len(texts):.1f} per article)")
+    print(f"entity post-processing ms (sum of per-article medians): {a:.1f}  ({a / len(texts):.2f} per article)")
     print(
-        f"entity post-processing ms (sum of per-article medians): {a:.1f}  ({a / len(texts):.2f} per article)"
-    )
-    print(
-        f"ratio entities/parse: {a / p:.3f}  (worst article: {max(x / y for x, y in zip(attr_ms, parse_ms)):.3f})"
+        f"ratio entities/parse: {a / p:.3f}  (worst article: {max(x / y for x, y in zip(attr_ms, parse_ms, strict=True)):.3f})"
     )
 
 

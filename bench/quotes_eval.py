@@ -80,12 +80,7 @@ def same_speaker(gold: Item, pred: str | None) -> bool:
     for g in (norm_name(gold.speaker), *(norm_name(a) for a in gold.alt)):
         if g == p:
             return True
-        if (
-            g
-            and p
-            and g[-1] == p[-1]
-            and (len(g) == 1 or len(p) == 1 or set(g) <= set(p) or set(p) <= set(g))
-        ):
+        if g and p and g[-1] == p[-1] and (len(g) == 1 or len(p) == 1 or set(g) <= set(p) or set(p) <= set(g)):
             return True
     return False
 
@@ -162,8 +157,7 @@ def main() -> None:
             for q in p["quotes"]
         ]  # fmt: skip
         pred = [
-            Item(q.start, q.end, q.kind, q.speaker.name if q.speaker else None, text=q.text, cue=q.cue)
-            for q in quotes
+            Item(q.start, q.end, q.kind, q.speaker.name if q.speaker else None, text=q.text, cue=q.cue) for q in quotes
         ]
         ws = words(text)
         gm = [g for g in gold if g.kind in MARKED]
@@ -176,9 +170,7 @@ def main() -> None:
                     spk_ok += same_speaker(gm[i], pm[j].speaker)
                     kind_ok += gm[i].kind == pm[j].kind
                     if args.verbose and not same_speaker(gm[i], pm[j].speaker):
-                        print(
-                            f"[{p['id']}] SPEAKER gold={gm[i].speaker!r} pred={pm[j].speaker!r}: {gm[i].text[:60]!r}"
-                        )
+                        print(f"[{p['id']}] SPEAKER gold={gm[i].speaker!r} pred={pm[j].speaker!r}: {gm[i].text[:60]!r}")
                 if args.verbose:
                     mg = {i for i, _ in match(gm, pm, ws, thr)}
                     mp = {j for _, j in match(gm, pm, ws, thr)}
@@ -212,17 +204,13 @@ def main() -> None:
     print(f"dev passages: {len(passages)}; gold quoted statements (direct+partial, non-optional): {n_gold}")
     for thr, c in marked.items():
         pr, rc, f1 = c.prf()
-        print(
-            f"quoted statements @overlap>={thr}: P={pr:.3f} R={rc:.3f} F1={f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})"
-        )
+        print(f"quoted statements @overlap>={thr}: P={pr:.3f} R={rc:.3f} F1={f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})")
     print(f"speaker accuracy (matched @0.3): {spk_ok}/{spk_n} = {spk_ok / max(spk_n, 1):.3f}")
     print(f"kind agreement direct/partial (matched @0.3): {kind_ok}/{spk_n} = {kind_ok / max(spk_n, 1):.3f}")
     for thr, c in indirect.items():
         pr, rc, f1 = c.prf()
         print(f"indirect @overlap>={thr}: P={pr:.3f} R={rc:.3f} F1={f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})")
-    print(
-        f"indirect speaker accuracy (matched @0.3): {ind_spk_ok}/{ind_spk_n} = {ind_spk_ok / max(ind_spk_n, 1):.3f}"
-    )
+    print(f"indirect speaker accuracy (matched @0.3): {ind_spk_ok}/{ind_spk_n} = {ind_spk_ok / max(ind_spk_n, 1):.3f}")
     pr, rc, f1 = scare.prf()
     print(f"scare quotes @0.8: P={pr:.3f} R={rc:.3f} F1={f1:.3f} (tp={scare.tp} fp={scare.fp} fn={scare.fn})")
     print(f"tag_entities+attribute_quotes total: {attr_s * 1000:.1f} ms for {len(passages)} passages")

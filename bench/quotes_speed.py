@@ -69,7 +69,7 @@ def main() -> None:
     print(f"parse ms (sum of per-article medians): {p:.1f}  ({p / len(texts):.1f} per article)")
     print(f"attribution ms (sum of per-article medians): {a:.1f}  ({a / len(texts):.2f} per article)")
     print(
-        f"ratio attribution/parse: {a / p:.3f}  (worst article: {max(x / y for x, y in zip(attr_ms, parse_ms)):.3f})"
+        f"ratio attribution/parse: {a / p:.3f}  (worst article: {max(x / y for x, y in zip(attr_ms, parse_ms, strict=True)):.3f})"
     )
 
 

@@ -205,9 +205,7 @@ def _trim(ent: Span) -> tuple[int, int] | None:
     doc = ent.doc
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
         start += 1
-    while start < end and (
-        doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space
-    ):
+    while start < end and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     if start < end and ent.label_ == "PERSON":
         start += _strip_title([t.text for t in doc[start:end]])
@@ -216,9 +214,7 @@ def _trim(ent: Span) -> tuple[int, int] | None:
     return start, end
 
 
-def _make_mention(
-    doc: Doc, start_tok: int, end_tok: int, label: EntityLabel, reliable: bool
-) -> _Mention | None:
+def _make_mention(doc: Doc, start_tok: int, end_tok: int, label: EntityLabel, reliable: bool) -> _Mention | None:
     span = doc[start_tok:end_tok]
     text = span.text
     lo = span.start_char
@@ -236,9 +232,7 @@ def _make_mention(
         return None
     start = lo + lead
     words = tuple(text.split())
-    return _Mention(
-        text=text, label=label, start=start, end=start + len(text), words=words, reliable=reliable
-    )
+    return _Mention(text=text, label=label, start=start, end=start + len(text), words=words, reliable=reliable)
 
 
 def _norm(text: str) -> str:

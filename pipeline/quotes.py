@@ -380,11 +380,7 @@ def _cue_by_parse(ctx: _Ctx, lo: int, hi: int, max_hops: int) -> Token | None:
         if best is None and (tok.head.i == tok.i or lo <= tok.head.i < hi):
             # A quote parsed as the root of its sentence: the speech clause hangs below it.
             for c in tok.children:
-                if (
-                    not (lo <= c.i < hi)
-                    and _is_cue(ctx, c)
-                    and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}
-                ):
+                if not (lo <= c.i < hi) and _is_cue(ctx, c) and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}:
                     return c
         if best is not None:
             break
@@ -519,9 +515,7 @@ def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
     sent = ctx.sent_of[ctx.token_at(before)]
     first_sent = max(0, sent - _LOOKBACK_SENTENCES)
     window_start = ctx.doc[ctx.sent_bounds[first_sent][0]].idx
-    mentions = [
-        m for m in ctx.mentions_between(window_start, before) if m.label in labels and m.end <= before
-    ]
+    mentions = [m for m in ctx.mentions_between(window_start, before) if m.label in labels and m.end <= before]
     lo_u, hi_u = (
         bisect.bisect_left(ctx.untyped_starts, window_start),
         bisect.bisect_left(ctx.untyped_starts, before),
@@ -541,12 +535,7 @@ def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
         c.count += 1
     for off, ent in history:
         # A one-word "organisation" that speaks is usually a surname the small model mislabelled.
-        surname = (
-            "PERSON" in labels
-            and ent.label == "ORG"
-            and " " not in ent.canonical
-            and not ent.canonical.isupper()
-        )
+        surname = "PERSON" in labels and ent.label == "ORG" and " " not in ent.canonical and not ent.canonical.isupper()
         if window_start <= off < before and (ent.label in labels or surname or ent.key.startswith("?:")):
             c = cands.setdefault(ent.key, _Candidate(ent, off, ctx.sent_of[ctx.token_at(off)]))
             if off >= c.last:
@@ -562,9 +551,7 @@ def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
     return max(cands.values(), key=score).ent
 
 
-def _speaker_of(
-    ctx: _Ctx, head: Token | None, history: Sequence[tuple[int, EntityMention]]
-) -> Speaker | None:
+def _speaker_of(ctx: _Ctx, head: Token | None, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
     """Turn a subject token into a Speaker: entity, resolved pronoun/nominal, or the noun phrase."""
     if head is None or ctx.quoted[head.i]:
         return None
@@ -717,9 +704,7 @@ def _marked_quotes(ctx: _Ctx, history: list[tuple[int, EntityMention]]) -> list[
         speaker = _speaker_for_cue(ctx, cue, history) if cue is not None else None
         if cue is None and short:
             kind: QuoteKind = "scare"
-        elif not short and (
-            _is_clause(ctx, lo, hi) or (content[:1].isupper() and _opens_sentence(text, start))
-        ):
+        elif not short and (_is_clause(ctx, lo, hi) or (content[:1].isupper() and _opens_sentence(text, start))):
             kind = "direct"
         else:
             kind = "partial"
@@ -752,13 +737,7 @@ def _continue_speakers(ctx: _Ctx, found: list[_Found]) -> None:
     for f in sorted(found, key=lambda f: f.start):
         if f.kind == "scare":
             continue
-        if (
-            f.speaker is None
-            and f.long
-            and f.kind != "indirect"
-            and last is not None
-            and last.speaker is not None
-        ):
+        if f.speaker is None and f.long and f.kind != "indirect" and last is not None and last.speaker is not None:
             gap = text[last.end : max(last.end, f.start - 1)]
             same_par = "\n" not in gap
             opens_par = not same_par and not gap[gap.rfind("\n") + 1 :].strip()
@@ -815,9 +794,7 @@ def _reported_clause(verb: Token) -> Token | None:
     while stack:
         node, depth = stack.pop()
         for c in node.children:
-            if c.dep_ in {"ccomp", "acl"} and any(
-                k.dep_ == "mark" and k.lower_ == "that" for k in c.children
-            ):
+            if c.dep_ in {"ccomp", "acl"} and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children):
                 return c
             if depth < 3 and c.pos_ not in {"VERB", "AUX"}:
                 stack.append((c, depth + 1))

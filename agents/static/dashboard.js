@@ -68,7 +68,9 @@
 
   function renderPerMinute(pm) {
     var chart = byTestId("per-minute-chart");
-    var W = 720, H = 150, top = 14, bottom = 20, left = 30;
+    // Draw in CSS pixels (viewBox = rendered size) so the axis text is not stretched.
+    var W = Math.max(chart.clientWidth || 720, 200), H = 150, top = 14, bottom = 20, left = 30;
+    chart.setAttribute("viewBox", "0 0 " + W + " " + H);
     var n = pm.enriched.length;
     var max = 1;
     for (var i = 0; i < n; i++) { max = Math.max(max, pm.enriched[i] + pm.dead_lettered[i]); }

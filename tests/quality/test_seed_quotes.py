@@ -1,10 +1,9 @@
-"""Quality ring: the seed article against its hand annotation (/work/shared/eval/seed-gold.json)."""
+"""Quality ring: the seed article against its hand annotation (tests/data/seed-gold.json)."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +13,8 @@ from pipeline.entities import tag_entities
 from pipeline.nlp import build_nlp
 from pipeline.quotes import attribute_quotes
 from schemas.articles import Quote
-
-SHARED = Path("/work/shared")
-SEED = SHARED / "seeds/000_2064c722ad5b44e7.txt"
-GOLD = SHARED / "eval/seed-gold.json"
+from tests.helpers import SEED_GOLD as GOLD
+from tests.helpers import SEED_PATH as SEED
 
 
 def seed_body() -> str:
@@ -51,9 +48,7 @@ def words(text: str) -> set[str]:
 def best_match(quotes: tuple[Quote, ...], text: str, kinds: set[str]) -> Quote | None:
     """The predicted quote sharing most words with ``text`` (at least half of them)."""
     target = words(text)
-    scored = [
-        (len(words(q.text) & target) / len(target | words(q.text)), q) for q in quotes if q.kind in kinds
-    ]
+    scored = [(len(words(q.text) & target) / len(target | words(q.text)), q) for q in quotes if q.kind in kinds]
     scored = [s for s in scored if s[0] >= 0.5]
     return max(scored, key=lambda s: s[0])[1] if scored else None
 
@@ -102,9 +97,7 @@ class TestSeedEntities:
     def test_lavrov_is_a_person(self, doc: Doc) -> None:
         """ "Lavrov", tagged ORG by the small model, becomes PERSON "Sergey Lavrov"."""
         mentions, entities = tag_entities(doc)
-        assert {(m.label, m.canonical) for m in mentions if m.text == "Lavrov"} == {
-            ("PERSON", "Sergey Lavrov")
-        }
+        assert {(m.label, m.canonical) for m in mentions if m.text == "Lavrov"} == {("PERSON", "Sergey Lavrov")}
         lavrov = next(e for e in entities if e.name == "Sergey Lavrov")
         assert lavrov.mentions == 4 and lavrov.key == "person:sergey_lavrov"
 

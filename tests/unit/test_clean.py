@@ -310,6 +310,14 @@ class TestLanguage:
             clean(raw_text("\n\n".join(ENGLISH_PARAGRAPHS), language="de-AT"), now=NOW)
         assert info.value.language == "de"
 
+    def test_short_english_full_of_names_is_english(self) -> None:
+        """A short English text dense with foreign names is not mistaken for another language."""
+        text = (
+            "Merkel, Macron and Sánchez met Löfven in Brussels on Monday. Talks with Erdoğan on "
+            "Istanbul and İzmir followed, and the leaders said they would meet again in Dubrovnik."
+        )
+        assert clean(raw_text(text), now=NOW, min_body_chars=100).language == "en"
+
     def test_detect_language_mixed(self) -> None:
         """detect_language picks the language holding most of the text."""
         assert detect_language([*ENGLISH_PARAGRAPHS, GERMAN_PARAGRAPH]) == "en"
@@ -412,6 +420,16 @@ class TestProperties:
             text = text + "x"
         try:
             article = clean(raw_text(text), now=NOW, min_body_chars=1)
+        except PermanentError:
+            return
+        assert article.text and article.language == "en"
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text(min_size=1))
+    def test_clean_html_returns_or_raises_permanent_error(self, html: str) -> None:
+        """clean() on arbitrary text sent as HTML returns an article or raises a PermanentError."""
+        try:
+            article = clean(raw_html(f"<html><body><p>{html}</p></body></html>"), now=NOW, min_body_chars=1)
         except PermanentError:
             return
         assert article.text and article.language == "en"

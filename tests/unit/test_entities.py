@@ -33,7 +33,9 @@ class TestTagEntities:
 
     def test_titles_and_possessives_are_trimmed(self, nlp: Language) -> None:
         """Titles, a leading "the" and possessive endings are not part of names."""
-        text = "September 3, the White House’s Press Secretary Josh Earnest spoke. Secretary of State John Kerry agreed."
+        text = (
+            "September 3, the White House’s Press Secretary Josh Earnest spoke. Secretary of State John Kerry agreed."
+        )
         mentions, ents = tag(nlp, text)
         names = set(by_name(ents))
         assert {"White House", "Josh Earnest", "John Kerry"} <= names
@@ -65,9 +67,7 @@ class TestTagEntities:
 
     def test_all_caps_line_keeps_only_known_names(self, nlp: Language) -> None:
         """On an ALL-CAPS line only names known from the body are kept, and they are found."""
-        text = (
-            "BIDEN CLAIMS VICTORY OVER SANDERS\nJoe Biden won the primary against Bernie Sanders on Saturday."
-        )
+        text = "BIDEN CLAIMS VICTORY OVER SANDERS\nJoe Biden won the primary against Bernie Sanders on Saturday."
         mentions, _ = tag(nlp, text)
         headline = [(m.text, m.canonical, m.label) for m in mentions if m.end <= text.index("\n")]
         assert headline == [("BIDEN", "Joe Biden", "PERSON"), ("SANDERS", "Bernie Sanders", "PERSON")]

@@ -84,9 +84,7 @@ class TestAttribution:
 
     def test_post_posed_speaker_uses_fullest_name(self, nlp: Language) -> None:
         """A surname after the quote is reported with the person's full name and the surname as mention."""
-        text = (
-            "Press Secretary Josh Earnest met reporters. “We're monitoring those reports,” Earnest announced."
-        )
+        text = "Press Secretary Josh Earnest met reporters. “We're monitoring those reports,” Earnest announced."
         q = one(quotes_of(nlp, text), "monitoring")
         assert q.speaker is not None
         assert (q.speaker.name, q.speaker.mention, q.cue) == ("Josh Earnest", "Earnest", "announced")
