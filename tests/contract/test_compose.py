@@ -37,5 +37,5 @@ class TestCompose:
         services = COMPOSE["services"]
         assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
         assert services["worker"]["deploy"]["replicas"] >= 2
-        assert services["dashboard"]["environment"]["NEWSFLOW_WEB_HOST"] == "0.0.0.0"
+        assert services["dashboard"]["environment"]["NEWSFLOW_WEB_HOST"] == "0.0.0.0"  # noqa: S104
         assert services["worker"]["environment"]["NEWSFLOW_KAFKA_BOOTSTRAP"] == "kafka:9092"

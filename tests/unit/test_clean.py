@@ -455,10 +455,7 @@ class TestProperties:
         assert clean(raw_text(first.text), now=NOW, min_body_chars=1).text == first.text
 
 
-def test_decode_bytes_rejects_nothing_decodable() -> None:
-    """decode_bytes always returns text for byte strings charset-normalizer can read at all."""
-    try:
-        text = decode_bytes(bytes(range(256)) * 4)
-    except InvalidEncoding:
-        return
-    assert isinstance(text, str)
+def test_decode_bytes_rejects_binary() -> None:
+    """Bytes that are no text in any charset raise InvalidEncoding saying what to do."""
+    with pytest.raises(InvalidEncoding, match="may be binary, or pass its real charset"):
+        decode_bytes(bytes(range(256)) * 4)
