@@ -98,11 +98,11 @@ def up(
                 took = wait_until_drained(stack, timeout=300)
                 err.print(f"pipeline drained in {took:.1f}s")
                 _print_counts(stack.database_url)
-                return
-            err.print("serving; press Ctrl+C to stop")
-            while True:
-                stack.check_alive()
-                time.sleep(1)
+            else:
+                err.print("serving; press Ctrl+C to stop")
+                while True:
+                    stack.check_alive()
+                    time.sleep(1)
     except KeyboardInterrupt:
         err.print("stopping…")
     err.print("stopped; nothing left running")

@@ -32,3 +32,34 @@ def settings_env(settings: Settings) -> dict[str, str]:
     if settings.database_url is not None:
         env["NEWSFLOW_DATABASE_URL"] = settings.database_url.get_secret_value()
     return env
+
+
+def read_topic(settings: Settings, topic: str, want: int, timeout: float = 60) -> list[tuple[bytes | None, bytes]]:
+    """Read ``want`` messages from every partition of ``topic`` with an independent client.
+
+    confluent-kafka (librdkafka) is a different Kafka implementation than the aiokafka our code
+    uses. Partitions are assigned directly, so no consumer-group join (slow on tansu) is needed.
+    """
+    from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
+
+    from agents.services import wait_for
+
+    consumer = Consumer({
+        "bootstrap.servers": settings.kafka_bootstrap,
+        "group.id": f"{settings.app_id}-reader",
+        "enable.auto.commit": False,
+    })
+    consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(settings.topic_partitions)])
+    got: list[tuple[bytes | None, bytes]] = []
+    try:
+
+        def enough() -> bool:
+            msg = consumer.poll(0.2)
+            if msg is not None and msg.error() is None:
+                got.append((msg.key(), msg.value()))
+            return len(got) >= want
+
+        wait_for(enough, timeout=timeout, what=f"{want} messages on {topic}")
+    finally:
+        consumer.close()
+    return got

@@ -13,14 +13,13 @@ from collections.abc import Callable
 import asyncpg
 import orjson
 import pytest
-from confluent_kafka import Consumer
 from jsonschema import Draft202012Validator
 
 from agents.feed import Feeder
 from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
 from schemas import EnrichedArticle, article_id_for_url
-from tests.helpers import REPO, SEED_PATH
+from tests.helpers import REPO, SEED_PATH, read_topic
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]
 
@@ -64,29 +63,6 @@ async def _fetch(url: str, query: str, *args: object) -> list[asyncpg.Record]:
         await conn.close()
 
 
-def _read_sink(settings: Settings, want: int, timeout: float = 60) -> list[bytes]:
-    consumer = Consumer({
-        "bootstrap.servers": settings.kafka_bootstrap,
-        "group.id": f"{settings.app_id}-reader",
-        "auto.offset.reset": "earliest",
-        "enable.auto.commit": False,
-    })
-    consumer.subscribe([settings.topics.enriched])
-    values: list[bytes] = []
-    try:
-
-        def enough() -> bool:
-            msg = consumer.poll(0.5)
-            if msg is not None and msg.error() is None:
-                values.append(msg.value())
-            return len(values) >= want
-
-        wait_for(enough, timeout=timeout, what=f"{want} enriched events on {settings.topics.enriched}")
-    finally:
-        consumer.close()
-    return values
-
-
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings]) -> Settings:
     return make_settings(max_body_bytes=MAX_BODY)
@@ -116,7 +92,7 @@ class TestPipeline:
         wait_for(done, timeout=180, what="the seed row and the dead letters in PostgreSQL", interval=0.5)
 
         # Sink topic, read by an independent client.
-        [value] = _read_sink(settings, want=1)
+        [(_, value)] = read_topic(settings, settings.topics.enriched, want=1)
         Draft202012Validator(SCHEMA).validate(orjson.loads(value))
         event = EnrichedArticle.model_validate_json(value)
         assert event.id == seed_id

@@ -1,0 +1,100 @@
+"""Ingest edges on the real broker: POST /articles and `newsflow feed`; nothing rejected goes unrecorded."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from agents.settings import Settings
+from agents.web import serve
+from schemas import DeadLetter, RawArticle
+from tests.helpers import SEED_PATH, read_topic, settings_env
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
+
+
+@pytest.fixture
+def web_url(make_settings: Callable[..., Settings]) -> Iterator[tuple[str, Settings]]:
+    """The real web server on a free port, in a thread with its own event loop."""
+    settings = make_settings(max_body_bytes=50_000)
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+    urls: list[str] = []
+    stop = asyncio.Event()
+
+    def on_started(url: str) -> None:
+        urls.append(url)
+        started.set()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(serve(settings, started=on_started, stop=stop),))
+    thread.start()
+    try:
+        assert started.wait(30), "web server did not start"
+        yield urls[0], settings
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(30)
+        loop.close()
+
+
+def _post(url: str, body: bytes) -> tuple[int, dict[str, object]]:
+    request = urllib.request.Request(  # noqa: S310 - loopback test server
+        f"{url}/articles", data=body, headers={"content-type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+class TestPostArticles:
+    def test_valid_article_is_accepted_onto_the_raw_topic(self, web_url: tuple[str, Settings]) -> None:
+        """A valid article gets 202 with its id and lands on the raw topic keyed by that id."""
+        url, settings = web_url
+        body = orjson.dumps({"url": "https://example.com/http-1", "text": SEED_PATH.read_text()})
+        status, reply = _post(url, body)
+        assert status == 202 and reply["status"] == "accepted"
+        [(key, value)] = read_topic(settings, settings.topics.raw, 1)
+        assert key == str(reply["id"]).encode() and RawArticle.model_validate_json(value).id == reply["id"]
+
+    def test_bad_and_oversize_requests_are_answered_and_dead_lettered(self, web_url: tuple[str, Settings]) -> None:
+        """Invalid JSON gets 400, an oversize body 413; both are also recorded on the dead-letter topic."""
+        url, settings = web_url
+        status, reply = _post(url, b'{"url": "https://example.com/x", "text": ')
+        assert status == 400 and reply["error"]["reason"] == "invalid_json"  # type: ignore[index]
+        status, reply = _post(url, orjson.dumps({"url": "https://example.com/big", "text": "x" * 60_000}))
+        assert status == 413 and reply["error"]["reason"] == "body_too_large"  # type: ignore[index]
+        letters = [DeadLetter.model_validate_json(v) for _, v in read_topic(settings, settings.topics.dead_letter, 2)]
+        assert sorted(d.reason for d in letters) == ["body_too_large", "invalid_json"]
+        assert all(d.stage == "http_ingest" for d in letters)
+        assert next(d for d in letters if d.reason == "body_too_large").payload_truncated is False
+
+
+class TestFeedCommand:
+    def test_feed_sends_every_file_kind(self, make_settings: Callable[..., Settings], tmp_path: Path) -> None:
+        """`newsflow feed DIR` sends JSONL lines (even broken ones), HTML and text files to the raw topic."""
+        settings = make_settings()
+        (tmp_path / "a.jsonl").write_text('{"url": "https://e.com/1", "text": "x"}\n{broken\n', encoding="utf-8")
+        (tmp_path / "b.html").write_bytes("<html><body><p>Grüße</p></body></html>".encode("cp1252"))
+        (tmp_path / "c.txt").write_text("Plain text.", encoding="utf-8")
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "agents.cli", "feed", str(tmp_path)],
+            env={**settings_env(settings), "PATH": "/usr/bin:/bin"},
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "sent 4" in result.stderr
+        values = [v for _, v in read_topic(settings, settings.topics.raw, 4)]
+        assert b"{broken" in values
+        assert any("Grüße" in orjson.loads(v).get("html", "") for v in values if v.startswith(b"{\""))

@@ -1,0 +1,106 @@
+"""The system as users run it: `newsflow up`, two workers sharing the work, a worker killed mid-stream."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import asyncpg
+import orjson
+import pytest
+
+from agents.feed import Feeder
+from agents.services import ManagedProcess, running_postgres, wait_for
+from agents.settings import Settings
+from schemas import article_id_for_url
+from tests.helpers import REPO, SEED_PATH
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+async def _query(url: str, sql: str, *args: object) -> list[asyncpg.Record]:
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetch(sql, *args)
+    finally:
+        await conn.close()
+
+
+def _processes_mentioning(text: str) -> list[str]:
+    out = subprocess.run(["ps", "-eo", "pid,stat,args"], capture_output=True, text=True, check=True).stdout
+    return [line for line in out.splitlines() if text in line and "defunct" not in line and " Z" not in line]
+
+
+@pytest.mark.timeout(600)
+def test_up_once_runs_everything_and_leaves_nothing_running() -> None:
+    """`newsflow up --once` starts broker, PostgreSQL, worker and web, processes the samples, stops it all."""
+    state = Path(tempfile.mkdtemp(prefix="newsflow-up-"))
+    state.chmod(0o711)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+    env.update({"NEWSFLOW_STATE_DIR": str(state), "NEWSFLOW_WEB_PORT": "0"})
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "agents.cli", "up", "--once"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=540, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    counts = dict(re.findall(r"│ ([a-z ]+?)\s+│ (\d+)", result.stdout))
+    assert int(counts["articles"]) == 6 and int(counts["dead letters"]) == 6, result.stdout
+    assert int(counts["attributed quotes"]) >= 5
+    assert "stopped; nothing left running" in result.stderr
+    assert _processes_mentioning(str(state)) == []
+    assert not (state / "postgres" / "postmaster.pid").exists()
+
+    # The data outlives the stack: the seed is in PostgreSQL with its quotes.
+    with running_postgres(state / "postgres") as url:
+        seed_id = article_id_for_url("https://112.international/politics/seed-2064c722ad5b44e7")
+        rows = asyncio.run(_query(url, "SELECT count(*) AS n FROM quotes WHERE article_id = $1 AND speaker IS NOT NULL", seed_id))
+        assert rows[0]["n"] >= 5
+
+
+@pytest.mark.timeout(900)
+def test_two_workers_and_a_killed_worker_lose_nothing_and_duplicate_nothing(
+    make_settings: Callable[..., Settings], start_worker: Callable[..., ManagedProcess]
+) -> None:
+    """Two workers share the partitions; one is SIGKILLed mid-stream and restarted; every article lands once."""
+    settings = make_settings()
+    dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+    text = SEED_PATH.read_text(encoding="utf-8")
+    urls = [f"https://example.com/restart/{i}" for i in range(24)]
+    ids = [article_id_for_url(u) for u in urls]
+
+    async def feed(batch: list[str]) -> None:
+        async with Feeder(settings) as feeder:
+            for u in batch:
+                await feeder.send(orjson.dumps({"url": u, "text": text}))
+            await feeder.flush()
+
+    def rows() -> int:
+        result = asyncio.run(_query(dsn, "SELECT count(*) AS n FROM articles WHERE id = ANY($1::text[])", ids))
+        return int(result[0]["n"])
+
+    first = start_worker(settings, "worker-a")
+    second = start_worker(settings, "worker-b")
+    asyncio.run(feed(urls[:12]))
+    wait_for(lambda: rows() >= 3, timeout=240, what="the first rows", interval=0.5)
+    assert second.proc is not None
+    os.killpg(second.proc.pid, signal.SIGKILL)  # no goodbye: its partitions must be taken over
+    second.proc.wait()
+    asyncio.run(feed(urls[12:]))
+    start_worker(settings, "worker-b-again")
+
+    def all_done() -> bool:
+        first.check_alive()
+        return rows() == len(urls)
+
+    wait_for(all_done, timeout=600, what="all articles in PostgreSQL after the kill", interval=1)
+    revisions = asyncio.run(_query(dsn, "SELECT revision FROM articles WHERE id = ANY($1::text[])", ids))
+    assert [r["revision"] for r in revisions] == [1] * len(urls)
+    letters = asyncio.run(_query(dsn, "SELECT reason, message FROM dead_letters"))
+    assert letters == []
