@@ -82,6 +82,7 @@ def up(
     embedded_postgres = settings.database_url is None
     # SIGTERM behaves like Ctrl+C, so `kill` also stops every child cleanly.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (nohup, &)
     err.print("[bold]newsflow up[/bold]: starting " + ", ".join(
         p for p, on in (("broker", embedded_broker), ("PostgreSQL", embedded_postgres), ("worker", True), ("web", True)) if on
     ))  # fmt: skip

@@ -34,8 +34,22 @@ async def _query(url: str, sql: str, *args: object) -> list[asyncpg.Record]:
 
 
 def _processes_mentioning(text: str) -> list[str]:
-    out = subprocess.run(["ps", "-eo", "pid,stat,args"], capture_output=True, text=True, check=True).stdout
-    return [line for line in out.splitlines() if text in line and "defunct" not in line and " Z" not in line]
+    """Live processes whose command line or environment mentions ``text`` (e.g. a state dir)."""
+    found = []
+    needle = text.encode()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if (proc / "stat").read_text().split(") ", 1)[1].startswith("Z"):
+                continue  # a zombie is not running; its parent (maybe init) reaps it
+            blobs = (proc / "cmdline").read_bytes() + b"\0" + (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if needle in blobs:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            found.append(f"{proc.name}: {command}")
+    return found
 
 
 @pytest.mark.timeout(600)
@@ -104,3 +118,28 @@ def test_two_workers_and_a_killed_worker_lose_nothing_and_duplicate_nothing(
     assert [r["revision"] for r in revisions] == [1] * len(urls)
     letters = asyncio.run(_query(dsn, "SELECT reason, message FROM dead_letters"))
     assert letters == []
+
+
+@pytest.mark.timeout(300)
+def test_ctrl_c_stops_every_child() -> None:
+    """Ctrl+C (SIGINT) on a serving `newsflow up` stops broker, PostgreSQL, worker and web."""
+    state = Path(tempfile.mkdtemp(prefix="newsflow-sigint-"))
+    state.chmod(0o711)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+    env.update({"NEWSFLOW_STATE_DIR": str(state), "NEWSFLOW_WEB_PORT": "0"})
+    log = state / "up.err"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "agents.cli", "up", "--no-samples"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            wait_for(lambda: "serving" in log.read_text(), timeout=180, what="`newsflow up` serving", interval=0.2)
+            assert _processes_mentioning(str(state))  # the children are up
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=90) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert "stopped; nothing left running" in log.read_text()
+    assert _processes_mentioning(str(state)) == []
