@@ -74,6 +74,7 @@ def up(
 ) -> None:
     """Run broker, PostgreSQL, worker(s) and dashboard on this machine; Ctrl+C stops everything."""
     from agents.feed import iter_payloads
+    from agents.services import ServiceError
     from agents.stack import embedded_stack, wait_until_drained
 
     settings = _settings()
@@ -106,6 +107,10 @@ def up(
                     time.sleep(1)
     except KeyboardInterrupt:
         err.print("stopping…")
+    except ServiceError as exc:
+        err.print(f"[red]newsflow up failed:[/red] {exc}")
+        err.print("stopped; nothing left running")
+        raise typer.Exit(1) from None
     err.print("stopped; nothing left running")
 
 

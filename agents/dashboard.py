@@ -188,21 +188,28 @@ def topic_rates(
 ) -> dict[str, tuple[float | None, float | None]]:
     """Messages per second produced to (high water) and consumed from (committed) each topic.
 
-    Averages between the newest sample and the oldest one no older than ``window`` seconds before
-    it. A topic gets ``(None, None)`` without two samples or when a counter went backwards (a broker
-    restart with memory storage starts offsets again at 0).
+    For each topic in the newest sample, averages since the oldest sample that has the topic and is
+    no older than ``window`` seconds (or else the newest earlier sample that has it). A topic gets
+    ``(None, None)`` without an earlier sample or when a counter went backwards (a broker restart
+    with memory storage starts offsets again at 0).
     """
-    if len(history) < 2:
-        return {topic: (None, None) for topic in (history[-1][1] if history else {})}
+    if not history:
+        return {}
     t1, last = history[-1]
-    first_t, first = next(((t, s) for t, s in history if t >= t1 - window and t < t1), history[-2])
-    dt = t1 - first_t
+    earlier = list(history)[:-1]  # a deque cannot be sliced
     rates: dict[str, tuple[float | None, float | None]] = {}
     for topic, now in last.items():
-        before = first.get(topic)
-        if before is None or dt <= 0 or now.high_water < before.high_water or now.committed < before.committed:
+        having = [(t, s[topic]) for t, s in earlier if topic in s]
+        inside = [(t, s) for t, s in having if t >= t1 - window]
+        base = inside[0] if inside else (having[-1] if having else None)
+        if base is None or base[0] >= t1:
             rates[topic] = (None, None)
             continue
+        t0, before = base
+        if now.high_water < before.high_water or now.committed < before.committed:
+            rates[topic] = (None, None)
+            continue
+        dt = t1 - t0
         rates[topic] = (
             round((now.high_water - before.high_water) / dt, 2),
             round((now.committed - before.committed) / dt, 2),
@@ -353,7 +360,7 @@ SELECT speaker, quote, kind, title, source, url, first_seen_at, article_id, quot
     FROM quotes q JOIN recent r ON r.id = q.article_id
     WHERE q.speaker IS NOT NULL) ranked
 WHERE rank <= 3
-ORDER BY first_seen_at DESC, article_id, rank LIMIT 15
+ORDER BY first_seen_at DESC, article_id, rank LIMIT 20
 """
 
 _DEAD_LETTERS = """
@@ -679,20 +686,24 @@ class SnapshotHub:
             self._history.clear()
         else:
             self._history.append((time.monotonic(), kafka))
-            rates = topic_rates(self._history)
-            pipeline["stages"] = stage_health(self.settings.topics, kafka, rates)
-            pipeline["topics"] = [
-                {
-                    "topic": s.topic,
-                    "partitions": s.partitions,
-                    "high_water": s.high_water,
-                    "committed": s.committed,
-                    "lag": s.lag,
-                    "in_per_s": rates.get(s.topic, (None, None))[0],
-                }
-                for s in kafka.values()
-            ]
-            pipeline["sampled_at"] = _iso(now)
+            try:
+                rates = topic_rates(self._history)
+                pipeline["stages"] = stage_health(self.settings.topics, kafka, rates)
+                pipeline["topics"] = [
+                    {
+                        "topic": s.topic,
+                        "partitions": s.partitions,
+                        "high_water": s.high_water,
+                        "committed": s.committed,
+                        "lag": s.lag,
+                        "in_per_s": rates.get(s.topic, (None, None))[0],
+                    }
+                    for s in kafka.values()
+                ]
+                pipeline["sampled_at"] = _iso(now)
+            except Exception as exc:  # a bug here must not blank the rest of the page
+                logger.exception("dashboard pipeline health failed")
+                errors["kafka"] = f"internal error: {_error_text(exc)}"
         self._seq += 1
         self.computed += 1
         snapshot = {

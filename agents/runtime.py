@@ -61,6 +61,12 @@ class Runtime:
         spacy_model = f"{model.get('lang', '')}_{model.get('name', self.settings.spacy_model)}-{model.get('version', '')}"
         return f"newsflow/{newsflow_version()} spacy-model/{spacy_model}"
 
+    def preload(self) -> None:
+        """Load the models now, so a broken install fails the worker at start, not an agent later."""
+        logger.info("loading spaCy model=%s and the stance model", self.settings.spacy_model)
+        self._nlp = build_nlp(self.settings.spacy_model)
+        self._stance = load_stance_model()
+
     async def nlp(self) -> Language:
         """The spaCy pipeline, loaded once."""
         async with self._locks["nlp"]:

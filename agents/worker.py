@@ -18,6 +18,11 @@ def run_worker(settings: Settings) -> None:
     """Run the agents until SIGTERM/SIGINT; faust handles the signals and leaves the group cleanly."""
     app = create_app(settings)
     runtime = app.newsflow_runtime
+    try:
+        runtime.preload()
+    except Exception as exc:
+        logger.critical("worker cannot start: %s", exc)
+        raise SystemExit(1) from exc
 
     @app.on_before_shutdown.connect
     async def close_runtime(app: faust.App, **kwargs: object) -> None:

@@ -230,7 +230,7 @@
   function connect() {
     var source = new EventSource("/api/stream");
     state.source = source;
-    source.addEventListener("open", function () { setStatus("live", "live"); });
+    source.addEventListener("open", function () { setStatus("connecting", "connected, waiting for data…"); });
     source.addEventListener("snapshot", function (event) {
       state.lastEventAt = Date.now();
       setStatus("live", "live");
