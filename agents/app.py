@@ -181,7 +181,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
             out: list[bytes | Exception] = []
             for article, doc in zip(articles, parse_many(nlp, (a.text for a in articles)), strict=True):
                 try:
-                    out.append(pack_staged(tag_stage(article, doc), doc_to_bytes(doc)))
+                    out.append(pack_staged(tag_stage(article, doc, nlp), doc_to_bytes(doc)))
                 except Exception as exc:  # noqa: BLE001 - one bad article must not sink the batch
                     out.append(exc)
             return out

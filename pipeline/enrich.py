@@ -27,9 +27,12 @@ from schemas.internal import CleanArticle, StagedArticle
 __all__ = ["Failure", "enrich_payloads", "quote_stage", "stance_stage", "tag_stage"]
 
 
-def tag_stage(article: CleanArticle, doc: Doc) -> StagedArticle:
-    """Attach the article's entity mentions and canonical entities."""
-    mentions, canonical = tag_entities(doc)
+def tag_stage(article: CleanArticle, doc: Doc, nlp: Language | None = None) -> StagedArticle:
+    """Attach the article's entity mentions and canonical entities.
+
+    With ``nlp``, ALL-CAPS lines (where the small model does badly) are re-tagged case-normalised.
+    """
+    mentions, canonical = tag_entities(doc, nlp=nlp)
     return StagedArticle(article=article, entities=mentions, canonical_entities=canonical)
 
 
@@ -91,7 +94,7 @@ def enrich_payloads(
     def flush() -> Iterator[EnrichedArticle]:
         docs = parse_many(nlp, (a.text for _, a in pending), batch_size=batch_size)
         for (_, article), doc in zip(pending, docs, strict=True):
-            staged = quote_stage(tag_stage(article, doc), doc)
+            staged = quote_stage(tag_stage(article, doc, nlp), doc)
             yield stance_stage(staged, doc, model, now=now, version=version)
         pending.clear()
 

@@ -29,6 +29,7 @@ from functools import cache
 from importlib import resources
 from typing import Final, cast, get_args
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
@@ -46,6 +47,19 @@ _ACRONYM_SKIP: Final = frozenset({"of", "the", "and", "for", "&", "de", "du", "d
 _POSSESSIVE: Final = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 _TRIM_CHARS: Final = " \t\n\"'“”‘’«»„‚()[]{}.,;:!?-–—"
 _HEADLINE_MAX_WORDS: Final = 20
+# Last words that make a "person" an organisation ("Dick Clark Productions", "WeWorkers Coalition").
+_ORG_HEADS: Final = frozenset(
+    {"productions", "coalition", "association", "company", "partners", "holdings", "media", "group",
+     "entertainment", "records", "studios", "airlines", "airways", "bank", "foundation", "institute",
+     "university", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "securities", "equities"}
+)  # fmt: skip
+# Words kept lower case when an ALL-CAPS line is title-cased for re-tagging.
+_SMALL_WORDS: Final = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "vs", "with", "from",
+     "over", "after", "into", "against", "amid", "about", "than", "up", "out", "not", "no", "will",
+     "would", "can", "could", "may", "might", "must", "should", "is", "are", "was", "were", "be", "has",
+     "have", "had", "do", "does", "did", "says", "said", "new"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +82,24 @@ def _aliases() -> dict[str, _Alias]:
             raise ValueError(msg)
         table[surface.strip().lower()] = _Alias(name.strip(), label)  # type: ignore[arg-type]
     return table
+
+
+@cache
+def _people() -> dict[str, str]:
+    """Load the table of well-known people: lower-case, ASCII-folded short form -> full name."""
+    text = resources.files("pipeline").joinpath("data/entities/people.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            surface, name = line.split("\t")
+            table[_fold(surface.strip())] = name.strip()
+    return table
+
+
+def _fold(name: str) -> str:
+    """Fold a name to lower-case ASCII words joined by "_" ("Nicolás Maduro" -> "nicolas_maduro")."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
 
 
 @cache
@@ -103,6 +135,18 @@ def entity_key(label: str, canonical: str) -> str:
     The key is the lower-cased label, a colon, and the name folded to ASCII with runs of other
     characters replaced by "_"; names with no Latin letters keep their case-folded characters.
 
+    Cross-article consistency for people. Within an article a surname already joins the person named
+    in full ("Putin" -> "Vladimir Putin"), so the key only differs across articles when one of them
+    never gives the full name. We checked the alternative of keying every person by surname
+    (``person:putin`` for "Vladimir Putin" too) and rejected it: surnames collide exactly for the most
+    covered people (Donald/Ivanka/Melania Trump, Joe/Hunter Biden, Boris/Dwayne Johnson, Kim, Lee,
+    Li), which would silently merge counts, and it would re-key every stored person. Instead a
+    single-word PERSON name found in the curated table ``data/entities/people.tsv`` (well-known people
+    whose surname alone is unambiguous in news) is keyed by that full name, so "Putin" and
+    "Vladimir Putin" both give ``person:vladimir_putin`` and existing full-name keys do not change.
+    An unknown lone surname keeps its own key (``person:opelka``): a merge we cannot justify is worse
+    than a split we can see.
+
     Args:
         label: The entity label, e.g. "PERSON".
         canonical: The canonical name, e.g. "Vladimir Putin".
@@ -112,11 +156,16 @@ def entity_key(label: str, canonical: str) -> str:
 
     >>> entity_key("PERSON", "Vladimir Putin")
     'person:vladimir_putin'
+    >>> entity_key("PERSON", "Putin")
+    'person:vladimir_putin'
     >>> entity_key("GPE", "U.S.")
     'gpe:u_s'
     """
-    folded = unicodedata.normalize("NFKD", canonical).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
+    slug = _fold(canonical)
+    if label == "PERSON" and "_" not in slug:
+        full = _people().get(slug)
+        if full is not None:
+            slug = _fold(full)
     if not slug:
         slug = re.sub(r"\W+", "_", canonical.casefold()).strip("_") or "_"
     return f"{label.lower()}:{slug}"
@@ -131,6 +180,8 @@ class _Mention:
     words: tuple[str, ...]
     reliable: bool
     cluster: int = -1
+    retagged: bool = False
+    """Found by re-tagging a case-normalised copy of an ALL-CAPS line (kept, but not a display name)."""
 
 
 @dataclass(slots=True)
@@ -145,7 +196,12 @@ def _unreliable_lines(text: str) -> list[tuple[int, int]]:
     Returns:
         Sorted, non-overlapping (start, end) character ranges.
     """
-    ranges: list[tuple[int, int]] = []
+    return [(a, b) for a, b, _ in _classify_lines(text)]
+
+
+def _classify_lines(text: str) -> list[tuple[int, int, bool]]:
+    """Like ``_unreliable_lines``, with a flag telling ALL-CAPS lines from headline-style ones."""
+    ranges: list[tuple[int, int, bool]] = []
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
@@ -154,15 +210,64 @@ def _unreliable_lines(text: str) -> list[tuple[int, int]]:
             continue
         upper = sum(w.isupper() and len(w) > 1 for w in words)
         if upper >= 0.6 * len(words):
-            ranges.append((start, start + len(line)))
+            ranges.append((start, start + len(line), True))
             continue
         stripped = line.rstrip()
         if len(words) > _HEADLINE_MAX_WORDS or not stripped or stripped[-1] in '.!?"”’:;,)':
             continue
         content = [w for w in words if len(w) > 3]
         if len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.8 * len(content):
-            ranges.append((start, start + len(line)))
+            ranges.append((start, start + len(line), False))
     return ranges
+
+
+def _title_case(line: str, lower_words: frozenset[str] = frozenset()) -> str:
+    """Truecase an ALL-CAPS line without changing its length, so character offsets still match.
+
+    A word goes lower case when the article uses it in lower case elsewhere (``lower_words``) or it
+    is a function word or auxiliary ("in", "will"); acronyms of the alias table ("US", "EU") keep
+    their capitals; every other word is title-cased, since it may be a name.
+    """
+    aliases = _aliases()
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        if w.lower() in aliases and len(w) <= 5 and w.isupper():
+            return w
+        if m.start() > 0 and (w.lower() in _SMALL_WORDS or w.lower() in lower_words):
+            out = w.lower()
+        else:
+            out = w[:1].upper() + w[1:].lower()
+        # Some characters change length with case ("İ".lower()); keep those as they are.
+        return out if len(out) == len(w) else w
+
+    return re.sub(r"[^\W\d_]+", word, line)
+
+
+def _retag_caps(doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]]) -> list[_Mention]:
+    """Tag ALL-CAPS lines again on a title-cased copy and map the entities back to ``doc`` offsets."""
+    caps = [(lo, hi) for lo, hi, is_caps in ranges if is_caps]
+    if not caps:
+        return []
+    out: list[_Mention] = []
+    lower_words = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
+    texts = [_title_case(doc.text[lo:hi], lower_words) for lo, hi in caps]
+    for (lo, _hi), sub in zip(caps, nlp.pipe(texts), strict=True):
+        for ent in sub.ents:
+            if ent.label_ not in KEPT_LABELS or _is_title_fragment(ent):
+                continue
+            bounds = _trim(ent)
+            if bounds is None:
+                continue
+            a, b = sub[bounds[0]].idx, sub[bounds[1] - 1].idx + len(sub[bounds[1] - 1])
+            span = doc.char_span(lo + a, lo + b, alignment_mode="expand")
+            if span is None:
+                continue
+            mention = _make_mention(doc, span.start, span.end, cast(EntityLabel, ent.label_), reliable=False)
+            if mention is not None:
+                mention.retagged = True
+                out.append(mention)
+    return out
 
 
 def _in_ranges(ranges: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> bool:
@@ -251,21 +356,55 @@ def _acronym(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
 
 
-def _collect(doc: Doc) -> list[_Mention]:
+def _extend_org(doc: Doc, end: int) -> int:
+    """Extend an organisation cut short by the model over "for/of" + capitalised words.
+
+    "United Nations High Commissioner" + "for Human Rights": the tail is taken only when it is not
+    part of another entity, so "Google of Mountain View" stays "Google".
+    """
+    if end + 1 >= len(doc) or doc[end].lower_ not in {"for", "of"}:
+        return end
+    i = end + 1
+    last = end
+    while i < len(doc) and doc[i].ent_iob_ != "B" and not doc[i].ent_type_:
+        tok = doc[i]
+        if tok.tag_ in {"NNP", "NNPS"} and tok.is_title:
+            last = i + 1
+        elif not (tok.lower_ in {"and", "&"} and last == i):
+            break
+        i += 1
+    return last if last > end else end
+
+
+def _collect(doc: Doc, nlp: Language | None = None) -> list[_Mention]:
     """Turn the model's entities into trimmed mentions, flagging those on unreliable lines."""
-    ranges = _unreliable_lines(doc.text)
+    classified = _classify_lines(doc.text)
+    ranges = [(a, b) for a, b, _ in classified]
     starts = [r[0] for r in ranges]
+    retagged = _retag_caps(doc, nlp, classified) if nlp is not None and ranges else []
+    caps = [(a, b) for a, b, is_caps in classified if is_caps] if nlp is not None else []
+    caps_starts = [a for a, _ in caps]
     out: list[_Mention] = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS or _is_title_fragment(ent):
             continue
+        if caps and _in_ranges(caps, caps_starts, ent.start_char):
+            continue  # replaced by the re-tagged entities of that line
         bounds = _trim(ent)
         if bounds is None:
             continue
+        label = cast(EntityLabel, ent.label_)
+        lo, hi = bounds
+        if label == "PERSON" and doc[hi - 1].lower_ in _ORG_HEADS and hi - lo > 1:
+            label = "ORG"
+        if label == "ORG":
+            hi = _extend_org(doc, hi)
         reliable = not _in_ranges(ranges, starts, ent.start_char)
-        mention = _make_mention(doc, bounds[0], bounds[1], cast(EntityLabel, ent.label_), reliable)
+        mention = _make_mention(doc, lo, hi, label, reliable)
         if mention is not None:
             out.append(mention)
+    if retagged:
+        out = sorted(out + retagged, key=lambda m: m.start)
     if ranges:
         out = _recover_unreliable(doc, out, ranges)
     return _add_missed_surnames(doc, out)
@@ -301,7 +440,7 @@ def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[i
             if m.label == "PERSON" and len(m.words) > 1:
                 known.setdefault(_norm(m.words[-1]), "PERSON")
     aliases = _aliases()
-    kept = [m for m in mentions if m.reliable or _norm(m.text) in known or _norm(m.text) in aliases]
+    kept = [m for m in mentions if m.reliable or m.retagged or _norm(m.text) in known or _norm(m.text) in aliases]
     taken = {(m.start, m.end) for m in kept}
     longest = max((len(k.split()) for k in known), default=0)
     for lo, hi in ranges:
@@ -417,14 +556,22 @@ def _label(cluster: _Cluster) -> EntityLabel:
     return next(m.label for m in cluster.mentions if votes[m.label] == best)
 
 
-def _name(cluster: _Cluster) -> str:
+def _name(cluster: _Cluster, label: str) -> str:
     if cluster.alias is not None:
         return cluster.alias.name
-    pool = [m for m in cluster.mentions if m.reliable] or cluster.mentions
-    return max(pool, key=lambda m: (len(m.words), len(m.text), -m.start)).text
+    pool = (
+        [m for m in cluster.mentions if m.reliable] or [m for m in cluster.mentions if m.retagged] or cluster.mentions
+    )
+    best = max(pool, key=lambda m: (len(m.words), len(m.text), -m.start))
+    name = _title_case(best.text) if best.retagged and best.text.isupper() else best.text
+    if label == "PERSON" and len(best.words) == 1:
+        name = _people().get(_fold(name), name)  # "Putin" alone is displayed as "Vladimir Putin"
+    return name
 
 
-def tag_entities(doc: Doc) -> tuple[tuple[EntityMention, ...], tuple[CanonicalEntity, ...]]:
+def tag_entities(
+    doc: Doc, nlp: Language | None = None
+) -> tuple[tuple[EntityMention, ...], tuple[CanonicalEntity, ...]]:
     """Clean the named entities of a parsed article and merge them into canonical entities.
 
     Salience is each entity's share of all mention weight, where a mention weighs 1 plus up to 1
@@ -432,12 +579,15 @@ def tag_entities(doc: Doc) -> tuple[tuple[EntityMention, ...], tuple[CanonicalEn
 
     Args:
         doc: The spaCy parse of the clean body (may be rebuilt from a ``DocBin``).
+        nlp: Optional pipeline to re-tag ALL-CAPS lines: each is title-cased (same length, so offsets
+            match) and run through ``nlp``, and its entities replace the model's on that line. Without
+            it, such lines keep only names known from the rest of the article.
 
     Returns:
         The mentions in text order (offsets into ``doc.text``; ``canonical``/``key`` filled in),
         and the canonical entities ordered by first mention.
     """
-    mentions = _collect(doc)
+    mentions = _collect(doc, nlp)
     if not mentions:
         return (), ()
     clusters = _cluster(mentions)
@@ -448,7 +598,7 @@ def tag_entities(doc: Doc) -> tuple[tuple[EntityMention, ...], tuple[CanonicalEn
     out_entities: list[CanonicalEntity] = []
     for cluster, weight in zip(clusters, weights, strict=True):
         label = _label(cluster)
-        name = _name(cluster)
+        name = _name(cluster, label)
         key = entity_key(label, name)
         aliases: list[str] = []
         for m in cluster.mentions:

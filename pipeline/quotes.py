@@ -12,8 +12,9 @@
    before it in the same sentence (``He said: "…"``), else "according to X". The speaker is the
    verb's subject: a named entity becomes its canonical name; a pronoun or a definite nominal ("the
    official", "the company") is resolved to the most recent person (or organisation) mentioned
-   *outside* quotes, preferring grammatical subjects; other noun phrases ("a spokesman") are kept
-   verbatim. A quote with no cue right after an attributed one inherits its speaker.
+   *outside* quotes, preferring grammatical subjects and, for "he"/"she", persons whose first name
+   (``data/entities/first_names.tsv``) or honorific ("Mr.", "Ms.") fits; other noun phrases ("a
+   spokesman", "China's ambassador to Britain") are kept verbatim. A quote with no cue right after an attributed one inherits its speaker.
 3. **Kinds.** ``direct`` when the quote is a clause or a whole sentence, ``partial`` for a fragment
    inside reported speech, ``scare`` for a short fragment with no cue (no speaker), and ``indirect``
    for reported speech without marks (``X said that …``, ``X rejected …``, ``according to X, …``),
@@ -75,6 +76,11 @@ _ORG_ROLES: Final = frozenset(
         "authority", "authorities", "regulator", "coalition", "alliance", "parliament", "senate",
     }
 )  # fmt: skip
+_ROLE_GENDER: Final = {
+    "spokesman": "m", "chairman": "m", "congressman": "m", "king": "m", "man": "m", "father": "m",
+    "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "queen": "f", "woman": "f",
+    "mother": "f", "actress": "f",
+}  # fmt: skip
 _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
@@ -113,6 +119,22 @@ class _Verbs:
     object_forms: frozenset[str]
     """Forms whose object carries the reported content ("rejected the possibility of ...")."""
     call_forms: frozenset[str]
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    """Load the first-name gender list once: lower-case first name -> "m" or "f"."""
+    text = resources.files("pipeline").joinpath("data/entities/first_names.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, gender = line.split("\t")
+            table[name.strip()] = gender.strip()
+    return table
+
+
+_HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mister|Sir|Lord|Mrs|Ms|Miss|Dame|Lady|Madam)\.?\s+$")
+_HONORIFIC_GENDER: Final = {"mr": "m", "mister": "m", "sir": "m", "lord": "m"}
 
 
 @cache
@@ -275,6 +297,39 @@ class _Ctx:
         self.by_key = {m.key: m for m in self.mentions}
         self.untyped = self._proper_subjects()
         self.untyped_starts = [m.start for m in self.untyped]
+        self.roles: dict[str, EntityMention] = {}
+        """Role nouns already resolved ("the group" -> WeWorkers Coalition): one referent per article."""
+        self._genders: dict[str, str | None] | None = None
+
+    def gender(self, ent: EntityMention) -> str | None:
+        """The grammatical gender ("m"/"f") a person's name suggests, or None when unknown.
+
+        Evidence: an honorific right before any mention of the same entity ("Mr.", "Ms."), else the
+        first word of the canonical name in the curated first-name list.
+        """
+        if self._genders is None:
+            genders: dict[str, str | None] = {}
+            for m in self.mentions:
+                if m.label != "PERSON":
+                    continue
+                hon = _HONORIFIC_RE.search(self.text[max(0, m.start - 8) : m.start])
+                if hon is not None:
+                    genders[m.key] = _HONORIFIC_GENDER.get(hon.group(1).lower(), "f")
+            self._genders = genders
+        if ent.key in self._genders:
+            return self._genders[ent.key]
+        if ent.key.startswith("?:"):
+            # An untyped subject ("Okafor thanked …") shares the gender of the person of that surname.
+            last = ent.text.split()[-1].lower()
+            for m in self.mentions:
+                if m.label == "PERSON" and m.canonical.split()[-1].lower() == last:
+                    found_by_name = self.gender(m)
+                    self._genders[ent.key] = found_by_name
+                    return found_by_name
+        words = ent.canonical.split()
+        found = _first_names().get(words[0].lower()) if len(words) > 1 else None
+        self._genders[ent.key] = found
+        return found
 
     def _proper_subjects(self) -> list[EntityMention]:
         """Proper-noun subjects the NER missed ("Big Machine have denied"): antecedents of any type.
@@ -286,8 +341,11 @@ class _Ctx:
         if not self.parsed:
             return out
         for tok in self.doc:
-            if tok.dep_ not in _SUBJECT_DEPS or tok.tag_ not in {"NNP", "NNPS"} or self.quoted[tok.i]:
+            if self.quoted[tok.i]:
                 continue
+            if tok.dep_ not in _SUBJECT_DEPS or tok.tag_ not in {"NNP", "NNPS"}:
+                if not self._bare_name_before_verb(tok):
+                    continue
             if self.mention_at(tok.idx, tok.idx + len(tok)) is not None:
                 continue
             lo = tok.i
@@ -301,6 +359,33 @@ class _Ctx:
                 )
             )  # fmt: skip
         return out
+
+    def _bare_name_before_verb(self, tok: Token) -> bool:
+        """A capitalised word mid-sentence right before a speech verb that has no subject.
+
+        The small model tags surnames that are also words ("Early says", "Young said") as adverbs
+        or adjectives; the word order of a speech tag still marks them as the speaker.
+        """
+        doc = self.doc
+        if tok.i == 0 or tok.i + 1 >= len(doc) or tok.is_sent_start or not tok.is_title or len(tok) < 2:
+            return False
+        prev = doc[tok.i - 1]
+        if prev.is_space or prev.text in {".", "!", "?", ":", "“", '"', "«", "—", "–"}:
+            return False
+        verb = doc[tok.i + 1]
+        return (
+            not self.quoted[verb.i]
+            and verb.lower_ in _verbs().forms
+            and verb.tag_ in {"VBZ", "VBD"}
+            and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+        )
+
+    def untyped_at(self, start: int) -> EntityMention | None:
+        """The untyped proper-noun subject starting at character ``start``, if any."""
+        k = bisect.bisect_left(self.untyped_starts, start)
+        if k < len(self.untyped) and self.untyped[k].start == start:
+            return self.untyped[k]
+        return None
 
     def in_quote(self, offset: int) -> bool:
         k = bisect.bisect_right(self.span_starts, offset) - 1
@@ -338,7 +423,14 @@ def _is_cue(ctx: _Ctx, tok: Token) -> bool:
     """Tell whether a token is a speech verb outside quotes."""
     if ctx.quoted[tok.i] or tok.lower_ not in _verbs().forms:
         return False
-    return not ctx.tagged or tok.tag_.startswith("VB")
+    if not ctx.tagged or tok.tag_.startswith("VB"):
+        return True
+    # "with Foreign Minister Ayman Safadi warning of …": the participle mis-tagged as a noun.
+    return (
+        tok.tag_ == "NN"
+        and tok.lower_.endswith("ing")
+        and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children)
+    )
 
 
 def _is_according(ctx: _Ctx, tok: Token) -> bool:
@@ -439,6 +531,12 @@ def _subject(ctx: _Ctx, verb: Token) -> Token | None:
         if node.dep_ == "acl" and node.head.lower_ in _MESSAGE_NOUNS and node.head.head.i != node.head.i:
             node = node.head.head  # "issued a statement warning that …": the issuer warns
             continue
+        if node.dep_ == "acl" and node.head.dep_ == "ROOT" and node.head.pos_ in {"NOUN", "PROPN"}:
+            # The parser rooted the sentence on its subject and hung the main verb below it as a
+            # reduced relative ("The group, WeWorkers Coalition, formed … and sent … stating").
+            if not ctx.quoted[node.head.i]:
+                return node.head
+            break
         if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
             if node.dep_ == "xcomp":
                 # Object control: "prompted users to argue" -> the users argue.
@@ -497,11 +595,12 @@ class _Candidate:
 
 
 def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
-             history: Sequence[tuple[int, EntityMention]]) -> EntityMention | None:  # fmt: skip
+             history: Sequence[tuple[int, EntityMention]], gender: str | None = None) -> EntityMention | None:  # fmt: skip
     """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
 
     Candidates from the last few sentences are scored: recency (one point per sentence back),
-    grammatical subject (+1.5), earlier speaker (+1), repeated mentions (+0.3 each, up to 3).
+    grammatical subject (+1.5), earlier speaker (+1), repeated mentions (+0.3 each, up to 3); a
+    person whose name or honorific shows the other gender than the pronoun loses 4 points.
 
     Args:
         ctx: Document lookups.
@@ -509,13 +608,18 @@ def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
         labels: Entity labels that can be meant (PERSON for "he", ORG/GPE for "the ministry").
         role: The role noun ("president"); a mention with that title just before it wins.
         history: Speakers already resolved (offset of their mention, entity), usable as antecedents.
+        gender: "m" for "he", "f" for "she", None otherwise.
     """
     if not ctx.doc:
         return None
     sent = ctx.sent_of[ctx.token_at(before)]
     first_sent = max(0, sent - _LOOKBACK_SENTENCES)
     window_start = ctx.doc[ctx.sent_bounds[first_sent][0]].idx
-    mentions = [m for m in ctx.mentions_between(window_start, before) if m.label in labels and m.end <= before]
+    mentions = [
+        m
+        for m in ctx.mentions_between(window_start, before)
+        if m.end <= before and (m.label in labels or ("PERSON" in labels and _speaking_surname(ctx, m)))
+    ]
     lo_u, hi_u = (
         bisect.bisect_left(ctx.untyped_starts, window_start),
         bisect.bisect_left(ctx.untyped_starts, before),
@@ -523,9 +627,13 @@ def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
     mentions = sorted(mentions + ctx.untyped[lo_u:hi_u], key=lambda m: m.start)
     if role is not None:
         for m in reversed(mentions):
-            lead = ctx.text[max(0, m.start - 40) : m.start].lower().split()[-4:]
+            lead = re.findall(r"[\w-]+", ctx.text[max(0, m.start - 40) : m.start].lower())[-4:]
             if role in lead or role in m.text.lower().split():
                 return m
+        # The same role noun keeps its referent ("The group, WeWorkers Coalition, ..." then "the group").
+        known = ctx.roles.get(role)
+        if known is not None and known.label in labels:
+            return known
     cands: dict[str, _Candidate] = {}
     for m in mentions:
         c = cands.setdefault(m.key, _Candidate(m, m.start, 0))
@@ -546,9 +654,22 @@ def _resolve(ctx: _Ctx, before: int, labels: frozenset[str], role: str | None,
         return None
 
     def score(c: _Candidate) -> tuple[float, int]:
-        return (-(sent - c.sent) + 1.5 * c.subject + c.speaker + 0.3 * min(c.count, 3), c.last)
+        clash = gender is not None and ctx.gender(c.ent) not in {None, gender}
+        return (-(sent - c.sent) + 1.5 * c.subject + c.speaker + 0.3 * min(c.count, 3) - 4.0 * clash, c.last)
 
     return max(cands.values(), key=score).ent
+
+
+def _speaking_surname(ctx: _Ctx, m: EntityMention) -> bool:
+    """Tell whether a one-word ORG/GPE mention is the subject of a speech verb ("Volker said").
+
+    Organisations speak too, but a capitalised single word that says things is more often a surname
+    the small model mislabelled, so it may stand for "he"/"she".
+    """
+    if m.label not in {"ORG", "GPE"} or " " in m.text or m.text.isupper() or not ctx.parsed:
+        return False
+    tok = ctx.doc[ctx.token_at(m.start)]
+    return tok.dep_ in _SUBJECT_DEPS and _is_cue(ctx, tok.head)
 
 
 def _speaker_of(ctx: _Ctx, head: Token | None, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
@@ -563,10 +684,14 @@ def _speaker_of(ctx: _Ctx, head: Token | None, history: Sequence[tuple[int, Enti
     role_noun = lower in _PERSON_ROLES or lower in _ORG_ROLES
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
+    holder = False  # "China's ambassador": a person holding a country's office, not the country
     for c in head.children:
         if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
             continue
         cm = ctx.mention_at(c.idx, c.idx + len(c))
+        if cm is not None and c.dep_ == "poss" and cm.label in {"GPE", "NORP"} and lower in _PERSON_ROLES:
+            holder = True
+            continue
         if (
             cm is not None
             and cm.label in _SPEAKER_LABELS
@@ -575,8 +700,11 @@ def _speaker_of(ctx: _Ctx, head: Token | None, history: Sequence[tuple[int, Enti
             best = cm
     if best is not None:
         return _entity_speaker(best, np)
+    if holder:
+        return _office_holder(ctx, head, np)
     if lower in _HE_SHE:
-        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history)
+        gender = "m" if lower == "he" else "f"
+        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
         return None if ent is None else _entity_speaker(ent, head)
     if lower in _THEY_IT:
         ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history)
@@ -585,14 +713,17 @@ def _speaker_of(ctx: _Ctx, head: Token | None, history: Sequence[tuple[int, Enti
         return None
     lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
     definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in lefts)
-    bare = all(c.dep_ == "det" for c in lefts)
+    # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
+    bare = all(c.dep_ == "det" or c.is_punct for c in lefts)
     if definite and bare and lower in _PERSON_ROLES:
-        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history)
+        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, _ROLE_GENDER.get(lower))
         if ent is not None:
+            ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
     if definite and bare and lower in _ORG_ROLES:
         ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE"}), lower, history)
         if ent is not None:
+            ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
     # An organisation named in a prepositional phrase: "a statement from the Kremlin".
     for c in head.rights:
@@ -601,10 +732,32 @@ def _speaker_of(ctx: _Ctx, head: Token | None, history: Sequence[tuple[int, Enti
                 cm = ctx.mention_at(t.idx, t.idx + len(t))
                 if cm is not None and cm.label in _SPEAKER_LABELS and not ctx.in_quote(cm.start):
                     return _entity_speaker(cm, np)
+    if head.tag_ in {"NNP", "NNPS"}:
+        # A proper name the model cut short: "High Commissioner" + "for Human Rights".
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
+                tail = list(c.subtree)[1:]
+                if tail and all(t.tag_ in {"NNP", "NNPS"} or t.lower_ in {"and", "&"} for t in tail):
+                    np = ctx.doc[np.start : c.right_edge.i + 1]
+                break
     name = re.sub(r"^(?:the|The|THE)\s+", "", np.text).strip()
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+def _office_holder(ctx: _Ctx, head: Token, np: Span) -> Speaker:
+    """Name an unnamed office holder by the role phrase and its complement ("China's ambassador to Britain")."""
+    hi = head.i
+    for c in head.rights:
+        if c.dep_ == "prep" and c.lower_ in {"to", "for", "of", "at", "in"}:
+            last = c.right_edge.i
+            if not any(ctx.quoted[i] for i in range(c.i, last + 1)):
+                hi = last
+            break
+    span = ctx.doc[np.start : hi + 1]
+    name = re.sub(r"^(?:the|The|THE)\s+", "", span.text).strip()
+    return Speaker(name=name, mention=span.text, start=span.start_char, end=span.end_char)
 
 
 def _adjacent_entity(ctx: _Ctx, verb: Token) -> EntityMention | None:
@@ -615,6 +768,12 @@ def _adjacent_entity(ctx: _Ctx, verb: Token) -> EntityMention | None:
         m = ctx.mention_at(prev.idx, prev.idx + len(prev))
         if m is not None and m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start):
             return m
+        lo = prev.i
+        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].tag_ in {"NNP", "NNPS"}:
+            lo -= 1
+        u = ctx.untyped_at(doc[lo].idx)
+        if u is not None:
+            return u
     prev_text = doc[verb.i - 1].text if verb.i > 0 else ""
     if prev_text in {",", "”", '"', "»", "’"} or (verb.i > 1 and doc[verb.i - 2].text in {",", "”", '"'}):
         for tok in doc[verb.i + 1 : verb.i + 6]:
@@ -676,6 +835,29 @@ def _scare_marked(text: str, open_at: int, short: bool) -> bool:
     return any(w in _SCARE_CUES for w in before) or " ".join(before[-2:]) in {"known as", "referred to"}
 
 
+def _names_a_noun(ctx: _Ctx, start: int, end: int) -> bool:
+    """Tell whether a quote is a name in front of a noun ("the “one country, two systems” formula").
+
+    A quote between a determiner, possessive or adjective and a common noun modifies that noun: it
+    names a slogan, campaign or programme ("the viral “Meth. We’re on it.” awareness campaign").
+    """
+    if not ctx.tagged:
+        return False
+    doc = ctx.doc
+    lo, hi = ctx.token_at(start), ctx.token_at(end - 1) + 1
+    before = lo - 1
+    while before >= 0 and (doc[before].is_space or doc[before].text in {"“", '"', "«", "„", "‘"}):
+        before -= 1
+    after = hi
+    while after < len(doc) and (doc[after].idx < end or doc[after].is_space or doc[after].text in {"”", '"', "»", "’"}):
+        after += 1
+    if before < 0 or after >= len(doc):
+        return False
+    prev, nxt = doc[before], doc[after]
+    opener = prev.tag_ in {"DT", "PRP$", "POS", "JJ"} and prev.lower_ not in {"that", "this", "these", "those"}
+    return opener and nxt.tag_ in {"NN", "NNS"} and nxt.text[:1].islower() and not _is_cue(ctx, nxt)
+
+
 @dataclass(slots=True)
 class _Found:
     start: int
@@ -695,7 +877,11 @@ def _marked_quotes(ctx: _Ctx, history: list[tuple[int, EntityMention]]) -> list[
         content = text[start:end]
         short = _word_count(content) <= _SCARE_MAX_WORDS and not _is_clause(ctx, lo, hi)
         cue: Token | None = None
-        if _scare_marked(text, start - 1, short) or (short and _looks_like_name(content)):
+        if (
+            _scare_marked(text, start - 1, short)
+            or (short and _looks_like_name(content))
+            or _names_a_noun(ctx, start, end)
+        ):
             short = True
         else:
             cue = _cue_by_parse(ctx, lo, hi, _SHORT_MAX_HOPS if short else 12)
@@ -719,9 +905,7 @@ def _remember(ctx: _Ctx, speaker: Speaker | None, history: list[tuple[int, Entit
         return
     ent = ctx.by_key.get(speaker.key) if speaker.key is not None else None
     if ent is None:
-        k = bisect.bisect_left(ctx.untyped_starts, speaker.start)
-        if k < len(ctx.untyped) and ctx.untyped[k].start == speaker.start:
-            ent = ctx.untyped[k]
+        ent = ctx.untyped_at(speaker.start)
     if ent is not None:
         history.append((speaker.start, ent))
 

@@ -94,3 +94,51 @@ class TestEntityKey:
     def test_key_of_non_latin_name_is_not_empty(self) -> None:
         """Names without Latin letters keep a usable key."""
         assert entity_key("PERSON", "Владимир Путин") == "person:владимир_путин"
+
+
+class TestCapsRetagging:
+    TEXT = "KREMLIN SAYS PUTIN WILL MEET MACRON IN PARIS\nThe talks are set for Monday, and officials will meet again."
+
+    def test_default_keeps_only_known_names_on_caps_lines(self, nlp: Language) -> None:
+        """Without ``nlp``, names on an ALL-CAPS line that the body never gives are dropped."""
+        mentions, _ = tag(nlp, self.TEXT)
+        assert not [m for m in mentions if m.end <= self.TEXT.index("\n")]
+
+    def test_caps_line_is_retagged_with_offsets_into_the_original(self, nlp: Language) -> None:
+        """With ``nlp``, a title-cased copy of the line is tagged and mapped back to the original offsets."""
+        mentions, ents = tag_entities(nlp(self.TEXT), nlp)
+        head = {(m.text, m.label) for m in mentions if m.end <= self.TEXT.index("\n")}
+        assert {("PUTIN", "PERSON"), ("MACRON", "PERSON"), ("PARIS", "GPE")} <= head
+        assert all(self.TEXT[m.start : m.end] == m.text for m in mentions)
+        assert "Paris" in by_name(ents)
+
+    def test_retagging_leaves_mixed_case_text_alone(self, nlp: Language) -> None:
+        """A text without ALL-CAPS lines gives the same result with or without ``nlp``."""
+        text = "Angela Merkel met Emmanuel Macron in Paris. Merkel said Germany agrees."
+        doc = nlp(text)
+        assert tag_entities(doc, nlp) == tag_entities(doc)
+
+
+class TestOrganisationNames:
+    def test_person_label_with_company_word_becomes_org(self, nlp: Language) -> None:
+        """A "person" whose last word is a company word ("Productions") is an organisation."""
+        _, ents = tag(nlp, "The company that runs the AMAs, Dick Clark Productions, denies that anything was sorted.")
+        assert by_name(ents)["Dick Clark Productions"].label == "ORG"
+
+
+class TestCrossArticleKeys:
+    def test_lone_surname_of_well_known_person_shares_the_full_name_key(self, nlp: Language) -> None:
+        """An article saying only "Putin" keys and names him as one saying "Vladimir Putin"."""
+        _, short = tag(nlp, "Putin said on Monday that Russia would respond.")
+        _, full = tag(nlp, "Vladimir Putin said on Monday that Russia would respond.")
+        p_short = next(e for e in short if e.label == "PERSON")
+        p_full = next(e for e in full if e.label == "PERSON")
+        assert p_short.key == p_full.key == "person:vladimir_putin"
+        assert p_short.name == "Vladimir Putin"
+
+    def test_unknown_or_common_surnames_keep_their_own_key(self) -> None:
+        """Surnames outside the curated table (or shared by many people) are never merged by key."""
+        assert entity_key("PERSON", "Opelka") == "person:opelka"
+        assert entity_key("PERSON", "Johnson") == "person:johnson"
+        assert entity_key("PERSON", "Boris Johnson") == "person:boris_johnson"
+        assert entity_key("ORG", "Putin") == "org:putin"

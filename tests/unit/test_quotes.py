@@ -202,3 +202,50 @@ class TestProperties:
                 assert q.speaker is None
             if q.speaker is not None and q.speaker.start is not None and q.speaker.end is not None:
                 assert doc.text[q.speaker.start : q.speaker.end] == q.speaker.mention
+
+
+class TestSpeakerResolution:
+    def test_she_prefers_a_woman_over_a_nearer_man(self, nlp: Language) -> None:
+        """ "she" skips a more recent male subject for a person whose first name is female."""
+        text = (
+            "Sarah Collins met David Brown in Ottawa on Monday. Brown thanked the minister for the visit.\n\n"
+            "“We will sign the deal next week,” she said."
+        )
+        assert one(quotes_of(nlp, text), "sign the deal").speaker.name == "Sarah Collins"  # type: ignore[union-attr]
+
+    def test_he_prefers_a_man_over_a_nearer_woman(self, nlp: Language) -> None:
+        """ "he" skips a more recent female subject for a person whose first name is male."""
+        text = (
+            "David Brown met Sarah Collins in Ottawa on Monday. Collins thanked the minister for the visit.\n\n"
+            "“We will sign the deal next week,” he said."
+        )
+        assert one(quotes_of(nlp, text), "sign the deal").speaker.name == "David Brown"  # type: ignore[union-attr]
+
+    def test_capitalised_word_before_speech_verb_is_a_speaker(self, nlp: Language) -> None:
+        """A surname the model tags as an adverb ("…, Early says") still names the speaker for "he"."""
+        text = (
+            "“The groundwork is there,” Buser says. “It is staggering.”\n\n"
+            "While the lineup is light on exclusive titles, Early says there is a possibility of more. "
+            "“Our objective is to make the best game,” he says."
+        )
+        assert one(quotes_of(nlp, text), "best game").speaker.name == "Early"  # type: ignore[union-attr]
+
+    def test_unnamed_office_holder_is_not_the_country(self, nlp: Language) -> None:
+        """ "China’s ambassador to Britain warned …" is spoken by the ambassador, not by China."""
+        text = "China’s ambassador to Britain warned that the government “will not sit on our hands” in the city."
+        speaker = one(quotes_of(nlp, text), "sit on our hands").speaker
+        assert speaker is not None and speaker.name == "China’s ambassador to Britain" and speaker.key is None
+
+    def test_quoted_name_before_a_noun_is_a_scare_quote(self, nlp: Language) -> None:
+        """A quote between a determiner and a noun names something (a campaign), nobody says it."""
+        text = "While the “Meth. We’re on it.” campaign did not appeal to Julie Graham, she did not judge it."
+        q = one(quotes_of(nlp, text), "Meth")
+        assert q.kind == "scare" and q.speaker is None
+
+    def test_honorific_gives_the_gender_of_an_unknown_first_name(self, nlp: Language) -> None:
+        """ "Ms."/"Mr." before a name is gender evidence when the first name is not in the list."""
+        text = (
+            "Ms. Adeyemi met Mr. Okafor in Lagos on Monday. Okafor thanked the minister for the visit.\n\n"
+            "“We will sign the deal next week,” she said."
+        )
+        assert one(quotes_of(nlp, text), "sign the deal").speaker.name == "Adeyemi"  # type: ignore[union-attr]
