@@ -228,16 +228,18 @@ def stage_health(
         in_topic = getattr(names, source)
         out_topic = getattr(names, target) if target else None
         got = sample.get(in_topic)
-        rows.append({
-            "stage": agent,
-            "input": source,
-            "output": target or "postgres",
-            "received": got.high_water if got else None,
-            "processed": got.committed if got else None,
-            "lag": got.lag if got else None,
-            "in_per_s": rates.get(in_topic, (None, None))[1],
-            "out_per_s": rates.get(out_topic, (None, None))[0] if out_topic else None,
-        })
+        rows.append(
+            {
+                "stage": agent,
+                "input": source,
+                "output": target or "postgres",
+                "received": got.high_water if got else None,
+                "processed": got.committed if got else None,
+                "lag": got.lag if got else None,
+                "in_per_s": rates.get(in_topic, (None, None))[1],
+                "out_per_s": rates.get(out_topic, (None, None))[0] if out_topic else None,
+            }
+        )
     return rows
 
 
@@ -667,6 +669,9 @@ class SnapshotHub:
             return await query_database(conn)
 
     async def _compute(self) -> bytes:
+        began = time.perf_counter()
+        db: dict[str, Any] | BaseException
+        kafka: dict[str, TopicSample] | BaseException
         db, kafka = await asyncio.gather(self._database(), self.sampler.sample(), return_exceptions=True)
         errors: dict[str, str | None] = {"database": None, "kafka": None}
         now = datetime.now(UTC)
@@ -712,6 +717,7 @@ class SnapshotHub:
             "interval_s": self.interval,
             "errors": errors,
             "database_at": self._db_at,
+            "compute_ms": round((time.perf_counter() - began) * 1000, 1),
             **(self._db or {}),
             "pipeline": pipeline,
         }

@@ -1,4 +1,4 @@
-"""Browser fixtures: one headless Debian Chromium per session, a fresh page per test.
+"""Browser fixtures: headless Debian Chromium and a fresh page per test.
 
 Chromium comes from apt (``/usr/bin/chromium``); Playwright never downloads a browser here. A
 missing browser is an error, not a skip, so CI cannot go green without running these tests.
@@ -32,9 +32,15 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Headless Chromium, launched once per session and closed after it."""
+@pytest.fixture
+def browser(broker: str, database_url: str) -> Iterator[Browser]:
+    """Headless Chromium for one test (about a second to launch).
+
+    Playwright's sync API keeps an event loop running on the main thread while it is open, and
+    ``asyncio.run`` there fails meanwhile. So the browser lives for one test only, and is started
+    after the fixtures that use ``asyncio.run`` (the broker's readiness probe, the per-test
+    database reset); tests run their own async work in a thread with ``run_async``.
+    """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} not found: apt-get install chromium (never `playwright install`)")
     with sync_playwright() as playwright:

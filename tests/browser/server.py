@@ -9,11 +9,14 @@ from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
 import asyncpg
+import orjson
 
+from agents.cli import samples_dir
 from agents.dashboard import setup
-from agents.feed import Feeder
+from agents.feed import Feeder, iter_payloads
 from agents.settings import Settings
 from agents.web import serve
+from schemas import article_id_for_url
 
 T = TypeVar("T")
 
@@ -119,3 +122,26 @@ def database_totals(settings: Settings) -> dict[str, int]:
     totals = dict(row)
     totals["ingested"] = totals["enriched"] + totals["dead_lettered"]
     return totals
+
+
+def unique_samples(run: str) -> tuple[list[bytes], str]:
+    """The bundled sample articles under URLs of their own (and the seed with a body of its own).
+
+    Returns:
+        The payloads and the seed article's id.
+    """
+    payloads, seed_id = [], ""
+    for payload in iter_payloads(samples_dir() / "articles.jsonl.gz"):
+        article = orjson.loads(payload)
+        article["url"] = f"{article['url']}?run={run}"
+        if "text" in article:  # the seed: a unique body, so it is not a duplicate of earlier runs
+            article["text"] += f"\n\nThis copy was filed for dashboard test run {run}."
+            seed_id = article_id_for_url(article["url"])
+        payloads.append(orjson.dumps(article))
+    assert seed_id, "the samples should include the plain-text seed article"
+    return payloads, seed_id
+
+
+def bad_inputs() -> list[bytes]:
+    """The bundled deliberately bad inputs (each must become a dead letter)."""
+    return list(iter_payloads(samples_dir() / "bad.jsonl"))

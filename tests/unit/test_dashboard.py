@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import doctest
+from collections import deque
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -117,6 +118,11 @@ class TestTopicRates:
         assert topic_rates(history, window=15) == {"raw": (10.0, 10.0)}
         assert topic_rates(history, window=30) == {"raw": (7.5, 6.0)}
 
+    def test_accepts_a_deque(self) -> None:
+        """The hub keeps its history in a bounded deque; rates are computed from it directly."""
+        history = deque([(0.0, _sample(raw=(0, 0))), (2.0, _sample(raw=(4, 2)))], maxlen=8)
+        assert topic_rates(history) == {"raw": (2.0, 1.0)}
+
     def test_needs_two_samples(self) -> None:
         """One sample gives no rate."""
         assert topic_rates([(0.0, _sample(raw=(5, 5)))]) == {"raw": (None, None)}
@@ -126,6 +132,12 @@ class TestTopicRates:
         """A broker restart (offsets back to 0) yields None rather than a negative rate."""
         history = [(0.0, _sample(raw=(100, 100))), (2.0, _sample(raw=(3, 0)))]
         assert topic_rates(history) == {"raw": (None, None)}
+
+    def test_topic_missing_from_older_samples(self) -> None:
+        """A topic created after sampling began is measured from the first sample that has it."""
+        history = [(0.0, _sample(raw=(0, 0))), (4.0, _sample(raw=(10, 0), clean=(0, 0))),
+                   (8.0, _sample(raw=(30, 10), clean=(8, 4)))]  # fmt: skip
+        assert topic_rates(history) == {"raw": (3.75, 1.25), "clean": (2.0, 1.0)}
 
     def test_gap_longer_than_window_uses_previous_sample(self) -> None:
         """If no sample falls inside the window, the one before the newest is used."""

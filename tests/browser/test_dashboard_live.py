@@ -1,0 +1,158 @@
+"""The dashboard in real headless Chromium, fed through the real pipeline (tansu, worker, PostgreSQL).
+
+The page is opened before anything is fed; every assertion after that is a retrying ``expect``
+on the same page, so each change seen is a live update, not a reload.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import pytest
+from playwright.sync_api import Page, expect
+
+from agents.services import ManagedProcess, wait_for
+from agents.settings import Settings
+from schemas import article_id_for_url
+from tests.browser.conftest import PageEvents
+from tests.browser.server import bad_inputs, database_totals, feed, fetch, run_async, running_dashboard, unique_samples
+from tests.helpers import REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.timeout(420)]
+
+SCREENSHOT = REPO / "docs" / "dashboard.png"
+LIVE = 90_000  # ms: worker start + group join on tansu (5-30 s) + NLP on 2 shared cores
+
+
+def processed(settings: Settings, ids: list[str], dead: int) -> Callable[[], bool]:
+    """A condition: every good article is stored and every bad input recorded as a dead letter."""
+
+    def check() -> bool:
+        [row] = run_async(fetch(settings, """
+            SELECT (SELECT count(*) FROM articles WHERE id = ANY($1::text[])) AS stored,
+                   (SELECT count(*) FROM dead_letters WHERE source_topic = $2) AS dead""",
+            ids, settings.topics.raw))  # fmt: skip
+        return bool(row["stored"] == len(ids) and row["dead"] == dead)
+
+    return check
+
+
+def test_totals_entities_and_quotes_update_live(
+    page: Page,
+    page_events: PageEvents,
+    make_settings: Callable[..., Settings],
+    start_worker: Callable[[Settings], ManagedProcess],
+) -> None:
+    """Feeding good and bad articles through the pipeline changes the open page's totals, top
+    entities, quote feed, dead letters and stage health to what PostgreSQL and Kafka hold."""
+    settings = make_settings()
+    run = uuid.uuid4().hex[:8]
+    good, _ = unique_samples(run)
+    bad = bad_inputs()
+    ids = [article_id_for_url(orjson.loads(p)["url"]) for p in good]
+
+    with running_dashboard(settings) as url:
+        page.goto(url)
+        expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "live", timeout=30_000)
+        before = database_totals(settings)
+        expect(page.get_by_test_id("total-enriched")).to_have_text(f"{before['enriched']:,}", timeout=LIVE)
+        expect(page.get_by_test_id("total-dead-lettered")).to_have_text(f"{before['dead_lettered']:,}")
+        our_quotes = page.locator(", ".join(f'[data-testid="quote-feed"] li[data-article-id="{i}"]' for i in ids))
+        expect(our_quotes).to_have_count(0)
+        page.evaluate("window.__sameDocument = true")  # gone if the page ever reloads
+
+        worker = start_worker(settings)
+        run_async(feed(settings, good + bad))
+
+        def done() -> bool:
+            worker.check_alive()
+            return processed(settings, ids, len(bad))()
+
+        wait_for(done, timeout=LIVE / 1000 * 2, what="the worker to store every article and dead letter")
+        after = database_totals(settings)
+        assert after["enriched"] >= before["enriched"] + len(ids)
+        assert after["dead_lettered"] == before["dead_lettered"] + len(bad)
+
+        # Totals: exactly PostgreSQL's counts, read over our own connection.
+        for key, testid in (("enriched", "total-enriched"), ("dead_lettered", "total-dead-lettered"),
+                            ("duplicates", "total-duplicates"), ("ingested", "total-ingested")):  # fmt: skip
+            expect(page.get_by_test_id(testid)).to_have_text(f"{after[key]:,}", timeout=LIVE)
+
+        # Quote feed: this run's attributed quotes, each with its text and speaker as stored.
+        expect(our_quotes.first).to_be_visible(timeout=LIVE)
+        for n in range(min(our_quotes.count(), 5)):
+            item = our_quotes.nth(n)
+            article_id, idx = item.get_attribute("data-article-id"), int(item.get_attribute("data-quote-idx") or "-1")
+            [stored] = run_async(fetch(settings, "SELECT text, speaker FROM quotes WHERE article_id = $1 AND idx = $2",
+                                       article_id, idx))  # fmt: skip
+            expect(item.locator(".quote-text")).to_have_text(f"“{stored['text']}”")
+            expect(item.locator(".speaker")).to_have_text(f"— {stored['speaker']}")
+
+        # Top entities: some of this run's entities, with the mean stance PostgreSQL has for them.
+        keys = [
+            r["key"]
+            for r in run_async(fetch(settings, "SELECT DISTINCT key FROM entities WHERE article_id = ANY($1)", ids))
+        ]
+        assert keys, "the sample articles should yield entities"
+        ours = page.locator(", ".join(f'[data-testid="top-entities"] [data-entity-key="{k}"]' for k in keys))
+        expect(ours.first).to_be_visible(timeout=LIVE)
+        key = ours.first.get_attribute("data-entity-key")
+        [mean] = run_async(
+            fetch(
+                settings,
+                """
+            SELECT avg(e.stance_score) AS stance FROM entities e JOIN articles a ON a.id = e.article_id
+            WHERE e.key = $1 AND a.duplicate_of IS NULL AND a.first_seen_at >= now() - interval '1 hour'""",
+                key,
+            )
+        )
+        shown = ours.first.get_attribute("data-stance")
+        assert mean["stance"] is not None and shown not in (None, "")
+        assert abs(float(shown) - mean["stance"]) < 0.001  # type: ignore[arg-type]
+
+        # Switching the entity type tab shows only that type.
+        label = run_async(fetch(settings, "SELECT label FROM entities WHERE key = $1 LIMIT 1", key))[0]["label"]
+        page.locator(f'[data-testid="entity-tabs"] button[data-label="{label}"]').click()
+        expect(page.locator('[data-testid="top-entities"] .badge').first).to_have_text(label)
+        expect(page.locator('[data-testid="top-entities"] .badge').filter(has_not_text=label)).to_have_count(0)
+        page.locator('[data-testid="entity-tabs"] button[data-label="ALL"]').click()
+
+        # Dead letters by reason and pipeline health from Kafka (this run's topics only).
+        reasons = run_async(fetch(settings, "SELECT reason, count(*) AS n FROM dead_letters GROUP BY reason"))
+        for r in reasons:
+            row = page.locator(f'[data-testid="dead-letter-reasons"] tr[data-reason="{r["reason"]}"] td.num')
+            expect(row).to_have_text(f"{r['n']:,}")
+        clean_row = page.locator('[data-testid="stage-health"] tr[data-stage="clean_articles"] td.num')
+        expect(clean_row.nth(0)).to_have_text(str(len(good) + len(bad)), timeout=LIVE)  # received on raw
+        # Lag reaches 0 on every stage once the worker has committed what it processed.
+        expect(page.locator('[data-testid="stage-health"] td.lag')).to_have_text(["0"] * 6, timeout=LIVE)
+        expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "live")
+
+        assert page.evaluate("window.__sameDocument") is True, "the page reloaded"
+        assert page.evaluate("window.__cspViolations") == []
+        assert page_events.page_errors == [] and page_events.dialogs == []
+
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert Path(SCREENSHOT).stat().st_size > 10_000
+
+
+def test_reconnects_after_server_restart(page: Page, make_settings: Callable[..., Settings]) -> None:
+    """When the server goes away the indicator says so, and the page recovers by itself when it returns."""
+    settings = make_settings()
+    with running_dashboard(settings) as url:
+        page.goto(url)
+        status = page.get_by_test_id("connection-status")
+        expect(status).to_have_attribute("data-state", "live", timeout=30_000)
+        page.evaluate("window.__sameDocument = true")
+    # Server stopped: EventSource notices and retries on its own.
+    expect(status).not_to_have_attribute("data-state", "live", timeout=30_000)
+    port = int(url.rsplit(":", 1)[1])
+    with running_dashboard(settings.model_copy(update={"web_port": port})):
+        expect(status).to_have_attribute("data-state", "live", timeout=30_000)
+        seq = page.get_by_test_id("updated-at").text_content()
+        expect(page.get_by_test_id("updated-at")).not_to_have_text(seq or "", timeout=30_000)
+    assert page.evaluate("window.__sameDocument") is True
