@@ -103,7 +103,15 @@ class RawArticle(_Record):
     id: Annotated[str, Field(min_length=1, max_length=200)] = Field(
         default="", description="Stable id; derived from the URL when absent (article_id_for_url)."
     )
-    url: Annotated[str, Field(min_length=1, max_length=4096)]
+    url: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=4096,
+            pattern=r"^(?i:https?|file)://\S+$",
+            description="Where the article lives: an http(s) URL, or file:// for local files.",
+        ),
+    ]
     html: NonEmpty | None = Field(default=None, description="The fetched page, as HTML.")
     text: NonEmpty | None = Field(default=None, description="The article as plain text.")
     title: str | None = None

@@ -27,7 +27,7 @@ class TestDecodePayload:
 
     def test_given_id_is_kept(self) -> None:
         """A scraper-provided id wins over the derived one."""
-        assert decode_payload(orjson.dumps({"id": "s-1", "url": "u", "html": "<p>x</p>"})).id == "s-1"
+        assert decode_payload(orjson.dumps({"id": "s-1", "url": "https://e.com/b", "html": "<p>x</p>"})).id == "s-1"
 
     @pytest.mark.parametrize(
         ("payload", "error"),
@@ -37,12 +37,13 @@ class TestDecodePayload:
             (b"[1, 2]", InvalidJson),
             (b'{"url": "u", "text": "caf\xe9"}', InvalidEncoding),
             (b'{"url": 1, "text": "x"}', InvalidArticle),
+            (b'{"url": "javascript:alert(1)", "text": "x"}', InvalidArticle),
             (b'{"url": "u", "html": "<p>x</p>", "text": "x"}', InvalidArticle),
             (b'{"url": "u"}', EmptyBody),
             (b'{"url": "u", "text": "  "}', EmptyBody),
             (b'{"url": "u", "text": "' + b"x" * 200 + b'"}', BodyTooLarge),
         ],
-        ids=["empty", "truncated", "array", "latin1", "wrong-type", "two-bodies", "no-body", "blank", "huge"],
+        ids=["empty", "truncated", "array", "latin1", "wrong-type", "js-url", "two-bodies", "no-body", "blank", "huge"],
     )
     def test_bad_payload_raises_its_error(self, payload: bytes, error: type[PermanentError]) -> None:
         """Each kind of bad payload raises its own PermanentError subclass with a message."""
