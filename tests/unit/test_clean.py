@@ -6,10 +6,15 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
+import ftfy
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
+from trafilatura import bare_extraction
+from trafilatura.metadata import extract_metadata
+from trafilatura.utils import load_html
 
 from pipeline.clean import clean, decode_bytes, detect_language
 from pipeline.errors import (
@@ -19,8 +24,28 @@ from pipeline.errors import (
     PermanentError,
     UnsupportedLanguage,
 )
-from pipeline.extract import parse_datetime
-from pipeline.textutil import body_hash, is_junk_paragraph, normalise_text
+from pipeline.extract import (
+    _declared_metadata,
+    _found_metadata,
+    _parse_html,
+    _strip_head_meta,
+    _strip_inert,
+    extract_html,
+    parse_datetime,
+)
+from pipeline.textutil import (
+    _FTFY_CONFIG,
+    _FURNITURE_CUES,
+    _FURNITURE_RE,
+    _TEASER_CUES,
+    _TEASER_RE,
+    _casefold_for_cues,
+    _fix_text,
+    _has_cue,
+    body_hash,
+    is_junk_paragraph,
+    normalise_text,
+)
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
 
@@ -217,6 +242,16 @@ class TestDecodeBytes:
         assert decode_bytes("\ufeffhello".encode(), "cp1251") == "hello"
 
 
+# Text with the pieces ftfy acts on: mojibake, entities, "<" (it stops unescaping after one), line breaks.
+MOJIBAKE_TEXTS = st.lists(
+    st.sampled_from(
+        ["caf\u00c3\u00a9", "\u00e2\u20ac\u0153Dr\u00e2\u20ac\u009d", "&amp;", "&#x2019;", "<b>", "\n", " ", "ok"]
+    )
+    | st.text(max_size=8),
+    max_size=12,
+).map("".join)
+
+
 class TestTextRepair:
     def test_mojibake_is_repaired(self) -> None:
         """UTF-8 read as cp1252 (â€œ … â€) is repaired and curly quotes stay curly."""
@@ -232,6 +267,14 @@ class TestTextRepair:
     def test_whitespace_is_squashed_within_paragraphs(self) -> None:
         """Runs of spaces, tabs and single newlines inside a paragraph become one space."""
         assert normalise_text("a  b\tc\nd\n\n\n e ") == "a b c d\n\ne"
+
+    @settings(max_examples=200, deadline=None)
+    @given(MOJIBAKE_TEXTS, MOJIBAKE_TEXTS)
+    def test_fix_text_is_ftfys(self, first: str, second: str) -> None:
+        """Fixing lines through the memo gives ftfy.fix_text's result, also for lines fixed before."""
+        fixed_lines: dict[tuple[str, object], str] = {}
+        assert _fix_text(first, fixed_lines) == ftfy.fix_text(first, config=_FTFY_CONFIG)
+        assert _fix_text(second, fixed_lines) == ftfy.fix_text(second, config=_FTFY_CONFIG)
 
     @given(st.text())
     def test_normalise_text_is_idempotent(self, text: str) -> None:
@@ -280,6 +323,26 @@ class TestJunkRules:
     def test_prose_is_not_junk(self, line: str) -> None:
         """Sentences that merely contain words like follow, more or read are kept."""
         assert not is_junk_paragraph(line)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.from_regex(_FURNITURE_RE))
+    def test_furniture_cues_are_in_every_match(self, text: str) -> None:
+        """Every text the furniture regex matches holds one of the cues that let it run."""
+        assert _has_cue(_casefold_for_cues(text), _FURNITURE_CUES)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.from_regex(_TEASER_RE))
+    def test_teaser_cues_are_in_every_match(self, text: str) -> None:
+        """Every text the teaser regex matches holds one of the cues that let it run."""
+        assert _has_cue(_casefold_for_cues(text), _TEASER_CUES)
+
+    @pytest.mark.parametrize(
+        "line", ["Subſcribe to our newsletter", "FOLLOW US ON TWITTER", "Clic\u212a here", "\u0130f you find an error"]
+    )
+    def test_cues_fold_case_like_the_regex(self, line: str) -> None:
+        """Letters that re.IGNORECASE folds to ASCII (long s, Kelvin sign, dotted I) still reach the regex."""
+        assert _FURNITURE_RE.search(line) is not None
+        assert is_junk_paragraph(line)
 
 
 class TestLanguage:
@@ -380,6 +443,99 @@ class TestHtml:
         assert html_article.source == "Example News"
         assert html_article.published_at == datetime(2024, 3, 5, 8, 30, tzinfo=UTC)
         assert html_article.tags == ("transport", "city council")
+
+
+BARE_PAGE = """<html><head><title>Bus plan approved - Example News</title></head><body>
+<div class="main"><h1>Bus plan approved</h1><div class="byline">By John Smith</div>
+<p>The council approved the bus plan on Tuesday after a long debate about costs and routes.</p>
+<p>Work on the first two routes starts in spring, the transport committee said on Wednesday.</p>
+<div class="tags"><a href="/tag/transport/">transport</a> <a href="/tag/budget/">budget</a></div>
+</div></body></html>"""
+SCRIPTED_PAGE = """<html><head><title>Bus plan</title><style>p { color: red }</style>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"author": {"@type": "Person", "name": "Jane Doe"}}</script>
+</head><body><article><h1>Bus plan</h1>
+<p>The council approved <script>var teaser = "<p>Read more</p>";</script>the bus plan on Tuesday after a
+long debate about the costs of the new routes and the timetable for the first buses.</p>
+<noscript><p>Please enable JavaScript to see the map.</p></noscript>
+<p>Work on the first two routes <svg><title>icon</title><path d="M0 0"/></svg>starts in spring, the
+transport committee said on Wednesday, and the rest will follow within two years.</p>
+</article></body></html>"""
+
+
+class TestExtractHtml:
+    @pytest.mark.parametrize("html", [article_html(ENGLISH_PARAGRAPHS), BARE_PAGE, SCRIPTED_PAGE])
+    def test_metadata_is_trafilaturas(self, html: str) -> None:
+        """Title, author, URL, site name and tags are what trafilatura.metadata.extract_metadata finds."""
+        url = "https://example.com/news/a"
+        tree = _parse_html(html)
+        declared = _declared_metadata(tree, url)
+        _strip_inert(tree)
+        ours = _found_metadata(tree, declared, url)
+        theirs = extract_metadata(html, url)
+        fields = ("title", "author", "url", "sitename", "tags")
+        assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields]
+
+    def test_bare_page_metadata(self) -> None:
+        """Without meta tags, the byline, title and tag links of the page give the metadata."""
+        extracted = extract_html(BARE_PAGE, url="https://example.com/news/a")
+        assert extracted is not None
+        assert (extracted.title, extracted.author, extracted.tags) == (
+            "Bus plan approved",
+            "John Smith",
+            ("transport", "budget"),
+        )
+
+    @pytest.mark.parametrize("html", [article_html(ENGLISH_PARAGRAPHS, HTML_FURNITURE), BARE_PAGE, SCRIPTED_PAGE])
+    def test_body_is_trafilaturas_on_the_whole_page(self, html: str) -> None:
+        """Stripping scripts, styles, svg, noscript and head meta tags first leaves trafilatura's text unchanged."""
+        options = {"favor_precision": True, "include_comments": False, "deduplicate": False}
+        tree = _parse_html(html)
+        _strip_inert(tree)
+        _strip_head_meta(tree)
+        stripped, whole = bare_extraction(tree, **options), bare_extraction(html, **options)
+        assert stripped is not None and whole is not None
+        assert stripped.text == whole.text
+
+    def test_strip_keeps_json_ld_and_tail_text(self) -> None:
+        """Only JSON scripts survive the strip, and text after a removed element stays in place."""
+        tree = _parse_html(SCRIPTED_PAGE)
+        _strip_inert(tree)
+        assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
+        assert not list(tree.iter("style", "svg", "noscript"))
+        assert "The council approved the bus plan" in " ".join(tree.find(".//p").text_content().split())
+
+    def test_scripted_page_author_from_json_ld(self) -> None:
+        """The JSON-LD author is read before scripts are stripped."""
+        extracted = extract_html(SCRIPTED_PAGE, url="https://example.com/news/a")
+        assert extracted is not None and extracted.author == "Jane Doe"
+
+    @pytest.mark.parametrize(
+        "html",
+        [
+            article_html(ENGLISH_PARAGRAPHS),
+            BARE_PAGE,
+            "<!DOCTYPE html/><html><body><p>x</p></body></html>",
+            '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',
+            "<p>just a fragment</p>",
+            "plain words, no markup",
+        ],
+    )
+    def test_parse_is_trafilaturas(self, html: str) -> None:
+        """The page parses to the same tree as trafilatura's load_html (or to None alike)."""
+        ours, theirs = _parse_html(html), load_html(html)
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            assert etree.tostring(ours) == etree.tostring(theirs)
+
+    @pytest.mark.parametrize("element", ["svg", "video", "label"])
+    def test_fragment_page_is_an_article_error_not_a_crash(self, element: str) -> None:
+        """A "page" that is one bare element with several children cleans or raises a PermanentError."""
+        html = f"<{element}><p>{ENGLISH_PARAGRAPHS[0]}</p><p>{ENGLISH_PARAGRAPHS[1]}</p></{element}>"
+        try:
+            clean(raw_html(html), now=NOW, min_body_chars=1)
+        except PermanentError:
+            pass
 
 
 class TestParseDatetime:
