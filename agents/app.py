@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
 import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from pydantic import ValidationError
@@ -255,13 +256,22 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
         """Upsert enriched articles into PostgreSQL in batches (idempotent on id)."""
         pool = await rt.pool()
         async for events in stream.take_events(settings.sink_batch_size, within=settings.sink_batch_within):
-            batch = []
+            batch: list[tuple[faust.EventT, EnrichedArticle]] = []
             for event in events:
                 try:
-                    batch.append(EnrichedArticle.model_validate_json(event.value))
+                    batch.append((event, EnrichedArticle.model_validate_json(event.value)))
                 except ValidationError as exc:
                     await dead_letter(event, InvalidArticle(describe_validation_error(exc)), "store_articles")
-            await _retrying(functools.partial(rt.upsert, pool, batch), "store_articles")
+            try:
+                await _retrying(functools.partial(rt.upsert, pool, [a for _, a in batch]), "store_articles")
+            except asyncpg.PostgresError:
+                # The database refused the batch for a reason that retrying will not fix (a bug of
+                # ours or a constraint): isolate the culprit so the rest is stored and it is kept.
+                for event, article in batch:
+                    try:
+                        await _retrying(functools.partial(rt.upsert, pool, [article]), "store_articles")
+                    except asyncpg.PostgresError as exc:
+                        await dead_letter(event, exc, "store_articles", article_id=article.id)
             rt.count("store_articles", "out", len(batch))
 
     @app.agent(dead_t, name="store_dead_letters")
@@ -280,7 +290,17 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                         event.message.topic, event.message.partition, event.message.offset,
                         describe_validation_error(exc),
                     )  # fmt: skip
-            await _retrying(functools.partial(rt.insert_dead_letters, pool, letters), "store_dead_letters")
+            try:
+                await _retrying(functools.partial(rt.insert_dead_letters, pool, letters), "store_dead_letters")
+            except asyncpg.PostgresError:
+                for letter in letters:  # isolate the one the database refuses; log it, keep the rest
+                    try:
+                        await _retrying(functools.partial(rt.insert_dead_letters, pool, [letter]), "store_dead_letters")
+                    except asyncpg.PostgresError as exc:
+                        logger.error(
+                            "dead letter not stored topic=%s partition=%s offset=%s error=%r",
+                            letter.source_topic, letter.source_partition, letter.source_offset, exc,
+                        )  # fmt: skip
 
     app.newsflow_runtime = rt
     app.newsflow_agents = (clean_articles, tag_entities, attribute_quotes, score_stance, store_articles)

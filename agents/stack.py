@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from agents import sink_postgres
 from agents.admin import consumer_lag, ensure_topics
 from agents.services import ManagedProcess, free_port, port_open, running_broker, running_postgres, wait_for
 from agents.settings import Settings
@@ -66,6 +67,12 @@ def _child_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+async def _migrate(url: str) -> None:
+    """Apply the schema before anyone reads (the dashboard, `--once` counts), not at first write."""
+    pool = await sink_postgres.connect(url)
+    await pool.close()
+
+
 def _http_ok(url: str) -> bool:
     with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 - loopback
         return bool(response.status == 200)
@@ -93,6 +100,8 @@ def embedded_stack(
             updates["web_port"] = free_port()
         settings = settings.model_copy(update=updates)
         asyncio.run(ensure_topics(settings))
+        if settings.database_url is not None:
+            asyncio.run(_migrate(settings.database_url.get_secret_value()))
         env = _child_env(settings)
         running = RunningStack(
             settings=settings,

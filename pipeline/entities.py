@@ -594,14 +594,20 @@ def tag_entities(
     size = max(len(doc.text), 1)
     weights = [sum(1.0 + (1.0 - m.start / size) for m in c.mentions) for c in clusters]
     total = sum(weights)
-    out_mentions: list[EntityMention] = []
-    out_entities: list[CanonicalEntity] = []
+    # Clusters the rules kept apart can still share a key (a curated alias maps "Zelensky" and
+    # "Volodymyr Zelensky" to one person): one canonical entity per key, named by its fullest name.
+    groups: dict[str, list[tuple[_Cluster, float, EntityLabel, str]]] = {}
     for cluster, weight in zip(clusters, weights, strict=True):
         label = _label(cluster)
         name = _name(cluster, label)
-        key = entity_key(label, name)
+        groups.setdefault(entity_key(label, name), []).append((cluster, weight, label, name))
+    out_mentions: list[EntityMention] = []
+    out_entities: list[CanonicalEntity] = []
+    for key, group in groups.items():
+        _, _, label, name = max(group, key=lambda g: (len(g[3].split()), len(g[3]), len(g[0].mentions)))
+        members = sorted((m for g in group for m in g[0].mentions), key=lambda m: (m.start, m.end))
         aliases: list[str] = []
-        for m in cluster.mentions:
+        for m in members:
             if m.text != name and m.text not in aliases:
                 aliases.append(m.text)
             out_mentions.append(
@@ -612,9 +618,9 @@ def tag_entities(
                 key=key,
                 name=name,
                 label=label,
-                mentions=len(cluster.mentions),
-                first_offset=min(m.start for m in cluster.mentions),
-                salience=round(min(1.0, weight / total), 4),
+                mentions=len(members),
+                first_offset=members[0].start,
+                salience=round(min(1.0, sum(g[1] for g in group) / total), 4),
                 aliases=tuple(aliases),
             )
         )

@@ -171,3 +171,33 @@ def _sink_count(settings: Settings) -> int:
 
     lags = asyncio.run(consumer_lag(settings, [settings.topics.enriched]))
     return sum(p.high_water for p in lags)
+
+
+class TestStoreRefusal:
+    def test_article_the_database_refuses_is_dead_lettered_and_the_rest_stored(
+        self, settings: Settings, worker: ManagedProcess
+    ) -> None:
+        """A row PostgreSQL rejects (here, a constraint) becomes a dead letter; its batch-mates are stored."""
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        asyncio.run(_fetch(dsn, "ALTER TABLE articles ADD CONSTRAINT test_refuse CHECK (title <> 'REFUSE ME')"))
+        try:
+            text = SEED_PATH.read_text(encoding="utf-8")
+            urls = [f"https://example.com/refuse/{i}" for i in range(3)]
+            asyncio.run(_feed(settings, [
+                orjson.dumps({"url": u, "text": text, "title": "REFUSE ME" if i == 1 else f"Fine {i}"})
+                for i, u in enumerate(urls)
+            ]))  # fmt: skip
+
+            def settled() -> bool:
+                worker.check_alive()
+                rows = asyncio.run(_fetch(dsn, "SELECT count(*) AS n FROM articles"))[0]["n"]
+                letters = asyncio.run(_fetch(dsn, "SELECT count(*) AS n FROM dead_letters"))[0]["n"]
+                return rows == 2 and letters == 1
+
+            wait_for(settled, timeout=180, what="two rows and one dead letter", interval=0.5)
+            [letter] = asyncio.run(_fetch(dsn, "SELECT stage, reason, article_id, message FROM dead_letters"))
+            assert letter["stage"] == "store_articles" and letter["reason"] == "processing_error"
+            assert letter["article_id"] == article_id_for_url(urls[1]) and "test_refuse" in letter["message"]
+            worker.check_alive()
+        finally:
+            asyncio.run(_fetch(dsn, "ALTER TABLE articles DROP CONSTRAINT IF EXISTS test_refuse"))

@@ -142,3 +142,19 @@ class TestCrossArticleKeys:
         assert entity_key("PERSON", "Johnson") == "person:johnson"
         assert entity_key("PERSON", "Boris Johnson") == "person:boris_johnson"
         assert entity_key("ORG", "Putin") == "org:putin"
+
+
+class TestOneEntityPerKey:
+    def test_curated_alias_and_full_name_share_one_canonical_entity(self, nlp: Language) -> None:
+        """A surname and the full name that a curated key joins become one entity, not two rows with one key."""
+        doc = nlp(
+            "Morrison listened in on President Trump's July 25 call with Ukrainian President Volodymyr Zelensky. "
+            "He said he was not concerned. Volker said: I was not on the July 25 phone call between President "
+            "Trump and President Zelenskyy."
+        )
+        mentions, entities = tag_entities(doc)
+        keys = [e.key for e in entities]
+        assert len(keys) == len(set(keys))
+        [person] = [e for e in entities if e.key == "person:volodymyr_zelensky"]
+        assert person.name == "Volodymyr Zelensky" and person.mentions == 2
+        assert {m.canonical for m in mentions if m.key == person.key} == {"Volodymyr Zelensky"}
