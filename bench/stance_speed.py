@@ -5,6 +5,9 @@ warm-up pass, then ``--repeats`` timed passes of ``model.score`` over all items 
 internally); prints the mean and the range. ``--call-size`` splits the items into calls of that many
 targets, as an agent scoring one article at a time would (an article has ~10-40 targets).
 
+The machine is shared, so wall-clock rates swing with other load; the rate per CPU-second of this
+(single-threaded) process is the steadier figure for one dedicated core. Pin with ``taskset -c N``.
+
     .venv/bin/python bench/stance_speed.py [--repeats 5] [--call-size 0] [--model-dir DIR]
 """
 
@@ -45,16 +48,17 @@ def main() -> None:
         return len(out)
 
     run()  # warm-up
-    rates = []
+    rates, cpu_rates = [], []
     for _ in range(args.repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         n = run()
         rates.append(n / (time.perf_counter() - t0))
+        cpu_rates.append(n / (time.process_time() - c0))
     words = sum(len(t.split()) for t, _, _ in items) / len(items)
     print(
         f"{len(items)} targets (mean {words:.1f} words/sentence), calls of {size}, 1 thread: "
         f"{statistics.mean(rates):.0f} targets/s (min {min(rates):.0f}, max {max(rates):.0f}, "
-        f"{args.repeats} runs)"
+        f"{args.repeats} runs); per CPU-second of this process: {statistics.mean(cpu_rates):.0f} targets/s"
     )
 
 

