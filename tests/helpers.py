@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from agents.settings import Settings
 
@@ -63,3 +64,24 @@ def read_topic(settings: Settings, topic: str, want: int, timeout: float = 60) -
     finally:
         consumer.close()
     return got
+
+
+async def feed(settings: Settings, payloads: list[bytes]) -> None:
+    """Send ``payloads`` to the raw topic and wait until the broker has them all."""
+    from agents.feed import Feeder
+
+    async with Feeder(settings) as feeder:
+        for payload in payloads:
+            await feeder.send(payload)
+        await feeder.flush()
+
+
+async def fetch(dsn: str, query: str, *args: object) -> list[Any]:
+    """Run one query on PostgreSQL over a fresh connection of its own (read like an analyst would)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        return list(await conn.fetch(query, *args))
+    finally:
+        await conn.close()

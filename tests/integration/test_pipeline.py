@@ -10,16 +10,14 @@ import asyncio
 import json
 from collections.abc import Callable
 
-import asyncpg
 import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
-from agents.feed import Feeder
 from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
 from schemas import EnrichedArticle, article_id_for_url
-from tests.helpers import REPO, SEED_PATH, read_topic
+from tests.helpers import REPO, SEED_PATH, feed, fetch, read_topic
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]
 
@@ -48,21 +46,6 @@ BAD_INPUTS: dict[str, bytes] = {
 }
 
 
-async def _feed(settings: Settings, payloads: list[bytes]) -> None:
-    async with Feeder(settings) as feeder:
-        for payload in payloads:
-            await feeder.send(payload)
-        await feeder.flush()
-
-
-async def _fetch(url: str, query: str, *args: object) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(url)
-    try:
-        return await conn.fetch(query, *args)
-    finally:
-        await conn.close()
-
-
 @pytest.fixture
 def settings(make_settings: Callable[..., Settings]) -> Settings:
     return make_settings(max_body_bytes=MAX_BODY)
@@ -77,14 +60,14 @@ class TestPipeline:
     def test_seed_and_every_bad_kind(self, settings: Settings, worker: ManagedProcess) -> None:
         """The seed comes out enriched on the sink topic and in PostgreSQL; each bad input is one dead letter."""
         seed = orjson.dumps({"url": SEED_URL, "text": SEED_PATH.read_text(encoding="utf-8")})
-        asyncio.run(_feed(settings, [seed, *BAD_INPUTS.values()]))
+        asyncio.run(feed(settings, [seed, *BAD_INPUTS.values()]))
         url = settings.database_url.get_secret_value()  # type: ignore[union-attr]
         seed_id = article_id_for_url(SEED_URL)
 
         def done() -> bool:
             worker.check_alive()
-            articles = asyncio.run(_fetch(url, "SELECT id FROM articles WHERE id = $1", seed_id))
-            letters = asyncio.run(_fetch(
+            articles = asyncio.run(fetch(url, "SELECT id FROM articles WHERE id = $1", seed_id))
+            letters = asyncio.run(fetch(
                 url, "SELECT reason FROM dead_letters WHERE source_topic = $1", settings.topics.raw
             ))  # fmt: skip
             return len(articles) == 1 and len(letters) >= len(BAD_INPUTS)
@@ -104,22 +87,22 @@ class TestPipeline:
         assert all(event.text[m.start : m.end] == m.text for m in event.entities)
 
         # PostgreSQL, read over a separate connection.
-        [row] = asyncio.run(_fetch(url, "SELECT title, author, source, body FROM articles WHERE id = $1", seed_id))
+        [row] = asyncio.run(fetch(url, "SELECT title, author, source, body FROM articles WHERE id = $1", seed_id))
         assert row["author"] == "Anton Pechenkin" and row["source"] == "112 Ukraine"
         assert row["body"] == event.text
-        people = {r["name"] for r in asyncio.run(_fetch(
+        people = {r["name"] for r in asyncio.run(fetch(
             url, "SELECT name FROM entities WHERE article_id = $1 AND label = 'PERSON'", seed_id
         ))}  # fmt: skip
         assert {"Josh Earnest", "Vladimir Putin", "John Kerry", "Sergey Lavrov"} <= people
-        speakers = asyncio.run(_fetch(
+        speakers = asyncio.run(fetch(
             url, "SELECT speaker, count(*) AS n FROM who_said_what WHERE article_id = $1 GROUP BY 1", seed_id
         ))  # fmt: skip
         assert sum(r["n"] for r in speakers) >= 5
-        stance = asyncio.run(_fetch(url, "SELECT label, score FROM stance WHERE article_id = $1", seed_id))
+        stance = asyncio.run(fetch(url, "SELECT label, score FROM stance WHERE article_id = $1", seed_id))
         assert stance and all(-1 <= r["score"] <= 1 for r in stance)
 
         # One dead letter per bad input, each with its own reason and the original payload.
-        letters = asyncio.run(_fetch(
+        letters = asyncio.run(fetch(
             url,
             "SELECT reason, stage, message, payload, payload_encoding, source_offset FROM dead_letters "
             "WHERE source_topic = $1",
@@ -138,25 +121,25 @@ class TestPipeline:
         url_ = "https://example.com/redelivery"
         article_id = article_id_for_url(url_)
         dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
-        asyncio.run(_feed(settings, [orjson.dumps({"url": url_, "text": text})] * 2))
+        asyncio.run(feed(settings, [orjson.dumps({"url": url_, "text": text})] * 2))
 
         def processed(n: int) -> Callable[[], bool]:
             def check() -> bool:
                 worker.check_alive()
-                rows = asyncio.run(_fetch(dsn, "SELECT count(*) AS n FROM articles WHERE id = $1", article_id))
+                rows = asyncio.run(fetch(dsn, "SELECT count(*) AS n FROM articles WHERE id = $1", article_id))
                 lag = asyncio.run(_lag(settings))
                 return rows[0]["n"] == 1 and lag == 0 and _sink_count(settings) >= n
 
             return check
 
         wait_for(processed(2), timeout=180, what="both deliveries processed", interval=0.5)
-        [row] = asyncio.run(_fetch(dsn, "SELECT revision FROM articles WHERE id = $1", article_id))
+        [row] = asyncio.run(fetch(dsn, "SELECT revision FROM articles WHERE id = $1", article_id))
         assert row["revision"] == 1
 
         changed = text.replace("Next day,", "The next day,")
-        asyncio.run(_feed(settings, [orjson.dumps({"url": url_, "text": changed})]))
+        asyncio.run(feed(settings, [orjson.dumps({"url": url_, "text": changed})]))
         wait_for(processed(3), timeout=120, what="the re-scrape processed", interval=0.5)
-        [row] = asyncio.run(_fetch(dsn, "SELECT revision, body FROM articles WHERE id = $1", article_id))
+        [row] = asyncio.run(fetch(dsn, "SELECT revision, body FROM articles WHERE id = $1", article_id))
         assert row["revision"] == 2 and "The next day," in row["body"]
 
 
@@ -179,25 +162,25 @@ class TestStoreRefusal:
     ) -> None:
         """A row PostgreSQL rejects (here, a constraint) becomes a dead letter; its batch-mates are stored."""
         dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
-        asyncio.run(_fetch(dsn, "ALTER TABLE articles ADD CONSTRAINT test_refuse CHECK (title <> 'REFUSE ME')"))
+        asyncio.run(fetch(dsn, "ALTER TABLE articles ADD CONSTRAINT test_refuse CHECK (title <> 'REFUSE ME')"))
         try:
             text = SEED_PATH.read_text(encoding="utf-8")
             urls = [f"https://example.com/refuse/{i}" for i in range(3)]
-            asyncio.run(_feed(settings, [
+            asyncio.run(feed(settings, [
                 orjson.dumps({"url": u, "text": text, "title": "REFUSE ME" if i == 1 else f"Fine {i}"})
                 for i, u in enumerate(urls)
             ]))  # fmt: skip
 
             def settled() -> bool:
                 worker.check_alive()
-                rows = asyncio.run(_fetch(dsn, "SELECT count(*) AS n FROM articles"))[0]["n"]
-                letters = asyncio.run(_fetch(dsn, "SELECT count(*) AS n FROM dead_letters"))[0]["n"]
+                rows = asyncio.run(fetch(dsn, "SELECT count(*) AS n FROM articles"))[0]["n"]
+                letters = asyncio.run(fetch(dsn, "SELECT count(*) AS n FROM dead_letters"))[0]["n"]
                 return rows == 2 and letters == 1
 
             wait_for(settled, timeout=180, what="two rows and one dead letter", interval=0.5)
-            [letter] = asyncio.run(_fetch(dsn, "SELECT stage, reason, article_id, message FROM dead_letters"))
+            [letter] = asyncio.run(fetch(dsn, "SELECT stage, reason, article_id, message FROM dead_letters"))
             assert letter["stage"] == "store_articles" and letter["reason"] == "processing_error"
             assert letter["article_id"] == article_id_for_url(urls[1]) and "test_refuse" in letter["message"]
             worker.check_alive()
         finally:
-            asyncio.run(_fetch(dsn, "ALTER TABLE articles DROP CONSTRAINT IF EXISTS test_refuse"))
+            asyncio.run(fetch(dsn, "ALTER TABLE articles DROP CONSTRAINT IF EXISTS test_refuse"))

@@ -12,25 +12,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import asyncpg
 import orjson
 import pytest
 
-from agents.feed import Feeder
 from agents.services import ManagedProcess, running_postgres, wait_for
 from agents.settings import Settings
 from schemas import article_id_for_url
-from tests.helpers import REPO, SEED_PATH
+from tests.helpers import REPO, SEED_PATH, feed, fetch
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-
-async def _query(url: str, sql: str, *args: object) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(url)
-    try:
-        return await conn.fetch(sql, *args)
-    finally:
-        await conn.close()
 
 
 def _processes_mentioning(text: str) -> list[str]:
@@ -74,7 +64,7 @@ def test_up_once_runs_everything_and_leaves_nothing_running() -> None:
     # The data outlives the stack: the seed is in PostgreSQL with its quotes.
     with running_postgres(state / "postgres") as url:
         seed_id = article_id_for_url("https://112.international/politics/seed-2064c722ad5b44e7")
-        rows = asyncio.run(_query(url, "SELECT count(*) AS n FROM quotes WHERE article_id = $1 AND speaker IS NOT NULL", seed_id))
+        rows = asyncio.run(fetch(url, "SELECT count(*) AS n FROM quotes WHERE article_id = $1 AND speaker IS NOT NULL", seed_id))
         assert rows[0]["n"] >= 5
 
 
@@ -89,24 +79,21 @@ def test_two_workers_and_a_killed_worker_lose_nothing_and_duplicate_nothing(
     urls = [f"https://example.com/restart/{i}" for i in range(24)]
     ids = [article_id_for_url(u) for u in urls]
 
-    async def feed(batch: list[str]) -> None:
-        async with Feeder(settings) as feeder:
-            for u in batch:
-                await feeder.send(orjson.dumps({"url": u, "text": text}))
-            await feeder.flush()
+    def payloads(batch: list[str]) -> list[bytes]:
+        return [orjson.dumps({"url": u, "text": text}) for u in batch]
 
     def rows() -> int:
-        result = asyncio.run(_query(dsn, "SELECT count(*) AS n FROM articles WHERE id = ANY($1::text[])", ids))
+        result = asyncio.run(fetch(dsn, "SELECT count(*) AS n FROM articles WHERE id = ANY($1::text[])", ids))
         return int(result[0]["n"])
 
     first = start_worker(settings, "worker-a")
     second = start_worker(settings, "worker-b")
-    asyncio.run(feed(urls[:12]))
+    asyncio.run(feed(settings, payloads(urls[:12])))
     wait_for(lambda: rows() >= 3, timeout=240, what="the first rows", interval=0.5)
     assert second.proc is not None
     os.killpg(second.proc.pid, signal.SIGKILL)  # no goodbye: its partitions must be taken over
     second.proc.wait()
-    asyncio.run(feed(urls[12:]))
+    asyncio.run(feed(settings, payloads(urls[12:])))
     start_worker(settings, "worker-b-again")
 
     def all_done() -> bool:
@@ -114,9 +101,9 @@ def test_two_workers_and_a_killed_worker_lose_nothing_and_duplicate_nothing(
         return rows() == len(urls)
 
     wait_for(all_done, timeout=600, what="all articles in PostgreSQL after the kill", interval=1)
-    revisions = asyncio.run(_query(dsn, "SELECT revision FROM articles WHERE id = ANY($1::text[])", ids))
+    revisions = asyncio.run(fetch(dsn, "SELECT revision FROM articles WHERE id = ANY($1::text[])", ids))
     assert [r["revision"] for r in revisions] == [1] * len(urls)
-    letters = asyncio.run(_query(dsn, "SELECT reason, message FROM dead_letters"))
+    letters = asyncio.run(fetch(dsn, "SELECT reason, message FROM dead_letters"))
     assert letters == []
 
 
