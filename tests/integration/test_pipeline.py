@@ -184,3 +184,26 @@ class TestStoreRefusal:
             worker.check_alive()
         finally:
             asyncio.run(fetch(dsn, "ALTER TABLE articles DROP CONSTRAINT IF EXISTS test_refuse"))
+
+
+class TestDuplicates:
+    def test_same_body_under_another_url_points_to_the_first(self, settings: Settings, worker: ManagedProcess) -> None:
+        """A syndicated copy (same body, other URL) is stored and marked as a duplicate of the first seen."""
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        text = SEED_PATH.read_text(encoding="utf-8")
+        first, copy = "https://example.com/original", "https://mirror.example.org/syndicated"
+
+        def stored(url: str) -> Callable[[], bool]:
+            def check() -> bool:
+                worker.check_alive()
+                rows = asyncio.run(fetch(dsn, "SELECT 1 FROM articles WHERE id = $1", article_id_for_url(url)))
+                return len(rows) == 1
+
+            return check
+
+        asyncio.run(feed(settings, [orjson.dumps({"url": first, "text": text})]))
+        wait_for(stored(first), timeout=180, what="the original", interval=0.5)
+        asyncio.run(feed(settings, [orjson.dumps({"url": copy, "text": text.replace("  ", " ")})]))
+        wait_for(stored(copy), timeout=120, what="the copy", interval=0.5)
+        rows = {r["id"]: r["duplicate_of"] for r in asyncio.run(fetch(dsn, "SELECT id, duplicate_of FROM articles"))}
+        assert rows == {article_id_for_url(first): None, article_id_for_url(copy): article_id_for_url(first)}
