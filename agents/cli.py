@@ -66,7 +66,10 @@ def _open_out(path: Path | None) -> Iterator[io.BufferedWriter]:
 
 @app.command()
 def up(
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes (one per core is a good start).")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes [default: one per CPU core, at most the partitions]."),
+    ] = None,
     samples: Annotated[bool, typer.Option(help="Feed the bundled sample articles once started.")] = True,
     once: Annotated[
         bool, typer.Option(help="Exit after the samples are processed (prints the counts) instead of serving.")
@@ -79,13 +82,16 @@ def up(
 
     settings = _settings()
     configure_logging(settings.log_level)
+    # One worker per core: spaCy and the stance model are CPU-bound and a process uses one core.
+    workers = workers or max(1, min(os.cpu_count() or 1, settings.topic_partitions))
     embedded_broker = "NEWSFLOW_KAFKA_BOOTSTRAP" not in os.environ
     embedded_postgres = settings.database_url is None
     # SIGTERM behaves like Ctrl+C, so `kill` also stops every child cleanly.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (nohup, &)
     err.print("[bold]newsflow up[/bold]: starting " + ", ".join(
-        p for p, on in (("broker", embedded_broker), ("PostgreSQL", embedded_postgres), ("worker", True), ("web", True)) if on
+        p for p, on in (("broker", embedded_broker), ("PostgreSQL", embedded_postgres),
+                        (f"{workers} worker(s)", True), ("web", True)) if on
     ))  # fmt: skip
     try:
         with embedded_stack(

@@ -221,14 +221,15 @@ class TestSnapshotHub:
             await hub.start()
             received: list[list[bytes]] = [[], [], []]
             try:
+
+                async def take(queue: asyncio.Queue[bytes | None], into: list[bytes]) -> None:
+                    while len(into) < 3:
+                        item = await queue.get()
+                        assert item is not None
+                        into.append(item)
+
                 async with asyncio.timeout(10):
-                    while min(len(r) for r in received) < 3:
-                        for q, r in zip(queues, received, strict=True):
-                            while not q.empty():
-                                item = q.get_nowait()
-                                assert item is not None
-                                r.append(item)
-                        await asyncio.sleep(0.005)
+                    await asyncio.gather(*(take(q, r) for q, r in zip(queues, received, strict=True)))
             finally:
                 await hub.close()
             return received, hub.computed
