@@ -10,8 +10,6 @@ rests on numbers from the same run.
 
 from __future__ import annotations
 
-import gzip
-import json
 import statistics
 import sys
 import time
@@ -23,22 +21,19 @@ import orjson
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.corpus import dev_pages  # noqa: E402
 from pipeline.clean import clean  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from pipeline.ingest import decode_payload  # noqa: E402
 from pipeline.nlp import build_nlp, doc_from_bytes, doc_to_bytes  # noqa: E402
 
-EVAL = REPO.parent / "shared" / "eval" / "article-extraction-dev"
-
 
 def main() -> None:
-    truth = json.loads((EVAL / "ground-truth.json").read_text())
     now = datetime.now(UTC)
     texts = []
-    for page_id in sorted(truth):
-        html = gzip.decompress((EVAL / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace")
+    for url, html in dev_pages():
         try:
-            texts.append(clean(decode_payload(orjson.dumps({"url": truth[page_id]["url"], "html": html})), now=now).text)
+            texts.append(clean(decode_payload(orjson.dumps({"url": url, "html": html})), now=now).text)
         except PermanentError:
             pass
     nlp = build_nlp()

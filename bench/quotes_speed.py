@@ -11,7 +11,6 @@ computed beforehand, as in the pipeline).
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -20,20 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus import quote_rich_bodies  # noqa: E402
 from pipeline.entities import tag_entities  # noqa: E402
 from pipeline.nlp import build_nlp  # noqa: E402
 from pipeline.quotes import attribute_quotes  # noqa: E402
-
-SEED = Path("/work/shared/seeds/000_2064c722ad5b44e7.txt")
-GROUND_TRUTH = Path("/work/shared/eval/article-extraction-dev/ground-truth.json")
-
-
-def articles(limit: int) -> list[str]:
-    text = SEED.read_text(encoding="utf-8")
-    out = [text[text.index("September 3, the White House") : text.index("post-Assad Syria.") + 17]]
-    bodies = [v["articleBody"] for v in json.loads(GROUND_TRUTH.read_text(encoding="utf-8")).values()]
-    bodies.sort(key=lambda b: -(b.count("“") + b.count('"')))
-    return out + bodies[: limit - 1]
 
 
 def main() -> None:
@@ -42,7 +31,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=20)
     args = ap.parse_args()
     nlp = build_nlp()
-    texts = articles(args.articles)
+    texts = quote_rich_bodies(args.articles)
     nlp(texts[0])  # warm-up
     parse_ms: list[float] = []
     attr_ms: list[float] = []

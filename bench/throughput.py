@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gzip
-import json
 import math
 import sys
 import tempfile
@@ -34,14 +32,12 @@ from agents.feed import Feeder  # noqa: E402
 from agents.services import wait_for  # noqa: E402
 from agents.settings import Settings  # noqa: E402
 from agents.stack import embedded_stack, wait_until_drained  # noqa: E402
+from bench.corpus import SEED, dev_pages  # noqa: E402
 from pipeline.clean import clean  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from pipeline.ingest import decode_payload  # noqa: E402
 from pipeline.nlp import build_nlp, parse_many  # noqa: E402
 from schemas import article_id_for_url  # noqa: E402
-
-SHARED = REPO.parent / "shared"
-EVAL = SHARED / "eval" / "article-extraction-dev"
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -52,12 +48,8 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 def load_articles() -> list[dict[str, str]]:
     """The seed (plain text) and every dev page (HTML) as raw-article dicts."""
-    items = [{"url": "https://bench.example/seed", "text": (REPO / "tests" / "data" / "seed-article.txt").read_text()}]
-    truth = json.loads((EVAL / "ground-truth.json").read_text())
-    for page_id in sorted(truth):
-        html = gzip.decompress((EVAL / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace")
-        items.append({"url": truth[page_id]["url"], "html": html})
-    return items
+    items = [{"url": "https://bench.example/seed", "text": SEED.read_text(encoding="utf-8")}]
+    return items + [{"url": url, "html": html} for url, html in dev_pages()]
 
 
 def payloads(items: list[dict[str, str]], n: int, tag: str) -> list[tuple[str, bytes]]:
