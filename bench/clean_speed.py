@@ -24,13 +24,14 @@ from pathlib import Path
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from bench.corpus import EXTRACTION_DEV  # noqa: E402
 from pipeline.clean import clean  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 
-DATA = Path("/work/shared/eval/article-extraction-dev")
-SEED = Path("/work/shared/seeds/000_2064c722ad5b44e7.txt")
+DATA = EXTRACTION_DEV
+from bench.corpus import SEED  # noqa: E402
+
 NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 

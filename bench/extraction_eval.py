@@ -25,12 +25,12 @@ from pathlib import Path
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from bench.corpus import EXTRACTION_DEV  # noqa: E402
 from pipeline.clean import clean_body  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 
-DATA = Path("/work/shared/eval/article-extraction-dev")
+DATA = EXTRACTION_DEV
 _TOKEN_RE = re.compile(r"\w+")
 
 Extractor = Callable[[str, str], str]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
+from bench.corpus import SHARED  # noqa: E402
 from pipeline.stance import load_stance_model  # noqa: E402
 
 LABELS = ("negative", "neutral", "positive")
@@ -70,7 +70,7 @@ def model_predict(model_dir: Path | None) -> Callable[[Sequence[Row]], list[str]
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model-dir", type=Path, default=None, help="default: the packaged pipeline/data/stance")
-    p.add_argument("--data", type=Path, default=Path("/work/shared/eval/newsmtsc"))
+    p.add_argument("--data", type=Path, default=SHARED / "eval" / "newsmtsc")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     systems = {"vader": vader_predict(), "ours": model_predict(args.model_dir)}

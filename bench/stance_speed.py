@@ -22,14 +22,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
+from bench.corpus import SHARED  # noqa: E402
 from pipeline.stance import load_stance_model  # noqa: E402
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model-dir", type=Path, default=None)
-    p.add_argument("--data", type=Path, default=Path("/work/shared/eval/newsmtsc"))
+    p.add_argument("--data", type=Path, default=SHARED / "eval" / "newsmtsc")
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--call-size", type=int, default=0, help="targets per score() call; 0 = all in one call")
     args = p.parse_args()
