@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import signal
 import sys
 import tempfile
 import time
@@ -127,6 +128,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--baseline-repeat", type=int, default=2)
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl+C, so the embedded stack below is always stopped.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     items = load_articles()
     print(f"corpus: {len(items)} articles (seed + dev pages)", flush=True)
