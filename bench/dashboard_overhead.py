@@ -14,6 +14,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import signal
 import asyncio
 import os
 import resource
@@ -191,6 +192,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternating without/with rounds")
     parser.add_argument("--viewers", type=int, default=1, help="browser tabs on the dashboard")
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl+C, so the services below are always stopped.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
 
     work = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
     work.chmod(0o711)  # PostgreSQL runs as the postgres user when we are root
