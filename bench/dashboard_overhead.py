@@ -14,10 +14,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import signal
 import asyncio
 import os
 import resource
+import signal
 import statistics
 import sys
 import tempfile
