@@ -28,6 +28,7 @@ import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from pydantic import ValidationError
 
+from agents import sink_postgres
 from agents.runtime import Runtime, utcnow
 from agents.settings import Settings
 from pipeline.clean import clean
@@ -152,7 +153,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                 exc_info=exc,
             )  # fmt: skip
         await dead_t.send(key=(article_id or "").encode() or None, value=letter.model_dump_json().encode())
-        rt.count(stage, "dead_lettered")
 
     @app.agent(raw, name="clean_articles")
     async def clean_articles(stream: faust.StreamT[bytes]) -> None:
@@ -171,7 +171,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                 await dead_letter(event, exc, "clean_articles", article_id=article_id)
                 continue
             await clean_t.send(key=article.id.encode(), value=article.model_dump_json().encode())
-            rt.count("clean_articles", "out")
 
     @app.agent(clean_t, name="tag_entities")
     async def tag_entities(stream: faust.StreamT[bytes]) -> None:
@@ -249,7 +248,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                     await dead_letter(event, result, stage, article_id=_key_of(event))
                 else:
                     await out_topic.send(key=event.message.key, value=result)
-                    rt.count(stage, "out")
 
     @app.agent(enriched_t, name="store_articles")
     async def store_articles(stream: faust.StreamT[bytes]) -> None:
@@ -263,16 +261,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                 except ValidationError as exc:
                     await dead_letter(event, InvalidArticle(describe_validation_error(exc)), "store_articles")
             try:
-                await _retrying(functools.partial(rt.upsert, pool, [a for _, a in batch]), "store_articles")
+                await _retrying(functools.partial(sink_postgres.upsert_articles, pool, [a for _, a in batch]), "store_articles")
             except asyncpg.PostgresError:
                 # The database refused the batch for a reason that retrying will not fix (a bug of
                 # ours or a constraint): isolate the culprit so the rest is stored and it is kept.
                 for event, article in batch:
                     try:
-                        await _retrying(functools.partial(rt.upsert, pool, [article]), "store_articles")
+                        await _retrying(functools.partial(sink_postgres.upsert_articles, pool, [article]), "store_articles")
                     except asyncpg.PostgresError as exc:
                         await dead_letter(event, exc, "store_articles", article_id=article.id)
-            rt.count("store_articles", "out", len(batch))
 
     @app.agent(dead_t, name="store_dead_letters")
     async def store_dead_letters(stream: faust.StreamT[bytes]) -> None:
@@ -291,11 +288,11 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                         describe_validation_error(exc),
                     )  # fmt: skip
             try:
-                await _retrying(functools.partial(rt.insert_dead_letters, pool, letters), "store_dead_letters")
+                await _retrying(functools.partial(sink_postgres.insert_dead_letters, pool, letters), "store_dead_letters")
             except asyncpg.PostgresError:
                 for letter in letters:  # isolate the one the database refuses; log it, keep the rest
                     try:
-                        await _retrying(functools.partial(rt.insert_dead_letters, pool, [letter]), "store_dead_letters")
+                        await _retrying(functools.partial(sink_postgres.insert_dead_letters, pool, [letter]), "store_dead_letters")
                     except asyncpg.PostgresError as exc:
                         logger.error(
                             "dead letter not stored topic=%s partition=%s offset=%s error=%r",
@@ -303,7 +300,6 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                         )  # fmt: skip
 
     app.newsflow_runtime = rt
-    app.newsflow_agents = (clean_articles, tag_entities, attribute_quotes, score_stance, store_articles)
     return app
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from typing import Any
@@ -22,7 +21,6 @@ from agents.settings import Settings
 from pipeline.deadletters import make_dead_letter
 from pipeline.nlp import build_nlp
 from pipeline.stance import StanceModel, load_stance_model
-from schemas.articles import EnrichedArticle
 from schemas.deadletter import DeadLetter
 
 __all__ = ["Runtime", "newsflow_version", "utcnow"]
@@ -44,7 +42,7 @@ def newsflow_version() -> str:
 
 
 class Runtime:
-    """Lazily created, shared per-process resources and counters."""
+    """Lazily created, shared per-process resources."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -52,7 +50,6 @@ class Runtime:
         self._stance: StanceModel | None = None
         self._pool: asyncpg.Pool | None = None
         self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
-        self.counters: collections.Counter[tuple[str, str]] = collections.Counter()
 
     @property
     def version(self) -> str:
@@ -92,14 +89,6 @@ class Runtime:
                 self._pool = await sink_postgres.connect(self.settings.database_url.get_secret_value())
         return self._pool
 
-    async def upsert(self, pool: asyncpg.Pool, articles: Sequence[EnrichedArticle]) -> int:
-        """Write enriched articles (see ``sink_postgres.upsert_articles``)."""
-        return await sink_postgres.upsert_articles(pool, articles)
-
-    async def insert_dead_letters(self, pool: asyncpg.Pool, letters: Sequence[DeadLetter]) -> int:
-        """Record dead letters (see ``sink_postgres.insert_dead_letters``)."""
-        return await sink_postgres.insert_dead_letters(pool, letters)
-
     def dead_letter_for(self, exc: BaseException, *, stage: str, payload: bytes, **source: Any) -> DeadLetter:
         """A dead letter for ``exc`` with the configured payload limit and the current time."""
         return make_dead_letter(
@@ -110,10 +99,6 @@ class Runtime:
             max_payload_bytes=self.settings.dead_letter_max_payload_bytes,
             **source,
         )
-
-    def count(self, stage: str, what: str, n: int = 1) -> None:
-        """Count events per stage for logs and the dashboard's health view."""
-        self.counters[(stage, what)] += n
 
     async def close(self) -> None:
         """Close the pool."""

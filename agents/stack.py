@@ -23,7 +23,7 @@ from agents.admin import consumer_lag, ensure_topics
 from agents.services import ManagedProcess, free_port, port_open, running_broker, running_postgres, wait_for
 from agents.settings import Settings
 
-__all__ = ["RunningStack", "embedded_stack", "wait_until_drained"]
+__all__ = ["RunningStack", "child_env", "embedded_stack", "wait_until_drained"]
 
 
 @dataclass
@@ -52,7 +52,8 @@ class RunningStack:
             proc.check_alive()
 
 
-def _child_env(settings: Settings) -> dict[str, str]:
+def child_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes a child process (worker, web) read ``settings``."""
     env = {
         "NEWSFLOW_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
         "NEWSFLOW_WEB_HOST": settings.web_host,
@@ -60,6 +61,8 @@ def _child_env(settings: Settings) -> dict[str, str]:
         "NEWSFLOW_STATE_DIR": str(settings.state_dir),
         "NEWSFLOW_TOPIC_PREFIX": settings.topic_prefix,
         "NEWSFLOW_APP_ID": settings.app_id,
+        "NEWSFLOW_LOG_LEVEL": settings.log_level,
+        "NEWSFLOW_MAX_BODY_BYTES": str(settings.max_body_bytes),
         "PYTHONUNBUFFERED": "1",
     }
     if settings.database_url is not None:
@@ -102,7 +105,7 @@ def embedded_stack(
         asyncio.run(ensure_topics(settings))
         if settings.database_url is not None:
             asyncio.run(_migrate(settings.database_url.get_secret_value()))
-        env = _child_env(settings)
+        env = child_env(settings)
         running = RunningStack(
             settings=settings,
             web_url=f"http://{settings.web_host}:{settings.web_port}",

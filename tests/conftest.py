@@ -28,7 +28,7 @@ from pydantic import SecretStr
 from agents.services import ManagedProcess, running_broker, running_postgres
 from agents.settings import Settings
 from agents.sink_postgres import connect
-from tests.helpers import settings_env
+from agents.stack import child_env
 
 hypothesis_settings.register_profile(
     "newsflow", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
@@ -110,7 +110,7 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[[Settings], ManagedProcess
             name,
             [sys.executable, "-m", "agents.cli", "worker"],
             tmp_path / f"{name}-{len(started)}.log",
-            env=settings_env(settings),
+            env=child_env(settings),
         ).start()
         started.append(proc)
         return proc

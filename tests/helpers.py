@@ -17,24 +17,6 @@ SEED_GOLD = DATA / "seed-gold.json"
 SHARED = Path(os.environ.get("NEWSFLOW_SHARED_DIR", REPO.parent / "shared"))
 
 
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The environment that makes a child process read ``settings``."""
-    env = {
-        "NEWSFLOW_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
-        "NEWSFLOW_TOPIC_PREFIX": settings.topic_prefix,
-        "NEWSFLOW_APP_ID": settings.app_id,
-        "NEWSFLOW_STATE_DIR": str(settings.state_dir),
-        "NEWSFLOW_WEB_HOST": settings.web_host,
-        "NEWSFLOW_WEB_PORT": str(settings.web_port),
-        "NEWSFLOW_LOG_LEVEL": "INFO",
-        "NEWSFLOW_MAX_BODY_BYTES": str(settings.max_body_bytes),
-        "PYTHONUNBUFFERED": "1",
-    }
-    if settings.database_url is not None:
-        env["NEWSFLOW_DATABASE_URL"] = settings.database_url.get_secret_value()
-    return env
-
-
 def read_topic(settings: Settings, topic: str, want: int, timeout: float = 60) -> list[tuple[bytes | None, bytes]]:
     """Read ``want`` messages from every partition of ``topic`` with an independent client.
 

@@ -16,9 +16,10 @@ import orjson
 import pytest
 
 from agents.settings import Settings
+from agents.stack import child_env
 from agents.web import serve
 from schemas import DeadLetter, RawArticle
-from tests.helpers import SEED_PATH, read_topic, settings_env
+from tests.helpers import SEED_PATH, read_topic
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 
@@ -90,7 +91,7 @@ class TestFeedCommand:
         (tmp_path / "c.txt").write_text("Plain text.", encoding="utf-8")
         result = subprocess.run(  # noqa: S603
             [sys.executable, "-m", "agents.cli", "feed", str(tmp_path)],
-            env={**settings_env(settings), "PATH": "/usr/bin:/bin"},
+            env={**child_env(settings), "PATH": "/usr/bin:/bin"},
             capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr

@@ -42,13 +42,19 @@ def _processes_mentioning(text: str) -> list[str]:
     return found
 
 
-@pytest.mark.timeout(600)
-def test_up_once_runs_everything_and_leaves_nothing_running() -> None:
-    """`newsflow up --once` starts broker, PostgreSQL, worker and web, processes the samples, stops it all."""
-    state = Path(tempfile.mkdtemp(prefix="newsflow-up-"))
+def _embedded_defaults(prefix: str) -> tuple[Path, dict[str, str]]:
+    """A fresh state dir the postgres user can enter, and an environment with no NEWSFLOW_* overrides."""
+    state = Path(tempfile.mkdtemp(prefix=prefix))
     state.chmod(0o711)
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
     env.update({"NEWSFLOW_STATE_DIR": str(state), "NEWSFLOW_WEB_PORT": "0"})
+    return state, env
+
+
+@pytest.mark.timeout(600)
+def test_up_once_runs_everything_and_leaves_nothing_running() -> None:
+    """`newsflow up --once` starts broker, PostgreSQL, worker and web, processes the samples, stops it all."""
+    state, env = _embedded_defaults("newsflow-up-")
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "agents.cli", "up", "--once"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=540, check=False, stdin=subprocess.DEVNULL,
@@ -110,10 +116,7 @@ def test_two_workers_and_a_killed_worker_lose_nothing_and_duplicate_nothing(
 @pytest.mark.timeout(300)
 def test_ctrl_c_stops_every_child() -> None:
     """Ctrl+C (SIGINT) on a serving `newsflow up` stops broker, PostgreSQL, worker and web."""
-    state = Path(tempfile.mkdtemp(prefix="newsflow-sigint-"))
-    state.chmod(0o711)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
-    env.update({"NEWSFLOW_STATE_DIR": str(state), "NEWSFLOW_WEB_PORT": "0"})
+    state, env = _embedded_defaults("newsflow-sigint-")
     log = state / "up.err"
     with log.open("wb") as err:
         proc = subprocess.Popen(  # noqa: S603
