@@ -98,6 +98,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
         broker=[f"kafka://{server}" for server in settings.kafka_servers],
         autodiscover=False,
         store="memory://",
+        # faust's default datadir is "<app id>-data" in the working directory; keep it with the state.
+        datadir=str(settings.state_dir / "faust" / settings.app_id),
         web_enabled=False,
         topic_replication_factor=settings.topic_replication,
         topic_partitions=settings.topic_partitions,

@@ -4,7 +4,11 @@ Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions
 
 * an article is upserted on ``id``. A redelivery (same content) matches ``content_hash`` and
   changes nothing; a re-scrape with new content updates the row, bumps ``revision`` and replaces
-  the child rows (entities, quotes, quote_targets, stance) in the same transaction;
+  the child rows (entities, quotes, quote_targets, stance, fingerprint) in the same transaction;
+* in that transaction, a changed article gets ``duplicate_of``: the first article seen with the
+  same body (``body_hash``) or, failing that, with a nearly equal one (``pipeline.dedup``: LSH band
+  keys find candidates, their fingerprints decide). Two workers storing two copies of one new
+  article at the same moment may both see no original; the next copy then points to the earlier;
 * a dead letter is inserted once per (source topic, partition, offset, stage).
 """
 
@@ -20,6 +24,7 @@ from typing import Any
 import asyncpg
 import orjson
 
+from pipeline.dedup import Fingerprint, band_keys, fingerprint, is_near_duplicate
 from pipeline.errors import StoreUnavailable
 from schemas.articles import EnrichedArticle
 from schemas.deadletter import DeadLetter
@@ -118,16 +123,28 @@ ON CONFLICT (id) DO UPDATE SET
     processed_at = EXCLUDED.processed_at, pipeline_version = EXCLUDED.pipeline_version,
     updated_at = now(), revision = articles.revision + 1
 WHERE articles.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-RETURNING id
+RETURNING id, first_seen_at
 """
 
 # The first article seen with a body is the original; later ones with the same body point to it.
 _MARK_DUPLICATES = """
-UPDATE articles a SET duplicate_of = (
-    SELECT f.id FROM articles f
-    WHERE f.body_hash = a.body_hash AND f.id <> a.id AND (f.first_seen_at, f.id) < (a.first_seen_at, a.id)
-    ORDER BY f.first_seen_at, f.id LIMIT 1)
-WHERE a.id = ANY($1::text[])
+UPDATE articles a SET duplicate_of = f.id, duplicate_similarity = CASE WHEN f.id IS NULL THEN NULL ELSE 1 END
+FROM (SELECT a2.id AS article_id, (
+        SELECT f.id FROM articles f
+        WHERE f.body_hash = a2.body_hash AND f.id <> a2.id AND (f.first_seen_at, f.id) < (a2.first_seen_at, a2.id)
+        ORDER BY f.first_seen_at, f.id LIMIT 1) AS id
+      FROM articles a2 WHERE a2.id = ANY($1::text[])) AS f
+WHERE a.id = f.article_id
+RETURNING a.id, a.duplicate_of
+"""
+
+# Stored articles sharing an LSH band key with the given (article, key) pairs, with their fingerprints.
+_NEAR_CANDIDATES = """
+SELECT DISTINCT n.article_id, c.id, c.first_seen_at, c.duplicate_of, fp.signature, fp.shingles
+FROM unnest($1::text[], $2::bigint[]) AS n(article_id, band_key)
+JOIN article_bands b ON b.band_key = n.band_key AND b.article_id <> n.article_id
+JOIN articles c ON c.id = b.article_id
+JOIN article_fingerprints fp ON fp.article_id = c.id
 """
 
 
@@ -186,6 +203,49 @@ async def _replace_children(conn: asyncpg.Connection, articles: Sequence[Enriche
     await conn.copy_records_to_table("stance", records=list(stance_rows.values()))
 
 
+async def _store_fingerprints(conn: asyncpg.Connection, prints: dict[str, Fingerprint]) -> None:
+    ids = list(prints)
+    await conn.execute("DELETE FROM article_bands WHERE article_id = ANY($1::text[])", ids)
+    await conn.execute("DELETE FROM article_fingerprints WHERE article_id = ANY($1::text[])", ids)
+    await conn.copy_records_to_table(
+        "article_fingerprints", records=[(i, fp.to_bytes(), fp.shingles) for i, fp in prints.items()]
+    )
+    await conn.copy_records_to_table(
+        "article_bands", records=list({(k, i) for i, fp in prints.items() for k in band_keys(fp)})
+    )
+
+
+async def _mark_near_duplicates(
+    conn: asyncpg.Connection, prints: dict[str, Fingerprint], first_seen: dict[str, Any]
+) -> None:
+    """Point each article in ``prints`` (none an exact duplicate) to its earliest near-duplicate original."""
+    pairs = [(i, k) for i, fp in prints.items() for k in band_keys(fp)]
+    if not pairs:
+        return
+    rows = await conn.fetch(_NEAR_CANDIDATES, [i for i, _ in pairs], [k for _, k in pairs])
+    best: dict[str, tuple[Any, str, str, float]] = {}  # id -> (order key, candidate, original, similarity)
+    for row in rows:
+        article, candidate = row["article_id"], row["id"]
+        if (row["first_seen_at"], candidate) >= (first_seen[article], article):
+            continue  # only an earlier article can be the original
+        other = Fingerprint.from_bytes(row["signature"], row["shingles"])
+        if not is_near_duplicate(prints[article], other):
+            continue
+        order = (row["first_seen_at"], candidate)
+        if article not in best or order < best[article][0]:
+            original = row["duplicate_of"] or candidate  # a copy of a copy points to the original
+            best[article] = (order, candidate, original, prints[article].similarity(other))
+    updates = []
+    for article, (_, candidate, original, sim) in best.items():
+        if candidate in best:  # the candidate is a batch-mate marked just now: use its original
+            original = best[candidate][2]
+        updates.append((article, original, sim))
+    if updates:
+        await conn.executemany(
+            "UPDATE articles SET duplicate_of = $2, duplicate_similarity = $3 WHERE id = $1", updates
+        )
+
+
 async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle]) -> int:
     """Write a batch of enriched articles in one transaction; return how many rows changed.
 
@@ -199,10 +259,18 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     try:
         async with pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(_UPSERT, *_article_columns(latest))
-            changed = {r["id"] for r in rows}
+            first_seen = {r["id"]: r["first_seen_at"] for r in rows}
+            changed = set(first_seen)
             if changed:
-                await _replace_children(conn, [a for a in latest if a.id in changed])
-                await conn.execute(_MARK_DUPLICATES, list(changed))
+                fresh = [a for a in latest if a.id in changed]
+                prints = {a.id: fingerprint(a.text) for a in fresh}
+                await _replace_children(conn, fresh)
+                await _store_fingerprints(conn, prints)
+                marked = await conn.fetch(_MARK_DUPLICATES, list(changed))
+                exact = {r["id"] for r in marked if r["duplicate_of"] is not None}
+                await _mark_near_duplicates(
+                    conn, {i: fp for i, fp in prints.items() if i not in exact}, first_seen
+                )
     except _TRANSIENT as exc:
         msg = f"PostgreSQL write failed: {exc}"
         raise StoreUnavailable(msg) from exc

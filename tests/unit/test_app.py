@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import faust
 import pytest
@@ -40,6 +41,12 @@ class TestCreateApp:
             "clean_articles", "tag_entities", "attribute_quotes", "score_stance", "store_articles",
             "store_dead_letters",
         }  # fmt: skip
+
+    def test_worker_data_stays_under_the_state_dir(self, make_app: Callable[..., faust.App], tmp_path: Path) -> None:
+        """faust's data directory is under NEWSFLOW_STATE_DIR, not "<app id>-data" in the working directory."""
+        app = make_app(state_dir=tmp_path, app_id="unit-app")
+        assert Path(app.conf.datadir) == tmp_path / "faust" / "unit-app"
+        assert Path(app.conf.tabledir).is_relative_to(tmp_path)
 
     def test_topics_share_the_prefix(self) -> None:
         """Every topic name starts with the configured prefix and ends with its major version."""
