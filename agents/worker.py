@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import faust
 
@@ -19,6 +20,7 @@ def run_worker(settings: Settings) -> None:
     app = create_app(settings)
     runtime = app.newsflow_runtime
     try:
+        Path(app.conf.datadir).mkdir(parents=True, exist_ok=True)
         runtime.preload()
     except Exception as exc:
         logger.critical("worker cannot start: %s", exc)

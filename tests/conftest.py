@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import uuid
@@ -36,9 +37,20 @@ hypothesis_settings.register_profile(
 hypothesis_settings.register_profile("ci", parent=hypothesis_settings.get_profile("newsflow"), max_examples=100)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "newsflow")
 
+
+def _interrupt(signum: int, frame: object) -> None:
+    msg = f"signal {signum}"
+    raise KeyboardInterrupt(msg)
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Fail fast with a clear message when the shared dev data is missing."""
+    """Quiet-but-useful worker logs; SIGTERM (a CI timeout, ``kill``) stops the run like Ctrl+C.
+
+    pytest runs fixture teardown on KeyboardInterrupt but not on SIGTERM's default action, which
+    would leave the session's broker and PostgreSQL running.
+    """
     os.environ.setdefault("NEWSFLOW_LOG_LEVEL", "INFO")
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
 @pytest.fixture(scope="session")
