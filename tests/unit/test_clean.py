@@ -28,7 +28,7 @@ from pipeline.extract import (
     _declared_metadata,
     _found_metadata,
     _parse_html,
-    _strip_head_meta,
+    _strip_unread,
     _strip_inert,
     extract_html,
     parse_datetime,
@@ -462,6 +462,20 @@ long debate about the costs of the new routes and the timetable for the first bu
 transport committee said on Wednesday, and the rest will follow within two years.</p>
 </article></body></html>"""
 
+FURNISHED_PAGE = """<html><head><title>Bus plan</title></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul></nav>
+<div class="page"><article><h1>Bus plan</h1>
+<p>The council approved the bus plan on Tuesday after a long debate about the costs of the new
+routes and the timetable for the first buses.<button>Share</button> Critics said the plan was rushed.</p>
+<iframe src="https://video.example.com/embed/1"></iframe>
+<p>Work on the first two routes starts in spring, the transport committee said on Wednesday, and the
+rest will follow within two years.<label>Subscribe <input type="email"></label></p>
+<aside><h3>Related</h3><p><a href="/a">Mayor opens new library in the north of the city</a></p></aside>
+<p>The first buses will run every ten minutes at peak times, the operator said.</p>
+</article></div>
+<footer><p>Copyright Example News. All rights reserved. Contact us for licensing.</p></footer>
+</body></html>"""
+
 
 class TestExtractHtml:
     @pytest.mark.parametrize("html", [article_html(ENGLISH_PARAGRAPHS), BARE_PAGE, SCRIPTED_PAGE])
@@ -486,13 +500,15 @@ class TestExtractHtml:
             ("transport", "budget"),
         )
 
-    @pytest.mark.parametrize("html", [article_html(ENGLISH_PARAGRAPHS, HTML_FURNITURE), BARE_PAGE, SCRIPTED_PAGE])
+    @pytest.mark.parametrize(
+        "html", [article_html(ENGLISH_PARAGRAPHS, HTML_FURNITURE), BARE_PAGE, SCRIPTED_PAGE, FURNISHED_PAGE]
+    )
     def test_body_is_trafilaturas_on_the_whole_page(self, html: str) -> None:
-        """Stripping scripts, styles, svg, noscript and head meta tags first leaves trafilatura's text unchanged."""
+        """Stripping scripts, styles, svg, noscript, head meta tags and page furniture first leaves trafilatura's text unchanged."""
         options = {"favor_precision": True, "include_comments": False, "deduplicate": False}
         tree = _parse_html(html)
         _strip_inert(tree)
-        _strip_head_meta(tree)
+        _strip_unread(tree)
         stripped, whole = bare_extraction(tree, **options), bare_extraction(html, **options)
         assert stripped is not None and whole is not None
         assert stripped.text == whole.text
