@@ -138,12 +138,17 @@ WHERE a.id = f.article_id
 RETURNING a.id, a.duplicate_of
 """
 
-# Stored articles sharing an LSH band key with the given (article, key) pairs, with their fingerprints.
+# Stored articles sharing an LSH band key with the given (article, key) pairs, with their fingerprints:
+# per key the earliest 20 only (the original is the earliest match), so a key shared by thousands
+# of boilerplate-only pages costs a bounded amount.
 _NEAR_CANDIDATES = """
 SELECT DISTINCT n.article_id, c.id, c.first_seen_at, c.duplicate_of, fp.signature, fp.shingles
 FROM unnest($1::text[], $2::bigint[]) AS n(article_id, band_key)
-JOIN article_bands b ON b.band_key = n.band_key AND b.article_id <> n.article_id
-JOIN articles c ON c.id = b.article_id
+CROSS JOIN LATERAL (
+    SELECT a.id, a.first_seen_at, a.duplicate_of FROM article_bands b JOIN articles a ON a.id = b.article_id
+    WHERE b.band_key = n.band_key AND b.article_id <> n.article_id
+    ORDER BY a.first_seen_at, a.id LIMIT 20
+) AS c
 JOIN article_fingerprints fp ON fp.article_id = c.id
 """
 

@@ -106,3 +106,10 @@ class TestNearDuplicates:
         b = article("https://example.com/y", f"{OTHER}\n\n{footer}")
         rows = marks(store(database_url, [a], [b]))
         assert rows[b.id] == (None, None)
+
+    def test_many_copies_all_point_to_the_first(self, database_url: str) -> None:
+        """With more copies sharing band keys than the per-key candidate limit, each still finds the original."""
+        first = article("https://example.com/wire", BODY)
+        copies = [article(f"https://example.com/copy/{i}", f"{BODY}\n\nSyndicated by outlet {i}.") for i in range(30)]
+        rows = marks(store(database_url, [first], copies[:15], copies[15:]))
+        assert {rows[c.id][0] for c in copies} == {first.id}
