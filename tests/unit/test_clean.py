@@ -28,8 +28,8 @@ from pipeline.extract import (
     _declared_metadata,
     _found_metadata,
     _parse_html,
-    _strip_unread,
     _strip_inert,
+    _strip_unread,
     extract_html,
     parse_datetime,
 )
