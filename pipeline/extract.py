@@ -467,6 +467,24 @@ def _strip_inert(tree: Any) -> None:
         element.drop_tree()
 
 
+# trafilatura's precision mode deletes every div/p/section/span whose class or id has the word "link"
+# or "bottom", or whose style mentions a border (PRECISION_DISCARD_XPATH): meant for link blocks, it
+# also deletes inline ``<span class="link"><a>the NFL will fine Rudolph</a></span>`` from the middle
+# of a sentence, which then reads "has reported that for his role in the fight".
+_PRECISION_TRAP_RE = re.compile(r"(?:^|\s)(?:link|bottom)(?:\s|$)")
+
+
+def _protect_inline_spans(tree: Any) -> None:
+    """Drop the trap attributes of spans inside paragraphs, so their text stays in the sentence."""
+    for paragraph in tree.iter("p", "li", "blockquote"):
+        for span in paragraph.iter("span"):
+            for name in ("class", "id"):
+                if _PRECISION_TRAP_RE.search(span.get(name) or ""):
+                    del span.attrib[name]
+            if "border" in (span.get("style") or ""):
+                del span.attrib["style"]
+
+
 def _strip_unread(tree: Any) -> None:
     """Remove, in place, what only the metadata step reads: head ``<meta>``/``<link>`` and page furniture."""
     head = tree.find("head")
@@ -502,6 +520,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     _strip_inert(tree)
     metadata = _found_metadata(tree, metadata, url)
     _strip_unread(tree)
+    _protect_inline_spans(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,

@@ -513,6 +513,21 @@ class TestExtractHtml:
         assert stripped is not None and whole is not None
         assert stripped.text == whole.text
 
+    def test_link_span_inside_a_sentence_keeps_its_text(self) -> None:
+        """An inline <span class="link"> in a paragraph is not deleted as a link block (precision mode would)."""
+        sentence = (
+            'CBS Sports Insider Jason La Canfora has reported that <span class="link"><a href="/a">the NFL will '
+            'fine Rudolph</a></span> for his role in the fight, <span style="border: 1px">a source said</span>.'
+        )
+        body = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
+        html = f"<html><body><article>{body}<p>{sentence}</p></article></body></html>"
+        extracted = extract_html(html, url="https://example.com/news/a")
+        assert extracted is not None
+        assert any(
+            "reported that the NFL will fine Rudolph for his role in the fight, a source said." in p
+            for p in extracted.paragraphs
+        ), extracted.paragraphs
+
     def test_strip_keeps_json_ld_and_tail_text(self) -> None:
         """Only JSON scripts survive the strip, and text after a removed element stays in place."""
         tree = _parse_html(SCRIPTED_PAGE)
