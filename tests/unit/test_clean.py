@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.metadata import extract_metadata
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from pipeline.clean import clean, decode_bytes, detect_language
@@ -27,6 +28,7 @@ from pipeline.errors import (
 from pipeline.extract import (
     _declared_metadata,
     _found_metadata,
+    _looks_incomplete,
     _parse_html,
     _strip_inert,
     _strip_unread,
@@ -512,6 +514,38 @@ class TestExtractHtml:
         stripped, whole = bare_extraction(tree, **options), bare_extraction(html, **options)
         assert stripped is not None and whole is not None
         assert stripped.text == whole.text
+
+    def test_text_trafilaturas_fast_pass_misses_comes_from_its_full_cascade(self) -> None:
+        """A body in one <div> without paragraphs: the fast pass finds nothing, the fallback all of it."""
+        sentences = [
+            "The son of the former president was stabbed to death on Tuesday evening, while another man was "
+            "critically injured in an attempt to stop the assailant, the broadcaster reported on Wednesday.",
+            "The stabbing occurred during a lecture he gave at a clinic in Berlin, where he worked as a senior "
+            "physician, police said in a statement released on Wednesday morning.",
+            "The suspect, a 57-year-old man, was arrested at the scene and is being questioned by investigators, "
+            "who said they did not yet know his motive for the attack on the doctor.",
+        ]
+        breaks = '<div class="fake-br"></div>'.join(sentences)
+        html = (
+            '<html><body><div class="row"><h1>Former president\'s son stabbed</h1><div itemprop="articleBody">'
+            f"{breaks}</div></div><div class=footer><p>Copyright 2019 The Post.</p></div></body></html>"
+        )
+        assert bare_extraction(html, fast=True, favor_precision=True, with_metadata=False) is None
+        extracted = extract_html(html, url="https://example.com/news/a")
+        assert extracted is not None
+        assert all(s in " ".join(extracted.paragraphs) for s in sentences)
+
+    @pytest.mark.parametrize(
+        ("extracted_chars", "declared_chars", "incomplete"),
+        [(0, 0, True), (900, 0, True), (2000, 0, False), (2000, 2500, False), (2000, 2700, True)],
+    )
+    def test_fast_result_looks_incomplete(self, extracted_chars: int, declared_chars: int, incomplete: bool) -> None:
+        """Short results, or less text than the page's declared articleBody, go to the full cascade."""
+        declared = f'<div itemprop="articleBody"><p>{"x" * declared_chars}</p></div>' if declared_chars else ""
+        tree = _parse_html(f"<html><body><p>intro</p>{declared}</body></html>")
+        document = Document()
+        document.text = "y" * extracted_chars
+        assert _looks_incomplete(tree, document) is incomplete
 
     def test_link_span_inside_a_sentence_keeps_its_text(self) -> None:
         """An inline <span class="link"> in a paragraph is not deleted as a link block (precision mode would)."""
