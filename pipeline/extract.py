@@ -502,7 +502,7 @@ _FALLBACK_BELOW_CHARS = 1000
 _DECLARED_BODY_RATIO = 1.3
 
 
-def _looks_incomplete(tree: Any, document: Document | None) -> bool:
+def _looks_incomplete(tree: Any, document: object) -> bool:
     """Whether trafilatura's fast result may miss text its full cascade would find.
 
     On the 91 dev pages the fast result equals the full one on 90; the 91st (half its text in a
