@@ -30,8 +30,9 @@ from pipeline.extract import (
     _found_metadata,
     _looks_incomplete,
     _parse_html,
+    _strip_furniture,
+    _strip_head_meta,
     _strip_inert,
-    _strip_unread,
     extract_html,
     parse_datetime,
 )
@@ -510,7 +511,8 @@ class TestExtractHtml:
         options = {"favor_precision": True, "include_comments": False, "deduplicate": False}
         tree = _parse_html(html)
         _strip_inert(tree)
-        _strip_unread(tree)
+        _strip_furniture(tree)
+        _strip_head_meta(tree)
         stripped, whole = bare_extraction(tree, **options), bare_extraction(html, **options)
         assert stripped is not None and whole is not None
         assert stripped.text == whole.text
