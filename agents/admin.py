@@ -69,7 +69,9 @@ class PartitionLag:
         return max(self.high_water - self.committed, 0)
 
 
-async def consumer_lag(settings: Settings, topics: list[str] | None = None, *, timeout: float = 5.0) -> list[PartitionLag]:
+async def consumer_lag(
+    settings: Settings, topics: list[str] | None = None, *, timeout: float = 5.0
+) -> list[PartitionLag]:
     """Lag of the worker group on ``topics`` (default: the pipeline's input topics)."""
     names = settings.topics
     topics = topics or [names.raw, names.clean, names.entities, names.quotes, names.enriched, names.dead_letter]
@@ -86,9 +88,7 @@ async def consumer_lag(settings: Settings, topics: list[str] | None = None, *, t
     )
     await consumer.start()
     try:
-        partitions = [
-            TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
-        ]
+        partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
         consumer.assign(partitions)
         committed = {tp: (await consumer.committed(tp)) or 0 for tp in partitions}
         for tp in partitions:
@@ -99,8 +99,7 @@ async def consumer_lag(settings: Settings, topics: list[str] | None = None, *, t
                 break
             await consumer.getmany(timeout_ms=50, max_records=1)
         return [
-            PartitionLag(tp.topic, tp.partition, committed.get(tp, 0), consumer.highwater(tp) or 0)
-            for tp in partitions
+            PartitionLag(tp.topic, tp.partition, committed.get(tp, 0), consumer.highwater(tp) or 0) for tp in partitions
         ]
     finally:
         with contextlib.suppress(Exception):

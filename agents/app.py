@@ -263,13 +263,17 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                 except ValidationError as exc:
                     await dead_letter(event, InvalidArticle(describe_validation_error(exc)), "store_articles")
             try:
-                await _retrying(functools.partial(sink_postgres.upsert_articles, pool, [a for _, a in batch]), "store_articles")
+                await _retrying(
+                    functools.partial(sink_postgres.upsert_articles, pool, [a for _, a in batch]), "store_articles"
+                )
             except asyncpg.PostgresError:
                 # The database refused the batch for a reason that retrying will not fix (a bug of
                 # ours or a constraint): isolate the culprit so the rest is stored and it is kept.
                 for event, article in batch:
                     try:
-                        await _retrying(functools.partial(sink_postgres.upsert_articles, pool, [article]), "store_articles")
+                        await _retrying(
+                            functools.partial(sink_postgres.upsert_articles, pool, [article]), "store_articles"
+                        )
                     except asyncpg.PostgresError as exc:
                         await dead_letter(event, exc, "store_articles", article_id=article.id)
 
@@ -290,11 +294,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
                         describe_validation_error(exc),
                     )  # fmt: skip
             try:
-                await _retrying(functools.partial(sink_postgres.insert_dead_letters, pool, letters), "store_dead_letters")
+                await _retrying(
+                    functools.partial(sink_postgres.insert_dead_letters, pool, letters), "store_dead_letters"
+                )
             except asyncpg.PostgresError:
                 for letter in letters:  # isolate the one the database refuses; log it, keep the rest
                     try:
-                        await _retrying(functools.partial(sink_postgres.insert_dead_letters, pool, [letter]), "store_dead_letters")
+                        await _retrying(
+                            functools.partial(sink_postgres.insert_dead_letters, pool, [letter]), "store_dead_letters"
+                        )
                     except asyncpg.PostgresError as exc:
                         logger.error(
                             "dead letter not stored topic=%s partition=%s offset=%s error=%r",

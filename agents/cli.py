@@ -125,7 +125,11 @@ def _print_where(stack: RunningStack) -> None:
     table = Table(show_header=False, box=None)
     table.add_row("dashboard", stack.web_url)
     table.add_row("ingest", f"curl -X POST {stack.web_url}/articles -d @article.json")
-    table.add_row("kafka", f"{s.kafka_bootstrap}  (topics {s.topic_prefix}.*)" + (" [embedded tansu, memory]" if stack.embedded_broker else ""))
+    table.add_row(
+        "kafka",
+        f"{s.kafka_bootstrap}  (topics {s.topic_prefix}.*)"
+        + (" [embedded tansu, memory]" if stack.embedded_broker else ""),
+    )
     table.add_row("postgres", f"psql {stack.database_url}")
     table.add_row("logs", str(stack.log_dir))
     err.print(table)
@@ -279,7 +283,7 @@ def stance(
                     msg = f"target {start}..{end} is outside the text (length {len(text)})"
                     raise ValueError(msg)
             except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                err.print(f"[red]line {n}:[/red] {exc}; expected {{\"id\",\"text\",\"target\":{{\"start\",\"end\"}}}}")
+                err.print(f'[red]line {n}:[/red] {exc}; expected {{"id","text","target":{{"start","end"}}}}')
                 dst.write(orjson.dumps({"line": n, "error": str(exc)}) + b"\n")
                 continue
             [result] = model.score([(text, start, end)])

@@ -55,7 +55,9 @@ class Runtime:
     def version(self) -> str:
         """What produced an enriched event: our version and the models'."""
         model = self._nlp.meta if self._nlp is not None else {}
-        spacy_model = f"{model.get('lang', '')}_{model.get('name', self.settings.spacy_model)}-{model.get('version', '')}"
+        spacy_model = (
+            f"{model.get('lang', '')}_{model.get('name', self.settings.spacy_model)}-{model.get('version', '')}"
+        )
         return f"newsflow/{newsflow_version()} spacy-model/{spacy_model}"
 
     def preload(self) -> None:

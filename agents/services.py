@@ -287,7 +287,20 @@ def running_postgres(data_dir: Path, *, port: int | None = None, database: str =
     log = run_dir / "postgres.log"
     options = f"-p {port} -k {run_dir} -c listen_addresses=127.0.0.1 -c fsync=on"
     _run(
-        [*prefix, str(bindir / "pg_ctl"), "-D", str(data_dir), "-o", options, "-l", str(log), "-w", "-t", "60", "start"],
+        [
+            *prefix,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data_dir),
+            "-o",
+            options,
+            "-l",
+            str(log),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
         f"pg_ctl start (log: {log})",
     )
     try:

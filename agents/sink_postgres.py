@@ -62,9 +62,7 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
                 continue
             async with conn.transaction():
                 await conn.execute(sql)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", version, name
-                )
+                await conn.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", version, name)
             applied.append(name)
             logger.info("migrated version=%d name=%s", version, name)
     finally:
@@ -273,9 +271,7 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
                 await _store_fingerprints(conn, prints)
                 marked = await conn.fetch(_MARK_DUPLICATES, list(changed))
                 exact = {r["id"] for r in marked if r["duplicate_of"] is not None}
-                await _mark_near_duplicates(
-                    conn, {i: fp for i, fp in prints.items() if i not in exact}, first_seen
-                )
+                await _mark_near_duplicates(conn, {i: fp for i, fp in prints.items() if i not in exact}, first_seen)
     except _TRANSIENT as exc:
         msg = f"PostgreSQL write failed: {exc}"
         raise StoreUnavailable(msg) from exc

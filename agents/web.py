@@ -48,9 +48,7 @@ async def post_article(request: web.Request) -> web.Response:
     settings, feeder = request.app[SETTINGS], request.app[FEEDER]
     body, too_large = await _read_limited(request, settings.max_body_bytes)
     if too_large:
-        exc = BodyTooLarge(
-            f"request body is over the {settings.max_body_bytes:,}-byte limit (NEWSFLOW_MAX_BODY_BYTES)"
-        )
+        exc = BodyTooLarge(f"request body is over the {settings.max_body_bytes:,}-byte limit (NEWSFLOW_MAX_BODY_BYTES)")
         await feeder.reject(body, exc, stage="http_ingest")
         return _json({"error": {"reason": exc.reason, "message": str(exc)}}, 413)
     try:

@@ -54,10 +54,14 @@ def main() -> None:
     print(f"parse (nlp(text))     {ms(parse):7.2f} ms/article")
     print(f"DocBin to_bytes       {ms(dump):7.2f} ms/article")
     print(f"DocBin from_bytes     {ms(load):7.2f} ms/article")
-    print(f"frame size            {statistics.mean(size) / 1024:7.1f} KiB/article (text {statistics.mean(len(t.encode()) for t in texts) / 1024:.1f} KiB)")
+    print(
+        f"frame size            {statistics.mean(size) / 1024:7.1f} KiB/article (text {statistics.mean(len(t.encode()) for t in texts) / 1024:.1f} KiB)"
+    )
     carried = ms(dump) + 2 * ms(load)
-    print(f"carry the parse across 3 NLP stages: {carried:.2f} ms vs parse in each: {2 * ms(parse):.2f} ms extra "
-          f"→ carrying is {2 * ms(parse) / carried:.0f}x cheaper")
+    print(
+        f"carry the parse across 3 NLP stages: {carried:.2f} ms vs parse in each: {2 * ms(parse):.2f} ms extra "
+        f"→ carrying is {2 * ms(parse) / carried:.0f}x cheaper"
+    )
 
 
 if __name__ == "__main__":

@@ -151,7 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--split", choices=("all", "even", "odd"), default="all")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages of ours")
-    parser.add_argument("--full-cascade", action="store_true", help="compare with trafilatura's full cascade on every page")
+    parser.add_argument(
+        "--full-cascade", action="store_true", help="compare with trafilatura's full cascade on every page"
+    )
     args = parser.parse_args()
     truth, pages = load(args.split)
     print(f"pages={len(truth)} split={args.split}")

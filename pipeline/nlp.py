@@ -47,7 +47,6 @@ def doc_to_bytes(doc: Doc) -> bytes:
     return DocBin(docs=[doc], store_user_data=False).to_bytes()
 
 
-
 def doc_from_bytes(data: bytes, nlp: Language) -> Doc:
     """Rebuild a parse serialised by ``doc_to_bytes`` with the same model's vocab."""
     docs = list(DocBin().from_bytes(data).get_docs(nlp.vocab))

@@ -29,14 +29,27 @@ bad = [
     b'{"url": "https://example.com/broken", "text": "unterminated',  # invalid JSON
     json.dumps({"url": 42, "text": ["not", "a", "string"]}).encode(),  # wrong types
     json.dumps({"url": "https://example.com/empty", "text": ""}).encode(),  # empty body
-    json.dumps({"url": "https://example.com/de", "text": (
-        "Die Bundesregierung hat am Mittwoch neue Pl\u00e4ne f\u00fcr den Ausbau der Windenergie vorgestellt. "
-        "Nach Angaben des Wirtschaftsministeriums sollen bis zum Jahr 2030 deutlich mehr Anlagen an Land und auf "
-        "See entstehen. Kritiker bem\u00e4ngeln, dass die Genehmigungsverfahren weiterhin zu lange dauern und die "
-        "Netze nicht schnell genug ausgebaut werden.")}, ensure_ascii=False).encode(),  # not English
-    json.dumps({"url": "https://example.com/junk", "html": (
-        "<html><body><nav>Home | News | Sport</nav><div class='share'>Share on Facebook</div>"
-        "<footer>Subscribe to our newsletter. Cookie settings.</footer></body></html>")}).encode(),  # junk only
+    json.dumps(
+        {
+            "url": "https://example.com/de",
+            "text": (
+                "Die Bundesregierung hat am Mittwoch neue Pl\u00e4ne f\u00fcr den Ausbau der Windenergie vorgestellt. "
+                "Nach Angaben des Wirtschaftsministeriums sollen bis zum Jahr 2030 deutlich mehr Anlagen an Land und auf "
+                "See entstehen. Kritiker bem\u00e4ngeln, dass die Genehmigungsverfahren weiterhin zu lange dauern und die "
+                "Netze nicht schnell genug ausgebaut werden."
+            ),
+        },
+        ensure_ascii=False,
+    ).encode(),  # not English
+    json.dumps(
+        {
+            "url": "https://example.com/junk",
+            "html": (
+                "<html><body><nav>Home | News | Sport</nav><div class='share'>Share on Facebook</div>"
+                "<footer>Subscribe to our newsletter. Cookie settings.</footer></body></html>"
+            ),
+        }
+    ).encode(),  # junk only
     b'{"url": "https://example.com/latin1", "text": "Caf\xe9 cr\xe8me"}',  # not UTF-8
 ]
 (OUT / "bad.jsonl").write_bytes(b"\n".join(bad) + b"\n")

@@ -133,5 +133,3 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[[Settings], ManagedProcess
     for proc in started:
         # Shown on failure only (pytest captures it): the worker's own account of events.
         print(f"--- {proc.name} log ({proc.log_path}) ---\n{proc.log_tail(60)}")
-
-

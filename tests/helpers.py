@@ -27,11 +27,13 @@ def read_topic(settings: Settings, topic: str, want: int, timeout: float = 60) -
 
     from agents.services import wait_for
 
-    consumer = Consumer({
-        "bootstrap.servers": settings.kafka_bootstrap,
-        "group.id": f"{settings.app_id}-reader",
-        "enable.auto.commit": False,
-    })
+    consumer = Consumer(
+        {
+            "bootstrap.servers": settings.kafka_bootstrap,
+            "group.id": f"{settings.app_id}-reader",
+            "enable.auto.commit": False,
+        }
+    )
     consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in range(settings.topic_partitions)])
     got: list[tuple[bytes | None, bytes]] = []
     try:

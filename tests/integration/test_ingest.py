@@ -98,4 +98,4 @@ class TestFeedCommand:
         assert "sent 4" in result.stderr
         values = [v for _, v in read_topic(settings, settings.topics.raw, 4)]
         assert b"{broken" in values
-        assert any("Grüße" in orjson.loads(v).get("html", "") for v in values if v.startswith(b"{\""))
+        assert any("Grüße" in orjson.loads(v).get("html", "") for v in values if v.startswith(b'{"'))

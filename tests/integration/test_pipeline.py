@@ -31,18 +31,22 @@ BAD_INPUTS: dict[str, bytes] = {
     "empty_body": orjson.dumps({"url": "https://example.com/empty", "text": "   "}),
     "body_too_large": orjson.dumps({"url": "https://example.com/huge", "text": "word " * (MAX_BODY // 4)}),
     "invalid_encoding": b'{"url": "https://example.com/latin1", "text": "Caf\xe9 cr\xe8me br\xfbl\xe9e"}',
-    "unsupported_language": orjson.dumps({
-        "url": "https://example.com/de",
-        "text": "Die Bundesregierung hat am Mittwoch neue Pl\u00e4ne f\u00fcr den Ausbau der Windenergie "
-        "vorgestellt. Nach Angaben des Wirtschaftsministeriums sollen bis zum Jahr 2030 deutlich mehr "
-        "Anlagen an Land und auf See entstehen. Kritiker bem\u00e4ngeln, dass die Genehmigungsverfahren "
-        "weiterhin zu lange dauern und die Netze nicht schnell genug ausgebaut werden.",
-    }),
-    "no_content_extracted": orjson.dumps({
-        "url": "https://example.com/junk",
-        "html": "<html><body><nav>Home | News | Sport</nav><div class='share'>Share on Facebook</div>"
-        "<footer>Subscribe to our newsletter. Cookie settings.</footer></body></html>",
-    }),
+    "unsupported_language": orjson.dumps(
+        {
+            "url": "https://example.com/de",
+            "text": "Die Bundesregierung hat am Mittwoch neue Pl\u00e4ne f\u00fcr den Ausbau der Windenergie "
+            "vorgestellt. Nach Angaben des Wirtschaftsministeriums sollen bis zum Jahr 2030 deutlich mehr "
+            "Anlagen an Land und auf See entstehen. Kritiker bem\u00e4ngeln, dass die Genehmigungsverfahren "
+            "weiterhin zu lange dauern und die Netze nicht schnell genug ausgebaut werden.",
+        }
+    ),
+    "no_content_extracted": orjson.dumps(
+        {
+            "url": "https://example.com/junk",
+            "html": "<html><body><nav>Home | News | Sport</nav><div class='share'>Share on Facebook</div>"
+            "<footer>Subscribe to our newsletter. Cookie settings.</footer></body></html>",
+        }
+    ),
 }
 
 

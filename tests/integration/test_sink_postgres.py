@@ -31,7 +31,9 @@ OTHER = (
 
 def article(url: str, text: str) -> EnrichedArticle:
     """The seed example with another URL and body (entities etc. keep the example's offsets: unused here)."""
-    return EXAMPLE.model_copy(update={"id": article_id_for_url(url), "url": url, "text": text, "body_hash": body_hash(text)})
+    return EXAMPLE.model_copy(
+        update={"id": article_id_for_url(url), "url": url, "text": text, "body_hash": body_hash(text)}
+    )
 
 
 def store(dsn: str, *batches: Sequence[EnrichedArticle]) -> list[Any]:
@@ -93,7 +95,9 @@ class TestNearDuplicates:
         assert rows[copy.id][0] == original.id
         rows = marks(store(database_url, [rewritten]))
         assert rows[copy.id] == (None, None)
-        bands = asyncio.run(fetch(database_url, "SELECT count(*) AS n FROM article_bands WHERE article_id = $1", copy.id))
+        bands = asyncio.run(
+            fetch(database_url, "SELECT count(*) AS n FROM article_bands WHERE article_id = $1", copy.id)
+        )
         assert bands[0]["n"] > 0
 
     def test_distinct_articles_with_a_shared_footer_are_not_duplicates(self, database_url: str) -> None:

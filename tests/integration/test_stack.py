@@ -70,7 +70,9 @@ def test_up_once_runs_everything_and_leaves_nothing_running() -> None:
     # The data outlives the stack: the seed is in PostgreSQL with its quotes.
     with running_postgres(state / "postgres") as url:
         seed_id = article_id_for_url("https://112.international/politics/seed-2064c722ad5b44e7")
-        rows = asyncio.run(fetch(url, "SELECT count(*) AS n FROM quotes WHERE article_id = $1 AND speaker IS NOT NULL", seed_id))
+        rows = asyncio.run(
+            fetch(url, "SELECT count(*) AS n FROM quotes WHERE article_id = $1 AND speaker IS NOT NULL", seed_id)
+        )
         assert rows[0]["n"] >= 5
 
 

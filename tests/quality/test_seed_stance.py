@@ -59,5 +59,7 @@ def test_seed_holder_target_stance(seed: EnrichedArticle, holder: str) -> None:
     """The holder's stance toward an entity standing for the gold target has the gold label."""
     keys, label = PAIRS[holder]
     found: list[Any] = [s for s in seed.stance.speakers if s.speaker == holder and s.target_key in keys]
-    assert found, f"no {holder} -> {sorted(keys)} pair among {[(s.speaker, s.target_key) for s in seed.stance.speakers]}"
+    assert found, (
+        f"no {holder} -> {sorted(keys)} pair among {[(s.speaker, s.target_key) for s in seed.stance.speakers]}"
+    )
     assert any(s.label == label for s in found), [(s.target_key, s.label, round(s.score, 2)) for s in found]

@@ -58,7 +58,9 @@ class TestStanceCommand:
         src = tmp_path / "in.jsonl"
         src.write_text(
             json.dumps({"id": "1", "text": text, "target": {"start": start, "end": start + 12}})
-            + "\n" + json.dumps({"id": "2", "text": "x", "target": {"start": 5, "end": 9}}) + "\n",
+            + "\n"
+            + json.dumps({"id": "2", "text": "x", "target": {"start": 5, "end": 9}})
+            + "\n",
             encoding="utf-8",
         )
         result = runner.invoke(app, ["stance", "--in", str(src)])
