@@ -158,7 +158,13 @@ def main() -> None:
     truth, pages = load(args.split)
     print(f"pages={len(truth)} split={args.split}")
     run("trafilatura.extract", trafilatura_plain, truth, pages)
-    pred = run("newsflow clean()", ours, truth, pages)
+    guard = extract._looks_incomplete
+    fired = []
+    with mock.patch.object(
+        extract, "_looks_incomplete", lambda tree, document: fired.append(guard(tree, document)) or fired[-1]
+    ):
+        pred = run("newsflow clean()", ours, truth, pages)
+    print(f"pages sent on to trafilatura's full cascade: {sum(fired)} of {len(fired)} extracted")
     if args.full_cascade:
         with mock.patch.object(extract, "_looks_incomplete", lambda tree, document: True):
             full = run("  ... full cascade", ours, truth, pages)

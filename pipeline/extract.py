@@ -450,11 +450,10 @@ _HEAD_META_TAGS = ("meta", "link")
 # Elements trafilatura's tree_cleaning deletes whole (its MANUALLY_CLEANED list) but only after its
 # raw-tree XPath passes and its readability fallback have visited them: page furniture (nav, aside,
 # footer), widgets and embeds. Removing them first leaves the body text unchanged on the dev pages
-# and saves ~15 % of the extraction time; removing them before the metadata step saves another
-# ~1 ms (its author search deep-copies the tree) and changed the metadata of 2 of 91 dev pages: an
-# AP page's tags became its subject tags instead of its navigation sections, and a Russian page lost
-# an author name found in a sidebar. Not here: form (ASP.NET pages wrap the whole article in one),
-# figure (it may hold a table trafilatura keeps), time (it can hold a dateline).
+# and saves ~15 % of the extraction time. They go after the metadata step: WordPress and other HTML5
+# themes put the byline and tag links in ``<footer class="entry-footer">``. Not here: form (ASP.NET
+# pages wrap the whole article in one), figure (it may hold a table trafilatura keeps), time (it can
+# hold a dateline).
 _FURNITURE_TAGS = (
     "aside", "footer", "nav", "menu", "menuitem", "iframe", "embed", "object", "canvas", "video", "audio",
     "picture", "map", "dialog", "datalist", "button", "select", "option", "input", "label", "textarea", "noindex",
@@ -473,7 +472,7 @@ def _strip_inert(tree: Any) -> None:
 # or "bottom", or whose style mentions a border (PRECISION_DISCARD_XPATH): meant for link blocks, it
 # also deletes inline ``<span class="link"><a>the NFL will fine Rudolph</a></span>`` from the middle
 # of a sentence, which then reads "has reported that for his role in the fight".
-_PRECISION_TRAP_RE = re.compile(r"(?:^|\s)(?:link|bottom)(?:\s|$)")
+_PRECISION_TRAP_RE = re.compile(r"(^|\s)bottom|bottom(\s|$)|(^|\s)link(\s|$)")  # trafilatura's own tests
 
 
 def _protect_inline_spans(tree: Any) -> None:
@@ -503,26 +502,42 @@ def _strip_head_meta(tree: Any) -> None:
 
 # Below this many characters, trafilatura's fallback extractors often find more than its main one.
 _FALLBACK_BELOW_CHARS = 1000
-# A page whose declared article body (schema.org ``itemprop="articleBody"``) holds this much more
-# text than the extraction lost part of the article (on a dev page: text in divs, no paragraphs).
+# A page whose declared article body (schema.org ``articleBody``, as microdata or in JSON-LD) holds
+# this much more text than the extraction lost part of the article (a dev page: text in divs).
 _DECLARED_BODY_RATIO = 1.3
+# A page whose paragraphs hold this much more text than the extraction may have its article split
+# into several blocks (by ad slots), of which trafilatura's main extractor takes the first. On the
+# dev pages the ratio is at most 1.72 except on 2 pages (2.43 and 4.42), which take the full cascade.
+_PARAGRAPH_TEXT_RATIO = 2.0
+_JSON_LD_BODY_RE = re.compile(r'"articleBody"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _declared_body_chars(tree: Any) -> int:
+    """Characters of the page's declared article body (microdata element or JSON-LD string), or 0."""
+    body = tree.find('.//*[@itemprop="articleBody"]')
+    if body is not None:
+        return len(" ".join(body.text_content().split()))
+    for script in tree.iter("script"):
+        if script.text and "articleBody" in script.text and (match := _JSON_LD_BODY_RE.search(script.text)):
+            return len(" ".join(match.group(1).split()))
+    return 0
 
 
 def _looks_incomplete(tree: Any, document: object) -> bool:
-    """Whether trafilatura's fast result may miss text its full cascade would find.
+    """Whether trafilatura's fast result may miss text its full cascade (readability, justext) would find.
 
-    On the 91 dev pages the fast result equals the full one on 90; the 91st (half its text in a
-    declared articleBody ``<div>`` without paragraphs) is caught by the articleBody test. Output
-    of the guarded fast mode: identical to the full cascade on all 91 (``bench/clean_speed.py``).
+    The full cascade differs from the fast pass only where its fallbacks win: short results, text
+    outside paragraphs, articles split into blocks. Without this guard the fast result equals the
+    full one on 90 of the 91 dev pages (the 91st has half its text in an articleBody ``<div>``);
+    with it, on all 91 (``bench/extraction_eval.py --full-cascade``).
     """
     text = document.text if isinstance(document, Document) and document.text else ""
     if len(text) < _FALLBACK_BELOW_CHARS:
         return True
-    body = tree.find('.//*[@itemprop="articleBody"]')
-    if body is None:
-        return False
-    declared = len(" ".join(body.text_content().split()))
-    return declared > _DECLARED_BODY_RATIO * len(text)
+    if _declared_body_chars(tree) > _DECLARED_BODY_RATIO * len(text):
+        return True
+    paragraphs = sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+    return paragraphs > _PARAGRAPH_TEXT_RATIO * len(text)
 
 
 def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
@@ -548,8 +563,8 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         # htmldate reads scripts too: it runs before they are stripped.
         published_at = _page_date(tree, metadata.url or extract_url(tree, url))
     _strip_inert(tree)
-    _strip_furniture(tree)
     metadata = _found_metadata(tree, metadata, url)
+    _strip_furniture(tree)
     _strip_head_meta(tree)
     _protect_inline_spans(tree)
     # Measured on the article-extraction dev pages: precision mode +0.010 F1 over the default

@@ -537,6 +537,51 @@ class TestExtractHtml:
         assert extracted is not None
         assert all(s in " ".join(extracted.paragraphs) for s in sentences)
 
+    def test_article_split_by_ad_slots_is_extracted_whole(self) -> None:
+        """Three body blocks between ad slots: the fast pass keeps the first, the guard sends the page on."""
+
+        def para(i: int) -> str:
+            return (
+                f"<p>Paragraph {i} of the report describes how the council spent the money on roads, schools and "
+                f"the new bus depot, and what the auditors found when they checked the accounts for {2000 + i}.</p>"
+            )
+
+        blocks = ["".join(para(i) for i in range(b * 8, b * 8 + 8)) for b in range(3)]
+        slot = '<div class="ad-slot">Advertisement</div>'
+        html = f"<html><body><article><h1>Audit</h1>{slot.join(f'<div class=article-body>{b}</div>' for b in blocks)}"
+        html += "</article></body></html>"
+        fast = bare_extraction(html, fast=True, favor_precision=True, with_metadata=False)
+        assert fast is not None and "accounts for 2023" not in fast.text
+        extracted = extract_html(html, url="https://example.com/news/a")
+        assert extracted is not None
+        text = " ".join(extracted.paragraphs)
+        assert all(f"accounts for {2000 + i}." in text for i in range(1, 24))
+
+    def test_byline_and_tags_in_an_entry_footer_are_kept(self) -> None:
+        """WordPress themes put the byline and tag links in <footer class="entry-footer">: read before it goes."""
+        body = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:3])
+        html = (
+            '<html><head><title>Bus plan</title></head><body><article class="post"><h1 class="entry-title">Bus plan'
+            f'</h1><div class="entry-content">{body}</div><footer class="entry-footer"><span class="byline">'
+            '<span class="author vcard"><a class="url fn n" href="/author/js">Jane Smith</a></span></span>'
+            '<span class="tags-links"><a href="/tag/transport" rel="tag">transport</a>, '
+            '<a href="/tag/budget" rel="tag">budget</a></span></footer></article></body></html>'
+        )
+        extracted = extract_html(html, url="https://example.com/news/a")
+        assert extracted is not None
+        assert (extracted.author, extracted.tags) == ("Jane Smith", ("transport", "budget"))
+
+    def test_declared_json_ld_body_longer_than_the_extraction_looks_incomplete(self) -> None:
+        json_ld = '{"@type": "NewsArticle", "articleBody": "' + "word " * 600 + '"}'
+        tree = _parse_html(
+            f'<html><head><script type="application/ld+json">{json_ld}</script></head><body></body></html>'
+        )
+        document = Document()
+        document.text = "z" * 2000
+        assert _looks_incomplete(tree, document)
+        document.text = "z" * 2800
+        assert not _looks_incomplete(tree, document)
+
     @pytest.mark.parametrize(
         ("extracted_chars", "declared_chars", "incomplete"),
         [(0, 0, True), (900, 0, True), (2000, 0, False), (2000, 2500, False), (2000, 2700, True)],
@@ -553,14 +598,16 @@ class TestExtractHtml:
         """An inline <span class="link"> in a paragraph is not deleted as a link block (precision mode would)."""
         sentence = (
             'CBS Sports Insider Jason La Canfora has reported that <span class="link"><a href="/a">the NFL will '
-            'fine Rudolph</a></span> for his role in the fight, <span style="border: 1px">a source said</span>.'
+            'fine Rudolph</a></span> for his role in the fight, <span style="border: 1px">a source said</span>, '
+            '<span class="align-bottom">citing league rules</span>.'
         )
         body = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
         html = f"<html><body><article>{body}<p>{sentence}</p></article></body></html>"
         extracted = extract_html(html, url="https://example.com/news/a")
         assert extracted is not None
         assert any(
-            "reported that the NFL will fine Rudolph for his role in the fight, a source said." in p
+            "reported that the NFL will fine Rudolph for his role in the fight, a source said, citing league rules."
+            in p
             for p in extracted.paragraphs
         ), extracted.paragraphs
 
