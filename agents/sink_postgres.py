@@ -7,8 +7,10 @@ Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions
   the child rows (entities, quotes, quote_targets, stance, fingerprint) in the same transaction;
 * in that transaction, a changed article gets ``duplicate_of``: the first article seen with the
   same body (``body_hash``) or, failing that, with a nearly equal one (``pipeline.dedup``: LSH band
-  keys find candidates, their fingerprints decide). Two workers storing two copies of one new
-  article at the same moment may both see no original; the next copy then points to the earlier;
+  keys of originals find candidates, their fingerprints decide), resolved through chains to the
+  original, with ``duplicate_similarity`` to it. Two workers storing two copies of one new article
+  at the same moment may both see no original; the next copy then points to the earlier. Copies
+  that point to an article are not re-examined when that article is re-scraped;
 * a dead letter is inserted once per (source topic, partition, offset, stage).
 """
 
@@ -124,30 +126,50 @@ WHERE articles.content_hash IS DISTINCT FROM EXCLUDED.content_hash
 RETURNING id, first_seen_at
 """
 
+# "Earlier" is (first_seen_at, id) with ids compared bytewise (COLLATE "C"): the server's default
+# collation may order "Ab" and "aa" differently from another comparison, and the order must be one
+# strict order or a copy could point to itself. Batch-mates share first_seen_at (one transaction).
+
 # The first article seen with a body is the original; later ones with the same body point to it.
 _MARK_DUPLICATES = """
 UPDATE articles a SET duplicate_of = f.id, duplicate_similarity = CASE WHEN f.id IS NULL THEN NULL ELSE 1 END
 FROM (SELECT a2.id AS article_id, (
         SELECT f.id FROM articles f
-        WHERE f.body_hash = a2.body_hash AND f.id <> a2.id AND (f.first_seen_at, f.id) < (a2.first_seen_at, a2.id)
-        ORDER BY f.first_seen_at, f.id LIMIT 1) AS id
+        WHERE f.body_hash = a2.body_hash
+          AND (f.first_seen_at, f.id COLLATE "C") < (a2.first_seen_at, a2.id COLLATE "C")
+        ORDER BY f.first_seen_at, f.id COLLATE "C" LIMIT 1) AS id
       FROM articles a2 WHERE a2.id = ANY($1::text[])) AS f
 WHERE a.id = f.article_id
 RETURNING a.id, a.duplicate_of
 """
 
-# Stored articles sharing an LSH band key with the given (article, key) pairs, with their fingerprints:
-# per key the earliest 20 only (the original is the earliest match), so a key shared by thousands
-# of boilerplate-only pages costs a bounded amount.
+# Earlier articles sharing an LSH band key with the given (article, key, first seen) rows, with their
+# fingerprints, earliest first. Only originals keep band keys (and, during a write, its batch), and
+# per key the earliest 20 are read through the (band_key, first_seen_at, article_id) index.
 _NEAR_CANDIDATES = """
-SELECT DISTINCT n.article_id, c.id, c.first_seen_at, c.duplicate_of, fp.signature, fp.shingles
-FROM unnest($1::text[], $2::bigint[]) AS n(article_id, band_key)
+SELECT n.article_id, c.id, fp.signature, fp.shingles
+FROM unnest($1::text[], $2::bigint[], $3::timestamptz[]) AS n(article_id, band_key, first_seen_at)
 CROSS JOIN LATERAL (
-    SELECT a.id, a.first_seen_at, a.duplicate_of FROM article_bands b JOIN articles a ON a.id = b.article_id
-    WHERE b.band_key = n.band_key AND b.article_id <> n.article_id
-    ORDER BY a.first_seen_at, a.id LIMIT 20
+    SELECT b.article_id AS id, b.first_seen_at FROM article_bands b
+    WHERE b.band_key = n.band_key
+      AND (b.first_seen_at, b.article_id COLLATE "C") < (n.first_seen_at, n.article_id COLLATE "C")
+    ORDER BY b.first_seen_at, b.article_id COLLATE "C" LIMIT 20
 ) AS c
 JOIN article_fingerprints fp ON fp.article_id = c.id
+ORDER BY n.article_id, c.first_seen_at, c.id COLLATE "C"
+"""
+
+# A copy of a copy points to the original: one hop per pass, until nothing changes.
+_RESOLVE_CHAINS = """
+UPDATE articles a SET duplicate_of = o.duplicate_of
+FROM articles o
+WHERE a.id = ANY($1::text[]) AND a.duplicate_of = o.id AND o.duplicate_of IS NOT NULL AND o.duplicate_of <> a.id
+"""
+
+# Each copy's similarity to the original it now points to (exact copies: 1, as their shingles match).
+_ORIGINAL_FINGERPRINTS = """
+SELECT a.id, fp.signature, fp.shingles FROM articles a JOIN article_fingerprints fp ON fp.article_id = a.duplicate_of
+WHERE a.id = ANY($1::text[])
 """
 
 
@@ -206,7 +228,9 @@ async def _replace_children(conn: asyncpg.Connection, articles: Sequence[Enriche
     await conn.copy_records_to_table("stance", records=list(stance_rows.values()))
 
 
-async def _store_fingerprints(conn: asyncpg.Connection, prints: dict[str, Fingerprint]) -> None:
+async def _store_fingerprints(
+    conn: asyncpg.Connection, prints: dict[str, Fingerprint], first_seen: dict[str, Any]
+) -> None:
     ids = list(prints)
     await conn.execute("DELETE FROM article_bands WHERE article_id = ANY($1::text[])", ids)
     await conn.execute("DELETE FROM article_fingerprints WHERE article_id = ANY($1::text[])", ids)
@@ -214,39 +238,51 @@ async def _store_fingerprints(conn: asyncpg.Connection, prints: dict[str, Finger
         "article_fingerprints", records=[(i, fp.to_bytes(), fp.shingles) for i, fp in prints.items()]
     )
     await conn.copy_records_to_table(
-        "article_bands", records=list({(k, i) for i, fp in prints.items() for k in band_keys(fp)})
+        "article_bands",
+        columns=["band_key", "article_id", "first_seen_at"],
+        records=list({(k, i, first_seen[i]) for i, fp in prints.items() for k in band_keys(fp)}),
     )
 
 
 async def _mark_near_duplicates(
     conn: asyncpg.Connection, prints: dict[str, Fingerprint], first_seen: dict[str, Any]
 ) -> None:
-    """Point each article in ``prints`` (none an exact duplicate) to its earliest near-duplicate original."""
-    pairs = [(i, k) for i, fp in prints.items() for k in band_keys(fp)]
-    if not pairs:
+    """Point each article in ``prints`` (none an exact duplicate) to its earliest near-duplicate."""
+    rows = [(i, k, first_seen[i]) for i, fp in prints.items() for k in band_keys(fp)]
+    if not rows:
         return
-    rows = await conn.fetch(_NEAR_CANDIDATES, [i for i, _ in pairs], [k for _, k in pairs])
-    best: dict[str, tuple[Any, str, str, float]] = {}  # id -> (order key, candidate, original, similarity)
-    for row in rows:
+    candidates = await conn.fetch(_NEAR_CANDIDATES, *(list(column) for column in zip(*rows, strict=True)))
+    matched: dict[str, str] = {}
+    for row in candidates:  # earliest first per article
         article, candidate = row["article_id"], row["id"]
-        if (row["first_seen_at"], candidate) >= (first_seen[article], article):
-            continue  # only an earlier article can be the original
-        other = Fingerprint.from_bytes(row["signature"], row["shingles"])
-        if not is_near_duplicate(prints[article], other):
+        if article in matched:
             continue
-        order = (row["first_seen_at"], candidate)
-        if article not in best or order < best[article][0]:
-            original = row["duplicate_of"] or candidate  # a copy of a copy points to the original
-            best[article] = (order, candidate, original, prints[article].similarity(other))
-    updates = []
-    for article, (_, candidate, original, sim) in best.items():
-        if candidate in best:  # the candidate is a batch-mate marked just now: use its original
-            original = best[candidate][2]
-        updates.append((article, original, sim))
-    if updates:
-        await conn.executemany(
-            "UPDATE articles SET duplicate_of = $2, duplicate_similarity = $3 WHERE id = $1", updates
-        )
+        if is_near_duplicate(prints[article], Fingerprint.from_bytes(row["signature"], row["shingles"])):
+            matched[article] = candidate
+    if matched:
+        await conn.executemany("UPDATE articles SET duplicate_of = $2 WHERE id = $1", list(matched.items()))
+
+
+async def _finish_duplicates(conn: asyncpg.Connection, prints: dict[str, Fingerprint]) -> None:
+    """Resolve chains to originals, set each copy's similarity to it, and drop copies' band keys."""
+    ids = list(prints)
+    for _ in range(32):  # "earlier" is a strict order, so chains end; 32 hops is already absurd
+        if await conn.execute(_RESOLVE_CHAINS, ids) == "UPDATE 0":
+            break
+    originals = await conn.fetch(_ORIGINAL_FINGERPRINTS, ids)
+    await conn.executemany(
+        "UPDATE articles SET duplicate_similarity = $2 WHERE id = $1",
+        [
+            (r["id"], prints[r["id"]].similarity(Fingerprint.from_bytes(r["signature"], r["shingles"])))
+            for r in originals
+        ],
+    )
+    # Later articles are matched against originals only: fewer keys, and no key shared by every copy.
+    await conn.execute(
+        "DELETE FROM article_bands b USING articles a"
+        " WHERE b.article_id = a.id AND a.id = ANY($1::text[]) AND a.duplicate_of IS NOT NULL",
+        ids,
+    )
 
 
 async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle]) -> int:
@@ -259,6 +295,7 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     latest = list({a.id: a for a in articles}.values())
     if not latest:
         return 0
+    prints = {a.id: fingerprint(a.text) for a in latest}  # CPU work before taking a connection
     try:
         async with pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(_UPSERT, *_article_columns(latest))
@@ -266,12 +303,15 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
             changed = set(first_seen)
             if changed:
                 fresh = [a for a in latest if a.id in changed]
-                prints = {a.id: fingerprint(a.text) for a in fresh}
+                changed_prints = {i: prints[i] for i in changed}
                 await _replace_children(conn, fresh)
-                await _store_fingerprints(conn, prints)
+                await _store_fingerprints(conn, changed_prints, first_seen)
                 marked = await conn.fetch(_MARK_DUPLICATES, list(changed))
                 exact = {r["id"] for r in marked if r["duplicate_of"] is not None}
-                await _mark_near_duplicates(conn, {i: fp for i, fp in prints.items() if i not in exact}, first_seen)
+                await _mark_near_duplicates(
+                    conn, {i: fp for i, fp in changed_prints.items() if i not in exact}, first_seen
+                )
+                await _finish_duplicates(conn, changed_prints)
     except _TRANSIENT as exc:
         msg = f"PostgreSQL write failed: {exc}"
         raise StoreUnavailable(msg) from exc

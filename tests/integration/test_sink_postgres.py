@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ EXAMPLE = EnrichedArticle.model_validate_json(
 )
 BODY = EXAMPLE.text
 PARAGRAPHS = [p for p in BODY.split("\n") if p.strip()]
+SENTENCES = re.split(r"(?<=[.!?”])\s+", BODY)
 OTHER = (
     "The city council voted on Tuesday to extend the tram line to the northern suburbs, ending a "
     "decade of debate over the route. Construction is due to start next spring and to last three years. "
@@ -77,14 +79,44 @@ class TestNearDuplicates:
         rows = marks(store(database_url, [original], [copy]))
         assert rows[copy.id] == (original.id, 1.0)
 
-    def test_copy_of_a_copy_points_to_the_first(self, database_url: str) -> None:
-        """Copies chain to the original, also when the intermediate copy arrives in the same batch."""
-        first = article("https://example.com/1", BODY)
-        second = article("https://example.com/2", "\n\n".join(PARAGRAPHS[:-1]))
-        third = article("https://example.com/3", "\n\n".join(PARAGRAPHS[:-1]) + "\n\nReporting by the desk.")
-        rows = marks(store(database_url, [first], [second, third]))
-        assert rows[second.id][0] == first.id
-        assert rows[third.id][0] == first.id
+    def test_chain_of_copies_in_one_batch_points_to_the_first(self, database_url: str) -> None:
+        """Sliding windows k1..k4 of k0's sentences, one batch: each matches only its neighbour, all end at k0.
+
+        Ids are chosen so batch-mates are "earlier" in the order k1 < k2 < k3 < k4 (same first_seen_at).
+        """
+        windows = [" ".join(SENTENCES[3 * i : 3 * i + 12]) for i in range(5)]
+        k = [article(f"https://example.com/k{i}", w).model_copy(update={"id": f"k{i}"}) for i, w in enumerate(windows)]
+        rows = marks(store(database_url, [k[0]], [k[4], k[2], k[3], k[1]]))
+        assert rows["k0"] == (None, None)
+        assert {rows[f"k{i}"][0] for i in range(1, 5)} == {"k0"}
+        # similarity is to the original: k1 overlaps k0 a lot, k4 not at all
+        assert rows["k1"][1] is not None and rows["k1"][1] >= 0.4
+        assert rows["k4"][1] is not None and rows["k4"][1] < 0.2
+
+    def test_exact_copies_of_a_near_copy_point_to_the_original(self, database_url: str) -> None:
+        """Two identical copies of a framed original, stored together, both point to the original."""
+        original = article("https://example.com/wire-story", BODY)
+        framed = f"Editor's note: via the wire.\n\n{BODY}\n\n(Reporting by the desk.)"
+        x1, x2 = article("https://one.example/s", framed), article("https://two.example/s", framed)
+        rows = marks(store(database_url, [original], [x1, x2], [article("https://three.example/s", framed)]))
+        assert {rows[x1.id][0], rows[x2.id][0], rows[article_id_for_url("https://three.example/s")][0]} == {original.id}
+
+    def test_ids_differing_in_case_never_point_to_themselves(self, database_url: str) -> None:
+        """Batch-mates with the same body and ids "Ab"/"aa": one original, one copy, no self-loop."""
+        a = article("https://example.com/p", BODY).model_copy(update={"id": "Ab"})
+        b = article("https://example.com/q", BODY).model_copy(update={"id": "aa"})
+        rows = marks(store(database_url, [a, b]))
+        assert sorted(rows.items()) == [("Ab", (None, None)), ("aa", ("Ab", 1.0))]
+
+    def test_only_originals_keep_band_keys(self, database_url: str) -> None:
+        """Copies are found through their original: their band keys are dropped, their fingerprint kept."""
+        original = article("https://example.com/o", BODY)
+        copy = article("https://example.com/c", f"{BODY}\n\nSyndicated by outlet 7.")
+        store(database_url, [original], [copy])
+        bands = asyncio.run(fetch(database_url, "SELECT DISTINCT article_id FROM article_bands"))
+        prints = asyncio.run(fetch(database_url, "SELECT article_id FROM article_fingerprints"))
+        assert [r["article_id"] for r in bands] == [original.id]
+        assert sorted(r["article_id"] for r in prints) == sorted([original.id, copy.id])
 
     def test_rescrape_that_diverges_is_no_longer_a_duplicate(self, database_url: str) -> None:
         """A re-scraped copy whose body now differs is re-examined and unmarked; its fingerprint is replaced."""
