@@ -1,6 +1,6 @@
 """Compare entity post-processing time with the spaCy parse time of the same articles.
 
-Usage: .venv/bin/python bench/quotes_speed.py [--repeat N]
+Usage: .venv/bin/python bench/entities_speed.py [--repeat N]
 
 Articles: the seed body and the quote-rich real articles of the extraction dev set
 (/work/shared/eval/article-extraction-dev/ground-truth.json). Times are medians over repeats,
