@@ -24,6 +24,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import trafilatura
@@ -158,13 +159,18 @@ def main() -> None:
     truth, pages = load(args.split)
     print(f"pages={len(truth)} split={args.split}")
     run("trafilatura.extract", trafilatura_plain, truth, pages)
-    guard = extract._looks_incomplete
-    fired = []
-    with mock.patch.object(
-        extract, "_looks_incomplete", lambda tree, document: fired.append(guard(tree, document)) or fired[-1]
-    ):
+    calls: list[bool] = []  # one per bare_extraction call in ours: True for the full cascade
+    real = trafilatura.bare_extraction
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(not kwargs.get("fast", False))
+        return real(*args, **kwargs)
+
+    with mock.patch.object(extract.trafilatura, "bare_extraction", counted):
         pred = run("newsflow clean()", ours, truth, pages)
-    print(f"pages sent on to trafilatura's full cascade: {sum(fired)} of {len(fired)} extracted")
+    print(
+        f"pages that took trafilatura's full cascade: {sum(calls)} of {len(truth)}; fast passes: {calls.count(False)}"
+    )
     if args.full_cascade:
         with mock.patch.object(extract, "_looks_incomplete", lambda tree, document: True):
             full = run("  ... full cascade", ours, truth, pages)

@@ -537,8 +537,12 @@ def _looks_incomplete(tree: Any, document: object) -> bool:
         return True
     if _declared_body_chars(tree) > _DECLARED_BODY_RATIO * len(text):
         return True
-    paragraphs = sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
-    return paragraphs > _PARAGRAPH_TEXT_RATIO * len(text)
+    return _paragraph_chars(tree) > _PARAGRAPH_TEXT_RATIO * len(text)
+
+
+def _paragraph_chars(tree: Any) -> int:
+    """Characters of text in the page's ``<p>`` elements, whitespace squashed."""
+    return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
 
 
 def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
@@ -581,10 +585,14 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     }
     # trafilatura's own extractor first (fast=True); its comparison with readability and justext
     # (~40 % of the time) only when that result looks incomplete. bare_extraction copies the tree,
-    # so the second call sees it untouched.
-    document = trafilatura.bare_extraction(tree, fast=True, **options)
-    if _looks_incomplete(tree, document):
+    # so the second call sees it untouched. A page with less paragraph text than a complete result
+    # has goes to the full cascade directly: its fast result would be short and thrown away.
+    if _paragraph_chars(tree) < _FALLBACK_BELOW_CHARS:
         document = trafilatura.bare_extraction(tree, **options)
+    else:
+        document = trafilatura.bare_extraction(tree, fast=True, **options)
+        if _looks_incomplete(tree, document):
+            document = trafilatura.bare_extraction(tree, **options)
     if not isinstance(document, Document) or not document.text:
         return None
     paragraphs = split_paragraphs(document.text, single_newline=True)
