@@ -229,7 +229,7 @@ async def _replace_children(conn: asyncpg.Connection, articles: Sequence[Enriche
 
 
 async def _store_fingerprints(
-    conn: asyncpg.Connection, prints: dict[str, Fingerprint], first_seen: dict[str, Any]
+    conn: asyncpg.Connection, prints: dict[str, Fingerprint], keys: dict[str, list[int]], first_seen: dict[str, Any]
 ) -> None:
     ids = list(prints)
     await conn.execute("DELETE FROM article_bands WHERE article_id = ANY($1::text[])", ids)
@@ -240,15 +240,15 @@ async def _store_fingerprints(
     await conn.copy_records_to_table(
         "article_bands",
         columns=["band_key", "article_id", "first_seen_at"],
-        records=list({(k, i, first_seen[i]) for i, fp in prints.items() for k in band_keys(fp)}),
+        records=list({(k, i, first_seen[i]) for i in ids for k in keys[i]}),
     )
 
 
 async def _mark_near_duplicates(
-    conn: asyncpg.Connection, prints: dict[str, Fingerprint], first_seen: dict[str, Any]
+    conn: asyncpg.Connection, prints: dict[str, Fingerprint], keys: dict[str, list[int]], first_seen: dict[str, Any]
 ) -> None:
     """Point each article in ``prints`` (none an exact duplicate) to its earliest near-duplicate."""
-    rows = [(i, k, first_seen[i]) for i, fp in prints.items() for k in band_keys(fp)]
+    rows = [(i, k, first_seen[i]) for i in prints for k in keys[i]]
     if not rows:
         return
     candidates = await conn.fetch(_NEAR_CANDIDATES, *(list(column) for column in zip(*rows, strict=True)))
@@ -304,12 +304,13 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
             if changed:
                 fresh = [a for a in latest if a.id in changed]
                 changed_prints = {i: prints[i] for i in changed}
+                keys = {i: band_keys(fp) for i, fp in changed_prints.items()}
                 await _replace_children(conn, fresh)
-                await _store_fingerprints(conn, changed_prints, first_seen)
+                await _store_fingerprints(conn, changed_prints, keys, first_seen)
                 marked = await conn.fetch(_MARK_DUPLICATES, list(changed))
                 exact = {r["id"] for r in marked if r["duplicate_of"] is not None}
                 await _mark_near_duplicates(
-                    conn, {i: fp for i, fp in changed_prints.items() if i not in exact}, first_seen
+                    conn, {i: fp for i, fp in changed_prints.items() if i not in exact}, keys, first_seen
                 )
                 await _finish_duplicates(conn, changed_prints)
     except _TRANSIENT as exc:

@@ -88,9 +88,12 @@ class Fingerprint:
         """Estimated Jaccard similarity of the two shingle sets: the share of equal signature positions."""
         return float(np.count_nonzero(self.signature == other.signature)) / NUM_PERM
 
-    def containment(self, other: Fingerprint) -> float:
-        """Estimated share of the smaller shingle set that is in the larger (from J and the set sizes)."""
-        j = self.similarity(other)
+    def containment(self, other: Fingerprint, similarity: float | None = None) -> float:
+        """Estimated share of the smaller shingle set that is in the larger (from J and the set sizes).
+
+        ``similarity``: J of the two, when the caller has it already.
+        """
+        j = self.similarity(other) if similarity is None else similarity
         smaller = min(self.shingles, other.shingles)
         if smaller == 0:
             return 0.0
@@ -165,4 +168,4 @@ def is_near_duplicate(a: Fingerprint, b: Fingerprint) -> bool:
     j = a.similarity(b)
     if j >= MIN_SIMILARITY:
         return True
-    return j >= MIN_SIMILARITY_CONTAINED and a.containment(b) >= MIN_CONTAINMENT
+    return j >= MIN_SIMILARITY_CONTAINED and a.containment(b, j) >= MIN_CONTAINMENT

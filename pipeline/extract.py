@@ -524,20 +524,23 @@ def _declared_body_chars(tree: Any) -> int:
     return 0
 
 
-def _looks_incomplete(tree: Any, document: object) -> bool:
+def _looks_incomplete(tree: Any, document: object, paragraph_chars: int | None = None) -> bool:
     """Whether trafilatura's fast result may miss text its full cascade (readability, justext) would find.
 
     The full cascade differs from the fast pass only where its fallbacks win: short results, text
     outside paragraphs, articles split into blocks. Without this guard the fast result equals the
     full one on 90 of the 91 dev pages (the 91st has half its text in an articleBody ``<div>``);
-    with it, on all 91 (``bench/extraction_eval.py --full-cascade``).
+    with it, on all 91 (``bench/extraction_eval.py --full-cascade``). ``paragraph_chars``: the
+    page's ``_paragraph_chars``, when the caller has it already.
     """
     text = document.text if isinstance(document, Document) and document.text else ""
     if len(text) < _FALLBACK_BELOW_CHARS:
         return True
     if _declared_body_chars(tree) > _DECLARED_BODY_RATIO * len(text):
         return True
-    return _paragraph_chars(tree) > _PARAGRAPH_TEXT_RATIO * len(text)
+    if paragraph_chars is None:
+        paragraph_chars = _paragraph_chars(tree)
+    return paragraph_chars > _PARAGRAPH_TEXT_RATIO * len(text)
 
 
 def _paragraph_chars(tree: Any) -> int:
@@ -587,11 +590,12 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     # (~40 % of the time) only when that result looks incomplete. bare_extraction copies the tree,
     # so the second call sees it untouched. A page with less paragraph text than a complete result
     # has goes to the full cascade directly: its fast result would be short and thrown away.
-    if _paragraph_chars(tree) < _FALLBACK_BELOW_CHARS:
+    paragraph_chars = _paragraph_chars(tree)
+    if paragraph_chars < _FALLBACK_BELOW_CHARS:
         document = trafilatura.bare_extraction(tree, **options)
     else:
         document = trafilatura.bare_extraction(tree, fast=True, **options)
-        if _looks_incomplete(tree, document):
+        if _looks_incomplete(tree, document, paragraph_chars):
             document = trafilatura.bare_extraction(tree, **options)
     if not isinstance(document, Document) or not document.text:
         return None
