@@ -94,10 +94,20 @@ def detect_language(paragraphs: Sequence[str]) -> str:
     return str(language)
 
 
+# Letters per script are weighed by how much text one letter carries: a CJK character is about a
+# syllable or a word (Japanese words average ~2 characters, English ones ~5 letters), so a Japanese
+# heading naming "Kindle for PC" and "KeePass" is still Japanese, not a line in a foreign script.
+_SCRIPT_WEIGHT = {"CJK": 2.5}
+
+
+def _weighed_script_of(paragraph: str) -> dict[str, float]:
+    return {script: n * _SCRIPT_WEIGHT.get(script, 1) for script, n in script_of(paragraph).items()}
+
+
 def _drop_foreign_script(paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
     """Split paragraphs into those in the article's main script and those mostly in another one."""
-    counts = [script_of(p) for p in paragraphs]
-    total: dict[str, int] = {}
+    counts = [_weighed_script_of(p) for p in paragraphs]
+    total: dict[str, float] = {}
     for count in counts:
         for script, n in count.items():
             total[script] = total.get(script, 0) + n

@@ -167,7 +167,7 @@ def _script_of_char(char: str) -> str | None:
         return None
     first = name.split(" ", 1)[0]
     # CJK ideographs, kana and hangul all mark East-Asian text; group them so mixed Japanese counts once.
-    if first in {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC"}:
+    if first in {"CJK", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "HALFWIDTH", "HANGUL", "IDEOGRAPHIC"}:
         return "CJK"
     return first
 

@@ -17,7 +17,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from pipeline.clean import clean, decode_bytes, detect_language
+from pipeline.clean import _drop_foreign_script, clean, decode_bytes, detect_language
 from pipeline.errors import (
     EmptyBody,
     InvalidEncoding,
@@ -27,6 +27,7 @@ from pipeline.errors import (
 )
 from pipeline.extract import (
     _declared_metadata,
+    _drop_inline_link_clusters,
     _found_metadata,
     _looks_incomplete,
     _parse_html,
@@ -370,6 +371,16 @@ class TestLanguage:
         assert "Bundesregierung" not in article.text
         assert article.text == "\n\n".join(ENGLISH_PARAGRAPHS)
 
+    def test_japanese_heading_full_of_latin_names_is_kept(self) -> None:
+        """A Japanese heading naming products in Latin letters is Japanese, not a foreign-script line."""
+        body = [
+            "そんな用途を考慮してか、Kindleや楽天koboにはデスクトップアプリが用意されています。",
+            "Kindle for PCの起動ホットキーがKeePassと被る",
+            "さて、このKindle for PC、Amazonがあまり力を入れていないのか操作性などあまりよくありません。",
+        ]
+        kept, dropped = _drop_foreign_script([*body, "Related: five ways to read on your PC"])
+        assert (kept, dropped) == (body, ["Related: five ways to read on your PC"])
+
     def test_scraper_language_is_trusted(self) -> None:
         """A scraper that says the article is German gets UnsupportedLanguage without detection."""
         with pytest.raises(UnsupportedLanguage) as info:
@@ -610,6 +621,42 @@ class TestExtractHtml:
             in p
             for p in extracted.paragraphs
         ), extracted.paragraphs
+
+    def test_hover_card_after_a_linked_name_is_dropped(self) -> None:
+        """A CSS-hidden card of headline links after a linked name goes; the name and the sentence stay."""
+        card = (
+            '<span class="rollover-people"><a href="/people/ilhan-omar">Ilhan Omar</a><span class="card">'
+            '<span><img src="/i.jpg"><a href="/people/ilhan-omar">Ilhan Omar</a><a href="/a1">Hillicon Valley: '
+            'Progressives oppose funding bill over surveillance authority</a> <a href="/a2">Senators call for 5G '
+            "security coordinator</a></span></span></span>"
+        )
+        sentence = (
+            f"A New York man pleaded guilty to charges he threatened to kill Rep. {card} (D-Minn.), officials said."
+        )
+        body = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS[:2])
+        html = f"<html><body><article>{body}<p>{sentence}</p></article></body></html>"
+        extracted = extract_html(html, url="https://example.com/news/a")
+        assert extracted is not None
+        assert (
+            "A New York man pleaded guilty to charges he threatened to kill Rep. Ilhan Omar (D-Minn.), officials said."
+            in extracted.paragraphs
+        ), extracted.paragraphs
+
+    @pytest.mark.parametrize(
+        "inline",
+        [
+            '<span><a href="/b">Joe Biden</a> and <a href="/h">Kamala Harris</a> of the Democratic Party</span>',
+            '<span><a href="/b">Joseph Robinette Biden</a>, <a href="/h">Kamala Devi Harris, Vice President</a></span>',
+            '<span><a href="/b">Biden</a> <a href="/h">Harris</a></span>',
+            '<span><a href="/a1">one long headline of a related article, well past the cut</a></span>',
+        ],
+    )
+    def test_links_with_words_between_or_short_or_single_stay(self, inline: str) -> None:
+        """Linked names joined by words or punctuation, short link runs and single links are prose."""
+        tree = _parse_html(f"<html><body><p>Yesterday {inline} spoke.</p></body></html>")
+        before = " ".join(tree.find(".//p").text_content().split())
+        _drop_inline_link_clusters(tree)
+        assert " ".join(tree.find(".//p").text_content().split()) == before
 
     def test_strip_keeps_json_ld_and_tail_text(self) -> None:
         """Only JSON scripts survive the strip, and text after a removed element stays in place."""
