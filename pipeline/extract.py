@@ -498,7 +498,8 @@ _LINK_CLUSTER_MIN_CHARS = 60
 def _drop_inline_link_clusters(tree: Any) -> None:
     """Remove the spans and divs of paragraphs that hold only links (hover cards, inline teasers)."""
     for paragraph in list(tree.iter("p")):
-        _drop_link_clusters_under(paragraph)
+        if len(paragraph.findall(".//a")) >= 2:  # most paragraphs have fewer links: no walk
+            _drop_link_clusters_under(paragraph)
 
 
 def _drop_link_clusters_under(element: Any) -> None:
