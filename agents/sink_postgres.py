@@ -8,9 +8,11 @@ Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions
 * in that transaction, a changed article gets ``duplicate_of``: the first article seen with the
   same body (``body_hash``) or, failing that, with a nearly equal one (``pipeline.dedup``: LSH band
   keys of originals find candidates, their fingerprints decide), resolved through chains to the
-  original, with ``duplicate_similarity`` to it. Two workers storing two copies of one new article
-  at the same moment may both see no original; the next copy then points to the earlier. Copies
-  that point to an article are not re-examined when that article is re-scraped;
+  original, with ``duplicate_similarity`` to it. Article writes from all workers take one advisory
+  transaction lock, so a write sees every earlier one committed (two workers storing two copies of
+  one new story at once: the second points to the first), and ``first_seen_at`` is the time the
+  lock was granted, so "earlier" is the order of the writes. Copies that point to an article are
+  not re-examined when that article is re-scraped;
 * a dead letter is inserted once per (source topic, partition, offset, stage).
 """
 
@@ -36,6 +38,9 @@ __all__ = ["connect", "insert_dead_letters", "migrate", "upsert_articles"]
 logger = logging.getLogger(__name__)
 
 _MIGRATION_LOCK = 7_362_201  # pg_advisory_lock key: one worker migrates, the others wait.
+# pg_advisory_xact_lock key: article writes run one at a time, so duplicate detection sees them all.
+# A write holds it for a few milliseconds per batch; the NLP stages upstream take seconds per article.
+_ARTICLE_WRITE_LOCK = 7_362_202
 
 # Errors worth retrying: the server is away or restarting, not "your SQL is wrong".
 _TRANSIENT = (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncio.TimeoutError)
@@ -105,10 +110,10 @@ def content_hash(article: EnrichedArticle) -> str:
 _UPSERT = """
 INSERT INTO articles (id, url, source, title, author, published_at, language, tags, body, body_hash,
                       tone_label, tone_score, document, content_hash, fetched_at, processed_at,
-                      pipeline_version)
+                      pipeline_version, first_seen_at)
 SELECT id, url, source, title, author, published_at, language,
        ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)), body, body_hash, tone_label, tone_score,
-       document, content_hash, fetched_at, processed_at, pipeline_version
+       document, content_hash, fetched_at, processed_at, pipeline_version, $18::timestamptz
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[],
                      $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::real[],
                      $13::jsonb[], $14::text[], $15::timestamptz[], $16::timestamptz[], $17::text[])
@@ -298,7 +303,11 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     prints = {a.id: fingerprint(a.text) for a in latest}  # CPU work before taking a connection
     try:
         async with pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(_UPSERT, *_article_columns(latest))
+            # now() is the transaction's start, which may precede a write that committed while this
+            # one waited for the lock: the clock after the grant keeps "first seen" in write order.
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", _ARTICLE_WRITE_LOCK)
+            granted = await conn.fetchval("SELECT clock_timestamp()")
+            rows = await conn.fetch(_UPSERT, *_article_columns(latest), granted)
             first_seen = {r["id"]: r["first_seen_at"] for r in rows}
             changed = set(first_seen)
             if changed:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from agents import sink_postgres
 from agents.sink_postgres import connect, upsert_articles
 from pipeline.textutil import body_hash
 from schemas import EnrichedArticle, article_id_for_url
@@ -149,3 +150,41 @@ class TestNearDuplicates:
         copies = [article(f"https://example.com/copy/{i}", f"{BODY}\n\nSyndicated by outlet {i}.") for i in range(30)]
         rows = marks(store(database_url, [first], copies[:15], copies[15:]))
         assert {rows[c.id][0] for c in copies} == {first.id}
+
+
+class TestConcurrentWriters:
+    def test_two_workers_storing_two_copies_at_once_mark_one(
+        self, database_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Copies written by two workers at the same moment: the second write points to the first.
+
+        The first write is held open inside its transaction (after its own duplicate checks) while
+        the second one starts, the interleaving that left both copies as originals before writes
+        took a lock.
+        """
+        first = article("https://example.com/wire/a", BODY)
+        second = article("https://mirror.example.org/wire/a", BODY + "\n\nSyndicated by a partner outlet.")
+        real_finish = sink_postgres._finish_duplicates
+        second_started = asyncio.Event()
+
+        async def slow_finish(conn: Any, prints: Any) -> None:
+            await real_finish(conn, prints)
+            if first.id in prints:  # hold the first write's transaction open until the second starts
+                second_started.set()
+                await asyncio.sleep(1.0)
+
+        monkeypatch.setattr(sink_postgres, "_finish_duplicates", slow_finish)
+
+        async def run() -> list[Any]:
+            pool = await connect(database_url, min_size=2, max_size=2)
+            try:
+                writing_first = asyncio.create_task(upsert_articles(pool, [first]))
+                await asyncio.wait_for(second_started.wait(), 30)
+                await asyncio.gather(writing_first, upsert_articles(pool, [second]))
+            finally:
+                await pool.close()
+            return await fetch(database_url, "SELECT id, duplicate_of, duplicate_similarity FROM articles")
+
+        rows = marks(asyncio.run(run()))
+        assert rows[first.id] == (None, None)
+        assert rows[second.id][0] == first.id
