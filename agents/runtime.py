@@ -64,7 +64,7 @@ class Runtime:
         """Load the models now, so a broken install fails the worker at start, not an agent later."""
         logger.info("loading spaCy model=%s and the stance model", self.settings.spacy_model)
         self._nlp = build_nlp(self.settings.spacy_model)
-        self._stance = load_stance_model()
+        self._stance = load_stance_model(cache_size=self.settings.stance_cache_size)
 
     async def nlp(self) -> Language:
         """The spaCy pipeline, loaded once."""
@@ -78,7 +78,7 @@ class Runtime:
         """The packaged stance model, loaded once."""
         async with self._locks["stance"]:
             if self._stance is None:
-                self._stance = await asyncio.to_thread(load_stance_model)
+                self._stance = await asyncio.to_thread(load_stance_model, cache_size=self.settings.stance_cache_size)
         return self._stance
 
     async def pool(self) -> asyncpg.Pool:

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     dead_letter_max_payload_bytes: PositiveInt = Field(
         default=1_000_000, description="Dead letters keep at most this much of the payload (rest on the raw topic)."
     )
+    stance_cache_size: int = Field(
+        default=20_000,
+        ge=0,
+        description="Scored (sentence, target) inputs each worker remembers: re-scrapes and syndicated copies "
+        "repeat them (~0.4 KB each; 0 = off).",
+    )
     nlp_batch_size: PositiveInt = Field(default=16, description="Articles parsed per spaCy batch.")
     nlp_batch_within: PositiveFloat = Field(default=0.05, description="Max wait to fill an NLP batch, s.")
     sink_batch_size: PositiveInt = Field(default=200, description="Rows per PostgreSQL write.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 import spacy
 from spacy.language import Language
@@ -328,6 +329,34 @@ class TestPackagedModel:
         start = sentence.index(target)
         (probs,) = packaged.probabilities([(sentence, start, start + len(target))])
         assert [round(float(p), 3) for p in probs] == pytest.approx(expected, abs=2e-3)
+
+    def test_cached_scores_equal_computed_ones(self) -> None:
+        """A repeated input is scored from the cache, and the cached values are the model's own."""
+        items = [(s, s.index(t), s.index(t) + len(t)) for _, s, t, _ in SEED_PAIRS]
+        uncached = OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=0)
+        cached = OnnxStanceModel(DEFAULT_MODEL_DIR)
+        expected = uncached.probabilities(items)
+        first = cached.probabilities([*items, items[0]])  # a repeat inside one call runs once
+        again = cached.probabilities(list(reversed(items)))
+        assert np.array_equal(first[:-1], expected) and np.array_equal(first[-1], expected[0])
+        assert np.array_equal(again, expected[::-1])
+        info = cached.cache_info()
+        assert (info.misses, info.hits, info.size) == (len(items), len(items) + 1, len(items))
+        assert uncached.cache_info().size == 0
+
+    def test_cache_forgets_the_least_recently_used(self) -> None:
+        """Past its capacity the cache drops the input used longest ago."""
+        text = "Critics slam Obama over the deal."
+        a, b, c = ((text, text.index(t), text.index(t) + len(t)) for t in ("Critics", "Obama", "deal"))
+        model = OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=2)
+        model.probabilities([a, b])
+        model.probabilities([a])  # a is now the most recent
+        model.probabilities([c])  # evicts b
+        before = model.cache_info()
+        model.probabilities([a, c])
+        model.probabilities([b])
+        after = model.cache_info()
+        assert (after.hits - before.hits, after.misses - before.misses, after.size) == (2, 1, 2)
 
     def test_seed_quote_through_score_article(self, packaged: StanceModel, nlp: Language) -> None:
         """On the seed's Earnest paragraph, Earnest's quote scores the Assad regime negative end to end."""
