@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import json
 import logging
+import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -209,6 +210,7 @@ class OnnxStanceModel:
         self._cache: OrderedDict[bytes, npt.NDArray[np.float32]] = OrderedDict()
         self._cache_size = cache_size if self.config.batch_size == 1 else 0
         self._hits = self._misses = 0
+        self._cache_lock = threading.Lock()
 
     def cache_info(self) -> CacheInfo:
         """How often scores came from the cache."""
@@ -226,21 +228,25 @@ class OnnxStanceModel:
         keys = [np.asarray(seq, dtype=np.int32).tobytes() for seq in ids]
         out = np.zeros((len(ids), 3), dtype=np.float32)
         todo: dict[bytes, list[int]] = {}  # uncached input -> the items that have it
-        for i, key in enumerate(keys):
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                out[i] = cached
-                self._hits += 1
-            else:
-                todo.setdefault(key, []).append(i)
-        if todo:
+        with self._cache_lock:  # agents call from worker threads; the model run stays outside
+            for i, key in enumerate(keys):
+                cached = self._cache.get(key)
+                if cached is not None:
+                    self._cache.move_to_end(key)
+                    out[i] = cached
+                    self._hits += 1
+                else:
+                    todo.setdefault(key, []).append(i)
             self._misses += len(todo)
             self._hits += sum(len(rows) - 1 for rows in todo.values())  # repeats within the call
-            fresh = self._run([ids[rows[0]] for rows in todo.values()])
+        if not todo:
+            return out
+        fresh = self._run([ids[rows[0]] for rows in todo.values()])
+        with self._cache_lock:
             for (key, rows), probs in zip(todo.items(), fresh, strict=True):
                 out[rows] = probs
                 self._cache[key] = probs.copy()  # not a view that keeps the whole batch alive
+                self._cache.move_to_end(key)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return out
