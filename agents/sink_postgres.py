@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 _MIGRATION_LOCK = 7_362_201  # pg_advisory_lock key: one worker migrates, the others wait.
 # pg_advisory_xact_lock key: article writes run one at a time, so duplicate detection sees them all.
-# A write holds it for a few milliseconds per batch; the NLP stages upstream take seconds per article.
+# A write holds it for its SQL only (rows, hashes and fingerprints are computed before it is taken).
 _ARTICLE_WRITE_LOCK = 7_362_202
 
 # Errors worth retrying: the server is away or restarting, not "your SQL is wrong".
@@ -290,6 +290,16 @@ async def _finish_duplicates(conn: asyncpg.Connection, prints: dict[str, Fingerp
     )
 
 
+async def _take_write_lock(conn: asyncpg.Connection) -> Any:
+    """Wait for the article write lock (released at commit); return the time it was granted.
+
+    ``now()`` is the transaction's start, which may precede a write that committed while this one
+    waited: the clock after the grant keeps "first seen" in write order.
+    """
+    await conn.execute("SELECT pg_advisory_xact_lock($1)", _ARTICLE_WRITE_LOCK)
+    return await conn.fetchval("SELECT clock_timestamp()")
+
+
 async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle]) -> int:
     """Write a batch of enriched articles in one transaction; return how many rows changed.
 
@@ -300,20 +310,20 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     latest = list({a.id: a for a in articles}.values())
     if not latest:
         return 0
-    prints = {a.id: fingerprint(a.text) for a in latest}  # CPU work before taking a connection
+    # CPU work before taking a connection and the write lock.
+    prints = {a.id: fingerprint(a.text) for a in latest}
+    all_keys = {i: band_keys(fp) for i, fp in prints.items()}
+    columns = _article_columns(latest)
     try:
         async with pool.acquire() as conn, conn.transaction():
-            # now() is the transaction's start, which may precede a write that committed while this
-            # one waited for the lock: the clock after the grant keeps "first seen" in write order.
-            await conn.execute("SELECT pg_advisory_xact_lock($1)", _ARTICLE_WRITE_LOCK)
-            granted = await conn.fetchval("SELECT clock_timestamp()")
-            rows = await conn.fetch(_UPSERT, *_article_columns(latest), granted)
+            granted = await _take_write_lock(conn)
+            rows = await conn.fetch(_UPSERT, *columns, granted)
             first_seen = {r["id"]: r["first_seen_at"] for r in rows}
             changed = set(first_seen)
             if changed:
                 fresh = [a for a in latest if a.id in changed]
                 changed_prints = {i: prints[i] for i in changed}
-                keys = {i: band_keys(fp) for i, fp in changed_prints.items()}
+                keys = {i: all_keys[i] for i in changed}
                 await _replace_children(conn, fresh)
                 await _store_fingerprints(conn, changed_prints, keys, first_seen)
                 marked = await conn.fetch(_MARK_DUPLICATES, list(changed))

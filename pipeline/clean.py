@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,31 +95,29 @@ def detect_language(paragraphs: Sequence[str]) -> str:
     return str(language)
 
 
-# Letters per script are weighed by how much text one letter carries: a CJK character is about a
-# syllable or a word (Japanese words average ~2 characters, English ones ~5 letters), so a Japanese
-# heading naming "Kindle for PC" and "KeePass" is still Japanese, not a line in a foreign script.
+# In the per-paragraph test, letters are weighed by how much text one letter carries: a CJK
+# character is about a syllable or a word (Japanese words average ~2 characters, English ones ~5
+# letters), so a Japanese heading naming "Kindle for PC" and "KeePass" is still Japanese, not a line
+# in a foreign script. The article's main script is chosen on plain letter counts: weighed, a
+# Japanese sidebar of 40 % of an English article's letters would outweigh the article.
 _SCRIPT_WEIGHT = {"CJK": 2.5}
-
-
-def _weighed_script_of(paragraph: str) -> dict[str, float]:
-    return {script: n * _SCRIPT_WEIGHT.get(script, 1) for script, n in script_of(paragraph).items()}
 
 
 def _drop_foreign_script(paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
     """Split paragraphs into those in the article's main script and those mostly in another one."""
-    counts = [_weighed_script_of(p) for p in paragraphs]
-    total: dict[str, float] = {}
+    counts = [script_of(p) for p in paragraphs]
+    total: Counter[str] = Counter()
     for count in counts:
-        for script, n in count.items():
-            total[script] = total.get(script, 0) + n
+        total.update(count)
     if not total:
         return list(paragraphs), []
     main = max(total, key=total.__getitem__)
+    weight = _SCRIPT_WEIGHT.get(main, 1)
     kept: list[str] = []
     dropped: list[str] = []
     for paragraph, count in zip(paragraphs, counts, strict=True):
-        letters = sum(count.values())
-        if letters and count.get(main, 0) * 2 < letters:
+        letters = sum(n * _SCRIPT_WEIGHT.get(script, 1) for script, n in count.items())
+        if letters and count.get(main, 0) * weight * 2 < letters:
             dropped.append(paragraph)
         else:
             kept.append(paragraph)

@@ -208,6 +208,9 @@ class OnnxStanceModel:
             str(model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
         )
         self._cache: OrderedDict[bytes, npt.NDArray[np.float32]] = OrderedDict()
+        if cache_size < 0:
+            msg = f"stance cache_size must be 0 (off) or more, not {cache_size}"
+            raise ValueError(msg)
         self._cache_size = cache_size if self.config.batch_size == 1 else 0
         self._hits = self._misses = 0
         self._cache_lock = threading.Lock()

@@ -28,28 +28,32 @@ _SHIFT = 128
 
 
 def make_exact(model: onnx.ModelProto) -> int:
-    """Rewrite the int8 weights of ``model``'s MatMulInteger nodes to uint8 in place; returns how many."""
+    """Rewrite the int8 weights of ``model``'s MatMulInteger nodes to uint8 in place; returns how many.
+
+    Raises:
+        ValueError: a weight or zero point is also read by another kind of node (its meaning would
+            change there), or a weight's zero point is not int8.
+    """
     initializers = {init.name: init for init in model.graph.initializer}
-    weights: dict[str, str] = {}  # weight initializer -> its zero-point initializer
+    weights: set[str] = set()
+    zero_points: set[str] = set()  # a zero point shared by several weights is shifted once
     for node in model.graph.node:
         if node.op_type != "MatMulInteger" or len(node.input) < 4:
             continue
         weight, zero_point = node.input[1], node.input[3]
-        if weight not in initializers or zero_point not in initializers:
+        if weight not in initializers or initializers[weight].data_type != onnx.TensorProto.INT8:
             continue
-        if initializers[weight].data_type != onnx.TensorProto.INT8:
-            continue
-        weights[weight] = zero_point
-    for weight, zero_point in weights.items():
-        for name in (weight, zero_point):
-            # A tensor shared with another kind of node would change meaning there.
-            if any(name in node.input and node.op_type != "MatMulInteger" for node in model.graph.node):
-                msg = f"{name} is also read by a node other than MatMulInteger"
-                raise ValueError(msg)
-        for name in (weight, zero_point):
-            old = numpy_helper.to_array(initializers[name]).astype(np.int16)
-            new = numpy_helper.from_array((old + _SHIFT).astype(np.uint8), name=name)
-            initializers[name].CopyFrom(new)
+        if zero_point not in initializers or initializers[zero_point].data_type != onnx.TensorProto.INT8:
+            msg = f"{node.name}: int8 weight {weight} without an int8 zero-point initializer"
+            raise ValueError(msg)
+        weights.add(weight)
+        zero_points.add(zero_point)
+    for name in weights | zero_points:
+        if any(name in node.input and node.op_type != "MatMulInteger" for node in model.graph.node):
+            msg = f"{name} is also read by a node other than MatMulInteger"
+            raise ValueError(msg)
+        old = numpy_helper.to_array(initializers[name]).astype(np.int16)
+        initializers[name].CopyFrom(numpy_helper.from_array((old + _SHIFT).astype(np.uint8), name=name))
     return len(weights)
 
 
@@ -60,6 +64,9 @@ def main() -> None:
     args = parser.parse_args()
     model = onnx.load(str(args.source))
     count = make_exact(model)
+    if count == 0:
+        msg = f"{args.source}: no MatMulInteger with int8 weights (already exact, or not quantized?)"
+        raise SystemExit(msg)
     onnx.checker.check_model(model)
     onnx.save(model, str(args.target))
     print(f"{count} int8 weight tensors stored as uint8 (+128): {args.target}")

@@ -147,6 +147,9 @@ def contrast_pairs(
     target's own context. Returns ``2 * n`` rows.
     """
     out: list[tuple[str, int, int, int]] = []
+    if n > 0 and len({row[3] for row in rows}) < 2:
+        msg = "contrast pairs need training rows with at least two different labels"
+        raise ValueError(msg)
     while len(out) < 2 * n:
         a, b = rng.sample(rows, 2)
         if a[3] == b[3] or a[0] == b[0]:
@@ -409,7 +412,9 @@ def export(args: argparse.Namespace, run: Path) -> None:
     quantize_dynamic(str(fp32), str(quantized), weight_type=QuantType.QInt8, per_channel=not args.per_tensor)
     # Same weights stored as uint8 + 128: exact integer products on every CPU (see exact_int8.py).
     model = onnx.load(str(quantized))
-    make_exact(model)
+    if make_exact(model) == 0:
+        msg = f"{quantized}: no int8 MatMulInteger weights to make exact"
+        raise RuntimeError(msg)
     onnx.save(model, str(out / "model.onnx"))
     tok.save(str(out / "tokenizer.json"))
     config = {

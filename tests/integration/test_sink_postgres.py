@@ -188,3 +188,43 @@ class TestConcurrentWriters:
         rows = marks(asyncio.run(run()))
         assert rows[first.id] == (None, None)
         assert rows[second.id][0] == first.id
+
+    def test_a_write_that_began_first_but_locked_second_is_the_later_one(
+        self, database_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """ "First seen" is when a write got the lock, not when its transaction began.
+
+        The copy's transaction begins first, then waits; the original's begins later, takes the lock
+        and commits. Stamped with the transaction start (now()), the copy would look earlier than
+        the original it follows, and neither would point to the other.
+        """
+        original = article("https://example.com/wire/b", BODY)
+        copy = article("https://mirror.example.org/wire/b", BODY + "\n\nSyndicated by a partner outlet.")
+        real_lock = sink_postgres._take_write_lock
+        copy_began = asyncio.Event()
+        calls = 0
+
+        async def late_lock(conn: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == 1:  # the copy's write: its transaction has begun; let the original go first
+                copy_began.set()
+                await asyncio.sleep(1.0)
+            return await real_lock(conn)
+
+        monkeypatch.setattr(sink_postgres, "_take_write_lock", late_lock)
+
+        async def run() -> list[Any]:
+            pool = await connect(database_url, min_size=2, max_size=2)
+            try:
+                writing_copy = asyncio.create_task(upsert_articles(pool, [copy]))
+                await asyncio.wait_for(copy_began.wait(), 30)
+                await upsert_articles(pool, [original])
+                await writing_copy
+            finally:
+                await pool.close()
+            return await fetch(database_url, "SELECT id, duplicate_of, duplicate_similarity FROM articles")
+
+        rows = marks(asyncio.run(run()))
+        assert rows[original.id] == (None, None)
+        assert rows[copy.id][0] == original.id

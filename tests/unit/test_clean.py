@@ -49,6 +49,7 @@ from pipeline.textutil import (
     body_hash,
     is_junk_paragraph,
     normalise_text,
+    script_of,
 )
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
@@ -380,6 +381,14 @@ class TestLanguage:
         ]
         kept, dropped = _drop_foreign_script([*body, "Related: five ways to read on your PC"])
         assert (kept, dropped) == (body, ["Related: five ways to read on your PC"])
+
+    def test_japanese_sidebar_does_not_outweigh_an_english_article(self) -> None:
+        """The main script is chosen on plain letter counts: a long Japanese block is dropped, not the English."""
+        japanese = "そんな用途を考慮してか、Kindleや楽天koboにはデスクトップアプリが用意されています。" * 8
+        english = list(ENGLISH_PARAGRAPHS)
+        assert sum(script_of(japanese).values()) * 2.5 > sum(sum(script_of(p).values()) for p in english)
+        kept, dropped = _drop_foreign_script([*english, japanese])
+        assert (kept, dropped) == (english, [japanese])
 
     def test_scraper_language_is_trusted(self) -> None:
         """A scraper that says the article is German gets UnsupportedLanguage without detection."""
