@@ -49,7 +49,7 @@ def cleaned(url: str, html: str) -> CleanArticle | None:
 
 
 def main() -> None:
-    nlp, model = build_nlp(), load_stance_model()
+    nlp, model = build_nlp(), load_stance_model(cache_size=0)  # the warm-up pages would be cached
     pages = dev_pages()
     for url, html in pages[:3]:  # warm-up: langid, spaCy, the stance model
         if (article := cleaned(url, html)) is not None:

@@ -57,7 +57,7 @@ def main() -> None:
             r = json.loads(line)
             items.append((r["sentence"], int(r["from"]), int(r["to"])))
     print(cpu_summary())
-    model = load_stance_model(args.model_dir, threads=1)
+    model = load_stance_model(args.model_dir, threads=1, cache_size=0)  # the model, not the cache: passes repeat items
     size = args.call_size or len(items)
     calls = [items[i : i + size] for i in range(0, len(items), size)]
 

@@ -139,7 +139,9 @@ def main() -> None:
 
     state = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
     state.chmod(0o711)
-    settings = Settings(state_dir=state, kafka_bootstrap="127.0.0.1:19092", web_port=0)
+    # The feed cycles through the corpus, so the stance cache would score repeats for free: off, to
+    # time the pipeline on articles it has not seen (bench/stance_cache.py times the cache).
+    settings = Settings(state_dir=state, kafka_bootstrap="127.0.0.1:19092", web_port=0, stance_cache_size=0)
     with embedded_stack(settings, workers=args.workers) as stack:
         s, db = stack.settings, stack.database_url
 
