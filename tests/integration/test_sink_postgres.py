@@ -152,6 +152,22 @@ class TestNearDuplicates:
         assert {rows[c.id][0] for c in copies} == {first.id}
 
 
+def store_overlapping(dsn: str, held: EnrichedArticle, then: EnrichedArticle, paused: asyncio.Event) -> list[Any]:
+    """Start writing ``held``; once its write sets ``paused`` (it waits inside its transaction), write ``then``."""
+
+    async def run() -> list[Any]:
+        pool = await connect(dsn, min_size=2, max_size=2)
+        try:
+            writing_held = asyncio.create_task(upsert_articles(pool, [held]))
+            await asyncio.wait_for(paused.wait(), 30)
+            await asyncio.gather(writing_held, upsert_articles(pool, [then]))
+        finally:
+            await pool.close()
+        return await fetch(dsn, "SELECT id, duplicate_of, duplicate_similarity FROM articles")
+
+    return asyncio.run(run())
+
+
 class TestConcurrentWriters:
     def test_two_workers_storing_two_copies_at_once_mark_one(
         self, database_url: str, monkeypatch: pytest.MonkeyPatch
@@ -165,27 +181,16 @@ class TestConcurrentWriters:
         first = article("https://example.com/wire/a", BODY)
         second = article("https://mirror.example.org/wire/a", BODY + "\n\nSyndicated by a partner outlet.")
         real_finish = sink_postgres._finish_duplicates
-        second_started = asyncio.Event()
+        paused = asyncio.Event()
 
         async def slow_finish(conn: Any, prints: Any) -> None:
             await real_finish(conn, prints)
             if first.id in prints:  # hold the first write's transaction open until the second starts
-                second_started.set()
+                paused.set()
                 await asyncio.sleep(1.0)
 
         monkeypatch.setattr(sink_postgres, "_finish_duplicates", slow_finish)
-
-        async def run() -> list[Any]:
-            pool = await connect(database_url, min_size=2, max_size=2)
-            try:
-                writing_first = asyncio.create_task(upsert_articles(pool, [first]))
-                await asyncio.wait_for(second_started.wait(), 30)
-                await asyncio.gather(writing_first, upsert_articles(pool, [second]))
-            finally:
-                await pool.close()
-            return await fetch(database_url, "SELECT id, duplicate_of, duplicate_similarity FROM articles")
-
-        rows = marks(asyncio.run(run()))
+        rows = marks(store_overlapping(database_url, first, second, paused))
         assert rows[first.id] == (None, None)
         assert rows[second.id][0] == first.id
 
@@ -201,30 +206,15 @@ class TestConcurrentWriters:
         original = article("https://example.com/wire/b", BODY)
         copy = article("https://mirror.example.org/wire/b", BODY + "\n\nSyndicated by a partner outlet.")
         real_lock = sink_postgres._take_write_lock
-        copy_began = asyncio.Event()
-        calls = 0
+        paused = asyncio.Event()
 
         async def late_lock(conn: Any) -> Any:
-            nonlocal calls
-            calls += 1
-            if calls == 1:  # the copy's write: its transaction has begun; let the original go first
-                copy_began.set()
+            if not paused.is_set():  # the copy's write: its transaction has begun; let the original go first
+                paused.set()
                 await asyncio.sleep(1.0)
             return await real_lock(conn)
 
         monkeypatch.setattr(sink_postgres, "_take_write_lock", late_lock)
-
-        async def run() -> list[Any]:
-            pool = await connect(database_url, min_size=2, max_size=2)
-            try:
-                writing_copy = asyncio.create_task(upsert_articles(pool, [copy]))
-                await asyncio.wait_for(copy_began.wait(), 30)
-                await upsert_articles(pool, [original])
-                await writing_copy
-            finally:
-                await pool.close()
-            return await fetch(database_url, "SELECT id, duplicate_of, duplicate_similarity FROM articles")
-
-        rows = marks(asyncio.run(run()))
+        rows = marks(store_overlapping(database_url, copy, original, paused))
         assert rows[original.id] == (None, None)
         assert rows[copy.id][0] == original.id
