@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -152,20 +153,40 @@ class TestNearDuplicates:
         assert {rows[c.id][0] for c in copies} == {first.id}
 
 
-def store_overlapping(dsn: str, held: EnrichedArticle, then: EnrichedArticle, paused: asyncio.Event) -> list[Any]:
-    """Start writing ``held``; once its write sets ``paused`` (it waits inside its transaction), write ``then``."""
+POLL_S = 0.02
+
+
+def store_overlapping(
+    dsn: str, held: EnrichedArticle, then: EnrichedArticle, paused: asyncio.Event, release: asyncio.Event
+) -> list[Any]:
+    """Write ``held`` and, while it waits inside its transaction, write ``then``.
+
+    ``held``'s write sets ``paused`` where it waits and goes on when ``release`` is set: once
+    ``then``'s write has finished or is waiting for the article write lock (a deadline of 30 s).
+    """
 
     async def run() -> list[Any]:
         pool = await connect(dsn, min_size=2, max_size=2)
         try:
             writing_held = asyncio.create_task(upsert_articles(pool, [held]))
             await asyncio.wait_for(paused.wait(), 30)
-            await asyncio.gather(writing_held, upsert_articles(pool, [then]))
+            writing_then = asyncio.create_task(upsert_articles(pool, [then]))
+            deadline = time.monotonic() + 30
+            while not writing_then.done() and not await _lock_waiters(dsn):
+                assert time.monotonic() < deadline, "the second write neither finished nor waited for the lock"
+                await asyncio.sleep(POLL_S)
+            release.set()
+            await asyncio.gather(writing_held, writing_then)
         finally:
             await pool.close()
         return await fetch(dsn, "SELECT id, duplicate_of, duplicate_similarity FROM articles")
 
     return asyncio.run(run())
+
+
+async def _lock_waiters(dsn: str) -> int:
+    rows = await fetch(dsn, "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    return int(rows[0]["n"])
 
 
 class TestConcurrentWriters:
@@ -175,22 +196,22 @@ class TestConcurrentWriters:
         """Copies written by two workers at the same moment: the second write points to the first.
 
         The first write is held open inside its transaction (after its own duplicate checks) while
-        the second one starts, the interleaving that left both copies as originals before writes
-        took a lock.
+        the second one runs, the interleaving that left both copies as originals before writes took
+        a lock.
         """
         first = article("https://example.com/wire/a", BODY)
         second = article("https://mirror.example.org/wire/a", BODY + "\n\nSyndicated by a partner outlet.")
         real_finish = sink_postgres._finish_duplicates
-        paused = asyncio.Event()
+        paused, release = asyncio.Event(), asyncio.Event()
 
-        async def slow_finish(conn: Any, prints: Any) -> None:
+        async def held_finish(conn: Any, prints: Any) -> None:
             await real_finish(conn, prints)
-            if first.id in prints:  # hold the first write's transaction open until the second starts
+            if first.id in prints:  # hold the first write's transaction open while the second runs
                 paused.set()
-                await asyncio.sleep(1.0)
+                await release.wait()
 
-        monkeypatch.setattr(sink_postgres, "_finish_duplicates", slow_finish)
-        rows = marks(store_overlapping(database_url, first, second, paused))
+        monkeypatch.setattr(sink_postgres, "_finish_duplicates", held_finish)
+        rows = marks(store_overlapping(database_url, first, second, paused, release))
         assert rows[first.id] == (None, None)
         assert rows[second.id][0] == first.id
 
@@ -206,15 +227,15 @@ class TestConcurrentWriters:
         original = article("https://example.com/wire/b", BODY)
         copy = article("https://mirror.example.org/wire/b", BODY + "\n\nSyndicated by a partner outlet.")
         real_lock = sink_postgres._take_write_lock
-        paused = asyncio.Event()
+        paused, release = asyncio.Event(), asyncio.Event()
 
         async def late_lock(conn: Any) -> Any:
             if not paused.is_set():  # the copy's write: its transaction has begun; let the original go first
                 paused.set()
-                await asyncio.sleep(1.0)
+                await release.wait()
             return await real_lock(conn)
 
         monkeypatch.setattr(sink_postgres, "_take_write_lock", late_lock)
-        rows = marks(store_overlapping(database_url, copy, original, paused))
+        rows = marks(store_overlapping(database_url, copy, original, paused, release))
         assert rows[original.id] == (None, None)
         assert rows[copy.id][0] == original.id
