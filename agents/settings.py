@@ -82,7 +82,7 @@ class Settings(BaseSettings):
         default=1_000_000, description="Dead letters keep at most this much of the payload (rest on the raw topic)."
     )
     stance_cache_size: int = Field(
-        default=20_000,
+        default=20_000,  # pipeline.stance.DEFAULT_CACHE_SIZE (a test keeps them equal; no numpy import here)
         ge=0,
         description="Scored (sentence, target) inputs each worker remembers: re-scrapes and syndicated copies "
         "repeat them (~0.4 KB each; 0 = off).",

@@ -181,6 +181,9 @@ class OnnxStanceModel:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        if cache_size < 0:
+            msg = f"stance cache_size must be 0 (off) or more, not {cache_size}"
+            raise ValueError(msg)
         raw = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         self.config = _Config(
             max_len=int(raw["max_len"]),
@@ -208,9 +211,6 @@ class OnnxStanceModel:
             str(model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
         )
         self._cache: OrderedDict[bytes, npt.NDArray[np.float32]] = OrderedDict()
-        if cache_size < 0:
-            msg = f"stance cache_size must be 0 (off) or more, not {cache_size}"
-            raise ValueError(msg)
         self._cache_size = cache_size if self.config.batch_size == 1 else 0
         self._hits = self._misses = 0
         self._cache_lock = threading.Lock()

@@ -344,6 +344,16 @@ class TestPackagedModel:
         assert (info.misses, info.hits, info.size) == (len(items), len(items) + 1, len(items))
         assert uncached.cache_info().size == 0
 
+    def test_settings_default_is_the_model_default(self) -> None:
+        from agents.settings import Settings
+        from pipeline.stance import DEFAULT_CACHE_SIZE
+
+        assert Settings.model_fields["stance_cache_size"].default == DEFAULT_CACHE_SIZE
+
+    def test_negative_cache_size_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="cache_size"):
+            OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=-1)
+
     def test_cache_forgets_the_least_recently_used(self) -> None:
         """Past its capacity the cache drops the input used longest ago."""
         text = "Critics slam Obama over the deal."
