@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError, replace
 from functools import cache
+from types import MappingProxyType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline.entities import tag_entities
 from pipeline.nlp import build_nlp, doc_from_bytes, doc_to_bytes
-from pipeline.quotes import attribute_quotes, find_quote_marks
+from pipeline.quotes import QuoteLexicon, attribute_quotes, default_lexicon, find_quote_marks
 from schemas.articles import Quote
 
 
@@ -26,10 +28,10 @@ def nlp() -> Language:
     return _nlp()
 
 
-def quotes_of(nlp: Language, text: str) -> tuple[Quote, ...]:
+def quotes_of(nlp: Language, text: str, lexicon: QuoteLexicon | None = None) -> tuple[Quote, ...]:
     doc = nlp(text)
     mentions, _ = tag_entities(doc)
-    return attribute_quotes(doc, mentions)
+    return attribute_quotes(doc, mentions, lexicon=lexicon)
 
 
 def one(quotes: tuple[Quote, ...], fragment: str) -> Quote:
@@ -249,3 +251,44 @@ class TestSpeakerResolution:
             "“We will sign the deal next week,” she said."
         )
         assert one(quotes_of(nlp, text), "sign the deal").speaker.name == "Adeyemi"  # type: ignore[union-attr]
+
+
+def _with_verb(*forms: str) -> QuoteLexicon:
+    """The default lexicon plus a made-up speech verb that may also report indirect speech."""
+    base = default_lexicon()
+    return replace(base, speech_verbs=base.speech_verbs | set(forms), reporting_verbs=base.reporting_verbs | set(forms))
+
+
+class TestLexicon:
+    def test_default_lexicon_is_loaded_once_and_frozen(self) -> None:
+        """default_lexicon() returns one cached, immutable lexicon built from the packaged lists."""
+        lexicon = default_lexicon()
+        assert default_lexicon() is lexicon
+        assert {"said", "told"} <= lexicon.speech_verbs and lexicon.first_names["sarah"] == "f"
+        with pytest.raises(FrozenInstanceError):
+            lexicon.speech_verbs = frozenset()  # type: ignore[misc]
+
+    def test_made_up_speech_verb_becomes_a_cue(self, nlp: Language) -> None:
+        """A verb added to the lexicon cues a quote and its speaker; the default lexicon ignores it."""
+        text = "Angela Merkel arrived in Berlin on Monday. “We will not give up on this plan,” she blorfed."
+        plain = one(quotes_of(nlp, text), "give up")
+        assert plain.cue is None and plain.speaker is None
+        q = one(quotes_of(nlp, text, _with_verb("blorfed")), "give up")
+        assert q.kind == "direct" and q.cue == "blorfed"
+        assert q.speaker is not None and q.speaker.name == "Angela Merkel"
+
+    def test_made_up_reporting_verb_introduces_indirect_speech(self, nlp: Language) -> None:
+        """A reporting verb added to the lexicon finds reported speech that the default lexicon misses."""
+        text = "Angela Merkel arrived in Berlin. She blorfed that the plan would go ahead despite the protests."
+        assert quotes_of(nlp, text) == ()
+        q = one(quotes_of(nlp, text, _with_verb("blorfed")), "plan would go ahead")
+        assert q.kind == "indirect" and q.cue == "blorfed"
+        assert q.speaker is not None and q.speaker.name == "Angela Merkel"
+
+    def test_first_names_decide_the_gender_of_she(self, nlp: Language) -> None:
+        """Swapping the genders of two first names moves "she" from one person to the other."""
+        text = "John Smith met Maria Lopez in Madrid on Monday. “We agreed on everything that matters,” she said."
+        assert one(quotes_of(nlp, text), "agreed").speaker.name == "Maria Lopez"  # type: ignore[union-attr]
+        base = default_lexicon()
+        swapped = replace(base, first_names=MappingProxyType({**base.first_names, "maria": "m", "john": "f"}))
+        assert one(quotes_of(nlp, text, swapped), "agreed").speaker.name == "John Smith"  # type: ignore[union-attr]

@@ -1,0 +1,207 @@
+"""The per-document context of quote attribution: lookups over a parsed ``Doc`` and its entities."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+from spacy.tokens import Doc, Token
+
+from pipeline.quotes.lexicon import QuoteLexicon
+from schemas.articles import EntityMention
+
+__all__ = ["SUBJECT_DEPS", "DocContext"]
+
+SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass"})
+"""Dependency labels of a verb's subject."""
+_HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mister|Sir|Lord|Mrs|Ms|Miss|Dame|Lady|Madam)\.?\s+$")
+_HONORIFIC_GENDER: Final = {"mr": "m", "mister": "m", "sir": "m", "lord": "m"}
+
+
+class DocContext:
+    """Per-document lookups for quote attribution over a parsed ``Doc``.
+
+    Holds token offsets, which tokens are quoted, sentence bounds, the entity mentions, proper-noun
+    subjects the NER missed, and the role nouns resolved so far (the one mutable part: it fills up
+    while the quotes of the document are attributed).
+
+    Args:
+        doc: The parse of the clean body (may lack a parse, tags or sentences).
+        entities: The article's entity mentions.
+        spans: The sorted (start, end) content offsets of the quotes (``find_quote_marks``).
+        lexicon: The word lists to apply.
+    """
+
+    def __init__(
+        self, doc: Doc, entities: Sequence[EntityMention], spans: Sequence[tuple[int, int]], lexicon: QuoteLexicon
+    ) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.text = doc.text
+        self.tok_starts = [t.idx for t in doc]
+        self.spans = list(spans)
+        self.span_starts = [a for a, _ in spans]
+        self.quoted = [self.in_quote(t.idx) for t in doc]
+        self.parsed = doc.has_annotation("DEP")
+        self.tagged = doc.has_annotation("TAG")
+        self.sent_of = [0] * len(doc)
+        self.sent_bounds: list[tuple[int, int]] = []
+        if doc.has_annotation("SENT_START"):
+            raw = [(sent.start, sent.end) for sent in doc.sents]
+        else:
+            raw = [(0, len(doc))]
+        for lo, hi in raw:
+            # The parser sometimes runs a sentence across a paragraph break: split it there.
+            start = lo
+            for i in range(lo, hi):
+                if doc[i].is_space and "\n" in doc[i].text and i + 1 < hi:
+                    self.sent_bounds.append((start, i + 1))
+                    start = i + 1
+            if start < hi:
+                self.sent_bounds.append((start, hi))
+        for k, (lo, hi) in enumerate(self.sent_bounds):
+            for i in range(lo, hi):
+                self.sent_of[i] = k
+        self.mentions = sorted(entities, key=lambda e: (e.start, e.end))
+        self.mention_starts = [e.start for e in self.mentions]
+        self.by_key = {m.key: m for m in self.mentions}
+        self.untyped = self._proper_subjects()
+        self.untyped_starts = [m.start for m in self.untyped]
+        self.roles: dict[str, EntityMention] = {}
+        """Role nouns already resolved ("the group" -> WeWorkers Coalition): one referent per article."""
+        self._genders: dict[str, str | None] | None = None
+
+    def gender(self, ent: EntityMention) -> str | None:
+        """The grammatical gender ("m"/"f") a person's name suggests, or None when unknown.
+
+        Evidence: an honorific right before any mention of the same entity ("Mr.", "Ms."), else the
+        first word of the canonical name in the lexicon's first names.
+        """
+        if self._genders is None:
+            genders: dict[str, str | None] = {}
+            for m in self.mentions:
+                if m.label != "PERSON":
+                    continue
+                hon = _HONORIFIC_RE.search(self.text[max(0, m.start - 8) : m.start])
+                if hon is not None:
+                    genders[m.key] = _HONORIFIC_GENDER.get(hon.group(1).lower(), "f")
+            self._genders = genders
+        if ent.key in self._genders:
+            return self._genders[ent.key]
+        if ent.key.startswith("?:"):
+            # An untyped subject ("Okafor thanked …") shares the gender of the person of that surname.
+            last = ent.text.split()[-1].lower()
+            for m in self.mentions:
+                if m.label == "PERSON" and m.canonical.split()[-1].lower() == last:
+                    found_by_name = self.gender(m)
+                    self._genders[ent.key] = found_by_name
+                    return found_by_name
+        words = ent.canonical.split()
+        found = self.lexicon.first_names.get(words[0].lower()) if len(words) > 1 else None
+        self._genders[ent.key] = found
+        return found
+
+    def _proper_subjects(self) -> list[EntityMention]:
+        """Proper-noun subjects the NER missed ("Big Machine have denied"): antecedents of any type.
+
+        They get the placeholder label ORG and a key starting with "?:"; speakers built from them
+        carry no key.
+        """
+        out: list[EntityMention] = []
+        if not self.parsed:
+            return out
+        for tok in self.doc:
+            if self.quoted[tok.i]:
+                continue
+            if tok.dep_ not in SUBJECT_DEPS or tok.tag_ not in {"NNP", "NNPS"}:
+                if not self._bare_name_before_verb(tok):
+                    continue
+            if self.mention_at(tok.idx, tok.idx + len(tok)) is not None:
+                continue
+            lo = tok.i
+            while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].tag_ in {"NNP", "NNPS"}:
+                lo -= 1
+            span = self.doc[lo : tok.i + 1]
+            out.append(
+                EntityMention(
+                    text=span.text, label="ORG", start=span.start_char, end=span.end_char,
+                    canonical=span.text, key="?:" + span.text.lower(),
+                )
+            )  # fmt: skip
+        return out
+
+    def _bare_name_before_verb(self, tok: Token) -> bool:
+        """A capitalised word mid-sentence right before a speech verb that has no subject.
+
+        The small model tags surnames that are also words ("Early says", "Young said") as adverbs
+        or adjectives; the word order of a speech tag still marks them as the speaker.
+        """
+        doc = self.doc
+        if tok.i == 0 or tok.i + 1 >= len(doc) or tok.is_sent_start or not tok.is_title or len(tok) < 2:
+            return False
+        prev = doc[tok.i - 1]
+        if prev.is_space or prev.text in {".", "!", "?", ":", "“", '"', "«", "—", "–"}:
+            return False
+        verb = doc[tok.i + 1]
+        return (
+            not self.quoted[verb.i]
+            and verb.lower_ in self.lexicon.speech_verbs
+            and verb.tag_ in {"VBZ", "VBD"}
+            and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        )
+
+    def untyped_at(self, start: int) -> EntityMention | None:
+        """The untyped proper-noun subject starting at character ``start``, if any."""
+        k = bisect.bisect_left(self.untyped_starts, start)
+        if k < len(self.untyped) and self.untyped[k].start == start:
+            return self.untyped[k]
+        return None
+
+    def in_quote(self, offset: int) -> bool:
+        """Tell whether character ``offset`` lies inside a quote's content."""
+        k = bisect.bisect_right(self.span_starts, offset) - 1
+        return k >= 0 and self.spans[k][0] <= offset < self.spans[k][1]
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token containing (or starting after) character ``offset``."""
+        return min(max(bisect.bisect_right(self.tok_starts, offset) - 1, 0), max(len(self.doc) - 1, 0))
+
+    def sent_span(self, tok: int) -> tuple[int, int]:
+        """Character bounds of the sentence holding token ``tok``."""
+        lo, hi = self.sent_bounds[self.sent_of[tok]]
+        return self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
+
+    def mention_at(self, start: int, end: int) -> EntityMention | None:
+        """The entity mention overlapping characters [start, end), if any."""
+        k = bisect.bisect_right(self.mention_starts, end - 1) - 1
+        if k >= 0 and self.mentions[k].end > start:
+            return self.mentions[k]
+        return None
+
+    def mentions_between(self, start: int, end: int) -> Iterator[EntityMention]:
+        """Entity mentions starting in [start, end) that are not inside quotes."""
+        lo = bisect.bisect_left(self.mention_starts, start)
+        hi = bisect.bisect_left(self.mention_starts, end)
+        for m in self.mentions[lo:hi]:
+            if not self.in_quote(m.start):
+                yield m
+
+    def is_cue(self, tok: Token) -> bool:
+        """Tell whether a token is a speech verb outside quotes."""
+        if self.quoted[tok.i] or tok.lower_ not in self.lexicon.speech_verbs:
+            return False
+        if not self.tagged or tok.tag_.startswith("VB"):
+            return True
+        # "with Foreign Minister Ayman Safadi warning of …": the participle mis-tagged as a noun.
+        return (
+            tok.tag_ == "NN"
+            and tok.lower_.endswith("ing")
+            and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children)
+        )
+
+    def is_according(self, tok: Token) -> bool:
+        """Tell whether a token is the "according" of "according to"."""
+        doc = self.doc
+        return tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"

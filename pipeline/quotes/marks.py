@@ -1,0 +1,129 @@
+"""Quote-mark scanning: pair quotation marks in plain text (pure text functions, no parse).
+
+Pairs straight ("), curly (“ ”), guillemet (« ») and low-high („ “) double marks, typewriter
+doubled single marks (``…'' and ‘‘…’’) as double marks, and curly single marks (‘ ’) guarded
+against apostrophes. A quote left open at a paragraph end continues when the next paragraph opens
+with a mark (the news convention for multi-paragraph quotes); otherwise it is dropped, so one stray
+mark never swallows the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from typing import Final
+
+__all__ = ["find_quote_marks"]
+
+_MARK_RE: Final = re.compile(r"’’|''|‘‘|``|[\"“”„«»]|\n")
+# Typewriter-era doubled single marks stand for double marks (``…'' and ‘‘…’’).
+_MARK_ALIASES: Final = {"’’": "”", "''": "”", "‘‘": "“", "``": "“"}
+_SINGLE_OPEN_RE: Final = re.compile(r"‘")
+_OPEN_CONTEXT: Final = "([{—–-/:;,…\"“„«‘'"
+_CLOSE_CONTEXT: Final = ".,;:!?)]}—–-…\"”»’'"
+_CLOSERS: Final = {'"': '"”', "“": '”“"', "„": '“”"', "«": "»", "”": '”"'}
+_SINGLE_MAX_CHARS: Final = 400
+
+
+def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Tell whether the mark at [start, end) can open (left-flanking) and can close (right-flanking)."""
+    prev = text[start - 1] if start > 0 else " "
+    nxt = text[end] if end < len(text) else " "
+    left = not nxt.isspace() and (prev.isspace() or prev in _OPEN_CONTEXT)
+    right = not prev.isspace() and (nxt.isspace() or nxt in _CLOSE_CONTEXT)
+    return left, right
+
+
+def _double_quotes(text: str) -> list[tuple[int, int]]:
+    """Pair double quote marks; return (content start, content end) pairs, marks excluded."""
+    pairs: list[tuple[int, int]] = []
+    open_end = -1
+    open_ch = ""
+    skip = -1
+    for m in _MARK_RE.finditer(text):
+        i, j = m.start(), m.end()
+        c = _MARK_ALIASES.get(m.group(), m.group())
+        if i < skip:
+            continue
+        if c == "\n":
+            if open_end < 0:
+                continue
+            k = i
+            while k < len(text) and text[k].isspace():
+                k += 1
+            nxt = _MARK_RE.match(text, k)
+            if nxt is not None and _MARK_ALIASES.get(nxt.group(), nxt.group()) in '"“„«”':
+                skip = nxt.end()  # the next paragraph re-opens the same quote
+                continue
+            open_end = -1
+            continue
+        left, right = _flanks(text, i, j)
+        if open_end >= 0:
+            if c in _CLOSERS[open_ch] and (right or not left):
+                pairs.append((open_end, i))
+                open_end = -1
+            elif c in '“„«"' and left and not right:
+                open_end, open_ch = j, c  # the earlier quote was never closed
+            continue
+        if (c in "“„«" and (left or not right)) or (c in '"”' and left and not right):
+            open_end, open_ch = j, c
+    return pairs
+
+
+def _single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pair curly single marks ‘…’ outside double quotes, never closing on an apostrophe (can’t)."""
+    pairs: list[tuple[int, int]] = []
+    taken = [(a - 1, b + 1) for a, b in taken]
+    starts = [a for a, _ in taken]
+    pos = 0
+    for m in _SINGLE_OPEN_RE.finditer(text):
+        i = m.start()
+        if i < pos or _inside(taken, starts, i):
+            continue
+        left, _ = _flanks(text, i, i + 1)
+        if not left or text[i + 1 : i + 2] == "‘":
+            continue
+        limit = min(len(text), i + _SINGLE_MAX_CHARS)
+        j = i + 1
+        while j < limit and text[j] != "\n":
+            if text[j] == "’":
+                nxt = text[j + 1] if j + 1 < len(text) else " "
+                if not nxt.isalnum() and nxt != "’" and not text[j - 1].isspace():
+                    pairs.append((i + 1, j))
+                    pos = j + 1
+                    break
+            j += 1
+    return pairs
+
+
+def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> bool:
+    """Tell whether ``offset`` lies in one of the sorted ``spans`` (ends included); ``starts`` are their starts."""
+    k = bisect.bisect_right(starts, offset) - 1
+    return k >= 0 and spans[k][0] <= offset <= spans[k][1]
+
+
+def find_quote_marks(text: str) -> list[tuple[int, int]]:
+    """Find quoted spans by their marks.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        Sorted (start, end) offsets of each quote's content, without the marks.
+
+    >>> t = 'He said “we can’t” and left «tout de suite».'
+    >>> [t[a:b] for a, b in find_quote_marks(t)]
+    ['we can’t', 'tout de suite']
+    """
+    doubles = _double_quotes(text)
+    singles = _single_quotes(text, doubles)
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(doubles + singles):
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        if hi > lo and any(ch.isalnum() for ch in text[lo:hi]):
+            out.append((lo, hi))
+    return out

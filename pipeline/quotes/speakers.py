@@ -1,0 +1,423 @@
+"""Speaker resolution: find the cue of a quote and name who it reports.
+
+A quote's cue is the speech verb that governs it in the dependency parse (walking up from the
+quote), else a speech verb right after it (``"…", Earnest announced``) or before it in the same
+sentence (``He said: "…"``), else "according to X". The speaker is the cue's subject: a named entity
+becomes its canonical name; a pronoun or a definite role noun ("the official", "the company") is
+resolved to a recent person (or organisation) mentioned outside quotes; other noun phrases ("a
+spokesman", "China's ambassador to Britain") are kept verbatim.
+
+``history`` arguments list the speakers resolved so far as (offset of their mention, entity): they
+are antecedents for later pronouns and nominals (``remember`` adds to it).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from spacy.tokens import Span, Token
+
+from pipeline.quotes.context import SUBJECT_DEPS, DocContext
+from schemas.articles import EntityMention, Speaker
+
+__all__ = ["cue_after", "cue_before", "cue_by_parse", "remember", "speaker_for_cue", "subject_weight"]
+
+_WINDOW_TOKENS: Final = 8
+_LOOKBACK_SENTENCES: Final = 6
+_HE_SHE: Final = frozenset({"he", "she"})
+_THEY_IT: Final = frozenset({"they", "it"})
+_SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
+_CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
+_NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
+_NAME_DEPS: Final = frozenset({"appos", "compound", "poss", "nmod", "flat"})
+
+
+def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | None:
+    """Find the outermost speech verb (or "according") that governs the quote tokens [lo, hi).
+
+    The outermost one wins: in ``Pompeo said Washington had concluded it was "not ..."`` the
+    quoted words are Pompeo's.
+    """
+    if not ctx.parsed:
+        return None
+    doc = ctx.doc
+    best: Token | None = None
+    best_hops = 0
+    for tok in doc[lo:hi]:
+        if lo <= tok.head.i < hi and tok.head.i != tok.i:
+            continue
+        node = tok
+        hops = 0
+        while node.head.i != node.i and hops < 12:
+            node = node.head
+            if lo <= node.i < hi:
+                continue
+            hops += 1
+            if hops > max_hops and best is None:
+                break
+            if ctx.is_cue(node):
+                best, best_hops = node, hops
+                if node.dep_ != "ccomp":
+                    break  # only a verb whose complement holds this one reports it further
+            else:
+                for c in node.children:
+                    if ctx.is_according(c) and not ctx.quoted[c.i]:
+                        best, best_hops = c, hops
+        if best is None and (tok.head.i == tok.i or lo <= tok.head.i < hi):
+            # A quote parsed as the root of its sentence: the speech clause hangs below it.
+            for c in tok.children:
+                if not (lo <= c.i < hi) and ctx.is_cue(c) and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}:
+                    return c
+        if best is not None:
+            break
+    return best if best is None or best_hops <= max_hops else None
+
+
+def cue_after(ctx: DocContext, close: int) -> Token | None:
+    """Find a speech verb right after a closing mark, in the same sentence (``"…", he said``)."""
+    doc = ctx.doc
+    n = 0
+    for tok in doc[ctx.token_at(close) :]:
+        if tok.idx < close:
+            continue
+        if ctx.quoted[tok.i] or "\n" in tok.text or (n > 0 and tok.text in {".", "!", "?", ";"}):
+            return None
+        if ctx.is_cue(tok):
+            return tok
+        if tok.text in {"“", "«", "„"}:
+            return None
+        if not tok.is_punct:
+            n += 1
+        if n > _WINDOW_TOKENS:
+            return None
+    return None
+
+
+def cue_before(ctx: DocContext, open_at: int) -> Token | None:
+    """Find the nearest speech verb before an opening mark, in the same sentence (``He said: "…"``)."""
+    doc = ctx.doc
+    hi = ctx.token_at(open_at)
+    if not doc or hi >= len(doc):
+        return None
+    sent = ctx.sent_of[hi]
+    first = ctx.sent_bounds[sent][0]
+    # "He said:" at the end of the previous paragraph introduces a quote that opens the next one.
+    if ctx.text[:open_at].rstrip().endswith(":") and first >= hi - 1 and sent > 0:
+        first = ctx.sent_bounds[sent - 1][0]
+    for i in range(hi - 1, first - 1, -1):
+        tok = doc[i]
+        if ctx.quoted[tok.i]:
+            continue
+        if ctx.is_cue(tok):
+            return tok
+        if ctx.is_according(tok):
+            return tok
+    return None
+
+
+def _subject(ctx: DocContext, verb: Token) -> Token | None:
+    """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
+    node = verb
+    for _ in range(4):
+        for c in node.children:
+            if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]:
+                return c
+        if node.dep_ == "acl" and node.head.lower_ in ctx.lexicon.message_nouns and node.head.head.i != node.head.i:
+            node = node.head.head  # "issued a statement warning that …": the issuer warns
+            continue
+        if node.dep_ == "acl" and node.head.dep_ == "ROOT" and node.head.pos_ in {"NOUN", "PROPN"}:
+            # The parser rooted the sentence on its subject and hung the main verb below it as a
+            # reduced relative ("The group, WeWorkers Coalition, formed … and sent … stating").
+            if not ctx.quoted[node.head.i]:
+                return node.head
+            break
+        if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
+            if node.dep_ == "xcomp":
+                # Object control: "prompted users to argue" -> the users argue.
+                for c in node.head.children:
+                    if c.dep_ == "dobj" and not ctx.quoted[c.i]:
+                        return c
+            node = node.head
+            continue
+        break
+    return None
+
+
+def _np_span(ctx: DocContext, head: Token) -> Span:
+    """The noun phrase of a subject: the head and its left modifiers (det, amod, compound, poss)."""
+    lo = head.i
+    for c in head.lefts:
+        if c.dep_ in _NP_LEFT_DEPS and not ctx.quoted[c.i]:
+            lo = min(lo, c.left_edge.i)
+    return ctx.doc[lo : head.i + 1]
+
+
+def _entity_speaker(m: EntityMention, span: Span | Token | None = None) -> Speaker:
+    """A speaker named by an entity, mentioned by ``span`` (default: the entity's own mention).
+
+    Untyped proper-noun subjects (key "?:…") give a speaker without a key.
+    """
+    key = None if m.key.startswith("?:") else m.key
+    if span is None:
+        return Speaker(name=m.canonical, key=key, mention=m.text, start=m.start, end=m.end)
+    start = span.idx if isinstance(span, Token) else span.start_char
+    return Speaker(name=m.canonical, key=key, mention=span.text, start=start, end=start + len(span.text))
+
+
+def subject_weight(ctx: DocContext, m: EntityMention) -> float:
+    """1 for a grammatical subject (or its name part), 0.5 for a subject's possessor, else 0."""
+    if not ctx.parsed:
+        return 0.0
+    lo, hi = ctx.token_at(m.start), ctx.token_at(max(m.end - 1, m.start))
+    for tok in ctx.doc[lo : hi + 1]:
+        node = tok
+        for _ in range(3):
+            if node.dep_ in SUBJECT_DEPS:
+                return 1.0
+            if node.dep_ == "poss" and node.head.dep_ in SUBJECT_DEPS:
+                return 0.5
+            if node.dep_ not in {"compound", "flat", "appos"} or node.head.i == node.i:
+                break
+            node = node.head
+    return 0.0
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """An antecedent being scored by ``_resolve``: its latest offset, sentence and evidence."""
+
+    ent: EntityMention
+    last: int
+    sent: int
+    subject: float = 0.0
+    speaker: float = 0.0
+    count: int = 0
+
+
+def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | None,
+             history: Sequence[tuple[int, EntityMention]], gender: str | None = None) -> EntityMention | None:  # fmt: skip
+    """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
+
+    Candidates from the last few sentences are scored: recency (one point per sentence back),
+    grammatical subject (+1.5), earlier speaker (+1), repeated mentions (+0.3 each, up to 3); a
+    person whose name or honorific shows the other gender than the pronoun loses 4 points.
+
+    Args:
+        ctx: Document lookups.
+        before: Offset of the referring expression.
+        labels: Entity labels that can be meant (PERSON for "he", ORG/GPE for "the ministry").
+        role: The role noun ("president"); a mention with that title just before it wins.
+        history: Speakers already resolved (offset of their mention, entity), usable as antecedents.
+        gender: "m" for "he", "f" for "she", None otherwise.
+    """
+    if not ctx.doc:
+        return None
+    sent = ctx.sent_of[ctx.token_at(before)]
+    first_sent = max(0, sent - _LOOKBACK_SENTENCES)
+    window_start = ctx.doc[ctx.sent_bounds[first_sent][0]].idx
+    mentions = [
+        m
+        for m in ctx.mentions_between(window_start, before)
+        if m.end <= before and (m.label in labels or ("PERSON" in labels and _speaking_surname(ctx, m)))
+    ]
+    lo_u, hi_u = (
+        bisect.bisect_left(ctx.untyped_starts, window_start),
+        bisect.bisect_left(ctx.untyped_starts, before),
+    )
+    mentions = sorted(mentions + ctx.untyped[lo_u:hi_u], key=lambda m: m.start)
+    if role is not None:
+        for m in reversed(mentions):
+            lead = re.findall(r"[\w-]+", ctx.text[max(0, m.start - 40) : m.start].lower())[-4:]
+            if role in lead or role in m.text.lower().split():
+                return m
+        # The same role noun keeps its referent ("The group, WeWorkers Coalition, ..." then "the group").
+        known = ctx.roles.get(role)
+        if known is not None and known.label in labels:
+            return known
+    cands: dict[str, _Candidate] = {}
+    for m in mentions:
+        c = cands.setdefault(m.key, _Candidate(m, m.start, 0))
+        c.last = max(c.last, m.start)
+        c.sent = ctx.sent_of[ctx.token_at(c.last)]
+        c.subject = max(c.subject, subject_weight(ctx, m))
+        c.count += 1
+    for off, ent in history:
+        # A one-word "organisation" that speaks is usually a surname the small model mislabelled.
+        surname = "PERSON" in labels and ent.label == "ORG" and " " not in ent.canonical and not ent.canonical.isupper()
+        if window_start <= off < before and (ent.label in labels or surname or ent.key.startswith("?:")):
+            c = cands.setdefault(ent.key, _Candidate(ent, off, ctx.sent_of[ctx.token_at(off)]))
+            if off >= c.last:
+                c.last, c.sent = off, ctx.sent_of[ctx.token_at(off)]
+            c.subject = 1.0
+            c.speaker = 0.5 if surname else 1.0
+    if not cands:
+        return None
+
+    def score(c: _Candidate) -> tuple[float, int]:
+        clash = gender is not None and ctx.gender(c.ent) not in {None, gender}
+        return (-(sent - c.sent) + 1.5 * c.subject + c.speaker + 0.3 * min(c.count, 3) - 4.0 * clash, c.last)
+
+    return max(cands.values(), key=score).ent
+
+
+def _speaking_surname(ctx: DocContext, m: EntityMention) -> bool:
+    """Tell whether a one-word ORG/GPE mention is the subject of a speech verb ("Volker said").
+
+    Organisations speak too, but a capitalised single word that says things is more often a surname
+    the small model mislabelled, so it may stand for "he"/"she".
+    """
+    if m.label not in {"ORG", "GPE"} or " " in m.text or m.text.isupper() or not ctx.parsed:
+        return False
+    tok = ctx.doc[ctx.token_at(m.start)]
+    return tok.dep_ in SUBJECT_DEPS and ctx.is_cue(tok.head)
+
+
+def _speaker_of(ctx: DocContext, head: Token | None, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """Turn a subject token into a Speaker: entity, resolved pronoun/nominal, or the noun phrase."""
+    if head is None or ctx.quoted[head.i]:
+        return None
+    m = ctx.mention_at(head.idx, head.idx + len(head))
+    if m is not None and not ctx.in_quote(m.start):
+        return _entity_speaker(m)
+    lexicon = ctx.lexicon
+    lower = head.lower_
+    np = _np_span(ctx, head)
+    role_noun = lower in lexicon.person_roles or lower in lexicon.org_roles
+    # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
+    best: EntityMention | None = None
+    holder = False  # "China's ambassador": a person holding a country's office, not the country
+    for c in head.children:
+        if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
+            continue
+        cm = ctx.mention_at(c.idx, c.idx + len(c))
+        if cm is not None and c.dep_ == "poss" and cm.label in {"GPE", "NORP"} and lower in lexicon.person_roles:
+            holder = True
+            continue
+        if (
+            cm is not None
+            and cm.label in _SPEAKER_LABELS
+            and (best is None or (cm.label == "PERSON" and best.label != "PERSON"))
+        ):
+            best = cm
+    if best is not None:
+        return _entity_speaker(best, np)
+    if holder:
+        return _office_holder(ctx, head, np)
+    if lower in _HE_SHE:
+        gender = "m" if lower == "he" else "f"
+        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
+        return None if ent is None else _entity_speaker(ent, head)
+    if lower in _THEY_IT:
+        ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history)
+        return None if ent is None else _entity_speaker(ent, head)
+    if head.pos_ == "PRON" or lower in _NON_SPEAKERS:
+        return None
+    lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
+    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in lefts)
+    # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
+    bare = all(c.dep_ == "det" or c.is_punct for c in lefts)
+    if definite and bare and lower in lexicon.person_roles:
+        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower))
+        if ent is not None:
+            ctx.roles[lower] = ent
+            return _entity_speaker(ent, np)
+    if definite and bare and lower in lexicon.org_roles:
+        ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE"}), lower, history)
+        if ent is not None:
+            ctx.roles[lower] = ent
+            return _entity_speaker(ent, np)
+    # An organisation named in a prepositional phrase: "a statement from the Kremlin".
+    for c in head.rights:
+        if c.dep_ == "prep" and c.lower_ in {"from", "for", "of", "at"}:
+            for t in c.subtree:
+                cm = ctx.mention_at(t.idx, t.idx + len(t))
+                if cm is not None and cm.label in _SPEAKER_LABELS and not ctx.in_quote(cm.start):
+                    return _entity_speaker(cm, np)
+    if head.tag_ in {"NNP", "NNPS"}:
+        # A proper name the model cut short: "High Commissioner" + "for Human Rights".
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
+                tail = list(c.subtree)[1:]
+                if tail and all(t.tag_ in {"NNP", "NNPS"} or t.lower_ in {"and", "&"} for t in tail):
+                    np = ctx.doc[np.start : c.right_edge.i + 1]
+                break
+    name = re.sub(r"^(?:the|The|THE)\s+", "", np.text).strip()
+    if not name or not any(ch.isalpha() for ch in name):
+        return None
+    return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker:
+    """Name an unnamed office holder by the role phrase and its complement ("China's ambassador to Britain")."""
+    hi = head.i
+    for c in head.rights:
+        if c.dep_ == "prep" and c.lower_ in {"to", "for", "of", "at", "in"}:
+            last = c.right_edge.i
+            if not any(ctx.quoted[i] for i in range(c.i, last + 1)):
+                hi = last
+            break
+    span = ctx.doc[np.start : hi + 1]
+    name = re.sub(r"^(?:the|The|THE)\s+", "", span.text).strip()
+    return Speaker(name=name, mention=span.text, start=span.start_char, end=span.end_char)
+
+
+def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
+    """A speaker named next to a verb that has no parsed subject ("…," said Avi Bell; Safadi warning)."""
+    doc = ctx.doc
+    if verb.i > 0:
+        prev = doc[verb.i - 1]
+        m = ctx.mention_at(prev.idx, prev.idx + len(prev))
+        if m is not None and m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start):
+            return m
+        lo = prev.i
+        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].tag_ in {"NNP", "NNPS"}:
+            lo -= 1
+        u = ctx.untyped_at(doc[lo].idx)
+        if u is not None:
+            return u
+    prev_text = doc[verb.i - 1].text if verb.i > 0 else ""
+    if prev_text in {",", "”", '"', "»", "’"} or (verb.i > 1 and doc[verb.i - 2].text in {",", "”", '"'}):
+        for tok in doc[verb.i + 1 : verb.i + 6]:
+            if tok.is_punct:
+                break
+            m = ctx.mention_at(tok.idx, tok.idx + len(tok))
+            if m is not None and m.label in _SPEAKER_LABELS:
+                return m
+    return None
+
+
+def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """Name the speaker of a cue: the subject of the verb, or the object of "according to"."""
+    if cue.lower_ == "according":
+        doc = ctx.doc
+        obj = next((c for c in cue.subtree if c.dep_ == "pobj"), None) if ctx.parsed else None
+        if obj is None and cue.i + 2 < len(doc):
+            obj = doc[cue.i + 2]
+        if obj is None:
+            return None
+        for t in obj.subtree if ctx.parsed else [obj]:
+            cm = ctx.mention_at(t.idx, t.idx + len(t))
+            if cm is not None and not ctx.in_quote(cm.start) and cm.label in _SPEAKER_LABELS:
+                return _entity_speaker(cm)
+        return _speaker_of(ctx, obj, history)
+    subj = _subject(ctx, cue) if ctx.parsed else None
+    if subj is None:
+        ent = _adjacent_entity(ctx, cue)
+        return None if ent is None else _entity_speaker(ent)
+    return _speaker_of(ctx, subj, history)
+
+
+def remember(ctx: DocContext, speaker: Speaker | None, history: list[tuple[int, EntityMention]]) -> None:
+    """Record a resolved speaker as an antecedent for later pronouns."""
+    if speaker is None or speaker.start is None:
+        return
+    ent = ctx.by_key.get(speaker.key) if speaker.key is not None else None
+    if ent is None:
+        ent = ctx.untyped_at(speaker.start)
+    if ent is not None:
+        history.append((speaker.start, ent))
