@@ -183,17 +183,13 @@ def worker() -> None:
 @app.command()
 def web() -> None:
     """Serve POST /articles and the dashboard."""
+    from agents.dashboard import setup as dashboard_setup
     from agents.web import serve
 
     settings = _settings()
     configure_logging(settings.log_level)
-    extensions = ()
-    with contextlib.suppress(ImportError):
-        from agents.dashboard import setup as dashboard_setup
-
-        extensions = (dashboard_setup,)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(settings, extensions=extensions))
+        asyncio.run(serve(settings, extensions=(dashboard_setup,)))
 
 
 @app.command()
@@ -234,32 +230,33 @@ def enrich(
     in_: Annotated[Path | None, typer.Option("--in", help="JSONL of raw articles (default stdin).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Where to write enriched JSONL (default stdout).")] = None,
 ) -> None:
-    """Enrich raw articles offline, without a broker: JSONL in, JSONL out; failures as {"id", "error"}."""
+    """Enrich raw articles offline, without a broker: JSONL in, JSONL out; failures as {"id", "error"}.
+
+    The same stages and error policy as the workers: an input that a worker would dead-letter is
+    written as {"id", "line", "error": {"stage", "reason", "type", "message"}}.
+    """
     from agents.runtime import Runtime, utcnow
-    from pipeline.enrich import Failure, enrich_payloads
-    from pipeline.nlp import build_nlp
-    from pipeline.stance import load_stance_model
+    from pipeline.offline import enrich_offline
 
     settings = _settings()
     configure_logging(settings.log_level)
-    nlp = build_nlp(settings.spacy_model)
-    model = load_stance_model()
-    version = Runtime(settings).version
+    runtime = Runtime(settings)
+    runtime.preload()
+    ctx = asyncio.run(runtime.stage_context(frozenset({"nlp", "stance"})))()
     ok = failed = 0
     with _open_in(in_) as src, _open_out(out) as dst:
         lines = (line.rstrip(b"\r\n") for line in src if line.strip())
-        for result in enrich_payloads(
-            lines, nlp, model, now=utcnow(), version=version,
-            max_body_bytes=settings.max_body_bytes, min_body_chars=settings.min_body_chars,
-        ):  # fmt: skip
-            if isinstance(result, Failure):
+        for result in enrich_offline(lines, ctx, topic_name=settings.topics.__getitem__, now=utcnow):
+            if result.dead_letter is not None:
                 failed += 1
-                error = {"stage": result.stage, "reason": result.error.reason,
-                         "type": type(result.error).__name__, "message": str(result.error)}  # fmt: skip
-                dst.write(orjson.dumps({"id": result.article_id, "line": result.index + 1, "error": error}) + b"\n")
+                letter = result.dead_letter
+                error = {"stage": letter.stage, "reason": letter.reason, "type": letter.error_type,
+                         "message": letter.message}  # fmt: skip
+                dst.write(orjson.dumps({"id": letter.article_id, "line": result.index + 1, "error": error}) + b"\n")
             else:
+                assert result.article is not None  # noqa: S101 - a result has an article or a dead letter
                 ok += 1
-                dst.write(result.model_dump_json().encode() + b"\n")
+                dst.write(result.article.model_dump_json().encode() + b"\n")
     err.print(f"enriched {ok}, failed {failed}")
 
 

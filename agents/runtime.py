@@ -9,21 +9,21 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import metadata
-from typing import Any
 
 import asyncpg
 from spacy.language import Language
 
 from agents import sink_postgres
 from agents.settings import Settings
-from pipeline.deadletters import make_dead_letter
 from pipeline.nlp import build_nlp
+from pipeline.stages import StageContext
 from pipeline.stance import StanceModel, load_stance_model
-from schemas.deadletter import DeadLetter
 
-__all__ = ["Runtime", "newsflow_version", "utcnow"]
+__all__ = ["Runtime", "newsflow_version", "pipeline_version", "utcnow"]
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,12 @@ logger = logging.getLogger(__name__)
 def utcnow() -> datetime:
     """The current time, timezone-aware (the only clock the agents read)."""
     return datetime.now(UTC)
+
+
+def pipeline_version(nlp: Language | None) -> str:
+    """``newsflow/<version> spacy-model/<lang>_<name>-<version>``; the model part needs the loaded model."""
+    model = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}" if nlp is not None else "not-loaded"
+    return f"newsflow/{newsflow_version()} spacy-model/{model}"
 
 
 def newsflow_version() -> str:
@@ -53,12 +59,8 @@ class Runtime:
 
     @property
     def version(self) -> str:
-        """What produced an enriched event: our version and the models'."""
-        model = self._nlp.meta if self._nlp is not None else {}
-        spacy_model = (
-            f"{model.get('lang', '')}_{model.get('name', self.settings.spacy_model)}-{model.get('version', '')}"
-        )
-        return f"newsflow/{newsflow_version()} spacy-model/{spacy_model}"
+        """What produced an enriched event: our version and the spaCy model's (loaded first)."""
+        return pipeline_version(self._nlp)
 
     def preload(self) -> None:
         """Load the models now, so a broken install fails the worker at start, not an agent later."""
@@ -91,16 +93,20 @@ class Runtime:
                 self._pool = await sink_postgres.connect(self.settings.database_url.get_secret_value())
         return self._pool
 
-    def dead_letter_for(self, exc: BaseException, *, stage: str, payload: bytes, **source: Any) -> DeadLetter:
-        """A dead letter for ``exc`` with the configured payload limit and the current time."""
-        return make_dead_letter(
-            exc,
-            stage=stage,
-            payload=payload,
-            failed_at=utcnow(),
-            max_payload_bytes=self.settings.dead_letter_max_payload_bytes,
-            **source,
+    async def stage_context(self, needs: frozenset[str]) -> Callable[[], StageContext]:
+        """Load what a stage needs (``"nlp"``, ``"stance"``); return a maker of per-batch contexts."""
+        nlp = await self.nlp() if "nlp" in needs else None
+        stance = await self.stance_model() if "stance" in needs else None
+        base = StageContext(
+            now=utcnow(),
+            version=self.version,
+            nlp=nlp,
+            stance=stance,
+            max_body_bytes=self.settings.max_body_bytes,
+            min_body_chars=self.settings.min_body_chars,
+            max_dead_letter_payload_bytes=self.settings.dead_letter_max_payload_bytes,
         )
+        return lambda: replace(base, now=utcnow())
 
     async def close(self) -> None:
         """Close the pool."""

@@ -16,6 +16,8 @@ from typing import Literal
 from pydantic import Field, PositiveFloat, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pipeline.topology import DEAD_LETTER_TOPIC, ENRICHED_TOPIC, RAW_TOPIC, TOPICS, Topic, topic_name
+
 __all__ = ["Settings", "TopicNames", "default_state_dir"]
 
 
@@ -29,19 +31,32 @@ def default_state_dir() -> Path:
 
 
 class TopicNames:
-    """Topic names, all sharing one prefix: ``<prefix>.<stage>.v<major>``."""
+    """Kafka topic names under one prefix: ``names[topic]`` for each row of ``pipeline.topology.TOPICS``."""
 
     def __init__(self, prefix: str) -> None:
-        self.raw = f"{prefix}.raw.v1"
-        self.clean = f"{prefix}.clean.v1"
-        self.entities = f"{prefix}.entities.v1"
-        self.quotes = f"{prefix}.quotes.v1"
-        self.enriched = f"{prefix}.enriched.v1"
-        self.dead_letter = f"{prefix}.deadletter.v1"
+        self.prefix = prefix
+
+    def __getitem__(self, topic: Topic) -> str:
+        return topic_name(self.prefix, topic)
 
     def all(self) -> tuple[str, ...]:
         """Every topic, in pipeline order."""
-        return (self.raw, self.clean, self.entities, self.quotes, self.enriched, self.dead_letter)
+        return tuple(self[t] for t in TOPICS)
+
+    @property
+    def raw(self) -> str:
+        """Where scrapers send articles."""
+        return self[RAW_TOPIC]
+
+    @property
+    def enriched(self) -> str:
+        """The public sink topic."""
+        return self[ENRICHED_TOPIC]
+
+    @property
+    def dead_letter(self) -> str:
+        """Where every input that failed a stage goes."""
+        return self[DEAD_LETTER_TOPIC]
 
 
 class Settings(BaseSettings):

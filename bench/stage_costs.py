@@ -4,7 +4,8 @@ Pages that cleaning rejects (not English) are left out of every stage but cleani
 on all pages. Times are CPU time of this process
 (``time.process_time``) after a warm-up (langid, spaCy and the stance model load on first use), mean
 per article: cleaning (``clean``), the spaCy parse, carrying the parse (DocBin out and back in, once
-per NLP stage hop), entities + quotes (``tag_stage`` + ``quote_stage``) and stance (``stance_stage``).
+per NLP stage hop), entities + quotes (``tag_article`` + ``attribute_article_quotes``) and stance
+(``score_article_stance``).
 The parse is the baseline the other stages are compared with.
 
 Run:  .venv/bin/python bench/stage_costs.py
@@ -21,11 +22,19 @@ from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from spacy.tokens import Doc  # noqa: E402
+
 from bench.corpus import dev_pages  # noqa: E402
 from pipeline.clean import clean  # noqa: E402
-from pipeline.enrich import quote_stage, stance_stage, tag_stage  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from pipeline.nlp import build_nlp, doc_from_bytes, doc_to_bytes  # noqa: E402
+from pipeline.stages import (  # noqa: E402
+    Parsed,  # noqa: E402
+    StageContext,
+    attribute_article_quotes,
+    score_article_stance,
+    tag_article,
+)
 from pipeline.stance import load_stance_model  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 from schemas.internal import CleanArticle  # noqa: E402
@@ -50,18 +59,23 @@ def cleaned(url: str, html: str) -> CleanArticle | None:
 
 def main() -> None:
     nlp, model = build_nlp(), load_stance_model(cache_size=0)  # the warm-up pages would be cached
+    ctx = StageContext(now=NOW, version="bench", nlp=nlp, stance=model)
+
+    def entities_and_quotes(article: CleanArticle, doc: Doc) -> Parsed:
+        return attribute_article_quotes(tag_article(article, doc, ctx), None, ctx)
+
     pages = dev_pages()
     for url, html in pages[:3]:  # warm-up: langid, spaCy, the stance model
         if (article := cleaned(url, html)) is not None:
             doc = nlp(article.text)
-            stance_stage(quote_stage(tag_stage(article, doc, nlp), doc), doc, model, now=NOW, version="bench")
+            score_article_stance(entities_and_quotes(article, doc), None, ctx)
     times: dict[str, list[float]] = {k: [] for k in ("clean", "parse", "docbin", "entities+quotes", "stance")}
     articles = [a for url, html in pages if (a := timed(times["clean"], lambda u=url, h=html: cleaned(u, h)))]
     for article in articles:
         doc = timed(times["parse"], lambda a=article: nlp(a.text))
         timed(times["docbin"], lambda d=doc: [doc_from_bytes(doc_to_bytes(d), nlp) for _ in range(2)])
-        staged = timed(times["entities+quotes"], lambda a=article, d=doc: quote_stage(tag_stage(a, d, nlp), d))
-        timed(times["stance"], lambda s=staged, d=doc: stance_stage(s, d, model, now=NOW, version="bench"))
+        parsed = timed(times["entities+quotes"], lambda a=article, d=doc: entities_and_quotes(a, d))
+        timed(times["stance"], lambda p=parsed: score_article_stance(p, None, ctx))
     parse = statistics.fmean(times["parse"])
     words = statistics.fmean(len(a.text.split()) for a in articles)
     print(f"articles={len(articles)} of {len(pages)} pages (the rest rejected), mean {words:.0f} words")

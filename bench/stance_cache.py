@@ -20,18 +20,16 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from spacy.tokens import Doc
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import dev_pages  # noqa: E402
 from pipeline.clean import clean  # noqa: E402
-from pipeline.enrich import quote_stage, stance_stage, tag_stage  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from pipeline.nlp import build_nlp  # noqa: E402
-from pipeline.stance import OnnxStanceModel, load_stance_model  # noqa: E402
-from schemas.articles import RawArticle  # noqa: E402
-from schemas.internal import CleanArticle, StagedArticle  # noqa: E402
+from pipeline.stages import Parsed, StageContext, attribute_article_quotes, score_article_stance, tag_article  # noqa: E402
+from pipeline.stance import OnnxStanceModel, StanceModel, load_stance_model  # noqa: E402
+from schemas.articles import EnrichedArticle, RawArticle  # noqa: E402
+from schemas.internal import CleanArticle  # noqa: E402
 
 NOW = datetime(2026, 11, 29, tzinfo=UTC)
 UPDATE = "Update: this story has been updated with a statement from the city's transport office."
@@ -62,23 +60,26 @@ def main() -> None:
         if len(articles) == args.articles:
             break
 
-    def staged(article: CleanArticle) -> tuple[StagedArticle, Doc]:
-        doc = nlp(article.text)
-        return quote_stage(tag_stage(article, doc, nlp), doc), doc
+    def staged(article: CleanArticle) -> Parsed:
+        ctx = StageContext(now=NOW, nlp=nlp)
+        return attribute_article_quotes(tag_article(article, nlp(article.text), ctx), None, ctx)
+
+    def score(parsed: Parsed, model: StanceModel) -> EnrichedArticle:
+        return score_article_stance(parsed, None, StageContext(now=NOW, version="bench", nlp=nlp, stance=model))
 
     uncached.score([("Warm-up of the uncached model.", 0, 7)])
     first = [staged(a) for a in articles]
-    for stage_input, doc in first:  # the first scrape fills the cache
-        stance_stage(stage_input, doc, cached, now=NOW, version="bench")
+    for parsed in first:  # the first scrape fills the cache
+        score(parsed, cached)
     before = cached.cache_info()
     again = [staged(rescrape(a)) for a in articles]
     times: dict[str, list[float]] = {"cached": [], "uncached": []}
     events = {}
     for name, model in (("uncached", uncached), ("cached", cached)):
         out = []
-        for stage_input, doc in again:
+        for parsed in again:
             start = time.process_time()
-            out.append(stance_stage(stage_input, doc, model, now=NOW, version="bench"))
+            out.append(score(parsed, model))
             times[name].append(time.process_time() - start)
         events[name] = out
     after = cached.cache_info()

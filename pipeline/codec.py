@@ -1,20 +1,69 @@
-"""Framing for the internal NLP topics: a JSON header plus the spaCy parse, in one message.
+"""How each topic's messages are encoded, and the binary frame of the internal NLP topics.
 
-Each article is parsed once (in ``tag_entities``); later stages rebuild the ``Doc`` from the
-``DocBin`` bytes in about 1 ms instead of parsing again (about 60 ms for 600 words). The frame is
-``MAGIC | u32 header length | header JSON | DocBin bytes``: no base64, so it costs nothing extra.
+Public topics carry JSON records (``schemas/``). The NLP hops carry a JSON header plus the spaCy
+parse in one message, so each article is parsed once (in ``tag_entities``): later stages rebuild the
+``Doc`` from the ``DocBin`` bytes in about 1 ms instead of parsing again (about 60 ms for 600 words).
+The frame is ``MAGIC | u32 header length | header JSON | DocBin bytes``: no base64, so it costs
+nothing extra.
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from schemas.internal import StagedArticle
+from pydantic import ValidationError
 
-__all__ = ["MAGIC", "pack_staged", "unpack_staged"]
+from pipeline.errors import InvalidArticle
+from pipeline.ingest import decode_payload, describe_validation_error
+from pipeline.stages import Incoming, Parsed, StageContext
+from schemas.articles import EnrichedArticle
+from schemas.deadletter import DeadLetter
+from schemas.internal import CleanArticle, StagedArticle
+
+__all__ = [
+    "CLEAN",
+    "DEAD_LETTER",
+    "ENRICHED",
+    "MAGIC",
+    "PARSED",
+    "RAW",
+    "Codec",
+    "Received",
+    "pack_staged",
+    "unpack_staged",
+]
+
+T = TypeVar("T")
 
 MAGIC = b"NFS1"
 _LEN = struct.Struct(">I")
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """A message as a stage receives it: its value, and when the broker appended it (if known)."""
+
+    value: bytes | None
+    timestamp: float | None = None  # seconds since the epoch
+
+
+@dataclass(frozen=True, slots=True)
+class Codec(Generic[T]):
+    """Turns a topic's message values into records and back.
+
+    ``decode`` raises a ``PermanentError`` (or pydantic's ``ValidationError``) for a value it cannot
+    read; ``readable`` gives the part of a value worth keeping in a dead letter; ``article_id`` names
+    the article a record belongs to (the message key downstream).
+    """
+
+    name: str
+    decode: Callable[[Received, StageContext], T]
+    encode: Callable[[T], bytes]
+    article_id: Callable[[T], str]
+    readable: Callable[[bytes], bytes] = bytes
 
 
 def pack_staged(staged: StagedArticle, doc_bytes: bytes) -> bytes:
@@ -39,3 +88,59 @@ def unpack_staged(value: bytes) -> tuple[StagedArticle, bytes]:
         raise ValueError(msg)
     staged = StagedArticle.model_validate_json(value[8:header_end])
     return staged, value[header_end:]
+
+
+def _json(model: type[T]) -> Callable[[Received, StageContext], T]:
+    def decode(message: Received, ctx: StageContext) -> T:
+        try:
+            return model.model_validate_json(message.value or b"")  # type: ignore[attr-defined,no-any-return]
+        except ValidationError as exc:
+            raise InvalidArticle(describe_validation_error(exc)) from None
+
+    return decode
+
+
+def _decode_raw(message: Received, ctx: StageContext) -> Incoming:
+    return Incoming(decode_payload(message.value, max_bytes=ctx.max_body_bytes), received_at=message.timestamp)
+
+
+def _decode_parsed(message: Received, ctx: StageContext) -> Parsed:
+    try:
+        staged, doc_bytes = unpack_staged(message.value or b"")
+    except ValidationError as exc:
+        raise InvalidArticle(describe_validation_error(exc)) from None
+    from pipeline.nlp import doc_from_bytes  # spaCy: only where a parse is read (see pipeline.stages)
+
+    return Parsed(staged, doc_from_bytes(doc_bytes, ctx.require_nlp()), doc_bytes)
+
+
+def _encode_parsed(parsed: Parsed) -> bytes:
+    from pipeline.nlp import doc_to_bytes
+
+    return pack_staged(parsed.staged, parsed.doc_bytes or doc_to_bytes(parsed.doc))
+
+
+def _readable_frame(value: bytes) -> bytes:
+    """The JSON header of a staged frame (the binary parse is of no use in a dead letter)."""
+    try:
+        staged, _ = unpack_staged(value)
+    except (ValueError, ValidationError):
+        return value
+    return staged.model_dump_json().encode()
+
+
+def _encode_model(record: CleanArticle | EnrichedArticle | DeadLetter) -> bytes:
+    return record.model_dump_json().encode()
+
+
+RAW: Codec[Incoming] = Codec(
+    "raw_article/1 JSON", _decode_raw, lambda incoming: incoming.article.model_dump_json().encode(), lambda i: i.article.id
+)
+CLEAN: Codec[CleanArticle] = Codec("CleanArticle JSON", _json(CleanArticle), _encode_model, lambda a: a.id)
+PARSED: Codec[Parsed] = Codec(
+    "staged frame (JSON + DocBin)", _decode_parsed, _encode_parsed, lambda p: p.staged.article.id, _readable_frame
+)
+ENRICHED: Codec[EnrichedArticle] = Codec("enriched_article/1 JSON", _json(EnrichedArticle), _encode_model, lambda a: a.id)
+DEAD_LETTER: Codec[DeadLetter] = Codec(
+    "dead_letter/1 JSON", _json(DeadLetter), _encode_model, lambda d: d.article_id or ""
+)

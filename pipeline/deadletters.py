@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import re
 from datetime import datetime
 
 from pipeline.errors import PermanentError
 from schemas.deadletter import DeadLetter, encode_payload
 
-__all__ = ["make_dead_letter", "reason_for"]
+__all__ = ["make_dead_letter", "reason_for", "reduced_dead_letter", "storable_text"]
 
 
 def reason_for(exc: BaseException) -> str:
@@ -56,4 +58,38 @@ def make_dead_letter(
         payload_encoding=encoding,
         payload_truncated=truncated,
         failed_at=failed_at,
+    )
+
+
+def storable_text(text: str) -> str:
+    r"""``text`` without what PostgreSQL's ``text`` refuses: NUL is removed, a lone surrogate replaced.
+
+    >>> storable_text("a\x00b\ud800c")
+    'ab\ufffdc'
+    """
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def reduced_dead_letter(letter: DeadLetter) -> DeadLetter:
+    """A form of ``letter`` that any store can hold: the payload as base64, every other text made storable.
+
+    For a dead letter the database refused: its row is kept in this form instead of being lost.
+    """
+    payload = letter.payload
+    if letter.payload_encoding == "utf-8":
+        payload = base64.b64encode(letter.payload.encode("utf-8", "surrogatepass")).decode("ascii")
+    return letter.model_copy(
+        update={
+            "article_id": storable_text(letter.article_id) if letter.article_id is not None else None,
+            "stage": storable_text(letter.stage),
+            "error_type": storable_text(letter.error_type),
+            "message": storable_text(letter.message),
+            "source_topic": storable_text(letter.source_topic) if letter.source_topic is not None else None,
+            "source_key": storable_text(letter.source_key) if letter.source_key is not None else None,
+            "payload": payload,
+            "payload_encoding": "base64",
+        }
     )

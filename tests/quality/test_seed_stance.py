@@ -15,8 +15,9 @@ from typing import Any
 import orjson
 import pytest
 
-from pipeline.enrich import enrich_payloads
 from pipeline.nlp import build_nlp
+from pipeline.offline import enrich_offline
+from pipeline.stages import StageContext
 from pipeline.stance import load_stance_model
 from schemas.articles import EnrichedArticle
 from tests.helpers import SEED_PATH
@@ -41,11 +42,10 @@ KNOWN_MISSES = {
 @pytest.fixture(scope="module")
 def seed() -> EnrichedArticle:
     payload = orjson.dumps({"url": "https://112.international/seed", "text": SEED_PATH.read_text(encoding="utf-8")})
-    (result,) = enrich_payloads(
-        [payload], build_nlp(), load_stance_model(), now=datetime(2026, 11, 25, tzinfo=UTC), version="test"
-    )
-    assert isinstance(result, EnrichedArticle), result
-    return result
+    ctx = StageContext(now=datetime(2026, 11, 25, tzinfo=UTC), nlp=build_nlp(), stance=load_stance_model())
+    (result,) = enrich_offline([payload], ctx)
+    assert result.article is not None, result.dead_letter
+    return result.article
 
 
 @pytest.mark.parametrize(

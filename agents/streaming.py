@@ -1,0 +1,141 @@
+"""The streaming glue around the runner: one batch of messages in, outputs and dead letters out.
+
+The faust agents (``agents.app``) and the in-memory harness (``agents.testing``) both drive stages and
+sinks through these two classes, so they share one error policy (``pipeline.runner``) and one retry
+policy (:func:`retry_transient`). The transport is a ``publish(topic, key, value)`` coroutine.
+
+Retry policy: a ``TransientError`` (PostgreSQL unreachable or restarting) is retried with exponential
+backoff from 0.2 s to 10 s, for as long as it lasts; meanwhile the batch is not acknowledged, so a
+worker stopped during an outage leaves it to be redelivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from pipeline.codec import Received
+from pipeline.deadletters import make_dead_letter
+from pipeline.errors import TransientError
+from pipeline.runner import Message, Outcome, run_stage
+from pipeline.stages import StageContext
+from pipeline.topology import DEAD_LETTER_TOPIC, SinkSpec, Stage, Topic
+from schemas.deadletter import DeadLetter
+
+__all__ = ["Publish", "Sink", "SinkDriver", "StageDriver", "retry_transient"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+Publish = Callable[[Topic, bytes | None, bytes], Awaitable[None]]
+"""Send ``value`` with ``key`` to a pipeline topic."""
+
+
+async def retry_transient(write: Callable[[], Awaitable[T]], what: str) -> T:
+    """Run ``write`` until it does not raise ``TransientError`` (backoff 0.2 s doubling to 10 s)."""
+    delay = 0.2
+    while True:
+        try:
+            return await write()
+        except TransientError as exc:
+            logger.warning("store unavailable stage=%s retry_in=%.1fs error=%s", what, delay, exc)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+
+def log_dead_letter(letter: DeadLetter, exc_info: BaseException | None = None) -> None:
+    """One log line per dead letter: info for bad input, error (with the trace) for a bug of ours."""
+    if letter.reason != "processing_error":
+        logger.info(
+            "dead-lettered stage=%s topic=%s partition=%s offset=%s reason=%s",
+            letter.stage, letter.source_topic, letter.source_partition, letter.source_offset, letter.reason,
+        )  # fmt: skip
+    else:
+        logger.error(
+            "dead-lettered after an internal error stage=%s topic=%s partition=%s offset=%s error=%s: %s",
+            letter.stage, letter.source_topic, letter.source_partition, letter.source_offset,
+            letter.error_type, letter.message, exc_info=exc_info,
+        )  # fmt: skip
+
+
+class StageDriver:
+    """Runs one stage over each batch off the event loop and publishes what comes out."""
+
+    def __init__(self, stage: Stage[Any, Any], context: Callable[[], StageContext], publish: Publish) -> None:
+        self.stage = stage
+        self.context = context
+        self.publish = publish
+
+    async def handle(self, messages: Sequence[Message]) -> list[Outcome]:
+        """Process one batch; every message ends on the stage's target topic or the dead-letter topic."""
+        if not messages:
+            return []
+        outcomes = await asyncio.to_thread(run_stage, self.stage, messages, self.context())
+        for outcome in outcomes:
+            if outcome.dead_letter is not None:
+                log_dead_letter(outcome.dead_letter)
+                await self.publish(DEAD_LETTER_TOPIC, outcome.key, outcome.dead_letter.model_dump_json().encode())
+            else:
+                assert outcome.value is not None  # noqa: S101 - an outcome has a value or a dead letter
+                await self.publish(self.stage.target, outcome.key, outcome.value)
+        return outcomes
+
+
+class Sink(Protocol[T]):
+    """Where a sink topic's records are stored. One class per store; ``agents.sinks`` has ours.
+
+    ``write`` stores a batch in one go (raising ``TransientError`` when the store is away, anything
+    else when it refuses the batch). ``refused`` decides what becomes of one record the store refuses
+    on its own, and ``undecodable`` of a message that is not a record at all: neither may lose it.
+    """
+
+    async def write(self, rows: Sequence[T]) -> None: ...
+
+    async def refused(self, message: Message, row: T, exc: Exception) -> None: ...
+
+    async def undecodable(self, message: Message, letter: DeadLetter) -> None: ...
+
+
+class SinkDriver:
+    """Stores each batch: decode, write, retry while the store is away, isolate refused rows."""
+
+    def __init__(self, spec: SinkSpec, sink: Sink[Any], context: Callable[[], StageContext]) -> None:
+        self.spec = spec
+        self.sink = sink
+        self.context = context
+
+    async def handle(self, messages: Sequence[Message]) -> None:
+        """Store one batch; return only when every message is stored, refused-and-kept, or dead-lettered."""
+        rows: list[tuple[Message, Any]] = []
+        ctx = self.context()
+        for message in messages:
+            try:
+                rows.append((message, self.spec.source.codec.decode(Received(message.value, message.timestamp), ctx)))
+            except Exception as exc:  # noqa: BLE001 - kept as a dead letter, never lost
+                letter = make_dead_letter(
+                    exc,
+                    stage=self.spec.name,
+                    payload=message.value or b"",
+                    failed_at=ctx.now,
+                    max_payload_bytes=ctx.max_dead_letter_payload_bytes,
+                    article_id=message.key.decode("utf-8", "replace") if message.key else None,
+                    source_topic=message.topic,
+                    source_partition=message.partition,
+                    source_offset=message.offset,
+                    source_key=message.key,
+                )
+                log_dead_letter(letter)
+                await self.sink.undecodable(message, letter)
+        if not rows:
+            return
+        try:
+            await retry_transient(lambda: self.sink.write([row for _, row in rows]), self.spec.name)
+        except Exception:  # noqa: BLE001 - the store refused the batch: find the rows it refuses
+            for message, row in rows:
+                try:
+                    await retry_transient(lambda row=row: self.sink.write([row]), self.spec.name)
+                except Exception as exc:  # noqa: BLE001
+                    await self.sink.refused(message, row, exc)

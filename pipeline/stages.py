@@ -1,0 +1,161 @@
+"""The stage functions: one pure function per hop of the topology (``pipeline.topology``).
+
+Each takes the decoded input, the value its stage's ``prepare`` made for it (or ``None``), and a
+:class:`StageContext` (the clock, the models and the limits), and returns the stage's output record.
+They raise a ``PermanentError`` for an input they refuse; the runner turns any exception into a
+dead letter for that input alone.
+
+The NLP libraries are imported inside the functions that use them: the topology (and with it the
+topic names every process needs) imports this module, and the web server and CLI should not pay
+for spaCy and the stance model to know a topic's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from pipeline.ingest import DEFAULT_MAX_BODY_BYTES
+from schemas.articles import EnrichedArticle, RawArticle
+from schemas.internal import CleanArticle, StagedArticle
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from pipeline.stance import StanceModel
+
+__all__ = [
+    "DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES",
+    "DEFAULT_MIN_BODY_CHARS",
+    "Incoming",
+    "Parsed",
+    "StageContext",
+    "attribute_article_quotes",
+    "clean_article",
+    "parse_articles",
+    "score_article_stance",
+    "tag_article",
+]
+
+DEFAULT_MIN_BODY_CHARS = 200
+DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class StageContext:
+    """What a stage may read besides its input: the clock, the models, the limits.
+
+    Runners build one per batch (``now`` is the batch's time); models are loaded by the caller,
+    which is why they are optional here: a stage that needs one calls ``require_nlp`` /
+    ``require_stance``.
+    """
+
+    now: datetime
+    version: str = ""
+    nlp: Language | None = None
+    stance: StanceModel | None = None
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    min_body_chars: int = DEFAULT_MIN_BODY_CHARS
+    max_dead_letter_payload_bytes: int = DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES
+
+    def require_nlp(self) -> Language:
+        """The spaCy pipeline; raises ``RuntimeError`` when the runner did not load it."""
+        if self.nlp is None:
+            msg = "this stage needs the spaCy pipeline: the runner must load it (Stage.needs has 'nlp')"
+            raise RuntimeError(msg)
+        return self.nlp
+
+    def require_stance(self) -> StanceModel:
+        """The stance model; raises ``RuntimeError`` when the runner did not load it."""
+        if self.stance is None:
+            msg = "this stage needs the stance model: the runner must load it (Stage.needs has 'stance')"
+            raise RuntimeError(msg)
+        return self.stance
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A scraper's article as read from the raw topic, with the time the broker received it."""
+
+    article: RawArticle
+    received_at: float | None = None  # seconds since the epoch
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """An article between the NLP stages: what the stages found so far, and its parse.
+
+    ``doc_bytes`` is the serialised parse when it was read from a topic, so passing it on costs
+    nothing; ``None`` when the parse was just made.
+    """
+
+    staged: StagedArticle
+    doc: Doc
+    doc_bytes: bytes | None = None
+
+
+def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticle:
+    """Extract the article's text and metadata (``pipeline.clean``); stamp when it was received."""
+    from pipeline.clean import clean
+
+    article = clean(incoming.article, now=ctx.now, min_body_chars=ctx.min_body_chars)
+    if incoming.received_at is None:
+        return article
+    return article.model_copy(update={"received_at": datetime.fromtimestamp(incoming.received_at, UTC)})
+
+
+def parse_articles(articles: Sequence[CleanArticle], ctx: StageContext) -> list[Doc]:
+    """Parse a batch of articles with spaCy, in one ``nlp.pipe`` call."""
+    from pipeline.nlp import parse_many
+
+    return list(parse_many(ctx.require_nlp(), (a.text for a in articles), batch_size=max(1, len(articles))))
+
+
+def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
+    """Attach the article's entity mentions and canonical entities.
+
+    ALL-CAPS lines (where the small model does badly) are re-tagged case-normalised with the pipeline.
+    """
+    from pipeline.entities import tag_entities
+
+    mentions, canonical = tag_entities(doc, nlp=ctx.require_nlp())
+    return Parsed(StagedArticle(article=article, entities=mentions, canonical_entities=canonical), doc)
+
+
+def attribute_article_quotes(parsed: Parsed, _: None, ctx: StageContext) -> Parsed:
+    """Attach the article's attributed quotes."""
+    from pipeline.quotes import attribute_quotes
+
+    staged = parsed.staged.model_copy(update={"quotes": attribute_quotes(parsed.doc, parsed.staged.entities)})
+    return Parsed(staged, parsed.doc, parsed.doc_bytes)
+
+
+def score_article_stance(parsed: Parsed, _: None, ctx: StageContext) -> EnrichedArticle:
+    """Score stance toward each entity and quote target; assemble the public enriched event."""
+    from pipeline.stance import score_article
+
+    staged, article = parsed.staged, parsed.staged.article
+    return EnrichedArticle(
+        id=article.id,
+        url=article.url,
+        source=article.source,
+        title=article.title,
+        author=article.author,
+        published_at=article.published_at,
+        language=article.language,
+        tags=article.tags,
+        text=article.text,
+        body_hash=article.body_hash,
+        entities=staged.entities,
+        canonical_entities=staged.canonical_entities,
+        quotes=staged.quotes,
+        stance=score_article(
+            parsed.doc, staged.entities, staged.canonical_entities, staged.quotes, ctx.require_stance()
+        ),
+        fetched_at=article.fetched_at,
+        processed_at=ctx.now,
+        pipeline_version=ctx.version,
+    )

@@ -1,0 +1,233 @@
+"""The topology run two ways: offline (``pipeline.offline``) and streamed in memory (``agents.testing``).
+
+Both must give the same enriched records and the same dead letters for the same inputs: good
+articles, each kind of bad input, and a failure forced into each stage in turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import pytest
+
+from agents.sinks import MemoryTable
+from agents.testing import MemoryPipeline
+from pipeline.codec import PARSED
+from pipeline.nlp import build_nlp
+from pipeline.offline import Result, enrich_offline
+from pipeline.stages import StageContext
+from pipeline.stance import load_stance_model
+from pipeline.topology import (
+    ENRICHED_TOPIC,
+    QUOTES_TOPIC,
+    RAW_TOPIC,
+    SINKS,
+    STAGES,
+    Stage,
+    Topic,
+    chain_from,
+)
+from schemas.deadletter import DeadLetter
+from tests.helpers import SEED_PATH
+
+T0 = datetime(2026, 12, 1, tzinfo=UTC)
+NEWS = (
+    "The mayor of Springfield, Ann Carter, said on Monday that the city would open two new libraries next year. "
+    '"Reading rooms are the cheapest public good we have," Carter told reporters at City Hall. The council '
+    "approved the budget by seven votes to two after a long debate about the cost of the buildings."
+)
+
+
+def _article(article_id: str, text: str = NEWS) -> bytes:
+    return orjson.dumps({"id": article_id, "url": f"https://example.com/{article_id}", "text": text})
+
+
+GOOD = [_article("seed", SEED_PATH.read_text(encoding="utf-8")), _article("mayor")]
+BAD = {
+    "invalid_json": b"{not json",
+    "invalid_encoding": b'{"url": "https://example.com/x", "text": "caf\xe9"}',
+    "not_an_object": b"[1, 2, 3]",
+    "wrong_types": b'{"url": 5, "text": "x"}',
+    "empty": b"",
+    "no_body": b'{"url": "https://example.com/empty"}',
+    "too_large": _article("huge", NEWS * 200),
+    "too_short": _article("short", "Too short to be an article."),
+    "no_content": orjson.dumps({"url": "https://example.com/nav", "html": "<html><body><nav>Home</nav></body></html>"}),
+    "not_english": _article(
+        "french",
+        "Le maire de la ville a annoncé lundi l'ouverture de deux nouvelles bibliothèques l'an prochain. "
+        "« Les salles de lecture sont le bien public le moins cher », a-t-il déclaré aux journalistes. "
+        "Le conseil municipal a approuvé le budget après un long débat sur le coût des bâtiments.",
+    ),
+}
+FAILING = [_article(f"fail-{stage.name}") for stage in STAGES] + [_article("fail-prepare")]
+
+
+class Boom(RuntimeError):
+    """A bug injected into a stage."""
+
+
+def with_forced_failures(stages: Sequence[Stage[Any, Any]]) -> tuple[Stage[Any, Any], ...]:
+    """The stages, each raising for the article ``fail-<stage name>``; ``prepare`` for ``fail-prepare``."""
+
+    def failing(stage: Stage[Any, Any]) -> Stage[Any, Any]:
+        def process(item: Any, prepared: Any, ctx: StageContext) -> Any:
+            if stage.source.codec.article_id(item) == f"fail-{stage.name}":
+                raise Boom(stage.name)
+            return stage.process(item, prepared, ctx)
+
+        prepare = stage.prepare
+        if prepare is not None:
+
+            def prepare_failing(items: Sequence[Any], ctx: StageContext) -> Sequence[Any]:
+                if any(stage.source.codec.article_id(i) == "fail-prepare" for i in items):
+                    msg = "prepare"
+                    raise Boom(msg)
+                return prepare(items, ctx)
+
+            return replace(stage, process=process, prepare=prepare_failing)
+        return replace(stage, process=process)
+
+    return tuple(failing(s) for s in stages)
+
+
+@pytest.fixture(scope="module")
+def ctx() -> StageContext:
+    return StageContext(
+        now=T0, version="test", nlp=build_nlp(), stance=load_stance_model(), max_body_bytes=20_000, min_body_chars=200
+    )
+
+
+def offline(payloads: Sequence[bytes], ctx: StageContext, stages: Sequence[Stage[Any, Any]] = STAGES) -> list[Result]:
+    return list(enrich_offline(payloads, ctx, stages=stages, batch_size=4))
+
+
+def streamed(payloads: Sequence[bytes], ctx: StageContext, **kwargs: Any) -> MemoryPipeline:
+    harness = MemoryPipeline(ctx, batch_size=4, **kwargs)
+    harness.feed(payloads)
+    asyncio.run(harness.run())
+    return harness
+
+
+def comparable(letter: DeadLetter) -> tuple[str, str, str, str, str]:
+    """A dead letter without where it was read (offsets differ between the two runners)."""
+    return (letter.article_id or "", letter.stage, letter.reason, letter.error_type, letter.payload)
+
+
+@pytest.fixture(scope="module")
+def both(ctx: StageContext) -> tuple[list[bytes], list[Result], MemoryPipeline]:
+    """Every kind of input, with a failure forced into each stage, run offline and in memory."""
+    payloads = GOOD + list(BAD.values()) + FAILING
+    stages = with_forced_failures(STAGES)
+    return payloads, offline(payloads, ctx, stages), streamed(payloads, ctx, stages=stages)
+
+
+class TestOfflineAndStreamingAgree:
+
+    def test_every_input_has_exactly_one_outcome(self, both: tuple[list[bytes], list[Result], MemoryPipeline]) -> None:
+        """Offline yields one result per input, in order; in memory, each input is one row of one table."""
+        payloads, results, harness = both
+        assert [r.index for r in results] == list(range(len(payloads)))
+        assert all((r.article is None) != (r.dead_letter is None) for r in results)
+        assert len(harness.articles.rows) + len(harness.dead_letters.rows) == len(payloads)
+
+    def test_same_enriched_records(self, both: tuple[list[bytes], list[Result], MemoryPipeline]) -> None:
+        """Both runners enrich the same articles to the same records."""
+        _, results, harness = both
+        articles = {r.article.id: r.article for r in results if r.article is not None}
+        assert set(articles) == {"seed", "mayor"}
+        assert {a.id: a for a in harness.articles.rows} == articles
+
+    def test_same_dead_letters(self, both: tuple[list[bytes], list[Result], MemoryPipeline]) -> None:
+        """Both runners dead-letter the same inputs, at the same stage, for the same reason."""
+        _, results, harness = both
+        assert sorted(comparable(r.dead_letter) for r in results if r.dead_letter is not None) == sorted(
+            comparable(d) for d in harness.dead_letters.rows
+        )
+
+    def test_bad_inputs_get_their_reasons(self, both: tuple[list[bytes], list[Result], MemoryPipeline]) -> None:
+        """Each kind of bad input is dead-lettered by clean_articles with the reason that names it."""
+        payloads, results, _ = both
+        reasons = {kind: results[payloads.index(p)].dead_letter for kind, p in BAD.items()}
+        assert {kind: (d.stage, d.reason) for kind, d in reasons.items() if d is not None} == {
+            "invalid_json": ("clean_articles", "invalid_json"),
+            "invalid_encoding": ("clean_articles", "invalid_encoding"),
+            "not_an_object": ("clean_articles", "invalid_json"),
+            "wrong_types": ("clean_articles", "invalid_article"),
+            "empty": ("clean_articles", "invalid_json"),
+            "no_body": ("clean_articles", "empty_body"),
+            "too_large": ("clean_articles", "body_too_large"),
+            "too_short": ("clean_articles", "empty_body"),
+            "no_content": ("clean_articles", "no_content_extracted"),
+            "not_english": ("clean_articles", "unsupported_language"),
+        }
+
+    def test_a_bug_in_any_stage_dead_letters_that_article_alone(
+        self, both: tuple[list[bytes], list[Result], MemoryPipeline]
+    ) -> None:
+        """A forced failure in each stage (and in a batch's parse) becomes one processing_error for that article."""
+        _, results, _ = both
+        failed = {r.dead_letter.article_id: r.dead_letter for r in results if r.dead_letter is not None}
+        for stage in STAGES:
+            letter = failed[f"fail-{stage.name}"]
+            assert (letter.stage, letter.reason, letter.error_type) == (stage.name, "processing_error", "Boom")
+        assert (failed["fail-prepare"].stage, failed["fail-prepare"].reason) == ("tag_entities", "processing_error")
+
+
+class TestMemoryPipeline:
+    def test_a_row_the_store_refuses_becomes_a_dead_letter(self, ctx: StageContext) -> None:
+        """An article the database refuses is dead-lettered by store_articles; its batch-mates are stored."""
+        harness = streamed(
+            [_article("kept"), _article("refused")], ctx, articles=MemoryTable(refuse=lambda a: a.id == "refused")
+        )
+        assert [a.id for a in harness.articles.rows] == ["kept"]
+        [letter] = harness.dead_letters.rows
+        assert (letter.article_id, letter.stage, letter.reason) == ("refused", "store_articles", "processing_error")
+
+    def test_a_dead_letter_the_store_refuses_is_kept_reduced(self, ctx: StageContext) -> None:
+        """A dead letter the store refuses (here: any utf-8 payload) is stored with its payload as base64."""
+        harness = streamed(
+            [b"{not json"], ctx, dead_letters=MemoryTable(refuse=lambda d: d.payload_encoding == "utf-8")
+        )
+        [letter] = harness.dead_letters.rows
+        assert (letter.reason, letter.payload_encoding, letter.payload) == ("invalid_json", "base64", "e25vdCBqc29u")
+
+
+class TestTopologyTable:
+    def test_a_new_stage_is_one_row_and_one_function(self, ctx: StageContext) -> None:
+        """A no-op stage added to the table between quotes and stance runs offline and in memory."""
+        seen: list[str] = []
+
+        def note_article(parsed: Any, _: None, ctx: StageContext) -> Any:
+            seen.append(parsed.staged.article.id)
+            return parsed
+
+        noted = Topic("noted", PARSED)
+        stages = [replace(s, source=noted) if s.source == QUOTES_TOPIC else s for s in STAGES]
+        stages.insert(-1, Stage("note_articles", QUOTES_TOPIC, noted, note_article, needs=frozenset({"nlp"})))
+        assert [s.name for s in chain_from(RAW_TOPIC, stages, until=ENRICHED_TOPIC)][-2:] == [
+            "note_articles",
+            "score_stance",
+        ]
+
+        results = offline([_article("mayor")], ctx, stages)
+        harness = streamed([_article("mayor")], ctx, stages=stages)
+
+        assert seen == ["mayor", "mayor"]
+        assert len(harness.topics["noted"]) == 1
+        assert [r.article for r in results] == harness.articles.rows
+
+    def test_sinks_read_the_public_topics(self) -> None:
+        """Enriched articles and dead letters are each stored by one sink."""
+        assert {s.name: s.source.key for s in SINKS} == {"store_articles": "enriched", "store_dead_letters": "deadletter"}
+
+    def test_two_stages_reading_one_topic_are_refused(self) -> None:
+        """The chain is unambiguous: a topic has one stage reading it."""
+        with pytest.raises(ValueError, match="both read"):
+            chain_from(RAW_TOPIC, [*STAGES, replace(STAGES[0], name="again")])
+
