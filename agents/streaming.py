@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 from pipeline.codec import Received
 from pipeline.deadletters import make_dead_letter
 from pipeline.errors import TransientError
-from pipeline.runner import Message, Outcome, run_stage
+from pipeline.runner import Message, Outcome, dead_outcome, run_stage
 from pipeline.stages import StageContext
 from pipeline.topology import DEAD_LETTER_TOPIC, SinkSpec, Stage, Topic
 from schemas.deadletter import DeadLetter
@@ -73,14 +73,22 @@ class StageDriver:
         """Process one batch; every message ends on the stage's target topic or the dead-letter topic."""
         if not messages:
             return []
-        outcomes = await asyncio.to_thread(run_stage, self.stage, messages, self.context())
-        for outcome in outcomes:
-            if outcome.dead_letter is not None:
-                log_dead_letter(outcome.dead_letter)
-                await self.publish(DEAD_LETTER_TOPIC, outcome.key, outcome.dead_letter.model_dump_json().encode())
-            else:
+        ctx = self.context()
+        outcomes = await asyncio.to_thread(run_stage, self.stage, messages, ctx)
+        for i, outcome in enumerate(outcomes):
+            if outcome.dead_letter is None:
                 assert outcome.value is not None  # noqa: S101 - an outcome has a value or a dead letter
-                await self.publish(self.stage.target, outcome.key, outcome.value)
+                try:
+                    await self.publish(self.stage.target, outcome.key, outcome.value)
+                    continue
+                except TransientError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - e.g. a result over the topic's message size limit
+                    article_id = outcome.key.decode("utf-8", "replace") if outcome.key else None
+                    outcome = outcomes[i] = dead_outcome(self.stage, outcome.message, exc, ctx, article_id=article_id)
+            assert outcome.dead_letter is not None  # noqa: S101
+            log_dead_letter(outcome.dead_letter)
+            await self.publish(DEAD_LETTER_TOPIC, outcome.key, outcome.dead_letter.model_dump_json().encode())
         return outcomes
 
 

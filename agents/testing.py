@@ -39,12 +39,14 @@ class MemoryPipeline:
         sinks: Sequence[SinkSpec] = SINKS,
         prefix: str = "memory",
         batch_size: int = 16,
+        max_message_bytes: int | None = None,
         articles: MemoryTable[EnrichedArticle] | None = None,
         dead_letters: MemoryTable[DeadLetter] | None = None,
     ) -> None:
         self.ctx = ctx
         self.prefix = prefix
         self.batch_size = batch_size
+        self.max_message_bytes = max_message_bytes
         self.topics: dict[str, list[Message]] = defaultdict(list)
         self.articles = articles or MemoryTable()
         self.dead_letters = dead_letters or MemoryTable()
@@ -70,7 +72,10 @@ class MemoryPipeline:
         raise ValueError(msg)
 
     async def publish(self, topic: Topic, key: bytes | None, value: bytes) -> None:
-        """Append a message to ``topic``, at the next offset."""
+        """Append a message to ``topic``, at the next offset; refuse one over ``max_message_bytes``."""
+        if self.max_message_bytes is not None and len(value) > self.max_message_bytes:
+            msg = f"message of {len(value):,} bytes is over the {self.max_message_bytes:,}-byte limit"
+            raise ValueError(msg)
         log = self.topics[topic.key]
         log.append(
             Message(value, key, topic=topic_name(self.prefix, topic), partition=0, offset=len(log), timestamp=0.0)

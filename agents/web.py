@@ -62,7 +62,7 @@ async def post_article(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """Liveness: the server runs and its producer is connected."""
+    """Liveness only: the process serves HTTP. It checks neither the broker nor PostgreSQL."""
     return _json({"status": "ok"}, 200)
 
 

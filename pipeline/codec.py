@@ -134,13 +134,18 @@ def _encode_model(record: CleanArticle | EnrichedArticle | DeadLetter) -> bytes:
 
 
 RAW: Codec[Incoming] = Codec(
-    "raw_article/1 JSON", _decode_raw, lambda incoming: incoming.article.model_dump_json().encode(), lambda i: i.article.id
+    "raw_article/1 JSON",
+    _decode_raw,
+    lambda incoming: incoming.article.model_dump_json().encode(),
+    lambda i: i.article.id,
 )
 CLEAN: Codec[CleanArticle] = Codec("CleanArticle JSON", _json(CleanArticle), _encode_model, lambda a: a.id)
 PARSED: Codec[Parsed] = Codec(
     "staged frame (JSON + DocBin)", _decode_parsed, _encode_parsed, lambda p: p.staged.article.id, _readable_frame
 )
-ENRICHED: Codec[EnrichedArticle] = Codec("enriched_article/1 JSON", _json(EnrichedArticle), _encode_model, lambda a: a.id)
+ENRICHED: Codec[EnrichedArticle] = Codec(
+    "enriched_article/1 JSON", _json(EnrichedArticle), _encode_model, lambda a: a.id
+)
 DEAD_LETTER: Codec[DeadLetter] = Codec(
     "dead_letter/1 JSON", _json(DeadLetter), _encode_model, lambda d: d.article_id or ""
 )

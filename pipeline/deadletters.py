@@ -45,15 +45,15 @@ def make_dead_letter(
     if not isinstance(exc, PermanentError):
         message = f"internal error, please report it: {message}"
     return DeadLetter(
-        article_id=article_id,
+        article_id=storable_text(article_id) if article_id is not None else None,
         stage=stage,
         reason=reason_for(exc),
         error_type=type(exc).__name__,
-        message=message[:2000],
+        message=storable_text(message[:2000]),
         source_topic=source_topic,
         source_partition=source_partition,
         source_offset=source_offset,
-        source_key=source_key.decode("utf-8", "replace") if source_key is not None else None,
+        source_key=storable_text(source_key.decode("utf-8", "replace")) if source_key is not None else None,
         payload=text,
         payload_encoding=encoding,
         payload_truncated=truncated,

@@ -8,10 +8,13 @@ from pydantic import ValidationError
 from pipeline.errors import BodyTooLarge, EmptyBody, InvalidArticle, InvalidEncoding, InvalidJson
 from schemas.articles import RawArticle
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "decode_payload", "describe_validation_error"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "FIELD_LIMITS", "decode_payload", "describe_validation_error"]
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
 """5 MB: the largest real page we know is 1.5 MB."""
+
+FIELD_LIMITS: dict[str, int] = {"title": 2_000, "source": 500, "language": 35}
+"""Longest accepted metadata, in characters (``id`` and ``url`` are limited by ``raw_article/1`` itself)."""
 
 
 def describe_validation_error(exc: ValidationError, *, limit: int = 5) -> str:
@@ -26,6 +29,17 @@ def describe_validation_error(exc: ValidationError, *, limit: int = 5) -> str:
     return "; ".join(parts)
 
 
+def _without_nul(value: object) -> object:
+    """Strings without NUL characters, which PostgreSQL cannot store (JSON can carry them)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    return value
+
+
 def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RawArticle:
     """Decode one raw-topic message (UTF-8 JSON object) into a ``RawArticle``.
 
@@ -34,7 +48,10 @@ def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_B
         InvalidEncoding: the payload is not valid UTF-8.
         InvalidJson: the payload is empty, not JSON, or not a JSON object.
         EmptyBody: neither ``html`` nor ``text`` has content.
-        InvalidArticle: the object does not match ``raw_article/1``.
+        InvalidArticle: the object does not match ``raw_article/1``, or a field is over its
+            ``FIELD_LIMITS``.
+
+    NUL characters are removed from every string (PostgreSQL refuses them; they carry no text).
 
     >>> decode_payload(b'{"url": "https://example.com/a", "text": "Hello"}').id
     '2dce0a4c50441bfc'
@@ -64,6 +81,12 @@ def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_B
     if not isinstance(data, dict):
         msg = f"expected a JSON object, got {type(data).__name__}"
         raise InvalidJson(msg)
+    data = {key: _without_nul(value) for key, value in data.items()}
+    for name, limit in FIELD_LIMITS.items():
+        value = data.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            msg = f"{name} is {len(value):,} characters, over the {limit:,}-character limit; send the {name} alone"
+            raise InvalidArticle(msg)
     bodies = [data.get("html"), data.get("text")]
     if all(body is None or (isinstance(body, str) and not body.strip()) for body in bodies):
         msg = "article has no body: send exactly one non-empty 'html' or 'text' field"

@@ -37,9 +37,51 @@ def build_nlp(model: str = DEFAULT_MODEL, *, exclude: Iterable[str] = DEFAULT_EX
         raise OSError(msg) from exc
 
 
+CHUNK_CHARS = 100_000
+"""Texts longer than this are parsed in paragraph-aligned pieces. spaCy's parser and NER need about
+1 GB of temporary memory per 100,000 characters, and refuse texts over ``nlp.max_length`` (E088)."""
+
+
 def parse_many(nlp: Language, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:
-    """Parse texts in batches (32 measured faster than 128 on this hardware, STACK.md)."""
-    return nlp.pipe(texts, batch_size=batch_size)
+    """Parse texts in batches (32 measured faster than 128); long texts in pieces (``parse_long``)."""
+    texts = list(texts)
+    limit = min(CHUNK_CHARS, nlp.max_length)
+    short = nlp.pipe((t for t in texts if len(t) <= limit), batch_size=batch_size)
+    for text in texts:
+        yield next(short) if len(text) <= limit else parse_long(nlp, text, limit=limit)
+
+
+def parse_long(nlp: Language, text: str, *, limit: int = CHUNK_CHARS) -> Doc:
+    """Parse ``text`` in pieces of at most ``limit`` characters, joined into one ``Doc``.
+
+    Pieces are cut after paragraph (else line, sentence, word) breaks (``split_text``); the joined
+    ``Doc``'s text, and so every offset, is ``text``'s.
+    """
+    pieces = split_text(text, limit)
+    doc = Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+    if doc.text != text:  # pragma: no cover - from_docs keeps every token's whitespace
+        msg = "joined parse does not reproduce the text"
+        raise AssertionError(msg)
+    return doc
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    r"""Cut ``text`` into pieces of at most ``limit`` characters that concatenate back to ``text``.
+
+    Each cut falls after the last paragraph break in the window, else the last line break, sentence
+    end or space; a window with none of these is cut at ``limit``.
+
+    >>> split_text("One.\n\nTwo three. Four", 12)
+    ['One.\n\n', 'Two three. ', 'Four']
+    """
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = next((i + len(sep) for sep in ("\n\n", "\n", ". ", " ") if (i := window.rfind(sep)) > 0), limit)
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def doc_to_bytes(doc: Doc) -> bytes:

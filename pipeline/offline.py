@@ -72,4 +72,3 @@ def enrich_offline(
             article = EnrichedArticle.model_validate_json(message.value or b"")
             results[message.offset] = Result(message.offset, article=article)
         yield from (results[i] for i, _ in chunk)
-

@@ -26,7 +26,7 @@ from pipeline.stages import StageContext
 from pipeline.topology import Stage
 from schemas.deadletter import DeadLetter
 
-__all__ = ["Message", "Outcome", "run_stage"]
+__all__ = ["Message", "Outcome", "dead_outcome", "run_stage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +69,13 @@ def run_stage(stage: Stage[Any, Any], messages: Sequence[Message], ctx: StageCon
             decoded.append((i, stage.source.codec.decode(Received(message.value, message.timestamp), ctx)))
         except Exception as exc:  # noqa: BLE001 - every failure becomes a dead letter, never lost
             _reraise_transient(exc)
-            outcomes[i] = _dead(stage, message, exc, ctx, article_id=_key_text(message))
+            outcomes[i] = dead_outcome(stage, message, exc, ctx, article_id=_key_text(message))
     prepared = _prepare(stage, [item for _, item in decoded], ctx)
     for (i, item), ready in zip(decoded, prepared, strict=True):
         message = messages[i]
         article_id = stage.source.codec.article_id(item)
         if isinstance(ready, _Failed):
-            outcomes[i] = _dead(stage, message, ready.error, ctx, article_id=article_id)
+            outcomes[i] = dead_outcome(stage, message, ready.error, ctx, article_id=article_id)
             continue
         try:
             result = stage.process(item, ready, ctx)
@@ -83,7 +83,7 @@ def run_stage(stage: Stage[Any, Any], messages: Sequence[Message], ctx: StageCon
             key = stage.target.codec.article_id(result).encode()
         except Exception as exc:  # noqa: BLE001
             _reraise_transient(exc)
-            outcomes[i] = _dead(stage, message, exc, ctx, article_id=article_id)
+            outcomes[i] = dead_outcome(stage, message, exc, ctx, article_id=article_id)
             continue
         outcomes[i] = Outcome(message, key=key, value=value)
     done = [o for o in outcomes if o is not None]
@@ -125,9 +125,10 @@ def _key_text(message: Message) -> str | None:
     return message.key.decode("utf-8", "replace") if message.key else None
 
 
-def _dead(
+def dead_outcome(
     stage: Stage[Any, Any], message: Message, exc: Exception, ctx: StageContext, *, article_id: str | None
 ) -> Outcome:
+    """The dead-letter outcome for ``message``, which failed ``stage`` with ``exc``."""
     letter = make_dead_letter(
         exc,
         stage=stage.name,

@@ -87,7 +87,9 @@ STAGES: tuple[Stage[Any, Any], ...] = (
         needs=frozenset({"nlp"}),
     ),
     Stage("attribute_quotes", ENTITIES_TOPIC, QUOTES_TOPIC, stages.attribute_article_quotes, needs=frozenset({"nlp"})),
-    Stage("score_stance", QUOTES_TOPIC, ENRICHED_TOPIC, stages.score_article_stance, needs=frozenset({"nlp", "stance"})),
+    Stage(
+        "score_stance", QUOTES_TOPIC, ENRICHED_TOPIC, stages.score_article_stance, needs=frozenset({"nlp", "stance"})
+    ),
 )
 """The processing stages, in pipeline order. Inputs that fail any of them go to ``DEAD_LETTER_TOPIC``."""
 

@@ -128,7 +128,6 @@ def both(ctx: StageContext) -> tuple[list[bytes], list[Result], MemoryPipeline]:
 
 
 class TestOfflineAndStreamingAgree:
-
     def test_every_input_has_exactly_one_outcome(self, both: tuple[list[bytes], list[Result], MemoryPipeline]) -> None:
         """Offline yields one result per input, in order; in memory, each input is one row of one table."""
         payloads, results, harness = both
@@ -197,6 +196,24 @@ class TestMemoryPipeline:
         [letter] = harness.dead_letters.rows
         assert (letter.reason, letter.payload_encoding, letter.payload) == ("invalid_json", "base64", "e25vdCBqc29u")
 
+    def test_a_result_too_large_for_its_topic_becomes_a_dead_letter(self, ctx: StageContext) -> None:
+        """A result the transport refuses (over its size limit) dead-letters that article; the others go on."""
+        long_text = " ".join([NEWS] * 20)
+        harness = streamed([_article("mayor"), _article("long", long_text)], ctx, max_message_bytes=15_000)
+        assert [a.id for a in harness.articles.rows] == ["mayor"]
+        [letter] = harness.dead_letters.rows
+        assert (letter.article_id, letter.stage, letter.reason) == ("long", "tag_entities", "processing_error")
+        assert "15,000-byte limit" in letter.message
+
+    def test_nul_characters_never_reach_a_store(self, ctx: StageContext) -> None:
+        """NUL in the id, title or text is removed at the door; the article is enriched under the clean id."""
+        payload = orjson.dumps(
+            {"id": "nul\u0000id", "url": "https://example.com/nul", "title": "A\u0000B", "text": NEWS}
+        )
+        harness = streamed([payload], ctx)
+        [article] = harness.articles.rows
+        assert (article.id, article.title) == ("nulid", "AB")
+
 
 class TestTopologyTable:
     def test_a_new_stage_is_one_row_and_one_function(self, ctx: StageContext) -> None:
@@ -224,10 +241,12 @@ class TestTopologyTable:
 
     def test_sinks_read_the_public_topics(self) -> None:
         """Enriched articles and dead letters are each stored by one sink."""
-        assert {s.name: s.source.key for s in SINKS} == {"store_articles": "enriched", "store_dead_letters": "deadletter"}
+        assert {s.name: s.source.key for s in SINKS} == {
+            "store_articles": "enriched",
+            "store_dead_letters": "deadletter",
+        }
 
     def test_two_stages_reading_one_topic_are_refused(self) -> None:
         """The chain is unambiguous: a topic has one stage reading it."""
         with pytest.raises(ValueError, match="both read"):
             chain_from(RAW_TOPIC, [*STAGES, replace(STAGES[0], name="again")])
-
