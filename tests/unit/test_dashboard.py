@@ -26,6 +26,7 @@ from agents.dashboard import (
     stage_health,
     stance_colour,
     topic_rates,
+    view,
 )
 from agents.services import free_port
 from agents.settings import Settings, TopicNames
@@ -35,8 +36,9 @@ T0 = datetime(2026, 11, 25, 12, 30, 40, tzinfo=UTC)
 
 
 def test_docstring_examples() -> None:
-    """The examples in the module's docstrings hold."""
-    assert doctest.testmod(dashboard).failed == 0
+    """The examples in the pure helpers' docstrings hold (and there are some)."""
+    result = doctest.testmod(view)
+    assert result.attempted > 0 and result.failed == 0
 
 
 class TestStanceColour:
