@@ -1,0 +1,335 @@
+"""Article-level stance: every entity mention scored in its sentence, aggregated per entity, quote and speaker.
+
+``score_article`` runs these steps, each a function here:
+
+* ``mention_items`` and ``score_items``: every entity mention is scored in its sentence
+  (``doc.sents``), identical (sentence, span) items once, all in one batched model call;
+* ``entity_stances``: an entity's stance is the mean score of its mentions, labelled with a neutral
+  band (``label_for``);
+* ``quote_targets``: a quote's targets are the entity mentions inside the quote span, except the
+  speaker's own. A direct quote with no such mention, and every partial, indirect or scare quote, also
+  takes the other entity mentions of the sentences it overlaps: such quotes often leave the target
+  just outside the quote marks (*Kerry emphasized that military assistance to Assad "could further
+  escalate the conflict"*), while the rest of a direct quote's sentence is only the attribution.
+  Quotes without a speaker are skipped;
+* ``quote_stances``: the stance of a quote toward a target entity is the score of the target's
+  mention in its sentence (the same model call as the entity stances), averaged when the quote has
+  several mentions of the entity;
+* ``speaker_stances``: a speaker's stance toward a target is the mean over their quotes' stances;
+* the article's tone is the mean over all mention scores (each entity weighted by its mentions).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from pipeline.stance.model import Item, StanceModel, clip_score
+from schemas.articles import (
+    ArticleStance,
+    CanonicalEntity,
+    EntityMention,
+    EntityStance,
+    Quote,
+    QuoteStance,
+    Speaker,
+    SpeakerStance,
+    Stance,
+    StanceLabel,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = [
+    "NEUTRAL_BAND",
+    "SentenceIndex",
+    "display_names",
+    "entity_stances",
+    "is_speaker",
+    "label_for",
+    "mean_score",
+    "mention_items",
+    "quote_stances",
+    "quote_targets",
+    "score_article",
+    "score_items",
+    "speaker_stances",
+]
+
+NEUTRAL_BAND = 0.3
+"""Aggregated scores with ``abs(score) < NEUTRAL_BAND`` are labelled neutral.
+
+Measured on NewsMTSC dev with the shipped model: labelling single items by
+``label_for(P(pos) - P(neg))`` gives F1m 0.820 rw-dev / 0.743 mt-dev at 0.3 (0.794 / 0.731 at 0.25,
+0.799 / 0.748 at 0.4, 0.748 / 0.658 at 0.1), against 0.824 / 0.760 for the argmax labels."""
+
+
+def label_for(score: float, band: float = NEUTRAL_BAND) -> StanceLabel:
+    """Label a signed score in [-1, 1]: neutral inside ``(-band, band)``.
+
+    >>> label_for(0.5), label_for(-0.1), label_for(-0.3)
+    ('positive', 'neutral', 'negative')
+    """
+    if score >= band:
+        return "positive"
+    if score <= -band:
+        return "negative"
+    return "neutral"
+
+
+def mean_score(values: Sequence[float]) -> float:
+    """Mean of scores clamped to [-1, 1]; 0.0 for no scores.
+
+    >>> mean_score([0.5, -0.1]), mean_score([])
+    (0.2, 0.0)
+    """
+    return clip_score(sum(values) / len(values)) if values else 0.0
+
+
+class SentenceIndex:
+    """Character spans of a text's sentences, for finding the sentence of an offset quickly.
+
+    Args:
+        text: the whole text.
+        spans: (start, end) character offsets of its sentences, in order; none: the whole text is
+            one sentence.
+
+    >>> sents = SentenceIndex("Alice won. Bob lost.", [(0, 10), (11, 20)])
+    >>> sents.index(15), sents.item(11, 14), list(sents.overlapping(4, 13))
+    (1, ('Bob lost.', 0, 3), [0, 1])
+    """
+
+    def __init__(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
+        self.text = text
+        self.spans = list(spans) or [(0, len(text))]
+        self.starts = [s for s, _ in self.spans]
+
+    @classmethod
+    def of_doc(cls, doc: Doc) -> SentenceIndex:
+        """The sentences of a parsed Doc; a Doc without sentence boundaries is one sentence."""
+        text: str = doc.text
+        try:
+            spans = [(s.start_char, s.end_char) for s in doc.sents]
+        except ValueError:  # no sentence boundaries set
+            spans = []
+        return cls(text, spans)
+
+    def index(self, offset: int) -> int:
+        """Index of the sentence that contains character ``offset`` (the last one starting at or before it)."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def item(self, start: int, end: int) -> Item:
+        """The (sentence, start, end) item for a span, offsets made relative to its sentence."""
+        s, e = self.spans[self.index(start)]
+        e = max(e, end)  # a mention across a sentence break keeps both sentences
+        return (self.text[s:e], start - s, end - s)
+
+    def overlapping(self, start: int, end: int) -> range:
+        """Indices of the sentences that the span ``[start, end)`` overlaps."""
+        return range(self.index(start), self.index(max(start, end - 1)) + 1)
+
+
+# --- mentions ------------------------------------------------------------------------------------
+
+
+def mention_items(mentions: Sequence[EntityMention], sentences: SentenceIndex) -> list[Item]:
+    """The model input for each mention: its sentence, with the mention's offsets in it."""
+    return [sentences.item(m.start, m.end) for m in mentions]
+
+
+def score_items(items: Sequence[Item], model: StanceModel) -> list[Stance]:
+    """Score items in one model call, each distinct item once; one ``Stance`` per item, in order.
+
+    No items: no call.
+
+    Raises:
+        ValueError: the model returned another number of stances than it was given items.
+    """
+    unique: dict[Item, int] = {}
+    for item in items:
+        unique.setdefault(item, len(unique))
+    scored = model.score(list(unique)) if unique else []
+    if len(scored) != len(unique):
+        msg = f"stance model returned {len(scored)} results for {len(unique)} items"
+        raise ValueError(msg)
+    return [scored[unique[item]] for item in items]
+
+
+def display_names(mentions: Sequence[EntityMention], canonical: Sequence[CanonicalEntity]) -> dict[str, str]:
+    """Name per entity key: the canonical entity's name, else the ``canonical`` of the key's last mention."""
+    return {**{m.key: m.canonical for m in mentions}, **{c.key: c.name for c in canonical}}
+
+
+def entity_stances(
+    mentions: Sequence[EntityMention],
+    stances: Sequence[Stance],
+    canonical: Sequence[CanonicalEntity],
+    names: Mapping[str, str],
+) -> tuple[EntityStance, ...]:
+    """One stance per mentioned entity: the mean score of its mentions, labelled with the neutral band.
+
+    Args:
+        mentions: the scored mentions.
+        stances: the stance of each mention, in the same order.
+        canonical: the article's entities; their order comes first, then mentioned keys they lack,
+            by first mention.
+        names: a name for each mentioned key (``display_names``).
+    """
+    by_entity: dict[str, list[float]] = defaultdict(list)
+    for m, st in zip(mentions, stances, strict=True):
+        by_entity[m.key].append(st.score)
+    known = {c.key for c in canonical}
+    order = [c.key for c in canonical if c.key in by_entity] + [k for k in by_entity if k not in known]
+    out = []
+    for key in order:
+        score = mean_score(by_entity[key])
+        out.append(
+            EntityStance(key=key, name=names[key], label=label_for(score), score=score, mentions=len(by_entity[key]))
+        )
+    return tuple(out)
+
+
+# --- quotes and speakers -------------------------------------------------------------------------
+
+
+def is_speaker(mention: EntityMention, speaker: Speaker) -> bool:
+    """Whether a mention names the quote's own speaker (by key, canonical name or the speaker span)."""
+    if (speaker.key is not None and mention.key == speaker.key) or mention.canonical == speaker.name:
+        return True
+    if speaker.start is not None and speaker.end is not None:
+        return mention.start < speaker.end and mention.end > speaker.start
+    return False
+
+
+def quote_targets(
+    quote: Quote, speaker: Speaker, mentions: Sequence[EntityMention], sentences: SentenceIndex
+) -> list[int]:
+    """Indices of the mentions a quote speaks about, in mention order; never the speaker's own.
+
+    A direct quote's targets are the mentions inside its span. A direct quote without one, and any
+    other kind of quote, also takes the mentions of the sentences its span overlaps.
+    """
+    inside = [
+        i
+        for i, m in enumerate(mentions)
+        if m.start >= quote.start and m.end <= quote.end and not is_speaker(m, speaker)
+    ]
+    if quote.kind == "direct" and inside:
+        return inside
+    near = set(sentences.overlapping(quote.start, quote.end))
+    return [
+        i
+        for i, m in enumerate(mentions)
+        if (i in inside or sentences.index(m.start) in near) and not is_speaker(m, speaker)
+    ]
+
+
+def quote_stances(
+    quotes: Sequence[Quote],
+    mentions: Sequence[EntityMention],
+    stances: Sequence[Stance],
+    sentences: SentenceIndex,
+    canonical: Sequence[CanonicalEntity],
+) -> tuple[QuoteStance, ...]:
+    """The stance of each attributed quote toward each entity among its targets (``quote_targets``).
+
+    In quote order, then by the entity's first target mention. The score is the mean of the entity's
+    target mentions in the quote; one mention keeps the model's own label, several are labelled with
+    the neutral band. The target is named by its canonical entity, else by the ``canonical`` of its
+    first target mention.
+
+    Args:
+        quotes: the article's quotes; the stances refer to them by index, and ones without a speaker
+            are skipped.
+        mentions: the scored mentions.
+        stances: the stance of each mention, in the same order.
+        sentences: the article's sentences.
+        canonical: the article's entities.
+    """
+    names = {c.key: c.name for c in canonical}
+    out = []
+    for qi, quote in enumerate(quotes):
+        speaker = quote.speaker
+        if speaker is None:
+            continue
+        by_entity: dict[str, list[int]] = {}  # entity key -> its target mentions in this quote
+        for mi in quote_targets(quote, speaker, mentions, sentences):
+            by_entity.setdefault(mentions[mi].key, []).append(mi)
+        for key, targets in by_entity.items():
+            score = mean_score([stances[mi].score for mi in targets])
+            out.append(
+                QuoteStance(
+                    quote=qi,
+                    speaker=speaker.name,
+                    target=names.get(key, mentions[targets[0]].canonical),
+                    target_key=key,
+                    label=stances[targets[0]].label if len(targets) == 1 else label_for(score),
+                    score=score,
+                )
+            )
+    return tuple(out)
+
+
+def speaker_stances(quotes: Sequence[QuoteStance], names: Mapping[str, str]) -> tuple[SpeakerStance, ...]:
+    """A speaker's stance toward a target: the mean over their quote stances, labelled with the band.
+
+    One per (speaker, target key), in order of first quote stance; quote stances without a speaker
+    are left out.
+
+    Args:
+        quotes: quote stances, at most one per (quote, target key), as ``quote_stances`` gives them.
+        names: a name for each target key (``display_names``).
+    """
+    by_pair: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for qs in quotes:
+        if qs.speaker is not None:
+            by_pair[(qs.speaker, qs.target_key)].append(qs.score)
+    out = []
+    for (speaker, key), values in by_pair.items():
+        score = mean_score(values)
+        out.append(
+            SpeakerStance(
+                speaker=speaker,
+                target=names[key],
+                target_key=key,
+                label=label_for(score),
+                score=score,
+                quotes=len(values),
+            )
+        )
+    return tuple(out)
+
+
+# --- the article ---------------------------------------------------------------------------------
+
+
+def score_article(
+    doc: Doc,
+    entities: Sequence[EntityMention],
+    canonical: Sequence[CanonicalEntity],
+    quotes: Sequence[Quote],
+    model: StanceModel,
+) -> ArticleStance:
+    """Score stance per entity, per quote target and per speaker → target; one batched model call.
+
+    Offsets of ``entities`` and ``quotes`` are character offsets into ``doc.text``; empty mentions
+    are ignored.
+
+    Returns:
+        The article's stance; scores are in [-1, 1]. An article without entities has neutral tone 0.
+    """
+    sentences = SentenceIndex.of_doc(doc)
+    mentions = [m for m in entities if m.end > m.start]
+    stances = score_items(mention_items(mentions, sentences), model)
+    names = display_names(mentions, canonical)
+    by_quote = quote_stances(quotes, mentions, stances, sentences, canonical)
+    tone = mean_score([st.score for st in stances])
+    return ArticleStance(
+        tone=Stance(label=label_for(tone), score=tone),
+        entities=entity_stances(mentions, stances, canonical, names),
+        quotes=by_quote,
+        speakers=speaker_stances(by_quote, names),
+    )

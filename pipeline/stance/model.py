@@ -1,0 +1,304 @@
+"""The stance scorer: a target-marker sentence encoder run with onnxruntime, with a score cache.
+
+The scorer is a MiniLM sentence encoder fine-tuned on NewsMTSC (Felix Hamborg and Karsten Donnay,
+2021, "NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment Classification in Political News
+Articles", EACL 2021, https://aclanthology.org/2021.eacl-main.142/, MIT licence), exported to ONNX
+and quantized to int8 (``training/train_stance.py``). At run time only ``onnxruntime``,
+``tokenizers`` and ``numpy`` are used. The input is ``[CLS] target [SEP] sentence with [TGT] target
+[/TGT] [SEP]``, so two mentions in one sentence get their own scores. A single item's label is the
+most likely class and its score is ``P(positive) - P(negative)``. Dev F1 and speed:
+``bench/stance_eval.py``, ``bench/stance_speed.py``.
+
+``training/train_stance.py`` imports ``encode_items`` and the markers from here, so training and
+inference encode alike; that venv has no spaCy, and this module does not need it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from schemas.articles import Stance, StanceLabel
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+__all__ = [
+    "DEFAULT_CACHE_SIZE",
+    "DEFAULT_MODEL_DIR",
+    "LABELS",
+    "MARKER_CLOSE",
+    "MARKER_OPEN",
+    "CacheInfo",
+    "Item",
+    "OnnxStanceModel",
+    "StanceModel",
+    "clip_score",
+    "encode_items",
+    "load_stance_model",
+    "marked",
+]
+
+DEFAULT_MODEL_DIR = Path(__file__).parents[1] / "data" / "stance"
+
+LABELS: tuple[StanceLabel, StanceLabel, StanceLabel] = ("negative", "neutral", "positive")
+"""The model's classes, in the order of its outputs."""
+
+Item = tuple[str, int, int]
+"""(text, target_start, target_end): character offsets of the target inside ``text``."""
+
+MARKER_OPEN, MARKER_CLOSE = "[TGT]", "[/TGT]"
+
+DEFAULT_CACHE_SIZE = 20_000
+"""Scored inputs an ``OnnxStanceModel`` remembers (~0.4 KB each).
+
+News streams repeat sentences: a re-scraped article (same URL, a paragraph updated) and syndicated
+copies of a wire story carry most of their (sentence, target) items again. One item per model run
+makes a score a function of its input alone, so a remembered score is exactly the one the model
+would compute again (``bench/stance_cache.py``: re-scraped articles, 28x faster stance stage)."""
+
+
+@runtime_checkable
+class StanceModel(Protocol):
+    """Anything that scores (text, target_start, target_end) items in one batched call."""
+
+    def score(self, items: Sequence[Item]) -> list[Stance]:
+        """Return one ``Stance`` per item, in order."""
+        ...
+
+
+def clip_score(score: float) -> float:
+    """Clamp a score to [-1, 1], as a plain ``float``.
+
+    >>> clip_score(1.5), clip_score(-0.25)
+    (1.0, -0.25)
+    """
+    return max(-1.0, min(1.0, float(score)))
+
+
+# --- encoding ------------------------------------------------------------------------------------
+
+
+def marked(text: str, start: int, end: int) -> str:
+    """Wrap ``text[start:end]`` in the target markers.
+
+    >>> marked("Critics slam Obama.", 13, 18)
+    'Critics slam [TGT] Obama [/TGT].'
+    """
+    return f"{text[:start]}{MARKER_OPEN} {text[start:end]} {MARKER_CLOSE}{text[end:]}"
+
+
+def encode_items(tokenizer: Tokenizer, items: Sequence[Item], *, max_len: int, pair: bool) -> list[list[int]]:
+    """Token ids per item (training and inference share this), cropped to ``max_len`` around the target.
+
+    ``pair=False``: ``[CLS] marked sentence [SEP]``; ``pair=True``: ``[CLS] target [SEP] marked
+    sentence [SEP]``, where only the sentence part is cropped.
+    """
+    open_id = tokenizer.token_to_id(MARKER_OPEN)
+    if pair:
+        encs = tokenizer.encode_batch([(t[s:e], marked(t, s, e)) for t, s, e in items])
+        return [_crop(list(enc.ids), open_id, max_len, keep=enc.type_ids.count(0)) for enc in encs]
+    encs = tokenizer.encode_batch([marked(t, s, e) for t, s, e in items])
+    return [_crop(list(enc.ids), open_id, max_len) for enc in encs]
+
+
+def _crop(ids: list[int], marker_id: int | None, max_len: int, *, keep: int = 1) -> list[int]:
+    """Keep the first ``keep`` ids, the final ``[SEP]`` and a window of the rest centred on the marker."""
+    if len(ids) <= max_len:
+        return ids
+    head, body = ids[:keep], ids[keep:-1]
+    room = max(1, max_len - keep - 1)
+    at = body.index(marker_id) if marker_id is not None and marker_id in body else 0
+    lo = max(0, min(at - room // 3, len(body) - room))
+    return [*head, *body[lo : lo + room], ids[-1]]
+
+
+# --- the ONNX model ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Config:
+    """The model folder's ``config.json``: how its inputs are encoded and batched."""
+
+    max_len: int
+    marker_open: str
+    marker_close: str
+    labels: tuple[str, ...]
+    batch_size: int
+    pair: bool
+
+
+@dataclass
+class CacheInfo:
+    """Hits and misses of an ``OnnxStanceModel``'s score cache since it was created."""
+
+    hits: int = 0
+    misses: int = 0
+    size: int = 0
+    capacity: int = 0
+
+
+class OnnxStanceModel:
+    """The fine-tuned target-marker encoder, run with onnxruntime on the CPU.
+
+    Args:
+        model_dir: a folder with ``model.onnx``, ``tokenizer.json`` and ``config.json``.
+        threads: onnxruntime intra-op threads (1 = one core per worker process).
+        cache_size: scored inputs to remember, least recently used first out (0: none). Only a
+            model that runs one item at a time caches: in a batch, a score depends on its neighbours.
+
+    Raises:
+        ValueError: ``cache_size`` is negative, or the folder's config has other labels or markers
+            than this code.
+    """
+
+    def __init__(self, model_dir: Path, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if cache_size < 0:
+            msg = f"stance cache_size must be 0 (off) or more, not {cache_size}"
+            raise ValueError(msg)
+        raw = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        self.config = _Config(
+            max_len=int(raw["max_len"]),
+            marker_open=str(raw["marker_open"]),
+            marker_close=str(raw["marker_close"]),
+            labels=tuple(raw["labels"]),
+            batch_size=int(raw.get("batch_size", 1)),
+            pair=raw.get("input", "marker") == "pair",
+        )
+        if self.config.labels != LABELS or (self.config.marker_open, self.config.marker_close) != (
+            MARKER_OPEN,
+            MARKER_CLOSE,
+        ):
+            msg = f"stance model config {model_dir / 'config.json'} does not match this code's labels/markers"
+            raise ValueError(msg)
+        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tok.no_truncation()
+        self._tok.no_padding()
+        self._pad_id = self._tok.token_to_id("[PAD]") or 0
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(
+            str(model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self._cache: OrderedDict[bytes, npt.NDArray[np.float32]] = OrderedDict()
+        self._cache_size = cache_size if self.config.batch_size == 1 else 0
+        self._hits = self._misses = 0
+        self._cache_lock = threading.Lock()
+
+    def cache_info(self) -> CacheInfo:
+        """How often scores came from the cache."""
+        return CacheInfo(self._hits, self._misses, len(self._cache), self._cache_size)
+
+    def encode(self, items: Sequence[Item]) -> list[list[int]]:
+        """Token ids per item, cropped to ``max_len`` around the target marker."""
+        return encode_items(self._tok, items, max_len=self.config.max_len, pair=self.config.pair)
+
+    def probabilities(self, items: Sequence[Item]) -> npt.NDArray[np.float32]:
+        """Class probabilities (negative, neutral, positive) per item, shape (n, 3).
+
+        With the cache on, each distinct uncached input runs once; a repeat within the call counts
+        as a hit.
+        """
+        ids = self.encode(items)
+        if not self._cache_size:
+            return self._run(ids)
+        keys = [np.asarray(seq, dtype=np.int32).tobytes() for seq in ids]
+        out = np.zeros((len(ids), 3), dtype=np.float32)
+        todo: dict[bytes, list[int]] = {}  # uncached input -> the items that have it
+        with self._cache_lock:  # agents call from worker threads; the model run stays outside
+            for i, key in enumerate(keys):
+                cached = self._cache.get(key)
+                if cached is not None:
+                    self._cache.move_to_end(key)
+                    out[i] = cached
+                    self._hits += 1
+                else:
+                    todo.setdefault(key, []).append(i)
+            self._misses += len(todo)
+            self._hits += sum(len(rows) - 1 for rows in todo.values())  # repeats within the call
+        if not todo:
+            return out
+        fresh = self._run([ids[rows[0]] for rows in todo.values()])
+        with self._cache_lock:
+            for (key, rows), probs in zip(todo.items(), fresh, strict=True):
+                out[rows] = probs
+                self._cache[key] = probs.copy()  # not a view that keeps the whole batch alive
+                self._cache.move_to_end(key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return out
+
+    def _run(self, ids: Sequence[list[int]]) -> npt.NDArray[np.float32]:
+        """Run the model on token id sequences; class probabilities per sequence."""
+        out = np.zeros((len(ids), 3), dtype=np.float32)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths pad less
+        bs = self.config.batch_size
+        for b in range(0, len(order), bs):
+            chunk = order[b : b + bs]
+            width = max(len(ids[i]) for i in chunk)
+            input_ids = np.full((len(chunk), width), self._pad_id, dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                input_ids[row, : len(ids[i])] = ids[i]
+                mask[row, : len(ids[i])] = 1
+            logits = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})[0]
+            out[chunk] = _softmax(np.asarray(logits, dtype=np.float32))
+        return out
+
+    def score(self, items: Sequence[Item]) -> list[Stance]:
+        """Stance per item: label by the most likely class, score = P(positive) - P(negative)."""
+        if not items:
+            return []
+        probs = self.probabilities(items)
+        return [Stance(label=LABELS[int(np.argmax(p))], score=clip_score(float(p[2] - p[0]))) for p in probs]
+
+
+def _softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Row-wise softmax of logits, as float32."""
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    out: npt.NDArray[np.float32] = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
+    return out
+
+
+def load_stance_model(
+    path: Path | None = None, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE
+) -> StanceModel:
+    """Load the packaged stance scorer (or the one in ``path``); agents call this once per process.
+
+    Args:
+        path: a model folder; ``None`` loads the packaged one (``DEFAULT_MODEL_DIR``).
+        threads: onnxruntime intra-op threads.
+        cache_size: scored inputs to remember (``DEFAULT_CACHE_SIZE``; 0 turns the cache off).
+
+    Raises:
+        FileNotFoundError: the folder lacks ``config.json``, ``model.onnx`` or ``tokenizer.json``; the
+            message says how to rebuild them (``training/train_stance.py``).
+    """
+    model_dir = path or DEFAULT_MODEL_DIR
+    config = model_dir / "config.json"
+    if not config.is_file():
+        msg = (
+            f"no stance model in {model_dir} (config.json missing); reinstall newsflow or rebuild it "
+            "with 'python training/train_stance.py' in the training venv"
+        )
+        raise FileNotFoundError(msg)
+    if not (model_dir / "model.onnx").is_file() or not (model_dir / "tokenizer.json").is_file():
+        msg = (
+            f"stance model in {model_dir} is incomplete (model.onnx or tokenizer.json missing); "
+            "rebuild it with 'python training/train_stance.py' in the training venv"
+        )
+        raise FileNotFoundError(msg)
+    return OnnxStanceModel(model_dir, threads=threads, cache_size=cache_size)
