@@ -15,6 +15,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from pipeline import topology
+from pipeline.topology import Topic
+
 if TYPE_CHECKING:
     from agents.offsets import PartitionLag
     from agents.settings import TopicNames
@@ -41,14 +44,10 @@ HEALTH_WINDOW = 15.0  # s of high-water history a throughput figure is averaged 
 MINUTES = 60  # the per-minute chart covers the last hour
 TOP_ENTITIES = 10  # per entity type and window
 
-# (agent, input topic attribute, output topic attribute or None for the PostgreSQL sinks)
-STAGES: tuple[tuple[str, str, str | None], ...] = (
-    ("clean_articles", "raw", "clean"),
-    ("tag_entities", "clean", "entities"),
-    ("attribute_quotes", "entities", "quotes"),
-    ("score_stance", "quotes", "enriched"),
-    ("store_articles", "enriched", None),
-    ("store_dead_letters", "dead_letter", None),
+# (agent, input topic, output topic or None for the PostgreSQL sinks), from the topology table.
+STAGES: tuple[tuple[str, Topic, Topic | None], ...] = (
+    *((stage.name, stage.source, stage.target) for stage in topology.STAGES),
+    *((sink.name, sink.source, None) for sink in topology.SINKS),
 )
 
 # A colour-blind-safe diverging scale (ColorBrewer PuOr): orange = negative, grey = 0, purple = positive.
@@ -199,14 +198,14 @@ def stage_health(
     """One row per agent: its input topic's lag and consumption rate, its output topic's rate."""
     rows = []
     for agent, source, target in STAGES:
-        in_topic = getattr(names, source)
-        out_topic = getattr(names, target) if target else None
+        in_topic = names[source]
+        out_topic = names[target] if target else None
         got = sample.get(in_topic)
         rows.append(
             {
                 "stage": agent,
-                "input": source,
-                "output": target or "postgres",
+                "input": source.key,
+                "output": target.key if target else "postgres",
                 "received": got.high_water if got else None,
                 "processed": got.committed if got else None,
                 "lag": got.lag if got else None,

@@ -31,6 +31,7 @@ from agents.dashboard import (
 from agents.services import free_port
 from agents.settings import Settings, TopicNames
 from agents.web import SETTINGS
+from pipeline.topology import CLEAN_TOPIC
 
 T0 = datetime(2026, 11, 25, 12, 30, 40, tzinfo=UTC)
 
@@ -151,8 +152,9 @@ class TestStageHealth:
     def test_rows_follow_the_pipeline(self) -> None:
         """Each agent reports its input's lag and consumption rate and its output's production rate."""
         names = TopicNames("p")
-        sample = _sample(**{names.raw: (10, 7), names.clean: (6, 6)})
-        rates = {names.raw: (1.0, 0.5), names.clean: (0.25, 0.2)}
+        clean = names[CLEAN_TOPIC]
+        sample = _sample(**{names.raw: (10, 7), clean: (6, 6)})
+        rates = {names.raw: (1.0, 0.5), clean: (0.25, 0.2)}
         rows = stage_health(names, sample, rates)
         assert [r["stage"] for r in rows] == [s for s, _, _ in dashboard.STAGES]
         assert rows[0] == {"stage": "clean_articles", "input": "raw", "output": "clean", "received": 10,
