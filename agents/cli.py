@@ -75,7 +75,11 @@ def up(
         bool, typer.Option(help="Exit after the samples are processed (prints the counts) instead of serving.")
     ] = False,
 ) -> None:
-    """Run broker, PostgreSQL, worker(s) and dashboard on this machine; Ctrl+C stops everything."""
+    """Run broker, PostgreSQL, worker(s) and dashboard on this machine; Ctrl+C stops everything.
+
+    The broker is started unless NEWSFLOW_KAFKA_BOOTSTRAP is set (NEWSFLOW_EMBEDDED_BROKER decides
+    when set); PostgreSQL unless NEWSFLOW_DATABASE_URL is set.
+    """
     from agents.feed import iter_payloads
     from agents.services import ServiceError
     from agents.stack import embedded_stack, wait_until_drained
@@ -84,7 +88,7 @@ def up(
     configure_logging(settings.log_level)
     # One worker per core: spaCy and the stance model are CPU-bound and a process uses one core.
     workers = workers or max(1, min(os.cpu_count() or 1, settings.topic_partitions))
-    embedded_broker = "NEWSFLOW_KAFKA_BOOTSTRAP" not in os.environ
+    embedded_broker = settings.runs_embedded_broker
     embedded_postgres = settings.database_url is None
     # SIGTERM behaves like Ctrl+C, so `kill` also stops every child cleanly.
     signal.signal(signal.SIGTERM, signal.default_int_handler)

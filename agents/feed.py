@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaProducer
 
 from agents.runtime import utcnow
 from agents.settings import Settings
-from pipeline.clean import decode_bytes
+from pipeline.charset import decode_bytes
 from pipeline.deadletters import make_dead_letter
 from pipeline.errors import BodyTooLarge
 from schemas.articles import article_id_for_url

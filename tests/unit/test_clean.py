@@ -17,10 +17,9 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from pipeline.clean import _drop_foreign_script, clean, decode_bytes, detect_language
+from pipeline.clean import _drop_foreign_script, clean, detect_language
 from pipeline.errors import (
     EmptyBody,
-    InvalidEncoding,
     NoContentExtracted,
     PermanentError,
     UnsupportedLanguage,
@@ -212,39 +211,6 @@ class TestBodyHash:
     def test_is_sha256_of_squashed_words(self) -> None:
         """The hash is SHA-256 over the lowercased words joined by single spaces."""
         assert body_hash("A  b!") == hashlib.sha256(b"a b").hexdigest()
-
-
-class TestDecodeBytes:
-    def test_declared_cp1251(self) -> None:
-        """Russian bytes in a declared windows-1251 charset decode correctly."""
-        assert decode_bytes(RUSSIAN_PARAGRAPH.encode("cp1251"), "windows-1251") == RUSSIAN_PARAGRAPH
-
-    def test_declared_latin1(self) -> None:
-        """Latin-1 bytes with a declared latin-1 charset decode correctly."""
-        text = "Café au lait, naïve façade, 20 °C."
-        assert decode_bytes(text.encode("latin-1"), "ISO-8859-1") == text
-
-    def test_latin1_label_reads_windows_1252_quotes(self) -> None:
-        """A latin-1 label on cp1252 curly quotes decodes them as browsers do."""
-        assert decode_bytes("“Yes,” he said.".encode("cp1252"), "latin-1") == "“Yes,” he said."
-
-    def test_meta_charset_is_honoured(self) -> None:
-        """An HTML <meta charset> is used when no charset is declared outside."""
-        html = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир</p></body></html>'
-        assert "Привет, мир" in decode_bytes(html.encode("cp1251"))
-
-    def test_wrong_declared_charset_is_not_trusted(self) -> None:
-        """A declared charset that is unknown or stale (latin-1 on valid UTF-8) is not trusted."""
-        assert decode_bytes("naïve “quotes”".encode(), "ascii") == "naïve “quotes”"
-        assert decode_bytes("naïve “quotes”".encode(), "no-such-charset") == "naïve “quotes”"
-
-    def test_undeclared_cp1251_is_detected(self) -> None:
-        """Undeclared non-UTF-8 Cyrillic bytes are detected by charset-normalizer."""
-        assert decode_bytes(RUSSIAN_PARAGRAPH.encode("cp1251")) == RUSSIAN_PARAGRAPH
-
-    def test_bom_wins(self) -> None:
-        """A UTF-8 byte-order mark is honoured and removed."""
-        assert decode_bytes("\ufeffhello".encode(), "cp1251") == "hello"
 
 
 # Text with the pieces ftfy acts on: mojibake, entities, "<" (it stops unescaping after one), line breaks.
@@ -779,9 +745,3 @@ class TestProperties:
         except PermanentError:
             return
         assert clean(raw_text(first.text), now=NOW, min_body_chars=1).text == first.text
-
-
-def test_decode_bytes_rejects_binary() -> None:
-    """Bytes that are no text in any charset raise InvalidEncoding saying what to do."""
-    with pytest.raises(InvalidEncoding, match="may be binary, or pass its real charset"):
-        decode_bytes(bytes(range(256)) * 4)

@@ -1,15 +1,27 @@
-"""The `newsflow` CLI offline commands: enrich, stance, schema (no services needed)."""
+"""The `newsflow` CLI: the offline commands (enrich, stance, schema) and where `up` gets its configuration.
+
+No services are started: `up`'s embedded stack and services are replaced by fakes that record
+what they were asked to run.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
 import pytest
 from typer.testing import CliRunner
 
+from agents import stack as stack_module
 from agents.cli import app
+from agents.services import ServiceError, postgres_bindir, tansu_binary
+from agents.settings import Settings
+from agents.stack import embedded_stack
 from schemas import EnrichedArticle
 from tests.helpers import SEED_PATH
 
@@ -81,3 +93,131 @@ class TestSchemaCommand:
         """An unknown name exits non-zero with the valid choices."""
         result = runner.invoke(app, ["schema", "nope"])
         assert result.exit_code == 2
+
+
+@pytest.fixture
+def no_newsflow_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """An environment without NEWSFLOW_* variables (restored afterwards)."""
+    for name in list(os.environ):
+        if name.startswith("NEWSFLOW_"):
+            monkeypatch.delenv(name)
+    return monkeypatch
+
+
+class TestEmbeddedBrokerSetting:
+    def test_embedded_unless_kafka_bootstrap_is_set(self, no_newsflow_env: pytest.MonkeyPatch) -> None:
+        """Unset, the broker is embedded; a bootstrap in the environment, even the default one, is used instead."""
+        assert Settings().runs_embedded_broker
+        no_newsflow_env.setenv("NEWSFLOW_KAFKA_BOOTSTRAP", Settings().kafka_bootstrap)
+        settings = Settings()
+        assert "kafka_bootstrap" in settings.model_fields_set
+        assert settings.embedded_broker is None and not settings.runs_embedded_broker
+
+    def test_a_bootstrap_given_to_the_constructor_counts_as_set(self, no_newsflow_env: pytest.MonkeyPatch) -> None:
+        """Settings(kafka_bootstrap=...) means that broker, like the environment variable."""
+        assert not Settings(kafka_bootstrap="kafka-1:9092").runs_embedded_broker
+        assert Settings(app_id="other").runs_embedded_broker
+
+    def test_an_explicit_setting_wins(self, no_newsflow_env: pytest.MonkeyPatch) -> None:
+        """NEWSFLOW_EMBEDDED_BROKER decides when set, whatever the bootstrap."""
+        no_newsflow_env.setenv("NEWSFLOW_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+        no_newsflow_env.setenv("NEWSFLOW_EMBEDDED_BROKER", "true")
+        assert Settings().runs_embedded_broker
+        no_newsflow_env.setenv("NEWSFLOW_EMBEDDED_BROKER", "false")
+        no_newsflow_env.delenv("NEWSFLOW_KAFKA_BOOTSTRAP")
+        assert not Settings().runs_embedded_broker
+
+
+class TestServiceBinaries:
+    def test_settings_read_the_binaries_from_the_environment(self, no_newsflow_env: pytest.MonkeyPatch) -> None:
+        """NEWSFLOW_TANSU_BIN and NEWSFLOW_PG_BINDIR are settings; unset, both are None (found at run time)."""
+        assert Settings().tansu_bin is None and Settings().pg_bindir is None
+        no_newsflow_env.setenv("NEWSFLOW_TANSU_BIN", "/opt/tansu/bin/tansu")
+        no_newsflow_env.setenv("NEWSFLOW_PG_BINDIR", "/opt/pg/bin")
+        settings = Settings()
+        assert settings.tansu_bin == Path("/opt/tansu/bin/tansu") and settings.pg_bindir == Path("/opt/pg/bin")
+
+    def test_service_functions_take_the_binaries_as_arguments(
+        self, no_newsflow_env: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """tansu_binary and postgres_bindir use what they are given and never read NEWSFLOW_* variables."""
+        for name in ("initdb", "pg_ctl"):
+            (tmp_path / name).touch()
+        no_newsflow_env.setenv("NEWSFLOW_TANSU_BIN", str(tmp_path / "from-env"))
+        no_newsflow_env.setenv("NEWSFLOW_PG_BINDIR", str(tmp_path))
+        assert tansu_binary(tmp_path / "tansu") == tmp_path / "tansu"
+        assert tansu_binary() != tmp_path / "from-env"
+        assert postgres_bindir(tmp_path) == tmp_path
+        with contextlib.suppress(ServiceError):  # no PostgreSQL installed: nothing else is found
+            assert postgres_bindir() != tmp_path
+
+    def test_embedded_stack_passes_the_configured_binaries_down(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        """The embedded stack starts tansu from Settings.tansu_bin and PostgreSQL from Settings.pg_bindir."""
+        asked: dict[str, object] = {}
+
+        @contextlib.contextmanager
+        def fake_broker(log_dir: Path, **kwargs: object) -> Iterator[str]:
+            asked["broker"] = kwargs["binary"]
+            yield "127.0.0.1:1"
+
+        @contextlib.contextmanager
+        def fake_postgres(data_dir: Path, **kwargs: object) -> Iterator[str]:
+            asked["postgres"] = kwargs["bindir"]
+            msg = "stop here"
+            raise ServiceError(msg)
+            yield ""  # a generator, for contextmanager
+
+        monkeypatch.setattr(stack_module, "running_broker", fake_broker)
+        monkeypatch.setattr(stack_module, "running_postgres", fake_postgres)
+        settings = Settings(state_dir=tmp_path, tansu_bin=tmp_path / "tansu", pg_bindir=tmp_path / "pg")
+        with pytest.raises(ServiceError, match="stop here"), embedded_stack(settings):
+            pass
+        assert asked == {"broker": tmp_path / "tansu", "postgres": tmp_path / "pg"}
+
+
+class TestUp:
+    @pytest.fixture
+    def recorded(self, no_newsflow_env: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[dict[str, object]]:
+        """What `up` asks the embedded stack for (a fake that refuses to start); signal handlers restored."""
+        asked: dict[str, object] = {}
+
+        @contextlib.contextmanager
+        def fake_stack(settings: Settings, **kwargs: object) -> Iterator[None]:
+            asked.update(kwargs)
+            msg = "not started in a unit test"
+            raise ServiceError(msg)
+            yield  # a generator, for contextmanager
+
+        no_newsflow_env.setattr(stack_module, "embedded_stack", fake_stack)
+        no_newsflow_env.setenv("NEWSFLOW_STATE_DIR", str(tmp_path))
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        yield asked
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+    def test_starts_broker_and_postgres_by_default(self, recorded: dict[str, object]) -> None:
+        """Without NEWSFLOW_* variables `up` runs its own broker and PostgreSQL."""
+        result = runner.invoke(app, ["up", "--no-samples", "--workers", "1"])
+        assert result.exit_code == 1 and "not started in a unit test" in result.output
+        assert recorded == {"workers": 1, "embedded_broker": True, "embedded_postgres": True}
+
+    def test_uses_the_configured_broker_and_database(
+        self, recorded: dict[str, object], no_newsflow_env: pytest.MonkeyPatch
+    ) -> None:
+        """NEWSFLOW_KAFKA_BOOTSTRAP and NEWSFLOW_DATABASE_URL make `up` use those instead."""
+        no_newsflow_env.setenv("NEWSFLOW_KAFKA_BOOTSTRAP", "kafka-1:9092")
+        no_newsflow_env.setenv("NEWSFLOW_DATABASE_URL", "postgresql://u@db:5432/newsflow")
+        result = runner.invoke(app, ["up", "--no-samples", "--workers", "1"])
+        assert result.exit_code == 1
+        assert recorded == {"workers": 1, "embedded_broker": False, "embedded_postgres": False}
+
+    def test_embedded_broker_setting_overrides(
+        self, recorded: dict[str, object], no_newsflow_env: pytest.MonkeyPatch
+    ) -> None:
+        """NEWSFLOW_EMBEDDED_BROKER=true starts tansu even with a bootstrap set (it takes that port)."""
+        no_newsflow_env.setenv("NEWSFLOW_KAFKA_BOOTSTRAP", "127.0.0.1:19092")
+        no_newsflow_env.setenv("NEWSFLOW_EMBEDDED_BROKER", "true")
+        runner.invoke(app, ["up", "--no-samples", "--workers", "1"])
+        assert recorded["embedded_broker"] is True

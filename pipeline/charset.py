@@ -1,0 +1,106 @@
+"""Bytes of unknown charset into text, for the HTML and text files that ``newsflow feed`` reads.
+
+Pure (no I/O). ``decode_bytes`` tries a byte-order mark, a declared charset, an XML or
+``<meta charset>`` declaration, strict UTF-8, then charset-normalizer's best guess.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from pipeline.errors import InvalidEncoding
+
+__all__ = ["decode_bytes"]
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING_RE = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Browsers decode these labels as windows-1252 (WHATWG Encoding); C1 controls in latin-1 are never meant.
+_WINDOWS_1252_LABELS = frozenset(
+    {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l1", "ascii", "us-ascii"}
+)
+
+
+def _codec(label: str) -> str | None:
+    label = label.strip().strip("\"'").lower()
+    if label in _WINDOWS_1252_LABELS:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _try_decode(data: bytes, label: str | None) -> str | None:
+    codec = _codec(label) if label else None
+    if codec is None:
+        return None
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        if codec == "cp1252":
+            # Bytes undefined in cp1252 (0x81, 0x8d, ...) still decode as latin-1.
+            return data.decode("latin-1")
+        return None
+
+
+def decode_bytes(data: bytes, declared_charset: str | None = None) -> str:
+    r"""Decode an HTML or text file of unknown charset.
+
+    Order: a byte-order mark, then ``declared_charset`` (e.g. from an HTTP header), then an XML or
+    ``<meta charset>`` declaration in the first 4 KB, each used only if it decodes without error;
+    then strict UTF-8; then charset-normalizer's best guess. Latin-1 and ASCII labels are read as
+    windows-1252, as browsers do, except that bytes which are valid non-ASCII UTF-8 are read as
+    UTF-8 (a stale label; real windows-1252 text is almost never valid UTF-8).
+
+    Raises:
+        InvalidEncoding: No charset decodes the bytes into text.
+
+    >>> decode_bytes("Привет".encode("cp1251"), "windows-1251")
+    'Привет'
+    >>> decode_bytes(b"caf\xe9", "iso-8859-1")
+    'café'
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data.decode(codec)
+    head = data[:4096]
+    labels: list[str] = []
+    if declared_charset:
+        labels.append(declared_charset)
+    for pattern in (_XML_ENCODING_RE, _META_CHARSET_RE):
+        match = pattern.search(head)
+        if match is not None:
+            labels.append(match.group(1).decode("ascii", "replace"))
+    utf8: str | None
+    try:
+        utf8 = data.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    for label in labels:
+        if utf8 is not None and not utf8.isascii() and _codec(label) == "cp1252":
+            # Valid multi-byte UTF-8 is almost never real windows-1252 text: the label is stale
+            # (pages re-encoded to UTF-8 keep their old latin-1 meta tag).
+            return utf8
+        text = _try_decode(data, label)
+        if text is not None:
+            return text
+    if utf8 is not None:
+        return utf8
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        msg = (
+            f"could not decode {len(data)} bytes as text in any charset (declared: {declared_charset!r}); "
+            "the file may be binary, or pass its real charset"
+        )
+        raise InvalidEncoding(msg)
+    return str(best)
