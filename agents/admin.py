@@ -2,7 +2,7 @@
 
 Lag = high-water mark − committed offset, both read by :class:`agents.offsets.OffsetReader`: the
 high-water mark from a *fetch response*, not from ListOffsets, which tansu answers wrongly
-(STACK.md defect 1).
+(a tansu defect listed in the README).
 """
 
 from __future__ import annotations

@@ -33,9 +33,9 @@ logger = logging.getLogger(__name__)
 
 
 # --- faust transport with a configurable fetch wait ------------------------------------------------
-# faust hard-codes fetch_max_wait_ms=1500 for worker consumers. Brokers (tansu in particular, see
-# STACK.md) may hold a fetch for the whole wait even when data is there, so every hop would cost up
-# to 1.5 s. We set aiokafka's value before the consumer starts; test_app checks it takes effect.
+# faust hard-codes fetch_max_wait_ms=1500 for worker consumers. Brokers (tansu in particular: see the
+# README's list of its defects) may hold a fetch for the whole wait even when data is there, so every
+# hop would cost up to 1.5 s. We set aiokafka's value before the consumer starts; test_app checks it takes effect.
 
 
 class _TunedConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):

@@ -1,7 +1,7 @@
 """Kafka offsets, read honestly: each partition's high-water mark and the worker group's committed offset.
 
 The high-water mark is taken from a *fetch response*, never from ListOffsets: tansu answers
-ListOffsets("latest") wrongly (first offset of the last batch + 1, STACK.md defect 1), which would
+ListOffsets("latest") wrongly (first offset of the last batch + 1, a tansu defect listed in the README), which would
 make lag look smaller than it is. A fetch response carries the true high-water mark on any Kafka,
 so this works the same against Apache Kafka.
 

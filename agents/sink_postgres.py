@@ -1,6 +1,7 @@
 """PostgreSQL: migrations, the idempotent article upsert and the dead-letter insert.
 
-Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions, STACK.md):
+Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions; see the README,
+"What the embedded default does not guarantee"):
 
 * an article is upserted on ``id``. A redelivery (same content) matches ``content_hash`` and
   changes nothing; a re-scrape with new content updates the row, bumps ``revision`` and replaces

@@ -1,4 +1,4 @@
-"""Fine-tune the target-marker stance scorer on NewsMTSC and export it for ``pipeline/stance.py``.
+"""Fine-tune the target-marker stance scorer on NewsMTSC and export it for ``pipeline/stance/``.
 
 Data: NewsMTSC (Felix Hamborg and Karsten Donnay. 2021. NewsMTSC: A Dataset for (Multi-)Target-
 dependent Sentiment Classification in Political News Articles. EACL 2021,

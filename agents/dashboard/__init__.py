@@ -3,7 +3,7 @@
 Everything shown is computed from PostgreSQL (read-only, in one repeatable-read transaction, so the
 numbers on one snapshot agree with each other and survive worker restarts), plus pipeline health
 from Kafka: per-topic high-water marks and the worker group's committed offsets, read by
-:class:`agents.offsets.OffsetReader` (from fetch responses, never ListOffsets: STACK.md defect 1).
+:class:`agents.offsets.OffsetReader` (from fetch responses, never ListOffsets: a tansu defect listed in the README).
 
 Cost control: one :class:`SnapshotHub` per server computes a snapshot at most every ``interval``
 seconds and only while someone watches; every SSE client gets the same pre-encoded bytes. Kafka is
