@@ -112,8 +112,9 @@ def up(
                 _print_counts(stack.database_url)
             else:
                 err.print("serving; press Ctrl+C to stop")
+                # A worker or web process that exits is restarted with backoff (logged), the rest keep running.
                 while True:
-                    stack.check_alive()
+                    stack.supervise()
                     time.sleep(1)
     except KeyboardInterrupt:
         err.print("stopping…")

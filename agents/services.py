@@ -37,6 +37,7 @@ from typing import IO
 __all__ = [
     "ManagedProcess",
     "ServiceError",
+    "Supervisor",
     "free_port",
     "kafka_answers",
     "postgres_bindir",
@@ -89,8 +90,13 @@ class ManagedProcess:
     _log: IO[bytes] | None = field(default=None, init=False, repr=False)
 
     def start(self) -> ManagedProcess:
-        """Start the process in its own process group (Ctrl+C reaches it only through us)."""
+        """Start the process in its own process group (Ctrl+C reaches it only through us).
+
+        The output is appended to ``log_path``, so a restarted process adds to the same log.
+        """
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        if self._log is not None:  # left open by a start whose Popen failed
+            self._log.close()
         self._log = self.log_path.open("ab")
         env = {**os.environ, **(self.env or {})}
         self.proc = subprocess.Popen(  # noqa: S603 - argv built by us, no shell
@@ -102,6 +108,28 @@ class ManagedProcess:
     def alive(self) -> bool:
         """Whether the process is still running."""
         return self.proc is not None and self.proc.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        """The OS process id of the current process; None before the first start."""
+        return None if self.proc is None else self.proc.pid
+
+    @property
+    def exit_code(self) -> int | None:
+        """The exit status of the process; None while it runs or before it started."""
+        return None if self.proc is None else self.proc.poll()
+
+    def restart(self, timeout: float = 15.0) -> ManagedProcess:
+        """Stop the process if it still runs, then start it again in this same object.
+
+        Whoever holds this object (e.g. an ``ExitStack`` callback bound to ``stop``) then stops
+        the new OS process.
+
+        Args:
+            timeout: Seconds ``stop`` waits after SIGTERM before SIGKILL.
+        """
+        self.stop(timeout)
+        return self.start()
 
     def check_alive(self) -> None:
         """Raise ``ServiceError`` with the log tail if the process has exited."""
@@ -133,6 +161,88 @@ class ManagedProcess:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+@dataclass
+class _Restarts:
+    """The restart bookkeeping of one supervised process."""
+
+    started_at: float
+    delay: float
+    restart_at: float | None = None
+    count: int = 0
+
+
+@dataclass
+class Supervisor:
+    """Restart supervised processes that exit, with exponential backoff; call ``poll`` periodically.
+
+    A process found dead is restarted ``delay`` seconds later; ``delay`` starts at
+    ``initial_delay`` and doubles with each crash up to ``max_delay``. A process that ran at least
+    ``stable_after`` seconds before it exited is restarted after ``initial_delay`` again. Each
+    restart is scheduled with a warning log line ``restarting name=... exit_code=... in=...``.
+    ``poll`` never sleeps: it starts what is due and returns, so the caller's loop (and Ctrl+C)
+    stays in charge.
+
+    Attributes:
+        processes: The processes to watch; each is restarted in place (``ManagedProcess.restart``).
+        initial_delay: Seconds before the first restart after a stable run.
+        max_delay: The longest wait between restarts.
+        stable_after: Seconds a process must stay up for its backoff to reset.
+        clock: Monotonic seconds; injectable for tests.
+    """
+
+    processes: Sequence[ManagedProcess]
+    initial_delay: float = 1.0
+    max_delay: float = 30.0
+    stable_after: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    _state: dict[int, _Restarts] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        now = self.clock()
+        self._state = {id(p): _Restarts(started_at=now, delay=self.initial_delay) for p in self.processes}
+
+    def restarts(self, proc: ManagedProcess) -> int:
+        """How many times ``proc`` has been restarted by this supervisor."""
+        return self._state[id(proc)].count
+
+    def poll(self) -> list[str]:
+        """Schedule a restart for each newly dead process and restart those that are due.
+
+        Returns:
+            The names of the processes restarted by this call.
+
+        Raises:
+            KeyError: A process was added to ``processes`` after the supervisor was made.
+        """
+        restarted = []
+        for proc in self.processes:
+            state = self._state[id(proc)]
+            if proc.alive():
+                continue
+            now = self.clock()
+            if state.restart_at is None:
+                if now - state.started_at >= self.stable_after:
+                    state.delay = self.initial_delay
+                state.restart_at = now + state.delay
+                logger.warning(
+                    "restarting name=%s exit_code=%s in=%.1fs log=%s",
+                    proc.name, proc.exit_code, state.delay, proc.log_path,
+                )  # fmt: skip
+                state.delay = min(state.delay * 2, self.max_delay)
+            if now >= state.restart_at:
+                state.restart_at = None
+                state.started_at = now
+                try:
+                    proc.restart()
+                except OSError as exc:  # e.g. the executable vanished: counts as another crash
+                    logger.warning("restart failed name=%s error=%r", proc.name, exc)
+                    continue
+                state.count += 1
+                restarted.append(proc.name)
+                logger.warning("restarted name=%s pid=%s restarts=%d", proc.name, proc.pid, state.count)
+        return restarted
 
 
 # --- Broker ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 Starts, on loopback: the tansu broker and PostgreSQL when asked to (``newsflow up`` asks for the
 broker per ``Settings.runs_embedded_broker`` and for PostgreSQL unless ``NEWSFLOW_DATABASE_URL``
 names a server), the faust worker(s) and the web server; stops every child on exit, in reverse order.
+While serving, ``RunningStack.supervise`` restarts a worker or web process that exits, with backoff.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from pydantic import SecretStr
 
 from agents import sink_postgres
 from agents.admin import consumer_lag, ensure_topics
-from agents.services import ManagedProcess, free_port, port_open, running_broker, running_postgres, wait_for
+from agents.services import (
+    ManagedProcess,
+    Supervisor,
+    free_port,
+    port_open,
+    running_broker,
+    running_postgres,
+    wait_for,
+)
 from agents.settings import Settings
 
 __all__ = ["RunningStack", "child_env", "embedded_stack", "wait_until_drained"]
@@ -37,6 +46,7 @@ class RunningStack:
     embedded_postgres: bool
     workers: list[ManagedProcess] = field(default_factory=list)
     web: ManagedProcess | None = None
+    supervisor: Supervisor | None = field(default=None, repr=False)
 
     @property
     def database_url(self) -> str:
@@ -46,10 +56,29 @@ class RunningStack:
             raise RuntimeError(msg)
         return self.settings.database_url.get_secret_value()
 
+    @property
+    def children(self) -> list[ManagedProcess]:
+        """The worker and web processes, in start order."""
+        return [*self.workers, *([self.web] if self.web else [])]
+
     def check_alive(self) -> None:
         """Raise ``ServiceError`` with the log tail if a child process died."""
-        for proc in [*self.workers, *([self.web] if self.web else [])]:
+        for proc in self.children:
             proc.check_alive()
+
+    def supervise(self) -> list[str]:
+        """Restart a worker or web process that exited, with backoff; call about once a second.
+
+        The first call makes ``supervisor`` (a ``Supervisor`` over ``children``) unless one was
+        set. A restarted process is the same ``ManagedProcess`` object, so stopping the stack
+        stops the new OS process.
+
+        Returns:
+            The names of the processes restarted by this call.
+        """
+        if self.supervisor is None:
+            self.supervisor = Supervisor(self.children)
+        return self.supervisor.poll()
 
 
 def child_env(settings: Settings) -> dict[str, str]:
@@ -144,7 +173,15 @@ def embedded_stack(
 
 
 def wait_until_drained(running: RunningStack, *, timeout: float, poll: float = 0.5) -> float:
-    """Wait until the worker group has no lag on any topic; return the seconds it took."""
+    """Wait until the worker group has no lag on any topic; return the seconds it took.
+
+    This does not supervise: a worker or web process that exits meanwhile fails the wait at once
+    (``ServiceError`` with its log tail), since ``newsflow up --once`` is a one-shot run whose
+    result would otherwise hide the crash.
+
+    Raises:
+        ServiceError: A child process exited, or ``timeout`` seconds passed with lag left.
+    """
     started = time.monotonic()
 
     def drained() -> bool:

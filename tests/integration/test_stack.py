@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -143,6 +144,54 @@ def test_ctrl_c_stops_every_child() -> None:
         try:
             wait_for(lambda: "serving" in log.read_text(), timeout=180, what="`newsflow up` serving", interval=0.2)
             assert _processes_mentioning(str(state))  # the children are up
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=90) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert "stopped; nothing left running" in log.read_text()
+    assert _processes_mentioning(str(state)) == []
+
+
+def _pids_of(state: Path, role: str) -> list[int]:
+    """Pids of the live `agents.cli <role>` processes of the stack in ``state``."""
+    return [
+        int(line.split(":", 1)[0])
+        for line in _processes_mentioning(str(state))
+        if f"-m agents.cli {role}" in line.split(":", 1)[1]
+    ]
+
+
+@pytest.mark.timeout(300)
+def test_up_restarts_a_killed_worker_and_keeps_serving() -> None:
+    """A serving `newsflow up` restarts a SIGKILLed worker (logged) while the web keeps answering.
+
+    Ctrl+C afterwards still stops every child, the restarted worker included.
+    """
+    state, env = _embedded_defaults("newsflow-supervise-")
+    log = state / "up.err"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "agents.cli", "up", "--no-samples", "--workers", "1"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            wait_for(lambda: "serving" in log.read_text(), timeout=180, what="`newsflow up` serving", interval=0.2)
+            match = re.search(r"dashboard\s+(http://\S+)", log.read_text())
+            assert match, log.read_text()
+            web_url = match.group(1)
+            [worker] = _pids_of(state, "worker")
+            [web] = _pids_of(state, "web")
+            os.killpg(worker, signal.SIGKILL)  # the worker leads its own process group
+
+            def restarted() -> bool:
+                return [p for p in _pids_of(state, "worker") if p != worker] != []
+
+            wait_for(restarted, timeout=60, what="a new worker process", interval=0.2)
+            assert _pids_of(state, "web") == [web]  # the rest keep running
+            assert b'"status"' in urllib.request.urlopen(f"{web_url}/healthz", timeout=5).read()  # noqa: S310
+            assert re.search(r"restarting name=worker-1 exit_code=-9 in=\d", log.read_text()), log.read_text()
+            assert proc.poll() is None
             proc.send_signal(signal.SIGINT)
             assert proc.wait(timeout=90) == 0
         finally:
