@@ -340,11 +340,19 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
 
 
 def _dedupe_key(letter: DeadLetter) -> str:
-    """One row per failed message: a redelivery of the same message is the same dead letter.
+    """One row per failed input: a redelivery of the same input is the same dead letter.
 
-    The payload digest is part of the key because offsets restart when the embedded memory broker
-    restarts while PostgreSQL keeps its rows.
+    An input that failed after the first stage is identified by its origin (the raw-topic message),
+    the stage and the article: reprocessed after a worker crash, it reaches that stage again as a new
+    message (another offset, another cleaning time in its payload) from the same origin. Otherwise
+    the message itself is the input; the payload digest is part of its key because offsets restart
+    when the embedded memory broker restarts while PostgreSQL keeps its rows.
     """
+    if letter.origin_topic is not None and letter.origin_topic != letter.source_topic:
+        return (
+            f"origin:{letter.origin_topic}:{letter.origin_partition}:{letter.origin_offset}:"
+            f"{letter.stage}:{letter.article_id}"
+        )
     digest = hashlib.sha256(letter.payload.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     if letter.source_topic is not None:
         return f"{letter.source_topic}:{letter.source_partition}:{letter.source_offset}:{letter.stage}:{digest}"
@@ -359,7 +367,7 @@ async def insert_dead_letters(pool: asyncpg.Pool, letters: Sequence[DeadLetter])
     records = [
         (d.article_id, d.stage, d.reason, d.error_type, d.message, d.source_topic, d.source_partition,
          d.source_offset, d.source_key, d.payload, d.payload_encoding, d.payload_truncated, d.failed_at,
-         _dedupe_key(d))
+         _dedupe_key(d), d.origin_topic, d.origin_partition, d.origin_offset)
         for d in letters
     ]  # fmt: skip
     try:
@@ -368,10 +376,10 @@ async def insert_dead_letters(pool: asyncpg.Pool, letters: Sequence[DeadLetter])
                 """
                 INSERT INTO dead_letters (article_id, stage, reason, error_type, message, source_topic,
                     source_partition, source_offset, source_key, payload, payload_encoding,
-                    payload_truncated, failed_at, dedupe_key)
+                    payload_truncated, failed_at, dedupe_key, origin_topic, origin_partition, origin_offset)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                     $6::text[], $7::int[], $8::bigint[], $9::text[], $10::text[], $11::text[],
-                    $12::bool[], $13::timestamptz[], $14::text[])
+                    $12::bool[], $13::timestamptz[], $14::text[], $15::text[], $16::int[], $17::bigint[])
                 ON CONFLICT (dedupe_key) DO NOTHING
                 RETURNING id
                 """,

@@ -85,7 +85,9 @@ class StageDriver:
                     raise
                 except Exception as exc:  # noqa: BLE001 - e.g. a result over the topic's message size limit
                     article_id = outcome.key.decode("utf-8", "replace") if outcome.key else None
-                    outcome = outcomes[i] = dead_outcome(self.stage, outcome.message, exc, ctx, article_id=article_id)
+                    outcome = outcomes[i] = dead_outcome(
+                        self.stage, outcome.message, exc, ctx, article_id=article_id, origin=outcome.origin
+                    )
             assert outcome.dead_letter is not None  # noqa: S101
             log_dead_letter(outcome.dead_letter)
             await self.publish(DEAD_LETTER_TOPIC, outcome.key, outcome.dead_letter.model_dump_json().encode())

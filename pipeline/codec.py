@@ -21,7 +21,7 @@ from pipeline.ingest import decode_payload, describe_validation_error
 from pipeline.stages import Incoming, Parsed, StageContext
 from schemas.articles import EnrichedArticle
 from schemas.deadletter import DeadLetter
-from schemas.internal import CleanArticle, StagedArticle
+from schemas.internal import CleanArticle, Origin, StagedArticle
 
 __all__ = [
     "CLEAN",
@@ -44,10 +44,11 @@ _LEN = struct.Struct(">I")
 
 @dataclass(frozen=True, slots=True)
 class Received:
-    """A message as a stage receives it: its value, and when the broker appended it (if known)."""
+    """A message as a stage receives it: its value, when the broker appended it, and where it was read."""
 
     value: bytes | None
     timestamp: float | None = None  # seconds since the epoch
+    origin: Origin | None = None  # the message's own position (a raw-topic message is its own origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +57,15 @@ class Codec(Generic[T]):
 
     ``decode`` raises a ``PermanentError`` (or pydantic's ``ValidationError``) for a value it cannot
     read; ``readable`` gives the part of a value worth keeping in a dead letter; ``article_id`` names
-    the article a record belongs to (the message key downstream).
+    the article a record belongs to (the message key downstream); ``origin`` the raw-topic message
+    it came from.
     """
 
     name: str
     decode: Callable[[Received, StageContext], T]
     encode: Callable[[T], bytes]
     article_id: Callable[[T], str]
+    origin: Callable[[T], Origin | None]
     readable: Callable[[bytes], bytes] = bytes
 
 
@@ -101,7 +104,8 @@ def _json(model: type[T]) -> Callable[[Received, StageContext], T]:
 
 
 def _decode_raw(message: Received, ctx: StageContext) -> Incoming:
-    return Incoming(decode_payload(message.value, max_bytes=ctx.max_body_bytes), received_at=message.timestamp)
+    article = decode_payload(message.value, max_bytes=ctx.max_body_bytes)
+    return Incoming(article, received_at=message.timestamp, origin=message.origin)
 
 
 def _decode_parsed(message: Received, ctx: StageContext) -> Parsed:
@@ -133,19 +137,31 @@ def _encode_model(record: CleanArticle | EnrichedArticle | DeadLetter) -> bytes:
     return record.model_dump_json().encode()
 
 
+def _no_origin(_: object) -> None:
+    """Public records do not carry their origin."""
+
+
 RAW: Codec[Incoming] = Codec(
     "raw_article/1 JSON",
     _decode_raw,
     lambda incoming: incoming.article.model_dump_json().encode(),
-    lambda i: i.article.id,
+    lambda incoming: incoming.article.id,
+    lambda incoming: incoming.origin,
 )
-CLEAN: Codec[CleanArticle] = Codec("CleanArticle JSON", _json(CleanArticle), _encode_model, lambda a: a.id)
+CLEAN: Codec[CleanArticle] = Codec(
+    "CleanArticle JSON", _json(CleanArticle), _encode_model, lambda a: a.id, lambda a: a.origin
+)
 PARSED: Codec[Parsed] = Codec(
-    "staged frame (JSON + DocBin)", _decode_parsed, _encode_parsed, lambda p: p.staged.article.id, _readable_frame
+    "staged frame (JSON + DocBin)",
+    _decode_parsed,
+    _encode_parsed,
+    lambda p: p.staged.article.id,
+    lambda p: p.staged.article.origin,
+    _readable_frame,
 )
 ENRICHED: Codec[EnrichedArticle] = Codec(
-    "enriched_article/1 JSON", _json(EnrichedArticle), _encode_model, lambda a: a.id
+    "enriched_article/1 JSON", _json(EnrichedArticle), _encode_model, lambda a: a.id, _no_origin
 )
 DEAD_LETTER: Codec[DeadLetter] = Codec(
-    "dead_letter/1 JSON", _json(DeadLetter), _encode_model, lambda d: d.article_id or ""
+    "dead_letter/1 JSON", _json(DeadLetter), _encode_model, lambda d: d.article_id or "", _no_origin
 )

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from pipeline.errors import PermanentError
 from schemas.deadletter import DeadLetter, encode_payload
+from schemas.internal import Origin
 
 __all__ = ["make_dead_letter", "reason_for", "reduced_dead_letter", "storable_text"]
 
@@ -29,6 +30,7 @@ def make_dead_letter(
     source_partition: int | None = None,
     source_offset: int | None = None,
     source_key: bytes | None = None,
+    origin: Origin | None = None,
 ) -> DeadLetter:
     """Describe a failed input. Payloads over ``max_payload_bytes`` keep their head only.
 
@@ -54,6 +56,9 @@ def make_dead_letter(
         source_partition=source_partition,
         source_offset=source_offset,
         source_key=storable_text(source_key.decode("utf-8", "replace")) if source_key is not None else None,
+        origin_topic=origin.topic if origin is not None else None,
+        origin_partition=origin.partition if origin is not None else None,
+        origin_offset=origin.offset if origin is not None else None,
         payload=text,
         payload_encoding=encoding,
         payload_truncated=truncated,

@@ -46,7 +46,8 @@ def enrich_offline(
     Args:
         payloads: raw-topic message values (``raw_article/1`` JSON).
         ctx: the models and limits; its ``now`` stamps every chunk unless ``clock`` is given.
-        topic_name: names topics in dead letters' ``source_topic`` (offsets are input positions).
+        topic_name: names topics in dead letters' ``source_topic`` and ``origin_topic``; every topic
+            has one partition, 0, and an input's offset on it is the input's position.
         stages: the topology's stages (tests pass a modified table).
         batch_size: inputs per chunk (spaCy's batch).
         now: called once per chunk for its time (``ctx.now`` stamps every chunk without it).
@@ -56,7 +57,7 @@ def enrich_offline(
     while chunk := list(itertools.islice(numbered, batch_size)):
         chunk_ctx = replace(ctx, now=now()) if now is not None else ctx
         results: dict[int, Result] = {}
-        messages = [Message(value, topic=topic_name(RAW_TOPIC), offset=i) for i, value in chunk]
+        messages = [Message(value, topic=topic_name(RAW_TOPIC), partition=0, offset=i) for i, value in chunk]
         for stage in chain:
             carried = []
             for outcome in run_stage(stage, messages, chunk_ctx):
@@ -65,7 +66,7 @@ def enrich_offline(
                 if outcome.dead_letter is not None:
                     results[index] = Result(index, dead_letter=outcome.dead_letter)
                 else:
-                    carried.append(Message(outcome.value, outcome.key, topic_name(stage.target), offset=index))
+                    carried.append(Message(outcome.value, outcome.key, topic_name(stage.target), 0, index))
             messages = carried
         for message in messages:
             assert message.offset is not None  # noqa: S101

@@ -25,8 +25,9 @@ from pipeline.errors import TransientError
 from pipeline.stages import StageContext
 from pipeline.topology import Stage
 from schemas.deadletter import DeadLetter
+from schemas.internal import Origin
 
-__all__ = ["Message", "Outcome", "dead_outcome", "run_stage"]
+__all__ = ["Message", "Outcome", "dead_outcome", "position_of", "run_stage"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class Outcome:
     key: bytes | None = None
     value: bytes | None = None
     dead_letter: DeadLetter | None = None
+    origin: Origin | None = None  # the raw-topic message the input came from, when known
 
 
 class _Failed:
@@ -66,16 +68,19 @@ def run_stage(stage: Stage[Any, Any], messages: Sequence[Message], ctx: StageCon
     decoded: list[tuple[int, Any]] = []
     for i, message in enumerate(messages):
         try:
-            decoded.append((i, stage.source.codec.decode(Received(message.value, message.timestamp), ctx)))
+            received = Received(message.value, message.timestamp, position_of(message))
+            decoded.append((i, stage.source.codec.decode(received, ctx)))
         except Exception as exc:  # noqa: BLE001 - every failure becomes a dead letter, never lost
             _reraise_transient(exc)
-            outcomes[i] = dead_outcome(stage, message, exc, ctx, article_id=_key_text(message))
+            origin = position_of(message) if stage.source.entry else None
+            outcomes[i] = dead_outcome(stage, message, exc, ctx, article_id=_key_text(message), origin=origin)
     prepared = _prepare(stage, [item for _, item in decoded], ctx)
     for (i, item), ready in zip(decoded, prepared, strict=True):
         message = messages[i]
         article_id = stage.source.codec.article_id(item)
+        origin = stage.source.codec.origin(item)
         if isinstance(ready, _Failed):
-            outcomes[i] = dead_outcome(stage, message, ready.error, ctx, article_id=article_id)
+            outcomes[i] = dead_outcome(stage, message, ready.error, ctx, article_id=article_id, origin=origin)
             continue
         try:
             result = stage.process(item, ready, ctx)
@@ -83,9 +88,9 @@ def run_stage(stage: Stage[Any, Any], messages: Sequence[Message], ctx: StageCon
             key = stage.target.codec.article_id(result).encode()
         except Exception as exc:  # noqa: BLE001
             _reraise_transient(exc)
-            outcomes[i] = dead_outcome(stage, message, exc, ctx, article_id=article_id)
+            outcomes[i] = dead_outcome(stage, message, exc, ctx, article_id=article_id, origin=origin)
             continue
-        outcomes[i] = Outcome(message, key=key, value=value)
+        outcomes[i] = Outcome(message, key=key, value=value, origin=origin)
     done = [o for o in outcomes if o is not None]
     if len(done) != len(messages):  # every path above sets one outcome per input
         msg = f"{stage.name}: {len(messages) - len(done)} inputs without an outcome"
@@ -125,8 +130,21 @@ def _key_text(message: Message) -> str | None:
     return message.key.decode("utf-8", "replace") if message.key else None
 
 
+def position_of(message: Message) -> Origin | None:
+    """Where ``message`` was read, as an origin (``None`` when it was not read from a topic)."""
+    if message.topic is None:
+        return None
+    return Origin(topic=message.topic, partition=message.partition, offset=message.offset)
+
+
 def dead_outcome(
-    stage: Stage[Any, Any], message: Message, exc: Exception, ctx: StageContext, *, article_id: str | None
+    stage: Stage[Any, Any],
+    message: Message,
+    exc: Exception,
+    ctx: StageContext,
+    *,
+    article_id: str | None,
+    origin: Origin | None = None,
 ) -> Outcome:
     """The dead-letter outcome for ``message``, which failed ``stage`` with ``exc``."""
     letter = make_dead_letter(
@@ -140,5 +158,7 @@ def dead_outcome(
         source_partition=message.partition,
         source_offset=message.offset,
         source_key=message.key,
+        origin=origin,
     )
-    return Outcome(message, key=article_id.encode() if article_id else message.key, dead_letter=letter)
+    key = article_id.encode() if article_id else message.key
+    return Outcome(message, key=key, dead_letter=letter, origin=origin)

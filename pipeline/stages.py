@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.ingest import DEFAULT_MAX_BODY_BYTES
 from schemas.articles import EnrichedArticle, RawArticle
-from schemas.internal import CleanArticle, StagedArticle
+from schemas.internal import CleanArticle, Origin, StagedArticle
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -82,6 +82,7 @@ class Incoming:
 
     article: RawArticle
     received_at: float | None = None  # seconds since the epoch
+    origin: Origin | None = None  # the raw-topic message it was read from
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +99,12 @@ class Parsed:
 
 
 def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticle:
-    """Extract the article's text and metadata (``pipeline.clean``); stamp when it was received."""
+    """Extract the article's text and metadata (``pipeline.clean``); stamp when and where it was received."""
     from pipeline.clean import clean
 
     article = clean(incoming.article, now=ctx.now, min_body_chars=ctx.min_body_chars)
-    if incoming.received_at is None:
-        return article
-    return article.model_copy(update={"received_at": datetime.fromtimestamp(incoming.received_at, UTC)})
+    received = datetime.fromtimestamp(incoming.received_at, UTC) if incoming.received_at is not None else None
+    return article.model_copy(update={"received_at": received, "origin": incoming.origin})
 
 
 def parse_articles(articles: Sequence[CleanArticle], ctx: StageContext) -> list[Doc]:

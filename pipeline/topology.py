@@ -37,6 +37,7 @@ class Topic:
     codec: Codec[Any]
     major: int = 1
     public: bool = False  # a published contract (schemas/jsonschema), not an internal hop
+    entry: bool = False  # inputs enter the pipeline here: a message on it is its own origin
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ class SinkSpec:
     source: Topic
 
 
-RAW_TOPIC = Topic("raw", RAW, public=True)
+RAW_TOPIC = Topic("raw", RAW, public=True, entry=True)
 CLEAN_TOPIC = Topic("clean", CLEAN)
 ENTITIES_TOPIC = Topic("entities", PARSED)
 QUOTES_TOPIC = Topic("quotes", PARSED)

@@ -56,6 +56,11 @@ class DeadLetter(BaseModel):
     source_partition: NonNegativeInt | None = None
     source_offset: NonNegativeInt | None = None
     source_key: str | None = None
+    origin_topic: str | None = Field(
+        default=None, description="Where the input entered the pipeline (the raw topic), when known."
+    )
+    origin_partition: NonNegativeInt | None = None
+    origin_offset: NonNegativeInt | None = None
     payload: str = Field(description="The original input, as text or base64 (see payload_encoding).")
     payload_encoding: Literal["utf-8", "base64"]
     payload_truncated: bool = Field(default=False, description="True when only the first bytes are kept.")

@@ -10,7 +10,17 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from schemas.articles import CanonicalEntity, EntityMention, Quote
 
-__all__ = ["CleanArticle", "StagedArticle"]
+__all__ = ["CleanArticle", "Origin", "StagedArticle"]
+
+
+class Origin(BaseModel):
+    """Where an input entered the pipeline: its raw-topic message. Follows the article through the stages."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    topic: str
+    partition: int | None = None
+    offset: int | None = None
 
 
 class CleanArticle(BaseModel):
@@ -30,6 +40,7 @@ class CleanArticle(BaseModel):
     body_hash: str
     fetched_at: AwareDatetime | None = None
     received_at: AwareDatetime | None = None
+    origin: Origin | None = None
     cleaned_at: AwareDatetime
 
 

@@ -239,3 +239,36 @@ class TestConcurrentWriters:
         rows = marks(store_overlapping(database_url, copy, original, paused, release))
         assert rows[original.id] == (None, None)
         assert rows[copy.id][0] == original.id
+
+
+class TestDeadLetterStore:
+    @staticmethod
+    def letters(dsn: str, *letters: Any) -> list[Any]:
+        async def run() -> list[Any]:
+            pool = await connect(dsn)
+            try:
+                await sink_postgres.insert_dead_letters(pool, letters)
+            finally:
+                await pool.close()
+            return await fetch(dsn, "SELECT stage, origin_topic, origin_offset, source_offset FROM dead_letters")
+
+        return asyncio.run(run())
+
+    def test_an_input_reprocessed_after_a_crash_is_dead_lettered_once(self, database_url: str) -> None:
+        """The same input failing a later stage twice (new message, same origin) is one row; another input is not."""
+        from datetime import UTC, datetime
+
+        from pipeline.deadletters import make_dead_letter
+        from schemas.internal import Origin
+
+        def letter(origin_offset: int, source_offset: int, payload: bytes) -> Any:
+            return make_dead_letter(
+                RuntimeError("bug"), stage="tag_entities", payload=payload, failed_at=datetime.now(UTC),
+                max_payload_bytes=1000, article_id="a1", source_topic="t.clean.v1", source_partition=0,
+                source_offset=source_offset, origin=Origin(topic="t.raw.v1", partition=0, offset=origin_offset),
+            )  # fmt: skip
+
+        rows = self.letters(
+            database_url, letter(7, 3, b'{"cleaned_at": 1}'), letter(7, 9, b'{"cleaned_at": 2}'), letter(8, 10, b"{}")
+        )
+        assert sorted((r["origin_offset"], r["source_offset"]) for r in rows) == [(7, 3), (8, 10)]

@@ -31,6 +31,7 @@ from pipeline.topology import (
     Stage,
     Topic,
     chain_from,
+    topic_name,
 )
 from schemas.deadletter import DeadLetter
 from tests.helpers import SEED_PATH
@@ -104,7 +105,9 @@ def ctx() -> StageContext:
 
 
 def offline(payloads: Sequence[bytes], ctx: StageContext, stages: Sequence[Stage[Any, Any]] = STAGES) -> list[Result]:
-    return list(enrich_offline(payloads, ctx, stages=stages, batch_size=4))
+    return list(
+        enrich_offline(payloads, ctx, topic_name=lambda t: topic_name("memory", t), stages=stages, batch_size=4)
+    )
 
 
 def streamed(payloads: Sequence[bytes], ctx: StageContext, **kwargs: Any) -> MemoryPipeline:
@@ -250,3 +253,19 @@ class TestTopologyTable:
         """The chain is unambiguous: a topic has one stage reading it."""
         with pytest.raises(ValueError, match="both read"):
             chain_from(RAW_TOPIC, [*STAGES, replace(STAGES[0], name="again")])
+
+
+class TestOrigin:
+    def test_dead_letters_name_the_raw_message_the_input_came_from(
+        self, both: tuple[list[bytes], list[Result], MemoryPipeline]
+    ) -> None:
+        """A dead letter from any stage carries its input's raw-topic origin (offline: the input's position).
+
+        Both runners name topics alike here (prefix "memory"), so their dead letters compare equal whole.
+        """
+        payloads, results, harness = both
+        for r in results:
+            if r.dead_letter is not None:
+                assert (r.dead_letter.origin_topic, r.dead_letter.origin_offset) == ("memory.raw.v1", r.index)
+        raw = {m.offset for m in harness.topics["raw"]}
+        assert all(d.origin_topic == "memory.raw.v1" and d.origin_offset in raw for d in harness.dead_letters.rows)
