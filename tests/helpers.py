@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
 import os
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +76,40 @@ async def fetch(dsn: str, query: str, *args: object) -> list[Any]:
         return list(await conn.fetch(query, *args))
     finally:
         await conn.close()
+
+
+@contextlib.contextmanager
+def serving_web(settings: Settings) -> Iterator[str]:
+    """The real web server (ingest + dashboard routes) on ``settings``, in a thread; yields its URL."""
+    from agents.web import serve
+
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+    urls: list[str] = []
+    stop = asyncio.Event()
+
+    def on_started(url: str) -> None:
+        urls.append(url)
+        started.set()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(serve(settings, started=on_started, stop=stop),))
+    thread.start()
+    try:
+        assert started.wait(30), "web server did not start"
+        yield urls[0]
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(30)
+        loop.close()
+
+
+def post_article(url: str, body: bytes) -> tuple[int, dict[str, object]]:
+    """POST ``body`` to ``url``/articles; the status and the JSON reply."""
+    request = urllib.request.Request(  # noqa: S310 - loopback test server
+        f"{url}/articles", data=body, headers={"content-type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 import subprocess
 import sys
-import threading
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,9 +12,9 @@ import pytest
 
 from agents.settings import Settings
 from agents.stack import child_env
-from agents.web import serve
 from schemas import DeadLetter, RawArticle
-from tests.helpers import SEED_PATH, read_topic
+from tests.helpers import SEED_PATH, read_topic, serving_web
+from tests.helpers import post_article as _post
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 
@@ -28,35 +23,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 def web_url(make_settings: Callable[..., Settings]) -> Iterator[tuple[str, Settings]]:
     """The real web server on a free port, in a thread with its own event loop."""
     settings = make_settings(max_body_bytes=50_000)
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-    urls: list[str] = []
-    stop = asyncio.Event()
-
-    def on_started(url: str) -> None:
-        urls.append(url)
-        started.set()
-
-    thread = threading.Thread(target=loop.run_until_complete, args=(serve(settings, started=on_started, stop=stop),))
-    thread.start()
-    try:
-        assert started.wait(30), "web server did not start"
-        yield urls[0], settings
-    finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(30)
-        loop.close()
-
-
-def _post(url: str, body: bytes) -> tuple[int, dict[str, object]]:
-    request = urllib.request.Request(  # noqa: S310 - loopback test server
-        f"{url}/articles", data=body, headers={"content-type": "application/json"}, method="POST"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
+    with serving_web(settings) as url:
+        yield url, settings
 
 
 class TestPostArticles:
