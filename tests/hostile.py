@@ -198,3 +198,29 @@ def outcome_table(accounting: Accounting) -> Iterator[str]:
     """One line per (kind, outcome): the count."""
     for (kind, outcome), n in sorted(accounting.outcomes.items()):
         yield f"{kind:<26} {outcome:<40} {n}"
+
+
+def produce(bootstrap: str, topic: str, inputs: list[Input]) -> None:
+    """Put each input on ``topic`` as it is (key and value) with confluent-kafka; wait for every ack."""
+    from confluent_kafka import Producer
+
+    producer = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": 2_000_000})
+    for item in inputs:
+        producer.produce(topic, value=item.value, key=item.key)
+        producer.poll(0)
+    if producer.flush(60) != 0:
+        msg = "the broker did not acknowledge every message"
+        raise RuntimeError(msg)
+
+
+def stored(dsn: str, inputs: list[Input]) -> Accounting:
+    """Read ``articles`` and ``dead_letters`` and account for ``inputs``."""
+    import asyncio
+
+    from tests.helpers import fetch
+
+    articles = asyncio.run(fetch(dsn, "SELECT id, url FROM articles"))
+    letters = asyncio.run(
+        fetch(dsn, "SELECT article_id, source_key, payload, payload_encoding, stage, reason FROM dead_letters")
+    )
+    return account(inputs, articles, letters)

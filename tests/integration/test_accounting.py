@@ -11,39 +11,18 @@ ours); the worker never crashes. ``bench/hostile.py`` runs the same with thousan
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import pytest
 
 from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
-from tests.helpers import fetch, post_article, serving_web
-from tests.hostile import GOOD_KINDS, Accounting, Input, account, hostile_inputs, outcome_table
+from tests.helpers import post_article, serving_web
+from tests.hostile import GOOD_KINDS, hostile_inputs, outcome_table, produce, stored
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
 MAX_BODY = 100_000
-
-
-def produce(settings: Settings, inputs: list[Input]) -> None:
-    """Put each input on the raw topic as it is (key and value), acknowledged by the broker."""
-    from confluent_kafka import Producer
-
-    producer = Producer({"bootstrap.servers": settings.kafka_bootstrap, "message.max.bytes": 2_000_000})
-    for item in inputs:
-        producer.produce(settings.topics.raw, value=item.value, key=item.key)
-        producer.poll(0)
-    assert producer.flush(60) == 0, "the broker did not acknowledge every message"
-
-
-def stored(settings: Settings, inputs: list[Input]) -> Accounting:
-    url = settings.database_url.get_secret_value()  # type: ignore[union-attr]
-    articles = asyncio.run(fetch(url, "SELECT id, url FROM articles"))
-    letters = asyncio.run(
-        fetch(url, "SELECT article_id, source_key, payload, payload_encoding, stage, reason FROM dead_letters")
-    )
-    return account(inputs, articles, letters)
 
 
 class TestEveryInputIsAccountedFor:
@@ -60,17 +39,18 @@ class TestEveryInputIsAccountedFor:
         with serving_web(settings) as web:
             for item in over_http:
                 statuses[item.marker] = post_article(web, item.value or b"")[0]
-            produce(settings, over_kafka)
+            produce(settings.kafka_bootstrap, settings.topics.raw, over_kafka)
         inputs = over_kafka + over_http
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
 
         def all_accounted() -> bool:
             worker.check_alive()
-            return not stored(settings, inputs).lost(inputs)
+            return not stored(dsn, inputs).lost(inputs)
 
         try:
             wait_for(all_accounted, timeout=240, what="a row for every input", interval=1.0)
         finally:
-            result = stored(settings, inputs)
+            result = stored(dsn, inputs)
             print("\n".join(outcome_table(result)))
         assert result.lost(inputs) == []
         assert result.doubled(inputs) == []
