@@ -1,0 +1,117 @@
+"""Chaos with accounting: the worker SIGKILLed three times and PostgreSQL restarted, while inputs stream in.
+
+Inputs (good articles and hostile ones from ``tests/hostile.py``) are produced onto the raw topic
+at a steady rate by an independent client. Meanwhile the worker's whole process group is killed
+with SIGKILL three times (and started again), and PostgreSQL (a server of this test's own) is
+stopped and started once. Afterwards every input must have exactly one row, an article or a dead
+letter, and every article must be at revision 1: a message processed twice (its offset was not yet
+committed when the worker died) changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from agents.services import ManagedProcess, free_port, running_postgres, wait_for
+from agents.settings import Settings
+from tests.helpers import fetch
+from tests.hostile import hostile_inputs, outcome_table, produce, stored
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
+
+RATE = 4.0  # inputs per second
+KILL_AT = (6.0, 16.0, 26.0)  # seconds after the feed starts
+POSTGRES_DOWN_AT = 11.0
+
+
+class OwnPostgres:
+    """A PostgreSQL server of this test's own, on a fixed port, that can be stopped and started again."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self._running = contextlib.ExitStack()
+        self.url = self._running.enter_context(running_postgres(data_dir, port=self.port))
+
+    def restart(self) -> None:
+        """Stop the server (fast shutdown: open connections are cut) and start it on the same data."""
+        self._running.close()
+        self._running = contextlib.ExitStack()
+        self._running.enter_context(running_postgres(self.data_dir, port=self.port))
+
+    def stop(self) -> None:
+        """Stop the server for good."""
+        self._running.close()
+
+
+def sigkill(proc: ManagedProcess) -> None:
+    """Kill the process and its children at once, as the kernel's OOM killer or a power cut would."""
+    assert proc.pid is not None
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    wait_for(lambda: not proc.alive(), timeout=10, what=f"{proc.name} to die")
+
+
+class TestChaos:
+    def test_kills_and_a_database_restart_lose_and_double_nothing(
+        self,
+        make_settings: Callable[..., Settings],
+        start_worker: Callable[[Settings], ManagedProcess],
+        services_dir: Path,
+    ) -> None:
+        """Three worker SIGKILLs and a PostgreSQL restart mid-stream: every input is one row, at revision 1."""
+        postgres = OwnPostgres(services_dir / "pg-chaos")
+        try:
+            dsn = postgres.url
+            settings = make_settings(database_url=SecretStr(dsn), max_body_bytes=100_000)
+            worker = start_worker(settings)
+            hostile = hostile_inputs(1, seed=3, start=0)
+            good = [i for i in hostile_inputs(4, seed=4, start=1000) if i.kind == "good_text"]
+            inputs = sorted(hostile + good, key=lambda i: i.marker)
+            events: list[str] = []
+
+            def feed_steadily() -> None:
+                for n, item in enumerate(inputs):
+                    time.sleep(max(0.0, started + n / RATE - time.monotonic()))
+                    produce(settings.kafka_bootstrap, settings.topics.raw, [item])
+
+            started = time.monotonic()
+            feeder = threading.Thread(target=feed_steadily)
+            feeder.start()
+            schedule = sorted([(t, "kill") for t in KILL_AT] + [(POSTGRES_DOWN_AT, "postgres")])
+            for at, what in schedule:
+                time.sleep(max(0.0, started + at - time.monotonic()))
+                if what == "kill":
+                    sigkill(worker)
+                    worker.restart()
+                else:
+                    postgres.restart()
+                events.append(f"{time.monotonic() - started:.1f}s {what}")
+            feeder.join()
+
+            def accounted() -> bool:
+                worker.check_alive()
+                return not stored(dsn, inputs).lost(inputs)
+
+            try:
+                wait_for(accounted, timeout=300, what="a row for every input after the chaos", interval=1.0)
+            finally:
+                result = stored(dsn, inputs)
+                print("events:", events)
+                print("\n".join(outcome_table(result)))
+            assert result.lost(inputs) == []
+            assert result.doubled(inputs) == []
+            revisions = {r["revision"] for r in asyncio.run(fetch(dsn, "SELECT revision FROM articles"))}
+            assert revisions == {1}
+        finally:
+            postgres.stop()
