@@ -76,7 +76,11 @@ class Settings(BaseSettings):
         default=10,
         description="Consumer fetch wait. Low keeps per-hop latency low (tansu holds fetches this long).",
     )
-    session_timeout: PositiveFloat = Field(default=10.0, description="Consumer group session timeout, s.")
+    session_timeout: PositiveFloat = Field(
+        default=6.0,
+        description="Consumer group session timeout, s: a killed worker's partitions move after it (bench/recovery.py). "
+        "6 is the lowest Apache Kafka accepts by default (group.min.session.timeout.ms).",
+    )
     rebalance_timeout: PositiveFloat = Field(default=10.0, description="Consumer group rebalance timeout, s.")
     heartbeat_interval: PositiveFloat = Field(default=1.0, description="Consumer heartbeat interval, s.")
     producer_linger_ms: int = Field(
