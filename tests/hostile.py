@@ -145,6 +145,13 @@ def hostile_inputs(copies: int, *, seed: int = 0, start: int = 0) -> list[Input]
     return out
 
 
+def good_articles(n: int, *, seed: int = 0, start: int = 0) -> list[Input]:
+    """``n`` good text articles with markers numbered from ``start``."""
+    rng = random.Random(seed)
+    make = KINDS["good_text"]
+    return [Input("good_text", m, *make(m, rng)) for m in (f"fz{k:06d}q" for k in range(start, start + n))]
+
+
 def _markers(*texts: str | bytes | None) -> set[str]:
     found: set[str] = set()
     for text in texts:

@@ -25,11 +25,11 @@ from pydantic import SecretStr
 from agents.services import ManagedProcess, free_port, running_postgres, wait_for
 from agents.settings import Settings
 from tests.helpers import fetch
-from tests.hostile import hostile_inputs, outcome_table, produce, stored
+from tests.hostile import good_articles, hostile_inputs, outcome_table, produce, stored
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
-RATE = 4.0  # inputs per second
+RATE = 12.0  # inputs per second: faster than one worker enriches, so each kill catches work in flight
 KILL_AT = (6.0, 16.0, 26.0)  # seconds after the feed starts
 POSTGRES_DOWN_AT = 11.0
 
@@ -76,7 +76,7 @@ class TestChaos:
             settings = make_settings(database_url=SecretStr(dsn), max_body_bytes=100_000)
             worker = start_worker(settings)
             hostile = hostile_inputs(1, seed=3, start=0)
-            good = [i for i in hostile_inputs(4, seed=4, start=1000) if i.kind == "good_text"]
+            good = good_articles(int(RATE * (max(KILL_AT) + 4)) - len(hostile), seed=4, start=1000)
             inputs = sorted(hostile + good, key=lambda i: i.marker)
             events: list[str] = []
 
