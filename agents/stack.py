@@ -3,7 +3,10 @@
 Starts, on loopback: the tansu broker and PostgreSQL when asked to (``newsflow up`` asks for the
 broker per ``Settings.runs_embedded_broker`` and for PostgreSQL unless ``NEWSFLOW_DATABASE_URL``
 names a server), the faust worker(s) and the web server; stops every child on exit, in reverse order.
-While serving, ``RunningStack.supervise`` restarts a worker or web process that exits, with backoff.
+With ``Settings.broker_storage == "s3"`` (``newsflow up --durable``) the broker keeps its data on a
+local S3 server (s3rver) under ``state_dir/s3``, so a restart finds messages and offsets again.
+While serving, ``RunningStack.supervise`` restarts a worker or web process that exits, with backoff;
+in durable mode also s3rver and the broker.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from pydantic import SecretStr
 from agents import sink_postgres
 from agents.admin import consumer_lag, ensure_topics
 from agents.services import (
+    Broker,
     ManagedProcess,
     Supervisor,
     free_port,
     port_open,
     running_broker,
+    running_durable_broker,
     running_postgres,
     wait_for,
 )
@@ -47,6 +52,8 @@ class RunningStack:
     workers: list[ManagedProcess] = field(default_factory=list)
     web: ManagedProcess | None = None
     supervisor: Supervisor | None = field(default=None, repr=False)
+    broker: Broker | None = None
+    """The durable embedded broker (with its s3rver); None for a memory or external broker."""
 
     @property
     def database_url(self) -> str:
@@ -61,23 +68,32 @@ class RunningStack:
         """The worker and web processes, in start order."""
         return [*self.workers, *([self.web] if self.web else [])]
 
+    @property
+    def supervised(self) -> list[ManagedProcess]:
+        """What ``supervise`` restarts: the durable broker's s3rver and tansu (if any), then ``children``.
+
+        A memory broker is not restarted: a new one would have lost every topic and message.
+        """
+        return [*(self.broker.processes if self.broker else []), *self.children]
+
     def check_alive(self) -> None:
-        """Raise ``ServiceError`` with the log tail if a child process died."""
-        for proc in self.children:
+        """Raise ``ServiceError`` with the log tail if a child process or the durable broker died."""
+        for proc in self.supervised:
             proc.check_alive()
 
     def supervise(self) -> list[str]:
-        """Restart a worker or web process that exited, with backoff; call about once a second.
+        """Restart a process of ``supervised`` that exited, with backoff; call about once a second.
 
-        The first call makes ``supervisor`` (a ``Supervisor`` over ``children``) unless one was
+        The first call makes ``supervisor`` (a ``Supervisor`` over ``supervised``) unless one was
         set. A restarted process is the same ``ManagedProcess`` object, so stopping the stack
-        stops the new OS process.
+        stops the new OS process. A restarted durable broker listens on the same port and reads
+        its data back from s3rver; the workers reconnect to it by themselves.
 
         Returns:
             The names of the processes restarted by this call.
         """
         if self.supervisor is None:
-            self.supervisor = Supervisor(self.children)
+            self.supervisor = Supervisor(self.supervised)
         return self.supervisor.poll()
 
 
@@ -123,7 +139,9 @@ def embedded_stack(
             ``tansu_bin`` and ``pg_bindir``.
         workers: Worker processes to start.
         embedded_broker: Start a tansu broker on ``kafka_bootstrap``'s port (a free one if that is
-            taken) instead of using the broker at ``kafka_bootstrap``.
+            taken) instead of using the broker at ``kafka_bootstrap``. Its storage is
+            ``settings.broker_storage``: memory, or ``s3`` on s3rver with its data in
+            ``state_dir/s3`` (s3rver from ``settings.s3rver_bin``).
         embedded_postgres: Start PostgreSQL under ``state_dir`` instead of using ``database_url``.
     """
     state = settings.state_dir
@@ -132,11 +150,20 @@ def embedded_stack(
     log_dir.mkdir(exist_ok=True)
     with contextlib.ExitStack() as stack:
         updates: dict[str, object] = {}
+        durable: Broker | None = None
         if embedded_broker:
             wanted = int(settings.kafka_servers[0].rsplit(":", 1)[1])
             port = wanted if not port_open(wanted) else free_port()
-            broker = running_broker(log_dir, port=port, binary=settings.tansu_bin)
-            updates["kafka_bootstrap"] = stack.enter_context(broker)
+            if settings.broker_storage == "s3":
+                durable = stack.enter_context(
+                    running_durable_broker(
+                        state / "s3", log_dir, port=port, binary=settings.tansu_bin, s3rver=settings.s3rver_bin
+                    )
+                )
+                updates["kafka_bootstrap"] = durable.address
+            else:
+                broker = running_broker(log_dir, port=port, binary=settings.tansu_bin)
+                updates["kafka_bootstrap"] = stack.enter_context(broker)
         if embedded_postgres:
             postgres = running_postgres(state / "postgres", bindir=settings.pg_bindir)
             updates["database_url"] = SecretStr(stack.enter_context(postgres))
@@ -153,6 +180,7 @@ def embedded_stack(
             log_dir=log_dir,
             embedded_broker=embedded_broker,
             embedded_postgres=embedded_postgres,
+            broker=durable,
         )
         for n in range(1, workers + 1):
             proc = ManagedProcess(
@@ -175,7 +203,7 @@ def embedded_stack(
 def wait_until_drained(running: RunningStack, *, timeout: float, poll: float = 0.5) -> float:
     """Wait until the worker group has no lag on any topic; return the seconds it took.
 
-    This does not supervise: a worker or web process that exits meanwhile fails the wait at once
+    This does not supervise: a worker, web or durable broker process that exits meanwhile fails the wait at once
     (``ServiceError`` with its log tail), since ``newsflow up --once`` is a one-shot run whose
     result would otherwise hide the crash.
 

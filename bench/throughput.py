@@ -1,12 +1,13 @@
 """End-to-end throughput and latency of the running pipeline, against bare spaCy in the same run.
 
-    .venv/bin/python bench/throughput.py [--articles 184] [--workers 1] [--latency-articles 60]
+    .venv/bin/python bench/throughput.py [--articles 184] [--workers 1] [--latency-articles 60] [--durable]
 
 1. Baseline: bare ``nlp.pipe`` (same model, same exclusions, one process) over the clean bodies
    of the seed and the 91 dev pages of ../shared/eval/article-extraction-dev: articles/s.
 2. The real embedded stack (tansu + PostgreSQL + worker processes) in a temp dir: after a warm-up,
    N articles are fed as fast as possible; articles/s = N / (time until the last row is in
-   PostgreSQL). Printed with the ratio to the baseline (the goal is >= 0.9).
+   PostgreSQL). Printed with the ratio to the baseline (the goal is >= 0.9). With ``--durable``
+   the broker keeps its data on the local S3 server (``newsflow up --durable``), else in memory.
 3. Latency: articles fed one by one at half the measured rate; per article, the time from the
    send to its row's ``first_seen_at`` in PostgreSQL (same machine clock); p50/p95/p99.
 """
@@ -127,6 +128,9 @@ def main() -> None:
     parser.add_argument("--latency-articles", type=int, default=60)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--baseline-repeat", type=int, default=2)
+    parser.add_argument(
+        "--durable", action="store_true", help="broker on s3 storage (s3rver), as `newsflow up --durable`"
+    )
     args = parser.parse_args()
     # SIGTERM unwinds like Ctrl+C, so the embedded stack below is always stopped.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -141,7 +145,14 @@ def main() -> None:
     state.chmod(0o711)
     # The feed cycles through the corpus, so the stance cache would score repeats for free: off, to
     # time the pipeline on articles it has not seen (bench/stance_cache.py times the cache).
-    settings = Settings(state_dir=state, kafka_bootstrap="127.0.0.1:19092", web_port=0, stance_cache_size=0)
+    settings = Settings(
+        state_dir=state,
+        kafka_bootstrap="127.0.0.1:19092",
+        web_port=0,
+        stance_cache_size=0,
+        broker_storage="s3" if args.durable else "memory",
+    )
+    print(f"broker storage: {settings.broker_storage}", flush=True)
     with embedded_stack(settings, workers=args.workers) as stack:
         s, db = stack.settings, stack.database_url
 
