@@ -104,6 +104,7 @@ class Runtime:
             stance=stance,
             max_body_bytes=self.settings.max_body_bytes,
             min_body_chars=self.settings.min_body_chars,
+            fallback_language=self.settings.default_language or None,
             max_dead_letter_payload_bytes=self.settings.dead_letter_max_payload_bytes,
         )
         return lambda: replace(base, now=utcnow())

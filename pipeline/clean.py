@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 ENGLISH = "en"
 
+# Below this many characters langid's verdict needs SHORT_TEXT_MIN_PROB, else the fallback language wins.
+SHORT_TEXT_CHARS = 200
+SHORT_TEXT_MIN_PROB = 0.5
 # A paragraph must be this long before langid's verdict on it is trusted (short lines are noise).
 _LANGID_MIN_CHARS = 40
 # Share of the body's characters in English paragraphs above which a mixed text counts as English.
@@ -57,8 +60,12 @@ def _sample(paragraphs: Sequence[str]) -> str:
     return "\n".join(taken)
 
 
-def detect_language(paragraphs: Sequence[str]) -> str:
+def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -> str:
     """The ISO 639-1 code of the language most of ``paragraphs`` is written in.
+
+    On a short text (under ``SHORT_TEXT_CHARS``) that langid is not sure of (probability under
+    ``SHORT_TEXT_MIN_PROB``), ``fallback`` is returned when given: the source's usual language is a
+    better guess than langid on a headline (``bench/langid_short.py``).
 
     A text (its first ~3,000 characters) in which at least 15 % of the words are English function
     words ("the", "of", "said", ...) is English (langid errs on short texts full of names); any
@@ -72,9 +79,11 @@ def detect_language(paragraphs: Sequence[str]) -> str:
     if _looks_english(sample):
         return ENGLISH
     identifier = _identifier()
-    language, _ = identifier.classify(sample)
+    language, probability = identifier.classify(sample)
     if language == ENGLISH:
         return ENGLISH
+    if fallback is not None and len(sample) < SHORT_TEXT_CHARS and probability < SHORT_TEXT_MIN_PROB:
+        return fallback
     judged = [p for p in paragraphs if len(p) >= _LANGID_MIN_CHARS]
     total = sum(map(len, judged))
     english = other = 0
@@ -194,7 +203,13 @@ class CleanBody:
         return "\n\n".join(self.paragraphs)
 
 
-def clean_body(raw: RawArticle, *, min_body_chars: int = 1, require_language: str | None = None) -> CleanBody:
+def clean_body(
+    raw: RawArticle,
+    *,
+    min_body_chars: int = 1,
+    require_language: str | None = None,
+    fallback_language: str | None = None,
+) -> CleanBody:
     """Extract the article's clean paragraphs and detect their language, whatever it is.
 
     This is ``clean`` without the English gate and without metadata; benchmarks use it to score
@@ -225,18 +240,25 @@ def clean_body(raw: RawArticle, *, min_body_chars: int = 1, require_language: st
         raise NoContentExtracted(msg)
     # Too little text to judge its language is an empty body, whatever language it looks like.
     _check_length(paragraphs, raw.url, min_body_chars)
-    language = _normalise_language(raw.language) if raw.language else detect_language(paragraphs)
+    # A short text langid is unsure of takes the page's declared language, else the fallback.
+    fallback = extracted.language or fallback_language
+    language = _normalise_language(raw.language) if raw.language else detect_language(paragraphs, fallback=fallback)
     if require_language is not None and language != require_language:
         msg = (
             f"article {raw.url!r} is in language {language!r}, only {require_language!r} is supported; "
             "route other languages elsewhere or correct the scraper's language field"
         )
         raise UnsupportedLanguage(msg, language=language)
-    return CleanBody(tuple(_drop_foreign_language(paragraphs, language)), language, extracted)
+    # The filter drops lines in another language than the article's; it never drops them all (a
+    # declared language that is wrong must not cost the article its text).
+    kept = _drop_foreign_language(paragraphs, language) or paragraphs
+    return CleanBody(tuple(kept), language, extracted)
 
 
-def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> CleanArticle:
-    """Extract the clean English body and metadata of one scraped article.
+def clean(
+    raw: RawArticle, *, now: datetime, min_body_chars: int = 1, fallback_language: str | None = None
+) -> CleanArticle:
+    """Extract the clean body, language and metadata of one scraped article, in any language.
 
     Scraper-provided ``title``, ``source``, ``published_at`` and ``language`` win over what is
     extracted from the page. The body keeps paragraphs (joined by a blank line), curly quotes and
@@ -247,13 +269,13 @@ def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> Clean
         raw: The scraped article; exactly one of ``html`` or ``text`` is set.
         now: The current time, stored as ``cleaned_at``.
         min_body_chars: Fewest characters of clean body accepted.
+        fallback_language: The language of a short text langid is unsure of (``detect_language``).
 
     Raises:
         NoContentExtracted: HTML in which no article text (or only page furniture) was found.
         EmptyBody: The body is empty or shorter than ``min_body_chars`` after cleaning.
-        UnsupportedLanguage: The article is not in English (``language`` holds the detected code).
     """
-    body = clean_body(raw, min_body_chars=min_body_chars, require_language=ENGLISH)
+    body = clean_body(raw, min_body_chars=min_body_chars, fallback_language=fallback_language)
     text = _check_length(body.paragraphs, raw.url, min_body_chars)
     extracted = body.extracted
     title = normalise_paragraph(raw.title) if raw.title else extracted.title
@@ -265,7 +287,7 @@ def clean(raw: RawArticle, *, now: datetime, min_body_chars: int = 200) -> Clean
         title=title or None,
         author=extracted.author,
         published_at=raw.published_at or extracted.published_at,
-        language=ENGLISH,
+        language=body.language,
         tags=extracted.tags,
         text=text,
         body_hash=body_hash(text),

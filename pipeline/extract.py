@@ -47,6 +47,15 @@ class Extracted:
     source: str | None = None
     published_at: datetime | None = None
     tags: tuple[str, ...] = ()
+    language: str | None = None  # the page's <html lang>, primary subtag ("en" for "en-GB")
+
+
+def _page_language(tree: Any) -> str | None:
+    """The primary subtag of the root element's ``lang`` (or ``xml:lang``) attribute, if it is one."""
+    root = tree.getroottree().getroot()
+    value = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    primary = value.strip().split("-")[0].split("_")[0].lower()
+    return primary if 2 <= len(primary) <= 3 and primary.isalpha() else None
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -594,6 +603,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         return None
     anchors = _anchor_texts(tree)
     headings = [heading.text_content() for heading in tree.iter("h1")]
+    declared_language = _page_language(tree)
     metadata = _declared_metadata(tree, url)
     published_at = _html_published_at(html)
     if published_at is None:
@@ -644,4 +654,5 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         source=normalise_paragraph(metadata.sitename) if metadata.sitename else None,
         published_at=published_at,
         tags=tuple(tags),
+        language=declared_language,
     )

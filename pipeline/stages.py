@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pipeline.ingest import DEFAULT_MAX_BODY_BYTES
-from schemas.articles import EnrichedArticle, RawArticle
+from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance
 from schemas.internal import CleanArticle, Origin, StagedArticle
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ __all__ = [
     "tag_article",
 ]
 
-DEFAULT_MIN_BODY_CHARS = 200
+DEFAULT_MIN_BODY_CHARS = 1
 DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES = 1_000_000
 
 
@@ -59,6 +59,7 @@ class StageContext:
     stance: StanceModel | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     min_body_chars: int = DEFAULT_MIN_BODY_CHARS
+    fallback_language: str | None = "en"
     max_dead_letter_payload_bytes: int = DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES
 
     def require_nlp(self) -> Language:
@@ -102,16 +103,37 @@ def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticl
     """Extract the article's text and metadata (``pipeline.clean``); stamp when and where it was received."""
     from pipeline.clean import clean
 
-    article = clean(incoming.article, now=ctx.now, min_body_chars=ctx.min_body_chars)
+    article = clean(
+        incoming.article, now=ctx.now, min_body_chars=ctx.min_body_chars, fallback_language=ctx.fallback_language
+    )
     received = datetime.fromtimestamp(incoming.received_at, UTC) if incoming.received_at is not None else None
     return article.model_copy(update={"received_at": received, "origin": incoming.origin})
 
 
+def language_gap(language: str, ctx: StageContext) -> str | None:
+    """Why the NLP stages cannot run on an article in ``language``, or ``None`` when they can.
+
+    The loaded spaCy pipeline, the quote conventions and the stance model are English; an article in
+    another language is enriched with what needs no model (text, metadata, language) and records
+    the stages it skipped.
+    """
+    nlp = ctx.require_nlp()
+    if language == nlp.lang:
+        return None
+    return f"no spaCy pipeline for language {language!r} (this worker has {nlp.lang!r})"
+
+
+def _skipping(staged: StagedArticle, stage: str, reason: str) -> StagedArticle:
+    return staged.model_copy(update={"skipped": (*staged.skipped, SkippedStage(stage=stage, reason=reason))})
+
+
 def parse_articles(articles: Sequence[CleanArticle], ctx: StageContext) -> list[Doc]:
-    """Parse a batch of articles with spaCy, in one ``nlp.pipe`` call."""
+    """Parse a batch of articles with spaCy, in one ``nlp.pipe`` call (an empty parse for other languages)."""
     from pipeline.nlp import parse_many
 
-    return list(parse_many(ctx.require_nlp(), (a.text for a in articles), batch_size=max(1, len(articles))))
+    nlp = ctx.require_nlp()
+    texts = (a.text if language_gap(a.language, ctx) is None else "" for a in articles)
+    return list(parse_many(nlp, texts, batch_size=max(1, len(articles))))
 
 
 def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
@@ -121,6 +143,8 @@ def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
     """
     from pipeline.entities import tag_entities
 
+    if (gap := language_gap(article.language, ctx)) is not None:
+        return Parsed(_skipping(StagedArticle(article=article), "tag_entities", gap), doc)
     mentions, canonical = tag_entities(doc, nlp=ctx.require_nlp())
     return Parsed(StagedArticle(article=article, entities=mentions, canonical_entities=canonical), doc)
 
@@ -129,6 +153,8 @@ def attribute_article_quotes(parsed: Parsed, _: None, ctx: StageContext) -> Pars
     """Attach the article's attributed quotes."""
     from pipeline.quotes import attribute_quotes
 
+    if (gap := language_gap(parsed.staged.article.language, ctx)) is not None:
+        return Parsed(_skipping(parsed.staged, "attribute_quotes", gap), parsed.doc, parsed.doc_bytes)
     staged = parsed.staged.model_copy(update={"quotes": attribute_quotes(parsed.doc, parsed.staged.entities)})
     return Parsed(staged, parsed.doc, parsed.doc_bytes)
 
@@ -138,6 +164,13 @@ def score_article_stance(parsed: Parsed, _: None, ctx: StageContext) -> Enriched
     from pipeline.stance import score_article
 
     staged, article = parsed.staged, parsed.staged.article
+    if (gap := language_gap(article.language, ctx)) is not None:
+        staged = _skipping(staged, "score_stance", gap)
+        stance = ArticleStance(tone=Stance(label="neutral", score=0.0))
+    else:
+        stance = score_article(
+            parsed.doc, staged.entities, staged.canonical_entities, staged.quotes, ctx.require_stance()
+        )
     return EnrichedArticle(
         id=article.id,
         url=article.url,
@@ -152,10 +185,9 @@ def score_article_stance(parsed: Parsed, _: None, ctx: StageContext) -> Enriched
         entities=staged.entities,
         canonical_entities=staged.canonical_entities,
         quotes=staged.quotes,
-        stance=score_article(
-            parsed.doc, staged.entities, staged.canonical_entities, staged.quotes, ctx.require_stance()
-        ),
+        stance=stance,
         fetched_at=article.fetched_at,
         processed_at=ctx.now,
         pipeline_version=ctx.version,
+        skipped_stages=staged.skipped,
     )

@@ -37,6 +37,7 @@ __all__ = [
     "QuoteStance",
     "RawArticle",
     "Speaker",
+    "SkippedStage",
     "SpeakerStance",
     "Stance",
     "StanceLabel",
@@ -232,6 +233,13 @@ class ArticleStance(_Record):
     speakers: tuple[SpeakerStance, ...] = ()
 
 
+class SkippedStage(_Record):
+    """A stage that did not run on this article, and why (e.g. no model for its language)."""
+
+    stage: str = Field(description="The stage's name, e.g. 'tag_entities'.")
+    reason: str = Field(description="Why it did not run, for people: e.g. \"no spaCy pipeline for 'ko'\".")
+
+
 class EnrichedArticle(_Record):
     """An article after cleaning, entity tagging, quote attribution and stance scoring."""
 
@@ -253,3 +261,9 @@ class EnrichedArticle(_Record):
     fetched_at: AwareDatetime | None = None
     processed_at: AwareDatetime
     pipeline_version: str
+    skipped_stages: tuple[SkippedStage, ...] = Field(
+        default=(),
+        description="Stages that did not run on this article, with the reason. Empty: every stage ran, so "
+        "no entities or quotes means none were found; a skipped stage's fields are empty because nothing "
+        "was attempted (and the stance tone is a neutral 0).",
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from schemas.articles import CanonicalEntity, EntityMention, Quote
+from schemas.articles import CanonicalEntity, EntityMention, Quote, SkippedStage
 
 __all__ = ["CleanArticle", "Origin", "StagedArticle"]
 
@@ -53,3 +53,4 @@ class StagedArticle(BaseModel):
     entities: tuple[EntityMention, ...] = ()
     canonical_entities: tuple[CanonicalEntity, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    skipped: tuple[SkippedStage, ...] = ()

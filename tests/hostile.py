@@ -127,7 +127,7 @@ KINDS: dict[str, Maker] = {
     ),
 }
 GOOD_KINDS = frozenset({"good_text", "good_html", "script_and_sql_in_fields", "unusual_unicode", "control_characters",
-                        "nul_in_every_field", "nul_in_url", "binary_key"})  # fmt: skip
+                        "nul_in_every_field", "nul_in_url", "binary_key", "not_english", "too_short"})  # fmt: skip
 
 
 def hostile_inputs(copies: int, *, seed: int = 0, start: int = 0) -> list[Input]:

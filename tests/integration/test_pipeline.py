@@ -31,15 +31,6 @@ BAD_INPUTS: dict[str, bytes] = {
     "empty_body": orjson.dumps({"url": "https://example.com/empty", "text": "   "}),
     "body_too_large": orjson.dumps({"url": "https://example.com/huge", "text": "word " * (MAX_BODY // 4)}),
     "invalid_encoding": b'{"url": "https://example.com/latin1", "text": "Caf\xe9 cr\xe8me br\xfbl\xe9e"}',
-    "unsupported_language": orjson.dumps(
-        {
-            "url": "https://example.com/de",
-            "text": "Die Bundesregierung hat am Mittwoch neue Pl\u00e4ne f\u00fcr den Ausbau der Windenergie "
-            "vorgestellt. Nach Angaben des Wirtschaftsministeriums sollen bis zum Jahr 2030 deutlich mehr "
-            "Anlagen an Land und auf See entstehen. Kritiker bem\u00e4ngeln, dass die Genehmigungsverfahren "
-            "weiterhin zu lange dauern und die Netze nicht schnell genug ausgebaut werden.",
-        }
-    ),
     "no_content_extracted": orjson.dumps(
         {
             "url": "https://example.com/junk",
@@ -48,6 +39,17 @@ BAD_INPUTS: dict[str, bytes] = {
         }
     ),
 }
+
+
+GERMAN = orjson.dumps(
+    {
+        "url": "https://example.com/de",
+        "text": "Die Bundesregierung hat am Mittwoch neue Pl\u00e4ne f\u00fcr den Ausbau der Windenergie "
+        "vorgestellt. Nach Angaben des Wirtschaftsministeriums sollen bis zum Jahr 2030 deutlich mehr "
+        "Anlagen an Land und auf See entstehen. Kritiker bem\u00e4ngeln, dass die Genehmigungsverfahren "
+        "weiterhin zu lange dauern und die Netze nicht schnell genug ausgebaut werden.",
+    }
+)
 
 
 @pytest.fixture
@@ -64,7 +66,7 @@ class TestPipeline:
     def test_seed_and_every_bad_kind(self, settings: Settings, worker: ManagedProcess) -> None:
         """The seed comes out enriched on the sink topic and in PostgreSQL; each bad input is one dead letter."""
         seed = orjson.dumps({"url": SEED_URL, "text": SEED_PATH.read_text(encoding="utf-8")})
-        asyncio.run(feed(settings, [seed, *BAD_INPUTS.values()]))
+        asyncio.run(feed(settings, [seed, GERMAN, *BAD_INPUTS.values()]))
         url = settings.database_url.get_secret_value()  # type: ignore[union-attr]
         seed_id = article_id_for_url(SEED_URL)
 
@@ -79,10 +81,11 @@ class TestPipeline:
         wait_for(done, timeout=180, what="the seed row and the dead letters in PostgreSQL", interval=0.5)
 
         # Sink topic, read by an independent client.
-        [(_, value)] = read_topic(settings, settings.topics.enriched, want=1)
-        Draft202012Validator(SCHEMA).validate(orjson.loads(value))
-        event = EnrichedArticle.model_validate_json(value)
-        assert event.id == seed_id
+        events = {}
+        for _, value in read_topic(settings, settings.topics.enriched, want=2):
+            Draft202012Validator(SCHEMA).validate(orjson.loads(value))
+            events[EnrichedArticle.model_validate_json(value).id] = EnrichedArticle.model_validate_json(value)
+        event = events[seed_id]
         assert "Система Orphus" not in event.text and "Ctrl + Enter" not in event.text
         attributed = [q for q in event.quotes if q.speaker is not None]
         assert len(attributed) >= 5
@@ -117,6 +120,16 @@ class TestPipeline:
         assert by_reason["invalid_encoding"]["payload_encoding"] == "base64"
         assert by_reason["invalid_json"]["payload"] == BAD_INPUTS["invalid_json"].decode()
         assert all(r["message"] and r["stage"] == "clean_articles" for r in letters)
+
+        # Another language is stored too, with the stages it skipped in the document.
+        german_id = article_id_for_url("https://example.com/de")
+        wait_for(lambda: asyncio.run(fetch(url, "SELECT 1 FROM articles WHERE id = $1", german_id)) != [],
+                 timeout=60, what="the German article's row")  # fmt: skip
+        [german] = asyncio.run(fetch(url, "SELECT language, document FROM articles WHERE id = $1", german_id))
+        skipped = json.loads(german["document"])["skipped_stages"]
+        assert german["language"] == "de" and [s["stage"] for s in skipped] == [
+            "tag_entities", "attribute_quotes", "score_stance"
+        ]  # fmt: skip
         worker.check_alive()
 
     def test_redelivered_input_changes_nothing(self, settings: Settings, worker: ManagedProcess) -> None:

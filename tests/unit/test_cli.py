@@ -30,7 +30,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def enriched(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
-    """`newsflow enrich` output for the seed plus two bad lines."""
+    """`newsflow enrich` output for the seed, a bad line and a German article."""
     src = tmp_path_factory.mktemp("enrich") / "in.jsonl"
     lines = [
         orjson.dumps({"url": "https://e.com/seed", "text": SEED_PATH.read_text(encoding="utf-8")}),
@@ -48,7 +48,7 @@ class TestEnrich:
     def test_one_output_line_per_input_in_order(self, enriched: list[dict[str, object]]) -> None:
         """Every input line yields exactly one output line, in input order."""
         assert len(enriched) == 3
-        assert "error" not in enriched[0] and "error" in enriched[1] and "error" in enriched[2]
+        assert "error" not in enriched[0] and "error" in enriched[1] and "error" not in enriched[2]
 
     def test_seed_comes_out_with_attributed_quotes(self, enriched: list[dict[str, object]]) -> None:
         """The offline path carries the same enrichment as the stream: quotes with speakers, stance."""
@@ -59,7 +59,15 @@ class TestEnrich:
     def test_failures_carry_reason_and_line(self, enriched: list[dict[str, object]]) -> None:
         """Failures say which line, at which stage, and why."""
         assert enriched[1]["error"]["reason"] == "invalid_json" and enriched[1]["line"] == 2  # type: ignore[index]
-        assert enriched[2]["error"]["reason"] == "unsupported_language"  # type: ignore[index]
+
+
+    def test_other_languages_are_enriched_with_the_stages_they_skipped(self, enriched: list[dict[str, object]]) -> None:
+        """A German article comes out cleaned, named 'de', with each NLP stage recorded as skipped and why."""
+        article = EnrichedArticle.model_validate(enriched[2])
+        assert article.language == "de" and article.text.startswith("Die Regierung")
+        assert [s.stage for s in article.skipped_stages] == ["tag_entities", "attribute_quotes", "score_stance"]
+        assert all("'de'" in s.reason for s in article.skipped_stages)
+        assert not article.entities and not article.quotes
 
 
 class TestStanceCommand:

@@ -49,6 +49,16 @@ def _article(article_id: str, text: str = NEWS) -> bytes:
 
 
 GOOD = [_article("seed", SEED_PATH.read_text(encoding="utf-8")), _article("mayor")]
+BRIEF_AND_FOREIGN = {
+    "headline": _article("headline", "Fed raises interest rates by a quarter point"),
+    "brief": _article("brief", "LONDON (Reuters) - Britain's FTSE 100 closed 0.4 percent higher."),
+    "not_english": _article(
+        "french",
+        "Le maire de la ville a annoncé lundi l'ouverture de deux nouvelles bibliothèques l'an prochain. "
+        "« Les salles de lecture sont le bien public le moins cher », a-t-il déclaré aux journalistes. "
+        "Le conseil municipal a approuvé le budget après un long débat sur le coût des bâtiments.",
+    ),
+}
 BAD = {
     "invalid_json": b"{not json",
     "invalid_encoding": b'{"url": "https://example.com/x", "text": "caf\xe9"}',
@@ -57,14 +67,7 @@ BAD = {
     "empty": b"",
     "no_body": b'{"url": "https://example.com/empty"}',
     "too_large": _article("huge", NEWS * 200),
-    "too_short": _article("short", "Too short to be an article."),
     "no_content": orjson.dumps({"url": "https://example.com/nav", "html": "<html><body><nav>Home</nav></body></html>"}),
-    "not_english": _article(
-        "french",
-        "Le maire de la ville a annoncé lundi l'ouverture de deux nouvelles bibliothèques l'an prochain. "
-        "« Les salles de lecture sont le bien public le moins cher », a-t-il déclaré aux journalistes. "
-        "Le conseil municipal a approuvé le budget après un long débat sur le coût des bâtiments.",
-    ),
 }
 FAILING = [_article(f"fail-{stage.name}") for stage in STAGES] + [_article("fail-prepare")]
 
@@ -99,9 +102,7 @@ def with_forced_failures(stages: Sequence[Stage[Any, Any]]) -> tuple[Stage[Any, 
 
 @pytest.fixture(scope="module")
 def ctx() -> StageContext:
-    return StageContext(
-        now=T0, version="test", nlp=build_nlp(), stance=load_stance_model(), max_body_bytes=20_000, min_body_chars=200
-    )
+    return StageContext(now=T0, version="test", nlp=build_nlp(), stance=load_stance_model(), max_body_bytes=20_000)
 
 
 def offline(payloads: Sequence[bytes], ctx: StageContext, stages: Sequence[Stage[Any, Any]] = STAGES) -> list[Result]:
@@ -125,7 +126,7 @@ def comparable(letter: DeadLetter) -> tuple[str, str, str, str, str]:
 @pytest.fixture(scope="module")
 def both(ctx: StageContext) -> tuple[list[bytes], list[Result], MemoryPipeline]:
     """Every kind of input, with a failure forced into each stage, run offline and in memory."""
-    payloads = GOOD + list(BAD.values()) + FAILING
+    payloads = GOOD + list(BRIEF_AND_FOREIGN.values()) + list(BAD.values()) + FAILING
     stages = with_forced_failures(STAGES)
     return payloads, offline(payloads, ctx, stages), streamed(payloads, ctx, stages=stages)
 
@@ -142,7 +143,7 @@ class TestOfflineAndStreamingAgree:
         """Both runners enrich the same articles to the same records."""
         _, results, harness = both
         articles = {r.article.id: r.article for r in results if r.article is not None}
-        assert set(articles) == {"seed", "mayor"}
+        assert set(articles) == {"seed", "mayor", "headline", "brief", "french"}
         assert {a.id: a for a in harness.articles.rows} == articles
 
     def test_same_dead_letters(self, both: tuple[list[bytes], list[Result], MemoryPipeline]) -> None:
@@ -164,10 +165,22 @@ class TestOfflineAndStreamingAgree:
             "empty": ("clean_articles", "invalid_json"),
             "no_body": ("clean_articles", "empty_body"),
             "too_large": ("clean_articles", "body_too_large"),
-            "too_short": ("clean_articles", "empty_body"),
             "no_content": ("clean_articles", "no_content_extracted"),
-            "not_english": ("clean_articles", "unsupported_language"),
         }
+
+    def test_briefs_and_other_languages_are_enriched(
+        self, both: tuple[list[bytes], list[Result], MemoryPipeline]
+    ) -> None:
+        """With default settings a one-line headline and a brief get entities; a French article lands with
+        its text and language, each NLP stage recorded as skipped."""
+        _, results, _ = both
+        articles = {r.article.id: r.article for r in results if r.article is not None}
+        assert articles["headline"].language == "en" and not articles["headline"].skipped_stages
+        assert articles["brief"].language == "en" and {e.text for e in articles["brief"].entities} >= {"Britain"}
+        french = articles["french"]
+        assert french.language == "fr" and french.text.startswith("Le maire")
+        assert [s.stage for s in french.skipped_stages] == ["tag_entities", "attribute_quotes", "score_stance"]
+        assert french.entities == () and french.quotes == () and french.stance.tone.score == 0
 
     def test_a_bug_in_any_stage_dead_letters_that_article_alone(
         self, both: tuple[list[bytes], list[Result], MemoryPipeline]
