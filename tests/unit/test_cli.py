@@ -60,7 +60,6 @@ class TestEnrich:
         """Failures say which line, at which stage, and why."""
         assert enriched[1]["error"]["reason"] == "invalid_json" and enriched[1]["line"] == 2  # type: ignore[index]
 
-
     def test_other_languages_are_enriched_with_the_stages_they_skipped(self, enriched: list[dict[str, object]]) -> None:
         """A German article comes out cleaned, named 'de', with each NLP stage recorded as skipped and why."""
         article = EnrichedArticle.model_validate(enriched[2])
