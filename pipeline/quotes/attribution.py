@@ -27,9 +27,10 @@ _SHORT_MAX_HOPS: Final = 5
 _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 
 
-def _cue_text(cue: Token) -> str:
-    """The cue as reported in a ``Quote``: the verb's text, or "according to"."""
-    return "according to" if cue.lower_ == "according" else cue.text
+def _cue_text(ctx: DocContext, cue: Token) -> str:
+    """The cue as reported in a ``Quote``: the verb's text, or the source phrase ("according to", "selon")."""
+    phrase = ctx.according_phrase(cue)
+    return cue.text if phrase is None else " ".join(phrase)
 
 
 def _is_clause(ctx: DocContext, lo: int, hi: int) -> bool:
@@ -166,7 +167,8 @@ def _word_count(text: str) -> int:
 def _content_span(ctx: DocContext, lo: int, hi: int) -> tuple[int, int] | None:
     """Character span of tokens [lo, hi) without a leading "that"/comma and trailing punctuation."""
     doc = ctx.doc
-    while lo < hi and (doc[lo].lower_ in {"that", ",", ":"} or doc[lo].is_space or doc[lo].is_punct):
+    skip = ctx.lexicon.complementizers | {",", ":"}
+    while lo < hi and (doc[lo].lower_ in skip or doc[lo].is_space or doc[lo].is_punct):
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
         hi -= 1
@@ -185,7 +187,7 @@ def _clause_bounds(clause: Token) -> tuple[int, int]:
     return lo, hi
 
 
-def _reported_clause(verb: Token) -> Token | None:
+def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | None:
     """The clause a speech verb reports: a ccomp with a subject or "that", or a that-clause below its object."""
     for c in verb.children:
         if c.dep_ == "ccomp" and any(k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" for k in c.children):
@@ -195,7 +197,7 @@ def _reported_clause(verb: Token) -> Token | None:
     while stack:
         node, depth = stack.pop()
         for c in node.children:
-            if c.dep_ in {"ccomp", "acl"} and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children):
+            if c.dep_ in {"ccomp", "acl"} and any(k.dep_ == "mark" and k.lower_ in complementizers for k in c.children):
                 return c
             if depth < 3 and c.pos_ not in {"VERB", "AUX"}:
                 stack.append((c, depth + 1))
@@ -222,7 +224,7 @@ def _indirect(ctx: DocContext, used_cues: set[int], history: Sequence[tuple[int,
         if any(c.dep_ == "neg" for c in tok.children):
             continue
         span: tuple[int, int] | None = None
-        clause = _reported_clause(tok)
+        clause = _reported_clause(tok, lexicon.complementizers)
         if clause is not None:
             span = _content_span(ctx, *_clause_bounds(clause))
         elif tok.lower_ in lexicon.object_verbs:
@@ -291,7 +293,7 @@ def attribute_quotes(
             start=f.start,
             end=f.end,
             kind=f.kind,
-            cue=None if f.cue is None else _cue_text(f.cue),
+            cue=None if f.cue is None else _cue_text(ctx, f.cue),
             speaker=f.speaker,
         )
         for f in found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
@@ -14,10 +13,10 @@ from schemas.articles import EntityMention
 
 __all__ = ["SUBJECT_DEPS", "DocContext"]
 
-SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass"})
-"""Dependency labels of a verb's subject."""
-_HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mister|Sir|Lord|Mrs|Ms|Miss|Dame|Lady|Madam)\.?\s+$")
-_HONORIFIC_GENDER: Final = {"mr": "m", "mister": "m", "sir": "m", "lord": "m"}
+SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
+"""Dependency labels of a verb's subject (the English model's, and the Universal Dependencies' passive)."""
+PROPER_TAGS: Final = frozenset({"NNP", "NNPS", "PROPN"})
+"""Fine-grained tags of proper nouns: Penn (English model) and universal POS (French model)."""
 
 
 class DocContext:
@@ -84,9 +83,9 @@ class DocContext:
             for m in self.mentions:
                 if m.label != "PERSON":
                     continue
-                hon = _HONORIFIC_RE.search(self.text[max(0, m.start - 8) : m.start])
+                hon = self.lexicon.honorific_re.search(self.text[max(0, m.start - 8) : m.start])
                 if hon is not None:
-                    genders[m.key] = _HONORIFIC_GENDER.get(hon.group(1).lower(), "f")
+                    genders[m.key] = self.lexicon.honorific_genders.get(hon.group(1).lower(), "f")
             self._genders = genders
         if ent.key in self._genders:
             return self._genders[ent.key]
@@ -115,13 +114,13 @@ class DocContext:
         for tok in self.doc:
             if self.quoted[tok.i]:
                 continue
-            if tok.dep_ not in SUBJECT_DEPS or tok.tag_ not in {"NNP", "NNPS"}:
+            if tok.dep_ not in SUBJECT_DEPS or tok.tag_ not in PROPER_TAGS:
                 if not self._bare_name_before_verb(tok):
                     continue
             if self.mention_at(tok.idx, tok.idx + len(tok)) is not None:
                 continue
             lo = tok.i
-            while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].tag_ in {"NNP", "NNPS"}:
+            while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].tag_ in PROPER_TAGS:
                 lo -= 1
             span = self.doc[lo : tok.i + 1]
             out.append(
@@ -192,7 +191,7 @@ class DocContext:
         """Tell whether a token is a speech verb outside quotes."""
         if self.quoted[tok.i] or tok.lower_ not in self.lexicon.speech_verbs:
             return False
-        if not self.tagged or tok.tag_.startswith("VB"):
+        if not self.tagged or tok.tag_.startswith(self.lexicon.verb_tags):
             return True
         # "with Foreign Minister Ayman Safadi warning of …": the participle mis-tagged as a noun.
         return (
@@ -202,6 +201,14 @@ class DocContext:
         )
 
     def is_according(self, tok: Token) -> bool:
-        """Tell whether a token is the "according" of "according to"."""
+        """Tell whether a token opens one of the lexicon's source phrases ("according to", "selon")."""
+        return self.according_phrase(tok) is not None
+
+    def according_phrase(self, tok: Token) -> tuple[str, ...] | None:
+        """The source phrase of the lexicon that starts at ``tok`` ("according", "to"), if any."""
         doc = self.doc
-        return tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"
+        for phrase in self.lexicon.according:
+            if tok.lower_ == phrase[0] and tok.i + len(phrase) <= len(doc):
+                if all(doc[tok.i + k].lower_ == word for k, word in enumerate(phrase[1:], 1)):
+                    return phrase
+        return None

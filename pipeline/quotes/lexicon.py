@@ -9,14 +9,15 @@ listed in this module. A caller (a test, say) passes its own lexicon to ``attrib
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Final
 
-__all__ = ["QuoteLexicon", "default_lexicon", "parse_first_names", "parse_speech_verbs"]
+__all__ = ["QuoteLexicon", "default_lexicon", "french_lexicon", "parse_first_names", "parse_speech_verbs"]
 
 _PERSON_ROLES: Final = frozenset(
     {
@@ -51,6 +52,69 @@ _SCARE_CUES: Final = frozenset(
 _MESSAGE_NOUNS: Final = frozenset(
     {"statement", "release", "letter", "post", "tweet", "report", "note", "message", "email", "interview", "video"}
 )
+_HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mister|Sir|Lord|Mrs|Ms|Miss|Dame|Lady|Madam)\.?\s+$")
+_HONORIFIC_GENDERS: Final = MappingProxyType({"mr": "m", "mister": "m", "sir": "m", "lord": "m"})
+_PERSON_PRONOUNS: Final = MappingProxyType({"he": "m", "she": "f"})
+_GROUP_PRONOUNS: Final = frozenset({"they", "it"})
+_NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
+_DEFINITE: Final = frozenset({"the", "this", "that"})
+_LEADING_ARTICLE_RE: Final = re.compile(r"^(?:the|The|THE)\s+")
+
+# French: role nouns (lower case, as the tokenizer gives them) and the words of its conventions.
+_FR_PERSON_ROLES: Final = frozenset(
+    {
+        "ministre", "président", "présidente", "porte-parole", "secrétaire", "sénateur", "sénatrice",
+        "député", "députée", "maire", "dirigeant", "dirigeante", "chef", "directeur", "directrice",
+        "ambassadeur", "ambassadrice", "diplomate", "premier", "chancelier", "chancelière", "candidat",
+        "candidate", "procureur", "procureure", "juge", "avocat", "avocate", "commandant", "général",
+        "officier", "patron", "patronne", "fondateur", "fondatrice", "responsable", "analyste", "expert",
+        "experte", "économiste", "chercheur", "chercheuse", "scientifique", "professeur", "professeure",
+        "acteur", "actrice", "chanteur", "chanteuse", "auteur", "autrice", "joueur", "joueuse",
+        "entraîneur", "entraîneuse", "homme", "femme", "roi", "reine", "pape", "élu", "élue", "syndicaliste",
+        "gouverneur", "négociateur", "négociatrice", "conseiller", "conseillère", "médecin", "préfet",
+        "préfète", "commissaire", "rapporteur", "rapporteure",
+    }
+)  # fmt: skip
+_FR_ORG_ROLES: Final = frozenset(
+    {
+        "entreprise", "société", "groupe", "ministère", "agence", "gouvernement", "parti", "administration",
+        "organisation", "banque", "tribunal", "cour", "comité", "conseil", "armée", "police", "gendarmerie",
+        "commission", "syndicat", "journal", "équipe", "club", "élysée", "ambassade", "régime",
+        "université", "autorité", "autorités", "régulateur", "coalition", "alliance", "parlement", "sénat",
+        "assemblée", "mairie", "préfecture", "fédération", "association", "institut",
+    }
+)  # fmt: skip
+_FR_ROLE_GENDERS: Final = MappingProxyType({
+    "présidente": "f", "sénatrice": "f", "députée": "f", "dirigeante": "f", "directrice": "f",
+    "ambassadrice": "f", "chancelière": "f", "candidate": "f", "procureure": "f", "avocate": "f",
+    "patronne": "f", "fondatrice": "f", "experte": "f", "chercheuse": "f", "professeure": "f",
+    "actrice": "f", "chanteuse": "f", "autrice": "f", "joueuse": "f", "entraîneuse": "f", "femme": "f",
+    "reine": "f", "élue": "f", "négociatrice": "f", "conseillère": "f", "préfète": "f", "rapporteure": "f",
+    "président": "m", "sénateur": "m", "député": "m", "dirigeant": "m", "directeur": "m",
+    "ambassadeur": "m", "chancelier": "m", "candidat": "m", "avocat": "m", "patron": "m",
+    "fondateur": "m", "chercheur": "m", "acteur": "m", "chanteur": "m", "joueur": "m", "entraîneur": "m",
+    "homme": "m", "roi": "m", "élu": "m", "négociateur": "m", "conseiller": "m", "préfet": "m",
+})  # fmt: skip
+_FR_SCARE_CUES: Final = frozenset(
+    {"slogan", "devise", "terme", "termes", "expression", "mot", "mots", "soi-disant", "prétendu",
+     "prétendue", "hashtag", "titre", "intitulé", "intitulée", "nom", "nommé", "nommée", "surnommé",
+     "surnommée", "baptisé", "baptisée", "qualifié", "qualifiée"}
+)  # fmt: skip
+_FR_MESSAGE_NOUNS: Final = frozenset(
+    {"communiqué", "déclaration", "lettre", "message", "tweet", "rapport", "note", "courriel", "entretien",
+     "interview", "vidéo", "publication"}
+)  # fmt: skip
+_FR_HONORIFIC_RE: Final = re.compile(r"(?<!\w)(M|MM|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle)\.?\s+$")
+_FR_HONORIFIC_GENDERS: Final = MappingProxyType({"m": "m", "mm": "m", "monsieur": "m"})
+# The tokenizer splits "a-t-elle" into "a", "-t", "-elle": the inverted pronoun keeps its hyphen.
+_FR_PERSON_PRONOUNS: Final = MappingProxyType({"il": "m", "elle": "f", "-il": "m", "-elle": "f"})
+_FR_GROUP_PRONOUNS: Final = frozenset({"ils", "elles", "-ils", "-elles"})
+_FR_NON_SPEAKERS: Final = frozenset(
+    {"je", "j'", "nous", "vous", "tu", "on", "-on", "-nous", "-vous", "ce", "c'", "cela", "ça", "qui", "que",
+     "qu'", "quoi", "lequel", "laquelle"}
+)  # fmt: skip
+_FR_DEFINITE: Final = frozenset({"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"})
+_FR_LEADING_ARTICLE_RE: Final = re.compile(r"^(?:(?:le|Le|LE|la|La|LA|les|Les|LES)\s+|(?:l|L)['’])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +138,19 @@ class QuoteLexicon:
         role_genders: Person roles -> "m" or "f" where the noun tells ("spokeswoman").
         scare_cues: Words before a quote that introduce a term, not speech ("the slogan", "so-called").
         message_nouns: Nouns of issued messages whose issuer speaks ("issued a statement warning ...").
+        honorific_re: Matches an honorific ending right before a name ("Mr. "); group 1 is the word.
+        honorific_genders: Lower-case honorific -> "m" or "f"; an honorific not listed means "f".
+        person_pronouns: Pronouns standing for a person -> their gender ("he" -> "m").
+        group_pronouns: Pronouns standing for an organisation or country ("they", "it").
+        non_speakers: Pronouns and words that never name a speaker ("we", "this").
+        definite: Determiners that make a role noun refer back ("the official").
+        leading_article: Matches the article removed from the front of a verbatim speaker ("the ").
+        according: Token sequences (lower case) that introduce a source ("according to"); the first
+            token is the cue.
+        complementizers: Words that open a reported clause, left out of its content ("that").
+        verb_tags: Prefixes of the fine-grained tags of verbs ("VB" for the Penn tags).
+        inverted_subjects: Whether a speech verb after a quote may take its subject after it
+            ("», a déclaré le ministre"): the parse may call that subject an object.
     """
 
     speech_verbs: frozenset[str]
@@ -86,6 +163,17 @@ class QuoteLexicon:
     role_genders: Mapping[str, str]
     scare_cues: frozenset[str]
     message_nouns: frozenset[str]
+    honorific_re: re.Pattern[str] = _HONORIFIC_RE
+    honorific_genders: Mapping[str, str] = field(default_factory=lambda: _HONORIFIC_GENDERS)
+    person_pronouns: Mapping[str, str] = field(default_factory=lambda: _PERSON_PRONOUNS)
+    group_pronouns: frozenset[str] = _GROUP_PRONOUNS
+    non_speakers: frozenset[str] = _NON_SPEAKERS
+    definite: frozenset[str] = _DEFINITE
+    leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
+    according: tuple[tuple[str, ...], ...] = (("according", "to"),)
+    complementizers: frozenset[str] = frozenset({"that"})
+    verb_tags: tuple[str, ...] = ("VB",)
+    inverted_subjects: bool = False
 
 
 def parse_speech_verbs(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
@@ -165,4 +253,46 @@ def default_lexicon() -> QuoteLexicon:
         role_genders=_ROLE_GENDERS,
         scare_cues=_SCARE_CUES,
         message_nouns=_MESSAGE_NOUNS,
+    )
+
+
+@cache
+def french_lexicon() -> QuoteLexicon:
+    """Load the packaged French lexicon once.
+
+    Speech verbs come from ``data/quotes/speech_verbs_fr.txt`` (word forms, as for English), first
+    names from the English list plus ``data/quotes/first_names_fr.tsv``; "selon X" introduces a
+    source, "que" a reported clause, and a speech verb after a quote may take its subject after it
+    (inverted incise: « … », a déclaré le ministre). The French model tags with universal POS tags.
+
+    Returns:
+        The same frozen ``QuoteLexicon`` on every call.
+    """
+    data = resources.files("pipeline").joinpath("data")
+    verbs_text = data.joinpath("quotes/speech_verbs_fr.txt").read_text(encoding="utf-8")
+    speech_verbs, reporting_verbs, object_verbs, call_verbs = parse_speech_verbs(verbs_text)
+    names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
+    names.update(parse_first_names(data.joinpath("quotes/first_names_fr.tsv").read_text(encoding="utf-8")))
+    return QuoteLexicon(
+        speech_verbs=speech_verbs,
+        reporting_verbs=reporting_verbs,
+        object_verbs=object_verbs,
+        call_verbs=call_verbs,
+        first_names=MappingProxyType(names),
+        person_roles=_FR_PERSON_ROLES,
+        org_roles=_FR_ORG_ROLES,
+        role_genders=_FR_ROLE_GENDERS,
+        scare_cues=_FR_SCARE_CUES,
+        message_nouns=_FR_MESSAGE_NOUNS,
+        honorific_re=_FR_HONORIFIC_RE,
+        honorific_genders=_FR_HONORIFIC_GENDERS,
+        person_pronouns=_FR_PERSON_PRONOUNS,
+        group_pronouns=_FR_GROUP_PRONOUNS,
+        non_speakers=_FR_NON_SPEAKERS,
+        definite=_FR_DEFINITE,
+        leading_article=_FR_LEADING_ARTICLE_RE,
+        according=(("selon",), ("d'après",), ("d’après",)),
+        complementizers=frozenset({"que", "qu'", "qu’"}),
+        verb_tags=("VERB",),
+        inverted_subjects=True,
     )

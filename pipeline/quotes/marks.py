@@ -1,10 +1,11 @@
 """Quote-mark scanning: pair quotation marks in plain text (pure text functions, no parse).
 
-Pairs straight ("), curly (“ ”), guillemet (« ») and low-high („ “) double marks, typewriter
+Pairs straight ("), curly (“ ”), guillemet (« », and the single ‹ ›) and low-high („ “) double marks, typewriter
 doubled single marks (``…'' and ‘‘…’’) as double marks, and curly single marks (‘ ’) guarded
 against apostrophes. A quote left open at a paragraph end continues when the next paragraph opens
 with a mark (the news convention for multi-paragraph quotes); otherwise it is dropped, so one stray
-mark never swallows the article.
+mark never swallows the article. A guillemet closes the quote its partner opened whatever the
+spacing around it (French sets them apart with spaces: « Oui », dit-il).
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import Final
 
 __all__ = ["find_quote_marks"]
 
-_MARK_RE: Final = re.compile(r"’’|''|‘‘|``|[\"“”„«»]|\n")
+_MARK_RE: Final = re.compile(r"’’|''|‘‘|``|[\"“”„«»‹›]|\n")
 # Typewriter-era doubled single marks stand for double marks (``…'' and ‘‘…’’).
 _MARK_ALIASES: Final = {"’’": "”", "''": "”", "‘‘": "“", "``": "“"}
 _SINGLE_OPEN_RE: Final = re.compile(r"‘")
 _OPEN_CONTEXT: Final = "([{—–-/:;,…\"“„«‘'"
 _CLOSE_CONTEXT: Final = ".,;:!?)]}—–-…\"”»’'"
-_CLOSERS: Final = {'"': '"”', "“": '”“"', "„": '“”"', "«": "»", "”": '”"'}
+_CLOSERS: Final = {'"': '"”', "“": '”“"', "„": '“”"', "«": "»", "‹": "›", "”": '”"'}
+_GUILLEMETS: Final = "«‹"
 _SINGLE_MAX_CHARS: Final = 400
 
 
@@ -53,20 +55,20 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
             while k < len(text) and text[k].isspace():
                 k += 1
             nxt = _MARK_RE.match(text, k)
-            if nxt is not None and _MARK_ALIASES.get(nxt.group(), nxt.group()) in '"“„«”':
+            if nxt is not None and _MARK_ALIASES.get(nxt.group(), nxt.group()) in '"“„«‹”':
                 skip = nxt.end()  # the next paragraph re-opens the same quote
                 continue
             open_end = -1
             continue
         left, right = _flanks(text, i, j)
         if open_end >= 0:
-            if c in _CLOSERS[open_ch] and (right or not left):
+            if c in _CLOSERS[open_ch] and (right or not left or open_ch in _GUILLEMETS):
                 pairs.append((open_end, i))
                 open_end = -1
-            elif c in '“„«"' and left and not right:
+            elif c in '“„«‹"' and left and not right:
                 open_end, open_ch = j, c  # the earlier quote was never closed
             continue
-        if (c in "“„«" and (left or not right)) or (c in '"”' and left and not right):
+        if (c in "“„«‹" and (left or not right)) or (c in '"”' and left and not right):
             open_end, open_ch = j, c
     return pairs
 

@@ -21,20 +21,19 @@ from typing import Final
 
 from spacy.tokens import Span, Token
 
-from pipeline.quotes.context import SUBJECT_DEPS, DocContext
+from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
 from schemas.articles import EntityMention, Speaker
 
 __all__ = ["cue_after", "cue_before", "cue_by_parse", "remember", "speaker_for_cue", "subject_weight"]
 
 _WINDOW_TOKENS: Final = 8
 _LOOKBACK_SENTENCES: Final = 6
-_HE_SHE: Final = frozenset({"he", "she"})
-_THEY_IT: Final = frozenset({"they", "it"})
 _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
-_NAME_DEPS: Final = frozenset({"appos", "compound", "poss", "nmod", "flat"})
+_NAME_DEPS: Final = frozenset({"appos", "compound", "poss", "nmod", "flat", "flat:name"})
+_INVERTED_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "obj"})
+"""Labels the French model gives the subject after a speech verb (« … », a déclaré le ministre)."""
 
 
 def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | None:
@@ -308,17 +307,17 @@ def _speaker_of(ctx: DocContext, head: Token | None, history: Sequence[tuple[int
         return _entity_speaker(best, np)
     if holder:
         return _office_holder(ctx, head, np)
-    if lower in _HE_SHE:
-        gender = "m" if lower == "he" else "f"
+    if lower in lexicon.person_pronouns:
+        gender = lexicon.person_pronouns[lower]
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
         return None if ent is None else _entity_speaker(ent, head)
-    if lower in _THEY_IT:
+    if lower in lexicon.group_pronouns:
         ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history)
         return None if ent is None else _entity_speaker(ent, head)
-    if head.pos_ == "PRON" or lower in _NON_SPEAKERS:
+    if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
     lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
-    definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in lefts)
+    definite = any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in lefts)
     # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
     bare = all(c.dep_ == "det" or c.is_punct for c in lefts)
     if definite and bare and lower in lexicon.person_roles:
@@ -338,15 +337,15 @@ def _speaker_of(ctx: DocContext, head: Token | None, history: Sequence[tuple[int
                 cm = ctx.mention_at(t.idx, t.idx + len(t))
                 if cm is not None and cm.label in _SPEAKER_LABELS and not ctx.in_quote(cm.start):
                     return _entity_speaker(cm, np)
-    if head.tag_ in {"NNP", "NNPS"}:
+    if head.tag_ in PROPER_TAGS:
         # A proper name the model cut short: "High Commissioner" + "for Human Rights".
         for c in head.rights:
             if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
                 tail = list(c.subtree)[1:]
-                if tail and all(t.tag_ in {"NNP", "NNPS"} or t.lower_ in {"and", "&"} for t in tail):
+                if tail and all(t.tag_ in PROPER_TAGS or t.lower_ in {"and", "&"} for t in tail):
                     np = ctx.doc[np.start : c.right_edge.i + 1]
                 break
-    name = re.sub(r"^(?:the|The|THE)\s+", "", np.text).strip()
+    name = lexicon.leading_article.sub("", np.text, count=1).strip()
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
@@ -362,7 +361,7 @@ def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker:
                 hi = last
             break
     span = ctx.doc[np.start : hi + 1]
-    name = re.sub(r"^(?:the|The|THE)\s+", "", span.text).strip()
+    name = ctx.lexicon.leading_article.sub("", span.text, count=1).strip()
     return Speaker(name=name, mention=span.text, start=span.start_char, end=span.end_char)
 
 
@@ -375,7 +374,7 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
         if m is not None and m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start):
             return m
         lo = prev.i
-        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].tag_ in {"NNP", "NNPS"}:
+        while lo > 0 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].tag_ in PROPER_TAGS:
             lo -= 1
         u = ctx.untyped_at(doc[lo].idx)
         if u is not None:
@@ -393,11 +392,14 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
 
 def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
     """Name the speaker of a cue: the subject of the verb, or the object of "according to"."""
-    if cue.lower_ == "according":
+    phrase = ctx.according_phrase(cue)
+    if phrase is not None:
         doc = ctx.doc
         obj = next((c for c in cue.subtree if c.dep_ == "pobj"), None) if ctx.parsed else None
-        if obj is None and cue.i + 2 < len(doc):
-            obj = doc[cue.i + 2]
+        if obj is None and ctx.parsed and cue.dep_ == "case" and cue.head.i > cue.i:
+            obj = cue.head  # "selon le ministre": the preposition hangs below its noun (Universal Dependencies)
+        if obj is None and cue.i + len(phrase) < len(doc):
+            obj = doc[cue.i + len(phrase)]
         if obj is None:
             return None
         for t in obj.subtree if ctx.parsed else [obj]:
@@ -408,8 +410,56 @@ def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, En
     subj = _subject(ctx, cue) if ctx.parsed else None
     if subj is None:
         ent = _adjacent_entity(ctx, cue)
+        if ent is None and ctx.lexicon.inverted_subjects and ctx.parsed:
+            inverted = _inverted_subject(ctx, cue)
+            if inverted is None:
+                return None
+            named = _apposed_person(ctx, inverted)
+            return _entity_speaker(named) if named is not None else _speaker_of(ctx, inverted, history)
         return None if ent is None else _entity_speaker(ent)
     return _speaker_of(ctx, subj, history)
+
+
+def _inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
+    """The subject after a speech verb in an incise (« … », a déclaré le ministre; ajoute-t-elle).
+
+    The verb (with its auxiliary and the "-t-" of inversion) must follow a comma or closing mark;
+    its first nominal or pronoun dependent to its right is taken as the subject.
+    """
+    doc = ctx.doc
+    lexicon = ctx.lexicon
+    pronouns = lexicon.person_pronouns.keys() | lexicon.group_pronouns
+    clitic: Token | None = None  # "a-t-elle assuré": the pronoun stands between auxiliary and verb
+    i = verb.i - 1
+    while i >= 0 and (doc[i].pos_ == "AUX" or doc[i].lower_ in {"-t", "-t-"} or doc[i].lower_ in pronouns):
+        if doc[i].lower_ in pronouns:
+            clitic = doc[i]
+        i -= 1
+    if i < 0 or doc[i].text not in {",", "»", "”", '"', "›"}:
+        return None
+    if clitic is not None:
+        return clitic
+    k = verb.i + 1
+    if k < len(doc) and doc[k].lower_ in {"-t", "-t-"}:
+        k += 1
+    if k < len(doc) and doc[k].lower_ in pronouns:
+        return doc[k]  # "estime-t-elle", whatever the parse made of the pronoun
+    for c in verb.rights:
+        if c.dep_ in _INVERTED_SUBJECT_DEPS and c.pos_ in {"NOUN", "PROPN", "PRON"} and not ctx.quoted[c.i]:
+            return c
+    return None
+
+
+def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
+    """A person named after a role noun and a comma ("son secrétaire général, Marc Lefèvre")."""
+    if head.lower_ not in ctx.lexicon.person_roles:
+        return None
+    k = head.right_edge.i + 1
+    doc = ctx.doc
+    if k + 1 >= len(doc) or doc[k].text != ",":
+        return None
+    m = ctx.mention_at(doc[k + 1].idx, doc[k + 1].idx + len(doc[k + 1]))
+    return m if m is not None and m.label == "PERSON" and m.start == doc[k + 1].idx else None
 
 
 def remember(ctx: DocContext, speaker: Speaker | None, history: list[tuple[int, EntityMention]]) -> None:

