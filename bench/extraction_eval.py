@@ -8,6 +8,9 @@ precision 1 and recall 0 (README rule; upstream instead leaves such a page out o
 mean, printed as ``P_upstream``); mean P and mean R over pages; F1 from the means;
 accuracy = share of pages whose word sequence is exactly the truth's.
 
+Scores are printed for all pages, then for English and non-English pages apart (the language of a
+page is langid's verdict on its ground-truth body).
+
 ``--full-cascade`` also runs ours with trafilatura's full cascade on every page (no fast first pass,
 see ``pipeline.extract._looks_incomplete``) and counts the pages whose output differs.
 
@@ -32,7 +35,7 @@ import trafilatura
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.corpus import EXTRACTION_DEV  # noqa: E402
 from pipeline import extract  # noqa: E402
-from pipeline.clean import clean_body  # noqa: E402
+from pipeline.clean import _identifier, clean_body  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 
@@ -119,7 +122,7 @@ def trafilatura_plain(html: str, url: str) -> str:
 
 
 def ours(html: str, url: str) -> str:
-    """The body ``pipeline.clean.clean`` keeps, without its English gate (the benchmark is multilingual)."""
+    """The body ``pipeline.clean.clean`` keeps (any language, as the pipeline stores it)."""
     try:
         return clean_body(RawArticle(url=url, html=html)).text
     except PermanentError:
@@ -128,12 +131,22 @@ def ours(html: str, url: str) -> str:
 
 def run(name: str, extractor: Extractor, truth: dict[str, str], pages: dict[str, tuple[str, str]]) -> dict[str, str]:
     pred = {k: extractor(*pages[k]) for k in truth}
+    report(name, truth, pred)
+    return pred
+
+
+def report(name: str, truth: dict[str, str], pred: dict[str, str]) -> None:
     m = score(truth, pred)
     print(
         f"{name:<22} F1={m['F1']:.4f} P={m['P']:.4f} R={m['R']:.4f} acc={m['acc']:.3f}"
         f"  (upstream empty-page rule: F1={m['F1_upstream']:.4f} P={m['P_upstream']:.4f})"
     )
-    return pred
+
+
+def languages(truth: dict[str, str]) -> dict[str, str]:
+    """Each page's language: langid on its ground-truth body."""
+    identifier = _identifier()
+    return {k: str(identifier.classify(body[:5000])[0]) for k, body in truth.items()}
 
 
 def worst(truth: dict[str, str], pred: dict[str, str], n: int) -> Iterable[str]:
@@ -168,6 +181,14 @@ def main() -> None:
 
     with mock.patch.object(extract.trafilatura, "bare_extraction", counted):
         pred = run("newsflow clean()", ours, truth, pages)
+    baseline = {k: trafilatura_plain(*pages[k]) for k in truth}
+    language = languages(truth)
+    for group, keep in (("English", lambda code: code == "en"), ("non-English", lambda code: code != "en")):
+        subset = {k: v for k, v in truth.items() if keep(language[k])}
+        codes = Counter(language[k] for k in subset)
+        print(f"{group} pages: {len(subset)} ({', '.join(f'{c} {n}' for c, n in codes.most_common())})")
+        report("  trafilatura.extract", subset, baseline)
+        report("  newsflow clean()", subset, pred)
     print(
         f"pages that took trafilatura's full cascade: {sum(calls)} of {len(truth)}; fast passes: {calls.count(False)}"
     )

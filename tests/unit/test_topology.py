@@ -230,6 +230,20 @@ class TestMemoryPipeline:
         [article] = harness.articles.rows
         assert (article.id, article.title) == ("nulid", "AB")
 
+    def test_a_russian_page_lands_with_its_text_title_and_skipped_stages(self, ctx: StageContext) -> None:
+        """A page in a language without a pipeline is stored with text, title and language, each NLP stage skipped."""
+        body = (
+            "Городской совет во вторник проголосовал за продление трамвайной линии в северные районы. "
+            "Работы начнутся следующей весной и продлятся три года, сообщили в мэрии."
+        )
+        html = f"<html lang='ru'><head><title>Трамвай дойдёт до севера</title></head><body><article><p>{body}</p><p>{body}</p></article></body></html>"
+        harness = streamed([orjson.dumps({"id": "ru", "url": "https://example.com/ru", "html": html})], ctx)
+        [article] = harness.articles.rows
+        assert (article.language, article.title) == ("ru", "Трамвай дойдёт до севера")
+        assert article.text.startswith("Городской совет")
+        assert [s.stage for s in article.skipped_stages] == ["tag_entities", "attribute_quotes", "score_stance"]
+        assert all("'ru'" in s.reason for s in article.skipped_stages)
+
 
 class TestTopologyTable:
     def test_a_new_stage_is_one_row_and_one_function(self, ctx: StageContext) -> None:
