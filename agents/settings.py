@@ -126,6 +126,17 @@ class Settings(BaseSettings):
     # Web server (POST /articles, dashboard)
     web_host: str = Field(default="127.0.0.1", description="Bind address. Use 0.0.0.0 to expose (read-only).")
     web_port: int = Field(default=8080, ge=0, le=65535, description="Dashboard and ingest HTTP port.")
+    ingest_token: SecretStr | None = Field(
+        default=None,
+        description="When set (non-empty), POST /articles requires `Authorization: Bearer <token>`; "
+        "others get 401. Unset: any client that passes the Host and Origin checks may post.",
+    )
+    ingest_max_concurrent: PositiveInt = Field(
+        default=64, description="POST /articles requests handled at once; more get 503 with Retry-After."
+    )
+    ready_timeout: PositiveFloat = Field(
+        default=2.0, description="How long each /readyz check (broker metadata, PostgreSQL SELECT 1) may take, s."
+    )
 
     # Embedded stack
     state_dir: Path = Field(default_factory=default_state_dir, description="Data of the embedded stack.")

@@ -1,15 +1,38 @@
-"""The HTTP server: ``POST /articles`` for scrapers, the dashboard for people, ``/healthz`` for probes.
+"""The HTTP server: ``POST /articles`` for scrapers, the dashboard for people, ``/healthz`` and ``/readyz`` for probes.
 
-Bound to 127.0.0.1 by default (``NEWSFLOW_WEB_HOST``). Every rejected request is answered with a
-clear 400/413 *and* recorded as a dead letter, so no article disappears silently.
+Bound to 127.0.0.1 by default (``NEWSFLOW_WEB_HOST``). ``POST /articles`` answers, in this order:
+
+* 421 when the server is bound to loopback and the ``Host`` header names another host (DNS
+  rebinding), the same check as the dashboard's (:func:`host_allowed`);
+* 403 when the request comes from another site: an ``Origin`` header that is not this server's
+  own, or, without ``Origin``, ``Sec-Fetch-Site: cross-site``. Requests without either (curl,
+  scrapers) pass;
+* 401 (with ``WWW-Authenticate: Bearer``) when ``NEWSFLOW_INGEST_TOKEN`` is set and the request
+  does not carry it as ``Authorization: Bearer <token>``;
+* 503 (with ``Retry-After``) when ``NEWSFLOW_INGEST_MAX_CONCURRENT`` requests are already in hand.
+
+None of these refusals reads the body or records a dead letter: an unauthorised client must not
+be able to fill the dead-letter table. A request that passes them is authorised; its body, when
+rejected (400 invalid, 413 over ``NEWSFLOW_MAX_BODY_BYTES``), is recorded as a dead letter, so no
+article an authorised client sent disappears silently.
+
+``/healthz`` is liveness (the process serves); ``/readyz`` checks the broker and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import hashlib
+import hmac
+import ipaddress
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
 
+import asyncpg
 import orjson
 from aiohttp import web
 
@@ -18,18 +41,174 @@ from agents.settings import Settings
 from pipeline.errors import BodyTooLarge, PermanentError
 from pipeline.ingest import decode_payload
 
-__all__ = ["create_web_app", "serve"]
+__all__ = [
+    "FEEDER",
+    "READINESS",
+    "SETTINGS",
+    "DatabaseProbe",
+    "Readiness",
+    "create_web_app",
+    "cross_site_reason",
+    "host_allowed",
+    "host_refused",
+    "is_loopback",
+    "serve",
+    "warn_if_exposed",
+]
 
 logger = logging.getLogger(__name__)
 
 FEEDER = web.AppKey("feeder", Feeder)
 SETTINGS = web.AppKey("settings", Settings)
+INGEST_SLOTS = web.AppKey("ingest_slots", asyncio.Semaphore)
+
+READY_CACHE_SECONDS = 1.0  # /readyz answers from the last run for this long: probes cannot load the database
+RETRY_AFTER_SECONDS = 1  # what a 503 for too many concurrent ingest requests asks the client to wait
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Extension = Callable[[web.Application], None]
+Check = Callable[[], Awaitable[None]]
 
 
-def _json(data: object, status: int) -> web.Response:
-    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json")
+def _json(data: object, status: int, headers: Mapping[str, str] | None = None) -> web.Response:
+    return web.Response(body=orjson.dumps(data), status=status, content_type="application/json", headers=headers)
+
+
+# --- Who may post -----------------------------------------------------------------------------
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an IP literal, IPv6 optionally in brackets) is a loopback address.
+
+    >>> is_loopback("localhost"), is_loopback("[::1]"), is_loopback("127.0.0.2"), is_loopback("0.0.0.0")
+    (True, True, True, False)
+    """
+    if host == "localhost":
+        return True
+    with contextlib.suppress(ValueError):
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    return False
+
+
+def host_allowed(host_header: str | None, bind_host: str) -> bool:
+    """Whether a request's ``Host`` header is acceptable for a server bound to ``bind_host``.
+
+    On loopback the dashboard has no login and ingest may have no token, so the server answers
+    only requests addressed to a loopback name: a web page on another site cannot reach it through
+    DNS rebinding. Bound elsewhere (``NEWSFLOW_WEB_HOST``), any host is accepted; put a proxy with
+    authentication in front, and set ``NEWSFLOW_INGEST_TOKEN``.
+    """
+    if not is_loopback(bind_host):
+        return True
+    if not host_header:
+        return False
+    host = host_header.strip()
+    if host.startswith("["):
+        host = host[: host.find("]") + 1]
+    elif host.count(":") == 1:
+        host = host.rsplit(":", 1)[0]
+    return is_loopback(host.lower())
+
+
+def host_refused(request: web.Request) -> bool:
+    """Whether the request's ``Host`` is refused for this server's bind (the shared 421 check)."""
+    return not host_allowed(request.headers.get("Host"), request.app[SETTINGS].web_host)
+
+
+def _same_origin(origin: str, host_header: str | None) -> bool:
+    """Whether ``origin`` names the host and port the request was addressed to (its ``Host``).
+
+    The port of a ``Host`` without one is the default of the origin's scheme, so a TLS proxy in
+    front that passes ``Host`` through (``news.example``) matches ``https://news.example``.
+    """
+    try:
+        parts = urlsplit(origin.strip())
+        target = urlsplit(f"//{(host_header or '').strip()}")
+        if parts.scheme not in DEFAULT_PORTS or not parts.hostname or parts.path or parts.query:
+            return False
+        origin_port = parts.port or DEFAULT_PORTS[parts.scheme]
+        target_port = target.port or DEFAULT_PORTS[parts.scheme]
+    except ValueError:  # a port that is not a number, or out of range
+        return False
+    return target.hostname is not None and parts.hostname == target.hostname and origin_port == target_port
+
+
+def cross_site_reason(headers: Mapping[str, str]) -> str | None:
+    """Why a request comes from another site, or ``None`` when nothing says it does.
+
+    ``Origin`` decides when present (``null``, from sandboxed pages and files, is another site);
+    without it, a browser's ``Sec-Fetch-Site: cross-site`` does. Clients that send neither
+    (curl, scrapers) are not browsers acting for a web page, and pass.
+
+    >>> cross_site_reason({"Host": "127.0.0.1:8080", "Origin": "http://127.0.0.1:8080"}) is None
+    True
+    >>> cross_site_reason({"Host": "127.0.0.1:8080", "Origin": "https://evil.example"})
+    "Origin 'https://evil.example' is not this server's origin"
+    >>> cross_site_reason({"Host": "127.0.0.1:8080", "Sec-Fetch-Site": "cross-site"})
+    'Sec-Fetch-Site: cross-site'
+    """
+    origin = headers.get("Origin")
+    if origin is not None:
+        return None if _same_origin(origin, headers.get("Host")) else f"Origin {origin!r} is not this server's origin"
+    if headers.get("Sec-Fetch-Site", "").strip().lower() == "cross-site":
+        return "Sec-Fetch-Site: cross-site"
+    return None
+
+
+def _token(settings: Settings) -> bytes | None:
+    """The configured ingest token, or ``None`` when unset or empty."""
+    token = settings.ingest_token.get_secret_value() if settings.ingest_token is not None else ""
+    return token.encode() if token else None
+
+
+def _bearer_matches(authorization: str | None, token: bytes) -> bool:
+    """Whether ``authorization`` is ``Bearer <token>``; compared in constant time (of hashes: no length leak)."""
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    given_digest = hashlib.sha256(given.strip().encode()).digest()
+    matches = hmac.compare_digest(given_digest, hashlib.sha256(token).digest())
+    return scheme.lower() == "bearer" and matches
+
+
+def _refuse(request: web.Request, status: int, reason: str, message: str, **headers: str) -> web.Response:
+    """Answer a refused ingest request with a JSON error; nothing is read from it, nothing stored."""
+    logger.info("ingest refused status=%d reason=%s remote=%s", status, reason, request.remote)
+    return _json({"error": {"reason": reason, "message": message}}, status, headers or None)
+
+
+def _refusal(request: web.Request) -> web.Response | None:
+    """The answer to a request that may not post (421, 403 or 401), or ``None`` when it may."""
+    settings = request.app[SETTINGS]
+    if host_refused(request):
+        return _refuse(
+            request, 421, "foreign_host",
+            f"this server is bound to {settings.web_host} and answers only requests addressed to a loopback "
+            f"name, not Host {request.headers.get('Host')!r}",
+        )  # fmt: skip
+    why = cross_site_reason(request.headers)
+    if why is not None:
+        return _refuse(request, 403, "cross_site", f"cross-site requests may not post articles ({why})")
+    token = _token(settings)
+    if token is not None and not _bearer_matches(request.headers.get("Authorization"), token):
+        return _refuse(
+            request, 401, "unauthorized",
+            "POST /articles needs the ingest token as 'Authorization: Bearer <token>' (NEWSFLOW_INGEST_TOKEN)",
+            **{"WWW-Authenticate": 'Bearer realm="newsflow-ingest"'},
+        )  # fmt: skip
+    return None
+
+
+def warn_if_exposed(settings: Settings) -> None:
+    """Log a warning when the server listens beyond loopback and ingest needs no token."""
+    if not is_loopback(settings.web_host) and _token(settings) is None:
+        logger.warning(
+            "ingest open to the network host=%s port=%d: anyone who reaches it can POST /articles; "
+            "set NEWSFLOW_INGEST_TOKEN (scrapers send 'Authorization: Bearer <token>') "
+            "or bind NEWSFLOW_WEB_HOST=127.0.0.1",
+            settings.web_host, settings.web_port,
+        )  # fmt: skip
+
+
+# --- Ingest -------------------------------------------------------------------------------------
 
 
 async def _read_limited(request: web.Request, limit: int) -> tuple[bytes, bool]:
@@ -44,8 +223,27 @@ async def _read_limited(request: web.Request, limit: int) -> tuple[bytes, bool]:
 
 
 async def post_article(request: web.Request) -> web.Response:
-    """Accept one raw article (JSON object); 202 with its id once the broker has it."""
-    settings, feeder = request.app[SETTINGS], request.app[FEEDER]
+    """Accept one raw article (JSON object); 202 with its id once the broker has it.
+
+    Refusals (421, 403, 401, 503) come first and store nothing; an authorised request's bad body
+    gets 400 or 413 and becomes a dead letter.
+    """
+    refusal = _refusal(request)
+    if refusal is not None:
+        return refusal
+    settings, slots = request.app[SETTINGS], request.app[INGEST_SLOTS]
+    if slots.locked():
+        return _refuse(
+            request, 503, "busy",
+            f"{settings.ingest_max_concurrent} ingest requests are in progress (NEWSFLOW_INGEST_MAX_CONCURRENT); "
+            f"retry in {RETRY_AFTER_SECONDS} s",
+            **{"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )  # fmt: skip
+    async with slots:
+        return await _ingest(request, settings, request.app[FEEDER])
+
+
+async def _ingest(request: web.Request, settings: Settings, feeder: Feeder) -> web.Response:
     body, too_large = await _read_limited(request, settings.max_body_bytes)
     if too_large:
         exc = BodyTooLarge(f"request body is over the {settings.max_body_bytes:,}-byte limit (NEWSFLOW_MAX_BODY_BYTES)")
@@ -61,24 +259,159 @@ async def post_article(request: web.Request) -> web.Response:
     return _json({"id": article.id, "status": "accepted", "topic": settings.topics.raw}, 202)
 
 
+# --- Probes -------------------------------------------------------------------------------------
+
+
+class Readiness:
+    """Runs named checks concurrently, each within ``timeout`` s, at most once per ``ttl`` s.
+
+    Concurrent probes share one run; a check passes when it returns and fails with the reason it
+    raised (or its timeout). Changes of the overall answer are logged.
+    """
+
+    def __init__(self, checks: Mapping[str, Check], *, timeout: float, ttl: float = READY_CACHE_SECONDS) -> None:
+        self.checks = dict(checks)
+        self.timeout = timeout
+        self.ttl = ttl
+        self.runs = 0
+        self._lock = asyncio.Lock()
+        self._result: tuple[bool, dict[str, dict[str, Any]]] | None = None
+        self._at = 0.0
+
+    async def result(self) -> tuple[bool, dict[str, dict[str, Any]]]:
+        """Whether every check passes, and each check's outcome (``ok``, then ``ms`` or ``reason``)."""
+        async with self._lock:
+            if self._result is not None and time.monotonic() - self._at < self.ttl:
+                return self._result
+            names = list(self.checks)
+            outcomes = await asyncio.gather(*(self._run(self.checks[name]) for name in names))
+            checks = dict(zip(names, outcomes, strict=True))
+            ready = all(outcome["ok"] for outcome in outcomes)
+            if self._result is None or self._result[0] != ready:
+                failed = ",".join(n for n, o in checks.items() if not o["ok"]) or "-"
+                reasons = "; ".join(f"{n}: {o['reason']}" for n, o in checks.items() if not o["ok"]) or "-"
+                log = logger.info if ready else logger.warning
+                log("readiness ready=%s failed=%s reasons=%r", str(ready).lower(), failed, reasons)
+            self._result, self._at = (ready, checks), time.monotonic()
+            self.runs += 1
+            return self._result
+
+    async def _run(self, check: Check) -> dict[str, Any]:
+        started = time.monotonic()
+        try:
+            await asyncio.wait_for(check(), self.timeout)
+        except TimeoutError:
+            return {"ok": False, "reason": f"no answer within {self.timeout:g} s"}
+        except Exception as exc:  # noqa: BLE001 - any failure is a reason to report, not to crash the probe
+            return {"ok": False, "reason": f"{type(exc).__name__}: {exc}".rstrip(": ")}
+        return {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+READINESS = web.AppKey("readiness", Readiness)
+
+
+class DatabaseProbe:
+    """``SELECT 1`` on PostgreSQL over a one-connection, read-only pool of its own."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._pool: asyncpg.Pool | None = None
+
+    async def __call__(self) -> None:
+        """Run ``SELECT 1``; raise when PostgreSQL does not answer (or is not configured)."""
+        if self.settings.database_url is None:
+            msg = "NEWSFLOW_DATABASE_URL is not set"
+            raise RuntimeError(msg)
+        if self._pool is None:
+            # min_size=0: nothing connects here; a broken connection is dropped and the next check reconnects.
+            self._pool = await asyncpg.create_pool(
+                self.settings.database_url.get_secret_value(),
+                min_size=0,
+                max_size=1,
+                server_settings={
+                    "application_name": "newsflow-readyz",
+                    "default_transaction_read_only": "on",
+                    "statement_timeout": str(int(self.settings.ready_timeout * 1000)),
+                },
+            )
+        async with self._pool.acquire() as conn:
+            await conn.fetchval("SELECT 1")
+
+    async def close(self) -> None:
+        """Close the pool, if one was opened."""
+        if self._pool is not None:
+            await self._pool.close()
+
+
+def _broker_check(app: web.Application) -> Check:
+    async def broker() -> None:
+        # A metadata request over the web process's own producer connection(s): raises when no broker answers.
+        await app[FEEDER]._producer.client.fetch_all_metadata()
+
+    return broker
+
+
 async def healthz(request: web.Request) -> web.Response:
-    """Liveness only: the process serves HTTP. It checks neither the broker nor PostgreSQL."""
+    """Liveness only: the process serves HTTP. It checks neither the broker nor PostgreSQL (``/readyz`` does)."""
     return _json({"status": "ok"}, 200)
 
 
-def create_web_app(settings: Settings, *, extensions: tuple[Extension, ...] = ()) -> web.Application:
-    """Build the aiohttp application; ``extensions`` add routes (the dashboard adds its own)."""
+async def readyz(request: web.Request) -> web.Response:
+    """200 ``{"ready": true, "checks": …}`` when the broker and PostgreSQL answer, else 503 with each reason."""
+    ready, checks = await request.app[READINESS].result()
+    return _json({"ready": ready, "checks": checks}, 200 if ready else 503, {"Cache-Control": "no-store"})
+
+
+# --- The application ----------------------------------------------------------------------------
+
+
+def create_web_app(
+    settings: Settings,
+    *,
+    extensions: tuple[Extension, ...] = (),
+    feeder_factory: Callable[[Settings], Feeder] = Feeder,
+    checks: Mapping[str, Check] | None = None,
+) -> web.Application:
+    """Build the aiohttp application.
+
+    Args:
+        settings: The configuration.
+        extensions: Functions that add routes (the dashboard adds its own).
+        feeder_factory: Makes the raw-topic producer (an async context manager) from ``settings``.
+        checks: The ``/readyz`` checks by name. Default: ``broker`` (a metadata request over the
+            feeder's producer) and ``database`` (:class:`DatabaseProbe`).
+
+    Returns:
+        The application; it logs a warning when it is exposed without an ingest token.
+    """
+    warn_if_exposed(settings)
     app = web.Application(client_max_size=settings.max_message_bytes)
     app[SETTINGS] = settings
+    app[INGEST_SLOTS] = asyncio.Semaphore(settings.ingest_max_concurrent)
 
-    async def feeder_ctx(app: web.Application) -> object:
-        async with Feeder(settings) as feeder:
+    async def feeder_ctx(app: web.Application) -> AsyncIterator[None]:
+        async with feeder_factory(settings) as feeder:
             app[FEEDER] = feeder
             yield
 
+    async def readiness_ctx(app: web.Application) -> AsyncIterator[None]:
+        database = None
+        if checks is None:
+            database = DatabaseProbe(settings)
+            app[READINESS] = Readiness(
+                {"broker": _broker_check(app), "database": database}, timeout=settings.ready_timeout
+            )
+        else:
+            app[READINESS] = Readiness(checks, timeout=settings.ready_timeout)
+        yield
+        if database is not None:
+            await database.close()
+
     app.cleanup_ctx.append(feeder_ctx)
+    app.cleanup_ctx.append(readiness_ctx)
     app.router.add_post("/articles", post_article)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     for extend in extensions:
         extend(app)
     return app

@@ -18,8 +18,8 @@ from pathlib import Path
 from aiohttp import web
 
 from agents.dashboard.hub import SnapshotHub
-from agents.dashboard.view import host_allowed, sse_event
-from agents.web import SETTINGS
+from agents.dashboard.view import sse_event
+from agents.web import SETTINGS, host_refused
 
 __all__ = ["CSP", "HUB", "SECURITY_HEADERS", "STATIC_DIR", "setup"]
 
@@ -42,7 +42,7 @@ HUB = web.AppKey("dashboard_hub", SnapshotHub)
 
 
 def _check_host(request: web.Request) -> None:
-    if not host_allowed(request.headers.get("Host"), request.app[SETTINGS].web_host):
+    if host_refused(request):
         raise web.HTTPMisdirectedRequest(text="this dashboard answers on its loopback address only")
 
 

@@ -6,8 +6,6 @@ No I/O here: the queries (:mod:`agents.dashboard.queries`), the snapshot hub
 
 from __future__ import annotations
 
-import contextlib
-import ipaddress
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from agents.web import host_allowed  # the server's Host check, shared by ingest and the dashboard
 from pipeline import topology
 from pipeline.topology import Topic
 
@@ -230,33 +229,6 @@ def safe_http_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    with contextlib.suppress(ValueError):
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    return False
-
-
-def host_allowed(host_header: str | None, bind_host: str) -> bool:
-    """Whether a request's ``Host`` header is acceptable for a server bound to ``bind_host``.
-
-    On loopback the dashboard has no login, so it answers only requests addressed to a loopback
-    name: a web page on another site cannot read it through DNS rebinding. Bound elsewhere
-    (``NEWSFLOW_WEB_HOST``), any host is accepted; put a proxy with authentication in front.
-    """
-    if not _is_loopback(bind_host):
-        return True
-    if not host_header:
-        return False
-    host = host_header.strip()
-    if host.startswith("["):
-        host = host[: host.find("]") + 1]
-    elif host.count(":") == 1:
-        host = host.rsplit(":", 1)[0]
-    return _is_loopback(host.lower())
 
 
 def sse_event(data: bytes, *, event: str = "snapshot", event_id: int | None = None) -> bytes:

@@ -39,3 +39,9 @@ class TestCompose:
         assert services["worker"]["deploy"]["replicas"] >= 2
         assert services["dashboard"]["environment"]["NEWSFLOW_WEB_HOST"] == "0.0.0.0"  # noqa: S104
         assert services["worker"]["environment"]["NEWSFLOW_KAFKA_BOOTSTRAP"] == "kafka:9092"
+
+    def test_web_healthcheck_probes_readiness(self) -> None:
+        """The web service's healthcheck asks /readyz on the port it listens on (liveness alone is not enough)."""
+        dashboard = COMPOSE["services"]["dashboard"]
+        command = " ".join(dashboard["healthcheck"]["test"])
+        assert f"127.0.0.1:{dashboard['environment']['NEWSFLOW_WEB_PORT']}/readyz" in command

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
+from pydantic import SecretStr
 
 from agents.settings import Settings
 from agents.stack import child_env
@@ -48,6 +52,46 @@ class TestPostArticles:
         assert sorted(d.reason for d in letters) == ["body_too_large", "invalid_json"]
         assert all(d.stage == "http_ingest" for d in letters)
         assert next(d for d in letters if d.reason == "body_too_large").payload_truncated is False
+
+
+def _post_with(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
+    """POST ``body`` to ``url``/articles with ``headers``; status, reply headers and JSON reply."""
+    request = urllib.request.Request(f"{url}/articles", data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback test server
+            return response.status, dict(response.headers), orjson.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), orjson.loads(exc.read())
+
+
+class TestIngestSecurity:
+    def test_foreign_host_and_cross_site_are_refused_and_not_stored(self, web_url: tuple[str, Settings]) -> None:
+        """421 for a foreign Host, 403 for a foreign Origin; neither is a dead letter, an accepted bad body is."""
+        url, settings = web_url
+        refused = b'{"refused": '
+        status, _, reply = _post_with(url, refused, {"Host": "evil.example.com"})
+        assert status == 421 and reply["error"]["reason"] == "foreign_host"
+        headers = {"Origin": "https://evil.example.com", "Content-Type": "text/plain"}
+        status, _, reply = _post_with(url, refused, headers)
+        assert status == 403 and reply["error"]["reason"] == "cross_site"
+        status, _ = _post(url, b'{"accepted": ')
+        assert status == 400
+        [(_, value)] = read_topic(settings, settings.topics.dead_letter, 1)
+        assert DeadLetter.model_validate_json(value).payload == '{"accepted": '
+
+    def test_token_is_required_when_set(self, make_settings: Callable[..., Settings]) -> None:
+        """With NEWSFLOW_INGEST_TOKEN: no or a wrong token gets 401, the right one 202 and the article is sent."""
+        settings = make_settings(ingest_token=SecretStr("tok-123"))
+        body = orjson.dumps({"url": "https://example.com/token-1", "text": "Body."})
+        with serving_web(settings) as url:
+            status, headers, reply = _post_with(url, body, {})
+            assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer")
+            status, _, _ = _post_with(url, body, {"Authorization": "Bearer nope"})
+            assert status == 401
+            status, _, reply = _post_with(url, body, {"Authorization": "Bearer tok-123"})
+            assert status == 202
+        [(key, _)] = read_topic(settings, settings.topics.raw, 1)
+        assert key == str(reply["id"]).encode()
 
 
 class TestFeedCommand:

@@ -1,0 +1,300 @@
+"""The web server's ingest guards (Host, Origin, Sec-Fetch-Site, token, concurrency) and /readyz, without services."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import orjson
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
+
+from agents.settings import Settings
+from agents.web import Check, DatabaseProbe, Readiness, create_web_app, cross_site_reason
+
+ARTICLE = orjson.dumps({"url": "https://example.com/a", "text": "A body."})
+TOKEN = "s3cret-token"  # noqa: S105 - a test value
+
+Client = TestClient[web.Request, web.Application]
+
+
+class FakeFeeder:
+    """Records what the handler sends and dead-letters; ``gate``, when set, holds each send until opened."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+        self.rejected: list[str] = []
+        self.gate: asyncio.Event | None = None
+
+    async def __aenter__(self) -> FakeFeeder:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+    async def send(self, payload: bytes, *, stage: str) -> None:
+        self.sent.append(payload)
+        if self.gate is not None:
+            await self.gate.wait()
+
+    async def reject(self, payload: bytes, exc: Any, *, stage: str) -> None:
+        self.rejected.append(exc.reason)
+
+    async def flush(self) -> None:
+        return None
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(web_port=0, **overrides)
+
+
+def _run(
+    settings: Settings,
+    scenario: Callable[[Client, FakeFeeder], Awaitable[Any]],
+    *,
+    checks: Mapping[str, Check] | None = None,
+) -> tuple[Any, FakeFeeder]:
+    feeder = FakeFeeder()
+
+    async def run() -> Any:
+        app = create_web_app(settings, feeder_factory=lambda _: feeder, checks=checks or {})  # type: ignore[arg-type,return-value]
+        client: Client = TestClient(TestServer(app, host="127.0.0.1"))
+        await client.start_server()
+        try:
+            return await scenario(client, feeder)
+        finally:
+            await client.close()
+
+    return asyncio.run(run()), feeder
+
+
+def _post(headers: Mapping[str, str] | Callable[[Client], Mapping[str, str]], body: bytes = ARTICLE) -> Callable:
+    async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, dict[str, str], dict[str, Any]]:
+        given = headers(client) if callable(headers) else headers
+        response = await client.post("/articles", data=body, headers=dict(given))
+        return response.status, dict(response.headers), await response.json()
+
+    return scenario
+
+
+def _own_origin(client: Client) -> str:
+    return f"http://127.0.0.1:{client.port}"
+
+
+class TestHost:
+    @pytest.mark.parametrize("host", ["evil.example.com", "evil.example.com:8080", "10.0.0.5:8080"])
+    def test_foreign_host_refused_on_loopback(self, host: str) -> None:
+        """On a loopback bind a foreign Host gets 421, as on the dashboard; nothing is sent or dead-lettered."""
+        (status, _, reply), feeder = _run(_settings(), _post({"Host": host}))
+        assert status == 421 and reply["error"]["reason"] == "foreign_host"
+        assert feeder.sent == [] and feeder.rejected == []
+
+    def test_loopback_names_accepted(self) -> None:
+        """localhost and the loopback address are accepted."""
+        (status, _, reply), feeder = _run(_settings(), _post(lambda c: {"Host": f"localhost:{c.port}"}))
+        assert status == 202 and reply["status"] == "accepted" and feeder.sent == [ARTICLE]
+
+    def test_any_host_when_exposed(self) -> None:
+        """Bound beyond loopback, the Host header is not checked (the token and Origin checks still are)."""
+        settings = _settings(web_host="0.0.0.0", ingest_token=SecretStr(TOKEN))  # noqa: S104
+        headers = {"Host": "ingest.newsroom.example", "Authorization": f"Bearer {TOKEN}"}
+        (status, _, _), _ = _run(settings, _post(headers))
+        assert status == 202
+
+
+class TestCrossSite:
+    @pytest.mark.parametrize(
+        "origin", ["https://evil.example.com", "null", "http://127.0.0.1:1", "http://localhost.evil.example"]
+    )
+    def test_foreign_origin_refused(self, origin: str) -> None:
+        """A cross-site POST (a text/plain form needs no CORS preflight) gets 403 and stores nothing."""
+        headers = {"Origin": origin, "Content-Type": "text/plain"}
+        (status, _, reply), feeder = _run(_settings(), _post(headers))
+        assert status == 403 and reply["error"]["reason"] == "cross_site"
+        assert "not this server's origin" in reply["error"]["message"]
+        assert feeder.sent == [] and feeder.rejected == []
+
+    def test_own_origin_accepted(self) -> None:
+        """The server's own origin (a page it served) may post."""
+        (status, _, _), feeder = _run(_settings(), _post(lambda c: {"Origin": _own_origin(c)}))
+        assert status == 202 and feeder.sent == [ARTICLE]
+
+    def test_sec_fetch_site_cross_site_refused_without_origin(self) -> None:
+        """Without Origin, Sec-Fetch-Site: cross-site is refused; same-origin and none pass."""
+        (status, _, reply), _ = _run(_settings(), _post({"Sec-Fetch-Site": "cross-site"}))
+        assert status == 403 and "Sec-Fetch-Site" in reply["error"]["message"]
+        (status, _, _), _ = _run(_settings(), _post({"Sec-Fetch-Site": "same-origin"}))
+        assert status == 202
+        (status, _, _), _ = _run(_settings(), _post({}))
+        assert status == 202
+
+    @pytest.mark.parametrize(
+        ("origin", "host", "same"),
+        [
+            ("https://news.example", "news.example", True),  # a TLS proxy in front passing Host through
+            ("https://news.example", "news.example:443", True),
+            ("http://news.example:8080", "news.example:8080", True),
+            ("http://[::1]:8080", "[::1]:8080", True),
+            ("https://news.example", "news.example:8080", False),
+            ("https://news.example.evil", "news.example", False),
+            ("https://news.example/path", "news.example", False),
+            ("ftp://news.example", "news.example", False),
+            ("http://news.example:99999", "news.example", False),
+        ],
+    )
+    def test_origin_comparison(self, origin: str, host: str, same: bool) -> None:
+        """Origin matches when its host and port are the ones the request was addressed to."""
+        assert (cross_site_reason({"Origin": origin, "Host": host}) is None) is same
+
+
+class TestToken:
+    @pytest.mark.parametrize("authorization", [None, "Bearer wrong", f"Basic {TOKEN}", f"Bearer {TOKEN}x", "Bearer"])
+    def test_missing_or_wrong_token_refused(self, authorization: str | None) -> None:
+        """Without the right bearer token: 401 with WWW-Authenticate, and no dead letter even for a bad body."""
+        headers = {} if authorization is None else {"Authorization": authorization}
+        (status, reply_headers, reply), feeder = _run(
+            _settings(ingest_token=SecretStr(TOKEN)), _post(headers, body=b"{not json")
+        )
+        assert status == 401 and reply["error"]["reason"] == "unauthorized"
+        assert reply_headers["WWW-Authenticate"].startswith("Bearer")
+        assert feeder.sent == [] and feeder.rejected == []
+
+    def test_right_token_accepted(self) -> None:
+        """The configured token as a bearer token (any case of the scheme) is accepted."""
+        (status, _, _), feeder = _run(
+            _settings(ingest_token=SecretStr(TOKEN)), _post({"Authorization": f"bearer {TOKEN}"})
+        )
+        assert status == 202 and feeder.sent == [ARTICLE]
+
+    def test_authorised_bad_body_is_still_dead_lettered(self) -> None:
+        """An authorised client's invalid body gets 400 and a dead letter, as before."""
+        (status, _, reply), feeder = _run(
+            _settings(ingest_token=SecretStr(TOKEN)), _post({"Authorization": f"Bearer {TOKEN}"}, body=b"{not json")
+        )
+        assert status == 400 and reply["error"]["reason"] == "invalid_json"
+        assert feeder.rejected == ["invalid_json"] and feeder.sent == []
+
+    def test_empty_token_means_unset(self) -> None:
+        """NEWSFLOW_INGEST_TOKEN= (empty) requires no token."""
+        (status, _, _), _ = _run(_settings(ingest_token=SecretStr("")), _post({}))
+        assert status == 202
+
+
+class TestConcurrencyLimit:
+    def test_over_the_limit_gets_503_with_retry_after(self) -> None:
+        """With 2 requests in hand the third gets 503 + Retry-After; once they finish, requests pass again."""
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, str, list[int], int]:
+            feeder.gate = asyncio.Event()
+            held = [asyncio.create_task(client.post("/articles", data=ARTICLE)) for _ in range(2)]
+            deadline = time.monotonic() + 10
+            while len(feeder.sent) < 2:
+                assert time.monotonic() < deadline, "the two requests never reached the feeder"
+                await asyncio.sleep(0.01)
+            over = await client.post("/articles", data=ARTICLE)
+            feeder.gate.set()
+            statuses = [(await task).status for task in held]
+            again = await client.post("/articles", data=ARTICLE)
+            return over.status, over.headers.get("Retry-After", ""), statuses, again.status
+
+        (over, retry_after, held, again), feeder = _run(_settings(ingest_max_concurrent=2), scenario)
+        assert over == 503 and retry_after == "1"
+        assert held == [202, 202] and again == 202 and len(feeder.sent) == 3
+
+
+class TestExposedWarning:
+    def test_exposed_without_token_warns(self, caplog: pytest.LogCaptureFixture) -> None:
+        """Listening beyond loopback without a token logs a warning that says what to do."""
+        with caplog.at_level(logging.WARNING, logger="agents.web"):
+            create_web_app(_settings(web_host="0.0.0.0"))  # noqa: S104
+        [record] = [r for r in caplog.records if r.name == "agents.web"]
+        assert record.levelno == logging.WARNING
+        assert "NEWSFLOW_INGEST_TOKEN" in record.getMessage() and "host=0.0.0.0" in record.getMessage()
+
+    @pytest.mark.parametrize(
+        "overrides",
+        [{}, {"web_host": "0.0.0.0", "ingest_token": SecretStr(TOKEN)}],  # noqa: S104
+    )
+    def test_no_warning_on_loopback_or_with_token(
+        self, caplog: pytest.LogCaptureFixture, overrides: dict[str, Any]
+    ) -> None:
+        """On loopback, or with a token, nothing is logged."""
+        with caplog.at_level(logging.WARNING, logger="agents.web"):
+            create_web_app(_settings(**overrides))
+        assert [r for r in caplog.records if r.name == "agents.web"] == []
+
+
+async def _ok() -> None:
+    return None
+
+
+async def _refused() -> None:
+    msg = "connection refused"
+    raise ConnectionRefusedError(msg)
+
+
+async def _hangs() -> None:
+    await asyncio.Event().wait()
+
+
+class TestReadiness:
+    def test_ready_when_every_check_passes(self) -> None:
+        """200 with ready true and each check's time."""
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, dict[str, Any]]:
+            response = await client.get("/readyz")
+            return response.status, await response.json()
+
+        (status, reply), _ = _run(_settings(), scenario, checks={"broker": _ok, "database": _ok})
+        assert status == 200 and reply["ready"] is True
+        assert set(reply["checks"]) == {"broker", "database"} and reply["checks"]["database"]["ok"] is True
+
+    def test_not_ready_with_each_reason(self) -> None:
+        """503 naming each failed check's reason, a timeout included; /healthz stays 200."""
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, dict[str, Any], int]:
+            response = await client.get("/readyz")
+            health = await client.get("/healthz")
+            return response.status, await response.json(), health.status
+
+        checks = {"broker": _hangs, "database": _refused}
+        (status, reply, health), _ = _run(_settings(ready_timeout=0.2), scenario, checks=checks)
+        assert status == 503 and reply["ready"] is False and health == 200
+        assert reply["checks"]["broker"] == {"ok": False, "reason": "no answer within 0.2 s"}
+        assert reply["checks"]["database"] == {"ok": False, "reason": "ConnectionRefusedError: connection refused"}
+
+    def test_result_is_cached_and_shared(self) -> None:
+        """Probes within the cache time share one run of the checks; after it, they run again."""
+        calls: list[float] = []
+
+        async def counted() -> None:
+            calls.append(time.monotonic())
+
+        async def run() -> tuple[int, int]:
+            readiness = Readiness({"x": counted}, timeout=1.0, ttl=0.2)
+            await asyncio.gather(*(readiness.result() for _ in range(10)))
+            first = len(calls)
+            deadline = time.monotonic() + 5
+            while len(calls) == first:
+                assert time.monotonic() < deadline
+                await readiness.result()
+                await asyncio.sleep(0.05)
+            return first, readiness.runs
+
+        first, runs = asyncio.run(run())
+        assert first == 1 and runs == 2
+
+    def test_database_probe_without_url(self) -> None:
+        """Without NEWSFLOW_DATABASE_URL the database check fails with that reason."""
+
+        async def run() -> dict[str, Any]:
+            probe = DatabaseProbe(_settings(database_url=None))
+            _, checks = await Readiness({"database": probe}, timeout=1.0).result()
+            return checks["database"]
+
+        assert asyncio.run(run()) == {"ok": False, "reason": "RuntimeError: NEWSFLOW_DATABASE_URL is not set"}
