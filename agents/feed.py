@@ -167,3 +167,7 @@ class Feeder:
     async def flush(self) -> None:
         """Wait until every queued message is acknowledged by the broker."""
         await self._producer.flush()
+
+    async def check_broker(self) -> None:
+        """Ask the brokers for cluster metadata over this producer's connections (raises when none answers)."""
+        await self._producer.client.fetch_all_metadata()

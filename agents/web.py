@@ -346,7 +346,7 @@ class DatabaseProbe:
 def _broker_check(app: web.Application) -> Check:
     async def broker() -> None:
         # A metadata request over the web process's own producer connection(s): raises when no broker answers.
-        await app[FEEDER]._producer.client.fetch_all_metadata()
+        await app[FEEDER].check_broker()
 
     return broker
 
