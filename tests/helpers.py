@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from agents.services import free_port, running_postgres
 from agents.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -113,3 +114,27 @@ def post_article(url: str, body: bytes) -> tuple[int, dict[str, object]]:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read())
+
+
+class OwnPostgres:
+    """A PostgreSQL server of a test's own, on a fixed port, that can be stopped and started again."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = free_port()
+        self._running = contextlib.ExitStack()
+        self.url = self._running.enter_context(running_postgres(data_dir, port=self.port))
+
+    def stop(self) -> None:
+        """Stop the server (fast shutdown: open connections are cut); a no-op when stopped."""
+        self._running.close()
+
+    def start(self) -> None:
+        """Start the server again on the same data and port."""
+        self._running = contextlib.ExitStack()
+        self._running.enter_context(running_postgres(self.data_dir, port=self.port))
+
+    def restart(self) -> None:
+        """Stop the server and start it again."""
+        self.stop()
+        self.start()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 __all__ = ["QuoteLexicon", "default_lexicon", "french_lexicon", "parse_first_names", "parse_speech_verbs"]
 
@@ -231,6 +231,28 @@ def parse_first_names(text: str) -> dict[str, str]:
     return table
 
 
+def _packaged_words(verbs_file: str, *more_names: str) -> dict[str, Any]:
+    """The packaged speech verbs and first names, as ``QuoteLexicon`` fields.
+
+    ``verbs_file`` and ``more_names`` are paths under ``pipeline/data``; the English first names are
+    always included.
+    """
+    data = resources.files("pipeline").joinpath("data")
+    speech_verbs, reporting_verbs, object_verbs, call_verbs = parse_speech_verbs(
+        data.joinpath(verbs_file).read_text(encoding="utf-8")
+    )
+    names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
+    for extra in more_names:
+        names.update(parse_first_names(data.joinpath(extra).read_text(encoding="utf-8")))
+    return {
+        "speech_verbs": speech_verbs,
+        "reporting_verbs": reporting_verbs,
+        "object_verbs": object_verbs,
+        "call_verbs": call_verbs,
+        "first_names": MappingProxyType(names),
+    }
+
+
 @cache
 def default_lexicon() -> QuoteLexicon:
     """Load the packaged lexicon once (speech verbs and first names from ``pipeline/data``).
@@ -238,16 +260,8 @@ def default_lexicon() -> QuoteLexicon:
     Returns:
         The same frozen ``QuoteLexicon`` on every call.
     """
-    data = resources.files("pipeline").joinpath("data")
-    verbs_text = data.joinpath("quotes/speech_verbs.txt").read_text(encoding="utf-8")
-    speech_verbs, reporting_verbs, object_verbs, call_verbs = parse_speech_verbs(verbs_text)
-    names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
     return QuoteLexicon(
-        speech_verbs=speech_verbs,
-        reporting_verbs=reporting_verbs,
-        object_verbs=object_verbs,
-        call_verbs=call_verbs,
-        first_names=MappingProxyType(names),
+        **_packaged_words("quotes/speech_verbs.txt"),
         person_roles=_PERSON_ROLES,
         org_roles=_ORG_ROLES,
         role_genders=_ROLE_GENDERS,
@@ -268,17 +282,8 @@ def french_lexicon() -> QuoteLexicon:
     Returns:
         The same frozen ``QuoteLexicon`` on every call.
     """
-    data = resources.files("pipeline").joinpath("data")
-    verbs_text = data.joinpath("quotes/speech_verbs_fr.txt").read_text(encoding="utf-8")
-    speech_verbs, reporting_verbs, object_verbs, call_verbs = parse_speech_verbs(verbs_text)
-    names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
-    names.update(parse_first_names(data.joinpath("quotes/first_names_fr.tsv").read_text(encoding="utf-8")))
     return QuoteLexicon(
-        speech_verbs=speech_verbs,
-        reporting_verbs=reporting_verbs,
-        object_verbs=object_verbs,
-        call_verbs=call_verbs,
-        first_names=MappingProxyType(names),
+        **_packaged_words("quotes/speech_verbs_fr.txt", "quotes/first_names_fr.tsv"),
         person_roles=_FR_PERSON_ROLES,
         org_roles=_FR_ORG_ROLES,
         role_genders=_FR_ROLE_GENDERS,

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from agents.services import ManagedProcess, free_port, running_postgres, wait_for
+from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
-from tests.helpers import fetch
+from tests.helpers import OwnPostgres, fetch
 from tests.hostile import good_articles, hostile_inputs, outcome_table, produce, stored
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -32,26 +32,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 RATE = 12.0  # inputs per second: faster than one worker enriches, so each kill catches work in flight
 KILL_AT = (6.0, 16.0, 26.0)  # seconds after the feed starts
 POSTGRES_DOWN_AT = 11.0
-
-
-class OwnPostgres:
-    """A PostgreSQL server of this test's own, on a fixed port, that can be stopped and started again."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.port = free_port()
-        self._running = contextlib.ExitStack()
-        self.url = self._running.enter_context(running_postgres(data_dir, port=self.port))
-
-    def restart(self) -> None:
-        """Stop the server (fast shutdown: open connections are cut) and start it on the same data."""
-        self._running.close()
-        self._running = contextlib.ExitStack()
-        self._running.enter_context(running_postgres(self.data_dir, port=self.port))
-
-    def stop(self) -> None:
-        """Stop the server for good."""
-        self._running.close()
 
 
 def sigkill(proc: ManagedProcess) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -13,30 +12,11 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from agents.services import free_port, running_postgres, wait_for
+from agents.services import wait_for
 from agents.settings import Settings
-from tests.helpers import serving_web
+from tests.helpers import OwnPostgres, serving_web
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
-
-
-class OwnPostgres:
-    """A PostgreSQL server of this test's own, on a fixed port, that can be stopped and started again."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.port = free_port()
-        self._running = contextlib.ExitStack()
-        self.url = self._running.enter_context(running_postgres(data_dir, port=self.port))
-
-    def stop(self) -> None:
-        """Stop the server (fast shutdown: open connections are cut); a no-op when stopped."""
-        self._running.close()
-
-    def start(self) -> None:
-        """Start the server again on the same data and port."""
-        self._running = contextlib.ExitStack()
-        self._running.enter_context(running_postgres(self.data_dir, port=self.port))
 
 
 def get(url: str) -> tuple[int, dict[str, Any]]:
