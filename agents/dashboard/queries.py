@@ -50,12 +50,24 @@ WITH agg AS (
            sum(e.mentions) AS mentions, avg(e.stance_score) AS stance
     FROM entities e JOIN articles a ON a.id = e.article_id
     WHERE a.first_seen_at >= now() - $1::interval AND a.duplicate_of IS NULL
+      AND ($3::text IS NULL OR a.language = $3)
     GROUP BY e.label, e.key)
 SELECT label, key, name, articles, mentions, stance FROM (
     SELECT agg.*, row_number() OVER (PARTITION BY label ORDER BY articles DESC, mentions DESC, key) AS rank
     FROM agg) ranked
 WHERE rank <= $2
 """
+
+# Articles per language: all stored, the last day's, and how many had NLP stages skipped (no pipeline
+# or no stance model for their language). The languages of the last day get their own entity tabs.
+_LANGUAGES = """
+SELECT language, count(*) AS articles,
+       count(*) FILTER (WHERE first_seen_at >= now() - interval '1 day') AS last_day,
+       count(*) FILTER (WHERE jsonb_array_length(coalesce(document->'skipped_stages', '[]'::jsonb)) > 0) AS skipped
+FROM articles GROUP BY language ORDER BY last_day DESC, articles DESC, language LIMIT $1
+"""
+LANGUAGES_SHOWN = 12
+LANGUAGES_WITH_ENTITY_TABS = 6
 
 _SPEAKERS = """
 SELECT mode() WITHIN GROUP (ORDER BY q.speaker) AS speaker, count(*) AS quotes,
@@ -69,12 +81,12 @@ ORDER BY quotes DESC, speaker LIMIT 10
 # Up to three quotes from each of the latest articles, direct quotes first: a varied feed.
 _LATEST_QUOTES = """
 WITH recent AS (
-    SELECT a.id, a.title, a.source, a.url, a.first_seen_at FROM articles a
+    SELECT a.id, a.title, a.source, a.url, a.language, a.first_seen_at FROM articles a
     WHERE a.duplicate_of IS NULL
       AND EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id AND q.speaker IS NOT NULL)
     ORDER BY a.first_seen_at DESC, a.id LIMIT 10)
-SELECT speaker, quote, kind, title, source, url, first_seen_at, article_id, quote_idx FROM (
-    SELECT q.speaker, q.text AS quote, q.kind, r.title, r.source, r.url, r.first_seen_at, q.article_id,
+SELECT speaker, quote, kind, title, source, url, language, first_seen_at, article_id, quote_idx FROM (
+    SELECT q.speaker, q.text AS quote, q.kind, r.title, r.source, r.url, r.language, r.first_seen_at, q.article_id,
            q.idx AS quote_idx,
            row_number() OVER (PARTITION BY q.article_id ORDER BY q.kind <> 'direct', q.idx) AS rank
     FROM quotes q JOIN recent r ON r.id = q.article_id
@@ -96,7 +108,16 @@ async def query_database(conn: asyncpg.Connection) -> dict[str, Any]:
         per_minute = await conn.fetch(_PER_MINUTE, timedelta(minutes=MINUTES - 1))
         sources = await conn.fetch(_SOURCES)
         entities = {
-            name: await conn.fetch(_TOP_ENTITIES, window, TOP_ENTITIES) for name, window in ENTITY_WINDOWS.items()
+            name: await conn.fetch(_TOP_ENTITIES, window, TOP_ENTITIES, None) for name, window in ENTITY_WINDOWS.items()
+        }
+        languages = await conn.fetch(_LANGUAGES, LANGUAGES_SHOWN)
+        recent = [r["language"] for r in languages if r["last_day"]][:LANGUAGES_WITH_ENTITY_TABS]
+        entities_by_language = {
+            language: {
+                name: entity_tabs(await conn.fetch(_TOP_ENTITIES, window, TOP_ENTITIES, language))
+                for name, window in ENTITY_WINDOWS.items()
+            }
+            for language in recent
         }
         speakers = await conn.fetch(_SPEAKERS)
         quotes = await conn.fetch(_LATEST_QUOTES)
@@ -127,6 +148,16 @@ async def query_database(conn: asyncpg.Connection) -> dict[str, Any]:
             for r in sources
         ],
         "entities": {name: entity_tabs(rows) for name, rows in entities.items()},
+        "entities_by_language": entities_by_language,
+        "languages": [
+            {
+                "language": r["language"],
+                "articles": r["articles"],
+                "last_day": r["last_day"],
+                "skipped": r["skipped"],
+            }
+            for r in languages
+        ],
         "speakers": [
             {
                 "speaker": r["speaker"],
@@ -144,6 +175,7 @@ async def query_database(conn: asyncpg.Connection) -> dict[str, Any]:
                 "title": r["title"],
                 "source": r["source"],
                 "url": safe_http_url(r["url"]),
+                "language": r["language"],
                 "seen_at": iso_utc(r["first_seen_at"]),
                 "article_id": r["article_id"],
                 "idx": r["quote_idx"],

@@ -6,7 +6,7 @@
 
   var SVG_NS = "http://www.w3.org/2000/svg";
   var STALE_AFTER_MS = 10000;
-  var state = { snapshot: null, window: "hour", label: "ALL", lastEventAt: 0, tabs: "", source: null };
+  var state = { snapshot: null, window: "hour", label: "ALL", language: "", lastEventAt: 0, tabs: "", source: null };
 
   function byTestId(id) { return document.querySelector('[data-testid="' + id + '"]'); }
 
@@ -114,8 +114,16 @@
     }));
   }
 
+  // Top entities of every language, or of the chosen one (the server sends tabs for the last day's languages).
+  function chosenEntities() {
+    var s = state.snapshot;
+    if (!s) { return null; }
+    if (!state.language) { return s.entities; }
+    return (s.entities_by_language || {})[state.language] || {};
+  }
+
   function renderEntities() {
-    var entities = state.snapshot && state.snapshot.entities;
+    var entities = chosenEntities();
     renderTabs(entities);
     var rows = ((entities && entities[state.window]) || {})[state.label] || [];
     var box = byTestId("top-entities");
@@ -135,7 +143,8 @@
     }));
   }
 
-  function renderQuotes(quotes) {
+  function renderQuotes(all) {
+    var quotes = state.language ? all.filter(function (q) { return q.language === state.language; }) : all;
     var list = byTestId("quote-feed");
     if (!quotes.length) { list.replaceChildren(el("li", { "class": "empty" }, "No attributed quotes yet.")); return; }
     list.replaceChildren.apply(list, quotes.map(function (q) {
@@ -143,7 +152,7 @@
       var title = q.title || "(untitled)";
       var titleNode = href ? el("a", { href: href, target: "_blank", rel: "noopener noreferrer", "class": "title" }, title)
                            : el("span", { "class": "title" }, title);
-      return el("li", { "data-article-id": q.article_id, "data-quote-idx": q.idx },
+      return el("li", { "data-article-id": q.article_id, "data-quote-idx": q.idx, "data-language": q.language },
         el("blockquote", { "class": "quote-text" }, "“" + q.quote + "”"),
         el("div", { "class": "meta" },
           el("span", { "class": "speaker" }, "— " + q.speaker), " · ", titleNode,
@@ -166,6 +175,24 @@
       return el("tr", null, el("td", { "class": "speaker" }, s.speaker), el("td", { "class": "num" }, num(s.quotes)),
         el("td", { "class": "num" }, num(s.articles)));
     }), "No attributed quotes in the last 24 h.", 3);
+  }
+
+  function renderLanguages(languages) {
+    var select = byTestId("language-filter");
+    var codes = languages.map(function (l) { return l.language; });
+    if (state.language && codes.indexOf(state.language) < 0) { codes.push(state.language); }
+    var key = codes.join(",");
+    if (select.getAttribute("data-codes") !== key) {
+      select.setAttribute("data-codes", key);
+      var options = [el("option", { value: "" }, "all languages")].concat(codes.map(function (c) { return el("option", { value: c }, c); }));
+      select.replaceChildren.apply(select, options);
+      select.value = state.language;
+    }
+    tableRows("languages", languages.map(function (l) {
+      return el("tr", { "data-language": l.language }, el("td", { "class": "language" }, l.language),
+        el("td", { "class": "num" }, num(l.articles)), el("td", { "class": "num" }, num(l.last_day)),
+        el("td", { "class": "num" }, num(l.skipped)));
+    }), "No articles yet.", 4);
   }
 
   function renderSources(sources) {
@@ -215,6 +242,7 @@
       renderEntities();
       renderQuotes(s.quotes);
       renderSpeakers(s.speakers);
+      renderLanguages(s.languages || []);
       renderSources(s.sources);
       renderDeadLetters(s.dead_letters);
     }
@@ -252,6 +280,12 @@
       state.window = event.target.value;
       state.tabs = "";
       renderEntities();
+    });
+    byTestId("language-filter").addEventListener("change", function (event) {
+      state.language = event.target.value;
+      state.tabs = "";
+      renderEntities();
+      if (state.snapshot && state.snapshot.quotes) { renderQuotes(state.snapshot.quotes); }
     });
     window.setInterval(function () {
       var box = byTestId("connection-status");

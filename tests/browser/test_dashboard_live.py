@@ -123,6 +123,16 @@ def test_totals_entities_and_quotes_update_live(
         expect(page.locator('[data-testid="top-entities"] .badge').filter(has_not_text=label)).to_have_count(0)
         page.locator('[data-testid="entity-tabs"] button[data-label="ALL"]').click()
 
+        # Languages: PostgreSQL's counts per language; filtering by one narrows the quote feed to it.
+        for r in run_async(fetch(settings, "SELECT language, count(*) AS n FROM articles GROUP BY language")):
+            cells = page.locator(f'[data-testid="languages"] tr[data-language="{r["language"]}"] td.num')
+            expect(cells.first).to_have_text(f"{r['n']:,}")
+        page.get_by_test_id("language-filter").select_option("en")
+        expect(page.locator('[data-testid="quote-feed"] li[data-language]').first).to_be_visible()
+        expect(page.locator('[data-testid="quote-feed"] li[data-language]:not([data-language="en"])')).to_have_count(0)
+        expect(ours.first).to_be_visible()  # English entities stay
+        page.get_by_test_id("language-filter").select_option("")
+
         # Dead letters by reason and pipeline health from Kafka (this run's topics only).
         reasons = run_async(fetch(settings, "SELECT reason, count(*) AS n FROM dead_letters GROUP BY reason"))
         for r in reasons:

@@ -44,6 +44,12 @@ def summary_after(url: str, moment: datetime) -> dict[str, Any]:
     return box["s"]
 
 
+GERMAN = (
+    "Die Bundesregierung hat am Mittwoch neue Pläne für den Ausbau der Windenergie vorgestellt. Nach Angaben "
+    "des Wirtschaftsministeriums sollen bis zum Jahr 2030 deutlich mehr Anlagen an Land und auf See entstehen."
+)
+
+
 def stored(settings: Settings, ids: list[str], dead: int, workers: list[ManagedProcess]) -> Callable[[], bool]:
     """Condition: all ``ids`` are stored and ``dead`` dead letters came from this test's raw topic."""
 
@@ -87,6 +93,16 @@ def assert_matches_database(snapshot: dict[str, Any], settings: Settings) -> Non
     assert sum(snapshot["per_minute"]["dead_lettered"]) == recent["d"]
     [quotes] = run_async(fetch(settings, "SELECT count(*) AS n FROM quotes WHERE speaker IS NOT NULL"))
     assert shown["attributed_quotes"] == quotes["n"]
+    languages = run_async(fetch(settings, "SELECT language, count(*) AS n FROM articles GROUP BY language"))
+    assert {row["language"]: row["articles"] for row in snapshot["languages"]} == {
+        r["language"]: r["n"] for r in languages
+    }
+    for language, windows in snapshot["entities_by_language"].items():
+        keys = {e["key"] for e in windows["day"]["ALL"]}
+        stored_keys = run_async(fetch(settings, """
+            SELECT DISTINCT e.key FROM entities e JOIN articles a ON a.id = e.article_id
+            WHERE a.language = $1 AND a.duplicate_of IS NULL""", language))  # fmt: skip
+        assert keys <= {r["key"] for r in stored_keys}
 
 
 def test_totals_equal_postgres_counts(
@@ -113,9 +129,19 @@ def test_totals_equal_postgres_counts(
         totals = snapshot["totals"]
         assert (totals["enriched"], totals["dead_lettered"], totals["duplicates"]) == (len(ids), len(bad), len(second))
         assert totals["ingested"] == len(ids) + len(bad)
-        # Kafka's view agrees: every message fed is on the raw topic.
+        # A German article: counted under its language, its NLP stages counted as skipped.
+        german = orjson.dumps({"url": f"https://example.com/de-{uuid.uuid4().hex[:8]}", "text": GERMAN})
+        run_async(feed(settings, [german]))
+        wait_for(stored(settings, [*ids, article_id_for_url(orjson.loads(german)["url"])], len(bad), [worker]),
+                 timeout=DEADLINE, what="the German article")  # fmt: skip
+        snapshot = summary_after(url, datetime.now(UTC))
+        assert_matches_database(snapshot, settings)
+        by_language = {row["language"]: row for row in snapshot["languages"]}
+        assert by_language["de"]["articles"] == by_language["de"]["skipped"] == 1
+        assert by_language["en"]["skipped"] == 0 and "en" in snapshot["entities_by_language"]
+        # Kafka's view agrees: every message fed is on the raw topic (the German article too).
         raw = next(t for t in snapshot["pipeline"]["topics"] if t["topic"] == settings.topics.raw)
-        assert raw["high_water"] == len(good) + len(bad)
+        assert raw["high_water"] == len(good) + len(bad) + 1
 
 
 @pytest.mark.slow
