@@ -133,10 +133,12 @@ class Feeder:
     async def __aexit__(self, *exc_info: object) -> None:
         await self._producer.stop()
 
-    async def send(self, payload: bytes, *, stage: str = "feed") -> str | None:
+    async def send(self, payload: bytes, *, stage: str = "feed", wait: bool = False) -> str | None:
         """Queue one payload for the raw topic; return its article id when it has one.
 
-        Payloads too large for the transport are dead-lettered here (reason ``body_too_large``).
+        Payloads too large for the transport are dead-lettered here (reason ``body_too_large``). With
+        ``wait``, return only once the broker has acknowledged the message, raising aiokafka's
+        ``KafkaError`` when it did not (``flush`` waits too, but does not report failed deliveries).
         """
         key = key_for(payload)
         if len(payload) > self.settings.max_message_bytes - 1024:
@@ -145,7 +147,9 @@ class Feeder:
                 "(NEWSFLOW_MAX_BODY_BYTES); it was not sent to the raw topic"
             ), stage=stage, key=key)  # fmt: skip
             return key.decode() if key else None
-        await self._producer.send(self.topics.raw, value=payload, key=key)
+        delivery = await self._producer.send(self.topics.raw, value=payload, key=key)
+        if wait:
+            await delivery
         self.result.sent += 1
         return key.decode() if key else None
 

@@ -133,7 +133,10 @@ class Runtime:
             max_body_bytes=self.settings.max_body_bytes,
             min_body_chars=self.settings.min_body_chars,
             fallback_language=self.settings.default_language or None,
-            max_dead_letter_payload_bytes=self.settings.dead_letter_max_payload_bytes,
+            # A dead letter's payload, base64 at worst (4/3), must fit in one message with its fields.
+            max_dead_letter_payload_bytes=min(
+                self.settings.dead_letter_max_payload_bytes, (self.settings.max_message_bytes - 65_536) * 3 // 4
+            ),
         )
         return lambda: replace(base, now=utcnow())
 

@@ -44,7 +44,15 @@ _MIGRATION_LOCK = 7_362_201  # pg_advisory_lock key: one worker migrates, the ot
 _ARTICLE_WRITE_LOCK = 7_362_202
 
 # Errors worth retrying: the server is away or restarting, not "your SQL is wrong".
-_TRANSIENT = (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncio.TimeoutError)
+_TRANSIENT = (
+    OSError,
+    asyncio.TimeoutError,
+    asyncpg.PostgresConnectionError,  # class 08
+    asyncpg.CannotConnectNowError,  # 57P03: starting up or shutting down
+    asyncpg.exceptions.AdminShutdownError,  # 57P01: fast shutdown cut this session
+    asyncpg.exceptions.CrashShutdownError,  # 57P02
+    asyncpg.exceptions.ConnectionDoesNotExistError,  # the connection closed under a write
+)
 
 
 def _migrations() -> list[tuple[int, str, str]]:

@@ -14,10 +14,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from agents.streaming import Publish, log_dead_letter, retry_transient
-from pipeline.deadletters import make_dead_letter, reduced_dead_letter
+from agents.streaming import Publish, log_dead_letter, publish_dead_letter, retry_transient
+from pipeline.deadletters import make_dead_letter, reduced_dead_letter, without_payload
 from pipeline.runner import Message
-from pipeline.topology import DEAD_LETTER_TOPIC
 from schemas.articles import EnrichedArticle
 from schemas.deadletter import DeadLetter
 
@@ -59,10 +58,10 @@ class ArticleSink:
             source_key=message.key,
         )
         log_dead_letter(letter, exc)
-        await self.publish(DEAD_LETTER_TOPIC, message.key, letter.model_dump_json().encode())
+        await publish_dead_letter(self.publish, letter.article_id.encode() if letter.article_id else None, letter)
 
     async def undecodable(self, message: Message, letter: DeadLetter) -> None:
-        await self.publish(DEAD_LETTER_TOPIC, message.key, letter.model_dump_json().encode())
+        await publish_dead_letter(self.publish, letter.article_id.encode() if letter.article_id else None, letter)
 
 
 class DeadLetterSink:
@@ -93,7 +92,15 @@ class DeadLetterSink:
 
     async def _store_reduced(self, letter: DeadLetter) -> None:
         reduced = reduced_dead_letter(letter)
-        await retry_transient(lambda: self.store([reduced]), "store_dead_letters")
+        try:
+            await retry_transient(lambda: self.store([reduced]), "store_dead_letters")
+        except Exception as exc:  # noqa: BLE001 - the last resort: the letter without its payload
+            logger.error(
+                "reduced dead letter refused, storing it without its payload topic=%s partition=%s offset=%s error=%r",
+                letter.source_topic, letter.source_partition, letter.source_offset, exc,
+            )  # fmt: skip
+            bare = without_payload(reduced)
+            await retry_transient(lambda: self.store([bare]), "store_dead_letters")
 
 
 class MemoryTable(Generic[T]):

@@ -17,14 +17,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from pipeline.codec import Received
-from pipeline.deadletters import make_dead_letter
+from pipeline.deadletters import make_dead_letter, without_payload
 from pipeline.errors import TransientError
 from pipeline.runner import Message, Outcome, dead_outcome, run_stage
 from pipeline.stages import StageContext
 from pipeline.topology import DEAD_LETTER_TOPIC, SinkSpec, Stage, Topic
 from schemas.deadletter import DeadLetter
 
-__all__ = ["Publish", "Sink", "SinkDriver", "StageDriver", "retry_transient"]
+__all__ = ["Publish", "Sink", "SinkDriver", "StageDriver", "publish_dead_letter", "retry_transient"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,24 @@ async def retry_transient(write: Callable[[], Awaitable[T]], what: str) -> T:
             logger.warning("store unavailable stage=%s retry_in=%.1fs error=%s", what, delay, exc)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10.0)
+
+
+async def publish_dead_letter(publish: Publish, key: bytes | None, letter: DeadLetter) -> None:
+    """Send ``letter`` to the dead-letter topic; one the broker refuses (too large) goes without its payload.
+
+    The letter still names its source and origin offsets, so the input can be replayed from the topic.
+    """
+    try:
+        await publish(DEAD_LETTER_TOPIC, key, letter.model_dump_json().encode())
+    except TransientError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. over the topic's message size limit
+        logger.error(
+            "dead letter refused by the broker, sending it without its payload stage=%s topic=%s partition=%s "
+            "offset=%s error=%r",
+            letter.stage, letter.source_topic, letter.source_partition, letter.source_offset, exc,
+        )  # fmt: skip
+        await publish(DEAD_LETTER_TOPIC, key, without_payload(letter).model_dump_json().encode())
 
 
 def log_dead_letter(letter: DeadLetter, exc_info: BaseException | None = None) -> None:
@@ -90,7 +108,7 @@ class StageDriver:
                     )
             assert outcome.dead_letter is not None  # noqa: S101
             log_dead_letter(outcome.dead_letter)
-            await self.publish(DEAD_LETTER_TOPIC, outcome.key, outcome.dead_letter.model_dump_json().encode())
+            await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter)
         return outcomes
 
 

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 import asyncpg
 import orjson
 from aiohttp import web
+from aiokafka.errors import KafkaError
 
 from agents.feed import Feeder
 from agents.settings import Settings
@@ -254,8 +255,12 @@ async def _ingest(request: web.Request, settings: Settings, feeder: Feeder) -> w
     except PermanentError as exc:
         await feeder.reject(body, exc, stage="http_ingest")
         return _json({"error": {"reason": exc.reason, "message": str(exc)}}, 400)
-    await feeder.send(body, stage="http_ingest")
-    await feeder.flush()
+    try:
+        await feeder.send(body, stage="http_ingest", wait=True)
+    except KafkaError as exc:
+        logger.warning("ingest not acknowledged by the broker error=%r", exc)
+        message = f"the broker did not acknowledge the article ({type(exc).__name__}); retry later"
+        return _json({"error": {"reason": "broker_unavailable", "message": message}}, 503, headers={"Retry-After": "5"})
     return _json({"id": article.id, "status": "accepted", "topic": settings.topics.raw}, 202)
 
 

@@ -74,6 +74,11 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     English articles with a few foreign lines English, while a foreign article stays foreign.
     """
     sample = _sample(paragraphs)
+    if fallback not in (None, ENGLISH) and len(sample) < SHORT_TEXT_CHARS:
+        # A stream in another language: English function words ("a", "on") are words of French too,
+        # so a short text langid also reads as the fallback language is in it.
+        if _identifier().classify(sample)[0] == fallback:
+            return fallback
     # langid errs on short English texts full of names; English function words do not. Counting
     # them is ~50x cheaper than langid, and English wins either way, so langid only sees the rest.
     if _looks_english(sample):
@@ -240,9 +245,12 @@ def clean_body(
         raise NoContentExtracted(msg)
     # Too little text to judge its language is an empty body, whatever language it looks like.
     _check_length(paragraphs, raw.url, min_body_chars)
-    # A short text langid is unsure of takes the page's declared language, else the fallback.
+    # The scraper's language wins; on a short text (where detection is weakest) so does the page's
+    # <html lang>; otherwise detection, with the page's language, else the fallback, for unsure cases.
+    short = sum(map(len, paragraphs)) < SHORT_TEXT_CHARS
+    declared = raw.language or (extracted.language if short else None)
     fallback = extracted.language or fallback_language
-    language = _normalise_language(raw.language) if raw.language else detect_language(paragraphs, fallback=fallback)
+    language = _normalise_language(declared) if declared else detect_language(paragraphs, fallback=fallback)
     if require_language is not None and language != require_language:
         msg = (
             f"article {raw.url!r} is in language {language!r}, only {require_language!r} is supported; "

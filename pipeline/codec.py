@@ -113,6 +113,8 @@ def _decode_parsed(message: Received, ctx: StageContext) -> Parsed:
         staged, doc_bytes = unpack_staged(message.value or b"")
     except ValidationError as exc:
         raise InvalidArticle(describe_validation_error(exc)) from None
+    except ValueError as exc:  # not a frame of ours: an input error, not a bug
+        raise InvalidArticle(str(exc)) from None
     from pipeline.nlp import doc_from_bytes  # spaCy: only where a parse is read (see pipeline.stages)
 
     # The parse is rebuilt with the vocab of the pipeline that made it: the article's language's.

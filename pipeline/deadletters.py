@@ -10,7 +10,15 @@ from pipeline.errors import PermanentError
 from schemas.deadletter import DeadLetter, encode_payload
 from schemas.internal import Origin
 
-__all__ = ["make_dead_letter", "reason_for", "reduced_dead_letter", "storable_text"]
+__all__ = [
+    "MAX_ID_CHARS",
+    "MAX_KEY_CHARS",
+    "make_dead_letter",
+    "reason_for",
+    "reduced_dead_letter",
+    "storable_text",
+    "without_payload",
+]
 
 
 def reason_for(exc: BaseException) -> str:
@@ -47,7 +55,7 @@ def make_dead_letter(
     if not isinstance(exc, PermanentError):
         message = f"internal error, please report it: {message}"
     return DeadLetter(
-        article_id=storable_text(article_id) if article_id is not None else None,
+        article_id=storable_text(article_id)[:MAX_ID_CHARS] if article_id is not None else None,
         stage=stage,
         reason=reason_for(exc),
         error_type=type(exc).__name__,
@@ -55,7 +63,9 @@ def make_dead_letter(
         source_topic=source_topic,
         source_partition=source_partition,
         source_offset=source_offset,
-        source_key=storable_text(source_key.decode("utf-8", "replace")) if source_key is not None else None,
+        source_key=storable_text(source_key.decode("utf-8", "replace"))[:MAX_KEY_CHARS]
+        if source_key is not None
+        else None,
         origin_topic=origin.topic if origin is not None else None,
         origin_partition=origin.partition if origin is not None else None,
         origin_offset=origin.offset if origin is not None else None,
@@ -63,6 +73,22 @@ def make_dead_letter(
         payload_encoding=encoding,
         payload_truncated=truncated,
         failed_at=failed_at,
+    )
+
+
+MAX_ID_CHARS = 256
+"""A dead letter's ``article_id`` is cut to this: ids come from untrusted keys and payloads."""
+MAX_KEY_CHARS = 1024
+"""A dead letter's ``source_key`` is cut to this (a Kafka key can be megabytes)."""
+
+
+def without_payload(letter: DeadLetter) -> DeadLetter:
+    """``letter`` without its payload (marked truncated): for a dead letter too large to send or store.
+
+    The source and origin fields still say where the input is, for replay from the topic.
+    """
+    return letter.model_copy(
+        update={"payload": "", "payload_encoding": "utf-8", "payload_truncated": True, "message": letter.message[:500]}
     )
 
 

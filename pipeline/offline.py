@@ -45,7 +45,7 @@ def enrich_offline(
 
     Args:
         payloads: raw-topic message values (``raw_article/1`` JSON).
-        ctx: the models and limits; its ``now`` stamps every chunk unless ``clock`` is given.
+        ctx: the models and limits; its ``now`` stamps every chunk unless ``now`` is given.
         topic_name: names topics in dead letters' ``source_topic`` and ``origin_topic``; every topic
             has one partition, 0, and an input's offset on it is the input's position.
         stages: the topology's stages (tests pass a modified table).

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.codec import Received
-from pipeline.deadletters import make_dead_letter
+from pipeline.deadletters import MAX_KEY_CHARS, make_dead_letter
 from pipeline.errors import TransientError
 from pipeline.stages import StageContext
 from pipeline.topology import Stage
@@ -160,5 +160,5 @@ def dead_outcome(
         source_key=message.key,
         origin=origin,
     )
-    key = article_id.encode() if article_id else message.key
+    key = letter.article_id.encode() if letter.article_id else (message.key or b"")[:MAX_KEY_CHARS] or None
     return Outcome(message, key=key, dead_letter=letter, origin=origin)

@@ -143,11 +143,11 @@ def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticl
     return article.model_copy(update={"received_at": received, "origin": incoming.origin})
 
 
-def language_gap(language: str, ctx: StageContext, *, stance: bool = False) -> str | None:
+def language_gap(language: str, ctx: StageContext, *, quotes: bool = True, stance: bool = False) -> str | None:
     """Why an NLP stage cannot run on an article in ``language``, or ``None`` when it can.
 
     Entities and quotes need a loaded spaCy pipeline for the language (quotes also its conventions
-    in ``pipeline.languages.LANGUAGES``); stance (``stance=True``) also needs a language whose
+    in ``pipeline.languages.LANGUAGES``, unless ``quotes=False``); stance (``stance=True``) also needs a language whose
     ``LanguageSpec.stance`` is true (English). An article the worker cannot handle is enriched with
     what needs no model (text, metadata, language) and records the stages it skipped.
 
@@ -160,6 +160,8 @@ def language_gap(language: str, ctx: StageContext, *, stance: bool = False) -> s
         have = ", ".join(repr(code) for code in ctx.languages())
         return f"no spaCy pipeline for language {language!r} (this worker has {have})"
     spec = LANGUAGES.get(language)
+    if spec is None and not quotes and not stance:
+        return None
     if spec is None:
         return f"no quote conventions or stance model for language {language!r}"
     if stance and not spec.stance:
@@ -198,7 +200,7 @@ def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
     """
     from pipeline.entities import tag_entities
 
-    if (gap := language_gap(article.language, ctx)) is not None:
+    if (gap := language_gap(article.language, ctx, quotes=False)) is not None:
         return Parsed(_skipping(StagedArticle(article=article), "tag_entities", gap), doc)
     mentions, canonical = tag_entities(doc, nlp=ctx.nlp_for(article.language))
     return Parsed(StagedArticle(article=article, entities=mentions, canonical_entities=canonical), doc)

@@ -33,7 +33,8 @@ function parseArgs(argv) {
 // The bucket and key of a path-style object URL (/bucket/key...), or null.
 function objectOf(path) {
   const match = /^\/([^/]+)\/(.+)$/.exec(path);
-  return match ? { bucket: match[1], key: match[2] } : null;
+  // s3rver's router decodes the key; compare the same (decoded) name.
+  return match ? { bucket: decodeURIComponent(match[1]), key: decodeURIComponent(match[2]) } : null;
 }
 
 // Runs `task` after every earlier task on the same key: check-then-write is atomic per key.

@@ -344,6 +344,14 @@ class TestLanguage:
         html = '<html lang="de-AT"><body><article><p>Erdoğan, Löfven meet Sánchez</p></article></body></html>'
         assert clean(raw_html(html), now=NOW, fallback_language="en").language == "de"
 
+    def test_a_short_french_headline_is_french_by_its_page_or_its_stream(self) -> None:
+        """English function words ("a") are French too: a short French text follows the page's lang, or a
+        French stream's fallback, not the English word test."""
+        headline = "Le maire a démissionné"
+        html = f'<html lang="fr"><body><article><p>{headline}</p></article></body></html>'
+        assert clean(raw_html(html), now=NOW, fallback_language="en").language == "fr"
+        assert detect_language([headline], fallback="fr") == "fr"
+
     def test_a_sure_verdict_on_short_text_is_kept(self) -> None:
         """A short text langid is sure of keeps its language whatever the fallback."""
         assert clean(raw_text(RUSSIAN_PARAGRAPH[:150]), now=NOW, fallback_language="en").language == "ru"

@@ -176,6 +176,7 @@ class TestOfflineAndStreamingAgree:
         _, results, _ = both
         articles = {r.article.id: r.article for r in results if r.article is not None}
         assert articles["headline"].language == "en" and not articles["headline"].skipped_stages
+        assert {e.text for e in articles["headline"].entities} >= {"Fed"}
         assert articles["brief"].language == "en" and {e.text for e in articles["brief"].entities} >= {"Britain"}
         french = articles["french"]
         assert french.language == "fr" and french.text.startswith("Le maire")
@@ -220,6 +221,19 @@ class TestMemoryPipeline:
         [letter] = harness.dead_letters.rows
         assert (letter.article_id, letter.stage, letter.reason) == ("long", "tag_entities", "processing_error")
         assert "15,000-byte limit" in letter.message
+
+    def test_a_dead_letter_too_large_for_its_topic_goes_without_its_payload(self, ctx: StageContext) -> None:
+        """Binary junk over the topic limit under a huge key: a payload-less dead letter; the next article is fine."""
+        harness = MemoryPipeline(ctx, batch_size=4, max_message_bytes=15_000)
+        harness.feed([b"\xff" * 20_000], key=b"\xfe" * 100_000)
+        harness.feed([_article("after")])
+        asyncio.run(harness.run())
+        assert [a.id for a in harness.articles.rows] == ["after"]
+        [letter] = harness.dead_letters.rows
+        assert (letter.reason, letter.payload, letter.payload_truncated) == ("invalid_encoding", "", True)
+        assert (
+            letter.source_offset == 0 and len(letter.source_key or "") <= 1024 and len(letter.article_id or "") <= 256
+        )
 
     def test_nul_characters_never_reach_a_store(self, ctx: StageContext) -> None:
         """NUL in the id, title or text is removed at the door; the article is enriched under the clean id."""

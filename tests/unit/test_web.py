@@ -30,6 +30,7 @@ class FakeFeeder:
         self.sent: list[bytes] = []
         self.rejected: list[str] = []
         self.gate: asyncio.Event | None = None
+        self.failure: Exception | None = None  # raised by a send that waits for the broker
 
     async def __aenter__(self) -> FakeFeeder:
         return self
@@ -37,10 +38,12 @@ class FakeFeeder:
     async def __aexit__(self, *exc_info: object) -> None:
         return None
 
-    async def send(self, payload: bytes, *, stage: str) -> None:
+    async def send(self, payload: bytes, *, stage: str, wait: bool = False) -> None:
         self.sent.append(payload)
         if self.gate is not None:
             await self.gate.wait()
+        if wait and self.failure is not None:
+            raise self.failure
 
     async def reject(self, payload: bytes, exc: Any, *, stage: str) -> None:
         self.rejected.append(exc.reason)
@@ -163,6 +166,18 @@ class TestToken:
         assert status == 401 and reply["error"]["reason"] == "unauthorized"
         assert reply_headers["WWW-Authenticate"].startswith("Bearer")
         assert feeder.sent == [] and feeder.rejected == []
+
+    def test_an_article_the_broker_does_not_acknowledge_gets_503(self) -> None:
+        """202 means the broker has it: a failed delivery answers 503 with Retry-After, not 202."""
+        from aiokafka.errors import KafkaTimeoutError
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, Any, str | None]:
+            feeder.failure = KafkaTimeoutError()
+            response = await client.post("/articles", data=ARTICLE)
+            return response.status, await response.json(), response.headers.get("Retry-After")
+
+        (status, body, retry), _ = _run(_settings(), scenario)
+        assert (status, body["error"]["reason"], retry) == (503, "broker_unavailable", "5")
 
     def test_right_token_accepted(self) -> None:
         """The configured token as a bearer token (any case of the scheme) is accepted."""
