@@ -106,13 +106,18 @@ class ManagedProcess:
         The output is appended to ``log_path``, so a restarted process adds to the same log.
         """
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        if self._log is not None:  # left open by a start whose Popen failed
+        if self._log is not None:
             self._log.close()
         self._log = self.log_path.open("ab")
         env = {**os.environ, **(self.env or {})}
-        self.proc = subprocess.Popen(  # noqa: S603 - argv built by us, no shell
-            list(self.argv), stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
+        try:
+            self.proc = subprocess.Popen(  # noqa: S603 - argv built by us, no shell
+                list(self.argv), stdout=self._log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            )
+        except BaseException:
+            self._log.close()
+            self._log = None
+            raise
         logger.debug("started name=%s pid=%d log=%s", self.name, self.proc.pid, self.log_path)
         return self
 

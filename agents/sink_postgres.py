@@ -347,6 +347,20 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     return len(changed)
 
 
+def _content_digest(payload: str) -> str:
+    """A digest of an enriched article's JSON without its processing time (of the text as is, if not JSON)."""
+    try:
+        document = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        document = None
+    if isinstance(document, dict):
+        document.pop("processed_at", None)
+        data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+    else:
+        data = payload.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:24]
+
+
 def _dedupe_key(letter: DeadLetter) -> str:
     """One row per failed input: a redelivery of the same input is the same dead letter.
 
@@ -361,6 +375,10 @@ def _dedupe_key(letter: DeadLetter) -> str:
             f"origin:{letter.origin_topic}:{letter.origin_partition}:{letter.origin_offset}:"
             f"{letter.stage}:{letter.article_id}"
         )
+    if letter.stage == "store_articles" and letter.article_id is not None:
+        # An enriched article the database refused: re-enriched after a crash it comes again as another
+        # message with another processing time; the same content is the same dead letter.
+        return f"refused:{letter.article_id}:{_content_digest(letter.payload)}"
     digest = hashlib.sha256(letter.payload.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     if letter.source_topic is not None:
         return f"{letter.source_topic}:{letter.source_partition}:{letter.source_offset}:{letter.stage}:{digest}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from datetime import UTC, datetime
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -66,3 +67,23 @@ class TestDeadLetters:
         assert dl.reason == "processing_error" and "internal error" in dl.message
         assert (dl.source_topic, dl.source_partition, dl.source_offset, dl.source_key) == ("t", 1, 5, "k")
         assert DeadLetter.model_validate_json(dl.model_dump_json()) == dl
+
+
+class TestDeadLetterIdentity:
+    def test_a_refused_article_re_enriched_after_a_crash_is_the_same_dead_letter(self) -> None:
+        """store_articles letters differing only in processing time and source offset share one key."""
+        from datetime import UTC, datetime
+
+        from agents.sink_postgres import _dedupe_key
+        from pipeline.deadletters import make_dead_letter
+
+        def letter(offset: int, processed_at: str, text: str = "body") -> str:
+            payload = orjson.dumps({"id": "a1", "text": text, "processed_at": processed_at})
+            return _dedupe_key(make_dead_letter(
+                ValueError("refused"), stage="store_articles", payload=payload, failed_at=datetime.now(UTC),
+                max_payload_bytes=10_000, article_id="a1", source_topic="t.enriched.v1", source_partition=0,
+                source_offset=offset,
+            ))  # fmt: skip
+
+        assert letter(3, "2026-12-01T00:00:00Z") == letter(9, "2026-12-01T00:05:00Z")
+        assert letter(3, "2026-12-01T00:00:00Z") != letter(3, "2026-12-01T00:00:00Z", text="another body")

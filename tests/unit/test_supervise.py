@@ -137,17 +137,24 @@ def test_a_restart_is_not_due_before_its_delay_and_logs_once(caplog: pytest.LogC
     assert scheduled == ["restarting name=web exit_code=-9 in=5.0s log=fake.log"]
 
 
-def test_a_failed_restart_counts_as_another_crash(tmp_path: Path) -> None:
+def test_a_failed_restart_counts_as_another_crash(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     clock = FakeClock()
     proc = ManagedProcess("gone", [str(tmp_path / "no-such-binary")], tmp_path / "gone.log")
     supervisor = Supervisor([proc], initial_delay=1, clock=clock)
-    assert supervisor.poll() == []  # never started: scheduled in 1 s
-    clock.now += 1
-    assert supervisor.poll() == []  # Popen fails: not restarted, scheduled again in 2 s
-    clock.now += 1
-    assert supervisor.poll() == []
-    clock.now += 1
-    assert supervisor.poll() == []
+
+    def failed_restarts() -> int:
+        return sum(r.getMessage().startswith("restart failed name=gone") for r in caplog.records)
+
+    with caplog.at_level(logging.WARNING):
+        assert supervisor.poll() == []  # never started: scheduled in 1 s
+        clock.now += 1
+        assert supervisor.poll() == [] and failed_restarts() == 1  # Popen fails at t=1
+        clock.now += 1
+        assert supervisor.poll() == [] and failed_restarts() == 1  # seen dead again: the next try in 2 s (t=4)
+        clock.now += 1
+        assert supervisor.poll() == [] and failed_restarts() == 1  # the doubled delay is not over
+        clock.now += 1
+        assert supervisor.poll() == [] and failed_restarts() == 2
     assert supervisor.restarts(proc) == 0 and not proc.alive()
     proc.stop()
 
