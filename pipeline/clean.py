@@ -237,6 +237,10 @@ def clean_body(
     else:
         extracted = extract_plain_text(raw.text or "")
     paragraphs = _strip_junk(extracted.paragraphs, extracted.link_only)
+    if raw.text is not None and not paragraphs:
+        # The furniture rules drop lines around an article (a dateline, a "Related:" line). A text made
+        # only of such lines is the item its sender meant: a dateline alone is a brief, not furniture.
+        paragraphs = [p for p in extracted.paragraphs if p.strip()]
     if raw.html is not None and not paragraphs:
         msg = (
             f"the HTML of {raw.url!r} holds only page furniture (links, share buttons, notices); "

@@ -344,6 +344,10 @@ class TestLanguage:
         html = '<html lang="de-AT"><body><article><p>Erdoğan, Löfven meet Sánchez</p></article></body></html>'
         assert clean(raw_html(html), now=NOW, fallback_language="en").language == "de"
 
+    def test_line_rules_never_remove_the_whole_text_of_a_short_item(self) -> None:
+        """A text item that is only a dateline keeps its text (the rule that drops datelines does not empty it)."""
+        assert clean(raw_text("PARIS 2026-11-30"), now=NOW, fallback_language="en").text == "PARIS 2026-11-30"
+
     def test_a_short_french_headline_is_french_by_its_page_or_its_stream(self) -> None:
         """English function words ("a") are French too: a short French text follows the page's lang, or a
         French stream's fallback, not the English word test."""
