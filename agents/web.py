@@ -274,10 +274,18 @@ class Readiness:
     raised (or its timeout). Changes of the overall answer are logged.
     """
 
-    def __init__(self, checks: Mapping[str, Check], *, timeout: float, ttl: float = READY_CACHE_SECONDS) -> None:
+    def __init__(
+        self,
+        checks: Mapping[str, Check],
+        *,
+        timeout: float,
+        ttl: float = READY_CACHE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.checks = dict(checks)
         self.timeout = timeout
         self.ttl = ttl
+        self.clock = clock
         self.runs = 0
         self._lock = asyncio.Lock()
         self._result: tuple[bool, dict[str, dict[str, Any]]] | None = None
@@ -286,7 +294,7 @@ class Readiness:
     async def result(self) -> tuple[bool, dict[str, dict[str, Any]]]:
         """Whether every check passes, and each check's outcome (``ok``, then ``ms`` or ``reason``)."""
         async with self._lock:
-            if self._result is not None and time.monotonic() - self._at < self.ttl:
+            if self._result is not None and self.clock() - self._at < self.ttl:
                 return self._result
             names = list(self.checks)
             outcomes = await asyncio.gather(*(self._run(self.checks[name]) for name in names))
@@ -297,7 +305,7 @@ class Readiness:
                 reasons = "; ".join(f"{n}: {o['reason']}" for n, o in checks.items() if not o["ok"]) or "-"
                 log = logger.info if ready else logger.warning
                 log("readiness ready=%s failed=%s reasons=%r", str(ready).lower(), failed, reasons)
-            self._result, self._at = (ready, checks), time.monotonic()
+            self._result, self._at = (ready, checks), self.clock()
             self.runs += 1
             return self._result
 

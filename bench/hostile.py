@@ -24,11 +24,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from agents.services import wait_for  # noqa: E402
 from agents.settings import Settings  # noqa: E402
 from agents.stack import embedded_stack  # noqa: E402
 from tests.helpers import post_article  # noqa: E402
-from tests.hostile import hostile_inputs, outcome_table, produce, stored  # noqa: E402
+from tests.hostile import hostile_inputs, produce, wait_until_accounted  # noqa: E402
 
 
 def main() -> int:
@@ -52,16 +51,8 @@ def main() -> int:
         print(f"sent {len(over_http)} over HTTP (status {dict(statuses)}) and {len(over_kafka)} onto the raw topic "
               f"in {sent:.1f}s", flush=True)  # fmt: skip
 
-        def accounted() -> bool:
-            stack.check_alive()
-            return not stored(stack.database_url, inputs).lost(inputs)
-
-        try:
-            wait_for(accounted, timeout=1800, what="a row for every input", interval=2.0)
-        finally:
-            result = stored(stack.database_url, inputs)
+        result = wait_until_accounted(stack.database_url, inputs, alive=stack.check_alive, timeout=1800, interval=2.0)
         print(f"every input accounted for after {time.perf_counter() - started:.1f}s")
-    print("\n".join(outcome_table(result)))
     by_outcome = Counter()
     for (_, outcome), n in result.outcomes.items():
         by_outcome[outcome] += n

@@ -231,3 +231,25 @@ def stored(dsn: str, inputs: list[Input]) -> Accounting:
         fetch(dsn, "SELECT article_id, source_key, payload, payload_encoding, stage, reason FROM dead_letters")
     )
     return account(inputs, articles, letters)
+
+
+def wait_until_accounted(
+    dsn: str, inputs: list[Input], *, alive: Callable[[], None], timeout: float, interval: float = 1.0
+) -> Accounting:
+    """Wait until every input has a row; print the per-kind outcome table and return the accounting.
+
+    ``alive`` is called on every poll to fail fast when a process of the pipeline died. On a timeout
+    the table so far is printed before the error propagates.
+    """
+    from agents.services import wait_for
+
+    def accounted() -> bool:
+        alive()
+        return not stored(dsn, inputs).lost(inputs)
+
+    try:
+        wait_for(accounted, timeout=timeout, what="a row for every input", interval=interval)
+    finally:
+        result = stored(dsn, inputs)
+        print("\n".join(outcome_table(result)))
+    return result

@@ -15,10 +15,10 @@ from collections.abc import Callable
 
 import pytest
 
-from agents.services import ManagedProcess, wait_for
+from agents.services import ManagedProcess
 from agents.settings import Settings
 from tests.helpers import post_article, serving_web
-from tests.hostile import GOOD_KINDS, hostile_inputs, outcome_table, produce, stored
+from tests.hostile import GOOD_KINDS, hostile_inputs, produce, wait_until_accounted
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
@@ -43,15 +43,7 @@ class TestEveryInputIsAccountedFor:
         inputs = over_kafka + over_http
         dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
 
-        def all_accounted() -> bool:
-            worker.check_alive()
-            return not stored(dsn, inputs).lost(inputs)
-
-        try:
-            wait_for(all_accounted, timeout=240, what="a row for every input", interval=1.0)
-        finally:
-            result = stored(dsn, inputs)
-            print("\n".join(outcome_table(result)))
+        result = wait_until_accounted(dsn, inputs, alive=worker.check_alive, timeout=240)
         assert result.lost(inputs) == []
         assert result.doubled(inputs) == []
         assert result.unmarked_rows == 0

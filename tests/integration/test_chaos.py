@@ -25,7 +25,7 @@ from pydantic import SecretStr
 from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
 from tests.helpers import OwnPostgres, fetch
-from tests.hostile import good_articles, hostile_inputs, outcome_table, produce, stored
+from tests.hostile import good_articles, hostile_inputs, produce, wait_until_accounted
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
@@ -79,16 +79,8 @@ class TestChaos:
                 events.append(f"{time.monotonic() - started:.1f}s {what}")
             feeder.join()
 
-            def accounted() -> bool:
-                worker.check_alive()
-                return not stored(dsn, inputs).lost(inputs)
-
-            try:
-                wait_for(accounted, timeout=300, what="a row for every input after the chaos", interval=1.0)
-            finally:
-                result = stored(dsn, inputs)
-                print("events:", events)
-                print("\n".join(outcome_table(result)))
+            print("events:", events)
+            result = wait_until_accounted(dsn, inputs, alive=worker.check_alive, timeout=300)
             assert result.lost(inputs) == []
             assert result.doubled(inputs) == []
             revisions = {r["revision"] for r in asyncio.run(fetch(dsn, "SELECT revision FROM articles"))}

@@ -31,6 +31,7 @@ class FakeFeeder:
         self.rejected: list[str] = []
         self.gate: asyncio.Event | None = None
         self.failure: Exception | None = None  # raised by a send that waits for the broker
+        self._arrived = asyncio.Condition()
 
     async def __aenter__(self) -> FakeFeeder:
         return self
@@ -40,6 +41,8 @@ class FakeFeeder:
 
     async def send(self, payload: bytes, *, stage: str, wait: bool = False) -> None:
         self.sent.append(payload)
+        async with self._arrived:
+            self._arrived.notify_all()
         if self.gate is not None:
             await self.gate.wait()
         if wait and self.failure is not None:
@@ -50,6 +53,11 @@ class FakeFeeder:
 
     async def flush(self) -> None:
         return None
+
+    async def wait_sent(self, n: int, timeout: float = 10) -> None:
+        """Return once ``n`` payloads reached the feeder (fails after ``timeout`` s)."""
+        async with self._arrived:
+            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.sent) >= n), timeout)
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -207,10 +215,7 @@ class TestConcurrencyLimit:
         async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, str, list[int], int]:
             feeder.gate = asyncio.Event()
             held = [asyncio.create_task(client.post("/articles", data=ARTICLE)) for _ in range(2)]
-            deadline = time.monotonic() + 10
-            while len(feeder.sent) < 2:
-                assert time.monotonic() < deadline, "the two requests never reached the feeder"
-                await asyncio.sleep(0.01)
+            await feeder.wait_sent(2)
             over = await client.post("/articles", data=ARTICLE)
             feeder.gate.set()
             statuses = [(await task).status for task in held]
@@ -290,19 +295,21 @@ class TestReadiness:
         async def counted() -> None:
             calls.append(time.monotonic())
 
-        async def run() -> tuple[int, int]:
-            readiness = Readiness({"x": counted}, timeout=1.0, ttl=0.2)
+        now = [100.0]
+
+        async def run() -> tuple[int, int, int]:
+            readiness = Readiness({"x": counted}, timeout=1.0, ttl=0.2, clock=lambda: now[0])
             await asyncio.gather(*(readiness.result() for _ in range(10)))
             first = len(calls)
-            deadline = time.monotonic() + 5
-            while len(calls) == first:
-                assert time.monotonic() < deadline
-                await readiness.result()
-                await asyncio.sleep(0.05)
-            return first, readiness.runs
+            now[0] += 0.1
+            await readiness.result()
+            cached = len(calls)
+            now[0] += 0.2
+            await readiness.result()
+            return first, cached, readiness.runs
 
-        first, runs = asyncio.run(run())
-        assert first == 1 and runs == 2
+        first, cached, runs = asyncio.run(run())
+        assert first == 1 and cached == 1 and runs == 2
 
     def test_database_probe_without_url(self) -> None:
         """Without NEWSFLOW_DATABASE_URL the database check fails with that reason."""
