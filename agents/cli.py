@@ -9,10 +9,11 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import orjson
 import typer
@@ -24,6 +25,7 @@ from agents.logs import configure_logging
 from agents.settings import Settings
 
 if TYPE_CHECKING:
+    from agents.replay import ReplayReport
     from agents.stack import RunningStack
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Newsflow: streaming news enrichment.")
@@ -304,6 +306,157 @@ def stance(
                 continue
             [result] = model.score([(text, start, end)])
             dst.write(orjson.dumps({**item, "stance": result.model_dump()}) + b"\n")
+
+
+replay_app = typer.Typer(
+    no_args_is_help=True,
+    help="Send stored inputs through the running pipeline again: dead letters, or stored articles (backfill).",
+)
+app.add_typer(replay_app, name="replay")
+
+
+def _since(value: str | None) -> datetime | None:
+    from agents.replay import parse_since
+    from agents.runtime import utcnow
+
+    if value is None:
+        return None
+    try:
+        return parse_since(value, now=utcnow())
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+
+
+def _run_replay(settings: Settings, what: str, job: Callable[[Any, Any, Any], Awaitable[ReplayReport]]) -> None:
+    """Connect to PostgreSQL and the broker, run ``job(pool, send, progress)`` under a progress bar, print the report."""
+    from agents.feed import Feeder
+    from agents.sink_postgres import connect
+    from pipeline.topology import Topic
+
+    if settings.database_url is None:
+        err.print(
+            "[red]NEWSFLOW_DATABASE_URL is not set:[/red] point it at the pipeline's PostgreSQL "
+            "(for `newsflow up`, the `postgres` URL it printed)"
+        )
+        raise typer.Exit(2)
+
+    async def run() -> ReplayReport:
+        pool = await connect(settings.database_url.get_secret_value(), max_size=2, attempts=5)  # type: ignore[union-attr]
+        try:
+            async with Feeder(settings) as feeder:
+
+                async def send(topic: Topic, key: bytes | None, value: bytes) -> None:
+                    await (await feeder.send_to(settings.topics[topic], value, key))
+
+                with Progress(
+                    TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+                ) as bar:
+                    task = bar.add_task(what, total=None)
+                    return await job(pool, send, lambda done, total: bar.update(task, completed=done, total=total))
+        finally:
+            await pool.close()
+
+    try:
+        report = asyncio.run(run())
+    except Exception as exc:  # noqa: BLE001 - report, don't trace
+        err.print(
+            f"[red]replay failed:[/red] {exc}. Is the broker at {settings.kafka_bootstrap} and PostgreSQL running? "
+            "Nothing acknowledged is lost: run the same command again."
+        )
+        raise typer.Exit(1) from None
+    sys.stdout.write(orjson.dumps(report.as_dict()).decode() + "\n")
+    verb = "would send" if report.dry_run else "sent"
+    err.print(
+        f"{verb} {report.sent if not report.dry_run else sum(report.by_topic.values())} of {report.selected} selected"
+        + (f" ({report.failed} not acknowledged: run again)" if report.failed else "")
+    )
+    if report.already_replayed:
+        err.print(f"{report.already_replayed} matching dead letters were replayed before (--force sends them again)")
+    for why, n in report.unreplayable.items():
+        err.print(f"[yellow]{n} cannot be replayed:[/yellow] {why} (each is logged with where its input is)")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@replay_app.command("dead-letters")
+def replay_dead_letters_cmd(
+    reason: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Dead-letter reason to replay (repeatable); `all` for every reason. [default: processing_error]",
+            show_default=False,
+        ),
+    ] = None,
+    stage: Annotated[list[str] | None, typer.Option(help="Only dead letters of this stage (repeatable).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only dead letters since: ISO date/time (UTC if naive) or 90m, 24h, 7d.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count what would be sent; send and mark nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Also send dead letters replayed before.")] = False,
+) -> None:
+    """Re-send stored dead letters' payloads into the pipeline (raw inputs to the raw topic, cleaned ones to clean).
+
+    Each one the broker acknowledges is marked replayed (dead_letters.replayed_at) and is not sent again
+    unless --force. Letters stored without their payload cannot be replayed: they are counted and logged.
+    Prints a JSON report on stdout.
+    """
+    from agents.replay import LetterSelection, replay_dead_letters
+    from agents.runtime import utcnow
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    reasons = tuple(reason or ("processing_error",))
+    selection = LetterSelection(
+        reasons=() if "all" in reasons else reasons, stages=tuple(stage or ()), since=_since(since), force=force
+    )
+    _run_replay(
+        settings,
+        "replaying dead letters",
+        lambda pool, send, progress: replay_dead_letters(
+            pool, send, selection, now=utcnow, max_message_bytes=settings.max_message_bytes, dry_run=dry_run,
+            progress=progress,
+        ),
+    )  # fmt: skip
+
+
+@replay_app.command("articles")
+def replay_articles_cmd(
+    before_version: Annotated[
+        str | None,
+        typer.Option(help="Only articles enriched by a Newsflow release before this one (e.g. 0.2.0). [default: all]"),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only articles first seen since: ISO date/time (UTC if naive) or 90m, 24h, 7d.")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be sent; send nothing.")] = False,
+) -> None:
+    """Re-enrich stored articles with the running workers' models (backfill); ids stay, unchanged results too.
+
+    Each article's stored text and metadata go to the clean topic. A result that did not change only
+    raises the row's pipeline_version; a changed one is a new revision. Prints a JSON report on stdout.
+    """
+    from agents.replay import ArticleSelection, replay_articles, versions_before
+    from agents.runtime import utcnow
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    if before_version is not None:
+        try:
+            versions_before([], before_version)
+        except ValueError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+    selection = ArticleSelection(before_version=before_version, since=_since(since))
+    _run_replay(
+        settings,
+        "re-enriching articles",
+        lambda pool, send, progress: replay_articles(
+            pool, send, selection, now=utcnow, dry_run=dry_run, progress=progress
+        ),
+    )
 
 
 @app.command()

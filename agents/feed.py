@@ -7,6 +7,7 @@ at all (over the transport's size limit) is dead-lettered here, directly.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import logging
 import sys
@@ -152,6 +153,15 @@ class Feeder:
             await delivery
         self.result.sent += 1
         return key.decode() if key else None
+
+    async def send_to(self, topic: str, value: bytes, key: bytes | None) -> asyncio.Future[object]:
+        """Queue ``value`` for any pipeline topic as is (no size check); return its delivery future.
+
+        For replay (``agents.replay``), which must know which messages the broker acknowledged: the
+        future resolves once it did, or raises aiokafka's ``KafkaError``.
+        """
+        future: asyncio.Future[object] = await self._producer.send(topic, value=value, key=key)
+        return future
 
     async def reject(self, payload: bytes, exc: Exception, *, stage: str, key: bytes | None = None) -> None:
         """Dead-letter a payload that never reached the raw topic."""

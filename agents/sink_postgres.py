@@ -5,7 +5,9 @@ Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions
 
 * an article is upserted on ``id``. A redelivery (same content) matches ``content_hash`` and
   changes nothing; a re-scrape with new content updates the row, bumps ``revision`` and replaces
-  the child rows (entities, quotes, quote_targets, stance, fingerprint) in the same transaction;
+  the child rows (entities, quotes, quote_targets, stance, fingerprint) in the same transaction.
+  A re-enrichment with the same results by another pipeline version (``newsflow replay articles``)
+  updates ``pipeline_version``, ``processed_at`` and the document only: same revision, same child rows;
 * in that transaction, a changed article gets ``duplicate_of``: the first article seen with the
   same body (``body_hash``) or, failing that, with a nearly equal one (``pipeline.dedup``: LSH band
   keys of originals find candidates, their fingerprints decide), resolved through chains to the
@@ -138,6 +140,22 @@ ON CONFLICT (id) DO UPDATE SET
     updated_at = now(), revision = articles.revision + 1
 WHERE articles.content_hash IS DISTINCT FROM EXCLUDED.content_hash
 RETURNING id, first_seen_at
+"""
+
+# A re-enrichment that found the same thing (a backfill or replay by a newer pipeline, the same results)
+# only records who processed it last: pipeline_version, processed_at and the document that carries
+# them. Not a new revision, and child rows and duplicate marks stay. The documents are compared as
+# jsonb without those two fields and without null members (an optional field a newer schema minor
+# added, null here, is no change); the row's content_hash is refreshed, so the upsert below skips it.
+_REFRESH_VERSION = """
+UPDATE articles a SET pipeline_version = t.pipeline_version, processed_at = t.processed_at,
+    document = t.document, content_hash = t.content_hash
+FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamptz[], $5::text[])
+  AS t(id, document, content_hash, processed_at, pipeline_version)
+WHERE a.id = t.id AND a.content_hash IS DISTINCT FROM t.content_hash
+  AND jsonb_strip_nulls(a.document - 'processed_at' - 'pipeline_version')
+    = jsonb_strip_nulls(t.document - 'processed_at' - 'pipeline_version')
+RETURNING a.id
 """
 
 # "Earlier" is (first_seen_at, id) with ids compared bytewise (COLLATE "C"): the server's default
@@ -326,6 +344,8 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     try:
         async with pool.acquire() as conn, conn.transaction():
             granted = await _take_write_lock(conn)
+            # Columns 0, 12, 13, 15, 16: id, document, content_hash, processed_at, pipeline_version.
+            await conn.fetch(_REFRESH_VERSION, *(columns[i] for i in (0, 12, 13, 15, 16)))
             rows = await conn.fetch(_UPSERT, *columns, granted)
             first_seen = {r["id"]: r["first_seen_at"] for r in rows}
             changed = set(first_seen)
