@@ -6,26 +6,29 @@ out. Bad input becomes a dead letter (faust acks a message even when the agent r
 would lose it).
 
 ``create_app(settings)`` builds everything; nothing here reads the environment (``agents.worker``
-does, once).
+does, once). The drivers count into the runtime's metrics (``agents.metrics``); the app adds the
+lag of its consumer's partitions, read from fetch high-water marks at scrape time.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 import faust
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
 from agents import sink_postgres
+from agents.metrics import ConsumerLagCollector, LagSource
 from agents.runtime import Runtime, utcnow
 from agents.settings import Settings
 from agents.sinks import ArticleSink, DeadLetterSink
 from agents.streaming import Sink, SinkDriver, StageDriver
 from pipeline.runner import Message
 from pipeline.topology import SINKS, STAGES, TOPICS, SinkSpec, Stage, Topic
+from schemas.articles import EnrichedArticle
 
 __all__ = ["NewsflowApp", "create_app"]
 
@@ -59,6 +62,39 @@ class NewsflowApp(faust.App):
 
     def _new_transport(self) -> Any:
         return _TunedTransport(self.conf.broker_consumer, self)
+
+
+class ConsumerOffsets:
+    """A faust consumer's partitions, as :class:`agents.metrics.ConsumerLagCollector` reads them.
+
+    ``highwater`` is aiokafka's mark from the last fetch response (``None`` before one);
+    ``committed`` is faust's record of the group's offset, seeded from the broker at assignment and
+    updated at each of its commits (faust has no public accessor for it).
+    """
+
+    def __init__(self, consumer: Any) -> None:
+        self.consumer = consumer
+
+    def assignment(self) -> Iterable[Any]:
+        return list(self.consumer.assignment())
+
+    def highwater(self, tp: Any) -> int | None:
+        value = self.consumer.highwater(tp)
+        return int(value) if value is not None else None
+
+    def committed(self, tp: Any) -> int | None:
+        value = self.consumer._committed_offset.get(tp)  # noqa: SLF001
+        return int(value) if value is not None else None
+
+
+def _lag_source(app: faust.App) -> Callable[[], LagSource | None]:
+    def source() -> LagSource | None:
+        # Before the worker starts there is no consumer to ask (and app.consumer would create one).
+        if not app.started or app._consumer is None:  # noqa: SLF001
+            return None
+        return ConsumerOffsets(app.consumer)
+
+    return source
 
 
 # --- the app ---------------------------------------------------------------------------------------
@@ -144,6 +180,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
     for spec in SINKS:
         app.agent(topics[spec.source.key], name=spec.name)(_sink_agent(spec, rt, publish))
     app.newsflow_runtime = rt
+    rt.metrics.register(ConsumerLagCollector(_lag_source(app)))
     return app
 
 
@@ -153,7 +190,7 @@ def _stage_agent(
     settings = rt.settings
 
     async def run(stream: faust.StreamT[bytes]) -> None:
-        driver = StageDriver(stage, await rt.stage_context(stage.needs), publish)
+        driver = StageDriver(stage, await rt.stage_context(stage.needs), publish, metrics=rt.metrics)
         async for events in stream.take_events(settings.nlp_batch_size, within=settings.nlp_batch_within):
             await driver.handle([message_of(e) for e in events])
 
@@ -168,8 +205,19 @@ def _sink_agent(
 
     async def run(stream: faust.StreamT[bytes]) -> None:
         sink = await SINK_FACTORIES[spec.name](rt, publish)
-        driver = SinkDriver(spec, sink, await rt.stage_context(frozenset()))
+        driver = SinkDriver(
+            spec, sink, await rt.stage_context(frozenset()), metrics=rt.metrics, on_stored=_latency_observer(rt)
+        )
         async for events in stream.take_events(settings.sink_batch_size, within=settings.sink_batch_within):
             await driver.handle([message_of(e) for e in events])
 
     return run
+
+
+def _latency_observer(rt: Runtime) -> Callable[[Sequence[Any]], None]:
+    """Observe each stored enriched article's time since ``fetched_at`` (other rows are not articles)."""
+
+    def observe(rows: Sequence[Any]) -> None:
+        rt.metrics.stored([r.fetched_at for r in rows if isinstance(r, EnrichedArticle)], utcnow())
+
+    return observe

@@ -1,7 +1,8 @@
 """Per-process resources of a worker, created on first use.
 
 The spaCy pipelines (one per language of ``NEWSFLOW_LANGUAGES``), the stance model and the
-PostgreSQL pool load off the event loop, once, however many agents ask.
+PostgreSQL pool load off the event loop, once, however many agents ask. The process's metrics
+(:class:`agents.metrics.Metrics`, its own registry) are created with the runtime.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ import asyncpg
 from spacy.language import Language
 
 from agents import sink_postgres
+from agents.metrics import Metrics, StanceCacheCollector, default_worker_name
 from agents.settings import Settings
 from pipeline.languages import LANGUAGES, parse_language_setting
 from pipeline.nlp import build_nlp
 from pipeline.stages import StageContext
-from pipeline.stance import StanceModel, load_stance_model
+from pipeline.stance import CacheInfo, StanceModel, load_stance_model
 
 __all__ = ["Runtime", "newsflow_version", "pipeline_version", "utcnow"]
 
@@ -63,6 +65,13 @@ class Runtime:
         self._stance: StanceModel | None = None
         self._pool: asyncpg.Pool | None = None
         self._locks: dict[str, asyncio.Lock] = collections.defaultdict(asyncio.Lock)
+        self.metrics = Metrics(settings.worker_name or default_worker_name())
+        self.metrics.register(StanceCacheCollector(self._stance_cache_info))
+
+    def _stance_cache_info(self) -> CacheInfo | None:
+        """The loaded stance model's ``CacheInfo``; ``None`` before it loads or for a model without a cache."""
+        cache_info = getattr(self._stance, "cache_info", None)
+        return cache_info() if callable(cache_info) else None
 
     @property
     def version(self) -> str:

@@ -138,6 +138,22 @@ class Settings(BaseSettings):
         default=2.0, description="How long each /readyz check (broker metadata, PostgreSQL SELECT 1) may take, s."
     )
 
+    # Worker HTTP server (/metrics, /healthz, /readyz) and metrics
+    worker_host: str = Field(
+        default="127.0.0.1", description="Bind address of each worker's /metrics, /healthz and /readyz server."
+    )
+    worker_port: int = Field(
+        default=9102,
+        ge=0,
+        le=65535,
+        description="Port of each worker's HTTP server. When it is taken (several workers on one host), the "
+        "worker listens on a free port instead and logs it; 0: always a free port.",
+    )
+    worker_name: str | None = Field(
+        default=None,
+        description="The `worker` label on this process's metrics. Unset: `<hostname>-<pid>`.",
+    )
+
     # Embedded stack
     state_dir: Path = Field(default_factory=default_state_dir, description="Data of the embedded stack.")
     embedded_broker: bool | None = Field(

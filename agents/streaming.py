@@ -7,17 +7,23 @@ policy (:func:`retry_transient`). The transport is a ``publish(topic, key, value
 Retry policy: a ``TransientError`` (PostgreSQL unreachable or restarting) is retried with exponential
 backoff from 0.2 s to 10 s, for as long as it lasts; meanwhile the batch is not acknowledged, so a
 worker stopped during an outage leaves it to be redelivered.
+
+Metrics (optional, :class:`agents.metrics.Metrics`): each driver counts, under its stage's or
+sink's name, the messages it takes, those that go on (published, or stored), the dead letters it
+makes by reason, and each batch's handling time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
+from agents.metrics import Metrics
 from pipeline.codec import Received
-from pipeline.deadletters import make_dead_letter, without_payload
+from pipeline.deadletters import make_dead_letter, reason_for, without_payload
 from pipeline.errors import TransientError
 from pipeline.runner import Message, Outcome, dead_outcome, run_stage
 from pipeline.stages import StageContext
@@ -82,15 +88,29 @@ def log_dead_letter(letter: DeadLetter, exc_info: BaseException | None = None) -
 class StageDriver:
     """Runs one stage over each batch off the event loop and publishes what comes out."""
 
-    def __init__(self, stage: Stage[Any, Any], context: Callable[[], StageContext], publish: Publish) -> None:
+    def __init__(
+        self,
+        stage: Stage[Any, Any],
+        context: Callable[[], StageContext],
+        publish: Publish,
+        *,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.stage = stage
         self.context = context
         self.publish = publish
+        self.metrics = metrics
+        if metrics is not None:
+            metrics.prepare_stage(stage.name)
 
     async def handle(self, messages: Sequence[Message]) -> list[Outcome]:
         """Process one batch; every message ends on the stage's target topic or the dead-letter topic."""
         if not messages:
             return []
+        started = time.perf_counter()
+        metrics = self.metrics
+        if metrics is not None:
+            metrics.taken(self.stage.name, len(messages))
         ctx = self.context()
         outcomes = await asyncio.to_thread(run_stage, self.stage, messages, ctx)
         for i, outcome in enumerate(outcomes):
@@ -98,6 +118,8 @@ class StageDriver:
                 assert outcome.value is not None  # noqa: S101 - an outcome has a value or a dead letter
                 try:
                     await self.publish(self.stage.target, outcome.key, outcome.value)
+                    if metrics is not None:
+                        metrics.passed(self.stage.name)
                     continue
                 except TransientError:
                     raise
@@ -109,6 +131,10 @@ class StageDriver:
             assert outcome.dead_letter is not None  # noqa: S101
             log_dead_letter(outcome.dead_letter)
             await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter)
+            if metrics is not None:
+                metrics.letter(outcome.dead_letter)
+        if metrics is not None:
+            metrics.handled(self.stage.name, time.perf_counter() - started)
         return outcomes
 
 
@@ -128,15 +154,54 @@ class Sink(Protocol[T]):
 
 
 class SinkDriver:
-    """Stores each batch: decode, write, retry while the store is away, isolate refused rows."""
+    """Stores each batch: decode, write, retry while the store is away, isolate refused rows.
 
-    def __init__(self, spec: SinkSpec, sink: Sink[Any], context: Callable[[], StageContext]) -> None:
+    For metrics, a row the store refuses counts as a dead letter of the sink (reason from its
+    error), except on the sink of the dead-letter topic, which stores it in a reduced form instead
+    (it counts as stored). ``on_stored`` (optional) sees each batch of rows once they are stored.
+    """
+
+    def __init__(
+        self,
+        spec: SinkSpec,
+        sink: Sink[Any],
+        context: Callable[[], StageContext],
+        *,
+        metrics: Metrics | None = None,
+        on_stored: Callable[[Sequence[Any]], None] | None = None,
+    ) -> None:
         self.spec = spec
         self.sink = sink
         self.context = context
+        self.metrics = metrics
+        self.on_stored = on_stored
+        if metrics is not None:
+            metrics.prepare_stage(spec.name)
+
+    def _stored(self, rows: Sequence[Any]) -> None:
+        if self.metrics is not None:
+            self.metrics.passed(self.spec.name, len(rows))
+        if self.on_stored is not None:
+            self.on_stored(rows)
+
+    def _refused(self, exc: Exception) -> None:
+        if self.metrics is None:
+            return
+        if self.spec.source == DEAD_LETTER_TOPIC:
+            self.metrics.passed(self.spec.name)
+        else:
+            self.metrics.dead_lettered(self.spec.name, reason_for(exc))
 
     async def handle(self, messages: Sequence[Message]) -> None:
         """Store one batch; return only when every message is stored, refused-and-kept, or dead-lettered."""
+        started = time.perf_counter()
+        if self.metrics is not None and messages:
+            self.metrics.taken(self.spec.name, len(messages))
+        await self._handle(messages)
+        if self.metrics is not None and messages:
+            self.metrics.handled(self.spec.name, time.perf_counter() - started)
+
+    async def _handle(self, messages: Sequence[Message]) -> None:
         rows: list[tuple[Message, Any]] = []
         ctx = self.context()
         for message in messages:
@@ -157,6 +222,8 @@ class SinkDriver:
                 )
                 log_dead_letter(letter)
                 await self.sink.undecodable(message, letter)
+                if self.metrics is not None:
+                    self.metrics.letter(letter)
         if not rows:
             return
         try:
@@ -167,3 +234,8 @@ class SinkDriver:
                     await retry_transient(lambda row=row: self.sink.write([row]), self.spec.name)
                 except Exception as exc:  # noqa: BLE001
                     await self.sink.refused(message, row, exc)
+                    self._refused(exc)
+                else:
+                    self._stored([row])
+        else:
+            self._stored([row for _, row in rows])

@@ -16,7 +16,9 @@ be able to fill the dead-letter table. A request that passes them is authorised;
 rejected (400 invalid, 413 over ``NEWSFLOW_MAX_BODY_BYTES``), is recorded as a dead letter, so no
 article an authorised client sent disappears silently.
 
-``/healthz`` is liveness (the process serves); ``/readyz`` checks the broker and PostgreSQL.
+``/healthz`` is liveness (the process serves); ``/readyz`` checks the broker and PostgreSQL;
+``/metrics`` is Prometheus text (ingest requests by status, ingest dead letters by reason, process
+memory and CPU). Workers serve the same three probes (:func:`probe_app`, ``agents.worker``).
 """
 
 from __future__ import annotations
@@ -36,16 +38,20 @@ import asyncpg
 import orjson
 from aiohttp import web
 from aiokafka.errors import KafkaError
+from prometheus_client import Counter
 
 from agents.feed import Feeder
+from agents.metrics import CONTENT_TYPE, Metrics, default_worker_name
 from agents.settings import Settings
 from pipeline.errors import BodyTooLarge, PermanentError
 from pipeline.ingest import decode_payload
 
 __all__ = [
     "FEEDER",
+    "METRICS",
     "READINESS",
     "SETTINGS",
+    "Check",
     "DatabaseProbe",
     "Readiness",
     "create_web_app",
@@ -53,6 +59,7 @@ __all__ = [
     "host_allowed",
     "host_refused",
     "is_loopback",
+    "probe_app",
     "serve",
     "warn_if_exposed",
 ]
@@ -62,10 +69,13 @@ logger = logging.getLogger(__name__)
 FEEDER = web.AppKey("feeder", Feeder)
 SETTINGS = web.AppKey("settings", Settings)
 INGEST_SLOTS = web.AppKey("ingest_slots", asyncio.Semaphore)
+METRICS = web.AppKey("metrics", Metrics)
+INGEST_REQUESTS = web.AppKey("ingest_requests", Counter)
 
 READY_CACHE_SECONDS = 1.0  # /readyz answers from the last run for this long: probes cannot load the database
 RETRY_AFTER_SECONDS = 1  # what a 503 for too many concurrent ingest requests asks the client to wait
 DEFAULT_PORTS = {"http": 80, "https": 443}
+INGEST_STAGE = "http_ingest"  # the stage of the dead letters POST /articles records
 
 Extension = Callable[[web.Application], None]
 Check = Callable[[], Awaitable[None]]
@@ -227,8 +237,15 @@ async def post_article(request: web.Request) -> web.Response:
     """Accept one raw article (JSON object); 202 with its id once the broker has it.
 
     Refusals (421, 403, 401, 503) come first and store nothing; an authorised request's bad body
-    gets 400 or 413 and becomes a dead letter.
+    gets 400 or 413 and becomes a dead letter. Each answer counts in
+    ``newsflow_ingest_requests_total{status}``.
     """
+    response = await _post_article(request)
+    request.app[INGEST_REQUESTS].labels(str(response.status)).inc()
+    return response
+
+
+async def _post_article(request: web.Request) -> web.Response:
     refusal = _refusal(request)
     if refusal is not None:
         return refusal
@@ -241,22 +258,24 @@ async def post_article(request: web.Request) -> web.Response:
             **{"Retry-After": str(RETRY_AFTER_SECONDS)},
         )  # fmt: skip
     async with slots:
-        return await _ingest(request, settings, request.app[FEEDER])
+        return await _ingest(request, settings, request.app[FEEDER], request.app[METRICS])
 
 
-async def _ingest(request: web.Request, settings: Settings, feeder: Feeder) -> web.Response:
+async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metrics: Metrics) -> web.Response:
     body, too_large = await _read_limited(request, settings.max_body_bytes)
     if too_large:
         exc = BodyTooLarge(f"request body is over the {settings.max_body_bytes:,}-byte limit (NEWSFLOW_MAX_BODY_BYTES)")
-        await feeder.reject(body, exc, stage="http_ingest")
+        await feeder.reject(body, exc, stage=INGEST_STAGE)
+        metrics.dead_lettered(INGEST_STAGE, exc.reason)
         return _json({"error": {"reason": exc.reason, "message": str(exc)}}, 413)
     try:
         article = decode_payload(body, max_bytes=settings.max_body_bytes)
     except PermanentError as exc:
-        await feeder.reject(body, exc, stage="http_ingest")
+        await feeder.reject(body, exc, stage=INGEST_STAGE)
+        metrics.dead_lettered(INGEST_STAGE, exc.reason)
         return _json({"error": {"reason": exc.reason, "message": str(exc)}}, 400)
     try:
-        await feeder.send(body, stage="http_ingest", wait=True)
+        await feeder.send(body, stage=INGEST_STAGE, wait=True)
     except KafkaError as exc:
         logger.warning("ingest not acknowledged by the broker error=%r", exc)
         message = f"the broker did not acknowledge the article ({type(exc).__name__}); retry later"
@@ -370,9 +389,26 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """200 ``{"ready": true, "checks": …}`` when the broker and PostgreSQL answer, else 503 with each reason."""
+    """200 ``{"ready": true, "checks": …}`` when every check passes, else 503 with each reason."""
     ready, checks = await request.app[READINESS].result()
     return _json({"ready": ready, "checks": checks}, 200 if ready else 503, {"Cache-Control": "no-store"})
+
+
+async def metrics_view(request: web.Request) -> web.Response:
+    """The process's metrics in Prometheus text format."""
+    body = request.app[METRICS].expose()
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE, "Cache-Control": "no-store"})
+
+
+def probe_app(readiness: Readiness, metrics: Metrics) -> web.Application:
+    """An application serving only ``/healthz``, ``/readyz`` (over ``readiness``) and ``/metrics`` (a worker's)."""
+    app = web.Application()
+    app[READINESS] = readiness
+    app[METRICS] = metrics
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_view)
+    return app
 
 
 # --- The application ----------------------------------------------------------------------------
@@ -401,6 +437,10 @@ def create_web_app(
     app = web.Application(client_max_size=settings.max_message_bytes)
     app[SETTINGS] = settings
     app[INGEST_SLOTS] = asyncio.Semaphore(settings.ingest_max_concurrent)
+    metrics = app[METRICS] = Metrics(settings.worker_name or default_worker_name())
+    app[INGEST_REQUESTS] = Counter(
+        "newsflow_ingest_requests", "POST /articles answers, by HTTP status.", ["status"], registry=metrics.registry
+    )
 
     async def feeder_ctx(app: web.Application) -> AsyncIterator[None]:
         async with feeder_factory(settings) as feeder:
@@ -425,6 +465,7 @@ def create_web_app(
     app.router.add_post("/articles", post_article)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_view)
     for extend in extensions:
         extend(app)
     return app

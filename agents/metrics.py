@@ -1,0 +1,256 @@
+"""Prometheus metrics of a worker or the web process, on a registry each process owns.
+
+Nothing is registered at import: :class:`Metrics` is created by whoever owns the process (the
+worker's :class:`~agents.runtime.Runtime`, the web application) and passed down. Every sample it
+exposes carries a ``worker`` label (``NEWSFLOW_WORKER_NAME``, default ``<hostname>-<pid>``), so
+several workers scraped through one address, or reporting to one federation, stay apart.
+
+Stage labels are the names of the topology's rows (``pipeline.topology.STAGES`` and ``SINKS``),
+passed in by the drivers; nothing here knows a stage by name. The invariant the counters keep, per
+stage and sink: ``in = out + dead letters`` once a batch is handled.
+
+Two collectors read state at scrape time instead of counting: :class:`ConsumerLagCollector` (each
+assigned partition's lag, from the high-water mark of the last *fetch response*; never ListOffsets,
+which tansu answers wrongly) and :class:`StanceCacheCollector` (the stance model's ``CacheInfo``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import Any, Protocol
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
+from prometheus_client.registry import Collector
+
+from schemas.deadletter import DeadLetter
+
+__all__ = [
+    "CONTENT_TYPE",
+    "ConsumerLagCollector",
+    "LagSource",
+    "Metrics",
+    "StanceCacheCollector",
+    "default_worker_name",
+    "partition_lags",
+]
+
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
+"""The text exposition format every Prometheus server reads."""
+
+# Batch times: a clean batch takes milliseconds, an NLP batch of 16 articles seconds.
+PROCESSING_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
+# Scraper fetch to stored row: ~0.1 s per hop when idle, minutes behind a backlog.
+END_TO_END_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
+
+
+def default_worker_name() -> str:
+    """``<hostname>-<pid>``: unique among the processes of one host, and among containers."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+class _Labelled(Collector):
+    """Every family of ``inner``, each sample with ``labels`` added (a label already set wins).
+
+    The ``*_created`` samples prometheus-client adds to counters and histograms are left out: in the
+    text format they are separate gauges that double the series count and no alert reads them.
+    """
+
+    def __init__(self, inner: CollectorRegistry, labels: dict[str, str]) -> None:
+        self.inner = inner
+        self.labels = labels
+
+    def collect(self) -> Iterator[Metric]:
+        for family in self.inner.collect():
+            created = f"{family.name}_created"
+            family.samples = [
+                s._replace(labels={**self.labels, **s.labels}) for s in family.samples if s.name != created
+            ]
+            yield family
+
+
+class Metrics:
+    """The metrics of one process: per-stage counters and histograms, plus process memory and CPU.
+
+    Args:
+        worker: the ``worker`` label of every sample.
+        process: also expose ``process_*`` (resident memory, CPU seconds, open files; Linux ``/proc``).
+    """
+
+    def __init__(self, worker: str, *, process: bool = True) -> None:
+        self.worker = worker
+        self.registry = CollectorRegistry()
+        if process:
+            ProcessCollector(registry=self.registry)
+        r = self.registry
+        self.messages_in = Counter(
+            "newsflow_stage_messages_in", "Messages a stage or sink took from its topic.", ["stage"], registry=r
+        )
+        self.messages_out = Counter(
+            "newsflow_stage_messages_out",
+            "Messages a stage published to its target topic, or a sink stored.",
+            ["stage"],
+            registry=r,
+        )
+        self.dead_letters = Counter(
+            "newsflow_dead_letters",
+            "Inputs a stage turned into dead letters, by reason.",
+            ["stage", "reason"],
+            registry=r,
+        )
+        self.processing = Histogram(
+            "newsflow_stage_batch_seconds",
+            "Time to handle one batch: decode, process (NLP off the event loop), publish or store.",
+            ["stage"],
+            buckets=PROCESSING_BUCKETS,
+            registry=r,
+        )
+        self.batch_size = Histogram(
+            "newsflow_stage_batch_messages",
+            "Messages per handled batch.",
+            ["stage"],
+            buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256, 512),
+            registry=r,
+        )
+        self.end_to_end = Histogram(
+            "newsflow_end_to_end_seconds",
+            "From an article's fetched_at (set by its scraper) to its row stored in PostgreSQL. Articles "
+            "without fetched_at are not observed.",
+            buckets=END_TO_END_BUCKETS,
+            registry=r,
+        )
+
+    def register(self, collector: Collector) -> None:
+        """Add a collector read at scrape time (lag, stance cache)."""
+        self.registry.register(collector)
+
+    def expose(self) -> bytes:
+        """The exposition text of every metric, each sample labelled with this process's ``worker``."""
+        return generate_latest(_Labelled(self.registry, {"worker": self.worker}))
+
+    def prepare_stage(self, stage: str, reasons: Iterable[str] = ()) -> None:
+        """Create a stage's series at zero, so a scrape before its first message shows it (rates start at 0)."""
+        self.messages_in.labels(stage)
+        self.messages_out.labels(stage)
+        self.processing.labels(stage)
+        self.batch_size.labels(stage)
+        for reason in reasons:
+            self.dead_letters.labels(stage, reason)
+
+    def taken(self, stage: str, n: int) -> None:
+        """``n`` messages of a batch were taken from ``stage``'s topic."""
+        self.messages_in.labels(stage).inc(n)
+        self.batch_size.labels(stage).observe(n)
+
+    def passed(self, stage: str, n: int = 1) -> None:
+        """``n`` messages went on: published to the target topic, or stored."""
+        self.messages_out.labels(stage).inc(n)
+
+    def dead_lettered(self, stage: str, reason: str) -> None:
+        """One input of ``stage`` became a dead letter with ``reason``."""
+        self.dead_letters.labels(stage, reason).inc()
+
+    def letter(self, letter: DeadLetter) -> None:
+        """Count ``letter`` under its own stage and reason."""
+        self.dead_lettered(letter.stage, letter.reason)
+
+    def handled(self, stage: str, seconds: float) -> None:
+        """A batch of ``stage`` took ``seconds`` to handle."""
+        self.processing.labels(stage).observe(seconds)
+
+    def stored(self, fetched: Iterable[datetime | None], now: datetime) -> None:
+        """Articles were stored at ``now``; observe each one's time since ``fetched_at`` (``None``: skipped).
+
+        A ``fetched_at`` in the future (a scraper's clock ahead of ours) counts as 0 s.
+        """
+        for at in fetched:
+            if at is not None:
+                self.end_to_end.observe(max((now - at).total_seconds(), 0.0))
+
+
+# --- Collectors read at scrape time -----------------------------------------------------------------
+
+
+class LagSource(Protocol):
+    """What :class:`ConsumerLagCollector` reads: a faust consumer's assignment, marks and commits."""
+
+    def assignment(self) -> Iterable[Any]: ...
+
+    def highwater(self, tp: Any) -> int | None: ...
+
+    def committed(self, tp: Any) -> int | None: ...
+
+
+def partition_lags(source: LagSource) -> list[tuple[str, int, int]]:
+    """``(topic, partition, lag)`` of each assigned partition whose high-water mark is known, sorted.
+
+    The high-water mark is the one the last fetch response carried; the committed offset is the next
+    offset the group will read (none yet: 0, where ``auto_offset_reset=earliest`` starts). A partition
+    not fetched yet since its assignment has no mark and is left out.
+
+    >>> class Fake:
+    ...     def assignment(self): return [("t", 1), ("t", 0)]
+    ...     def highwater(self, tp): return {("t", 0): 10, ("t", 1): None}[tp]
+    ...     def committed(self, tp): return 7
+    >>> partition_lags(Fake())
+    [('t', 0, 3)]
+    """
+    lags = []
+    for tp in source.assignment():
+        high_water = source.highwater(tp)
+        if high_water is None:
+            continue
+        topic, partition = tp
+        lags.append((topic, partition, max(high_water - (source.committed(tp) or 0), 0)))
+    return sorted(lags)
+
+
+class ConsumerLagCollector(Collector):
+    """``newsflow_consumer_lag``: messages of each partition this worker is assigned that it has not committed."""
+
+    def __init__(self, source: Callable[[], LagSource | None]) -> None:
+        self.source = source
+
+    def collect(self) -> Iterator[Metric]:
+        family = GaugeMetricFamily(
+            "newsflow_consumer_lag",
+            "High-water mark (from the last fetch response) minus committed offset, per assigned partition.",
+            labels=["topic", "partition"],
+        )
+        source = self.source()
+        if source is not None:
+            for topic, partition, lag in partition_lags(source):
+                family.add_metric([topic, str(partition)], lag)
+        yield family
+
+
+class CacheInfoLike(Protocol):
+    hits: int
+    misses: int
+    size: int
+    capacity: int
+
+
+class StanceCacheCollector(Collector):
+    """The stance model's score cache: hits, misses, entries and capacity (absent before the model loads)."""
+
+    def __init__(self, info: Callable[[], CacheInfoLike | None]) -> None:
+        self.info = info
+
+    def collect(self) -> Iterator[Metric]:
+        info = self.info()
+        if info is None:
+            return
+        hits = CounterMetricFamily("newsflow_stance_cache_hits", "Stance scores served from the cache.")
+        hits.add_metric([], info.hits)
+        misses = CounterMetricFamily("newsflow_stance_cache_misses", "Stance scores computed by the model.")
+        misses.add_metric([], info.misses)
+        size = GaugeMetricFamily("newsflow_stance_cache_entries", "Scores the cache holds now.")
+        size.add_metric([], info.size)
+        capacity = GaugeMetricFamily("newsflow_stance_cache_capacity", "Scores the cache can hold (0: off).")
+        capacity.add_metric([], info.capacity)
+        yield from (hits, misses, size, capacity)
