@@ -16,6 +16,7 @@ which tansu answers wrongly) and :class:`StanceCacheCollector` (the stance model
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +39,8 @@ __all__ = [
     "default_worker_name",
     "partition_lags",
 ]
+
+logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 """The text exposition format every Prometheus server reads."""
@@ -222,9 +225,13 @@ class ConsumerLagCollector(Collector):
             labels=["topic", "partition"],
         )
         source = self.source()
-        if source is not None:
-            for topic, partition, lag in partition_lags(source):
-                family.add_metric([topic, str(partition)], lag)
+        try:
+            lags = partition_lags(source) if source is not None else []
+        except Exception as exc:  # noqa: BLE001 - mid-rebalance the consumer refuses; the next scrape asks again
+            logger.debug("consumer lag not read error=%r", exc)
+            lags = []
+        for topic, partition, lag in lags:
+            family.add_metric([topic, str(partition)], lag)
         yield family
 
 
