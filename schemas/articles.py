@@ -34,6 +34,7 @@ __all__ = [
     "EntityStance",
     "Quote",
     "QuoteKind",
+    "ReportKind",
     "QuoteStance",
     "RawArticle",
     "Speaker",
@@ -60,6 +61,11 @@ EntityLabel = Literal[
 """Named-entity types kept in the enriched event (spaCy/OntoNotes names; numeric types dropped)."""
 
 QuoteKind = Literal["direct", "partial", "indirect", "scare"]
+ReportKind = Literal["speech", "communication", "attitude", "evidence", "noun", "sourcing", "headline"]
+"""How an indirect quote is reported: ``speech`` (said that …), ``communication`` (urged X to …,
+described X as …), ``attitude`` (wants, plans, supports …), ``evidence`` (a poll shows …, a study
+found …), ``noun`` (his pledge to …, the conclusion that …), ``sourcing`` (according to X, reportedly),
+``headline`` (Poll: …)."""
 StanceLabel = Literal["negative", "neutral", "positive"]
 
 Score = Annotated[float, Field(ge=-1.0, le=1.0)]
@@ -183,6 +189,16 @@ class Quote(_Record):
     kind: QuoteKind
     cue: str | None = Field(default=None, description="Speech verb or phrase, e.g. 'said', 'according to'.")
     speaker: Speaker | None = None
+    report: ReportKind | None = Field(
+        default=None,
+        description="For indirect quotes: how the statement is reported (speech, communication, attitude, "
+        "evidence, noun, sourcing, headline), so consumers can keep the families they trust.",
+    )
+    confidence: Unit | None = Field(
+        default=None,
+        description="For indirect quotes: the precision the family of this attribution measured on the "
+        "project's dev set (0..1); a filter threshold, not a calibrated probability of this one quote.",
+    )
 
 
 class Stance(_Record):

@@ -14,11 +14,20 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
-from pipeline.quotes.context import DocContext
+from pipeline.quotes.context import SUBJECT_DEPS, DocContext
 from pipeline.quotes.lexicon import QuoteLexicon, default_lexicon
 from pipeline.quotes.marks import find_quote_marks
-from pipeline.quotes.speakers import cue_after, cue_before, cue_by_parse, remember, speaker_for_cue, subject_weight
-from schemas.articles import EntityMention, Quote, QuoteKind, Speaker
+from pipeline.quotes.reported import find_reported
+from pipeline.quotes.speakers import (
+    cue_after,
+    cue_before,
+    cue_by_parse,
+    dash_byline,
+    remember,
+    speaker_for_cue,
+    subject_weight,
+)
+from schemas.articles import EntityMention, Quote, QuoteKind, ReportKind, Speaker
 
 __all__ = ["attribute_quotes"]
 
@@ -95,6 +104,7 @@ class _Found:
     cue: Token | None
     speaker: Speaker | None
     long: bool = True
+    report: ReportKind | None = None
 
 
 def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> list[_Found]:
@@ -117,6 +127,11 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
             if cue is None and not short:
                 cue = cue_after(ctx, end + 1) or cue_before(ctx, start - 1)
         speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
+        if cue is None and not short:
+            speaker = dash_byline(ctx, end)
+            if speaker is None:
+                cue = _colon_intro(ctx, start)
+                speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
         if cue is None and short:
             kind: QuoteKind = "scare"
         elif not short and (_is_clause(ctx, lo, hi) or (content[:1].isupper() and _opens_sentence(text, start))):
@@ -126,6 +141,34 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         found.append(_Found(start, end, kind, cue, speaker if kind != "scare" else None, not short))
         remember(ctx, speaker, history)
     return found
+
+
+def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
+    """The main verb of a sentence that introduces a quote with a colon ("X made this comment: "…"").
+
+    News writing introduces a quote by a colon after any clause about its speaker; the clause's
+    verb stands as the cue when its subject is a named entity, a pronoun or a role noun.
+    """
+    if not ctx.parsed or not ctx.text[:open_at].rstrip(" \"“„«‘'").endswith(":"):
+        return None
+    colon = ctx.token_at(len(ctx.text[:open_at].rstrip(" \"“„«‘'")) - 1)
+    lo = ctx.sent_bounds[ctx.sent_of[colon]][0]
+    # The clause before the colon: its highest verb (the parse may hang it below the quote's verb).
+    root = next(
+        (t for t in ctx.doc[lo:colon] if not lo <= t.head.i < colon or t.head.i == t.i),
+        None,
+    )
+    if root is None or root.pos_ not in {"VERB", "AUX"}:
+        return None
+    if ctx.quoted[root.i]:
+        return None
+    lexicon = ctx.lexicon
+    for c in root.children:
+        if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]:
+            named = ctx.mention_at(c.idx, c.idx + len(c)) is not None
+            if named or c.lower_ in lexicon.person_pronouns or c.lower_ in lexicon.person_roles:
+                return root
+    return None
 
 
 def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
@@ -164,106 +207,6 @@ def _word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def _content_span(ctx: DocContext, lo: int, hi: int) -> tuple[int, int] | None:
-    """Character span of tokens [lo, hi) without a leading "that"/comma and trailing punctuation."""
-    doc = ctx.doc
-    skip = ctx.lexicon.complementizers | {",", ":"}
-    while lo < hi and (doc[lo].lower_ in skip or doc[lo].is_space or doc[lo].is_punct):
-        lo += 1
-    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
-        hi -= 1
-    if hi - lo < 3:
-        return None
-    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-
-
-def _clause_bounds(clause: Token) -> tuple[int, int]:
-    """Token bounds of a reported clause, without a trailing conjoined clause ("…, but he did …")."""
-    lo, hi = clause.left_edge.i, clause.right_edge.i + 1
-    for c in clause.rights:
-        if c.dep_ in {"conj", "cc"}:
-            hi = min(hi, c.left_edge.i)
-            break
-    return lo, hi
-
-
-def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | None:
-    """The clause a speech verb reports: a ccomp with a subject or "that", or a that-clause below its object."""
-    for c in verb.children:
-        if c.dep_ == "ccomp" and any(k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" for k in c.children):
-            return c
-    # "told The Hill in a statement that …": the that-clause hangs below a noun.
-    stack = [(c, 1) for c in verb.children if c.dep_ in {"dobj", "prep", "npadvmod", "dative"}]
-    while stack:
-        node, depth = stack.pop()
-        for c in node.children:
-            if c.dep_ in {"ccomp", "acl"} and any(k.dep_ == "mark" and k.lower_ in complementizers for k in c.children):
-                return c
-            if depth < 3 and c.pos_ not in {"VERB", "AUX"}:
-                stack.append((c, depth + 1))
-    return None
-
-
-def _indirect(ctx: DocContext, used_cues: set[int], history: Sequence[tuple[int, EntityMention]]) -> list[_Found]:
-    """Find reported speech without marks: ``X said that …``, ``X rejected …``, ``according to X, …``."""
-    if not ctx.parsed:
-        return []
-    lexicon = ctx.lexicon
-    doc = ctx.doc
-    out: list[_Found] = []
-    for tok in doc:
-        if tok.i in used_cues or ctx.quoted[tok.i]:
-            continue
-        if ctx.is_according(tok):
-            found = _indirect_according(ctx, tok, history)
-            if found is not None:
-                out.append(found)
-            continue
-        if tok.lower_ not in lexicon.reporting_verbs or not ctx.is_cue(tok):
-            continue
-        if any(c.dep_ == "neg" for c in tok.children):
-            continue
-        span: tuple[int, int] | None = None
-        clause = _reported_clause(tok, lexicon.complementizers)
-        if clause is not None:
-            span = _content_span(ctx, *_clause_bounds(clause))
-        elif tok.lower_ in lexicon.object_verbs:
-            kids = [c for c in tok.rights if c.dep_ not in {"conj", "cc", "punct"}]
-            if tok.lower_ in lexicon.call_verbs:
-                # "called for …", "called on X to …", "called Russia for …"; not "called Lavrov" (phoned).
-                has_obj = any(c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in kids)
-            else:
-                has_obj = any(c.dep_ in {"dobj", "xcomp"} for c in kids)
-            if has_obj and not any(c.dep_ == "oprd" for c in kids):
-                span = _content_span(ctx, tok.i, kids[-1].right_edge.i + 1)
-        if span is None or any(a < span[1] and span[0] < b for a, b in ctx.spans):
-            continue
-        speaker = speaker_for_cue(ctx, tok, history)
-        if speaker is None:
-            continue
-        out.append(_Found(span[0], span[1], "indirect", tok, speaker))
-    return out
-
-
-def _indirect_according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityMention]]) -> _Found | None:
-    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks or verbs."""
-    s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[acc.i]]
-    sent_start, sent_end = ctx.sent_span(acc.i)
-    if any(a < sent_end and sent_start < b for a, b in ctx.spans):
-        return None
-    if any(ctx.is_cue(t) for t in ctx.doc[s_lo:s_hi]):
-        return None
-    phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
-    if phrase_lo - s_lo >= s_hi - phrase_hi:
-        span = _content_span(ctx, s_lo, phrase_lo)
-    else:
-        span = _content_span(ctx, phrase_hi, s_hi)
-    speaker = speaker_for_cue(ctx, acc, history)
-    if span is None or speaker is None:
-        return None
-    return _Found(span[0], span[1], "indirect", acc, speaker)
-
-
 def attribute_quotes(
     doc: Doc, entities: Sequence[EntityMention], *, lexicon: QuoteLexicon | None = None
 ) -> tuple[Quote, ...]:
@@ -284,7 +227,9 @@ def attribute_quotes(
     history: list[tuple[int, EntityMention]] = []
     found = _marked_quotes(ctx, history)
     used = {f.cue.i for f in found if f.cue is not None}
-    found.extend(_indirect(ctx, used, history))
+    found.extend(
+        _Found(r.start, r.end, "indirect", r.cue, r.speaker, report=r.report) for r in find_reported(ctx, used, history)
+    )
     found.sort(key=lambda f: (f.start, f.end))
     _continue_speakers(ctx, found)
     return tuple(
@@ -295,6 +240,7 @@ def attribute_quotes(
             kind=f.kind,
             cue=None if f.cue is None else _cue_text(ctx, f.cue),
             speaker=f.speaker,
+            report=f.report,
         )
         for f in found
     )

@@ -187,18 +187,42 @@ class DocContext:
             if not self.in_quote(m.start):
                 yield m
 
-    def is_cue(self, tok: Token) -> bool:
-        """Tell whether a token is a speech verb outside quotes."""
-        if self.quoted[tok.i] or tok.lower_ not in self.lexicon.speech_verbs:
+    def is_cue(self, tok: Token, *, reporting: bool = False) -> bool:
+        """Tell whether a token is a speech verb outside quotes (a cue of quoted words).
+
+        Besides the speech verbs: a document verb whose subject is a message or document ("the
+        letter read"), and "put" in "as X put it". With ``reporting``, the question is whether it
+        is a verb reporting a statement without marks (``lexicon.reporting_verbs``).
+        """
+        if self.quoted[tok.i]:
+            return False
+        lexicon = self.lexicon
+        if reporting:
+            if tok.lower_ not in lexicon.reporting_verbs:
+                return False
+        elif tok.lower_ in lexicon.document_verbs or tok.lower_ in lexicon.as_it_verbs:
+            return self.parsed and self._special_cue(tok)
+        elif tok.lower_ not in lexicon.speech_verbs:
             return False
         if not self.tagged or tok.tag_.startswith(self.lexicon.verb_tags):
             return True
-        # "with Foreign Minister Ayman Safadi warning of …": the participle mis-tagged as a noun.
-        return (
-            tok.tag_ == "NN"
-            and tok.lower_.endswith("ing")
-            and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children)
+        if tok.tag_ not in {"NN", "NNS"}:
+            return False
+        # "with Foreign Minister Ayman Safadi warning of …": the participle mis-tagged as a noun;
+        # "the bylaws state that …": a verb tagged as a noun, but parsed with a subject and a clause.
+        kids = {c.dep_ for c in tok.children}
+        return (tok.lower_.endswith("ing") and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children)) or (
+            bool(kids & SUBJECT_DEPS) and "ccomp" in kids
         )
+
+    def _special_cue(self, tok: Token) -> bool:
+        """A document verb with a message subject, or an "as X put it" verb."""
+        lexicon = self.lexicon
+        if tok.lower_ in lexicon.document_verbs:
+            sources = lexicon.document_nouns | lexicon.message_nouns
+            return any(c.dep_ in SUBJECT_DEPS and c.lower_ in sources for c in tok.children)
+        kids = {(c.dep_, c.lower_) for c in tok.children}
+        return ("dobj", "it") in kids and ("mark", "as") in kids
 
     def is_according(self, tok: Token) -> bool:
         """Tell whether a token opens one of the lexicon's source phrases ("according to", "selon")."""

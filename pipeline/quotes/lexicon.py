@@ -15,9 +15,18 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, cast, get_args
 
-__all__ = ["QuoteLexicon", "default_lexicon", "french_lexicon", "parse_first_names", "parse_speech_verbs"]
+from schemas.articles import ReportKind
+
+__all__ = [
+    "QuoteLexicon",
+    "SpeechVerbs",
+    "default_lexicon",
+    "french_lexicon",
+    "parse_first_names",
+    "parse_speech_verbs",
+]
 
 _PERSON_ROLES: Final = frozenset(
     {
@@ -51,6 +60,32 @@ _SCARE_CUES: Final = frozenset(
 )  # fmt: skip
 _MESSAGE_NOUNS: Final = frozenset(
     {"statement", "release", "letter", "post", "tweet", "report", "note", "message", "email", "interview", "video"}
+)
+_DOCUMENT_NOUNS: Final = frozenset(
+    {
+        "poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "research",
+        "data", "analysis", "analyses", "review", "investigation", "inquiry", "audit", "figures",
+        "statistics", "records", "documents", "document", "evidence", "filing", "filings", "lawsuit",
+        "complaint", "memo", "memos", "letter", "ruling", "indictment", "assessment", "projections",
+        "estimates", "census", "paper", "article", "statement", "bylaws", "rules", "law", "bill",
+        "order", "decision", "opinion", "verdict", "agreement", "post", "tweet", "email",
+        "emails", "message", "sign", "headline", "release", "transcript", "testimony", "footage",
+        "video", "photos", "images", "tests", "results", "findings", "models", "model", "forecast",
+    }
+)  # fmt: skip
+_NOUN_CUES: Final = frozenset(
+    {
+        "pledge", "promise", "vow", "claim", "claims", "conclusion", "assertion", "allegation",
+        "allegations", "warning", "warnings", "admission", "argument", "suggestion", "insistence",
+        "accusation", "accusations", "demand", "demands", "belief", "view", "hope", "hopes", "fear",
+        "fears", "proposal", "threat", "announcement", "assurance", "assurances", "prediction",
+        "contention", "charge", "charges", "finding", "findings", "complaint", "statement", "reports",
+        "rumors", "rumours", "recommendation", "denial", "concern",
+        "concerns", "call", "calls", "plea", "request", "order", "goal", "plan", "plans", "intention",
+    }
+)  # fmt: skip
+_SOURCING_ADVERBS: Final = frozenset(
+    {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly", "ostensibly"}
 )
 _HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mister|Sir|Lord|Mrs|Ms|Miss|Dame|Lady|Madam)\.?\s+$")
 _HONORIFIC_GENDERS: Final = MappingProxyType({"mr": "m", "mister": "m", "sir": "m", "lord": "m"})
@@ -130,14 +165,23 @@ class QuoteLexicon:
             "believes", "blasted").
         object_verbs: Reporting forms whose object, not a clause, carries the reported content
             ("rejected the possibility of ...").
-        call_verbs: The forms of "call" among ``object_verbs``: they report only with "for"/"on"
-            ("called for ...", not "called Lavrov").
+        call_verbs: The forms of "call" among ``object_verbs``: they report only with "for"/"on" or
+            a predicate ("called for ...", "called it a disgrace", not "called Lavrov").
+        document_verbs: Forms that cue a quote only when their subject is a message or document
+            ("the letter read").
+        report_families: Reporting form -> the ``ReportKind`` of the statements it reports.
         first_names: First name -> "m" or "f", evidence for resolving "he"/"she".
         person_roles: Role nouns standing for a person ("the official", "the spokesman").
         org_roles: Role nouns standing for an organisation ("the company", "the ministry").
         role_genders: Person roles -> "m" or "f" where the noun tells ("spokeswoman").
         scare_cues: Words before a quote that introduce a term, not speech ("the slogan", "so-called").
         message_nouns: Nouns of issued messages whose issuer speaks ("issued a statement warning ...").
+        document_nouns: Documents and evidence that can be the source of a statement ("the letter
+            read", "a poll shows"); also the subjects an evidence verb needs to report with an object.
+        noun_cues: Nouns whose "that"- or "to"-clause is reported content ("his pledge to …").
+        sourcing_adverbs: Adverbs that mark a clause as reported by somebody unnamed ("reportedly").
+        as_it_verbs: Verbs that cue a quote in "as X put it".
+        relative_pronouns: Subjects of a relative clause, standing for the noun it modifies ("which").
         honorific_re: Matches an honorific ending right before a name ("Mr. "); group 1 is the word.
         honorific_genders: Lower-case honorific -> "m" or "f"; an honorific not listed means "f".
         person_pronouns: Pronouns standing for a person -> their gender ("he" -> "m").
@@ -157,12 +201,19 @@ class QuoteLexicon:
     reporting_verbs: frozenset[str]
     object_verbs: frozenset[str]
     call_verbs: frozenset[str]
+    document_verbs: frozenset[str]
+    report_families: Mapping[str, ReportKind]
     first_names: Mapping[str, str]
     person_roles: frozenset[str]
     org_roles: frozenset[str]
     role_genders: Mapping[str, str]
     scare_cues: frozenset[str]
     message_nouns: frozenset[str]
+    document_nouns: frozenset[str] = frozenset()
+    noun_cues: frozenset[str] = frozenset()
+    sourcing_adverbs: frozenset[str] = frozenset()
+    as_it_verbs: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset({"which", "who", "that"})
     honorific_re: re.Pattern[str] = _HONORIFIC_RE
     honorific_genders: Mapping[str, str] = field(default_factory=lambda: _HONORIFIC_GENDERS)
     person_pronouns: Mapping[str, str] = field(default_factory=lambda: _PERSON_PRONOUNS)
@@ -176,42 +227,86 @@ class QuoteLexicon:
     inverted_subjects: bool = False
 
 
-def parse_speech_verbs(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+@dataclass(frozen=True, slots=True)
+class SpeechVerbs:
+    """A parsed speech-verb list: the verb fields of a ``QuoteLexicon``."""
+
+    speech_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    call_verbs: frozenset[str]
+    document_verbs: frozenset[str]
+    report_families: Mapping[str, ReportKind]
+
+
+_FAMILIES: Final = frozenset(get_args(ReportKind))
+
+
+def parse_speech_verbs(text: str) -> SpeechVerbs:
     r"""Read a speech-verb list: one verb's word forms a line (see the legend in ``speech_verbs.txt``).
 
-    A line starting with "~" is a cue of quotes only; "!" marks a verb whose object carries the
-    reported content. Blank lines and "#" comments are skipped.
+    A ``[family]`` line sets the report family of the verbs below it (``speech`` before any).
+    A line starting with "~" is a cue of quotes only; "+" (after any "!") a verb that reports
+    without marks but never cues a quote; "!" marks a verb whose object carries the reported
+    content; "?" a cue of quotes only when its subject is a message ("the letter read").
+    Blank lines and "#" comments are skipped.
 
     Args:
         text: The list's text.
 
     Returns:
-        The ``speech_verbs``, ``reporting_verbs``, ``object_verbs`` and ``call_verbs`` sets of a
-        ``QuoteLexicon``.
+        The verb fields of a ``QuoteLexicon``.
 
-    >>> forms, reporting, objects, calls = parse_speech_verbs("say said\n~believe believed\n!call called")
-    >>> sorted(forms)
+    Raises:
+        ValueError: On a section name that is not a ``ReportKind``.
+
+    >>> verbs = parse_speech_verbs("say said\n~believe believed\n!call called\n[attitude]\n!+want wants\n?read")
+    >>> sorted(verbs.speech_verbs)
     ['believe', 'believed', 'call', 'called', 'said', 'say']
-    >>> sorted(reporting), sorted(objects), sorted(calls)
-    (['call', 'called', 'said', 'say'], ['call', 'called'], ['call', 'called'])
+    >>> sorted(verbs.reporting_verbs), sorted(verbs.call_verbs), sorted(verbs.document_verbs)
+    (['call', 'called', 'said', 'say', 'want', 'wants'], ['call', 'called'], ['read'])
+    >>> verbs.report_families["wants"], verbs.report_families["said"]
+    ('attitude', 'speech')
     """
     forms: set[str] = set()
     reporting: set[str] = set()
     objects: set[str] = set()
     calls: set[str] = set()
+    documents: set[str] = set()
+    families: dict[str, ReportKind] = {}
+    family: ReportKind = "speech"
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        words = line.lstrip("!~").split()
-        forms.update(words)
+        if line.startswith("[") and line.endswith("]"):
+            name = line[1:-1]
+            if name not in _FAMILIES:
+                msg = f"unknown report family {name!r} in the speech-verb list"
+                raise ValueError(msg)
+            family = cast("ReportKind", name)
+            continue
+        words = line.lstrip("!~?+").split()
+        if line.startswith("?"):
+            documents.update(words)
+            continue
+        if "+" not in line[:2]:
+            forms.update(words)
         if not line.startswith("~"):
             reporting.update(words)
+            families.update(dict.fromkeys(words, family))
         if line.startswith("!"):
             objects.update(words)
             if words[0] == "call":
                 calls.update(words)
-    return frozenset(forms), frozenset(reporting), frozenset(objects), frozenset(calls)
+    return SpeechVerbs(
+        speech_verbs=frozenset(forms),
+        reporting_verbs=frozenset(reporting),
+        object_verbs=frozenset(objects),
+        call_verbs=frozenset(calls),
+        document_verbs=frozenset(documents),
+        report_families=MappingProxyType(families),
+    )
 
 
 def parse_first_names(text: str) -> dict[str, str]:
@@ -238,17 +333,17 @@ def _packaged_words(verbs_file: str, *more_names: str) -> dict[str, Any]:
     always included.
     """
     data = resources.files("pipeline").joinpath("data")
-    speech_verbs, reporting_verbs, object_verbs, call_verbs = parse_speech_verbs(
-        data.joinpath(verbs_file).read_text(encoding="utf-8")
-    )
+    verbs = parse_speech_verbs(data.joinpath(verbs_file).read_text(encoding="utf-8"))
     names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
     for extra in more_names:
         names.update(parse_first_names(data.joinpath(extra).read_text(encoding="utf-8")))
     return {
-        "speech_verbs": speech_verbs,
-        "reporting_verbs": reporting_verbs,
-        "object_verbs": object_verbs,
-        "call_verbs": call_verbs,
+        "speech_verbs": verbs.speech_verbs,
+        "reporting_verbs": verbs.reporting_verbs,
+        "object_verbs": verbs.object_verbs,
+        "call_verbs": verbs.call_verbs,
+        "document_verbs": verbs.document_verbs,
+        "report_families": verbs.report_families,
         "first_names": MappingProxyType(names),
     }
 
@@ -267,6 +362,10 @@ def default_lexicon() -> QuoteLexicon:
         role_genders=_ROLE_GENDERS,
         scare_cues=_SCARE_CUES,
         message_nouns=_MESSAGE_NOUNS,
+        document_nouns=_DOCUMENT_NOUNS,
+        noun_cues=_NOUN_CUES,
+        sourcing_adverbs=_SOURCING_ADVERBS,
+        as_it_verbs=frozenset({"put", "puts"}),
     )
 
 
@@ -300,4 +399,5 @@ def french_lexicon() -> QuoteLexicon:
         complementizers=frozenset({"que", "qu'", "qu’"}),
         verb_tags=("VERB",),
         inverted_subjects=True,
+        relative_pronouns=frozenset({"qui"}),
     )

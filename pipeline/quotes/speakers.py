@@ -24,7 +24,17 @@ from spacy.tokens import Span, Token
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
 from schemas.articles import EntityMention, Speaker
 
-__all__ = ["cue_after", "cue_before", "cue_by_parse", "remember", "speaker_for_cue", "subject_weight"]
+__all__ = [
+    "cue_after",
+    "cue_before",
+    "cue_by_parse",
+    "dash_byline",
+    "remember",
+    "speaker_for_cue",
+    "speaker_of",
+    "subject_of",
+    "subject_weight",
+]
 
 _WINDOW_TOKENS: Final = 8
 _LOOKBACK_SENTENCES: Final = 6
@@ -59,6 +69,8 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
             hops += 1
             if hops > max_hops and best is None:
                 break
+            if "\n" in ctx.text[min(node.idx, tok.idx) : max(node.idx, tok.idx)]:
+                break  # a verb in another paragraph does not report this one
             if ctx.is_cue(node):
                 best, best_hops = node, hops
                 if node.dep_ != "ccomp":
@@ -119,7 +131,7 @@ def cue_before(ctx: DocContext, open_at: int) -> Token | None:
     return None
 
 
-def _subject(ctx: DocContext, verb: Token) -> Token | None:
+def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
     node = verb
     for _ in range(4):
@@ -265,26 +277,36 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
 
 
 def _speaking_surname(ctx: DocContext, m: EntityMention) -> bool:
-    """Tell whether a one-word ORG/GPE mention is the subject of a speech verb ("Volker said").
+    """Tell whether a one-word ORG mention is the subject of a speech verb ("Volker said").
 
     Organisations speak too, but a capitalised single word that says things is more often a surname
-    the small model mislabelled, so it may stand for "he"/"she".
+    the small model mislabelled, so it may stand for "he"/"she". A place (GPE) never does: "he"
+    after "Mexico rejected …" is a person.
     """
-    if m.label not in {"ORG", "GPE"} or " " in m.text or m.text.isupper() or not ctx.parsed:
+    if m.label != "ORG" or " " in m.text or m.text.isupper() or not ctx.parsed:
         return False
     tok = ctx.doc[ctx.token_at(m.start)]
     return tok.dep_ in SUBJECT_DEPS and ctx.is_cue(tok.head)
 
 
-def _speaker_of(ctx: DocContext, head: Token | None, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
-    """Turn a subject token into a Speaker: entity, resolved pronoun/nominal, or the noun phrase."""
+def speaker_of(
+    ctx: DocContext, head: Token | None, history: Sequence[tuple[int, EntityMention]], as_pronoun: str | None = None
+) -> Speaker | None:
+    """Turn a subject token into a Speaker: entity, resolved pronoun/nominal, or the noun phrase.
+
+    ``as_pronoun`` reads the token as that pronoun ("his" as "he" for "his pledge").
+    """
     if head is None or ctx.quoted[head.i]:
         return None
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and not ctx.in_quote(m.start):
         return _entity_speaker(m)
     lexicon = ctx.lexicon
-    lower = head.lower_
+    lower = head.lower_ if as_pronoun is None else as_pronoun
+    clause = head.head
+    if lower in lexicon.relative_pronouns and clause.dep_ in {"relcl", "acl"} and clause.head.i != clause.i:
+        # "a report, which said that …": the relative clause speaks for the noun it modifies.
+        return speaker_of(ctx, clause.head, history)
     np = _np_span(ctx, head)
     role_noun = lower in lexicon.person_roles or lower in lexicon.org_roles
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
@@ -294,8 +316,8 @@ def _speaker_of(ctx: DocContext, head: Token | None, history: Sequence[tuple[int
         if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
             continue
         cm = ctx.mention_at(c.idx, c.idx + len(c))
-        if cm is not None and c.dep_ == "poss" and cm.label in {"GPE", "NORP"} and lower in lexicon.person_roles:
-            holder = True
+        if cm is not None and cm.label in {"GPE", "NORP"} and lower in lexicon.person_roles:
+            holder = True  # "China's ambassador", "the Ohio senator": a place does not speak for its official
             continue
         if (
             cm is not None
@@ -306,6 +328,11 @@ def _speaker_of(ctx: DocContext, head: Token | None, history: Sequence[tuple[int
     if best is not None:
         return _entity_speaker(best, np)
     if holder:
+        if any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in head.lefts):
+            # "the Ohio senator" refers back to a senator named before, if there is one.
+            ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower))
+            if ent is not None and _role_before(ctx, ent, lower):
+                return _entity_speaker(ent, np)
         return _office_holder(ctx, head, np)
     if lower in lexicon.person_pronouns:
         gender = lexicon.person_pronouns[lower]
@@ -349,6 +376,16 @@ def _speaker_of(ctx: DocContext, head: Token | None, history: Sequence[tuple[int
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+def _role_before(ctx: DocContext, ent: EntityMention, role: str) -> bool:
+    """Tell whether some mention of a person is titled with a role noun ("Senator Jane Doe")."""
+    for m in ctx.mentions:
+        if m.key == ent.key:
+            lead = re.findall(r"[\w-]+", ctx.text[max(0, m.start - 40) : m.start].lower())[-4:]
+            if role in lead or role in m.text.lower().split():
+                return True
+    return False
 
 
 def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker:
@@ -406,8 +443,11 @@ def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, En
             cm = ctx.mention_at(t.idx, t.idx + len(t))
             if cm is not None and not ctx.in_quote(cm.start) and cm.label in _SPEAKER_LABELS:
                 return _entity_speaker(cm)
-        return _speaker_of(ctx, obj, history)
-    subj = _subject(ctx, cue) if ctx.parsed else None
+        return speaker_of(ctx, obj, history)
+    swallowed = _name_after_cue(ctx, cue)
+    if swallowed is not None:
+        return swallowed
+    subj = subject_of(ctx, cue) if ctx.parsed else None
     if subj is None:
         ent = _adjacent_entity(ctx, cue)
         if ent is None and ctx.lexicon.inverted_subjects and ctx.parsed:
@@ -415,9 +455,40 @@ def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, En
             if inverted is None:
                 return None
             named = _apposed_person(ctx, inverted)
-            return _entity_speaker(named) if named is not None else _speaker_of(ctx, inverted, history)
+            return _entity_speaker(named) if named is not None else speaker_of(ctx, inverted, history)
         return None if ent is None else _entity_speaker(ent)
-    return _speaker_of(ctx, subj, history)
+    return speaker_of(ctx, subj, history)
+
+
+_DASH_RE: Final = re.compile(r"[”\"»’]?[ \t]*(?:―|—|–|--|-(?= ))[ \t]*")
+
+
+def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
+    """``"…" — Mayor Bill Thompson``: a person or organisation named after a dash that follows a quote.
+
+    Only titles (capitalised words) may stand between the dash and the name, on the same line.
+    """
+    m = _DASH_RE.match(ctx.text, close)
+    if m is None or m.end() == close + (1 if ctx.text[close : close + 1] in '”"»’' else 0):
+        return None
+    line_end = ctx.text.find("\n", m.end())
+    line_end = len(ctx.text) if line_end < 0 else line_end
+    for mention in ctx.mentions_between(m.end(), min(line_end, m.end() + 60)):
+        between = ctx.text[m.end() : mention.start].split()
+        if mention.label in {"PERSON", "ORG"} and all(w[:1].isupper() for w in between):
+            return _entity_speaker(mention)
+        break
+    return None
+
+
+def _name_after_cue(ctx: DocContext, cue: Token) -> Speaker | None:
+    """``Said Robert King: "…"``: an inverted cue the NER took as the first word of the name."""
+    m = ctx.mention_at(cue.idx, cue.idx + len(cue))
+    if m is None or m.start != cue.idx or m.label != "PERSON" or not m.text.startswith(cue.text + " "):
+        return None
+    rest = m.text[len(cue.text) + 1 :]
+    name = m.canonical[len(cue.text) + 1 :] if m.canonical.startswith(cue.text + " ") else m.canonical
+    return Speaker(name=name, key=m.key, mention=rest, start=m.end - len(rest), end=m.end)
 
 
 def _inverted_subject(ctx: DocContext, verb: Token) -> Token | None:

@@ -1,0 +1,326 @@
+"""Reported statements without quotation marks, each with its family (``ReportKind``).
+
+News reports far more than it quotes. Found here, outside quoted words:
+
+* **verbs** from the speech-verb list, by family: ``speech`` ("X said that …"), ``communication``
+  ("urged residents to …", "described the plan as …", "called it a disgrace", "spoke of …"),
+  ``attitude`` ("wants to …", "supports …"), ``evidence`` ("a poll shows that …"). The content is
+  the reported clause, else (for verbs marked "!" in the list) the object, infinitive or
+  prepositional complement;
+* **noun cues** with a "that"/"to" clause ("his pledge to …", "the conclusion that …"), and "by
+  his own admission, …";
+* **sourcing**: "according to X" and adverbs ("reportedly", "allegedly": no named source);
+* **headlines** of the form "Poll: …" or "Name: …".
+
+Who reports is the verb's subject (or the noun's possessor, or the subject of the verb the noun
+hangs from), resolved like the speaker of a quote. Families other than speech need a source that
+can hold a view: a named entity, a resolved pronoun, a role noun or, for evidence, a document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from spacy.tokens import Token
+
+from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
+from pipeline.quotes.speakers import speaker_for_cue, speaker_of, subject_of
+from schemas.articles import EntityMention, ReportKind, Speaker
+
+__all__ = ["Reported", "find_reported"]
+
+_CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+_OBJECT_DEPS: Final = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative", "attr", "acomp"})
+_CONTENT_PREPS: Final = frozenset({"of", "about", "on", "for", "as", "against", "over"})
+"""Prepositions whose phrase is the content when it comes first ("spoke of …", "commented on …")."""
+_FOLLOW_PREPS: Final = frozenset({"of", "for", "as", "about"})
+"""Prepositions that continue an object ("accused X of …", "blamed X for …", "described X as …")."""
+_CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
+_POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
+_HEADLINE_MAX_WORDS: Final = 25
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """A reported statement: its content's character span, cue, source and family.
+
+    ``cue`` is the verb, noun or adverb that marks the report; None for a headline colon.
+    """
+
+    start: int
+    end: int
+    cue: Token | None
+    speaker: Speaker | None
+    report: ReportKind
+
+
+def find_reported(ctx: DocContext, used_cues: set[int], history: Sequence[tuple[int, EntityMention]]) -> list[Reported]:
+    """Find the reported statements of a document outside quotes.
+
+    Args:
+        ctx: Document lookups (needs a parse; an unparsed document has none).
+        used_cues: Token indices already cueing a quoted statement.
+        history: Speakers resolved so far, as antecedents for pronouns.
+    """
+    if not ctx.parsed:
+        return []
+    out: list[Reported] = []
+    for tok in ctx.doc:
+        if tok.i in used_cues or ctx.quoted[tok.i]:
+            continue
+        found: Reported | None
+        if ctx.is_according(tok):
+            found = _according(ctx, tok, history)
+        elif ctx.is_cue(tok, reporting=True):
+            found = _verb_report(ctx, tok, history)
+        elif tok.lower_ in ctx.lexicon.noun_cues and tok.pos_ == "NOUN":
+            found = _noun_report(ctx, tok, history)
+        elif tok.lower_ in ctx.lexicon.sourcing_adverbs and tok.dep_ == "advmod":
+            found = _adverb_report(ctx, tok)
+        else:
+            continue
+        if found is not None:
+            out.append(found)
+    out.extend(_headlines(ctx))
+    return _without_nested([f for f in out if not any(a < f.end and f.start < b for a, b in ctx.spans)])
+
+
+def _without_nested(found: list[Reported]) -> list[Reported]:
+    """Drop a report lying inside another one of the same source (keep the outer statement)."""
+    keep: list[Reported] = []
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        outer = next((k for k in keep if k.start <= f.start and f.end <= k.end), None)
+        if outer is not None and (f.speaker is None or outer.speaker == f.speaker or f.report == "sourcing"):
+            continue
+        keep.append(f)
+    return keep
+
+
+def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tuple[int, int] | None:
+    """Character span of tokens [lo, hi) without a leading "that"/comma and trailing punctuation."""
+    doc = ctx.doc
+    skip = ctx.lexicon.complementizers | {",", ":"}
+    while lo < hi and (doc[lo].lower_ in skip or doc[lo].is_space or doc[lo].is_punct):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
+        hi -= 1
+    if hi - lo < min_tokens:
+        return None
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def _clause_bounds(clause: Token) -> tuple[int, int]:
+    """Token bounds of a reported clause, without a trailing conjoined clause ("…, but he did …")."""
+    lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    for c in clause.rights:
+        if c.dep_ in {"conj", "cc"}:
+            hi = min(hi, c.left_edge.i)
+            break
+    return lo, hi
+
+
+def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | None:
+    """The clause a verb reports: a ccomp with a subject or a mark, or a that-clause below its object."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" for k in c.children):
+            return c
+    # "told The Hill in a statement that …": the that-clause hangs below a noun.
+    stack = [(c, 1) for c in verb.children if c.dep_ in {"dobj", "prep", "npadvmod", "dative"}]
+    while stack:
+        node, depth = stack.pop()
+        for c in node.children:
+            if c.dep_ in {"ccomp", "acl"} and any(k.dep_ == "mark" and k.lower_ in complementizers for k in c.children):
+                return c
+            if depth < 3 and c.pos_ not in {"VERB", "AUX"}:
+                stack.append((c, depth + 1))
+    return None
+
+
+def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
+    """The complement carrying a "!" verb's content: object, infinitive, predicate, "of/about/as" phrase.
+
+    Forms of "call" report only "for"/"on" phrases or a predicate ("called for …", "called it a
+    disgrace"), never a bare object ("called Lavrov": phoned).
+    """
+    kids = [c for c in verb.rights if c.dep_ not in {"conj", "cc", "punct"} and not ctx.quoted[c.i]]
+    parts = [c for c in kids if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)]
+    if verb.lower_ in ctx.lexicon.call_verbs:
+        if not any((c.dep_ == "prep" and c.lower_ in {"for", "on"}) or c.dep_ in {"oprd", "xcomp"} for c in parts):
+            return None
+    if not any(c.dep_ in _CORE_OBJECTS for c in parts):
+        return None
+    # Stop at the first complement after the content that is not part of it ("… on Monday").
+    lo, hi = parts[0].left_edge.i, parts[0].right_edge.i + 1
+    for c in kids[kids.index(parts[0]) + 1 :]:
+        if c.dep_ == "prep" and c.lower_ not in _FOLLOW_PREPS or c.dep_ not in _OBJECT_DEPS | {"prep"}:
+            break
+        hi = c.right_edge.i + 1
+    return content_span(ctx, lo, hi, min_tokens=2)
+
+
+def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, report: ReportKind) -> bool:
+    """Tell whether the source of a non-speech report can hold a view (or, for evidence, show one)."""
+    if report in {"speech", "communication"}:
+        return True
+    if subject is None:
+        return speaker.key is not None
+    lexicon = ctx.lexicon
+    lower = subject.lower_
+    if report == "evidence" and (lower in lexicon.document_nouns or lower in lexicon.message_nouns):
+        return True
+    if speaker.key is not None or subject.tag_ in PROPER_TAGS:
+        return True
+    return lower in lexicon.person_pronouns or lower in lexicon.person_roles or lower in lexicon.org_roles
+
+
+def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``X said that …``, ``X urged Y to …``, ``X wants to …``, ``a poll shows …``."""
+    lexicon = ctx.lexicon
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    if verb.dep_ in {"amod", "compound"} or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
+        return None  # "the alleged plot", "a report published by …": a modifier, not a report
+    report = lexicon.report_families.get(verb.lower_, "speech")
+    subject = subject_of(ctx, verb)
+    span: tuple[int, int] | None = None
+    clause = _reported_clause(verb, lexicon.complementizers)
+    if clause is not None:
+        span = content_span(ctx, *_clause_bounds(clause))
+    elif verb.lower_ in lexicon.object_verbs:
+        if report == "evidence" and (subject is None or subject.lower_ not in lexicon.document_nouns):
+            return None  # "police found a body": an object is evidence's content only for a document
+        span = _object_content(ctx, verb)
+    if span is None:
+        return None
+    speaker = speaker_for_cue(ctx, verb, history)
+    if speaker is None or not _can_hold_view(ctx, subject, speaker, report):
+        return None
+    return Reported(span[0], span[1], verb, speaker, report)
+
+
+def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks or verbs."""
+    s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[acc.i]]
+    sent_start, sent_end = ctx.sent_span(acc.i)
+    if any(a < sent_end and sent_start < b for a, b in ctx.spans):
+        return None
+    if any(ctx.is_cue(t) for t in ctx.doc[s_lo:s_hi]):
+        return None
+    phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
+    if phrase_lo - s_lo >= s_hi - phrase_hi:
+        span = content_span(ctx, s_lo, phrase_lo)
+    else:
+        span = content_span(ctx, phrase_hi, s_hi)
+    speaker = speaker_for_cue(ctx, acc, history)
+    if span is None or speaker is None:
+        return None
+    return Reported(span[0], span[1], acc, speaker, "sourcing")
+
+
+def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``his pledge to …``, ``the conclusion that …``, ``by his own admission, …``."""
+    lexicon = ctx.lexicon
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in {"acl", "ccomp", "relcl"}
+            and any(
+                (k.dep_ == "mark" and k.lower_ in lexicon.complementizers) or (k.dep_ == "aux" and k.lower_ == "to")
+                for k in c.children
+            )
+        ),
+        None,
+    )
+    if clause is not None:
+        span = content_span(ctx, *_clause_bounds(clause))
+    elif noun.head.dep_ == "prep" and noun.head.lower_ == "by" and noun.head.head.pos_ in {"VERB", "AUX"}:
+        # "By his own admission, the coach made mistakes": the clause the phrase modifies.
+        main = noun.head.head
+        lo, hi = main.left_edge.i, main.right_edge.i + 1
+        phrase = noun.head
+        if phrase.i == lo:
+            lo = phrase.right_edge.i + 1
+        span = content_span(ctx, lo, hi)
+    else:
+        return None
+    if span is None:
+        return None
+    speaker = _noun_source(ctx, noun, history)
+    if speaker is None:
+        return None
+    return Reported(span[0], span[1], noun, speaker, "noun")
+
+
+def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """Who holds a noun cue: its possessor ("Biden's pledge", "his pledge"), else the subject of its verb."""
+    for c in noun.children:
+        if c.dep_ != "poss" or ctx.quoted[c.i]:
+            continue
+        pronoun = _POSSESSIVE_PRONOUNS.get(c.lower_)
+        if pronoun is None:
+            return speaker_of(ctx, c, history)
+        return speaker_of(ctx, c, history, as_pronoun=pronoun)
+    node = noun
+    while node.dep_ in {"dobj", "pobj", "prep", "attr"} and node.head.i != node.i:
+        node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
+            return None if subject is None else speaker_of(ctx, subject, history)
+    return None
+
+
+def _adverb_report(ctx: DocContext, adverb: Token) -> Reported | None:
+    """``X reportedly paid …``: the clause the adverb modifies, reported by somebody unnamed."""
+    verb = adverb.head
+    if verb.i == adverb.i or verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    lo, hi = _clause_bounds(verb)
+    span = content_span(ctx, lo, hi)
+    if span is None:
+        return None
+    return Reported(span[0], span[1], adverb, None, "sourcing")
+
+
+def _headlines(ctx: DocContext) -> list[Reported]:
+    """``Poll: Most Americans …`` or ``Name: …`` on a short line: the words before the colon speak.
+
+    The source must be a named person or organisation, or a document noun ("Poll", "Report").
+    """
+    out: list[Reported] = []
+    text = ctx.text
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        head, colon, rest = line.partition(":")
+        words = rest.split()
+        if not colon or not head.strip() or len(head.split()) > 4 or not 3 <= len(words) <= _HEADLINE_MAX_WORDS:
+            continue
+        if rest.rstrip().endswith((".", "?")) and len(line.split()) > 12:
+            continue  # a sentence with a colon, not a headline
+        head_start = start + len(line) - len(line.lstrip())
+        head_end = start + len(head.rstrip())
+        content_start = start + len(head) + 1
+        content_start += len(rest) - len(rest.lstrip())
+        content_end = start + len(line.rstrip().rstrip("."))
+        if ctx.in_quote(content_start):
+            continue
+        speaker = _headline_source(ctx, head_start, head_end)
+        if speaker is not None:
+            out.append(Reported(content_start, content_end, None, speaker, "headline"))
+    return out
+
+
+def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
+    """The source before a headline colon: an entity filling it, or a document noun."""
+    mention = ctx.mention_at(start, end)
+    if mention is not None and mention.start <= start and end <= mention.end + 1:
+        if mention.label in {"PERSON", "ORG", "GPE", "NORP"}:
+            return Speaker(name=mention.canonical, key=mention.key, mention=mention.text,
+                           start=mention.start, end=mention.end)  # fmt: skip
+    words = ctx.text[start:end].split()
+    if words and words[-1].lower() in ctx.lexicon.document_nouns and words[0][:1].isupper():
+        return Speaker(name=ctx.text[start:end], mention=ctx.text[start:end], start=start, end=end)
+    return None
