@@ -23,22 +23,46 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Final, cast, get_args
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
-__all__ = ["KEPT_LABELS", "entity_key", "tag_entities"]
+__all__ = ["DEFAULT_RULES", "ENTITY_RULES", "KEPT_LABELS", "entity_key", "tag_entities"]
 
 KEPT_LABELS: Final[frozenset[str]] = frozenset(get_args(EntityLabel))
 """Named-entity types kept; DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL, CARDINAL are dropped."""
 
+ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
+        "trim": 'trim a leading "the", possessive endings and stray punctuation from a name',
+        "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
+        'works, products, events and laws ("Windows 95")',
+        "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State")',
+        "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
+        "extend_org": 'extend an organisation cut short over "for/of" + capitalised words',
+        "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
+        "headline_lines": "on Title Case headline lines keep only names known elsewhere, and find those",
+        "surnames": "add untagged repetitions of a named person's surname",
+        "merged_labels": "a mention takes the label of the canonical entity it joins",
+    }
+)
+"""The post-processing rules, by name: ``tag_entities(rules=...)`` runs a subset (``bench/ner_eval.py``
+measures what each one gains and loses)."""
+
+DEFAULT_RULES: Final[frozenset[str]] = frozenset(ENTITY_RULES)
+"""Every rule: what the pipeline runs."""
+
+# Labels whose names may end in a number ("Windows 95", "World War 2", "Apollo 11").
+_NUMBERED_LABELS: Final = frozenset({"PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 _PERSONISH: Final = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 _ORG_SUFFIXES: Final = frozenset(
     {"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "llc", "plc", "corporation", "group"}
@@ -244,30 +268,75 @@ def _title_case(line: str, lower_words: frozenset[str] = frozenset()) -> str:
     return re.sub(r"[^\W\d_]+", word, line)
 
 
-def _retag_caps(doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]]) -> list[_Mention]:
-    """Tag ALL-CAPS lines again on a title-cased copy and map the entities back to ``doc`` offsets."""
+def _retag_caps(
+    doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]], rules: Collection[str]
+) -> tuple[list[_Mention], frozenset[int]]:
+    """Tag ALL-CAPS lines again on a title-cased copy and map the entities back to ``doc`` offsets.
+
+    Returns:
+        The re-tagged mentions, and where the lines' verbs start (character offsets in ``doc``):
+        a lower-cased copy of each line is tagged too, since case tells the tagger nothing there.
+    """
     caps = [(lo, hi) for lo, hi, is_caps in ranges if is_caps]
     if not caps:
-        return []
+        return [], frozenset()
     out: list[_Mention] = []
     lower_words = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
     texts = [_title_case(doc.text[lo:hi], lower_words) for lo, hi in caps]
-    for (lo, _hi), sub in zip(caps, nlp.pipe(texts), strict=True):
+    lowered = [doc.text[lo:hi].lower() for lo, hi in caps]
+    parses = list(nlp.pipe([*texts, *lowered]))
+    verbs = frozenset(
+        lo + t.idx
+        for (lo, hi), low in zip(caps, parses[len(caps) :], strict=True)
+        if len(low.text) == hi - lo  # lower() kept the length, so offsets match
+        for t in low
+        if t.tag_.startswith("VB") or t.tag_ == "MD"
+    )
+    for (lo, _hi), sub in zip(caps, parses[: len(caps)], strict=True):
         for ent in sub.ents:
-            if ent.label_ not in KEPT_LABELS or _is_title_fragment(ent):
+            if ent.label_ not in KEPT_LABELS or ("title_fragments" in rules and _is_title_fragment(ent)):
                 continue
-            bounds = _trim(ent)
+            bounds = _trim(ent, rules)
             if bounds is None:
                 continue
             a, b = sub[bounds[0]].idx, sub[bounds[1] - 1].idx + len(sub[bounds[1] - 1])
             span = doc.char_span(lo + a, lo + b, alignment_mode="expand")
             if span is None:
                 continue
-            mention = _make_mention(doc, span.start, span.end, cast(EntityLabel, ent.label_), reliable=False)
+            label = cast(EntityLabel, ent.label_)
+            mention = _make_mention(doc, span.start, span.end, label, reliable=False, trim="trim" in rules)
             if mention is not None:
                 mention.retagged = True
                 out.append(mention)
-    return out
+    return out, verbs
+
+
+_DASHES: Final = frozenset({"-", "–", "—", "--"})
+
+
+def _cut_caps_name(doc: Doc, m: _Mention, verbs: frozenset[int], trim: bool) -> _Mention | None:
+    """Cut a name on an ALL-CAPS line where headline syntax says it ends.
+
+    A headline's verb is no part of a name ("PAKISTAN AGREE" -> "PAKISTAN"; a "name" that starts
+    with one is none), and a spaced dash separates the wire's topic slug from the headline
+    ("GOLF - MCALLISTER" -> "MCALLISTER"): names are hyphenated without spaces.
+    """
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return m
+    start, end = span.start, span.end
+    for tok in span[:-1]:
+        if tok.text in _DASHES and tok.whitespace_ and tok.i > 0 and doc[tok.i - 1].whitespace_:
+            start = tok.i + 1
+    if doc[start].idx in verbs:
+        return None
+    end = next((t.i for t in doc[start + 1 : end] if t.idx in verbs), end)
+    if (start, end) == (span.start, span.end):
+        return m
+    cut = _make_mention(doc, start, end, m.label, reliable=False, trim=trim)
+    if cut is not None:
+        cut.retagged = m.retagged
+    return cut
 
 
 def _in_ranges(ranges: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> bool:
@@ -300,29 +369,53 @@ def _is_title_fragment(ent: Span) -> bool:
     return False
 
 
-def _trim(ent: Span) -> tuple[int, int] | None:
-    """Trim an entity span to its name: drop "the", titles, possessives and stray punctuation.
+def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] | None:
+    """Trim an entity span to its name: drop "the", titles, possessives, scores and stray punctuation.
 
     Returns:
         Token bounds (start, end) in the doc, or None when nothing of a name is left.
     """
     start, end = ent.start, ent.end
     doc = ent.doc
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while start < end and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    if start < end and ent.label_ == "PERSON":
+    if "trim" in rules:
+        while start < end and (_is_article(doc[start]) or doc[start].is_punct or doc[start].is_space):
+            start += 1
+        while start < end and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+    if "trailing_numbers" in rules and ent.label_ not in _NUMBERED_LABELS:
+        while end - start > 1 and (doc[end - 1].like_num or doc[end - 1].is_punct) and not doc[end - 1].is_alpha:
+            end -= 1
+    if start < end and ent.label_ == "PERSON" and "person_titles" in rules:
         start += _strip_title([t.text for t in doc[start:end]])
     if start >= end:
         return None
     return start, end
 
 
-def _make_mention(doc: Doc, start_tok: int, end_tok: int, label: EntityLabel, reliable: bool) -> _Mention | None:
+def _is_article(token: Token) -> bool:
+    """A "the" before a name that is not part of it.
+
+    "The" capitalised inside a sentence belongs to the name ("a reporter for The Sunday Times", "in
+    The Hague"); at the start of a sentence its capital says nothing, and there it goes, like a
+    lower-case "the".
+    """
+    if token.lower_ != "the":
+        return False
+    if token.text != "The" or token.i == 0 or token.is_sent_start:
+        return True
+    before = token.doc[token.i - 1]
+    return before.is_space or "\n" in before.whitespace_ or before.is_left_punct or before.text in {":", "-", "—", "–"}
+
+
+def _make_mention(
+    doc: Doc, start_tok: int, end_tok: int, label: EntityLabel, reliable: bool, *, trim: bool = True
+) -> _Mention | None:
     span = doc[start_tok:end_tok]
     text = span.text
     lo = span.start_char
+    if not trim:
+        words = tuple(text.split())
+        return _Mention(text=text, label=label, start=lo, end=span.end_char, words=words, reliable=reliable)
     # Possessives glued to the word ("Assad’s" when the tokenizer did not split) and stray marks.
     m = re.search(r"(?:['’][sS]?)$", text)
     if m and m.start() > 0:
@@ -376,38 +469,66 @@ def _extend_org(doc: Doc, end: int) -> int:
     return last if last > end else end
 
 
-def _collect(doc: Doc, nlp: Language | None = None) -> list[_Mention]:
+def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEFAULT_RULES) -> list[_Mention]:
     """Turn the model's entities into trimmed mentions, flagging those on unreliable lines."""
-    classified = _classify_lines(doc.text)
+    classified = [
+        (a, b, is_caps)
+        for a, b, is_caps in _classify_lines(doc.text)
+        if ("caps_lines" if is_caps else "headline_lines") in rules
+    ]
     ranges = [(a, b) for a, b, _ in classified]
     starts = [r[0] for r in ranges]
-    retagged = _retag_caps(doc, nlp, classified) if nlp is not None and ranges else []
+    retagged, verbs = _retag_caps(doc, nlp, classified, rules) if nlp is not None and ranges else ([], frozenset())
     caps = [(a, b) for a, b, is_caps in classified if is_caps] if nlp is not None else []
     caps_starts = [a for a, _ in caps]
     out: list[_Mention] = []
+    on_caps: list[_Mention] = []
     for ent in doc.ents:
-        if ent.label_ not in KEPT_LABELS or _is_title_fragment(ent):
+        if ent.label_ not in KEPT_LABELS or ("title_fragments" in rules and _is_title_fragment(ent)):
             continue
-        if caps and _in_ranges(caps, caps_starts, ent.start_char):
-            continue  # replaced by the re-tagged entities of that line
-        bounds = _trim(ent)
+        bounds = _trim(ent, rules)
         if bounds is None:
             continue
         label = cast(EntityLabel, ent.label_)
         lo, hi = bounds
-        if label == "PERSON" and doc[hi - 1].lower_ in _ORG_HEADS and hi - lo > 1:
+        if "org_heads" in rules and label == "PERSON" and doc[hi - 1].lower_ in _ORG_HEADS and hi - lo > 1:
             label = "ORG"
-        if label == "ORG":
+        if "extend_org" in rules and label == "ORG":
             hi = _extend_org(doc, hi)
         reliable = not _in_ranges(ranges, starts, ent.start_char)
-        mention = _make_mention(doc, lo, hi, label, reliable)
-        if mention is not None:
+        mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
+        if mention is None:
+            continue
+        if caps and _in_ranges(caps, caps_starts, ent.start_char):
+            on_caps.append(mention)
+        else:
             out.append(mention)
-    if retagged:
-        out = sorted(out + retagged, key=lambda m: m.start)
+    if caps:
+        trim = "trim" in rules
+        model_caps = [c for m in on_caps if (c := _cut_caps_name(doc, m, verbs, trim)) is not None]
+        retagged = [c for m in retagged if (c := _cut_caps_name(doc, m, verbs, trim)) is not None]
+        out = sorted(out + _merge_caps(model_caps, retagged), key=lambda m: m.start)
     if ranges:
-        out = _recover_unreliable(doc, out, ranges)
-    return _add_missed_surnames(doc, out)
+        out = _recover_unreliable(doc, out, classified)
+    return _add_missed_surnames(doc, out) if "surnames" in rules else out
+
+
+def _merge_caps(model: list[_Mention], retagged: list[_Mention]) -> list[_Mention]:
+    """Merge the model's entities on ALL-CAPS lines with those of the title-cased copy.
+
+    Both read such a line badly, and both mostly by running a name on into the words after it
+    ("PAKISTAN AGREE", "United Nations Calls for Ceasefire"): where they overlap, the shorter
+    name wins (the re-tagged one on a tie); where only one finds a name, it is kept.
+    """
+    kept = list(retagged)
+    for m in model:
+        rivals = [r for r in retagged if r.start < m.end and m.start < r.end]
+        if any(len(r.words) <= len(m.words) for r in rivals):
+            continue
+        kept = [r for r in kept if r not in rivals]
+        m.retagged = True
+        kept.append(m)
+    return kept
 
 
 def _add_missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
@@ -431,8 +552,16 @@ def _add_missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     return sorted(mentions + added, key=lambda m: m.start)
 
 
-def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[int, int]]) -> list[_Mention]:
-    """On ALL-CAPS/headline lines keep only names known elsewhere, and find those the model missed."""
+def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[int, int, bool]]) -> list[_Mention]:
+    """Check the model's names on ALL-CAPS and headline lines against the rest of the article.
+
+    On a Title Case headline every word is capitalised, so the model may take common words for a
+    name ("Health Bill"): a name there is dropped when the article writes all of its words in
+    lower case elsewhere, and kept otherwise: a results-table row, a score line or a list of names
+    is made of names, and a one-line item has nothing else to check against. On an ALL-CAPS line
+    not re-tagged (no ``nlp``) only names known from the rest of the article are kept. On both,
+    names known from the rest of the article are found where the model missed them.
+    """
     known: dict[str, EntityLabel] = {}
     for m in mentions:
         if m.reliable:
@@ -440,10 +569,22 @@ def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[i
             if m.label == "PERSON" and len(m.words) > 1:
                 known.setdefault(_norm(m.words[-1]), "PERSON")
     aliases = _aliases()
-    kept = [m for m in mentions if m.reliable or m.retagged or _norm(m.text) in known or _norm(m.text) in aliases]
+    headlines = [(a, b) for a, b, is_caps in ranges if not is_caps]
+    heads = [a for a, _ in headlines]
+    lower = _lower_words(doc, ranges) if headlines else frozenset()
+
+    def keep(m: _Mention) -> bool:
+        if m.reliable or m.retagged or _norm(m.text) in known or _norm(m.text) in aliases:
+            return True
+        if not _in_ranges(headlines, heads, m.start):
+            return False  # an ALL-CAPS line without re-tagging
+        words = [w for w in re.findall(r"[^\W\d_]+", m.text) if w.lower() not in _ACRONYM_SKIP]
+        return not words or not all(w.lower() in lower for w in words)
+
+    kept = [m for m in mentions if keep(m)]
     taken = {(m.start, m.end) for m in kept}
     longest = max((len(k.split()) for k in known), default=0)
-    for lo, hi in ranges:
+    for lo, hi, _ in ranges:
         span = doc.char_span(lo, hi, alignment_mode="expand")
         if span is None:
             continue
@@ -464,6 +605,13 @@ def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[i
             i += matched or 1
     kept.sort(key=lambda m: m.start)
     return kept
+
+
+def _lower_words(doc: Doc, ranges: Sequence[tuple[int, int, bool]]) -> frozenset[str]:
+    """The words the article writes in lower case outside ``ranges`` (its common words)."""
+    starts = [a for a, _, _ in ranges]
+    spans = [(a, b) for a, b, _ in ranges]
+    return frozenset(t.text for t in doc if t.is_alpha and t.text.islower() and not _in_ranges(spans, starts, t.idx))
 
 
 def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
@@ -570,7 +718,7 @@ def _name(cluster: _Cluster, label: str) -> str:
 
 
 def tag_entities(
-    doc: Doc, nlp: Language | None = None
+    doc: Doc, nlp: Language | None = None, *, rules: Collection[str] = DEFAULT_RULES
 ) -> tuple[tuple[EntityMention, ...], tuple[CanonicalEntity, ...]]:
     """Clean the named entities of a parsed article and merge them into canonical entities.
 
@@ -582,14 +730,20 @@ def tag_entities(
         nlp: Optional pipeline to re-tag ALL-CAPS lines: each is title-cased (same length, so offsets
             match) and run through ``nlp``, and its entities replace the model's on that line. Without
             it, such lines keep only names known from the rest of the article.
+        rules: The post-processing rules to run (names of ``ENTITY_RULES``); all by default.
 
     Returns:
         The mentions in text order (offsets into ``doc.text``; ``canonical``/``key`` filled in),
         and the canonical entities ordered by first mention.
     """
-    mentions = _collect(doc, nlp)
+    unknown = set(rules) - set(ENTITY_RULES)
+    if unknown:
+        msg = f"unknown entity rules {sorted(unknown)}; choose from {sorted(ENTITY_RULES)}"
+        raise ValueError(msg)
+    mentions = _collect(doc, nlp, rules)
     if not mentions:
         return (), ()
+    own_labels = {id(m): m.label for m in mentions}
     clusters = _cluster(mentions)
     size = max(len(doc.text), 1)
     weights = [sum(1.0 + (1.0 - m.start / size) for m in c.mentions) for c in clusters]
@@ -610,8 +764,9 @@ def tag_entities(
         for m in members:
             if m.text != name and m.text not in aliases:
                 aliases.append(m.text)
+            own = label if "merged_labels" in rules else own_labels[id(m)]
             out_mentions.append(
-                EntityMention(text=m.text, label=label, start=m.start, end=m.end, canonical=name, key=key)
+                EntityMention(text=m.text, label=own, start=m.start, end=m.end, canonical=name, key=key)
             )
         out_entities.append(
             CanonicalEntity(
