@@ -1,10 +1,15 @@
-"""Score quote attribution against the hand-annotated dev set (tests/data/quotes-dev.jsonl).
+"""Score quote attribution on the annotated sets, the current code next to a baseline commit.
 
-Usage: .venv/bin/python bench/quotes_eval.py [--verbose] [--data PATH]
+Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--baseline REF] [--verbose]
 
-Each dev line is a real news passage (cut from the pages in
-/work/shared/eval/article-extraction-dev) with gold quotes: text, start/end, speaker (canonical name a
-reader would give, or null), optional speaker_alt, kind, cue, optional. Annotation rules:
+Sets (``tests/data/quotes-<name>.jsonl``): ``dev`` and ``heldout`` (passages cut from the pages in
+/work/shared/eval/article-extraction-dev), ``news-dev`` (the licensed news set, eval/quotes_news/);
+``--report`` adds ``news-report``, the part of the news set kept untouched for reporting. The
+baseline (default: the commit before reported speech by family, ``f30873f``) is checked out into a
+temporary git worktree; both versions predict in a subprocess and are scored by the same code here.
+
+Each line is a news text with gold quotes: text, start/end, speaker (canonical name a reader would
+give, or null), optional speaker_alt, kind, cue, optional. Annotation rules:
 
 * direct: quoted words forming a clause or sentence; partial: a quoted fragment inside the reporter's
   sentence; scare: quoted words that nobody is reported as saying (names, slogans, terms), no speaker;
@@ -14,7 +19,8 @@ reader would give, or null), optional speaker_alt, kind, cue, optional. Annotati
 Matching: spans are compared as sets of word positions (runs of \\w); overlap = Jaccard
 |G ∩ P| / |G ∪ P|; greedy one-to-one matching by best overlap at thresholds 0.3 and 0.8.
 "Quoted statements" = gold and predicted quotes of kind direct or partial (kind need not agree;
-kind agreement is reported separately). Speaker accuracy is over matched quoted statements at 0.3:
+kind agreement is reported separately). "Reported" = kind indirect. "All attributions" = direct,
+partial and indirect together, matched regardless of kind (the held-out judge's measure). Speaker accuracy is over matched quoted statements at 0.3:
 names agree ignoring case and a leading "the", or one name is the other's surname/subset
 ("Volker" ~ "Kurt Volker"), or the prediction equals a listed alternative.
 """
@@ -24,17 +30,21 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
+import subprocess
 import sys
-import time
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+DATA = ROOT / "tests" / "data"
+DEFAULT_SETS = ("dev", "heldout", "news-dev")
+DEFAULT_BASELINE = "f30873f"
 
-from pipeline.entities import tag_entities  # noqa: E402
-from pipeline.nlp import build_nlp  # noqa: E402
-from pipeline.quotes import attribute_quotes  # noqa: E402
 
 MARKED = {"direct", "partial"}
 WORD = re.compile(r"\w+")
@@ -50,6 +60,7 @@ class Item:
     optional: bool = False
     text: str = ""
     cue: str | None = None
+    report: str | None = None
 
 
 def words(text: str) -> list[tuple[int, int]]:
@@ -131,89 +142,200 @@ def score(
     return [(i, j) for i, j in pairs if not gold[i].optional]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default=str(ROOT / "tests/data/quotes-dev.jsonl"))
-    ap.add_argument("--verbose", "-v", action="store_true")
-    args = ap.parse_args()
-    passages = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines() if line]
-    nlp = build_nlp()
-    marked = {0.3: Counts(), 0.8: Counts()}
-    indirect = {0.3: Counts(), 0.8: Counts()}
-    scare = Counts()
-    spk_ok = spk_n = kind_ok = 0
-    ind_spk_ok = ind_spk_n = 0
-    attr_s = 0.0
-    for p in passages:
-        text = p["text"]
-        doc = nlp(text)
-        t0 = time.perf_counter()
-        mentions, _ = tag_entities(doc)
-        quotes = attribute_quotes(doc, mentions)
-        attr_s += time.perf_counter() - t0
-        gold = [
-            Item(q["start"], q["end"], q["kind"], q["speaker"], tuple(q.get("speaker_alt", ())),
-                 q.get("optional", False), q["text"], q.get("cue"))
-            for q in p["quotes"]
-        ]  # fmt: skip
-        pred = [
-            Item(q.start, q.end, q.kind, q.speaker.name if q.speaker else None, text=q.text, cue=q.cue) for q in quotes
+_PREDICT = """
+import json, sys
+from pipeline.entities import tag_entities
+from pipeline.nlp import build_nlp
+from pipeline.quotes import attribute_quotes
+nlp = build_nlp()
+for line in sys.stdin:
+    doc = nlp(json.loads(line))
+    mentions, _ = tag_entities(doc)
+    quotes = [q.model_dump(mode="json") for q in attribute_quotes(doc, mentions)]
+    print(json.dumps(quotes), flush=True)
+"""
+
+
+def predict(tree: Path, texts: list[str]) -> list[list[Item]]:
+    """Run the attribution of the code in ``tree`` over ``texts`` (a subprocess importing that tree)."""
+    feed = "".join(json.dumps(t) + "\n" for t in texts)
+    out = subprocess.run(
+        [sys.executable, "-c", _PREDICT], input=feed, capture_output=True, text=True, cwd=tree,
+        env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}, check=False,
+    )  # fmt: skip
+    if out.returncode != 0:
+        msg = f"prediction failed in {tree}:\n{out.stderr[-2000:]}"
+        raise SystemExit(msg)
+    return [
+        [
+            Item(q["start"], q["end"], q["kind"], (q.get("speaker") or {}).get("name"), text=q["text"],
+                 cue=q.get("cue"), report=q.get("report"))
+            for q in json.loads(line)
         ]
+        for line in out.stdout.splitlines()
+    ]  # fmt: skip
+
+
+@contextmanager
+def worktree(ref: str) -> Iterator[Path]:
+    """A temporary checkout of ``ref`` (removed afterwards)."""
+    git = shutil.which("git") or "/usr/bin/git"
+    with tempfile.TemporaryDirectory(prefix="quotes-baseline-") as tmp:
+        path = Path(tmp) / "tree"
+        subprocess.run([git, "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(path), ref], check=True)
+        try:
+            yield path
+        finally:
+            subprocess.run([git, "-C", str(ROOT), "worktree", "remove", "--force", str(path)], check=False)
+
+
+def gold_items(passage: dict[str, object]) -> list[Item]:
+    quotes = passage["quotes"]
+    assert isinstance(quotes, list)
+    return [
+        Item(q["start"], q["end"], q["kind"], q["speaker"], tuple(q.get("speaker_alt", ())),
+             q.get("optional", False), q["text"], q.get("cue"))
+        for q in quotes
+    ]  # fmt: skip
+
+
+@dataclass
+class Scores:
+    """The figures of one version on one set."""
+
+    marked: dict[float, Counts]
+    reported: dict[float, Counts]
+    every: Counts
+    scare: Counts
+    speaker_ok: int = 0
+    speaker_n: int = 0
+    kind_ok: int = 0
+    reported_speaker_ok: int = 0
+    reported_speaker_n: int = 0
+    family_tp: Counter[str] | None = None
+    family_fp: Counter[str] | None = None
+
+
+def evaluate(passages: list[dict[str, object]], preds: list[list[Item]], verbose: bool, tag: str) -> Scores:
+    sc = Scores({0.3: Counts(), 0.8: Counts()}, {0.3: Counts(), 0.8: Counts()}, Counts(), Counts(),
+                family_tp=Counter(), family_fp=Counter())  # fmt: skip
+    assert sc.family_tp is not None and sc.family_fp is not None
+    for p, pred in zip(passages, preds, strict=True):
+        text = str(p["text"])
+        gold = gold_items(p)
         ws = words(text)
         gm = [g for g in gold if g.kind in MARKED]
         pm = [q for q in pred if q.kind in MARKED]
-        for thr, c in marked.items():
+        for thr, c in sc.marked.items():
             pairs = score(gm, pm, ws, thr, c)
-            if thr == 0.3:
-                for i, j in pairs:
-                    spk_n += 1
-                    spk_ok += same_speaker(gm[i], pm[j].speaker)
-                    kind_ok += gm[i].kind == pm[j].kind
-                    if args.verbose and not same_speaker(gm[i], pm[j].speaker):
-                        print(f"[{p['id']}] SPEAKER gold={gm[i].speaker!r} pred={pm[j].speaker!r}: {gm[i].text[:60]!r}")
-                if args.verbose:
-                    mg = {i for i, _ in match(gm, pm, ws, thr)}
-                    mp = {j for _, j in match(gm, pm, ws, thr)}
-                    for i, g in enumerate(gm):
-                        if i not in mg and not g.optional:
-                            print(f"[{p['id']}] MISS {g.kind} {g.speaker!r}: {g.text[:80]!r}")
-                    for j, q in enumerate(pm):
-                        if j not in mp:
-                            print(f"[{p['id']}] FALSE {q.kind} {q.speaker!r}: {q.text[:80]!r}")
+            if thr != 0.3:
+                continue
+            for i, j in pairs:
+                sc.speaker_n += 1
+                sc.speaker_ok += same_speaker(gm[i], pm[j].speaker)
+                sc.kind_ok += gm[i].kind == pm[j].kind
+                if verbose and not same_speaker(gm[i], pm[j].speaker):
+                    print(
+                        f"{tag}[{p['id']}] SPEAKER gold={gm[i].speaker!r} pred={pm[j].speaker!r}: {gm[i].text[:60]!r}"
+                    )
+            if verbose:
+                _misses(tag, str(p["id"]), gm, pm, ws, "")
         gi = [g for g in gold if g.kind == "indirect"]
         pi = [q for q in pred if q.kind == "indirect"]
-        for thr, c in indirect.items():
+        for thr, c in sc.reported.items():
             pairs = score(gi, pi, ws, thr, c)
-            if thr == 0.3:
-                for i, j in pairs:
-                    ind_spk_n += 1
-                    ind_spk_ok += same_speaker(gi[i], pi[j].speaker)
-                if args.verbose:
-                    mp = {j for _, j in match(gi, pi, ws, thr)}
-                    mg = {i for i, _ in match(gi, pi, ws, thr)}
-                    for i, g in enumerate(gi):
-                        if i not in mg and not g.optional:
-                            print(f"[{p['id']}] MISS indirect {g.speaker!r}: {g.text[:80]!r}")
-                    for j, q in enumerate(pi):
-                        if j not in mp:
-                            print(f"[{p['id']}] FALSE indirect {q.speaker!r}: {q.text[:80]!r}")
-        gs = [g for g in gold if g.kind == "scare"]
-        ps = [q for q in pred if q.kind == "scare"]
-        score(gs, ps, ws, 0.8, scare)
-    n_gold = sum(1 for p in passages for q in p["quotes"] if q["kind"] in MARKED and not q.get("optional"))
-    print(f"dev passages: {len(passages)}; gold quoted statements (direct+partial, non-optional): {n_gold}")
-    for thr, c in marked.items():
-        pr, rc, f1 = c.prf()
-        print(f"quoted statements @overlap>={thr}: P={pr:.3f} R={rc:.3f} F1={f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})")
-    print(f"speaker accuracy (matched @0.3): {spk_ok}/{spk_n} = {spk_ok / max(spk_n, 1):.3f}")
-    print(f"kind agreement direct/partial (matched @0.3): {kind_ok}/{spk_n} = {kind_ok / max(spk_n, 1):.3f}")
-    for thr, c in indirect.items():
-        pr, rc, f1 = c.prf()
-        print(f"indirect @overlap>={thr}: P={pr:.3f} R={rc:.3f} F1={f1:.3f} (tp={c.tp} fp={c.fp} fn={c.fn})")
-    print(f"indirect speaker accuracy (matched @0.3): {ind_spk_ok}/{ind_spk_n} = {ind_spk_ok / max(ind_spk_n, 1):.3f}")
-    pr, rc, f1 = scare.prf()
-    print(f"scare quotes @0.8: P={pr:.3f} R={rc:.3f} F1={f1:.3f} (tp={scare.tp} fp={scare.fp} fn={scare.fn})")
-    print(f"tag_entities+attribute_quotes total: {attr_s * 1000:.1f} ms for {len(passages)} passages")
+            if thr != 0.3:
+                continue
+            matched = {j for _, j in match(gi, pi, ws, thr)}
+            for j, q in enumerate(pi):
+                (sc.family_tp if j in matched else sc.family_fp)[q.report or "?"] += 1
+            for i, j in pairs:
+                sc.reported_speaker_n += 1
+                sc.reported_speaker_ok += same_speaker(gi[i], pi[j].speaker)
+            if verbose:
+                _misses(tag, str(p["id"]), gi, pi, ws, "indirect ")
+        ga = [g for g in gold if g.kind in MARKED or g.kind == "indirect"]
+        pa = [q for q in pred if q.kind in MARKED or q.kind == "indirect"]
+        score(ga, pa, ws, 0.3, sc.every)
+        score([g for g in gold if g.kind == "scare"], [q for q in pred if q.kind == "scare"], ws, 0.8, sc.scare)
+    return sc
+
+
+def _misses(tag: str, pid: str, gold: list[Item], pred: list[Item], ws: list[tuple[int, int]], kind: str) -> None:
+    pairs = match(gold, pred, ws, 0.3)
+    mg, mp = {i for i, _ in pairs}, {j for _, j in pairs}
+    for i, g in enumerate(gold):
+        if i not in mg and not g.optional:
+            print(f"{tag}[{pid}] MISS {kind}{g.kind} {g.speaker!r}: {g.text[:80]!r}")
+    for j, q in enumerate(pred):
+        if j not in mp:
+            print(f"{tag}[{pid}] FALSE {kind}{q.kind}/{q.report} {q.speaker!r}: {q.text[:80]!r}")
+
+
+def _ratio(ok: int, n: int) -> str:
+    return f"{ok / n:.3f} ({ok}/{n})" if n else "n/a"
+
+
+def print_table(name: str, n_passages: int, n_gold: int, rows: dict[str, Scores]) -> None:
+    print(f"\n== {name}: {n_passages} texts, {n_gold} gold quoted statements (non-optional)")
+    labels = list(rows)
+    print(f"{'':38}" + "".join(f"{label:>22}" for label in labels))
+
+    def line(title: str, cells: list[str]) -> None:
+        print(f"{title:38}" + "".join(f"{c:>22}" for c in cells))
+
+    for thr in (0.3, 0.8):
+        line(f"quoted F1@{thr} (P/R)", [_f1(r.marked[thr]) for r in rows.values()])
+    line("speaker accuracy (matched @0.3)", [_ratio(r.speaker_ok, r.speaker_n) for r in rows.values()])
+    line("kind agreement direct/partial", [_ratio(r.kind_ok, r.speaker_n) for r in rows.values()])
+    line("reported F1@0.3 (P/R)", [_f1(r.reported[0.3]) for r in rows.values()])
+    line("reported F1@0.8 (P/R)", [_f1(r.reported[0.8]) for r in rows.values()])
+    line("reported speaker accuracy", [_ratio(r.reported_speaker_ok, r.reported_speaker_n) for r in rows.values()])
+    line("all attributions F1@0.3 (P/R)", [_f1(r.every) for r in rows.values()])
+    line("scare quotes F1@0.8", [_f1(r.scare) for r in rows.values()])
+    families = sorted({f for r in rows.values() for f in (r.family_tp or {}) | (r.family_fp or {})})
+    for fam in families:
+        line(
+            f"  reported precision: {fam}",
+            [_ratio((r.family_tp or Counter())[fam], (r.family_tp or Counter())[fam] + (r.family_fp or Counter())[fam])
+             for r in rows.values()],
+        )  # fmt: skip
+
+
+def _f1(c: Counts) -> str:
+    p, r, f = c.prf()
+    return f"{f:.3f} ({p:.2f}/{r:.2f})"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--set", action="append", dest="sets", help=f"a set name (default: {', '.join(DEFAULT_SETS)})")
+    ap.add_argument("--report", action="store_true", help="also score news-report, the part kept for reporting")
+    ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="git ref to compare with ('' for none)")
+    ap.add_argument("--verbose", "-v", action="store_true", help="print every miss and false find (current code)")
+    args = ap.parse_args()
+    names = list(args.sets or DEFAULT_SETS) + (["news-report"] if args.report else [])
+    sets = {}
+    for name in names:
+        path = DATA / f"quotes-{name}.jsonl"
+        if path.exists():
+            sets[name] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        else:
+            print(f"(set {name}: {path} not found, skipped)")
+    texts = [str(p["text"]) for ps in sets.values() for p in ps]
+    versions = {"current": predict(ROOT, texts)}
+    if args.baseline:
+        with worktree(args.baseline) as tree:
+            versions[f"baseline {args.baseline}"] = predict(tree, texts)
+    offset = 0
+    for name, passages in sets.items():
+        rows = {}
+        for label, preds in versions.items():
+            part = preds[offset : offset + len(passages)]
+            rows[label] = evaluate(passages, part, args.verbose and label == "current", f"{name}")
+        offset += len(passages)
+        n_gold = sum(1 for g in (gold_items(p) for p in passages) for q in g if q.kind in MARKED and not q.optional)
+        print_table(name, len(passages), n_gold, rows)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,18 @@ def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
     return left, right
 
 
+def _closes_first(text: str, start: int) -> bool:
+    """Tell whether the paragraph starting at ``start`` has a closing double mark before any opening one."""
+    end = text.find("\n", start)
+    for m in _MARK_RE.finditer(text, start, len(text) if end < 0 else end):
+        c = _MARK_ALIASES.get(m.group(), m.group())
+        if c in "‘’":
+            continue
+        left, right = _flanks(text, m.start(), m.end())
+        return right and not left and c in '"”»›“'
+    return False
+
+
 def _double_quotes(text: str) -> list[tuple[int, int]]:
     """Pair double quote marks; return (content start, content end) pairs, marks excluded."""
     pairs: list[tuple[int, int]] = []
@@ -57,6 +69,12 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
             nxt = _MARK_RE.match(text, k)
             if nxt is not None and _MARK_ALIASES.get(nxt.group(), nxt.group()) in '"“„«‹”':
                 skip = nxt.end()  # the next paragraph re-opens the same quote
+                continue
+            if _closes_first(text, k):
+                # The quote runs on into the next paragraph without re-opening and closes there
+                # (a looser style): each paragraph's part is a quote of its own.
+                pairs.append((open_end, i))
+                open_end = k
                 continue
             open_end = -1
             continue

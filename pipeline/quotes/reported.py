@@ -287,7 +287,8 @@ def _adverb_report(ctx: DocContext, adverb: Token) -> Reported | None:
 def _headlines(ctx: DocContext) -> list[Reported]:
     """``Poll: Most Americans …`` or ``Name: …`` on a short line: the words before the colon speak.
 
-    The source must be a named person or organisation, or a document noun ("Poll", "Report").
+    The source must be a named person or organisation, or a document noun ("Poll", "Report");
+    a place before a colon heads a title ("India: …"), not a statement.
     """
     out: list[Reported] = []
     text = ctx.text
@@ -317,7 +318,7 @@ def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
     """The source before a headline colon: an entity filling it, or a document noun."""
     mention = ctx.mention_at(start, end)
     if mention is not None and mention.start <= start and end <= mention.end + 1:
-        if mention.label in {"PERSON", "ORG", "GPE", "NORP"}:
+        if mention.label in {"PERSON", "ORG"}:  # not a place: "India: Freedom Fast" is a dateline-style title
             return Speaker(name=mention.canonical, key=mention.key, mention=mention.text,
                            start=mention.start, end=mention.end)  # fmt: skip
     words = ctx.text[start:end].split()

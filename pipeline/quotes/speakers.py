@@ -328,12 +328,9 @@ def speaker_of(
     if best is not None:
         return _entity_speaker(best, np)
     if holder:
-        if any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in head.lefts):
-            # "the Ohio senator" refers back to a senator named before, if there is one.
-            ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower))
-            if ent is not None and _role_before(ctx, ent, lower):
-                return _entity_speaker(ent, np)
-        return _office_holder(ctx, head, np)
+        # "Malaysia's Prime Minister", "the Ohio senator": the person the article titles so, if one.
+        titled = _titled_person(ctx, _role_words(ctx, head))
+        return _entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
     if lower in lexicon.person_pronouns:
         gender = lexicon.person_pronouns[lower]
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
@@ -372,20 +369,30 @@ def speaker_of(
                 if tail and all(t.tag_ in PROPER_TAGS or t.lower_ in {"and", "&"} for t in tail):
                     np = ctx.doc[np.start : c.right_edge.i + 1]
                 break
+    while np.start < head.i and "\n" in ctx.text[np.start_char : head.idx]:
+        np = ctx.doc[np.start + 1 : np.end]  # a heading above is not part of the noun phrase
     name = lexicon.leading_article.sub("", np.text, count=1).strip()
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
 
 
-def _role_before(ctx: DocContext, ent: EntityMention, role: str) -> bool:
-    """Tell whether some mention of a person is titled with a role noun ("Senator Jane Doe")."""
+def _role_words(ctx: DocContext, head: Token) -> list[str]:
+    """The words of a role: the role noun and its title-cased compounds ("prime minister")."""
+    words = [c.lower_ for c in head.lefts if c.dep_ == "compound" and c.is_title and c.ent_type_ not in {"GPE", "NORP"}]
+    return [*words, head.lower_]
+
+
+def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:
+    """The one person the article names right after these role words ("Prime Minister Najib Razak")."""
+    found: dict[str, EntityMention] = {}
     for m in ctx.mentions:
-        if m.key == ent.key:
-            lead = re.findall(r"[\w-]+", ctx.text[max(0, m.start - 40) : m.start].lower())[-4:]
-            if role in lead or role in m.text.lower().split():
-                return True
-    return False
+        if m.label != "PERSON" or ctx.in_quote(m.start):
+            continue
+        lead = re.findall(r"[\w-]+", ctx.text[max(0, m.start - 60) : m.start].lower())[-len(role) :]
+        if lead == role:
+            found.setdefault(m.key, m)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker:
@@ -468,6 +475,8 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
 
     Only titles (capitalised words) may stand between the dash and the name, on the same line.
     """
+    if not ctx.text[:close].rstrip().endswith((".", "!", "?", "…", ".,")):
+        return None  # a title in marks ("Report found on street" — Canadian Press), not a statement
     m = _DASH_RE.match(ctx.text, close)
     if m is None or m.end() == close + (1 if ctx.text[close : close + 1] in '”"»’' else 0):
         return None
