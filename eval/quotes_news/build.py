@@ -3,7 +3,7 @@
 annotations.txt: a line "## <article id>" starts an article; each following line is one item:
     KIND | exact substring[#n] | speaker | cue [| alt=A;B] [| opt]
 KIND: D direct, P partial, S scare, I indirect. "#n" picks the n-th occurrence (1-based) of the
-substring in the article text ("{PIPE}" stands for a "|" in the text). speaker / cue "-" means null. Offsets are computed here and every
+substring in the article text ("{PIPE}" stands for a "|" and "{NL}" for a line break in the text). speaker / cue "-" means null. Offsets are computed here and every
 substring must be found; no offsets are written by hand. Lines starting with "#" (not "##") are
 comments. The split is fixed by a seeded hash of the article id (see split_of).
 """
@@ -43,7 +43,7 @@ def parse(path: Path) -> dict[str, list[dict]]:
         parts = [p.strip() for p in raw.split(" | ")]
         if len(parts) < 4 or parts[0] not in KINDS or cur is None:
             raise SystemExit(f"line {n}: bad item: {raw!r}")
-        item = {"kind": KINDS[parts[0]], "sub": parts[1].replace("{PIPE}", "|"), "speaker": None if parts[2] == "-" else parts[2],
+        item = {"kind": KINDS[parts[0]], "sub": parts[1].replace("{PIPE}", "|").replace("{NL}", "\n"), "speaker": None if parts[2] == "-" else parts[2],
                 "cue": None if parts[3] == "-" else parts[3], "alt": [], "optional": False, "line": n}
         for extra in parts[4:]:
             if extra.startswith("alt="):
