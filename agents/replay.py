@@ -247,7 +247,8 @@ class LetterSelection:
 
     def where(self, *, replayed: bool | None = None) -> tuple[str, list[Any]]:
         """The SQL condition and its arguments; ``replayed`` overrides ``force`` (``None``: follow it)."""
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[Any] = []
         if self.reasons:
             args.append(list(self.reasons))
             clauses.append(f"reason = ANY(${len(args)}::text[])")
