@@ -171,6 +171,77 @@ def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
     return None
 
 
+_HANDLE_RE: Final = re.compile(r"@(\w{1,30}):[ \t]+(?=\S)")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the non-blank paragraphs (lines) of a text, without surrounding blanks."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch < "\u0250" for ch in letters) >= 0.5 * len(letters)
+
+
+def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> list[_Found]:
+    """Quotes set as paragraphs of their own, without marks (block quotes and embedded posts).
+
+    Online news shows a quoted passage as a paragraph after an introduction ending with a colon
+    ("Marwan Almuraisy tweeted:"), and a post as "@handle: text"; such a paragraph is a direct
+    quote of the introduced speaker or of the handle. A paragraph right after one in another
+    script (an original, then its translation) is the same speaker's quote.
+    """
+    if not ctx.parsed:
+        return []
+    text = ctx.text
+    found: list[_Found] = []
+    paras = _paragraphs(text)
+    last: _Found | None = None
+    for k, (a, b) in enumerate(paras):
+        if any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.spans) or text[a] in "\"“„«‘'":
+            last = None
+            continue  # already quoted with marks
+        handle = _HANDLE_RE.match(text, a)
+        block: _Found | None = None
+        if handle is not None:
+            who = "@" + handle.group(1)
+            block = _Found(handle.end(), b, "direct", None, Speaker(name=who, mention=who, start=a, end=a + len(who)))
+        elif k > 0 and text[paras[k - 1][1] - 1] == ":":
+            cue = _block_intro(ctx, paras[k - 1][1] - 1)
+            speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
+            if speaker is not None:
+                block = _Found(a, b, "direct", cue, speaker)
+                remember(ctx, speaker, history)
+        elif last is not None and last.speaker is not None and _latin(text[a:b]) != _latin(text[last.start : last.end]):
+            block = _Found(a, b, "direct", last.cue, last.speaker)
+        if block is not None and _word_count(text[block.start : block.end]) >= 3:
+            found.append(block)
+            last = block
+        else:
+            last = None
+    return found
+
+
+def _block_intro(ctx: DocContext, colon: int) -> Token | None:
+    """The cue of an introduction ending with a colon: a speech verb of its last sentence, else its main verb."""
+    tok = ctx.token_at(colon)
+    lo = ctx.sent_bounds[ctx.sent_of[tok]][0]
+    for t in reversed(ctx.doc[lo:tok]):
+        if ctx.is_cue(t):
+            return t
+    return _colon_intro(ctx, colon + 1)
+
+
 def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
     """Give an unattributed quote the speaker of the statement right before it.
 
@@ -226,9 +297,13 @@ def attribute_quotes(
     ctx = DocContext(doc, entities, find_quote_marks(doc.text), default_lexicon() if lexicon is None else lexicon)
     history: list[tuple[int, EntityMention]] = []
     found = _marked_quotes(ctx, history)
+    blocks = _block_quotes(ctx, history)
+    found.extend(blocks)
     used = {f.cue.i for f in found if f.cue is not None}
     found.extend(
-        _Found(r.start, r.end, "indirect", r.cue, r.speaker, report=r.report) for r in find_reported(ctx, used, history)
+        _Found(r.start, r.end, "indirect", r.cue, r.speaker, report=r.report)
+        for r in find_reported(ctx, used, history)
+        if not any(q.start < r.end and r.start < q.end for q in blocks)
     )
     found.sort(key=lambda f: (f.start, f.end))
     _continue_speakers(ctx, found)

@@ -23,7 +23,7 @@ _MARK_ALIASES: Final = {"’’": "”", "''": "”", "‘‘": "“", "``": "�
 _SINGLE_OPEN_RE: Final = re.compile(r"‘")
 _OPEN_CONTEXT: Final = "([{—–-/:;,…\"“„«‘'"
 _CLOSE_CONTEXT: Final = ".,;:!?)]}—–-…\"”»’'"
-_CLOSERS: Final = {'"': '"”', "“": '”“"', "„": '“”"', "«": "»", "‹": "›", "”": '”"'}
+_CLOSERS: Final = {'"': '"”“', "“": '”“"', "„": '“”"', "«": "»", "‹": "›", "”": '”"'}
 _GUILLEMETS: Final = "«‹"
 _SINGLE_MAX_CHARS: Final = 400
 

@@ -4,13 +4,14 @@ News reports far more than it quotes. Found here, outside quoted words:
 
 * **verbs** from the speech-verb list, by family: ``speech`` ("X said that …"), ``communication``
   ("urged residents to …", "described the plan as …", "called it a disgrace", "spoke of …"),
-  ``attitude`` ("wants to …", "supports …"), ``evidence`` ("a poll shows that …"). The content is
-  the reported clause, else (for verbs marked "!" in the list) the object, infinitive or
-  prepositional complement;
+  ``attitude`` ("wants to …", "supports expanding …"), ``evidence`` ("a poll shows that …"). The
+  content is the reported clause, else (for verbs marked "!" in the list) the object, infinitive or
+  prepositional complement; outside the speech family a bare object is not a statement
+  ("questioned the student"), and a passive verb never names its source ("was found");
 * **noun cues** with a "that"/"to" clause ("his pledge to …", "the conclusion that …"), and "by
   his own admission, …";
 * **sourcing**: "according to X" and adverbs ("reportedly", "allegedly": no named source);
-* **headlines** of the form "Poll: …" or "Name: …".
+* **headlines** of the form "Poll: …" or "Name: …" (a person or a document before the colon).
 
 Who reports is the verb's subject (or the noun's possessor, or the subject of the verb the noun
 hangs from), resolved like the speaker of a quote. Families other than speech need a source that
@@ -35,6 +36,8 @@ _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _OBJECT_DEPS: Final = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative", "attr", "acomp"})
 _CONTENT_PREPS: Final = frozenset({"of", "about", "on", "for", "as", "against", "over"})
 """Prepositions whose phrase is the content when it comes first ("spoke of …", "commented on …")."""
+_PREDICATE_DEPS: Final = frozenset({"xcomp", "ccomp", "oprd", "acomp"})
+"""Complements that make an object a statement ("urged X to …", "called it a disgrace")."""
 _FOLLOW_PREPS: Final = frozenset({"of", "for", "as", "about"})
 """Prepositions that continue an object ("accused X of …", "blamed X for …", "described X as …")."""
 _CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
@@ -151,6 +154,10 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
             return None
     if not any(c.dep_ in _CORE_OBJECTS for c in parts):
         return None
+    if ctx.lexicon.report_families.get(verb.lower_, "speech") != "speech" and not any(
+        c.dep_ in _PREDICATE_DEPS or (c.dep_ == "prep" and c.lower_ in _FOLLOW_PREPS) for c in parts
+    ):
+        return None  # "questioned the student", "sought help": an act on a thing, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
     lo, hi = parts[0].left_edge.i, parts[0].right_edge.i + 1
     for c in kids[kids.index(parts[0]) + 1 :]:
@@ -182,6 +189,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None
     if verb.dep_ in {"amod", "compound"} or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return None  # "the document was found on …", "he was told …": the subject is not the source
     report = lexicon.report_families.get(verb.lower_, "speech")
     subject = subject_of(ctx, verb)
     span: tuple[int, int] | None = None
@@ -287,8 +296,8 @@ def _adverb_report(ctx: DocContext, adverb: Token) -> Reported | None:
 def _headlines(ctx: DocContext) -> list[Reported]:
     """``Poll: Most Americans …`` or ``Name: …`` on a short line: the words before the colon speak.
 
-    The source must be a named person or organisation, or a document noun ("Poll", "Report");
-    a place before a colon heads a title ("India: …"), not a statement.
+    The source must be a named person or a document noun ("Poll", "Report"); a place or a
+    programme before a colon heads a title ("India: …", "DC Roundup: …"), not a statement.
     """
     out: list[Reported] = []
     text = ctx.text
@@ -316,9 +325,11 @@ def _headlines(ctx: DocContext) -> list[Reported]:
 
 def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
     """The source before a headline colon: an entity filling it, or a document noun."""
+    if not ctx.text[start : start + 1].isupper():
+        return None  # "@handle: …" introduces a post, "update: …" a note
     mention = ctx.mention_at(start, end)
     if mention is not None and mention.start <= start and end <= mention.end + 1:
-        if mention.label in {"PERSON", "ORG"}:  # not a place: "India: Freedom Fast" is a dateline-style title
+        if mention.label == "PERSON":  # "India: …", "DC Roundup: …" head titles, not statements
             return Speaker(name=mention.canonical, key=mention.key, mention=mention.text,
                            start=mention.start, end=mention.end)  # fmt: skip
     words = ctx.text[start:end].split()
