@@ -16,7 +16,8 @@ Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions
   one new story at once: the second points to the first), and ``first_seen_at`` is the time the
   lock was granted, so "earlier" is the order of the writes. Copies that point to an article are
   not re-examined when that article is re-scraped;
-* a dead letter is inserted once per (source topic, partition, offset, stage).
+* a dead letter is inserted once per (source topic, partition, offset, stage); one marked replayed
+  that comes again (the same refused article, replayed and refused again) is unmarked.
 """
 
 from __future__ import annotations
@@ -427,10 +428,20 @@ async def insert_dead_letters(pool: asyncpg.Pool, letters: Sequence[DeadLetter])
                     $6::text[], $7::int[], $8::bigint[], $9::text[], $10::text[], $11::text[],
                     $12::bool[], $13::timestamptz[], $14::text[], $15::text[], $16::int[], $17::bigint[])
                 ON CONFLICT (dedupe_key) DO NOTHING
-                RETURNING id
+                RETURNING dedupe_key
                 """,
                 *[list(col) for col in zip(*records, strict=True)],
             )
+            # A letter already there that was replayed (``newsflow replay``) has failed again: it is
+            # replayable again. Only the enriched article the database refused comes back with the
+            # same key after a replay (same content); other replayed inputs are new messages, new rows.
+            again = {r[13] for r in records} - {r["dedupe_key"] for r in rows}
+            if again:
+                await conn.execute(
+                    "UPDATE dead_letters SET replayed_at = NULL"
+                    " WHERE dedupe_key = ANY($1::text[]) AND replayed_at IS NOT NULL",
+                    list(again),
+                )
     except _TRANSIENT as exc:
         msg = f"PostgreSQL write failed: {exc}"
         raise StoreUnavailable(msg) from exc

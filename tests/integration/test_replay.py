@@ -173,6 +173,26 @@ class TestDeadLetterSelection:
         counts = asyncio.run(fetch(database_url, "SELECT replay_count FROM dead_letters WHERE replayed_at IS NOT NULL"))
         assert sorted(r["replay_count"] for r in counts) == [2, 2]
 
+    def test_refused_again_after_a_replay_is_replayable_again(self, database_url: str) -> None:
+        """An enriched article the database refuses again (same content, same letter) is unmarked, not lost."""
+        refused = make_dead_letter(
+            RuntimeError("check constraint"), stage="store_articles", payload=EXAMPLE.model_dump_json().encode(),
+            failed_at=T0, max_payload_bytes=1_000_000, article_id=EXAMPLE.id, source_topic="t.enriched",
+            source_partition=0, source_offset=5,
+        )  # fmt: skip
+        assert run_async(database_url, lambda pool: insert_dead_letters(pool, [refused])) == 1
+        first, send = self.replay(database_url, LetterSelection())
+        assert first.sent == 1 and send.sent[0][0] == "clean"
+        # Re-enriched (another message, another processing time) and refused again.
+        again = refused.model_copy(
+            update={"source_offset": 6, "payload": EXAMPLE.model_copy(update={"processed_at": T0}).model_dump_json()}
+        )
+        assert run_async(database_url, lambda pool: insert_dead_letters(pool, [again, again])) == 0
+        [row] = asyncio.run(fetch(database_url, "SELECT replayed_at, replay_count FROM dead_letters"))
+        assert row["replayed_at"] is None and row["replay_count"] == 1
+        second, send = self.replay(database_url, LetterSelection())
+        assert second.sent == 1 and len(send.sent) == 1
+
     def test_filters_by_reason_stage_and_time(self, database_url: str) -> None:
         """--reason, --stage and --since narrow the selection."""
         self.store(database_url)
