@@ -224,8 +224,8 @@ def _gum_sentence(rows: list[list[str]]) -> tuple[str, list[tuple[str, str]]]:
     the run of proper nouns (with "of", "the", "&", hyphens and numbers between them) around that
     head, and its type maps person -> PER, organization -> ORG, place -> LOC, time -> none, other ->
     MISC (and a plural "person", a group such as "Muslims", -> MISC). As in CoNLL, a person's name
-    leaves out titles and a place or organisation named before it ("U.S. President Donald Trump" ->
-    "U.S." and "Donald Trump"); other nested names give way to the name around them ("FIFA" inside
+    leaves out titles, a place or organisation named before it ("U.S. President Donald Trump" ->
+    "U.S." and "Donald Trump") and an affiliation after "of" ("Raymond Chan of People Power"); other nested names give way to the name around them ("FIFA" inside
     "FIFA World Cup"). A capitalised adjective inside a sentence ("Afghan") is a MISC name.
     """
     toks: list[_Token] = []
@@ -281,10 +281,11 @@ def _gum_sentence(rows: list[list[str]]) -> tuple[str, list[tuple[str, str]]]:
             for a, b, other, s2, e2 in runs:
                 if other != "PER" and start <= s2 and e2 <= end and a == lo and b < hi:
                     lo = b
-            while lo < hi and toks[lo].form.lower().strip(".") in PERSON_TITLES:
-                lo += 1
-            while lo < hi and not toks[lo].proper:
-                lo += 1
+            # A person's name runs from after the last title word ("Home Secretary Suella Braverman")
+            # and stops at "of" ("Raymond Chan of People Power": the party is named, not the person).
+            titles = [i for i in range(lo, hi) if toks[i].form.lower().strip(".") in PERSON_TITLES]
+            lo = max(lo, titles[-1] + 1) if titles else lo
+            hi = next((i for i in range(lo, hi) if not toks[i].proper), hi)
         if lo < hi:
             names.append((lo, hi, label))
     chosen: list[tuple[int, int, str]] = []

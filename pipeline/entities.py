@@ -44,6 +44,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
         "trim": 'trim a leading "the", possessive endings and stray punctuation from a name',
+        "dashes": 'split an entity at a spaced dash ("Chiang Mai - Bangkok")',
+        "brackets": 'split an entity at a bracket that does not close in it ("Panaji ( Panjim")',
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
         'works, products, events and laws ("Windows 95")',
         "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State")',
@@ -330,6 +332,10 @@ def _cut_caps_name(doc: Doc, m: _Mention, verbs: frozenset[int], trim: bool) -> 
             start = tok.i + 1
     if doc[start].idx in verbs:
         return None
+    after = doc[end] if end < len(doc) else None
+    at_line_start = start == 0 or "\n" in doc[start - 1].whitespace_ or doc[start - 1].is_space
+    if at_line_start and after is not None and after.text in _DASHES and after.whitespace_:
+        return None  # the slug itself: a topic ("SOCCER"), not a name
     end = next((t.i for t in doc[start + 1 : end] if t.idx in verbs), end)
     if (start, end) == (span.start, span.end):
         return m
@@ -380,7 +386,12 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if "trim" in rules:
         while start < end and (_is_article(doc[start]) or doc[start].is_punct or doc[start].is_space):
             start += 1
-        while start < end and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+        while start < end and (
+            doc[end - 1].text in _POSSESSIVE
+            or doc[end - 1].is_punct
+            or doc[end - 1].is_space
+            or _is_particle(doc[end - 1])
+        ):
             end -= 1
     if "trailing_numbers" in rules and ent.label_ not in _NUMBERED_LABELS:
         while end - start > 1 and (doc[end - 1].like_num or doc[end - 1].is_punct) and not doc[end - 1].is_alpha:
@@ -390,6 +401,11 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if start >= end:
         return None
     return start, end
+
+
+def _is_particle(token: Token) -> bool:
+    """A lower-case function word, which a name never ends with ("Standard Oil Company of", "Reed and")."""
+    return token.is_stop and token.text.islower()
 
 
 def _is_article(token: Token) -> bool:
@@ -483,7 +499,7 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
     caps_starts = [a for a, _ in caps]
     out: list[_Mention] = []
     on_caps: list[_Mention] = []
-    for ent in doc.ents:
+    for ent in (piece for whole in doc.ents for piece in _split(whole, rules)):
         if ent.label_ not in KEPT_LABELS or ("title_fragments" in rules and _is_title_fragment(ent)):
             continue
         bounds = _trim(ent, rules)
@@ -511,6 +527,39 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
     if ranges:
         out = _recover_unreliable(doc, out, classified)
     return _add_missed_surnames(doc, out) if "surnames" in rules else out
+
+
+_OPENING: Final = frozenset("([{")
+_CLOSING: Final = frozenset(")]}")
+
+
+def _split(ent: Span, rules: Collection[str]) -> list[Span]:
+    """Split an entity where punctuation says it holds more than one name.
+
+    A spaced dash separates names ("Chiang Mai - Bangkok", a score line's "Team A - Team B"):
+    names are hyphenated without spaces. A bracket that does not close inside the entity opens an
+    aside ("Panaji ( Panjim", "Act ( Immigration Act"): the names before and inside it are two.
+    """
+    doc = ent.doc
+    cuts: list[int] = []
+    depth = 0
+    for tok in ent:
+        if "dashes" in rules and tok.text in _DASHES and tok.i > ent.start and tok.whitespace_:
+            if doc[tok.i - 1].whitespace_:
+                cuts.append(tok.i)
+        if "brackets" in rules and tok.text in _OPENING:
+            depth += 1
+            if not any(t.text in _CLOSING for t in doc[tok.i : ent.end]):
+                cuts.append(tok.i)
+        elif "brackets" in rules and tok.text in _CLOSING:
+            if depth == 0:
+                cuts.append(tok.i)
+            depth = max(0, depth - 1)
+    if not cuts:
+        return [ent]
+    bounds = [ent.start, *cuts, ent.end]
+    pieces = [(a if a == ent.start else a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [Span(doc, a, b, label=ent.label_) for a, b in pieces if a < b]
 
 
 def _merge_caps(model: list[_Mention], retagged: list[_Mention]) -> list[_Mention]:
