@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from pipeline.quotes.context import SUBJECT_DEPS, DocContext
 from pipeline.quotes.lexicon import QuoteLexicon, default_lexicon
 from pipeline.quotes.marks import find_quote_marks
-from pipeline.quotes.reported import find_reported
+from pipeline.quotes.reported import FAMILY_CONFIDENCE, find_reported
 from pipeline.quotes.speakers import (
     cue_after,
     cue_before,
@@ -316,6 +316,7 @@ def attribute_quotes(
             cue=None if f.cue is None else _cue_text(ctx, f.cue),
             speaker=f.speaker,
             report=f.report,
+            confidence=None if f.report is None else FAMILY_CONFIDENCE[f.report],
         )
         for f in found
     )
