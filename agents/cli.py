@@ -384,7 +384,7 @@ def replay_dead_letters_cmd(
     reason: Annotated[
         list[str] | None,
         typer.Option(
-            help="Dead-letter reason to replay (repeatable); `all` for every reason. [default: processing_error]",
+            help="Dead-letter reason to replay (repeatable); `all` for every reason (default: processing_error).",
             show_default=False,
         ),
     ] = None,
@@ -426,7 +426,7 @@ def replay_dead_letters_cmd(
 def replay_articles_cmd(
     before_version: Annotated[
         str | None,
-        typer.Option(help="Only articles enriched by a Newsflow release before this one (e.g. 0.2.0). [default: all]"),
+        typer.Option(help="Only articles enriched by a Newsflow release before this one (e.g. 0.2.0); default: all."),
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only articles first seen since: ISO date/time (UTC if naive) or 90m, 24h, 7d.")
