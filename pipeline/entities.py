@@ -270,31 +270,15 @@ def _title_case(line: str, lower_words: frozenset[str] = frozenset()) -> str:
     return re.sub(r"[^\W\d_]+", word, line)
 
 
-def _retag_caps(
-    doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]], rules: Collection[str]
-) -> tuple[list[_Mention], frozenset[int]]:
-    """Tag ALL-CAPS lines again on a title-cased copy and map the entities back to ``doc`` offsets.
-
-    Returns:
-        The re-tagged mentions, and where the lines' verbs start (character offsets in ``doc``):
-        a lower-cased copy of each line is tagged too, since case tells the tagger nothing there.
-    """
+def _retag_caps(doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]], rules: Collection[str]) -> list[_Mention]:
+    """Tag ALL-CAPS lines again on a title-cased copy and map the entities back to ``doc`` offsets."""
     caps = [(lo, hi) for lo, hi, is_caps in ranges if is_caps]
     if not caps:
-        return [], frozenset()
+        return []
     out: list[_Mention] = []
     lower_words = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
     texts = [_title_case(doc.text[lo:hi], lower_words) for lo, hi in caps]
-    lowered = [doc.text[lo:hi].lower() for lo, hi in caps]
-    parses = list(nlp.pipe([*texts, *lowered]))
-    verbs = frozenset(
-        lo + t.idx
-        for (lo, hi), low in zip(caps, parses[len(caps) :], strict=True)
-        if len(low.text) == hi - lo  # lower() kept the length, so offsets match
-        for t in low
-        if t.tag_.startswith("VB") or t.tag_ == "MD"
-    )
-    for (lo, _hi), sub in zip(caps, parses[: len(caps)], strict=True):
+    for (lo, _hi), sub in zip(caps, nlp.pipe(texts), strict=True):
         for ent in sub.ents:
             if ent.label_ not in KEPT_LABELS or ("title_fragments" in rules and _is_title_fragment(ent)):
                 continue
@@ -310,14 +294,29 @@ def _retag_caps(
             if mention is not None:
                 mention.retagged = True
                 out.append(mention)
-    return out, verbs
+    return out
+
+
+def _headline_verbs(doc: Doc, nlp: Language, lines: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """Where the verbs of ALL-CAPS and headline lines start (character offsets in ``doc``).
+
+    Case tells the tagger nothing on such lines, so a lower-cased copy of each is tagged.
+    """
+    lowered = [doc.text[lo:hi].lower() for lo, hi in lines]
+    return frozenset(
+        lo + t.idx
+        for (lo, hi), low in zip(lines, nlp.pipe(lowered), strict=True)
+        if len(low.text) == hi - lo  # lower() kept the length, so offsets match
+        for t in low
+        if t.tag_.startswith("VB") or t.tag_ == "MD"
+    )
 
 
 _DASHES: Final = frozenset({"-", "–", "—", "--"})
 
 
-def _cut_caps_name(doc: Doc, m: _Mention, verbs: frozenset[int], trim: bool) -> _Mention | None:
-    """Cut a name on an ALL-CAPS line where headline syntax says it ends.
+def _cut_headline_name(doc: Doc, m: _Mention, verbs: frozenset[int], trim: bool) -> _Mention | None:
+    """Cut a name on an ALL-CAPS or headline line where headline syntax says it ends.
 
     A headline's verb is no part of a name ("PAKISTAN AGREE" -> "PAKISTAN"; a "name" that starts
     with one is none), and a spaced dash separates the wire's topic slug from the headline
@@ -494,7 +493,8 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
     ]
     ranges = [(a, b) for a, b, _ in classified]
     starts = [r[0] for r in ranges]
-    retagged, verbs = _retag_caps(doc, nlp, classified, rules) if nlp is not None and ranges else ([], frozenset())
+    retagged = _retag_caps(doc, nlp, classified, rules) if nlp is not None and ranges else []
+    verbs = _headline_verbs(doc, nlp, ranges) if nlp is not None and ranges else frozenset()
     caps = [(a, b) for a, b, is_caps in classified if is_caps] if nlp is not None else []
     caps_starts = [a for a, _ in caps]
     out: list[_Mention] = []
@@ -515,15 +515,18 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:
             continue
+        if not reliable and verbs:
+            mention = _cut_headline_name(doc, mention, verbs, "trim" in rules)
+            if mention is None:
+                continue
         if caps and _in_ranges(caps, caps_starts, ent.start_char):
             on_caps.append(mention)
         else:
             out.append(mention)
     if caps:
         trim = "trim" in rules
-        model_caps = [c for m in on_caps if (c := _cut_caps_name(doc, m, verbs, trim)) is not None]
-        retagged = [c for m in retagged if (c := _cut_caps_name(doc, m, verbs, trim)) is not None]
-        out = sorted(out + _merge_caps(model_caps, retagged), key=lambda m: m.start)
+        retagged = [c for m in retagged if (c := _cut_headline_name(doc, m, verbs, trim)) is not None]
+        out = sorted(out + _merge_caps(on_caps, retagged), key=lambda m: m.start)
     if ranges:
         out = _recover_unreliable(doc, out, classified)
     return _add_missed_surnames(doc, out) if "surnames" in rules else out
@@ -605,9 +608,9 @@ def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[i
     """Check the model's names on ALL-CAPS and headline lines against the rest of the article.
 
     On a Title Case headline every word is capitalised, so the model may take common words for a
-    name ("Health Bill"): a name there is dropped when the article writes all of its words in
-    lower case elsewhere, and kept otherwise: a results-table row, a score line or a list of names
-    is made of names, and a one-line item has nothing else to check against. On an ALL-CAPS line
+    name ("Senate Backs Health Care Bill"): a name there is dropped when the article writes one of
+    its words in lower case elsewhere ("health"), and kept otherwise: a results-table row, a score
+    line or a list of names is made of names, and a one-line item has nothing to check against. On an ALL-CAPS line
     not re-tagged (no ``nlp``) only names known from the rest of the article are kept. On both,
     names known from the rest of the article are found where the model missed them.
     """
@@ -627,8 +630,8 @@ def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[i
             return True
         if not _in_ranges(headlines, heads, m.start):
             return False  # an ALL-CAPS line without re-tagging
-        words = [w for w in re.findall(r"[^\W\d_]+", m.text) if w.lower() not in _ACRONYM_SKIP]
-        return not words or not all(w.lower() in lower for w in words)
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", m.text) if w.lower() not in _ACRONYM_SKIP]
+        return not any(w in lower for w in words)
 
     kept = [m for m in mentions if keep(m)]
     taken = {(m.start, m.end) for m in kept}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from spacy.language import Language
 
-from pipeline.entities import entity_key, tag_entities
+from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, entity_key, tag_entities
 from pipeline.nlp import build_nlp
-from schemas.articles import CanonicalEntity, EntityMention
+from pipeline.stages import Incoming, StageContext, clean_article, parse_articles, tag_article
+from schemas.articles import CanonicalEntity, EntityMention, RawArticle
 
 
 @pytest.fixture(scope="session")
@@ -158,3 +161,107 @@ class TestOneEntityPerKey:
         [person] = [e for e in entities if e.key == "person:volodymyr_zelensky"]
         assert person.name == "Volodymyr Zelensky" and person.mentions == 2
         assert {m.canonical for m in mentions if m.key == person.key} == {"Volodymyr Zelensky"}
+
+
+def line_entities(nlp: Language, text: str) -> set[tuple[str, str]]:
+    """The (text, label) of the entities the pipeline's tagging gives ``text`` (with ``nlp`` for re-tagging)."""
+    mentions, _ = tag_entities(nlp(text), nlp)
+    return {(m.text, m.label) for m in mentions}
+
+
+class TestLinesOfNames:
+    """Results tables, score lines and lists are made of names: the line rules keep them."""
+
+    def test_results_table_row_keeps_the_athlete_and_country(self, nlp: Language) -> None:
+        """A results-table row ("3. Name ( Country ) time") keeps its person and its country."""
+        assert {("Elena Vasquez", "PERSON"), ("Spain", "GPE")} <= line_entities(
+            nlp, "3. Elena Vasquez ( Spain ) 2:01.45"
+        )
+
+    def test_score_line_keeps_both_players_and_countries(self, nlp: Language) -> None:
+        """A tennis score line keeps both players and both countries."""
+        text = "Anna Kowalska ( Poland ) beat Maria Lopez ( Argentina ) 6-4 3-6 6-2"
+        expected = {("Anna Kowalska", "PERSON"), ("Poland", "GPE"), ("Maria Lopez", "PERSON"), ("Argentina", "GPE")}
+        assert expected <= line_entities(nlp, text)
+
+    def test_a_score_after_a_name_is_not_part_of_it(self, nlp: Language) -> None:
+        """A score the model runs into a name ("Ajax Amsterdam 2") is trimmed off."""
+        found = line_entities(nlp, "Ajax Amsterdam 2 Feyenoord Rotterdam 1")
+        assert any(text == "Ajax Amsterdam" for text, _ in found)
+        assert not any(text[-1].isdigit() for text, _ in found)
+
+    def test_list_of_names_keeps_every_name(self, nlp: Language) -> None:
+        """A list of people keeps every name, and no name ends in "and"."""
+        text = "Squad : James Carter , Michael O'Neill , Peter Walsh , Tom Hughes ."
+        names = {"James Carter", "Michael O'Neill", "Peter Walsh", "Tom Hughes"}
+        assert {(n, "PERSON") for n in names} <= line_entities(nlp, text)
+        listed = line_entities(nlp, "Candidates : Helen Ward , Marcus Reed and Sofia Petrova .")
+        assert "Marcus Reed" in {t for t, _ in listed} and not any(t.endswith(" and") for t, _ in listed)
+
+    def test_spaced_dash_separates_two_names(self, nlp: Language) -> None:
+        """ "Chiang Mai - Bangkok" is two names, not one."""
+        assert {"Chiang Mai", "Bangkok"} <= {t for t, _ in line_entities(nlp, "Chiang Mai - Bangkok")}
+
+
+class TestHeadlineLines:
+    def test_all_caps_headline_name_stops_at_the_verb(self, nlp: Language) -> None:
+        """On an ALL-CAPS headline the organisation ends before the verb, and the country is found."""
+        found = line_entities(nlp, "UNITED NATIONS CALLS FOR CEASEFIRE IN SUDAN .")
+        assert {("UNITED NATIONS", "ORG"), ("SUDAN", "GPE")} <= found
+        assert not any("CALLS" in t for t, _ in found)
+
+    def test_all_caps_wire_slug_is_not_a_name(self, nlp: Language) -> None:
+        """The topic slug before a spaced dash ("TENNIS - ...") is no entity; the place after it is."""
+        found = line_entities(nlp, "TENNIS - NADAL ADVANCES IN MADRID .")
+        assert ("MADRID", "GPE") in found and not any("TENNIS" in t for t, _ in found)
+
+    def test_title_case_one_line_headline_keeps_its_names(self, nlp: Language) -> None:
+        """A Title Case headline sent alone keeps the names the model finds: nothing contradicts them."""
+        assert {("Toyota", "ORG"), ("Kentucky", "GPE")} <= line_entities(nlp, "Toyota to Build Plant in Kentucky")
+
+    def test_headline_name_made_of_common_words_gives_way_to_the_known_name(self, nlp: Language) -> None:
+        """On a headline line, a "name" running into words the article writes in lower case is replaced by the known name."""
+        text = "Senate Backs Health Care Bill in Washington\nThe health care bill passed the Senate on Friday."
+        mentions, _ = tag_entities(nlp(text), nlp)
+        head = {(m.text, m.label) for m in mentions if m.end <= text.index("\n")}
+        assert head == {("Senate", "ORG"), ("Washington", "GPE")}
+
+    def test_capitalised_the_inside_a_sentence_belongs_to_the_name(self, nlp: Language) -> None:
+        """ "The" capitalised inside a sentence is part of a name; at the start of one it is trimmed."""
+        assert ("The Sunday Times", "ORG") in line_entities(nlp, "He writes a column for The Sunday Times in London .")
+        assert ("European Commission", "ORG") in line_entities(nlp, "The European Commission said on Thursday .")
+
+
+class TestOneLineItems:
+    """A single sentence or headline sent as a whole article, through the stages ``newsflow enrich`` runs."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("Toyota to Build Plant in Kentucky", {("Toyota", "ORG"), ("Kentucky", "GPE")}),
+            ("3. Elena Vasquez ( Spain ) 2:01.45", {("Elena Vasquez", "PERSON"), ("Spain", "GPE")}),
+            ("Shares in Volkswagen fell 3 percent in Frankfurt .", {("Volkswagen", "ORG"), ("Frankfurt", "GPE")}),
+        ],
+    )
+    def test_one_line_item_gets_its_entities(self, nlp: Language, text: str, expected: set[tuple[str, str]]) -> None:
+        """A one-line item, cleaned, parsed and tagged as the workers do, keeps the names bare spaCy finds."""
+        ctx = StageContext(now=datetime(2026, 1, 1, tzinfo=UTC), nlp=nlp, fallback_language="en")
+        article = clean_article(Incoming(RawArticle(url="https://example.com/a", text=text)), None, ctx)
+        assert article.text == text
+        [doc] = parse_articles([article], ctx)
+        mentions = tag_article(article, doc, ctx).staged.entities
+        assert expected <= {(m.text, m.label) for m in mentions}
+
+
+class TestRules:
+    def test_rules_can_be_switched_off_one_by_one(self, nlp: Language) -> None:
+        """Without "trim" a leading "the" stays in the name; with every rule it goes."""
+        doc = nlp("The European Commission said on Thursday it would act.")
+        assert {m.text for m in tag_entities(doc, rules=DEFAULT_RULES - {"trim"})[0]} == {"The European Commission"}
+        assert {m.text for m in tag_entities(doc)[0]} == {"European Commission"}
+        assert set(ENTITY_RULES) == DEFAULT_RULES
+
+    def test_unknown_rule_is_refused(self, nlp: Language) -> None:
+        """A rule name that does not exist raises ValueError instead of being ignored."""
+        with pytest.raises(ValueError, match="unknown entity rules"):
+            tag_entities(nlp("Paris."), rules={"no_such_rule"})
