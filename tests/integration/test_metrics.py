@@ -1,4 +1,7 @@
-"""A real worker's /metrics and /readyz during a real run (tansu, PostgreSQL), checked against PostgreSQL's rows."""
+"""A real worker's /metrics and /readyz during a real run (tansu, PostgreSQL), checked against PostgreSQL's rows.
+
+The worker's readiness follows PostgreSQL down and up, as the web process's does (test_readiness.py).
+"""
 
 from __future__ import annotations
 
@@ -17,12 +20,13 @@ from typing import Any
 import orjson
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
 
 from agents.services import ManagedProcess, ServiceError, free_port, wait_for
 from agents.settings import Settings
 from agents.stack import child_env
 from pipeline.topology import DEAD_LETTER_TOPIC, RAW_TOPIC, SINKS, STAGES, chain_from
-from tests.helpers import feed, fetch
+from tests.helpers import OwnPostgres, feed, fetch
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -78,21 +82,44 @@ def total(metrics: dict[tuple[str, frozenset[tuple[str, str]]], float], name: st
     return sum(v for (n, ls), v in metrics.items() if n == name and want <= ls)
 
 
+@contextlib.contextmanager
+def running_worker(settings: Settings, log: Path) -> Iterator[tuple[str, ManagedProcess]]:
+    """A real ``newsflow worker`` whose HTTP server listens on a port of the test's choosing; its URL."""
+    port = free_port()
+    env = {**child_env(settings), "NEWSFLOW_WORKER_PORT": str(port), "NEWSFLOW_WORKER_NAME": WORKER}
+    proc = ManagedProcess("worker", [sys.executable, "-m", "agents.cli", "worker"], log, env=env)
+    proc.start()
+    try:
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        proc.stop(timeout=30)
+        print(f"--- worker log ---\n{proc.log_tail(80)}")
+
+
+def wait_readiness(url: str, proc: ManagedProcess, ready: bool, timeout: float = 90) -> dict[str, Any]:
+    """Poll the worker's ``/readyz`` until it answers ``ready``; the reply's checks."""
+    seen: list[tuple[int, bytes]] = []
+
+    def answered() -> bool:
+        proc.check_alive()
+        seen.append(get(f"{url}/readyz"))
+        return seen[-1][0] == (200 if ready else 503)
+
+    wait_for(answered, timeout=timeout, what=f"the worker's /readyz to answer ready={ready}", interval=0.3)
+    reply = json.loads(seen[-1][1])
+    assert reply["ready"] is ready
+    checks: dict[str, Any] = reply["checks"]
+    return checks
+
+
 @pytest.fixture
 def worker_url(
     make_settings: Callable[..., Settings], tmp_path: Path
 ) -> Iterator[tuple[Settings, str, ManagedProcess]]:
-    """A real ``newsflow worker`` whose HTTP server listens on a port of the test's choosing."""
+    """A worker on the session's services, with a body limit that lets a test send an oversized article."""
     settings = make_settings(max_body_bytes=MAX_BODY)
-    port = free_port()
-    env = {**child_env(settings), "NEWSFLOW_WORKER_PORT": str(port), "NEWSFLOW_WORKER_NAME": WORKER}
-    proc = ManagedProcess("worker", [sys.executable, "-m", "agents.cli", "worker"], tmp_path / "worker.log", env=env)
-    proc.start()
-    try:
-        yield settings, f"http://127.0.0.1:{port}", proc
-    finally:
-        proc.stop(timeout=30)
-        print(f"--- worker log ---\n{proc.log_tail(80)}")
+    with running_worker(settings, tmp_path / "worker.log") as (url, proc):
+        yield settings, url, proc
 
 
 class TestWorkerMetrics:
@@ -106,15 +133,7 @@ class TestWorkerMetrics:
             return get(f"{url}/healthz")[0] == 200
 
         wait_for(healthy, timeout=60, what="the worker's /healthz")
-        ready_seen: list[tuple[int, bytes]] = []
-
-        def ready() -> bool:
-            proc.check_alive()
-            ready_seen.append(get(f"{url}/readyz"))
-            return ready_seen[-1][0] == 200
-
-        wait_for(ready, timeout=90, what="the worker's /readyz", interval=0.3)
-        checks = json.loads(ready_seen[-1][1])["checks"]
+        checks = wait_readiness(url, proc, True)
         assert {name for name, check in checks.items() if check["ok"]} == {"broker", "database", "agents"}
 
         asyncio.run(feed(settings, [*GOOD, *BAD]))
@@ -196,3 +215,28 @@ class TestWorkerMetrics:
         # Besides ours, faust's own __assignor-__leader topic is consumed: its lag is reported too.
         assert wanted <= set(lags)
         assert lags == dict.fromkeys(lags, 0)
+
+
+class TestWorkerReadiness:
+    def test_follows_postgresql_down_and_up(
+        self, make_settings: Callable[..., Settings], services_dir: Path, tmp_path: Path
+    ) -> None:
+        """Ready on broker, PostgreSQL and consuming agents; 503 naming the database while it is stopped; ready after."""
+        postgres = OwnPostgres(services_dir / "pg-worker-readyz")
+        try:
+            settings = make_settings(database_url=SecretStr(postgres.url), ready_timeout=2.0)
+            with running_worker(settings, tmp_path / "worker.log") as (url, proc):
+                checks = wait_readiness(url, proc, True)
+                assert all(check["ok"] for check in checks.values())
+
+                postgres.stop()
+                checks = wait_readiness(url, proc, False)
+                assert checks["database"]["ok"] is False and checks["database"]["reason"]
+                assert checks["broker"]["ok"] is True and checks["agents"]["ok"] is True
+                assert get(f"{url}/healthz")[0] == 200  # liveness does not follow the database
+
+                postgres.start()
+                checks = wait_readiness(url, proc, True)
+                assert checks["database"]["ok"] is True
+        finally:
+            postgres.stop()
