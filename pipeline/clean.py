@@ -19,7 +19,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from pipeline.errors import EmptyBody, NoContentExtracted, UnsupportedLanguage
 from pipeline.extract import Extracted, extract_html, extract_plain_text
-from pipeline.textutil import body_hash, is_junk_paragraph, normalise_paragraph, script_of
+from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, normalise_paragraph, script_of
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
 
@@ -143,6 +143,21 @@ def _strip_junk(paragraphs: Sequence[str], link_only: Sequence[bool] = ()) -> li
     return kept
 
 
+# A dateline stands above the body: only the first few lines are searched for one.
+_DATELINE_SEARCH_DEPTH = 5
+
+
+def _cut_dateline(paragraphs: Sequence[str], kept: Sequence[str]) -> str | None:
+    """The place of the first dateline line ("LONDON 1996-08-30") among ``paragraphs`` that ``kept`` lacks."""
+    left = Counter(kept)
+    for paragraph in paragraphs[:_DATELINE_SEARCH_DEPTH]:
+        if left[paragraph]:
+            left[paragraph] -= 1
+        elif (place := dateline_place(paragraph)) is not None:
+            return place
+    return None
+
+
 def _check_length(paragraphs: Sequence[str], url: str, min_body_chars: int) -> str:
     """The body text, or EmptyBody if it is shorter than ``min_body_chars`` (or empty)."""
     text = "\n\n".join(paragraphs)
@@ -201,6 +216,7 @@ class CleanBody:
     paragraphs: tuple[str, ...]
     language: str
     extracted: Extracted
+    dateline: str | None = None  # the place of a dateline line cut from the body ("LONDON")
 
     @property
     def text(self) -> str:
@@ -264,7 +280,7 @@ def clean_body(
     # The filter drops lines in another language than the article's; it never drops them all (a
     # declared language that is wrong must not cost the article its text).
     kept = _drop_foreign_language(paragraphs, language) or paragraphs
-    return CleanBody(tuple(kept), language, extracted)
+    return CleanBody(tuple(kept), language, extracted, _cut_dateline(extracted.paragraphs, kept))
 
 
 def clean(
@@ -303,6 +319,7 @@ def clean(
         tags=extracted.tags,
         text=text,
         body_hash=body_hash(text),
+        dateline=body.dateline,
         fetched_at=raw.fetched_at,
         cleaned_at=now,
     )

@@ -249,4 +249,5 @@ def score_article_stance(parsed: Parsed, _: None, ctx: StageContext) -> Enriched
         processed_at=ctx.now,
         pipeline_version=ctx.version,
         skipped_stages=staged.skipped,
+        dateline=article.dateline,
     )

@@ -17,6 +17,7 @@ import ftfy
 
 __all__ = [
     "body_hash",
+    "dateline_place",
     "is_junk_paragraph",
     "normalise_paragraph",
     "normalise_text",
@@ -321,3 +322,43 @@ def _is_dateline(paragraph: str) -> bool:
     rest = _DATELINE_RE.sub(" ", paragraph)
     # What is left besides the time: at most a few words (weekday, month, zone), no sentence.
     return len(_WORD_RE.findall(rest)) <= 4
+
+
+# Words of a dateline that say when, not where: weekdays, months, AM/PM, time zones and labels.
+_WHEN_WORDS = frozenset(
+    "mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday "
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september "
+    "oct october nov november dec december am pm a.m p.m gmt utc bst cet cest eet eest est edt cst cdt mst mdt "
+    "pst pdt ist jst kst aest aedt msk hkt sgt wib posted updated published modified date last on at".split()
+)
+_PLACE_WORD_RE = re.compile(r"^[^\W\d_][\w.'’-]*$")
+_DATELINE_PLACE_MAX_WORDS = 5
+
+
+def dateline_place(paragraph: str) -> str | None:
+    """The place of a dateline line ("LONDON 1996-08-30" -> "LONDON"), or None if it names none.
+
+    Only a line ``is_junk_paragraph`` drops as a dateline (a timestamp with a few words) has a
+    place: the words left once the date, time, weekday, month and zone are gone, when they are a
+    short run of capitalised words ("NAIROBI , Kenya 2021-03-02" -> "NAIROBI, Kenya"). A line with a
+    byline ("… by Jo Doe") names a writer, not a place.
+
+    >>> dateline_place("LONDON 1996-08-30")
+    'LONDON'
+    >>> dateline_place("NAIROBI , Kenya 2021-03-02")
+    'NAIROBI, Kenya'
+    >>> dateline_place("Tuesday 11/19/2019 5:45 PM PST") is None
+    True
+    """
+    if len(paragraph.split()) > _DATELINE_MAX_WORDS or not _is_dateline(paragraph) or _BY_NAME_RE.search(paragraph):
+        return None
+    rest = _DATELINE_RE.sub(" ", paragraph)
+    words = [w.strip(",;:|/()[]-–—") for w in rest.split()]
+    words = [w for w in words if w and w.lower().rstrip(".") not in _WHEN_WORDS and not w.isdigit()]
+    if not words or len(words) > _DATELINE_PLACE_MAX_WORDS:
+        return None
+    if not all(_PLACE_WORD_RE.match(w) and w[0].isupper() for w in words):
+        return None
+    # Keep the line's own separators between the place's words ("NAIROBI , Kenya" -> "NAIROBI, Kenya").
+    start, end = paragraph.index(words[0]), paragraph.rindex(words[-1]) + len(words[-1])
+    return re.sub(r"\s+([,;])", r"\1", " ".join(paragraph[start:end].split()))

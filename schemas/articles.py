@@ -283,3 +283,8 @@ class EnrichedArticle(_Record):
         "no entities or quotes means none were found; a skipped stage's fields are empty because nothing "
         "was attempted (and the stance tone is a neutral 0).",
     )
+    dateline: str | None = Field(
+        default=None,
+        description='The place of the dateline line cleaning cut from the top of the body ("LONDON" of '
+        '"LONDON 1996-08-30"); null when there was none, or when it was kept as the whole text of a brief.',
+    )

@@ -38,6 +38,7 @@ class CleanArticle(BaseModel):
     tags: tuple[str, ...] = ()
     text: str
     body_hash: str
+    dateline: str | None = None
     fetched_at: AwareDatetime | None = None
     received_at: AwareDatetime | None = None
     origin: Origin | None = None

@@ -46,6 +46,7 @@ from pipeline.textutil import (
     _fix_text,
     _has_cue,
     body_hash,
+    dateline_place,
     is_junk_paragraph,
     normalise_text,
     script_of,
@@ -774,3 +775,65 @@ class TestProperties:
         except PermanentError:
             return
         assert clean(raw_text(first.text), now=NOW, min_body_chars=1).text == first.text
+
+
+class TestOneLineItems:
+    """A single line sent as a whole article (a brief, a headline, a results row) is its own body."""
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "The European Central Bank left its main interest rate unchanged on Thursday .",
+            "Toyota to Build Plant in Kentucky",
+            "3. Elena Vasquez ( Spain ) 2:01.45",
+            "Anna Kowalska ( Poland ) beat Maria Lopez ( Argentina ) 6-4 3-6 6-2",
+            "Squad : James Carter , Michael O'Neill , Peter Walsh , Tom Hughes .",
+            "UNITED NATIONS CALLS FOR CEASEFIRE IN SUDAN .",
+        ],
+    )
+    def test_one_line_is_the_body_not_a_title(self, line: str) -> None:
+        """A one-line item keeps its whole text as the body (no title taken, no line dropped), in English."""
+        article = clean(raw_text(line), now=NOW, fallback_language="en")
+        assert (article.text, article.title, article.language, article.dateline) == (line, None, "en", None)
+
+
+class TestDateline:
+    def test_dateline_place_is_kept_when_the_line_is_cut(self) -> None:
+        """A dateline line above a brief is cut from the body, and its place is kept as ``dateline``."""
+        article = clean(raw_text("LONDON 1996-08-30\n\nBritish shares rose on Friday as banks gained ."), now=NOW)
+        assert article.text == "British shares rose on Friday as banks gained ."
+        assert article.dateline == "LONDON"
+
+    def test_dateline_alone_stays_the_text_and_is_not_metadata(self) -> None:
+        """A brief that is only a dateline keeps it as its text, so nothing is cut and ``dateline`` is None."""
+        article = clean(raw_text("NAIROBI , Kenya 2021-03-02"), now=NOW)
+        assert (article.text, article.dateline) == ("NAIROBI , Kenya 2021-03-02", None)
+
+    @pytest.mark.parametrize(
+        ("line", "place"),
+        [
+            ("LONDON 1996-08-30", "LONDON"),
+            ("SAO PAULO , Brazil 2017-09-30", "SAO PAULO, Brazil"),
+            ("WASHINGTON 2020-11-04 12:30 GMT", "WASHINGTON"),
+            ("Tuesday 11/19/2019 5:45 PM PST", None),
+            ("Posted 2019-11-19", None),
+            ("5:45 AM PST 11/19/2019 by Jo Doe", None),
+            ("The minister said on 2019-11-19 that talks would resume next week.", None),
+        ],
+    )
+    def test_dateline_place(self, line: str, place: str | None) -> None:
+        """Only a dateline line names a place: not a timestamp, a byline or a sentence with a date."""
+        assert dateline_place(line) == place
+
+    def test_enriched_record_carries_the_dateline(self) -> None:
+        """The enriched record built from a cleaned article carries its dateline (stages skipped or not)."""
+        from pipeline.nlp import build_nlp
+        from pipeline.stages import Parsed, StageContext, score_article_stance
+        from schemas.internal import StagedArticle
+
+        nlp = build_nlp()
+        article = clean(raw_text("PARIS 2026-11-30\n\nLe maire a démissionné ce matin .", language="ko"), now=NOW)
+        ctx = StageContext(now=NOW, nlp=nlp)
+        enriched = score_article_stance(Parsed(StagedArticle(article=article), nlp(article.text)), None, ctx)
+        assert enriched.dateline == "PARIS"
+        assert enriched.skipped_stages and enriched.text == "Le maire a démissionné ce matin ."
