@@ -40,7 +40,7 @@ class AgentsProbe:
         self.assignments = 0
         app.on_partitions_assigned.connect(self._assigned)
 
-    async def _assigned(self, app: faust.App, assigned: object, **kwargs: Any) -> None:
+    def _assigned(self, sender: Any, *args: Any, **kwargs: Any) -> None:
         self.assignments += 1
 
     def problems(self) -> list[str]:
@@ -75,7 +75,8 @@ def broker_check(app: faust.App) -> Check:
     """A metadata request over the worker's own producer connections: raises when no broker answers."""
 
     async def broker() -> None:
-        producer = app.producer._ensure_producer()  # noqa: SLF001 - raises NotReady before the producer starts
+        faust_producer: Any = app.producer
+        producer = faust_producer._ensure_producer()  # noqa: SLF001 - raises NotReady before the producer starts
         await producer.client.fetch_all_metadata()
 
     return broker

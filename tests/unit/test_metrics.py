@@ -378,7 +378,7 @@ class TestAgentsProbe:
         app = _fake_app()
         probe = AgentsProbe(app)
         assert probe.problems() == ["the consumer group has not assigned partitions yet (joining)"]
-        asyncio.run(app.connected[0](app, set()))
+        app.connected[0](app, set())
         assert probe.problems() == []
         asyncio.run(probe())
         app.rebalancing = True
@@ -391,7 +391,7 @@ class TestAgentsProbe:
             agents={"a": SimpleNamespace(_actors={_Actor(crashed=True)}), "b": SimpleNamespace(_actors=set())}
         )
         probe = AgentsProbe(app)
-        asyncio.run(app.connected[0](app, set()))
+        app.connected[0](app, set())
         assert probe.problems() == ["agent a crashed: RuntimeError('boom')", "agent b has no running actor"]
 
 
