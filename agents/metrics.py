@@ -9,17 +9,21 @@ Stage labels are the names of the topology's rows (``pipeline.topology.STAGES`` 
 passed in by the drivers; nothing here knows a stage by name. The invariant the counters keep, per
 stage and sink: ``in = out + dead letters`` once a batch is handled.
 
-Two collectors read state at scrape time instead of counting: :class:`ConsumerLagCollector` (each
-assigned partition's lag, from the high-water mark of the last *fetch response*; never ListOffsets,
-which tansu answers wrongly) and :class:`StanceCacheCollector` (the stance model's ``CacheInfo``).
+Collectors read state at scrape time instead of counting: :class:`ConsumerLagCollector` (a
+worker's assigned partitions' lag, from the high-water mark of the last *fetch response*; never
+ListOffsets, which tansu answers wrongly), :class:`GroupLagCollector` (the web process's view of
+the whole group's lag, read the same honest way by ``agents.offsets``) and
+:class:`StanceCacheCollector` (the stance model's ``CacheInfo``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -33,6 +37,7 @@ from schemas.deadletter import DeadLetter
 __all__ = [
     "CONTENT_TYPE",
     "ConsumerLagCollector",
+    "GroupLagCollector",
     "LagSource",
     "Metrics",
     "StanceCacheCollector",
@@ -231,6 +236,68 @@ class ConsumerLagCollector(Collector):
             logger.debug("consumer lag not read error=%r", exc)
             lags = []
         for topic, partition, lag in lags:
+            family.add_metric([topic, str(partition)], lag)
+        yield family
+
+
+class PartitionLagLike(Protocol):
+    """One partition's lag, as :class:`agents.offsets.PartitionLag` reports it."""
+
+    @property
+    def topic(self) -> str: ...
+
+    @property
+    def partition(self) -> int: ...
+
+    @property
+    def lag(self) -> int: ...
+
+
+class GroupLagCollector(Collector):
+    """``newsflow_group_lag``: the worker group's lag on each partition of the pipeline's topics.
+
+    Read from outside the group (``read`` is :meth:`agents.offsets.OffsetReader.read`: high-water
+    marks from fetch responses, committed offsets by OffsetFetch), so it keeps growing when no worker
+    runs, unlike each worker's ``newsflow_consumer_lag``. The web process calls :meth:`refresh`
+    before each scrape (at most one read per ``ttl`` s); a failed read leaves the gauge without
+    samples until the next one succeeds.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[], Awaitable[Sequence[PartitionLagLike]]],
+        *,
+        ttl: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.read = read
+        self.ttl = ttl
+        self.clock = clock
+        self.reads = 0
+        self._lags: list[tuple[str, int, int]] = []
+        self._at: float | None = None
+        self._lock = asyncio.Lock()
+
+    async def refresh(self) -> None:
+        """Read the lag now, unless the last read is under ``ttl`` s old; concurrent scrapes share a read."""
+        async with self._lock:
+            if self._at is not None and self.clock() - self._at < self.ttl:
+                return
+            try:
+                self._lags = sorted((p.topic, p.partition, p.lag) for p in await self.read())
+            except Exception as exc:  # noqa: BLE001 - no broker answer: no samples, and the scrape still succeeds
+                logger.debug("group lag not read error=%r", exc)
+                self._lags = []
+            self.reads += 1
+            self._at = self.clock()
+
+    def collect(self) -> Iterator[Metric]:
+        family = GaugeMetricFamily(
+            "newsflow_group_lag",
+            "The worker group's lag per partition: high-water mark (from a fetch response) minus committed offset.",
+            labels=["topic", "partition"],
+        )
+        for topic, partition, lag in self._lags:
             family.add_metric([topic, str(partition)], lag)
         yield family
 

@@ -41,7 +41,8 @@ from aiokafka.errors import KafkaError
 from prometheus_client import Counter
 
 from agents.feed import Feeder
-from agents.metrics import CONTENT_TYPE, Metrics, default_worker_name
+from agents.metrics import CONTENT_TYPE, GroupLagCollector, Metrics, default_worker_name
+from agents.offsets import OffsetReader
 from agents.settings import Settings
 from pipeline.errors import BodyTooLarge, PermanentError
 from pipeline.ingest import decode_payload
@@ -70,6 +71,7 @@ FEEDER = web.AppKey("feeder", Feeder)
 SETTINGS = web.AppKey("settings", Settings)
 INGEST_SLOTS = web.AppKey("ingest_slots", asyncio.Semaphore)
 METRICS = web.AppKey("metrics", Metrics)
+GROUP_LAG = web.AppKey("group_lag", GroupLagCollector)
 INGEST_REQUESTS = web.AppKey("ingest_requests", Counter)
 
 READY_CACHE_SECONDS = 1.0  # /readyz answers from the last run for this long: probes cannot load the database
@@ -395,7 +397,10 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def metrics_view(request: web.Request) -> web.Response:
-    """The process's metrics in Prometheus text format."""
+    """The process's metrics in Prometheus text format (the web process reads the group's lag first)."""
+    group_lag = request.app.get(GROUP_LAG)
+    if group_lag is not None:
+        await group_lag.refresh()
     body = request.app[METRICS].expose()
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE, "Cache-Control": "no-store"})
 
@@ -420,6 +425,7 @@ def create_web_app(
     extensions: tuple[Extension, ...] = (),
     feeder_factory: Callable[[Settings], Feeder] = Feeder,
     checks: Mapping[str, Check] | None = None,
+    group_lag: bool = True,
 ) -> web.Application:
     """Build the aiohttp application.
 
@@ -429,6 +435,8 @@ def create_web_app(
         feeder_factory: Makes the raw-topic producer (an async context manager) from ``settings``.
         checks: The ``/readyz`` checks by name. Default: ``broker`` (a metadata request over the
             feeder's producer) and ``database`` (:class:`DatabaseProbe`).
+        group_lag: Whether ``/metrics`` reports the worker group's lag (``newsflow_group_lag``), read
+            by an :class:`~agents.offsets.OffsetReader` of its own at scrape time.
 
     Returns:
         The application; it logs a warning when it is exposed without an ingest token.
@@ -460,8 +468,19 @@ def create_web_app(
         if database is not None:
             await database.close()
 
+    async def group_lag_ctx(app: web.Application) -> AsyncIterator[None]:
+        reader = OffsetReader(
+            settings, settings.topics.all(), timeout=settings.ready_timeout, client_id="newsflow-metrics"
+        )
+        app[GROUP_LAG] = GroupLagCollector(reader.read)
+        metrics.register(app[GROUP_LAG])
+        yield
+        await reader.close()
+
     app.cleanup_ctx.append(feeder_ctx)
     app.cleanup_ctx.append(readiness_ctx)
+    if group_lag:
+        app.cleanup_ctx.append(group_lag_ctx)
     app.router.add_post("/articles", post_article)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

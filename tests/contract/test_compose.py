@@ -11,7 +11,7 @@ import yaml
 from jsonschema import Draft201909Validator
 from prometheus_client.parser import text_string_to_metric_families
 
-from agents.metrics import ConsumerLagCollector, Metrics, StanceCacheCollector
+from agents.metrics import ConsumerLagCollector, GroupLagCollector, Metrics, StanceCacheCollector
 from agents.settings import Settings
 from agents.web import METRICS, create_web_app
 from pipeline.stance import CacheInfo
@@ -73,10 +73,15 @@ def _mounted(service: dict[str, Any], target: str) -> Path:
     raise AssertionError(msg)
 
 
+async def _no_lag() -> list[Any]:
+    return []
+
+
 def _exposed_names() -> set[str]:
     """Every sample name a worker or the web process can expose, and Prometheus's own ``up``."""
     metrics = Metrics("w")
     metrics.register(ConsumerLagCollector(lambda: None))
+    metrics.register(GroupLagCollector(_no_lag))
     metrics.register(StanceCacheCollector(lambda: CacheInfo()))
     app = create_web_app(Settings(web_port=0))  # the web process's own counters (ingest answers)
     names = {"up"}

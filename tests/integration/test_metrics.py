@@ -22,11 +22,12 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
+from agents.admin import ensure_topics
 from agents.services import ManagedProcess, ServiceError, free_port, wait_for
 from agents.settings import Settings
 from agents.stack import child_env
 from pipeline.topology import DEAD_LETTER_TOPIC, RAW_TOPIC, SINKS, STAGES, chain_from
-from tests.helpers import OwnPostgres, feed, fetch
+from tests.helpers import OwnPostgres, feed, fetch, serving_web
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -216,6 +217,19 @@ class TestWorkerMetrics:
         assert wanted <= set(lags)
         assert lags == dict.fromkeys(lags, 0)
 
+        # The web process reads the whole group's lag from outside it: every pipeline topic, all 0 now.
+        with serving_web(settings.model_copy(update={"worker_name": "web-test"})) as web_url:
+            web_metrics = scrape(web_url)
+        group = {
+            (dict(labels)["topic"], dict(labels)["partition"]): v
+            for (name, labels), v in web_metrics.items()
+            if name == "newsflow_group_lag"
+        }
+        assert {topic for topic, _ in group} == set(settings.topics.all())
+        assert len(group) == len(settings.topics.all()) * settings.topic_partitions
+        assert set(group.values()) == {0}
+        assert total(web_metrics, "process_resident_memory_bytes", worker="web-test") > 0
+
 
 class TestWorkerReadiness:
     def test_follows_postgresql_down_and_up(
@@ -240,3 +254,16 @@ class TestWorkerReadiness:
                 assert checks["database"]["ok"] is True
         finally:
             postgres.stop()
+
+
+class TestGroupLag:
+    def test_counts_every_waiting_message_before_any_worker_runs(self, make_settings: Callable[..., Settings]) -> None:
+        """With no worker, the web process's group lag on the raw topic is every message fed (fetch marks, not ListOffsets)."""
+        settings = make_settings(worker_name="web-test")
+        asyncio.run(ensure_topics(settings))
+        payloads = [*GOOD, *BAD[:4]]
+        asyncio.run(feed(settings, payloads))  # the producer batches them: ListOffsets on tansu would undercount
+        with serving_web(settings) as web_url:
+            metrics = scrape(web_url)
+        assert total(metrics, "newsflow_group_lag", topic=settings.topics.raw) == len(payloads)
+        assert total(metrics, "newsflow_group_lag") == len(payloads)

@@ -16,7 +16,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from prometheus_client.parser import text_string_to_metric_families
 
 from agents.app import ConsumerOffsets, create_app
-from agents.metrics import ConsumerLagCollector, Metrics, StanceCacheCollector, partition_lags
+from agents.metrics import ConsumerLagCollector, GroupLagCollector, Metrics, StanceCacheCollector, partition_lags
+from agents.offsets import PartitionLag
 from agents.settings import Settings
 from agents.sinks import DeadLetterSink, MemoryTable
 from agents.streaming import SinkDriver, StageDriver
@@ -245,6 +246,57 @@ class TestLag:
         assert "newsflow_stance_cache" not in text  # the model is not loaded yet
 
 
+class TestGroupLag:
+    def test_reports_the_last_read_and_reads_at_most_once_per_ttl(self) -> None:
+        """A refresh within ``ttl`` of the last read reuses it; after it, the next read's lags are exposed."""
+        now = [0.0]
+        answers = [[PartitionLag("t", 1, committed=2, high_water=9), PartitionLag("t", 0, committed=5, high_water=5)]]
+
+        async def read() -> list[PartitionLag]:
+            return answers[-1]
+
+        lag = GroupLagCollector(read, ttl=1.0, clock=lambda: now[0])
+        metrics = Metrics("web", process=False)
+        metrics.register(lag)
+
+        async def run() -> None:
+            await asyncio.gather(lag.refresh(), lag.refresh())
+            answers.append([PartitionLag("t", 1, committed=9, high_water=9)])
+            now[0] = 0.5
+            await lag.refresh()
+
+        asyncio.run(run())
+        assert lag.reads == 1
+        text = metrics.expose()
+        assert value(text, "newsflow_group_lag", topic="t", partition="1") == 7
+        assert value(text, "newsflow_group_lag", topic="t", partition="0") == 0
+        now[0] = 1.5
+        asyncio.run(lag.refresh())
+        assert lag.reads == 2
+        assert value(metrics.expose(), "newsflow_group_lag", topic="t", partition="1") == 0
+        assert not [
+            ls for n, ls, _ in samples(metrics.expose()) if n == "newsflow_group_lag" and ls["partition"] == "0"
+        ]
+
+    def test_a_failed_read_leaves_no_samples(self) -> None:
+        """When the broker does not answer, the gauge has no samples (not stale ones) and the scrape succeeds."""
+        answers: list[Any] = [[PartitionLag("t", 0, committed=0, high_water=3)], TimeoutError()]
+
+        async def read() -> list[PartitionLag]:
+            answer = answers.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer  # type: ignore[no-any-return]
+
+        lag = GroupLagCollector(read, ttl=0)
+        metrics = Metrics("web", process=False)
+        metrics.register(lag)
+        asyncio.run(lag.refresh())
+        assert value(metrics.expose(), "newsflow_group_lag") == 3
+        asyncio.run(lag.refresh())
+        assert not [n for n, _, _ in samples(metrics.expose()) if n == "newsflow_group_lag"]
+
+
 class TestStanceCache:
     def test_hits_misses_entries_capacity(self) -> None:
         """The cache's CacheInfo is exposed as counters and gauges; absent while there is no model."""
@@ -328,7 +380,7 @@ class TestWebMetrics:
 
         async def run() -> str:
             settings = Settings(web_port=0, worker_name="web-1")
-            app = create_web_app(settings, feeder_factory=lambda _: FakeFeeder(), checks={})  # type: ignore[arg-type,return-value]
+            app = create_web_app(settings, feeder_factory=lambda _: FakeFeeder(), checks={}, group_lag=False)  # type: ignore[arg-type,return-value]
             client = await _serve(app)
             try:
                 for body in (_article("a"), _article("b"), b"{not json"):
