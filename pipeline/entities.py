@@ -3,15 +3,24 @@
 ``tag_entities`` reads the entities the model put on a ``Doc`` (the parse of the clean body) and
 
 * keeps only named types (``EntityLabel``), dropping dates, numbers and amounts;
-* trims each mention: a leading "the", trailing possessives ("the White House’s" -> "White House")
-  and leading titles ("President", "Secretary of State") that the model sometimes includes;
+* trims each mention: a leading "the" (not a capitalised "The" inside a sentence: "The Hague"),
+  trailing possessives ("the White House’s" -> "White House"), trailing function words and scores
+  ("Somerset 4") and leading titles ("President", "Secretary of State") that the model sometimes
+  includes; splits mentions at spaced dashes and unclosed brackets ("Chiang Mai - Bangkok");
 * drops fragments of titles ("State" in "Secretary of State");
 * merges mentions into one canonical entity per article: surnames join the person named in full
   ("Putin" -> "Vladimir Putin"), even when the model tagged the surname ORG or GPE; aliases join via
   a small curated table (``data/entities/aliases.tsv``: "USA", "U.S." -> "United States") and via
   acronyms of longer names ("FBI" for "Federal Bureau of Investigation");
-* distrusts ALL-CAPS and headline-style lines, where the small model tags badly: there it keeps only
-  names that are known from the rest of the article (and finds them even when the model missed them).
+* reads ALL-CAPS and headline-style lines with care, where case tells the small model nothing: an
+  ALL-CAPS line is tagged again title-cased and the two readings merged; on both kinds a name ends at
+  the headline's verb (tagged on a lower-cased copy) and a wire slug ("SOCCER -") is no name; on a
+  Title Case line a name that runs into words the article writes in lower case gives way to names
+  known from the rest of the article, which are found there even when the model missed them. A line
+  of names (a results row, a score line, a list) and a one-line item keep the model's names.
+
+Each rule has a name (``ENTITY_RULES``) and can be switched off (``tag_entities(rules=...)``);
+``bench/ner_eval.py`` measures what each one gains and loses against bare spaCy.
 
 Everything is a pure function of the ``Doc``: it works on a parse rebuilt from a ``DocBin``.
 """
@@ -47,7 +56,7 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "dashes": 'split an entity at a spaced dash ("Chiang Mai - Bangkok")',
         "brackets": 'split an entity at a bracket that does not close in it ("Panaji ( Panjim")',
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
-        'works, products, events and laws ("Windows 95")',
+        'works, products, events, laws and facilities ("Windows 95", "Route 66")',
         "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State")',
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words',
@@ -63,8 +72,8 @@ measures what each one gains and loses)."""
 DEFAULT_RULES: Final[frozenset[str]] = frozenset(ENTITY_RULES)
 """Every rule: what the pipeline runs."""
 
-# Labels whose names may end in a number ("Windows 95", "World War 2", "Apollo 11").
-_NUMBERED_LABELS: Final = frozenset({"PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+# Labels whose names may end in a number ("Windows 95", "World War 2", "Apollo 11", "Route 66").
+_NUMBERED_LABELS: Final = frozenset({"PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "FAC"})
 _PERSONISH: Final = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 _ORG_SUFFIXES: Final = frozenset(
     {"inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "llc", "plc", "corporation", "group"}
@@ -120,6 +129,15 @@ def _people() -> dict[str, str]:
             surface, name = line.split("\t")
             table[_fold(surface.strip())] = name.strip()
     return table
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    """Lower-case first names (``data/entities/first_names.tsv``): "Will", "Mark", "Grant" are names too."""
+    text = resources.files("pipeline").joinpath("data/entities/first_names.tsv").read_text(encoding="utf-8")
+    return frozenset(
+        line.split("\t")[0].strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 def _fold(name: str) -> str:
@@ -300,15 +318,17 @@ def _retag_caps(doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]], ru
 def _headline_verbs(doc: Doc, nlp: Language, lines: Sequence[tuple[int, int]]) -> frozenset[int]:
     """Where the verbs of ALL-CAPS and headline lines start (character offsets in ``doc``).
 
-    Case tells the tagger nothing on such lines, so a lower-cased copy of each is tagged.
+    Case tells the tagger nothing on such lines, so a lower-cased copy of each is tagged; a word
+    that is also a first name ("will", "mark", "grant") is not taken for a verb there.
     """
+    first_names = _first_names()
     lowered = [doc.text[lo:hi].lower() for lo, hi in lines]
     return frozenset(
         lo + t.idx
         for (lo, hi), low in zip(lines, nlp.pipe(lowered), strict=True)
         if len(low.text) == hi - lo  # lower() kept the length, so offsets match
         for t in low
-        if t.tag_.startswith("VB") or t.tag_ == "MD"
+        if (t.tag_.startswith("VB") or t.tag_ == "MD") and t.text not in first_names
     )
 
 

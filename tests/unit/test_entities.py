@@ -178,6 +178,10 @@ class TestLinesOfNames:
             nlp, "3. Elena Vasquez ( Spain ) 2:01.45"
         )
 
+    def test_first_name_that_is_also_a_verb_stays_in_the_name(self, nlp: Language) -> None:
+        """A results row naming "Will Smith" keeps him: "will" is a first name there, not a verb."""
+        assert ("Will Smith", "PERSON") in line_entities(nlp, "1. Will Smith ( United States ) 9.98")
+
     def test_score_line_keeps_both_players_and_countries(self, nlp: Language) -> None:
         """A tennis score line keeps both players and both countries."""
         text = "Anna Kowalska ( Poland ) beat Maria Lopez ( Argentina ) 6-4 3-6 6-2"
