@@ -135,7 +135,9 @@ class Settings(BaseSettings):
         default=64, description="POST /articles requests handled at once; more get 503 with Retry-After."
     )
     ready_timeout: PositiveFloat = Field(
-        default=2.0, description="How long each /readyz check (broker metadata, PostgreSQL SELECT 1) may take, s."
+        default=2.0,
+        description="How long each /readyz check (broker metadata, PostgreSQL SELECT 1) may take, s; also the "
+        "web process's read of the group's lag for /metrics.",
     )
 
     # Worker HTTP server (/metrics, /healthz, /readyz) and metrics
