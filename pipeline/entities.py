@@ -535,7 +535,7 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:
             continue
-        if not reliable and verbs:
+        if not reliable and nlp is not None:
             mention = _cut_headline_name(doc, mention, verbs, "trim" in rules)
             if mention is None:
                 continue
