@@ -9,8 +9,8 @@ Runs a tiny configuration of the real recipe (all-mpnet-base-v2, bf16 autocast b
 
 and compares the final checkpoints: every model tensor, every optimizer state tensor, the scheduler,
 the RNG states and the per-epoch dev history must be identical. A script, not a pytest test: torch
-is only in the training venv, so CI's runtime venv could never run it. About 3-5 minutes on 2
-cores (four model loads, ~1.3 GB checkpoints)::
+is only in the training venv, so CI's runtime venv could never run it. About 5-10 minutes on 2
+shared cores (four model loads, ~1.3 GB checkpoints)::
 
     .venv-train/bin/python training/check_resume.py            # exit 0 and "EXACT" when it holds
     .venv-train/bin/python training/check_resume.py --fp32

@@ -31,7 +31,7 @@ it runs with the same ``--threads`` on the same kind of CPU. The recipe comes fr
 
     bash training/setup_train_env.sh                                   # .venv-train + encoder folder
     setsid nohup nice -n 19 .venv-train/bin/python training/train_teacher.py --name teacher-s13 \
-        --threads 2 > training/runs/teacher-s13.log 2>&1 &             # ~4-5 h on 2 free cores
+        --threads 2 > training/runs/teacher-s13.log 2>&1 &             # 1.5-3 h free, ~8 h busy 
     setsid nohup nice -n 19 .venv-train/bin/python training/train_teacher.py --name teacher-s13 \
         --threads 2 --resume >> training/runs/teacher-s13.log 2>&1 &   # after a cut-off
     .venv-train/bin/python training/train_teacher.py --name teacher-s13 \
