@@ -268,6 +268,43 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
             last = f
 
 
+def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tuple[int, EntityMention]]) -> None:
+    """Give a sentence-opening quote with no speaker the person the sentence before reports on.
+
+    News introduces a quote by a sentence about its speaker ("Cornyn issued a statement …", "Bong
+    Young-shik doubts the commitment …") and lets the quote follow on its own: the speaker is that
+    sentence's subject when it is a named person and its verb reports or issues a message.
+    """
+    if not ctx.parsed:
+        return
+    for f in found:
+        if f.speaker is not None or not f.long or f.kind != "direct" or not _opens_sentence(ctx.text, f.start):
+            continue
+        first = ctx.token_at(f.start)
+        k = ctx.sent_of[first] - 1
+        while k >= 0 and all(t.is_space or t.is_punct for t in ctx.doc[slice(*ctx.sent_bounds[k])]):
+            k -= 1
+        if k < 0:
+            continue
+        lo, hi = ctx.sent_bounds[k]
+        if ctx.quoted[lo] or any(ctx.quoted[i] for i in range(lo, hi)):
+            continue
+        root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
+        if root is None or not _introduces(ctx, root):
+            continue
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        mention = None if subject is None else ctx.mention_at(subject.idx, subject.idx + len(subject))
+        if mention is not None and mention.label == "PERSON":
+            f.speaker = speaker_for_cue(ctx, root, history)
+
+
+def _introduces(ctx: DocContext, verb: Token) -> bool:
+    """Tell whether a verb reports (speech or reporting verb) or issues a message ("issued a statement")."""
+    if ctx.is_cue(verb) or ctx.is_cue(verb, reporting=True):
+        return True
+    return any(c.dep_ == "dobj" and c.lower_ in ctx.lexicon.message_nouns for c in verb.children)
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """Tell whether a quote starts a sentence or follows an introducing colon or comma."""
     before = text[:start].rstrip(" \"“„«‘'`")
@@ -307,6 +344,7 @@ def attribute_quotes(
     )
     found.sort(key=lambda f: (f.start, f.end))
     _continue_speakers(ctx, found)
+    _follow_on_speakers(ctx, found, history)
     return tuple(
         Quote(
             text=ctx.text[f.start : f.end],

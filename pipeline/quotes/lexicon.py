@@ -221,7 +221,7 @@ class QuoteLexicon:
     non_speakers: frozenset[str] = _NON_SPEAKERS
     definite: frozenset[str] = _DEFINITE
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
-    according: tuple[tuple[str, ...], ...] = (("according", "to"),)
+    according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
     complementizers: frozenset[str] = frozenset({"that"})
     verb_tags: tuple[str, ...] = ("VB",)
     inverted_subjects: bool = False

@@ -90,21 +90,27 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
 
 
 def cue_after(ctx: DocContext, close: int) -> Token | None:
-    """Find a speech verb right after a closing mark, in the same sentence (``"…", he said``)."""
+    """Find a speech verb (or "according to") right after a closing mark, in the same sentence.
+
+    ``"…", he said``; ``"…", according to the Herald``. After a quote that ends its sentence with a
+    full stop the cue must come at once (``"…." said Smith``): a later one belongs to the next
+    sentence ("After the match, X said").
+    """
     doc = ctx.doc
     n = 0
+    window = 2 if ctx.text[:close].rstrip(" \"”»’'").endswith(".") else _WINDOW_TOKENS
     for tok in doc[ctx.token_at(close) :]:
         if tok.idx < close:
             continue
         if ctx.quoted[tok.i] or "\n" in tok.text or (n > 0 and tok.text in {".", "!", "?", ";"}):
             return None
-        if ctx.is_cue(tok):
-            return tok
+        if ctx.is_cue(tok) or ctx.is_according(tok):
+            return tok if n <= window else None
         if tok.text in {"“", "«", "„"}:
             return None
         if not tok.is_punct:
             n += 1
-        if n > _WINDOW_TOKENS:
+        if n > window:
             return None
     return None
 
@@ -340,6 +346,15 @@ def speaker_of(
         return None if ent is None else _entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
+    if lower in lexicon.message_nouns:
+        # "Cornyn's statement added": the statement speaks for its author.
+        for c in head.children:
+            author = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ == "poss" and not ctx.quoted[c.i] else None
+            if author is not None and author.label in {"PERSON", "ORG"}:
+                return _entity_speaker(author, np)
+    named = _person_in_phrase(ctx, head)
+    if named is not None:
+        return _entity_speaker(named, np)
     lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
     definite = any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in lefts)
     # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
@@ -375,6 +390,23 @@ def speaker_of(
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
+    """The one person named inside a subject phrase around a common noun.
+
+    "American academic and professor Marc Lamont Hill commented": the parse may take a description
+    as the head and hang the name below it; the phrase still names one person.
+    """
+    if head.pos_ != "NOUN":
+        return None
+    people = {
+        m.key: m
+        for t in head.subtree
+        if not ctx.quoted[t.i] and t.dep_ in {"conj", "compound", "appos", "flat"}
+        and (m := ctx.mention_at(t.idx, t.idx + len(t))) is not None and m.label == "PERSON"
+    }  # fmt: skip
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _role_words(ctx: DocContext, head: Token) -> list[str]:

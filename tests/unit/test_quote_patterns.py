@@ -88,6 +88,32 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "our farmers")) == "Luis Ortega"
 
+    def test_follow_on_quote_after_a_sentence_about_its_speaker(self, nlp: Language) -> None:
+        """A quote opening the sentence after "X issued a statement …" is X's."""
+        text = (
+            "Senator Laura Kim issued a statement on the ruling. "
+            "“This decision ignores the families who live near the plant.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "ignores the families")) == "Laura Kim"
+
+    def test_statement_speaks_for_its_author(self, nlp: Language) -> None:
+        """ "Kim's statement added, "…"": the author of the statement speaks."""
+        text = "Senator Laura Kim was angry. Kim's statement added, “The plant must close.”"
+        assert (speaker(only(quotes_of(nlp, text), "must close")) or "").endswith("Kim")
+
+    def test_according_to_after_a_quote(self, nlp: Language) -> None:
+        """ "…", according to the Herald: the Herald is the source."""
+        text = "By then, “the wards were full and the staff exhausted”, according to the Daily Herald."
+        assert "Herald" in (speaker(only(quotes_of(nlp, text), "wards were full")) or "")
+
+    def test_a_cue_in_the_next_sentence_is_not_the_quotes(self, nlp: Language) -> None:
+        """After a quote ending with a full stop, the next sentence's "X said" is not its cue."""
+        text = (
+            "Captain Harry Kane spoke first. He said, “We could have scored three goals.” "
+            "After the match, Tunisia's coach Nabil Maaloul said his team was tired."
+        )
+        assert speaker(only(quotes_of(nlp, text), "three goals")) == "Harry Kane"
+
     def test_block_quote_after_a_colon(self, nlp: Language) -> None:
         """A paragraph after an introduction ending with a colon is the introduced speaker's quote."""
         text = "Activist Nora Haddad wrote on her blog:\n\nThe river has been poisoned for years and nobody listens."
