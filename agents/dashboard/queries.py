@@ -22,7 +22,8 @@ ENTITY_WINDOWS: Mapping[str, timedelta] = {"hour": timedelta(hours=1), "day": ti
 _TOTALS = """
 SELECT (SELECT count(*) FROM articles) AS enriched,
        (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL) AS duplicates,
-       (SELECT count(*) FROM dead_letters) AS dead_lettered,
+       -- a replayed dead letter became an article: counting it too would count one input twice
+       (SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL) AS dead_lettered,
        (SELECT count(*) FROM quotes WHERE speaker IS NOT NULL) AS attributed_quotes,
        (SELECT count(DISTINCT source) FROM articles) AS sources,
        (SELECT max(first_seen_at) FROM articles) AS last_article_at,

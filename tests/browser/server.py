@@ -112,7 +112,7 @@ async def fetch(settings: Settings, query: str, *args: object) -> list[asyncpg.R
 TOTALS_SQL = """
 SELECT (SELECT count(*) FROM articles) AS enriched,
        (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL) AS duplicates,
-       (SELECT count(*) FROM dead_letters) AS dead_lettered
+       (SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL) AS dead_lettered
 """
 
 

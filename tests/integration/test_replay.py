@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 import pytest
 
+from agents.dashboard.queries import query_database
 from agents.replay import ArticleSelection, LetterSelection, ReplayReport, replay_articles, replay_dead_letters
 from agents.runtime import newsflow_version
 from agents.services import ManagedProcess, wait_for
@@ -277,6 +278,16 @@ TEXT = (
 )
 
 
+async def dashboard_snapshot(dsn: str) -> dict[str, Any]:
+    """What the dashboard reads from PostgreSQL."""
+    pool = await connect(dsn)
+    try:
+        async with pool.acquire() as conn:
+            return await query_database(conn)
+    finally:
+        await pool.close()
+
+
 class TestOnThePipeline:
     def test_processing_error_replayed_after_the_fix_is_stored_once(
         self, settings: Settings, worker: ManagedProcess
@@ -320,6 +331,8 @@ class TestOnThePipeline:
         assert [(r["id"], r["title"], r["revision"]) for r in rows] == [(article_id, "FAULT", 1)]
         [letter] = asyncio.run(fetch(dsn, "SELECT reason, stage, replay_count FROM dead_letters"))
         assert (letter["reason"], letter["stage"], letter["replay_count"]) == ("processing_error", "store_articles", 1)
+        totals = asyncio.run(dashboard_snapshot(dsn))["totals"]
+        assert (totals["enriched"], totals["dead_lettered"]) == (1, 0)  # one input, counted once
         after = high_waters(settings, topics)
         # One clean message and one enriched article more; nothing re-sent by the second replay.
         assert after[settings.topics[CLEAN_TOPIC]] == before[settings.topics[CLEAN_TOPIC]] + 1
