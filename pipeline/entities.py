@@ -61,6 +61,7 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words',
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
+        "lowercase_reading": "on ALL-CAPS lines also take the names the model finds in a lower-cased copy",
         "headline_lines": "on Title Case headline lines keep only names known elsewhere, and find those",
         "surnames": "add untagged repetitions of a named person's surname",
         "merged_labels": "a mention takes the label of the canonical entity it joins",
@@ -288,15 +289,36 @@ def _title_case(line: str, lower_words: frozenset[str] = frozenset()) -> str:
     return re.sub(r"[^\W\d_]+", word, line)
 
 
-def _retag_caps(doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]], rules: Collection[str]) -> list[_Mention]:
-    """Tag ALL-CAPS lines again on a title-cased copy and map the entities back to ``doc`` offsets."""
+def _retag_caps(
+    doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]], rules: Collection[str], lowered: Sequence[Doc]
+) -> list[list[_Mention]]:
+    """Tag ALL-CAPS lines again and map the entities back to ``doc`` offsets.
+
+    Two readings of each line: a title-cased copy (the model finds most names there, but runs them on
+    into the words after them) and the lower-cased copy in ``lowered`` (one per line of ``ranges``;
+    the model finds fewer names there, the ones it knows whatever their case: "china", "united
+    nations"). ``_merge_readings`` settles where they overlap.
+
+    Returns:
+        The mentions of each reading: title-cased, then lower-cased.
+    """
     caps = [(lo, hi) for lo, hi, is_caps in ranges if is_caps]
     if not caps:
         return []
-    out: list[_Mention] = []
     lower_words = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
     texts = [_title_case(doc.text[lo:hi], lower_words) for lo, hi in caps]
-    for (lo, _hi), sub in zip(caps, nlp.pipe(texts), strict=True):
+    readings = [list(zip(caps, nlp.pipe(texts), strict=True))]
+    if "lowercase_reading" in rules:
+        readings.append([((lo, hi), low) for (lo, hi, is_caps), low in zip(ranges, lowered, strict=True) if is_caps])
+    return [_map_reading(doc, reading, rules) for reading in readings]
+
+
+def _map_reading(doc: Doc, reading: Sequence[tuple[tuple[int, int], Doc]], rules: Collection[str]) -> list[_Mention]:
+    """The entities of re-tagged copies of lines, as mentions at the lines' offsets in ``doc``."""
+    out: list[_Mention] = []
+    for (lo, hi), sub in reading:
+        if len(sub.text) != hi - lo:
+            continue  # a case change altered the length: offsets would not match
         for ent in sub.ents:
             if ent.label_ not in KEPT_LABELS or ("title_fragments" in rules and _is_title_fragment(ent)):
                 continue
@@ -315,17 +337,16 @@ def _retag_caps(doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]], ru
     return out
 
 
-def _headline_verbs(doc: Doc, nlp: Language, lines: Sequence[tuple[int, int]]) -> frozenset[int]:
+def _headline_verbs(lines: Sequence[tuple[int, int]], lowered: Sequence[Doc]) -> frozenset[int]:
     """Where the verbs of ALL-CAPS and headline lines start (character offsets in ``doc``).
 
-    Case tells the tagger nothing on such lines, so a lower-cased copy of each is tagged; a word
-    that is also a first name ("will", "mark", "grant") is not taken for a verb there.
+    Case tells the tagger nothing on such lines, so a lower-cased copy of each (``lowered``) is
+    tagged; a word that is also a first name ("will", "mark", "grant") is not taken for a verb there.
     """
     first_names = _first_names()
-    lowered = [doc.text[lo:hi].lower() for lo, hi in lines]
     return frozenset(
         lo + t.idx
-        for (lo, hi), low in zip(lines, nlp.pipe(lowered), strict=True)
+        for (lo, hi), low in zip(lines, lowered, strict=True)
         if len(low.text) == hi - lo  # lower() kept the length, so offsets match
         for t in low
         if (t.tag_.startswith("VB") or t.tag_ == "MD") and t.text not in first_names
@@ -513,8 +534,9 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
     ]
     ranges = [(a, b) for a, b, _ in classified]
     starts = [r[0] for r in ranges]
-    retagged = _retag_caps(doc, nlp, classified, rules) if nlp is not None and ranges else []
-    verbs = _headline_verbs(doc, nlp, ranges) if nlp is not None and ranges else frozenset()
+    lowered = list(nlp.pipe(doc.text[lo:hi].lower() for lo, hi in ranges)) if nlp is not None else []
+    retagged = _retag_caps(doc, nlp, classified, rules, lowered) if nlp is not None and ranges else []
+    verbs = _headline_verbs(ranges, lowered) if nlp is not None else frozenset()
     caps = [(a, b) for a, b, is_caps in classified if is_caps] if nlp is not None else []
     caps_starts = [a for a, _ in caps]
     out: list[_Mention] = []
@@ -545,8 +567,10 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
             out.append(mention)
     if caps:
         trim = "trim" in rules
-        retagged = [c for m in retagged if (c := _cut_headline_name(doc, m, verbs, trim)) is not None]
-        out = sorted(out + _merge_caps(on_caps, retagged), key=lambda m: m.start)
+        cut = [
+            [c for m in reading if (c := _cut_headline_name(doc, m, verbs, trim)) is not None] for reading in retagged
+        ]
+        out = sorted(out + _merge_readings([*cut, on_caps]), key=lambda m: m.start)
     if ranges:
         out = _recover_unreliable(doc, out, classified)
     return _add_missed_surnames(doc, out) if "surnames" in rules else out
@@ -585,21 +609,21 @@ def _split(ent: Span, rules: Collection[str]) -> list[Span]:
     return [Span(doc, a, b, label=ent.label_) for a, b in pieces if a < b]
 
 
-def _merge_caps(model: list[_Mention], retagged: list[_Mention]) -> list[_Mention]:
-    """Merge the model's entities on ALL-CAPS lines with those of the title-cased copy.
+def _merge_readings(readings: Sequence[list[_Mention]]) -> list[_Mention]:
+    """Merge several readings of ALL-CAPS lines into one set of names.
 
-    Both read such a line badly, and both mostly by running a name on into the words after it
-    ("PAKISTAN AGREE", "United Nations Calls for Ceasefire"): where they overlap, the shorter
-    name wins (the re-tagged one on a tie); where only one finds a name, it is kept.
+    Every reading errs there, mostly by running a name on into the words after it ("PAKISTAN
+    AGREE", "United Nations Calls for Ceasefire"): where names overlap, the shorter one wins (on a
+    tie, the earlier reading's); a name only one reading finds is kept.
     """
-    kept = list(retagged)
-    for m in model:
-        rivals = [r for r in retagged if r.start < m.end and m.start < r.end]
-        if any(len(r.words) <= len(m.words) for r in rivals):
-            continue
-        kept = [r for r in kept if r not in rivals]
-        m.retagged = True
-        kept.append(m)
+    ranked = sorted(
+        ((len(m.words), k, m.start, m) for k, reading in enumerate(readings) for m in reading), key=lambda r: r[:3]
+    )
+    kept: list[_Mention] = []
+    for *_, m in ranked:
+        if all(m.end <= k.start or k.end <= m.start for k in kept):
+            m.retagged = True
+            kept.append(m)
     return kept
 
 

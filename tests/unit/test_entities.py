@@ -214,6 +214,10 @@ class TestHeadlineLines:
         assert {("UNITED NATIONS", "ORG"), ("SUDAN", "GPE")} <= found
         assert not any("CALLS" in t for t, _ in found)
 
+    def test_all_caps_headline_finds_names_the_model_knows_in_lower_case(self, nlp: Language) -> None:
+        """A country the model misses in capitals and title case is found on a lower-cased reading of the line."""
+        assert ("CHINA", "GPE") in line_entities(nlp, "CHINA SAYS TRADE SURPLUS NARROWED IN MARCH .")
+
     def test_all_caps_wire_slug_is_not_a_name(self, nlp: Language) -> None:
         """The topic slug before a spaced dash ("TENNIS - ...") is no entity; the place after it is."""
         found = line_entities(nlp, "TENNIS - NADAL ADVANCES IN MADRID .")
