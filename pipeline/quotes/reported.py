@@ -73,14 +73,15 @@ def find_reported(ctx: DocContext, used_cues: set[int], history: Sequence[tuple[
 
     Args:
         ctx: Document lookups (needs a parse; an unparsed document has none).
-        used_cues: Token indices already cueing a quoted statement.
+        used_cues: Token indices already cueing a quoted statement: their reports are kept only
+            when quoted words make up at most half of the content.
         history: Speakers resolved so far, as antecedents for pronouns.
     """
     if not ctx.parsed:
         return []
     out: list[Reported] = []
     for tok in ctx.doc:
-        if tok.i in used_cues or ctx.quoted[tok.i]:
+        if ctx.quoted[tok.i]:
             continue
         found: Reported | None
         if ctx.is_according(tok):
@@ -96,7 +97,17 @@ def find_reported(ctx: DocContext, used_cues: set[int], history: Sequence[tuple[
         if found is not None:
             out.append(found)
     out.extend(_headlines(ctx))
-    return _without_nested([f for f in out if not any(a < f.end and f.start < b for a, b in ctx.spans)])
+    return _without_nested([f for f in out if not _mostly_quoted(ctx, f)])
+
+
+def _mostly_quoted(ctx: DocContext, found: Reported) -> bool:
+    """Tell whether quoted words make up most of a report's content (then the quote is the statement).
+
+    A report keeps the short quotes inside it: in "Thomas said a "credibility gap" now existed"
+    both the partial quote and the reported clause are statements of hers.
+    """
+    quoted = sum(max(0, min(b, found.end) - max(a, found.start)) for a, b in ctx.spans)
+    return quoted > 0.5 * (found.end - found.start)
 
 
 def _without_nested(found: list[Reported]) -> list[Reported]:
@@ -104,7 +115,17 @@ def _without_nested(found: list[Reported]) -> list[Reported]:
     keep: list[Reported] = []
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
         outer = next((k for k in keep if k.start <= f.start and f.end <= k.end), None)
-        if outer is not None and (f.speaker is None or outer.speaker == f.speaker or f.report == "sourcing"):
+        same = (
+            f.speaker is not None
+            and outer is not None
+            and outer.speaker is not None
+            and (
+                outer.speaker.key == f.speaker.key
+                if f.speaker.key is not None
+                else outer.speaker.name == f.speaker.name
+            )
+        )
+        if outer is not None and (f.speaker is None or same or f.report == "sourcing"):
             continue
         keep.append(f)
     return keep

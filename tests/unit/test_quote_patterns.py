@@ -167,6 +167,17 @@ class TestReportedSpeech:
         assert q.confidence is not None and 0.0 < q.confidence < 1.0
         assert speaker(q) is not None and source in speaker(q)  # type: ignore[operator]
 
+    def test_report_keeps_a_partial_quote_inside_it(self, nlp: Language) -> None:
+        """ "X said a "credibility gap" now existed": the partial quote and the reported clause are both X's."""
+        qs = quotes_of(nlp, "Reporter Helen Thomas said a “credibility gap” now existed between the two offices.")
+        assert speaker(only(qs, "credibility gap", "partial")) == "Helen Thomas"
+        assert speaker(only(qs, "now existed", "indirect")) == "Helen Thomas"
+
+    def test_a_quote_is_not_also_reported(self, nlp: Language) -> None:
+        """When the quoted words are the whole content, the quote is the only statement."""
+        qs = quotes_of(nlp, "Mayor Ann Berg said that “the tram will run by May.”")
+        assert [q.kind for q in qs] == ["direct"]
+
     def test_pledge_of_a_possessor(self, nlp: Language) -> None:
         """ "Biden repeated his pledge to …": the possessor's pledge, resolved from "his"."""
         text = "President Joe Biden spoke in Ohio. He repeated his pledge to cut emissions in half by 2030."
