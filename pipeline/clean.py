@@ -72,8 +72,14 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     other text is classified by langid, first as a whole, then, if that is not English, paragraph
     by paragraph: English wins when its paragraphs hold most of the characters. This keeps
     English articles with a few foreign lines English, while a foreign article stays foreign.
+
+    A short text without a single lower-case word (names, numbers and dates: "Hamilton Field ,
+    California , 27 March 1943"; an ALL-CAPS headline) says nothing of its language: it takes the
+    fallback when one is given (langid reads such lines as Nigerian Pidgin, for one).
     """
     sample = _sample(paragraphs)
+    if fallback is not None and len(sample) < SHORT_TEXT_CHARS and _has_no_lower_case_word(sample):
+        return fallback
     if fallback not in (None, ENGLISH) and len(sample) < SHORT_TEXT_CHARS:
         # A stream in another language: English function words ("a", "on") are words of French too,
         # so a short text langid also reads as the fallback language is in it.
@@ -179,6 +185,12 @@ _ENGLISH_WORD_SHARE = 0.15
 # langid must be this sure before an English article loses a paragraph as foreign.
 _FOREIGN_MIN_PROB = 0.9
 _WORD_SPLIT_RE = re.compile(r"[^\W\d_]+")
+
+
+def _has_no_lower_case_word(text: str) -> bool:
+    """Whether ``text`` has words, all in a cased script, and none of them in lower case."""
+    words = _WORD_SPLIT_RE.findall(text)
+    return bool(words) and all(w.lower() != w.upper() and not w.islower() for w in words)
 
 
 def _looks_english(paragraph: str) -> bool:

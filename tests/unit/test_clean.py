@@ -345,6 +345,15 @@ class TestLanguage:
         html = '<html lang="de-AT"><body><article><p>Erdoğan, Löfven meet Sánchez</p></article></body></html>'
         assert clean(raw_html(html), now=NOW, fallback_language="en").language == "de"
 
+    @pytest.mark.parametrize(
+        "line", ["Hamilton Field , California , 27 March 1943 -- 6 May 1943", "Saturday, September 12, 2015"]
+    )
+    def test_a_line_without_lower_case_words_takes_the_fallback(self, line: str) -> None:
+        """Names and dates alone say nothing of a language: with a fallback, that is the language."""
+        assert detect_language([line], fallback="en") == "en"
+        assert detect_language([line], fallback="fr") == "fr"
+        assert clean(raw_text(line), now=NOW, fallback_language="en").language == "en"
+
     def test_line_rules_never_remove_the_whole_text_of_a_short_item(self) -> None:
         """A text item that is only a dateline keeps its text (the rule that drops datelines does not empty it)."""
         assert clean(raw_text("PARIS 2026-11-30"), now=NOW, fallback_language="en").text == "PARIS 2026-11-30"
