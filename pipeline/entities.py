@@ -227,6 +227,8 @@ class _Mention:
     cluster: int = -1
     retagged: bool = False
     """Found by re-tagging a case-normalised copy of an ALL-CAPS line (kept, but not a display name)."""
+    cut: bool = False
+    """Cut short at a headline's verb or slug: its label was given to a longer span."""
 
 
 @dataclass(slots=True)
@@ -381,7 +383,7 @@ def _cut_headline_name(doc: Doc, m: _Mention, verbs: frozenset[int], trim: bool)
         return m
     cut = _make_mention(doc, start, end, m.label, reliable=False, trim=trim)
     if cut is not None:
-        cut.retagged = m.retagged
+        cut.retagged, cut.cut = m.retagged, True
     return cut
 
 
@@ -614,10 +616,12 @@ def _merge_readings(readings: Sequence[list[_Mention]]) -> list[_Mention]:
 
     Every reading errs there, mostly by running a name on into the words after it ("PAKISTAN
     AGREE", "United Nations Calls for Ceasefire"): where names overlap, the shorter one wins (on a
-    tie, the earlier reading's); a name only one reading finds is kept.
+    tie, one the model found as it stands over one cut from a longer name, then the earlier
+    reading's); a name only one reading finds is kept.
     """
     ranked = sorted(
-        ((len(m.words), k, m.start, m) for k, reading in enumerate(readings) for m in reading), key=lambda r: r[:3]
+        ((len(m.words), m.cut, k, m.start, m) for k, reading in enumerate(readings) for m in reading),
+        key=lambda r: r[:4],
     )
     kept: list[_Mention] = []
     for *_, m in ranked:
