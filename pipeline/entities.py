@@ -615,13 +615,19 @@ def _merge_readings(readings: Sequence[list[_Mention]]) -> list[_Mention]:
     """Merge several readings of ALL-CAPS lines into one set of names.
 
     Every reading errs there, mostly by running a name on into the words after it ("PAKISTAN
-    AGREE", "United Nations Calls for Ceasefire"): where names overlap, the shorter one wins (on a
-    tie, one the model found as it stands over one cut from a longer name, then the earlier
-    reading's); a name only one reading finds is kept.
+    AGREE", "United Nations Calls for Ceasefire"), less often by stopping short ("SAO" of "SAO
+    PAULO"). Where names overlap, the one more readings agree on wins; then the shorter one; then
+    one the model found as it stands over one cut from a longer name; then the earlier reading's. A
+    name only one reading finds is kept.
     """
+    votes = Counter(span for reading in readings for span in {(m.start, m.end) for m in reading})
     ranked = sorted(
-        ((len(m.words), m.cut, k, m.start, m) for k, reading in enumerate(readings) for m in reading),
-        key=lambda r: r[:4],
+        (
+            (-votes[m.start, m.end], len(m.words), m.cut, k, m.start, m)
+            for k, reading in enumerate(readings)
+            for m in reading
+        ),
+        key=lambda r: r[:5],
     )
     kept: list[_Mention] = []
     for *_, m in ranked:
