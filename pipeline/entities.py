@@ -42,6 +42,7 @@ from typing import Final, cast, get_args
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
 __all__ = ["DEFAULT_RULES", "ENTITY_RULES", "KEPT_LABELS", "entity_key", "tag_entities"]
@@ -810,12 +811,16 @@ def _label(cluster: _Cluster) -> EntityLabel:
     return next(m.label for m in cluster.mentions if votes[m.label] == best)
 
 
-def _name(cluster: _Cluster, label: str) -> str:
+def _name(cluster: _Cluster, label: str, quoted: Collection[tuple[int, int]]) -> str:
+    """The display name of a cluster: its fullest name as the article's own narration writes it.
+
+    Mentions inside quotations (a nickname or an insult: "Sleepy Joe Biden") and on ALL-CAPS or
+    headline lines name the entity only when the narration never does.
+    """
     if cluster.alias is not None:
         return cluster.alias.name
-    pool = (
-        [m for m in cluster.mentions if m.reliable] or [m for m in cluster.mentions if m.retagged] or cluster.mentions
-    )
+    narrated = [m for m in cluster.mentions if not any(a <= m.start < b for a, b in quoted)] or cluster.mentions
+    pool = [m for m in narrated if m.reliable] or [m for m in narrated if m.retagged] or narrated
     best = max(pool, key=lambda m: (len(m.words), len(m.text), -m.start))
     name = _title_case(best.text) if best.retagged and best.text.isupper() else best.text
     if label == "PERSON" and len(best.words) == 1:
@@ -857,9 +862,10 @@ def tag_entities(
     # Clusters the rules kept apart can still share a key (a curated alias maps "Zelensky" and
     # "Volodymyr Zelensky" to one person): one canonical entity per key, named by its fullest name.
     groups: dict[str, list[tuple[_Cluster, float, EntityLabel, str]]] = {}
+    quoted = find_quote_marks(doc.text)
     for cluster, weight in zip(clusters, weights, strict=True):
         label = _label(cluster)
-        name = _name(cluster, label)
+        name = _name(cluster, label, quoted)
         groups.setdefault(entity_key(label, name), []).append((cluster, weight, label, name))
     out_mentions: list[EntityMention] = []
     out_entities: list[CanonicalEntity] = []

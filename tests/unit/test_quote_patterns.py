@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from pipeline.entities import tag_entities
 from pipeline.quotes import find_quote_marks
 from schemas.articles import Quote
 from tests.unit.test_quotes import _nlp, quotes_of
@@ -136,6 +137,23 @@ class TestSpeakerPatterns:
         """The next paragraph's "X said" never names the speaker of a quote above it."""
         text = "“The vote is rigged.”\n\nOfficials said the count would resume on Friday."
         assert speaker(only(quotes_of(nlp, text), "rigged")) != "Officials"
+
+
+class TestCanonicalNames:
+    def test_a_name_inside_a_quote_is_not_the_canonical_name(self, nlp: Language) -> None:
+        """The fuller form used only inside a quotation never names the person: the narration's form does."""
+        text = "Reyes spoke on Tuesday. His rival said “Tom Reyes is a fraud.” Reyes did not answer."
+        _, entities = tag_entities(nlp(text))
+        assert "Tom Reyes" not in [e.name for e in entities]
+        assert any(e.name == "Reyes" and "Tom Reyes" in e.aliases for e in entities)
+
+    def test_an_all_caps_heading_does_not_name_a_speaker(self, nlp: Language) -> None:
+        """A name in an ALL-CAPS subheading gives way to the narration's form."""
+        text = "MAYOR ANNA BERG SPEAKS\n\nMayor Anna Berg opened the bridge. “It is finished,” Berg said."
+        doc = nlp(text)
+        _, entities = tag_entities(doc)
+        assert "Anna Berg" in [e.name for e in entities]
+        assert all(not e.name.isupper() for e in entities if e.label == "PERSON")
 
 
 class TestReportedSpeech:
