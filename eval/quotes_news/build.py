@@ -7,6 +7,7 @@ substring in the article text ("{PIPE}" stands for a "|" and "{NL}" for a line b
 substring must be found; no offsets are written by hand. Lines starting with "#" (not "##") are
 comments. The split is fixed by a seeded hash of the article id (see split_of).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,23 +36,33 @@ def parse(path: Path) -> dict[str, list[dict]]:
         if line.startswith("## "):
             cur = line[3:].strip()
             if cur in out:
-                raise SystemExit(f"line {n}: article {cur} twice")
+                msg = f"line {n}: article {cur} twice"
+                raise SystemExit(msg)
             out[cur] = []
             continue
         if line.startswith("#"):
             continue
         parts = [p.strip() for p in raw.split(" | ")]
         if len(parts) < 4 or parts[0] not in KINDS or cur is None:
-            raise SystemExit(f"line {n}: bad item: {raw!r}")
-        item = {"kind": KINDS[parts[0]], "sub": parts[1].replace("{PIPE}", "|").replace("{NL}", "\n"), "speaker": None if parts[2] == "-" else parts[2],
-                "cue": None if parts[3] == "-" else parts[3], "alt": [], "optional": False, "line": n}
+            msg = f"line {n}: bad item: {raw!r}"
+            raise SystemExit(msg)
+        item = {
+            "kind": KINDS[parts[0]],
+            "sub": parts[1].replace("{PIPE}", "|").replace("{NL}", "\n"),
+            "speaker": None if parts[2] == "-" else parts[2],
+            "cue": None if parts[3] == "-" else parts[3],
+            "alt": [],
+            "optional": False,
+            "line": n,
+        }
         for extra in parts[4:]:
             if extra.startswith("alt="):
                 item["alt"] = [a.strip() for a in extra[4:].split(";") if a.strip()]
             elif extra == "opt":
                 item["optional"] = True
             else:
-                raise SystemExit(f"line {n}: bad field {extra!r}")
+                msg = f"line {n}: bad field {extra!r}"
+                raise SystemExit(msg)
         out[cur].append(item)
     return out
 
@@ -66,7 +77,8 @@ def locate(text: str, sub: str, line: int) -> tuple[int, int]:
     for _ in range(occ):
         start = text.find(sub, start + 1)
         if start < 0:
-            raise SystemExit(f"line {line}: substring not found (occurrence {occ}): {sub!r}")
+            msg = f"line {line}: substring not found (occurrence {occ}): {sub!r}"
+            raise SystemExit(msg)
     return start, start + len(sub)
 
 
@@ -79,11 +91,29 @@ def main() -> None:
         quotes = []
         for it in items:
             s, e = locate(text, it["sub"], it["line"])
-            quotes.append({"text": text[s:e], "speaker": it["speaker"], "kind": it["kind"], "cue": it["cue"],
-                           "optional": it["optional"], "speaker_alt": it["alt"], "start": s, "end": e})
+            quotes.append(
+                {
+                    "text": text[s:e],
+                    "speaker": it["speaker"],
+                    "kind": it["kind"],
+                    "cue": it["cue"],
+                    "optional": it["optional"],
+                    "speaker_alt": it["alt"],
+                    "start": s,
+                    "end": e,
+                }
+            )
         quotes.sort(key=lambda q: (q["start"], q["end"]))
-        splits[split_of(aid)].append({"id": aid, "url": src["url"], "outlet": src["outlet"],
-                                      "licence": src["licence"], "text": text, "quotes": quotes})
+        splits[split_of(aid)].append(
+            {
+                "id": aid,
+                "url": src["url"],
+                "outlet": src["outlet"],
+                "licence": src["licence"],
+                "text": text,
+                "quotes": quotes,
+            }
+        )
     for name, rows in splits.items():
         rows.sort(key=lambda r: r["id"])
         path = ROOT / "tests" / "data" / f"quotes-news-{name}.jsonl"

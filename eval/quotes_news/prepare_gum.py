@@ -5,6 +5,7 @@ joined by one space, paragraphs (`# newpar`) by a blank line. Usage:
     python prepare_gum.py /path/to/gum/dep
 Writes sources/<doc>.json (id, outlet, licence, url, title, date, text).
 """
+
 import glob
 import json
 import os
@@ -29,7 +30,7 @@ for f in sorted(glob.glob(os.path.join(src, "GUM_news_*.conllu"))):
     if cur:
         paras.append(" ".join(cur))
     rec = {
-        "id": "wikinews-" + doc[len("GUM_news_"):],
+        "id": "wikinews-" + doc[len("GUM_news_") :],
         "outlet": "Wikinews",
         "licence": "CC BY 2.5",
         "url": meta.get("sourceURL"),

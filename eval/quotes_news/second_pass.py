@@ -4,6 +4,7 @@ Not a tagger and not Newsflow: it prints (1) every span between paired quotation
 direct/partial/scare item overlaps, and (2) every sentence with a common reporting cue that no item
 overlaps. The annotator reads each listed place and decides; the decisions are logged in README.md.
 """
+
 import json
 import re
 import sys
@@ -11,10 +12,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIRS = [("“", "”"), ('"', '"'), ("‘", "’"), ("«", "»")]
-CUES = re.compile(r"\b(said|says|say|told|tells|according to|claim\w*|report\w*|stat(ed|es)|announc\w*|add(ed|s)|"
-                  r"not(ed|es)|believ\w*|warn\w*|urg\w*|ask\w*|den(y|ied|ies)|allegedly|wrote|writes|explain\w*|"
-                  r"argu\w*|insist\w*|suggest\w*|found|show(s|ed)|recommend\w*|call(ed|s) for|describ\w*|"
-                  r"accus\w*|expect\w*|predict\w*|admit\w*|confirm\w*|estimat\w*|blam\w*)\b", re.I)
+CUES = re.compile(
+    r"\b(said|says|say|told|tells|according to|claim\w*|report\w*|stat(ed|es)|announc\w*|add(ed|s)|"
+    r"not(ed|es)|believ\w*|warn\w*|urg\w*|ask\w*|den(y|ied|ies)|allegedly|wrote|writes|explain\w*|"
+    r"argu\w*|insist\w*|suggest\w*|found|show(s|ed)|recommend\w*|call(ed|s) for|describ\w*|"
+    r"accus\w*|expect\w*|predict\w*|admit\w*|confirm\w*|estimat\w*|blam\w*)\b",
+    re.I,
+)
 
 
 def quoted_spans(text):

@@ -10,6 +10,7 @@ Checks (errors stop with exit 1; notes are printed for review):
   paragraph) — reported as notes, so block quotations without marks can be reviewed;
 * every article's split matches build.split_of (the seeded hash), both splits hold every outlet.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,11 @@ def main() -> int:
     outlets = {}
     counts = Counter()
     for split in ("dev", "report"):
-        rows = [json.loads(x) for x in (ROOT / "tests/data" / f"quotes-news-{split}.jsonl").read_text(encoding="utf-8").splitlines() if x]
+        rows = [
+            json.loads(x)
+            for x in (ROOT / "tests/data" / f"quotes-news-{split}.jsonl").read_text(encoding="utf-8").splitlines()
+            if x
+        ]
         outlets[split] = Counter(r["outlet"] for r in rows)
         for r in rows:
             aid, text = r["id"], r["text"]
@@ -55,7 +60,7 @@ def main() -> int:
                     errors.append(f"{aid}: empty speaker")
                 if q["text"] != q["text"].strip():
                     errors.append(f"{aid}: span has outer whitespace: {q['text'][:40]!r}")
-                for (s2, e2, k2, t2) in seen:
+                for s2, e2, k2, t2 in seen:
                     nested = (s2 <= s and e <= e2) or (s <= s2 and e2 <= e)
                     if k2 == kind and s < e2 and s2 < e and ((s, e) == (s2, e2) or not nested):
                         errors.append(f"{aid}: overlapping {kind} items: {t2[:30]!r} / {q['text'][:30]!r}")
@@ -79,9 +84,15 @@ def main() -> int:
     for e in errors:
         print("ERROR:", e)
     for split in ("dev", "report"):
-        print(split, {k: counts[(split, k, o)] for k in sorted(KINDS) for o in (False,) }, "optional:",
-              {k: counts[(split, k, True)] for k in sorted(KINDS)}, "articles:", sum(outlets[split].values()),
-              dict(outlets[split]))
+        print(
+            split,
+            {k: counts[(split, k, o)] for k in sorted(KINDS) for o in (False,)},
+            "optional:",
+            {k: counts[(split, k, True)] for k in sorted(KINDS)},
+            "articles:",
+            sum(outlets[split].values()),
+            dict(outlets[split]),
+        )
     return 1 if errors else 0
 
 
