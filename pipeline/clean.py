@@ -130,15 +130,39 @@ def _drop_foreign_script(paragraphs: Sequence[str]) -> tuple[list[str], list[str
         return list(paragraphs), []
     main = max(total, key=total.__getitem__)
     weight = _SCRIPT_WEIGHT.get(main, 1)
+    foreign = [
+        bool(letters) and count.get(main, 0) * weight * 2 < letters
+        for count, letters in ((c, sum(n * _SCRIPT_WEIGHT.get(script, 1) for script, n in c.items())) for c in counts)
+    ]
+    inside = _quoted_runs(foreign)
     kept: list[str] = []
     dropped: list[str] = []
-    for paragraph, count in zip(paragraphs, counts, strict=True):
-        letters = sum(n * _SCRIPT_WEIGHT.get(script, 1) for script, n in count.items())
-        if letters and count.get(main, 0) * weight * 2 < letters:
-            dropped.append(paragraph)
-        else:
-            kept.append(paragraph)
+    for k, paragraph in enumerate(paragraphs):
+        (dropped if foreign[k] and not inside[k] else kept).append(paragraph)
     return kept, dropped
+
+
+# A short run of paragraphs in another script (or language) between two paragraphs of the
+# article's is part of the article: a quoted verse, a post in its original language before its
+# translation. Menus, sidebars and footers in another script sit around the article, or run longer.
+_QUOTED_RUN_MAX = 4
+
+
+def _quoted_runs(foreign: Sequence[bool]) -> list[bool]:
+    """Mark foreign-script paragraphs that form a short run with main-script paragraphs on both sides."""
+    inside = [False] * len(foreign)
+    k = 0
+    while k < len(foreign):
+        if not foreign[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(foreign) and foreign[end]:
+            end += 1
+        if k > 0 and end < len(foreign) and end - k <= _QUOTED_RUN_MAX:
+            inside[k:end] = [True] * (end - k)
+        k = end
+    return inside
 
 
 def _strip_junk(paragraphs: Sequence[str], link_only: Sequence[bool] = ()) -> list[str]:
@@ -204,17 +228,20 @@ def _drop_foreign_language(paragraphs: Sequence[str], language: str) -> list[str
     """Drop paragraphs that langid is sure are in another language than the article's ``language``.
 
     Paragraphs shorter than ``_LANGID_MIN_CHARS`` are kept (langid is unreliable on short lines),
-    and so are paragraphs of an English article full of English function words (no need to ask).
+    and so are paragraphs of an English article full of English function words (no need to ask),
+    and short runs between paragraphs of the article's language (a quotation, a neighbouring
+    language langid mistakes it for: Malay in an Indonesian article).
     """
     identifier = _identifier()
-    kept: list[str] = []
+    foreign: list[bool] = []
     for paragraph in paragraphs:
+        other = False
         if len(paragraph) >= _LANGID_MIN_CHARS and not (language == ENGLISH and _looks_english(paragraph)):
             code, prob = identifier.classify(paragraph)
-            if code != language and prob >= _FOREIGN_MIN_PROB:
-                continue
-        kept.append(paragraph)
-    return kept
+            other = code != language and prob >= _FOREIGN_MIN_PROB
+        foreign.append(other)
+    inside = _quoted_runs(foreign)
+    return [p for p, other, quoted in zip(paragraphs, foreign, inside, strict=True) if not other or quoted]
 
 
 def _normalise_language(code: str) -> str:

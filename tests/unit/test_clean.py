@@ -397,6 +397,22 @@ class TestLanguage:
         kept, dropped = _drop_foreign_script([*english, japanese])
         assert (kept, dropped) == (english, [japanese])
 
+    def test_a_quoted_verse_in_another_script_stays(self) -> None:
+        """A short run in another script between the article's paragraphs is quoted content, kept."""
+        before = "Dari hadits Abu Hurairah ra, Rasulullah SAW bersabda tentang cinta dan benci:"
+        verse = "أَحْبِبْ حَبِيبَكَ هَوْنًا مَا عَسَى أَنْ يَكُونَ بَغِيضَكَ يَوْمًا مَا"
+        after = "Artinya: cintailah kekasihmu sekadarnya saja, boleh jadi suatu hari ia menjadi orang yang kau benci."
+        sidebar = "Популярные статьи недели"
+        kept, dropped = _drop_foreign_script([before, verse, after, sidebar])
+        assert (kept, dropped) == ([before, verse, after], [sidebar])
+
+    def test_a_long_foreign_run_inside_the_article_is_dropped(self) -> None:
+        """More than a few paragraphs in another script are a block of their own (a sidebar), even mid-page."""
+        english = list(ENGLISH_PARAGRAPHS)
+        block = [f"関連記事 {k}: デスクトップアプリの使い方" for k in range(5)]
+        kept, dropped = _drop_foreign_script([english[0], *block, *english[1:]])
+        assert (kept, dropped) == (english, block)
+
     def test_scraper_language_is_trusted(self) -> None:
         """A scraper that says the article is German gets 'de' without detection."""
         assert clean(raw_text("\n\n".join(ENGLISH_PARAGRAPHS), language="de-AT"), now=NOW).language == "de"
