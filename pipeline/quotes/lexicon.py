@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -153,7 +153,19 @@ _FR_LEADING_ARTICLE_RE: Final = re.compile(r"^(?:(?:le|Le|LE|la|La|LA|les|Les|LE
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteLexicon:
+class SpeechVerbs:
+    """A parsed speech-verb list: the verb fields a ``QuoteLexicon`` starts with (see there)."""
+
+    speech_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    call_verbs: frozenset[str]
+    document_verbs: frozenset[str]
+    report_families: Mapping[str, ReportKind]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLexicon(SpeechVerbs):
     """The vocabulary of quote attribution: which words are speech verbs, genders, roles and cues.
 
     All words are lower case. Use ``default_lexicon()`` for the packaged lists and
@@ -197,12 +209,6 @@ class QuoteLexicon:
             ("», a déclaré le ministre"): the parse may call that subject an object.
     """
 
-    speech_verbs: frozenset[str]
-    reporting_verbs: frozenset[str]
-    object_verbs: frozenset[str]
-    call_verbs: frozenset[str]
-    document_verbs: frozenset[str]
-    report_families: Mapping[str, ReportKind]
     first_names: Mapping[str, str]
     person_roles: frozenset[str]
     org_roles: frozenset[str]
@@ -225,18 +231,6 @@ class QuoteLexicon:
     complementizers: frozenset[str] = frozenset({"that"})
     verb_tags: tuple[str, ...] = ("VB",)
     inverted_subjects: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class SpeechVerbs:
-    """A parsed speech-verb list: the verb fields of a ``QuoteLexicon``."""
-
-    speech_verbs: frozenset[str]
-    reporting_verbs: frozenset[str]
-    object_verbs: frozenset[str]
-    call_verbs: frozenset[str]
-    document_verbs: frozenset[str]
-    report_families: Mapping[str, ReportKind]
 
 
 _FAMILIES: Final = frozenset(get_args(ReportKind))
@@ -337,15 +331,7 @@ def _packaged_words(verbs_file: str, *more_names: str) -> dict[str, Any]:
     names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
     for extra in more_names:
         names.update(parse_first_names(data.joinpath(extra).read_text(encoding="utf-8")))
-    return {
-        "speech_verbs": verbs.speech_verbs,
-        "reporting_verbs": verbs.reporting_verbs,
-        "object_verbs": verbs.object_verbs,
-        "call_verbs": verbs.call_verbs,
-        "document_verbs": verbs.document_verbs,
-        "report_families": verbs.report_families,
-        "first_names": MappingProxyType(names),
-    }
+    return {**{f.name: getattr(verbs, f.name) for f in fields(SpeechVerbs)}, "first_names": MappingProxyType(names)}
 
 
 @cache
