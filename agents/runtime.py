@@ -97,7 +97,7 @@ class Runtime:
         """Load the models now, so a broken install fails the worker at start, not an agent later."""
         logger.info("loading the spaCy pipelines and the stance model")
         self._nlp, self._others = self._load_pipelines()
-        self._stance = load_stance_model(cache_size=self.settings.stance_cache_size)
+        self._stance = load_stance_model(self.settings.stance_model, cache_size=self.settings.stance_cache_size)
 
     async def nlp(self) -> Language:
         """The main spaCy pipeline (English when configured), loaded once with the other languages'."""
@@ -115,7 +115,9 @@ class Runtime:
         """The packaged stance model, loaded once."""
         async with self._locks["stance"]:
             if self._stance is None:
-                self._stance = await asyncio.to_thread(load_stance_model, cache_size=self.settings.stance_cache_size)
+                self._stance = await asyncio.to_thread(
+                    load_stance_model, self.settings.stance_model, cache_size=self.settings.stance_cache_size
+                )
         return self._stance
 
     async def pool(self) -> asyncpg.Pool:

@@ -118,6 +118,11 @@ class Settings(BaseSettings):
         description="Scored (sentence, target) inputs each worker remembers: re-scrapes and syndicated copies "
         "repeat them (~0.4 KB each; 0 = off).",
     )
+    stance_model: str = Field(
+        default="",
+        description="Stance scorer: empty = the packaged default, 'marker' (one run per target), 'student' (one run "
+        "per sentence for all its targets; pipeline/stance/student.py) or a model folder.",
+    )
     nlp_batch_size: PositiveInt = Field(default=16, description="Articles parsed per spaCy batch.")
     nlp_batch_within: PositiveFloat = Field(default=0.05, description="Max wait to fill an NLP batch, s.")
     sink_batch_size: PositiveInt = Field(default=200, description="Rows per PostgreSQL write.")

@@ -6,13 +6,16 @@ on all pages. Times are CPU time of this process
 per article: cleaning (``clean``), the spaCy parse, carrying the parse (DocBin out and back in, once
 per NLP stage hop), entities + quotes (``tag_article`` + ``attribute_article_quotes``) and stance
 (``score_article_stance``).
-The parse is the baseline the other stages are compared with.
+The parse is the baseline the other stages are compared with. Stance is timed once per model in
+``--stance-models`` (default: the marker model, and the student when it is packaged), each on the
+same parsed articles, without the score cache.
 
-Run:  .venv/bin/python bench/stage_costs.py
+Run:  .venv/bin/python bench/stage_costs.py [--stance-models marker student]
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import time
@@ -36,6 +39,7 @@ from pipeline.stages import (  # noqa: E402
     tag_article,
 )
 from pipeline.stance import load_stance_model  # noqa: E402
+from pipeline.stance.model import STUDENT_MODEL_DIR, resolve_model_dir  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 from schemas.internal import CleanArticle  # noqa: E402
 
@@ -58,8 +62,23 @@ def cleaned(url: str, html: str) -> CleanArticle | None:
 
 
 def main() -> None:
-    nlp, model = build_nlp(), load_stance_model(cache_size=0)  # the warm-up pages would be cached
-    ctx = StageContext(now=NOW, version="bench", nlp=nlp, stance=model)
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument(
+        "--stance-models",
+        nargs="+",
+        default=["marker", "student"] if (STUDENT_MODEL_DIR / "config.json").is_file() else ["marker"],
+        help="stance model names (marker, student) or folders",
+    )
+    args = p.parse_args()
+    nlp = build_nlp()
+    # No score cache: the warm-up pages would be cached.
+    contexts = {
+        name: StageContext(
+            now=NOW, version="bench", nlp=nlp, stance=load_stance_model(resolve_model_dir(name), cache_size=0)
+        )
+        for name in args.stance_models
+    }
+    ctx = next(iter(contexts.values()))
 
     def entities_and_quotes(article: CleanArticle, doc: Doc) -> Parsed:
         return attribute_article_quotes(tag_article(article, doc, ctx), None, ctx)
@@ -68,20 +87,23 @@ def main() -> None:
     for url, html in pages[:3]:  # warm-up: langid, spaCy, the stance model
         if (article := cleaned(url, html)) is not None:
             doc = nlp(article.text)
-            score_article_stance(entities_and_quotes(article, doc), None, ctx)
-    times: dict[str, list[float]] = {k: [] for k in ("clean", "parse", "docbin", "entities+quotes", "stance")}
+            for c in contexts.values():
+                score_article_stance(entities_and_quotes(article, doc), None, c)
+    stages = ["clean", "parse", "docbin", "entities+quotes", *(f"stance {name}" for name in contexts)]
+    times: dict[str, list[float]] = {k: [] for k in stages}
     articles = [a for url, html in pages if (a := timed(times["clean"], lambda u=url, h=html: cleaned(u, h)))]
     for article in articles:
         doc = timed(times["parse"], lambda a=article: nlp(a.text))
         timed(times["docbin"], lambda d=doc: [doc_from_bytes(doc_to_bytes(d), nlp) for _ in range(2)])
         parsed = timed(times["entities+quotes"], lambda a=article, d=doc: entities_and_quotes(a, d))
-        timed(times["stance"], lambda p=parsed: score_article_stance(p, None, ctx))
+        for name, c in contexts.items():
+            timed(times[f"stance {name}"], lambda p=parsed, c=c: score_article_stance(p, None, c))
     parse = statistics.fmean(times["parse"])
     words = statistics.fmean(len(a.text.split()) for a in articles)
     print(f"articles={len(articles)} of {len(pages)} pages (the rest rejected), mean {words:.0f} words")
     for stage, values in times.items():
         mean = statistics.fmean(values)
-        print(f"{stage:<16} {mean * 1000:7.1f} ms/article  ({mean / parse:.2f}x the parse)")
+        print(f"{stage:<22} {mean * 1000:7.1f} ms/article  ({mean / parse:.2f}x the parse)")
 
 
 if __name__ == "__main__":

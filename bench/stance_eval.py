@@ -1,9 +1,14 @@
-"""Dev macro-F1 (F1m) and accuracy of the stance scorer vs the VADER baseline, in one run.
+"""Dev macro-F1 (F1m) and accuracy of the stance scorers vs the VADER baseline, in one run.
 
-NewsMTSC dev splits (Hamborg & Donnay, EACL 2021; MIT): rw-dev and mt-dev. VADER is the issue's
-baseline: the target-agnostic sentence compound, positive >= 0.05, negative <= -0.05.
+NewsMTSC dev splits (Hamborg & Donnay, EACL 2021; MIT): rw-dev and mt-dev. Systems: ``marker`` (the
+target-marker model, ``pipeline/data/stance``), ``student`` (the span-pooling student,
+``pipeline/data/stance-student``, when present), ``teacher`` (the all-mpnet-base-v2 teacher's
+``train_teacher.py --predict`` output ``teacher.SPLIT.jsonl`` in ``--teacher-preds``, when present;
+the teacher itself needs torch and is not run here) and VADER, the issue's baseline: the
+target-agnostic sentence compound, positive >= 0.05, negative <= -0.05.
 
-    .venv/bin/python bench/stance_eval.py [--model-dir DIR] [--data DIR] [--json]
+    .venv/bin/python bench/stance_eval.py [--model-dir DIR] [--student-dir DIR] [--teacher-preds DIR]
+        [--data DIR] [--json]
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.corpus import SHARED  # noqa: E402
 from pipeline.stance import load_stance_model  # noqa: E402
+from pipeline.stance.model import MARKER_MODEL_DIR, STUDENT_MODEL_DIR  # noqa: E402
 
 LABELS = ("negative", "neutral", "positive")
 Row = tuple[str, int, int, str]
@@ -59,7 +65,7 @@ def vader_predict() -> Callable[[Sequence[Row]], list[str]]:
 
 
 def model_predict(model_dir: Path | None) -> Callable[[Sequence[Row]], list[str]]:
-    model = load_stance_model(model_dir)
+    model = load_stance_model(model_dir, cache_size=0)
 
     def predict(rows: Sequence[Row]) -> list[str]:
         return [s.label for s in model.score([(t, s, e) for t, s, e, _ in rows])]
@@ -67,13 +73,44 @@ def model_predict(model_dir: Path | None) -> Callable[[Sequence[Row]], list[str]
     return predict
 
 
+def teacher_predict(folder: Path) -> Callable[[Sequence[Row]], list[str]]:
+    """The teacher's labels from its saved predictions (matched by sentence and offsets)."""
+    table: dict[tuple[str, int, int], str] = {}
+    for path in sorted(folder.glob("teacher.*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            probs = r["teacher_probs"]
+            table[(r["sentence"], int(r["from"]), int(r["to"]))] = LABELS[max(range(3), key=probs.__getitem__)]
+
+    def predict(rows: Sequence[Row]) -> list[str]:
+        return [table[(t, s, e)] for t, s, e, _ in rows]
+
+    return predict
+
+
+def has_teacher(folder: Path) -> bool:
+    return all((folder / f"teacher.{split}.jsonl").is_file() for split in ("rw-dev", "mt-dev"))
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--model-dir", type=Path, default=None, help="default: the packaged pipeline/data/stance")
+    p.add_argument("--model-dir", type=Path, default=MARKER_MODEL_DIR, help="the marker model's folder")
+    p.add_argument("--student-dir", type=Path, default=STUDENT_MODEL_DIR, help="the student's folder (if present)")
+    p.add_argument(
+        "--teacher-preds",
+        type=Path,
+        default=ROOT / "training" / "runs" / "student",
+        help="folder with the teacher's teacher.rw-dev.jsonl / teacher.mt-dev.jsonl (if present)",
+    )
     p.add_argument("--data", type=Path, default=SHARED / "eval" / "newsmtsc")
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
-    systems = {"vader": vader_predict(), "ours": model_predict(args.model_dir)}
+    systems = {"marker": model_predict(args.model_dir)}
+    if (args.student_dir / "config.json").is_file():
+        systems["student"] = model_predict(args.student_dir)
+    if has_teacher(args.teacher_preds):
+        systems["teacher"] = teacher_predict(args.teacher_preds)
+    systems["vader"] = vader_predict()
     results: dict[str, dict[str, dict[str, float]]] = {}
     for split in ("rw-dev", "mt-dev"):
         rows = read(args.data / f"{split}.jsonl")
@@ -87,12 +124,12 @@ def main() -> None:
     if args.json:
         print(json.dumps(results, indent=1))
         return
-    print(f"{'split':8} {'system':6} {'n':>4} {'F1m':>6} {'acc':>6} {'F1neg':>6} {'F1neu':>6} {'F1pos':>6}")
+    print(f"{'split':8} {'system':7} {'n':>4} {'F1m':>6} {'acc':>6} {'F1neg':>6} {'F1neu':>6} {'F1pos':>6}")
     for split, by in results.items():
         n = len(read(args.data / f"{split}.jsonl"))
         for name, r in by.items():
             print(
-                f"{split:8} {name:6} {n:4d} {r['f1m']:6.3f} {r['acc']:6.3f} "
+                f"{split:8} {name:7} {n:4d} {r['f1m']:6.3f} {r['acc']:6.3f} "
                 f"{r['f1_neg']:6.3f} {r['f1_neu']:6.3f} {r['f1_pos']:6.3f}"
             )
 

@@ -12,7 +12,10 @@ what it has. The scores are the same on both (``training/exact_int8.py``).
 The machine is shared, so wall-clock rates swing with other load; the rate per CPU-second of this
 (single-threaded) process is the steadier figure for one dedicated core. Pin with ``taskset -c N``.
 
-    .venv/bin/python bench/stance_speed.py [--repeats 5] [--call-size 0] [--model-dir DIR]
+Each model named by ``--models`` is timed in turn (names from ``pipeline.stance.model.MODEL_CHOICES``
+or folders; default: the marker model, and the student when it is packaged).
+
+    .venv/bin/python bench/stance_speed.py [--repeats 5] [--call-size 0] [--models marker student]
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.corpus import SHARED  # noqa: E402
-from pipeline.stance import load_stance_model  # noqa: E402
+from pipeline.stance import StanceModel, load_stance_model  # noqa: E402
+from pipeline.stance.model import STUDENT_MODEL_DIR, resolve_model_dir  # noqa: E402
 
 
 def cpu_summary() -> str:
@@ -46,7 +50,12 @@ def cpu_summary() -> str:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--model-dir", type=Path, default=None)
+    p.add_argument(
+        "--models",
+        nargs="+",
+        default=["marker", "student"] if (STUDENT_MODEL_DIR / "config.json").is_file() else ["marker"],
+        help="model names (marker, student) or folders",
+    )
     p.add_argument("--data", type=Path, default=SHARED / "eval" / "newsmtsc")
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--call-size", type=int, default=0, help="targets per score() call; 0 = all in one call")
@@ -57,28 +66,32 @@ def main() -> None:
             r = json.loads(line)
             items.append((r["sentence"], int(r["from"]), int(r["to"])))
     print(cpu_summary())
-    model = load_stance_model(args.model_dir, threads=1, cache_size=0)  # the model, not the cache: passes repeat items
     size = args.call_size or len(items)
     calls = [items[i : i + size] for i in range(0, len(items), size)]
-
-    def run() -> int:
-        out = [s for call in calls for s in model.score(call)]
-        assert len(out) == len(items) and all(-1.0 <= s.score <= 1.0 for s in out)
-        return len(out)
-
-    run()  # warm-up
-    rates, cpu_rates = [], []
-    for _ in range(args.repeats):
-        t0, c0 = time.perf_counter(), time.process_time()
-        n = run()
-        rates.append(n / (time.perf_counter() - t0))
-        cpu_rates.append(n / (time.process_time() - c0))
     words = sum(len(t.split()) for t, _, _ in items) / len(items)
     print(
-        f"{len(items)} targets (mean {words:.1f} words/sentence), calls of {size}, 1 thread: "
-        f"{statistics.mean(rates):.0f} targets/s (min {min(rates):.0f}, max {max(rates):.0f}, "
-        f"{args.repeats} runs); per CPU-second of this process: {statistics.mean(cpu_rates):.0f} targets/s"
+        f"{len(items)} targets in {len({t for t, _, _ in items})} sentences (mean {words:.1f} words), calls of {size}"
     )
+    for name in args.models:
+        # the model, not the cache: passes repeat items
+        model = load_stance_model(resolve_model_dir(name), threads=1, cache_size=0)
+
+        def run(model: StanceModel = model) -> int:
+            out = [s for call in calls for s in model.score(call)]
+            assert len(out) == len(items) and all(-1.0 <= s.score <= 1.0 for s in out)
+            return len(out)
+
+        run()  # warm-up
+        rates, cpu_rates = [], []
+        for _ in range(args.repeats):
+            t0, c0 = time.perf_counter(), time.process_time()
+            n = run()
+            rates.append(n / (time.perf_counter() - t0))
+            cpu_rates.append(n / (time.process_time() - c0))
+        print(
+            f"{name:8} 1 thread: {statistics.mean(rates):6.0f} targets/s (min {min(rates):.0f}, max {max(rates):.0f}, "
+            f"{args.repeats} runs); per CPU-second of this process: {statistics.mean(cpu_rates):.0f} targets/s"
+        )
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ __all__ = [
     "DEFAULT_CACHE_SIZE",
     "DEFAULT_MODEL_DIR",
     "LABELS",
+    "MARKER_MODEL_DIR",
+    "MODEL_CHOICES",
     "MARKER_CLOSE",
     "MARKER_OPEN",
     "CacheInfo",
@@ -45,9 +47,20 @@ __all__ = [
     "encode_items",
     "load_stance_model",
     "marked",
+    "resolve_model_dir",
 ]
 
-DEFAULT_MODEL_DIR = Path(__file__).parents[1] / "data" / "stance"
+MARKER_MODEL_DIR = Path(__file__).parents[1] / "data" / "stance"
+"""The target-marker model: one (target, sentence) item per run (``training/train_stance.py``)."""
+
+STUDENT_MODEL_DIR = Path(__file__).parents[1] / "data" / "stance-student"
+"""The span-pooling student: each text encoded once for all its targets (``pipeline.stance.student``)."""
+
+DEFAULT_MODEL_DIR = MARKER_MODEL_DIR
+"""What ``load_stance_model()`` loads when no model is named."""
+
+MODEL_CHOICES = {"marker": MARKER_MODEL_DIR, "student": STUDENT_MODEL_DIR}
+"""Packaged models by name (``NEWSFLOW_STANCE_MODEL``); any other value is a model folder."""
 
 LABELS: tuple[StanceLabel, StanceLabel, StanceLabel] = ("negative", "neutral", "positive")
 """The model's classes, in the order of its outputs."""
@@ -273,13 +286,30 @@ def _softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return out
 
 
+def resolve_model_dir(choice: str | Path | None) -> Path:
+    """The model folder for a choice: ``None`` or ``""`` the default, a name in ``MODEL_CHOICES``, or a folder.
+
+    >>> resolve_model_dir("student") == STUDENT_MODEL_DIR, resolve_model_dir(None) == DEFAULT_MODEL_DIR
+    (True, True)
+    """
+    if choice is None or choice == "":
+        return DEFAULT_MODEL_DIR
+    if isinstance(choice, str) and choice in MODEL_CHOICES:
+        return MODEL_CHOICES[choice]
+    return Path(choice)
+
+
 def load_stance_model(
-    path: Path | None = None, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE
+    path: str | Path | None = None, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE
 ) -> StanceModel:
     """Load the packaged stance scorer (or the one in ``path``); agents call this once per process.
 
+    A folder whose ``config.json`` says ``"kind": "student"`` loads a ``StudentStanceModel``
+    (``pipeline.stance.student``), any other an ``OnnxStanceModel``.
+
     Args:
-        path: a model folder; ``None`` loads the packaged one (``DEFAULT_MODEL_DIR``).
+        path: a model folder or a name in ``MODEL_CHOICES`` (``"marker"``, ``"student"``); ``None``
+            or ``""`` loads the packaged default (``DEFAULT_MODEL_DIR``).
         threads: onnxruntime intra-op threads.
         cache_size: scored inputs to remember (``DEFAULT_CACHE_SIZE``; 0 turns the cache off).
 
@@ -287,7 +317,7 @@ def load_stance_model(
         FileNotFoundError: the folder lacks ``config.json``, ``model.onnx`` or ``tokenizer.json``; the
             message says how to rebuild them (``training/train_stance.py``).
     """
-    model_dir = path or DEFAULT_MODEL_DIR
+    model_dir = resolve_model_dir(path)
     config = model_dir / "config.json"
     if not config.is_file():
         msg = (
@@ -301,4 +331,8 @@ def load_stance_model(
             "rebuild it with 'python training/train_stance.py' in the training venv"
         )
         raise FileNotFoundError(msg)
+    if json.loads(config.read_text(encoding="utf-8")).get("kind") == "student":
+        from pipeline.stance.student import StudentStanceModel  # imports this module: load it late
+
+        return StudentStanceModel(model_dir, threads=threads, cache_size=cache_size)
     return OnnxStanceModel(model_dir, threads=threads, cache_size=cache_size)

@@ -1,0 +1,244 @@
+"""The fast stance student: each text encoded once, every target in it scored from that encoding.
+
+Issue 14's student (``training/train_student.py``): the bottom layers of all-MiniLM-L6-v2, fine-tuned
+on NewsMTSC train with hard labels and the teacher's soft labels (``training/train_teacher.py``).
+The encoder reads the plain text, ``[CLS] text [SEP]``, with no target markers, so one encoder run
+serves every target of the text; a target's features are the ``[CLS]`` state and the mean state of
+the target's own tokens (span pooling), and a small head (numpy, float32) turns them into the class
+probabilities (negative, neutral, positive).
+
+Long texts are cut into fixed windows of ``max_len`` tokens (a function of the text alone: windows
+of ``max_len - 2`` word pieces at a stride of half that, the last one flush with the end); a target
+is read in the window where it sits farthest from an edge. One window is one ONNX run (dynamic int8
+quantizes activations per run, so a run must hold one window only), and the head runs per target,
+so a target's score is a function of (text, target span) alone — never of the other targets in the
+call — and the score cache stays exact. The encoder is int8 with exact integer products, as the
+shipped model (``training/exact_int8.py``).
+
+Runtime needs onnxruntime, tokenizers and numpy only; ``training/train_student.py`` imports
+``plan_windows`` from here, so training and inference cut windows and find target tokens alike.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from pipeline.stance.model import DEFAULT_CACHE_SIZE, LABELS, CacheInfo, Item, clip_score
+from schemas.articles import Stance
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+__all__ = [
+    "DEFAULT_STUDENT_DIR",
+    "StudentStanceModel",
+    "Target",
+    "plan_windows",
+    "token_span",
+    "windows_of",
+]
+
+DEFAULT_STUDENT_DIR = Path(__file__).parents[1] / "data" / "stance-student"
+
+F32 = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where an item is read: its window's token ids (with ``[CLS]``/``[SEP]``) and the target's positions."""
+
+    ids: tuple[int, ...]
+    first: int
+    last: int
+    """``ids[first:last]`` are the target's word pieces (``first >= 1``: after ``[CLS]``)."""
+
+
+def windows_of(n: int, room: int) -> list[tuple[int, int]]:
+    """Fixed windows ``[lo, hi)`` over ``n`` word pieces, ``room`` at most each, half-overlapping.
+
+    >>> windows_of(5, 8), windows_of(10, 4)
+    ([(0, 5)], [(0, 4), (2, 6), (4, 8), (6, 10)])
+    """
+    if n <= room:
+        return [(0, n)]
+    stride = max(1, room // 2)
+    starts = list(range(0, n - room, stride)) + [n - room]
+    return [(s, s + room) for s in sorted(set(starts))]
+
+
+def token_span(offsets: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """Word pieces ``[a, b)`` that overlap the characters ``[start, end)``; the nearest one if none do.
+
+    >>> token_span([(0, 5), (6, 11), (12, 14)], 6, 14), token_span([(0, 5), (6, 11)], 5, 6)
+    ((1, 3), (1, 2))
+    """
+    hit = [i for i, (s, e) in enumerate(offsets) if s < end and e > start]
+    if hit:
+        return hit[0], hit[-1] + 1
+    if not offsets:
+        return 0, 0
+    near = min(range(len(offsets)), key=lambda i: (abs(offsets[i][0] - start), i))
+    return near, near + 1
+
+
+def plan_windows(tokenizer: Tokenizer, items: Sequence[Item], *, max_len: int) -> list[Target]:
+    """The window and target positions of each item; identical texts are tokenized once.
+
+    The tokenizer must not add special tokens itself (``add_special_tokens=False`` is passed);
+    ``[CLS]`` and ``[SEP]`` are added around each window here.
+    """
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    if cls_id is None or sep_id is None:
+        msg = "the student tokenizer has no [CLS]/[SEP] tokens"
+        raise ValueError(msg)
+    room = max(1, max_len - 2)
+    texts = list(dict.fromkeys(t for t, _, _ in items))
+    encs = dict(zip(texts, tokenizer.encode_batch(texts, add_special_tokens=False), strict=True))
+    out = []
+    for text, start, end in items:
+        enc = encs[text]
+        ids, offsets = enc.ids, enc.offsets
+        a, b = token_span(offsets, start, end)
+        wins = windows_of(len(ids), room)
+        # The window where the target is farthest from an edge; ties go to the earlier window.
+        lo, hi = max(wins, key=lambda w: (min(a - w[0], w[1] - b), -w[0]))
+        first, last = max(a, lo), min(max(b, a + 1), hi)
+        if first >= last:  # an empty text: the [SEP] state stands in for the target
+            first, last = lo, lo + 1
+        out.append(Target((cls_id, *ids[lo:hi], sep_id), first - lo + 1, last - lo + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The classifier on [CLS] ⊕ mean(target) (float32): one hidden layer (GELU-tanh) or linear."""
+
+    w1: F32
+    b1: F32
+    w2: F32 | None
+    b2: F32 | None
+
+    def __call__(self, feat: F32) -> F32:
+        """Logits for one target's feature vector (always the same shapes: results never depend on batching)."""
+        h = feat @ self.w1 + self.b1
+        if self.w2 is None or self.b2 is None:
+            return h.astype(np.float32)
+        h = 0.5 * h * (1.0 + np.tanh(np.float32(0.7978845608) * (h + np.float32(0.044715) * h**3)))
+        return (h.astype(np.float32) @ self.w2 + self.b2).astype(np.float32)
+
+
+class StudentStanceModel:
+    """The span-pooling student, run with onnxruntime on the CPU; a ``StanceModel``.
+
+    Args:
+        model_dir: a folder with ``model.onnx`` (the encoder), ``head.npz``, ``tokenizer.json`` and
+            ``config.json`` (``"kind": "student"``).
+        threads: onnxruntime intra-op threads (1 = one core per worker process).
+        cache_size: items to remember, least recently used first out (0: none).
+
+    Raises:
+        ValueError: ``cache_size`` is negative, or the config is not a student's or has other labels.
+    """
+
+    def __init__(self, model_dir: Path, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if cache_size < 0:
+            msg = f"stance cache_size must be 0 (off) or more, not {cache_size}"
+            raise ValueError(msg)
+        raw = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        if raw.get("kind") != "student" or tuple(raw.get("labels", ())) != LABELS:
+            msg = f"{model_dir / 'config.json'} is not a stance student with labels {LABELS}"
+            raise ValueError(msg)
+        self.max_len = int(raw["max_len"])
+        self._tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tok.no_truncation()
+        self._tok.no_padding()
+        with np.load(model_dir / "head.npz") as npz:
+            arrays = {k: np.ascontiguousarray(npz[k], dtype=np.float32) for k in npz.files}
+        self._head = _Head(arrays["w1"], arrays["b1"], arrays.get("w2"), arrays.get("b2"))
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self._session = ort.InferenceSession(
+            str(model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self._cache: OrderedDict[Item, F32] = OrderedDict()
+        self._cache_size = cache_size
+        self._hits = self._misses = 0
+        self._cache_lock = threading.Lock()
+
+    def cache_info(self) -> CacheInfo:
+        """How often scores came from the cache."""
+        return CacheInfo(self._hits, self._misses, len(self._cache), self._cache_size)
+
+    def plan(self, items: Sequence[Item]) -> list[Target]:
+        """The window and target positions of each item."""
+        return plan_windows(self._tok, items, max_len=self.max_len)
+
+    def probabilities(self, items: Sequence[Item]) -> F32:
+        """Class probabilities (negative, neutral, positive) per item, shape (n, 3)."""
+        out = np.zeros((len(items), 3), dtype=np.float32)
+        todo: dict[Item, list[int]] = {}
+        with self._cache_lock:  # agents call from worker threads; the model runs stay outside
+            for i, item in enumerate(items):
+                cached = self._cache.get(item) if self._cache_size else None
+                if cached is not None:
+                    self._cache.move_to_end(item)
+                    out[i] = cached
+                    self._hits += 1
+                else:
+                    todo.setdefault(item, []).append(i)
+            self._misses += len(todo)
+            self._hits += sum(len(rows) - 1 for rows in todo.values())
+        if not todo:
+            return out
+        fresh = self._run(self.plan(list(todo)))
+        with self._cache_lock:
+            for (item, rows), probs in zip(todo.items(), fresh, strict=True):
+                out[rows] = probs
+                if self._cache_size:
+                    self._cache[item] = probs.copy()
+                    self._cache.move_to_end(item)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return out
+
+    def _run(self, targets: Sequence[Target]) -> F32:
+        """One encoder run per distinct window, then the head per target."""
+        states: dict[tuple[int, ...], F32] = {}
+        out = np.zeros((len(targets), 3), dtype=np.float32)
+        for i, t in enumerate(targets):
+            h = states.get(t.ids)
+            if h is None:
+                ids = np.asarray([t.ids], dtype=np.int64)
+                run = self._session.run(["hidden"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+                h = states[t.ids] = np.asarray(run[0][0], dtype=np.float32)
+            feat = np.concatenate([h[0], h[t.first : t.last].mean(axis=0, dtype=np.float32)]).astype(np.float32)
+            out[i] = _softmax(self._head(feat))
+        return out
+
+    def score(self, items: Sequence[Item]) -> list[Stance]:
+        """Stance per item: label by the most likely class, score = P(positive) - P(negative)."""
+        if not items:
+            return []
+        probs = self.probabilities(items)
+        return [Stance(label=LABELS[int(np.argmax(p))], score=clip_score(float(p[2] - p[0]))) for p in probs]
+
+
+def _softmax(x: F32) -> F32:
+    """Softmax of one logit vector, as float32."""
+    e = np.exp(x - x.max())
+    out: F32 = (e / e.sum()).astype(np.float32)
+    return out

