@@ -292,10 +292,10 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
         root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
         if root is None or not _introduces(ctx, root):
             continue
-        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-        mention = None if subject is None else ctx.mention_at(subject.idx, subject.idx + len(subject))
-        if mention is not None and mention.label == "PERSON":
-            f.speaker = speaker_for_cue(ctx, root, history)
+        speaker = speaker_for_cue(ctx, root, history)
+        person = None if speaker is None or speaker.key is None else ctx.by_key.get(speaker.key)
+        if person is not None and person.label == "PERSON":
+            f.speaker = speaker  # "Another expert, Bong Young-shik, doubts …" names a person too
 
 
 def _introduces(ctx: DocContext, verb: Token) -> bool:

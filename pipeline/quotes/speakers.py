@@ -471,17 +471,29 @@ def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, En
     phrase = ctx.according_phrase(cue)
     if phrase is not None:
         doc = ctx.doc
-        obj = next((c for c in cue.subtree if c.dep_ == "pobj"), None) if ctx.parsed else None
+        # The object of the phrase's last word: "to" of "according to", "of" of "in the words of".
+        last = doc[min(cue.i + len(phrase) - 1, len(doc) - 1)]
+        obj = next((c for c in last.children if c.dep_ == "pobj"), None) if ctx.parsed else None
+        if obj is None and ctx.parsed:
+            obj = next((c for c in cue.subtree if c.dep_ == "pobj"), None)
         if obj is None and ctx.parsed and cue.dep_ == "case" and cue.head.i > cue.i:
             obj = cue.head  # "selon le ministre": the preposition hangs below its noun (Universal Dependencies)
         if obj is None and cue.i + len(phrase) < len(doc):
             obj = doc[cue.i + len(phrase)]
         if obj is None:
             return None
-        for t in obj.subtree if ctx.parsed else [obj]:
-            cm = ctx.mention_at(t.idx, t.idx + len(t))
-            if cm is not None and not ctx.in_quote(cm.start) and cm.label in _SPEAKER_LABELS:
-                return _entity_speaker(cm)
+        found = [
+            cm
+            for t in (obj.subtree if ctx.parsed else [obj])
+            if (cm := ctx.mention_at(t.idx, t.idx + len(t))) is not None
+            and not ctx.in_quote(cm.start)
+            and cm.label in _SPEAKER_LABELS
+        ]
+        if found:
+            # "in the words of the Crown prosecutor, Mark Tedeschi": the person in apposition, not the
+            # office's body; a person further down ("the hospital where Scalise …") is not the source.
+            apposed = [m for m in found if m.label == "PERSON" and ctx.parsed and _in_name_phrase(ctx, obj, m)]
+            return _entity_speaker(apposed[0] if apposed else found[0])
         return speaker_of(ctx, obj, history)
     swallowed = _name_after_cue(ctx, cue)
     if swallowed is not None:
@@ -530,6 +542,18 @@ def _name_after_cue(ctx: DocContext, cue: Token) -> Speaker | None:
     rest = m.text[len(cue.text) + 1 :]
     name = m.canonical[len(cue.text) + 1 :] if m.canonical.startswith(cue.text + " ") else m.canonical
     return Speaker(name=name, key=m.key, mention=rest, start=m.end - len(rest), end=m.end)
+
+
+def _in_name_phrase(ctx: DocContext, head: Token, m: EntityMention) -> bool:
+    """Tell whether a mention hangs from ``head`` by name links only (apposition, compound, flat)."""
+    node = ctx.doc[ctx.token_at(m.start)]
+    for _ in range(6):
+        if node.i == head.i:
+            return True
+        if node.dep_ not in _NAME_DEPS and node.dep_ not in {"punct", "conj"} or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _inverted_subject(ctx: DocContext, verb: Token) -> Token | None:

@@ -107,6 +107,11 @@ class TestSpeakerPatterns:
         text = "By then, “the wards were full and the staff exhausted”, according to the Daily Herald."
         assert "Herald" in (speaker(only(quotes_of(nlp, text), "wards were full")) or "")
 
+    def test_in_the_words_of_names_the_person_in_apposition(self, nlp: Language) -> None:
+        """ "in the words of the Crown prosecutor, Mark Tedeschi, "…"": the prosecutor named, not the Crown."""
+        text = "In the words of the Crown prosecutor, Mark Tedeschi, “the child suffered for months.”"
+        assert speaker(only(quotes_of(nlp, text), "suffered")) == "Mark Tedeschi"
+
     def test_a_cue_in_the_next_sentence_is_not_the_quotes(self, nlp: Language) -> None:
         """After a quote ending with a full stop, the next sentence's "X said" is not its cue."""
         text = (
