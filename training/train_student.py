@@ -85,13 +85,18 @@ def make_tokenizer() -> Tokenizer:
 class StudentNet(nn.Module):
     """Truncated MiniLM + span-pooling head over concat([CLS], mean of the target's word pieces)."""
 
-    def __init__(self, layers: int, head: str, hidden: int) -> None:
+    def __init__(self, layers: int, head: str, hidden: int, pool: str = "span", heads: int = 4) -> None:
         super().__init__()
         enc = BertModel.from_pretrained(str(base_model_dir()), attn_implementation="eager", add_pooling_layer=False)
         enc.encoder.layer = nn.ModuleList(list(enc.encoder.layer)[:layers])
         enc.config.num_hidden_layers = layers
         self.encoder = enc
-        width = 2 * enc.config.hidden_size
+        size = enc.config.hidden_size
+        self.pool, self.heads = pool, heads
+        width = (2 + (heads if pool == "tattn" else 0)) * size
+        if pool == "tattn":  # target-query attention over the window: one query per head from the target's mean
+            self.query = nn.Linear(size, heads * size, bias=False)
+            nn.init.normal_(self.query.weight, std=0.02)
         self.dropout = nn.Dropout(0.1)
         self.kind = head
         if head == "linear":
@@ -108,7 +113,13 @@ class StudentNet(nn.Module):
         pos = torch.arange(h.shape[1]).unsqueeze(0)
         w = ((pos >= span[:, :1]) & (pos < span[:, 1:])).to(h.dtype)
         tgt = (h * w.unsqueeze(-1)).sum(1) / w.sum(1, keepdim=True).clamp(min=1.0)
-        return self.head(self.dropout(torch.cat([h[:, 0], tgt], dim=-1)))
+        feats = [h[:, 0], tgt]
+        if self.pool == "tattn":
+            u = self.query(tgt).view(len(tgt), self.heads, -1)  # (T, K, H)
+            att = torch.einsum("tlh,tkh->tkl", h, u) / math.sqrt(h.shape[-1])
+            att = att.masked_fill(~m[seq].bool().unsqueeze(1), float("-inf")).softmax(-1)
+            feats.append(torch.einsum("tkl,tlh->tkh", att, h).flatten(1))
+        return self.head(self.dropout(torch.cat(feats, dim=-1)))
 
 
 class Encoder(nn.Module):
@@ -194,7 +205,7 @@ def train(args: argparse.Namespace) -> Path:
     targets, labels = prepare(tok, rows, args.max_len)
     devs = {n: prepare(tok, read(DATA / f"{n}.jsonl"), args.max_len) for n in DEVS}
     groups = group(targets)
-    net = StudentNet(args.layers, args.head, args.hidden)
+    net = StudentNet(args.layers, args.head, args.hidden, args.pool, args.heads)
     counts = np.bincount(labels, minlength=3)
     weights = torch.tensor(counts.sum() / (3 * counts), dtype=torch.float)
     hard_loss = nn.CrossEntropyLoss(weight=weights)
@@ -249,7 +260,7 @@ def export(args: argparse.Namespace, run: Path) -> None:
 
     hist = json.loads((run / "history.json").read_text())
     a = hist["args"]
-    net = StudentNet(int(a["layers"]), a["head"], int(a["hidden"]))
+    net = StudentNet(int(a["layers"]), a["head"], int(a["hidden"]), a.get("pool", "span"), int(a.get("heads", 4)))
     net.load_state_dict(torch.load(run / "best.pt", map_location="cpu"))
     net.eval()
     tok = make_tokenizer()
@@ -277,6 +288,8 @@ def export(args: argparse.Namespace, run: Path) -> None:
     arrays = {"w1": lin[0].weight.T.numpy(), "b1": lin[0].bias.numpy()}
     if len(lin) > 1:
         arrays |= {"w2": lin[1].weight.T.numpy(), "b2": lin[1].bias.numpy()}
+    if net.pool == "tattn":
+        arrays["query"] = net.query.weight.T.numpy()  # (H, heads * H)
     np.savez(out / "head.npz", **{k: np.ascontiguousarray(v, dtype=np.float32) for k, v in arrays.items()})
     tok.save(str(out / "tokenizer.json"))
     config = {
@@ -287,6 +300,8 @@ def export(args: argparse.Namespace, run: Path) -> None:
         "max_len": int(a["max_len"]),
         "input": "[CLS] text window [SEP], no markers; head on [CLS] + mean(target word pieces)",
         "head": a["head"],
+        "pool": a.get("pool", "span"),
+        "heads": int(a.get("heads", 4)),
         "quantization": "encoder dynamic int8 (QInt8), per-channel weights, stored as uint8 + 128 (exact on "
         "every CPU); head float32 in numpy, one target at a time",
         "train_args": {k: v for k, v in a.items() if k not in ("out", "export_only", "no_export")},
@@ -312,6 +327,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--max-len", type=int, default=64, help="window length in tokens, [CLS] and [SEP] included")
     p.add_argument("--head", choices=("mlp", "linear"), default="mlp")
     p.add_argument("--hidden", type=int, default=256, help="hidden width of the mlp head")
+    p.add_argument(
+        "--pool",
+        choices=("span", "tattn"),
+        default="span",
+        help="span: [CLS] + mean(target); tattn: also --heads target-query attention reads of the window",
+    )
+    p.add_argument("--heads", type=int, default=4, help="attention reads per target for --pool tattn")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--lr", type=float, default=8e-5)
     p.add_argument("--batch", type=int, default=32, help="windows per batch")

@@ -120,12 +120,30 @@ def plan_windows(tokenizer: Tokenizer, items: Sequence[Item], *, max_len: int) -
 
 @dataclass(frozen=True)
 class _Head:
-    """The classifier on [CLS] ⊕ mean(target) (float32): one hidden layer (GELU-tanh) or linear."""
+    """The classifier (float32): features of one target, then one hidden layer (GELU-tanh) or linear.
+
+    Features: the ``[CLS]`` state, the mean state of the target's word pieces and, when the head has
+    ``query`` weights, ``heads`` attention reads of the window with queries made from the target's mean.
+    """
 
     w1: F32
     b1: F32
     w2: F32 | None
     b2: F32 | None
+    query: F32 | None
+
+    def features(self, h: F32, first: int, last: int) -> F32:
+        """The feature vector of the target at ``h[first:last]`` in window states ``h`` (L, H)."""
+        tgt = h[first:last].mean(axis=0, dtype=np.float32)
+        parts = [h[0], tgt]
+        if self.query is not None:
+            size = h.shape[1]
+            u = (tgt @ self.query).reshape(-1, size)  # (heads, H)
+            att = (h @ u.T).T / np.float32(np.sqrt(size))  # (heads, L)
+            att = np.exp(att - att.max(axis=1, keepdims=True))
+            att = att / att.sum(axis=1, keepdims=True)
+            parts.append((att.astype(np.float32) @ h).reshape(-1))
+        return np.concatenate(parts).astype(np.float32)
 
     def __call__(self, feat: F32) -> F32:
         """Logits for one target's feature vector (always the same shapes: results never depend on batching)."""
@@ -166,7 +184,7 @@ class StudentStanceModel:
         self._tok.no_padding()
         with np.load(model_dir / "head.npz") as npz:
             arrays = {k: np.ascontiguousarray(npz[k], dtype=np.float32) for k in npz.files}
-        self._head = _Head(arrays["w1"], arrays["b1"], arrays.get("w2"), arrays.get("b2"))
+        self._head = _Head(arrays["w1"], arrays["b1"], arrays.get("w2"), arrays.get("b2"), arrays.get("query"))
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
@@ -225,8 +243,7 @@ class StudentStanceModel:
                 ids = np.asarray([t.ids], dtype=np.int64)
                 run = self._session.run(["hidden"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
                 h = states[t.ids] = np.asarray(run[0][0], dtype=np.float32)
-            feat = np.concatenate([h[0], h[t.first : t.last].mean(axis=0, dtype=np.float32)]).astype(np.float32)
-            out[i] = _softmax(self._head(feat))
+            out[i] = _softmax(self._head(self._head.features(h, t.first, t.last)))
         return out
 
     def score(self, items: Sequence[Item]) -> list[Stance]:

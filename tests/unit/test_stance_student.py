@@ -57,19 +57,23 @@ def _encoder(vocab: int, rng: np.random.Generator) -> onnx.ModelProto:
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
 
 
-@pytest.fixture(scope="module")
-def student_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["span", "tattn"])
+def student_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A tiny student; ``tattn`` adds two target-query attention reads of the window to the features."""
     folder = tmp_path_factory.mktemp("student")
     rng = np.random.default_rng(0)
     tok = _tokenizer()
     tok.save(str(folder / "tokenizer.json"))
     onnx.save(_encoder(tok.get_vocab_size(), rng), str(folder / "model.onnx"))
+    heads = 2 if request.param == "tattn" else 0
+    extra = {"query": rng.normal(size=(HIDDEN, heads * HIDDEN)).astype(np.float32)} if heads else {}
     np.savez(
         folder / "head.npz",
-        w1=rng.normal(size=(2 * HIDDEN, 6)).astype(np.float32),
+        w1=rng.normal(size=((2 + heads) * HIDDEN, 6)).astype(np.float32),
         b1=rng.normal(size=6).astype(np.float32),
         w2=rng.normal(size=(6, 3)).astype(np.float32),
         b2=rng.normal(size=3).astype(np.float32),
+        **extra,
     )
     config = {"kind": "student", "labels": ["negative", "neutral", "positive"], "max_len": 8}
     (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
