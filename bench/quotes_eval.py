@@ -252,6 +252,9 @@ def evaluate(passages: list[dict[str, object]], preds: list[list[Item]], verbose
             for i, j in pairs:
                 sc.reported_speaker_n += 1
                 sc.reported_speaker_ok += same_speaker(gi[i], pi[j].speaker)
+                if verbose and not same_speaker(gi[i], pi[j].speaker):
+                    print(f"{tag}[{p['id']}] SPEAKER indirect gold={gi[i].speaker!r} pred={pi[j].speaker!r}: "
+                          f"{gi[i].text[:60]!r}")  # fmt: skip
             if verbose:
                 _misses(tag, str(p["id"]), gi, pi, ws, "indirect ")
         ga = [g for g in gold if g.kind in MARKED or g.kind == "indirect"]

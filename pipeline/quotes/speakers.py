@@ -369,6 +369,10 @@ def speaker_of(
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
+    if lower in lexicon.person_roles and head.pos_ == "NOUN":
+        # "Executive director of the Dallas chapter …": the person holding the office, never the
+        # place or body it belongs to.
+        return _office_holder(ctx, head, np)
     # An organisation named in a prepositional phrase: "a statement from the Kremlin".
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ in {"from", "for", "of", "at"}:
