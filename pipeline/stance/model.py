@@ -37,6 +37,7 @@ __all__ = [
     "LABELS",
     "MARKER_MODEL_DIR",
     "MODEL_CHOICES",
+    "STUDENT_MODEL_DIR",
     "MARKER_CLOSE",
     "MARKER_OPEN",
     "CacheInfo",
