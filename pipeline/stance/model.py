@@ -316,20 +316,21 @@ def load_stance_model(
 
     Raises:
         FileNotFoundError: the folder lacks ``config.json``, ``model.onnx`` or ``tokenizer.json``; the
-            message says how to rebuild them (``training/train_stance.py``).
+            message says how to rebuild them (``training/train_stance.py``, ``training/train_student.py``).
     """
     model_dir = resolve_model_dir(path)
     config = model_dir / "config.json"
+    script = "train_student.py" if model_dir == STUDENT_MODEL_DIR else "train_stance.py"
     if not config.is_file():
         msg = (
             f"no stance model in {model_dir} (config.json missing); reinstall newsflow or rebuild it "
-            "with 'python training/train_stance.py' in the training venv"
+            f"with 'python training/{script}' in the training venv"
         )
         raise FileNotFoundError(msg)
     if not (model_dir / "model.onnx").is_file() or not (model_dir / "tokenizer.json").is_file():
         msg = (
             f"stance model in {model_dir} is incomplete (model.onnx or tokenizer.json missing); "
-            "rebuild it with 'python training/train_stance.py' in the training venv"
+            f"rebuild it with 'python training/{script}' in the training venv"
         )
         raise FileNotFoundError(msg)
     if json.loads(config.read_text(encoding="utf-8")).get("kind") == "student":
