@@ -236,9 +236,10 @@ def _block_intro(ctx: DocContext, colon: int) -> Token | None:
     """The cue of an introduction ending with a colon: a speech verb of its last sentence, else its main verb."""
     tok = ctx.token_at(colon)
     lo = ctx.sent_bounds[ctx.sent_of[tok]][0]
-    for t in reversed(ctx.doc[lo:tok]):
-        if ctx.is_cue(t):
-            return t
+    cues = [t for t in ctx.doc[lo:tok] if ctx.is_cue(t)]
+    if cues:
+        # The outermost one: "Matara argued that labour laws stipulate that …:" is Matara's.
+        return min(cues, key=lambda t: (len(list(t.ancestors)), t.i))
     return _colon_intro(ctx, colon + 1)
 
 

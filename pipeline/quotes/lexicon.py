@@ -65,7 +65,7 @@ _DOCUMENT_NOUNS: Final = frozenset(
     {
         "poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "research",
         "data", "analysis", "analyses", "review", "investigation", "inquiry", "audit", "figures",
-        "statistics", "records", "documents", "document", "evidence", "filing", "filings", "lawsuit",
+        "statistics", "statistic", "posts", "records", "documents", "document", "evidence", "filing", "filings", "lawsuit",
         "complaint", "memo", "memos", "letter", "ruling", "indictment", "assessment", "projections",
         "estimates", "census", "paper", "article", "statement", "bylaws", "rules", "law", "bill",
         "order", "decision", "opinion", "verdict", "agreement", "post", "tweet", "email",
@@ -82,6 +82,16 @@ _NOUN_CUES: Final = frozenset(
         "contention", "charge", "charges", "finding", "findings", "complaint", "statement", "reports",
         "rumors", "rumours", "recommendation", "denial", "concern",
         "concerns", "call", "calls", "plea", "request", "order", "goal", "plan", "plans", "intention",
+    }
+)  # fmt: skip
+_PERSON_GROUPS: Final = frozenset(
+    {
+        "people", "others", "officials", "experts", "critics", "residents", "users", "analysts",
+        "observers", "activists", "protesters", "supporters", "opponents", "voters", "lawmakers",
+        "leaders", "scientists", "researchers", "doctors", "parents", "students", "workers", "members",
+        "citizens", "witnesses", "sources", "campaigners", "economists", "investors", "prosecutors",
+        "lawyers", "netizens", "bloggers", "commentators", "diplomats", "politicians", "democrats",
+        "republicans", "conservatives", "liberals", "environmentalists", "advocates", "organizers",
     }
 )  # fmt: skip
 _SOURCING_ADVERBS: Final = frozenset(
@@ -192,6 +202,7 @@ class QuoteLexicon(SpeechVerbs):
             read", "a poll shows"); also the subjects an evidence verb needs to report with an object.
         noun_cues: Nouns whose "that"- or "to"-clause is reported content ("his pledge to …").
         sourcing_adverbs: Adverbs that mark a clause as reported by somebody unnamed ("reportedly").
+        person_groups: Plural nouns of people who can hold a view ("critics", "officials").
         as_it_verbs: Verbs that cue a quote in "as X put it".
         relative_pronouns: Subjects of a relative clause, standing for the noun it modifies ("which").
         honorific_re: Matches an honorific ending right before a name ("Mr. "); group 1 is the word.
@@ -218,6 +229,7 @@ class QuoteLexicon(SpeechVerbs):
     document_nouns: frozenset[str] = frozenset()
     noun_cues: frozenset[str] = frozenset()
     sourcing_adverbs: frozenset[str] = frozenset()
+    person_groups: frozenset[str] = frozenset()
     as_it_verbs: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset({"which", "who", "that"})
     honorific_re: re.Pattern[str] = _HONORIFIC_RE
@@ -351,6 +363,7 @@ def default_lexicon() -> QuoteLexicon:
         document_nouns=_DOCUMENT_NOUNS,
         noun_cues=_NOUN_CUES,
         sourcing_adverbs=_SOURCING_ADVERBS,
+        person_groups=_PERSON_GROUPS,
         as_it_verbs=frozenset({"put", "puts"}),
     )
 

@@ -20,6 +20,7 @@ can hold a view: a named entity, a resolved pronoun, a role noun or, for evidenc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -44,6 +45,7 @@ _FOLLOW_PREPS: Final = frozenset({"of", "for", "as", "about"})
 _CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
 _POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _HEADLINE_MAX_WORDS: Final = 25
+_WORD_RE: Final = re.compile(r"\w+")
 
 
 FAMILY_CONFIDENCE: Final[Mapping[ReportKind, float]] = MappingProxyType({
@@ -101,13 +103,15 @@ def find_reported(ctx: DocContext, used_cues: set[int], history: Sequence[tuple[
 
 
 def _mostly_quoted(ctx: DocContext, found: Reported) -> bool:
-    """Tell whether quoted words make up most of a report's content (then the quote is the statement).
+    """Tell whether a report's content is only quoted words (then the quote is the statement).
 
-    A report keeps the short quotes inside it: in "Thomas said a "credibility gap" now existed"
-    both the partial quote and the reported clause are statements of hers.
+    A report keeps the quotes inside it: in "Thomas said a "credibility gap" now existed" and
+    "Lowe calls it "an interesting time"" both the quote and the report are statements.
     """
-    quoted = sum(max(0, min(b, found.end) - max(a, found.start)) for a, b in ctx.spans)
-    return quoted > 0.5 * (found.end - found.start)
+    words = [
+        (m.start() + found.start, m.end() + found.start) for m in _WORD_RE.finditer(ctx.text[found.start : found.end])
+    ]
+    return all(any(a <= ws and we <= b for a, b in ctx.spans) for ws, we in words)
 
 
 def _without_nested(found: list[Reported]) -> list[Reported]:
@@ -209,7 +213,12 @@ def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, rep
         return True
     if speaker.key is not None or subject.tag_ in PROPER_TAGS:
         return True
-    return lower in lexicon.person_pronouns or lower in lexicon.person_roles or lower in lexicon.org_roles
+    return (
+        lower in lexicon.person_pronouns
+        or lower in lexicon.person_roles
+        or lower in lexicon.org_roles
+        or lower in lexicon.person_groups
+    )
 
 
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
@@ -287,10 +296,8 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         return None
     if span is None:
         return None
-    speaker = _noun_source(ctx, noun, history)
-    if speaker is None:
-        return None
-    return Reported(span[0], span[1], noun, speaker, "noun")
+    # "the claims of a former minister that …", "the conclusion that …": a report even unheld.
+    return Reported(span[0], span[1], noun, _noun_source(ctx, noun, history), "noun")
 
 
 def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:

@@ -145,8 +145,12 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]:
                 return c
         if node.dep_ == "acl" and node.head.lower_ in ctx.lexicon.message_nouns and node.head.head.i != node.head.i:
-            node = node.head.head  # "issued a statement warning that …": the issuer warns
-            continue
+            if node.head.dep_ in {"dobj", "pobj"}:
+                node = node.head.head  # "issued a statement warning that …": the issuer warns
+                continue
+        if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.lower_ in ctx.lexicon.document_nouns:
+            # "An article published in Al Hayat, claiming that …": the document claims.
+            return None if ctx.quoted[node.head.i] else node.head
         if node.dep_ == "acl" and node.head.dep_ == "ROOT" and node.head.pos_ in {"NOUN", "PROPN"}:
             # The parser rooted the sentence on its subject and hung the main verb below it as a
             # reduced relative ("The group, WeWorkers Coalition, formed … and sent … stating").

@@ -208,6 +208,25 @@ class TestReportedSpeech:
         assert q.report in {"noun", "speech"}
         assert speaker(q) == "Joe Biden"
 
+    def test_a_document_claiming(self, nlp: Language) -> None:
+        """ "An article published in the Herald, claiming that …": the article is the source."""
+        text = "An article published in the Daily Herald, claiming that most clinics had closed, drew protests."
+        q = only(quotes_of(nlp, text), "most clinics had closed", "indirect")
+        assert "article" in (speaker(q) or "")
+
+    def test_a_group_of_people_holds_a_view(self, nlp: Language) -> None:
+        """ "Critics felt the plan was rushed": a plural noun of people can hold an attitude."""
+        q = only(quotes_of(nlp, "Critics felt the plan was rushed and unfair."), "the plan was rushed", "indirect")
+        assert (q.report, speaker(q)) == ("attitude", "Critics")
+
+    def test_block_intro_takes_the_outermost_cue(self, nlp: Language) -> None:
+        """ "Matara argued that the laws stipulate that …:" introduces Matara's words, not the laws'."""
+        text = (
+            "Blogger Dennis Matara argued that labour laws stipulate that interns must be paid:\n\n"
+            "You must wake up! You have been an intern for more than three months."
+        )
+        assert speaker(only(quotes_of(nlp, text), "You must wake up", "direct")) == "Dennis Matara"
+
     def test_sourcing_adverb_has_no_named_source(self, nlp: Language) -> None:
         """ "X reportedly paid …": reported by somebody unnamed."""
         q = only(quotes_of(nlp, "The prince reportedly paid millions to settle the claims."), "paid millions")

@@ -132,8 +132,11 @@ class TestAttribution:
         )
         qs = quotes_of(nlp, text)
         for fragment in ("positive results", "quarrels on quasidemocratic"):
-            q = one(qs, fragment)
+            q = one(tuple(q for q in qs if q.kind != "indirect"), fragment)
             assert q.kind == "partial" and q.speaker is not None and q.speaker.name == "Vladimir Putin"
+        # The reported clause that holds them is his statement too.
+        q = one(tuple(q for q in qs if q.kind == "indirect"), "would be impossible")
+        assert q.speaker is not None and q.speaker.name == "Vladimir Putin"
 
     def test_scare_quotes_have_no_speaker(self, nlp: Language) -> None:
         """Short quoted terms with no speech cue are scare quotes without a speaker."""
