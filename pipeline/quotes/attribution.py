@@ -207,6 +207,13 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
     found: list[_Found] = []
     paras = _paragraphs(text)
     last: _Found | None = None
+    common = ctx.lexicon.function_words
+
+    def native(start: int, end: int) -> bool:
+        """Whether a passage is in the article's language: its function words make up a fair share."""
+        words = [t.lower_ for t in ctx.doc[ctx.token_at(start) : ctx.token_at(end - 1) + 1] if t.is_alpha]
+        return not words or not common or sum(w in common for w in words) >= _NATIVE_SHARE * len(words)
+
     for k, (a, b) in enumerate(paras):
         if any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.spans) or text[a] in "\"“„«‘'":
             last = None
@@ -222,7 +229,12 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
             if speaker is not None:
                 block = _Found(a, b, "direct", cue, speaker)
                 remember(ctx, speaker, history)
-        elif last is not None and last.speaker is not None and _latin(text[a:b]) != _latin(text[last.start : last.end]):
+        elif (
+            last is not None
+            and last.speaker is not None
+            and (_latin(text[a:b]) != _latin(text[last.start : last.end]) or not native(last.start, last.end))
+        ):
+            # A translation after a passage in another script or language, or the passage going on.
             block = _Found(a, b, "direct", last.cue, last.speaker)
         if block is not None and _word_count(text[block.start : block.end]) >= 3:
             found.append(block)
@@ -230,6 +242,10 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
         else:
             last = None
     return found
+
+
+_NATIVE_SHARE: Final = 0.15
+"""Share of the lexicon's function words that marks a passage as in the article's language."""
 
 
 def _block_intro(ctx: DocContext, colon: int) -> Token | None:

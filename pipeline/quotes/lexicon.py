@@ -94,6 +94,14 @@ _PERSON_GROUPS: Final = frozenset(
         "republicans", "conservatives", "liberals", "environmentalists", "advocates", "organizers",
     }
 )  # fmt: skip
+_FUNCTION_WORDS: Final = frozenset(
+    "the of and to a in is that for on with as was by at it from he she they we be are were has have had not but "
+    "or an this which said will would his her their its who been more than after you i my our can".split()
+)
+_FR_FUNCTION_WORDS: Final = frozenset(
+    "le la les de des du et à en un une est que qui pour dans sur pas par au aux il elle ils nous vous ce cette "
+    "se sont a été avec plus ne mais ou son sa ses leur".split()
+)
 _SOURCING_ADVERBS: Final = frozenset(
     {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly", "ostensibly"}
 )
@@ -203,6 +211,8 @@ class QuoteLexicon(SpeechVerbs):
         noun_cues: Nouns whose "that"- or "to"-clause is reported content ("his pledge to …").
         sourcing_adverbs: Adverbs that mark a clause as reported by somebody unnamed ("reportedly").
         person_groups: Plural nouns of people who can hold a view ("critics", "officials").
+        function_words: Frequent words of the language: a passage with few of them is in another
+            language (a quoted original before its translation).
         as_it_verbs: Verbs that cue a quote in "as X put it".
         relative_pronouns: Subjects of a relative clause, standing for the noun it modifies ("which").
         honorific_re: Matches an honorific ending right before a name ("Mr. "); group 1 is the word.
@@ -230,6 +240,7 @@ class QuoteLexicon(SpeechVerbs):
     noun_cues: frozenset[str] = frozenset()
     sourcing_adverbs: frozenset[str] = frozenset()
     person_groups: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
     as_it_verbs: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset({"which", "who", "that"})
     honorific_re: re.Pattern[str] = _HONORIFIC_RE
@@ -364,6 +375,7 @@ def default_lexicon() -> QuoteLexicon:
         noun_cues=_NOUN_CUES,
         sourcing_adverbs=_SOURCING_ADVERBS,
         person_groups=_PERSON_GROUPS,
+        function_words=_FUNCTION_WORDS,
         as_it_verbs=frozenset({"put", "puts"}),
     )
 
@@ -399,4 +411,5 @@ def french_lexicon() -> QuoteLexicon:
         verb_tags=("VERB",),
         inverted_subjects=True,
         relative_pronouns=frozenset({"qui"}),
+        function_words=_FR_FUNCTION_WORDS,
     )

@@ -133,6 +133,19 @@ class TestSpeakerPatterns:
         assert speaker(only(qs, "Это")) == "@kolya_m"
         assert speaker(only(qs, "complete failure")) == "@kolya_m"
 
+    def test_translation_in_the_same_script(self, nlp: Language) -> None:
+        """A quoted passage in another language of the same script, then its translation: both the speaker's."""
+        text = (
+            "Journalist Carlos Puig wrote on his blog:\n\n"
+            "Las bandas criminales siguen jugando su partido y el árbitro no tiene idea de las reglas.\n\n"
+            "The criminal gangs keep playing their game and the referee has no idea of the rules.\n\n"
+            "The government did not answer."
+        )
+        qs = quotes_of(nlp, text)
+        assert speaker(only(qs, "bandas criminales", "direct")) == "Carlos Puig"
+        assert speaker(only(qs, "The criminal gangs", "direct")) == "Carlos Puig"
+        assert not [q for q in qs if "did not answer" in q.text and q.kind == "direct"]
+
     def test_quote_running_on_into_the_next_paragraph(self) -> None:
         """A quote that goes on into the next paragraph without re-opening closes there."""
         text = 'He said, "We played well.\n\nThe team never gave up." Then he left.'
