@@ -285,6 +285,39 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
             last = f
 
 
+_ANNOUNCED_LOOKBACK: Final = 4
+
+
+def _announced_statements(ctx: DocContext, found: list[_Found], history: list[tuple[int, EntityMention]]) -> None:
+    """Give a quote with no cue the issuer of "the following statement" announced shortly before it.
+
+    ``X issued the following statement: …`` (press releases, and news quoting them) announces the
+    quote that comes next, even with a sentence about someone else in between.
+    """
+    if not ctx.parsed:
+        return
+    for f in found:
+        if f.cue is not None or not f.long or f.kind != "direct":
+            continue
+        k = ctx.sent_of[ctx.token_at(f.start)]
+        for j in range(k - 1, max(-1, k - 1 - _ANNOUNCED_LOOKBACK), -1):
+            lo, hi = ctx.sent_bounds[j]
+            announced = next(
+                (
+                    t.head
+                    for t in ctx.doc[lo:hi]
+                    if t.lower_ == "following" and t.head.lower_ in ctx.lexicon.message_nouns and not ctx.quoted[t.i]
+                ),
+                None,
+            )
+            if announced is not None and announced.dep_ in {"dobj", "pobj"}:
+                verb = announced.head if announced.dep_ == "dobj" else announced.head.head
+                speaker = speaker_for_cue(ctx, verb, history)
+                if speaker is not None:
+                    f.speaker = speaker
+                break
+
+
 def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tuple[int, EntityMention]]) -> None:
     """Give a sentence-opening quote with no speaker the person the sentence before reports on.
 
@@ -360,6 +393,7 @@ def attribute_quotes(
         if not any(q.start < r.end and r.start < q.end for q in blocks)
     )
     found.sort(key=lambda f: (f.start, f.end))
+    _announced_statements(ctx, found, history)
     _continue_speakers(ctx, found)
     _follow_on_speakers(ctx, found, history)
     return tuple(

@@ -97,6 +97,15 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "ignores the families")) == "Laura Kim"
 
+    def test_the_following_statement(self, nlp: Language) -> None:
+        """ "X issued the following statement …" announces the next quote, even past another sentence."""
+        text = (
+            "Senator Laura Kim issued the following statement after the vote. "
+            "The director had refused to answer questions from Jane Roe.\n\n"
+            "“This decision shames the agency and everyone who works there.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "shames the agency")) == "Laura Kim"
+
     def test_statement_speaks_for_its_author(self, nlp: Language) -> None:
         """ "Kim's statement added, "…"": the author of the statement speaks."""
         text = "Senator Laura Kim was angry. Kim's statement added, “The plant must close.”"
