@@ -20,6 +20,28 @@ model and of the exported int8 model).
         training/runs/student/train.items.jsonl --out training/runs/student/teacher.train.jsonl
     .venv-train/bin/python training/train_student.py --name s3 --layers 3          # ~10-20 min
     .venv-train/bin/python training/train_student.py --name s3 --export-only       # re-export best.pt
+
+Measured 2026-12-02 (2 shared cores; teacher = teacher-s13 after epoch 1: rw-dev / mt-dev F1m 0.833 / 0.806;
+marker model 0.824 / 0.760 int8). Dev F1m of the exported int8 model (fp32 in brackets), speed from
+``bench/stance_speed.py`` (785 dev targets, 1 thread, per CPU-second) and ``bench/stage_costs.py``
+(stance as a multiple of the parse, pinned to one core, other jobs running):
+
+    run           recipe                                     rw-dev          mt-dev          targets/s  stage
+    marker        6 layers, one run per target (shipped)     0.824           0.760           103        1.93x
+    s3-hard       3 layers, span pool, gold only, 3 epochs   0.789 (0.791)   0.735 (0.736)   329
+    s3-kd-tattn   3 layers, span + 4 target-attention reads, 0.810 (0.820)   0.758 (0.756)   293        0.45x
+                  alpha 0.5 with teacher soft labels, 2 ep.
+    same, --max-len 48 at inference only                     0.807           0.757           300
+    same, --max-len 32 at inference only                     0.821           0.736           326
+
+    .venv-train/bin/python training/train_student.py --name s3-hard --layers 3 --alpha 1 --epochs 3 \
+        --out training/runs/s3-hard/export
+    .venv-train/bin/python training/train_student.py --name s3-kd-tattn --layers 3 --pool tattn --alpha 0.5 \
+        --epochs 2 --out training/runs/s3-kd-tattn/export
+
+(stage_costs: 91 dev pages, 44 targets in 19 distinct sentences per article; the student runs once per
+sentence window, the marker model once per target.) Untrained exports for speed alone (an earlier
+stage_costs run under a similar load): 2 layers 0.29x, 3 layers 0.39x the parse, marker 1.83x. Neither student reaches the marker model on both dev sets, so neither is packaged.
 """
 
 # ruff: noqa: S311  (seeded shuffling, not cryptography)
