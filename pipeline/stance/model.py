@@ -269,18 +269,20 @@ class OnnxStanceModel:
                 input_ids[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1
             logits = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})[0]
-            out[chunk] = _softmax(np.asarray(logits, dtype=np.float32))
+            out[chunk] = softmax_rows(np.asarray(logits, dtype=np.float32))
         return out
 
     def score(self, items: Sequence[Item]) -> list[Stance]:
         """Stance per item: label by the most likely class, score = P(positive) - P(negative)."""
-        if not items:
-            return []
-        probs = self.probabilities(items)
-        return [Stance(label=LABELS[int(np.argmax(p))], score=clip_score(float(p[2] - p[0]))) for p in probs]
+        return stances(self.probabilities(items)) if items else []
 
 
-def _softmax(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+def stances(probs: npt.NDArray[np.float32]) -> list[Stance]:
+    """One ``Stance`` per row of class probabilities: the most likely label, scored P(positive) - P(negative)."""
+    return [Stance(label=LABELS[int(np.argmax(p))], score=clip_score(float(p[2] - p[0]))) for p in probs]
+
+
+def softmax_rows(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     """Row-wise softmax of logits, as float32."""
     e = np.exp(x - x.max(axis=1, keepdims=True))
     out: npt.NDArray[np.float32] = (e / e.sum(axis=1, keepdims=True)).astype(np.float32)

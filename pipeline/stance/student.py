@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.stance.model import DEFAULT_CACHE_SIZE, LABELS, CacheInfo, Item, clip_score
+from pipeline.stance.model import DEFAULT_CACHE_SIZE, LABELS, CacheInfo, Item, softmax_rows, stances
 from schemas.articles import Stance
 
 if TYPE_CHECKING:
@@ -243,19 +243,9 @@ class StudentStanceModel:
                 ids = np.asarray([t.ids], dtype=np.int64)
                 run = self._session.run(["hidden"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
                 h = states[t.ids] = np.asarray(run[0][0], dtype=np.float32)
-            out[i] = _softmax(self._head(self._head.features(h, t.first, t.last)))
+            out[i] = softmax_rows(self._head(self._head.features(h, t.first, t.last))[None, :])[0]
         return out
 
     def score(self, items: Sequence[Item]) -> list[Stance]:
         """Stance per item: label by the most likely class, score = P(positive) - P(negative)."""
-        if not items:
-            return []
-        probs = self.probabilities(items)
-        return [Stance(label=LABELS[int(np.argmax(p))], score=clip_score(float(p[2] - p[0]))) for p in probs]
-
-
-def _softmax(x: F32) -> F32:
-    """Softmax of one logit vector, as float32."""
-    e = np.exp(x - x.max())
-    out: F32 = (e / e.sum()).astype(np.float32)
-    return out
+        return stances(self.probabilities(items)) if items else []
