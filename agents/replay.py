@@ -40,7 +40,7 @@ from agents.feed import key_for
 from pipeline.codec import unpack_staged
 from pipeline.topology import CLEAN_TOPIC, RAW_TOPIC, SINKS, STAGES, Topic
 from schemas.articles import EnrichedArticle
-from schemas.internal import CleanArticle, StagedArticle
+from schemas.internal import CleanArticle, StagedArticle, article_fields
 
 __all__ = [
     "LETTER_COLUMNS",
@@ -97,17 +97,7 @@ def clean_frame(article: CleanArticle | EnrichedArticle, *, now: datetime) -> Re
     and it was received ``now``.
     """
     clean = CleanArticle(
-        id=article.id,
-        url=article.url,
-        source=article.source,
-        title=article.title,
-        author=article.author,
-        published_at=article.published_at,
-        language=article.language,
-        tags=article.tags,
-        text=article.text,
-        body_hash=article.body_hash,
-        fetched_at=article.fetched_at,
+        **article_fields(article),
         received_at=now,
         origin=None,
         cleaned_at=article.cleaned_at if isinstance(article, CleanArticle) else now,

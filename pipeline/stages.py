@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from pipeline.ingest import DEFAULT_MAX_BODY_BYTES
 from pipeline.languages import LANGUAGES
 from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance
-from schemas.internal import CleanArticle, Origin, StagedArticle
+from schemas.internal import CleanArticle, Origin, StagedArticle, article_fields
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -231,23 +231,12 @@ def score_article_stance(parsed: Parsed, _: None, ctx: StageContext) -> Enriched
             parsed.doc, staged.entities, staged.canonical_entities, staged.quotes, ctx.require_stance()
         )
     return EnrichedArticle(
-        id=article.id,
-        url=article.url,
-        source=article.source,
-        title=article.title,
-        author=article.author,
-        published_at=article.published_at,
-        language=article.language,
-        tags=article.tags,
-        text=article.text,
-        body_hash=article.body_hash,
+        **article_fields(article),
         entities=staged.entities,
         canonical_entities=staged.canonical_entities,
         quotes=staged.quotes,
         stance=stance,
-        fetched_at=article.fetched_at,
         processed_at=ctx.now,
         pipeline_version=ctx.version,
         skipped_stages=staged.skipped,
-        dateline=article.dateline,
     )

@@ -6,11 +6,13 @@ the spaCy parse beside it (see ``pipeline.codec``), so each article is parsed on
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from schemas.articles import CanonicalEntity, EntityMention, Quote, SkippedStage
+from schemas.articles import CanonicalEntity, EnrichedArticle, EntityMention, Quote, SkippedStage
 
-__all__ = ["CleanArticle", "Origin", "StagedArticle"]
+__all__ = ["CleanArticle", "Origin", "StagedArticle", "article_fields"]
 
 
 class Origin(BaseModel):
@@ -45,6 +47,15 @@ class CleanArticle(BaseModel):
     cleaned_at: AwareDatetime
 
 
+def article_fields(article: CleanArticle | EnrichedArticle) -> dict[str, Any]:
+    """The fields a clean and an enriched article share (id, url, metadata, text, dateline …).
+
+    Whatever both records gain is carried both ways: a stage building the enriched article from the
+    clean one, and a replay building the clean article back from a stored one.
+    """
+    return {name: getattr(article, name) for name in _SHARED_FIELDS}
+
+
 class StagedArticle(BaseModel):
     """An article part-way through the NLP stages; each stage fills in its field."""
 
@@ -55,3 +66,6 @@ class StagedArticle(BaseModel):
     canonical_entities: tuple[CanonicalEntity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     skipped: tuple[SkippedStage, ...] = ()
+
+
+_SHARED_FIELDS = tuple(name for name in CleanArticle.model_fields if name in EnrichedArticle.model_fields)

@@ -25,7 +25,7 @@ from pipeline.deadletters import make_dead_letter, reduced_dead_letter, without_
 from pipeline.errors import InvalidJson
 from pipeline.topology import CLEAN_TOPIC, RAW_TOPIC
 from schemas import CleanArticle, DeadLetter, EnrichedArticle, StagedArticle, article_id_for_url
-from schemas.internal import Origin
+from schemas.internal import Origin, article_fields
 from tests.helpers import REPO
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -34,17 +34,7 @@ ENRICHED = EnrichedArticle.model_validate_json(
     (REPO / "schemas" / "examples" / "enriched_article.v1.seed.pass.json").read_text(encoding="utf-8")
 )
 CLEAN = CleanArticle(
-    id=ENRICHED.id,
-    url=ENRICHED.url,
-    source=ENRICHED.source,
-    title=ENRICHED.title,
-    author=ENRICHED.author,
-    published_at=ENRICHED.published_at,
-    language=ENRICHED.language,
-    tags=ENRICHED.tags,
-    text=ENRICHED.text,
-    body_hash=ENRICHED.body_hash,
-    fetched_at=ENRICHED.fetched_at,
+    **article_fields(ENRICHED),
     received_at=T0 - timedelta(days=3),
     origin=Origin(topic="news.articles.raw.v1", partition=2, offset=41),
     cleaned_at=T0 - timedelta(days=3),
@@ -161,6 +151,12 @@ class TestCleanFrame:
         for name in ("id", "url", "source", "title", "author", "published_at", "language", "tags", "text"):
             assert getattr(sent, name) == getattr(ENRICHED, name), name
         assert sent.body_hash == ENRICHED.body_hash and sent.origin is None and sent.cleaned_at == T0
+
+    def test_backfill_keeps_the_dateline(self) -> None:
+        """A field both records share (the dateline) survives the round trip through replay."""
+        stored = ENRICHED.model_copy(update={"dateline": "LONDON"})
+        sent = CleanArticle.model_validate_json(clean_frame(stored, now=T0).value)
+        assert sent.dateline == "LONDON"
 
 
 class TestParseSince:
