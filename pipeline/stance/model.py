@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -43,8 +43,10 @@ __all__ = [
     "CacheInfo",
     "Item",
     "OnnxStanceModel",
+    "ScoreCache",
     "StanceModel",
     "clip_score",
+    "cpu_session",
     "encode_items",
     "load_stance_model",
     "marked",
@@ -160,6 +162,77 @@ class CacheInfo:
     capacity: int = 0
 
 
+K = TypeVar("K", bound=Hashable)
+
+
+class ScoreCache(Generic[K]):
+    """Class probabilities of scored inputs, least recently used out first, with hit and miss counts.
+
+    A scorer looks its inputs up, runs its model on the rest outside the lock, then remembers them:
+    agents call from worker threads.
+
+    Args:
+        capacity: inputs to remember (0: none; lookups still merge repeats within one call).
+
+    Raises:
+        ValueError: ``capacity`` is negative.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        if capacity < 0:
+            msg = f"stance cache_size must be 0 (off) or more, not {capacity}"
+            raise ValueError(msg)
+        self.capacity = capacity
+        self._store: OrderedDict[K, npt.NDArray[np.float32]] = OrderedDict()
+        self._hits = self._misses = 0
+        self._lock = threading.Lock()
+
+    def info(self) -> CacheInfo:
+        """How often scores came from the cache."""
+        return CacheInfo(self._hits, self._misses, len(self._store), self.capacity)
+
+    def lookup(self, keys: Sequence[K], out: npt.NDArray[np.float32]) -> dict[K, list[int]]:
+        """Fill the rows of ``out`` whose key is remembered; return each other key with its rows.
+
+        A repeat within the call counts as a hit: each distinct unremembered input runs once.
+        """
+        todo: dict[K, list[int]] = {}
+        with self._lock:
+            for i, key in enumerate(keys):
+                cached = self._store.get(key)
+                if cached is not None:
+                    self._store.move_to_end(key)
+                    out[i] = cached
+                    self._hits += 1
+                else:
+                    todo.setdefault(key, []).append(i)
+            self._misses += len(todo)
+            self._hits += sum(len(rows) - 1 for rows in todo.values())
+        return todo
+
+    def remember(self, todo: dict[K, list[int]], fresh: npt.NDArray[np.float32], out: npt.NDArray[np.float32]) -> None:
+        """Fill ``out`` from ``fresh`` (one row per key of ``todo``, in order) and remember those rows."""
+        with self._lock:
+            for (key, rows), probs in zip(todo.items(), fresh, strict=True):
+                out[rows] = probs
+                if self.capacity:
+                    self._store[key] = probs.copy()  # not a view that keeps the whole batch alive
+                    self._store.move_to_end(key)
+            while len(self._store) > self.capacity:
+                self._store.popitem(last=False)
+
+
+def cpu_session(model_path: Path, threads: int) -> Any:
+    """An onnxruntime session on the CPU with ``threads`` intra-op threads and full graph optimisation."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(model_path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
 class OnnxStanceModel:
     """The fine-tuned target-marker encoder, run with onnxruntime on the CPU.
 
@@ -175,12 +248,9 @@ class OnnxStanceModel:
     """
 
     def __init__(self, model_dir: Path, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        if cache_size < 0:
-            msg = f"stance cache_size must be 0 (off) or more, not {cache_size}"
-            raise ValueError(msg)
+        self._cache: ScoreCache[bytes] = ScoreCache(cache_size)
         raw = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         self.config = _Config(
             max_len=int(raw["max_len"]),
@@ -200,21 +270,13 @@ class OnnxStanceModel:
         self._tok.no_truncation()
         self._tok.no_padding()
         self._pad_id = self._tok.token_to_id("[PAD]") or 0
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self._session = ort.InferenceSession(
-            str(model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
-        self._cache: OrderedDict[bytes, npt.NDArray[np.float32]] = OrderedDict()
-        self._cache_size = cache_size if self.config.batch_size == 1 else 0
-        self._hits = self._misses = 0
-        self._cache_lock = threading.Lock()
+        self._session = cpu_session(model_dir / "model.onnx", threads)
+        if self.config.batch_size != 1:
+            self._cache = ScoreCache(0)
 
     def cache_info(self) -> CacheInfo:
         """How often scores came from the cache."""
-        return CacheInfo(self._hits, self._misses, len(self._cache), self._cache_size)
+        return self._cache.info()
 
     def encode(self, items: Sequence[Item]) -> list[list[int]]:
         """Token ids per item, cropped to ``max_len`` around the target marker."""
@@ -227,32 +289,12 @@ class OnnxStanceModel:
         as a hit.
         """
         ids = self.encode(items)
-        if not self._cache_size:
+        if not self._cache.capacity:
             return self._run(ids)
-        keys = [np.asarray(seq, dtype=np.int32).tobytes() for seq in ids]
         out = np.zeros((len(ids), 3), dtype=np.float32)
-        todo: dict[bytes, list[int]] = {}  # uncached input -> the items that have it
-        with self._cache_lock:  # agents call from worker threads; the model run stays outside
-            for i, key in enumerate(keys):
-                cached = self._cache.get(key)
-                if cached is not None:
-                    self._cache.move_to_end(key)
-                    out[i] = cached
-                    self._hits += 1
-                else:
-                    todo.setdefault(key, []).append(i)
-            self._misses += len(todo)
-            self._hits += sum(len(rows) - 1 for rows in todo.values())  # repeats within the call
-        if not todo:
-            return out
-        fresh = self._run([ids[rows[0]] for rows in todo.values()])
-        with self._cache_lock:
-            for (key, rows), probs in zip(todo.items(), fresh, strict=True):
-                out[rows] = probs
-                self._cache[key] = probs.copy()  # not a view that keeps the whole batch alive
-                self._cache.move_to_end(key)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        todo = self._cache.lookup([np.asarray(seq, dtype=np.int32).tobytes() for seq in ids], out)
+        if todo:
+            self._cache.remember(todo, self._run([ids[rows[0]] for rows in todo.values()]), out)
         return out
 
     def _run(self, ids: Sequence[list[int]]) -> npt.NDArray[np.float32]:

@@ -22,8 +22,6 @@ Runtime needs onnxruntime, tokenizers and numpy only; ``training/train_student.p
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +30,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.stance.model import DEFAULT_CACHE_SIZE, LABELS, CacheInfo, Item, softmax_rows, stances
+from pipeline.stance.model import (
+    DEFAULT_CACHE_SIZE,
+    LABELS,
+    CacheInfo,
+    Item,
+    ScoreCache,
+    cpu_session,
+    softmax_rows,
+    stances,
+)
 from schemas.articles import Stance
 
 if TYPE_CHECKING:
@@ -168,12 +175,9 @@ class StudentStanceModel:
     """
 
     def __init__(self, model_dir: Path, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        if cache_size < 0:
-            msg = f"stance cache_size must be 0 (off) or more, not {cache_size}"
-            raise ValueError(msg)
+        self._cache: ScoreCache[Item] = ScoreCache(cache_size)
         raw = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         if raw.get("kind") != "student" or tuple(raw.get("labels", ())) != LABELS:
             msg = f"{model_dir / 'config.json'} is not a stance student with labels {LABELS}"
@@ -185,21 +189,11 @@ class StudentStanceModel:
         with np.load(model_dir / "head.npz") as npz:
             arrays = {k: np.ascontiguousarray(npz[k], dtype=np.float32) for k in npz.files}
         self._head = _Head(arrays["w1"], arrays["b1"], arrays.get("w2"), arrays.get("b2"), arrays.get("query"))
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self._session = ort.InferenceSession(
-            str(model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
-        self._cache: OrderedDict[Item, F32] = OrderedDict()
-        self._cache_size = cache_size
-        self._hits = self._misses = 0
-        self._cache_lock = threading.Lock()
+        self._session = cpu_session(model_dir / "model.onnx", threads)
 
     def cache_info(self) -> CacheInfo:
         """How often scores came from the cache."""
-        return CacheInfo(self._hits, self._misses, len(self._cache), self._cache_size)
+        return self._cache.info()
 
     def plan(self, items: Sequence[Item]) -> list[Target]:
         """The window and target positions of each item."""
@@ -208,29 +202,9 @@ class StudentStanceModel:
     def probabilities(self, items: Sequence[Item]) -> F32:
         """Class probabilities (negative, neutral, positive) per item, shape (n, 3)."""
         out = np.zeros((len(items), 3), dtype=np.float32)
-        todo: dict[Item, list[int]] = {}
-        with self._cache_lock:  # agents call from worker threads; the model runs stay outside
-            for i, item in enumerate(items):
-                cached = self._cache.get(item) if self._cache_size else None
-                if cached is not None:
-                    self._cache.move_to_end(item)
-                    out[i] = cached
-                    self._hits += 1
-                else:
-                    todo.setdefault(item, []).append(i)
-            self._misses += len(todo)
-            self._hits += sum(len(rows) - 1 for rows in todo.values())
-        if not todo:
-            return out
-        fresh = self._run(self.plan(list(todo)))
-        with self._cache_lock:
-            for (item, rows), probs in zip(todo.items(), fresh, strict=True):
-                out[rows] = probs
-                if self._cache_size:
-                    self._cache[item] = probs.copy()
-                    self._cache.move_to_end(item)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        todo = self._cache.lookup(items, out)
+        if todo:
+            self._cache.remember(todo, self._run(self.plan(list(todo))), out)
         return out
 
     def _run(self, targets: Sequence[Target]) -> F32:
