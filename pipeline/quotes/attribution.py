@@ -14,7 +14,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
-from pipeline.quotes.context import SUBJECT_DEPS, DocContext
+from pipeline.quotes.context import SUBJECT_DEPS, DocContext, stripped_end
 from pipeline.quotes.lexicon import QuoteLexicon, default_lexicon
 from pipeline.quotes.marks import find_quote_marks
 from pipeline.quotes.reported import FAMILY_CONFIDENCE, find_reported
@@ -149,9 +149,10 @@ def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
     News writing introduces a quote by a colon after any clause about its speaker; the clause's
     verb stands as the cue when its subject is a named entity, a pronoun or a role noun.
     """
-    if not ctx.parsed or not ctx.text[:open_at].rstrip(" \"“„«‘'").endswith(":"):
+    end = stripped_end(ctx.text, open_at, " \"“„«‘'")
+    if not ctx.parsed or end == 0 or ctx.text[end - 1] != ":":
         return None
-    colon = ctx.token_at(len(ctx.text[:open_at].rstrip(" \"“„«‘'")) - 1)
+    colon = ctx.token_at(end - 1)
     lo = ctx.sent_bounds[ctx.sent_of[colon]][0]
     # The clause before the colon: its highest verb (the parse may hang it below the quote's verb).
     root = next(
@@ -357,8 +358,8 @@ def _introduces(ctx: DocContext, verb: Token) -> bool:
 
 def _opens_sentence(text: str, start: int) -> bool:
     """Tell whether a quote starts a sentence or follows an introducing colon or comma."""
-    before = text[:start].rstrip(" \"“„«‘'`")
-    return not before or before[-1] in '.!?:,\n”"»'
+    end = stripped_end(text, start, " \"“„«‘'`")
+    return end == 0 or text[end - 1] in '.!?:,\n”"»'
 
 
 def _word_count(text: str) -> int:

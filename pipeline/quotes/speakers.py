@@ -21,7 +21,7 @@ from typing import Final
 
 from spacy.tokens import Span, Token
 
-from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
+from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, stripped_end
 from schemas.articles import EntityMention, Speaker
 
 __all__ = [
@@ -98,7 +98,8 @@ def cue_after(ctx: DocContext, close: int) -> Token | None:
     """
     doc = ctx.doc
     n = 0
-    window = 2 if ctx.text[:close].rstrip(" \"”»’'").endswith(".") else _WINDOW_TOKENS
+    end = stripped_end(ctx.text, close, " \"”»’'")
+    window = 2 if end > 0 and ctx.text[end - 1] == "." else _WINDOW_TOKENS
     for tok in doc[ctx.token_at(close) :]:
         if tok.idx < close:
             continue
@@ -124,7 +125,8 @@ def cue_before(ctx: DocContext, open_at: int) -> Token | None:
     sent = ctx.sent_of[hi]
     first = ctx.sent_bounds[sent][0]
     # "He said:" at the end of the previous paragraph introduces a quote that opens the next one.
-    if ctx.text[:open_at].rstrip().endswith(":") and first >= hi - 1 and sent > 0:
+    end = stripped_end(ctx.text, open_at)
+    if end > 0 and ctx.text[end - 1] == ":" and first >= hi - 1 and sent > 0:
         first = ctx.sent_bounds[sent - 1][0]
     for i in range(hi - 1, first - 1, -1):
         tok = doc[i]
@@ -527,7 +529,8 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
 
     Only titles (capitalised words) may stand between the dash and the name, on the same line.
     """
-    if not ctx.text[:close].rstrip().endswith((".", "!", "?", "…", ".,")):
+    end = stripped_end(ctx.text, close)
+    if not ctx.text[max(0, end - 2) : end].endswith((".", "!", "?", "…", ".,")):
         return None  # a title in marks ("Report found on street" — Canadian Press), not a statement
     m = _DASH_RE.match(ctx.text, close)
     if m is None or m.end() == close + (1 if ctx.text[close : close + 1] in '”"»’' else 0):
