@@ -16,10 +16,12 @@
    persons whose first name or honorific ("Mr.", "Ms.") fits; other noun phrases ("a spokesman",
    "China's ambassador to Britain") are kept verbatim. A quote with no cue right after an
    attributed one inherits its speaker (in ``attribution``).
-3. **Kinds** (``attribution``). ``direct`` when the quote is a clause or a whole sentence,
-   ``partial`` for a fragment inside reported speech, ``scare`` for a short fragment with no cue
-   (no speaker), and ``indirect`` for reported speech without marks (``X said that …``, ``X
-   rejected …``, ``according to X, …``), whose start/end cover the reported content.
+3. **Kinds** (``attribution``). ``direct`` when the quote is a clause or a whole sentence (or a
+   block-quoted paragraph after an introduction ending with a colon), ``partial`` for a fragment
+   inside reported speech, ``scare`` for a short fragment with no cue (no speaker), and
+   ``indirect`` for statements reported without marks (``reported``: ``X said that …``, ``X urged
+   Y to …``, ``a poll shows …``, ``his pledge to …``, ``according to X, …``), whose start/end cover
+   the reported content and whose ``report`` names the family.
 
 The words involved (speech verbs as word forms, since the pipeline runs without the lemmatizer;
 first names; role nouns) form a ``QuoteLexicon`` (``lexicon``); ``attribute_quotes`` takes one, and

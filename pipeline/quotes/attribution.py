@@ -1,8 +1,10 @@
-"""Quote attribution assembled: marked quotes, their continuations, and reported speech.
+"""Quote attribution assembled: marked quotes, block quotes, reported speech and their speakers.
 
-``attribute_quotes`` runs three passes over a ``DocContext``: each quoted span gets its own cue,
-speaker and kind; reported speech without marks is found from the remaining speech verbs and
-"according to"; then quotes with no cue inherit the speaker of the statement right before them.
+``attribute_quotes`` works over a ``DocContext`` in order: each quoted span gets its own cue,
+speaker and kind; paragraphs quoted without marks (after a colon, "@handle: …", translations)
+become direct quotes; reported statements come from ``reported``; then quotes with no cue take
+the issuer of "the following statement", the speaker of the statement right before them, or the
+person the sentence before them reports on.
 """
 
 from __future__ import annotations
@@ -387,10 +389,9 @@ def attribute_quotes(
     found = _marked_quotes(ctx, history)
     blocks = _block_quotes(ctx, history)
     found.extend(blocks)
-    used = {f.cue.i for f in found if f.cue is not None}
     found.extend(
         _Found(r.start, r.end, "indirect", r.cue, r.speaker, report=r.report)
-        for r in find_reported(ctx, used, history)
+        for r in find_reported(ctx, history)
         if not any(q.start < r.end and r.start < q.end for q in blocks)
     )
     found.sort(key=lambda f: (f.start, f.end))

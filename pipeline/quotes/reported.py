@@ -70,13 +70,14 @@ class Reported:
     report: ReportKind
 
 
-def find_reported(ctx: DocContext, used_cues: set[int], history: Sequence[tuple[int, EntityMention]]) -> list[Reported]:
+def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]]) -> list[Reported]:
     """Find the reported statements of a document outside quotes.
+
+    A cue of a quoted statement may report too ("said a "credibility gap" existed"); a report
+    whose content is only quoted words is left to the quote.
 
     Args:
         ctx: Document lookups (needs a parse; an unparsed document has none).
-        used_cues: Token indices already cueing a quoted statement: their reports are kept only
-            when quoted words make up at most half of the content.
         history: Speakers resolved so far, as antecedents for pronouns.
     """
     if not ctx.parsed:
@@ -99,10 +100,10 @@ def find_reported(ctx: DocContext, used_cues: set[int], history: Sequence[tuple[
         if found is not None:
             out.append(found)
     out.extend(_headlines(ctx))
-    return _without_nested([f for f in out if not _mostly_quoted(ctx, f)])
+    return _without_nested([f for f in out if not _only_quoted(ctx, f)])
 
 
-def _mostly_quoted(ctx: DocContext, found: Reported) -> bool:
+def _only_quoted(ctx: DocContext, found: Reported) -> bool:
     """Tell whether a report's content is only quoted words (then the quote is the statement).
 
     A report keeps the quotes inside it: in "Thomas said a "credibility gap" now existed" and
