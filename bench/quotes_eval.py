@@ -37,7 +37,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,14 +212,12 @@ class Scores:
     kind_ok: int = 0
     reported_speaker_ok: int = 0
     reported_speaker_n: int = 0
-    family_tp: Counter[str] | None = None
-    family_fp: Counter[str] | None = None
+    family_tp: Counter[str] = field(default_factory=Counter)
+    family_fp: Counter[str] = field(default_factory=Counter)
 
 
 def evaluate(passages: list[dict[str, object]], preds: list[list[Item]], verbose: bool, tag: str) -> Scores:
-    sc = Scores({0.3: Counts(), 0.8: Counts()}, {0.3: Counts(), 0.8: Counts()}, Counts(), Counts(),
-                family_tp=Counter(), family_fp=Counter())  # fmt: skip
-    assert sc.family_tp is not None and sc.family_fp is not None
+    sc = Scores({0.3: Counts(), 0.8: Counts()}, {0.3: Counts(), 0.8: Counts()}, Counts(), Counts())
     for p, pred in zip(passages, preds, strict=True):
         text = str(p["text"])
         gold = gold_items(p)
@@ -296,13 +294,12 @@ def print_table(name: str, n_passages: int, n_gold: int, rows: dict[str, Scores]
     line("reported speaker accuracy", [_ratio(r.reported_speaker_ok, r.reported_speaker_n) for r in rows.values()])
     line("all attributions F1@0.3 (P/R)", [_f1(r.every) for r in rows.values()])
     line("scare quotes F1@0.8", [_f1(r.scare) for r in rows.values()])
-    families = sorted({f for r in rows.values() for f in (r.family_tp or {}) | (r.family_fp or {})})
+    families = sorted({f for r in rows.values() for f in r.family_tp | r.family_fp})
     for fam in families:
         line(
             f"  reported precision: {fam}",
-            [_ratio((r.family_tp or Counter())[fam], (r.family_tp or Counter())[fam] + (r.family_fp or Counter())[fam])
-             for r in rows.values()],
-        )  # fmt: skip
+            [_ratio(r.family_tp[fam], r.family_tp[fam] + r.family_fp[fam]) for r in rows.values()],
+        )
 
 
 def _f1(c: Counts) -> str:
