@@ -1,17 +1,30 @@
 #!/usr/bin/env node
-// s3rver (npm, pinned in package.json) with conditional PUTs, for `newsflow up --durable`.
+// s3rver (npm, pinned in package.json) made safe for tansu's s3:// storage, for `newsflow up --durable`.
 //
 //   node scripts/s3rver-conditional.js --directory DIR --address 127.0.0.1 --port N --bucket tansu
 //
-// tansu's s3:// storage writes each partition's watermark (next offset) with conditional PUTs:
-// `If-None-Match: *` (create only if absent) and `If-Match: <etag>` (replace only that version).
-// A restarted broker starts from an empty cache and relies on the 412 answer to read the stored
-// watermark. s3rver 3.7.1 ignores both headers and overwrites the object, so a restarted broker
-// reset every watermark to 0 and overwrote acknowledged records (measured; see the README).
-// This wrapper answers such PUTs with 412 PreconditionFailed when the condition does not hold,
-// checking and writing one key at a time, and otherwise serves plain s3rver.
+// Two defects of s3rver 3.7.1 that tansu meets, and what this launcher does about them:
+//
+// 1. Conditional PUTs are ignored. tansu writes each partition's watermark (next offset) with
+//    `If-None-Match: *` (create only if absent) and `If-Match: <etag>` (replace only that version);
+//    a restarted broker starts from an empty cache and relies on the 412 answer to read the stored
+//    watermark. s3rver overwrites the object, so a restarted broker reset every watermark to 0 and
+//    overwrote acknowledged records (measured; see the README). Here such PUTs get 412
+//    PreconditionFailed when the condition does not hold.
+// 2. PUTs are not atomic. s3rver truncates the object file before the body arrives and writes it in
+//    place, so a broker SIGKILLed mid-PUT left an empty watermark and the restarted broker failed
+//    every fetch of that partition ("EOF while parsing a value"; measured in the pipeline test), and
+//    a GET during a PUT could read a short object. Here a body goes to a temporary file that
+//    replaces the object (rename) only once the whole body has arrived; a cut-off PUT changes nothing.
+//
+// Every request on one object key (GET, HEAD, PUT, DELETE) runs after the earlier ones on that key,
+// so a condition's check and its write are atomic, and a read never sees half of a replacement.
 'use strict';
 
+const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
 const S3rver = require('s3rver');
 const S3Error = require('s3rver/lib/models/error');
 
@@ -54,33 +67,113 @@ async function oneAtATime(name, task) {
   }
 }
 
-function conditionalPuts(store) {
+const OBJECT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+function conditionFails(ifNoneMatch, ifMatch, etag) {
+  return (ifNoneMatch === '*' && etag !== null) || (ifMatch && (etag === null || (ifMatch !== '*' && ifMatch !== etag)));
+}
+
+// Koa middleware: one request at a time per object key; conditional PUTs checked against the stored etag.
+function objectRequests(store) {
   return async (ctx, next) => {
-    const ifNoneMatch = ctx.get('if-none-match');
-    const ifMatch = ctx.get('if-match');
-    const target = ctx.method === 'PUT' && (ifNoneMatch || ifMatch) ? objectOf(ctx.path) : null;
+    const target = OBJECT_METHODS.has(ctx.method) ? objectOf(ctx.path) : null;
     if (!target) return next();
     return oneAtATime(`${target.bucket}/${target.key}`, async () => {
-      let etag = null;
-      try {
-        etag = (await store.getMetadata(target.bucket, target.key)).etag;
-      } catch (err) {
-        if (err.code !== 'ENOENT') throw err;
+      const ifNoneMatch = ctx.method === 'PUT' && ctx.get('if-none-match');
+      const ifMatch = ctx.method === 'PUT' && ctx.get('if-match');
+      if (ifNoneMatch || ifMatch) {
+        let etag = null;
+        try {
+          etag = (await store.getMetadata(target.bucket, target.key)).etag;
+        } catch (err) {
+          if (err.code !== 'ENOENT') throw err;
+        }
+        if (conditionFails(ifNoneMatch, ifMatch, etag)) {
+          const error = new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+            Condition: ifNoneMatch ? 'If-None-Match' : 'If-Match',
+          });
+          ctx.status = error.status;
+          ctx.set(error.headers);
+          ctx.type = 'application/xml';
+          ctx.body = error.toXML();
+          return undefined;
+        }
       }
-      const fails =
-        (ifNoneMatch === '*' && etag !== null) || (ifMatch && (etag === null || (ifMatch !== '*' && ifMatch !== etag)));
-      if (fails) {
-        const error = new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
-          Condition: ifNoneMatch ? 'If-None-Match' : 'If-Match',
-        });
-        ctx.status = error.status;
-        ctx.set(error.headers);
-        ctx.type = 'application/xml';
-        ctx.body = error.toXML();
-        return undefined;
-      }
+      // A GET's body stream is opened here, inside the turn; a later rename does not change what it reads.
       return next();
     });
+  };
+}
+
+// Writes `content` (a Buffer or the request stream) to `file`; resolves [size, md5] once all of it
+// is on disk, rejects if the stream ends early, fails, or is shorter than `expectedLength`.
+function writeBody(content, file, expectedLength) {
+  return new Promise((resolve, reject) => {
+    const md5 = crypto.createHash('md5');
+    const out = fs.createWriteStream(file, { flags: 'wx' });
+    let size = 0;
+    let ended = Buffer.isBuffer(content);
+    let failed = false;
+    const fail = err => {
+      if (failed) return;
+      failed = true;
+      out.destroy();
+      reject(err);
+    };
+    out.on('error', fail);
+    out.on('finish', () => {
+      if (failed) return;
+      if (!ended) return fail(new Error('the request body was cut off'));
+      if (expectedLength !== undefined && size !== expectedLength) {
+        return fail(new Error(`the request body has ${size} of ${expectedLength} bytes`));
+      }
+      resolve([size, md5.digest('hex')]);
+    });
+    if (Buffer.isBuffer(content)) {
+      md5.update(content);
+      size = content.length;
+      out.end(content);
+      return;
+    }
+    content.on('data', chunk => {
+      md5.update(chunk);
+      size += chunk.length;
+      if (!out.write(chunk)) content.pause();
+    });
+    out.on('drain', () => content.resume());
+    content.on('end', () => {
+      ended = true;
+      out.end();
+    });
+    content.on('error', fail);
+    content.on('aborted', () => fail(new Error('the client went away mid-body')));
+    content.on('close', () => {
+      if (!ended) fail(new Error('the client went away mid-body'));
+    });
+  });
+}
+
+// Replaces the store's putObject with one that never leaves a partial object behind.
+function atomicPuts(store) {
+  let uploads = 0;
+  store.putObject = async object => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    await fs.promises.mkdir(path.dirname(objectPath), { recursive: true });
+    const temp = `${objectPath}.upload-${process.pid}-${(uploads += 1)}`;
+    // Only a request's own body has a declared length (a multipart completion streams stored parts).
+    const declared = object.content instanceof http.IncomingMessage ? object.metadata['content-length'] : undefined;
+    const expected = declared === undefined ? undefined : Number(declared);
+    let size;
+    let md5;
+    try {
+      [size, md5] = await writeBody(object.content, temp, expected);
+      await fs.promises.rename(temp, objectPath);
+    } catch (err) {
+      await fs.promises.rm(temp, { force: true });
+      throw err;
+    }
+    await store.putMetadata(object.bucket, object.key, object.metadata, md5);
+    return { size, md5 };
   };
 }
 
@@ -93,10 +186,11 @@ async function main() {
     silent: true,
     configureBuckets: [{ name: options.bucket, configs: [] }],
   });
-  // Koa composes `middleware` when the server starts: this check runs before s3rver's routes.
-  server.middleware.unshift(conditionalPuts(server.store));
+  // Koa composes `middleware` when the server starts: this runs before s3rver's routes.
+  server.middleware.unshift(objectRequests(server.store));
+  atomicPuts(server.store);
   const address = await server.run();
-  console.log(`s3rver (conditional PUTs) listening on ${address.address}:${address.port} directory=${options.directory}`);
+  console.log(`s3rver (conditional, atomic PUTs) listening on ${address.address}:${address.port} directory=${options.directory}`);
   for (const signal of ['SIGTERM', 'SIGINT']) {
     process.on(signal, () => server.close().then(() => process.exit(0)));
   }

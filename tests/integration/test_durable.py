@@ -15,7 +15,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import orjson
@@ -23,7 +23,7 @@ import pytest
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Message, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from agents.services import Broker, free_port, running_durable_broker, running_s3rver, wait_for
+from agents.services import Broker, ServiceError, free_port, running_durable_broker, running_s3rver, wait_for
 from agents.settings import Settings
 from agents.stack import embedded_stack
 from schemas import article_id_for_url
@@ -220,6 +220,51 @@ def test_s3rver_refuses_a_conditional_put_whose_condition_fails(work_dir: Path) 
         assert put(b"4") == 200  # unconditional writes are unchanged
 
 
+def test_s3rver_keeps_the_old_object_when_a_put_is_cut_off(work_dir: Path) -> None:
+    """A writer that dies mid-PUT leaves the previous object whole, as S3 does.
+
+    Plain s3rver 3.7.1 truncates the object before the body arrives, so a broker SIGKILLed while
+    writing a partition's watermark left it empty, and the restarted broker failed every fetch of
+    that partition ("EOF while parsing a value"). The launcher writes each body to a temporary file
+    and moves it into place only once the whole body has arrived.
+    """
+    import socket
+    import urllib.request
+
+    with running_s3rver(work_dir / "s3", work_dir / "logs") as s3:
+        url = f"{s3.endpoint}/{s3.bucket}/topics/t/watermark.json"
+        old, new = b'{"offset": 1234567}', b'{"offset": 1234568}'
+
+        def put(body: bytes) -> None:
+            request = urllib.request.Request(url, data=body, method="PUT")  # noqa: S310
+            with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback
+                assert response.status == 200
+
+        def get() -> bytes:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+                return bytes(response.read())
+
+        put(old)
+        host, port = s3.endpoint.removeprefix("http://").rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=5) as conn:
+            head = f"PUT /{s3.bucket}/topics/t/watermark.json HTTP/1.1\r\nHost: {host}\r\nContent-Length: 4096\r\n\r\n"
+            conn.sendall(head.encode() + new[:5])
+            time.sleep(0.3)  # the server has read the head and part of the body
+        assert wait_until_equal(get, old), "a PUT cut off mid-body changed the stored object"
+        put(new)  # the cut-off PUT released the key
+        assert get() == new
+
+
+def wait_until_equal(read: Callable[[], bytes], expected: bytes, seconds: float = 2.0) -> bool:
+    """Whether ``read()`` equals ``expected`` on each read for ``seconds`` (the server may still be busy)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if read() != expected:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_pipeline_loses_nothing_when_the_durable_broker_is_killed_mid_stream(work_dir: Path) -> None:
@@ -266,7 +311,12 @@ def test_pipeline_loses_nothing_when_the_durable_broker_is_killed_mid_stream(wor
             running.supervise()
             return rows() == len(urls)
 
-        wait_for(all_done, timeout=300, what="all articles in PostgreSQL after the broker kill", interval=1)
+        try:
+            wait_for(all_done, timeout=300, what="all articles in PostgreSQL after the broker kill", interval=1)
+        except ServiceError as exc:
+            broker_log = running.broker.process.log_tail(40)
+            msg = f"{exc}; {rows()} of {len(urls)} stored\n--- worker log ---\n{worker.log_tail(120)}\n--- broker log ---\n{broker_log}"
+            raise AssertionError(msg) from exc
         assert running.supervisor is not None
         assert running.supervisor.restarts(worker) == 0, worker.log_tail(60)
         assert running.supervisor.restarts(running.broker.process) == 1
