@@ -721,6 +721,11 @@ def _lower_words(doc: Doc, ranges: Sequence[tuple[int, int, bool]]) -> frozenset
     return frozenset(t.text for t in doc if t.is_alpha and t.text.islower() and not _in_ranges(spans, starts, t.idx))
 
 
+def _name_parts(words: Sequence[str]) -> list[str]:
+    """A name's words, lower-cased and split at hyphens."""
+    return [part for w in words for part in w.lower().split("-") if part]
+
+
 def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     """Merge mentions into canonical entities (persons by surname, aliases, acronyms, exact names)."""
     aliases = _aliases()
@@ -734,13 +739,13 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
         return len(clusters) - 1
 
     # Full names first, so a surname can join a person named later in the text (e.g. a headline).
+    # Names are compared by their hyphen-split parts: "Kim Jong-Un" is "Kim Jong Un".
     full_names = [m for m in mentions if m.label == "PERSON" and len(m.words) > 1]
     for m in full_names:
+        parts = _name_parts(m.words)
         for idx, prior in reversed(persons):
-            if prior.words[-1].lower() == m.words[-1].lower() and (
-                set(w.lower() for w in m.words) <= set(w.lower() for w in prior.words)
-                or set(w.lower() for w in prior.words) <= set(w.lower() for w in m.words)
-            ):
+            before = _name_parts(prior.words)
+            if before[-1] == parts[-1] and (set(parts) <= set(before) or set(before) <= set(parts)):
                 m.cluster = idx
                 break
         else:
@@ -748,11 +753,11 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
         persons.append((m.cluster, m))
         by_name.setdefault(_norm(m.text), m.cluster)
 
-    surnames: dict[str, list[tuple[int, int]]] = {}
-    firsts: dict[str, set[int]] = {}
+    surnames: dict[str, list[tuple[int, int]]] = {}  # (start, cluster) of full names, by last word
+    firsts: dict[str, list[tuple[int, int]]] = {}  # the same, by first word
     for idx, m in persons:
         surnames.setdefault(m.words[-1].lower(), []).append((m.start, idx))
-        firsts.setdefault(m.words[0].lower(), set()).add(idx)
+        firsts.setdefault(m.words[0].lower(), []).append((m.start, idx))
 
     for m in mentions:
         if m.cluster >= 0:
@@ -765,17 +770,26 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             m.cluster = by_alias[alias.name]
             continue
         if len(m.words) == 1 and m.label in _PERSONISH:
-            owners = surnames.get(key)
-            if owners:
-                # A PERSON-tagged surname may refer to a person named later (headline); a surname
-                # tagged ORG/GPE only joins a person already named, to spare places named like people.
-                earlier = [idx for start, idx in owners if start < m.start]
-                if earlier or m.label == "PERSON":
-                    m.cluster = earlier[-1] if earlier else owners[0][1]
-                    m.label = "PERSON"
-                    continue
-            if m.label == "PERSON" and len(firsts.get(key, ())) == 1:
-                m.cluster = next(iter(firsts[key]))
+            # A one-word name refers back to the person last named with it as the surname; failing
+            # that, to the one person named before with it as the first word (a given name, or the
+            # surname in surname-first names: "Kim" after "Kim Jong-Un"); failing that, to a person
+            # named later (a headline comes before the full name). A surname tagged ORG/GPE only
+            # joins a person already named, to spare places named like people.
+            owners = surnames.get(key, [])
+            earlier = [idx for start, idx in owners if start < m.start]
+            earlier_firsts = {idx for start, idx in firsts.get(key, ()) if start < m.start}
+            if earlier:
+                m.cluster = earlier[-1]
+            elif m.label == "PERSON" and len(earlier_firsts) == 1:
+                m.cluster = next(iter(earlier_firsts))
+            elif m.label == "PERSON" and owners:
+                m.cluster = owners[0][1]
+            elif m.label == "PERSON" and len({idx for _, idx in firsts.get(key, ())}) == 1:
+                m.cluster = firsts[key][0][1]
+            else:
+                m.cluster = -1
+            if m.cluster >= 0:
+                m.label = "PERSON"
                 continue
         name_key = _org_key(m.words) if m.label == "ORG" else key
         if name_key in by_name:

@@ -34,6 +34,17 @@ class TestTagEntities:
         assert putin.label == "PERSON" and putin.mentions == 2 and putin.aliases == ("Putin",)
         assert {m.canonical for m in mentions if m.text == "Putin"} == {"Vladimir Putin"}
 
+    def test_one_word_name_refers_back_to_a_surname_first_name(self, nlp: Language) -> None:
+        """ "Kim" after "Kim Jong-Un" is him, not a "Youmi Kim" named later; hyphenated and spaced names merge."""
+        text = (
+            "North Korean leader Kim Jong Un spoke at the congress. Kim Jong-Un declared his country a nuclear "
+            "state. Kim said he would consider normalizing ties.\n\nYoumi Kim in Seoul contributed to this report."
+        )
+        mentions, ents = tag(nlp, text)
+        assert {m.canonical for m in mentions if m.text == "Kim"} == {"Kim Jong Un"}
+        assert by_name(ents)["Kim Jong Un"].mentions == 3
+        assert by_name(ents)["Youmi Kim"].mentions == 1
+
     def test_titles_and_possessives_are_trimmed(self, nlp: Language) -> None:
         """Titles, a leading "the" and possessive endings are not part of names."""
         text = (
