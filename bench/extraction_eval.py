@@ -14,7 +14,14 @@ page is langid's verdict on its ground-truth body).
 ``--full-cascade`` also runs ours with trafilatura's full cascade on every page (no fast first pass,
 see ``pipeline.extract._looks_incomplete``) and counts the pages whose output differs.
 
+``--set readability`` scores the same two extractors, with the same scorer, on mozilla/readability's
+saved test pages instead (a report set, mostly for its 14 non-English pages; never tuned on): the
+truth is the text of readability's ``expected.html``, its own reviewed output, so it favours
+readability-like extraction. A page's language is the ``lang`` of its expected metadata, else
+langid's verdict on the truth. See ``eval/extraction_foreign/README.md``.
+
 Run:  .venv/bin/python bench/extraction_eval.py [--split all|even|odd] [--worst N] [--full-cascade]
+      .venv/bin/python bench/extraction_eval.py --set readability [--readability-dir DIR] [--worst N]
 """
 
 from __future__ import annotations
@@ -33,13 +40,15 @@ from unittest import mock
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.corpus import EXTRACTION_DEV  # noqa: E402
+from bench.corpus import EXTRACTION_DEV, READABILITY_COMMIT, READABILITY_DIR, readability_pages  # noqa: E402
 from pipeline import extract  # noqa: E402
 from pipeline.clean import _identifier, clean_body  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 
 DATA = EXTRACTION_DEV
+# The address readability's own tests give every page (the pages' links are relative to it).
+READABILITY_URL = "http://fakehost/test/page.html"
 _TOKEN_RE = re.compile(r"\w+")
 
 Extractor = Callable[[str, str], str]
@@ -116,6 +125,16 @@ def load(split: str) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
     return truth, pages
 
 
+def load_readability(directory: Path) -> tuple[dict[str, str], dict[str, tuple[str, str]], dict[str, str]]:
+    """Truth text, (html, url) and language per page name of readability's saved test pages."""
+    found = readability_pages(directory)
+    truth = {page.name: page.gold for page in found}
+    pages = {page.name: (page.html, READABILITY_URL) for page in found}
+    detected = languages(truth)
+    language = {page.name: page.declared_language or detected[page.name] for page in found}
+    return truth, pages, language
+
+
 def trafilatura_plain(html: str, url: str) -> str:
     """The baseline: ``trafilatura.extract(html)`` with its defaults."""
     return trafilatura.extract(html) or ""
@@ -149,11 +168,59 @@ def languages(truth: dict[str, str]) -> dict[str, str]:
     return {k: str(identifier.classify(body[:5000])[0]) for k, body in truth.items()}
 
 
-def worst(truth: dict[str, str], pred: dict[str, str], n: int) -> Iterable[str]:
+def report_groups(truth: dict[str, str], language: dict[str, str], preds: dict[str, dict[str, str]]) -> None:
+    """Scores of each extractor's predictions on the English pages, then on the others."""
+    for group, english in (("English", True), ("non-English", False)):
+        subset = {k: v for k, v in truth.items() if (language[k] == "en") == english}
+        codes = Counter(language[k] for k in subset)
+        print(f"{group} pages: {len(subset)} ({', '.join(f'{c} {n}' for c, n in codes.most_common())})")
+        for name, pred in preds.items():
+            if subset:
+                report(f"  {name}", subset, pred)
+
+
+def report_languages(truth: dict[str, str], language: dict[str, str], preds: dict[str, dict[str, str]]) -> None:
+    """One line per language (most pages first): F1, P and R of each extractor on its pages."""
+    print("per language:")
+    for code, n in Counter(language.values()).most_common():
+        subset = {k: v for k, v in truth.items() if language[k] == code}
+        cells = []
+        for name, pred in preds.items():
+            m = score(subset, pred)
+            cells.append(f"{name} F1={m['F1']:.3f} P={m['P']:.3f} R={m['R']:.3f}")
+        print(f"  {code:<3} pages={n:<3} " + "  |  ".join(cells))
+
+
+def main_readability(directory: Path, worst_n: int) -> None:
+    """Score trafilatura and ours on readability's saved pages: all, English, non-English, per language."""
+    try:
+        truth, pages, language = load_readability(directory)
+    except FileNotFoundError as exc:
+        sys.exit(str(exc))
+    print(f"set=readability pages={len(truth)} (mozilla/readability {READABILITY_COMMIT[:12]} at {directory})")
+    print(
+        "truth = text of readability's expected.html: its own reviewed output, not a human annotation,"
+        " so it favours readability-like extraction (captions, tables and lists it keeps count as body)"
+    )
+    print("note: words are runs of \\w, so a Chinese or Japanese word is a whole clause and its 4-grams are coarse")
+    preds = {
+        "trafilatura.extract": run("trafilatura.extract", trafilatura_plain, truth, pages),
+        "newsflow clean()": run("newsflow clean()", ours, truth, pages),
+    }
+    report_groups(truth, language, preds)
+    report_languages(truth, language, preds)
+    for line in worst(truth, preds["newsflow clean()"], worst_n, width=24, notes=language):
+        print(line)
+
+
+def worst(
+    truth: dict[str, str], pred: dict[str, str], n: int, width: int = 12, notes: dict[str, str] | None = None
+) -> Iterable[str]:
+    """The ``n`` pages with the lowest P + R: name (cut to ``width``), P, R and the page's note if given."""
     rows = sorted(truth, key=lambda k: sum(x for x in _pr(truth[k], pred[k])))
     for k in rows[:n]:
         p, r = _pr(truth[k], pred[k])
-        yield f"  {k[:12]} P={p:.3f} R={r:.3f}"
+        yield f"  {k[:width]:<{width}} P={p:.3f} R={r:.3f}" + (f"  {notes[k]}" if notes else "")
 
 
 def _pr(true: str, pred: str) -> tuple[float, float]:
@@ -168,10 +235,28 @@ def main() -> None:
     parser.add_argument(
         "--full-cascade", action="store_true", help="compare with trafilatura's full cascade on every page"
     )
+    parser.add_argument(
+        "--set",
+        dest="page_set",
+        choices=("dev", "readability"),
+        default="dev",
+        help="dev: the article-extraction-benchmark dev half; readability: mozilla/readability's saved test pages",
+    )
+    parser.add_argument(
+        "--readability-dir",
+        type=Path,
+        default=READABILITY_DIR,
+        help="git directory of mozilla/readability for --set readability (default: NEWSFLOW_READABILITY_DIR or %(default)s)",
+    )
     args = parser.parse_args()
+    if args.page_set == "readability":
+        if args.split != "all" or args.full_cascade:
+            parser.error("--split and --full-cascade apply to --set dev only")
+        main_readability(args.readability_dir, args.worst)
+        return
     truth, pages = load(args.split)
     print(f"pages={len(truth)} split={args.split}")
-    run("trafilatura.extract", trafilatura_plain, truth, pages)
+    baseline = run("trafilatura.extract", trafilatura_plain, truth, pages)
     calls: list[bool] = []  # one per bare_extraction call in ours: True for the full cascade
     real = trafilatura.bare_extraction
 
@@ -179,16 +264,9 @@ def main() -> None:
         calls.append(not kwargs.get("fast", False))
         return real(*args, **kwargs)
 
-    with mock.patch.object(extract.trafilatura, "bare_extraction", counted):
+    with mock.patch.object(trafilatura, "bare_extraction", counted):  # the module extract calls
         pred = run("newsflow clean()", ours, truth, pages)
-    baseline = {k: trafilatura_plain(*pages[k]) for k in truth}
-    language = languages(truth)
-    for group, keep in (("English", lambda code: code == "en"), ("non-English", lambda code: code != "en")):
-        subset = {k: v for k, v in truth.items() if keep(language[k])}
-        codes = Counter(language[k] for k in subset)
-        print(f"{group} pages: {len(subset)} ({', '.join(f'{c} {n}' for c, n in codes.most_common())})")
-        report("  trafilatura.extract", subset, baseline)
-        report("  newsflow clean()", subset, pred)
+    report_groups(truth, languages(truth), {"trafilatura.extract": baseline, "newsflow clean()": pred})
     print(
         f"pages that took trafilatura's full cascade: {sum(calls)} of {len(truth)}; fast passes: {calls.count(False)}"
     )
