@@ -97,6 +97,13 @@ def read_soft(path: Path, rows: list[Row]) -> np.ndarray | None:
     return np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
 
 
+def read_extra(path: Path) -> tuple[list[Row], np.ndarray]:
+    """Unlabeled items with the teacher's probabilities (``--predict`` output); label index -1."""
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [(r["sentence"], int(r["from"]), int(r["to"]), -1) for r in recs]
+    return rows, np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
+
+
 def make_tokenizer() -> Tokenizer:
     tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
     tok.no_truncation()
@@ -223,12 +230,19 @@ def train(args: argparse.Namespace) -> Path:
         soft = soft[keep] if soft is not None else None
     if soft is None:
         args.alpha = 1.0
+    if args.extra:
+        if soft is None:
+            msg = "--extra needs the teacher's soft labels on the train items (--soft, alpha < 1)"
+            raise SystemExit(msg)
+        extra_rows, extra_soft = read_extra(Path(args.extra))
+        rows, soft = rows + extra_rows, np.concatenate([soft, extra_soft])
+        print(f"extra unlabeled items: {len(extra_rows)} (teacher labels only)", flush=True)
     print(f"soft labels: {'yes' if soft is not None else 'no'}; alpha {args.alpha}", flush=True)
     targets, labels = prepare(tok, rows, args.max_len)
     devs = {n: prepare(tok, read(DATA / f"{n}.jsonl"), args.max_len) for n in DEVS}
     groups = group(targets)
     net = StudentNet(args.layers, args.head, args.hidden, args.pool, args.heads)
-    counts = np.bincount(labels, minlength=3)
+    counts = np.bincount([y for y in labels if y >= 0], minlength=3)
     weights = torch.tensor(counts.sum() / (3 * counts), dtype=torch.float)
     hard_loss = nn.CrossEntropyLoss(weight=weights)
     y_all = torch.tensor(labels)
@@ -253,7 +267,9 @@ def train(args: argparse.Namespace) -> Path:
         for n, (items, x, m, seq, span) in enumerate(batches(groups, targets, args.batch, rng), 1):
             logits = net(x, m, seq, span)
             idx = torch.tensor(items)
-            loss = args.alpha * hard_loss(logits, y_all[idx])
+            y = y_all[idx]
+            gold = y >= 0  # unlabeled (--extra) items learn from the teacher only
+            loss = args.alpha * hard_loss(logits[gold], y[gold]) if bool(gold.any()) else logits.sum() * 0.0
             if soft_all is not None:
                 loss = loss - (1 - args.alpha) * (soft_all[idx] * torch.log_softmax(logits, -1)).sum(-1).mean()
             loss.backward()
@@ -361,6 +377,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--batch", type=int, default=32, help="windows per batch")
     p.add_argument("--alpha", type=float, default=0.5, help="weight of the gold-label loss (1 - alpha: teacher)")
     p.add_argument("--soft", default=str(SOFT), help="teacher --predict output for the train items")
+    p.add_argument(
+        "--extra", default="", help="teacher --predict output for unlabeled items (training/unlabeled_items.py)"
+    )
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--subset", type=int, default=0, help="train on this many random rows (smoke and timing runs)")
