@@ -45,6 +45,19 @@ marker model 0.824 / 0.760 int8). Dev F1m of the exported int8 model (fp32 in br
     .venv-train/bin/python training/train_student.py --name s3-kd-tattn --layers 3 --pool tattn --alpha 0.5 \
         --epochs 2 --out training/runs/s3-kd-tattn/export
 
+Measured 2026-12-02 (second session) with the final teacher (teacher-s13, epoch 3: rw / mt 0.837 /
+0.860), int8 (fp32 in brackets), same recipe as s3-kd-tattn unless said:
+
+    run            change                                            rw-dev          mt-dev
+    s3-kd3-tattn   soft labels of the final teacher                  0.828 (0.835)   0.745 (0.740)
+    s3-kdx-tattn   + 19,697 unlabeled items (--extra; best epoch 1)  0.787 (0.790)   0.741 (0.750)
+    s6-kd3-tattn   all 6 layers                                      0.817 (0.818)   0.739 (0.733)
+
+The unlabeled items (``training/unlabeled_items.py``: dev pages 3,610, quote-set dev texts 1,333,
+Global Voices 416, other entities of NewsMTSC train sentences 14,338) did not help, nor did depth:
+on mt-dev, whose sentences hold several targets of different polarity, one unmarked encoding per
+sentence stays ~0.11 below the teacher, which reads the target marked in its input.
+
 (stage_costs: 91 dev pages, 44 targets in 19 distinct sentences per article; the student runs once per
 sentence window, the marker model once per target.) Untrained exports for speed alone (an earlier
 stage_costs run under a similar load): 2 layers 0.29x, 3 layers 0.39x the parse, marker 1.83x. Neither student reaches the marker model on both dev sets, so neither is packaged.
