@@ -166,6 +166,17 @@ def contrast_pairs(
     return out
 
 
+def read_soft(path: Path, rows: list[tuple[str, int, int, int]]) -> torch.Tensor:
+    """The teacher's probabilities for each train row (``train_teacher.py --predict`` output, same order)."""
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if len(recs) != len(rows) or any(
+        (r["sentence"], r["from"], r["to"]) != row[:3] for r, row in zip(recs, rows, strict=True)
+    ):
+        msg = f"{path} does not match the train rows (run without --subset and augmentation)"
+        raise SystemExit(msg)
+    return torch.tensor([r["teacher_probs"] for r in recs], dtype=torch.float)
+
+
 def make_tokenizer() -> Tokenizer:
     tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
     tok.no_truncation()
@@ -302,6 +313,7 @@ def train(args: argparse.Namespace) -> Path:
     if args.subset:
         train_rows = random.Random(args.seed).sample(train_rows, args.subset)
     x_tr, y_tr = encode(tok, train_rows, args.max_len, args.pair)
+    soft = read_soft(Path(args.soft), train_rows) if args.alpha < 1 else None
     devs = {name: encode(tok, read(DATA / f"{name}.jsonl"), args.max_len, args.pair) for name in ("rw-dev", "mt-dev")}
     net = build(tok, args.head)
     counts = np.bincount(y_tr, minlength=3)
@@ -325,8 +337,12 @@ def train(args: argparse.Namespace) -> Path:
             rows = swap_names(train_rows, pool, args.swap_target_p, swap_rng)
             rows += contrast_pairs(train_rows, args.contrast_pairs, swap_rng)
             x_tr, y_tr = encode(tok, rows, args.max_len, args.pair)
-        for n, (_, x, m, y) in enumerate(batches(x_tr, y_tr, args.batch, True, rng), 1):
-            loss = loss_fn(net(x, m), y)
+        for n, (g, x, m, y) in enumerate(batches(x_tr, y_tr, args.batch, True, rng), 1):
+            logits = net(x, m)
+            loss = loss_fn(logits, y)
+            if soft is not None:  # distillation: cross-entropy against the teacher's probabilities
+                target = soft[torch.tensor(g)]
+                loss = args.alpha * loss - (1 - args.alpha) * (target * torch.log_softmax(logits, -1)).sum(-1).mean()
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             opt.step()
@@ -464,6 +480,12 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=0,
         help="add this many two-sentence texts with differently labelled targets per epoch (2 rows each)",
+    )
+    p.add_argument("--alpha", type=float, default=1.0, help="weight of the gold-label loss; < 1 distils from --soft")
+    p.add_argument(
+        "--soft",
+        default=str(RUNS / "student" / "teacher.train.jsonl"),
+        help="the teacher's --predict output for the train rows (train_teacher.py)",
     )
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--threads", type=int, default=2)
