@@ -39,6 +39,10 @@ scored below their own ingredients; label smoothing 0.1 + llrd 0.9 gave the best
 ``--contrast-pairs 2000`` (2026-11-29, seeds 13 and 7, 1 thread each, ~49 min a run): best-epoch fp32
 rw / mt 0.817 / 0.742 and 0.809 / 0.762, against 0.834 / 0.741 and 0.830 / 0.763 for the same seeds
 without it: mt-dev unchanged, rw-dev 0.02 lower, so it stays off.
+Distillation from the all-mpnet-base-v2 teacher (``--alpha 0.5``, soft labels of teacher-s13, dev F1m
+0.837 / 0.860; 2026-12-02): seed 13 int8 rw / mt 0.844 / 0.744 (fp32 best epoch 0.850 / 0.740), seed 7
+fp32 0.834 / 0.761, their soup int8 0.823 / 0.761 against the shipped soup's 0.824 / 0.760 in the same
+run: no gain beyond seed noise, so the shipped model stays.
 """
 
 # ruff: noqa: S311  (seeded shuffling, not cryptography)
