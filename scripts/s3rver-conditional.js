@@ -105,8 +105,11 @@ function objectRequests(store) {
   };
 }
 
+// A request body that sends nothing for this long fails, so a stalled client cannot hold its key.
+const BODY_IDLE_MS = 10000;
+
 // Writes `content` (a Buffer or the request stream) to `file`; resolves [size, md5] once all of it
-// is on disk, rejects if the stream ends early, fails, or is shorter than `expectedLength`.
+// is on disk, rejects if the stream ends early, fails, stalls, or is shorter than `expectedLength`.
 function writeBody(content, file, expectedLength) {
   return new Promise((resolve, reject) => {
     const md5 = crypto.createHash('md5');
@@ -114,14 +117,21 @@ function writeBody(content, file, expectedLength) {
     let size = 0;
     let ended = Buffer.isBuffer(content);
     let failed = false;
+    let idle = null;
     const fail = err => {
       if (failed) return;
       failed = true;
+      clearTimeout(idle);
       out.destroy();
       reject(err);
     };
+    const watch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => fail(new Error(`no request body for ${BODY_IDLE_MS} ms`)), BODY_IDLE_MS);
+    };
     out.on('error', fail);
     out.on('finish', () => {
+      clearTimeout(idle);
       if (failed) return;
       if (!ended) return fail(new Error('the request body was cut off'));
       if (expectedLength !== undefined && size !== expectedLength) {
@@ -135,7 +145,15 @@ function writeBody(content, file, expectedLength) {
       out.end(content);
       return;
     }
+    // The request may have waited its turn on the key while its client went away: its 'close'
+    // has fired already and will not fire again.
+    if (content.destroyed || content.aborted) {
+      fail(new Error('the client went away before its turn'));
+      return;
+    }
+    watch();
     content.on('data', chunk => {
+      watch();
       md5.update(chunk);
       size += chunk.length;
       if (!out.write(chunk)) content.pause();

@@ -251,7 +251,19 @@ def test_s3rver_keeps_the_old_object_when_a_put_is_cut_off(work_dir: Path) -> No
             conn.sendall(head.encode() + new[:5])
             time.sleep(0.3)  # the server has read the head and part of the body
         assert wait_until_equal(get, old), "a PUT cut off mid-body changed the stored object"
-        put(new)  # the cut-off PUT released the key
+
+        # A writer that dies while its PUT waits behind another one on the same key must not hold
+        # the key for ever (its close happened before its turn; a broker restart then hung on it).
+        first = socket.create_connection((host, int(port)), timeout=5)
+        first.sendall(head.encode() + new[:5])
+        time.sleep(0.3)  # the first PUT holds the key, waiting for the rest of its body
+        with socket.create_connection((host, int(port)), timeout=5) as second:
+            second.sendall(head.encode() + new[:5])
+            time.sleep(0.3)  # queued behind the first
+        time.sleep(0.3)
+        first.close()
+        assert get() == old  # answered (within urlopen's 5 s), not stuck behind a dead writer
+        put(new)  # the cut-off PUTs released the key
         assert get() == new
 
 
