@@ -786,8 +786,6 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
                 m.cluster = owners[0][1]
             elif m.label == "PERSON" and len({idx for _, idx in firsts.get(key, ())}) == 1:
                 m.cluster = firsts[key][0][1]
-            else:
-                m.cluster = -1
             if m.cluster >= 0:
                 m.label = "PERSON"
                 continue

@@ -170,15 +170,18 @@ def contrast_pairs(
     return out
 
 
-def read_soft(path: Path, rows: list[tuple[str, int, int, int]]) -> torch.Tensor:
-    """The teacher's probabilities for each train row (``train_teacher.py --predict`` output, same order)."""
+def read_soft(path: Path, rows: list[tuple[str, int, int, int]]) -> np.ndarray:
+    """The teacher's probabilities for each train row (``train_teacher.py --predict`` output, same order).
+
+    Shared with ``train_student.py``; raises SystemExit when the file's items are not ``rows``.
+    """
     recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if len(recs) != len(rows) or any(
         (r["sentence"], r["from"], r["to"]) != row[:3] for r, row in zip(recs, rows, strict=True)
     ):
         msg = f"{path} does not match the train rows (run without --subset and augmentation)"
         raise SystemExit(msg)
-    return torch.tensor([r["teacher_probs"] for r in recs], dtype=torch.float)
+    return np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
 
 
 def make_tokenizer() -> Tokenizer:
@@ -317,7 +320,7 @@ def train(args: argparse.Namespace) -> Path:
     if args.subset:
         train_rows = random.Random(args.seed).sample(train_rows, args.subset)
     x_tr, y_tr = encode(tok, train_rows, args.max_len, args.pair)
-    soft = read_soft(Path(args.soft), train_rows) if args.alpha < 1 else None
+    soft = torch.from_numpy(read_soft(Path(args.soft), train_rows)) if args.alpha < 1 else None
     devs = {name: encode(tok, read(DATA / f"{name}.jsonl"), args.max_len, args.pair) for name in ("rw-dev", "mt-dev")}
     net = build(tok, args.head)
     counts = np.bincount(y_tr, minlength=3)

@@ -83,7 +83,7 @@ from transformers import BertModel
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.stance.student import StudentStanceModel, Target, plan_windows  # noqa: E402
 from training.exact_int8 import make_exact  # noqa: E402
-from training.train_stance import LABELS, base_model_dir, f1_macro  # noqa: E402
+from training.train_stance import LABELS, base_model_dir, f1_macro, read_soft  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path("/work/shared/eval/newsmtsc")
@@ -101,19 +101,6 @@ def read(path: Path) -> list[Row]:
         r = json.loads(line)
         rows.append((r["sentence"], int(r["from"]), int(r["to"]), int(r["polarity"]) + 1))
     return rows
-
-
-def read_soft(path: Path, rows: list[Row]) -> np.ndarray | None:
-    """Teacher probabilities per train row (the ``--predict`` output, same order), or None if absent."""
-    if not path.is_file():
-        return None
-    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    if len(recs) != len(rows) or any(
-        (r["sentence"], r["from"], r["to"]) != row[:3] for r, row in zip(recs, rows, strict=True)
-    ):
-        msg = f"{path} does not match the train items"
-        raise SystemExit(msg)
-    return np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
 
 
 def read_extra(path: Path) -> tuple[list[Row], np.ndarray]:
@@ -242,7 +229,7 @@ def train(args: argparse.Namespace) -> Path:
     torch.manual_seed(args.seed)
     tok = make_tokenizer()
     rows = read(DATA / "train.jsonl")
-    soft = read_soft(Path(args.soft), rows) if args.alpha < 1 else None
+    soft = read_soft(Path(args.soft), rows) if args.alpha < 1 and Path(args.soft).is_file() else None
     if args.subset:  # timing and smoke runs
         keep = sorted(random.Random(args.seed).sample(range(len(rows)), args.subset))
         rows = [rows[i] for i in keep]
