@@ -111,6 +111,11 @@ const BODY_IDLE_MS = 10000;
 // Writes `content` (a Buffer or the request stream) to `file`; resolves [size, md5] once all of it
 // is on disk, rejects if the stream ends early, fails, stalls, or is shorter than `expectedLength`.
 function writeBody(content, file, expectedLength) {
+  // The request may have waited its turn on the key while its client went away: its 'close'
+  // has fired already and will not fire again.
+  if (!Buffer.isBuffer(content) && (content.destroyed || content.aborted)) {
+    return Promise.reject(new Error('the client went away before its turn'));
+  }
   return new Promise((resolve, reject) => {
     const md5 = crypto.createHash('md5');
     const out = fs.createWriteStream(file, { flags: 'wx' });
@@ -122,8 +127,9 @@ function writeBody(content, file, expectedLength) {
       if (failed) return;
       failed = true;
       clearTimeout(idle);
+      // Settle once the file is closed: a stream still opening would create it after the caller's cleanup.
+      out.once('close', () => reject(err));
       out.destroy();
-      reject(err);
     };
     const watch = () => {
       clearTimeout(idle);
@@ -143,12 +149,6 @@ function writeBody(content, file, expectedLength) {
       md5.update(content);
       size = content.length;
       out.end(content);
-      return;
-    }
-    // The request may have waited its turn on the key while its client went away: its 'close'
-    // has fired already and will not fire again.
-    if (content.destroyed || content.aborted) {
-      fail(new Error('the client went away before its turn'));
       return;
     }
     watch();

@@ -15,7 +15,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -244,37 +244,31 @@ def test_s3rver_keeps_the_old_object_when_a_put_is_cut_off(work_dir: Path) -> No
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
                 return bytes(response.read())
 
+        def uploads() -> list[Path]:
+            """Bodies the launcher is writing (temporary files next to their objects)."""
+            return list((work_dir / "s3").rglob("*.upload-*"))
+
         put(old)
         host, port = s3.endpoint.removeprefix("http://").rsplit(":", 1)
+        head = f"PUT /{s3.bucket}/topics/t/watermark.json HTTP/1.1\r\nHost: {host}\r\nContent-Length: 4096\r\n\r\n"
         with socket.create_connection((host, int(port)), timeout=5) as conn:
-            head = f"PUT /{s3.bucket}/topics/t/watermark.json HTTP/1.1\r\nHost: {host}\r\nContent-Length: 4096\r\n\r\n"
             conn.sendall(head.encode() + new[:5])
-            time.sleep(0.3)  # the server has read the head and part of the body
-        assert wait_until_equal(get, old), "a PUT cut off mid-body changed the stored object"
+            wait_for(lambda: bool(uploads()), timeout=10, what="s3rver to start writing the PUT's body")
+        wait_for(lambda: not uploads(), timeout=10, what="s3rver to drop the cut-off PUT's body")
+        assert get() == old, "a PUT cut off mid-body changed the stored object"
 
         # A writer that dies while its PUT waits behind another one on the same key must not hold
         # the key for ever (its close happened before its turn; a broker restart then hung on it).
         first = socket.create_connection((host, int(port)), timeout=5)
         first.sendall(head.encode() + new[:5])
-        time.sleep(0.3)  # the first PUT holds the key, waiting for the rest of its body
+        wait_for(lambda: bool(uploads()), timeout=10, what="the first PUT to hold the key")
         with socket.create_connection((host, int(port)), timeout=5) as second:
-            second.sendall(head.encode() + new[:5])
-            time.sleep(0.3)  # queued behind the first
-        time.sleep(0.3)
+            second.sendall(head.encode() + new[:5])  # parsed and queued even though it closes at once
         first.close()
+        wait_for(lambda: not uploads(), timeout=20, what="both cut-off PUTs to release the key")
         assert get() == old  # answered (within urlopen's 5 s), not stuck behind a dead writer
         put(new)  # the cut-off PUTs released the key
         assert get() == new
-
-
-def wait_until_equal(read: Callable[[], bytes], expected: bytes, seconds: float = 2.0) -> bool:
-    """Whether ``read()`` equals ``expected`` on each read for ``seconds`` (the server may still be busy)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if read() != expected:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 @pytest.mark.slow
