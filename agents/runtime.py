@@ -97,7 +97,7 @@ class Runtime:
         """Load the models now, so a broken install fails the worker at start, not an agent later."""
         logger.info("loading the spaCy pipelines and the stance model")
         self._nlp, self._others = self._load_pipelines()
-        self._stance = load_stance_model(self.settings.stance_model, cache_size=self.settings.stance_cache_size)
+        self._stance = self._load_stance()
 
     async def nlp(self) -> Language:
         """The main spaCy pipeline (English when configured), loaded once with the other languages'."""
@@ -115,10 +115,12 @@ class Runtime:
         """The packaged stance model, loaded once."""
         async with self._locks["stance"]:
             if self._stance is None:
-                self._stance = await asyncio.to_thread(
-                    load_stance_model, self.settings.stance_model, cache_size=self.settings.stance_cache_size
-                )
+                self._stance = await asyncio.to_thread(self._load_stance)
         return self._stance
+
+    def _load_stance(self) -> StanceModel:
+        s = self.settings
+        return load_stance_model(s.stance_model, parallel=s.stance_parallel, cache_size=s.stance_cache_size)
 
     async def pool(self) -> asyncpg.Pool:
         """The PostgreSQL pool, opened (and the schema migrated) once."""

@@ -123,6 +123,11 @@ class Settings(BaseSettings):
         description="Stance scorer: empty = the packaged default, 'marker' (one run per target), 'student' (one run "
         "per sentence for all its targets; pipeline/stance/student.py) or a model folder.",
     )
+    stance_parallel: PositiveInt = Field(
+        default=2,
+        description="Stance model runs at once within a worker, each on its own thread: an article's targets are "
+        "scored on more cores when they are idle (lower latency); scores do not change.",
+    )
     nlp_batch_size: PositiveInt = Field(default=16, description="Articles parsed per spaCy batch.")
     nlp_batch_within: PositiveFloat = Field(default=0.05, description="Max wait to fill an NLP batch, s.")
     sink_batch_size: PositiveInt = Field(default=200, description="Rows per PostgreSQL write.")

@@ -110,6 +110,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         "NEWSFLOW_MAX_BODY_BYTES": str(settings.max_body_bytes),
         "NEWSFLOW_STANCE_CACHE_SIZE": str(settings.stance_cache_size),
         "NEWSFLOW_STANCE_MODEL": settings.stance_model,
+        "NEWSFLOW_STANCE_PARALLEL": str(settings.stance_parallel),
         "PYTHONUNBUFFERED": "1",
     }
     if settings.database_url is not None:

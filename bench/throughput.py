@@ -8,8 +8,12 @@
    N articles are fed as fast as possible; articles/s = N / (time until the last row is in
    PostgreSQL). Printed with the ratio to the baseline (the goal is >= 0.9). With ``--durable``
    the broker keeps its data on the local S3 server (``newsflow up --durable``), else in memory.
-3. Latency: articles fed one by one at half the measured rate; per article, the time from the
-   send to its row's ``first_seen_at`` in PostgreSQL (same machine clock); p50/p95/p99.
+3. Latency: articles fed one by one at half the measured rate (by default each corpus article
+   once); per article, the time from the send to its row's ``first_seen_at`` in PostgreSQL (same
+   machine clock); p50/p95/p99 and the slowest articles with their length.
+
+Stance runs with ``NEWSFLOW_STANCE_PARALLEL`` model runs at once per worker (default 2), as the
+workers do; set it to 1 to compare.
 """
 
 from __future__ import annotations
@@ -125,7 +129,7 @@ async def _feed(settings: Settings, batch: list[tuple[str, bytes]], rate: float 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=184, help="articles in the throughput run")
-    parser.add_argument("--latency-articles", type=int, default=60)
+    parser.add_argument("--latency-articles", type=int, default=None, help="default: the corpus size")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--baseline-repeat", type=int, default=2)
     parser.add_argument(
@@ -152,7 +156,8 @@ def main() -> None:
         stance_cache_size=0,
         broker_storage="s3" if args.durable else "memory",
     )
-    print(f"broker storage: {settings.broker_storage}", flush=True)
+    print(f"broker storage: {settings.broker_storage}; stance runs at once per worker: {settings.stance_parallel}",
+          flush=True)  # fmt: skip
     with embedded_stack(settings, workers=args.workers) as stack:
         s, db = stack.settings, stack.database_url
 
@@ -178,7 +183,7 @@ def main() -> None:
               f"{args.workers} worker process(es))")  # fmt: skip
         print(f"ratio pipeline/bare nlp.pipe: {rate / base_rate:.2f}")
 
-        paced = payloads(items, args.latency_articles, "lat")
+        paced = payloads(items, args.latency_articles or len(items), "lat")
         target = rate / 2
         sent = asyncio.run(_feed(s, paced, target))
         lat_ids = list(sent)
@@ -189,6 +194,12 @@ def main() -> None:
         print(f"latency feed -> row at {target:.2f} articles/s over {len(lat)} articles: "
               f"p50 {percentile(lat, 50):.3f}s p95 {percentile(lat, 95):.3f}s p99 {percentile(lat, 99):.3f}s "
               f"max {lat[-1]:.3f}s")  # fmt: skip
+        body_words = iter(len(t.split()) for t in texts)  # texts: the accepted items' bodies, in order
+        item_words = [next(body_words) if ok else 0 for ok in accepted]
+        words = {i: item_words[n % len(items)] for n, i in enumerate(lat_ids)}
+        urls = {i: items[n % len(items)]["url"] for n, i in enumerate(lat_ids)}
+        for i in sorted(seen, key=lambda i: sent[i] - seen[i])[:5]:
+            print(f"  {seen[i] - sent[i]:6.3f}s  {words[i]:5d} words  {urls[i]}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
@@ -51,6 +52,7 @@ __all__ = [
     "load_stance_model",
     "marked",
     "resolve_model_dir",
+    "run_pool",
 ]
 
 MARKER_MODEL_DIR = Path(__file__).parents[1] / "data" / "stance"
@@ -163,6 +165,8 @@ class CacheInfo:
 
 
 K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class ScoreCache(Generic[K]):
@@ -233,12 +237,37 @@ def cpu_session(model_path: Path, threads: int) -> Any:
     return ort.InferenceSession(str(model_path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
+def run_pool(parallel: int) -> Callable[[Callable[[T], R], Sequence[T]], list[R]]:
+    """A map that runs up to ``parallel`` independent model runs at once, one per thread.
+
+    onnxruntime releases the GIL while it runs, so each thread gets a core; every run sees only its
+    own inputs, so the results are the same as one run after another. ``parallel=1`` maps in the
+    calling thread. The threads start on first use and live as long as the returned function.
+
+    >>> run_pool(2)(len, ["a", "bb", "ccc"])
+    [1, 2, 3]
+    """
+    if parallel < 1:
+        msg = f"parallel must be at least 1, got {parallel}"
+        raise ValueError(msg)
+    if parallel == 1:
+        return lambda fn, inputs: [fn(x) for x in inputs]
+    pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="stance-run")
+
+    def mapped(fn: Callable[[T], R], inputs: Sequence[T]) -> list[R]:
+        return [fn(x) for x in inputs] if len(inputs) < 2 else list(pool.map(fn, inputs))
+
+    return mapped
+
+
 class OnnxStanceModel:
     """The fine-tuned target-marker encoder, run with onnxruntime on the CPU.
 
     Args:
         model_dir: a folder with ``model.onnx``, ``tokenizer.json`` and ``config.json``.
         threads: onnxruntime intra-op threads (1 = one core per worker process).
+        parallel: model runs at once within one call, each on its own thread (``run_pool``): a long
+            article's items are scored on several cores when they are free. Scores do not change.
         cache_size: scored inputs to remember, least recently used first out (0: none). Only a
             model that runs one item at a time caches: in a batch, a score depends on its neighbours.
 
@@ -247,10 +276,13 @@ class OnnxStanceModel:
             than this code.
     """
 
-    def __init__(self, model_dir: Path, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+    def __init__(
+        self, model_dir: Path, *, threads: int = 1, parallel: int = 1, cache_size: int = DEFAULT_CACHE_SIZE
+    ) -> None:
         from tokenizers import Tokenizer
 
         self._cache: ScoreCache[bytes] = ScoreCache(cache_size)
+        self._map = run_pool(parallel)
         raw = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         self.config = _Config(
             max_len=int(raw["max_len"]),
@@ -302,8 +334,9 @@ class OnnxStanceModel:
         out = np.zeros((len(ids), 3), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # similar lengths pad less
         bs = self.config.batch_size
-        for b in range(0, len(order), bs):
-            chunk = order[b : b + bs]
+        chunks = [order[b : b + bs] for b in range(0, len(order), bs)]
+
+        def probs(chunk: list[int]) -> npt.NDArray[np.float32]:
             width = max(len(ids[i]) for i in chunk)
             input_ids = np.full((len(chunk), width), self._pad_id, dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.int64)
@@ -311,7 +344,10 @@ class OnnxStanceModel:
                 input_ids[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1
             logits = self._session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})[0]
-            out[chunk] = softmax_rows(np.asarray(logits, dtype=np.float32))
+            return softmax_rows(np.asarray(logits, dtype=np.float32))
+
+        for chunk, p in zip(chunks, self._map(probs, chunks), strict=True):
+            out[chunk] = p
         return out
 
     def score(self, items: Sequence[Item]) -> list[Stance]:
@@ -345,7 +381,7 @@ def resolve_model_dir(choice: str | Path | None) -> Path:
 
 
 def load_stance_model(
-    path: str | Path | None = None, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE
+    path: str | Path | None = None, *, threads: int = 1, parallel: int = 1, cache_size: int = DEFAULT_CACHE_SIZE
 ) -> StanceModel:
     """Load the packaged stance scorer (or the one in ``path``); agents call this once per process.
 
@@ -356,6 +392,7 @@ def load_stance_model(
         path: a model folder or a name in ``MODEL_CHOICES`` (``"marker"``, ``"student"``); ``None``
             or ``""`` loads the packaged default (``DEFAULT_MODEL_DIR``).
         threads: onnxruntime intra-op threads.
+        parallel: model runs at once within one call, on their own threads (``run_pool``).
         cache_size: scored inputs to remember (``DEFAULT_CACHE_SIZE``; 0 turns the cache off).
 
     Raises:
@@ -380,5 +417,5 @@ def load_stance_model(
     if json.loads(config.read_text(encoding="utf-8")).get("kind") == "student":
         from pipeline.stance.student import StudentStanceModel  # imports this module: load it late
 
-        return StudentStanceModel(model_dir, threads=threads, cache_size=cache_size)
-    return OnnxStanceModel(model_dir, threads=threads, cache_size=cache_size)
+        return StudentStanceModel(model_dir, threads=threads, parallel=parallel, cache_size=cache_size)
+    return OnnxStanceModel(model_dir, threads=threads, parallel=parallel, cache_size=cache_size)

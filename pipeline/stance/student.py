@@ -37,6 +37,7 @@ from pipeline.stance.model import (
     Item,
     ScoreCache,
     cpu_session,
+    run_pool,
     softmax_rows,
     stances,
 )
@@ -168,16 +169,20 @@ class StudentStanceModel:
         model_dir: a folder with ``model.onnx`` (the encoder), ``head.npz``, ``tokenizer.json`` and
             ``config.json`` (``"kind": "student"``).
         threads: onnxruntime intra-op threads (1 = one core per worker process).
+        parallel: encoder runs at once within one call, each on its own thread (``run_pool``).
         cache_size: items to remember, least recently used first out (0: none).
 
     Raises:
         ValueError: ``cache_size`` is negative, or the config is not a student's or has other labels.
     """
 
-    def __init__(self, model_dir: Path, *, threads: int = 1, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+    def __init__(
+        self, model_dir: Path, *, threads: int = 1, parallel: int = 1, cache_size: int = DEFAULT_CACHE_SIZE
+    ) -> None:
         from tokenizers import Tokenizer
 
         self._cache: ScoreCache[Item] = ScoreCache(cache_size)
+        self._map = run_pool(parallel)
         raw = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
         if raw.get("kind") != "student" or tuple(raw.get("labels", ())) != LABELS:
             msg = f"{model_dir / 'config.json'} is not a stance student with labels {LABELS}"
@@ -208,16 +213,18 @@ class StudentStanceModel:
         return out
 
     def _run(self, targets: Sequence[Target]) -> F32:
-        """One encoder run per distinct window, then the head per target."""
-        states: dict[tuple[int, ...], F32] = {}
+        """One encoder run per distinct window (``parallel`` at once), then the head per target."""
+
+        def hidden(window: tuple[int, ...]) -> F32:
+            ids = np.asarray([window], dtype=np.int64)
+            run = self._session.run(["hidden"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            return np.asarray(run[0][0], dtype=np.float32)
+
+        windows = list(dict.fromkeys(t.ids for t in targets))
+        states = dict(zip(windows, self._map(hidden, windows), strict=True))
         out = np.zeros((len(targets), 3), dtype=np.float32)
         for i, t in enumerate(targets):
-            h = states.get(t.ids)
-            if h is None:
-                ids = np.asarray([t.ids], dtype=np.int64)
-                run = self._session.run(["hidden"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
-                h = states[t.ids] = np.asarray(run[0][0], dtype=np.float32)
-            out[i] = softmax_rows(self._head(self._head.features(h, t.first, t.last))[None, :])[0]
+            out[i] = softmax_rows(self._head(self._head.features(states[t.ids], t.first, t.last))[None, :])[0]
         return out
 
     def score(self, items: Sequence[Item]) -> list[Stance]:

@@ -344,6 +344,17 @@ class TestPackagedModel:
         assert (info.misses, info.hits, info.size) == (len(items), len(items) + 1, len(items))
         assert uncached.cache_info().size == 0
 
+    def test_parallel_runs_score_exactly_as_serial_ones(self) -> None:
+        """Runs on several threads give the same probabilities, in the same order, as one after another."""
+        items = [(s, s.index(t), s.index(t) + len(t)) for _, s, t, _ in SEED_PAIRS] * 3
+        serial = OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=0).probabilities(items)
+        parallel = OnnxStanceModel(DEFAULT_MODEL_DIR, parallel=3, cache_size=0).probabilities(items)
+        assert np.array_equal(parallel, serial)
+
+    def test_parallel_below_one_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="parallel"):
+            OnnxStanceModel(DEFAULT_MODEL_DIR, parallel=0)
+
     def test_settings_default_is_the_model_default(self) -> None:
         from agents.settings import Settings
         from pipeline.stance import DEFAULT_CACHE_SIZE

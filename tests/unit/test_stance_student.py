@@ -158,6 +158,11 @@ class TestTinyStudent:
         assert np.array_equal(first, tiny.probabilities(items))
         assert np.array_equal(first, again)
 
+    def test_parallel_windows_score_exactly_as_serial_ones(self, tiny: StudentStanceModel, student_dir: Path) -> None:
+        items = items_of(LONG, "Obama", "Merkel", "Putin") + items_of(TEXT, "Obama", "Merkel")
+        parallel = StudentStanceModel(student_dir, parallel=2, cache_size=0).probabilities(items)
+        assert np.array_equal(parallel, tiny.probabilities(items))
+
     def test_cache_returns_the_computed_scores(self, student_dir: Path) -> None:
         cached = StudentStanceModel(student_dir, cache_size=10)
         items = items_of(TEXT, "Obama", "Merkel")
