@@ -104,38 +104,51 @@ class StageDriver:
             metrics.prepare_stage(stage.name)
 
     async def handle(self, messages: Sequence[Message]) -> list[Outcome]:
-        """Process one batch; every message ends on the stage's target topic or the dead-letter topic."""
+        """Process one batch; every message ends on the stage's target topic or the dead-letter topic.
+
+        A stage with batched work (``prepare``) runs the batch in one go; any other runs its messages
+        one at a time and sends each result on as soon as it is ready, so a short article does not
+        wait for a long one after it in the batch. Either way the batch is acknowledged only after
+        every message is sent.
+        """
         if not messages:
             return []
         started = time.perf_counter()
-        metrics = self.metrics
-        if metrics is not None:
-            metrics.taken(self.stage.name, len(messages))
+        if self.metrics is not None:
+            self.metrics.taken(self.stage.name, len(messages))
         ctx = self.context()
-        outcomes = await asyncio.to_thread(run_stage, self.stage, messages, ctx)
-        for i, outcome in enumerate(outcomes):
-            if outcome.dead_letter is None:
-                assert outcome.value is not None  # noqa: S101 - an outcome has a value or a dead letter
-                try:
-                    await self.publish(self.stage.target, outcome.key, outcome.value)
-                    if metrics is not None:
-                        metrics.passed(self.stage.name)
-                    continue
-                except TransientError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - e.g. a result over the topic's message size limit
-                    article_id = outcome.key.decode("utf-8", "replace") if outcome.key else None
-                    outcome = outcomes[i] = dead_outcome(
-                        self.stage, outcome.message, exc, ctx, article_id=article_id, origin=outcome.origin
-                    )
-            assert outcome.dead_letter is not None  # noqa: S101
-            log_dead_letter(outcome.dead_letter)
-            await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter)
-            if metrics is not None:
-                metrics.letter(outcome.dead_letter)
-        if metrics is not None:
-            metrics.handled(self.stage.name, time.perf_counter() - started)
+        groups = [list(messages)] if self.stage.prepare is not None else [[m] for m in messages]
+        outcomes = []
+        for group in groups:
+            for outcome in await asyncio.to_thread(run_stage, self.stage, group, ctx):
+                outcomes.append(await self._send(outcome, ctx))
+        if self.metrics is not None:
+            self.metrics.handled(self.stage.name, time.perf_counter() - started)
         return outcomes
+
+    async def _send(self, outcome: Outcome, ctx: StageContext) -> Outcome:
+        """Publish a result, or its dead letter; a result the broker refuses becomes a dead letter."""
+        metrics = self.metrics
+        if outcome.dead_letter is None:
+            assert outcome.value is not None  # noqa: S101 - an outcome has a value or a dead letter
+            try:
+                await self.publish(self.stage.target, outcome.key, outcome.value)
+                if metrics is not None:
+                    metrics.passed(self.stage.name)
+                return outcome
+            except TransientError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - e.g. a result over the topic's message size limit
+                article_id = outcome.key.decode("utf-8", "replace") if outcome.key else None
+                outcome = dead_outcome(
+                    self.stage, outcome.message, exc, ctx, article_id=article_id, origin=outcome.origin
+                )
+        assert outcome.dead_letter is not None  # noqa: S101
+        log_dead_letter(outcome.dead_letter)
+        await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter)
+        if metrics is not None:
+            metrics.letter(outcome.dead_letter)
+        return outcome
 
 
 class Sink(Protocol[T]):

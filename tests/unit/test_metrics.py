@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -120,6 +121,31 @@ class TestStageDriver:
             assert value(text, "newsflow_dead_letters_total", stage=stage.name, reason=reason) == reasons.count(reason)
         assert value(text, "newsflow_stage_batch_seconds_count", stage=stage.name) == 1
         assert value(text, "newsflow_stage_batch_messages_sum", stage=stage.name) == len(inputs)
+
+    @pytest.mark.parametrize("batched", [False, True])
+    def test_results_go_on_as_soon_as_ready_unless_the_stage_batches(self, batched: bool) -> None:
+        """Without ``prepare`` each result is sent before the next message is processed; with it, after the batch."""
+        events: list[str] = []
+        clean = STAGES[0]
+
+        def process(item: Any, ready: Any, ctx: StageContext) -> Any:
+            events.append("process")
+            return clean.process(item, ready, ctx)
+
+        def prepare(items: Sequence[Any], ctx: StageContext) -> list[None]:
+            return [None] * len(items)
+
+        stage = dataclasses.replace(clean, process=process, prepare=prepare if batched else None)
+
+        async def publish(topic: Topic, key: bytes | None, value: bytes) -> None:
+            events.append("send" if topic == stage.target else "dead letter")
+
+        driver = StageDriver(stage, lambda: StageContext(now=T0), publish)
+        asyncio.run(driver.handle([_message(_article(i), n) for n, i in enumerate(["a", "b", "c"])]))
+        if batched:
+            assert events == ["process"] * 3 + ["send"] * 3
+        else:
+            assert events == ["process", "send"] * 3
 
     def test_every_stage_shows_at_zero_before_its_first_message(self) -> None:
         """A driver's series exist from its creation, labelled with the topology's stage name."""
