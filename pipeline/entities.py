@@ -22,6 +22,9 @@
 Each rule has a name (``ENTITY_RULES``) and can be switched off (``tag_entities(rules=...)``);
 ``bench/ner_eval.py`` measures what each one gains and loses against bare spaCy.
 
+``tag_title`` tags an article's title (a separate field, not part of the body) the same way, read
+as the line above the body, and links its names to the body's canonical entities.
+
 Everything is a pure function of the ``Doc``: it works on a parse rebuilt from a ``DocBin``.
 """
 
@@ -45,7 +48,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
-__all__ = ["DEFAULT_RULES", "ENTITY_RULES", "KEPT_LABELS", "entity_key", "tag_entities"]
+__all__ = ["DEFAULT_RULES", "ENTITY_RULES", "KEPT_LABELS", "entity_key", "tag_entities", "tag_title"]
 
 KEPT_LABELS: Final[frozenset[str]] = frozenset(get_args(EntityLabel))
 """Named-entity types kept; DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL, CARDINAL are dropped."""
@@ -906,3 +909,50 @@ def tag_entities(
     out_mentions.sort(key=lambda e: (e.start, e.end))
     out_entities.sort(key=lambda e: e.first_offset)
     return tuple(out_mentions), tuple(out_entities)
+
+
+def tag_title(
+    title: Doc,
+    body: Doc,
+    body_mentions: Sequence[EntityMention],
+    nlp: Language | None = None,
+    *,
+    rules: Collection[str] = DEFAULT_RULES,
+) -> tuple[EntityMention, ...]:
+    """The entity mentions of an article's title, linked to the entities of its body.
+
+    The title is read as the first line of the article: ``tag_entities`` runs over the title and the
+    body joined, so the rules for headline and ALL-CAPS lines check the title's names against the
+    body as they check any headline line, and a surname in the title joins the person the body names
+    in full. A title mention whose entity the body also mentions takes the canonical name and key
+    the body's own tagging gave it (``body_mentions``); any other keeps the joined reading's.
+
+    Args:
+        title: The parse of the title followed by a blank line, so that it is a line of its own.
+        body: The parse of the clean body (the one ``body_mentions`` were tagged on).
+        body_mentions: ``tag_entities(body, ...)``'s mentions.
+        nlp: As for ``tag_entities``.
+        rules: As for ``tag_entities``.
+
+    Returns:
+        The title's mentions in order, with offsets into ``title.text``.
+    """
+    if not title.text.strip():
+        return ()
+    if len(body) == 0:
+        return tag_entities(title, nlp, rules=rules)[0]
+    joined = Doc.from_docs([title, body], ensure_whitespace=True)
+    shift = joined[len(title)].idx - body[0].idx  # where the body starts in the joined text
+    mentions, _ = tag_entities(joined, nlp, rules=rules)
+    by_span = {(m.start, m.end): m for m in body_mentions}
+    in_body: dict[str, EntityMention] = {}  # joined key -> the body's own mention of that entity
+    for m in mentions:
+        if m.start >= shift and m.key not in in_body and (own := by_span.get((m.start - shift, m.end - shift))):
+            in_body[m.key] = own
+    out = []
+    for m in mentions:
+        if m.end > len(title.text):
+            break
+        own = in_body.get(m.key)
+        out.append(m if own is None else m.model_copy(update={"canonical": own.canonical, "key": own.key}))
+    return tuple(out)

@@ -194,16 +194,21 @@ def parse_articles(articles: Sequence[CleanArticle], ctx: StageContext) -> list[
 
 
 def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
-    """Attach the article's entity mentions and canonical entities.
+    """Attach the article's entity mentions and canonical entities, and its title's mentions.
 
     ALL-CAPS lines (where the small model does badly) are re-tagged case-normalised with the pipeline.
+    The title is parsed here (a line; the body's parse is the batched one) and tagged as the line
+    above the body (``pipeline.entities.tag_title``).
     """
-    from pipeline.entities import tag_entities
+    from pipeline.entities import tag_entities, tag_title
 
     if (gap := language_gap(article.language, ctx, quotes=False)) is not None:
         return Parsed(_skipping(StagedArticle(article=article), "tag_entities", gap), doc)
-    mentions, canonical = tag_entities(doc, nlp=ctx.nlp_for(article.language))
-    return Parsed(StagedArticle(article=article, entities=mentions, canonical_entities=canonical), doc)
+    nlp = ctx.nlp_for(article.language)
+    mentions, canonical = tag_entities(doc, nlp=nlp)
+    title = tag_title(nlp(article.title + "\n\n"), doc, mentions, nlp) if article.title else ()
+    staged = StagedArticle(article=article, entities=mentions, canonical_entities=canonical, title_entities=title)
+    return Parsed(staged, doc)
 
 
 def attribute_article_quotes(parsed: Parsed, _: None, ctx: StageContext) -> Parsed:
@@ -233,6 +238,7 @@ def score_article_stance(parsed: Parsed, _: None, ctx: StageContext) -> Enriched
     return EnrichedArticle(
         **article_fields(article),
         entities=staged.entities,
+        title_entities=staged.title_entities,
         canonical_entities=staged.canonical_entities,
         quotes=staged.quotes,
         stance=stance,

@@ -283,6 +283,12 @@ class EnrichedArticle(_Record):
         "no entities or quotes means none were found; a skipped stage's fields are empty because nothing "
         "was attempted (and the stance tone is a neutral 0).",
     )
+    title_entities: tuple[EntityMention, ...] = Field(
+        default=(),
+        description="Entity mentions in `title` (offsets into the title, not the text). A mention of an "
+        "entity the body also names carries that entity's canonical name and key; one named only in the "
+        "title has its own key and is not in canonical_entities. Not scored for stance.",
+    )
     dateline: str | None = Field(
         default=None,
         description='The place of the dateline line cleaning cut from the top of the body ("LONDON" of '

@@ -63,6 +63,7 @@ class StagedArticle(BaseModel):
 
     article: CleanArticle
     entities: tuple[EntityMention, ...] = ()
+    title_entities: tuple[EntityMention, ...] = ()
     canonical_entities: tuple[CanonicalEntity, ...] = ()
     quotes: tuple[Quote, ...] = ()
     skipped: tuple[SkippedStage, ...] = ()

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from spacy.language import Language
 
-from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, entity_key, tag_entities
+from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, entity_key, tag_entities, tag_title
 from pipeline.nlp import build_nlp
 from pipeline.stages import Incoming, StageContext, clean_article, parse_articles, tag_article
 from schemas.articles import CanonicalEntity, EntityMention, RawArticle
@@ -270,6 +270,61 @@ class TestOneLineItems:
         [doc] = parse_articles([article], ctx)
         mentions = tag_article(article, doc, ctx).staged.entities
         assert expected <= {(m.text, m.label) for m in mentions}
+
+
+class TestTitles:
+    """The title is a field of its own: its names are tagged as the line above the body."""
+
+    @staticmethod
+    def title_mentions(nlp: Language, title: str, body: str) -> list[tuple[str, str, str]]:
+        doc = nlp(body)
+        mentions, _ = tag_entities(doc, nlp)
+        tagged = tag_title(nlp(title + "\n\n"), doc, mentions, nlp)
+        assert all(title[m.start : m.end] == m.text for m in tagged)  # offsets point into the title
+        return [(m.text, m.label, m.key) for m in tagged]
+
+    def test_title_names_link_to_the_body_entities(self, nlp: Language) -> None:
+        """A surname in the title takes the key of the person the body names in full."""
+        got = self.title_mentions(
+            nlp, "Obama meets Merkel in Berlin", "Barack Obama and the German chancellor discussed trade on Monday."
+        )
+        assert got == [
+            ("Obama", "PERSON", "person:barack_obama"),
+            ("Merkel", "PERSON", "person:angela_merkel"),
+            ("Berlin", "GPE", "gpe:berlin"),
+        ]
+
+    def test_the_body_keeps_its_own_key_for_a_shared_entity(self, nlp: Language) -> None:
+        """Where the joined reading would name an entity otherwise, the title follows the body's key."""
+        body = "Chuck Schumer said the health bill would pass. The vote was 51 to 49."
+        doc = nlp(body)
+        mentions, _ = tag_entities(doc, nlp)
+        body_keys = {m.key for m in mentions}
+        got = self.title_mentions(nlp, "SENATE BACKS HEALTH CARE BILL, SAYS SCHUMER", body)
+        assert ("SCHUMER", "PERSON", "person:chuck_schumer") in got and "person:chuck_schumer" in body_keys
+        assert not any(text in {"HEALTH CARE BILL", "BACKS"} for text, _, _ in got)
+
+    def test_no_title_names_and_an_empty_body(self, nlp: Language) -> None:
+        assert self.title_mentions(nlp, "Markets close higher on Friday", "Stocks rose.") == []
+        assert self.title_mentions(nlp, "Toyota to Build Plant in Kentucky", "") == [
+            ("Toyota", "ORG", "org:toyota"),
+            ("Kentucky", "GPE", "gpe:kentucky"),
+        ]
+
+    def test_the_stage_tags_the_title(self, nlp: Language) -> None:
+        """``tag_article`` fills ``title_entities``; the body's entities do not change."""
+        ctx = StageContext(now=datetime(2026, 1, 1, tzinfo=UTC), nlp=nlp, fallback_language="en")
+        raw = RawArticle(
+            url="https://example.com/b",
+            title="Putin warns West over Ukraine",
+            text="The Kremlin said on Monday that talks with Vladimir Putin's envoys had stalled in Geneva.",
+        )
+        article = clean_article(Incoming(raw), None, ctx)
+        [doc] = parse_articles([article], ctx)
+        staged = tag_article(article, doc, ctx).staged
+        assert staged.entities == tag_entities(doc, nlp)[0]
+        assert ("Putin", "person:vladimir_putin") in {(m.text, m.key) for m in staged.title_entities}
+        assert ("Ukraine", "gpe:ukraine") in {(m.text, m.key) for m in staged.title_entities}
 
 
 class TestRules:
