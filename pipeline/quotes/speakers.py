@@ -143,9 +143,13 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
     node = verb
     for _ in range(4):
-        for c in node.children:
-            if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]:
-                return c
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]]
+        if subjects:
+            # Several subjects of one verb are a misparse of one noun phrase ("Facebook co-founder Mark
+            # Zuckerberg tweeted" parsed as three): its head is the word nearest the verb, as English
+            # noun phrases end in their head.
+            before = [c for c in subjects if c.i < node.i]
+            return before[-1] if before else subjects[0]
         if node.dep_ == "acl" and node.head.lower_ in ctx.lexicon.message_nouns and node.head.head.i != node.head.i:
             if node.head.dep_ in {"dobj", "pobj"}:
                 node = node.head.head  # "issued a statement warning that …": the issuer warns

@@ -53,6 +53,12 @@ class TestSpeakerPatterns:
         assert only(qs, "patience").cue == "read"
         assert speaker(only(qs, "patience")) == "letter"
 
+    def test_a_subject_misparsed_as_several_is_its_head(self, nlp: Language) -> None:
+        """ "Tesla co-founder Martin Eberhard wrote … and said …": the parser gives the verb four
+        subjects ("Tesla", "co", "-", "Eberhard"); the speaker is the one nearest the verb."""
+        text = "Tesla co-founder Martin Eberhard wrote to the board and said the company had misled its investors."
+        assert speaker(only(quotes_of(nlp, text), "misled", "indirect")) == "Martin Eberhard"
+
     def test_as_x_put_it(self, nlp: Language) -> None:
         """ "As X put it, "…"": X says the quote."""
         qs = quotes_of(nlp, "As Senator Maria Lopez put it, “this budget is a promise we cannot keep.”")
