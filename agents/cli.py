@@ -101,7 +101,8 @@ def up(
     if durable is not None:
         settings = settings.model_copy(update={"broker_storage": "s3" if durable else "memory"})
     configure_logging(settings.log_level)
-    # One worker per core: spaCy and the stance model are CPU-bound and a process uses one core.
+    # One worker per core: spaCy and the stance model are CPU-bound. A worker's stance runs use a second
+    # core when one is idle (NEWSFLOW_STANCE_PARALLEL); measured with 2 workers on 2 cores, that costs no throughput.
     workers = workers or max(1, min(os.cpu_count() or 1, settings.topic_partitions))
     embedded_broker = settings.runs_embedded_broker
     embedded_postgres = settings.database_url is None

@@ -285,9 +285,10 @@ class EnrichedArticle(_Record):
     )
     title_entities: tuple[EntityMention, ...] = Field(
         default=(),
-        description="Entity mentions in `title` (offsets into the title, not the text). A mention of an "
-        "entity the body also names carries that entity's canonical name and key; one named only in the "
-        "title has its own key and is not in canonical_entities. Not scored for stance.",
+        description="Entity mentions in `title` (offsets into the title, not the text). The title is read as "
+        "the line above the body: a mention of an entity the body also names carries the body's canonical "
+        "name and key for it; one named only in the title has its own key and is not in canonical_entities. "
+        "Not scored for stance.",
     )
     dateline: str | None = Field(
         default=None,

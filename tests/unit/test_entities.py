@@ -326,6 +326,18 @@ class TestTitles:
         assert ("Putin", "person:vladimir_putin") in {(m.text, m.key) for m in staged.title_entities}
         assert ("Ukraine", "gpe:ukraine") in {(m.text, m.key) for m in staged.title_entities}
 
+    def test_an_oversized_extracted_title_is_not_tagged(self, nlp: Language) -> None:
+        """A page's <title> far past the scraper limit (and spaCy's max_length) leaves the title untagged."""
+        ctx = StageContext(now=datetime(2026, 1, 1, tzinfo=UTC), nlp=nlp, fallback_language="en")
+        article = clean_article(
+            Incoming(RawArticle(url="https://example.com/c", text="Angela Merkel spoke in Berlin on Monday.")),
+            None,
+            ctx,
+        ).model_copy(update={"title": "Merkel " * 200_000})
+        [doc] = parse_articles([article], ctx)
+        staged = tag_article(article, doc, ctx).staged
+        assert staged.title_entities == () and staged.entities
+
 
 class TestRules:
     def test_rules_can_be_switched_off_one_by_one(self, nlp: Language) -> None:
