@@ -184,6 +184,13 @@ def read_soft(path: Path, rows: list[tuple[str, int, int, int]]) -> np.ndarray:
     return np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
 
 
+def read_extra(path: Path) -> tuple[list[tuple[str, int, int, int]], np.ndarray]:
+    """Unlabeled items with the teacher's probabilities (``train_teacher.py --predict`` output); label -1."""
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [(r["sentence"], int(r["from"]), int(r["to"]), -1) for r in recs]
+    return rows, np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
+
+
 def make_tokenizer() -> Tokenizer:
     tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
     tok.no_truncation()
@@ -319,11 +326,19 @@ def train(args: argparse.Namespace) -> Path:
     train_rows = read(DATA / "train.jsonl")
     if args.subset:
         train_rows = random.Random(args.seed).sample(train_rows, args.subset)
+    soft_np = read_soft(Path(args.soft), train_rows) if args.alpha < 1 else None
+    if args.extra:
+        if soft_np is None or args.swap_target_p > 0 or args.contrast_pairs > 0:
+            msg = "--extra needs distillation (--alpha < 1 with --soft) and no per-epoch augmentation"
+            raise SystemExit(msg)
+        extra_rows, extra_soft = read_extra(Path(args.extra))
+        train_rows, soft_np = train_rows + extra_rows, np.concatenate([soft_np, extra_soft])
+        print(f"extra unlabeled items: {len(extra_rows)} (teacher labels only)", flush=True)
     x_tr, y_tr = encode(tok, train_rows, args.max_len, args.pair)
-    soft = torch.from_numpy(read_soft(Path(args.soft), train_rows)) if args.alpha < 1 else None
+    soft = torch.from_numpy(soft_np) if soft_np is not None else None
     devs = {name: encode(tok, read(DATA / f"{name}.jsonl"), args.max_len, args.pair) for name in ("rw-dev", "mt-dev")}
     net = build(tok, args.head)
-    counts = np.bincount(y_tr, minlength=3)
+    counts = np.bincount([y for y in y_tr if y >= 0], minlength=3)
     weights = torch.tensor((counts.sum() / (3 * counts)) ** args.weight_power, dtype=torch.float)
     loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=args.label_smoothing)
     opt = torch.optim.AdamW(param_groups(net, args.lr, args.llrd), lr=args.lr)
@@ -346,7 +361,8 @@ def train(args: argparse.Namespace) -> Path:
             x_tr, y_tr = encode(tok, rows, args.max_len, args.pair)
         for n, (g, x, m, y) in enumerate(batches(x_tr, y_tr, args.batch, True, rng), 1):
             logits = net(x, m)
-            loss = loss_fn(logits, y)
+            gold = y >= 0  # unlabeled (--extra) rows learn from the teacher only
+            loss = loss_fn(logits[gold], y[gold]) if bool(gold.any()) else logits.sum() * 0.0
             if soft is not None:  # distillation: cross-entropy against the teacher's probabilities
                 target = soft[torch.tensor(g)]
                 loss = args.alpha * loss - (1 - args.alpha) * (target * torch.log_softmax(logits, -1)).sum(-1).mean()
@@ -489,6 +505,9 @@ def main(argv: list[str] | None = None) -> None:
         help="add this many two-sentence texts with differently labelled targets per epoch (2 rows each)",
     )
     p.add_argument("--alpha", type=float, default=1.0, help="weight of the gold-label loss; < 1 distils from --soft")
+    p.add_argument(
+        "--extra", default="", help="teacher --predict output for unlabeled items (training/unlabeled_items.py)"
+    )
     p.add_argument(
         "--soft",
         default=str(RUNS / "student" / "teacher.train.jsonl"),

@@ -83,7 +83,7 @@ from transformers import BertModel
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pipeline.stance.student import StudentStanceModel, Target, plan_windows  # noqa: E402
 from training.exact_int8 import make_exact  # noqa: E402
-from training.train_stance import LABELS, base_model_dir, f1_macro, read_soft  # noqa: E402
+from training.train_stance import LABELS, base_model_dir, f1_macro, read_extra, read_soft  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path("/work/shared/eval/newsmtsc")
@@ -101,13 +101,6 @@ def read(path: Path) -> list[Row]:
         r = json.loads(line)
         rows.append((r["sentence"], int(r["from"]), int(r["to"]), int(r["polarity"]) + 1))
     return rows
-
-
-def read_extra(path: Path) -> tuple[list[Row], np.ndarray]:
-    """Unlabeled items with the teacher's probabilities (``--predict`` output); label index -1."""
-    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = [(r["sentence"], int(r["from"]), int(r["to"]), -1) for r in recs]
-    return rows, np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
 
 
 def make_tokenizer() -> Tokenizer:
