@@ -21,6 +21,7 @@ from pipeline.quotes.lexicon import QuoteLexicon, default_lexicon
 from pipeline.quotes.marks import find_quote_marks
 from pipeline.quotes.reported import FAMILY_CONFIDENCE, find_reported
 from pipeline.quotes.speakers import (
+    cited_title,
     cue_after,
     cue_before,
     cue_by_parse,
@@ -131,7 +132,9 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
         if cue is None and not short:
             speaker = dash_byline(ctx, end)
-            if speaker is None:
+            if speaker is None and cited_title(ctx, end):
+                short = True  # a title in a reference line: scare quotes
+            elif speaker is None:
                 cue = _colon_intro(ctx, start)
                 speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
         if cue is None and short:

@@ -28,6 +28,7 @@ __all__ = [
     "cue_after",
     "cue_before",
     "cue_by_parse",
+    "cited_title",
     "dash_byline",
     "remember",
     "speaker_for_cue",
@@ -526,6 +527,21 @@ def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, En
 
 
 _DASH_RE: Final = re.compile(r"[”\"»’]?[ \t]*(?:―|—|–|--|-(?= ))[ \t]*")
+
+
+def cited_title(ctx: DocContext, close: int) -> bool:
+    """``"Report found on street" — Canadian Press, May 2``: a title cited with its source, not a statement.
+
+    Quoted words that do not end as a sentence does, followed on the same line by a dash and a
+    capitalised name, are a work's title (a reference list, a "Sources" section); nobody says them.
+    """
+    end = stripped_end(ctx.text, close)
+    if ctx.text[max(0, end - 2) : end].endswith((".", "!", "?", "…", ".,")):
+        return False
+    m = _DASH_RE.match(ctx.text, close)
+    if m is None or m.end() == close + (1 if ctx.text[close : close + 1] in '”"»’' else 0):
+        return False
+    return ctx.text[m.end() : m.end() + 1].isupper()
 
 
 def dash_byline(ctx: DocContext, close: int) -> Speaker | None:

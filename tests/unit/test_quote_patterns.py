@@ -37,9 +37,18 @@ class TestSpeakerPatterns:
         assert (speaker(only(qs, "Every child")) or "").endswith("Ruth Okafor")
 
     def test_a_quoted_title_before_a_dash_is_not_attributed(self, nlp: Language) -> None:
-        """A cited headline ("…" — Outlet) is not a statement of the outlet."""
-        qs = quotes_of(nlp, "Sources:\n\n“Bridge repairs delayed until spring” — Daily Courier, March 3")
-        assert all(speaker(q) != "Daily Courier" for q in qs)
+        """A cited headline ("…" — Outlet) is not a statement of the outlet: it is a title (scare quotes)."""
+        text = (
+            "Sources:\n\n“Bridge repairs delayed until spring” — Daily Courier, March 3\n\n"
+            "Anna Berg. “Council votes to close the harbour road” — Harbour Times, March 4"
+        )
+        qs = quotes_of(nlp, text)
+        assert [(q.kind, speaker(q)) for q in qs] == [("scare", None), ("scare", None)]
+
+    def test_a_statement_before_a_dash_is_still_a_byline(self, nlp: Language) -> None:
+        """Words that end as a sentence does, then a dash and a name, are that person's statement."""
+        q = only(quotes_of(nlp, "“The harbour road will reopen in May.” — Mayor Anna Berg"), "reopen")
+        assert q.kind == "direct" and (speaker(q) or "").endswith("Anna Berg")
 
     def test_cue_in_a_relative_clause_speaks_for_its_noun(self, nlp: Language) -> None:
         """ "a report, which said that …": the report is the source."""
