@@ -353,6 +353,9 @@ def speaker_of(
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
         return None if ent is None else _entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
+        subject = _enclosing_plural_subject(ctx, head)
+        if subject is not None:
+            return speaker_of(ctx, subject, history)
         ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history)
         return None if ent is None else _entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
@@ -405,6 +408,32 @@ def speaker_of(
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
+    """The plural noun a "they" refers to when the clause around its own has it as subject.
+
+    "Officials went to the station, where they claimed …": a plural pronoun in a clause inside
+    another refers to that clause's plural subject (or, through "who"/"which", to the noun the
+    relative clause belongs to) before any name elsewhere. Only the nearest enclosing clause with a
+    subject is asked.
+    """
+    if not ctx.parsed or "Plur" not in pronoun.morph.get("Number"):
+        return None
+    node = pronoun.head
+    for _ in range(5):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and c.i < pronoun.i and not ctx.quoted[c.i]]
+        if not subjects:
+            continue
+        subject = subjects[-1]
+        if subject.lower_ in ctx.lexicon.relative_pronouns and node.dep_ in {"relcl", "acl"}:
+            subject = node.head
+        plural = subject.pos_ in {"NOUN", "PROPN"} and "Plur" in subject.morph.get("Number")
+        return subject if plural else None
+    return None
 
 
 def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:

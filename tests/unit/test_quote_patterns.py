@@ -68,6 +68,20 @@ class TestSpeakerPatterns:
         text = "Tesla co-founder Martin Eberhard wrote to the board and said the company had misled its investors."
         assert speaker(only(quotes_of(nlp, text), "misled", "indirect")) == "Martin Eberhard"
 
+    @pytest.mark.parametrize(
+        ("text", "source"),
+        [
+            ("Union officials travelled to the Paris headquarters where they said the plant would close.",
+             "Union officials"),
+            ("Officials met the protesters, who said they would stay in the square.", "protesters"),
+        ],
+    )  # fmt: skip
+    def test_they_is_the_plural_subject_of_the_enclosing_clause(self, nlp: Language, text: str, source: str) -> None:
+        """ "Officials went to the Paris office, where they said …": they = the officials, not Paris;
+        through "who", the noun the relative clause belongs to."""
+        q = next(q for q in quotes_of(nlp, text) if q.kind == "indirect")
+        assert speaker(q) == source
+
     def test_as_x_put_it(self, nlp: Language) -> None:
         """ "As X put it, "…"": X says the quote."""
         qs = quotes_of(nlp, "As Senator Maria Lopez put it, “this budget is a promise we cannot keep.”")
