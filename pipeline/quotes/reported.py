@@ -20,6 +20,7 @@ can hold a view: a named entity, a resolved pronoun, a role noun or, for evidenc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -97,10 +98,32 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
             found = _adverb_report(ctx, tok)
         else:
             continue
-        if found is not None:
+        if found is not None and (found := _in_cue_paragraph(ctx, found)) is not None:
             out.append(found)
     out.extend(_headlines(ctx))
     return _without_nested([f for f in out if not _only_quoted(ctx, f)])
+
+
+def _in_cue_paragraph(ctx: DocContext, found: Reported) -> Reported | None:
+    """The report with its content cut to the cue's paragraph (None when under three words remain).
+
+    Reported content belongs to the cue's sentence, and a sentence never spans a line break; the
+    parser sometimes runs a headline into the dateline or first line below it.
+    """
+    if found.cue is None:
+        return found
+    text = ctx.text
+    lo = text.rfind("\n", 0, found.cue.idx) + 1
+    hi = text.find("\n", found.cue.idx)
+    hi = len(text) if hi < 0 else hi
+    start, end = max(found.start, lo), min(found.end, hi)
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    if (start, end) == (found.start, found.end):
+        return found
+    if len(_WORD_RE.findall(text[start:end])) < 3:
+        return None
+    return dataclasses.replace(found, start=start, end=end)
 
 
 def _only_quoted(ctx: DocContext, found: Reported) -> bool:

@@ -241,6 +241,13 @@ class TestReportedSpeech:
         assert q.confidence is not None and 0.0 < q.confidence < 1.0
         assert speaker(q) is not None and source in speaker(q)  # type: ignore[operator]
 
+    @pytest.mark.parametrize("gap", ["\n\n", "\n"])
+    def test_reported_content_stays_in_its_paragraph(self, nlp: Language, gap: str) -> None:
+        """A headline the parser runs into the date line below reports only its own words."""
+        text = f"Officials say the bridge will reopen{gap}Thursday, March 5, 2015{gap}The bridge closed in May."
+        q = only(quotes_of(nlp, text), "the bridge will reopen", "indirect")
+        assert q.text == "the bridge will reopen"
+
     def test_report_keeps_a_partial_quote_inside_it(self, nlp: Language) -> None:
         """ "X said a "credibility gap" now existed": the partial quote and the reported clause are both X's."""
         qs = quotes_of(nlp, "Reporter Helen Thomas said a “credibility gap” now existed between the two offices.")
