@@ -14,14 +14,17 @@
    definite nominal ("the official", "the company") is resolved to the most recent person (or
    organisation) mentioned *outside* quotes, preferring grammatical subjects and, for "he"/"she",
    persons whose first name or honorific ("Mr.", "Ms.") fits; other noun phrases ("a spokesman",
-   "China's ambassador to Britain") are kept verbatim. A quote with no cue right after an
-   attributed one inherits its speaker (in ``attribution``).
+   "China's ambassador to Britain") are kept verbatim. A plural "they" inside a clause whose
+   enclosing clause has a plural subject is that subject ("Officials went to the Paris office,
+   where they said …"). A quote with no cue right after an attributed one inherits its speaker
+   (in ``attribution``).
 3. **Kinds** (``attribution``). ``direct`` when the quote is a clause or a whole sentence (or a
    block-quoted paragraph after an introduction ending with a colon), ``partial`` for a fragment
-   inside reported speech, ``scare`` for a short fragment with no cue (no speaker), and
+   inside reported speech, ``scare`` for a short fragment with no cue (no speaker) or a title cited
+   with its source (``"Headline" — Outlet, date``), and
    ``indirect`` for statements reported without marks (``reported``: ``X said that …``, ``X urged
    Y to …``, ``a poll shows …``, ``his pledge to …``, ``according to X, …``), whose start/end cover
-   the reported content and whose ``report`` names the family.
+   the reported content (never beyond the cue's paragraph) and whose ``report`` names the family.
 
 The words involved (speech verbs as word forms, since the pipeline runs without the lemmatizer;
 first names; role nouns) form a ``QuoteLexicon`` (``lexicon``); ``attribute_quotes`` takes one, and
