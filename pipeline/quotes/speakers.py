@@ -418,7 +418,7 @@ def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
     relative clause belongs to) before any name elsewhere. Only the nearest enclosing clause with a
     subject is asked.
     """
-    if not ctx.parsed or "Plur" not in pronoun.morph.get("Number"):
+    if not ctx.parsed or "Plur" not in pronoun.morph.get("Number", []):
         return None
     node = pronoun.head
     for _ in range(5):
@@ -431,7 +431,7 @@ def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
         subject = subjects[-1]
         if subject.lower_ in ctx.lexicon.relative_pronouns and node.dep_ in {"relcl", "acl"}:
             subject = node.head
-        plural = subject.pos_ in {"NOUN", "PROPN"} and "Plur" in subject.morph.get("Number")
+        plural = subject.pos_ in {"NOUN", "PROPN"} and "Plur" in subject.morph.get("Number", [])
         return subject if plural else None
     return None
 
