@@ -33,9 +33,9 @@ PAIRS = {
 # Measured 2026-11-25 with the shipped model. Strict: a fix turns the xfail into a failure.
 KNOWN_MISSES = {
     "White House": "no White House -> Assad pair: 'the political leadership' in 'this country' is not linked to Assad",
-    "Vladimir Putin": "'The President of Syria' is not linked to Assad; Putin -> Syria comes out neutral (-0.29)",
-    "John Kerry": "'military assistance to Assad' reads as positive for Assad (+0.86)",
-    "Sergey Lavrov": "allegiance to 'Syria's sovereignty' comes out neutral (-0.28) for Syria",
+    "Vladimir Putin": "'The President of Syria' is not linked to Assad; Putin -> Syria comes out neutral",
+    "John Kerry": "'military assistance to Assad' reads as positive for Assad",
+    "Sergey Lavrov": "allegiance to 'Syria's sovereignty' comes out neutral for Syria",
 }
 
 

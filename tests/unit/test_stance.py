@@ -263,21 +263,24 @@ SEED_PAIRS = [
 ]
 
 
-# P(negative), P(neutral), P(positive) of the shipped model on each seed pair (2026-11-29).
+# P(negative), P(neutral), P(positive) of the shipped model on each seed pair (2026-12-02).
 REFERENCE_PROBABILITIES = {
-    "Josh Earnest": [0.900, 0.059, 0.041],
-    "White House": [0.119, 0.247, 0.634],
-    "Vladimir Putin": [0.024, 0.099, 0.877],
-    "John Kerry": [0.063, 0.021, 0.916],
-    "Sergey Lavrov": [0.224, 0.382, 0.394],
+    "Josh Earnest": [0.905, 0.058, 0.036],
+    "White House": [0.135, 0.346, 0.519],
+    "Vladimir Putin": [0.064, 0.595, 0.341],
+    "John Kerry": [0.192, 0.104, 0.704],
+    "Sergey Lavrov": [0.366, 0.391, 0.243],
 }
 
 
-# Pairs the shipped model gets wrong (measured 2026-11-25 on the shipped soup of pair-input runs).
+# Pairs the shipped model gets wrong (measured 2026-12-02 on the shipped soup of two runs distilled
+# from the teacher with unlabeled items; the model before it got Putin and Lavrov right).
 # Strict: when a retrained model gets one right, the xfail turns into a failure and this list is updated.
 KNOWN_MISSES = {
-    "White House": "implicit stance (a call for 'transition' of the leadership) reads as positive (+0.52)",
-    "John Kerry": "'assistance to Assad' reads as positive for the target (+0.85) despite 'escalate'",
+    "White House": "implicit stance (a call for 'transition' of the leadership) reads as positive (+0.38)",
+    "Vladimir Putin": "support for 'the President of Syria' reads as neutral (+0.28, P(neutral) 0.60)",
+    "John Kerry": "'assistance to Assad' reads as positive for the target (+0.51) despite 'escalate'",
+    "Sergey Lavrov": "allegiance to 'Syria's sovereignty' reads as neutral (-0.12)",
 }
 SEED_PARAMS = [
     pytest.param(*pair, id=pair[0], marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[pair[0]])])
@@ -413,10 +416,6 @@ class TestPackagedModel:
         ]
         assert all(-1.0 <= e.score <= 1.0 for e in result.entities)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="the shipped model scores 'firefighters' -0.10 here (a marker-input run got it right)",
-    )
     def test_score_depends_on_the_target(self, packaged: StanceModel) -> None:
         """Two targets in one sentence can get opposite stances (the scorer is target-dependent)."""
         text = "The senator praised the brave firefighters but blasted the corrupt mayor as a liar."
