@@ -558,36 +558,47 @@ def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, En
 _DASH_RE: Final = re.compile(r"[”\"»’]?[ \t]*(?:―|—|–|--|-(?= ))[ \t]*")
 
 
+def _ends_as_sentence(ctx: DocContext, close: int) -> bool:
+    """Tell whether the quoted words that end at ``close`` end as a sentence does (. ! ? …)."""
+    end = stripped_end(ctx.text, close)
+    return ctx.text[max(0, end - 2) : end].endswith((".", "!", "?", "…", ".,"))
+
+
+def _after_dash(ctx: DocContext, close: int) -> int | None:
+    """Where the text goes on after a dash that follows the quote ending at ``close``, if one does."""
+    m = _DASH_RE.match(ctx.text, close)
+    if m is None or m.end() == close + (1 if ctx.text[close : close + 1] in '”"»’' else 0):
+        return None
+    return m.end()
+
+
 def cited_title(ctx: DocContext, close: int) -> bool:
     """``"Report found on street" — Canadian Press, May 2``: a title cited with its source, not a statement.
 
     Quoted words that do not end as a sentence does, followed on the same line by a dash and a
     capitalised name, are a work's title (a reference list, a "Sources" section); nobody says them.
     """
-    end = stripped_end(ctx.text, close)
-    if ctx.text[max(0, end - 2) : end].endswith((".", "!", "?", "…", ".,")):
+    if _ends_as_sentence(ctx, close):
         return False
-    m = _DASH_RE.match(ctx.text, close)
-    if m is None or m.end() == close + (1 if ctx.text[close : close + 1] in '”"»’' else 0):
-        return False
-    return ctx.text[m.end() : m.end() + 1].isupper()
+    after = _after_dash(ctx, close)
+    return after is not None and ctx.text[after : after + 1].isupper()
 
 
 def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
     """``"…" — Mayor Bill Thompson``: a person or organisation named after a dash that follows a quote.
 
-    Only titles (capitalised words) may stand between the dash and the name, on the same line.
+    Only titles (capitalised words) may stand between the dash and the name, on the same line. Words
+    that do not end as a sentence are a cited title instead (``cited_title``).
     """
-    end = stripped_end(ctx.text, close)
-    if not ctx.text[max(0, end - 2) : end].endswith((".", "!", "?", "…", ".,")):
-        return None  # a title in marks ("Report found on street" — Canadian Press), not a statement
-    m = _DASH_RE.match(ctx.text, close)
-    if m is None or m.end() == close + (1 if ctx.text[close : close + 1] in '”"»’' else 0):
+    if not _ends_as_sentence(ctx, close):
         return None
-    line_end = ctx.text.find("\n", m.end())
+    after = _after_dash(ctx, close)
+    if after is None:
+        return None
+    line_end = ctx.text.find("\n", after)
     line_end = len(ctx.text) if line_end < 0 else line_end
-    for mention in ctx.mentions_between(m.end(), min(line_end, m.end() + 60)):
-        between = ctx.text[m.end() : mention.start].split()
+    for mention in ctx.mentions_between(after, min(line_end, after + 60)):
+        between = ctx.text[after : mention.start].split()
         if mention.label in {"PERSON", "ORG"} and all(w[:1].isupper() for w in between):
             return _entity_speaker(mention)
         break

@@ -250,12 +250,16 @@ def run_pool(parallel: int) -> Callable[[Callable[[T], R], Sequence[T]], list[R]
     if parallel < 1:
         msg = f"parallel must be at least 1, got {parallel}"
         raise ValueError(msg)
+
+    def serial(fn: Callable[[T], R], inputs: Sequence[T]) -> list[R]:
+        return [fn(x) for x in inputs]
+
     if parallel == 1:
-        return lambda fn, inputs: [fn(x) for x in inputs]
+        return serial
     pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="stance-run")
 
     def mapped(fn: Callable[[T], R], inputs: Sequence[T]) -> list[R]:
-        return [fn(x) for x in inputs] if len(inputs) < 2 else list(pool.map(fn, inputs))
+        return serial(fn, inputs) if len(inputs) < 2 else list(pool.map(fn, inputs))
 
     return mapped
 
