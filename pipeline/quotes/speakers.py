@@ -81,15 +81,18 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
                     if ctx.is_according(c) and not ctx.quoted[c.i]:
                         best, best_hops = c, hops
         if best is None and (tok.head.i == tok.i or lo <= tok.head.i < hi):
-            # A quote parsed as the root of its sentence: the speech clause hangs below it.
-            for c in tok.children:
-                if (
-                    not (lo <= c.i < hi)
-                    and ctx.is_cue(c)
-                    and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}
-                    and "\n" not in ctx.text[min(c.idx, tok.idx) : max(c.idx, tok.idx)]
-                ):
-                    return c
+            # A quote parsed as the root of its sentence: the speech clause hangs below it; the one
+            # next to the quote ("Asked whether …, Tsvangirai says, "…"": says, not Asked).
+            below = [
+                c
+                for c in tok.children
+                if not (lo <= c.i < hi)
+                and ctx.is_cue(c)
+                and c.dep_ in {"parataxis", "ccomp", "conj", "advcl"}
+                and "\n" not in ctx.text[min(c.idx, tok.idx) : max(c.idx, tok.idx)]
+            ]
+            if below:
+                return min(below, key=lambda c: lo - c.i if c.i < lo else c.i - hi)
         if best is not None:
             break
     return best if best is None or best_hops <= max_hops else None
@@ -681,5 +684,24 @@ def remember(ctx: DocContext, speaker: Speaker | None, history: list[tuple[int, 
     ent = ctx.by_key.get(speaker.key) if speaker.key is not None else None
     if ent is None:
         ent = ctx.untyped_at(speaker.start)
+    if ent is None and speaker.key is None:
+        ent = _unnamed_person(ctx, speaker)
     if ent is not None:
         history.append((speaker.start, ent))
+
+
+def _unnamed_person(ctx: DocContext, speaker: Speaker) -> EntityMention | None:
+    """An unnamed speaker described by a singular person role ("a defense ministry spokesman"), as an antecedent.
+
+    ``"…," said a defense ministry spokesman. He said that …``: "he" is the spokesman, not a person
+    named sentences before. The description gets a placeholder key ("?:…"), as untyped names do.
+    """
+    if not ctx.parsed or speaker.start is None or speaker.end is None or speaker.mention is None:
+        return None
+    head = ctx.doc[ctx.token_at(speaker.end - 1)]
+    if head.tag_ != "NN" or head.lower_ not in ctx.lexicon.person_roles or ctx.quoted[head.i]:
+        return None
+    return EntityMention(
+        text=speaker.mention, label="PERSON", start=speaker.start, end=speaker.end,
+        canonical=speaker.name, key="?:" + speaker.name.lower(),
+    )  # fmt: skip

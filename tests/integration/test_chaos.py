@@ -34,6 +34,14 @@ KILL_AT = (6.0, 16.0, 26.0)  # seconds after the feed starts
 POSTGRES_DOWN_AT = 11.0
 
 
+def schema_ready(dsn: str) -> bool:
+    """Tell whether the worker has created the ``articles`` and ``dead_letters`` tables."""
+    rows = asyncio.run(
+        fetch(dsn, "SELECT to_regclass('articles') IS NOT NULL AND to_regclass('dead_letters') IS NOT NULL")
+    )
+    return bool(rows[0][0])
+
+
 def sigkill(proc: ManagedProcess) -> None:
     """Kill the process and its children at once, as the kernel's OOM killer or a power cut would."""
     assert proc.pid is not None
@@ -55,6 +63,19 @@ class TestChaos:
             dsn = postgres.url
             settings = make_settings(database_url=SecretStr(dsn), max_body_bytes=100_000)
             worker = start_worker(settings)
+
+            # The kills are meant for a running worker with work in flight; on a loaded machine loading
+            # the models alone can take longer than the first kill's delay, so start once it is up.
+            def up() -> bool:
+                worker.check_alive()
+                return schema_ready(dsn)
+
+            wait_for(
+                up,
+                timeout=180,
+                what=f"the worker to create its tables (log: {worker.log_path})",
+                interval=0.5,
+            )
             hostile = hostile_inputs(1, seed=3, start=0)
             good = good_articles(int(RATE * (max(KILL_AT) + 4)) - len(hostile), seed=4, start=1000)
             inputs = sorted(hostile + good, key=lambda i: i.marker)

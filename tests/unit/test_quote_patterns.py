@@ -124,6 +124,17 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "every worker")) == "Najib Razak"
 
+    def test_he_after_an_unnamed_spokesman_is_the_spokesman(self, nlp: Language) -> None:
+        """ "…," said a ministry spokesman. He said that …: "he" is the spokesman, not a person named before."""
+        text = (
+            "The Foreign Ministry rejected Maduro’s claim that the border is closed.\n\n"
+            "“We have never closed the border and we will not close it,” said a foreign ministry spokesman. "
+            "He said that trucks will continue to cross every day."
+        )
+        reported = only(quotes_of(nlp, text), "trucks will continue", "indirect")
+        assert speaker(reported) is not None
+        assert "spokesman" in speaker(reported)
+
     def test_he_is_never_a_country(self, nlp: Language) -> None:
         """A pronoun after "Mexico rejected …" resolves to the person, not the country."""
         text = (
@@ -173,6 +184,15 @@ class TestSpeakerPatterns:
             "“The country will never be the same,” he said."
         )
         assert speaker(only(quotes_of(nlp, text), "never be the same")) == "Tom Kalaba"
+
+    def test_the_cue_next_to_the_quote_reports_it(self, nlp: Language) -> None:
+        """ "Asked whether …, X says, "…"": the speech verb beside the quote, not the question put to X."""
+        text = (
+            "Asked whether he expected President Ruto would win the vote, even though his own name was "
+            "still on the ballot, Odinga says, “He is not going to win. He is going to declare himself the "
+            "winner.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "declare himself")) == "Odinga"
 
     def test_a_cue_in_the_next_paragraph_is_not_the_quotes(self, nlp: Language) -> None:
         """A quote standing alone as a paragraph is not reported by the next paragraph's "X said".
