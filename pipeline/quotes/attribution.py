@@ -28,6 +28,7 @@ from pipeline.quotes.speakers import (
     dash_byline,
     remember,
     speaker_for_cue,
+    subject_of,
     subject_weight,
 )
 from schemas.articles import EntityMention, Quote, QuoteKind, ReportKind, Speaker
@@ -285,7 +286,7 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 m.label == "PERSON" and m.key != last.speaker.key and subject_weight(ctx, m) == 1.0
                 for m in ctx.mentions_between(last.end, f.start)
             )
-            if not others and (same_par or (opens_par and prev_par)):
+            if not others and (same_par or (opens_par and prev_par)) and _may_continue(ctx, f, last.speaker):
                 f.speaker = Speaker(name=last.speaker.name, key=last.speaker.key)
         if f.speaker is not None:
             last = f
@@ -352,6 +353,23 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
         person = None if speaker is None or speaker.key is None else ctx.by_key.get(speaker.key)
         if person is not None and person.label == "PERSON":
             f.speaker = speaker  # "Another expert, Bong Young-shik, doubts …" names a person too
+
+
+def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
+    """Tell whether a quote whose own cue found no speaker may take ``speaker`` from the statement before.
+
+    A quote without a cue may. One whose cue has "he"/"she" as subject ("…," he said) takes only a
+    person: "he" left unresolved after "Russia rejected the claim" is not Russia.
+    """
+    if f.cue is None or not ctx.parsed:
+        return True
+    subject = subject_of(ctx, f.cue)
+    if subject is None or subject.lower_ not in ctx.lexicon.person_pronouns:
+        return True
+    if speaker.key is None:
+        return True  # an untyped name or an unnamed role ("a ministry spokesman")
+    ent = ctx.by_key.get(speaker.key)
+    return ent is None or ent.label == "PERSON"
 
 
 def _introduces(ctx: DocContext, verb: Token) -> bool:

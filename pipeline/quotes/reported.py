@@ -213,7 +213,8 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     if not any(c.dep_ in _CORE_OBJECTS for c in parts):
         return None
     if ctx.lexicon.report_families.get(verb.lower_, "speech") != "speech" and not any(
-        c.dep_ in _PREDICATE_DEPS or (c.dep_ == "prep" and c.lower_ in {"as", "of", "about"}) for c in parts
+        c.dep_ in _PREDICATE_DEPS or (c.dep_ == "prep" and c.lower_ in {"as", "of", "about"}) or _framed_object(c)
+        for c in parts
     ):
         return None  # "questioned the student", "sought help": an act on a thing, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
@@ -223,6 +224,27 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
             break
         hi = c.right_edge.i + 1
     return content_span(ctx, lo, hi, min_tokens=2)
+
+
+def _framed_object(obj: Token) -> bool:
+    """An object the parser gave the verb's "as"/"of"/"for" phrase ("accused [Trump of inciting …]").
+
+    "as" always predicates ("described [the plan as reckless]"). "of"/"for" do when they take a
+    gerund or follow a name or pronoun, which take no such complement of their own ("accused him of
+    lying", "blamed the agency for ignoring …"), unlike a noun's ("the launch of a campaign").
+    """
+    if obj.dep_ != "dobj":
+        return False
+    for p in obj.rights:
+        if p.dep_ != "prep" or p.ent_iob_ == "I":
+            continue  # "of" inside a name ("the Church of Scientology website") is no complement
+        if p.lower_ == "as":
+            return True
+        if p.lower_ in {"of", "for"} and (
+            obj.pos_ in {"PRON", "PROPN"} or any(k.dep_ == "pcomp" and k.tag_ == "VBG" for k in p.children)
+        ):
+            return True
+    return False
 
 
 def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, report: ReportKind) -> bool:

@@ -143,6 +143,11 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "our farmers")) == "Luis Ortega"
 
+    def test_an_unresolved_he_does_not_take_the_countrys_statement(self, nlp: Language) -> None:
+        """ "Chile rejected the claim. "…," he said.": with no person named, "he" is nobody known, not Chile."""
+        text = "Chile rejected the claim. “Nobody will dictate our trade policy to us,” he said."
+        assert speaker(only(quotes_of(nlp, text), "dictate our trade")) != "Chile"
+
     def test_follow_on_quote_after_a_sentence_about_its_speaker(self, nlp: Language) -> None:
         """A quote opening the sentence after "X issued a statement …" is X's."""
         text = (
@@ -289,6 +294,9 @@ class TestReportedSpeech:
             ("Officials said the bridge would reopen next week.", "the bridge would reopen", "Officials", "speech"),
             ("According to the ministry, the plant will close in May.", "the plant will close", "ministry",
              "sourcing"),
+            # The parser hangs "of inciting …" below "Trump" here, not below the verb.
+            ("Clinton accused Trump of inciting violence at his rallies.", "Trump of inciting violence", "Clinton",
+             "communication"),
         ],
     )  # fmt: skip
     def test_family(self, nlp: Language, text: str, content: str, source: str, report: str) -> None:
@@ -310,6 +318,17 @@ class TestReportedSpeech:
         qs = quotes_of(nlp, "Reporter Helen Thomas said a “credibility gap” now existed between the two offices.")
         assert speaker(only(qs, "credibility gap", "partial")) == "Helen Thomas"
         assert speaker(only(qs, "now existed", "indirect")) == "Helen Thomas"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The mayor criticized the launch of the recycling campaign.",
+            "Protesters attacked the Church of Scientology website on Friday.",
+        ],
+    )
+    def test_a_nouns_own_complement_is_no_statement(self, nlp: Language, text: str) -> None:
+        """ "criticized [the launch of …]": an "of" phrase of a noun or inside a name reports nothing."""
+        assert not [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
 
     def test_a_quote_is_not_also_reported(self, nlp: Language) -> None:
         """When the quoted words are the whole content, the quote is the only statement."""
