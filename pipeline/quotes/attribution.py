@@ -28,6 +28,7 @@ from pipeline.quotes.speakers import (
     dash_byline,
     remember,
     speaker_for_cue,
+    speaker_label,
     subject_of,
     subject_weight,
 )
@@ -132,7 +133,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
                 cue = cue_after(ctx, end + 1) or cue_before(ctx, start - 1)
         speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
         if cue is None and not short:
-            speaker = dash_byline(ctx, end)
+            speaker = dash_byline(ctx, end) or speaker_label(ctx, start - 1)
             if speaker is None and cited_title(ctx, end):
                 short = True  # a title in a reference line: scare quotes
             elif speaker is None:

@@ -291,6 +291,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     speaker = speaker_for_cue(ctx, verb, history)
     if speaker is None or not _can_hold_view(ctx, subject, speaker, report):
         return None
+    if speaker.start is not None and speaker.end is not None and speaker.start < span[1] and span[0] < speaker.end:
+        return None  # a misparsed headline: the "source" runs over the content
     return Reported(span[0], span[1], verb, speaker, report)
 
 

@@ -381,7 +381,10 @@ def speaker_of(
     definite = any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in lefts)
     # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
     bare = all(c.dep_ == "det" or c.is_punct for c in lefts)
-    if definite and bare and lower in lexicon.person_roles:
+    # Nor, for a person, is an adjective that names nothing ("the former governor of Massachusetts"
+    # is the governor the article has named; "the French minister" is another one).
+    bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and not c.ent_type_) for c in lefts)
+    if definite and bare_person and lower in lexicon.person_roles:
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower))
         if ent is not None:
             ctx.roles[lower] = ent
@@ -610,6 +613,45 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
         if mention.label in {"PERSON", "ORG"} and all(w[:1].isupper() for w in between):
             return _entity_speaker(mention)
         break
+    return None
+
+
+_LABEL_RE: Final = re.compile(r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*:[ \t]*")
+
+
+def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
+    """The speaker a transcript-style label gives a quote opening its paragraph (``MITT ROMNEY: "…"``).
+
+    Transcripts, interviews and broadcast scripts put the speaker's name and a colon before each
+    turn. The label names a person when the entity tagger takes it for one, when it is another
+    mention's name or surname (``OBAMA:`` after "Barack Obama"), or when it is a full name in
+    capitals; a one-word heading ("Update:", "Poll:") names nobody.
+
+    Args:
+        ctx: Document lookups.
+        open_at: Offset of the quote's opening mark.
+    """
+    text = ctx.text
+    line = text.rfind("\n", 0, open_at) + 1
+    m = _LABEL_RE.fullmatch(text, line, open_at)
+    if m is None:
+        return None
+    label, start, end = m.group(1), m.start(1), m.end(1)
+    words = label.split()
+    tagged = ctx.mention_at(start, end)
+    if tagged is not None and tagged.label == "PERSON" and start <= tagged.start and tagged.end <= end:
+        return Speaker(name=tagged.canonical, key=tagged.key, mention=label, start=start, end=end)
+    wanted = label.lower()
+    named = [
+        e for e in ctx.mentions
+        if e.label == "PERSON" and not ctx.in_quote(e.start)
+        and (e.canonical.lower() == wanted or (len(words) == 1 and e.canonical.lower().split()[-1] == wanted))
+    ]  # fmt: skip
+    if named:
+        ent = max(named, key=lambda e: len(e.canonical))
+        return Speaker(name=ent.canonical, key=ent.key, mention=label, start=start, end=end)
+    if len(words) >= 2 and label.isupper():
+        return Speaker(name=label.title(), mention=label, start=start, end=end)
     return None
 
 

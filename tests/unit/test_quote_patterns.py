@@ -102,6 +102,28 @@ class TestSpeakerPatterns:
         qs = quotes_of(nlp, "“We need more funding,” the Ohio senator said.")
         assert speaker(only(qs, "more funding")) not in {"Ohio", None}
 
+    def test_transcript_labels_name_the_speaker(self, nlp: Language) -> None:
+        """ "JANE ORTIZ: "…"" and, later, "ORTIZ: "…"": a transcript's speaker label; a heading is none."""
+        text = (
+            "Ortiz Promises Cheaper Rail Fares\n\n"
+            "JANE ORTIZ: “Tonight I ask you to ride with me into a new decade.”\n\n"
+            "On Monday night, Governor Jane Ortiz accepted her party's nomination in Denver.\n\n"
+            "ORTIZ: “Every family deserves a train that comes on time.”\n\n"
+            "Update: “Polls close at eight.”"
+        )
+        qs = quotes_of(nlp, text)
+        assert speaker(only(qs, "ride with me")) == "Jane Ortiz"
+        assert speaker(only(qs, "comes on time")) == "Jane Ortiz"
+        assert speaker(only(qs, "Polls close")) is None
+
+    def test_a_former_office_holder_is_the_person_named_before(self, nlp: Language) -> None:
+        """ "The former governor of Ohio said …" after "Tom Walsh accepted …": Walsh, not the office."""
+        text = (
+            "On Thursday night, Tom Walsh accepted his party's nomination to run against the president.\n\n"
+            "The former governor of Ohio said he would “rebuild the middle class” if voters choose him."
+        )
+        assert speaker(only(quotes_of(nlp, text), "rebuild the middle class", "partial")) == "Tom Walsh"
+
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
@@ -379,6 +401,7 @@ class TestReportedSpeech:
             "Police found a body near the river.",  # evidence verb, a person's find is not a report
             "India: Freedom Fast To Save Your Voice",  # a place before a colon heads a title
             "The couple sought help from other doctors.",  # attitude with a bare object
+            "Ortiz Promises Cheaper Rail Fares",  # a misparsed headline: its "source" would be the whole line
         ],
     )
     def test_not_reported_speech(self, nlp: Language, text: str) -> None:
