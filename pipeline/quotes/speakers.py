@@ -358,7 +358,9 @@ def speaker_of(
         return _entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
     if lower in lexicon.person_pronouns:
         gender = lexicon.person_pronouns[lower]
-        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
+        # "He spoke about … He discussed … He noted that …": one referent down the chain.
+        first = _chain_start(ctx, head, lower)
+        ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender)
         return None if ent is None else _entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
         subject = _enclosing_plural_subject(ctx, head)
@@ -419,6 +421,41 @@ def speaker_of(
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+_CHAIN_SENTENCES: Final = 8
+
+
+def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:
+    """The first of a run of sentences whose main subject is this same pronoun (or the pronoun itself).
+
+    News keeps one person as the subject of consecutive sentences ("He spoke about … He also
+    discussed the killing of bin Laden … He noted that …"): the pronoun means whom the run's first
+    one means, not a person named in between as an object. Runs are followed back
+    ``_CHAIN_SENTENCES`` sentences at most.
+    """
+    first = pronoun
+    for _ in range(_CHAIN_SENTENCES):
+        if first.dep_ not in SUBJECT_DEPS or ctx.quoted[first.i]:
+            break
+        k = ctx.sent_of[first.i] - 1
+        while k >= 0 and all(t.is_space or t.is_punct for t in ctx.doc[slice(*ctx.sent_bounds[k])]):
+            k -= 1
+        if k < 0:
+            break
+        lo, hi = ctx.sent_bounds[k]
+        before = next(
+            (
+                t
+                for t in ctx.doc[lo:hi]
+                if t.lower_ == lower and t.dep_ in SUBJECT_DEPS and t.head.head.i == t.head.i and not ctx.quoted[t.i]
+            ),
+            None,
+        )
+        if before is None:
+            break
+        first = before
+    return first
 
 
 def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:

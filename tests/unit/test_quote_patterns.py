@@ -146,6 +146,15 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "every worker")) == "Najib Razak"
 
+    def test_he_continues_a_run_of_he_subjects(self, nlp: Language) -> None:
+        """A person named as an object inside a run of "He …" sentences does not take the run's "he"."""
+        text = (
+            "Prime Minister Mark Chen spoke for an hour on Tuesday.\n\n"
+            "He praised the new budget. He also discussed the arrest of Victor Brandt and the protests in the "
+            "capital. He said that Brandt's party “has no future.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "has no future", "partial")) == "Mark Chen"
+
     def test_he_after_an_unnamed_spokesman_is_the_spokesman(self, nlp: Language) -> None:
         """ "…," said a ministry spokesman. He said that …: "he" is the spokesman, not a person named before."""
         text = (
