@@ -6,8 +6,9 @@ News reports far more than it quotes. Found here, outside quoted words:
   ("urged residents to …", "described the plan as …", "called it a disgrace", "spoke of …"),
   ``attitude`` ("wants to …", "supports expanding …"), ``evidence`` ("a poll shows that …"). The
   content is the reported clause, else (for verbs marked "!" in the list) the object, infinitive or
-  prepositional complement; outside the speech family a bare object is not a statement
-  ("questioned the student"), and a passive verb never names its source ("was found");
+  prepositional complement; a bare noun-phrase object is not a statement ("questioned the
+  student", "announced the results"; in the speech family one with a clause, an infinitive or a
+  gerund in it is: "announced a plan to …"), and a passive verb never names its source ("was found");
 * **noun cues** with a "that"/"to" clause ("his pledge to …", "the conclusion that …"), and "by
   his own admission, …";
 * **sourcing**: "according to X" and adverbs ("reportedly", "allegedly": no named source);
@@ -218,12 +219,28 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     ):
         return None  # "questioned the student", "sought help": an act on a thing, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
-    lo, hi = parts[0].left_edge.i, parts[0].right_edge.i + 1
+    content = [parts[0]]
     for c in kids[kids.index(parts[0]) + 1 :]:
         if c.dep_ == "prep" and c.lower_ not in _FOLLOW_PREPS or c.dep_ not in _OBJECT_DEPS | {"prep"}:
             break
-        hi = c.right_edge.i + 1
-    return content_span(ctx, lo, hi, min_tokens=2)
+        content.append(c)
+    if all(c.dep_ == "dobj" for c in content if c.dep_ in _CORE_OBJECTS) and not _states_something(content):
+        return None  # "announced the results", "denied these allegations": a thing, not a statement
+    return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
+
+
+def _states_something(parts: Sequence[Token]) -> bool:
+    """Tell whether a verb's complements around a bare object carry a statement, not only a thing.
+
+    A clause, an infinitive or a gerund anywhere in them states something ("announced a plan to
+    rebuild the port", "denied hiding the files"), as does a predicate or an "as/of/about" phrase
+    ("declared himself the winner", "spoke of a new era"); a bare noun phrase does not.
+    """
+    if any(c.dep_ in _PREDICATE_DEPS or (c.dep_ == "prep" and c.lower_ in {"as", "of", "about"}) for c in parts):
+        return True
+    if any(_framed_object(c) for c in parts):
+        return True
+    return any(t.pos_ in {"VERB", "AUX"} for c in parts for t in c.subtree)
 
 
 def _framed_object(obj: Token) -> bool:

@@ -325,6 +325,7 @@ class TestReportedSpeech:
             ("Officials said the bridge would reopen next week.", "the bridge would reopen", "Officials", "speech"),
             ("According to the ministry, the plant will close in May.", "the plant will close", "ministry",
              "sourcing"),
+            ("The mayor announced a plan to rebuild the harbour by 2030.", "a plan to rebuild", "mayor", "speech"),
             # The parser hangs "of inciting …" below "Trump" here, not below the verb.
             ("Clinton accused Trump of inciting violence at his rallies.", "Trump of inciting violence", "Clinton",
              "communication"),
@@ -411,6 +412,8 @@ class TestReportedSpeech:
             "India: Freedom Fast To Save Your Voice",  # a place before a colon heads a title
             "The couple sought help from other doctors.",  # attitude with a bare object
             "Ortiz Promises Cheaper Rail Fares",  # a misparsed headline: its "source" would be the whole line
+            "The commission chairman later announced the results from an office nearby.",  # a thing announced
+            "The ministry denied these allegations on Friday.",  # a bare noun phrase states nothing
         ],
     )
     def test_not_reported_speech(self, nlp: Language, text: str) -> None:
