@@ -75,13 +75,16 @@ _DOCUMENT_NOUNS: Final = frozenset(
 )  # fmt: skip
 _NOUN_CUES: Final = frozenset(
     {
-        "pledge", "promise", "vow", "claim", "claims", "conclusion", "assertion", "allegation",
-        "allegations", "warning", "warnings", "admission", "argument", "suggestion", "insistence",
-        "accusation", "accusations", "demand", "demands", "belief", "view", "hope", "hopes", "fear",
-        "fears", "proposal", "threat", "announcement", "assurance", "assurances", "prediction",
-        "contention", "charge", "charges", "finding", "findings", "complaint", "statement", "reports",
-        "rumors", "rumours", "recommendation", "denial", "concern",
-        "concerns", "call", "calls", "plea", "request", "order", "goal", "plan", "plans", "intention",
+        "pledge", "pledges", "promise", "promises", "vow", "vows", "claim", "claims", "conclusion",
+        "conclusions", "assertion", "assertions", "allegation", "allegations", "warning", "warnings",
+        "admission", "argument", "arguments", "suggestion", "suggestions", "insistence", "accusation",
+        "accusations", "demand", "demands", "belief", "beliefs", "view", "views", "hope", "hopes",
+        "fear", "fears", "proposal", "proposals", "threat", "threats", "announcement", "announcements",
+        "assurance", "assurances", "prediction", "predictions", "contention", "charge", "charges",
+        "finding", "findings", "complaint", "complaints", "statement", "statements", "reports",
+        "rumors", "rumours", "recommendation", "recommendations", "denial", "denials", "concern",
+        "concerns", "call", "calls", "plea", "pleas", "request", "requests", "order", "goal", "plan",
+        "plans", "intention", "intentions",
     }
 )  # fmt: skip
 _PERSON_GROUPS: Final = frozenset(

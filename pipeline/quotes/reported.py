@@ -366,7 +366,8 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
 
 
 def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
-    """Who holds a noun cue: its possessor ("Biden's pledge", "his pledge"), else the subject of its verb."""
+    """Who holds a noun cue: its possessor ("Biden's pledge", "his pledge") or agent ("statements by
+    President Bush that …", "a pledge from the mayor to …"), else the subject of its verb."""
     for c in noun.children:
         if c.dep_ != "poss" or ctx.quoted[c.i]:
             continue
@@ -374,6 +375,11 @@ def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         if pronoun is None:
             return speaker_of(ctx, c, history)
         return speaker_of(ctx, c, history, as_pronoun=pronoun)
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ in {"by", "from"} and not ctx.quoted[c.i]:
+            agent = next((k for k in c.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
+            if agent is not None:
+                return speaker_of(ctx, agent, history)
     node = noun
     while node.dep_ in {"dobj", "pobj", "prep", "attr"} and node.head.i != node.i:
         node = node.head
