@@ -366,8 +366,11 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
 
 
 def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
-    """Who holds a noun cue: its possessor ("Biden's pledge", "his pledge") or agent ("statements by
-    President Bush that …", "a pledge from the mayor to …"), else the subject of its verb."""
+    """Who holds a noun cue: its possessor, else its agent, else the subject of its verb.
+
+    "Biden's pledge", "his pledge"; "statements by President Bush that …", "a pledge from the mayor
+    to …"; "the senator rejected the claim that …".
+    """
     for c in noun.children:
         if c.dep_ != "poss" or ctx.quoted[c.i]:
             continue
