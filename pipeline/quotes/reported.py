@@ -235,10 +235,13 @@ def _states_something(parts: Sequence[Token]) -> bool:
     """Tell whether a verb's complements around a bare object carry a statement, not only a thing.
 
     A clause, an infinitive or a gerund anywhere in them states something ("announced a plan to
-    rebuild the port", "denied hiding the files"), as does a predicate or an "as/of/about" phrase
-    ("declared himself the winner", "spoke of a new era"); a bare noun phrase does not.
+    rebuild the port", "denied hiding the files"), as does a predicate or an "as/of/about" phrase,
+    of the verb or of its object ("declared himself the winner", "spoke of a new era", "rejected the
+    possibility of direct Russian participation"); a bare noun phrase does not.
     """
     if any(c.dep_ in _PREDICATE_DEPS or (c.dep_ == "prep" and c.lower_ in {"as", "of", "about"}) for c in parts):
+        return True
+    if any(p.dep_ == "prep" and p.lower_ == "of" and p.ent_iob_ != "I" for c in parts for p in c.rights):
         return True
     if any(_framed_object(c) for c in parts):
         return True

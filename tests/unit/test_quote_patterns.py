@@ -326,6 +326,8 @@ class TestReportedSpeech:
             ("According to the ministry, the plant will close in May.", "the plant will close", "ministry",
              "sourcing"),
             ("The mayor announced a plan to rebuild the harbour by 2030.", "a plan to rebuild", "mayor", "speech"),
+            ("The minister rejected the possibility of a German role in the talks.", "possibility of a German role",
+             "minister", "speech"),
             ("Signs of a deal include statements by President Ann Lee that she is open to new talks.",
              "she is open to new talks", "Ann Lee", "noun"),
             # The parser hangs "of inciting …" below "Trump" here, not below the verb.
