@@ -48,6 +48,16 @@ The same with the 19,697 teacher-labelled unlabeled news items added (``--extra`
 the shipped soup's int8 0.824 / 0.760 in the same run; like seed 13 without them (int8 0.844 / 0.744),
 so seed 13 alone did not move mt-dev. Seed 7 with them: fp32 0.818 / 0.786; the soup of the two
 (``--soup kd-extra kd-extra-seed7``): fp32 0.831 / 0.779, int8 0.830 / 0.798. That soup is shipped.
+Fewer layers (``--layers 3``: the bottom 3 of MiniLM's 6), distilled from the shipped model's own
+probabilities (``training/marker_soft_labels.py``, which needs only the repository; ``--alpha 0.5``,
+4 epochs, seed 13, 18 min on 2 cores of an AVX2 machine; 2026-12-02): best epoch fp32 rw / mt 0.809 /
+0.743, int8 0.807 / 0.732 against the shipped soup's 0.833 / 0.798 on the same machine, at 160 against
+81 targets/s on one core (``bench/stance_speed.py``): twice as fast, 0.07 lower on mt-dev, so it is
+not shipped.
+
+    .venv-train/bin/python training/marker_soft_labels.py --out training/runs/marker-kd/marker.train.jsonl
+    .venv-train/bin/python training/train_stance.py --name m3-kd --layers 3 --alpha 0.5 \
+        --soft training/runs/marker-kd/marker.train.jsonl --out training/runs/m3-kd/export
 """
 
 # ruff: noqa: S311  (seeded shuffling, not cryptography)
@@ -292,8 +302,11 @@ def encode(tok: Tokenizer, rows, max_len: int, pair: bool) -> tuple[list[list[in
     return ids, [r[3] for r in rows]
 
 
-def build(tok: Tokenizer, head: str = "cls-tgt") -> StanceNet:
-    encoder = BertModel.from_pretrained(str(base_model_dir()), attn_implementation="eager", add_pooling_layer=False)
+def build(tok: Tokenizer, head: str = "cls-tgt", layers: int = 6) -> StanceNet:
+    """The net on all-MiniLM-L6-v2's embeddings and its bottom ``layers`` encoder layers (of 6)."""
+    encoder = BertModel.from_pretrained(
+        str(base_model_dir()), attn_implementation="eager", add_pooling_layer=False, num_hidden_layers=layers
+    )
     old = encoder.get_input_embeddings().weight.data
     encoder.resize_token_embeddings(tok.get_vocab_size(), mean_resizing=False)
     emb = encoder.get_input_embeddings().weight.data
@@ -342,7 +355,7 @@ def train(args: argparse.Namespace) -> Path:
     x_tr, y_tr = encode(tok, train_rows, args.max_len, args.pair)
     soft = torch.from_numpy(soft_np) if soft_np is not None else None
     devs = {name: encode(tok, read(DATA / f"{name}.jsonl"), args.max_len, args.pair) for name in ("rw-dev", "mt-dev")}
-    net = build(tok, args.head)
+    net = build(tok, args.head, args.layers)
     counts = np.bincount([y for y in y_tr if y >= 0], minlength=3)
     weights = torch.tensor((counts.sum() / (3 * counts)) ** args.weight_power, dtype=torch.float)
     loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=args.label_smoothing)
@@ -403,15 +416,23 @@ def soup(args: argparse.Namespace) -> Path:
     runs = [RUNS / name for name in args.soup]
     states = [torch.load(r / "best.pt", map_location="cpu") for r in runs]
     hists = [json.loads((r / "history.json").read_text()) for r in runs]
-    if len({(h["args"]["pair"], h["args"]["max_len"], h["args"].get("head", "cls-tgt")) for h in hists}) != 1:
-        msg = "soup ingredients must share the input format, max_len and head"
+    if (
+        len(
+            {
+                (h["args"]["pair"], h["args"]["max_len"], h["args"].get("head", "cls-tgt"), h["args"].get("layers", 6))
+                for h in hists
+            }
+        )
+        != 1
+    ):
+        msg = "soup ingredients must share the input format, max_len, head and layers"
         raise SystemExit(msg)
     out = RUNS / args.name
     out.mkdir(parents=True, exist_ok=True)
     avg = {k: sum(st[k].float() for st in states) / len(states) for k in states[0]}
     torch.save({k: v.to(states[0][k].dtype) for k, v in avg.items()}, out / "best.pt")
     tok = make_tokenizer()
-    net = build(tok, hists[0]["args"].get("head", "cls-tgt"))
+    net = build(tok, hists[0]["args"].get("head", "cls-tgt"), hists[0]["args"].get("layers", 6))
     net.load_state_dict(torch.load(out / "best.pt", map_location="cpu"))
     pair, max_len = hists[0]["args"]["pair"], hists[0]["args"]["max_len"]
     devs = {n: encode(tok, read(DATA / f"{n}.jsonl"), max_len, pair) for n in ("rw-dev", "mt-dev")}
@@ -433,7 +454,7 @@ def export(args: argparse.Namespace, run: Path) -> None:
     tok = make_tokenizer()
     # The input format and head are the trained run's, whatever flags an --export-only call was given.
     hist = json.loads((run / "history.json").read_text())
-    net = build(tok, hist["args"].get("head", "cls-tgt"))
+    net = build(tok, hist["args"].get("head", "cls-tgt"), hist["args"].get("layers", 6))
     net.load_state_dict(torch.load(run / "best.pt", map_location="cpu"))
     net.eval()
     fp32 = run / "model.fp32.onnx"
@@ -491,6 +512,7 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--name", default="final")
     p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--layers", type=int, default=6, help="bottom encoder layers kept (of 6); fewer run faster")
     p.add_argument("--lr", type=float, default=8e-5)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--max-len", type=int, default=96)
