@@ -359,18 +359,17 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
 def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     """Tell whether a quote whose own cue found no speaker may take ``speaker`` from the statement before.
 
-    A quote without a cue may. One whose cue has "he"/"she" as subject ("…," he said) takes only a
-    person: "he" left unresolved after "Russia rejected the claim" is not Russia.
+    A quote without a cue may. One whose cue has "he"/"she" as subject ("…," he said) never takes a
+    place or a people: "he" left unresolved after "Russia rejected the claim" is not Russia. (An
+    organisation may stay: the small model tags many people as ORG.)
     """
     if f.cue is None or not ctx.parsed:
         return True
     subject = subject_of(ctx, f.cue)
     if subject is None or subject.lower_ not in ctx.lexicon.person_pronouns:
         return True
-    if speaker.key is None:
-        return True  # an untyped name or an unnamed role ("a ministry spokesman")
-    ent = ctx.by_key.get(speaker.key)
-    return ent is None or ent.label == "PERSON"
+    ent = ctx.by_key.get(speaker.key) if speaker.key is not None else None
+    return ent is None or ent.label not in {"GPE", "NORP", "LOC", "FAC"}
 
 
 def _introduces(ctx: DocContext, verb: Token) -> bool:

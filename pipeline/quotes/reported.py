@@ -47,6 +47,13 @@ _FOLLOW_PREPS: Final = frozenset({"of", "for", "as", "about"})
 _CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
 _POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _HEADLINE_MAX_WORDS: Final = 25
+_OBJECT_IS_CONTENT: Final = frozenset(
+    "promise promises promised promising pledge pledges pledged pledging vow vows vowed vowing "
+    "threaten threatens threatened threatening predict predicts predicted predicting "
+    "warn warns warned warning".split()
+)
+"""Verbs whose bare object is what they commit to or foresee ("promised a full investigation",
+"threatened retaliation", "predicted a landslide"): a statement even as a noun phrase."""
 _WORD_RE: Final = re.compile(r"\w+")
 
 
@@ -226,7 +233,11 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         if c.dep_ == "prep" and c.lower_ not in _FOLLOW_PREPS or c.dep_ not in _OBJECT_DEPS | {"prep"}:
             break
         content.append(c)
-    if all(c.dep_ == "dobj" for c in content if c.dep_ in _CORE_OBJECTS) and not _states_something(content):
+    if (
+        verb.lower_ not in _OBJECT_IS_CONTENT
+        and all(c.dep_ == "dobj" for c in content if c.dep_ in _CORE_OBJECTS)
+        and not _states_something(content)
+    ):
         return None  # "announced the results", "denied these allegations": a thing, not a statement
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
 
@@ -386,8 +397,16 @@ def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
     for c in noun.rights:
         if c.dep_ == "prep" and c.lower_ in {"by", "from"} and not ctx.quoted[c.i]:
             agent = next((k for k in c.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
-            if agent is not None:
-                return speaker_of(ctx, agent, history)
+            if agent is None:
+                continue
+            named = ctx.mention_at(agent.idx, agent.idx + len(agent))
+            if c.lower_ == "from" and not (
+                (named is not None and named.label in {"PERSON", "ORG"})
+                or agent.lower_ in ctx.lexicon.person_roles
+                or agent.lower_ in ctx.lexicon.org_roles
+            ):
+                continue  # "reports from Syria that …": where the news comes from, not who speaks
+            return speaker_of(ctx, agent, history)
     node = noun
     while node.dep_ in {"dobj", "pobj", "prep", "attr"} and node.head.i != node.i:
         node = node.head

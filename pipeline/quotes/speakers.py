@@ -39,6 +39,11 @@ __all__ = [
 
 _WINDOW_TOKENS: Final = 8
 _LOOKBACK_SENTENCES: Final = 6
+_SAME_PERSON: Final = frozenset(
+    {"former", "ex", "then", "late", "outgoing", "embattled", "veteran", "longtime", "long-time", "incumbent",
+     "sitting", "ousted", "deposed", "jailed", "exiled"}
+)  # fmt: skip
+"""Adjectives that leave a role noun meaning the person already named ("the former governor")."""
 _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
@@ -285,7 +290,9 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     for off, ent in history:
         # A one-word "organisation" that speaks is usually a surname the small model mislabelled.
         surname = "PERSON" in labels and ent.label == "ORG" and " " not in ent.canonical and not ent.canonical.isupper()
-        if window_start <= off < before and (ent.label in labels or surname or ent.key.startswith("?:")):
+        # Untyped names (label ORG, key "?:…") may be anything; an unnamed person ("a spokesman") only a person.
+        untyped = ent.key.startswith("?:") and (ent.label != "PERSON" or "PERSON" in labels)
+        if window_start <= off < before and (ent.label in labels or surname or untyped):
             c = cands.setdefault(ent.key, _Candidate(ent, off, ctx.sent_of[ctx.token_at(off)]))
             if off >= c.last:
                 c.last, c.sent = off, ctx.sent_of[ctx.token_at(off)]
@@ -383,9 +390,10 @@ def speaker_of(
     definite = any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in lefts)
     # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
     bare = all(c.dep_ == "det" or c.is_punct for c in lefts)
-    # Nor, for a person, is an adjective that names nothing ("the former governor of Massachusetts"
-    # is the governor the article has named; "the French minister" is another one).
-    bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and not c.ent_type_) for c in lefts)
+    # Nor, for a person, is an adjective of time or standing that keeps the referent ("the former
+    # governor of Massachusetts" is the governor the article has named; "the new minister", "the
+    # other lawyer" and "the French minister" are other people).
+    bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
     if definite and bare_person and lower in lexicon.person_roles:
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower))
         if ent is not None:
@@ -436,7 +444,13 @@ def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:
     """
     first = pronoun
     for _ in range(_CHAIN_SENTENCES):
-        if first.dep_ not in SUBJECT_DEPS or ctx.quoted[first.i]:
+        if first.dep_ not in SUBJECT_DEPS or first.head.head.i != first.head.i or ctx.quoted[first.i]:
+            break
+        lo_first = ctx.doc[ctx.sent_bounds[ctx.sent_of[first.i]][0]].idx
+        if any(m.label == "PERSON" or m.key.startswith("?:") for m in ctx.mentions_between(lo_first, first.idx)):
+            break  # "Joe Biden arrived later, and he said …": the person just named
+        lo_u = bisect.bisect_left(ctx.untyped_starts, lo_first)
+        if lo_u < len(ctx.untyped_starts) and ctx.untyped_starts[lo_u] < first.idx:
             break
         k = ctx.sent_of[first.i] - 1
         while k >= 0 and all(t.is_space or t.is_punct for t in ctx.doc[slice(*ctx.sent_bounds[k])]):
@@ -660,9 +674,10 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
     """The speaker a transcript-style label gives a quote opening its paragraph (``MITT ROMNEY: "…"``).
 
     Transcripts, interviews and broadcast scripts put the speaker's name and a colon before each
-    turn. The label names a person when the entity tagger takes it for one, when it is another
-    mention's name or surname (``OBAMA:`` after "Barack Obama"), or when it is a full name in
-    capitals; a one-word heading ("Update:", "Poll:") names nobody.
+    turn. The label names a person when the entity tagger takes the whole label (after an
+    honorific) for one, or when it is the name or surname of a person the article names
+    (``OBAMA:`` after "Barack Obama"); a heading ("Update:", "BREAKING NEWS:") or a dateline
+    ("NEW DELHI:") names nobody.
 
     Args:
         ctx: Document lookups.
@@ -676,7 +691,15 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
     label, start, end = m.group(1), m.start(1), m.end(1)
     words = label.split()
     tagged = ctx.mention_at(start, end)
-    if tagged is not None and tagged.label == "PERSON" and start <= tagged.start and tagged.end <= end:
+    if tagged is not None and tagged.label != "PERSON":
+        return None  # a dateline ("NEW DELHI:") or an organisation's heading
+    if (
+        tagged is not None
+        and tagged.end == end
+        and ctx.lexicon.honorific_re.fullmatch(text[start : tagged.start].strip() + " ") is not None
+    ):
+        return Speaker(name=tagged.canonical, key=tagged.key, mention=label, start=start, end=end)
+    if tagged is not None and (tagged.start, tagged.end) == (start, end):
         return Speaker(name=tagged.canonical, key=tagged.key, mention=label, start=start, end=end)
     wanted = label.lower()
     named = [
@@ -687,8 +710,6 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
     if named:
         ent = max(named, key=lambda e: len(e.canonical))
         return Speaker(name=ent.canonical, key=ent.key, mention=label, start=start, end=end)
-    if len(words) >= 2 and label.isupper():
-        return Speaker(name=label.title(), mention=label, start=start, end=end)
     return None
 
 

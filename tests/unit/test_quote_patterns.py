@@ -428,3 +428,58 @@ class TestReportedSpeech:
         """An attitude verb reports without marks, but only speech verbs introduce quoted words."""
         qs = quotes_of(nlp, "Lavrov’s contacts are a display of seeking for “friends” in Syria.")
         assert only(qs, "friends").kind == "scare"
+
+
+class TestReviewedEdges:
+    """Cases a review of the speaker and report rules found; each misfired in a first version."""
+
+    def test_an_unnamed_spokesman_is_never_the_organisation(self, nlp: Language) -> None:
+        text = (
+            "Apple reported strong sales on Monday. “We are very pleased,” said a company spokesman. "
+            "It said sales would keep growing."
+        )
+        assert speaker(only(quotes_of(nlp, text), "keep growing", "indirect")) == "Apple"
+
+    def test_a_person_named_in_the_pronouns_sentence_ends_the_run(self, nlp: Language) -> None:
+        text = (
+            "Barack Obama met reporters on Monday. He said the talks had gone well. "
+            "Joe Biden arrived later, and he said the deal was dead."
+        )
+        assert speaker(only(quotes_of(nlp, text), "the deal was dead", "indirect")) == "Joe Biden"
+
+    def test_the_new_minister_is_not_the_one_named_before(self, nlp: Language) -> None:
+        text = "Defense Minister John Smith was fired on Monday. The new minister said the army would stay on alert."
+        assert speaker(only(quotes_of(nlp, text), "stay on alert", "indirect")) != "John Smith"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "NEW DELHI: “The situation is under control and there is no need to panic at all.”",
+            "BREAKING NEWS: “The president has resigned with immediate effect tonight.”",
+            "EDITOR'S NOTE: “The following story contains graphic descriptions of violence.”",
+        ],
+    )
+    def test_a_dateline_or_heading_is_no_speaker_label(self, nlp: Language, text: str) -> None:
+        [quote] = quotes_of(nlp, text)
+        assert quote.speaker is None
+
+    def test_a_place_after_from_is_not_the_source(self, nlp: Language) -> None:
+        text = "Reports from Syria that the army had used chemical weapons prompted a UN inquiry."
+        assert speaker(only(quotes_of(nlp, text), "chemical weapons", "indirect")) != "Syria"
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("The mayor promised a full investigation into the shooting.", "a full investigation"),
+            ("Iran threatened retaliation against Israel.", "retaliation against Israel"),
+        ],
+    )
+    def test_a_promise_or_threat_is_its_object(self, nlp: Language, text: str, content: str) -> None:
+        assert only(quotes_of(nlp, text), content, "indirect").report == "speech"
+
+    def test_he_after_a_person_tagged_as_an_organisation_keeps_him(self, nlp: Language) -> None:
+        text = (
+            "Zimbabwean opposition leader Morgan Tsvangirai said Monday he was ready to lead. "
+            "“We are ready to govern this country and we will not back down,” he said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "ready to govern")) == "Morgan Tsvangirai"
