@@ -26,8 +26,8 @@ from spacy.tokens import Doc  # noqa: E402
 from bench.corpus import SHARED  # noqa: E402
 from pipeline.nlp import build_nlp  # noqa: E402
 from pipeline.stance import load_stance_model  # noqa: E402
+from pipeline.stance.model import LABELS  # noqa: E402
 
-LABELS = ("negative", "neutral", "positive")
 MAX_PHRASE_CHARS = 120
 
 

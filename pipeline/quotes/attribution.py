@@ -338,10 +338,7 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
     for f in found:
         if f.speaker is not None or not f.long or f.kind != "direct" or not _opens_sentence(ctx.text, f.start):
             continue
-        first = ctx.token_at(f.start)
-        k = ctx.sent_of[first] - 1
-        while k >= 0 and all(t.is_space or t.is_punct for t in ctx.doc[slice(*ctx.sent_bounds[k])]):
-            k -= 1
+        k = ctx.sentence_before(ctx.token_at(f.start))
         if k < 0:
             continue
         lo, hi = ctx.sent_bounds[k]

@@ -179,6 +179,13 @@ class DocContext:
         """Index of the token containing (or starting after) character ``offset``."""
         return min(max(bisect.bisect_right(self.tok_starts, offset) - 1, 0), max(len(self.doc) - 1, 0))
 
+    def sentence_before(self, tok: int) -> int:
+        """Index of the last sentence before token ``tok``'s that holds a word (-1 if none)."""
+        k = self.sent_of[tok] - 1
+        while k >= 0 and all(t.is_space or t.is_punct for t in self.doc[slice(*self.sent_bounds[k])]):
+            k -= 1
+        return k
+
     def sent_span(self, tok: int) -> tuple[int, int]:
         """Character bounds of the sentence holding token ``tok``."""
         lo, hi = self.sent_bounds[self.sent_of[tok]]

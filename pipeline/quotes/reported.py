@@ -222,10 +222,7 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
             return None
     if not any(c.dep_ in _CORE_OBJECTS for c in parts):
         return None
-    if ctx.lexicon.report_families.get(verb.lower_, "speech") != "speech" and not any(
-        c.dep_ in _PREDICATE_DEPS or (c.dep_ == "prep" and c.lower_ in {"as", "of", "about"}) or _framed_object(c)
-        for c in parts
-    ):
+    if ctx.lexicon.report_families.get(verb.lower_, "speech") != "speech" and not any(map(_predicates, parts)):
         return None  # "questioned the student", "sought help": an act on a thing, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
     content = [parts[0]]
@@ -250,13 +247,24 @@ def _states_something(parts: Sequence[Token]) -> bool:
     of the verb or of its object ("declared himself the winner", "spoke of a new era", "rejected the
     possibility of direct Russian participation"); a bare noun phrase does not.
     """
-    if any(c.dep_ in _PREDICATE_DEPS or (c.dep_ == "prep" and c.lower_ in {"as", "of", "about"}) for c in parts):
+    if any(map(_predicates, parts)):
         return True
     if any(p.dep_ == "prep" and p.lower_ == "of" and p.ent_iob_ != "I" for c in parts for p in c.rights):
         return True
-    if any(_framed_object(c) for c in parts):
-        return True
     return any(t.pos_ in {"VERB", "AUX"} for c in parts for t in c.subtree)
+
+
+def _predicates(complement: Token) -> bool:
+    """Tell whether a complement says something of the object.
+
+    A predicate, an "as/of/about" phrase, or such a phrase the parser hung on the object
+    (``_framed_object``).
+    """
+    return (
+        complement.dep_ in _PREDICATE_DEPS
+        or (complement.dep_ == "prep" and complement.lower_ in {"as", "of", "about"})
+        or _framed_object(complement)
+    )
 
 
 def _framed_object(obj: Token) -> bool:

@@ -444,32 +444,29 @@ def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:
     """
     first = pronoun
     for _ in range(_CHAIN_SENTENCES):
-        if first.dep_ not in SUBJECT_DEPS or first.head.head.i != first.head.i or ctx.quoted[first.i]:
+        if not _main_subject(ctx, first):
             break
         lo_first = ctx.doc[ctx.sent_bounds[ctx.sent_of[first.i]][0]].idx
-        if any(m.label == "PERSON" or m.key.startswith("?:") for m in ctx.mentions_between(lo_first, first.idx)):
+        if any(m.label == "PERSON" for m in ctx.mentions_between(lo_first, first.idx)):
             break  # "Joe Biden arrived later, and he said …": the person just named
         lo_u = bisect.bisect_left(ctx.untyped_starts, lo_first)
         if lo_u < len(ctx.untyped_starts) and ctx.untyped_starts[lo_u] < first.idx:
             break
-        k = ctx.sent_of[first.i] - 1
-        while k >= 0 and all(t.is_space or t.is_punct for t in ctx.doc[slice(*ctx.sent_bounds[k])]):
-            k -= 1
+        k = ctx.sentence_before(first.i)
         if k < 0:
             break
-        lo, hi = ctx.sent_bounds[k]
         before = next(
-            (
-                t
-                for t in ctx.doc[lo:hi]
-                if t.lower_ == lower and t.dep_ in SUBJECT_DEPS and t.head.head.i == t.head.i and not ctx.quoted[t.i]
-            ),
-            None,
+            (t for t in ctx.doc[slice(*ctx.sent_bounds[k])] if t.lower_ == lower and _main_subject(ctx, t)), None
         )
         if before is None:
             break
         first = before
     return first
+
+
+def _main_subject(ctx: DocContext, tok: Token) -> bool:
+    """Tell whether ``tok`` is the subject of its sentence's main verb, outside quotes."""
+    return tok.dep_ in SUBJECT_DEPS and tok.head.head.i == tok.head.i and not ctx.quoted[tok.i]
 
 
 def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
@@ -689,28 +686,22 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
     if m is None:
         return None
     label, start, end = m.group(1), m.start(1), m.end(1)
-    words = label.split()
     tagged = ctx.mention_at(start, end)
     if tagged is not None and tagged.label != "PERSON":
         return None  # a dateline ("NEW DELHI:") or an organisation's heading
-    if (
-        tagged is not None
-        and tagged.end == end
-        and ctx.lexicon.honorific_re.fullmatch(text[start : tagged.start].strip() + " ") is not None
-    ):
-        return Speaker(name=tagged.canonical, key=tagged.key, mention=label, start=start, end=end)
-    if tagged is not None and (tagged.start, tagged.end) == (start, end):
-        return Speaker(name=tagged.canonical, key=tagged.key, mention=label, start=start, end=end)
-    wanted = label.lower()
-    named = [
-        e for e in ctx.mentions
-        if e.label == "PERSON" and not ctx.in_quote(e.start)
-        and (e.canonical.lower() == wanted or (len(words) == 1 and e.canonical.lower().split()[-1] == wanted))
-    ]  # fmt: skip
-    if named:
-        ent = max(named, key=lambda e: len(e.canonical))
-        return Speaker(name=ent.canonical, key=ent.key, mention=label, start=start, end=end)
-    return None
+    honorific = "" if tagged is None else text[start : tagged.start]
+    if tagged is None or tagged.end != end or (honorific and not ctx.lexicon.honorific_re.fullmatch(honorific)):
+        wanted = label.lower()
+        surname = " " not in wanted
+        named = [
+            e for e in ctx.mentions
+            if e.label == "PERSON" and not ctx.in_quote(e.start)
+            and (e.canonical.lower() == wanted or (surname and e.canonical.lower().split()[-1] == wanted))
+        ]  # fmt: skip
+        if not named:
+            return None
+        tagged = max(named, key=lambda e: len(e.canonical))
+    return Speaker(name=tagged.canonical, key=tagged.key, mention=label, start=start, end=end)
 
 
 def _name_after_cue(ctx: DocContext, cue: Token) -> Speaker | None:
