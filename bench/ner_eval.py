@@ -52,7 +52,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.corpus import SHARED  # noqa: E402
 from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, tag_entities  # noqa: E402
-from pipeline.nlp import build_nlp  # noqa: E402
+from pipeline.nlp import DEFAULT_MODEL, build_nlp  # noqa: E402
 from pipeline.stages import Incoming, StageContext, clean_article, parse_articles  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 
@@ -361,9 +361,9 @@ def _mapped(pairs: Iterable[tuple[str, str]]) -> Entities:
     return Counter((_norm(text), TO_CONLL[label]) for text, label in pairs if label in TO_CONLL)
 
 
-def run(items: Sequence[Item], *, hint: bool) -> dict[str, list[Entities]]:
+def run(items: Sequence[Item], *, hint: bool, model: str = DEFAULT_MODEL) -> dict[str, list[Entities]]:
     """Each system's entities per item: "bare", "pipeline", "-<rule>" (all rules but one), "-clean"."""
-    nlp = build_nlp()
+    nlp = build_nlp(model)
     ctx = StageContext(now=datetime(2026, 1, 1, tzinfo=UTC), nlp=nlp, pipelines={"en": nlp}, fallback_language="en")
     bare_docs = list(nlp.pipe([it.text for it in items], batch_size=64))
     out: dict[str, list[Entities]] = {"bare": [_mapped((e.text, e.label_) for e in d.ents) for d in bare_docs]}
@@ -483,14 +483,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-hint", action="store_true", help="send no language (default: language 'en')")
     parser.add_argument("--sources", type=Path, default=None, help="folder holding the clones")
     parser.add_argument("--examples", type=int, default=0, help="print N lines where the pipeline loses")
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model package or path (bare and pipeline)")
     args = parser.parse_args(argv)
     items = [*wikigold(args.sources), *gum_news(args.sources), *written()]
     parts = ("tune", "report") if args.part == "both" else (args.part,)
     items = [it for it in items if it.part in parts]
-    results = run(items, hint=not args.no_hint)
+    results = run(items, hint=not args.no_hint, model=args.model)
     for part in parts:
         ks = [k for k, it in enumerate(items) if it.part == part]
-        print(f"part {part} (language hint: {'no' if args.no_hint else 'en'})")
+        print(f"part {part} (language hint: {'no' if args.no_hint else 'en'}; model {args.model})")
         sub = {name: [r[k] for k in ks] for name, r in results.items()}
         for line in report([items[k] for k in ks], sub, args.examples):
             print(line)

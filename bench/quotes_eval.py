@@ -1,6 +1,8 @@
 """Score quote attribution on the annotated sets, the current code next to a baseline commit.
 
-Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--baseline REF] [--verbose]
+Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--baseline REF] [--model M] [--verbose]
+
+(``--baseline HEAD --model M`` compares spaCy model ``M`` with the default on the same code.)
 
 Sets (``tests/data/quotes-<name>.jsonl``): ``dev`` and ``heldout`` (passages cut from the pages in
 /work/shared/eval/article-extraction-dev), ``news-dev`` (the licensed news set, eval/quotes_news/);
@@ -147,7 +149,7 @@ import json, sys
 from pipeline.entities import tag_entities
 from pipeline.nlp import build_nlp
 from pipeline.quotes import attribute_quotes
-nlp = build_nlp()
+nlp = build_nlp(*sys.argv[1:])
 for line in sys.stdin:
     doc = nlp(json.loads(line))
     mentions, _ = tag_entities(doc)
@@ -156,11 +158,14 @@ for line in sys.stdin:
 """
 
 
-def predict(tree: Path, texts: list[str]) -> list[list[Item]]:
-    """Run the attribution of the code in ``tree`` over ``texts`` (a subprocess importing that tree)."""
+def predict(tree: Path, texts: list[str], model: str | None = None) -> list[list[Item]]:
+    """Run the attribution of the code in ``tree`` over ``texts`` (a subprocess importing that tree).
+
+    ``model``: the spaCy model to parse with (default: that tree's own default).
+    """
     feed = "".join(json.dumps(t) + "\n" for t in texts)
     out = subprocess.run(
-        [sys.executable, "-c", _PREDICT], input=feed, capture_output=True, text=True, cwd=tree,
+        [sys.executable, "-c", _PREDICT, *([model] if model else [])], input=feed, capture_output=True, text=True, cwd=tree,
         env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}, check=False,
     )  # fmt: skip
     if out.returncode != 0:
@@ -312,6 +317,7 @@ def main() -> None:
     ap.add_argument("--set", action="append", dest="sets", help=f"a set name (default: {', '.join(DEFAULT_SETS)})")
     ap.add_argument("--report", action="store_true", help="also score news-report, the part kept for reporting")
     ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="git ref to compare with ('' for none)")
+    ap.add_argument("--model", default=None, help="spaCy model for the current code (default: its own default)")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss and false find (current code)")
     args = ap.parse_args()
     names = list(args.sets or DEFAULT_SETS) + (["news-report"] if args.report else [])
@@ -323,7 +329,7 @@ def main() -> None:
         else:
             print(f"(set {name}: {path} not found, skipped)")
     texts = [str(p["text"]) for ps in sets.values() for p in ps]
-    versions = {"current": predict(ROOT, texts)}
+    versions = {"current": predict(ROOT, texts, args.model)}
     if args.baseline:
         with worktree(args.baseline) as tree:
             versions[f"baseline {args.baseline}"] = predict(tree, texts)

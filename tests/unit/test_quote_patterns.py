@@ -10,8 +10,8 @@ import pytest
 from spacy.language import Language
 
 from pipeline.entities import tag_entities
-from pipeline.quotes import find_quote_marks
-from schemas.articles import Quote
+from pipeline.quotes import attribute_quotes, find_quote_marks
+from schemas.articles import EntityMention, Quote
 from tests.unit.test_quotes import _nlp, quotes_of
 
 
@@ -114,6 +114,28 @@ class TestSpeakerPatterns:
         qs = quotes_of(nlp, text)
         assert speaker(only(qs, "ride with me")) == "Jane Ortiz"
         assert speaker(only(qs, "comes on time")) == "Jane Ortiz"
+        assert speaker(only(qs, "Polls close")) is None
+
+    def test_a_label_the_tagger_splits_still_names_the_person(self, nlp: Language) -> None:
+        """ "JANE ORTIZ:" read as ORG "JANE" + ORG "ORTIZ" (en_core_web_md does so): the article names her."""
+        text = (
+            "On Monday night, Governor Jane Ortiz accepted her party's nomination in Denver.\n\n"
+            "JANE ORTIZ: “Tonight I ask you to ride with me into a new decade.”\n\n"
+            "DENVER: “Polls close at eight.”"
+        )
+        doc = nlp(text)
+        mentions, _ = tag_entities(doc)
+        label = text.index("JANE ORTIZ")
+        on_label = [
+            EntityMention(text="JANE", label="ORG", start=label, end=label + 4, canonical="JANE", key="org:jane"),
+            EntityMention(
+                text="ORTIZ", label="ORG", start=label + 5, end=label + 10, canonical="ORTIZ", key="org:ortiz"
+            ),
+        ]
+        mentions = tuple(sorted([*(m for m in mentions if not label <= m.start < label + 10), *on_label],
+                                key=lambda m: m.start))  # fmt: skip
+        qs = attribute_quotes(doc, mentions)
+        assert speaker(only(qs, "ride with me")) == "Jane Ortiz"
         assert speaker(only(qs, "Polls close")) is None
 
     def test_a_former_office_holder_is_the_person_named_before(self, nlp: Language) -> None:
