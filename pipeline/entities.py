@@ -836,8 +836,10 @@ def _name(cluster: _Cluster, label: str, quoted: Collection[tuple[int, int]]) ->
         return cluster.alias.name
     narrated = [m for m in cluster.mentions if not any(a <= m.start < b for a, b in quoted)] or cluster.mentions
     pool = [m for m in narrated if m.reliable] or [m for m in narrated if m.retagged] or narrated
-    best = max(pool, key=lambda m: (len(m.words), len(m.text), -m.start))
-    name = _title_case(best.text) if best.retagged and best.text.isupper() else best.text
+    best = max(pool, key=lambda m: (len(m.words), not m.text.isupper(), len(m.text), -m.start))
+    # A person's name in capitals is typography (a transcript's "BARACK OBAMA:", a caps line).
+    typographic = best.retagged or (label == "PERSON" and len(best.words) > 1)
+    name = _title_case(best.text) if typographic and best.text.isupper() else best.text
     if label == "PERSON" and len(best.words) == 1:
         name = _people().get(_fold(name), name)  # "Putin" alone is displayed as "Vladimir Putin"
     return name

@@ -86,6 +86,18 @@ class TestTagEntities:
         headline = [(m.text, m.canonical, m.label) for m in mentions if m.end <= text.index("\n")]
         assert headline == [("BIDEN", "Joe Biden", "PERSON"), ("SANDERS", "Bernie Sanders", "PERSON")]
 
+    def test_a_name_known_only_in_capitals_is_displayed_title_cased(self, nlp: Language) -> None:
+        """A transcript label ("BARACK OBAMA:") is the only full name: the person is "Barack Obama"; NATO stays."""
+        text = (
+            "This week, President Obama spoke to Congress.\n\n"
+            'BARACK OBAMA: "Tonight I want to speak about how we move forward."\n\n'
+            "The NATO summit opens in Brussels."
+        )
+        _, ents = tag(nlp, text)
+        names = {e.name for e in ents}
+        assert "Barack Obama" in names and "NATO" in names
+        assert "BARACK OBAMA" not in names
+
     def test_salience_is_a_share(self, nlp: Language) -> None:
         """Saliences are in [0, 1], sum to at most 1, and the most-mentioned lead entity ranks first."""
         text = "Angela Merkel met Emmanuel Macron in Paris. Merkel said Germany agrees. Merkel left."
