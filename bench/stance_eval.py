@@ -3,7 +3,8 @@
 NewsMTSC dev splits (Hamborg & Donnay, EACL 2021; MIT): rw-dev and mt-dev. Systems: ``marker`` (the
 target-marker model, ``pipeline/data/stance``), ``student`` (the span-pooling student,
 ``pipeline/data/stance-student``, when present), ``teacher`` (the all-mpnet-base-v2 teacher's
-``train_teacher.py --predict`` output ``teacher.SPLIT.jsonl`` in ``--teacher-preds``, when present;
+``train_teacher.py --predict`` output ``teacher.SPLIT.jsonl[.gz]`` in ``--teacher-preds``, by default
+the committed ``training/data/teacher-s13/``;
 the teacher itself needs torch and is not run here) and VADER, the issue's baseline: the
 target-agnostic sentence compound, positive >= 0.05, negative <= -0.05.
 
@@ -14,11 +15,13 @@ target-agnostic sentence compound, positive >= 0.05, negative <= -0.05.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -76,9 +79,8 @@ def model_predict(model_dir: Path | None) -> Callable[[Sequence[Row]], list[str]
 def teacher_predict(folder: Path) -> Callable[[Sequence[Row]], list[str]]:
     """The teacher's labels from its saved predictions (matched by sentence and offsets)."""
     table: dict[tuple[str, int, int], str] = {}
-    for path in sorted(folder.glob("teacher.*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            r = json.loads(line)
+    for split in DEV_SPLITS:
+        for r in _read_jsonl(_teacher_file(folder, split)):
             probs = r["teacher_probs"]
             table[(r["sentence"], int(r["from"]), int(r["to"]))] = LABELS[max(range(3), key=probs.__getitem__)]
 
@@ -88,8 +90,24 @@ def teacher_predict(folder: Path) -> Callable[[Sequence[Row]], list[str]]:
     return predict
 
 
+DEV_SPLITS = ("rw-dev", "mt-dev")
+# The teacher's committed outputs (training/data/README.md); its weights are never committed.
+TEACHER_PREDS = ROOT / "training" / "data" / "teacher-s13"
+
+
+def _teacher_file(folder: Path, split: str) -> Path:
+    """``teacher.SPLIT.jsonl`` in ``folder``, or its gzipped form (how ``training/data/`` keeps it)."""
+    plain = folder / f"teacher.{split}.jsonl"
+    return plain if plain.is_file() else plain.with_suffix(".jsonl.gz")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+
+
 def has_teacher(folder: Path) -> bool:
-    return all((folder / f"teacher.{split}.jsonl").is_file() for split in ("rw-dev", "mt-dev"))
+    return all(_teacher_file(folder, split).is_file() for split in DEV_SPLITS)
 
 
 def main() -> None:
@@ -99,8 +117,8 @@ def main() -> None:
     p.add_argument(
         "--teacher-preds",
         type=Path,
-        default=ROOT / "training" / "runs" / "student",
-        help="folder with the teacher's teacher.rw-dev.jsonl / teacher.mt-dev.jsonl (if present)",
+        default=TEACHER_PREDS,
+        help="folder with the teacher's teacher.rw-dev.jsonl / teacher.mt-dev.jsonl, plain or .gz (if present)",
     )
     p.add_argument("--data", type=Path, default=SHARED / "eval" / "newsmtsc")
     p.add_argument("--json", action="store_true")

@@ -64,6 +64,7 @@ not shipped.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import math
 import random
@@ -71,6 +72,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -185,12 +187,18 @@ def contrast_pairs(
     return out
 
 
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSONL file, plain or gzipped (``.gz``: the committed soft labels in ``training/data/``)."""
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
+
+
 def read_soft(path: Path, rows: list[tuple[str, int, int, int]]) -> np.ndarray:
     """The teacher's probabilities for each train row (``train_teacher.py --predict`` output, same order).
 
     Shared with ``train_student.py``; raises SystemExit when the file's items are not ``rows``.
     """
-    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    recs = read_jsonl(path)
     if len(recs) != len(rows) or any(
         (r["sentence"], r["from"], r["to"]) != row[:3] for r, row in zip(recs, rows, strict=True)
     ):
@@ -201,7 +209,7 @@ def read_soft(path: Path, rows: list[tuple[str, int, int, int]]) -> np.ndarray:
 
 def read_extra(path: Path) -> tuple[list[tuple[str, int, int, int]], np.ndarray]:
     """Unlabeled items with the teacher's probabilities (``train_teacher.py --predict`` output); label -1."""
-    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    recs = read_jsonl(path)
     rows = [(r["sentence"], int(r["from"]), int(r["to"]), -1) for r in recs]
     return rows, np.asarray([r["teacher_probs"] for r in recs], dtype=np.float32)
 
@@ -537,8 +545,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     p.add_argument(
         "--soft",
-        default=str(RUNS / "student" / "teacher.train.jsonl"),
-        help="the teacher's --predict output for the train rows (train_teacher.py)",
+        default=str(ROOT / "training" / "data" / "teacher-s13" / "teacher.train.jsonl.gz"),
+        help="the teacher's --predict output for the train rows (train_teacher.py; committed in training/data/)",
     )
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--threads", type=int, default=2)

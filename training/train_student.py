@@ -89,7 +89,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path("/work/shared/eval/newsmtsc")
 OUT = ROOT / "pipeline" / "data" / "stance-student"
 RUNS = ROOT / "training" / "runs"
-SOFT = RUNS / "student" / "teacher.train.jsonl"
+# The teacher's soft labels, committed (training/data/README.md): distilling needs no teacher weights.
+TEACHER_DATA = ROOT / "training" / "data" / "teacher-s13"
+SOFT = TEACHER_DATA / "teacher.train.jsonl.gz"
 DEVS = ("rw-dev", "mt-dev")
 
 Row = tuple[str, int, int, int]  # text, start, end, label index

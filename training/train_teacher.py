@@ -48,6 +48,7 @@ encoder checksums and dev figures; ``--summarize`` rewrites it from a run's ``hi
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import math
 import os
@@ -499,14 +500,17 @@ def predict(args: argparse.Namespace) -> None:
     logits = logits_of(net, ids, pad_id(tok), device, not args.fp32, batch=args.predict_batch)
     probs = torch.softmax(torch.from_numpy(logits), -1).numpy()
     out = Path(args.out)
-    with out.open("w", encoding="utf-8") as f:
-        for r, lg, p in zip(records, logits, probs, strict=True):
-            r = {
-                **r,
-                "teacher_logits": [round(float(v), 5) for v in lg],
-                "teacher_probs": [round(float(v), 5) for v in p],
-            }
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    lines = [
+        json.dumps(
+            {**r, "teacher_logits": [round(float(v), 5) for v in lg], "teacher_probs": [round(float(v), 5) for v in p]},
+            ensure_ascii=False,
+        )
+        + "\n"
+        for r, lg, p in zip(records, logits, probs, strict=True)
+    ]
+    data = "".join(lines).encode("utf-8")
+    # .gz: reproducible bytes (no name, mtime 0), the form committed under training/data/
+    out.write_bytes(gzip.compress(data, compresslevel=9, mtime=0) if out.suffix == ".gz" else data)
     print(
         f"{len(records)} items -> {out} ({time.time() - t:.0f}s; {run.name}/{source}; labels {list(LABELS)})",
         flush=True,
