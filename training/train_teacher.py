@@ -423,6 +423,18 @@ def train(args: argparse.Namespace) -> Path:
 # --- summary and prediction ----------------------------------------------------------------------
 
 
+def _cpu_model() -> str:
+    """The CPU's model name and its bf16 matrix instructions, from /proc/cpuinfo ("" elsewhere)."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+    name = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "")
+    flags = next((ln.split(":", 1)[1].split() for ln in info.splitlines() if ln.startswith("flags")), [])
+    bf16 = [f for f in ("amx_bf16", "avx512_bf16") if f in flags]
+    return f"{name} ({', '.join(bf16) or 'no bf16 instructions'})"
+
+
 def summarize(run: Path, out: Path = SUMMARY) -> None:
     """Write the committed summary (seed, recipe, encoder checksums, dev figures) of a run."""
     hist = json.loads((run / "history.json").read_text())
@@ -445,6 +457,9 @@ def summarize(run: Path, out: Path = SUMMARY) -> None:
         "data": "NewsMTSC train (Hamborg & Donnay, EACL 2021; MIT); selection on mean F1m of rw-dev and mt-dev",
         "recipe": recipe,
         "versions": {"torch": torch.__version__, "transformers": transformers.__version__},
+        # bf16 matmuls round differently on different kernels (AMX, AVX512-BF16), so the same seed
+        # gives other figures on another kind of CPU; the resume check is exact on one machine.
+        "cpu": _cpu_model(),
         "resume_check": "training/check_resume.py: stop/resume twice vs uninterrupted, bf16, bit-identical weights",
         "status": "complete" if history and len(history) == hist["args"]["epochs"] else "in progress",
         "best_epoch": best["epoch"] if best else None,
