@@ -55,6 +55,12 @@ probabilities (``training/marker_soft_labels.py``, which needs only the reposito
 81 targets/s on one core (``bench/stance_speed.py``): twice as fast, 0.07 lower on mt-dev, so it is
 not shipped.
 
+The same 3 layers distilled from the retrained teacher (teacher-s13 of 2026-12-03, dev 0.833 / 0.849)
+on its committed soft labels, train rows plus the 20,066 unlabeled items (``--alpha 0.5 --epochs 3
+--extra training/data/teacher-s13/teacher.unlabeled.jsonl.gz``, 26 min on 2 cores of an AMX
+machine): best epoch fp32 0.792 / 0.730, int8 0.781 / 0.729, below the 3-layer model distilled from
+the shipped one, so the teacher's labels do not rescue 3 layers on mt-dev either.
+
     .venv-train/bin/python training/marker_soft_labels.py --out training/runs/marker-kd/marker.train.jsonl
     .venv-train/bin/python training/train_stance.py --name m3-kd --layers 3 --alpha 0.5 \
         --soft training/runs/marker-kd/marker.train.jsonl --out training/runs/m3-kd/export
