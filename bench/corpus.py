@@ -30,6 +30,8 @@ SEED = REPO / "tests" / "data" / "seed-article.txt"
 # A git directory (bare, or a clone holding .git) of github.com/mozilla/readability.
 READABILITY_DIR = Path(os.environ.get("NEWSFLOW_READABILITY_DIR", "/work/.mirror/mozilla+readability/repo"))
 READABILITY_COMMIT = "ab4027a8b37669745016869a37a504727992b2ba"
+# The stance teacher's committed outputs (training/data/README.md); its weights are never committed.
+TEACHER_OUTPUTS = REPO / "training" / "data" / "teacher-s13"
 # readability's pages below this size of source.html are hand-written fixtures for one rule each
 # (a few lorem-ipsum paragraphs), not saved web pages; the smallest saved page is 10 KB. A larger
 # fixture (data-url-image) is told by its lorem-ipsum text.
@@ -39,6 +41,12 @@ _FIXTURE_TEXT = "lorem ipsum"
 _READABILITY_FRONT_PAGES = frozenset({"nytimes-5"})
 _READABILITY_PAGES = "test/test-pages/"
 _READABILITY_FILES = ("source.html", "expected.html", "expected-metadata.json")
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSONL file, plain or gzipped (``.gz``, as ``training/data/`` keeps them)."""
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    return [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
 
 
 def seed_body() -> str:

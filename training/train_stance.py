@@ -70,7 +70,6 @@ the shipped one, so the teacher's labels do not rescue 3 layers on mt-dev either
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import random
@@ -78,7 +77,6 @@ import re
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
@@ -87,6 +85,7 @@ from torch import nn
 from transformers import BertModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.corpus import TEACHER_OUTPUTS, read_jsonl  # noqa: E402
 from pipeline.stance import MARKER_CLOSE as CLOSE  # noqa: E402  (one encoding for training and inference)
 from pipeline.stance import MARKER_OPEN as OPEN  # noqa: E402
 from pipeline.stance import encode_items  # noqa: E402
@@ -191,12 +190,6 @@ def contrast_pairs(
         out.append((text, a[1], a[2], a[3]))
         out.append((text, b[1] + shift, b[2] + shift, b[3]))
     return out
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The records of a JSONL file, plain or gzipped (``.gz``: the committed soft labels in ``training/data/``)."""
-    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    return [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
 
 
 def read_soft(path: Path, rows: list[tuple[str, int, int, int]]) -> np.ndarray:
@@ -551,7 +544,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     p.add_argument(
         "--soft",
-        default=str(ROOT / "training" / "data" / "teacher-s13" / "teacher.train.jsonl.gz"),
+        default=str(TEACHER_OUTPUTS / "teacher.train.jsonl.gz"),
         help="the teacher's --predict output for the train rows (train_teacher.py; committed in training/data/)",
     )
     p.add_argument("--seed", type=int, default=13)

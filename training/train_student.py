@@ -81,6 +81,7 @@ from torch import nn
 from transformers import BertModel
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.corpus import TEACHER_OUTPUTS  # noqa: E402
 from pipeline.stance.student import StudentStanceModel, Target, plan_windows  # noqa: E402
 from training.exact_int8 import make_exact  # noqa: E402
 from training.train_stance import LABELS, base_model_dir, f1_macro, read_extra, read_soft  # noqa: E402
@@ -89,9 +90,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path("/work/shared/eval/newsmtsc")
 OUT = ROOT / "pipeline" / "data" / "stance-student"
 RUNS = ROOT / "training" / "runs"
-# The teacher's soft labels, committed (training/data/README.md): distilling needs no teacher weights.
-TEACHER_DATA = ROOT / "training" / "data" / "teacher-s13"
-SOFT = TEACHER_DATA / "teacher.train.jsonl.gz"
+# The teacher's soft labels, committed: distilling needs no teacher weights.
+SOFT = TEACHER_OUTPUTS / "teacher.train.jsonl.gz"
 DEVS = ("rw-dev", "mt-dev")
 
 Row = tuple[str, int, int, int]  # text, start, end, label index

@@ -693,7 +693,8 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
         or (honorific and not ctx.lexicon.honorific_re.fullmatch(honorific))
     ):  # fmt: skip
         # The tagger often misreads an ALL-CAPS name (as ORG); the article's own narration decides.
-        # A dateline ("NEW DELHI:") or a heading matches no person the article names.
+        # A dateline ("NEW DELHI:") or a heading matches no person the article names; the label's own
+        # mention does not vouch for itself.
         wanted = label.lower()
         surname = " " not in wanted
         named = [
