@@ -61,6 +61,42 @@ sentence stays ~0.11 below the teacher, which reads the target marked in its inp
 (stage_costs: 91 dev pages, 44 targets in 19 distinct sentences per article; the student runs once per
 sentence window, the marker model once per target.) Untrained exports for speed alone (an earlier
 stage_costs run under a similar load): 2 layers 0.29x, 3 layers 0.39x the parse, marker 1.83x. Neither student reaches the marker model on both dev sets, so neither is packaged.
+
+Levitated markers (``--pool levitated``; 2026-12-03, AMX machine, 2 runs at a time on its 2 cores,
+1 thread each, ~23 min a 3-epoch run): the text is encoded once as above, and each target adds an
+open and a close marker token at the positions of its first and last word piece that attend to the
+text and to each other at every layer, the text never to them (``StudentNet.two_stream``; the
+runtime's ``_MarkerStream`` runs them in numpy from the text graph's keys and values). The head
+reads ``[CLS]``, the target's mean and the two marker states. Soft labels of teacher-s13 (committed),
+alpha 0.5, 3 epochs, 6 layers. Dev F1m, fp32 best epoch (int8 export in brackets):
+
+    run              change                                    rw-dev          mt-dev
+    lev6             seed 13                                   0.843 (0.824)   0.751 (0.755)
+    lev6-s7          seed 7                                    0.815           0.751
+    lev6-s21         seed 21                                   0.814           0.743
+    lev6x            seed 13, + the 20,066 unlabeled items     0.815           0.745
+    soup-c           soup of lev6, lev6x, lev6-s7              0.848 (0.836)   0.753 (0.754)
+    soup-d           soup of all four                          0.826 (0.826)   0.752 (0.751)
+    (not kept)       the top 2 layers per target, text and     0.838           0.750
+                     markers in full attention, seed 13
+
+against the shipped marker model's 0.830 / 0.798 (int8) in the same ``bench/stance_eval.py`` run.
+With the fp32 text graph, lev6 scores exactly its fp32 figures (0.843 / 0.751): the marker stream's
+int8 weights lose nothing, the int8 text graph moves rw-dev by 0.02. So levitated markers lift a
+shared encoding by about 0.02 on both sets over span pooling at the same depth (s6-kd3-tattn), and
+rw-dev passes the marker model, but mt-dev stays 0.04 below it, as did letting the top two layers
+see the markers: on sentences with several targets of different polarity, an encoding that is not
+conditioned on the target from the first layer loses. Speed: LEVSPEED
+
+    .venv-train/bin/python training/train_student.py --name lev6 --layers 6 --pool levitated --epochs 3 \
+        --threads 1 --no-export
+    .venv-train/bin/python training/train_student.py --name lev6-s7 --seed 7 --layers 6 --pool levitated \
+        --epochs 3 --threads 1 --no-export
+    .venv-train/bin/python training/train_student.py --name lev6x --layers 6 --pool levitated --epochs 3 \
+        --threads 1 --no-export --extra training/data/teacher-s13/teacher.unlabeled.jsonl.gz
+    .venv-train/bin/python training/train_student.py --name soup-c --soup lev6 lev6x lev6-s7 \
+        --out training/runs/soup-c/export
+    .venv/bin/python bench/stance_eval.py --student-dir training/runs/soup-c/export
 """
 
 # ruff: noqa: S311  (seeded shuffling, not cryptography)
@@ -112,10 +148,52 @@ def make_tokenizer() -> Tokenizer:
     return tok
 
 
+def _split(t: torch.Tensor, heads: int) -> torch.Tensor:
+    """(..., N, H) -> (..., heads, N, H / heads)."""
+    return t.view(*t.shape[:-1], heads, -1).transpose(-3, -2)
+
+
+def _attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, bias: torch.Tensor, drop: nn.Module) -> torch.Tensor:
+    p = drop(((q @ k.transpose(-1, -2)) / math.sqrt(q.shape[-1]) + bias).softmax(-1))
+    return (p @ v).transpose(-3, -2).flatten(-2)
+
+
+def _rest(layer: nn.Module, x: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+    """A BERT layer after its attention: output projection, residual, LayerNorm, feed-forward."""
+    so, inner, out = layer.attention.output, layer.intermediate, layer.output
+    x = so.LayerNorm(so.dropout(so.dense(a)) + x)
+    return out.LayerNorm(out.dropout(out.dense(inner.intermediate_act_fn(inner.dense(x)))) + x)
+
+
+def two_stream_text(layer: nn.Module, h: torch.Tensor, bias: torch.Tensor):
+    """One BERT layer over the text (as the plain encoder), with its keys and values for the markers."""
+    sa = layer.attention.self
+    n = sa.num_attention_heads
+    k, v = _split(sa.key(h), n), _split(sa.value(h), n)
+    return _rest(layer, h, _attend(_split(sa.query(h), n), k, v, bias, sa.dropout)), k, v
+
+
+def two_stream_markers(layer: nn.Module, g: torch.Tensor, k: torch.Tensor, v: torch.Tensor, bias: torch.Tensor):
+    """One BERT layer over marker pairs ``g`` (T, 2, H) reading the text's keys/values (T, heads, L, d)."""
+    sa = layer.attention.self
+    n = sa.num_attention_heads
+    km, vm = torch.cat([k, _split(sa.key(g), n)], -2), torch.cat([v, _split(sa.value(g), n)], -2)
+    return _rest(layer, g, _attend(_split(sa.query(g), n), km, vm, bias, sa.dropout))
+
+
 class StudentNet(nn.Module):
     """Truncated MiniLM + span-pooling head over concat([CLS], mean of the target's word pieces)."""
 
-    def __init__(self, layers: int, head: str, hidden: int, pool: str = "span", heads: int = 4) -> None:
+    def __init__(
+        self,
+        layers: int,
+        head: str,
+        hidden: int,
+        pool: str = "span",
+        heads: int = 4,
+        *,
+        cls: bool = True,
+    ) -> None:
         super().__init__()
         enc = BertModel.from_pretrained(str(base_model_dir()), attn_implementation="eager", add_pooling_layer=False)
         enc.encoder.layer = nn.ModuleList(list(enc.encoder.layer)[:layers])
@@ -123,7 +201,12 @@ class StudentNet(nn.Module):
         self.encoder = enc
         size = enc.config.hidden_size
         self.pool, self.heads = pool, heads
-        width = (2 + (heads if pool == "tattn" else 0)) * size
+        self.cls = cls
+        width = ({"span": 2, "tattn": 2 + heads, "levitated": 4}[pool] - (0 if cls else 1)) * size
+        if pool == "levitated":  # the open / close marker embeddings, started from "<" and ">"
+            words = enc.embeddings.word_embeddings.weight.detach()
+            start = [make_tokenizer().token_to_id(t) for t in ("<", ">")]
+            self.markers = nn.Parameter(words[start].clone())
         if pool == "tattn":  # target-query attention over the window: one query per head from the target's mean
             self.query = nn.Linear(size, heads * size, bias=False)
             nn.init.normal_(self.query.weight, std=0.02)
@@ -137,13 +220,44 @@ class StudentNet(nn.Module):
     def states(self, x: torch.Tensor, m: torch.Tensor) -> torch.Tensor:
         return self.encoder(input_ids=x, attention_mask=m).last_hidden_state
 
+    def embed(self, words: torch.Tensor, positions: torch.Tensor) -> torch.Tensor:
+        """BERT's input embedding of word vectors at ``positions`` (token type 0)."""
+        emb = self.encoder.embeddings
+        types = emb.token_type_embeddings(torch.zeros_like(positions))
+        return emb.dropout(emb.LayerNorm(words + types + emb.position_embeddings(positions)))
+
+    def two_stream(
+        self, x: torch.Tensor, m: torch.Tensor, seq: torch.Tensor, span: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Text states (B, L, H) and the levitated marker states of every target (T, 2, H).
+
+        The text is encoded as by the plain encoder: it never sees the markers. Each target adds an
+        open and a close marker at the positions of its first and last word piece; at every layer the
+        two markers attend to the text and to each other only, so a target's states depend on its
+        text and its span alone, and all the targets of a text share one text encoding.
+        """
+        h = self.embed(self.encoder.embeddings.word_embeddings(x), torch.arange(x.shape[1]).expand_as(x))
+        g = self.embed(self.markers.expand(len(span), 2, -1), torch.stack([span[:, 0], span[:, 1] - 1], 1))
+        bias = (1.0 - m.to(h.dtype))[:, None, None, :] * -1e4  # (B, 1, 1, L)
+        bias_g = torch.cat([bias[seq], torch.zeros((len(seq), 1, 1, 2), dtype=h.dtype)], -1)
+        for layer in self.encoder.encoder.layer:
+            h, k, v = two_stream_text(layer, h, bias)
+            g = two_stream_markers(layer, g, k[seq], v[seq], bias_g)
+        return h, g
+
     def forward(self, x: torch.Tensor, m: torch.Tensor, seq: torch.Tensor, span: torch.Tensor) -> torch.Tensor:
         """Logits per target; ``seq[t]`` is the target's row in the batch, ``span[t]`` its (first, last)."""
-        h = self.states(x, m)[seq]  # (T, L, H)
+        if self.pool == "levitated":
+            text, g = self.two_stream(x, m, seq, span)
+            h = text[seq]
+        else:
+            h = self.states(x, m)[seq]  # (T, L, H)
         pos = torch.arange(h.shape[1]).unsqueeze(0)
         w = ((pos >= span[:, :1]) & (pos < span[:, 1:])).to(h.dtype)
         tgt = (h * w.unsqueeze(-1)).sum(1) / w.sum(1, keepdim=True).clamp(min=1.0)
-        feats = [h[:, 0], tgt]
+        feats = [h[:, 0], tgt] if self.cls else [tgt]
+        if self.pool == "levitated":
+            feats.append(g.flatten(1))
         if self.pool == "tattn":
             u = self.query(tgt).view(len(tgt), self.heads, -1)  # (T, K, H)
             att = torch.einsum("tlh,tkh->tkl", h, u) / math.sqrt(h.shape[-1])
@@ -161,6 +275,66 @@ class Encoder(nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         return self.net.states(input_ids, attention_mask)
+
+
+def build_net(a: dict) -> StudentNet:
+    """The network a run's arguments (``history.json``'s ``args``) describe."""
+    pool, heads, cls = a.get("pool", "span"), int(a.get("heads", 4)), not a.get("no_cls", False)
+    return StudentNet(int(a["layers"]), a["head"], int(a["hidden"]), pool, heads, cls=cls)
+
+
+class TextStream(nn.Module):
+    """The exported text graph of a levitated student.
+
+    Ids and mask -> ``hidden`` and every layer's keys and values (``kv``: layers, 2, batch, heads, L,
+    d), which the runtime's marker stream reads.
+    """
+
+    def __init__(self, net: StudentNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        net = self.net
+        h = net.embed(
+            net.encoder.embeddings.word_embeddings(input_ids), torch.arange(input_ids.shape[1]).expand_as(input_ids)
+        )
+        bias = (1.0 - attention_mask.to(h.dtype))[:, None, None, :] * -1e4
+        kv = []
+        for layer in net.encoder.encoder.layer:
+            h, k, v = two_stream_text(layer, h, bias)
+            kv.append(torch.stack([k, v]))
+        return h, torch.stack(kv)
+
+
+def int8_columns(w: torch.Tensor) -> tuple[np.ndarray, np.ndarray]:
+    """An ``in x out`` weight as int8 per output column and the columns' float32 scales."""
+    w = w.detach().float()
+    scale = (w.abs().amax(0) / 127).clamp(min=1e-12)
+    return (w / scale).round().clamp(-127, 127).to(torch.int8).numpy(), scale.numpy().astype(np.float32)
+
+
+def marker_arrays(net: StudentNet) -> dict[str, np.ndarray]:
+    """``markers.npz`` for the runtime's ``_MarkerStream``.
+
+    The marker pair's embeddings and the encoder's layers (weights int8 per output column, the rest float32).
+    """
+    emb = net.encoder.embeddings
+    a: dict[str, np.ndarray] = {
+        "layers": np.array(len(net.encoder.encoder.layer)), "heads": np.array(net.encoder.config.num_attention_heads),
+        "markers": net.markers.detach().numpy(), "type0": emb.token_type_embeddings.weight[0].detach().numpy(),
+        "positions": emb.position_embeddings.weight.detach().numpy(),
+        "emb_g": emb.LayerNorm.weight.detach().numpy(), "emb_n": emb.LayerNorm.bias.detach().numpy(),
+    }  # fmt: skip
+    for i, layer in enumerate(net.encoder.encoder.layer):
+        sa, so, inner, out = layer.attention.self, layer.attention.output, layer.intermediate, layer.output
+        linear = {"q": sa.query, "k": sa.key, "v": sa.value, "o": so.dense, "1": inner.dense, "2": out.dense}
+        for k, lin in linear.items():
+            a[f"l{i}.w{k}"], a[f"l{i}.w{k}.scale"] = int8_columns(lin.weight.T)
+            a[f"l{i}.b{k}"] = lin.bias.detach().numpy()
+        a[f"l{i}.g1"], a[f"l{i}.n1"] = so.LayerNorm.weight.detach().numpy(), so.LayerNorm.bias.detach().numpy()
+        a[f"l{i}.g2"], a[f"l{i}.n2"] = out.LayerNorm.weight.detach().numpy(), out.LayerNorm.bias.detach().numpy()
+    return {k: np.ascontiguousarray(v) if v.ndim else v for k, v in a.items()}
 
 
 def group(targets: list[Target]) -> list[tuple[tuple[int, ...], list[int]]]:
@@ -242,7 +416,7 @@ def train(args: argparse.Namespace) -> Path:
     targets, labels = prepare(tok, rows, args.max_len)
     devs = {n: prepare(tok, read(DATA / f"{n}.jsonl"), args.max_len) for n in DEVS}
     groups = group(targets)
-    net = StudentNet(args.layers, args.head, args.hidden, args.pool, args.heads)
+    net = build_net(vars(args))
     counts = np.bincount([y for y in labels if y >= 0], minlength=3)
     weights = torch.tensor(counts.sum() / (3 * counts), dtype=torch.float)
     hard_loss = nn.CrossEntropyLoss(weight=weights)
@@ -322,6 +496,33 @@ def train(args: argparse.Namespace) -> Path:
     return run
 
 
+def soup(args: argparse.Namespace) -> Path:
+    """Average the best checkpoints of runs of one recipe into run ``--name``.
+
+    A uniform model soup, as ``train_stance.py --soup``: the runs share the pretrained start, so the
+    average costs one model.
+    """
+    runs = [RUNS / name for name in args.soup]
+    hists = [json.loads((r / "history.json").read_text()) for r in runs]
+    shape = ("layers", "head", "hidden", "pool", "heads", "max_len", "no_cls")
+    if len({tuple(h["args"].get(k) for k in shape) for h in hists}) != 1:
+        msg = f"soup ingredients must share {', '.join(shape)}"
+        raise SystemExit(msg)
+    states = [torch.load(r / "best.pt", map_location="cpu") for r in runs]
+    out = RUNS / args.name
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save({k: sum(st[k].float() for st in states) / len(states) for k in states[0]}, out / "best.pt")
+    a = hists[0]["args"]
+    net = build_net(a)
+    net.load_state_dict(torch.load(out / "best.pt", map_location="cpu"))
+    tok = make_tokenizer()
+    evals = {n: evaluate(net, prepare(tok, read(DATA / f"{n}.jsonl"), int(a["max_len"]))) for n in DEVS}
+    print(f"soup of {args.soup}: {evals}", flush=True)
+    history = [{"soup_of": args.soup, "dev": evals}] + [{"run": r.name, **h} for r, h in zip(runs, hists, strict=True)]
+    (out / "history.json").write_text(json.dumps({"args": a, "history": history}, indent=1, default=str))
+    return out
+
+
 @torch.no_grad()
 def export(args: argparse.Namespace, run: Path) -> None:
     import onnx
@@ -329,30 +530,41 @@ def export(args: argparse.Namespace, run: Path) -> None:
 
     hist = json.loads((run / "history.json").read_text())
     a = hist["args"]
-    net = StudentNet(int(a["layers"]), a["head"], int(a["hidden"]), a.get("pool", "span"), int(a.get("heads", 4)))
+    net = build_net(a)
     net.load_state_dict(torch.load(run / "best.pt", map_location="cpu"))
     net.eval()
     tok = make_tokenizer()
     x = torch.tensor([plan_windows(tok, [("Critics say Obama failed.", 12, 17)], max_len=64)[0].ids] * 2)
-    fp32, quantized = run / "encoder.fp32.onnx", run / "encoder.int8.onnx"
-    torch.onnx.export(
-        Encoder(net),
-        (x, torch.ones_like(x)),
-        str(fp32),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["hidden"],
-        dynamic_axes={"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}},
-        opset_version=17,
-        dynamo=False,
-    )
-    quantize_dynamic(str(fp32), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
-    model = onnx.load(str(quantized))
-    if make_exact(model) == 0:
-        msg = f"{quantized}: no int8 MatMulInteger weights to make exact"
-        raise RuntimeError(msg)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    onnx.save(model, str(out / "model.onnx"))
+
+    def save_int8(module: nn.Module, inputs: tuple, names: list[str], outputs: list[str], axes: dict, to: str) -> None:
+        fp32, quantized = run / f"{to}.fp32.onnx", run / f"{to}.int8.onnx"
+        torch.onnx.export(
+            module, inputs, str(fp32), input_names=names, output_names=outputs, dynamic_axes=axes,
+            opset_version=17, dynamo=False,
+        )  # fmt: skip
+        quantize_dynamic(str(fp32), str(quantized), weight_type=QuantType.QInt8, per_channel=True)
+        model = onnx.load(str(quantized))
+        if make_exact(model) == 0:
+            msg = f"{quantized}: no int8 MatMulInteger weights to make exact"
+            raise RuntimeError(msg)
+        onnx.save(model, str(out / f"{to}.onnx"))
+
+    seq_axes = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"}}
+    if net.pool == "levitated":
+        seq_axes |= {"hidden": {0: "batch", 1: "seq"}, "kv": {2: "batch", 4: "seq"}}
+        save_int8(
+            TextStream(net),
+            (x, torch.ones_like(x)),
+            ["input_ids", "attention_mask"],
+            ["hidden", "kv"],
+            seq_axes,
+            "model",
+        )
+        np.savez(out / "markers.npz", **marker_arrays(net))
+    else:
+        save_int8(Encoder(net), (x, torch.ones_like(x)), ["input_ids", "attention_mask"], ["hidden"], seq_axes, "model")
     lin = [m for m in net.head if isinstance(m, nn.Linear)]
     arrays = {"w1": lin[0].weight.T.numpy(), "b1": lin[0].bias.numpy()}
     if len(lin) > 1:
@@ -367,10 +579,12 @@ def export(args: argparse.Namespace, run: Path) -> None:
         "data": "NewsMTSC train (Hamborg & Donnay, EACL 2021; MIT) + soft labels of the all-mpnet-base-v2 teacher",
         "labels": list(LABELS),
         "max_len": int(a["max_len"]),
-        "input": "[CLS] text window [SEP], no markers; head on [CLS] + mean(target word pieces)",
+        "input": "[CLS] text window [SEP], no markers in the text; head on [CLS] + mean(target word pieces)"
+        + (" + the target's levitated open/close marker states (markers.npz)" if net.pool == "levitated" else ""),
         "head": a["head"],
         "pool": a.get("pool", "span"),
         "heads": int(a.get("heads", 4)),
+        "cls": net.cls,
         "quantization": "encoder dynamic int8 (QInt8), per-channel weights, stored as uint8 + 128 (exact on "
         "every CPU); head float32 in numpy, one target at a time",
         "train_args": {k: v for k, v in a.items() if k not in ("out", "export_only", "no_export")},
@@ -398,11 +612,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--hidden", type=int, default=256, help="hidden width of the mlp head")
     p.add_argument(
         "--pool",
-        choices=("span", "tattn"),
+        choices=("span", "tattn", "levitated"),
         default="span",
-        help="span: [CLS] + mean(target); tattn: also --heads target-query attention reads of the window",
+        help="span: [CLS] + mean(target); tattn: also --heads target-query attention reads of the window; "
+        "levitated: also the states of the target's own open/close markers, read beside the text (two_stream)",
     )
     p.add_argument("--heads", type=int, default=4, help="attention reads per target for --pool tattn")
+    p.add_argument("--no-cls", action="store_true", help="leave the [CLS] state out of the head's features")
     p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--lr", type=float, default=8e-5)
     p.add_argument("--batch", type=int, default=32, help="windows per batch")
@@ -416,12 +632,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--subset", type=int, default=0, help="train on this many random rows (smoke and timing runs)")
     p.add_argument("--ckpt-every", type=int, default=100, help="checkpoint every N batches (0: at epoch ends only)")
     p.add_argument("--resume", action="store_true", help="continue the run from its ckpt.pt")
+    p.add_argument("--soup", nargs="+", metavar="RUN", help="average these runs' best.pt into --name, then export")
     p.add_argument("--export-only", action="store_true")
     p.add_argument("--no-export", action="store_true")
     p.add_argument("--out", type=Path, default=OUT)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    run = RUNS / args.name if args.export_only else train(args)
+    run = RUNS / args.name if args.export_only else soup(args) if args.soup else train(args)
     if not args.no_export:
         export(args, run)
 

@@ -7,6 +7,15 @@ serves every target of the text; a target's features are the ``[CLS]`` state and
 the target's own tokens (span pooling), and a small head (numpy, float32) turns them into the class
 probabilities (negative, neutral, positive).
 
+A *levitated* student (config ``"pool": "levitated"``; levitated markers after Zhong & Chen, NAACL
+2021) also gives each target a pair of marker tokens at the positions of its first and last word
+piece. The markers go through the encoder's layers beside the text: at each layer they attend to the
+text and to each other, and the text never attends to them, so the text's encoding is still shared
+by all its targets while each target gets states that read the sentence from where it stands. The
+encoder graph also returns every layer's keys and values (``kv``), and ``_MarkerStream`` runs the
+marker pairs in numpy from them (weights in ``markers.npz``); the head adds the two marker states to
+the features.
+
 Long texts are cut into fixed windows of ``max_len`` tokens (a function of the text alone: windows
 of ``max_len - 2`` word pieces at a stride of half that, the last one flush with the end); a target
 is read in the window where it sits farthest from an edge. One window is one ONNX run (dynamic int8
@@ -130,8 +139,9 @@ def plan_windows(tokenizer: Tokenizer, items: Sequence[Item], *, max_len: int) -
 class _Head:
     """The classifier (float32): features of one target, then one hidden layer (GELU-tanh) or linear.
 
-    Features: the ``[CLS]`` state, the mean state of the target's word pieces and, when the head has
-    ``query`` weights, ``heads`` attention reads of the window with queries made from the target's mean.
+    Features: the ``[CLS]`` state (unless ``cls`` is false), the mean state of the target's word
+    pieces, for a levitated student the target's two marker states, and, when the head has ``query``
+    weights, ``heads`` attention reads of the window with queries made from the target's mean.
     """
 
     w1: F32
@@ -139,11 +149,18 @@ class _Head:
     w2: F32 | None
     b2: F32 | None
     query: F32 | None
+    cls: bool = True
+    """Whether the features start with the ``[CLS]`` state."""
 
-    def features(self, h: F32, first: int, last: int) -> F32:
-        """The feature vector of the target at ``h[first:last]`` in window states ``h`` (L, H)."""
+    def features(self, h: F32, first: int, last: int, markers: F32 | None = None) -> F32:
+        """The feature vector of the target at ``h[first:last]`` in window states ``h`` (L, H).
+
+        ``markers``: the target's two levitated marker states (2, H), for a levitated student.
+        """
         tgt = h[first:last].mean(axis=0, dtype=np.float32)
-        parts = [h[0], tgt]
+        parts = [h[0], tgt] if self.cls else [tgt]
+        if markers is not None:
+            parts.append(markers.reshape(-1))
         if self.query is not None:
             size = h.shape[1]
             u = (tgt @ self.query).reshape(-1, size)  # (heads, H)
@@ -160,6 +177,103 @@ class _Head:
             return h.astype(np.float32)
         h = 0.5 * h * (1.0 + np.tanh(np.float32(0.7978845608) * (h + np.float32(0.044715) * h**3)))
         return (h.astype(np.float32) @ self.w2 + self.b2).astype(np.float32)
+
+
+def _erf(x: F32) -> F32:
+    """The error function to ~1e-7 (Abramowitz & Stegun 7.1.26) in float32: BERT's exact GELU, no scipy."""
+    t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * np.abs(x))
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    y = np.float32(1.0) - poly.astype(np.float32) * np.exp(-x * x)
+    out: F32 = (np.sign(x) * y).astype(np.float32)
+    return out
+
+
+def _layer_norm(x: F32, gamma: F32, beta: F32) -> F32:
+    mu = x.mean(axis=-1, keepdims=True, dtype=np.float32)
+    var = ((x - mu) ** 2).mean(axis=-1, keepdims=True, dtype=np.float32)
+    out: F32 = ((x - mu) / np.sqrt(var + np.float32(1e-12)) * gamma + beta).astype(np.float32)
+    return out
+
+
+@dataclass(frozen=True)
+class _MarkerStream:
+    """A levitated student's marker pair, run per target in numpy (float32).
+
+    The two markers of a target sit at the positions of its first and last word piece and pass
+    through the encoder's layers beside the text: at every layer they attend to the text's keys and
+    values (the text graph's ``kv`` output) and to each other, never the text to them. The layer
+    weights are the encoder's own, stored in ``markers.npz`` as int8 per output channel with float32
+    scales (``training/train_student.py`` writes them), and widened to float32 on load.
+    """
+
+    start: F32
+    """The two marker vectors with their token-type embedding added, (2, H)."""
+    positions: F32
+    emb_norm: tuple[F32, F32]
+    layers: tuple[dict[str, F32], ...]
+    heads: int
+
+    @classmethod
+    def load(cls, path: Path) -> _MarkerStream:
+        with np.load(path) as npz:
+            a = {k: np.asarray(npz[k]) for k in npz.files}
+
+        def weight(name: str) -> F32:
+            return np.ascontiguousarray(a[name].astype(np.float32) * a[f"{name}.scale"].astype(np.float32))
+
+        layers = []
+        for i in range(int(a["layers"])):
+            p = f"l{i}."
+            layer = {k: weight(p + k) for k in ("wq", "wk", "wv", "wo", "w1", "w2")}
+            layer |= {
+                k: a[p + k].astype(np.float32) for k in ("bq", "bk", "bv", "bo", "b1", "b2", "g1", "n1", "g2", "n2")
+            }
+            layers.append(layer)
+        start = (a["markers"] + a["type0"]).astype(np.float32)
+        emb_norm = (a["emb_g"].astype(np.float32), a["emb_n"].astype(np.float32))
+        return cls(start, a["positions"].astype(np.float32), emb_norm, tuple(layers), int(a["heads"]))
+
+    def __call__(self, kvs: Sequence[F32], spans: Sequence[tuple[int, int]]) -> F32:
+        """The marker states (T, 2, H) of the targets at word pieces ``spans[t] = (first, last)``.
+
+        Target ``t`` is read in the window whose keys and values are ``kvs[t]`` (layers, 2, 1, heads, L, d).
+
+        The linear layers run on fixed blocks of ``MARKER_BLOCK`` targets (zero rows pad the last
+        block), so every product has the same shape whatever the call holds, and a target's states
+        depend on its window and span alone; attention runs per target.
+        """
+        rows = np.asarray([(first, last - 1) for first, last in spans], dtype=np.int64).reshape(-1)
+        x = _layer_norm(np.tile(self.start, (len(spans), 1)) + self.positions[rows], *self.emb_norm)
+        size = x.shape[1]
+        d = size // self.heads
+        scale = np.float32(np.sqrt(d))
+        for i, w in enumerate(self.layers):
+            q, k, v = (_blocked(x, w[f"w{n}"], w[f"b{n}"]).reshape(-1, 2, self.heads, d) for n in "qkv")
+            att = np.empty((len(spans), 2, size), dtype=np.float32)
+            for t, kv in enumerate(kvs):
+                keys = np.concatenate([kv[i, 0, 0], k[t].transpose(1, 0, 2)], axis=1)  # (heads, L + 2, d)
+                values = np.concatenate([kv[i, 1, 0], v[t].transpose(1, 0, 2)], axis=1)
+                scores = (q[t].transpose(1, 0, 2) @ keys.transpose(0, 2, 1)) / scale  # (heads, 2, L + 2)
+                scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+                att[t] = ((scores / scores.sum(axis=-1, keepdims=True)) @ values).transpose(1, 0, 2).reshape(2, size)
+            x = _layer_norm(_blocked(att.reshape(-1, size), w["wo"], w["bo"]) + x, w["g1"], w["n1"])
+            inner = _blocked(x, w["w1"], w["b1"])
+            inner = np.float32(0.5) * inner * (np.float32(1.0) + _erf(inner / np.float32(np.sqrt(2.0))))
+            x = _layer_norm(_blocked(inner, w["w2"], w["b2"]) + x, w["g2"], w["n2"])
+        return x.reshape(len(spans), 2, size).astype(np.float32)
+
+
+MARKER_BLOCK = 32
+"""Targets per block in the marker stream's linear layers (``_blocked``)."""
+
+
+def _blocked(x: F32, w: F32, b: F32) -> F32:
+    """``x @ w + b`` computed on blocks of ``2 * MARKER_BLOCK`` rows, the last one padded with zeros."""
+    rows = 2 * MARKER_BLOCK
+    pad = -len(x) % rows
+    xs = np.concatenate([x, np.zeros((pad, x.shape[1]), dtype=np.float32)]) if pad else x
+    out = np.concatenate([xs[r : r + rows] @ w for r in range(0, len(xs), rows)]) if len(xs) else xs[:, :0] @ w
+    return (out[: len(x)] + b).astype(np.float32)
 
 
 class StudentStanceModel:
@@ -193,8 +307,11 @@ class StudentStanceModel:
         self._tok.no_padding()
         with np.load(model_dir / "head.npz") as npz:
             arrays = {k: np.ascontiguousarray(npz[k], dtype=np.float32) for k in npz.files}
-        self._head = _Head(arrays["w1"], arrays["b1"], arrays.get("w2"), arrays.get("b2"), arrays.get("query"))
+        w2, b2, query = arrays.get("w2"), arrays.get("b2"), arrays.get("query")
+        self._head = _Head(arrays["w1"], arrays["b1"], w2, b2, query, cls=bool(raw.get("cls", True)))
         self._session = cpu_session(model_dir / "model.onnx", threads)
+        self._levitated = raw.get("pool") == "levitated"
+        self._markers = _MarkerStream.load(model_dir / "markers.npz") if self._levitated else None
 
     def cache_info(self) -> CacheInfo:
         """How often scores came from the cache."""
@@ -214,17 +331,22 @@ class StudentStanceModel:
 
     def _run(self, targets: Sequence[Target]) -> F32:
         """One encoder run per distinct window (``parallel`` at once), then the head per target."""
+        outputs = ["hidden", "kv"] if self._levitated else ["hidden"]
 
-        def hidden(window: tuple[int, ...]) -> F32:
+        def encode(window: tuple[int, ...]) -> list[F32]:
             ids = np.asarray([window], dtype=np.int64)
-            run = self._session.run(["hidden"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})
-            return np.asarray(run[0][0], dtype=np.float32)
+            return list(self._session.run(outputs, {"input_ids": ids, "attention_mask": np.ones_like(ids)}))
 
         windows = list(dict.fromkeys(t.ids for t in targets))
-        states = dict(zip(windows, self._map(hidden, windows), strict=True))
+        runs = dict(zip(windows, self._map(encode, windows), strict=True))
+
+        markers: F32 | list[None] = [None] * len(targets)
+        if self._markers is not None:  # every target's own marker pair
+            markers = self._markers([runs[t.ids][1] for t in targets], [(t.first, t.last) for t in targets])
         out = np.zeros((len(targets), 3), dtype=np.float32)
         for i, t in enumerate(targets):
-            out[i] = softmax_rows(self._head(self._head.features(states[t.ids], t.first, t.last))[None, :])[0]
+            states = np.asarray(runs[t.ids][0][0], dtype=np.float32)
+            out[i] = softmax_rows(self._head(self._head.features(states, t.first, t.last, markers[i]))[None, :])[0]
         return out
 
     def score(self, items: Sequence[Item]) -> list[Stance]:

@@ -1,8 +1,9 @@
 """The span-pooling stance student: windows, target spans, independence of targets, repeatability, the protocol.
 
 A tiny synthetic student (a word-piece tokenizer of a few words, an ONNX encoder where every token
-sees the whole window, a random head) is built in a temporary folder, so these tests need neither
-the trained weights nor torch; the packaged student, when present, is checked too.
+sees the whole window, a random head; for the levitated kind also the window's keys and values and a
+one-layer marker stream) is built in a temporary folder, so these tests need neither the trained
+weights nor torch; the packaged student, when present, is checked too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
 
 from pipeline.stance import StanceModel, load_stance_model
 from pipeline.stance.model import STUDENT_MODEL_DIR, resolve_model_dir
-from pipeline.stance.student import StudentStanceModel, plan_windows, token_span, windows_of
+from pipeline.stance.student import MARKER_BLOCK, StudentStanceModel, _erf, plan_windows, token_span, windows_of
 
 WORDS = "critics slam obama and praise merkel while putin said nothing . the senate voted".split()
 HIDDEN = 8
@@ -32,8 +33,12 @@ def _tokenizer() -> Tokenizer:
     return tok
 
 
-def _encoder(vocab: int, rng: np.random.Generator) -> onnx.ModelProto:
-    """hidden = tanh(E[ids] + mean over the window of E[ids]) * mask: each state depends on the whole window."""
+def _encoder(vocab: int, rng: np.random.Generator, *, kv: bool = False) -> onnx.ModelProto:
+    """hidden = tanh(E[ids] + mean over the window of E[ids]) * mask: each state depends on the whole window.
+
+    With ``kv``, also one layer's keys (``hidden`` split into 2 heads) and values (their tanh), as
+    ``kv`` (1, 2, batch, 2, seq, HIDDEN / 2), the output a levitated student's marker stream reads.
+    """
     emb = numpy_helper.from_array(rng.normal(size=(vocab, HIDDEN)).astype(np.float32), "E")
     nodes = [
         helper.make_node("Gather", ["E", "input_ids"], ["e"]),
@@ -44,6 +49,23 @@ def _encoder(vocab: int, rng: np.random.Generator) -> onnx.ModelProto:
         helper.make_node("Unsqueeze", ["mf", "axis"], ["mu"]),
         helper.make_node("Mul", ["t", "mu"], ["hidden"]),
     ]
+    consts = [emb, numpy_helper.from_array(np.asarray([-1], dtype=np.int64), "axis")]
+    outputs = [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["b", "s", HIDDEN])]
+    if kv:
+        nodes += [
+            helper.make_node("Reshape", ["hidden", "heads"], ["split"]),
+            helper.make_node("Transpose", ["split"], ["k"], perm=[0, 2, 1, 3]),
+            helper.make_node("Tanh", ["k"], ["v"]),
+            helper.make_node("Unsqueeze", ["k", "zero"], ["k1"]),
+            helper.make_node("Unsqueeze", ["v", "zero"], ["v1"]),
+            helper.make_node("Concat", ["k1", "v1"], ["pair"], axis=0),
+            helper.make_node("Unsqueeze", ["pair", "zero"], ["kv"]),
+        ]
+        consts += [
+            numpy_helper.from_array(np.asarray([0, 0, 2, HIDDEN // 2], dtype=np.int64), "heads"),
+            numpy_helper.from_array(np.asarray([0], dtype=np.int64), "zero"),
+        ]
+        outputs.append(helper.make_tensor_value_info("kv", TensorProto.FLOAT, [1, 2, "b", 2, "s", HIDDEN // 2]))
     graph = helper.make_graph(
         nodes,
         "tiny",
@@ -51,31 +73,53 @@ def _encoder(vocab: int, rng: np.random.Generator) -> onnx.ModelProto:
             helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["b", "s"]),
             helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["b", "s"]),
         ],
-        [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["b", "s", HIDDEN])],
-        [emb, numpy_helper.from_array(np.asarray([-1], dtype=np.int64), "axis")],
+        outputs,
+        consts,
     )
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
 
 
-@pytest.fixture(scope="module", params=["span", "tattn"])
+def _marker_arrays(rng: np.random.Generator, max_len: int) -> dict[str, np.ndarray]:
+    """``markers.npz`` of a one-layer, two-head marker stream (the layout ``train_student.py`` writes)."""
+
+    def normal(*shape: int) -> np.ndarray:
+        return rng.normal(size=shape).astype(np.float32)
+
+    a = {"layers": np.array(1), "heads": np.array(2), "markers": normal(2, HIDDEN), "type0": normal(HIDDEN)}
+    a |= {"positions": normal(max_len, HIDDEN), "emb_g": normal(HIDDEN), "emb_n": normal(HIDDEN)}
+    for name, (rows, cols) in {"q": (8, 8), "k": (8, 8), "v": (8, 8), "o": (8, 8), "1": (8, 12), "2": (12, 8)}.items():
+        a[f"l0.w{name}"] = rng.integers(-127, 128, size=(rows, cols)).astype(np.int8)
+        a[f"l0.w{name}.scale"] = np.full(cols, 0.01, dtype=np.float32)
+        a[f"l0.b{name}"] = normal(cols)
+    for name in ("g1", "n1", "g2", "n2"):
+        a[f"l0.{name}"] = normal(HIDDEN)
+    return a
+
+
+@pytest.fixture(scope="module", params=["span", "tattn", "levitated"])
 def student_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
-    """A tiny student; ``tattn`` adds two target-query attention reads of the window to the features."""
+    """A tiny student; ``tattn`` adds two target-query attention reads of the window to the features,
+    ``levitated`` the target's two marker states."""
     folder = tmp_path_factory.mktemp("student")
     rng = np.random.default_rng(0)
     tok = _tokenizer()
     tok.save(str(folder / "tokenizer.json"))
-    onnx.save(_encoder(tok.get_vocab_size(), rng), str(folder / "model.onnx"))
+    levitated = request.param == "levitated"
+    onnx.save(_encoder(tok.get_vocab_size(), rng, kv=levitated), str(folder / "model.onnx"))
     heads = 2 if request.param == "tattn" else 0
     extra = {"query": rng.normal(size=(HIDDEN, heads * HIDDEN)).astype(np.float32)} if heads else {}
+    if levitated:
+        np.savez(folder / "markers.npz", **_marker_arrays(rng, max_len=8))
+    width = 2 + heads + (2 if levitated else 0)
     np.savez(
         folder / "head.npz",
-        w1=rng.normal(size=((2 + heads) * HIDDEN, 6)).astype(np.float32),
+        w1=rng.normal(size=(width * HIDDEN, 6)).astype(np.float32),
         b1=rng.normal(size=6).astype(np.float32),
         w2=rng.normal(size=(6, 3)).astype(np.float32),
         b2=rng.normal(size=3).astype(np.float32),
         **extra,
     )
-    config = {"kind": "student", "labels": ["negative", "neutral", "positive"], "max_len": 8}
+    config = {"kind": "student", "labels": ["negative", "neutral", "positive"], "max_len": 8, "pool": request.param}
     (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
     return folder
 
@@ -147,6 +191,16 @@ class TestTinyStudent:
         assert np.array_equal(together, alone)
         assert np.array_equal(reversed_, alone)
 
+    def test_more_targets_than_a_marker_block_score_as_alone(self, tiny: StudentStanceModel) -> None:
+        words = [w for w in WORDS if w not in (".",)]
+        text = " ".join(words)
+        items = [(text, text.index(w), text.index(w) + len(w)) for w in words]
+        items = [(f"{'the ' * n}{t}", s + 4 * n, e + 4 * n) for n in range(4) for t, s, e in items]
+        assert len(items) > MARKER_BLOCK
+        together = tiny.probabilities(items)
+        assert np.array_equal(together[-1], tiny.probabilities(items[-1:])[0])
+        assert np.array_equal(together[MARKER_BLOCK], tiny.probabilities([items[MARKER_BLOCK]])[0])
+
     def test_targets_of_one_text_get_their_own_scores(self, tiny: StudentStanceModel) -> None:
         probs = tiny.probabilities(items_of(TEXT, "Obama", "Merkel", "Putin"))
         assert len({p.tobytes() for p in probs}) == 3
@@ -179,6 +233,13 @@ class TestTinyStudent:
             StudentStanceModel(tmp_path)
         with pytest.raises(ValueError, match="cache_size"):
             StudentStanceModel(student_dir, cache_size=-1)
+
+
+def test_erf_matches_the_math_library() -> None:
+    import math
+
+    x = np.linspace(-5, 5, 201, dtype=np.float32)
+    assert np.abs(_erf(x) - np.asarray([math.erf(v) for v in x])).max() < 1e-6
 
 
 def test_model_choice_by_name() -> None:
