@@ -57,6 +57,7 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
         "trim": 'trim a leading "the", possessive endings and stray punctuation from a name',
+        "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
         "dashes": 'split an entity at a spaced dash ("Chiang Mai - Bangkok")',
         "brackets": 'split an entity at a bracket that does not close in it ("Panaji ( Panjim")',
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
@@ -429,6 +430,7 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     """
     start, end = ent.start, ent.end
     doc = ent.doc
+    whole_words = "whole_words" in rules
     if "trim" in rules:
         while start < end and (_is_article(doc[start]) or doc[start].is_punct or doc[start].is_space):
             start += 1
@@ -436,7 +438,7 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
             doc[end - 1].text in _POSSESSIVE
             or doc[end - 1].is_punct
             or doc[end - 1].is_space
-            or _is_particle(doc[end - 1])
+            or (_is_particle(doc[end - 1]) and not (whole_words and _in_hyphenated_word(doc, end - 1, start)))
         ):
             end -= 1
     if "trailing_numbers" in rules and ent.label_ not in _NUMBERED_LABELS:
@@ -447,6 +449,14 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if start >= end:
         return None
     return start, end
+
+
+_HYPHENS: Final = frozenset("-‐‑")
+
+
+def _in_hyphenated_word(doc: Doc, i: int, start: int) -> bool:
+    """Whether ``doc[i]`` closes a hyphenated word that begins inside the span (``"Jae-in"``)."""
+    return i - 1 > start and doc[i - 1].text in _HYPHENS and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
 def _is_particle(token: Token) -> bool:

@@ -57,6 +57,13 @@ class TestTagEntities:
         for m in mentions:
             assert text[m.start : m.end] == m.text
 
+    def test_trimming_never_cuts_a_hyphenated_word(self, nlp: Language) -> None:
+        """The "in" of "Moon Jae-in" is part of a written word, not a particle ending the name."""
+        text = "Moon Jae-in met Kim Jong-un in Panmunjom, said Lee Hae-chan, a senior adviser."
+        names = {m.text for m in tag(nlp, text)[0]}
+        assert {"Moon Jae-in", "Kim Jong-un", "Lee Hae-chan"} <= names
+        assert "Moon Jae-in" not in {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"whole_words"})[0]}
+
     def test_aliases_resolve_through_table(self, nlp: Language) -> None:
         """Curated aliases merge (US/USA/U.S. -> United States, ISIL -> ISIS)."""
         text = (
