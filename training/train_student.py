@@ -77,6 +77,8 @@ alpha 0.5, 3 epochs, 6 layers. Dev F1m, fp32 best epoch (int8 export in brackets
     lev6x            seed 13, + the 20,066 unlabeled items     0.815           0.745
     soup-c           soup of lev6, lev6x, lev6-s7              0.848 (0.836)   0.753 (0.754)
     soup-d           soup of all four                          0.826 (0.826)   0.752 (0.751)
+    lev6-nocls       seed 13, no [CLS] in the head (--no-cls)  0.829           0.745
+    lev3             3 layers, seed 13                         0.799 (0.786)   0.726 (0.728)
     (not kept)       the top 2 layers per target, text and     0.838           0.750
                      markers in full attention, seed 13
 
@@ -86,7 +88,12 @@ int8 weights lose nothing, the int8 text graph moves rw-dev by 0.02. So levitate
 shared encoding by about 0.02 on both sets over span pooling at the same depth (s6-kd3-tattn), and
 rw-dev passes the marker model, but mt-dev stays 0.04 below it, as did letting the top two layers
 see the markers: on sentences with several targets of different polarity, an encoding that is not
-conditioned on the target from the first layer loses. Speed: LEVSPEED
+conditioned on the target from the first layer loses; at 3 layers the markers do not even reach span
+pooling with target attention (s3-kd3-tattn 0.828 / 0.745). Speed, same machine, cores otherwise idle,
+one core (``taskset -c 0``): ``bench/stance_speed.py`` marker 88, soup-c 111, lev3 214 targets/s (dev
+sentences hold 1.5 targets each); ``bench/stage_costs.py`` (44 targets in 19 sentences per article)
+stance marker 2.09x, soup-c 1.15x, lev3 0.61x the parse (250 ms). Not packaged: the marker model
+stays better on mt-dev, and the 3-layer unmarked student above is both faster and as good.
 
     .venv-train/bin/python training/train_student.py --name lev6 --layers 6 --pool levitated --epochs 3 \
         --threads 1 --no-export
