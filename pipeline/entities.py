@@ -451,12 +451,9 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     return start, end
 
 
-_HYPHENS: Final = frozenset("-‐‑")
-
-
 def _in_hyphenated_word(doc: Doc, i: int, start: int) -> bool:
     """Whether ``doc[i]`` closes a hyphenated word that begins inside the span (``"Jae-in"``)."""
-    return i - 1 > start and doc[i - 1].text in _HYPHENS and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
+    return i - 1 > start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
 def _is_particle(token: Token) -> bool:

@@ -189,7 +189,12 @@ def two_stream_markers(layer: nn.Module, g: torch.Tensor, k: torch.Tensor, v: to
 
 
 class StudentNet(nn.Module):
-    """Truncated MiniLM + span-pooling head over concat([CLS], mean of the target's word pieces)."""
+    """Truncated MiniLM + a head over the target's features.
+
+    Features: ``[CLS]`` (unless ``cls`` is false) and the mean of the target's word pieces, then for
+    ``pool="tattn"`` ``heads`` target-query attention reads of the window, for ``pool="levitated"``
+    the target's open and close marker states (``two_stream``).
+    """
 
     def __init__(
         self,
@@ -512,7 +517,8 @@ def soup(args: argparse.Namespace) -> Path:
     runs = [RUNS / name for name in args.soup]
     hists = [json.loads((r / "history.json").read_text()) for r in runs]
     shape = ("layers", "head", "hidden", "pool", "heads", "max_len", "no_cls")
-    if len({tuple(h["args"].get(k) for k in shape) for h in hists}) != 1:
+    defaults = {"pool": "span", "heads": 4, "no_cls": False}
+    if len({tuple(h["args"].get(k, defaults.get(k)) for k in shape) for h in hists}) != 1:
         msg = f"soup ingredients must share {', '.join(shape)}"
         raise SystemExit(msg)
     states = [torch.load(r / "best.pt", map_location="cpu") for r in runs]
@@ -593,8 +599,15 @@ def export(args: argparse.Namespace, run: Path) -> None:
         "heads": int(a.get("heads", 4)),
         "cls": net.cls,
         "quantization": "encoder dynamic int8 (QInt8), per-channel weights, stored as uint8 + 128 (exact on "
-        "every CPU); head float32 in numpy, one target at a time",
+        "every CPU); head float32 in numpy, one target at a time"
+        + (
+            "; marker stream in numpy, weights int8 per output column widened to float32, linear layers on "
+            "fixed blocks of targets"
+            if net.pool == "levitated"
+            else ""
+        ),
         "train_args": {k: v for k, v in a.items() if k not in ("out", "export_only", "no_export")},
+        "soup_of": hist["history"][0].get("soup_of"),
         "history": hist["history"],
     }
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")

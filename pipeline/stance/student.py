@@ -180,7 +180,7 @@ class _Head:
 
 
 def _erf(x: F32) -> F32:
-    """The error function to ~1e-7 (Abramowitz & Stegun 7.1.26) in float32: BERT's exact GELU, no scipy."""
+    """The error function to ~1.5e-7 (Abramowitz & Stegun 7.1.26) in float32, for BERT's erf GELU without scipy."""
     t = np.float32(1.0) / (np.float32(1.0) + np.float32(0.3275911) * np.abs(x))
     poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
     y = np.float32(1.0) - poly.astype(np.float32) * np.exp(-x * x)
@@ -270,9 +270,11 @@ MARKER_BLOCK = 32
 def _blocked(x: F32, w: F32, b: F32) -> F32:
     """``x @ w + b`` computed on blocks of ``2 * MARKER_BLOCK`` rows, the last one padded with zeros."""
     rows = 2 * MARKER_BLOCK
+    if not len(x):
+        return np.zeros((0, w.shape[1]), dtype=np.float32)
     pad = -len(x) % rows
     xs = np.concatenate([x, np.zeros((pad, x.shape[1]), dtype=np.float32)]) if pad else x
-    out = np.concatenate([xs[r : r + rows] @ w for r in range(0, len(xs), rows)]) if len(xs) else xs[:, :0] @ w
+    out = np.concatenate([xs[r : r + rows] @ w for r in range(0, len(xs), rows)])
     return (out[: len(x)] + b).astype(np.float32)
 
 
@@ -281,8 +283,10 @@ class StudentStanceModel:
 
     Args:
         model_dir: a folder with ``model.onnx`` (the encoder), ``head.npz``, ``tokenizer.json`` and
-            ``config.json`` (``"kind": "student"``).
-        threads: onnxruntime intra-op threads (1 = one core per worker process).
+            ``config.json`` (``"kind": "student"``); a levitated student also has ``markers.npz``.
+        threads: onnxruntime intra-op threads (1 = one core per worker process). A levitated
+            student's marker stream runs in numpy, on as many threads as its BLAS is given
+            (``OPENBLAS_NUM_THREADS``).
         parallel: encoder runs at once within one call, each on its own thread (``run_pool``).
         cache_size: items to remember, least recently used first out (0: none).
 
@@ -330,7 +334,11 @@ class StudentStanceModel:
         return out
 
     def _run(self, targets: Sequence[Target]) -> F32:
-        """One encoder run per distinct window (``parallel`` at once), then the head per target."""
+        """Encoder runs, marker stream and head for ``targets``.
+
+        One encoder run per distinct window (``parallel`` at once), then for a levitated student the
+        marker stream over all targets, then the head per target.
+        """
         outputs = ["hidden", "kv"] if self._levitated else ["hidden"]
 
         def encode(window: tuple[int, ...]) -> list[F32]:

@@ -9,6 +9,7 @@ weights nor torch; the packaged student, when present, is checked too.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,15 @@ from tokenizers import Tokenizer, models, normalizers, pre_tokenizers
 
 from pipeline.stance import StanceModel, load_stance_model
 from pipeline.stance.model import STUDENT_MODEL_DIR, resolve_model_dir
-from pipeline.stance.student import MARKER_BLOCK, StudentStanceModel, _erf, plan_windows, token_span, windows_of
+from pipeline.stance.student import (
+    MARKER_BLOCK,
+    StudentStanceModel,
+    _erf,
+    _MarkerStream,
+    plan_windows,
+    token_span,
+    windows_of,
+)
 
 WORDS = "critics slam obama and praise merkel while putin said nothing . the senate voted".split()
 HIDDEN = 8
@@ -198,8 +207,8 @@ class TestTinyStudent:
         items = [(f"{'the ' * n}{t}", s + 4 * n, e + 4 * n) for n in range(4) for t, s, e in items]
         assert len(items) > MARKER_BLOCK
         together = tiny.probabilities(items)
-        assert np.array_equal(together[-1], tiny.probabilities(items[-1:])[0])
-        assert np.array_equal(together[MARKER_BLOCK], tiny.probabilities([items[MARKER_BLOCK]])[0])
+        alone = np.stack([tiny.probabilities([item])[0] for item in items])
+        assert np.array_equal(together, alone)
 
     def test_targets_of_one_text_get_their_own_scores(self, tiny: StudentStanceModel) -> None:
         probs = tiny.probabilities(items_of(TEXT, "Obama", "Merkel", "Putin"))
@@ -236,10 +245,40 @@ class TestTinyStudent:
 
 
 def test_erf_matches_the_math_library() -> None:
-    import math
-
     x = np.linspace(-5, 5, 201, dtype=np.float32)
     assert np.abs(_erf(x) - np.asarray([math.erf(v) for v in x])).max() < 1e-6
+
+
+def test_marker_stream_computes_a_bert_layer_over_text_and_pair(tmp_path: Path) -> None:
+    """The marker stream against a plain reference: per head, per marker row, float64, math.erf."""
+    rng = np.random.default_rng(1)
+    a = _marker_arrays(rng, max_len=8)
+    np.savez(tmp_path / "markers.npz", **a)
+    heads, d, length = 2, HIDDEN // 2, 5
+    kv = rng.normal(size=(1, 2, 1, heads, length, d)).astype(np.float32)
+    got = _MarkerStream.load(tmp_path / "markers.npz")([kv], [(1, 3)])[0]
+
+    def w(n: str) -> np.ndarray:
+        return a[f"l0.w{n}"].astype(np.float64) * a[f"l0.w{n}.scale"]
+
+    def norm(v: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return (v - v.mean()) / np.sqrt(v.var() + 1e-12) * g + b
+
+    # The pair sits at the first and last word piece of the span (1, 3): positions 1 and 2.
+    x = np.stack([norm(a["markers"][j] + a["type0"] + a["positions"][1 + j], a["emb_g"], a["emb_n"]) for j in (0, 1)])
+    q, k, v = (x @ w(n) + a[f"l0.b{n}"] for n in "qkv")
+    att = np.zeros_like(x)
+    for h in range(heads):
+        cols = slice(h * d, (h + 1) * d)
+        keys, values = np.concatenate([kv[0, 0, 0, h], k[:, cols]]), np.concatenate([kv[0, 1, 0, h], v[:, cols]])
+        for r in (0, 1):
+            p = np.exp(keys @ q[r, cols] / math.sqrt(d))
+            att[r, cols] = (p / p.sum()) @ values
+    x = np.stack([norm(row, a["l0.g1"], a["l0.n1"]) for row in att @ w("o") + a["l0.bo"] + x])
+    inner = x @ w("1") + a["l0.b1"]
+    inner = 0.5 * inner * (1 + np.vectorize(math.erf)(inner / math.sqrt(2)))
+    x = np.stack([norm(row, a["l0.g2"], a["l0.n2"]) for row in inner @ w("2") + a["l0.b2"] + x])
+    np.testing.assert_allclose(got, x, rtol=1e-4, atol=1e-4)
 
 
 def test_model_choice_by_name() -> None:
