@@ -238,6 +238,11 @@ class StudentNet(nn.Module):
         types = emb.token_type_embeddings(torch.zeros_like(positions))
         return emb.dropout(emb.LayerNorm(words + types + emb.position_embeddings(positions)))
 
+    def embed_text(self, x: torch.Tensor, m: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The text's input embedding (B, L, H) and its attention bias (B, 1, 1, L): -1e4 on padding."""
+        h = self.embed(self.encoder.embeddings.word_embeddings(x), torch.arange(x.shape[1]).expand_as(x))
+        return h, (1.0 - m.to(h.dtype))[:, None, None, :] * -1e4
+
     def two_stream(
         self, x: torch.Tensor, m: torch.Tensor, seq: torch.Tensor, span: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -248,9 +253,8 @@ class StudentNet(nn.Module):
         two markers attend to the text and to each other only, so a target's states depend on its
         text and its span alone, and all the targets of a text share one text encoding.
         """
-        h = self.embed(self.encoder.embeddings.word_embeddings(x), torch.arange(x.shape[1]).expand_as(x))
+        h, bias = self.embed_text(x, m)
         g = self.embed(self.markers.expand(len(span), 2, -1), torch.stack([span[:, 0], span[:, 1] - 1], 1))
-        bias = (1.0 - m.to(h.dtype))[:, None, None, :] * -1e4  # (B, 1, 1, L)
         bias_g = torch.cat([bias[seq], torch.zeros((len(seq), 1, 1, 2), dtype=h.dtype)], -1)
         for layer in self.encoder.encoder.layer:
             h, k, v = two_stream_text(layer, h, bias)
@@ -307,13 +311,9 @@ class TextStream(nn.Module):
         self.net = net
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        net = self.net
-        h = net.embed(
-            net.encoder.embeddings.word_embeddings(input_ids), torch.arange(input_ids.shape[1]).expand_as(input_ids)
-        )
-        bias = (1.0 - attention_mask.to(h.dtype))[:, None, None, :] * -1e4
+        h, bias = self.net.embed_text(input_ids, attention_mask)
         kv = []
-        for layer in net.encoder.encoder.layer:
+        for layer in self.net.encoder.encoder.layer:
             h, k, v = two_stream_text(layer, h, bias)
             kv.append(torch.stack([k, v]))
         return h, torch.stack(kv)

@@ -34,7 +34,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -197,7 +197,7 @@ def _layer_norm(x: F32, gamma: F32, beta: F32) -> F32:
 
 @dataclass(frozen=True)
 class _MarkerStream:
-    """A levitated student's marker pair, run per target in numpy (float32).
+    """A levitated student's marker pairs, run in numpy (float32) for all targets of a call.
 
     The two markers of a target sit at the positions of its first and last word piece and pass
     through the encoder's layers beside the text: at every layer they attend to the text's keys and
@@ -314,8 +314,8 @@ class StudentStanceModel:
         w2, b2, query = arrays.get("w2"), arrays.get("b2"), arrays.get("query")
         self._head = _Head(arrays["w1"], arrays["b1"], w2, b2, query, cls=bool(raw.get("cls", True)))
         self._session = cpu_session(model_dir / "model.onnx", threads)
-        self._levitated = raw.get("pool") == "levitated"
-        self._markers = _MarkerStream.load(model_dir / "markers.npz") if self._levitated else None
+        levitated = raw.get("pool") == "levitated"
+        self._markers = _MarkerStream.load(model_dir / "markers.npz") if levitated else None
 
     def cache_info(self) -> CacheInfo:
         """How often scores came from the cache."""
@@ -339,22 +339,25 @@ class StudentStanceModel:
         One encoder run per distinct window (``parallel`` at once), then for a levitated student the
         marker stream over all targets, then the head per target.
         """
-        outputs = ["hidden", "kv"] if self._levitated else ["hidden"]
+        outputs = ["hidden", "kv"] if self._markers is not None else ["hidden"]
 
-        def encode(window: tuple[int, ...]) -> list[F32]:
+        def encode(window: tuple[int, ...]) -> tuple[F32, F32 | None]:
+            """The window's last states (L, H) and, for a levitated student, its keys and values."""
             ids = np.asarray([window], dtype=np.int64)
-            return list(self._session.run(outputs, {"input_ids": ids, "attention_mask": np.ones_like(ids)}))
+            run = self._session.run(outputs, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+            return np.asarray(run[0][0], dtype=np.float32), (run[1] if len(run) > 1 else None)
 
         windows = list(dict.fromkeys(t.ids for t in targets))
         runs = dict(zip(windows, self._map(encode, windows), strict=True))
 
         markers: F32 | list[None] = [None] * len(targets)
         if self._markers is not None:  # every target's own marker pair
-            markers = self._markers([runs[t.ids][1] for t in targets], [(t.first, t.last) for t in targets])
+            kvs = [cast("F32", runs[t.ids][1]) for t in targets]
+            markers = self._markers(kvs, [(t.first, t.last) for t in targets])
         out = np.zeros((len(targets), 3), dtype=np.float32)
         for i, t in enumerate(targets):
-            states = np.asarray(runs[t.ids][0][0], dtype=np.float32)
-            out[i] = softmax_rows(self._head(self._head.features(states, t.first, t.last, markers[i]))[None, :])[0]
+            feat = self._head.features(runs[t.ids][0], t.first, t.last, markers[i])
+            out[i] = softmax_rows(self._head(feat)[None, :])[0]
         return out
 
     def score(self, items: Sequence[Item]) -> list[Stance]:
