@@ -206,8 +206,9 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
 
     Online news shows a quoted passage as a paragraph after an introduction ending with a colon
     ("Marwan Almuraisy tweeted:"), and a post as "@handle: text"; such a paragraph is a direct
-    quote of the introduced speaker or of the handle. A paragraph right after one in another
-    script (an original, then its translation) is the same speaker's quote.
+    quote of the introduced speaker or of the handle. The paragraphs after a passage in another
+    language or script (the original, then its translation) are the same speaker's quote, up to
+    one translated paragraph per original one.
     """
     if not ctx.parsed:
         return []
@@ -215,6 +216,7 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
     found: list[_Found] = []
     paras = _paragraphs(text)
     last: _Found | None = None
+    untranslated = 0  # paragraphs of the current passage in another language, not yet matched by a translation
     common = ctx.lexicon.function_words
 
     def native(start: int, end: int) -> bool:
@@ -240,15 +242,25 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
         elif (
             last is not None
             and last.speaker is not None
-            and (_latin(text[a:b]) != _latin(text[last.start : last.end]) or not native(last.start, last.end))
+            and text[b - 1] != ":"  # a paragraph ending with a colon introduces the next one
+            and (
+                _latin(text[a:b]) != _latin(text[last.start : last.end])
+                or not native(last.start, last.end)
+                or untranslated > 0
+            )
         ):
-            # A translation after a passage in another script or language, or the passage going on.
+            # The passage going on, or its translation after it.
             block = _Found(a, b, "direct", last.cue, last.speaker)
         if block is not None and _word_count(text[block.start : block.end]) >= 3:
+            if not native(block.start, block.end):
+                untranslated += 1
+            elif last is not None:
+                untranslated = max(0, untranslated - 1)
             found.append(block)
+            ctx.add_block(block.start, block.end)
             last = block
         else:
-            last = None
+            last, untranslated = None, 0
     return found
 
 

@@ -54,6 +54,8 @@ class DocContext:
         self.tok_starts = [t.idx for t in doc]
         self.spans = list(spans)
         self.span_starts = [a for a, _ in spans]
+        self.blocks: list[tuple[int, int]] = []
+        """Paragraphs found to be quoted without marks (``add_block``): quoted like ``spans``."""
         self.quoted = [self.in_quote(t.idx) for t in doc]
         self.parsed = doc.has_annotation("DEP")
         self.tagged = doc.has_annotation("TAG")
@@ -171,9 +173,24 @@ class DocContext:
         return None
 
     def in_quote(self, offset: int) -> bool:
-        """Tell whether character ``offset`` lies inside a quote's content."""
+        """Tell whether character ``offset`` lies inside a quote's content (marked, or a block quote)."""
         k = bisect.bisect_right(self.span_starts, offset) - 1
-        return k >= 0 and self.spans[k][0] <= offset < self.spans[k][1]
+        if k >= 0 and self.spans[k][0] <= offset < self.spans[k][1]:
+            return True
+        k = bisect.bisect_right(self.blocks, (offset, len(self.text))) - 1
+        return k >= 0 and self.blocks[k][0] <= offset < self.blocks[k][1]
+
+    def add_block(self, start: int, end: int) -> None:
+        """Count the paragraph [start, end) as quoted from now on: its names are not antecedents or speakers.
+
+        A block quote is found only after the marked quotes are attributed, so it joins the quoted
+        text while the document is read: a pronoun after it resolves to a person outside it.
+        """
+        bisect.insort(self.blocks, (start, end))
+        for i in range(self.token_at(start), len(self.doc)):
+            if self.doc[i].idx >= end:
+                break
+            self.quoted[i] = True
 
     def token_at(self, offset: int) -> int:
         """Index of the token containing (or starting after) character ``offset``."""

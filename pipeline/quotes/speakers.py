@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, stripped_end
 from schemas.articles import EntityMention, Speaker
@@ -157,7 +157,8 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
     node = verb
     for _ in range(4):
-        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]]
+        # A bracket or other punctuation parsed as the subject ("Name [es] said") is a misparse: none.
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i] and not c.is_punct]
         if subjects:
             # Several subjects of one verb are a misparse of one noun phrase ("Facebook co-founder Mark
             # Zuckerberg tweeted" parsed as three): its head is the word nearest the verb, as English
@@ -259,7 +260,12 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     if not ctx.doc:
         return None
     sent = ctx.sent_of[ctx.token_at(before)]
-    first_sent = max(0, sent - _LOOKBACK_SENTENCES)
+    first_sent, narrated = sent, 0
+    while first_sent > 0 and narrated < _LOOKBACK_SENTENCES:
+        first_sent -= 1
+        lo, hi = ctx.sent_bounds[first_sent]
+        # Only narration counts: a quoted passage in between does not put the antecedent further away.
+        narrated += any(ctx.doc[i].is_alpha and not ctx.quoted[i] for i in range(lo, hi))
     window_start = ctx.doc[ctx.sent_bounds[first_sent][0]].idx
     mentions = [
         m
@@ -270,7 +276,9 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         bisect.bisect_left(ctx.untyped_starts, window_start),
         bisect.bisect_left(ctx.untyped_starts, before),
     )
-    mentions = sorted(mentions + ctx.untyped[lo_u:hi_u], key=lambda m: m.start)
+    # Block quotes join the quoted text as they are found, after the untyped names were listed.
+    unquoted = [m for m in ctx.untyped[lo_u:hi_u] if not ctx.in_quote(m.start)]
+    mentions = sorted(mentions + unquoted, key=lambda m: m.start)
     if role is not None:
         for m in reversed(mentions):
             lead = re.findall(r"[\w-]+", ctx.text[max(0, m.start - 40) : m.start].lower())[-4:]
@@ -545,10 +553,15 @@ def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker:
 
 
 def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
-    """A speaker named next to a verb that has no parsed subject ("…," said Avi Bell; Safadi warning)."""
+    """A speaker named next to a verb that has no parsed subject ("…," said Avi Bell; Safadi warning).
+
+    Bracketed asides between the name and the verb are skipped: "José Plata (@pepeplata) [es]
+    qualified …" (the brackets often break the parse between subject and verb).
+    """
     doc = ctx.doc
-    if verb.i > 0:
-        prev = doc[verb.i - 1]
+    before = _before_asides(doc, verb.i)
+    if before > 0:
+        prev = doc[before - 1]
         m = ctx.mention_at(prev.idx, prev.idx + len(prev))
         if m is not None and m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start):
             return m
@@ -567,6 +580,29 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
             if m is not None and m.label in _SPEAKER_LABELS:
                 return m
     return None
+
+
+_ASIDE_MAX_TOKENS: Final = 12
+_BRACKETS: Final = {")": "(", "]": "["}
+
+
+def _before_asides(doc: Doc, i: int) -> int:
+    """The index just past the last word before token ``i`` once bracketed asides in front of it are skipped.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Plata (@pepeplata) [es] qualified")
+    >>> doc[_before_asides(doc, 7) - 1].text
+    'Plata'
+    """
+    while i > 0 and doc[i - 1].text in _BRACKETS:
+        opener = _BRACKETS[doc[i - 1].text]
+        k = i - 2
+        while k >= max(0, i - 1 - _ASIDE_MAX_TOKENS) and doc[k].text != opener and "\n" not in doc[k].text:
+            k -= 1
+        if k < 0 or doc[k].text != opener:
+            break
+        i = k
+    return i
 
 
 def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:

@@ -299,6 +299,54 @@ class TestSpeakerPatterns:
         assert speaker(only(qs, "The criminal gangs", "direct")) == "Carlos Puig"
         assert not [q for q in qs if "did not answer" in q.text and q.kind == "direct"]
 
+    def test_a_translation_runs_as_long_as_its_original(self, nlp: Language) -> None:
+        """Two paragraphs in another language, then two translating them: all four are the speaker's, no more."""
+        text = (
+            "Economist Lucia Ferrante wrote on her blog:\n\n"
+            "Los precios del pan subieron otra vez esta semana en todos los barrios.\n\n"
+            "Nadie en el gobierno explica por qué los salarios no suben también.\n\n"
+            "Bread prices went up again this week in every neighbourhood.\n\n"
+            "Nobody in the government explains why wages do not go up as well.\n\n"
+            "The finance ministry has not replied to requests for comment."
+        )
+        qs = quotes_of(nlp, text)
+        for fragment in ("Los precios", "Nadie en", "Bread prices", "Nobody in"):
+            assert speaker(only(qs, fragment, "direct")) == "Lucia Ferrante", fragment
+        assert not [q for q in qs if "has not replied" in q.text and q.kind == "direct"]
+
+    def test_an_introduction_ending_with_a_colon_is_not_the_post_before_it(self, nlp: Language) -> None:
+        """After a post, a paragraph ending with a colon introduces the next quote; it is no quote itself."""
+        text = (
+            "Readers answered at once.\n\n"
+            "@kiptoo_b: Interns contribute, companies gain. Win - Win. #FairPay\n\n"
+            "Writers have also joined in. Columnist Wanjiru Kamau argued that the law already protects interns:\n\n"
+            "Read the labour code. After three months the employer must hire you or let you go."
+        )
+        qs = quotes_of(nlp, text)
+        assert not [q for q in qs if "Writers have" in q.text and q.kind == "direct"]
+        assert speaker(only(qs, "Read the labour code", "direct")) == "Wanjiru Kamau"
+
+    def test_a_pronoun_after_a_block_quote_is_not_a_name_inside_it(self, nlp: Language) -> None:
+        """Names inside a block quote are no antecedents, and its sentences do not push the speaker out of reach."""
+        text = (
+            "Teacher Daniel Okonkwo described the first day on his blog:\n\n"
+            "The classrooms were empty. Parents kept their children home. Governor Ruth Abiola came at noon. "
+            "She spoke to the guards. The guards shrugged. Nobody had been paid. The gates stayed shut.\n\n"
+            "He then criticised the ministry, arguing that the strike could have been avoided:\n\n"
+            "Every warning was ignored, and now the children pay for it."
+        )
+        qs = quotes_of(nlp, text)
+        assert speaker(only(qs, "Every warning", "direct")) == "Daniel Okonkwo"
+
+    def test_a_bracketed_aside_between_the_name_and_its_verb(self, nlp: Language) -> None:
+        """``Name (@handle) [pt] described …:``: the name before the bracketed asides is the verb's subject."""
+        text = (
+            "Protesters filled the square on Sunday.\n\n"
+            "In Porto Alegre, Ana Ribeiro (@anaribeiro) [pt] described the night:\n\n"
+            "The streets were full of smoke and nobody knew where to run."
+        )
+        assert speaker(only(quotes_of(nlp, text), "full of smoke", "direct")) == "Ana Ribeiro"
+
     def test_quote_running_on_into_the_next_paragraph(self) -> None:
         """A quote that goes on into the next paragraph without re-opening closes there."""
         text = 'He said, "We played well.\n\nThe team never gave up." Then he left.'
