@@ -48,7 +48,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
-__all__ = ["DEFAULT_RULES", "ENTITY_RULES", "KEPT_LABELS", "entity_key", "tag_entities", "tag_title"]
+__all__ = ["DEFAULT_RULES", "ENTITY_RULES", "KEPT_LABELS", "entity_key", "parse_title", "tag_entities", "tag_title"]
 
 KEPT_LABELS: Final[frozenset[str]] = frozenset(get_args(EntityLabel))
 """Named-entity types kept; DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL, CARDINAL are dropped."""
@@ -296,6 +296,15 @@ def _title_case(line: str, lower_words: frozenset[str] = frozenset()) -> str:
     return re.sub(r"[^\W\d_]+", word, line)
 
 
+_LINE_SKIPS: Final = ("parser",)
+"""Components a re-read line does without: its tags and entities are read, never its parse."""
+
+
+def _tag_lines(nlp: Language, lines: Sequence[str]) -> list[Doc]:
+    """Tag and NER copies of single lines (the parser, the costliest component, does not run)."""
+    return list(nlp.pipe(lines, disable=[name for name in _LINE_SKIPS if name in nlp.pipe_names]))
+
+
 def _retag_caps(
     doc: Doc, nlp: Language, ranges: list[tuple[int, int, bool]], rules: Collection[str], lowered: Sequence[Doc]
 ) -> list[list[_Mention]]:
@@ -313,8 +322,9 @@ def _retag_caps(
     if not caps:
         return []
     lower_words = frozenset(t.text for t in doc if t.text.islower() and t.is_alpha)
-    texts = [_title_case(doc.text[lo:hi], lower_words) for lo, hi in caps]
-    readings = [list(zip(caps, nlp.pipe(texts), strict=True))]
+    text = doc.text  # spaCy joins every token for each ``Doc.text``: once here
+    texts = [_title_case(text[lo:hi], lower_words) for lo, hi in caps]
+    readings = [list(zip(caps, _tag_lines(nlp, texts), strict=True))]
     if "lowercase_reading" in rules:
         readings.append([((lo, hi), low) for (lo, hi, is_caps), low in zip(ranges, lowered, strict=True) if is_caps])
     return [_map_reading(doc, reading, rules) for reading in readings]
@@ -473,7 +483,13 @@ def _is_article(token: Token) -> bool:
     if token.text != "The" or token.i == 0 or token.is_sent_start:
         return True
     before = token.doc[token.i - 1]
-    return before.is_space or "\n" in before.whitespace_ or before.is_left_punct or before.text in {":", "-", "—", "–"}
+    # After a full stop a sentence starts, whether or not the parser ran (titles are tagged without it).
+    return (
+        before.is_space
+        or "\n" in before.whitespace_
+        or before.is_left_punct
+        or before.text in {":", "-", "—", "–", ".", "!", "?"}
+    )
 
 
 def _make_mention(
@@ -540,14 +556,15 @@ def _extend_org(doc: Doc, end: int) -> int:
 
 def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEFAULT_RULES) -> list[_Mention]:
     """Turn the model's entities into trimmed mentions, flagging those on unreliable lines."""
+    text = doc.text  # spaCy joins every token for each ``Doc.text``: once here
     classified = [
         (a, b, is_caps)
-        for a, b, is_caps in _classify_lines(doc.text)
+        for a, b, is_caps in _classify_lines(text)
         if ("caps_lines" if is_caps else "headline_lines") in rules
     ]
     ranges = [(a, b) for a, b, _ in classified]
     starts = [r[0] for r in ranges]
-    lowered = list(nlp.pipe(doc.text[lo:hi].lower() for lo, hi in ranges)) if nlp is not None else []
+    lowered = _tag_lines(nlp, [text[lo:hi].lower() for lo, hi in ranges]) if nlp is not None else []
     retagged = _retag_caps(doc, nlp, classified, rules, lowered) if nlp is not None and ranges else []
     verbs = _headline_verbs(ranges, lowered) if nlp is not None else frozenset()
     caps = [(a, b) for a, b, is_caps in classified if is_caps] if nlp is not None else []
@@ -586,7 +603,7 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
         out = sorted(out + _merge_readings([*cut, on_caps]), key=lambda m: m.start)
     if ranges:
         out = _recover_unreliable(doc, out, classified)
-    return _add_missed_surnames(doc, out) if "surnames" in rules else out
+    return _add_missed_surnames(doc, text, out) if "surnames" in rules else out
 
 
 _OPENING: Final = frozenset("([{")
@@ -648,15 +665,25 @@ def _merge_readings(readings: Sequence[list[_Mention]]) -> list[_Mention]:
     return kept
 
 
-def _add_missed_surnames(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
-    """Add untagged repetitions of a person's surname ("… Earnest announced" after "Josh Earnest")."""
+def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Add untagged repetitions of a person's surname ("… Earnest announced" after "Josh Earnest").
+
+    ``text`` is ``doc.text``: the surnames are looked up in it, not token by token.
+    """
     surnames = {m.words[-1] for m in mentions if m.label == "PERSON" and len(m.words) > 1 and m.reliable}
+    surnames = {s for s in surnames if s[:1].isupper()}
     if not surnames:
         return mentions
     starts = sorted((m.start, m.end) for m in mentions)
     added: list[_Mention] = []
-    for tok in doc:
-        if tok.text not in surnames or not tok.text[:1].isupper() or tok.tag_ not in {"NNP", "NNPS", ""}:
+    alternatives = "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
+    found = re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text)
+    for at in found:
+        span = doc.char_span(at.start(), at.end())
+        if span is None or len(span) != 1:
+            continue  # not a whole token
+        tok = span[0]
+        if tok.tag_ not in {"NNP", "NNPS", ""}:
             continue
         k = bisect.bisect_right(starts, (tok.idx, sys.maxsize)) - 1
         if k >= 0 and starts[k][0] <= tok.idx < starts[k][1]:
@@ -880,13 +907,14 @@ def tag_entities(
         return (), ()
     own_labels = {id(m): m.label for m in mentions}
     clusters = _cluster(mentions)
-    size = max(len(doc.text), 1)
+    text = doc.text
+    size = max(len(text), 1)
     weights = [sum(1.0 + (1.0 - m.start / size) for m in c.mentions) for c in clusters]
     total = sum(weights)
     # Clusters the rules kept apart can still share a key (a curated alias maps "Zelensky" and
     # "Volodymyr Zelensky" to one person): one canonical entity per key, named by its fullest name.
     groups: dict[str, list[tuple[_Cluster, float, EntityLabel, str]]] = {}
-    quoted = find_quote_marks(doc.text)
+    quoted = find_quote_marks(text)
     for cluster, weight in zip(clusters, weights, strict=True):
         label = _label(cluster)
         name = _name(cluster, label, quoted)
@@ -920,6 +948,11 @@ def tag_entities(
     return tuple(out_mentions), tuple(out_entities)
 
 
+def parse_title(nlp: Language, title: str) -> Doc:
+    """The title as a line of its own, tagged for ``tag_title`` (tags and entities; no parse is read)."""
+    return _tag_lines(nlp, [title + "\n\n"])[0]
+
+
 def tag_title(
     title: Doc,
     body: Doc,
@@ -937,7 +970,7 @@ def tag_title(
     the body's own tagging gave it (``body_mentions``); any other keeps the joined reading's.
 
     Args:
-        title: The parse of the title followed by a blank line, so that it is a line of its own.
+        title: The title followed by a blank line, so that it is a line of its own (``parse_title``).
         body: The parse of the clean body (the one ``body_mentions`` were tagged on).
         body_mentions: ``tag_entities(body, ...)``'s mentions.
         nlp: As for ``tag_entities``.

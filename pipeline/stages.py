@@ -197,11 +197,11 @@ def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
     """Attach the article's entity mentions and canonical entities, and its title's mentions.
 
     ALL-CAPS lines (where the small model does badly) are re-tagged case-normalised with the pipeline.
-    The title is parsed here (a line; the body's parse is the batched one) and tagged as the line
-    above the body (``pipeline.entities.tag_title``). A title longer than a scraper may send
+    The title is read here as a line of its own (``parse_title``; the body's parse is the batched
+    one) and tagged as the line above the body (``pipeline.entities.tag_title``). A title longer than a scraper may send
     (``FIELD_LIMITS``: an extracted ``<title>`` of a hostile page can be megabytes) is not tagged.
     """
-    from pipeline.entities import tag_entities, tag_title
+    from pipeline.entities import parse_title, tag_entities, tag_title
     from pipeline.ingest import FIELD_LIMITS
 
     if (gap := language_gap(article.language, ctx, quotes=False)) is not None:
@@ -209,7 +209,7 @@ def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
     nlp = ctx.nlp_for(article.language)
     mentions, canonical = tag_entities(doc, nlp=nlp)
     title = article.title if article.title and len(article.title) <= FIELD_LIMITS["title"] else None
-    title_mentions = tag_title(nlp(title + "\n\n"), doc, mentions, nlp) if title else ()
+    title_mentions = tag_title(parse_title(nlp, title), doc, mentions, nlp) if title else ()
     staged = StagedArticle(
         article=article, entities=mentions, canonical_entities=canonical, title_entities=title_mentions
     )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from spacy.language import Language
 
-from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, entity_key, tag_entities, tag_title
+from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, entity_key, parse_title, tag_entities, tag_title
 from pipeline.nlp import build_nlp
 from pipeline.stages import Incoming, StageContext, clean_article, parse_articles, tag_article
 from schemas.articles import CanonicalEntity, EntityMention, RawArticle
@@ -298,7 +298,7 @@ class TestTitles:
     def title_mentions(nlp: Language, title: str, body: str) -> list[tuple[str, str, str]]:
         doc = nlp(body)
         mentions, _ = tag_entities(doc, nlp)
-        tagged = tag_title(nlp(title + "\n\n"), doc, mentions, nlp)
+        tagged = tag_title(parse_title(nlp, title), doc, mentions, nlp)
         assert all(title[m.start : m.end] == m.text for m in tagged)  # offsets point into the title
         return [(m.text, m.label, m.key) for m in tagged]
 
