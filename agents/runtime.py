@@ -120,7 +120,12 @@ class Runtime:
 
     def _load_stance(self) -> StanceModel:
         s = self.settings
-        return load_stance_model(s.stance_model, parallel=s.stance_parallel, cache_size=s.stance_cache_size)
+        return load_stance_model(
+            s.stance_model,
+            parallel=s.stance_parallel,
+            cache_size=s.stance_cache_size,
+            weight_bits=s.stance_weight_bits,
+        )
 
     async def pool(self) -> asyncpg.Pool:
         """The PostgreSQL pool, opened (and the schema migrated) once."""

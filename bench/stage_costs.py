@@ -10,7 +10,7 @@ The parse is the baseline the other stages are compared with. Stance is timed on
 ``--stance-models`` (default: the marker model, and the student when it is packaged), each on the
 same parsed articles, without the score cache.
 
-Run:  .venv/bin/python bench/stage_costs.py [--stance-models marker student]
+Run:  .venv/bin/python bench/stage_costs.py [--stance-models marker student] [--weight-bits 8 7]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from pipeline.stages import (  # noqa: E402
     tag_article,
 )
 from pipeline.stance import load_stance_model  # noqa: E402
-from pipeline.stance.model import STUDENT_MODEL_DIR, resolve_model_dir  # noqa: E402
+from pipeline.stance.model import STUDENT_MODEL_DIR, WEIGHT_BITS, resolve_model_dir  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 from schemas.internal import CleanArticle  # noqa: E402
 
@@ -69,14 +69,21 @@ def main() -> None:
         default=["marker", "student"] if (STUDENT_MODEL_DIR / "config.json").is_file() else ["marker"],
         help="stance model names (marker, student) or folders",
     )
+    p.add_argument(
+        "--weight-bits", type=int, nargs="+", choices=WEIGHT_BITS, default=[8], help="time each model with these"
+    )
     args = p.parse_args()
     nlp = build_nlp()
     # No score cache: the warm-up pages would be cached.
     contexts = {
-        name: StageContext(
-            now=NOW, version="bench", nlp=nlp, stance=load_stance_model(resolve_model_dir(name), cache_size=0)
+        (name if bits == 8 else f"{name} ({bits}-bit)"): StageContext(
+            now=NOW,
+            version="bench",
+            nlp=nlp,
+            stance=load_stance_model(resolve_model_dir(name), cache_size=0, weight_bits=bits),
         )
         for name in args.stance_models
+        for bits in args.weight_bits
     }
     ctx = next(iter(contexts.values()))
 

@@ -9,7 +9,7 @@ the teacher itself needs torch and is not run here) and VADER, the issue's basel
 target-agnostic sentence compound, positive >= 0.05, negative <= -0.05.
 
     .venv/bin/python bench/stance_eval.py [--model-dir DIR] [--student-dir DIR] [--teacher-preds DIR]
-        [--data DIR] [--json]
+        [--data DIR] [--json] [--weight-bits 7]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.corpus import SHARED, TEACHER_OUTPUTS, read_jsonl  # noqa: E402
 from pipeline.stance import load_stance_model  # noqa: E402
-from pipeline.stance.model import MARKER_MODEL_DIR, STUDENT_MODEL_DIR  # noqa: E402
+from pipeline.stance.model import MARKER_MODEL_DIR, STUDENT_MODEL_DIR, WEIGHT_BITS  # noqa: E402
 
 LABELS = ("negative", "neutral", "positive")
 Row = tuple[str, int, int, str]
@@ -65,8 +65,8 @@ def vader_predict() -> Callable[[Sequence[Row]], list[str]]:
     return predict
 
 
-def model_predict(model_dir: Path | None) -> Callable[[Sequence[Row]], list[str]]:
-    model = load_stance_model(model_dir, cache_size=0)
+def model_predict(model_dir: Path | None, weight_bits: int = 8) -> Callable[[Sequence[Row]], list[str]]:
+    model = load_stance_model(model_dir, cache_size=0, weight_bits=weight_bits)
 
     def predict(rows: Sequence[Row]) -> list[str]:
         return [s.label for s in model.score([(t, s, e) for t, s, e, _ in rows])]
@@ -113,10 +113,13 @@ def main() -> None:
     )
     p.add_argument("--data", type=Path, default=SHARED / "eval" / "newsmtsc")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--weight-bits", type=int, choices=WEIGHT_BITS, default=8, help="the models' integer weights (7: faster)"
+    )
     args = p.parse_args()
-    systems = {"marker": model_predict(args.model_dir)}
+    systems = {"marker": model_predict(args.model_dir, args.weight_bits)}
     if (args.student_dir / "config.json").is_file():
-        systems["student"] = model_predict(args.student_dir)
+        systems["student"] = model_predict(args.student_dir, args.weight_bits)
     if has_teacher(args.teacher_preds):
         systems["teacher"] = teacher_predict(args.teacher_preds)
     systems["vader"] = vader_predict()

@@ -16,6 +16,7 @@ Each model named by ``--models`` is timed in turn (names from ``pipeline.stance.
 or folders; default: the marker model, and the student when it is packaged).
 
     .venv/bin/python bench/stance_speed.py [--repeats 5] [--call-size 0] [--models marker student]
+        [--weight-bits 8 7]
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.corpus import SHARED  # noqa: E402
 from pipeline.stance import StanceModel, load_stance_model  # noqa: E402
-from pipeline.stance.model import STUDENT_MODEL_DIR, resolve_model_dir  # noqa: E402
+from pipeline.stance.model import STUDENT_MODEL_DIR, WEIGHT_BITS, resolve_model_dir  # noqa: E402
 
 
 def cpu_summary() -> str:
@@ -59,6 +60,9 @@ def main() -> None:
     p.add_argument("--data", type=Path, default=SHARED / "eval" / "newsmtsc")
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--call-size", type=int, default=0, help="targets per score() call; 0 = all in one call")
+    p.add_argument(
+        "--weight-bits", type=int, nargs="+", choices=WEIGHT_BITS, default=[8], help="time each model with these"
+    )
     args = p.parse_args()
     items = []
     for split in ("rw-dev", "mt-dev"):
@@ -72,9 +76,10 @@ def main() -> None:
     print(
         f"{len(items)} targets in {len({t for t, _, _ in items})} sentences (mean {words:.1f} words), calls of {size}"
     )
-    for name in args.models:
+    for name, bits in ((name, bits) for name in args.models for bits in args.weight_bits):
         # the model, not the cache: passes repeat items
-        model = load_stance_model(resolve_model_dir(name), threads=1, cache_size=0)
+        model = load_stance_model(resolve_model_dir(name), threads=1, cache_size=0, weight_bits=bits)
+        label = name if bits == 8 else f"{name} ({bits}-bit)"
 
         def run(model: StanceModel = model) -> int:
             out = [s for call in calls for s in model.score(call)]
@@ -89,7 +94,7 @@ def main() -> None:
             rates.append(n / (time.perf_counter() - t0))
             cpu_rates.append(n / (time.process_time() - c0))
         print(
-            f"{name:8} 1 thread: {statistics.mean(rates):6.0f} targets/s (min {min(rates):.0f}, max {max(rates):.0f}, "
+            f"{label:8} 1 thread: {statistics.mean(rates):6.0f} targets/s (min {min(rates):.0f}, max {max(rates):.0f}, "
             f"{args.repeats} runs); per CPU-second of this process: {statistics.mean(cpu_rates):.0f} targets/s"
         )
 

@@ -289,13 +289,20 @@ class StudentStanceModel:
             (``OPENBLAS_NUM_THREADS``).
         parallel: encoder runs at once within one call, each on its own thread (``run_pool``).
         cache_size: items to remember, least recently used first out (0: none).
+        weight_bits: the encoder's integer weights: 8 as exported, or 7 (``seven_bit_weights``).
 
     Raises:
         ValueError: ``cache_size`` is negative, or the config is not a student's or has other labels.
     """
 
     def __init__(
-        self, model_dir: Path, *, threads: int = 1, parallel: int = 1, cache_size: int = DEFAULT_CACHE_SIZE
+        self,
+        model_dir: Path,
+        *,
+        threads: int = 1,
+        parallel: int = 1,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        weight_bits: int = 8,
     ) -> None:
         from tokenizers import Tokenizer
 
@@ -313,7 +320,7 @@ class StudentStanceModel:
             arrays = {k: np.ascontiguousarray(npz[k], dtype=np.float32) for k in npz.files}
         w2, b2, query = arrays.get("w2"), arrays.get("b2"), arrays.get("query")
         self._head = _Head(arrays["w1"], arrays["b1"], w2, b2, query, cls=bool(raw.get("cls", True)))
-        self._session = cpu_session(model_dir / "model.onnx", threads)
+        self._session = cpu_session(model_dir / "model.onnx", threads, weight_bits=weight_bits)
         levitated = raw.get("pool") == "levitated"
         self._markers = _MarkerStream.load(model_dir / "markers.npz") if levitated else None
 

@@ -21,6 +21,7 @@ from pipeline.stance import (
     load_stance_model,
     score_article,
 )
+from pipeline.stance.model import seven_bit_weights
 from schemas.articles import CanonicalEntity, EntityMention, Quote, Speaker, Stance
 
 Item = tuple[str, int, int]
@@ -336,7 +337,7 @@ class TestPackagedModel:
 
     def test_integer_products_cannot_saturate(self) -> None:
         """No MatMulInteger multiplies by int8 weights: those saturate on AVX2-only CPUs (training/exact_int8.py)."""
-        import onnx  # a test dependency only: the runtime needs onnxruntime alone
+        import onnx
 
         model = onnx.load(str(SEED))
         initializers = {init.name: init.data_type for init in model.graph.initializer}
@@ -361,6 +362,59 @@ class TestPackagedModel:
         start = sentence.index(target)
         (probs,) = packaged.probabilities([(sentence, start, start + len(target))])
         assert [round(float(p), 3) for p in probs] == pytest.approx(expected, abs=2e-3)
+
+    def test_seven_bit_weights_cannot_saturate(self) -> None:
+        """With 7-bit weights the uint8 x int8 kernels are exact too: no pair of products reaches 2**15."""
+        replaced = seven_bit_weights(DEFAULT_MODEL_DIR / "model.onnx")
+        weights = {k: v for k, v in replaced.items() if k.endswith("_quantized")}
+        assert len(weights) == 37  # every product of the 6 layers and the head
+        for name, w in weights.items():
+            assert w.dtype == np.int8 and int(np.abs(w).max()) <= 63, name
+            assert 2 * 255 * int(np.abs(w).max()) < 2**15
+            assert not replaced[name.removesuffix("_quantized") + "_zero_point"].any()
+
+    def test_seven_bit_model_stays_close_to_the_shipped_one(self, packaged: StanceModel) -> None:
+        """7-bit weights move each probability a little, never the scale of the outputs (scales are doubled)."""
+        items = [(s, s.index(t), s.index(t) + len(t)) for _, s, t, _ in SEED_PAIRS]
+        assert isinstance(packaged, OnnxStanceModel)
+        eight = packaged.probabilities(items)
+        seven = OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=0, weight_bits=7).probabilities(items)
+        assert not np.array_equal(seven, eight)
+        assert float(np.abs(seven - eight).max()) < 0.15
+
+    def test_the_worker_setting_reaches_the_model(self, packaged: StanceModel, monkeypatch: pytest.MonkeyPatch) -> None:
+        """NEWSFLOW_STANCE_WEIGHT_BITS=7 gives the workers the 7-bit model; the default is the shipped one."""
+        from agents.runtime import Runtime
+        from agents.settings import Settings
+
+        items = [(s, s.index(t), s.index(t) + len(t)) for _, s, t, _ in SEED_PAIRS]
+        seven = OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=0, weight_bits=7).probabilities(items)
+        monkeypatch.setenv("NEWSFLOW_STANCE_WEIGHT_BITS", "7")
+        loaded = Runtime(Settings())._load_stance()
+        assert isinstance(loaded, OnnxStanceModel) and isinstance(packaged, OnnxStanceModel)
+        assert np.array_equal(loaded.probabilities(items), seven)
+        monkeypatch.delenv("NEWSFLOW_STANCE_WEIGHT_BITS")
+        assert np.array_equal(Runtime(Settings())._load_stance().probabilities(items), packaged.probabilities(items))
+
+    def test_other_weight_widths_are_refused(self) -> None:
+        with pytest.raises(ValueError, match="weight_bits"):
+            OnnxStanceModel(DEFAULT_MODEL_DIR, weight_bits=4)
+
+    def test_a_float_model_has_no_weights_to_round(self, tmp_path: Path) -> None:
+        import onnx
+        from onnx import TensorProto, helper, numpy_helper
+
+        node = helper.make_node("MatMul", ["x", "w"], ["y"])
+        graph = helper.make_graph(
+            [node],
+            "float",
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])],
+            initializer=[numpy_helper.from_array(np.eye(2, dtype=np.float32), "w")],
+        )
+        onnx.save(helper.make_model(graph), str(tmp_path / "model.onnx"))
+        with pytest.raises(ValueError, match="no int8 weights"):
+            seven_bit_weights(tmp_path / "model.onnx")
 
     def test_cached_scores_equal_computed_ones(self) -> None:
         """A repeated input is scored from the cache, and the cached values are the model's own."""
