@@ -80,7 +80,9 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
             continue
         left, right = _flanks(text, i, j)
         if open_end >= 0:
-            if c in _CLOSERS[open_ch] and (right or not left or open_ch in _GUILLEMETS):
+            # Curly marks have a direction: ” after “ closes it even when mis-spaced ("delays ”.").
+            directional = open_ch in _GUILLEMETS or (open_ch == "“" and c == "”")
+            if c in _CLOSERS[open_ch] and (right or not left or directional):
                 pairs.append((open_end, i))
                 open_end = -1
             elif c in '“„«‹"' and left and not right:

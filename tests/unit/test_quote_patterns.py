@@ -347,6 +347,11 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "full of smoke", "direct")) == "Ana Ribeiro"
 
+    def test_a_curly_closing_mark_closes_even_when_mis_spaced(self) -> None:
+        """“…” marks have a direction: a ” with a space before it still closes the quote it follows."""
+        text = "The audit found “long delays and rising costs ”. The agency disputed it."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["long delays and rising costs"]
+
     def test_quote_running_on_into_the_next_paragraph(self) -> None:
         """A quote that goes on into the next paragraph without re-opening closes there."""
         text = 'He said, "We played well.\n\nThe team never gave up." Then he left.'
