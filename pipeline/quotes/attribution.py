@@ -207,8 +207,9 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
     Online news shows a quoted passage as a paragraph after an introduction ending with a colon
     ("Marwan Almuraisy tweeted:"), and a post as "@handle: text"; such a paragraph is a direct
     quote of the introduced speaker or of the handle. The paragraphs after a passage in another
-    language or script (the original, then its translation) are the same speaker's quote, up to
-    one translated paragraph per original one.
+    language or script (the original, then its translation) are the same speaker's quote: the
+    translation runs for as many paragraphs as the original did (one that condenses two paragraphs
+    into one takes the next paragraph with it).
     """
     if not ctx.parsed:
         return []
@@ -226,18 +227,20 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
 
     for k, (a, b) in enumerate(paras):
         if any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.spans) or text[a] in "\"“„«‘'":
-            last = None
+            last, untranslated = None, 0
             continue  # already quoted with marks
         handle = _HANDLE_RE.match(text, a)
         block: _Found | None = None
         if handle is not None:
             who = "@" + handle.group(1)
             block = _Found(handle.end(), b, "direct", None, Speaker(name=who, mention=who, start=a, end=a + len(who)))
+            untranslated = 0  # a new passage
         elif k > 0 and text[paras[k - 1][1] - 1] == ":":
             cue = _block_intro(ctx, paras[k - 1][1] - 1)
             speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
             if speaker is not None:
                 block = _Found(a, b, "direct", cue, speaker)
+                untranslated = 0  # a new passage
                 remember(ctx, speaker, history)
         elif (
             last is not None

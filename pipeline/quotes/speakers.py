@@ -39,6 +39,8 @@ __all__ = [
 
 _WINDOW_TOKENS: Final = 8
 _LOOKBACK_SENTENCES: Final = 6
+_LOOKBACK_MAX_SENTENCES: Final = 30
+"""Sentences looked back at most, quoted ones included (a transcript is quoted sentence after sentence)."""
 _SAME_PERSON: Final = frozenset(
     {"former", "ex", "then", "late", "outgoing", "embattled", "veteran", "longtime", "long-time", "incumbent",
      "sitting", "ousted", "deposed", "jailed", "exiled"}
@@ -242,7 +244,8 @@ class _Candidate:
 
 
 def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | None,
-             history: Sequence[tuple[int, EntityMention]], gender: str | None = None) -> EntityMention | None:  # fmt: skip
+             history: Sequence[tuple[int, EntityMention]], gender: str | None = None,
+             exclude: frozenset[str] = frozenset()) -> EntityMention | None:  # fmt: skip
     """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
 
     Candidates from the last few sentences are scored: recency (one point per sentence back),
@@ -256,12 +259,13 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         role: The role noun ("president"); a mention with that title just before it wins.
         history: Speakers already resolved (offset of their mention, entity), usable as antecedents.
         gender: "m" for "he", "f" for "she", None otherwise.
+        exclude: Entity keys that cannot be meant (``_named_after_subject``).
     """
     if not ctx.doc:
         return None
     sent = ctx.sent_of[ctx.token_at(before)]
     first_sent, narrated = sent, 0
-    while first_sent > 0 and narrated < _LOOKBACK_SENTENCES:
+    while first_sent > 0 and narrated < _LOOKBACK_SENTENCES and sent - first_sent < _LOOKBACK_MAX_SENTENCES:
         first_sent -= 1
         lo, hi = ctx.sent_bounds[first_sent]
         # Only narration counts: a quoted passage in between does not put the antecedent further away.
@@ -306,6 +310,8 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
                 c.last, c.sent = off, ctx.sent_of[ctx.token_at(off)]
             c.subject = 1.0
             c.speaker = 0.5 if surname else 1.0
+    for key in exclude:
+        cands.pop(key, None)
     if not cands:
         return None
 
@@ -375,7 +381,7 @@ def speaker_of(
         gender = lexicon.person_pronouns[lower]
         # "He spoke about … He discussed … He noted that …": one referent down the chain.
         first = _chain_start(ctx, head, lower)
-        ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender)
+        ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, _named_after_subject(ctx, head))
         return None if ent is None else _entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
         subject = _enclosing_plural_subject(ctx, head)
@@ -440,6 +446,24 @@ def speaker_of(
 
 
 _CHAIN_SENTENCES: Final = 8
+
+
+def _named_after_subject(ctx: DocContext, pronoun: Token) -> frozenset[str]:
+    """Entities named after a subject pronoun in its own clause: the pronoun cannot mean them.
+
+    A subject pronoun never refers to a name further on in its clause ("He described Montalvo as …",
+    "She said Ruiz would lose": not Montalvo, not Ruiz). A clause put before the subject may name
+    the referent ("After Ruiz met the press, he said …"), so only what follows the pronoun counts.
+    """
+    if not ctx.parsed or pronoun.dep_ not in SUBJECT_DEPS:
+        return frozenset()
+    keys = set()
+    for tok in pronoun.head.subtree:
+        if tok.i > pronoun.i and not ctx.quoted[tok.i]:
+            m = ctx.mention_at(tok.idx, tok.idx + len(tok))
+            if m is not None:
+                keys.add(m.key)
+    return frozenset(keys)
 
 
 def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:

@@ -4,7 +4,7 @@ The scorer is a MiniLM sentence encoder fine-tuned on NewsMTSC (Felix Hamborg an
 2021, "NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment Classification in Political News
 Articles", EACL 2021, https://aclanthology.org/2021.eacl-main.142/, MIT licence), exported to ONNX
 and quantized to int8 (``training/train_stance.py``). At run time only ``onnxruntime``,
-``tokenizers`` and ``numpy`` are used. The input is ``[CLS] target [SEP] sentence with [TGT] target
+``tokenizers`` and ``numpy`` are used (and ``onnx`` to read the weights for ``weight_bits=7``). The input is ``[CLS] target [SEP] sentence with [TGT] target
 [/TGT] [SEP]``, so two mentions in one sentence get their own scores. A single item's label is the
 most likely class and its score is ``P(positive) - P(negative)``. Dev F1 and speed:
 ``bench/stance_eval.py``, ``bench/stance_speed.py``.
@@ -249,8 +249,8 @@ def seven_bit_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
         Initializer name -> new value (weights, their zero points and their scales).
 
     Raises:
-        ValueError: the model is not a per-channel symmetric ``quantize_dynamic`` export (a weight
-            without its ``*_scale`` initializer, or a non-zero weight zero point).
+        ValueError: the model is not a symmetric ``quantize_dynamic`` export (a weight without its
+            ``*_scale`` initializer, or a non-zero weight zero point).
     """
     import onnx
     from onnx import numpy_helper

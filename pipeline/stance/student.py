@@ -24,7 +24,7 @@ so a target's score is a function of (text, target span) alone — never of the 
 call — and the score cache stays exact. The encoder is int8 with exact integer products, as the
 shipped model (``training/exact_int8.py``).
 
-Runtime needs onnxruntime, tokenizers and numpy only; ``training/train_student.py`` imports
+Runtime needs onnxruntime, tokenizers and numpy only (and onnx for ``weight_bits=7``); ``training/train_student.py`` imports
 ``plan_windows`` from here, so training and inference cut windows and find target tokens alike.
 """
 
@@ -289,10 +289,12 @@ class StudentStanceModel:
             (``OPENBLAS_NUM_THREADS``).
         parallel: encoder runs at once within one call, each on its own thread (``run_pool``).
         cache_size: items to remember, least recently used first out (0: none).
-        weight_bits: the encoder's integer weights: 8 as exported, or 7 (``seven_bit_weights``).
+        weight_bits: the encoder's integer weights: 8 as exported, or 7 (``seven_bit_weights``; not
+            for a levitated student, whose marker stream shares the encoder's weights).
 
     Raises:
-        ValueError: ``cache_size`` is negative, or the config is not a student's or has other labels.
+        ValueError: ``cache_size`` is negative, the config is not a student's or has other labels, or
+            ``weight_bits`` is 7 for a levitated student.
     """
 
     def __init__(
@@ -320,8 +322,12 @@ class StudentStanceModel:
             arrays = {k: np.ascontiguousarray(npz[k], dtype=np.float32) for k in npz.files}
         w2, b2, query = arrays.get("w2"), arrays.get("b2"), arrays.get("query")
         self._head = _Head(arrays["w1"], arrays["b1"], w2, b2, query, cls=bool(raw.get("cls", True)))
-        self._session = cpu_session(model_dir / "model.onnx", threads, weight_bits=weight_bits)
         levitated = raw.get("pool") == "levitated"
+        if levitated and weight_bits != 8:
+            # Its marker stream (markers.npz) shares the encoder's layer weights, kept at 8 bits.
+            msg = f"{model_dir}: a levitated student runs with 8-bit weights only, not {weight_bits}"
+            raise ValueError(msg)
+        self._session = cpu_session(model_dir / "model.onnx", threads, weight_bits=weight_bits)
         self._markers = _MarkerStream.load(model_dir / "markers.npz") if levitated else None
 
     def cache_info(self) -> CacheInfo:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, entity_key, parse_title, tag_entities, tag_title
 from pipeline.nlp import build_nlp
@@ -33,6 +34,25 @@ class TestTagEntities:
         putin = by_name(ents)["Vladimir Putin"]
         assert putin.label == "PERSON" and putin.mentions == 2 and putin.aliases == ("Putin",)
         assert {m.canonical for m in mentions if m.text == "Putin"} == {"Vladimir Putin"}
+
+    @pytest.mark.parametrize(
+        ("tag", "common", "joined"),
+        [
+            ("NN", False, True),  # the tagger read the rare surname as a noun: still the person
+            ("NN", True, False),  # the article also writes the word in lower case: a noun
+            ("VB", False, False),  # other readings are not names
+        ],
+    )
+    def test_surname_the_tagger_calls_a_noun(self, nlp: Language, tag: str, common: bool, joined: bool) -> None:
+        """ "Rathbun requested …" tagged NN after "Mark Rathbun" is a mention of him unless the word is common."""
+        words = ["Mark", "Rathbun", "runs", "a", "blog", ".", "Rathbun", "requested", "donations", "."]
+        tags = ["NNP", "NNP", "VBZ", "DT", "NN", ".", tag, "VBD", "NNS", "."]
+        if common:
+            words, tags = [*words, "A", "rathbun", "is", "full", "."], [*tags, "DT", "NN", "VBZ", "JJ", "."]
+        doc = Doc(nlp.vocab, words=words, tags=tags, ents=["B-PERSON", "I-PERSON", *["O"] * (len(words) - 2)])
+        mentions, _ = tag_entities(doc)
+        at = doc[6].idx
+        assert [m.canonical for m in mentions if m.start == at] == (["Mark Rathbun"] if joined else [])
 
     def test_one_word_name_refers_back_to_a_surname_first_name(self, nlp: Language) -> None:
         """ "Kim" after "Kim Jong-Un" is him, not a "Youmi Kim" named later; hyphenated and spaced names merge."""

@@ -314,6 +314,33 @@ class TestSpeakerPatterns:
             assert speaker(only(qs, fragment, "direct")) == "Lucia Ferrante", fragment
         assert not [q for q in qs if "has not replied" in q.text and q.kind == "direct"]
 
+    @pytest.mark.parametrize(
+        "middle",
+        [
+            "“Prices are rising everywhere,” a baker said.\n\n@kiptoo_b: Bread prices are a scandal in every town.",
+            "@kiptoo_b: Los precios del pan son un escándalo.\n\nBread prices are a scandal.",
+        ],
+        ids=["quote-then-post", "post-and-its-translation"],
+    )
+    def test_an_untranslated_passage_does_not_make_later_narration_a_quote(self, nlp: Language, middle: str) -> None:
+        """A passage left without translation owes nothing to the passages after it."""
+        text = (
+            "Economist Lucia Ferrante wrote on her blog:\n\n"
+            "Los precios del pan subieron otra vez esta semana en todos los barrios.\n\n"
+            f"{middle}\n\n"
+            "The finance ministry has not replied to requests for comment."
+        )
+        assert not [q for q in quotes_of(nlp, text) if "has not replied" in q.text and q.kind == "direct"]
+
+    def test_he_is_never_a_name_later_in_his_own_clause(self, nlp: Language) -> None:
+        """ "He described Montalvo as …": the subject pronoun is not Montalvo, whoever was named most."""
+        text = (
+            "Daniel Montalvo was arrested last week. Montalvo has been helped by former members. "
+            "Mark Rathbun asked for donations to help Montalvo. "
+            'He described Montalvo as a man "facing prison for leaving a life of slavery".'
+        )
+        assert speaker(only(quotes_of(nlp, text), "facing prison", "partial")) == "Mark Rathbun"
+
     def test_an_introduction_ending_with_a_colon_is_not_the_post_before_it(self, nlp: Language) -> None:
         """After a post, a paragraph ending with a colon introduces the next quote; it is no quote itself."""
         text = (

@@ -365,13 +365,21 @@ class TestPackagedModel:
 
     def test_seven_bit_weights_cannot_saturate(self) -> None:
         """With 7-bit weights the uint8 x int8 kernels are exact too: no pair of products reaches 2**15."""
+        import onnx
+        from onnx import numpy_helper
+
         replaced = seven_bit_weights(DEFAULT_MODEL_DIR / "model.onnx")
+        shipped = {i.name: numpy_helper.to_array(i) for i in onnx.load(str(SEED)).graph.initializer}
         weights = {k: v for k, v in replaced.items() if k.endswith("_quantized")}
         assert len(weights) == 37  # every product of the 6 layers and the head
         for name, w in weights.items():
-            assert w.dtype == np.int8 and int(np.abs(w).max()) <= 63, name
-            assert 2 * 255 * int(np.abs(w).max()) < 2**15
-            assert not replaced[name.removesuffix("_quantized") + "_zero_point"].any()
+            base = name.removesuffix("_quantized")
+            assert w.dtype == np.int8 and int(np.abs(w).max()) <= 63, name  # 2 * 255 * 63 < 2**15
+            assert not replaced[base + "_zero_point"].any()
+            # The same weights at half the resolution: w8 (stored + 128) ~ 2 * w7, the scale doubled.
+            w8 = shipped[name].astype(np.int32) - 128
+            assert int(np.abs(w8 - 2 * w.astype(np.int32)).max()) <= 1, name
+            assert np.array_equal(replaced[base + "_scale"], shipped[base + "_scale"] * 2)
 
     def test_seven_bit_model_stays_close_to_the_shipped_one(self, packaged: StanceModel) -> None:
         """7-bit weights move each probability a little, never the scale of the outputs (scales are doubled)."""

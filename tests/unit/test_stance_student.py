@@ -281,6 +281,13 @@ def test_marker_stream_computes_a_bert_layer_over_text_and_pair(tmp_path: Path) 
     np.testing.assert_allclose(got, x, rtol=1e-4, atol=1e-4)
 
 
+def test_seven_bit_weights_need_an_int8_encoder_and_no_marker_stream(student_dir: Path) -> None:
+    """7-bit weights round an int8 encoder (these tiny ones are float); a levitated student refuses them."""
+    levitated = json.loads((student_dir / "config.json").read_text(encoding="utf-8")).get("pool") == "levitated"
+    with pytest.raises(ValueError, match="8-bit weights only" if levitated else "no int8 weights"):
+        load_stance_model(student_dir, cache_size=0, weight_bits=7)
+
+
 def test_model_choice_by_name() -> None:
     assert resolve_model_dir("student") == STUDENT_MODEL_DIR
     assert resolve_model_dir("") == resolve_model_dir(None) == resolve_model_dir("marker")
