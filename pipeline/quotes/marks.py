@@ -3,7 +3,8 @@
 Pairs straight ("), curly (“ ”), guillemet (« », and the single ‹ ›) and low-high („ “) double marks, typewriter
 doubled single marks (``…'' and ‘‘…’’) as double marks, and curly single marks (‘ ’) guarded
 against apostrophes. A quote left open at a paragraph end continues when the next paragraph opens
-with a mark (the news convention for multi-paragraph quotes); otherwise it is dropped, so one stray
+with a mark (the news convention for multi-paragraph quotes); otherwise it ends with its paragraph
+when its mark opens the paragraph or follows a comma or colon, and is dropped when not, so one stray
 mark never swallows the article. A guillemet closes the quote its partner opened whatever the
 spacing around it (French sets them apart with spaces: « Oui », dit-il).
 """
@@ -49,10 +50,16 @@ def _closes_first(text: str, start: int) -> bool:
     return False
 
 
+def _introduced(text: str, mark: int) -> bool:
+    """Tell whether the quote mark at ``mark`` opens its paragraph or follows a comma or colon ("said, "…")."""
+    before = text[:mark].rstrip(" \t")
+    return not before or before[-1] in ",:\n"
+
+
 def _double_quotes(text: str) -> list[tuple[int, int]]:
     """Pair double quote marks; return (content start, content end) pairs, marks excluded."""
     pairs: list[tuple[int, int]] = []
-    open_end = -1
+    open_end = open_at = -1
     open_ch = ""
     skip = -1
     for m in _MARK_RE.finditer(text):
@@ -76,6 +83,9 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
                 pairs.append((open_end, i))
                 open_end = k
                 continue
+            if _introduced(text, open_at):
+                # Never closed, but opened as a quote is ("Gregoire said, "…"): it runs to the paragraph's end.
+                pairs.append((open_end, i))
             open_end = -1
             continue
         left, right = _flanks(text, i, j)
@@ -86,10 +96,10 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
                 pairs.append((open_end, i))
                 open_end = -1
             elif c in '“„«‹"' and left and not right:
-                open_end, open_ch = j, c  # the earlier quote was never closed
+                open_end, open_ch, open_at = j, c, i  # the earlier quote was never closed
             continue
         if (c in "“„«‹" and (left or not right)) or (c in '"”' and left and not right):
-            open_end, open_ch = j, c
+            open_end, open_ch, open_at = j, c, i
     return pairs
 
 

@@ -379,6 +379,13 @@ class TestSpeakerPatterns:
         text = "The audit found “long delays and rising costs ”. The agency disputed it."
         assert [text[a:b] for a, b in find_quote_marks(text)] == ["long delays and rising costs"]
 
+    def test_an_introduced_quote_never_closed_ends_with_its_paragraph(self) -> None:
+        """ "X said, "… with no closing mark is a quote up to its paragraph's end; a stray mark is nothing."""
+        text = 'Governor Ana Ruiz said, "The museum worked hard for this.\n\nVisitors arrived early on Sunday.'
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["The museum worked hard for this."]
+        stray = 'He called it "a disaster and left.\n\nVisitors arrived early on Sunday.'
+        assert find_quote_marks(stray) == []
+
     def test_quote_running_on_into_the_next_paragraph(self) -> None:
         """A quote that goes on into the next paragraph without re-opening closes there."""
         text = 'He said, "We played well.\n\nThe team never gave up." Then he left.'
