@@ -680,6 +680,7 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
         return mentions
     starts = sorted((m.start, m.end) for m in mentions)
     added: list[_Mention] = []
+    written_lower: dict[str, bool] = {}  # surname -> the article writes it in lower case (searched once)
     alternatives = "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
     found = re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text)
     for at in found:
@@ -691,7 +692,9 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
         # first name backs it and the article never writes the word in lower case. Other tags
         # ("Young people …") never are.
         noun = tok.tag_ in {"NN", "NNS"}
-        if noun and (tok.text not in personal or re.search(rf"(?<!\w){re.escape(tok.lower_)}(?!\w)", text)):
+        if noun and tok.text in personal and tok.text not in written_lower:
+            written_lower[tok.text] = re.search(rf"(?<!\w){re.escape(tok.lower_)}(?!\w)", text) is not None
+        if noun and (tok.text not in personal or written_lower[tok.text]):
             continue
         if tok.tag_ not in {"NNP", "NNPS", ""} and not noun:
             continue

@@ -56,6 +56,7 @@ class DocContext:
         self.span_starts = [a for a, _ in spans]
         self.blocks: list[tuple[int, int]] = []
         """Paragraphs found to be quoted without marks (``add_block``): quoted like ``spans``."""
+        self._narration: dict[int, bool] = {}
         self.quoted = [self.in_quote(t.idx) for t in doc]
         self.parsed = doc.has_annotation("DEP")
         self.tagged = doc.has_annotation("TAG")
@@ -187,10 +188,19 @@ class DocContext:
         text while the document is read: a pronoun after it resolves to a person outside it.
         """
         bisect.insort(self.blocks, (start, end))
+        self._narration.clear()
         for i in range(self.token_at(start), len(self.doc)):
             if self.doc[i].idx >= end:
                 break
             self.quoted[i] = True
+
+    def is_narration(self, sent: int) -> bool:
+        """Tell whether sentence ``sent`` has a word outside quotes (remembered until a block quote is added)."""
+        found = self._narration.get(sent)
+        if found is None:
+            lo, hi = self.sent_bounds[sent]
+            found = self._narration[sent] = any(self.doc[i].is_alpha and not self.quoted[i] for i in range(lo, hi))
+        return found
 
     def token_at(self, offset: int) -> int:
         """Index of the token containing (or starting after) character ``offset``."""

@@ -52,8 +52,10 @@ def _closes_first(text: str, start: int) -> bool:
 
 def _introduced(text: str, mark: int) -> bool:
     """Tell whether the quote mark at ``mark`` opens its paragraph or follows a comma or colon ("said, "…")."""
-    before = text[:mark].rstrip(" \t")
-    return not before or before[-1] in ",:\n"
+    k = mark - 1
+    while k >= 0 and text[k] in " \t":  # scanned, not sliced: a long text may hold many such marks
+        k -= 1
+    return k < 0 or text[k] in ",:\n"
 
 
 def _double_quotes(text: str) -> list[tuple[int, int]]:

@@ -267,9 +267,8 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     first_sent, narrated = sent, 0
     while first_sent > 0 and narrated < _LOOKBACK_SENTENCES and sent - first_sent < _LOOKBACK_MAX_SENTENCES:
         first_sent -= 1
-        lo, hi = ctx.sent_bounds[first_sent]
         # Only narration counts: a quoted passage in between does not put the antecedent further away.
-        narrated += any(ctx.doc[i].is_alpha and not ctx.quoted[i] for i in range(lo, hi))
+        narrated += ctx.is_narration(first_sent)
     window_start = ctx.doc[ctx.sent_bounds[first_sent][0]].idx
     mentions = [
         m
