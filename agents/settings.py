@@ -129,7 +129,7 @@ class Settings(BaseSettings):
         le=8,
         description="Integer weights of the stance model: 8 as shipped, or 7 to run it on onnxruntime's faster "
         "uint8 x int8 kernels (about 1.8x the stance speed; NewsMTSC dev F1m 0.817 / 0.779 against 0.830 / 0.798). "
-        "Either width gives the same scores on every CPU.",
+        "Either width keeps the integer products exact on every CPU.",
     )
     stance_parallel: PositiveInt = Field(
         default=2,

@@ -243,7 +243,7 @@ def seven_bit_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
     the speed of its uint8 x int8 kernels. Those kernels add two products into a saturating int16 on
     CPUs without VNNI (AVX2), so they are exact only while ``2 * 255 * |w| < 2**15``. Each weight
     tensor is therefore rounded to 7 bits (``round(w / 2)`` in [-63, 63], its scale doubled) and given
-    as int8 with an int8 zero point: the same integers on every CPU again, on the faster kernels.
+    as int8 with an int8 zero point: the same integer products on every CPU again, on the faster kernels.
 
     Returns:
         Initializer name -> new value (weights, their zero points and their scales).
