@@ -680,7 +680,12 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
         return mentions
     starts = sorted((m.start, m.end) for m in mentions)
     added: list[_Mention] = []
-    written_lower: dict[str, bool] = {}  # surname -> the article writes it in lower case (searched once)
+
+    @cache
+    def written_lower(word: str) -> bool:
+        """Whether the article writes ``word`` (lower case) as a word of its own; searched once per word."""
+        return re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text) is not None
+
     alternatives = "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
     found = re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text)
     for at in found:
@@ -691,12 +696,10 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
         # The tagger also calls a rare surname a common noun ("Rathbun requested …", NN): taken when a
         # first name backs it and the article never writes the word in lower case. Other tags
         # ("Young people …") never are.
-        noun = tok.tag_ in {"NN", "NNS"}
-        if noun and tok.text in personal and tok.text not in written_lower:
-            written_lower[tok.text] = re.search(rf"(?<!\w){re.escape(tok.lower_)}(?!\w)", text) is not None
-        if noun and (tok.text not in personal or written_lower[tok.text]):
-            continue
-        if tok.tag_ not in {"NNP", "NNPS", ""} and not noun:
+        if tok.tag_ in {"NN", "NNS"}:
+            if tok.text not in personal or written_lower(tok.lower_):
+                continue
+        elif tok.tag_ not in {"NNP", "NNPS", ""}:
             continue
         k = bisect.bisect_right(starts, (tok.idx, sys.maxsize)) - 1
         if k >= 0 and starts[k][0] <= tok.idx < starts[k][1]:

@@ -198,8 +198,9 @@ def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
 
     ALL-CAPS lines (where the small model does badly) are re-tagged case-normalised with the pipeline.
     The title is read here as a line of its own (``parse_title``; the body's parse is the batched
-    one) and tagged as the line above the body (``pipeline.entities.tag_title``). A title longer than a scraper may send
-    (``FIELD_LIMITS``: an extracted ``<title>`` of a hostile page can be megabytes) is not tagged.
+    one) and tagged as the line above the body (``pipeline.entities.tag_title``). A title longer
+    than a scraper may send (``FIELD_LIMITS``: an extracted ``<title>`` of a hostile page can be
+    megabytes) is not tagged.
     """
     from pipeline.entities import parse_title, tag_entities, tag_title
     from pipeline.ingest import FIELD_LIMITS

@@ -217,6 +217,7 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
     found: list[_Found] = []
     paras = _paragraphs(text)
     last: _Found | None = None
+    last_native = True  # whether ``last`` is in the article's language
     untranslated = 0  # paragraphs of the current passage in another language, not yet matched by a translation
     common = ctx.lexicon.function_words
 
@@ -246,16 +247,13 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
             last is not None
             and last.speaker is not None
             and text[b - 1] != ":"  # a paragraph ending with a colon introduces the next one
-            and (
-                _latin(text[a:b]) != _latin(text[last.start : last.end])
-                or not native(last.start, last.end)
-                or untranslated > 0
-            )
+            and (_latin(text[a:b]) != _latin(text[last.start : last.end]) or not last_native or untranslated > 0)
         ):
             # The passage going on, or its translation after it.
             block = _Found(a, b, "direct", last.cue, last.speaker)
         if block is not None and _word_count(text[block.start : block.end]) >= 3:
-            if not native(block.start, block.end):
+            last_native = native(block.start, block.end)
+            if not last_native:
                 untranslated += 1
             elif last is not None:
                 untranslated = max(0, untranslated - 1)

@@ -4,8 +4,8 @@ The scorer is a MiniLM sentence encoder fine-tuned on NewsMTSC (Felix Hamborg an
 2021, "NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment Classification in Political News
 Articles", EACL 2021, https://aclanthology.org/2021.eacl-main.142/, MIT licence), exported to ONNX
 and quantized to int8 (``training/train_stance.py``). At run time only ``onnxruntime``,
-``tokenizers`` and ``numpy`` are used (and ``onnx`` to read the weights for ``weight_bits=7``). The input is ``[CLS] target [SEP] sentence with [TGT] target
-[/TGT] [SEP]``, so two mentions in one sentence get their own scores. A single item's label is the
+``tokenizers`` and ``numpy`` are used (and ``onnx`` to read the weights for ``weight_bits=7``). The
+input is ``[CLS] target [SEP] sentence with [TGT] target [/TGT] [SEP]``, so two mentions in one sentence get their own scores. A single item's label is the
 most likely class and its score is ``P(positive) - P(negative)``. Dev F1 and speed:
 ``bench/stance_eval.py``, ``bench/stance_speed.py``.
 
@@ -262,9 +262,9 @@ def seven_bit_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
         if node.op_type != "MatMulInteger" or len(node.input) < 4 or node.input[1] not in initializers:
             continue
         weight, zero_point = node.input[1], node.input[3]
-        scale = weight.removesuffix("_quantized") + "_scale"
         if weight in out:
             continue  # a weight shared by several products
+        scale = weight.removesuffix("_quantized") + "_scale"
         if scale not in initializers or zero_point not in initializers:
             msg = (
                 f"{model_path}: {node.name} has no weight scale {scale!r} or zero point (not a quantize_dynamic export)"
@@ -354,8 +354,8 @@ class OnnxStanceModel:
         weight_bits: 8 (as exported) or 7 (``seven_bit_weights``: faster, slightly less accurate).
 
     Raises:
-        ValueError: ``cache_size`` is negative, or the folder's config has other labels or markers
-            than this code.
+        ValueError: ``cache_size`` is negative, ``weight_bits`` is not in ``WEIGHT_BITS``, or the
+            folder's config has other labels or markers than this code.
     """
 
     def __init__(

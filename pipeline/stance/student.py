@@ -24,8 +24,9 @@ so a target's score is a function of (text, target span) alone — never of the 
 call — and the score cache stays exact. The encoder is int8 with exact integer products, as the
 shipped model (``training/exact_int8.py``).
 
-Runtime needs onnxruntime, tokenizers and numpy only (and onnx for ``weight_bits=7``); ``training/train_student.py`` imports
-``plan_windows`` from here, so training and inference cut windows and find target tokens alike.
+Runtime needs onnxruntime, tokenizers and numpy only (and onnx for ``weight_bits=7``);
+``training/train_student.py`` imports ``plan_windows`` from here, so training and inference cut
+windows and find target tokens alike.
 """
 
 from __future__ import annotations
