@@ -21,7 +21,7 @@ from agents.metrics import ConsumerLagCollector, GroupLagCollector, Metrics, Sta
 from agents.offsets import PartitionLag
 from agents.settings import Settings
 from agents.sinks import DeadLetterSink, MemoryTable
-from agents.streaming import SinkDriver, StageDriver
+from agents.streaming import SinkDriver, StageDriver, size_groups
 from agents.web import Readiness, create_web_app, probe_app
 from agents.worker import AgentsProbe, WorkerHttp
 from pipeline.codec import DEAD_LETTER
@@ -146,6 +146,34 @@ class TestStageDriver:
             assert events == ["process"] * 3 + ["send"] * 3
         else:
             assert events == ["process", "send"] * 3
+
+    def test_a_long_article_is_a_batch_of_its_own(self) -> None:
+        """With ``prepare``, the short articles before a long one are sent before the long one is prepared."""
+        events: list[str] = []
+        clean = STAGES[0]
+
+        def prepare(items: Sequence[Any], ctx: StageContext) -> list[None]:
+            events.append(f"prepare {len(items)}")
+            return [None] * len(items)
+
+        stage = dataclasses.replace(clean, prepare=prepare)
+
+        async def publish(topic: Topic, key: bytes | None, value: bytes) -> None:
+            events.append("send" if topic == stage.target else "dead letter")
+
+        short, long = _article("a"), _article("b", NEWS * 20)
+        driver = StageDriver(stage, lambda: StageContext(now=T0), publish, group_bytes=3 * len(short))
+        values = [short, short, long, short]
+        asyncio.run(driver.handle([_message(v, n) for n, v in enumerate(values)]))
+        assert events == ["prepare 2", "send", "send", "prepare 1", "send", "prepare 1", "send"]
+
+    def test_size_groups_keep_order_and_never_leave_a_group_empty(self) -> None:
+        sizes = [5, 5, 30, 1, 1, 1, 12]
+        messages = [_message(b"x" * n, i) for i, n in enumerate(sizes)]
+        groups = size_groups(messages, 10)
+        assert [[len(m.value or b"") for m in g] for g in groups] == [[5, 5], [30], [1, 1, 1], [12]]
+        assert [m for g in groups for m in g] == messages
+        assert size_groups([], 10) == []
 
     def test_every_stage_shows_at_zero_before_its_first_message(self) -> None:
         """A driver's series exist from its creation, labelled with the topology's stage name."""
