@@ -50,6 +50,9 @@ _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
 _NAME_DEPS: Final = frozenset({"appos", "compound", "poss", "nmod", "flat", "flat:name"})
+_RELATIONAL_ROLES: Final = frozenset({"lawyer", "attorney", "adviser", "advisor", "mother", "father"})
+"""Person roles that are a relation to someone: "Morrison's lawyer" is never Morrison, whatever the
+tagger calls the name (it reads many surnames as organisations)."""
 _INVERTED_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "obj"})
 """Labels the French model gives the subject after a speech verb (« … », a déclaré le ministre)."""
 
@@ -357,6 +360,7 @@ def speaker_of(
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
     holder = False  # "China's ambassador": a person holding a country's office, not the country
+    owned = False  # "Trump's lawyer", "Hong Kong police": the name is whose the role is, not who speaks
     for c in head.children:
         if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
             continue
@@ -366,12 +370,27 @@ def speaker_of(
             continue
         if (
             cm is not None
+            and c.dep_ != "appos"
+            and (
+                (c.dep_ == "poss" and (cm.label == "PERSON" or lower in _RELATIONAL_ROLES))
+                or (lower in lexicon.org_roles and cm.label != "ORG")
+            )
+        ):
+            # A person's spokesman, anyone's lawyer or mother is somebody else (an organisation's
+            # spokesman speaks for it); a country's police or government, a politician's campaign is
+            # a body of its own ("the New Zealand government").
+            owned = True
+            continue
+        if (
+            cm is not None
             and cm.label in _SPEAKER_LABELS
             and (best is None or (cm.label == "PERSON" and best.label != "PERSON"))
         ):
             best = cm
     if best is not None:
         return _entity_speaker(best, np)
+    if owned:
+        return _phrase_speaker(ctx, np)
     if holder:
         # "Malaysia's Prime Minister", "the Ohio senator": the person the article titles so, if one.
         titled = _titled_person(ctx, _role_words(ctx, head))
@@ -438,7 +457,12 @@ def speaker_of(
                 break
     while np.start < head.i and "\n" in ctx.text[np.start_char : head.idx]:
         np = ctx.doc[np.start + 1 : np.end]  # a heading above is not part of the noun phrase
-    name = lexicon.leading_article.sub("", np.text, count=1).strip()
+    return _phrase_speaker(ctx, np)
+
+
+def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
+    """An unnamed speaker: the noun phrase without its leading article (None without a letter)."""
+    name = ctx.lexicon.leading_article.sub("", np.text, count=1).strip()
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)

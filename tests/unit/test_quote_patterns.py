@@ -102,6 +102,31 @@ class TestSpeakerPatterns:
         qs = quotes_of(nlp, "“We need more funding,” the Ohio senator said.")
         assert speaker(only(qs, "more funding")) not in {"Ohio", None}
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("Lena Varga's lawyer said the charges would be dropped within a month.", "Lena Varga's lawyer"),
+            ("“We will appeal the ruling,” Hadley's attorney said.", "Hadley's attorney"),
+            ("Tom Reyes's father told reporters that his son had never owned a gun.", "Tom Reyes's father"),
+        ],
+    )
+    def test_a_persons_lawyer_or_father_is_somebody_else(self, nlp: Language, text: str, expected: str) -> None:
+        """ "X's lawyer said": the lawyer speaks, not X (whatever the tagger calls the name)."""
+        q = next(q for q in quotes_of(nlp, text) if q.kind in {"direct", "indirect"})
+        assert speaker(q) == expected
+
+    def test_a_countrys_police_is_a_body_of_its_own(self, nlp: Language) -> None:
+        """ "Hong Kong police said", "the New Zealand government announced": the body speaks, not the country."""
+        qs = quotes_of(nlp, "Hong Kong police said the protesters had thrown bricks at officers near the harbour.")
+        assert speaker(only(qs, "thrown bricks", "indirect")) == "Hong Kong police"
+        qs = quotes_of(nlp, "The New Zealand government announced that a referendum on the flag would be held.")
+        assert speaker(only(qs, "referendum", "indirect")) == "New Zealand government"
+
+    def test_an_organisations_spokesman_speaks_for_it(self, nlp: Language) -> None:
+        """ "Google's spokesman said": the organisation is the source, as before."""
+        qs = quotes_of(nlp, "Google's spokesman said the company would appeal the fine.")
+        assert speaker(only(qs, "appeal the fine", "indirect")) == "Google"
+
     def test_transcript_labels_name_the_speaker(self, nlp: Language) -> None:
         """ "JANE ORTIZ: "…"" and, later, "ORTIZ: "…"": a transcript's speaker label; a heading is none."""
         text = (
