@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from pipeline.quotes.context import SUBJECT_DEPS, DocContext, stripped_end
 from pipeline.quotes.lexicon import QuoteLexicon, default_lexicon
 from pipeline.quotes.marks import find_quote_marks
-from pipeline.quotes.reported import FAMILY_CONFIDENCE, find_reported
+from pipeline.quotes.reported import FAMILY_CONFIDENCE, find_reported, parenthetical_host
 from pipeline.quotes.speakers import (
     cited_title,
     cue_after,
@@ -358,6 +358,9 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
         if ctx.quoted[lo] or any(ctx.quoted[i] for i in range(lo, hi)):
             continue
         root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
+        if root is not None and not _introduces(ctx, root):
+            # "The tuft cell, Herbert said, is …": the speech verb is an aside to the sentence's root.
+            root = next((c for c in root.children if ctx.is_cue(c) and parenthetical_host(ctx, c) is root), None)
         if root is None or not _introduces(ctx, root):
             continue
         speaker = speaker_for_cue(ctx, root, history)

@@ -9,6 +9,8 @@ News reports far more than it quotes. Found here, outside quoted words:
   prepositional complement; a bare noun-phrase object is not a statement ("questioned the
   student", "announced the results"; in the speech family one with a clause, an infinitive or a
   gerund in it is: "announced a plan to …"), and a passive verb never names its source ("was found");
+  a verb set off by commas inside a clause reports that clause ("The bridge, the mayor said, will
+  reopen in May");
 * **noun cues** with a "that"/"to" clause ("his pledge to …", "the conclusion that …"), and "by
   his own admission, …";
 * **sourcing**: "according to X" and adverbs ("reportedly", "allegedly": no named source);
@@ -34,7 +36,7 @@ from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
 from pipeline.quotes.speakers import speaker_for_cue, speaker_of, subject_of
 from schemas.articles import EntityMention, ReportKind, Speaker
 
-__all__ = ["FAMILY_CONFIDENCE", "Reported", "find_reported"]
+__all__ = ["FAMILY_CONFIDENCE", "Reported", "find_reported", "parenthetical_host"]
 
 _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _OBJECT_DEPS: Final = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative", "attr", "acomp"})
@@ -170,10 +172,15 @@ def _without_nested(found: list[Reported]) -> list[Reported]:
 
 
 def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tuple[int, int] | None:
-    """Character span of tokens [lo, hi) without a leading "that"/comma and trailing punctuation."""
+    """Character span of tokens [lo, hi) without a leading "that"/comma and trailing punctuation.
+
+    A "that" which is the clause's subject ("That, Audi says, allows …") is content, not a complementizer.
+    """
     doc = ctx.doc
     skip = ctx.lexicon.complementizers | {",", ":"}
-    while lo < hi and (doc[lo].lower_ in skip or doc[lo].is_space or doc[lo].is_punct):
+    while lo < hi and (
+        (doc[lo].lower_ in skip and doc[lo].dep_ not in _CLAUSE_SUBJECTS) or doc[lo].is_space or doc[lo].is_punct
+    ):
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
         hi -= 1
@@ -207,6 +214,33 @@ def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | No
             if depth < 3 and c.pos_ not in {"VERB", "AUX"}:
                 stack.append((c, depth + 1))
     return None
+
+
+def parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
+    """The clause a parenthetical speech verb reports: "The economy, the minister said, will grow".
+
+    The verb hangs from the clause it interrupts (``parataxis``), set off by commas, with a subject
+    and nothing it reports of its own; the host clause is the statement.
+    """
+    host = verb.head
+    if verb.dep_ != "parataxis" or host.i == verb.i or host.pos_ not in {"VERB", "AUX"} or ctx.quoted[host.i]:
+        return None
+    kids = list(verb.children)
+    if not any(c.dep_ in _CLAUSE_SUBJECTS for c in kids) or any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in kids):
+        return None
+    doc = ctx.doc
+    before = verb.left_edge.i - 1
+    if before < 0 or doc[before].text != "," and not any(c.text == "," and c.i < verb.i for c in kids):
+        return None  # not set off by a comma: a run-on sentence, not an aside
+    return host
+
+
+def _host_bounds(host: Token, verb: Token) -> tuple[int, int]:
+    """Token bounds of a parenthetical's host clause: before the aside when it ends the clause."""
+    lo, hi = _clause_bounds(host)
+    if verb.right_edge.i + 1 >= hi or all(t.is_punct for t in host.doc[verb.right_edge.i + 1 : hi]):
+        hi = verb.left_edge.i  # "The economy will grow, the minister said."
+    return lo, hi
 
 
 def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
@@ -321,8 +355,11 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     subject = subject_of(ctx, verb)
     span: tuple[int, int] | None = None
     clause = _reported_clause(verb, lexicon.complementizers)
+    host = None if clause is not None else parenthetical_host(ctx, verb)
     if clause is not None:
         span = content_span(ctx, *_clause_bounds(clause))
+    elif host is not None:
+        span = content_span(ctx, *_host_bounds(host, verb))
     elif verb.lower_ in lexicon.object_verbs:
         if report == "evidence" and (subject is None or subject.lower_ not in lexicon.document_nouns):
             return None  # "police found a body": an object is evidence's content only for a document
@@ -332,7 +369,14 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     speaker = speaker_for_cue(ctx, verb, history)
     if speaker is None or not _can_hold_view(ctx, subject, speaker, report):
         return None
-    if speaker.start is not None and speaker.end is not None and speaker.start < span[1] and span[0] < speaker.end:
+    aside = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)) if host is not None else (0, 0)
+    if (
+        speaker.start is not None
+        and speaker.end is not None
+        and speaker.start < span[1]
+        and span[0] < speaker.end
+        and not aside[0] <= speaker.start < speaker.end <= aside[1]
+    ):
         return None  # a misparsed headline: the "source" runs over the content
     return Reported(span[0], span[1], verb, speaker, report)
 

@@ -476,6 +476,33 @@ class TestReportedSpeech:
         assert q.confidence is not None and 0.0 < q.confidence < 1.0
         assert speaker(q) is not None and source in speaker(q)  # type: ignore[operator]
 
+    @pytest.mark.parametrize(
+        ("text", "content", "source"),
+        [
+            ("The new bridge, Mayor Anna Berg said, will reopen in May after repairs to its deck.",
+             "The new bridge, Mayor Anna Berg said, will reopen in May", "Anna Berg"),
+            ("The economy, the finance minister said on Monday, will grow by three percent next year.",
+             "The economy, the finance minister said on Monday, will grow", "minister"),
+            ("That, the company says, allows drivers to see the road markings at night.",
+             "That, the company says, allows drivers", "company"),
+        ],
+    )  # fmt: skip
+    def test_a_parenthetical_speech_verb_reports_its_host_clause(
+        self, nlp: Language, text: str, content: str, source: str
+    ) -> None:
+        """ "The bridge, the mayor said, will reopen": the clause the aside interrupts is the statement."""
+        q = only(quotes_of(nlp, text), "", "indirect")
+        assert q.text.startswith(content) and q.report == "speech"
+        assert source in (speaker(q) or "")
+
+    def test_a_quote_after_a_parenthetical_report_follows_its_speaker(self, nlp: Language) -> None:
+        """The quote after "The harbour, Berg said, is …" is Berg's, as after "Berg said the harbour is …"."""
+        text = (
+            "Anna Berg has been mayor since 2019. The harbour, Berg said, is the town's future. "
+            "“We will dredge it every spring and keep the ferry running.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "dredge", "direct")) == "Anna Berg"
+
     @pytest.mark.parametrize("gap", ["\n\n", "\n"])
     def test_reported_content_stays_in_its_paragraph(self, nlp: Language, gap: str) -> None:
         """A headline the parser runs into the date line below reports only its own words."""
