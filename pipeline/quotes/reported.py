@@ -104,7 +104,7 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
             found = _according(ctx, tok, history)
         elif ctx.is_cue(tok, reporting=True):
             found = _verb_report(ctx, tok, history)
-        elif tok.lower_ in ctx.lexicon.noun_cues and tok.pos_ == "NOUN":
+        elif tok.lower_ in ctx.lexicon.noun_cues and tok.pos_ == "NOUN" and not _in_order(tok):
             found = _noun_report(ctx, tok, history)
         elif tok.lower_ in ctx.lexicon.sourcing_adverbs and tok.dep_ == "advmod":
             found = _adverb_report(ctx, tok)
@@ -114,6 +114,11 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
             out.append(found)
     out.extend(_headlines(ctx))
     return _without_nested([f for f in out if not _only_quoted(ctx, f)])
+
+
+def _in_order(noun: Token) -> bool:
+    """Tell "in order to …", "in order that …" (a conjunction of purpose) from the noun "order"."""
+    return noun.lower_ == "order" and noun.i > 0 and noun.nbor(-1).lower_ == "in"
 
 
 def _in_cue_paragraph(ctx: DocContext, found: Reported) -> Reported | None:
@@ -351,6 +356,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
         return None  # "the document was found on …", "he was told …": the subject is not the source
+    if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return None  # "when asked about the fight", "if elected": a reduced passive, the subject is asked
     report = lexicon.report_families.get(verb.lower_, "speech")
     subject = subject_of(ctx, verb)
     span: tuple[int, int] | None = None

@@ -495,6 +495,17 @@ class TestReportedSpeech:
         assert q.text.startswith(content) and q.report == "speech"
         assert source in (speaker(q) or "")
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The club sold its stadium in order to pay its debts to the bank.",
+            "Coach Ray Miles did not hold back on Monday when asked about the fight in the tunnel.",
+        ],
+    )
+    def test_no_report_in_a_purpose_phrase_or_a_reduced_passive(self, nlp: Language, text: str) -> None:
+        """ "in order to" is a conjunction, not the noun "order"; "when asked about" names who was asked."""
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
     def test_a_quote_after_a_parenthetical_report_follows_its_speaker(self, nlp: Language) -> None:
         """The quote after "The harbour, Berg said, is …" is Berg's, as after "Berg said the harbour is …"."""
         text = (
