@@ -374,7 +374,11 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     if span is None:
         return None
     speaker = speaker_for_cue(ctx, verb, history)
-    if speaker is None or not _can_hold_view(ctx, subject, speaker, report):
+    # A participle takes its source from the clause it hangs on ("…, telling me", "spent 45 seconds
+    # explaining"), where the subject may be any noun: it must be one that can speak or a document.
+    borrowed = verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    family: ReportKind = "evidence" if borrowed and report in {"speech", "communication"} else report
+    if speaker is None or not _can_hold_view(ctx, subject, speaker, family):
         return None
     aside = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)) if host is not None else (0, 0)
     if (

@@ -50,6 +50,7 @@ _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
 _NAME_DEPS: Final = frozenset({"appos", "compound", "poss", "nmod", "flat", "flat:name"})
+_BULLETS: Final = "-–—•*· \t"
 _RELATIONAL_ROLES: Final = frozenset({"lawyer", "attorney", "adviser", "advisor", "mother", "father"})
 """Person roles that are a relation to someone: "Morrison's lawyer" is never Morrison, whatever the
 tagger calls the name (it reads many surnames as organisations)."""
@@ -461,8 +462,11 @@ def speaker_of(
 
 
 def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
-    """An unnamed speaker: the noun phrase without its leading article (None without a letter)."""
-    name = ctx.lexicon.leading_article.sub("", np.text, count=1).strip()
+    """An unnamed speaker: the noun phrase without its leading article (None without a letter).
+
+    A list bullet or dash the parser put in the phrase ("- Alibaba leaders have denied …") is cut.
+    """
+    name = ctx.lexicon.leading_article.sub("", np.text.lstrip(_BULLETS), count=1).strip()
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)

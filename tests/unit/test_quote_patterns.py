@@ -506,6 +506,20 @@ class TestReportedSpeech:
         """ "in order to" is a conjunction, not the noun "order"; "when asked about" names who was asked."""
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
 
+    def test_a_participle_needs_a_source_that_can_speak(self, nlp: Language) -> None:
+        """ "spent 45 seconds explaining …": the time spent is not who explains; a body that can speak still is."""
+        qs = quotes_of(nlp, "Andrew spent 45 seconds explaining how he could not have been at the party.")
+        assert [speaker(q) for q in qs if q.kind == "indirect"] in ([], ["Andrew"])
+        qs = quotes_of(nlp, "The committee published two reports on Friday, urging the government to ban the fund.")
+        assert speaker(only(qs, "ban the fund", "indirect")) == "committee"
+
+    def test_a_bullet_is_not_part_of_the_source(self, nlp: Language) -> None:
+        """ "- Alibaba leaders have denied …" in a list of highlights: the leaders, without the dash."""
+        qs = quotes_of(
+            nlp, "Highlights:\n\n- Alibaba leaders have denied claims that the company misreported its sales."
+        )
+        assert speaker(only(qs, "misreported", "indirect")) == "Alibaba leaders"
+
     def test_a_quote_after_a_parenthetical_report_follows_its_speaker(self, nlp: Language) -> None:
         """The quote after "The harbour, Berg said, is …" is Berg's, as after "Berg said the harbour is …"."""
         text = (
