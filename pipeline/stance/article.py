@@ -6,11 +6,12 @@
   (``doc.sents``), identical (sentence, span) items once, all in one batched model call;
 * ``entity_stances``: an entity's stance is the mean score of its mentions, labelled with a neutral
   band (``label_for``);
-* ``quote_targets``: a quote's targets are the entity mentions inside the quote span, except the
-  speaker's own. A direct quote with no such mention, and every partial, indirect or scare quote, also
-  takes the other entity mentions of the sentences it overlaps: such quotes often leave the target
-  just outside the quote marks (*Kerry emphasized that military assistance to Assad "could further
-  escalate the conflict"*), while the rest of a direct quote's sentence is only the attribution.
+* ``quote_targets``: a quote's targets are the entities its own words name: the entity mentions
+  inside the quote span (for an indirect quote, its reported content), except the speaker's own. A
+  partial or scare quote that names nobody takes the mentions of the reported statement it sits in,
+  by the same speaker: such quotes often leave the target just outside the marks (*Kerry emphasized
+  that military assistance to Assad "could further escalate the conflict"*). The rest of a sentence
+  is attribution (the speaker's title, employer, the outlet they spoke to) and gives no target.
   Quotes without a speaker are skipped;
 * ``quote_stances``: the stance of a quote toward a target entity is the score of the target's
   mention in its sentence (the same model call as the entity stances), averaged when the quote has
@@ -98,8 +99,8 @@ class SentenceIndex:
             one sentence.
 
     >>> sents = SentenceIndex("Alice won. Bob lost.", [(0, 10), (11, 20)])
-    >>> sents.index(15), sents.item(11, 14), list(sents.overlapping(4, 13))
-    (1, ('Bob lost.', 0, 3), [0, 1])
+    >>> sents.index(15), sents.item(11, 14)
+    (1, ('Bob lost.', 0, 3))
     """
 
     def __init__(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
@@ -126,10 +127,6 @@ class SentenceIndex:
         s, e = self.spans[self.index(start)]
         e = max(e, end)  # a mention across a sentence break keeps both sentences
         return (self.text[s:e], start - s, end - s)
-
-    def overlapping(self, start: int, end: int) -> range:
-        """Indices of the sentences that the span ``[start, end)`` overlaps."""
-        return range(self.index(start), self.index(max(start, end - 1)) + 1)
 
 
 # --- mentions ------------------------------------------------------------------------------------
@@ -205,33 +202,41 @@ def is_speaker(mention: EntityMention, speaker: Speaker) -> bool:
 
 
 def quote_targets(
-    quote: Quote, speaker: Speaker, mentions: Sequence[EntityMention], sentences: SentenceIndex
+    quote: Quote, speaker: Speaker, mentions: Sequence[EntityMention], quotes: Sequence[Quote] = ()
 ) -> list[int]:
     """Indices of the mentions a quote speaks about, in mention order; never the speaker's own.
 
-    A direct quote's targets are the mentions inside its span. A direct quote without one, and any
-    other kind of quote, also takes the mentions of the sentences its span overlaps.
+    The mentions inside the quote's span. A partial or scare quote without one takes those inside the
+    indirect quote of the same speaker that holds it (``quotes``: the article's quotes), if any.
     """
-    inside = [
-        i
-        for i, m in enumerate(mentions)
-        if m.start >= quote.start and m.end <= quote.end and not is_speaker(m, speaker)
-    ]
-    if quote.kind == "direct" and inside:
-        return inside
-    near = set(sentences.overlapping(quote.start, quote.end))
-    return [
-        i
-        for i, m in enumerate(mentions)
-        if (i in inside or sentences.index(m.start) in near) and not is_speaker(m, speaker)
-    ]
+
+    def inside(q: Quote) -> list[int]:
+        return [
+            i for i, m in enumerate(mentions) if m.start >= q.start and m.end <= q.end and not is_speaker(m, speaker)
+        ]
+
+    own = inside(quote)
+    if own or quote.kind not in {"partial", "scare"}:
+        return own
+    holder = next(
+        (
+            q
+            for q in quotes
+            if q.kind == "indirect"
+            and q.start <= quote.start
+            and quote.end <= q.end
+            and q.speaker is not None
+            and (q.speaker.key == speaker.key if speaker.key is not None else q.speaker.name == speaker.name)
+        ),
+        None,
+    )
+    return [] if holder is None else inside(holder)
 
 
 def quote_stances(
     quotes: Sequence[Quote],
     mentions: Sequence[EntityMention],
     stances: Sequence[Stance],
-    sentences: SentenceIndex,
     canonical: Sequence[CanonicalEntity],
 ) -> tuple[QuoteStance, ...]:
     """The stance of each attributed quote toward each entity among its targets (``quote_targets``).
@@ -246,7 +251,6 @@ def quote_stances(
             are skipped.
         mentions: the scored mentions.
         stances: the stance of each mention, in the same order.
-        sentences: the article's sentences.
         canonical: the article's entities.
     """
     names = {c.key: c.name for c in canonical}
@@ -256,7 +260,7 @@ def quote_stances(
         if speaker is None:
             continue
         by_entity: dict[str, list[int]] = {}  # entity key -> its target mentions in this quote
-        for mi in quote_targets(quote, speaker, mentions, sentences):
+        for mi in quote_targets(quote, speaker, mentions, quotes):
             by_entity.setdefault(mentions[mi].key, []).append(mi)
         for key, targets in by_entity.items():
             score = mean_score([stances[mi].score for mi in targets])
@@ -325,7 +329,7 @@ def score_article(
     mentions = [m for m in entities if m.end > m.start]
     stances = score_items(mention_items(mentions, sentences), model)
     names = display_names(mentions, canonical)
-    by_quote = quote_stances(quotes, mentions, stances, sentences, canonical)
+    by_quote = quote_stances(quotes, mentions, stances, canonical)
     tone = mean_score([st.score for st in stances])
     return ArticleStance(
         tone=Stance(label=label_for(tone), score=tone),

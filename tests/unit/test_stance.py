@@ -147,12 +147,28 @@ class TestScoreArticle:
         got = {(s.quote, s.speaker, s.target_key, s.label) for s in result.quotes}
         assert got == {(0, "Alice", "carol", "negative"), (0, "Alice", "bob", "positive")}
 
-    def test_indirect_quote_also_takes_its_sentences_entities(self, nlp: Language) -> None:
-        """An indirect quote without an entity inside falls back to the other entities of its sentence."""
-        q = quote(TEXT, "would lose", "dave", kind="indirect")
+    def test_indirect_quote_targets_are_the_entities_of_its_content(self, nlp: Language) -> None:
+        """An indirect quote speaks about the entities of its reported content; one without any, about none."""
         doc, ments = self.run(nlp)
-        result = score_article(doc, ments, [], [q], self.model)
-        assert [(s.speaker, s.target_key) for s in result.quotes] == [("Dave", "carol")]
+        content = quote(TEXT, "Carol would lose", "dave", kind="indirect")
+        bare = quote(TEXT, "would lose", "dave", kind="indirect")
+        result = score_article(doc, ments, [], [content, bare], self.model)
+        assert [(s.quote, s.speaker, s.target_key) for s in result.quotes] == [(0, "Dave", "carol")]
+
+    def test_the_attribution_around_a_quote_gives_no_target(self, nlp: Language) -> None:
+        """A quote naming nobody has no target: the rest of its sentence names the speaker's circle."""
+        text = 'Dave, a friend of Bob, said: "We will win." Dave said that Carol "would lose badly."'
+        doc = nlp(text)
+        ments = [
+            mention(text, "Dave", "dave"), mention(text, "Bob", "bob"), mention(text, "Dave", "dave", nth=1),
+            mention(text, "Carol", "carol"),
+        ]  # fmt: skip
+        direct = quote(text, "We will win.", "dave")
+        report = quote(text, 'Carol "would lose badly."', "dave", kind="indirect")
+        partial = quote(text, "would lose badly.", "dave", kind="partial")
+        result = score_article(doc, ments, [], [direct, report, partial], self.model)
+        # The partial quote takes the target of the reported statement it sits in.
+        assert [(s.quote, s.target_key) for s in result.quotes] == [(1, "carol"), (2, "carol")]
 
     def test_quotes_without_speaker_are_skipped(self, nlp: Language) -> None:
         """A quote with no attributed speaker yields no quote or speaker stance."""
