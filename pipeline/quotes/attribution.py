@@ -37,6 +37,8 @@ from schemas.articles import EntityMention, Quote, QuoteKind, ReportKind, Speake
 __all__ = ["attribute_quotes"]
 
 _SCARE_MAX_WORDS: Final = 4
+_TITLE_WORD_LETTERS: Final = 4
+"""Words this long are capitalized in a title; shorter ones ("to", "the", "with", "is") may not be."""
 _SHORT_MAX_HOPS: Final = 5
 _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 
@@ -58,6 +60,31 @@ def _looks_like_name(content: str) -> bool:
     """Tell whether a short quote is a name or title ("Three Amigos", "factcheckUK", "CCHQ Press")."""
     words = re.findall(r"[^\W\d_][\w'’-]*", content)
     return bool(words) and all(w[0].isupper() or any(ch.isupper() for ch in w[1:]) for w in words)
+
+
+def _title_cased(text: str) -> bool:
+    """Tell whether words are written as a title: every word of four letters or more capitalized.
+
+    At least two such words, and a capital first word ("Takin' It to the Streets", "The Medium Is the
+    Message"); short function words may stay in lower case.
+    """
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    long = [w for w in words if len(w) >= _TITLE_WORD_LETTERS]
+    return len(long) >= 2 and words[0][0].isupper() and all(w[0].isupper() for w in long)
+
+
+def _a_title(ctx: DocContext, start: int, end: int) -> bool:
+    """Tell whether a quote is the title of a work ("Dancing with the Stars"), not speech.
+
+    Its words are title-cased and the line around it is not: a headline writes everything so, quotes
+    included ("Obama Says His Path 'Leads to a Better Place'").
+    """
+    if not _title_cased(ctx.text[start:end]):
+        return False
+    lo = ctx.text.rfind("\n", 0, start) + 1
+    hi = ctx.text.find("\n", end)
+    line = ctx.text[lo:start] + " " + ctx.text[end : len(ctx.text) if hi < 0 else hi]
+    return not _title_cased(line)
 
 
 def _scare_marked(text: str, open_at: int, short: bool, cues: frozenset[str]) -> bool:
@@ -124,6 +151,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         if (
             _scare_marked(text, start - 1, short, ctx.lexicon.scare_cues)
             or (short and _looks_like_name(content))
+            or _a_title(ctx, start, end)
             or _names_a_noun(ctx, start, end)
         ):
             short = True

@@ -36,6 +36,26 @@ class TestSpeakerPatterns:
         qs = quotes_of(nlp, "“Every child deserves a safe school.” — Councillor Ruth Okafor")
         assert (speaker(only(qs, "Every child")) or "").endswith("Ruth Okafor")
 
+    @pytest.mark.parametrize(
+        ("text", "title"),
+        [
+            ("The band closed with “Rolling Down the River,” guitarist Tom Hale told the crowd.", "Rolling Down"),
+            ("Her new book, “Quiet Money: How Small Savers Beat the Market,” came out in May.", "Quiet Money"),
+            ("This year the festival’s theme was “The Harbour Is the Heart.”", "Harbour"),
+        ],
+    )
+    def test_a_title_cased_quote_is_a_title(self, nlp: Language, text: str, title: str) -> None:
+        """A song, book or theme in title case is named, not said: scare quotes, no speaker."""
+        marked = [(q.kind, speaker(q)) for q in quotes_of(nlp, text) if title in q.text and q.kind != "indirect"]
+        assert marked == [("scare", None)]
+
+    def test_a_quote_in_a_title_cased_headline_is_still_speech(self, nlp: Language) -> None:
+        """A headline writes everything in title case, its quotes included: they stay speech."""
+        qs = quotes_of(
+            nlp, "Mayor Says Harbour Plan Will “Bring Good Jobs Back to Our Town”\n\nThe mayor spoke on Monday."
+        )
+        assert only(qs, "Bring Good Jobs", "partial").speaker is not None
+
     def test_a_quoted_title_before_a_dash_is_not_attributed(self, nlp: Language) -> None:
         """A cited headline ("…" — Outlet) is not a statement of the outlet: it is a title (scare quotes)."""
         text = (
