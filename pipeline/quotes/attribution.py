@@ -26,6 +26,7 @@ from pipeline.quotes.speakers import (
     cue_before,
     cue_by_parse,
     dash_byline,
+    people_named,
     remember,
     speaker_for_cue,
     speaker_label,
@@ -159,7 +160,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
             cue = cue_by_parse(ctx, lo, hi, _SHORT_MAX_HOPS if short else 12)
             if cue is None and not short:
                 cue = cue_after(ctx, end + 1) or cue_before(ctx, start - 1)
-        speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
+        speaker = speaker_for_cue(ctx, cue, history, (start, end)) if cue is not None else None
         if cue is None and not short:
             speaker = dash_byline(ctx, end) or speaker_label(ctx, start - 1)
             if speaker is None and cited_title(ctx, end):
@@ -312,7 +313,9 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
     """Give an unattributed quote the speaker of the statement right before it.
 
     Applies within a paragraph, or when the quote opens the paragraph after that statement, and
-    only if no other person is named outside quotes in between (news style: ``"…," she said. "…"``).
+    only if no other person is named outside quotes in between (news style: ``"…," she said. "…"``),
+    and never to a quote that names that speaker: people speak of others by name, not of themselves
+    (the turn has passed: "I think Donald just criticized me").
     """
     text = ctx.text
     last: _Found | None = None
@@ -328,7 +331,13 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 m.label == "PERSON" and m.key != last.speaker.key and subject_weight(ctx, m) == 1.0
                 for m in ctx.mentions_between(last.end, f.start)
             )
-            if not others and (same_par or (opens_par and prev_par)) and _may_continue(ctx, f, last.speaker):
+            names_them = last.speaker.key in people_named(ctx, (f.start, f.end))
+            if (
+                not others
+                and not names_them
+                and (same_par or (opens_par and prev_par))
+                and _may_continue(ctx, f, last.speaker)
+            ):
                 f.speaker = Speaker(name=last.speaker.name, key=last.speaker.key)
         if f.speaker is not None:
             last = f

@@ -225,6 +225,12 @@ class DocContext:
             return self.mentions[k]
         return None
 
+    def mentions_within(self, start: int, end: int) -> list[EntityMention]:
+        """Entity mentions lying inside characters [start, end), quoted or not."""
+        lo = bisect.bisect_left(self.mention_starts, start)
+        hi = bisect.bisect_left(self.mention_starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
     def mentions_between(self, start: int, end: int) -> Iterator[EntityMention]:
         """Entity mentions starting in [start, end) that are not inside quotes."""
         lo = bisect.bisect_left(self.mention_starts, start)

@@ -30,6 +30,7 @@ __all__ = [
     "cue_by_parse",
     "cited_title",
     "dash_byline",
+    "people_named",
     "remember",
     "speaker_for_cue",
     "speaker_of",
@@ -339,11 +340,16 @@ def _speaking_surname(ctx: DocContext, m: EntityMention) -> bool:
 
 
 def speaker_of(
-    ctx: DocContext, head: Token | None, history: Sequence[tuple[int, EntityMention]], as_pronoun: str | None = None
+    ctx: DocContext,
+    head: Token | None,
+    history: Sequence[tuple[int, EntityMention]],
+    as_pronoun: str | None = None,
+    not_meant: frozenset[str] = frozenset(),
 ) -> Speaker | None:
     """Turn a subject token into a Speaker: entity, resolved pronoun/nominal, or the noun phrase.
 
-    ``as_pronoun`` reads the token as that pronoun ("his" as "he" for "his pledge").
+    ``as_pronoun`` reads the token as that pronoun ("his" as "he" for "his pledge"). ``not_meant``: keys
+    of the people the quote itself names, whom "he"/"she" does not mean (``speaker_for_cue``).
     """
     if head is None or ctx.quoted[head.i]:
         return None
@@ -400,7 +406,8 @@ def speaker_of(
         gender = lexicon.person_pronouns[lower]
         # "He spoke about … He discussed … He noted that …": one referent down the chain.
         first = _chain_start(ctx, head, lower)
-        ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, _named_after_subject(ctx, head))
+        exclude = _named_after_subject(ctx, head) | not_meant
+        ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, exclude)
         return None if ent is None else _entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
         subject = _enclosing_plural_subject(ctx, head)
@@ -656,8 +663,18 @@ def _before_asides(doc: Doc, i: int) -> int:
     return i
 
 
-def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
-    """Name the speaker of a cue: the subject of the verb, or the object of "according to"."""
+def speaker_for_cue(
+    ctx: DocContext,
+    cue: Token,
+    history: Sequence[tuple[int, EntityMention]],
+    quote: tuple[int, int] | None = None,
+) -> Speaker | None:
+    """Name the speaker of a cue: the subject of the verb, or the object of "according to".
+
+    ``quote``: the span of the quoted words the cue attributes. People speak of others by name, not
+    of themselves: a "he"/"she" that reports the quote does not mean a person the quote names
+    ("'… Mr. Michael McDonald,' he said" is not McDonald).
+    """
     phrase = ctx.according_phrase(cue)
     if phrase is not None:
         doc = ctx.doc
@@ -698,7 +715,19 @@ def speaker_for_cue(ctx: DocContext, cue: Token, history: Sequence[tuple[int, En
             named = _apposed_person(ctx, inverted)
             return _entity_speaker(named) if named is not None else speaker_of(ctx, inverted, history)
         return None if ent is None else _entity_speaker(ent)
-    return speaker_of(ctx, subj, history)
+    return speaker_of(ctx, subj, history, not_meant=people_named(ctx, quote) if quote is not None else frozenset())
+
+
+def people_named(ctx: DocContext, span: tuple[int, int]) -> frozenset[str]:
+    """Keys of the people a quote names as people: not as a modifier ("a Christie administration")."""
+    keys = set()
+    for m in ctx.mentions_within(*span):
+        if m.label != "PERSON":
+            continue
+        last = ctx.doc[ctx.token_at(m.end - 1)] if ctx.parsed else None
+        if last is None or last.dep_ != "compound":
+            keys.add(m.key)
+    return frozenset(keys)
 
 
 _DASH_RE: Final = re.compile(r"[”\"»’]?[ \t]*(?:―|—|–|--|-(?= ))[ \t]*")

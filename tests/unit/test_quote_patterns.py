@@ -11,6 +11,9 @@ from spacy.language import Language
 
 from pipeline.entities import tag_entities
 from pipeline.quotes import attribute_quotes, find_quote_marks
+from pipeline.quotes.context import DocContext
+from pipeline.quotes.lexicon import default_lexicon
+from pipeline.quotes.speakers import people_named
 from schemas.articles import EntityMention, Quote
 from tests.unit.test_quotes import _nlp, quotes_of
 
@@ -689,3 +692,35 @@ class TestReviewedEdges:
             "“We are ready to govern this country and we will not back down,” he said."
         )
         assert speaker(only(quotes_of(nlp, text), "ready to govern")) == "Morgan Tsvangirai"
+
+
+class TestSelfReference:
+    """People speak of others by name, not of themselves."""
+
+    def test_he_is_not_the_person_the_quote_names(self, nlp: Language) -> None:
+        text = (
+            "Gene Harlow stepped up to the microphone. Dale Porter walked on stage to loud applause. "
+            "“Please welcome my friend of forty years, Mr. Dale Porter,” he said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "Please welcome")) == "Gene Harlow"
+
+    def test_a_person_named_as_a_modifier_is_not_named_as_a_person(self, nlp: Language) -> None:
+        """ "In a Christie administration": a candidate may name his own administration."""
+        text = (
+            "Ray Christie spoke first. “In a Christie administration, they would know better,” he added. "
+            "“Ray Christie is wrong,” the mayor said."
+        )
+        doc = nlp(text)
+        mentions, _ = tag_entities(doc)
+        ctx = DocContext(doc, mentions, find_quote_marks(text), default_lexicon())
+        modifier, person = ctx.spans
+        assert people_named(ctx, modifier) == frozenset()
+        assert people_named(ctx, person) == {"person:ray_christie"}
+
+    def test_a_quote_naming_the_last_speaker_does_not_continue_them(self, nlp: Language) -> None:
+        """In a debate the turn passes: "I think Dana just criticized me" is not Dana's."""
+        text = (
+            "“You decided to stay home and that is fine,” Dana Whitford said.\n\n"
+            "“I think Dana just criticized me for preparing for this debate.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "I think Dana")) != "Dana Whitford"
