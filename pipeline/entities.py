@@ -68,6 +68,10 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
         "lowercase_reading": "on ALL-CAPS lines also take the names the model finds in a lower-cased copy",
         "headline_lines": "on Title Case headline lines keep only names known elsewhere, and find those",
+        "common_words": "drop a one-word name capitalised only where every word is (a sentence or line start) "
+        'that the article also writes in lower case ("Story continues below", "Range and charging")',
+        "lowercase": 'drop a "name" written all in lower case ("meth", "bird fancier") or a web address; a '
+        'one-word organisation or product may be a brand ("ecobee")',
         "surnames": "add untagged repetitions of a named person's surname",
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
@@ -605,7 +609,65 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
         out = sorted(out + _merge_readings([*cut, on_caps]), key=lambda m: m.start)
     if ranges:
         out = _recover_unreliable(doc, out, classified)
+    if "common_words" in rules:
+        out = _drop_common_words(doc, text, out)
+    if "lowercase" in rules:
+        out = [m for m in out if not _not_a_name(m)]
     return _add_missed_surnames(doc, text, out) if "surnames" in rules else out
+
+
+_CAPITAL_OPENERS: Final = frozenset({":", "“", '"', "‘", "'", "(", "[", "-", "–", "—", "•", "*", "·"})
+"""Tokens after which a word is capitalised whatever it is (a heading's colon, a quote, a bullet)."""
+
+
+def _forced_capital(tok: Token) -> bool:
+    """Tell whether a token stands where every word is capitalised: a sentence, line or quote start."""
+    if tok.i == 0 or tok.is_sent_start:
+        return True
+    prev = tok.doc[tok.i - 1]
+    return (
+        prev.is_space
+        or "\n" in prev.whitespace_
+        or prev.text in _CAPITAL_OPENERS
+        or prev.is_punct
+        and prev.text in ".!?"
+    )
+
+
+def _not_a_name(m: _Mention) -> bool:
+    """Tell a lower-case "name" ("meth", "clinicians", "bird fancier") or a web address from a name.
+
+    English writes names with a capital. Lower case names exist only as brands ("ecobee", "my6sense"):
+    a one-word organisation or product, or a word with digits, stays.
+    """
+    if "://" in m.text or m.text.startswith("www."):
+        return True
+    if not m.text.islower() or any(ch.isdigit() for ch in m.text):
+        return False
+    return not (len(m.words) == 1 and m.label in {"ORG", "PRODUCT"})
+
+
+def _drop_common_words(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Drop one-word names the article itself shows to be common words.
+
+    A capital says nothing at the start of a sentence or line. A one-word mention ("Story", "Range")
+    whose word is capitalised only in such places, and which the article also writes in lower case
+    ("the story", "its range"), is that word: the writer does not treat it as a name.
+    """
+    words = {m.text for m in mentions if len(m.words) == 1 and m.text.isalpha() and m.text.istitle()}
+    if not words:
+        return mentions
+    lowered = {w for w in words if re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", text)}
+    if not lowered:
+        return mentions
+    capitalised: dict[str, bool] = {}  # word -> every capitalised use stands where all words are
+    for tok in doc:
+        if tok.text in lowered:
+            capitalised[tok.text] = capitalised.get(tok.text, True) and _forced_capital(tok)
+    common = {w for w, forced in capitalised.items() if forced}
+    if not common:
+        return mentions
+    return [m for m in mentions if not (len(m.words) == 1 and m.text in common)]
 
 
 _OPENING: Final = frozenset("([{")

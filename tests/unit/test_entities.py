@@ -390,3 +390,52 @@ class TestRules:
         """A rule name that does not exist raises ValueError instead of being ignored."""
         with pytest.raises(ValueError, match="unknown entity rules"):
             tag_entities(nlp("Paris."), rules={"no_such_rule"})
+
+
+class TestCommonWords:
+    """Capitals and lower case as the article itself uses them."""
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            (
+                "The car can adjust its height by three inches.\n\nRange and Charging\n\n"
+                "The e-tron should deliver around 215 miles on a charge, a range that beats its rivals.",
+                "Range",
+            ),
+            ("Time is not on the mayor's side. He has little time left before the vote.", "Time"),
+            (
+                "Televised debates are a relatively new phenomenon in British elections. "
+                "The first televised debate took place in 2010.",
+                "Televised",
+            ),
+        ],
+    )
+    def test_a_word_capitalised_only_where_every_word_is_and_written_lower_elsewhere_is_no_name(
+        self, nlp: Language, text: str, word: str
+    ) -> None:
+        """A capital at a sentence or line start says nothing; "a range", "little time" say it is a word."""
+        doc = nlp(text)
+        assert word in {m.text for m in tag_entities(doc, rules=DEFAULT_RULES - {"common_words"})[0]}, (
+            "the model no longer tags it: pick another word"
+        )
+        assert word not in {m.text for m in tag_entities(doc)[0]}
+
+    def test_a_name_used_mid_sentence_stays_even_if_also_a_word(self, nlp: Language) -> None:
+        """ "Time" opens a sentence, but "Time magazine" mid-sentence shows it is a name."""
+        text = "Time is not on the mayor's side, wrote Time on Monday. He has little time left before the vote."
+        assert "Time" in {m.text for m in tag_entities(nlp(text))[0]}
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Police said the man had been selling meth near the school.",
+            "Many clinicians say the drug works.",
+            "Spray the pan with nonstick spray, then add the cheese.",
+        ],
+    )
+    def test_a_lower_case_name_is_no_name(self, nlp: Language, text: str) -> None:
+        """English writes names with a capital: the model's lower-case "names" are common words."""
+        doc = nlp(text)
+        assert tag_entities(doc, rules=DEFAULT_RULES - {"lowercase"})[0], "the model no longer tags it"
+        assert tag_entities(doc)[0] == ()
