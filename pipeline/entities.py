@@ -72,6 +72,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'that the article also writes in lower case ("Story continues below", "Range and charging")',
         "lowercase": 'drop a "name" written all in lower case ("meth", "bird fancier") or a web address; a '
         'one-word organisation or product may be a brand ("ecobee")',
+        "first_names": "a two- or three-word name that starts with a known first name and has no company word is a "
+        'person ("Diego Schwartzman" tagged ORG, "Marcel Granollers" PRODUCT)',
         "surnames": "add untagged repetitions of a named person's surname",
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
@@ -97,6 +99,17 @@ _ORG_HEADS: Final = frozenset(
     {"productions", "coalition", "association", "company", "partners", "holdings", "media", "group",
      "entertainment", "records", "studios", "airlines", "airways", "bank", "foundation", "institute",
      "university", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "securities", "equities"}
+)  # fmt: skip
+# Last words that make a name with a first name in front a place, a body or an event named after
+# someone ("John Birch Society", "Joy Division", "Stanley Park", "Victoria Station"): English names
+# end in their head noun.
+_NAMED_THING_HEADS: Final = frozenset(
+    {"society", "division", "band", "orchestra", "choir", "quartet", "trio", "club", "casino", "house",
+     "hall", "beach", "park", "street", "road", "avenue", "square", "bridge", "station", "airport", "center",
+     "centre", "school", "college", "church", "cathedral", "hospital", "museum", "library", "gallery",
+     "stadium", "arena", "theatre", "theater", "hotel", "tower", "building", "island", "lake", "river",
+     "mountain", "county", "award", "awards", "prize", "cup", "trophy", "memorial", "festival", "fund",
+     "trust", "brigade", "regiment", "fleet", "line", "project", "show", "tour"}
 )  # fmt: skip
 # Words kept lower case when an ALL-CAPS line is title-cased for re-tagging.
 _SMALL_WORDS: Final = frozenset(
@@ -593,6 +606,8 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:
             continue
+        if "first_names" in rules and mention.label != "PERSON" and _personal_name(mention.words):
+            mention.label = "PERSON"
         if not reliable and nlp is not None:
             mention = _cut_headline_name(doc, mention, verbs, "trim" in rules)
             if mention is None:
@@ -631,6 +646,21 @@ def _forced_capital(tok: Token) -> bool:
         or prev.text in _CAPITAL_OPENERS
         or prev.is_punct
         and prev.text in ".!?"
+    )
+
+
+def _personal_name(words: Sequence[str]) -> bool:
+    """Tell a person's name by its form: a known first name and one or two capitalised names after it.
+
+    "Diego Schwartzman", "Mason Rudolph"; not "Louis Vuitton Group" (a company word) nor "Morgan
+    Stanley & Co." (more words, a symbol).
+    """
+    return (
+        2 <= len(words) <= 3
+        and words[0].lower() in _first_names()
+        and all(w[:1].isupper() and w[1:].replace("-", "").replace(".", "").isalpha() for w in words[1:])
+        and not any(w.lower().rstrip(".") in _ORG_HEADS | _ORG_SUFFIXES for w in words)
+        and words[-1].lower() not in _NAMED_THING_HEADS
     )
 
 
