@@ -959,8 +959,15 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
 
 
 def _label(cluster: _Cluster) -> EntityLabel:
+    """The label of a canonical entity.
+
+    The alias table's; else PERSON for a person named in full or a surname of the curated table of
+    well-known people ("Trump", which the model often tags ORG); else the mentions' majority.
+    """
     if cluster.alias is not None:
         return cluster.alias.label
+    if any(len(m.words) == 1 and _fold(m.text) in _people() for m in cluster.mentions):
+        return "PERSON"
     votes = Counter(m.label for m in cluster.mentions)
     if votes["PERSON"] and any(m.label == "PERSON" and len(m.words) > 1 for m in cluster.mentions):
         return "PERSON"

@@ -464,3 +464,10 @@ class TestFirstNames:
     def test_a_thing_named_after_someone_keeps_its_label(self, nlp: Language, text: str) -> None:
         """English names end in their head noun: "Joy Division" is a band, "John Birch Society" a society."""
         assert all(m.label != "PERSON" for m in tag_entities(nlp(text))[0])
+
+    def test_a_well_known_surname_is_a_person_whatever_the_model_calls_it(self, nlp: Language) -> None:
+        """ "Trump" alone, tagged ORG, is the person of the curated table (``people.tsv``)."""
+        (trump,) = tag(
+            nlp, "The inquiry is incoherent, and Trump knows it. Critics of Trump have run out of arguments."
+        )[1]
+        assert (trump.key, trump.label, trump.mentions) == ("person:donald_trump", "PERSON", 2)
