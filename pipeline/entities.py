@@ -625,7 +625,7 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
     if ranges:
         out = _recover_unreliable(doc, out, classified)
     if "common_words" in rules:
-        out = _drop_common_words(doc, text, out)
+        out = _drop_common_words(doc, out)
     if "lowercase" in rules:
         out = [m for m in out if not _not_a_name(m)]
     return _add_missed_surnames(doc, text, out) if "surnames" in rules else out
@@ -677,7 +677,7 @@ def _not_a_name(m: _Mention) -> bool:
     return not (len(m.words) == 1 and m.label in {"ORG", "PRODUCT"})
 
 
-def _drop_common_words(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+def _drop_common_words(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Drop one-word names the article itself shows to be common words.
 
     A capital says nothing at the start of a sentence or line. A one-word mention ("Story", "Range")
@@ -687,14 +687,16 @@ def _drop_common_words(doc: Doc, text: str, mentions: list[_Mention]) -> list[_M
     words = {m.text for m in mentions if len(m.words) == 1 and m.text.isalpha() and m.text.istitle()}
     if not words:
         return mentions
-    lowered = {w for w in words if re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", text)}
-    if not lowered:
-        return mentions
+    lower = {w.lower(): w for w in words}
+    written_lower: set[str] = set()
     capitalised: dict[str, bool] = {}  # word -> every capitalised use stands where all words are
     for tok in doc:
-        if tok.text in lowered:
-            capitalised[tok.text] = capitalised.get(tok.text, True) and _forced_capital(tok)
-    common = {w for w, forced in capitalised.items() if forced}
+        form = tok.text
+        if form in words:
+            capitalised[form] = capitalised.get(form, True) and _forced_capital(tok)
+        elif form in lower:
+            written_lower.add(lower[form])
+    common = {w for w, forced in capitalised.items() if forced and w in written_lower}
     if not common:
         return mentions
     return [m for m in mentions if not (len(m.words) == 1 and m.text in common)]
