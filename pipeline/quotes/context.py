@@ -86,12 +86,15 @@ class DocContext:
         self.roles: dict[str, EntityMention] = {}
         """Role nouns already resolved ("the group" -> WeWorkers Coalition): one referent per article."""
         self._genders: dict[str, str | None] | None = None
+        self._bound: dict[str, str] = {}
 
     def gender(self, ent: EntityMention) -> str | None:
-        """The grammatical gender ("m"/"f") a person's name suggests, or None when unknown.
+        """The grammatical gender ("m"/"f") of a person, or None when unknown.
 
-        Evidence: an honorific right before any mention of the same entity ("Mr.", "Ms."), else the
-        first word of the canonical name in the lexicon's first names.
+        Evidence, strongest first: an honorific right before any mention of the same entity ("Mr.",
+        "Ms."); the first word of the canonical name in the lexicon's first names; the pronouns the
+        person's own clauses bind (``_bound_genders``). An untyped subject shares the gender of the
+        person of that surname.
         """
         if self._genders is None:
             genders: dict[str, str | None] = {}
@@ -102,6 +105,7 @@ class DocContext:
                 if hon is not None:
                     genders[m.key] = self.lexicon.honorific_genders.get(hon.group(1).lower(), "f")
             self._genders = genders
+            self._bound = self._bound_genders()
         if ent.key in self._genders:
             return self._genders[ent.key]
         if ent.key.startswith("?:"):
@@ -114,8 +118,38 @@ class DocContext:
                     return found_by_name
         words = ent.canonical.split()
         found = self.lexicon.first_names.get(words[0].lower()) if len(words) > 1 else None
+        if found is None:
+            found = self._bound.get(ent.key)
         self._genders[ent.key] = found
         return found
+
+    def _bound_genders(self) -> dict[str, str]:
+        """Genders shown by pronouns a person's own clause binds, outside quotes.
+
+        In "Carlineo is passionate about his beliefs" or "Omar said she would not attend", a
+        personal or possessive pronoun in the clause whose subject is the only person named there
+        refers to that subject. A person whose clauses bind both genders gets none.
+        """
+        votes: dict[str, set[str]] = {}
+        if not self.parsed:
+            return {}
+        pronouns = self.lexicon.bound_pronouns
+        for m in self.mentions:
+            if m.label != "PERSON" or self.in_quote(m.start):
+                continue
+            head = self.doc[self.token_at(m.end - 1)]
+            if head.dep_ not in SUBJECT_DEPS or head.head.i == head.i:
+                continue
+            clause = head.head
+            lo, hi = self.sent_bounds[self.sent_of[head.i]]
+            if any(o.label == "PERSON" and o.key != m.key for o in self.mentions_within(
+                self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
+            )):  # fmt: skip
+                continue  # another person in the sentence: the pronoun may be theirs
+            for tok in clause.subtree:
+                if tok.i > head.i and not self.quoted[tok.i] and tok.lower_ in pronouns:
+                    votes.setdefault(m.key, set()).add(pronouns[tok.lower_])
+        return {key: next(iter(gs)) for key, gs in votes.items() if len(gs) == 1}
 
     def _proper_subjects(self) -> list[EntityMention]:
         """Proper-noun subjects the NER missed ("Big Machine have denied"): antecedents of any type.

@@ -111,6 +111,9 @@ _SOURCING_ADVERBS: Final = frozenset(
 _HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mister|Sir|Lord|Mrs|Ms|Miss|Dame|Lady|Madam)\.?\s+$")
 _HONORIFIC_GENDERS: Final = MappingProxyType({"mr": "m", "mister": "m", "sir": "m", "lord": "m"})
 _PERSON_PRONOUNS: Final = MappingProxyType({"he": "m", "she": "f"})
+_BOUND_PRONOUNS: Final = MappingProxyType({
+    "he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f",
+})  # fmt: skip
 _GROUP_PRONOUNS: Final = frozenset({"they", "it"})
 _NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
 _DEFINITE: Final = frozenset({"the", "this", "that"})
@@ -221,6 +224,8 @@ class QuoteLexicon(SpeechVerbs):
         honorific_re: Matches an honorific ending right before a name ("Mr. "); group 1 is the word.
         honorific_genders: Lower-case honorific -> "m" or "f"; an honorific not listed means "f".
         person_pronouns: Pronouns standing for a person -> their gender ("he" -> "m").
+        bound_pronouns: Personal and possessive pronouns that show the gender of the person they
+            stand for ("his" -> "m"); French possessives agree with the thing owned, so only "il"/"elle".
         group_pronouns: Pronouns standing for an organisation or country ("they", "it").
         non_speakers: Pronouns and words that never name a speaker ("we", "this").
         definite: Determiners that make a role noun refer back ("the official").
@@ -249,6 +254,7 @@ class QuoteLexicon(SpeechVerbs):
     honorific_re: re.Pattern[str] = _HONORIFIC_RE
     honorific_genders: Mapping[str, str] = field(default_factory=lambda: _HONORIFIC_GENDERS)
     person_pronouns: Mapping[str, str] = field(default_factory=lambda: _PERSON_PRONOUNS)
+    bound_pronouns: Mapping[str, str] = field(default_factory=lambda: _BOUND_PRONOUNS)
     group_pronouns: frozenset[str] = _GROUP_PRONOUNS
     non_speakers: frozenset[str] = _NON_SPEAKERS
     definite: frozenset[str] = _DEFINITE
@@ -405,6 +411,7 @@ def french_lexicon() -> QuoteLexicon:
         honorific_re=_FR_HONORIFIC_RE,
         honorific_genders=_FR_HONORIFIC_GENDERS,
         person_pronouns=_FR_PERSON_PRONOUNS,
+        bound_pronouns=_FR_PERSON_PRONOUNS,
         group_pronouns=_FR_GROUP_PRONOUNS,
         non_speakers=_FR_NON_SPEAKERS,
         definite=_FR_DEFINITE,

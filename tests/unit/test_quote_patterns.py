@@ -724,3 +724,13 @@ class TestSelfReference:
             "“I think Dana just criticized me for preparing for this debate.”"
         )
         assert speaker(only(quotes_of(nlp, text), "I think Dana")) != "Dana Whitford"
+
+
+class TestBoundGender:
+    def test_pronouns_a_persons_own_clause_binds_show_their_gender(self, nlp: Language) -> None:
+        """ "Zara Ruzek cried all night, and her rash got worse": "he" later is not Zara Ruzek."""
+        text = (
+            "Tomas Ruzek refused to drive his daughter to the clinic. Zara Ruzek cried all night, and her "
+            "rash got worse. “I am not able to do that,” he said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "not able", "direct")) == "Tomas Ruzek"
