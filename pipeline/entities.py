@@ -72,8 +72,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'that the article also writes in lower case ("Story continues below", "Range and charging")',
         "lowercase": 'drop a "name" written all in lower case ("meth", "bird fancier") or a web address; a '
         'one-word organisation or product may be a brand ("ecobee")',
-        "first_names": "a two- or three-word name that starts with a known first name and has no company word is a "
-        'person ("Diego Schwartzman" tagged ORG, "Marcel Granollers" PRODUCT)',
+        "first_names": "a two- or three-word name tagged ORG, PRODUCT, WORK_OF_ART or LOC that starts with a known "
+        'first name is a person ("Diego Schwartzman" tagged ORG, "Marcel Granollers" PRODUCT), unless it ends in a '
+        'company word or the head noun of a place, body or event ("Joy Division", "Stanley Park")',
         "surnames": "add untagged repetitions of a named person's surname",
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
@@ -109,7 +110,8 @@ _NAMED_THING_HEADS: Final = frozenset(
      "centre", "school", "college", "church", "cathedral", "hospital", "museum", "library", "gallery",
      "stadium", "arena", "theatre", "theater", "hotel", "tower", "building", "island", "lake", "river",
      "mountain", "county", "award", "awards", "prize", "cup", "trophy", "memorial", "festival", "fund",
-     "trust", "brigade", "regiment", "fleet", "line", "project", "show", "tour"}
+     "trust", "brigade", "regiment", "fleet", "line", "project", "show", "tour", "garden", "gardens", "falls",
+     "harbour", "harbor", "valley", "bay", "springs", "city", "hill", "hills", "heights", "point"}
 )  # fmt: skip
 # Words kept lower case when an ALL-CAPS line is title-cased for re-tagging.
 _SMALL_WORDS: Final = frozenset(
@@ -606,7 +608,7 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:
             continue
-        if "first_names" in rules and mention.label != "PERSON" and _personal_name(mention.words):
+        if "first_names" in rules and mention.label in _RELABELLED and _personal_name(mention.words):
             mention.label = "PERSON"
         if not reliable and nlp is not None:
             mention = _cut_headline_name(doc, mention, verbs, "trim" in rules)
@@ -649,6 +651,17 @@ def _forced_capital(tok: Token) -> bool:
     )
 
 
+_RELABELLED: Final = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LOC"})
+"""Labels ``first_names`` corrects; towns and buildings are often named after people ("Charlotte
+Amalie", "Madison Square Garden"), so GPE and FAC stay."""
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised name word, an initial ("J.") or an apostrophe name ("O'Brien")."""
+    core = word.rstrip(".").replace("-", "").replace("'", "").replace("’", "")
+    return word[:1].isupper() and core.isalpha()
+
+
 def _personal_name(words: Sequence[str]) -> bool:
     """Tell a person's name by its form: a known first name and one or two capitalised names after it.
 
@@ -658,7 +671,7 @@ def _personal_name(words: Sequence[str]) -> bool:
     return (
         2 <= len(words) <= 3
         and words[0].lower() in _first_names()
-        and all(w[:1].isupper() and w[1:].replace("-", "").replace(".", "").isalpha() for w in words[1:])
+        and all(_name_word(w) for w in words[1:])
         and not any(w.lower().rstrip(".") in _ORG_HEADS | _ORG_SUFFIXES for w in words)
         and words[-1].lower() not in _NAMED_THING_HEADS
     )
@@ -684,7 +697,18 @@ def _drop_common_words(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     whose word is capitalised only in such places, and which the article also writes in lower case
     ("the story", "its range"), is that word: the writer does not treat it as a name.
     """
-    words = {m.text for m in mentions if len(m.words) == 1 and m.text.isalpha() and m.text.istitle()}
+    # Not the surname of a person named in full, nor a well-known or curated name ("Trump", "Rice").
+    surnames = {m.words[-1] for m in mentions if m.label == "PERSON" and len(m.words) > 1}
+    words = {
+        m.text
+        for m in mentions
+        if len(m.words) == 1
+        and m.text.isalpha()
+        and m.text.istitle()
+        and m.text not in surnames
+        and _fold(m.text) not in _people()
+        and _norm(m.text) not in _aliases()
+    }
     if not words:
         return mentions
     lower = {w.lower(): w for w in words}

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from pipeline.quotes.context import SUBJECT_DEPS, DocContext, stripped_end
 from pipeline.quotes.lexicon import QuoteLexicon, default_lexicon
 from pipeline.quotes.marks import find_quote_marks
-from pipeline.quotes.reported import FAMILY_CONFIDENCE, find_reported, parenthetical_host
+from pipeline.quotes.reported import FAMILY_CONFIDENCE, find_reported
 from pipeline.quotes.speakers import (
     cited_title,
     cue_after,
@@ -39,6 +39,8 @@ __all__ = ["attribute_quotes"]
 
 _SCARE_MAX_WORDS: Final = 4
 _TITLE_WORD_LETTERS: Final = 4
+_TITLE_CONTEXT: Final = 300
+"""Characters read on each side of a title-cased quote to tell a headline line from a sentence."""
 """Words this long are capitalized in a title; shorter ones ("to", "the", "with", "is") may not be."""
 _SHORT_MAX_HOPS: Final = 5
 _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
@@ -78,13 +80,18 @@ def _a_title(ctx: DocContext, start: int, end: int) -> bool:
     """Tell whether a quote is the title of a work ("Dancing with the Stars"), not speech.
 
     Its words are title-cased and the line around it is not: a headline writes everything so, quotes
-    included ("Obama Says His Path 'Leads to a Better Place'").
+    included ("Obama Says His Path 'Leads to a Better Place'"). A sentence introduced by a colon is
+    speech even in title case.
     """
-    if not _title_cased(ctx.text[start:end]):
+    text = ctx.text
+    if not _title_cased(text[start:end]):
         return False
-    lo = ctx.text.rfind("\n", 0, start) + 1
-    hi = ctx.text.find("\n", end)
-    line = ctx.text[lo:start] + " " + ctx.text[end : len(ctx.text) if hi < 0 else hi]
+    before = text[max(0, start - _TITLE_CONTEXT) : start].rstrip(" \"“„«‘'")
+    if before.endswith(":") and text[start:end].rstrip(" ,")[-1:] in {".", "!", "?"}:
+        return False  # 'wrote on Twitter: "The Fake News Media Is The Enemy Of The People."': speech
+    lo = max(text.rfind("\n", max(0, start - _TITLE_CONTEXT), start) + 1, start - _TITLE_CONTEXT, 0)
+    hi = text.find("\n", end, end + _TITLE_CONTEXT)
+    line = text[lo:start] + " " + text[end : min(len(text), end + _TITLE_CONTEXT) if hi < 0 else hi]
     return not _title_cased(line)
 
 
@@ -395,9 +402,6 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
         if ctx.quoted[lo] or any(ctx.quoted[i] for i in range(lo, hi)):
             continue
         root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
-        if root is not None and not _introduces(ctx, root):
-            # "The tuft cell, Herbert said, is …": the speech verb is an aside to the sentence's root.
-            root = next((c for c in root.children if ctx.is_cue(c) and parenthetical_host(ctx, c) is root), None)
         if root is None or not _introduces(ctx, root):
             continue
         speaker = speaker_for_cue(ctx, root, history)

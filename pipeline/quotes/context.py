@@ -126,9 +126,10 @@ class DocContext:
     def _bound_genders(self) -> dict[str, str]:
         """Genders shown by pronouns a person's own clause binds, outside quotes.
 
-        In "Carlineo is passionate about his beliefs" or "Omar said she would not attend", a
-        personal or possessive pronoun in the clause whose subject is the only person named there
-        refers to that subject. A person whose clauses bind both genders gets none.
+        In "Omar said she would not attend" or "Zara cried, and her rash got worse", the subject of
+        a clause below or beside the person's own (or that subject's possessive) refers to the person
+        when the sentence names no other. Pronouns inside objects are left out: "met the widow and
+        her son" says nothing of who met them. A person whose clauses bind both genders gets none.
         """
         votes: dict[str, set[str]] = {}
         if not self.parsed:
@@ -147,7 +148,10 @@ class DocContext:
             )):  # fmt: skip
                 continue  # another person in the sentence: the pronoun may be theirs
             for tok in clause.subtree:
-                if tok.i > head.i and not self.quoted[tok.i] and tok.lower_ in pronouns:
+                if tok.i <= head.i or self.quoted[tok.i] or tok.lower_ not in pronouns:
+                    continue
+                subject = tok if tok.dep_ in SUBJECT_DEPS else tok.head if tok.dep_ == "poss" else None
+                if subject is not None and subject.dep_ in SUBJECT_DEPS and subject.head.i != clause.i:
                     votes.setdefault(m.key, set()).add(pronouns[tok.lower_])
         return {key: next(iter(gs)) for key, gs in votes.items() if len(gs) == 1}
 

@@ -235,7 +235,7 @@ def parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
         return None
     doc = ctx.doc
     before = verb.left_edge.i - 1
-    if before < 0 or doc[before].text != "," and not any(c.text == "," and c.i < verb.i for c in kids):
+    if before < 0 or (doc[before].text != "," and not any(c.text == "," and c.i < verb.i for c in kids)):
         return None  # not set off by a comma: a run-on sentence, not an aside
     return host
 

@@ -421,6 +421,11 @@ class TestCommonWords:
         )
         assert word not in {m.text for m in tag_entities(doc)[0]}
 
+    def test_a_well_known_surname_is_never_a_common_word(self, nlp: Language) -> None:
+        """ "Trump said …" then "his last trump card": the curated table says "Trump" is the person."""
+        entities = tag(nlp, "Trump said the deal was dead. Critics said he had played his last trump card.")[1]
+        assert [e.key for e in entities] == ["person:donald_trump"]
+
     def test_a_name_used_mid_sentence_stays_even_if_also_a_word(self, nlp: Language) -> None:
         """ "Time" opens a sentence, but "Time magazine" mid-sentence shows it is a name."""
         text = "Time is not on the mayor's side, wrote Time on Monday. He has little time left before the vote."
@@ -459,7 +464,11 @@ class TestFirstNames:
 
     @pytest.mark.parametrize(
         "text",
-        ["The band Joy Division released its first album in 1979.", "Members of the John Birch Society met."],
+        [
+            "The band Joy Division released its first album in 1979.",
+            "Members of the John Birch Society met.",
+            "Madison Square Garden was full on Friday.",
+        ],
     )
     def test_a_thing_named_after_someone_keeps_its_label(self, nlp: Language, text: str) -> None:
         """English names end in their head noun: "Joy Division" is a band, "John Birch Society" a society."""

@@ -52,6 +52,12 @@ class TestSpeakerPatterns:
         marked = [(q.kind, speaker(q)) for q in quotes_of(nlp, text) if title in q.text and q.kind != "indirect"]
         assert marked == [("scare", None)]
 
+    def test_a_title_cased_sentence_after_a_colon_is_speech(self, nlp: Language) -> None:
+        """'wrote on Twitter: "The Fake News Media Is The Enemy Of The People."': a statement."""
+        text = "Mayor Anna Berg wrote on Twitter: “The Harbour Road Will Reopen On Monday.”"
+        q = only(quotes_of(nlp, text), "Harbour Road")
+        assert (q.kind, speaker(q)) == ("direct", "Anna Berg")
+
     def test_a_quote_in_a_title_cased_headline_is_still_speech(self, nlp: Language) -> None:
         """A headline writes everything in title case, its quotes included: they stay speech."""
         qs = quotes_of(
@@ -544,7 +550,7 @@ class TestReportedSpeech:
         assert speaker(only(qs, "misreported", "indirect")) == "Alibaba leaders"
 
     def test_a_quote_after_a_parenthetical_report_follows_its_speaker(self, nlp: Language) -> None:
-        """The quote after "The harbour, Berg said, is …" is Berg's, as after "Berg said the harbour is …"."""
+        """The quote after "The harbour, Berg said, is …" continues Berg's report, as after "Berg said …"."""
         text = (
             "Anna Berg has been mayor since 2019. The harbour, Berg said, is the town's future. "
             "“We will dredge it every spring and keep the ferry running.”"
@@ -734,3 +740,11 @@ class TestBoundGender:
             "rash got worse. “I am not able to do that,” he said."
         )
         assert speaker(only(quotes_of(nlp, text), "not able", "direct")) == "Tomas Ruzek"
+
+    def test_a_pronoun_inside_an_object_shows_nothing(self, nlp: Language) -> None:
+        """ "met the widow and her son": "her" is the widow's, not the detective's."""
+        text = (
+            "Officer Okafor arrived first. Detective Halvorsen met the widow and her son on Monday. "
+            "“We will find who did this,” he said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "find who did this", "direct")) == "Detective Halvorsen"
