@@ -201,18 +201,41 @@ def is_speaker(mention: EntityMention, speaker: Speaker) -> bool:
     return False
 
 
+def _aside(quote: Quote) -> tuple[int, int]:
+    """The span of a parenthetical attribution inside a quote's content.
+
+    Between the commas around its speaker ("The bridge, Anna Berg said, will …"); (0, 0) when the
+    speaker is not inside the content.
+    """
+    speaker = quote.speaker
+    if speaker is None or speaker.start is None or speaker.end is None:
+        return 0, 0
+    if not quote.start <= speaker.start < speaker.end <= quote.end:
+        return 0, 0
+    before = quote.text.rfind(",", 0, speaker.start - quote.start)
+    after = quote.text.find(",", speaker.end - quote.start)
+    if before < 0 or after < 0:
+        return 0, 0
+    return quote.start + before, quote.start + after
+
+
 def quote_targets(
     quote: Quote, speaker: Speaker, mentions: Sequence[EntityMention], quotes: Sequence[Quote] = ()
 ) -> list[int]:
     """Indices of the mentions a quote speaks about, in mention order; never the speaker's own.
 
-    The mentions inside the quote's span. A partial or scare quote without one takes those inside the
-    indirect quote of the same speaker that holds it (``quotes``: the article's quotes), if any.
+    The mentions inside the quote's span, except those in an attribution set off by commas inside it
+    ("The bridge, Anna Berg said in London, will reopen": not London). A partial or scare quote
+    without one takes those inside the indirect quote of the same speaker that holds it (``quotes``:
+    the article's quotes), if any.
     """
 
     def inside(q: Quote) -> list[int]:
+        lo, hi = _aside(q)
         return [
-            i for i, m in enumerate(mentions) if m.start >= q.start and m.end <= q.end and not is_speaker(m, speaker)
+            i
+            for i, m in enumerate(mentions)
+            if m.start >= q.start and m.end <= q.end and not lo <= m.start < hi and not is_speaker(m, speaker)
         ]
 
     own = inside(quote)

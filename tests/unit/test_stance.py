@@ -170,6 +170,25 @@ class TestScoreArticle:
         # The partial quote takes the target of the reported statement it sits in.
         assert [(s.quote, s.target_key) for s in result.quotes] == [(1, "carol"), (2, "carol")]
 
+    def test_a_parenthetical_attribution_inside_the_content_gives_no_target(self, nlp: Language) -> None:
+        """ "The bridge, Anna Berg said in London, will reopen in Leeds": Leeds, not London."""
+        text = "The bridge, Anna Berg said in London, will reopen in Leeds."
+        doc = nlp(text)
+        ments = [
+            mention(text, "Anna Berg", "anna"), mention(text, "London", "london", label="GPE"),
+            mention(text, "Leeds", "leeds", label="GPE"),
+        ]  # fmt: skip
+        content = text.rstrip(".")
+        at = text.index("Anna Berg")
+        q = Quote.model_validate(
+            {
+                "text": content, "start": 0, "end": len(content), "kind": "indirect",
+                "speaker": Speaker(name="Anna Berg", key="anna", start=at, end=at + len("Anna Berg")),
+            }
+        )  # fmt: skip
+        result = score_article(doc, ments, [], [q], self.model)
+        assert [s.target_key for s in result.quotes] == ["leeds"]
+
     def test_quotes_without_speaker_are_skipped(self, nlp: Language) -> None:
         """A quote with no attributed speaker yields no quote or speaker stance."""
         q = quote(TEXT, '"Carol is a disaster and Bob is a hero,"', None)
