@@ -36,7 +36,7 @@ from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
 from pipeline.quotes.speakers import speaker_for_cue, speaker_of, subject_of
 from schemas.articles import EntityMention, ReportKind, Speaker
 
-__all__ = ["FAMILY_CONFIDENCE", "Reported", "find_reported", "parenthetical_host"]
+__all__ = ["FAMILY_CONFIDENCE", "Reported", "find_reported"]
 
 _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 _OBJECT_DEPS: Final = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative", "attr", "acomp"})
@@ -221,7 +221,7 @@ def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | No
     return None
 
 
-def parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
+def _parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
     """The clause a parenthetical speech verb reports: "The economy, the minister said, will grow".
 
     The verb hangs from the clause it interrupts (``parataxis``), set off by commas, with a subject
@@ -362,7 +362,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     subject = subject_of(ctx, verb)
     span: tuple[int, int] | None = None
     clause = _reported_clause(verb, lexicon.complementizers)
-    host = None if clause is not None else parenthetical_host(ctx, verb)
+    host = None if clause is not None else _parenthetical_host(ctx, verb)
     if clause is not None:
         span = content_span(ctx, *_clause_bounds(clause))
     elif host is not None:
