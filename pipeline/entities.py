@@ -651,6 +651,7 @@ def _forced_capital(tok: Token) -> bool:
     )
 
 
+_COMPANY_WORDS: Final = _ORG_HEADS | _ORG_SUFFIXES
 _RELABELLED: Final = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LOC"})
 """Labels ``first_names`` corrects; towns and buildings are often named after people ("Charlotte
 Amalie", "Madison Square Garden"), so GPE and FAC stay."""
@@ -672,7 +673,7 @@ def _personal_name(words: Sequence[str]) -> bool:
         2 <= len(words) <= 3
         and words[0].lower() in _first_names()
         and all(_name_word(w) for w in words[1:])
-        and not any(w.lower().rstrip(".") in _ORG_HEADS | _ORG_SUFFIXES for w in words)
+        and not any(w.lower().rstrip(".") in _COMPANY_WORDS for w in words)
         and words[-1].lower() not in _NAMED_THING_HEADS
     )
 

@@ -39,9 +39,9 @@ __all__ = ["attribute_quotes"]
 
 _SCARE_MAX_WORDS: Final = 4
 _TITLE_WORD_LETTERS: Final = 4
+"""Words this long are capitalized in a title; shorter ones ("to", "the", "with", "is") may not be."""
 _TITLE_CONTEXT: Final = 300
 """Characters read on each side of a title-cased quote to tell a headline line from a sentence."""
-"""Words this long are capitalized in a title; shorter ones ("to", "the", "with", "is") may not be."""
 _SHORT_MAX_HOPS: Final = 5
 _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 
@@ -338,11 +338,10 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 m.label == "PERSON" and m.key != last.speaker.key and subject_weight(ctx, m) == 1.0
                 for m in ctx.mentions_between(last.end, f.start)
             )
-            names_them = last.speaker.key in people_named(ctx, (f.start, f.end))
             if (
                 not others
-                and not names_them
                 and (same_par or (opens_par and prev_par))
+                and last.speaker.key not in people_named(ctx, (f.start, f.end))
                 and _may_continue(ctx, f, last.speaker)
             ):
                 f.speaker = Speaker(name=last.speaker.name, key=last.speaker.key)
