@@ -58,6 +58,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
         "trim": 'trim a leading "the", possessive endings and stray punctuation from a name',
         "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
+        "hyphenated_names": 'a name cut at a hyphen takes the rest of its word ("Wong Kwok" + "-hing"), but not a '
+        'compound it forms ("CBS-operated"); "Surname Given-name" tagged ORG, PRODUCT, WORK_OF_ART or LOC is a '
+        'person ("Bong Young-shik"): romanised Korean and Chinese given names join their syllables with a hyphen',
         "dashes": 'split an entity at a spaced dash ("Chiang Mai - Bangkok")',
         "brackets": 'split an entity at a bracket that does not close in it ("Panaji ( Panjim")',
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
@@ -485,6 +488,41 @@ def _in_hyphenated_word(doc: Doc, i: int, start: int) -> bool:
     return i - 1 > start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
+_NOUN_TAGS: Final = frozenset({"NN", "NNS", "NNP", "NNPS"})
+
+
+def _name_goes_on(doc: Doc, end: int) -> bool:
+    """Tell whether the word of a name's last token goes on after a hyphen: "Wong Kwok" + "-hing".
+
+    A hyphen joined on both sides, then a lower-case noun: the rest of one word. A compound the name
+    forms ("CBS-operated", "Hong Kong-based") ends in a participle or an adjective, and stays out.
+    """
+    if end + 1 >= len(doc) or end == 0:
+        return False
+    hyphen, rest = doc[end], doc[end + 1]
+    return (
+        hyphen.text == "-"
+        and not hyphen.whitespace_
+        and not doc[end - 1].whitespace_
+        and rest.is_alpha
+        and rest.text.islower()
+        and rest.tag_ in _NOUN_TAGS
+        and rest.dep_ != "amod"
+    )
+
+
+def _romanised_name(span: Span) -> bool:
+    """Tell a romanised "Surname Given-name" ("Bong Young-shik", "Moon Jae-in").
+
+    Two capitalised words, the second two syllables joined by a hyphen, the part after it in lower case.
+    """
+    words = span.text.split()
+    if len(words) != 2 or not words[0].isalpha() or not words[0][:1].isupper():
+        return False
+    first, _, second = words[1].partition("-")
+    return first.isalpha() and first[:1].isupper() and second.isalpha() and second.islower()
+
+
 def _is_particle(token: Token) -> bool:
     """A lower-case function word, which a name never ends with ("Standard Oil Company of", "Reed and")."""
     return token.is_stop and token.text.islower()
@@ -604,6 +642,10 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
             label = "ORG"
         if "extend_org" in rules and label == "ORG":
             hi = _extend_org(doc, hi)
+        if "hyphenated_names" in rules and label in _PERSONISH and _name_goes_on(doc, hi):
+            hi += 2
+            if label in _RELABELLED and _romanised_name(doc[lo:hi]):
+                label = "PERSON"
         reliable = not _in_ranges(ranges, starts, ent.start_char)
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:

@@ -82,7 +82,25 @@ class TestTagEntities:
         text = "Moon Jae-in met Kim Jong-un in Panmunjom, said Lee Hae-chan, a senior adviser."
         names = {m.text for m in tag(nlp, text)[0]}
         assert {"Moon Jae-in", "Kim Jong-un", "Lee Hae-chan"} <= names
-        assert "Moon Jae-in" not in {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"whole_words"})[0]}
+        cut = DEFAULT_RULES - {"whole_words", "hyphenated_names"}  # either keeps the word whole
+        assert "Moon Jae-in" not in {m.text for m in tag_entities(nlp(text), rules=cut)[0]}
+
+    def test_a_name_cut_at_a_hyphen_takes_the_rest_of_its_word(self, nlp: Language) -> None:
+        """Romanised given names join syllables with a hyphen: the model's cut at it is no name boundary,
+        and "Surname Given-name" is a person whatever it was tagged; "CBS-operated" stays a compound."""
+        text = (
+            "Veteran lawmaker Wong Kwok-hing of the FTU lost his seat. Another expert, Bong Young-shik from "
+            "the Asan Institute in Seoul, doubts the pledge. The CBS-operated channel and a Hong Kong-based "
+            "firm covered the vote."
+        )
+        mentions = tag(nlp, text)[0]
+        found = {m.text: m.label for m in mentions}
+        assert found.get("Wong Kwok-hing") == "PERSON"
+        assert found.get("Bong Young-shik") == "PERSON"
+        assert "CBS" in found and "Hong Kong" in found
+        assert not any(m.text.endswith(("-operated", "-based")) for m in mentions)
+        without = {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"hyphenated_names"})[0]}
+        assert "Bong Young-shik" not in without
 
     def test_aliases_resolve_through_table(self, nlp: Language) -> None:
         """Curated aliases merge (US/USA/U.S. -> United States, ISIL -> ISIS)."""

@@ -263,6 +263,16 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "ignores the families")) == "Laura Kim"
 
+    def test_follow_on_quote_after_a_person_with_a_hyphenated_given_name(self, nlp: Language) -> None:
+        """ "Another expert, Bong Young-shik …, doubts …" then a quote: the model tags "Bong Young" ORG;
+        the whole name is a person, and the quote is his."""
+        text = (
+            "Another expert, Bong Young-shik from the Asan Institute for Policy Studies in Seoul, doubts the "
+            "commitment made by Kim Jong-Un at the congress.\n\n“I think that proposal needs to be weighed to "
+            "see if it carries any significance.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "proposal needs")) == "Bong Young-shik"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
