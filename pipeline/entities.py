@@ -489,13 +489,15 @@ def _in_hyphenated_word(doc: Doc, i: int, start: int) -> bool:
 
 
 _NOUN_TAGS: Final = frozenset({"NN", "NNS", "NNP", "NNPS"})
+_MODIFIER_DEPS: Final = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod"})
 
 
 def _name_goes_on(doc: Doc, end: int) -> bool:
     """Tell whether the word of a name's last token goes on after a hyphen: "Wong Kwok" + "-hing".
 
     A hyphen joined on both sides, then a lower-case noun: the rest of one word. A compound the name
-    forms ("CBS-operated", "Hong Kong-based") ends in a participle or an adjective, and stays out.
+    forms ends in a participle or an adjective ("CBS-operated", "Hong Kong-based") or modifies the
+    noun after it ("Trump-era tariffs"), and stays out.
     """
     if end + 1 >= len(doc) or end == 0:
         return False
@@ -507,7 +509,7 @@ def _name_goes_on(doc: Doc, end: int) -> bool:
         and rest.is_alpha
         and rest.text.islower()
         and rest.tag_ in _NOUN_TAGS
-        and rest.dep_ != "amod"
+        and rest.dep_ not in _MODIFIER_DEPS
     )
 
 

@@ -338,15 +338,56 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 m.label == "PERSON" and m.key != last.speaker.key and subject_weight(ctx, m) == 1.0
                 for m in ctx.mentions_between(last.end, f.start)
             )
-            if (
+            named = people_named(ctx, (f.start, f.end))
+            if not others and opens_par and prev_par and _answers(ctx, last, f, named):
+                f.speaker = _other_party(ctx, last.speaker, f.start)
+            elif (
                 not others
                 and (same_par or (opens_par and prev_par))
-                and last.speaker.key not in people_named(ctx, (f.start, f.end))
+                and last.speaker.key not in named
                 and _may_continue(ctx, f, last.speaker)
             ):
                 f.speaker = Speaker(name=last.speaker.name, key=last.speaker.key)
         if f.speaker is not None:
             last = f
+
+
+def _answers(ctx: DocContext, last: _Found, f: _Found, named: frozenset[str]) -> bool:
+    """Tell whether a quote answers the bare quote before it: an exchange, as in a debate.
+
+    Two quotes in a row with no narration around the first, one of them addressing somebody
+    ("you"), and the second opening with a reply ("No, we're not.", "Well, at least I have a plan")
+    or speaking of the last speaker by name ("I think Donald just criticized me"): the turn has
+    passed to the other party.
+    """
+    if last.cue is not None or last.kind != "direct" or last.speaker is None or not ctx.parsed:
+        return False
+    words = ctx.lexicon.addressee_pronouns
+    if not any(t.lower_ in words and ctx.quoted[t.i] for t in _tokens(ctx, last) + _tokens(ctx, f)):
+        return False
+    opener = ctx.doc[ctx.token_at(f.start)]
+    replies = (
+        opener.lower_ in ctx.lexicon.reply_words and opener.i + 1 < len(ctx.doc) and ctx.doc[opener.i + 1].is_punct
+    )
+    return replies or last.speaker.key in named
+
+
+def _tokens(ctx: DocContext, f: _Found) -> list[Token]:
+    """The tokens of a statement's span."""
+    return list(ctx.doc[ctx.token_at(f.start) : ctx.token_at(max(f.start, f.end - 1)) + 1])
+
+
+_OTHER_PARTY_WITHIN: Final = 2000
+"""Characters before an answer searched for the other party of an exchange."""
+
+
+def _other_party(ctx: DocContext, speaker: Speaker, before: int) -> Speaker | None:
+    """The person last named in the narration before ``before`` who is not ``speaker``, if any."""
+    found = None
+    for m in ctx.mentions_between(max(0, before - _OTHER_PARTY_WITHIN), before):
+        if m.label == "PERSON" and m.key != speaker.key:
+            found = m
+    return None if found is None else Speaker(name=found.canonical, key=found.key)
 
 
 _ANNOUNCED_LOOKBACK: Final = 4

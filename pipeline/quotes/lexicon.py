@@ -236,6 +236,9 @@ class QuoteLexicon(SpeechVerbs):
         verb_tags: Prefixes of the fine-grained tags of verbs ("VB" for the Penn tags).
         inverted_subjects: Whether a speech verb after a quote may take its subject after it
             ("», a déclaré le ministre"): the parse may call that subject an object.
+        reply_words: Words that open a reply ("No, we're not."): after a quote that addresses
+            somebody, the turn has passed to them.
+        addressee_pronouns: Pronouns of the person spoken to ("you", "your").
     """
 
     first_names: Mapping[str, str]
@@ -260,6 +263,8 @@ class QuoteLexicon(SpeechVerbs):
     definite: frozenset[str] = _DEFINITE
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
     according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
+    reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
+    addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself"})
     complementizers: frozenset[str] = frozenset({"that"})
     verb_tags: tuple[str, ...] = ("VB",)
     inverted_subjects: bool = False
@@ -422,4 +427,6 @@ def french_lexicon() -> QuoteLexicon:
         inverted_subjects=True,
         relative_pronouns=frozenset({"qui"}),
         function_words=_FR_FUNCTION_WORDS,
+        reply_words=frozenset({"non", "oui", "eh"}),
+        addressee_pronouns=frozenset({"vous", "tu", "te", "toi", "ton", "ta", "tes", "votre", "vos"}),
     )

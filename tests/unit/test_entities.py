@@ -91,14 +91,14 @@ class TestTagEntities:
         text = (
             "Veteran lawmaker Wong Kwok-hing of the FTU lost his seat. Another expert, Bong Young-shik from "
             "the Asan Institute in Seoul, doubts the pledge. The CBS-operated channel and a Hong Kong-based "
-            "firm covered the vote."
+            "firm covered the vote on the Trump-era tariffs."
         )
         mentions = tag(nlp, text)[0]
         found = {m.text: m.label for m in mentions}
         assert found.get("Wong Kwok-hing") == "PERSON"
         assert found.get("Bong Young-shik") == "PERSON"
         assert "CBS" in found and "Hong Kong" in found
-        assert not any(m.text.endswith(("-operated", "-based")) for m in mentions)
+        assert not any(m.text.endswith(("-operated", "-based", "-era")) for m in mentions)
         without = {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"hyphenated_names"})[0]}
         assert "Bong Young-shik" not in without
 

@@ -273,6 +273,38 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "proposal needs")) == "Bong Young-shik"
 
+    def test_an_exchange_passes_the_turn(self, nlp: Language) -> None:
+        """Bare quotes in a row, one addressing "you", the next opening with a reply: a debate's turns."""
+        text = (
+            "The two candidates clashed over taxes. Maria Lopez said Tom Hale had hidden his plan from voters."
+            "\n\n“You have never told voters what you would cut.”"
+            "\n\n“Well, at least I have a plan to balance the budget.”"
+            "\n\n“No, no, you are promising everything to everyone.”"
+            "\n\n“No, we are not.”"
+        )
+        quotes = quotes_of(nlp, text)
+        assert speaker(only(quotes, "never told voters")) == "Maria Lopez"
+        assert speaker(only(quotes, "at least I have a plan")) == "Tom Hale"
+        assert speaker(only(quotes, "promising everything")) == "Maria Lopez"
+        assert speaker(only(quotes, "No, we are not")) == "Tom Hale"
+
+    def test_naming_the_last_speaker_in_an_exchange_is_the_other_party(self, nlp: Language) -> None:
+        """ "I think Tom just criticized me" after a quote addressing "you": the one addressed answers."""
+        text = (
+            "Tom Hale questioned many of Maria Lopez's answers. He repeated his belief that she is not healthy "
+            "enough to serve.\n\n“You decided to stay home, and that is OK.”"
+            "\n\n“I think Tom just criticized me for preparing for this debate.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "criticized me")) == "Maria Lopez"
+
+    def test_a_speaker_going_on_is_no_exchange(self, nlp: Language) -> None:
+        """A reply word alone does not pass the turn: with nobody addressed the speaker goes on."""
+        text = (
+            "Maria Lopez said the city had tried everything to keep the plant open.\n\n"
+            "“We met the owners twice and offered them a tax break.”\n\n“Well, it was not enough in the end.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "not enough")) == "Maria Lopez"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
