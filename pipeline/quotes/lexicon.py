@@ -209,6 +209,9 @@ class QuoteLexicon(SpeechVerbs):
         first_names: First name -> "m" or "f", evidence for resolving "he"/"she".
         person_roles: Role nouns standing for a person ("the official", "the spokesman").
         org_roles: Role nouns standing for an organisation ("the company", "the ministry").
+        state_roles: The organisation roles that may stand for a country or city too ("the
+            government", "the authorities"); the others ("the company", "the group") stand only for
+            an organisation.
         role_genders: Person roles -> "m" or "f" where the noun tells ("spokeswoman").
         scare_cues: Words before a quote that introduce a term, not speech ("the slogan", "so-called").
         message_nouns: Nouns of issued messages whose issuer speaks ("issued a statement warning ...").
@@ -247,6 +250,7 @@ class QuoteLexicon(SpeechVerbs):
     role_genders: Mapping[str, str]
     scare_cues: frozenset[str]
     message_nouns: frozenset[str]
+    state_roles: frozenset[str] = frozenset()
     document_nouns: frozenset[str] = frozenset()
     noun_cues: frozenset[str] = frozenset()
     sourcing_adverbs: frozenset[str] = frozenset()
@@ -382,6 +386,21 @@ def default_lexicon() -> QuoteLexicon:
         **_packaged_words("quotes/speech_verbs.txt"),
         person_roles=_PERSON_ROLES,
         org_roles=_ORG_ROLES,
+        state_roles=frozenset(
+            {
+                "government",
+                "administration",
+                "regime",
+                "authorities",
+                "authority",
+                "military",
+                "army",
+                "police",
+                "ministry",
+                "kremlin",
+                "embassy",
+            }
+        ),  # fmt: skip
         role_genders=_ROLE_GENDERS,
         scare_cues=_SCARE_CUES,
         message_nouns=_MESSAGE_NOUNS,
@@ -410,6 +429,23 @@ def french_lexicon() -> QuoteLexicon:
         **_packaged_words("quotes/speech_verbs_fr.txt", "quotes/first_names_fr.tsv"),
         person_roles=_FR_PERSON_ROLES,
         org_roles=_FR_ORG_ROLES,
+        state_roles=frozenset(
+            {
+                "gouvernement",
+                "administration",
+                "régime",
+                "autorités",
+                "autorité",
+                "armée",
+                "police",
+                "gendarmerie",
+                "ministère",
+                "élysée",
+                "ambassade",
+                "préfecture",
+                "mairie",
+            }
+        ),  # fmt: skip
         role_genders=_FR_ROLE_GENDERS,
         scare_cues=_FR_SCARE_CUES,
         message_nouns=_FR_MESSAGE_NOUNS,

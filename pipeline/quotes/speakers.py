@@ -396,6 +396,11 @@ def speaker_of(
             best = cm
     if best is not None:
         return _entity_speaker(best, np)
+    if role_noun and not owned and not holder:
+        for c in head.children:
+            if c.dep_ == "appos" and c.tag_ in PROPER_TAGS and not ctx.quoted[c.i]:
+                # "The group that owns most of her music, Big Machine, says": the name the role is given.
+                return _phrase_speaker(ctx, _np_span(ctx, c))
     if owned:
         return _phrase_speaker(ctx, np)
     if holder:
@@ -440,7 +445,9 @@ def speaker_of(
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
     if definite and bare and lower in lexicon.org_roles:
-        ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE"}), lower, history)
+        # "The company says …" is a company, never the country named before it.
+        labels = frozenset({"ORG", "GPE"}) if lower in lexicon.state_roles else frozenset({"ORG"})
+        ent = _resolve(ctx, head.idx, labels, lower, history)
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)

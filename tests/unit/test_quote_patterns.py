@@ -305,6 +305,24 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "not enough")) == "Maria Lopez"
 
+    def test_a_role_given_a_name_in_apposition_speaks_by_that_name(self, nlp: Language) -> None:
+        """ "The group that owns most of her music, Big Machine, says …": the name, not a place before it."""
+        text = (
+            "A row involving the singer and two US politicians is ending.\n\n"
+            "The group that owns most of her music, Big Machine, says she will be allowed to play her old songs."
+        )
+        assert speaker(only(quotes_of(nlp, text), "allowed to play")) == "Big Machine"
+
+    def test_the_company_is_never_a_country(self, nlp: Language) -> None:
+        """ "The company says …" resolves to an organisation or stays unnamed; "the government" may be a country."""
+        text = (
+            "Officials in France welcomed the factory. The company says it will hire 200 workers next year. "
+            "The government said the plant would open in March."
+        )
+        quotes = quotes_of(nlp, text)
+        assert speaker(only(quotes, "hire 200 workers")) != "France"
+        assert speaker(only(quotes, "plant would open")) == "France"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
