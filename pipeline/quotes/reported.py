@@ -156,7 +156,15 @@ def _only_quoted(ctx: DocContext, found: Reported) -> bool:
 
 
 def _without_nested(found: list[Reported]) -> list[Reported]:
-    """Drop a report lying inside another one of the same source (keep the outer statement)."""
+    """Drop a report lying inside another one of the same source (keep the outer statement).
+
+    An adverb's unnamed source ("officers reportedly located …") gives way to a named one reporting
+    the same words ("…, Matt Harris said", "according to Matt Harris"): that is who reports them.
+    One whose words hold a named report stays: in "Allegedly, his sister pleaded with him to …"
+    somebody unnamed reports the pleading.
+    """
+    named = [f for f in found if f.speaker is not None]
+    found = [f for f in found if f.speaker is not None or f.report != "sourcing" or not _within_any(f, named)]
     keep: list[Reported] = []
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
         outer = next((k for k in keep if k.start <= f.start and f.end <= k.end), None)
@@ -174,6 +182,11 @@ def _without_nested(found: list[Reported]) -> list[Reported]:
             continue
         keep.append(f)
     return keep
+
+
+def _within_any(f: Reported, others: Sequence[Reported]) -> bool:
+    """Tell whether a report's content lies inside the content of one of ``others``."""
+    return any(o.start <= f.start and f.end <= o.end for o in others)
 
 
 def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tuple[int, int] | None:

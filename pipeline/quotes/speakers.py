@@ -358,6 +358,8 @@ def speaker_of(
         return _entity_speaker(m)
     lexicon = ctx.lexicon
     lower = head.lower_ if as_pronoun is None else as_pronoun
+    if as_pronoun is None and len(head.text) > 1 and head.text.isupper() and head.tag_ in PROPER_TAGS:
+        lower = head.text  # an acronym is no pronoun: "says WHO" is the World Health Organization
     clause = head.head
     if lower in lexicon.relative_pronouns and clause.dep_ in {"relcl", "acl"} and clause.head.i != clause.i:
         # "a report, which said that …": the relative clause speaks for the noun it modifies.

@@ -323,6 +323,17 @@ class TestSpeakerPatterns:
         assert speaker(only(quotes, "hire 200 workers")) != "France"
         assert speaker(only(quotes, "plant would open")) == "France"
 
+    def test_an_acronym_is_no_pronoun(self, nlp: Language) -> None:
+        """ "…, says WHO": the World Health Organization speaks, not the relative pronoun "who"."""
+        text = "Untreated pneumonic plague is “always fatal”, says WHO."
+        assert speaker(only(quotes_of(nlp, text), "always fatal", kind="partial")) == "WHO"
+
+    def test_a_named_source_reports_what_an_adverb_marks_as_reported(self, nlp: Language) -> None:
+        """ "Officers reportedly located …, Matt Harris said": Harris reports it; no unnamed second report."""
+        text = "During the search, officers reportedly located marijuana and a handgun in the car, Matt Harris said."
+        found = [q for q in quotes_of(nlp, text) if "located marijuana" in q.text]
+        assert [speaker(q) for q in found] == ["Matt Harris"]
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
