@@ -45,6 +45,7 @@ from typing import Final, cast, get_args
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.names import name_core, surname
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
@@ -743,7 +744,7 @@ def _drop_common_words(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     ("the story", "its range"), is that word: the writer does not treat it as a name.
     """
     # Not the surname of a person named in full, nor a well-known or curated name ("Trump", "Rice").
-    surnames = {m.words[-1] for m in mentions if m.label == "PERSON" and len(m.words) > 1}
+    surnames = {surname(m.words) for m in mentions if m.label == "PERSON" and len(m.words) > 1}
     words = {
         m.text
         for m in mentions
@@ -836,9 +837,9 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
     ``text`` is ``doc.text``: the surnames are looked up in it, not token by token.
     """
     full = [m for m in mentions if m.label == "PERSON" and len(m.words) > 1 and m.reliable]
-    surnames = {m.words[-1] for m in full if m.words[-1][:1].isupper()}
+    surnames = {surname(m.words) for m in full if surname(m.words)[:1].isupper()}
     # Surnames of a full name with a known first name ("Mark Rathbun", not "Sonos Move").
-    personal = {m.words[-1] for m in full if m.words[0].lower() in _first_names()}
+    personal = {surname(m.words) for m in full if m.words[0].lower() in _first_names()}
     if not surnames:
         return mentions
     starts = sorted((m.start, m.end) for m in mentions)
@@ -890,7 +891,7 @@ def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[i
         if m.reliable:
             known.setdefault(_norm(m.text), m.label)
             if m.label == "PERSON" and len(m.words) > 1:
-                known.setdefault(_norm(m.words[-1]), "PERSON")
+                known.setdefault(_norm(surname(m.words)), "PERSON")
     aliases = _aliases()
     headlines = [(a, b) for a, b, is_caps in ranges if not is_caps]
     heads = [a for a, _ in headlines]
@@ -938,8 +939,23 @@ def _lower_words(doc: Doc, ranges: Sequence[tuple[int, int, bool]]) -> frozenset
 
 
 def _name_parts(words: Sequence[str]) -> list[str]:
-    """A name's words, lower-cased and split at hyphens."""
-    return [part for w in words for part in w.lower().split("-") if part]
+    """A name's words, lower-cased and split at hyphens, without a generational suffix."""
+    return [part for w in name_core(words) for part in w.lower().split("-") if part]
+
+
+def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Tell whether two full names (``_name_parts``) name one person.
+
+    The same surname, and the words of one among the other's ("Kim Jong Un", "Kim Jong-Un"), or a
+    first name shortened from the other's ("Pat Carlineo", "Patrick W. Carlineo").
+    """
+    if a[-1] != b[-1]:
+        return False
+    if set(a) <= set(b) or set(b) <= set(a):
+        return True
+    short, long = sorted((a[0], b[0]), key=len)
+    rest_a, rest_b = set(a[1:]), set(b[1:])
+    return len(short) >= 3 and long.startswith(short) and (rest_a <= rest_b or rest_b <= rest_a)
 
 
 def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
@@ -961,7 +977,7 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
         parts = _name_parts(m.words)
         for idx, prior in reversed(persons):
             before = _name_parts(prior.words)
-            if before[-1] == parts[-1] and (set(parts) <= set(before) or set(before) <= set(parts)):
+            if _same_person(parts, before):
                 m.cluster = idx
                 break
         else:
@@ -972,7 +988,7 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
     surnames: dict[str, list[tuple[int, int]]] = {}  # (start, cluster) of full names, by last word
     firsts: dict[str, list[tuple[int, int]]] = {}  # the same, by first word
     for idx, m in persons:
-        surnames.setdefault(m.words[-1].lower(), []).append((m.start, idx))
+        surnames.setdefault(surname(m.words).lower(), []).append((m.start, idx))
         firsts.setdefault(m.words[0].lower(), []).append((m.start, idx))
 
     for m in mentions:

@@ -8,6 +8,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
+from pipeline.names import surname
 from pipeline.quotes.lexicon import QuoteLexicon
 from schemas.articles import EntityMention
 
@@ -110,9 +111,9 @@ class DocContext:
             return self._genders[ent.key]
         if ent.key.startswith("?:"):
             # An untyped subject ("Okafor thanked …") shares the gender of the person of that surname.
-            last = ent.text.split()[-1].lower()
+            last = surname(ent.text.split()).lower()
             for m in self.mentions:
-                if m.label == "PERSON" and m.canonical.split()[-1].lower() == last:
+                if m.label == "PERSON" and surname(m.canonical.split()).lower() == last:
                     found_by_name = self.gender(m)
                     self._genders[ent.key] = found_by_name
                     return found_by_name

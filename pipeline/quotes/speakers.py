@@ -21,6 +21,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.names import surname
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, stripped_end
 from schemas.articles import EntityMention, Speaker
 
@@ -821,11 +822,11 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
         # A dateline ("NEW DELHI:") or a heading matches no person the article names; the label's own
         # mention does not vouch for itself.
         wanted = label.lower()
-        surname = " " not in wanted
+        one_word = " " not in wanted
         named = [
             e for e in ctx.mentions
             if e.label == "PERSON" and not ctx.in_quote(e.start) and e.start != start
-            and (e.canonical.lower() == wanted or (surname and e.canonical.lower().split()[-1] == wanted))
+            and (e.canonical.lower() == wanted or (one_word and surname(e.canonical.lower().split()) == wanted))
         ]  # fmt: skip
         if not named:
             return None

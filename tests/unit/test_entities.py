@@ -102,6 +102,16 @@ class TestTagEntities:
         without = {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"hyphenated_names"})[0]}
         assert "Bong Young-shik" not in without
 
+    def test_one_person_under_a_suffix_and_a_short_first_name(self, nlp: Language) -> None:
+        """ "Patrick Carlineo Jr.", "Pat Carlineo", "Patrick W. Carlineo" and "Carlineo" are one man: a
+        generational suffix is no surname, and "Pat" is "Patrick" shortened."""
+        text = (
+            "Patrick Carlineo Jr., 55, pleaded guilty on Monday. His lawyer said Pat Carlineo regrets the call. "
+            "Carlineo will be sentenced in February. The judge read a letter about Patrick W. Carlineo."
+        )
+        mentions = tag(nlp, text)[0]
+        assert {m.canonical for m in mentions if "Carlineo" in m.text} == {"Patrick Carlineo Jr."}
+
     def test_aliases_resolve_through_table(self, nlp: Language) -> None:
         """Curated aliases merge (US/USA/U.S. -> United States, ISIL -> ISIS)."""
         text = (

@@ -334,6 +334,15 @@ class TestSpeakerPatterns:
         found = [q for q in quotes_of(nlp, text) if "located marijuana" in q.text]
         assert [speaker(q) for q in found] == ["Matt Harris"]
 
+    def test_she_is_not_the_man_named_with_a_suffix(self, nlp: Language) -> None:
+        """ "Carlineo" is "Patrick Carlineo Jr.", a man: "She added" after Omar's letter is Omar's."""
+        text = (
+            "Patrick Carlineo Jr. pleaded guilty to threatening Ilhan Omar. Carlineo was arrested in April.\n\n"
+            "Omar asked for compassion during Carlineo's sentencing in a letter, saying she did not think a severe "
+            "sentence would help. She added, “We must teach the defendant love.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "teach the defendant")) == "Ilhan Omar"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
