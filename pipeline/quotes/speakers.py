@@ -279,7 +279,9 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     mentions = [
         m
         for m in ctx.mentions_between(window_start, before)
-        if m.end <= before and (m.label in labels or ("PERSON" in labels and _speaking_surname(ctx, m)))
+        if m.end <= before
+        and (m.label in labels or ("PERSON" in labels and _speaking_surname(ctx, m)))
+        and ("PERSON" in labels or not _modifier(ctx, m))
     ]
     lo_u, hi_u = (
         bisect.bisect_left(ctx.untyped_starts, window_start),
@@ -418,7 +420,7 @@ def speaker_of(
         ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, exclude)
         return None if ent is None else _entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
-        subject = _enclosing_plural_subject(ctx, head)
+        subject = _enclosing_plural_subject(ctx, head) or _group_before(ctx, head)
         if subject is not None:
             return speaker_of(ctx, subject, history)
         ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history)
@@ -543,6 +545,44 @@ def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:
 def _main_subject(ctx: DocContext, tok: Token) -> bool:
     """Tell whether ``tok`` is the subject of its sentence's main verb, outside quotes."""
     return tok.dep_ in SUBJECT_DEPS and tok.head.head.i == tok.head.i and not ctx.quoted[tok.i]
+
+
+def _modifier(ctx: DocContext, m: EntityMention) -> bool:
+    """Tell a name used to modify a noun ("30 Boeing jets", "the US military"): no referent of "it"/"they"."""
+    if not ctx.parsed:
+        return False
+    last = ctx.doc[ctx.token_at(m.end - 1)]
+    return last.dep_ == "compound" and last.head.pos_ == "NOUN"
+
+
+def _group_before(ctx: DocContext, pronoun: Token) -> Token | None:
+    """The people a sentence-initial "they" continues: the plural group subject of the sentence before.
+
+    "Analysts expect … . They say …", "Protesters believe … . They worry …", "Pluznick and her
+    colleagues studied … . They demonstrated …": the subject of the sentence just before is the most
+    salient referent, before any organisation or place named in it (a pair led by a person speaks
+    as that person).
+    """
+    if not ctx.parsed or "Plur" not in pronoun.morph.get("Number", []) or pronoun.dep_ not in SUBJECT_DEPS:
+        return None
+    k = ctx.sent_of[pronoun.i]
+    if k == 0 or pronoun.head.head.i != pronoun.head.i:
+        return None  # only the subject of a main clause
+    lo, hi = ctx.sent_bounds[k - 1]
+    root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
+    if root is None:
+        return None
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
+    if subject is None:
+        return None
+    if subject.lower_ in ctx.lexicon.person_groups:
+        return subject
+    # "Pluznick and her colleagues had continued … They demonstrated …": a pair or group led by a person.
+    conjuncts = [subject, *(c for c in subject.children if c.dep_ == "conj")]
+    named = ctx.mention_at(subject.idx, subject.idx + len(subject))
+    if len(conjuncts) > 1 and named is not None and named.label == "PERSON":
+        return subject
+    return None
 
 
 def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:

@@ -343,6 +343,30 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "teach the defendant")) == "Ilhan Omar"
 
+    def test_they_continues_the_group_subject_before(self, nlp: Language) -> None:
+        """ "Analysts expect … . They say …": the analysts, not the company named in between."""
+        text = (
+            "Ford will show its first electric SUV on Sunday. Analysts expect the number of electric models "
+            "for sale to grow from 16 to 80 by 2022. They say the wider choice will make them more popular."
+        )
+        assert speaker(only(quotes_of(nlp, text), "wider choice")) == "Analysts"
+
+    def test_they_continues_a_person_and_colleagues(self, nlp: Language) -> None:
+        """ "Jennifer Pluznick and her colleagues … . They demonstrated …": the group is led by Pluznick."""
+        text = (
+            "Jennifer Pluznick and her colleagues had continued to study the receptor at the University of "
+            "Pennsylvania. They demonstrated in 2013 that it responded to molecules secreted by microbes."
+        )
+        assert speaker(only(quotes_of(nlp, text), "responded to molecules")) == "Jennifer Pluznick"
+
+    def test_a_name_modifying_a_noun_is_no_referent_of_it(self, nlp: Language) -> None:
+        """ "its order of 30 Boeing jets …, it announced": "it" is the airline, not the jets' maker."""
+        text = (
+            "Boeing sold 30 jets to Emirates on Wednesday. As of October, Emirates had a fleet of 270 aircraft. "
+            "In addition to its order of 30 Boeing jets on Wednesday, it announced an order of 50 Airbus jets on Monday."
+        )
+        assert speaker(only(quotes_of(nlp, text), "50 Airbus jets")) == "Emirates"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
