@@ -384,13 +384,17 @@ def speaker_of(
             cm is not None
             and c.dep_ != "appos"
             and (
-                (c.dep_ == "poss" and (cm.label == "PERSON" or lower in _RELATIONAL_ROLES))
+                (
+                    c.dep_ == "poss"
+                    and (cm.label == "PERSON" or lower in _RELATIONAL_ROLES or lower in lexicon.org_roles)
+                )
                 or (lower in lexicon.org_roles and cm.label != "ORG")
             )
         ):
             # A person's spokesman, anyone's lawyer or mother is somebody else (an organisation's
-            # spokesman speaks for it); a country's police or government, a politician's campaign is
-            # a body of its own ("the New Zealand government").
+            # spokesman speaks for it); a country's police or government, a politician's campaign, an
+            # organisation's court or board is a body of its own ("the New Zealand government", "the
+            # European Union's top court").
             owned = True
             continue
         if (
@@ -460,19 +464,24 @@ def speaker_of(
         # "Executive director of the Dallas chapter …", "Governor of Washington": the person holding
         # the office, never the place or body it belongs to.
         return _office_holder(ctx, head, np)
-    # An organisation named in a prepositional phrase: "a statement from the Kremlin".
+    # An organisation named in a prepositional phrase: "a statement from the Kremlin". Behind a
+    # proper name a place is its seat or district, not the speaker ("the U.S. Attorney's Office for
+    # the Western District of New York").
+    proper = head.tag_ in PROPER_TAGS
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ in {"from", "for", "of", "at"}:
             for t in c.subtree:
                 cm = ctx.mention_at(t.idx, t.idx + len(t))
-                if cm is not None and cm.label in _SPEAKER_LABELS and not ctx.in_quote(cm.start):
+                if cm is None or cm.label not in _SPEAKER_LABELS or ctx.in_quote(cm.start):
+                    continue
+                if not (proper and cm.label in {"GPE", "LOC"}):
                     return _entity_speaker(cm, np)
-    if head.tag_ in PROPER_TAGS:
+    if proper:
         # A proper name the model cut short: "High Commissioner" + "for Human Rights".
         for c in head.rights:
             if c.dep_ == "prep" and c.lower_ in {"for", "of"}:
                 tail = list(c.subtree)[1:]
-                if tail and all(t.tag_ in PROPER_TAGS or t.lower_ in {"and", "&"} for t in tail):
+                if tail and all(t.tag_ in PROPER_TAGS or t.lower_ in {"and", "&", "the", "of"} for t in tail):
                     np = ctx.doc[np.start : c.right_edge.i + 1]
                 break
     while np.start < head.i and "\n" in ctx.text[np.start_char : head.idx]:

@@ -367,6 +367,20 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "50 Airbus jets")) == "Emirates"
 
+    def test_a_named_office_speaks_not_its_district(self, nlp: Language) -> None:
+        """ "…, the U.S. Attorney's Office for the Western District of New York announced": the office."""
+        text = (
+            "A Buffalo man pleaded guilty to threatening a lawmaker, the U.S. Attorney’s Office for the Western "
+            "District of New York announced Monday."
+        )
+        who = speaker(only(quotes_of(nlp, text), "pleaded guilty")) or ""
+        assert who.startswith("U.S. Attorney") and who.endswith("New York")
+
+    def test_an_organisations_court_is_a_body_of_its_own(self, nlp: Language) -> None:
+        """ "The European Union's top court ruled that …": the court, not the Union."""
+        text = "The European Union’s top court last week ruled that products made in settlements must be labelled."
+        assert speaker(only(quotes_of(nlp, text), "must be labelled")) == "European Union’s top court"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
