@@ -467,6 +467,16 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if "trim" in rules:
         while start < end and (_is_article(doc[start]) or doc[start].is_punct or doc[start].is_space):
             start += 1
+        # A name starts with a capital or a particle ("de Gaulle", "al-Assad"): a lower-case word in
+        # front of capitalised ones is the sentence around it ("Dempsey … rang Taylor").
+        while (
+            start < end - 1
+            and doc[start].is_alpha
+            and doc[start].text.islower()
+            and doc[start].lower_ not in _NAME_PARTICLES
+            and doc[start + 1].text[:1].isupper()
+        ):
+            start += 1
         while start < end and (
             doc[end - 1].text in _POSSESSIVE
             or doc[end - 1].is_punct
@@ -489,6 +499,11 @@ def _in_hyphenated_word(doc: Doc, i: int, start: int) -> bool:
     return i - 1 > start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
+_NAME_PARTICLES: Final = frozenset(
+    {"de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van", "von", "ter",
+     "ten", "al", "el", "bin", "ibn", "ben", "bint", "abu", "y", "e", "zu", "af", "av"}
+)  # fmt: skip
+"""Lower-case words that open or join personal names ("de Gaulle", "bin Salman", "van der Leyen")."""
 _NOUN_TAGS: Final = frozenset({"NN", "NNS", "NNP", "NNPS"})
 _MODIFIER_DEPS: Final = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod"})
 

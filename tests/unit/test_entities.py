@@ -112,6 +112,13 @@ class TestTagEntities:
         mentions = tag(nlp, text)[0]
         assert {m.canonical for m in mentions if "Carlineo" in m.text} == {"Patrick Carlineo Jr."}
 
+    def test_a_name_starts_with_a_capital(self, nlp: Language) -> None:
+        """A lower-case word the model put in front of a name is the sentence around it."""
+        text = "Dempsey picked up the phone and rang Taylor. The Blue Jackets called up rookie Emil Bemstrom."
+        names = {m.text for m in tag(nlp, text)[0]}
+        assert "Taylor" in names and "rang Taylor" not in names
+        assert "rookie Emil Bemstrom" not in names
+
     def test_aliases_resolve_through_table(self, nlp: Language) -> None:
         """Curated aliases merge (US/USA/U.S. -> United States, ISIL -> ISIS)."""
         text = (
