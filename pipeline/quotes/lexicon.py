@@ -232,6 +232,8 @@ class QuoteLexicon(SpeechVerbs):
         group_pronouns: Pronouns standing for an organisation or country ("they", "it").
         non_speakers: Pronouns and words that never name a speaker ("we", "this").
         definite: Determiners that make a role noun refer back ("the official").
+        indefinite: Determiners that bring in someone new ("a man"): the definite role noun after
+            them refers to that unnamed person.
         leading_article: Matches the article removed from the front of a verbatim speaker ("the ").
         according: Token sequences (lower case) that introduce a source ("according to"); the first
             token is the cue.
@@ -265,6 +267,7 @@ class QuoteLexicon(SpeechVerbs):
     group_pronouns: frozenset[str] = _GROUP_PRONOUNS
     non_speakers: frozenset[str] = _NON_SPEAKERS
     definite: frozenset[str] = _DEFINITE
+    indefinite: frozenset[str] = frozenset({"a", "an"})
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
     according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
@@ -456,6 +459,7 @@ def french_lexicon() -> QuoteLexicon:
         group_pronouns=_FR_GROUP_PRONOUNS,
         non_speakers=_FR_NON_SPEAKERS,
         definite=_FR_DEFINITE,
+        indefinite=frozenset({"un", "une"}),
         leading_article=_FR_LEADING_ARTICLE_RE,
         according=(("selon",), ("d'après",), ("d’après",)),
         complementizers=frozenset({"que", "qu'", "qu’"}),

@@ -448,6 +448,9 @@ def speaker_of(
     # governor of Massachusetts" is the governor the article has named; "the new minister", "the
     # other lawyer" and "the French minister" are other people).
     bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
+    if definite and bare_person and lower in lexicon.person_roles and _unnamed_before(ctx, head):
+        # "A UK man … the man mentioned …": the man introduced without a name, not a named one.
+        return _phrase_speaker(ctx, np)
     if definite and bare_person and lower in lexicon.person_roles:
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower))
         if ent is not None:
@@ -554,6 +557,28 @@ def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:
 def _main_subject(ctx: DocContext, tok: Token) -> bool:
     """Tell whether ``tok`` is the subject of its sentence's main verb, outside quotes."""
     return tok.dep_ in SUBJECT_DEPS and tok.head.head.i == tok.head.i and not ctx.quoted[tok.i]
+
+
+def _unnamed_before(ctx: DocContext, head: Token) -> bool:
+    """Tell whether the narration before introduced this role noun without a name ("a 43-year-old man").
+
+    An indefinite mention brings in someone new; the definite one after it ("the man") refers back
+    to that unnamed person. An introduction with a name ("a spokesman, Ivan Petrov,") does not count.
+    """
+    indefinite = ctx.lexicon.indefinite
+    for t in ctx.doc[: head.i]:
+        if t.lower_ != head.lower_ or ctx.quoted[t.i]:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in indefinite for c in t.children):
+            continue
+        named = any(
+            (m := ctx.mention_at(c.idx, c.idx + len(c))) is not None and m.label == "PERSON"
+            for c in t.children
+            if c.dep_ in {"appos", "compound", "flat"}
+        )
+        if not named:
+            return True
+    return False
 
 
 def _modifier(ctx: DocContext, m: EntityMention) -> bool:

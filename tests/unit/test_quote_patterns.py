@@ -381,6 +381,17 @@ class TestSpeakerPatterns:
         text = "The European Union’s top court last week ruled that products made in settlements must be labelled."
         assert speaker(only(quotes_of(nlp, text), "must be labelled")) == "European Union’s top court"
 
+    def test_the_man_brought_in_without_a_name_is_not_a_named_man(self, nlp: Language) -> None:
+        """ "A UK man … Owen Dempsey … the man wrote": the unnamed man speaks, not the doctor; a role
+        brought in with a name ("a spokesman, Ivan Petrov,") still refers to that name."""
+        text = (
+            "A UK man’s decision to change his bedding made him ill, his doctors say. Owen Dempsey, a chest "
+            "doctor, talked with the man over the phone. “It doesn’t affect me at all now,” the man wrote."
+        )
+        assert speaker(only(quotes_of(nlp, text), "affect me")) == "man"
+        named = "A spokesman for the ministry, Ivan Petrov, spoke on Monday. “We will not yield,” the spokesman said."
+        assert speaker(only(quotes_of(nlp, named), "not yield")) == "Ivan Petrov"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
