@@ -47,6 +47,10 @@ _ORG_ROLES: Final = frozenset(
         "committee", "council", "military", "army", "police", "commission", "union", "newspaper",
         "network", "team", "club", "board", "kremlin", "embassy", "regime", "university", "watchdog",
         "authority", "authorities", "regulator", "coalition", "alliance", "parliament", "senate",
+        "automaker", "carmaker", "manufacturer", "maker", "airline", "carrier", "retailer", "brokerage",
+        "insurer", "lender", "publisher", "broadcaster", "studio", "label", "startup", "conglomerate",
+        "giant", "operator", "chain", "charity", "nonprofit", "foundation", "league", "federation",
+        "association", "hospital", "utility",
     }
 )  # fmt: skip
 _ROLE_GENDERS: Final = MappingProxyType({
@@ -141,6 +145,8 @@ _FR_ORG_ROLES: Final = frozenset(
         "commission", "syndicat", "journal", "équipe", "club", "élysée", "ambassade", "régime",
         "université", "autorité", "autorités", "régulateur", "coalition", "alliance", "parlement", "sénat",
         "assemblée", "mairie", "préfecture", "fédération", "association", "institut",
+        "constructeur", "fabricant", "compagnie", "enseigne", "éditeur", "chaîne", "géant", "opérateur",
+        "assureur", "distributeur", "fondation", "ligue", "hôpital", "start-up",
     }
 )  # fmt: skip
 _FR_ROLE_GENDERS: Final = MappingProxyType({

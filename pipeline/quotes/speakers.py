@@ -43,6 +43,11 @@ _WINDOW_TOKENS: Final = 8
 _LOOKBACK_SENTENCES: Final = 6
 _LOOKBACK_MAX_SENTENCES: Final = 30
 """Sentences looked back at most, quoted ones included (a transcript is quoted sentence after sentence)."""
+_OTHER_ONE: Final = frozenset(
+    {"other", "another", "rival", "competing", "new", "parent", "sister", "second", "third", "smaller", "larger",
+     "bigger", "former"}
+)  # fmt: skip
+"""Adjectives that make a described organisation another one than the last named ("the rival firm")."""
 _SAME_PERSON: Final = frozenset(
     {"former", "ex", "then", "late", "outgoing", "embattled", "veteran", "longtime", "long-time", "incumbent",
      "sitting", "ousted", "deposed", "jailed", "exiled"}
@@ -456,7 +461,17 @@ def speaker_of(
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
-    if definite and bare and lower in lexicon.org_roles:
+    # An organisation keeps its referent under a description ("the German automaker", "the
+    # Seattle-based company"); "the other company" or "a rival firm" is another one. A state's body
+    # under one ("the French foreign ministry") is that state's, not the last one named.
+    bare_org = all(
+        c.dep_ == "det"
+        or c.is_punct
+        or (c.dep_ in {"amod", "npadvmod"} and c.lower_ not in _OTHER_ONE)
+        or (c.dep_ == "compound" and c.ent_type_ in {"NORP", "GPE"})
+        for c in lefts
+    )
+    if definite and lower in lexicon.org_roles and (bare if lower in lexicon.state_roles else bare_org):
         # "The company says …" is a company, never the country named before it.
         labels = frozenset({"ORG", "GPE"}) if lower in lexicon.state_roles else frozenset({"ORG"})
         ent = _resolve(ctx, head.idx, labels, lower, history)

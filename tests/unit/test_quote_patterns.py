@@ -392,6 +392,16 @@ class TestSpeakerPatterns:
         named = "A spokesman for the ministry, Ivan Petrov, spoke on Monday. “We will not yield,” the spokesman said."
         assert speaker(only(quotes_of(nlp, named), "not yield")) == "Ivan Petrov"
 
+    def test_a_described_company_is_the_company_named(self, nlp: Language) -> None:
+        """ "The German automaker says …" after Volkswagen is Volkswagen; "the rival carmaker" is not."""
+        text = (
+            "Volkswagen showed the ID Space Vizzion wagon in Los Angeles. "
+            "The German automaker says the wagon will go on sale in 2021."
+        )
+        assert speaker(only(quotes_of(nlp, text), "go on sale")) == "Volkswagen"
+        rival = "Volkswagen showed a wagon in Los Angeles. The rival carmaker said it would cut its prices."
+        assert speaker(only(quotes_of(nlp, rival), "cut its prices")) != "Volkswagen"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
