@@ -43,6 +43,11 @@ _WINDOW_TOKENS: Final = 8
 _LOOKBACK_SENTENCES: Final = 6
 _LOOKBACK_MAX_SENTENCES: Final = 30
 """Sentences looked back at most, quoted ones included (a transcript is quoted sentence after sentence)."""
+_KIN: Final = frozenset(
+    {"friends", "relatives", "colleagues", "neighbors", "neighbours", "sons", "daughters", "brothers", "sisters",
+     "children", "parents", "aides", "allies", "associates"}
+)  # fmt: skip
+"""Plural nouns of people close to somebody: "friends of Mike Ford" are not Mike Ford."""
 _OTHER_ONE: Final = frozenset(
     {"other", "another", "rival", "competing", "new", "parent", "sister", "second", "third", "smaller", "larger",
      "bigger", "former"}
@@ -485,15 +490,19 @@ def speaker_of(
     # An organisation named in a prepositional phrase: "a statement from the Kremlin". Behind a
     # proper name a place is its seat or district, not the speaker ("the U.S. Attorney's Office for
     # the Western District of New York").
+    # People of somebody are not that person ("Multiple friends of Mike Ford"), and a name that
+    # modifies a noun in the phrase is not its referent ("a group of Swiss scientists").
     proper = head.tag_ in PROPER_TAGS
+    people = head.tag_ == "NNS" and (lower in lexicon.person_groups or head.lower_ in _KIN)
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ in {"from", "for", "of", "at"}:
             for t in c.subtree:
                 cm = ctx.mention_at(t.idx, t.idx + len(t))
                 if cm is None or cm.label not in _SPEAKER_LABELS or ctx.in_quote(cm.start):
                     continue
-                if not (proper and cm.label in {"GPE", "LOC"}):
-                    return _entity_speaker(cm, np)
+                if (proper and cm.label in {"GPE", "LOC"}) or (people and cm.label == "PERSON") or _modifier(ctx, cm):
+                    continue
+                return _entity_speaker(cm, np)
     if proper:
         # A proper name the model cut short: "High Commissioner" + "for Human Rights".
         for c in head.rights:
@@ -597,11 +606,14 @@ def _unnamed_before(ctx: DocContext, head: Token) -> bool:
 
 
 def _modifier(ctx: DocContext, m: EntityMention) -> bool:
-    """Tell a name used to modify a noun ("30 Boeing jets", "the US military"): no referent of "it"/"they"."""
+    """Tell a name used to modify a noun ("30 Boeing jets", "the US military", "Swiss scientists").
+
+    It is no referent of "it"/"they", nor the speaker of the phrase it sits in.
+    """
     if not ctx.parsed:
         return False
     last = ctx.doc[ctx.token_at(m.end - 1)]
-    return last.dep_ == "compound" and last.head.pos_ == "NOUN"
+    return last.dep_ in {"compound", "amod"} and last.head.pos_ == "NOUN"
 
 
 def _group_before(ctx: DocContext, pronoun: Token) -> Token | None:
@@ -668,9 +680,14 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     """
     if head.pos_ != "NOUN" and head.lower_ not in ctx.lexicon.person_roles:
         return None  # a proper-noun head is a name itself, unless it is a title ("Governor of …")
+    tokens = list(head.subtree)
+    if head.tag_ == "NNS" and (head.lower_ in ctx.lexicon.person_groups or head.lower_ in _KIN):
+        # "Multiple friends of Mike Ford" are not Mike Ford ("officials, including Eli Yishai" are).
+        of = {t.i for c in head.rights if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
+        tokens = [t for t in tokens if t.i not in of]
     people = {
         m.key: m
-        for t in head.subtree
+        for t in tokens
         if not ctx.quoted[t.i] and t.dep_ in {"conj", "compound", "appos", "flat"}
         and (m := ctx.mention_at(t.idx, t.idx + len(t))) is not None and m.label == "PERSON"
     }  # fmt: skip

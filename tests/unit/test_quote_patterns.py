@@ -402,6 +402,16 @@ class TestSpeakerPatterns:
         rival = "Volkswagen showed a wagon in Los Angeles. The rival carmaker said it would cut its prices."
         assert speaker(only(quotes_of(nlp, rival), "cut its prices")) != "Volkswagen"
 
+    def test_people_of_somebody_are_not_that_person(self, nlp: Language) -> None:
+        """ "Multiple friends of Mike Ford had told me …" are the friends; "a group of Swiss scientists" is
+        no nationality; "Top officials, including Eli Yishai," still names him."""
+        quotes = quotes_of(nlp, "Multiple friends of Mike Ford had told me that they were suppressing his work.")
+        assert speaker(only(quotes, "suppressing his work")) == "Multiple friends"
+        quotes = quotes_of(nlp, "A group of Swiss scientists reported that the receptor was active.")
+        assert speaker(only(quotes, "receptor was active")) != "Swiss"
+        text = "Top Israeli officials, including Interior Minister Eli Yishai, have claimed that the plan will fail."
+        assert speaker(only(quotes_of(nlp, text), "plan will fail")) == "Eli Yishai"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
