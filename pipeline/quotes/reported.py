@@ -218,10 +218,18 @@ def _clause_bounds(clause: Token) -> tuple[int, int]:
 
 
 def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | None:
-    """The clause a verb reports: a ccomp with a subject or a mark, or a that-clause below its object."""
-    for c in verb.children:
-        if c.dep_ == "ccomp" and any(k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" for k in c.children):
-            return c
+    """The clause a verb reports: a ccomp with a subject or a mark, or a that-clause below its object.
+
+    Of two such clauses the one after the verb is the report: in "While X is not possible yet, Berg
+    said the study points the way" the clause before it is the parser's reading of an adverbial.
+    """
+    clauses = [
+        c
+        for c in verb.children
+        if c.dep_ == "ccomp" and any(k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" for k in c.children)
+    ]
+    if clauses:
+        return next((c for c in clauses if c.i > verb.i), clauses[0])
     # "told The Hill in a statement that …": the that-clause hangs below a noun.
     stack = [(c, 1) for c in verb.children if c.dep_ in {"dobj", "prep", "npadvmod", "dative"}]
     while stack:

@@ -412,6 +412,16 @@ class TestSpeakerPatterns:
         text = "Top Israeli officials, including Interior Minister Eli Yishai, have claimed that the plan will fail."
         assert speaker(only(quotes_of(nlp, text), "plan will fail")) == "Eli Yishai"
 
+    def test_the_clause_after_the_verb_is_the_report(self, nlp: Language) -> None:
+        """ "While X is not possible yet, Anna Berg said the study points the way": the report is what
+        follows "said", not the adverbial clause the parser also hung on it."""
+        text = (
+            "While slowing down the metabolic rate of humans is not possible yet, research team head "
+            "Anna Berg said the study points the way."
+        )
+        report = only(quotes_of(nlp, text), "points the way")
+        assert report.text == "the study points the way" and speaker(report) == "Anna Berg"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
