@@ -831,7 +831,24 @@ def speaker_for_cue(
             named = _apposed_person(ctx, inverted)
             return _entity_speaker(named) if named is not None else speaker_of(ctx, inverted, history)
         return None if ent is None else _entity_speaker(ent)
-    return speaker_of(ctx, subj, history, not_meant=people_named(ctx, quote) if quote is not None else frozenset())
+    return speaker_of(
+        ctx, subj, history, not_meant=_named_in_utterance(ctx, quote) if quote is not None else frozenset()
+    )
+
+
+def _named_in_utterance(ctx: DocContext, quote: tuple[int, int]) -> frozenset[str]:
+    """The people a quote names, with the quote that goes on after its cue in the same paragraph.
+
+    ```"You might remember him," he said. "… Mr. Michael McDonald."``` is one utterance: the "he"
+    between its halves is not McDonald either.
+    """
+    named = people_named(ctx, quote)
+    k = bisect.bisect_right(ctx.span_starts, quote[1])
+    if k < len(ctx.spans):
+        start, end = ctx.spans[k]
+        if "\n" not in ctx.text[quote[1] : start]:
+            named |= people_named(ctx, (start, end))
+    return named
 
 
 def people_named(ctx: DocContext, span: tuple[int, int]) -> frozenset[str]:

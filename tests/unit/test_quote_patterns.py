@@ -422,6 +422,16 @@ class TestSpeakerPatterns:
         report = only(quotes_of(nlp, text), "points the way")
         assert report.text == "the study points the way" and speaker(report) == "Anna Berg"
 
+    def test_he_between_the_halves_of_an_utterance_is_not_the_one_it_names(self, nlp: Language) -> None:
+        """ "You might remember him …," he said. "… Mr. Michael McDonald.": one utterance, and the "he"
+        reporting its first half is not the man its second half names."""
+        text = (
+            "Michael McDonald sang on the new record. McDonald came out during the encore, and Patrick "
+            "Simmons teed up McDonald’s cameo. “You might remember him from, well, he has his own band these "
+            "days,” he said. “But you might remember him from his band, the Doobie Brothers — Mr. Michael McDonald.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "has his own band")) == "Patrick Simmons"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
