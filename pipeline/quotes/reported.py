@@ -379,10 +379,23 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None  # "the document was found on …", "he was told …": the subject is not the source
     if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return None  # "when asked about the fight", "if elected": a reduced passive, the subject is asked
+    if (
+        verb.dep_ == "xcomp"
+        and any(c.lower_ == "to" for c in verb.lefts)
+        and (verb.head.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in verb.head.children))
+    ):
+        return None  # "hard to believe", "it is easy to say": an infinitive under an adjective reports nothing
     report = lexicon.report_families.get(verb.lower_, "speech")
     subject = subject_of(ctx, verb)
     span: tuple[int, int] | None = None
     clause = _reported_clause(verb, lexicon.complementizers)
+    if (
+        clause is not None
+        and report == "evidence"
+        and clause.pos_ not in {"VERB", "AUX"}
+        and not any(c.dep_ == "mark" for c in clause.children)
+    ):
+        return None  # "found it difficult", "will find the interview a treasure trove": a judgement, not a finding
     host = None if clause is not None else _parenthetical_host(ctx, verb)
     if clause is not None:
         span = content_span(ctx, *_clause_bounds(clause))

@@ -432,6 +432,18 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "has his own band")) == "Patrick Simmons"
 
+    def test_judgements_are_no_reports(self, nlp: Language) -> None:
+        """ "It is hard to believe it is priced at $399", "Smith found it difficult to talk", "Lawyers will
+        find the interview a treasure trove": nobody reports anything; "a study found that …" does."""
+        for text, fragment in (
+            ("Amazon cut the price again. It is pretty hard to believe it is priced at $399.", "priced at"),
+            ("Valerie Smith still found it difficult to talk about his death.", "difficult to talk"),
+            ("Lawyers for the victims will find the interview a treasure trove of material.", "treasure trove"),
+        ):
+            assert not [q for q in quotes_of(nlp, text) if fragment in q.text], text
+        text = "A new study found that most adults sleep less than seven hours a night."
+        assert speaker(only(quotes_of(nlp, text), "most adults sleep")) is not None
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
