@@ -100,9 +100,11 @@ def _scare_marked(text: str, open_at: int, short: bool, cues: frozenset[str]) ->
 
     For short quotes a word of ``cues`` up to three words back, or "known as"/"referred to" right
     before, marks a term; for longer ones only a word of ``cues`` right before the mark does ("with
-    the slogan "Meth, we're on it."").
+    the slogan "Meth, we're on it.""). A cue ending the sentence or paragraph before introduces
+    nothing ("… doubled down on the slogan. "Hey Twitter, …," Noem tweeted").
     """
-    before = re.findall(r"[\w-]+", text[max(0, open_at - 30) : open_at].lower())[-3:]
+    window = re.split(r"\n|[.!?]\s", text[max(0, open_at - 30) : open_at])[-1]  # this sentence only
+    before = re.findall(r"[\w-]+", window.lower())[-3:]
     if not short:
         return bool(before) and before[-1] in cues
     return any(w in cues for w in before) or " ".join(before[-2:]) in {"known as", "referred to"}

@@ -444,6 +444,15 @@ class TestSpeakerPatterns:
         text = "A new study found that most adults sleep less than seven hours a night."
         assert speaker(only(quotes_of(nlp, text), "most adults sleep")) is not None
 
+    def test_a_term_cue_ending_the_sentence_before_introduces_nothing(self, nlp: Language) -> None:
+        """ "… doubled down on the slogan." then a tweet: the tweet is speech, not the slogan."""
+        text = (
+            "Kristi Noem saw the reaction and doubled down on the slogan.\n\n“Hey Twitter, the whole point of "
+            "this ad campaign is to raise awareness,” Noem tweeted."
+        )
+        quote = only(quotes_of(nlp, text), "whole point")
+        assert quote.kind == "direct" and speaker(quote) == "Kristi Noem"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
