@@ -110,6 +110,15 @@ def _scare_marked(text: str, open_at: int, short: bool, cues: frozenset[str]) ->
     return any(w in cues for w in before) or " ".join(before[-2:]) in {"known as", "referred to"}
 
 
+def _utterance_before_cue(ctx: DocContext, start: int, end: int) -> bool:
+    """Tell a short quote written as a whole utterance (``“No,” he said``).
+
+    It opens a sentence and closes with , ! or ? inside the marks: the way news sets off a reply
+    before its speech verb.
+    """
+    return _opens_sentence(ctx.text, start) and ctx.text[start:end].rstrip()[-1:] in {",", "!", "?"}
+
+
 def _names_a_noun(ctx: DocContext, start: int, end: int) -> bool:
     """Tell whether a quote is a name in front of a noun ("the “one country, two systems” formula").
 
@@ -158,7 +167,10 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         content = text[start:end]
         short = _word_count(content) <= _SCARE_MAX_WORDS and not _is_clause(ctx, lo, hi)
         cue: Token | None = None
-        if (
+        if short and _utterance_before_cue(ctx, start, end) and (reply := cue_after(ctx, end + 1)) is not None:
+            # "“No,” he said.": a reply closed by a comma (or ! ?) before its speech verb is speech.
+            cue, short = reply, False
+        elif (
             _scare_marked(text, start - 1, short, ctx.lexicon.scare_cues)
             or (short and _looks_like_name(content))
             or _a_title(ctx, start, end)

@@ -453,6 +453,17 @@ class TestSpeakerPatterns:
         quote = only(quotes_of(nlp, text), "whole point")
         assert quote.kind == "direct" and speaker(quote) == "Kristi Noem"
 
+    def test_a_one_word_reply_before_its_speech_verb_is_speech(self, nlp: Language) -> None:
+        """ "“No,” he said. “No. You tell me one …”": the reply is a direct quote, and the next goes on."""
+        text = (
+            "Elena Ruiz interviewed Mike Ford for a convention and asked him for a story.\n\n"
+            "“No,” he said. “No. You tell me one, and when you are gone, I will tell it to somebody else.”"
+        )
+        quotes = quotes_of(nlp, text)
+        reply = next(q for q in quotes if q.text.startswith("No,"))
+        assert reply.kind == "direct" and speaker(reply) == "Mike Ford"
+        assert speaker(only(quotes, "You tell me one")) == "Mike Ford"
+
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
         text = (
