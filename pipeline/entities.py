@@ -45,7 +45,7 @@ from typing import Final, cast, get_args
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.names import name_core, surname
+from pipeline.names import name_core, shortened, surname
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
@@ -467,10 +467,12 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if "trim" in rules:
         while start < end and (_is_article(doc[start]) or doc[start].is_punct or doc[start].is_space):
             start += 1
-        # A name starts with a capital or a particle ("de Gaulle", "al-Assad"): a lower-case word in
-        # front of capitalised ones is the sentence around it ("Dempsey … rang Taylor").
+        # A person's or organisation's name starts with a capital or a particle ("de Gaulle",
+        # "al-Assad"): a lower-case word in front of capitalised ones is the sentence around it
+        # ("Dempsey … rang Taylor"). Places keep theirs ("le mont Blanc", "l'île Maurice").
         while (
             start < end - 1
+            and ent.label_ in _CAPITALISED_LABELS
             and doc[start].is_alpha
             and doc[start].text.islower()
             and doc[start].lower_ not in _NAME_PARTICLES
@@ -499,21 +501,25 @@ def _in_hyphenated_word(doc: Doc, i: int, start: int) -> bool:
     return i - 1 > start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
+_CAPITALISED_LABELS: Final = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"})
 _NAME_PARTICLES: Final = frozenset(
     {"de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van", "von", "ter",
      "ten", "al", "el", "bin", "ibn", "ben", "bint", "abu", "y", "e", "zu", "af", "av"}
 )  # fmt: skip
 """Lower-case words that open or join personal names ("de Gaulle", "bin Salman", "van der Leyen")."""
 _NOUN_TAGS: Final = frozenset({"NN", "NNS", "NNP", "NNPS"})
+_SYLLABLE_MAX: Final = 5
+"""Longest syllable after a hyphen in a romanised given name ("Young-shik", "Dae-young")."""
 _MODIFIER_DEPS: Final = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod"})
 
 
 def _name_goes_on(doc: Doc, end: int) -> bool:
     """Tell whether the word of a name's last token goes on after a hyphen: "Wong Kwok" + "-hing".
 
-    A hyphen joined on both sides, then a lower-case noun: the rest of one word. A compound the name
-    forms ends in a participle or an adjective ("CBS-operated", "Hong Kong-based") or modifies the
-    noun after it ("Trump-era tariffs"), and stays out.
+    A hyphen joined on both sides, then a lower-case syllable tagged as a singular noun: the rest of
+    one word. A compound the name forms ends in a participle, an adjective or a plural ("CBS-operated",
+    "Hong Kong-based", "Clinton-haters") or modifies the noun after it ("Trump-era tariffs"), and
+    stays out.
     """
     if end + 1 >= len(doc) or end == 0:
         return False
@@ -525,6 +531,8 @@ def _name_goes_on(doc: Doc, end: int) -> bool:
         and rest.is_alpha
         and rest.text.islower()
         and rest.tag_ in _NOUN_TAGS
+        and rest.tag_ != "NNS"
+        and len(rest.text) <= _SYLLABLE_MAX
         and rest.dep_ not in _MODIFIER_DEPS
     )
 
@@ -538,7 +546,13 @@ def _romanised_name(span: Span) -> bool:
     if len(words) != 2 or not words[0].isalpha() or not words[0][:1].isupper():
         return False
     first, _, second = words[1].partition("-")
-    return first.isalpha() and first[:1].isupper() and second.isalpha() and second.islower()
+    return (
+        first.isalpha()
+        and first[:1].isupper()
+        and second.isalpha()
+        and second.islower()
+        and len(second) <= _SYLLABLE_MAX
+    )
 
 
 def _is_particle(token: Token) -> bool:
@@ -962,7 +976,8 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     """Tell whether two full names (``_name_parts``) name one person.
 
     The same surname, and the words of one among the other's ("Kim Jong Un", "Kim Jong-Un"), or a
-    first name shortened from the other's ("Pat Carlineo", "Patrick W. Carlineo").
+    first name that is a known short form of the other's ("Pat Carlineo", "Patrick W. Carlineo"; not
+    "Alex Smith" and "Alexandra Smith").
     """
     if a[-1] != b[-1]:
         return False
@@ -970,7 +985,7 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
         return True
     short, long = sorted((a[0], b[0]), key=len)
     rest_a, rest_b = set(a[1:]), set(b[1:])
-    return len(short) >= 3 and long.startswith(short) and (rest_a <= rest_b or rest_b <= rest_a)
+    return shortened(short, long) and (rest_a <= rest_b or rest_b <= rest_a)
 
 
 def _cluster(mentions: list[_Mention]) -> list[_Cluster]:

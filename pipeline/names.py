@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-__all__ = ["GENERATIONS", "name_core", "surname"]
+__all__ = ["GENERATIONS", "SHORT_FORMS", "name_core", "shortened", "surname"]
 
 GENERATIONS: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 """Generational suffixes after a surname ("Patrick Carlineo Jr."), lower case: no part of the surname."""
@@ -22,3 +22,26 @@ def name_core(words: Sequence[str]) -> Sequence[str]:
 def surname(words: Sequence[str]) -> str:
     """A person's surname as written: the last word before any generational suffix."""
     return name_core(words)[-1]
+
+
+SHORT_FORMS: Final = {
+    "pat": frozenset({"patrick"}), "mike": frozenset({"michael"}), "mick": frozenset({"michael"}),
+    "tom": frozenset({"thomas"}), "rob": frozenset({"robert"}), "bob": frozenset({"robert"}),
+    "bill": frozenset({"william"}), "will": frozenset({"william"}), "jim": frozenset({"james"}),
+    "joe": frozenset({"joseph"}), "dan": frozenset({"daniel"}), "dave": frozenset({"david"}),
+    "chris": frozenset({"christopher"}), "ed": frozenset({"edward"}), "nick": frozenset({"nicholas"}),
+    "sam": frozenset({"samuel"}), "ben": frozenset({"benjamin"}), "tony": frozenset({"anthony"}),
+    "steve": frozenset({"steven", "stephen"}), "matt": frozenset({"matthew"}), "jeff": frozenset({"jeffrey"}),
+    "greg": frozenset({"gregory"}), "tim": frozenset({"timothy"}), "ken": frozenset({"kenneth"}),
+    "ron": frozenset({"ronald"}), "don": frozenset({"donald"}), "rick": frozenset({"richard"}),
+    "dick": frozenset({"richard"}), "alex": frozenset({"alexander"}), "andy": frozenset({"andrew"}),
+    "liz": frozenset({"elizabeth"}), "beth": frozenset({"elizabeth"}), "kate": frozenset({"katherine", "catherine"}),
+    "jen": frozenset({"jennifer"}), "sue": frozenset({"susan"}), "deb": frozenset({"deborah"}),
+}  # fmt: skip
+"""English short forms of first names, each to the full names of the same gender it shortens
+("Pat Carlineo" is "Patrick Carlineo"; "Alex" is not "Alexandra": spouses share surnames)."""
+
+
+def shortened(short: str, full: str) -> bool:
+    """Tell whether first name ``short`` is a short form of ``full`` (lower case)."""
+    return full in SHORT_FORMS.get(short, frozenset())

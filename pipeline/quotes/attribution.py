@@ -331,15 +331,17 @@ def _block_intro(ctx: DocContext, colon: int) -> Token | None:
 
 
 def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
-    """Give an unattributed quote the speaker of the statement right before it.
+    """Give an unattributed quote the speaker of the statement right before it, or the other party.
 
     Applies within a paragraph, or when the quote opens the paragraph after that statement, and
     only if no other person is named outside quotes in between (news style: ``"…," she said. "…"``),
-    and never to a quote that names that speaker: people speak of others by name, not of themselves
-    (the turn has passed: "I think Donald just criticized me").
+    and never to a quote that names that speaker: people speak of others by name, not of themselves.
+    A quote that answers the one before (``_answers``) goes to the other party of the exchange, when
+    there is one who has spoken already ("I think Donald just criticized me").
     """
     text = ctx.text
     last: _Found | None = None
+    spoke: set[str] = set()  # keys of the people who have spoken so far
     for f in sorted(found, key=lambda f: f.start):
         if f.kind == "scare":
             continue
@@ -353,8 +355,13 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 for m in ctx.mentions_between(last.end, f.start)
             )
             named = people_named(ctx, (f.start, f.end))
+            turn = None
             if not others and opens_par and prev_par and _answers(ctx, last, f, named):
-                f.speaker = _other_party(ctx, last.speaker, f.start)
+                # Naming the last speaker passes the turn for certain; a reply word only to somebody
+                # who has spoken already (a coach's "No, I don't think …" stays the coach's).
+                turn = _other_party(ctx, last.speaker, f.start, None if last.speaker.key in named else spoke)
+            if turn is not None:
+                f.speaker = turn
             elif (
                 not others
                 and (same_par or (opens_par and prev_par))
@@ -364,6 +371,8 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 f.speaker = Speaker(name=last.speaker.name, key=last.speaker.key)
         if f.speaker is not None:
             last = f
+            if f.speaker.key is not None:
+                spoke.add(f.speaker.key)
 
 
 def _answers(ctx: DocContext, last: _Found, f: _Found, named: frozenset[str]) -> bool:
@@ -395,11 +404,15 @@ _OTHER_PARTY_WITHIN: Final = 2000
 """Characters before an answer searched for the other party of an exchange."""
 
 
-def _other_party(ctx: DocContext, speaker: Speaker, before: int) -> Speaker | None:
-    """The person last named in the narration before ``before`` who is not ``speaker``, if any."""
+def _other_party(ctx: DocContext, speaker: Speaker, before: int, spoke: set[str] | None) -> Speaker | None:
+    """The other party of an exchange, if any.
+
+    The person last named in the narration before ``before`` who is not ``speaker`` and, given
+    ``spoke``, is among those who have spoken already.
+    """
     found = None
     for m in ctx.mentions_between(max(0, before - _OTHER_PARTY_WITHIN), before):
-        if m.label == "PERSON" and m.key != speaker.key:
+        if m.label == "PERSON" and m.key != speaker.key and (spoke is None or m.key in spoke):
             found = m
     return None if found is None else Speaker(name=found.canonical, key=found.key)
 

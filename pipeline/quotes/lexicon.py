@@ -48,9 +48,8 @@ _ORG_ROLES: Final = frozenset(
         "network", "team", "club", "board", "kremlin", "embassy", "regime", "university", "watchdog",
         "authority", "authorities", "regulator", "coalition", "alliance", "parliament", "senate",
         "automaker", "carmaker", "manufacturer", "maker", "airline", "carrier", "retailer", "brokerage",
-        "insurer", "lender", "publisher", "broadcaster", "studio", "label", "startup", "conglomerate",
-        "giant", "operator", "chain", "charity", "nonprofit", "foundation", "league", "federation",
-        "association", "hospital", "utility",
+        "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "giant",
+        "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
     }
 )  # fmt: skip
 _ROLE_GENDERS: Final = MappingProxyType({
@@ -145,7 +144,7 @@ _FR_ORG_ROLES: Final = frozenset(
         "commission", "syndicat", "journal", "équipe", "club", "élysée", "ambassade", "régime",
         "université", "autorité", "autorités", "régulateur", "coalition", "alliance", "parlement", "sénat",
         "assemblée", "mairie", "préfecture", "fédération", "association", "institut",
-        "constructeur", "fabricant", "compagnie", "enseigne", "éditeur", "chaîne", "géant", "opérateur",
+        "constructeur", "fabricant", "compagnie", "éditeur", "géant",
         "assureur", "distributeur", "fondation", "ligue", "hôpital", "start-up",
     }
 )  # fmt: skip
@@ -277,7 +276,7 @@ class QuoteLexicon(SpeechVerbs):
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
     according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
-    addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself"})
+    addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
     complementizers: frozenset[str] = frozenset({"that"})
     verb_tags: tuple[str, ...] = ("VB",)
     inverted_subjects: bool = False
@@ -473,6 +472,6 @@ def french_lexicon() -> QuoteLexicon:
         inverted_subjects=True,
         relative_pronouns=frozenset({"qui"}),
         function_words=_FR_FUNCTION_WORDS,
-        reply_words=frozenset({"non", "oui", "eh"}),
-        addressee_pronouns=frozenset({"vous", "tu", "te", "toi", "ton", "ta", "tes", "votre", "vos"}),
+        reply_words=frozenset({"non", "oui", "si"}),
+        addressee_pronouns=frozenset({"vous", "tu", "te", "t'", "t’", "toi", "ton", "ta", "tes", "votre", "vos"}),
     )

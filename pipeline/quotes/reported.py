@@ -394,8 +394,11 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         and report == "evidence"
         and clause.pos_ not in {"VERB", "AUX"}
         and not any(c.dep_ == "mark" for c in clause.children)
+        and (any(c.tag_ == "MD" for c in verb.children) or any(c.lower_ == "it" for c in clause.children))
     ):
-        return None  # "found it difficult", "will find the interview a treasure trove": a judgement, not a finding
+        # "found it difficult", "will find the interview a treasure trove": a judgement, not a finding
+        # ("Researchers found the drug effective" is one).
+        return None
     host = None if clause is not None else _parenthetical_host(ctx, verb)
     if clause is not None:
         span = content_span(ctx, *_clause_bounds(clause))

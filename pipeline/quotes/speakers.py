@@ -50,7 +50,7 @@ _KIN: Final = frozenset(
 """Plural nouns of people close to somebody: "friends of Mike Ford" are not Mike Ford."""
 _OTHER_ONE: Final = frozenset(
     {"other", "another", "rival", "competing", "new", "parent", "sister", "second", "third", "smaller", "larger",
-     "bigger", "former"}
+     "bigger", "former", "combined", "merged", "acquiring", "acquired"}
 )  # fmt: skip
 """Adjectives that make a described organisation another one than the last named ("the rival firm")."""
 _SAME_PERSON: Final = frozenset(
@@ -261,7 +261,7 @@ class _Candidate:
 
 def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | None,
              history: Sequence[tuple[int, EntityMention]], gender: str | None = None,
-             exclude: frozenset[str] = frozenset()) -> EntityMention | None:  # fmt: skip
+             exclude: frozenset[str] = frozenset(), pronoun: bool = False) -> EntityMention | None:  # fmt: skip
     """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
 
     Candidates from the last few sentences are scored: recency (one point per sentence back),
@@ -276,6 +276,8 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         history: Speakers already resolved (offset of their mention, entity), usable as antecedents.
         gender: "m" for "he", "f" for "she", None otherwise.
         exclude: Entity keys that cannot be meant (``_named_after_subject``).
+        pronoun: The referring expression is "it"/"they": a name modifying a noun ("30 Boeing jets")
+            is no antecedent of it (a role noun's may be: "Boeing shares fell … The company said").
     """
     if not ctx.doc:
         return None
@@ -291,7 +293,7 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         for m in ctx.mentions_between(window_start, before)
         if m.end <= before
         and (m.label in labels or ("PERSON" in labels and _speaking_surname(ctx, m)))
-        and ("PERSON" in labels or not _modifier(ctx, m))
+        and not (pronoun and "PERSON" not in labels and _modifier(ctx, m))
     ]
     lo_u, hi_u = (
         bisect.bisect_left(ctx.untyped_starts, window_start),
@@ -437,7 +439,7 @@ def speaker_of(
         subject = _enclosing_plural_subject(ctx, head) or _group_before(ctx, head)
         if subject is not None:
             return speaker_of(ctx, subject, history)
-        ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history)
+        ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history, pronoun=True)
         return None if ent is None else _entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
@@ -467,8 +469,8 @@ def speaker_of(
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
     # An organisation keeps its referent under a description ("the German automaker", "the
-    # Seattle-based company"); "the other company" or "a rival firm" is another one. A state's body
-    # under one ("the French foreign ministry") is that state's, not the last one named.
+    # Seattle-based company"); "the other company" or "a rival firm" is another one. State roles
+    # keep the bare rule: "the French foreign ministry" is not the last country named.
     bare_org = all(
         c.dep_ == "det"
         or c.is_punct
@@ -490,8 +492,9 @@ def speaker_of(
     # An organisation named in a prepositional phrase: "a statement from the Kremlin". Behind a
     # proper name a place is its seat or district, not the speaker ("the U.S. Attorney's Office for
     # the Western District of New York").
-    # People of somebody are not that person ("Multiple friends of Mike Ford"), and a name that
-    # modifies a noun in the phrase is not its referent ("a group of Swiss scientists").
+    # People of somebody are not that person ("Multiple friends of Mike Ford"), and a nationality
+    # modifying a noun in the phrase is not its referent ("a group of Swiss scientists"); an
+    # organisation's board is still the organisation's ("a statement from the Apple board").
     proper = head.tag_ in PROPER_TAGS
     people = head.tag_ == "NNS" and (lower in lexicon.person_groups or head.lower_ in _KIN)
     for c in head.rights:
@@ -500,7 +503,11 @@ def speaker_of(
                 cm = ctx.mention_at(t.idx, t.idx + len(t))
                 if cm is None or cm.label not in _SPEAKER_LABELS or ctx.in_quote(cm.start):
                     continue
-                if (proper and cm.label in {"GPE", "LOC"}) or (people and cm.label == "PERSON") or _modifier(ctx, cm):
+                if (
+                    (proper and cm.label in {"GPE", "LOC"})
+                    or (people and cm.label == "PERSON")
+                    or (cm.label == "NORP" and _modifier(ctx, cm))
+                ):
                     continue
                 return _entity_speaker(cm, np)
     if proper:
@@ -584,25 +591,37 @@ def _main_subject(ctx: DocContext, tok: Token) -> bool:
 
 
 def _unnamed_before(ctx: DocContext, head: Token) -> bool:
-    """Tell whether the narration before introduced this role noun without a name ("a 43-year-old man").
+    """Tell whether the narration brought in this role noun without a name and never named it since.
 
-    An indefinite mention brings in someone new; the definite one after it ("the man") refers back
-    to that unnamed person. An introduction with a name ("a spokesman, Ivan Petrov,") does not count.
+    An indefinite mention brings in someone new ("A UK man …"); the definite ones after it ("the
+    man") refer back to that unnamed person, until one of them is given a name: in apposition or
+    compound ("a spokesman, Ivan Petrov,", "company spokesman John Doe"), in a clause on it ("a
+    spokesman named John Doe"), or through "as" ("police named the man as John Smith").
     """
     indefinite = ctx.lexicon.indefinite
-    for t in ctx.doc[: head.i]:
+    for t in reversed(ctx.doc[: head.i]):
         if t.lower_ != head.lower_ or ctx.quoted[t.i]:
             continue
-        if not any(c.dep_ == "det" and c.lower_ in indefinite for c in t.children):
-            continue
-        named = any(
-            (m := ctx.mention_at(c.idx, c.idx + len(c))) is not None and m.label == "PERSON"
-            for c in t.children
-            if c.dep_ in {"appos", "compound", "flat"}
-        )
-        if not named:
+        if _named_role(ctx, t):
+            return False
+        if any(c.dep_ == "det" and c.lower_ in indefinite for c in t.children):
             return True
     return False
+
+
+def _named_role(ctx: DocContext, t: Token) -> bool:
+    """Tell whether a role noun is given a person's name where it stands."""
+    if t.dep_ in {"compound", "appos"}:
+        m = ctx.mention_at(t.head.idx, t.head.idx + len(t.head))
+        if m is not None and m.label == "PERSON":
+            return True  # "company spokesman John Doe", "John Doe, a spokesman"
+    near = [c for c in t.children if c.dep_ in {"appos", "compound", "flat", "acl", "relcl"}]
+    near += [c for c in t.head.children if c.dep_ == "prep" and c.lower_ == "as"] if t.dep_ == "dobj" else []
+    return any(
+        (m := ctx.mention_at(d.idx, d.idx + len(d))) is not None and m.label == "PERSON"
+        for c in near
+        for d in c.subtree
+    )
 
 
 def _modifier(ctx: DocContext, m: EntityMention) -> bool:
@@ -840,13 +859,17 @@ def _named_in_utterance(ctx: DocContext, quote: tuple[int, int]) -> frozenset[st
     """The people a quote names, with the quote that goes on after its cue in the same paragraph.
 
     ```"You might remember him," he said. "… Mr. Michael McDonald."``` is one utterance: the "he"
-    between its halves is not McDonald either.
+    between its halves is not McDonald either. A second speech verb or a person named between them
+    makes the next quote somebody else's ("…," he said, while Peter Jones replied: "…").
     """
     named = people_named(ctx, quote)
     k = bisect.bisect_right(ctx.span_starts, quote[1])
     if k < len(ctx.spans):
         start, end = ctx.spans[k]
-        if "\n" not in ctx.text[quote[1] : start]:
+        between = ctx.doc[ctx.token_at(quote[1]) : ctx.token_at(start)]
+        cues = sum(1 for t in between if ctx.is_cue(t))
+        others = any(m.label == "PERSON" for m in ctx.mentions_between(quote[1], start))
+        if "\n" not in ctx.text[quote[1] : start] and cues <= 1 and not others:
             named |= people_named(ctx, (start, end))
     return named
 

@@ -119,6 +119,13 @@ class TestTagEntities:
         assert "Taylor" in names and "rang Taylor" not in names
         assert "rookie Emil Bemstrom" not in names
 
+    def test_spouses_and_compounds_stay_apart(self, nlp: Language) -> None:
+        """ "Alex Smith" and "Alexandra Smith" are two people; "Clinton-haters" is no name."""
+        mentions = tag(nlp, "Alex Smith and his wife, Alexandra Smith, said they would sell the farm.")[0]
+        assert {m.canonical for m in mentions if "Smith" in m.text} == {"Alex Smith", "Alexandra Smith"}
+        names = {m.text for m in tag(nlp, "Hillary Clinton-haters gathered outside the hall on Monday.")[0]}
+        assert "Hillary Clinton-haters" not in names
+
     def test_aliases_resolve_through_table(self, nlp: Language) -> None:
         """Curated aliases merge (US/USA/U.S. -> United States, ISIL -> ISIS)."""
         text = (

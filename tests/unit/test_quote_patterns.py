@@ -276,7 +276,8 @@ class TestSpeakerPatterns:
     def test_an_exchange_passes_the_turn(self, nlp: Language) -> None:
         """Bare quotes in a row, one addressing "you", the next opening with a reply: a debate's turns."""
         text = (
-            "The two candidates clashed over taxes. Maria Lopez said Tom Hale had hidden his plan from voters."
+            "The two candidates clashed over taxes. Tom Hale said his budget was honest. "
+            "Maria Lopez said Hale had hidden his plan from voters."
             "\n\n“You have never told voters what you would cut.”"
             "\n\n“Well, at least I have a plan to balance the budget.”"
             "\n\n“No, no, you are promising everything to everyone.”"
@@ -463,6 +464,50 @@ class TestSpeakerPatterns:
         reply = next(q for q in quotes if q.text.startswith("No,"))
         assert reply.kind == "direct" and speaker(reply) == "Mike Ford"
         assert speaker(only(quotes, "You tell me one")) == "Mike Ford"
+
+    def test_review_counter_examples(self, nlp: Language) -> None:
+        """Sentences a review wrote against today's rules: each rule keeps to its own case."""
+        cases = (
+            # an organisation named as a modifier is still what "the company" refers to
+            (
+                "Boeing shares fell 5 percent on Monday. The company said it would cut 2,000 jobs.",
+                "cut 2,000",
+                "Boeing",
+            ),
+            # an organisation's board speaks for it
+            ("A statement from the Apple board said Tim Cook would stay.", "Cook would stay", "Apple"),
+            # a coach's own "No, …" after his generic "you" stays his
+            (
+                "Coach Mike Brown praised Tom Ellis after the game. “You never know what happens in a final,” "
+                "Brown said.\n\n“You have to stay calm.”\n\n“No, I do not think we were lucky.”",
+                "we were lucky",
+                "Mike Brown",
+            ),
+            # a man named since he was brought in is that name
+            (
+                "A man was arrested on Monday. Police later named the man as John Smith, 43. "
+                "“I did nothing,” the man told reporters.",
+                "did nothing",
+                "John Smith",
+            ),
+            (
+                "A spokesman declined to comment. Later, company spokesman John Doe said the plant would close. "
+                "“We tried,” the spokesman added.",
+                "We tried",
+                "John Doe",
+            ),
+            # a second speech verb and name between two quotes: not one utterance
+            (
+                "John Smith met the board. “It went badly,” he said, while chairman Peter Jones replied: "
+                "“Smith was never going to win.”",
+                "went badly",
+                "John Smith",
+            ),
+        )
+        for text, fragment, who in cases:
+            assert speaker(only(quotes_of(nlp, text), fragment)) == who, text
+        found = quotes_of(nlp, "Researchers found the drug effective in 70 percent of patients.")
+        assert speaker(only(found, "drug effective")) == "Researchers"
 
     def test_the_following_statement(self, nlp: Language) -> None:
         """ "X issued the following statement …" announces the next quote, even past another sentence."""
