@@ -246,6 +246,9 @@ class QuoteLexicon(SpeechVerbs):
         verb_tags: Prefixes of the fine-grained tags of verbs ("VB" for the Penn tags).
         inverted_subjects: Whether a speech verb after a quote may take its subject after it
             ("», a déclaré le ministre"): the parse may call that subject an object.
+        close_people: Plural nouns of people close to somebody ("friends of Mike Ford" are not him).
+        other_ones: Adjectives that make a described organisation another one than the last named
+            ("the rival firm", "the combined company").
         reply_words: Words that open a reply ("No, we're not."): after a quote that addresses
             somebody, the turn has passed to them.
         addressee_pronouns: Pronouns of the person spoken to ("you", "your").
@@ -275,6 +278,14 @@ class QuoteLexicon(SpeechVerbs):
     indefinite: frozenset[str] = frozenset({"a", "an"})
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
     according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
+    close_people: frozenset[str] = frozenset(
+        {"friends", "relatives", "colleagues", "neighbors", "neighbours", "sons", "daughters", "brothers", "sisters",
+         "children", "parents", "aides", "allies", "associates"}
+    )  # fmt: skip
+    other_ones: frozenset[str] = frozenset(
+        {"other", "another", "rival", "competing", "new", "parent", "sister", "second", "third", "smaller", "larger",
+         "bigger", "former", "combined", "merged", "acquiring", "acquired"}
+    )  # fmt: skip
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
     complementizers: frozenset[str] = frozenset({"that"})
@@ -472,6 +483,44 @@ def french_lexicon() -> QuoteLexicon:
         inverted_subjects=True,
         relative_pronouns=frozenset({"qui"}),
         function_words=_FR_FUNCTION_WORDS,
+        close_people=frozenset(
+            {
+                "amis",
+                "amies",
+                "proches",
+                "collègues",
+                "voisins",
+                "voisines",
+                "fils",
+                "filles",
+                "frères",
+                "sœurs",
+                "enfants",
+                "parents",
+                "alliés",
+                "associés",
+                "conseillers",
+            }
+        ),  # fmt: skip
+        other_ones=frozenset(
+            {
+                "autre",
+                "rival",
+                "rivale",
+                "concurrent",
+                "concurrente",
+                "nouveau",
+                "nouvelle",
+                "ancien",
+                "ancienne",
+                "second",
+                "seconde",
+                "deuxième",
+                "troisième",
+                "fusionné",
+                "fusionnée",
+            }
+        ),  # fmt: skip
         reply_words=frozenset({"non", "oui", "si"}),
         addressee_pronouns=frozenset({"vous", "tu", "te", "t'", "t’", "toi", "ton", "ta", "tes", "votre", "vos"}),
     )

@@ -43,16 +43,6 @@ _WINDOW_TOKENS: Final = 8
 _LOOKBACK_SENTENCES: Final = 6
 _LOOKBACK_MAX_SENTENCES: Final = 30
 """Sentences looked back at most, quoted ones included (a transcript is quoted sentence after sentence)."""
-_KIN: Final = frozenset(
-    {"friends", "relatives", "colleagues", "neighbors", "neighbours", "sons", "daughters", "brothers", "sisters",
-     "children", "parents", "aides", "allies", "associates"}
-)  # fmt: skip
-"""Plural nouns of people close to somebody: "friends of Mike Ford" are not Mike Ford."""
-_OTHER_ONE: Final = frozenset(
-    {"other", "another", "rival", "competing", "new", "parent", "sister", "second", "third", "smaller", "larger",
-     "bigger", "former", "combined", "merged", "acquiring", "acquired"}
-)  # fmt: skip
-"""Adjectives that make a described organisation another one than the last named ("the rival firm")."""
 _SAME_PERSON: Final = frozenset(
     {"former", "ex", "then", "late", "outgoing", "embattled", "veteran", "longtime", "long-time", "incumbent",
      "sitting", "ousted", "deposed", "jailed", "exiled"}
@@ -474,10 +464,10 @@ def speaker_of(
     bare_org = all(
         c.dep_ == "det"
         or c.is_punct
-        or (c.dep_ in {"amod", "npadvmod"} and c.lower_ not in _OTHER_ONE)
+        or (c.dep_ in {"amod", "npadvmod"} and c.lower_ not in lexicon.other_ones)
         or (c.dep_ == "compound" and c.ent_type_ in {"NORP", "GPE"})
         for c in lefts
-    )
+    ) and not any(c.lower_ in lexicon.other_ones for c in head.rights)  # « le constructeur rival »
     if definite and lower in lexicon.org_roles and (bare if lower in lexicon.state_roles else bare_org):
         # "The company says …" is a company, never the country named before it.
         labels = frozenset({"ORG", "GPE"}) if lower in lexicon.state_roles else frozenset({"ORG"})
@@ -496,7 +486,7 @@ def speaker_of(
     # modifying a noun in the phrase is not its referent ("a group of Swiss scientists"); an
     # organisation's board is still the organisation's ("a statement from the Apple board").
     proper = head.tag_ in PROPER_TAGS
-    people = head.tag_ == "NNS" and (lower in lexicon.person_groups or head.lower_ in _KIN)
+    people = _people_noun(ctx, head)
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ in {"from", "for", "of", "at"}:
             for t in c.subtree:
@@ -588,6 +578,13 @@ def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:
 def _main_subject(ctx: DocContext, tok: Token) -> bool:
     """Tell whether ``tok`` is the subject of its sentence's main verb, outside quotes."""
     return tok.dep_ in SUBJECT_DEPS and tok.head.head.i == tok.head.i and not ctx.quoted[tok.i]
+
+
+def _people_noun(ctx: DocContext, head: Token) -> bool:
+    """Tell a plural noun of people who can be somebody's ("critics", "friends" of Mike Ford)."""
+    lower = head.lower_
+    plural = "Plur" in head.morph.get("Number", [])
+    return plural and (lower in ctx.lexicon.person_groups or lower in ctx.lexicon.close_people)
 
 
 def _unnamed_before(ctx: DocContext, head: Token) -> bool:
@@ -700,7 +697,7 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     if head.pos_ != "NOUN" and head.lower_ not in ctx.lexicon.person_roles:
         return None  # a proper-noun head is a name itself, unless it is a title ("Governor of …")
     tokens = list(head.subtree)
-    if head.tag_ == "NNS" and (head.lower_ in ctx.lexicon.person_groups or head.lower_ in _KIN):
+    if _people_noun(ctx, head):
         # "Multiple friends of Mike Ford" are not Mike Ford ("officials, including Eli Yishai" are).
         of = {t.i for c in head.rights if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
         tokens = [t for t in tokens if t.i not in of]

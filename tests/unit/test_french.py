@@ -114,6 +114,21 @@ class TestFrenchArticle:
             assert text.startswith(start)
             assert (kind, cue, speaker) == (want_kind, want_cue, want_speaker)
 
+    def test_described_company_and_close_people(self, fr: Language) -> None:
+        """« Le constructeur » is the company named before, « le constructeur rival » is not; « des amis de
+        Jean Dupont » are not Jean Dupont."""
+
+        def speakers(text: str) -> list[str | None]:
+            doc = fr(text)
+            entities, _ = tag_entities(doc, nlp=fr)
+            quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
+            return [q.speaker.name if q.speaker else None for q in quotes]
+
+        intro = "Renault a présenté une voiture. "
+        assert speakers(intro + "Le constructeur a déclaré qu'il baisserait ses prix.") == ["Renault"]
+        assert speakers(intro + "Le constructeur rival a déclaré qu'il baisserait ses prix.") != ["Renault"]
+        assert speakers("Des amis de Jean Dupont ont affirmé que le livre était censuré.") != ["Jean Dupont"]
+
     def test_guillemets_pair_with_french_spacing(self) -> None:
         """A closing guillemet set apart by a space before the full stop still closes its quote."""
         text = "Il a dit « Nous allons isoler ». Puis : ‹ Oui › et «serré»."
