@@ -866,7 +866,7 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
     ``text`` is ``doc.text``: the surnames are looked up in it, not token by token.
     """
     full = [m for m in mentions if m.label == "PERSON" and len(m.words) > 1 and m.reliable]
-    surnames = {surname(m.words) for m in full if surname(m.words)[:1].isupper()}
+    surnames = {name for name in (surname(m.words) for m in full) if name[:1].isupper()}
     # Surnames of a full name with a known first name ("Mark Rathbun", not "Sonos Move").
     personal = {surname(m.words) for m in full if m.words[0].lower() in _first_names()}
     if not surnames:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import Final
 
 __all__ = ["GENERATIONS", "SHORT_FORMS", "name_core", "shortened", "surname"]
@@ -24,7 +25,7 @@ def surname(words: Sequence[str]) -> str:
     return name_core(words)[-1]
 
 
-SHORT_FORMS: Final = {
+SHORT_FORMS: Final = MappingProxyType({
     "pat": frozenset({"patrick"}), "mike": frozenset({"michael"}), "mick": frozenset({"michael"}),
     "tom": frozenset({"thomas"}), "rob": frozenset({"robert"}), "bob": frozenset({"robert"}),
     "bill": frozenset({"william"}), "will": frozenset({"william"}), "jim": frozenset({"james"}),
@@ -37,7 +38,7 @@ SHORT_FORMS: Final = {
     "dick": frozenset({"richard"}), "alex": frozenset({"alexander"}), "andy": frozenset({"andrew"}),
     "liz": frozenset({"elizabeth"}), "beth": frozenset({"elizabeth"}), "kate": frozenset({"katherine", "catherine"}),
     "jen": frozenset({"jennifer"}), "sue": frozenset({"susan"}), "deb": frozenset({"deborah"}),
-}  # fmt: skip
+})  # fmt: skip
 """English short forms of first names, each to the full names of the same gender it shortens
 ("Pat Carlineo" is "Patrick Carlineo"; "Alex" is not "Alexandra": spouses share surnames)."""
 

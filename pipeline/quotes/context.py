@@ -143,10 +143,7 @@ class DocContext:
             if head.dep_ not in SUBJECT_DEPS or head.head.i == head.i:
                 continue
             clause = head.head
-            lo, hi = self.sent_bounds[self.sent_of[head.i]]
-            if any(o.label == "PERSON" and o.key != m.key for o in self.mentions_within(
-                self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
-            )):  # fmt: skip
+            if any(o.label == "PERSON" and o.key != m.key for o in self.mentions_within(*self.sent_span(head.i))):
                 continue  # another person in the sentence: the pronoun may be theirs
             for tok in clause.subtree:
                 if tok.i <= head.i or self.quoted[tok.i] or tok.lower_ not in pronouns:

@@ -52,6 +52,10 @@ _ORG_ROLES: Final = frozenset(
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
     }
 )  # fmt: skip
+_STATE_ROLES: Final = frozenset(
+    {"government", "administration", "regime", "authorities", "authority", "military", "army", "police",
+     "ministry", "kremlin", "embassy"}
+)  # fmt: skip
 _ROLE_GENDERS: Final = MappingProxyType({
     "spokesman": "m", "chairman": "m", "congressman": "m", "king": "m", "man": "m", "father": "m",
     "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "queen": "f", "woman": "f",
@@ -118,6 +122,14 @@ _BOUND_PRONOUNS: Final = MappingProxyType({
     "he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f",
 })  # fmt: skip
 _GROUP_PRONOUNS: Final = frozenset({"they", "it"})
+_CLOSE_PEOPLE: Final = frozenset(
+    {"friends", "relatives", "colleagues", "neighbors", "neighbours", "sons", "daughters", "brothers", "sisters",
+     "children", "parents", "aides", "allies", "associates"}
+)  # fmt: skip
+_OTHER_ONES: Final = frozenset(
+    {"other", "another", "rival", "competing", "new", "parent", "sister", "second", "third", "smaller", "larger",
+     "bigger", "former", "combined", "merged", "acquiring", "acquired"}
+)  # fmt: skip
 _NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
 _DEFINITE: Final = frozenset({"the", "this", "that"})
 _LEADING_ARTICLE_RE: Final = re.compile(r"^(?:the|The|THE)\s+")
@@ -147,6 +159,10 @@ _FR_ORG_ROLES: Final = frozenset(
         "constructeur", "fabricant", "compagnie", "éditeur", "géant",
         "assureur", "distributeur", "fondation", "ligue", "hôpital", "start-up",
     }
+)  # fmt: skip
+_FR_STATE_ROLES: Final = frozenset(
+    {"gouvernement", "administration", "régime", "autorités", "autorité", "armée", "police", "gendarmerie",
+     "ministère", "élysée", "ambassade", "préfecture", "mairie"}
 )  # fmt: skip
 _FR_ROLE_GENDERS: Final = MappingProxyType({
     "présidente": "f", "sénatrice": "f", "députée": "f", "dirigeante": "f", "directrice": "f",
@@ -278,14 +294,8 @@ class QuoteLexicon(SpeechVerbs):
     indefinite: frozenset[str] = frozenset({"a", "an"})
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
     according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
-    close_people: frozenset[str] = frozenset(
-        {"friends", "relatives", "colleagues", "neighbors", "neighbours", "sons", "daughters", "brothers", "sisters",
-         "children", "parents", "aides", "allies", "associates"}
-    )  # fmt: skip
-    other_ones: frozenset[str] = frozenset(
-        {"other", "another", "rival", "competing", "new", "parent", "sister", "second", "third", "smaller", "larger",
-         "bigger", "former", "combined", "merged", "acquiring", "acquired"}
-    )  # fmt: skip
+    close_people: frozenset[str] = _CLOSE_PEOPLE
+    other_ones: frozenset[str] = _OTHER_ONES
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
     complementizers: frozenset[str] = frozenset({"that"})
@@ -405,21 +415,7 @@ def default_lexicon() -> QuoteLexicon:
         **_packaged_words("quotes/speech_verbs.txt"),
         person_roles=_PERSON_ROLES,
         org_roles=_ORG_ROLES,
-        state_roles=frozenset(
-            {
-                "government",
-                "administration",
-                "regime",
-                "authorities",
-                "authority",
-                "military",
-                "army",
-                "police",
-                "ministry",
-                "kremlin",
-                "embassy",
-            }
-        ),  # fmt: skip
+        state_roles=_STATE_ROLES,
         role_genders=_ROLE_GENDERS,
         scare_cues=_SCARE_CUES,
         message_nouns=_MESSAGE_NOUNS,
@@ -448,23 +444,7 @@ def french_lexicon() -> QuoteLexicon:
         **_packaged_words("quotes/speech_verbs_fr.txt", "quotes/first_names_fr.tsv"),
         person_roles=_FR_PERSON_ROLES,
         org_roles=_FR_ORG_ROLES,
-        state_roles=frozenset(
-            {
-                "gouvernement",
-                "administration",
-                "régime",
-                "autorités",
-                "autorité",
-                "armée",
-                "police",
-                "gendarmerie",
-                "ministère",
-                "élysée",
-                "ambassade",
-                "préfecture",
-                "mairie",
-            }
-        ),  # fmt: skip
+        state_roles=_FR_STATE_ROLES,
         role_genders=_FR_ROLE_GENDERS,
         scare_cues=_FR_SCARE_CUES,
         message_nouns=_FR_MESSAGE_NOUNS,

@@ -458,17 +458,8 @@ def speaker_of(
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
-    # An organisation keeps its referent under a description ("the German automaker", "the
-    # Seattle-based company"); "the other company" or "a rival firm" is another one. State roles
-    # keep the bare rule: "the French foreign ministry" is not the last country named.
-    bare_org = all(
-        c.dep_ == "det"
-        or c.is_punct
-        or (c.dep_ in {"amod", "npadvmod"} and c.lower_ not in lexicon.other_ones)
-        or (c.dep_ == "compound" and c.ent_type_ in {"NORP", "GPE"})
-        for c in lefts
-    ) and not any(c.lower_ in lexicon.other_ones for c in head.rights)  # « le constructeur rival »
-    if definite and lower in lexicon.org_roles and (bare if lower in lexicon.state_roles else bare_org):
+    # State roles keep the bare rule: "the French foreign ministry" is not the last country named.
+    if definite and lower in lexicon.org_roles and (bare if lower in lexicon.state_roles else _same_org(ctx, head)):
         # "The company says …" is a company, never the country named before it.
         labels = frozenset({"ORG", "GPE"}) if lower in lexicon.state_roles else frozenset({"ORG"})
         ent = _resolve(ctx, head.idx, labels, lower, history)
@@ -578,6 +569,23 @@ def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:
 def _main_subject(ctx: DocContext, tok: Token) -> bool:
     """Tell whether ``tok`` is the subject of its sentence's main verb, outside quotes."""
     return tok.dep_ in SUBJECT_DEPS and tok.head.head.i == tok.head.i and not ctx.quoted[tok.i]
+
+
+def _same_org(ctx: DocContext, head: Token) -> bool:
+    """Tell whether an organisation role keeps its referent under its modifiers.
+
+    A description does ("the German automaker", "the Seattle-based company"); "the other company",
+    "a rival firm" or « le constructeur rival » is another one.
+    """
+    other = ctx.lexicon.other_ones
+    return all(
+        c.dep_ == "det"
+        or c.is_punct
+        or (c.dep_ in {"amod", "npadvmod"} and c.lower_ not in other)
+        or (c.dep_ == "compound" and c.ent_type_ in {"NORP", "GPE"})
+        for c in head.lefts
+        if not ctx.quoted[c.i]
+    ) and not any(c.lower_ in other for c in head.rights)
 
 
 def _people_noun(ctx: DocContext, head: Token) -> bool:
