@@ -18,6 +18,8 @@ SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
 """Dependency labels of a verb's subject (the English model's, and the Universal Dependencies' passive)."""
 PROPER_TAGS: Final = frozenset({"NNP", "NNPS", "PROPN"})
 """Fine-grained tags of proper nouns: Penn (English model) and universal POS (French model)."""
+_FRONTED_SUBJECT_TOKENS: Final = 10
+"""Longest subject read after a fronted speech verb ("Said the head of the regional health board:")."""
 
 
 def stripped_end(text: str, offset: int, chars: str | None = None) -> int:
@@ -294,6 +296,8 @@ class DocContext:
             return False
         if not self.tagged or tok.tag_.startswith(self.lexicon.verb_tags):
             return True
+        if self.fronted_subject(tok) is not None:
+            return True  # "Said Bernie Sanders:" read as part of a name
         if tok.tag_ not in {"NN", "NNS"}:
             return False
         # "with Foreign Minister Ayman Safadi warning of …": the participle mis-tagged as a noun;
@@ -302,6 +306,31 @@ class DocContext:
         return (tok.lower_.endswith("ing") and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children)) or (
             bool(kids & SUBJECT_DEPS) and "ccomp" in kids
         )
+
+    def fronted_subject(self, tok: Token) -> tuple[int, int] | None:
+        """The subject after a speech verb that opens its sentence before a quote: ``Said Bernie Sanders: "…"``.
+
+        News writing fronts the verb and puts its subject, then a colon or comma, before the quoted
+        words. The tagger often reads the capitalised verb as the first word of a name. Returns the
+        subject's token range, which must start with a determiner, adjective or noun and hold no verb.
+        """
+        doc = self.doc
+        if not tok.text[:1].isupper() or tok.lower_ not in self.lexicon.speech_verbs:
+            return None
+        if tok.i > 0 and doc[tok.i - 1].text not in {".", "!", "?"} and "\n" not in doc[tok.i - 1].text_with_ws:
+            return None
+        first = tok.i + 1
+        if first >= len(doc) or doc[first].pos_ not in {"DET", "ADJ", "NOUN", "PROPN"}:
+            return None
+        for k in range(first, min(first + _FRONTED_SUBJECT_TOKENS, len(doc) - 1)):
+            t = doc[k]
+            if t.text in {":", ","}:
+                nxt = doc[k + 1]
+                opens = self.quoted[nxt.i] or (nxt.is_quote and k + 2 < len(doc) and self.quoted[k + 2])
+                return (first, k) if k > first and opens else None
+            if "\n" in t.text_with_ws or (t.pos_ in {"VERB", "AUX"} and t.tag_ not in PROPER_TAGS):
+                return None
+        return None
 
     def _special_cue(self, tok: Token) -> bool:
         """A document verb with a message subject, or an "as X put it" verb."""

@@ -56,6 +56,12 @@ _BULLETS: Final = "-–—•*· \t"
 _RELATIONAL_ROLES: Final = frozenset({"lawyer", "attorney", "adviser", "advisor", "mother", "father"})
 """Person roles that are a relation to someone: "Morrison's lawyer" is never Morrison, whatever the
 tagger calls the name (it reads many surnames as organisations)."""
+_ADVERBIAL_PREPS: Final = frozenset(
+    {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}
+)
+"""Prepositions whose gerund is an act of the clause's subject or object ("after saying", "by arguing")."""
+_OBJECT_CONTROL_PREPS: Final = frozenset({"for", "of"})
+"""Prepositions whose gerund's unsaid subject is the governing verb's object ("blamed her for saying")."""
 _INVERTED_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "obj"})
 """Labels the French model gives the subject after a speech verb (« … », a déclaré le ministre)."""
 
@@ -186,6 +192,16 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             if not ctx.quoted[node.head.i]:
                 return node.head
             break
+        governor = _gerund_governor(node)
+        if governor is not None:
+            # "drew criticism after saying …": the verb's subject says it; "criticized Cruz for
+            # saying …", "accused him of saying …": its object does (object control).
+            if node.head.lower_ in _OBJECT_CONTROL_PREPS:
+                for c in governor.children:
+                    if c.dep_ == "dobj" and not ctx.quoted[c.i]:
+                        return c
+            node = governor
+            continue
         if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
             if node.dep_ == "xcomp":
                 # Object control: "prompted users to argue" -> the users argue.
@@ -196,6 +212,21 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             continue
         break
     return None
+
+
+def _gerund_governor(node: Token) -> Token | None:
+    """The verb a gerund hangs from through a preposition ("drew criticism *after saying* …").
+
+    English leaves the subject of such a gerund unsaid: it is the governing verb's (or, after "for"
+    and "of", its object's), so the speech verb's speaker is found there. A preposition on a noun
+    ("his habit of saying") governs nothing here.
+    """
+    if node.dep_ != "pcomp" or node.tag_ != "VBG" or node.head.dep_ != "prep":
+        return None
+    if node.head.lower_ not in _ADVERBIAL_PREPS:
+        return None  # "measures, including calling for a debate": a list, not the subject's act
+    governor = node.head.head
+    return governor if governor.pos_ in {"VERB", "AUX"} and governor.i != node.head.i else None
 
 
 def _np_span(ctx: DocContext, head: Token) -> Span:
@@ -845,6 +876,9 @@ def speaker_for_cue(
     swallowed = _name_after_cue(ctx, cue)
     if swallowed is not None:
         return swallowed
+    fronted = ctx.fronted_subject(cue) if ctx.parsed else None
+    if fronted is not None:
+        return _fronted_speaker(ctx, *fronted, history)
     subj = subject_of(ctx, cue) if ctx.parsed else None
     if subj is None:
         ent = _adjacent_entity(ctx, cue)
@@ -857,6 +891,30 @@ def speaker_for_cue(
         return None if ent is None else _entity_speaker(ent)
     return speaker_of(
         ctx, subj, history, not_meant=_named_in_utterance(ctx, quote) if quote is not None else frozenset()
+    )
+
+
+def _fronted_speaker(ctx: DocContext, lo: int, hi: int, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """The speaker of ``Said <subject>:``: the name in the subject, else its head noun (before "of")."""
+    doc = ctx.doc
+    named = [
+        m for t in doc[lo:hi]
+        if (m := ctx.mention_at(t.idx, t.idx + len(t))) is not None and m.label in _SPEAKER_LABELS
+    ]  # fmt: skip
+    if named:
+        people = [m for m in named if m.label == "PERSON"]
+        speaker: Speaker | None = _entity_speaker(people[0] if people else named[0])
+    else:
+        head = next((t for t in doc[lo:hi] if t.pos_ == "ADP"), doc[hi])
+        speaker = speaker_of(ctx, doc[head.i - 1], history)
+    cue = doc[lo - 1]
+    if speaker is None or speaker.start is None or speaker.end is None or speaker.start > cue.idx:
+        return speaker
+    # "Added Smith" read as one name: the verb is no part of it.
+    first = len(cue.text_with_ws)
+    name = speaker.name[first:] if speaker.name.startswith(cue.text_with_ws) else ctx.text[doc[lo].idx : speaker.end]
+    return speaker.model_copy(
+        update={"name": name, "mention": ctx.text[doc[lo].idx : speaker.end], "start": doc[lo].idx}
     )
 
 

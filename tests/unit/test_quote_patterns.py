@@ -994,3 +994,47 @@ class TestBoundGender:
             "“We will find who did this,” he said."
         )
         assert speaker(only(quotes_of(nlp, text), "find who did this", "direct")) == "Detective Halvorsen"
+
+
+class TestGerundCues:
+    def test_a_gerund_after_a_preposition_speaks_for_the_clause_subject(self, nlp: Language) -> None:
+        """ "drew criticism after saying …": the one who drew criticism said it."""
+        text = "Councillor Rhona Treadwell drew criticism after saying that “the harbour fund is empty.”"
+        assert speaker(only(quotes_of(nlp, text), "harbour fund", "direct")) == "Rhona Treadwell"
+
+    def test_a_reported_clause_under_such_a_gerund_is_reported_speech(self, nlp: Language) -> None:
+        text = "Rhona Treadwell closed the meeting by saying she would stand again in May."
+        assert speaker(only(quotes_of(nlp, text), "she would stand again", "indirect")) == "Rhona Treadwell"
+
+    def test_after_for_and_of_the_object_says_it(self, nlp: Language) -> None:
+        """ "criticized Cruz for saying …": Cruz said it, not the critic."""
+        text = "Mayor Ida Kwan criticized Tobias Ferro for saying that “the harbour fund is empty.”"
+        assert speaker(only(quotes_of(nlp, text), "harbour fund", "direct")) == "Tobias Ferro"
+
+    def test_a_gerund_in_a_list_of_measures_is_no_report(self, nlp: Language) -> None:
+        """ "measures, including calling for a debate": "including" lists acts, it reports none."""
+        text = "The Okoro family took several steps on Monday, including calling for a council debate."
+        assert not [q for q in quotes_of(nlp, text) if q.text.startswith("for a council debate")]
+
+
+class TestFrontedCue:
+    def test_a_fronted_speech_verb_names_the_speaker_after_it(self, nlp: Language) -> None:
+        """ "Said Bernie Sanders: …": the tagger reads "Said" as part of the name."""
+        text = "Said Bernie Sanders: “The system is rigged against working people.”"
+        assert speaker(only(quotes_of(nlp, text), "system is rigged", "direct")) == "Bernie Sanders"
+
+    def test_the_fronted_verb_is_no_part_of_the_name(self, nlp: Language) -> None:
+        text = "Added Okafor: “It was a great day for the village.”"
+        assert speaker(only(quotes_of(nlp, text), "great day", "direct")) == "Okafor"
+
+    def test_a_role_after_the_verb_speaks_for_its_head(self, nlp: Language) -> None:
+        text = "Said the head of the regional health board: “We are out of beds.”"
+        q = only(quotes_of(nlp, text), "out of beds", "direct")
+        assert q.cue == "Said" and q.speaker is not None and q.speaker.mention is not None
+        assert q.speaker.mention.startswith("the head")
+
+    def test_a_name_that_is_a_speech_verb_is_still_a_name(self, nlp: Language) -> None:
+        """ "Edward Said wrote …. Said argued that …": the scholar, with "argued" the cue."""
+        text = "Edward Said wrote about the region. Said argued that “the old maps distort it.”"
+        q = only(quotes_of(nlp, text), "old maps", "direct")
+        assert q.cue == "argued" and speaker(q) == "Edward Said"
