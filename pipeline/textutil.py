@@ -64,7 +64,15 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("The \u00e2\u20ac\u0153Dr\u00e2\u20ac\u009d said  hi\nthere.\n\n\nNext.")
     'The “Dr” said hi there.\n\nNext.'
     """
-    return "\n\n".join(split_paragraphs(text))
+    # Joining a paragraph's lines can make mojibake that no line held ("Â" + "\n" + "0" reads as
+    # "Â 0", a no-break space decoded as Latin-1), so repeat until nothing changes.
+    normalised = "\n\n".join(split_paragraphs(text))
+    for _ in range(_MAX_REPAIR_ROUNDS if _MOJIBAKE_HINT_RE.search(normalised) else 0):
+        again = "\n\n".join(split_paragraphs(normalised))
+        if again == normalised:
+            break
+        normalised = again
+    return normalised
 
 
 def split_paragraphs(text: str, *, single_newline: bool = False, repaired: bool = False) -> list[str]:

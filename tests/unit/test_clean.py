@@ -862,3 +862,9 @@ class TestDateline:
         enriched = score_article_stance(Parsed(StagedArticle(article=article), nlp(article.text)), None, ctx)
         assert enriched.dateline == "PARIS"
         assert enriched.skipped_stages and enriched.text == "Le maire a démissionné ce matin ."
+
+
+def test_normalising_joined_lines_that_make_mojibake_is_still_idempotent() -> None:
+    """ "Â" + line break + "0" joins into "Â 0", which reads as a no-break space decoded as Latin-1."""
+    once = normalise_text("Â\r0")
+    assert normalise_text(once) == once
