@@ -18,6 +18,10 @@ SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
 """Dependency labels of a verb's subject (the English model's, and the Universal Dependencies' passive)."""
 PROPER_TAGS: Final = frozenset({"NNP", "NNPS", "PROPN"})
 """Fine-grained tags of proper nouns: Penn (English model) and universal POS (French model)."""
+_TITLE_TOKENS: Final = 6
+"""Words read back from a name for its title ("Ohio Lt. Gov. Jon Husted")."""
+_APPOSITION_TOKENS: Final = 8
+"""Words read in an apposition after a name for its title ("Maria Lopez, a Democrat from Ohio,")."""
 _FRONTED_SUBJECT_TOKENS: Final = 10
 """Longest subject read after a fronted speech verb ("Said the head of the regional health board:")."""
 
@@ -90,6 +94,7 @@ class DocContext:
         """Role nouns already resolved ("the group" -> WeWorkers Coalition): one referent per article."""
         self._genders: dict[str, str | None] | None = None
         self._bound: dict[str, str] = {}
+        self._titles: dict[int, frozenset[str]] = {}
 
     def gender(self, ent: EntityMention) -> str | None:
         """The grammatical gender ("m"/"f") of a person, or None when unknown.
@@ -255,6 +260,47 @@ class DocContext:
         """Character bounds of the sentence holding token ``tok``."""
         lo, hi = self.sent_bounds[self.sent_of[tok]]
         return self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
+
+    def titles_of(self, m: EntityMention) -> frozenset[str]:
+        """The words that title a mention: before it, in it, or in an apposition after it (lower case).
+
+        "Judge Helen Osei", "Gov. Patricia Wendell" (abbreviations spelt out: "governor"), "Linda
+        Okafor, the mayor,", "Frank Dolan, president of the union". The words before a name are its
+        title only up to a verb or a clause boundary: in "Judge Osei sentenced Ray Benton" "judge"
+        titles Osei, not Benton.
+        """
+        found = self._titles.get(m.start)
+        if found is not None:
+            return found
+        words = [w.lower() for w in m.text.split()]
+        if self.doc:
+            doc = self.doc
+            lo, hi = self.token_at(m.start), self.token_at(max(m.end - 1, m.start))
+            i = lo - 1
+            while i >= 0 and lo - i <= _TITLE_TOKENS and "\n" not in doc[i].text_with_ws:
+                tok = doc[i]
+                if tok.text == "." and i > 0 and doc[i - 1].lower_ in self.lexicon.title_abbreviations:
+                    i -= 1
+                    continue
+                if tok.is_punct or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON"} or self.quoted[i]:
+                    break
+                words.append(tok.lower_)
+                i -= 1
+            k = hi + 1
+            if k < len(doc) and doc[k].text == "," and "\n" not in doc[hi].text_with_ws:
+                for tok in doc[k + 1 : k + 1 + _APPOSITION_TOKENS]:
+                    if tok.is_punct or tok.pos_ in {"VERB", "AUX"} or self.quoted[tok.i] or "\n" in tok.text:
+                        break
+                    words.append(tok.lower_)
+        abbreviations = self.lexicon.title_abbreviations
+        found = frozenset(abbreviations.get(w.rstrip("."), w) for w in words)
+        self._titles[m.start] = found
+        return found
+
+    def titled(self, m: EntityMention, role: str) -> bool:
+        """Tell whether ``role`` (or a title meaning the same) titles the mention ("the governor": "Gov. Wendell")."""
+        titles = self.titles_of(m)
+        return role in titles or not titles.isdisjoint(self.lexicon.role_equivalents.get(role, ()))
 
     def mention_at(self, start: int, end: int) -> EntityMention | None:
         """The entity mention overlapping characters [start, end), if any."""

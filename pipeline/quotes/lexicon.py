@@ -38,6 +38,10 @@ _PERSON_ROLES: Final = frozenset(
         "author", "player", "coach", "star", "politician", "representative", "king", "queen", "pope",
         "man", "woman", "mother", "father", "economist", "researcher", "scientist", "professor",
         "speaker", "nominee", "democrat", "republican", "envoy", "negotiator", "adviser", "advisor",
+        "treasurer", "superintendent", "sheriff", "detective", "captain", "skipper",
+        "forward", "striker", "midfielder", "defender", "goalkeeper", "goalie", "quarterback", "pitcher",
+        "winger", "rookie", "veteran", "teammate", "pastor", "priest", "bishop", "doctor", "physician",
+        "surgeon", "nurse", "teacher", "principal", "epidemiologist", "chef", "owner", "president-elect",
     }
 )  # fmt: skip
 _ORG_ROLES: Final = frozenset(
@@ -52,6 +56,30 @@ _ORG_ROLES: Final = frozenset(
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
     }
 )  # fmt: skip
+_BUSINESS_ROLES: Final = frozenset(
+    {"company", "firm", "automaker", "carmaker", "manufacturer", "maker", "airline", "retailer", "brokerage",
+     "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "bank"}
+)  # fmt: skip
+_PUBLIC_BODIES: Final = frozenset(
+    {"department", "ministry", "agency", "administration", "commission", "court", "police", "government",
+     "council", "committee", "office", "embassy", "parliament", "senate", "congress", "authority",
+     "regulator", "military", "army", "navy", "service", "bureau", "board", "tribunal"}
+)  # fmt: skip
+_TITLE_ABBREVIATIONS: Final = MappingProxyType({
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "maj": "major", "capt": "captain", "cmdr": "commander", "adm": "admiral",
+    "sgt": "sergeant", "det": "detective", "insp": "inspector", "supt": "superintendent", "atty": "attorney",
+    "prof": "professor", "pres": "president", "sec": "secretary", "amb": "ambassador", "rev": "reverend",
+    "dr": "doctor", "assemblyman": "assemblyman", "councilman": "councilman",
+})  # fmt: skip
+_ROLE_EQUIVALENTS: Final = MappingProxyType({
+    "congressman": frozenset({"representative"}),
+    "congresswoman": frozenset({"representative"}),
+    "lawmaker": frozenset({"senator", "representative", "congressman", "congresswoman", "legislator", "mp"}),
+    "legislator": frozenset({"senator", "representative", "congressman", "congresswoman", "lawmaker", "mp"}),
+    "democrat": frozenset({"democratic"}),
+    "republican": frozenset({"gop"}),
+})  # fmt: skip
 _STATE_ROLES: Final = frozenset(
     {"government", "administration", "regime", "authorities", "authority", "military", "army", "police",
      "ministry", "kremlin", "embassy"}
@@ -234,6 +262,13 @@ class QuoteLexicon(SpeechVerbs):
             government", "the authorities"); the others ("the company", "the group") stand only for
             an organisation.
         role_genders: Person roles -> "m" or "f" where the noun tells ("spokeswoman").
+        business_roles: Organisation roles that mean a business ("the company", "the airline").
+        public_bodies: Nouns heading the names of public bodies ("Justice Department", "Federal Trade
+            Commission"): a business role never means one.
+        title_abbreviations: Abbreviated titles before a name -> the role noun ("Gov." -> "governor"),
+            so "the governor" finds "Gov. Patricia Wendell".
+        role_equivalents: Role nouns -> other titles that mean the same person ("the congressman"
+            is "Rep. Alan Marsh"; "the Democrat" is "Democratic Sen. Maria Lopez").
         scare_cues: Words before a quote that introduce a term, not speech ("the slogan", "so-called").
         message_nouns: Nouns of issued messages whose issuer speaks ("issued a statement warning ...").
         document_nouns: Documents and evidence that can be the source of a statement ("the letter
@@ -277,6 +312,10 @@ class QuoteLexicon(SpeechVerbs):
     scare_cues: frozenset[str]
     message_nouns: frozenset[str]
     state_roles: frozenset[str] = frozenset()
+    business_roles: frozenset[str] = frozenset()
+    public_bodies: frozenset[str] = frozenset()
+    title_abbreviations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    role_equivalents: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     document_nouns: frozenset[str] = frozenset()
     noun_cues: frozenset[str] = frozenset()
     sourcing_adverbs: frozenset[str] = frozenset()
@@ -417,6 +456,10 @@ def default_lexicon() -> QuoteLexicon:
         org_roles=_ORG_ROLES,
         state_roles=_STATE_ROLES,
         role_genders=_ROLE_GENDERS,
+        business_roles=_BUSINESS_ROLES,
+        public_bodies=_PUBLIC_BODIES,
+        title_abbreviations=_TITLE_ABBREVIATIONS,
+        role_equivalents=_ROLE_EQUIVALENTS,
         scare_cues=_SCARE_CUES,
         message_nouns=_MESSAGE_NOUNS,
         document_nouns=_DOCUMENT_NOUNS,

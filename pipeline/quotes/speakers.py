@@ -60,6 +60,12 @@ _ADVERBIAL_PREPS: Final = frozenset(
     {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}
 )
 """Prepositions whose gerund is an act of the clause's subject or object ("after saying", "by arguing")."""
+_CLAUSE_SUBJECT_WEIGHT: Final = 0.6
+_DESCRIPTION_LABELS: Final = frozenset({"NORP"})
+"""Entity labels of words that may describe a person without naming them ("the Democrat")."""
+_AGE_RE: Final = re.compile(r"(\d{1,3})-year-old")
+_AGE_PHRASE_RE: Final = re.compile(r"the (\d{1,3})-year-old", re.IGNORECASE)
+_AGE_PHRASE_TOKENS: Final = 6
 _OBJECT_CONTROL_PREPS: Final = frozenset({"for", "of"})
 """Prepositions whose gerund's unsaid subject is the governing verb's object ("blamed her for saying")."""
 _INVERTED_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "obj"})
@@ -251,7 +257,11 @@ def _entity_speaker(m: EntityMention, span: Span | Token | None = None) -> Speak
 
 
 def subject_weight(ctx: DocContext, m: EntityMention) -> float:
-    """1 for a grammatical subject (or its name part), 0.5 for a subject's possessor, else 0."""
+    """1 for the subject of a main clause (or its name part), 0.6 for another clause's, 0.5 for a subject's possessor, else 0.
+
+    The main clause's subject is what a sentence is about: in "Tom Hadley spoke after Peter Grant had
+    left", a "he" that follows means Hadley.
+    """
     if not ctx.parsed:
         return 0.0
     lo, hi = ctx.token_at(m.start), ctx.token_at(max(m.end - 1, m.start))
@@ -259,7 +269,10 @@ def subject_weight(ctx: DocContext, m: EntityMention) -> float:
         node = tok
         for _ in range(3):
             if node.dep_ in SUBJECT_DEPS:
-                return 1.0
+                verb = node.head
+                while verb.dep_ == "conj" and verb.head.i != verb.i:
+                    verb = verb.head
+                return 1.0 if verb.dep_ == "ROOT" else _CLAUSE_SUBJECT_WEIGHT
             if node.dep_ == "poss" and node.head.dep_ in SUBJECT_DEPS:
                 return 0.5
             if node.dep_ not in {"compound", "flat", "appos"} or node.head.i == node.i:
@@ -282,7 +295,8 @@ class _Candidate:
 
 def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | None,
              history: Sequence[tuple[int, EntityMention]], gender: str | None = None,
-             exclude: frozenset[str] = frozenset(), pronoun: bool = False) -> EntityMention | None:  # fmt: skip
+             exclude: frozenset[str] = frozenset(), pronoun: bool = False,
+             qualifiers: frozenset[str] = frozenset()) -> EntityMention | None:  # fmt: skip
     """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
 
     Candidates from the last few sentences are scored: recency (one point per sentence back),
@@ -299,6 +313,8 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         exclude: Entity keys that cannot be meant (``_named_after_subject``).
         pronoun: The referring expression is "it"/"they": a name modifying a noun ("30 Boeing jets")
             is no antecedent of it (a role noun's may be: "Boeing shares fell … The company said").
+        qualifiers: Words narrowing the role ("finance" of "the finance minister"): only a mention
+            titled with the role and all of them is meant, else none.
     """
     if not ctx.doc:
         return None
@@ -325,9 +341,10 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     mentions = sorted(mentions + unquoted, key=lambda m: m.start)
     if role is not None:
         for m in reversed(mentions):
-            lead = re.findall(r"[\w-]+", ctx.text[max(0, m.start - 40) : m.start].lower())[-4:]
-            if role in lead or role in m.text.lower().split():
+            if ctx.titled(m, role) and qualifiers <= ctx.titles_of(m):
                 return m
+        if qualifiers:
+            return None
         # The same role noun keeps its referent ("The group, WeWorkers Coalition, ..." then "the group").
         known = ctx.roles.get(role)
         if known is not None and known.label in labels:
@@ -352,6 +369,11 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
             c.speaker = 0.5 if surname else 1.0
     for key in exclude:
         cands.pop(key, None)
+    if role in ctx.lexicon.business_roles:
+        # "The Justice Department sued Kessler Motors. … the company said": a department is no company.
+        public = ctx.lexicon.public_bodies
+        for key in [k for k, c in cands.items() if not public.isdisjoint(c.ent.canonical.lower().split())]:
+            del cands[key]
     if not cands:
         return None
 
@@ -391,6 +413,10 @@ def speaker_of(
         return None
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and not ctx.in_quote(m.start):
+        if m.label in _DESCRIPTION_LABELS:
+            described = _described_person(ctx, head, m, history)
+            if described is not None:
+                return described
         return _entity_speaker(m)
     lexicon = ctx.lexicon
     lower = head.lower_ if as_pronoun is None else as_pronoun
@@ -433,7 +459,11 @@ def speaker_of(
         if (
             cm is not None
             and cm.label in _SPEAKER_LABELS
-            and (best is None or (cm.label == "PERSON" and best.label != "PERSON"))
+            and (
+                best is None
+                or (cm.label == "PERSON" and best.label != "PERSON")
+                or (c.dep_ == "appos" and cm.label == "PERSON")  # "the Riverton manager, Tom Hadley"
+            )
         ):
             best = cm
     if best is not None:
@@ -449,6 +479,10 @@ def speaker_of(
         # "Malaysia's Prime Minister", "the Ohio senator": the person the article titles so, if one.
         titled = _titled_person(ctx, _role_words(ctx, head))
         return _entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
+    if as_pronoun is not None and lower in lexicon.person_pronouns:
+        owner = _clause_subject_person(ctx, head, lexicon.person_pronouns[lower])
+        if owner is not None:
+            return _entity_speaker(owner, head)
     if lower in lexicon.person_pronouns:
         gender = lexicon.person_pronouns[lower]
         # "He spoke about … He discussed … He noted that …": one referent down the chain.
@@ -475,12 +509,30 @@ def speaker_of(
         return _entity_speaker(named, np)
     lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
     definite = any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in lefts)
+    age = _AGE_RE.search(np.text) if definite and lower == "old" else None
+    if age is not None:
+        return _aged_person(ctx, np, age.group(1), history)
     # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
     bare = all(c.dep_ == "det" or c.is_punct for c in lefts)
     # Nor, for a person, is an adjective of time or standing that keeps the referent ("the former
     # governor of Massachusetts" is the governor the article has named; "the new minister", "the
     # other lawyer" and "the French minister" are other people).
     bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
+    # "the finance minister", "the attorney general": a common-noun compound narrows the role; then
+    # only a person titled so is meant.
+    qualifiers = frozenset(c.lower_ for c in lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower)
+    if (
+        definite
+        and qualifiers
+        and lower in lexicon.person_roles
+        and all(
+            c.dep_ in {"det", "compound"} or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON)
+            for c in lefts
+        )
+    ):
+        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, qualifiers=qualifiers)
+        if ent is not None:
+            return _entity_speaker(ent, np)
     if definite and bare_person and lower in lexicon.person_roles and _unnamed_before(ctx, head):
         # "A UK man … the man mentioned …": the man introduced without a name, not a named one.
         return _phrase_speaker(ctx, np)
@@ -533,6 +585,78 @@ def speaker_of(
     while np.start < head.i and "\n" in ctx.text[np.start_char : head.idx]:
         np = ctx.doc[np.start + 1 : np.end]  # a heading above is not part of the noun phrase
     return _phrase_speaker(ctx, np)
+
+
+def _clause_subject_person(ctx: DocContext, possessive: Token, gender: str | None) -> EntityMention | None:
+    """The named subject of the clause a possessive stands in: "Obama had confirmed his promise" -> Obama.
+
+    A possessive in a verb's object or adjunct means that verb's subject unless the subject's gender
+    rules it out (then the usual search decides).
+    """
+    if not ctx.parsed:
+        return None
+    node = possessive.head
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            break
+        if node.dep_ not in {"dobj", "pobj", "prep", "attr", "conj", "appos"} or node.head.i == node.i:
+            return None
+        node = node.head
+    else:
+        return None
+    subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
+    m = None if subject is None else ctx.mention_at(subject.idx, subject.idx + len(subject))
+    if m is None or m.label != "PERSON" or ctx.in_quote(m.start):
+        return None
+    return m if gender is None or ctx.gender(m) in {None, gender} else None
+
+
+def _described_person(
+    ctx: DocContext, head: Token, m: EntityMention, history: Sequence[tuple[int, EntityMention]]
+) -> Speaker | None:
+    """A person described, not named, by a word the tagger calls a group: party or nationality.
+
+    "The Texas Republican, Sen. John Harlow, said": the name in apposition. "the Democrat said": the
+    person the article has described so ("Maria Lopez, a Democrat from Ohio"), else the person the
+    context makes likeliest.
+    """
+    for c in head.children:
+        if c.dep_ == "appos" and not ctx.quoted[c.i]:
+            named = ctx.mention_at(c.idx, c.idx + len(c))
+            if named is not None and named.label == "PERSON":
+                return _entity_speaker(named, _np_span(ctx, head))
+    role = m.text.lower()
+    definite = any(c.dep_ == "det" and c.lower_ in ctx.lexicon.definite for c in head.lefts)
+    if not definite or role not in ctx.lexicon.person_roles:
+        return None
+    ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history)
+    return None if ent is None else _entity_speaker(ent, _np_span(ctx, head))
+
+
+def _unparsed_subject(ctx: DocContext, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """The age-described subject between a quote and its verb when the parser found no subject.
+
+    '"…," the 27-year-old said' is often parsed with the age as a modifier of the verb.
+    """
+    doc = ctx.doc
+    lo = cue.i
+    while lo > 0 and cue.i - lo < _AGE_PHRASE_TOKENS and not doc[lo - 1].is_quote and doc[lo - 1].text != ",":
+        lo -= 1
+    if lo == cue.i or lo == 0 or any(ctx.quoted[i] for i in range(lo, cue.i)):
+        return None
+    phrase = doc[lo : cue.i]
+    age = _AGE_PHRASE_RE.fullmatch(phrase.text)
+    return None if age is None else _aged_person(ctx, phrase, age.group(1), history)
+
+
+def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """Name "the 27-year-old": the person whose age the article gave ("Derrick Moyo, 27,"), else the likeliest."""
+    for p in reversed(list(ctx.mentions_between(0, np.start_char))):
+        after, before = ctx.text[p.end : p.end + 8], ctx.text[max(0, p.start - 16) : p.start]
+        if p.label == "PERSON" and (re.match(rf"\s*,\s*{years}\b", after) or before.endswith(f"{years}-year-old ")):
+            return _entity_speaker(p, np)
+    ent = _resolve(ctx, np.start_char, frozenset({"PERSON"}), None, history)
+    return None if ent is None else _entity_speaker(ent, np)
 
 
 def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
@@ -761,8 +885,7 @@ def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:
     for m in ctx.mentions:
         if m.label != "PERSON" or ctx.in_quote(m.start):
             continue
-        lead = re.findall(r"[\w-]+", ctx.text[max(0, m.start - 60) : m.start].lower())[-len(role) :]
-        if lead == role:
+        if ctx.titled(m, role[-1]) and set(role) <= ctx.titles_of(m):
             found.setdefault(m.key, m)
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -880,6 +1003,10 @@ def speaker_for_cue(
     if fronted is not None:
         return _fronted_speaker(ctx, *fronted, history)
     subj = subject_of(ctx, cue) if ctx.parsed else None
+    if subj is None and ctx.parsed:
+        described = _unparsed_subject(ctx, cue, history)
+        if described is not None:
+            return described
     if subj is None:
         ent = _adjacent_entity(ctx, cue)
         if ent is None and ctx.lexicon.inverted_subjects and ctx.parsed:

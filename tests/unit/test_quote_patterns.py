@@ -1038,3 +1038,88 @@ class TestFrontedCue:
         text = "Edward Said wrote about the region. Said argued that “the old maps distort it.”"
         q = only(quotes_of(nlp, text), "old maps", "direct")
         assert q.cue == "argued" and speaker(q) == "Edward Said"
+
+
+class TestRoleNouns:
+    def test_a_title_before_a_name_is_only_that_names(self, nlp: Language) -> None:
+        """ "Judge Helen Osei sentenced Ray Benton": "the judge" is Osei, though "judge" stands near Benton."""
+        text = "Judge Helen Osei sentenced Ray Benton to five years. “You showed no remorse,” the judge said."
+        assert speaker(only(quotes_of(nlp, text), "no remorse", "direct")) == "Helen Osei"
+
+    def test_an_abbreviated_title_names_the_role(self, nlp: Language) -> None:
+        """ "Gov. Patricia Wendell" is "the governor", though another man spoke last."""
+        text = (
+            "“The strike will go on,” said Frank Dolan, president of the union.\n\n"
+            "Dolan disputed that. “We were never consulted,” he said.\n\n"
+            "Gov. Patricia Wendell urged both sides to talk. “Families are counting on them,” the governor said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "Families are counting", "direct")) == "Patricia Wendell"
+
+    def test_an_apposition_titles_the_name_before_it(self, nlp: Language) -> None:
+        """ "Linda Okafor, the mayor," is "the mayor", though the union's president spoke last."""
+        text = (
+            "Linda Okafor, the mayor, urged both sides to talk.\n\n"
+            "“The strike will go on,” said Frank Dolan, president of the union.\n\n"
+            "“Families are counting on them,” the mayor said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "Families are counting", "direct")) == "Linda Okafor"
+
+    def test_a_narrowed_role_means_the_person_titled_so(self, nlp: Language) -> None:
+        """ "the attorney general" is the one titled so, not the congressman who questioned her."""
+        text = (
+            "Rep. Alan Marsh questioned Attorney General Susan Kent for an hour. "
+            "“I have answered that,” the attorney general said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "answered that", "direct")) == "Susan Kent"
+
+    def test_the_congressman_is_the_representative(self, nlp: Language) -> None:
+        """ "Rep." titles a congressman, though the other person was named last."""
+        text = (
+            "Attorney General Susan Kent was questioned for an hour by Rep. Alan Marsh and Sen. Ray Tillman. "
+            "“You have not answered,” the congressman said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "not answered", "direct")) == "Alan Marsh"
+
+    def test_an_age_names_the_person_of_that_age(self, nlp: Language) -> None:
+        text = "Derrick Moyo, 27, passed to Ian Cole, 31, for the winner. “We found a rhythm,” the 27-year-old said."
+        assert speaker(only(quotes_of(nlp, text), "found a rhythm", "direct")) == "Derrick Moyo"
+
+    def test_a_party_word_is_the_party_member_described_so(self, nlp: Language) -> None:
+        text = "Sen. Maria Lopez, a Democrat from Ohio, opposed the bill. “It is a giveaway,” the Democrat said."
+        assert speaker(only(quotes_of(nlp, text), "giveaway", "direct")) == "Maria Lopez"
+
+    def test_a_described_subject_speaks_by_its_apposed_name(self, nlp: Language) -> None:
+        text = "The Texas Republican, Sen. John Harlow, said the bill was “dead on arrival.”"
+        assert speaker(only(quotes_of(nlp, text), "dead on arrival", "partial")) == "John Harlow"
+
+    def test_an_apposed_name_beats_a_name_modifying_the_role(self, nlp: Language) -> None:
+        text = "“We were outplayed,” admitted the Riverton manager, Tom Hadley."
+        assert speaker(only(quotes_of(nlp, text), "outplayed", "direct")) == "Tom Hadley"
+
+    def test_a_business_role_never_means_a_public_body(self, nlp: Language) -> None:
+        """ "The Justice Department sued Kessler Motors. … the company said": Kessler Motors."""
+        text = "The Justice Department sued Kessler Motors on Tuesday. “We will fight this in court,” the company said."
+        assert speaker(only(quotes_of(nlp, text), "fight this in court", "direct")) == "Kessler Motors"
+
+
+class TestAntecedentSalience:
+    def test_the_main_clause_subject_outranks_a_subordinate_one(self, nlp: Language) -> None:
+        """ "Tom Hadley spoke after Peter Grant had left": "he" is Hadley."""
+        text = (
+            "Tom Hadley, the coach, spoke after Peter Grant had left the field. “I thought we were unlucky,” he said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "unlucky", "direct")) == "Tom Hadley"
+
+    def test_it_continues_the_organisation_that_spoke(self, nlp: Language) -> None:
+        text = "The International Monetary Fund said Ghana had made progress. “More work remains,” it said."
+        assert speaker(only(quotes_of(nlp, text), "More work remains", "direct")) == "International Monetary Fund"
+
+    def test_a_possessive_in_a_clause_means_its_subject(self, nlp: Language) -> None:
+        """ "that Reagan … had confirmed his prior promise to …": Reagan's promise."""
+        text = (
+            "The Carter-era whistleblower would then have claimed that Reagan in the call had confirmed his prior "
+            "promise to drop the tariffs."
+        )
+        (q,) = [q for q in quotes_of(nlp, text) if q.report == "noun"]
+        assert q.speaker is not None and q.speaker.mention == "his"
+        assert speaker(q) == "Reagan"
