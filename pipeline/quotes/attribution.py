@@ -30,6 +30,7 @@ from pipeline.quotes.speakers import (
     remember,
     speaker_for_cue,
     speaker_label,
+    speaker_of,
     subject_of,
     subject_weight,
 )
@@ -119,6 +120,19 @@ def _utterance_before_cue(ctx: DocContext, start: int, end: int) -> bool:
     return _opens_sentence(ctx.text, start) and ctx.text[start:end].rstrip()[-1:] in {",", "!", "?"}
 
 
+def _stands_as_sentence(text: str, start: int, end: int) -> bool:
+    """Tell whether quoted words are a whole sentence.
+
+    They open one, close with . ! or ? inside the marks, and a new sentence (or paragraph, or quote)
+    follows them.
+    """
+    content = text[start:end].rstrip()
+    if not content[:1].isupper() or content[-1:] not in {".", "!", "?"} or not _opens_sentence(text, start):
+        return False
+    after = text[end : end + 3].lstrip("\"”»’'")
+    return after == "" or after[0] == "\n" or (after[0] == " " and (after[1:2].isupper() or after[1:2] in {'"', "“"}))
+
+
 def _names_a_noun(ctx: DocContext, start: int, end: int) -> bool:
     """Tell whether a quote is a name in front of a noun ("the “one country, two systems” formula").
 
@@ -167,9 +181,13 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         content = text[start:end]
         short = _word_count(content) <= _SCARE_MAX_WORDS and not _is_clause(ctx, lo, hi)
         cue: Token | None = None
+        introduced = False  # the cue is a colon introduction's head (``_colon_intro``)
         if short and _utterance_before_cue(ctx, start, end) and (reply := cue_after(ctx, end + 1)) is not None:
             # "“No,” he said.": a reply closed by a comma (or ! ?) before its speech verb is speech.
             cue, short = reply, False
+        elif short and content[:1].isupper() and (intro := _colon_intro(ctx, start)) is not None:
+            # "Her answer: "Absolutely not."": a whole short utterance after a speaker's colon is speech.
+            cue, short, introduced = intro, False, True
         elif (
             _scare_marked(text, start - 1, short, ctx.lexicon.scare_cues)
             or (short and _looks_like_name(content))
@@ -179,16 +197,24 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
             short = True
         else:
             cue = cue_by_parse(ctx, lo, hi, _SHORT_MAX_HOPS if short else 12)
+            if cue is None and short and _stands_as_sentence(text, start, end):
+                # ""I was scared," said Alice Ford. "Really scared."": a quote that is a sentence of
+                # its own is somebody's words; a term in scare quotes sits inside a sentence.
+                short = False
             if cue is None and not short:
                 cue = cue_after(ctx, end + 1) or cue_before(ctx, start - 1)
-        speaker = speaker_for_cue(ctx, cue, history, (start, end)) if cue is not None else None
+        speaker: Speaker | None = None
         if cue is None and not short:
             speaker = dash_byline(ctx, end) or speaker_label(ctx, start - 1)
             if speaker is None and cited_title(ctx, end):
                 short = True  # a title in a reference line: scare quotes
             elif speaker is None:
                 cue = _colon_intro(ctx, start)
-                speaker = speaker_for_cue(ctx, cue, history) if cue is not None else None
+                introduced = cue is not None
+        if introduced and cue is not None:
+            speaker = _colon_speaker(ctx, cue, history)
+        elif cue is not None:
+            speaker = speaker_for_cue(ctx, cue, history, (start, end))
         if cue is None and short:
             kind: QuoteKind = "scare"
         elif not short and (_is_clause(ctx, lo, hi) or (content[:1].isupper() and _opens_sentence(text, start))):
@@ -201,32 +227,75 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
 
 
 def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
-    """The main verb of a sentence that introduces a quote with a colon ("X made this comment: "…"").
+    """The head of a clause that introduces a quote with a colon ("X made this comment: "…"").
 
-    News writing introduces a quote by a colon after any clause about its speaker; the clause's
-    verb stands as the cue when its subject is a named entity, a pronoun or a role noun.
+    News writing introduces a quote by a colon after any clause about its speaker ("Tillman was
+    blunt:", "Okafor's message was clear:") or a bare phrase naming them ("Hadley on the loss:",
+    "Her answer:"). The clause's verb, or the phrase's noun, stands as the cue when it speaks for
+    someone (``_speaks_for_someone``).
     """
     end = stripped_end(ctx.text, open_at, " \"“„«‘'")
     if not ctx.parsed or end == 0 or ctx.text[end - 1] != ":":
         return None
     colon = ctx.token_at(end - 1)
     lo = ctx.sent_bounds[ctx.sent_of[colon]][0]
-    # The clause before the colon: its highest verb (the parse may hang it below the quote's verb).
+    # The clause before the colon: its highest word (the parse may hang it below the quote's verb).
     root = next(
         (t for t in ctx.doc[lo:colon] if not lo <= t.head.i < colon or t.head.i == t.i),
         None,
     )
-    if root is None or root.pos_ not in {"VERB", "AUX"}:
+    if root is None or ctx.quoted[root.i]:
         return None
-    if ctx.quoted[root.i]:
-        return None
-    lexicon = ctx.lexicon
-    for c in root.children:
-        if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]:
-            named = ctx.mention_at(c.idx, c.idx + len(c)) is not None
-            if named or c.lower_ in lexicon.person_pronouns or c.lower_ in lexicon.person_roles:
-                return root
+    if root.pos_ in {"VERB", "AUX"}:
+        subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]]
+        return root if any(_speaks_for_someone(ctx, c) for c in subjects) else None
+    if root.pos_ in {"NOUN", "PROPN"} and lo == root.left_edge.i and _speaks_for_someone(ctx, root, bare=True):
+        return root  # "Hadley on the loss:", "Munro's advice to residents:"; not a dateline "DENVER:"
     return None
+
+
+def _colon_speaker(ctx: DocContext, cue: Token, history: list[tuple[int, EntityMention]]) -> Speaker | None:
+    """The speaker a colon introduction names.
+
+    The owner of its subject ("Okafor's message was clear:", "Her answer:"), else the subject (or the
+    verbless phrase) itself.
+    """
+    head = cue
+    if cue.pos_ in {"VERB", "AUX"}:
+        head = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), cue)
+        if head is cue:
+            return None
+    lexicon = ctx.lexicon
+    for c in head.children:
+        if c.dep_ != "poss" or ctx.quoted[c.i]:
+            continue
+        gender = lexicon.bound_pronouns.get(c.lower_)
+        pronoun = next((p for p, g in lexicon.person_pronouns.items() if g == gender), None) if gender else None
+        return speaker_of(ctx, c, history, as_pronoun=pronoun)
+    if head is not cue:
+        return speaker_for_cue(ctx, cue, history)
+    return speaker_of(ctx, head, history)
+
+
+def _speaks_for_someone(ctx: DocContext, head: Token, *, bare: bool = False) -> bool:
+    """Tell whether a noun phrase stands for a speaker: a name, a pronoun, a role, or what one owns.
+
+    "Tillman" (a name the tagger may have missed), "she", "the coach"; "Okafor's message", "her answer".
+    A ``bare`` phrase (no verb: "Hadley on the loss:") must name a person or organisation: a place
+    standing alone before a colon is a dateline ("DENVER:").
+    """
+    lexicon = ctx.lexicon
+    named = ctx.mention_at(head.idx, head.idx + len(head))
+    if named is not None and (not bare or named.label in {"PERSON", "ORG"}):
+        return True
+    if ctx.untyped_at(head.idx) is not None:
+        return True
+    if head.lower_ in lexicon.person_pronouns or head.lower_ in lexicon.person_roles:
+        return True
+    return any(
+        c.dep_ == "poss" and not ctx.quoted[c.i] and (c.lower_ in lexicon.bound_pronouns or _speaks_for_someone(ctx, c))
+        for c in head.children
+    )
 
 
 _HANDLE_RE: Final = re.compile(r"@(\w{1,30}):[ \t]+(?=\S)")
@@ -350,8 +419,12 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
             same_par = "\n" not in gap
             opens_par = not same_par and not gap[gap.rfind("\n") + 1 :].strip()
             prev_par = text.count("\n\n", last.end, f.start) <= 1 or gap.strip(' \n”"»’.,') == ""
+            own = _speaker_phrase(ctx, last.speaker)
             others = any(
-                m.label == "PERSON" and m.key != last.speaker.key and subject_weight(ctx, m) == 1.0
+                m.label == "PERSON"
+                and m.key != last.speaker.key
+                and subject_weight(ctx, m) == 1.0
+                and not own[0] <= m.start < own[1]  # "Kessler spokeswoman Jill Park": her own phrase
                 for m in ctx.mentions_between(last.end, f.start)
             )
             named = people_named(ctx, (f.start, f.end))
@@ -373,6 +446,14 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
             last = f
             if f.speaker.key is not None:
                 spoke.add(f.speaker.key)
+
+
+def _speaker_phrase(ctx: DocContext, speaker: Speaker) -> tuple[int, int]:
+    """The character range of the noun phrase a speaker is mentioned by (empty when unknown)."""
+    if speaker.start is None or speaker.end is None or not ctx.parsed:
+        return (0, 0)
+    head = ctx.doc[ctx.token_at(max(speaker.start, speaker.end - 1))]
+    return (ctx.doc[head.left_edge.i].idx, speaker.end)
 
 
 def _answers(ctx: DocContext, last: _Found, f: _Found, named: frozenset[str]) -> bool:
@@ -455,7 +536,8 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
 
     News introduces a quote by a sentence about its speaker ("Cornyn issued a statement …", "Bong
     Young-shik doubts the commitment …") and lets the quote follow on its own: the speaker is that
-    sentence's subject when it is a named person and its verb reports or issues a message.
+    sentence's subject when it is a named person and its verb reports or issues a message, or the
+    sentence describes the person's state ("Okafor was furious.").
     """
     if not ctx.parsed:
         return
@@ -469,7 +551,7 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
         if ctx.quoted[lo] or any(ctx.quoted[i] for i in range(lo, hi)):
             continue
         root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
-        if root is None or not _introduces(ctx, root):
+        if root is None or not (_introduces(ctx, root) or _describes_manner(root)):
             continue
         speaker = speaker_for_cue(ctx, root, history)
         person = None if speaker is None or speaker.key is None else ctx.by_key.get(speaker.key)
@@ -491,6 +573,14 @@ def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
         return True
     ent = ctx.by_key.get(speaker.key) if speaker.key is not None else None
     return ent is None or ent.label not in {"GPE", "NORP", "LOC", "FAC"}
+
+
+def _describes_manner(verb: Token) -> bool:
+    """Tell whether a sentence describes its subject's state with an adjective ("Okafor was furious.").
+
+    News sets up a quote so: the quote that follows on its own is that person's.
+    """
+    return verb.pos_ == "AUX" and any(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in verb.children)
 
 
 def _introduces(ctx: DocContext, verb: Token) -> bool:
@@ -546,7 +636,7 @@ def attribute_quotes(
             start=f.start,
             end=f.end,
             kind=f.kind,
-            cue=None if f.cue is None else _cue_text(ctx, f.cue),
+            cue=None if f.cue is None or f.cue.pos_ in {"NOUN", "PROPN"} else _cue_text(ctx, f.cue),
             speaker=f.speaker,
             report=f.report,
             confidence=None if f.report is None else FAMILY_CONFIDENCE[f.report],

@@ -210,14 +210,20 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             continue
         if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
             if node.dep_ == "xcomp":
-                # Object control: "prompted users to argue" -> the users argue.
+                # Object control: "prompted users to argue" -> the users argue; not "had this to say".
                 for c in node.head.children:
-                    if c.dep_ == "dobj" and not ctx.quoted[c.i]:
+                    if c.dep_ == "dobj" and not ctx.quoted[c.i] and not _thing_pronoun(ctx, c):
                         return c
             node = node.head
             continue
         break
     return None
+
+
+def _thing_pronoun(ctx: DocContext, tok: Token) -> bool:
+    """A pronoun for a thing ("this", "something", "much"), never the one who speaks."""
+    lexicon = ctx.lexicon
+    return tok.pos_ == "PRON" and tok.lower_ not in lexicon.person_pronouns and tok.lower_ not in lexicon.group_pronouns
 
 
 def _gerund_governor(node: Token) -> Token | None:
@@ -1102,7 +1108,7 @@ def cited_title(ctx: DocContext, close: int) -> bool:
     if _ends_as_sentence(ctx, close):
         return False
     after = _after_dash(ctx, close)
-    return after is not None and ctx.text[after : after + 1].isupper()
+    return after is not None and ctx.text[after : after + 1].isupper() and _signed_by(ctx, close, after) is None
 
 
 def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
@@ -1111,11 +1117,12 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
     Only titles (capitalised words) may stand between the dash and the name, on the same line. Words
     that do not end as a sentence are a cited title instead (``cited_title``).
     """
-    if not _ends_as_sentence(ctx, close):
-        return None
     after = _after_dash(ctx, close)
     if after is None:
         return None
+    if not _ends_as_sentence(ctx, close):
+        signer = _signed_by(ctx, close, after)
+        return None if signer is None else _entity_speaker(signer)
     line_end = ctx.text.find("\n", after)
     line_end = len(ctx.text) if line_end < 0 else line_end
     for mention in ctx.mentions_between(after, min(line_end, after + 60)):
@@ -1124,6 +1131,33 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
             return _entity_speaker(mention)
         break
     return None
+
+
+def _signed_by(ctx: DocContext, close: int, after: int) -> EntityMention | None:
+    """The person who signs quoted words without a full stop: ``"Nobody is above the law" — Susan Marsh``.
+
+    Words in sentence case followed by a dash and a person's name (after titles only) are that
+    person's; a title-cased work ("The Art of the Deal" — its author), an outlet, or a line with a
+    date is a citation.
+    """
+    opening = next((a for a, b in ctx.spans if b == close), None)
+    if opening is None or _title_cased_words(ctx.text[opening:close]):
+        return None
+    line_end = ctx.text.find("\n", after)
+    line_end = len(ctx.text) if line_end < 0 else line_end
+    for mention in ctx.mentions_between(after, min(line_end, after + 60)):
+        between = ctx.text[after : mention.start].split()
+        dated = any(ch.isdigit() for ch in ctx.text[mention.end : line_end])  # "— Edmonton Sun, August 16, 2008"
+        if mention.label == "PERSON" and all(w[:1].isupper() for w in between) and not dated:
+            return mention
+        break
+    return None
+
+
+def _title_cased_words(text: str) -> bool:
+    """Tell whether every word of four letters or more is capitalised (a title, not a sentence)."""
+    long = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) >= 4]
+    return bool(long) and all(w[0].isupper() for w in long)
 
 
 _LABEL_RE: Final = re.compile(r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*:[ \t]*")

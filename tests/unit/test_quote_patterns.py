@@ -1123,3 +1123,66 @@ class TestAntecedentSalience:
         (q,) = [q for q in quotes_of(nlp, text) if q.report == "noun"]
         assert q.speaker is not None and q.speaker.mention == "his"
         assert speaker(q) == "Reagan"
+
+
+class TestColonIntroductions:
+    @pytest.mark.parametrize(
+        ("text", "fragment", "who"),
+        [
+            ("Ray Tillman spoke next. Tillman was blunt: “This bill is dead.”", "bill is dead", "Ray Tillman"),
+            ("Coach Tom Hadley had this to say: “We played with heart.”", "played with heart", "Tom Hadley"),
+            (
+                "Linda Okafor spoke first. Okafor's message was clear: “No more delays.”",
+                "No more delays",
+                "Linda Okafor",
+            ),
+            (
+                "Linda Okafor was asked whether she would resign. Her answer: “Absolutely not.”",
+                "Absolutely",
+                "Linda Okafor",
+            ),
+            ("Tom Hadley lost again. Hadley on the loss: “We were outplayed.”", "outplayed", "Tom Hadley"),
+        ],
+    )
+    def test_a_clause_or_phrase_about_the_speaker_introduces_the_quote(
+        self, nlp: Language, text: str, fragment: str, who: str
+    ) -> None:
+        q = only(quotes_of(nlp, text), fragment)
+        assert q.kind == "direct" and speaker(q) == who
+
+    def test_a_colon_after_a_thing_introduces_no_speech(self, nlp: Language) -> None:
+        """ "The rules are simple: "No shoes, no service."": nobody is quoted."""
+        q = only(quotes_of(nlp, "The rules are simple: “No shoes, no service.”"), "No shoes")
+        assert q.speaker is None
+
+
+class TestFollowOnQuotes:
+    def test_a_short_sentence_of_its_own_goes_on_with_the_speaker(self, nlp: Language) -> None:
+        """ ""I was scared," said Alice Ford. "Really scared."": a whole sentence is no scare quote."""
+        q = only(quotes_of(nlp, "“I was scared,” said Alice Ford. “Really scared.”"), "Really scared")
+        assert q.kind == "direct" and speaker(q) == "Alice Ford"
+
+    def test_a_term_inside_a_sentence_stays_a_scare_quote(self, nlp: Language) -> None:
+        q = only(quotes_of(nlp, "The plan, dubbed “Project Swift.” by staff, failed."), "Project Swift")
+        assert q.speaker is None
+
+    def test_a_name_in_the_speakers_own_phrase_does_not_break_the_run(self, nlp: Language) -> None:
+        """ "said Kessler spokeswoman Jill Park": "Kessler", tagged a person, is part of her phrase."""
+        text = "“Our offer is final,” said Kessler spokeswoman Jill Park.\n\n“We have been more than generous.”"
+        assert speaker(only(quotes_of(nlp, text), "more than generous")) == "Jill Park"
+
+    def test_a_sentence_describing_a_persons_state_sets_up_their_quote(self, nlp: Language) -> None:
+        text = "Linda Okafor was furious.\n\n“This is outrageous. Nobody consulted us.”"
+        assert speaker(only(quotes_of(nlp, text), "outrageous")) == "Linda Okafor"
+
+
+class TestSignedQuotes:
+    def test_words_signed_by_a_person_after_a_dash_are_theirs(self, nlp: Language) -> None:
+        """ ""Nobody is above the law" — Susan Marsh": no full stop, still her words."""
+        q = only(quotes_of(nlp, "“Nobody is above the law” — Susan Marsh"), "above the law")
+        assert q.kind == "direct" and speaker(q) == "Susan Marsh"
+
+    def test_a_dated_reference_line_is_a_citation(self, nlp: Language) -> None:
+        text = "Sources\n\n“Man calls for probe into lost files” — Edmonton Sun, August 16, 2008"
+        q = only(quotes_of(nlp, text), "probe into lost files")
+        assert q.kind == "scare" and q.speaker is None
