@@ -207,14 +207,48 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
 
-def _clause_bounds(clause: Token) -> tuple[int, int]:
-    """Token bounds of a reported clause, without a trailing conjoined clause ("…, but he did …")."""
+def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, int]:
+    """Token bounds of a reported clause, without a trailing conjoined clause ("…, but he did …").
+
+    A conjoined predicate that shares the clause's subject ("the suspect fled and was arrested") or
+    a second "that"-clause ("… and that the state would hire teachers") is still the report; a clause
+    with a subject of its own, or after "but", may be the writer's, and a speech verb ("… and added")
+    is the speaker's next act.
+    """
     lo, hi = clause.left_edge.i, clause.right_edge.i + 1
-    for c in clause.rights:
-        if c.dep_ in {"conj", "cc"}:
-            hi = min(hi, c.left_edge.i)
-            break
+    rights = list(clause.rights)
+    for k, c in enumerate(rights):
+        if c.dep_ not in {"conj", "cc"}:
+            continue
+        conj = c if c.dep_ == "conj" else next((r for r in rights[k + 1 :] if r.dep_ == "conj"), None)
+        if conj is not None and conj.lower_ not in speech_verbs and _same_report(conj):
+            continue
+        hi = min(hi, c.left_edge.i)
+        break
     return lo, hi
+
+
+def _same_report(conj: Token) -> bool:
+    """Tell whether a conjoined clause goes on with the report.
+
+    "and" + a predicate of the same subject without a comma ("fled and was arrested"), or "and that …".
+    """
+    kids = list(conj.children)
+    ccs = [c for c in (*kids, *conj.head.children) if c.dep_ == "cc" and c.i < conj.i]
+    cc = max(ccs, key=lambda c: c.i) if ccs else None
+    if cc is None or cc.lower_ not in {"and", "or"} or conj.pos_ not in {"VERB", "AUX"}:
+        return False
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in kids):
+        return True
+    # ", and demanded an extension" after a reported clause often goes on with the speaker's verb.
+    comma = cc.i > 0 and conj.doc[cc.i - 1].text == ","
+    if comma or any(c.dep_ in _CLAUSE_SUBJECTS for c in kids):
+        return False
+    # The predicate shares the clause's subject only if it agrees with it: "the asylum seekers are
+    # migrants and refuses …" goes on with "the government insists", not with the seekers.
+    subject = next((c for c in conj.head.children if c.dep_ in _CLAUSE_SUBJECTS), None)
+    plural = subject is not None and (subject.tag_ in {"NNS", "NNPS"} or subject.lower_ in {"they", "we"})
+    return not (plural and conj.tag_ == "VBZ")
 
 
 def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | None:
@@ -261,9 +295,9 @@ def _parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
     return host
 
 
-def _host_bounds(host: Token, verb: Token) -> tuple[int, int]:
+def _host_bounds(host: Token, verb: Token, speech_verbs: frozenset[str]) -> tuple[int, int]:
     """Token bounds of a parenthetical's host clause: before the aside when it ends the clause."""
-    lo, hi = _clause_bounds(host)
+    lo, hi = _clause_bounds(host, speech_verbs)
     if verb.right_edge.i + 1 >= hi or all(t.is_punct for t in host.doc[verb.right_edge.i + 1 : hi]):
         hi = verb.left_edge.i  # "The economy will grow, the minister said."
     return lo, hi
@@ -401,9 +435,9 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None
     host = None if clause is not None else _parenthetical_host(ctx, verb)
     if clause is not None:
-        span = content_span(ctx, *_clause_bounds(clause))
+        span = content_span(ctx, *_clause_bounds(clause, ctx.lexicon.speech_verbs))
     elif host is not None:
-        span = content_span(ctx, *_host_bounds(host, verb))
+        span = content_span(ctx, *_host_bounds(host, verb, ctx.lexicon.speech_verbs))
     elif verb.lower_ in lexicon.object_verbs:
         if report == "evidence" and (subject is None or subject.lower_ not in lexicon.document_nouns):
             return None  # "police found a body": an object is evidence's content only for a document
@@ -464,7 +498,7 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         None,
     )
     if clause is not None:
-        span = content_span(ctx, *_clause_bounds(clause))
+        span = content_span(ctx, *_clause_bounds(clause, ctx.lexicon.speech_verbs))
     elif noun.head.dep_ == "prep" and noun.head.lower_ == "by" and noun.head.head.pos_ in {"VERB", "AUX"}:
         # "By his own admission, the coach made mistakes": the clause the phrase modifies.
         main = noun.head.head
@@ -521,7 +555,7 @@ def _adverb_report(ctx: DocContext, adverb: Token) -> Reported | None:
     verb = adverb.head
     if verb.i == adverb.i or verb.pos_ not in {"VERB", "AUX"}:
         return None
-    lo, hi = _clause_bounds(verb)
+    lo, hi = _clause_bounds(verb, ctx.lexicon.speech_verbs)
     span = content_span(ctx, lo, hi)
     if span is None:
         return None

@@ -1186,3 +1186,44 @@ class TestSignedQuotes:
         text = "Sources\n\n“Man calls for probe into lost files” — Edmonton Sun, August 16, 2008"
         q = only(quotes_of(nlp, text), "probe into lost files")
         assert q.kind == "scare" and q.speaker is None
+
+
+class TestReportedConjuncts:
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            (
+                "Police said the suspect fled on foot and was arrested an hour later.",
+                "the suspect fled on foot and was arrested an hour later",
+            ),
+            (
+                "Whitfield said taxes would not rise and that the state would hire more teachers.",
+                "taxes would not rise and that the state would hire more teachers",
+            ),
+        ],
+    )
+    def test_a_predicate_of_the_same_subject_or_a_second_that_clause_is_reported(
+        self, nlp: Language, text: str, content: str
+    ) -> None:
+        assert [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"] == [content]
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Jones said the plan would work and critics disagreed.", "the plan would work"),
+            (
+                "The group said on Twitter that the contract has confused employees with pay discrepancies, and "
+                "demanded a deadline extension.",
+                "the contract has confused employees with pay discrepancies",
+            ),
+            (
+                "The Israeli government insists that the asylum seekers are in fact economic migrants and refuses "
+                "to grant them any rights.",
+                "the asylum seekers are in fact economic migrants",
+            ),
+            ("Volker said he never used the term and added that he regretted it.", "he never used the term"),
+        ],
+    )
+    def test_the_writer_or_the_speaker_going_on_is_not_reported(self, nlp: Language, text: str, content: str) -> None:
+        """A subject of its own, a comma before "and", a verb that does not agree, a speech verb: cut there."""
+        assert content in [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"]
