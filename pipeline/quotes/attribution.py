@@ -213,6 +213,8 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
                 introduced = cue is not None
         if introduced and cue is not None:
             speaker = _colon_speaker(ctx, cue, history)
+            if cue.pos_ not in {"VERB", "AUX"}:
+                cue = None  # "Hadley on the loss:" has a speaker but no cue word
         elif cue is not None:
             speaker = speaker_for_cue(ctx, cue, history, (start, end))
         if cue is None and short:
@@ -636,7 +638,7 @@ def attribute_quotes(
             start=f.start,
             end=f.end,
             kind=f.kind,
-            cue=None if f.cue is None or f.cue.pos_ in {"NOUN", "PROPN"} else _cue_text(ctx, f.cue),
+            cue=None if f.cue is None else _cue_text(ctx, f.cue),
             speaker=f.speaker,
             report=f.report,
             confidence=None if f.report is None else FAMILY_CONFIDENCE[f.report],

@@ -65,6 +65,17 @@ _PUBLIC_BODIES: Final = frozenset(
      "council", "committee", "office", "embassy", "parliament", "senate", "congress", "authority",
      "regulator", "military", "army", "navy", "service", "bureau", "board", "tribunal"}
 )  # fmt: skip
+_DISOWNING_VERBS: Final = frozenset(
+    "deny denies denied denying dismiss dismisses dismissed dismissing reject rejects rejected rejecting "
+    "dispute disputes disputed disputing refute refutes refuted refuting rebut rebuts rebutted rebutting "
+    "question questions questioned questioning challenge challenges challenged challenging "
+    "downplay downplays downplayed downplaying discount discounts discounted discounting "
+    "contest contests contested contesting debunk debunks debunked debunking".split()
+)
+_CIRCUMSTANCE_PREPS: Final = frozenset(
+    {"amid", "amidst", "despite", "after", "following", "over", "before", "since", "among", "against", "on",
+     "under", "given", "with", "without"}
+)  # fmt: skip
 _TITLE_ABBREVIATIONS: Final = MappingProxyType({
     "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
     "col": "colonel", "maj": "major", "capt": "captain", "cmdr": "commander", "adm": "admiral",
@@ -265,6 +276,10 @@ class QuoteLexicon(SpeechVerbs):
         business_roles: Organisation roles that mean a business ("the company", "the airline").
         public_bodies: Nouns heading the names of public bodies ("Justice Department", "Federal Trade
             Commission"): a business role never means one.
+        disowning_verbs: Forms of verbs that take up somebody else's statement to reject it ("denied
+            reports that …"): their subject does not hold the statement.
+        circumstance_preps: Prepositions of circumstance ("amid fears that …", "despite warnings that
+            …"): a statement noun after them is not held by the clause's subject.
         title_abbreviations: Abbreviated titles before a name -> the role noun ("Gov." -> "governor"),
             so "the governor" finds "Gov. Patricia Wendell".
         role_equivalents: Role nouns -> other titles that mean the same person ("the congressman"
@@ -314,6 +329,8 @@ class QuoteLexicon(SpeechVerbs):
     state_roles: frozenset[str] = frozenset()
     business_roles: frozenset[str] = frozenset()
     public_bodies: frozenset[str] = frozenset()
+    disowning_verbs: frozenset[str] = frozenset()
+    circumstance_preps: frozenset[str] = frozenset()
     title_abbreviations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     role_equivalents: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     document_nouns: frozenset[str] = frozenset()
@@ -456,6 +473,8 @@ def default_lexicon() -> QuoteLexicon:
         org_roles=_ORG_ROLES,
         state_roles=_STATE_ROLES,
         role_genders=_ROLE_GENDERS,
+        disowning_verbs=_DISOWNING_VERBS,
+        circumstance_preps=_CIRCUMSTANCE_PREPS,
         business_roles=_BUSINESS_ROLES,
         public_bodies=_PUBLIC_BODIES,
         title_abbreviations=_TITLE_ABBREVIATIONS,
@@ -545,5 +564,10 @@ def french_lexicon() -> QuoteLexicon:
             }
         ),  # fmt: skip
         reply_words=frozenset({"non", "oui", "si"}),
+        disowning_verbs=frozenset(
+            "nie nient nié niée nier dément démentent démenti démentie démentir rejette rejettent rejeté "
+            "rejetée rejeter conteste contestent contesté contestée contester réfute réfutent réfuté réfuter".split()
+        ),
+        circumstance_preps=frozenset({"malgré", "après", "avant", "depuis", "parmi", "contre", "sur", "face", "sans"}),
         addressee_pronouns=frozenset({"vous", "tu", "te", "t'", "t’", "toi", "ton", "ta", "tes", "votre", "vos"}),
     )

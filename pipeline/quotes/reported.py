@@ -251,11 +251,13 @@ def _same_report(conj: Token) -> bool:
     return not (plural and conj.tag_ == "VBZ")
 
 
-def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | None:
+def _reported_clause(verb: Token, complementizers: frozenset[str], *, disowning: bool = False) -> Token | None:
     """The clause a verb reports: a ccomp with a subject or a mark, or a that-clause below its object.
 
     Of two such clauses the one after the verb is the report: in "While X is not possible yet, Berg
-    said the study points the way" the clause before it is the parser's reading of an adverbial.
+    said the study points the way" the clause before it is the parser's reading of an adverbial. A
+    ``disowning`` verb reports no that-clause below its object: in "denied reports that …" the
+    clause is the reports' (a noun cue), not the denier's.
     """
     clauses = [
         c
@@ -264,6 +266,8 @@ def _reported_clause(verb: Token, complementizers: frozenset[str]) -> Token | No
     ]
     if clauses:
         return next((c for c in clauses if c.i > verb.i), clauses[0])
+    if disowning:
+        return None
     # "told The Hill in a statement that …": the that-clause hangs below a noun.
     stack = [(c, 1) for c in verb.children if c.dep_ in {"dobj", "prep", "npadvmod", "dative"}]
     while stack:
@@ -422,7 +426,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     report = lexicon.report_families.get(verb.lower_, "speech")
     subject = subject_of(ctx, verb)
     span: tuple[int, int] | None = None
-    clause = _reported_clause(verb, lexicon.complementizers)
+    clause = _reported_clause(verb, lexicon.complementizers, disowning=verb.lower_ in lexicon.disowning_verbs)
     if (
         clause is not None
         and report == "evidence"
@@ -519,7 +523,8 @@ def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
     """Who holds a noun cue: its possessor, else its agent, else the subject of its verb.
 
     "Biden's pledge", "his pledge"; "statements by President Bush that …", "a pledge from the mayor
-    to …"; "the senator rejected the claim that …".
+    to …"; "the senator voiced fears that …". Nobody named holds it after a verb that rejects it
+    ("denied reports that …") or a preposition of circumstance ("amid fears that …").
     """
     for c in noun.children:
         if c.dep_ != "poss" or ctx.quoted[c.i]:
@@ -542,9 +547,14 @@ def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
                 continue  # "reports from Syria that …": where the news comes from, not who speaks
             return speaker_of(ctx, agent, history)
     node = noun
+    lexicon = ctx.lexicon
     while node.dep_ in {"dobj", "pobj", "prep", "attr"} and node.head.i != node.i:
+        if node.dep_ == "prep" and node.lower_ in lexicon.circumstance_preps:
+            return None  # "Shares fell amid fears that …": nobody in the clause holds the fears
         node = node.head
         if node.pos_ in {"VERB", "AUX"}:
+            if node.lower_ in lexicon.disowning_verbs:
+                return None  # "Ortega denied reports that …": the reports are somebody else's
             subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
             return None if subject is None else speaker_of(ctx, subject, history)
     return None

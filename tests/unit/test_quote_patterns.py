@@ -1227,3 +1227,33 @@ class TestReportedConjuncts:
     def test_the_writer_or_the_speaker_going_on_is_not_reported(self, nlp: Language, text: str, content: str) -> None:
         """A subject of its own, a comma before "and", a verb that does not agree, a speech verb: cut there."""
         assert content in [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"]
+
+
+class TestNounCueHolders:
+    def test_a_noun_report_names_its_noun_as_cue(self, nlp: Language) -> None:
+        (q,) = [
+            q for q in quotes_of(nlp, "By his own admission, Sanders has never run a business.") if q.kind == "indirect"
+        ]
+        assert q.report == "noun" and q.cue == "admission"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Shares fell amid fears that the company would miss its targets.",
+            "Despite warnings that the dam could fail, officials kept the town open.",
+        ],
+    )
+    def test_a_statement_noun_of_circumstance_is_nobodys_in_the_clause(self, nlp: Language, text: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert q.report == "noun" and q.speaker is None
+
+    def test_a_voiced_statement_is_the_subjects(self, nlp: Language) -> None:
+        (q,) = [
+            q for q in quotes_of(nlp, "Senator Ida Kwan voiced fears that the bill would fail.") if q.kind == "indirect"
+        ]
+        assert speaker(q) == "Ida Kwan"
+
+    def test_a_rejected_claim_is_not_the_rejecters_statement(self, nlp: Language) -> None:
+        """ "Volker disputed the notion that he had been a participant": not Volker saying he was one."""
+        text = "Volker disputed the notion that he had been a participant in an irregular channel."
+        assert not [q for q in quotes_of(nlp, text) if q.text.startswith("he had been a participant")]
