@@ -276,6 +276,11 @@ class QuoteLexicon(SpeechVerbs):
         business_roles: Organisation roles that mean a business ("the company", "the airline").
         public_bodies: Nouns heading the names of public bodies ("Justice Department", "Federal Trade
             Commission"): a business role never means one.
+        refusal_verbs: Forms of "decline", "refuse": they report only a refusal to say something
+            ("declined to say whether …"), not one to act ("declined to release the name") or to speak
+            at all ("declined to comment").
+        conditional_marks: Words that make a clause a condition ("if", "unless"): a speech verb in it
+            reports nothing ("If Ortega claims the city is broke, …").
         disowning_verbs: Forms of verbs that take up somebody else's statement to reject it ("denied
             reports that …"): their subject does not hold the statement.
         circumstance_preps: Prepositions of circumstance ("amid fears that …", "despite warnings that
@@ -329,6 +334,8 @@ class QuoteLexicon(SpeechVerbs):
     state_roles: frozenset[str] = frozenset()
     business_roles: frozenset[str] = frozenset()
     public_bodies: frozenset[str] = frozenset()
+    conditional_marks: frozenset[str] = frozenset()
+    refusal_verbs: frozenset[str] = frozenset()
     disowning_verbs: frozenset[str] = frozenset()
     circumstance_preps: frozenset[str] = frozenset()
     title_abbreviations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -473,6 +480,8 @@ def default_lexicon() -> QuoteLexicon:
         org_roles=_ORG_ROLES,
         state_roles=_STATE_ROLES,
         role_genders=_ROLE_GENDERS,
+        conditional_marks=frozenset({"if", "unless"}),
+        refusal_verbs=frozenset("decline declines declined declining refuse refuses refused refusing".split()),
         disowning_verbs=_DISOWNING_VERBS,
         circumstance_preps=_CIRCUMSTANCE_PREPS,
         business_roles=_BUSINESS_ROLES,
@@ -564,6 +573,8 @@ def french_lexicon() -> QuoteLexicon:
             }
         ),  # fmt: skip
         reply_words=frozenset({"non", "oui", "si"}),
+        conditional_marks=frozenset({"si", "s'", "s’"}),
+        refusal_verbs=frozenset("refuse refusent refusé refusée refuser décline déclinent décliné déclinée".split()),
         disowning_verbs=frozenset(
             "nie nient nié niée nier dément démentent démenti démentie démentir rejette rejettent rejeté "
             "rejetée rejeter conteste contestent contesté contestée contester réfute réfutent réfuté réfuter".split()

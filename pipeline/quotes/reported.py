@@ -337,6 +337,21 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
 
 
+def _says_nothing(ctx: DocContext, verb: Token) -> bool:
+    """Tell an infinitive object that says nothing: "declined to comment", "refused to elaborate on it".
+
+    An infinitive speech verb is content only with content of its own ("declined to say whether he
+    would run"); after "decline" or "refuse" any other infinitive is an act ("declined to release the
+    name"), not a statement.
+    """
+    said = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if said is None:
+        return False
+    if said.lower_ not in ctx.lexicon.speech_verbs:
+        return verb.lower_ in ctx.lexicon.refusal_verbs  # "declined to release the name": an act
+    return not any(c.dep_ in {"dobj", "ccomp", "xcomp", "dative"} for c in said.children)
+
+
 def _states_something(parts: Sequence[Token]) -> bool:
     """Tell whether a verb's complements around a bare object carry a statement, not only a thing.
 
@@ -409,8 +424,8 @@ def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, rep
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
     """``X said that …``, ``X urged Y to …``, ``X wants to …``, ``a poll shows …``."""
     lexicon = ctx.lexicon
-    if any(c.dep_ == "neg" for c in verb.children):
-        return None
+    if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in lexicon.conditional_marks) for c in verb.children):
+        return None  # "did not say", "If Ortega claims …": nothing was said
     if verb.dep_ in {"amod", "compound"} or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
@@ -445,7 +460,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     elif verb.lower_ in lexicon.object_verbs:
         if report == "evidence" and (subject is None or subject.lower_ not in lexicon.document_nouns):
             return None  # "police found a body": an object is evidence's content only for a document
-        span = _object_content(ctx, verb)
+        span = None if _says_nothing(ctx, verb) else _object_content(ctx, verb)
     if span is None:
         return None
     speaker = speaker_for_cue(ctx, verb, history)

@@ -1257,3 +1257,23 @@ class TestNounCueHolders:
         """ "Volker disputed the notion that he had been a participant": not Volker saying he was one."""
         text = "Volker disputed the notion that he had been a participant in an irregular channel."
         assert not [q for q in quotes_of(nlp, text) if q.text.startswith("he had been a participant")]
+
+
+class TestNothingSaid:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "A spokesman for the company declined to comment.",
+            "The senator refused to comment on the investigation.",
+            "Police declined to release the name of the victim.",
+            "If Ortega claims the city is broke, voters will revolt.",
+        ],
+    )
+    def test_a_refusal_or_a_condition_reports_nothing(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+    def test_a_refusal_to_say_something_is_reported(self, nlp: Language) -> None:
+        (q,) = [
+            q for q in quotes_of(nlp, "The mayor declined to say whether she would run again.") if q.kind == "indirect"
+        ]
+        assert q.text == "to say whether she would run again" and q.cue == "declined"
