@@ -276,6 +276,8 @@ class QuoteLexicon(SpeechVerbs):
         business_roles: Organisation roles that mean a business ("the company", "the airline").
         public_bodies: Nouns heading the names of public bodies ("Justice Department", "Federal Trade
             Commission"): a business role never means one.
+        section_labels: Words that label a section or a kind of piece before a colon ("Analysis:",
+            "Opinion:", "Video:"): not a source, though some are document nouns.
         refusal_verbs: Forms of "decline", "refuse": they report only a refusal to say something
             ("declined to say whether …"), not one to act ("declined to release the name") or to speak
             at all ("declined to comment").
@@ -334,6 +336,7 @@ class QuoteLexicon(SpeechVerbs):
     state_roles: frozenset[str] = frozenset()
     business_roles: frozenset[str] = frozenset()
     public_bodies: frozenset[str] = frozenset()
+    section_labels: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     refusal_verbs: frozenset[str] = frozenset()
     disowning_verbs: frozenset[str] = frozenset()
@@ -481,6 +484,28 @@ def default_lexicon() -> QuoteLexicon:
         state_roles=_STATE_ROLES,
         role_genders=_ROLE_GENDERS,
         conditional_marks=frozenset({"if", "unless"}),
+        section_labels=frozenset(
+            {
+                "analysis",
+                "opinion",
+                "review",
+                "explainer",
+                "editorial",
+                "commentary",
+                "photos",
+                "video",
+                "watch",
+                "live",
+                "update",
+                "podcast",
+                "interview",
+                "exclusive",
+                "breaking",
+                "news",
+                "sports",
+                "obituary",
+            }
+        ),  # fmt: skip
         refusal_verbs=frozenset("decline declines declined declining refuse refuses refused refusing".split()),
         disowning_verbs=_DISOWNING_VERBS,
         circumstance_preps=_CIRCUMSTANCE_PREPS,

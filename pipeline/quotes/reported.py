@@ -618,15 +618,27 @@ def _headlines(ctx: DocContext) -> list[Reported]:
 
 
 def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
-    """The source before a headline colon: an entity filling it, or a document noun."""
-    if not ctx.text[start : start + 1].isupper():
+    """The source before a headline colon: a person (after titles), a document noun, or a group of people.
+
+    "Mayor Ortega: City will appeal"; "Poll: …"; "Police: Driver was drunk", "Officials: …". A place or
+    a programme heads a title ("India: …", "DC Roundup: …"), and a section label ("Analysis: …") a
+    kind of piece, not a statement.
+    """
+    text = ctx.text
+    if not text[start : start + 1].isupper():
         return None  # "@handle: …" introduces a post, "update: …" a note
+    lexicon = ctx.lexicon
     mention = ctx.mention_at(start, end)
-    if mention is not None and mention.start <= start and end <= mention.end + 1:
-        if mention.label == "PERSON":  # "India: …", "DC Roundup: …" head titles, not statements
+    if mention is not None and mention.label == "PERSON" and end <= mention.end + 1:
+        titles = [w.lower().rstrip(".") for w in text[start : max(start, mention.start)].split()]
+        if all(t in lexicon.person_roles or t in lexicon.title_abbreviations for t in titles):
             return Speaker(name=mention.canonical, key=mention.key, mention=mention.text,
                            start=mention.start, end=mention.end)  # fmt: skip
-    words = ctx.text[start:end].split()
-    if words and words[-1].lower() in ctx.lexicon.document_nouns and words[0][:1].isupper():
-        return Speaker(name=ctx.text[start:end], mention=ctx.text[start:end], start=start, end=end)
+    words = text[start:end].split()
+    if not words or not words[0][:1].isupper() or (len(words) == 1 and words[0].lower() in lexicon.section_labels):
+        return None
+    last = words[-1].lower()
+    people = last in lexicon.person_groups or last in lexicon.state_roles or last in lexicon.person_roles
+    if last in lexicon.document_nouns or people:
+        return Speaker(name=text[start:end], mention=text[start:end], start=start, end=end)
     return None

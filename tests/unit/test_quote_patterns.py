@@ -1277,3 +1277,24 @@ class TestNothingSaid:
             q for q in quotes_of(nlp, "The mayor declined to say whether she would run again.") if q.kind == "indirect"
         ]
         assert q.text == "to say whether she would run again" and q.cue == "declined"
+
+
+class TestHeadlineSources:
+    @pytest.mark.parametrize(
+        ("line", "who"),
+        [
+            ("Police: Driver was drunk in fatal crash", "Police"),
+            ("Officials: Dam is safe for now", "Officials"),
+            ("Mayor Ortega: City will appeal the ruling", "Ortega"),
+            ("Gov. Whitfield: State will not raise taxes", "Whitfield"),
+        ],
+    )
+    def test_people_and_titled_names_before_a_headline_colon_speak(self, nlp: Language, line: str, who: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, line + "\n\nThe story goes on here.") if q.kind == "indirect"]
+        assert q.report == "headline" and speaker(q) == who
+
+    @pytest.mark.parametrize(
+        "line", ["Analysis: Why the dam matters to the city", "India: Floods kill hundreds in the east"]
+    )
+    def test_a_section_label_or_a_place_heads_a_title(self, nlp: Language, line: str) -> None:
+        assert [q for q in quotes_of(nlp, line + "\n\nThe story goes on here.") if q.kind == "indirect"] == []
