@@ -429,7 +429,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     if verb.dep_ in {"amod", "compound"} or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
-        return None  # "the document was found on …", "he was told …": the subject is not the source
+        return _passive_report(ctx, verb, history)
     if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return None  # "when asked about the fight", "if elected": a reduced passive, the subject is asked
     if (
@@ -480,6 +480,29 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     ):
         return None  # a misparsed headline: the "source" runs over the content
     return Reported(span[0], span[1], verb, speaker, report)
+
+
+def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``It was announced that …``, ``Residents were told by police that …``: a passive that reports a clause.
+
+    The source is the agent after "by", else nobody named; the subject is never it ("he was told"
+    is the addressee). Without a reported clause a passive reports nothing ("the document was found").
+    """
+    lexicon = ctx.lexicon
+    clause = _reported_clause(verb, lexicon.complementizers)
+    if (
+        clause is None
+        or clause.i < verb.i
+        or not any(c.dep_ == "mark" and c.lower_ in lexicon.complementizers for c in clause.children)
+    ):
+        return None  # only a "that"-clause: a passive's other clauses are often misparsed relatives
+    span = content_span(ctx, *_clause_bounds(clause, lexicon.speech_verbs))
+    if span is None:
+        return None
+    by = next((c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")), None)
+    agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
+    speaker = None if agent is None else speaker_of(ctx, agent, history)
+    return Reported(span[0], span[1], verb, speaker, lexicon.report_families.get(verb.lower_, "speech"))
 
 
 def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -1298,3 +1298,20 @@ class TestHeadlineSources:
     )
     def test_a_section_label_or_a_place_heads_a_title(self, nlp: Language, line: str) -> None:
         assert [q for q in quotes_of(nlp, line + "\n\nThe story goes on here.") if q.kind == "indirect"] == []
+
+
+class TestPassiveReports:
+    def test_an_impersonal_passive_reports_its_that_clause_without_a_source(self, nlp: Language) -> None:
+        (q,) = [
+            q for q in quotes_of(nlp, "It was announced on Monday that the plant would close.") if q.kind == "indirect"
+        ]
+        assert q.text == "the plant would close" and q.speaker is None and q.cue == "announced"
+
+    def test_the_agent_of_a_passive_is_the_source(self, nlp: Language) -> None:
+        text = "Residents were told by police that the road would stay closed."
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert q.text == "the road would stay closed" and speaker(q) == "police"
+
+    def test_a_passive_without_a_that_clause_reports_nothing(self, nlp: Language) -> None:
+        text = "She used the creams they had been given. The document was found on a street in Ottawa."
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
