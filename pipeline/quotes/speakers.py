@@ -185,6 +185,11 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             # noun phrases end in their head.
             before = [c for c in subjects if c.i < node.i]
             return before[-1] if before else subjects[0]
+        if node.tag_.startswith(ctx.lexicon.verb_tags):
+            # A noun hung on a verb as a compound is its subject misread ("Records show X paid …").
+            misread = [c for c in node.lefts if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"}]
+            if misread and not ctx.quoted[misread[-1].i]:
+                return misread[-1]
         if node.dep_ == "acl" and node.head.lower_ in ctx.lexicon.message_nouns and node.head.head.i != node.head.i:
             if node.head.dep_ in {"dobj", "pobj"}:
                 node = node.head.head  # "issued a statement warning that …": the issuer warns

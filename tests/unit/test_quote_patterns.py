@@ -1315,3 +1315,21 @@ class TestPassiveReports:
     def test_a_passive_without_a_that_clause_reports_nothing(self, nlp: Language) -> None:
         text = "She used the creams they had been given. The document was found on a street in Ottawa."
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestMisreadSubjects:
+    def test_a_noun_read_as_a_compound_of_the_verb_is_its_subject(self, nlp: Language) -> None:
+        """ "Records show Tilden paid no taxes": the tagger hangs "Records" on "show" as a compound."""
+        (q,) = [q for q in quotes_of(nlp, "Records show Tilden paid no taxes in 2019.") if q.kind == "indirect"]
+        assert q.report == "evidence" and speaker(q) == "Records"
+
+    @pytest.mark.parametrize(
+        ("text", "cue"),
+        [
+            ("Ortega reminded voters that the election was close.", "reminded"),
+            ("The bank notified customers that their data had been stolen.", "notified"),
+        ],
+    )
+    def test_telling_verbs_report(self, nlp: Language, text: str, cue: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert q.cue == cue
