@@ -479,11 +479,16 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
             and doc[start + 1].text[:1].isupper()
         ):
             start += 1
-        while start < end and (
-            doc[end - 1].text in _POSSESSIVE
-            or doc[end - 1].is_punct
-            or doc[end - 1].is_space
-            or (_is_particle(doc[end - 1]) and not (whole_words and _in_hyphenated_word(doc, end - 1, start)))
+        keep_s = _possessive_in_name(doc, start, end, ent.label_)
+        while (
+            start < end
+            and not keep_s
+            and (
+                doc[end - 1].text in _POSSESSIVE
+                or doc[end - 1].is_punct
+                or doc[end - 1].is_space
+                or (_is_particle(doc[end - 1]) and not (whole_words and _in_hyphenated_word(doc, end - 1, start)))
+            )
         ):
             end -= 1
     if "trailing_numbers" in rules and ent.label_ not in _NUMBERED_LABELS:
@@ -496,11 +501,41 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     return start, end
 
 
+def _possessive_in_name(doc: Doc, start: int, end: int, label: str) -> bool:
+    """Tell whether an organisation's name ends in "'s" ("Moody's said", "lunch at McDonald's.").
+
+    A possessive "'s" needs a noun phrase after it ("Apple's shares", "the Bay Area's main event");
+    one the model put in an organisation's name and that a verb, preposition or punctuation follows
+    is part of the name (stores and firms named so).
+    """
+    if (
+        label not in _OWNED_NAME_LABELS
+        or end < 2
+        or doc[end - 1].text not in _POSSESSIVE
+        or doc[end - 1].text in {"'", "’"}
+    ):
+        return False
+    if end >= len(doc):
+        return True
+    after = doc[end]
+    if after.pos_ == "VERB":
+        # "Moody's said": a finite verb after a subject; "through Stadia's recommended Chromecast": a
+        # participle the tagger read as a verb, after a name that is a preposition's object.
+        return after.tag_ in {"VBD", "VBZ", "VBP", "MD"} and not (start > 0 and doc[start - 1].pos_ == "ADP")
+    if after.pos_ == "PUNCT":
+        return after.text in {".", ",", ";", ":", "!", "?"}
+    return after.pos_ in _NOT_OWNED
+
+
 def _in_hyphenated_word(doc: Doc, i: int, start: int) -> bool:
     """Whether ``doc[i]`` closes a hyphenated word that begins inside the span (``"Jae-in"``)."""
     return i - 1 > start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
+_OWNED_NAME_LABELS: Final = frozenset({"ORG"})
+"""Labels of names that may end in "'s" (Moody's, McDonald's, Sotheby's)."""
+_NOT_OWNED: Final = frozenset({"AUX", "ADP", "CCONJ", "SCONJ", "ADV", "PART", "SPACE"})
+"""Parts of speech that cannot start what a possessive owns: after "Moody's" comes "said", not a noun phrase."""
 _CAPITALISED_LABELS: Final = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"})
 _NAME_PARTICLES: Final = frozenset(
     {"de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van", "von", "ter",
@@ -593,7 +628,7 @@ def _make_mention(
         words = tuple(text.split())
         return _Mention(text=text, label=label, start=lo, end=span.end_char, words=words, reliable=reliable)
     # Possessives glued to the word ("Assad’s" when the tokenizer did not split) and stray marks.
-    m = re.search(r"(?:['’][sS]?)$", text)
+    m = None if _possessive_in_name(doc, start_tok, end_tok, label) else re.search(r"(?:['’][sS]?)$", text)
     if m and m.start() > 0:
         text = text[: m.start()]
     lead = len(text) - len(text.lstrip(_TRIM_CHARS))

@@ -522,3 +522,28 @@ class TestFirstNames:
             nlp, "The inquiry is incoherent, and Trump knows it. Critics of Trump have run out of arguments."
         )[1]
         assert (trump.key, trump.label, trump.mentions) == ("person:donald_trump", "PERSON", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Moody's said in a note to clients that the outlook was negative.", "Moody's"),
+        ("The campaign won clients including Ford, Macy's, Kellogg's and NBC.", "Kellogg's"),
+    ],
+)
+def test_an_organisation_named_with_s_keeps_it(nlp: Language, text: str, name: str) -> None:
+    """No noun phrase follows the "'s" of "Moody's said" or "Macy's,": it is part of the name."""
+    mentions, _ = tag_entities(nlp(text))
+    assert name in [m.text for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The White House's decision angered them.", "White House"),
+        ("Those playing through Stadia's recommended Chromecast Ultra get 30fps.", "Stadia"),
+    ],
+)
+def test_a_possessive_before_what_it_owns_is_cut(nlp: Language, text: str, name: str) -> None:
+    mentions, _ = tag_entities(nlp(text))
+    assert name in [m.text for m in mentions]
