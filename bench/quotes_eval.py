@@ -16,6 +16,9 @@ give, or null), optional speaker_alt, kind, cue, optional. Annotation rules:
 * direct: quoted words forming a clause or sentence; partial: a quoted fragment inside the reporter's
   sentence; scare: quoted words that nobody is reported as saying (names, slogans, terms), no speaker;
   indirect: reported speech without marks, the span being the reported content.
+* A quote running over paragraphs (each paragraph re-opening the marks) is one item per paragraph, as
+  in the news set's guideline (eval/quotes_news/README.md); the three such items of ``dev`` and
+  ``heldout``, first annotated as one span each, were split so on 2026-12-03.
 * "optional" items are debatable: a prediction matching one counts neither way.
 
 Matching: spans are compared as sets of word positions (runs of \\w); overlap = Jaccard

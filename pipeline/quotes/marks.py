@@ -77,7 +77,10 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
                 k += 1
             nxt = _MARK_RE.match(text, k)
             if nxt is not None and _MARK_ALIASES.get(nxt.group(), nxt.group()) in '"“„«‹”':
-                skip = nxt.end()  # the next paragraph re-opens the same quote
+                # The next paragraph re-opens the same quote (the convention for a quotation of several
+                # paragraphs): each paragraph is a quoted statement of its own.
+                pairs.append((open_end, i))
+                open_end = skip = nxt.end()
                 continue
             if _closes_first(text, k):
                 # The quote runs on into the next paragraph without re-opening and closes there

@@ -1333,3 +1333,15 @@ class TestMisreadSubjects:
     def test_telling_verbs_report(self, nlp: Language, text: str, cue: str) -> None:
         (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
         assert q.cue == cue
+
+
+def test_every_paragraph_of_a_long_quote_is_the_speakers(nlp: Language) -> None:
+    """A statement of three paragraphs, each re-opening the marks: three quotes of one speaker."""
+    text = (
+        "Senator Ida Kwan issued the following statement on Monday.\n\n"
+        "“Instead of standing up for his staff, the director punished them.\n\n"
+        "“Intimidation of journalists is odious and deserves condemnation.\n\n"
+        "“I join the employees who have called on the director to resign.”"
+    )
+    quotes = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+    assert len(quotes) == 3 and {speaker(q) for q in quotes} == {"Ida Kwan"}

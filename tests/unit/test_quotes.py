@@ -56,12 +56,10 @@ class TestFindQuoteMarks:
         text = "He said ‘we can’t impose anything’ and left."
         assert [text[a:b] for a, b in find_quote_marks(text)] == ["we can’t impose anything"]
 
-    def test_multi_paragraph_quote_is_one_span(self) -> None:
-        """A quote left open at a paragraph end continues when the next paragraph opens with a mark."""
+    def test_a_quote_over_paragraphs_is_one_span_per_paragraph(self) -> None:
+        """A quote left open at a paragraph end goes on when the next paragraph re-opens it: one quote each."""
         text = "She said: “First part.\n\n“Second part.” Then she left."
-        spans = find_quote_marks(text)
-        assert len(spans) == 1
-        assert text[spans[0][0] : spans[0][1]] == "First part.\n\n“Second part."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["First part.", "Second part."]
 
     def test_unclosed_quote_is_dropped_at_paragraph_end(self) -> None:
         """A stray opening mark does not swallow the following paragraphs."""
