@@ -64,6 +64,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'person ("Bong Young-shik"): romanised Korean and Chinese given names join their syllables with a hyphen',
         "dashes": 'split an entity at a spaced dash ("Chiang Mai - Bangkok")',
         "brackets": 'split an entity at a bracket that does not close in it ("Panaji ( Panjim")',
+        "commas": 'split an entity at a comma between two phrases of the parse ("the Associated Press, Lopez '
+        "said\": the outlet is a preposition's object, Lopez the subject)",
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
         'works, products, events, laws and facilities ("Windows 95", "Route 66")',
         "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State")',
@@ -233,8 +235,11 @@ def entity_key(label: str, canonical: str) -> str:
     'person:vladimir_putin'
     >>> entity_key("GPE", "U.S.")
     'gpe:u_s'
+    >>> entity_key("ORG", "McDonald's")
+    'org:mcdonald'
     """
-    slug = _fold(canonical)
+    # "Moody's" and "Moody" are one firm: the key leaves out a name's final "'s" (as trimming once did).
+    slug = _fold(_NAME_S_RE.sub("", canonical))
     if label == "PERSON" and "_" not in slug:
         full = _people().get(slug)
         if full is not None:
@@ -532,6 +537,7 @@ def _in_hyphenated_word(doc: Doc, i: int, start: int) -> bool:
     return i - 1 > start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_
 
 
+_NAME_S_RE: Final = re.compile(r"['’][sS]$")
 _OWNED_NAME_LABELS: Final = frozenset({"ORG"})
 """Labels of names that may end in "'s" (Moody's, McDonald's, Sotheby's)."""
 _NOT_OWNED: Final = frozenset({"AUX", "ADP", "CCONJ", "SCONJ", "ADV", "PART", "SPACE"})
@@ -845,7 +851,8 @@ def _split(ent: Span, rules: Collection[str]) -> list[Span]:
 
     A spaced dash separates names ("Chiang Mai - Bangkok", a score line's "Team A - Team B"):
     names are hyphenated without spaces. A bracket that does not close inside the entity opens an
-    aside ("Panaji ( Panjim", "Act ( Immigration Act"): the names before and inside it are two.
+    aside ("Panaji ( Panjim", "Act ( Immigration Act"): the names before and inside it are two. A
+    comma between two phrases of the parse separates two names (``_separates``).
     """
     doc = ent.doc
     cuts: list[int] = []
@@ -862,11 +869,27 @@ def _split(ent: Span, rules: Collection[str]) -> list[Span]:
             if depth == 0:
                 cuts.append(tok.i)
             depth = max(0, depth - 1)
+        if "commas" in rules and tok.text == "," and ent.start < tok.i < ent.end - 1 and _separates(ent, tok.i):
+            cuts.append(tok.i)
     if not cuts:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]
     pieces = [(a if a == ent.start else a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
     return [Span(doc, a, b, label=ent.label_) for a, b in pieces if a < b]
+
+
+def _separates(ent: Span, comma: int) -> bool:
+    """Tell whether a comma inside an entity lies between two phrases the parse keeps apart.
+
+    A name with commas ("Skadden, Arps, Slate") is one phrase: each part hangs inside the name. Where
+    neither part of a person's or organisation's name hangs from the other and a capitalised word
+    follows the comma ("the Associated Press, Lopez said"), they are two.
+    """
+    doc = ent.doc
+    if ent.label_ not in {"PERSON", "ORG"} or not doc.has_annotation("DEP") or not doc[comma + 1].is_title:
+        return False  # dates ("September 11, 2001") and places ("Paris, France") keep their commas
+    left, right = range(ent.start, comma), range(comma + 1, ent.end)
+    return not any(doc[i].head.i in left for i in right) and not any(doc[i].head.i in right for i in left)
 
 
 def _merge_readings(readings: Sequence[list[_Mention]]) -> list[_Mention]:

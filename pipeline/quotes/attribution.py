@@ -9,6 +9,7 @@ person the sentence before them reports on.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from schemas.articles import EntityMention, Quote, QuoteKind, ReportKind, Speake
 __all__ = ["attribute_quotes"]
 
 _SCARE_MAX_WORDS: Final = 4
+_GOES_ON_CHARS: Final = 80
+"""Longest attribution between two quotes of one utterance (', said the union's regional director. ')."""
 _TITLE_WORD_LETTERS: Final = 4
 """Words this long are capitalized in a title; shorter ones ("to", "the", "with", "is") may not be."""
 _TITLE_CONTEXT: Final = 300
@@ -120,6 +123,18 @@ def _utterance_before_cue(ctx: DocContext, start: int, end: int) -> bool:
     return _opens_sentence(ctx.text, start) and ctx.text[start:end].rstrip()[-1:] in {",", "!", "?"}
 
 
+def _goes_on(ctx: DocContext, start: int) -> bool:
+    """Tell whether a quote follows the quote before it with nothing but that quote's attribution between.
+
+    ""I was scared," said Alice Ford. "Really scared."" goes on; after "The crowd booed." it does not.
+    """
+    k = bisect.bisect_left(ctx.span_starts, start) - 1
+    if k < 0:
+        return False
+    gap = ctx.text[ctx.spans[k][1] : start]
+    return "\n" not in gap and sum(gap.count(c) for c in ".!?") <= 1 and len(gap) <= _GOES_ON_CHARS
+
+
 def _stands_as_sentence(text: str, start: int, end: int) -> bool:
     """Tell whether quoted words are a whole sentence.
 
@@ -197,7 +212,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
             short = True
         else:
             cue = cue_by_parse(ctx, lo, hi, _SHORT_MAX_HOPS if short else 12)
-            if cue is None and short and _stands_as_sentence(text, start, end):
+            if cue is None and short and _stands_as_sentence(text, start, end) and _goes_on(ctx, start):
                 # ""I was scared," said Alice Ford. "Really scared."": a quote that is a sentence of
                 # its own is somebody's words; a term in scare quotes sits inside a sentence.
                 short = False
@@ -248,9 +263,14 @@ def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
     )
     if root is None or ctx.quoted[root.i]:
         return None
+    lexicon = ctx.lexicon
     if root.pos_ in {"VERB", "AUX"}:
         subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]]
+        if any(c.lower_ in lexicon.scare_cues for c in subjects):
+            return None  # "The slogan was simple:": a term follows
         return root if any(_speaks_for_someone(ctx, c) for c in subjects) else None
+    if root.pos_ == "NOUN" and root.lower_ not in lexicon.utterance_nouns | lexicon.message_nouns | lexicon.noun_cues:
+        return None  # "His nickname:", "Hadley's book:": a name or a title follows
     if root.pos_ in {"NOUN", "PROPN"} and lo == root.left_edge.i and _speaks_for_someone(ctx, root, bare=True):
         return root  # "Hadley on the loss:", "Munro's advice to residents:"; not a dateline "DENVER:"
     return None
@@ -553,7 +573,7 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
         if ctx.quoted[lo] or any(ctx.quoted[i] for i in range(lo, hi)):
             continue
         root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
-        if root is None or not (_introduces(ctx, root) or _describes_manner(root)):
+        if root is None or not (_introduces(ctx, root) or _describes_manner(ctx, root)):
             continue
         speaker = speaker_for_cue(ctx, root, history)
         person = None if speaker is None or speaker.key is None else ctx.by_key.get(speaker.key)
@@ -577,12 +597,15 @@ def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     return ent is None or ent.label not in {"GPE", "NORP", "LOC", "FAC"}
 
 
-def _describes_manner(verb: Token) -> bool:
-    """Tell whether a sentence describes its subject's state with an adjective ("Okafor was furious.").
+def _describes_manner(ctx: DocContext, verb: Token) -> bool:
+    """Tell whether a sentence describes its subject's manner or mood ("Okafor was furious.").
 
-    News sets up a quote so: the quote that follows on its own is that person's.
+    News sets up a quote so: the quote that follows on its own is that person's. Other states ("was
+    dead when paramedics arrived", "was unavailable for comment") set up nobody's words.
     """
-    return verb.pos_ == "AUX" and any(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in verb.children)
+    return verb.pos_ == "AUX" and any(
+        c.dep_ == "acomp" and c.lower_ in ctx.lexicon.manner_adjectives for c in verb.children
+    )
 
 
 def _introduces(ctx: DocContext, verb: Token) -> bool:

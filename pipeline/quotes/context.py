@@ -61,6 +61,7 @@ class DocContext:
         self.tok_starts = [t.idx for t in doc]
         self.spans = list(spans)
         self.span_starts = [a for a, _ in spans]
+        self.span_ends = [b for _, b in spans]
         self.blocks: list[tuple[int, int]] = []
         """Paragraphs found to be quoted without marks (``add_block``): quoted like ``spans``."""
         self._narration: dict[int, bool] = {}
@@ -94,7 +95,7 @@ class DocContext:
         """Role nouns already resolved ("the group" -> WeWorkers Coalition): one referent per article."""
         self._genders: dict[str, str | None] | None = None
         self._bound: dict[str, str] = {}
-        self._titles: dict[int, frozenset[str]] = {}
+        self._titles: dict[tuple[int, int, str], frozenset[str]] = {}
 
     def gender(self, ent: EntityMention) -> str | None:
         """The grammatical gender ("m"/"f") of a person, or None when unknown.
@@ -269,7 +270,8 @@ class DocContext:
         title only up to a verb or a clause boundary: in "Judge Osei sentenced Ray Benton" "judge"
         titles Osei, not Benton.
         """
-        found = self._titles.get(m.start)
+        cache_key = (m.start, m.end, m.key)
+        found = self._titles.get(cache_key)
         if found is not None:
             return found
         words = [w.lower() for w in m.text.split()]
@@ -288,13 +290,17 @@ class DocContext:
                 i -= 1
             k = hi + 1
             if k < len(doc) and doc[k].text == "," and "\n" not in doc[hi].text_with_ws:
-                for tok in doc[k + 1 : k + 1 + _APPOSITION_TOKENS]:
-                    if tok.is_punct or tok.pos_ in {"VERB", "AUX"} or self.quoted[tok.i] or "\n" in tok.text:
-                        break
-                    words.append(tok.lower_)
+                # Only an apposition the parse hangs on the name ("Linda Okafor, the mayor,"), not the
+                # clause after it ("After meeting Frank Dolan, the governor said").
+                window = doc[k + 1 : k + 1 + _APPOSITION_TOKENS]
+                if any(t.dep_ == "appos" and lo <= t.head.i <= hi for t in window):
+                    for tok in window:
+                        if tok.is_punct or tok.pos_ in {"VERB", "AUX"} or self.quoted[tok.i] or "\n" in tok.text:
+                            break
+                        words.append(tok.lower_)
         abbreviations = self.lexicon.title_abbreviations
         found = frozenset(abbreviations.get(w.rstrip("."), w) for w in words)
-        self._titles[m.start] = found
+        self._titles[cache_key] = found
         return found
 
     def titled(self, m: EntityMention, role: str) -> bool:
@@ -361,8 +367,8 @@ class DocContext:
         subject's token range, which must start with a determiner, adjective or noun and hold no verb.
         """
         doc = self.doc
-        if not tok.text[:1].isupper() or tok.lower_ not in self.lexicon.speech_verbs:
-            return None
+        if not tok.text[:1].isupper() or tok.lower_ not in self.lexicon.fronted_verbs:
+            return None  # "State Rep. John Harlow:", "Warning signs:": no finite speech verb
         if tok.i > 0 and doc[tok.i - 1].text not in {".", "!", "?"} and "\n" not in doc[tok.i - 1].text_with_ws:
             return None
         first = tok.i + 1

@@ -38,12 +38,16 @@ _PERSON_ROLES: Final = frozenset(
         "author", "player", "coach", "star", "politician", "representative", "king", "queen", "pope",
         "man", "woman", "mother", "father", "economist", "researcher", "scientist", "professor",
         "speaker", "nominee", "democrat", "republican", "envoy", "negotiator", "adviser", "advisor",
-        "treasurer", "superintendent", "sheriff", "detective", "captain", "skipper",
-        "forward", "striker", "midfielder", "defender", "goalkeeper", "goalie", "quarterback", "pitcher",
-        "winger", "rookie", "veteran", "teammate", "pastor", "priest", "bishop", "doctor", "physician",
-        "surgeon", "nurse", "teacher", "principal", "epidemiologist", "chef", "owner", "president-elect",
+        "treasurer", "superintendent", "sheriff", "detective", "captain", "president-elect", "aide",
     }
 )  # fmt: skip
+_TITLED_ONLY_ROLES: Final = frozenset(
+    {"skipper", "forward", "striker", "midfielder", "defender", "goalkeeper", "goalie", "quarterback",
+     "pitcher", "winger", "rookie", "veteran", "teammate", "pastor", "priest", "bishop", "doctor",
+     "physician", "surgeon", "nurse", "teacher", "principal", "epidemiologist", "chef", "owner"}
+)  # fmt: skip
+"""Everyday person roles: "the nurse said" means a person the article titles so, else an unnamed nurse
+(never the likeliest person: a mayor touring a hospital is not "the nurse")."""
 _ORG_ROLES: Final = frozenset(
     {
         "company", "ministry", "agency", "department", "government", "group", "firm", "party",
@@ -62,8 +66,8 @@ _BUSINESS_ROLES: Final = frozenset(
 )  # fmt: skip
 _PUBLIC_BODIES: Final = frozenset(
     {"department", "ministry", "agency", "administration", "commission", "court", "police", "government",
-     "council", "committee", "office", "embassy", "parliament", "senate", "congress", "authority",
-     "regulator", "military", "army", "navy", "service", "bureau", "board", "tribunal"}
+     "council", "committee", "embassy", "parliament", "senate", "congress", "authority", "regulator",
+     "military", "bureau", "tribunal"}
 )  # fmt: skip
 _DISOWNING_VERBS: Final = frozenset(
     "deny denies denied denying dismiss dismisses dismissed dismissing reject rejects rejected rejecting "
@@ -73,8 +77,7 @@ _DISOWNING_VERBS: Final = frozenset(
     "contest contests contested contesting debunk debunks debunked debunking".split()
 )
 _CIRCUMSTANCE_PREPS: Final = frozenset(
-    {"amid", "amidst", "despite", "after", "following", "over", "before", "since", "among", "against", "on",
-     "under", "given", "with", "without"}
+    {"amid", "amidst", "despite", "after", "following", "before", "since", "among", "given", "without"}
 )  # fmt: skip
 _TITLE_ABBREVIATIONS: Final = MappingProxyType({
     "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
@@ -276,6 +279,18 @@ class QuoteLexicon(SpeechVerbs):
         business_roles: Organisation roles that mean a business ("the company", "the airline").
         public_bodies: Nouns heading the names of public bodies ("Justice Department", "Federal Trade
             Commission"): a business role never means one.
+        titled_only_roles: Everyday person roles ("the nurse", "the goalkeeper") that mean only a person
+            the article titles so, never the likeliest person around.
+        fronted_verbs: Speech-verb forms that may open a sentence before their subject ("Said Bernie
+            Sanders:", "Ajoute le ministre :"): finite forms only ("State Rep." is no verb).
+        manner_adjectives: Adjectives of a speaker's manner or mood ("Okafor was furious."): such a
+            sentence sets up the quote after it.
+        utterance_nouns: Nouns of what somebody says, besides message nouns and noun cues ("Her answer:",
+            "Munro's advice to residents:"): a phrase of one introduces a quote with a colon.
+        gerund_preps: Prepositions whose gerund is an act of the clause's subject or object ("after
+            saying", "by arguing", "criticized X for saying").
+        object_control_preps: Those of ``gerund_preps`` whose gerund's unsaid subject is the governing
+            verb's object when it has one ("blamed her for saying", "barred him from saying").
         section_labels: Words that label a section or a kind of piece before a colon ("Analysis:",
             "Opinion:", "Video:"): not a source, though some are document nouns.
         refusal_verbs: Forms of "decline", "refuse": they report only a refusal to say something
@@ -337,6 +352,12 @@ class QuoteLexicon(SpeechVerbs):
     business_roles: frozenset[str] = frozenset()
     public_bodies: frozenset[str] = frozenset()
     section_labels: frozenset[str] = frozenset()
+    titled_only_roles: frozenset[str] = frozenset()
+    fronted_verbs: frozenset[str] = frozenset()
+    manner_adjectives: frozenset[str] = frozenset()
+    utterance_nouns: frozenset[str] = frozenset()
+    gerund_preps: frozenset[str] = frozenset()
+    object_control_preps: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     refusal_verbs: frozenset[str] = frozenset()
     disowning_verbs: frozenset[str] = frozenset()
@@ -484,6 +505,25 @@ def default_lexicon() -> QuoteLexicon:
         state_roles=_STATE_ROLES,
         role_genders=_ROLE_GENDERS,
         conditional_marks=frozenset({"if", "unless"}),
+        titled_only_roles=_TITLED_ONLY_ROLES,
+        fronted_verbs=frozenset(
+            "said says added adds asked asks wrote writes explained explains noted notes recalled recalls "
+            "declared declares insisted insists argued argues warned warns countered counters replied replies "
+            "continued continues concluded concludes observed observes quipped quips tweeted tweets remarked "
+            "remarks conceded concedes".split()
+        ),
+        manner_adjectives=frozenset(
+            "furious blunt defiant adamant angry upset emotional candid frank firm clear unapologetic emphatic "
+            "optimistic pessimistic confident cautious skeptical sceptical critical dismissive scathing "
+            "unrepentant philosophical upbeat bullish gloomy direct forthright outspoken livid incensed "
+            "delighted thrilled pleased disappointed frustrated proud grateful apologetic contrite defensive "
+            "combative calm measured unequivocal".split()
+        ),
+        utterance_nouns=frozenset({"answer", "response", "reply", "advice", "verdict", "view", "take", "words"}),
+        gerund_preps=frozenset(
+            {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}
+        ),
+        object_control_preps=frozenset({"for", "of", "from"}),
         section_labels=frozenset(
             {
                 "analysis",
@@ -599,11 +639,20 @@ def french_lexicon() -> QuoteLexicon:
         ),  # fmt: skip
         reply_words=frozenset({"non", "oui", "si"}),
         conditional_marks=frozenset({"si", "s'", "s’"}),
+        fronted_verbs=frozenset(
+            "ajoute explique poursuit souligne précise dit déclare estime insiste conclut résume raconte lance "
+            "affirme assure".split()
+        ),
+        manner_adjectives=frozenset(
+            "furieux furieuse catégorique ferme clair claire direct directe formel formelle".split()
+        ),
+        utterance_nouns=frozenset({"réponse", "avis", "verdict", "conseil"}),
+        gerund_preps=frozenset({"après", "avant", "sans", "pour", "en"}),
         refusal_verbs=frozenset("refuse refusent refusé refusée refuser décline déclinent décliné déclinée".split()),
         disowning_verbs=frozenset(
             "nie nient nié niée nier dément démentent démenti démentie démentir rejette rejettent rejeté "
             "rejetée rejeter conteste contestent contesté contestée contester réfute réfutent réfuté réfuter".split()
         ),
-        circumstance_preps=frozenset({"malgré", "après", "avant", "depuis", "parmi", "contre", "sur", "face", "sans"}),
+        circumstance_preps=frozenset({"malgré", "après", "avant", "depuis", "parmi", "sans"}),
         addressee_pronouns=frozenset({"vous", "tu", "te", "t'", "t’", "toi", "ton", "ta", "tes", "votre", "vos"}),
     )

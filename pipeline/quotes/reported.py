@@ -33,7 +33,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
-from pipeline.quotes.speakers import speaker_for_cue, speaker_of, subject_of
+from pipeline.quotes.speakers import may_speak, speaker_for_cue, speaker_of, subject_of
 from schemas.articles import EntityMention, ReportKind, Speaker
 
 __all__ = ["FAMILY_CONFIDENCE", "Reported", "find_reported"]
@@ -244,6 +244,15 @@ def _same_report(conj: Token) -> bool:
     comma = cc.i > 0 and conj.doc[cc.i - 1].text == ","
     if comma or any(c.dep_ in _CLAUSE_SUBJECTS for c in kids):
         return False
+    # A predicate with its own auxiliary ("… and was arrested") or in the base form after the
+    # clause's modal ("it would cut jobs and close plants") is the report's; a bare past tense ("said
+    # the report was wrong and left the meeting") is as likely the speaker's next act.
+    # A present tense after a past speech verb ("said he supported Trump and hates …") cannot be the
+    # speaker's act either.
+    speech = conj.head.head
+    present_after_past = conj.tag_ in {"VBZ", "VBP"} and speech.tag_ in {"VBD", "VBN"}
+    if not (any(c.dep_ in {"aux", "auxpass"} for c in kids) or conj.tag_ == "VB" or present_after_past):
+        return False
     # The predicate shares the clause's subject only if it agrees with it: "the asylum seekers are
     # migrants and refuses …" goes on with "the government insists", not with the seekers.
     subject = next((c for c in conj.head.children if c.dep_ in _CLAUSE_SUBJECTS), None)
@@ -344,12 +353,14 @@ def _says_nothing(ctx: DocContext, verb: Token) -> bool:
     would run"); after "decline" or "refuse" any other infinitive is an act ("declined to release the
     name"), not a statement.
     """
+    if verb.lower_ not in ctx.lexicon.refusal_verbs:
+        return False
     said = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if said is None:
         return False
     if said.lower_ not in ctx.lexicon.speech_verbs:
-        return verb.lower_ in ctx.lexicon.refusal_verbs  # "declined to release the name": an act
-    return not any(c.dep_ in {"dobj", "ccomp", "xcomp", "dative"} for c in said.children)
+        return True  # "declined to release the name": an act
+    return not any(c.dep_ in {"dobj", "obj", "iobj", "ccomp", "xcomp", "dative"} for c in said.children)
 
 
 def _states_something(parts: Sequence[Token]) -> bool:
@@ -501,7 +512,8 @@ def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
         return None
     by = next((c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")), None)
     agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
-    speaker = None if agent is None else speaker_of(ctx, agent, history)
+    # "told by police" names a source; "told by text message" a means.
+    speaker = None if agent is None or not may_speak(ctx, agent) else speaker_of(ctx, agent, history)
     return Reported(span[0], span[1], verb, speaker, lexicon.report_families.get(verb.lower_, "speech"))
 
 
@@ -659,6 +671,10 @@ def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
                            start=mention.start, end=mention.end)  # fmt: skip
     words = text[start:end].split()
     if not words or not words[0][:1].isupper() or (len(words) == 1 and words[0].lower() in lexicon.section_labels):
+        return None
+    # A source is a noun phrase of capitalised words, its head last ("Police chief:"); a verb or a
+    # lower-case word before it makes an invitation or a phrase ("Ask the doctor:", "Rising star:").
+    if any(not w[:1].isupper() for w in words[:-1]) or ctx.doc[ctx.token_at(start)].pos_ in {"VERB", "AUX"}:
         return None
     last = words[-1].lower()
     people = last in lexicon.person_groups or last in lexicon.state_roles or last in lexicon.person_roles

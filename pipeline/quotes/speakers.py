@@ -29,6 +29,7 @@ __all__ = [
     "cue_after",
     "cue_before",
     "cue_by_parse",
+    "may_speak",
     "cited_title",
     "dash_byline",
     "people_named",
@@ -56,18 +57,12 @@ _BULLETS: Final = "-–—•*· \t"
 _RELATIONAL_ROLES: Final = frozenset({"lawyer", "attorney", "adviser", "advisor", "mother", "father"})
 """Person roles that are a relation to someone: "Morrison's lawyer" is never Morrison, whatever the
 tagger calls the name (it reads many surnames as organisations)."""
-_ADVERBIAL_PREPS: Final = frozenset(
-    {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}
-)
-"""Prepositions whose gerund is an act of the clause's subject or object ("after saying", "by arguing")."""
 _CLAUSE_SUBJECT_WEIGHT: Final = 0.6
 _DESCRIPTION_LABELS: Final = frozenset({"NORP"})
 """Entity labels of words that may describe a person without naming them ("the Democrat")."""
 _AGE_RE: Final = re.compile(r"(\d{1,3})-year-old")
 _AGE_PHRASE_RE: Final = re.compile(r"the (\d{1,3})-year-old", re.IGNORECASE)
 _AGE_PHRASE_TOKENS: Final = 6
-_OBJECT_CONTROL_PREPS: Final = frozenset({"for", "of"})
-"""Prepositions whose gerund's unsaid subject is the governing verb's object ("blamed her for saying")."""
 _INVERTED_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "obj"})
 """Labels the French model gives the subject after a speech verb (« … », a déclaré le ministre)."""
 
@@ -203,13 +198,14 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             if not ctx.quoted[node.head.i]:
                 return node.head
             break
-        governor = _gerund_governor(node)
+        governor = _gerund_governor(ctx, node)
         if governor is not None:
             # "drew criticism after saying …": the verb's subject says it; "criticized Cruz for
-            # saying …", "accused him of saying …": its object does (object control).
-            if node.head.lower_ in _OBJECT_CONTROL_PREPS:
+            # saying …", "barred him from saying …": its object does (object control), if it is
+            # somebody ("drew criticism for saying …" is the subject's).
+            if node.head.lower_ in ctx.lexicon.object_control_preps:
                 for c in governor.children:
-                    if c.dep_ == "dobj" and not ctx.quoted[c.i]:
+                    if c.dep_ in {"dobj", "obj"} and not ctx.quoted[c.i] and may_speak(ctx, c):
                         return c
             node = governor
             continue
@@ -231,7 +227,22 @@ def _thing_pronoun(ctx: DocContext, tok: Token) -> bool:
     return tok.pos_ == "PRON" and tok.lower_ not in lexicon.person_pronouns and tok.lower_ not in lexicon.group_pronouns
 
 
-def _gerund_governor(node: Token) -> Token | None:
+def may_speak(ctx: DocContext, tok: Token) -> bool:
+    """Tell whether a word can stand for somebody: a name, a personal pronoun, a role or a group of people."""
+    lexicon = ctx.lexicon
+    lower = tok.lower_
+    return (
+        ctx.mention_at(tok.idx, tok.idx + len(tok)) is not None
+        or ctx.untyped_at(tok.idx) is not None
+        or lower in lexicon.person_pronouns
+        or lower in lexicon.person_roles
+        or lower in lexicon.titled_only_roles
+        or lower in lexicon.org_roles
+        or lower in lexicon.person_groups
+    )
+
+
+def _gerund_governor(ctx: DocContext, node: Token) -> Token | None:
     """The verb a gerund hangs from through a preposition ("drew criticism *after saying* …").
 
     English leaves the subject of such a gerund unsaid: it is the governing verb's (or, after "for"
@@ -240,7 +251,7 @@ def _gerund_governor(node: Token) -> Token | None:
     """
     if node.dep_ != "pcomp" or node.tag_ != "VBG" or node.head.dep_ != "prep":
         return None
-    if node.head.lower_ not in _ADVERBIAL_PREPS:
+    if node.head.lower_ not in ctx.lexicon.gerund_preps:
         return None  # "measures, including calling for a debate": a list, not the subject's act
     governor = node.head.head
     return governor if governor.pos_ in {"VERB", "AUX"} and governor.i != node.head.i else None
@@ -307,7 +318,7 @@ class _Candidate:
 def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | None,
              history: Sequence[tuple[int, EntityMention]], gender: str | None = None,
              exclude: frozenset[str] = frozenset(), pronoun: bool = False,
-             qualifiers: frozenset[str] = frozenset()) -> EntityMention | None:  # fmt: skip
+             qualifiers: frozenset[str] = frozenset(), strict: bool = False) -> EntityMention | None:  # fmt: skip
     """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
 
     Candidates from the last few sentences are scored: recency (one point per sentence back),
@@ -326,6 +337,7 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
             is no antecedent of it (a role noun's may be: "Boeing shares fell … The company said").
         qualifiers: Words narrowing the role ("finance" of "the finance minister"): only a mention
             titled with the role and all of them is meant, else none.
+        strict: Only a mention titled with the role is meant, else none ("the nurse", "the Democrat").
     """
     if not ctx.doc:
         return None
@@ -354,7 +366,7 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         for m in reversed(mentions):
             if ctx.titled(m, role) and qualifiers <= ctx.titles_of(m):
                 return m
-        if qualifiers:
+        if qualifiers or strict:
             return None
         # The same role noun keeps its referent ("The group, WeWorkers Coalition, ..." then "the group").
         known = ctx.roles.get(role)
@@ -383,7 +395,11 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     if role in ctx.lexicon.business_roles:
         # "The Justice Department sued Kessler Motors. … the company said": a department is no company.
         public = ctx.lexicon.public_bodies
-        for key in [k for k, c in cands.items() if not public.isdisjoint(c.ent.canonical.lower().split())]:
+        for key in [
+            k
+            for k, c in cands.items()
+            if c.ent.canonical.lower().split()[-1:] and c.ent.canonical.lower().split()[-1] in public
+        ]:
             del cands[key]
     if not cands:
         return None
@@ -438,7 +454,8 @@ def speaker_of(
         # "a report, which said that …": the relative clause speaks for the noun it modifies.
         return speaker_of(ctx, clause.head, history)
     np = _np_span(ctx, head)
-    role_noun = lower in lexicon.person_roles or lower in lexicon.org_roles
+    person_role = lower in lexicon.person_roles or lower in lexicon.titled_only_roles
+    role_noun = person_role or lower in lexicon.org_roles
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
     holder = False  # "China's ambassador": a person holding a country's office, not the country
@@ -447,7 +464,7 @@ def speaker_of(
         if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
             continue
         cm = ctx.mention_at(c.idx, c.idx + len(c))
-        if cm is not None and cm.label in {"GPE", "NORP"} and lower in lexicon.person_roles:
+        if cm is not None and cm.label in {"GPE", "NORP"} and person_role:
             holder = True  # "China's ambassador", "the Ohio senator": a place does not speak for its official
             continue
         if (
@@ -490,15 +507,17 @@ def speaker_of(
         # "Malaysia's Prime Minister", "the Ohio senator": the person the article titles so, if one.
         titled = _titled_person(ctx, _role_words(ctx, head))
         return _entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
+    disowned: frozenset[str] = frozenset()
     if as_pronoun is not None and lower in lexicon.person_pronouns:
         owner = _clause_subject_person(ctx, head, lexicon.person_pronouns[lower])
         if owner is not None:
             return _entity_speaker(owner, head)
+        disowned = _disowning_subject(ctx, head)
     if lower in lexicon.person_pronouns:
         gender = lexicon.person_pronouns[lower]
         # "He spoke about … He discussed … He noted that …": one referent down the chain.
         first = _chain_start(ctx, head, lower)
-        exclude = _named_after_subject(ctx, head) | not_meant
+        exclude = _named_after_subject(ctx, head) | not_meant | disowned
         ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, exclude)
         return None if ent is None else _entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
@@ -535,7 +554,7 @@ def speaker_of(
     if (
         definite
         and qualifiers
-        and lower in lexicon.person_roles
+        and person_role
         and all(
             c.dep_ in {"det", "compound"} or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON)
             for c in lefts
@@ -544,11 +563,14 @@ def speaker_of(
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, qualifiers=qualifiers)
         if ent is not None:
             return _entity_speaker(ent, np)
-    if definite and bare_person and lower in lexicon.person_roles and _unnamed_before(ctx, head):
+    if definite and bare_person and person_role and _unnamed_before(ctx, head):
         # "A UK man … the man mentioned …": the man introduced without a name, not a named one.
         return _phrase_speaker(ctx, np)
-    if definite and bare_person and lower in lexicon.person_roles:
-        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower))
+    if definite and bare_person and person_role:
+        strict = lower in lexicon.titled_only_roles  # "the nurse": only a person titled so
+        ent = _resolve(
+            ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower), strict=strict
+        )
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
@@ -560,7 +582,7 @@ def speaker_of(
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
-    if lower in lexicon.person_roles and head.pos_ in {"NOUN", "PROPN"}:
+    if person_role and head.pos_ in {"NOUN", "PROPN"}:
         # "Executive director of the Dallas chapter …", "Governor of Washington": the person holding
         # the office, never the place or body it belongs to.
         return _office_holder(ctx, head, np)
@@ -609,6 +631,8 @@ def _clause_subject_person(ctx: DocContext, possessive: Token, gender: str | Non
     node = possessive.head
     for _ in range(4):
         if node.pos_ in {"VERB", "AUX"}:
+            if node.lower_ in ctx.lexicon.disowning_verbs:
+                return None  # "Osei dismissed her claim that …": somebody else's claim
             break
         if node.dep_ not in {"dobj", "pobj", "prep", "attr", "conj", "appos"} or node.head.i == node.i:
             return None
@@ -622,14 +646,33 @@ def _clause_subject_person(ctx: DocContext, possessive: Token, gender: str | Non
     return m if gender is None or ctx.gender(m) in {None, gender} else None
 
 
+def _disowning_subject(ctx: DocContext, possessive: Token) -> frozenset[str]:
+    """The key of the subject of a verb that rejects what the possessive owns ("Osei dismissed her claim"): not her."""
+    if not ctx.parsed:
+        return frozenset()
+    node = possessive.head
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            break
+        if node.head.i == node.i:
+            return frozenset()
+        node = node.head
+    if node.lower_ not in ctx.lexicon.disowning_verbs:
+        return frozenset()
+    subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+    m = None if subject is None else ctx.mention_at(subject.idx, subject.idx + len(subject))
+    if m is None:
+        m = None if subject is None else ctx.untyped_at(subject.idx)
+    return frozenset() if m is None else frozenset({m.key})
+
+
 def _described_person(
     ctx: DocContext, head: Token, m: EntityMention, history: Sequence[tuple[int, EntityMention]]
 ) -> Speaker | None:
     """A person described, not named, by a word the tagger calls a group: party or nationality.
 
     "The Texas Republican, Sen. John Harlow, said": the name in apposition. "the Democrat said": the
-    person the article has described so ("Maria Lopez, a Democrat from Ohio"), else the person the
-    context makes likeliest.
+    person the article has described so ("Maria Lopez, a Democrat from Ohio"), else nobody named.
     """
     for c in head.children:
         if c.dep_ == "appos" and not ctx.quoted[c.i]:
@@ -640,7 +683,7 @@ def _described_person(
     definite = any(c.dep_ == "det" and c.lower_ in ctx.lexicon.definite for c in head.lefts)
     if not definite or role not in ctx.lexicon.person_roles:
         return None
-    ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history)
+    ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history, strict=True)
     return None if ent is None else _entity_speaker(ent, _np_span(ctx, head))
 
 
@@ -661,13 +704,12 @@ def _unparsed_subject(ctx: DocContext, cue: Token, history: Sequence[tuple[int, 
 
 
 def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
-    """Name "the 27-year-old": the person whose age the article gave ("Derrick Moyo, 27,"), else the likeliest."""
+    """Name "the 27-year-old": the person whose age the article gave ("Derrick Moyo, 27,"), else nobody named."""
     for p in reversed(list(ctx.mentions_between(0, np.start_char))):
         after, before = ctx.text[p.end : p.end + 8], ctx.text[max(0, p.start - 16) : p.start]
         if p.label == "PERSON" and (re.match(rf"\s*,\s*{years}\b", after) or before.endswith(f"{years}-year-old ")):
             return _entity_speaker(p, np)
-    ent = _resolve(ctx, np.start_char, frozenset({"PERSON"}), None, history)
-    return None if ent is None else _entity_speaker(ent, np)
+    return _phrase_speaker(ctx, np)
 
 
 def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
@@ -1048,12 +1090,17 @@ def _fronted_speaker(ctx: DocContext, lo: int, hi: int, history: Sequence[tuple[
     cue = doc[lo - 1]
     if speaker is None or speaker.start is None or speaker.end is None or speaker.start > cue.idx:
         return speaker
-    # "Added Smith" read as one name: the verb is no part of it.
+    # "Added Smith" read as one name: the verb is no part of it, unless the article writes the name so
+    # elsewhere ("Iran's negotiator Said Jalili … Said Jalili: "…"").
+    whole = ctx.text[speaker.start : speaker.end]
+    if any(m.text == whole and m.start != speaker.start for m in ctx.mentions):
+        return speaker
+    rest = ctx.text[doc[lo].idx : speaker.end]
     first = len(cue.text_with_ws)
-    name = speaker.name[first:] if speaker.name.startswith(cue.text_with_ws) else ctx.text[doc[lo].idx : speaker.end]
-    return speaker.model_copy(
-        update={"name": name, "mention": ctx.text[doc[lo].idx : speaker.end], "start": doc[lo].idx}
-    )
+    name = speaker.name[first:] if speaker.name.startswith(cue.text_with_ws) else rest
+    # The key named the longer reading: the rest keeps one only as a name the article gives elsewhere.
+    key = next((m.key for m in ctx.mentions if m.text == rest and not m.key.startswith("?:")), None)
+    return speaker.model_copy(update={"name": name, "key": key, "mention": rest, "start": doc[lo].idx})
 
 
 def _named_in_utterance(ctx: DocContext, quote: tuple[int, int]) -> frozenset[str]:
@@ -1138,6 +1185,9 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
     return None
 
 
+_SIGN_OFF_RE: Final = re.compile(r"\s*(?:,\s*[A-Z][^\n]{0,60}|\([^)\n]{0,40}\))?\s*[.]?\s*")
+
+
 def _signed_by(ctx: DocContext, close: int, after: int) -> EntityMention | None:
     """The person who signs quoted words without a full stop: ``"Nobody is above the law" — Susan Marsh``.
 
@@ -1145,15 +1195,19 @@ def _signed_by(ctx: DocContext, close: int, after: int) -> EntityMention | None:
     person's; a title-cased work ("The Art of the Deal" — its author), an outlet, or a line with a
     date is a citation.
     """
-    opening = next((a for a, b in ctx.spans if b == close), None)
+    k = bisect.bisect_left(ctx.span_ends, close)
+    opening = ctx.spans[k][0] if k < len(ctx.spans) and ctx.spans[k][1] == close else None
     if opening is None or _title_cased_words(ctx.text[opening:close]):
         return None
     line_end = ctx.text.find("\n", after)
     line_end = len(ctx.text) if line_end < 0 else line_end
     for mention in ctx.mentions_between(after, min(line_end, after + 60)):
         between = ctx.text[after : mention.start].split()
-        dated = any(ch.isdigit() for ch in ctx.text[mention.end : line_end])  # "— Edmonton Sun, August 16, 2008"
-        if mention.label == "PERSON" and all(w[:1].isupper() for w in between) and not dated:
+        # The name ends the line, or a capitalised title or a bracketed handle follows it; not a
+        # clause ("— Tom Hadley, who drew it up, has left") nor a date ("— Edmonton Sun, August 16, 2008").
+        signs_off = _SIGN_OFF_RE.fullmatch(ctx.text, mention.end, line_end) is not None
+        dated = any(ch.isdigit() for ch in ctx.text[mention.end : line_end])
+        if mention.label == "PERSON" and all(w[:1].isupper() for w in between) and signs_off and not dated:
             return mention
         break
     return None

@@ -547,3 +547,8 @@ def test_an_organisation_named_with_s_keeps_it(nlp: Language, text: str, name: s
 def test_a_possessive_before_what_it_owns_is_cut(nlp: Language, text: str, name: str) -> None:
     mentions, _ = tag_entities(nlp(text))
     assert name in [m.text for m in mentions]
+
+
+def test_a_firm_with_and_without_its_s_is_one_entity(nlp: Language) -> None:
+    mentions, _ = tag_entities(nlp("McDonald's said it would raise wages. McDonald's franchisees objected."))
+    assert {m.key for m in mentions} == {"org:mcdonald"}

@@ -1345,3 +1345,91 @@ def test_every_paragraph_of_a_long_quote_is_the_speakers(nlp: Language) -> None:
     )
     quotes = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
     assert len(quotes) == 3 and {speaker(q) for q in quotes} == {"Ida Kwan"}
+
+
+class TestReviewedRules:
+    """Counter-examples from the review of the rules above: each was right before them and wrong with a first version."""
+
+    def test_an_everyday_role_means_only_a_person_titled_so(self, nlp: Language) -> None:
+        text = "Mayor Ida Kwan toured the hospital. “We are exhausted and we need more staff,” the nurse said."
+        assert speaker(only(quotes_of(nlp, text), "exhausted", "direct")) == "nurse"
+
+    def test_the_clause_after_a_name_is_no_apposition(self, nlp: Language) -> None:
+        text = (
+            "Gov. Patricia Wendell spoke on Monday. After meeting union leader Frank Dolan, the governor said "
+            "“we are close to a deal.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "close to a deal")) == "Patricia Wendell"
+
+    def test_the_speakers_next_act_is_not_reported(self, nlp: Language) -> None:
+        text = "Tom Hadley said the report was wrong and left the meeting early."
+        assert [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"] == ["the report was wrong"]
+
+    def test_a_promise_to_speak_is_reported(self, nlp: Language) -> None:
+        text = "The mayor promised to speak to the families on Friday."
+        assert [q.cue for q in quotes_of(nlp, text) if q.kind == "indirect"] == ["promised"]
+
+    def test_a_state_that_is_no_manner_sets_up_nobody(self, nlp: Language) -> None:
+        text = "Tom Hadley, 54, was dead when paramedics arrived.\n\n“He was the nicest man on our street.”"
+        assert only(quotes_of(nlp, text), "nicest man").speaker is None
+
+    def test_a_short_quote_after_narration_does_not_go_on(self, nlp: Language) -> None:
+        text = "“I did nothing wrong,” said Linda Okafor. The crowd outside booed. “Lock her up!” Police moved in."
+        assert only(quotes_of(nlp, text), "Lock her up").speaker is None
+
+    def test_a_name_after_a_colon_is_no_speech(self, nlp: Language) -> None:
+        q = only(quotes_of(nlp, "Tom Hadley boxed for years. His nickname: “The Hammer.”"), "The Hammer")
+        assert q.speaker is None
+
+    def test_a_pledge_one_campaigned_on_is_ones_own(self, nlp: Language) -> None:
+        text = "Tom Hadley campaigned on a promise that taxes would not rise."
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert speaker(q) == "Tom Hadley"
+
+    def test_an_invitation_before_a_colon_is_no_source(self, nlp: Language) -> None:
+        text = "Ask the doctor: Can coffee cause heartburn at night?\n\nThe column goes on here."
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+    def test_a_party_word_without_a_member_named_so_names_nobody(self, nlp: Language) -> None:
+        text = "Sen. John Harlow, a Republican, opposed the bill. “It is a giveaway,” the Democrat said."
+        assert speaker(only(quotes_of(nlp, text), "giveaway", "direct")) != "John Harlow"
+
+    def test_a_retailer_named_navy_is_a_retailer(self, nlp: Language) -> None:
+        text = "Sales at Old Navy fell in March. “We are disappointed with the results,” the retailer said."
+        assert speaker(only(quotes_of(nlp, text), "disappointed", "direct")) == "Old Navy"
+
+    def test_barred_from_saying_is_the_barred_persons(self, nlp: Language) -> None:
+        text = "The court barred Tom Hadley from saying that the mayor had lied."
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert speaker(q) == "Tom Hadley"
+
+    def test_a_noun_phrase_is_no_fronted_verb(self, nlp: Language) -> None:
+        q = only(quotes_of(nlp, "Warning signs: “Slow down, children at play.”"), "Slow down")
+        assert q.cue != "Warning" and q.speaker is None
+
+    def test_a_dash_then_a_clause_signs_nothing(self, nlp: Language) -> None:
+        text = (
+            "The plan was billed as “a new start for the whole of the riverside district” — Tom Hadley, who "
+            "drew it up, has since left the firm."
+        )
+        assert only(quotes_of(nlp, text), "a new start").speaker is None
+
+    def test_being_convinced_is_no_report_and_a_message_is_no_source(self, nlp: Language) -> None:
+        convinced = "Tom Hadley was convinced that the election had been stolen."
+        assert [q for q in quotes_of(nlp, convinced) if q.kind == "indirect"] == []
+        told = "Residents were told by text message that the road would stay closed."
+        (q,) = [q for q in quotes_of(nlp, told) if q.kind == "indirect"]
+        assert q.speaker is None
+
+    def test_a_rejected_claim_is_not_the_rejecters(self, nlp: Language) -> None:
+        text = "Linda Okafor said she was cheated. Osei dismissed her claim that the contract was void."
+        (q,) = [q for q in quotes_of(nlp, text) if q.report == "noun"]
+        assert speaker(q) == "Linda Okafor"
+
+
+def test_a_present_tense_after_a_past_speech_verb_is_reported(nlp: Language) -> None:
+    """ "said he supported Trump and hates …": the speaker's own act would be in the past."""
+    text = "His lawyer said he supported Trump and hates radical views in government."
+    assert "he supported Trump and hates radical views in government" in [
+        q.text for q in quotes_of(nlp, text) if q.kind == "indirect"
+    ]
