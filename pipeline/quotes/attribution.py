@@ -27,6 +27,7 @@ from pipeline.quotes.speakers import (
     cue_before,
     cue_by_parse,
     dash_byline,
+    may_speak,
     people_named,
     remember,
     speaker_for_cue,
@@ -300,22 +301,21 @@ def _colon_speaker(ctx: DocContext, cue: Token, history: list[tuple[int, EntityM
 
 
 def _speaks_for_someone(ctx: DocContext, head: Token, *, bare: bool = False) -> bool:
-    """Tell whether a noun phrase stands for a speaker: a name, a pronoun, a role, or what one owns.
+    """Tell whether a noun phrase stands for a speaker: somebody (``may_speak``) or what somebody owns.
 
     "Tillman" (a name the tagger may have missed), "she", "the coach"; "Okafor's message", "her answer".
     A ``bare`` phrase (no verb: "Hadley on the loss:") must name a person or organisation: a place
     standing alone before a colon is a dateline ("DENVER:").
     """
-    lexicon = ctx.lexicon
     named = ctx.mention_at(head.idx, head.idx + len(head))
-    if named is not None and (not bare or named.label in {"PERSON", "ORG"}):
-        return True
-    if ctx.untyped_at(head.idx) is not None:
-        return True
-    if head.lower_ in lexicon.person_pronouns or head.lower_ in lexicon.person_roles:
+    if bare and named is not None and named.label not in {"PERSON", "ORG"}:
+        return False
+    if may_speak(ctx, head):
         return True
     return any(
-        c.dep_ == "poss" and not ctx.quoted[c.i] and (c.lower_ in lexicon.bound_pronouns or _speaks_for_someone(ctx, c))
+        c.dep_ == "poss"
+        and not ctx.quoted[c.i]
+        and (c.lower_ in ctx.lexicon.bound_pronouns or _speaks_for_someone(ctx, c))
         for c in head.children
     )
 
