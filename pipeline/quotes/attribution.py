@@ -133,7 +133,11 @@ def _goes_on(ctx: DocContext, start: int) -> bool:
     if k < 0:
         return False
     gap = ctx.text[ctx.spans[k][1] : start]
-    return "\n" not in gap and sum(gap.count(c) for c in ".!?") <= 1 and len(gap) <= _GOES_ON_CHARS
+    if "\n" in gap or len(gap) > _GOES_ON_CHARS:
+        return False
+    # One sentence at most between them: the last quote's attribution ("said Sen. Alice Ford."). The
+    # parse's sentences count, not full stops ("Sen.").
+    return not ctx.sent_bounds or ctx.sent_of[ctx.token_at(start)] - ctx.sent_of[ctx.token_at(ctx.spans[k][1])] <= 1
 
 
 def _stands_as_sentence(text: str, start: int, end: int) -> bool:
@@ -267,8 +271,8 @@ def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
     lexicon = ctx.lexicon
     if root.pos_ in {"VERB", "AUX"}:
         subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]]
-        if any(c.lower_ in lexicon.scare_cues for c in subjects):
-            return None  # "The slogan was simple:": a term follows
+        if any(c.lower_ in lexicon.scare_cues and not any(k.dep_ == "poss" for k in c.children) for c in subjects):
+            return None  # "The slogan was simple:": a term follows (but "His words were blunt:" speech)
         return root if any(_speaks_for_someone(ctx, c) for c in subjects) else None
     if root.pos_ == "NOUN" and root.lower_ not in lexicon.utterance_nouns | lexicon.message_nouns | lexicon.noun_cues:
         return None  # "His nickname:", "Hadley's book:": a name or a title follows

@@ -519,7 +519,24 @@ def default_lexicon() -> QuoteLexicon:
             "delighted thrilled pleased disappointed frustrated proud grateful apologetic contrite defensive "
             "combative calm measured unequivocal".split()
         ),
-        utterance_nouns=frozenset({"answer", "response", "reply", "advice", "verdict", "view", "take", "words"}),
+        utterance_nouns=frozenset(
+            {
+                "answer",
+                "response",
+                "reply",
+                "advice",
+                "verdict",
+                "view",
+                "take",
+                "words",
+                "reaction",
+                "explanation",
+                "comment",
+                "comments",
+                "assessment",
+                "prediction",
+            }
+        ),  # fmt: skip
         gerund_preps=frozenset(
             {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}
         ),

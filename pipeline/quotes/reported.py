@@ -248,10 +248,14 @@ def _same_report(conj: Token) -> bool:
     # clause's modal ("it would cut jobs and close plants") is the report's; a bare past tense ("said
     # the report was wrong and left the meeting") is as likely the speaker's next act.
     # A present tense after a past speech verb ("said he supported Trump and hates …") cannot be the
-    # speaker's act either.
-    speech = conj.head.head
-    present_after_past = conj.tag_ in {"VBZ", "VBP"} and speech.tag_ in {"VBD", "VBN"}
-    if not (any(c.dep_ in {"aux", "auxpass"} for c in kids) or conj.tag_ == "VB" or present_after_past):
+    # speaker's act, nor one going on from a present first verb ("says it creates jobs and brings …").
+    first, speech = conj.head, conj.head.head
+    present = conj.tag_ in {"VBZ", "VBP"} and (speech.tag_ in {"VBD", "VBN"} or first.tag_ in {"VBZ", "VBP"})
+    # "had cut 200 jobs and closed three libraries": the second verb shares the perfect's "had".
+    perfect = conj.tag_ in {"VBD", "VBN"} and any(
+        c.dep_ == "aux" and c.lower_ in {"had", "has", "have"} for c in first.children
+    )
+    if not (any(c.dep_ in {"aux", "auxpass"} for c in kids) or conj.tag_ == "VB" or present or perfect):
         return False
     # The predicate shares the clause's subject only if it agrees with it: "the asylum seekers are
     # migrants and refuses …" goes on with "the government insists", not with the seekers.

@@ -205,7 +205,7 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             # somebody ("drew criticism for saying …" is the subject's).
             if node.head.lower_ in ctx.lexicon.object_control_preps:
                 for c in governor.children:
-                    if c.dep_ in {"dobj", "obj"} and not ctx.quoted[c.i] and may_speak(ctx, c):
+                    if c.dep_ in {"dobj", "obj"} and not ctx.quoted[c.i] and (may_speak(ctx, c) or _document(ctx, c)):
                         return c
             node = governor
             continue
@@ -221,10 +221,21 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     return None
 
 
+def _name_head(name: str) -> str:
+    """The head word of a name, lower case: before its first "of" ("Department of Justice"), else its last."""
+    words = name.lower().split()
+    return words[words.index("of") - 1] if "of" in words[1:] else (words[-1] if words else "")
+
+
 def _thing_pronoun(ctx: DocContext, tok: Token) -> bool:
     """A pronoun for a thing ("this", "something", "much"), never the one who speaks."""
     lexicon = ctx.lexicon
     return tok.pos_ == "PRON" and tok.lower_ not in lexicon.person_pronouns and tok.lower_ not in lexicon.group_pronouns
+
+
+def _document(ctx: DocContext, tok: Token) -> bool:
+    """A document or message noun ("the study", "the report"): it can say things too."""
+    return tok.lower_ in ctx.lexicon.document_nouns or tok.lower_ in ctx.lexicon.message_nouns
 
 
 def may_speak(ctx: DocContext, tok: Token) -> bool:
@@ -239,6 +250,7 @@ def may_speak(ctx: DocContext, tok: Token) -> bool:
         or lower in lexicon.titled_only_roles
         or lower in lexicon.org_roles
         or lower in lexicon.person_groups
+        or (lower.endswith("s") and (lower[:-1] in lexicon.person_roles or lower[:-1] in lexicon.titled_only_roles))
     )
 
 
@@ -395,11 +407,7 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     if role in ctx.lexicon.business_roles:
         # "The Justice Department sued Kessler Motors. … the company said": a department is no company.
         public = ctx.lexicon.public_bodies
-        for key in [
-            k
-            for k, c in cands.items()
-            if c.ent.canonical.lower().split()[-1:] and c.ent.canonical.lower().split()[-1] in public
-        ]:
+        for key in [k for k, c in cands.items() if _name_head(c.ent.canonical) in public]:
             del cands[key]
     if not cands:
         return None
@@ -1185,7 +1193,7 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
     return None
 
 
-_SIGN_OFF_RE: Final = re.compile(r"\s*(?:,\s*[A-Z][^\n]{0,60}|\([^)\n]{0,40}\))?\s*[.]?\s*")
+_SIGN_OFF_RE: Final = re.compile(r"\s*(?:,\s*(?!who\b|which\b|that\b)[^\n,]{0,60}|\([^)\n]{0,40}\))?\s*[.]?\s*")
 
 
 def _signed_by(ctx: DocContext, close: int, after: int) -> EntityMention | None:
@@ -1203,7 +1211,7 @@ def _signed_by(ctx: DocContext, close: int, after: int) -> EntityMention | None:
     line_end = len(ctx.text) if line_end < 0 else line_end
     for mention in ctx.mentions_between(after, min(line_end, after + 60)):
         between = ctx.text[after : mention.start].split()
-        # The name ends the line, or a capitalised title or a bracketed handle follows it; not a
+        # The name ends the line, or a title or a bracketed handle follows it; not a
         # clause ("— Tom Hadley, who drew it up, has left") nor a date ("— Edmonton Sun, August 16, 2008").
         signs_off = _SIGN_OFF_RE.fullmatch(ctx.text, mention.end, line_end) is not None
         dated = any(ch.isdigit() for ch in ctx.text[mention.end : line_end])

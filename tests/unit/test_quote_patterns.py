@@ -1433,3 +1433,36 @@ def test_a_present_tense_after_a_past_speech_verb_is_reported(nlp: Language) -> 
     assert "he supported Trump and hates radical views in government" in [
         q.text for q in quotes_of(nlp, text) if q.kind == "indirect"
     ]
+
+
+class TestReReviewedRules:
+    """Counter-examples from a second review, aimed at the first review's fixes."""
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "who"),
+        [
+            (
+                "Senator Tom Hadley criticized the study for claiming that the tax cuts paid for themselves.",
+                "tax cuts",
+                "study",
+            ),
+            (
+                "The Department of Justice sued Kessler Motors on Tuesday. “We will fight it,” the company said.",
+                "fight it",
+                "Kessler Motors",
+            ),
+            ("“It was a disaster,” said Sen. Alice Ford. “A total disaster.”", "A total disaster", "Alice Ford"),
+            ("Tom Hadley lost the vote. His words were blunt: “We failed badly.”", "failed badly", "Tom Hadley"),
+            ("Linda Okafor won. Her reaction: “Pure joy.”", "Pure joy", "Linda Okafor"),
+            ("“Nobody is above the law” — Susan Marsh, former prosecutor", "above the law", "Susan Marsh"),
+            ("Workers were told by managers that the plant would close.", "plant would close", "managers"),
+        ],
+    )
+    def test_the_speaker_is_found(self, nlp: Language, text: str, fragment: str, who: str) -> None:
+        assert speaker(only(quotes_of(nlp, text), fragment)) == who
+
+    def test_a_predicate_going_on_in_the_present_is_reported(self, nlp: Language) -> None:
+        text = "Tom Hadley says the new stadium creates jobs and brings visitors to the town."
+        assert "the new stadium creates jobs and brings visitors to the town" in [
+            q.text for q in quotes_of(nlp, text) if q.kind == "indirect"
+        ]
