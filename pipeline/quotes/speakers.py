@@ -257,9 +257,9 @@ def may_speak(ctx: DocContext, tok: Token) -> bool:
 def _gerund_governor(ctx: DocContext, node: Token) -> Token | None:
     """The verb a gerund hangs from through a preposition ("drew criticism *after saying* …").
 
-    English leaves the subject of such a gerund unsaid: it is the governing verb's (or, after "for"
-    and "of", its object's), so the speech verb's speaker is found there. A preposition on a noun
-    ("his habit of saying") governs nothing here.
+    English leaves the subject of such a gerund unsaid: it is the governing verb's (or, after the
+    lexicon's ``object_control_preps``, "for", "of", "from", its object's), so the speech verb's
+    speaker is found there. A preposition on a noun ("his habit of saying") governs nothing here.
     """
     if node.dep_ != "pcomp" or node.tag_ != "VBG" or node.head.dep_ != "prep":
         return None
