@@ -231,7 +231,10 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
 def _same_report(conj: Token) -> bool:
     """Tell whether a conjoined clause goes on with the report.
 
-    "and" + a predicate of the same subject without a comma ("fled and was arrested"), or "and that …".
+    "and that …"; or "and" (no comma before it) + a predicate of the same subject, agreeing with it,
+    whose form cannot be the speaker's next act: its own auxiliary ("fled and was arrested"), a base
+    form after a modal, a present tense after a past speech verb or a present first verb, a past
+    tense sharing a perfect's "had".
     """
     kids = list(conj.children)
     ccs = [c for c in (*kids, *conj.head.children) if c.dep_ == "cc" and c.i < conj.i]
