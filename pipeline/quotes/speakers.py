@@ -58,10 +58,12 @@ _RELATIONAL_ROLES: Final = frozenset({"lawyer", "attorney", "adviser", "advisor"
 """Person roles that are a relation to someone: "Morrison's lawyer" is never Morrison, whatever the
 tagger calls the name (it reads many surnames as organisations)."""
 _CLAUSE_SUBJECT_WEIGHT: Final = 0.6
+_OBJECT_PATH: Final = frozenset({"dobj", "pobj", "prep", "attr", "conj", "appos"})
+"""Labels a possessive's phrase climbs through to reach the verb whose subject owns it."""
 _DESCRIPTION_LABELS: Final = frozenset({"NORP"})
 """Entity labels of words that may describe a person without naming them ("the Democrat")."""
 _AGE_RE: Final = re.compile(r"(\d{1,3})-year-old")
-_AGE_PHRASE_RE: Final = re.compile(r"the (\d{1,3})-year-old", re.IGNORECASE)
+_AGE_PHRASE_RE: Final = re.compile("the " + _AGE_RE.pattern, re.IGNORECASE)
 _AGE_PHRASE_TOKENS: Final = 6
 _INVERTED_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "obj"})
 """Labels the French model gives the subject after a speech verb (« … », a déclaré le ministre)."""
@@ -628,25 +630,27 @@ def speaker_of(
     return _phrase_speaker(ctx, np)
 
 
+def _verb_above(tok: Token, through: frozenset[str] | None = None) -> Token | None:
+    """The verb a word hangs from, at most four steps up; only through the ``through`` labels if given."""
+    node = tok
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+        if (through is not None and node.dep_ not in through) or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
 def _clause_subject_person(ctx: DocContext, possessive: Token, gender: str | None) -> EntityMention | None:
     """The named subject of the clause a possessive stands in: "Obama had confirmed his promise" -> Obama.
 
     A possessive in a verb's object or adjunct means that verb's subject unless the subject's gender
     rules it out (then the usual search decides).
     """
-    if not ctx.parsed:
-        return None
-    node = possessive.head
-    for _ in range(4):
-        if node.pos_ in {"VERB", "AUX"}:
-            if node.lower_ in ctx.lexicon.disowning_verbs:
-                return None  # "Osei dismissed her claim that …": somebody else's claim
-            break
-        if node.dep_ not in {"dobj", "pobj", "prep", "attr", "conj", "appos"} or node.head.i == node.i:
-            return None
-        node = node.head
-    else:
-        return None
+    node = _verb_above(possessive.head, _OBJECT_PATH) if ctx.parsed else None
+    if node is None or node.lower_ in ctx.lexicon.disowning_verbs:
+        return None  # "Osei dismissed her claim that …": somebody else's claim
     subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
     m = None if subject is None else ctx.mention_at(subject.idx, subject.idx + len(subject))
     if m is None or m.label != "PERSON" or ctx.in_quote(m.start):
@@ -656,16 +660,8 @@ def _clause_subject_person(ctx: DocContext, possessive: Token, gender: str | Non
 
 def _disowning_subject(ctx: DocContext, possessive: Token) -> frozenset[str]:
     """The key of the subject of a verb that rejects what the possessive owns ("Osei dismissed her claim"): not her."""
-    if not ctx.parsed:
-        return frozenset()
-    node = possessive.head
-    for _ in range(4):
-        if node.pos_ in {"VERB", "AUX"}:
-            break
-        if node.head.i == node.i:
-            return frozenset()
-        node = node.head
-    if node.lower_ not in ctx.lexicon.disowning_verbs:
+    node = _verb_above(possessive.head) if ctx.parsed else None
+    if node is None or node.lower_ not in ctx.lexicon.disowning_verbs:
         return frozenset()
     subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
     m = None if subject is None else ctx.mention_at(subject.idx, subject.idx + len(subject))
