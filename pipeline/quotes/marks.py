@@ -1,8 +1,9 @@
 """Quote-mark scanning: pair quotation marks in plain text (pure text functions, no parse).
 
 Pairs straight ("), curly (“ ”), guillemet (« », and the single ‹ ›) and low-high („ “) double marks, typewriter
-doubled single marks (``…'' and ‘‘…’’) as double marks, and curly single marks (‘ ’) guarded
-against apostrophes. A quote left open at a paragraph end continues when the next paragraph opens
+doubled single marks (``…'' and ‘‘…’’) as double marks, curly single marks (‘ ’) guarded against
+apostrophes, and straight single marks (') in a text that uses them as its speech marks (British copy:
+'We will not back down,' she said.), which one such quote closed after its punctuation shows. A quote left open at a paragraph end continues when the next paragraph opens
 with a mark (the news convention for multi-paragraph quotes); otherwise it ends with its paragraph
 when its mark opens the paragraph or follows a comma or colon, and is dropped when not, so one stray
 mark never swallows the article. A guillemet closes the quote its partner opened whatever the
@@ -27,6 +28,8 @@ _CLOSE_CONTEXT: Final = ".,;:!?)]}—–-…\"”»’'"
 _CLOSERS: Final = {'"': '"”“', "“": '”“"', "„": '“”"', "«": "»", "‹": "›", "”": '”"'}
 _GUILLEMETS: Final = "«‹"
 _SINGLE_MAX_CHARS: Final = 400
+_STRAIGHT_RE: Final = re.compile(r"(?<!')'(?!')|\n")  # a lone straight single mark, or a paragraph end
+_SENTENCE_PUNCT: Final = ",.?!…"
 
 
 def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
@@ -134,6 +137,77 @@ def _single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[in
     return pairs
 
 
+def _straight_closer(text: str, j: int) -> int:
+    """Rank the straight mark at ``j`` as a closing mark: 0 no, 1 a plural possessive's look, 2 yes, 3 certainly.
+
+    An apostrophe ends a word inside it (can't) or before a lower-case word (the workers' pay); a closing mark
+    follows the quote's last character and precedes a space, punctuation or the end. A mark right after a
+    comma, full stop, question or exclamation mark closes a quote for certain: no apostrophe stands there.
+    """
+    prev = text[j - 1] if j > 0 else " "
+    nxt = text[j + 1] if j + 1 < len(text) else " "
+    if prev.isspace() or nxt.isalnum() or nxt == "'":
+        return 0
+    if prev in _SENTENCE_PUNCT:
+        return 3
+    if prev in "sS" and nxt == " " and text[j + 2 : j + 3].islower():
+        return 1
+    return 2
+
+
+def _straight_single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pair straight single marks as quotes in a text that uses them as speech marks.
+
+    A mark opens when it starts a word that is not a number (not '90s); it closes at the first mark ranked
+    closing by ``_straight_closer``, or at a plural possessive's look-alike when nothing closes later in the
+    paragraph. A second opening mark before any closing one means the first was an apostrophe (rock 'n'
+    roll, 'em): quotes of one kind do not nest. A quote left open at its paragraph's end runs to it when the
+    next paragraph re-opens the quote or when its mark opened the paragraph or followed a comma or colon,
+    as with double marks. None of this applies unless one quote closes after its punctuation
+    ('…,' she said): apostrophes then stand for themselves, as in a text with double speech marks.
+    """
+    taken = [(a - 1, b) for a, b in taken]  # with their marks
+    starts = [a for a, _ in taken]
+    pairs: list[tuple[int, int]] = []
+    certain = False
+    opened = maybe = -1  # the open quote's mark; the first plural possessive look-alike after it
+
+    def add(lo: int, hi: int) -> None:
+        if hi - lo > 1:  # one letter between marks is an elision (rock 'n' roll)
+            pairs.append((lo, hi))
+
+    for m in _STRAIGHT_RE.finditer(text):
+        i = m.start()
+        if opened >= 0 and maybe >= 0 and text[i] == "\n":
+            add(opened + 1, maybe)
+            opened = maybe = -1
+        if text[i] == "\n":
+            if opened >= 0:
+                k = i
+                while k < len(text) and text[k].isspace():
+                    k += 1
+                if (text.startswith("'", k) and _flanks(text, k, k + 1)[0]) or _introduced(text, opened):
+                    add(opened + 1, i)
+                opened = -1
+            continue
+        if _inside(taken, starts, i):
+            continue
+        rank = _straight_closer(text, i)
+        if opened >= 0 and rank == 1:
+            maybe = i if maybe < 0 else maybe
+        elif opened >= 0 and rank:
+            add(opened + 1, i)
+            certain = certain or rank == 3
+            opened = maybe = -1
+        elif _flanks(text, i, i + 1)[0] and (text[i + 1 : i + 2].isalpha() or text[i + 1 : i + 2] in '"“‘(…'):
+            if maybe >= 0:
+                add(opened + 1, maybe)
+            opened, maybe = i, -1  # an earlier opening mark that nothing closed was an apostrophe
+    if opened >= 0 and maybe >= 0:
+        add(opened + 1, maybe)
+    return pairs if certain else []
+
+
 def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> bool:
     """Tell whether ``offset`` lies in one of the sorted ``spans`` (ends included); ``starts`` are their starts."""
     k = bisect.bisect_right(starts, offset) - 1
@@ -154,7 +228,12 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     ['we can’t', 'tout de suite']
     """
     doubles = _double_quotes(text)
-    singles = _single_quotes(text, doubles)
+    singles = _single_quotes(text, doubles) + _straight_single_quotes(text, doubles)
+    if len(singles) > len(doubles):
+        # Single marks are the text's speech marks: double marks inside them quote within the quote.
+        singles.sort()
+        starts = [a for a, _ in singles]
+        doubles = [(a, b) for a, b in doubles if not _inside(singles, starts, a)]
     out: list[tuple[int, int]] = []
     for lo, hi in sorted(doubles + singles):
         while lo < hi and text[lo].isspace():

@@ -56,6 +56,28 @@ class TestFindQuoteMarks:
         text = "He said ‘we can’t impose anything’ and left."
         assert [text[a:b] for a, b in find_quote_marks(text)] == ["we can’t impose anything"]
 
+    def test_straight_single_marks_in_british_copy(self) -> None:
+        """Straight single marks are speech marks once one closes after punctuation; apostrophes stay apostrophes."""
+        text = (
+            "'The workers' pay is too low,' she said, 'and we won't wait.' He called it 'reckless'.\n"
+            "'First part.\n'Second part,' said O'Brien, a fan of the '90s and of rock 'n' roll."
+        )
+        assert [text[a:b] for a, b in find_quote_marks(text)] == [
+            "The workers' pay is too low,", "and we won't wait.", "reckless", "First part.", "Second part,",
+        ]  # fmt: skip
+
+    def test_straight_single_marks_need_one_certain_quote(self) -> None:
+        """Without one single-quoted phrase closed after punctuation, straight marks are taken as apostrophes."""
+        text = "Let 'em in, said the Smiths' lawyer; the '60s were 'different' for the Jones' family."
+        assert find_quote_marks(text) == []
+
+    def test_double_marks_inside_single_speech_marks_are_not_quotes_of_their_own(self) -> None:
+        """In a text quoting with single marks, double marks inside a quote are a quotation within it."""
+        text = "'He told me \"never again\", and I believed him,' she said. 'It's over,' he said."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == [
+            'He told me "never again", and I believed him,', "It's over,",
+        ]  # fmt: skip
+
     def test_a_quote_over_paragraphs_is_one_span_per_paragraph(self) -> None:
         """A quote left open at a paragraph end goes on when the next paragraph re-opens it: one quote each."""
         text = "She said: “First part.\n\n“Second part.” Then she left."
@@ -108,6 +130,15 @@ class TestAttribution:
         q = next(q for q in quotes_of(nlp, text) if q.kind == "indirect")
         assert q.speaker is not None and q.speaker.name == "Josh Earnest"
         assert q.speaker.mention == "The official"
+
+    def test_british_single_quotes_are_direct_speech(self, nlp: Language) -> None:
+        """Quotes in straight single marks get their speaker like double-marked ones, split quotes included."""
+        text = "Linda Okafor met the unions. 'We will not back down,' Okafor said, 'and we won't wait.'"
+        qs = quotes_of(nlp, text)
+        first, second = one(qs, "back down"), one(qs, "won't wait")
+        assert first.kind == second.kind == "direct"
+        assert first.speaker is not None and first.speaker.name == "Linda Okafor"
+        assert second.speaker is not None and second.speaker.name == "Linda Okafor"
 
     def test_organisation_can_speak(self, nlp: Language) -> None:
         """An organisation is a speaker when it is the subject of the speech verb."""
