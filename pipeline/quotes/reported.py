@@ -309,7 +309,10 @@ def _parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
     if not any(c.dep_ in _CLAUSE_SUBJECTS for c in kids) or any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in kids):
         return None
     doc = ctx.doc
-    before = verb.left_edge.i - 1
+    # The aside starts at its own subject: a parse may hang the host's subject on it as a second one
+    # ("The tax cut, Becker argued, would pay …").
+    near = max((c for c in kids if c.dep_ in _CLAUSE_SUBJECTS and c.i < verb.i), key=lambda c: c.i, default=verb)
+    before = near.left_edge.i - 1
     if before < 0 or (doc[before].text != "," and not any(c.text == "," and c.i < verb.i for c in kids)):
         return None  # not set off by a comma: a run-on sentence, not an aside
     return host

@@ -760,6 +760,9 @@ class TestReportedSpeech:
              "The economy, the finance minister said on Monday, will grow", "minister"),
             ("That, the company says, allows drivers to see the road markings at night.",
              "That, the company says, allows drivers", "company"),
+            # The parse hangs "The tax cut" on "argued" as a second subject.
+            ("Senator Tom Becker spoke in Ohio. The tax cut, Becker argued, would pay for itself within a decade.",
+             "The tax cut, Becker argued, would pay for itself", "Tom Becker"),
         ],
     )  # fmt: skip
     def test_a_parenthetical_speech_verb_reports_its_host_clause(
