@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
 __all__ = ["find_quote_marks"]
@@ -22,14 +23,25 @@ __all__ = ["find_quote_marks"]
 _MARK_RE: Final = re.compile(r"’’|''|‘‘|``|[\"“”„«»‹›]|\n")
 # Typewriter-era doubled single marks stand for double marks (``…'' and ‘‘…’’).
 _MARK_ALIASES: Final = {"’’": "”", "''": "”", "‘‘": "“", "``": "“"}
-_SINGLE_OPEN_RE: Final = re.compile(r"‘")
 _OPEN_CONTEXT: Final = "([{—–-/:;,…\"“„«‘'"
 _CLOSE_CONTEXT: Final = ".,;:!?)]}—–-…\"”»’'"
 _CLOSERS: Final = {'"': '"”“', "“": '”“"', "„": '“”"', "«": "»", "‹": "›", "”": '”"'}
 _GUILLEMETS: Final = "«‹"
-_SINGLE_MAX_CHARS: Final = 400
-_STRAIGHT_RE: Final = re.compile(r"(?<!')'(?!')|\n")  # a lone straight single mark, or a paragraph end
-_SENTENCE_PUNCT: Final = ",.?!…"
+
+
+@dataclass(frozen=True, slots=True)
+class _SingleMarks:
+    """A kind of single quotation mark: its opening and closing characters, and how to find them."""
+
+    opening: str
+    closing: str
+    pattern: re.Pattern[str]  # a lone mark of the kind (not doubled), or a paragraph end
+    gated: bool  # its marks are apostrophes too, so a text must show it quotes with them
+
+
+_CURLY: Final = _SingleMarks("‘", "’", re.compile(r"(?<![‘’])[‘’](?![‘’])|\n"), gated=False)
+_STRAIGHT: Final = _SingleMarks("'", "'", re.compile(r"(?<!')'(?!')|\n"), gated=True)
+_SENTENCE_PUNCT: Final = ',.?!…"”'  # no apostrophe follows these: a single mark after them closes a quote
 
 
 def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
@@ -111,101 +123,103 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def _single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Pair curly single marks ‘…’ outside double quotes, never closing on an apostrophe (can’t)."""
-    pairs: list[tuple[int, int]] = []
-    taken = [(a - 1, b + 1) for a, b in taken]
-    starts = [a for a, _ in taken]
-    pos = 0
-    for m in _SINGLE_OPEN_RE.finditer(text):
-        i = m.start()
-        if i < pos or _inside(taken, starts, i):
-            continue
-        left, _ = _flanks(text, i, i + 1)
-        if not left or text[i + 1 : i + 2] == "‘":
-            continue
-        limit = min(len(text), i + _SINGLE_MAX_CHARS)
-        j = i + 1
-        while j < limit and text[j] != "\n":
-            if text[j] == "’":
-                nxt = text[j + 1] if j + 1 < len(text) else " "
-                if not nxt.isalnum() and nxt != "’" and not text[j - 1].isspace():
-                    pairs.append((i + 1, j))
-                    pos = j + 1
-                    break
-            j += 1
-    return pairs
+def _single_closer(text: str, j: int) -> int:
+    """Rank the single mark (' or ’) at ``j`` as a closing mark: 0 no, 1 maybe, 2 yes, 3 certainly.
 
-
-def _straight_closer(text: str, j: int) -> int:
-    """Rank the straight mark at ``j`` as a closing mark: 0 no, 1 a plural possessive's look, 2 yes, 3 certainly.
-
-    An apostrophe ends a word inside it (can't) or before a lower-case word (the workers' pay); a closing mark
-    follows the quote's last character and precedes a space, punctuation or the end. A mark right after a
-    comma, full stop, question or exclamation mark closes a quote for certain: no apostrophe stands there.
+    An apostrophe stands inside a word (can't) or ends one before a lower-case word (the workers' pay,
+    nothin' was): such a mark closes a quote only when nothing closes it later ("called it 'reckless'
+    and left"). A closing mark follows the quote's last character and precedes a space, punctuation or
+    the end; right after a comma, full stop, question or exclamation mark, or a closing double mark, it
+    closes a quote for certain: no apostrophe stands there.
     """
     prev = text[j - 1] if j > 0 else " "
     nxt = text[j + 1] if j + 1 < len(text) else " "
-    if prev.isspace() or nxt.isalnum() or nxt == "'":
+    if prev.isspace() or nxt.isalnum() or nxt == text[j]:
         return 0
     if prev in _SENTENCE_PUNCT:
         return 3
-    if prev in "sS" and nxt == " " and text[j + 2 : j + 3].islower():
+    if prev.isalpha() and nxt == " " and text[j + 2 : j + 3].islower():
         return 1
     return 2
 
 
-def _straight_single_quotes(text: str, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Pair straight single marks as quotes in a text that uses them as speech marks.
+def _starts_sentence(text: str, i: int) -> bool:
+    """Tell whether the character at ``i`` begins a paragraph, a sentence or a bracket."""
+    k = i - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k < 0 or text[k] in "\n.?!:;("
 
-    A mark opens when it starts a word that is not a number (not '90s); it closes at the first mark ranked
-    closing by ``_straight_closer``, or at a plural possessive's look-alike when nothing closes later in the
-    paragraph. A second opening mark before any closing one means the first was an apostrophe (rock 'n'
-    roll, 'em): quotes of one kind do not nest. A quote left open at its paragraph's end runs to it when the
-    next paragraph re-opens the quote or when its mark opened the paragraph or followed a comma or colon,
-    as with double marks. None of this applies unless one quote closes after its punctuation
-    ('…,' she said): apostrophes then stand for themselves, as in a text with double speech marks.
+
+def _single_quotes(
+    text: str, taken: Sequence[tuple[int, int]], marks: _SingleMarks, doubles: bool
+) -> list[tuple[int, int]]:
+    """Pair single marks (curly ‘…’, or straight '…' in a text that uses them as speech marks) outside ``taken``.
+
+    A mark opens when it starts a word that is not a number (not '90s). A mark ranked closing by
+    ``_single_closer`` closes the last mark opened since the last quote, except that a quote closed
+    after its punctuation is a sentence of speech, so it opens at the last mark that starts a sentence
+    ('We'll get 'em next week,' and 'Mind how you go, 'cos the roads are icy,' are one quote each);
+    one letter between marks is an elision (rock 'n' roll). A quote left open at its paragraph's end
+    runs to it when the next paragraph re-opens the quote or when its mark opened the paragraph or
+    followed a comma or colon, as with double marks. A curly opening mark is no apostrophe; straight
+    marks pair only if one quote closes after its punctuation ('…,' she said), or, in a text without
+    double quotes, one closes before punctuation or a capital ('reckless'.): otherwise apostrophes
+    stand for themselves.
     """
     taken = [(a - 1, b) for a, b in taken]  # with their marks
     starts = [a for a, _ in taken]
     pairs: list[tuple[int, int]] = []
     certain = False
-    opened = maybe = -1  # the open quote's mark; the first plural possessive look-alike after it
+    openers: list[int] = []  # marks opened since the last quote closed in this paragraph
+    maybe = -1  # the first mark since then that may close a quote
 
-    def add(lo: int, hi: int) -> None:
-        if hi - lo > 1:  # one letter between marks is an elision (rock 'n' roll)
-            pairs.append((lo, hi))
+    def close(end: int, rank: int) -> None:
+        nonlocal certain, maybe
+        start = openers[-1]
+        if rank == 3:
+            start = next((o for o in reversed(openers) if _starts_sentence(text, o)), start)
+        if end - start == 2:  # one letter: an elision, and the quote before it is still open
+            openers.remove(start)
+            maybe = -1
+            return
+        pairs.append((start + 1, end))
+        certain = certain or rank == 3 or (rank == 2 and not doubles)
+        openers.clear()
+        maybe = -1
 
-    for m in _STRAIGHT_RE.finditer(text):
+    for m in marks.pattern.finditer(text):
         i = m.start()
-        if opened >= 0 and maybe >= 0 and text[i] == "\n":
-            add(opened + 1, maybe)
-            opened = maybe = -1
         if text[i] == "\n":
-            if opened >= 0:
+            if openers and maybe >= 0:
+                close(maybe, 1)
+            if openers:
                 k = i
                 while k < len(text) and text[k].isspace():
                     k += 1
-                if (text.startswith("'", k) and _flanks(text, k, k + 1)[0]) or _introduced(text, opened):
-                    add(opened + 1, i)
-                opened = -1
+                first = next((o for o in openers if _starts_sentence(text, o)), openers[-1])
+                if (text.startswith(marks.opening, k) and _flanks(text, k, k + 1)[0]) or _introduced(text, first):
+                    pairs.append((first + 1, i))
+                openers.clear()
             continue
         if _inside(taken, starts, i):
             continue
-        rank = _straight_closer(text, i)
-        if opened >= 0 and rank == 1:
+        rank = _single_closer(text, i) if text[i] == marks.closing else 0
+        if openers and rank == 1:
             maybe = i if maybe < 0 else maybe
-        elif opened >= 0 and rank:
-            add(opened + 1, i)
-            certain = certain or rank == 3
-            opened = maybe = -1
-        elif _flanks(text, i, i + 1)[0] and (text[i + 1 : i + 2].isalpha() or text[i + 1 : i + 2] in '"“‘(…'):
+        elif openers and rank:
+            close(i, rank)
+        elif (
+            text[i] == marks.opening
+            and _flanks(text, i, i + 1)[0]
+            and (text[i + 1 : i + 2].isalpha() or text[i + 1 : i + 2] in '"“‘(…')
+        ):
             if maybe >= 0:
-                add(opened + 1, maybe)
-            opened, maybe = i, -1  # an earlier opening mark that nothing closed was an apostrophe
-    if opened >= 0 and maybe >= 0:
-        add(opened + 1, maybe)
-    return pairs if certain else []
+                close(maybe, 1)
+            openers.append(i)
+    if openers and maybe >= 0:
+        close(maybe, 1)
+    return pairs if certain or not marks.gated else []
 
 
 def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> bool:
@@ -228,7 +242,9 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     ['we can’t', 'tout de suite']
     """
     doubles = _double_quotes(text)
-    singles = _single_quotes(text, doubles) + _straight_single_quotes(text, doubles)
+    singles = _single_quotes(text, doubles, _CURLY, bool(doubles)) + _single_quotes(
+        text, doubles, _STRAIGHT, bool(doubles)
+    )
     if len(singles) > len(doubles):
         # Single marks are the text's speech marks: double marks inside them quote within the quote.
         singles.sort()

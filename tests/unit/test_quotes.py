@@ -66,6 +66,11 @@ class TestFindQuoteMarks:
             "The workers' pay is too low,", "and we won't wait.", "reckless", "First part.", "Second part,",
         ]  # fmt: skip
 
+    def test_curly_single_marks_close_on_a_plural_possessive_only_when_nothing_else_does(self) -> None:
+        """‘The workers’ pay …’: the possessive's apostrophe does not end the quote; ‘n’ is an elision."""
+        text = "‘The workers’ pay is too low,’ she said of the fish ‘n’ chips shop. He called it ‘reckless’ and left."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["The workers’ pay is too low,", "reckless"]
+
     def test_straight_single_marks_need_one_certain_quote(self) -> None:
         """Without one single-quoted phrase closed after punctuation, straight marks are taken as apostrophes."""
         text = "Let 'em in, said the Smiths' lawyer; the '60s were 'different' for the Jones' family."
