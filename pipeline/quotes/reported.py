@@ -192,13 +192,16 @@ def _within_any(f: Reported, others: Sequence[Reported]) -> bool:
 def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tuple[int, int] | None:
     """Character span of tokens [lo, hi) without a leading "that"/comma and trailing punctuation.
 
-    A "that" which is the clause's subject ("That, Audi says, allows …") is content, not a complementizer.
+    A "that" which is the clause's subject ("That, Audi says, allows …") or a determiner opening its
+    sentence ("That decision, the White House said, was final") is content, not a complementizer.
     """
     doc = ctx.doc
     skip = ctx.lexicon.complementizers | {",", ":"}
-    while lo < hi and (
-        (doc[lo].lower_ in skip and doc[lo].dep_ not in _CLAUSE_SUBJECTS) or doc[lo].is_space or doc[lo].is_punct
-    ):
+
+    def content_word(t: Token) -> bool:
+        return t.dep_ in _CLAUSE_SUBJECTS or (t.dep_ == "det" and bool(t.is_sent_start))
+
+    while lo < hi and ((doc[lo].lower_ in skip and not content_word(doc[lo])) or doc[lo].is_space or doc[lo].is_punct):
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
         hi -= 1
@@ -267,6 +270,22 @@ def _same_report(conj: Token) -> bool:
     return not (plural and conj.tag_ == "VBZ")
 
 
+def _fronted_subject(verb: Token) -> Token | None:
+    """The subject of a clause a speech verb interrupts, when the parse hangs it on the verb.
+
+    "That decision, the White House said in a statement, was made …": "decision" is a ``dep`` of
+    "said", before the verb's own subject and set off from it by a comma, and the reported clause
+    after the verb has no subject of its own.
+    """
+    kids = list(verb.lefts)
+    front = next((c for c in kids if c.dep_ == "dep" and c.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+    if front is None:
+        return None
+    subject = next((c for c in kids if c.dep_ in _CLAUSE_SUBJECTS and c.i > front.i), None)
+    between = verb.doc[front.right_edge.i + 1 : subject.left_edge.i] if subject is not None else ()
+    return front if subject is not None and any(t.text == "," for t in between) else None
+
+
 def _reported_clause(verb: Token, complementizers: frozenset[str], *, disowning: bool = False) -> Token | None:
     """The clause a verb reports: a ccomp with a subject or a mark, or a that-clause below its object.
 
@@ -275,10 +294,15 @@ def _reported_clause(verb: Token, complementizers: frozenset[str], *, disowning:
     ``disowning`` verb reports no that-clause below its object: in "denied reports that …" the
     clause is the reports' (a noun cue), not the denier's.
     """
+    fronted = _fronted_subject(verb) is not None
     clauses = [
         c
         for c in verb.children
-        if c.dep_ == "ccomp" and any(k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" for k in c.children)
+        if c.dep_ == "ccomp"
+        and any(
+            k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" or (fronted and k.dep_ in {"aux", "auxpass"})
+            for k in c.children
+        )
     ]
     if clauses:
         return next((c for c in clauses if c.i > verb.i), clauses[0])
@@ -289,8 +313,10 @@ def _reported_clause(verb: Token, complementizers: frozenset[str], *, disowning:
     while stack:
         node, depth = stack.pop()
         for c in node.children:
-            if c.dep_ in {"ccomp", "acl"} and any(k.dep_ == "mark" and k.lower_ in complementizers for k in c.children):
-                return c
+            if c.dep_ in {"ccomp", "acl", "relcl"} and any(
+                k.dep_ == "mark" and k.lower_ in complementizers for k in c.children
+            ):
+                return c  # a relative clause's "that" is a pronoun: marked, it is a content clause misparsed
             if depth < 3 and c.pos_ not in {"VERB", "AUX"}:
                 stack.append((c, depth + 1))
     return None
@@ -474,9 +500,16 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         # ("Researchers found the drug effective" is one).
         return None
     host = None if clause is not None else _parenthetical_host(ctx, verb)
+    aside = (0, 0)  # the speech clause when it interrupts its content: the source may lie inside
     if clause is not None:
-        span = content_span(ctx, *_clause_bounds(clause, ctx.lexicon.speech_verbs))
+        lo, hi = _clause_bounds(clause, ctx.lexicon.speech_verbs)
+        front = _fronted_subject(verb) if clause.i > verb.i else None
+        if front is not None:
+            # The aside stays inside its clause's content, as with a parenthetical host.
+            lo, aside = front.left_edge.i, (ctx.doc[front.right_edge.i + 1].idx, clause.left_edge.idx)
+        span = content_span(ctx, lo, hi)
     elif host is not None:
+        aside = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
         span = content_span(ctx, *_host_bounds(host, verb, ctx.lexicon.speech_verbs))
     elif verb.lower_ in lexicon.object_verbs:
         if report == "evidence" and (subject is None or subject.lower_ not in lexicon.document_nouns):
@@ -491,7 +524,6 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     family: ReportKind = "evidence" if borrowed and report in {"speech", "communication"} else report
     if speaker is None or not _can_hold_view(ctx, subject, speaker, family):
         return None
-    aside = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)) if host is not None else (0, 0)
     if (
         speaker.start is not None
         and speaker.end is not None
@@ -536,7 +568,12 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if any(ctx.is_cue(t) for t in ctx.doc[s_lo:s_hi]):
         return None
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
-    if phrase_lo - s_lo >= s_hi - phrase_hi:
+    root = ctx.doc[acc.i].sent.root
+    if phrase_lo > s_lo and root.i >= phrase_hi and any(t.head.i == root.i for t in ctx.doc[s_lo:phrase_lo]):
+        # An aside between the clause's subject and its verb ("The vote, according to two aides, could
+        # come Thursday"): the clause is the content, aside and all, as with "the mayor said".
+        span = content_span(ctx, s_lo, s_hi)
+    elif phrase_lo - s_lo >= s_hi - phrase_hi:
         span = content_span(ctx, s_lo, phrase_lo)
     else:
         span = content_span(ctx, phrase_hi, s_hi)

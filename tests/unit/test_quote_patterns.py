@@ -734,6 +734,11 @@ class TestReportedSpeech:
             ("Officials said the bridge would reopen next week.", "the bridge would reopen", "Officials", "speech"),
             ("According to the ministry, the plant will close in May.", "the plant will close", "ministry",
              "sourcing"),
+            ("Turnout reached 68 percent, according to state election officials.", "Turnout reached 68 percent",
+             "officials", "sourcing"),
+            # The parser reads the that-clause as a relative clause of "letter", with "that" as its mark.
+            ("Rep. Dana Voss wrote in a letter that the rule exceeds the agency's authority.",
+             "the rule exceeds the agency's authority", "Dana Voss", "speech"),
             ("The mayor announced a plan to rebuild the harbour by 2030.", "a plan to rebuild", "mayor", "speech"),
             ("The minister rejected the possibility of a German role in the talks.", "possibility of a German role",
              "minister", "speech"),
@@ -763,6 +768,12 @@ class TestReportedSpeech:
             # The parse hangs "The tax cut" on "argued" as a second subject.
             ("Senator Tom Becker spoke in Ohio. The tax cut, Becker argued, would pay for itself within a decade.",
              "The tax cut, Becker argued, would pay for itself", "Tom Becker"),
+            # Here the aside is the main clause and "decision" a dep of "said": the content still starts
+            # at "That", a determiner, not a complementizer.
+            ("That decision, the White House said in a statement, was made by the president.",
+             "That decision, the White House said in a statement, was made by the president", "White House"),
+            ("That decision, the White House said Tuesday, was final.",
+             "That decision, the White House said Tuesday, was final", "White House"),
         ],
     )  # fmt: skip
     def test_a_parenthetical_speech_verb_reports_its_host_clause(
@@ -771,6 +782,23 @@ class TestReportedSpeech:
         """ "The bridge, the mayor said, will reopen": the clause the aside interrupts is the statement."""
         q = only(quotes_of(nlp, text), "", "indirect")
         assert q.text.startswith(content) and q.report == "speech"
+        assert source in (speaker(q) or "")
+
+    @pytest.mark.parametrize(
+        ("text", "content", "source"),
+        [
+            ("The vote, according to two aides, could come as early as Thursday.",
+             "The vote, according to two aides, could come as early as Thursday", "aides"),
+            ("The committee will, according to its chairman, subpoena the documents next week.",
+             "The committee will, according to its chairman, subpoena the documents", "chairman"),
+        ],
+    )  # fmt: skip
+    def test_according_to_between_subject_and_verb_reports_the_whole_clause(
+        self, nlp: Language, text: str, content: str, source: str
+    ) -> None:
+        """ "The vote, according to two aides, could come …": the subject is part of what the aides say."""
+        q = only(quotes_of(nlp, text), "", "indirect")
+        assert q.text.startswith(content) and q.report == "sourcing"
         assert source in (speaker(q) or "")
 
     @pytest.mark.parametrize(
