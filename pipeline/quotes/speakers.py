@@ -486,12 +486,14 @@ def speaker_of(
                     and (cm.label == "PERSON" or lower in _RELATIONAL_ROLES or lower in lexicon.org_roles)
                 )
                 or (lower in lexicon.org_roles and cm.label != "ORG")
+                or (c.dep_ == "compound" and c.i < head.i and cm.label == "PERSON" and person_role)
             )
         ):
             # A person's spokesman, anyone's lawyer or mother is somebody else (an organisation's
-            # spokesman speaks for it); a country's police or government, a politician's campaign, an
-            # organisation's court or board is a body of its own ("the New Zealand government", "the
-            # European Union's top court").
+            # spokesman speaks for it), and so is a person's adviser named by a modifier ("a Becker
+            # adviser"); a country's police or government, a politician's campaign, an organisation's
+            # court or board is a body of its own ("the New Zealand government", "the European Union's
+            # top court").
             owned = True
             continue
         if (
@@ -908,6 +910,9 @@ def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
     return None
 
 
+_PLACE_TYPES: Final = frozenset({"GPE", "LOC", "FAC"})
+
+
 def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     """The one person named inside a subject phrase around a common noun.
 
@@ -916,11 +921,20 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     """
     if head.pos_ != "NOUN" and head.lower_ not in ctx.lexicon.person_roles:
         return None  # a proper-noun head is a name itself, unless it is a title ("Governor of …")
-    tokens = list(head.subtree)
-    if _people_noun(ctx, head):
-        # "Multiple friends of Mike Ford" are not Mike Ford ("officials, including Eli Yishai" are).
-        of = {t.i for c in head.rights if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree}
-        tokens = [t for t in tokens if t.i not in of]
+    # A name in a prepositional phrase is somebody the subject relates to ("a person close to Rep.
+    # Dana Voss", "friends of Mike Ford"), except the members a group includes ("officials, including
+    # Eli Yishai") and a name in apposition to a place, which the parse took from the subject ("The
+    # senator from Ohio, Maria Lopez,"); so is a name modifying the noun from before it ("a Becker adviser").
+    apposed = {t.i for c in head.subtree if c.dep_ == "appos" and c.head.ent_type_ in _PLACE_TYPES for t in c.subtree}
+    related = {
+        t.i
+        for c in head.subtree
+        if (c.dep_ == "prep" and c.i != head.i and not (c.lower_ == "including" and _people_noun(ctx, c.head)))
+        or (c.dep_ == "compound" and c.head.i == head.i and c.i < head.i)
+        for t in c.subtree
+        if t.i not in apposed
+    }
+    tokens = [t for t in head.subtree if t.i not in related]
     people = {
         m.key: m
         for t in tokens

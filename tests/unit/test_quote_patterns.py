@@ -413,6 +413,26 @@ class TestSpeakerPatterns:
         text = "Top Israeli officials, including Interior Minister Eli Yishai, have claimed that the plan will fail."
         assert speaker(only(quotes_of(nlp, text), "plan will fail")) == "Eli Yishai"
 
+    @pytest.mark.parametrize(
+        ("text", "named"),
+        [
+            ("A person close to Rep. Dana Voss said she was deeply frustrated by the vote.", "Dana Voss"),
+            ("Maria Becker leads in Ohio. A Becker adviser said the campaign would appeal the ruling.", "Maria Becker"),
+            ("Tom Ortega spoke on Monday. An Ortega spokesman said the senator would not attend.", "Tom Ortega"),
+        ],
+    )  # fmt: skip
+    def test_a_person_the_subject_relates_to_is_not_the_speaker(self, nlp: Language, text: str, named: str) -> None:
+        """A name in the subject's prepositional phrase or modifying it from before is somebody else."""
+        q = only(quotes_of(nlp, text), "", "indirect")
+        assert speaker(q) is not None and speaker(q) != named
+
+    def test_a_name_in_apposition_to_a_place_in_the_subject_still_speaks(self, nlp: Language) -> None:
+        """ "The senator from Ohio, Maria Lopez, said": the parse hangs the name on Ohio; she is the senator."""
+        q = only(
+            quotes_of(nlp, 'The Democratic senator from Ohio, Maria Lopez, said: "This is a good day."'), "good day"
+        )
+        assert speaker(q) == "Maria Lopez"
+
     def test_the_clause_after_the_verb_is_the_report(self, nlp: Language) -> None:
         """ "While X is not possible yet, Anna Berg said the study points the way": the report is what
         follows "said", not the adverbial clause the parser also hung on it."""
