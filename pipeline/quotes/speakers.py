@@ -913,6 +913,18 @@ def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
 _PLACE_TYPES: Final = frozenset({"GPE", "LOC", "FAC"})
 
 
+def _after_place(tok: Token) -> bool:
+    """Tell whether a name's word follows a place's name, commas aside ("of Vermont Alice Marsh")."""
+    if tok.ent_type_ != "PERSON":
+        return False
+    k = tok.i
+    while k > 0 and tok.doc[k - 1].ent_type_ == "PERSON":
+        k -= 1
+    while k > 0 and tok.doc[k - 1].text == ",":
+        k -= 1
+    return k > 0 and tok.doc[k - 1].ent_type_ in _PLACE_TYPES
+
+
 def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     """The one person named inside a subject phrase around a common noun.
 
@@ -923,16 +935,16 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
         return None  # a proper-noun head is a name itself, unless it is a title ("Governor of …")
     # A name in a prepositional phrase is somebody the subject relates to ("a person close to Rep.
     # Dana Voss", "friends of Mike Ford"), except the members a group includes ("officials, including
-    # Eli Yishai") and a name in apposition to a place, which the parse took from the subject ("The
-    # senator from Ohio, Maria Lopez,"); so is a name modifying the noun from before it ("a Becker adviser").
-    apposed = {t.i for c in head.subtree if c.dep_ == "appos" and c.head.ent_type_ in _PLACE_TYPES for t in c.subtree}
+    # Eli Yishai") and a name right after a place, the office's holder ("Governor of Vermont Alice
+    # Marsh", "The senator from Ohio, Maria Lopez,"); so is a name modifying the noun from before it
+    # ("a Becker adviser").
     related = {
         t.i
         for c in head.subtree
         if (c.dep_ == "prep" and c.i != head.i and not (c.lower_ == "including" and _people_noun(ctx, c.head)))
         or (c.dep_ == "compound" and c.head.i == head.i and c.i < head.i)
         for t in c.subtree
-        if t.i not in apposed
+        if not _after_place(t)
     }
     tokens = [t for t in head.subtree if t.i not in related]
     people = {
