@@ -112,7 +112,8 @@ _MESSAGE_NOUNS: Final = frozenset(
 )
 _DOCUMENT_NOUNS: Final = frozenset(
     {
-        "poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "research",
+        "poll", "polls", "polling", "survey", "surveys", "study", "studies", "report", "reports", "research",
+        "numbers", "returns", "tally", "tallies", "count", "counts",
         "data", "analysis", "analyses", "review", "investigation", "inquiry", "audit", "figures",
         "statistics", "statistic", "posts", "records", "documents", "document", "evidence", "filing", "filings", "lawsuit",
         "complaint", "memo", "memos", "letter", "ruling", "indictment", "assessment", "projections",

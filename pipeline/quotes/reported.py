@@ -365,7 +365,21 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
             return None
     if not any(c.dep_ in _CORE_OBJECTS for c in parts):
         return None
-    if ctx.lexicon.report_families.get(verb.lower_, "speech") != "speech" and not any(map(_predicates, parts)):
+    family = ctx.lexicon.report_families.get(verb.lower_, "speech")
+    own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if (
+        family == "evidence"
+        and own is not None
+        and own.lower_ in ctx.lexicon.document_nouns
+        and parts[0].dep_ != "prep"
+        and not any(c.dep_ == "prt" for c in verb.children)  # "the results showed up on the website"
+    ):
+        # What a document shows is its object with what the rest of the clause says of it ("a poll
+        # shows Becker ahead by five points", "the audit found no evidence of fraud").
+        first = kids.index(parts[0])
+        rest = [c for c in kids[first:] if c.dep_ in _OBJECT_DEPS | {"prep", "advmod", "npadvmod"}]
+        return content_span(ctx, parts[0].left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
+    if family != "speech" and not any(map(_predicates, parts)):
         return None  # "questioned the student", "sought help": an act on a thing, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
     content = [parts[0]]

@@ -914,6 +914,26 @@ class TestReportedSpeech:
         q = only(quotes_of(nlp, "The prince reportedly paid millions to settle the claims."), "paid millions")
         assert (q.kind, q.report, q.speaker) == ("indirect", "sourcing", None)
 
+    @pytest.mark.parametrize(
+        ("text", "content", "source"),
+        [
+            ("A new poll shows Maria Becker ahead by five points in Ohio.",
+             "Maria Becker ahead by five points in Ohio", "poll"),
+            ("Internal polling showed the senator trailing among suburban women.",
+             "the senator trailing among suburban women", "polling"),
+            ("The audit found no evidence of widespread fraud in the county.",
+             "no evidence of widespread fraud in the county", "audit"),
+            ("Early returns showed that Becker had won the suburbs.", "Becker had won the suburbs", "returns"),
+        ],
+    )  # fmt: skip
+    def test_what_a_document_shows_is_its_object_and_what_is_said_of_it(
+        self, nlp: Language, text: str, content: str, source: str
+    ) -> None:
+        """ "A poll shows Becker ahead": the object and its predicate are the evidence; without a clause too."""
+        q = only(quotes_of(nlp, text), content, "indirect")
+        assert q.text == content and q.report == "evidence"
+        assert source in (speaker(q) or "")
+
     def test_headline_with_a_document_source(self, nlp: Language) -> None:
         """ "Poll: …" on a headline line: the poll reports the rest."""
         q = only(quotes_of(nlp, "Poll: Most Americans support stricter gun laws"), "Most Americans", "indirect")
@@ -930,6 +950,8 @@ class TestReportedSpeech:
             "Ortiz Promises Cheaper Rail Fares",  # a misparsed headline: its "source" would be the whole line
             "The commission chairman later announced the results from an office nearby.",  # a thing announced
             "The ministry denied these allegations on Friday.",  # a bare noun phrase states nothing
+            "The results showed up on the state website hours late.",  # a phrasal verb, not "show"
+            "The Washington Post reported the leak on Wednesday, citing unidentified officials.",  # a source cited
         ],
     )
     def test_not_reported_speech(self, nlp: Language, text: str) -> None:
