@@ -44,7 +44,9 @@ _PERSON_ROLES: Final = frozenset(
 _TITLED_ONLY_ROLES: Final = frozenset(
     {"skipper", "forward", "striker", "midfielder", "defender", "goalkeeper", "goalie", "quarterback",
      "pitcher", "winger", "rookie", "veteran", "teammate", "pastor", "priest", "bishop", "doctor",
-     "physician", "surgeon", "nurse", "teacher", "principal", "epidemiologist", "chef", "owner"}
+     "physician", "surgeon", "nurse", "teacher", "principal", "epidemiologist", "chef", "owner",
+     "barrister", "solicitor", "magistrate", "councillor", "councilor", "inspector", "sergeant",
+     "constable"}
 )  # fmt: skip
 """Everyday person roles: "the nurse said" means a person the article titles so, else an unnamed nurse
 (never the likeliest person: a mayor touring a hospital is not "the nurse")."""

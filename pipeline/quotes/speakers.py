@@ -1013,6 +1013,15 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
                 break
             m = ctx.mention_at(tok.idx, tok.idx + len(tok))
             if m is not None and m.label in _SPEAKER_LABELS:
+                # "said the Rovers manager, Steve Pargeter": the name modifies a role whose holder is named.
+                last = doc[ctx.token_at(m.end - 1)]
+                if ctx.parsed and last.dep_ in {"compound", "poss"} and last.head.i > last.i:
+                    holders = [
+                        h for c in last.head.children
+                        if c.dep_ == "appos" and (h := ctx.mention_at(c.idx, c.idx + len(c))) is not None
+                        and h.label == "PERSON"
+                    ]  # fmt: skip
+                    return holders[0] if holders else m
                 return m
     return None
 
