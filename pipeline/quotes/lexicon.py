@@ -115,7 +115,7 @@ _MESSAGE_NOUNS: Final = frozenset(
 _DOCUMENT_NOUNS: Final = frozenset(
     {
         "poll", "polls", "polling", "survey", "surveys", "study", "studies", "report", "reports", "research",
-        "numbers", "returns", "tally", "tallies", "count", "counts",
+        "numbers", "returns", "tally", "tallies", "count", "counts", "texts",
         "data", "analysis", "analyses", "review", "investigation", "inquiry", "audit", "figures",
         "statistics", "statistic", "posts", "records", "documents", "document", "evidence", "filing", "filings", "lawsuit",
         "complaint", "memo", "memos", "letter", "ruling", "indictment", "assessment", "projections",
@@ -146,7 +146,7 @@ _PERSON_GROUPS: Final = frozenset(
         "leaders", "scientists", "researchers", "doctors", "parents", "students", "workers", "members",
         "citizens", "witnesses", "sources", "campaigners", "economists", "investors", "prosecutors",
         "lawyers", "netizens", "bloggers", "commentators", "diplomats", "politicians", "democrats",
-        "republicans", "conservatives", "liberals", "environmentalists", "advocates", "organizers",
+        "republicans", "conservatives", "liberals", "environmentalists", "advocates", "organizers", "insiders",
     }
 )  # fmt: skip
 _FUNCTION_WORDS: Final = frozenset(

@@ -756,6 +756,12 @@ class TestReportedSpeech:
              "sourcing"),
             ("Turnout reached 68 percent, according to state election officials.", "Turnout reached 68 percent",
              "officials", "sourcing"),
+            ("Rep. Marcus Hale labeled the proposal a tax hike on the middle class.",
+             "the proposal a tax hike on the middle class", "Marcus Hale", "communication"),
+            ("Sen. Tom Ortega texted reporters that he would not attend the hearing.",
+             "he would not attend the hearing", "Tom Ortega", "speech"),
+            ("Insiders expect the governor to announce her bid in the spring.",
+             "the governor to announce her bid", "Insiders", "attitude"),
             # The parser reads the that-clause as a relative clause of "letter", with "that" as its mark.
             ("Rep. Dana Voss wrote in a letter that the rule exceeds the agency's authority.",
              "the rule exceeds the agency's authority", "Dana Voss", "speech"),
@@ -951,6 +957,7 @@ class TestReportedSpeech:
             "The commission chairman later announced the results from an office nearby.",  # a thing announced
             "The ministry denied these allegations on Friday.",  # a bare noun phrase states nothing
             "The results showed up on the state website hours late.",  # a phrasal verb, not "show"
+            "The company labeled the boxes and shipped them to Ohio.",  # a label on a thing, no predicate
             "The Washington Post reported the leak on Wednesday, citing unidentified officials.",  # a source cited
         ],
     )
