@@ -266,7 +266,7 @@ class DocContext:
         """The words that title a mention: before it, in it, or in an apposition after it (lower case).
 
         "Judge Helen Osei", "Gov. Patricia Wendell" (abbreviations spelt out: "governor"), "Linda
-        Okafor, the mayor,", "Frank Dolan, president of the union". The words before a name are its
+        Okafor, the mayor,", "Frank Dolan, president of the union", "the mayor, Colette Ruane,". The words before a name are its
         title only up to a verb or a clause boundary: in "Judge Osei sentenced Ray Benton" "judge"
         titles Osei, not Benton.
         """
@@ -298,6 +298,11 @@ class DocContext:
                         if tok.is_punct or tok.pos_ in {"VERB", "AUX"} or self.quoted[tok.i] or "\n" in tok.text:
                             break
                         words.append(tok.lower_)
+            role = doc[hi].head
+            if doc[hi].dep_ == "appos" and role.i < lo and role.pos_ == "NOUN" and not self.quoted[role.i]:
+                # "Dunmore's mayor, Colette Ruane,": the name in apposition to a role noun before it.
+                words.extend(c.lower_ for c in role.lefts if c.dep_ == "compound")
+                words.append(role.lower_)
         abbreviations = self.lexicon.title_abbreviations
         found = frozenset(abbreviations.get(w.rstrip("."), w) for w in words)
         self._titles[cache_key] = found

@@ -560,6 +560,12 @@ def speaker_of(
     # governor of Massachusetts" is the governor the article has named; "the new minister", "the
     # other lawyer" and "the French minister" are other people).
     bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
+    if person_role and not definite and _in_headline(ctx, head):
+        # "'I'm not going anywhere,' says embattled mayor": a headline drops the article and names the
+        # person later ("Dunmore's mayor, Colette Ruane, …").
+        titled = _titled_person(ctx, _role_words(ctx, head))
+        if titled is not None:
+            return _entity_speaker(titled, np)
     # "the finance minister", "the attorney general": a common-noun compound narrows the role; then
     # only a person titled so is meant.
     qualifiers = frozenset(c.lower_ for c in lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower)
@@ -960,6 +966,19 @@ def _role_words(ctx: DocContext, head: Token) -> list[str]:
     """The words of a role: the role noun and its title-cased compounds ("prime minister")."""
     words = [c.lower_ for c in head.lefts if c.dep_ == "compound" and c.is_title and c.ent_type_ not in {"GPE", "NORP"}]
     return [*words, head.lower_]
+
+
+_HEADLINE_MAX_WORDS: Final = 20
+
+
+def _in_headline(ctx: DocContext, tok: Token) -> bool:
+    """Tell whether a word stands in a headline: a short first line that ends without a full stop."""
+    text = ctx.text
+    end = text.find("\n")
+    if end < 0 or tok.idx >= end:
+        return False
+    line = text[:end].rstrip()
+    return bool(line) and line[-1] not in ".:;" and len(line.split()) <= _HEADLINE_MAX_WORDS
 
 
 def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:

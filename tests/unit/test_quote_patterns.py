@@ -1184,6 +1184,18 @@ class TestRoleNouns:
     def test_an_apposed_name_beats_a_name_modifying_the_role(self, nlp: Language, text: str, name: str) -> None:
         assert {speaker(q) for q in quotes_of(nlp, text) if q.kind == "direct"} == {name}
 
+    def test_a_role_noun_means_the_name_apposed_to_it(self, nlp: Language) -> None:
+        """ "the city's mayor, Colette Ruane," titles Ruane: "the mayor said" is her, not the chief."""
+        text = (
+            'Police chief Tom Hale briefed the city\'s mayor, Colette Ruane, on Monday. "We are safe," the mayor said.'
+        )
+        assert speaker(only(quotes_of(nlp, text), "We are safe", "direct")) == "Colette Ruane"
+
+    def test_a_role_in_a_headline_means_the_person_the_article_titles_so(self, nlp: Language) -> None:
+        """ "…, says embattled mayor": a headline drops the article and names the mayor below it."""
+        text = "'I'm not going anywhere,' says embattled mayor\nDunmore's mayor, Colette Ruane, has rejected calls to resign."
+        assert speaker(only(quotes_of(nlp, text), "going anywhere", "direct")) == "Colette Ruane"
+
     def test_a_courtroom_role_means_the_person_titled_so(self, nlp: Language) -> None:
         text = (
             "Defence barrister Niamh D'Arcy attacked the witness. "
