@@ -85,12 +85,14 @@ def _a_title(ctx: DocContext, start: int, end: int) -> bool:
     """Tell whether a quote is the title of a work ("Dancing with the Stars"), not speech.
 
     Its words are title-cased and the line around it is not: a headline writes everything so, quotes
-    included ("Obama Says His Path 'Leads to a Better Place'"). A sentence introduced by a colon is
-    speech even in title case.
+    included ("Obama Says His Path 'Leads to a Better Place'"). A sentence introduced by a colon and a
+    reply before its speech verb are speech even in title case.
     """
     text = ctx.text
     if not _title_cased(text[start:end]):
         return False
+    if _utterance_before_cue(ctx, start, end) and cue_after(ctx, end + 1) is not None:
+        return False  # "“It's November,” he said": a reply before its speech verb
     before = text[max(0, start - _TITLE_CONTEXT) : start].rstrip(" \"“„«‘'")
     if before.endswith(":") and text[start:end].rstrip(" ,")[-1:] in {".", "!", "?"}:
         return False  # 'wrote on Twitter: "The Fake News Media Is The Enemy Of The People."': speech

@@ -33,7 +33,7 @@ from typing import Final
 from spacy.tokens import Token
 
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
-from pipeline.quotes.speakers import may_speak, speaker_for_cue, speaker_of, subject_of
+from pipeline.quotes.speakers import may_speak, participle_aside, speaker_for_cue, speaker_of, subject_of
 from schemas.articles import EntityMention, ReportKind, Speaker
 
 __all__ = ["FAMILY_CONFIDENCE", "Reported", "find_reported"]
@@ -493,6 +493,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return _passive_report(ctx, verb, history)
     if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return None  # "when asked about the fight", "if elected": a reduced passive, the subject is asked
+    if verb.tag_ in {"VBD", "VBN"} and (within := participle_aside(verb.head)) is not None and within.i == verb.i:
+        return None  # "Reilly, asked about the race, said …": Reilly was asked
     if (
         verb.dep_ == "xcomp"
         and any(c.lower_ == "to" for c in verb.lefts)

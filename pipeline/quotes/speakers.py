@@ -26,6 +26,7 @@ from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, strip
 from schemas.articles import EntityMention, Speaker
 
 __all__ = [
+    "participle_aside",
     "cue_after",
     "cue_before",
     "cue_by_parse",
@@ -182,6 +183,9 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             # noun phrases end in their head.
             before = [c for c in subjects if c.i < node.i]
             return before[-1] if before else subjects[0]
+        aside = participle_aside(node)
+        if aside is not None:
+            return next(c for c in aside.lefts if c.dep_ in SUBJECT_DEPS)
         if node.tag_.startswith(ctx.lexicon.verb_tags):
             # A noun hung on a verb as a compound is its subject misread ("Records show X paid …").
             misread = [c for c in node.lefts if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"}]
@@ -220,6 +224,24 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             node = node.head
             continue
         break
+    return None
+
+
+def participle_aside(verb: Token) -> Token | None:
+    """A participle set off by commas between a verb's subject and the verb, parsed as the subject's verb.
+
+    "Reilly, asked about the race, said …": the parser gives "Reilly" to "asked" and leaves "said"
+    without a subject; "asked" is a reduced passive (Reilly was asked) and Reilly is who says.
+    """
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != ",":
+        return None
+    for c in verb.lefts:
+        if c.dep_ not in {"advcl", "ccomp"} or c.tag_ not in {"VBD", "VBN", "VBG"} or c.right_edge.i != verb.i - 2:
+            continue
+        subject = next((k for k in c.lefts if k.dep_ in SUBJECT_DEPS), None)
+        if subject is not None and subject.right_edge.i + 2 == c.i and doc[c.i - 1].text == ",":
+            return c
     return None
 
 
@@ -531,6 +553,9 @@ def speaker_of(
         first = _chain_start(ctx, head, lower)
         exclude = _named_after_subject(ctx, head) | not_meant | disowned
         ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, exclude)
+        unnamed = _unnamed_speaker_before(ctx, first, gender, -1 if ent is None else ent.start)
+        if unnamed is not None:
+            return _phrase_speaker(ctx, _np_span(ctx, unnamed))
         return None if ent is None else _entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
         subject = _enclosing_plural_subject(ctx, head) or _group_before(ctx, head)
@@ -1398,6 +1423,34 @@ def remember(ctx: DocContext, speaker: Speaker | None, history: list[tuple[int, 
         history.append((speaker.start, ent))
 
 
+def _unnamed_speaker_before(ctx: DocContext, pronoun: Token, gender: str | None, since: int) -> Token | None:
+    """An unnamed person who spoke in the sentence before a pronoun, after the person it would mean.
+
+    "Kovac met the press. A spokeswoman for the union said the strike would go on. "…," she said.":
+    "she" is the spokeswoman brought in by "a", the subject of a speech verb, if the role's gender
+    (when the noun tells one) fits.
+    """
+    if not ctx.parsed:
+        return None
+    lexicon = ctx.lexicon
+    sent = ctx.sent_of[pronoun.i]
+    lo = ctx.sent_bounds[max(ctx.sentence_before(pronoun.i), 0) if sent > 0 else sent][0]
+    found = None
+    for tok in ctx.doc[lo : pronoun.i]:
+        if (
+            tok.dep_ == "nsubj"
+            and tok.idx > since
+            and tok.tag_ == "NN"
+            and tok.lower_ in lexicon.person_roles
+            and not ctx.quoted[tok.i]
+            and lexicon.role_genders.get(tok.lower_) in {None, gender}
+            and any(c.dep_ == "det" and c.lower_ in lexicon.indefinite for c in tok.children)
+            and (ctx.is_cue(tok.head) or ctx.is_cue(tok.head, reporting=True))
+        ):
+            found = tok
+    return found
+
+
 def _unnamed_person(ctx: DocContext, speaker: Speaker) -> EntityMention | None:
     """An unnamed speaker described by a singular person role ("a defense ministry spokesman"), as an antecedent.
 
@@ -1406,7 +1459,10 @@ def _unnamed_person(ctx: DocContext, speaker: Speaker) -> EntityMention | None:
     """
     if not ctx.parsed or speaker.start is None or speaker.end is None or speaker.mention is None:
         return None
-    head = ctx.doc[ctx.token_at(speaker.end - 1)]
+    phrase = ctx.doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    if phrase is None:
+        return None
+    head = phrase.root  # "a spokeswoman for the grocery workers' union": the spokeswoman
     if head.tag_ != "NN" or head.lower_ not in ctx.lexicon.person_roles or ctx.quoted[head.i]:
         return None
     return EntityMention(

@@ -1196,6 +1196,41 @@ class TestRoleNouns:
         text = "'I'm not going anywhere,' says embattled mayor\nDunmore's mayor, Colette Ruane, has rejected calls to resign."
         assert speaker(only(quotes_of(nlp, text), "going anywhere", "direct")) == "Colette Ruane"
 
+    def test_a_reply_before_its_speech_verb_is_no_title(self, nlp: Language) -> None:
+        """ "“It's November,” he said": two capitalised words, but a reply closed by a comma before "he said"."""
+        text = 'Tom Reilly spoke to voters in Dover. "It\'s November," he said.'
+        q = only(quotes_of(nlp, text), "November", "direct")
+        assert speaker(q) == "Tom Reilly"
+
+    @pytest.mark.parametrize(
+        ("text", "content", "name"),
+        [
+            ('Tom Reilly, asked about the new entry in the race, said the contest would be good for democracy.',
+             "the contest would be good for democracy", "Tom Reilly"),
+            ('Yuldashev, asked the same question, said Tervik had lost his nerve.', "Tervik had lost his nerve",
+             "Yuldashev"),
+        ],
+    )  # fmt: skip
+    def test_a_participle_aside_leaves_the_subject_to_the_verb(
+        self, nlp: Language, text: str, content: str, name: str
+    ) -> None:
+        """ "Reilly, asked about the race, said …": Reilly says, and was asked (no report of his)."""
+        quotes = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert [(q.text, speaker(q)) for q in quotes] == [(content, name)]
+
+    def test_a_pronoun_after_an_unnamed_speaker_means_that_speaker(self, nlp: Language) -> None:
+        """ "A spokeswoman for the union said … "…," she said": the spokeswoman, not Kovac named before."""
+        text = (
+            "Ana Kovac met the press. A spokeswoman for the union said the strike would go on. "
+            '"We are not moving," she said.'
+        )
+        q = only(quotes_of(nlp, text), "not moving", "direct")
+        assert speaker(q) == "A spokeswoman"
+        other = "Omar Haddad met the press. A spokeswoman for the union said the strike would go on. " + (
+            '"We are not moving," he said.'
+        )
+        assert speaker(only(quotes_of(nlp, other), "not moving", "direct")) == "Omar Haddad"
+
     def test_a_courtroom_role_means_the_person_titled_so(self, nlp: Language) -> None:
         text = (
             "Defence barrister Niamh D'Arcy attacked the witness. "
