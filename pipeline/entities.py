@@ -165,10 +165,25 @@ def _people() -> dict[str, str]:
 @cache
 def _first_names() -> frozenset[str]:
     """Lower-case first names (``data/entities/first_names.tsv``): "Will", "Mark", "Grant" are names too."""
+    return frozenset(_first_name_genders())
+
+
+@cache
+def _first_name_genders() -> dict[str, str]:
+    """Lower-case first name -> "m" or "f" (``data/entities/first_names.tsv``)."""
     text = resources.files("pipeline").joinpath("data/entities/first_names.tsv").read_text(encoding="utf-8")
-    return frozenset(
-        line.split("\t")[0].strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {row[0].strip(): row[1].strip() for row in rows if len(row) > 1}
+
+
+_HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mme|Mlle|M)\.? *$")
+_HONORIFIC_GENDERS: Final = {"mr": "m", "m": "m", "mrs": "f", "ms": "f", "miss": "f", "mme": "f", "mlle": "f"}
+
+
+def _honorific_gender(text: str, start: int) -> str | None:
+    """The gender an honorific right before ``start`` gives ("Ms. Whitlock" -> "f"), else None."""
+    found = _HONORIFIC_RE.search(text, max(0, start - 6), start)
+    return None if found is None else _HONORIFIC_GENDERS[found.group(1).lower()]
 
 
 def _fold(name: str) -> str:
@@ -1046,7 +1061,7 @@ def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     return shortened(short, long) and (rest_a <= rest_b or rest_b <= rest_a)
 
 
-def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
+def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
     """Merge mentions into canonical entities (persons by surname, aliases, acronyms, exact names)."""
     aliases = _aliases()
     clusters: list[_Cluster] = []
@@ -1075,7 +1090,11 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
 
     surnames: dict[str, list[tuple[int, int]]] = {}  # (start, cluster) of full names, by last word
     firsts: dict[str, list[tuple[int, int]]] = {}  # the same, by first word
+    genders: dict[int, str] = {}  # cluster -> gender its first names tell
     for idx, m in persons:
+        first = _first_name_genders().get(m.words[0].lower())
+        if first is not None:
+            genders.setdefault(idx, first)
         surnames.setdefault(surname(m.words).lower(), []).append((m.start, idx))
         firsts.setdefault(m.words[0].lower(), []).append((m.start, idx))
 
@@ -1097,6 +1116,10 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
             # joins a person already named, to spare places named like people.
             owners = surnames.get(key, [])
             earlier = [idx for start, idx in owners if start < m.start]
+            gender = _honorific_gender(text, m.start)
+            if gender is not None and len(set(earlier)) > 1:
+                # "Martin and Grace Whitlock … Ms. Whitlock": the one the honorific fits, if a first name tells.
+                earlier = [idx for idx in earlier if genders.get(idx) == gender] or earlier
             earlier_firsts = {idx for start, idx in firsts.get(key, ()) if start < m.start}
             if earlier:
                 m.cluster = earlier[-1]
@@ -1196,7 +1219,7 @@ def tag_entities(
     if not mentions:
         return (), ()
     own_labels = {id(m): m.label for m in mentions}
-    clusters = _cluster(mentions)
+    clusters = _cluster(mentions, doc.text)
     text = doc.text
     size = max(len(text), 1)
     weights = [sum(1.0 + (1.0 - m.start / size) for m in c.mentions) for c in clusters]

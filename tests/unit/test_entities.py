@@ -36,6 +36,18 @@ class TestTagEntities:
         assert {m.canonical for m in mentions if m.text == "Putin"} == {"Vladimir Putin"}
 
     @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ('Grace Whitlock and Martin Whitlock run the bakery. "It is over," Ms. Whitlock said.', "Grace Whitlock"),
+            ('Martin Whitlock and Grace Whitlock run the bakery. "It is time," Mr Whitlock said.', "Martin Whitlock"),
+        ],
+    )
+    def test_an_honorific_picks_the_namesake_of_its_gender(self, nlp: Language, text: str, expected: str) -> None:
+        """Of two people with one surname, "Ms."/"Mr." goes to the one whose first name tells that gender."""
+        mentions, _ = tag(nlp, text)
+        assert [m.canonical for m in mentions if m.text == "Whitlock"] == [expected]
+
+    @pytest.mark.parametrize(
         ("tag", "common", "joined"),
         [
             ("NN", False, True),  # the tagger read the rare surname as a noun: still the person
