@@ -606,9 +606,13 @@ def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
 def _describes_manner(ctx: DocContext, verb: Token) -> bool:
     """Tell whether a sentence describes its subject's manner or mood ("Okafor was furious.").
 
-    News sets up a quote so: the quote that follows on its own is that person's. Other states ("was
-    dead when paramedics arrived", "was unavailable for comment") set up nobody's words.
+    News sets up a quote so, or by a gesture ("Navarro paused."): the quote that follows on its own is
+    that person's. Other states ("was dead when paramedics arrived", "was unavailable for comment")
+    set up nobody's words.
     """
+    if verb.lower_ in ctx.lexicon.manner_verbs:
+        # "Navarro paused.", "Asked about her grandfather, she smiled.": a gesture with no object.
+        return not any(c.dep_ in {"dobj", "ccomp", "xcomp", "prep", "attr"} for c in verb.children)
     return verb.pos_ == "AUX" and any(
         c.dep_ == "acomp" and c.lower_ in ctx.lexicon.manner_adjectives for c in verb.children
     )

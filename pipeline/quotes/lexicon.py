@@ -288,6 +288,8 @@ class QuoteLexicon(SpeechVerbs):
             Sanders:", "Ajoute le ministre :"): finite forms only ("State Rep." is no verb).
         manner_adjectives: Adjectives of a speaker's manner or mood ("Okafor was furious."): such a
             sentence sets up the quote after it.
+        manner_verbs: Verb forms of a gesture or pause before speaking ("Navarro paused.", "She
+            laughed."): without an object such a sentence sets up the quote after it too.
         utterance_nouns: Nouns of what somebody says, besides message nouns and noun cues ("Her answer:",
             "Munro's advice to residents:"): a phrase of one introduces a quote with a colon.
         gerund_preps: Prepositions whose gerund is an act of the clause's subject or object ("after
@@ -358,6 +360,7 @@ class QuoteLexicon(SpeechVerbs):
     titled_only_roles: frozenset[str] = frozenset()
     fronted_verbs: frozenset[str] = frozenset()
     manner_adjectives: frozenset[str] = frozenset()
+    manner_verbs: frozenset[str] = frozenset()
     utterance_nouns: frozenset[str] = frozenset()
     gerund_preps: frozenset[str] = frozenset()
     object_control_preps: frozenset[str] = frozenset()
@@ -522,6 +525,10 @@ def default_lexicon() -> QuoteLexicon:
             "delighted thrilled pleased disappointed frustrated proud grateful apologetic contrite defensive "
             "combative calm measured unequivocal".split()
         ),
+        manner_verbs=frozenset(
+            "paused pauses laughed laughs smiled smiles sighed sighs shrugged shrugs nodded nods grinned grins "
+            "hesitated hesitates chuckled chuckles frowned frowns winced winces".split()
+        ),
         utterance_nouns=frozenset(
             {
                 "answer",
@@ -666,6 +673,7 @@ def french_lexicon() -> QuoteLexicon:
         manner_adjectives=frozenset(
             "furieux furieuse catégorique ferme clair claire direct directe formel formelle".split()
         ),
+        manner_verbs=frozenset("sourit rit soupire hésite acquiesce".split()),
         utterance_nouns=frozenset({"réponse", "avis", "verdict", "conseil"}),
         gerund_preps=frozenset({"après", "avant", "sans", "pour", "en"}),
         refusal_verbs=frozenset("refuse refusent refusé refusée refuser décline déclinent décliné déclinée".split()),

@@ -1317,6 +1317,13 @@ class TestFollowOnQuotes:
         text = "Linda Okafor was furious.\n\n“This is outrageous. Nobody consulted us.”"
         assert speaker(only(quotes_of(nlp, text), "outrageous")) == "Linda Okafor"
 
+    @pytest.mark.parametrize(
+        "setup", ["Navarro laughed.", "Asked about her grandfather, she paused.", "Navarro shrugged."]
+    )
+    def test_a_gesture_sets_up_the_quote_after_it(self, nlp: Language, setup: str) -> None:
+        text = f"Lucia Navarro won the final on Sunday. {setup} “I did not expect it.”"
+        assert speaker(only(quotes_of(nlp, text), "did not expect")) == "Lucia Navarro"
+
 
 class TestSignedQuotes:
     def test_words_signed_by_a_person_after_a_dash_are_theirs(self, nlp: Language) -> None:
