@@ -186,6 +186,9 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
         aside = participle_aside(node)
         if aside is not None:
             return next(c for c in aside.lefts if c.dep_ in SUBJECT_DEPS)
+        apposed = _apposed_to_fronted_phrase(node)
+        if apposed is not None:
+            return apposed
         if node.tag_.startswith(ctx.lexicon.verb_tags):
             # A noun hung on a verb as a compound is its subject misread ("Records show X paid …").
             misread = [c for c in node.lefts if c.dep_ == "compound" and c.pos_ in {"NOUN", "PROPN"}]
@@ -224,6 +227,25 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             node = node.head
             continue
         break
+    return None
+
+
+def _apposed_to_fronted_phrase(verb: Token) -> Token | None:
+    """A name the parse hung in apposition to a fronted phrase's noun, right before a verb with no subject.
+
+    "At Ramos's party, Luis Cardenas, a 58-year-old electrician, said …": the parse makes "Luis
+    Cardenas, a … electrician" an apposition of "party"; the name is who says.
+    """
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    node, name = doc[verb.i - 2], None
+    while node.i != verb.i and node.head.i != node.i:
+        if node.dep_ == "appos" and node.pos_ == "PROPN" and node.head.dep_ == "pobj":
+            name = node
+        if node.dep_ == "prep" and node.head.i == verb.i:
+            return name if node.i == node.left_edge.i and node.i < verb.i else None
+        node = node.head
     return None
 
 

@@ -1218,6 +1218,14 @@ class TestRoleNouns:
         quotes = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
         assert [(q.text, speaker(q)) for q in quotes] == [(content, name)]
 
+    def test_a_name_hung_on_a_fronted_phrase_is_the_verbs_subject(self, nlp: Language) -> None:
+        """ "At Ramos's party, Luis Cardenas, a 58-year-old electrician, said …": the parse hangs the name on "party"."""
+        text = (
+            "At Ramos's party, Luis Cardenas, a 58-year-old electrician, said he had voted Republican "
+            "in the last three governor's races."
+        )
+        assert speaker(only(quotes_of(nlp, text), "voted Republican", "indirect")) == "Luis Cardenas"
+
     def test_a_pronoun_after_an_unnamed_speaker_means_that_speaker(self, nlp: Language) -> None:
         """ "A spokeswoman for the union said … "…," she said": the spokeswoman, not Kovac named before."""
         text = (
