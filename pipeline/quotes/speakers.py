@@ -421,7 +421,10 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     unquoted = [m for m in ctx.untyped[lo_u:hi_u] if not ctx.in_quote(m.start)]
     mentions = sorted(mentions + unquoted, key=lambda m: m.start)
     if role is not None:
-        for m in reversed(mentions):
+        # A title names its holder however far back ("Senate Majority Leader Harriet Marsh" … five
+        # paragraphs on, "the majority leader said"): the nearest titled mention, in the window first.
+        earlier = [m for m in ctx.mentions_between(0, window_start) if m.label in labels and not ctx.in_quote(m.start)]
+        for m in reversed(earlier + mentions):
             if ctx.titled(m, role) and qualifiers <= ctx.titles_of(m):
                 return m
         if qualifiers or strict:

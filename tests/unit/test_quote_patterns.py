@@ -1191,6 +1191,15 @@ class TestRoleNouns:
         )
         assert speaker(only(quotes_of(nlp, text), "We are safe", "direct")) == "Colette Ruane"
 
+    def test_a_title_names_its_holder_paragraphs_later(self, nlp: Language) -> None:
+        """ "Senate Majority Leader Harriet Marsh" … seven sentences on, "the majority leader said"."""
+        filler = " ".join(f"Amendment {n} is pending." for n in range(1, 8))
+        text = (
+            "Senate Majority Leader Harriet Marsh opened the session on Monday.\n\n"
+            f"{filler}\n\n“I'm not going to negotiate in the hallway,” the majority leader said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "hallway", "direct")) == "Harriet Marsh"
+
     def test_a_role_in_a_headline_means_the_person_the_article_titles_so(self, nlp: Language) -> None:
         """ "…, says embattled mayor": a headline drops the article and names the mayor below it."""
         text = "'I'm not going anywhere,' says embattled mayor\nDunmore's mayor, Colette Ruane, has rejected calls to resign."
