@@ -105,7 +105,9 @@ _HEADLINE_MAX_WORDS: Final = 20
 _ORG_HEADS: Final = frozenset(
     {"productions", "coalition", "association", "company", "partners", "holdings", "media", "group",
      "entertainment", "records", "studios", "airlines", "airways", "bank", "foundation", "institute",
-     "university", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "securities", "equities"}
+     "university", "inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "securities", "equities",
+     "homes", "motors", "foods", "pharmaceuticals", "industries", "technologies", "systems", "enterprises",
+     "ventures", "properties", "logistics", "laboratories", "labs", "brands", "insurance", "capital"}
 )  # fmt: skip
 # Last words that make a name with a first name in front a place, a body or an event named after
 # someone ("John Birch Society", "Joy Division", "Stanley Park", "Victoria Station"): English names

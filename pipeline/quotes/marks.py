@@ -41,7 +41,10 @@ class _SingleMarks:
 
 _CURLY: Final = _SingleMarks("‘", "’", re.compile(r"(?<![‘’])[‘’](?![‘’])|\n"), gated=False)
 _STRAIGHT: Final = _SingleMarks("'", "'", re.compile(r"(?<!')'(?!')|\n"), gated=True)
-_SENTENCE_PUNCT: Final = ',.?!…"”'  # no apostrophe follows these: a single mark after them closes a quote
+_SENTENCE_PUNCT: Final = ',.?!…"”'  # a single mark after these closes a quote, abbreviations aside
+_SINGLE_CLOSE_RE: Final = re.compile(r"[,.?!…\"”][’'](?=\s|$)")
+_DOUBLE_CLOSE_RE: Final = re.compile(r"[,.?!…][\"”](?=\s|$)")
+_ABBREVIATION_END_RE: Final = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)*[A-Z][a-z]{0,2}\.$")
 
 
 def _flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
@@ -127,19 +130,22 @@ def _single_closer(text: str, j: int) -> int:
     """Rank the single mark (' or ’) at ``j`` as a closing mark: 0 no, 1 maybe, 2 yes, 3 certainly.
 
     An apostrophe stands inside a word (can't) or ends one before a lower-case word (the workers' pay,
-    nothin' was): such a mark closes a quote only when nothing closes it later ("called it 'reckless'
-    and left"). A closing mark follows the quote's last character and precedes a space, punctuation or
-    the end; right after a comma, full stop, question or exclamation mark, or a closing double mark, it
-    closes a quote for certain: no apostrophe stands there.
+    nothin' was): such a mark closes a quote only when nothing
+    closes it later ("called it 'reckless' and left"). A closing mark follows the quote's last
+    character and precedes a space, punctuation or the end; right after a comma, full stop, question
+    or exclamation mark, or a closing double mark, it closes a quote for certain: no apostrophe stands
+    there, except after an abbreviation's full stop ("the U.S.' negotiators").
     """
     prev = text[j - 1] if j > 0 else " "
     nxt = text[j + 1] if j + 1 < len(text) else " "
     if prev.isspace() or nxt.isalnum() or nxt == text[j]:
         return 0
+    if prev == "." and _ABBREVIATION_END_RE.search(text, max(0, j - 8), j):
+        return 1  # "the U.S.' negotiators", "Co.'": an abbreviation's full stop may take an apostrophe
     if prev in _SENTENCE_PUNCT:
         return 3
     if prev.isalpha() and nxt == " " and text[j + 2 : j + 3].islower():
-        return 1
+        return 1  # "the workers' pay", "nothin' was"
     return 2
 
 
@@ -152,20 +158,20 @@ def _starts_sentence(text: str, i: int) -> bool:
 
 
 def _single_quotes(
-    text: str, taken: Sequence[tuple[int, int]], marks: _SingleMarks, doubles: bool
+    text: str, taken: Sequence[tuple[int, int]], marks: _SingleMarks, inner: bool
 ) -> list[tuple[int, int]]:
     """Pair single marks (curly ‘…’, or straight '…' in a text that uses them as speech marks) outside ``taken``.
 
     A mark opens when it starts a word that is not a number (not '90s). A mark ranked closing by
     ``_single_closer`` closes the last mark opened since the last quote, except that a quote closed
-    after its punctuation is a sentence of speech, so it opens at the last mark that starts a sentence
-    ('We'll get 'em next week,' and 'Mind how you go, 'cos the roads are icy,' are one quote each);
-    one letter between marks is an elision (rock 'n' roll). A quote left open at its paragraph's end
-    runs to it when the next paragraph re-opens the quote or when its mark opened the paragraph or
-    followed a comma or colon, as with double marks. A curly opening mark is no apostrophe; straight
-    marks pair only if one quote closes after its punctuation ('…,' she said), or, in a text without
-    double quotes, one closes before punctuation or a capital ('reckless'.): otherwise apostrophes
-    stand for themselves.
+    after its punctuation is a sentence of speech, so it opens at the last mark that starts a sentence,
+    else at the first ('We'll get 'em next week,' and 'Mind how you go, 'cos the roads are icy,' are
+    one quote each); one letter between marks is an elision (rock 'n' roll). A quote left open at its
+    paragraph's end runs to it when the next paragraph re-opens the quote or when its mark opened the
+    paragraph or followed a colon. Where single marks quote ``inner`` to double ones, a single quote
+    never holds a double one. A curly opening mark is no apostrophe; straight marks pair only if one
+    quote closes after its punctuation ('…,' she said), or, where they are not ``inner``, one closes
+    before punctuation or a capital ('reckless'.): otherwise apostrophes stand for themselves.
     """
     taken = [(a - 1, b) for a, b in taken]  # with their marks
     starts = [a for a, _ in taken]
@@ -178,13 +184,22 @@ def _single_quotes(
         nonlocal certain, maybe
         start = openers[-1]
         if rank == 3:
-            start = next((o for o in reversed(openers) if _starts_sentence(text, o)), start)
+            # A sentence of speech opens at a sentence's start, else at the first mark ('get 'em next time,').
+            start = next((o for o in reversed(openers) if _starts_sentence(text, o)), openers[0])
         if end - start == 2:  # one letter: an elision, and the quote before it is still open
             openers.remove(start)
             maybe = -1
             return
+        k = bisect.bisect_left(starts, start)
+        if inner and k < len(taken) and taken[k][1] < end:
+            # Where double marks are the speech marks, single ones quote inside them, never around them.
+            if 0 <= maybe < taken[k][0]:
+                pairs.append((start + 1, maybe))
+            openers.clear()
+            maybe = -1
+            return
         pairs.append((start + 1, end))
-        certain = certain or rank == 3 or (rank == 2 and not doubles)
+        certain = certain or rank == 3 or (rank == 2 and not inner)
         openers.clear()
         maybe = -1
 
@@ -198,15 +213,22 @@ def _single_quotes(
                 while k < len(text) and text[k].isspace():
                     k += 1
                 first = next((o for o in openers if _starts_sentence(text, o)), openers[-1])
-                if (text.startswith(marks.opening, k) and _flanks(text, k, k + 1)[0]) or _introduced(text, first):
+                reopened = text.startswith(marks.opening, k) and _flanks(text, k, k + 1)[0]
+                if reopened or (_introduced(text, first) and text[:first].rstrip(" \t")[-1:] in {"", "\n", ":"}):
+                    # A single mark after a comma may be a leading apostrophe (", 'cos"): only a quote
+                    # opening its paragraph or after a colon runs to the paragraph's end unclosed.
                     pairs.append((first + 1, i))
                 openers.clear()
             continue
         if _inside(taken, starts, i):
             continue
         rank = _single_closer(text, i) if text[i] == marks.closing else 0
-        if openers and rank == 1:
+        if openers and rank == 1 and i - openers[-1] == 2:
+            openers.pop()  # one letter between marks: an elision (rock 'n' roll), whatever closes later
+        elif openers and rank == 1:
             maybe = i if maybe < 0 else maybe
+        elif openers and rank == 2 and maybe >= 0 and text[i - 1] in "sS":
+            close(maybe, 1)  # "called it 'reckless' and blamed the unions'.": a plural's apostrophe again
         elif openers and rank:
             close(i, rank)
         elif (
@@ -242,11 +264,12 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     ['we can’t', 'tout de suite']
     """
     doubles = _double_quotes(text)
-    singles = _single_quotes(text, doubles, _CURLY, bool(doubles)) + _single_quotes(
-        text, doubles, _STRAIGHT, bool(doubles)
-    )
-    if len(singles) > len(doubles):
-        # Single marks are the text's speech marks: double marks inside them quote within the quote.
+    # The marks that close the text's sentences of speech ('…,' she said / "…," she said) are its
+    # speech marks; the other kind quotes inside them.
+    single_speech = len(_SINGLE_CLOSE_RE.findall(text)) > len(_DOUBLE_CLOSE_RE.findall(text))
+    inner = bool(doubles) and not single_speech
+    singles = _single_quotes(text, doubles, _CURLY, inner) + _single_quotes(text, doubles, _STRAIGHT, inner)
+    if single_speech:
         singles.sort()
         starts = [a for a, _ in singles]
         doubles = [(a, b) for a, b in doubles if not _inside(singles, starts, a)]

@@ -71,6 +71,23 @@ class TestFindQuoteMarks:
         text = "‘The workers’ pay is too low,’ she said of the fish ‘n’ chips shop. He called it ‘reckless’ and left."
         assert [text[a:b] for a, b in find_quote_marks(text)] == ["The workers’ pay is too low,", "reckless"]
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            # Where double marks are the speech marks, a single quote never holds a double one.
+            ("Critics called the plan ‘reckless’ and Kovac said “we will fight it” in a nod to the unions’.",
+             ["reckless", "we will fight it"]),
+            ("She called the plan ‘reckless’ and blamed the unions’.", ["reckless"]),
+            ("He called the deal ‘reckless’ and blamed the U.S.’ negotiators.", ["reckless"]),  # abbreviation
+            ("The manager vowed his side would ‘get ‘em next time,’ before leaving.", ["get ‘em next time,"]),
+            ("Fans, ‘cos they love him, stayed until the end.\nThe club thanked them.", []),  # a leading apostrophe
+            ("Fans of rock ‘n’ roll flocked to the Davies’.", []),
+        ],
+    )  # fmt: skip
+    def test_single_marks_against_apostrophes(self, text: str, expected: list[str]) -> None:
+        """Reviewed counter-examples: apostrophes of plurals, abbreviations and elisions stay apostrophes."""
+        assert [text[a:b] for a, b in find_quote_marks(text)] == expected
+
     def test_straight_single_marks_need_one_certain_quote(self) -> None:
         """Without one single-quoted phrase closed after punctuation, straight marks are taken as apostrophes."""
         text = "Let 'em in, said the Smiths' lawyer; the '60s were 'different' for the Jones' family."
