@@ -178,14 +178,20 @@ def _first_name_genders() -> dict[str, str]:
     return {row[0].strip(): row[1].strip() for row in rows if len(row) > 1}
 
 
-_HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mme|Mlle|M)\.? *$")
+_HONORIFIC_RE: Final = re.compile(r"(?<![\w.])(Mr|Mrs|Ms|Miss|Mme|Mlle|M(?=\.))\.? +$")
 _HONORIFIC_GENDERS: Final = {"mr": "m", "m": "m", "mrs": "f", "ms": "f", "miss": "f", "mme": "f", "mlle": "f"}
+_COUPLE_RE: Final = re.compile(r"\b(?:Mr|M)\.? +(?:and|&|et) +$")
 
 
 def _honorific_gender(text: str, start: int) -> str | None:
-    """The gender an honorific right before ``start`` gives ("Ms. Whitlock" -> "f"), else None."""
-    found = _HONORIFIC_RE.search(text, max(0, start - 6), start)
-    return None if found is None else _HONORIFIC_GENDERS[found.group(1).lower()]
+    """The gender an honorific right before ``start`` gives ("Ms. Whitlock" -> "f"), else None.
+
+    "Mr and Mrs Whitlock" name a couple: no gender.
+    """
+    found = _HONORIFIC_RE.search(text, max(0, start - 8), start)
+    if found is None or _COUPLE_RE.search(text, max(0, found.start() - 12), found.start()):
+        return None
+    return _HONORIFIC_GENDERS[found.group(1).lower()]
 
 
 def _fold(name: str) -> str:
@@ -1120,8 +1126,8 @@ def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
             earlier = [idx for start, idx in owners if start < m.start]
             gender = _honorific_gender(text, m.start)
             if gender is not None and len(set(earlier)) > 1:
-                # "Martin and Grace Whitlock … Ms. Whitlock": the one the honorific fits, if a first name tells.
-                earlier = [idx for idx in earlier if genders.get(idx) == gender] or earlier
+                # "Grace and Martin Whitlock … Mr. Whitlock": not one whose first name tells the other gender.
+                earlier = [idx for idx in earlier if genders.get(idx) in {None, gender}] or earlier
             earlier_firsts = {idx for start, idx in firsts.get(key, ()) if start < m.start}
             if earlier:
                 m.cluster = earlier[-1]

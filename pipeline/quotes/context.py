@@ -96,6 +96,9 @@ class DocContext:
         self._genders: dict[str, str | None] | None = None
         self._bound: dict[str, str] = {}
         self._titles: dict[tuple[int, int, str], frozenset[str]] = {}
+        first_break = self.text.find("\n")
+        self.first_line_end = len(self.text) if first_break < 0 else first_break
+        """End of the text's first line (its headline, when it is one)."""
 
     def gender(self, ent: EntityMention) -> str | None:
         """The grammatical gender ("m"/"f") of a person, or None when unknown.
@@ -299,8 +302,10 @@ class DocContext:
                             break
                         words.append(tok.lower_)
             role = doc[hi].head
-            if doc[hi].dep_ == "appos" and role.i < lo and role.pos_ == "NOUN" and not self.quoted[role.i]:
-                # "Dunmore's mayor, Colette Ruane,": the name in apposition to a role noun before it.
+            plain = all(c.dep_ in {"det", "poss", "case"} or c.tag_ in {"NNP", "NNPS"} for c in role.lefts)
+            if doc[hi].dep_ == "appos" and role.i < lo and role.pos_ == "NOUN" and plain and not self.quoted[role.i]:
+                # "Dunmore's mayor, Colette Ruane,": the name in apposition to a role noun before it; not
+                # "the city's former mayor, Ed Pike," nor "the deputy mayor", who hold another office.
                 words.extend(c.lower_ for c in role.lefts if c.dep_ == "compound")
                 words.append(role.lower_)
         abbreviations = self.lexicon.title_abbreviations

@@ -45,6 +45,11 @@ _CONTENT_PREPS: Final = frozenset({"of", "about", "on", "for", "as", "against", 
 _PREDICATE_DEPS: Final = frozenset({"xcomp", "ccomp", "oprd", "acomp"})
 """Complements that make an object a statement ("urged X to …", "called it a disgrace")."""
 _FOLLOW_PREPS: Final = frozenset({"of", "for", "as", "about"})
+_EVIDENCE_DEPS: Final = _OBJECT_DEPS | {"prep", "advmod", "npadvmod"}
+"""Complements that go with a shown object: predicates, and the phrases of the shown clause."""
+_SMALL_CLAUSE_DEPS: Final = frozenset({"advmod", "acomp", "oprd", "xcomp"})
+_ARGUMENT_PREPS: Final = frozenset({"of", "between", "for", "against", "about", "on", "in", "among"})
+"""Prepositions of a noun's own argument ("evidence of fraud", "a race between …", "a rise in crime")."""
 """Prepositions that continue an object ("accused X of …", "blamed X for …", "described X as …")."""
 _CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
 _POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
@@ -313,13 +318,25 @@ def _reported_clause(verb: Token, complementizers: frozenset[str], *, disowning:
     while stack:
         node, depth = stack.pop()
         for c in node.children:
-            if c.dep_ in {"ccomp", "acl", "relcl"} and any(
-                k.dep_ == "mark" and k.lower_ in complementizers for k in c.children
+            if (
+                c.dep_ in {"ccomp", "acl", "relcl"}
+                and any(k.dep_ == "mark" and k.lower_ in complementizers for k in c.children)
+                and (c.dep_ != "relcl" or _complete_clause(c))
             ):
                 return c  # a relative clause's "that" is a pronoun: marked, it is a content clause misparsed
             if depth < 3 and c.pos_ not in {"VERB", "AUX"}:
                 stack.append((c, depth + 1))
     return None
+
+
+def _complete_clause(verb: Token) -> bool:
+    """Tell whether a clause lacks no object: its verb has one, a clause, or is a copula or passive.
+
+    "wrote in a letter that the rule exceeds its authority" is complete; "in a memo that staff found
+    offensive" misses the object a relative pronoun stands for.
+    """
+    kids = {c.dep_ for c in verb.children}
+    return bool(kids & {"dobj", "ccomp", "xcomp", "auxpass"}) or (verb.pos_ == "AUX" and bool(kids & {"attr", "acomp"}))
 
 
 def _parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
@@ -371,14 +388,26 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         family == "evidence"
         and own is not None
         and own.lower_ in ctx.lexicon.document_nouns
-        and parts[0].dep_ != "prep"
+        and parts[0].dep_ == "dobj"
         and not any(c.dep_ == "prt" for c in verb.children)  # "the results showed up on the website"
     ):
-        # What a document shows is its object with what the rest of the clause says of it ("a poll
-        # shows Becker ahead by five points", "the audit found no evidence of fraud").
-        first = kids.index(parts[0])
-        rest = [c for c in kids[first:] if c.dep_ in _OBJECT_DEPS | {"prep", "advmod", "npadvmod"}]
-        return content_span(ctx, parts[0].left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
+        # What a document shows is its object with what is said of it: a predicate ("a poll shows
+        # Becker ahead", "polling showed the senator trailing") or the noun's own argument ("no evidence
+        # of fraud", "a tight race between …"); a bare thing ("found cocaine in the car", "found its way
+        # to reporters") is no finding.
+        obj = parts[0]
+        first = kids.index(obj)
+        rest = [c for c in kids[first:] if c.dep_ in _EVIDENCE_DEPS]
+        predicate = (
+            any(c.dep_ in _SMALL_CLAUSE_DEPS for c in rest[1:])
+            or any(
+                c.dep_ in {"acl", "relcl"} or (c.dep_ == "prep" and c.lower_ in _ARGUMENT_PREPS) for c in obj.children
+            )
+            or (obj.lower_ in ctx.lexicon.complementizers and obj.n_rights > 0)  # "found that eating …" misparsed
+        )
+        if not predicate:
+            return None
+        return content_span(ctx, obj.left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
     if family != "speech" and not any(map(_predicates, parts)):
         return None  # "questioned the student", "sought help": an act on a thing, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
@@ -585,7 +614,11 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
         return None
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
     root = ctx.doc[acc.i].sent.root
-    if phrase_lo > s_lo and root.i >= phrase_hi and any(t.head.i == root.i for t in ctx.doc[s_lo:phrase_lo]):
+    if (
+        phrase_lo > s_lo
+        and root.i >= phrase_hi
+        and any(t.head.i == root.i and t.dep_ in _CLAUSE_SUBJECTS for t in ctx.doc[s_lo:phrase_lo])
+    ):
         # An aside between the clause's subject and its verb ("The vote, according to two aides, could
         # come Thursday"): the clause is the content, aside and all, as with "the mayor said".
         span = content_span(ctx, s_lo, s_hi)

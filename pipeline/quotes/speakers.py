@@ -26,13 +26,13 @@ from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, strip
 from schemas.articles import EntityMention, Speaker
 
 __all__ = [
-    "participle_aside",
     "cue_after",
     "cue_before",
     "cue_by_parse",
     "may_speak",
     "cited_title",
     "dash_byline",
+    "participle_aside",
     "people_named",
     "remember",
     "speaker_for_cue",
@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 _WINDOW_TOKENS: Final = 8
+_PLACE_TYPES: Final = frozenset({"GPE", "LOC", "FAC"})
 _LOOKBACK_SENTENCES: Final = 6
 _LOOKBACK_MAX_SENTENCES: Final = 30
 """Sentences looked back at most, quoted ones included (a transcript is quoted sentence after sentence)."""
@@ -610,7 +611,11 @@ def speaker_of(
     # governor of Massachusetts" is the governor the article has named; "the new minister", "the
     # other lawyer" and "the French minister" are other people).
     bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
-    if person_role and not definite and _in_headline(ctx, head):
+    if (
+        person_role
+        and all(c.dep_ == "amod" and c.lower_ in _SAME_PERSON for c in lefts)  # no article, no "deputy"
+        and _in_headline(ctx, head)
+    ):
         # "'I'm not going anywhere,' says embattled mayor": a headline drops the article and names the
         # person later ("Dunmore's mayor, Colette Ruane, …").
         titled = _titled_person(ctx, _role_words(ctx, head))
@@ -966,19 +971,20 @@ def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
     return None
 
 
-_PLACE_TYPES: Final = frozenset({"GPE", "LOC", "FAC"})
-
-
 def _after_place(tok: Token) -> bool:
-    """Tell whether a name's word follows a place's name, commas aside ("of Vermont Alice Marsh")."""
+    """Tell whether a name's word follows a place's name, or an organisation's and a comma.
+
+    "of Vermont Alice Marsh", "from Ohio, Maria Lopez", "The chief executive of Acme Holdings, Jo Pike,".
+    """
     if tok.ent_type_ != "PERSON":
         return False
+    doc = tok.doc
     k = tok.i
-    while k > 0 and tok.doc[k - 1].ent_type_ == "PERSON":
+    while k > 0 and doc[k - 1].ent_type_ == "PERSON":
         k -= 1
-    while k > 0 and tok.doc[k - 1].text == ",":
-        k -= 1
-    return k > 0 and tok.doc[k - 1].ent_type_ in _PLACE_TYPES
+    comma = k > 0 and doc[k - 1].text == ","
+    k -= comma
+    return k > 0 and (doc[k - 1].ent_type_ in _PLACE_TYPES or (comma and doc[k - 1].ent_type_ == "ORG"))
 
 
 def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
@@ -1023,11 +1029,10 @@ _HEADLINE_MAX_WORDS: Final = 20
 
 def _in_headline(ctx: DocContext, tok: Token) -> bool:
     """Tell whether a word stands in a headline: a short first line that ends without a full stop."""
-    text = ctx.text
-    end = text.find("\n")
-    if end < 0 or tok.idx >= end:
+    end = ctx.first_line_end
+    if end >= len(ctx.text) or tok.idx >= end:
         return False
-    line = text[:end].rstrip()
+    line = ctx.text[:end].rstrip().rstrip("\"'”’»")  # American punctuation closes a sentence inside its quote
     return bool(line) and line[-1] not in ".:;" and len(line.split()) <= _HEADLINE_MAX_WORDS
 
 
@@ -1452,8 +1457,8 @@ def _unnamed_speaker_before(ctx: DocContext, pronoun: Token, gender: str | None,
     """An unnamed person who spoke in the sentence before a pronoun, after the person it would mean.
 
     "Kovac met the press. A spokeswoman for the union said the strike would go on. "…," she said.":
-    "she" is the spokeswoman brought in by "a", the subject of a speech verb, if the role's gender
-    (when the noun tells one) fits.
+    "she" is the spokeswoman brought in by "a", the subject of a speech verb, if the role noun tells
+    the pronoun's gender and the report names nobody else by that pronoun.
     """
     if not ctx.parsed:
         return None
@@ -1468,9 +1473,15 @@ def _unnamed_speaker_before(ctx: DocContext, pronoun: Token, gender: str | None,
             and tok.tag_ == "NN"
             and tok.lower_ in lexicon.person_roles
             and not ctx.quoted[tok.i]
-            and lexicon.role_genders.get(tok.lower_) in {None, gender}
+            and gender is not None
+            and lexicon.role_genders.get(tok.lower_) == gender
             and any(c.dep_ == "det" and c.lower_ in lexicon.indefinite for c in tok.children)
             and (ctx.is_cue(tok.head) or ctx.is_cue(tok.head, reporting=True))
+            and not any(  # "A policewoman said she was calm": that "she" is somebody else
+                t.lower_ in lexicon.person_pronouns and lexicon.person_pronouns[t.lower_] == gender
+                for t in tok.head.subtree
+                if t.i > tok.i
+            )
         ):
             found = tok
     return found

@@ -40,6 +40,15 @@ class TestTagEntities:
         [
             ('Grace Whitlock and Martin Whitlock run the bakery. "It is over," Ms. Whitlock said.', "Grace Whitlock"),
             ('Martin Whitlock and Grace Whitlock run the bakery. "It is time," Mr Whitlock said.', "Martin Whitlock"),
+            # A first name that tells no gender does not rule its bearer out: the latest namesake.
+            (
+                'Grace Whitlock handed the bakery to her son, Kai Whitlock. "It is time," Mr. Whitlock said.',
+                "Kai Whitlock",
+            ),
+            (
+                'Grace Whitlock and Martin Whitlock run the bakery. "We are proud," Mr and Mrs Whitlock said.',
+                "Martin Whitlock",
+            ),
         ],
     )
     def test_an_honorific_picks_the_namesake_of_its_gender(self, nlp: Language, text: str, expected: str) -> None:
@@ -231,6 +240,8 @@ class TestOrganisationNames:
         """A "person" whose last word is a company word ("Productions") is an organisation."""
         _, ents = tag(nlp, "The company that runs the AMAs, Dick Clark Productions, denies that anything was sorted.")
         assert by_name(ents)["Dick Clark Productions"].label == "ORG"
+        _, ents = tag(nlp, "The council approved the plan. The developer, Harrow Homes, said work would begin soon.")
+        assert by_name(ents)["Harrow Homes"].label == "ORG"  # "Homes", "Motors", "Foods": company words too
 
 
 class TestCrossArticleKeys:

@@ -1632,3 +1632,53 @@ class TestReReviewedRules:
         assert "the new stadium creates jobs and brings visitors to the town" in [
             q.text for q in quotes_of(nlp, text) if q.kind == "indirect"
         ]
+
+
+class TestReviewedRulesTwelfthSession:
+    """Counter-examples from the review of this session's rules: each went wrong with a first version."""
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "expected"),
+        [
+            # The report's own "she" is somebody else: not the officer who said it.
+            ('Ms. Kovac arrived at the courthouse at 9 a.m. A police officer said she was calm. '
+             '"I have nothing to hide," she said.', "nothing to hide", "Kovac"),
+            # A modified role is another office; a role with "an" is somebody new.
+            ("'We will fight on,' says deputy mayor\nDunmore's mayor, Colette Ruane, and her deputy, Ed Pike, "
+             "disagreed.", "fight on", "deputy mayor"),
+            ('An officer who responded to the call said the gunman was "calm and smiling."\nOfficer Dan Obi, '
+             "a police spokesman, said the scene was secure.", "the gunman was", "An officer"),
+            # "former mayor" titles nobody mayor.
+            ("Mayor Colette Ruane said the bridge would close. The city's former mayor, Ed Pike, disagreed. "
+             "The mayor said the bridge was unsafe.", "bridge was unsafe", "Colette Ruane"),
+            # A name apposed to an organisation inside the subject's phrase is the office holder.
+            ("The chief executive of Acme Holdings, Jo Pike, said the plant would close.", "plant would close",
+             "Jo Pike"),
+        ],
+    )  # fmt: skip
+    def test_speakers(self, nlp: Language, text: str, fragment: str, expected: str) -> None:
+        assert speaker(only(quotes_of(nlp, text), fragment)) == expected
+
+    def test_a_gesture_before_another_speaker_sets_up_nobody(self, nlp: Language) -> None:
+        text = 'Kovac rose to answer. Her rival Tom Pike smiled as she spoke. "We will win this race by ten points."'
+        assert speaker(only(quotes_of(nlp, text), "ten points")) != "Tom Pike"
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("But according to police, the suspect fled on foot.", "the suspect fled on foot"),  # "But" is no subject
+        ],
+    )
+    def test_reports(self, nlp: Language, text: str, content: str) -> None:
+        assert [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"] == [content]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The investigation found cocaine in the car.",  # a thing found, nothing said of it
+            "The report found its way to reporters within hours.",
+            "Kovac wrote in a memo that staff found offensive.",  # a relative clause missing its object
+        ],
+    )
+    def test_no_report(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
