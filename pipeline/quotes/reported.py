@@ -394,7 +394,7 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         # What a document shows is its object with what is said of it: a predicate ("a poll shows
         # Becker ahead", "polling showed the senator trailing") or the noun's own argument ("no evidence
         # of fraud", "a tight race between …"); a bare thing ("found cocaine in the car", "found its way
-        # to reporters") is no finding.
+        # to reporters") is a finding only as any object is, below.
         obj = parts[0]
         first = kids.index(obj)
         rest = [c for c in kids[first:] if c.dep_ in _EVIDENCE_DEPS]
@@ -405,9 +405,8 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
             )
             or (obj.lower_ in ctx.lexicon.complementizers and obj.n_rights > 0)  # "found that eating …" misparsed
         )
-        if not predicate:
-            return None
-        return content_span(ctx, obj.left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
+        if predicate:
+            return content_span(ctx, obj.left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
     if family != "speech" and not any(map(_predicates, parts)):
         return None  # "questioned the student", "sought help": an act on a thing, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
