@@ -266,12 +266,12 @@ class DocContext:
         return self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
 
     def titles_of(self, m: EntityMention) -> frozenset[str]:
-        """The words that title a mention: before it, in it, or in an apposition after it (lower case).
+        """The words that title a mention: before it, in it, or in an apposition (lower case).
 
         "Judge Helen Osei", "Gov. Patricia Wendell" (abbreviations spelt out: "governor"), "Linda
-        Okafor, the mayor,", "Frank Dolan, president of the union", "the mayor, Colette Ruane,". The words before a name are its
-        title only up to a verb or a clause boundary: in "Judge Osei sentenced Ray Benton" "judge"
-        titles Osei, not Benton.
+        Okafor, the mayor,", "Frank Dolan, president of the union", "the mayor, Colette Ruane,". The
+        words before a name are its title only up to a verb or a clause boundary: in "Judge Osei
+        sentenced Ray Benton" "judge" titles Osei, not Benton.
         """
         cache_key = (m.start, m.end, m.key)
         found = self._titles.get(cache_key)

@@ -3,8 +3,8 @@
 Pairs straight ("), curly (“ ”), guillemet (« », and the single ‹ ›) and low-high („ “) double marks, typewriter
 doubled single marks (``…'' and ‘‘…’’) as double marks, curly single marks (‘ ’) guarded against
 apostrophes, and straight single marks (') in a text that uses them as its speech marks (British copy:
-'We will not back down,' she said.), which one such quote closed after its punctuation shows. A quote left open at a paragraph end continues when the next paragraph opens
-with a mark (the news convention for multi-paragraph quotes); otherwise it ends with its paragraph
+'We will not back down,' she said.), which one such quote closed after its punctuation shows. A
+double quote left open at a paragraph end continues when the next paragraph opens with a mark (the news convention for multi-paragraph quotes); otherwise it ends with its paragraph
 when its mark opens the paragraph or follows a comma or colon, and is dropped when not, so one stray
 mark never swallows the article. A guillemet closes the quote its partner opened whatever the
 spacing around it (French sets them apart with spaces: « Oui », dit-il).
@@ -76,6 +76,14 @@ def _introduced(text: str, mark: int) -> bool:
     return k < 0 or text[k] in ",:\n"
 
 
+def _after_comma(text: str, mark: int) -> bool:
+    """Tell whether the mark at ``mark`` follows a comma, spaces aside."""
+    k = mark - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k >= 0 and text[k] == ","
+
+
 def _double_quotes(text: str) -> list[tuple[int, int]]:
     """Pair double quote marks; return (content start, content end) pairs, marks excluded."""
     pairs: list[tuple[int, int]] = []
@@ -130,11 +138,11 @@ def _single_closer(text: str, j: int) -> int:
     """Rank the single mark (' or ’) at ``j`` as a closing mark: 0 no, 1 maybe, 2 yes, 3 certainly.
 
     An apostrophe stands inside a word (can't) or ends one before a lower-case word (the workers' pay,
-    nothin' was): such a mark closes a quote only when nothing
-    closes it later ("called it 'reckless' and left"). A closing mark follows the quote's last
-    character and precedes a space, punctuation or the end; right after a comma, full stop, question
-    or exclamation mark, or a closing double mark, it closes a quote for certain: no apostrophe stands
-    there, except after an abbreviation's full stop ("the U.S.' negotiators").
+    nothin' was): such a mark closes a quote only when nothing closes it later ("called it 'reckless'
+    and left"). A closing mark follows the quote's last character and precedes a space, punctuation or
+    the end; right after a comma, full stop, question or exclamation mark, or a closing double mark, it
+    closes a quote for certain: no apostrophe stands there, except after an abbreviation's full stop
+    ("the U.S.' negotiators").
     """
     prev = text[j - 1] if j > 0 else " "
     nxt = text[j + 1] if j + 1 < len(text) else " "
@@ -214,7 +222,7 @@ def _single_quotes(
                     k += 1
                 first = next((o for o in openers if _starts_sentence(text, o)), openers[-1])
                 reopened = text.startswith(marks.opening, k) and _flanks(text, k, k + 1)[0]
-                if reopened or (_introduced(text, first) and text[:first].rstrip(" \t")[-1:] in {"", "\n", ":"}):
+                if reopened or (_introduced(text, first) and not _after_comma(text, first)):
                     # A single mark after a comma may be a leading apostrophe (", 'cos"): only a quote
                     # opening its paragraph or after a colon runs to the paragraph's end unclosed.
                     pairs.append((first + 1, i))

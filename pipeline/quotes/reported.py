@@ -330,7 +330,7 @@ def _reported_clause(verb: Token, complementizers: frozenset[str], *, disowning:
 
 
 def _complete_clause(verb: Token) -> bool:
-    """Tell whether a clause lacks no object: its verb has one, a clause, or is a copula or passive.
+    """Tell whether a clause misses no object: its verb has one or a clause, or is a copula or a passive.
 
     "wrote in a letter that the rule exceeds its authority" is complete; "in a memo that staff found
     offensive" misses the object a relative pronoun stands for.

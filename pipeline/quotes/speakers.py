@@ -424,9 +424,11 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     if role is not None:
         # A title names its holder however far back ("Senate Majority Leader Harriet Marsh" … five
         # paragraphs on, "the majority leader said"): the nearest titled mention, in the window first.
-        earlier = [m for m in ctx.mentions_between(0, window_start) if m.label in labels and not ctx.in_quote(m.start)]
-        for m in reversed(earlier + mentions):
+        for m in reversed(mentions):
             if ctx.titled(m, role) and qualifiers <= ctx.titles_of(m):
+                return m
+        for m in reversed(list(ctx.mentions_between(0, window_start))):
+            if m.label in labels and ctx.titled(m, role) and qualifiers <= ctx.titles_of(m):
                 return m
         if qualifiers or strict:
             return None
