@@ -1126,8 +1126,13 @@ def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
             earlier = [idx for start, idx in owners if start < m.start]
             gender = _honorific_gender(text, m.start)
             if gender is not None and len(set(earlier)) > 1:
-                # "Grace and Martin Whitlock … Mr. Whitlock": not one whose first name tells the other gender.
-                earlier = [idx for idx in earlier if genders.get(idx) in {None, gender}] or earlier
+                # "Grace and Martin Whitlock … Mr. Whitlock": the one whose first name tells that gender,
+                # else one whose first name tells none.
+                earlier = (
+                    [idx for idx in earlier if genders.get(idx) == gender]
+                    or [idx for idx in earlier if genders.get(idx) is None]
+                    or earlier
+                )
             earlier_firsts = {idx for start, idx in firsts.get(key, ()) if start < m.start}
             if earlier:
                 m.cluster = earlier[-1]

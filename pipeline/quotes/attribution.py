@@ -611,12 +611,8 @@ def _describes_manner(ctx: DocContext, verb: Token) -> bool:
     set up nobody's words.
     """
     if verb.lower_ in ctx.lexicon.manner_verbs:
-        # "Navarro paused.", "Asked about her grandfather, she smiled.": a gesture with no object, and
-        # no clause after it ("smiled as she spoke" sets up her words, not his).
-        return not any(
-            c.dep_ in {"dobj", "ccomp", "xcomp", "prep", "attr"} or (c.dep_ == "advcl" and c.i > verb.i)
-            for c in verb.children
-        )
+        # "Navarro paused.", "Asked about her grandfather, she smiled.": a gesture with no object.
+        return not any(c.dep_ in {"dobj", "ccomp", "xcomp", "prep", "attr"} for c in verb.children)
     return verb.pos_ == "AUX" and any(
         c.dep_ == "acomp" and c.lower_ in ctx.lexicon.manner_adjectives for c in verb.children
     )

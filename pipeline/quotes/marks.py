@@ -273,8 +273,10 @@ def find_quote_marks(text: str) -> list[tuple[int, int]]:
     """
     doubles = _double_quotes(text)
     # The marks that close the text's sentences of speech ('…,' she said / "…," she said) are its
-    # speech marks; the other kind quotes inside them.
-    single_speech = len(_SINGLE_CLOSE_RE.findall(text)) > len(_DOUBLE_CLOSE_RE.findall(text))
+    # speech marks, single ones on a tie ('We told them "no." They said "fine."' said Pike.); the
+    # other kind quotes inside them.
+    closing = len(_SINGLE_CLOSE_RE.findall(text))
+    single_speech = closing > 0 and closing >= len(_DOUBLE_CLOSE_RE.findall(text))
     inner = bool(doubles) and not single_speech
     singles = _single_quotes(text, doubles, _CURLY, inner) + _single_quotes(text, doubles, _STRAIGHT, inner)
     if single_speech:

@@ -404,6 +404,9 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
                 c.dep_ in {"acl", "relcl"} or (c.dep_ == "prep" and c.lower_ in _ARGUMENT_PREPS) for c in obj.children
             )
             or (obj.lower_ in ctx.lexicon.complementizers and obj.n_rights > 0)  # "found that eating …" misparsed
+            or any(
+                c.dep_ == "amod" or (c.dep_ == "det" and c.lower_ == "no") for c in obj.lefts
+            )  # "found widespread fraud"
         )
         if predicate:
             return content_span(ctx, obj.left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)

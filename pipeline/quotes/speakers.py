@@ -615,12 +615,14 @@ def speaker_of(
     bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
     if (
         person_role
-        and all(c.dep_ == "amod" and c.lower_ in _SAME_PERSON for c in lefts)  # no article, no "deputy"
+        and all(c.dep_ == "compound" or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
         and _in_headline(ctx, head)
     ):
         # "'I'm not going anywhere,' says embattled mayor": a headline drops the article and names the
-        # person later ("Dunmore's mayor, Colette Ruane, …").
-        titled = _titled_person(ctx, _role_words(ctx, head))
+        # person later ("Dunmore's mayor, Colette Ruane, …"); "says fire chief" means a person titled
+        # "fire chief", "says deputy mayor" nobody titled only "mayor".
+        words = [c.lower_ for c in lefts if c.dep_ == "compound"]
+        titled = _titled_person(ctx, [*words, lower])
         if titled is not None:
             return _entity_speaker(titled, np)
     # "the finance minister", "the attorney general": a common-noun compound narrows the role; then

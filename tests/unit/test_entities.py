@@ -45,6 +45,8 @@ class TestTagEntities:
                 'Grace Whitlock handed the bakery to her son, Kai Whitlock. "It is time," Mr. Whitlock said.',
                 "Kai Whitlock",
             ),
+            # A first name that tells the gender beats one that tells none.
+            ('Martin Whitlock and Jordan Whitlock run the farm. "We are tired," Mr. Whitlock said.', "Martin Whitlock"),
             (
                 'Grace Whitlock and Martin Whitlock run the bakery. "We are proud," Mr and Mrs Whitlock said.',
                 "Martin Whitlock",

@@ -93,6 +93,11 @@ class TestFindQuoteMarks:
         text = "Let 'em in, said the Smiths' lawyer; the '60s were 'different' for the Jones' family."
         assert find_quote_marks(text) == []
 
+    def test_single_marks_win_a_tie_of_sentence_closing_marks(self) -> None:
+        """One British quote quoting a person: one single and one double mark close sentences."""
+        text = '\'We told them "no." They said "fine."\' said Ellen Pike.'
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ['We told them "no." They said "fine."']
+
     def test_double_marks_inside_single_speech_marks_are_not_quotes_of_their_own(self) -> None:
         """In a text quoting with single marks, double marks inside a quote are a quotation within it."""
         text = "'He told me \"never again\", and I believed him,' she said. 'It's over,' he said."
