@@ -46,6 +46,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.names import name_core, shortened, surname
+from pipeline.quotes.lexicon import parse_first_names
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
@@ -172,10 +173,9 @@ def _first_names() -> frozenset[str]:
 
 @cache
 def _first_name_genders() -> dict[str, str]:
-    """Lower-case first name -> "m" or "f" (``data/entities/first_names.tsv``)."""
+    """Lower-case first name -> "m" or "f" (``data/entities/first_names.tsv``, the list the quote lexicon reads)."""
     text = resources.files("pipeline").joinpath("data/entities/first_names.tsv").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {row[0].strip(): row[1].strip() for row in rows if len(row) > 1}
+    return parse_first_names(text)
 
 
 _HONORIFIC_RE: Final = re.compile(r"(?<![\w.])(Mr|Mrs|Ms|Miss|Mme|Mlle|M(?=\.))\.? +$")

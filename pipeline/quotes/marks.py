@@ -68,20 +68,17 @@ def _closes_first(text: str, start: int) -> bool:
     return False
 
 
-def _introduced(text: str, mark: int) -> bool:
-    """Tell whether the quote mark at ``mark`` opens its paragraph or follows a comma or colon ("said, "…")."""
-    k = mark - 1
+def _char_before(text: str, i: int) -> str:
+    """The last character before ``i`` that is not a space or tab ("" at the text's start)."""
+    k = i - 1
     while k >= 0 and text[k] in " \t":  # scanned, not sliced: a long text may hold many such marks
         k -= 1
-    return k < 0 or text[k] in ",:\n"
+    return text[k] if k >= 0 else ""
 
 
-def _after_comma(text: str, mark: int) -> bool:
-    """Tell whether the mark at ``mark`` follows a comma, spaces aside."""
-    k = mark - 1
-    while k >= 0 and text[k] in " \t":
-        k -= 1
-    return k >= 0 and text[k] == ","
+def _introduced(text: str, mark: int) -> bool:
+    """Tell whether the quote mark at ``mark`` opens its paragraph or follows a comma or colon ("said, "…")."""
+    return _char_before(text, mark) in {"", ",", ":", "\n"}
 
 
 def _double_quotes(text: str) -> list[tuple[int, int]]:
@@ -159,10 +156,7 @@ def _single_closer(text: str, j: int) -> int:
 
 def _starts_sentence(text: str, i: int) -> bool:
     """Tell whether the character at ``i`` begins a paragraph, a sentence or a bracket."""
-    k = i - 1
-    while k >= 0 and text[k] in " \t":
-        k -= 1
-    return k < 0 or text[k] in "\n.?!:;("
+    return _char_before(text, i) in {"", "\n", ".", "?", "!", ":", ";", "("}
 
 
 def _single_quotes(
@@ -222,7 +216,7 @@ def _single_quotes(
                     k += 1
                 first = next((o for o in openers if _starts_sentence(text, o)), openers[-1])
                 reopened = text.startswith(marks.opening, k) and _flanks(text, k, k + 1)[0]
-                if reopened or (_introduced(text, first) and not _after_comma(text, first)):
+                if reopened or _char_before(text, first) in {"", ":", "\n"}:
                     # A single mark after a comma may be a leading apostrophe (", 'cos"): only a quote
                     # opening its paragraph or after a colon runs to the paragraph's end unclosed.
                     pairs.append((first + 1, i))

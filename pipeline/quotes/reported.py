@@ -291,21 +291,23 @@ def _fronted_subject(verb: Token) -> Token | None:
     return front if subject is not None and any(t.text == "," for t in between) else None
 
 
-def _reported_clause(verb: Token, complementizers: frozenset[str], *, disowning: bool = False) -> Token | None:
+def _reported_clause(
+    verb: Token, complementizers: frozenset[str], *, disowning: bool = False, fronted: Token | None = None
+) -> Token | None:
     """The clause a verb reports: a ccomp with a subject or a mark, or a that-clause below its object.
 
     Of two such clauses the one after the verb is the report: in "While X is not possible yet, Berg
     said the study points the way" the clause before it is the parser's reading of an adverbial. A
     ``disowning`` verb reports no that-clause below its object: in "denied reports that …" the
-    clause is the reports' (a noun cue), not the denier's.
+    clause is the reports' (a noun cue), not the denier's. With a ``fronted`` subject
+    (``_fronted_subject``) a ccomp with only an auxiliary is the clause that subject begins.
     """
-    fronted = _fronted_subject(verb) is not None
     clauses = [
         c
         for c in verb.children
         if c.dep_ == "ccomp"
         and any(
-            k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" or (fronted and k.dep_ in {"aux", "auxpass"})
+            k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" or (fronted is not None and k.dep_ in {"aux", "auxpass"})
             for k in c.children
         )
     ]
@@ -535,7 +537,10 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     report = lexicon.report_families.get(verb.lower_, "speech")
     subject = subject_of(ctx, verb)
     span: tuple[int, int] | None = None
-    clause = _reported_clause(verb, lexicon.complementizers, disowning=verb.lower_ in lexicon.disowning_verbs)
+    front = _fronted_subject(verb)
+    clause = _reported_clause(
+        verb, lexicon.complementizers, disowning=verb.lower_ in lexicon.disowning_verbs, fronted=front
+    )
     if (
         clause is not None
         and report == "evidence"
@@ -550,8 +555,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     aside = (0, 0)  # the speech clause when it interrupts its content: the source may lie inside
     if clause is not None:
         lo, hi = _clause_bounds(clause, ctx.lexicon.speech_verbs)
-        front = _fronted_subject(verb) if clause.i > verb.i else None
-        if front is not None:
+        if front is not None and clause.i > verb.i:
             # The aside stays inside its clause's content, as with a parenthetical host.
             lo, aside = front.left_edge.i, (ctx.doc[front.right_edge.i + 1].idx, clause.left_edge.idx)
         span = content_span(ctx, lo, hi)
@@ -589,7 +593,7 @@ def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
     is the addressee). Without a reported clause a passive reports nothing ("the document was found").
     """
     lexicon = ctx.lexicon
-    clause = _reported_clause(verb, lexicon.complementizers)
+    clause = _reported_clause(verb, lexicon.complementizers, fronted=_fronted_subject(verb))
     if (
         clause is None
         or clause.i < verb.i
