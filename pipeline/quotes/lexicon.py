@@ -249,6 +249,7 @@ class SpeechVerbs:
     speech_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     object_verbs: frozenset[str]
+    thing_object_verbs: frozenset[str]
     call_verbs: frozenset[str]
     document_verbs: frozenset[str]
     report_families: Mapping[str, ReportKind]
@@ -267,6 +268,9 @@ class QuoteLexicon(SpeechVerbs):
             "believes", "blasted").
         object_verbs: Reporting forms whose object, not a clause, carries the reported content
             ("rejected the possibility of ...").
+        thing_object_verbs: Those of ``object_verbs`` that judge, want or call for their object, so a
+            bare noun-phrase object that is a thing, not a person, is the content ("condemned the
+            decision", "supports the ban", "demanded an apology"; not "questioned the student").
         call_verbs: The forms of "call" among ``object_verbs``: they report only with "for"/"on" or
             a predicate ("called for ...", "called it a disgrace", not "called Lavrov").
         document_verbs: Forms that cue a quote only when their subject is a message or document
@@ -301,8 +305,9 @@ class QuoteLexicon(SpeechVerbs):
         refusal_verbs: Forms of "decline", "refuse": they report only a refusal to say something
             ("declined to say whether …"), not one to act ("declined to release the name") or to speak
             at all ("declined to comment").
-        conditional_marks: Words that make a clause a condition ("if", "unless"): a speech verb in it
-            reports nothing ("If Ortega claims the city is broke, …").
+        conditional_marks: Words that make a clause a condition or an open question ("if", "unless",
+            "whether"): a reporting verb in it reports nothing ("If Ortega claims the city is broke, …",
+            "to determine whether citizens would prefer a new flag").
         disowning_verbs: Forms of verbs that take up somebody else's statement to reject it ("denied
             reports that …"): their subject does not hold the statement.
         circumstance_preps: Prepositions of circumstance ("amid fears that …", "despite warnings that
@@ -405,7 +410,8 @@ def parse_speech_verbs(text: str) -> SpeechVerbs:
     A ``[family]`` line sets the report family of the verbs below it (``speech`` before any).
     A line starting with "~" is a cue of quotes only; "+" (after any "!") a verb that reports
     without marks but never cues a quote; "!" marks a verb whose object carries the reported
-    content; "?" a cue of quotes only when its subject is a message ("the letter read").
+    content, and "*" (after "!" and any "+") one whose bare object naming a thing is that content;
+    "?" a cue of quotes only when its subject is a message ("the letter read").
     Blank lines and "#" comments are skipped.
 
     Args:
@@ -417,17 +423,18 @@ def parse_speech_verbs(text: str) -> SpeechVerbs:
     Raises:
         ValueError: On a section name that is not a ``ReportKind``.
 
-    >>> verbs = parse_speech_verbs("say said\n~believe believed\n!call called\n[attitude]\n!+want wants\n?read")
+    >>> verbs = parse_speech_verbs("say said\n~believe believed\n!call called\n[attitude]\n!+*want wants\n?read")
     >>> sorted(verbs.speech_verbs)
     ['believe', 'believed', 'call', 'called', 'said', 'say']
     >>> sorted(verbs.reporting_verbs), sorted(verbs.call_verbs), sorted(verbs.document_verbs)
     (['call', 'called', 'said', 'say', 'want', 'wants'], ['call', 'called'], ['read'])
-    >>> verbs.report_families["wants"], verbs.report_families["said"]
-    ('attitude', 'speech')
+    >>> verbs.report_families["wants"], verbs.report_families["said"], sorted(verbs.thing_object_verbs)
+    ('attitude', 'speech', ['want', 'wants'])
     """
     forms: set[str] = set()
     reporting: set[str] = set()
     objects: set[str] = set()
+    things: set[str] = set()
     calls: set[str] = set()
     documents: set[str] = set()
     families: dict[str, ReportKind] = {}
@@ -443,7 +450,7 @@ def parse_speech_verbs(text: str) -> SpeechVerbs:
                 raise ValueError(msg)
             family = cast("ReportKind", name)
             continue
-        words = line.lstrip("!~?+").split()
+        words = line.lstrip("!~?+*").split()
         if line.startswith("?"):
             documents.update(words)
             continue
@@ -454,12 +461,15 @@ def parse_speech_verbs(text: str) -> SpeechVerbs:
             families.update(dict.fromkeys(words, family))
         if line.startswith("!"):
             objects.update(words)
+            if "*" in line[:3]:
+                things.update(words)
             if words[0] == "call":
                 calls.update(words)
     return SpeechVerbs(
         speech_verbs=frozenset(forms),
         reporting_verbs=frozenset(reporting),
         object_verbs=frozenset(objects),
+        thing_object_verbs=frozenset(things),
         call_verbs=frozenset(calls),
         document_verbs=frozenset(documents),
         report_families=MappingProxyType(families),
@@ -510,7 +520,7 @@ def default_lexicon() -> QuoteLexicon:
         org_roles=_ORG_ROLES,
         state_roles=_STATE_ROLES,
         role_genders=_ROLE_GENDERS,
-        conditional_marks=frozenset({"if", "unless"}),
+        conditional_marks=frozenset({"if", "unless", "whether"}),
         titled_only_roles=_TITLED_ONLY_ROLES,
         fronted_verbs=frozenset(
             "said says added adds asked asks wrote writes explained explains noted notes recalled recalls "

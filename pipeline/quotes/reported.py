@@ -54,6 +54,12 @@ _ARGUMENT_PREPS: Final = frozenset({"of", "between", "for", "against", "about", 
 _CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
 _POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _HEADLINE_MAX_WORDS: Final = 25
+_THING_MODIFIERS: Final = frozenset({"amod", "compound", "nummod", "acl", "relcl", "nmod", "poss"})
+_THING_ARGUMENTS: Final = frozenset({"of", "for", "on", "against", "about", "to", "over", "from", "into"})
+"""A judged object's own words: modifiers ("stricter gun laws") and arguments ("calls for …")."""
+_EMBEDDED_CLAUSES: Final = frozenset({"relcl", "ccomp", "advcl", "acl"})
+_RELATIVE_TAGS: Final = frozenset({"WDT", "WP", "WP$", "WRB"})
+_MEASURE_ENTS: Final = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
 _OBJECT_IS_CONTENT: Final = frozenset(
     "promise promises promised promising pledge pledges pledged pledging vow vows vowed vowing "
     "threaten threatens threatened threatening predict predicts predicted predicting "
@@ -331,6 +337,31 @@ def _reported_clause(
     return None
 
 
+def _told_clause(ctx: DocContext, verb: Token) -> Token | None:
+    """The content clause the parser hung on a speech verb's addressee: "told officers he had been drinking".
+
+    After "told/assured/warned <somebody>" a clause with its own subject and no "that" is what was
+    said; the parser often reads it as a relative clause on the addressee. A relative clause on a
+    person needs "who"/"that" or leaves a gap the speech verb's content never has ("the officers he
+    met"): so the clause counts when its subject is no relative word and no preposition in it is
+    left without its object.
+    """
+    for obj in verb.children:
+        if obj.dep_ not in {"dobj", "dative"} or not may_speak(ctx, obj):
+            continue
+        for c in obj.rights:
+            if (
+                c.dep_ == "relcl"
+                and not any(k.dep_ == "mark" for k in c.children)
+                and any(k.dep_ in {"nsubj", "nsubjpass"} and k.tag_ not in _RELATIVE_TAGS for k in c.children)
+                and not any(
+                    k.dep_ == "prep" and not any(g.dep_ in {"pobj", "pcomp"} for g in k.children) for k in c.subtree
+                )
+            ):
+                return c
+    return None
+
+
 def _complete_clause(verb: Token) -> bool:
     """Tell whether a clause misses no object: its verb has one or a clause, or is a copula or a passive.
 
@@ -412,8 +443,10 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         )
         if predicate:
             return content_span(ctx, obj.left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
-    if family != "speech" and not any(map(_predicates, parts)):
-        return None  # "questioned the student", "sought help": an act on a thing, no statement
+    thing = _judged_thing(ctx, verb, parts[0], family)
+    judged_for = _judged_for(family, parts)
+    if family != "speech" and not any(map(_predicates, parts)) and not thing and not judged_for:
+        return None  # "questioned the student", "asked the question": an act, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
     content = [parts[0]]
     for c in kids[kids.index(parts[0]) + 1 :]:
@@ -422,11 +455,58 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         content.append(c)
     if (
         verb.lower_ not in _OBJECT_IS_CONTENT
+        and not thing
+        and not judged_for
         and all(c.dep_ == "dobj" for c in content if c.dep_ in _CORE_OBJECTS)
         and not _states_something(content)
     ):
         return None  # "announced the results", "denied these allegations": a thing, not a statement
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
+
+
+def _judged_thing(ctx: DocContext, verb: Token, obj: Token, family: ReportKind, dep: str = "dobj") -> bool:
+    """Tell a thing that a judging or wanting verb's object names: then the object is the content.
+
+    Verbs that judge, want or call for their object (the lexicon's ``thing_object_verbs``) report a
+    view of it: "supports the ban", "is seeking a pay rise", "condemned the decision to approve …",
+    "echoed calls for an inquiry", "questioned the legality of …". A judging verb's object says what
+    is judged only with words of its own, a modifier or an argument: its bare object is often an act's
+    ("dismissed the case", "welcomed the guests"). Never when the object is somebody ("praised
+    Smith", "questioned the students"): an act towards a person, unless a predicate or a "for"
+    phrase says what of them (``_predicates``, ``_judged_for``).
+    """
+    return (
+        verb.lower_ in ctx.lexicon.thing_object_verbs
+        and not any(c.dep_ == "prt" for c in verb.children)  # "sought out information": another verb
+        and obj.dep_ == dep
+        and obj.pos_ == "NOUN"
+        and not may_speak(ctx, obj)
+        and (
+            family == "attitude"
+            or any(
+                c.dep_ in _THING_MODIFIERS or (c.dep_ == "prep" and c.lower_ in _THING_ARGUMENTS) for c in obj.children
+            )
+        )
+    )
+
+
+def _judged_for(family: ReportKind, parts: Sequence[Token]) -> bool:
+    """A communication verb's object with a "for" phrase of the verb: "criticised the chancellor for failing to …".
+
+    Praise and blame give their reason with "for" ("praised firefighters for their quick response",
+    "blamed Labour for the rise in bills"): the object and the phrase are the content, wherever the
+    parser hung the phrase (on the object: ``_framed_object``).
+    """
+    return (
+        family == "communication"
+        and parts[0].dep_ == "dobj"
+        and any(c.dep_ == "prep" and c.lower_ == "for" and not _for_a_time(c) for c in parts[1:])
+    )
+
+
+def _for_a_time(prep: Token) -> bool:
+    """A "for" phrase of duration or amount ("for three hours", "for $5 million"): no reason."""
+    return any(t.ent_type_ in _MEASURE_ENTS or t.dep_ == "nummod" for t in prep.subtree)
 
 
 def _says_nothing(ctx: DocContext, verb: Token) -> bool:
@@ -540,7 +620,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     front = _fronted_subject(verb)
     clause = _reported_clause(
         verb, lexicon.complementizers, disowning=verb.lower_ in lexicon.disowning_verbs, fronted=front
-    )
+    ) or _told_clause(ctx, verb)
     if (
         clause is not None
         and report == "evidence"
@@ -568,6 +648,12 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         span = None if _says_nothing(ctx, verb) else _object_content(ctx, verb)
     if span is None:
         return None
+    if (
+        verb.lower_ in lexicon.call_verbs
+        and subject is not None
+        and not (may_speak(ctx, subject) or subject.lower_ in lexicon.message_nouns or subject.tag_ in PROPER_TAGS)
+    ):
+        return None  # "the plan calls for new taxes": what a plan provides, nobody's call
     speaker = speaker_for_cue(ctx, verb, history)
     # A participle takes its source from the clause it hangs on ("…, telling me", "spent 45 seconds
     # explaining"), where the subject may be any noun: it must be one that can speak or a document.
@@ -593,45 +679,88 @@ def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
     is the addressee). Without a reported clause a passive reports nothing ("the document was found").
     """
     lexicon = ctx.lexicon
+    by = next((c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")), None)
+    agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
+    # "told by police" names a source; "told by text message" a means.
+    speaker = None if agent is None or not may_speak(ctx, agent) else speaker_of(ctx, agent, history)
+    family = lexicon.report_families.get(verb.lower_, "speech")
     clause = _reported_clause(verb, lexicon.complementizers, fronted=_fronted_subject(verb))
     if (
         clause is None
         or clause.i < verb.i
         or not any(c.dep_ == "mark" and c.lower_ in lexicon.complementizers for c in clause.children)
     ):
-        return None  # only a "that"-clause: a passive's other clauses are often misparsed relatives
+        # Only a "that"-clause: a passive's other clauses are often misparsed relatives. Without one,
+        # a judging verb with a named agent reports its view of the subject: "Truss was criticised by
+        # opposition leaders for her handling of the crisis", "the decision was condemned by NATO".
+        span = None if speaker is None else _passive_object_content(ctx, verb, family)
+        return None if span is None else Reported(span[0], span[1], verb, speaker, family)
     span = content_span(ctx, *_clause_bounds(clause, lexicon.speech_verbs))
     if span is None:
         return None
-    by = next((c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")), None)
-    agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
-    # "told by police" names a source; "told by text message" a means.
-    speaker = None if agent is None or not may_speak(ctx, agent) else speaker_of(ctx, agent, history)
-    return Reported(span[0], span[1], verb, speaker, lexicon.report_families.get(verb.lower_, "speech"))
+    return Reported(span[0], span[1], verb, speaker, family)
+
+
+def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) -> tuple[int, int] | None:
+    """What a passive judging verb says of its subject: its "for"/"as" phrase, else a judged thing.
+
+    The reason or the predicate ("… for her handling of the crisis", "… as reckless") is the content
+    when there is one; else the subject when it names a thing a ``thing_object_verbs`` verb judges
+    ("Putin's threat to use nuclear weapons was condemned by NATO").
+    """
+    if verb.lower_ not in ctx.lexicon.object_verbs or family not in {"communication", "attitude"}:
+        return None
+    reason = next(
+        (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in {"for", "as"} and not _for_a_time(c)), None
+    )
+    if reason is not None:
+        return content_span(ctx, reason.left_edge.i, reason.right_edge.i + 1, min_tokens=2)
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or not _judged_thing(ctx, verb, subject, family, dep="nsubjpass"):
+        return None
+    return content_span(ctx, subject.left_edge.i, subject.right_edge.i + 1, min_tokens=2)
 
 
 def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
-    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks or verbs."""
+    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks or reports.
+
+    A speech verb that reports nothing does not stand in the way ("the deal could be announced",
+    "cases reported worldwide", "the group maintains an office"), nor one in the source's own phrase
+    ("Reuters, which first reported the story").
+    """
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[acc.i]]
     sent_start, sent_end = ctx.sent_span(acc.i)
     if any(a < sent_end and sent_start < b for a, b in ctx.spans):
         return None
-    if any(ctx.is_cue(t) for t in ctx.doc[s_lo:s_hi]):
-        return None
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
-    root = ctx.doc[acc.i].sent.root
+    if any(
+        ctx.is_cue(t) and not phrase_lo <= t.i < phrase_hi and _verb_report(ctx, t, history) is not None
+        for t in ctx.doc[s_lo:s_hi]
+    ):
+        return None  # "According to the report, Smith said …": Smith's statement is the report
+
+    # The clause the phrase sits in: the sentence, or a clause inside it ("a policy which, according
+    # to AFP, the United Nations has criticised").
+    host = acc.head
+    if host.pos_ in {"VERB", "AUX"} and host.dep_ in _EMBEDDED_CLAUSES:
+        lo, hi = host.left_edge.i, host.right_edge.i + 1
+    else:
+        host, lo, hi = ctx.doc[acc.i].sent.root, s_lo, s_hi
     if (
-        phrase_lo > s_lo
-        and root.i >= phrase_hi
-        and any(t.head.i == root.i and t.dep_ in _CLAUSE_SUBJECTS for t in ctx.doc[s_lo:phrase_lo])
+        phrase_lo > lo
+        and host.i >= phrase_hi
+        and any(
+            t.head.i == host.i and t.dep_ in _CLAUSE_SUBJECTS and t.tag_ not in _RELATIVE_TAGS
+            for t in ctx.doc[lo:phrase_lo]
+        )
     ):
         # An aside between the clause's subject and its verb ("The vote, according to two aides, could
         # come Thursday"): the clause is the content, aside and all, as with "the mayor said".
-        span = content_span(ctx, s_lo, s_hi)
-    elif phrase_lo - s_lo >= s_hi - phrase_hi:
-        span = content_span(ctx, s_lo, phrase_lo)
+        span = content_span(ctx, lo, hi)
+    elif phrase_lo - lo >= hi - phrase_hi:
+        span = content_span(ctx, lo, phrase_lo)
     else:
-        span = content_span(ctx, phrase_hi, s_hi)
+        span = content_span(ctx, phrase_hi, hi)
     speaker = speaker_for_cue(ctx, acc, history)
     if span is None or speaker is None:
         return None
