@@ -168,9 +168,13 @@ _BOUND_PRONOUNS: Final = MappingProxyType({
 })  # fmt: skip
 _GROUP_PRONOUNS: Final = frozenset({"they", "it"})
 _CLOSE_PEOPLE: Final = frozenset(
-    {"friends", "relatives", "colleagues", "neighbors", "neighbours", "sons", "daughters", "brothers", "sisters",
-     "children", "parents", "aides", "allies", "associates"}
-)  # fmt: skip
+    "friend friends relative relatives colleague colleagues neighbor neighbors neighbour neighbours son sons "
+    "daughter daughters brother brothers sister sisters child children parent parents aide aides ally allies "
+    "associate associates wife wives husband husbands widow widows widower widowers mother mothers father "
+    "fathers cousin cousins nephew nephews niece nieces uncle uncles aunt aunts grandson grandsons "
+    "granddaughter granddaughters grandmother grandfather girlfriend boyfriend fiancé fiancée fiance fiancee "
+    "stepson stepdaughter stepfather stepmother".split()
+)
 _OTHER_ONES: Final = frozenset(
     {"other", "another", "rival", "competing", "new", "parent", "sister", "second", "third", "smaller", "larger",
      "bigger", "former", "combined", "merged", "acquiring", "acquired"}
@@ -344,7 +348,8 @@ class QuoteLexicon(SpeechVerbs):
         verb_tags: Prefixes of the fine-grained tags of verbs ("VB" for the Penn tags).
         inverted_subjects: Whether a speech verb after a quote may take its subject after it
             ("», a déclaré le ministre"): the parse may call that subject an object.
-        close_people: Plural nouns of people close to somebody ("friends of Mike Ford" are not him).
+        close_people: Nouns of people close to somebody, singular and plural ("friends of Mike Ford", "the
+            widow of Frank Doyle" are not him).
         other_ones: Adjectives that make a described organisation another one than the last named
             ("the rival firm", "the combined company").
         reply_words: Words that open a reply ("No, we're not."): after a quote that addresses
@@ -638,20 +643,40 @@ def french_lexicon() -> QuoteLexicon:
         function_words=_FR_FUNCTION_WORDS,
         close_people=frozenset(
             {
+                "ami",
+                "amie",
                 "amis",
                 "amies",
+                "proche",
                 "proches",
+                "collègue",
                 "collègues",
+                "voisin",
+                "voisine",
                 "voisins",
                 "voisines",
                 "fils",
+                "fille",
                 "filles",
+                "frère",
                 "frères",
+                "sœur",
                 "sœurs",
+                "enfant",
                 "enfants",
+                "parent",
                 "parents",
+                "épouse",
+                "mari",
+                "veuve",
+                "veuf",
+                "mère",
+                "père",
+                "allié",
                 "alliés",
+                "associé",
                 "associés",
+                "conseiller",
                 "conseillers",
             }
         ),  # fmt: skip

@@ -67,6 +67,8 @@ _DESCRIPTION_LABELS: Final = frozenset({"NORP"})
 _AGE_RE: Final = re.compile(r"(\d{1,3})-year-old")
 _AGE_PHRASE_RE: Final = re.compile("the " + _AGE_RE.pattern, re.IGNORECASE)
 _AGE_PHRASE_TOKENS: Final = 6
+_INDEFINITE_AGE_RE: Final = re.compile(r"\b(\w+)\s+" + _AGE_RE.pattern)
+"""An age after a word that may be an indefinite article ("a 17-year-old"; the lexicon says which)."""
 _INVERTED_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "obj"})
 """Labels the French model gives the subject after a speech verb (« … », a déclaré le ministre)."""
 
@@ -752,10 +754,25 @@ def _described_person(
                 return _entity_speaker(named, _np_span(ctx, head))
     role = m.text.lower()
     definite = any(c.dep_ == "det" and c.lower_ in ctx.lexicon.definite for c in head.lefts)
-    if not definite or role not in ctx.lexicon.person_roles:
+    if not definite or "Plur" in head.morph.get("Number", []):
         return None
-    ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history, strict=True)
-    return None if ent is None else _entity_speaker(ent, _np_span(ctx, head))
+    if role in ctx.lexicon.person_roles:
+        ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history, strict=True)
+        if ent is not None:
+            return _entity_speaker(ent, _np_span(ctx, head))
+    if head.text != m.text or _unnamed_before(ctx, head):
+        return None
+    # "the Texas Republican said", "the Irishman added": a description refers back to somebody the
+    # article has named, as "he" would; a party or a people never speaks as one person. Not to
+    # somebody it described otherwise ("Sen. John Harlow, a Republican, …" is not "the Democrat").
+    kinds = {d.text.lower() for d in ctx.mentions_between(0, head.idx) if d.label in _DESCRIPTION_LABELS} - {role}
+    other = frozenset(
+        p.key
+        for p in ctx.mentions_between(0, head.idx)
+        if p.label == "PERSON" and not ctx.titles_of(p).isdisjoint(kinds)
+    )
+    ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history, exclude=other)
+    return _entity_speaker(ent, _np_span(ctx, head)) if ent is not None else _phrase_speaker(ctx, _np_span(ctx, head))
 
 
 def _unparsed_subject(ctx: DocContext, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
@@ -775,12 +792,40 @@ def _unparsed_subject(ctx: DocContext, cue: Token, history: Sequence[tuple[int, 
 
 
 def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
-    """Name "the 27-year-old": the person whose age the article gave ("Derrick Moyo, 27,"), else nobody named."""
+    """Name "the 27-year-old": the person whose age the article gave ("Derrick Moyo, 27,").
+
+    An age the article never gave describes somebody it named, as "he" would ("Marcus Bell scored
+    twice. "…," the 28-year-old said"), unless it brought somebody in without a name ("A man was
+    stabbed …"): then, and with nobody named, the description is the speaker.
+    """
     for p in reversed(list(ctx.mentions_between(0, np.start_char))):
         after, before = ctx.text[p.end : p.end + 8], ctx.text[max(0, p.start - 16) : p.start]
         if p.label == "PERSON" and (re.match(rf"\s*,\s*{years}\b", after) or before.endswith(f"{years}-year-old ")):
             return _entity_speaker(p, np)
+    if not _unnamed_person_before(ctx, np.start):
+        ent = _resolve(ctx, np.start_char, frozenset({"PERSON"}), None, history)
+        if ent is not None:
+            return _entity_speaker(ent, np)
     return _phrase_speaker(ctx, np)
+
+
+def _unnamed_person_before(ctx: DocContext, end: int) -> bool:
+    """Tell whether the narration before token ``end`` brought somebody in without a name ("a man", "a 17-year-old")."""
+    indefinite = ctx.lexicon.indefinite
+    stop = ctx.doc[end].idx if end < len(ctx.doc) else len(ctx.text)
+    for age in _INDEFINITE_AGE_RE.finditer(ctx.text, 0, stop):
+        if age.group(1).lower() in indefinite and not ctx.in_quote(age.start()):
+            return True
+    for t in ctx.doc[:end]:
+        if (
+            ctx.quoted[t.i]
+            or t.pos_ != "NOUN"
+            or not any(c.dep_ == "det" and c.lower_ in indefinite for c in t.children)
+        ):
+            continue
+        if (may_speak(ctx, t) or t.lower_ in ctx.lexicon.close_people) and not _named_role(ctx, t):
+            return True
+    return False
 
 
 def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
@@ -868,10 +913,10 @@ def _same_org(ctx: DocContext, head: Token) -> bool:
 
 
 def _people_noun(ctx: DocContext, head: Token) -> bool:
-    """Tell a plural noun of people who can be somebody's ("critics", "friends" of Mike Ford)."""
+    """Tell a noun of people who can be somebody's ("critics", "friends", "the widow" of Mike Ford)."""
     lower = head.lower_
     plural = "Plur" in head.morph.get("Number", [])
-    return plural and (lower in ctx.lexicon.person_groups or lower in ctx.lexicon.close_people)
+    return lower in ctx.lexicon.close_people or (plural and lower in ctx.lexicon.person_groups)
 
 
 def _unnamed_before(ctx: DocContext, head: Token) -> bool:

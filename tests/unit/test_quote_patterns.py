@@ -1772,3 +1772,32 @@ class TestToldClause:
     def test_a_relative_clause_on_a_thing_is_no_content(self, nlp: Language) -> None:
         text = "Tom Reed told the story he had written as a boy."
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestDescriptions:
+    """Speakers described, not named (issue 13, thirteenth session)."""
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "who"),
+        [
+            # a relation of a named person is not that person
+            ('Raj Patel was hurt in the crash. "He is lucky to be alive," a friend of Mr Patel said.', "lucky",
+             "a friend"),
+            ('Frank Doyle died in the blaze. "He was a hero," the widow of Frank Doyle told reporters.', "hero",
+             "widow"),
+            # a party or a people does not speak as one person: the description means somebody named
+            ('Sen. John Harlow voted against the bill. "This is a disaster," the Texas Republican said.',
+             "disaster", "John Harlow"),
+            ('Seamus Kelly won the race. "I am delighted," the Irishman said.', "delighted", "Seamus Kelly"),
+            # an age the article never gave describes the person it named …
+            ('Marcus Bell scored twice for Leeds. "It was a great night," the 28-year-old said.', "great night",
+             "Marcus Bell"),
+            # … unless it brought somebody in without a name
+            ('A man was stabbed outside a shop owned by Tom Hale. "I just ran," the 45-year-old said.', "just ran",
+             "45-year-old"),
+            ('A 17-year-old was hurt near a shop owned by Tom Hale. "I just ran," the 17-year-old said.', "just ran",
+             "17-year-old"),
+        ],
+    )  # fmt: skip
+    def test_speakers(self, nlp: Language, text: str, fragment: str, who: str) -> None:
+        assert speaker(only(quotes_of(nlp, text), fragment)) == who
