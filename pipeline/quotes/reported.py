@@ -704,7 +704,7 @@ def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
 def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) -> tuple[int, int] | None:
     """What a passive judging verb says of its subject: its "for"/"as" phrase, else a judged thing.
 
-    The reason or the predicate ("… for her handling of the crisis", "… as reckless") is the content
+    The reason or the predicate ("… for [her handling of the crisis]", "… as [reckless]") is the content
     when there is one; else the subject when it names a thing a ``thing_object_verbs`` verb judges
     ("Putin's threat to use nuclear weapons was condemned by NATO").
     """
@@ -714,7 +714,8 @@ def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) ->
         (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in {"for", "as"} and not _for_a_time(c)), None
     )
     if reason is not None:
-        return content_span(ctx, reason.left_edge.i, reason.right_edge.i + 1, min_tokens=2)
+        # The phrase's words ("her handling of the crisis", "reckless"): quoted, they are the quote's.
+        return content_span(ctx, reason.i + 1, reason.right_edge.i + 1, min_tokens=1)
     subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subject is None or not _judged_thing(ctx, verb, subject, family, dep="nsubjpass"):
         return None

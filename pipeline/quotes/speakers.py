@@ -177,6 +177,9 @@ def cue_before(ctx: DocContext, open_at: int) -> Token | None:
 def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
     node = verb
+    agent = _passive_agent(ctx, verb)
+    if agent is not None:
+        return agent  # "described by critics as …", "was called a disaster by Democrats": the critics
     for _ in range(4):
         # A bracket or other punctuation parsed as the subject ("Name [es] said") is a misparse: none.
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i] and not c.is_punct]
@@ -285,6 +288,24 @@ def _thing_pronoun(ctx: DocContext, tok: Token) -> bool:
 def _document(ctx: DocContext, tok: Token) -> bool:
     """A document or message noun ("the study", "the report"): it can say things too."""
     return tok.lower_ in ctx.lexicon.document_nouns or tok.lower_ in ctx.lexicon.message_nouns
+
+
+def _passive_agent(ctx: DocContext, verb: Token) -> Token | None:
+    """The agent of a passive speech verb, who speaks: "The plan, described by critics as …" (None if none).
+
+    The passive's subject is what is spoken of ("the plan"), never the speaker.
+    """
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}
+    )
+    if not passive:
+        return None
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            agent = next((k for k in c.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
+            if agent is not None and may_speak(ctx, agent):
+                return agent
+    return None
 
 
 def may_speak(ctx: DocContext, tok: Token) -> bool:

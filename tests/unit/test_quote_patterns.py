@@ -1708,7 +1708,7 @@ class TestJudgedObjects:
             ("The Conservatives blamed Labour for the rise in energy bills.", "Labour for the rise in energy bills",
              "Conservatives", "communication"),
             ("Liz Truss was criticised by opposition leaders for her handling of the crisis.",
-             "for her handling of the crisis", "opposition leaders", "communication"),
+             "her handling of the crisis", "opposition leaders", "communication"),
             ("The proposed ban on plastic bags is supported by most voters.", "The proposed ban on plastic bags",
              "most voters", "attitude"),
         ],
@@ -1801,3 +1801,14 @@ class TestDescriptions:
     )  # fmt: skip
     def test_speakers(self, nlp: Language, text: str, fragment: str, who: str) -> None:
         assert speaker(only(quotes_of(nlp, text), fragment)) == who
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            'The plan — described by critics as "a giveaway to the rich" — passed on Tuesday.',
+            'The plan was described by critics as "a giveaway to the rich."',
+        ],
+    )
+    def test_a_passive_speech_verb_is_its_agents(self, nlp: Language, text: str) -> None:
+        """The subject of a passive speech verb is what is spoken of; the agent speaks (the quote alone)."""
+        assert [(q.kind, speaker(q)) for q in quotes_of(nlp, text)] == [("partial", "critics")]
