@@ -125,6 +125,16 @@ _DOCUMENT_NOUNS: Final = frozenset(
         "video", "photos", "images", "tests", "results", "findings", "models", "model", "forecast",
     }
 )  # fmt: skip
+_NOUN_CUE_PREPS: Final = MappingProxyType(
+    {
+        **dict.fromkeys("call calls demand demands plea pleas request requests appeal appeals proposal proposals".split(),
+                        frozenset({"for"})),
+        **dict.fromkeys("promise promises pledge pledges vow vows accusation accusations allegation allegations "
+                        "admission denial denials".split(), frozenset({"of"})),
+        **dict.fromkeys("warning warnings fear fears".split(), frozenset({"of", "about", "over", "against"})),
+        **dict.fromkeys("concern concerns complaint complaints".split(), frozenset({"about", "over"})),
+    }
+)  # fmt: skip
 _NOUN_CUES: Final = frozenset(
     {
         "pledge", "pledges", "promise", "promises", "vow", "vows", "claim", "claims", "conclusion",
@@ -136,7 +146,7 @@ _NOUN_CUES: Final = frozenset(
         "finding", "findings", "complaint", "complaints", "statement", "statements", "reports",
         "rumors", "rumours", "recommendation", "recommendations", "denial", "denials", "concern",
         "concerns", "call", "calls", "plea", "pleas", "request", "requests", "order", "goal", "plan",
-        "plans", "intention", "intentions",
+        "plans", "intention", "intentions", "appeal", "appeals",
     }
 )  # fmt: skip
 _PERSON_GROUPS: Final = frozenset(
@@ -325,6 +335,9 @@ class QuoteLexicon(SpeechVerbs):
         document_nouns: Documents and evidence that can be the source of a statement ("the letter
             read", "a poll shows"); also the subjects an evidence verb needs to report with an object.
         noun_cues: Nouns whose "that"- or "to"-clause is reported content ("his pledge to …").
+        noun_cue_preps: Noun cues -> the prepositions whose phrase is their content too ("their call
+            for a wall", "his promise of a referendum", "concerns about safety"); a noun not listed
+            takes none ("the announcement of the results" names an event).
         sourcing_adverbs: Adverbs that mark a clause as reported by somebody unnamed ("reportedly").
         person_groups: Plural nouns of people who can hold a view ("critics", "officials").
         function_words: Frequent words of the language: a passage with few of them is in another
@@ -382,6 +395,7 @@ class QuoteLexicon(SpeechVerbs):
     role_equivalents: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     document_nouns: frozenset[str] = frozenset()
     noun_cues: frozenset[str] = frozenset()
+    noun_cue_preps: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     sourcing_adverbs: frozenset[str] = frozenset()
     person_groups: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
@@ -599,6 +613,7 @@ def default_lexicon() -> QuoteLexicon:
         message_nouns=_MESSAGE_NOUNS,
         document_nouns=_DOCUMENT_NOUNS,
         noun_cues=_NOUN_CUES,
+        noun_cue_preps=_NOUN_CUE_PREPS,
         sourcing_adverbs=_SOURCING_ADVERBS,
         person_groups=_PERSON_GROUPS,
         function_words=_FUNCTION_WORDS,

@@ -783,8 +783,15 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         ),
         None,
     )
+    phrase = None if clause is not None else _noun_argument(ctx, noun)
     if clause is not None:
         span = content_span(ctx, *_clause_bounds(clause, ctx.lexicon.speech_verbs))
+    elif phrase is not None:
+        # "their call for a border wall", "his promise of a referendum": what is called for or
+        # promised, by somebody the text names as holding it.
+        source = _noun_source(ctx, noun, history)
+        span = None if source is None else content_span(ctx, phrase.i + 1, phrase.right_edge.i + 1, min_tokens=2)
+        return None if span is None else Reported(span[0], span[1], noun, source, "noun")
     elif noun.head.dep_ == "prep" and noun.head.lower_ == "by" and noun.head.head.pos_ in {"VERB", "AUX"}:
         # "By his own admission, the coach made mistakes": the clause the phrase modifies.
         main = noun.head.head
@@ -799,6 +806,23 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         return None
     # "the claims of a former minister that …", "the conclusion that …": a report even unheld.
     return Reported(span[0], span[1], noun, _noun_source(ctx, noun, history), "noun")
+
+
+def _noun_argument(ctx: DocContext, noun: Token) -> Token | None:
+    """A noun cue's phrase naming what it calls for, promises or fears ("call for a wall", "fears of a war").
+
+    The lexicon's ``noun_cue_preps`` say which preposition carries each noun's content; the object
+    is a thing, not somebody ("calls for Smith") or an amount.
+    """
+    preps = ctx.lexicon.noun_cue_preps.get(noun.lower_, frozenset())
+    for c in noun.rights:
+        if c.dep_ != "prep" or ctx.quoted[c.i]:
+            continue
+        if c.lower_ not in preps:
+            return None  # only the phrase right after the noun: "plans in May for …" is not the plan's
+        obj = next((k for k in c.children if k.dep_ == "pobj"), None)
+        return None if obj is None or may_speak(ctx, obj) or obj.ent_type_ in _MEASURE_ENTS else c
+    return None
 
 
 def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:

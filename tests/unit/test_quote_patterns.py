@@ -1812,3 +1812,30 @@ class TestDescriptions:
     def test_a_passive_speech_verb_is_its_agents(self, nlp: Language, text: str) -> None:
         """The subject of a passive speech verb is what is spoken of; the agent speaks (the quote alone)."""
         assert [(q.kind, speaker(q)) for q in quotes_of(nlp, text)] == [("partial", "critics")]
+
+
+class TestNounCuePhrases:
+    @pytest.mark.parametrize(
+        ("text", "content", "holder"),
+        [
+            ("Republicans renewed their call for a border wall.", "a border wall", "Republicans"),
+            ("The minister voiced concerns about the safety of the bridge.", "the safety of the bridge", "minister"),
+            ("Mayor Ann Berg repeated her promise of a referendum on the tram.", "a referendum on the tram",
+             "Ann Berg"),
+        ],
+    )  # fmt: skip
+    def test_the_phrase_is_the_content(self, nlp: Language, text: str, content: str, holder: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert (q.text, speaker(q), q.report) == (content, holder, "noun")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Emirates placed its order of 30 Boeing jets on Wednesday.",  # an order of goods, not a statement
+            "Ann Berg attended the announcement of the results.",  # an event
+            "The threat of violence hung over the vote.",  # nobody holds it
+            "His calls for Tom Reed went unanswered.",  # calling somebody
+        ],
+    )
+    def test_no_report(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
