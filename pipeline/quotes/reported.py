@@ -409,6 +409,10 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     disgrace"), never a bare object ("called Lavrov": phoned).
     """
     kids = [c for c in verb.rights if c.dep_ not in {"conj", "cc", "punct"} and not ctx.quoted[c.i]]
+    if verb.dep_ == "relcl" and not any(
+        c.dep_ in {"dobj", "ccomp", "xcomp", "oprd"} or (c.dep_ == "prep" and c.lower_ == "as") for c in kids
+    ):
+        return None  # "an alibi he cited of …": the object is the noun the clause describes
     parts = [c for c in kids if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)]
     if verb.lower_ in ctx.lexicon.call_verbs:
         if not any((c.dep_ == "prep" and c.lower_ in {"for", "on"}) or c.dep_ in {"oprd", "xcomp"} for c in parts):

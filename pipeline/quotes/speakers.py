@@ -686,7 +686,8 @@ def speaker_of(
         # "Executive director of the Dallas chapter …", "Governor of Washington": the person holding
         # the office, never the place or body it belongs to.
         return _office_holder(ctx, head, np)
-    # An organisation named in a prepositional phrase: "a statement from the Kremlin". Behind a
+    # An organisation named in a prepositional phrase: "a statement from the Kremlin", "research by
+    # the Resolution Foundation". Behind a
     # proper name a place is its seat or district, not the speaker ("the U.S. Attorney's Office for
     # the Western District of New York").
     # People of somebody are not that person ("Multiple friends of Mike Ford"), and a nationality
@@ -694,8 +695,15 @@ def speaker_of(
     # organisation's board is still the organisation's ("a statement from the Apple board").
     proper = head.tag_ in PROPER_TAGS
     people = _people_noun(ctx, head)
+    if lower in lexicon.document_nouns or lower in lexicon.message_nouns:
+        # A document speaks for who made it: "a Pew poll", "a YouGov survey for The Times" (the
+        # pollster, not the paper that paid for it), "a Trump tweet".
+        for c in head.lefts:
+            maker = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ == "compound" and not ctx.quoted[c.i] else None
+            if maker is not None and maker.label in {"ORG", "PERSON"}:
+                return _entity_speaker(maker, np)
     for c in head.rights:
-        if c.dep_ == "prep" and c.lower_ in {"from", "for", "of", "at"}:
+        if c.dep_ == "prep" and c.lower_ in {"by", "from", "for", "of", "at"}:
             for t in c.subtree:
                 cm = ctx.mention_at(t.idx, t.idx + len(t))
                 if cm is None or cm.label not in _SPEAKER_LABELS or ctx.in_quote(cm.start):

@@ -1839,3 +1839,26 @@ class TestNounCuePhrases:
     )
     def test_no_report(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestDocumentMakers:
+    @pytest.mark.parametrize(
+        ("text", "source"),
+        [
+            ("Research by the Resolution Foundation found that wages had stalled.", "Resolution Foundation"),
+            ("A YouGov survey for The Times found that most voters back the plan.", "YouGov"),  # the maker
+        ],
+    )
+    def test_a_document_speaks_for_its_maker(self, nlp: Language, text: str, source: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert speaker(q) == source
+
+    def test_a_person_cites_evidence(self, nlp: Language) -> None:
+        text = "Senator Jane Ortiz cited rising rents as the main reason for the protests."
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert (q.text, speaker(q)) == ("rising rents as the main reason for the protests", "Jane Ortiz")
+
+    def test_a_relative_clause_missing_its_object_reports_no_phrase(self, nlp: Language) -> None:
+        """ "an alibi he cited of being …": what he cited is the alibi, outside the clause."""
+        text = "Tom Reed had a memory of an alibi he cited of being at a restaurant in Leeds."
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
