@@ -533,8 +533,8 @@ def _says_nothing(ctx: DocContext, verb: Token) -> bool:
 def _states_something(parts: Sequence[Token]) -> bool:
     """Tell whether a verb's complements around a bare object carry a statement, not only a thing.
 
-    A clause, an infinitive or a gerund anywhere in them states something ("announced a plan to
-    rebuild the port", "denied hiding the files"), as does a predicate or an "as/of/about" phrase,
+    A clause, an infinitive or a gerund in them states something ("announced a plan to rebuild the
+    port", "denied hiding the files"; not a relative clause: "told the story he had written"), as does a predicate or an "as/of/about" phrase,
     of the verb or of its object ("declared himself the winner", "spoke of a new era", "rejected the
     possibility of direct Russian participation"); a bare noun phrase does not.
     """
@@ -542,7 +542,9 @@ def _states_something(parts: Sequence[Token]) -> bool:
         return True
     if any(p.dep_ == "prep" and p.lower_ == "of" and p.ent_iob_ != "I" for c in parts for p in c.rights):
         return True
-    return any(t.pos_ in {"VERB", "AUX"} for c in parts for t in c.subtree)
+    # A relative clause describes the thing, it says nothing of it ("told the story he had written").
+    described = {t.i for c in parts for r in c.subtree if r.dep_ == "relcl" for t in r.subtree}
+    return any(t.pos_ in {"VERB", "AUX"} and t.i not in described for c in parts for t in c.subtree)
 
 
 def _predicates(complement: Token) -> bool:
@@ -606,6 +608,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None  # "did not say", "If Ortega claims …": nothing was said
     if verb.dep_ in {"amod", "compound"} or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
+    if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return None  # "Tell me one thing …", "Q: Tell us …": a bare verb that rules its clause asks, nobody reports
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
         return _passive_report(ctx, verb, history)
     if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):

@@ -1862,3 +1862,16 @@ class TestDocumentMakers:
         """ "an alibi he cited of being …": what he cited is the alibi, outside the clause."""
         text = "Tom Reed had a memory of an alibi he cited of being at a restaurant in Leeds."
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestToldTo:
+    def test_told_somebody_to_is_the_content(self, nlp: Language) -> None:
+        (q,) = [q for q in quotes_of(nlp, "Police told residents to stay indoors.") if q.kind == "indirect"]
+        assert (q.text, speaker(q)) == ("residents to stay indoors", "Police")
+
+    @pytest.mark.parametrize(
+        "text", ["The minister told reporters.", "Q: Tell me one thing that has surprised you the most."]
+    )
+    def test_no_report(self, nlp: Language, text: str) -> None:
+        """A bare addressee tells nothing; an imperative asks (the "Q" before it is a label)."""
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
