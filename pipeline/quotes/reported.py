@@ -916,6 +916,25 @@ def _headlines(ctx: DocContext) -> list[Reported]:
     return out
 
 
+def _named_by_surname(ctx: DocContext, word: str, start: int) -> Speaker | None:
+    """The person the article names whose surname is ``word`` ("Starmer" for Keir Starmer), if one only.
+
+    Names the tagger missed count as people when they have a first name and a surname (they carry no key).
+    """
+    people = {
+        m.canonical: m
+        for m in [*ctx.mentions, *ctx.untyped]
+        if m.start != start
+        and m.text.split()[-1] == word
+        and (m.label == "PERSON" or (m.key is not None and m.key.startswith("?:") and len(m.text.split()) > 1))
+    }
+    if len(people) != 1:
+        return None
+    (m,) = people.values()
+    key = m.key if m.label == "PERSON" else None
+    return Speaker(name=m.canonical, key=key, mention=word, start=start, end=start + len(word))
+
+
 def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
     """The source before a headline colon: a person (after titles), a document noun, or a group of people.
 
@@ -936,6 +955,8 @@ def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
     words = text[start:end].split()
     if not words or not words[0][:1].isupper() or (len(words) == 1 and words[0].lower() in lexicon.section_labels):
         return None
+    if len(words) == 1 and (named := _named_by_surname(ctx, words[0], start)) is not None:
+        return named  # "Starmer: …" when the article names Keir Starmer
     # A source is a noun phrase of capitalised words, its head last ("Police chief:"); a verb or a
     # lower-case word before it makes an invitation or a phrase ("Ask the doctor:", "Rising star:").
     if any(not w[:1].isupper() for w in words[:-1]) or ctx.doc[ctx.token_at(start)].pos_ in {"VERB", "AUX"}:

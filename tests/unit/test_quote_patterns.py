@@ -1875,3 +1875,19 @@ class TestToldTo:
     def test_no_report(self, nlp: Language, text: str) -> None:
         """A bare addressee tells nothing; an imperative asks (the "Q" before it is a label)."""
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestHeadlineSurnames:
+    def test_a_surname_before_the_colon_is_the_person_the_article_names(self, nlp: Language) -> None:
+        text = "Starmer: Labour will fix the NHS\n\nKeir Starmer told the conference on Tuesday that it was broken."
+        (q,) = [q for q in quotes_of(nlp, text) if q.report == "headline"]
+        assert (q.text, speaker(q)) == ("Labour will fix the NHS", "Keir Starmer")
+
+    def test_a_role_in_headline_speech(self, nlp: Language) -> None:
+        text = "NHS boss: Waiting lists will fall by spring\n\nThe head of the health service spoke."
+        (q,) = [q for q in quotes_of(nlp, text) if q.report == "headline"]
+        assert (q.text, speaker(q)) == ("Waiting lists will fall by spring", "NHS boss")
+
+    def test_a_place_heads_a_title(self, nlp: Language) -> None:
+        text = "India: Floods kill dozens in Assam\n\nHeavy rain fell across the state."
+        assert [q for q in quotes_of(nlp, text) if q.report == "headline"] == []
