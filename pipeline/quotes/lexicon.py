@@ -356,8 +356,9 @@ class QuoteLexicon(SpeechVerbs):
         indefinite: Determiners that bring in someone new ("a man"): the definite role noun after
             them refers to that unnamed person.
         leading_article: Matches the article removed from the front of a verbatim speaker ("the ").
-        according: Token sequences (lower case) that introduce a source ("according to"); the first
-            token is the cue.
+        according: Token sequences (lower case) that introduce a source ("according to", "per"); the
+            first token is the cue. A one-word phrase counts only before a source (a name, a document
+            or people): "per a report from Politico", not "$5 per person".
         complementizers: Words that open a reported clause, left out of its content ("that").
         verb_tags: Prefixes of the fine-grained tags of verbs ("VB" for the Penn tags).
         inverted_subjects: Whether a speech verb after a quote may take its subject after it
@@ -411,7 +412,7 @@ class QuoteLexicon(SpeechVerbs):
     definite: frozenset[str] = _DEFINITE
     indefinite: frozenset[str] = frozenset({"a", "an"})
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
-    according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"))
+    according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"), ("per",))
     close_people: frozenset[str] = _CLOSE_PEOPLE
     other_ones: frozenset[str] = _OTHER_ONES
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})

@@ -741,6 +741,8 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     sent_start, sent_end = ctx.sent_span(acc.i)
     if any(a < sent_end and sent_start < b for a, b in ctx.spans):
         return None
+    if len(ctx.according_phrase(acc) or ()) == 1 and not _names_a_source(ctx, acc):
+        return None  # "$5 per person": a rate, no source
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
     if any(
         ctx.is_cue(t) and not phrase_lo <= t.i < phrase_hi and _verb_report(ctx, t, history) is not None
@@ -774,6 +776,14 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if span is None or speaker is None:
         return None
     return Reported(span[0], span[1], acc, speaker, "sourcing")
+
+
+def _names_a_source(ctx: DocContext, prep: Token) -> bool:
+    """Tell whether a preposition's object is a source: somebody (``may_speak``), a document or a message."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return True  # no object below it to judge: "selon" is a case marker below its noun in French parses
+    return may_speak(ctx, obj) or obj.lower_ in ctx.lexicon.document_nouns or obj.lower_ in ctx.lexicon.message_nouns
 
 
 def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -1891,3 +1891,22 @@ class TestHeadlineSurnames:
     def test_a_place_heads_a_title(self, nlp: Language) -> None:
         text = "India: Floods kill dozens in Assam\n\nHeavy rain fell across the state."
         assert [q for q in quotes_of(nlp, text) if q.report == "headline"] == []
+
+
+class TestPerASource:
+    @pytest.mark.parametrize(
+        ("text", "content", "source"),
+        [
+            ("Per a report from Politico, the White House is weighing new tariffs.",
+             "the White House is weighing new tariffs", "Politico"),
+            ("The plant emits 40 tons per year, per the EPA.", "The plant emits 40 tons per year", "EPA"),
+        ],
+    )  # fmt: skip
+    def test_reports(self, nlp: Language, text: str, content: str, source: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert (q.text, speaker(q), q.report) == (content, source, "sourcing")
+
+    def test_a_rate_is_no_source(self, nlp: Language) -> None:
+        assert [
+            q for q in quotes_of(nlp, "The fee is $5 per person, the council said.") if q.report == "sourcing"
+        ] == []
