@@ -780,9 +780,10 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
 
 def _names_a_source(ctx: DocContext, prep: Token) -> bool:
     """Tell whether a preposition's object is a source: somebody (``may_speak``), a document or a message."""
-    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    # Its object hangs below it ("pobj"), or it is a case marker below its noun (the French model's "selon").
+    obj = prep.head if prep.dep_ == "case" else next((c for c in prep.children if c.dep_ == "pobj"), None)
     if obj is None:
-        return True  # no object below it to judge: "selon" is a case marker below its noun in French parses
+        return False  # "30-60 per cent"
     return may_speak(ctx, obj) or obj.lower_ in ctx.lexicon.document_nouns or obj.lower_ in ctx.lexicon.message_nouns
 
 
