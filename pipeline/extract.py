@@ -29,7 +29,7 @@ from trafilatura.metadata import (
 from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
 from trafilatura.utils import is_dubious_html, load_html, repair_faulty_html
 
-from pipeline.textutil import normalise_paragraph, repair_text, split_paragraphs
+from pipeline.textutil import normalise_paragraph, normalise_text, repair_text, split_paragraphs
 
 __all__ = ["Extracted", "extract_html", "extract_plain_text", "parse_datetime"]
 
@@ -189,7 +189,8 @@ def extract_plain_text(text: str) -> Extracted:
     raw_lines = split_paragraphs(text, single_newline=True, repaired=True)
     # Header lines are single lines, but body paragraphs may be hard-wrapped; find the header
     # on lines and the body on blank-line paragraphs.
-    paragraphs = split_paragraphs(text, repaired=True)
+    # Joined lines can make mojibake no line held: normalise_text repairs until nothing changes.
+    paragraphs = [p for p in normalise_text(text).split("\n\n") if p]
     first_prose = next((i for i, p in enumerate(paragraphs) if _is_prose(p)), None)
     if first_prose is None or first_prose == 0:
         return Extracted(paragraphs=tuple(paragraphs))
