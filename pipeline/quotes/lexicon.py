@@ -39,7 +39,7 @@ _PERSON_ROLES: Final = frozenset(
         "man", "woman", "mother", "father", "economist", "researcher", "scientist", "professor",
         "speaker", "nominee", "democrat", "republican", "envoy", "negotiator", "adviser", "advisor",
         "treasurer", "superintendent", "sheriff", "detective", "captain", "president-elect", "aide",
-        "boss", "chair",
+        "boss", "chair", "mp", "mep",
     }
 )  # fmt: skip
 _TITLED_ONLY_ROLES: Final = frozenset(
@@ -121,17 +121,42 @@ _DOCUMENT_NOUNS: Final = frozenset(
         "statistics", "statistic", "posts", "records", "documents", "document", "evidence", "filing", "filings", "lawsuit",
         "complaint", "memo", "memos", "letter", "ruling", "indictment", "assessment", "projections",
         "estimates", "census", "paper", "article", "statement", "bylaws", "rules", "law", "bill",
-        "order", "decision", "opinion", "verdict", "agreement", "post", "tweet", "email",
+        "order", "decision", "opinion", "verdict", "agreement", "post", "tweet", "email", "petition", "motion",
+        "manifesto",
         "emails", "message", "sign", "headline", "release", "transcript", "testimony", "footage",
         "video", "photos", "images", "tests", "results", "findings", "models", "model", "forecast",
     }
 )  # fmt: skip
+
+
+def _forms(lemmas: str) -> frozenset[str]:
+    """Regular English word forms of verbs ("praise" -> praise, praises, praised, praising)."""
+    out: set[str] = set()
+    for verb in lemmas.split():
+        stem = verb[:-1] if verb.endswith("e") else verb
+        third = verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
+        out.update({verb, third, stem + "ed", stem + "ing"})
+    return frozenset(out)
+
+
+_REASON_VERBS: Final = _forms(
+    "praise criticize criticise blame thank commend fault condemn slam blast attack hail applaud"
+)
+_ADDRESSEE_VERBS: Final = _forms("assure warn inform remind notify advise convince") | frozenset(
+    "tell tells told telling promise promises promised promising".split()
+)
+_VOICING_VERBS: Final = _forms("renew raise voice echo repeat reiterate express issue lodge file submit") | frozenset(
+    "make makes made making".split()
+)
+_AUTHORED_NOUNS: Final = frozenset(
+    "poll polls survey surveys study studies report reports analysis analyses research".split()
+)
 _NOUN_CUE_PREPS: Final = MappingProxyType(
     {
-        **dict.fromkeys("call calls demand demands plea pleas request requests appeal appeals proposal proposals".split(),
+        **dict.fromkeys("call calls demands plea pleas request requests appeal appeals proposal proposals".split(),
                         frozenset({"for"})),
-        **dict.fromkeys("promise promises pledge pledges vow vows accusation accusations allegation allegations "
-                        "admission denial denials".split(), frozenset({"of"})),
+        **dict.fromkeys("promise promises pledge pledges vow vows accusation accusations allegation allegations".split(),
+                        frozenset({"of"})),
         **dict.fromkeys("warning warnings fear fears".split(), frozenset({"of", "about", "over", "against"})),
         **dict.fromkeys("concern concerns complaint complaints".split(), frozenset({"about", "over"})),
     }
@@ -158,6 +183,9 @@ _PERSON_GROUPS: Final = frozenset(
         "citizens", "witnesses", "sources", "campaigners", "economists", "investors", "prosecutors",
         "lawyers", "netizens", "bloggers", "commentators", "diplomats", "politicians", "democrats",
         "republicans", "conservatives", "liberals", "environmentalists", "advocates", "organizers", "insiders",
+        "teachers", "nurses", "patients", "fans", "teenagers", "drivers", "volunteers", "employees", "staff",
+        "guests", "families", "victims", "survivors", "farmers", "pupils", "firefighters", "tenants", "owners",
+        "shoppers", "passengers", "consumers", "customers", "villagers", "locals", "neighbours", "neighbors",
     }
 )  # fmt: skip
 _FUNCTION_WORDS: Final = frozenset(
@@ -339,6 +367,14 @@ class QuoteLexicon(SpeechVerbs):
         noun_cue_preps: Noun cues -> the prepositions whose phrase is their content too ("their call
             for a wall", "his promise of a referendum", "concerns about safety"); a noun not listed
             takes none ("the announcement of the results" names an event).
+        reason_verbs: Forms of verbs of praise and blame, whose "for" phrase gives the reason
+            ("blamed Labour for the rise"; not "invited reporters for a briefing").
+        addressee_verbs: Forms of speech verbs whose object is the person told ("told officers he had
+            been drinking": the clause after the addressee is what was said).
+        voicing_verbs: Forms of verbs by which the subject holds a noun cue it takes as object
+            ("renewed their call for …", "voiced concerns about …"; not "faces calls for …").
+        authored_nouns: Documents that speak for the name before them ("a Pew poll", "a Reuters
+            report"; not "the Boeing investigation", which is about Boeing).
         sourcing_adverbs: Adverbs that mark a clause as reported by somebody unnamed ("reportedly").
         person_groups: Plural nouns of people who can hold a view ("critics", "officials").
         function_words: Frequent words of the language: a passage with few of them is in another
@@ -398,6 +434,10 @@ class QuoteLexicon(SpeechVerbs):
     document_nouns: frozenset[str] = frozenset()
     noun_cues: frozenset[str] = frozenset()
     noun_cue_preps: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    reason_verbs: frozenset[str] = _REASON_VERBS
+    addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
+    voicing_verbs: frozenset[str] = _VOICING_VERBS
+    authored_nouns: frozenset[str] = _AUTHORED_NOUNS
     sourcing_adverbs: frozenset[str] = frozenset()
     person_groups: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
@@ -653,6 +693,10 @@ def french_lexicon() -> QuoteLexicon:
         indefinite=frozenset({"un", "une"}),
         leading_article=_FR_LEADING_ARTICLE_RE,
         according=(("selon",), ("d'après",), ("d’après",)),
+        reason_verbs=frozenset(),
+        addressee_verbs=frozenset(),
+        voicing_verbs=frozenset(),
+        authored_nouns=frozenset({"sondage", "sondages", "étude", "études", "rapport", "rapports"}),
         complementizers=frozenset({"que", "qu'", "qu’"}),
         verb_tags=("VERB",),
         inverted_subjects=True,

@@ -54,12 +54,12 @@ _ARGUMENT_PREPS: Final = frozenset({"of", "between", "for", "against", "about", 
 _CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
 _POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _HEADLINE_MAX_WORDS: Final = 25
-_THING_MODIFIERS: Final = frozenset({"amod", "compound", "nummod", "acl", "relcl", "nmod", "poss"})
+_THING_MODIFIERS: Final = frozenset({"amod", "acl", "relcl", "nmod", "poss"})
 _THING_ARGUMENTS: Final = frozenset({"of", "for", "on", "against", "about", "to", "over", "from", "into"})
 """A judged object's own words: modifiers ("stricter gun laws") and arguments ("calls for …")."""
 _EMBEDDED_CLAUSES: Final = frozenset({"relcl", "ccomp", "advcl", "acl"})
 _RELATIVE_TAGS: Final = frozenset({"WDT", "WP", "WP$", "WRB"})
-_MEASURE_ENTS: Final = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
+_MEASURE_ENTS: Final = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "PERCENT", "ORDINAL"})
 _OBJECT_IS_CONTENT: Final = frozenset(
     "promise promises promised promising pledge pledges pledged pledging vow vows vowed vowing "
     "threaten threatens threatened threatening predict predicts predicted predicting "
@@ -346,6 +346,8 @@ def _told_clause(ctx: DocContext, verb: Token) -> Token | None:
     met"): so the clause counts when its subject is no relative word and no preposition in it is
     left without its object.
     """
+    if verb.lower_ not in ctx.lexicon.addressee_verbs:
+        return None
     for obj in verb.children:
         if obj.dep_ not in {"dobj", "dative"} or not may_speak(ctx, obj):
             continue
@@ -448,7 +450,9 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         if predicate:
             return content_span(ctx, obj.left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
     thing = _judged_thing(ctx, verb, parts[0], family)
-    judged_for = _judged_for(family, parts)
+    judged_for = verb.lower_ in ctx.lexicon.reason_verbs and _judged_for(parts)
+    if (thing or judged_for) and own is not None and not _may_judge(ctx, own):
+        return None  # "The job demands long hours": no view without somebody to hold it
     if family != "speech" and not any(map(_predicates, parts)) and not thing and not judged_for:
         return None  # "questioned the student", "asked the question": an act, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday").
@@ -474,10 +478,11 @@ def _judged_thing(ctx: DocContext, verb: Token, obj: Token, family: ReportKind, 
     Verbs that judge, want or call for their object (the lexicon's ``thing_object_verbs``) report a
     view of it: "supports the ban", "is seeking a pay rise", "condemned the decision to approve …",
     "echoed calls for an inquiry", "questioned the legality of …". A judging verb's object says what
-    is judged only with words of its own, a modifier or an argument: its bare object is often an act's
-    ("dismissed the case", "welcomed the guests"). Never when the object is somebody ("praised
-    Smith", "questioned the students"): an act towards a person, unless a predicate or a "for"
-    phrase says what of them (``_predicates``, ``_judged_for``).
+    is judged only with words of its own, a modifier or an argument: a bare or compound object is
+    often somebody the lexicon does not know ("questioned the lorry driver"). Never a counted object
+    ("supported 2,000 families") or somebody ("praised Smith", "questioned the students"): an act
+    towards people, unless a predicate or a "for" phrase says what of them (``_predicates``,
+    ``_judged_for``).
     """
     return (
         verb.lower_ in ctx.lexicon.thing_object_verbs
@@ -485,6 +490,7 @@ def _judged_thing(ctx: DocContext, verb: Token, obj: Token, family: ReportKind, 
         and obj.dep_ == dep
         and obj.pos_ == "NOUN"
         and not may_speak(ctx, obj)
+        and not any(c.dep_ == "nummod" for c in obj.lefts)  # "supported 2,000 families", "two teenagers"
         and (
             family == "attitude"
             or any(
@@ -494,17 +500,29 @@ def _judged_thing(ctx: DocContext, verb: Token, obj: Token, family: ReportKind, 
     )
 
 
-def _judged_for(family: ReportKind, parts: Sequence[Token]) -> bool:
-    """A communication verb's object with a "for" phrase of the verb: "criticised the chancellor for failing to …".
+def _judged_for(parts: Sequence[Token]) -> bool:
+    """An object with a "for" phrase of the verb: "criticised the chancellor for failing to …".
 
-    Praise and blame give their reason with "for" ("praised firefighters for their quick response",
-    "blamed Labour for the rise in bills"): the object and the phrase are the content, wherever the
-    parser hung the phrase (on the object: ``_framed_object``).
+    Verbs of praise and blame (the lexicon's ``reason_verbs``) give their reason with "for"
+    ("praised firefighters for their quick response", "blamed Labour for the rise in bills"): the
+    object and the phrase are the content, wherever the parser hung the phrase (on the object:
+    ``_framed_object``).
     """
+    return parts[0].dep_ == "dobj" and any(
+        c.dep_ == "prep" and c.lower_ == "for" and not _for_a_time(c) for c in parts[1:]
+    )
+
+
+def _may_judge(ctx: DocContext, subject: Token) -> bool:
+    """Tell a subject that can hold a view: somebody, a name, a document or a message."""
+    lexicon = ctx.lexicon
+    lower = subject.lower_
     return (
-        family == "communication"
-        and parts[0].dep_ == "dobj"
-        and any(c.dep_ == "prep" and c.lower_ == "for" and not _for_a_time(c) for c in parts[1:])
+        may_speak(ctx, subject)
+        or subject.tag_ in PROPER_TAGS
+        or lower in lexicon.document_nouns
+        or lower in lexicon.message_nouns
+        or (lower.endswith("s") and lower[:-1] in lexicon.org_roles)  # "environmental groups"
     )
 
 
@@ -656,11 +674,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         span = None if _says_nothing(ctx, verb) else _object_content(ctx, verb)
     if span is None:
         return None
-    if (
-        verb.lower_ in lexicon.call_verbs
-        and subject is not None
-        and not (may_speak(ctx, subject) or subject.lower_ in lexicon.message_nouns or subject.tag_ in PROPER_TAGS)
-    ):
+    if verb.lower_ in lexicon.call_verbs and subject is not None and not _may_judge(ctx, subject):
         return None  # "the plan calls for new taxes": what a plan provides, nobody's call
     speaker = speaker_for_cue(ctx, verb, history)
     # A participle takes its source from the clause it hangs on ("…, telling me", "spent 45 seconds
@@ -718,9 +732,8 @@ def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) ->
     """
     if verb.lower_ not in ctx.lexicon.object_verbs or family not in {"communication", "attitude"}:
         return None
-    reason = next(
-        (c for c in verb.rights if c.dep_ == "prep" and c.lower_ in {"for", "as"} and not _for_a_time(c)), None
-    )
+    reasons = {"for", "as"} if verb.lower_ in ctx.lexicon.reason_verbs else {"as"}
+    reason = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ in reasons and not _for_a_time(c)), None)
     if reason is not None:
         # The phrase's words ("her handling of the crisis", "reckless"): quoted, they are the quote's.
         return content_span(ctx, reason.i + 1, reason.right_edge.i + 1, min_tokens=1)
@@ -778,6 +791,11 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     return Reported(span[0], span[1], acc, speaker, "sourcing")
 
 
+def _agent_of(noun: Token) -> Token | None:
+    """A noun's "by"/"from" phrase ("a pledge from the mayor"), if any."""
+    return next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"by", "from"}), None)
+
+
 def _names_a_source(ctx: DocContext, prep: Token) -> bool:
     """Tell whether a preposition's object is a source: somebody (``may_speak``), a document or a message."""
     # Its object hangs below it ("pobj"), or it is a case marker below its noun (the French model's "selon").
@@ -807,8 +825,12 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         span = content_span(ctx, *_clause_bounds(clause, ctx.lexicon.speech_verbs))
     elif phrase is not None:
         # "their call for a border wall", "his promise of a referendum": what is called for or
-        # promised, by somebody the text names as holding it.
-        source = _noun_source(ctx, noun, history)
+        # promised, by somebody the text names as holding it: the noun's possessor or agent, or the
+        # subject of a verb that voices it ("voiced concerns about …"; not "faces calls for …").
+        voiced = noun.dep_ == "dobj" and noun.head.lower_ in ctx.lexicon.voicing_verbs
+        held = voiced or any(c.dep_ == "poss" for c in noun.children) or _agent_of(noun) is not None
+        source = _noun_source(ctx, noun, history) if held else None
+        # Two words at least: "a request for comment" is a formula, not a statement.
         span = None if source is None else content_span(ctx, phrase.i + 1, phrase.right_edge.i + 1, min_tokens=2)
         return None if span is None else Reported(span[0], span[1], noun, source, "noun")
     elif noun.head.dep_ == "prep" and noun.head.lower_ == "by" and noun.head.head.pos_ in {"VERB", "AUX"}:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -300,11 +300,15 @@ def _passive_agent(ctx: DocContext, verb: Token) -> Token | None:
     )
     if not passive:
         return None
-    for c in verb.children:
-        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-            agent = next((k for k in c.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
-            if agent is not None and may_speak(ctx, agent):
-                return agent
+    # The parser may hang the agent on the predicate ("called "a disgrace" by Democrats", "described
+    # as "a bully" by former staff").
+    predicates = [c for c in verb.children if c.dep_ in {"oprd", "attr"} or (c.dep_ == "prep" and c.lower_ == "as")]
+    for holder in [verb, *predicates, *(k for p in predicates for k in p.children if k.dep_ == "pobj")]:
+        for c in holder.children:
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+                agent = next((k for k in c.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
+                if agent is not None and may_speak(ctx, agent):
+                    return agent
     return None
 
 
@@ -695,26 +699,44 @@ def speaker_of(
     # organisation's board is still the organisation's ("a statement from the Apple board").
     proper = head.tag_ in PROPER_TAGS
     people = _people_noun(ctx, head)
-    if lower in lexicon.document_nouns or lower in lexicon.message_nouns:
+    document = lower in lexicon.document_nouns or lower in lexicon.message_nouns
+    if lower in lexicon.authored_nouns or lower in lexicon.message_nouns:
         # A document speaks for who made it: "a Pew poll", "a YouGov survey for The Times" (the
-        # pollster, not the paper that paid for it), "a Trump tweet".
+        # pollster, not the paper that paid for it), "a Trump tweet"; not "the Boeing investigation".
         for c in head.lefts:
             maker = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ == "compound" and not ctx.quoted[c.i] else None
             if maker is not None and maker.label in {"ORG", "PERSON"}:
                 return _entity_speaker(maker, np)
-    for c in head.rights:
-        if c.dep_ == "prep" and c.lower_ in {"by", "from", "for", "of", "at"}:
-            for t in c.subtree:
-                cm = ctx.mention_at(t.idx, t.idx + len(t))
-                if cm is None or cm.label not in _SPEAKER_LABELS or ctx.in_quote(cm.start):
-                    continue
-                if (
-                    (proper and cm.label in {"GPE", "LOC"})
-                    or (people and cm.label == "PERSON")
-                    or (cm.label == "NORP" and _modifier(ctx, cm))
-                ):
-                    continue
-                return _entity_speaker(cm, np)
+    # Who made it before whom it is for: "a survey for the BBC by Ipsos" is Ipsos's; after a
+    # document, "of" and "for" give its topic or client ("a study of Google's hiring").
+    preps = ("by", "from", "at") if document else ("by", "from", "at", "of", "for")
+    phrases = sorted(
+        (c for c in head.rights if c.dep_ == "prep" and c.lower_ in preps), key=lambda c: preps.index(c.lower_)
+    )
+    for c in phrases:
+        obj = next((k for k in c.children if k.dep_ == "pobj"), None)
+        if (
+            obj is not None
+            and ctx.mention_at(obj.idx, obj.idx + len(obj)) is None
+            and may_speak(ctx, obj)
+            and obj.lower_ not in lexicon.org_roles
+        ):
+            break  # "a statement from lawyers for Mr Reid": the lawyers, unnamed ("the Apple board" is Apple's)
+        # A possessor inside the phrase owns its noun: "a letter by Mr Reid's lawyer" is the lawyer's.
+        possessed = {t.i for p in c.subtree if p.dep_ == "poss" for t in p.subtree}
+        for t in c.subtree:
+            if t.i in possessed:
+                continue
+            cm = ctx.mention_at(t.idx, t.idx + len(t))
+            if cm is None or cm.label not in _SPEAKER_LABELS or ctx.in_quote(cm.start):
+                continue
+            if (
+                (proper and cm.label in {"GPE", "LOC"})
+                or (people and cm.label == "PERSON")
+                or (cm.label == "NORP" and _modifier(ctx, cm))
+            ):
+                continue
+            return _entity_speaker(cm, np)
     if proper:
         # A proper name the model cut short: "High Commissioner" + "for Human Rights".
         for c in head.rights:
@@ -794,14 +816,36 @@ def _described_person(
     # "the Texas Republican said", "the Irishman added": a description refers back to somebody the
     # article has named, as "he" would; a party or a people never speaks as one person. Not to
     # somebody it described otherwise ("Sen. John Harlow, a Republican, …" is not "the Democrat").
-    kinds = {d.text.lower() for d in ctx.mentions_between(0, head.idx) if d.label in _DESCRIPTION_LABELS} - {role}
-    other = frozenset(
-        p.key
-        for p in ctx.mentions_between(0, head.idx)
-        if p.label == "PERSON" and not ctx.titles_of(p).isdisjoint(kinds)
-    )
-    ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history, exclude=other)
+    # Only when the article names one such person: with two in play ("Rishi Sunak met Joe Biden. …
+    # the American said") the description tells what the reader may know, not the text.
+    descriptions = [d for d in ctx.mentions_between(0, head.idx) if d.label in _DESCRIPTION_LABELS]
+    if any(_describes_unnamed(ctx, d) for d in descriptions):
+        return None  # "met the Irish prime minister … the Irishman said": the unnamed one
+    kinds = {d.text.lower() for d in descriptions} - {role}
+    ent = _only_person_before(ctx, head.idx, lambda p: ctx.titles_of(p).isdisjoint(kinds))
     return _entity_speaker(ent, _np_span(ctx, head)) if ent is not None else _phrase_speaker(ctx, _np_span(ctx, head))
+
+
+def _describes_unnamed(ctx: DocContext, d: EntityMention) -> bool:
+    """Tell a party or nationality word modifying somebody unnamed ("the Irish prime minister")."""
+    tok = ctx.doc[ctx.token_at(d.start)]
+    head = tok.head
+    return (
+        tok.dep_ in {"amod", "compound"}
+        and head.i != tok.i
+        and may_speak(ctx, head)
+        and ctx.mention_at(head.idx, head.idx + len(head)) is None
+        and not _named_role(ctx, head)
+    )
+
+
+def _only_person_before(ctx: DocContext, before: int, may_be: Callable[[EntityMention], bool]) -> EntityMention | None:
+    """The one person the narration named before offset ``before`` that ``may_be`` allows (None if not one)."""
+    people: dict[str, EntityMention] = {}
+    for m in ctx.mentions_between(0, before):
+        if m.label == "PERSON" and m.key is not None and not ctx.in_quote(m.start) and may_be(m):
+            people[m.key] = m
+    return next(iter(people.values())) if len(people) == 1 else None
 
 
 def _unparsed_subject(ctx: DocContext, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
@@ -823,19 +867,27 @@ def _unparsed_subject(ctx: DocContext, cue: Token, history: Sequence[tuple[int, 
 def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
     """Name "the 27-year-old": the person whose age the article gave ("Derrick Moyo, 27,").
 
-    An age the article never gave describes somebody it named, as "he" would ("Marcus Bell scored
-    twice. "…," the 28-year-old said"), unless it brought somebody in without a name ("A man was
-    stabbed …"): then, and with nobody named, the description is the speaker.
+    An age the article never gave describes the one person it named whose age it did not give
+    otherwise ("Marcus Bell scored twice. "…," the 28-year-old said"), unless it brought somebody in
+    without a name ("A man was stabbed …"): then, and with nobody or several named, the description
+    is the speaker.
     """
     for p in reversed(list(ctx.mentions_between(0, np.start_char))):
         after, before = ctx.text[p.end : p.end + 8], ctx.text[max(0, p.start - 16) : p.start]
         if p.label == "PERSON" and (re.match(rf"\s*,\s*{years}\b", after) or before.endswith(f"{years}-year-old ")):
             return _entity_speaker(p, np)
     if not _unnamed_person_before(ctx, np.start):
-        ent = _resolve(ctx, np.start_char, frozenset({"PERSON"}), None, history)
+        ent = _only_person_before(ctx, np.start_char, lambda p: not _aged_otherwise(ctx, p, years))
         if ent is not None:
             return _entity_speaker(ent, np)
     return _phrase_speaker(ctx, np)
+
+
+def _aged_otherwise(ctx: DocContext, p: EntityMention, years: str) -> bool:
+    """Tell a person the article gave another age ("Emma Raducanu, 21," is not "the 30-year-old")."""
+    after, before = ctx.text[p.end : p.end + 8], ctx.text[max(0, p.start - 16) : p.start]
+    stated = re.match(r"\s*,\s*(\d{1,3})\b", after) or re.search(r"(\d{1,3})-year-old $", before)
+    return stated is not None and stated.group(1) != years
 
 
 def _unnamed_person_before(ctx: DocContext, end: int) -> bool:
@@ -1227,10 +1279,16 @@ def speaker_for_cue(
             obj = doc[cue.i + len(phrase)]
         if obj is None:
             return None
+        if ctx.parsed and obj.lower_ in ctx.lexicon.close_people:
+            return speaker_of(ctx, obj, history)  # "according to a friend of Ms Rayner": the friend
+        # A clause on the source says what it did, its names are not the source ("the company, which
+        # blamed weaker demand in China").
+        clause_words = {t.i for c in obj.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
         found = [
             cm
             for t in (obj.subtree if ctx.parsed else [obj])
-            if (cm := ctx.mention_at(t.idx, t.idx + len(t))) is not None
+            if t.i not in clause_words
+            and (cm := ctx.mention_at(t.idx, t.idx + len(t))) is not None
             and not ctx.in_quote(cm.start)
             and cm.label in _SPEAKER_LABELS
         ]
