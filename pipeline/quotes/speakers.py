@@ -51,6 +51,8 @@ _SAME_PERSON: Final = frozenset(
      "sitting", "ousted", "deposed", "jailed", "exiled"}
 )  # fmt: skip
 """Adjectives that leave a role noun meaning the person already named ("the former governor")."""
+_RANK_WORDS: Final = frozenset({"deputy", "acting", "interim", "senior", "vice", "assistant", "associate"})
+"""Words of rank before a role ("acting mayor"), part of a title."""
 _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
@@ -1415,8 +1417,9 @@ def cited_title(ctx: DocContext, close: int) -> bool:
 def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
     """``"…" — Mayor Bill Thompson``: a person or organisation named after a dash that follows a quote.
 
-    Only titles (capitalised words) may stand between the dash and the name, on the same line. Words
-    that do not end as a sentence are a cited title instead (``cited_title``).
+    Only titles (capitalised words or roles: "— former prosecutor Susan Marsh") may stand between the
+    dash and the name, on the same line. Words that do not end as a sentence are a cited title
+    instead (``cited_title``).
     """
     after = _after_dash(ctx, close)
     if after is None:
@@ -1428,13 +1431,29 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
     line_end = len(ctx.text) if line_end < 0 else line_end
     for mention in ctx.mentions_between(after, min(line_end, after + 60)):
         between = ctx.text[after : mention.start].split()
-        if mention.label in {"PERSON", "ORG"} and all(w[:1].isupper() for w in between):
+        if mention.label in {"PERSON", "ORG"} and _titles_only(ctx, between):
             return _entity_speaker(mention)
         break
     return None
 
 
-_SIGN_OFF_RE: Final = re.compile(r"\s*(?:,\s*(?!who\b|which\b|that\b)[^\n,]{0,60}|\([^)\n]{0,40}\))?\s*[.]?\s*")
+def _titles_only(ctx: DocContext, words: Sequence[str]) -> bool:
+    """Tell words that can only title the name after them: capitalised, or roles ("former prosecutor")."""
+    lexicon = ctx.lexicon
+    return all(
+        w[:1].isupper()
+        or (low := w.lower()) in lexicon.person_roles
+        or low in lexicon.titled_only_roles
+        or low in _SAME_PERSON
+        or low in _RANK_WORDS
+        for w in words
+    )
+
+
+_SIGN_OFF_RE: Final = re.compile(
+    r"\s*(?:,\s*(?!who\b|which\b|that\b)[^\n,]{0,60}|\([^)\n]{0,40}\)|\s(?:of|at|from)\s+[A-Z][^\n,]{0,50})?\s*[.]?\s*"
+)
+"""What may follow a signing name: a title after a comma, a bracketed handle, or "of Acme Capital"."""
 
 
 def _signed_by(ctx: DocContext, close: int, after: int) -> EntityMention | None:
@@ -1456,7 +1475,7 @@ def _signed_by(ctx: DocContext, close: int, after: int) -> EntityMention | None:
         # clause ("— Tom Hadley, who drew it up, has left") nor a date ("— Edmonton Sun, August 16, 2008").
         signs_off = _SIGN_OFF_RE.fullmatch(ctx.text, mention.end, line_end) is not None
         dated = any(ch.isdigit() for ch in ctx.text[mention.end : line_end])
-        if mention.label == "PERSON" and all(w[:1].isupper() for w in between) and signs_off and not dated:
+        if mention.label == "PERSON" and _titles_only(ctx, between) and signs_off and not dated:
             return mention
         break
     return None

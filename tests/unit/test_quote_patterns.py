@@ -1977,3 +1977,17 @@ class TestReviewedRulesThirteenthSession:
     )  # fmt: skip
     def test_speakers(self, nlp: Language, text: str, fragment: str, who: str) -> None:
         assert speaker(only(quotes_of(nlp, text), fragment)) == who
+
+
+class TestDashRoles:
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            ('"Nobody is above the law," — former prosecutor Susan Marsh.', "Susan Marsh"),
+            ('"We were robbed." — captain Hannah Bright', "Hannah Bright"),
+            ('"The market will recover" — analyst Jane Doe of Acme Capital', "Jane Doe"),
+        ],
+    )
+    def test_a_role_before_the_signing_name_is_a_title(self, nlp: Language, text: str, who: str) -> None:
+        (q,) = quotes_of(nlp, text)
+        assert speaker(q) == who
