@@ -129,27 +129,29 @@ _DOCUMENT_NOUNS: Final = frozenset(
 )  # fmt: skip
 
 
-def _forms(lemmas: str) -> frozenset[str]:
-    """Regular English word forms of verbs ("praise" -> praise, praises, praised, praising)."""
-    out: set[str] = set()
-    for verb in lemmas.split():
-        stem = verb[:-1] if verb.endswith("e") else verb
-        third = verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "o")) else "s")
-        out.update({verb, third, stem + "ed", stem + "ing"})
-    return frozenset(out)
-
-
-_REASON_VERBS: Final = _forms(
-    "praise criticize criticise blame thank commend fault condemn slam blast attack hail applaud"
+_REASON_VERBS: Final = frozenset(
+    "praise praises praised praising criticize criticizes criticized criticizing criticise criticises "
+    "criticised criticising blame blames blamed blaming thank thanks thanked thanking commend commends "
+    "commended commending fault faults faulted faulting condemn condemns condemned condemning slam slams "
+    "slammed slamming blast blasts blasted blasting attack attacks attacked attacking hail hails hailed "
+    "hailing applaud applauds applauded applauding lambast lambasts lambasted lambasting rebuke rebukes "
+    "rebuked rebuking".split()
 )
-_ADDRESSEE_VERBS: Final = _forms("assure warn inform remind notify advise convince") | frozenset(
-    "tell tells told telling promise promises promised promising".split()
+_ADDRESSEE_VERBS: Final = frozenset(
+    "tell tells told telling assure assures assured assuring warn warns warned warning inform informs "
+    "informed informing remind reminds reminded reminding notify notifies notified notifying advise "
+    "advises advised advising convince convinces convinced convincing promise promises promised "
+    "promising".split()
 )
-_VOICING_VERBS: Final = _forms("renew raise voice echo repeat reiterate express issue lodge file submit") | frozenset(
-    "make makes made making".split()
+_VOICING_VERBS: Final = frozenset(
+    "make makes made making renew renews renewed renewing raise raises raised raising voice voices voiced "
+    "voicing echo echoes echoed echoing repeat repeats repeated repeating reiterate reiterates reiterated "
+    "reiterating express expresses expressed expressing issue issues issued issuing lodge lodges lodged "
+    "lodging file files filed filing submit submits submitted submitting".split()
 )
-_AUTHORED_NOUNS: Final = frozenset(
-    "poll polls survey surveys study studies report reports analysis analyses research".split()
+_TOPIC_DOCUMENTS: Final = frozenset(
+    "investigation investigations inquiry inquiries probe probes lawsuit lawsuits indictment indictments "
+    "trial trials case cases complaint complaints audit audits hearing hearings".split()
 )
 _NOUN_CUE_PREPS: Final = MappingProxyType(
     {
@@ -186,6 +188,8 @@ _PERSON_GROUPS: Final = frozenset(
         "teachers", "nurses", "patients", "fans", "teenagers", "drivers", "volunteers", "employees", "staff",
         "guests", "families", "victims", "survivors", "farmers", "pupils", "firefighters", "tenants", "owners",
         "shoppers", "passengers", "consumers", "customers", "villagers", "locals", "neighbours", "neighbors",
+        "cyclists", "pilots", "refugees", "migrants", "suspects", "pedestrians", "motorists", "landlords",
+        "shareholders", "rebels", "hardliners", "journalists", "reporters", "rivals",
     }
 )  # fmt: skip
 _FUNCTION_WORDS: Final = frozenset(
@@ -373,8 +377,9 @@ class QuoteLexicon(SpeechVerbs):
             been drinking": the clause after the addressee is what was said).
         voicing_verbs: Forms of verbs by which the subject holds a noun cue it takes as object
             ("renewed their call for …", "voiced concerns about …"; not "faces calls for …").
-        authored_nouns: Documents that speak for the name before them ("a Pew poll", "a Reuters
-            report"; not "the Boeing investigation", which is about Boeing).
+        topic_documents: Documents named by what they are about ("the Boeing investigation", "the
+            Trump indictment"); any other document or message speaks for the name before it ("a Pew
+            poll", "an FBI memo", "ONS figures").
         sourcing_adverbs: Adverbs that mark a clause as reported by somebody unnamed ("reportedly").
         person_groups: Plural nouns of people who can hold a view ("critics", "officials").
         function_words: Frequent words of the language: a passage with few of them is in another
@@ -437,7 +442,7 @@ class QuoteLexicon(SpeechVerbs):
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     voicing_verbs: frozenset[str] = _VOICING_VERBS
-    authored_nouns: frozenset[str] = _AUTHORED_NOUNS
+    topic_documents: frozenset[str] = _TOPIC_DOCUMENTS
     sourcing_adverbs: frozenset[str] = frozenset()
     person_groups: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
@@ -696,7 +701,7 @@ def french_lexicon() -> QuoteLexicon:
         reason_verbs=frozenset(),
         addressee_verbs=frozenset(),
         voicing_verbs=frozenset(),
-        authored_nouns=frozenset({"sondage", "sondages", "étude", "études", "rapport", "rapports"}),
+        topic_documents=frozenset({"enquête", "enquêtes", "procès", "plainte", "plaintes", "audit", "audits"}),
         complementizers=frozenset({"que", "qu'", "qu’"}),
         verb_tags=("VERB",),
         inverted_subjects=True,

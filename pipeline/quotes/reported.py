@@ -33,7 +33,14 @@ from typing import Final
 from spacy.tokens import Token
 
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
-from pipeline.quotes.speakers import may_speak, participle_aside, speaker_for_cue, speaker_of, subject_of
+from pipeline.quotes.speakers import (
+    may_speak,
+    participle_aside,
+    person_noun,
+    speaker_for_cue,
+    speaker_of,
+    subject_of,
+)
 from schemas.articles import EntityMention, ReportKind, Speaker
 
 __all__ = ["FAMILY_CONFIDENCE", "Reported", "find_reported"]
@@ -54,10 +61,11 @@ _ARGUMENT_PREPS: Final = frozenset({"of", "between", "for", "against", "about", 
 _CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
 _POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _HEADLINE_MAX_WORDS: Final = 25
-_THING_MODIFIERS: Final = frozenset({"amod", "acl", "relcl", "nmod", "poss"})
+_THING_MODIFIERS: Final = frozenset({"amod", "compound", "acl", "relcl", "nmod", "poss"})
 _THING_ARGUMENTS: Final = frozenset({"of", "for", "on", "against", "about", "to", "over", "from", "into"})
 """A judged object's own words: modifiers ("stricter gun laws") and arguments ("calls for …")."""
 _EMBEDDED_CLAUSES: Final = frozenset({"relcl", "ccomp", "advcl", "acl"})
+_ORDER_WORDS: Final = frozenset({"first", "last", "final", "second", "third", "next"})
 _RELATIVE_TAGS: Final = frozenset({"WDT", "WP", "WP$", "WRB"})
 _MEASURE_ENTS: Final = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "PERCENT", "ORDINAL"})
 _OBJECT_IS_CONTENT: Final = frozenset(
@@ -450,7 +458,7 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         if predicate:
             return content_span(ctx, obj.left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
     thing = _judged_thing(ctx, verb, parts[0], family)
-    judged_for = verb.lower_ in ctx.lexicon.reason_verbs and _judged_for(parts)
+    judged_for = verb.lower_ in ctx.lexicon.reason_verbs and _judged_for(ctx, parts)
     if (thing or judged_for) and own is not None and not _may_judge(ctx, own):
         return None  # "The job demands long hours": no view without somebody to hold it
     if family != "speech" and not any(map(_predicates, parts)) and not thing and not judged_for:
@@ -478,18 +486,17 @@ def _judged_thing(ctx: DocContext, verb: Token, obj: Token, family: ReportKind, 
     Verbs that judge, want or call for their object (the lexicon's ``thing_object_verbs``) report a
     view of it: "supports the ban", "is seeking a pay rise", "condemned the decision to approve …",
     "echoed calls for an inquiry", "questioned the legality of …". A judging verb's object says what
-    is judged only with words of its own, a modifier or an argument: a bare or compound object is
-    often somebody the lexicon does not know ("questioned the lorry driver"). Never a counted object
-    ("supported 2,000 families") or somebody ("praised Smith", "questioned the students"): an act
-    towards people, unless a predicate or a "for" phrase says what of them (``_predicates``,
-    ``_judged_for``).
+    is judged only with words of its own, a modifier or an argument: its bare object is often an act's
+    ("dismissed the case"). Never a counted object ("supported 2,000 families") or somebody ("praised
+    Smith", "questioned the lorry driver", ``person_noun``): an act towards people, unless a predicate
+    or a "for" phrase says what of them (``_predicates``, ``_judged_for``).
     """
     return (
         verb.lower_ in ctx.lexicon.thing_object_verbs
         and not any(c.dep_ == "prt" for c in verb.children)  # "sought out information": another verb
         and obj.dep_ == dep
         and obj.pos_ == "NOUN"
-        and not may_speak(ctx, obj)
+        and not person_noun(ctx, obj)
         and not any(c.dep_ == "nummod" for c in obj.lefts)  # "supported 2,000 families", "two teenagers"
         and (
             family == "attitude"
@@ -500,17 +507,25 @@ def _judged_thing(ctx: DocContext, verb: Token, obj: Token, family: ReportKind, 
     )
 
 
-def _judged_for(parts: Sequence[Token]) -> bool:
+def _judged_for(ctx: DocContext, parts: Sequence[Token]) -> bool:
     """An object with a "for" phrase of the verb: "criticised the chancellor for failing to …".
 
     Verbs of praise and blame (the lexicon's ``reason_verbs``) give their reason with "for"
     ("praised firefighters for their quick response", "blamed Labour for the rise in bills"): the
-    object and the phrase are the content, wherever the parser hung the phrase (on the object:
-    ``_framed_object``).
+    object and the phrase are the content, wherever the parser hung the phrase (on the verb or on
+    the object). The object is somebody, a name or a document; a thing with "for" is blasted or
+    condemned in another sense ("blasted the ball for a corner", "condemned the block for demolition").
     """
-    return parts[0].dep_ == "dobj" and any(
-        c.dep_ == "prep" and c.lower_ == "for" and not _for_a_time(c) for c in parts[1:]
-    )
+    obj = parts[0]
+    if obj.dep_ != "dobj" or not (
+        person_noun(ctx, obj)
+        or obj.tag_ in PROPER_TAGS
+        or obj.lower_ in ctx.lexicon.document_nouns
+        or obj.lower_ in ctx.lexicon.message_nouns
+    ):
+        return False
+    reasons = [*parts[1:], *obj.rights]
+    return any(c.dep_ == "prep" and c.lower_ == "for" and not _for_a_time(c) for c in reasons)
 
 
 def _may_judge(ctx: DocContext, subject: Token) -> bool:
@@ -523,12 +538,18 @@ def _may_judge(ctx: DocContext, subject: Token) -> bool:
         or lower in lexicon.document_nouns
         or lower in lexicon.message_nouns
         or (lower.endswith("s") and lower[:-1] in lexicon.org_roles)  # "environmental groups"
+        or subject.tag_ == "NNS"  # "shareholders opposed …": a plural subject of a view is people
     )
 
 
 def _for_a_time(prep: Token) -> bool:
-    """A "for" phrase of duration or amount ("for three hours", "for $5 million"): no reason."""
-    return any(t.ent_type_ in _MEASURE_ENTS or t.dep_ == "nummod" for t in prep.subtree)
+    """A "for" phrase of duration, amount or order ("for three hours", "for $5 million", "for the last time")."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return False
+    return obj.ent_type_ in _MEASURE_ENTS or any(
+        c.dep_ == "nummod" or c.ent_type_ in _MEASURE_ENTS or c.lower_ in _ORDER_WORDS for c in obj.lefts
+    )
 
 
 def _says_nothing(ctx: DocContext, verb: Token) -> bool:
@@ -615,7 +636,8 @@ def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, rep
         lower in lexicon.person_pronouns
         or lower in lexicon.person_roles
         or lower in lexicon.org_roles
-        or lower in lexicon.person_groups
+        or person_noun(ctx, subject)
+        or (lower.endswith("s") and lower[:-1] in lexicon.org_roles)  # "environmental groups opposed …"
     )
 
 

@@ -292,6 +292,13 @@ def _document(ctx: DocContext, tok: Token) -> bool:
     return tok.lower_ in ctx.lexicon.document_nouns or tok.lower_ in ctx.lexicon.message_nouns
 
 
+def person_noun(ctx: DocContext, tok: Token) -> bool:
+    """Tell a word that stands for somebody (``may_speak``) or names a kind of person ("a cyclist", "his brother")."""
+    lower = tok.lower_
+    lexicon = ctx.lexicon
+    return may_speak(ctx, tok) or lower in lexicon.close_people or lower + "s" in lexicon.person_groups
+
+
 def _passive_agent(ctx: DocContext, verb: Token) -> Token | None:
     """The agent of a passive speech verb, who speaks: "The plan, described by critics as …" (None if none).
 
@@ -702,7 +709,7 @@ def speaker_of(
     proper = head.tag_ in PROPER_TAGS
     people = _people_noun(ctx, head)
     document = lower in lexicon.document_nouns or lower in lexicon.message_nouns
-    if lower in lexicon.authored_nouns or lower in lexicon.message_nouns:
+    if document and lower not in lexicon.topic_documents:
         # A document speaks for who made it: "a Pew poll", "a YouGov survey for The Times" (the
         # pollster, not the paper that paid for it), "a Trump tweet"; not "the Boeing investigation".
         for c in head.lefts:
@@ -820,22 +827,25 @@ def _described_person(
     # somebody it described otherwise ("Sen. John Harlow, a Republican, …" is not "the Democrat").
     # Only when the article names one such person: with two in play ("Rishi Sunak met Joe Biden. …
     # the American said") the description tells what the reader may know, not the text.
-    descriptions = [d for d in ctx.mentions_between(0, head.idx) if d.label in _DESCRIPTION_LABELS]
-    if any(_describes_unnamed(ctx, d) for d in descriptions):
-        return None  # "met the Irish prime minister … the Irishman said": the unnamed one
+    before = list(ctx.mentions_between(0, head.idx))
+    descriptions = [d for d in before if d.label in _DESCRIPTION_LABELS]
+    if _unnamed_person_before(ctx, head.i) or any(
+        _describes_unnamed(ctx, d) for d in before if d.label in _DESCRIPTION_LABELS or d.label in _PLACE_TYPES
+    ):
+        return None  # "met the Irish prime minister / the US ambassador … the Irishman said": the unnamed one
     kinds = {d.text.lower() for d in descriptions} - {role}
     ent = _only_person_before(ctx, head.idx, lambda p: ctx.titles_of(p).isdisjoint(kinds))
     return _entity_speaker(ent, _np_span(ctx, head)) if ent is not None else _phrase_speaker(ctx, _np_span(ctx, head))
 
 
 def _describes_unnamed(ctx: DocContext, d: EntityMention) -> bool:
-    """Tell a party or nationality word modifying somebody unnamed ("the Irish prime minister")."""
+    """Tell a party, nationality or place modifying somebody unnamed ("the Irish prime minister", "the US ambassador")."""
     tok = ctx.doc[ctx.token_at(d.start)]
     head = tok.head
     return (
         tok.dep_ in {"amod", "compound"}
         and head.i != tok.i
-        and may_speak(ctx, head)
+        and person_noun(ctx, head)
         and ctx.mention_at(head.idx, head.idx + len(head)) is None
         and not _named_role(ctx, head)
     )
@@ -887,8 +897,8 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
 
 def _aged_otherwise(ctx: DocContext, p: EntityMention, years: str) -> bool:
     """Tell a person the article gave another age ("Emma Raducanu, 21," is not "the 30-year-old")."""
-    after, before = ctx.text[p.end : p.end + 8], ctx.text[max(0, p.start - 16) : p.start]
-    stated = re.match(r"\s*,\s*(\d{1,3})\b", after) or re.search(r"(\d{1,3})-year-old $", before)
+    after, before = ctx.text[p.end : p.end + 14], ctx.text[max(0, p.start - 16) : p.start]
+    stated = re.match(r"\s*(?:,\s*(?:aged\s+)?|\()(\d{1,3})\b", after) or re.search(r"(\d{1,3})-year-old $", before)
     return stated is not None and stated.group(1) != years
 
 
@@ -906,7 +916,7 @@ def _unnamed_person_before(ctx: DocContext, end: int) -> bool:
             or not any(c.dep_ == "det" and c.lower_ in indefinite for c in t.children)
         ):
             continue
-        if (may_speak(ctx, t) or t.lower_ in ctx.lexicon.close_people) and not _named_role(ctx, t):
+        if person_noun(ctx, t) and not _named_role(ctx, t):
             return True
     return False
 
@@ -1285,7 +1295,14 @@ def speaker_for_cue(
             return speaker_of(ctx, obj, history)  # "according to a friend of Ms Rayner": the friend
         # A clause on the source says what it did, its names are not the source ("the company, which
         # blamed weaker demand in China").
-        clause_words = {t.i for c in obj.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+        # A participle's agent made the source ("figures published by the ONS"): that name stays.
+        clause_words = {
+            t.i
+            for c in obj.children
+            if c.dep_ in {"relcl", "acl"}
+            for t in c.subtree
+            if not (c.dep_ == "acl" and any(a.dep_ == "agent" and a.i <= t.i <= a.right_edge.i for a in c.children))
+        }
         found = [
             cm
             for t in (obj.subtree if ctx.parsed else [obj])

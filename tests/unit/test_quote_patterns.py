@@ -1991,3 +1991,45 @@ class TestDashRoles:
     def test_a_role_before_the_signing_name_is_a_title(self, nlp: Language, text: str, who: str) -> None:
         (q,) = quotes_of(nlp, text)
         assert speaker(q) == who
+
+
+class TestReReviewedRulesThirteenthSession:
+    """Counter-examples from the second review, aimed at the first review's fixes."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Police questioned the cyclist involved in the crash.",  # a kind of person, not a thing
+            "The striker blasted the ball for a corner.",  # a thing blasted "for": no reason
+            "The fans applauded the players for the last time at the old ground.",
+        ],
+    )
+    def test_no_report(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+    @pytest.mark.parametrize(
+        ("text", "content", "source"),
+        [
+            ("Fans slammed the club for raising ticket prices.", "the club for raising ticket prices", "Fans"),
+            ("Downing Street condemned the Hamas attack.", "the Hamas attack", "Downing Street"),
+            ("Shareholders opposed the merger with Acme.", "the merger with Acme", "Shareholders"),
+        ],
+    )
+    def test_reports(self, nlp: Language, text: str, content: str, source: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert (q.text, speaker(q)) == (content, source)
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "who"),
+        [
+            ("Unemployment rose to 4.4 per cent, according to figures published by the Treasury on Tuesday.",
+             "Unemployment", "Treasury"),
+            ('Police named the victim as Tom Hart, aged 45. "He was my hero," the 19-year-old said.', "my hero",
+             "19-year-old"),
+            ('Keir Starmer met the US ambassador in London. "We are close allies," the American said.',
+             "close allies", "American"),
+            ("An FBI memo said the suspect had fled.", "fled", "FBI"),
+        ],
+    )  # fmt: skip
+    def test_speakers(self, nlp: Language, text: str, fragment: str, who: str) -> None:
+        assert speaker(only(quotes_of(nlp, text), fragment)) == who
