@@ -190,7 +190,7 @@ def extract_plain_text(text: str) -> Extracted:
     # Header lines are single lines, but body paragraphs may be hard-wrapped; find the header
     # on lines and the body on blank-line paragraphs.
     # Joined lines can make mojibake no line held: normalise_text repairs until nothing changes.
-    paragraphs = [p for p in normalise_text(text).split("\n\n") if p]
+    paragraphs = [p for p in normalise_text(text, repaired=True).split("\n\n") if p]
     first_prose = next((i for i, p in enumerate(paragraphs) if _is_prose(p)), None)
     if first_prose is None or first_prose == 0:
         return Extracted(paragraphs=tuple(paragraphs))

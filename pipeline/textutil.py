@@ -55,10 +55,11 @@ def normalise_paragraph(text: str) -> str:
     return " ".join(text.split())
 
 
-def normalise_text(text: str) -> str:
+def normalise_text(text: str, *, repaired: bool = False) -> str:
     r"""Repair mojibake and squash whitespace, keeping paragraphs apart with a blank line.
 
     Paragraphs are separated by blank lines; single newlines inside a paragraph become spaces.
+    ``repaired``: ``text`` already went through ``repair_text`` (its first split skips the repair).
     The function is idempotent: ``normalise_text(normalise_text(x)) == normalise_text(x)``.
 
     >>> normalise_text("The \u00e2\u20ac\u0153Dr\u00e2\u20ac\u009d said  hi\nthere.\n\n\nNext.")
@@ -66,7 +67,7 @@ def normalise_text(text: str) -> str:
     """
     # Joining a paragraph's lines can make mojibake that no line held ("Â" + "\n" + "0" reads as
     # "Â 0", a no-break space decoded as Latin-1), so repeat until nothing changes.
-    normalised = "\n\n".join(split_paragraphs(text))
+    normalised = "\n\n".join(split_paragraphs(text, repaired=repaired))
     for _ in range(_MAX_REPAIR_ROUNDS if _MOJIBAKE_HINT_RE.search(normalised) else 0):
         again = "\n\n".join(split_paragraphs(normalised))
         if again == normalised:

@@ -140,8 +140,7 @@ _REASON_VERBS: Final = frozenset(
 _ADDRESSEE_VERBS: Final = frozenset(
     "tell tells told telling assure assures assured assuring warn warns warned warning inform informs "
     "informed informing remind reminds reminded reminding notify notifies notified notifying advise "
-    "advises advised advising convince convinces convinced convincing promise promises promised "
-    "promising".split()
+    "advises advised advising promise promises promised promising".split()
 )
 _VOICING_VERBS: Final = frozenset(
     "make makes made making renew renews renewed renewing raise raises raised raising voice voices voiced "
@@ -211,7 +210,7 @@ _BOUND_PRONOUNS: Final = MappingProxyType({
 })  # fmt: skip
 _GROUP_PRONOUNS: Final = frozenset({"they", "it"})
 _CLOSE_PEOPLE: Final = frozenset(
-    "friend friends relative relatives colleague colleagues neighbor neighbors neighbour neighbours son sons "
+    "family families friend friends relative relatives colleague colleagues neighbor neighbors neighbour neighbours son sons "
     "daughter daughters brother brothers sister sisters child children parent parents aide aides ally allies "
     "associate associates wife wives husband husbands widow widows widower widowers mother mothers father "
     "fathers cousin cousins nephew nephews niece nieces uncle uncles aunt aunts grandson grandsons "
@@ -487,7 +486,7 @@ def parse_speech_verbs(text: str) -> SpeechVerbs:
         The verb fields of a ``QuoteLexicon``.
 
     Raises:
-        ValueError: On a section name that is not a ``ReportKind``.
+        ValueError: On a section name that is not a ``ReportKind``, or a line of markers without a verb.
 
     >>> verbs = parse_speech_verbs("say said\n~believe believed\n!call called\n[attitude]\n!+*want wants\n?read")
     >>> sorted(verbs.speech_verbs)
@@ -516,18 +515,22 @@ def parse_speech_verbs(text: str) -> SpeechVerbs:
                 raise ValueError(msg)
             family = cast("ReportKind", name)
             continue
-        words = line.lstrip("!~?+*").split()
+        markers = line[: len(line) - len(line.lstrip("!~?+*"))]
+        words = line[len(markers) :].split()
+        if not words:
+            msg = f"a speech-verb line with markers and no verb: {raw!r}"
+            raise ValueError(msg)
         if line.startswith("?"):
             documents.update(words)
             continue
-        if "+" not in line[:2]:
+        if "+" not in markers:
             forms.update(words)
         if not line.startswith("~"):
             reporting.update(words)
             families.update(dict.fromkeys(words, family))
         if line.startswith("!"):
             objects.update(words)
-            if "*" in line[:3]:
+            if "*" in markers:
                 things.update(words)
             if words[0] == "call":
                 calls.update(words)

@@ -457,7 +457,8 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         )
         if predicate:
             return content_span(ctx, obj.left_edge.i, rest[-1].right_edge.i + 1, min_tokens=2)
-    thing = _judged_thing(ctx, verb, parts[0], family)
+    # Praise and blame's "for" gives a reason, not the thing's own argument ("condemned the block for demolition").
+    thing = _judged_thing(ctx, verb, parts[0], family, reason=verb.lower_ in ctx.lexicon.reason_verbs)
     judged_for = verb.lower_ in ctx.lexicon.reason_verbs and _judged_for(ctx, parts)
     if (thing or judged_for) and own is not None and not _may_judge(ctx, own):
         return None  # "The job demands long hours": no view without somebody to hold it
@@ -480,16 +481,19 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
 
 
-def _judged_thing(ctx: DocContext, verb: Token, obj: Token, family: ReportKind, dep: str = "dobj") -> bool:
+def _judged_thing(
+    ctx: DocContext, verb: Token, obj: Token, family: ReportKind, dep: str = "dobj", *, reason: bool = False
+) -> bool:
     """Tell a thing that a judging or wanting verb's object names: then the object is the content.
 
     Verbs that judge, want or call for their object (the lexicon's ``thing_object_verbs``) report a
-    view of it: "supports the ban", "is seeking a pay rise", "condemned the decision to approve …",
-    "echoed calls for an inquiry", "questioned the legality of …". A judging verb's object says what
-    is judged only with words of its own, a modifier or an argument: its bare object is often an act's
-    ("dismissed the case"). Never a counted object ("supported 2,000 families") or somebody ("praised
-    Smith", "questioned the lorry driver", ``person_noun``): an act towards people, unless a predicate
-    or a "for" phrase says what of them (``_predicates``, ``_judged_for``).
+    view of it: "supports the ban", "opposes the bill", "condemned the decision to approve …",
+    "questioned the legality of …". An attitude verb's bare object is enough (it may be a choice:
+    "favoured a red dress"); a judging verb's object says what is judged only with words of its own,
+    a modifier or an argument, not with a ``reason`` verb's "for" (its bare object is often an act's:
+    "condemned the building"). Never a counted object ("supported 2,000 families") or somebody
+    ("praised Smith", "questioned the lorry driver", ``person_noun``): an act towards people, unless a
+    predicate or a "for" phrase says what of them (``_predicates``, ``_judged_for``).
     """
     return (
         verb.lower_ in ctx.lexicon.thing_object_verbs
@@ -501,7 +505,9 @@ def _judged_thing(ctx: DocContext, verb: Token, obj: Token, family: ReportKind, 
         and (
             family == "attitude"
             or any(
-                c.dep_ in _THING_MODIFIERS or (c.dep_ == "prep" and c.lower_ in _THING_ARGUMENTS) for c in obj.children
+                c.dep_ in _THING_MODIFIERS
+                or (c.dep_ == "prep" and c.lower_ in _THING_ARGUMENTS and not (reason and c.lower_ == "for"))
+                for c in obj.children
             )
         )
     )
@@ -537,8 +543,8 @@ def _may_judge(ctx: DocContext, subject: Token) -> bool:
         or subject.tag_ in PROPER_TAGS
         or lower in lexicon.document_nouns
         or lower in lexicon.message_nouns
+        or person_noun(ctx, subject)
         or (lower.endswith("s") and lower[:-1] in lexicon.org_roles)  # "environmental groups"
-        or subject.tag_ == "NNS"  # "shareholders opposed …": a plural subject of a view is people
     )
 
 
@@ -628,17 +634,9 @@ def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, rep
         return speaker.key is not None
     lexicon = ctx.lexicon
     lower = subject.lower_
-    if report == "evidence" and (lower in lexicon.document_nouns or lower in lexicon.message_nouns):
-        return True
-    if speaker.key is not None or subject.tag_ in PROPER_TAGS:
-        return True
-    return (
-        lower in lexicon.person_pronouns
-        or lower in lexicon.person_roles
-        or lower in lexicon.org_roles
-        or person_noun(ctx, subject)
-        or (lower.endswith("s") and lower[:-1] in lexicon.org_roles)  # "environmental groups opposed …"
-    )
+    if lower in lexicon.document_nouns or lower in lexicon.message_nouns:
+        return report == "evidence"  # a document shows, it holds no view ("the order was revised, favoring …")
+    return speaker.key is not None or _may_judge(ctx, subject)
 
 
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -69,6 +69,8 @@ _DESCRIPTION_LABELS: Final = frozenset({"NORP"})
 _AGE_RE: Final = re.compile(r"(\d{1,3})-year-old")
 _AGE_PHRASE_RE: Final = re.compile("the " + _AGE_RE.pattern, re.IGNORECASE)
 _AGE_PHRASE_TOKENS: Final = 6
+_AGE_AFTER_RE: Final = re.compile(r"\s*(?:,\s*(?:aged\s+)?|\()(\d{1,3})\b")
+_AGE_BEFORE_RE: Final = re.compile(r"(\d{1,3})-year-old $")
 _INDEFINITE_AGE_RE: Final = re.compile(r"\b(\w+)\s+" + _AGE_RE.pattern)
 """An age after a word that may be an indefinite article ("a 17-year-old"; the lexicon says which)."""
 _INVERTED_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubj:pass", "obj"})
@@ -719,9 +721,10 @@ def speaker_of(
     # Who made it before whom it is for: "a survey for the BBC by Ipsos" is Ipsos's; after a
     # document, "of" and "for" give its topic or client ("a study of Google's hiring").
     preps = ("by", "from", "at") if document else ("by", "from", "at", "of", "for")
-    phrases = sorted(
-        (c for c in head.rights if c.dep_ == "prep" and c.lower_ in preps), key=lambda c: preps.index(c.lower_)
-    )
+    own = [c for c in head.rights if c.dep_ == "prep"]
+    if document:  # "a poll of 2,000 Britons by Opinium": the parser hangs the maker inside the topic
+        own += [b for c in own if c.lower_ == "of" for b in c.subtree if b.dep_ == "prep" and b.lower_ == "by"]
+    phrases = sorted((c for c in own if c.lower_ in preps), key=lambda c: preps.index(c.lower_))
     for c in phrases:
         obj = next((k for k in c.children if k.dep_ == "pobj"), None)
         if (
@@ -805,7 +808,8 @@ def _described_person(
     """A person described, not named, by a word the tagger calls a group: party or nationality.
 
     "The Texas Republican, Sen. John Harlow, said": the name in apposition. "the Democrat said": the
-    person the article has described so ("Maria Lopez, a Democrat from Ohio"), else nobody named.
+    person the article has described so ("Maria Lopez, a Democrat from Ohio"), else the one person it
+    names who is not described otherwise, after nobody brought in unnamed; else nobody named.
     """
     for c in head.children:
         if c.dep_ == "appos" and not ctx.quoted[c.i]:
@@ -885,8 +889,7 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
     is the speaker.
     """
     for p in reversed(list(ctx.mentions_between(0, np.start_char))):
-        after, before = ctx.text[p.end : p.end + 8], ctx.text[max(0, p.start - 16) : p.start]
-        if p.label == "PERSON" and (re.match(rf"\s*,\s*{years}\b", after) or before.endswith(f"{years}-year-old ")):
+        if p.label == "PERSON" and _stated_age(ctx, p) == years:
             return _entity_speaker(p, np)
     if not _unnamed_person_before(ctx, np.start):
         ent = _only_person_before(ctx, np.start_char, lambda p: not _aged_otherwise(ctx, p, years))
@@ -897,26 +900,37 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
 
 def _aged_otherwise(ctx: DocContext, p: EntityMention, years: str) -> bool:
     """Tell a person the article gave another age ("Emma Raducanu, 21," is not "the 30-year-old")."""
+    stated = _stated_age(ctx, p)
+    return stated is not None and stated != years
+
+
+def _stated_age(ctx: DocContext, p: EntityMention) -> str | None:
+    """The age the article gives a person: "Derrick Moyo, 27,", "Tom Hart, aged 45", "Jo Lind (31)", "27-year-old Derrick Moyo"."""
     after, before = ctx.text[p.end : p.end + 14], ctx.text[max(0, p.start - 16) : p.start]
-    stated = re.match(r"\s*(?:,\s*(?:aged\s+)?|\()(\d{1,3})\b", after) or re.search(r"(\d{1,3})-year-old $", before)
-    return stated is not None and stated.group(1) != years
+    stated = _AGE_AFTER_RE.match(after) or _AGE_BEFORE_RE.search(before)
+    return None if stated is None else stated.group(1)
 
 
 def _unnamed_person_before(ctx: DocContext, end: int) -> bool:
-    """Tell whether the narration before token ``end`` brought somebody in without a name ("a man", "a 17-year-old")."""
+    """Tell whether the narration before token ``end`` brought somebody in without a name ("a man", "the driver")."""
     indefinite = ctx.lexicon.indefinite
     stop = ctx.doc[end].idx if end < len(ctx.doc) else len(ctx.text)
     for age in _INDEFINITE_AGE_RE.finditer(ctx.text, 0, stop):
         if age.group(1).lower() in indefinite and not ctx.in_quote(age.start()):
             return True
+    lexicon = ctx.lexicon
     for t in ctx.doc[:end]:
-        if (
-            ctx.quoted[t.i]
-            or t.pos_ != "NOUN"
-            or not any(c.dep_ == "det" and c.lower_ in indefinite for c in t.children)
-        ):
+        if ctx.quoted[t.i] or t.pos_ != "NOUN" or not person_noun(ctx, t) or _named_role(ctx, t):
             continue
-        if person_noun(ctx, t) and not _named_role(ctx, t):
+        det = next((c.lower_ for c in t.children if c.dep_ == "det"), None)
+        # "a man", or "the driver": a definite person who is no role of a named one ("the mayor" is)
+        if det in indefinite or (
+            det in lexicon.definite
+            and t.tag_ == "NN"  # one person: "the players" are a team
+            and t.lower_ not in lexicon.person_roles
+            and t.lower_ not in lexicon.titled_only_roles
+            and ctx.mention_at(t.idx, t.idx + len(t)) is None
+        ):
             return True
     return False
 

@@ -12,7 +12,7 @@ from spacy.language import Language
 from pipeline.entities import tag_entities
 from pipeline.quotes import attribute_quotes, find_quote_marks
 from pipeline.quotes.context import DocContext
-from pipeline.quotes.lexicon import default_lexicon
+from pipeline.quotes.lexicon import default_lexicon, parse_speech_verbs
 from pipeline.quotes.speakers import people_named
 from schemas.articles import EntityMention, Quote
 from tests.unit.test_quotes import _nlp, quotes_of
@@ -2033,3 +2033,33 @@ class TestReReviewedRulesThirteenthSession:
     )  # fmt: skip
     def test_speakers(self, nlp: Language, text: str, fragment: str, who: str) -> None:
         assert speaker(only(quotes_of(nlp, text), fragment)) == who
+
+
+class TestThirdReviewThirteenthSession:
+    """Counter-examples from the third review and the final read."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The plans call for 5,000 new homes.",  # a plural thing holds no view
+            "Detectives questioned the family of the victim.",  # a family is people
+            "The order was revised, favoring a larger order of the A350.",  # a document holds no view
+        ],
+    )
+    def test_no_report(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "who"),
+        [
+            ("A poll of 2,000 Britons by Opinium found that most back the plan.", "most back", "Opinium"),
+            ('Rescuers pulled the driver from the wreck. Inspector Jane Cole said the road was icy. "I thought I '
+             'would die," the 34-year-old said.', "would die", "34-year-old"),  # the driver, unnamed
+        ],
+    )  # fmt: skip
+    def test_speakers(self, nlp: Language, text: str, fragment: str, who: str) -> None:
+        assert speaker(only(quotes_of(nlp, text), fragment)) == who
+
+    def test_a_line_of_markers_without_a_verb_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="no verb"):
+            parse_speech_verbs("say said\n!*\n")
