@@ -348,11 +348,12 @@ def _reported_clause(
 def _told_clause(ctx: DocContext, verb: Token) -> Token | None:
     """The content clause the parser hung on a speech verb's addressee: "told officers he had been drinking".
 
-    After "told/assured/warned <somebody>" a clause with its own subject and no "that" is what was
-    said; the parser often reads it as a relative clause on the addressee. A relative clause on a
-    person needs "who"/"that" or leaves a gap the speech verb's content never has ("the officers he
-    met"): so the clause counts when its subject is no relative word and no preposition in it is
-    left without its object.
+    After "told/assured/warned <somebody>" (the lexicon's ``addressee_verbs``) a clause with its own
+    subject and no "that" is what was said; the parser often reads it as a relative clause on the
+    addressee. The clause counts when its subject is no relative word and no preposition in it is
+    left without its object ("the officers he spoke to" is a relative clause). A verb that lost its
+    object ("told the detectives she had met about …") cannot be told from content without knowing
+    which verbs take objects ("told the court she had acted in self-defence"), so it counts too.
     """
     if verb.lower_ not in ctx.lexicon.addressee_verbs:
         return None
@@ -539,11 +540,10 @@ def _may_judge(ctx: DocContext, subject: Token) -> bool:
     lexicon = ctx.lexicon
     lower = subject.lower_
     return (
-        may_speak(ctx, subject)
+        person_noun(ctx, subject)
         or subject.tag_ in PROPER_TAGS
         or lower in lexicon.document_nouns
         or lower in lexicon.message_nouns
-        or person_noun(ctx, subject)
         or (lower.endswith("s") and lower[:-1] in lexicon.org_roles)  # "environmental groups"
     )
 
@@ -579,9 +579,10 @@ def _states_something(parts: Sequence[Token]) -> bool:
     """Tell whether a verb's complements around a bare object carry a statement, not only a thing.
 
     A clause, an infinitive or a gerund in them states something ("announced a plan to rebuild the
-    port", "denied hiding the files"; not a relative clause: "told the story he had written"), as does a predicate or an "as/of/about" phrase,
-    of the verb or of its object ("declared himself the winner", "spoke of a new era", "rejected the
-    possibility of direct Russian participation"); a bare noun phrase does not.
+    port", "denied hiding the files"; not a relative clause: "told the story he had written"), as
+    does a predicate or an "as/of/about" phrase of the verb or of its object ("declared himself the
+    winner", "spoke of a new era", "rejected the possibility of direct Russian participation"); a bare
+    noun phrase does not.
     """
     if any(map(_predicates, parts)):
         return True
