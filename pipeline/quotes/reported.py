@@ -34,6 +34,7 @@ from spacy.tokens import Token
 
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
 from pipeline.quotes.speakers import (
+    is_document,
     may_speak,
     participle_aside,
     person_noun,
@@ -524,12 +525,7 @@ def _judged_for(ctx: DocContext, parts: Sequence[Token]) -> bool:
     condemned in another sense ("blasted the ball for a corner", "condemned the block for demolition").
     """
     obj = parts[0]
-    if obj.dep_ != "dobj" or not (
-        person_noun(ctx, obj)
-        or obj.tag_ in PROPER_TAGS
-        or obj.lower_ in ctx.lexicon.document_nouns
-        or obj.lower_ in ctx.lexicon.message_nouns
-    ):
+    if obj.dep_ != "dobj" or not (person_noun(ctx, obj) or obj.tag_ in PROPER_TAGS or is_document(ctx, obj)):
         return False
     reasons = [*parts[1:], *obj.rights]
     return any(c.dep_ == "prep" and c.lower_ == "for" and not _for_a_time(c) for c in reasons)
@@ -542,8 +538,7 @@ def _may_judge(ctx: DocContext, subject: Token) -> bool:
     return (
         person_noun(ctx, subject)
         or subject.tag_ in PROPER_TAGS
-        or lower in lexicon.document_nouns
-        or lower in lexicon.message_nouns
+        or is_document(ctx, subject)
         or (lower.endswith("s") and lower[:-1] in lexicon.org_roles)  # "environmental groups"
     )
 
@@ -633,9 +628,7 @@ def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, rep
         return True
     if subject is None:
         return speaker.key is not None
-    lexicon = ctx.lexicon
-    lower = subject.lower_
-    if lower in lexicon.document_nouns or lower in lexicon.message_nouns:
+    if is_document(ctx, subject):
         return report == "evidence"  # a document shows, it holds no view ("the order was revised, favoring …")
     return speaker.key is not None or _may_judge(ctx, subject)
 
@@ -823,7 +816,7 @@ def _names_a_source(ctx: DocContext, prep: Token) -> bool:
     obj = prep.head if prep.dep_ == "case" else next((c for c in prep.children if c.dep_ == "pobj"), None)
     if obj is None:
         return False  # "30-60 per cent"
-    return may_speak(ctx, obj) or obj.lower_ in ctx.lexicon.document_nouns or obj.lower_ in ctx.lexicon.message_nouns
+    return may_speak(ctx, obj) or is_document(ctx, obj)
 
 
 def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -224,7 +224,7 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             # somebody ("drew criticism for saying …" is the subject's).
             if node.head.lower_ in ctx.lexicon.object_control_preps:
                 for c in governor.children:
-                    if c.dep_ in {"dobj", "obj"} and not ctx.quoted[c.i] and (may_speak(ctx, c) or _document(ctx, c)):
+                    if c.dep_ in {"dobj", "obj"} and not ctx.quoted[c.i] and (may_speak(ctx, c) or is_document(ctx, c)):
                         return c
             node = governor
             continue
@@ -289,7 +289,7 @@ def _thing_pronoun(ctx: DocContext, tok: Token) -> bool:
     return tok.pos_ == "PRON" and tok.lower_ not in lexicon.person_pronouns and tok.lower_ not in lexicon.group_pronouns
 
 
-def _document(ctx: DocContext, tok: Token) -> bool:
+def is_document(ctx: DocContext, tok: Token) -> bool:
     """A document or message noun ("the study", "the report"): it can say things too."""
     return tok.lower_ in ctx.lexicon.document_nouns or tok.lower_ in ctx.lexicon.message_nouns
 
@@ -702,15 +702,14 @@ def speaker_of(
         # the office, never the place or body it belongs to.
         return _office_holder(ctx, head, np)
     # An organisation named in a prepositional phrase: "a statement from the Kremlin", "research by
-    # the Resolution Foundation". Behind a
-    # proper name a place is its seat or district, not the speaker ("the U.S. Attorney's Office for
-    # the Western District of New York").
+    # the Resolution Foundation". Behind a proper name a place is its seat or district, not the
+    # speaker ("the U.S. Attorney's Office for the Western District of New York").
     # People of somebody are not that person ("Multiple friends of Mike Ford"), and a nationality
     # modifying a noun in the phrase is not its referent ("a group of Swiss scientists"); an
     # organisation's board is still the organisation's ("a statement from the Apple board").
     proper = head.tag_ in PROPER_TAGS
     people = _people_noun(ctx, head)
-    document = lower in lexicon.document_nouns or lower in lexicon.message_nouns
+    document = is_document(ctx, head)
     if document and lower not in lexicon.topic_documents:
         # A document speaks for who made it: "a Pew poll", "a YouGov survey for The Times" (the
         # pollster, not the paper that paid for it), "a Trump tweet"; not "the Boeing investigation".
