@@ -35,6 +35,7 @@ from pipeline.quotes.speakers import (
     speaker_of,
     subject_of,
     subject_weight,
+    transcript_turns,
 )
 from schemas.articles import EntityMention, Quote, QuoteKind, ReportKind, Speaker
 
@@ -207,6 +208,8 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         if short and _utterance_before_cue(ctx, start, end) and (reply := cue_after(ctx, end + 1)) is not None:
             # "“No,” he said.": a reply closed by a comma (or ! ?) before its speech verb is speech.
             cue, short = reply, False
+        elif short and speaker_label(ctx, start - 1) is not None:
+            short = False  # 'HALE: "No."': a turn of a transcript is speech however short
         elif short and content[:1].isupper() and (intro := _colon_intro(ctx, start)) is not None:
             # "Her answer: "Absolutely not."": a whole short utterance after a speaker's colon is speech.
             cue, short, introduced = intro, False, True
@@ -353,7 +356,9 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
 
     Online news shows a quoted passage as a paragraph after an introduction ending with a colon
     ("Marwan Almuraisy tweeted:"), and a post as "@handle: text"; such a paragraph is a direct
-    quote of the introduced speaker or of the handle. The paragraphs after a passage in another
+    quote of the introduced speaker or of the handle. A transcript's turn ("BRENNAN: Rain.", "A: No.")
+    is a direct quote of the speaker its label names (``transcript_turns``); a question label names
+    nobody, so the interviewer's questions are no quotes. The paragraphs after a passage in another
     language or script (the original, then its translation) are the same speaker's quote: the
     translation runs for as many paragraphs as the original did (one that condenses two paragraphs
     into one takes the next paragraph with it).
@@ -373,13 +378,20 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
         words = [t.lower_ for t in ctx.doc[ctx.token_at(start) : ctx.token_at(end - 1) + 1] if t.is_alpha]
         return not words or not common or sum(w in common for w in words) >= _NATIVE_SHARE * len(words)
 
+    turns = transcript_turns(ctx)
     for k, (a, b) in enumerate(paras):
         if any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.spans) or text[a] in "\"“„«‘'":
             last, untranslated = None, 0
             continue  # already quoted with marks
         handle = _HANDLE_RE.match(text, a)
         block: _Found | None = None
-        if handle is not None:
+        if a in turns:
+            at, speaker = turns[a]
+            if speaker is not None and text[at] not in "\"“„«‘'":  # a marked answer is a marked quote
+                block = _Found(at, b, "direct", None, speaker)
+                untranslated = 0
+                remember(ctx, speaker, history)
+        elif handle is not None:
             who = "@" + handle.group(1)
             block = _Found(handle.end(), b, "direct", None, Speaker(name=who, mention=who, start=a, end=a + len(who)))
             untranslated = 0  # a new passage

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.names import surname
 from pipeline.quotes.lexicon import QuoteLexicon
-from schemas.articles import EntityMention
+from schemas.articles import EntityMention, Speaker
 
 __all__ = ["SUBJECT_DEPS", "DocContext", "stripped_end"]
 
@@ -96,6 +96,7 @@ class DocContext:
         self._genders: dict[str, str | None] | None = None
         self._bound: dict[str, str] = {}
         self._titles: dict[tuple[int, int, str], frozenset[str]] = {}
+        self.turns: dict[int, tuple[int, Speaker | None]] | None = None  # speakers.transcript_turns
         first_break = self.text.find("\n")
         self.first_line_end = len(self.text) if first_break < 0 else first_break
         """End of the text's first line (its headline, when it is one)."""

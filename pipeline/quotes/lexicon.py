@@ -410,6 +410,8 @@ class QuoteLexicon(SpeechVerbs):
         reply_words: Words that open a reply ("No, we're not."): after a quote that addresses
             somebody, the turn has passed to them.
         addressee_pronouns: Pronouns of the person spoken to ("you", "your").
+        question_labels: Labels of the interviewer's turns in a transcript ("Q:", "INTERVIEWER:").
+        answer_labels: Labels of the interviewee's turns ("A:", "Answer:").
     """
 
     first_names: Mapping[str, str]
@@ -461,6 +463,8 @@ class QuoteLexicon(SpeechVerbs):
     other_ones: frozenset[str] = _OTHER_ONES
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+    question_labels: frozenset[str] = frozenset({"q", "question", "interviewer", "reporter"})
+    answer_labels: frozenset[str] = frozenset({"a", "answer"})
     complementizers: frozenset[str] = frozenset({"that"})
     verb_tags: tuple[str, ...] = ("VB",)
     inverted_subjects: bool = False
@@ -787,4 +791,6 @@ def french_lexicon() -> QuoteLexicon:
         ),
         circumstance_preps=frozenset({"malgré", "après", "avant", "depuis", "parmi", "sans"}),
         addressee_pronouns=frozenset({"vous", "tu", "te", "t'", "t’", "toi", "ton", "ta", "tes", "votre", "vos"}),
+        question_labels=frozenset({"q", "question", "journaliste"}),
+        answer_labels=frozenset({"r", "réponse"}),
     )

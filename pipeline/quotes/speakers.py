@@ -1518,6 +1518,7 @@ def _title_cased_words(text: str) -> bool:
 
 
 _LABEL_RE: Final = re.compile(r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*:[ \t]*")
+_LETTER_LABEL_RE: Final = re.compile(r"[ \t]*([A-Z])\.[ \t]+")  # "Q. Are you …", "A. No."
 
 
 def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
@@ -1527,7 +1528,8 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
     turn. The label names a person when the entity tagger takes the whole label (after an
     honorific) for one, or when it is the name or surname of a person the article names
     (``OBAMA:`` after "Barack Obama"); a heading ("Update:", "BREAKING NEWS:") or a dateline
-    ("NEW DELHI:") names nobody.
+    ("NEW DELHI:") names nobody. In a transcript an answer label ("A:") names the interviewee
+    (``transcript_turns``).
 
     Args:
         ctx: Document lookups.
@@ -1535,10 +1537,16 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
     """
     text = ctx.text
     line = text.rfind("\n", 0, open_at) + 1
+    turn = transcript_turns(ctx).get(line)
+    if turn is not None and turn[0] == open_at:
+        return turn[1]
     m = _LABEL_RE.fullmatch(text, line, open_at)
-    if m is None:
-        return None
-    label, start, end = m.group(1), m.start(1), m.end(1)
+    return None if m is None else _labelled_person(ctx, m.group(1), m.start(1), m.end(1))
+
+
+def _labelled_person(ctx: DocContext, label: str, start: int, end: int) -> Speaker | None:
+    """The person a turn label names (``speaker_label``), or None."""
+    text = ctx.text
     tagged = ctx.mention_at(start, end)
     honorific = "" if tagged is None else text[start : tagged.start]
     if (
@@ -1547,9 +1555,17 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
     ):  # fmt: skip
         # The tagger often misreads an ALL-CAPS name (as ORG); the article's own narration decides.
         # A dateline ("NEW DELHI:") or a heading matches no person the article names; the label's own
-        # mention does not vouch for itself.
-        wanted = label.lower()
-        one_word = " " not in wanted
+        # mention does not vouch for itself. An honorific or a title may stand before the surname
+        # ("MR SODHI:", "Dr Voss:").
+        words = label.lower().split()
+        lexicon = ctx.lexicon
+        if len(words) > 1 and (
+            words[0].rstrip(".") in lexicon.title_abbreviations
+            or re.fullmatch(lexicon.honorific_re.pattern, words[0] + " ", re.IGNORECASE)
+        ):
+            words = words[1:]
+        wanted = " ".join(words)
+        one_word = len(words) == 1
         named = [
             e for e in ctx.mentions
             if e.label == "PERSON" and not ctx.in_quote(e.start) and e.start != start
@@ -1559,6 +1575,53 @@ def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
             return None
         tagged = max(named, key=lambda e: len(e.canonical))
     return Speaker(name=tagged.canonical, key=tagged.key, mention=label, start=start, end=end)
+
+
+def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
+    """The turns of a transcript: paragraph start -> (where the turn's words start, who speaks).
+
+    An interview or a hearing printed as a transcript opens each turn's paragraph with a label: the
+    speaker's name ("BRENNAN:", "Ms Penhaligon:") or the lexicon's question and answer labels ("Q:",
+    "A.", "INTERVIEWER:"). A text is a transcript when its labels take turns, one voice coming back
+    (a list of names with a colon each, "Elizabeth Burton: possession of …", takes no turns); answer
+    labels count only next to question labels. A question label names nobody;
+    an answer label names the interviewee, the one person the text names before the first turn.
+    Empty when the text is no transcript.
+    """
+    if ctx.turns is not None:
+        return ctx.turns
+    lexicon, text = ctx.lexicon, ctx.text
+    labels: dict[int, tuple[int, Speaker | None, str]] = {}
+    for line in re.finditer(r"[^\n]+", text):
+        m = _LABEL_RE.match(text, line.start()) or _LETTER_LABEL_RE.match(text, line.start())
+        if m is None or m.end() >= line.end():
+            continue
+        word = m.group(1).lower()
+        if word in lexicon.question_labels:
+            labels[line.start()] = (m.end(), None, "question")
+        elif word in lexicon.answer_labels:
+            labels[line.start()] = (m.end(), None, "answer")
+        elif m.re is _LABEL_RE and (who := _labelled_person(ctx, m.group(1), m.start(1), m.end(1))) is not None:
+            labels[line.start()] = (m.end(), who, "name")
+    kinds = {kind for _, _, kind in labels.values()}
+    if "question" not in kinds:
+        labels = {k: v for k, v in labels.items() if v[2] != "answer"}
+    turns: dict[int, tuple[int, Speaker | None]] = {}
+    voices = {kind if who is None else who.key for _, who, kind in labels.values()}
+    if len(labels) > len(voices):
+        answers = _interviewee(ctx, min(labels)) if "answer" in kinds else None
+        turns = {k: (at, answers if kind == "answer" else who) for k, (at, who, kind) in labels.items()}
+    ctx.turns = turns
+    return turns
+
+
+def _interviewee(ctx: DocContext, before: int) -> Speaker | None:
+    """The one person named outside quotes before offset ``before``, or None when there are several or none."""
+    people = {m.key: m for m in ctx.mentions if m.start < before and m.label == "PERSON" and not ctx.in_quote(m.start)}
+    if len(people) != 1:
+        return None
+    person = next(iter(people.values()))
+    return Speaker(name=person.canonical, key=person.key)
 
 
 def _name_after_cue(ctx: DocContext, cue: Token) -> Speaker | None:

@@ -2063,3 +2063,69 @@ class TestThirdReviewThirteenthSession:
     def test_a_line_of_markers_without_a_verb_is_refused(self) -> None:
         with pytest.raises(ValueError, match="no verb"):
             parse_speech_verbs("say said\n!*\n")
+
+
+class TestTranscripts:
+    """An interview or hearing printed as turns: each label says who speaks the words after it."""
+
+    def test_name_labels_take_turns(self, nlp: Language) -> None:
+        text = (
+            "Harbour master Colm Rafferty met the chair of the fishing co-operative, Helen Breen, on Friday.\n\n"
+            "BREEN: The new quay fees will finish half our boats by Christmas.\n\n"
+            "RAFFERTY: The fees pay for the dredging, and the dredging keeps the harbour open.\n\n"
+            "BREEN: Then dredge it less often."
+        )
+        qs = quotes_of(nlp, text)
+        assert [(q.kind, speaker(q)) for q in qs if q.kind != "indirect"] == [
+            ("direct", "Helen Breen"),
+            ("direct", "Colm Rafferty"),
+            ("direct", "Helen Breen"),
+        ]
+        assert only(qs, "dredge it less").text == "Then dredge it less often."
+
+    @pytest.mark.parametrize(("q", "a"), [("Q:", "A:"), ("Q.", "A."), ("Question:", "Answer:")])
+    def test_answers_are_the_interviewees(self, nlp: Language, q: str, a: str) -> None:
+        """An answer label names the one person the introduction names; questions are no quotes."""
+        text = (
+            "Ottilie Marsh, a beekeeper, keeps forty hives on the edge of Thetford Forest. We asked her about the"
+            f" winter.\n\n{q} How many colonies did you lose?\n\n{a} Eleven, which is the worst in twenty years.\n\n"
+            f"{q} What went wrong?\n\n{a} The mild weather kept them flying when there was nothing to eat."
+        )
+        qs = quotes_of(nlp, text)
+        assert [(q.text[:6], speaker(q)) for q in qs] == [("Eleven", "Ottilie Marsh"), ("The mi", "Ottilie Marsh")]
+
+    def test_a_marked_answer_is_the_interviewees(self, nlp: Language) -> None:
+        text = (
+            "Idris Vaughan spent a year carving the new war memorial.\n\n"
+            "Q: What was hardest?\n\nA: “Getting the names right. Every one of them is somebody's son.”\n\n"
+            "Q: Would you do it again?\n\nA: “Not for a while.”"
+        )
+        qs = quotes_of(nlp, text)
+        assert [speaker(q) for q in qs if q.kind == "direct"] == ["Idris Vaughan", "Idris Vaughan"]
+
+    def test_two_people_before_the_turns_leave_the_answers_unattributed(self, nlp: Language) -> None:
+        text = (
+            "Tobias Lund and his daughter, Karin Lund, run the last ferry crossing on the river.\n\n"
+            "Q: Will you keep it going?\n\nA: For as long as the engine lasts.\n\n"
+            "Q: And after that?\n\nA: After that we will row."
+        )
+        assert [speaker(q) for q in quotes_of(nlp, text) if q.kind != "indirect"] == []
+
+    def test_an_honorific_label_names_the_person(self, nlp: Language) -> None:
+        text = (
+            "Patrick Ormsby, a councillor for Eastgate, faced the planning committee over the car park.\n\n"
+            "Q: Who approved the contract?\n\nMR ORMSBY: The officers did, under delegated powers.\n\n"
+            "Q: Did you read it?\n\nMR ORMSBY: I read the summary."
+        )
+        qs = quotes_of(nlp, text)
+        assert [speaker(q) for q in qs if q.kind == "direct"] == ["Patrick Ormsby", "Patrick Ormsby"]
+
+    def test_a_list_of_names_with_colons_is_no_transcript(self, nlp: Language) -> None:
+        """Each name once, then what it is charged with or won: no turns are taken, so nobody speaks."""
+        text = (
+            "Police charged three people after the raid on Friday, Sgt. Dana Whitfield said.\n\n"
+            "Marcus J. Hale: Possession of cocaine, held on a $5,000 bond.\n\n"
+            "Teresa M. Quinn: Theft and receiving stolen property, released on her own recognizance.\n\n"
+            "Owen P. Reyes: Driving while suspended, held without bond."
+        )
+        assert [q for q in quotes_of(nlp, text) if q.kind == "direct"] == []
