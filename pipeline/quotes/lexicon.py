@@ -188,7 +188,8 @@ _PERSON_GROUPS: Final = frozenset(
         "guests", "families", "victims", "survivors", "farmers", "pupils", "firefighters", "tenants", "owners",
         "shoppers", "passengers", "consumers", "customers", "villagers", "locals", "neighbours", "neighbors",
         "cyclists", "pilots", "refugees", "migrants", "suspects", "pedestrians", "motorists", "landlords",
-        "shareholders", "rebels", "hardliners", "journalists", "reporters", "rivals",
+        "shareholders", "rebels", "hardliners", "journalists", "reporters", "rivals", "clients", "defendants",
+        "jurors", "judges", "scholars", "historians", "academics", "entrepreneurs", "executives", "managers",
     }
 )  # fmt: skip
 _FUNCTION_WORDS: Final = frozenset(
@@ -201,6 +202,16 @@ _FR_FUNCTION_WORDS: Final = frozenset(
 )
 _SOURCING_ADVERBS: Final = frozenset(
     {"reportedly", "allegedly", "purportedly", "supposedly", "reputedly", "ostensibly"}
+)
+_RAISING_VERBS: Final = frozenset(
+    "said understood believed thought reported alleged rumoured rumored reputed claimed".split()
+)
+_BELIEF_ADJECTIVES: Final = frozenset(
+    "convinced unconvinced confident sure certain adamant hopeful optimistic pessimistic fearful afraid worried "
+    "concerned doubtful skeptical sceptical".split()
+)
+_INTENTION_ADJECTIVES: Final = frozenset(
+    "determined eager keen anxious reluctant loath loth willing unwilling prepared".split()
 )
 _HONORIFIC_RE: Final = re.compile(r"\b(Mr|Mister|Sir|Lord|Mrs|Ms|Miss|Dame|Lady|Madam)\.?\s+$")
 _HONORIFIC_GENDERS: Final = MappingProxyType({"mr": "m", "mister": "m", "sir": "m", "lord": "m"})
@@ -410,6 +421,13 @@ class QuoteLexicon(SpeechVerbs):
         reply_words: Words that open a reply ("No, we're not."): after a quote that addresses
             somebody, the turn has passed to them.
         addressee_pronouns: Pronouns of the person spoken to ("you", "your").
+        raising_verbs: Passive forms that report what unnamed sources say of the subject by an
+            infinitive ("is said to favour …", "is understood to have agreed …", "the arsonist, said to
+            be …").
+        belief_adjectives: Adjectives of belief whose clause is the holder's view ("are convinced that
+            …", "is confident she can …").
+        intention_adjectives: Adjectives of intention whose infinitive is the holder's aim ("is
+            determined to clear the backlog", "reluctant to raise taxes").
         question_labels: Labels of the interviewer's turns in a transcript ("Q:", "INTERVIEWER:").
         answer_labels: Labels of the interviewee's turns ("A:", "Answer:").
     """
@@ -463,6 +481,9 @@ class QuoteLexicon(SpeechVerbs):
     other_ones: frozenset[str] = _OTHER_ONES
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+    raising_verbs: frozenset[str] = frozenset()
+    belief_adjectives: frozenset[str] = frozenset()
+    intention_adjectives: frozenset[str] = frozenset()
     question_labels: frozenset[str] = frozenset({"q", "question", "interviewer", "reporter"})
     answer_labels: frozenset[str] = frozenset({"a", "answer"})
     complementizers: frozenset[str] = frozenset({"that"})
@@ -589,6 +610,9 @@ def default_lexicon() -> QuoteLexicon:
     """
     return QuoteLexicon(
         **_packaged_words("quotes/speech_verbs.txt"),
+        raising_verbs=_RAISING_VERBS,
+        belief_adjectives=_BELIEF_ADJECTIVES,
+        intention_adjectives=_INTENTION_ADJECTIVES,
         person_roles=_PERSON_ROLES,
         org_roles=_ORG_ROLES,
         state_roles=_STATE_ROLES,

@@ -122,8 +122,12 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
         found: Reported | None
         if ctx.is_according(tok):
             found = _according(ctx, tok, history)
+        elif tok.lower_ in ctx.lexicon.raising_verbs and (found := _raised_report(ctx, tok, history)) is not None:
+            pass
         elif ctx.is_cue(tok, reporting=True):
             found = _verb_report(ctx, tok, history)
+        elif tok.lower_ in ctx.lexicon.belief_adjectives | ctx.lexicon.intention_adjectives:
+            found = _adjective_report(ctx, tok, history)
         elif tok.lower_ in ctx.lexicon.noun_cues and tok.pos_ == "NOUN" and not _in_order(tok):
             found = _noun_report(ctx, tok, history)
         elif tok.lower_ in ctx.lexicon.sourcing_adverbs and tok.dep_ == "advmod":
@@ -735,6 +739,68 @@ def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
     if span is None:
         return None
     return Reported(span[0], span[1], verb, speaker, family)
+
+
+def _infinitive(head: Token) -> Token | None:
+    """The to-infinitive a word governs ("said [to favour] …", "determined [to clear] …"), or None."""
+    return next(
+        (c for c in head.rights if c.dep_ == "xcomp" and any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.lefts)),
+        None,
+    )
+
+
+def _raised_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``X is said to favour …``, ``X is understood to have agreed …``, ``X, said to be …``: unnamed sources.
+
+    A passive reporting verb with an infinitive says what somebody unnamed says of the subject; the
+    infinitive is the content, its source the agent after "by" when there is one, else nobody named
+    (a ``sourcing`` report, as "reportedly"). The parser may read the reduced relative ("The arsonist,
+    said to be …") as an active verb: the comma before it tells, as "say" takes no infinitive of its own.
+    """
+    passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+    reduced = verb.i > 0 and ctx.doc[verb.i - 1].text == ","
+    inf = _infinitive(verb)
+    if inf is None or not (passive or reduced) or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    span = content_span(ctx, inf.left_edge.i, inf.right_edge.i + 1)
+    if span is None:
+        return None
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
+    speaker = None if agent is None or not may_speak(ctx, agent) else speaker_of(ctx, agent, history)
+    return Reported(span[0], span[1], verb, speaker, "sourcing")
+
+
+def _adjective_report(ctx: DocContext, adj: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``Nurses are convinced that …``, ``Boateng is confident she can …``, ``Orme is determined to …``.
+
+    An adjective of belief predicated of somebody holds its clause as their view, one of intention
+    its infinitive as their aim (``attitude``). The holder is the subject of the clause the
+    adjective predicates ("is", "became", "was" in "… and was confident it would be overturned");
+    a negated one holds nothing ("is not convinced"), nor one over a question ("sure what he was doing").
+    """
+    lexicon = ctx.lexicon
+    if adj.dep_ != "acomp" or adj.head.pos_ not in {"AUX", "VERB"}:
+        return None
+    host = adj.head
+    if any(c.dep_ == "neg" for c in (*adj.children, *host.children)):
+        return None
+    if adj.lower_ in lexicon.belief_adjectives:
+        clause = next((c for c in adj.rights if c.dep_ == "ccomp"), None)
+        first = None if clause is None else ctx.doc[clause.left_edge.i]
+        if first is not None and (first.tag_.startswith("W") or first.lower_ in lexicon.conditional_marks):
+            return None  # "so sure what he was doing", "not sure whether …": a question, no view
+        bounds = None if clause is None else _clause_bounds(clause, lexicon.speech_verbs)
+    else:
+        clause = _infinitive(adj)
+        bounds = None if clause is None else (clause.left_edge.i, clause.right_edge.i + 1)
+    span = None if bounds is None else content_span(ctx, *bounds)
+    if span is None:
+        return None
+    speaker = speaker_for_cue(ctx, host, history)
+    if speaker is None or not _can_hold_view(ctx, subject_of(ctx, host), speaker, "attitude"):
+        return None
+    return Reported(span[0], span[1], adj, speaker, "attitude")
 
 
 def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) -> tuple[int, int] | None:

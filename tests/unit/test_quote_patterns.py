@@ -2129,3 +2129,66 @@ class TestTranscripts:
             "Owen P. Reyes: Driving while suspended, held without bond."
         )
         assert [q for q in quotes_of(nlp, text) if q.kind == "direct"] == []
+
+
+class TestUnnamedSourcesAndBeliefs:
+    """Passives that report what unnamed sources say ("is said to …"), and adjectives of belief and intention."""
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("The striker is understood to have turned down a new contract.", "to have turned down a new contract"),
+            ("The minister was said to be furious about the leak.", "to be furious about the leak"),
+            ("The gunman, believed to be in his twenties, fled on foot.", "to be in his twenties"),
+            ("The vase is thought to have come from a Ming tomb.", "to have come from a Ming tomb"),
+        ],
+    )
+    def test_a_raising_passive_reports_its_infinitive(self, nlp: Language, text: str, content: str) -> None:
+        q = only(quotes_of(nlp, text), content.split()[2], "indirect")
+        assert (q.text, q.report, speaker(q)) == (content, "sourcing", None)
+
+    def test_a_named_agent_is_the_source(self, nlp: Language) -> None:
+        qs = quotes_of(nlp, "The mayor is said by officials to favour a tram line.")
+        assert [(q.text, speaker(q)) for q in qs if q.report == "sourcing"] == [("to favour a tram line", "officials")]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The striker was told to leave the training ground.",  # an order, not a report
+            "The plan is expected to cost millions.",  # a forecast
+            "The minister was not said to be involved.",
+        ],
+    )
+    def test_other_passives_report_nothing_unnamed(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.report == "sourcing"] == []
+
+    @pytest.mark.parametrize(
+        ("text", "content", "holder"),
+        [
+            ("Dr Ines Halloran is convinced that the drug works.", "the drug works", "Ines Halloran"),
+            ("Coach Bram Ekwueme was confident his side could win the league.", "his side could win the league",
+             "Bram Ekwueme"),
+            ("Many farmers are worried that the drought will last into spring.", "the drought will last into spring",
+             "Many farmers"),
+            ("Senator Paula Okonjo is determined to block the pipeline.", "to block the pipeline", "Paula Okonjo"),
+            ("Landlords were reluctant to cut rents.", "to cut rents", "Landlords"),
+        ],
+    )  # fmt: skip
+    def test_an_adjective_of_belief_or_intention_holds_its_clause(
+        self, nlp: Language, text: str, content: str, holder: str
+    ) -> None:
+        q = only(quotes_of(nlp, text), content.split()[-1], "indirect")
+        assert (q.text, q.report) == (content, "attitude")
+        assert (speaker(q) or "").endswith(holder)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "It is certain that prices will rise.",  # nobody holds it
+            "The council is not convinced that the bridge is safe.",
+            "Nobody could be sure what the bridge would cost.",
+            "The bridge is ready to open.",
+        ],
+    )
+    def test_no_holder_negation_or_question_holds_no_view(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.report == "attitude"] == []
