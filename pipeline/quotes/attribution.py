@@ -27,6 +27,7 @@ from pipeline.quotes.speakers import (
     cue_before,
     cue_by_parse,
     dash_byline,
+    framed_speaker,
     may_speak,
     people_named,
     remember,
@@ -205,11 +206,12 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         short = _word_count(content) <= _SCARE_MAX_WORDS and not _is_clause(ctx, lo, hi)
         cue: Token | None = None
         introduced = False  # the cue is a colon introduction's head (``_colon_intro``)
+        framed = framed_speaker(ctx, end, history)  # ""…" was how Pryce put it"
         if short and _utterance_before_cue(ctx, start, end) and (reply := cue_after(ctx, end + 1)) is not None:
             # "“No,” he said.": a reply closed by a comma (or ! ?) before its speech verb is speech.
             cue, short = reply, False
-        elif short and speaker_label(ctx, start - 1) is not None:
-            short = False  # 'HALE: "No."': a turn of a transcript is speech however short
+        elif short and (framed is not None or speaker_label(ctx, start - 1) is not None):
+            short = False  # 'HALE: "No."', '"A disgrace," was his response': speech however short
         elif short and content[:1].isupper() and (intro := _colon_intro(ctx, start)) is not None:
             # "Her answer: "Absolutely not."": a whole short utterance after a speaker's colon is speech.
             cue, short, introduced = intro, False, True
@@ -226,11 +228,11 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
                 # ""I was scared," said Alice Ford. "Really scared."": a quote that is a sentence of
                 # its own is somebody's words; a term in scare quotes sits inside a sentence.
                 short = False
-            if cue is None and not short:
+            if cue is None and not short and framed is None:
                 cue = cue_after(ctx, end + 1) or cue_before(ctx, start - 1)
         speaker: Speaker | None = None
         if cue is None and not short:
-            speaker = dash_byline(ctx, end) or speaker_label(ctx, start - 1)
+            speaker = framed or dash_byline(ctx, end) or speaker_label(ctx, start - 1)
             if speaker is None and cited_title(ctx, end):
                 short = True  # a title in a reference line: scare quotes
             elif speaker is None:

@@ -421,6 +421,9 @@ class QuoteLexicon(SpeechVerbs):
         reply_words: Words that open a reply ("No, we're not."): after a quote that addresses
             somebody, the turn has passed to them.
         addressee_pronouns: Pronouns of the person spoken to ("you", "your").
+        frame_words: Words that open a clause framing the quote before it as somebody's utterance
+            ("“…” was how Pryce put it", "That was the warning shouted by …", "came the reply from …").
+        how_words: Words that make "was how X put it" (with ``as_it_verbs``).
         raising_verbs: Passive forms that report what unnamed sources say of the subject by an
             infinitive ("is said to favour …", "is understood to have agreed …", "the arsonist, said to
             be …").
@@ -482,6 +485,8 @@ class QuoteLexicon(SpeechVerbs):
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
     raising_verbs: frozenset[str] = frozenset()
+    frame_words: frozenset[str] = frozenset()
+    how_words: frozenset[str] = frozenset()
     belief_adjectives: frozenset[str] = frozenset()
     intention_adjectives: frozenset[str] = frozenset()
     question_labels: frozenset[str] = frozenset({"q", "question", "interviewer", "reporter"})
@@ -652,8 +657,15 @@ def default_lexicon() -> QuoteLexicon:
                 "comments",
                 "assessment",
                 "prediction",
+                "warning",
+                "retort",
+                "riposte",
+                "plea",
+                "line",
             }
         ),  # fmt: skip
+        frame_words=frozenset("was is were are that this it those these the then came comes".split()),
+        how_words=frozenset({"how"}),
         gerund_preps=frozenset(
             {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}
         ),

@@ -627,7 +627,11 @@ def speaker_of(
         subject = _enclosing_plural_subject(ctx, head) or _group_before(ctx, head)
         if subject is not None:
             return speaker_of(ctx, subject, history)
-        ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history, pronoun=True)
+        # "It said" may be a country's voice; "they said" is people's or an organisation's, never a
+        # place's ("Residents of Blackwater Lane in Ipswich … they said").
+        plural = "Plur" in head.morph.get("Number", [])
+        labels = frozenset({"ORG", "NORP"}) if plural else frozenset({"ORG", "GPE", "NORP"})
+        ent = _resolve(ctx, head.idx, labels, None, history, pronoun=True)
         return None if ent is None else _entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
@@ -663,6 +667,17 @@ def speaker_of(
         titled = _titled_person(ctx, [*words, lower])
         if titled is not None:
             return _entity_speaker(titled, np)
+    # "the Chief Minister", "the chief minister": the one person the article titles with all these
+    # words ("Chief Minister Lakshmi Narayan"); "the deputy mayor" is not "Mayor Ed Pike".
+    modifiers = [c.lower_ for c in lefts if c.dep_ in {"compound", "amod"}]
+    if (
+        definite
+        and person_role
+        and modifiers
+        and all(c.dep_ in {"det", "compound", "amod"} or c.is_punct for c in lefts)
+        and (titled := _titled_person(ctx, [*modifiers, lower])) is not None
+    ):
+        return _entity_speaker(titled, np)
     # "the finance minister", "the attorney general": a common-noun compound narrows the role; then
     # only a person titled so is meant.
     qualifiers = frozenset(c.lower_ for c in lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower)
@@ -742,7 +757,10 @@ def speaker_of(
             if cm is None or cm.label not in _SPEAKER_LABELS or ctx.in_quote(cm.start):
                 continue
             if (
-                (proper and cm.label in {"GPE", "LOC"})
+                # A place in the phrase is a seat or a home, not a voice: "the U.S. Attorney's Office for
+                # the Western District of New York", "Residents of Blackwater Lane in Ipswich" (but "a
+                # spokesman for Chicago" speaks for the city).
+                (cm.label in {"GPE", "LOC"} and (proper or (c.lower_ in _HOME_PREPS and person_noun(ctx, head))))
                 or (people and cm.label == "PERSON")
                 or (cm.label == "NORP" and _modifier(ctx, cm))
             ):
@@ -759,6 +777,10 @@ def speaker_of(
     while np.start < head.i and "\n" in ctx.text[np.start_char : head.idx]:
         np = ctx.doc[np.start + 1 : np.end]  # a heading above is not part of the noun phrase
     return _phrase_speaker(ctx, np)
+
+
+_HOME_PREPS: Final = frozenset({"of", "in", "from"})
+"""Prepositions that give where people live or come from ("residents of Ipswich", "people in Gaza")."""
 
 
 def _verb_above(tok: Token, through: frozenset[str] | None = None) -> Token | None:
@@ -1622,6 +1644,66 @@ def _interviewee(ctx: DocContext, before: int) -> Speaker | None:
         return None
     person = next(iter(people.values()))
     return Speaker(name=person.canonical, key=person.key)
+
+
+def framed_speaker(ctx: DocContext, end: int, history: list[tuple[int, EntityMention]]) -> Speaker | None:
+    """The speaker a clause right after a quote names by calling the quote somebody's utterance.
+
+    News writing frames a quote after it: the quote itself, or "That", "It" or "The words" standing
+    for it, is or came as an utterance noun the speaker owns ("was the one-word response of Sean
+    O'Brien", "was Nicole Vance's reply", "came the reply from Tomasz Wielgosz", "That was the
+    warning shouted by Constable Nathan Ruiz", "The words were those of Chief Justice …"), or "was
+    how X put it". Only the lexicon's ``frame_words`` may stand between the quote and that noun.
+
+    Args:
+        ctx: Document lookups.
+        end: Offset where the quote's content ends (its closing mark).
+        history: Speakers resolved so far.
+    """
+    if not ctx.parsed:
+        return None
+    lexicon, doc = ctx.lexicon, ctx.doc
+    i = ctx.token_at(end)
+    while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
+        if "\n" in doc[i].text_with_ws or (ctx.quoted[i] and doc[i].idx > end):
+            return None  # the frame belongs to the quote's own paragraph, and to the last quote
+        i += 1
+    owners = lexicon.utterance_nouns | lexicon.message_nouns
+    window = doc[i : min(i + _FRAME_TOKENS, ctx.sent_bounds[ctx.sent_of[i]][1])] if i < len(doc) else doc[i:i]
+    for k, tok in enumerate(window):
+        if tok.lower_ in lexicon.how_words and k > 0:
+            verb = next((t for t in window[k + 1 :] if t.lower_ in lexicon.as_it_verbs), None)
+            subject = None if verb is None else next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+            return None if subject is None or ctx.quoted[subject.i] else speaker_of(ctx, subject, history)
+        if tok.lower_ in owners and tok.pos_ == "NOUN" and k > 0:
+            owner = _utterance_owner(tok)
+            if owner is None or ctx.quoted[owner.i] or not (may_speak(ctx, owner) or owner.tag_ in PROPER_TAGS):
+                return None
+            return speaker_of(ctx, owner, history)
+        if tok.lower_ not in lexicon.frame_words and tok.dep_ not in _FRAME_MODIFIERS:
+            return None
+    return None
+
+
+_FRAME_TOKENS: Final = 10
+_FRAME_MODIFIERS: Final = frozenset({"det", "amod", "compound", "nummod", "punct", "advmod", "poss", "case"})
+
+
+def _utterance_owner(noun: Token) -> Token | None:
+    """Who an utterance noun belongs to: its possessor, "of"/"from" object or participle's agent, or "those of"."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+    holders = [noun, *(c for c in noun.head.children if c.dep_ == "attr" and c.i != noun.i)]  # "were those of"
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
+                return next((k for k in c.children if k.dep_ == "pobj"), None)
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                by = next((k for k in c.children if k.dep_ == "agent"), None)
+                if by is not None:
+                    return next((k for k in by.children if k.dep_ == "pobj"), None)
+    return None
 
 
 def _name_after_cue(ctx: DocContext, cue: Token) -> Speaker | None:

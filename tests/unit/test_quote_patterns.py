@@ -2192,3 +2192,70 @@ class TestUnnamedSourcesAndBeliefs:
     )
     def test_no_holder_negation_or_question_holds_no_view(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.report == "attitude"] == []
+
+
+class TestFramedQuotes:
+    """A clause after a quote that calls it somebody's utterance names the speaker."""
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "who"),
+        [
+            ("The ferry was cancelled again. “Unacceptable,” was the verdict of councillor Maeve Donnelly.",
+             "Unacceptable", "Maeve Donnelly"),
+            ("The club lost 4-0 at home. “Embarrassing from start to finish” was how Dermot Kavanagh put it.",
+             "Embarrassing", "Dermot Kavanagh"),
+            ("Fares will rise by 9 percent. “Daylight robbery,” was Gordon Pryor's reply.", "Daylight", "Gordon Pryor"),
+            ("“Stay away from the river tonight.” That was the warning issued by Inspector Ruth Calder.", "river",
+             "Ruth Calder"),
+            ("“We were never asked, not once,” came the reply from Imelda Costigan.", "never asked",
+             "Imelda Costigan"),
+        ],
+    )  # fmt: skip
+    def test_an_utterance_noun_after_the_quote_names_its_owner(
+        self, nlp: Language, text: str, fragment: str, who: str
+    ) -> None:
+        q = only(quotes_of(nlp, text), fragment)
+        assert (q.kind, speaker(q)) == ("direct", who)
+
+    def test_the_frame_belongs_to_the_last_quote(self, nlp: Language) -> None:
+        text = (
+            "Treasurer Alan Whitby read out the figures: “There will be no new hospital this year.” “A betrayal,” was"
+            " Nadia Ferrante's reply."
+        )
+        qs = quotes_of(nlp, text)
+        assert speaker(only(qs, "A betrayal")) == "Nadia Ferrante"
+        assert speaker(only(qs, "no new hospital")) != "Nadia Ferrante"
+
+    def test_a_term_followed_by_a_noun_of_another_kind_stays_a_term(self, nlp: Language) -> None:
+        text = "The lane is known as “the Pothole Mile”, which was the title of Hannah Greer's petition."
+        assert speaker(only(quotes_of(nlp, text), "Pothole")) != "Hannah Greer"
+
+
+class TestRolesPronounsAndPlaces:
+    def test_a_role_with_its_modifiers_is_the_person_titled_so(self, nlp: Language) -> None:
+        """ "the Chief Minister", "the chief minister": the one person titled with all those words."""
+        for role in ("the Chief Minister", "the chief minister"):
+            text = (
+                "Chief Minister Lakshmi Narayan opened the new bus terminal in Madurai on Tuesday.\n\n"
+                f"“We will build four more like this by 2027,” {role} added."
+            )
+            assert speaker(only(quotes_of(nlp, text), "four more")) == "Lakshmi Narayan"
+
+    def test_another_office_is_another_person(self, nlp: Language) -> None:
+        text = "Mayor Ed Pike opened the bridge on Friday. “It is a great day for the town,” the deputy mayor said."
+        assert speaker(only(quotes_of(nlp, text), "great day")) != "Ed Pike"
+
+    def test_they_is_no_place(self, nlp: Language) -> None:
+        text = (
+            "Two vets run the only large-animal practice in west Clare. “We cannot keep working ninety-hour weeks,”"
+            " they said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "ninety-hour")) != "west Clare"
+
+    def test_residents_of_a_place_are_not_the_place(self, nlp: Language) -> None:
+        text = "Residents of Mill Lane in Ipswich say they feel abandoned after three burglaries."
+        assert speaker(only(quotes_of(nlp, text), "abandoned", "indirect")) == "Residents"
+
+    def test_a_spokesman_for_a_city_speaks_for_it(self, nlp: Language) -> None:
+        text = "A spokesman for Chicago said the roads would reopen on Monday."
+        assert "Chicago" in (speaker(only(quotes_of(nlp, text), "reopen", "indirect")) or "")
