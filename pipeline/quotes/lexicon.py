@@ -160,6 +160,7 @@ _NOUN_CUE_PREPS: Final = MappingProxyType(
                         frozenset({"of"})),
         **dict.fromkeys("warning warnings fear fears".split(), frozenset({"of", "about", "over", "against"})),
         **dict.fromkeys("concern concerns complaint complaints".split(), frozenset({"about", "over"})),
+        **dict.fromkeys("hope hopes".split(), frozenset({"of", "for"})),
     }
 )  # fmt: skip
 _NOUN_CUES: Final = frozenset(
@@ -173,7 +174,8 @@ _NOUN_CUES: Final = frozenset(
         "finding", "findings", "complaint", "complaints", "statement", "statements", "reports",
         "rumors", "rumours", "recommendation", "recommendations", "denial", "denials", "concern",
         "concerns", "call", "calls", "plea", "pleas", "request", "requests", "order", "goal", "plan",
-        "plans", "intention", "intentions", "appeal", "appeals",
+        "plans", "intention", "intentions", "appeal", "appeals", "rumor", "rumour", "speculation", "understanding",
+        "offer", "offers", "expectation", "expectations", "opinion",
     }
 )  # fmt: skip
 _PERSON_GROUPS: Final = frozenset(
@@ -479,7 +481,13 @@ class QuoteLexicon(SpeechVerbs):
     definite: frozenset[str] = _DEFINITE
     indefinite: frozenset[str] = frozenset({"a", "an"})
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
-    according: tuple[tuple[str, ...], ...] = (("according", "to"), ("in", "the", "words", "of"), ("per",))
+    according: tuple[tuple[str, ...], ...] = (
+        ("according", "to"),
+        ("in", "the", "words", "of"),
+        ("in", "the", "opinion", "of"),
+        ("in", "the", "view", "of"),
+        ("per",),
+    )
     close_people: frozenset[str] = _CLOSE_PEOPLE
     other_ones: frozenset[str] = _OTHER_ONES
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})

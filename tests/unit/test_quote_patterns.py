@@ -2259,3 +2259,41 @@ class TestRolesPronounsAndPlaces:
     def test_a_spokesman_for_a_city_speaks_for_it(self, nlp: Language) -> None:
         text = "A spokesman for Chicago said the roads would reopen on Monday."
         assert "Chicago" in (speaker(only(quotes_of(nlp, text), "reopen", "indirect")) or "")
+
+
+class TestMoreCues:
+    """Verbs and nouns of reporting added to the lexicon, each with the shape it reports in."""
+
+    @pytest.mark.parametrize(
+        ("text", "content", "report"),
+        [
+            ("The caretaker swore that he had locked the gates at ten.", "he had locked the gates at ten", "speech"),
+            ("Detective Ana Pirelli suspects the fire was started deliberately.", "the fire was started deliberately",
+             "attitude"),
+            ("Laboratory tests established that the water was safe to drink.", "the water was safe to drink",
+             "evidence"),
+            ("The 2021 census recorded a sharp fall in the number of farmers.",
+             "a sharp fall in the number of farmers", "evidence"),
+            ("The charity aims to plant a million trees by 2030.", "to plant a million trees by 2030", "attitude"),
+            ("Mayor Ruth Okonedo lamented the closure of the last bank in town.", "the closure of the last bank in town",
+             "speech"),
+            ("There is growing speculation that the coach will resign.", "the coach will resign", "noun"),
+            ("In the opinion of the inspectors, the school is failing its pupils.", "the school is failing its pupils",
+             "sourcing"),
+        ],
+    )  # fmt: skip
+    def test_reports(self, nlp: Language, text: str, content: str, report: str) -> None:
+        q = only(quotes_of(nlp, text), content.split()[-1], "indirect")
+        assert (q.text, q.report) == (content, report)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The suspect was arrested in Leeds on Friday.",
+            "The band recorded its first album in a garage.",
+            "The striker aimed a shot at the far post.",
+            "The driver signalled a left turn.",
+        ],
+    )
+    def test_other_senses_report_nothing(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
