@@ -244,6 +244,9 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
     """
     lo, hi = clause.left_edge.i, clause.right_edge.i + 1
     rights = list(clause.rights)
+    for c in rights:
+        if _goes_on_speaking(c, speech_verbs):
+            hi = min(hi, c.left_edge.i)  # "…, adding that …": the speaker's next statement
     for k, c in enumerate(rights):
         if c.dep_ not in {"conj", "cc"}:
             continue
@@ -253,6 +256,37 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
         hi = min(hi, c.left_edge.i)
         break
     return lo, hi
+
+
+def _goes_on_speaking(tok: Token, speech_verbs: frozenset[str]) -> bool:
+    """Tell ", adding that …", ", saying …": a speech participle after a comma, without a subject of its own."""
+    doc = tok.doc
+    return (
+        tok.dep_ == "advcl"
+        and tok.tag_ == "VBG"
+        and tok.lower_ in speech_verbs
+        and tok.left_edge.i == tok.i
+        and tok.i > 0
+        and doc[tok.i - 1].text == ","
+    )
+
+
+def _continued_report(ctx: DocContext, verb: Token) -> Token | None:
+    """The speech verb whose speaker goes on in ", adding that …" (the parser hangs it inside the first report).
+
+    "X said the line would remain closed, adding that buses would run": "adding" is X's, though the
+    parse makes it a clause of "remain"; None when the participle hangs on no report.
+    """
+    if not _goes_on_speaking(verb, ctx.lexicon.speech_verbs):
+        return None
+    node = verb.head
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        if node.dep_ in {"ccomp", "xcomp"} and ctx.is_cue(node.head, reporting=True):
+            return node.head
+        node = node.head
+    return None
 
 
 def _same_report(conj: Token) -> bool:
@@ -694,10 +728,13 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None
     if verb.lower_ in lexicon.call_verbs and subject is not None and not _may_judge(ctx, subject):
         return None  # "the plan calls for new taxes": what a plan provides, nobody's call
-    speaker = speaker_for_cue(ctx, verb, history)
+    continued = _continued_report(ctx, verb)
+    if continued is not None:
+        subject = subject_of(ctx, continued)
+    speaker = speaker_for_cue(ctx, continued or verb, history)
     # A participle takes its source from the clause it hangs on ("…, telling me", "spent 45 seconds
     # explaining"), where the subject may be any noun: it must be one that can speak or a document.
-    borrowed = verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    borrowed = verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and continued is None
     family: ReportKind = "evidence" if borrowed and report in {"speech", "communication"} else report
     if speaker is None or not _can_hold_view(ctx, subject, speaker, family):
         return None

@@ -272,7 +272,10 @@ def participle_aside(verb: Token) -> Token | None:
         if c.dep_ not in {"advcl", "ccomp"} or c.tag_ not in {"VBD", "VBN", "VBG"} or c.right_edge.i != verb.i - 2:
             continue
         subject = next((k for k in c.lefts if k.dep_ in SUBJECT_DEPS), None)
-        if subject is not None and subject.right_edge.i + 2 == c.i and doc[c.i - 1].text == ",":
+        if subject is None or doc[c.i - 1].text != ",":
+            continue
+        last = subject.right_edge.i - (doc[subject.right_edge.i].text == ",")  # the parse may give it the comma
+        if last + 2 == c.i:
             return c
     return None
 

@@ -2297,3 +2297,26 @@ class TestMoreCues:
     )
     def test_other_senses_report_nothing(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestSecondStatements:
+    """Wire copy's "X said A, adding that B" and "X, noting A, said B": two reports, both X's."""
+
+    def test_adding_that_is_the_speakers_next_statement(self, nlp: Language) -> None:
+        text = (
+            "A spokesman for Network Rail said the line would stay closed until Friday, adding that buses would"
+            " replace trains between the two stations."
+        )
+        qs = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert [(q.text, speaker(q)) for q in qs] == [
+            ("the line would stay closed until Friday", "A spokesman for Network Rail"),
+            ("buses would replace trains between the two stations", "A spokesman for Network Rail"),
+        ]
+
+    def test_a_participle_between_subject_and_verb_leaves_the_verb_its_subject(self, nlp: Language) -> None:
+        text = "Judge Miriam Okafor, noting that the defendant had shown remorse, said she would suspend the sentence."
+        qs = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert [(q.text, speaker(q)) for q in qs] == [
+            ("the defendant had shown remorse", "Miriam Okafor"),
+            ("she would suspend the sentence", "Miriam Okafor"),
+        ]
