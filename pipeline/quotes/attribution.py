@@ -260,11 +260,11 @@ def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
 
     News writing introduces a quote by a colon after any clause about its speaker ("Tillman was
     blunt:", "Okafor's message was clear:") or a bare phrase naming them ("Hadley on the loss:",
-    "Her answer:"). The clause's verb, or the phrase's noun, stands as the cue when it speaks for
+    "Her answer:", or as a question: "His response?"). The clause's verb, or the phrase's noun, stands as the cue when it speaks for
     someone (``_speaks_for_someone``).
     """
     end = stripped_end(ctx.text, open_at, " \"“„«‘'")
-    if not ctx.parsed or end == 0 or ctx.text[end - 1] != ":":
+    if not ctx.parsed or end == 0 or ctx.text[end - 1] not in ":?":
         return None
     colon = ctx.token_at(end - 1)
     lo = ctx.sent_bounds[ctx.sent_of[colon]][0]
@@ -276,6 +276,8 @@ def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
     if root is None or ctx.quoted[root.i]:
         return None
     lexicon = ctx.lexicon
+    if ctx.text[end - 1] == "?" and not (root.lower_ in lexicon.utterance_nouns and lo == root.left_edge.i):
+        return None  # only a bare utterance noun asks for the quote after it: "His response? "…""
     if root.pos_ in {"VERB", "AUX"}:
         subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]]
         if any(c.lower_ in lexicon.scare_cues and not any(k.dep_ == "poss" for k in c.children) for c in subjects):

@@ -426,6 +426,7 @@ class QuoteLexicon(SpeechVerbs):
         frame_words: Words that open a clause framing the quote before it as somebody's utterance
             ("“…” was how Pryce put it", "That was the warning shouted by …", "came the reply from …").
         how_words: Words that make "was how X put it" (with ``as_it_verbs``).
+        ones: Words for one person of a group, named after a comma ("one of them, Priya Nair").
         raising_verbs: Passive forms that report what unnamed sources say of the subject by an
             infinitive ("is said to favour …", "is understood to have agreed …", "the arsonist, said to
             be …").
@@ -494,6 +495,7 @@ class QuoteLexicon(SpeechVerbs):
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
     raising_verbs: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
+    ones: frozenset[str] = frozenset()
     how_words: frozenset[str] = frozenset()
     belief_adjectives: frozenset[str] = frozenset()
     intention_adjectives: frozenset[str] = frozenset()
@@ -674,6 +676,7 @@ def default_lexicon() -> QuoteLexicon:
         ),  # fmt: skip
         frame_words=frozenset("was is were are that this it those these the then came comes".split()),
         how_words=frozenset({"how"}),
+        ones=frozenset({"one", "another"}),
         gerund_preps=frozenset(
             {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}
         ),

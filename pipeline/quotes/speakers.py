@@ -555,6 +555,12 @@ def speaker_of(
         # "a report, which said that …": the relative clause speaks for the noun it modifies.
         return speaker_of(ctx, clause.head, history)
     np = _np_span(ctx, head)
+    if lower in lexicon.ones:
+        # "said one of them, Priya Nair, a paramedic": the one is the person named after the comma.
+        for c in head.children:
+            named = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ in {"appos", "conj"} else None
+            if named is not None and named.label == "PERSON" and ctx.doc[c.left_edge.i - 1].text == ",":
+                return _entity_speaker(named, np)
     person_role = lower in lexicon.person_roles or lower in lexicon.titled_only_roles
     role_noun = person_role or lower in lexicon.org_roles
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"

@@ -2320,3 +2320,19 @@ class TestSecondStatements:
             ("the defendant had shown remorse", "Miriam Okafor"),
             ("she would suspend the sentence", "Miriam Okafor"),
         ]
+
+    def test_one_of_a_group_named_after_a_comma(self, nlp: Language) -> None:
+        text = (
+            "Dozens of commuters waited on the platform for two hours. “Nobody told us anything,” said one of them,"
+            " Priya Nair, a nurse from Loughborough."
+        )
+        assert speaker(only(quotes_of(nlp, text), "Nobody told")) == "Priya Nair"
+
+    def test_an_utterance_noun_asked_as_a_question_introduces_the_quote(self, nlp: Language) -> None:
+        text = "Health Minister Kieran Doyle was asked whether the clinic would close. His answer? “Not on my watch.”"
+        q = only(quotes_of(nlp, text), "my watch")
+        assert (q.kind, speaker(q)) == ("direct", "Kieran Doyle")
+
+    def test_a_question_of_the_writer_introduces_nothing(self, nlp: Language) -> None:
+        text = "What will the council do next? “We will wait for the report,” a spokesman said."
+        assert speaker(only(quotes_of(nlp, text), "wait for")) == "a spokesman"
