@@ -603,6 +603,44 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
             f.speaker = speaker  # "Another expert, Bong Young-shik, doubts …" names a person too
 
 
+def _opening_quotes(ctx: DocContext, found: list[_Found]) -> None:
+    """Give a quote that opens the text the person the text goes on to name and quote.
+
+    A feature story may open with a paragraph of quote only, before anybody is named; the next
+    paragraphs introduce the speaker and quote them again ("“The water came in through the
+    floor.” / Maureen Tighe, 67, is still drying out her home … / “I lost every photograph,” she
+    said."). The opening quote is theirs when the first person named after it is the speaker of the
+    next attributed quote, the subject of the sentence after the quote, and nobody else is named
+    in between.
+    """
+    text = ctx.text
+    ordered = sorted((f for f in found if f.kind != "scare"), key=lambda f: f.start)
+    for k, f in enumerate(ordered):
+        if f.speaker is not None or not f.long or f.kind != "direct":
+            continue
+        line = text.rfind("\n", 0, f.start) + 1
+        eol = text.find("\n", f.end)
+        eol = len(text) if eol < 0 else eol
+        if text[line : f.start].strip(" \"“„«‘'") or text[f.end : eol].strip(" \"”»’'.,!?"):
+            break  # not a paragraph of quote only
+        if any(m.label == "PERSON" for m in ctx.mentions_between(0, f.start)):
+            break  # somebody is named before it: not an opening quote
+        nxt = next((g for g in ordered[k + 1 :] if g.speaker is not None), None)
+        if nxt is None or nxt.speaker is None or nxt.speaker.key is None:
+            break
+        people = {m.key for m in ctx.mentions_between(f.end, nxt.start) if m.label == "PERSON"}
+        k_next = ctx.sent_of[ctx.token_at(f.end)] + 1
+        root = None
+        if k_next < len(ctx.sent_bounds):
+            lo, hi = ctx.sent_bounds[k_next]
+            root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
+        subject = None if root is None else subject_of(ctx, root)
+        introduced = None if subject is None else ctx.mention_at(subject.idx, subject.idx + len(subject))
+        if people == {nxt.speaker.key} and introduced is not None and introduced.key == nxt.speaker.key:
+            f.speaker = Speaker(name=nxt.speaker.name, key=nxt.speaker.key)
+        break
+
+
 def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     """Tell whether a quote whose own cue found no speaker may take ``speaker`` from the statement before.
 
@@ -681,6 +719,7 @@ def attribute_quotes(
     _announced_statements(ctx, found, history)
     _continue_speakers(ctx, found)
     _follow_on_speakers(ctx, found, history)
+    _opening_quotes(ctx, found)
     return tuple(
         Quote(
             text=ctx.text[f.start : f.end],

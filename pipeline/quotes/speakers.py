@@ -1674,8 +1674,8 @@ def framed_speaker(ctx: DocContext, end: int, history: list[tuple[int, EntityMen
     lexicon, doc = ctx.lexicon, ctx.doc
     i = ctx.token_at(end)
     while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
-        if "\n" in doc[i].text_with_ws or (ctx.quoted[i] and doc[i].idx > end):
-            return None  # the frame belongs to the quote's own paragraph, and to the last quote
+        if ctx.quoted[i] and doc[i].idx > end:
+            return None  # the frame belongs to the last quote
         i += 1
     owners = lexicon.utterance_nouns | lexicon.message_nouns
     window = doc[i : min(i + _FRAME_TOKENS, ctx.sent_bounds[ctx.sent_of[i]][1])] if i < len(doc) else doc[i:i]
@@ -1685,7 +1685,9 @@ def framed_speaker(ctx: DocContext, end: int, history: list[tuple[int, EntityMen
             subject = None if verb is None else next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
             return None if subject is None or ctx.quoted[subject.i] else speaker_of(ctx, subject, history)
         if tok.lower_ in owners and tok.pos_ == "NOUN" and k > 0:
-            owner = _utterance_owner(tok)
+            # "The words were those of X" names the owner in the predicate; "The message from the
+            # ministry was different" is another utterance, not this quote's frame.
+            owner = _utterance_owner(tok, predicate_only=window[0].dep_ == "det")
             if owner is None or ctx.quoted[owner.i] or not (may_speak(ctx, owner) or owner.tag_ in PROPER_TAGS):
                 return None
             return speaker_of(ctx, owner, history)
@@ -1698,12 +1700,17 @@ _FRAME_TOKENS: Final = 10
 _FRAME_MODIFIERS: Final = frozenset({"det", "amod", "compound", "nummod", "punct", "advmod", "poss", "case"})
 
 
-def _utterance_owner(noun: Token) -> Token | None:
-    """Who an utterance noun belongs to: its possessor, "of"/"from" object or participle's agent, or "those of"."""
+def _utterance_owner(noun: Token, *, predicate_only: bool = False) -> Token | None:
+    """Who an utterance noun belongs to: its possessor, "of"/"from" object or participle's agent, or "those of".
+
+    With ``predicate_only`` only the predicate of the noun's clause can name them ("The words were
+    those of X").
+    """
     for c in noun.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and not predicate_only:
             return c
-    holders = [noun, *(c for c in noun.head.children if c.dep_ == "attr" and c.i != noun.i)]  # "were those of"
+    holders = [] if predicate_only else [noun]
+    holders += [c for c in noun.head.children if c.dep_ == "attr" and c.i != noun.i]  # "were those of"
     for holder in holders:
         for c in holder.children:
             if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
