@@ -206,7 +206,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         short = _word_count(content) <= _SCARE_MAX_WORDS and not _is_clause(ctx, lo, hi)
         cue: Token | None = None
         introduced = False  # the cue is a colon introduction's head (``_colon_intro``)
-        framed = framed_speaker(ctx, end, history)  # ""…" was how Pryce put it"
+        framed = framed_speaker(ctx, start, end, history)  # ""…" was how Pryce put it"
         if short and _utterance_before_cue(ctx, start, end) and (reply := cue_after(ctx, end + 1)) is not None:
             # "“No,” he said.": a reply closed by a comma (or ! ?) before its speech verb is speech.
             cue, short = reply, False

@@ -425,11 +425,23 @@ class QuoteLexicon(SpeechVerbs):
         addressee_pronouns: Pronouns of the person spoken to ("you", "your").
         frame_words: Words that open a clause framing the quote before it as somebody's utterance
             ("“…” was how Pryce put it", "That was the warning shouted by …", "came the reply from …").
+        frame_nouns: Nouns of acts of speech that frame a quote before them as somebody's ("was the
+            reply of …", "That was the warning issued by …").
         how_words: Words that make "was how X put it" (with ``as_it_verbs``).
         ones: Words for one person of a group, named after a comma ("one of them, Priya Nair").
+        first_person: First-person pronouns: turns of a transcript use them, lines of a list do not.
+        interviewer_pronouns: The pronouns by which a publication introduces its own interview ("We
+            spoke to her", "He told us").
         raising_verbs: Passive forms that report what unnamed sources say of the subject by an
             infinitive ("is said to favour …", "is understood to have agreed …", "the arsonist, said to
             be …").
+        purpose_passives: Those of ``raising_verbs`` whose infinitive may be a purpose ("prayers were
+            said to remember …"): they report only a state, a perfect or an attitude (``state_verbs``).
+        state_verbs: The verbs of a state and of the perfect ("be", "have").
+        continuing_verbs: Participles by which a reporter goes on with a second statement (", adding that
+            …", ", noting that …").
+        negative_words: Words that deny or hedge a belief before it ("hardly", "less than", "few", "no
+            one").
         belief_adjectives: Adjectives of belief whose clause is the holder's view ("are convinced that
             …", "is confident she can …").
         intention_adjectives: Adjectives of intention whose infinitive is the holder's aim ("is
@@ -494,8 +506,15 @@ class QuoteLexicon(SpeechVerbs):
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
     raising_verbs: frozenset[str] = frozenset()
+    purpose_passives: frozenset[str] = frozenset()
+    negative_words: frozenset[str] = frozenset()
+    continuing_verbs: frozenset[str] = frozenset()
+    state_verbs: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
+    frame_nouns: frozenset[str] = frozenset()
     ones: frozenset[str] = frozenset()
+    first_person: frozenset[str] = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours"})
+    interviewer_pronouns: frozenset[str] = frozenset({"we", "us", "our"})
     how_words: frozenset[str] = frozenset()
     belief_adjectives: frozenset[str] = frozenset()
     intention_adjectives: frozenset[str] = frozenset()
@@ -626,6 +645,12 @@ def default_lexicon() -> QuoteLexicon:
     return QuoteLexicon(
         **_packaged_words("quotes/speech_verbs.txt"),
         raising_verbs=_RAISING_VERBS,
+        purpose_passives=frozenset({"said", "claimed", "reported"}),
+        state_verbs=frozenset({"be", "have"}),
+        continuing_verbs=frozenset(
+            "adding noting stressing emphasising emphasizing acknowledging conceding insisting".split()
+        ),
+        negative_words=frozenset({"not", "never", "hardly", "barely", "scarcely", "less", "few", "no", "little"}),
         belief_adjectives=_BELIEF_ADJECTIVES,
         intention_adjectives=_INTENTION_ADJECTIVES,
         person_roles=_PERSON_ROLES,
@@ -667,13 +692,12 @@ def default_lexicon() -> QuoteLexicon:
                 "comments",
                 "assessment",
                 "prediction",
-                "warning",
-                "retort",
-                "riposte",
-                "plea",
-                "line",
             }
         ),  # fmt: skip
+        frame_nouns=frozenset(
+            "response reply answer retort riposte verdict warning assessment reaction comment comments words message "
+            "plea take".split()
+        ),
         frame_words=frozenset("was is were are that this it those these the then came comes".split()),
         how_words=frozenset({"how"}),
         ones=frozenset({"one", "another"}),
@@ -839,5 +863,7 @@ def french_lexicon() -> QuoteLexicon:
         circumstance_preps=frozenset({"malgré", "après", "avant", "depuis", "parmi", "sans"}),
         addressee_pronouns=frozenset({"vous", "tu", "te", "t'", "t’", "toi", "ton", "ta", "tes", "votre", "vos"}),
         question_labels=frozenset({"q", "question", "journaliste"}),
+        first_person=frozenset({"je", "j'", "j’", "me", "moi", "mon", "ma", "mes", "nous", "notre", "nos"}),
+        interviewer_pronouns=frozenset({"nous", "notre", "nos"}),
         answer_labels=frozenset({"r", "réponse"}),
     )

@@ -275,9 +275,13 @@ def _continued_report(ctx: DocContext, verb: Token) -> Token | None:
     """The speech verb whose speaker goes on in ", adding that …" (the parser hangs it inside the first report).
 
     "X said the line would remain closed, adding that buses would run": "adding" is X's, though the
-    parse makes it a clause of "remain"; None when the participle hangs on no report.
+    parse makes it a clause of "remain". Only the lexicon's ``continuing_verbs`` ("adding", "noting")
+    go on with the reporter: other participles belong to the reported clause's subject ("Police said
+    the man approached officers, saying he had a bomb": the man says it). None when the participle
+    hangs on no report.
     """
-    if not _goes_on_speaking(verb, ctx.lexicon.speech_verbs):
+    lexicon = ctx.lexicon
+    if verb.lower_ not in lexicon.continuing_verbs or not _goes_on_speaking(verb, lexicon.speech_verbs):
         return None
     node = verb.head
     for _ in range(4):
@@ -794,11 +798,16 @@ def _raised_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
     (a ``sourcing`` report, as "reportedly"). The parser may read the reduced relative ("The arsonist,
     said to be …") as an active verb: the comma before it tells, as "say" takes no infinitive of its own.
     """
+    lexicon = ctx.lexicon
     passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
     reduced = verb.i > 0 and ctx.doc[verb.i - 1].text == ","
     inf = _infinitive(verb)
     if inf is None or not (passive or reduced) or any(c.dep_ == "neg" for c in verb.children):
         return None
+    if any(c.dep_ == "prep" and c.i < inf.i for c in verb.children):
+        return None  # "was reported to the committee to be debated": a purpose, after an addressee
+    if verb.lower_ in lexicon.purpose_passives and not _states_of(ctx, verb, inf):
+        return None  # "Prayers were said to remember the miners", "£2,100 was claimed to pay for …"
     span = content_span(ctx, inf.left_edge.i, inf.right_edge.i + 1)
     if span is None:
         return None
@@ -806,6 +815,20 @@ def _raised_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
     agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
     speaker = None if agent is None or not may_speak(ctx, agent) else speaker_of(ctx, agent, history)
     return Reported(span[0], span[1], verb, speaker, "sourcing")
+
+
+def _states_of(ctx: DocContext, verb: Token, inf: Token) -> bool:
+    """Tell an infinitive that says how things are, not what was done for: "to be", "to have left", "to favour".
+
+    After "said", "claimed" or "reported" a purpose reads the same ("prayers were said to remember
+    …"); a state, a perfect, a progressive, or the attitude of a subject that can hold one ("is said
+    to favour early elections"; not "prayers were said to seek rain") is what sources say of it.
+    """
+    lexicon = ctx.lexicon
+    if inf.lower_ in lexicon.state_verbs or any(c.dep_ == "aux" and c.lower_ in lexicon.state_verbs for c in inf.lefts):
+        return True
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    return lexicon.report_families.get(inf.lower_) == "attitude" and subject is not None and _may_judge(ctx, subject)
 
 
 def _adjective_report(ctx: DocContext, adj: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
@@ -820,7 +843,7 @@ def _adjective_report(ctx: DocContext, adj: Token, history: Sequence[tuple[int, 
     if adj.dep_ != "acomp" or adj.head.pos_ not in {"AUX", "VERB"}:
         return None
     host = adj.head
-    if any(c.dep_ == "neg" for c in (*adj.children, *host.children)):
+    if _denied_or_asked(ctx, adj, host):
         return None
     if adj.lower_ in lexicon.belief_adjectives:
         clause = next((c for c in adj.rights if c.dep_ == "ccomp"), None)
@@ -830,6 +853,10 @@ def _adjective_report(ctx: DocContext, adj: Token, history: Sequence[tuple[int, 
         bounds = None if clause is None else _clause_bounds(clause, lexicon.speech_verbs)
     else:
         clause = _infinitive(adj)
+        if clause is not None and (
+            clause.lower_ in lexicon.state_verbs or any(c.lower_ in lexicon.state_verbs for c in clause.lefts)
+        ):
+            return None  # "was determined to be over the limit": found so, a passive, no aim
         bounds = None if clause is None else (clause.left_edge.i, clause.right_edge.i + 1)
     span = None if bounds is None else content_span(ctx, *bounds)
     if span is None:
@@ -838,6 +865,26 @@ def _adjective_report(ctx: DocContext, adj: Token, history: Sequence[tuple[int, 
     if speaker is None or not _can_hold_view(ctx, subject_of(ctx, host), speaker, "attitude"):
         return None
     return Reported(span[0], span[1], adj, speaker, "attitude")
+
+
+def _denied_or_asked(ctx: DocContext, adj: Token, host: Token) -> bool:
+    """Tell a belief that nobody is said to hold: negated, hedged, conditional or asked.
+
+    "is not convinced", "less than convinced", "Few analysts are optimistic", "If the minister is
+    confident that …", "Is the coach confident that …?".
+    """
+    lexicon = ctx.lexicon
+    if any(
+        c.dep_ == "neg" or c.lower_ in lexicon.negative_words for c in (*adj.subtree, *host.children) if c.i < adj.i
+    ):
+        return True
+    subject = next((c for c in host.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is not None and any(c.lower_ in lexicon.negative_words for c in subject.lefts):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in lexicon.conditional_marks for c in host.children):
+        return True
+    lo, hi = ctx.sent_bounds[ctx.sent_of[host.i]]
+    return subject is not None and host.i < subject.i and ctx.doc[hi - 1].text == "?"
 
 
 def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) -> tuple[int, int] | None:

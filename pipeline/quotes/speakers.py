@@ -636,11 +636,11 @@ def speaker_of(
         subject = _enclosing_plural_subject(ctx, head) or _group_before(ctx, head)
         if subject is not None:
             return speaker_of(ctx, subject, history)
-        # "It said" may be a country's voice; "they said" is people's or an organisation's, never a
-        # place's ("Residents of Blackwater Lane in Ipswich … they said").
-        plural = "Plur" in head.morph.get("Number", [])
-        labels = frozenset({"ORG", "NORP"}) if plural else frozenset({"ORG", "GPE", "NORP"})
-        ent = _resolve(ctx, head.idx, labels, None, history, pronoun=True)
+        ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history, pronoun=True)
+        if ent is not None and ent.label == "GPE" and "Plur" in head.morph.get("Number", []) and _located(ctx, ent):
+            # "they" may be a country or a team ("England were beaten … they said"), never a place
+            # where something is ("… practice in west Clare. … they said").
+            return None
         return None if ent is None else _entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
@@ -769,7 +769,7 @@ def speaker_of(
                 # A place in the phrase is a seat or a home, not a voice: "the U.S. Attorney's Office for
                 # the Western District of New York", "Residents of Blackwater Lane in Ipswich" (but "a
                 # spokesman for Chicago" speaks for the city).
-                (cm.label in {"GPE", "LOC"} and (proper or (c.lower_ in _HOME_PREPS and person_noun(ctx, head))))
+                (cm.label in {"GPE", "LOC"} and (proper or (c.lower_ in _HOME_PREPS and _people_word(ctx, head))))
                 or (people and cm.label == "PERSON")
                 or (cm.label == "NORP" and _modifier(ctx, cm))
             ):
@@ -788,8 +788,27 @@ def speaker_of(
     return _phrase_speaker(ctx, np)
 
 
+def _people_word(ctx: DocContext, head: Token) -> bool:
+    """Tell a noun of people or a person's role ("residents", "a man", "the nurse"); not an organisation's."""
+    lexicon, lower = ctx.lexicon, head.lower_
+    return (
+        lower in lexicon.person_groups
+        or lower in lexicon.close_people
+        or lower in lexicon.person_roles
+        or lower in lexicon.titled_only_roles
+    )
+
+
 _HOME_PREPS: Final = frozenset({"of", "in", "from"})
 """Prepositions that give where people live or come from ("residents of Ipswich", "people in Gaza")."""
+
+
+def _located(ctx: DocContext, ent: EntityMention) -> bool:
+    """Tell a place named where something is ("in west Clare", "of Ipswich"), the object of a preposition."""
+    if not ctx.parsed:
+        return False
+    tok = ctx.doc[ctx.token_at(ent.end - 1)]
+    return tok.dep_ == "pobj" and tok.head.lower_ in _HOME_PREPS | {"at", "near"}
 
 
 def _verb_above(tok: Token, through: frozenset[str] | None = None) -> Token | None:
@@ -1223,14 +1242,23 @@ def _in_headline(ctx: DocContext, tok: Token) -> bool:
 
 
 def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:
-    """The one person the article names right after these role words ("Prime Minister Najib Razak")."""
+    """The one person the article names right after these role words ("Prime Minister Najib Razak").
+
+    A person whose title adds a rank or "former" to the role holds another office (``_OTHER_OFFICE``).
+    """
     found: dict[str, EntityMention] = {}
     for m in ctx.mentions:
         if m.label != "PERSON" or ctx.in_quote(m.start):
             continue
-        if ctx.titled(m, role[-1]) and set(role) <= ctx.titles_of(m):
+        titles = ctx.titles_of(m)
+        if ctx.titled(m, role[-1]) and set(role) <= titles and not (titles - set(role)) & _OTHER_OFFICE:
             found.setdefault(m.key, m)
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+_OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow"}
+"""Title words that make another office than the bare role: "Deputy Chief Minister Suresh Pillai" and
+"Former Chief Minister Anil Desai" are not "the chief minister"."""
 
 
 def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker:
@@ -1623,7 +1651,7 @@ def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
         return ctx.turns
     lexicon, text = ctx.lexicon, ctx.text
     labels: dict[int, tuple[int, Speaker | None, str]] = {}
-    for line in re.finditer(r"[^\n]+", text):
+    for line in _LINE_RE.finditer(text):
         m = _LABEL_RE.match(text, line.start()) or _LETTER_LABEL_RE.match(text, line.start())
         if m is None or m.end() >= line.end():
             continue
@@ -1639,45 +1667,98 @@ def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
         labels = {k: v for k, v in labels.items() if v[2] != "answer"}
     turns: dict[int, tuple[int, Speaker | None]] = {}
     voices = {kind if who is None else who.key for _, who, kind in labels.values()}
-    if len(labels) > len(voices):
+    if len(labels) > len(voices) and _converses(ctx, labels):
         answers = _interviewee(ctx, min(labels)) if "answer" in kinds else None
         turns = {k: (at, answers if kind == "answer" else who) for k, (at, who, kind) in labels.items()}
     ctx.turns = turns
     return turns
 
 
+def _converses(ctx: DocContext, labels: dict[int, tuple[int, Speaker | None, str]]) -> bool:
+    """Tell turns of talk from labelled lines of a list, a guide or a scorecard.
+
+    Talk asks questions or speaks in the first or second person somewhere ("I", "our", "you"); and a
+    transcript runs from turn to turn, with no headings ("Housing", "First innings") between them.
+    """
+    text, lexicon = ctx.text, ctx.lexicon
+    first, last = min(labels), max(labels)
+    personal = lexicon.first_person | lexicon.addressee_pronouns
+    spoken = False
+    for line in _LINE_RE.finditer(text, first):
+        if line.start() > last:
+            break
+        words = line.group().split()
+        if (
+            line.start() not in labels
+            and words
+            and len(words) <= _HEADING_WORDS
+            and words[-1][-1] not in _SENTENCE_ENDS
+        ):
+            return False  # a heading between turns
+        if line.start() in labels:
+            at = labels[line.start()][0]
+            span = ctx.doc[ctx.token_at(at) : ctx.token_at(line.end() - 1) + 1]
+            spoken = spoken or any(t.lower_ in personal or t.text == "?" for t in span)
+    return spoken
+
+
+_LINE_RE: Final = re.compile(r"[^\n]+")
+_HEADING_WORDS: Final = 5
+_SENTENCE_ENDS: Final = '.!?"”’»)'
+
+
 def _interviewee(ctx: DocContext, before: int) -> Speaker | None:
-    """The one person named outside quotes before offset ``before``, or None when there are several or none."""
-    people = {m.key: m for m in ctx.mentions if m.start < before and m.label == "PERSON" and not ctx.in_quote(m.start)}
+    """The one person the paragraph before the first turn names and the writers speak with ("We spoke to her …").
+
+    The publication takes part in an interview ("We asked her", "He spoke to us", "our
+    conversation"); a byline, or a person an explainer is only about ("… announced a levy. Here is
+    what it means for you."), gives no answers.
+    """
+    lexicon = ctx.lexicon
+    head = ctx.text[:before].rstrip()
+    start, end = head.rfind("\n") + 1, len(head)
+    if end <= start:
+        return None
+    para = ctx.doc[ctx.token_at(start) : ctx.token_at(end - 1) + 1]
+    if not any(t.lower_ in lexicon.interviewer_pronouns for t in para):
+        return None
+    people = {m.key: m for m in ctx.mentions_between(start, end) if m.label == "PERSON" and not ctx.in_quote(m.start)}
     if len(people) != 1:
         return None
     person = next(iter(people.values()))
     return Speaker(name=person.canonical, key=person.key)
 
 
-def framed_speaker(ctx: DocContext, end: int, history: list[tuple[int, EntityMention]]) -> Speaker | None:
+def framed_speaker(ctx: DocContext, start: int, end: int, history: list[tuple[int, EntityMention]]) -> Speaker | None:
     """The speaker a clause right after a quote names by calling the quote somebody's utterance.
 
     News writing frames a quote after it: the quote itself, or "That", "It" or "The words" standing
     for it, is or came as an utterance noun the speaker owns ("was the one-word response of Sean
     O'Brien", "was Nicole Vance's reply", "came the reply from Tomasz Wielgosz", "That was the
     warning shouted by Constable Nathan Ruiz", "The words were those of Chief Justice …"), or "was
-    how X put it". Only the lexicon's ``frame_words`` may stand between the quote and that noun.
+    how X put it". The quote opens its sentence (it is what the frame's verb says something of), only
+    the lexicon's ``frame_words`` and modifiers stand between it and the noun (``frame_nouns``: acts
+    of speech, not "the view from Ben Nevis" nor "the best-known line from Casablanca"), and the owner
+    is somebody who can speak.
 
     Args:
         ctx: Document lookups.
+        start: Offset where the quote's content starts (after its opening mark).
         end: Offset where the quote's content ends (its closing mark).
         history: Speakers resolved so far.
     """
     if not ctx.parsed:
         return None
-    lexicon, doc = ctx.lexicon, ctx.doc
+    lexicon, doc, text = ctx.lexicon, ctx.doc, ctx.text
+    before = stripped_end(text, start, " \"“„«‘'")
+    if before > 0 and text[before - 1] not in ".!?:\n”»":
+        return None  # "The route, nicknamed “the Misery Express”, was …": the quote is not what "was" is said of
     i = ctx.token_at(end)
     while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
         if ctx.quoted[i] and doc[i].idx > end:
             return None  # the frame belongs to the last quote
         i += 1
-    owners = lexicon.utterance_nouns | lexicon.message_nouns
+    owners = lexicon.frame_nouns
     window = doc[i : min(i + _FRAME_TOKENS, ctx.sent_bounds[ctx.sent_of[i]][1])] if i < len(doc) else doc[i:i]
     for k, tok in enumerate(window):
         if tok.lower_ in lexicon.how_words and k > 0:
@@ -1688,7 +1769,7 @@ def framed_speaker(ctx: DocContext, end: int, history: list[tuple[int, EntityMen
             # "The words were those of X" names the owner in the predicate; "The message from the
             # ministry was different" is another utterance, not this quote's frame.
             owner = _utterance_owner(tok, predicate_only=window[0].dep_ == "det")
-            if owner is None or ctx.quoted[owner.i] or not (may_speak(ctx, owner) or owner.tag_ in PROPER_TAGS):
+            if owner is None or ctx.quoted[owner.i] or not may_speak(ctx, owner):
                 return None
             return speaker_of(ctx, owner, history)
         if tok.lower_ not in lexicon.frame_words and tok.dep_ not in _FRAME_MODIFIERS:
