@@ -428,6 +428,9 @@ class QuoteLexicon(SpeechVerbs):
         frame_nouns: Nouns of acts of speech that frame a quote before them as somebody's ("was the
             reply of …", "That was the warning issued by …").
         how_words: Words that make "was how X put it" (with ``as_it_verbs``).
+        view_nouns: Nouns of a view that a possessor holds in an adverbial ("In his view, …", "in her
+            opinion"), after one of ``view_preps``.
+        view_preps: Prepositions of that adverbial ("in").
         ones: Words for one person of a group, named after a comma ("one of them, Priya Nair").
         first_person: First-person pronouns: turns of a transcript use them, lines of a list do not.
         interviewer_pronouns: The pronouns by which a publication introduces its own interview ("We
@@ -512,6 +515,8 @@ class QuoteLexicon(SpeechVerbs):
     state_verbs: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
     frame_nouns: frozenset[str] = frozenset()
+    view_nouns: frozenset[str] = frozenset()
+    view_preps: frozenset[str] = frozenset()
     ones: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours"})
     interviewer_pronouns: frozenset[str] = frozenset({"we", "us", "our"})
@@ -700,6 +705,8 @@ def default_lexicon() -> QuoteLexicon:
         ),
         frame_words=frozenset("was is were are that this it those these the then came comes".split()),
         how_words=frozenset({"how"}),
+        view_nouns=frozenset({"view", "opinion", "judgment", "judgement", "estimation", "words"}),
+        view_preps=frozenset({"in"}),
         ones=frozenset({"one", "another"}),
         gerund_preps=frozenset(
             {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}

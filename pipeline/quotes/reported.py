@@ -128,6 +128,8 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
             found = _verb_report(ctx, tok, history)
         elif tok.lower_ in ctx.lexicon.belief_adjectives | ctx.lexicon.intention_adjectives:
             found = _adjective_report(ctx, tok, history)
+        elif tok.lower_ in ctx.lexicon.view_nouns and (found := _in_view_report(ctx, tok, history)) is not None:
+            pass
         elif tok.lower_ in ctx.lexicon.noun_cues and tok.pos_ == "NOUN" and not _in_order(tok):
             found = _noun_report(ctx, tok, history)
         elif tok.lower_ in ctx.lexicon.sourcing_adverbs and tok.dep_ == "advmod":
@@ -953,6 +955,35 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if span is None or speaker is None:
         return None
     return Reported(span[0], span[1], acc, speaker, "sourcing")
+
+
+def _in_view_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``In his view, <content>``, ``<content>, in her opinion``: the clause is the possessor's view.
+
+    The phrase is an adverbial of the clause ("In his view, the merger would leave consumers with
+    fewer choices"), its noun one of the lexicon's ``view_nouns`` after one of its ``view_preps``,
+    and the possessor holds the view (a pronoun resolves as the speaker's would).
+    """
+    lexicon = ctx.lexicon
+    prep = noun.head
+    owner = next((c for c in noun.children if c.dep_ == "poss" and not ctx.quoted[c.i]), None)
+    if owner is None or prep.lower_ not in lexicon.view_preps or prep.dep_ != "prep":
+        return None
+    host = prep.head
+    if host.pos_ not in {"VERB", "AUX"}:
+        return None  # "a change in his view of the war": a noun's phrase, no adverbial
+    sent_start, sent_end = ctx.sent_span(noun.i)
+    if any(a < sent_end and sent_start < b for a, b in ctx.spans):
+        return None
+    lo, hi = host.left_edge.i, host.right_edge.i + 1
+    phrase_lo, phrase_hi = prep.left_edge.i, prep.right_edge.i + 1
+    span = content_span(ctx, lo, phrase_lo) if phrase_lo - lo >= hi - phrase_hi else content_span(ctx, phrase_hi, hi)
+    if span is None:
+        return None
+    gender = lexicon.bound_pronouns.get(owner.lower_)
+    pronoun = next((p for p, g in lexicon.person_pronouns.items() if g == gender), None) if gender else None
+    speaker = speaker_of(ctx, owner, history, as_pronoun=pronoun)
+    return None if speaker is None else Reported(span[0], span[1], noun, speaker, "sourcing")
 
 
 def _agent_of(noun: Token) -> Token | None:

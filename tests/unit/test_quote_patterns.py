@@ -2440,3 +2440,21 @@ class TestReviewedRulesFourteenthSession:
         text = "Police said the man approached two officers, saying he had a bomb in his bag."
         q = only(quotes_of(nlp, text), "had a bomb", "indirect")
         assert (q.text, speaker(q)) == ("he had a bomb in his bag", "man")
+
+
+class TestInOnesView:
+    def test_in_his_view_reports_the_clause(self, nlp: Language) -> None:
+        text = (
+            "Competition lawyer Idris Pemberton has followed the case for a year. In his view, the merger would"
+            " leave shoppers with fewer choices."
+        )
+        q = only(quotes_of(nlp, text), "fewer choices", "indirect")
+        assert (q.text, q.report, speaker(q)) == (
+            "the merger would leave shoppers with fewer choices",
+            "sourcing",
+            "Idris Pemberton",
+        )
+
+    def test_a_view_that_is_no_adverbial_reports_nothing(self, nlp: Language) -> None:
+        text = "Senator Ruth Ames spoke about a change in her view of the war."
+        assert [q for q in quotes_of(nlp, text) if q.report == "sourcing"] == []
