@@ -675,7 +675,8 @@ def default_lexicon() -> QuoteLexicon:
             "optimistic pessimistic confident cautious skeptical sceptical critical dismissive scathing "
             "unrepentant philosophical upbeat bullish gloomy direct forthright outspoken livid incensed "
             "delighted thrilled pleased disappointed frustrated proud grateful apologetic contrite defensive "
-            "combative calm measured unequivocal".split()
+            "combative calm measured unequivocal impressed unimpressed generous gracious magnanimous coy "
+            "reflective scornful bitter".split()
         ),
         manner_verbs=frozenset(
             "paused pauses laughed laughs smiled smiles sighed sighs shrugged shrugs nodded nods grinned grins "
