@@ -608,12 +608,13 @@ def _opening_quotes(ctx: DocContext, found: list[_Found]) -> None:
 
     A feature story may open with a paragraph of quote only, before anybody is named; the next
     paragraphs introduce the speaker and quote them again ("“The water came in through the
-    floor.” / Maureen Tighe, 67, is still drying out her home … / “I lost every photograph,” she
-    said."). The opening quote is theirs when the first person named after it is the speaker of the
-    next attributed quote, the subject of the sentence after the quote, and nobody else is named
-    in between.
+    floor. We lost everything.” / Maureen Tighe, 67, is still drying out her home … / “I lost every
+    photograph,” she said."). The opening quote is theirs when it speaks in the first person and
+    addresses nobody (not a sign, a slogan or a message somebody received: "Your son has been in an
+    accident."), and the first person named after it is the speaker of the next attributed quote,
+    the subject of the sentence after the quote, and nobody else is named in between.
     """
-    text = ctx.text
+    text, lexicon = ctx.text, ctx.lexicon
     ordered = sorted((f for f in found if f.kind != "scare"), key=lambda f: f.start)
     for k, f in enumerate(ordered):
         if f.speaker is not None or not f.long or f.kind != "direct":
@@ -625,6 +626,9 @@ def _opening_quotes(ctx: DocContext, found: list[_Found]) -> None:
             break  # not a paragraph of quote only
         if any(m.label == "PERSON" for m in ctx.mentions_between(0, f.start)):
             break  # somebody is named before it: not an opening quote
+        words = {t.lower_ for t in ctx.doc[ctx.token_at(f.start) : ctx.token_at(f.end - 1) + 1]}
+        if not words & lexicon.first_person or words & lexicon.addressee_pronouns:
+            break  # a sign, a slogan or words said to somebody ("Your son has been in an accident.")
         nxt = next((g for g in ordered[k + 1 :] if g.speaker is not None), None)
         if nxt is None or nxt.speaker is None or nxt.speaker.key is None:
             break

@@ -443,6 +443,7 @@ class QuoteLexicon(SpeechVerbs):
         state_verbs: The verbs of a state and of the perfect ("be", "have").
         continuing_verbs: Participles by which a reporter goes on with a second statement (", adding that
             …", ", noting that …").
+        result_degrees: Degree words that make an adjective's clause a result ("so confident that …").
         negative_words: Words that deny or hedge a belief before it ("hardly", "less than", "few", "no
             one").
         belief_adjectives: Adjectives of belief whose clause is the holder's view ("are convinced that
@@ -501,7 +502,6 @@ class QuoteLexicon(SpeechVerbs):
         ("according", "to"),
         ("in", "the", "words", "of"),
         ("in", "the", "opinion", "of"),
-        ("in", "the", "view", "of"),
         ("per",),
     )
     close_people: frozenset[str] = _CLOSE_PEOPLE
@@ -512,6 +512,7 @@ class QuoteLexicon(SpeechVerbs):
     purpose_passives: frozenset[str] = frozenset()
     negative_words: frozenset[str] = frozenset()
     continuing_verbs: frozenset[str] = frozenset()
+    result_degrees: frozenset[str] = frozenset()
     state_verbs: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
     frame_nouns: frozenset[str] = frozenset()
@@ -652,9 +653,8 @@ def default_lexicon() -> QuoteLexicon:
         raising_verbs=_RAISING_VERBS,
         purpose_passives=frozenset({"said", "claimed", "reported"}),
         state_verbs=frozenset({"be", "have"}),
-        continuing_verbs=frozenset(
-            "adding noting stressing emphasising emphasizing acknowledging conceding insisting".split()
-        ),
+        continuing_verbs=frozenset("adding noting stressing emphasising emphasizing".split()),
+        result_degrees=frozenset({"so", "such", "too"}),
         negative_words=frozenset({"not", "never", "hardly", "barely", "scarcely", "less", "few", "no", "little"}),
         belief_adjectives=_BELIEF_ADJECTIVES,
         intention_adjectives=_INTENTION_ADJECTIVES,
@@ -701,8 +701,8 @@ def default_lexicon() -> QuoteLexicon:
             }
         ),  # fmt: skip
         frame_nouns=frozenset(
-            "response reply answer retort riposte verdict warning assessment reaction comment comments words message "
-            "plea take".split()
+            "response reply answer retort riposte verdict warning assessment reaction comment comments words "
+            "plea".split()
         ),
         frame_words=frozenset("was is were are that this it those these the then came comes".split()),
         how_words=frozenset({"how"}),

@@ -802,10 +802,14 @@ def _raised_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
     """
     lexicon = ctx.lexicon
     passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.dep_ == "acl" and verb.tag_ == "VBN")
-    reduced = verb.i > 0 and ctx.doc[verb.i - 1].text == ","
+    reduced = (
+        verb.i > 1
+        and ctx.doc[verb.i - 1].text == ","
+        and any(c.dep_ in SUBJECT_DEPS and c.i < verb.i and c.right_edge.i >= verb.i - 2 for c in verb.children)
+    )  # "The arsonist, said to be …" parsed with "said" as the arsonist's verb
     inf = _infinitive(verb)
-    if inf is None or not (passive or reduced) or any(c.dep_ == "neg" for c in verb.children):
-        return None
+    if inf is None or not (passive or reduced) or any(c.dep_ == "neg" or c.tag_ == "MD" for c in verb.children):
+        return None  # "must be claimed to be refunded": an obligation, no report
     if any(c.dep_ == "prep" and c.i < inf.i for c in verb.children):
         return None  # "was reported to the committee to be debated": a purpose, after an addressee
     if verb.lower_ in lexicon.purpose_passives and not _states_of(ctx, verb, inf):
@@ -847,6 +851,8 @@ def _adjective_report(ctx: DocContext, adj: Token, history: Sequence[tuple[int, 
     host = adj.head
     if _denied_or_asked(ctx, adj, host):
         return None
+    if any(c.lower_ in lexicon.result_degrees for c in adj.lefts):
+        return None  # "so confident that they booked the bus": a result, not the belief
     if adj.lower_ in lexicon.belief_adjectives:
         clause = next((c for c in adj.rights if c.dep_ == "ccomp"), None)
         first = None if clause is None else ctx.doc[clause.left_edge.i]

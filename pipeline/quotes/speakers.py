@@ -685,6 +685,7 @@ def speaker_of(
         and modifiers
         and all(c.dep_ in {"det", "compound", "amod"} or c.is_punct for c in lefts)
         and (titled := _titled_person(ctx, [*modifiers, lower])) is not None
+        and not _national_title(ctx, titled)
     ):
         return _entity_speaker(titled, np)
     # "the finance minister", "the attorney general": a common-noun compound narrows the role; then
@@ -808,7 +809,9 @@ def _located(ctx: DocContext, ent: EntityMention) -> bool:
     if not ctx.parsed:
         return False
     tok = ctx.doc[ctx.token_at(ent.end - 1)]
-    return tok.dep_ == "pobj" and tok.head.lower_ in _HOME_PREPS | {"at", "near"}
+    if tok.dep_ != "pobj" or tok.head.lower_ not in _HOME_PREPS | {"at", "near"}:
+        return False
+    return tok.head.head.lower_ not in ctx.lexicon.org_roles  # "the government of Kenya" is Kenya's voice
 
 
 def _verb_above(tok: Token, through: frozenset[str] | None = None) -> Token | None:
@@ -1256,7 +1259,16 @@ def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
-_OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow"}
+def _national_title(ctx: DocContext, m: EntityMention) -> bool:
+    """Tell a title that names its country ("Japanese Prime Minister Haruto Sato").
+
+    A bare "the prime minister" may then be the home country's.
+    """
+    nations = {w for e in ctx.mentions if e.label in {"NORP", "GPE"} for w in e.text.lower().split()}
+    return bool(nations & ctx.titles_of(m) - set(m.text.lower().split()))
+
+
+_OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow", "then", "late"}
 """Title words that make another office than the bare role: "Deputy Chief Minister Suresh Pillai" and
 "Former Chief Minister Anil Desai" are not "the chief minister"."""
 
@@ -1698,7 +1710,7 @@ def _converses(ctx: DocContext, labels: dict[int, tuple[int, Speaker | None, str
         if line.start() in labels:
             at = labels[line.start()][0]
             span = ctx.doc[ctx.token_at(at) : ctx.token_at(line.end() - 1) + 1]
-            spoken = spoken or any(t.lower_ in personal or t.text == "?" for t in span)
+            spoken = spoken or any((t.lower_ in personal or t.text == "?") and not ctx.quoted[t.i] for t in span)
     return spoken
 
 
@@ -1710,23 +1722,40 @@ _SENTENCE_ENDS: Final = '.!?"”’»)'
 def _interviewee(ctx: DocContext, before: int) -> Speaker | None:
     """The one person the paragraph before the first turn names and the writers speak with ("We spoke to her …").
 
-    The publication takes part in an interview ("We asked her", "He spoke to us", "our
-    conversation"); a byline, or a person an explainer is only about ("… announced a levy. Here is
-    what it means for you."), gives no answers.
+    The publication takes part in an interview: "we" or "us" is an argument of a verb of speech
+    whose other argument is a person ("We asked her", "He spoke to us"). A byline or a quiz setter
+    ("our quiz, set by …"), an explainer's subject ("We explain what the new rules mean", "… changes
+    to our bin collections") and a "we" inside a quote give no answers.
     """
-    lexicon = ctx.lexicon
     head = ctx.text[:before].rstrip()
     start, end = head.rfind("\n") + 1, len(head)
     if end <= start:
         return None
     para = ctx.doc[ctx.token_at(start) : ctx.token_at(end - 1) + 1]
-    if not any(t.lower_ in lexicon.interviewer_pronouns for t in para):
+    if not any(_speaks_with_us(ctx, t) for t in para):
         return None
     people = {m.key: m for m in ctx.mentions_between(start, end) if m.label == "PERSON" and not ctx.in_quote(m.start)}
     if len(people) != 1:
         return None
     person = next(iter(people.values()))
     return Speaker(name=person.canonical, key=person.key)
+
+
+def _speaks_with_us(ctx: DocContext, tok: Token) -> bool:
+    """Tell "we"/"us" as one party of a verb of speech whose other party is a person ("We spoke to her")."""
+    lexicon = ctx.lexicon
+    if tok.lower_ not in lexicon.interviewer_pronouns or tok.dep_ == "poss" or ctx.quoted[tok.i]:
+        return False
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    if verb.lower_ not in lexicon.speech_verbs | lexicon.reporting_verbs:
+        return False
+    others = [t for t in verb.subtree if t.i != tok.i and t.dep_ in {"nsubj", "dobj", "pobj", "dative"}]
+    return any(
+        t.lower_ in lexicon.person_pronouns
+        or t.lower_ in lexicon.bound_pronouns
+        or ((m := ctx.mention_at(t.idx, t.idx + len(t))) is not None and m.label == "PERSON")
+        for t in others
+    )
 
 
 def framed_speaker(ctx: DocContext, start: int, end: int, history: list[tuple[int, EntityMention]]) -> Speaker | None:
