@@ -97,6 +97,7 @@ class DocContext:
         self._bound: dict[str, str] = {}
         self._titles: dict[tuple[int, int, str], frozenset[str]] = {}
         self.turns: dict[int, tuple[int, Speaker | None]] | None = None  # speakers.transcript_turns
+        self._according_firsts = frozenset(phrase[0] for phrase in lexicon.according)
         first_break = self.text.find("\n")
         self.first_line_end = len(self.text) if first_break < 0 else first_break
         """End of the text's first line (its headline, when it is one)."""
@@ -410,9 +411,12 @@ class DocContext:
 
     def according_phrase(self, tok: Token) -> tuple[str, ...] | None:
         """The source phrase of the lexicon that starts at ``tok`` ("according", "to"), if any."""
+        lower = tok.lower_
+        if lower not in self._according_firsts:
+            return None
         doc = self.doc
         for phrase in self.lexicon.according:
-            if tok.lower_ == phrase[0] and tok.i + len(phrase) <= len(doc):
+            if lower == phrase[0] and tok.i + len(phrase) <= len(doc):
                 if all(doc[tok.i + k].lower_ == word for k, word in enumerate(phrase[1:], 1)):
                     return phrase
         return None

@@ -116,23 +116,29 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
     if not ctx.parsed:
         return []
     out: list[Reported] = []
+    lexicon = ctx.lexicon
+    cues = (
+        lexicon.reporting_verbs | lexicon.raising_verbs | lexicon.belief_adjectives | lexicon.intention_adjectives
+        | lexicon.view_nouns | lexicon.noun_cues | lexicon.sourcing_adverbs | {p[0] for p in lexicon.according}
+    )  # fmt: skip
     for tok in ctx.doc:
-        if ctx.quoted[tok.i]:
+        lower = tok.lower_
+        if lower not in cues or ctx.quoted[tok.i]:
             continue
         found: Reported | None
         if ctx.is_according(tok):
             found = _according(ctx, tok, history)
-        elif tok.lower_ in ctx.lexicon.raising_verbs and (found := _raised_report(ctx, tok, history)) is not None:
+        elif lower in lexicon.raising_verbs and (found := _raised_report(ctx, tok, history)) is not None:
             pass
         elif ctx.is_cue(tok, reporting=True):
             found = _verb_report(ctx, tok, history)
-        elif tok.lower_ in ctx.lexicon.belief_adjectives | ctx.lexicon.intention_adjectives:
+        elif lower in lexicon.belief_adjectives or lower in lexicon.intention_adjectives:
             found = _adjective_report(ctx, tok, history)
-        elif tok.lower_ in ctx.lexicon.view_nouns and (found := _in_view_report(ctx, tok, history)) is not None:
+        elif lower in lexicon.view_nouns and (found := _in_view_report(ctx, tok, history)) is not None:
             pass
-        elif tok.lower_ in ctx.lexicon.noun_cues and tok.pos_ == "NOUN" and not _in_order(tok):
+        elif lower in lexicon.noun_cues and tok.pos_ == "NOUN" and not _in_order(tok):
             found = _noun_report(ctx, tok, history)
-        elif tok.lower_ in ctx.lexicon.sourcing_adverbs and tok.dep_ == "advmod":
+        elif lower in lexicon.sourcing_adverbs and tok.dep_ == "advmod":
             found = _adverb_report(ctx, tok)
         else:
             continue

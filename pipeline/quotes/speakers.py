@@ -1747,7 +1747,7 @@ def _speaks_with_us(ctx: DocContext, tok: Token) -> bool:
     if tok.lower_ not in lexicon.interviewer_pronouns or tok.dep_ == "poss" or ctx.quoted[tok.i]:
         return False
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-    if verb.lower_ not in lexicon.speech_verbs | lexicon.reporting_verbs:
+    if verb.lower_ not in lexicon.speech_verbs and verb.lower_ not in lexicon.reporting_verbs:
         return False
     others = [t for t in verb.subtree if t.i != tok.i and t.dep_ in {"nsubj", "dobj", "pobj", "dative"}]
     return any(
