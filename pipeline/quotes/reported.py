@@ -210,8 +210,9 @@ def _without_nested(found: list[Reported]) -> list[Reported]:
                 else outer.speaker.name == f.speaker.name
             )
         )
-        if outer is not None and (f.speaker is None or same or f.report == "sourcing"):
-            continue
+        naming = f.cue is not None and f.cue.pos_ in {"VERB", "AUX"} and _names_what(f.cue)
+        if outer is not None and (f.speaker is None or (same and not naming) or f.report == "sourcing"):
+            continue  # ("what he called a rigged election" stays: the name is a report of its own)
         keep.append(f)
     return keep
 
@@ -476,6 +477,12 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     ):
         return None  # "an alibi he cited of …": the object is the noun the clause describes
     parts = [c for c in kids if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)]
+    if _names_what(verb):
+        # "what he called a rigged election", "what she described as reckless": the name given is the
+        # content; the free relative's "what" is the thing named.
+        named = next(c for c in verb.rights if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))
+        lo = named.i + 1 if named.dep_ == "prep" else named.left_edge.i
+        return content_span(ctx, lo, verb.right_edge.i + 1, min_tokens=1)
     if verb.lower_ in ctx.lexicon.call_verbs:
         if not any((c.dep_ == "prep" and c.lower_ in {"for", "on"}) or c.dep_ in {"oprd", "xcomp"} for c in parts):
             return None
@@ -531,6 +538,13 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     ):
         return None  # "announced the results", "denied these allegations": a thing, not a statement
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
+
+
+def _names_what(verb: Token) -> bool:
+    """Tell "what X called Y" / "what X described as Y": a free relative object and a name given to it."""
+    return any(c.dep_ == "dobj" and c.tag_ == "WP" for c in verb.lefts) and any(
+        c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.rights
+    )
 
 
 def _judged_thing(

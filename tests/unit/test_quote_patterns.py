@@ -2538,3 +2538,15 @@ class TestReReviewedRulesFourteenthSession:
     )
     def test_other_senses_report_nothing(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestWhatTheyCalled:
+    def test_the_name_given_is_a_report_of_its_own(self, nlp: Language) -> None:
+        text = "Archbishop Teodor Vancea urged voters to boycott what he called a rigged election."
+        qs = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert ("a rigged election", "Teodor Vancea") in [(q.text, speaker(q)) for q in qs]
+
+    def test_described_as_gives_the_description(self, nlp: Language) -> None:
+        text = "Senator Ruth Ames attacked what she described as a giveaway to oil companies."
+        qs = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert ("a giveaway to oil companies", "Ruth Ames") in [(q.text, speaker(q)) for q in qs]
