@@ -444,6 +444,8 @@ class QuoteLexicon(SpeechVerbs):
         continuing_verbs: Participles by which a reporter goes on with a second statement (", adding that
             …", ", noting that …").
         result_degrees: Degree words that make an adjective's clause a result ("so confident that …").
+        anonymity_words: Objects and infinitives of a source shielding itself ("asked not to be named",
+            "requested anonymity"): no report.
         negative_words: Words that deny or hedge a belief before it ("hardly", "less than", "few", "no
             one").
         belief_adjectives: Adjectives of belief whose clause is the holder's view ("are convinced that
@@ -513,6 +515,7 @@ class QuoteLexicon(SpeechVerbs):
     negative_words: frozenset[str] = frozenset()
     continuing_verbs: frozenset[str] = frozenset()
     result_degrees: frozenset[str] = frozenset()
+    anonymity_words: frozenset[str] = frozenset()
     state_verbs: frozenset[str] = frozenset()
     frame_words: frozenset[str] = frozenset()
     frame_nouns: frozenset[str] = frozenset()
@@ -655,6 +658,7 @@ def default_lexicon() -> QuoteLexicon:
         state_verbs=frozenset({"be", "have"}),
         continuing_verbs=frozenset("adding noting stressing emphasising emphasizing".split()),
         result_degrees=frozenset({"so", "such", "too"}),
+        anonymity_words=frozenset({"anonymity", "named", "identified", "quoted"}),
         negative_words=frozenset({"not", "never", "hardly", "barely", "scarcely", "less", "few", "no", "little"}),
         belief_adjectives=_BELIEF_ADJECTIVES,
         intention_adjectives=_INTENTION_ADJECTIVES,

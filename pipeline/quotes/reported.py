@@ -622,9 +622,13 @@ def _says_nothing(ctx: DocContext, verb: Token) -> bool:
 
     An infinitive speech verb is content only with content of its own ("declined to say whether he
     would run"); after "decline" or "refuse" any other infinitive is an act ("declined to release the
-    name"), not a statement.
+    name"), not a statement. A source asking not to be named says nothing either (the lexicon's
+    ``anonymity_words``: "asked not to be named", "requested anonymity").
     """
-    if verb.lower_ not in ctx.lexicon.refusal_verbs:
+    lexicon = ctx.lexicon
+    if any(c.dep_ in {"dobj", "xcomp"} and c.lower_ in lexicon.anonymity_words for c in verb.children):
+        return True  # "asked not to be named", "requested anonymity to describe …": a source shielding itself
+    if verb.lower_ not in lexicon.refusal_verbs:
         return False
     said = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     if said is None:
@@ -710,6 +714,14 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return _passive_report(ctx, verb, history)
     if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
         return None  # "when asked about the fight", "if elected": a reduced passive, the subject is asked
+    if (
+        verb.is_sent_start
+        and verb.tag_ in {"VBD", "VBN"}
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        and _fronted_subject(verb) is None
+        and "," in verb.sent.text
+    ):
+        return None  # "Asked what went wrong, Harrow blamed …": Harrow was asked
     if verb.tag_ in {"VBD", "VBN"} and (within := participle_aside(verb.head)) is not None and within.i == verb.i:
         return None  # "Reilly, asked about the race, said …": Reilly was asked
     if (

@@ -2550,3 +2550,20 @@ class TestWhatTheyCalled:
         text = "Senator Ruth Ames attacked what she described as a giveaway to oil companies."
         qs = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
         assert ("a giveaway to oil companies", "Ruth Ames") in [(q.text, speaker(q)) for q in qs]
+
+
+class TestSourcesShieldingThemselves:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "A senior aide, who asked not to be named because he was not authorised to speak, left the room.",
+            "Two officials requested anonymity to describe the private negotiations.",
+            "Asked what had gone wrong, Councillor Ray Harrow blamed the weather.",
+        ],
+    )
+    def test_no_report(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+    def test_a_document_puts_a_figure(self, nlp: Language) -> None:
+        q = only(quotes_of(nlp, "The audit report put the cost of the scheme at £2 billion."), "billion", "indirect")
+        assert q.report == "evidence"
