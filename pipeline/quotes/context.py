@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
@@ -36,6 +37,10 @@ def stripped_end(text: str, offset: int, chars: str | None = None) -> int:
     while k > 0 and (text[k - 1].isspace() if chars is None else text[k - 1] in chars):
         k -= 1
     return k
+
+
+_PARTY_TAG_RE: Final = re.compile(r"\s*\(([A-Z])[-–]([A-Z][A-Za-z. ]{0,20}?)\)")
+"""A party-region tag after a name: "(R-Texas)", "(D-N.Y.)"."""
 
 
 class DocContext:
@@ -280,6 +285,11 @@ class DocContext:
         if found is not None:
             return found
         words = [w.lower() for w in m.text.split()]
+        tag = _PARTY_TAG_RE.match(self.text, m.end)
+        if tag is not None:
+            # "Sen. Thomas Harrow (R-Texas)": US copy's party and state describe the person.
+            words += self.lexicon.party_tags.get(tag.group(1).lower(), ())
+            words += self.lexicon.regions.get(tag.group(2).strip().lower(), ())
         if self.doc:
             doc = self.doc
             lo, hi = self.token_at(m.start), self.token_at(max(m.end - 1, m.start))

@@ -435,6 +435,10 @@ class QuoteLexicon(SpeechVerbs):
         first_person: First-person pronouns: turns of a transcript use them, lines of a list do not.
         interviewer_pronouns: The pronouns by which a publication introduces its own interview ("We
             spoke to her", "He told us").
+        party_tags: Party letters of a party-region tag after a name ("(R-Texas)") -> the words that
+            describe the person ("republican").
+        regions: Region names and abbreviations of such tags (lower case: "va.", "tx") -> the name's
+            words ("virginia"); from ``data/quotes/us_states.tsv``.
         raising_verbs: Passive forms that report what unnamed sources say of the subject by an
             infinitive ("is said to favour …", "is understood to have agreed …", "the arsonist, said to
             be …").
@@ -511,6 +515,8 @@ class QuoteLexicon(SpeechVerbs):
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
     raising_verbs: frozenset[str] = frozenset()
+    party_tags: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    regions: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     purpose_passives: frozenset[str] = frozenset()
     negative_words: frozenset[str] = frozenset()
     continuing_verbs: frozenset[str] = frozenset()
@@ -644,6 +650,19 @@ def _packaged_words(verbs_file: str, *more_names: str) -> dict[str, Any]:
     return {**{f.name: getattr(verbs, f.name) for f in fields(SpeechVerbs)}, "first_names": MappingProxyType(names)}
 
 
+def parse_regions(text: str) -> dict[str, frozenset[str]]:
+    """Read ``name <TAB> abbreviation <TAB> code`` lines: every lower-case form -> the name's words."""
+    regions: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, *forms = line.split("\t")
+        words = frozenset(name.lower().split())
+        for form in (name, *forms):
+            regions[form.strip().lower()] = words
+    return regions
+
+
 @cache
 def default_lexicon() -> QuoteLexicon:
     """Load the packaged lexicon once (speech verbs and first names from ``pipeline/data``).
@@ -651,8 +670,17 @@ def default_lexicon() -> QuoteLexicon:
     Returns:
         The same frozen ``QuoteLexicon`` on every call.
     """
+    regions = resources.files("pipeline").joinpath("data/quotes/us_states.tsv").read_text(encoding="utf-8")
     return QuoteLexicon(
         **_packaged_words("quotes/speech_verbs.txt"),
+        party_tags=MappingProxyType(
+            {
+                "r": frozenset({"republican"}),
+                "d": frozenset({"democrat", "democratic"}),
+                "i": frozenset({"independent"}),
+            }
+        ),
+        regions=MappingProxyType(parse_regions(regions)),
         raising_verbs=_RAISING_VERBS,
         purpose_passives=frozenset({"said", "claimed", "reported"}),
         state_verbs=frozenset({"be", "have"}),

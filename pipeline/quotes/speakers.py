@@ -872,6 +872,12 @@ def _described_person(
     definite = any(c.dep_ == "det" and c.lower_ in ctx.lexicon.definite for c in head.lefts)
     if not definite or "Plur" in head.morph.get("Number", []):
         return None
+    # "the Texas Republican": the one person described with all these words ("Sen. Thomas Harrow
+    # (R-Texas)", "Maria Lopez, a Democrat from Ohio").
+    modifiers = [c.lower_ for c in head.lefts if c.dep_ in {"compound", "amod"} and not ctx.quoted[c.i]]
+    described = _titled_person(ctx, [*modifiers, role]) if modifiers else None
+    if described is not None and described.start < head.idx:
+        return _entity_speaker(described, _np_span(ctx, head))
     if role in ctx.lexicon.person_roles:
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history, strict=True)
         if ent is not None:

@@ -2567,3 +2567,24 @@ class TestSourcesShieldingThemselves:
     def test_a_document_puts_a_figure(self, nlp: Language) -> None:
         q = only(quotes_of(nlp, "The audit report put the cost of the scheme at £2 billion."), "billion", "indirect")
         assert q.report == "evidence"
+
+
+class TestPartyTags:
+    """US copy tags politicians with party and state ("(R-Texas)"); "the Texas Republican" is the one so tagged."""
+
+    def test_the_state_and_party_find_the_tagged_person(self, nlp: Language) -> None:
+        text = (
+            "Sen. Thomas Harrow (R-Texas) and Sen. Maria Lopez (D-Ohio) clashed over the bill on Tuesday. Rep. Ann"
+            " Cole (D-Va.) also spoke. “This bill is a disgrace,” the Texas Republican told reporters. “We will pass"
+            " it anyway,” the Ohio Democrat said."
+        )
+        qs = quotes_of(nlp, text)
+        assert speaker(only(qs, "disgrace")) == "Thomas Harrow"
+        assert speaker(only(qs, "pass it anyway")) == "Maria Lopez"
+
+    def test_an_apposition_describes_too(self, nlp: Language) -> None:
+        text = (
+            "Maria Lopez, a Democrat from Ohio, met Tom Reyes, a Republican from Utah, and Ann Cole, a Democrat"
+            " from Virginia. “We agree on nothing,” the Ohio Democrat said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "agree on nothing")) == "Maria Lopez"
