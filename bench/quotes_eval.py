@@ -21,8 +21,9 @@ give, or null), optional speaker_alt, kind, cue, optional. Annotation rules:
   in the news set's guideline (eval/quotes_news/README.md); the three such items of ``dev`` and
   ``heldout``, first annotated as one span each, were split so on 2026-12-03.
 * "optional" items are debatable: a prediction matching one counts neither way. ``--strict`` counts
-  them as required, as the held-out judge's convention does for most of them (attitude and intention
-  verbs, agentless attributions, noun-phrase objects of communication verbs, nested quotes).
+  them all as required, as the held-out judge's convention does for most of them (attitude and
+  intention verbs, agentless attributions, noun-phrase objects of communication verbs, nested
+  quotes), though not for non-English originals or repeated pull-quotes.
 
 Matching: spans are compared as sets of word positions (runs of \\w); overlap = Jaccard
 |G ∩ P| / |G ∪ P|; greedy one-to-one matching by best overlap at thresholds 0.3 and 0.8.

@@ -30,6 +30,7 @@ from pipeline.quotes.speakers import (
     framed_speaker,
     may_speak,
     people_named,
+    possessor_speaker,
     remember,
     speaker_for_cue,
     speaker_label,
@@ -256,7 +257,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
 
 
 def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
-    """The head of a clause that introduces a quote with a colon ("X made this comment: "…"").
+    """The head of a clause that introduces a quote with a colon ("X made this comment: "…"") or a "?".
 
     News writing introduces a quote by a colon after any clause about its speaker ("Tillman was
     blunt:", "Okafor's message was clear:") or a bare phrase naming them ("Hadley on the loss:",
@@ -266,11 +267,11 @@ def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:
     end = stripped_end(ctx.text, open_at, " \"“„«‘'")
     if not ctx.parsed or end == 0 or ctx.text[end - 1] not in ":?":
         return None
-    colon = ctx.token_at(end - 1)
-    lo = ctx.sent_bounds[ctx.sent_of[colon]][0]
+    mark = ctx.token_at(end - 1)
+    lo = ctx.sent_bounds[ctx.sent_of[mark]][0]
     # The clause before the colon: its highest word (the parse may hang it below the quote's verb).
     root = next(
-        (t for t in ctx.doc[lo:colon] if not lo <= t.head.i < colon or t.head.i == t.i),
+        (t for t in ctx.doc[lo:mark] if not lo <= t.head.i < mark or t.head.i == t.i),
         None,
     )
     if root is None or ctx.quoted[root.i]:
@@ -301,13 +302,9 @@ def _colon_speaker(ctx: DocContext, cue: Token, history: list[tuple[int, EntityM
         head = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), cue)
         if head is cue:
             return None
-    lexicon = ctx.lexicon
-    for c in head.children:
-        if c.dep_ != "poss" or ctx.quoted[c.i]:
-            continue
-        gender = lexicon.bound_pronouns.get(c.lower_)
-        pronoun = next((p for p, g in lexicon.person_pronouns.items() if g == gender), None) if gender else None
-        return speaker_of(ctx, c, history, as_pronoun=pronoun)
+    owner = next((c for c in head.children if c.dep_ == "poss" and not ctx.quoted[c.i]), None)
+    if owner is not None:
+        return possessor_speaker(ctx, owner, history)
     if head is not cue:
         return speaker_for_cue(ctx, cue, history)
     return speaker_of(ctx, head, history)
@@ -414,7 +411,7 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
         ):
             # The passage going on, or its translation after it.
             block = _Found(a, b, "direct", last.cue, last.speaker)
-        if block is not None and _word_count(text[block.start : block.end]) >= 3:
+        if block is not None and (a in turns or _word_count(text[block.start : block.end]) >= 3):
             last_native = native(block.start, block.end)
             if not last_native:
                 untranslated += 1

@@ -39,10 +39,6 @@ def stripped_end(text: str, offset: int, chars: str | None = None) -> int:
     return k
 
 
-_PARTY_TAG_RE: Final = re.compile(r"\s*\(([A-Z])[-–]([A-Z][A-Za-z. ]{0,20}?)\)")
-"""A party-region tag after a name: "(R-Texas)", "(D-N.Y.)"."""
-
-
 class DocContext:
     """Per-document lookups for quote attribution over a parsed ``Doc``.
 
@@ -103,6 +99,13 @@ class DocContext:
         self._titles: dict[tuple[int, int, str], frozenset[str]] = {}
         self.turns: dict[int, tuple[int, Speaker | None]] | None = None  # speakers.transcript_turns
         self._according_firsts = frozenset(phrase[0] for phrase in lexicon.according)
+        self.honorific_any_case = re.compile(lexicon.honorific_re.pattern, re.IGNORECASE)  # "MR SODHI:"
+        # The words that may cue a report without marks (``reported.find_reported`` looks at no other).
+        self.report_cues = (
+            lexicon.reporting_verbs | lexicon.raising_verbs | lexicon.belief_adjectives
+            | lexicon.intention_adjectives | lexicon.view_nouns | lexicon.noun_cues | lexicon.sourcing_adverbs
+            | self._according_firsts
+        )  # fmt: skip
         first_break = self.text.find("\n")
         self.first_line_end = len(self.text) if first_break < 0 else first_break
         """End of the text's first line (its headline, when it is one)."""
@@ -285,7 +288,7 @@ class DocContext:
         if found is not None:
             return found
         words = [w.lower() for w in m.text.split()]
-        tag = _PARTY_TAG_RE.match(self.text, m.end)
+        tag = None if self.lexicon.party_tag_re is None else self.lexicon.party_tag_re.match(self.text, m.end)
         if tag is not None:
             # "Sen. Thomas Harrow (R-Texas)": US copy's party and state describe the person.
             words += self.lexicon.party_tags.get(tag.group(1).lower(), ())

@@ -432,11 +432,13 @@ class QuoteLexicon(SpeechVerbs):
             opinion"), after one of ``view_preps``.
         view_preps: Prepositions of that adverbial ("in").
         ones: Words for one person of a group, named after a comma ("one of them, Priya Nair").
-        first_person: First-person pronouns: turns of a transcript use them, lines of a list do not.
+        first_person: First-person pronouns: turns of a transcript use them, lines of a list do not; a
+            quote opening a feature is its speaker's only in the first person.
         interviewer_pronouns: The pronouns by which a publication introduces its own interview ("We
             spoke to her", "He told us").
-        party_tags: Party letters of a party-region tag after a name ("(R-Texas)") -> the words that
-            describe the person ("republican").
+        party_tag_re: Matches a party-region tag right after a name ("(R-Texas)", "(D-N.Y.)"); group 1 is
+            the party letter, group 2 the region.
+        party_tags: Party letters of such a tag -> the words that describe the person ("republican").
         regions: Region names and abbreviations of such tags (lower case: "va.", "tx") -> the name's
             words ("virginia"); from ``data/quotes/us_states.tsv``.
         raising_verbs: Passive forms that report what unnamed sources say of the subject by an
@@ -515,6 +517,7 @@ class QuoteLexicon(SpeechVerbs):
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
     raising_verbs: frozenset[str] = frozenset()
+    party_tag_re: re.Pattern[str] | None = None
     party_tags: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     regions: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     purpose_passives: frozenset[str] = frozenset()
@@ -528,13 +531,13 @@ class QuoteLexicon(SpeechVerbs):
     view_nouns: frozenset[str] = frozenset()
     view_preps: frozenset[str] = frozenset()
     ones: frozenset[str] = frozenset()
-    first_person: frozenset[str] = frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours"})
-    interviewer_pronouns: frozenset[str] = frozenset({"we", "us", "our"})
+    first_person: frozenset[str] = frozenset()
+    interviewer_pronouns: frozenset[str] = frozenset()
     how_words: frozenset[str] = frozenset()
     belief_adjectives: frozenset[str] = frozenset()
     intention_adjectives: frozenset[str] = frozenset()
-    question_labels: frozenset[str] = frozenset({"q", "question", "interviewer", "reporter"})
-    answer_labels: frozenset[str] = frozenset({"a", "answer"})
+    question_labels: frozenset[str] = frozenset()
+    answer_labels: frozenset[str] = frozenset()
     complementizers: frozenset[str] = frozenset({"that"})
     verb_tags: tuple[str, ...] = ("VB",)
     inverted_subjects: bool = False
@@ -673,6 +676,11 @@ def default_lexicon() -> QuoteLexicon:
     regions = resources.files("pipeline").joinpath("data/quotes/us_states.tsv").read_text(encoding="utf-8")
     return QuoteLexicon(
         **_packaged_words("quotes/speech_verbs.txt"),
+        first_person=frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours"}),
+        interviewer_pronouns=frozenset({"we", "us", "our"}),
+        question_labels=frozenset({"q", "question", "interviewer", "reporter"}),
+        answer_labels=frozenset({"a", "answer"}),
+        party_tag_re=re.compile(r"\s*\(([A-Z])[-–]([A-Z][A-Za-z. ]{0,20}?)\)"),
         party_tags=MappingProxyType(
             {
                 "r": frozenset({"republican"}),

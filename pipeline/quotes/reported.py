@@ -38,6 +38,7 @@ from pipeline.quotes.speakers import (
     may_speak,
     participle_aside,
     person_noun,
+    possessor_speaker,
     speaker_for_cue,
     speaker_of,
     subject_of,
@@ -117,13 +118,9 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
         return []
     out: list[Reported] = []
     lexicon = ctx.lexicon
-    cues = (
-        lexicon.reporting_verbs | lexicon.raising_verbs | lexicon.belief_adjectives | lexicon.intention_adjectives
-        | lexicon.view_nouns | lexicon.noun_cues | lexicon.sourcing_adverbs | {p[0] for p in lexicon.according}
-    )  # fmt: skip
     for tok in ctx.doc:
         lower = tok.lower_
-        if lower not in cues or ctx.quoted[tok.i]:
+        if lower not in ctx.report_cues or ctx.quoted[tok.i]:
             continue
         found: Reported | None
         if ctx.is_according(tok):
@@ -210,7 +207,7 @@ def _without_nested(found: list[Reported]) -> list[Reported]:
                 else outer.speaker.name == f.speaker.name
             )
         )
-        naming = f.cue is not None and f.cue.pos_ in {"VERB", "AUX"} and _names_what(f.cue)
+        naming = f.cue is not None and f.cue.pos_ in {"VERB", "AUX"} and _named_as(f.cue) is not None
         if outer is not None and (f.speaker is None or (same and not naming) or f.report == "sourcing"):
             continue  # ("what he called a rigged election" stays: the name is a report of its own)
         keep.append(f)
@@ -244,7 +241,9 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
 
 
 def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, int]:
-    """Token bounds of a reported clause, without a trailing conjoined clause ("…, but he did …").
+    """Token bounds of a reported clause, without a trailing conjoined clause or a speaker's next statement.
+
+    The clause ends before "…, but he did …" and before ", adding that …" (``_goes_on_speaking``).
 
     A conjoined predicate that shares the clause's subject ("the suspect fled and was arrested") or
     a second "that"-clause ("… and that the state would hire teachers") is still the report; a clause
@@ -477,10 +476,9 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     ):
         return None  # "an alibi he cited of …": the object is the noun the clause describes
     parts = [c for c in kids if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)]
-    if _names_what(verb):
+    if (named := _named_as(verb)) is not None:
         # "what he called a rigged election", "what she described as reckless": the name given is the
         # content; the free relative's "what" is the thing named.
-        named = next(c for c in verb.rights if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))
         lo = named.i + 1 if named.dep_ == "prep" else named.left_edge.i
         return content_span(ctx, lo, verb.right_edge.i + 1, min_tokens=1)
     if verb.lower_ in ctx.lexicon.call_verbs:
@@ -540,11 +538,14 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
 
 
-def _names_what(verb: Token) -> bool:
-    """Tell "what X called Y" / "what X described as Y": a free relative object and a name given to it."""
-    return any(c.dep_ == "dobj" and c.tag_ == "WP" for c in verb.lefts) and any(
-        c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.rights
-    )
+def _named_as(verb: Token) -> Token | None:
+    """The name given in "what X called Y" / "what X described as Y" (Y's head or the "as"), or None.
+
+    The verb takes a free relative object ("what") and a predicate naming it.
+    """
+    if not any(c.dep_ == "dobj" and c.tag_ == "WP" for c in verb.lefts):
+        return None
+    return next((c for c in verb.rights if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")), None)
 
 
 def _judged_thing(
@@ -923,8 +924,8 @@ def _denied_or_asked(ctx: DocContext, adj: Token, host: Token) -> bool:
         return True
     if any(c.dep_ == "mark" and c.lower_ in lexicon.conditional_marks for c in host.children):
         return True
-    lo, hi = ctx.sent_bounds[ctx.sent_of[host.i]]
-    return subject is not None and host.i < subject.i and ctx.doc[hi - 1].text == "?"
+    end = ctx.sent_bounds[ctx.sent_of[host.i]][1]
+    return subject is not None and host.i < subject.i and ctx.doc[end - 1].text == "?"
 
 
 def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) -> tuple[int, int] | None:
@@ -1018,9 +1019,7 @@ def _in_view_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, E
     span = content_span(ctx, lo, phrase_lo) if phrase_lo - lo >= hi - phrase_hi else content_span(ctx, phrase_hi, hi)
     if span is None:
         return None
-    gender = lexicon.bound_pronouns.get(owner.lower_)
-    pronoun = next((p for p, g in lexicon.person_pronouns.items() if g == gender), None) if gender else None
-    speaker = speaker_of(ctx, owner, history, as_pronoun=pronoun)
+    speaker = possessor_speaker(ctx, owner, history)
     return None if speaker is None else Reported(span[0], span[1], noun, speaker, "sourcing")
 
 

@@ -678,7 +678,7 @@ def speaker_of(
             return _entity_speaker(titled, np)
     # "the Chief Minister", "the chief minister": the one person the article titles with all these
     # words ("Chief Minister Lakshmi Narayan"); "the deputy mayor" is not "Mayor Ed Pike".
-    modifiers = [c.lower_ for c in lefts if c.dep_ in {"compound", "amod"}]
+    modifiers = _modifier_words(ctx, head)
     if (
         definite
         and person_role
@@ -874,7 +874,7 @@ def _described_person(
         return None
     # "the Texas Republican": the one person described with all these words ("Sen. Thomas Harrow
     # (R-Texas)", "Maria Lopez, a Democrat from Ohio").
-    modifiers = [c.lower_ for c in head.lefts if c.dep_ in {"compound", "amod"} and not ctx.quoted[c.i]]
+    modifiers = _modifier_words(ctx, head)
     described = _titled_person(ctx, [*modifiers, role]) if modifiers else None
     if described is not None and described.start < head.idx:
         return _entity_speaker(described, _np_span(ctx, head))
@@ -1265,6 +1265,11 @@ def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+def _modifier_words(ctx: DocContext, head: Token) -> list[str]:
+    """The words that modify a role or a description before it ("the Chief Minister", "the Texas Republican")."""
+    return [c.lower_ for c in head.lefts if c.dep_ in {"compound", "amod"} and not ctx.quoted[c.i]]
+
+
 def _national_title(ctx: DocContext, m: EntityMention) -> bool:
     """Tell a title that names its country ("Japanese Prime Minister Haruto Sato").
 
@@ -1637,8 +1642,7 @@ def _labelled_person(ctx: DocContext, label: str, start: int, end: int) -> Speak
         words = label.lower().split()
         lexicon = ctx.lexicon
         if len(words) > 1 and (
-            words[0].rstrip(".") in lexicon.title_abbreviations
-            or re.fullmatch(lexicon.honorific_re.pattern, words[0] + " ", re.IGNORECASE)
+            words[0].rstrip(".") in lexicon.title_abbreviations or ctx.honorific_any_case.fullmatch(words[0] + " ")
         ):
             words = words[1:]
         wanted = " ".join(words)
@@ -1660,9 +1664,10 @@ def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
     An interview or a hearing printed as a transcript opens each turn's paragraph with a label: the
     speaker's name ("BRENNAN:", "Ms Penhaligon:") or the lexicon's question and answer labels ("Q:",
     "A.", "INTERVIEWER:"). A text is a transcript when its labels take turns, one voice coming back
-    (a list of names with a colon each, "Elizabeth Burton: possession of …", takes no turns); answer
-    labels count only next to question labels. A question label names nobody;
-    an answer label names the interviewee, the one person the text names before the first turn.
+    (a list of names with a colon each, "Elizabeth Burton: possession of …", takes no turns), and the
+    turns talk with no headings between them (``_converses``); answer labels count only next to
+    question labels. A question label names nobody; an answer label names the interviewee
+    (``_interviewee``: the person the paragraph before the first turn says the writers speak with).
     Empty when the text is no transcript.
     """
     if ctx.turns is not None:
@@ -1680,9 +1685,9 @@ def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
             labels[line.start()] = (m.end(), None, "answer")
         elif m.re is _LABEL_RE and (who := _labelled_person(ctx, m.group(1), m.start(1), m.end(1))) is not None:
             labels[line.start()] = (m.end(), who, "name")
-    kinds = {kind for _, _, kind in labels.values()}
-    if "question" not in kinds:
+    if "question" not in {kind for _, _, kind in labels.values()}:
         labels = {k: v for k, v in labels.items() if v[2] != "answer"}
+    kinds = {kind for _, _, kind in labels.values()}
     turns: dict[int, tuple[int, Speaker | None]] = {}
     voices = {kind if who is None else who.key for _, who, kind in labels.values()}
     if len(labels) > len(voices) and _converses(ctx, labels):
@@ -1745,6 +1750,14 @@ def _interviewee(ctx: DocContext, before: int) -> Speaker | None:
         return None
     person = next(iter(people.values()))
     return Speaker(name=person.canonical, key=person.key)
+
+
+def possessor_speaker(ctx: DocContext, poss: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """The person a possessor names ("Okafor's", "her"): a possessive pronoun resolves as "he"/"she" would."""
+    lexicon = ctx.lexicon
+    gender = lexicon.bound_pronouns.get(poss.lower_)
+    pronoun = next((p for p, g in lexicon.person_pronouns.items() if g == gender), None) if gender else None
+    return speaker_of(ctx, poss, history, as_pronoun=pronoun)
 
 
 def _speaks_with_us(ctx: DocContext, tok: Token) -> bool:

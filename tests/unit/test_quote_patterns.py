@@ -2588,3 +2588,14 @@ class TestPartyTags:
             " from Virginia. “We agree on nothing,” the Ohio Democrat said."
         )
         assert speaker(only(quotes_of(nlp, text), "agree on nothing")) == "Maria Lopez"
+
+    def test_a_short_turn_is_a_quote_too(self, nlp: Language) -> None:
+        text = (
+            "Harbour master Colm Rafferty met the chair of the fishing co-operative, Helen Breen, on Friday.\n\n"
+            "RAFFERTY: Will you accept the new fees?\n\nBREEN: No.\n\nRAFFERTY: Not even in stages?\n\n"
+            "BREEN: Never."
+        )
+        assert [(q.text, speaker(q)) for q in quotes_of(nlp, text) if q.text in {"No.", "Never."}] == [
+            ("No.", "Helen Breen"),
+            ("Never.", "Helen Breen"),
+        ]
