@@ -2589,6 +2589,8 @@ class TestPartyTags:
         )
         assert speaker(only(quotes_of(nlp, text), "agree on nothing")) == "Maria Lopez"
 
+
+class TestShortTurns:
     def test_a_short_turn_is_a_quote_too(self, nlp: Language) -> None:
         text = (
             "Harbour master Colm Rafferty met the chair of the fishing co-operative, Helen Breen, on Friday.\n\n"
