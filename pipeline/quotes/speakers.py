@@ -1087,18 +1087,18 @@ def _people_noun(ctx: DocContext, head: Token) -> bool:
 def _unnamed_before(ctx: DocContext, head: Token) -> bool:
     """Tell whether the narration brought in this role noun without a name and never named it since.
 
-    An indefinite mention brings in someone new ("A UK man …"); the definite ones after it ("the
-    man") refer back to that unnamed person, until one of them is given a name: in apposition or
+    An indefinite mention brings in someone new ("A UK man …", "One party official …"); the definite
+    ones after it ("the man", "the official") refer back to that unnamed person, until one of them is given a name: in apposition or
     compound ("a spokesman, Ivan Petrov,", "company spokesman John Doe"), in a clause on it ("a
     spokesman named John Doe"), or through "as" ("police named the man as John Smith").
     """
-    indefinite = ctx.lexicon.indefinite
+    new_ones = ctx.lexicon.indefinite | ctx.lexicon.ones  # "a spokesman", "one party official", "another aide"
     for t in reversed(ctx.doc[: head.i]):
         if t.lower_ != head.lower_ or ctx.quoted[t.i]:
             continue
         if _named_role(ctx, t):
             return False
-        if any(c.dep_ == "det" and c.lower_ in indefinite for c in t.children):
+        if any(c.dep_ in {"det", "nummod"} and c.lower_ in new_ones for c in t.children):
             return True
     return False
 

@@ -2601,3 +2601,10 @@ class TestShortTurns:
             ("No.", "Helen Breen"),
             ("Never.", "Helen Breen"),
         ]
+
+    def test_one_unnamed_official_stays_unnamed(self, nlp: Language) -> None:
+        text = (
+            "Senator Lena Hardcastle leads the caucus. One party official, who was not authorized to speak publicly,"
+            " put it more bluntly. “Our candidates talk down to the suburbs,” the official said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "suburbs")) != "Lena Hardcastle"
