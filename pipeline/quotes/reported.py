@@ -207,9 +207,15 @@ def _without_nested(found: list[Reported]) -> list[Reported]:
                 else outer.speaker.name == f.speaker.name
             )
         )
-        naming = f.cue is not None and f.cue.pos_ in {"VERB", "AUX"} and _named_as(f.cue) is not None
-        if outer is not None and (f.speaker is None or (same and not naming) or f.report == "sourcing"):
-            continue  # ("what he called a rigged election" stays: the name is a report of its own)
+        # "what he called a rigged election" and "the deal, which she said had saved 400 jobs" stay
+        # inside the speaker's outer report: a statement of their own about a noun of it.
+        own = (
+            f.cue is not None
+            and f.cue.pos_ in {"VERB", "AUX"}
+            and (_named_as(f.cue) is not None or f.cue.dep_ == "relcl")
+        )
+        if outer is not None and (f.speaker is None or (same and not own) or f.report == "sourcing"):
+            continue
         keep.append(f)
     return keep
 
@@ -755,6 +761,11 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         if front is not None and clause.i > verb.i:
             # The aside stays inside its clause's content, as with a parenthetical host.
             lo, aside = front.left_edge.i, (ctx.doc[front.right_edge.i + 1].idx, clause.left_edge.idx)
+        elif verb.dep_ == "relcl" and lo < verb.i < clause.i:
+            # "the shipyard, which he said had been the heart of the town", "a deal that he said would
+            # save jobs": the relative pronoun standing as the clause's subject is the noun the clause
+            # modifies; what was said is the rest of the clause after the verb.
+            lo = verb.i + 1
         span = content_span(ctx, lo, hi)
     elif host is not None:
         aside = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))

@@ -2608,3 +2608,15 @@ class TestShortTurns:
             " put it more bluntly. “Our candidates talk down to the suburbs,” the official said."
         )
         assert speaker(only(quotes_of(nlp, text), "suburbs")) != "Lena Hardcastle"
+
+
+class TestReportsInRelativeClauses:
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Senator Ruth Ames backed a plan which she said would cut taxes.", "would cut taxes"),
+            ("Senator Ruth Ames praised the deal, which she said had saved 400 jobs.", "had saved 400 jobs"),
+        ],
+    )
+    def test_what_was_said_of_the_noun(self, nlp: Language, text: str, content: str) -> None:
+        assert (content, "Ruth Ames") in [(q.text, speaker(q)) for q in quotes_of(nlp, text) if q.kind == "indirect"]
