@@ -591,7 +591,7 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
         lo, hi = ctx.sent_bounds[k]
         if ctx.quoted[lo] or any(ctx.quoted[i] for i in range(lo, hi)):
             continue
-        root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
+        root = ctx.sentence_root(k)
         if root is None or not (_introduces(ctx, root) or _describes_manner(ctx, root)):
             continue
         speaker = speaker_for_cue(ctx, root, history)
@@ -631,10 +631,7 @@ def _opening_quotes(ctx: DocContext, found: list[_Found]) -> None:
             break
         people = {m.key for m in ctx.mentions_between(f.end, nxt.start) if m.label == "PERSON"}
         k_next = ctx.sent_of[ctx.token_at(f.end)] + 1
-        root = None
-        if k_next < len(ctx.sent_bounds):
-            lo, hi = ctx.sent_bounds[k_next]
-            root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
+        root = ctx.sentence_root(k_next) if k_next < len(ctx.sent_bounds) else None
         subject = None if root is None else subject_of(ctx, root)
         introduced = None if subject is None else ctx.mention_at(subject.idx, subject.idx + len(subject))
         if people == {nxt.speaker.key} and introduced is not None and introduced.key == nxt.speaker.key:

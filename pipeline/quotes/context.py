@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
@@ -98,14 +97,6 @@ class DocContext:
         self._bound: dict[str, str] = {}
         self._titles: dict[tuple[int, int, str], frozenset[str]] = {}
         self.turns: dict[int, tuple[int, Speaker | None]] | None = None  # speakers.transcript_turns
-        self._according_firsts = frozenset(phrase[0] for phrase in lexicon.according)
-        self.honorific_any_case = re.compile(lexicon.honorific_re.pattern, re.IGNORECASE)  # "MR SODHI:"
-        # The words that may cue a report without marks (``reported.find_reported`` looks at no other).
-        self.report_cues = (
-            lexicon.reporting_verbs | lexicon.raising_verbs | lexicon.belief_adjectives
-            | lexicon.intention_adjectives | lexicon.view_nouns | lexicon.noun_cues | lexicon.sourcing_adverbs
-            | self._according_firsts
-        )  # fmt: skip
         first_break = self.text.find("\n")
         self.first_line_end = len(self.text) if first_break < 0 else first_break
         """End of the text's first line (its headline, when it is one)."""
@@ -270,6 +261,11 @@ class DocContext:
             k -= 1
         return k
 
+    def sentence_root(self, k: int) -> Token | None:
+        """The root of sentence ``k`` (None for an empty one)."""
+        lo, hi = self.sent_bounds[k]
+        return next((t for t in self.doc[lo:hi] if t.head.i == t.i), None)
+
     def sent_span(self, tok: int) -> tuple[int, int]:
         """Character bounds of the sentence holding token ``tok``."""
         lo, hi = self.sent_bounds[self.sent_of[tok]]
@@ -425,7 +421,7 @@ class DocContext:
     def according_phrase(self, tok: Token) -> tuple[str, ...] | None:
         """The source phrase of the lexicon that starts at ``tok`` ("according", "to"), if any."""
         lower = tok.lower_
-        if lower not in self._according_firsts:
+        if lower not in self.lexicon.according_firsts:
             return None
         doc = self.doc
         for phrase in self.lexicon.according:

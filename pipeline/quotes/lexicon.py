@@ -541,6 +541,25 @@ class QuoteLexicon(SpeechVerbs):
     complementizers: frozenset[str] = frozenset({"that"})
     verb_tags: tuple[str, ...] = ("VB",)
     inverted_subjects: bool = False
+    according_firsts: frozenset[str] = field(init=False, repr=False, compare=False)
+    report_cues: frozenset[str] = field(init=False, repr=False, compare=False)
+    honorific_any_case: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Derive, once per lexicon, the lookups built from other fields.
+
+        ``according_firsts``: the first words of the source phrases; ``report_cues``: every word that
+        may cue a report without marks (``reported.find_reported`` looks at no other);
+        ``honorific_any_case``: ``honorific_re`` in any case ("MR SODHI:").
+        """
+        firsts = frozenset(phrase[0] for phrase in self.according)
+        cues = (
+            self.reporting_verbs | self.raising_verbs | self.belief_adjectives | self.intention_adjectives
+            | self.view_nouns | self.noun_cues | self.sourcing_adverbs | firsts
+        )  # fmt: skip
+        object.__setattr__(self, "according_firsts", firsts)
+        object.__setattr__(self, "report_cues", cues)
+        object.__setattr__(self, "honorific_any_case", re.compile(self.honorific_re.pattern, re.IGNORECASE))
 
 
 _FAMILIES: Final = frozenset(get_args(ReportKind))

@@ -120,7 +120,7 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
     lexicon = ctx.lexicon
     for tok in ctx.doc:
         lower = tok.lower_
-        if lower not in ctx.report_cues or ctx.quoted[tok.i]:
+        if lower not in lexicon.report_cues or ctx.quoted[tok.i]:
             continue
         found: Reported | None
         if ctx.is_according(tok):
@@ -806,10 +806,7 @@ def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
     is the addressee). Without a reported clause a passive reports nothing ("the document was found").
     """
     lexicon = ctx.lexicon
-    by = next((c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")), None)
-    agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
-    # "told by police" names a source; "told by text message" a means.
-    speaker = None if agent is None or not may_speak(ctx, agent) else speaker_of(ctx, agent, history)
+    speaker = _agent_speaker(ctx, verb, history)
     family = lexicon.report_families.get(verb.lower_, "speech")
     clause = _reported_clause(verb, lexicon.complementizers, fronted=_fronted_subject(verb))
     if (
@@ -861,10 +858,7 @@ def _raised_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
     span = content_span(ctx, inf.left_edge.i, inf.right_edge.i + 1)
     if span is None:
         return None
-    by = next((c for c in verb.children if c.dep_ == "agent"), None)
-    agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
-    speaker = None if agent is None or not may_speak(ctx, agent) else speaker_of(ctx, agent, history)
-    return Reported(span[0], span[1], verb, speaker, "sourcing")
+    return Reported(span[0], span[1], verb, _agent_speaker(ctx, verb, history), "sourcing")
 
 
 def _states_of(ctx: DocContext, verb: Token, inf: Token) -> bool:
@@ -939,6 +933,13 @@ def _denied_or_asked(ctx: DocContext, adj: Token, host: Token) -> bool:
     return subject is not None and host.i < subject.i and ctx.doc[end - 1].text == "?"
 
 
+def _agent_speaker(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
+    """Who a passive's "by" phrase names, when it names somebody ("told by police"; not "by text message")."""
+    by = next((c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")), None)
+    agent = None if by is None else next((k for k in by.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
+    return None if agent is None or not may_speak(ctx, agent) else speaker_of(ctx, agent, history)
+
+
 def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) -> tuple[int, int] | None:
     """What a passive judging verb says of its subject: its "for"/"as" phrase, else a judged thing.
 
@@ -967,8 +968,7 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     ("Reuters, which first reported the story").
     """
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[acc.i]]
-    sent_start, sent_end = ctx.sent_span(acc.i)
-    if any(a < sent_end and sent_start < b for a, b in ctx.spans):
+    if _quotes_in_sentence(ctx, acc.i):
         return None
     if len(ctx.according_phrase(acc) or ()) == 1 and not _names_a_source(ctx, acc):
         return None  # "$5 per person": a rate, no source
@@ -997,10 +997,8 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
         # An aside between the clause's subject and its verb ("The vote, according to two aides, could
         # come Thursday"): the clause is the content, aside and all, as with "the mayor said".
         span = content_span(ctx, lo, hi)
-    elif phrase_lo - lo >= hi - phrase_hi:
-        span = content_span(ctx, lo, phrase_lo)
     else:
-        span = content_span(ctx, phrase_hi, hi)
+        span = _beside_phrase(ctx, lo, hi, phrase_lo, phrase_hi)
     speaker = speaker_for_cue(ctx, acc, history)
     if span is None or speaker is None:
         return None
@@ -1022,16 +1020,28 @@ def _in_view_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, E
     host = prep.head
     if host.pos_ not in {"VERB", "AUX"}:
         return None  # "a change in his view of the war": a noun's phrase, no adverbial
-    sent_start, sent_end = ctx.sent_span(noun.i)
-    if any(a < sent_end and sent_start < b for a, b in ctx.spans):
+    if _quotes_in_sentence(ctx, noun.i):
         return None
     lo, hi = host.left_edge.i, host.right_edge.i + 1
     phrase_lo, phrase_hi = prep.left_edge.i, prep.right_edge.i + 1
-    span = content_span(ctx, lo, phrase_lo) if phrase_lo - lo >= hi - phrase_hi else content_span(ctx, phrase_hi, hi)
+    span = _beside_phrase(ctx, lo, hi, phrase_lo, phrase_hi)
     if span is None:
         return None
     speaker = possessor_speaker(ctx, owner, history)
     return None if speaker is None else Reported(span[0], span[1], noun, speaker, "sourcing")
+
+
+def _quotes_in_sentence(ctx: DocContext, tok: int) -> bool:
+    """Tell whether the sentence of token ``tok`` holds quoted words (then the quote carries the report)."""
+    sent_start, sent_end = ctx.sent_span(tok)
+    return any(a < sent_end and sent_start < b for a, b in ctx.spans)
+
+
+def _beside_phrase(ctx: DocContext, lo: int, hi: int, phrase_lo: int, phrase_hi: int) -> tuple[int, int] | None:
+    """The content beside a source phrase in clause [lo, hi): the longer side of phrase [phrase_lo, phrase_hi)."""
+    if phrase_lo - lo >= hi - phrase_hi:
+        return content_span(ctx, lo, phrase_lo)
+    return content_span(ctx, phrase_hi, hi)
 
 
 def _agent_of(noun: Token) -> Token | None:

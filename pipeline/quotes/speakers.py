@@ -1142,8 +1142,7 @@ def _group_before(ctx: DocContext, pronoun: Token) -> Token | None:
     k = ctx.sent_of[pronoun.i]
     if k == 0 or pronoun.head.head.i != pronoun.head.i:
         return None  # only the subject of a main clause
-    lo, hi = ctx.sent_bounds[k - 1]
-    root = next((t for t in ctx.doc[lo:hi] if t.head.i == t.i), None)
+    root = ctx.sentence_root(k - 1)
     if root is None:
         return None
     subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
@@ -1642,7 +1641,7 @@ def _labelled_person(ctx: DocContext, label: str, start: int, end: int) -> Speak
         words = label.lower().split()
         lexicon = ctx.lexicon
         if len(words) > 1 and (
-            words[0].rstrip(".") in lexicon.title_abbreviations or ctx.honorific_any_case.fullmatch(words[0] + " ")
+            words[0].rstrip(".") in lexicon.title_abbreviations or lexicon.honorific_any_case.fullmatch(words[0] + " ")
         ):
             words = words[1:]
         wanted = " ".join(words)
