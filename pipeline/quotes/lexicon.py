@@ -347,6 +347,8 @@ class QuoteLexicon(SpeechVerbs):
             Commission"): a business role never means one.
         titled_only_roles: Everyday person roles ("the nurse", "the goalkeeper") that mean only a person
             the article titles so, never the likeliest person around.
+        voice_roles: Person roles that speak for the organisation named with them ("a Labour
+            spokeswoman", "a Kremlin source"); any other role is its holder ("the Labour leader").
         fronted_verbs: Speech-verb forms that may open a sentence before their subject ("Said Bernie
             Sanders:", "Ajoute le ministre :"): finite forms only ("State Rep." is no verb).
         manner_adjectives: Adjectives of a speaker's manner or mood ("Okafor was furious."): such a
@@ -473,6 +475,7 @@ class QuoteLexicon(SpeechVerbs):
     public_bodies: frozenset[str] = frozenset()
     section_labels: frozenset[str] = frozenset()
     titled_only_roles: frozenset[str] = frozenset()
+    voice_roles: frozenset[str] = frozenset()
     fronted_verbs: frozenset[str] = frozenset()
     manner_adjectives: frozenset[str] = frozenset()
     manner_verbs: frozenset[str] = frozenset()
@@ -723,6 +726,7 @@ def default_lexicon() -> QuoteLexicon:
         role_genders=_ROLE_GENDERS,
         conditional_marks=frozenset({"if", "unless", "whether"}),
         titled_only_roles=_TITLED_ONLY_ROLES,
+        voice_roles=frozenset("spokesman spokeswoman spokesperson representative official source".split()),
         fronted_verbs=frozenset(
             "said says added adds asked asks wrote writes explained explains noted notes recalled recalls "
             "declared declares insisted insists argued argues warned warns countered counters replied replies "
@@ -829,6 +833,7 @@ def french_lexicon() -> QuoteLexicon:
         **_packaged_words("quotes/speech_verbs_fr.txt", "quotes/first_names_fr.tsv"),
         person_roles=_FR_PERSON_ROLES,
         org_roles=_FR_ORG_ROLES,
+        voice_roles=frozenset({"porte-parole", "représentant", "représentante", "responsable", "source"}),
         state_roles=_FR_STATE_ROLES,
         role_genders=_FR_ROLE_GENDERS,
         scare_cues=_FR_SCARE_CUES,

@@ -865,11 +865,14 @@ def _states_of(ctx: DocContext, verb: Token, inf: Token) -> bool:
     """Tell an infinitive that says how things are, not what was done for: "to be", "to have left", "to favour".
 
     After "said", "claimed" or "reported" a purpose reads the same ("prayers were said to remember
-    …"); a state, a perfect, a progressive, or the attitude of a subject that can hold one ("is said
-    to favour early elections"; not "prayers were said to seek rain") is what sources say of it.
+    …"); a state, a perfect, a progressive, a passive ("are said to be held"), or the attitude of a
+    subject that can hold one ("is said to favour early elections"; not "prayers were said to seek
+    rain") is what sources say of it.
     """
     lexicon = ctx.lexicon
-    if inf.lower_ in lexicon.state_verbs or any(c.dep_ == "aux" and c.lower_ in lexicon.state_verbs for c in inf.lefts):
+    if inf.lower_ in lexicon.state_verbs or any(
+        c.dep_ in {"aux", "auxpass"} and c.lower_ in lexicon.state_verbs for c in inf.lefts
+    ):
         return True
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
     return lexicon.report_families.get(inf.lower_) == "attitude" and subject is not None and _may_judge(ctx, subject)

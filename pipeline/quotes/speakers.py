@@ -229,6 +229,10 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             node = governor
             continue
         if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
+            outer = _report_conjunct_of(ctx, node)
+            if outer is not None:
+                node = outer
+                continue
             if node.dep_ == "xcomp":
                 # Object control: "prompted users to argue" -> the users argue; not "had this to say".
                 for c in node.head.children:
@@ -238,6 +242,30 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             continue
         break
     return None
+
+
+def _report_conjunct_of(ctx: DocContext, verb: Token) -> Token | None:
+    """The speech verb a conjoined speech verb belongs with, when the parse hung it inside that verb's report.
+
+    "The minister said the budget was fair and insisted that …": "insisted" is parsed as conjoined to
+    "was", so it would share "the budget" as subject; a thing cannot insist, so the two verbs of
+    speech are conjoined and the minister insists. A report's subject that can speak keeps the
+    parse ("Police said the driver fled and insisted …" may be the driver's).
+    """
+    first = verb.head
+    outer = first.head
+    if not (
+        verb.dep_ == "conj"
+        and verb.lower_ in ctx.lexicon.speech_verbs
+        and first.dep_ == "ccomp"
+        and outer.i != first.i
+        and outer.lower_ in ctx.lexicon.speech_verbs
+    ):
+        return None
+    subject = next((c for c in first.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or may_speak(ctx, subject) or is_document(ctx, subject):
+        return None
+    return outer
 
 
 def _apposed_to_fronted_phrase(verb: Token) -> Token | None:
@@ -565,14 +593,20 @@ def speaker_of(
     role_noun = person_role or lower in lexicon.org_roles
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
-    holder = False  # "China's ambassador": a person holding a country's office, not the country
+    holder = False  # "China's ambassador": a person holding a country's or a body's office, not it
     owned = False  # "Trump's lawyer", "Hong Kong police": the name is whose the role is, not who speaks
     for c in head.children:
         if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
             continue
         cm = ctx.mention_at(c.idx, c.idx + len(c))
-        if cm is not None and cm.label in {"GPE", "NORP"} and person_role:
-            holder = True  # "China's ambassador", "the Ohio senator": a place does not speak for its official
+        if (
+            cm is not None
+            and person_role
+            and (cm.label in {"GPE", "NORP"} or (cm.label == "ORG" and lower not in lexicon.voice_roles))
+        ):
+            # "China's ambassador", "the Ohio senator", "the Labour leader": a place or a body does not
+            # speak for the official who holds its office (its spokesman speaks for it).
+            holder = True
             continue
         if (
             cm is not None

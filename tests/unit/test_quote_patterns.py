@@ -1115,6 +1115,21 @@ class TestFrontedCue:
 
 
 class TestRoleNouns:
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            ("Keir Starmer faced MPs on Wednesday. “We will not be lectured,” the Labour leader said.", "Labour leader"),
+            ("“We will cut prices,” the Acme chief executive said.", "Acme chief executive"),
+            ("Acme Corp chief executive Jane Roe was upbeat on Monday. “We will cut prices,” the Acme chief executive "
+             "said.", "Jane Roe"),
+            ("“We will not be lectured,” a Labour spokeswoman said.", "Labour"),
+        ],
+    )  # fmt: skip
+    def test_an_organisations_office_holder_is_not_the_organisation(self, nlp: Language, text: str, who: str) -> None:
+        """A leader or an executive holds the body's office; its spokeswoman speaks for it."""
+        q = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
+        assert speaker(q) == who
+
     def test_a_title_before_a_name_is_only_that_names(self, nlp: Language) -> None:
         """ "Judge Helen Osei sentenced Ray Benton": "the judge" is Osei, though "judge" stands near Benton."""
         text = "Judge Helen Osei sentenced Ray Benton to five years. “You showed no remorse,” the judge said."
@@ -1388,6 +1403,21 @@ class TestReportedConjuncts:
     def test_the_writer_or_the_speaker_going_on_is_not_reported(self, nlp: Language, text: str, content: str) -> None:
         """A subject of its own, a comma before "and", a verb that does not agree, a speech verb: cut there."""
         assert content in [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"]
+
+    @pytest.mark.parametrize(
+        ("text", "second", "who"),
+        [
+            ("The minister said the budget was fair and insisted that taxes would not rise.", "taxes would not rise",
+             "minister"),
+            ("The mayor said the bridge was safe and denied that repairs had been delayed.", "repairs had been delayed",
+             "mayor"),
+        ],
+    )  # fmt: skip
+    def test_a_speech_verb_conjoined_inside_a_report_is_the_reporters(
+        self, nlp: Language, text: str, second: str, who: str
+    ) -> None:
+        """The parse hangs the second speech verb on the report's verb; a thing ("the budget") cannot insist."""
+        assert speaker(only(quotes_of(nlp, text), second.split()[-1], "indirect")) == who
 
 
 class TestNounCueHolders:
@@ -2159,6 +2189,7 @@ class TestUnnamedSourcesAndBeliefs:
             ("The minister was said to be furious about the leak.", "to be furious about the leak"),
             ("The gunman, believed to be in his twenties, fled on foot.", "to be in his twenties"),
             ("The vase is thought to have come from a Ming tomb.", "to have come from a Ming tomb"),
+            ("The hostages are said to be held in a farmhouse.", "to be held in a farmhouse"),
         ],
     )
     def test_a_raising_passive_reports_its_infinitive(self, nlp: Language, text: str, content: str) -> None:
