@@ -70,6 +70,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
         'works, products, events, laws and facilities ("Windows 95", "Route 66")',
         "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State")',
+        "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme" is a person ("Ms Ogunleye-Hart" '
+        'tagged ORG, "Mr Jordan" GPE); not after "Miss" ("Miss World")',
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words',
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
@@ -81,7 +83,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'one-word organisation or product may be a brand ("ecobee")',
         "first_names": "a two- or three-word name tagged ORG, PRODUCT, WORK_OF_ART or LOC that starts with a known "
         'first name is a person ("Diego Schwartzman" tagged ORG, "Marcel Granollers" PRODUCT), unless it ends in a '
-        'company word or the head noun of a place, body or event ("Joy Division", "Stanley Park")',
+        'company word or the head noun of a place, body or event ("Joy Division", "Stanley Park"); a known first '
+        'name the model left out before such a name or a person\'s joins it ("Dolores [Reyes-Brandt]")',
         "surnames": "add untagged repetitions of a named person's surname",
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
@@ -181,6 +184,18 @@ def _first_name_genders() -> dict[str, str]:
 _HONORIFIC_RE: Final = re.compile(r"(?<![\w.])(Mr|Mrs|Ms|Miss|Mme|Mlle|M(?=\.))\.? +$")
 _HONORIFIC_GENDERS: Final = {"mr": "m", "m": "m", "mrs": "f", "ms": "f", "miss": "f", "mme": "f", "mlle": "f"}
 _COUPLE_RE: Final = re.compile(r"\b(?:Mr|M)\.? +(?:and|&|et) +$")
+
+
+_PERSON_HONORIFICS: Final = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Mx.", "Mme", "M."})
+"""Honorifics as written before a name (the capitals of "MX Keys" make a product)."""
+
+
+def _after_honorific(ent: Span) -> bool:
+    """Tell a name that an honorific opens or stands right before ("Ms Ogunleye-Hart", "Mr. Jordan")."""
+    doc = ent.doc
+    if ent.end - ent.start > 1 and doc[ent.start].text in _PERSON_HONORIFICS:
+        return True
+    return ent.start > 0 and doc[ent.start - 1].text in _PERSON_HONORIFICS
 
 
 def _honorific_gender(text: str, start: int) -> str | None:
@@ -729,6 +744,8 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
     for ent in (piece for whole in doc.ents for piece in _split(whole, rules)):
         if ent.label_ not in KEPT_LABELS or ("title_fragments" in rules and _is_title_fragment(ent)):
             continue
+        if "honorifics" in rules and ent.label_ in _PERSONISH and ent.label_ != "PERSON" and _after_honorific(ent):
+            ent = Span(doc, ent.start, ent.end, label="PERSON")
         bounds = _trim(ent, rules)
         if bounds is None:
             continue
@@ -742,6 +759,8 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
             hi += 2
             if label in _RELABELLED and _romanised_name(doc[lo:hi]):
                 label = "PERSON"
+        if "first_names" in rules and (label == "PERSON" or label in _RELABELLED) and _first_name_before(doc, lo):
+            lo -= 1  # "Attorney General Dolores [Reyes-Brandt]": the given name the model left out
         reliable = not _in_ranges(ranges, starts, ent.start_char)
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:
@@ -799,6 +818,20 @@ def _name_word(word: str) -> bool:
     """A capitalised name word, an initial ("J.") or an apostrophe name ("O'Brien")."""
     core = word.rstrip(".").replace("-", "").replace("'", "").replace("’", "")
     return word[:1].isupper() and core.isalpha()
+
+
+def _first_name_before(doc: Doc, start: int) -> bool:
+    """Tell a known first name, a proper noun outside any entity, right before a name ("Ines Reyes-Brandt")."""
+    if start == 0:
+        return False
+    tok = doc[start - 1]
+    return (
+        not tok.ent_type_
+        and tok.tag_ in {"NNP", "NNPS"}
+        and tok.is_title
+        and tok.lower_ in _first_names()
+        and bool(tok.whitespace_)
+    )
 
 
 def _personal_name(words: Sequence[str]) -> bool:

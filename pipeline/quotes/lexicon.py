@@ -47,7 +47,8 @@ _TITLED_ONLY_ROLES: Final = frozenset(
      "pitcher", "winger", "rookie", "veteran", "teammate", "pastor", "priest", "bishop", "doctor",
      "physician", "surgeon", "nurse", "teacher", "principal", "epidemiologist", "chef", "owner",
      "barrister", "solicitor", "magistrate", "councillor", "councilor", "inspector", "sergeant",
-     "constable", "source"}
+     "constable", "source", "moderator", "host", "presenter", "anchor", "interviewer", "columnist",
+     "correspondent", "reporter", "editor", "commentator", "pollster", "strategist", "activist", "campaigner"}
 )  # fmt: skip
 """Everyday person roles: "the nurse said" means a person the article titles so, else an unnamed nurse
 (never the likeliest person: a mayor touring a hospital is not "the nurse")."""

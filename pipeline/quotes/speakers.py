@@ -53,6 +53,13 @@ _SAME_PERSON: Final = frozenset(
 """Adjectives that leave a role noun meaning the person already named ("the former governor")."""
 _RANK_WORDS: Final = frozenset({"deputy", "acting", "interim", "senior", "vice", "assistant", "associate"})
 """Words of rank before a role ("acting mayor"), part of a title."""
+_PAST_OFFICE: Final = frozenset({"former", "ex", "then", "late"})
+"""Words before a role held no longer ("a former official")."""
+_OTHER_PERSON: Final = frozenset(
+    {"new", "other", "another", "incoming", "future", "next", "previous", "fellow", "rival", "opposing", "junior",
+     "first", "second", "third", "last"}
+)  # fmt: skip
+"""Adjectives that make a role noun mean somebody else than the holder named before ("the new minister")."""
 _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
@@ -595,6 +602,7 @@ def speaker_of(
     best: EntityMention | None = None
     holder = False  # "China's ambassador": a person holding a country's or a body's office, not it
     owned = False  # "Trump's lawyer", "Hong Kong police": the name is whose the role is, not who speaks
+    former = any(c.dep_ == "amod" and c.lower_ in _PAST_OFFICE for c in head.lefts)
     for c in head.children:
         if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
             continue
@@ -602,10 +610,10 @@ def speaker_of(
         if (
             cm is not None
             and person_role
-            and (cm.label in {"GPE", "NORP"} or (cm.label == "ORG" and lower not in lexicon.voice_roles))
+            and (cm.label in {"GPE", "NORP"} or (cm.label == "ORG" and (lower not in lexicon.voice_roles or former)))
         ):
             # "China's ambassador", "the Ohio senator", "the Labour leader": a place or a body does not
-            # speak for the official who holds its office (its spokesman speaks for it).
+            # speak for the official who holds its office (its spokesman speaks for it, not a former one).
             holder = True
             continue
         if (
@@ -694,10 +702,11 @@ def speaker_of(
         return _aged_person(ctx, np, age.group(1), history)
     # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
     bare = all(c.dep_ == "det" or c.is_punct for c in lefts)
-    # Nor, for a person, is an adjective of time or standing that keeps the referent ("the former
-    # governor of Massachusetts" is the governor the article has named; "the new minister", "the
-    # other lawyer" and "the French minister" are other people).
-    bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
+    # Nor, for a person, is an adjective that keeps the referent: one of time or standing ("the former
+    # governor of Massachusetts" is the governor the article has named) or any lower-case description
+    # ("the embattled mayor", "the two-term senator"); "the new minister", "the other lawyer", "the
+    # deputy mayor" and "the French minister" are other people.
+    bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and _keeps_referent(c)) for c in lefts)
     if (
         person_role
         and all(c.dep_ == "compound" or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
@@ -1218,6 +1227,18 @@ def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
     return None
 
 
+def _keeps_referent(adj: Token) -> bool:
+    """Tell an adjective before a role that describes its holder, not another one ("the embattled mayor").
+
+    Time and standing ("former", "late") keep the holder, as does any lower-case description ("the
+    two-term senator"); a rank, a nationality or a word such as "new" or "other" means another person.
+    """
+    lower = adj.lower_
+    if lower in _SAME_PERSON:
+        return True
+    return adj.is_lower and not adj.ent_type_ and lower not in _OTHER_PERSON and lower not in _OTHER_OFFICE
+
+
 def _after_place(tok: Token) -> bool:
     """Tell whether a name's word follows a place's name, or an organisation's and a comma.
 
@@ -1312,7 +1333,7 @@ def _national_title(ctx: DocContext, m: EntityMention) -> bool:
     return bool(nations & ctx.titles_of(m) - set(m.text.lower().split()))
 
 
-_OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow", "then", "late"}
+_OTHER_OFFICE: Final = _RANK_WORDS | _PAST_OFFICE | {"shadow"}
 """Title words that make another office than the bare role: "Deputy Chief Minister Suresh Pillai" and
 "Former Chief Minister Anil Desai" are not "the chief minister"."""
 

@@ -541,6 +541,39 @@ class TestFirstNames:
         """English names end in their head noun: "Joy Division" is a band, "John Birch Society" a society."""
         assert all(m.label != "PERSON" for m in tag_entities(nlp(text))[0])
 
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Ms Ogunleye-Hart, who represents Caddington North, said the number had surprised her.",
+             "Ogunleye-Hart"),
+        ],
+    )  # fmt: skip
+    def test_a_name_after_an_honorific_is_a_person(self, nlp: Language, text: str, name: str) -> None:
+        """ "Ms" and "Mr" title people only, whatever the model calls the name after them."""
+        doc = nlp(text)
+        before = {m.label for m in tag_entities(doc, rules=DEFAULT_RULES - {"honorifics"})[0] if name in m.text}
+        assert before and "PERSON" not in before, "the model now gets it right: pick another name"
+        assert {m.text: m.label for m in tag_entities(doc)[0]}[name] == "PERSON"
+
+    @pytest.mark.parametrize(
+        "text", ["The Miss World contest was held in London.", "Logitech's MX Keys keyboard is on sale."]
+    )
+    def test_what_looks_like_an_honorific_keeps_its_label(self, nlp: Language, text: str) -> None:
+        """ "Miss" opens pageants, and "MX" in capitals is no "Mx"."""
+        assert all(m.label != "PERSON" for m in tag_entities(nlp(text))[0])
+
+    @pytest.mark.parametrize("first", ["Dolores", "Agnes"])
+    def test_a_first_name_left_out_of_a_name_joins_it(self, nlp: Language, first: str) -> None:
+        """ "Attorney General Dolores [Reyes-Brandt]" (tagged ORG; "Agnes …" PERSON): the first name is the name's."""
+        text = f"He accused his Democratic opponent, Attorney General {first} Reyes-Brandt, of lying. Reyes-Brandt denied it."
+        doc = nlp(text)
+        before = [m.text for m in tag_entities(doc, rules=DEFAULT_RULES - {"first_names"})[0]]
+        assert before == ["Democratic", "Reyes-Brandt", "Reyes-Brandt"], "the model now gets it right: pick another"
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]][1:] == [
+            (f"{first} Reyes-Brandt", "PERSON"),
+            ("Reyes-Brandt", "PERSON"),
+        ]
+
     def test_a_well_known_surname_is_a_person_whatever_the_model_calls_it(self, nlp: Language) -> None:
         """ "Trump" alone, tagged ORG, is the person of the curated table (``people.tsv``)."""
         (trump,) = tag(

@@ -1123,10 +1123,31 @@ class TestRoleNouns:
             ("Acme Corp chief executive Jane Roe was upbeat on Monday. “We will cut prices,” the Acme chief executive "
              "said.", "Jane Roe"),
             ("“We will not be lectured,” a Labour spokeswoman said.", "Labour"),
+            ("“It was a priority for the premier,” a former Labour official said.", "a former Labour official"),
         ],
     )  # fmt: skip
     def test_an_organisations_office_holder_is_not_the_organisation(self, nlp: Language, text: str, who: str) -> None:
         """A leader or an executive holds the body's office; its spokeswoman speaks for it."""
+        q = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
+        assert speaker(q) == who
+
+    def test_the_moderator_is_the_person_titled_so(self, nlp: Language) -> None:
+        text = (
+            "Dale Calloway debated Greta Reyes-Brandt before moderator Jenna Pruitt. Both talked over Pruitt, who "
+            "threatened to mute their microphones. “I will turn them off,” the moderator warned."
+        )
+        assert speaker(only(quotes_of(nlp, text), "turn them off", "direct")) == "Jenna Pruitt"
+
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            ("Rep. Maria Lopez voted against the bill. “It is a giveaway,” the outspoken lawmaker said.", "Maria Lopez"),
+            ("Health Minister Tom Hale met nurses on Monday. “We will hire more staff,” the new minister said.",
+             "new minister"),
+        ],
+    )  # fmt: skip
+    def test_a_lower_case_description_keeps_the_role_holder(self, nlp: Language, text: str, who: str) -> None:
+        """ "the outspoken lawmaker" is the lawmaker named; "the new minister" is somebody else."""
         q = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
         assert speaker(q) == who
 
