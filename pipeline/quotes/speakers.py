@@ -270,8 +270,8 @@ def _report_conjunct_of(ctx: DocContext, verb: Token) -> Token | None:
     ):
         return None
     subject = next((c for c in first.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is None or may_speak(ctx, subject) or is_document(ctx, subject):
-        return None
+    if subject is None or subject.pos_ == "PRON" or may_speak(ctx, subject) or is_document(ctx, subject):
+        return None  # "it stood with its ally and called on China to …": "it" may be the body that speaks
     return outer
 
 
@@ -610,10 +610,15 @@ def speaker_of(
         if (
             cm is not None
             and person_role
-            and (cm.label in {"GPE", "NORP"} or (cm.label == "ORG" and (lower not in lexicon.voice_roles or former)))
+            and (
+                cm.label in {"GPE", "NORP"}
+                or (cm.label == "ORG" and c.i < head.i and (lower not in lexicon.voice_roles or former))
+            )
         ):
             # "China's ambassador", "the Ohio senator", "the Labour leader": a place or a body does not
-            # speak for the official who holds its office (its spokesman speaks for it, not a former one).
+            # speak for the official who holds its office (its spokesman speaks for it, not a former
+            # one). A name after the role is its holder's, whatever the model calls it ("councillor
+            # Paddy Hession" tagged ORG).
             holder = True
             continue
         if (

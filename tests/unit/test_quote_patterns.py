@@ -1124,11 +1124,13 @@ class TestRoleNouns:
              "said.", "Jane Roe"),
             ("“We will not be lectured,” a Labour spokeswoman said.", "Labour"),
             ("“It was a priority for the premier,” a former Labour official said.", "a former Labour official"),
+            ("Local councillor Paddy Hession (FG) said traders were “on edge” after a spate of break-ins.",
+             "Paddy Hession"),
         ],
     )  # fmt: skip
     def test_an_organisations_office_holder_is_not_the_organisation(self, nlp: Language, text: str, who: str) -> None:
         """A leader or an executive holds the body's office; its spokeswoman speaks for it."""
-        q = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
+        q = next(q for q in quotes_of(nlp, text) if q.kind in {"direct", "partial"})
         assert speaker(q) == who
 
     def test_the_moderator_is_the_person_titled_so(self, nlp: Language) -> None:
@@ -1424,6 +1426,14 @@ class TestReportedConjuncts:
     def test_the_writer_or_the_speaker_going_on_is_not_reported(self, nlp: Language, text: str, content: str) -> None:
         """A subject of its own, a comma before "and", a verb that does not agree, a speech verb: cut there."""
         assert content in [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"]
+
+    def test_a_pronoun_subject_of_the_report_keeps_the_parse(self, nlp: Language) -> None:
+        """ "it" may be the body that speaks: the conjoined "called on" is not pulled up to "said"."""
+        text = (
+            "The State Department said in a statement that it stood with its treaty ally and called on China "
+            "“to desist from its dangerous conduct.”"
+        )
+        assert [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"] == ["it stood with its treaty ally"]
 
     @pytest.mark.parametrize(
         ("text", "second", "who"),
