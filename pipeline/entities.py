@@ -787,7 +787,53 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
         out = _drop_common_words(doc, out)
     if "lowercase" in rules:
         out = [m for m in out if not _not_a_name(m)]
+    if "honorifics" in rules or "first_names" in rules:
+        out = _add_untagged_names(doc, out, rules)
     return _add_missed_surnames(doc, text, out) if "surnames" in rules else out
+
+
+_UNTAGGED_NAME_WORDS: Final = 3
+
+
+def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[str]) -> list[_Mention]:
+    """Add the names the model missed after an honorific or a known first name.
+
+    "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …" and "mother-of-three Jess Kimber": up to three
+    capitalised proper nouns outside any entity after "Mr", "Ms", … (the honorific is no part of
+    the name) or starting with a first name (``first_names.tsv``) are a person's name.
+    """
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in taken]
+
+    def free(tok: Token) -> bool:
+        k = bisect.bisect_right(starts, tok.idx) - 1
+        return (
+            tok.tag_ in {"NNP", "NNPS"}
+            and tok.text[:1].isupper()
+            and not tok.ent_type_
+            and not (k >= 0 and taken[k][0] <= tok.idx < taken[k][1])
+        )
+
+    added: list[_Mention] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        after_honorific = "honorifics" in rules and tok.text in _PERSON_HONORIFICS
+        first_name = "first_names" in rules and tok.lower_ in _first_names() and free(tok) and tok.is_title
+        lo = i + 1 if after_honorific else i
+        hi = lo
+        while hi < len(doc) and hi - lo < _UNTAGGED_NAME_WORDS and free(doc[hi]) and doc[hi - 1].whitespace_:
+            hi += 1
+        if (after_honorific and hi > lo) or (
+            first_name and hi - lo >= 2 and _personal_name([t.text for t in doc[lo:hi]])
+        ):
+            new = _make_mention(doc, lo, hi, "PERSON", reliable=True)
+            if new is not None:
+                added.append(new)
+            i = hi
+            continue
+        i += 1
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 _CAPITAL_OPENERS: Final = frozenset({":", "“", '"', "‘", "'", "(", "[", "-", "–", "—", "•", "*", "·"})

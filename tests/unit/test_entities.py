@@ -556,6 +556,22 @@ class TestFirstNames:
         assert {m.text: m.label for m in tag_entities(doc)[0]}[name] == "PERSON"
 
     @pytest.mark.parametrize(
+        ("text", "name", "rule"),
+        [
+            ("A farmer in Ibaji, Mr Ojochenemi Adaji, lamented that his farm had been washed away.",
+             "Ojochenemi Adaji", "honorifics"),
+            ("For Darfield mother-of-three Karen Kimber, who relies on a bore, the news was unsettling.",
+             "Karen Kimber", "first_names"),
+        ],
+    )  # fmt: skip
+    def test_a_name_the_model_missed_after_an_honorific_or_a_first_name_is_found(
+        self, nlp: Language, text: str, name: str, rule: str
+    ) -> None:
+        doc = nlp(text)
+        assert name not in [m.text for m in tag_entities(doc, rules=DEFAULT_RULES - {rule})[0]], "the model finds it"
+        assert (name, "PERSON") in [(m.text, m.label) for m in tag_entities(doc)[0]]
+
+    @pytest.mark.parametrize(
         "text", ["The Miss World contest was held in London.", "Logitech's MX Keys keyboard is on sale."]
     )
     def test_what_looks_like_an_honorific_keeps_its_label(self, nlp: Language, text: str) -> None:
