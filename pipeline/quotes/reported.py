@@ -476,7 +476,9 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     Forms of "call" report only "for"/"on" phrases or a predicate ("called for …", "called it a
     disgrace"), never a bare object ("called Lavrov": phoned).
     """
-    kids = [c for c in verb.rights if c.dep_ not in {"conj", "cc", "punct"} and not ctx.quoted[c.i]]
+    # Quoted words may be part of the content ("called the decision "a step backwards""); a content
+    # that is only quoted words is left to the quote (``_only_quoted``).
+    kids = [c for c in verb.rights if c.dep_ not in {"conj", "cc", "punct"}]
     if verb.dep_ == "relcl" and not any(
         c.dep_ in {"dobj", "ccomp", "xcomp", "oprd"} or (c.dep_ == "prep" and c.lower_ == "as") for c in kids
     ):

@@ -1753,6 +1753,20 @@ class TestJudgedObjects:
     """Verbs that judge, want or call for their object report a view of it (issue 13, thirteenth session)."""
 
     @pytest.mark.parametrize(
+        ("text", "content", "quote"),
+        [
+            ("The union called the decision “a step backwards for safety.”", "the decision “a step backwards for safety",
+             "a step backwards for safety."),
+            ("Rep. Jan Ekwueme called the vote “reckless” on Friday.", "the vote “reckless", "reckless"),
+        ],
+    )  # fmt: skip
+    def test_a_quoted_predicate_is_part_of_the_report(self, nlp: Language, text: str, content: str, quote: str) -> None:
+        """Both the quote and the report are statements: the report says what was called what."""
+        qs = quotes_of(nlp, text)
+        assert [q.text for q in qs if q.kind == "indirect"] == [content]
+        assert [q.text for q in qs if q.kind == "partial"] == [quote]
+
+    @pytest.mark.parametrize(
         ("text", "content", "source", "report"),
         [
             ("Republicans questioned the legality of the executive order.", "the legality of the executive order",
