@@ -798,9 +798,10 @@ _UNTAGGED_NAME_WORDS: Final = 3
 def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[str]) -> list[_Mention]:
     """Add the names the model missed after an honorific or a known first name.
 
-    "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …" and "mother-of-three Jess Kimber": up to three
-    capitalised proper nouns outside any entity after "Mr", "Ms", … (the honorific is no part of
-    the name) or starting with a first name (``first_names.tsv``) are a person's name.
+    "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …" and "mother-of-three Karen Kimber": a run of
+    up to three capitalised proper nouns outside any entity after "Mr", "Ms", … (the honorific is
+    no part of the name) or starting with a first name (``first_names.tsv``) is a person's name; a
+    longer run or one after a determiner is a thing's ("The Cynthia Woods Mitchell Pavilion").
     """
     taken = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in taken]
@@ -819,20 +820,21 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
     while i < len(doc):
         tok = doc[i]
         after_honorific = "honorifics" in rules and tok.text in _PERSON_HONORIFICS
-        first_name = "first_names" in rules and tok.lower_ in _first_names() and free(tok) and tok.is_title
         lo = i + 1 if after_honorific else i
-        hi = lo
-        while hi < len(doc) and hi - lo < _UNTAGGED_NAME_WORDS and free(doc[hi]) and doc[hi - 1].whitespace_:
-            hi += 1
-        if (after_honorific and hi > lo) or (
-            first_name and hi - lo >= 2 and _personal_name([t.text for t in doc[lo:hi]])
-        ):
-            new = _make_mention(doc, lo, hi, "PERSON", reliable=True)
+        end = lo  # the run of capitalised proper nouns outside any entity
+        while end < len(doc) and free(doc[end]) and (end == lo or doc[end - 1].whitespace_):
+            end += 1
+        if end == lo:
+            i += 1
+            continue
+        # A run longer than a name, or after "the", is a thing's name ("The Cynthia Woods Mitchell Pavilion").
+        name = end - lo <= _UNTAGGED_NAME_WORDS and not (lo > 0 and doc[lo - 1].tag_ == "DT")
+        words = [t.text for t in doc[lo:end]]
+        if name and (after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words))):
+            new = _make_mention(doc, lo, end, "PERSON", reliable=True)
             if new is not None:
                 added.append(new)
-            i = hi
-            continue
-        i += 1
+        i = end
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 

@@ -572,10 +572,15 @@ class TestFirstNames:
         assert (name, "PERSON") in [(m.text, m.label) for m in tag_entities(doc)[0]]
 
     @pytest.mark.parametrize(
-        "text", ["The Miss World contest was held in London.", "Logitech's MX Keys keyboard is on sale."]
+        "text",
+        [
+            "The Miss World contest was held in London.",
+            "Logitech's MX Keys keyboard is on sale.",
+            "October 10 – Houston, TX @ The Cynthia Woods Mitchell Pavilion",
+        ],
     )
     def test_what_looks_like_an_honorific_keeps_its_label(self, nlp: Language, text: str) -> None:
-        """ "Miss" opens pageants, and "MX" in capitals is no "Mx"."""
+        """ "Miss" opens pageants, "MX" in capitals is no "Mx", and a first name may open a venue's name."""
         assert all(m.label != "PERSON" for m in tag_entities(nlp(text))[0])
 
     @pytest.mark.parametrize("first", ["Dolores", "Agnes"])
