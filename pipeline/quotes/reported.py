@@ -310,18 +310,20 @@ def _continued_report(ctx: DocContext, verb: Token) -> Token | None:
 def _same_report(conj: Token) -> bool:
     """Tell whether a conjoined clause goes on with the report.
 
-    "and that …"; or "and" (no comma before it) + a predicate of the same subject, agreeing with it,
+    One that opens with "that" ("and that …", ", but that …"); or "and" (no comma before it) + a predicate of the same subject, agreeing with it,
     whose form cannot be the speaker's next act: its own auxiliary ("fled and was arrested"), a base
     form after a modal, a present tense after a past speech verb or a present first verb, a past
     tense sharing a perfect's "had".
     """
     kids = list(conj.children)
-    ccs = [c for c in (*kids, *conj.head.children) if c.dep_ == "cc" and c.i < conj.i]
-    cc = max(ccs, key=lambda c: c.i) if ccs else None
-    if cc is None or cc.lower_ not in {"and", "or"} or conj.pos_ not in {"VERB", "AUX"}:
+    if conj.pos_ not in {"VERB", "AUX"}:
         return False
     if any(c.dep_ == "mark" and c.lower_ == "that" for c in kids):
-        return True
+        return True  # "and that …", ", but that …", "that A, that B": one more clause of the same verb
+    ccs = [c for c in (*kids, *conj.head.children) if c.dep_ == "cc" and c.i < conj.i]
+    cc = max(ccs, key=lambda c: c.i) if ccs else None
+    if cc is None or cc.lower_ not in {"and", "or"}:
+        return False
     # ", and demanded an extension" after a reported clause often goes on with the speaker's verb.
     comma = cc.i > 0 and conj.doc[cc.i - 1].text == ","
     if comma or any(c.dep_ in _CLAUSE_SUBJECTS for c in kids):

@@ -1404,6 +1404,11 @@ class TestReportedConjuncts:
                 "Whitfield said taxes would not rise and that the state would hire more teachers.",
                 "taxes would not rise and that the state would hire more teachers",
             ),
+            (
+                "Club sources indicated that funds would be made available, but that any signings were likely to "
+                "be loans.",
+                "funds would be made available, but that any signings were likely to be loans",
+            ),
         ],
     )
     def test_a_predicate_of_the_same_subject_or_a_second_that_clause_is_reported(
