@@ -709,7 +709,10 @@ def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, rep
         return speaker.key is not None
     if is_document(ctx, subject):
         return report == "evidence"  # a document shows, it holds no view ("the order was revised, favoring …")
-    return speaker.key is not None or _may_judge(ctx, subject)
+    # Wanting, hoping and fearing take a subject that can: a plural of common nouns is a group of
+    # people ("Many hawkers want …", "Forecasters expect …").
+    plural = report == "attitude" and subject.tag_ == "NNS"
+    return speaker.key is not None or _may_judge(ctx, subject) or plural
 
 
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
