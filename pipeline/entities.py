@@ -60,8 +60,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
         "trim": 'trim a leading "the", possessive endings and stray punctuation from a name',
         "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
-        "hyphenated_names": 'a name cut at a hyphen takes the rest of its word ("Wong Kwok" + "-hing"), but not a '
-        'compound it forms ("CBS-operated"); "Surname Given-name" tagged ORG, PRODUCT, WORK_OF_ART or LOC is a '
+        "hyphenated_names": 'a name cut at a hyphen takes the rest of its word ("Wong Kwok" + "-hing"; a person\'s '
+        '"Marisol Ocampo" + "-Reyes"), but not a compound it forms ("CBS-operated", "the Trump-Biden debate"); "Surname Given-name" tagged ORG, PRODUCT, WORK_OF_ART or LOC is a '
         'person ("Bong Young-shik"): romanised Korean and Chinese given names join their syllables with a hyphen',
         "dashes": 'split an entity at a spaced dash ("Chiang Mai - Bangkok")',
         "brackets": 'split an entity at a bracket that does not close in it ("Panaji ( Panjim")',
@@ -592,6 +592,27 @@ _SYLLABLE_MAX: Final = 5
 _MODIFIER_DEPS: Final = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod"})
 
 
+def _surname_goes_on(doc: Doc, end: int) -> bool:
+    """Tell a person's surname that goes on after a hyphen with a capitalised name: "Ocampo" + "-Reyes".
+
+    Not a pairing that modifies the noun after it ("the Trump-Biden debate").
+    """
+    if end + 1 >= len(doc) or end == 0:
+        return False
+    hyphen, rest = doc[end], doc[end + 1]
+    return (
+        hyphen.text == "-"
+        and not hyphen.whitespace_
+        and not doc[end - 1].whitespace_
+        and rest.is_alpha
+        and rest.is_title
+        and rest.tag_ == "NNP"
+        and not rest.ent_type_
+        and rest.dep_ not in _MODIFIER_DEPS
+        and not (end + 2 < len(doc) and doc[end + 2].text == "-" and not rest.whitespace_)
+    )
+
+
 def _name_goes_on(doc: Doc, end: int) -> bool:
     """Tell whether the word of a name's last token goes on after a hyphen: "Wong Kwok" + "-hing".
 
@@ -759,6 +780,8 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
             hi += 2
             if label in _RELABELLED and _romanised_name(doc[lo:hi]):
                 label = "PERSON"
+        elif "hyphenated_names" in rules and label == "PERSON" and _surname_goes_on(doc, hi):
+            hi += 2  # "Marisol Ocampo" + "-Reyes": a double-barrelled surname
         if "first_names" in rules and (label == "PERSON" or label in _RELABELLED) and _first_name_before(doc, lo):
             lo -= 1  # "Attorney General Dolores [Reyes-Brandt]": the given name the model left out
         reliable = not _in_ranges(ranges, starts, ent.start_char)

@@ -1600,12 +1600,18 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
         return None if signer is None else _entity_speaker(signer)
     line_end = ctx.text.find("\n", after)
     line_end = len(ctx.text) if line_end < 0 else line_end
+    # An organisation in the title is the person's employer ("— National Hurricane Center Director
+    # Marisol Ocampo"): the person named after it signs; else the organisation ("— Acme Corp").
+    body: EntityMention | None = None
     for mention in ctx.mentions_between(after, min(line_end, after + 60)):
-        between = ctx.text[after : mention.start].split()
-        if mention.label in {"PERSON", "ORG"} and _titles_only(ctx, between):
+        if not _titles_only(ctx, ctx.text[after : mention.start].split()):
+            break
+        if mention.label == "PERSON":
             return _entity_speaker(mention)
-        break
-    return None
+        if mention.label != "ORG":
+            break
+        body = body or mention
+    return None if body is None else _entity_speaker(body)
 
 
 def _titles_only(ctx: DocContext, words: Sequence[str]) -> bool:
@@ -1875,7 +1881,7 @@ def framed_speaker(ctx: DocContext, start: int, end: int, history: list[tuple[in
         if tok.lower_ in owners and tok.pos_ == "NOUN" and k > 0:
             # "The words were those of X" names the owner in the predicate; "The message from the
             # ministry was different" is another utterance, not this quote's frame.
-            owner = _utterance_owner(tok, predicate_only=window[0].dep_ == "det")
+            owner = _utterance_owner(tok, predicate_only=window[0].dep_ == "det", frame_verbs=lexicon.frame_words)
             if owner is None or ctx.quoted[owner.i] or not may_speak(ctx, owner):
                 return None
             return speaker_of(ctx, owner, history)
@@ -1888,17 +1894,21 @@ _FRAME_TOKENS: Final = 10
 _FRAME_MODIFIERS: Final = frozenset({"det", "amod", "compound", "nummod", "punct", "advmod", "poss", "case"})
 
 
-def _utterance_owner(noun: Token, *, predicate_only: bool = False) -> Token | None:
+def _utterance_owner(
+    noun: Token, *, predicate_only: bool = False, frame_verbs: frozenset[str] = frozenset()
+) -> Token | None:
     """Who an utterance noun belongs to: its possessor, "of"/"from" object or participle's agent, or "those of".
 
     With ``predicate_only`` only the predicate of the noun's clause can name them ("The words were
-    those of X").
+    those of X", "The warning comes from X": a frame verb of which the noun is the subject).
     """
     for c in noun.children:
         if c.dep_ == "poss" and not predicate_only:
             return c
     holders = [] if predicate_only else [noun]
     holders += [c for c in noun.head.children if c.dep_ == "attr" and c.i != noun.i]  # "were those of"
+    if noun.dep_ == "nsubj" and noun.head.lower_ in frame_verbs:
+        holders.append(noun.head)  # "The warning comes from …"
     for holder in holders:
         for c in holder.children:
             if c.dep_ == "prep" and c.lower_ in {"of", "from"}:

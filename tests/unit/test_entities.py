@@ -125,6 +125,14 @@ class TestTagEntities:
         without = {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"hyphenated_names"})[0]}
         assert "Bong Young-shik" not in without
 
+    def test_a_double_barrelled_surname_is_one_name(self, nlp: Language) -> None:
+        """ "Marisol Ocampo" + "-Reyes": the capitalised word after the hyphen is the surname's."""
+        text = "“Focus on the water.” — National Hurricane Center Director Marisol Ocampo-Reyes"
+        names = {m.text: m.label for m in tag(nlp, text)[0]}
+        assert names.get("Marisol Ocampo-Reyes") == "PERSON"
+        without = {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"hyphenated_names"})[0]}
+        assert "Marisol Ocampo" in without, "the model now reads the whole name: pick another"
+
     def test_one_person_under_a_suffix_and_a_short_first_name(self, nlp: Language) -> None:
         """ "Patrick Carlineo Jr.", "Pat Carlineo", "Patrick W. Carlineo" and "Carlineo" are one man: a
         generational suffix is no surname, and "Pat" is "Patrick" shortened."""

@@ -1390,6 +1390,14 @@ class TestSignedQuotes:
         q = only(quotes_of(nlp, "“Nobody is above the law” — Susan Marsh"), "above the law")
         assert q.kind == "direct" and speaker(q) == "Susan Marsh"
 
+    def test_the_person_after_an_organisation_in_the_title_signs(self, nlp: Language) -> None:
+        """ "— National Hurricane Center Director Marisol Ocampo-Reyes": the centre is her employer."""
+        text = (
+            "Residents should leave now, officials said.\n\n“Don't focus on the category. Focus on the water.” — "
+            "National Hurricane Center Director Marisol Ocampo-Reyes"
+        )
+        assert speaker(only(quotes_of(nlp, text), "Focus on the water", "direct")) == "Marisol Ocampo-Reyes"
+
     def test_a_dated_reference_line_is_a_citation(self, nlp: Language) -> None:
         text = "Sources\n\n“Man calls for probe into lost files” — Edmonton Sun, August 16, 2008"
         q = only(quotes_of(nlp, text), "probe into lost files")
@@ -2315,6 +2323,8 @@ class TestFramedQuotes:
             ("Fares will rise by 9 percent. “Daylight robbery,” was Gordon Pryor's reply.", "Daylight", "Gordon Pryor"),
             ("“Stay away from the river tonight.” That was the warning issued by Inspector Ruth Calder.", "river",
              "Ruth Calder"),
+            ("“The question is not if the glacier collapses, but when.” The warning comes from Lukas Brandstaetter, "
+             "a glaciologist.", "glacier collapses", "Lukas Brandstaetter"),
             ("“We were never asked, not once,” came the reply from Imelda Costigan.", "never asked",
              "Imelda Costigan"),
         ],
