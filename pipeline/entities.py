@@ -71,7 +71,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'works, products, events, laws and facilities ("Windows 95", "Route 66")',
         "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State")',
         "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme" is a person ("Ms Ogunleye-Hart" '
-        'tagged ORG, "Mr Jordan" GPE); not after "Miss" ("Miss World")',
+        'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World"), and so is an untagged one after a lower-case '
+        'title ("spokesperson Teresita Villaraza")',
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words',
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
@@ -230,6 +231,12 @@ def _titles_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
     for phrase in _titles():
         index.setdefault(phrase[0], []).append(phrase)
     return {k: tuple(v) for k, v in index.items()}
+
+
+@cache
+def _one_word_titles() -> frozenset[str]:
+    """The titles of one word ("spokesperson", "councillor"), lower case."""
+    return frozenset(p[0] for p in _titles() if len(p) == 1)
 
 
 @cache
@@ -842,7 +849,9 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
     i = 0
     while i < len(doc):
         tok = doc[i]
-        after_honorific = "honorifics" in rules and tok.text in _PERSON_HONORIFICS
+        after_honorific = "honorifics" in rules and (
+            tok.text in _PERSON_HONORIFICS or (tok.is_lower and tok.text in _one_word_titles())
+        )
         lo = i + 1 if after_honorific else i
         end = lo  # the run of capitalised proper nouns outside any entity
         while end < len(doc) and free(doc[end]) and (end == lo or doc[end - 1].whitespace_):

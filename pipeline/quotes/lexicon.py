@@ -407,6 +407,7 @@ class QuoteLexicon(SpeechVerbs):
         bound_pronouns: Personal and possessive pronouns that show the gender of the person they
             stand for ("his" -> "m"); French possessives agree with the thing owned, so only "il"/"elle".
         group_pronouns: Pronouns standing for an organisation or country ("they", "it").
+        possessive_pronouns: Possessive pronouns -> the pronoun they resolve as ("its" -> "it").
         non_speakers: Pronouns and words that never name a speaker ("we", "this").
         definite: Determiners that make a role noun refer back ("the official").
         indefinite: Determiners that bring in someone new ("a man"): the definite role noun after
@@ -506,6 +507,9 @@ class QuoteLexicon(SpeechVerbs):
     person_pronouns: Mapping[str, str] = field(default_factory=lambda: _PERSON_PRONOUNS)
     bound_pronouns: Mapping[str, str] = field(default_factory=lambda: _BOUND_PRONOUNS)
     group_pronouns: frozenset[str] = _GROUP_PRONOUNS
+    possessive_pronouns: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({"his": "he", "her": "she", "their": "they", "its": "it"})
+    )
     non_speakers: frozenset[str] = _NON_SPEAKERS
     definite: frozenset[str] = _DEFINITE
     indefinite: frozenset[str] = frozenset({"a", "an"})
@@ -844,6 +848,7 @@ def french_lexicon() -> QuoteLexicon:
         person_pronouns=_FR_PERSON_PRONOUNS,
         bound_pronouns=_FR_PERSON_PRONOUNS,
         group_pronouns=_FR_GROUP_PRONOUNS,
+        possessive_pronouns=MappingProxyType({}),  # "son", "sa" agree with the thing owned: no gender
         non_speakers=_FR_NON_SPEAKERS,
         definite=_FR_DEFINITE,
         indefinite=frozenset({"un", "une"}),

@@ -61,7 +61,6 @@ _ARGUMENT_PREPS: Final = frozenset({"of", "between", "for", "against", "about", 
 """Prepositions of a noun's own argument ("evidence of fraud", "a race between …", "a rise in crime")."""
 """Prepositions that continue an object ("accused X of …", "blamed X for …", "described X as …")."""
 _CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
-_POSSESSIVE_PRONOUNS: Final = {"his": "he", "her": "she", "their": "they", "its": "it"}
 _HEADLINE_MAX_WORDS: Final = 25
 _THING_MODIFIERS: Final = frozenset({"amod", "compound", "acl", "relcl", "nmod", "poss"})
 _THING_ARGUMENTS: Final = frozenset({"of", "for", "on", "against", "about", "to", "over", "from", "into"})
@@ -1139,7 +1138,7 @@ def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
     for c in noun.children:
         if c.dep_ != "poss" or ctx.quoted[c.i]:
             continue
-        pronoun = _POSSESSIVE_PRONOUNS.get(c.lower_)
+        pronoun = ctx.lexicon.possessive_pronouns.get(c.lower_)
         if pronoun is None:
             return speaker_of(ctx, c, history)
         return speaker_of(ctx, c, history, as_pronoun=pronoun)

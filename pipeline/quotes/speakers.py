@@ -43,6 +43,7 @@ __all__ = [
 
 _WINDOW_TOKENS: Final = 8
 _PLACE_TYPES: Final = frozenset({"GPE", "LOC", "FAC"})
+_PARAGRAPH_WEIGHT: Final = 1.0
 _LOOKBACK_SENTENCES: Final = 6
 _LOOKBACK_MAX_SENTENCES: Final = 30
 """Sentences looked back at most, quoted ones included (a transcript is quoted sentence after sentence)."""
@@ -457,8 +458,9 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
 
     Candidates from the last few sentences are scored: recency (one point per sentence back),
-    grammatical subject (+1.5), earlier speaker (+1), repeated mentions (+0.3 each, up to 3); a
-    person whose name or honorific shows the other gender than the pronoun loses 4 points.
+    grammatical subject (+1.5), earlier speaker (+1), repeated mentions (+0.3 each, up to 3), named
+    in the same paragraph (+1); a person whose name or honorific shows the other gender than the
+    pronoun loses 4 points.
 
     Args:
         ctx: Document lookups.
@@ -540,9 +542,18 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     if not cands:
         return None
 
+    # A new paragraph moves the story on: a candidate named in the referring expression's own
+    # paragraph is more likely meant than one from a paragraph before ("… Mr Nair-Subramaniam said.
+    # ¶ District Judge Kenneth Yeo was not persuaded. "…," he said": the judge).
+    paragraph = ctx.text.rfind("\n", 0, before) + 1
+
     def score(c: _Candidate) -> tuple[float, int]:
         clash = gender is not None and ctx.gender(c.ent) not in {None, gender}
-        return (-(sent - c.sent) + 1.5 * c.subject + c.speaker + 0.3 * min(c.count, 3) - 4.0 * clash, c.last)
+        here = _PARAGRAPH_WEIGHT * (c.last >= paragraph)
+        return (
+            -(sent - c.sent) + 1.5 * c.subject + c.speaker + 0.3 * min(c.count, 3) + here - 4.0 * clash,
+            c.last,
+        )
 
     return max(cands.values(), key=score).ent
 
@@ -692,11 +703,17 @@ def speaker_of(
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
     if lower in lexicon.message_nouns:
-        # "Cornyn's statement added": the statement speaks for its author.
+        # "Cornyn's statement added", "Its statement warned": the statement speaks for its author.
         for c in head.children:
-            author = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ == "poss" and not ctx.quoted[c.i] else None
+            if c.dep_ != "poss" or ctx.quoted[c.i]:
+                continue
+            author = ctx.mention_at(c.idx, c.idx + len(c))
             if author is not None and author.label in {"PERSON", "ORG"}:
                 return _entity_speaker(author, np)
+            pronoun = lexicon.possessive_pronouns.get(c.lower_)
+            owner = None if author is not None or pronoun is None else speaker_of(ctx, c, history, as_pronoun=pronoun)
+            if owner is not None:
+                return owner
     named = _person_in_phrase(ctx, head)
     if named is not None:
         return _entity_speaker(named, np)

@@ -570,6 +570,8 @@ class TestFirstNames:
              "Ojochenemi Adaji", "honorifics"),
             ("For Darfield mother-of-three Karen Kimber, who relies on a bore, the news was unsettling.",
              "Karen Kimber", "first_names"),
+            ("Foreign ministry spokesperson Teresita Villaraza told reporters the ship had left.",
+             "Teresita Villaraza", "honorifics"),
         ],
     )  # fmt: skip
     def test_a_name_the_model_missed_after_an_honorific_or_a_first_name_is_found(

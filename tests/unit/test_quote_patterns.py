@@ -1310,6 +1310,24 @@ class TestAntecedentSalience:
         )
         assert speaker(only(quotes_of(nlp, text), "unlucky", "direct")) == "Tom Hadley"
 
+    def test_a_person_of_the_pronouns_own_paragraph_outranks_the_last_speaker(self, nlp: Language) -> None:
+        """A new paragraph moves the story on: the judge introduced there is "he", not the lawyer quoted before."""
+        text = (
+            "Goh's lawyer, Mr Rajesh Nair-Subramaniam, said his client was remorseful.\n\n"
+            "“He did not set out to deceive anyone,” Mr Nair-Subramaniam said.\n\n"
+            "District Judge Kenneth Yeo was not persuaded. “Financial pressure is not a licence to prey on the "
+            "vulnerable,” he said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "Financial pressure", "direct")) == "Kenneth Yeo"
+
+    def test_its_statement_speaks_for_the_organisation(self, nlp: Language) -> None:
+        text = (
+            "The Federation of Enterprise Employers has opposed the plan. Its statement on the trial warned that a "
+            "shorter week would be a luxury."
+        )
+        q = only(quotes_of(nlp, text), "luxury", "indirect")
+        assert speaker(q) == "Federation of Enterprise Employers"
+
     def test_it_continues_the_organisation_that_spoke(self, nlp: Language) -> None:
         text = "The International Monetary Fund said Ghana had made progress. “More work remains,” it said."
         assert speaker(only(quotes_of(nlp, text), "More work remains", "direct")) == "International Monetary Fund"
