@@ -711,9 +711,10 @@ def speaker_of(
             if author is not None and author.label in {"PERSON", "ORG"}:
                 return _entity_speaker(author, np)
             pronoun = lexicon.possessive_pronouns.get(c.lower_)
-            owner = None if author is not None or pronoun is None else speaker_of(ctx, c, history, as_pronoun=pronoun)
-            if owner is not None:
-                return owner
+            if author is None and pronoun is not None:
+                possessor = speaker_of(ctx, c, history, as_pronoun=pronoun)
+                if possessor is not None:
+                    return possessor
     named = _person_in_phrase(ctx, head)
     if named is not None:
         return _entity_speaker(named, np)
