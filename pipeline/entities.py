@@ -859,8 +859,13 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
         if end == lo:
             i += 1
             continue
-        # A run longer than a name, or after "the", is a thing's name ("The Cynthia Woods Mitchell Pavilion").
-        name = end - lo <= _UNTAGGED_NAME_WORDS and not (lo > 0 and doc[lo - 1].tag_ == "DT")
+        # A run longer than a name, or after "the", is a thing's name ("The Cynthia Woods Mitchell Pavilion");
+        # one right before a tagged name is its title ("spokesperson Brigadier [Thembeka Ngcobo]").
+        name = (
+            end - lo <= _UNTAGGED_NAME_WORDS
+            and not (lo > 0 and doc[lo - 1].tag_ == "DT")
+            and not (end < len(doc) and doc[end].ent_type_ and doc[end - 1].whitespace_)
+        )
         words = [t.text for t in doc[lo:end]]
         if name and (after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words))):
             new = _make_mention(doc, lo, end, "PERSON", reliable=True)

@@ -581,6 +581,12 @@ class TestFirstNames:
         assert name not in [m.text for m in tag_entities(doc, rules=DEFAULT_RULES - {rule})[0]], "the model finds it"
         assert (name, "PERSON") in [(m.text, m.label) for m in tag_entities(doc)[0]]
 
+    def test_a_title_before_a_tagged_name_is_no_name(self, nlp: Language) -> None:
+        """ "spokesperson Brigadier Thembeka Ngcobo": "Brigadier" titles the name the model found."""
+        text = "The gang fled, according to KwaZulu-Natal police spokesperson Brigadier Thembeka Ngcobo."
+        people = [m.text for m in tag_entities(nlp(text))[0] if m.label == "PERSON"]
+        assert people == ["Thembeka Ngcobo"]
+
     @pytest.mark.parametrize(
         "text",
         [
