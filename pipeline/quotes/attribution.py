@@ -145,6 +145,21 @@ def _goes_on(ctx: DocContext, start: int) -> bool:
     return not ctx.sent_bounds or ctx.sent_of[ctx.token_at(start)] - ctx.sent_of[ctx.token_at(ctx.spans[k][1])] <= 1
 
 
+def _quoted_turn(text: str, start: int, end: int) -> bool:
+    """Tell a quote that is a whole paragraph after a paragraph ending in a quote: a turn of an exchange.
+
+    ""That's correct, Senator." ¶ "How many?" ¶ …": short words alone in a paragraph, among quoted
+    paragraphs, are said, not marked as a term.
+    """
+    par_start = text.rfind("\n", 0, start) + 1
+    par_end = text.find("\n", end)
+    par_end = len(text) if par_end < 0 else par_end
+    if text[par_start:start].strip(" \"“„«‘'") or text[end:par_end].strip(" \"”»’'"):
+        return False
+    before = text[:par_start].rstrip()
+    return before.endswith(('"', "”", "»", "’", "'"))
+
+
 def _stands_as_sentence(text: str, start: int, end: int) -> bool:
     """Tell whether quoted words are a whole sentence.
 
@@ -225,7 +240,12 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
             short = True
         else:
             cue = cue_by_parse(ctx, lo, hi, _SHORT_MAX_HOPS if short else 12)
-            if cue is None and short and _stands_as_sentence(text, start, end) and _goes_on(ctx, start):
+            if (
+                cue is None
+                and short
+                and _stands_as_sentence(text, start, end)
+                and (_goes_on(ctx, start) or _quoted_turn(text, start, end))
+            ):
                 # ""I was scared," said Alice Ford. "Really scared."": a quote that is a sentence of
                 # its own is somebody's words; a term in scare quotes sits inside a sentence.
                 short = False
@@ -451,6 +471,8 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
     """
     text = ctx.text
     last: _Found | None = None
+    last_quote: _Found | None = None
+    other_quote: _Found | None = None  # the quote of somebody else before ``last_quote``'s speaker spoke
     spoke: set[str] = set()  # keys of the people who have spoken so far
     for f in sorted(found, key=lambda f: f.start):
         if f.kind == "scare":
@@ -474,6 +496,8 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 # Naming the last speaker passes the turn for certain; a reply word only to somebody
                 # who has spoken already (a coach's "No, I don't think …" stays the coach's).
                 turn = _other_party(ctx, last.speaker, f.start, None if last.speaker.key in named else spoke)
+            if turn is None and not others and opens_par and prev_par:
+                turn = _next_turn(ctx, other_quote, last, f)
             if turn is not None:
                 f.speaker = turn
             elif (
@@ -484,6 +508,14 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
             ):
                 f.speaker = Speaker(name=last.speaker.name, key=last.speaker.key)
         if f.speaker is not None:
+            if f.kind == "direct":
+                if (
+                    last_quote is not None
+                    and last_quote.speaker is not None
+                    and not _same_speaker(last_quote.speaker, f.speaker)
+                ):
+                    other_quote = last_quote
+                last_quote = f
             last = f
             if f.speaker.key is not None:
                 spoke.add(f.speaker.key)
@@ -515,6 +547,61 @@ def _answers(ctx: DocContext, last: _Found, f: _Found, named: frozenset[str]) ->
         opener.lower_ in ctx.lexicon.reply_words and opener.i + 1 < len(ctx.doc) and ctx.doc[opener.i + 1].is_punct
     )
     return replies or last.speaker.key in named
+
+
+def _next_turn(ctx: DocContext, other: _Found | None, last: _Found, f: _Found) -> Speaker | None:
+    """The speaker of a bare quote paragraph that takes the next turn of a question-and-answer exchange.
+
+    A hearing or an interview is written as quotes in turns: "Did you read these emails, Mr.
+    Whitfield-Ames?" Quintero asked. ¶ "I did not see those specific emails." ¶ "So it never reached
+    you?" ¶ "It reached the appropriate level of management." ``other`` is the quote of somebody
+    else right before ``last``'s speaker spoke, in the paragraph before ``last``'s or in its own. The next
+    bare paragraph is ``other``'s speaker's when ``last`` asks a question of somebody ("you", a
+    vocative such as ", Senator?", or a bare question inside the exchange) and so it answers, or
+    when ``last`` answered ``other``'s question and the paragraph asks or addresses in turn ("When
+    did you learn about it?", "Which was not you."). A speaker's own rhetorical question addresses
+    nobody, and going on after an answer ("No. We will deliver.") addresses nobody: a monologue keeps
+    its speaker.
+    """
+    if other is None or other.speaker is None or last.speaker is None or last.kind != "direct" or f.kind != "direct":
+        return None
+    breaks = ctx.text.count("\n\n", other.end, last.start)
+    third = any(
+        m.label == "PERSON" and m.key not in {other.speaker.key, last.speaker.key} and not ctx.in_quote(m.start)
+        for m in ctx.mentions_between(other.end, last.start)
+    )
+    if third or breaks > _EXCHANGE_PARAGRAPHS:
+        return None
+    answered = _is_question(ctx, last) and (_addresses(ctx, last) or last.cue is None)
+    # Asking back continues an exchange: "other" spoke in the paragraph right before.
+    asked_back = breaks <= 1 and _is_question(ctx, other) and (_is_question(ctx, f) or _addresses(ctx, f))
+    return Speaker(name=other.speaker.name, key=other.speaker.key) if answered or asked_back else None
+
+
+_EXCHANGE_PARAGRAPHS: Final = 3
+"""Paragraph breaks at most between a question's asker and the person last heard before, the one it asks."""
+
+
+def _same_speaker(a: Speaker, b: Speaker) -> bool:
+    """Tell two speakers that are one: the same entity, or the same unnamed description."""
+    return a.key == b.key if a.key is not None or b.key is not None else a.name == b.name
+
+
+def _is_question(ctx: DocContext, f: _Found) -> bool:
+    """Tell a statement that ends with a question mark."""
+    return ctx.text[f.start : f.end].rstrip(" \"'”’»").endswith("?")
+
+
+def _addresses(ctx: DocContext, f: _Found) -> bool:
+    """Tell a statement that speaks to somebody: "you", or a name or title set off by a comma at an end."""
+    said = ctx.text[f.start : f.end].strip(" \"'“”‘’«».?!")
+    if any(t.lower_ in ctx.lexicon.addressee_pronouns for t in _tokens(ctx, f)):
+        return True
+    return _VOCATIVE_RE.search(said) is not None
+
+
+_VOCATIVE_RE: Final = re.compile(r"^(?:[A-Z][\w.'’-]*\s?){1,3},|,\s(?:[A-Z][\w.'’-]*\s?){1,3}$")
+"""A name or title set off by a comma at the start or the end of what was said ("Senator, I …", "…, Mr. Pike")."""
 
 
 def _tokens(ctx: DocContext, f: _Found) -> list[Token]:

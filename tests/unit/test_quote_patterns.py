@@ -2738,3 +2738,58 @@ class TestReportsInRelativeClauses:
     )
     def test_what_was_said_of_the_noun(self, nlp: Language, text: str, content: str) -> None:
         assert (content, "Ruth Ames") in [(q.text, speaker(q)) for q in quotes_of(nlp, text) if q.kind == "indirect"]
+
+
+class TestQuestionAndAnswer:
+    """A hearing or an interview written as bare quote paragraphs in turns (issue 13, fifteenth session)."""
+
+    def test_turns_alternate_after_a_question_put_to_somebody(self, nlp: Language) -> None:
+        text = (
+            "Douglas Whitfield-Ames told the panel the company regretted the loss of life. “I think about the "
+            "families every day,” he said.\n\n"
+            "That answer did not satisfy Rep. Marisa Quintero, who pressed him on internal emails.\n\n"
+            "“Did you read these emails before the fire, Mr. Whitfield-Ames?” Quintero asked.\n\n"
+            "“I did not see those specific emails, no.”\n\n"
+            "“So your own engineers were sounding the alarm, and it never reached you?”\n\n"
+            "“It reached the appropriate level of management.”\n\n"
+            "“Which was not you.”"
+        )
+        qs = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+        assert [speaker(q) for q in qs[1:]] == [
+            "Marisa Quintero",
+            "Douglas Whitfield-Ames",
+            "Marisa Quintero",
+            "Douglas Whitfield-Ames",
+            "Marisa Quintero",
+        ]
+
+    def test_short_turns_are_said_not_scare_quotes(self, nlp: Language) -> None:
+        text = (
+            "“The list that came back was different,” Dr Graeme Wyndham said under questioning from senator "
+            "Penelope Hartigan.\n\n"
+            "“Added?” Senator Hartigan asked. “Projects that the department had not recommended at all?”\n\n"
+            "“That's correct, Senator.”\n\n"
+            "“How many?”\n\n"
+            "“I'd need to take that on notice.”"
+        )
+        qs = quotes_of(nlp, text)
+        assert [(q.kind, speaker(q)) for q in qs[-3:]] == [
+            ("direct", "Graeme Wyndham"),
+            ("direct", "Penelope Hartigan"),
+            ("direct", "Graeme Wyndham"),
+        ]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Mayor Tom Hale defended the budget. “It is fair,” he said.\n\n"
+            "Councillor Ann Reyes was unconvinced. “Who is going to pay for all this?” she asked.\n\n"
+            "“Not the developers. The taxpayers will pay, as always.”",
+            "“Will you resign?” the reporter Tom Hale asked.\n\n"
+            "“No,” Minister Ann Reyes said. “I have work to do.”\n\n"
+            "“We will deliver on every promise we made.”",
+        ],
+    )
+    def test_a_monologue_keeps_its_speaker(self, nlp: Language, text: str) -> None:
+        """A rhetorical question addresses nobody; going on after an answer is no new turn."""
+        assert speaker(quotes_of(nlp, text)[-1]) == "Ann Reyes"
