@@ -62,6 +62,7 @@ _ORG_ROLES: Final = frozenset(
         "automaker", "carmaker", "manufacturer", "maker", "airline", "carrier", "retailer", "brokerage",
         "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "giant",
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
+        "panel", "jury", "tribunal", "inquiry",
     }
 )  # fmt: skip
 _BUSINESS_ROLES: Final = frozenset(
@@ -348,6 +349,9 @@ class QuoteLexicon(SpeechVerbs):
             Commission"): a business role never means one.
         titled_only_roles: Everyday person roles ("the nurse", "the goalkeeper") that mean only a person
             the article titles so, never the likeliest person around.
+        hearing_verbs: Forms of a verb by which a body that sits hears evidence ("The court heard that
+            …"): what it heard was told to it by somebody unnamed (``sourcing``).
+        hearing_bodies: The bodies that sit and hear evidence ("court", "jury", "inquest").
         voice_roles: Person roles that speak for the organisation named with them ("a Labour
             spokeswoman", "a Kremlin source"); any other role is its holder ("the Labour leader").
         fronted_verbs: Speech-verb forms that may open a sentence before their subject ("Said Bernie
@@ -478,6 +482,8 @@ class QuoteLexicon(SpeechVerbs):
     section_labels: frozenset[str] = frozenset()
     titled_only_roles: frozenset[str] = frozenset()
     voice_roles: frozenset[str] = frozenset()
+    hearing_verbs: frozenset[str] = frozenset()
+    hearing_bodies: frozenset[str] = frozenset()
     fronted_verbs: frozenset[str] = frozenset()
     manner_adjectives: frozenset[str] = frozenset()
     manner_verbs: frozenset[str] = frozenset()
@@ -563,7 +569,7 @@ class QuoteLexicon(SpeechVerbs):
         firsts = frozenset(phrase[0] for phrase in self.according)
         cues = (
             self.reporting_verbs | self.raising_verbs | self.belief_adjectives | self.intention_adjectives
-            | self.view_nouns | self.noun_cues | self.sourcing_adverbs | firsts
+            | self.view_nouns | self.noun_cues | self.sourcing_adverbs | self.hearing_verbs | firsts
         )  # fmt: skip
         object.__setattr__(self, "according_firsts", firsts)
         object.__setattr__(self, "report_cues", cues)
@@ -732,6 +738,10 @@ def default_lexicon() -> QuoteLexicon:
         conditional_marks=frozenset({"if", "unless", "whether"}),
         titled_only_roles=_TITLED_ONLY_ROLES,
         voice_roles=frozenset("spokesman spokeswoman spokesperson representative official source".split()),
+        hearing_verbs=frozenset({"heard", "hears", "hear"}),
+        hearing_bodies=frozenset(
+            "court courts jury jurors inquest inquiry tribunal panel committee hearing trial magistrates".split()
+        ),
         fronted_verbs=frozenset(
             "said says added adds asked asks wrote writes explained explains noted notes recalled recalls "
             "declared declares insisted insists argued argues warned warns countered counters replied replies "

@@ -136,6 +136,8 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
             found = _noun_report(ctx, tok, history)
         elif lower in lexicon.sourcing_adverbs and tok.dep_ == "advmod":
             found = _adverb_report(ctx, tok)
+        elif lower in lexicon.hearing_verbs:
+            found = _heard_report(ctx, tok)
         else:
             continue
         if found is not None and (found := _in_cue_paragraph(ctx, found)) is not None:
@@ -1179,6 +1181,25 @@ def _adverb_report(ctx: DocContext, adverb: Token) -> Reported | None:
     if span is None:
         return None
     return Reported(span[0], span[1], adverb, None, "sourcing")
+
+
+def _heard_report(ctx: DocContext, verb: Token) -> Reported | None:
+    """``The court heard that …``: what a sitting body was told, by somebody unnamed (``sourcing``).
+
+    Court and inquest reporting gives evidence so ("The inquest heard she had been …", "Jurors
+    heard that …"); a body that heard a case or an appeal heard no statement.
+    """
+    lexicon = ctx.lexicon
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ not in lexicon.hearing_bodies or ctx.quoted[subject.i]:
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    clause = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return None
+    span = content_span(ctx, *_clause_bounds(clause, lexicon.speech_verbs))
+    return None if span is None else Reported(span[0], span[1], verb, None, "sourcing")
 
 
 def _headlines(ctx: DocContext) -> list[Reported]:

@@ -1467,6 +1467,15 @@ class TestReportedConjuncts:
         """A subject of its own, a comma before "and", a verb that does not agree, a speech verb: cut there."""
         assert content in [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"]
 
+    def test_what_she_told_the_panel_is_reported(self, nlp: Language) -> None:
+        """ "told the panel she had called …": the parse's relative clause on the panel is what was told."""
+        text = (
+            "The hearing's most emotional moment came from Carla Benavides-Rourke. She told the panel she had "
+            "called the utility twice to report sparking on a pole."
+        )
+        q = only(quotes_of(nlp, text), "sparking", "indirect")
+        assert speaker(q) == "Carla Benavides-Rourke"
+
     def test_a_pronoun_subject_of_the_report_keeps_the_parse(self, nlp: Language) -> None:
         """ "it" may be the body that speaks: the conjoined "called on" is not pulled up to "said"."""
         text = (
@@ -2280,6 +2289,23 @@ class TestUnnamedSourcesAndBeliefs:
     def test_a_raising_passive_reports_its_infinitive(self, nlp: Language, text: str, content: str) -> None:
         q = only(quotes_of(nlp, text), content.split()[2], "indirect")
         assert (q.text, q.report, speaker(q)) == (content, "sourcing", None)
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("The court heard that Goh had held seminars at a community club.", "Goh had held seminars at a community club"),
+            ("The inquest heard she had been dead for two days.", "she had been dead for two days"),
+        ],
+    )  # fmt: skip
+    def test_what_a_court_heard_was_told_by_somebody_unnamed(self, nlp: Language, text: str, content: str) -> None:
+        q = only(quotes_of(nlp, text), content.split()[-1], "indirect")
+        assert (q.text, q.report, speaker(q)) == (content, "sourcing", None)
+
+    @pytest.mark.parametrize(
+        "text", ["The court heard the appeal on Monday.", "The committee heard evidence from six witnesses."]
+    )
+    def test_a_body_that_heard_a_case_heard_no_statement(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
 
     def test_a_named_agent_is_the_source(self, nlp: Language) -> None:
         qs = quotes_of(nlp, "The mayor is said by officials to favour a tram line.")
