@@ -486,7 +486,14 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         c.dep_ in {"dobj", "ccomp", "xcomp", "oprd"} or (c.dep_ == "prep" and c.lower_ == "as") for c in kids
     ):
         return None  # "an alibi he cited of …": the object is the noun the clause describes
-    parts = [c for c in kids if c.dep_ in _OBJECT_DEPS or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)]
+    # "urged residents on Monday to stay indoors": after a phrase the parse reads the infinitive as one
+    # of purpose; the object it follows is told to do it.
+    controlled = {c.i for c in kids if _object_infinitive(ctx, verb, c)}
+    parts = [
+        c
+        for c in kids
+        if c.dep_ in _OBJECT_DEPS or c.i in controlled or (c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS)
+    ]
     if (named := _named_as(verb)) is not None:
         # "what he called a rigged election", "what she described as reckless": the name given is the
         # content; the free relative's "what" is the thing named.
@@ -530,23 +537,49 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     judged_for = verb.lower_ in ctx.lexicon.reason_verbs and _judged_for(ctx, parts)
     if (thing or judged_for) and own is not None and not _may_judge(ctx, own):
         return None  # "The job demands long hours": no view without somebody to hold it
-    if family != "speech" and not any(map(_predicates, parts)) and not thing and not judged_for:
+    told_to = any(c.i in controlled for c in parts)
+    if family != "speech" and not any(map(_predicates, parts)) and not thing and not judged_for and not told_to:
         return None  # "questioned the student", "asked the question": an act, no statement
-    # Stop at the first complement after the content that is not part of it ("… on Monday").
+    # Stop at the first complement after the content that is not part of it ("… on Monday"), unless
+    # the verb's infinitive comes after it: the phrase the parse hung on the verb then belongs to the
+    # object ("urged people in evacuation zones to stay indoors").
     content = [parts[0]]
-    for c in kids[kids.index(parts[0]) + 1 :]:
-        if c.dep_ == "prep" and c.lower_ not in _FOLLOW_PREPS or c.dep_ not in _OBJECT_DEPS | {"prep"}:
+    rest = kids[kids.index(parts[0]) + 1 :]
+    for k, c in enumerate(rest):
+        infinitive_after = any(r.dep_ == "xcomp" or r.i in controlled for r in rest[k + 1 :])
+        if c.dep_ == "prep" and c.lower_ not in _FOLLOW_PREPS and not infinitive_after:
+            break
+        if c.dep_ not in _OBJECT_DEPS | {"prep"} and c.i not in controlled:
             break
         content.append(c)
     if (
         verb.lower_ not in _OBJECT_IS_CONTENT
         and not thing
         and not judged_for
+        and not told_to
         and all(c.dep_ == "dobj" for c in content if c.dep_ in _CORE_OBJECTS)
         and not _states_something(content)
     ):
         return None  # "announced the results", "denied these allegations": a thing, not a statement
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
+
+
+def _object_infinitive(ctx: DocContext, verb: Token, c: Token) -> bool:
+    """Tell a "to"-infinitive without a subject that a verb of asking or telling puts to somebody, its object.
+
+    The parse reads it as one of purpose when a phrase stands between ("urged residents on Monday
+    to stay indoors", "asked the court in a filing to dismiss the case").
+    """
+    lexicon = ctx.lexicon
+    asks = lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
+    return (
+        asks
+        and c.dep_ == "advcl"
+        and c.tag_ == "VB"
+        and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.lefts)
+        and not any(k.dep_ in SUBJECT_DEPS for k in c.children)
+        and any(k.dep_ in {"dobj", "dative"} and k.i < c.i and person_noun(ctx, k) for k in verb.children)
+    )
 
 
 def _named_as(verb: Token) -> Token | None:

@@ -747,6 +747,8 @@ class TestReportedSpeech:
              "Police", "communication"),
             ("The judge directed the council to file a fresh report within two weeks.", "file a fresh report",
              "judge", "communication"),
+            ("The National Hurricane Center urged people in evacuation zones to stay indoors.", "to stay indoors",
+             "National Hurricane Center", "communication"),
             ("Opposition leaders questioned whether the vote could be held safely.", "whether the vote", "leaders",
              "communication"),
             ("Senator Mark Reed supports expanding the program to all veterans.", "expanding the program",
