@@ -62,7 +62,7 @@ _ORG_ROLES: Final = frozenset(
         "automaker", "carmaker", "manufacturer", "maker", "airline", "carrier", "retailer", "brokerage",
         "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "giant",
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
-        "panel", "jury", "tribunal", "inquiry",
+        "panel", "jury", "tribunal",
     }
 )  # fmt: skip
 _BUSINESS_ROLES: Final = frozenset(
