@@ -772,7 +772,13 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
     for ent in (piece for whole in doc.ents for piece in _split(whole, rules)):
         if ent.label_ not in KEPT_LABELS or ("title_fragments" in rules and _is_title_fragment(ent)):
             continue
-        if "honorifics" in rules and ent.label_ in _PERSONISH and ent.label_ != "PERSON" and _after_honorific(ent):
+        if (
+            "honorifics" in rules
+            and ent.label_ in _PERSONISH
+            and ent.label_ != "PERSON"
+            and _after_honorific(ent)
+            and not all(t.lower_ in _one_word_titles() or t.text in _PERSON_HONORIFICS for t in ent)
+        ):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
         bounds = _trim(ent, rules)
         if bounds is None:
@@ -867,6 +873,8 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
             and not (end < len(doc) and doc[end].ent_type_ and doc[end - 1].whitespace_)
         )
         words = [t.text for t in doc[lo:end]]
+        if after_honorific and all(w.lower() in _one_word_titles() for w in words):
+            name = False  # "Thank you, Mr President", "Mr Speaker": a title, nobody's name
         if name and (after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words))):
             new = _make_mention(doc, lo, end, "PERSON", reliable=True)
             if new is not None:

@@ -151,13 +151,18 @@ def _quoted_turn(text: str, start: int, end: int) -> bool:
     ""That's correct, Senator." ¶ "How many?" ¶ …": short words alone in a paragraph, among quoted
     paragraphs, are said, not marked as a term.
     """
+    if not _alone_in_paragraph(text, start, end):
+        return False
+    before = text[: text.rfind("\n", 0, start) + 1].rstrip()
+    return before.endswith(('"', "”", "»", "’", "'"))
+
+
+def _alone_in_paragraph(text: str, start: int, end: int) -> bool:
+    """Tell a quote that is its paragraph: nothing but its marks around it."""
     par_start = text.rfind("\n", 0, start) + 1
     par_end = text.find("\n", end)
     par_end = len(text) if par_end < 0 else par_end
-    if text[par_start:start].strip(" \"“„«‘'") or text[end:par_end].strip(" \"”»’'"):
-        return False
-    before = text[:par_start].rstrip()
-    return before.endswith(('"', "”", "»", "’", "'"))
+    return not text[par_start:start].strip(" \"“„«‘'") and not text[end:par_end].strip(" \"”»’'")
 
 
 def _stands_as_sentence(text: str, start: int, end: int) -> bool:
@@ -555,12 +560,13 @@ def _next_turn(ctx: DocContext, other: _Found | None, last: _Found, f: _Found) -
     A hearing or an interview is written as quotes in turns: "Did you read these emails, Mr.
     Whitfield-Ames?" Quintero asked. ¶ "I did not see those specific emails." ¶ "So it never reached
     you?" ¶ "It reached the appropriate level of management." ``other`` is the quote of somebody
-    else right before ``last``'s speaker spoke, in the paragraph before ``last``'s or in its own. The next
-    bare paragraph is ``other``'s speaker's when ``last`` asks a question of somebody ("you", a
-    vocative such as ", Senator?", or a bare question inside the exchange) and so it answers, or
-    when ``last`` answered ``other``'s question and the paragraph asks or addresses in turn ("When
-    did you learn about it?", "Which was not you."). A speaker's own rhetorical question addresses
-    nobody, and going on after an answer ("No. We will deliver.") addresses nobody: a monologue keeps
+    else right before ``last``'s speaker spoke, with nobody else named in between. The paragraph is
+    ``other``'s speaker's when ``last`` is a question put to them (it names them: ", Mr.
+    Whitfield-Ames?") or a question that is a turn of its own (a bare paragraph), when it speaks to
+    ``last``'s speaker by name or title ("That's correct, Senator."), or when ``last`` answered
+    ``other``'s question in the paragraph right before and it asks again ("When did you learn about
+    it?"). A question that goes on with its speaker's own words ("The money is not there. Where
+    would it come from?") is rhetorical, and an answer goes on without a question: a monologue keeps
     its speaker.
     """
     if other is None or other.speaker is None or last.speaker is None or last.kind != "direct" or f.kind != "direct":
@@ -572,10 +578,13 @@ def _next_turn(ctx: DocContext, other: _Found | None, last: _Found, f: _Found) -
     )
     if third or breaks > _EXCHANGE_PARAGRAPHS:
         return None
-    answered = _is_question(ctx, last) and (_addresses(ctx, last) or last.cue is None)
-    # Asking back continues an exchange: "other" spoke in the paragraph right before.
-    asked_back = breaks <= 1 and _is_question(ctx, other) and (_is_question(ctx, f) or _addresses(ctx, f))
-    return Speaker(name=other.speaker.name, key=other.speaker.key) if answered or asked_back else None
+    text = ctx.text
+    answered = _is_question(ctx, last) and (
+        _calls_on(ctx, last, other.speaker) or (last.cue is None and _alone_in_paragraph(text, last.start, last.end))
+    )
+    replies = _calls_on(ctx, f, last.speaker)
+    asked_back = breaks <= 1 and _is_question(ctx, other) and _is_question(ctx, f)
+    return Speaker(name=other.speaker.name, key=other.speaker.key) if answered or replies or asked_back else None
 
 
 _EXCHANGE_PARAGRAPHS: Final = 3
@@ -592,15 +601,24 @@ def _is_question(ctx: DocContext, f: _Found) -> bool:
     return ctx.text[f.start : f.end].rstrip(" \"'”’»").endswith("?")
 
 
-def _addresses(ctx: DocContext, f: _Found) -> bool:
-    """Tell a statement that speaks to somebody: "you", or a name or title set off by a comma at an end."""
+def _calls_on(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
+    """Tell a statement that speaks to ``speaker`` by name or title set off by a comma at an end.
+
+    "Senator, I did not …", "That's correct, Senator.", "…, Mr. Whitfield-Ames?": the words set off
+    are the person's name or a title the article gives them ("Liberal senator Penelope Hartigan").
+    """
     said = ctx.text[f.start : f.end].strip(" \"'“”‘’«».?!")
-    if any(t.lower_ in ctx.lexicon.addressee_pronouns for t in _tokens(ctx, f)):
-        return True
-    return _VOCATIVE_RE.search(said) is not None
+    found = _VOCATIVE_RE.search(said)
+    if found is None:
+        return False
+    called = {w.lower().strip(".") for w in (found.group(1) or found.group(2)).split()}
+    known = {w.lower() for w in speaker.name.split()}
+    if speaker.key is not None:
+        known |= {t for m in ctx.mentions if m.key == speaker.key for t in ctx.titles_of(m)}
+    return bool(called & known)
 
 
-_VOCATIVE_RE: Final = re.compile(r"^(?:[A-Z][\w.'’-]*\s?){1,3},|,\s(?:[A-Z][\w.'’-]*\s?){1,3}$")
+_VOCATIVE_RE: Final = re.compile(r"^((?:[A-Z][\w.'’-]*\s?){1,3}),|,\s((?:[A-Z][\w.'’-]*\s?){1,3})$")
 """A name or title set off by a comma at the start or the end of what was said ("Senator, I …", "…, Mr. Pike")."""
 
 

@@ -352,6 +352,8 @@ class QuoteLexicon(SpeechVerbs):
         hearing_verbs: Forms of a verb by which a body that sits hears evidence ("The court heard that
             …"): what it heard was told to it by somebody unnamed (``sourcing``).
         hearing_bodies: The bodies that sit and hear evidence ("court", "jury", "inquest").
+        agent_plurals: Endings of plural nouns of people by what they do ("hawkers", "forecasters",
+            "economists", "physicians"): such a group can hold an attitude.
         voice_roles: Person roles that speak for the organisation named with them ("a Labour
             spokeswoman", "a Kremlin source"); any other role is its holder ("the Labour leader").
         fronted_verbs: Speech-verb forms that may open a sentence before their subject ("Said Bernie
@@ -484,6 +486,7 @@ class QuoteLexicon(SpeechVerbs):
     voice_roles: frozenset[str] = frozenset()
     hearing_verbs: frozenset[str] = frozenset()
     hearing_bodies: frozenset[str] = frozenset()
+    agent_plurals: tuple[str, ...] = ()
     fronted_verbs: frozenset[str] = frozenset()
     manner_adjectives: frozenset[str] = frozenset()
     manner_verbs: frozenset[str] = frozenset()
@@ -739,6 +742,7 @@ def default_lexicon() -> QuoteLexicon:
         titled_only_roles=_TITLED_ONLY_ROLES,
         voice_roles=frozenset("spokesman spokeswoman spokesperson representative official source".split()),
         hearing_verbs=frozenset({"heard", "hears", "hear"}),
+        agent_plurals=("ers", "ors", "ists", "ians", "ees"),
         hearing_bodies=frozenset(
             "court courts jury jurors inquest inquiry tribunal panel committee hearing trial magistrates".split()
         ),

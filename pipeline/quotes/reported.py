@@ -500,7 +500,12 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         lo = named.i + 1 if named.dep_ == "prep" else named.left_edge.i
         return content_span(ctx, lo, verb.right_edge.i + 1, min_tokens=1)
     if verb.lower_ in ctx.lexicon.call_verbs:
-        if not any((c.dep_ == "prep" and c.lower_ in {"for", "on"}) or c.dep_ in {"oprd", "xcomp"} for c in parts):
+        # A measure is no predicate: 'called the council "dozens of times"' phoned it.
+        if not any(
+            (c.dep_ == "prep" and c.lower_ in {"for", "on"})
+            or (c.dep_ in {"oprd", "xcomp"} and c.ent_type_ not in _MEASURE_ENTS)
+            for c in parts
+        ):
             return None
     if not any(c.dep_ in _CORE_OBJECTS for c in parts):
         return None
@@ -545,8 +550,9 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     # object ("urged people in evacuation zones to stay indoors").
     content = [parts[0]]
     rest = kids[kids.index(parts[0]) + 1 :]
+    calls = verb.lower_ in ctx.lexicon.call_verbs  # "calling the office by phone to ask …": a purpose
     for k, c in enumerate(rest):
-        infinitive_after = any(r.dep_ == "xcomp" or r.i in controlled for r in rest[k + 1 :])
+        infinitive_after = not calls and any(r.dep_ == "xcomp" or r.i in controlled for r in rest[k + 1 :])
         if c.dep_ == "prep" and c.lower_ not in _FOLLOW_PREPS and not infinitive_after:
             break
         if c.dep_ not in _OBJECT_DEPS | {"prep"} and c.i not in controlled:
@@ -573,7 +579,8 @@ def _object_infinitive(ctx: DocContext, verb: Token, c: Token) -> bool:
     lexicon = ctx.lexicon
     asks = lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
     return (
-        asks
+        verb.lower_ not in lexicon.call_verbs  # "calling the office by phone to ask …": phoned, for a purpose
+        and asks
         and c.dep_ == "advcl"
         and c.tag_ == "VB"
         and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.lefts)
@@ -743,9 +750,9 @@ def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, rep
         return speaker.key is not None
     if is_document(ctx, subject):
         return report == "evidence"  # a document shows, it holds no view ("the order was revised, favoring …")
-    # Wanting, hoping and fearing take a subject that can: a plural of common nouns is a group of
-    # people ("Many hawkers want …", "Forecasters expect …").
-    plural = report == "attitude" and subject.tag_ == "NNS"
+    # Wanting, hoping and fearing take a subject that can: a plural of agent nouns is a group of
+    # people ("Many hawkers want …", "Forecasters expect …"; not "The measures aim to …").
+    plural = report == "attitude" and subject.tag_ == "NNS" and subject.lower_.endswith(ctx.lexicon.agent_plurals)
     return speaker.key is not None or _may_judge(ctx, subject) or plural
 
 

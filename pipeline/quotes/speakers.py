@@ -58,9 +58,10 @@ _PAST_OFFICE: Final = frozenset({"former", "ex", "then", "late"})
 """Words before a role held no longer ("a former official")."""
 _OTHER_PERSON: Final = frozenset(
     {"new", "other", "another", "incoming", "future", "next", "previous", "fellow", "rival", "opposing", "junior",
-     "first", "second", "third", "last"}
+     "first", "second", "third", "last", "home", "away", "beaten", "defeated", "victorious"}
 )  # fmt: skip
-"""Adjectives that make a role noun mean somebody else than the holder named before ("the new minister")."""
+"""Adjectives that make a role noun mean somebody else than the holder named before ("the new minister"),
+or pick a side of a contest ("the home coach", "the beaten finalist")."""
 _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
@@ -1253,13 +1254,22 @@ def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
 def _keeps_referent(adj: Token) -> bool:
     """Tell an adjective before a role that describes its holder, not another one ("the embattled mayor").
 
-    Time and standing ("former", "late") keep the holder, as does any lower-case description ("the
-    two-term senator"); a rank, a nationality or a word such as "new" or "other" means another person.
+    Time and standing ("former", "late") keep the holder, as does a lower-case description ("the
+    two-term senator"); a rank, a nationality, a participle ("the visiting coach") or a word such as
+    "new", "other" or "home" means another person.
     """
     lower = adj.lower_
     if lower in _SAME_PERSON:
         return True
-    return adj.is_lower and not adj.ent_type_ and lower not in _OTHER_PERSON and lower not in _OTHER_OFFICE
+    # A participle picks somebody by what they do ("the visiting coach", "the losing candidate").
+    participle = adj.tag_ in {"VBG", "VBN"} or lower.endswith("ing")
+    return (
+        adj.is_lower
+        and not adj.ent_type_
+        and not participle
+        and lower not in _OTHER_PERSON
+        and lower not in _OTHER_OFFICE
+    )
 
 
 def _after_place(tok: Token) -> bool:

