@@ -30,6 +30,7 @@ from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
 from trafilatura.utils import is_dubious_html, load_html, repair_faulty_html
 
 from pipeline.textutil import normalise_paragraph, normalise_text, repair_text, split_paragraphs
+from schemas.articles import is_storable_time
 
 __all__ = ["Extracted", "extract_html", "extract_plain_text", "parse_datetime"]
 
@@ -103,7 +104,9 @@ _LABEL_RE = re.compile(r"^\s*(?:published|posted|updated|date|on)\s*[:\-]?\s*", 
 def parse_datetime(text: str) -> datetime | None:
     """Parse a date line such as ``17:54, 7 September 2015`` or an ISO timestamp; naive means UTC.
 
-    Returns None when ``text`` is not just a date (a sentence that mentions a date is not one).
+    Returns None when ``text`` is not just a date (a sentence that mentions a date is not one), and
+    for a time outside the storable range (``schemas.articles.is_storable_time``: "1 January 0001",
+    a page's placeholder, is no publication date).
 
     >>> parse_datetime("17:54, 7 September 2015").isoformat()
     '2015-09-07T17:54:00+00:00'
@@ -132,7 +135,7 @@ def parse_datetime(text: str) -> datetime | None:
         if parts.get("ampm"):
             hour = hour % 12 + (12 if parts["ampm"].lower().startswith("p") else 0)
         try:
-            return datetime(
+            value = datetime(
                 int(parts["year"]),
                 month,
                 int(parts["day"]),
@@ -143,17 +146,20 @@ def parse_datetime(text: str) -> datetime | None:
             )
         except ValueError:
             return None
+        return value if is_storable_time(value) else None
     return None
 
 
 def _parse_iso(text: str) -> datetime | None:
+    """An ISO timestamp (naive means UTC), or None when it is not one or not storable."""
     if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
         return None
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    value = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value if is_storable_time(value) else None
 
 
 # --- plain text ----------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ __all__ = [
     "Stance",
     "StanceLabel",
     "article_id_for_url",
+    "is_storable_time",
 ]
 
 EntityLabel = Literal[
@@ -87,6 +88,29 @@ def _as_utc(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def is_storable_time(value: datetime) -> bool:
+    """Whether an aware time lies strictly between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z.
+
+    Outside that range the time has no UTC value in Python (``0001-01-01T00:00:00+14:00`` is in year 0
+    in UTC), so PostgreSQL's driver cannot send it; the two ends themselves are what the driver writes
+    as ``-infinity`` and ``infinity``.
+
+    >>> is_storable_time(datetime(2024, 5, 1, tzinfo=UTC))
+    True
+    >>> is_storable_time(datetime.fromisoformat("9999-12-31T23:59:59-12:00"))
+    False
+    """
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        return False
+    return _EARLIEST < utc < _LATEST
 
 
 class _Record(BaseModel):
@@ -144,7 +168,15 @@ class RawArticle(_Record):
     @field_validator("published_at", "fetched_at")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        return _as_utc(value)
+        value = _as_utc(value)
+        if value is not None and not is_storable_time(value):
+            msg = (
+                "time is outside the storable range (after 0001-01-01T00:00:00Z and before "
+                "9999-12-31T23:59:59.999999Z once converted to UTC); send the real time, or leave the field out "
+                "when it is unknown"
+            )
+            raise ValueError(msg)
+        return value
 
 
 class EntityMention(_Record):

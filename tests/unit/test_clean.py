@@ -51,7 +51,7 @@ from pipeline.textutil import (
     normalise_text,
     script_of,
 )
-from schemas.articles import RawArticle
+from schemas.articles import RawArticle, is_storable_time
 from schemas.internal import CleanArticle
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -748,6 +748,17 @@ class TestParseDatetime:
     def test_non_dates(self, line: str) -> None:
         """Lines that are not only a valid date give None."""
         assert parse_datetime(line) is None
+
+    @pytest.mark.parametrize("line", ["1 January 0001", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"])
+    def test_unstorable_times(self, line: str) -> None:
+        """A placeholder date outside the storable range (year 1, year 10000 in UTC) is no date."""
+        assert parse_datetime(line) is None
+
+    def test_page_date_outside_the_storable_range_is_dropped(self) -> None:
+        """A page declaring a publication time PostgreSQL cannot store is cleaned without that date."""
+        html = article_html(ENGLISH_PARAGRAPHS).replace("2024-03-05T09:30:00+01:00", "0001-01-01T00:00:00+14:00")
+        article = clean(raw_html(html), now=NOW)
+        assert article.text and (article.published_at is None or is_storable_time(article.published_at))
 
 
 SENTENCES = st.sampled_from(
