@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.ingest import DEFAULT_MAX_BODY_BYTES
 from pipeline.languages import LANGUAGES
-from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance
+from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance, is_storable_time
 from schemas.internal import CleanArticle, Origin, StagedArticle, article_fields
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ __all__ = [
     "clean_article",
     "language_gap",
     "parse_articles",
+    "received_time",
     "score_article_stance",
     "tag_article",
 ]
@@ -132,6 +133,27 @@ class Parsed:
     doc_bytes: bytes | None = None
 
 
+def received_time(seconds: float | None) -> datetime | None:
+    """The broker's timestamp of a message as a UTC time; None when it has none or it is not a storable time.
+
+    The timestamp is the producer's to set (Kafka's CreateTime): one written in microseconds instead of
+    milliseconds lies past year 9999, which has no ``datetime``. Such a time says nothing about when the
+    article arrived, so the article goes on without it.
+
+    >>> received_time(1_700_000_000.0).isoformat()
+    '2023-11-14T22:13:20+00:00'
+    >>> received_time(253_402_300_800_000.0) is None
+    True
+    """
+    if seconds is None:
+        return None
+    try:
+        value = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, ValueError, OSError):  # past year 9999, before year 1, NaN
+        return None
+    return value if is_storable_time(value) else None
+
+
 def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticle:
     """Extract the article's text and metadata (``pipeline.clean``); stamp when and where it was received."""
     from pipeline.clean import clean
@@ -139,7 +161,7 @@ def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticl
     article = clean(
         incoming.article, now=ctx.now, min_body_chars=ctx.min_body_chars, fallback_language=ctx.fallback_language
     )
-    received = datetime.fromtimestamp(incoming.received_at, UTC) if incoming.received_at is not None else None
+    received = received_time(incoming.received_at)
     return article.model_copy(update={"received_at": received, "origin": incoming.origin})
 
 

@@ -36,6 +36,7 @@ from pipeline.extract import (
     extract_html,
     parse_datetime,
 )
+from pipeline.stages import Incoming, StageContext, clean_article
 from pipeline.textutil import (
     _FTFY_CONFIG,
     _FURNITURE_CUES,
@@ -880,3 +881,20 @@ def test_normalising_joined_lines_that_make_mojibake_is_still_idempotent() -> No
     """ "Â" + line break + "0" joins into "Â 0", which reads as a no-break space decoded as Latin-1."""
     once = normalise_text("Â\r0")
     assert normalise_text(once) == once
+
+
+class TestCleanArticleStage:
+    @pytest.mark.parametrize(
+        "seconds", [253_402_300_800.0, 1_700_000_000_000_000.0, 2.0**62, -1e20, float("nan")], ids=repr
+    )
+    def test_a_broker_timestamp_without_a_time_is_ignored(self, seconds: float) -> None:
+        """A raw message whose broker timestamp is past year 9999 (microseconds sent as milliseconds) is cleaned without received_at."""
+        incoming = Incoming(raw_text(ENGLISH_PARAGRAPHS[0]), received_at=seconds)
+        article = clean_article(incoming, None, StageContext(now=NOW))
+        assert article.received_at is None and article.text == ENGLISH_PARAGRAPHS[0]
+
+    def test_a_broker_timestamp_is_the_received_time(self) -> None:
+        """An ordinary broker timestamp becomes received_at, in UTC."""
+        incoming = Incoming(raw_text(ENGLISH_PARAGRAPHS[0]), received_at=1_700_000_000.5)
+        article = clean_article(incoming, None, StageContext(now=NOW))
+        assert article.received_at == datetime(2023, 11, 14, 22, 13, 20, 500_000, tzinfo=UTC)
