@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from pipeline.ingest import DEFAULT_MAX_BODY_BYTES
+from pipeline.errors import BodyTooLarge
+from pipeline.ingest import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGE_BYTES, RESULT_GROWTH
 from pipeline.languages import LANGUAGES
 from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance, is_storable_time
 from schemas.internal import CleanArticle, Origin, StagedArticle, article_fields
@@ -70,6 +71,12 @@ class StageContext:
     min_body_chars: int = DEFAULT_MIN_BODY_CHARS
     fallback_language: str | None = "en"
     max_dead_letter_payload_bytes: int = DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
+
+    @property
+    def max_text_bytes(self) -> int:
+        """The longest clean text (UTF-8 bytes) whose results fit a message: ``max_message_bytes / RESULT_GROWTH``."""
+        return self.max_message_bytes // RESULT_GROWTH
 
     def require_nlp(self) -> Language:
         """The spaCy pipeline; raises ``RuntimeError`` when the runner did not load it."""
@@ -155,12 +162,26 @@ def received_time(seconds: float | None) -> datetime | None:
 
 
 def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticle:
-    """Extract the article's text and metadata (``pipeline.clean``); stamp when and where it was received."""
+    """Extract the article's text and metadata (``pipeline.clean``); stamp when and where it was received.
+
+    Raises:
+        BodyTooLarge: the clean text is over ``ctx.max_text_bytes``: its enriched record would not fit
+            a message, so it is refused here, before minutes of NLP.
+    """
     from pipeline.clean import clean
 
     article = clean(
         incoming.article, now=ctx.now, min_body_chars=ctx.min_body_chars, fallback_language=ctx.fallback_language
     )
+    size = len(article.text.encode("utf-8"))
+    if size > ctx.max_text_bytes:
+        msg = (
+            f"clean text is {size:,} bytes, over the {ctx.max_text_bytes:,}-byte limit (1/{RESULT_GROWTH} of "
+            f"NEWSFLOW_MAX_MESSAGE_BYTES, {ctx.max_message_bytes:,}: the enriched article, with its entity "
+            "mentions and stance, must fit one message); send the article in parts, or raise "
+            "NEWSFLOW_MAX_MESSAGE_BYTES and the broker's message.max.bytes"
+        )
+        raise BodyTooLarge(msg)
     received = received_time(incoming.received_at)
     return article.model_copy(update={"received_at": received, "origin": incoming.origin})
 
