@@ -132,7 +132,9 @@ class RawArticle(_Record):
     )
     schema_version: Literal["raw_article/1"] = "raw_article/1"
     id: Annotated[str, Field(min_length=1, max_length=200)] = Field(
-        default="", description="Stable id; derived from the URL when absent (article_id_for_url)."
+        default="",
+        description="Stable id, without surrounding spaces; derived from the URL when absent or blank "
+        "(article_id_for_url).",
     )
     url: Annotated[
         str,
@@ -154,7 +156,17 @@ class RawArticle(_Record):
     @model_validator(mode="before")
     @classmethod
     def _derive_id(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("url"), str):
+        """Trim the given id; a missing or blank one (``"   "``) is derived from the URL.
+
+        A blank id would make every such article one row; spaces around an id are a scraper's
+        formatting, so ``" a-1 "`` and ``"a-1"`` are one article.
+        """
+        if not isinstance(data, dict):
+            return data
+        given = data.get("id")
+        if isinstance(given, str) and given != given.strip():
+            data = {**data, "id": given.strip()}
+        if not data.get("id") and isinstance(data.get("url"), str):
             return {**data, "id": article_id_for_url(data["url"])}
         return data
 

@@ -29,6 +29,17 @@ class TestDecodePayload:
         """A scraper-provided id wins over the derived one."""
         assert decode_payload(orjson.dumps({"id": "s-1", "url": "https://e.com/b", "html": "<p>x</p>"})).id == "s-1"
 
+    @pytest.mark.parametrize("blank", ["", "   ", "\t\n", "\u00a0\u2003"], ids=repr)
+    def test_blank_id_is_derived_from_the_url(self, blank: str) -> None:
+        """A blank id counts as missing, so two articles with blank ids keep their own URL-derived ids."""
+        first = decode_payload(orjson.dumps({"id": blank, "url": "https://e.com/1", "text": "One"}))
+        second = decode_payload(orjson.dumps({"id": blank, "url": "https://e.com/2", "text": "Two"}))
+        assert (first.id, second.id) == (article_id_for_url("https://e.com/1"), article_id_for_url("https://e.com/2"))
+
+    def test_spaces_around_an_id_are_trimmed(self) -> None:
+        """An id with spaces around it is the same article as the trimmed id."""
+        assert decode_payload(orjson.dumps({"id": "  s-1 ", "url": "https://e.com/b", "text": "x"})).id == "s-1"
+
     @pytest.mark.parametrize(
         ("payload", "error"),
         [
