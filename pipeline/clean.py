@@ -19,6 +19,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from pipeline.errors import EmptyBody, NoContentExtracted, UnsupportedLanguage
 from pipeline.extract import Extracted, extract_html, extract_plain_text
+from pipeline.languages import language_code
 from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, normalise_paragraph, script_of
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
@@ -244,10 +245,6 @@ def _drop_foreign_language(paragraphs: Sequence[str], language: str) -> list[str
     return [p for p, other, quoted in zip(paragraphs, foreign, inside, strict=True) if not other or quoted]
 
 
-def _normalise_language(code: str) -> str:
-    return code.strip().lower().replace("_", "-").split("-", 1)[0]
-
-
 @dataclass(frozen=True)
 class CleanBody:
     """The outcome of ``clean_body``: clean paragraphs, their language and the page metadata."""
@@ -306,10 +303,11 @@ def clean_body(
     _check_length(paragraphs, raw.url, min_body_chars)
     # The scraper's language wins; on a short text (where detection is weakest) so does the page's
     # <html lang>; otherwise detection, with the page's language, else the fallback, for unsure cases.
+    # A declared value that names no language ("und", "-", blank) counts as none (``language_code``).
     short = sum(map(len, paragraphs)) < SHORT_TEXT_CHARS
-    declared = raw.language or (extracted.language if short else None)
+    declared = language_code(raw.language) or (extracted.language if short else None)
     fallback = extracted.language or fallback_language
-    language = _normalise_language(declared) if declared else detect_language(paragraphs, fallback=fallback)
+    language = declared or detect_language(paragraphs, fallback=fallback)
     if require_language is not None and language != require_language:
         msg = (
             f"article {raw.url!r} is in language {language!r}, only {require_language!r} is supported; "

@@ -29,6 +29,7 @@ from trafilatura.metadata import (
 from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
 from trafilatura.utils import is_dubious_html, load_html, repair_faulty_html
 
+from pipeline.languages import language_code
 from pipeline.textutil import normalise_paragraph, normalise_text, repair_text, split_paragraphs
 from schemas.articles import is_storable_time
 
@@ -52,11 +53,9 @@ class Extracted:
 
 
 def _page_language(tree: Any) -> str | None:
-    """The primary subtag of the root element's ``lang`` (or ``xml:lang``) attribute, if it is one."""
+    """The language code of the root element's ``lang`` (or ``xml:lang``) attribute (``language_code``)."""
     root = tree.getroottree().getroot()
-    value = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
-    primary = value.strip().split("-")[0].split("_")[0].lower()
-    return primary if 2 <= len(primary) <= 3 and primary.isalpha() else None
+    return language_code(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"))
 
 
 # --- dates ---------------------------------------------------------------------------------------

@@ -346,6 +346,27 @@ class TestLanguage:
         html = '<html lang="de-AT"><body><article><p>Erdoğan, Löfven meet Sánchez</p></article></body></html>'
         assert clean(raw_html(html), now=NOW, fallback_language="en").language == "de"
 
+    @pytest.mark.parametrize("declared", ["   ", "-", "und", "mul", "xx", "English please", ""])
+    def test_a_declared_language_that_names_none_is_detected(self, declared: str) -> None:
+        """A blank, undetermined or unrecognisable language field falls back to detection (English here)."""
+        text = "The city council of Leeds voted on Tuesday to extend the tram line. Mayor Ann Carter said so."
+        assert clean(raw_text(text, language=declared), now=NOW).language == "en"
+
+    @pytest.mark.parametrize(
+        ("declared", "code"),
+        [("English", "en"), ("english", "en"), ("eng", "en"), ("EN-gb", "en"), ("Français", "fr"), ("French", "fr")],
+    )
+    def test_a_declared_language_name_or_long_code_is_its_code(self, declared: str, code: str) -> None:
+        """A language's name (in English or in itself) or its 3-letter code is read as its ISO 639-1 code."""
+        assert clean(raw_text("Le maire a parlé.", language=declared), now=NOW).language == code
+
+    def test_a_page_declaring_an_undetermined_language_is_detected(self) -> None:
+        """A short brief on a page with <html lang="und"> takes the fallback, not 'und'."""
+        html = (
+            '<html lang="und"><body><p>Mayor Ann Carter said the Leeds tram works would start in May.</p></body></html>'
+        )
+        assert clean(raw_html(html), now=NOW, fallback_language="en").language == "en"
+
     @pytest.mark.parametrize(
         "line", ["Hamilton Field , California , 27 March 1943 -- 6 May 1943", "Saturday, September 12, 2015"]
     )
