@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +40,15 @@ _LANGID_MIN_CHARS = 40
 _ENGLISH_MIN_SHARE = 0.5
 
 
+def _fold(text: str) -> str:
+    """``text`` with compatibility characters read as the letters they stand for (NFKC).
+
+    Language decisions read styled letters (mathematical bold "𝗕𝗿𝗲𝗮𝗸𝗶𝗻𝗴", fullwidth "Ｔｈｅ") as the
+    plain ones; the stored text keeps them as sent.
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
 @cache
 def _identifier() -> LanguageIdentifier:
     """py3langid's model (in the wheel), loaded once on first use (~0.6 s) rather than at import."""
@@ -50,7 +60,7 @@ _LANGID_SAMPLE_CHARS = 3000
 
 
 def _sample(paragraphs: Sequence[str]) -> str:
-    """Whole paragraphs from the start of the text, about ``_LANGID_SAMPLE_CHARS`` long."""
+    """Whole paragraphs from the start of the text, about ``_LANGID_SAMPLE_CHARS`` long, NFKC-folded."""
     taken: list[str] = []
     size = 0
     for paragraph in paragraphs:
@@ -58,7 +68,7 @@ def _sample(paragraphs: Sequence[str]) -> str:
         size += len(paragraph)
         if size >= _LANGID_SAMPLE_CHARS:
             break
-    return "\n".join(taken)
+    return _fold("\n".join(taken))
 
 
 def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -> str:
@@ -77,6 +87,9 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     A short text without a single lower-case word (names, numbers and dates: "Hamilton Field ,
     California , 27 March 1943"; an ALL-CAPS headline) says nothing of its language: it takes the
     fallback when one is given (langid reads such lines as Nigerian Pidgin, for one).
+
+    Compatibility characters are read as the letters they stand for (NFKC): a text in mathematical
+    bold letters is in the language of its words.
     """
     sample = _sample(paragraphs)
     if fallback is not None and len(sample) < SHORT_TEXT_CHARS and _has_no_lower_case_word(sample):
@@ -101,7 +114,7 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     english = other = 0
     # Stop as soon as the verdict is settled: most paragraphs of a foreign article need no langid call.
     for paragraph in judged:
-        code, _ = identifier.classify(paragraph)
+        code, _ = identifier.classify(_fold(paragraph))
         if code == ENGLISH:
             english += len(paragraph)
         else:
@@ -120,9 +133,65 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
 # Japanese sidebar of 40 % of an English article's letters would outweigh the article.
 _SCRIPT_WEIGHT = {"CJK": 2.5}
 
+# Languages written in more than one script (langid's codes, ``script_of``'s script names). langid
+# does not tell Serbian, Croatian and Bosnian apart in Latin script (a Serbian paragraph in Latin
+# letters reads as "bs" or "hr" as often as "sr"), so the three are one entry.
+_MULTI_SCRIPT_LANGUAGES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"sr", "bs", "hr"}), frozenset({"CYRILLIC", "LATIN"})),
+    (frozenset({"az"}), frozenset({"LATIN", "CYRILLIC", "ARABIC"})),
+    (frozenset({"be"}), frozenset({"CYRILLIC", "LATIN"})),
+    (frozenset({"kk"}), frozenset({"CYRILLIC", "LATIN", "ARABIC"})),
+    (frozenset({"ku"}), frozenset({"LATIN", "ARABIC"})),
+    (frozenset({"ky"}), frozenset({"CYRILLIC", "ARABIC"})),
+    (frozenset({"mn"}), frozenset({"CYRILLIC", "MONGOLIAN"})),
+    (frozenset({"ms"}), frozenset({"LATIN", "ARABIC"})),
+    (frozenset({"pa"}), frozenset({"GURMUKHI", "ARABIC"})),
+    (frozenset({"ug"}), frozenset({"ARABIC", "LATIN", "CYRILLIC"})),
+)
+
+
+def _same_language(code: str, other: str) -> bool:
+    """Whether two langid codes name one language (equal, or one ``_MULTI_SCRIPT_LANGUAGES`` entry)."""
+    return code == other or any(code in codes and other in codes for codes, _ in _MULTI_SCRIPT_LANGUAGES)
+
+
+def _in_own_other_script(
+    paragraphs: Sequence[str], counts: Sequence[Counter[str]], foreign: Sequence[bool], main: str
+) -> list[bool]:
+    """Of the ``foreign`` paragraphs, mark those in the article's language, written in its other script.
+
+    A paragraph qualifies when langid reads it as a language written in both its script and the
+    article's ``main`` script, and reads the main-script paragraphs as the same language: a Serbian
+    article's Cyrillic lead above Latin paragraphs. Only such candidates cost a langid call on the
+    article, so a page with a widget line in another script pays one short call.
+    """
+    identifier = _identifier()
+    candidates: list[tuple[int, frozenset[str]]] = []
+    for k, is_foreign in enumerate(foreign):
+        if not is_foreign:
+            continue
+        script = max(counts[k], key=counts[k].__getitem__)
+        code, _ = identifier.classify(_fold(paragraphs[k]))
+        for codes, scripts in _MULTI_SCRIPT_LANGUAGES:
+            if code in codes and {script, main} <= scripts:
+                candidates.append((k, codes))
+    own = [False] * len(paragraphs)
+    if not candidates:
+        return own
+    article, _ = identifier.classify(
+        _sample([p for p, is_foreign in zip(paragraphs, foreign, strict=True) if not is_foreign])
+    )
+    for k, codes in candidates:
+        own[k] = article in codes
+    return own
+
 
 def _drop_foreign_script(paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Split paragraphs into those in the article's main script and those mostly in another one."""
+    """Split paragraphs into those in the article's main script and those mostly in another one.
+
+    A paragraph in another script stays when it is in the article's own language (one written in
+    more than one script, ``_MULTI_SCRIPT_LANGUAGES``) or quoted between the article's paragraphs.
+    """
     counts = [script_of(p) for p in paragraphs]
     total: Counter[str] = Counter()
     for count in counts:
@@ -135,6 +204,9 @@ def _drop_foreign_script(paragraphs: Sequence[str]) -> tuple[list[str], list[str
         bool(letters) and count.get(main, 0) * weight * 2 < letters
         for count, letters in ((c, sum(n * _SCRIPT_WEIGHT.get(script, 1) for script, n in c.items())) for c in counts)
     ]
+    if any(foreign):
+        own = _in_own_other_script(paragraphs, counts, foreign, main)
+        foreign = [is_foreign and not is_own for is_foreign, is_own in zip(foreign, own, strict=True)]
     inside = _quoted_runs(foreign)
     kept: list[str] = []
     dropped: list[str] = []
@@ -231,15 +303,19 @@ def _drop_foreign_language(paragraphs: Sequence[str], language: str) -> list[str
     Paragraphs shorter than ``_LANGID_MIN_CHARS`` are kept (langid is unreliable on short lines),
     and so are paragraphs of an English article full of English function words (no need to ask),
     and short runs between paragraphs of the article's language (a quotation, a neighbouring
-    language langid mistakes it for: Malay in an Indonesian article).
+    language langid mistakes it for: Malay in an Indonesian article). Paragraphs are judged in their
+    NFKC form (styled letters read as plain ones), and the langid codes of one language written in
+    several scripts count as the article's (``_same_language``: a Serbian article's paragraphs read
+    as "bs" or "hr").
     """
     identifier = _identifier()
     foreign: list[bool] = []
     for paragraph in paragraphs:
         other = False
-        if len(paragraph) >= _LANGID_MIN_CHARS and not (language == ENGLISH and _looks_english(paragraph)):
-            code, prob = identifier.classify(paragraph)
-            other = code != language and prob >= _FOREIGN_MIN_PROB
+        folded = _fold(paragraph)
+        if len(paragraph) >= _LANGID_MIN_CHARS and not (language == ENGLISH and _looks_english(folded)):
+            code, prob = identifier.classify(folded)
+            other = not _same_language(code, language) and prob >= _FOREIGN_MIN_PROB
         foreign.append(other)
     inside = _quoted_runs(foreign)
     return [p for p, other, quoted in zip(paragraphs, foreign, inside, strict=True) if not other or quoted]

@@ -318,6 +318,27 @@ class TestJunkRules:
         assert is_junk_paragraph(line)
 
 
+# One Serbian article: a Cyrillic lead, then two paragraphs in Latin script (both are Serbian scripts).
+SERBIAN_PARAGRAPHS = (
+    "Градско веће Београда усвојило је у уторак одлуку о продужењу трамвајске линије до северних предграђа.",
+    "Gradsko veće Beograda usvojilo je u utorak odluku o produženju tramvajske linije do severnih "
+    "predgrađa, rekao je gradonačelnik.",
+    "Gradonačelnik je rekao da će radovi početi sledećeg proleća, a stanovnici će dobiti nadoknadu.",
+)
+
+
+def math_bold(text: str) -> str:
+    """``text`` with its ASCII letters as Unicode mathematical sans-serif bold letters ("𝗕𝗿𝗲𝗮𝗸𝗶𝗻𝗴")."""
+    return "".join(
+        chr(0x1D5D4 + ord(c) - ord("A"))
+        if "A" <= c <= "Z"
+        else chr(0x1D5EE + ord(c) - ord("a"))
+        if "a" <= c <= "z"
+        else c
+        for c in text
+    )
+
+
 class TestLanguage:
     def test_german_is_cleaned_with_its_code(self) -> None:
         """A German article is cleaned like any other and named 'de'."""
@@ -434,6 +455,39 @@ class TestLanguage:
         block = [f"関連記事 {k}: デスクトップアプリの使い方" for k in range(5)]
         kept, dropped = _drop_foreign_script([english[0], *block, *english[1:]])
         assert (kept, dropped) == (english, block)
+
+    def test_a_serbian_article_keeps_both_its_scripts(self) -> None:
+        """Serbian is written in Cyrillic and Latin: a Cyrillic lead above Latin paragraphs is the article's."""
+        text = "\n\n".join(SERBIAN_PARAGRAPHS)
+        article = clean(raw_text(text), now=NOW)
+        assert (article.language, article.text) == ("sr", text)
+        latin_first = "\n\n".join((*SERBIAN_PARAGRAPHS[1:], SERBIAN_PARAGRAPHS[0]))
+        assert clean(raw_text(latin_first), now=NOW).text == latin_first
+
+    def test_another_language_in_the_other_script_is_still_dropped(self) -> None:
+        """Only the article's own language may change script: a Russian line leaves a Serbian article and
+        a Serbian Cyrillic line leaves an English one."""
+        serbian = SERBIAN_PARAGRAPHS[1:]
+        sidebar = "Популярные статьи недели в нашей газете"
+        kept, dropped = _drop_foreign_script([*serbian, sidebar])
+        assert (kept, dropped) == (list(serbian), [sidebar])
+        english = list(ENGLISH_PARAGRAPHS)
+        kept, dropped = _drop_foreign_script([*english, SERBIAN_PARAGRAPHS[0]])
+        assert (kept, dropped) == (english, [SERBIAN_PARAGRAPHS[0]])
+
+    def test_styled_letters_are_read_as_the_letters_they_are(self) -> None:
+        """A lead in mathematical bold letters is English text, kept as sent; a text all in them is English."""
+        lead = math_bold(
+            "Breaking: the council has backed the tram extension to the northern suburbs after a decade of "
+            "debate and delay, and the first trams will run on the new line in the spring of next year."
+        )
+        text = "\n\n".join((lead, *ENGLISH_PARAGRAPHS))
+        article = clean(raw_text(text), now=NOW)
+        assert (article.language, article.text) == ("en", text)
+        styled = "\n\n".join(map(math_bold, ENGLISH_PARAGRAPHS))
+        article = clean(raw_text(styled), now=NOW)
+        assert (article.language, article.text) == ("en", styled)
+        assert detect_language([math_bold(ENGLISH_PARAGRAPHS[0])]) == "en"
 
     def test_scraper_language_is_trusted(self) -> None:
         """A scraper that says the article is German gets 'de' without detection."""
