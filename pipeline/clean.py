@@ -19,7 +19,7 @@ from functools import cache
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from pipeline.errors import EmptyBody, NoContentExtracted, UnsupportedLanguage
-from pipeline.extract import Extracted, extract_html, extract_plain_text
+from pipeline.extract import Extracted, extract_html, extract_plain_text, has_markup, markup_free_text
 from pipeline.languages import language_code
 from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, normalise_paragraph, script_of
 from schemas.articles import RawArticle
@@ -346,7 +346,10 @@ def clean_body(
     """Extract the article's clean paragraphs and detect their language, whatever it is.
 
     This is ``clean`` without the English gate and without metadata; benchmarks use it to score
-    extraction on pages in any language.
+    extraction on pages in any language. An ``html`` value without a tag (``has_markup``) is read as
+    text, its character references decoded; a page whose only text is its headline has that
+    headline as its body, and a page whose article is only in its JSON-LD ``articleBody`` that
+    body (``extract_html``).
 
     Raises:
         NoContentExtracted: HTML in which no article text (or only page furniture) was found.
@@ -354,8 +357,10 @@ def clean_body(
         UnsupportedLanguage: ``require_language`` is given and the article is in another language.
     """
     extracted: Extracted | None
-    if raw.html is not None:
-        extracted = extract_html(raw.html, url=raw.url)
+    # An ``html`` value without a single tag is text sent in the wrong field: it is read as text.
+    page = raw.html if raw.html is not None and has_markup(raw.html) else None
+    if page is not None:
+        extracted = extract_html(page, url=raw.url)
         if extracted is None or not extracted.paragraphs:
             msg = (
                 f"no article text found in the HTML of {raw.url!r}; "
@@ -363,13 +368,13 @@ def clean_body(
             )
             raise NoContentExtracted(msg)
     else:
-        extracted = extract_plain_text(raw.text or "")
+        extracted = extract_plain_text(raw.text if raw.text is not None else markup_free_text(raw.html or ""))
     paragraphs = _strip_junk(extracted.paragraphs, extracted.link_only)
-    if raw.text is not None and not paragraphs:
+    if page is None and not paragraphs:
         # The furniture rules drop lines around an article (a dateline, a "Related:" line). A text made
         # only of such lines is the item its sender meant: a dateline alone is a brief, not furniture.
         paragraphs = [p for p in extracted.paragraphs if p.strip()]
-    if raw.html is not None and not paragraphs:
+    if page is not None and not paragraphs:
         msg = (
             f"the HTML of {raw.url!r} holds only page furniture (links, share buttons, notices); "
             "check that the scraper fetched the article page itself"

@@ -5,6 +5,8 @@ No filtering of page junk or language happens here; ``pipeline.clean`` does that
 
 from __future__ import annotations
 
+import html as html_entities
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -33,7 +35,7 @@ from pipeline.languages import language_code
 from pipeline.textutil import normalise_paragraph, normalise_text, repair_text, split_paragraphs
 from schemas.articles import is_storable_time
 
-__all__ = ["Extracted", "extract_html", "extract_plain_text", "parse_datetime"]
+__all__ = ["Extracted", "extract_html", "extract_plain_text", "has_markup", "markup_free_text", "parse_datetime"]
 
 logger = logging.getLogger(__name__)
 
@@ -265,6 +267,29 @@ def _split_tags(value: str) -> tuple[str, ...]:
 
 
 # --- HTML ----------------------------------------------------------------------------------------
+
+# A whole tag (``<p>``, ``<a href="…">``, ``</div>``, ``<br/>``), a comment or a doctype: "if a<b then"
+# and "3 < 4 > 2" are text.
+_MARKUP_RE = re.compile(r"<(?:[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|/[A-Za-z][\w:-]*\s*>|!--|!doctype)", re.IGNORECASE)
+
+
+def has_markup(html: str) -> bool:
+    """Whether ``html`` holds at least one tag, comment or doctype (else it is text sent as HTML).
+
+    >>> has_markup("<p>Council backs trams</p>"), has_markup("Council backs trams &amp; buses")
+    (True, False)
+    """
+    return _MARKUP_RE.search(html) is not None
+
+
+def markup_free_text(html: str) -> str:
+    """The text of an ``html`` value without a tag: its character references decoded.
+
+    >>> markup_free_text("Trams &amp; buses &#8211; a plan")
+    'Trams & buses – a plan'
+    """
+    return html_entities.unescape(html)
+
 
 _META_DATE_RE = re.compile(
     r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|datePublished"""
@@ -568,6 +593,20 @@ def _declared_body_chars(tree: Any) -> int:
     return 0
 
 
+def _declared_body_text(tree: Any) -> str:
+    """The article body the page declares as a JSON-LD ``articleBody`` string (decoded), or ""."""
+    for script in tree.iter("script"):
+        if script.text and "articleBody" in script.text:
+            for match in _JSON_LD_BODY_RE.finditer(script.text):
+                try:
+                    body = json.loads(f'"{match.group(1)}"')
+                except ValueError:
+                    continue
+                if isinstance(body, str) and body.strip():
+                    return markup_free_text(body)
+    return ""
+
+
 def _looks_incomplete(tree: Any, document: object, paragraph_chars: int | None = None) -> bool:
     """Whether trafilatura's fast result may miss text its full cascade (readability, justext) would find.
 
@@ -599,10 +638,15 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     tree, stripped of scripts, styles and other elements trafilatura would delete unread, goes to
     ``trafilatura.bare_extraction`` (which works on a copy of it).
 
+    When trafilatura finds no text, the body is the page's JSON-LD ``articleBody`` (a page that
+    renders its article with script). When the only text it finds is the headline, which is
+    otherwise removed from the body, the headline is the body (a headline-only item), and the
+    title as usual.
+
     Returns:
         The body paragraphs (one per block: paragraph, heading, list item), a flag per paragraph
-        telling whether it is only a link's text, and metadata; None when trafilatura finds no
-        main content.
+        telling whether it is only a link's text, and metadata; None when neither trafilatura nor
+        the JSON-LD finds any text.
     """
     tree = _parse_html(html)
     if tree is None:
@@ -643,11 +687,13 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         document = trafilatura.bare_extraction(tree, fast=True, **options)
         if _looks_incomplete(tree, document, paragraph_chars):
             document = trafilatura.bare_extraction(tree, **options)
-    if not isinstance(document, Document) or not document.text:
+    found = document.text if isinstance(document, Document) and document.text else _declared_body_text(tree)
+    if not found:
         return None
-    paragraphs = split_paragraphs(document.text, single_newline=True)
+    paragraphs = split_paragraphs(found, single_newline=True)
     title = normalise_paragraph(metadata.title) if metadata.title else None
-    paragraphs = _drop_headlines(paragraphs, title, headings)
+    # A page whose only text is its headline is a headline-only item: the headline is its body.
+    paragraphs = _drop_headlines(paragraphs, title, headings) or paragraphs
     tags: dict[str, None] = {}
     for group in metadata.tags or []:
         for tag in _split_tags(group if "," in group else group.replace(" ", "\u00a0")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import UTC, datetime
 
@@ -536,6 +537,43 @@ class TestEmptyAndJunkOnly:
         """A page with no body text raises NoContentExtracted."""
         with pytest.raises(NoContentExtracted):
             clean(raw_html("<html><head><title>x</title></head><body></body></html>"), now=NOW)
+
+
+class TestHeadlineAndTextOnlyPages:
+    HEADLINE = "Council backs tram extension to northern suburbs"
+
+    def test_a_page_whose_only_text_is_its_headline_is_that_headline(self) -> None:
+        """A page holding only an <h1> is a headline-only item: the headline is its body and its title."""
+        html = f"<!doctype html><html><head></head><body><h1>{self.HEADLINE}</h1></body></html>"
+        article = clean(raw_html(html), now=NOW)
+        assert (article.text, article.title, article.language) == (self.HEADLINE, self.HEADLINE, "en")
+
+    def test_a_headline_above_a_body_stays_out_of_the_body(self) -> None:
+        """With any body text, the headline is the title only, as before."""
+        html = f"<html><body><h1>{self.HEADLINE}</h1><p>{ENGLISH_PARAGRAPHS[0]}</p></body></html>"
+        article = clean(raw_html(html), now=NOW)
+        assert (article.text, article.title) == (ENGLISH_PARAGRAPHS[0], self.HEADLINE)
+
+    def test_html_without_a_tag_is_read_as_text(self) -> None:
+        """An html field holding plain text (no tag) is cleaned as text, its character references decoded."""
+        text = "The city council voted on Tuesday to extend the tram line &amp; the bus lanes. If a<b, so be it."
+        article = clean(raw_html(text), now=NOW)
+        assert article.text == text.replace("&amp;", "&")
+        assert article.language == "en"
+
+    def test_a_json_ld_article_body_is_the_body_when_the_page_shows_none(self) -> None:
+        """A page that renders its article with script is cleaned from its JSON-LD articleBody."""
+        body = "\n".join(ENGLISH_PARAGRAPHS)
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Trams", "articleBody": body}
+        script = json.dumps(data).replace("</", "<\\/")
+        html = f'<html><head><script type="application/ld+json">{script}</script></head><body><div id=root></div></body></html>'
+        article = clean(raw_html(html), now=NOW)
+        assert (article.text, article.title) == ("\n\n".join(ENGLISH_PARAGRAPHS), "Trams")
+
+    def test_a_title_alone_is_still_no_content(self) -> None:
+        """A page with only a <title> (an error page's "Not Found") has no article text."""
+        with pytest.raises(NoContentExtracted, match="no article text"):
+            clean(raw_html("<html><head><title>Not Found</title></head><body></body></html>"), now=NOW)
 
 
 HTML_FURNITURE = """<p>Related: Council delays vote on budget</p>
