@@ -159,6 +159,11 @@ class Settings(BaseSettings):
     ingest_max_concurrent: PositiveInt = Field(
         default=64, description="POST /articles requests handled at once; more get 503 with Retry-After."
     )
+    ingest_body_timeout: PositiveFloat = Field(
+        default=30.0,
+        description="Time a POST /articles body has to arrive whole, s, counted once the request holds an "
+        "ingest slot; a slower or stalled upload gets 408 and frees its slot.",
+    )
     ready_timeout: PositiveFloat = Field(
         default=2.0,
         description="How long each /readyz check (broker metadata, PostgreSQL SELECT 1) may take, s; also the "
