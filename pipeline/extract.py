@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no type hints
@@ -384,9 +385,17 @@ _WORDS_RE = re.compile(r"\w+")
 # lxml.html's own parser asks a Python function for the class of each element proxy it creates, and
 # trafilatura's XPath passes create thousands per page (each re:test() on an attribute): ~0.6 ms of
 # ~19 ms. Nothing here or in trafilatura, readability, justext or htmldate uses lxml.html's
-# form-specific element classes, the only thing the Python lookup adds.
+# form-specific element classes, the only thing the Python lookup adds. ``huge_tree``: libxml2 stops
+# parsing at 256 levels of nesting without it (2,048 with it), and a page whose paragraphs each
+# open a ``<div>`` that is never closed nests one level per paragraph; deeper pages are flattened
+# (``_flatten_deep_nesting``).
 _HTML_PARSER = etree.HTMLParser(
-    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
 )
 _HTML_PARSER.set_element_class_lookup(
     etree.ElementDefaultClassLookup(
@@ -398,6 +407,105 @@ _HTML_PARSER.set_element_class_lookup(
 )
 
 
+# Nesting kept when a page too deep for libxml2 is flattened: well below its 2,048 levels.
+_FLAT_MAX_DEPTH = 512
+# Elements that never hold others: written as they are, never counted as a level.
+_VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)  # fmt: skip
+# Elements whose content is raw text (no elements in it): always written, so a script's code never
+# becomes page text.
+_RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext"})
+# Elements that start a block of text: beyond the depth limit each becomes a ``<p>`` (paragraphs
+# never nest), so the text keeps its paragraph breaks.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hgroup li main menu nav ol p pre section summary table tbody td tfoot th "
+    "thead tr ul".split()
+)  # fmt: skip
+
+
+class _Flattener(HTMLParser):
+    """Re-write HTML with at most ``max_depth`` levels of elements, keeping all of its text.
+
+    A start tag past the limit is left out (a block tag becomes ``<p>``), and so is its end tag;
+    an end tag closes the innermost open element of its name (and those inside it), as a
+    browser does. Comments and processing instructions are left out.
+    """
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.max_depth = max_depth
+        self.out: list[str] = []
+        self.open: list[tuple[str, bool]] = []  # (tag, written) of each open element, outermost first
+        self.depth = 0  # written elements open now
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = self.get_starttag_text() or f"<{tag}>"
+        if tag in _VOID_TAGS:
+            self.out.append(text)
+            return
+        written = self.depth < self.max_depth or tag in _RAW_TEXT_TAGS
+        if written:
+            self.out.append(text)
+            self.depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.out.append("<p>")
+        self.open.append((tag, written))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or f"<{tag}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                for name, written in reversed(self.open[index:]):
+                    if written:
+                        self.out.append(f"</{name}>")
+                        self.depth -= 1
+                del self.open[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+
+def _flatten_deep_nesting(html: str, max_depth: int = _FLAT_MAX_DEPTH) -> str:
+    """``html`` with at most ``max_depth`` levels of nesting and all of its text (``_Flattener``).
+
+    >>> _flatten_deep_nesting("<body>" + "<div><p>a</p>" * 3 + "<span>b</span>", max_depth=2)
+    '<body><div><p>a<p><p>a<p><p>ab'
+    """
+    flattener = _Flattener(max_depth)
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out)
+
+
+def _parse_string(html: str) -> Any:
+    """Parse ``html`` with ``_HTML_PARSER``; a page nested past libxml2's limit is parsed flattened.
+
+    libxml2 stops at its depth limit and returns the tree so far, with the rest of the page's text
+    silently gone; it says so in the parser's error log (ERR_RESOURCE_LIMIT).
+    """
+    tree = lxml.html.fromstring(html, parser=_HTML_PARSER)
+    if _HTML_PARSER.error_log.filter_types(_RESOURCE_LIMIT):
+        tree = lxml.html.fromstring(_flatten_deep_nesting(html), parser=_HTML_PARSER)
+    return tree
+
+
+_RESOURCE_LIMIT = (etree.ErrorTypes.ERR_RESOURCE_LIMIT,)
+
+
 def _parse_html(html: str) -> Any:
     """``trafilatura.utils.load_html`` for a string, parsed with ``_HTML_PARSER``; None if not HTML.
 
@@ -407,7 +515,7 @@ def _parse_html(html: str) -> Any:
     """
     beginning = html[:50].lower()
     try:
-        tree = lxml.html.fromstring(repair_faulty_html(html, beginning), parser=_HTML_PARSER)
+        tree = _parse_string(repair_faulty_html(html, beginning))
     except Exception:  # load_html has the fallbacks (bytes parse, logging)
         return load_html(html)
     if tree is None or len(tree) < 1:

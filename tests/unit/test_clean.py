@@ -635,6 +635,34 @@ rest will follow within two years.<label>Subscribe <input type="email"></label><
 </body></html>"""
 
 
+class TestDeeplyNestedHtml:
+    SENTENCE = "Paragraph {i}: the city council voted on Tuesday to extend the tram line, the mayor said."
+
+    @pytest.mark.parametrize("tag", ["div", "span", "font"])
+    def test_unclosed_wrappers_lose_no_paragraph(self, tag: str) -> None:
+        """400 paragraphs, each after a <div>, <span> or <font> never closed (400 levels deep), all reach the body."""
+        paragraphs = [self.SENTENCE.format(i=i) for i in range(400)]
+        html = "<html><body>" + "".join(f"<{tag}><p>{p}</p>" for p in paragraphs) + "</body></html>"
+        assert clean(raw_html(html), now=NOW).text == "\n\n".join(paragraphs)
+
+    def test_nesting_past_the_parsers_limit_keeps_all_the_text(self) -> None:
+        """Past libxml2's 2,048 levels the page is parsed flattened: every paragraph, scripts still no text."""
+        paragraphs = [self.SENTENCE.format(i=i) for i in range(2500)]
+        script = "<script>var teaser = '<div>Not text</div>';</script>"
+        html = f"<html><head><title>Trams</title>{script}</head><body>" + "".join(
+            f"<div><p>{p}</p>" for p in paragraphs
+        )
+        extracted = extract_html(html)
+        assert extracted is not None
+        assert (extracted.paragraphs, extracted.title) == (tuple(paragraphs), "Trams")
+
+    def test_one_paragraph_deep_inside_is_found(self) -> None:
+        """A paragraph inside 300 or 5,000 nested divs is the body, not no_content_extracted."""
+        for depth in (300, 5000):
+            html = "<html><body>" + "<div>" * depth + f"<p>{ENGLISH_PARAGRAPHS[0]}</p>" + "</div>" * depth
+            assert clean(raw_html(html + "</body></html>"), now=NOW).text == ENGLISH_PARAGRAPHS[0]
+
+
 class TestExtractHtml:
     @pytest.mark.parametrize("html", [article_html(ENGLISH_PARAGRAPHS), BARE_PAGE, SCRIPTED_PAGE])
     def test_metadata_is_trafilaturas(self, html: str) -> None:
