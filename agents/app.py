@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 import faust
+from aiokafka.errors import MessageSizeTooLargeError
+from faust.exceptions import ProducerSendError
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
 from agents import sink_postgres
@@ -26,6 +28,7 @@ from agents.runtime import Runtime, utcnow
 from agents.settings import Settings
 from agents.sinks import ArticleSink, DeadLetterSink
 from agents.streaming import Sink, SinkDriver, StageDriver
+from pipeline.errors import ResultTooLarge
 from pipeline.runner import Message
 from pipeline.topology import SINKS, STAGES, TOPICS, SinkSpec, Stage, Topic
 from schemas.articles import EnrichedArticle
@@ -173,7 +176,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
     }
 
     async def publish(topic: Topic, key: bytes | None, value: bytes) -> None:
-        await topics[topic.key].send(key=key, value=value)
+        try:
+            await topics[topic.key].send(key=key, value=value)
+        except ProducerSendError as exc:
+            # The producer's own size check (its estimate of the record's size counts headers our
+            # check_fits leaves to RECORD_OVERHEAD_BYTES): a permanent refusal, not a bug.
+            if isinstance(exc.__cause__, MessageSizeTooLargeError):
+                msg = f"the broker client refused the message to {topic.key}: {exc.__cause__}"
+                raise ResultTooLarge(msg) from exc
+            raise
 
     for stage in STAGES:
         app.agent(topics[stage.source.key], name=stage.name)(_stage_agent(stage, rt, publish))

@@ -219,13 +219,20 @@ def feed(
     source: Annotated[str, typer.Argument(help="File, directory, or - for JSON lines on stdin.")],
 ) -> None:
     """Send articles to the raw topic: .json, .jsonl, .html, .txt files or directories of them."""
-    from agents.feed import Feeder, iter_payloads
+    from aiokafka.errors import KafkaError
+
+    from agents.feed import Feeder, check_source, iter_payloads
 
     settings = _settings()
     configure_logging(settings.log_level)
     if source != "-" and not Path(source).exists():
         err.print(f"[red]no such file or directory:[/red] {source}")
         raise typer.Exit(2)
+    try:
+        check_source(source)
+    except ValueError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
 
     async def run() -> tuple[int, int]:
         async with Feeder(settings) as feeder:
@@ -241,8 +248,11 @@ def feed(
 
     try:
         sent, rejected = asyncio.run(run())
-    except Exception as exc:  # noqa: BLE001 - report, don't trace
+    except (KafkaError, ConnectionError) as exc:  # the broker, or the network to it
         err.print(f"[red]feed failed:[/red] {exc}. Is the broker at {settings.kafka_bootstrap} running?")
+        raise typer.Exit(1) from None
+    except Exception as exc:  # noqa: BLE001 - report, don't trace: e.g. a file in a directory that cannot be read
+        err.print(f"[red]feed failed:[/red] {type(exc).__name__}: {exc}")
         raise typer.Exit(1) from None
     err.print(f"sent {sent} to {settings.topics.raw}; {rejected} rejected as dead letters")
 

@@ -25,7 +25,7 @@ from pipeline.deadletters import make_dead_letter
 from pipeline.errors import BodyTooLarge
 from schemas.articles import article_id_for_url
 
-__all__ = ["Feeder", "FeedResult", "iter_payloads", "key_for"]
+__all__ = ["Feeder", "FeedResult", "check_source", "iter_payloads", "key_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,17 +36,29 @@ TEXT_SUFFIXES = {".txt"}
 FEEDABLE = JSON_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def _suffix(path: Path) -> str:
-    """The meaningful suffix, looking through ``.gz``."""
-    suffixes = path.suffixes
+    """The meaningful suffix, lower-cased, looking through ``.gz`` (``x.JSONL.GZ`` is ``.jsonl``)."""
+    suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1:
-        return suffixes[-2].lower()
+        return suffixes[-2]
     return path.suffix.lower()
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes, gunzipped when its suffix is ``.gz`` in any case."""
     data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix == ".gz" else data
+    return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
+
+
+def check_source(source: Path | str) -> None:
+    """Raise ``ValueError`` naming the supported kinds when ``source`` is a file ``iter_payloads`` cannot read."""
+    path = Path(source)
+    if source != "-" and path.is_file() and _suffix(path) not in FEEDABLE:
+        msg = f"cannot feed {path}: use .json, .jsonl, .html or .txt (optionally .gz), or a directory"
+        raise ValueError(msg)
 
 
 def iter_payloads(source: Path | str) -> Iterator[bytes]:
@@ -55,9 +67,12 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
     ``source`` is ``-`` (JSON lines on stdin), a file (``.json`` object or array, ``.jsonl``,
     ``.html``, ``.txt``, each optionally ``.gz``), or a directory of such files (recursively,
     sorted). HTML and text files of any charset become ``{"url": "file://…", "html"|"text": …}``.
+    Suffixes are read in any case; a UTF-8 byte order mark at the start of JSON or JSON lines is dropped
+    (editors on Windows write one; JSON forbids it).
     """
     if source == "-":
-        for line in sys.stdin.buffer:
+        for number, read in enumerate(sys.stdin.buffer):
+            line = read.removeprefix(_BOM) if number == 0 else read
             if line.strip():
                 yield line.rstrip(b"\r\n")
         return
@@ -66,8 +81,11 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
         for child in sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in FEEDABLE):
             yield from iter_payloads(child)
         return
+    check_source(path)
     suffix = _suffix(path)
     data = _read(path)
+    if suffix in JSONL_SUFFIXES or suffix in JSON_SUFFIXES:
+        data = data.removeprefix(_BOM)
     if suffix in JSONL_SUFFIXES:
         yield from (line.rstrip(b"\r") for line in data.split(b"\n") if line.strip())
     elif suffix in JSON_SUFFIXES:
@@ -80,13 +98,10 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
             yield from (orjson.dumps(item) for item in parsed)
         else:
             yield data
-    elif suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
+    else:
         field = "html" if suffix in HTML_SUFFIXES else "text"
         url = path.resolve().as_uri()
         yield orjson.dumps({"url": url, field: decode_bytes(data)})
-    else:
-        msg = f"cannot feed {path}: use .json, .jsonl, .html or .txt (optionally .gz), or a directory"
-        raise ValueError(msg)
 
 
 def key_for(payload: bytes) -> bytes | None:

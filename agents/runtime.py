@@ -149,6 +149,7 @@ class Runtime:
             pipelines=pipelines,
             stance=stance,
             max_body_bytes=self.settings.max_body_bytes,
+            max_message_bytes=self.settings.max_message_bytes,
             min_body_chars=self.settings.min_body_chars,
             fallback_language=self.settings.default_language or None,
             # A dead letter's payload, base64 at worst (4/3), must fit in one message with its fields.

@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PositiveFloat, PositiveInt, SecretStr
+from pydantic import Field, PositiveFloat, PositiveInt, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pipeline.ingest import DEFAULT_MAX_MESSAGE_BYTES
 from pipeline.topology import DEAD_LETTER_TOPIC, ENRICHED_TOPIC, RAW_TOPIC, TOPICS, Topic, topic_name
 
 __all__ = ["Settings", "TopicNames", "default_state_dir"]
@@ -101,6 +102,12 @@ class Settings(BaseSettings):
         "than the registry's (pipeline/languages.py). English takes NEWSFLOW_SPACY_MODEL.",
     )
     max_body_bytes: PositiveInt = Field(default=5_000_000, description="Largest raw message accepted.")
+    max_message_bytes: PositiveInt = Field(
+        default=DEFAULT_MAX_MESSAGE_BYTES,
+        description="Largest message on any topic: the producers' request size, the max.message.bytes of the "
+        "topics we create and the consumers' fetch size. At least max_body_bytes + 1 MiB. A clean text over a "
+        "fifth of it is refused (body_too_large), a stage result over it is dead-lettered (result_too_large).",
+    )
     min_body_chars: PositiveInt = Field(
         default=1, description="Shortest clean body accepted: 1 enriches briefs and one-line headlines too."
     )
@@ -151,6 +158,11 @@ class Settings(BaseSettings):
     )
     ingest_max_concurrent: PositiveInt = Field(
         default=64, description="POST /articles requests handled at once; more get 503 with Retry-After."
+    )
+    ingest_body_timeout: PositiveFloat = Field(
+        default=30.0,
+        description="Time a POST /articles body has to arrive whole, s, counted once the request holds an "
+        "ingest slot; a slower or stalled upload gets 408 and frees its slot.",
     )
     ready_timeout: PositiveFloat = Field(
         default=2.0,
@@ -226,7 +238,14 @@ class Settings(BaseSettings):
             return self.embedded_broker
         return "kafka_bootstrap" not in self.model_fields_set
 
-    @property
-    def max_message_bytes(self) -> int:
-        """Producer/consumer message limit: over the body limit, so oversize bodies reach the worker."""
-        return self.max_body_bytes + 1_048_576
+    @model_validator(mode="after")
+    def _message_holds_a_body(self) -> Settings:
+        """A raw message at the body limit, with room to spare, must fit a message: oversize bodies reach the worker."""
+        if self.max_message_bytes < self.max_body_bytes + 1_048_576:
+            msg = (
+                f"NEWSFLOW_MAX_MESSAGE_BYTES ({self.max_message_bytes:,}) must be at least NEWSFLOW_MAX_BODY_BYTES "
+                f"+ 1 MiB ({self.max_body_bytes + 1_048_576:,}); raise it (and the broker's message.max.bytes) "
+                "or lower NEWSFLOW_MAX_BODY_BYTES"
+            )
+            raise ValueError(msg)
+        return self

@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 from agents.metrics import Metrics
 from pipeline.codec import Received
 from pipeline.deadletters import make_dead_letter, reason_for, without_payload
-from pipeline.errors import TransientError
+from pipeline.errors import ResultTooLarge, TransientError
 from pipeline.runner import Message, Outcome, dead_outcome, run_stage
 from pipeline.stages import StageContext
 from pipeline.topology import DEAD_LETTER_TOPIC, SinkSpec, Stage, Topic
@@ -32,10 +32,12 @@ from schemas.deadletter import DeadLetter
 
 __all__ = [
     "GROUP_BYTES",
+    "RECORD_OVERHEAD_BYTES",
     "Publish",
     "Sink",
     "SinkDriver",
     "StageDriver",
+    "check_fits",
     "publish_dead_letter",
     "retry_transient",
     "size_groups",
@@ -92,6 +94,23 @@ def log_dead_letter(letter: DeadLetter, exc_info: BaseException | None = None) -
             letter.stage, letter.source_topic, letter.source_partition, letter.source_offset,
             letter.error_type, letter.message, exc_info=exc_info,
         )  # fmt: skip
+
+
+RECORD_OVERHEAD_BYTES = 1024
+"""Room a record needs in a message besides its key and value (record and batch headers)."""
+
+
+def check_fits(stage: str, topic: Topic, key: bytes | None, value: bytes, limit: int) -> None:
+    """Raise ``ResultTooLarge`` when ``key`` and ``value`` do not fit one message of at most ``limit`` bytes."""
+    size = len(value) + len(key or b"")
+    if size + RECORD_OVERHEAD_BYTES > limit:
+        msg = (
+            f"{stage}'s result for this article is {size:,} bytes, over the {limit:,}-byte message limit "
+            f"(NEWSFLOW_MAX_MESSAGE_BYTES) of the {topic.key} topic: the article has too much text or too many "
+            "entity mentions to carry on; send it in parts, or raise NEWSFLOW_MAX_MESSAGE_BYTES and the "
+            "broker's message.max.bytes"
+        )
+        raise ResultTooLarge(msg)
 
 
 GROUP_BYTES = 256 * 1024
@@ -162,11 +181,15 @@ class StageDriver:
         return outcomes
 
     async def _send(self, outcome: Outcome, ctx: StageContext) -> Outcome:
-        """Publish a result, or its dead letter; a result the broker refuses becomes a dead letter."""
+        """Publish a result, or its dead letter; a result the broker refuses becomes a dead letter.
+
+        A result over ``ctx.max_message_bytes`` is not sent: it becomes a ``result_too_large`` dead letter.
+        """
         metrics = self.metrics
         if outcome.dead_letter is None:
             assert outcome.value is not None  # noqa: S101 - an outcome has a value or a dead letter
             try:
+                check_fits(self.stage.name, self.stage.target, outcome.key, outcome.value, ctx.max_message_bytes)
                 await self.publish(self.stage.target, outcome.key, outcome.value)
                 if metrics is not None:
                     metrics.passed(self.stage.name)

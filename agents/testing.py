@@ -19,6 +19,7 @@ from typing import Any
 
 from agents.sinks import ArticleSink, DeadLetterSink, MemoryTable
 from agents.streaming import Sink, SinkDriver, StageDriver
+from pipeline.errors import ResultTooLarge
 from pipeline.runner import Message
 from pipeline.stages import StageContext
 from pipeline.topology import RAW_TOPIC, SINKS, STAGES, SinkSpec, Stage, Topic, topic_name
@@ -75,7 +76,7 @@ class MemoryPipeline:
         """Append a message to ``topic``, at the next offset; refuse one over ``max_message_bytes``."""
         if self.max_message_bytes is not None and len(value) > self.max_message_bytes:
             msg = f"message of {len(value):,} bytes is over the {self.max_message_bytes:,}-byte limit"
-            raise ValueError(msg)
+            raise ResultTooLarge(msg)
         log = self.topics[topic.key]
         log.append(
             Message(value, key, topic=topic_name(self.prefix, topic), partition=0, offset=len(log), timestamp=0.0)

@@ -14,7 +14,9 @@ Bound to 127.0.0.1 by default (``NEWSFLOW_WEB_HOST``). ``POST /articles`` answer
 None of these refusals reads the body or records a dead letter: an unauthorised client must not
 be able to fill the dead-letter table. A request that passes them is authorised; its body, when
 rejected (400 invalid, 413 over ``NEWSFLOW_MAX_BODY_BYTES``), is recorded as a dead letter, so no
-article an authorised client sent disappears silently.
+article an authorised client sent disappears silently. A body that does not arrive whole within
+``NEWSFLOW_INGEST_BODY_TIMEOUT`` gets 408, and one the client abandons (the connection closes) a
+warning in the log; neither was sent whole, so neither is a dead letter, and both free their slot.
 
 ``/healthz`` is liveness (the process serves); ``/readyz`` checks the broker and PostgreSQL;
 ``/metrics`` is Prometheus text (ingest requests by status, ingest dead letters by reason, process
@@ -224,14 +226,41 @@ def warn_if_exposed(settings: Settings) -> None:
 # --- Ingest -------------------------------------------------------------------------------------
 
 
-async def _read_limited(request: web.Request, limit: int) -> tuple[bytes, bool]:
-    """Read at most ``limit`` bytes of the body; say whether there was more."""
-    chunks, size = [], 0
-    async for chunk in request.content.iter_chunked(65536):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            return b"".join(chunks), True
+class _BodyNotReceived(Exception):
+    """The request body did not arrive whole: too slowly (``timed_out``), or the client went away."""
+
+    def __init__(self, message: str, *, received: int, timed_out: bool) -> None:
+        super().__init__(message)
+        self.received = received
+        self.timed_out = timed_out
+
+
+async def _read_limited(request: web.Request, limit: int, timeout: float) -> tuple[bytes, bool]:
+    """Read at most ``limit`` bytes of the body within ``timeout`` s; say whether there was more.
+
+    Raises:
+        _BodyNotReceived: The body was not whole after ``timeout`` s (a stalled or trickling
+            upload must not hold an ingest slot), or the connection closed before its end.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.content.iter_chunked(65536):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    return b"".join(chunks), True
+    except TimeoutError:
+        msg = (
+            f"the request body did not arrive within {timeout:g} s (NEWSFLOW_INGEST_BODY_TIMEOUT; {size:,} bytes "
+            f"of {request.content_length if request.content_length is not None else 'an unknown number'} came); "
+            "send it again"
+        )
+        raise _BodyNotReceived(msg, received=size, timed_out=True) from None
+    except ConnectionError as exc:
+        msg = f"the connection closed after {size:,} bytes of the request body ({exc})"
+        raise _BodyNotReceived(msg, received=size, timed_out=False) from None
     return b"".join(chunks), False
 
 
@@ -239,7 +268,10 @@ async def post_article(request: web.Request) -> web.Response:
     """Accept one raw article (JSON object); 202 with its id once the broker has it.
 
     Refusals (421, 403, 401, 503) come first and store nothing; an authorised request's bad body
-    gets 400 or 413 and becomes a dead letter. Each answer counts in
+    gets 400 or 413 and becomes a dead letter. A body that is not whole within
+    ``NEWSFLOW_INGEST_BODY_TIMEOUT`` gets 408 (and the connection is closed); one whose client
+    closes the connection first is logged as a warning and counted as 400, an answer nobody reads.
+    Neither is a dead letter: nothing whole was sent. Each answer counts in
     ``newsflow_ingest_requests_total{status}``.
     """
     response = await _post_article(request)
@@ -264,7 +296,17 @@ async def _post_article(request: web.Request) -> web.Response:
 
 
 async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metrics: Metrics) -> web.Response:
-    body, too_large = await _read_limited(request, settings.max_body_bytes)
+    try:
+        body, too_large = await _read_limited(request, settings.max_body_bytes, settings.ingest_body_timeout)
+    except _BodyNotReceived as exc:
+        status, reason = (408, "body_timeout") if exc.timed_out else (400, "body_incomplete")
+        logger.warning(
+            "ingest body not received reason=%s received_bytes=%d content_length=%s remote=%s",
+            reason, exc.received, request.content_length, request.remote,
+        )  # fmt: skip
+        response = _json({"error": {"reason": reason, "message": str(exc)}}, status)
+        response.force_close()  # the rest of the body may still come: never read it as the next request
+        return response
     if too_large:
         exc = BodyTooLarge(f"request body is over the {settings.max_body_bytes:,}-byte limit (NEWSFLOW_MAX_BODY_BYTES)")
         await feeder.reject(body, exc, stage=INGEST_STAGE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from functools import cache
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from pipeline.errors import EmptyBody, NoContentExtracted, UnsupportedLanguage
-from pipeline.extract import Extracted, extract_html, extract_plain_text
+from pipeline.extract import Extracted, extract_html, extract_plain_text, has_markup, markup_free_text
+from pipeline.languages import language_code
 from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, normalise_paragraph, script_of
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
@@ -38,6 +40,15 @@ _LANGID_MIN_CHARS = 40
 _ENGLISH_MIN_SHARE = 0.5
 
 
+def _fold(text: str) -> str:
+    """``text`` with compatibility characters read as the letters they stand for (NFKC).
+
+    Language decisions read styled letters (mathematical bold "𝗕𝗿𝗲𝗮𝗸𝗶𝗻𝗴", fullwidth "Ｔｈｅ") as the
+    plain ones; the stored text keeps them as sent.
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
 @cache
 def _identifier() -> LanguageIdentifier:
     """py3langid's model (in the wheel), loaded once on first use (~0.6 s) rather than at import."""
@@ -49,7 +60,7 @@ _LANGID_SAMPLE_CHARS = 3000
 
 
 def _sample(paragraphs: Sequence[str]) -> str:
-    """Whole paragraphs from the start of the text, about ``_LANGID_SAMPLE_CHARS`` long."""
+    """Whole paragraphs from the start of the text, about ``_LANGID_SAMPLE_CHARS`` long, NFKC-folded."""
     taken: list[str] = []
     size = 0
     for paragraph in paragraphs:
@@ -57,7 +68,7 @@ def _sample(paragraphs: Sequence[str]) -> str:
         size += len(paragraph)
         if size >= _LANGID_SAMPLE_CHARS:
             break
-    return "\n".join(taken)
+    return _fold("\n".join(taken))
 
 
 def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -> str:
@@ -76,6 +87,9 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     A short text without a single lower-case word (names, numbers and dates: "Hamilton Field ,
     California , 27 March 1943"; an ALL-CAPS headline) says nothing of its language: it takes the
     fallback when one is given (langid reads such lines as Nigerian Pidgin, for one).
+
+    Compatibility characters are read as the letters they stand for (NFKC): a text in mathematical
+    bold letters is in the language of its words.
     """
     sample = _sample(paragraphs)
     if fallback is not None and len(sample) < SHORT_TEXT_CHARS and _has_no_lower_case_word(sample):
@@ -100,7 +114,7 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     english = other = 0
     # Stop as soon as the verdict is settled: most paragraphs of a foreign article need no langid call.
     for paragraph in judged:
-        code, _ = identifier.classify(paragraph)
+        code, _ = identifier.classify(_fold(paragraph))
         if code == ENGLISH:
             english += len(paragraph)
         else:
@@ -119,9 +133,65 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
 # Japanese sidebar of 40 % of an English article's letters would outweigh the article.
 _SCRIPT_WEIGHT = {"CJK": 2.5}
 
+# Languages written in more than one script (langid's codes, ``script_of``'s script names). langid
+# does not tell Serbian, Croatian and Bosnian apart in Latin script (a Serbian paragraph in Latin
+# letters reads as "bs" or "hr" as often as "sr"), so the three are one entry.
+_MULTI_SCRIPT_LANGUAGES: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"sr", "bs", "hr"}), frozenset({"CYRILLIC", "LATIN"})),
+    (frozenset({"az"}), frozenset({"LATIN", "CYRILLIC", "ARABIC"})),
+    (frozenset({"be"}), frozenset({"CYRILLIC", "LATIN"})),
+    (frozenset({"kk"}), frozenset({"CYRILLIC", "LATIN", "ARABIC"})),
+    (frozenset({"ku"}), frozenset({"LATIN", "ARABIC"})),
+    (frozenset({"ky"}), frozenset({"CYRILLIC", "ARABIC"})),
+    (frozenset({"mn"}), frozenset({"CYRILLIC", "MONGOLIAN"})),
+    (frozenset({"ms"}), frozenset({"LATIN", "ARABIC"})),
+    (frozenset({"pa"}), frozenset({"GURMUKHI", "ARABIC"})),
+    (frozenset({"ug"}), frozenset({"ARABIC", "LATIN", "CYRILLIC"})),
+)
+
+
+def _same_language(code: str, other: str) -> bool:
+    """Whether two langid codes name one language (equal, or one ``_MULTI_SCRIPT_LANGUAGES`` entry)."""
+    return code == other or any(code in codes and other in codes for codes, _ in _MULTI_SCRIPT_LANGUAGES)
+
+
+def _in_own_other_script(
+    paragraphs: Sequence[str], counts: Sequence[Counter[str]], foreign: Sequence[bool], main: str
+) -> list[bool]:
+    """Of the ``foreign`` paragraphs, mark those in the article's language, written in its other script.
+
+    A paragraph qualifies when langid reads it as a language written in both its script and the
+    article's ``main`` script, and reads the main-script paragraphs as the same language: a Serbian
+    article's Cyrillic lead above Latin paragraphs. Only such candidates cost a langid call on the
+    article, so a page with a widget line in another script pays one short call.
+    """
+    identifier = _identifier()
+    candidates: list[tuple[int, frozenset[str]]] = []
+    for k, is_foreign in enumerate(foreign):
+        if not is_foreign:
+            continue
+        script = max(counts[k], key=counts[k].__getitem__)
+        code, _ = identifier.classify(_fold(paragraphs[k]))
+        for codes, scripts in _MULTI_SCRIPT_LANGUAGES:
+            if code in codes and {script, main} <= scripts:
+                candidates.append((k, codes))
+    own = [False] * len(paragraphs)
+    if not candidates:
+        return own
+    article, _ = identifier.classify(
+        _sample([p for p, is_foreign in zip(paragraphs, foreign, strict=True) if not is_foreign])
+    )
+    for k, codes in candidates:
+        own[k] = article in codes
+    return own
+
 
 def _drop_foreign_script(paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Split paragraphs into those in the article's main script and those mostly in another one."""
+    """Split paragraphs into those in the article's main script and those mostly in another one.
+
+    A paragraph in another script stays when it is in the article's own language (one written in
+    more than one script, ``_MULTI_SCRIPT_LANGUAGES``) or quoted between the article's paragraphs.
+    """
     counts = [script_of(p) for p in paragraphs]
     total: Counter[str] = Counter()
     for count in counts:
@@ -134,6 +204,9 @@ def _drop_foreign_script(paragraphs: Sequence[str]) -> tuple[list[str], list[str
         bool(letters) and count.get(main, 0) * weight * 2 < letters
         for count, letters in ((c, sum(n * _SCRIPT_WEIGHT.get(script, 1) for script, n in c.items())) for c in counts)
     ]
+    if any(foreign):
+        own = _in_own_other_script(paragraphs, counts, foreign, main)
+        foreign = [is_foreign and not is_own for is_foreign, is_own in zip(foreign, own, strict=True)]
     inside = _quoted_runs(foreign)
     kept: list[str] = []
     dropped: list[str] = []
@@ -230,22 +303,22 @@ def _drop_foreign_language(paragraphs: Sequence[str], language: str) -> list[str
     Paragraphs shorter than ``_LANGID_MIN_CHARS`` are kept (langid is unreliable on short lines),
     and so are paragraphs of an English article full of English function words (no need to ask),
     and short runs between paragraphs of the article's language (a quotation, a neighbouring
-    language langid mistakes it for: Malay in an Indonesian article).
+    language langid mistakes it for: Malay in an Indonesian article). Paragraphs are judged in their
+    NFKC form (styled letters read as plain ones), and the langid codes of one language written in
+    several scripts count as the article's (``_same_language``: a Serbian article's paragraphs read
+    as "bs" or "hr").
     """
     identifier = _identifier()
     foreign: list[bool] = []
     for paragraph in paragraphs:
         other = False
-        if len(paragraph) >= _LANGID_MIN_CHARS and not (language == ENGLISH and _looks_english(paragraph)):
-            code, prob = identifier.classify(paragraph)
-            other = code != language and prob >= _FOREIGN_MIN_PROB
+        folded = _fold(paragraph)
+        if len(paragraph) >= _LANGID_MIN_CHARS and not (language == ENGLISH and _looks_english(folded)):
+            code, prob = identifier.classify(folded)
+            other = not _same_language(code, language) and prob >= _FOREIGN_MIN_PROB
         foreign.append(other)
     inside = _quoted_runs(foreign)
     return [p for p, other, quoted in zip(paragraphs, foreign, inside, strict=True) if not other or quoted]
-
-
-def _normalise_language(code: str) -> str:
-    return code.strip().lower().replace("_", "-").split("-", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -273,7 +346,10 @@ def clean_body(
     """Extract the article's clean paragraphs and detect their language, whatever it is.
 
     This is ``clean`` without the English gate and without metadata; benchmarks use it to score
-    extraction on pages in any language.
+    extraction on pages in any language. An ``html`` value without a tag (``has_markup``) is read as
+    text, its character references decoded; a page whose only text is its headline has that
+    headline as its body, and a page whose article is only in its JSON-LD ``articleBody`` that
+    body (``extract_html``).
 
     Raises:
         NoContentExtracted: HTML in which no article text (or only page furniture) was found.
@@ -281,8 +357,10 @@ def clean_body(
         UnsupportedLanguage: ``require_language`` is given and the article is in another language.
     """
     extracted: Extracted | None
-    if raw.html is not None:
-        extracted = extract_html(raw.html, url=raw.url)
+    # An ``html`` value without a single tag is text sent in the wrong field: it is read as text.
+    page = raw.html if raw.html is not None and has_markup(raw.html) else None
+    if page is not None:
+        extracted = extract_html(page, url=raw.url)
         if extracted is None or not extracted.paragraphs:
             msg = (
                 f"no article text found in the HTML of {raw.url!r}; "
@@ -290,13 +368,13 @@ def clean_body(
             )
             raise NoContentExtracted(msg)
     else:
-        extracted = extract_plain_text(raw.text or "")
+        extracted = extract_plain_text(raw.text if raw.text is not None else markup_free_text(raw.html or ""))
     paragraphs = _strip_junk(extracted.paragraphs, extracted.link_only)
-    if raw.text is not None and not paragraphs:
+    if page is None and not paragraphs:
         # The furniture rules drop lines around an article (a dateline, a "Related:" line). A text made
         # only of such lines is the item its sender meant: a dateline alone is a brief, not furniture.
         paragraphs = [p for p in extracted.paragraphs if p.strip()]
-    if raw.html is not None and not paragraphs:
+    if page is not None and not paragraphs:
         msg = (
             f"the HTML of {raw.url!r} holds only page furniture (links, share buttons, notices); "
             "check that the scraper fetched the article page itself"
@@ -306,10 +384,11 @@ def clean_body(
     _check_length(paragraphs, raw.url, min_body_chars)
     # The scraper's language wins; on a short text (where detection is weakest) so does the page's
     # <html lang>; otherwise detection, with the page's language, else the fallback, for unsure cases.
+    # A declared value that names no language ("und", "-", blank) counts as none (``language_code``).
     short = sum(map(len, paragraphs)) < SHORT_TEXT_CHARS
-    declared = raw.language or (extracted.language if short else None)
+    declared = language_code(raw.language) or (extracted.language if short else None)
     fallback = extracted.language or fallback_language
-    language = _normalise_language(declared) if declared else detect_language(paragraphs, fallback=fallback)
+    language = declared or detect_language(paragraphs, fallback=fallback)
     if require_language is not None and language != require_language:
         msg = (
             f"article {raw.url!r} is in language {language!r}, only {require_language!r} is supported; "

@@ -12,6 +12,7 @@ The class decides what happens to the input; never match on message strings.
       x EmptyBody             no text at all
       x NoContentExtracted    HTML with no article text in it
     x UnsupportedLanguage   not an English article
+    x ResultTooLarge        a stage's result for the article is over its topic's message size limit
   x TransientError        -> retried, then the worker crashes and reprocesses (StoreUnavailable)
 """
 
@@ -28,6 +29,7 @@ __all__ = [
     "NewsflowError",
     "NoContentExtracted",
     "PermanentError",
+    "ResultTooLarge",
     "StoreUnavailable",
     "TransientError",
     "UnsupportedLanguage",
@@ -79,6 +81,12 @@ class UnsupportedLanguage(PermanentError):
     def __init__(self, message: str, *, language: str) -> None:
         super().__init__(message)
         self.language = language
+
+
+class ResultTooLarge(PermanentError):
+    """What a stage made of the article does not fit in one message of its target topic."""
+
+    reason = "result_too_large"
 
 
 class TransientError(NewsflowError):

@@ -5,11 +5,14 @@ No filtering of page junk or language happens here; ``pipeline.clean`` does that
 
 from __future__ import annotations
 
+import html as html_entities
+import json
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no type hints
@@ -29,9 +32,11 @@ from trafilatura.metadata import (
 from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
 from trafilatura.utils import is_dubious_html, load_html, repair_faulty_html
 
+from pipeline.languages import language_code
 from pipeline.textutil import normalise_paragraph, normalise_text, repair_text, split_paragraphs
+from schemas.articles import is_storable_time
 
-__all__ = ["Extracted", "extract_html", "extract_plain_text", "parse_datetime"]
+__all__ = ["Extracted", "extract_html", "extract_plain_text", "has_markup", "markup_free_text", "parse_datetime"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +56,9 @@ class Extracted:
 
 
 def _page_language(tree: Any) -> str | None:
-    """The primary subtag of the root element's ``lang`` (or ``xml:lang``) attribute, if it is one."""
+    """The language code of the root element's ``lang`` (or ``xml:lang``) attribute (``language_code``)."""
     root = tree.getroottree().getroot()
-    value = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
-    primary = value.strip().split("-")[0].split("_")[0].lower()
-    return primary if 2 <= len(primary) <= 3 and primary.isalpha() else None
+    return language_code(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang"))
 
 
 # --- dates ---------------------------------------------------------------------------------------
@@ -103,7 +106,9 @@ _LABEL_RE = re.compile(r"^\s*(?:published|posted|updated|date|on)\s*[:\-]?\s*", 
 def parse_datetime(text: str) -> datetime | None:
     """Parse a date line such as ``17:54, 7 September 2015`` or an ISO timestamp; naive means UTC.
 
-    Returns None when ``text`` is not just a date (a sentence that mentions a date is not one).
+    Returns None when ``text`` is not just a date (a sentence that mentions a date is not one), and
+    for a time outside the storable range (``schemas.articles.is_storable_time``: "1 January 0001",
+    a page's placeholder, is no publication date).
 
     >>> parse_datetime("17:54, 7 September 2015").isoformat()
     '2015-09-07T17:54:00+00:00'
@@ -132,7 +137,7 @@ def parse_datetime(text: str) -> datetime | None:
         if parts.get("ampm"):
             hour = hour % 12 + (12 if parts["ampm"].lower().startswith("p") else 0)
         try:
-            return datetime(
+            value = datetime(
                 int(parts["year"]),
                 month,
                 int(parts["day"]),
@@ -143,17 +148,20 @@ def parse_datetime(text: str) -> datetime | None:
             )
         except ValueError:
             return None
+        return value if is_storable_time(value) else None
     return None
 
 
 def _parse_iso(text: str) -> datetime | None:
+    """An ISO timestamp (naive means UTC), or None when it is not one or not storable."""
     if not re.match(r"^\d{4}-\d{2}-\d{2}", text):
         return None
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    value = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value if is_storable_time(value) else None
 
 
 # --- plain text ----------------------------------------------------------------------------------
@@ -261,6 +269,29 @@ def _split_tags(value: str) -> tuple[str, ...]:
 
 # --- HTML ----------------------------------------------------------------------------------------
 
+# A whole tag (``<p>``, ``<a href="…">``, ``</div>``, ``<br/>``), a comment or a doctype: "if a<b then"
+# and "3 < 4 > 2" are text.
+_MARKUP_RE = re.compile(r"<(?:[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|/[A-Za-z][\w:-]*\s*>|!--|!doctype)", re.IGNORECASE)
+
+
+def has_markup(html: str) -> bool:
+    """Whether ``html`` holds at least one tag, comment or doctype (else it is text sent as HTML).
+
+    >>> has_markup("<p>Council backs trams</p>"), has_markup("Council backs trams &amp; buses")
+    (True, False)
+    """
+    return _MARKUP_RE.search(html) is not None
+
+
+def markup_free_text(html: str) -> str:
+    """The text of an ``html`` value without a tag: its character references decoded.
+
+    >>> markup_free_text("Trams &amp; buses &#8211; a plan")
+    'Trams & buses – a plan'
+    """
+    return html_entities.unescape(html)
+
+
 _META_DATE_RE = re.compile(
     r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|datePublished"""
     r"""|og:published_time|pubdate|publishdate|dc\.date\.issued|sailthru\.date)["']?[^>]*>""",
@@ -354,9 +385,17 @@ _WORDS_RE = re.compile(r"\w+")
 # lxml.html's own parser asks a Python function for the class of each element proxy it creates, and
 # trafilatura's XPath passes create thousands per page (each re:test() on an attribute): ~0.6 ms of
 # ~19 ms. Nothing here or in trafilatura, readability, justext or htmldate uses lxml.html's
-# form-specific element classes, the only thing the Python lookup adds.
+# form-specific element classes, the only thing the Python lookup adds. ``huge_tree``: libxml2 stops
+# parsing at 256 levels of nesting without it (2,048 with it), and a page whose paragraphs each
+# open a ``<div>`` that is never closed nests one level per paragraph; deeper pages are flattened
+# (``_flatten_deep_nesting``).
 _HTML_PARSER = etree.HTMLParser(
-    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=True,
 )
 _HTML_PARSER.set_element_class_lookup(
     etree.ElementDefaultClassLookup(
@@ -368,6 +407,105 @@ _HTML_PARSER.set_element_class_lookup(
 )
 
 
+# Nesting kept when a page too deep for libxml2 is flattened: well below its 2,048 levels.
+_FLAT_MAX_DEPTH = 512
+# Elements that never hold others: written as they are, never counted as a level.
+_VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)  # fmt: skip
+# Elements whose content is raw text (no elements in it): always written, so a script's code never
+# becomes page text.
+_RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "title", "xmp", "plaintext"})
+# Elements that start a block of text: beyond the depth limit each becomes a ``<p>`` (paragraphs
+# never nest), so the text keeps its paragraph breaks.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hgroup li main menu nav ol p pre section summary table tbody td tfoot th "
+    "thead tr ul".split()
+)  # fmt: skip
+
+
+class _Flattener(HTMLParser):
+    """Re-write HTML with at most ``max_depth`` levels of elements, keeping all of its text.
+
+    A start tag past the limit is left out (a block tag becomes ``<p>``), and so is its end tag;
+    an end tag closes the innermost open element of its name (and those inside it), as a
+    browser does. Comments and processing instructions are left out.
+    """
+
+    def __init__(self, max_depth: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.max_depth = max_depth
+        self.out: list[str] = []
+        self.open: list[tuple[str, bool]] = []  # (tag, written) of each open element, outermost first
+        self.depth = 0  # written elements open now
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = self.get_starttag_text() or f"<{tag}>"
+        if tag in _VOID_TAGS:
+            self.out.append(text)
+            return
+        written = self.depth < self.max_depth or tag in _RAW_TEXT_TAGS
+        if written:
+            self.out.append(text)
+            self.depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.out.append("<p>")
+        self.open.append((tag, written))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self.get_starttag_text() or f"<{tag}/>")
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                for name, written in reversed(self.open[index:]):
+                    if written:
+                        self.out.append(f"</{name}>")
+                        self.depth -= 1
+                del self.open[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.out.append(f"&#{name};")
+
+    def handle_decl(self, decl: str) -> None:
+        self.out.append(f"<!{decl}>")
+
+
+def _flatten_deep_nesting(html: str, max_depth: int = _FLAT_MAX_DEPTH) -> str:
+    """``html`` with at most ``max_depth`` levels of nesting and all of its text (``_Flattener``).
+
+    >>> _flatten_deep_nesting("<body>" + "<div><p>a</p>" * 3 + "<span>b</span>", max_depth=2)
+    '<body><div><p>a<p><p>a<p><p>ab'
+    """
+    flattener = _Flattener(max_depth)
+    flattener.feed(html)
+    flattener.close()
+    return "".join(flattener.out)
+
+
+def _parse_string(html: str) -> Any:
+    """Parse ``html`` with ``_HTML_PARSER``; a page nested past libxml2's limit is parsed flattened.
+
+    libxml2 stops at its depth limit and returns the tree so far, with the rest of the page's text
+    silently gone; it says so in the parser's error log (ERR_RESOURCE_LIMIT).
+    """
+    tree = lxml.html.fromstring(html, parser=_HTML_PARSER)
+    if _HTML_PARSER.error_log.filter_types(_RESOURCE_LIMIT):
+        tree = lxml.html.fromstring(_flatten_deep_nesting(html), parser=_HTML_PARSER)
+    return tree
+
+
+_RESOURCE_LIMIT = (etree.ErrorTypes.ERR_RESOURCE_LIMIT,)
+
+
 def _parse_html(html: str) -> Any:
     """``trafilatura.utils.load_html`` for a string, parsed with ``_HTML_PARSER``; None if not HTML.
 
@@ -377,7 +515,7 @@ def _parse_html(html: str) -> Any:
     """
     beginning = html[:50].lower()
     try:
-        tree = lxml.html.fromstring(repair_faulty_html(html, beginning), parser=_HTML_PARSER)
+        tree = _parse_string(repair_faulty_html(html, beginning))
     except Exception:  # load_html has the fallbacks (bytes parse, logging)
         return load_html(html)
     if tree is None or len(tree) < 1:
@@ -563,6 +701,20 @@ def _declared_body_chars(tree: Any) -> int:
     return 0
 
 
+def _declared_body_text(tree: Any) -> str:
+    """The article body the page declares as a JSON-LD ``articleBody`` string (decoded), or ""."""
+    for script in tree.iter("script"):
+        if script.text and "articleBody" in script.text:
+            for match in _JSON_LD_BODY_RE.finditer(script.text):
+                try:
+                    body = json.loads(f'"{match.group(1)}"')
+                except ValueError:
+                    continue
+                if isinstance(body, str) and body.strip():
+                    return markup_free_text(body)
+    return ""
+
+
 def _looks_incomplete(tree: Any, document: object, paragraph_chars: int | None = None) -> bool:
     """Whether trafilatura's fast result may miss text its full cascade (readability, justext) would find.
 
@@ -594,10 +746,15 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     tree, stripped of scripts, styles and other elements trafilatura would delete unread, goes to
     ``trafilatura.bare_extraction`` (which works on a copy of it).
 
+    When trafilatura finds no text, the body is the page's JSON-LD ``articleBody`` (a page that
+    renders its article with script). When the only text it finds is the headline, which is
+    otherwise removed from the body, the headline is the body (a headline-only item), and the
+    title as usual.
+
     Returns:
         The body paragraphs (one per block: paragraph, heading, list item), a flag per paragraph
-        telling whether it is only a link's text, and metadata; None when trafilatura finds no
-        main content.
+        telling whether it is only a link's text, and metadata; None when neither trafilatura nor
+        the JSON-LD finds any text.
     """
     tree = _parse_html(html)
     if tree is None:
@@ -638,11 +795,13 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         document = trafilatura.bare_extraction(tree, fast=True, **options)
         if _looks_incomplete(tree, document, paragraph_chars):
             document = trafilatura.bare_extraction(tree, **options)
-    if not isinstance(document, Document) or not document.text:
+    found = document.text if isinstance(document, Document) and document.text else _declared_body_text(tree)
+    if not found:
         return None
-    paragraphs = split_paragraphs(document.text, single_newline=True)
+    paragraphs = split_paragraphs(found, single_newline=True)
     title = normalise_paragraph(metadata.title) if metadata.title else None
-    paragraphs = _drop_headlines(paragraphs, title, headings)
+    # A page whose only text is its headline is a headline-only item: the headline is its body.
+    paragraphs = _drop_headlines(paragraphs, title, headings) or paragraphs
     tags: dict[str, None] = {}
     for group in metadata.tags or []:
         for tag in _split_tags(group if "," in group else group.replace(" ", "\u00a0")):

@@ -8,10 +8,25 @@ from pydantic import ValidationError
 from pipeline.errors import BodyTooLarge, EmptyBody, InvalidArticle, InvalidEncoding, InvalidJson
 from schemas.articles import RawArticle
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "FIELD_LIMITS", "decode_payload", "describe_validation_error"]
+__all__ = [
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MAX_MESSAGE_BYTES",
+    "FIELD_LIMITS",
+    "RESULT_GROWTH",
+    "decode_payload",
+    "describe_validation_error",
+]
 
 DEFAULT_MAX_BODY_BYTES = 5_000_000
 """5 MB: the largest real page we know is 1.5 MB."""
+
+DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+"""16 MiB: the largest message on any topic (producer request, topic ``max.message.bytes``, consumer fetch)."""
+
+RESULT_GROWTH = 5
+"""How much larger than its clean text an article's largest message may be: the enriched record (text,
+entity mentions, stance) of news prose is ~4.5 times its text. A clean text over ``1/RESULT_GROWTH`` of
+the message limit is refused before any NLP runs on it."""
 
 FIELD_LIMITS: dict[str, int] = {"title": 2_000, "source": 500, "language": 35}
 """Longest accepted metadata, in characters (``id`` and ``url`` are limited by ``raw_article/1`` itself)."""

@@ -15,13 +15,79 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipeline.quotes.lexicon import QuoteLexicon
 
-__all__ = ["LANGUAGES", "LanguageSpec", "parse_language_setting"]
+__all__ = ["LANGUAGES", "LanguageSpec", "language_code", "parse_language_setting"]
+
+# ISO 639 codes that name no one language: undetermined, several, uncoded, no linguistic content.
+_NO_LANGUAGE = frozenset({"und", "mul", "mis", "zxx"})
+
+
+@cache
+def _babel_languages() -> tuple[frozenset[str], Mapping[str, str], Mapping[str, str]]:
+    """Babel's (CLDR) language codes, their 3-letter aliases ("eng" -> "en") and English names -> code."""
+    from babel import Locale
+    from babel.core import get_global
+
+    english: Mapping[str, str] = Locale("en").languages
+    codes = frozenset(code for code in english if code.isalpha())
+    aliases = {
+        alias: target.split("_")[0]
+        for alias, target in get_global("language_aliases").items()
+        if len(alias) == 3 and alias.isalpha()
+    }
+    names = {name.casefold(): code for code, name in english.items() if code in codes}
+    return codes, aliases, names
+
+
+@cache
+def _native_names() -> Mapping[str, str]:
+    """Each language's name in itself ("français" -> "fr"), for the languages CLDR has a locale of (~1 s, once)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.localedata import locale_identifiers
+
+    names: dict[str, str] = {}
+    for identifier in locale_identifiers():
+        if "_" in identifier:
+            continue
+        try:
+            name = Locale.parse(identifier).get_display_name(identifier)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if name:
+            names.setdefault(name.casefold(), identifier)
+    return names
+
+
+def language_code(value: str | None) -> str | None:
+    """The ISO 639 code a declared language (a scraper's field, a page's ``lang``) stands for, or None.
+
+    A BCP 47 tag gives its primary subtag ("en-GB" -> "en"), a 3-letter code its 2-letter one where
+    there is one ("eng" -> "en"), a language's name in English or in itself its code ("English",
+    "Français"). Blank values, codes that name no language ("und", "mul", "zxx") and anything else
+    unrecognised give None: the caller detects the language from the text instead.
+
+    >>> [language_code(v) for v in ("en-GB", " FR ", "pt_BR", "eng", "English", "Français")]
+    ['en', 'fr', 'pt', 'en', 'en', 'fr']
+    >>> [language_code(v) for v in ("und", "-", "   ", "xx", "English please", None)]
+    [None, None, None, None, None, None]
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    codes, aliases, names = _babel_languages()
+    primary = text.replace("_", "-").split("-", 1)[0].casefold()
+    if 2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha():
+        primary = aliases.get(primary, primary)
+        return primary if primary in codes and primary not in _NO_LANGUAGE else None
+    name = " ".join(text.split()).casefold()
+    found = names.get(name) or _native_names().get(name)
+    return found if found is not None and found not in _NO_LANGUAGE else None
 
 
 def _english_lexicon() -> QuoteLexicon:

@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from pipeline.ingest import DEFAULT_MAX_BODY_BYTES
+from pipeline.errors import BodyTooLarge
+from pipeline.ingest import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGE_BYTES, RESULT_GROWTH
 from pipeline.languages import LANGUAGES
-from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance
+from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance, is_storable_time
 from schemas.internal import CleanArticle, Origin, StagedArticle, article_fields
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ __all__ = [
     "clean_article",
     "language_gap",
     "parse_articles",
+    "received_time",
     "score_article_stance",
     "tag_article",
 ]
@@ -69,6 +71,12 @@ class StageContext:
     min_body_chars: int = DEFAULT_MIN_BODY_CHARS
     fallback_language: str | None = "en"
     max_dead_letter_payload_bytes: int = DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
+
+    @property
+    def max_text_bytes(self) -> int:
+        """The longest clean text (UTF-8 bytes) whose results fit a message: ``max_message_bytes / RESULT_GROWTH``."""
+        return self.max_message_bytes // RESULT_GROWTH
 
     def require_nlp(self) -> Language:
         """The spaCy pipeline; raises ``RuntimeError`` when the runner did not load it."""
@@ -132,14 +140,49 @@ class Parsed:
     doc_bytes: bytes | None = None
 
 
+def received_time(seconds: float | None) -> datetime | None:
+    """The broker's timestamp of a message as a UTC time; None when it has none or it is not a storable time.
+
+    The timestamp is the producer's to set (Kafka's CreateTime): one written in microseconds instead of
+    milliseconds lies past year 9999, which has no ``datetime``. Such a time says nothing about when the
+    article arrived, so the article goes on without it.
+
+    >>> received_time(1_700_000_000.0).isoformat()
+    '2023-11-14T22:13:20+00:00'
+    >>> received_time(253_402_300_800_000.0) is None
+    True
+    """
+    if seconds is None:
+        return None
+    try:
+        value = datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, ValueError, OSError):  # past year 9999, before year 1, NaN
+        return None
+    return value if is_storable_time(value) else None
+
+
 def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticle:
-    """Extract the article's text and metadata (``pipeline.clean``); stamp when and where it was received."""
+    """Extract the article's text and metadata (``pipeline.clean``); stamp when and where it was received.
+
+    Raises:
+        BodyTooLarge: the clean text is over ``ctx.max_text_bytes``: its enriched record would not fit
+            a message, so it is refused here, before minutes of NLP.
+    """
     from pipeline.clean import clean
 
     article = clean(
         incoming.article, now=ctx.now, min_body_chars=ctx.min_body_chars, fallback_language=ctx.fallback_language
     )
-    received = datetime.fromtimestamp(incoming.received_at, UTC) if incoming.received_at is not None else None
+    size = len(article.text.encode("utf-8"))
+    if size > ctx.max_text_bytes:
+        msg = (
+            f"clean text is {size:,} bytes, over the {ctx.max_text_bytes:,}-byte limit (1/{RESULT_GROWTH} of "
+            f"NEWSFLOW_MAX_MESSAGE_BYTES, {ctx.max_message_bytes:,}: the enriched article, with its entity "
+            "mentions and stance, must fit one message); send the article in parts, or raise "
+            "NEWSFLOW_MAX_MESSAGE_BYTES and the broker's message.max.bytes"
+        )
+        raise BodyTooLarge(msg)
+    received = received_time(incoming.received_at)
     return article.model_copy(update={"received_at": received, "origin": incoming.origin})
 
 

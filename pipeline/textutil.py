@@ -168,6 +168,9 @@ _DROP_ASCII_NON_LETTERS = {i: None for i in range(128) if not chr(i).isalpha()}
 
 @lru_cache(maxsize=4096)
 def _script_of_char(char: str) -> str | None:
+    # A compatibility character counts as the letter it stands for (NFKC): mathematical bold "𝗕" and
+    # fullwidth "Ｂ" are Latin letters used for styling, not a script of their own.
+    char = unicodedata.normalize("NFKC", char)[:1]
     if not char.isalpha():
         return None
     name = unicodedata.name(char, "")
@@ -183,8 +186,12 @@ def _script_of_char(char: str) -> str | None:
 def script_of(text: str) -> Counter[str]:
     """Count the letters of ``text`` per Unicode script (first word of the character name).
 
+    A compatibility character counts in the script of the letter it stands for (its NFKC form).
+
     >>> sorted(script_of("Система Orphus").items())
     [('CYRILLIC', 7), ('LATIN', 6)]
+    >>> script_of("𝗕𝗿𝗲𝗮𝗸𝗶𝗻𝗴")
+    Counter({'LATIN': 8})
     """
     counts: Counter[str] = Counter()
     # Counting in C: ASCII letters via translate, then only the (few) non-ASCII characters in Python.

@@ -43,6 +43,7 @@ __all__ = [
     "Stance",
     "StanceLabel",
     "article_id_for_url",
+    "is_storable_time",
 ]
 
 EntityLabel = Literal[
@@ -89,6 +90,29 @@ def _as_utc(value: datetime | None) -> datetime | None:
     return value
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def is_storable_time(value: datetime) -> bool:
+    """Whether an aware time lies strictly between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z.
+
+    Outside that range the time has no UTC value in Python (``0001-01-01T00:00:00+14:00`` is in year 0
+    in UTC), so PostgreSQL's driver cannot send it; the two ends themselves are what the driver writes
+    as ``-infinity`` and ``infinity``.
+
+    >>> is_storable_time(datetime(2024, 5, 1, tzinfo=UTC))
+    True
+    >>> is_storable_time(datetime.fromisoformat("9999-12-31T23:59:59-12:00"))
+    False
+    """
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        return False
+    return _EARLIEST < utc < _LATEST
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -108,7 +132,9 @@ class RawArticle(_Record):
     )
     schema_version: Literal["raw_article/1"] = "raw_article/1"
     id: Annotated[str, Field(min_length=1, max_length=200)] = Field(
-        default="", description="Stable id; derived from the URL when absent (article_id_for_url)."
+        default="",
+        description="Stable id, without surrounding spaces; derived from the URL when absent or blank "
+        "(article_id_for_url).",
     )
     url: Annotated[
         str,
@@ -130,7 +156,17 @@ class RawArticle(_Record):
     @model_validator(mode="before")
     @classmethod
     def _derive_id(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("id") and isinstance(data.get("url"), str):
+        """Trim the given id; a missing or blank one (``"   "``) is derived from the URL.
+
+        A blank id would make every such article one row; spaces around an id are a scraper's
+        formatting, so ``" a-1 "`` and ``"a-1"`` are one article.
+        """
+        if not isinstance(data, dict):
+            return data
+        given = data.get("id")
+        if isinstance(given, str) and given != given.strip():
+            data = {**data, "id": given.strip()}
+        if not data.get("id") and isinstance(data.get("url"), str):
             return {**data, "id": article_id_for_url(data["url"])}
         return data
 
@@ -144,7 +180,15 @@ class RawArticle(_Record):
     @field_validator("published_at", "fetched_at")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        return _as_utc(value)
+        value = _as_utc(value)
+        if value is not None and not is_storable_time(value):
+            msg = (
+                "time is outside the storable range (after 0001-01-01T00:00:00Z and before "
+                "9999-12-31T23:59:59.999999Z once converted to UTC); send the real time, or leave the field out "
+                "when it is unknown"
+            )
+            raise ValueError(msg)
+        return value
 
 
 class EntityMention(_Record):

@@ -46,6 +46,13 @@ class TestCompose:
         assert services["dashboard"]["environment"]["NEWSFLOW_WEB_HOST"] == "0.0.0.0"  # noqa: S104
         assert services["worker"]["environment"]["NEWSFLOW_KAFKA_BOOTSTRAP"] == "kafka:9092"
 
+    def test_kafka_holds_the_largest_message_the_workers_send(self) -> None:
+        """Apache Kafka's message limits leave room for a message of the default NEWSFLOW_MAX_MESSAGE_BYTES."""
+        kafka = COMPOSE["services"]["kafka"]["environment"]
+        largest = Settings.model_fields["max_message_bytes"].default
+        assert int(kafka["KAFKA_MESSAGE_MAX_BYTES"]) >= largest + 1024
+        assert int(kafka["KAFKA_REPLICA_FETCH_MAX_BYTES"]) >= int(kafka["KAFKA_MESSAGE_MAX_BYTES"])
+
     def test_web_healthcheck_probes_readiness(self) -> None:
         """The web service's healthcheck asks /readyz on the port it listens on (liveness alone is not enough)."""
         dashboard = COMPOSE["services"]["dashboard"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -9,6 +10,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 import pytest
@@ -92,6 +94,39 @@ class TestIngestSecurity:
             assert status == 202
         [(key, _)] = read_topic(settings, settings.topics.raw, 1)
         assert key == str(reply["id"]).encode()
+
+
+class TestSlowUploads:
+    def test_a_stalled_upload_times_out_with_408_and_frees_its_slot(
+        self, make_settings: Callable[..., Settings]
+    ) -> None:
+        """An upload that sends headers and 10 of 1,000 body bytes holds the only ingest slot (others get
+        503) until NEWSFLOW_INGEST_BODY_TIMEOUT: then it gets 408 body_timeout and articles pass again."""
+        settings = make_settings(ingest_max_concurrent=1, ingest_body_timeout=1.5)
+        body = orjson.dumps({"url": "https://example.com/after-stall", "text": "Mayor Ann Carter spoke."})
+        with serving_web(settings) as url:
+            parts = urlsplit(url)
+            with socket.create_connection((parts.hostname, parts.port), timeout=15) as stalled:
+                stalled.sendall(
+                    f"POST /articles HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Type: application/json\r\n"
+                    "Content-Length: 1000\r\n\r\n".encode()
+                    + b'{"url": "h'
+                )
+                # Until the server holds the stalled request, a post may still pass: count those.
+                passed = 0
+                while (status := _post(url, body)[0]) == 202 and passed < 20:
+                    passed += 1
+                assert status == 503
+                with stalled.makefile("rb") as reply:  # closed, or it keeps the socket open
+                    answer = reply.readline()  # the status line, at most 15 s away
+                    # aiohttp reads what is left of an answered body before it closes the connection.
+                    stalled.sendall(b" " * 990)
+                    reply.read()  # to the end: the server closed the connection
+            assert answer.split()[1] == b"408"
+            status, reply = _post(url, body)
+            assert status == 202
+        values = [v for _, v in read_topic(settings, settings.topics.raw, passed + 1)]
+        assert len(values) == passed + 1 and all(orjson.loads(v)["url"].endswith("after-stall") for v in values)
 
 
 class TestFeedCommand:

@@ -224,3 +224,34 @@ class TestDuplicates:
         wait_for(stored(copy), timeout=120, what="the copy", interval=0.5)
         rows = {r["id"]: r["duplicate_of"] for r in asyncio.run(fetch(dsn, "SELECT id, duplicate_of FROM articles"))}
         assert rows == {article_id_for_url(first): None, article_id_for_url(copy): article_id_for_url(first)}
+
+
+class TestMessageLimits:
+    def test_a_result_over_the_message_limit_is_a_result_too_large_dead_letter(
+        self, make_settings: Callable[..., Settings], start_worker: Callable[[Settings], ManagedProcess]
+    ) -> None:
+        """An entity-dense text the body limit accepts, whose parse is over the message limit, is result_too_large; the next article is stored."""
+        settings = make_settings(max_body_bytes=200_000, max_message_bytes=200_000 + 1_048_576)
+        worker = start_worker(settings)
+        names = ["Ann Carter", "Bob Lee", "Paris", "Google", "Angela Merkel", "Berlin", "Microsoft", "Tokyo"]
+        dense = " ".join(f"{names[i % 8]} and {names[(i + 3) % 8]} met in {names[(i + 5) % 8]}." for i in range(4000))
+        payloads = [
+            orjson.dumps({"url": "https://example.com/dense", "text": dense}),
+            orjson.dumps({"url": "https://example.com/after", "text": SEED_PATH.read_text(encoding="utf-8")}),
+        ]
+        assert len(payloads[0]) < settings.max_body_bytes
+        asyncio.run(feed(settings, payloads))
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        after_id = article_id_for_url("https://example.com/after")
+
+        def done() -> bool:
+            worker.check_alive()
+            stored = asyncio.run(fetch(dsn, "SELECT 1 FROM articles WHERE id = $1", after_id))
+            return stored != [] and asyncio.run(fetch(dsn, "SELECT 1 FROM dead_letters")) != []
+
+        wait_for(done, timeout=240, what="the dense article's dead letter and the next article's row", interval=0.5)
+        [letter] = asyncio.run(fetch(dsn, "SELECT article_id, stage, reason, message FROM dead_letters"))
+        assert (letter["article_id"], letter["stage"], letter["reason"]) == (
+            article_id_for_url("https://example.com/dense"), "tag_entities", "result_too_large"
+        )  # fmt: skip
+        assert "NEWSFLOW_MAX_MESSAGE_BYTES" in letter["message"]

@@ -79,3 +79,22 @@ class TestCreateApp:
         app = make_app()
         topics = {t for agent in app.agents.values() for t in agent.channel.topics}
         assert topics and all(t.startswith("unit.articles.") for t in topics)
+
+
+class TestMessageLimits:
+    def test_default_message_limit_holds_an_enriched_article_of_a_long_text(self) -> None:
+        """Topics, producer and consumer carry 16 MiB messages by default: five times a 3.3 MB text."""
+        settings = _settings()
+        assert settings.max_message_bytes == 16 * 1024 * 1024 > 5 * 3_300_000
+
+    def test_the_app_uses_one_message_limit_everywhere(self, make_app: Callable[..., faust.App]) -> None:
+        """The producer's request size, the consumer's fetch size and each topic's max.message.bytes are one setting."""
+        app = make_app(max_message_bytes=9_000_000)
+        assert app.conf.producer_max_request_size == app.conf.consumer_max_fetch_size == 9_000_000
+        configs = {agent.channel.config["max.message.bytes"] for agent in app.agents.values()}
+        assert configs == {"9000000"}
+
+    def test_a_message_limit_below_the_body_limit_is_refused_with_what_to_do(self) -> None:
+        """A message limit that could not hold a raw article at the body limit fails at start, naming both settings."""
+        with pytest.raises(ValueError, match="NEWSFLOW_MAX_MESSAGE_BYTES .* NEWSFLOW_MAX_BODY_BYTES"):
+            _settings(max_body_bytes=5_000_000, max_message_bytes=5_500_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import UTC, datetime
 
@@ -36,6 +37,7 @@ from pipeline.extract import (
     extract_html,
     parse_datetime,
 )
+from pipeline.stages import Incoming, StageContext, clean_article
 from pipeline.textutil import (
     _FTFY_CONFIG,
     _FURNITURE_CUES,
@@ -51,7 +53,7 @@ from pipeline.textutil import (
     normalise_text,
     script_of,
 )
-from schemas.articles import RawArticle
+from schemas.articles import RawArticle, is_storable_time
 from schemas.internal import CleanArticle
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -317,6 +319,27 @@ class TestJunkRules:
         assert is_junk_paragraph(line)
 
 
+# One Serbian article: a Cyrillic lead, then two paragraphs in Latin script (both are Serbian scripts).
+SERBIAN_PARAGRAPHS = (
+    "Градско веће Београда усвојило је у уторак одлуку о продужењу трамвајске линије до северних предграђа.",
+    "Gradsko veće Beograda usvojilo je u utorak odluku o produženju tramvajske linije do severnih "
+    "predgrađa, rekao je gradonačelnik.",
+    "Gradonačelnik je rekao da će radovi početi sledećeg proleća, a stanovnici će dobiti nadoknadu.",
+)
+
+
+def math_bold(text: str) -> str:
+    """``text`` with its ASCII letters as Unicode mathematical sans-serif bold letters ("𝗕𝗿𝗲𝗮𝗸𝗶𝗻𝗴")."""
+    return "".join(
+        chr(0x1D5D4 + ord(c) - ord("A"))
+        if "A" <= c <= "Z"
+        else chr(0x1D5EE + ord(c) - ord("a"))
+        if "a" <= c <= "z"
+        else c
+        for c in text
+    )
+
+
 class TestLanguage:
     def test_german_is_cleaned_with_its_code(self) -> None:
         """A German article is cleaned like any other and named 'de'."""
@@ -344,6 +367,27 @@ class TestLanguage:
         """On a short page langid is unsure of, the page's <html lang> wins over the fallback."""
         html = '<html lang="de-AT"><body><article><p>Erdoğan, Löfven meet Sánchez</p></article></body></html>'
         assert clean(raw_html(html), now=NOW, fallback_language="en").language == "de"
+
+    @pytest.mark.parametrize("declared", ["   ", "-", "und", "mul", "xx", "English please", ""])
+    def test_a_declared_language_that_names_none_is_detected(self, declared: str) -> None:
+        """A blank, undetermined or unrecognisable language field falls back to detection (English here)."""
+        text = "The city council of Leeds voted on Tuesday to extend the tram line. Mayor Ann Carter said so."
+        assert clean(raw_text(text, language=declared), now=NOW).language == "en"
+
+    @pytest.mark.parametrize(
+        ("declared", "code"),
+        [("English", "en"), ("english", "en"), ("eng", "en"), ("EN-gb", "en"), ("Français", "fr"), ("French", "fr")],
+    )
+    def test_a_declared_language_name_or_long_code_is_its_code(self, declared: str, code: str) -> None:
+        """A language's name (in English or in itself) or its 3-letter code is read as its ISO 639-1 code."""
+        assert clean(raw_text("Le maire a parlé.", language=declared), now=NOW).language == code
+
+    def test_a_page_declaring_an_undetermined_language_is_detected(self) -> None:
+        """A short brief on a page with <html lang="und"> takes the fallback, not 'und'."""
+        html = (
+            '<html lang="und"><body><p>Mayor Ann Carter said the Leeds tram works would start in May.</p></body></html>'
+        )
+        assert clean(raw_html(html), now=NOW, fallback_language="en").language == "en"
 
     @pytest.mark.parametrize(
         "line", ["Hamilton Field , California , 27 March 1943 -- 6 May 1943", "Saturday, September 12, 2015"]
@@ -413,6 +457,39 @@ class TestLanguage:
         kept, dropped = _drop_foreign_script([english[0], *block, *english[1:]])
         assert (kept, dropped) == (english, block)
 
+    def test_a_serbian_article_keeps_both_its_scripts(self) -> None:
+        """Serbian is written in Cyrillic and Latin: a Cyrillic lead above Latin paragraphs is the article's."""
+        text = "\n\n".join(SERBIAN_PARAGRAPHS)
+        article = clean(raw_text(text), now=NOW)
+        assert (article.language, article.text) == ("sr", text)
+        latin_first = "\n\n".join((*SERBIAN_PARAGRAPHS[1:], SERBIAN_PARAGRAPHS[0]))
+        assert clean(raw_text(latin_first), now=NOW).text == latin_first
+
+    def test_another_language_in_the_other_script_is_still_dropped(self) -> None:
+        """Only the article's own language may change script: a Russian line leaves a Serbian article and
+        a Serbian Cyrillic line leaves an English one."""
+        serbian = SERBIAN_PARAGRAPHS[1:]
+        sidebar = "Популярные статьи недели в нашей газете"
+        kept, dropped = _drop_foreign_script([*serbian, sidebar])
+        assert (kept, dropped) == (list(serbian), [sidebar])
+        english = list(ENGLISH_PARAGRAPHS)
+        kept, dropped = _drop_foreign_script([*english, SERBIAN_PARAGRAPHS[0]])
+        assert (kept, dropped) == (english, [SERBIAN_PARAGRAPHS[0]])
+
+    def test_styled_letters_are_read_as_the_letters_they_are(self) -> None:
+        """A lead in mathematical bold letters is English text, kept as sent; a text all in them is English."""
+        lead = math_bold(
+            "Breaking: the council has backed the tram extension to the northern suburbs after a decade of "
+            "debate and delay, and the first trams will run on the new line in the spring of next year."
+        )
+        text = "\n\n".join((lead, *ENGLISH_PARAGRAPHS))
+        article = clean(raw_text(text), now=NOW)
+        assert (article.language, article.text) == ("en", text)
+        styled = "\n\n".join(map(math_bold, ENGLISH_PARAGRAPHS))
+        article = clean(raw_text(styled), now=NOW)
+        assert (article.language, article.text) == ("en", styled)
+        assert detect_language([math_bold(ENGLISH_PARAGRAPHS[0])]) == "en"
+
     def test_scraper_language_is_trusted(self) -> None:
         """A scraper that says the article is German gets 'de' without detection."""
         assert clean(raw_text("\n\n".join(ENGLISH_PARAGRAPHS), language="de-AT"), now=NOW).language == "de"
@@ -460,6 +537,43 @@ class TestEmptyAndJunkOnly:
         """A page with no body text raises NoContentExtracted."""
         with pytest.raises(NoContentExtracted):
             clean(raw_html("<html><head><title>x</title></head><body></body></html>"), now=NOW)
+
+
+class TestHeadlineAndTextOnlyPages:
+    HEADLINE = "Council backs tram extension to northern suburbs"
+
+    def test_a_page_whose_only_text_is_its_headline_is_that_headline(self) -> None:
+        """A page holding only an <h1> is a headline-only item: the headline is its body and its title."""
+        html = f"<!doctype html><html><head></head><body><h1>{self.HEADLINE}</h1></body></html>"
+        article = clean(raw_html(html), now=NOW)
+        assert (article.text, article.title, article.language) == (self.HEADLINE, self.HEADLINE, "en")
+
+    def test_a_headline_above_a_body_stays_out_of_the_body(self) -> None:
+        """With any body text, the headline is the title only, as before."""
+        html = f"<html><body><h1>{self.HEADLINE}</h1><p>{ENGLISH_PARAGRAPHS[0]}</p></body></html>"
+        article = clean(raw_html(html), now=NOW)
+        assert (article.text, article.title) == (ENGLISH_PARAGRAPHS[0], self.HEADLINE)
+
+    def test_html_without_a_tag_is_read_as_text(self) -> None:
+        """An html field holding plain text (no tag) is cleaned as text, its character references decoded."""
+        text = "The city council voted on Tuesday to extend the tram line &amp; the bus lanes. If a<b, so be it."
+        article = clean(raw_html(text), now=NOW)
+        assert article.text == text.replace("&amp;", "&")
+        assert article.language == "en"
+
+    def test_a_json_ld_article_body_is_the_body_when_the_page_shows_none(self) -> None:
+        """A page that renders its article with script is cleaned from its JSON-LD articleBody."""
+        body = "\n".join(ENGLISH_PARAGRAPHS)
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Trams", "articleBody": body}
+        script = json.dumps(data).replace("</", "<\\/")
+        html = f'<html><head><script type="application/ld+json">{script}</script></head><body><div id=root></div></body></html>'
+        article = clean(raw_html(html), now=NOW)
+        assert (article.text, article.title) == ("\n\n".join(ENGLISH_PARAGRAPHS), "Trams")
+
+    def test_a_title_alone_is_still_no_content(self) -> None:
+        """A page with only a <title> (an error page's "Not Found") has no article text."""
+        with pytest.raises(NoContentExtracted, match="no article text"):
+            clean(raw_html("<html><head><title>Not Found</title></head><body></body></html>"), now=NOW)
 
 
 HTML_FURNITURE = """<p>Related: Council delays vote on budget</p>
@@ -519,6 +633,34 @@ rest will follow within two years.<label>Subscribe <input type="email"></label><
 </article></div>
 <footer><p>Copyright Example News. All rights reserved. Contact us for licensing.</p></footer>
 </body></html>"""
+
+
+class TestDeeplyNestedHtml:
+    SENTENCE = "Paragraph {i}: the city council voted on Tuesday to extend the tram line, the mayor said."
+
+    @pytest.mark.parametrize("tag", ["div", "span", "font"])
+    def test_unclosed_wrappers_lose_no_paragraph(self, tag: str) -> None:
+        """400 paragraphs, each after a <div>, <span> or <font> never closed (400 levels deep), all reach the body."""
+        paragraphs = [self.SENTENCE.format(i=i) for i in range(400)]
+        html = "<html><body>" + "".join(f"<{tag}><p>{p}</p>" for p in paragraphs) + "</body></html>"
+        assert clean(raw_html(html), now=NOW).text == "\n\n".join(paragraphs)
+
+    def test_nesting_past_the_parsers_limit_keeps_all_the_text(self) -> None:
+        """Past libxml2's 2,048 levels the page is parsed flattened: every paragraph, scripts still no text."""
+        paragraphs = [self.SENTENCE.format(i=i) for i in range(2500)]
+        script = "<script>var teaser = '<div>Not text</div>';</script>"
+        html = f"<html><head><title>Trams</title>{script}</head><body>" + "".join(
+            f"<div><p>{p}</p>" for p in paragraphs
+        )
+        extracted = extract_html(html)
+        assert extracted is not None
+        assert (extracted.paragraphs, extracted.title) == (tuple(paragraphs), "Trams")
+
+    def test_one_paragraph_deep_inside_is_found(self) -> None:
+        """A paragraph inside 300 or 5,000 nested divs is the body, not no_content_extracted."""
+        for depth in (300, 5000):
+            html = "<html><body>" + "<div>" * depth + f"<p>{ENGLISH_PARAGRAPHS[0]}</p>" + "</div>" * depth
+            assert clean(raw_html(html + "</body></html>"), now=NOW).text == ENGLISH_PARAGRAPHS[0]
 
 
 class TestExtractHtml:
@@ -749,6 +891,17 @@ class TestParseDatetime:
         """Lines that are not only a valid date give None."""
         assert parse_datetime(line) is None
 
+    @pytest.mark.parametrize("line", ["1 January 0001", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"])
+    def test_unstorable_times(self, line: str) -> None:
+        """A placeholder date outside the storable range (year 1, year 10000 in UTC) is no date."""
+        assert parse_datetime(line) is None
+
+    def test_page_date_outside_the_storable_range_is_dropped(self) -> None:
+        """A page declaring a publication time PostgreSQL cannot store is cleaned without that date."""
+        html = article_html(ENGLISH_PARAGRAPHS).replace("2024-03-05T09:30:00+01:00", "0001-01-01T00:00:00+14:00")
+        article = clean(raw_html(html), now=NOW)
+        assert article.text and (article.published_at is None or is_storable_time(article.published_at))
+
 
 SENTENCES = st.sampled_from(
     [s for p in ENGLISH_PARAGRAPHS for s in re.split(r"(?<=[.”])\s+", p)]
@@ -869,3 +1022,20 @@ def test_normalising_joined_lines_that_make_mojibake_is_still_idempotent() -> No
     """ "Â" + line break + "0" joins into "Â 0", which reads as a no-break space decoded as Latin-1."""
     once = normalise_text("Â\r0")
     assert normalise_text(once) == once
+
+
+class TestCleanArticleStage:
+    @pytest.mark.parametrize(
+        "seconds", [253_402_300_800.0, 1_700_000_000_000_000.0, 2.0**62, -1e20, float("nan")], ids=repr
+    )
+    def test_a_broker_timestamp_without_a_time_is_ignored(self, seconds: float) -> None:
+        """A raw message whose broker timestamp is past year 9999 (microseconds sent as milliseconds) is cleaned without received_at."""
+        incoming = Incoming(raw_text(ENGLISH_PARAGRAPHS[0]), received_at=seconds)
+        article = clean_article(incoming, None, StageContext(now=NOW))
+        assert article.received_at is None and article.text == ENGLISH_PARAGRAPHS[0]
+
+    def test_a_broker_timestamp_is_the_received_time(self) -> None:
+        """An ordinary broker timestamp becomes received_at, in UTC."""
+        incoming = Incoming(raw_text(ENGLISH_PARAGRAPHS[0]), received_at=1_700_000_000.5)
+        article = clean_article(incoming, None, StageContext(now=NOW))
+        assert article.received_at == datetime(2023, 11, 14, 22, 13, 20, 500_000, tzinfo=UTC)

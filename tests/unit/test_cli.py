@@ -102,6 +102,16 @@ class TestSchemaCommand:
         assert result.exit_code == 2
 
 
+class TestFeedCommand:
+    def test_a_file_of_an_unknown_kind_is_refused_before_any_broker_is_asked(self, tmp_path: Path) -> None:
+        """`newsflow feed x.csv` names the supported kinds and exits 2; it does not blame the broker."""
+        path = tmp_path / "x.csv"
+        path.write_text("a,b", encoding="utf-8")
+        result = runner.invoke(app, ["feed", str(path)], env={"NEWSFLOW_KAFKA_BOOTSTRAP": "127.0.0.1:1"})
+        assert result.exit_code == 2
+        assert "cannot feed" in result.output and ".jsonl" in result.output and "broker" not in result.output
+
+
 @pytest.fixture
 def no_newsflow_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """An environment without NEWSFLOW_* variables (restored afterwards)."""

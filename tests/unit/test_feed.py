@@ -52,6 +52,24 @@ class TestIterPayloads:
         with pytest.raises(ValueError, match=r"\.jsonl"):
             list(iter_payloads(path))
 
+    def test_a_byte_order_mark_before_json_lines_is_dropped(self, tmp_path: Path) -> None:
+        """A UTF-8 BOM at the start of a .jsonl file is not part of its first article."""
+        path = tmp_path / "bom.jsonl"
+        path.write_bytes(b'\xef\xbb\xbf{"url": "u1", "text": "a"}\n{"url": "u2", "text": "b"}\n')
+        assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1", "u2"]
+
+    def test_a_json_array_after_a_byte_order_mark_is_one_payload_per_article(self, tmp_path: Path) -> None:
+        """A BOM-prefixed .json array still yields each article as its own payload."""
+        path = tmp_path / "bom.json"
+        path.write_bytes(b"\xef\xbb\xbf" + orjson.dumps([{"url": "u1", "text": "a"}, {"url": "u2", "text": "b"}]))
+        assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1", "u2"]
+
+    def test_suffixes_are_read_in_any_case(self, tmp_path: Path) -> None:
+        """x.JSONL.GZ is gzipped JSON lines, as x.jsonl.gz is."""
+        path = tmp_path / "upper.JSONL.GZ"
+        path.write_bytes(gzip.compress(b'{"url": "u1", "text": "a"}\n'))
+        assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1"]
+
     def test_bundled_samples_hold_good_and_bad_articles(self) -> None:
         """The samples `newsflow up` feeds include the seed and deliberately bad inputs."""
         payloads = list(iter_payloads(samples_dir()))

@@ -29,6 +29,17 @@ class TestDecodePayload:
         """A scraper-provided id wins over the derived one."""
         assert decode_payload(orjson.dumps({"id": "s-1", "url": "https://e.com/b", "html": "<p>x</p>"})).id == "s-1"
 
+    @pytest.mark.parametrize("blank", ["", "   ", "\t\n", "\u00a0\u2003"], ids=repr)
+    def test_blank_id_is_derived_from_the_url(self, blank: str) -> None:
+        """A blank id counts as missing, so two articles with blank ids keep their own URL-derived ids."""
+        first = decode_payload(orjson.dumps({"id": blank, "url": "https://e.com/1", "text": "One"}))
+        second = decode_payload(orjson.dumps({"id": blank, "url": "https://e.com/2", "text": "Two"}))
+        assert (first.id, second.id) == (article_id_for_url("https://e.com/1"), article_id_for_url("https://e.com/2"))
+
+    def test_spaces_around_an_id_are_trimmed(self) -> None:
+        """An id with spaces around it is the same article as the trimmed id."""
+        assert decode_payload(orjson.dumps({"id": "  s-1 ", "url": "https://e.com/b", "text": "x"})).id == "s-1"
+
     @pytest.mark.parametrize(
         ("payload", "error"),
         [
@@ -50,6 +61,31 @@ class TestDecodePayload:
         with pytest.raises(error) as info:
             decode_payload(payload, max_bytes=100)
         assert str(info.value)
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("published_at", "0001-01-01T00:00:00+14:00"),
+            ("published_at", "9999-12-31T23:59:59-12:00"),
+            ("fetched_at", "9999-12-31T23:59:59.999999-23:59"),
+            ("published_at", "0001-01-01T00:00:00Z"),
+            ("published_at", "0001-01-01T00:00:00"),
+        ],
+        ids=["year-0-in-utc", "year-10000-in-utc", "fetched-year-10000", "min-is-minus-infinity", "naive-min"],
+    )
+    def test_time_outside_the_storable_range_is_an_invalid_article(self, field: str, value: str) -> None:
+        """A time PostgreSQL cannot store (or would store as infinity) is refused at the door, naming the field."""
+        with pytest.raises(InvalidArticle) as info:
+            decode_payload(orjson.dumps({"url": "https://e.com/d", "text": "x", field: value}))
+        assert field in str(info.value) and "leave the field out" in str(info.value)
+
+    @pytest.mark.parametrize(
+        "value", ["9999-12-31T23:59:59Z", "0001-01-02T00:00:00+14:00", "2024-05-01T09:30:00-05:00"]
+    )
+    def test_time_inside_the_storable_range_is_kept(self, value: str) -> None:
+        """A time strictly inside the range, whatever its offset, is kept as sent."""
+        raw = decode_payload(orjson.dumps({"url": "https://e.com/d", "text": "x", "published_at": value}))
+        assert raw.published_at is not None and raw.published_at.isoformat() == value.replace("Z", "+00:00")
 
     def test_error_message_does_not_echo_the_payload(self) -> None:
         """Validation messages name fields, not their (possibly huge or hostile) values."""

@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+import aiohttp
 import orjson
 import pytest
 from aiohttp import web
@@ -15,7 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
 from agents.settings import Settings
-from agents.web import Check, DatabaseProbe, Readiness, create_web_app, cross_site_reason
+from agents.web import INGEST_SLOTS, METRICS, Check, DatabaseProbe, Readiness, create_web_app, cross_site_reason
 
 ARTICLE = orjson.dumps({"url": "https://example.com/a", "text": "A body."})
 TOKEN = "s3cret-token"  # noqa: S105 - a test value
@@ -225,6 +226,108 @@ class TestConcurrencyLimit:
         (over, retry_after, held, again), feeder = _run(_settings(ingest_max_concurrent=2), scenario)
         assert over == 503 and retry_after == "1"
         assert held == [202, 202] and again == 202 and len(feeder.sent) == 3
+
+
+Upload = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+def _serve(settings: Settings, scenario: Callable[[int, web.Application], Awaitable[Any]]) -> tuple[Any, FakeFeeder]:
+    """Run ``scenario(port, app)`` against the app served as ``agents.web.serve`` serves it.
+
+    aiohttp's ``TestServer`` cancels a handler whose client goes away; ``serve``'s ``AppRunner``, as
+    in production, lets the handler see the lost connection instead.
+    """
+    feeder = FakeFeeder()
+
+    async def run() -> Any:
+        app = create_web_app(settings, feeder_factory=lambda _: feeder, checks={}, group_lag=False)  # type: ignore[arg-type,return-value]
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        try:
+            return await scenario(runner.addresses[0][1], app)
+        finally:
+            await runner.cleanup()
+
+    return asyncio.run(run()), feeder
+
+
+async def _post_article(port: int) -> int:
+    """POST a valid article over a connection of its own; the status."""
+    async with aiohttp.ClientSession() as session, session.post(f"http://127.0.0.1:{port}/articles", data=ARTICLE) as r:
+        return r.status
+
+
+async def _stalled_upload(port: int) -> Upload:
+    """Open a POST /articles announcing a 1,000-byte body, send 10 bytes of it, and keep the socket open."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    head = f"POST /articles HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+    writer.write(f"{head}Content-Length: 1000\r\n\r\n".encode() + b'{"url": "h')
+    await writer.drain()
+    return reader, writer
+
+
+async def _answer(upload: Upload) -> tuple[int, dict[str, Any]]:
+    """The status and JSON reply the server sends on ``upload``'s connection (fails after 10 s without one)."""
+    reader, writer = upload
+    head = (await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)).decode()
+    length = next(int(line.split(":")[1]) for line in head.splitlines() if line.lower().startswith("content-length:"))
+    body = await asyncio.wait_for(reader.readexactly(length), 10)
+    writer.close()
+    return int(head.split()[1]), orjson.loads(body)
+
+
+def _ingest_answers(app: web.Application, status: int) -> int:
+    return int(app[METRICS].registry.get_sample_value("newsflow_ingest_requests_total", {"status": str(status)}) or 0)
+
+
+class TestSlowBodies:
+    def test_a_stalled_upload_gets_408_and_frees_its_slot(self, caplog: pytest.LogCaptureFixture) -> None:
+        """Clients that send part of a body and stall hold their slots only until the body timeout: each then
+        gets 408 body_timeout (a warning, no dead letter) and real posts pass again."""
+
+        async def scenario(port: int, app: web.Application) -> tuple[int, list[tuple[int, dict[str, Any]]], int, int]:
+            stalled = [await _stalled_upload(port) for _ in range(2)]
+            deadline = time.monotonic() + 10
+            while not app[INGEST_SLOTS].locked():  # both uploads hold a slot
+                assert time.monotonic() < deadline, "the uploads never took the ingest slots"
+                await asyncio.sleep(0.01)
+            busy = await _post_article(port)
+            answers = [await _answer(upload) for upload in stalled]
+            return busy, answers, await _post_article(port), _ingest_answers(app, 408)
+
+        settings = _settings(ingest_max_concurrent=2, ingest_body_timeout=1)
+        with caplog.at_level(logging.INFO):
+            (busy, answers, after, timed_out), feeder = _serve(settings, scenario)
+        assert busy == 503
+        assert [status for status, _ in answers] == [408, 408]
+        assert {reply["error"]["reason"] for _, reply in answers} == {"body_timeout"}
+        assert "NEWSFLOW_INGEST_BODY_TIMEOUT" in answers[0][1]["error"]["message"]
+        assert after == 202 and timed_out == 2 and feeder.rejected == []
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert sum("reason=body_timeout" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING) == 2
+
+    def test_an_abandoned_body_is_a_warning_not_a_traceback(self, caplog: pytest.LogCaptureFixture) -> None:
+        """A client that closes the connection mid-body leaves one warning line, no error, and its slot free."""
+
+        async def scenario(port: int, app: web.Application) -> int:
+            _, writer = await _stalled_upload(port)
+            deadline = time.monotonic() + 10
+            while not app[INGEST_SLOTS].locked():  # the server is reading the body
+                assert time.monotonic() < deadline, "the upload never took the ingest slot"
+                await asyncio.sleep(0.01)
+            writer.close()
+            await writer.wait_closed()
+            while not any("reason=body_incomplete" in r.getMessage() for r in caplog.records):
+                assert time.monotonic() < deadline, "no warning for the abandoned body"
+                await asyncio.sleep(0.01)
+            return await _post_article(port)
+
+        with caplog.at_level(logging.INFO):
+            after, feeder = _serve(_settings(ingest_max_concurrent=1), scenario)
+        assert after == 202 and feeder.rejected == []
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+        assert all(r.exc_info is None for r in caplog.records)
 
 
 class TestExposedWarning:
