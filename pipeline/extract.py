@@ -371,11 +371,18 @@ def _words(text: str) -> str:
 
 
 def _same_words(a: str, b: str) -> bool:
+    """Tell a paragraph that is the title or a variant of it ("Headline | Site", "Site: Headline").
+
+    One holds the other, and the one held is at least three words and half of the other: a short
+    title ("Leeds") inside a first paragraph ("Leeds won 3-0 on Saturday …") is no headline.
+    """
     words_a, words_b = _WORDS_RE.findall(a.casefold()), _WORDS_RE.findall(b.casefold())
     if not words_a or not words_b:
         return False
-    joined_a, joined_b = " ".join(words_a), " ".join(words_b)
-    return joined_a == joined_b or (len(words_a) >= 3 and (joined_a in joined_b or joined_b in joined_a))
+    shorter, longer = sorted((words_a, words_b), key=len)
+    if shorter == longer:
+        return True
+    return len(shorter) >= 3 and 2 * len(shorter) >= len(longer) and " ".join(shorter) in " ".join(longer)
 
 
 _WORDS_RE = re.compile(r"\w+")

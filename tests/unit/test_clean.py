@@ -554,6 +554,14 @@ class TestHeadlineAndTextOnlyPages:
         article = clean(raw_html(html), now=NOW)
         assert (article.text, article.title) == (ENGLISH_PARAGRAPHS[0], self.HEADLINE)
 
+    def test_a_short_title_inside_the_first_paragraph_keeps_it(self) -> None:
+        """ "Leeds" as the title is no headline variant of a first paragraph that names Leeds."""
+        first = "Leeds won 3-0 at home on Saturday, their fourth win in a row, to go top of the table."
+        html = (
+            f"<html><head><title>Leeds</title></head><body><p>{first}</p><p>{ENGLISH_PARAGRAPHS[0]}</p></body></html>"
+        )
+        assert clean(raw_html(html), now=NOW).text.startswith(first)
+
     def test_html_without_a_tag_is_read_as_text(self) -> None:
         """An html field holding plain text (no tag) is cleaned as text, its character references decoded."""
         text = "The city council voted on Tuesday to extend the tram line &amp; the bus lanes. If a<b, so be it."
