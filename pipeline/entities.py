@@ -42,6 +42,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Final, cast, get_args
 
+import numpy
+from spacy.attrs import ENT_TYPE, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -841,36 +843,42 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
     """
     taken = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in taken]
+    # Only proper nouns outside entities can be in a name, and only they, honorifics (tagged as proper
+    # nouns) or titles (common nouns) can open one: the tags are read once, as arrays.
+    tags = doc.to_array(TAG)
+    strings = doc.vocab.strings
+    proper = numpy.isin(tags, [strings["NNP"], strings["NNPS"]]) & (doc.to_array(ENT_TYPE) == 0)
+    openers = numpy.flatnonzero(proper | (tags == strings["NN"]))
 
-    def free(tok: Token) -> bool:
+    def free(j: int) -> bool:
+        tok = doc[j]
         k = bisect.bisect_right(starts, tok.idx) - 1
-        return (
-            tok.tag_ in {"NNP", "NNPS"}
-            and tok.text[:1].isupper()
-            and not tok.ent_type_
-            and not (k >= 0 and taken[k][0] <= tok.idx < taken[k][1])
-        )
+        return bool(proper[j]) and tok.text[:1].isupper() and not (k >= 0 and taken[k][0] <= tok.idx < taken[k][1])
 
     added: list[_Mention] = []
-    i = 0
-    while i < len(doc):
+    n, after_run = len(doc), 0
+    for i in map(int, openers):
+        if i < after_run:
+            continue
         tok = doc[i]
         after_honorific = "honorifics" in rules and (
             tok.text in _PERSON_HONORIFICS or (tok.is_lower and tok.text in _one_word_titles())
         )
+        if not after_honorific and not proper[i]:
+            continue  # a common noun that titles nobody
         lo = i + 1 if after_honorific else i
         end = lo  # the run of capitalised proper nouns outside any entity
-        while end < len(doc) and free(doc[end]) and (end == lo or doc[end - 1].whitespace_):
+        while end < n and free(end) and (end == lo or doc[end - 1].whitespace_):
             end += 1
         if end == lo:
-            i += 1
             continue
+        after_run = end
         # A run longer than a name, or after "the", is a thing's name ("The Cynthia Woods Mitchell Pavilion");
         # one right before a tagged name is its title ("spokesperson Brigadier [Thembeka Ngcobo]").
         name = (
             end - lo <= _UNTAGGED_NAME_WORDS
             and not (lo > 0 and doc[lo - 1].tag_ == "DT")
-            and not (end < len(doc) and doc[end].ent_type_ and doc[end - 1].whitespace_)
+            and not (end < n and doc[end].ent_type_ and doc[end - 1].whitespace_)
         )
         words = [t.text for t in doc[lo:end]]
         if after_honorific and all(w.lower() in _one_word_titles() for w in words):
@@ -879,7 +887,6 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
             new = _make_mention(doc, lo, end, "PERSON", reliable=True)
             if new is not None:
                 added.append(new)
-        i = end
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
