@@ -56,8 +56,9 @@ def _read(path: Path) -> bytes:
 def check_source(source: Path | str) -> None:
     """Raise ``ValueError`` naming the supported kinds when ``source`` is a file ``iter_payloads`` cannot read."""
     path = Path(source)
-    if source != "-" and path.is_file() and _suffix(path) not in FEEDABLE:
-        msg = f"cannot feed {path}: use .json, .jsonl, .html or .txt (optionally .gz), or a directory"
+    if source != "-" and not path.is_dir() and _suffix(path) not in FEEDABLE:
+        # A pipe or a process substitution (<(zcat a.jsonl.gz)) has no suffix to go by: stdin ("-") reads JSON lines.
+        msg = f"cannot feed {path}: use .json, .jsonl, .html or .txt (optionally .gz), a directory, or - for stdin"
         raise ValueError(msg)
 
 
@@ -98,10 +99,13 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
             yield from (orjson.dumps(item) for item in parsed)
         else:
             yield data
-    else:
+    elif suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
         field = "html" if suffix in HTML_SUFFIXES else "text"
         url = path.resolve().as_uri()
         yield orjson.dumps({"url": url, field: decode_bytes(data)})
+    else:  # check_source refused it above
+        msg = f"cannot feed {path}"
+        raise ValueError(msg)
 
 
 def key_for(payload: bytes) -> bytes | None:

@@ -19,7 +19,7 @@ from functools import cache
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from pipeline.errors import EmptyBody, NoContentExtracted, UnsupportedLanguage
-from pipeline.extract import Extracted, extract_html, extract_plain_text, has_markup, markup_free_text
+from pipeline.extract import Extracted, extract_html, extract_plain_text, has_markup, unescape_text
 from pipeline.languages import language_code
 from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, normalise_paragraph, script_of
 from schemas.articles import RawArticle
@@ -368,7 +368,7 @@ def clean_body(
             )
             raise NoContentExtracted(msg)
     else:
-        extracted = extract_plain_text(raw.text if raw.text is not None else markup_free_text(raw.html or ""))
+        extracted = extract_plain_text(raw.text if raw.text is not None else unescape_text(raw.html or ""))
     paragraphs = _strip_junk(extracted.paragraphs, extracted.link_only)
     if page is None and not paragraphs:
         # The furniture rules drop lines around an article (a dateline, a "Related:" line). A text made

@@ -36,7 +36,7 @@ from pipeline.languages import language_code
 from pipeline.textutil import normalise_paragraph, normalise_text, repair_text, split_paragraphs
 from schemas.articles import is_storable_time
 
-__all__ = ["Extracted", "extract_html", "extract_plain_text", "has_markup", "markup_free_text", "parse_datetime"]
+__all__ = ["Extracted", "extract_html", "extract_plain_text", "has_markup", "unescape_text", "parse_datetime"]
 
 logger = logging.getLogger(__name__)
 
@@ -283,13 +283,29 @@ def has_markup(html: str) -> bool:
     return _MARKUP_RE.search(html) is not None
 
 
-def markup_free_text(html: str) -> str:
+def unescape_text(html: str) -> str:
     """The text of an ``html`` value without a tag: its character references decoded.
 
-    >>> markup_free_text("Trams &amp; buses &#8211; a plan")
+    >>> unescape_text("Trams &amp; buses &#8211; a plan")
     'Trams & buses – a plan'
     """
     return html_entities.unescape(html)
+
+
+def _body_text(body: str) -> str:
+    """A declared article body as text: markup reduced to its blocks' texts, one paragraph each.
+
+    >>> _body_text("<p>Trams &amp; buses.</p><p>Next <b>week</b>.</p>").splitlines()
+    ['Trams & buses.', 'Next week.']
+    """
+    if not has_markup(body):
+        return unescape_text(body)
+    tree = lxml.html.fromstring(f"<div>{body}</div>")
+    lines = [" ".join(block.text_content().split()) for block in tree.iter(*_BODY_BLOCKS)]
+    return "\n".join(line for line in lines if line) or " ".join(tree.text_content().split())
+
+
+_BODY_BLOCKS = ("p", "li", "h2", "h3", "h4", "blockquote")
 
 
 _META_DATE_RE = re.compile(
@@ -709,16 +725,17 @@ def _declared_body_chars(tree: Any) -> int:
 
 
 def _declared_body_text(tree: Any) -> str:
-    """The article body the page declares as a JSON-LD ``articleBody`` string (decoded), or ""."""
+    """The page's JSON-LD ``articleBody`` string, decoded and its markup reduced to text, or ""."""
     for script in tree.iter("script"):
         if script.text and "articleBody" in script.text:
             for match in _JSON_LD_BODY_RE.finditer(script.text):
                 try:
-                    body = json.loads(f'"{match.group(1)}"')
+                    # Pages often leave raw line breaks inside the string, which strict JSON refuses.
+                    body = json.loads(f'"{match.group(1)}"', strict=False)
                 except ValueError:
                     continue
                 if isinstance(body, str) and body.strip():
-                    return markup_free_text(body)
+                    return _body_text(body)
     return ""
 
 

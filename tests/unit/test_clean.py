@@ -578,6 +578,17 @@ class TestHeadlineAndTextOnlyPages:
         article = clean(raw_html(html), now=NOW)
         assert (article.text, article.title) == ("\n\n".join(ENGLISH_PARAGRAPHS), "Trams")
 
+    @pytest.mark.parametrize("form", ["markup", "raw line breaks"])
+    def test_a_json_ld_body_in_markup_or_with_raw_line_breaks_is_read(self, form: str) -> None:
+        """Publishers put HTML in articleBody, or leave raw line breaks in the string (invalid strict JSON)."""
+        if form == "markup":
+            body = "".join(f"<p>{p}</p>" for p in ENGLISH_PARAGRAPHS)
+            script = json.dumps({"@context": "https://schema.org", "articleBody": body}).replace("</", "<\\/")
+        else:
+            script = '{"@context": "https://schema.org", "articleBody": "' + "\n".join(ENGLISH_PARAGRAPHS) + '"}'
+        html = f'<html><head><script type="application/ld+json">{script}</script></head><body><div id=root></div></body></html>'
+        assert clean(raw_html(html), now=NOW).text == "\n\n".join(ENGLISH_PARAGRAPHS)
+
     def test_a_title_alone_is_still_no_content(self) -> None:
         """A page with only a <title> (an error page's "Not Found") has no article text."""
         with pytest.raises(NoContentExtracted, match="no article text"):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import orjson
 import pytest
 
 from agents.cli import samples_dir
-from agents.feed import iter_payloads, key_for
+from agents.feed import check_source, iter_payloads, key_for
 from schemas import article_id_for_url
 
 
@@ -63,6 +64,13 @@ class TestIterPayloads:
         path = tmp_path / "bom.json"
         path.write_bytes(b"\xef\xbb\xbf" + orjson.dumps([{"url": "u1", "text": "a"}, {"url": "u2", "text": "b"}]))
         assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1", "u2"]
+
+    def test_a_pipe_is_refused_not_read_as_one_text(self, tmp_path: Path) -> None:
+        """A FIFO or process substitution has no suffix to go by: refused, with stdin ("-") named."""
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        with pytest.raises(ValueError, match="for stdin"):
+            check_source(fifo)
 
     def test_suffixes_are_read_in_any_case(self, tmp_path: Path) -> None:
         """x.JSONL.GZ is gzipped JSON lines, as x.jsonl.gz is."""
