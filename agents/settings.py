@@ -106,7 +106,7 @@ class Settings(BaseSettings):
         default=DEFAULT_MAX_MESSAGE_BYTES,
         description="Largest message on any topic: the producers' request size, the max.message.bytes of the "
         "topics we create and the consumers' fetch size. At least max_body_bytes + 1 MiB. A clean text over a "
-        "fifth of it is refused (body_too_large), a stage result over it is dead-lettered (result_too_large).",
+        "fifth of it is refused (body_too_large), a stage result over it is dead-lettered (body_too_large, error_type ResultTooLarge).",
     )
     min_body_chars: PositiveInt = Field(
         default=1, description="Shortest clean body accepted: 1 enriches briefs and one-line headlines too."

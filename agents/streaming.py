@@ -183,7 +183,8 @@ class StageDriver:
     async def _send(self, outcome: Outcome, ctx: StageContext) -> Outcome:
         """Publish a result, or its dead letter; a result the broker refuses becomes a dead letter.
 
-        A result over ``ctx.max_message_bytes`` is not sent: it becomes a ``result_too_large`` dead letter.
+        A result over ``ctx.max_message_bytes`` is not sent: it becomes a ``body_too_large`` dead letter
+        (``ResultTooLarge``).
         """
         metrics = self.metrics
         if outcome.dead_letter is None:

@@ -189,8 +189,13 @@ _HONORIFIC_GENDERS: Final = {"mr": "m", "m": "m", "mrs": "f", "ms": "f", "miss":
 _COUPLE_RE: Final = re.compile(r"\b(?:Mr|M)\.? +(?:and|&|et) +$")
 
 
-_PERSON_HONORIFICS: Final = frozenset({"Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Mx.", "Mme", "M."})
-"""Honorifics as written before a name (the capitals of "MX Keys" make a product)."""
+_PERSON_HONORIFICS: Final = frozenset(
+    form
+    for word in (*_HONORIFIC_GENDERS, "mx")
+    if word not in {"miss", "m"}  # "Miss World" is a pageant; French "M" needs its dot
+    for form in (word.capitalize(), word.capitalize() + ".")
+) | {"M."}
+"""Honorifics as written before a name ("Mr", "Mme.", "Mlle"; the capitals of "MX Keys" make a product)."""
 
 
 def _after_honorific(ent: Span) -> bool:

@@ -12,7 +12,7 @@ The class decides what happens to the input; never match on message strings.
       x EmptyBody             no text at all
       x NoContentExtracted    HTML with no article text in it
     x UnsupportedLanguage   not an English article
-    x ResultTooLarge        a stage's result for the article is over its topic's message size limit
+    x ResultTooLarge        a stage's result for the article is over its topic's message size limit (body_too_large)
   x TransientError        -> retried, then the worker crashes and reprocesses (StoreUnavailable)
 """
 
@@ -84,9 +84,13 @@ class UnsupportedLanguage(PermanentError):
 
 
 class ResultTooLarge(PermanentError):
-    """What a stage made of the article does not fit in one message of its target topic."""
+    """What a stage made of the article does not fit in one message of its target topic.
 
-    reason = "result_too_large"
+    Its reason is ``body_too_large``: the article is too big to carry on (v1's reasons stay closed;
+    ``error_type`` "ResultTooLarge" and the message tell it from a raw message over the body limit).
+    """
+
+    reason = "body_too_large"
 
 
 class TransientError(NewsflowError):

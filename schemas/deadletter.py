@@ -21,11 +21,11 @@ DeadLetterReason = Literal[
     "body_too_large",
     "no_content_extracted",
     "unsupported_language",
-    "result_too_large",
     "processing_error",
 ]
 """Why an input was dead-lettered. ``processing_error`` is a bug of ours, not of the input;
-``result_too_large``: a stage's result for the article is over the message size limit of its topic."""
+``body_too_large`` is also a stage's result for the article over the message size limit of its topic
+(``error_type`` "ResultTooLarge")."""
 
 
 def encode_payload(payload: bytes) -> tuple[str, Literal["utf-8", "base64"]]:

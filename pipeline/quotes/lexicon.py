@@ -354,6 +354,13 @@ class QuoteLexicon(SpeechVerbs):
         hearing_bodies: The bodies that sit and hear evidence ("court", "jury", "inquest").
         agent_plurals: Endings of plural nouns of people by what they do ("hawkers", "forecasters",
             "economists", "physicians"): such a group can hold an attitude.
+        purpose_verbs: Attitude verbs of aim that things do too ("The measures aim to …", "the rules
+            seek to …"): their plural subject needs to be people.
+        other_person_words: Adjectives that make a role mean somebody else than its holder named
+            before: "the new minister", "the other lawyer", or a side of a contest ("the visiting
+            coach", "the losing candidate").
+        past_office_words: Words before a role held no longer ("a former official"): its holder no
+            longer speaks for the body.
         voice_roles: Person roles that speak for the organisation named with them ("a Labour
             spokeswoman", "a Kremlin source"); any other role is its holder ("the Labour leader").
         fronted_verbs: Speech-verb forms that may open a sentence before their subject ("Said Bernie
@@ -484,9 +491,12 @@ class QuoteLexicon(SpeechVerbs):
     section_labels: frozenset[str] = frozenset()
     titled_only_roles: frozenset[str] = frozenset()
     voice_roles: frozenset[str] = frozenset()
+    other_person_words: frozenset[str] = frozenset()
+    past_office_words: frozenset[str] = frozenset()
     hearing_verbs: frozenset[str] = frozenset()
     hearing_bodies: frozenset[str] = frozenset()
     agent_plurals: tuple[str, ...] = ()
+    purpose_verbs: frozenset[str] = frozenset()
     fronted_verbs: frozenset[str] = frozenset()
     manner_adjectives: frozenset[str] = frozenset()
     manner_verbs: frozenset[str] = frozenset()
@@ -741,8 +751,16 @@ def default_lexicon() -> QuoteLexicon:
         conditional_marks=frozenset({"if", "unless", "whether"}),
         titled_only_roles=_TITLED_ONLY_ROLES,
         voice_roles=frozenset("spokesman spokeswoman spokesperson representative official source".split()),
+        other_person_words=frozenset(
+            "new other another incoming future next previous fellow rival opposing junior first second third last "
+            "home away visiting winning losing beaten defeated victorious".split()
+        ),
+        past_office_words=frozenset({"former", "ex", "then", "late"}),
         hearing_verbs=frozenset({"heard", "hears", "hear"}),
         agent_plurals=("ers", "ors", "ists", "ians", "ees"),
+        purpose_verbs=frozenset(
+            "aim aims aimed aiming seek seeks sought seeking intend intends intended intending".split()
+        ),
         hearing_bodies=frozenset(
             "court courts jury jurors inquest inquiry tribunal panel committee hearing trial magistrates".split()
         ),
@@ -853,6 +871,11 @@ def french_lexicon() -> QuoteLexicon:
         person_roles=_FR_PERSON_ROLES,
         org_roles=_FR_ORG_ROLES,
         voice_roles=frozenset({"porte-parole", "représentant", "représentante", "responsable", "source"}),
+        other_person_words=frozenset(
+            "nouveau nouvel nouvelle autre futur future prochain prochaine précédent précédente rival rivale "
+            "adverse".split()
+        ),
+        past_office_words=frozenset({"ancien", "ancienne", "ex", "feu"}),
         state_roles=_FR_STATE_ROLES,
         role_genders=_FR_ROLE_GENDERS,
         scare_cues=_FR_SCARE_CUES,

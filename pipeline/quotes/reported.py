@@ -742,7 +742,9 @@ def _framed_object(obj: Token) -> bool:
     return False
 
 
-def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, report: ReportKind) -> bool:
+def _can_hold_view(
+    ctx: DocContext, subject: Token | None, speaker: Speaker, report: ReportKind, verb: Token | None = None
+) -> bool:
     """Tell whether the source of a non-speech report can hold a view (or, for evidence, show one)."""
     if report in {"speech", "communication"}:
         return True
@@ -751,8 +753,14 @@ def _can_hold_view(ctx: DocContext, subject: Token | None, speaker: Speaker, rep
     if is_document(ctx, subject):
         return report == "evidence"  # a document shows, it holds no view ("the order was revised, favoring …")
     # Wanting, hoping and fearing take a subject that can: a plural of agent nouns is a group of
-    # people ("Many hawkers want …", "Forecasters expect …"; not "The measures aim to …").
-    plural = report == "attitude" and subject.tag_ == "NNS" and subject.lower_.endswith(ctx.lexicon.agent_plurals)
+    # people ("Many hawkers want …", "Forecasters expect …"). Aiming and seeking are done by plans and
+    # orders too ("The new orders aim to …"), and "-ers" ends things as well as people.
+    plural = (
+        report == "attitude"
+        and subject.tag_ == "NNS"
+        and subject.lower_.endswith(ctx.lexicon.agent_plurals)
+        and (verb is None or verb.lower_ not in ctx.lexicon.purpose_verbs)
+    )
     return speaker.key is not None or _may_judge(ctx, subject) or plural
 
 
@@ -834,7 +842,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     # explaining"), where the subject may be any noun: it must be one that can speak or a document.
     borrowed = verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and continued is None
     family: ReportKind = "evidence" if borrowed and report in {"speech", "communication"} else report
-    if speaker is None or not _can_hold_view(ctx, subject, speaker, family):
+    if speaker is None or not _can_hold_view(ctx, subject, speaker, family, verb):
         return None
     if (
         speaker.start is not None

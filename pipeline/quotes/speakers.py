@@ -54,14 +54,6 @@ _SAME_PERSON: Final = frozenset(
 """Adjectives that leave a role noun meaning the person already named ("the former governor")."""
 _RANK_WORDS: Final = frozenset({"deputy", "acting", "interim", "senior", "vice", "assistant", "associate"})
 """Words of rank before a role ("acting mayor"), part of a title."""
-_PAST_OFFICE: Final = frozenset({"former", "ex", "then", "late"})
-"""Words before a role held no longer ("a former official")."""
-_OTHER_PERSON: Final = frozenset(
-    {"new", "other", "another", "incoming", "future", "next", "previous", "fellow", "rival", "opposing", "junior",
-     "first", "second", "third", "last", "home", "away", "beaten", "defeated", "victorious"}
-)  # fmt: skip
-"""Adjectives that make a role noun mean somebody else than the holder named before ("the new minister"),
-or pick a side of a contest ("the home coach", "the beaten finalist")."""
 _SPEAKER_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _CLIMB_DEPS: Final = frozenset({"conj", "xcomp", "advcl"})
 _NP_LEFT_DEPS: Final = frozenset({"det", "amod", "compound", "poss", "nummod", "case", "nmod", "quantmod"})
@@ -614,7 +606,7 @@ def speaker_of(
     best: EntityMention | None = None
     holder = False  # "China's ambassador": a person holding a country's or a body's office, not it
     owned = False  # "Trump's lawyer", "Hong Kong police": the name is whose the role is, not who speaks
-    former = any(c.dep_ == "amod" and c.lower_ in _PAST_OFFICE for c in head.lefts)
+    former = any(c.dep_ == "amod" and c.lower_ in lexicon.past_office_words for c in head.lefts)
     for c in head.children:
         if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
             continue
@@ -730,7 +722,7 @@ def speaker_of(
     # governor of Massachusetts" is the governor the article has named) or any lower-case description
     # ("the embattled mayor", "the two-term senator"); "the new minister", "the other lawyer", "the
     # deputy mayor" and "the French minister" are other people.
-    bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and _keeps_referent(c)) for c in lefts)
+    bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and _keeps_referent(ctx, c)) for c in lefts)
     if (
         person_role
         and all(c.dep_ == "compound" or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
@@ -1251,23 +1243,21 @@ def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
     return None
 
 
-def _keeps_referent(adj: Token) -> bool:
+def _keeps_referent(ctx: DocContext, adj: Token) -> bool:
     """Tell an adjective before a role that describes its holder, not another one ("the embattled mayor").
 
     Time and standing ("former", "late") keep the holder, as does a lower-case description ("the
-    two-term senator"); a rank, a nationality, a participle ("the visiting coach") or a word such as
-    "new", "other" or "home" means another person.
+    two-term senator", "the reigning champion"); a rank, a nationality, or one of the lexicon's
+    ``other_person_words`` ("new", "other", a side of a contest: "the visiting coach") means
+    another person.
     """
     lower = adj.lower_
     if lower in _SAME_PERSON:
         return True
-    # A participle picks somebody by what they do ("the visiting coach", "the losing candidate").
-    participle = adj.tag_ in {"VBG", "VBN"} or lower.endswith("ing")
     return (
         adj.is_lower
         and not adj.ent_type_
-        and not participle
-        and lower not in _OTHER_PERSON
+        and lower not in ctx.lexicon.other_person_words
         and lower not in _OTHER_OFFICE
     )
 
@@ -1366,7 +1356,7 @@ def _national_title(ctx: DocContext, m: EntityMention) -> bool:
     return bool(nations & ctx.titles_of(m) - set(m.text.lower().split()))
 
 
-_OTHER_OFFICE: Final = _RANK_WORDS | _PAST_OFFICE | {"shadow"}
+_OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow", "then", "late"}
 """Title words that make another office than the bare role: "Deputy Chief Minister Suresh Pillai" and
 "Former Chief Minister Anil Desai" are not "the chief minister"."""
 

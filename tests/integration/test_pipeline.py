@@ -227,10 +227,10 @@ class TestDuplicates:
 
 
 class TestMessageLimits:
-    def test_a_result_over_the_message_limit_is_a_result_too_large_dead_letter(
+    def test_a_result_over_the_message_limit_is_a_body_too_large_dead_letter(
         self, make_settings: Callable[..., Settings], start_worker: Callable[[Settings], ManagedProcess]
     ) -> None:
-        """An entity-dense text the body limit accepts, whose parse is over the message limit, is result_too_large; the next article is stored."""
+        """An entity-dense text the body limit accepts, whose parse is over the message limit, is body_too_large (ResultTooLarge); the next article is stored."""
         settings = make_settings(max_body_bytes=200_000, max_message_bytes=200_000 + 1_048_576)
         worker = start_worker(settings)
         names = ["Ann Carter", "Bob Lee", "Paris", "Google", "Angela Merkel", "Berlin", "Microsoft", "Tokyo"]
@@ -252,6 +252,6 @@ class TestMessageLimits:
         wait_for(done, timeout=240, what="the dense article's dead letter and the next article's row", interval=0.5)
         [letter] = asyncio.run(fetch(dsn, "SELECT article_id, stage, reason, message FROM dead_letters"))
         assert (letter["article_id"], letter["stage"], letter["reason"]) == (
-            article_id_for_url("https://example.com/dense"), "tag_entities", "result_too_large"
+            article_id_for_url("https://example.com/dense"), "tag_entities", "body_too_large"
         )  # fmt: skip
         assert "NEWSFLOW_MAX_MESSAGE_BYTES" in letter["message"]

@@ -222,23 +222,23 @@ class TestMemoryPipeline:
         assert (letter.reason, letter.payload_encoding, letter.payload) == ("invalid_json", "base64", "e25vdCBqc29u")
 
     def test_a_result_too_large_for_its_topic_becomes_a_dead_letter(self, ctx: StageContext) -> None:
-        """A result the transport refuses (over its size limit) is a result_too_large dead letter; the others go on."""
+        """A result the transport refuses (over its size limit) is a body_too_large dead letter (ResultTooLarge); the others go on."""
         long_text = " ".join([NEWS] * 20)
         harness = streamed([_article("mayor"), _article("long", long_text)], ctx, max_message_bytes=15_000)
         assert [a.id for a in harness.articles.rows] == ["mayor"]
         [letter] = harness.dead_letters.rows
-        assert (letter.article_id, letter.stage, letter.reason) == ("long", "tag_entities", "result_too_large")
+        assert (letter.article_id, letter.stage, letter.reason) == ("long", "tag_entities", "body_too_large")
         assert "15,000-byte limit" in letter.message
 
     def test_a_result_over_the_message_limit_is_not_sent(self, ctx: StageContext) -> None:
-        """An entity-dense text (results ~9 times its size) over the message limit is result_too_large, not a bug."""
+        """An entity-dense text (results ~9 times its size) over the message limit is body_too_large (ResultTooLarge), not a bug."""
         names = ["Ann Carter", "Bob Lee", "Paris", "Google", "Angela Merkel", "Berlin", "Microsoft", "Tokyo"]
         dense = " ".join(f"{names[i % 8]} and {names[(i + 3) % 8]} met in {names[(i + 5) % 8]}." for i in range(100))
         small = replace(ctx, max_message_bytes=25_000)
         harness = streamed([_article("mayor"), _article("dense", dense)], small)
         assert [a.id for a in harness.articles.rows] == ["mayor"]
         [letter] = harness.dead_letters.rows
-        assert (letter.article_id, letter.stage, letter.reason) == ("dense", "tag_entities", "result_too_large")
+        assert (letter.article_id, letter.stage, letter.reason) == ("dense", "tag_entities", "body_too_large")
         assert "25,000-byte message limit (NEWSFLOW_MAX_MESSAGE_BYTES) of the entities topic" in letter.message
 
     def test_a_text_too_long_for_its_results_is_refused_before_nlp(self, ctx: StageContext) -> None:
