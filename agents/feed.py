@@ -23,6 +23,7 @@ from agents.settings import Settings
 from pipeline.charset import decode_bytes
 from pipeline.deadletters import make_dead_letter
 from pipeline.errors import BodyTooLarge
+from pipeline.ingest import RECORD_OVERHEAD_BYTES
 from schemas.articles import article_id_for_url
 
 __all__ = ["Feeder", "FeedResult", "check_source", "iter_payloads", "key_for"]
@@ -161,10 +162,10 @@ class Feeder:
         ``KafkaError`` when it did not (``flush`` waits too, but does not report failed deliveries).
         """
         key = key_for(payload)
-        if len(payload) > self.settings.max_message_bytes - 1024:
+        if len(payload) > self.settings.max_message_bytes - RECORD_OVERHEAD_BYTES:
             await self.reject(payload, BodyTooLarge(
-                f"payload is {len(payload):,} bytes, over the {self.settings.max_body_bytes:,}-byte limit "
-                "(NEWSFLOW_MAX_BODY_BYTES); it was not sent to the raw topic"
+                f"payload is {len(payload):,} bytes, over the {self.settings.max_message_bytes:,}-byte message "
+                "limit (NEWSFLOW_MAX_MESSAGE_BYTES); it was not sent to the raw topic"
             ), stage=stage, key=key)  # fmt: skip
             return key.decode() if key else None
         delivery = await self._producer.send(self.topics.raw, value=payload, key=key)

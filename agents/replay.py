@@ -38,6 +38,7 @@ from pydantic import ValidationError
 
 from agents.feed import key_for
 from pipeline.codec import unpack_staged
+from pipeline.ingest import RECORD_OVERHEAD_BYTES
 from pipeline.topology import CLEAN_TOPIC, RAW_TOPIC, SINKS, STAGES, Topic
 from schemas.articles import EnrichedArticle
 from schemas.internal import CleanArticle, StagedArticle, article_fields
@@ -128,10 +129,10 @@ def plan_letter(letter: Any, *, now: datetime, max_message_bytes: int) -> Resend
         return Unreplayable(f"payload is not valid base64 ({exc})")
     source = _SOURCE_OF.get(letter["stage"])
     if source is None or source.entry:  # a raw-topic input, or refused at the door (feeder, HTTP)
-        if len(payload) > max_message_bytes - 1024:
+        if len(payload) > max_message_bytes - RECORD_OVERHEAD_BYTES:
             return Unreplayable(
-                f"payload of {len(payload):,} bytes is over the transport limit; raise NEWSFLOW_MAX_BODY_BYTES "
-                "(on the workers too) to replay it"
+                f"payload of {len(payload):,} bytes is over the {max_message_bytes:,}-byte message limit; raise "
+                "NEWSFLOW_MAX_MESSAGE_BYTES (on the workers and the broker too) to replay it"
             )
         return Resend(RAW_TOPIC, key_for(payload), payload)
     try:

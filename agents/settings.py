@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, PositiveFloat, PositiveInt, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from pipeline.ingest import DEFAULT_MAX_MESSAGE_BYTES
+from pipeline.ingest import DEFAULT_MAX_MESSAGE_BYTES, MESSAGE_HEADROOM_BYTES
 from pipeline.topology import DEAD_LETTER_TOPIC, ENRICHED_TOPIC, RAW_TOPIC, TOPICS, Topic, topic_name
 
 __all__ = ["Settings", "TopicNames", "default_state_dir"]
@@ -241,10 +241,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _message_holds_a_body(self) -> Settings:
         """A raw message at the body limit, with room to spare, must fit a message: oversize bodies reach the worker."""
-        if self.max_message_bytes < self.max_body_bytes + 1_048_576:
+        if self.max_message_bytes < self.max_body_bytes + MESSAGE_HEADROOM_BYTES:
             msg = (
                 f"NEWSFLOW_MAX_MESSAGE_BYTES ({self.max_message_bytes:,}) must be at least NEWSFLOW_MAX_BODY_BYTES "
-                f"+ 1 MiB ({self.max_body_bytes + 1_048_576:,}); raise it (and the broker's message.max.bytes) "
+                f"+ 1 MiB ({self.max_body_bytes + MESSAGE_HEADROOM_BYTES:,}); raise it (and the broker's message.max.bytes) "
                 "or lower NEWSFLOW_MAX_BODY_BYTES"
             )
             raise ValueError(msg)

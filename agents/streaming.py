@@ -25,6 +25,7 @@ from agents.metrics import Metrics
 from pipeline.codec import Received
 from pipeline.deadletters import make_dead_letter, reason_for, without_payload
 from pipeline.errors import ResultTooLarge, TransientError
+from pipeline.ingest import RECORD_OVERHEAD_BYTES
 from pipeline.runner import Message, Outcome, dead_outcome, run_stage
 from pipeline.stages import StageContext
 from pipeline.topology import DEAD_LETTER_TOPIC, SinkSpec, Stage, Topic
@@ -32,7 +33,6 @@ from schemas.deadletter import DeadLetter
 
 __all__ = [
     "GROUP_BYTES",
-    "RECORD_OVERHEAD_BYTES",
     "Publish",
     "Sink",
     "SinkDriver",
@@ -94,10 +94,6 @@ def log_dead_letter(letter: DeadLetter, exc_info: BaseException | None = None) -
             letter.stage, letter.source_topic, letter.source_partition, letter.source_offset,
             letter.error_type, letter.message, exc_info=exc_info,
         )  # fmt: skip
-
-
-RECORD_OVERHEAD_BYTES = 1024
-"""Room a record needs in a message besides its key and value (record and batch headers)."""
 
 
 def check_fits(stage: str, topic: Topic, key: bytes | None, value: bytes, limit: int) -> None:

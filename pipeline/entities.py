@@ -841,10 +841,12 @@ _UNTAGGED_NAME_WORDS: Final = 3
 def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[str]) -> list[_Mention]:
     """Add the names the model missed after an honorific or a known first name.
 
-    "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …" and "mother-of-three Karen Kimber": a run of
-    up to three capitalised proper nouns outside any entity after "Mr", "Ms", … (the honorific is
-    no part of the name) or starting with a first name (``first_names.tsv``) is a person's name; a
-    longer run or one after a determiner is a thing's ("The Cynthia Woods Mitchell Pavilion").
+    "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …", "spokesperson Teresita Villaraza" and
+    "mother-of-three Karen Kimber": a run of up to three capitalised proper nouns outside any entity
+    after "Mr", "Ms", … or a lower-case title (``titles.txt``; neither is part of the name), or
+    starting with a first name (``first_names.tsv``), is a person's name; a longer run or one after a
+    determiner is a thing's ("The Cynthia Woods Mitchell Pavilion"), and titles alone are nobody's
+    ("Mr President").
     """
     taken = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in taken]

@@ -7,7 +7,7 @@ The class decides what happens to the input; never match on message strings.
     x InvalidJson           the payload is not JSON (or not a JSON object)
     x InvalidEncoding       the payload is not decodable text
     x InvalidArticle        JSON of the wrong shape or types (wraps pydantic's ValidationError)
-    x BodyTooLarge          the payload exceeds the configured size limit
+    x BodyTooLarge          the payload exceeds the body limit, or its clean text a fifth of the message limit
     x UnusableArticle       nothing usable after cleaning
       x EmptyBody             no text at all
       x NoContentExtracted    HTML with no article text in it

@@ -12,6 +12,8 @@ __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_MAX_MESSAGE_BYTES",
     "FIELD_LIMITS",
+    "MESSAGE_HEADROOM_BYTES",
+    "RECORD_OVERHEAD_BYTES",
     "RESULT_GROWTH",
     "decode_payload",
     "describe_validation_error",
@@ -22,6 +24,12 @@ DEFAULT_MAX_BODY_BYTES = 5_000_000
 
 DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 """16 MiB: the largest message on any topic (producer request, topic ``max.message.bytes``, consumer fetch)."""
+
+MESSAGE_HEADROOM_BYTES = 1024 * 1024
+"""1 MiB: how much larger than the body limit the message limit must be (a raw message's JSON around its body)."""
+
+RECORD_OVERHEAD_BYTES = 1024
+"""Room a record needs in a message besides its key and value (record and batch headers)."""
 
 RESULT_GROWTH = 5
 """How much larger than its clean text an article's largest message may be: the enriched record (text,

@@ -618,7 +618,7 @@ def _calls_on(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     return bool(called & known)
 
 
-_VOCATIVE_RE: Final = re.compile(r"^((?:[A-Z][\w.'’-]*\s?){1,3}),|,\s((?:[A-Z][\w.'’-]*\s?){1,3})$")
+_VOCATIVE_RE: Final = re.compile(r"^((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s?){1,3}),|,\s((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s?){1,3})$")
 """A name or title set off by a comma at the start or the end of what was said ("Senator, I …", "…, Mr. Pike")."""
 
 

@@ -1899,7 +1899,7 @@ def framed_speaker(ctx: DocContext, start: int, end: int, history: list[tuple[in
         if tok.lower_ in owners and tok.pos_ == "NOUN" and k > 0:
             # "The words were those of X" names the owner in the predicate; "The message from the
             # ministry was different" is another utterance, not this quote's frame.
-            owner = _utterance_owner(tok, predicate_only=window[0].dep_ == "det", frame_verbs=lexicon.frame_words)
+            owner = _utterance_owner(tok, predicate_only=window[0].dep_ == "det", frame_words=lexicon.frame_words)
             if owner is None or ctx.quoted[owner.i] or not may_speak(ctx, owner):
                 return None
             return speaker_of(ctx, owner, history)
@@ -1913,7 +1913,7 @@ _FRAME_MODIFIERS: Final = frozenset({"det", "amod", "compound", "nummod", "punct
 
 
 def _utterance_owner(
-    noun: Token, *, predicate_only: bool = False, frame_verbs: frozenset[str] = frozenset()
+    noun: Token, *, predicate_only: bool = False, frame_words: frozenset[str] = frozenset()
 ) -> Token | None:
     """Who an utterance noun belongs to: its possessor, "of"/"from" object or participle's agent, or "those of".
 
@@ -1925,7 +1925,7 @@ def _utterance_owner(
             return c
     holders = [] if predicate_only else [noun]
     holders += [c for c in noun.head.children if c.dep_ == "attr" and c.i != noun.i]  # "were those of"
-    if noun.dep_ == "nsubj" and noun.head.lower_ in frame_verbs:
+    if noun.dep_ == "nsubj" and noun.head.lower_ in frame_words:
         holders.append(noun.head)  # "The warning comes from …"
     for holder in holders:
         for c in holder.children:

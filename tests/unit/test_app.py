@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import faust
@@ -10,6 +11,7 @@ import pytest
 
 from agents.app import create_app
 from agents.settings import Settings
+from pipeline.stages import StageContext
 
 
 def _settings(**overrides: object) -> Settings:
@@ -82,10 +84,11 @@ class TestCreateApp:
 
 
 class TestMessageLimits:
-    def test_default_message_limit_holds_an_enriched_article_of_a_long_text(self) -> None:
-        """Topics, producer and consumer carry 16 MiB messages by default: five times a 3.3 MB text."""
+    def test_default_message_limit_holds_an_enriched_article_of_the_largest_real_page(self) -> None:
+        """The defaults agree (no start error), and the clean text they allow is over the largest real page's (1.5 MB)."""
         settings = _settings()
-        assert settings.max_message_bytes == 16 * 1024 * 1024 > 5 * 3_300_000
+        ctx = StageContext(now=datetime.now(UTC), max_message_bytes=settings.max_message_bytes)
+        assert ctx.max_text_bytes > 1_500_000
 
     def test_the_app_uses_one_message_limit_everywhere(self, make_app: Callable[..., faust.App]) -> None:
         """The producer's request size, the consumer's fetch size and each topic's max.message.bytes are one setting."""

@@ -577,6 +577,7 @@ class TestFirstNames:
     def test_a_name_the_model_missed_after_an_honorific_or_a_first_name_is_found(
         self, nlp: Language, text: str, name: str, rule: str
     ) -> None:
+        """An honorific, a lower-case title or a known first name opens a name the model did not tag."""
         doc = nlp(text)
         assert name not in [m.text for m in tag_entities(doc, rules=DEFAULT_RULES - {rule})[0]], "the model finds it"
         assert (name, "PERSON") in [(m.text, m.label) for m in tag_entities(doc)[0]]

@@ -1145,6 +1145,7 @@ class TestRoleNouns:
         assert speaker(q) == who
 
     def test_the_moderator_is_the_person_titled_so(self, nlp: Language) -> None:
+        """A titled-only role ("the moderator") means the person the article titled so."""
         text = (
             "Dale Calloway debated Greta Reyes-Brandt before moderator Jenna Pruitt. Both talked over Pruitt, who "
             "threatened to mute their microphones. “I will turn them off,” the moderator warned."
@@ -1323,6 +1324,7 @@ class TestAntecedentSalience:
         assert speaker(only(quotes_of(nlp, text), "Financial pressure", "direct")) == "Kenneth Yeo"
 
     def test_its_statement_speaks_for_the_organisation(self, nlp: Language) -> None:
+        """A possessive pronoun on a statement resolves as "it" would: the statement is the body's."""
         text = (
             "The Federation of Enterprise Employers has opposed the plan. Its statement on the trial warned that a "
             "shorter week would be a luxury."
@@ -2300,6 +2302,7 @@ class TestUnnamedSourcesAndBeliefs:
         ],
     )  # fmt: skip
     def test_what_a_court_heard_was_told_by_somebody_unnamed(self, nlp: Language, text: str, content: str) -> None:
+        """Court reporting gives evidence as what the court heard: an unnamed source (`sourcing`)."""
         q = only(quotes_of(nlp, text), content.split()[-1], "indirect")
         assert (q.text, q.report, speaker(q)) == (content, "sourcing", None)
 
@@ -2307,6 +2310,7 @@ class TestUnnamedSourcesAndBeliefs:
         "text", ["The court heard the appeal on Monday.", "The committee heard evidence from six witnesses."]
     )
     def test_a_body_that_heard_a_case_heard_no_statement(self, nlp: Language, text: str) -> None:
+        """Hearing a case or evidence is no report of what was said."""
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
 
     def test_a_named_agent_is_the_source(self, nlp: Language) -> None:
@@ -2772,6 +2776,7 @@ class TestQuestionAndAnswer:
     """A hearing or an interview written as bare quote paragraphs in turns (issue 13, fifteenth session)."""
 
     def test_turns_alternate_after_a_question_put_to_somebody(self, nlp: Language) -> None:
+        """Bare paragraphs after a question put to somebody by name alternate between asker and answerer."""
         text = (
             "Douglas Whitfield-Ames told the panel the company regretted the loss of life. “I think about the "
             "families every day,” he said.\n\n"
@@ -2790,6 +2795,7 @@ class TestQuestionAndAnswer:
         ]
 
     def test_short_turns_are_said_not_scare_quotes(self, nlp: Language) -> None:
+        """A short whole-paragraph quote among quoted paragraphs is a turn ("How many?"), not a scare quote."""
         text = (
             "“The list that came back was different,” Dr Graeme Wyndham said under questioning from senator "
             "Penelope Hartigan.\n\n"

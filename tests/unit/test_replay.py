@@ -103,7 +103,7 @@ class TestPlanLetter:
     def test_raw_payload_over_the_transport_limit_cannot_be_replayed(self) -> None:
         """A raw payload larger than a message may be is reported with the setting to raise."""
         got = plan(letter("feed", RAW), max_message_bytes=len(RAW) + 100)
-        assert isinstance(got, Unreplayable) and "NEWSFLOW_MAX_BODY_BYTES" in got.why
+        assert isinstance(got, Unreplayable) and "NEWSFLOW_MAX_MESSAGE_BYTES" in got.why
 
     def test_clean_article_goes_to_the_clean_topic_unchanged_but_without_origin(self) -> None:
         """A letter of the entity stage re-enters at the clean topic with the same id, text and metadata."""
