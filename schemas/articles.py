@@ -12,6 +12,7 @@ All ``start``/``end`` offsets are character offsets into ``EnrichedArticle.text`
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -117,6 +118,16 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
 
+def _trim_id(given: str) -> str:
+    """An id without the spaces and invisible format characters (Unicode category Cf) around it."""
+    lo, hi = 0, len(given)
+    while lo < hi and (given[lo].isspace() or unicodedata.category(given[lo]) == "Cf"):
+        lo += 1
+    while hi > lo and (given[hi - 1].isspace() or unicodedata.category(given[hi - 1]) == "Cf"):
+        hi -= 1
+    return given[lo:hi]
+
+
 class RawArticle(_Record):
     """One scraped article as a scraper sends it: a URL and exactly one of ``html`` or ``text``."""
 
@@ -156,16 +167,17 @@ class RawArticle(_Record):
     @model_validator(mode="before")
     @classmethod
     def _derive_id(cls, data: Any) -> Any:
-        """Trim the given id; a missing or blank one (``"   "``) is derived from the URL.
+        """Trim the given id; a missing or blank one (``"   "``, ``"\u200b"``) is derived from the URL.
 
-        A blank id would make every such article one row; spaces around an id are a scraper's
-        formatting, so ``" a-1 "`` and ``"a-1"`` are one article.
+        A blank id would make every such article one row; spaces and invisible format characters
+        (a zero-width space, a stray byte order mark) around an id are a scraper's formatting, so
+        ``" a-1 "`` and ``"a-1"`` are one article.
         """
         if not isinstance(data, dict):
             return data
         given = data.get("id")
-        if isinstance(given, str) and given != given.strip():
-            data = {**data, "id": given.strip()}
+        if isinstance(given, str) and given != (trimmed := _trim_id(given)):
+            data = {**data, "id": trimmed}
         if not data.get("id") and isinstance(data.get("url"), str):
             return {**data, "id": article_id_for_url(data["url"])}
         return data

@@ -29,7 +29,7 @@ class TestDecodePayload:
         """A scraper-provided id wins over the derived one."""
         assert decode_payload(orjson.dumps({"id": "s-1", "url": "https://e.com/b", "html": "<p>x</p>"})).id == "s-1"
 
-    @pytest.mark.parametrize("blank", ["", "   ", "\t\n", "\u00a0\u2003"], ids=repr)
+    @pytest.mark.parametrize("blank", ["", "   ", "\t\n", "\u00a0\u2003", "\u200b", "\u2060\ufeff"], ids=repr)
     def test_blank_id_is_derived_from_the_url(self, blank: str) -> None:
         """A blank id counts as missing, so two articles with blank ids keep their own URL-derived ids."""
         first = decode_payload(orjson.dumps({"id": blank, "url": "https://e.com/1", "text": "One"}))
