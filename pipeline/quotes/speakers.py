@@ -1289,15 +1289,17 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     # A name in a prepositional phrase is somebody the subject relates to ("a person close to Rep.
     # Dana Voss", "friends of Mike Ford"), except the members a group includes ("officials, including
     # Eli Yishai") and a name right after a place, the office's holder ("Governor of Vermont Alice
-    # Marsh", "The senator from Ohio, Maria Lopez,"); so is a name modifying the noun from before it
-    # ("a Becker adviser").
+    # Marsh", "The senator from Ohio, Maria Lopez,") or one set off by commas right before the verb,
+    # which names the whole subject ("A farmer in Ibaji, Mr Ojochenemi Adaji, lamented"); so is a name
+    # modifying the noun from before it ("a Becker adviser").
+    closing = _closing_apposition(ctx, head)
     related = {
         t.i
         for c in head.subtree
         if (c.dep_ == "prep" and c.i != head.i and not (c.lower_ == "including" and _people_noun(ctx, c.head)))
         or (c.dep_ == "compound" and c.head.i == head.i and c.i < head.i)
         for t in c.subtree
-        if not _after_place(t)
+        if not _after_place(t) and t.i not in closing
     }
     tokens = [t for t in head.subtree if t.i not in related]
     people = {
@@ -1307,6 +1309,33 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
         and (m := ctx.mention_at(t.idx, t.idx + len(t))) is not None and m.label == "PERSON"
     }  # fmt: skip
     return next(iter(people.values())) if len(people) == 1 else None
+
+
+def _closing_apposition(ctx: DocContext, head: Token) -> frozenset[int]:
+    """The tokens of a person's name set off by commas between a subject phrase and its verb.
+
+    "A friend of Tom Hale, Ann Reyes, said …", "A resident of Adankolo, Mama Blessing, said …": the
+    parse hangs the name on the last noun of the phrase, but a comma-set name right before the verb
+    renames the subject. Titles may stand between the comma and the name ("Mr", "Dr").
+    """
+    doc, verb = ctx.doc, head.head
+    if head.dep_ not in SUBJECT_DEPS or verb.i <= head.i + 3 or doc[verb.i - 1].text != ",":
+        return frozenset()
+    end = verb.i - 1  # the comma before the verb
+    last = doc[end - 1]
+    m = ctx.mention_at(last.idx, last.idx + len(last))
+    if m is None or m.label != "PERSON" or ctx.in_quote(m.start):
+        return frozenset()
+    lo = ctx.token_at(m.start)
+    k = lo - 1
+    while k > head.i and lo - k <= _TITLE_WORDS_BEFORE and doc[k].tag_ in PROPER_TAGS and doc[k].is_title:
+        k -= 1  # "Mr", "Dr", "Councillor"
+    if k <= head.i or doc[k].text != ",":
+        return frozenset()
+    return frozenset(range(k + 1, end))
+
+
+_TITLE_WORDS_BEFORE: Final = 2
 
 
 def _role_words(ctx: DocContext, head: Token) -> list[str]:

@@ -2866,3 +2866,22 @@ class TestReviewedRulesFifteenthSession:
     def test_a_side_of_a_contest_is_somebody_else(self, nlp: Language, text: str) -> None:
         q = next(q for q in quotes_of(nlp, text) if q.kind == "direct")
         assert speaker(q) not in {"Ruan Barkhuizen", "Ray Dillard"}
+
+
+class TestClosingApposition:
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            ("A farmer in Ibaji, Mr Ojochenemi Adaji, lamented that his rice farm had been washed away.",
+             "Ojochenemi Adaji"),
+            ("A friend of Tom Hale, Ann Reyes, said the family was devastated.", "Ann Reyes"),
+        ],
+    )  # fmt: skip
+    def test_a_name_set_off_before_the_verb_renames_the_subject(self, nlp: Language, text: str, who: str) -> None:
+        """The parse hangs the comma-set name on the phrase's last noun; before the verb it renames the subject."""
+        assert speaker(next(q for q in quotes_of(nlp, text) if q.kind == "indirect")) == who
+
+    def test_a_name_inside_the_phrase_is_still_somebody_else(self, nlp: Language) -> None:
+        """Without the commas, "a spokesman for Tom Hale" is not Tom Hale."""
+        qs = quotes_of(nlp, "A spokesman for Tom Hale said the appeal would go ahead.")
+        assert speaker(next(q for q in qs if q.kind == "indirect")) != "Tom Hale"
