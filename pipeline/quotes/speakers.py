@@ -1321,6 +1321,8 @@ def _closing_apposition(ctx: DocContext, head: Token) -> frozenset[int]:
     doc, verb = ctx.doc, head.head
     if head.dep_ not in SUBJECT_DEPS or verb.i <= head.i + 3 or doc[verb.i - 1].text != ",":
         return frozenset()
+    if "Plur" in head.morph.get("Number", []):
+        return frozenset()  # "supporters of the defeated candidate, Ruslan Tevosyan, blocked …": his name, not theirs
     end = verb.i - 1  # the comma before the verb
     last = doc[end - 1]
     m = ctx.mention_at(last.idx, last.idx + len(last))
