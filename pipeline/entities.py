@@ -606,48 +606,44 @@ _SYLLABLE_MAX: Final = 5
 _MODIFIER_DEPS: Final = frozenset({"amod", "compound", "nmod", "npadvmod", "nummod"})
 
 
-def _surname_goes_on(doc: Doc, end: int) -> bool:
-    """Tell a person's surname that goes on after a hyphen with a capitalised name: "Ocampo" + "-Reyes".
+def _word_after_hyphen(doc: Doc, end: int) -> Token | None:
+    """The word a hyphen joined on both sides adds to the token before ``end`` ("Kwok" + "-hing"), if any.
 
-    Not a pairing that modifies the noun after it ("the Trump-Biden debate").
+    Not one that modifies the noun after it ("Trump-era tariffs", "the Trump-Biden debate").
     """
     if end + 1 >= len(doc) or end == 0:
-        return False
+        return None
     hyphen, rest = doc[end], doc[end + 1]
+    joined = hyphen.text == "-" and not hyphen.whitespace_ and not doc[end - 1].whitespace_
+    return rest if joined and rest.is_alpha and rest.dep_ not in _MODIFIER_DEPS else None
+
+
+def _surname_goes_on(doc: Doc, end: int) -> bool:
+    """Tell a person's surname that goes on after a hyphen with a capitalised name: "Ocampo" + "-Reyes"."""
+    rest = _word_after_hyphen(doc, end)
     return (
-        hyphen.text == "-"
-        and not hyphen.whitespace_
-        and not doc[end - 1].whitespace_
-        and rest.is_alpha
+        rest is not None
         and rest.is_title
         and rest.tag_ == "NNP"
         and not rest.ent_type_
-        and rest.dep_ not in _MODIFIER_DEPS
-        and not (end + 2 < len(doc) and doc[end + 2].text == "-" and not rest.whitespace_)
+        and not (rest.i + 1 < len(doc) and doc[rest.i + 1].text == "-" and not rest.whitespace_)
     )
 
 
 def _name_goes_on(doc: Doc, end: int) -> bool:
     """Tell whether the word of a name's last token goes on after a hyphen: "Wong Kwok" + "-hing".
 
-    A hyphen joined on both sides, then a lower-case syllable tagged as a singular noun: the rest of
-    one word. A compound the name forms ends in a participle, an adjective or a plural ("CBS-operated",
-    "Hong Kong-based", "Clinton-haters") or modifies the noun after it ("Trump-era tariffs"), and
-    stays out.
+    A lower-case syllable tagged as a singular noun: the rest of one word. A compound the name forms
+    ends in a participle, an adjective or a plural ("CBS-operated", "Hong Kong-based",
+    "Clinton-haters") or modifies the noun after it ("Trump-era tariffs"), and stays out.
     """
-    if end + 1 >= len(doc) or end == 0:
-        return False
-    hyphen, rest = doc[end], doc[end + 1]
+    rest = _word_after_hyphen(doc, end)
     return (
-        hyphen.text == "-"
-        and not hyphen.whitespace_
-        and not doc[end - 1].whitespace_
-        and rest.is_alpha
+        rest is not None
         and rest.text.islower()
         and rest.tag_ in _NOUN_TAGS
         and rest.tag_ != "NNS"
         and len(rest.text) <= _SYLLABLE_MAX
-        and rest.dep_ not in _MODIFIER_DEPS
     )
 
 

@@ -9,7 +9,7 @@ import os
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,17 @@ def read_topic(settings: Settings, topic: str, want: int, timeout: float = 60) -
     finally:
         consumer.close()
     return got
+
+
+async def until(condition: Callable[[], bool], *, what: str, timeout: float = 10) -> None:
+    """Return once ``condition`` holds, checked between the event loop's turns; fail naming ``what`` after ``timeout`` s."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, f"timed out after {timeout:.0f}s waiting for {what}"
+        await asyncio.sleep(_POLL_S)
+
+
+_POLL_S = 0.01
 
 
 async def feed(settings: Settings, payloads: list[bytes]) -> None:

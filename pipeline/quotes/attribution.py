@@ -157,12 +157,12 @@ def _quoted_turn(text: str, start: int, end: int) -> bool:
     return before.endswith(('"', "”", "»", "’", "'"))
 
 
-def _alone_in_paragraph(text: str, start: int, end: int) -> bool:
-    """Tell a quote that is its paragraph: nothing but its marks around it."""
+def _alone_in_paragraph(text: str, start: int, end: int, closing: str = " \"”»’'") -> bool:
+    """Tell a quote that is its paragraph: nothing but its marks around it (and the ``closing`` characters after it)."""
     par_start = text.rfind("\n", 0, start) + 1
     par_end = text.find("\n", end)
     par_end = len(text) if par_end < 0 else par_end
-    return not text[par_start:start].strip(" \"“„«‘'") and not text[end:par_end].strip(" \"”»’'")
+    return not text[par_start:start].strip(" \"“„«‘'") and not text[end:par_end].strip(closing)
 
 
 def _stands_as_sentence(text: str, start: int, end: int) -> bool:
@@ -721,10 +721,7 @@ def _opening_quotes(ctx: DocContext, found: list[_Found]) -> None:
     for k, f in enumerate(ordered):
         if f.speaker is not None or not f.long or f.kind != "direct":
             continue
-        line = text.rfind("\n", 0, f.start) + 1
-        eol = text.find("\n", f.end)
-        eol = len(text) if eol < 0 else eol
-        if text[line : f.start].strip(" \"“„«‘'") or text[f.end : eol].strip(" \"”»’'.,!?"):
+        if not _alone_in_paragraph(text, f.start, f.end, closing=" \"”»’'.,!?"):
             break  # not a paragraph of quote only
         if any(m.label == "PERSON" for m in ctx.mentions_between(0, f.start)):
             break  # somebody is named before it: not an opening quote

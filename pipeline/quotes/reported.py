@@ -1188,10 +1188,7 @@ def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
     for c in noun.children:
         if c.dep_ != "poss" or ctx.quoted[c.i]:
             continue
-        pronoun = ctx.lexicon.possessive_pronouns.get(c.lower_)
-        if pronoun is None:
-            return speaker_of(ctx, c, history)
-        return speaker_of(ctx, c, history, as_pronoun=pronoun)
+        return speaker_of(ctx, c, history, as_pronoun=ctx.lexicon.possessive_pronouns.get(c.lower_))
     for c in noun.rights:
         if c.dep_ == "prep" and c.lower_ in {"by", "from"} and not ctx.quoted[c.i]:
             agent = next((k for k in c.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)

@@ -17,6 +17,7 @@ from pydantic import SecretStr
 
 from agents.settings import Settings
 from agents.web import INGEST_SLOTS, METRICS, Check, DatabaseProbe, Readiness, create_web_app, cross_site_reason
+from tests.helpers import until
 
 ARTICLE = orjson.dumps({"url": "https://example.com/a", "text": "A body."})
 TOKEN = "s3cret-token"  # noqa: S105 - a test value
@@ -288,10 +289,7 @@ class TestSlowBodies:
 
         async def scenario(port: int, app: web.Application) -> tuple[int, list[tuple[int, dict[str, Any]]], int, int]:
             stalled = [await _stalled_upload(port) for _ in range(2)]
-            deadline = time.monotonic() + 10
-            while not app[INGEST_SLOTS].locked():  # both uploads hold a slot
-                assert time.monotonic() < deadline, "the uploads never took the ingest slots"
-                await asyncio.sleep(0.01)
+            await until(app[INGEST_SLOTS].locked, what="both uploads to hold an ingest slot")
             busy = await _post_article(port)
             answers = [await _answer(upload) for upload in stalled]
             return busy, answers, await _post_article(port), _ingest_answers(app, 408)
@@ -312,15 +310,13 @@ class TestSlowBodies:
 
         async def scenario(port: int, app: web.Application) -> int:
             _, writer = await _stalled_upload(port)
-            deadline = time.monotonic() + 10
-            while not app[INGEST_SLOTS].locked():  # the server is reading the body
-                assert time.monotonic() < deadline, "the upload never took the ingest slot"
-                await asyncio.sleep(0.01)
+            await until(app[INGEST_SLOTS].locked, what="the server to read the upload's body")
             writer.close()
             await writer.wait_closed()
-            while not any("reason=body_incomplete" in r.getMessage() for r in caplog.records):
-                assert time.monotonic() < deadline, "no warning for the abandoned body"
-                await asyncio.sleep(0.01)
+            await until(
+                lambda: any("reason=body_incomplete" in r.getMessage() for r in caplog.records),
+                what="the warning for the abandoned body",
+            )
             return await _post_article(port)
 
         with caplog.at_level(logging.INFO):
