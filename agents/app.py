@@ -12,23 +12,23 @@ lag of its consumer's partitions, read from fetch high-water marks at scrape tim
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 import faust
-from aiokafka.errors import MessageSizeTooLargeError
 from faust.exceptions import ProducerSendError
 from faust.transport.drivers import aiokafka as faust_aiokafka
 
 from agents import sink_postgres
+from agents.delivery import broker_error, delivered
 from agents.metrics import ConsumerLagCollector, LagSource
 from agents.runtime import Runtime, utcnow
 from agents.settings import Settings
 from agents.sinks import ArticleSink, DeadLetterSink
-from agents.streaming import Sink, SinkDriver, StageDriver
-from pipeline.errors import ResultTooLarge
+from agents.streaming import Delivery, Publish, Sink, SinkDriver, StageDriver
 from pipeline.runner import Message
 from pipeline.topology import SINKS, STAGES, TOPICS, SinkSpec, Stage, Topic
 from schemas.articles import EnrichedArticle
@@ -116,10 +116,10 @@ def message_of(event: faust.EventT) -> Message:
     )
 
 
-SinkFactory = Callable[[Runtime, Callable[..., Awaitable[None]]], Awaitable[Sink[Any]]]
+SinkFactory = Callable[[Runtime, Publish], Awaitable[Sink[Any]]]
 
 
-async def _article_sink(rt: Runtime, publish: Callable[..., Awaitable[None]]) -> Sink[Any]:
+async def _article_sink(rt: Runtime, publish: Publish) -> Sink[Any]:
     pool = await rt.pool()
     return ArticleSink(
         functools.partial(sink_postgres.upsert_articles, pool),
@@ -129,7 +129,7 @@ async def _article_sink(rt: Runtime, publish: Callable[..., Awaitable[None]]) ->
     )
 
 
-async def _dead_letter_sink(rt: Runtime, publish: Callable[..., Awaitable[None]]) -> Sink[Any]:
+async def _dead_letter_sink(rt: Runtime, publish: Publish) -> Sink[Any]:
     return DeadLetterSink(functools.partial(sink_postgres.insert_dead_letters, await rt.pool()))
 
 
@@ -175,16 +175,16 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
         for t in TOPICS
     }
 
-    async def publish(topic: Topic, key: bytes | None, value: bytes) -> None:
+    async def publish(topic: Topic, key: bytes | None, value: bytes) -> Delivery:
         try:
-            await topics[topic.key].send(key=key, value=value)
+            sent = await topics[topic.key].send(key=key, value=value)
         except ProducerSendError as exc:
-            # The producer's own size check (its estimate of the record's size counts headers our
-            # check_fits leaves to RECORD_OVERHEAD_BYTES): a permanent refusal, not a bug.
-            if isinstance(exc.__cause__, MessageSizeTooLargeError):
-                msg = f"the broker client refused the message to {topic.key}: {exc.__cause__}"
-                raise ResultTooLarge(msg) from exc
-            raise
+            # faust wraps what the producer raised while queueing, e.g. its own size check (its
+            # estimate of the record's size counts headers check_fits leaves to RECORD_OVERHEAD_BYTES).
+            refused: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+            refused.set_exception(broker_error(topic.key, exc.__cause__ or exc))
+            return refused
+        return asyncio.ensure_future(delivered(topic.key, sent))
 
     for stage in STAGES:
         app.agent(topics[stage.source.key], name=stage.name)(_stage_agent(stage, rt, publish))
@@ -196,7 +196,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
 
 
 def _stage_agent(
-    stage: Stage[Any, Any], rt: Runtime, publish: Callable[..., Awaitable[None]]
+    stage: Stage[Any, Any], rt: Runtime, publish: Publish
 ) -> Callable[[faust.StreamT[bytes]], Awaitable[None]]:
     settings = rt.settings
 
@@ -209,9 +209,7 @@ def _stage_agent(
     return run
 
 
-def _sink_agent(
-    spec: SinkSpec, rt: Runtime, publish: Callable[..., Awaitable[None]]
-) -> Callable[[faust.StreamT[bytes]], Awaitable[None]]:
+def _sink_agent(spec: SinkSpec, rt: Runtime, publish: Publish) -> Callable[[faust.StreamT[bytes]], Awaitable[None]]:
     settings = rt.settings
 
     async def run(stream: faust.StreamT[bytes]) -> None:

@@ -222,6 +222,7 @@ def feed(
     from aiokafka.errors import KafkaError
 
     from agents.feed import Feeder, check_source, iter_payloads
+    from pipeline.errors import BrokerUnavailable
 
     settings = _settings()
     configure_logging(settings.log_level)
@@ -248,7 +249,7 @@ def feed(
 
     try:
         sent, rejected = asyncio.run(run())
-    except (KafkaError, ConnectionError) as exc:  # the broker, or the network to it
+    except (KafkaError, ConnectionError, BrokerUnavailable) as exc:  # the broker, or the network to it
         err.print(f"[red]feed failed:[/red] {exc}. Is the broker at {settings.kafka_bootstrap} running?")
         raise typer.Exit(1) from None
     except Exception as exc:  # noqa: BLE001 - report, don't trace: e.g. a file in a directory that cannot be read

@@ -18,11 +18,12 @@ from pathlib import Path
 import orjson
 from aiokafka import AIOKafkaProducer
 
+from agents.delivery import delivered
 from agents.runtime import utcnow
 from agents.settings import Settings
 from pipeline.charset import decode_bytes
 from pipeline.deadletters import make_dead_letter
-from pipeline.errors import BodyTooLarge
+from pipeline.errors import BodyTooLarge, BrokerUnavailable, PermanentError
 from pipeline.ingest import RECORD_OVERHEAD_BYTES
 from schemas.articles import article_id_for_url
 
@@ -124,21 +125,37 @@ def key_for(payload: bytes) -> bytes | None:
     return article_id_for_url(url).encode() if isinstance(url, str) else None
 
 
+PENDING_BYTES = 16 * 1024 * 1024
+"""A feed settles its queued deliveries (``Feeder.flush``) each time their payloads pass this size, so
+it keeps at most about this much payload in memory to dead-letter or send again."""
+
+
+@dataclass(frozen=True)
+class _Queued:
+    delivery: asyncio.Future[object]
+    payload: bytes
+    key: bytes | None
+    stage: str
+
+
 @dataclass
 class FeedResult:
     """What a feed sent: counts by outcome."""
 
     sent: int = 0
+    """Delivered to the raw topic (acknowledged by the broker)."""
     rejected: int = 0
+    """Dead-lettered instead, with the reason."""
 
 
 class Feeder:
     """A Kafka producer for the raw topic, with direct dead-lettering of unsendable payloads."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, producer: AIOKafkaProducer | None = None) -> None:
+        """``producer``: aiokafka's, made from ``settings`` unless given (started and stopped with this feeder)."""
         self.settings = settings
         self.topics = settings.topics
-        self._producer = AIOKafkaProducer(
+        self._producer = producer or AIOKafkaProducer(
             bootstrap_servers=settings.kafka_servers,
             acks="all",
             linger_ms=settings.producer_linger_ms,
@@ -146,6 +163,8 @@ class Feeder:
             max_batch_size=1_048_576,
         )
         self.result = FeedResult()
+        self._pending: list[_Queued] = []
+        self._pending_bytes = 0
 
     async def __aenter__(self) -> Feeder:
         await self._producer.start()
@@ -159,7 +178,8 @@ class Feeder:
 
         Payloads too large for the transport are dead-lettered here (reason ``body_too_large``). With
         ``wait``, return only once the broker has acknowledged the message, raising aiokafka's
-        ``KafkaError`` when it did not (``flush`` waits too, but does not report failed deliveries).
+        ``KafkaError`` when it did not; otherwise ``flush`` settles the delivery (and is called here
+        once the payloads queued since the last one pass ``PENDING_BYTES``).
         """
         key = key_for(payload)
         if len(payload) > self.settings.max_message_bytes - RECORD_OVERHEAD_BYTES:
@@ -171,7 +191,12 @@ class Feeder:
         delivery = await self._producer.send(self.topics.raw, value=payload, key=key)
         if wait:
             await delivery
-        self.result.sent += 1
+            self.result.sent += 1
+        else:
+            self._pending.append(_Queued(delivery, payload, key, stage))
+            self._pending_bytes += len(payload)
+            if self._pending_bytes > PENDING_BYTES:
+                await self.flush()
         return key.decode() if key else None
 
     async def send_to(self, topic: str, value: bytes, key: bytes | None) -> asyncio.Future[object]:
@@ -199,8 +224,29 @@ class Feeder:
         logger.info("rejected stage=%s reason=%s bytes=%d", stage, letter.reason, len(payload))
 
     async def flush(self) -> None:
-        """Wait until every queued message is acknowledged by the broker."""
+        """Wait until the broker has every queued message: count it sent, or dead-letter it if refused.
+
+        A message the broker refuses for itself (its size over the topic's limit, say) is dead-lettered;
+        one it did not take now is sent once more, and ``BrokerUnavailable`` is raised if that fails too.
+        """
         await self._producer.flush()
+        pending, self._pending, self._pending_bytes = self._pending, [], 0
+        for n, queued in enumerate(pending):
+            try:
+                try:
+                    await delivered(self.topics.raw, queued.delivery)
+                except BrokerUnavailable as exc:
+                    logger.warning("the broker did not take a message, sending it again error=%s", exc)
+                    again = await self._producer.send(self.topics.raw, value=queued.payload, key=queued.key)
+                    await delivered(self.topics.raw, again)
+            except PermanentError as exc:
+                await self.reject(queued.payload, exc, stage=queued.stage, key=queued.key)
+            except BrokerUnavailable as exc:
+                left = len(pending) - n
+                msg = f"{exc}; {left:,} of the last {len(pending):,} queued messages may not have been delivered"
+                raise BrokerUnavailable(msg) from exc
+            else:
+                self.result.sent += 1
 
     async def check_broker(self) -> None:
         """Ask the brokers for cluster metadata over this producer's connections (raises when none answers)."""

@@ -2,11 +2,16 @@
 
 The faust agents (``agents.app``) and the in-memory harness (``agents.testing``) both drive stages and
 sinks through these two classes, so they share one error policy (``pipeline.runner``) and one retry
-policy (:func:`retry_transient`). The transport is a ``publish(topic, key, value)`` coroutine.
+policy (:func:`retry_transient`). The transport is a ``publish(topic, key, value)`` coroutine that
+queues a message and returns its :data:`Delivery`.
 
-Retry policy: a ``TransientError`` (PostgreSQL unreachable or restarting) is retried with exponential
-backoff from 0.2 s to 10 s, for as long as it lasts; meanwhile the batch is not acknowledged, so a
-worker stopped during an outage leaves it to be redelivered.
+Retry policy: a ``TransientError`` (PostgreSQL unreachable or restarting, a message the broker did not
+take now) is retried with exponential backoff from 0.2 s to 10 s, for as long as it lasts; meanwhile
+the batch is not acknowledged, so a worker stopped during an outage leaves it to be redelivered.
+
+Delivery: a driver returns from a batch only once the broker has every message it sent for it, so
+the batch is acknowledged after its outputs are on their topics, never before. A result the broker
+refuses becomes a dead letter; a dead letter it refuses goes again without its payload.
 
 Metrics (optional, :class:`agents.metrics.Metrics`): each driver counts, under its stage's or
 sink's name, the messages it takes, those that go on (published, or stored), the dead letters it
@@ -24,7 +29,7 @@ from typing import Any, Protocol, TypeVar
 from agents.metrics import Metrics
 from pipeline.codec import Received
 from pipeline.deadletters import make_dead_letter, reason_for, without_payload
-from pipeline.errors import ResultTooLarge, TransientError
+from pipeline.errors import PermanentError, ResultTooLarge, TransientError
 from pipeline.ingest import RECORD_OVERHEAD_BYTES
 from pipeline.runner import Message, Outcome, dead_outcome, run_stage
 from pipeline.stages import StageContext
@@ -33,11 +38,14 @@ from schemas.deadletter import DeadLetter
 
 __all__ = [
     "GROUP_BYTES",
+    "Delivery",
     "Publish",
     "Sink",
     "SinkDriver",
     "StageDriver",
     "check_fits",
+    "confirm",
+    "deliver",
     "publish_dead_letter",
     "retry_transient",
     "size_groups",
@@ -47,8 +55,13 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-Publish = Callable[[Topic, bytes | None, bytes], Awaitable[None]]
-"""Send ``value`` with ``key`` to a pipeline topic."""
+Delivery = Awaitable[object]
+"""A queued message's fate: resolves once the broker has it; raises ``ResultTooLarge`` when the broker
+refuses it for its size, another ``PermanentError`` when it refuses the record for another reason, and
+``TransientError`` when it did not take it now (then the message is sent again)."""
+
+Publish = Callable[[Topic, bytes | None, bytes], Awaitable[Delivery]]
+"""Queue ``value`` with ``key`` for a pipeline topic and return its delivery."""
 
 
 async def retry_transient(write: Callable[[], Awaitable[T]], what: str) -> T:
@@ -58,27 +71,53 @@ async def retry_transient(write: Callable[[], Awaitable[T]], what: str) -> T:
         try:
             return await write()
         except TransientError as exc:
-            logger.warning("store unavailable stage=%s retry_in=%.1fs error=%s", what, delay, exc)
+            logger.warning("unavailable, retrying what=%s retry_in=%.1fs error=%s", what, delay, exc)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10.0)
 
 
-async def publish_dead_letter(publish: Publish, key: bytes | None, letter: DeadLetter) -> None:
-    """Send ``letter`` to the dead-letter topic; one the broker refuses (too large) goes without its payload.
+async def deliver(publish: Publish, topic: Topic, key: bytes | None, value: bytes) -> None:
+    """Send a message and wait until the broker has it, sending it again while the broker cannot take it."""
 
-    The letter still names its source and origin offsets, so the input can be replayed from the topic.
+    async def once() -> None:
+        await (await publish(topic, key, value))
+
+    await retry_transient(once, f"publish to {topic.key}")
+
+
+async def confirm(delivery: Delivery, publish: Publish, topic: Topic, key: bytes | None, value: bytes) -> None:
+    """Wait for a queued message's ``delivery``; if the broker did not take it now, send it again until it does.
+
+    Raises the ``PermanentError`` of a broker that refuses the message.
     """
     try:
-        await publish(DEAD_LETTER_TOPIC, key, letter.model_dump_json().encode())
-    except TransientError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - e.g. over the topic's message size limit
+        await delivery
+    except TransientError as exc:
+        logger.warning("the broker did not take a message, sending it again topic=%s error=%s", topic.key, exc)
+        await deliver(publish, topic, key, value)
+
+
+async def publish_dead_letter(
+    publish: Publish, key: bytes | None, letter: DeadLetter, queued: Delivery | None = None
+) -> None:
+    """Send ``letter`` to the dead-letter topic and wait for the broker; one it refuses goes without its payload.
+
+    ``queued`` is the delivery of the letter already queued (as is), if it was. The letter without its
+    payload still names its source and origin offsets, so the input can be replayed from the topic.
+    """
+    value = letter.model_dump_json().encode()
+    try:
+        if queued is None:
+            await deliver(publish, DEAD_LETTER_TOPIC, key, value)
+        else:
+            await confirm(queued, publish, DEAD_LETTER_TOPIC, key, value)
+    except PermanentError as exc:  # e.g. over the topic's message size limit
         logger.error(
             "dead letter refused by the broker, sending it without its payload stage=%s topic=%s partition=%s "
             "offset=%s error=%r",
             letter.stage, letter.source_topic, letter.source_partition, letter.source_offset, exc,
         )  # fmt: skip
-        await publish(DEAD_LETTER_TOPIC, key, without_payload(letter).model_dump_json().encode())
+        await deliver(publish, DEAD_LETTER_TOPIC, key, without_payload(letter).model_dump_json().encode())
 
 
 def log_dead_letter(letter: DeadLetter, exc_info: BaseException | None = None) -> None:
@@ -159,7 +198,8 @@ class StageDriver:
         ``group_bytes`` (``size_groups``: a long article is a group alone) and sends each group's
         results on when the group is done; any other stage runs its messages one at a time and sends
         each result on as soon as it is ready. Either way a short article does not wait for a long one
-        after it in the batch, and the batch is acknowledged only after every message is sent.
+        after it in the batch, and this returns (so the batch is acknowledged) only once the broker has
+        every message sent for it.
         """
         if not messages:
             return []
@@ -168,42 +208,63 @@ class StageDriver:
             self.metrics.taken(self.stage.name, len(messages))
         ctx = self.context()
         groups = size_groups(messages, self.group_bytes) if self.stage.prepare is not None else [[m] for m in messages]
-        outcomes = []
+        queued = []
         for group in groups:
             for outcome in await asyncio.to_thread(run_stage, self.stage, group, ctx):
-                outcomes.append(await self._send(outcome, ctx))
+                queued.append(await self._queue(outcome, ctx))
+        outcomes = [await self._settle(outcome, delivery, ctx) for outcome, delivery in queued]
         if self.metrics is not None:
             self.metrics.handled(self.stage.name, time.perf_counter() - started)
         return outcomes
 
-    async def _send(self, outcome: Outcome, ctx: StageContext) -> Outcome:
-        """Publish a result, or its dead letter; a result the broker refuses becomes a dead letter.
+    async def _queue(self, outcome: Outcome, ctx: StageContext) -> tuple[Outcome, Delivery]:
+        """Queue a result for the stage's target topic, or its dead letter for the dead-letter topic.
 
         A result over ``ctx.max_message_bytes`` is not sent: it becomes a ``body_too_large`` dead letter
         (``ResultTooLarge``).
         """
-        metrics = self.metrics
         if outcome.dead_letter is None:
-            assert outcome.value is not None  # noqa: S101 - an outcome has a value or a dead letter
+            value = outcome.value
+            assert value is not None  # noqa: S101 - an outcome has a value or a dead letter
             try:
-                check_fits(self.stage.name, self.stage.target, outcome.key, outcome.value, ctx.max_message_bytes)
-                await self.publish(self.stage.target, outcome.key, outcome.value)
-                if metrics is not None:
-                    metrics.passed(self.stage.name)
-                return outcome
-            except TransientError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - e.g. a result over the topic's message size limit
-                article_id = outcome.key.decode("utf-8", "replace") if outcome.key else None
-                outcome = dead_outcome(
-                    self.stage, outcome.message, exc, ctx, article_id=article_id, origin=outcome.origin
-                )
+                check_fits(self.stage.name, self.stage.target, outcome.key, value, ctx.max_message_bytes)
+            except ResultTooLarge as exc:
+                outcome = self._dead(outcome, exc, ctx)
+            else:
+                return outcome, await self.publish(self.stage.target, outcome.key, value)
         assert outcome.dead_letter is not None  # noqa: S101
         log_dead_letter(outcome.dead_letter)
-        await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter)
-        if metrics is not None:
-            metrics.letter(outcome.dead_letter)
+        return outcome, await self.publish(
+            DEAD_LETTER_TOPIC, outcome.key, outcome.dead_letter.model_dump_json().encode()
+        )
+
+    async def _settle(self, outcome: Outcome, delivery: Delivery, ctx: StageContext) -> Outcome:
+        """Wait until the broker has a queued message; a result it refuses becomes a dead letter."""
+        if outcome.dead_letter is None:
+            assert outcome.value is not None  # noqa: S101
+            try:
+                await confirm(delivery, self.publish, self.stage.target, outcome.key, outcome.value)
+            except PermanentError as exc:  # e.g. over a smaller message size limit set on the topic
+                outcome = self._dead(outcome, exc, ctx)
+                assert outcome.dead_letter is not None  # noqa: S101
+                log_dead_letter(outcome.dead_letter)
+                delivery = await self.publish(
+                    DEAD_LETTER_TOPIC, outcome.key, outcome.dead_letter.model_dump_json().encode()
+                )
+            else:
+                if self.metrics is not None:
+                    self.metrics.passed(self.stage.name)
+                return outcome
+        assert outcome.dead_letter is not None  # noqa: S101
+        await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter, delivery)
+        if self.metrics is not None:
+            self.metrics.letter(outcome.dead_letter)
         return outcome
+
+    def _dead(self, outcome: Outcome, exc: Exception, ctx: StageContext) -> Outcome:
+        """The dead-letter outcome of a result that cannot go on."""
+        article_id = outcome.key.decode("utf-8", "replace") if outcome.key else None
+        return dead_outcome(self.stage, outcome.message, exc, ctx, article_id=article_id, origin=outcome.origin)
 
 
 class Sink(Protocol[T]):

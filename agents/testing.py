@@ -13,12 +13,13 @@ instances. For unit tests of the topology and for trying a new stage::
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from agents.sinks import ArticleSink, DeadLetterSink, MemoryTable
-from agents.streaming import Sink, SinkDriver, StageDriver
+from agents.streaming import Delivery, Sink, SinkDriver, StageDriver
 from pipeline.errors import ResultTooLarge
 from pipeline.runner import Message
 from pipeline.stages import StageContext
@@ -72,15 +73,22 @@ class MemoryPipeline:
         msg = f"no in-memory store for sink {spec.name!r}"
         raise ValueError(msg)
 
-    async def publish(self, topic: Topic, key: bytes | None, value: bytes) -> None:
-        """Append a message to ``topic``, at the next offset; refuse one over ``max_message_bytes``."""
+    async def publish(self, topic: Topic, key: bytes | None, value: bytes) -> Delivery:
+        """Append a message to ``topic``, at the next offset; refuse one over ``max_message_bytes``.
+
+        Like a broker, the refusal comes with the delivery, not when the message is queued.
+        """
+        delivery: asyncio.Future[object] = asyncio.get_running_loop().create_future()
         if self.max_message_bytes is not None and len(value) > self.max_message_bytes:
             msg = f"message of {len(value):,} bytes is over the {self.max_message_bytes:,}-byte limit"
-            raise ResultTooLarge(msg)
+            delivery.set_exception(ResultTooLarge(msg))
+            return delivery
         log = self.topics[topic.key]
         log.append(
             Message(value, key, topic=topic_name(self.prefix, topic), partition=0, offset=len(log), timestamp=0.0)
         )
+        delivery.set_result(len(log) - 1)
+        return delivery
 
     def feed(self, payloads: Iterable[bytes], *, key: bytes | None = None) -> None:
         """Put raw-article payloads on the raw topic, as a scraper would."""

@@ -13,7 +13,10 @@ The class decides what happens to the input; never match on message strings.
       x NoContentExtracted    HTML with no article text in it
     x UnsupportedLanguage   not an English article
     x ResultTooLarge        a stage's result for the article is over its topic's message size limit (body_too_large)
-  x TransientError        -> retried, then the worker crashes and reprocesses (StoreUnavailable)
+    x BrokerRefused         the broker refused the record for another reason of its own (processing_error)
+  x TransientError        -> retried while it lasts, the batch unacknowledged
+    x StoreUnavailable      PostgreSQL cannot be reached
+    x BrokerUnavailable     the broker did not take a message now
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import ClassVar
 
 __all__ = [
     "BodyTooLarge",
+    "BrokerRefused",
+    "BrokerUnavailable",
     "EmptyBody",
     "InvalidArticle",
     "InvalidEncoding",
@@ -93,9 +98,22 @@ class ResultTooLarge(PermanentError):
     reason = "body_too_large"
 
 
+class BrokerRefused(PermanentError):
+    """The broker refused one message for something in the record itself other than its size.
+
+    For example a timestamp outside the topic's ``message.timestamp.difference.max.ms``. Not a fault of
+    the article, and not ours: the dead letter keeps the input, to be replayed once the topic takes it
+    (v1's reasons stay closed, so the reason is ``processing_error``; ``error_type`` "BrokerRefused").
+    """
+
+
 class TransientError(NewsflowError):
     """A dependency is briefly unavailable; retry, then crash and reprocess."""
 
 
 class StoreUnavailable(TransientError):
     """PostgreSQL (or another store) cannot be reached."""
+
+
+class BrokerUnavailable(TransientError):
+    """The broker did not take a message now (no leader, not authorized yet, timed out): send it again."""

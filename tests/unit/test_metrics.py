@@ -21,7 +21,7 @@ from agents.metrics import ConsumerLagCollector, GroupLagCollector, Metrics, Sta
 from agents.offsets import PartitionLag
 from agents.settings import Settings
 from agents.sinks import DeadLetterSink, MemoryTable
-from agents.streaming import SinkDriver, StageDriver, size_groups
+from agents.streaming import Delivery, SinkDriver, StageDriver, size_groups
 from agents.web import Readiness, create_web_app, probe_app
 from agents.worker import AgentsProbe, WorkerHttp
 from pipeline.codec import DEAD_LETTER
@@ -32,6 +32,7 @@ from pipeline.stages import StageContext
 from pipeline.stance import CacheInfo
 from pipeline.topology import DEAD_LETTER_TOPIC, SINKS, STAGES, SinkSpec, Topic
 from schemas.deadletter import DeadLetter
+from tests.helpers import settled
 
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 NEWS = (
@@ -102,8 +103,9 @@ class TestStageDriver:
         stage = STAGES[0]
         published: list[tuple[Topic, bytes]] = []
 
-        async def publish(topic: Topic, key: bytes | None, value: bytes) -> None:
+        async def publish(topic: Topic, key: bytes | None, value: bytes) -> Delivery:
             published.append((topic, value))
+            return settled()
 
         metrics = Metrics("w", process=False)
         driver = StageDriver(stage, lambda: StageContext(now=T0), publish, metrics=metrics)
@@ -137,8 +139,9 @@ class TestStageDriver:
 
         stage = dataclasses.replace(clean, process=process, prepare=prepare if batched else None)
 
-        async def publish(topic: Topic, key: bytes | None, value: bytes) -> None:
+        async def publish(topic: Topic, key: bytes | None, value: bytes) -> Delivery:
             events.append("send" if topic == stage.target else "dead letter")
+            return settled()
 
         driver = StageDriver(stage, lambda: StageContext(now=T0), publish)
         asyncio.run(driver.handle([_message(_article(i), n) for n, i in enumerate(["a", "b", "c"])]))
@@ -158,8 +161,9 @@ class TestStageDriver:
 
         stage = dataclasses.replace(clean, prepare=prepare)
 
-        async def publish(topic: Topic, key: bytes | None, value: bytes) -> None:
+        async def publish(topic: Topic, key: bytes | None, value: bytes) -> Delivery:
             events.append("send" if topic == stage.target else "dead letter")
+            return settled()
 
         short, long = _article("a"), _article("b", NEWS * 20)
         driver = StageDriver(stage, lambda: StageContext(now=T0), publish, group_bytes=3 * len(short))
@@ -179,8 +183,8 @@ class TestStageDriver:
         """A driver's series exist from its creation, labelled with the topology's stage name."""
         metrics = Metrics("w", process=False)
 
-        async def publish(topic: Topic, key: bytes | None, value: bytes) -> None:
-            return None
+        async def publish(topic: Topic, key: bytes | None, value: bytes) -> Delivery:
+            return settled()
 
         for stage in STAGES:
             StageDriver(stage, lambda: StageContext(now=T0), publish, metrics=metrics)
