@@ -164,6 +164,12 @@ class Settings(BaseSettings):
         description="Time a POST /articles body has to arrive whole, s, counted once the request holds an "
         "ingest slot; a slower or stalled upload gets 408 and frees its slot.",
     )
+    header_timeout: PositiveFloat = Field(
+        default=20.0,
+        description="Time a connection to the web server (or a worker's HTTP port) has to send a whole request "
+        "head, s, counted from its opening or its previous response; a slower or idle one is closed, so slow "
+        "or stalled request heads cannot hold connections.",
+    )
     ready_timeout: PositiveFloat = Field(
         default=2.0,
         description="How long each /readyz check (broker metadata, PostgreSQL SELECT 1) may take, s; also the "

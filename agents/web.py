@@ -58,6 +58,7 @@ __all__ = [
     "Check",
     "DatabaseProbe",
     "Readiness",
+    "app_runner",
     "create_web_app",
     "cross_site_reason",
     "host_allowed",
@@ -539,6 +540,16 @@ def create_web_app(
     return app
 
 
+def app_runner(app: web.Application, settings: Settings) -> web.AppRunner:
+    """The runner that serves ``app`` (the web process's, or a worker's probes) with our connection limits.
+
+    A connection that has not sent a whole request head within ``header_timeout`` of its opening or of
+    its previous response is closed: aiohttp's keep-alive timer, armed at the connection's opening since
+    aiohttp 3.14.4, closes a connection whose handler still waits for a request (a busy one is left be).
+    """
+    return web.AppRunner(app, access_log=None, keepalive_timeout=settings.header_timeout)
+
+
 async def serve(
     settings: Settings,
     *,
@@ -547,7 +558,7 @@ async def serve(
     stop: asyncio.Event | None = None,
 ) -> None:
     """Serve until ``stop`` is set (or forever); call ``started(url)`` once listening."""
-    runner = web.AppRunner(create_web_app(settings, extensions=extensions), access_log=None)
+    runner = app_runner(create_web_app(settings, extensions=extensions), settings)
     await runner.setup()
     site = web.TCPSite(runner, settings.web_host, settings.web_port)
     await site.start()

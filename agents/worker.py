@@ -22,7 +22,7 @@ from mode import Service
 from agents.app import create_app
 from agents.metrics import Metrics
 from agents.settings import Settings
-from agents.web import Check, DatabaseProbe, Readiness, probe_app
+from agents.web import Check, DatabaseProbe, Readiness, app_runner, probe_app
 
 __all__ = ["AgentsProbe", "WorkerHttp", "broker_check", "run_worker"]
 
@@ -95,7 +95,7 @@ class WorkerHttp(Service):
 
     async def on_start(self) -> None:
         """Listen on the configured port, or on a free one when it is taken."""
-        runner = web.AppRunner(probe_app(self.readiness, self.metrics), access_log=None)
+        runner = app_runner(probe_app(self.readiness, self.metrics), self.settings)
         await runner.setup()
         self._runner = runner
         host, port = self.settings.worker_host, self.settings.worker_port

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -16,7 +17,16 @@ from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
 from agents.settings import Settings
-from agents.web import INGEST_SLOTS, METRICS, Check, DatabaseProbe, Readiness, create_web_app, cross_site_reason
+from agents.web import (
+    INGEST_SLOTS,
+    METRICS,
+    Check,
+    DatabaseProbe,
+    Readiness,
+    app_runner,
+    create_web_app,
+    cross_site_reason,
+)
 from tests.helpers import until
 
 ARTICLE = orjson.dumps({"url": "https://example.com/a", "text": "A body."})
@@ -189,6 +199,20 @@ class TestToken:
         (status, body, retry), _ = _run(_settings(), scenario)
         assert (status, body["error"]["reason"], retry) == (503, "broker_unavailable", "5")
 
+    def test_an_article_the_raw_topic_refuses_for_its_size_is_a_dead_letter_and_413(self) -> None:
+        """Not 503 (sending it again would fail again): the broker's refusal is kept as a dead letter."""
+        from aiokafka.errors import MessageSizeTooLargeError
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, Any]:
+            feeder.failure = MessageSizeTooLargeError()
+            response = await client.post("/articles", data=ARTICLE)
+            return response.status, await response.json()
+
+        (status, body), feeder = _run(_settings(), scenario)
+        assert (status, body["error"]["reason"]) == (413, "body_too_large")
+        assert "max.message.bytes" in body["error"]["message"]
+        assert feeder.rejected == ["body_too_large"]
+
     def test_right_token_accepted(self) -> None:
         """The configured token as a bearer token (any case of the scheme) is accepted."""
         (status, _, _), feeder = _run(
@@ -242,7 +266,7 @@ def _serve(settings: Settings, scenario: Callable[[int, web.Application], Awaita
 
     async def run() -> Any:
         app = create_web_app(settings, feeder_factory=lambda _: feeder, checks={}, group_lag=False)  # type: ignore[arg-type,return-value]
-        runner = web.AppRunner(app, access_log=None)
+        runner = app_runner(app, settings)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         try:
@@ -280,6 +304,62 @@ async def _answer(upload: Upload) -> tuple[int, dict[str, Any]]:
 
 def _ingest_answers(app: web.Application, status: int) -> int:
     return int(app[METRICS].registry.get_sample_value("newsflow_ingest_requests_total", {"status": str(status)}) or 0)
+
+
+async def _closed_by_server(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, drip: bytes) -> bool:
+    """Send ``drip`` a byte at a time, 0.05 s apart, then wait; True once the server closes the connection.
+
+    False if it is still open 10 s after the last byte (the server waits for the rest of the head).
+    """
+    try:
+        for byte in drip:
+            if reader.at_eof():
+                return True
+            with contextlib.suppress(ConnectionError):
+                writer.write(bytes([byte]))
+                await writer.drain()
+            with contextlib.suppress(TimeoutError):
+                if await asyncio.wait_for(reader.read(1), 0.05) == b"":
+                    return True
+        try:
+            return await asyncio.wait_for(reader.read(1), 10) == b""
+        except TimeoutError:
+            return False
+    finally:
+        writer.close()
+
+
+class TestSlowHeads:
+    @pytest.mark.parametrize("head", [b"", b"POST /articles HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 60])
+    def test_a_connection_without_a_whole_request_head_in_time_is_closed(self, head: bytes) -> None:
+        """An idle connection, and one sending its request head a byte at a time, are closed at the header
+        timeout (not after aiohttp's default hour); a real request on a new connection still passes."""
+
+        async def scenario(port: int, app: web.Application) -> tuple[bool, int]:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            closed = await _closed_by_server(reader, writer, head)
+            return closed, await _post_article(port)
+
+        (closed, status), _ = _serve(_settings(header_timeout=1.0), scenario)
+        assert closed
+        assert status == 202
+
+    def test_a_kept_alive_connection_is_closed_when_its_next_head_is_late(self) -> None:
+        """After a response, the next request head has ``header_timeout`` to arrive whole too."""
+
+        async def scenario(port: int, app: web.Application) -> tuple[int, bool]:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            head = f"POST /articles HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            writer.write(f"{head}Content-Length: {len(ARTICLE)}\r\n\r\n".encode() + ARTICLE)
+            await writer.drain()
+            answer = (await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)).decode()
+            length = next(int(x.split(":")[1]) for x in answer.splitlines() if x.lower().startswith("content-length:"))
+            await reader.readexactly(length)
+            return int(answer.split()[1]), await _closed_by_server(reader, writer, b"GET /healthz HTTP/1.1\r\n")
+
+        (status, closed), _ = _serve(_settings(header_timeout=1.0), scenario)
+        assert status == 202
+        assert closed
 
 
 class TestSlowBodies:
