@@ -15,8 +15,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import faust
 from faust.exceptions import ProducerSendError
@@ -177,14 +178,15 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
 
     async def publish(topic: Topic, key: bytes | None, value: bytes) -> Delivery:
         try:
-            sent = await topics[topic.key].send(key=key, value=value)
+            # force: sent now, never held back as an attachment published at the next offset commit
+            sent = await topics[topic.key].send(key=key, value=value, force=True)
         except ProducerSendError as exc:
             # faust wraps what the producer raised while queueing, e.g. its own size check (its
             # estimate of the record's size counts headers check_fits leaves to RECORD_OVERHEAD_BYTES).
             refused: asyncio.Future[object] = asyncio.get_running_loop().create_future()
             refused.set_exception(broker_error(topic.key, exc.__cause__ or exc))
             return refused
-        return asyncio.ensure_future(delivered(topic.key, sent))
+        return asyncio.ensure_future(delivered(topic.key, cast("asyncio.Future[object]", sent)))
 
     for stage in STAGES:
         app.agent(topics[stage.source.key], name=stage.name)(_stage_agent(stage, rt, publish))
@@ -195,6 +197,30 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
     return app
 
 
+EXIT_BATCH_FAILED = 70
+"""The exit status of a worker that ended with a batch unacknowledged (``exit_on_failure``)."""
+
+
+async def exit_on_failure(agent: str, handled: Awaitable[object], exit: Callable[[int], Any] = os._exit) -> None:
+    """Await a driver's batch; if it raises (or is cancelled), end the process before faust acknowledges it.
+
+    faust acknowledges the events of ``take_events`` when the generator closes, and it closes when the
+    agent raises: an exception would lose the batch. The drivers catch what an article or a store can
+    raise, so what reaches this is a fault of the worker itself (its producer closed, say); exiting at
+    once leaves the batch to be redelivered to the worker that replaces this one (``newsflow up`` and
+    ``docker-compose.yml`` restart workers).
+    """
+    try:
+        await handled
+    except BaseException:
+        logger.critical(
+            "%s failed with its batch unacknowledged; exiting so that it is redelivered", agent, exc_info=True
+        )
+        logging.shutdown()
+        exit(EXIT_BATCH_FAILED)
+        raise
+
+
 def _stage_agent(
     stage: Stage[Any, Any], rt: Runtime, publish: Publish
 ) -> Callable[[faust.StreamT[bytes]], Awaitable[None]]:
@@ -203,7 +229,7 @@ def _stage_agent(
     async def run(stream: faust.StreamT[bytes]) -> None:
         driver = StageDriver(stage, await rt.stage_context(stage.needs), publish, metrics=rt.metrics)
         async for events in stream.take_events(settings.nlp_batch_size, within=settings.nlp_batch_within):
-            await driver.handle([message_of(e) for e in events])
+            await exit_on_failure(stage.name, driver.handle([message_of(e) for e in events]))
 
     run.__doc__ = stage.process.__doc__
     return run
@@ -218,7 +244,7 @@ def _sink_agent(spec: SinkSpec, rt: Runtime, publish: Publish) -> Callable[[faus
             spec, sink, await rt.stage_context(frozenset()), metrics=rt.metrics, on_stored=_latency_observer(rt)
         )
         async for events in stream.take_events(settings.sink_batch_size, within=settings.sink_batch_within):
-            await driver.handle([message_of(e) for e in events])
+            await exit_on_failure(spec.name, driver.handle([message_of(e) for e in events]))
 
     return run
 

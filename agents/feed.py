@@ -2,7 +2,8 @@
 
 Inputs become raw-topic messages as they are; validation happens in the worker, so a bad line
 becomes a dead letter with its reason instead of vanishing in a feeder. Only what cannot be sent
-at all (over the transport's size limit) is dead-lettered here, directly.
+at all is dead-lettered here, directly: a payload over the transport's size limit, or one the broker
+refused twice (``agents.delivery``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import orjson
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 
 from agents.delivery import delivered
 from agents.runtime import utcnow
@@ -126,8 +128,10 @@ def key_for(payload: bytes) -> bytes | None:
 
 
 PENDING_BYTES = 16 * 1024 * 1024
-"""A feed settles its queued deliveries (``Feeder.flush``) each time their payloads pass this size, so
-it keeps at most about this much payload in memory to dead-letter or send again."""
+PENDING_MESSAGES = 10_000
+"""A feed settles its queued deliveries (``Feeder.flush``) each time their payloads pass
+``PENDING_BYTES`` or their number ``PENDING_MESSAGES``, so it keeps at most about that much in memory to
+dead-letter or send again."""
 
 
 @dataclass(frozen=True)
@@ -177,9 +181,10 @@ class Feeder:
         """Queue one payload for the raw topic; return its article id when it has one.
 
         Payloads too large for the transport are dead-lettered here (reason ``body_too_large``). With
-        ``wait``, return only once the broker has acknowledged the message, raising aiokafka's
-        ``KafkaError`` when it did not; otherwise ``flush`` settles the delivery (and is called here
-        once the payloads queued since the last one pass ``PENDING_BYTES``).
+        ``wait``, return only once the broker has the message, raising as ``flush`` does for one message
+        (the ``PermanentError`` of a payload it refused twice, which the caller dead-letters;
+        ``BrokerUnavailable``); otherwise ``flush`` settles the delivery, and is called here when enough
+        is queued (``PENDING_BYTES``, ``PENDING_MESSAGES``).
         """
         key = key_for(payload)
         if len(payload) > self.settings.max_message_bytes - RECORD_OVERHEAD_BYTES:
@@ -190,12 +195,11 @@ class Feeder:
             return key.decode() if key else None
         delivery = await self._producer.send(self.topics.raw, value=payload, key=key)
         if wait:
-            await delivery
-            self.result.sent += 1
+            await self._settle(_Queued(delivery, payload, key, stage))
         else:
             self._pending.append(_Queued(delivery, payload, key, stage))
             self._pending_bytes += len(payload)
-            if self._pending_bytes > PENDING_BYTES:
+            if self._pending_bytes > PENDING_BYTES or len(self._pending) >= PENDING_MESSAGES:
                 await self.flush()
         return key.decode() if key else None
 
@@ -226,27 +230,36 @@ class Feeder:
     async def flush(self) -> None:
         """Wait until the broker has every queued message: count it sent, or dead-letter it if refused.
 
-        A message the broker refuses for itself (its size over the topic's limit, say) is dead-lettered;
-        one it did not take now is sent once more, and ``BrokerUnavailable`` is raised if that fails too.
+        A message the broker did not take now is sent once more, and one it refused too (a refusal for
+        size can be of the batch it shared); one refused twice is dead-lettered. Every queued message
+        is settled; if any is still not delivered, ``BrokerUnavailable`` says how many.
         """
         await self._producer.flush()
         pending, self._pending, self._pending_bytes = self._pending, [], 0
-        for n, queued in enumerate(pending):
+        failed: list[Exception] = []
+        for queued in pending:
             try:
-                try:
-                    await delivered(self.topics.raw, queued.delivery)
-                except BrokerUnavailable as exc:
-                    logger.warning("the broker did not take a message, sending it again error=%s", exc)
-                    again = await self._producer.send(self.topics.raw, value=queued.payload, key=queued.key)
-                    await delivered(self.topics.raw, again)
+                await self._settle(queued)
             except PermanentError as exc:
                 await self.reject(queued.payload, exc, stage=queued.stage, key=queued.key)
-            except BrokerUnavailable as exc:
-                left = len(pending) - n
-                msg = f"{exc}; {left:,} of the last {len(pending):,} queued messages may not have been delivered"
-                raise BrokerUnavailable(msg) from exc
-            else:
-                self.result.sent += 1
+            except (BrokerUnavailable, KafkaError) as exc:
+                failed.append(exc)
+        if failed:
+            msg = (
+                f"{len(failed):,} of the last {len(pending):,} queued messages were not delivered ({failed[-1]}); "
+                f"{self.result.sent:,} were sent in all"
+            )
+            raise BrokerUnavailable(msg) from failed[-1]
+
+    async def _settle(self, queued: _Queued) -> None:
+        """Wait for one queued message, sending it once more if the broker did not take it; count it sent."""
+        try:
+            await delivered(self.topics.raw, queued.delivery)
+        except (BrokerUnavailable, PermanentError) as exc:
+            logger.warning("the broker did not take a message, sending it once more error=%s", exc)
+            again = await self._producer.send(self.topics.raw, value=queued.payload, key=queued.key)
+            await delivered(self.topics.raw, again)
+        self.result.sent += 1
 
     async def check_broker(self) -> None:
         """Ask the brokers for cluster metadata over this producer's connections (raises when none answers)."""

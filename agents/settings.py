@@ -165,10 +165,11 @@ class Settings(BaseSettings):
         "ingest slot; a slower or stalled upload gets 408 and frees its slot.",
     )
     header_timeout: PositiveFloat = Field(
-        default=20.0,
+        default=75.0,
         description="Time a connection to the web server (or a worker's HTTP port) has to send a whole request "
         "head, s, counted from its opening or its previous response; a slower or idle one is closed, so slow "
-        "or stalled request heads cannot hold connections.",
+        "or stalled request heads cannot hold connections for long. It is also how long an idle keep-alive "
+        "connection stays open: a proxy in front must close its idle upstream connections sooner.",
     )
     ready_timeout: PositiveFloat = Field(
         default=2.0,

@@ -11,7 +11,9 @@ the batch is not acknowledged, so a worker stopped during an outage leaves it to
 
 Delivery: a driver returns from a batch only once the broker has every message it sent for it, so
 the batch is acknowledged after its outputs are on their topics, never before. A result the broker
-refuses becomes a dead letter; a dead letter it refuses goes again without its payload.
+refuses twice becomes a dead letter; a dead letter it refuses goes again without its payload, and one
+it refuses even so is sent again until it takes it. A driver that raises leaves its batch to the
+caller: the faust agents (``agents.app``) then end the worker before faust can acknowledge it.
 
 Metrics (optional, :class:`agents.metrics.Metrics`): each driver counts, under its stage's or
 sink's name, the messages it takes, those that go on (published, or stored), the dead letters it
@@ -29,7 +31,7 @@ from typing import Any, Protocol, TypeVar
 from agents.metrics import Metrics
 from pipeline.codec import Received
 from pipeline.deadletters import make_dead_letter, reason_for, without_payload
-from pipeline.errors import PermanentError, ResultTooLarge, TransientError
+from pipeline.errors import BrokerUnavailable, PermanentError, ResultTooLarge, TransientError
 from pipeline.ingest import RECORD_OVERHEAD_BYTES
 from pipeline.runner import Message, Outcome, dead_outcome, run_stage
 from pipeline.stages import StageContext
@@ -86,14 +88,19 @@ async def deliver(publish: Publish, topic: Topic, key: bytes | None, value: byte
 
 
 async def confirm(delivery: Delivery, publish: Publish, topic: Topic, key: bytes | None, value: bytes) -> None:
-    """Wait for a queued message's ``delivery``; if the broker did not take it now, send it again until it does.
+    """Wait for a queued message's ``delivery``, sending the message again until the broker has it.
 
-    Raises the ``PermanentError`` of a broker that refuses the message.
+    A message the broker did not take now is sent again for as long as that lasts; one it refused is
+    sent once more, since a refusal for size can be of the batch the message shared with others, and
+    a second refusal is raised (the broker's ``PermanentError``).
     """
     try:
         await delivery
     except TransientError as exc:
         logger.warning("the broker did not take a message, sending it again topic=%s error=%s", topic.key, exc)
+        await deliver(publish, topic, key, value)
+    except PermanentError as exc:
+        logger.warning("the broker refused a message, sending it once more topic=%s error=%s", topic.key, exc)
         await deliver(publish, topic, key, value)
 
 
@@ -117,7 +124,16 @@ async def publish_dead_letter(
             "offset=%s error=%r",
             letter.stage, letter.source_topic, letter.source_partition, letter.source_offset, exc,
         )  # fmt: skip
-        await deliver(publish, DEAD_LETTER_TOPIC, key, without_payload(letter).model_dump_json().encode())
+        reduced = without_payload(letter).model_dump_json().encode()
+
+        async def once() -> None:
+            try:
+                await (await publish(DEAD_LETTER_TOPIC, key, reduced))
+            except PermanentError as again:  # nowhere left to put it: wait, the batch unacknowledged
+                msg = f"the broker refuses even the dead letter without its payload: {again}"
+                raise BrokerUnavailable(msg) from again
+
+        await retry_transient(once, f"publish to {DEAD_LETTER_TOPIC.key}")
 
 
 def log_dead_letter(letter: DeadLetter, exc_info: BaseException | None = None) -> None:

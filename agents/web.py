@@ -42,12 +42,11 @@ from aiohttp import web
 from aiokafka.errors import KafkaError
 from prometheus_client import Counter
 
-from agents.delivery import broker_error
 from agents.feed import Feeder
 from agents.metrics import CONTENT_TYPE, GroupLagCollector, Metrics, default_worker_name
 from agents.offsets import OffsetReader
 from agents.settings import Settings
-from pipeline.errors import BodyTooLarge, PermanentError, ResultTooLarge
+from pipeline.errors import BodyTooLarge, BrokerUnavailable, PermanentError, ResultTooLarge
 from pipeline.ingest import decode_payload
 
 __all__ = [
@@ -322,13 +321,12 @@ async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metr
         return _json({"error": {"reason": exc.reason, "message": str(exc)}}, 400)
     try:
         await feeder.send(body, stage=INGEST_STAGE, wait=True)
-    except KafkaError as exc:
-        refusal = broker_error(settings.topics.raw, exc)
-        if isinstance(refusal, PermanentError):  # e.g. the raw topic's own message limit is smaller
-            await feeder.reject(body, refusal, stage=INGEST_STAGE)
-            metrics.dead_lettered(INGEST_STAGE, refusal.reason)
-            status = 413 if isinstance(refusal, ResultTooLarge) else 502  # 502: the broker's refusal, kept
-            return _json({"error": {"reason": refusal.reason, "message": str(refusal)}}, status)
+    except PermanentError as refusal:  # refused twice, e.g. over a smaller limit set on the raw topic
+        await feeder.reject(body, refusal, stage=INGEST_STAGE)
+        metrics.dead_lettered(INGEST_STAGE, refusal.reason)
+        status = 413 if isinstance(refusal, ResultTooLarge) else 502  # 502: the broker's refusal, kept
+        return _json({"error": {"reason": refusal.reason, "message": str(refusal)}}, status)
+    except (BrokerUnavailable, KafkaError) as exc:
         logger.warning("ingest not acknowledged by the broker error=%r", exc)
         message = f"the broker did not acknowledge the article ({type(exc).__name__}); retry later"
         return _json({"error": {"reason": "broker_unavailable", "message": message}}, 503, headers={"Retry-After": "5"})

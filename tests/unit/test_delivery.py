@@ -13,14 +13,18 @@ from datetime import UTC, datetime
 import orjson
 import pytest
 from aiokafka.errors import (
+    CorruptRecordException,
     InvalidTimestampError,
     KafkaTimeoutError,
     MessageSizeTooLargeError,
     NotLeaderForPartitionError,
-    RecordTooLargeError,
+    ProducerClosed,
+    RecordListTooLargeError,
     TopicAuthorizationFailedError,
+    UnknownError,
 )
 
+from agents.app import EXIT_BATCH_FAILED, exit_on_failure
 from agents.delivery import broker_error, delivered
 from agents.feed import Feeder
 from agents.settings import Settings
@@ -56,6 +60,10 @@ def _messages(*ids: str) -> list[Message]:
     ]
 
 
+def _bad(offset: int) -> Message:
+    return Message(value=b"{not json", key=None, topic="raw", partition=0, offset=offset, timestamp=T0.timestamp())
+
+
 class Broker:
     """Records what it was sent; ``refuse`` decides a delivery's failure by (topic, key) and attempt."""
 
@@ -85,9 +93,10 @@ def _handle(broker: Broker, messages: list[Message]) -> None:
 
 
 class TestStageDriverDelivery:
-    def test_a_result_the_broker_refuses_for_its_size_becomes_a_dead_letter(self) -> None:
+    def test_a_result_the_broker_refuses_twice_for_its_size_becomes_a_dead_letter(self) -> None:
         """Its batch-mates go on; the dead letter keeps the input, so it can be replayed."""
-        broker = Broker({(CLEAN.target.key, b"b"): [ResultTooLarge("over the topic's limit")]})
+        too_large = ResultTooLarge("over the topic's limit")
+        broker = Broker({(CLEAN.target.key, b"b"): [too_large, too_large]})
         _handle(broker, _messages("a", "b", "c"))
         assert broker.results() == [b"a", b"c"]
         (letter,) = broker.letters()
@@ -95,11 +104,21 @@ class TestStageDriverDelivery:
         assert letter.source_offset == 1
         assert orjson.loads(letter.payload)["id"] == "b"
 
+    def test_a_refusal_is_believed_only_the_second_time(self) -> None:
+        """The broker refuses a whole batch for its size: a message refused with others goes again, alone."""
+        broker = Broker({(CLEAN.target.key, b"a"): [ResultTooLarge("the batch is over the topic's limit")]})
+        _handle(broker, _messages("a", "b"))
+        assert sorted(k for k in broker.results() if k) == [b"a", b"b"]
+        assert broker.letters() == []
+
     def test_a_record_refused_for_another_reason_is_a_dead_letter_of_its_own_kind(self) -> None:
-        broker = Broker({(CLEAN.target.key, b"a"): [BrokerRefused("timestamp out of range")]})
+        refused = BrokerRefused("INVALID_RECORD")
+        broker = Broker({(CLEAN.target.key, b"a"): [refused, refused]})
         _handle(broker, _messages("a", "b"))
         assert broker.results() == [b"b"]
-        assert [(x.error_type, x.article_id) for x in broker.letters()] == [("BrokerRefused", "a")]
+        assert [(x.error_type, x.reason, x.article_id) for x in broker.letters()] == [
+            ("BrokerRefused", "processing_error", "a")
+        ]
 
     def test_a_message_the_broker_did_not_take_now_is_sent_again(self) -> None:
         """Not a dead letter: the batch waits (unacknowledged) until the broker has it."""
@@ -111,11 +130,20 @@ class TestStageDriverDelivery:
         assert broker.letters() == []
 
     def test_a_dead_letter_the_broker_refuses_goes_without_its_payload(self) -> None:
-        broker = Broker({(DEAD_LETTER_TOPIC.key, None): [ResultTooLarge("over the topic's limit")]})
-        bad = Message(value=b"{not json", key=None, topic="raw", partition=0, offset=7, timestamp=T0.timestamp())
-        _handle(broker, [bad])
+        too_large = ResultTooLarge("over the topic's limit")
+        broker = Broker({(DEAD_LETTER_TOPIC.key, None): [too_large, too_large]})
+        _handle(broker, [_bad(7)])
         (letter,) = broker.letters()
         assert (letter.reason, letter.source_offset, letter.payload) == ("invalid_json", 7, "")
+
+    def test_a_dead_letter_refused_even_without_its_payload_is_sent_until_taken(self) -> None:
+        """Nowhere else to put it: the batch waits for the broker rather than go on without it."""
+        refused = BrokerRefused("INVALID_RECORD")
+        broker = Broker({(DEAD_LETTER_TOPIC.key, None): [refused, refused, refused, refused]})
+        _handle(broker, [_bad(7)])
+        (letter,) = broker.letters()
+        assert (letter.source_offset, letter.payload) == (7, "")
+        assert len(broker.sent) == 5
 
     def test_the_batch_is_done_only_once_every_delivery_is(self) -> None:
         """``handle`` (after which faust acknowledges the batch) waits for the broker, not for the queue."""
@@ -173,8 +201,10 @@ class TestBrokerErrors:
         ("error", "kind"),
         [
             (MessageSizeTooLargeError(), ResultTooLarge),
-            (RecordTooLargeError(), ResultTooLarge),
-            (InvalidTimestampError(), BrokerRefused),
+            (RecordListTooLargeError(), ResultTooLarge),
+            (UnknownError(), BrokerRefused),  # a code the client does not know, e.g. INVALID_RECORD
+            (InvalidTimestampError(), BrokerUnavailable),  # our producers stamp the time: this clock is off
+            (CorruptRecordException(), BrokerUnavailable),  # corrupted on the way: Kafka's clients retry it
             (KafkaTimeoutError(), BrokerUnavailable),
             (NotLeaderForPartitionError(), BrokerUnavailable),
             (TopicAuthorizationFailedError(), BrokerUnavailable),
@@ -189,8 +219,7 @@ class TestBrokerErrors:
 
     def test_a_failed_faust_delivery_raises_what_it_means(self) -> None:
         async def run() -> None:
-            sent: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-            sent.set_exception(MessageSizeTooLargeError())
+            sent = settled(MessageSizeTooLargeError())
             with pytest.raises(ResultTooLarge, match="max.message.bytes"):
                 await delivered(CLEAN.target.key, sent)
             ok: asyncio.Future[object] = asyncio.get_running_loop().create_future()
@@ -198,6 +227,58 @@ class TestBrokerErrors:
             assert await delivered(CLEAN.target.key, ok) == "metadata"
 
         asyncio.run(run())
+
+    def test_a_closed_producer_is_not_a_delivery_to_wait_for(self) -> None:
+        """Its own error goes up as is (the worker ends and a new one starts with a new producer)."""
+
+        async def run() -> None:
+            with pytest.raises(ProducerClosed):
+                await delivered(CLEAN.target.key, settled(ProducerClosed()))
+
+        asyncio.run(run())
+
+    def test_cancelling_the_wait_leaves_the_producers_future_alone(self) -> None:
+        """faust's callbacks on the producer's future expect a result or an error, never a cancellation."""
+
+        async def run() -> bool:
+            sent: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+            waiter = asyncio.ensure_future(delivered(CLEAN.target.key, sent))
+            await asyncio.sleep(0)
+            waiter.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiter
+            cancelled = sent.cancelled()
+            sent.set_result(None)
+            return cancelled
+
+        assert asyncio.run(run()) is False
+
+
+class TestExitOnFailure:
+    """A batch whose driver raised must never be acknowledged: the worker ends first."""
+
+    @pytest.mark.parametrize("error", [ProducerClosed(), asyncio.CancelledError(), RuntimeError("a bug")])
+    def test_a_batch_that_raises_ends_the_process(self, error: BaseException) -> None:
+        exits: list[int] = []
+
+        async def handle() -> None:
+            raise error
+
+        async def run() -> None:
+            await exit_on_failure("nlp_articles", handle(), exit=exits.append)
+
+        with pytest.raises(type(error)):
+            asyncio.run(run())
+        assert exits == [EXIT_BATCH_FAILED]
+
+    def test_a_batch_that_is_handled_goes_on(self) -> None:
+        exits: list[int] = []
+
+        async def handle() -> None:
+            return None
+
+        asyncio.run(exit_on_failure("nlp_articles", handle(), exit=exits.append))
+        assert exits == []
 
 
 class FakeProducer:
@@ -235,18 +316,35 @@ def _feed(producer: FakeProducer, ids: list[str]) -> Feeder:
 
 
 class TestFeederDelivery:
-    def test_sent_counts_what_the_broker_took_and_its_refusals_become_dead_letters(self) -> None:
-        producer = FakeProducer({b"b": [MessageSizeTooLargeError()]})
+    def test_sent_counts_what_the_broker_took_and_what_it_refused_twice_is_a_dead_letter(self) -> None:
+        too_large = MessageSizeTooLargeError()
+        producer = FakeProducer({b"b": [too_large, too_large], b"c": [too_large]})
         feeder = _feed(producer, ["a", "b", "c"])
-        settings = Settings()
+        raw, dead = Settings().topics.raw, Settings().topics.dead_letter
         assert (feeder.result.sent, feeder.result.rejected) == (2, 1)
-        assert producer.delivered == [
-            (settings.topics.raw, b"a"), (settings.topics.raw, b"c"), (settings.topics.dead_letter, b"b")
-        ]  # fmt: skip
+        assert sorted(producer.delivered) == sorted([(raw, b"a"), (raw, b"c"), (dead, b"b")])
 
-    def test_a_message_not_taken_now_is_sent_once_more_then_the_feed_fails(self) -> None:
-        producer = FakeProducer({b"a": [KafkaTimeoutError()], b"b": [KafkaTimeoutError(), KafkaTimeoutError()]})
-        with pytest.raises(BrokerUnavailable, match="may not have been delivered"):
-            _feed(producer, ["a", "b"])
-        assert producer.delivered == [(Settings().topics.raw, b"a")]
-        assert producer.attempts == 4
+    def test_every_queued_message_is_settled_before_the_feed_fails(self) -> None:
+        """One not taken now is sent once more; the rest are still waited for, and the error counts them."""
+        timeout = KafkaTimeoutError()
+        producer = FakeProducer({b"a": [timeout], b"b": [timeout, timeout], b"c": [timeout, timeout]})
+        with pytest.raises(BrokerUnavailable, match=r"^2 of the last 4 queued messages were not delivered .*; 2 were"):
+            _feed(producer, ["a", "b", "c", "d"])
+        raw = Settings().topics.raw
+        assert sorted(producer.delivered) == [(raw, b"a"), (raw, b"d")]
+        assert producer.attempts == 7
+
+    def test_a_send_that_waits_raises_a_refusal_for_the_caller_to_dead_letter(self) -> None:
+        """``POST /articles`` sends with ``wait``: a payload refused twice comes back as the refusal."""
+        too_large = MessageSizeTooLargeError()
+        producer = FakeProducer({b"a": [too_large, too_large], b"b": [too_large]})
+
+        async def run() -> Feeder:
+            feeder = Feeder(Settings(), producer)  # type: ignore[arg-type]
+            payload = orjson.dumps({"id": "a", "url": "https://example.com/a", "text": NEWS})
+            with pytest.raises(ResultTooLarge):
+                await feeder.send(payload, wait=True)
+            await feeder.send(orjson.dumps({"id": "b", "url": "https://example.com/b", "text": NEWS}), wait=True)
+            return feeder
+
+        assert asyncio.run(run()).result.sent == 1

@@ -27,6 +27,7 @@ from agents.web import (
     create_web_app,
     cross_site_reason,
 )
+from pipeline.errors import ResultTooLarge
 from tests.helpers import until
 
 ARTICLE = orjson.dumps({"url": "https://example.com/a", "text": "A body."})
@@ -201,10 +202,9 @@ class TestToken:
 
     def test_an_article_the_raw_topic_refuses_for_its_size_is_a_dead_letter_and_413(self) -> None:
         """Not 503 (sending it again would fail again): the broker's refusal is kept as a dead letter."""
-        from aiokafka.errors import MessageSizeTooLargeError
 
         async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, Any]:
-            feeder.failure = MessageSizeTooLargeError()
+            feeder.failure = ResultTooLarge("the broker refused it: the topic's max.message.bytes is smaller")
             response = await client.post("/articles", data=ARTICLE)
             return response.status, await response.json()
 
