@@ -2,7 +2,8 @@
 
 ``default_lexicon()`` builds the packaged lexicon once: the speech verbs from
 ``data/quotes/speech_verbs.txt`` (every word form: the pipeline runs without the lemmatizer), the
-first-name genders from ``data/entities/first_names.tsv``, and the role, scare-cue and message nouns
+first-name genders from ``data/entities/first_names.tsv`` (over the 1990 US census's one-sex names,
+``data/quotes/first_names_us1990.tsv``), and the role, scare-cue and message nouns
 listed in this module. A caller (a test, say) passes its own lexicon to ``attribute_quotes``, e.g.
 ``dataclasses.replace(default_lexicon(), speech_verbs=...)``.
 """
@@ -688,12 +689,14 @@ def parse_first_names(text: str) -> dict[str, str]:
 def _packaged_words(verbs_file: str, *more_names: str) -> dict[str, Any]:
     """The packaged speech verbs and first names, as ``QuoteLexicon`` fields.
 
-    ``verbs_file`` and ``more_names`` are paths under ``pipeline/data``; the English first names are
-    always included.
+    ``verbs_file`` and ``more_names`` are paths under ``pipeline/data``. The first names are read
+    weakest first, each list overriding the ones before: the 1990 US census's one-sex names
+    (``quotes/first_names_us1990.tsv``), the curated English list, then ``more_names``.
     """
     data = resources.files("pipeline").joinpath("data")
     verbs = parse_speech_verbs(data.joinpath(verbs_file).read_text(encoding="utf-8"))
-    names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
+    names = parse_first_names(data.joinpath("quotes/first_names_us1990.tsv").read_text(encoding="utf-8"))
+    names.update(parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8")))
     for extra in more_names:
         names.update(parse_first_names(data.joinpath(extra).read_text(encoding="utf-8")))
     return {**{f.name: getattr(verbs, f.name) for f in fields(SpeechVerbs)}, "first_names": MappingProxyType(names)}
