@@ -1072,6 +1072,17 @@ class TestBoundGender:
         )
         assert speaker(only(quotes_of(nlp, text), "not able", "direct")) == "Tomas Ruzek"
 
+    @pytest.mark.parametrize(
+        ("man", "woman"), [("Hal Brennaman", "Carla Benavides"), ("Clyde Tamblyn", "Wilma Ostrander")]
+    )
+    def test_a_first_name_of_one_sex_in_the_census_shows_its_gender(self, nlp: Language, man: str, woman: str) -> None:
+        """ "she" after a man with a first name only the census lists (not the curated list) is the woman."""
+        text = (
+            f"{woman} lost her parents in the fire. Commissioner {man} met the family on Tuesday. "
+            "“Nobody came,” she said."
+        )
+        assert speaker(only(quotes_of(nlp, text), "Nobody came", "direct")) == woman
+
     def test_a_pronoun_inside_an_object_shows_nothing(self, nlp: Language) -> None:
         """ "met the widow and her son": "her" is the widow's, not the detective's."""
         text = (
