@@ -178,6 +178,13 @@ def _first_names() -> frozenset[str]:
 
 
 @cache
+def _census_first_names() -> frozenset[str]:
+    """The curated first names and the 1990 US census's one-sex ones (``data/quotes/first_names_us1990.tsv``)."""
+    text = resources.files("pipeline").joinpath("data/quotes/first_names_us1990.tsv").read_text(encoding="utf-8")
+    return _first_names() | frozenset(parse_first_names(text))
+
+
+@cache
 def _first_name_genders() -> dict[str, str]:
     """Lower-case first name -> "m" or "f" (``data/entities/first_names.tsv``, the list the quote lexicon reads)."""
     text = resources.files("pipeline").joinpath("data/entities/first_names.tsv").read_text(encoding="utf-8")
@@ -837,10 +844,11 @@ _UNTAGGED_NAME_WORDS: Final = 3
 def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[str]) -> list[_Mention]:
     """Add the names the model missed after an honorific or a known first name.
 
-    "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …", "spokesperson Teresita Villaraza" and
-    "mother-of-three Karen Kimber": a run of up to three capitalised proper nouns outside any entity
+    "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …", "spokesperson Marites Villaraza" and
+    "mother-of-three Jess Kimber": a run of up to three capitalised proper nouns outside any entity
     after "Mr", "Ms", … or a lower-case title (``titles.txt``; neither is part of the name), or
-    starting with a first name (``first_names.tsv``), is a person's name; a longer run or one after a
+    starting with a first name (``first_names.tsv``, or a one-sex first name of the census,
+    ``_census_first_names``: the model claimed none of the run), is a person's name; a longer run or one after a
     determiner is a thing's ("The Cynthia Woods Mitchell Pavilion"), and titles alone are nobody's
     ("Mr President").
     """
@@ -886,7 +894,10 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
         words = [t.text for t in doc[lo:end]]
         if after_honorific and all(w.lower() in _one_word_titles() for w in words):
             name = False  # "Thank you, Mr President", "Mr Speaker": a title, nobody's name
-        if name and (after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words))):
+        if name and (
+            after_honorific
+            or ("first_names" in rules and doc[lo].is_title and _personal_name(words, _census_first_names()))
+        ):
             new = _make_mention(doc, lo, end, "PERSON", reliable=True)
             if new is not None:
                 added.append(new)
@@ -937,7 +948,7 @@ def _first_name_before(doc: Doc, start: int) -> bool:
     )
 
 
-def _personal_name(words: Sequence[str]) -> bool:
+def _personal_name(words: Sequence[str], first_names: frozenset[str] | None = None) -> bool:
     """Tell a person's name by its form: a known first name and one or two capitalised names after it.
 
     "Diego Schwartzman", "Mason Rudolph"; not "Louis Vuitton Group" (a company word) nor "Morgan
@@ -945,7 +956,7 @@ def _personal_name(words: Sequence[str]) -> bool:
     """
     return (
         2 <= len(words) <= 3
-        and words[0].lower() in _first_names()
+        and words[0].lower() in (first_names or _first_names())
         and all(_name_word(w) for w in words[1:])
         and not any(w.lower().rstrip(".") in _COMPANY_WORDS for w in words)
         and words[-1].lower() not in _NAMED_THING_HEADS

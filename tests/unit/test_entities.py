@@ -570,8 +570,11 @@ class TestFirstNames:
              "Ojochenemi Adaji", "honorifics"),
             ("For Darfield mother-of-three Karen Kimber, who relies on a bore, the news was unsettling.",
              "Karen Kimber", "first_names"),
-            ("Foreign ministry spokesperson Teresita Villaraza told reporters the ship had left.",
-             "Teresita Villaraza", "honorifics"),
+            # "Jess" is in the census's one-sex names only, not in the curated first_names.tsv
+            ("For Darfield mother-of-three Jess Kimber, who relies on a bore, the news was unsettling.",
+             "Jess Kimber", "first_names"),
+            ("Foreign ministry spokesperson Marites Villaraza told reporters the ship had left.",
+             "Marites Villaraza", "honorifics"),
         ],
     )  # fmt: skip
     def test_a_name_the_model_missed_after_an_honorific_or_a_first_name_is_found(
