@@ -40,17 +40,18 @@ def main() -> None:
     for name in sorted((male.keys() | female.keys()) - ELSEWHERE_BOTH):
         m, f = male.get(name, 0.0), female.get(name, 0.0)
         if m / (m + f) >= SHARE:
-            rows.append(f"{name}\tm")
+            rows.append(f"{name}\tm\t{m:.3f}")
         elif f / (m + f) >= SHARE:
-            rows.append(f"{name}\tf")
+            rows.append(f"{name}\tf\t{f:.3f}")
     head = (
         "# First names nearly all of whose bearers are one sex (at least 95 %, as many men as women counted),\n"
         "# from the 1990 US Census's first-name lists (public domain; via the MIT-licensed `names` package).\n"
         '# Built by scripts/first_name_genders.py; evidence for resolving "he"/"she", read before the curated\n'
-        "# data/entities/first_names.tsv, which overrides it. name<TAB>m|f, lower case.\n"
+        "# data/entities/first_names.tsv, which overrides it. name<TAB>m|f<TAB>percent of that sex bearing it\n"
+        "# (the entity rules take a name the model missed only after one borne by at least 0.01 %), lower case.\n"
     )
     OUT.write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
-    print(f"{len(rows)} names ({sum(r.endswith('m') for r in rows)} m) -> {OUT}")
+    print(f"{len(rows)} names ({sum(r.split(chr(9))[1] == 'm' for r in rows)} m) -> {OUT}")
 
 
 if __name__ == "__main__":

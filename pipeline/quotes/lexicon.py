@@ -672,6 +672,8 @@ def parse_speech_verbs(text: str) -> SpeechVerbs:
 def parse_first_names(text: str) -> dict[str, str]:
     """Read a first-name list: ``name<TAB>gender`` lines; blank lines and "#" comments are skipped.
 
+    A third column (the census list's share of bearers, ``first_names_us1990.tsv``) is ignored here.
+
     Args:
         text: The list's text.
 
@@ -681,7 +683,7 @@ def parse_first_names(text: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
-            name, gender = line.split("\t")
+            name, gender = line.split("\t")[:2]
             table[name.strip()] = gender.strip()
     return table
 
