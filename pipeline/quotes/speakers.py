@@ -713,7 +713,11 @@ def speaker_of(
         return _entity_speaker(named, np)
     lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
     definite = any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in lefts)
-    age = _AGE_RE.search(np.text) if definite and lower == "old" else None
+    # An age before the noun of a speaker describes a person ("the 71-year-old singer-songwriter says"),
+    # unless the noun names a body or a text ("the 150-year-old firm said").
+    things = lexicon.org_roles | lexicon.document_nouns | lexicon.message_nouns
+    aged = lower == "old" or (lower not in things and any(_age_modifier(c) for c in lefts))
+    age = _AGE_RE.search(np.text) if definite and aged else None
     if age is not None:
         return _aged_person(ctx, np, age.group(1), history)
     # Marks around a title are not modifiers: the "Pose" actor is still "the actor".
@@ -998,12 +1002,15 @@ def _unparsed_subject(ctx: DocContext, cue: Token, history: Sequence[tuple[int, 
 
 
 def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
-    """Name "the 27-year-old": the person whose age the article gave ("Derrick Moyo, 27,").
+    """Name "the 27-year-old" (or "the 71-year-old singer"): the person whose age the article gave ("Derrick Moyo, 27,").
 
-    An age the article never gave describes the one person it named whose age it did not give
-    otherwise ("Marcus Bell scored twice. "…," the 28-year-old said"), unless it brought somebody in
-    without a name ("A man was stabbed …"): then, and with nobody or several named, the description
-    is the speaker.
+    An age the article never gave describes the person the narration is about, as "he" or "she"
+    would, among those it did not give another age: the one person named ("Marcus Bell scored twice.
+    "…," the 28-year-old said") unless the article brought somebody in without a name ("A man was
+    stabbed …"); of several, the one ``_resolve`` picks if the sentence that last names them names
+    nobody else ("Eddie Howe praised Anthony Gordon" leaves "the 23-year-old" open) and nobody was
+    brought in without a name since that sentence's paragraph began. Otherwise, and when the article
+    names nobody, the description is the speaker.
     """
     for p in reversed(list(ctx.mentions_between(0, np.start_char))):
         if p.label == "PERSON" and _stated_age(ctx, p) == years:
@@ -1012,7 +1019,24 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
         ent = _only_person_before(ctx, np.start_char, lambda p: not _aged_otherwise(ctx, p, years))
         if ent is not None:
             return _entity_speaker(ent, np)
+    mentioned = list(ctx.mentions_between(0, np.start_char))
+    others = frozenset(p.key for p in mentioned if p.label == "PERSON" and _aged_otherwise(ctx, p, years))
+    ent = _resolve(ctx, np.start_char, frozenset({"PERSON"}), None, history, exclude=others)
+    last = next((p for p in reversed(mentioned) if ent is not None and p.key == ent.key), None)
+    if ent is None or last is None:
+        return _phrase_speaker(ctx, np)
+    named = ctx.mentions_within(*ctx.sent_span(ctx.token_at(last.start)))
+    paragraph = ctx.token_at(ctx.text.rfind("\n", 0, last.start) + 1)
+    if all(p.key == ent.key for p in named if p.label == "PERSON") and not _unnamed_person_before(
+        ctx, np.start, paragraph
+    ):
+        return _entity_speaker(ent, np)
     return _phrase_speaker(ctx, np)
+
+
+def _age_modifier(tok: Token) -> bool:
+    """Tell an age before a noun: "71-year-old" in "the 71-year-old singer-songwriter"."""
+    return tok.dep_ == "amod" and tok.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in tok.children)
 
 
 def _aged_otherwise(ctx: DocContext, p: EntityMention, years: str) -> bool:
@@ -1028,15 +1052,15 @@ def _stated_age(ctx: DocContext, p: EntityMention) -> str | None:
     return None if stated is None else stated.group(1)
 
 
-def _unnamed_person_before(ctx: DocContext, end: int) -> bool:
-    """Tell whether the narration before token ``end`` brought somebody in without a name ("a man", "the driver")."""
+def _unnamed_person_before(ctx: DocContext, end: int, start: int = 0) -> bool:
+    """Tell whether the narration from token ``start`` to ``end`` brought somebody in without a name ("a man", "the driver")."""
     indefinite = ctx.lexicon.indefinite
     stop = ctx.doc[end].idx if end < len(ctx.doc) else len(ctx.text)
-    for age in _INDEFINITE_AGE_RE.finditer(ctx.text, 0, stop):
+    for age in _INDEFINITE_AGE_RE.finditer(ctx.text, ctx.doc[start].idx if start < end else stop, stop):
         if age.group(1).lower() in indefinite and not ctx.in_quote(age.start()):
             return True
     lexicon = ctx.lexicon
-    for t in ctx.doc[:end]:
+    for t in ctx.doc[start:end]:
         if ctx.quoted[t.i] or t.pos_ != "NOUN" or not person_noun(ctx, t) or _named_role(ctx, t):
             continue
         det = next((c.lower_ for c in t.children if c.dep_ == "det"), None)

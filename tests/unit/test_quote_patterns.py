@@ -2113,6 +2113,13 @@ class TestReviewedRulesThirteenthSession:
              "best tennis", "Jessica Pegula"),
             ('Eddie Howe praised Anthony Gordon after the win. "I\'m delighted," the 23-year-old said.',
              "delighted", "23-year-old"),
+            # of several named, the one the sentence before names alone, as "he" would be
+            ('Coach Dean Pappas praised the umpires. An official said the review was fair.\n\nThe captain, Liam '
+             'Costigan, kicked three goals. "I thought we had blown it," the 29-year-old admitted.', "blown it",
+             "Liam Costigan"),
+            # an age before a noun describes the same way
+            ('NASHVILLE - Della Marsh does not like the word comeback. "I never went anywhere," the 71-year-old '
+             'singer-songwriter says.', "never went", "Della Marsh"),
         ],
     )  # fmt: skip
     def test_speakers(self, nlp: Language, text: str, fragment: str, who: str) -> None:
