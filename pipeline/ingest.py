@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 from pydantic import ValidationError
 
@@ -53,14 +55,31 @@ def describe_validation_error(exc: ValidationError, *, limit: int = 5) -> str:
 
 
 def _without_nul(value: object) -> object:
-    """Strings without NUL characters, which PostgreSQL cannot store (JSON can carry them)."""
-    if isinstance(value, str):
-        return value.replace("\x00", "") if "\x00" in value else value
-    if isinstance(value, list):
-        return [_without_nul(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _without_nul(v) for k, v in value.items()}
-    return value
+    r"""Strings without NUL characters, which PostgreSQL cannot store (JSON can carry them).
+
+    Walks the value with a stack of its own, not by recursion: JSON may nest 1,024 levels deep (orjson's
+    limit), deeper than Python's recursion allows.
+
+    >>> _without_nul({"a": ["x\x00y", {"b": "\x00"}], "\x00k": 1})
+    {'a': ['xy', {'b': ''}], '\x00k': 1}
+    """
+
+    def clean(v: object) -> object:
+        if isinstance(v, str):
+            return v.replace("\x00", "") if "\x00" in v else v
+        return v.copy() if isinstance(v, (list, dict)) else v
+
+    root = clean(value)
+    stack: list[list[Any] | dict[str, Any]] = [root] if isinstance(root, (list, dict)) else []
+    while stack:
+        container = stack.pop()
+        pairs = list(enumerate(container)) if isinstance(container, list) else list(container.items())
+        for key, item in pairs:
+            cleaned = clean(item)
+            container[key] = cleaned  # type: ignore[index]
+            if isinstance(cleaned, (list, dict)):
+                stack.append(cleaned)
+    return root
 
 
 def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RawArticle:

@@ -87,6 +87,15 @@ class TestDecodePayload:
         raw = decode_payload(orjson.dumps({"url": "https://e.com/d", "text": "x", "published_at": value}))
         assert raw.published_at is not None and raw.published_at.isoformat() == value.replace("Z", "+00:00")
 
+    @pytest.mark.parametrize("opener", ["[", '{"a":'])
+    def test_nesting_as_deep_as_json_allows_has_its_nuls_removed(self, opener: str) -> None:
+        """1,023 levels (orjson refuses more) of arrays or objects: NULs go, no RecursionError (a bug of ours)."""
+        closer = "]" if opener == "[" else "}"
+        deep = opener * 1023 + '"x\\u0000y"' + closer * 1023
+        payload = ('{"url": "https://example.com/a", "text": "Hello\\u0000 world", "tags": ' + deep + "}").encode()
+        article = decode_payload(payload)
+        assert article.text == "Hello world"
+
     def test_error_message_does_not_echo_the_payload(self) -> None:
         """Validation messages name fields, not their (possibly huge or hostile) values."""
         with pytest.raises(InvalidArticle) as info:
