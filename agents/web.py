@@ -46,7 +46,7 @@ from agents.feed import Feeder
 from agents.metrics import CONTENT_TYPE, GroupLagCollector, Metrics, default_worker_name
 from agents.offsets import OffsetReader
 from agents.settings import Settings
-from pipeline.errors import BodyTooLarge, BrokerUnavailable, PermanentError, ResultTooLarge
+from pipeline.errors import BodyTooLarge, BrokerUnavailable, InvalidEncoding, PermanentError, ResultTooLarge
 from pipeline.ingest import decode_payload
 
 __all__ = [
@@ -236,12 +236,22 @@ class _BodyNotReceived(Exception):
         self.timed_out = timed_out
 
 
+class _BodyUndecodable(Exception):
+    """The request body is not compressed as its ``Content-Encoding`` says; ``partial`` is what decoded."""
+
+    def __init__(self, message: str, *, partial: bytes) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
 async def _read_limited(request: web.Request, limit: int, timeout: float) -> tuple[bytes, bool]:
     """Read at most ``limit`` bytes of the body within ``timeout`` s; say whether there was more.
 
     Raises:
         _BodyNotReceived: The body was not whole after ``timeout`` s (a stalled or trickling
             upload must not hold an ingest slot), or the connection closed before its end.
+        _BodyUndecodable: The body does not decode as its ``Content-Encoding`` says (aiohttp
+            decompresses it as it comes).
     """
     chunks: list[bytes] = []
     size = 0
@@ -262,6 +272,13 @@ async def _read_limited(request: web.Request, limit: int, timeout: float) -> tup
     except ConnectionError as exc:
         msg = f"the connection closed after {size:,} bytes of the request body ({exc})"
         raise _BodyNotReceived(msg, received=size, timed_out=False) from None
+    except web.RequestPayloadError as exc:
+        encoding = request.headers.get("Content-Encoding", "")
+        msg = (
+            f"the request body does not decode as its Content-Encoding {encoding!r} says ({exc}); send it "
+            "uncompressed, or compressed as that header says"
+        )
+        raise _BodyUndecodable(msg, partial=b"".join(chunks)) from None
     return b"".join(chunks), False
 
 
@@ -299,6 +316,11 @@ async def _post_article(request: web.Request) -> web.Response:
 async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metrics: Metrics) -> web.Response:
     try:
         body, too_large = await _read_limited(request, settings.max_body_bytes, settings.ingest_body_timeout)
+    except _BodyUndecodable as exc:
+        undecodable = InvalidEncoding(str(exc))
+        await feeder.reject(exc.partial, undecodable, stage=INGEST_STAGE)
+        metrics.dead_lettered(INGEST_STAGE, undecodable.reason)
+        return _json({"error": {"reason": undecodable.reason, "message": str(undecodable)}}, 400)
     except _BodyNotReceived as exc:
         status, reason = (408, "body_timeout") if exc.timed_out else (400, "body_incomplete")
         logger.warning(

@@ -213,6 +213,19 @@ class TestToken:
         assert "max.message.bytes" in body["error"]["message"]
         assert feeder.rejected == ["body_too_large"]
 
+    def test_a_body_that_does_not_decode_as_its_content_encoding_says_is_a_dead_letter_and_400(self) -> None:
+        """Not a 500: what decoded (here nothing) is kept in an ``invalid_encoding`` dead letter."""
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, Any]:
+            headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+            response = await client.post("/articles", data=ARTICLE, headers=headers)
+            return response.status, await response.json()
+
+        (status, body), feeder = _run(_settings(), scenario)
+        assert (status, body["error"]["reason"]) == (400, "invalid_encoding")
+        assert "Content-Encoding 'gzip'" in body["error"]["message"]
+        assert feeder.rejected == ["invalid_encoding"] and feeder.sent == []
+
     def test_right_token_accepted(self) -> None:
         """The configured token as a bearer token (any case of the scheme) is accepted."""
         (status, _, _), feeder = _run(
