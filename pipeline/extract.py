@@ -300,9 +300,28 @@ def _body_text(body: str) -> str:
     """
     if not has_markup(body):
         return unescape_text(body)
-    tree = lxml.html.fromstring(f"<div>{body}</div>")
+    return _blocks_text(lxml.html.fromstring(f"<div>{body}</div>"))
+
+
+def _blocks_text(tree: Any) -> str:
+    """The texts of a tree's blocks (paragraphs, list items, headings, quotes), one line each; else all its text."""
     lines = [" ".join(block.text_content().split()) for block in tree.iter(*_BODY_BLOCKS)]
     return "\n".join(line for line in lines if line) or " ".join(tree.text_content().split())
+
+
+_PAGE_RE = re.compile(r"<(?:html|head|body)[\s>/]|<!doctype", re.IGNORECASE)
+
+
+def is_fragment(html: str) -> bool:
+    """Whether ``html`` is a piece of markup, not a page: no ``<html>``, ``<head>``, ``<body>`` or doctype.
+
+    A scraper that sends a fragment ("<p>…</p>") sends the article's own markup: all its text is the
+    article, where a page's text must be told from its furniture.
+
+    >>> is_fragment("<p>Council backs trams.</p>"), is_fragment("<html><body><p>Council backs trams.</p></body></html>")
+    (True, False)
+    """
+    return _PAGE_RE.search(html) is None
 
 
 _BODY_BLOCKS = ("p", "li", "h2", "h3", "h4", "blockquote")
@@ -541,10 +560,12 @@ def _parse_html(html: str) -> Any:
         tree = _parse_string(repair_faulty_html(html, beginning))
     except Exception:  # load_html has the fallbacks (bytes parse, logging)
         return load_html(html)
-    if tree is None or len(tree) < 1:
+    # A fragment of one element ("<p>…</p>") parses to that element, without children: it is markup
+    # (``is_fragment``), not a page lxml failed to parse, nor load_html's dubious single block.
+    markup = has_markup(html)
+    if tree is None or (len(tree) < 1 and not markup):
         return load_html(html)
-    # load_html's rejection test: a "page" without an html tag that parses to a single block.
-    if is_dubious_html(beginning) and len(tree) < 2:
+    if is_dubious_html(beginning) and len(tree) < 2 and not markup:
         return None
     # For a fragment ("<svg>…</svg>" with no <html>) lxml returns its element still inside the
     # <body> it built; htmldate deep-copies that element and then fails on its own drop_tree()
@@ -771,7 +792,8 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     ``trafilatura.bare_extraction`` (which works on a copy of it).
 
     When trafilatura finds no text, the body is the page's JSON-LD ``articleBody`` (a page that
-    renders its article with script). When the only text it finds is the headline, which is
+    renders its article with script), or for a fragment (``is_fragment``; trafilatura wants more text
+    than one short paragraph) the text of its blocks. When the only text it finds is the headline, which is
     otherwise removed from the body, the headline is the body (a headline-only item), and the
     title as usual.
 
@@ -820,6 +842,8 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         if _looks_incomplete(tree, document, paragraph_chars):
             document = trafilatura.bare_extraction(tree, **options)
     found = document.text if isinstance(document, Document) and document.text else _declared_body_text(tree)
+    if not found and is_fragment(html):
+        found = _blocks_text(tree)
     if not found:
         return None
     paragraphs = split_paragraphs(found, single_newline=True)

@@ -869,7 +869,6 @@ class TestExtractHtml:
             BARE_PAGE,
             "<!DOCTYPE html/><html><body><p>x</p></body></html>",
             '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',
-            "<p>just a fragment</p>",
             "plain words, no markup",
         ],
     )
@@ -879,6 +878,19 @@ class TestExtractHtml:
         assert (ours is None) == (theirs is None)
         if ours is not None:
             assert etree.tostring(ours) == etree.tostring(theirs)
+
+    @pytest.mark.parametrize(
+        "html",
+        [
+            "<p>Council backs trams. The vote was close.</p>",
+            "<div><script>x()</script><p>Council backs trams.</p></div>",
+        ],
+    )
+    def test_a_fragment_of_one_paragraph_is_the_article(self, html: str) -> None:
+        """Not no_content_extracted (load_html refuses one bare block; trafilatura wants more text): the
+        scraper sent the article's own markup, so its text is the body, scripts left out."""
+        text = clean(raw_html(html), now=NOW).text
+        assert text.startswith("Council backs trams.") and "x()" not in text
 
     @pytest.mark.parametrize("element", ["svg", "video", "label"])
     def test_fragment_page_is_an_article_error_not_a_crash(self, element: str) -> None:
