@@ -12,6 +12,7 @@ import asyncio
 import gzip
 import logging
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,9 +53,15 @@ def _suffix(path: Path) -> str:
 
 
 def _read(path: Path) -> bytes:
-    """The file's bytes, gunzipped when its suffix is ``.gz`` in any case."""
+    """The file's bytes, gunzipped when its suffix is ``.gz`` in any case (``ValueError`` naming it if it is not gzip)."""
     data = path.read_bytes()
-    return gzip.decompress(data) if path.suffix.lower() == ".gz" else data
+    if path.suffix.lower() != ".gz":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        msg = f"cannot read {path}: not a whole gzip file ({exc}); the files before it were sent"
+        raise ValueError(msg) from None
 
 
 def check_source(source: Path | str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -77,6 +78,14 @@ class TestIterPayloads:
         path = tmp_path / "upper.JSONL.GZ"
         path.write_bytes(gzip.compress(b'{"url": "u1", "text": "a"}\n'))
         assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1"]
+
+    @pytest.mark.parametrize("damage", [lambda z: z[:20], lambda z: b"not gzip at all"])
+    def test_a_broken_gzip_file_is_named(self, tmp_path: Path, damage: Callable[[bytes], bytes]) -> None:
+        """A truncated or mislabelled .gz file stops the feed with its name, not a bare EOFError."""
+        path = tmp_path / "day.jsonl.gz"
+        path.write_bytes(damage(gzip.compress(b'{"url": "u1", "text": "a"}\n' * 50)))
+        with pytest.raises(ValueError, match=r"cannot read .*day\.jsonl\.gz: not a whole gzip file"):
+            list(iter_payloads(path))
 
     def test_bundled_samples_hold_good_and_bad_articles(self) -> None:
         """The samples `newsflow up` feeds include the seed and deliberately bad inputs."""
