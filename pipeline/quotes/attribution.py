@@ -521,7 +521,10 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 ):
                     other_quote = last_quote
                 last_quote = f
-            last = f
+            if last is None or not last.start <= f.start < f.end <= last.end:
+                # A statement inside the one before ("She stressed that the study showed …") is part
+                # of it: the quote that follows goes on with the outer statement's speaker.
+                last = f
             if f.speaker.key is not None:
                 spoke.add(f.speaker.key)
 

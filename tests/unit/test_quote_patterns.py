@@ -1390,6 +1390,14 @@ class TestColonIntroductions:
 
 
 class TestFollowOnQuotes:
+    def test_a_quote_after_a_report_goes_on_with_its_speaker_not_a_report_inside_it(self, nlp: Language) -> None:
+        """ "She stressed that the study showed …": the study's finding is part of her statement."""
+        text = (
+            "Dr Ann Reyes led the study at the university. She stressed that the study showed an association "
+            'rather than proof that nitrate causes cancer. "Nobody should panic and stop drinking tap water tomorrow."'
+        )
+        assert speaker(only(quotes_of(nlp, text), "Nobody should panic", "direct")) == "Ann Reyes"
+
     def test_a_short_sentence_of_its_own_goes_on_with_the_speaker(self, nlp: Language) -> None:
         """ ""I was scared," said Alice Ford. "Really scared."": a whole sentence is no scare quote."""
         q = only(quotes_of(nlp, "“I was scared,” said Alice Ford. “Really scared.”"), "Really scared")
