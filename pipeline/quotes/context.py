@@ -19,6 +19,7 @@ SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
 PROPER_TAGS: Final = frozenset({"NNP", "NNPS", "PROPN"})
 """Fine-grained tags of proper nouns: Penn (English model) and universal POS (French model)."""
 _TITLE_TOKENS: Final = 6
+_HYPHENS: Final = frozenset({"-", "\u2010", "\u2011"})
 """Words read back from a name for its title ("Ohio Lt. Gov. Jon Husted")."""
 _APPOSITION_TOKENS: Final = 8
 """Words read in an apposition after a name for its title ("Maria Lopez, a Democrat from Ohio,")."""
@@ -297,6 +298,9 @@ class DocContext:
                 tok = doc[i]
                 if tok.text == "." and i > 0 and doc[i - 1].lower_ in self.lexicon.title_abbreviations:
                     i -= 1
+                    continue
+                if tok.text in _HYPHENS and i > 0 and not doc[i - 1].whitespace_ and not tok.whitespace_:
+                    i -= 1  # a hyphen inside a title word: "Lieutenant-General", "Attorney-General"
                     continue
                 if tok.is_punct or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON"} or self.quoted[i]:
                     break

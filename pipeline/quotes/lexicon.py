@@ -40,7 +40,7 @@ _PERSON_ROLES: Final = frozenset(
         "man", "woman", "mother", "father", "economist", "researcher", "scientist", "professor",
         "speaker", "nominee", "democrat", "republican", "envoy", "negotiator", "adviser", "advisor",
         "treasurer", "superintendent", "sheriff", "detective", "captain", "president-elect", "aide",
-        "boss", "chair", "mp", "mep",
+        "boss", "chair", "mp", "mep", "commissioner", "chairperson", "ombudsman", "coroner", "comptroller",
     }
 )  # fmt: skip
 _TITLED_ONLY_ROLES: Final = frozenset(

@@ -2917,3 +2917,23 @@ class TestClosingApposition:
     def test_a_name_inside_the_phrase_is_still_somebody_else(self, nlp: Language, text: str) -> None:
         """Without the commas, or after a plural, the name is somebody the subject relates to."""
         assert speaker(next(q for q in quotes_of(nlp, text) if q.kind == "indirect")) != "Tom Hale"
+
+
+class TestTitledOffices:
+    def test_a_hyphenated_rank_after_the_office_keeps_the_title_whole(self, nlp: Language) -> None:
+        """ "Provincial police superintendent Lieutenant-General Ann Dube": the hyphen does not end her title."""
+        text = (
+            "Provincial police superintendent Lieutenant-General Ann Dube praised the officers. Tom Hale, the "
+            'station commander, agreed with her.\n\n"These are not petty thieves," the provincial superintendent '
+            "told journalists."
+        )
+        assert speaker(only(quotes_of(nlp, text), "petty thieves", "direct")) == "Ann Dube"
+
+    @pytest.mark.parametrize("office", ["Commissioner", "Ombudsman"])
+    def test_a_public_office_is_a_persons_role(self, nlp: Language, office: str) -> None:
+        """ "the commissioner said" is the person titled so, not an unnamed commissioner."""
+        text = (
+            f"Police {office} Ann Dube praised the officers. Tom Hale, a local councillor, agreed.\n\n"
+            f'"These are not petty thieves," the {office.lower()} told journalists.'
+        )
+        assert speaker(only(quotes_of(nlp, text), "petty thieves", "direct")) == "Ann Dube"
