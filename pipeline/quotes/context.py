@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Sequence
 from typing import Final
 
@@ -20,6 +21,7 @@ PROPER_TAGS: Final = frozenset({"NNP", "NNPS", "PROPN"})
 """Fine-grained tags of proper nouns: Penn (English model) and universal POS (French model)."""
 _TITLE_TOKENS: Final = 6
 _HYPHENS: Final = frozenset({"-", "\u2010", "\u2011"})
+_AGED_RE: Final = re.compile(r",\s*(?:aged\s+)?\d{1,3}\s*,")
 """Words read back from a name for its title ("Ohio Lt. Gov. Jon Husted")."""
 _APPOSITION_TOKENS: Final = 8
 """Words read in an apposition after a name for its title ("Maria Lopez, a Democrat from Ohio,")."""
@@ -169,7 +171,7 @@ class DocContext:
     def _proper_subjects(self) -> list[EntityMention]:
         """Proper-noun subjects the NER missed ("Big Machine have denied"): antecedents of any type.
 
-        They get the placeholder label ORG and a key starting with "?:"; speakers built from them
+        They get the placeholder label ORG (PERSON when an age follows: "Goh, 52,") and a key starting with "?:"; speakers built from them
         carry no key.
         """
         out: list[EntityMention] = []
@@ -187,9 +189,11 @@ class DocContext:
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].tag_ in PROPER_TAGS:
                 lo -= 1
             span = self.doc[lo : tok.i + 1]
+            # "Goh, 52, pleaded guilty": a name given an age is a person's (then "the police said" is not Goh)
+            label = "PERSON" if _AGED_RE.match(self.text, span.end_char) else "ORG"
             out.append(
                 EntityMention(
-                    text=span.text, label="ORG", start=span.start_char, end=span.end_char,
+                    text=span.text, label=label, start=span.start_char, end=span.end_char,
                     canonical=span.text, key="?:" + span.text.lower(),
                 )
             )  # fmt: skip

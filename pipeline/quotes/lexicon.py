@@ -436,6 +436,8 @@ class QuoteLexicon(SpeechVerbs):
             ("», a déclaré le ministre"): the parse may call that subject an object.
         close_people: Nouns of people close to somebody, singular and plural ("friends of Mike Ford", "the
             widow of Frank Doyle" are not him).
+        resident_nouns: Nouns of people who live somewhere, singular and plural: what follows "of", "in" or
+            "from" after them is a place, whatever the tagger calls it ("a resident of Katari").
         other_ones: Adjectives that make a described organisation another one than the last named
             ("the rival firm", "the combined company").
         reply_words: Words that open a reply ("No, we're not."): after a quote that addresses
@@ -541,6 +543,9 @@ class QuoteLexicon(SpeechVerbs):
         ("per",),
     )
     close_people: frozenset[str] = _CLOSE_PEOPLE
+    resident_nouns: frozenset[str] = frozenset(
+        "resident residents inhabitant inhabitants villager villagers native natives local locals".split()
+    )
     other_ones: frozenset[str] = _OTHER_ONES
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
@@ -905,6 +910,10 @@ def french_lexicon() -> QuoteLexicon:
         inverted_subjects=True,
         relative_pronouns=frozenset({"qui"}),
         function_words=_FR_FUNCTION_WORDS,
+        resident_nouns=frozenset(
+            "habitant habitante habitants habitantes résident résidente résidents résidentes villageois "
+            "riverain riveraine riverains riveraines".split()
+        ),
         close_people=frozenset(
             {
                 "ami",

@@ -489,8 +489,11 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         bisect.bisect_left(ctx.untyped_starts, window_start),
         bisect.bisect_left(ctx.untyped_starts, before),
     )
-    # Block quotes join the quoted text as they are found, after the untyped names were listed.
-    unquoted = [m for m in ctx.untyped[lo_u:hi_u] if not ctx.in_quote(m.start)]
+    # Block quotes join the quoted text as they are found, after the untyped names were listed. An
+    # untyped name may be anything, unless its age shows a person ("Goh, 52,": not "the police").
+    unquoted = [
+        m for m in ctx.untyped[lo_u:hi_u] if not ctx.in_quote(m.start) and (m.label != "PERSON" or "PERSON" in labels)
+    ]
     mentions = sorted(mentions + unquoted, key=lambda m: m.start)
     if role is not None:
         # A title names its holder however far back ("Senate Majority Leader Harriet Marsh" … five
@@ -834,6 +837,8 @@ def speaker_of(
                 # the Western District of New York", "Residents of Blackwater Lane in Ipswich" (but "a
                 # spokesman for Chicago" speaks for the city).
                 (cm.label in {"GPE", "LOC"} and (proper or (c.lower_ in _HOME_PREPS and _people_word(ctx, head))))
+                # where residents live is a place, whatever the tagger calls it ("a resident of Katari")
+                or (c.lower_ in _HOME_PREPS and head.lower_ in lexicon.resident_nouns and cm.label != "PERSON")
                 or (people and cm.label == "PERSON")
                 or (cm.label == "NORP" and _modifier(ctx, cm))
             ):
@@ -853,10 +858,11 @@ def speaker_of(
 
 
 def _people_word(ctx: DocContext, head: Token) -> bool:
-    """Tell a noun of people or a person's role ("residents", "a man", "the nurse"); not an organisation's."""
+    """Tell a noun of people or a person's role ("residents", "a resident", "a man", "the nurse"); not an organisation's."""
     lexicon, lower = ctx.lexicon, head.lower_
     return (
         lower in lexicon.person_groups
+        or lower + "s" in lexicon.person_groups
         or lower in lexicon.close_people
         or lower in lexicon.person_roles
         or lower in lexicon.titled_only_roles

@@ -2937,3 +2937,27 @@ class TestTitledOffices:
             f'"These are not petty thieves," the {office.lower()} told journalists.'
         )
         assert speaker(only(quotes_of(nlp, text), "petty thieves", "direct")) == "Ann Dube"
+
+
+class TestWhereAndWhoSpeakers:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # a singular resident is a resident too (only "residents of" was one)
+            "A resident of Adankolo, who simply identified herself as Mama Blessing, said her family had been "
+            "sleeping in a school classroom.",
+            # where residents live is a place, even when the tagger calls it an organisation
+            "A resident of Katari, who spoke on condition of anonymity for fear of reprisal, said attacks on the "
+            "highway had increased.",
+        ],
+    )
+    def test_a_resident_of_a_place_is_not_the_place(self, nlp: Language, text: str) -> None:
+        assert speaker(next(q for q in quotes_of(nlp, text) if q.kind == "indirect")) == "A resident"
+
+    def test_a_name_given_an_age_is_a_person_not_an_organisation_to_resolve(self, nlp: Language) -> None:
+        """ "Goh, 52," is a person the tagger missed: "the police said" is not Goh."""
+        text = (
+            "Goh, 52, pleaded guilty to cheating. The police said in a statement after the hearing that "
+            "investment scams remained common."
+        )
+        assert speaker(next(q for q in quotes_of(nlp, text) if q.kind == "indirect")) == "police"
