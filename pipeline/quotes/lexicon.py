@@ -63,12 +63,14 @@ _ORG_ROLES: Final = frozenset(
         "automaker", "carmaker", "manufacturer", "maker", "airline", "carrier", "retailer", "brokerage",
         "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "giant",
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
-        "panel", "jury", "tribunal",
+        "panel", "jury", "tribunal", "miner", "steelmaker", "chipmaker", "drugmaker", "refiner", "grocer",
+        "supermarket", "supplier", "exporter", "shipbuilder",
     }
 )  # fmt: skip
 _BUSINESS_ROLES: Final = frozenset(
     {"company", "firm", "automaker", "carmaker", "manufacturer", "maker", "airline", "retailer", "brokerage",
-     "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "bank"}
+     "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "bank", "miner",
+     "steelmaker", "chipmaker", "drugmaker", "refiner", "grocer", "supermarket", "supplier", "exporter", "shipbuilder"}
 )  # fmt: skip
 _PUBLIC_BODIES: Final = frozenset(
     {"department", "ministry", "agency", "administration", "commission", "court", "police", "government",

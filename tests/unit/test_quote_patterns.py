@@ -2961,3 +2961,12 @@ class TestWhereAndWhoSpeakers:
             "investment scams remained common."
         )
         assert speaker(next(q for q in quotes_of(nlp, text) if q.kind == "indirect")) == "police"
+
+    @pytest.mark.parametrize("noun", ["miner", "chipmaker", "drugmaker", "steelmaker"])
+    def test_a_business_described_by_its_trade_is_the_company_named(self, nlp: Language, noun: str) -> None:
+        """ "The JSE-listed miner said" after "Khumalo Platinum will cut jobs": the company, as "the company" would."""
+        text = (
+            f"Khumalo Platinum will cut up to 2,300 jobs. The JSE-listed {noun} said on Tuesday that headline "
+            "earnings per share fell 71%."
+        )
+        assert speaker(only(quotes_of(nlp, text), "headline earnings", "indirect")) == "Khumalo Platinum"
