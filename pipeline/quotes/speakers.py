@@ -1308,13 +1308,26 @@ def _after_place(tok: Token) -> bool:
     return k > 0 and (doc[k - 1].ent_type_ in _PLACE_TYPES or (comma and doc[k - 1].ent_type_ == "ORG"))
 
 
+def _name_at_end(ctx: DocContext, head: Token) -> frozenset[int]:
+    """The tokens of the person's name that ends the phrase of ``head``, if one does (else none)."""
+    last = head.right_edge
+    m = ctx.mention_at(last.idx, last.idx + len(last))
+    if m is None or m.label != "PERSON" or m.end != last.idx + len(last) or ctx.quoted[last.i]:
+        return frozenset()
+    return frozenset(range(ctx.token_at(m.start), last.i + 1))
+
+
 def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     """The one person named inside a subject phrase around a common noun.
 
     "American academic and professor Marc Lamont Hill commented": the parse may take a description
     as the head and hang the name below it; the phrase still names one person.
     """
-    if head.pos_ != "NOUN" and head.lower_ not in ctx.lexicon.person_roles:
+    # A capitalised title without an article whose phrase ends in a name is that name's holder ("Member of
+    # Parliament for Marine Parade Lee Hui Min"); "A friend of Mike Ford" and "Friends of …" are not titles.
+    title = head.tag_ == "NNP" and not _people_noun(ctx, head) and not any(c.dep_ == "det" for c in head.children)
+    holder = _name_at_end(ctx, head) if title else frozenset()
+    if head.pos_ != "NOUN" and head.lower_ not in ctx.lexicon.person_roles and not holder:
         return None  # a proper-noun head is a name itself, unless it is a title ("Governor of …")
     # A name in a prepositional phrase is somebody the subject relates to ("a person close to Rep.
     # Dana Voss", "friends of Mike Ford"), except the members a group includes ("officials, including
@@ -1329,7 +1342,7 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
         if (c.dep_ == "prep" and c.i != head.i and not (c.lower_ == "including" and _people_noun(ctx, c.head)))
         or (c.dep_ == "compound" and c.head.i == head.i and c.i < head.i)
         for t in c.subtree
-        if not _after_place(t) and t.i not in closing
+        if not _after_place(t) and t.i not in closing and t.i not in holder
     }
     tokens = [t for t in head.subtree if t.i not in related]
     people = {

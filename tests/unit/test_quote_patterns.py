@@ -2970,3 +2970,18 @@ class TestWhereAndWhoSpeakers:
             "earnings per share fell 71%."
         )
         assert speaker(only(quotes_of(nlp, text), "headline earnings", "indirect")) == "Khumalo Platinum"
+
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            ("Member of Parliament for Marine Parade Lee Hui Min wrote in a Facebook post that she had received "
+             "many messages.", "Lee Hui Min"),
+            # people of somebody stay somebody else, capitalised or not
+            ("Friends of Mike Ford said he was a private man.", "Friends"),
+            ("A friend of Mike Ford said he was a private man.", "A friend"),
+        ],
+    )  # fmt: skip
+    def test_a_title_without_an_article_ending_in_a_name_is_its_holder(
+        self, nlp: Language, text: str, who: str
+    ) -> None:
+        assert speaker(next(q for q in quotes_of(nlp, text) if q.kind == "indirect")) == who
