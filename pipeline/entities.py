@@ -1206,6 +1206,24 @@ def _name_parts(words: Sequence[str]) -> list[str]:
     return [part for w in name_core(words) for part in w.lower().split("-") if part]
 
 
+_ABBREVIATED_TITLE_RE: Final = re.compile(r"[A-Z]{2,5}")
+"""A word of capitals before a surname: a title's abbreviation ("DPP", "ASP", "IGP") or a person's initials."""
+
+
+def _capitals_before_surname(words: Sequence[str], named: Sequence[str]) -> bool:
+    """Tell "DPP Lau" or "MS Dhoni" (capitals, then the surname) as the person named in full before.
+
+    An abbreviated title or initials before a surname is the person of that surname ("Deputy Public
+    Prosecutor Charmaine Lau said … DPP Lau told the court"; "Mahendra Singh Dhoni … MS Dhoni").
+    """
+    return (
+        len(words) == 2
+        and len(named) > 1
+        and _ABBREVIATED_TITLE_RE.fullmatch(words[0]) is not None
+        and _name_parts(words[1:]) == _name_parts([surname(named)])
+    )
+
+
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     """Tell whether two full names (``_name_parts``) name one person.
 
@@ -1241,7 +1259,7 @@ def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
         parts = _name_parts(m.words)
         for idx, prior in reversed(persons):
             before = _name_parts(prior.words)
-            if _same_person(parts, before):
+            if _same_person(parts, before) or _capitals_before_surname(m.words, prior.words):
                 m.cluster = idx
                 break
         else:

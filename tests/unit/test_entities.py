@@ -287,6 +287,25 @@ class TestOneEntityPerKey:
         assert person.name == "Volodymyr Zelensky" and person.mentions == 2
         assert {m.canonical for m in mentions if m.key == person.key} == {"Volodymyr Zelensky"}
 
+    @pytest.mark.parametrize(
+        ("text", "later", "person"),
+        [
+            ("Deputy Public Prosecutor Charmaine Lau said the accused had lied. DPP Lau told the court he should "
+             "be jailed.", "DPP Lau", "Charmaine Lau"),
+            ("Assistant Superintendent Rajan Pillai led the raid. ASP Pillai said six men were held.", "ASP Pillai",
+             "Rajan Pillai"),
+        ],
+    )  # fmt: skip
+    def test_an_abbreviated_title_before_a_surname_is_the_person_named_before(
+        self, nlp: Language, text: str, later: str, person: str
+    ) -> None:
+        mentions, _ = tag_entities(nlp(text))
+        assert {m.text: m.canonical for m in mentions if m.label == "PERSON"}.get(later) == person
+
+    def test_capitals_before_another_surname_are_somebody_else(self, nlp: Language) -> None:
+        mentions, _ = tag_entities(nlp("Charmaine Lau said the accused had lied. DPP Tan told the court he should."))
+        assert len({m.key for m in mentions if m.label == "PERSON"}) == 2
+
 
 def line_entities(nlp: Language, text: str) -> set[tuple[str, str]]:
     """The (text, label) of the entities the pipeline's tagging gives ``text`` (with ``nlp`` for re-tagging)."""
