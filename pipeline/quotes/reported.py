@@ -542,7 +542,7 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     judged_for = verb.lower_ in ctx.lexicon.reason_verbs and _judged_for(ctx, parts)
     if (thing or judged_for) and own is not None and not _may_judge(ctx, own):
         return None  # "The job demands long hours": no view without somebody to hold it
-    told_to = any(c.i in controlled for c in parts)
+    told_to = any(c.i in controlled for c in parts) or _infinitive_in_relative(ctx, verb, parts[0]) is not None
     if family != "speech" and not any(map(_predicates, parts)) and not thing and not judged_for and not told_to:
         return None  # "questioned the student", "asked the question": an act, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday"), unless
@@ -568,6 +568,34 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     ):
         return None  # "announced the results", "denied these allegations": a thing, not a statement
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
+
+
+def _infinitive_in_relative(ctx: DocContext, verb: Token, obj: Token) -> Token | None:
+    """The infinitive a verb of asking puts to its object, when the parse hung it on the object's relative clause.
+
+    "urged residents who were still in flood-prone areas to relocate": the clause ends with the
+    infinitive, which the parse reads as one of purpose of "were"; the residents are told to relocate.
+    Only after a complement of the clause's verb ("in flood-prone areas", "those locations"): right
+    after the verb it is that verb's purpose ("volunteers who came to help").
+    """
+    lexicon = ctx.lexicon
+    asks = lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
+    if not asks or verb.lower_ in lexicon.call_verbs or obj.dep_ != "dobj" or not person_noun(ctx, obj):
+        return None
+    relcl = next((k for k in obj.children if k.dep_ == "relcl"), None)
+    if relcl is None:
+        return None
+    last = next((k for k in relcl.children if k.dep_ == "advcl" and k.right_edge.i == relcl.right_edge.i), None)
+    if (
+        last is None
+        or last.left_edge.i <= relcl.i + 1  # "thanked volunteers who came to help": a purpose of its own
+        or not any(k.dep_ in {"prep", "dobj", "acomp", "attr"} and relcl.i < k.i < last.i for k in relcl.children)
+        or last.tag_ != "VB"
+        or not any(k.dep_ == "aux" and k.lower_ == "to" for k in last.lefts)
+        or any(k.dep_ in SUBJECT_DEPS for k in last.children)
+    ):
+        return None
+    return last
 
 
 def _object_infinitive(ctx: DocContext, verb: Token, c: Token) -> bool:

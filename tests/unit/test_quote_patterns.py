@@ -2985,3 +2985,24 @@ class TestWhereAndWhoSpeakers:
         self, nlp: Language, text: str, who: str
     ) -> None:
         assert speaker(next(q for q in quotes_of(nlp, text) if q.kind == "indirect")) == who
+
+
+class TestToldToThroughARelativeClause:
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Governor Ahmed Bello urged residents who were still in flood-prone areas to relocate immediately.",
+             "residents who were still in flood-prone areas to relocate immediately"),
+            ("The coach urged fans who had bought tickets for the final to arrive early.",
+             "fans who had bought tickets for the final to arrive early"),
+        ],
+    )  # fmt: skip
+    def test_the_infinitive_after_the_objects_relative_clause_is_what_they_are_told(
+        self, nlp: Language, text: str, content: str
+    ) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert (q.text, q.report) == (content, "communication")
+
+    def test_an_infinitive_right_after_the_relative_clauses_verb_is_its_own_purpose(self, nlp: Language) -> None:
+        text = "The mayor thanked volunteers who came to help."
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
