@@ -438,6 +438,8 @@ class QuoteLexicon(SpeechVerbs):
             ("», a déclaré le ministre"): the parse may call that subject an object.
         close_people: Nouns of people close to somebody, singular and plural ("friends of Mike Ford", "the
             widow of Frank Doyle" are not him).
+        anyone_pronouns: Pronouns for people in general, whom a verb of asking may address ("appealed for
+            anyone who saw the crash to come forward").
         resident_nouns: Nouns of people who live somewhere, singular and plural: what follows "of", "in" or
             "from" after them is a place, whatever the tagger calls it ("a resident of Katari").
         other_ones: Adjectives that make a described organisation another one than the last named
@@ -548,6 +550,7 @@ class QuoteLexicon(SpeechVerbs):
     resident_nouns: frozenset[str] = frozenset(
         "resident residents inhabitant inhabitants villager villagers native natives local locals".split()
     )
+    anyone_pronouns: frozenset[str] = frozenset("anyone anybody everyone everybody someone somebody those".split())
     other_ones: frozenset[str] = _OTHER_ONES
     reply_words: frozenset[str] = frozenset({"no", "yes", "well", "wrong"})
     addressee_pronouns: frozenset[str] = frozenset({"you", "your", "yours", "yourself", "yourselves"})
@@ -916,6 +919,7 @@ def french_lexicon() -> QuoteLexicon:
             "habitant habitante habitants habitantes résident résidente résidents résidentes villageois "
             "riverain riveraine riverains riveraines".split()
         ),
+        anyone_pronouns=frozenset("quiconque tous toutes chacun chacune ceux celles".split()),
         close_people=frozenset(
             {
                 "ami",

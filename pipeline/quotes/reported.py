@@ -486,6 +486,12 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         c.dep_ in {"dobj", "ccomp", "xcomp", "oprd"} or (c.dep_ == "prep" and c.lower_ == "as") for c in kids
     ):
         return None  # "an alibi he cited of …": the object is the noun the clause describes
+    lexicon = ctx.lexicon
+    asks = lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.call_verbs
+    for_to = next((c for c in kids if c.dep_ == "advcl" and _for_to_clause(c)), None)
+    if asks and for_to is not None:
+        # "called for workers to strike", "appealed for calm to return": the clause asked for
+        return content_span(ctx, for_to.left_edge.i, for_to.right_edge.i + 1, min_tokens=2)
     # "urged residents on Monday to stay indoors": after a phrase the parse reads the infinitive as one
     # of purpose; the object it follows is told to do it.
     controlled = {c.i for c in kids if _object_infinitive(ctx, verb, c)}
@@ -542,7 +548,9 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     judged_for = verb.lower_ in ctx.lexicon.reason_verbs and _judged_for(ctx, parts)
     if (thing or judged_for) and own is not None and not _may_judge(ctx, own):
         return None  # "The job demands long hours": no view without somebody to hold it
-    told_to = any(c.i in controlled for c in parts) or _infinitive_in_relative(ctx, verb, parts[0]) is not None
+    told_to = any(c.i in controlled for c in parts) or any(
+        _infinitive_in_relative(ctx, verb, k) is not None for k in _addressees(ctx, verb)
+    )
     if family != "speech" and not any(map(_predicates, parts)) and not thing and not judged_for and not told_to:
         return None  # "questioned the student", "asked the question": an act, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday"), unless
@@ -580,7 +588,7 @@ def _infinitive_in_relative(ctx: DocContext, verb: Token, obj: Token) -> Token |
     """
     lexicon = ctx.lexicon
     asks = lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
-    if not asks or verb.lower_ in lexicon.call_verbs or obj.dep_ != "dobj" or not person_noun(ctx, obj):
+    if not asks:
         return None
     relcl = next((k for k in obj.children if k.dep_ == "relcl"), None)
     if relcl is None:
@@ -606,15 +614,40 @@ def _object_infinitive(ctx: DocContext, verb: Token, c: Token) -> bool:
     """
     lexicon = ctx.lexicon
     asks = lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
+    # "calling the office by phone to ask …": phoned, for a purpose; "called for workers to strike" asked
+    called_for = any(k.dep_ == "pobj" for k in _addressees(ctx, verb))
     return (
-        verb.lower_ not in lexicon.call_verbs  # "calling the office by phone to ask …": phoned, for a purpose
-        and asks
+        (verb.lower_ not in lexicon.call_verbs or called_for)
+        and (asks or called_for)
         and c.dep_ == "advcl"
         and c.tag_ == "VB"
         and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.lefts)
         and not any(k.dep_ in SUBJECT_DEPS for k in c.children)
-        and any(k.dep_ in {"dobj", "dative"} and k.i < c.i and person_noun(ctx, k) for k in verb.children)
+        and any(k.i < c.i for k in _addressees(ctx, verb))
     )
+
+
+def _for_to_clause(c: Token) -> bool:
+    """Tell an infinitive clause with "for" and its own subject: "for workers to strike"."""
+    return (
+        c.tag_ == "VB"
+        and any(k.dep_ == "mark" and k.lower_ == "for" for k in c.children)
+        and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
+        and any(k.dep_ in SUBJECT_DEPS for k in c.children)
+    )
+
+
+def _addressees(ctx: DocContext, verb: Token) -> list[Token]:
+    """The people a verb of asking addresses: its object, or the object of its "for".
+
+    "urged residents to …", "appealed for witnesses to …", "called for workers to strike": a word for
+    a person or people, or "anyone".
+    """
+    found = [k for k in verb.children if k.dep_ in {"dobj", "dative"}]
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "for":
+            found += [k for k in prep.children if k.dep_ == "pobj"]
+    return [k for k in found if person_noun(ctx, k) or k.lower_ in ctx.lexicon.anyone_pronouns]
 
 
 def _named_as(verb: Token) -> Token | None:

@@ -3003,6 +3003,33 @@ class TestToldToThroughARelativeClause:
         (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
         assert (q.text, q.report) == (content, "communication")
 
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Police appealed for witnesses to come forward.", "for witnesses to come forward"),
+            ("Police appealed for anyone who was in the Church Street area on Saturday to come forward.",
+             "for anyone who was in the Church Street area on Saturday to come forward"),
+            ("The health unit urged anyone who had visited those locations on the listed dates to check their "
+             "records.", "anyone who had visited those locations on the listed dates to check their records"),
+            ("The union called for workers to strike on Monday.", "for workers to strike on Monday"),
+        ],
+    )  # fmt: skip
+    def test_whom_a_call_or_an_appeal_is_for_is_told_to_do_it(self, nlp: Language, text: str, content: str) -> None:
+        """ "appealed for witnesses to …", "called for workers to strike", "urged anyone who … to …"."""
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert q.text == content
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "She called the office by phone to ask for help.",
+            "They waited for the bus to arrive.",
+            "He paid for his son to study abroad.",
+        ],
+    )
+    def test_a_purpose_or_a_wait_asks_nothing(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
     def test_an_infinitive_right_after_the_relative_clauses_verb_is_its_own_purpose(self, nlp: Language) -> None:
         text = "The mayor thanked volunteers who came to help."
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
