@@ -492,6 +492,10 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     if asks and for_to is not None:
         # "called for workers to strike", "appealed for calm to return": the clause asked for
         return content_span(ctx, for_to.left_edge.i, for_to.right_edge.i + 1, min_tokens=2)
+    told = [k for k in _addressees(ctx, verb) if k.dep_ == "pobj" and _infinitive_in_relative(ctx, verb, k) is not None]
+    if told:
+        # "appealed to residents who were still in flood-prone areas to relocate": they are told to
+        return content_span(ctx, told[0].left_edge.i, told[0].right_edge.i + 1, min_tokens=2)
     # "urged residents on Monday to stay indoors": after a phrase the parse reads the infinitive as one
     # of purpose; the object it follows is told to do it.
     controlled = {c.i for c in kids if _object_infinitive(ctx, verb, c)}
@@ -638,14 +642,14 @@ def _for_to_clause(c: Token) -> bool:
 
 
 def _addressees(ctx: DocContext, verb: Token) -> list[Token]:
-    """The people a verb of asking addresses: its object, or the object of its "for".
+    """The people a verb of asking addresses: its object, or the object of its "for" or "to".
 
-    "urged residents to …", "appealed for witnesses to …", "called for workers to strike": a word for
-    a person or people, or "anyone".
+    "urged residents to …", "appealed for witnesses to …", "appealed to residents who … to …": a word
+    for a person or people, or "anyone".
     """
     found = [k for k in verb.children if k.dep_ in {"dobj", "dative"}]
     for prep in verb.children:
-        if prep.dep_ == "prep" and prep.lower_ == "for":
+        if prep.dep_ == "prep" and prep.lower_ in {"for", "to"}:
             found += [k for k in prep.children if k.dep_ == "pobj"]
     return [k for k in found if person_noun(ctx, k) or k.lower_ in ctx.lexicon.anyone_pronouns]
 

@@ -3012,6 +3012,8 @@ class TestToldToThroughARelativeClause:
             ("The health unit urged anyone who had visited those locations on the listed dates to check their "
              "records.", "anyone who had visited those locations on the listed dates to check their records"),
             ("The union called for workers to strike on Monday.", "for workers to strike on Monday"),
+            ("The commissioner appealed to residents who were still in flood-prone areas to relocate immediately.",
+             "residents who were still in flood-prone areas to relocate immediately"),
         ],
     )  # fmt: skip
     def test_whom_a_call_or_an_appeal_is_for_is_told_to_do_it(self, nlp: Language, text: str, content: str) -> None:
