@@ -177,19 +177,6 @@ def _first_names() -> frozenset[str]:
     return frozenset(_first_name_genders())
 
 
-_COMMON_FIRST_NAME_PERCENT: Final = 0.01
-"""The census's rarer first names are often words too ("Coral", "Star", "Chin"): a name the model missed
-opens with one borne by at least this percentage of its sex ("Jess", "Hal"; about 1,400 names)."""
-
-
-@cache
-def _census_first_names() -> frozenset[str]:
-    """The curated first names and the 1990 US census's common one-sex ones (``data/quotes/first_names_us1990.tsv``)."""
-    text = resources.files("pipeline").joinpath("data/quotes/first_names_us1990.tsv").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return _first_names() | frozenset(name for name, _, percent in rows if float(percent) >= _COMMON_FIRST_NAME_PERCENT)
-
-
 @cache
 def _first_name_genders() -> dict[str, str]:
     """Lower-case first name -> "m" or "f" (``data/entities/first_names.tsv``, the list the quote lexicon reads)."""
@@ -851,10 +838,9 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
     """Add the names the model missed after an honorific or a known first name.
 
     "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …", "spokesperson Marites Villaraza" and
-    "mother-of-three Jess Kimber": a run of up to three capitalised proper nouns outside any entity
+    "mother-of-three Karen Kimber": a run of up to three capitalised proper nouns outside any entity
     after "Mr", "Ms", … or a lower-case title (``titles.txt``; neither is part of the name), or
-    starting with a first name (``first_names.tsv``, or a one-sex first name of the census,
-    ``_census_first_names``: the model claimed none of the run), is a person's name; a longer run or one after a
+    starting with a first name (``first_names.tsv``), is a person's name; a longer run or one after a
     determiner is a thing's ("The Cynthia Woods Mitchell Pavilion"), and titles alone are nobody's
     ("Mr President").
     """
@@ -900,10 +886,7 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
         words = [t.text for t in doc[lo:end]]
         if after_honorific and all(w.lower() in _one_word_titles() for w in words):
             name = False  # "Thank you, Mr President", "Mr Speaker": a title, nobody's name
-        if name and (
-            after_honorific
-            or ("first_names" in rules and doc[lo].is_title and _personal_name(words, _census_first_names()))
-        ):
+        if name and (after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words))):
             new = _make_mention(doc, lo, end, "PERSON", reliable=True)
             if new is not None:
                 added.append(new)
@@ -954,7 +937,7 @@ def _first_name_before(doc: Doc, start: int) -> bool:
     )
 
 
-def _personal_name(words: Sequence[str], first_names: frozenset[str] | None = None) -> bool:
+def _personal_name(words: Sequence[str]) -> bool:
     """Tell a person's name by its form: a known first name and one or two capitalised names after it.
 
     "Diego Schwartzman", "Mason Rudolph"; not "Louis Vuitton Group" (a company word) nor "Morgan
@@ -962,7 +945,7 @@ def _personal_name(words: Sequence[str], first_names: frozenset[str] | None = No
     """
     return (
         2 <= len(words) <= 3
-        and words[0].lower() in (first_names or _first_names())
+        and words[0].lower() in _first_names()
         and all(_name_word(w) for w in words[1:])
         and not any(w.lower().rstrip(".") in _COMPANY_WORDS for w in words)
         and words[-1].lower() not in _NAMED_THING_HEADS
@@ -1210,18 +1193,26 @@ _ABBREVIATED_TITLE_RE: Final = re.compile(r"[A-Z]{2,5}")
 """A word of capitals before a surname: a title's abbreviation ("DPP", "ASP", "IGP") or a person's initials."""
 
 
-def _capitals_before_surname(words: Sequence[str], named: Sequence[str]) -> bool:
+def _capitals_before_surname(words: Sequence[str], named: _Mention, text: str) -> bool:
     """Tell "DPP Lau" or "MS Dhoni" (capitals, then the surname) as the person named in full before.
 
-    An abbreviated title or initials before a surname is the person of that surname ("Deputy Public
-    Prosecutor Charmaine Lau said … DPP Lau told the court"; "Mahendra Singh Dhoni … MS Dhoni").
+    The capitals must be the initials of the title before the full name ("Deputy Public Prosecutor
+    Charmaine Lau … DPP Lau told the court") or of its given names ("Mahendra Singh Dhoni … MS
+    Dhoni"): with a common surname another title names somebody else ("Defence lawyer Rachel Lim …
+    DPP Lim").
     """
-    return (
-        len(words) == 2
-        and len(named) > 1
-        and _ABBREVIATED_TITLE_RE.fullmatch(words[0]) is not None
-        and _name_parts(words[1:]) == _name_parts([surname(named)])
-    )
+    if (
+        len(words) != 2
+        or len(named.words) < 2
+        or _ABBREVIATED_TITLE_RE.fullmatch(words[0]) is None
+        or _name_parts(words[1:]) != _name_parts([surname(named.words)])
+    ):
+        return False
+    capitals = words[0]
+    given = "".join(w[0] for w in named.words[:-1]).upper()
+    title = re.findall(r"[A-Z][\w-]*", text[max(0, named.start - 80) : named.start])
+    initials = "".join(w[0] for w in title[-len(capitals) :])
+    return capitals in {given, initials}
 
 
 def _same_person(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -1259,7 +1250,7 @@ def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
         parts = _name_parts(m.words)
         for idx, prior in reversed(persons):
             before = _name_parts(prior.words)
-            if _same_person(parts, before) or _capitals_before_surname(m.words, prior.words):
+            if _same_person(parts, before) or _capitals_before_surname(m.words, prior, text):
                 m.cluster = idx
                 break
         else:

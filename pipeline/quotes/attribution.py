@@ -521,9 +521,11 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
                 ):
                     other_quote = last_quote
                 last_quote = f
-            if last is None or not last.start <= f.start < f.end <= last.end:
-                # A statement inside the one before ("She stressed that the study showed …") is part
-                # of it: the quote that follows goes on with the outer statement's speaker.
+            if last is None or f.report != "evidence" or not last.start <= f.start < f.end <= last.end:
+                # What a study or a report shows inside somebody's statement ("She stressed that the
+                # study showed …") is part of it: the quote that follows goes on with that somebody.
+                # People reported inside a statement speak on ("Prosecutor Mark Ellis said the defendant
+                # told her sister that … "Nobody will ever find it."").
                 last = f
             if f.speaker.key is not None:
                 spoke.add(f.speaker.key)

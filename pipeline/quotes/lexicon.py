@@ -2,8 +2,7 @@
 
 ``default_lexicon()`` builds the packaged lexicon once: the speech verbs from
 ``data/quotes/speech_verbs.txt`` (every word form: the pipeline runs without the lemmatizer), the
-first-name genders from ``data/entities/first_names.tsv`` (over the 1990 US census's one-sex names,
-``data/quotes/first_names_us1990.tsv``), and the role, scare-cue and message nouns
+first-name genders from ``data/entities/first_names.tsv``, and the role, scare-cue and message nouns
 listed in this module. A caller (a test, say) passes its own lexicon to ``attribute_quotes``, e.g.
 ``dataclasses.replace(default_lexicon(), speech_verbs=...)``.
 """
@@ -63,14 +62,14 @@ _ORG_ROLES: Final = frozenset(
         "automaker", "carmaker", "manufacturer", "maker", "airline", "carrier", "retailer", "brokerage",
         "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "giant",
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
-        "panel", "jury", "tribunal", "miner", "steelmaker", "chipmaker", "drugmaker", "refiner", "grocer",
-        "supermarket", "supplier", "exporter", "shipbuilder",
+        "panel", "jury", "tribunal", "steelmaker", "chipmaker", "drugmaker", "refiner", "supermarket",
+        "shipbuilder",
     }
 )  # fmt: skip
 _BUSINESS_ROLES: Final = frozenset(
     {"company", "firm", "automaker", "carmaker", "manufacturer", "maker", "airline", "retailer", "brokerage",
-     "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "bank", "miner",
-     "steelmaker", "chipmaker", "drugmaker", "refiner", "grocer", "supermarket", "supplier", "exporter", "shipbuilder"}
+     "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "bank", "steelmaker",
+     "chipmaker", "drugmaker", "refiner", "supermarket", "shipbuilder"}
 )  # fmt: skip
 _PUBLIC_BODIES: Final = frozenset(
     {"department", "ministry", "agency", "administration", "commission", "court", "police", "government",
@@ -682,8 +681,6 @@ def parse_speech_verbs(text: str) -> SpeechVerbs:
 def parse_first_names(text: str) -> dict[str, str]:
     """Read a first-name list: ``name<TAB>gender`` lines; blank lines and "#" comments are skipped.
 
-    A third column (the census list's share of bearers, ``first_names_us1990.tsv``) is ignored here.
-
     Args:
         text: The list's text.
 
@@ -693,7 +690,7 @@ def parse_first_names(text: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
-            name, gender = line.split("\t")[:2]
+            name, gender = line.split("\t")
             table[name.strip()] = gender.strip()
     return table
 
@@ -701,14 +698,12 @@ def parse_first_names(text: str) -> dict[str, str]:
 def _packaged_words(verbs_file: str, *more_names: str) -> dict[str, Any]:
     """The packaged speech verbs and first names, as ``QuoteLexicon`` fields.
 
-    ``verbs_file`` and ``more_names`` are paths under ``pipeline/data``. The first names are read
-    weakest first, each list overriding the ones before: the 1990 US census's one-sex names
-    (``quotes/first_names_us1990.tsv``), the curated English list, then ``more_names``.
+    ``verbs_file`` and ``more_names`` are paths under ``pipeline/data``; the English first names are
+    always included.
     """
     data = resources.files("pipeline").joinpath("data")
     verbs = parse_speech_verbs(data.joinpath(verbs_file).read_text(encoding="utf-8"))
-    names = parse_first_names(data.joinpath("quotes/first_names_us1990.tsv").read_text(encoding="utf-8"))
-    names.update(parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8")))
+    names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
     for extra in more_names:
         names.update(parse_first_names(data.joinpath(extra).read_text(encoding="utf-8")))
     return {**{f.name: getattr(verbs, f.name) for f in fields(SpeechVerbs)}, "first_names": MappingProxyType(names)}

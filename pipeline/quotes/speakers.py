@@ -716,10 +716,9 @@ def speaker_of(
         return _entity_speaker(named, np)
     lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
     definite = any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in lefts)
-    # An age before the noun of a speaker describes a person ("the 71-year-old singer-songwriter says"),
-    # unless the noun names a body or a text ("the 150-year-old firm said").
-    things = lexicon.org_roles | lexicon.document_nouns | lexicon.message_nouns
-    aged = lower == "old" or (lower not in things and any(_age_modifier(c) for c in lefts))
+    # An age before a person's noun describes them as "the 71-year-old" does ("the 71-year-old singer
+    # says"); "the 146-year-old institution" and "the 120-year-old choir" are no people.
+    aged = lower == "old" or (person_role and any(_age_modifier(c) for c in lefts))
     age = _AGE_RE.search(np.text) if definite and aged else None
     if age is not None:
         return _aged_person(ctx, np, age.group(1), history)
@@ -1013,10 +1012,10 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
     An age the article never gave describes the person the narration is about, as "he" or "she"
     would, among those it did not give another age: the one person named ("Marcus Bell scored twice.
     "…," the 28-year-old said") unless the article brought somebody in without a name ("A man was
-    stabbed …"); of several, the one ``_resolve`` picks if the sentence that last names them names
-    nobody else ("Eddie Howe praised Anthony Gordon" leaves "the 23-year-old" open) and nobody was
-    brought in without a name since that sentence's paragraph began. Otherwise, and when the article
-    names nobody, the description is the speaker.
+    stabbed …"); of several, the one ``_resolve`` picks if the paragraph that last names them names
+    nobody else up to the description ("Eddie Howe praised Anthony Gordon" leaves "the 23-year-old"
+    open), brought in nobody without a name, and the article brought in nobody unnamed of that age
+    ("a 16-year-old fan"). Otherwise, and when the article names nobody, the description is the speaker.
     """
     for p in reversed(list(ctx.mentions_between(0, np.start_char))):
         if p.label == "PERSON" and _stated_age(ctx, p) == years:
@@ -1025,19 +1024,29 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
         ent = _only_person_before(ctx, np.start_char, lambda p: not _aged_otherwise(ctx, p, years))
         if ent is not None:
             return _entity_speaker(ent, np)
+    if _aged_unnamed_before(ctx, np.start_char, years):
+        return _phrase_speaker(ctx, np)  # "A 16-year-old fan ran on to the pitch … the 16-year-old said"
     mentioned = list(ctx.mentions_between(0, np.start_char))
     others = frozenset(p.key for p in mentioned if p.label == "PERSON" and _aged_otherwise(ctx, p, years))
     ent = _resolve(ctx, np.start_char, frozenset({"PERSON"}), None, history, exclude=others)
     last = next((p for p in reversed(mentioned) if ent is not None and p.key == ent.key), None)
     if ent is None or last is None:
         return _phrase_speaker(ctx, np)
-    named = ctx.mentions_within(*ctx.sent_span(ctx.token_at(last.start)))
-    paragraph = ctx.token_at(ctx.text.rfind("\n", 0, last.start) + 1)
-    if all(p.key == ent.key for p in named if p.label == "PERSON") and not _unnamed_person_before(
-        ctx, np.start, paragraph
-    ):
+    # The paragraph that last names them names nobody else, up to the description ("Coach Graham Arnold
+    # named Jackson Irvine as captain. … the 31-year-old said" may be either).
+    start = ctx.text.rfind("\n", 0, last.start) + 1
+    named = [p for p in ctx.mentions_between(start, np.start_char) if p.label == "PERSON"]
+    if all(p.key == ent.key for p in named) and not _unnamed_person_before(ctx, np.start, ctx.token_at(start)):
         return _entity_speaker(ent, np)
     return _phrase_speaker(ctx, np)
+
+
+def _aged_unnamed_before(ctx: DocContext, end: int, years: str) -> bool:
+    """Tell whether the narration before character ``end`` brought in somebody unnamed of this age ("a 16-year-old fan")."""
+    for age in _INDEFINITE_AGE_RE.finditer(ctx.text, 0, end):
+        if age.group(1).lower() in ctx.lexicon.indefinite and age.group(2) == years and not ctx.in_quote(age.start()):
+            return True
+    return False
 
 
 def _age_modifier(tok: Token) -> bool:
@@ -1309,12 +1318,28 @@ def _after_place(tok: Token) -> bool:
 
 
 def _name_at_end(ctx: DocContext, head: Token) -> frozenset[int]:
-    """The tokens of the person's name that ends the phrase of ``head``, if one does (else none)."""
+    """The tokens of the person's name that ends the phrase of ``head`` after other words of its object.
+
+    "for Marine Parade Lee Hui Min": a name after the place of an office. A name that is the whole
+    object of its preposition, or comes right after a title, is somebody the holder acts for ("Lawyer
+    for Oscar Pistorius", "Chief of Staff to Mayor Eric Adams").
+    """
     last = head.right_edge
     m = ctx.mention_at(last.idx, last.idx + len(last))
     if m is None or m.label != "PERSON" or m.end != last.idx + len(last) or ctx.quoted[last.i]:
         return frozenset()
-    return frozenset(range(ctx.token_at(m.start), last.i + 1))
+    first = ctx.token_at(m.start)
+    obj = next((t for t in ctx.doc[first : last.i + 1] if t.dep_ == "pobj"), None)
+    before = ctx.doc[first - 1] if first > 0 else None
+    if (
+        obj is None
+        or obj.left_edge.i >= first
+        or before is None
+        or before.lower_ in ctx.lexicon.person_roles
+        or before.lower_ in ctx.lexicon.titled_only_roles
+    ):
+        return frozenset()
+    return frozenset(range(first, last.i + 1))
 
 
 def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
