@@ -255,8 +255,10 @@ class StageDriver:
         )
 
     async def _settle(self, outcome: Outcome, delivery: Delivery, ctx: StageContext) -> Outcome:
-        """Wait until the broker has a queued message; a result it refuses becomes a dead letter."""
-        if outcome.dead_letter is None:
+        """Wait until the broker has a queued message; a result it refuses twice becomes a dead letter instead."""
+        if outcome.dead_letter is not None:
+            await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter, delivery)
+        else:
             assert outcome.value is not None  # noqa: S101
             try:
                 await confirm(delivery, self.publish, self.stage.target, outcome.key, outcome.value)
@@ -264,17 +266,12 @@ class StageDriver:
                 outcome = self._dead(outcome, exc, ctx)
                 assert outcome.dead_letter is not None  # noqa: S101
                 log_dead_letter(outcome.dead_letter)
-                delivery = await self.publish(
-                    DEAD_LETTER_TOPIC, outcome.key, outcome.dead_letter.model_dump_json().encode()
-                )
-            else:
-                if self.metrics is not None:
-                    self.metrics.passed(self.stage.name)
-                return outcome
-        assert outcome.dead_letter is not None  # noqa: S101
-        await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter, delivery)
+                await publish_dead_letter(self.publish, outcome.key, outcome.dead_letter)
         if self.metrics is not None:
-            self.metrics.letter(outcome.dead_letter)
+            if outcome.dead_letter is None:
+                self.metrics.passed(self.stage.name)
+            else:
+                self.metrics.letter(outcome.dead_letter)
         return outcome
 
     def _dead(self, outcome: Outcome, exc: Exception, ctx: StageContext) -> Outcome:

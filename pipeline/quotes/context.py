@@ -171,8 +171,8 @@ class DocContext:
     def _proper_subjects(self) -> list[EntityMention]:
         """Proper-noun subjects the NER missed ("Big Machine have denied"): antecedents of any type.
 
-        They get the placeholder label ORG (PERSON when an age follows: "Goh, 52,") and a key starting with "?:"; speakers built from them
-        carry no key.
+        They get the placeholder label ORG (PERSON when an age follows: "Goh, 52,") and a key starting
+        with "?:"; speakers built from them carry no key.
         """
         out: list[EntityMention] = []
         if not self.parsed:
