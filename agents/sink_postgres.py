@@ -140,6 +140,7 @@ ON CONFLICT (id) DO UPDATE SET
     processed_at = EXCLUDED.processed_at, pipeline_version = EXCLUDED.pipeline_version,
     updated_at = now(), revision = articles.revision + 1
 WHERE articles.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+  AND (articles.fetched_at IS NULL OR EXCLUDED.fetched_at IS NULL OR EXCLUDED.fetched_at >= articles.fetched_at)
 RETURNING id, first_seen_at
 """
 
@@ -334,8 +335,15 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     Raises:
         StoreUnavailable: the server went away (the worker crashes and the batch is redelivered).
     """
-    # Within one batch the last version of an article wins, as it would in sequence.
-    latest = list({a.id: a for a in articles}.values())
+    # The newest fetch of an article wins, whatever order its versions come in (a message sent again after
+    # the broker did not take it lands after those sent behind it): within the batch here, against the
+    # stored row in _UPSERT. Versions without a fetch time go by order, the last one winning.
+    newest: dict[str, EnrichedArticle] = {}
+    for a in articles:
+        kept = newest.get(a.id)
+        if kept is None or kept.fetched_at is None or a.fetched_at is None or a.fetched_at >= kept.fetched_at:
+            newest[a.id] = a
+    latest = list(newest.values())
     if not latest:
         return 0
     # CPU work before taking a connection and the write lock.

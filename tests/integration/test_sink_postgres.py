@@ -6,6 +6,7 @@ import asyncio
 import re
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -187,6 +188,32 @@ def store_overlapping(
 async def _lock_waiters(dsn: str) -> int:
     rows = await fetch(dsn, "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
     return int(rows[0]["n"])
+
+
+class TestVersionOrder:
+    """The newest fetch of an article is what stays, whatever order its versions are stored in."""
+
+    def _versions(self) -> tuple[EnrichedArticle, EnrichedArticle]:
+        url = "https://example.com/rescraped"
+        old = article(url, BODY).model_copy(update={"fetched_at": datetime(2026, 12, 1, 8, tzinfo=UTC)})
+        new = article(url, OTHER).model_copy(update={"fetched_at": datetime(2026, 12, 1, 9, tzinfo=UTC)})
+        return old, new
+
+    @pytest.mark.parametrize("together", [False, True])
+    def test_an_older_fetch_stored_after_a_newer_one_does_not_replace_it(
+        self, database_url: str, together: bool
+    ) -> None:
+        """A version sent again after the broker did not take it lands after the newer one behind it."""
+        old, new = self._versions()
+        store(database_url, [new, old]) if together else store(database_url, [new], [old])
+        [row] = asyncio.run(fetch(database_url, "SELECT body, revision FROM articles WHERE id = $1", new.id))
+        assert (row["body"], row["revision"]) == (OTHER, 1)
+
+    def test_a_newer_fetch_replaces_an_older_one(self, database_url: str) -> None:
+        old, new = self._versions()
+        store(database_url, [old], [new])
+        [row] = asyncio.run(fetch(database_url, "SELECT body, revision FROM articles WHERE id = $1", new.id))
+        assert (row["body"], row["revision"]) == (OTHER, 2)
 
 
 class TestConcurrentWriters:
