@@ -135,7 +135,11 @@ def _crop(ids: list[int], marker_id: int | None, max_len: int, *, keep: int = 1)
     if len(ids) <= max_len:
         return ids
     head, body = ids[:keep], ids[keep:-1]
-    room = max(1, max_len - keep - 1)
+    if len(head) > max_len - 2:
+        # A target too long for the window ("A. A. A. …" tagged as one name): its start and its [SEP],
+        # in half the window, so the ids never outgrow the model's positions.
+        head = [*head[: max_len // 2 - 1], head[-1]]
+    room = max(1, max_len - len(head) - 1)
     at = body.index(marker_id) if marker_id is not None and marker_id in body else 0
     lo = max(0, min(at - room // 3, len(body) - room))
     return [*head, *body[lo : lo + room], ids[-1]]

@@ -251,6 +251,16 @@ class TestLoadStanceModel:
         assert len(out) == 64 and out[0] == 101 and out[-1] == 102 and 7 in out
         assert _crop(ids[:10], 7, 64) == ids[:10]
 
+    def test_crop_of_a_target_longer_than_the_window_stays_in_the_window(self) -> None:
+        """ "[CLS] target [SEP] sentence [SEP]" with a target of 300 pieces ("A. A. A. …" tagged as one name)."""
+        target = [101, *range(1000, 1300), 102]
+        ids = [*target, *range(2000, 2100), 7, *range(3000, 3100), 102]
+        out = _crop(ids, 7, 64, keep=len(target))
+        assert len(out) == 64 and out[0] == 101 and out[-1] == 102 and out.count(102) == 2
+        # a target that fits is kept whole, as before
+        short = [101, *range(1000, 1040), 102]
+        assert _crop([*short, *range(2000, 2100), 7, 102], 7, 64, keep=len(short))[: len(short)] == short
+
 
 # --- the packaged model ---------------------------------------------------------------------------
 
