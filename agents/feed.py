@@ -26,7 +26,7 @@ from agents.runtime import utcnow
 from agents.settings import Settings
 from pipeline.charset import decode_bytes
 from pipeline.deadletters import make_dead_letter
-from pipeline.errors import BodyTooLarge, BrokerUnavailable, PermanentError
+from pipeline.errors import BodyTooLarge, BrokerUnavailable, InvalidEncoding, PermanentError
 from pipeline.ingest import RECORD_OVERHEAD_BYTES
 from schemas.articles import article_id_for_url
 
@@ -113,7 +113,13 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
     elif suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
         field = "html" if suffix in HTML_SUFFIXES else "text"
         url = path.resolve().as_uri()
-        yield orjson.dumps({"url": url, field: decode_bytes(data)})
+        try:
+            yield orjson.dumps({"url": url, field: decode_bytes(data)})
+        except InvalidEncoding:
+            # Not text in any charset (a binary file named .txt): sent as it is, the worker dead-letters it
+            # as invalid_encoding, and the files after it are fed as usual.
+            logger.warning("not text in any charset, sent as it is to be dead-lettered file=%s", path)
+            yield data
     else:  # check_source refused it above
         msg = f"cannot feed {path}"
         raise ValueError(msg)

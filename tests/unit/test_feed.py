@@ -87,6 +87,14 @@ class TestIterPayloads:
         with pytest.raises(ValueError, match=r"cannot read .*day\.jsonl\.gz: not a whole gzip file"):
             list(iter_payloads(path))
 
+    def test_a_binary_file_named_txt_is_sent_as_it_is_and_the_feed_goes_on(self, tmp_path: Path) -> None:
+        """Not text in any charset: the worker dead-letters it (invalid_encoding); the files after it are fed."""
+        (tmp_path / "a.txt").write_bytes(bytes(range(256)) * 40)
+        (tmp_path / "b.jsonl").write_bytes(b'{"url": "u1", "text": "a"}\n')
+        payloads = list(iter_payloads(tmp_path))
+        assert payloads[0] == bytes(range(256)) * 40
+        assert orjson.loads(payloads[1])["url"] == "u1"
+
     def test_bundled_samples_hold_good_and_bad_articles(self) -> None:
         """The samples `newsflow up` feeds include the seed and deliberately bad inputs."""
         payloads = list(iter_payloads(samples_dir()))
