@@ -119,7 +119,7 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
     lexicon = ctx.lexicon
     for tok in ctx.doc:
         lower = tok.lower_
-        if lower not in lexicon.report_cues or ctx.quoted[tok.i]:
+        if lower not in lexicon.report_cues or ctx.quoted[tok.i] or _beyond_prose(ctx, tok):
             continue
         found: Reported | None
         if ctx.is_according(tok):
@@ -144,6 +144,18 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
             out.append(found)
     out.extend(_headlines(ctx))
     return _without_nested([f for f in out if not _only_quoted(ctx, f)])
+
+
+_PROSE_SENTENCE_TOKENS: Final = 300
+"""Longer "sentences" are no prose: lists, tables, unpunctuated dumps. News sentences run to 20-40 tokens
+(at most 91 in the 2,417 of the four quote sets); 30,000 names joined by "said" would make a chain of
+reports each holding the rest of the text, quadratic in time and size."""
+
+
+def _beyond_prose(ctx: DocContext, tok: Token) -> bool:
+    """Tell a token of a sentence too long to be prose (``_PROSE_SENTENCE_TOKENS``)."""
+    lo, hi = ctx.sent_bounds[ctx.sent_of[tok.i]]
+    return hi - lo > _PROSE_SENTENCE_TOKENS
 
 
 def _in_order(noun: Token) -> bool:

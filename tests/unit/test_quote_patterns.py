@@ -3043,3 +3043,14 @@ class TestToldToThroughARelativeClause:
     def test_an_infinitive_right_after_the_relative_clauses_verb_is_its_own_purpose(self, nlp: Language) -> None:
         text = "The mayor thanked volunteers who came to help."
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestBeyondProse:
+    def test_a_sentence_too_long_to_be_prose_holds_no_reports(self, nlp: Language) -> None:
+        """ "Ann said Bob said …" 400 times: no chain of reports each holding the rest of the text; a
+        sentence of prose after it still reports."""
+        names = ["Ann", "Bob", "Carl", "Dora"]
+        chain = " said ".join(names[i % 4] for i in range(400)) + "."
+        text = f"{chain}\n\nMayor Ann Carter said the works would start in May."
+        reports = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert [q.text for q in reports] == ["the works would start in May"]
