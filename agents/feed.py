@@ -114,12 +114,14 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
         field = "html" if suffix in HTML_SUFFIXES else "text"
         url = path.resolve().as_uri()
         try:
-            yield orjson.dumps({"url": url, field: decode_bytes(data)})
+            text = decode_bytes(data)
         except InvalidEncoding:
             # Not text in any charset (a binary file named .txt): sent as it is, the worker dead-letters it
             # as invalid_encoding, and the files after it are fed as usual.
             logger.warning("not text in any charset, sent as it is to be dead-lettered file=%s", path)
             yield data
+        else:
+            yield orjson.dumps({"url": url, field: text})
     else:  # check_source refused it above
         msg = f"cannot feed {path}"
         raise ValueError(msg)
