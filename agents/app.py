@@ -29,7 +29,7 @@ from agents.metrics import ConsumerLagCollector, LagSource
 from agents.runtime import Runtime, utcnow
 from agents.settings import Settings
 from agents.sinks import ArticleSink, DeadLetterSink
-from agents.streaming import Delivery, Publish, Sink, SinkDriver, StageDriver
+from agents.streaming import Delivery, Publish, Sink, SinkDriver, StageDriver, settled
 from pipeline.runner import Message
 from pipeline.topology import SINKS, STAGES, TOPICS, SinkSpec, Stage, Topic
 from schemas.articles import EnrichedArticle
@@ -183,9 +183,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> faust.App:
         except ProducerSendError as exc:
             # faust wraps what the producer raised while queueing, e.g. its own size check (its
             # estimate of the record's size counts headers check_fits leaves to RECORD_OVERHEAD_BYTES).
-            refused: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-            refused.set_exception(broker_error(topic.key, exc.__cause__ or exc))
-            return refused
+            return settled(broker_error(topic.key, exc.__cause__ or exc))
         return asyncio.ensure_future(delivered(topic.key, cast("asyncio.Future[object]", sent)))
 
     for stage in STAGES:

@@ -50,6 +50,7 @@ __all__ = [
     "deliver",
     "publish_dead_letter",
     "retry_transient",
+    "settled",
     "size_groups",
 ]
 
@@ -64,6 +65,16 @@ refuses it for its size, another ``PermanentError`` when it refuses the record f
 
 Publish = Callable[[Topic, bytes | None, bytes], Awaitable[Delivery]]
 """Queue ``value`` with ``key`` for a pipeline topic and return its delivery."""
+
+
+def settled(error: BaseException | None = None, result: object = None) -> asyncio.Future[object]:
+    """A delivery decided already: done with ``result``, or refused with ``error`` (needs a running loop)."""
+    delivery: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+    if error is None:
+        delivery.set_result(result)
+    else:
+        delivery.set_exception(error)
+    return delivery
 
 
 async def retry_transient(write: Callable[[], Awaitable[T]], what: str) -> T:

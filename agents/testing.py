@@ -13,13 +13,12 @@ instances. For unit tests of the topology and for trying a new stage::
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from agents.sinks import ArticleSink, DeadLetterSink, MemoryTable
-from agents.streaming import Delivery, Sink, SinkDriver, StageDriver
+from agents.streaming import Delivery, Sink, SinkDriver, StageDriver, settled
 from pipeline.errors import ResultTooLarge
 from pipeline.runner import Message
 from pipeline.stages import StageContext
@@ -78,17 +77,14 @@ class MemoryPipeline:
 
         Like a broker, the refusal comes with the delivery, not when the message is queued.
         """
-        delivery: asyncio.Future[object] = asyncio.get_running_loop().create_future()
         if self.max_message_bytes is not None and len(value) > self.max_message_bytes:
             msg = f"message of {len(value):,} bytes is over the {self.max_message_bytes:,}-byte limit"
-            delivery.set_exception(ResultTooLarge(msg))
-            return delivery
+            return settled(ResultTooLarge(msg))
         log = self.topics[topic.key]
         log.append(
             Message(value, key, topic=topic_name(self.prefix, topic), partition=0, offset=len(log), timestamp=0.0)
         )
-        delivery.set_result(len(log) - 1)
-        return delivery
+        return settled(result=len(log) - 1)
 
     def feed(self, payloads: Iterable[bytes], *, key: bytes | None = None) -> None:
         """Put raw-article payloads on the raw topic, as a scraper would."""

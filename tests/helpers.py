@@ -149,13 +149,3 @@ class OwnPostgres:
         """Stop the server and start it again."""
         self.stop()
         self.start()
-
-
-def settled(error: BaseException | None = None) -> asyncio.Future[object]:
-    """A publisher's delivery already decided (``agents.streaming.Delivery``): done, or refused with ``error``."""
-    delivery: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-    if error is None:
-        delivery.set_result(None)
-    else:
-        delivery.set_exception(error)
-    return delivery

@@ -504,13 +504,15 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     if asks and for_to is not None:
         # "called for workers to strike", "appealed for calm to return": the clause asked for
         return content_span(ctx, for_to.left_edge.i, for_to.right_edge.i + 1, min_tokens=2)
-    told = [k for k in _addressees(ctx, verb) if k.dep_ == "pobj" and _infinitive_in_relative(ctx, verb, k) is not None]
+    addressees = _addressees(ctx, verb)
+    relayed = [k for k in addressees if _infinitive_in_relative(ctx, verb, k) is not None]
+    told = [k for k in relayed if k.dep_ == "pobj"]
     if told:
         # "appealed to residents who were still in flood-prone areas to relocate": they are told to
         return content_span(ctx, told[0].left_edge.i, told[0].right_edge.i + 1, min_tokens=2)
     # "urged residents on Monday to stay indoors": after a phrase the parse reads the infinitive as one
     # of purpose; the object it follows is told to do it.
-    controlled = {c.i for c in kids if _object_infinitive(ctx, verb, c)}
+    controlled = {c.i for c in kids if _object_infinitive(ctx, verb, c, addressees)}
     parts = [
         c
         for c in kids
@@ -564,9 +566,7 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     judged_for = verb.lower_ in ctx.lexicon.reason_verbs and _judged_for(ctx, parts)
     if (thing or judged_for) and own is not None and not _may_judge(ctx, own):
         return None  # "The job demands long hours": no view without somebody to hold it
-    told_to = any(c.i in controlled for c in parts) or any(
-        _infinitive_in_relative(ctx, verb, k) is not None for k in _addressees(ctx, verb)
-    )
+    told_to = any(c.i in controlled for c in parts) or bool(relayed)
     if family != "speech" and not any(map(_predicates, parts)) and not thing and not judged_for and not told_to:
         return None  # "questioned the student", "asked the question": an act, no statement
     # Stop at the first complement after the content that is not part of it ("… on Monday"), unless
@@ -602,9 +602,7 @@ def _infinitive_in_relative(ctx: DocContext, verb: Token, obj: Token) -> Token |
     Only after a complement of the clause's verb ("in flood-prone areas", "those locations"): right
     after the verb it is that verb's purpose ("volunteers who came to help").
     """
-    lexicon = ctx.lexicon
-    asks = lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
-    if not asks:
+    if not _asks(ctx, verb):
         return None
     relcl = next((k for k in obj.children if k.dep_ == "relcl"), None)
     if relcl is None:
@@ -622,24 +620,29 @@ def _infinitive_in_relative(ctx: DocContext, verb: Token, obj: Token) -> Token |
     return last
 
 
-def _object_infinitive(ctx: DocContext, verb: Token, c: Token) -> bool:
+def _asks(ctx: DocContext, verb: Token) -> bool:
+    """Tell a verb of asking or telling somebody: one of communication, or one that takes an addressee."""
+    lexicon = ctx.lexicon
+    return lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
+
+
+def _object_infinitive(ctx: DocContext, verb: Token, c: Token, addressees: Sequence[Token]) -> bool:
     """Tell a "to"-infinitive without a subject that a verb of asking or telling puts to somebody, its object.
 
     The parse reads it as one of purpose when a phrase stands between ("urged residents on Monday
-    to stay indoors", "asked the court in a filing to dismiss the case").
+    to stay indoors", "asked the court in a filing to dismiss the case"). ``addressees``: the verb's
+    (``_addressees``).
     """
-    lexicon = ctx.lexicon
-    asks = lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
     # "calling the office by phone to ask …": phoned, for a purpose; "called for workers to strike" asked
-    called_for = any(k.dep_ == "pobj" for k in _addressees(ctx, verb))
+    called_for = any(k.dep_ == "pobj" for k in addressees)
     return (
-        (verb.lower_ not in lexicon.call_verbs or called_for)
-        and (asks or called_for)
+        (verb.lower_ not in ctx.lexicon.call_verbs or called_for)
+        and (_asks(ctx, verb) or called_for)
         and c.dep_ == "advcl"
         and c.tag_ == "VB"
         and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.lefts)
         and not any(k.dep_ in SUBJECT_DEPS for k in c.children)
-        and any(k.i < c.i for k in _addressees(ctx, verb))
+        and any(k.i < c.i for k in addressees)
     )
 
 

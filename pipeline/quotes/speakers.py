@@ -1017,7 +1017,8 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
     open), brought in nobody without a name, and the article brought in nobody unnamed of that age
     ("a 16-year-old fan"). Otherwise, and when the article names nobody, the description is the speaker.
     """
-    for p in reversed(list(ctx.mentions_between(0, np.start_char))):
+    mentioned = list(ctx.mentions_between(0, np.start_char))
+    for p in reversed(mentioned):
         if p.label == "PERSON" and _stated_age(ctx, p) == years:
             return _entity_speaker(p, np)
     if not _unnamed_person_before(ctx, np.start):
@@ -1026,7 +1027,6 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
             return _entity_speaker(ent, np)
     if _aged_unnamed_before(ctx, np.start_char, years):
         return _phrase_speaker(ctx, np)  # "A 16-year-old fan ran on to the pitch … the 16-year-old said"
-    mentioned = list(ctx.mentions_between(0, np.start_char))
     others = frozenset(p.key for p in mentioned if p.label == "PERSON" and _aged_otherwise(ctx, p, years))
     ent = _resolve(ctx, np.start_char, frozenset({"PERSON"}), None, history, exclude=others)
     last = next((p for p in reversed(mentioned) if ent is not None and p.key == ent.key), None)

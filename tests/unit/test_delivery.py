@@ -29,14 +29,13 @@ from agents.delivery import broker_error, delivered
 from agents.feed import Feeder
 from agents.settings import Settings
 from agents.sinks import ArticleSink
-from agents.streaming import Delivery, StageDriver
+from agents.streaming import Delivery, StageDriver, settled
 from pipeline.deadletters import make_dead_letter
 from pipeline.errors import BrokerRefused, BrokerUnavailable, InvalidJson, ResultTooLarge
 from pipeline.runner import Message
 from pipeline.stages import StageContext
 from pipeline.topology import DEAD_LETTER_TOPIC, STAGES, Topic
 from schemas.deadletter import DeadLetter
-from tests.helpers import settled
 
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 CLEAN = STAGES[0]

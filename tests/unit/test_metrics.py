@@ -21,7 +21,7 @@ from agents.metrics import ConsumerLagCollector, GroupLagCollector, Metrics, Sta
 from agents.offsets import PartitionLag
 from agents.settings import Settings
 from agents.sinks import DeadLetterSink, MemoryTable
-from agents.streaming import Delivery, SinkDriver, StageDriver, size_groups
+from agents.streaming import Delivery, SinkDriver, StageDriver, settled, size_groups
 from agents.web import Readiness, create_web_app, probe_app
 from agents.worker import AgentsProbe, WorkerHttp
 from pipeline.codec import DEAD_LETTER
@@ -32,7 +32,6 @@ from pipeline.stages import StageContext
 from pipeline.stance import CacheInfo
 from pipeline.topology import DEAD_LETTER_TOPIC, SINKS, STAGES, SinkSpec, Topic
 from schemas.deadletter import DeadLetter
-from tests.helpers import settled
 
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 NEWS = (
