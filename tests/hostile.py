@@ -207,11 +207,16 @@ def outcome_table(accounting: Accounting) -> Iterator[str]:
         yield f"{kind:<26} {outcome:<40} {n}"
 
 
-def produce(bootstrap: str, topic: str, inputs: list[Input]) -> None:
-    """Put each input on ``topic`` as it is (key and value) with confluent-kafka; wait for every ack."""
+def produce(bootstrap: str, topic: str, inputs: list[Input], *, compression: str = "none") -> None:
+    """Put each input on ``topic`` as it is (key and value) with confluent-kafka; wait for every ack.
+
+    ``compression`` is the producer's ``compression.type`` (``gzip``, ``snappy``, ``lz4``, ``zstd``).
+    """
     from confluent_kafka import Producer
 
-    producer = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": 2_000_000})
+    producer = Producer(
+        {"bootstrap.servers": bootstrap, "message.max.bytes": 2_000_000, "compression.type": compression}
+    )
     for item in inputs:
         producer.produce(topic, value=item.value, key=item.key)
         producer.poll(0)

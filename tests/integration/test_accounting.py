@@ -18,7 +18,7 @@ import pytest
 from agents.services import ManagedProcess
 from agents.settings import Settings
 from tests.helpers import post_article, serving_web
-from tests.hostile import GOOD_KINDS, hostile_inputs, produce, wait_until_accounted
+from tests.hostile import GOOD_KINDS, good_articles, hostile_inputs, produce, wait_until_accounted
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
@@ -54,3 +54,26 @@ class TestEveryInputIsAccountedFor:
         assert all(statuses[i.marker] == 202 for i in over_http if i.kind in GOOD_KINDS)
         log = worker.log_path.read_text(encoding="utf-8", errors="replace")
         assert "Traceback" not in log and "crashed" not in log.lower()
+
+
+class TestCompressedBatches:
+    def test_every_kafka_compression_codec_is_read(
+        self, make_settings: Callable[..., Settings], start_worker: Callable[[Settings], ManagedProcess]
+    ) -> None:
+        """Scrapers' producers compress record batches as they are configured to: every codec Kafka has is read.
+
+        Without a codec's decoder the consumer cannot read the batch at all, so the worker stops on it
+        and the partition stays stuck behind it.
+        """
+        settings = make_settings()
+        worker = start_worker(settings)
+        codecs = ("gzip", "snappy", "lz4", "zstd")
+        batches = {codec: good_articles(4, seed=n, start=700_000 + 10 * n) for n, codec in enumerate(codecs)}
+        for codec, inputs in batches.items():
+            produce(settings.kafka_bootstrap, settings.topics.raw, inputs, compression=codec)
+        inputs = [i for batch in batches.values() for i in batch]
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+
+        result = wait_until_accounted(dsn, inputs, alive=worker.check_alive, timeout=120)
+        assert result.lost(inputs) == []
+        assert {outcome for (_, outcome) in result.outcomes} == {"article"}
