@@ -13,8 +13,9 @@ Bound to 127.0.0.1 by default (``NEWSFLOW_WEB_HOST``). ``POST /articles`` answer
 
 None of these refusals reads the body or records a dead letter: an unauthorised client must not
 be able to fill the dead-letter table. A request that passes them is authorised; its body, when
-rejected (400 invalid, 413 over ``NEWSFLOW_MAX_BODY_BYTES``), is recorded as a dead letter, so no
-article an authorised client sent disappears silently. A body that does not arrive whole within
+rejected (400 invalid, 413 over ``NEWSFLOW_MAX_BODY_BYTES`` as sent or once decompressed, 415 in a
+``Content-Encoding`` other than gzip, deflate, br or zstd), is recorded as a dead letter, so no
+article an authorised client sent disappears silently; a compressed body is kept as it was sent. A body that does not arrive whole within
 ``NEWSFLOW_INGEST_BODY_TIMEOUT`` gets 408, and one the client abandons (the connection closes) a
 warning in the log; neither was sent whole, so neither is a dead letter, and both free their slot.
 
@@ -42,6 +43,7 @@ from aiohttp import web
 from aiokafka.errors import KafkaError
 from prometheus_client import Counter
 
+from agents.content_coding import CODINGS, UndecodableBody, UnknownCoding, decode_body
 from agents.feed import Feeder
 from agents.metrics import CONTENT_TYPE, GroupLagCollector, Metrics, default_worker_name
 from agents.offsets import OffsetReader
@@ -56,6 +58,7 @@ __all__ = [
     "SETTINGS",
     "Check",
     "DatabaseProbe",
+    "SERVER_OPTIONS",
     "Readiness",
     "app_runner",
     "create_web_app",
@@ -236,22 +239,15 @@ class _BodyNotReceived(Exception):
         self.timed_out = timed_out
 
 
-class _BodyUndecodable(Exception):
-    """The request body is not compressed as its ``Content-Encoding`` says; ``partial`` is what decoded."""
-
-    def __init__(self, message: str, *, partial: bytes) -> None:
-        super().__init__(message)
-        self.partial = partial
-
-
 async def _read_limited(request: web.Request, limit: int, timeout: float) -> tuple[bytes, bool]:
-    """Read at most ``limit`` bytes of the body within ``timeout`` s; say whether there was more.
+    """Read at most ``limit`` bytes of the body, as sent (still in its content coding), within ``timeout`` s.
+
+    Returns the bytes and whether there were more.
 
     Raises:
         _BodyNotReceived: The body was not whole after ``timeout`` s (a stalled or trickling
-            upload must not hold an ingest slot), or the connection closed before its end.
-        _BodyUndecodable: The body does not decode as its ``Content-Encoding`` says (aiohttp
-            decompresses it as it comes).
+            upload must not hold an ingest slot), the connection closed before its end, or its
+            chunked framing broke off.
     """
     chunks: list[bytes] = []
     size = 0
@@ -273,12 +269,8 @@ async def _read_limited(request: web.Request, limit: int, timeout: float) -> tup
         msg = f"the connection closed after {size:,} bytes of the request body ({exc})"
         raise _BodyNotReceived(msg, received=size, timed_out=False) from None
     except web.RequestPayloadError as exc:
-        encoding = request.headers.get("Content-Encoding", "")
-        msg = (
-            f"the request body does not decode as its Content-Encoding {encoding!r} says ({exc}); send it "
-            "uncompressed, or compressed as that header says"
-        )
-        raise _BodyUndecodable(msg, partial=b"".join(chunks)) from None
+        msg = f"the request body broke off after {size:,} bytes ({exc})"
+        raise _BodyNotReceived(msg, received=size, timed_out=False) from None
     return b"".join(chunks), False
 
 
@@ -315,12 +307,7 @@ async def _post_article(request: web.Request) -> web.Response:
 
 async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metrics: Metrics) -> web.Response:
     try:
-        body, too_large = await _read_limited(request, settings.max_body_bytes, settings.ingest_body_timeout)
-    except _BodyUndecodable as exc:
-        undecodable = InvalidEncoding(str(exc))
-        await feeder.reject(exc.partial, undecodable, stage=INGEST_STAGE)
-        metrics.dead_lettered(INGEST_STAGE, undecodable.reason)
-        return _json({"error": {"reason": undecodable.reason, "message": str(undecodable)}}, 400)
+        sent, too_large = await _read_limited(request, settings.max_body_bytes, settings.ingest_body_timeout)
     except _BodyNotReceived as exc:
         status, reason = (408, "body_timeout") if exc.timed_out else (400, "body_incomplete")
         logger.warning(
@@ -332,27 +319,54 @@ async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metr
         return response
     if too_large:
         exc = BodyTooLarge(f"request body is over the {settings.max_body_bytes:,}-byte limit (NEWSFLOW_MAX_BODY_BYTES)")
-        await feeder.reject(body, exc, stage=INGEST_STAGE)
-        metrics.dead_lettered(INGEST_STAGE, exc.reason)
-        return _json({"error": {"reason": exc.reason, "message": str(exc)}}, 413)
+        return await _dead_letter(feeder, metrics, sent, exc, 413)
+    coding = request.headers.get("Content-Encoding", "")
+    try:
+        decoded = decode_body(sent, coding, settings.max_body_bytes)
+    except UnknownCoding as unknown:
+        headers = {"Accept-Encoding": ", ".join(CODINGS)}
+        return await _dead_letter(feeder, metrics, sent, InvalidEncoding(str(unknown)), 415, headers=headers)
+    except UndecodableBody as undecodable:
+        exc = InvalidEncoding(
+            f"the request body does not decode as its Content-Encoding {coding!r} says: {undecodable}; send it "
+            "uncompressed, or compressed as that header says (the dead letter keeps the bytes as sent)"
+        )
+        return await _dead_letter(feeder, metrics, sent, exc, 400)
+    if decoded.over_limit:
+        exc = BodyTooLarge(
+            f"request body decompressed ({coding}) is over the {settings.max_body_bytes:,}-byte limit "
+            "(NEWSFLOW_MAX_BODY_BYTES); the dead letter keeps it as sent"
+        )
+        return await _dead_letter(feeder, metrics, sent, exc, 413)
+    body = decoded.body
     try:
         article = decode_payload(body, max_bytes=settings.max_body_bytes)
     except PermanentError as exc:
-        await feeder.reject(body, exc, stage=INGEST_STAGE)
-        metrics.dead_lettered(INGEST_STAGE, exc.reason)
-        return _json({"error": {"reason": exc.reason, "message": str(exc)}}, 400)
+        return await _dead_letter(feeder, metrics, body, exc, 400)
     try:
         await feeder.send(body, stage=INGEST_STAGE, wait=True)
     except PermanentError as refusal:  # refused twice, e.g. over a smaller limit set on the raw topic
-        await feeder.reject(body, refusal, stage=INGEST_STAGE)
-        metrics.dead_lettered(INGEST_STAGE, refusal.reason)
         status = 413 if isinstance(refusal, ResultTooLarge) else 502  # 502: the broker's refusal, kept
-        return _json({"error": {"reason": refusal.reason, "message": str(refusal)}}, status)
+        return await _dead_letter(feeder, metrics, body, refusal, status)
     except (BrokerUnavailable, KafkaError) as exc:
         logger.warning("ingest not acknowledged by the broker error=%r", exc)
         message = f"the broker did not acknowledge the article ({type(exc).__name__}); retry later"
         return _json({"error": {"reason": "broker_unavailable", "message": message}}, 503, headers={"Retry-After": "5"})
     return _json({"id": article.id, "status": "accepted", "topic": settings.topics.raw}, 202)
+
+
+async def _dead_letter(
+    feeder: Feeder,
+    metrics: Metrics,
+    payload: bytes,
+    exc: PermanentError,
+    status: int,
+    headers: Mapping[str, str] | None = None,
+) -> web.Response:
+    """Dead-letter ``payload`` for ``exc`` and answer ``status`` with its reason and message."""
+    await feeder.reject(payload, exc, stage=INGEST_STAGE)
+    metrics.dead_lettered(INGEST_STAGE, exc.reason)
+    return _json({"error": {"reason": exc.reason, "message": str(exc)}}, status, headers=headers)
 
 
 # --- Probes -------------------------------------------------------------------------------------
@@ -560,14 +574,22 @@ def create_web_app(
     return app
 
 
+SERVER_OPTIONS: Mapping[str, Any] = {
+    # Bodies reach the handler in their content coding: POST /articles decodes them itself
+    # (agents.content_coding), so one that does not decode is dead-lettered as it was sent.
+    "auto_decompress": False,
+}
+
+
 def app_runner(app: web.Application, settings: Settings) -> web.AppRunner:
     """The runner that serves ``app`` (the web process's, or a worker's probes) with our connection limits.
 
     A connection that has not sent a whole request head within ``header_timeout`` of its opening or of
     its previous response is closed: aiohttp's keep-alive timer, armed at the connection's opening since
     aiohttp 3.14.4, closes a connection whose handler still waits for a request (a busy one is left be).
+    Request bodies reach handlers as sent (:data:`SERVER_OPTIONS`).
     """
-    return web.AppRunner(app, access_log=None, keepalive_timeout=settings.header_timeout)
+    return web.AppRunner(app, access_log=None, keepalive_timeout=settings.header_timeout, **SERVER_OPTIONS)
 
 
 async def serve(

@@ -56,6 +56,36 @@ class TestPostArticles:
         assert next(d for d in letters if d.reason == "body_too_large").payload_truncated is False
 
 
+    def test_compressed_bodies_are_decoded_and_broken_ones_dead_lettered_as_sent(
+        self, web_url: tuple[str, Settings]
+    ) -> None:
+        """The real server hands bodies over in their coding: br and zstd decode; a truncated one is kept as sent."""
+        import base64
+
+        import brotli
+
+        try:
+            from compression import zstd  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            from backports import zstd  # type: ignore[no-redef,unused-ignore]
+
+        url, settings = web_url
+        article = orjson.dumps({"url": "https://example.com/coded", "text": SEED_PATH.read_text()})
+        headers = {"content-type": "application/json"}
+        assert _post_with(url, brotli.compress(article), {**headers, "Content-Encoding": "br"})[0] == 202
+        assert _post_with(url, zstd.compress(article), {**headers, "Content-Encoding": "zstd"})[0] == 202
+        truncated = zstd.compress(article)[:200]
+        status, _, reply = _post_with(url, truncated, {**headers, "Content-Encoding": "zstd"})
+        assert (status, reply["error"]["reason"]) == (400, "invalid_encoding")
+        assert [RawArticle.model_validate_json(v).url for _, v in read_topic(settings, settings.topics.raw, 2)] == [
+            "https://example.com/coded"
+        ] * 2
+        [(_, value)] = read_topic(settings, settings.topics.dead_letter, 1)
+        letter = DeadLetter.model_validate_json(value)
+        assert (letter.reason, letter.payload_encoding) == ("invalid_encoding", "base64")
+        assert base64.b64decode(letter.payload) == truncated
+
+
 def _post_with(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], dict[str, Any]]:
     """POST ``body`` to ``url``/articles with ``headers``; status, reply headers and JSON reply."""
     request = urllib.request.Request(f"{url}/articles", data=body, headers=headers, method="POST")  # noqa: S310

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import logging
 import time
+import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
+import brotli
 import orjson
 import pytest
 from aiohttp import web
@@ -20,6 +23,7 @@ from agents.settings import Settings
 from agents.web import (
     INGEST_SLOTS,
     METRICS,
+    SERVER_OPTIONS,
     Check,
     DatabaseProbe,
     Readiness,
@@ -29,6 +33,11 @@ from agents.web import (
 )
 from pipeline.errors import ResultTooLarge
 from tests.helpers import until
+
+try:
+    from compression import zstd  # type: ignore[import-not-found,unused-ignore]
+except ImportError:
+    from backports import zstd  # type: ignore[no-redef,unused-ignore]
 
 ARTICLE = orjson.dumps({"url": "https://example.com/a", "text": "A body."})
 TOKEN = "s3cret-token"  # noqa: S105 - a test value
@@ -42,6 +51,7 @@ class FakeFeeder:
     def __init__(self) -> None:
         self.sent: list[bytes] = []
         self.rejected: list[str] = []
+        self.rejected_payloads: list[bytes] = []
         self.gate: asyncio.Event | None = None
         self.failure: Exception | None = None  # raised by a send that waits for the broker
         self._arrived = asyncio.Condition()
@@ -63,6 +73,7 @@ class FakeFeeder:
 
     async def reject(self, payload: bytes, exc: Any, *, stage: str) -> None:
         self.rejected.append(exc.reason)
+        self.rejected_payloads.append(payload)
 
     async def flush(self) -> None:
         return None
@@ -87,7 +98,9 @@ def _run(
 
     async def run() -> Any:
         app = create_web_app(settings, feeder_factory=lambda _: feeder, checks=checks or {})  # type: ignore[arg-type,return-value]
-        client: Client = TestClient(TestServer(app, host="127.0.0.1"))
+        server = TestServer(app, host="127.0.0.1")
+        await server.start_server(**SERVER_OPTIONS)
+        client: Client = TestClient(server)
         await client.start_server()
         try:
             return await scenario(client, feeder)
@@ -225,6 +238,50 @@ class TestToken:
         assert (status, body["error"]["reason"]) == (400, "invalid_encoding")
         assert "Content-Encoding 'gzip'" in body["error"]["message"]
         assert feeder.rejected == ["invalid_encoding"] and feeder.sent == []
+
+    @pytest.mark.parametrize(
+        ("coding", "compress"),
+        [("gzip", gzip.compress), ("deflate", zlib.compress), ("br", brotli.compress), ("zstd", zstd.compress)],
+    )
+    def test_a_compressed_body_is_decoded_and_a_broken_one_dead_lettered_as_sent(
+        self, coding: str, compress: Callable[[bytes], bytes]
+    ) -> None:
+        """Whole: the decoded article is sent. Truncated: 400 and a dead letter of the bytes as they came."""
+        whole = compress(ARTICLE)
+        truncated = whole[: len(whole) // 2]
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> list[tuple[int, Any]]:
+            answers = []
+            for body in (whole, truncated):
+                response = await client.post("/articles", data=body, headers={"Content-Encoding": coding})
+                answers.append((response.status, await response.json()))
+            return answers
+
+        [(ok, _), (broken, body)], feeder = _run(_settings(), scenario)
+        assert (ok, feeder.sent) == (202, [ARTICLE])
+        assert (broken, body["error"]["reason"]) == (400, "invalid_encoding")
+        assert "truncated" in body["error"]["message"]
+        assert feeder.rejected_payloads == [truncated]
+
+    def test_an_unknown_content_coding_is_a_dead_letter_and_415(self) -> None:
+        """RFC 9110: 415 naming the codings we take; the body is kept as sent."""
+        (status, headers, body), feeder = _run(_settings(), _post({"Content-Encoding": "compress"}))
+        assert (status, body["error"]["reason"]) == (415, "invalid_encoding")
+        assert headers["Accept-Encoding"] == "gzip, deflate, br, zstd"
+        assert feeder.rejected_payloads == [ARTICLE] and feeder.sent == []
+
+    def test_a_body_over_the_limit_once_decompressed_is_a_dead_letter_and_413(self) -> None:
+        """A 50 MB gzip bomb (50 KB sent) is decoded only to the limit and kept as sent."""
+        bomb = gzip.compress(b" " * (50 << 20))
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> tuple[int, Any]:
+            response = await client.post("/articles", data=bomb, headers={"Content-Encoding": "gzip"})
+            return response.status, await response.json()
+
+        (status, body), feeder = _run(_settings(max_body_bytes=100_000), scenario)
+        assert (status, body["error"]["reason"]) == (413, "body_too_large")
+        assert "decompressed" in body["error"]["message"]
+        assert feeder.rejected_payloads == [bomb] and feeder.sent == []
 
     def test_right_token_accepted(self) -> None:
         """The configured token as a bearer token (any case of the scheme) is accepted."""
