@@ -55,7 +55,6 @@ class TestPostArticles:
         assert all(d.stage == "http_ingest" for d in letters)
         assert next(d for d in letters if d.reason == "body_too_large").payload_truncated is False
 
-
     def test_compressed_bodies_are_decoded_and_broken_ones_dead_lettered_as_sent(
         self, web_url: tuple[str, Settings]
     ) -> None:
