@@ -21,6 +21,7 @@ from pipeline.stance import (
     load_stance_model,
     score_article,
 )
+from pipeline.stance.article import CONTEXT_CHARS, SentenceIndex, mention_items
 from pipeline.stance.model import seven_bit_weights
 from schemas.articles import CanonicalEntity, EntityMention, Quote, Speaker, Stance
 
@@ -230,6 +231,25 @@ class TestScoreArticle:
         doc = spacy.blank("en")(TEXT)
         score_article(doc, [mention(TEXT, "Dave", "dave")], [], (), self.model)
         assert self.model.calls[0] == [(TEXT, TEXT.index("Dave"), TEXT.index("Dave") + 4)]
+
+
+class TestRunOnSentences:
+    def test_each_mention_brings_a_bounded_window_of_its_sentence(self) -> None:
+        """30,000 names joined by "said" parse as one "sentence": each item is a window, not a copy of the text.
+
+        Copies made the work quadratic: 30,000 such names ran a worker out of 24 GB.
+        """
+        names = [f"Ann Smith{k}" for k in range(5_000)]
+        text = " said ".join(names)
+        starts = [text.index(name) for name in names[::50]]
+        items = mention_items(
+            [EntityMention(text="Ann", label="PERSON", start=s, end=s + 3, key="ann", canonical="Ann") for s in starts],
+            SentenceIndex(text, []),
+        )
+        assert all(sentence[start:end] == "Ann" for sentence, start, end in items)
+        assert max(len(sentence) for sentence, _, _ in items) <= 2 * CONTEXT_CHARS + 3
+        middle, start, _ = items[len(items) // 2]
+        assert middle[:start].count(" said ") > 100 and middle[start:].count(" said ") > 100
 
 
 class TestLoadStanceModel:
