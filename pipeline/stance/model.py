@@ -123,11 +123,21 @@ def encode_items(tokenizer: Tokenizer, items: Sequence[Item], *, max_len: int, p
     sentence [SEP]``, where only the sentence part is cropped.
     """
     open_id = tokenizer.token_to_id(MARKER_OPEN)
-    if pair:
-        encs = tokenizer.encode_batch([(t[s:e], marked(t, s, e)) for t, s, e in items])
-        return [_crop(list(enc.ids), open_id, max_len, keep=enc.type_ids.count(0)) for enc in encs]
-    encs = tokenizer.encode_batch([marked(t, s, e) for t, s, e in items])
-    return [_crop(list(enc.ids), open_id, max_len) for enc in encs]
+    out: list[list[int]] = []
+    for k in range(0, len(items), ENCODE_SLICE):  # a slice's encodings are freed once cropped
+        part = items[k : k + ENCODE_SLICE]
+        if pair:
+            encs = tokenizer.encode_batch([(t[s:e], marked(t, s, e)) for t, s, e in part])
+            out += [_crop(list(enc.ids), open_id, max_len, keep=enc.type_ids.count(0)) for enc in encs]
+        else:
+            encs = tokenizer.encode_batch([marked(t, s, e) for t, s, e in part])
+            out += [_crop(list(enc.ids), open_id, max_len) for enc in encs]
+    return out
+
+
+ENCODE_SLICE = 256
+"""Items tokenized at once: a whole sentence's encoding (tokens, offsets, ids) is kept until it is cropped,
+so 30,000 mentions of a 4,000-character window at once held gigabytes."""
 
 
 def _crop(ids: list[int], marker_id: int | None, max_len: int, *, keep: int = 1) -> list[int]:

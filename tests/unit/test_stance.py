@@ -22,7 +22,7 @@ from pipeline.stance import (
     score_article,
 )
 from pipeline.stance.article import CONTEXT_CHARS, SentenceIndex, mention_items
-from pipeline.stance.model import seven_bit_weights
+from pipeline.stance.model import ENCODE_SLICE, encode_items, seven_bit_weights
 from schemas.articles import CanonicalEntity, EntityMention, Quote, Speaker, Stance
 
 Item = tuple[str, int, int]
@@ -593,6 +593,28 @@ class TestPackagedModel:
         start = text.rindex("Smith")
         (stance,) = packaged.score([(text, start, start + 5)])
         assert stance.label == "negative" and -1.0 <= stance.score <= 1.0
+
+    def test_items_are_tokenized_a_slice_at_a_time(self, packaged: StanceModel) -> None:
+        """Whole-sentence encodings are held only for a slice of items; the ids are those of one call each."""
+        tokenizer = packaged._tok  # type: ignore[attr-defined]  # noqa: SLF001
+        sizes: list[int] = []
+
+        class Recording:
+            def __getattr__(self, name: str) -> object:
+                return getattr(tokenizer, name)
+
+            def encode_batch(self, inputs: list[object]) -> object:
+                sizes.append(len(inputs))
+                return tokenizer.encode_batch(inputs)
+
+        text = "Critics called Smith a fraud and praised Jones. "
+        items = [(text * (1 + k % 3), 15, 20) for k in range(ENCODE_SLICE + 10)]
+        config = packaged.config  # type: ignore[attr-defined]
+        sliced = encode_items(Recording(), items, max_len=config.max_len, pair=config.pair)  # type: ignore[arg-type]
+        assert sizes == [ENCODE_SLICE, 10]
+        assert sliced == [
+            encode_items(tokenizer, [item], max_len=config.max_len, pair=config.pair)[0] for item in items
+        ]
 
     def test_empty_input_returns_empty(self, packaged: StanceModel) -> None:
         """Scoring no items returns an empty list without calling the session."""
