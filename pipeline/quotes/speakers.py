@@ -583,6 +583,13 @@ def speaker_of(
         return None
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and not ctx.in_quote(m.start):
+        if m.label != "PERSON" and (renamed := _closing_apposition(ctx, head)):
+            # "The Executive Secretary of Petroleum Consumers' Watch, Madam Efua Ansah-Mensah, said":
+            # the parse took the body for the subject's head; the comma-set name renames the subject.
+            last = ctx.doc[max(renamed)]
+            person = ctx.mention_at(last.idx, last.idx + len(last))
+            if person is not None:
+                return _entity_speaker(person)
         if m.label in _DESCRIPTION_LABELS:
             described = _described_person(ctx, head, m, history)
             if described is not None:
@@ -597,6 +604,9 @@ def speaker_of(
         # "a report, which said that …": the relative clause speaks for the noun it modifies.
         return speaker_of(ctx, clause.head, history)
     np = _np_span(ctx, head)
+    given = _given_speaker(ctx, np)
+    if given is not None:
+        return given  # "a trotro driver who gave his name only as Kofi"
     if lower in lexicon.ones:
         # "said one of them, Priya Nair, a paramedic": the one is the person named after the comma.
         for c in head.children:
@@ -798,6 +808,11 @@ def speaker_of(
     # modifying a noun in the phrase is not its referent ("a group of Swiss scientists"); an
     # organisation's board is still the organisation's ("a statement from the Apple board").
     proper = head.tag_ in PROPER_TAGS
+    name = _titled_name(ctx, head) if proper else None
+    if name is not None:
+        # "Detective Constable Amira Saleem of Norshire Police said": a titled name the model did not
+        # tag is a person; the body after "of" is where they work, not who speaks.
+        return Speaker(name=name.text, mention=np.text, start=np.start_char, end=np.end_char)
     people = _people_noun(ctx, head)
     document = is_document(ctx, head)
     if document and lower not in lexicon.topic_documents:
@@ -1094,13 +1109,76 @@ def _unnamed_person_before(ctx: DocContext, end: int, start: int = 0) -> bool:
 def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
     """An unnamed speaker: the noun phrase without its leading article (None without a letter).
 
-    A list bullet or dash the parser put in the phrase ("- Alibaba leaders have denied …") is cut.
+    A list bullet or dash the parser put in the phrase ("- Alibaba leaders have denied …") is cut. A
+    person the phrase's own clause gives a name is called by it (``_name_given``).
     """
+    given = _given_speaker(ctx, np)
+    if given is not None:
+        return given
     name = ctx.lexicon.leading_article.sub("", np.text.lstrip(_BULLETS), count=1).strip()
     if not name or not any(ch.isalpha() for ch in name):
         return None
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
 
+
+def _titled_name(ctx: DocContext, head: Token) -> Span | None:
+    """The name in a proper-noun phrase that opens with a person's title: "Detective Constable Amira Saleem".
+
+    The head and the proper nouns compounded before it, after one or more title words (``person_roles``
+    and ``titled_only_roles``, capitalised as titles are before a name); the head itself is no title ("Chief Constable" is an
+    office). Returns the name without its titles.
+    """
+    lexicon = ctx.lexicon
+    roles = lexicon.person_roles | lexicon.titled_only_roles
+    words = [c for c in head.lefts if c.dep_ == "compound"]
+    if not words or words[-1].i != head.i - 1 or head.lower_ in roles:
+        return None
+    if any(words[k + 1].i != words[k].i + 1 for k in range(len(words) - 1)):
+        return None
+    titles = 0
+    while titles < len(words) and words[titles].is_title and words[titles].lower_ in roles:
+        titles += 1
+    name = words[titles:]
+    if not titles or not name or not all(w.tag_ in PROPER_TAGS and w.is_title for w in name) or not head.is_title:
+        return None
+    return ctx.doc[name[0].i : head.i + 1]
+
+
+def _given_speaker(ctx: DocContext, np: Span) -> Speaker | None:
+    """The speaker a noun phrase's clause names (``_name_given``), as the person it is if tagged so."""
+    given = _name_given(ctx, np.root)
+    if given is None:
+        return None
+    m = ctx.mention_at(given.start_char, given.end_char)
+    if m is not None and m.label == "PERSON":
+        return _entity_speaker(m, np)
+    return Speaker(name=given.text, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+def _name_given(ctx: DocContext, head: Token) -> Span | None:
+    """The name a clause on a noun gives its person: "a driver who gave his name only as Kofi".
+
+    News writing names a source who will not give a full name by a relative or participle clause whose
+    verb gives a name ("gave his first name as", "identified himself as", "named only as") followed by
+    "as" and a proper noun; the proper noun (with its compounds) is what the article calls them.
+    """
+    for clause in head.children:
+        if clause.dep_ not in {"relcl", "acl"} or ctx.quoted[clause.i]:
+            continue
+        objects = [c.lower_ for c in clause.children if c.dep_ == "dobj"]
+        # "gave his name as", "identified herself as", "identified only as"; not "named his dog as"
+        names = "name" in objects or (clause.lower_ in _NAMING_VERBS and set(objects) <= _REFLEXIVES)
+        preps = [c for c in clause.children if c.dep_ == "prep" and c.lower_ == "as"] if names else []
+        for prep in preps:
+            obj = next((k for k in prep.children if k.dep_ == "pobj" and k.tag_ in PROPER_TAGS), None)
+            if obj is not None and not ctx.quoted[obj.i]:
+                lo = min((c.left_edge.i for c in obj.lefts if c.dep_ == "compound"), default=obj.i)
+                return ctx.doc[lo : obj.i + 1]
+    return None
+
+
+_NAMING_VERBS: Final = frozenset({"identified", "identifies", "identifying", "named"})  # the pipeline has no lemmas
+_REFLEXIVES: Final = frozenset({"himself", "herself", "themselves", "themself"})
 
 _CHAIN_SENTENCES: Final = 8
 

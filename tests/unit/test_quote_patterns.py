@@ -3054,3 +3054,61 @@ class TestBeyondProse:
         text = f"{chain}\n\nMayor Ann Carter said the works would start in May."
         reports = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
         assert [q.text for q in reports] == ["the works would start in May"]
+
+
+class TestNamesSeventeenthSession:
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            ("One man, who gave his name only as Ricky, said he had seen three crashes there.", "Ricky"),
+            ('"We are suffering," said a taxi driver who gave his name only as Kofi.', "Kofi"),
+            ("A woman who identified herself as Sarah Lund said the flat had flooded twice.", "Sarah Lund"),
+        ],
+    )  # fmt: skip
+    def test_a_source_who_gives_only_a_name_is_called_by_it(self, nlp: Language, text: str, who: str) -> None:
+        """News names a source who withholds a full name by a clause: "who gave his name only as Kofi"."""
+        assert {speaker(q) for q in quotes_of(nlp, text)} == {who}
+
+    def test_a_pronoun_after_such_a_source_is_them_too(self, nlp: Language) -> None:
+        text = (
+            "One man, who gave his name only as Ricky, said the lights had been out for months.\n\n"
+            '"Every time somebody dies, they promise light. Then nothing," he said.'
+        )
+        assert {speaker(q) for q in quotes_of(nlp, text)} == {"Ricky"}
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "A spokesman, who declined to give his name, said the plant was safe.",
+            "A driver who described the van as a Transit said it was white.",
+        ],
+    )
+    def test_a_clause_that_names_nobody_leaves_the_phrase(self, nlp: Language, text: str) -> None:
+        """Declining to give a name, or identifying a thing, names nobody: the phrase stays."""
+        assert speaker(next(q for q in quotes_of(nlp, text) if q.kind == "indirect")).startswith("A ")
+
+    def test_a_comma_set_name_renames_a_subject_the_parse_took_for_the_body(self, nlp: Language) -> None:
+        """The parse heads "The Executive Secretary of <body>, <name>," on the body; the name renames it."""
+        text = (
+            "The Executive Secretary of Petroleum Consumers' Watch, Madam Efua Ansah-Mensah, said the "
+            "increases would hit consumers hard."
+        )
+        assert {speaker(q) for q in quotes_of(nlp, text)} == {"Efua Ansah-Mensah"}
+
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            ("Speaking after the case, Detective Constable Amira Saleem of Norshire Police said: 'This was a "
+             "calculated and cruel betrayal.'", "Amira Saleem"),
+            ("Inspector Maria Lopez of the Metropolitan Police said officers were searching the river.",
+             "Maria Lopez"),
+        ],
+    )  # fmt: skip
+    def test_a_titled_name_is_the_person_not_the_body_after_of(self, nlp: Language, text: str, who: str) -> None:
+        """A name after a title is a person even untagged; "of <body>" is where they work."""
+        assert {speaker(q) for q in quotes_of(nlp, text)} == {who}
+
+    def test_an_office_of_a_body_is_still_its_holder_unnamed(self, nlp: Language) -> None:
+        """ "Chief Constable of Norshire Police" is an office, not a titled name."""
+        text = "The Chief Constable of Norshire Police said the force was stretched."
+        assert speaker(next(q for q in quotes_of(nlp, text))) != "Norshire Police"
