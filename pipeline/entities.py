@@ -693,10 +693,18 @@ def _is_article(token: Token) -> bool:
     )
 
 
+NAME_MAX_CHARS: Final = 300
+"""The longest span taken for a name: longer than any entity's (titles of laws and works run to about 150
+characters), so longer is a run the model misread ("A. A. A. …" × 100,000 tagged as one person, whose
+key then exceeded what PostgreSQL can index)."""
+
+
 def _make_mention(
     doc: Doc, start_tok: int, end_tok: int, label: EntityLabel, reliable: bool, *, trim: bool = True
 ) -> _Mention | None:
     span = doc[start_tok:end_tok]
+    if span.end_char - span.start_char > NAME_MAX_CHARS:
+        return None
     text = span.text
     lo = span.start_char
     if not trim:
@@ -887,6 +895,8 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
         if after_honorific and all(w.lower() in _one_word_titles() for w in words):
             name = False  # "Thank you, Mr President", "Mr Speaker": a title, nobody's name
         if name and (after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words))):
+            if "hyphenated_names" in rules and _surname_goes_on(doc, end):
+                end = after_run = end + 2  # "Alistair Penrose" + "-Dunn": a double-barrelled surname
             new = _make_mention(doc, lo, end, "PERSON", reliable=True)
             if new is not None:
                 added.append(new)

@@ -114,6 +114,11 @@ KINDS: dict[str, Maker] = {
     ),
     "body_too_large": lambda m, r: (_dumps(_article(m, text="word " * 30_000)), None),
     "too_short": lambda m, r: (_dumps(_article(m, text="Brief.")), None),
+    # The model tags the run as one person 9,000 characters long: no name (pipeline.entities.NAME_MAX_CHARS).
+    "runaway_initials": lambda m, r: (
+        _dumps(_article(m, text="A. " * 3_000 + "\n\n" + NEWS.format(place="Ely"))),
+        None,
+    ),
     "not_english": lambda m, r: (_dumps(_article(m, text=FRENCH)), None),
     "html_swallows_body": lambda m, r: (
         _dumps({"url": f"https://example.com/{m}", "html": f"<html><body><!-- <p>{NEWS}</p>"}),
@@ -127,7 +132,8 @@ KINDS: dict[str, Maker] = {
     ),
 }
 GOOD_KINDS = frozenset({"good_text", "good_html", "script_and_sql_in_fields", "unusual_unicode", "control_characters",
-                        "nul_in_every_field", "nul_in_url", "binary_key", "not_english", "too_short"})  # fmt: skip
+                        "nul_in_every_field", "nul_in_url", "binary_key", "not_english", "too_short",
+                        "runaway_initials"})  # fmt: skip
 
 
 def hostile_inputs(copies: int, *, seed: int = 0, start: int = 0) -> list[Input]:

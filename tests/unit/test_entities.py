@@ -8,7 +8,15 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, entity_key, parse_title, tag_entities, tag_title
+from pipeline.entities import (
+    DEFAULT_RULES,
+    ENTITY_RULES,
+    NAME_MAX_CHARS,
+    entity_key,
+    parse_title,
+    tag_entities,
+    tag_title,
+)
 from pipeline.nlp import build_nlp
 from pipeline.stages import Incoming, StageContext, clean_article, parse_articles, tag_article
 from schemas.articles import CanonicalEntity, EntityMention, RawArticle
@@ -133,6 +141,13 @@ class TestTagEntities:
         without = {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"hyphenated_names"})[0]}
         assert "Marisol Ocampo" in without, "the model now reads the whole name: pick another"
 
+    def test_a_double_barrelled_surname_the_model_missed_is_one_name_too(self, nlp: Language) -> None:
+        """An untagged name ("Alistair Penrose" + "-Dunn", found by its first name) keeps its whole surname."""
+        text = "Prosecuting, Alistair Penrose-Dunn said the carer had been employed by the family."
+        assert "Alistair Penrose-Dunn" in {m.text for m in tag(nlp, text)[0]}
+        without = {m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"hyphenated_names"})[0]}
+        assert "Alistair Penrose" in without, "the model now tags the name: pick another"
+
     def test_one_person_under_a_suffix_and_a_short_first_name(self, nlp: Language) -> None:
         """ "Patrick Carlineo Jr.", "Pat Carlineo", "Patrick W. Carlineo" and "Carlineo" are one man: a
         generational suffix is no surname, and "Pat" is "Patrick" shortened."""
@@ -209,6 +224,19 @@ class TestTagEntities:
     def test_empty_doc(self, nlp: Language) -> None:
         """A text without entities gives no mentions and no entities."""
         assert tag(nlp, "nothing to see here.") == ((), ())
+
+
+class TestRunawaySpans:
+    def test_a_span_longer_than_any_name_is_no_entity(self, nlp: Language) -> None:
+        """ "A. A. A. …" × 100,000 came back as one 300,000-character person whose key PostgreSQL could not index."""
+        text = "A. " * 3_000 + "\n\nThe council voted. Mayor Ann Carter said the works would start."
+        ctx = StageContext(now=datetime(2026, 1, 1, tzinfo=UTC), nlp=nlp, fallback_language="en")
+        article = clean_article(Incoming(RawArticle(url="https://example.com/a", text=text)), None, ctx)
+        [doc] = parse_articles([article], ctx)
+        staged = tag_article(article, doc, ctx).staged
+        assert "Ann Carter" in {m.text for m in staged.entities}
+        assert max(len(m.text) for m in staged.entities) <= NAME_MAX_CHARS
+        assert max(len(c.key) for c in staged.canonical_entities) <= NAME_MAX_CHARS + len("person:")
 
 
 class TestEntityKey:
