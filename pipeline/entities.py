@@ -47,7 +47,7 @@ from spacy.attrs import ENT_TYPE, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.names import name_core, shortened, surname
+from pipeline.names import NAME_MAX_CHARS, name_core, shortened, surname
 from pipeline.quotes.lexicon import parse_first_names
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
@@ -691,12 +691,6 @@ def _is_article(token: Token) -> bool:
         or before.text in {":", "-", "—", "–"}
         or before.text in ends
     )
-
-
-NAME_MAX_CHARS: Final = 300
-"""The longest span taken for a name: longer than any entity's (titles of laws and works run to about 150
-characters), so longer is a run the model misread ("A. A. A. …" × 100,000 tagged as one person, whose
-key then exceeded what PostgreSQL can index)."""
 
 
 def _make_mention(

@@ -6,7 +6,12 @@ from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Final
 
-__all__ = ["GENERATIONS", "SHORT_FORMS", "name_core", "shortened", "surname"]
+__all__ = ["GENERATIONS", "NAME_MAX_CHARS", "SHORT_FORMS", "name_core", "shortened", "surname"]
+
+NAME_MAX_CHARS: Final = 300
+"""The longest span taken for a name (an entity mention, an unnamed speaker's phrase): longer than any
+entity's (titles of laws and works run to about 150 characters), so longer is a run the model misread
+("A. A. A. …" × 100,000 tagged as one person, whose key then exceeded what PostgreSQL can index)."""
 
 GENERATIONS: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 """Generational suffixes after a surname ("Patrick Carlineo Jr."), lower case: no part of the surname."""

@@ -21,7 +21,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.names import surname
+from pipeline.names import NAME_MAX_CHARS, surname
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, stripped_end
 from schemas.articles import EntityMention, Speaker
 
@@ -1116,8 +1116,8 @@ def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
     if given is not None:
         return given
     name = ctx.lexicon.leading_article.sub("", np.text.lstrip(_BULLETS), count=1).strip()
-    if not name or not any(ch.isalpha() for ch in name):
-        return None
+    if not name or not any(ch.isalpha() for ch in name) or len(name) > NAME_MAX_CHARS:
+        return None  # a phrase longer than any name is a run the parser misread, nobody's
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
 
 
@@ -1538,8 +1538,11 @@ _OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow", "then", "late"}
 "Former Chief Minister Anil Desai" are not "the chief minister"."""
 
 
-def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker:
-    """Name an unnamed office holder by the role phrase and its complement ("China's ambassador to Britain")."""
+def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker | None:
+    """Name an unnamed office holder by the role phrase and its complement ("China's ambassador to Britain").
+
+    None for a phrase longer than any name (``NAME_MAX_CHARS``), as for other unnamed speakers.
+    """
     hi = head.i
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ in {"to", "for", "of", "at", "in"}:
@@ -1549,6 +1552,8 @@ def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker:
             break
     span = ctx.doc[np.start : hi + 1]
     name = ctx.lexicon.leading_article.sub("", span.text, count=1).strip()
+    if len(name) > NAME_MAX_CHARS:
+        return None
     return Speaker(name=name, mention=span.text, start=span.start_char, end=span.end_char)
 
 

@@ -11,12 +11,12 @@ from spacy.tokens import Doc
 from pipeline.entities import (
     DEFAULT_RULES,
     ENTITY_RULES,
-    NAME_MAX_CHARS,
     entity_key,
     parse_title,
     tag_entities,
     tag_title,
 )
+from pipeline.names import NAME_MAX_CHARS
 from pipeline.nlp import build_nlp
 from pipeline.stages import Incoming, StageContext, clean_article, parse_articles, tag_article
 from schemas.articles import CanonicalEntity, EntityMention, RawArticle

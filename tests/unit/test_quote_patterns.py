@@ -10,6 +10,7 @@ import pytest
 from spacy.language import Language
 
 from pipeline.entities import tag_entities
+from pipeline.names import NAME_MAX_CHARS
 from pipeline.quotes import attribute_quotes, find_quote_marks
 from pipeline.quotes.context import DocContext
 from pipeline.quotes.lexicon import default_lexicon, parse_speech_verbs
@@ -3112,3 +3113,8 @@ class TestNamesSeventeenthSession:
         """ "Chief Constable of Norshire Police" is an office, not a titled name."""
         text = "The Chief Constable of Norshire Police said the force was stretched."
         assert speaker(next(q for q in quotes_of(nlp, text))) != "Norshire Police"
+
+    def test_a_phrase_longer_than_any_name_names_nobody(self, nlp: Language) -> None:
+        """An unnamed speaker's phrase over ``NAME_MAX_CHARS`` is a misread run, not a name to store and index."""
+        text = "The " + "big, " * 70 + "old man said the road was closed."
+        assert all(q.speaker is None or len(q.speaker.name) <= NAME_MAX_CHARS for q in quotes_of(nlp, text))
