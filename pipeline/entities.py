@@ -246,6 +246,11 @@ def _one_word_titles() -> frozenset[str]:
     return frozenset(p[0] for p in _titles() if len(p) == 1)
 
 
+def is_title_word(word: str) -> bool:
+    """Tell a title written before names ("Detective", "Professor"; ``titles.txt``), in any case."""
+    return word.lower() in _one_word_titles()
+
+
 @cache
 def _titles_by_last() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Multi-word title phrases indexed by their last word ("state" -> "secretary of state")."""

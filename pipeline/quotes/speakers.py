@@ -583,13 +583,9 @@ def speaker_of(
         return None
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and not ctx.in_quote(m.start):
-        if m.label != "PERSON" and (renamed := _closing_apposition(ctx, head)):
-            # "The Executive Secretary of Petroleum Consumers' Watch, Madam Efua Ansah-Mensah, said":
-            # the parse took the body for the subject's head; the comma-set name renames the subject.
-            last = ctx.doc[max(renamed)]
-            person = ctx.mention_at(last.idx, last.idx + len(last))
-            if person is not None:
-                return _entity_speaker(person)
+        renamed = _renamed_title_holder(ctx, head, m)
+        if renamed is not None:
+            return _entity_speaker(renamed)
         if m.label in _DESCRIPTION_LABELS:
             described = _described_person(ctx, head, m, history)
             if described is not None:
@@ -1124,24 +1120,45 @@ def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
 def _titled_name(ctx: DocContext, head: Token) -> Span | None:
     """The name in a proper-noun phrase that opens with a person's title: "Detective Constable Amira Saleem".
 
-    The head and the proper nouns compounded before it, after one or more title words (``person_roles``
-    and ``titled_only_roles``, capitalised as titles are before a name); the head itself is no title ("Chief Constable" is an
-    office). Returns the name without its titles.
+    The head and the proper nouns compounded before it, after one or more title words (``titles.txt`` of
+    ``pipeline.entities``, capitalised as titles are before a name); the head itself is no title
+    ("Chief Constable" is an office) and no plural. Returns the name without its titles.
     """
-    lexicon = ctx.lexicon
-    roles = lexicon.person_roles | lexicon.titled_only_roles
+    from pipeline.entities import is_title_word  # entities imports this package: import when called
+
+    roles = ctx.lexicon.person_roles | ctx.lexicon.titled_only_roles
     words = [c for c in head.lefts if c.dep_ == "compound"]
-    if not words or words[-1].i != head.i - 1 or head.lower_ in roles:
-        return None
+    if not words or words[-1].i != head.i - 1 or head.lower_ in roles or head.tag_ != "NNP":
+        return None  # a plural head is a body's ("Pastor Hope Ministries")
     if any(words[k + 1].i != words[k].i + 1 for k in range(len(words) - 1)):
         return None
     titles = 0
-    while titles < len(words) and words[titles].is_title and words[titles].lower_ in roles:
+    while titles < len(words) and words[titles].is_title and is_title_word(words[titles].text):
         titles += 1
     name = words[titles:]
-    if not titles or not name or not all(w.tag_ in PROPER_TAGS and w.is_title for w in name) or not head.is_title:
+    if not titles or not name or not all(w.tag_ == "NNP" and w.is_title for w in name) or not head.is_title:
         return None
     return ctx.doc[name[0].i : head.i + 1]
+
+
+def _renamed_title_holder(ctx: DocContext, head: Token, m: EntityMention) -> EntityMention | None:
+    """The person a comma-set name gives a title that the parse headed on its body.
+
+    "The Executive Secretary of Petroleum Consumers' Watch, Madam Efua Ansah-Mensah, said": the parse
+    makes the body the subject's head, with the name in apposition to it. Only when a title noun
+    stands before the body in the subject phrase and the name hangs on the head itself: a subject that
+    opens with its body ("Acme, which sacked its chief, Tom Hale, said") is the body.
+    """
+    if m.label == "PERSON":
+        return None
+    start = ctx.token_at(m.start)
+    if not any(t.pos_ in {"NOUN", "PROPN"} for t in ctx.doc[head.left_edge.i : start]):
+        return None
+    renamed = _closing_apposition(ctx, head)
+    if not renamed or not any(c.dep_ == "appos" and c.i in renamed for c in head.children):
+        return None
+    last = ctx.doc[max(renamed)]
+    return ctx.mention_at(last.idx, last.idx + len(last))
 
 
 def _given_speaker(ctx: DocContext, np: Span) -> Speaker | None:
@@ -1158,27 +1175,56 @@ def _given_speaker(ctx: DocContext, np: Span) -> Speaker | None:
 def _name_given(ctx: DocContext, head: Token) -> Span | None:
     """The name a clause on a noun gives its person: "a driver who gave his name only as Kofi".
 
-    News writing names a source who will not give a full name by a relative or participle clause whose
-    verb gives a name ("gave his first name as", "identified himself as", "named only as") followed by
-    "as" and a proper noun; the proper noun (with its compounds) is what the article calls them.
+    News writing names a source who will not give a full name by a relative or participle clause that
+    gives their own name ("gave his first name as", "identified himself as", "named only as") followed
+    by "as" and a proper noun; the proper noun (with the proper nouns compounded before it) is what the
+    article calls them, unless it is a role or an organisation.
     """
+    lexicon = ctx.lexicon
     for clause in head.children:
         if clause.dep_ not in {"relcl", "acl"} or ctx.quoted[clause.i]:
             continue
-        objects = [c.lower_ for c in clause.children if c.dep_ == "dobj"]
-        # "gave his name as", "identified herself as", "identified only as"; not "named his dog as"
-        names = "name" in objects or (clause.lower_ in _NAMING_VERBS and set(objects) <= _REFLEXIVES)
-        preps = [c for c in clause.children if c.dep_ == "prep" and c.lower_ == "as"] if names else []
-        for prep in preps:
-            obj = next((k for k in prep.children if k.dep_ == "pobj" and k.tag_ in PROPER_TAGS), None)
-            if obj is not None and not ctx.quoted[obj.i]:
-                lo = min((c.left_edge.i for c in obj.lefts if c.dep_ == "compound"), default=obj.i)
-                return ctx.doc[lo : obj.i + 1]
+        preps = [c for c in clause.children if c.dep_ == "prep" and c.lower_ == "as"]
+        own = bool(preps) and _gives_own_name(clause)
+        if not preps or not (own or _names_only(clause, preps[0])):
+            continue
+        obj = next((k for k in preps[0].children if k.dep_ == "pobj" and k.tag_ == "NNP"), None)
+        if obj is None or ctx.quoted[obj.i]:
+            continue
+        words = [c for c in obj.lefts if c.dep_ == "compound"]
+        if not all(w.tag_ == "NNP" and w.lower_ not in lexicon.person_roles for w in words):
+            continue  # "named only as Chief Executive": a role, not a name
+        name = ctx.doc[words[0].i if words else obj.i : obj.i + 1]
+        m = ctx.mention_at(name.start_char, name.end_char)
+        if own or m is None or m.label == "PERSON":
+            return name  # a name given as one is one; "identified herself as Labour" gives a party
     return None
+
+
+def _gives_own_name(clause: Token) -> bool:
+    """Tell "who gave his name as", "gave her name as": the object is the subject's own name."""
+    return any(
+        c.dep_ == "dobj" and c.lower_ == "name" and any(p.dep_ == "poss" and p.lower_ in _OWN for p in c.children)
+        for c in clause.children
+    )
+
+
+def _names_only(clause: Token, prep: Token) -> bool:
+    """Tell "identified only as", "named only as", "identified himself as": a name given for a full one.
+
+    Not "identified as a Democrat" or "was named as Chief Executive": without "only" or a reflexive
+    object the verb gives a group or a post.
+    """
+    if clause.lower_ not in _NAMING_VERBS:
+        return False
+    objects = [c.lower_ for c in clause.children if c.dep_ == "dobj"]
+    only = any(c.dep_ == "advmod" and c.lower_ == "only" for c in (*clause.children, *prep.children))
+    return (bool(objects) and set(objects) <= _REFLEXIVES) or (not objects and only)
 
 
 _NAMING_VERBS: Final = frozenset({"identified", "identifies", "identifying", "named"})  # the pipeline has no lemmas
 _REFLEXIVES: Final = frozenset({"himself", "herself", "themselves", "themself"})
+_OWN: Final = frozenset({"his", "her", "their"})
 
 _CHAIN_SENTENCES: Final = 8
 

@@ -3114,6 +3114,45 @@ class TestNamesSeventeenthSession:
         text = "The Chief Constable of Norshire Police said the force was stretched."
         assert speaker(next(q for q in quotes_of(nlp, text))) != "Norshire Police"
 
+    @pytest.mark.parametrize(
+        ("text", "wrong"),
+        [
+            ('A voter who identified as a Democrat said: "The economy is all anyone talks about."', "Democrat"),
+            ('A former banker who was named as Chief Executive last month said: "It will take years."',
+             "Chief Executive"),
+            ('"He has not been home since Friday," said a woman who gave her son\'s name as Liam.', "Liam"),
+            ('"I cannot vote for them this time," said a voter who identified herself as Labour.', "Labour"),
+        ],
+    )  # fmt: skip
+    def test_a_clause_giving_a_group_a_post_or_another_name_names_nobody(
+        self, nlp: Language, text: str, wrong: str
+    ) -> None:
+        """Found by the session's review: only the speaker's own name, given for a full one, names them."""
+        assert wrong not in {speaker(q) for q in quotes_of(nlp, text)}
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            'Brightwater Energy, which last week sacked its chief executive, Tom Hale, said: "The board acted."',
+            'Greenpeace, in a letter to the company\'s chairman, Tom Hale, said: "Your plans are reckless."',
+            'Norshire Police, which arrested a 34-year-old man, Daniel Oyelaran, said: "He remains in custody."',
+        ],
+    )
+    def test_a_name_inside_a_body_subjects_clause_is_not_the_speaker(self, nlp: Language, text: str) -> None:
+        """A subject that opens with its body is the body, whoever its clause names before the verb."""
+        assert {speaker(q) for q in quotes_of(nlp, text)} <= {"Brightwater Energy", "Greenpeace", "Norshire Police"}
+
+    @pytest.mark.parametrize(
+        ("text", "wrong"),
+        [
+            ('The Veteran Car Club said: "The rally will go ahead."', "Car Club"),
+            ('Pastor Hope Ministries said: "We fed 400 families."', "Hope Ministries"),
+        ],
+    )
+    def test_a_body_named_like_a_titled_person_keeps_its_name(self, nlp: Language, text: str, wrong: str) -> None:
+        """Only a title word opens a titled name ("Veteran" is none), and a plural is a body's name."""
+        assert wrong not in {speaker(q) for q in quotes_of(nlp, text)}
+
     def test_a_phrase_longer_than_any_name_names_nobody(self, nlp: Language) -> None:
         """An unnamed speaker's phrase over ``NAME_MAX_CHARS`` is a misread run, not a name to store and index."""
         text = "The " + "big, " * 70 + "old man said the road was closed."
