@@ -15,9 +15,10 @@ None of these refusals reads the body or records a dead letter: an unauthorised 
 be able to fill the dead-letter table. A request that passes them is authorised; its body, when
 rejected (400 invalid, 413 over ``NEWSFLOW_MAX_BODY_BYTES`` as sent or once decompressed, 415 in a
 ``Content-Encoding`` other than gzip, deflate, br or zstd), is recorded as a dead letter, so no
-article an authorised client sent disappears silently; a compressed body is kept as it was sent. A body that does not arrive whole within
-``NEWSFLOW_INGEST_BODY_TIMEOUT`` gets 408, and one the client abandons (the connection closes) a
-warning in the log; neither was sent whole, so neither is a dead letter, and both free their slot.
+article an authorised client sent disappears silently; a compressed body is kept as it was sent. A
+body that does not arrive whole within ``NEWSFLOW_INGEST_BODY_TIMEOUT`` gets 408, and one the client
+abandons (the connection closes) a warning in the log; neither was sent whole, so neither is a dead
+letter, and both free their slot.
 
 ``/healthz`` is liveness (the process serves); ``/readyz`` checks the broker and PostgreSQL;
 ``/metrics`` is Prometheus text (ingest requests by status, ingest dead letters by reason, process
@@ -55,10 +56,10 @@ __all__ = [
     "FEEDER",
     "METRICS",
     "READINESS",
+    "SERVER_OPTIONS",
     "SETTINGS",
     "Check",
     "DatabaseProbe",
-    "SERVER_OPTIONS",
     "Readiness",
     "app_runner",
     "create_web_app",
