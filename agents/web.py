@@ -321,7 +321,7 @@ async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metr
     if too_large:
         exc = BodyTooLarge(f"request body is over the {settings.max_body_bytes:,}-byte limit (NEWSFLOW_MAX_BODY_BYTES)")
         return await _dead_letter(feeder, metrics, sent, exc, 413)
-    coding = request.headers.get("Content-Encoding", "")
+    coding = ", ".join(request.headers.getall("Content-Encoding", ()))  # several field lines are one list
     try:
         decoded = decode_body(sent, coding, settings.max_body_bytes)
     except UnknownCoding as unknown:

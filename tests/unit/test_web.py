@@ -17,6 +17,7 @@ import orjson
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from multidict import CIMultiDict
 from pydantic import SecretStr
 
 from agents.settings import Settings
@@ -262,6 +263,17 @@ class TestToken:
         assert (broken, body["error"]["reason"]) == (400, "invalid_encoding")
         assert "truncated" in body["error"]["message"]
         assert feeder.rejected_payloads == [truncated]
+
+    def test_codings_on_several_header_lines_are_one_list(self) -> None:
+        """RFC 9110 §5.3: "Content-Encoding: br" then "Content-Encoding: gzip" is "br, gzip"."""
+
+        async def scenario(client: Client, feeder: FakeFeeder) -> int:
+            headers = CIMultiDict([("Content-Encoding", "br"), ("Content-Encoding", "gzip")])
+            response = await client.post("/articles", data=gzip.compress(brotli.compress(ARTICLE)), headers=headers)
+            return response.status
+
+        status, feeder = _run(_settings(), scenario)
+        assert (status, feeder.sent) == (202, [ARTICLE])
 
     def test_an_unknown_content_coding_is_a_dead_letter_and_415(self) -> None:
         """RFC 9110: 415 naming the codings we take; the body is kept as sent."""
