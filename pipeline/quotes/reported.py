@@ -39,6 +39,7 @@ from pipeline.quotes.speakers import (
     participle_aside,
     person_noun,
     possessor_speaker,
+    source_phrase,
     speaker_for_cue,
     speaker_of,
     subject_of,
@@ -1109,7 +1110,7 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[acc.i]]
     if _quotes_in_sentence(ctx, acc.i):
         return None
-    if len(ctx.according_phrase(acc) or ()) == 1 and not _names_a_source(ctx, acc):
+    if not source_phrase(ctx, acc):
         return None  # "$5 per person": a rate, no source
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
     if any(
@@ -1186,15 +1187,6 @@ def _beside_phrase(ctx: DocContext, lo: int, hi: int, phrase_lo: int, phrase_hi:
 def _agent_of(noun: Token) -> Token | None:
     """A noun's "by"/"from" phrase ("a pledge from the mayor"), if any."""
     return next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in {"by", "from"}), None)
-
-
-def _names_a_source(ctx: DocContext, prep: Token) -> bool:
-    """Tell whether a preposition's object is a source: somebody (``may_speak``), a document or a message."""
-    # Its object hangs below it ("pobj"), or it is a case marker below its noun (the French model's "selon").
-    obj = prep.head if prep.dep_ == "case" else next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if obj is None:
-        return False  # "30-60 per cent"
-    return may_speak(ctx, obj) or is_document(ctx, obj)
 
 
 def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

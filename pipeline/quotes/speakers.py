@@ -35,6 +35,7 @@ __all__ = [
     "participle_aside",
     "people_named",
     "remember",
+    "source_phrase",
     "speaker_for_cue",
     "speaker_of",
     "subject_of",
@@ -109,7 +110,7 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
                     break  # only a verb whose complement holds this one reports it further
             else:
                 for c in node.children:
-                    if ctx.is_according(c) and not ctx.quoted[c.i]:
+                    if source_phrase(ctx, c) and not ctx.quoted[c.i]:
                         best, best_hops = c, hops
         if best is None and (tok.head.i == tok.i or lo <= tok.head.i < hi):
             # A quote parsed as the root of its sentence: the speech clause hangs below it; the one
@@ -129,6 +130,22 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
     return best if best is None or best_hops <= max_hops else None
 
 
+def source_phrase(ctx: DocContext, tok: Token) -> bool:
+    """Tell a source phrase that opens at ``tok``: "according to", "in the words of"; "per" only before a source.
+
+    "Per" names a source only when its object is somebody (``may_speak``), a document or a message
+    ("per the EPA"), not in a rate ("18 per cent", "$5 per person").
+    """
+    phrase = ctx.according_phrase(tok)
+    if phrase is None:
+        return False
+    if len(phrase) > 1:
+        return True
+    # Its object hangs below it ("pobj"), or it is a case marker below its noun (the French model's "selon").
+    obj = tok.head if tok.dep_ == "case" else next((c for c in tok.children if c.dep_ == "pobj"), None)
+    return obj is not None and (may_speak(ctx, obj) or is_document(ctx, obj))
+
+
 def cue_after(ctx: DocContext, close: int) -> Token | None:
     """Find a speech verb (or "according to") right after a closing mark, in the same sentence.
 
@@ -145,7 +162,7 @@ def cue_after(ctx: DocContext, close: int) -> Token | None:
             continue
         if ctx.quoted[tok.i] or "\n" in tok.text or (n > 0 and tok.text in {".", "!", "?", ";"}):
             return None
-        if ctx.is_cue(tok) or ctx.is_according(tok):
+        if ctx.is_cue(tok) or source_phrase(ctx, tok):
             return tok if n <= window else None
         if tok.text in {"“", "«", "„"}:
             return None
@@ -172,9 +189,7 @@ def cue_before(ctx: DocContext, open_at: int) -> Token | None:
         tok = doc[i]
         if ctx.quoted[tok.i]:
             continue
-        if ctx.is_cue(tok):
-            return tok
-        if ctx.is_according(tok):
+        if ctx.is_cue(tok) or source_phrase(ctx, tok):
             return tok
     return None
 

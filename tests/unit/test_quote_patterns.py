@@ -3157,3 +3157,14 @@ class TestNamesSeventeenthSession:
         """An unnamed speaker's phrase over ``NAME_MAX_CHARS`` is a misread run, not a name to store and index."""
         text = "The " + "big, " * 70 + "old man said the road was closed."
         assert all(q.speaker is None or len(q.speaker.name) <= NAME_MAX_CHARS for q in quotes_of(nlp, text))
+
+    def test_a_rate_after_a_headline_quote_is_not_its_source(self, nlp: Language) -> None:
+        """ "per cent" is a rate: the quote's speaker is not "18 per cent" (G tune, a headline)."""
+        text = (
+            "‘We’ll be selling stock by Christmas’: Irrigators reel as water allocation cut to 18 per cent\n\n"
+            "Farmers in the Mulgara Valley say they face ruin."
+        )
+        assert all(speaker(q) != "18 per cent" for q in quotes_of(nlp, text))
+        assert speaker(next(q for q in quotes_of(nlp, '"The river is rising fast," per the Environment Agency.'))) == (
+            "Environment Agency"
+        )
