@@ -22,7 +22,7 @@ if sys.version_info >= (3, 14):
 else:
     from backports.zstd import ZstdDecompressor, ZstdError
 
-__all__ = ["CODINGS", "Decoded", "UndecodableBody", "UnknownCoding", "decode_body"]
+__all__ = ["CODINGS", "Decoded", "UndecodableBody", "UnknownCoding", "codings", "decode_body"]
 
 CODINGS = ("gzip", "deflate", "br", "zstd")  # and "identity", which changes nothing
 _ALIASES = {"x-gzip": "gzip"}  # RFC 9110 §8.4.1.3: a recipient should treat x-gzip as gzip

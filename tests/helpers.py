@@ -16,6 +16,12 @@ from typing import Any
 from agents.services import free_port, running_postgres
 from agents.settings import Settings
 
+# The tests' zstd: compression.zstd from Python 3.14, the backports package before (as agents.content_coding).
+try:
+    from compression import zstd  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
+except ImportError:
+    from backports import zstd  # type: ignore[no-redef,unused-ignore]  # noqa: F401
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 # The seed article and its gold annotation (copied from ../shared so a clean clone has them).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import brotli
 import orjson
 import pytest
 from pydantic import SecretStr
@@ -19,7 +21,7 @@ from pydantic import SecretStr
 from agents.settings import Settings
 from agents.stack import child_env
 from schemas import DeadLetter, RawArticle
-from tests.helpers import SEED_PATH, read_topic, serving_web
+from tests.helpers import SEED_PATH, read_topic, serving_web, zstd
 from tests.helpers import post_article as _post
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
@@ -59,15 +61,6 @@ class TestPostArticles:
         self, web_url: tuple[str, Settings]
     ) -> None:
         """The real server hands bodies over in their coding: br and zstd decode; a truncated one is kept as sent."""
-        import base64
-
-        import brotli
-
-        try:
-            from compression import zstd  # type: ignore[import-not-found,unused-ignore]
-        except ImportError:
-            from backports import zstd  # type: ignore[no-redef,unused-ignore]
-
         url, settings = web_url
         article = orjson.dumps({"url": "https://example.com/coded", "text": SEED_PATH.read_text()})
         headers = {"content-type": "application/json"}

@@ -9,11 +9,7 @@ import brotli
 import pytest
 
 from agents.content_coding import UndecodableBody, UnknownCoding, codings, decode_body
-
-try:
-    from compression import zstd  # type: ignore[import-not-found,unused-ignore]
-except ImportError:
-    from backports import zstd  # type: ignore[no-redef,unused-ignore]
+from tests.helpers import zstd
 
 BODY = b'{"url": "https://example.com/a", "text": "' + b"A council voted on the tram line. " * 200 + b'"}'
 

@@ -33,12 +33,7 @@ from agents.web import (
     cross_site_reason,
 )
 from pipeline.errors import ResultTooLarge
-from tests.helpers import until
-
-try:
-    from compression import zstd  # type: ignore[import-not-found,unused-ignore]
-except ImportError:
-    from backports import zstd  # type: ignore[no-redef,unused-ignore]
+from tests.helpers import until, zstd
 
 ARTICLE = orjson.dumps({"url": "https://example.com/a", "text": "A body."})
 TOKEN = "s3cret-token"  # noqa: S105 - a test value
