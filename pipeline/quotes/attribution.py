@@ -406,7 +406,7 @@ def _block_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
 
     turns = transcript_turns(ctx)
     for k, (a, b) in enumerate(paras):
-        if any(qa <= a + 1 and b - 1 <= qb for qa, qb in ctx.spans) or text[a] in "\"“„«‘'":
+        if ctx.quote_covers(a + 1, b - 1) or text[a] in "\"“„«‘'":
             last, untranslated = None, 0
             continue  # already quoted with marks
         handle = _HANDLE_RE.match(text, a)

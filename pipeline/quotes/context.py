@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Iterator, Sequence
-from typing import Final
+from collections.abc import Hashable, Iterator, Sequence
+from typing import Any, Final
 
 from spacy.tokens import Doc, Token
 
@@ -65,6 +66,8 @@ class DocContext:
         self.spans = list(spans)
         self.span_starts = [a for a, _ in spans]
         self.span_ends = [b for _, b in spans]
+        self._span_reach = list(itertools.accumulate(self.span_ends, max))
+        """The furthest end of the spans up to each one (spans may nest): ``quote_covers``, ``quote_overlaps``."""
         self.blocks: list[tuple[int, int]] = []
         """Paragraphs found to be quoted without marks (``add_block``): quoted like ``spans``."""
         self._narration: dict[int, bool] = {}
@@ -100,6 +103,9 @@ class DocContext:
         self._bound: dict[str, str] = {}
         self._titles: dict[tuple[int, int, str], frozenset[str]] = {}
         self.turns: dict[int, tuple[int, Speaker | None]] | None = None  # speakers.transcript_turns
+        self.memo: dict[Hashable, Any] = {}
+        """Document-wide indexes the attribution builds once instead of scanning the document at each
+        question (a long text asks thousands): cleared by ``add_block``, since they read what is quoted."""
         first_break = self.text.find("\n")
         self.first_line_end = len(self.text) if first_break < 0 else first_break
         """End of the text's first line (its headline, when it is one)."""
@@ -234,6 +240,16 @@ class DocContext:
         k = bisect.bisect_right(self.blocks, (offset, len(self.text))) - 1
         return k >= 0 and self.blocks[k][0] <= offset < self.blocks[k][1]
 
+    def quote_covers(self, start: int, end: int) -> bool:
+        """Tell whether one marked quote's content holds all of ``[start, end)``."""
+        k = bisect.bisect_right(self.span_starts, start) - 1
+        return k >= 0 and self._span_reach[k] >= end
+
+    def quote_overlaps(self, start: int, end: int) -> bool:
+        """Tell whether a marked quote's content overlaps ``[start, end)``."""
+        k = bisect.bisect_left(self.span_starts, end) - 1
+        return k >= 0 and self._span_reach[k] > start
+
     def add_block(self, start: int, end: int) -> None:
         """Count the paragraph [start, end) as quoted from now on: its names are not antecedents or speakers.
 
@@ -242,6 +258,7 @@ class DocContext:
         """
         bisect.insort(self.blocks, (start, end))
         self._narration.clear()
+        self.memo.clear()
         for i in range(self.token_at(start), len(self.doc)):
             if self.doc[i].idx >= end:
                 break

@@ -195,7 +195,7 @@ def _only_quoted(ctx: DocContext, found: Reported) -> bool:
     words = [
         (m.start() + found.start, m.end() + found.start) for m in _WORD_RE.finditer(ctx.text[found.start : found.end])
     ]
-    return all(any(a <= ws and we <= b for a, b in ctx.spans) for ws, we in words)
+    return all(ctx.quote_covers(ws, we) for ws, we in words)
 
 
 def _without_nested(found: list[Reported]) -> list[Reported]:
@@ -1174,7 +1174,7 @@ def _in_view_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, E
 def _quotes_in_sentence(ctx: DocContext, tok: int) -> bool:
     """Tell whether the sentence of token ``tok`` holds quoted words (then the quote carries the report)."""
     sent_start, sent_end = ctx.sent_span(tok)
-    return any(a < sent_end and sent_start < b for a, b in ctx.spans)
+    return ctx.quote_overlaps(sent_start, sent_end)
 
 
 def _beside_phrase(ctx: DocContext, lo: int, hi: int, phrase_lo: int, phrase_hi: int) -> tuple[int, int] | None:

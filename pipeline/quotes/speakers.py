@@ -516,9 +516,9 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         for m in reversed(mentions):
             if ctx.titled(m, role) and qualifiers <= ctx.titles_of(m):
                 return m
-        for m in reversed(list(ctx.mentions_between(0, window_start))):
-            if m.label in labels and ctx.titled(m, role) and qualifiers <= ctx.titles_of(m):
-                return m
+        titled = _titled_before(ctx, window_start, labels, role, qualifiers)
+        if titled is not None:
+            return titled
         if qualifiers or strict:
             return None
         # The same role noun keeps its referent ("The group, WeWorkers Coalition, ..." then "the group").
@@ -567,6 +567,27 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         )
 
     return max(cands.values(), key=score).ent
+
+
+def _titled_before(
+    ctx: DocContext, before: int, labels: frozenset[str], role: str, qualifiers: frozenset[str]
+) -> EntityMention | None:
+    """The last mention outside quotes, before offset ``before``, of ``labels`` titled ``role`` (and ``qualifiers``).
+
+    The titled mentions are listed once per role, then found by bisection.
+    """
+    key = ("titled", labels, role, qualifiers)
+    found: tuple[list[int], list[EntityMention]] | None = ctx.memo.get(key)
+    if found is None:
+        titled = [
+            m
+            for m in ctx.mentions_between(0, len(ctx.text))
+            if m.label in labels and ctx.titled(m, role) and qualifiers <= ctx.titles_of(m)
+        ]
+        found = ctx.memo[key] = ([m.start for m in titled], titled)
+    starts, titled = found
+    k = bisect.bisect_left(starts, before) - 1
+    return titled[k] if k >= 0 else None
 
 
 def _speaking_surname(ctx: DocContext, m: EntityMention) -> bool:
@@ -1329,15 +1350,31 @@ def _unnamed_before(ctx: DocContext, head: Token) -> bool:
     compound ("a spokesman, Ivan Petrov,", "company spokesman John Doe"), in a clause on it ("a
     spokesman named John Doe"), or through "as" ("police named the man as John Smith").
     """
-    new_ones = ctx.lexicon.indefinite | ctx.lexicon.ones  # "a spokesman", "one party official", "another aide"
-    for t in reversed(ctx.doc[: head.i]):
-        if t.lower_ != head.lower_ or ctx.quoted[t.i]:
-            continue
-        if _named_role(ctx, t):
-            return False
-        if any(c.dep_ in {"det", "nummod"} and c.lower_ in new_ones for c in t.children):
-            return True
-    return False
+    positions, unnamed = _role_mentions(ctx, head.lower_)
+    k = bisect.bisect_left(positions, head.i) - 1
+    return k >= 0 and unnamed[k]
+
+
+def _role_mentions(ctx: DocContext, lower: str) -> tuple[list[int], list[bool]]:
+    """The narration's mentions of a role noun that name someone (False) or bring someone in unnamed (True).
+
+    In document order; ``_unnamed_before`` reads the last one before a mention. Built once per noun.
+    """
+    found = ctx.memo.get(("role mentions", lower))
+    if found is None:
+        new_ones = ctx.lexicon.indefinite | ctx.lexicon.ones  # "a spokesman", "one party official", "another aide"
+        positions, unnamed = [], []
+        for t in ctx.doc:
+            if t.lower_ != lower or ctx.quoted[t.i]:
+                continue
+            if _named_role(ctx, t):
+                positions.append(t.i)
+                unnamed.append(False)
+            elif any(c.dep_ in {"det", "nummod"} and c.lower_ in new_ones for c in t.children):
+                positions.append(t.i)
+                unnamed.append(True)
+        found = ctx.memo["role mentions", lower] = (positions, unnamed)
+    return found
 
 
 def _named_role(ctx: DocContext, t: Token) -> bool:
@@ -1972,16 +2009,31 @@ def _labelled_person(ctx: DocContext, label: str, start: int, end: int) -> Speak
         ):
             words = words[1:]
         wanted = " ".join(words)
-        one_word = len(words) == 1
-        named = [
-            e for e in ctx.mentions
-            if e.label == "PERSON" and not ctx.in_quote(e.start) and e.start != start
-            and (e.canonical.lower() == wanted or (one_word and surname(e.canonical.lower().split()) == wanted))
-        ]  # fmt: skip
+        people = _narrated_people(ctx)
+        found = set(people.get(wanted, ()))
+        if len(words) == 1:
+            found.update(people.get(("surname", wanted), ()))
+        named = [ctx.mentions[k] for k in sorted(found) if ctx.mentions[k].start != start]
         if not named:
             return None
         tagged = max(named, key=lambda e: len(e.canonical))
     return Speaker(name=tagged.canonical, key=tagged.key, mention=label, start=start, end=end)
+
+
+def _narrated_people(ctx: DocContext) -> dict[object, list[int]]:
+    """Where the narration names people: ``ctx.mentions`` indexes by canonical name and by surname.
+
+    Keys are the lower-case canonical name, and ``("surname", <lower-case surname>)``.
+    """
+    found = ctx.memo.get("narrated people")
+    if found is None:
+        found = ctx.memo["narrated people"] = {}
+        for k, e in enumerate(ctx.mentions):
+            if e.label == "PERSON" and not ctx.in_quote(e.start):
+                name = e.canonical.lower()
+                found.setdefault(name, []).append(k)
+                found.setdefault(("surname", surname(name.split())), []).append(k)
+    return found
 
 
 def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
