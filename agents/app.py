@@ -29,7 +29,7 @@ from agents.metrics import ConsumerLagCollector, LagSource
 from agents.runtime import Runtime, utcnow
 from agents.settings import Settings
 from agents.sinks import ArticleSink, DeadLetterSink
-from agents.streaming import Delivery, Publish, Sink, SinkDriver, StageDriver, settled
+from agents.streaming import Delivery, LongLane, Publish, Sink, SinkDriver, StageDriver, settled
 from pipeline.runner import Message
 from pipeline.topology import SINKS, STAGES, TOPICS, SinkSpec, Stage, Topic
 from schemas.articles import EnrichedArticle
@@ -219,6 +219,19 @@ async def exit_on_failure(agent: str, handled: Awaitable[object], exit: Callable
         raise
 
 
+def _exit_if_failed(what: str, task: asyncio.Future[None], exit: Callable[[int], Any] = os._exit) -> None:
+    """End the worker when a background task of an agent ended with an error (not when it was cancelled).
+
+    A long lane whose task ended would take no more messages, and its agent would wait for room in it
+    for ever; its messages are unacknowledged, so a new worker gets them again.
+    """
+    if task.cancelled() or task.exception() is None:
+        return
+    logger.critical("%s failed; exiting so that its messages are redelivered", what, exc_info=task.exception())
+    logging.shutdown()
+    exit(EXIT_BATCH_FAILED)
+
+
 def _stage_agent(
     stage: Stage[Any, Any], rt: Runtime, publish: Publish
 ) -> Callable[[faust.StreamT[bytes]], Awaitable[None]]:
@@ -226,8 +239,38 @@ def _stage_agent(
 
     async def run(stream: faust.StreamT[bytes]) -> None:
         driver = StageDriver(stage, await rt.stage_context(stage.needs), publish, metrics=rt.metrics)
-        async for events in stream.take_events(settings.nlp_batch_size, within=settings.nlp_batch_within):
-            await exit_on_failure(stage.name, driver.handle([message_of(e) for e in events]))
+
+        def handle(messages: Sequence[Message]) -> Awaitable[object]:
+            return exit_on_failure(stage.name, driver.handle(messages))
+
+        lane = LongLane(
+            handle,
+            stage.source.codec.text_bytes,
+            settings.long_text_bytes,
+            on_claim=lambda: rt.metrics.laned(stage.name),
+        )
+        if lane.active:
+            rt.metrics.prepare_lane(stage.name)
+        laning = asyncio.ensure_future(lane.run())
+        laning.add_done_callback(functools.partial(_exit_if_failed, f"{stage.name}'s long lane"))
+        try:
+            async for events in stream.take_events(settings.nlp_batch_size, within=settings.nlp_batch_within):
+                now: list[Message] = []
+                later: list[tuple[Message, faust.EventT]] = []
+                for event in events:
+                    message = message_of(event)
+                    if lane.claims(message):
+                        # faust acknowledges the batch's events when the next batch is taken: one more
+                        # reference keeps this one unacknowledged until the lane has handled it.
+                        event.message.incref()
+                        later.append((message, event))
+                    else:
+                        now.append(message)
+                await handle(now)
+                for message, event in later:
+                    await lane.put(message, event.ack)
+        finally:
+            laning.cancel()
 
     run.__doc__ = stage.process.__doc__
     return run

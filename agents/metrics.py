@@ -110,6 +110,13 @@ class Metrics:
             ["stage", "reason"],
             registry=r,
         )
+        self.long_lane = Counter(
+            "newsflow_long_lane_messages",
+            "Messages a stage ran in its long lane: articles over NEWSFLOW_LONG_TEXT_BYTES, and the messages "
+            "after one with its key.",
+            ["stage"],
+            registry=r,
+        )
         self.processing = Histogram(
             "newsflow_stage_batch_seconds",
             "Time to handle one batch: decode, process (NLP off the event loop), publish or store.",
@@ -153,6 +160,14 @@ class Metrics:
         """``n`` messages of a batch were taken from ``stage``'s topic."""
         self.messages_in.labels(stage).inc(n)
         self.batch_size.labels(stage).observe(n)
+
+    def prepare_lane(self, stage: str) -> None:
+        """Create the long-lane series of a stage that has one, at zero."""
+        self.long_lane.labels(stage)
+
+    def laned(self, stage: str) -> None:
+        """One message of ``stage`` goes to its long lane."""
+        self.long_lane.labels(stage).inc()
 
     def passed(self, stage: str, n: int = 1) -> None:
         """``n`` messages went on: published to the target topic, or stored."""

@@ -145,6 +145,12 @@ class Settings(BaseSettings):
     )
     nlp_batch_size: PositiveInt = Field(default=16, description="Articles parsed per spaCy batch.")
     nlp_batch_within: PositiveFloat = Field(default=0.05, description="Max wait to fill an NLP batch, s.")
+    long_text_bytes: int = Field(
+        default=65_536,
+        ge=0,
+        description="An article with more text than this (bytes) goes through each NLP stage in the stage's long "
+        "lane: one at a time, beside the batches, so that shorter articles never wait for it (0 = no lane).",
+    )
     sink_batch_size: PositiveInt = Field(default=200, description="Rows per PostgreSQL write.")
     sink_batch_within: PositiveFloat = Field(default=0.1, description="Max wait to fill a sink batch, s.")
 

@@ -109,6 +109,7 @@ def child_env(settings: Settings) -> dict[str, str]:
         "NEWSFLOW_LOG_LEVEL": settings.log_level,
         "NEWSFLOW_MAX_BODY_BYTES": str(settings.max_body_bytes),
         "NEWSFLOW_MAX_MESSAGE_BYTES": str(settings.max_message_bytes),
+        "NEWSFLOW_LONG_TEXT_BYTES": str(settings.long_text_bytes),
         "NEWSFLOW_STANCE_CACHE_SIZE": str(settings.stance_cache_size),
         "NEWSFLOW_STANCE_MODEL": settings.stance_model,
         "NEWSFLOW_STANCE_PARALLEL": str(settings.stance_parallel),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from typing import Any
 
 import orjson
 import pytest
@@ -255,3 +256,50 @@ class TestMessageLimits:
             article_id_for_url("https://example.com/dense"), "tag_entities", "body_too_large"
         )  # fmt: skip
         assert "NEWSFLOW_MAX_MESSAGE_BYTES" in letter["message"]
+
+
+class TestLongArticles:
+    def test_short_articles_sent_after_a_long_one_are_stored_before_it(
+        self, make_settings: Callable[..., Settings], start_worker: Callable[[Settings], ManagedProcess]
+    ) -> None:
+        """A long article goes through the NLP stages in their long lane; the short ones behind it do not wait.
+
+        The long text (~200 KB, over the default ``NEWSFLOW_LONG_TEXT_BYTES``) keeps a stage busy for
+        seconds; without the lane the short articles fed after it in one go would be stored after it.
+        """
+        settings = make_settings()
+        worker = start_worker(settings)
+        seed = SEED_PATH.read_text(encoding="utf-8")
+        paragraphs = [p for p in seed.split("\n") if len(p) > 200]
+        long_text = "\n\n".join(f"Part {i}. {paragraphs[i % len(paragraphs)]}" for i in range(400))
+        assert len(long_text.encode()) > 3 * settings.long_text_bytes
+        long_url = "https://example.com/long"
+        short_urls = [f"https://example.com/short-{i}" for i in range(4)]
+        payloads = [orjson.dumps({"url": long_url, "text": long_text})] + [
+            orjson.dumps({"url": url, "text": f"Update {i}.\n\n{seed}"}) for i, url in enumerate(short_urls)
+        ]
+        asyncio.run(feed(settings, payloads))
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        ids = [article_id_for_url(u) for u in [long_url, *short_urls]]
+
+        def stored() -> dict[str, Any]:
+            rows = asyncio.run(fetch(dsn, "SELECT id, first_seen_at FROM articles WHERE id = ANY($1::text[])", ids))
+            return {r["id"]: r["first_seen_at"] for r in rows}
+
+        def done() -> bool:
+            worker.check_alive()
+            return len(stored()) == len(ids)
+
+        wait_for(done, timeout=300, what="the long article and the short ones in PostgreSQL", interval=0.5)
+        seen = stored()
+        long_id, short_ids = ids[0], ids[1:]
+        assert max(seen[i] for i in short_ids) < seen[long_id]
+        # Processed in full, not passed through: its entities and quotes are there.
+        [row] = asyncio.run(fetch(
+            dsn,
+            "SELECT (SELECT sum(mentions) FROM entities WHERE article_id = $1) AS mentions, "
+            "(SELECT count(*) FROM who_said_what WHERE article_id = $1) AS quotes",
+            long_id,
+        ))  # fmt: skip
+        assert row["mentions"] > 400 and row["quotes"] > 100, dict(row)
+        assert asyncio.run(fetch(dsn, "SELECT 1 FROM dead_letters")) == []
