@@ -39,7 +39,7 @@ __all__ = ["NewsflowApp", "create_app"]
 logger = logging.getLogger(__name__)
 
 
-# --- faust transport with a configurable fetch wait ------------------------------------------------
+# --- faust transport: a configurable fetch wait, and no commit past a message in flight -------------
 # faust hard-codes fetch_max_wait_ms=1500 for worker consumers. Brokers (tansu in particular: see the
 # README's list of its defects) may hold a fetch for the whole wait even when data is there, so every
 # hop would cost up to 1.5 s. We set aiokafka's value before the consumer starts; test_app checks it takes effect.
@@ -55,6 +55,30 @@ class _TunedConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
 class _TunedConsumer(faust_aiokafka.Consumer):
     def _new_consumer_thread(self) -> _TunedConsumerThread:
         return _TunedConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    def _new_offset(self, tp: Any) -> int | None:
+        """The offset to commit for ``tp``: never past a message read and not yet acknowledged.
+
+        faust-streaming commits the run of acknowledged offsets that follows the committed one, and
+        misses a single unacknowledged message at its head (and any, before a partition's first
+        commit): its head-gap check is ``min(acked) - committed > 1`` and is skipped while nothing is
+        committed (faust-streaming issue #606, open; the fix proposed in its PR #707 is this one). A
+        long lane holds exactly such a message while the batches after it are acknowledged, so
+        without this it would be committed over and lost with the worker. The acknowledged offsets
+        past the first message in flight wait for a later commit.
+        """
+        in_flight = [m.offset for m in self._unacked_messages if m.tp == tp and not m.acked]
+        if not in_flight:
+            return cast("int | None", super()._new_offset(tp))
+        first = min(in_flight)
+        acked = self._acked[tp]
+        held = [offset for offset in acked if offset > first]
+        acked[:] = [offset for offset in acked if offset < first]
+        try:
+            return cast("int | None", super()._new_offset(tp)) if acked else None
+        finally:
+            acked.extend(held)
+            acked.sort()
 
 
 class _TunedTransport(faust_aiokafka.Transport):

@@ -309,9 +309,9 @@ class LongLane:
     handles the rest of the batch at once, then hands the lane its messages (``put``). The lane's
     task (``run``) handles them one at a time, in order, through ``handle`` (the stage's driver: the
     same outcomes, dead letters and delivery as in a batch), then calls each one's ``done``: the
-    agent acknowledges the message there, and the consumer commits no offset past a message not yet
-    acknowledged. A worker that stops meanwhile leaves the lane's messages, and those after them, to
-    be redelivered; none is lost.
+    agent acknowledges the message there, and the worker's consumer commits no offset past a
+    message not yet acknowledged (``agents.app``: plain faust-streaming would). A worker that stops
+    meanwhile leaves the lane's messages, and those after them, to be redelivered; none is lost.
 
     The lane and the batches run in threads of one process and share its core: while a long article
     is processed, short ones take longer instead of waiting for it. At most ``depth`` messages wait

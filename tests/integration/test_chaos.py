@@ -19,12 +19,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 from pydantic import SecretStr
 
 from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
-from tests.helpers import OwnPostgres, fetch
+from schemas import article_id_for_url
+from tests.helpers import SEED_PATH, OwnPostgres, feed, fetch
 from tests.hostile import good_articles, hostile_inputs, produce, wait_until_accounted
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -32,6 +34,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 RATE = 12.0  # inputs per second: faster than one worker enriches, so each kill catches work in flight
 KILL_AT = (6.0, 16.0, 26.0)  # seconds after the feed starts
 POSTGRES_DOWN_AT = 11.0
+COMMIT_WAIT = 6.0  # seconds: two of faust's commit intervals (broker_commit_interval, 2.8 s)
 
 
 def schema_ready(dsn: str) -> bool:
@@ -108,3 +111,50 @@ class TestChaos:
             assert revisions == {1}
         finally:
             postgres.stop()
+
+
+class TestLongLaneKill:
+    def test_a_worker_killed_while_a_long_article_is_in_its_lane_loses_nothing(
+        self, make_settings: Callable[..., Settings], start_worker: Callable[[Settings], ManagedProcess]
+    ) -> None:
+        """The short articles behind a long one are done and committed past it; a SIGKILL then must not lose it.
+
+        The long article's offset stays uncommitted until its lane has put its result on the next
+        topic, so the restarted worker gets it again (and the short ones after it, stored once).
+        """
+        settings = make_settings()
+        worker = start_worker(settings)
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        seed = SEED_PATH.read_text(encoding="utf-8")
+        paragraphs = [p for p in seed.split("\n") if len(p) > 200]
+        long_text = "\n\n".join(f"Part {i}. {paragraphs[i % len(paragraphs)]}" for i in range(600))
+        long_url, short_urls = "https://example.com/long", [f"https://example.com/short-{i}" for i in range(4)]
+        payloads = [orjson.dumps({"url": long_url, "text": long_text})] + [
+            orjson.dumps({"url": url, "text": f"Update {i}.\n\n{seed}"}) for i, url in enumerate(short_urls)
+        ]
+        asyncio.run(feed(settings, payloads))
+        long_id, short_ids = article_id_for_url(long_url), [article_id_for_url(u) for u in short_urls]
+
+        def stored(ids: list[str]) -> int:
+            rows = asyncio.run(fetch(dsn, "SELECT count(*) FROM articles WHERE id = ANY($1::text[])", ids))
+            return int(rows[0][0])
+
+        def shorts_done() -> bool:
+            worker.check_alive()
+            return stored(short_ids) == len(short_ids)
+
+        wait_for(shorts_done, timeout=240, what="the short articles' rows", interval=0.2)
+        time.sleep(COMMIT_WAIT)  # the offsets past the long article are committed by now
+        assert stored([long_id]) == 0, "the long article was done before the kill: make it longer"
+        sigkill(worker)
+        worker.restart()
+
+        def long_done() -> bool:
+            worker.check_alive()
+            return stored([long_id]) == 1
+
+        wait_for(long_done, timeout=300, what="the long article's row after the restart", interval=0.5)
+        rows = asyncio.run(fetch(dsn, "SELECT id, revision FROM articles"))
+        assert sorted(r["id"] for r in rows) == sorted([long_id, *short_ids])
+        assert {r["revision"] for r in rows} == {1}
+        assert asyncio.run(fetch(dsn, "SELECT 1 FROM dead_letters")) == []

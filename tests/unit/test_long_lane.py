@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
-from faust.types.tuples import ConsumerMessage
+from faust.types.tuples import TP, ConsumerMessage
 
 from agents.streaming import LongLane
 from pipeline.codec import CLEAN, PARSED, RAW, pack_staged
@@ -186,3 +187,46 @@ class TestLaneTask:
             return exits
 
         assert asyncio.run(scenario()) == [EXIT_BATCH_FAILED]
+
+
+class TestCommitPastInFlight:
+    """The worker's consumer never commits past a message read and not yet acknowledged (faust #606)."""
+
+    @staticmethod
+    def _consumer(committed: int | None, acked: list[int], in_flight: list[int]) -> tuple[Any, TP]:
+        from collections import defaultdict
+
+        from intervaltree import IntervalTree
+
+        from agents.app import _TunedConsumer
+
+        tp = TP("t", 0)
+        consumer = object.__new__(_TunedConsumer)  # only the offset bookkeeping, no broker
+        consumer._acked = defaultdict(list, {tp: list(acked)})
+        consumer._acked_index = defaultdict(set, {tp: set(acked)})
+        consumer._gap = defaultdict(IntervalTree)
+        consumer._committed_offset = defaultdict(lambda: None, {tp: committed})
+        messages = [ConsumerMessage("t", 0, o, 0.0, 0, {}, b"k", b"v", None, tp=tp) for o in in_flight]
+        consumer._unacked_messages = set(messages)
+        consumer._held = messages  # the lane's references
+        return consumer, tp
+
+    def test_one_message_in_flight_at_the_head_holds_the_commit(self) -> None:
+        consumer, tp = self._consumer(committed=5, acked=[6, 7, 8], in_flight=[5])
+        assert consumer._new_offset(tp) is None  # faust alone commits 9 here
+        assert consumer._acked[tp] == [6, 7, 8]  # kept for a later commit
+
+    def test_before_the_first_commit_too(self) -> None:
+        consumer, tp = self._consumer(committed=None, acked=[1, 2], in_flight=[0])
+        assert consumer._new_offset(tp) is None
+
+    def test_the_run_before_the_message_in_flight_is_committed(self) -> None:
+        consumer, tp = self._consumer(committed=5, acked=[5, 6, 8, 9], in_flight=[7])
+        assert consumer._new_offset(tp) == 7
+        assert consumer._acked[tp] == [8, 9]
+
+    def test_once_acknowledged_the_whole_run_is_committed(self) -> None:
+        consumer, tp = self._consumer(committed=5, acked=[6, 7, 8], in_flight=[])
+        consumer._acked[tp].append(5)
+        consumer._acked_index[tp].add(5)
+        assert consumer._new_offset(tp) == 9
