@@ -1,14 +1,16 @@
 """What one long article does to the articles behind it: their latency with and without it, in one run.
 
-    .venv/bin/python bench/long_article.py [--long-kb 600] [--articles 40] [--rate 1.0] [--long-text-bytes N]
+    .venv/bin/python bench/long_article.py [--long-kb 600] [--kind prose|said-chain] [--articles 40]
+                                           [--rate 1.0] [--long-text-bytes N]
 
 The real embedded stack (tansu in memory, PostgreSQL, one worker process) in a temp dir:
 
 1. Baseline: ``--articles`` articles of the corpus (the seed and the 91 dev pages, cycled) fed one
    by one at ``--rate`` per second; per article, the time from its send to its row's
    ``first_seen_at``.
-2. The same again, right after one long article (the seed's paragraphs repeated to ``--long-kb``
-   KB of plain text), sent first.
+2. The same again, right after one long article (``--kind``: the seed's paragraphs repeated to
+   ``--long-kb`` KB of plain text, or names joined by "said", the costliest text we know of per
+   byte), sent first.
 
 Prints p50/p95/max latency of the short articles in both phases and their ratio, and the long
 article's own time to its row. ``--long-text-bytes`` sets ``NEWSFLOW_LONG_TEXT_BYTES`` (0: no long
@@ -37,18 +39,34 @@ from bench.corpus import SEED  # noqa: E402
 from bench.throughput import _count_rows, _feed, _first_seen, load_articles, payloads, percentile  # noqa: E402
 from schemas import article_id_for_url  # noqa: E402
 
+FIRST = ("Ann", "Bob", "Carl", "Dina", "Eve", "Finn", "Gus", "Hana", "Ivo", "Jo")
+LAST = ("Smith", "Jones", "Brown", "Lee", "Khan", "Patel", "Nguyen", "Garcia", "Muller", "Rossi")
 
-def long_article(kb: int) -> tuple[str, bytes]:
-    """A plain-text article of about ``kb`` KB: the seed's paragraphs, numbered, over and over."""
+
+def _prose(n: int) -> str:
     paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n") if len(p) > 200]
+    return f"Part {n}. {paragraphs[n % len(paragraphs)]}\n\n"
+
+
+def _said_chain(n: int) -> str:
+    """One run-on "sentence" of names joined by "said": every name a speaker candidate of every cue."""
+    return f"{FIRST[n % 10]} {LAST[n // 10 % 10]} said "
+
+
+KINDS = {"prose": _prose, "said-chain": _said_chain}
+
+
+def long_article(kb: int, kind: str) -> tuple[str, bytes]:
+    """A plain-text article of about ``kb`` KB of ``kind``: the seed's paragraphs numbered, over and
+    over (``prose``), or 30,000 names per 600 KB joined by "said" (``said-chain``)."""
+    piece = KINDS[kind]
     parts: list[str] = []
     size = 0
     while size < kb * 1000:
-        part = f"Part {len(parts)}. {paragraphs[len(parts) % len(paragraphs)]}"
-        parts.append(part)
-        size += len(part.encode()) + 2
-    url = f"https://bench.example/long-{kb}kb-{time.time_ns()}"
-    return article_id_for_url(url), orjson.dumps({"url": url, "text": "\n\n".join(parts)})
+        parts.append(piece(len(parts)))
+        size += len(parts[-1].encode())
+    url = f"https://bench.example/long-{kind}-{kb}kb-{time.time_ns()}"
+    return article_id_for_url(url), orjson.dumps({"url": url, "text": "".join(parts).strip()})
 
 
 def summary(latencies: list[float]) -> str:
@@ -59,6 +77,7 @@ def summary(latencies: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--long-kb", type=int, default=600, help="size of the long article's text, KB")
+    parser.add_argument("--kind", choices=sorted(KINDS), default="prose", help="what the long article's text is")
     parser.add_argument("--articles", type=int, default=40, help="short articles per phase")
     parser.add_argument("--rate", type=float, default=1.0, help="short articles fed per second")
     parser.add_argument("--long-text-bytes", type=int, default=None, help="NEWSFLOW_LONG_TEXT_BYTES (0: no lane)")
@@ -104,7 +123,7 @@ def main() -> None:
 
         base, _ = phase("base", None)
         print(f"baseline: {len(base)} short articles at {args.rate}/s: {summary(base)}", flush=True)
-        long = long_article(args.long_kb)
+        long = long_article(args.long_kb, args.kind)
         after, long_time = phase("after", long)
         print(f"behind a {len(long[1]) / 1000:.0f} KB article: {len(after)} short articles: {summary(after)}")
         print(
