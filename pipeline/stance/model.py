@@ -19,7 +19,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, runtime_checkable
@@ -335,6 +335,10 @@ def run_pool(parallel: int) -> Callable[[Callable[[T], R], Sequence[T]], list[R]
     own inputs, so the results are the same as one run after another. ``parallel=1`` maps in the
     calling thread. The threads start on first use and live as long as the returned function.
 
+    The pool is shared by the calls of all threads (a worker's long lane beside its batches), and a
+    call keeps at most ``parallel`` of its runs in it at a time: calls take turns, so a short
+    article's few runs wait for a run or two of a long article's thousands, not for all of them.
+
     >>> run_pool(2)(len, ["a", "bb", "ccc"])
     [1, 2, 3]
     """
@@ -350,7 +354,23 @@ def run_pool(parallel: int) -> Callable[[Callable[[T], R], Sequence[T]], list[R]
     pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="stance-run")
 
     def mapped(fn: Callable[[T], R], inputs: Sequence[T]) -> list[R]:
-        return serial(fn, inputs) if len(inputs) < 2 else list(pool.map(fn, inputs))
+        if len(inputs) < 2:
+            return serial(fn, inputs)
+        results: dict[int, R] = {}
+        running: dict[Future[R], int] = {}
+        waiting = iter(range(len(inputs)))
+        for i in waiting:
+            running[pool.submit(fn, inputs[i])] = i
+            if len(running) == parallel:
+                break
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                results[running.pop(future)] = future.result()
+                following = next(waiting, None)
+                if following is not None:
+                    running[pool.submit(fn, inputs[following])] = following
+        return [results[i] for i in range(len(inputs))]
 
     return mapped
 

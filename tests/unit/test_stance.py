@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from pipeline.stance import (
     score_article,
 )
 from pipeline.stance.article import CONTEXT_CHARS, SentenceIndex, mention_items
-from pipeline.stance.model import ENCODE_SLICE, encode_items, seven_bit_weights
+from pipeline.stance.model import ENCODE_SLICE, encode_items, run_pool, seven_bit_weights
 from schemas.articles import CanonicalEntity, EntityMention, Quote, Speaker, Stance
 
 Item = tuple[str, int, int]
@@ -509,6 +511,42 @@ class TestPackagedModel:
         serial = OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=0).probabilities(items)
         parallel = OnnxStanceModel(DEFAULT_MODEL_DIR, parallel=3, cache_size=0).probabilities(items)
         assert np.array_equal(parallel, serial)
+
+    def test_calls_from_two_threads_take_turns_in_the_pool(self) -> None:
+        """A short call made during a long one runs before the long one's other runs, not after them all."""
+        order: list[str] = []
+        release = threading.Event()
+        mapped = run_pool(2)
+
+        def run(name: str) -> str:
+            release.wait(10)
+            order.append(name)
+            return name
+
+        long = threading.Thread(target=lambda: mapped(run, ["long"] * 60))
+        long.start()
+        time.sleep(0.2)  # the long call has its runs in the pool, the first two of them running
+        short = threading.Thread(target=lambda: mapped(run, ["short", "short"]))
+        short.start()
+        time.sleep(0.2)  # the short call has its runs in the pool too
+        release.set()
+        short.join(10)
+        long.join(10)
+        assert order.count("long") == 60 and order.count("short") == 2
+        # Each call keeps two runs in the pool: the short ones come right after the two long ones that
+        # were running (with every run submitted at once they came after all 60).
+        assert max(i for i, name in enumerate(order) if name == "short") <= 3
+
+    def test_a_failed_run_fails_the_call(self) -> None:
+        def run(x: int) -> int:
+            if x == 3:
+                msg = "model run failed"
+                raise RuntimeError(msg)
+            return x
+
+        assert run_pool(2)(run, [0, 1, 2]) == [0, 1, 2]
+        with pytest.raises(RuntimeError, match="model run failed"):
+            run_pool(2)(run, [0, 1, 2, 3, 4])
 
     def test_parallel_below_one_is_refused(self) -> None:
         with pytest.raises(ValueError, match="parallel"):
