@@ -72,7 +72,7 @@ class _TunedConsumer(faust_aiokafka.Consumer):
             return cast("int | None", super()._new_offset(tp))
         first = min(in_flight)
         acked = self._acked[tp]
-        held = [offset for offset in acked if offset > first]
+        held = [offset for offset in acked if offset >= first]
         acked[:] = [offset for offset in acked if offset < first]
         try:
             return cast("int | None", super()._new_offset(tp)) if acked else None
@@ -256,6 +256,17 @@ def _exit_if_failed(what: str, task: asyncio.Future[None], exit: Callable[[int],
     exit(EXIT_BATCH_FAILED)
 
 
+def _final_ack(stream: faust.StreamT[bytes], event: faust.EventT) -> None:
+    """Acknowledge a lane's message once its result is on a topic; its offset may then be committed.
+
+    Its other reference was acknowledged with its batch (``take_events``), so this one is the last:
+    faust's sensors hear that the message is done, as they do when a stream acknowledges one itself.
+    """
+    if event.ack():
+        message = event.message
+        stream.app.sensors.on_message_out(message.tp, message.offset, message)
+
+
 def _stage_agent(
     stage: Stage[Any, Any], rt: Runtime, publish: Publish
 ) -> Callable[[faust.StreamT[bytes]], Awaitable[None]]:
@@ -292,7 +303,7 @@ def _stage_agent(
                         now.append(message)
                 await handle(now)
                 for message, event in later:
-                    await lane.put(message, event.ack)
+                    await lane.put(message, functools.partial(_final_ack, stream, event))
         finally:
             laning.cancel()
 

@@ -341,7 +341,8 @@ class LongLane:
 
     def claims(self, message: Message) -> bool:
         """Tell whether ``message`` is the lane's; from then on it counts as in the lane (see ``put``)."""
-        long = self.active and self.text_bytes(message.value or b"") > self.limit  # type: ignore[misc]
+        measure = self.text_bytes
+        long = measure is not None and self.limit > 0 and measure(message.value or b"") > self.limit
         if not long and (message.key is None or message.key not in self._keys):
             return False
         if message.key is not None:

@@ -574,20 +574,26 @@ def _titled_before(
 ) -> EntityMention | None:
     """The last mention outside quotes, before offset ``before``, of ``labels`` titled ``role`` (and ``qualifiers``).
 
-    The titled mentions are listed once per role, then found by bisection.
+    The titled mentions are listed once per role, as far into the text as a question has reached
+    (a mention's titles are read no earlier than a scan of the text would read them), then found by
+    bisection.
     """
     key = ("titled", labels, role, qualifiers)
-    found: tuple[list[int], list[EntityMention]] | None = ctx.memo.get(key)
+    found: tuple[list[int], list[EntityMention], list[int]] | None = ctx.memo.get(key)
     if found is None:
-        titled = [
-            m
-            for m in ctx.mentions_between(0, len(ctx.text))
-            if m.label in labels and ctx.titled(m, role) and qualifiers <= ctx.titles_of(m)
-        ]
-        found = ctx.memo[key] = ([m.start for m in titled], titled)
-    starts, titled = found
-    k = bisect.bisect_left(starts, before) - 1
-    return titled[k] if k >= 0 else None
+        found = ctx.memo[key] = ([], [], [0])
+    starts, titled, scanned = found
+    mentions = ctx.mentions
+    k = scanned[0]
+    while k < len(mentions) and mentions[k].start < before:
+        m = mentions[k]
+        if not ctx.in_quote(m.start) and m.label in labels and ctx.titled(m, role) and qualifiers <= ctx.titles_of(m):
+            starts.append(m.start)
+            titled.append(m)
+        k += 1
+    scanned[0] = k
+    last = bisect.bisect_left(starts, before) - 1
+    return titled[last] if last >= 0 else None
 
 
 def _speaking_surname(ctx: DocContext, m: EntityMention) -> bool:
@@ -2032,7 +2038,8 @@ def _narrated_people(ctx: DocContext) -> dict[object, list[int]]:
             if e.label == "PERSON" and not ctx.in_quote(e.start):
                 name = e.canonical.lower()
                 found.setdefault(name, []).append(k)
-                found.setdefault(("surname", surname(name.split())), []).append(k)
+                if words := name.split():
+                    found.setdefault(("surname", surname(words)), []).append(k)
     return found
 
 

@@ -363,13 +363,18 @@ def run_pool(parallel: int) -> Callable[[Callable[[T], R], Sequence[T]], list[R]
             running[pool.submit(fn, inputs[i])] = i
             if len(running) == parallel:
                 break
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                results[running.pop(future)] = future.result()
-                following = next(waiting, None)
-                if following is not None:
-                    running[pool.submit(fn, inputs[following])] = following
+        try:
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    results[running.pop(future)] = future.result()
+                    following = next(waiting, None)
+                    if following is not None:
+                        running[pool.submit(fn, inputs[following])] = following
+        except BaseException:
+            for future in running:  # a failed run fails the call: its runs not started are dropped
+                future.cancel()
+            raise
         return [results[i] for i in range(len(inputs))]
 
     return mapped

@@ -230,3 +230,18 @@ class TestCommitPastInFlight:
         consumer._acked[tp].append(5)
         consumer._acked_index[tp].add(5)
         assert consumer._new_offset(tp) == 9
+
+
+class TestFinalAck:
+    def test_faust_sensors_hear_of_the_message_only_on_its_last_acknowledgement(self) -> None:
+        from types import SimpleNamespace
+
+        from agents.app import _final_ack
+
+        heard: list[int] = []
+        sensors = SimpleNamespace(on_message_out=lambda tp, offset, message: heard.append(offset))
+        stream = SimpleNamespace(app=SimpleNamespace(sensors=sensors))
+        for last in (False, True):
+            message = SimpleNamespace(tp=TP("t", 0), offset=int(last))
+            _final_ack(stream, SimpleNamespace(ack=lambda last=last: last, message=message))  # type: ignore[arg-type]
+        assert heard == [1]
