@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import signal
 import sys
 import tempfile
@@ -49,8 +50,13 @@ def _prose(n: int) -> str:
 
 
 def _said_chain(n: int) -> str:
-    """One run-on "sentence" of names joined by "said": every name a speaker candidate of every cue."""
-    return f"{FIRST[n % 10]} {LAST[n // 10 % 10]} said "
+    """One run-on "sentence" of names joined by "said": every name a speaker candidate of every cue.
+
+    The names follow no cycle (a pseudo-random one of 100 for each ``n``), so no two stance inputs
+    (a target in its window of text) are alike and none is scored once for several.
+    """
+    pick = random.Random(n)
+    return f"{pick.choice(FIRST)} {pick.choice(LAST)} said "
 
 
 KINDS = {"prose": _prose, "said-chain": _said_chain}
