@@ -158,17 +158,31 @@ class TestFaustAcknowledgement:
 
 
 class TestTextBytes:
-    def test_the_codecs_measure_text_not_markup_or_the_parse(self) -> None:
+    def test_the_codecs_measure_the_text_not_markup_annotations_or_the_parse(self) -> None:
+        text = "Le café " * 50
         article = CleanArticle(
-            id="a", url="https://example.com/a", text="word " * 50, body_hash="h", cleaned_at=datetime.now(UTC)
+            id="a", url="https://example.com/a", text=text, body_hash="h", cleaned_at=datetime.now(UTC)
         )
         clean = article.model_dump_json().encode()
-        assert CLEAN.text_bytes is not None and CLEAN.text_bytes(clean) == len(clean)
-        header = StagedArticle(article=article).model_dump_json().encode()
+        assert CLEAN.text_bytes is not None and CLEAN.text_bytes(clean) == len(text.encode())
         frame = pack_staged(StagedArticle(article=article), b"\0" * 10_000)
-        assert PARSED.text_bytes is not None and PARSED.text_bytes(frame) == len(header)
-        assert PARSED.text_bytes(b"not a frame") == len(b"not a frame")
+        assert PARSED.text_bytes is not None and PARSED.text_bytes(frame) == len(text.encode())
         assert RAW.text_bytes is None
+
+    def test_a_value_that_is_no_record_counts_whole(self) -> None:
+        assert CLEAN.text_bytes is not None and PARSED.text_bytes is not None
+        for value in (b"not json", b"[1, 2]", b'{"text": 7}', b"{}"):
+            assert CLEAN.text_bytes(value) == len(value)
+        assert PARSED.text_bytes(b"not a frame") == len(b"not a frame")
+        broken = pack_staged(
+            StagedArticle(
+                article=CleanArticle(
+                    id="a", url="https://example.com/a", text="x", body_hash="h", cleaned_at=datetime.now(UTC)
+                )
+            ),
+            b"",
+        )[:-3]
+        assert PARSED.text_bytes(broken) == len(broken)
 
 
 class TestLaneTask:
