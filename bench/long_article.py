@@ -64,7 +64,7 @@ KINDS = {"prose": _prose, "said-chain": _said_chain}
 
 def long_article(kb: int, kind: str) -> tuple[str, bytes]:
     """A plain-text article of about ``kb`` KB of ``kind``: the seed's paragraphs numbered, over and
-    over (``prose``), or 30,000 names per 600 KB joined by "said" (``said-chain``)."""
+    over (``prose``), or names joined by "said", ~39,000 per 600 KB (``said-chain``)."""
     piece = KINDS[kind]
     parts: list[str] = []
     size = 0
