@@ -341,8 +341,9 @@ class LongLane:
 
     def claims(self, message: Message) -> bool:
         """Tell whether ``message`` is the lane's; from then on it counts as in the lane (see ``put``)."""
-        measure = self.text_bytes
-        long = measure is not None and self.limit > 0 and measure(message.value or b"") > self.limit
+        value, measure = message.value or b"", self.text_bytes
+        # A value never holds less than its text: only one over the limit is read for its text.
+        long = measure is not None and 0 < self.limit < len(value) and measure(value) > self.limit
         if not long and (message.key is None or message.key not in self._keys):
             return False
         if message.key is not None:

@@ -70,9 +70,10 @@ class Codec(Generic[T]):
     readable: Callable[[bytes], bytes] = bytes
     text_bytes: Callable[[bytes], int] | None = None
     """How many bytes (UTF-8) of article text a value carries, read without validating the record:
-    the NLP stages' work grows with it (the workers' long lane, ``agents.streaming``). A value that
-    is not a record of the codec counts its whole size. None where a stage's work does not grow with
-    the text as fast (raw input: cleaning runs at about 12 MB/s of HTML)."""
+    the NLP stages' work grows with it (the workers' long lane, ``agents.streaming``). Never more
+    than the value's own size, which is what a value that is no record of the codec counts. None
+    where a stage's work does not grow with the text as fast (raw input: cleaning runs at about
+    12 MB/s of HTML)."""
 
 
 def pack_staged(staged: StagedArticle, doc_bytes: bytes) -> bytes:

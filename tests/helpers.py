@@ -31,6 +31,17 @@ SEED_GOLD = DATA / "seed-gold.json"
 SHARED = Path(os.environ.get("NEWSFLOW_SHARED_DIR", REPO.parent / "shared"))
 
 
+def seed_paragraphs() -> list[str]:
+    """The seed article's long paragraphs (over 200 characters)."""
+    return [p for p in SEED_PATH.read_text(encoding="utf-8").split("\n") if len(p) > 200]
+
+
+def long_text(parts: int) -> str:
+    """A long plain text of real prose: the seed's long paragraphs, numbered, ``parts`` of them in turn."""
+    paragraphs = seed_paragraphs()
+    return "\n\n".join(f"Part {i}. {paragraphs[i % len(paragraphs)]}" for i in range(parts))
+
+
 def read_topic(settings: Settings, topic: str, want: int, timeout: float = 60) -> list[tuple[bytes | None, bytes]]:
     """Read ``want`` messages from every partition of ``topic`` with an independent client.
 

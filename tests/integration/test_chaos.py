@@ -26,7 +26,7 @@ from pydantic import SecretStr
 from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
 from schemas import article_id_for_url
-from tests.helpers import SEED_PATH, OwnPostgres, feed, fetch
+from tests.helpers import SEED_PATH, OwnPostgres, feed, fetch, long_text
 from tests.hostile import good_articles, hostile_inputs, produce, wait_until_accounted
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -126,10 +126,9 @@ class TestLongLaneKill:
         worker = start_worker(settings)
         dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
         seed = SEED_PATH.read_text(encoding="utf-8")
-        paragraphs = [p for p in seed.split("\n") if len(p) > 200]
-        long_text = "\n\n".join(f"Part {i}. {paragraphs[i % len(paragraphs)]}" for i in range(600))
+        text = long_text(600)
         long_url, short_urls = "https://example.com/long", [f"https://example.com/short-{i}" for i in range(4)]
-        payloads = [orjson.dumps({"url": long_url, "text": long_text})] + [
+        payloads = [orjson.dumps({"url": long_url, "text": text})] + [
             orjson.dumps({"url": url, "text": f"Update {i}.\n\n{seed}"}) for i, url in enumerate(short_urls)
         ]
         asyncio.run(feed(settings, payloads))

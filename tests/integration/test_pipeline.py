@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
 from schemas import EnrichedArticle, article_id_for_url
-from tests.helpers import REPO, SEED_PATH, feed, fetch, read_topic
+from tests.helpers import REPO, SEED_PATH, feed, fetch, long_text, read_topic
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]
 
@@ -270,12 +270,11 @@ class TestLongArticles:
         settings = make_settings()
         worker = start_worker(settings)
         seed = SEED_PATH.read_text(encoding="utf-8")
-        paragraphs = [p for p in seed.split("\n") if len(p) > 200]
-        long_text = "\n\n".join(f"Part {i}. {paragraphs[i % len(paragraphs)]}" for i in range(400))
-        assert len(long_text.encode()) > 3 * settings.long_text_bytes
+        text = long_text(400)
+        assert len(text.encode()) > 3 * settings.long_text_bytes
         long_url = "https://example.com/long"
         short_urls = [f"https://example.com/short-{i}" for i in range(4)]
-        payloads = [orjson.dumps({"url": long_url, "text": long_text})] + [
+        payloads = [orjson.dumps({"url": long_url, "text": text})] + [
             orjson.dumps({"url": url, "text": f"Update {i}.\n\n{seed}"}) for i, url in enumerate(short_urls)
         ]
         asyncio.run(feed(settings, payloads))

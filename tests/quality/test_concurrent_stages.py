@@ -18,7 +18,7 @@ from pipeline.nlp import build_nlp
 from pipeline.offline import enrich_offline
 from pipeline.stages import StageContext
 from pipeline.stance import load_stance_model
-from tests.helpers import SEED_PATH
+from tests.helpers import long_text, seed_paragraphs
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -35,10 +35,8 @@ def test_a_long_article_on_another_thread_changes_no_result() -> None:
     ctx = StageContext(
         now=datetime(2026, 12, 1, tzinfo=UTC), nlp=build_nlp(), stance=load_stance_model(), max_body_bytes=1_000_000
     )
-    seed = SEED_PATH.read_text(encoding="utf-8")
-    paragraphs = [p for p in seed.split("\n") if len(p) > 200]
-    long_text = "\n\n".join(f"Part {i}. {paragraphs[i % len(paragraphs)]}" for i in range(150))
-    long = [orjson.dumps({"url": "https://example.com/long", "text": long_text})]
+    paragraphs = seed_paragraphs()
+    long = [orjson.dumps({"url": "https://example.com/long", "text": long_text(150)})]
     shorts = [
         orjson.dumps({"url": f"https://example.com/{i}", "text": f"{p}\n\n{paragraphs[(i + 1) % len(paragraphs)]}"})
         for i, p in enumerate(paragraphs)

@@ -84,14 +84,14 @@ class TestRun:
             lane = LongLane(handle, len, LIMIT)
             task = asyncio.ensure_future(lane.run())
             acked: list[int] = []
+            both = asyncio.Event()
             await lane.put(_message(LIMIT + 1, offset=0), lambda: acked.append(0))
-            await lane.put(_message(LIMIT + 2, offset=1), lambda: acked.append(1))
+            await lane.put(_message(LIMIT + 2, offset=1), lambda: (acked.append(1), both.set()))
             for _ in range(20):
                 await asyncio.sleep(0)
             assert acked == [] and handle.handled == []  # the first is still being handled
             handle.release.set()
-            while len(acked) < 2:
-                await asyncio.sleep(0.01)
+            await asyncio.wait_for(both.wait(), 5)
             assert acked == [0, 1] and handle.handled == [0, 1]
             task.cancel()
 
@@ -106,7 +106,8 @@ class TestRun:
             await asyncio.sleep(0)
             await lane.put(_message(LIMIT + 2, offset=1), lambda: None)  # waits in the queue
             third = asyncio.ensure_future(lane.put(_message(LIMIT + 2, offset=2), lambda: None))
-            await asyncio.sleep(0.05)
+            for _ in range(20):
+                await asyncio.sleep(0)
             assert not third.done()
             handle.release.set()
             await asyncio.wait_for(third, 5)
@@ -220,9 +221,9 @@ class TestCommitPastInFlight:
         consumer._acked_index = defaultdict(set, {tp: set(acked)})
         consumer._gap = defaultdict(IntervalTree)
         consumer._committed_offset = defaultdict(lambda: None, {tp: committed})
-        messages = [ConsumerMessage("t", 0, o, 0.0, 0, {}, b"k", b"v", None, tp=tp) for o in in_flight]
-        consumer._unacked_messages = set(messages)
-        consumer._held = messages  # the lane's references
+        consumer._unacked_messages = {
+            ConsumerMessage("t", 0, o, 0.0, 0, {}, b"k", b"v", None, tp=tp) for o in in_flight
+        }
         return consumer, tp
 
     def test_one_message_in_flight_at_the_head_holds_the_commit(self) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -515,20 +515,33 @@ class TestPackagedModel:
     def test_calls_from_two_threads_take_turns_in_the_pool(self) -> None:
         """A short call made during a long one runs before the long one's other runs, not after them all."""
         order: list[str] = []
-        release = threading.Event()
+        running, release, submitted = threading.Semaphore(0), threading.Event(), threading.Event()
         mapped = run_pool(2)
 
         def run(name: str) -> str:
+            running.release()
             release.wait(10)
             order.append(name)
             return name
 
+        class Shorts(list[str]):
+            """The short call's inputs: tells when the call has read the last one to submit it."""
+
+            def __getitem__(self, i: Any) -> Any:
+                if i == len(self) - 1:
+                    submitted.set()
+                return super().__getitem__(i)
+
+            def __iter__(self) -> Iterator[str]:  # how a pool's map reads them
+                yield from super().__iter__()
+                submitted.set()
+
         long = threading.Thread(target=lambda: mapped(run, ["long"] * 60))
         long.start()
-        time.sleep(0.2)  # the long call has its runs in the pool, the first two of them running
-        short = threading.Thread(target=lambda: mapped(run, ["short", "short"]))
+        assert running.acquire(timeout=10) and running.acquire(timeout=10)  # two long runs are running
+        short = threading.Thread(target=lambda: mapped(run, Shorts(["short", "short"])))
         short.start()
-        time.sleep(0.2)  # the short call has its runs in the pool too
+        assert submitted.wait(10)
         release.set()
         short.join(10)
         long.join(10)
