@@ -8,9 +8,12 @@ per NLP stage hop), entities + quotes (``tag_article`` + ``attribute_article_quo
 (``score_article_stance``).
 The parse is the baseline the other stages are compared with. Stance is timed once per model in
 ``--stance-models`` (default: the marker model, and the student when it is packaged), each on the
-same parsed articles, without the score cache.
+same parsed articles, without the score cache. ``--stored-weights`` also times each 8-bit model
+with its weights as stored (uint8, onnxruntime's uint8 x uint8 kernels): the same scores, at the
+speed they had before 8-bit weights ran on the uint8 x int8 kernels where those are exact
+(``pipeline.stance.model.exact_signed_products``).
 
-Run:  .venv/bin/python bench/stage_costs.py [--stance-models marker student] [--weight-bits 8 7]
+Run:  .venv/bin/python bench/stage_costs.py [--stance-models marker student] [--weight-bits 8 7] [--stored-weights]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from spacy.tokens import Doc  # noqa: E402
 
 from bench.corpus import dev_pages  # noqa: E402
+from bench.stance_speed import stance_kernels, stance_variants  # noqa: E402
 from pipeline.clean import clean  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from pipeline.nlp import build_nlp, doc_from_bytes, doc_to_bytes  # noqa: E402
@@ -72,18 +76,19 @@ def main() -> None:
     p.add_argument(
         "--weight-bits", type=int, nargs="+", choices=WEIGHT_BITS, default=[8], help="time each model with these"
     )
+    p.add_argument("--stored-weights", action="store_true", help="also time 8-bit weights on the uint8 x uint8 kernels")
     args = p.parse_args()
     nlp = build_nlp()
+    print(stance_kernels())
     # No score cache: the warm-up pages would be cached.
     contexts = {
-        (name if bits == 8 else f"{name} ({bits}-bit)"): StageContext(
+        label: StageContext(
             now=NOW,
             version="bench",
             nlp=nlp,
-            stance=load_stance_model(resolve_model_dir(name), cache_size=0, weight_bits=bits),
+            stance=load_stance_model(resolve_model_dir(name), cache_size=0, weight_bits=bits, signed=signed),
         )
-        for name in args.stance_models
-        for bits in args.weight_bits
+        for label, name, bits, signed in stance_variants(args.stance_models, args.weight_bits, args.stored_weights)
     }
     ctx = next(iter(contexts.values()))
 

@@ -6,8 +6,12 @@ internally); prints the mean and the range. ``--call-size`` splits the items int
 targets, as an agent scoring one article at a time would (an article has ~10-40 targets).
 
 The int8 model's speed depends on the CPU's integer dot-product instructions: with VNNI (AVX512-VNNI
-or AVX-VNNI) it runs about twice as fast as with AVX2 alone, so the first line names the CPU and
-what it has. The scores are the same on both (``training/exact_int8.py``).
+or AVX-VNNI) or AMX, onnxruntime's uint8 x int8 kernels add in int32, so the 8-bit weights run on
+them (``pipeline.stance.model.exact_signed_products`` asks onnxruntime); with AVX2 alone those kernels
+saturate and the weights run as stored, uint8, on the uint8 x uint8 kernels, about half as fast. The
+scores are the same either way (``training/exact_int8.py``). The first lines name the CPU, what it has
+and which kernels the models take; ``--stored-weights`` also times each 8-bit model on the uint8 x
+uint8 kernels, the baseline of that change.
 
 The machine is shared, so wall-clock rates swing with other load; the rate per CPU-second of this
 (single-threaded) process is the steadier figure for one dedicated core. Pin with ``taskset -c N``.
@@ -16,7 +20,7 @@ Each model named by ``--models`` is timed in turn (names from ``pipeline.stance.
 or folders; default: the marker model, and the student when it is packaged).
 
     .venv/bin/python bench/stance_speed.py [--repeats 5] [--call-size 0] [--models marker student]
-        [--weight-bits 8 7]
+        [--weight-bits 8 7] [--stored-weights]
 """
 
 from __future__ import annotations
@@ -26,13 +30,19 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from bench.corpus import SHARED  # noqa: E402
 from pipeline.stance import StanceModel, load_stance_model  # noqa: E402
-from pipeline.stance.model import STUDENT_MODEL_DIR, WEIGHT_BITS, resolve_model_dir  # noqa: E402
+from pipeline.stance.model import (  # noqa: E402
+    STUDENT_MODEL_DIR,
+    WEIGHT_BITS,
+    exact_signed_products,
+    resolve_model_dir,
+)
 
 
 def cpu_summary() -> str:
@@ -49,6 +59,26 @@ def cpu_summary() -> str:
     return f"cpu: {model}; int8 dot products: {simd}"
 
 
+def stance_kernels() -> str:
+    """Which kernels 8-bit weights take here (``exact_signed_products``)."""
+    if exact_signed_products():
+        return "8-bit stance weights: int8, on onnxruntime's uint8 x int8 kernels (exact on this CPU)"
+    return "8-bit stance weights: as stored (uint8), on uint8 x uint8 kernels (uint8 x int8 would saturate here)"
+
+
+def stance_variants(
+    models: Sequence[str], weight_bits: Sequence[int], stored: bool
+) -> list[tuple[str, str, int, bool | None]]:
+    """(label, model, weight bits, signed) to time: each model at each width, and stored 8-bit weights if asked."""
+    out: list[tuple[str, str, int, bool | None]] = []
+    for name in models:
+        for bits in weight_bits:
+            out.append((name if bits == 8 else f"{name} ({bits}-bit)", name, bits, None))
+            if bits == 8 and stored:
+                out.append((f"{name} (stored uint8)", name, 8, False))
+    return out
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument(
@@ -63,6 +93,7 @@ def main() -> None:
     p.add_argument(
         "--weight-bits", type=int, nargs="+", choices=WEIGHT_BITS, default=[8], help="time each model with these"
     )
+    p.add_argument("--stored-weights", action="store_true", help="also time 8-bit weights on the uint8 x uint8 kernels")
     args = p.parse_args()
     items = []
     for split in ("rw-dev", "mt-dev"):
@@ -70,16 +101,16 @@ def main() -> None:
             r = json.loads(line)
             items.append((r["sentence"], int(r["from"]), int(r["to"])))
     print(cpu_summary())
+    print(stance_kernels())
     size = args.call_size or len(items)
     calls = [items[i : i + size] for i in range(0, len(items), size)]
     words = sum(len(t.split()) for t, _, _ in items) / len(items)
     print(
         f"{len(items)} targets in {len({t for t, _, _ in items})} sentences (mean {words:.1f} words), calls of {size}"
     )
-    for name, bits in ((name, bits) for name in args.models for bits in args.weight_bits):
+    for label, name, bits, signed in stance_variants(args.models, args.weight_bits, args.stored_weights):
         # the model, not the cache: passes repeat items
-        model = load_stance_model(resolve_model_dir(name), threads=1, cache_size=0, weight_bits=bits)
-        label = name if bits == 8 else f"{name} ({bits}-bit)"
+        model = load_stance_model(resolve_model_dir(name), threads=1, cache_size=0, weight_bits=bits, signed=signed)
 
         def run(model: StanceModel = model) -> int:
             out = [s for call in calls for s in model.score(call)]
@@ -94,7 +125,7 @@ def main() -> None:
             rates.append(n / (time.perf_counter() - t0))
             cpu_rates.append(n / (time.process_time() - c0))
         print(
-            f"{label:8} 1 thread: {statistics.mean(rates):6.0f} targets/s (min {min(rates):.0f}, max {max(rates):.0f}, "
+            f"{label:22} 1 thread: {statistics.mean(rates):6.0f} targets/s (min {min(rates):.0f}, max {max(rates):.0f}, "
             f"{args.repeats} runs); per CPU-second of this process: {statistics.mean(cpu_rates):.0f} targets/s"
         )
 

@@ -10,7 +10,9 @@
    the broker keeps its data on the local S3 server (``newsflow up --durable``), else in memory.
 3. Latency: articles fed one by one at half the measured rate (by default each corpus article
    once); per article, the time from the send to its row's ``first_seen_at`` in PostgreSQL (same
-   machine clock); p50/p95/p99 and the slowest articles with their length.
+   machine clock); p50/p95/p99 and the slowest articles with their length and where their time
+   went: the time from the send to each topic's message for the article (the broker's record
+   timestamps, the producers' clocks: same machine), so per hop its queueing, batching and work.
 
 Stance runs with ``NEWSFLOW_STANCE_PARALLEL`` model runs at once per worker (default 2), as the
 workers do; set it to 1 to compare.
@@ -43,6 +45,7 @@ from pipeline.clean import clean  # noqa: E402
 from pipeline.errors import PermanentError  # noqa: E402
 from pipeline.ingest import decode_payload  # noqa: E402
 from pipeline.nlp import build_nlp, parse_many  # noqa: E402
+from pipeline.topology import DEAD_LETTER_TOPIC, STAGES, TOPICS  # noqa: E402
 from schemas import article_id_for_url  # noqa: E402
 
 
@@ -107,6 +110,30 @@ async def _first_seen(url: str, ids: list[str]) -> dict[str, float]:
         return {r["id"]: r["first_seen_at"].timestamp() for r in rows}
     finally:
         await conn.close()
+
+
+async def _hop_times(settings: Settings, ids: set[str]) -> dict[str, dict[str, float]]:
+    """Per article id: each pipeline topic's record timestamp (s) of its first message there."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        names = [settings.topics[t] for t in TOPICS if t is not DEAD_LETTER_TOPIC]
+        parts = [TopicPartition(n, p) for n in names for p in consumer.partitions_for_topic(n) or ()]
+        consumer.assign(parts)
+        await consumer.seek_to_beginning(*parts)
+        ends = await consumer.end_offsets(parts)
+        seen: dict[str, dict[str, float]] = {}
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            for tp, records in (await consumer.getmany(timeout_ms=1000)).items():
+                for r in records:
+                    key = r.key.decode(errors="replace") if r.key else ""
+                    if key in ids:
+                        seen.setdefault(key, {}).setdefault(tp.topic, r.timestamp / 1000)
+        return seen
+    finally:
+        await consumer.stop()
 
 
 async def _feed(settings: Settings, batch: list[tuple[str, bytes]], rate: float | None) -> dict[str, float]:
@@ -198,8 +225,32 @@ def main() -> None:
         item_words = [next(body_words) if ok else 0 for ok in accepted]
         words = {i: item_words[n % len(items)] for n, i in enumerate(lat_ids)}
         urls = {i: items[n % len(items)]["url"] for n, i in enumerate(lat_ids)}
+        hops = asyncio.run(_hop_times(s, set(lat_ids)))
+        stage_topics = [(st.name, s.topics[st.target]) for st in STAGES]
+        spans: dict[str, list[float]] = {name: [] for name, _ in stage_topics}
+        spans["store"] = []
+        for i in seen:
+            prev = sent[i]
+            for name, t in stage_topics:
+                if t in hops.get(i, {}):
+                    spans[name].append(hops[i][t] - prev)
+                    prev = hops[i][t]
+            spans["store"].append(seen[i] - prev)
+        print(
+            "  per hop (from the previous topic's message to this one's), p50 / p99 s: "
+            + "  ".join(
+                f"{name} {percentile(sorted(v), 50):.3f} / {percentile(sorted(v), 99):.3f}"
+                for name, v in spans.items()
+                if v
+            )
+        )
+        print("  slowest, with the time from the send to each stage's output and to the row:")
         for i in sorted(seen, key=lambda i: sent[i] - seen[i])[:5]:
-            print(f"  {seen[i] - sent[i]:6.3f}s  {words[i]:5d} words  {urls[i]}")
+            at = hops.get(i, {})
+            steps = "  ".join(f"{name} {at[t] - sent[i]:.2f}" for name, t in stage_topics if t in at)
+            print(
+                f"  {seen[i] - sent[i]:6.3f}s  {words[i]:5d} words  {urls[i]}\n           {steps}  row {seen[i] - sent[i]:.2f}"
+            )
 
 
 if __name__ == "__main__":

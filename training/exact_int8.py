@@ -10,7 +10,9 @@ of our machines: mt-dev macro-F1 0.760 on one, 0.768 on the other, and one seed 
 This rewrite stores each int8 weight tensor ``w`` (with int8 zero point ``z``) as uint8 ``w + 128``
 with zero point ``z + 128``. ``(w + 128) - (z + 128) == w - z``, so the model is mathematically the
 same, bit for bit of weight; onnxruntime then takes its U8U8 kernels, which widen to int16 before
-multiplying and accumulate in int32 on every instruction set: no saturation anywhere.
+multiplying and accumulate in int32 on every instruction set: no saturation anywhere. Where the
+U8S8 kernels add in int32 (VNNI, AMX), the runtime gives the weights back as int8 when it loads the
+model (``pipeline.stance.model.signed_weights``), so they run there at the U8S8 kernels' speed.
 
     .venv-train/bin/python training/exact_int8.py IN.onnx OUT.onnx
 """

@@ -4,7 +4,7 @@ The scorer is a MiniLM sentence encoder fine-tuned on NewsMTSC (Felix Hamborg an
 2021, "NewsMTSC: A Dataset for (Multi-)Target-dependent Sentiment Classification in Political News
 Articles", EACL 2021, https://aclanthology.org/2021.eacl-main.142/, MIT licence), exported to ONNX
 and quantized to int8 (``training/train_stance.py``). At run time only ``onnxruntime``,
-``tokenizers`` and ``numpy`` are used (and ``onnx`` to read the weights for ``weight_bits=7``). The
+``tokenizers`` and ``numpy`` are used (and ``onnx`` to read the weights: ``cpu_session``). The
 input is ``[CLS] target [SEP] sentence with [TGT] target [/TGT] [SEP]``, so two mentions in one sentence get their own scores. A single item's label is the
 most likely class and its score is ``P(positive) - P(negative)``. Dev F1 and speed:
 ``bench/stance_eval.py``, ``bench/stance_speed.py``.
@@ -15,10 +15,11 @@ inference encode alike; that venv has no spaCy, and this module does not need it
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +51,13 @@ __all__ = [
     "clip_score",
     "cpu_session",
     "encode_items",
+    "exact_signed_products",
     "load_stance_model",
     "marked",
     "resolve_model_dir",
     "run_pool",
     "seven_bit_weights",
+    "signed_weights",
 ]
 
 MARKER_MODEL_DIR = Path(__file__).parents[1] / "data" / "stance"
@@ -249,6 +252,45 @@ _SEVEN_BIT_MAX = 63
 """7-bit weights lie in [-63, 63]: two u8 x s8 products then sum to at most 2 * 255 * 63 = 32,130 < 2**15."""
 
 
+def _int8_products(
+    model: Any, model_path: Path
+) -> Iterator[tuple[str, str, str, npt.NDArray[np.int32], npt.NDArray[np.int32]]]:
+    """Each integer product's constant weights in a ``quantize_dynamic`` export, once per weight tensor.
+
+    Yields (weight name, zero point name, scale name, weight, zero point), the integers centred on 0
+    whether stored as int8 or as uint8 + 128 (``training/exact_int8.py``).
+
+    Raises:
+        ValueError: a weight without its ``*_scale`` initializer or zero point (not such an export).
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    initializers = {init.name: init for init in model.graph.initializer}
+    seen: set[str] = set()
+    for node in model.graph.node:
+        if node.op_type != "MatMulInteger" or len(node.input) < 4 or node.input[1] not in initializers:
+            continue
+        weight, zero_point = node.input[1], node.input[3]
+        if weight in seen:
+            continue  # a weight shared by several products
+        seen.add(weight)
+        scale = weight.removesuffix("_quantized") + "_scale"
+        if scale not in initializers or zero_point not in initializers:
+            msg = (
+                f"{model_path}: {node.name} has no weight scale {scale!r} or zero point (not a quantize_dynamic export)"
+            )
+            raise ValueError(msg)
+        shift = 128 if initializers[weight].data_type == onnx.TensorProto.UINT8 else 0
+        yield (
+            weight,
+            zero_point,
+            scale,
+            numpy_helper.to_array(initializers[weight]).astype(np.int32) - shift,
+            numpy_helper.to_array(initializers[zero_point]).astype(np.int32) - shift,
+        )
+
+
 def seven_bit_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
     """Replacement initializers that run a dynamically quantized model's products on 7-bit int8 weights.
 
@@ -258,6 +300,8 @@ def seven_bit_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
     CPUs without VNNI (AVX2), so they are exact only while ``2 * 255 * |w| < 2**15``. Each weight
     tensor is therefore rounded to 7 bits (``round(w / 2)`` in [-63, 63], its scale doubled) and given
     as int8 with an int8 zero point: the same integer products on every CPU again, on the faster kernels.
+    On a CPU where the uint8 x int8 kernels are exact anyway (``exact_signed_products``), 8-bit
+    weights run on them too (``signed_weights``), as fast and without the rounding.
 
     Returns:
         Initializer name -> new value (weights, their zero points and their scales).
@@ -270,39 +314,100 @@ def seven_bit_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
     from onnx import numpy_helper
 
     model = onnx.load(str(model_path))
-    initializers = {init.name: init for init in model.graph.initializer}
+    scales = {init.name: init for init in model.graph.initializer}
     out: dict[str, npt.NDArray[Any]] = {}
-    for node in model.graph.node:
-        if node.op_type != "MatMulInteger" or len(node.input) < 4 or node.input[1] not in initializers:
-            continue
-        weight, zero_point = node.input[1], node.input[3]
-        if weight in out:
-            continue  # a weight shared by several products
-        scale = weight.removesuffix("_quantized") + "_scale"
-        if scale not in initializers or zero_point not in initializers:
-            msg = (
-                f"{model_path}: {node.name} has no weight scale {scale!r} or zero point (not a quantize_dynamic export)"
-            )
-            raise ValueError(msg)
-        shift = 128 if initializers[weight].data_type == onnx.TensorProto.UINT8 else 0
-        w = numpy_helper.to_array(initializers[weight]).astype(np.int32) - shift
-        z = numpy_helper.to_array(initializers[zero_point]).astype(np.int32) - shift
+    for weight, zero_point, scale, w, z in _int8_products(model, model_path):
         if z.any():
-            msg = f"{model_path}: {node.name} has asymmetric weights (zero point not 0); 7-bit weights need symmetric ones"
+            msg = f"{model_path}: {weight} has asymmetric weights (zero point not 0); 7-bit weights need symmetric ones"
             raise ValueError(msg)
         out[weight] = np.clip(np.round(w / 2), -_SEVEN_BIT_MAX, _SEVEN_BIT_MAX).astype(np.int8)
         out[zero_point] = np.zeros(z.shape, dtype=np.int8)
-        out[scale] = numpy_helper.to_array(initializers[scale]) * 2
+        out[scale] = numpy_helper.to_array(scales[scale]) * 2
     if not out:
         msg = f"{model_path}: no int8 weights to round to 7 bits (not a dynamically quantized model)"
         raise ValueError(msg)
     return out
 
 
-def cpu_session(model_path: Path, threads: int, *, weight_bits: int = 8) -> Any:
+def signed_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
+    """Replacement initializers that give a model's uint8-stored weights back as int8, unrounded.
+
+    ``training/exact_int8.py`` stores each int8 weight ``w`` as uint8 ``w + 128`` so that onnxruntime
+    takes its uint8 x uint8 kernels, exact on every x86 CPU. Given back as int8 (and their zero
+    points too), the products run on the uint8 x int8 kernels: the same integers where those are
+    exact (``exact_signed_products``), at about twice the speed. A model that stores int8 weights
+    already needs no replacement (an empty dict).
+
+    Raises:
+        ValueError: the model is not a ``quantize_dynamic`` export (see ``_int8_products``).
+    """
+    import onnx
+
+    model = onnx.load(str(model_path))
+    stored = {init.name: init.data_type for init in model.graph.initializer}
+    out: dict[str, npt.NDArray[Any]] = {}
+    for weight, zero_point, _, w, z in _int8_products(model, model_path):
+        if stored[weight] == onnx.TensorProto.UINT8:
+            out[weight] = w.astype(np.int8)
+            out[zero_point] = z.astype(np.int8)
+    return out
+
+
+_PROBE_DEPTH = 384
+"""Terms of each probe product: the models' hidden width (MiniLM: 384)."""
+
+
+@functools.cache
+def exact_signed_products() -> bool:
+    """Whether onnxruntime multiplies uint8 activations by int8 weights exactly on this CPU.
+
+    With VNNI (AVX512-VNNI, AVX-VNNI) or AMX its uint8 x int8 kernels add the products in int32; with
+    AVX2 alone they add pairs of products into a saturating int16 (``training/exact_int8.py``). A
+    probe asks this build of onnxruntime on this CPU directly: it runs the graph ``quantize_dynamic``
+    writes for one product (DynamicQuantizeLinear, MatMulInteger, Cast, Mul; fused by the same graph
+    optimisation as the models') on activations that quantize to 255 and weights of 127. Exact, each
+    output is ``(_PROBE_DEPTH - 1) * 127``; with saturated pairs, about half. Asked once per process.
+    """
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    weight = np.full((_PROBE_DEPTH, 16), 127, dtype=np.int8)
+    graph = helper.make_graph(
+        [
+            helper.make_node("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
+            helper.make_node("MatMulInteger", ["xq", "w", "xz", "wz"], ["yi"]),
+            helper.make_node("Cast", ["yi"], ["yf"], to=TensorProto.FLOAT),
+            helper.make_node("Mul", ["xs", "ws"], ["s"]),
+            helper.make_node("Mul", ["yf", "s"], ["y"]),
+        ],
+        "exact_signed_products",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, _PROBE_DEPTH])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 16])],
+        [
+            numpy_helper.from_array(weight, "w"),
+            numpy_helper.from_array(np.zeros((), dtype=np.int8), "wz"),
+            numpy_helper.from_array(np.ones((), dtype=np.float32), "ws"),
+        ],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    session = ort.InferenceSession(model.SerializeToString(), sess_options=opts, providers=["CPUExecutionProvider"])
+    x = np.ones((8, _PROBE_DEPTH), dtype=np.float32)
+    x[:, 0] = 0.0  # the range [0, 1]: zero point 0, scale 1/255, every other activation 255
+    (y,) = session.run(["y"], {"x": x})
+    return bool(np.allclose(y, (_PROBE_DEPTH - 1) * 127, rtol=1e-5))
+
+
+def cpu_session(model_path: Path, threads: int, *, weight_bits: int = 8, signed: bool | None = None) -> Any:
     """An onnxruntime session on the CPU with ``threads`` intra-op threads and full graph optimisation.
 
     ``weight_bits=7`` replaces the int8 weights by ``seven_bit_weights`` when the session is built.
+    With 8 bits, uint8-stored weights are given as int8 (``signed_weights``) when ``signed`` is true;
+    ``None`` (the default) means: when this CPU's uint8 x int8 products are exact
+    (``exact_signed_products``), so the scores are the same either way and only the speed differs.
 
     Raises:
         ValueError: ``weight_bits`` is not in ``WEIGHT_BITS``.
@@ -312,14 +417,19 @@ def cpu_session(model_path: Path, threads: int, *, weight_bits: int = 8) -> Any:
     if weight_bits not in WEIGHT_BITS:
         msg = f"stance weight_bits must be one of {WEIGHT_BITS}, not {weight_bits}"
         raise ValueError(msg)
+    if weight_bits == 7:
+        replacements = seven_bit_weights(model_path)
+    elif signed or (signed is None and exact_signed_products()):
+        replacements = signed_weights(model_path)
+    else:
+        replacements = {}
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     # onnxruntime reads an added initializer's memory for as long as the session lives: kept with it below.
     replaced = {
-        name: ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(value))
-        for name, value in (seven_bit_weights(model_path).items() if weight_bits == 7 else ())
+        name: ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(value)) for name, value in replacements.items()
     }
     for name, value in replaced.items():
         opts.add_initializer(name, value)
@@ -391,6 +501,8 @@ class OnnxStanceModel:
         cache_size: scored inputs to remember, least recently used first out (0: none). Only a
             model that runs one item at a time caches: in a batch, a score depends on its neighbours.
         weight_bits: 8 (as exported) or 7 (``seven_bit_weights``: faster, slightly less accurate).
+        signed: 8-bit weights on onnxruntime's uint8 x int8 kernels (``cpu_session``); ``None``:
+            where they are exact, which gives the same scores faster.
 
     Raises:
         ValueError: ``cache_size`` is negative, ``weight_bits`` is not in ``WEIGHT_BITS``, or the
@@ -405,6 +517,7 @@ class OnnxStanceModel:
         parallel: int = 1,
         cache_size: int = DEFAULT_CACHE_SIZE,
         weight_bits: int = 8,
+        signed: bool | None = None,
     ) -> None:
         from tokenizers import Tokenizer
 
@@ -429,7 +542,7 @@ class OnnxStanceModel:
         self._tok.no_truncation()
         self._tok.no_padding()
         self._pad_id = self._tok.token_to_id("[PAD]") or 0
-        self._session = cpu_session(model_dir / "model.onnx", threads, weight_bits=weight_bits)
+        self._session = cpu_session(model_dir / "model.onnx", threads, weight_bits=weight_bits, signed=signed)
         if self.config.batch_size != 1:
             self._cache = ScoreCache(0)
 
@@ -514,6 +627,7 @@ def load_stance_model(
     parallel: int = 1,
     cache_size: int = DEFAULT_CACHE_SIZE,
     weight_bits: int = 8,
+    signed: bool | None = None,
 ) -> StanceModel:
     """Load the packaged stance scorer (or the one in ``path``); agents call this once per process.
 
@@ -528,6 +642,8 @@ def load_stance_model(
         cache_size: scored inputs to remember (``DEFAULT_CACHE_SIZE``; 0 turns the cache off).
         weight_bits: 8, or 7 to run on 7-bit weights (``seven_bit_weights``: about 1.8x the speed on
             one core, dev F1m 0.01-0.02 lower; ``bench/stance_eval.py --weight-bits 7``).
+        signed: 8-bit weights on the uint8 x int8 kernels; ``None``: where those are exact
+            (``exact_signed_products``: the same scores, about twice as fast).
 
     Raises:
         FileNotFoundError: the folder lacks ``config.json``, ``model.onnx`` or ``tokenizer.json``; the
@@ -552,8 +668,8 @@ def load_stance_model(
         from pipeline.stance.student import StudentStanceModel  # imports this module: load it late
 
         return StudentStanceModel(
-            model_dir, threads=threads, parallel=parallel, cache_size=cache_size, weight_bits=weight_bits
+            model_dir, threads=threads, parallel=parallel, cache_size=cache_size, weight_bits=weight_bits, signed=signed
         )
     return OnnxStanceModel(
-        model_dir, threads=threads, parallel=parallel, cache_size=cache_size, weight_bits=weight_bits
+        model_dir, threads=threads, parallel=parallel, cache_size=cache_size, weight_bits=weight_bits, signed=signed
     )

@@ -24,7 +24,7 @@ so a target's score is a function of (text, target span) alone — never of the 
 call — and the score cache stays exact. The encoder is int8 with exact integer products, as the
 shipped model (``training/exact_int8.py``).
 
-Runtime needs onnxruntime, tokenizers and numpy only (and onnx for ``weight_bits=7``);
+Runtime needs onnxruntime, tokenizers, numpy and onnx (which reads the weights: ``cpu_session``);
 ``training/train_student.py`` imports ``plan_windows`` from here, so training and inference cut
 windows and find target tokens alike.
 """
@@ -292,6 +292,8 @@ class StudentStanceModel:
         cache_size: items to remember, least recently used first out (0: none).
         weight_bits: the encoder's integer weights: 8 as exported, or 7 (``seven_bit_weights``; not
             for a levitated student, whose marker stream shares the encoder's weights).
+        signed: 8-bit weights on onnxruntime's uint8 x int8 kernels (``cpu_session``); ``None``:
+            where they are exact, which gives the same scores faster.
 
     Raises:
         ValueError: ``cache_size`` is negative, the config is not a student's or has other labels, or
@@ -306,6 +308,7 @@ class StudentStanceModel:
         parallel: int = 1,
         cache_size: int = DEFAULT_CACHE_SIZE,
         weight_bits: int = 8,
+        signed: bool | None = None,
     ) -> None:
         from tokenizers import Tokenizer
 
@@ -328,7 +331,7 @@ class StudentStanceModel:
             # Its marker stream (markers.npz) shares the encoder's layer weights, kept at 8 bits.
             msg = f"{model_dir}: a levitated student runs with 8-bit weights only, not {weight_bits}"
             raise ValueError(msg)
-        self._session = cpu_session(model_dir / "model.onnx", threads, weight_bits=weight_bits)
+        self._session = cpu_session(model_dir / "model.onnx", threads, weight_bits=weight_bits, signed=signed)
         self._markers = _MarkerStream.load(model_dir / "markers.npz") if levitated else None
 
     def cache_info(self) -> CacheInfo:

@@ -24,7 +24,14 @@ from pipeline.stance import (
     score_article,
 )
 from pipeline.stance.article import CONTEXT_CHARS, SentenceIndex, mention_items
-from pipeline.stance.model import ENCODE_SLICE, encode_items, run_pool, seven_bit_weights
+from pipeline.stance.model import (
+    ENCODE_SLICE,
+    encode_items,
+    exact_signed_products,
+    run_pool,
+    seven_bit_weights,
+    signed_weights,
+)
 from schemas.articles import CanonicalEntity, EntityMention, Quote, Speaker, Stance
 
 Item = tuple[str, int, int]
@@ -470,6 +477,51 @@ class TestPackagedModel:
         assert np.array_equal(loaded.probabilities(items), seven)
         monkeypatch.delenv("NEWSFLOW_STANCE_WEIGHT_BITS")
         assert np.array_equal(Runtime(Settings())._load_stance().probabilities(items), packaged.probabilities(items))
+
+    def test_signed_weights_are_the_stored_ones(self) -> None:
+        """Given back as int8, every weight and zero point is the stored uint8 less 128; scales stay."""
+        import onnx
+        from onnx import numpy_helper
+
+        replaced = signed_weights(DEFAULT_MODEL_DIR / "model.onnx")
+        shipped = {i.name: numpy_helper.to_array(i) for i in onnx.load(str(SEED)).graph.initializer}
+        weights = [k for k in replaced if k.endswith("_quantized")]
+        assert len(weights) == 37 and len(replaced) == 74  # 37 weights and their zero points, no scales
+        for name, value in replaced.items():
+            assert value.dtype == np.int8, name
+            assert np.array_equal(value.astype(np.int32), shipped[name].astype(np.int32) - 128), name
+
+    def test_signed_products_give_the_same_scores_where_exact(self) -> None:
+        """Where the uint8 x int8 kernels are exact, int8 weights give the uint8 weights' probabilities, bit for bit."""
+        if not exact_signed_products():
+            pytest.skip("this CPU's uint8 x int8 products saturate (no VNNI): the models keep uint8 weights")
+        items = [(s, s.index(t), s.index(t) + len(t)) for _, s, t, _ in SEED_PAIRS]
+        items += [(s, 0, s.index(" ")) for _, s, _, _ in SEED_PAIRS]  # each sentence's first word as the target
+        stored = OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=0, signed=False).probabilities(items)
+        signed = OnnxStanceModel(DEFAULT_MODEL_DIR, cache_size=0, signed=True).probabilities(items)
+        assert np.array_equal(signed, stored)
+
+    def test_the_probe_finds_vnni_exact(self) -> None:
+        """On a CPU with VNNI or AMX, onnxruntime's uint8 x int8 products add in int32: the probe says exact."""
+        try:
+            info = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+        except OSError:
+            pytest.skip("no /proc/cpuinfo to read the CPU's instructions from")
+        flags = set(next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), []))
+        if not flags & {"avx512_vnni", "avx_vnni", "amx_int8"}:
+            pytest.skip("no VNNI: onnxruntime's uint8 x int8 products may saturate here")
+        assert exact_signed_products()
+
+    @pytest.mark.parametrize("exact", [True, False])
+    def test_sessions_take_int8_weights_only_where_exact(self, monkeypatch: pytest.MonkeyPatch, exact: bool) -> None:
+        """By default a session gets the int8 weights where the probe finds the products exact, else the stored ones."""
+        import pipeline.stance.model as stance_model
+
+        monkeypatch.setattr(stance_model, "exact_signed_products", lambda: exact)
+        session = stance_model.cpu_session(DEFAULT_MODEL_DIR / "model.onnx", 1)
+        assert len(session.newsflow_replaced_initializers) == (74 if exact else 0)
+        forced = stance_model.cpu_session(DEFAULT_MODEL_DIR / "model.onnx", 1, signed=not exact)
+        assert len(forced.newsflow_replaced_initializers) == (0 if exact else 74)
 
     def test_other_weight_widths_are_refused(self) -> None:
         with pytest.raises(ValueError, match="weight_bits"):
