@@ -115,7 +115,7 @@ def main() -> None:
     print(f"articles={len(articles)} of {len(pages)} pages (the rest rejected), mean {words:.0f} words")
     for stage, values in times.items():
         mean = statistics.fmean(values)
-        print(f"{stage:<22} {mean * 1000:7.1f} ms/article  ({mean / parse:.2f}x the parse)")
+        print(f"{stage:<30} {mean * 1000:7.1f} ms/article  ({mean / parse:.2f}x the parse)")
 
 
 if __name__ == "__main__":
