@@ -8,8 +8,8 @@
    N articles are fed as fast as possible; articles/s = N / (time until the last row is in
    PostgreSQL). Printed with the ratio to the baseline (the goal is >= 0.9). With ``--durable``
    the broker keeps its data on the local S3 server (``newsflow up --durable``), else in memory.
-3. Latency: articles fed one by one at half the measured rate (by default each corpus article
-   once); per article, the time from the send to its row's ``first_seen_at`` in PostgreSQL (same
+3. Latency: articles fed one by one at half the measured rate, or at ``--latency-rate`` (to compare
+   two versions at the same load; by default each corpus article once); per article, the time from the send to its row's ``first_seen_at`` in PostgreSQL (same
    machine clock); p50/p95/p99 and the slowest articles with their length and where their time
    went: the time from the send to each topic's message for the article (the broker's record
    timestamps, the producers' clocks: same machine), so per hop its queueing, batching and work.
@@ -157,6 +157,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=184, help="articles in the throughput run")
     parser.add_argument("--latency-articles", type=int, default=None, help="default: the corpus size")
+    parser.add_argument(
+        "--latency-rate",
+        type=float,
+        default=None,
+        help="articles/s of the latency feed (default: half the measured rate)",
+    )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--baseline-repeat", type=int, default=2)
     parser.add_argument(
@@ -211,7 +217,7 @@ def main() -> None:
         print(f"ratio pipeline/bare nlp.pipe: {rate / base_rate:.2f}")
 
         paced = payloads(items, args.latency_articles or len(items), "lat")
-        target = rate / 2
+        target = args.latency_rate or rate / 2
         sent = asyncio.run(_feed(s, paced, target))
         lat_ids = list(sent)
         wait_for(lambda: asyncio.run(_count_rows(db, lat_ids)) >= rows_expected(len(lat_ids)), timeout=900,
