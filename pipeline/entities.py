@@ -1403,8 +1403,8 @@ def tag_entities(
     if not mentions:
         return (), ()
     own_labels = {id(m): m.label for m in mentions}
-    clusters = _cluster(mentions, doc.text)
     text = doc.text
+    clusters = _cluster(mentions, text)
     size = max(len(text), 1)
     weights = [sum(1.0 + (1.0 - m.start / size) for m in c.mentions) for c in clusters]
     total = sum(weights)
