@@ -15,14 +15,17 @@ re-read line) goes to the Matcher, faster there.
 anything else (an operator, another attribute or predicate), and the ruler keeps its ``Matcher``.
 Its ``__call__`` returns what ``AttributeRuler.match`` returns: (rule index, rule key, start, end)
 for each distinct match, sorted. ``pipeline.nlp.build_nlp`` puts it in the ruler's place, and the
-ruler sets the attributes from those matches as before. ``tests/unit/test_ruler_index.py`` checks
-the matches equal the ``Matcher``'s on text written to hit every pattern.
+ruler sets the attributes from those matches as before; rules added to the ruler or cleared after
+that go back to the Matcher. ``tests/unit/test_ruler_index.py`` checks the matches equal the
+``Matcher``'s on text written to hit every pattern and on random Docs under a ruler of every test
+kind.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -70,37 +73,50 @@ class _Unsupported(ValueError):
     """A pattern this module cannot check with arrays."""
 
 
+@dataclass(frozen=True)
+class _Equals:
+    value: int
+
+    def __call__(self, col: Column, doc: Doc) -> Mask:
+        found: Mask = col == self.value
+        return found
+
+
+@dataclass(frozen=True)
+class _In:
+    values: npt.NDArray[np.uint64]
+    negated: bool
+
+    def __call__(self, col: Column, doc: Doc) -> Mask:
+        found: Mask = np.isin(col, self.values)
+        return ~found if self.negated else found
+
+
+@dataclass(frozen=True)
+class _Search:
+    regex: re.Pattern[str]
+
+    def __call__(self, col: Column, doc: Doc) -> Mask:
+        values, inverse = np.unique(col, return_inverse=True)  # each distinct string searched once
+        found = [self.regex.search(doc.vocab.strings[value]) is not None for value in values.tolist()]
+        return np.array(found, dtype=bool)[inverse.reshape(col.shape)]
+
+
 def _test(attr: str, value: Any) -> TokenTest:
-    """The check of one attribute of a token pattern, over the column of that attribute."""
+    """The check of one attribute of a token pattern, over the column of that attribute (picklable)."""
     if attr == "IS_SPACE":
         if not isinstance(value, bool):
             raise _Unsupported(attr)
-        return lambda col, _doc: col == int(value)
+        return _Equals(int(value))
     if isinstance(value, str):
-        wanted = get_string_id(value)
-        return lambda col, _doc: col == wanted
+        return _Equals(get_string_id(value))
     if not isinstance(value, dict) or len(value) != 1:
         raise _Unsupported(attr)
     ((predicate, arg),) = value.items()
     if predicate in ("IN", "NOT_IN") and isinstance(arg, list) and all(isinstance(v, str) for v in arg):
-        ids = np.array([get_string_id(v) for v in arg], dtype=np.uint64)
-        if predicate == "IN":
-            return lambda col, _doc: np.isin(col, ids)
-        return lambda col, _doc: ~np.isin(col, ids)
+        return _In(np.array([get_string_id(v) for v in arg], dtype=np.uint64), negated=predicate == "NOT_IN")
     if predicate == "REGEX" and isinstance(arg, str):
-        regex = re.compile(arg)
-        known: dict[int, bool] = {}  # string id -> found; strings are few and their ids stable
-
-        def search(col: Column, doc: Doc) -> Mask:
-            values, inverse = np.unique(col, return_inverse=True)
-            found = []
-            for value in values.tolist():
-                if (hit := known.get(value)) is None:
-                    hit = known[value] = regex.search(doc.vocab.strings[value]) is not None
-                found.append(hit)
-            return np.array(found, dtype=bool)[inverse.reshape(col.shape)]
-
-        return search
+        return _Search(re.compile(arg))
     msg = f"{attr}: {predicate}"
     raise _Unsupported(msg)
 
@@ -145,10 +161,15 @@ def _pattern(specs: list[dict[str, Any]]) -> Pattern:
 class RulerMatches:
     """A drop-in for ``AttributeRuler.match`` over compiled patterns (``of``)."""
 
-    def __init__(self, rules: Sequence[tuple[int, int, list[Pattern]]], matcher: Callable[[Doc], list[Match]]) -> None:
-        # (rule index, rule key, its patterns)
-        self._rules = rules
-        self._matcher = matcher
+    def __init__(self, ruler: AttributeRuler | Any, rules: Sequence[tuple[int, int, list[Pattern]]]) -> None:
+        self._ruler = ruler
+        self._rules = rules  # (rule index, rule key, its patterns)
+        self._compiled = (ruler.matcher, len(ruler.attrs))  # what the rules were compiled from
+
+    def _matcher(self, doc: Doc) -> list[Match]:
+        """The ruler's own ``AttributeRuler.match``: spaCy's Matcher."""
+        matches: list[Match] = type(self._ruler).match(self._ruler, doc)
+        return matches
 
     @classmethod
     def of(cls, ruler: AttributeRuler | Any) -> RulerMatches | None:
@@ -161,11 +182,13 @@ class RulerMatches:
                 rules.append((index, ruler.vocab.strings.add(str(index)), patterns))
         except _Unsupported:
             return None
-        return cls(rules, type(ruler).match.__get__(ruler))
+        return cls(ruler, rules)
 
     def __call__(self, doc: Doc) -> list[Match]:
         """Every distinct (rule index, rule key, start, end) that a pattern of a rule matches, sorted."""
-        return self._matcher(doc) if len(doc) < SHORT_DOC else self.arrays(doc)
+        if len(doc) < SHORT_DOC or (self._ruler.matcher, len(self._ruler.attrs)) != self._compiled:
+            return self._matcher(doc)  # a short Doc, or rules added or cleared since they were compiled
+        return self.arrays(doc)
 
     def arrays(self, doc: Doc) -> list[Match]:
         """The matches found with the arrays, whatever the Doc's length."""

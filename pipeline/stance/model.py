@@ -367,8 +367,18 @@ def exact_signed_products() -> bool:
     writes for one product (DynamicQuantizeLinear, MatMulInteger, Cast, Mul; fused by the same graph
     optimisation as the models') on activations that quantize to 255 and weights of 127. Exact, each
     output is ``(_PROBE_DEPTH - 1) * 127``; with saturated pairs, about half. Asked once per process.
+
+    Only x86 CPUs are asked. On ARM, onnxruntime sends products whose weight zero points are all 0
+    to other kernels where the CPU has SME (KleidiAI's, which quantize activations per row to int8:
+    other integers than the stored weights' path, which the probe's 0/1 activations would not show),
+    so there the weights always run as stored.
     """
+    import platform
+
     import onnxruntime as ort
+
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return False
     from onnx import TensorProto, helper, numpy_helper
 
     weight = np.full((_PROBE_DEPTH, 16), 127, dtype=np.int8)

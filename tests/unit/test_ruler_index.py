@@ -111,3 +111,75 @@ def test_other_patterns_keep_the_matcher(pattern: list[dict[str, Any]]) -> None:
     assert RulerMatches.of(ruler) is not None
     ruler.add([pattern], {"LEMMA": "x"})
     assert RulerMatches.of(ruler) is None
+
+
+# Every kind of test the arrays check, in the corners spaCy's Matcher defines: unanchored and
+# case-insensitive regexes on each attribute, empty values, empty IN / NOT_IN, symbols as values
+# ("ROOT", "NN"), a three-token pattern and a rule with overlapping patterns.
+SYNTHETIC_RULES: list[list[list[dict[str, Any]]]] = [
+    [[{"LOWER": {"REGEX": "(?i)^IS$"}}]],
+    [[{"TAG": {"REGEX": "^NN"}}], [{"TAG": "NN"}]],
+    [[{"DEP": {"REGEX": "subj"}}, {"DEP": {"NOT_IN": []}}]],
+    [[{"LOWER": ""}]],
+    [[{"TAG": ""}]],
+    [[{"IS_SPACE": False, "TAG": {"IN": []}}]],
+    [[{"IS_SPACE": True, "LOWER": "\n"}]],
+    [[{"LOWER": {"NOT_IN": []}}, {"LOWER": {"NOT_IN": ["a"]}}, {"LOWER": {"IN": ["a", "b"]}}]],
+    [[{"TAG": {"IN": ["NN"]}, "LOWER": {"NOT_IN": ["x", ""]}}], [{"TAG": "NN"}]],
+    [[{"TAG": "ROOT"}], [{"DEP": "NN"}], [{"DEP": "ROOT"}]],
+    [[{"DEP": {"REGEX": "^$"}}, {"TAG": {"REGEX": "^$"}}]],
+    [[{"LOWER": "a"}, {"LOWER": "a"}, {"LOWER": "a"}]],
+    [[{"LOWER": "a"}], [{"LOWER": {"IN": ["a"]}}]],
+]
+
+
+def test_random_docs_under_every_kind_of_test() -> None:
+    """On 400 random Docs (words, tags and dependencies drawn from the rules' own values, some left unset)."""
+    import random
+
+    nlp = spacy.blank("en")
+    ruler: Any = nlp.add_pipe("attribute_ruler")
+    for i, patterns in enumerate(SYNTHETIC_RULES):
+        ruler.add(patterns, {"LEMMA": f"r{i}"})
+    fast = RulerMatches.of(ruler)
+    assert fast is not None
+    words, tags, deps = (
+        ["a", "A", "b", "is", "Is", "IS", "x", "\n", " ", "nn", "ROOT"],
+        ["", "NN", "NNS", "VB", "ROOT"],
+        ["", "nsubj", "nsubjpass", "ROOT", "NN"],
+    )
+    rng = random.Random(3)
+    matched = 0
+    for _ in range(400):
+        n = rng.randint(1, 40)
+        kwargs: dict[str, Any] = {}
+        if rng.random() < 0.8:
+            kwargs["tags"] = [rng.choice(tags) for _ in range(n)]
+        if rng.random() < 0.8:
+            kwargs["deps"] = [rng.choice(deps) for _ in range(n)]
+            kwargs["heads"] = [rng.randrange(n) for _ in range(n)]
+        doc = Doc(nlp.vocab, words=[rng.choice(words) for _ in range(n)], **kwargs)
+        expected = type(ruler).match(ruler, doc)
+        assert fast.arrays(doc) == expected and fast(doc) == expected
+        matched += len(expected)
+    assert matched > 10_000
+
+
+def test_rules_added_after_compiling_still_apply(nlp: Language) -> None:
+    """A rule added to the ruler after build_nlp applies in long Docs too (they go back to the Matcher)."""
+    local = build_nlp()
+    ruler: Any = local.get_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "zebra"}]], {"LEMMA": "ZEBRA!"})
+    doc = local("A zebra walked into the bar, and the barman said that he had never seen a zebra before, honestly.")
+    assert len(doc) >= 20 and [t.lemma_ for t in doc if t.lower_ == "zebra"] == ["ZEBRA!", "ZEBRA!"]
+
+
+def test_a_pipeline_with_the_arrays_pickles(nlp: Language) -> None:
+    """The pipeline still pickles (spaCy's multiprocessing sends it to its processes), arrays and all."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(nlp))  # noqa: S301 - our own bytes
+    ruler: Any = again.get_pipe("attribute_ruler")
+    assert isinstance(ruler.match, RulerMatches)
+    text = LINES[1]
+    assert [(t.pos_, str(t.morph)) for t in again(text)] == [(t.pos_, str(t.morph)) for t in nlp(text)]

@@ -512,6 +512,13 @@ class TestPackagedModel:
             pytest.skip("no VNNI: onnxruntime's uint8 x int8 products may saturate here")
         assert exact_signed_products()
 
+    def test_only_x86_cpus_are_probed(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On ARM, onnxruntime may take other int8 kernels (SME) for int8 weights: the stored ones are kept."""
+        import platform
+
+        monkeypatch.setattr(platform, "machine", lambda: "aarch64")
+        assert exact_signed_products.__wrapped__() is False
+
     @pytest.mark.parametrize("exact", [True, False])
     def test_sessions_take_int8_weights_only_where_exact(self, monkeypatch: pytest.MonkeyPatch, exact: bool) -> None:
         """By default a session gets the int8 weights where the probe finds the products exact, else the stored ones."""
