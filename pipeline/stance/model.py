@@ -314,7 +314,7 @@ def seven_bit_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
     from onnx import numpy_helper
 
     model = onnx.load(str(model_path))
-    scales = {init.name: init for init in model.graph.initializer}
+    initializers = {init.name: init for init in model.graph.initializer}
     out: dict[str, npt.NDArray[Any]] = {}
     for weight, zero_point, scale, w, z in _int8_products(model, model_path):
         if z.any():
@@ -322,7 +322,7 @@ def seven_bit_weights(model_path: Path) -> dict[str, npt.NDArray[Any]]:
             raise ValueError(msg)
         out[weight] = np.clip(np.round(w / 2), -_SEVEN_BIT_MAX, _SEVEN_BIT_MAX).astype(np.int8)
         out[zero_point] = np.zeros(z.shape, dtype=np.int8)
-        out[scale] = numpy_helper.to_array(scales[scale]) * 2
+        out[scale] = numpy_helper.to_array(initializers[scale]) * 2
     if not out:
         msg = f"{model_path}: no int8 weights to round to 7 bits (not a dynamically quantized model)"
         raise ValueError(msg)
@@ -375,10 +375,9 @@ def exact_signed_products() -> bool:
     """
     import platform
 
-    import onnxruntime as ort
-
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return False
+    import onnxruntime as ort
     from onnx import TensorProto, helper, numpy_helper
 
     weight = np.full((_PROBE_DEPTH, 16), 127, dtype=np.int8)
@@ -650,8 +649,9 @@ def load_stance_model(
         threads: onnxruntime intra-op threads.
         parallel: model runs at once within one call, on their own threads (``run_pool``).
         cache_size: scored inputs to remember (``DEFAULT_CACHE_SIZE``; 0 turns the cache off).
-        weight_bits: 8, or 7 to run on 7-bit weights (``seven_bit_weights``: about 1.8x the speed on
-            one core, dev F1m 0.01-0.02 lower; ``bench/stance_eval.py --weight-bits 7``).
+        weight_bits: 8, or 7 to run on 7-bit weights (``seven_bit_weights``: dev F1m 0.01-0.02 lower;
+            ``bench/stance_eval.py --weight-bits 7``), about 1.8x the speed on one core of a CPU
+            where the 8-bit weights cannot take the uint8 x int8 kernels (AVX2 only), none elsewhere.
         signed: 8-bit weights on the uint8 x int8 kernels; ``None``: where those are exact
             (``exact_signed_products``: the same scores, about twice as fast).
 
