@@ -9,10 +9,11 @@
    PostgreSQL). Printed with the ratio to the baseline (the goal is >= 0.9). With ``--durable``
    the broker keeps its data on the local S3 server (``newsflow up --durable``), else in memory.
 3. Latency: articles fed one by one at half the measured rate, or at ``--latency-rate`` (to compare
-   two versions at the same load; by default each corpus article once); per article, the time from the send to its row's ``first_seen_at`` in PostgreSQL (same
-   machine clock); p50/p95/p99 and the slowest articles with their length and where their time
-   went: the time from the send to each topic's message for the article (the broker's record
-   timestamps, the producers' clocks: same machine), so per hop its queueing, batching and work.
+   two versions at the same load; by default each corpus article once); per article, the time
+   from the send to its row's ``first_seen_at`` in PostgreSQL (same machine clock); p50/p95/p99,
+   each hop's p50/p99, and the slowest articles with their length and where their time went: the
+   time from the send to the article's message on each topic (the broker's record timestamps, the
+   producers' clocks: same machine), so per hop its queueing, batching and work.
 
 Stance runs with ``NEWSFLOW_STANCE_PARALLEL`` model runs at once per worker (default 2), as the
 workers do; set it to 1 to compare.
