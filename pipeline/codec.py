@@ -100,12 +100,20 @@ def unpack_staged(value: bytes) -> tuple[StagedArticle, bytes]:
     return staged, value[header_end:]
 
 
+def _json_text_bytes(header: bytes, path: tuple[str, ...], whole: int) -> int:
+    """The UTF-8 size of the string at ``path`` in a JSON object; ``whole`` when there is none."""
+    try:
+        node = orjson.loads(header)
+        for key in path:
+            node = node[key]
+        return len(node.encode())
+    except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError, UnicodeEncodeError):
+        return whole
+
+
 def _clean_text_bytes(value: bytes) -> int:
     """The size of a clean article's text (its whole value when it is no clean article)."""
-    try:
-        return len(orjson.loads(value)["text"].encode())
-    except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError, UnicodeEncodeError):
-        return len(value)
+    return _json_text_bytes(value, ("text",), len(value))
 
 
 def _frame_text_bytes(value: bytes) -> int:
@@ -113,10 +121,7 @@ def _frame_text_bytes(value: bytes) -> int:
     if value[:4] != MAGIC or len(value) < 8:
         return len(value)
     (size,) = _LEN.unpack_from(value, 4)
-    try:
-        return len(orjson.loads(value[8 : 8 + size])["article"]["text"].encode())
-    except (orjson.JSONDecodeError, TypeError, KeyError, AttributeError, UnicodeEncodeError):
-        return len(value)
+    return _json_text_bytes(value[8 : 8 + size], ("article", "text"), len(value))
 
 
 def _json(model: type[T]) -> Callable[[Received, StageContext], T]:

@@ -52,7 +52,7 @@ TokenTest = Callable[[Column, "Doc"], Mask]
 class Test(NamedTuple):
     """One compiled test of a token pattern."""
 
-    description: tuple[Any, ...]  # equal tests, equal descriptions: each is checked once per Doc
+    description: tuple[str, str]  # (attribute, repr of the value): each distinct test is checked once per Doc
     column: int
     check: TokenTest
     needs: frozenset[int] | None  # values of which one must be in the column for it to hold anywhere
@@ -121,14 +121,6 @@ def _test(attr: str, value: Any) -> TokenTest:
     raise _Unsupported(msg)
 
 
-def _describe(value: Any) -> Any:
-    if isinstance(value, dict):
-        return tuple(sorted((k, _describe(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(value)
-    return (type(value).__name__, value)
-
-
 def _needs(value: Any) -> frozenset[int] | None:
     """The values a test accepts, when it accepts a known few (a value, ``IN``, a boolean)."""
     if isinstance(value, bool):
@@ -145,8 +137,7 @@ def _token_tests(spec: dict[str, Any]) -> list[Test]:
         msg = f"token pattern {spec}"
         raise _Unsupported(msg)
     return [
-        Test((attr, _describe(value)), _COLUMNS[attr], _test(attr, value), _needs(value))
-        for attr, value in spec.items()
+        Test((attr, repr(value)), _COLUMNS[attr], _test(attr, value), _needs(value)) for attr, value in spec.items()
     ]
 
 
@@ -198,7 +189,7 @@ class RulerMatches:
         table = np.asarray(doc.to_array(_ATTRS), dtype=np.uint64).reshape(n, len(_ATTRS))
         present = [set(table[:, column].tolist()) for column in range(len(_ATTRS))]
         matches: list[Match] = []
-        masks: dict[tuple[Any, ...], Mask] = {}  # one check per distinct test
+        masks: dict[tuple[str, str], Mask] = {}  # one check per distinct test
         for index, key, patterns in self._rules:  # in index order: the order of the sorted matches
             spans: set[tuple[int, int]] = set()
             for pattern in patterns:
