@@ -247,9 +247,12 @@ async def _replace_children(conn: asyncpg.Connection, articles: Sequence[Enriche
     await conn.copy_records_to_table(
         "quote_targets",
         records=list({
-            (a.id, s.quote, s.target_key): (a.id, s.quote, s.target, s.target_key, s.label, s.score)
+            (a.id, s.quote, s.target_key): (
+                a.id, s.quote, s.target, s.target_key, s.label, s.score, s.event, s.event_effect,
+            )
             for a in articles for s in a.stance.quotes
         }.values()),
+        columns=["article_id", "quote_idx", "target", "target_key", "label", "score", "event", "event_effect"],
     )  # fmt: skip
     stance_rows = {}
     for a in articles:

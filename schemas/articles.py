@@ -34,6 +34,7 @@ __all__ = [
     "EntityMention",
     "EntityStance",
     "Quote",
+    "EventEffect",
     "QuoteKind",
     "ReportKind",
     "QuoteStance",
@@ -69,6 +70,7 @@ described X as …), ``attitude`` (wants, plans, supports …), ``evidence`` (a 
 found …), ``noun`` (his pledge to …, the conclusion that …), ``sourcing`` (according to X, reportedly),
 ``headline`` (Poll: …)."""
 StanceLabel = Literal["negative", "neutral", "positive"]
+EventEffect = Literal["good_for", "bad_for"]
 
 Score = Annotated[float, Field(ge=-1.0, le=1.0)]
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -283,6 +285,15 @@ class QuoteStance(_Record):
     target_key: str
     label: StanceLabel
     score: Score
+    event: str | None = Field(
+        default=None,
+        description="When the target is the object of an action the quote judges ('sanctions on Vestria', "
+        "'military aid to Vestria'): that action's words. The stance is then the quote's view of the action, "
+        "reversed when the action is bad for the target (event_effect). None: the view of the target's own mention.",
+    )
+    event_effect: EventEffect | None = Field(
+        default=None, description="Whether the action in 'event' is good or bad for the target."
+    )
 
 
 class SpeakerStance(_Record):

@@ -13,9 +13,15 @@
   that military assistance to Assad "could further escalate the conflict"*). The rest of a sentence
   is attribution (the speaker's title, employer, the outlet they spoke to) and gives no target.
   Quotes without a speaker are skipped;
-* ``quote_stances``: the stance of a quote toward a target entity is the score of the target's
-  mention in its sentence (the same model call as the entity stances), averaged when the quote has
-  several mentions of the entity;
+* ``quote_views``: how the speaker's words regard each target mention. Mostly the mention's own
+  score. When the mention is the object of an action that is good or bad for it (*sanctions on X*,
+  *military aid to X*, *cutting funds to X*: ``pipeline.stance.effects``), the speaker judges the
+  action, not the entity: the view is the model's score of the sentence with the action's words
+  replaced by "it" (so that "sanctions" or "aid" cannot colour it; ``masked_item``), kept for an
+  action good for the entity and reversed for one bad for it, where that score is polar. Scored in
+  the same model call;
+* ``quote_stances``: the stance of a quote toward a target entity is its target mentions' view,
+  averaged when the quote has several mentions of the entity;
 * ``speaker_stances``: a speaker's stance toward a target is the mean over their quotes' stances;
 * the article's tone is the mean over all mention scores (each entity weighted by its mentions).
 """
@@ -27,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from pipeline.stance.effects import EffectEvent, effect_event
 from pipeline.stance.model import Item, StanceModel, clip_score
 from schemas.articles import (
     ArticleStance,
@@ -51,10 +58,12 @@ __all__ = [
     "entity_stances",
     "is_speaker",
     "label_for",
+    "masked_item",
     "mean_score",
     "mention_items",
     "quote_stances",
     "quote_targets",
+    "quote_views",
     "score_article",
     "score_items",
     "speaker_stances",
@@ -277,26 +286,82 @@ def quote_targets(
     return [] if holder is None else inside(holder)
 
 
+EVENT_PLACEHOLDER = "it"
+"""What stands for an action's words when the model reads the sentence's view of the action."""
+
+_OPENERS = frozenset("\"'“‘«([")
+
+
+def masked_item(item: Item) -> Item:
+    """The item with its span's words replaced by "it" ("It" where it starts the sentence), marked.
+
+    >>> masked_item(("The sanctions on Vestria are long overdue.", 0, 24))
+    ('It are long overdue.', 0, 2)
+    >>> masked_item(('He said aid to Vestria "would prolong the war".', 8, 22))
+    ('He said it "would prolong the war".', 8, 10)
+    """
+    sentence, start, end = item
+    first = not sentence[:start].strip() or all(c in _OPENERS for c in sentence[:start].strip())
+    word = EVENT_PLACEHOLDER.capitalize() if first else EVENT_PLACEHOLDER
+    return (sentence[:start] + word + sentence[end:], start, start + len(word))
+
+
+def quote_views(
+    stances: Sequence[Stance], events: Mapping[int, EffectEvent], event_stances: Mapping[int, Stance]
+) -> tuple[list[Stance], dict[int, EffectEvent]]:
+    """How the quotes regard each mention, and the events those views were read through.
+
+    A mention with a good-for or bad-for event takes the model's view of the event, reversed for a
+    bad one, when that view is polar (outside the neutral band). A neutral view of the action says
+    nothing about the target, so the mention keeps its own score (measured on the tune part of
+    ``eval/quote_stance``: 0.727 against 0.664 accuracy when every event's view replaced it).
+
+    Args:
+        stances: the stance of each mention.
+        events: the good-for or bad-for event of a mention, by mention index.
+        event_stances: the model's stance toward each of those events (``masked_item``), by index.
+
+    >>> bad = EffectEvent(start=0, end=9, effect=-1, head="sanctions", text="sanctions")
+    >>> own = Stance(label="neutral", score=0.1)
+    >>> views, used = quote_views([own, own], {0: bad, 1: bad}, {0: Stance(label="positive", score=0.6),
+    ...                                                     1: Stance(label="neutral", score=0.2)})
+    >>> views, list(used)
+    ([Stance(label='negative', score=-0.6), Stance(label='neutral', score=0.1)], [0])
+    """
+    views = list(stances)
+    used = {}
+    for mi, event in events.items():
+        score = clip_score(event.effect * event_stances[mi].score)
+        if label_for(score) != "neutral":
+            views[mi] = Stance(label=label_for(score), score=score)
+            used[mi] = event
+    return views, used
+
+
 def quote_stances(
     quotes: Sequence[Quote],
     mentions: Sequence[EntityMention],
     stances: Sequence[Stance],
     canonical: Sequence[CanonicalEntity],
+    events: Mapping[int, EffectEvent] | None = None,
 ) -> tuple[QuoteStance, ...]:
     """The stance of each attributed quote toward each entity among its targets (``quote_targets``).
 
     In quote order, then by the entity's first target mention. The score is the mean of the entity's
-    target mentions in the quote; one mention keeps the model's own label, several are labelled with
-    the neutral band. The target is named by its canonical entity, else by the ``canonical`` of its
-    first target mention.
+    target mentions in the quote; one mention keeps its label, several are labelled with the neutral
+    band. The target is named by its canonical entity, else by the ``canonical`` of its first target
+    mention.
 
     Args:
         quotes: the article's quotes; the stances refer to them by index, and ones without a speaker
             are skipped.
         mentions: the scored mentions.
-        stances: the stance of each mention, in the same order.
+        stances: how the quotes regard each mention (``quote_views``), in the same order.
         canonical: the article's entities.
+        events: the good-for or bad-for event of a mention, by index, when its view came from it; the
+            quote stance names the first of its mentions' events.
     """
+    events = events or {}
     names = {c.key: c.name for c in canonical}
     out = []
     for qi, quote in enumerate(quotes):
@@ -308,6 +373,7 @@ def quote_stances(
             by_entity.setdefault(mentions[mi].key, []).append(mi)
         for key, targets in by_entity.items():
             score = mean_score([stances[mi].score for mi in targets])
+            event = next((events[mi] for mi in targets if mi in events), None)
             out.append(
                 QuoteStance(
                     quote=qi,
@@ -316,6 +382,8 @@ def quote_stances(
                     target_key=key,
                     label=stances[targets[0]].label if len(targets) == 1 else label_for(score),
                     score=score,
+                    event=None if event is None else event.text,
+                    event_effect=None if event is None else ("good_for" if event.effect > 0 else "bad_for"),
                 )
             )
     return tuple(out)
@@ -363,6 +431,9 @@ def score_article(
 ) -> ArticleStance:
     """Score stance per entity, per quote target and per speaker → target; one batched model call.
 
+    A quote's view of a target that is the object of a good-for or bad-for action is read through the
+    action (``quote_views``); the entity stances and the tone use the mentions' own scores.
+
     Offsets of ``entities`` and ``quotes`` are character offsets into ``doc.text``; empty mentions
     are ignored.
 
@@ -371,9 +442,16 @@ def score_article(
     """
     sentences = SentenceIndex.of_doc(doc)
     mentions = [m for m in entities if m.end > m.start]
-    stances = score_items(mention_items(mentions, sentences), model)
+    targets = sorted(
+        {mi for q in quotes if q.speaker is not None for mi in quote_targets(q, q.speaker, mentions, quotes)}
+    )
+    events = {mi: ev for mi in targets if (ev := effect_event(doc, mentions[mi].start, mentions[mi].end))}
+    event_items = [masked_item(sentences.item(ev.start, ev.end)) for ev in events.values()]
+    scored = score_items([*mention_items(mentions, sentences), *event_items], model)
+    stances = scored[: len(mentions)]
+    views, used = quote_views(stances, events, dict(zip(events, scored[len(mentions) :], strict=True)))
     names = display_names(mentions, canonical)
-    by_quote = quote_stances(quotes, mentions, stances, canonical)
+    by_quote = quote_stances(quotes, mentions, views, canonical, used)
     tone = mean_score([st.score for st in stances])
     return ArticleStance(
         tone=Stance(label=label_for(tone), score=tone),

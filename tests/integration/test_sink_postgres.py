@@ -299,3 +299,20 @@ class TestDeadLetterStore:
             database_url, letter(7, 3, b'{"cleaned_at": 1}'), letter(7, 9, b'{"cleaned_at": 2}'), letter(8, 10, b"{}")
         )
         assert sorted((r["origin_offset"], r["source_offset"]) for r in rows) == [(7, 3), (8, 10)]
+
+
+class TestQuoteTargets:
+    def test_the_event_a_quote_stance_was_read_through_is_stored(self, database_url: str) -> None:
+        """quote_targets keeps each quote stance's event and its effect; NULL where there is none."""
+        first, second, *_ = EXAMPLE.stance.quotes
+        read = first.model_copy(update={"event": "military support to the Assad regime", "event_effect": "good_for"})
+        stance = EXAMPLE.stance.model_copy(update={"quotes": (read, second)})
+        url = "https://example.org/quote-target-event"
+        store(database_url, [article(url, BODY).model_copy(update={"stance": stance})])
+        rows = asyncio.run(
+            fetch(database_url, "SELECT quote_idx, event, event_effect FROM quote_targets ORDER BY quote_idx")
+        )
+        assert [(r["quote_idx"], r["event"], r["event_effect"]) for r in rows] == [
+            (first.quote, "military support to the Assad regime", "good_for"),
+            (second.quote, None, None),
+        ]

@@ -34,7 +34,8 @@ PAIRS = {
 KNOWN_MISSES = {
     "White House": "no White House -> Assad pair: 'the political leadership' in 'this country' is not linked to Assad",
     "Vladimir Putin": "'The President of Syria' is not linked to Assad; Putin -> Syria comes out neutral",
-    "John Kerry": "'military assistance to Assad' reads as positive for Assad",
+    "John Kerry": "read through the action 'military assistance to Assad' (good for Assad), but the model reads "
+    "'it could further escalate the conflict, lead to greater loss of innocent life…' as positive",
     "Sergey Lavrov": "allegiance to 'Syria's sovereignty' comes out neutral for Syria",
 }
 

@@ -1,0 +1,167 @@
+"""Quote stance through good-for and bad-for events (``pipeline.stance.effects``), on sentences written for it.
+
+The structures are read from the real English parse; the scores in ``score_article`` come from a
+table-driven fake model, so the tests check how an event's view becomes the quote's view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from spacy.language import Language
+
+from pipeline.nlp import build_nlp
+from pipeline.stance import label_for, score_article
+from pipeline.stance.article import masked_item
+from pipeline.stance.effects import BAD_FOR, GOOD_FOR, OF_PATIENT, REVERSERS, base_forms, effect_event
+from schemas.articles import EntityMention, Quote, Speaker, Stance
+
+Item = tuple[str, int, int]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp()
+
+
+def event_of(nlp: Language, text: str, target: str) -> tuple[int, str] | None:
+    at = text.index(target)
+    event = effect_event(nlp(text), at, at + len(target))
+    return None if event is None else (event.effect, event.text)
+
+
+# (sentence, target, (effect, event phrase) or None)
+STRUCTURES = [
+    # a noun with the mention in its prepositional phrase
+    ("Mayor Ines Ward said the aid to Portugal was long overdue.", "Portugal", (1, "the aid to Portugal")),
+    ('"The sanctions on Peru must stay," said Olga Lind.', "Peru", (-1, "The sanctions on Peru")),
+    ('"More investment in Kenya would pay off," said Olga Lind.', "Kenya", (1, "More investment in Kenya")),
+    # "of" and the possessor name the one it happens to only for some nouns
+    ('"Peru\'s ouster from the group was a mistake," said Olga Lind.', "Peru", (-1, "Peru's ouster from the group")),
+    ('"The support of Peru made the deal possible," said Olga Lind.', "Peru", None),
+    ('"Peru\'s attacks must stop," said Olga Lind.', "Peru", None),
+    # gerunds with the mention as object; a verb of giving with "to" or an indirect object
+    ('"Selling jets to Peru would be reckless," said Olga Lind.', "Peru", (1, "Selling jets to Peru")),
+    ('"Giving Peru more loans would be reckless," said Olga Lind.', "Peru", (1, "Giving Peru more loans")),
+    # a quote-initial gerund the parser reads as part of the name
+    ('"Arming Peru would be reckless," said Olga Lind.', "Peru", (1, "Arming Peru")),
+    # a possessor stands for what it possesses
+    ('"Backing Peru\'s bid is the right call," said Olga Lind.', "Peru", (1, "Backing Peru's bid")),
+    # reversers flip the event they govern; with a plain object they are bad for it
+    ('"Cutting funding to Oxfam was a disgrace," said Olga Lind.', "Oxfam", (-1, "Cutting funding to Oxfam")),
+    (
+        '"Lifting the sanctions on Peru is the right call," said Olga Lind.',
+        "Peru",
+        (1, "Lifting the sanctions on Peru"),
+    ),
+    (
+        '"Suspending Hungary\'s voting rights is the only answer," said Olga Lind.',
+        "Hungary",
+        (-1, "Suspending Hungary's voting rights"),
+    ),
+    # a clause reporting an action is not an action judged
+    ('"Russia still provides weapons to Peru," said Olga Lind.', "Peru", None),
+    ('"We should keep supporting Peru," said Olga Lind.', "Peru", None),
+    # no event: a place, a plain mention
+    ('"There were no data releases in Asia today," said Olga Lind.', "Asia", None),
+    ('"The talks in Geneva went well," said Olga Lind.', "Geneva", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "target", "expected"), STRUCTURES, ids=[s[0][:40] for s in STRUCTURES])
+def test_effect_event_structures(nlp: Language, sentence: str, target: str, expected: tuple[int, str] | None) -> None:
+    """The event is found from the parse, with its effect and its phrase, or not at all."""
+    assert event_of(nlp, sentence, target) == expected
+
+
+def test_no_event_without_a_parse() -> None:
+    """A Doc without dependencies (a blank pipeline) has no events."""
+    import spacy
+
+    text = "The sanctions on Peru must stay."
+    assert effect_event(spacy.blank("en")(text), text.index("Peru"), text.index("Peru") + 4) is None
+
+
+def test_word_lists_are_consistent() -> None:
+    """Every noun whose "of" names the patient is a good-for, bad-for or reversing word; no word is both."""
+    assert all(w in GOOD_FOR | BAD_FOR | REVERSERS for w in OF_PATIENT)
+    assert not GOOD_FOR & BAD_FOR
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("Sanctions", "sanction"), ("banning", "ban"), ("supplied", "supply"), ("removing", "remove"), ("arms", "arm")],
+)
+def test_base_forms_reach_the_listed_word(word: str, base: str) -> None:
+    """Inflected forms are matched without a lemmatizer."""
+    assert base in base_forms(word)
+
+
+class TableModel:
+    """Scores a target by a table keyed on the target's words (0 when absent); records every call."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+        self.calls: list[list[Item]] = []
+
+    def score(self, items: Sequence[Item]) -> list[Stance]:
+        self.calls.append(list(items))
+        return [Stance(label=label_for(v), score=v) for v in (self.table.get(t[s:e], 0.0) for t, s, e in items)]
+
+
+TEXT = '"The sanctions on Peru are long overdue," said Olga Lind.'
+
+
+def article_parts(text: str, target: str) -> tuple[list[EntityMention], list[Quote]]:
+    at, speaker_at = text.index(target), text.index("Olga Lind")
+    peru = EntityMention(text=target, label="GPE", start=at, end=at + len(target), canonical=target, key="gpe:peru")
+    lind = EntityMention(
+        text="Olga Lind", label="PERSON", start=speaker_at, end=speaker_at + 9, canonical="Olga Lind", key="person:lind"
+    )
+    content = text[1 : text.index(',"')]
+    q = Quote(
+        text=content,
+        start=1,
+        end=1 + len(content),
+        kind="direct",
+        speaker=Speaker(name="Olga Lind", key="person:lind", start=speaker_at, end=speaker_at + 9),
+    )
+    return [peru, lind], [q]
+
+
+class TestQuoteViews:
+    def test_a_welcomed_bad_event_makes_the_quote_negative_toward_its_object(self, nlp: Language) -> None:
+        """Sanctions on Peru judged well (the masked sentence reads positive): Lind is against Peru."""
+        model = TableModel({"Peru": 0.5, "It": 0.8})
+        mentions, quotes = article_parts(TEXT, "Peru")
+        result = score_article(nlp(TEXT), mentions, [], quotes, model)
+        (qs,) = result.quotes
+        assert (qs.target_key, qs.label, qs.score) == ("gpe:peru", "negative", pytest.approx(-0.8))
+        assert (qs.event, qs.event_effect) == ("The sanctions on Peru", "bad_for")
+        assert result.speakers[0].label == "negative"
+        # the entity stance and the tone keep the mentions' own scores
+        assert result.entities[0].score == pytest.approx(0.5)
+
+    def test_the_event_is_scored_masked_in_the_same_model_call(self, nlp: Language) -> None:
+        """One call: the mentions, then the sentence with the event's words replaced by "It"."""
+        model = TableModel({})
+        mentions, quotes = article_parts(TEXT, "Peru")
+        score_article(nlp(TEXT), mentions, [], quotes, model)
+        (call,) = model.calls
+        assert call[-1] == masked_item((TEXT, 1, 1 + len("The sanctions on Peru")))
+        assert call[-1][0].startswith('"It are long overdue')
+
+    def test_a_neutral_view_of_the_event_leaves_the_mention_its_own(self, nlp: Language) -> None:
+        """When the sentence says nothing of the action, the quote keeps the mention's score, and names no event."""
+        model = TableModel({"Peru": -0.6, "It": 0.1})
+        mentions, quotes = article_parts(TEXT, "Peru")
+        (qs,) = score_article(nlp(TEXT), mentions, [], quotes, model).quotes
+        assert (qs.label, qs.score, qs.event, qs.event_effect) == ("negative", pytest.approx(-0.6), None, None)
+
+    def test_mentions_outside_quotes_get_no_event_item(self, nlp: Language) -> None:
+        """Only quote targets are looked at: an article without quotes makes no extra items."""
+        model = TableModel({})
+        mentions, _ = article_parts(TEXT, "Peru")
+        score_article(nlp(TEXT), mentions, [], [], model)
+        assert len(model.calls[0]) == len(mentions)
