@@ -6,7 +6,9 @@ labelled with the speaker's stance toward the target. Families: the target as th
 action good for it (``patient_good``: *aid to X*) or bad for it (``patient_bad``: *sanctions on X*),
 judged by the speaker; the target judged directly (``direct``); the target doing the judged action
 (``agent``); an incidental mention (``neutral_mention``). Odd ids are ``tune``, even ids
-``report``: the report part was not looked at while the rules were written.
+``report``: the report part was not looked at while the rules were written. ``review``
+(``review.jsonl``): 149 passages an independent review wrote to break the rules (word senses,
+agents, reversers, negation); the rules were fixed on them afterwards, so they are tuned on too.
 
 Each passage runs through cleaning, the parse, entity tagging, quote attribution and
 ``score_article``; the pair is the quote stance of a quote by the speaker (surname match) toward an
@@ -40,6 +42,7 @@ from pipeline.stance.article import SentenceIndex, mention_items, quote_stances,
 from schemas.articles import QuoteStance, RawArticle  # noqa: E402
 
 PROBES = ROOT / "eval" / "quote_stance" / "probes.jsonl"
+REVIEW = ROOT / "eval" / "quote_stance" / "review.jsonl"
 NOW = datetime(2026, 12, 5, tzinfo=UTC)
 SYSTEMS = ("events", "mentions")
 
@@ -79,11 +82,11 @@ def judge(row: dict[str, Any], ctx: StageContext) -> tuple[dict[str, str], str]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--split", nargs="+", default=["tune", "report"], choices=["tune", "report"])
+    p.add_argument("--split", nargs="+", default=["tune", "report", "review"], choices=["tune", "report", "review"])
     p.add_argument("--verbose", action="store_true", help="print each pair the two systems label differently")
     args = p.parse_args(argv)
     ctx = StageContext(now=NOW, nlp=build_nlp(), stance=load_stance_model())
-    rows = read_jsonl(PROBES)
+    rows = read_jsonl(PROBES) + read_jsonl(REVIEW)
     for split in args.split:
         part = [r for r in rows if r["split"] == split]
         gold: list[str] = []

@@ -33,22 +33,31 @@ def event_of(nlp: Language, text: str, target: str) -> tuple[int, str] | None:
 
 # (sentence, target, (effect, event phrase) or None)
 STRUCTURES = [
-    # a noun with the mention in its prepositional phrase
+    # a noun with the mention in its prepositional phrase; "against" is always the one harmed
     ("Mayor Ines Ward said the aid to Portugal was long overdue.", "Portugal", (1, "the aid to Portugal")),
     ('"The sanctions on Peru must stay," said Olga Lind.', "Peru", (-1, "The sanctions on Peru")),
     ('"More investment in Kenya would pay off," said Olga Lind.', "Kenya", (1, "More investment in Kenya")),
-    # "of" and the possessor name the one it happens to only for some nouns
+    ('"Support for Chile against Peru is our duty," said Olga Lind.', "Peru", (-1, "Support for Chile against Peru")),
+    # a prepositional phrase that names no object of the event
+    ('"The strike for Arsenal in the last minute was superb," said Olga Lind.', "Arsenal", None),
+    ('"There were no data releases in Asia today," said Olga Lind.', "Asia", None),
+    # "of" and the possessor name the one it happens to only for some nouns, and a possessor only
+    # when the noun has no "of" object
     ('"Peru\'s ouster from the group was a mistake," said Olga Lind.', "Peru", (-1, "Peru's ouster from the group")),
+    ('"Chile\'s invasion of Peru is a crime," said Olga Lind.', "Chile", None),
+    ('"Chile\'s invasion of Peru is a crime," said Olga Lind.', "Peru", (-1, "Chile's invasion of Peru")),
     ('"The support of Peru made the deal possible," said Olga Lind.', "Peru", None),
     ('"Peru\'s attacks must stop," said Olga Lind.', "Peru", None),
-    # gerunds with the mention as object; a verb of giving with "to" or an indirect object
-    ('"Selling jets to Peru would be reckless," said Olga Lind.', "Peru", (1, "Selling jets to Peru")),
+    # a possessor does not stand for what it possesses (X's critics, X's spirits)
+    ('"Backing Peru\'s bid is the right call," said Olga Lind.', "Peru", None),
+    # gerunds and infinitives with the mention as object; a quote-initial gerund read as part of the name
     ('"Giving Peru more loans would be reckless," said Olga Lind.', "Peru", (1, "Giving Peru more loans")),
-    # a quote-initial gerund the parser reads as part of the name
     ('"Arming Peru would be reckless," said Olga Lind.', "Peru", (1, "Arming Peru")),
-    # a possessor stands for what it possesses
-    ('"Backing Peru\'s bid is the right call," said Olga Lind.', "Peru", (1, "Backing Peru's bid")),
-    # reversers flip the event they govern; with a plain object they are bad for it
+    ('"To arm Peru now would be reckless," said Olga Lind.', "Peru", (1, "arm Peru")),
+    # a verb of giving is good for the one given to only when what it gives is a benefit
+    ('"Sending weapons to Peru would be reckless," said Olga Lind.', "Peru", (1, "Sending weapons to Peru")),
+    ('"Giving Peru an ultimatum was right," said Olga Lind.', "Peru", None),
+    # reversers (verbs and nouns) and negation flip the event they govern
     ('"Cutting funding to Oxfam was a disgrace," said Olga Lind.', "Oxfam", (-1, "Cutting funding to Oxfam")),
     (
         '"Lifting the sanctions on Peru is the right call," said Olga Lind.',
@@ -56,15 +65,19 @@ STRUCTURES = [
         (1, "Lifting the sanctions on Peru"),
     ),
     (
-        '"Suspending Hungary\'s voting rights is the only answer," said Olga Lind.',
-        "Hungary",
-        (-1, "Suspending Hungary's voting rights"),
+        '"The lifting of sanctions on Peru was a betrayal," said Olga Lind.',
+        "Peru",
+        (1, "The lifting of sanctions on Peru"),
     ),
+    ('"Vetoing sanctions on Peru was shameful," said Olga Lind.', "Peru", (1, "Vetoing sanctions on Peru")),
+    ('"Not arming Peru would be a betrayal," said Olga Lind.', "Peru", (-1, "Not arming Peru")),
+    # conjuncts share the first one's event
+    ('"The sanctions on Chile and Peru must stay," said Olga Lind.', "Peru", (-1, "The sanctions on Chile and Peru")),
     # a clause reporting an action is not an action judged
     ('"Russia still provides weapons to Peru," said Olga Lind.', "Peru", None),
     ('"We should keep supporting Peru," said Olga Lind.', "Peru", None),
-    # no event: a place, a plain mention
-    ('"There were no data releases in Asia today," said Olga Lind.', "Asia", None),
+    # no event: a thing named by a word that is an event only as a verb, a place, a plain mention
+    ('"The bar on Heineken\'s terrace is the best in town," said Olga Lind.', "Heineken", None),
     ('"The talks in Geneva went well," said Olga Lind.', "Geneva", None),
 ]
 
