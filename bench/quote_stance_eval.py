@@ -9,6 +9,8 @@ judged by the speaker; the target judged directly (``direct``); the target doing
 ``report``: the report part was not looked at while the rules were written. ``review``
 (``review.jsonl``): 149 passages an independent review wrote to break the rules (word senses,
 agents, reversers, negation); the rules were fixed on them afterwards, so they are tuned on too.
+``fresh`` (``fresh.jsonl``): 120 passages another helper wrote afterwards, seeing neither code nor
+sets, and scored once with the final rules of 2026-12-05: the figure that was never tuned on.
 
 Each passage runs through cleaning, the parse, entity tagging, quote attribution and
 ``score_article``; the pair is the quote stance of a quote by the speaker (surname match) toward an
@@ -43,6 +45,7 @@ from schemas.articles import QuoteStance, RawArticle  # noqa: E402
 
 PROBES = ROOT / "eval" / "quote_stance" / "probes.jsonl"
 REVIEW = ROOT / "eval" / "quote_stance" / "review.jsonl"
+FRESH = ROOT / "eval" / "quote_stance" / "fresh.jsonl"
 NOW = datetime(2026, 12, 5, tzinfo=UTC)
 SYSTEMS = ("events", "mentions")
 
@@ -82,11 +85,12 @@ def judge(row: dict[str, Any], ctx: StageContext) -> tuple[dict[str, str], str]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--split", nargs="+", default=["tune", "report", "review"], choices=["tune", "report", "review"])
+    splits = ["tune", "report", "review", "fresh"]
+    p.add_argument("--split", nargs="+", default=splits, choices=splits)
     p.add_argument("--verbose", action="store_true", help="print each pair the two systems label differently")
     args = p.parse_args(argv)
     ctx = StageContext(now=NOW, nlp=build_nlp(), stance=load_stance_model())
-    rows = read_jsonl(PROBES) + read_jsonl(REVIEW)
+    rows = read_jsonl(PROBES) + read_jsonl(REVIEW) + read_jsonl(FRESH)
     for split in args.split:
         part = [r for r in rows if r["split"] == split]
         gold: list[str] = []
