@@ -316,3 +316,5 @@ class TestQuoteTargets:
             (first.quote, "military support to the Assad regime", "good_for"),
             (second.quote, None, None),
         ]
+        about = asyncio.run(fetch(database_url, "SELECT event FROM quotes_about WHERE event IS NOT NULL"))
+        assert [r["event"] for r in about] == ["military support to the Assad regime"]
