@@ -7,6 +7,7 @@ the pipeline panel shows them as lag.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -79,14 +80,21 @@ GROUP BY coalesce(q.speaker_key, 'name:' || q.speaker)
 ORDER BY quotes DESC, speaker LIMIT 10
 """
 
-# Up to three quotes from each of the latest articles, direct quotes first: a varied feed.
+# Up to three quotes from each of the latest articles, direct quotes first: a varied feed. Each with
+# the entities it talks about and its stance toward them (quote_targets), with the action a stance
+# was read through, if any.
 _LATEST_QUOTES = """
 WITH recent AS (
     SELECT a.id, a.title, a.source, a.url, a.language, a.first_seen_at FROM articles a
     WHERE a.duplicate_of IS NULL
       AND EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id AND q.speaker IS NOT NULL)
     ORDER BY a.first_seen_at DESC, a.id LIMIT 10)
-SELECT speaker, quote, kind, title, source, url, language, first_seen_at, article_id, quote_idx FROM (
+SELECT speaker, quote, kind, title, source, url, language, first_seen_at, article_id, quote_idx,
+       (SELECT coalesce(json_agg(json_build_object(
+                   'target', t.target, 'target_key', t.target_key, 'stance', t.label, 'score', t.score,
+                   'event', t.event, 'event_effect', t.event_effect) ORDER BY t.target_key), '[]')
+        FROM quote_targets t WHERE t.article_id = ranked.article_id AND t.quote_idx = ranked.quote_idx) AS targets
+FROM (
     SELECT q.speaker, q.text AS quote, q.kind, r.title, r.source, r.url, r.language, r.first_seen_at, q.article_id,
            q.idx AS quote_idx,
            row_number() OVER (PARTITION BY q.article_id ORDER BY q.kind <> 'direct', q.idx) AS rank
@@ -180,6 +188,7 @@ async def query_database(conn: asyncpg.Connection) -> dict[str, Any]:
                 "seen_at": iso_utc(r["first_seen_at"]),
                 "article_id": r["article_id"],
                 "idx": r["quote_idx"],
+                "targets": json.loads(r["targets"]),
             }
             for r in quotes
         ],

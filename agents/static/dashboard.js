@@ -157,8 +157,25 @@
         el("div", { "class": "meta" },
           el("span", { "class": "speaker" }, "— " + q.speaker), " · ", titleNode,
           q.source ? " · " : null, q.source ? el("span", { "class": "source" }, q.source) : null,
-          " · " + when(q.seen_at)));
+          " · " + when(q.seen_at)),
+        quoteTargets(q.targets || []));
     }));
+  }
+
+  // The entities a quote talks about and the speaker's stance toward each; a stance read through an
+  // action ("the sanctions on X", bad for X) says so in its tooltip and is marked "via".
+  function quoteTargets(targets) {
+    if (!targets.length) { return null; }
+    var box = el("div", { "class": "quote-targets" });
+    targets.forEach(function (t) {
+      var why = t.event
+        ? "read through “" + t.event + "” (" + (t.event_effect === "bad_for" ? "bad" : "good") + " for " + t.target + ")"
+        : "the quote's view of " + t.target;
+      append(box, el("span", { "class": "quote-target " + t.stance, "data-testid": "quote-target", "data-target-key": t.target_key,
+                               "data-stance": t.stance, title: t.stance + " " + signed(t.score) + ": " + why },
+        "→ " + t.target + " " + signed(t.score), t.event ? el("span", { "class": "via" }, " via action") : null));
+    });
+    return box;
   }
 
   function tableRows(id, rows, empty, columns) {

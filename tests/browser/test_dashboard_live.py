@@ -93,6 +93,20 @@ def test_totals_entities_and_quotes_update_live(
                                        article_id, idx))  # fmt: skip
             expect(item.locator(".quote-text")).to_have_text(f"“{stored['text']}”")
             expect(item.locator(".speaker")).to_have_text(f"— {stored['speaker']}")
+            # ... and the speaker's stance toward each entity the quote talks about, as quote_targets has it.
+            targets = run_async(fetch(settings, """
+                SELECT target_key, label, event FROM quote_targets WHERE article_id = $1 AND quote_idx = $2
+                ORDER BY target_key""", article_id, idx))  # fmt: skip
+            chips = item.get_by_test_id("quote-target")
+            expect(chips).to_have_count(len(targets))
+            for k, target in enumerate(targets):
+                expect(chips.nth(k)).to_have_attribute("data-target-key", target["target_key"])
+                expect(chips.nth(k)).to_have_attribute("data-stance", target["label"])
+                expect(chips.nth(k).locator(".via")).to_have_count(0 if target["event"] is None else 1)
+        shown_targets = run_async(fetch(settings, """
+            SELECT count(*) AS n FROM quote_targets t JOIN quotes q ON q.article_id = t.article_id AND q.idx = t.quote_idx
+            WHERE t.article_id = ANY($1)""", ids))  # fmt: skip
+        assert shown_targets[0]["n"] > 0, "the sample articles' quotes should talk about entities"
 
         # Top entities: some of this run's entities, with the mean stance PostgreSQL has for them.
         keys = [
