@@ -113,8 +113,8 @@ class Settings(BaseSettings):
     )
     default_language: str | None = Field(
         default="en",
-        description="Language of a short text (under 200 characters) langid is unsure of, when the page declares "
-        "none: the stream's usual language. Unset (empty): langid's guess.",
+        description="Language of a short text (under 200 characters) the language identifier is unsure of, when "
+        "the page declares none: the stream's usual language. Unset (empty): the identifier's guess.",
     )
     dead_letter_max_payload_bytes: PositiveInt = Field(
         default=1_000_000, description="Dead letters keep at most this much of the payload (rest on the raw topic)."

@@ -356,16 +356,26 @@ class TestLanguage:
             clean_body(raw_text(GERMAN_PARAGRAPH), require_language="en")
         assert info.value.language == "de"
 
-    def test_short_text_langid_is_unsure_of_takes_the_fallback(self) -> None:
-        """A headline full of names, which langid calls another language, is English with fallback 'en'."""
-        headline = "Erdoğan, Löfven meet Sánchez"
+    def test_short_text_the_identifier_is_unsure_of_takes_the_fallback(self) -> None:
+        """A headline full of names, which the short-text identifier calls another language, is English
+        with fallback 'en'."""
+        headline = "Orbán, Fico meet Babiš"
         assert detect_language([headline]) != "en"
         assert detect_language([headline], fallback="en") == "en"
         assert clean(raw_text(headline), now=NOW, fallback_language="en").language == "en"
 
+    @pytest.mark.parametrize(
+        ("headline", "language"), [("Streik legt Bahn lahm", "de"), ("Polícia prende suspeito", "pt")]
+    )
+    def test_a_short_foreign_headline_keeps_its_language_with_the_english_fallback(
+        self, headline: str, language: str
+    ) -> None:
+        """fastText reads four-word headlines that langid was unsure of (it gave the fallback 'en')."""
+        assert detect_language([headline], fallback="en") == language
+
     def test_short_text_takes_the_page_language_before_the_fallback(self) -> None:
-        """On a short page langid is unsure of, the page's <html lang> wins over the fallback."""
-        html = '<html lang="de-AT"><body><article><p>Erdoğan, Löfven meet Sánchez</p></article></body></html>'
+        """On a short page the identifier is unsure of, the page's <html lang> wins over the fallback."""
+        html = '<html lang="de-AT"><body><article><p>Orbán, Fico meet Babiš</p></article></body></html>'
         assert clean(raw_html(html), now=NOW, fallback_language="en").language == "de"
 
     @pytest.mark.parametrize("declared", ["   ", "-", "und", "mul", "xx", "English please", ""])
