@@ -62,6 +62,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
         "trim": 'trim a leading "the", possessive endings and stray punctuation from a name',
         "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
+        "leading_verb": 'a gerund the parse reads as taking the rest of the name as its object, its phrase going on '
+        'after the name, is no part of it ("Removing Kenji Watanabe from the board was a mistake": Kenji Watanabe; '
+        'the title "Finding Nemo" keeps its verb)',
         "hyphenated_names": 'a name cut at a hyphen takes the rest of its word ("Wong Kwok" + "-hing"; a person\'s '
         '"Marisol Ocampo" + "-Reyes"), but not a compound it forms ("CBS-operated", "the Trump-Biden debate"); "Surname Given-name" tagged ORG, PRODUCT, WORK_OF_ART or LOC is a '
         'person ("Bong Young-shik"): romanised Korean and Chinese given names join their syllables with a hyphen',
@@ -517,6 +520,20 @@ def _is_title_fragment(ent: Span) -> bool:
     return False
 
 
+def _governs_rest(token: Token, end: int) -> bool:
+    """Whether ``token`` is a gerund taking the rest of the span (up to ``end``) as its object.
+
+    Its own phrase must go on after the span: "Removing Kenji Watanabe from the board", not the
+    title "Finding Nemo".
+    """
+    children = list(token.children)
+    return (
+        token.tag_ == "VBG"
+        and any(c.dep_ == "dobj" and token.i < c.i < end for c in children)
+        and any(c.i >= end and c.dep_ != "punct" for c in children)
+    )
+
+
 def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] | None:
     """Trim an entity span to its name: drop "the", titles, possessives, scores and stray punctuation.
 
@@ -541,6 +558,9 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
             and doc[start + 1].text[:1].isupper()
         ):
             start += 1
+        if "leading_verb" in rules:
+            while start < end - 1 and _governs_rest(doc[start], end):
+                start += 1
         keep_s = _possessive_in_name(doc, start, end, ent.label_)
         while (
             start < end

@@ -108,6 +108,15 @@ class TestTagEntities:
         for m in mentions:
             assert text[m.start : m.end] == m.text
 
+    def test_a_gerund_taking_the_name_as_its_object_is_no_part_of_it(self, nlp: Language) -> None:
+        """ "Removing Kenji Watanabe from the board …": the model tags the gerund with the name; a title stays whole."""
+        text = '"Removing Kenji Watanabe from the board was a terrible mistake," said Erin Booth.'
+        assert ("Kenji Watanabe", "PERSON") in {(m.text, m.label) for m in tag(nlp, text)[0]}
+        assert "Kenji Watanabe" not in {
+            m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"leading_verb"})[0]
+        }
+        assert "Finding Nemo" in {m.text for m in tag(nlp, '"Finding Nemo was a hit," said Erin Booth.')[0]}
+
     def test_trimming_never_cuts_a_hyphenated_word(self, nlp: Language) -> None:
         """The "in" of "Moon Jae-in" is part of a written word, not a particle ending the name."""
         text = "Moon Jae-in met Kim Jong-un in Panmunjom, said Lee Hae-chan, a senior adviser."
