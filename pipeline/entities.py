@@ -62,7 +62,7 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
         "trim": 'trim a leading "the", possessive endings and stray punctuation from a name',
         "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
-        "leading_verb": 'a gerund the parse reads as taking the rest of the name as its object, its phrase going on '
+        "leading_verb": "a gerund the parse reads as taking the rest of the name as its object, its phrase going on "
         'after the name, is no part of it ("Removing Kenji Watanabe from the board was a mistake": Kenji Watanabe; '
         'the title "Finding Nemo" keeps its verb)',
         "hyphenated_names": 'a name cut at a hyphen takes the rest of its word ("Wong Kwok" + "-hing"; a person\'s '
