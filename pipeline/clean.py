@@ -90,7 +90,9 @@ def _classify_short(text: str) -> tuple[str, float]:
     fastText knows 176 languages; the verdict is the most probable one langid also has (97), so a
     short text gets a code a long one could get too.
     """
-    labels, probs = _short_identifier().predict(" ".join(text.split()), k=5)
+    # One line of valid UTF-8: fastText reads up to a newline and refuses lone surrogates.
+    line = " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
+    labels, probs = _short_identifier().predict(line, k=5)
     known = _langid_codes()
     for label, prob in zip(labels, probs, strict=True):
         code = label.removeprefix("__label__")

@@ -373,6 +373,11 @@ class TestLanguage:
         """fastText reads four-word headlines that langid was unsure of (it gave the fallback 'en')."""
         assert detect_language([headline], fallback="en") == language
 
+    @pytest.mark.parametrize("text", ["\ud800 Streik legt Bahn lahm", "Streik\nlegt\r\nBahn lahm\x00", "\u200b"])
+    def test_short_text_with_lone_surrogates_or_line_breaks_is_read(self, text: str) -> None:
+        """The short-text identifier takes one line of valid UTF-8: odd characters never make it fail."""
+        assert detect_language([text], fallback="en") in {"de", "en"}
+
     def test_short_text_takes_the_page_language_before_the_fallback(self) -> None:
         """On a short page the identifier is unsure of, the page's <html lang> wins over the fallback."""
         html = '<html lang="de-AT"><body><article><p>Orbán, Fico meet Babiš</p></article></body></html>'
