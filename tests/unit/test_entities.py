@@ -116,6 +116,8 @@ class TestTagEntities:
             m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"leading_verb"})[0]
         }
         assert "Finding Nemo" in {m.text for m in tag(nlp, '"Finding Nemo was a hit," said Erin Booth.')[0]}
+        mid_sentence = "She bought the rights to Raising Arizona from Disney last year."
+        assert "Raising Arizona" in {m.text for m in tag(nlp, mid_sentence)[0]}
 
     def test_trimming_never_cuts_a_hyphenated_word(self, nlp: Language) -> None:
         """The "in" of "Moon Jae-in" is part of a written word, not a particle ending the name."""
