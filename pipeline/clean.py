@@ -124,7 +124,7 @@ def _classify_short(text: str) -> tuple[str, float]:
         if code == ENGLISH and not _LATIN_RE.search(text):
             break  # fastText's answer when it knows nothing of a text (digits, emoji, unspaced Chinese)
         if code in known:
-            if code == "ja" and _HAN_RE.search(text):
+            if code == "ja" and _HAN_RE.search(text) and not _KANA_RE.search(text):
                 return "zh", float(prob)  # Chinese characters without kana: Japanese nearly always has kana
             return code, float(prob)
     code, prob = _identifier().classify(text)

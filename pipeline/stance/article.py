@@ -314,7 +314,7 @@ def quote_views(
     A mention with a good-for or bad-for event takes the model's view of the event, reversed for a
     bad one, when that view is polar (outside the neutral band). A neutral view of the action says
     nothing about the target, so the mention keeps its own score (measured on the tune part of
-    ``eval/quote_stance``: 0.727 against 0.664 accuracy when every event's view replaced it).
+    ``eval/quote_stance``: 0.736 against 0.709 accuracy when every event's view replaced it).
 
     Args:
         stances: the stance of each mention.

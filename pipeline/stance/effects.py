@@ -104,6 +104,8 @@ _GIVING: Final = frozenset(
 )
 """Verbs of giving: good for the one given to when what is given is (*sent weapons to X*, not *sent
 a warning to X*)."""
+_SUPPLYING: Final = frozenset({"supply", "provide"})
+"""Verbs of giving whose object is the one given to (*supplying X with gas*), not the thing given."""
 _UNDOING_PREPS: Final = frozenset({"of", "to", "on", "in"})
 _INFLUENCED_DEPS: Final = frozenset({"dobj", "xcomp", "nsubjpass", "pcomp"})
 _MAX_INFLUENCERS: Final = 3
@@ -242,8 +244,8 @@ def _event(mention: Token) -> tuple[Token, int] | None:
         return None
     if dep == "dative" and _verbal(head):
         return (head, 1) if _given(head) else None  # gave X loans
-    if dep == "dobj" and _verbal(head) and not _in(head, _GIVING) and _effect(head):
-        return head, _effect(head)  # arming X, sanctioning X
+    if dep == "dobj" and _verbal(head) and not _in(head, _GIVING - _SUPPLYING) and _effect(head):
+        return head, _effect(head)  # arming X, sanctioning X, supplying X (with gas)
     return None
 
 

@@ -57,6 +57,9 @@ STRUCTURES = [
     # a verb of giving is good for the one given to only when what it gives is a benefit
     ('"Sending weapons to Peru would be reckless," said Olga Lind.', "Peru", (1, "Sending weapons to Peru")),
     ('"Giving Peru an ultimatum was right," said Olga Lind.', "Peru", None),
+    # ... and the object of "supply" or "provide" is the one given to, of "sell" the thing given
+    ('"Supplying Peru with gas is a priority," said Olga Lind.', "Peru", (1, "Supplying Peru with gas")),
+    ('"Selling Acme Corp would be a mistake," said Olga Lind.', "Acme Corp", None),
     # reversers (verbs and nouns) and negation flip the event they govern
     ('"Cutting funding to Oxfam was a disgrace," said Olga Lind.', "Oxfam", (-1, "Cutting funding to Oxfam")),
     (
