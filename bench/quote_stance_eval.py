@@ -10,7 +10,8 @@ judged by the speaker; the target judged directly (``direct``); the target doing
 (``review.jsonl``): 149 passages an independent review wrote to break the rules (word senses,
 agents, reversers, negation); the rules were fixed on them afterwards, so they are tuned on too.
 ``fresh`` (``fresh.jsonl``): 120 passages another helper wrote afterwards, seeing neither code nor
-sets, and scored once with the final rules of 2026-12-05: the figure that was never tuned on.
+sets, and scored with the final rules of 2026-12-05 (again after two later, small rules; same figure,
+never used to choose): the figure that was never tuned on.
 
 Each passage runs through cleaning, the parse, entity tagging, quote attribution and
 ``score_article``; the pair is the quote stance of a quote by the speaker (surname match) toward an
