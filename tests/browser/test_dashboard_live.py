@@ -170,6 +170,42 @@ def test_totals_entities_and_quotes_update_live(
     assert screenshot.stat().st_size > 10_000
 
 
+MANY_TARGETS = (
+    "European ministers met in Brussels on Monday to discuss the energy crisis. "
+    '"Germany, France, Italy, Spain, Poland, Sweden, Austria and Greece must act together now," said '
+    "Anna Berg, the Danish foreign minister. Berg said the talks would go on next week. "
+)
+
+
+def test_a_quote_naming_many_entities_shows_six_chips_and_a_count(
+    page: Page, make_settings: Callable[..., Settings], start_worker: Callable[[Settings], ManagedProcess]
+) -> None:
+    """The feed shows at most six stance chips per quote, then "+N more" for the rest."""
+    settings = make_settings()
+    run = uuid.uuid4().hex[:8]
+    url_of_article = f"https://many.example/{run}"
+    article_id = article_id_for_url(url_of_article)
+    with running_dashboard(settings) as url:
+        page.goto(url)
+        expect(page.get_by_test_id("connection-status")).to_have_attribute("data-state", "live", timeout=30_000)
+        worker = start_worker(settings)
+        run_async(feed(settings, [orjson.dumps({"url": url_of_article, "text": MANY_TARGETS + f"Ref {run}."})]))
+
+        def stored() -> bool:
+            worker.check_alive()
+            return bool(run_async(fetch(settings, "SELECT 1 FROM articles WHERE id = $1", article_id)))
+
+        wait_for(stored, timeout=LIVE / 1000 * 2, what="the article to be stored")
+        rows = run_async(fetch(settings, """
+            SELECT quote_idx, count(*) AS n FROM quote_targets WHERE article_id = $1
+            GROUP BY quote_idx ORDER BY n DESC LIMIT 1""", article_id))  # fmt: skip
+        assert rows and rows[0]["n"] > 6, rows
+        item = page.locator(f'[data-testid="quote-feed"] li[data-article-id="{article_id}"]'
+                            f'[data-quote-idx="{rows[0]["quote_idx"]}"]')  # fmt: skip
+        expect(item.get_by_test_id("quote-target")).to_have_count(6, timeout=LIVE)
+        expect(item.get_by_test_id("quote-targets-more")).to_have_text(f"+{rows[0]['n'] - 6} more")
+
+
 def test_reconnects_after_server_restart(page: Page, make_settings: Callable[..., Settings]) -> None:
     """When the server goes away the indicator says so, and the page recovers by itself when it returns."""
     settings = make_settings()
