@@ -52,7 +52,16 @@ from pipeline.quotes.lexicon import parse_first_names
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
-__all__ = ["DEFAULT_RULES", "ENTITY_RULES", "KEPT_LABELS", "entity_key", "parse_title", "tag_entities", "tag_title"]
+__all__ = [
+    "DEFAULT_RULES",
+    "ENTITY_RULES",
+    "KEPT_LABELS",
+    "entity_key",
+    "opens_clause",
+    "parse_title",
+    "tag_entities",
+    "tag_title",
+]
 
 KEPT_LABELS: Final[frozenset[str]] = frozenset(get_args(EntityLabel))
 """Named-entity types kept; DATE, TIME, MONEY, PERCENT, QUANTITY, ORDINAL, CARDINAL are dropped."""
@@ -520,6 +529,14 @@ def _is_title_fragment(ent: Span) -> bool:
     return False
 
 
+def opens_clause(token: Token) -> bool:
+    """Whether ``token`` is the first word of its sentence or of a quote or bracket."""
+    if token.i == 0 or token.is_sent_start:
+        return True
+    before = token.nbor(-1)
+    return bool(before.is_quote or before.is_left_punct)
+
+
 def _governs_rest(token: Token, end: int) -> bool:
     """Whether ``token`` is a gerund opening its clause and taking the rest of the span (up to ``end``) as its object.
 
@@ -527,11 +544,9 @@ def _governs_rest(token: Token, end: int) -> bool:
     title "Finding Nemo"; and it must open a sentence or a quote: in "the rights to Raising Arizona
     from Disney" the title stays whole.
     """
-    before = token.nbor(-1) if token.i > 0 else None
-    opens = before is None or token.is_sent_start or before.is_quote or before.is_left_punct
     children = list(token.children)
     return (
-        opens
+        opens_clause(token)
         and token.tag_ == "VBG"
         and any(c.dep_ == "dobj" and token.i < c.i < end for c in children)
         and any(c.i >= end and c.dep_ != "punct" for c in children)

@@ -321,7 +321,7 @@ def quote_views(
         events: the good-for or bad-for event of a mention, by mention index.
         event_stances: the model's stance toward each of those events (``masked_item``), by index.
 
-    >>> bad = EffectEvent(start=0, end=9, effect=-1, head="sanctions", text="sanctions")
+    >>> bad = EffectEvent(start=0, end=9, effect=-1, text="sanctions")
     >>> own = Stance(label="neutral", score=0.1)
     >>> views, used = quote_views([own, own], {0: bad, 1: bad}, {0: Stance(label="positive", score=0.6),
     ...                                                     1: Stance(label="neutral", score=0.2)})
@@ -344,6 +344,7 @@ def quote_stances(
     stances: Sequence[Stance],
     canonical: Sequence[CanonicalEntity],
     events: Mapping[int, EffectEvent] | None = None,
+    quote_mentions: Sequence[Sequence[int]] | None = None,
 ) -> tuple[QuoteStance, ...]:
     """The stance of each attributed quote toward each entity among its targets (``quote_targets``).
 
@@ -360,6 +361,7 @@ def quote_stances(
         canonical: the article's entities.
         events: the good-for or bad-for event of a mention, by index, when its view came from it; the
             quote stance names the first of its mentions' events.
+        quote_mentions: each quote's ``quote_targets``, when the caller has them already.
     """
     events = events or {}
     names = {c.key: c.name for c in canonical}
@@ -369,7 +371,8 @@ def quote_stances(
         if speaker is None:
             continue
         by_entity: dict[str, list[int]] = {}  # entity key -> its target mentions in this quote
-        for mi in quote_targets(quote, speaker, mentions, quotes):
+        own = quote_targets(quote, speaker, mentions, quotes) if quote_mentions is None else quote_mentions[qi]
+        for mi in own:
             by_entity.setdefault(mentions[mi].key, []).append(mi)
         for key, targets in by_entity.items():
             score = mean_score([stances[mi].score for mi in targets])
@@ -442,16 +445,18 @@ def score_article(
     """
     sentences = SentenceIndex.of_doc(doc)
     mentions = [m for m in entities if m.end > m.start]
-    targets = sorted(
-        {mi for q in quotes if q.speaker is not None for mi in quote_targets(q, q.speaker, mentions, quotes)}
-    )
-    events = {mi: ev for mi in targets if (ev := effect_event(doc, mentions[mi].start, mentions[mi].end))}
+    targets = [[] if q.speaker is None else quote_targets(q, q.speaker, mentions, quotes) for q in quotes]
+    events = {
+        mi: ev
+        for mi in sorted({mi for of_quote in targets for mi in of_quote})
+        if (ev := effect_event(doc, mentions[mi].start, mentions[mi].end))
+    }
     event_items = [masked_item(sentences.item(ev.start, ev.end)) for ev in events.values()]
     scored = score_items([*mention_items(mentions, sentences), *event_items], model)
     stances = scored[: len(mentions)]
     views, used = quote_views(stances, events, dict(zip(events, scored[len(mentions) :], strict=True)))
     names = display_names(mentions, canonical)
-    by_quote = quote_stances(quotes, mentions, views, canonical, used)
+    by_quote = quote_stances(quotes, mentions, views, canonical, used, targets)
     tone = mean_score([st.score for st in stances])
     return ArticleStance(
         tone=Stance(label=label_for(tone), score=tone),

@@ -44,6 +44,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from pipeline.entities import opens_clause
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -153,10 +155,7 @@ def _verbal(word: Token) -> bool:
     """
     if word.pos_ == "VERB":
         return True
-    if word.pos_ != "PROPN" or not word.is_title or not word.lower_.endswith("ing"):
-        return False
-    before = word.nbor(-1) if word.i > 0 else None
-    return before is None or word.is_sent_start or before.is_quote or before.is_left_punct
+    return word.pos_ == "PROPN" and word.is_title and word.lower_.endswith("ing") and opens_clause(word)
 
 
 def _misread_gerund(word: Token) -> Token | None:
@@ -190,15 +189,14 @@ class EffectEvent:
     Attributes:
         start: first character of the event phrase (``doc.text`` offsets).
         end: end of the event phrase; it holds the mention.
-        effect: +1 when the event is good for the mention's entity, -1 when bad for it.
-        head: the event's word, as written (influencers and negation are folded into ``effect``).
+        effect: +1 when the event is good for the mention's entity, -1 when bad for it (influencers
+            and negation folded in).
         text: the event phrase, ``doc.text[start:end]``.
     """
 
     start: int
     end: int
     effect: int
-    head: str
     text: str
 
 
@@ -311,4 +309,4 @@ def effect_event(doc: Doc, start: int, end: int) -> EffectEvent | None:
     words += [c.right_edge for c in event.children if c.dep_ in _VERB_PHRASE_DEPS]
     first, last = min(words, key=lambda w: w.i), max(words, key=lambda w: w.i)
     phrase = doc[first.i : last.i + 1]
-    return EffectEvent(start=phrase.start_char, end=phrase.end_char, effect=effect, head=event.text, text=phrase.text)
+    return EffectEvent(start=phrase.start_char, end=phrase.end_char, effect=effect, text=phrase.text)

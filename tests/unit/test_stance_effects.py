@@ -6,16 +6,15 @@ table-driven fake model, so the tests check how an event's view becomes the quot
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 from spacy.language import Language
 
 from pipeline.nlp import build_nlp
-from pipeline.stance import label_for, score_article
+from pipeline.stance import score_article
 from pipeline.stance.article import masked_item
 from pipeline.stance.effects import BAD_FOR, GOOD_FOR, OF_PATIENT, REVERSERS, base_forms, effect_event
-from schemas.articles import EntityMention, Quote, Speaker, Stance
+from schemas.articles import EntityMention, Quote, Speaker
+from tests.unit.test_stance import FakeModel
 
 Item = tuple[str, int, int]
 
@@ -114,18 +113,6 @@ def test_base_forms_reach_the_listed_word(word: str, base: str) -> None:
     assert base in base_forms(word)
 
 
-class TableModel:
-    """Scores a target by a table keyed on the target's words (0 when absent); records every call."""
-
-    def __init__(self, table: dict[str, float]) -> None:
-        self.table = table
-        self.calls: list[list[Item]] = []
-
-    def score(self, items: Sequence[Item]) -> list[Stance]:
-        self.calls.append(list(items))
-        return [Stance(label=label_for(v), score=v) for v in (self.table.get(t[s:e], 0.0) for t, s, e in items)]
-
-
 TEXT = '"The sanctions on Peru are long overdue," said Olga Lind.'
 
 
@@ -149,7 +136,7 @@ def article_parts(text: str, target: str) -> tuple[list[EntityMention], list[Quo
 class TestQuoteViews:
     def test_a_welcomed_bad_event_makes_the_quote_negative_toward_its_object(self, nlp: Language) -> None:
         """Sanctions on Peru judged well (the masked sentence reads positive): Lind is against Peru."""
-        model = TableModel({"Peru": 0.5, "It": 0.8})
+        model = FakeModel({"Peru": 0.5, "It": 0.8})
         mentions, quotes = article_parts(TEXT, "Peru")
         result = score_article(nlp(TEXT), mentions, [], quotes, model)
         (qs,) = result.quotes
@@ -161,7 +148,7 @@ class TestQuoteViews:
 
     def test_the_event_is_scored_masked_in_the_same_model_call(self, nlp: Language) -> None:
         """One call: the mentions, then the sentence with the event's words replaced by "It"."""
-        model = TableModel({})
+        model = FakeModel({})
         mentions, quotes = article_parts(TEXT, "Peru")
         score_article(nlp(TEXT), mentions, [], quotes, model)
         (call,) = model.calls
@@ -170,14 +157,14 @@ class TestQuoteViews:
 
     def test_a_neutral_view_of_the_event_leaves_the_mention_its_own(self, nlp: Language) -> None:
         """When the sentence says nothing of the action, the quote keeps the mention's score, and names no event."""
-        model = TableModel({"Peru": -0.6, "It": 0.1})
+        model = FakeModel({"Peru": -0.6, "It": 0.1})
         mentions, quotes = article_parts(TEXT, "Peru")
         (qs,) = score_article(nlp(TEXT), mentions, [], quotes, model).quotes
         assert (qs.label, qs.score, qs.event, qs.event_effect) == ("negative", pytest.approx(-0.6), None, None)
 
     def test_mentions_outside_quotes_get_no_event_item(self, nlp: Language) -> None:
         """Only quote targets are looked at: an article without quotes makes no extra items."""
-        model = TableModel({})
+        model = FakeModel({})
         mentions, _ = article_parts(TEXT, "Peru")
         score_article(nlp(TEXT), mentions, [], [], model)
         assert len(model.calls[0]) == len(mentions)
