@@ -6,8 +6,9 @@ Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--base
 (``--baseline HEAD --model M`` compares spaCy model ``M`` with the default on the same code.)
 
 Sets (``tests/data/quotes-<name>.jsonl``): ``dev`` and ``heldout`` (passages cut from the pages in
-/work/shared/eval/article-extraction-dev), ``news-dev`` (the licensed news set, eval/quotes_news/);
-``--report`` adds ``news-report``, the part of the news set kept untouched for reporting. The
+/work/shared/eval/article-extraction-dev), ``news-dev`` (the licensed news set, eval/quotes_news/),
+``pol-tune`` (political news written for the project, eval/quotes_pol/); ``--report`` adds
+``news-report`` and ``pol-report``, the parts of those sets kept untouched for reporting. The
 baseline (default: the commit before reported speech by family, ``f30873f``) is checked out into a
 temporary git worktree; both versions predict in a subprocess and are scored by the same code here.
 
@@ -51,7 +52,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-DEFAULT_SETS = ("dev", "heldout", "news-dev")
+DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune")
+REPORT_SETS = ("news-report", "pol-report")
 DEFAULT_BASELINE = "f30873f"
 
 
@@ -326,13 +328,15 @@ def _f1(c: Counts) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--set", action="append", dest="sets", help=f"a set name (default: {', '.join(DEFAULT_SETS)})")
-    ap.add_argument("--report", action="store_true", help="also score news-report, the part kept for reporting")
+    ap.add_argument(
+        "--report", action="store_true", help=f"also score {' and '.join(REPORT_SETS)}, the parts kept for reporting"
+    )
     ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="git ref to compare with ('' for none)")
     ap.add_argument("--model", default=None, help="spaCy model for the current code (default: its own default)")
     ap.add_argument("--strict", action="store_true", help="count optional gold items as required")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss and false find (current code)")
     args = ap.parse_args()
-    names = list(args.sets or DEFAULT_SETS) + (["news-report"] if args.report else [])
+    names = list(args.sets or DEFAULT_SETS) + (list(REPORT_SETS) if args.report else [])
     sets = {}
     for name in names:
         path = DATA / f"quotes-{name}.jsonl"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -53,21 +54,42 @@ class _Relabeller:
 
 LINE_BREAKS_COMPONENT = "newsflow_line_breaks"
 
+# A news dateline opening a line: a place in capitals, maybe its region, a date and the agency, then
+# a dash ("WASHINGTON —", "DETROIT (Reuters) -", "SANTA FE, N.M. (AP) —", "LONDON, Dec 5 (Reuters) -").
+_INLINE_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.-]*[A-Z.](?: [A-Z][A-Z'’.-]*[A-Z.]){0,3}"  # the place, in capitals
+    r"(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,3})?"  # its state or country
+    r"(?:,? [A-Z][a-z]{2,8}\.? \d{1,2})?"  # a date
+    r"(?: ?\([A-Za-z .&'’-]{1,30}\))?"  # the agency
+    r" ?(?:--?|—|–|―) (?=\S)"
+)
+
 
 @Language.component(LINE_BREAKS_COMPONENT)
 def _line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break, so the parser never joins two lines.
+    """Start a sentence after every line break and after a dateline opening a line.
 
     A clean body has one paragraph per line (a headline, a dateline, a caption are lines of their
     own), and the parser respects sentence starts set before it. Left alone, the small model runs a
     headline without a full stop into the paragraph under it ("Pending Ballot Count, Zimbabwe's
     Tsvangirai Eyes …" above "Zimbabwean opposition leader Morgan Tsvangirai … laid": the headline's
-    "Ballot Count" became the subject of "laid").
+    "Ballot Count" became the subject of "laid"), and a dateline into the sentence after its dash
+    ("DETROIT (Reuters) - Republican candidate Clayton Rourke said …": "DETROIT" became the subject
+    of "said", with the candidate in apposition to it).
     """
-    for tok in doc[1:]:
-        before = doc[tok.i - 1]
-        if before.is_space and "\n" in before.text and not tok.is_space:
+    text = doc.text
+    for tok in doc:
+        if tok.i:
+            before = doc[tok.i - 1]
+            if not (before.is_space and "\n" in before.text) or tok.is_space:
+                continue
             tok.is_sent_start = True
+        if tok.is_upper and (dateline := _INLINE_DATELINE.match(text, tok.idx)) is not None:
+            for after in doc[tok.i + 1 : tok.i + 16]:
+                if after.idx >= dateline.end():
+                    if after.idx == dateline.end():
+                        after.is_sent_start = True
+                    break
     return doc
 
 

@@ -120,6 +120,44 @@ def _scare_marked(text: str, open_at: int, short: bool, cues: frozenset[str]) ->
     return any(w in cues for w in before) or " ".join(before[-2:]) in {"known as", "referred to"}
 
 
+_OBJECT_DEPS: Final = frozenset({"dobj", "oprd", "xcomp", "ccomp", "attr"})
+
+
+def _uttered_object(ctx: DocContext, lo: int, hi: int) -> bool:
+    """Tell quoted words that are the whole object of an utterance verb before them, said by its subject.
+
+    "calling her "Spendthrift Lorraine"", "has called her "Sleepy Naomi" and "Nasty Naomi"", "chanted
+    "Pa-tty! Pa-tty!"": capitalised like a name, yet words the subject says. Not "a film called
+    "Heat"" or "sets called the "Master Builder Series"" (no subject of its own), "was dubbed "the
+    Iron Lady"" (passive), nor "have called the "Belfastisation" of the city" (a term in the object).
+    """
+    if not ctx.parsed:
+        return False
+    doc = ctx.doc
+    top = next((t for t in doc[lo:hi] if not lo <= t.head.i < hi and not t.is_punct), None)
+    if top is None or any(c.dep_ == "det" and c.i < lo for c in top.lefts):
+        return False  # an article outside the marks: the quote is a term inside the object
+    while top.dep_ == "conj" and top.head.i < top.i:
+        top = top.head  # "… "Sleepy Naomi" and "Nasty Naomi"": the first conjunct's place
+    verb = top.head
+    if (
+        top.dep_ not in _OBJECT_DEPS
+        or verb.i >= lo
+        or verb.lower_ not in ctx.lexicon.utterance_verbs
+        or ctx.quoted[verb.i]
+        or any(c.dep_ in {"nsubjpass", "auxpass", "agent"} for c in verb.children)
+    ):
+        return False
+    # Said by a subject: its own, a conjoined verb's ("blocked the bridge and chanted"), or the
+    # clause's that a participle hangs on ("responded, calling him …").
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    if any(c.dep_ == "nsubj" for c in clause.children):
+        return True
+    return verb.tag_ == "VBG" and verb.dep_ in {"advcl", "xcomp", "conj"}
+
+
 def _utterance_before_cue(ctx: DocContext, start: int, end: int) -> bool:
     """Tell a short quote written as a whole utterance (``“No,” he said``).
 
@@ -236,11 +274,9 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         elif short and content[:1].isupper() and (intro := _colon_intro(ctx, start)) is not None:
             # "Her answer: "Absolutely not."": a whole short utterance after a speaker's colon is speech.
             cue, short, introduced = intro, False, True
-        elif (
-            _scare_marked(text, start - 1, short, ctx.lexicon.scare_cues)
-            or (short and _looks_like_name(content))
-            or _a_title(ctx, start, end)
-            or _names_a_noun(ctx, start, end)
+        elif _scare_marked(text, start - 1, short, ctx.lexicon.scare_cues) or (
+            ((short and _looks_like_name(content)) or _a_title(ctx, start, end) or _names_a_noun(ctx, start, end))
+            and not _uttered_object(ctx, lo, hi)
         ):
             short = True
         else:

@@ -328,6 +328,13 @@ class DocContext:
                 words.append(tok.lower_)
                 i -= 1
             k = hi + 1
+            place = doc[k + 1] if k + 1 < len(doc) and doc[k].lower_ in self.lexicon.place_preps else None
+            if place is not None and place.ent_iob_ == "B" and place.ent_type_ == "GPE":
+                # "Sen. Caroline Ashford of Nevada": the place whose office the person holds.
+                j = place.i + 1
+                while j < len(doc) and doc[j].ent_iob_ == "I":
+                    j += 1
+                words.extend(t.lower_ for t in doc[place.i : j])
             if k < len(doc) and doc[k].text == "," and "\n" not in doc[hi].text_with_ws:
                 # Only an apposition the parse hangs on the name ("Linda Okafor, the mayor,"), not the
                 # clause after it ("After meeting Frank Dolan, the governor said").

@@ -455,6 +455,14 @@ class QuoteLexicon(SpeechVerbs):
             opinion"), after one of ``view_preps``.
         view_preps: Prepositions of that adverbial ("in").
         ones: Words for one person of a group, named after a comma ("one of them, Priya Nair").
+        quantity_words: Words of how many that name the speakers by their partitive phrase ("Hundreds
+            of teachers chanted", "Several of the senators said"); numbers count too.
+        partitive_preps: The prepositions of that phrase ("of").
+        place_preps: Prepositions naming, after a person's name, the place whose office they hold
+            ("Sen. Caroline Ashford of Nevada"): the place titles the person as "the Nevada senator".
+        utterance_verbs: Verbs whose quoted object is always words somebody utters, never the title of
+            a work: a name the subject calls someone ("calling her "Spendthrift Lorraine""), a chant
+            ("chanted "Pa-tty! Pa-tty!""). Their short capitalised objects are speech, not scare quotes.
         first_person: First-person pronouns: turns of a transcript use them, lines of a list do not; a
             quote opening a feature is its speaker's only in the first person.
         interviewer_pronouns: The pronouns by which a publication introduces its own interview ("We
@@ -568,6 +576,10 @@ class QuoteLexicon(SpeechVerbs):
     view_nouns: frozenset[str] = frozenset()
     view_preps: frozenset[str] = frozenset()
     ones: frozenset[str] = frozenset()
+    quantity_words: frozenset[str] = frozenset()
+    partitive_preps: frozenset[str] = frozenset()
+    place_preps: frozenset[str] = frozenset()
+    utterance_verbs: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
     interviewer_pronouns: frozenset[str] = frozenset()
     how_words: frozenset[str] = frozenset()
@@ -819,6 +831,17 @@ def default_lexicon() -> QuoteLexicon:
         view_nouns=frozenset({"view", "opinion", "judgment", "judgement", "estimation", "words"}),
         view_preps=frozenset({"in"}),
         ones=frozenset({"one", "another"}),
+        quantity_words=frozenset(
+            "dozens hundreds thousands millions scores several many most some all both few none half "
+            "majority minority handful number couple rest each any".split()
+        ),
+        partitive_preps=frozenset({"of"}),
+        place_preps=frozenset({"of"}),
+        utterance_verbs=frozenset(
+            "call calls called calling dub dubs dubbed dubbing brand brands branded branding label labels labeled "
+            "labelled labeling labelling chant chants chanted chanting shout shouts shouted shouting yell yells "
+            "yelled yelling scream screams screamed screaming holler hollers hollered hollering".split()
+        ),
         gerund_preps=frozenset(
             {"after", "before", "by", "upon", "on", "in", "without", "despite", "since", "through", "from", "for", "of"}
         ),

@@ -39,6 +39,7 @@ from pipeline.quotes.speakers import (
     participle_aside,
     person_noun,
     possessor_speaker,
+    remember,
     source_phrase,
     speaker_for_cue,
     speaker_of,
@@ -104,7 +105,7 @@ class Reported:
     report: ReportKind
 
 
-def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]]) -> list[Reported]:
+def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> list[Reported]:
     """Find the reported statements of a document outside quotes.
 
     A cue of a quoted statement may report too ("said a "credibility gap" existed"); a report
@@ -112,7 +113,8 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
 
     Args:
         ctx: Document lookups (needs a parse; an unparsed document has none).
-        history: Speakers resolved so far, as antecedents for pronouns.
+        history: Speakers resolved so far, as antecedents for pronouns; the speakers of the reports
+            of speech found here join it in text order ("Marlowe told the crowd that …. She said …").
     """
     if not ctx.parsed:
         return []
@@ -143,9 +145,14 @@ def find_reported(ctx: DocContext, history: Sequence[tuple[int, EntityMention]])
             continue
         if found is not None and (found := _in_cue_paragraph(ctx, found)) is not None:
             out.append(found)
+            if found.report in _SPOKEN:
+                remember(ctx, found.speaker, history)
     out.extend(_headlines(ctx))
     return _without_nested([f for f in out if not _only_quoted(ctx, f)])
 
+
+_SPOKEN: Final = frozenset({"speech", "communication"})
+"""Report families whose speakers are antecedents as the speakers of quotes are: they spoke."""
 
 _PROSE_SENTENCE_TOKENS: Final = 300
 """Longer "sentences" are no prose: lists, tables, unpunctuated dumps. News sentences run to 20-40 tokens

@@ -402,12 +402,21 @@ def _gerund_governor(ctx: DocContext, node: Token) -> Token | None:
 
 
 def _np_span(ctx: DocContext, head: Token) -> Span:
-    """The noun phrase of a subject: the head and its left modifiers (det, amod, compound, poss)."""
-    lo = head.i
+    """The noun phrase of a subject: the head and its left modifiers (det, amod, compound, poss).
+
+    A head saying how many takes its partitive phrase too: "Hundreds of teachers", not "Hundreds".
+    """
+    lo, hi = head.i, head.i + 1
     for c in head.lefts:
         if c.dep_ in _NP_LEFT_DEPS and not ctx.quoted[c.i]:
             lo = min(lo, c.left_edge.i)
-    return ctx.doc[lo : head.i + 1]
+    if head.like_num or head.lower_ in ctx.lexicon.quantity_words:
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ in ctx.lexicon.partitive_preps and not ctx.quoted[c.right_edge.i]:
+                if any(g.dep_ == "pobj" for g in c.children):
+                    hi = c.right_edge.i + 1
+                break
+    return ctx.doc[lo:hi]
 
 
 def _entity_speaker(m: EntityMention, span: Span | Token | None = None) -> Speaker:
@@ -528,9 +537,13 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     cands: dict[str, _Candidate] = {}
     for m in mentions:
         c = cands.setdefault(m.key, _Candidate(m, m.start, 0))
-        c.last = max(c.last, m.start)
-        c.sent = ctx.sent_of[ctx.token_at(c.last)]
-        c.subject = max(c.subject, subject_weight(ctx, m))
+        m_sent = ctx.sent_of[ctx.token_at(m.start)]
+        # How prominent a candidate is now is how its latest sentence names it: the subject of a
+        # main clause there, or only of a clause inside it ("Riordan told the crowd that Lindqvist
+        # was …. She said …": Riordan).
+        weight = subject_weight(ctx, m)
+        c.subject = weight if m_sent > c.sent else max(c.subject, weight)
+        c.last, c.sent = m.start, m_sent
         c.count += 1
     for off, ent in history:
         # A one-word "organisation" that speaks is usually a surname the small model mislabelled.
@@ -538,10 +551,12 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         # Untyped names (label ORG, key "?:…") may be anything; an unnamed person ("a spokesman") only a person.
         untyped = ent.key.startswith("?:") and (ent.label != "PERSON" or "PERSON" in labels)
         if window_start <= off < before and (ent.label in labels or surname or untyped):
-            c = cands.setdefault(ent.key, _Candidate(ent, off, ctx.sent_of[ctx.token_at(off)]))
+            off_sent = ctx.sent_of[ctx.token_at(off)]
+            c = cands.setdefault(ent.key, _Candidate(ent, off, off_sent))
             if off >= c.last:
-                c.last, c.sent = off, ctx.sent_of[ctx.token_at(off)]
-            c.subject = 1.0
+                c.last = off
+            if off_sent >= c.sent:
+                c.sent, c.subject = off_sent, 1.0  # a speaker is the subject of its cue
             c.speaker = 0.5 if surname else 1.0
     for key in exclude:
         cands.pop(key, None)
@@ -716,7 +731,10 @@ def speaker_of(
         return _phrase_speaker(ctx, np)
     if holder:
         # "Malaysia's Prime Minister", "the Ohio senator": the person the article titles so, if one.
-        titled = _titled_person(ctx, _role_words(ctx, head))
+        # The place first: of three senators the article titles, "the Nevada senator" is the one of Nevada.
+        role = _role_words(ctx, head)
+        places = [w for c in head.lefts if c.ent_type_ == "GPE" and c.dep_ == "compound" for w in c.lower_.split()]
+        titled = (_titled_person(ctx, [*places, *role]) if places else None) or _titled_person(ctx, role)
         return _entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
     disowned: frozenset[str] = frozenset()
     if as_pronoun is not None and lower in lexicon.person_pronouns:
@@ -995,8 +1013,8 @@ def _described_person(
         return None
     # "the Texas Republican": the one person described with all these words ("Sen. Thomas Harrow
     # (R-Texas)", "Maria Lopez, a Democrat from Ohio").
-    modifiers = _modifier_words(ctx, head)
-    described = _titled_person(ctx, [*modifiers, role]) if modifiers else None
+    words = [*_modifier_words(ctx, head), *role.split()]  # the tagger may take "Texas" into the entity
+    described = _titled_person(ctx, words) if len(words) > 1 else None
     if described is not None and described.start < head.idx:
         return _entity_speaker(described, _np_span(ctx, head))
     if role in ctx.lexicon.person_roles:

@@ -564,6 +564,81 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "never be the same")) == "Tom Kalaba"
 
+    @pytest.mark.parametrize(
+        "dateline",
+        ["HARTFORD (Reuters) - ", "SALEM, Ore. (AP) — ", "BOISE — ", "HARTFORD, March 3 (Reuters) - "],
+    )
+    def test_a_dateline_before_the_first_sentence_never_speaks(self, nlp: Language, dateline: str) -> None:
+        """A wire dateline ends before its dash: the sentence after it has its own subject."""
+        text = f"{dateline}Democratic candidate Miriam Oyelowo said on Friday she would end the state's car tax."
+        q = only(quotes_of(nlp, text), "car tax", "indirect")
+        assert speaker(q) == "Miriam Oyelowo"
+
+    def test_how_many_of_whom_speak(self, nlp: Language) -> None:
+        """ "Hundreds of nurses chanted …": the speakers are the nurses, not "Hundreds"."""
+        text = 'Hundreds of striking nurses marched past the hospital on Monday, chanting "Safe staffing saves lives."'
+        assert speaker(only(quotes_of(nlp, text), "Safe staffing")) == "Hundreds of striking nurses"
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "expected"),
+        [
+            ('The mayor has called his rival "Tax-Hike Tom" at every debate.', "Tax-Hike Tom", "mayor"),
+            ('Farmers blocked the bridge and chanted "Fair Prices Now!" until dusk.', "Fair Prices Now", "Farmers"),
+        ],
+    )
+    def test_a_name_the_subject_calls_or_chants_is_their_words(
+        self, nlp: Language, text: str, fragment: str, expected: str
+    ) -> None:
+        """Capitalised like a name, yet the object of an utterance verb in the active voice: speech."""
+        q = only(quotes_of(nlp, text), fragment)
+        assert (q.kind, speaker(q)) == ("partial", expected)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            'The fortress, dubbed "The Rock" by inmates, closed in 1963.',
+            'She starred in a drama called "Harbour Lights" for six years.',
+        ],
+    )
+    def test_a_name_given_in_the_passive_or_a_participle_stays_a_term(self, nlp: Language, text: str) -> None:
+        q = next(q for q in quotes_of(nlp, text) if q.kind != "indirect")
+        assert (q.kind, q.speaker) == ("scare", None)
+
+    def test_she_is_the_main_subject_not_the_one_inside_her_report(self, nlp: Language) -> None:
+        """The latest sentence naming both decides: its main subject, not its reported clause's."""
+        text = (
+            "Senator Ines Marlowe and Mayor Greta Vos spoke at the rally. "
+            '"We have work to do," Vos said.\n\n'
+            "Marlowe told the crowd that Vos was the only candidate who had balanced a budget. "
+            "She said she had not spoken to the governor in a year."
+        )
+        q = only(quotes_of(nlp, text), "not spoken to the governor", "indirect")
+        assert speaker(q) == "Ines Marlowe"
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "expected"),
+        [
+            (
+                "Sen. Harriet Oduya of Vermont and Sen. Luis Varga of Arizona sponsored the bill. "
+                "Sen. Glen Fairbanks of Kansas opposed it. "
+                '"This bill protects every farmer," the Arizona senator said.',
+                "every farmer",
+                "Luis Varga",
+            ),
+            (
+                "The panel's chairwoman, Rep. Nadia Coombs, a Georgia Democrat, opened the hearing. "
+                '"Nobody is above the rules," the Georgia Democrat said.',
+                "above the rules",
+                "Nadia Coombs",
+            ),
+        ],
+    )
+    def test_the_place_in_a_description_picks_the_person(
+        self, nlp: Language, text: str, fragment: str, expected: str
+    ) -> None:
+        """ "the Arizona senator" is the senator "of Arizona"; "the Georgia Democrat" the one described so."""
+        assert speaker(only(quotes_of(nlp, text), fragment)) == expected
+
     def test_the_cue_next_to_the_quote_reports_it(self, nlp: Language) -> None:
         """ "Asked whether …, X says, "…"": the speech verb beside the quote, not the question put to X."""
         text = (
