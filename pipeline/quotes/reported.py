@@ -71,6 +71,8 @@ _EMBEDDED_CLAUSES: Final = frozenset({"relcl", "ccomp", "advcl", "acl"})
 _ORDER_WORDS: Final = frozenset({"first", "last", "final", "second", "third", "next"})
 _RELATIVE_TAGS: Final = frozenset({"WDT", "WP", "WP$", "WRB"})
 _MEASURE_ENTS: Final = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "PERCENT", "ORDINAL"})
+_VALUE_ENTS: Final = frozenset({"PERCENT", "CARDINAL", "QUANTITY", "MONEY"})
+"""What a finding places its object at (not a time: "found its way to reporters within hours")."""
 _OBJECT_IS_CONTENT: Final = frozenset(
     "promise promises promised promising pledge pledges pledged pledging vow vows vowed vowing "
     "threaten threatens threatened threatening predict predicts predicted predicting "
@@ -493,6 +495,11 @@ def _host_bounds(host: Token, verb: Token, speech_verbs: frozenset[str]) -> tupl
     return lo, hi
 
 
+def _placed_at(prep: Token) -> bool:
+    """Tell a phrase placing a shown object at a value: "(showed Whitlock) at 11 percent", "behind … by 4 points"."""
+    return prep.dep_ == "prep" and any(t.ent_type_ in _VALUE_ENTS for t in prep.subtree if t.i != prep.i)
+
+
 def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     """The complement carrying a "!" verb's content: object, infinitive, predicate, "of/about/as" phrase.
 
@@ -558,7 +565,7 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         first = kids.index(obj)
         rest = [c for c in kids[first:] if c.dep_ in _EVIDENCE_DEPS]
         predicate = (
-            any(c.dep_ in _SMALL_CLAUSE_DEPS for c in rest[1:])
+            any(c.dep_ in _SMALL_CLAUSE_DEPS or _placed_at(c) for c in rest[1:])
             or any(
                 c.dep_ in {"acl", "relcl"} or (c.dep_ == "prep" and c.lower_ in _ARGUMENT_PREPS) for c in obj.children
             )

@@ -1893,6 +1893,18 @@ class TestReviewedRulesTwelfthSession:
     def test_a_qualified_finding_is_evidence(self, nlp: Language, text: str) -> None:
         assert [q.report for q in quotes_of(nlp, text) if q.kind == "indirect"] == ["evidence"]
 
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("A Lakeview College survey showed Osei at 18 percent in the state.", "Osei at 18 percent in the state"),
+            ("The latest poll put the mayor ahead by six points.", "the mayor ahead by six points"),
+        ],
+    )
+    def test_a_document_places_its_object_at_a_value(self, nlp: Language, text: str, content: str) -> None:
+        """A poll shows a candidate "at 18 percent": the object and the value it is placed at are the finding."""
+        q = only(quotes_of(nlp, text), content.split()[-1], "indirect")
+        assert (q.text, q.report) == (content, "evidence")
+
 
 class TestJudgedObjects:
     """Verbs that judge, want or call for their object report a view of it (issue 13, thirteenth session)."""
