@@ -1115,11 +1115,10 @@ def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) ->
 
 
 def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
-    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks or reports.
+    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks.
 
-    A speech verb that reports nothing does not stand in the way ("the deal could be announced",
-    "cases reported worldwide", "the group maintains an office"), nor one in the source's own phrase
-    ("Reuters, which first reported the story").
+    A report inside the content is reported too: "According to an aide, Smith told colleagues that
+    …" is the aide's report (the clause) holding Smith's (what Smith told), two attributions.
     """
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[acc.i]]
     if _quotes_in_sentence(ctx, acc.i):
@@ -1127,11 +1126,6 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if not source_phrase(ctx, acc):
         return None  # "$5 per person": a rate, no source
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
-    if any(
-        ctx.is_cue(t) and not phrase_lo <= t.i < phrase_hi and _verb_report(ctx, t, history) is not None
-        for t in ctx.doc[s_lo:s_hi]
-    ):
-        return None  # "According to the report, Smith said …": Smith's statement is the report
 
     # The clause the phrase sits in: the sentence, or a clause inside it ("a policy which, according
     # to AFP, the United Nations has criticised").
