@@ -23,6 +23,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from pipeline.errors import EmptyBody, NoContentExtracted, UnsupportedLanguage
 from pipeline.extract import Extracted, extract_html, extract_plain_text, has_markup, unescape_text
+from pipeline.ingest import FIELD_LIMITS
 from pipeline.languages import language_code
 from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, normalise_paragraph, script_of
 from schemas.articles import RawArticle
@@ -482,6 +483,15 @@ def clean_body(
     return CleanBody(tuple(kept), language, extracted, _cut_dateline(extracted.paragraphs, kept))
 
 
+def _fits(field: str, value: str | None) -> str | None:
+    """An extracted title or source, or None when it is longer than a scraper may send (``FIELD_LIMITS``).
+
+    A page's ``og:site_name``, a text's "Source:" line or a URL's host of thousands of characters
+    names no publication, and a value that long cannot be indexed.
+    """
+    return value if value is None or len(value) <= FIELD_LIMITS[field] else None
+
+
 def clean(
     raw: RawArticle, *, now: datetime, min_body_chars: int = 1, fallback_language: str | None = None
 ) -> CleanArticle:
@@ -505,8 +515,8 @@ def clean(
     body = clean_body(raw, min_body_chars=min_body_chars, fallback_language=fallback_language)
     text = _check_length(body.paragraphs, raw.url, min_body_chars)
     extracted = body.extracted
-    title = normalise_paragraph(raw.title) if raw.title else extracted.title
-    source = normalise_paragraph(raw.source) if raw.source else extracted.source
+    title = normalise_paragraph(raw.title) if raw.title else _fits("title", extracted.title)
+    source = normalise_paragraph(raw.source) if raw.source else _fits("source", extracted.source)
     return CleanArticle(
         id=raw.id,
         url=raw.url,

@@ -185,13 +185,15 @@ def _is_prose(paragraph: str) -> bool:
 
 
 def extract_plain_text(text: str) -> Extracted:
-    """Split a plain-text article into its header (title, byline, date, tags, standfirst) and body.
+    """Split a plain-text article into its header (title, byline, date, tags) and body.
 
     The header is every line before the first prose paragraph (25+ words ending in a sentence
     stop). In it, ``Key : value`` lines give author/source/date/tags, a bare date line gives the
-    publication time, the first other line is the title, a short run of lowercase words is the
-    tag line, and anything else (the standfirst) is dropped from the body. A text without a
-    header block (its first paragraph is prose) is returned whole.
+    publication time, the first other line that reads as a headline is the title, a short run of
+    lowercase words is the tag line, and headlines under the title (a standfirst) are header too.
+    Every other header line (a list, a line introducing a quote, a paragraph too long for a
+    headline) stays in the body, in its place: nothing the sender wrote is dropped but the header.
+    A text without a header block (its first paragraph is prose) is returned whole.
     """
     text = repair_text(text)
     raw_lines = split_paragraphs(text, single_newline=True, repaired=True)
@@ -202,40 +204,46 @@ def extract_plain_text(text: str) -> Extracted:
     first_prose = next((i for i, p in enumerate(paragraphs) if _is_prose(p)), None)
     if first_prose is None or first_prose == 0:
         return Extracted(paragraphs=tuple(paragraphs))
-    header_lines = _header_lines(paragraphs[:first_prose], raw_lines)
     title = author = source = None
     published: datetime | None = None
     tags: tuple[str, ...] = ()
-    for line in header_lines:
-        match = _HEADER_RE.match(line)
-        if match is not None:
-            key, value = match["key"].lower(), normalise_paragraph(match["value"])
-            if key in {"author", "authors", "by", "writer", "written by"}:
-                author = author or value
-            elif key in {"source", "publisher"}:
-                source = source or value
-            elif key in {"published", "posted", "date", "updated"}:
-                published = published or parse_datetime(value)
-            elif key in {"tags", "keywords", "topics"}:
-                tags = tags or _split_tags(value)
-            else:
-                title = title or value
-            continue
-        when = parse_datetime(line)
-        if when is not None:
-            published = published or when
-            continue
-        byline = _BYLINE_RE.match(line)
-        if byline is not None and author is None:
-            author = byline["value"]
-            continue
-        if title is None:
-            title = line
-        elif not tags and line == line.lower() and _TAGS_RE.match(line) and not _SENTENCE_END_RE.search(line):
-            tags = _split_tags(line)
-        # Any other header line (the standfirst) is left out: the body starts at the first prose paragraph.
+    kept: list[str] = []  # header paragraphs (or the lines of one) that are no metadata: the body's start
+    for lines in _header_lines(paragraphs[:first_prose], raw_lines):
+        rest: list[str] = []
+        for line in lines:
+            match = _HEADER_RE.match(line)
+            if match is not None:
+                key, value = match["key"].lower(), normalise_paragraph(match["value"])
+                if key in {"author", "authors", "by", "writer", "written by"} and author is None:
+                    author = value
+                elif key in {"source", "publisher"} and source is None and len(value) <= _SOURCE_MAX_CHARS:
+                    source = value
+                elif key in {"published", "posted", "date", "updated"} and published is None:
+                    published = parse_datetime(value)
+                elif key in {"tags", "keywords", "topics"} and not tags:
+                    tags = _split_tags(value)
+                elif key in {"title", "headline"} and title is None and _headline(value):
+                    title = value
+                else:
+                    rest.append(line)
+                continue
+            when = parse_datetime(line)
+            if when is not None:
+                published = published or when
+                continue
+            byline = _BYLINE_RE.match(line)
+            if byline is not None and author is None:
+                author = byline["value"]
+            elif title is None and not rest and not kept and _headline(line):
+                title = line
+            elif not tags and line == line.lower() and _TAGS_RE.match(line) and not _SENTENCE_END_RE.search(line):
+                tags = _split_tags(line)
+            elif title is None or not _headline(line):
+                rest.append(line)
+            # else a second headline under the title (a standfirst) is header, not body
+        kept.extend(_paragraphs_of(rest))
     return Extracted(
-        paragraphs=tuple(paragraphs[first_prose:]),
+        paragraphs=(*kept, *paragraphs[first_prose:]),
         title=title,
         author=author,
         source=source,
@@ -244,16 +252,45 @@ def extract_plain_text(text: str) -> Extracted:
     )
 
 
-def _header_lines(header_paragraphs: list[str], raw_lines: list[str]) -> list[str]:
-    """The single lines of the header block, in order (a header paragraph may hold several lines)."""
-    lines: list[str] = []
+# A headline is a line of a few dozen words that introduces nothing: a line ending in a colon leads
+# into what follows it ("… the senator told reporters:"), and one of more words is a paragraph.
+_HEADLINE_MAX_WORDS = 40
+# The most characters of a source name (``pipeline.ingest.FIELD_LIMITS``): a longer "Source:" line is text.
+_SOURCE_MAX_CHARS = 500
+
+
+_BULLET_RE = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,3}[.)])\s")
+
+
+def _paragraphs_of(lines: list[str]) -> list[str]:
+    """Lines of one header paragraph as body paragraphs: a list item each, other lines joined (hard wrapping)."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines:
+        if _BULLET_RE.match(line):
+            out.extend([normalise_paragraph(" ".join(run))] if run else [])
+            out.append(normalise_paragraph(line))
+            run = []
+        else:
+            run.append(line)
+    return [*out, normalise_paragraph(" ".join(run))] if run else out
+
+
+def _headline(line: str) -> bool:
+    return len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith(":") and not _BULLET_RE.match(line)
+
+
+def _header_lines(header_paragraphs: list[str], raw_lines: list[str]) -> list[list[str]]:
+    """The single lines of each paragraph of the header block, in order (a paragraph may hold several lines)."""
+    lines: list[list[str]] = []
     remaining = list(raw_lines)
     for paragraph in header_paragraphs:
-        taken = ""
+        taken, own = "", []
         while remaining and len(taken) < len(paragraph):
             line = remaining.pop(0)
-            lines.append(line)
+            own.append(line)
             taken = f"{taken} {line}".strip()
+        lines.append(own)
     return lines
 
 

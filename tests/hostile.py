@@ -50,6 +50,11 @@ def _article(marker: str, **fields: Any) -> dict[str, Any]:
     }
 
 
+def _cjk(rng: random.Random, n: int) -> str:
+    """``n`` random CJK ideographs: text PostgreSQL cannot compress below its index row limit."""
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(n))
+
+
 def _dumps(data: Any) -> bytes:
     return orjson.dumps(data)
 
@@ -130,10 +135,36 @@ KINDS: dict[str, Maker] = {
         ),
         None,
     ),
+    # Metadata found in the page longer than a scraper may send: more than PostgreSQL can index.
+    "long_site_name": lambda m, r: (
+        _dumps(
+            {
+                "url": f"https://example.com/{m}",
+                "html": f'<html><head><meta property="og:site_name" content="{_cjk(r, r.randrange(1_000, 3_000))}">'
+                f"</head><body><article><p>{NEWS.format(place='Graz')}</p></article></body></html>",
+            }
+        ),
+        None,
+    ),
+    "long_source_line": lambda m, r: (
+        _dumps(
+            _article(m, text="Trams\nSource: " + _cjk(r, r.randrange(1_000, 3_000)) + "\n\n" + NEWS.format(place="Ely"))
+        ),
+        None,
+    ),
+    "long_url_host": lambda m, r: (
+        _dumps(
+            {
+                "url": f"https://{m}{''.join(r.choices('abcdefghijklmnopqrstuvwxyz0123456789', k=3_000))}.com/x",
+                "html": f"<html><body><article><p>{NEWS.format(place='Graz')}</p></article></body></html>",
+            }
+        ),
+        None,
+    ),
 }
 GOOD_KINDS = frozenset({"good_text", "good_html", "script_and_sql_in_fields", "unusual_unicode", "control_characters",
                         "nul_in_every_field", "nul_in_url", "binary_key", "not_english", "too_short",
-                        "runaway_initials"})  # fmt: skip
+                        "runaway_initials", "long_site_name", "long_source_line", "long_url_host"})  # fmt: skip
 
 
 def hostile_inputs(copies: int, *, seed: int = 0, start: int = 0) -> list[Input]:

@@ -1053,6 +1053,64 @@ class TestOneLineItems:
         assert (article.text, article.title, article.language, article.dateline) == (line, None, "en", None)
 
 
+PROSE = (
+    "The city council voted on Tuesday to approve the new tram network, which will link the harbour to the "
+    "university and the airport by the end of the decade, officials said."
+)
+
+
+class TestPlainTextHeader:
+    """Lines above a plain text's first prose paragraph are its header only where they are metadata."""
+
+    def test_a_line_introducing_a_quote_stays_in_the_body(self) -> None:
+        intro = "The mayor, speaking outside the town hall after a long day of talks on the budget, told reporters:"
+        article = clean(raw_text(f"Trams return\n\n{intro}\n\n“{PROSE}”"), now=NOW)
+        assert article.title == "Trams return"
+        assert article.text.split("\n\n")[0] == intro
+
+    def test_a_list_above_the_prose_stays_in_the_body_item_by_item(self) -> None:
+        items = ["- The vote was 7 to 2", "- Work starts in May", "- Fares stay the same"]
+        article = clean(raw_text("Council backs trams\n\n" + "\n".join(items) + f"\n\n{PROSE}"), now=NOW)
+        assert article.title == "Council backs trams"
+        assert article.text.split("\n\n")[:3] == items
+
+    def test_a_paragraph_too_long_for_a_headline_is_no_title(self) -> None:
+        long_line = " ".join(["word"] * 5_000)
+        article = clean(raw_text(f"{long_line}\n\n{PROSE}"), now=NOW)
+        assert (article.title, article.text.split("\n\n")[0]) == (None, long_line)
+
+    def test_a_source_line_too_long_for_a_name_stays_text(self) -> None:
+        line = "Source: " + "漢" * 1_000
+        article = clean(raw_text(f"Trams\n{line}\n\n{PROSE}"), now=NOW, fallback_language="en")
+        assert article.source is None
+        assert line in article.text
+
+    def test_the_seed_header_is_still_metadata(self) -> None:
+        article = clean(raw_text(SEED_TEXT), now=NOW)
+        assert (article.source, article.author) == ("112 Ukraine", "Anton Pechenkin")
+        assert article.text.startswith("September 3, the White House")
+
+
+class TestExtractedFieldLimits:
+    """A title or source found in a page is kept only within the limits a scraper's own must meet."""
+
+    def test_a_site_name_longer_than_any_source_is_not_the_source(self) -> None:
+        page = (
+            f'<html><head><meta property="og:site_name" content="{"漢" * 1_000}"><title>Trams</title></head>'
+            f"<body><article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
+        )
+        article = clean(RawArticle(url="https://example.com/a", html=page), now=NOW)
+        assert article.source is None or len(article.source) <= 500
+
+    def test_a_title_longer_than_any_title_is_not_the_title(self) -> None:
+        page = (
+            f"<html><head><title>{'Trams ' * 2_000}</title></head>"
+            f"<body><article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
+        )
+        article = clean(RawArticle(url="https://example.com/a", html=page), now=NOW)
+        assert article.title is None or len(article.title) <= 2_000
+
+
 class TestDateline:
     def test_dateline_place_is_kept_when_the_line_is_cut(self) -> None:
         """A dateline line above a brief is cut from the body, and its place is kept as ``dateline``."""
