@@ -29,7 +29,7 @@ from trafilatura.metadata import (
     extract_title,
     extract_url,
 )
-from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
+from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import is_dubious_html, load_html, repair_faulty_html
 
 from pipeline.languages import language_code
@@ -610,8 +610,11 @@ def _parse_html(html: str) -> Any:
     return tree.getroottree().getroot()
 
 
-# trafilatura's date search (htmldate) as ``bare_extraction(with_metadata=True)`` configures it.
-_DATE_PARAMS = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+# htmldate's date search without its extensive pass (trafilatura's default turns it on): the page's
+# markup (time elements, date classes, its own URL), not a year in its prose ("In 1996 the line was
+# first proposed" read as 1996-01-01), a copyright footer, an image path or a link to another story.
+# A page with no date of its own gets none; the dashboard then counts it by when it arrived.
+_DATE_PARAMS = set_date_params(False)
 
 
 def _declared_metadata(tree: Any, url: str | None) -> Document:
@@ -657,7 +660,7 @@ def _found_metadata(tree: Any, metadata: Document, url: str | None) -> Document:
 
 
 def _page_date(tree: Any, url: str | None) -> datetime | None:
-    """The page date as trafilatura's metadata finds it (htmldate on the raw tree), at midnight UTC."""
+    """The page date as htmldate finds it in the raw tree's markup (``_DATE_PARAMS``), at midnight UTC."""
     date = find_date(tree, **{**_DATE_PARAMS, "url": url})  # YYYY-MM-DD
     return _parse_iso(date) if isinstance(date, str) else None
 

@@ -1111,6 +1111,38 @@ class TestExtractedFieldLimits:
         assert article.title is None or len(article.title) <= 2_000
 
 
+class TestPageDate:
+    """A page's date comes from its markup or its own URL, never from a year in its text or its links."""
+
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            "<p>In 1996 the line was first proposed by the regional council.</p>",
+            "<footer>© 1998-2004 Example News</footer>",
+            '<img src="/uploads/2001/05/12/a.jpg">',
+            '<a href="https://example.com/2002/03/04/other-story">Other story</a>',
+        ],
+    )
+    def test_no_date_is_made_up(self, extra: str) -> None:
+        page = f"<html><body><article><p>{PROSE}</p>{extra}<p>{PROSE}</p></article></body></html>"
+        assert clean(RawArticle(url="https://example.com/a", html=page), now=NOW).published_at is None
+
+    @pytest.mark.parametrize(
+        ("url", "extra", "date"),
+        [
+            (
+                "https://example.com/a",
+                '<time datetime="2021-03-04">March 4, 2021</time>',
+                datetime(2021, 3, 4, tzinfo=UTC),
+            ),
+            ("https://example.com/2019/05/12/trams", "", datetime(2019, 5, 12, tzinfo=UTC)),
+        ],
+    )
+    def test_the_pages_own_date_is_read(self, url: str, extra: str, date: datetime) -> None:
+        page = f"<html><body><article>{extra}<p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
+        assert clean(RawArticle(url=url, html=page), now=NOW).published_at == date
+
+
 class TestDateline:
     def test_dateline_place_is_kept_when_the_line_is_cut(self) -> None:
         """A dateline line above a brief is cut from the body, and its place is kept as ``dateline``."""
