@@ -582,14 +582,41 @@ SERVER_OPTIONS: Mapping[str, Any] = {
 }
 
 
+class _MalformedRequests(logging.Filter):
+    """Turn aiohttp's traceback for a request its parser refused into one warning line.
+
+    aiohttp answers a malformed request (bad header bytes, a header line over its limit, conflicting
+    lengths) with 400 before any handler runs, and logs it at ERROR with a traceback: anyone who can
+    reach the port could fill the log with them. The request is the client's error, not ours.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, HttpProcessingError):
+            remote = record.args[0] if isinstance(record.args, tuple) and record.args else "?"
+            record.msg, record.args = "refused a malformed HTTP request remote=%s error=%s", (remote, exc.message)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+_MALFORMED_REQUESTS = _MalformedRequests()
+
+
 def app_runner(app: web.Application, settings: Settings) -> web.AppRunner:
     """The runner that serves ``app`` (the web process's, or a worker's probes) with our connection limits.
 
     A connection that has not sent a whole request head within ``header_timeout`` of its opening or of
     its previous response is closed: aiohttp's keep-alive timer, armed at the connection's opening since
     aiohttp 3.14.4, closes a connection whose handler still waits for a request (a busy one is left be).
-    Request bodies reach handlers as sent (:data:`SERVER_OPTIONS`).
+    Request bodies reach handlers as sent (:data:`SERVER_OPTIONS`). A request aiohttp's parser refuses
+    is logged as one warning line (``_MalformedRequests``).
     """
+    server_log = logging.getLogger("aiohttp.server")
+    if _MALFORMED_REQUESTS not in server_log.filters:
+        server_log.addFilter(_MALFORMED_REQUESTS)
     return web.AppRunner(app, access_log=None, keepalive_timeout=settings.header_timeout, **SERVER_OPTIONS)
 
 

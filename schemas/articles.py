@@ -180,7 +180,9 @@ class RawArticle(_Record):
         given = data.get("id")
         if isinstance(given, str) and given != (trimmed := _trim_id(given)):
             data = {**data, "id": trimmed}
-        if not data.get("id") and isinstance(data.get("url"), str):
+        given = data.get("id")
+        if (given is None or given == "") and isinstance(data.get("url"), str):
+            # Only an absent, null or blank id is derived: 0, false, [] or {} is a wrong type, refused.
             return {**data, "id": article_id_for_url(data["url"])}
         return data
 

@@ -36,6 +36,12 @@ class TestDecodePayload:
         second = decode_payload(orjson.dumps({"id": blank, "url": "https://e.com/2", "text": "Two"}))
         assert (first.id, second.id) == (article_id_for_url("https://e.com/1"), article_id_for_url("https://e.com/2"))
 
+    @pytest.mark.parametrize("wrong", [0, False, [], {}], ids=repr)
+    def test_an_id_of_another_type_is_refused_even_when_falsy(self, wrong: object) -> None:
+        """0, false, [] or {} is no missing id but a wrong one: refused, not replaced by the URL's."""
+        with pytest.raises(InvalidArticle):
+            decode_payload(orjson.dumps({"id": wrong, "url": "https://e.com/1", "text": "One"}))
+
     def test_spaces_around_an_id_are_trimmed(self) -> None:
         """An id with spaces around it is the same article as the trimmed id."""
         assert decode_payload(orjson.dumps({"id": "  s-1 ", "url": "https://e.com/b", "text": "x"})).id == "s-1"

@@ -406,6 +406,36 @@ async def _closed_by_server(reader: asyncio.StreamReader, writer: asyncio.Stream
         writer.close()
 
 
+class TestMalformedRequests:
+    @pytest.mark.parametrize(
+        "head",
+        [
+            b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+            b"POST /articles HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9_000 + b"\r\n\r\n",
+            b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Length: -3\r\n\r\n",
+        ],
+    )
+    def test_a_request_the_parser_refuses_is_one_warning_line(
+        self, head: bytes, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """aiohttp answers 400 before any handler; the log gets one warning, no traceback at ERROR."""
+
+        async def scenario(port: int, app: web.Application) -> int:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(head)
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+            writer.close()
+            return int(answer.split()[1])
+
+        with caplog.at_level(logging.DEBUG, logger="aiohttp.server"):
+            status, _ = _serve(_settings(), scenario)
+        assert status == 400
+        server = [r for r in caplog.records if r.name == "aiohttp.server"]
+        assert [(r.levelname, r.exc_info) for r in server] == [("WARNING", None)]
+        assert "malformed HTTP request" in server[0].getMessage()
+
+
 class TestSlowHeads:
     @pytest.mark.parametrize("head", [b"", b"POST /articles HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 60])
     def test_a_connection_without_a_whole_request_head_in_time_is_closed(self, head: bytes) -> None:
