@@ -1146,7 +1146,7 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
         # come Thursday"): the clause is the content, aside and all, as with "the mayor said".
         span = content_span(ctx, lo, hi)
     else:
-        span = _beside_phrase(ctx, lo, hi, phrase_lo, phrase_hi)
+        span = _beside_phrase(ctx, lo, hi, phrase_lo, phrase_hi, host)
     speaker = speaker_for_cue(ctx, acc, history)
     if span is None or speaker is None:
         return None
@@ -1172,7 +1172,7 @@ def _in_view_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, E
         return None
     lo, hi = host.left_edge.i, host.right_edge.i + 1
     phrase_lo, phrase_hi = prep.left_edge.i, prep.right_edge.i + 1
-    span = _beside_phrase(ctx, lo, hi, phrase_lo, phrase_hi)
+    span = _beside_phrase(ctx, lo, hi, phrase_lo, phrase_hi, host)
     if span is None:
         return None
     speaker = possessor_speaker(ctx, owner, history)
@@ -1185,8 +1185,20 @@ def _quotes_in_sentence(ctx: DocContext, tok: int) -> bool:
     return ctx.quote_overlaps(sent_start, sent_end)
 
 
-def _beside_phrase(ctx: DocContext, lo: int, hi: int, phrase_lo: int, phrase_hi: int) -> tuple[int, int] | None:
-    """The content beside a source phrase in clause [lo, hi): the longer side of phrase [phrase_lo, phrase_hi)."""
+def _beside_phrase(
+    ctx: DocContext, lo: int, hi: int, phrase_lo: int, phrase_hi: int, host: Token
+) -> tuple[int, int] | None:
+    """The content beside a source phrase in a clause: the side holding the clause's verb, else the longer.
+
+    ``[phrase_lo, phrase_hi)`` is the phrase, ``[lo, hi)`` the clause and ``host`` its verb.
+
+    "Seventeen percent … say …, according to the Hawkeye Poll, a figure his aides say will shrink …":
+    the clause before the phrase, not the longer noun phrase in apposition after it.
+    """
+    if lo <= host.i < phrase_lo:
+        return content_span(ctx, lo, phrase_lo)
+    if phrase_hi <= host.i < hi:
+        return content_span(ctx, phrase_hi, hi)
     if phrase_lo - lo >= hi - phrase_hi:
         return content_span(ctx, lo, phrase_lo)
     return content_span(ctx, phrase_hi, hi)

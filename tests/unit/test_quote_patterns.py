@@ -1985,6 +1985,15 @@ class TestAccordingToAnyVerb:
         (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
         assert (q.text, speaker(q), q.report) == (content, source, "sourcing")
 
+    def test_the_content_is_the_clause_not_a_longer_apposition_after_the_source(self, nlp: Language) -> None:
+        """ "X, according to the poll, a figure aides expect to fall": the clause is what the poll reports."""
+        text = (
+            "Twelve percent of voters in the county back the measure, according to the Tribune poll, a figure "
+            "its organisers expect to rise sharply once the advertising campaign begins next month."
+        )
+        (q,) = [q for q in quotes_of(nlp, text) if q.cue == "according to"]
+        assert q.text == "Twelve percent of voters in the county back the measure"
+
     def test_a_statement_reported_by_a_source_is_two_reports(self, nlp: Language) -> None:
         """ "According to the report, Smith said …": the report reports Smith's statement, which Smith made."""
         qs = [
