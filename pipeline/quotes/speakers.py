@@ -736,6 +736,12 @@ def speaker_of(
         places = [w for c in head.lefts if c.ent_type_ == "GPE" and c.dep_ == "compound" for w in c.lower_.split()]
         titled = (_titled_person(ctx, [*places, *role]) if places else None) or _titled_person(ctx, role)
         return _entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
+    if role_noun and (owner := _pronoun_possessor(ctx, head)) is not None:
+        possessor = speaker_of(ctx, owner, history, as_pronoun=lexicon.possessive_pronouns[owner.lower_])
+        if possessor is not None and possessor.key is not None:
+            # "his campaign", "her spokeswoman": somebody else than the one the pronoun means, named by them.
+            rest = ctx.doc[owner.i + 1 : np.end].text
+            return Speaker(name=f"{possessor.name}'s {rest}", mention=np.text, start=np.start_char, end=np.end_char)
     disowned: frozenset[str] = frozenset()
     if as_pronoun is not None and lower in lexicon.person_pronouns:
         owner = _clause_subject_person(ctx, head, lexicon.person_pronouns[lower])
@@ -925,6 +931,18 @@ def speaker_of(
     while np.start < head.i and "\n" in ctx.text[np.start_char : head.idx]:
         np = ctx.doc[np.start + 1 : np.end]  # a heading above is not part of the noun phrase
     return _phrase_speaker(ctx, np)
+
+
+def _pronoun_possessor(ctx: DocContext, head: Token) -> Token | None:
+    """A possessive pronoun owning ``head`` ("his" of "his campaign"), outside quotes."""
+    return next(
+        (
+            c
+            for c in head.children
+            if c.dep_ == "poss" and not ctx.quoted[c.i] and c.lower_ in ctx.lexicon.possessive_pronouns
+        ),
+        None,
+    )
 
 
 def _people_word(ctx: DocContext, head: Token) -> bool:

@@ -639,6 +639,20 @@ class TestSpeakerPatterns:
         """ "the Arizona senator" is the senator "of Arizona"; "the Georgia Democrat" the one described so."""
         assert speaker(only(quotes_of(nlp, text), fragment)) == expected
 
+    @pytest.mark.parametrize(
+        ("text", "fragment", "expected"),
+        [
+            ("Gov. Hal Brenner lost the primary. His campaign said he would endorse the winner.", "endorse", "Hal Brenner's campaign"),
+            ('Sen. Ada Kwame stayed silent. "She will vote no," her spokeswoman said.', "vote no", "Ada Kwame's spokeswoman"),
+        ],
+    )  # fmt: skip
+    def test_a_role_owned_by_a_pronoun_is_named_by_its_owner(
+        self, nlp: Language, text: str, fragment: str, expected: str
+    ) -> None:
+        """ "his campaign" speaks as somebody else than "he": named by the person the pronoun means."""
+        q = only(quotes_of(nlp, text), fragment)
+        assert (speaker(q), q.speaker.key if q.speaker else None) == (expected, None)
+
     def test_the_cue_next_to_the_quote_reports_it(self, nlp: Language) -> None:
         """ "Asked whether …, X says, "…"": the speech verb beside the quote, not the question put to X."""
         text = (
