@@ -736,11 +736,11 @@ def speaker_of(
         places = [w for c in head.lefts if c.ent_type_ == "GPE" and c.dep_ == "compound" for w in c.lower_.split()]
         titled = (_titled_person(ctx, [*places, *role]) if places else None) or _titled_person(ctx, role)
         return _entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
-    if role_noun and (pronoun := _pronoun_possessor(ctx, head)) is not None:
-        possessor = speaker_of(ctx, pronoun, history, as_pronoun=lexicon.possessive_pronouns[pronoun.lower_])
+    if role_noun and (possessive := _pronoun_possessor(ctx, head)) is not None:
+        possessor = speaker_of(ctx, possessive, history, as_pronoun=lexicon.possessive_pronouns[possessive.lower_])
         if possessor is not None and possessor.key is not None:
             # "his campaign", "her spokeswoman": somebody else than the one the pronoun means, named by them.
-            rest = ctx.doc[pronoun.i + 1 : np.end].text
+            rest = ctx.doc[possessive.i + 1 : np.end].text
             return Speaker(name=f"{possessor.name}'s {rest}", mention=np.text, start=np.start_char, end=np.end_char)
     disowned: frozenset[str] = frozenset()
     if as_pronoun is not None and lower in lexicon.person_pronouns:
