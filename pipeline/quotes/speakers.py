@@ -930,7 +930,26 @@ def speaker_of(
                 break
     while np.start < head.i and "\n" in ctx.text[np.start_char : head.idx]:
         np = ctx.doc[np.start + 1 : np.end]  # a heading above is not part of the noun phrase
+    if len(np) == 1 and (head.like_num or lower in lexicon.quantity_words):
+        group = _counted_group(ctx, head)
+        if group is not None:
+            # "The teachers filed out. Several said …": several of the group the sentence before is about.
+            # "The nurses" opened its sentence: "Several of the nurses".
+            opening = group[0].text if group[0].tag_ in PROPER_TAGS else group[0].lower_
+            of_group = opening + group[0].whitespace_ + group[1:].text
+            counted = f"{head.text} of {of_group}" if group[0].dep_ == "det" else f"{head.text} {of_group}"
+            return Speaker(name=counted, mention=np.text, start=np.start_char, end=np.end_char)
     return _phrase_speaker(ctx, np)
+
+
+def _counted_group(ctx: DocContext, head: Token) -> Span | None:
+    """The plural subject of the sentence before, that a bare "Several" or "Two" counts from."""
+    k = ctx.sentence_before(head.i) if ctx.parsed else -1
+    if k < 0:
+        return None
+    lo, hi = ctx.sent_bounds[k]
+    subjects = [t for t in ctx.doc[lo:hi] if t.dep_ in SUBJECT_DEPS and t.tag_ == "NNS" and not ctx.quoted[t.i]]
+    return _np_span(ctx, subjects[0]) if subjects else None
 
 
 def _pronoun_possessor(ctx: DocContext, head: Token) -> Token | None:

@@ -574,6 +574,18 @@ class TestSpeakerPatterns:
         q = only(quotes_of(nlp, text), "car tax", "indirect")
         assert speaker(q) == "Miriam Oyelowo"
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("The nurses left the ward at noon. Several said they would strike again.", "Several of the nurses"),
+            ("Farm workers blocked the bridge. Two said they had not been paid.", "Two farm workers"),
+        ],
+    )
+    def test_a_bare_count_counts_from_the_group_before(self, nlp: Language, text: str, expected: str) -> None:
+        """ "Several said …" after a sentence about the nurses: several of the nurses."""
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert speaker(q) == expected
+
     def test_how_many_of_whom_speak(self, nlp: Language) -> None:
         """ "Hundreds of nurses chanted …": the speakers are the nurses, not "Hundreds"."""
         text = 'Hundreds of striking nurses marched past the hospital on Monday, chanting "Safe staffing saves lives."'
