@@ -26,5 +26,9 @@ def configure_logging(level: str = "INFO") -> None:
         handler.setFormatter(logging.Formatter(_FORMAT))
     root.addHandler(handler)
     root.setLevel(logging.WARNING)  # libraries stay quiet
+    # The extractors log a page they cannot read at ERROR ("lxml parsing failed: Document is empty");
+    # the article's dead letter (no_content_extracted) already says so, once and with its id.
+    for extractor in ("trafilatura", "htmldate"):
+        logging.getLogger(extractor).setLevel(logging.CRITICAL)
     for ours in ("agents", "pipeline"):
         logging.getLogger(ours).setLevel(level)
