@@ -321,7 +321,7 @@ async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metr
     if too_large:
         exc = BodyTooLarge(f"request body is over the {settings.max_body_bytes:,}-byte limit (NEWSFLOW_MAX_BODY_BYTES)")
         return await _dead_letter(feeder, metrics, sent, exc, 413)
-    coding = ", ".join(request.headers.getall("Content-Encoding", ()))  # several field lines are one list
+    coding = _codings_applied(request)
     try:
         decoded = decode_body(sent, coding, settings.max_body_bytes)
     except UnknownCoding as unknown:
@@ -329,7 +329,7 @@ async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metr
         return await _dead_letter(feeder, metrics, sent, InvalidEncoding(str(unknown)), 415, headers=headers)
     except UndecodableBody as undecodable:
         exc = InvalidEncoding(
-            f"the request body does not decode as its Content-Encoding {coding!r} says: {undecodable}; send it "
+            f"the request body does not decode as its {_coding_headers(request)} {coding!r} says: {undecodable}; send it "
             "uncompressed, or compressed as that header says (the dead letter keeps the bytes as sent)"
         )
         return await _dead_letter(feeder, metrics, sent, exc, 400)
@@ -580,6 +580,25 @@ SERVER_OPTIONS: Mapping[str, Any] = {
     # (agents.content_coding), so one that does not decode is dead-lettered as it was sent.
     "auto_decompress": False,
 }
+
+
+def _codings_applied(request: web.Request) -> str:
+    """The codings applied to a request body, in order: its content codings, then its transfer codings.
+
+    aiohttp undoes "chunked" itself; another transfer coding ("Transfer-Encoding: gzip, chunked") is
+    undone here like a content coding, last applied first. Several field lines are one list.
+    """
+    content = ", ".join(request.headers.getall("Content-Encoding", ()))
+    transfer = [c.strip() for c in ",".join(request.headers.getall("Transfer-Encoding", ())).split(",")]
+    return ", ".join([c for c in [content, *transfer] if c and c.lower() != "chunked"])
+
+
+def _coding_headers(request: web.Request) -> str:
+    """Which headers named the codings: for an error message."""
+    transfer = "Transfer-Encoding" in request.headers and _codings_applied(request) != ", ".join(
+        request.headers.getall("Content-Encoding", ())
+    )
+    return "Content-Encoding and Transfer-Encoding" if transfer else "Content-Encoding"
 
 
 class _MalformedRequests(logging.Filter):

@@ -406,6 +406,25 @@ async def _closed_by_server(reader: asyncio.StreamReader, writer: asyncio.Stream
         writer.close()
 
 
+class TestTransferCodings:
+    def test_a_body_in_a_transfer_coding_besides_chunked_is_decoded(self) -> None:
+        """ "Transfer-Encoding: gzip, chunked": aiohttp undoes the chunks, we undo the gzip."""
+        packed = gzip.compress(ARTICLE)
+        chunked = f"{len(packed):x}\r\n".encode() + packed + b"\r\n0\r\n\r\n"
+
+        async def scenario(port: int, app: web.Application) -> int:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            head = f"POST /articles HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            writer.write(head.encode() + b"Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked)
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+            writer.close()
+            return int(answer.split()[1])
+
+        status, feeder = _serve(_settings(), scenario)
+        assert (status, feeder.sent) == (202, [ARTICLE])
+
+
 class TestMalformedRequests:
     @pytest.mark.parametrize(
         "head",
