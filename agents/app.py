@@ -97,7 +97,8 @@ class ConsumerOffsets:
 
     ``highwater`` is aiokafka's mark from the last fetch response (``None`` before one);
     ``committed`` is faust's record of the group's offset, seeded from the broker at assignment and
-    updated at each of its commits (faust has no public accessor for it).
+    updated at each of its commits (faust has no public accessor for it); ``acknowledged``, the
+    messages done past it, waiting for a commit.
     """
 
     def __init__(self, consumer: Any) -> None:
@@ -113,6 +114,11 @@ class ConsumerOffsets:
     def committed(self, tp: Any) -> int | None:
         value = self.consumer._committed_offset.get(tp)  # noqa: SLF001
         return int(value) if value is not None else None
+
+    def acknowledged(self, tp: Any) -> int:
+        """Offsets faust holds as acknowledged and not committed (``_new_offset`` keeps those behind a gap)."""
+        committed = self.committed(tp) or 0
+        return sum(1 for offset in self.consumer._acked.get(tp, ()) if offset >= committed)  # noqa: SLF001
 
 
 def _lag_source(app: faust.App) -> Callable[[], LagSource | None]:

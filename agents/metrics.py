@@ -43,6 +43,7 @@ __all__ = [
     "StanceCacheCollector",
     "default_worker_name",
     "partition_lags",
+    "partition_unfinished",
 ]
 
 logger = logging.getLogger(__name__)
@@ -207,6 +208,10 @@ class LagSource(Protocol):
 
     def committed(self, tp: Any) -> int | None: ...
 
+    def acknowledged(self, tp: Any) -> int:
+        """Messages at or past the committed offset that are done but not committed yet."""
+        ...
+
 
 def partition_lags(source: LagSource) -> list[tuple[str, int, int]]:
     """``(topic, partition, lag)`` of each assigned partition whose high-water mark is known, sorted.
@@ -232,6 +237,26 @@ def partition_lags(source: LagSource) -> list[tuple[str, int, int]]:
     return sorted(lags)
 
 
+def partition_unfinished(source: LagSource) -> list[tuple[str, int, int]]:
+    """``(topic, partition, unfinished)``: the lag less the messages done but not committed.
+
+    A message in a long lane holds the committed offset while the messages after it are handled and
+    acknowledged: the lag counts them, the work left does not.
+
+    >>> class Fake:
+    ...     def assignment(self): return [("t", 0)]
+    ...     def highwater(self, tp): return 10
+    ...     def committed(self, tp): return 4
+    ...     def acknowledged(self, tp): return 5
+    >>> partition_unfinished(Fake())
+    [('t', 0, 1)]
+    """
+    return [
+        (topic, partition, max(lag - source.acknowledged((topic, partition)), 0))
+        for topic, partition, lag in partition_lags(source)
+    ]
+
+
 class ConsumerLagCollector(Collector):
     """``newsflow_consumer_lag``: messages of each partition this worker is assigned that it has not committed."""
 
@@ -244,15 +269,24 @@ class ConsumerLagCollector(Collector):
             "High-water mark (from the last fetch response) minus committed offset, per assigned partition.",
             labels=["topic", "partition"],
         )
+        unfinished_family = GaugeMetricFamily(
+            "newsflow_consumer_unfinished",
+            "newsflow_consumer_lag less the messages already done but not committed (behind one in a long lane).",
+            labels=["topic", "partition"],
+        )
         source = self.source()
         try:
             lags = partition_lags(source) if source is not None else []
+            unfinished = partition_unfinished(source) if source is not None else []
         except Exception as exc:  # noqa: BLE001 - mid-rebalance the consumer refuses; the next scrape asks again
             logger.debug("consumer lag not read error=%r", exc)
-            lags = []
+            lags, unfinished = [], []
         for topic, partition, lag in lags:
             family.add_metric([topic, str(partition)], lag)
+        for topic, partition, left in unfinished:
+            unfinished_family.add_metric([topic, str(partition)], left)
         yield family
+        yield unfinished_family
 
 
 class PartitionLagLike(Protocol):

@@ -216,6 +216,11 @@ class TestWorkerMetrics:
         # Besides ours, faust's own __assignor-__leader topic is consumed: its lag is reported too.
         assert wanted <= set(lags)
         assert lags == dict.fromkeys(lags, 0)
+        # Nothing is held behind a long lane here: what is unfinished is the lag, partition by partition.
+        scraped = scrape(url)
+        unfinished = {labels: v for (name, labels), v in scraped.items() if name == "newsflow_consumer_unfinished"}
+        consumer_lag = {labels: v for (name, labels), v in scraped.items() if name == "newsflow_consumer_lag"}
+        assert unfinished and unfinished.keys() == consumer_lag.keys()
 
         # The web process reads the whole group's lag from outside it: every pipeline topic, all 0 now.
         with serving_web(settings.model_copy(update={"worker_name": "web-test"})) as web_url:

@@ -256,9 +256,15 @@ class TestSinkDriver:
 
 
 class _FakeConsumer:
-    def __init__(self, marks: dict[tuple[str, int], int | None], committed: dict[tuple[str, int], int]) -> None:
+    def __init__(
+        self,
+        marks: dict[tuple[str, int], int | None],
+        committed: dict[tuple[str, int], int],
+        acked: dict[tuple[str, int], list[int]] | None = None,
+    ) -> None:
         self.marks = marks
         self._committed_offset = committed
+        self._acked = acked or {}
 
     def assignment(self) -> set[tuple[str, int]]:
         return set(self.marks)
@@ -282,6 +288,14 @@ class TestLag:
         assert not [n for n, _, _ in samples(metrics.expose()) if n == "newsflow_consumer_lag"]
         consumer.append(_FakeConsumer({("t", 0): 10}, {("t", 0): 2}))
         assert value(metrics.expose(), "newsflow_consumer_lag", topic="t", partition="0") == 8
+
+    def test_messages_done_behind_a_long_lane_are_not_unfinished(self) -> None:
+        """Offset 7 is in a long lane (committed stays at 7); 8 and 9 are done: lag 3, unfinished 1."""
+        metrics = Metrics("w", process=False)
+        consumer = _FakeConsumer({("t", 0): 10}, {("t", 0): 7}, {("t", 0): [8, 9]})
+        metrics.register(ConsumerLagCollector(lambda: ConsumerOffsets(consumer)))
+        assert value(metrics.expose(), "newsflow_consumer_lag", topic="t", partition="0") == 3
+        assert value(metrics.expose(), "newsflow_consumer_unfinished", topic="t", partition="0") == 1
 
     def test_a_failing_consumer_read_gives_no_samples(self) -> None:
         """A consumer that raises mid-rebalance leaves the lag out of that scrape instead of failing it."""
