@@ -11,14 +11,19 @@ judged by the speaker; the target judged directly (``direct``); the target doing
 agents, reversers, negation); the rules were fixed on them afterwards, so they are tuned on too.
 ``fresh`` (``fresh.jsonl``): 120 passages another helper wrote afterwards, seeing neither code nor
 sets, and scored with the final rules of 2026-12-05 (again after two later, small rules; same figure,
-never used to choose): the figure that was never tuned on.
+never used to choose): the figure that was never tuned on. ``reported-tune`` / ``reported-report``
+(``reported.jsonl``): 120 passages where the speaker reports another's judgement of the target and
+endorses it, rejects it or only reports it (and controls), written after the hearsay rules' brief,
+split by odd and even ids before any run; the rules of ``pipeline.stance.hearsay`` were written
+looking at ``reported-tune`` only.
 
 Each passage runs through cleaning, the parse, entity tagging, quote attribution and
 ``score_article``; the pair is the quote stance of a quote by the speaker (surname match) toward an
 entity whose mention is the target. Printed per split, in the same run: accuracy and macro-F1 over
 the pairs found, per family, for the quote stances as shipped (``events``: read through good-for and
-bad-for actions, ``pipeline.stance.effects``) and for the mentions' own scores (``mentions``, the
-derivation before 2026-12-05); and how many pairs the pipeline did not produce, and why.
+bad-for actions, ``pipeline.stance.effects``, and through the speaker's attitude to a judgement they
+report, ``pipeline.stance.hearsay``) and for the mentions' own scores (``mentions``, the derivation
+before 2026-12-05); and how many pairs the pipeline did not produce, and why.
 
     .venv/bin/python bench/quote_stance_eval.py [--split tune report] [--verbose]
 """
@@ -47,6 +52,7 @@ from schemas.articles import QuoteStance, RawArticle  # noqa: E402
 PROBES = ROOT / "eval" / "quote_stance" / "probes.jsonl"
 REVIEW = ROOT / "eval" / "quote_stance" / "review.jsonl"
 FRESH = ROOT / "eval" / "quote_stance" / "fresh.jsonl"
+REPORTED = ROOT / "eval" / "quote_stance" / "reported.jsonl"
 NOW = datetime(2026, 12, 5, tzinfo=UTC)
 SYSTEMS = ("events", "mentions")
 
@@ -86,12 +92,12 @@ def judge(row: dict[str, Any], ctx: StageContext) -> tuple[dict[str, str], str]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    splits = ["tune", "report", "review", "fresh"]
+    splits = ["tune", "report", "review", "fresh", "reported-tune", "reported-report"]
     p.add_argument("--split", nargs="+", default=splits, choices=splits)
     p.add_argument("--verbose", action="store_true", help="print each pair the two systems label differently")
     args = p.parse_args(argv)
     ctx = StageContext(now=NOW, nlp=build_nlp(), stance=load_stance_model())
-    rows = read_jsonl(PROBES) + read_jsonl(REVIEW) + read_jsonl(FRESH)
+    rows = read_jsonl(PROBES) + read_jsonl(REVIEW) + read_jsonl(FRESH) + read_jsonl(REPORTED)
     for split in args.split:
         part = [r for r in rows if r["split"] == split]
         gold: list[str] = []

@@ -31,9 +31,10 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pipeline.stance.effects import EffectEvent, effect_event
+from pipeline.stance.hearsay import reported_attitude
 from pipeline.stance.model import Item, StanceModel, clip_score
 from schemas.articles import (
     ArticleStance,
@@ -338,6 +339,36 @@ def quote_views(
     return views, used
 
 
+_FLIPPED: Final = {"negative": "positive", "positive": "negative", "neutral": "neutral"}
+
+
+def reported_views(
+    doc: Doc,
+    quotes: Sequence[Quote],
+    mentions: Sequence[EntityMention],
+    views: Sequence[Stance],
+    targets: Sequence[Sequence[int]],
+) -> dict[tuple[int, int], Stance]:
+    """The speaker's view of each target mention they report somebody else judging (``hearsay``).
+
+    By (quote, mention): the reported view kept where the speaker endorses it, reversed where they
+    reject it, neutral where they only report it. Mentions in the speaker's own judgements are left out.
+    """
+    out = {}
+    for qi, (quote, of_quote) in enumerate(zip(quotes, targets, strict=True)):
+        for mi in of_quote:
+            attitude = reported_attitude(doc, mentions[mi].start, mentions[mi].end, quote.start, quote.end)
+            if attitude is None or attitude == 1:
+                continue
+            view = views[mi]
+            out[qi, mi] = (
+                Stance(label=_FLIPPED[view.label], score=-view.score)
+                if attitude < 0
+                else Stance(label="neutral", score=0.0)
+            )
+    return out
+
+
 def quote_stances(
     quotes: Sequence[Quote],
     mentions: Sequence[EntityMention],
@@ -345,6 +376,7 @@ def quote_stances(
     canonical: Sequence[CanonicalEntity],
     events: Mapping[int, EffectEvent] | None = None,
     quote_mentions: Sequence[Sequence[int]] | None = None,
+    reported: Mapping[tuple[int, int], Stance] | None = None,
 ) -> tuple[QuoteStance, ...]:
     """The stance of each attributed quote toward each entity among its targets (``quote_targets``).
 
@@ -362,8 +394,11 @@ def quote_stances(
         events: the good-for or bad-for event of a mention, by index, when its view came from it; the
             quote stance names the first of its mentions' events.
         quote_mentions: each quote's ``quote_targets``, when the caller has them already.
+        reported: the speaker's view of a mention they report another's judgement of, by (quote,
+            mention) (``reported_views``), in place of ``stances``.
     """
     events = events or {}
+    reported = reported or {}
     names = {c.key: c.name for c in canonical}
     out = []
     for qi, quote in enumerate(quotes):
@@ -375,7 +410,8 @@ def quote_stances(
         for mi in own:
             by_entity.setdefault(mentions[mi].key, []).append(mi)
         for key, targets in by_entity.items():
-            score = mean_score([stances[mi].score for mi in targets])
+            views = [reported.get((qi, mi), stances[mi]) for mi in targets]
+            score = mean_score([view.score for view in views])
             event = next((events[mi] for mi in targets if mi in events), None)
             out.append(
                 QuoteStance(
@@ -383,7 +419,7 @@ def quote_stances(
                     speaker=speaker.name,
                     target=names.get(key, mentions[targets[0]].canonical),
                     target_key=key,
-                    label=stances[targets[0]].label if len(targets) == 1 else label_for(score),
+                    label=views[0].label if len(targets) == 1 else label_for(score),
                     score=score,
                     event=None if event is None else event.text,
                     event_effect=None if event is None else ("good_for" if event.effect > 0 else "bad_for"),
@@ -456,7 +492,8 @@ def score_article(
     stances = scored[: len(mentions)]
     views, used = quote_views(stances, events, dict(zip(events, scored[len(mentions) :], strict=True)))
     names = display_names(mentions, canonical)
-    by_quote = quote_stances(quotes, mentions, views, canonical, used, targets)
+    reported = reported_views(doc, quotes, mentions, views, targets)
+    by_quote = quote_stances(quotes, mentions, views, canonical, used, targets, reported)
     tone = mean_score([st.score for st in stances])
     return ArticleStance(
         tone=Stance(label=label_for(tone), score=tone),

@@ -1,0 +1,70 @@
+"""Judgements a speaker reports, not makes (``pipeline.stance.hearsay``), on sentences written for it.
+
+The reports are read from the real English parse; in ``score_article`` the scores come from a
+table-driven fake model, so the tests check how the speaker's attitude to a report becomes the quote's view.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from pipeline.nlp import build_nlp
+from pipeline.stance import score_article
+from pipeline.stance.hearsay import reported_attitude
+from tests.unit.test_stance import FakeModel
+from tests.unit.test_stance_effects import article_parts
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp()
+
+
+def attitude(nlp: Language, words: str, target: str) -> int | None:
+    """The attitude ``reported_attitude`` reads when ``words`` are a speaker's whole quote."""
+    at = words.index(target)
+    return reported_attitude(nlp(words), at, at + len(target), 0, len(words))
+
+
+@pytest.mark.parametrize(
+    ("words", "target", "expected"),
+    [
+        # the speaker's own judgement: no report
+        ("Peru has run its ports well for years.", "Peru", None),
+        ("I think Peru has run its ports well.", "Peru", None),
+        ("We believe Peru is a reliable partner.", "Peru", None),
+        # somebody else's judgement, only reported
+        ("Shippers say Peru runs its ports badly.", "Peru", 0),
+        ("Some traders call Peru a pirate state.", "Peru", 0),
+        ("According to the shippers, Peru runs its ports badly.", "Peru", 0),
+        # ... rejected: a rejecting word, a negated endorsement, or the speaker's "but" after it
+        ("Shippers say Peru runs its ports badly, which is simply false.", "Peru", -1),
+        ("Some traders call Peru a pirate state. I don't agree.", "Peru", -1),
+        ("Shippers say Peru runs its ports badly, but the figures show the opposite.", "Peru", -1),
+        # ... endorsed: an endorsing word, or a negated rejection
+        ("Shippers say Peru runs its ports badly, and they are right.", "Peru", 1),
+        ("Some traders call Peru a pirate state, and that is not wrong.", "Peru", 1),
+    ],
+)
+def test_reported_attitude(nlp: Language, words: str, target: str, expected: int | None) -> None:
+    assert attitude(nlp, words, target) == expected
+
+
+TEXT = '"Shippers say Peru runs its ports badly, but that is nonsense," said Olga Lind.'
+
+
+class TestReportedViews:
+    def test_a_rejected_report_reverses_the_view(self, nlp: Language) -> None:
+        """The shippers judge Peru badly (the model reads -0.7 there); Lind rejects that: she is for Peru."""
+        mentions, quotes = article_parts(TEXT, "Peru")
+        result = score_article(nlp(TEXT), mentions, [], quotes, FakeModel({"Peru": -0.7}))
+        (qs,) = result.quotes
+        assert (qs.label, qs.score) == ("positive", pytest.approx(0.7))
+        assert result.entities[0].score == pytest.approx(-0.7)  # how the sentence portrays Peru is unchanged
+
+    def test_a_report_only_gives_the_speaker_no_view(self, nlp: Language) -> None:
+        text = '"Shippers say Peru runs its ports badly," said Olga Lind.'
+        mentions, quotes = article_parts(text, "Peru")
+        (qs,) = score_article(nlp(text), mentions, [], quotes, FakeModel({"Peru": -0.7})).quotes
+        assert (qs.label, qs.score) == ("neutral", 0.0)
