@@ -460,6 +460,8 @@ class QuoteLexicon(SpeechVerbs):
         partitive_preps: The prepositions of that phrase ("of").
         place_preps: Prepositions naming, after a person's name, the place whose office they hold
             ("Sen. Caroline Ashford of Nevada"): the place titles the person as "the Nevada senator".
+        offices: Offices a person holds one of at a time: "the mayor" is nobody the article titles
+            senator or governor (nor "Rep.", "Gov.", spelt out by ``title_abbreviations``).
         utterance_verbs: Verbs whose quoted object is always words somebody utters, never the title of
             a work: a name the subject calls someone ("calling her "Spendthrift Lorraine""), a chant
             ("chanted "Pa-tty! Pa-tty!""). Their short capitalised objects are speech, not scare quotes.
@@ -580,6 +582,7 @@ class QuoteLexicon(SpeechVerbs):
     partitive_preps: frozenset[str] = frozenset()
     place_preps: frozenset[str] = frozenset()
     utterance_verbs: frozenset[str] = frozenset()
+    offices: frozenset[str] = frozenset()
     first_person: frozenset[str] = frozenset()
     interviewer_pronouns: frozenset[str] = frozenset()
     how_words: frozenset[str] = frozenset()
@@ -837,6 +840,10 @@ def default_lexicon() -> QuoteLexicon:
         ),
         partitive_preps=frozenset({"of"}),
         place_preps=frozenset({"of"}),
+        offices=frozenset(
+            "senator representative congressman congresswoman governor mayor judge president ambassador "
+            "minister sheriff premier chancellor".split()
+        ),
         utterance_verbs=frozenset(
             "call calls called calling dub dubs dubbed dubbing brand brands branded branding label labels labeled "
             "labelled labeling labelling chant chants chanted chanting shout shouts shouted shouting yell yells "

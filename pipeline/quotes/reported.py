@@ -147,14 +147,21 @@ def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
             continue
         if found is not None and (found := _in_cue_paragraph(ctx, found)) is not None:
             out.append(found)
-            if found.report in _SPOKEN:
+            if (
+                found.report in _SPOKEN
+                and found.speaker is not None
+                and (found.speaker.key or "").startswith("person:")
+            ):
                 remember(ctx, found.speaker, history)
     out.extend(_headlines(ctx))
     return _without_nested([f for f in out if not _only_quoted(ctx, f)])
 
 
 _SPOKEN: Final = frozenset({"speech", "communication"})
-"""Report families whose speakers are antecedents as the speakers of quotes are: they spoke."""
+"""Report families whose speakers are antecedents as the speakers of quotes are: they spoke.
+
+Only a named person is remembered so: an organisation a role noun stood for ("the ministry said")
+would otherwise stand for a later "he" as a mislabelled surname does (``speakers._resolve``)."""
 
 _PROSE_SENTENCE_TOKENS: Final = 300
 """Longer "sentences" are no prose: lists, tables, unpunctuated dumps. News sentences run to 20-40 tokens

@@ -534,6 +534,11 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         known = ctx.roles.get(role)
         if known is not None and known.label in labels:
             return known
+        if role in ctx.lexicon.offices:
+            # "Sen. Mary Jones …. The mayor said": nobody the article titles with another office.
+            same = {role} | ctx.lexicon.role_equivalents.get(role, frozenset())
+            mentions = [m for m in mentions if (ctx.titles_of(m) & ctx.lexicon.offices) <= same]
+            history = [(off, e) for off, e in history if (_office_titles(ctx, e) & ctx.lexicon.offices) <= same]
     cands: dict[str, _Candidate] = {}
     for m in mentions:
         c = cands.setdefault(m.key, _Candidate(m, m.start, 0))
@@ -565,6 +570,12 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         public = ctx.lexicon.public_bodies
         for key in [k for k, c in cands.items() if _name_head(c.ent.canonical) in public]:
             del cands[key]
+    elif role in ctx.lexicon.org_roles:
+        # "Congress passed the bill. … the union said": an organisation whose name says what kind it is
+        # ("Congress", "Stanford University") is no other kind, unless the role is a general one for
+        # the state ("the government", "the authorities" may be any public body).
+        for key in [k for k, c in cands.items() if _other_kind(ctx, c.ent, role)]:
+            del cands[key]
     if not cands:
         return None
 
@@ -582,6 +593,25 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         )
 
     return max(cands.values(), key=score).ent
+
+
+_STATE_AT_LARGE: Final = frozenset({"government", "administration", "authorities", "authority", "regime"})
+
+
+def _other_kind(ctx: DocContext, ent: EntityMention, role: str) -> bool:
+    """Tell an organisation whose name's head is a kind of body other than ``role`` ("Congress" for "the union")."""
+    lexicon = ctx.lexicon
+    head = _name_head(ent.canonical)
+    if head == role or head not in lexicon.org_roles | lexicon.public_bodies:
+        return False
+    return not (role in _STATE_AT_LARGE and head in lexicon.public_bodies | lexicon.state_roles)
+
+
+def _office_titles(ctx: DocContext, ent: EntityMention) -> frozenset[str]:
+    """The titles of an entity's mentions outside quotes: every office the article gives it."""
+    return frozenset(
+        t for m in ctx.mentions if m.key == ent.key and not ctx.in_quote(m.start) for t in ctx.titles_of(m)
+    )
 
 
 def _titled_before(

@@ -665,6 +665,21 @@ class TestSpeakerPatterns:
         q = only(quotes_of(nlp, text), fragment)
         assert (speaker(q), q.speaker.key if q.speaker else None) == (expected, None)
 
+    def test_an_office_is_nobody_the_article_titles_with_another(self, nlp: Language) -> None:
+        """ "Sen. Ida Holm …. The mayor said": not the senator; an unnamed mayor."""
+        text = "Sen. Ida Holm opposed the stadium deal on Monday. The mayor said the city would pay its share."
+        q = only(quotes_of(nlp, text), "pay its share", "indirect")
+        assert speaker(q) == "mayor"
+
+    def test_an_organisation_named_as_another_kind_is_not_the_role(self, nlp: Language) -> None:
+        """ "Congress passed the bill. … The union said": Congress is no union."""
+        text = (
+            "Congress passed the rail bill on Friday after a long night of votes. "
+            "The union said its members would strike if the bill became law."
+        )
+        q = only(quotes_of(nlp, text), "would strike", "indirect")
+        assert speaker(q) == "union"
+
     def test_the_cue_next_to_the_quote_reports_it(self, nlp: Language) -> None:
         """ "Asked whether …, X says, "…"": the speech verb beside the quote, not the question put to X."""
         text = (
