@@ -357,7 +357,10 @@ def reported_views(
     out = {}
     for qi, (quote, of_quote) in enumerate(zip(quotes, targets, strict=True)):
         for mi in of_quote:
-            attitude = reported_attitude(doc, mentions[mi].start, mentions[mi].end, quote.start, quote.end)
+            indirect = quote.kind == "indirect"
+            attitude = reported_attitude(
+                doc, mentions[mi].start, mentions[mi].end, quote.start, quote.end, indirect=indirect
+            )
             if attitude is None or attitude == 1:
                 continue
             view = views[mi]

@@ -50,30 +50,41 @@ CONTRASTING: Final = frozenset({"but", "however", "yet"})
 """Words that set the speaker's own words against the report after it ("Critics call X a mess, but …")."""
 
 _FIRST_PERSON: Final = frozenset({"i", "we"})
+_THIRD_PERSON: Final = frozenset({"he", "she", "they"})
 _COMPLEMENTS: Final = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acomp"})
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
 
 
-def reported_attitude(doc: Doc, start: int, end: int, quote_start: int, quote_end: int) -> int | None:
+def reported_attitude(
+    doc: Doc, start: int, end: int, quote_start: int, quote_end: int, *, indirect: bool = False
+) -> int | None:
     """The speaker's attitude to a judgement they report of the mention at ``[start, end)``, if they report one.
 
-    ``[quote_start, quote_end)`` is the speaker's words (a quote's content). Returns None when the
-    mention is in the speaker's own judgement; else 1 (endorsed), -1 (rejected) or 0 (only reported).
+    ``[quote_start, quote_end)`` is the speaker's words (a quote's content). In reported speech
+    (``indirect``) the speaker is "he", "she" or "they" ("Volker said he does not think …"), not
+    only "I" or "we". Returns None when the mention is in the speaker's own judgement; else 1
+    (endorsed), -1 (rejected) or 0 (only reported).
     """
+    selves = _FIRST_PERSON | _THIRD_PERSON if indirect else _FIRST_PERSON
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
     node: Token = span.root
     while node.head.i != node.i and quote_start <= node.head.idx < quote_end:
         parent = node.head
-        according = next(
-            (c for c in parent.children if c.dep_ == "prep" and c.lower_ == "according" and c.i != node.i), None
+        according = next(  # inside the words: the quote's own "according to X" is its attribution
+            (
+                c
+                for c in parent.children
+                if c.dep_ == "prep" and c.lower_ == "according" and c.i != node.i and quote_start <= c.idx < quote_end
+            ),
+            None,
         )
         if according is not None and parent.pos_ in {"VERB", "AUX"}:
             return _attitude(doc, parent, according, quote_start, quote_end)
         if node.dep_ in _COMPLEMENTS and _among(parent, REPORTING):
             subject = next((c for c in parent.children if c.dep_ in _SUBJECTS), None)
-            if subject is None or subject.lower_ in _FIRST_PERSON:
+            if subject is None or subject.lower_ in selves:
                 return None  # "I think …", "calling it …": the speaker's own judgement
             return _attitude(doc, node, parent, quote_start, quote_end)
         node = parent

@@ -51,6 +51,22 @@ def test_reported_attitude(nlp: Language, words: str, target: str, expected: int
     assert attitude(nlp, words, target) == expected
 
 
+def test_the_quotes_own_according_to_is_its_attribution_not_a_report(nlp: Language) -> None:
+    """The words are the clause; "according to the ministry" after them attributes them to their speaker."""
+    text = "Exports to Peru fell by half last year, according to the ministry."
+    words_end = text.index(", according")
+    at = text.index("Peru")
+    assert reported_attitude(nlp(text), at, at + 4, 0, words_end) is None
+
+
+def test_in_reported_speech_the_speaker_is_he_or_she(nlp: Language) -> None:
+    """ "Lind said she thinks Peru …": "she" is Lind herself there; "I" in her own words."""
+    words = "she thinks Peru runs its ports badly"
+    at = words.index("Peru")
+    assert reported_attitude(nlp(words), at, at + 4, 0, len(words), indirect=True) is None
+    assert reported_attitude(nlp(words), at, at + 4, 0, len(words)) == 0
+
+
 TEXT = '"Shippers say Peru runs its ports badly, but that is nonsense," said Olga Lind.'
 
 
