@@ -111,9 +111,11 @@ def _scare_marked(text: str, open_at: int, short: bool, cues: frozenset[str]) ->
     For short quotes a word of ``cues`` up to three words back, or "known as"/"referred to" right
     before, marks a term; for longer ones only a word of ``cues`` right before the mark does ("with
     the slogan "Meth, we're on it.""). A cue ending the sentence or paragraph before introduces
-    nothing ("… doubled down on the slogan. "Hey Twitter, …," Noem tweeted").
+    nothing ("… doubled down on the slogan. "Hey Twitter, …," Noem tweeted"), nor one before a
+    comma ("attacked her by name, calling her "Spendthrift Lorraine"").
     """
-    window = re.split(r"\n|[.!?]\s", text[max(0, open_at - 30) : open_at])[-1]  # this sentence only
+    # This sentence's clause only: a cue before a comma is another clause's ("by name, calling her …").
+    window = re.split(r"\n|[.!?]\s|,\s", text[max(0, open_at - 30) : open_at])[-1]
     before = re.findall(r"[\w-]+", window.lower())[-3:]
     if not short:
         return bool(before) and before[-1] in cues

@@ -605,6 +605,11 @@ class TestSpeakerPatterns:
         q = only(quotes_of(nlp, text), fragment)
         assert (q.kind, speaker(q)) == ("partial", expected)
 
+    def test_a_term_cue_before_a_comma_belongs_to_another_clause(self, nlp: Language) -> None:
+        """ "… by name, calling her "X"": "name" is no cue of the quote after the comma."""
+        text = 'The mayor attacked his rival by name, calling him "Tax-Hike Tom" at every stop.'
+        assert speaker(only(quotes_of(nlp, text), "Tax-Hike Tom", "partial")) == "mayor"
+
     @pytest.mark.parametrize(
         "text",
         [
