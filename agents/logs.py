@@ -30,5 +30,8 @@ def configure_logging(level: str = "INFO") -> None:
     # the article's dead letter (no_content_extracted) already says so, once and with its id.
     for extractor in ("trafilatura", "htmldate"):
         logging.getLogger(extractor).setLevel(logging.CRITICAL)
+    # While PostgreSQL is down, asyncpg's pool logs a traceback at each try to reconnect; the sinks
+    # say once per retry, on one line, that the database is unavailable and they are retrying.
+    logging.getLogger("asyncpg.pool").setLevel(logging.ERROR)
     for ours in ("agents", "pipeline"):
         logging.getLogger(ours).setLevel(level)
