@@ -24,10 +24,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,10 +48,12 @@ __all__ = [
     "LETTER_COLUMNS",
     "ArticleSelection",
     "LetterSelection",
+    "REPLAY_LOCK",
     "ReplayReport",
     "Resend",
     "Unreplayable",
     "clean_frame",
+    "one_replay_at_a_time",
     "parse_since",
     "plan_letter",
     "replay_articles",
@@ -302,6 +305,27 @@ LETTER_COLUMNS = (
 )
 
 
+REPLAY_LOCK = 0x6E657773_7265706C  # "newsrepl": PostgreSQL advisory lock key of replays and backfills
+
+
+@contextlib.asynccontextmanager
+async def one_replay_at_a_time(pool: asyncpg.Pool) -> AsyncIterator[None]:
+    """Hold the replays' advisory lock: a second replay or backfill waits until the first is done.
+
+    Two replays of dead letters started together (a cron job and an operator) would otherwise both
+    select the letters not yet marked replayed and send each twice; the one that waits selects only
+    what the first left.
+    """
+    async with pool.acquire() as conn:
+        if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", REPLAY_LOCK):
+            logger.warning("another replay or backfill is running; waiting for it to finish")
+            await conn.execute("SELECT pg_advisory_lock($1)", REPLAY_LOCK)
+        try:
+            yield
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock($1)", REPLAY_LOCK)
+
+
 async def replay_dead_letters(
     pool: asyncpg.Pool,
     send: Send,
@@ -314,8 +338,25 @@ async def replay_dead_letters(
 ) -> ReplayReport:
     """Re-send the payloads of the selected dead letters; mark each one the broker acknowledged.
 
-    With ``dry_run`` nothing is sent or marked: the report counts what would be.
+    With ``dry_run`` nothing is sent or marked: the report counts what would be. One replay runs at
+    a time (``one_replay_at_a_time``); the pool needs a connection for the lock besides the work's.
     """
+    async with one_replay_at_a_time(pool):
+        return await _replay_dead_letters(
+            pool, send, selection, now=now, max_message_bytes=max_message_bytes, dry_run=dry_run, progress=progress
+        )
+
+
+async def _replay_dead_letters(
+    pool: asyncpg.Pool,
+    send: Send,
+    selection: LetterSelection,
+    *,
+    now: Callable[[], datetime],
+    max_message_bytes: int,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ReplayReport:
     report = ReplayReport(dry_run=dry_run)
     where, args = selection.where()
     async with pool.acquire() as conn:
@@ -406,8 +447,22 @@ async def replay_articles(
 ) -> ReplayReport:
     """Send the selected stored articles to the clean topic, to be enriched again by the running workers.
 
-    With ``dry_run`` nothing is sent: the report counts what would be, by stored version.
+    With ``dry_run`` nothing is sent: the report counts what would be, by stored version. It waits for
+    a replay or backfill already running (``one_replay_at_a_time``).
     """
+    async with one_replay_at_a_time(pool):
+        return await _replay_articles(pool, send, selection, now=now, dry_run=dry_run, progress=progress)
+
+
+async def _replay_articles(
+    pool: asyncpg.Pool,
+    send: Send,
+    selection: ArticleSelection,
+    *,
+    now: Callable[[], datetime],
+    dry_run: bool,
+    progress: Progress | None,
+) -> ReplayReport:
     report = ReplayReport(dry_run=dry_run)
     since_clause, base_args = ("first_seen_at >= $1", [selection.since]) if selection.since else ("true", [])
     async with pool.acquire() as conn:

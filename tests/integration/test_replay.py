@@ -174,6 +174,27 @@ class TestDeadLetterSelection:
         counts = asyncio.run(fetch(database_url, "SELECT replay_count FROM dead_letters WHERE replayed_at IS NOT NULL"))
         assert sorted(r["replay_count"] for r in counts) == [2, 2]
 
+    def test_two_replays_at_once_send_each_letter_once(self, database_url: str) -> None:
+        """A cron job and an operator replaying together: the second waits and finds nothing left to send."""
+        self.store(database_url)
+        sends = [Recorder(), Recorder()]
+
+        async def both(pool: Any) -> list[ReplayReport]:
+            return list(
+                await asyncio.gather(
+                    *(
+                        replay_dead_letters(pool, send, LetterSelection(), now=now, max_message_bytes=LIMIT)
+                        for send in sends
+                    )
+                )
+            )
+
+        reports = run_async(database_url, both)
+        assert sorted(r.sent for r in reports) == [0, 2]
+        assert sum(len(send.sent) for send in sends) == 2
+        rows = asyncio.run(fetch(database_url, "SELECT replay_count FROM dead_letters WHERE replayed_at IS NOT NULL"))
+        assert [r["replay_count"] for r in rows] == [1, 1]
+
     def test_refused_again_after_a_replay_is_replayable_again(self, database_url: str) -> None:
         """An enriched article the database refuses again (same content, same letter) is unmarked, not lost."""
         refused = make_dead_letter(
