@@ -529,6 +529,8 @@ def clean(
         text=text,
         body_hash=body_hash(text),
         dateline=body.dateline,
-        fetched_at=raw.fetched_at,
+        # A page is not fetched after it is cleaned: a later fetched_at is a scraper clock ahead (a
+        # year 2099 would otherwise keep every later version from replacing this one), read as now.
+        fetched_at=raw.fetched_at if raw.fetched_at is None or raw.fetched_at <= now else now,
         cleaned_at=now,
     )

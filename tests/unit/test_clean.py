@@ -1143,6 +1143,17 @@ class TestPageDate:
         assert clean(RawArticle(url=url, html=page), now=NOW).published_at == date
 
 
+class TestFetchedAt:
+    def test_a_fetch_time_after_the_cleaning_is_read_as_now(self) -> None:
+        """A scraper clock years ahead: the page was fetched no later than it was cleaned."""
+        raw = raw_text(PROSE, fetched_at=datetime(2099, 1, 1, tzinfo=UTC))
+        assert clean(raw, now=NOW).fetched_at == NOW
+
+    def test_a_past_fetch_time_is_kept(self) -> None:
+        earlier = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
+        assert clean(raw_text(PROSE, fetched_at=earlier), now=NOW).fetched_at == earlier
+
+
 class TestDateline:
     def test_dateline_place_is_kept_when_the_line_is_cut(self) -> None:
         """A dateline line above a brief is cut from the body, and its place is kept as ``dateline``."""
