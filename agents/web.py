@@ -582,23 +582,25 @@ SERVER_OPTIONS: Mapping[str, Any] = {
 }
 
 
+def _transfer_codings(request: web.Request) -> list[str]:
+    """The transfer codings of a request body besides "chunked" (which aiohttp undoes itself)."""
+    named = ",".join(request.headers.getall("Transfer-Encoding", ())).split(",")
+    return [c.strip() for c in named if c.strip() and c.strip().lower() != "chunked"]
+
+
 def _codings_applied(request: web.Request) -> str:
     """The codings applied to a request body, in order: its content codings, then its transfer codings.
 
-    aiohttp undoes "chunked" itself; another transfer coding ("Transfer-Encoding: gzip, chunked") is
-    undone here like a content coding, last applied first. Several field lines are one list.
+    A transfer coding besides "chunked" ("Transfer-Encoding: gzip, chunked") is undone here like a
+    content coding, last applied first. Several field lines are one list.
     """
     content = ", ".join(request.headers.getall("Content-Encoding", ()))
-    transfer = [c.strip() for c in ",".join(request.headers.getall("Transfer-Encoding", ())).split(",")]
-    return ", ".join([c for c in [content, *transfer] if c and c.lower() != "chunked"])
+    return ", ".join(c for c in [content, *_transfer_codings(request)] if c)
 
 
 def _coding_headers(request: web.Request) -> str:
     """Which headers named the codings: for an error message."""
-    transfer = "Transfer-Encoding" in request.headers and _codings_applied(request) != ", ".join(
-        request.headers.getall("Content-Encoding", ())
-    )
-    return "Content-Encoding and Transfer-Encoding" if transfer else "Content-Encoding"
+    return "Content-Encoding and Transfer-Encoding" if _transfer_codings(request) else "Content-Encoding"
 
 
 class _MalformedRequests(logging.Filter):

@@ -32,6 +32,7 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import is_dubious_html, load_html, repair_faulty_html
 
+from pipeline.ingest import FIELD_LIMITS
 from pipeline.languages import language_code
 from pipeline.textutil import normalise_paragraph, normalise_text, repair_text, split_paragraphs
 from schemas.articles import is_storable_time
@@ -216,7 +217,7 @@ def extract_plain_text(text: str) -> Extracted:
                 key, value = match["key"].lower(), normalise_paragraph(match["value"])
                 if key in {"author", "authors", "by", "writer", "written by"} and author is None:
                     author = value
-                elif key in {"source", "publisher"} and source is None and len(value) <= _SOURCE_MAX_CHARS:
+                elif key in {"source", "publisher"} and source is None and len(value) <= FIELD_LIMITS["source"]:
                     source = value
                 elif key in {"published", "posted", "date", "updated"} and published is None:
                     published = parse_datetime(value)
@@ -252,13 +253,7 @@ def extract_plain_text(text: str) -> Extracted:
     )
 
 
-# A headline is a line of a few dozen words that introduces nothing: a line ending in a colon leads
-# into what follows it ("… the senator told reporters:"), and one of more words is a paragraph.
 _HEADLINE_MAX_WORDS = 40
-# The most characters of a source name (``pipeline.ingest.FIELD_LIMITS``): a longer "Source:" line is text.
-_SOURCE_MAX_CHARS = 500
-
-
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,3}[.)])\s")
 
 
@@ -277,6 +272,11 @@ def _paragraphs_of(lines: list[str]) -> list[str]:
 
 
 def _headline(line: str) -> bool:
+    """Tell a line that may be a headline: a few dozen words that introduce nothing and list nothing.
+
+    A line ending in a colon leads into what follows it ("… the senator told reporters:"), a longer
+    one is a paragraph, and a bulleted one is a list item.
+    """
     return len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith(":") and not _BULLET_RE.match(line)
 
 

@@ -608,10 +608,14 @@ def _other_kind(ctx: DocContext, ent: EntityMention, role: str) -> bool:
 
 
 def _office_titles(ctx: DocContext, ent: EntityMention) -> frozenset[str]:
-    """The titles of an entity's mentions outside quotes: every office the article gives it."""
-    return frozenset(
-        t for m in ctx.mentions if m.key == ent.key and not ctx.in_quote(m.start) for t in ctx.titles_of(m)
-    )
+    """The titles of an entity's mentions outside quotes: every office the article gives it (read once per entity)."""
+    key = ("offices", ent.key)
+    found: frozenset[str] | None = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = frozenset(
+            t for m in ctx.mentions if m.key == ent.key and not ctx.in_quote(m.start) for t in ctx.titles_of(m)
+        )
+    return found
 
 
 def _titled_before(
@@ -963,8 +967,7 @@ def speaker_of(
     if len(np) == 1 and (head.like_num or lower in lexicon.quantity_words):
         group = _counted_group(ctx, head)
         if group is not None:
-            # "The teachers filed out. Several said …": several of the group the sentence before is about.
-            # "The nurses" opened its sentence: "Several of the nurses".
+            # "The nurses left. Several said …": "Several of the nurses", the article lower-cased.
             opening = group[0].text if group[0].tag_ in PROPER_TAGS else group[0].lower_
             of_group = opening + group[0].whitespace_ + group[1:].text
             counted = f"{head.text} of {of_group}" if group[0].dep_ == "det" else f"{head.text} {of_group}"
