@@ -97,12 +97,13 @@ def clean_frame(article: CleanArticle | EnrichedArticle, *, now: datetime) -> Re
 
     The id, text, language and metadata are kept, so the ids of stored rows do not change and the NLP
     stages see what they saw the first time. It carries no origin: a replay is not the raw-topic message
-    the article first came by (a repeated failure is a new dead letter, not a redelivery of the old one),
-    and it was received ``now``.
+    the article first came by (a repeated failure is a new dead letter, not a redelivery of the old one).
+    It keeps the version's ``received_at`` (``now`` for one stored without): the sink orders versions
+    without ``fetched_at`` by it, so a backfill copy never replaces a version received after it.
     """
+    fields = article_fields(article)
     clean = CleanArticle(
-        **article_fields(article),
-        received_at=now,
+        **{**fields, "received_at": fields.get("received_at") or now},
         origin=None,
         cleaned_at=article.cleaned_at if isinstance(article, CleanArticle) else now,
     )

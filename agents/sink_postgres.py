@@ -114,8 +114,8 @@ async def connect(url: str, *, min_size: int = 1, max_size: int = 4, attempts: i
 
 
 def content_hash(article: EnrichedArticle) -> str:
-    """Hash everything but processing time, so reprocessing identical input changes nothing."""
-    doc = article.model_dump(mode="json", exclude={"processed_at"})
+    """Hash everything but processing and receiving time, so identical input sent or processed again changes nothing."""
+    doc = article.model_dump(mode="json", exclude={"processed_at", "received_at"})
     return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
@@ -140,7 +140,10 @@ ON CONFLICT (id) DO UPDATE SET
     processed_at = EXCLUDED.processed_at, pipeline_version = EXCLUDED.pipeline_version,
     updated_at = now(), revision = articles.revision + 1
 WHERE articles.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-  AND (articles.fetched_at IS NULL OR EXCLUDED.fetched_at IS NULL OR EXCLUDED.fetched_at >= articles.fetched_at)
+  AND CASE WHEN articles.fetched_at IS NOT NULL AND EXCLUDED.fetched_at IS NOT NULL
+           THEN EXCLUDED.fetched_at >= articles.fetched_at
+           ELSE coalesce((EXCLUDED.document ->> 'received_at')::timestamptz
+                         >= (articles.document ->> 'received_at')::timestamptz, true) END
 RETURNING id, first_seen_at
 """
 
@@ -155,8 +158,8 @@ UPDATE articles a SET pipeline_version = t.pipeline_version, processed_at = t.pr
 FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamptz[], $5::text[])
   AS t(id, document, content_hash, processed_at, pipeline_version)
 WHERE a.id = t.id AND a.content_hash IS DISTINCT FROM t.content_hash
-  AND jsonb_strip_nulls(a.document - 'processed_at' - 'pipeline_version')
-    = jsonb_strip_nulls(t.document - 'processed_at' - 'pipeline_version')
+  AND jsonb_strip_nulls(a.document - 'processed_at' - 'pipeline_version' - 'received_at')
+    = jsonb_strip_nulls(t.document - 'processed_at' - 'pipeline_version' - 'received_at')
 RETURNING a.id
 """
 
@@ -332,6 +335,13 @@ async def _take_write_lock(conn: asyncpg.Connection) -> Any:
     return await conn.fetchval("SELECT clock_timestamp()")
 
 
+def _older(a: EnrichedArticle, b: EnrichedArticle) -> bool:
+    """Whether version ``a`` is older than ``b``: by fetch time where both have one, else by receipt (as _UPSERT)."""
+    if a.fetched_at is not None and b.fetched_at is not None:
+        return a.fetched_at < b.fetched_at
+    return a.received_at is not None and b.received_at is not None and a.received_at < b.received_at
+
+
 async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle]) -> int:
     """Write a batch of enriched articles in one transaction; return how many rows changed.
 
@@ -340,11 +350,12 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     """
     # The newest fetch of an article wins, whatever order its versions come in (a message sent again after
     # the broker did not take it lands after those sent behind it): within the batch here, against the
-    # stored row in _UPSERT. Versions without a fetch time go by order, the last one winning.
+    # stored row in _UPSERT. Versions without a fetch time go by when they were received (a backfill copy
+    # keeps its version's), else by order, the last one winning.
     newest: dict[str, EnrichedArticle] = {}
     for a in articles:
         kept = newest.get(a.id)
-        if kept is None or kept.fetched_at is None or a.fetched_at is None or a.fetched_at >= kept.fetched_at:
+        if kept is None or not _older(a, kept):
             newest[a.id] = a
     latest = list(newest.values())
     if not latest:

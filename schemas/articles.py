@@ -344,6 +344,11 @@ class EnrichedArticle(_Record):
     quotes: tuple[Quote, ...]
     stance: ArticleStance
     fetched_at: AwareDatetime | None = None
+    received_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the pipeline received this version of the article (its raw message's time). "
+        "Versions without fetched_at are ordered by it; a replay or backfill keeps the version's own.",
+    )
     processed_at: AwareDatetime
     pipeline_version: str
     skipped_stages: tuple[SkippedStage, ...] = Field(

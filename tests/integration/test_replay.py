@@ -96,6 +96,27 @@ class TestSameResultKeepsTheRevision:
         assert (row["revision"], row["pipeline_version"]) == (2, "newsflow/9.9.9 x")
         assert len(asyncio.run(fetch(database_url, "SELECT key FROM entities"))) == 1
 
+    def test_a_backfill_copy_never_replaces_a_version_received_after_it(self, database_url: str) -> None:
+        """Without fetched_at, versions go by received_at: the copy of v1 keeps v1's and loses to v2."""
+        v1 = EXAMPLE.model_copy(update={"fetched_at": None, "received_at": T0 - timedelta(minutes=5)})
+        v2 = v1.model_copy(update={"text": EXAMPLE.text + " A late edit.", "received_at": T0})
+        copy_of_v1 = v1.model_copy(update={"pipeline_version": "newsflow/9.9.9 x", "processed_at": T0})
+        run_async(database_url, lambda pool: upsert_articles(pool, [v1]))
+        assert run_async(database_url, lambda pool: upsert_articles(pool, [v2])) == 1
+        assert run_async(database_url, lambda pool: upsert_articles(pool, [copy_of_v1])) == 0
+        [row] = asyncio.run(fetch(database_url, "SELECT revision, body FROM articles"))
+        assert (row["revision"], row["body"]) == (2, v2.text)
+        # ... in one batch too, whatever order the two come in
+        assert run_async(database_url, lambda pool: upsert_articles(pool, [v2, copy_of_v1])) == 0
+
+    def test_the_same_content_sent_again_later_changes_nothing(self, database_url: str) -> None:
+        """Another receipt of identical content is no new revision: received_at is no content."""
+        run_async(database_url, lambda pool: upsert_articles(pool, [EXAMPLE.model_copy(update={"received_at": T0})]))
+        later = EXAMPLE.model_copy(update={"received_at": T0 + timedelta(hours=1)})
+        assert run_async(database_url, lambda pool: upsert_articles(pool, [later])) == 0
+        [row] = asyncio.run(fetch(database_url, "SELECT revision FROM articles"))
+        assert row["revision"] == 1
+
     def test_same_version_same_result_changes_nothing(self, database_url: str) -> None:
         """A redelivery by the same pipeline version (another processing time) still changes nothing."""
         run_async(database_url, lambda pool: upsert_articles(pool, [EXAMPLE]))

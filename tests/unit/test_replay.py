@@ -34,8 +34,7 @@ ENRICHED = EnrichedArticle.model_validate_json(
     (REPO / "schemas" / "examples" / "enriched_article.v1.seed.pass.json").read_text(encoding="utf-8")
 )
 CLEAN = CleanArticle(
-    **article_fields(ENRICHED),
-    received_at=T0 - timedelta(days=3),
+    **{**article_fields(ENRICHED), "received_at": T0 - timedelta(days=3)},
     origin=Origin(topic="news.articles.raw.v1", partition=2, offset=41),
     cleaned_at=T0 - timedelta(days=3),
 )
@@ -106,11 +105,14 @@ class TestPlanLetter:
         assert isinstance(got, Unreplayable) and "NEWSFLOW_MAX_MESSAGE_BYTES" in got.why
 
     def test_clean_article_goes_to_the_clean_topic_unchanged_but_without_origin(self) -> None:
-        """A letter of the entity stage re-enters at the clean topic with the same id, text and metadata."""
+        """A letter of the entity stage re-enters at the clean topic with the same id, text and metadata.
+
+        It keeps when its version was received: the sink orders versions without fetched_at by it.
+        """
         got = plan(letter("tag_entities", CLEAN.model_dump_json().encode()))
         assert isinstance(got, Resend) and got.topic == CLEAN_TOPIC and got.key == CLEAN.id.encode()
         sent = CleanArticle.model_validate_json(got.value)
-        assert sent == CLEAN.model_copy(update={"origin": None, "received_at": T0})
+        assert sent == CLEAN.model_copy(update={"origin": None})
 
     @pytest.mark.parametrize("stage", ["attribute_quotes", "score_stance"])
     def test_staged_header_goes_to_the_clean_topic(self, stage: str) -> None:
@@ -151,6 +153,18 @@ class TestCleanFrame:
         for name in ("id", "url", "source", "title", "author", "published_at", "language", "tags", "text"):
             assert getattr(sent, name) == getattr(ENRICHED, name), name
         assert sent.body_hash == ENRICHED.body_hash and sent.origin is None and sent.cleaned_at == T0
+
+    def test_backfill_keeps_when_its_version_was_received(self) -> None:
+        """The copy is the stored version, received then; a row stored before received_at existed gets now."""
+        received = T0 - timedelta(days=2)
+        sent = CleanArticle.model_validate_json(
+            clean_frame(ENRICHED.model_copy(update={"received_at": received}), now=T0).value
+        )
+        assert sent.received_at == received
+        older = CleanArticle.model_validate_json(
+            clean_frame(ENRICHED.model_copy(update={"received_at": None}), now=T0).value
+        )
+        assert older.received_at == T0
 
     def test_backfill_keeps_the_dateline(self) -> None:
         """A field both records share (the dateline) survives the round trip through replay."""
