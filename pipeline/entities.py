@@ -47,7 +47,7 @@ from spacy.attrs import ENT_TYPE, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.names import NAME_MAX_CHARS, name_core, shortened, surname
+from pipeline.names import NAME_MAX_CHARS, POST_NOMINALS, name_core, shortened, surname
 from pipeline.quotes.lexicon import parse_first_names
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
@@ -84,6 +84,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
         'works, products, events, laws and facilities ("Windows 95", "Route 66")',
         "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State")',
+        "post_nominals": 'drop letters after a person\'s name that give an office or honour ("Aoife Brennan TD", '
+        '"Eliza Cormack SC", "Sir John Smith KBE"); a generational suffix stays ("Martin Luther King Jr")',
         "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme" is a person ("Ms Ogunleye-Hart" '
         'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World"), and so is an untagged one after a lower-case '
         'title ("spokesperson Teresita Villaraza")',
@@ -597,6 +599,11 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
             end -= 1
     if start < end and ent.label_ == "PERSON" and "person_titles" in rules:
         start += _strip_title([t.text for t in doc[start:end]])
+    if ent.label_ == "PERSON" and "post_nominals" in rules:
+        while end - start > 1 and (
+            doc[end - 1].text.replace(".", "") in POST_NOMINALS or doc[end - 1].is_punct or doc[end - 1].is_space
+        ):
+            end -= 1
     if start >= end:
         return None
     return start, end

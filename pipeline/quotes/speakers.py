@@ -21,7 +21,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.names import NAME_MAX_CHARS, surname
+from pipeline.names import NAME_MAX_CHARS, POST_NOMINALS, surname
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, stripped_end
 from schemas.articles import EntityMention, Speaker
 
@@ -672,6 +672,8 @@ def speaker_of(
     """
     if head is None or ctx.quoted[head.i]:
         return None
+    if head.text.replace(".", "") in POST_NOMINALS and head.i > 0 and ctx.doc[head.i - 1].dep_ == "compound":
+        head = ctx.doc[head.i - 1]  # "Aoife Brennan TD said": the parse heads the name by its letters
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and not ctx.in_quote(m.start):
         renamed = _renamed_title_holder(ctx, head, m)

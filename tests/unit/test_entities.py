@@ -108,6 +108,13 @@ class TestTagEntities:
         for m in mentions:
             assert text[m.start : m.end] == m.text
 
+    def test_letters_after_a_name_for_an_office_or_honour_are_no_part_of_it(self, nlp: Language) -> None:
+        """ "Brennan TD", "Hale MP": a person's name ends before the letters; a generation stays ("Jr")."""
+        mentions, _ = tag(nlp, "Niamh Brennan TD said the rents were too high. Mark Hale MP agreed.")
+        people = {m.text for m in mentions if m.label == "PERSON"}
+        assert not any(name.endswith((" TD", " MP")) for name in people)
+        assert any("Brennan" in name for name in people)
+
     def test_a_gerund_taking_the_name_as_its_object_is_no_part_of_it(self, nlp: Language) -> None:
         """ "Removing Kenji Watanabe from the board …": the model tags the gerund with the name; a title stays whole."""
         text = '"Removing Kenji Watanabe from the board was a terrible mistake," said Erin Booth.'

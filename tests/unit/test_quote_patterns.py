@@ -586,6 +586,11 @@ class TestSpeakerPatterns:
         (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
         assert speaker(q) == expected
 
+    def test_letters_after_the_name_do_not_name_the_speaker(self, nlp: Language) -> None:
+        """ "Niamh Brennan TD said …": the parse heads the name by "TD"; the speaker is the person."""
+        q = only(quotes_of(nlp, "Niamh Brennan TD said the rents were far too high."), "rents", "indirect")
+        assert speaker(q) is not None and "TD" not in speaker(q) and "Brennan" in speaker(q)
+
     def test_how_many_of_whom_speak(self, nlp: Language) -> None:
         """ "Hundreds of nurses chanted …": the speakers are the nurses, not "Hundreds"."""
         text = 'Hundreds of striking nurses marched past the hospital on Monday, chanting "Safe staffing saves lives."'

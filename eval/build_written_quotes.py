@@ -1,10 +1,12 @@
-"""Build the political-news quote set: articles.jsonl -> tests/data/quotes-pol-{tune,report}.jsonl.
+"""Build a quote set written for the project: eval/quotes_<set>/articles.jsonl -> tests/data/quotes-<set>-{tune,report}.jsonl.
 
-    python eval/quotes_pol/build.py
+    python eval/build_written_quotes.py pol    # eval/quotes_pol: US political news
+    python eval/build_written_quotes.py gb     # eval/quotes_gb: British, Commonwealth, business, courts, sport
 
-Finds each annotated span's offsets (the n-th occurrence where given; quoted spans must sit between
-quote marks), and writes each article to its part: sha256("qs37:" + id)[0] even -> tune, odd -> report
-(fixed before any system was run on the texts).
+Finds each annotated span's offsets (the n-th occurrence where given; a quoted span sits between quote
+marks, or runs to the end of its paragraph where a quote goes on in the next one), and writes each
+article to its part: sha256(salt + id)[0] even -> tune, odd -> report (fixed before any system was
+run on the texts).
 """
 
 import collections
@@ -13,8 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-DATA = HERE.parents[1] / "tests" / "data"
+EVAL = Path(__file__).resolve().parent
+DATA = EVAL.parent / "tests" / "data"
+SALTS = {"pol": "qs37:", "gb": "qs38:"}
 OPEN = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019"}
 CLOSE = set(OPEN.values())
 
@@ -30,7 +33,11 @@ def find_nth(text, span, n):
 
 
 def main():
-    arts = [json.loads(line) for line in (HERE / "articles.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    if name not in SALTS:
+        sys.exit(f"usage: build_written_quotes.py {{{'|'.join(SALTS)}}}")
+    source = EVAL / f"quotes_{name}" / "articles.jsonl"
+    arts = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line]
     out, errors = [], []
     kinds, parts = collections.Counter(), collections.Counter()
     pk = collections.Counter()
@@ -53,8 +60,8 @@ def main():
             end = start + len(span)
             if it["kind"] in ("direct", "partial", "scare"):
                 before = text[start - 1] if start else ""
-                after = text[end] if end < len(text) else ""
-                if before not in OPEN or after not in CLOSE:
+                after = text[end] if end < len(text) else "\n"
+                if before not in OPEN or (after not in CLOSE and after != "\n"):
                     errors.append(f"{a['id']}: quoted span not bounded by marks: {span!r} ({before!r},{after!r})")
             if it["kind"] == "scare" and it["speaker"] is not None:
                 errors.append(f"{a['id']}: a scare quote has no speaker: {span!r}")
@@ -71,7 +78,7 @@ def main():
                 }
             )
         quotes.sort(key=lambda q: (q["start"], q["end"]))
-        part = "tune" if hashlib.sha256(("qs37:" + a["id"]).encode()).digest()[0] % 2 == 0 else "report"
+        part = "tune" if hashlib.sha256((SALTS[name] + a["id"]).encode()).digest()[0] % 2 == 0 else "report"
         parts[part] += 1
         for q in quotes:
             kinds[q["kind"]] += 1
@@ -82,7 +89,7 @@ def main():
         sys.exit(1)
     for part in ("tune", "report"):
         lines = [json.dumps(obj, ensure_ascii=False) + "\n" for obj, p in out if p == part]
-        (DATA / f"quotes-pol-{part}.jsonl").write_text("".join(lines), encoding="utf-8")
+        (DATA / f"quotes-{name}-{part}.jsonl").write_text("".join(lines), encoding="utf-8")
     opt = sum(1 for o, _ in out for q in o["quotes"] if q["optional"])
     print(f"articles: {len(out)}  items: {sum(kinds.values())}  (optional: {opt})")
     print("per kind:", dict(sorted(kinds.items())))
