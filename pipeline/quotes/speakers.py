@@ -673,7 +673,9 @@ def speaker_of(
     if head is None or ctx.quoted[head.i]:
         return None
     if head.text.replace(".", "") in POST_NOMINALS and head.i > 0 and ctx.doc[head.i - 1].dep_ == "compound":
-        head = ctx.doc[head.i - 1]  # "Aoife Brennan TD said": the parse heads the name by its letters
+        named = ctx.mention_at(ctx.doc[head.i - 1].idx, head.idx)
+        if named is not None and named.label == "PERSON":
+            head = ctx.doc[head.i - 1]  # "Aoife Brennan TD said": the parse heads the name by its letters
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and not ctx.in_quote(m.start):
         renamed = _renamed_title_holder(ctx, head, m)

@@ -590,6 +590,9 @@ class TestSpeakerPatterns:
         """ "Niamh Brennan TD said …": the parse heads the name by "TD"; the speaker is the person."""
         q = only(quotes_of(nlp, "Niamh Brennan TD said the rents were far too high."), "rents", "indirect")
         assert speaker(q) is not None and "TD" not in speaker(q) and "Brennan" in speaker(q)
+        # a party before the letters is no person: "the SNP MSP" is not the SNP
+        q = only(quotes_of(nlp, "The SNP MSP said the ferries were a scandal."), "ferries", "indirect")
+        assert speaker(q) != "SNP"
 
     def test_how_many_of_whom_speak(self, nlp: Language) -> None:
         """ "Hundreds of nurses chanted …": the speakers are the nurses, not "Hundreds"."""
