@@ -976,7 +976,33 @@ def speaker_of(
             of_group = opening + group[0].whitespace_ + group[1:].text
             counted = f"{head.text} of {of_group}" if group[0].dep_ == "det" else f"{head.text} {of_group}"
             return Speaker(name=counted, mention=np.text, start=np.start_char, end=np.end_char)
+    if _people_word(ctx, head) and (which := _which_ones(ctx, head)) is not None and np.end == head.i + 1:
+        np = ctx.doc[np.start : which]
     return _phrase_speaker(ctx, np)
+
+
+_WHICH_TAGS: Final = frozenset({"JJ", "VBN"})
+
+
+def _which_ones(ctx: DocContext, head: Token) -> int | None:
+    """The end of the phrase after an unnamed speaker's noun that says which ones, if one follows it.
+
+    "Sources close to the board", "two people familiar with the decision", "officials involved in the
+    talks": an adjective or participle with its own phrase, right after a noun of people. Without it
+    the speaker is only "Sources" or "Two people" (a document's is no such phrase: "a memo circulated
+    among House Republicans on Monday" is the memo).
+    """
+    after = next(iter(head.rights), None)
+    if (
+        after is None
+        or after.i != head.i + 1
+        or after.dep_ not in {"amod", "acl"}
+        or after.tag_ not in _WHICH_TAGS
+        or not any(c.dep_ == "prep" for c in after.children)
+        or any(ctx.quoted[t.i] for t in after.subtree)
+    ):
+        return None
+    return after.right_edge.i + 1
 
 
 def _counted_group(ctx: DocContext, head: Token) -> Span | None:

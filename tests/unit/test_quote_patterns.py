@@ -594,6 +594,21 @@ class TestSpeakerPatterns:
         q = only(quotes_of(nlp, "The SNP MSP said the ferries were a scandal."), "ferries", "indirect")
         assert speaker(q) != "SNP"
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("Sources close to the club said the manager would stay.", "Sources close to the club"),
+            ("Two officials involved in the talks said a deal was near.", "Two officials involved in the talks"),
+            ("A report circulated among ministers on Friday said the plan was late.", "A report"),
+        ],
+    )
+    def test_unnamed_people_are_named_by_the_phrase_saying_which_ones(
+        self, nlp: Language, text: str, expected: str
+    ) -> None:
+        """ "Sources close to the club", not "Sources"; a document's participle phrase is no such name."""
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert speaker(q) == expected
+
     def test_how_many_of_whom_speak(self, nlp: Language) -> None:
         """ "Hundreds of nurses chanted …": the speakers are the nurses, not "Hundreds"."""
         text = 'Hundreds of striking nurses marched past the hospital on Monday, chanting "Safe staffing saves lives."'
