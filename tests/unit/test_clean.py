@@ -1059,6 +1059,13 @@ PROSE = (
 )
 
 
+def prose_page(*, head: str = "", before: str = "", between: str = "") -> str:
+    """A page whose article is two paragraphs of ``PROSE``, with markup in its head, before them or between them."""
+    return (
+        f"<html><head>{head}</head><body><article>{before}<p>{PROSE}</p>{between}<p>{PROSE}</p></article></body></html>"
+    )
+
+
 class TestPlainTextHeader:
     """Lines above a plain text's first prose paragraph are its header only where they are metadata."""
 
@@ -1095,19 +1102,12 @@ class TestExtractedFieldLimits:
     """A title or source found in a page is kept only within the limits a scraper's own must meet."""
 
     def test_a_site_name_longer_than_any_source_is_not_the_source(self) -> None:
-        page = (
-            f'<html><head><meta property="og:site_name" content="{"漢" * 1_000}"><title>Trams</title></head>'
-            f"<body><article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
-        )
-        article = clean(RawArticle(url="https://example.com/a", html=page), now=NOW)
+        page = prose_page(head=f'<meta property="og:site_name" content="{"漢" * 1_000}"><title>Trams</title>')
+        article = clean(raw_html(page), now=NOW)
         assert article.source is None or len(article.source) <= 500
 
     def test_a_title_longer_than_any_title_is_not_the_title(self) -> None:
-        page = (
-            f"<html><head><title>{'Trams ' * 2_000}</title></head>"
-            f"<body><article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
-        )
-        article = clean(RawArticle(url="https://example.com/a", html=page), now=NOW)
+        article = clean(raw_html(prose_page(head=f"<title>{'Trams ' * 2_000}</title>")), now=NOW)
         assert article.title is None or len(article.title) <= 2_000
 
 
@@ -1124,8 +1124,7 @@ class TestPageDate:
         ],
     )
     def test_no_date_is_made_up(self, extra: str) -> None:
-        page = f"<html><body><article><p>{PROSE}</p>{extra}<p>{PROSE}</p></article></body></html>"
-        assert clean(RawArticle(url="https://example.com/a", html=page), now=NOW).published_at is None
+        assert clean(raw_html(prose_page(between=extra)), now=NOW).published_at is None
 
     @pytest.mark.parametrize(
         ("url", "extra", "date"),
@@ -1139,8 +1138,7 @@ class TestPageDate:
         ],
     )
     def test_the_pages_own_date_is_read(self, url: str, extra: str, date: datetime) -> None:
-        page = f"<html><body><article>{extra}<p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
-        assert clean(RawArticle(url=url, html=page), now=NOW).published_at == date
+        assert clean(raw_html(prose_page(before=extra), url=url), now=NOW).published_at == date
 
 
 class TestFetchedAt:
