@@ -602,7 +602,7 @@ def export(args: argparse.Namespace, run: Path) -> None:
         "every CPU); head float32 in numpy, one target at a time"
         + (
             "; marker stream in numpy, weights int8 per output column widened to float32, linear layers on "
-            "fixed blocks of targets"
+            "one target row at a time"
             if net.pool == "levitated"
             else ""
         ),

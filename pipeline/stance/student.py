@@ -239,9 +239,8 @@ class _MarkerStream:
 
         Target ``t`` is read in the window whose keys and values are ``kvs[t]`` (layers, 2, 1, heads, L, d).
 
-        The linear layers run on fixed blocks of ``MARKER_BLOCK`` targets (zero rows pad the last
-        block), so every product has the same shape whatever the call holds, and a target's states
-        depend on its window and span alone; attention runs per target.
+        The linear layers and attention run one marker row at a time, so a target's states depend on
+        its window and span alone, whatever else the call holds (``_linear``).
         """
         rows = np.asarray([(first, last - 1) for first, last in spans], dtype=np.int64).reshape(-1)
         x = _layer_norm(np.tile(self.start, (len(spans), 1)) + self.positions[rows], *self.emb_norm)
@@ -249,7 +248,7 @@ class _MarkerStream:
         d = size // self.heads
         scale = np.float32(np.sqrt(d))
         for i, w in enumerate(self.layers):
-            q, k, v = (_blocked(x, w[f"w{n}"], w[f"b{n}"]).reshape(-1, 2, self.heads, d) for n in "qkv")
+            q, k, v = (_linear(x, w[f"w{n}"], w[f"b{n}"]).reshape(-1, 2, self.heads, d) for n in "qkv")
             att = np.empty((len(spans), 2, size), dtype=np.float32)
             for t, kv in enumerate(kvs):
                 keys = np.concatenate([kv[i, 0, 0], k[t].transpose(1, 0, 2)], axis=1)  # (heads, L + 2, d)
@@ -257,26 +256,23 @@ class _MarkerStream:
                 scores = (q[t].transpose(1, 0, 2) @ keys.transpose(0, 2, 1)) / scale  # (heads, 2, L + 2)
                 scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
                 att[t] = ((scores / scores.sum(axis=-1, keepdims=True)) @ values).transpose(1, 0, 2).reshape(2, size)
-            x = _layer_norm(_blocked(att.reshape(-1, size), w["wo"], w["bo"]) + x, w["g1"], w["n1"])
-            inner = _blocked(x, w["w1"], w["b1"])
+            x = _layer_norm(_linear(att.reshape(-1, size), w["wo"], w["bo"]) + x, w["g1"], w["n1"])
+            inner = _linear(x, w["w1"], w["b1"])
             inner = np.float32(0.5) * inner * (np.float32(1.0) + _erf(inner / np.float32(np.sqrt(2.0))))
-            x = _layer_norm(_blocked(inner, w["w2"], w["b2"]) + x, w["g2"], w["n2"])
+            x = _layer_norm(_linear(inner, w["w2"], w["b2"]) + x, w["g2"], w["n2"])
         return x.reshape(len(spans), 2, size).astype(np.float32)
 
 
-MARKER_BLOCK = 32
-"""Targets per block in the marker stream's linear layers (``_blocked``)."""
+def _linear(x: F32, w: F32, b: F32) -> F32:
+    """``x @ w + b``, one row at a time (a matrix-vector product per row).
 
-
-def _blocked(x: F32, w: F32, b: F32) -> F32:
-    """``x @ w + b`` computed on blocks of ``2 * MARKER_BLOCK`` rows, the last one padded with zeros."""
-    rows = 2 * MARKER_BLOCK
+    A matrix product does not compute a row the same way at every position in it (OpenBLAS on AVX2
+    CPUs: the same rows in another order give other last bits), so a target scored with others would
+    differ from the same target scored alone. Row by row costs about 1.5x the one product.
+    """
     if not len(x):
         return np.zeros((0, w.shape[1]), dtype=np.float32)
-    pad = -len(x) % rows
-    xs = np.concatenate([x, np.zeros((pad, x.shape[1]), dtype=np.float32)]) if pad else x
-    out = np.concatenate([xs[r : r + rows] @ w for r in range(0, len(xs), rows)])
-    return (out[: len(x)] + b).astype(np.float32)
+    return (np.stack([row @ w for row in x]) + b).astype(np.float32)
 
 
 class StudentStanceModel:
