@@ -63,13 +63,13 @@ _ORG_ROLES: Final = frozenset(
         "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "giant",
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
         "panel", "jury", "tribunal", "steelmaker", "chipmaker", "drugmaker", "refiner", "supermarket",
-        "shipbuilder",
+        "shipbuilder", "operator",
     }
 )  # fmt: skip
 _BUSINESS_ROLES: Final = frozenset(
     {"company", "firm", "automaker", "carmaker", "manufacturer", "maker", "airline", "retailer", "brokerage",
      "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "bank", "steelmaker",
-     "chipmaker", "drugmaker", "refiner", "supermarket", "shipbuilder"}
+     "chipmaker", "drugmaker", "refiner", "supermarket", "shipbuilder", "operator"}
 )  # fmt: skip
 _PUBLIC_BODIES: Final = frozenset(
     {"department", "ministry", "agency", "administration", "commission", "court", "police", "government",

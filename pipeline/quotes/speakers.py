@@ -765,6 +765,14 @@ def speaker_of(
             if c.dep_ == "appos" and c.tag_ in PROPER_TAGS and not ctx.quoted[c.i]:
                 # "The group that owns most of her music, Big Machine, says": the name the role is given.
                 return _phrase_speaker(ctx, _np_span(ctx, c))
+    if lower in lexicon.org_roles and (closing := _closing_apposition(ctx, head, _ORG_NAME_LABELS)):
+        # "The company that runs the AMAs, Dick Clark Productions, denies": the parse hangs the name on
+        # the clause's last noun; set off by commas right before the verb, it names the organisation
+        # (whatever the model calls a name of a company).
+        last = ctx.doc[max(closing)]
+        named_org = ctx.mention_at(last.idx, last.idx + len(last))
+        if named_org is not None:
+            return _entity_speaker(named_org, np)
     if owned:
         return _phrase_speaker(ctx, np)
     if holder:
@@ -1454,6 +1462,7 @@ def _same_org(ctx: DocContext, head: Token) -> bool:
         or c.is_punct
         or (c.dep_ in {"amod", "npadvmod"} and c.lower_ not in other)
         or (c.dep_ == "compound" and c.ent_type_ in {"NORP", "GPE"})
+        or (c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower)
         for c in head.lefts
         if not ctx.quoted[c.i]
     ) and not any(c.lower_ in other for c in head.rights)
@@ -1679,12 +1688,13 @@ def _person_in_phrase(ctx: DocContext, head: Token) -> EntityMention | None:
     return next(iter(people.values())) if len(people) == 1 else None
 
 
-def _closing_apposition(ctx: DocContext, head: Token) -> frozenset[int]:
-    """The tokens of a person's name set off by commas between a subject phrase and its verb.
+def _closing_apposition(ctx: DocContext, head: Token, labels: frozenset[str] = frozenset({"PERSON"})) -> frozenset[int]:
+    """The tokens of a name (of ``labels``) set off by commas between a subject phrase and its verb.
 
-    "A friend of Tom Hale, Ann Reyes, said …", "A resident of Adankolo, Mama Blessing, said …": the
-    parse hangs the name on the last noun of the phrase, but a comma-set name right before the verb
-    renames the subject. Titles may stand between the comma and the name ("Mr", "Dr").
+    "A friend of Tom Hale, Ann Reyes, said …", "A resident of Adankolo, Mama Blessing, said …", "The
+    company that runs the awards, Dick Clark Productions, denies …": the parse hangs the name on the
+    last noun of the phrase, but a comma-set name right before the verb renames the subject. Titles may
+    stand between the comma and the name ("Mr", "Dr").
     """
     doc, verb = ctx.doc, head.head
     if head.dep_ not in SUBJECT_DEPS or verb.i <= head.i + 3 or doc[verb.i - 1].text != ",":
@@ -1694,7 +1704,7 @@ def _closing_apposition(ctx: DocContext, head: Token) -> frozenset[int]:
     end = verb.i - 1  # the comma before the verb
     last = doc[end - 1]
     m = ctx.mention_at(last.idx, last.idx + len(last))
-    if m is None or m.label != "PERSON" or ctx.in_quote(m.start):
+    if m is None or m.label not in labels or ctx.in_quote(m.start):
         return frozenset()
     lo = ctx.token_at(m.start)
     k = lo - 1
@@ -1706,6 +1716,7 @@ def _closing_apposition(ctx: DocContext, head: Token) -> frozenset[int]:
 
 
 _TITLE_WORDS_BEFORE: Final = 2
+_ORG_NAME_LABELS: Final = frozenset({"ORG", "PERSON"})
 
 
 def _role_words(ctx: DocContext, head: Token) -> list[str]:

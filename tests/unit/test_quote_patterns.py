@@ -404,6 +404,31 @@ class TestSpeakerPatterns:
         rival = "Volkswagen showed a wagon in Los Angeles. The rival carmaker said it would cut its prices."
         assert speaker(only(quotes_of(nlp, rival), "cut its prices")) != "Volkswagen"
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "Islanders are without a ferry after Westway Lines confirmed the delay. "
+                "The ferry operator said that faults had been found in sea trials.",
+                "Westway Lines",
+            ),
+            (
+                "Shares in Corvane Holdings rose on Tuesday. The mining group said output had doubled.",
+                "Corvane Holdings",
+            ),
+        ],
+    )
+    def test_a_role_narrowed_by_a_common_noun_keeps_its_referent(self, nlp: Language, text: str, expected: str) -> None:
+        """ "the ferry operator", "the mining group": a common noun before the role says what kind of
+        organisation it is, like an adjective ("the German automaker"), not which other one."""
+        assert speaker(only(quotes_of(nlp, text), "", "indirect")) == expected
+
+    def test_a_name_set_off_before_the_verb_names_the_organisation(self, nlp: Language) -> None:
+        """ "The agency that runs the trains, Metro Rail, said …": the parse hangs the name on the
+        clause's last noun, but set off by commas right before the verb it names the agency."""
+        text = "The agency that runs the trains, Metro Rail, said services would resume on Monday."
+        assert speaker(only(quotes_of(nlp, text), "services", "indirect")) == "Metro Rail"
+
     def test_people_of_somebody_are_not_that_person(self, nlp: Language) -> None:
         """ "Multiple friends of Mike Ford had told me …" are the friends; "a group of Swiss scientists" is
         no nationality; "Top officials, including Eli Yishai," still names him."""
