@@ -1716,6 +1716,7 @@ def _closing_apposition(ctx: DocContext, head: Token, labels: frozenset[str] = f
 
 
 _TITLE_WORDS_BEFORE: Final = 2
+_ASIDE_DEPS: Final = frozenset({"appos", "relcl"})
 _ORG_NAME_LABELS: Final = frozenset({"ORG", "PERSON"})
 
 
@@ -1779,7 +1780,12 @@ def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker | None:
     hi = head.i
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ in {"to", "for", "of", "at", "in"}:
-            last = c.right_edge.i
+            # Without what is said of the complement: "A spokesman for Threshold, the housing charity,"
+            # and "… for Oxfam, which runs the camp," are a spokesman for Threshold and for Oxfam.
+            aside = {t.i for d in c.subtree if d.dep_ in _ASIDE_DEPS and d.i > c.i for t in d.subtree}
+            last = max(t.i for t in c.subtree if t.i not in aside)
+            while last > c.i and ctx.doc[last].is_punct:
+                last -= 1
             if not any(ctx.quoted[i] for i in range(c.i, last + 1)):
                 hi = last
             break

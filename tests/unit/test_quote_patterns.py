@@ -1156,6 +1156,18 @@ class TestReviewedEdges:
         )
         assert speaker(only(quotes_of(nlp, text), "keep growing", "indirect")) == "Apple"
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("A spokesman for Larchfield, the housing charity, said calls had doubled.", "A spokesman for Larchfield"),
+            ("A spokeswoman for Oxfam, which runs the camp, said aid was blocked.", "A spokeswoman for Oxfam"),
+            ("China's ambassador to Britain said Beijing would respond.", "China's ambassador to Britain"),
+        ],
+    )
+    def test_an_unnamed_office_holder_is_named_without_asides(self, nlp: Language, text: str, expected: str) -> None:
+        """What is said of the body after "for" (an apposition, a relative clause) is not the holder's name."""
+        assert speaker(only(quotes_of(nlp, text), "", "indirect")) == expected
+
     def test_a_person_named_in_the_pronouns_sentence_ends_the_run(self, nlp: Language) -> None:
         text = (
             "Barack Obama met reporters on Monday. He said the talks had gone well. "
