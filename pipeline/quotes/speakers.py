@@ -678,7 +678,7 @@ def speaker_of(
             head = ctx.doc[head.i - 1]  # "Aoife Brennan TD said": the parse heads the name by its letters
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and not ctx.in_quote(m.start):
-        renamed = _renamed_title_holder(ctx, head, m)
+        renamed = _renamed_title_holder(ctx, head, m) or _officer_after_body(ctx, head, m)
         if renamed is not None:
             return _entity_speaker(renamed)
         if m.label in _DESCRIPTION_LABELS:
@@ -1327,6 +1327,26 @@ def _renamed_title_holder(ctx: DocContext, head: Token, m: EntityMention) -> Ent
         return None
     last = ctx.doc[max(renamed)]
     return ctx.mention_at(last.idx, last.idx + len(last))
+
+
+def _officer_after_body(ctx: DocContext, head: Token, m: EntityMention) -> EntityMention | None:
+    """The person a role after a body's name titles, at the end of the subject the parse headed on the body.
+
+    "Canadian Federation of Independent Business president Anita Kaur said": the body's name, then its
+    officer's role in lower case, then the officer's name, which ends the subject phrase. The parse may
+    head the phrase on the body and hang the rest inside it; the person speaks, not the body.
+    """
+    if m.label == "PERSON":
+        return None
+    last = head.right_edge
+    person = ctx.mention_at(last.idx, last.idx + len(last))
+    if person is None or person.label != "PERSON" or person.start < m.end or ctx.in_quote(person.start):
+        return None
+    roles = ctx.lexicon.person_roles | ctx.lexicon.titled_only_roles
+    between = ctx.doc[ctx.token_at(m.end - 1) + 1 : ctx.token_at(person.start)]
+    if not any(t.lower_ in roles for t in between) or not all(t.is_lower for t in between):
+        return None
+    return person
 
 
 def _given_speaker(ctx: DocContext, np: Span) -> Speaker | None:

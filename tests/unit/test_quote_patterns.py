@@ -1168,6 +1168,21 @@ class TestReviewedEdges:
         """What is said of the body after "for" (an apposition, a relative clause) is not the holder's name."""
         assert speaker(only(quotes_of(nlp, text), "", "indirect")) == expected
 
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "Canadian Federation of Independent Business president Anita Kaur said small firms needed relief.",
+                "Anita Kaur",
+            ),
+            ("Federation of Small Businesses chair Tina McKenzie said costs had risen.", "Tina McKenzie"),
+            ("The Federation of Small Businesses said costs had risen.", "Federation of Small Businesses"),
+        ],
+    )
+    def test_an_officer_after_the_bodys_name_speaks(self, nlp: Language, text: str, expected: str) -> None:
+        """ "<Body> president <Name> said": the officer speaks, however the parse heads the phrase."""
+        assert speaker(only(quotes_of(nlp, text), "", "indirect")) == expected
+
     def test_a_person_named_in_the_pronouns_sentence_ends_the_run(self, nlp: Language) -> None:
         text = (
             "Barack Obama met reporters on Monday. He said the talks had gone well. "
