@@ -24,7 +24,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from pipeline.errors import EmptyBody, NoContentExtracted, UnsupportedLanguage
 from pipeline.extract import Extracted, extract_html, extract_plain_text, has_markup, unescape_text
 from pipeline.ingest import FIELD_LIMITS
-from pipeline.languages import language_code
+from pipeline.languages import language_code, url_language
 from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, normalise_paragraph, script_of
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
@@ -132,6 +132,19 @@ def _classify_short(text: str) -> tuple[str, float]:
     return str(code), float(prob)
 
 
+def _may_be(text: str, language: str) -> bool:
+    """Whether a short text may be in ``language``: langid's verdict, or one of fastText's five likeliest.
+
+    fastText's list counts only when langid does not read the text as English.
+    """
+    verdict = _identifier().classify(text)[0]
+    if verdict in (language, ENGLISH):
+        return verdict == language
+    line = " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
+    labels, _ = _short_identifier().predict(line, k=5)
+    return bool(f"__label__{language}" in labels)
+
+
 # langid is as sure on 3,000 characters as on 30,000, and its time grows with the length.
 _LANGID_SAMPLE_CHARS = 3000
 
@@ -148,7 +161,7 @@ def _sample(paragraphs: Sequence[str]) -> str:
     return _fold("\n".join(taken))
 
 
-def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -> str:
+def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None, hint: str | None = None) -> str:
     """The ISO 639-1 code of the language most of ``paragraphs`` is written in.
 
     A short text (under ``SHORT_TEXT_CHARS``) is read by fastText (``_classify_short``), a longer one
@@ -166,6 +179,10 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     A short text without a single lower-case word (names, numbers and dates: "Hamilton Field ,
     California , 27 March 1943"; an ALL-CAPS headline) says nothing of its language: it takes the
     fallback when one is given (langid reads such lines as Nigerian Pidgin, for one).
+
+    A ``hint`` (the language the page's address suggests) is weaker than a fallback: it decides only
+    a short text fastText is unsure of, and only when langid reads it as that language, or fastText
+    ranks that language among its five likeliest and langid does not read English.
 
     Compatibility characters are read as the letters they stand for (NFKC): a text in mathematical
     bold letters is in the language of its words.
@@ -185,6 +202,8 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None) -
     if _looks_english(sample):
         return ENGLISH
     language, probability = _classify_short(sample) if short else identifier.classify(sample)
+    if short and hint is not None and probability < SHORT_TEXT_MIN_PROB and _may_be(sample, hint):
+        return hint  # fastText is unsure, and the address's language is one it or langid sees
     if short and fallback is not None and probability < SHORT_TEXT_MIN_PROB:
         return fallback  # fastText is unsure: the stream's language
     if short and fallback is not None and language != fallback and identifier.classify(sample)[0] == fallback:
@@ -418,6 +437,38 @@ class CleanBody:
         return "\n\n".join(self.paragraphs)
 
 
+# The scripts a language's text is written in, for the languages an address may suggest that are not
+# written in Latin letters (``url_language``); the others are Latin.
+_LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    "ja": frozenset({"CJK", "HIRAGANA", "KATAKANA"}),
+    "zh": frozenset({"CJK"}),
+    "ko": frozenset({"HANGUL"}),
+    "ru": frozenset({"CYRILLIC"}),
+    "bg": frozenset({"CYRILLIC"}),
+    "sr": frozenset({"CYRILLIC", "LATIN"}),
+    "el": frozenset({"GREEK"}),
+    "he": frozenset({"HEBREW"}),
+    "ar": frozenset({"ARABIC"}),
+    "fa": frozenset({"ARABIC"}),
+    "th": frozenset({"THAI"}),
+}
+_LATIN_ONLY = frozenset({"LATIN"})
+
+
+def _address_language(url: str | None, paragraphs: Sequence[str]) -> str | None:
+    """The language the article's address suggests (``url_language``), if the text's main script fits it.
+
+    A Latin-script brief on a ".jp" domain is no Japanese text (an English edition), whatever the
+    identifiers are unsure of.
+    """
+    hinted = url_language(url)
+    if hinted is None:
+        return None
+    scripts = script_of(_sample(paragraphs))
+    main = scripts.most_common(1)[0][0] if scripts else None
+    return hinted if main in _LANGUAGE_SCRIPTS.get(hinted, _LATIN_ONLY) else None
+
+
 def clean_body(
     raw: RawArticle,
     *,
@@ -465,12 +516,14 @@ def clean_body(
     # Too little text to judge its language is an empty body, whatever language it looks like.
     _check_length(paragraphs, raw.url, min_body_chars)
     # The scraper's language wins; on a short text (where detection is weakest) so does the page's
-    # <html lang>; otherwise detection, with the page's language, else the fallback, for unsure cases.
-    # A declared value that names no language ("und", "-", blank) counts as none (``language_code``).
+    # <html lang>; otherwise detection, with the page's language, else its address's, else the
+    # fallback, for unsure cases. A declared value that names no language ("und", "-", blank) counts
+    # as none (``language_code``).
     short = sum(map(len, paragraphs)) < SHORT_TEXT_CHARS
     declared = language_code(raw.language) or (extracted.language if short else None)
     fallback = extracted.language or fallback_language
-    language = declared or detect_language(paragraphs, fallback=fallback)
+    hint = None if extracted.language else _address_language(raw.url, paragraphs)
+    language = declared or detect_language(paragraphs, fallback=fallback, hint=hint)
     if require_language is not None and language != require_language:
         msg = (
             f"article {raw.url!r} is in language {language!r}, only {require_language!r} is supported; "

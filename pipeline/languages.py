@@ -13,16 +13,18 @@ Nothing here imports spaCy: the topology imports the stages, which read this reg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+from urllib.parse import parse_qsl, urlsplit
 
 if TYPE_CHECKING:
     from pipeline.quotes.lexicon import QuoteLexicon
 
-__all__ = ["LANGUAGES", "LanguageSpec", "language_code", "parse_language_setting"]
+__all__ = ["LANGUAGES", "LanguageSpec", "language_code", "parse_language_setting", "url_language"]
 
 # ISO 639 codes that name no one language: undetermined, several, uncoded, no linguistic content.
 _NO_LANGUAGE = frozenset({"und", "mul", "mis", "zxx"})
@@ -88,6 +90,54 @@ def language_code(value: str | None) -> str | None:
     name = " ".join(text.split()).casefold()
     found = names.get(name) or _native_names().get(name)
     return found if found is not None and found not in _NO_LANGUAGE else None
+
+
+# Country-code domains whose press writes in one language. Left out: countries of several languages
+# (.ca, .ch, .be, .in, .za, .ua, .ma, ...), English-speaking ones (the usual fallback anyway), and
+# domains sold for other uses (.co, .io, .tv, .me, .fm, .ai, .ly).
+_COUNTRY_LANGUAGES: Final = MappingProxyType({
+    "de": "de", "at": "de", "fr": "fr", "it": "it", "es": "es", "pt": "pt", "br": "pt", "nl": "nl",
+    "pl": "pl", "ru": "ru", "cz": "cs", "sk": "sk", "hu": "hu", "ro": "ro", "gr": "el", "tr": "tr",
+    "se": "sv", "dk": "da", "no": "no", "fi": "fi", "jp": "ja", "kr": "ko", "cn": "zh", "tw": "zh",
+    "vn": "vi", "th": "th", "id": "id", "ir": "fa", "il": "he", "hr": "hr", "rs": "sr", "si": "sl",
+    "bg": "bg", "lt": "lt", "lv": "lv", "ee": "et", "mx": "es", "ar": "es", "cl": "es", "pe": "es",
+    "ve": "es", "uy": "es", "ec": "es", "bo": "es", "py": "es", "eg": "ar", "sa": "ar",
+})  # fmt: skip
+# Language codes a site's path or query may carry ("/fr/", "/pt-br/", "?hl=de"). Left out: codes that
+# are also editions or words in paths ("uk" is a UK edition more often than Ukrainian, "ca" Canada,
+# "id" an identifier, "my" Malaysia, "br" Brazil), and languages rarely given so.
+_PATH_LANGUAGES: Final = frozenset(
+    "ar bg bn cs da de el en es et fa fi fr he hi hr hu it ja ko lt lv nl no nb pl pt ro ru sk sl sr sv sw "
+    "ta th tr ur vi zh".split()
+)
+_PATH_TAG: Final = re.compile(r"^([a-z]{2})(?:[-_][a-z]{2,4})?$", re.IGNORECASE)
+_QUERY_KEYS: Final = frozenset({"lang", "hl", "language", "locale"})
+
+
+def url_language(url: str | None) -> str | None:
+    """The language a page's address suggests, or None: the hint for a text too short to tell.
+
+    In order: a language in the query ("?hl=de"), a language tag as the path's first segment
+    ("/fr/…", "/pt-br/…"), the country-code domain of a country whose press writes in one language
+    (".de", ".com.br"). An address is a weak hint (an English edition may live on a ".de" domain), so
+    the caller uses it only where the text itself does not decide.
+
+    >>> [url_language(u) for u in ("https://www.lemonde.fr/en/world/a.html", "https://g1.globo.com.br/x",
+    ...                             "https://news.example.com/story?hl=de", "https://www.bbc.co.uk/news")]
+    ['en', 'pt', 'de', None]
+    """
+    try:
+        parts = urlsplit(url or "")
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return None
+    for key, value in parse_qsl(parts.query):
+        if key.casefold() in _QUERY_KEYS and (code := language_code(value)) in _PATH_LANGUAGES:
+            return code
+    first = parts.path.strip("/").split("/", 1)[0]
+    if (tag := _PATH_TAG.match(first)) is not None and tag.group(1).casefold() in _PATH_LANGUAGES:
+        return language_code(first)
+    return _COUNTRY_LANGUAGES.get(host.rsplit(".", 1)[-1].casefold()) if "." in host else None
 
 
 def _english_lexicon() -> QuoteLexicon:

@@ -414,6 +414,41 @@ class TestLanguage:
         html = '<html lang="de-AT"><body><article><p>Orbán, Fico meet Babiš</p></article></body></html>'
         assert clean(raw_html(html), now=NOW, fallback_language="en").language == "de"
 
+    @pytest.mark.parametrize(
+        ("url", "language"),
+        [
+            ("https://esporte.example.com.br/futebol/1", "pt"),  # a Brazilian domain
+            ("https://www.example.com/pt-br/esporte/1", "pt"),  # a language tag opening the path
+            ("https://www.example.com/story/1?hl=pt", "pt"),  # a language in the query
+            ("https://www.example.com/story/1", "en"),  # no hint: the fallback
+            ("https://www.example.co.uk/story/1", "en"),
+        ],
+    )
+    def test_a_short_unsure_text_takes_the_language_its_address_suggests(self, url: str, language: str) -> None:
+        """ "Neymar desfalca Santos": fastText is unsure (English at 0.30), langid reads no English."""
+        article = RawArticle.model_validate({"url": url, "text": "Neymar desfalca Santos"})
+        assert clean(article, now=NOW, fallback_language="en").language == language
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Three Republican senators — Susan Collins",
+            "Clinton And Sanders Show Republicans What",
+            "Scholz meets Macron",
+        ],
+    )
+    def test_an_address_never_makes_english_foreign(self, text: str) -> None:
+        """An English edition on a German domain: a hint decides only what neither identifier reads as English."""
+        article = RawArticle.model_validate({"url": "https://www.example.de/politics/1", "text": text})
+        assert clean(article, now=NOW, fallback_language="en").language == "en"
+
+    def test_an_address_in_another_script_is_no_hint(self) -> None:
+        """A Latin-script brief on a Japanese domain is not Japanese."""
+        article = RawArticle.model_validate(
+            {"url": "https://www3.example.or.jp/news/1", "text": "Neymar desfalca Santos"}
+        )
+        assert clean(article, now=NOW, fallback_language="en").language == "en"
+
     @pytest.mark.parametrize("declared", ["   ", "-", "und", "mul", "xx", "English please", ""])
     def test_a_declared_language_that_names_none_is_detected(self, declared: str) -> None:
         """A blank, undetermined or unrecognisable language field falls back to detection (English here)."""
