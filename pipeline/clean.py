@@ -137,7 +137,7 @@ def _may_be(text: str, language: str) -> bool:
 
     fastText's list counts only when langid does not read the text as English.
     """
-    verdict = _identifier().classify(text)[0]
+    verdict = str(_identifier().classify(text)[0])
     if verdict in (language, ENGLISH):
         return verdict == language
     line = " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
