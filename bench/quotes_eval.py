@@ -8,8 +8,10 @@ Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--base
 Sets (``tests/data/quotes-<name>.jsonl``): ``dev`` and ``heldout`` (passages cut from the pages in
 /work/shared/eval/article-extraction-dev), ``news-dev`` (the licensed news set, eval/quotes_news/),
 ``pol-tune`` (political news written for the project, eval/quotes_pol/), ``gb-tune`` (British,
-Commonwealth, business, court, sport and science news written for it, eval/quotes_gb/); ``--report``
-adds ``news-report``, ``pol-report`` and ``gb-report``, the parts of those sets kept for reporting. The
+Commonwealth, business, court, sport and science news written for it, eval/quotes_gb/), ``pages-tune``
+(whole articles of other dev pages, annotated by reading, eval/quotes_pages/); ``--report`` adds
+``news-report``, ``pol-report``, ``gb-report`` and ``pages-report``, the parts of those sets kept for
+reporting. The
 baseline (default: the commit before reported speech by family, ``f30873f``) is checked out into a
 temporary git worktree; both versions predict in a subprocess and are scored by the same code here.
 
@@ -53,8 +55,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune")
-REPORT_SETS = ("news-report", "pol-report", "gb-report")
+DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune")
+REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report")
 DEFAULT_BASELINE = "f30873f"
 
 
