@@ -109,8 +109,9 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
                 if node.dep_ != "ccomp":
                     break  # only a verb whose complement holds this one reports it further
             else:
+                # "according to X", and a parenthetical speech clause: "The plan, Carter said, is "a disaster.""
                 for c in node.children:
-                    if source_phrase(ctx, c) and not ctx.quoted[c.i]:
+                    if not ctx.quoted[c.i] and (source_phrase(ctx, c) or (c.dep_ == "parataxis" and ctx.is_cue(c))):
                         best, best_hops = c, hops
         if best is None and (tok.head.i == tok.i or lo <= tok.head.i < hi):
             # A quote parsed as the root of its sentence: the speech clause hangs below it; the one

@@ -1183,6 +1183,18 @@ class TestReviewedEdges:
         """ "<Body> president <Name> said": the officer speaks, however the parse heads the phrase."""
         assert speaker(only(quotes_of(nlp, text), "", "indirect")) == expected
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            'The new plan, Mayor Ann Carter said, is "a disaster for families."',
+            'Ann Carter spoke on Monday. The new plan, she said, is "a disaster for families."',
+        ],
+    )
+    def test_a_quote_under_a_parenthetical_cue_is_its_speakers(self, nlp: Language, text: str) -> None:
+        """ "The plan, Carter said, is "a disaster."": the speech clause set in the sentence reports the quote."""
+        q = only(quotes_of(nlp, text), "a disaster", "partial")
+        assert speaker(q) == "Ann Carter"
+
     def test_a_person_named_in_the_pronouns_sentence_ends_the_run(self, nlp: Language) -> None:
         text = (
             "Barack Obama met reporters on Monday. He said the talks had gone well. "
