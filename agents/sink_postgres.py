@@ -56,6 +56,34 @@ _TRANSIENT = (
     asyncpg.exceptions.CrashShutdownError,  # 57P02
     asyncpg.exceptions.ConnectionDoesNotExistError,  # the connection closed under a write
 )
+# What a pooled connection says when its server session was cut during or before an operation: the
+# connection is broken, not the statement ("cannot perform operation: another operation is in
+# progress"; asyncpg's internal state error "cannot switch to state …").
+_BROKEN_CONNECTION_MESSAGES = ("connection is closed", "another operation is in progress")
+
+
+def _transient(exc: BaseException) -> bool:
+    """Whether a failed write is worth retrying: the server or the connection went away, not the data.
+
+    The error asyncpg raises may hide the cause: a session cut inside a transaction surfaces as an
+    ``InterfaceError`` from ``Transaction.__aexit__`` ("the underlying connection is closed") with the
+    ``ConnectionDoesNotExistError`` as its context, so the chain of causes is read too. Anything else
+    (a value the server refuses, a bug of ours) is not: retrying it would stall the stream on one
+    article, so the article is dead-lettered instead.
+    """
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, (*_TRANSIENT, asyncpg.exceptions.InternalClientError)):
+            return True
+        if isinstance(e, asyncpg.InterfaceError) and any(m in str(e) for m in _BROKEN_CONNECTION_MESSAGES):
+            return True
+        todo += [e.__cause__, e.__context__]
+    return False
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -384,7 +412,9 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
                     conn, {i: fp for i, fp in changed_prints.items() if i not in exact}, keys, first_seen
                 )
                 await _finish_duplicates(conn, changed_prints)
-    except _TRANSIENT as exc:
+    except Exception as exc:
+        if not _transient(exc):
+            raise
         msg = f"PostgreSQL write failed: {exc}"
         raise StoreUnavailable(msg) from exc
     return len(changed)
@@ -464,7 +494,9 @@ async def insert_dead_letters(pool: asyncpg.Pool, letters: Sequence[DeadLetter])
                     " WHERE dedupe_key = ANY($1::text[]) AND replayed_at IS NOT NULL",
                     list(again),
                 )
-    except _TRANSIENT as exc:
+    except Exception as exc:
+        if not _transient(exc):
+            raise
         msg = f"PostgreSQL write failed: {exc}"
         raise StoreUnavailable(msg) from exc
     return len(rows)

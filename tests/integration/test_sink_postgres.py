@@ -318,3 +318,47 @@ class TestQuoteTargets:
         ]
         about = asyncio.run(fetch(database_url, "SELECT event FROM quotes_about WHERE event IS NOT NULL"))
         assert [r["event"] for r in about] == ["military support to the Assad regime"]
+
+
+class TestLostConnections:
+    def test_a_session_cut_inside_the_write_is_retried_not_refused(
+        self, database_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The server ends the write's session inside its transaction (``pg_terminate_backend``).
+
+        asyncpg then raises an ``InterfaceError`` from ``Transaction.__aexit__`` ("the underlying
+        connection is closed") that hides the ``ConnectionDoesNotExistError``: the sink must call it
+        ``StoreUnavailable``, which the stage retries, not an error that dead-letters the articles.
+        """
+        import asyncpg
+
+        from pipeline.errors import StoreUnavailable
+
+        batch = [article(f"https://example.com/cut/{j}", f"{OTHER} Edition {j}.") for j in range(3)]
+        real_lock = sink_postgres._take_write_lock
+        cuts: list[int] = []
+
+        async def cut_then_lock(conn: Any) -> Any:
+            if not cuts:  # the first write's session is ended by another one, as an admin or a restart would
+                cuts.append(conn.get_server_pid())
+                killer = await asyncpg.connect(database_url)
+                try:
+                    await killer.execute("SELECT pg_terminate_backend($1)", cuts[0])
+                finally:
+                    await killer.close()
+            return await real_lock(conn)
+
+        monkeypatch.setattr(sink_postgres, "_take_write_lock", cut_then_lock)
+
+        async def run() -> int:
+            pool = await connect(database_url)
+            try:
+                with pytest.raises(StoreUnavailable):
+                    await upsert_articles(pool, batch)
+                return await upsert_articles(pool, batch)  # the retry, on a fresh connection
+            finally:
+                await pool.close()
+
+        assert asyncio.run(run()) == 3
+        [row] = asyncio.run(fetch(database_url, "SELECT count(*) AS n FROM articles WHERE url LIKE '%/cut/%'"))
+        assert row["n"] == 3

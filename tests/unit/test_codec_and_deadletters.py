@@ -87,3 +87,33 @@ class TestDeadLetterIdentity:
 
         assert letter(3, "2026-12-01T00:00:00Z") == letter(9, "2026-12-01T00:05:00Z")
         assert letter(3, "2026-12-01T00:00:00Z") != letter(3, "2026-12-01T00:00:00Z", text="another body")
+
+
+class TestTransientStoreErrors:
+    """Which database errors the sink retries (``StoreUnavailable``) and which refuse an article."""
+
+    def test_a_lost_server_or_a_broken_connection_is_transient(self) -> None:
+        import asyncpg
+
+        from agents.sink_postgres import _transient
+
+        cut = asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+        hidden = asyncpg.InterfaceError("cannot call Transaction.__aexit__(): the underlying connection is closed")
+        hidden.__context__ = cut
+        assert _transient(cut)
+        assert _transient(hidden)
+        assert _transient(asyncpg.InterfaceError("cannot perform operation: another operation is in progress"))
+        assert _transient(
+            asyncpg.exceptions.InternalClientError("cannot switch to state 15; another operation (2) is in progress")
+        )
+        assert _transient(ConnectionRefusedError(111, "Connection refused"))
+
+    def test_a_refused_value_or_a_bug_is_not(self) -> None:
+        import asyncpg
+
+        from agents.sink_postgres import _transient
+
+        assert not _transient(asyncpg.exceptions.UniqueViolationError("duplicate key value"))
+        assert not _transient(asyncpg.exceptions.CharacterNotInRepertoireError("invalid byte sequence"))
+        assert not _transient(asyncpg.InterfaceError("the server expects 3 arguments for this query, 2 were passed"))
+        assert not _transient(ValueError("not a date"))
