@@ -140,17 +140,21 @@ class Parsed:
     doc_bytes: bytes | None = None
 
 
-def received_time(seconds: float | None) -> datetime | None:
+def received_time(seconds: float | None, now: datetime | None = None) -> datetime | None:
     """The broker's timestamp of a message as a UTC time; None when it has none or it is not a storable time.
 
     The timestamp is the producer's to set (Kafka's CreateTime): one written in microseconds instead of
     milliseconds lies past year 9999, which has no ``datetime``. Such a time says nothing about when the
-    article arrived, so the article goes on without it.
+    article arrived, so the article goes on without it. One later than ``now`` (a producer's clock
+    ahead) is ``now``: versions are ordered by it, and a receipt in the future would keep every later
+    version out.
 
     >>> received_time(1_700_000_000.0).isoformat()
     '2023-11-14T22:13:20+00:00'
     >>> received_time(253_402_300_800_000.0) is None
     True
+    >>> received_time(4_000_000_000.0, now=datetime(2026, 12, 5, tzinfo=UTC)).isoformat()
+    '2026-12-05T00:00:00+00:00'
     """
     if seconds is None:
         return None
@@ -158,6 +162,8 @@ def received_time(seconds: float | None) -> datetime | None:
         value = datetime.fromtimestamp(seconds, UTC)
     except (OverflowError, ValueError, OSError):  # past year 9999, before year 1, NaN
         return None
+    if now is not None and value > now:
+        return now
     return value if is_storable_time(value) else None
 
 
@@ -182,7 +188,7 @@ def clean_article(incoming: Incoming, _: None, ctx: StageContext) -> CleanArticl
             "NEWSFLOW_MAX_MESSAGE_BYTES and the broker's message.max.bytes"
         )
         raise BodyTooLarge(msg)
-    received = received_time(incoming.received_at)
+    received = received_time(incoming.received_at, now=ctx.now)
     return article.model_copy(update={"received_at": received, "origin": incoming.origin})
 
 

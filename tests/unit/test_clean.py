@@ -1250,3 +1250,10 @@ class TestCleanArticleStage:
         incoming = Incoming(raw_text(ENGLISH_PARAGRAPHS[0]), received_at=1_700_000_000.5)
         article = clean_article(incoming, None, StageContext(now=NOW))
         assert article.received_at == datetime(2023, 11, 14, 22, 13, 20, 500_000, tzinfo=UTC)
+
+    @pytest.mark.parametrize("ahead", [3600.0, 253_402_300_799.999 - NOW.timestamp()], ids=["an hour", "year 9999"])
+    def test_a_broker_timestamp_in_the_future_is_the_cleaning_time(self, ahead: float) -> None:
+        """A producer's clock ahead: versions go by received_at, and one in the future would keep later ones out."""
+        incoming = Incoming(raw_text(ENGLISH_PARAGRAPHS[0]), received_at=NOW.timestamp() + ahead)
+        article = clean_article(incoming, None, StageContext(now=NOW))
+        assert article.received_at == NOW
