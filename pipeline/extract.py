@@ -225,8 +225,9 @@ def extract_plain_text(text: str) -> Extracted:
                     tags = _split_tags(value)
                 elif key in {"title", "headline"} and title is None and _headline(value):
                     title = value
-                else:
+                elif value not in {author, source, title}:
                     rest.append(line)
+                # else the header's own line again (a repeated byline block): header, not body
                 continue
             when = parse_datetime(line)
             if when is not None:
@@ -585,13 +586,20 @@ def _parse_string(html: str) -> Any:
 _RESOURCE_LIMIT = (etree.ErrorTypes.ERR_RESOURCE_LIMIT,)
 
 
+_XML_DECLARATION = re.compile(r"\A[\ufeff\s]*<\?xml\b[^>]*\?>", re.IGNORECASE)
+
+
 def _parse_html(html: str) -> Any:
     """``trafilatura.utils.load_html`` for a string, parsed with ``_HTML_PARSER``; None if not HTML.
 
-    Input that lxml cannot parse as a string (an XML encoding declaration, or nothing parsed) goes
-    to ``load_html`` itself, with its fallbacks. Unlike ``load_html``, a fragment gives the whole
-    document lxml built around it, not the fragment's element.
+    A leading XML declaration (XHTML's ``<?xml version="1.0" encoding="utf-8"?>``) is dropped: its
+    encoding says nothing of a decoded string, lxml refuses a string that has one, and it would
+    push ``<html`` out of the beginning the dubious-HTML test reads. Input that lxml cannot parse
+    as a string (nothing parsed) goes to ``load_html`` itself, with its fallbacks. Unlike
+    ``load_html``, a fragment gives the whole document lxml built around it, not the fragment's
+    element.
     """
+    html = _XML_DECLARATION.sub("", html, count=1)
     beginning = html[:50].lower()
     try:
         tree = _parse_string(repair_faulty_html(html, beginning))

@@ -949,16 +949,30 @@ class TestExtractHtml:
             article_html(ENGLISH_PARAGRAPHS),
             BARE_PAGE,
             "<!DOCTYPE html/><html><body><p>x</p></body></html>",
-            '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',
             "plain words, no markup",
         ],
     )
     def test_parse_is_trafilaturas(self, html: str) -> None:
-        """The page parses to the same tree as trafilatura's load_html (or to None alike)."""
+        """The page parses to the same tree as trafilatura's load_html (or to None alike); not a page
+        after an XML declaration, which load_html may refuse (the test below)."""
         ours, theirs = _parse_html(html), load_html(html)
         assert (ours is None) == (theirs is None)
         if ours is not None:
             assert etree.tostring(ours) == etree.tostring(theirs)
+
+    @pytest.mark.parametrize(
+        "declaration",
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>',
+            '<?xml version="1.0" encoding="iso-8859-1"?>\n<!DOCTYPE html>',
+            '\ufeff<?xml version="1.0"?>',
+        ],
+    )
+    def test_an_xml_declaration_before_the_page_keeps_its_article(self, declaration: str) -> None:
+        """XHTML's declaration before ``<html>`` is not a sign of something other than HTML (it was
+        no_content_extracted: the 50 characters read for "html" held only the declaration)."""
+        html = f"{declaration}<html><body><p>{ENGLISH_PARAGRAPHS[0]}</p></body></html>"
+        assert clean(raw_html(html), now=NOW).text == ENGLISH_PARAGRAPHS[0]
 
     @pytest.mark.parametrize(
         "html",
@@ -1131,6 +1145,18 @@ class TestPlainTextHeader:
         article = clean(raw_text(SEED_TEXT), now=NOW)
         assert (article.source, article.author) == ("112 Ukraine", "Anton Pechenkin")
         assert article.text.startswith("September 3, the White House")
+
+    def test_a_repeated_byline_is_header_and_cleaning_is_stable(self) -> None:
+        """The header's own "Author : X" line again (a byline block repeated under a standfirst) is
+        header: kept in the body, it was read as header the next time the body was cleaned (found
+        by the stability property on a doubled seed header)."""
+        text = (
+            "Trams return to Leeds after fifty years\n\nAuthor : Jane Doe\n\nSource : Leeds Post\n\n"
+            "Council votes to extend the line\n\nAuthor : Jane Doe\n\n" + ENGLISH_PARAGRAPHS[0]
+        )
+        article = clean(raw_text(text), now=NOW)
+        assert (article.author, article.text) == ("Jane Doe", ENGLISH_PARAGRAPHS[0])
+        assert clean(raw_text(article.text), now=NOW).text == article.text
 
 
 class TestExtractedFieldLimits:
