@@ -12,6 +12,7 @@ All ``start``/``end`` offsets are character offsets into ``EnrichedArticle.text`
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -91,6 +92,47 @@ def _as_utc(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+# A number given for a time is a Unix time: seconds, or milliseconds from 1e11 (1e11 seconds is year
+# 5138). One under a year's seconds (1971-01-01) or from 1e14 on (microseconds) is a count or a unit
+# the sender got wrong, not a time: refused, as parsing it would store 1970 or year 1 as the time.
+_UNIX_MIN = 31_536_000
+_UNIX_MILLISECONDS_FROM = 1e11
+_UNIX_MAX = 1e14
+_COMPACT_DATE = re.compile(r"\d{8}")
+
+
+def _time_given(value: Any) -> Any:
+    """A JSON number or a string of digits for a time: the time it means, or a ValueError saying why none.
+
+    ``"20240101"`` is ISO 8601's basic form of a date; other digit strings and numbers are Unix time
+    in seconds, or milliseconds from 1e11 on (``_UNIX_MILLISECONDS_FROM``). Anything else (an ISO
+    string, a datetime) is left to pydantic's parsing.
+
+    >>> [_time_given(v).isoformat() for v in ("20240101", 1_700_000_000, "1700000000000")]
+    ['2024-01-01T00:00:00+00:00', '2023-11-14T22:13:20+00:00', '2023-11-14T22:13:20+00:00']
+    """
+    number: float | None = None
+    if isinstance(value, str) and (text := value.strip()).lstrip("-").isdigit():
+        if _COMPACT_DATE.fullmatch(text):
+            try:
+                return datetime.strptime(text, "%Y%m%d").replace(tzinfo=UTC)
+            except ValueError:
+                pass  # not a date ("19700101" is one; "12345678" is read as a number below)
+        number = float(text)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    if number is None:
+        return value
+    if not (_UNIX_MIN <= number < _UNIX_MAX):  # also NaN
+        msg = (
+            f"{value!r} is not a time: a number is read as Unix time in seconds (or milliseconds from 1e11), "
+            "after 1971; send an ISO 8601 time such as 2024-05-01T12:00:00Z, or leave the field out"
+        )
+        raise ValueError(msg)
+    seconds = number / 1000 if number >= _UNIX_MILLISECONDS_FROM else number
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
@@ -192,6 +234,11 @@ class RawArticle(_Record):
             msg = "exactly one of 'html' or 'text' must be given and non-empty"
             raise ValueError(msg)
         return self
+
+    @field_validator("published_at", "fetched_at", mode="before")
+    @classmethod
+    def _numeric_time(cls, value: Any) -> Any:
+        return _time_given(value)
 
     @field_validator("published_at", "fetched_at")
     @classmethod

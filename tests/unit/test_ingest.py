@@ -93,6 +93,26 @@ class TestDecodePayload:
         raw = decode_payload(orjson.dumps({"url": "https://e.com/d", "text": "x", "published_at": value}))
         assert raw.published_at is not None and raw.published_at.isoformat() == value.replace("Z", "+00:00")
 
+    @pytest.mark.parametrize(
+        ("value", "iso"),
+        [
+            ("20240101", "2024-01-01T00:00:00+00:00"),  # ISO 8601's basic form of a date, not 20 million seconds
+            (1_700_000_000, "2023-11-14T22:13:20+00:00"),  # Unix seconds
+            ("1700000000000", "2023-11-14T22:13:20+00:00"),  # Unix milliseconds
+        ],
+    )
+    def test_a_number_is_a_unix_time_and_eight_digits_a_date(self, value: object, iso: str) -> None:
+        raw = decode_payload(orjson.dumps({"url": "https://e.com/d", "text": "x", "published_at": value}))
+        assert raw.published_at is not None and raw.published_at.isoformat() == iso
+
+    @pytest.mark.parametrize("value", [1.5, "12345678", -62_135_596_000, 10**15])
+    def test_a_number_that_is_no_time_is_an_invalid_article(self, value: object) -> None:
+        """1.5 was stored as 1970-01-01T00:00:01.5, year 1 in Unix seconds as 1968 (read as milliseconds):
+        a count or a wrong unit is refused, naming the field, not stored as a time nobody sent."""
+        with pytest.raises(InvalidArticle) as info:
+            decode_payload(orjson.dumps({"url": "https://e.com/d", "text": "x", "published_at": value}))
+        assert "published_at" in str(info.value) and "ISO 8601" in str(info.value)
+
     @pytest.mark.parametrize("opener", ["[", '{"a":'])
     def test_nesting_as_deep_as_json_allows_has_its_nuls_removed(self, opener: str) -> None:
         """1,023 levels (orjson refuses more) of arrays or objects: NULs go, no RecursionError (a bug of ours)."""
