@@ -25,7 +25,14 @@ from pipeline.errors import EmptyBody, NoContentExtracted, UnsupportedLanguage
 from pipeline.extract import Extracted, extract_html, extract_plain_text, has_markup, unescape_text
 from pipeline.ingest import FIELD_LIMITS
 from pipeline.languages import language_code, url_language
-from pipeline.textutil import body_hash, dateline_place, is_junk_paragraph, normalise_paragraph, script_of
+from pipeline.textutil import (
+    body_hash,
+    dateline_place,
+    has_visible_text,
+    is_junk_paragraph,
+    script_of,
+    tidy_field,
+)
 from schemas.articles import RawArticle
 from schemas.internal import CleanArticle
 
@@ -365,7 +372,7 @@ def _cut_dateline(paragraphs: Sequence[str], kept: Sequence[str]) -> str | None:
 def _check_length(paragraphs: Sequence[str], url: str, min_body_chars: int) -> str:
     """The body text, or EmptyBody if it is shorter than ``min_body_chars`` (or empty)."""
     text = "\n\n".join(paragraphs)
-    if not text or len(text) < min_body_chars:
+    if not has_visible_text(text) or len(text) < min_body_chars:
         msg = (
             f"clean body of {url!r} has {len(text)} characters, fewer than the {min_body_chars} "
             "required; send the full article text, or lower min_body_chars for short items"
@@ -568,8 +575,9 @@ def clean(
     body = clean_body(raw, min_body_chars=min_body_chars, fallback_language=fallback_language)
     text = _check_length(body.paragraphs, raw.url, min_body_chars)
     extracted = body.extracted
-    title = normalise_paragraph(raw.title) if raw.title else _fits("title", extracted.title)
-    source = normalise_paragraph(raw.source) if raw.source else _fits("source", extracted.source)
+    # A scraper's title or source that shows nothing (a BOM, zero-width spaces) is no title.
+    title = (tidy_field(raw.title) if raw.title else "") or _fits("title", extracted.title)
+    source = (tidy_field(raw.source) if raw.source else "") or _fits("source", extracted.source)
     return CleanArticle(
         id=raw.id,
         url=raw.url,

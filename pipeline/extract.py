@@ -238,8 +238,10 @@ def extract_plain_text(text: str) -> Extracted:
                 author = byline["value"]
             elif title is None and not rest and not kept and _headline(line):
                 title = line
-            elif not tags and line == line.lower() and _TAGS_RE.match(line) and not _SENTENCE_END_RE.search(line):
-                tags = _split_tags(line)
+            elif line == line.lower() and _TAGS_RE.match(line) and not _SENTENCE_END_RE.search(line):
+                # The first such line is the tags; another is header too (a link's words, "see more"):
+                # kept in the body, it would be the tags the next time the body is cleaned.
+                tags = tags or _split_tags(line)
             elif title is None or not _headline(line):
                 rest.append(line)
             # else a second headline under the title (a standfirst) is header, not body

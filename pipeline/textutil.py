@@ -18,12 +18,14 @@ import ftfy
 __all__ = [
     "body_hash",
     "dateline_place",
+    "has_visible_text",
     "is_junk_paragraph",
     "normalise_paragraph",
     "normalise_text",
     "repair_text",
     "script_of",
     "split_paragraphs",
+    "tidy_field",
 ]
 
 # ftfy repairs mojibake and odd codecs; quote attribution downstream needs the curly quotes, and
@@ -53,6 +55,39 @@ def normalise_paragraph(text: str) -> str:
     'a b c'
     """
     return " ".join(text.split())
+
+
+# Characters that show nothing: format characters (category Cf: zero-width spaces, joiners, BOM,
+# U+180E) and the Hangul fillers, letters by category that render blank.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _blank(char: str) -> bool:
+    return char.isspace() or char in _BLANK_LETTERS or unicodedata.category(char) == "Cf"
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether ``text`` shows anything: a character other than whitespace, format characters and fillers.
+
+    >>> has_visible_text("\u200b\ufeff \u3164\u180e"), has_visible_text("\ufeffA")
+    (False, True)
+    """
+    return not all(_blank(c) for c in text)
+
+
+def tidy_field(value: str) -> str:
+    """A one-line field (a title, a source): whitespace squashed, invisible characters cut from its ends.
+
+    >>> tidy_field(" \u2028\ufeff "), tidy_field("\ufeff Trams  return\u200b")
+    ('', 'Trams return')
+    """
+    text = normalise_paragraph(value)
+    start, end = 0, len(text)
+    while start < end and _blank(text[start]):
+        start += 1
+    while end > start and _blank(text[end - 1]):
+        end -= 1
+    return text[start:end]
 
 
 def normalise_text(text: str, *, repaired: bool = False) -> str:

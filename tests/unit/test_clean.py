@@ -1062,6 +1062,16 @@ class TestProperties:
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(ARTICLES)
+    # Found by the property: "see more" above the seed's header was taken as its tags, so its own tag
+    # line "syria russia" stayed in the body, and was taken as the tags when the body was cleaned again.
+    @example(
+        "The city council voted on Tuesday to expand the bus network, adding four new routes that will connect the "
+        "northern suburbs with the hospital and the university campus by next spring. "
+        * 2
+        + "Related: US concern over "
+        "Russian moves in Syria\n\nСистема Orphus\n\nIf you find an error, highlight the desired text and press "
+        "Ctrl + Enter, to tell about it\n\nsee more\n\n" + SEED_TEXT.split(" “We're monitoring")[0]
+    )
     def test_cleaning_clean_text_is_stable(self, text: str) -> None:
         """Cleaning the body of a cleaned article again gives the same body."""
         try:
@@ -1145,6 +1155,19 @@ class TestPlainTextHeader:
         article = clean(raw_text(SEED_TEXT), now=NOW)
         assert (article.source, article.author) == ("112 Ukraine", "Anton Pechenkin")
         assert article.text.startswith("September 3, the White House")
+
+    def test_a_title_that_shows_nothing_is_no_title(self) -> None:
+        """A scraper's title of a line separator and a BOM was stored as a lone BOM."""
+        raw = RawArticle.model_validate(
+            {"url": "https://e.com/a", "text": ENGLISH_PARAGRAPHS[0], "title": " \u2028\ufeff "}
+        )
+        assert clean(raw, now=NOW).title is None
+
+    @pytest.mark.parametrize("body", ["\u180e\u3164\u115f", "\u200b \ufeff\n\n\u3164"])
+    def test_a_body_that_shows_nothing_is_empty(self, body: str) -> None:
+        """Format characters and Hangul fillers (letters by category) were stored as a Korean article."""
+        with pytest.raises(EmptyBody):
+            clean(raw_text(body), now=NOW)
 
     def test_a_repeated_byline_is_header_and_cleaning_is_stable(self) -> None:
         """The header's own "Author : X" line again (a byline block repeated under a standfirst) is
