@@ -529,7 +529,7 @@ def clean_body(
     short = sum(map(len, paragraphs)) < SHORT_TEXT_CHARS
     declared = language_code(raw.language) or (extracted.language if short else None)
     fallback = extracted.language or fallback_language
-    hint = None if extracted.language else _address_language(raw.url, paragraphs)
+    hint = _address_language(raw.url, paragraphs) if short and not extracted.language else None
     language = declared or detect_language(paragraphs, fallback=fallback, hint=hint)
     if require_language is not None and language != require_language:
         msg = (

@@ -114,7 +114,7 @@ def _time_given(value: Any) -> Any:
     ['2024-01-01T00:00:00+00:00', '2023-11-14T22:13:20+00:00', '2023-11-14T22:13:20+00:00']
     """
     number: float | None = None
-    if isinstance(value, str) and (text := value.strip()).lstrip("-").isdigit():
+    if isinstance(value, str) and (text := value.strip()).isascii() and text.lstrip("-").isdigit():
         if _COMPACT_DATE.fullmatch(text):
             try:
                 return datetime.strptime(text, "%Y%m%d").replace(tzinfo=UTC)

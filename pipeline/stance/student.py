@@ -239,8 +239,8 @@ class _MarkerStream:
 
         Target ``t`` is read in the window whose keys and values are ``kvs[t]`` (layers, 2, 1, heads, L, d).
 
-        The linear layers and attention run one marker row at a time, so a target's states depend on
-        its window and span alone, whatever else the call holds (``_linear``).
+        The linear layers run one marker row at a time (``_linear``) and attention one target at a
+        time, so a target's states depend on its window and span alone, whatever else the call holds.
         """
         rows = np.asarray([(first, last - 1) for first, last in spans], dtype=np.int64).reshape(-1)
         x = _layer_norm(np.tile(self.start, (len(spans), 1)) + self.positions[rows], *self.emb_norm)
