@@ -15,7 +15,7 @@ declared language (its ``lang``), else the one langid gives the whole text.
 Headline-length texts are the first 6 words of each sentence. Prints, per language and length
 band, how often ``pipeline.clean.detect_language`` names the right language, without and with the
 short-text fallback (``fallback="en"``, what ``NEWSFLOW_DEFAULT_LANGUAGE`` sets), and with the
-fallback the page's address suggests, else "en" (``pipeline.clean._address_language``: the dev
+fallback the page's address suggests, else "en" (``pipeline.languages.url_language``: the dev
 pages' ``url``, readability pages' canonical or ``og:url`` address; the NewsMTSC sentences have
 none), then the totals of English and of the other languages under 200 characters. The last line
 is the address hint's risk: the English texts as if each came from a ".de" domain (an English
@@ -35,7 +35,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import EXTRACTION_DEV, READABILITY_DIR, SHARED, readability_pages  # noqa: E402
-from pipeline.clean import _address_language, _identifier, detect_language  # noqa: E402
+from pipeline.clean import _identifier, detect_language  # noqa: E402
+from pipeline.languages import url_language  # noqa: E402
 
 BANDS = ((0, 40), (40, 100), (100, 200), (200, 10_000))
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+")
@@ -115,11 +116,10 @@ def main() -> None:
         row = table[(language, band(text))]
         row[0] += detect_language([text]) == language
         row[1] += detect_language([text], fallback="en") == language
-        row[2] += detect_language([text], fallback="en", hint=_address_language(url, [text])) == language
+        row[2] += detect_language([text], fallback="en", hint=url_language(url)) == language
         row[3] += 1
         if language == "en" and len(text) < 200:
-            hint = _address_language(GERMAN_DOMAIN, [text])
-            german_domain[0] += detect_language([text], fallback="en", hint=hint) == "en"
+            german_domain[0] += detect_language([text], fallback="en", hint=url_language(GERMAN_DOMAIN)) == "en"
             german_domain[1] += 1
     print(f"{'language':<9} {'chars':<9} {'n':>5} {'no fallback':>12} {'fallback en':>12} {'address/en':>11}")
     for (language, length), (plain, fallback, address, n) in sorted(

@@ -123,9 +123,7 @@ def _classify_short(text: str) -> tuple[str, float]:
         return "ja", 1.0  # kana are written in Japanese only
     if len(_HANGUL_RE.findall(text)) > latin:
         return "ko", 1.0  # and Hangul in Korean only
-    # One line of valid UTF-8: fastText reads up to a newline and refuses lone surrogates.
-    line = " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
-    labels, probs = _short_identifier().predict(line, k=5)
+    labels, probs = _short_labels(text)
     known = _langid_codes()
     for label, prob in zip(labels, probs, strict=True):
         code = label.removeprefix("__label__")
@@ -139,17 +137,46 @@ def _classify_short(text: str) -> tuple[str, float]:
     return str(code), float(prob)
 
 
+# The scripts a language's text is written in, for the languages an address may suggest that are not
+# written in Latin letters (``url_language``); the others are Latin.
+_LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
+    "ja": frozenset({"CJK", "HIRAGANA", "KATAKANA"}),
+    "zh": frozenset({"CJK"}),
+    "ko": frozenset({"HANGUL"}),
+    "ru": frozenset({"CYRILLIC"}),
+    "bg": frozenset({"CYRILLIC"}),
+    "sr": frozenset({"CYRILLIC", "LATIN"}),
+    "el": frozenset({"GREEK"}),
+    "he": frozenset({"HEBREW"}),
+    "ar": frozenset({"ARABIC"}),
+    "fa": frozenset({"ARABIC"}),
+    "th": frozenset({"THAI"}),
+}
+_LATIN_ONLY = frozenset({"LATIN"})
+
+
+def _short_labels(text: str) -> tuple[Any, Any]:
+    """The five likeliest labels fastText gives a short text, and their probabilities."""
+    # One line of valid UTF-8: fastText reads up to a newline and refuses lone surrogates.
+    line = " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
+    labels, probs = _short_identifier().predict(line, k=5)
+    return labels, probs
+
+
 def _may_be(text: str, language: str) -> bool:
     """Whether a short text may be in ``language``: langid's verdict, or one of fastText's five likeliest.
 
-    fastText's list counts only when langid does not read the text as English.
+    fastText's list counts only when langid does not read the text as English. A language of another
+    script than the text's main one is never meant: a Latin-script brief on a ".jp" domain is no
+    Japanese text (an English edition), whatever the identifiers are unsure of.
     """
+    scripts = script_of(text)
+    if not scripts or scripts.most_common(1)[0][0] not in _LANGUAGE_SCRIPTS.get(language, _LATIN_ONLY):
+        return False
     verdict = str(_identifier().classify(text)[0])
     if verdict in (language, ENGLISH):
         return verdict == language
-    line = " ".join(text.split()).encode("utf-8", "replace").decode("utf-8")
-    labels, _ = _short_identifier().predict(line, k=5)
-    return bool(f"__label__{language}" in labels)
+    return bool(f"__label__{language}" in _short_labels(text)[0])
 
 
 # langid is as sure on 3,000 characters as on 30,000, and its time grows with the length.
@@ -187,9 +214,10 @@ def detect_language(paragraphs: Sequence[str], *, fallback: str | None = None, h
     California , 27 March 1943"; an ALL-CAPS headline) says nothing of its language: it takes the
     fallback when one is given (langid reads such lines as Nigerian Pidgin, for one).
 
-    A ``hint`` (the language the page's address suggests) is weaker than a fallback: it decides only
-    a short text fastText is unsure of, and only when langid reads it as that language, or fastText
-    ranks that language among its five likeliest and langid does not read English.
+    A ``hint`` (the language the page's address suggests, ``url_language``) is weaker than a
+    fallback: it decides only a short text fastText is unsure of, in the hint's script, and only when
+    langid reads it as that language, or fastText ranks that language among its five likeliest and
+    langid does not read English (``_may_be``).
 
     Compatibility characters are read as the letters they stand for (NFKC): a text in mathematical
     bold letters is in the language of its words.
@@ -444,38 +472,6 @@ class CleanBody:
         return "\n\n".join(self.paragraphs)
 
 
-# The scripts a language's text is written in, for the languages an address may suggest that are not
-# written in Latin letters (``url_language``); the others are Latin.
-_LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
-    "ja": frozenset({"CJK", "HIRAGANA", "KATAKANA"}),
-    "zh": frozenset({"CJK"}),
-    "ko": frozenset({"HANGUL"}),
-    "ru": frozenset({"CYRILLIC"}),
-    "bg": frozenset({"CYRILLIC"}),
-    "sr": frozenset({"CYRILLIC", "LATIN"}),
-    "el": frozenset({"GREEK"}),
-    "he": frozenset({"HEBREW"}),
-    "ar": frozenset({"ARABIC"}),
-    "fa": frozenset({"ARABIC"}),
-    "th": frozenset({"THAI"}),
-}
-_LATIN_ONLY = frozenset({"LATIN"})
-
-
-def _address_language(url: str | None, paragraphs: Sequence[str]) -> str | None:
-    """The language the article's address suggests (``url_language``), if the text's main script fits it.
-
-    A Latin-script brief on a ".jp" domain is no Japanese text (an English edition), whatever the
-    identifiers are unsure of.
-    """
-    hinted = url_language(url)
-    if hinted is None:
-        return None
-    scripts = script_of(_sample(paragraphs))
-    main = scripts.most_common(1)[0][0] if scripts else None
-    return hinted if main in _LANGUAGE_SCRIPTS.get(hinted, _LATIN_ONLY) else None
-
-
 def clean_body(
     raw: RawArticle,
     *,
@@ -529,7 +525,7 @@ def clean_body(
     short = sum(map(len, paragraphs)) < SHORT_TEXT_CHARS
     declared = language_code(raw.language) or (extracted.language if short else None)
     fallback = extracted.language or fallback_language
-    hint = _address_language(raw.url, paragraphs) if short and not extracted.language else None
+    hint = url_language(raw.url) if short and not extracted.language else None
     language = declared or detect_language(paragraphs, fallback=fallback, hint=hint)
     if require_language is not None and language != require_language:
         msg = (

@@ -1343,9 +1343,11 @@ def _officer_after_body(ctx: DocContext, head: Token, m: EntityMention) -> Entit
     person = ctx.mention_at(last.idx, last.idx + len(last))
     if person is None or person.label != "PERSON" or person.start < m.end or ctx.in_quote(person.start):
         return None
-    roles = ctx.lexicon.person_roles | ctx.lexicon.titled_only_roles
+    lexicon = ctx.lexicon
     between = ctx.doc[ctx.token_at(m.end - 1) + 1 : ctx.token_at(person.start)]
-    if not any(t.lower_ in roles for t in between) or not all(t.is_lower for t in between):
+    if not all(t.is_lower for t in between) or not any(
+        t.lower_ in lexicon.person_roles or t.lower_ in lexicon.titled_only_roles for t in between
+    ):
         return None
     return person
 
