@@ -494,6 +494,58 @@ def _parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
     return host
 
 
+def _inverted_aside(ctx: DocContext, verb: Token) -> Token | None:
+    """An inverted speech aside inside the clause it reports: "The plan, said Ann Carter, the mayor, will …".
+
+    News writing sets such an aside off by commas: a speech verb after a comma, the speaker's noun
+    phrase right after it, an optional apposition, a comma, and the clause going on with a verb. The
+    parser reads the name as the subject of what follows ("Ann Carter, the mayor, will cost …") or
+    hangs both subjects on the verb, so the aside is found by its punctuation; the parse only tells
+    the name's head and where an apposition ends.
+
+    Not an aside: a comma that closes an aside on the verb's own subject ("Smith, the mayor, said
+    Ann Carter, the treasurer, will resign": Carter will resign), a verb with an object ("told
+    investors, the owners, that …": the addressee follows it), or the aside at the end of its sentence
+    ("…, said Ann Carter.", a plain inverted cue).
+
+    Returns:
+        The head word of the speaker's noun phrase.
+    """
+    doc, sent = ctx.doc, verb.sent
+    if (
+        verb.tag_ not in {"VBD", "VBZ"}
+        or verb.i - 1 <= sent.start
+        or doc[verb.i - 1].text != ","
+        or ctx.lexicon.report_families.get(verb.lower_, "speech") != "speech"
+        or verb.lower_ in ctx.lexicon.object_verbs
+    ):
+        return None
+    before = doc[sent.start : verb.i - 1]
+    if any(ctx.quoted[t.i] for t in before) or all(t.is_punct for t in before):
+        return None
+    if any(t.dep_ in {"appos", "relcl", "acl"} and t.right_edge.i == verb.i - 2 for t in before):
+        return None  # "Smith, the mayor, said …", "Reed, who chairs it, said …": the comma closes the subject's aside
+    comma = next((t.i for t in doc[verb.i + 1 : min(sent.end, verb.i + 9)] if t.text == ","), None)
+    if comma is None or comma == verb.i + 1:
+        return None
+    name = doc[verb.i + 1 : comma]
+    if any(ctx.quoted[t.i] or t.pos_ in {"VERB", "AUX", "SCONJ", "PUNCT"} for t in name if t.text != "."):
+        return None
+    heads = [t for t in name if not verb.i < t.head.i < comma]
+    head = heads[0] if heads else None
+    if head is None or head.pos_ not in {"PROPN", "NOUN", "PRON"} or not may_speak(ctx, head):
+        return None
+    close = comma
+    apposed = next((t for t in doc[comma + 1 : sent.end] if t.dep_ == "appos" and verb.i < t.head.i < comma), None)
+    if apposed is not None:
+        close = apposed.right_edge.i + 1
+        if close >= sent.end or doc[close].text != ",":
+            return None
+    if not any(t.pos_ in {"VERB", "AUX"} for t in doc[close + 1 : sent.end]):
+        return None  # "…, said Ann Carter, the mayor.": the aside ends its sentence
+    return head
+
+
 def _host_bounds(host: Token, verb: Token, speech_verbs: frozenset[str]) -> tuple[int, int]:
     """Token bounds of a parenthetical's host clause: before the aside when it ends the clause."""
     lo, hi = _clause_bounds(host, speech_verbs)
@@ -866,6 +918,16 @@ def _can_hold_view(
     return speaker.key is not None or _may_judge(ctx, subject) or plural
 
 
+def _unresolved_person(ctx: DocContext, subject: Token) -> bool:
+    """A "he", "she" or "they" outside quotes: somebody speaks, though the text may not say who ("it" may be a thing)."""
+    lower, lexicon = subject.lower_, ctx.lexicon
+    return (
+        subject.pos_ == "PRON"
+        and not ctx.quoted[subject.i]
+        and (lower in lexicon.person_pronouns or (lower in lexicon.group_pronouns and lower != "it"))
+    )
+
+
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
     """``X said that …``, ``X urged Y to …``, ``X wants to …``, ``a poll shows …``."""
     lexicon = ctx.lexicon
@@ -895,6 +957,12 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         and (verb.head.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in verb.head.children))
     ):
         return None  # "hard to believe", "it is easy to say": an infinitive under an adjective reports nothing
+    inverted = _inverted_aside(ctx, verb)
+    if inverted is not None:
+        # The aside stays inside its sentence's content, as with a parenthetical host.
+        found = content_span(ctx, verb.sent.start, verb.sent.end)
+        speaker = speaker_of(ctx, inverted, history)
+        return None if speaker is None or found is None else Reported(found[0], found[1], verb, speaker, "speech")
     report = lexicon.report_families.get(verb.lower_, "speech")
     subject = subject_of(ctx, verb)
     span: tuple[int, int] | None = None
@@ -924,7 +992,11 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
             # save jobs": the relative pronoun standing as the clause's subject is the noun the clause
             # modifies; what was said is the rest of the clause after the verb.
             lo = verb.i + 1
-        span = content_span(ctx, lo, hi)
+        # A clause with a subject and a verb of its own states something however short ("said profits fell").
+        stated = clause.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ in _CLAUSE_SUBJECTS and c.tag_ not in _RELATIVE_TAGS for c in clause.children
+        )  # not "find what works": a question's clause
+        span = content_span(ctx, lo, hi, min_tokens=2 if stated else 3)
     elif host is not None:
         aside = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
         span = content_span(ctx, *_host_bounds(host, verb, ctx.lexicon.speech_verbs))
@@ -944,6 +1016,9 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     # explaining"), where the subject may be any noun: it must be one that can speak or a document.
     borrowed = verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and continued is None
     family: ReportKind = "evidence" if borrowed and report in {"speech", "communication"} else report
+    if speaker is None and subject is not None and _unresolved_person(ctx, subject) and report in _SPOKEN:
+        # "She said the deal was dead" with nobody "she" can mean: a report all the same, by somebody unnamed.
+        return None if span is None else Reported(span[0], span[1], verb, None, report)
     if speaker is None or not _can_hold_view(ctx, subject, speaker, family, verb):
         return None
     if (

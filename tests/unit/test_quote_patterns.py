@@ -992,6 +992,61 @@ class TestReportedSpeech:
         assert source in (speaker(q) or "")
 
     @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("The company said profits fell.", "profits fell"),
+            ("Ann Carter said prices rose, adding that wages had not.", "prices rose"),
+        ],
+    )  # fmt: skip
+    def test_a_short_clause_with_its_own_subject_is_a_report(self, nlp: Language, text: str, content: str) -> None:
+        """Two words are a statement when they are a subject and its verb."""
+        assert only(quotes_of(nlp, text), content, "indirect").text == content
+
+    def test_a_question_clause_is_no_short_report(self, nlp: Language) -> None:
+        assert not [q for q in quotes_of(nlp, "Researchers tried to find what works.") if q.kind == "indirect"]
+
+    def test_a_pronoun_nobody_answers_to_still_reports(self, nlp: Language) -> None:
+        """ "She said the deal was dead" with no woman named before: a report, its speaker unknown."""
+        q = only(quotes_of(nlp, "She said the deal was dead."), "the deal was dead", "indirect")
+        assert q.speaker is None and q.report == "speech"
+
+    @pytest.mark.parametrize(
+        ("text", "source"),
+        [
+            # The parse makes "Ann Carter, the mayor," the subject of "will cost".
+            ("The plan, said Ann Carter, the mayor, will cost the city millions.", "Ann Carter"),
+            # Here it hangs "system" and "Locksley" both on "helps", and "says" has no subject.
+            ("This system, says Richard Locksley, an immunologist at Oxford, helps the body fight infection.",
+             "Richard Locksley"),
+            ("The plan, said Ann Carter, will cost the city millions.", "Ann Carter"),
+            ("The economy, said the finance minister, will grow by three percent next year.", "minister"),
+        ],
+    )  # fmt: skip
+    def test_an_inverted_aside_reports_its_host_clause(self, nlp: Language, text: str, source: str) -> None:
+        """ "The plan, said Ann Carter, the mayor, will cost …": the speaker is the name after the verb."""
+        q = only(quotes_of(nlp, text), "", "indirect")
+        assert q.text.startswith(text.split(",")[0]) and q.text.endswith(text.rstrip(".")[-12:])
+        assert speaker(q) is not None and source in speaker(q)  # type: ignore[operator]
+
+    @pytest.mark.parametrize(
+        ("text", "content", "source"),
+        [
+            # The comma before "said" closes the apposition of the verb's own subject.
+            ("Mark Smith, the mayor, said Ann Carter, the treasurer, will resign in May.",
+             "Ann Carter, the treasurer, will resign in May", "Mark Smith"),
+            ("The economy will grow next year, said Ann Carter, the finance minister.",
+             "The economy will grow next year", "Ann Carter"),
+            # A verb with an object has its addressee after it, not its subject.
+            ("Tom Reed, who will chair the company, told investors, the owners of the firm, on Monday that the "
+             "merger would cut its debt.", "the merger would cut its debt", "Tom Reed"),
+        ],
+    )  # fmt: skip
+    def test_no_inverted_aside(self, nlp: Language, text: str, content: str, source: str) -> None:
+        """A speech verb after a subject's apposition or ending its sentence is a plain cue."""
+        q = only(quotes_of(nlp, text), content, "indirect")
+        assert speaker(q) == source
+
+    @pytest.mark.parametrize(
         ("text", "content", "source"),
         [
             ("The vote, according to two aides, could come as early as Thursday.",
