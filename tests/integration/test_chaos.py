@@ -5,7 +5,8 @@ at a steady rate by an independent client. Meanwhile the worker's whole process 
 with SIGKILL three times (and started again), and PostgreSQL (a server of this test's own) is
 stopped and started once. Afterwards every input must have exactly one row, an article or a dead
 letter, and every article must be at revision 1: a message processed twice (its offset was not yet
-committed when the worker died) changes nothing.
+committed when the worker died) changes nothing. A second test runs two workers of one group and
+kills or stops them in turn, so partitions move between live workers mid-stream (rebalances).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ RATE = 12.0  # inputs per second: faster than one worker enriches, so each kill 
 KILL_AT = (6.0, 16.0, 26.0)  # seconds after the feed starts
 POSTGRES_DOWN_AT = 11.0
 COMMIT_WAIT = 6.0  # seconds: two of faust's commit intervals (broker_commit_interval, 2.8 s)
+REBALANCE_FEED_S = 34.0  # seconds of feeding in the two-worker test
+REBALANCES = ((5.0, 0, "kill"), (13.0, 1, "kill"), (19.0, 0, "stop"), (30.0, 1, "kill"))
+"""(seconds after the feed starts, which worker, what): each moves partitions between the two."""
 
 
 def schema_ready(dsn: str) -> bool:
@@ -111,6 +115,68 @@ class TestChaos:
             assert revisions == {1}
         finally:
             postgres.stop()
+
+
+class TestRebalances:
+    def test_two_workers_killed_and_stopped_in_turn_lose_and_double_nothing(
+        self,
+        make_settings: Callable[..., Settings],
+        start_worker: Callable[[Settings], ManagedProcess],
+    ) -> None:
+        """Two workers of one group, each SIGKILLed and restarted in turn, one stopped past its session.
+
+        Every kill, restart and stop moves partitions between the workers while inputs stream in: the
+        survivor's rebalance clears the messages it had queued and seeks back to the committed offsets,
+        and a worker that wakes after its session ended still holds acknowledged work. Afterwards
+        every input must have exactly one row, at revision 1.
+        """
+        settings = make_settings(max_body_bytes=100_000)
+        dsn = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        workers = [start_worker(settings, name=f"worker-{n}") for n in range(2)]
+
+        def alive() -> None:
+            for w in workers:
+                w.check_alive()
+
+        def up() -> bool:
+            alive()
+            return schema_ready(dsn)
+
+        wait_for(up, timeout=180, what="the workers to create their tables", interval=0.5)
+        time.sleep(settings.session_timeout)  # both have joined the group and loaded their models
+        hostile = hostile_inputs(1, seed=5, start=2000)
+        good = good_articles(int(RATE * (REBALANCE_FEED_S + 2)) - len(hostile), seed=6, start=3000)
+        inputs = sorted(hostile + good, key=lambda i: i.marker)
+
+        def feed_steadily() -> None:
+            for n, item in enumerate(inputs):
+                time.sleep(max(0.0, started + n / RATE - time.monotonic()))
+                produce(settings.kafka_bootstrap, settings.topics.raw, [item])
+
+        events: list[str] = []
+        started = time.monotonic()
+        feeder = threading.Thread(target=feed_steadily)
+        feeder.start()
+        for at, n, what in REBALANCES:
+            time.sleep(max(0.0, started + at - time.monotonic()))
+            worker = workers[n]
+            if what == "kill":
+                sigkill(worker)
+                worker.restart()
+            else:
+                assert worker.pid is not None
+                os.killpg(worker.pid, signal.SIGSTOP)
+                time.sleep(settings.session_timeout + 4)  # its session ends; the other takes its partitions
+                os.killpg(worker.pid, signal.SIGCONT)
+            events.append(f"{time.monotonic() - started:.1f}s {what} worker-{n}")
+        feeder.join()
+
+        print("events:", events)
+        result = wait_until_accounted(dsn, inputs, alive=alive, timeout=300)
+        assert result.lost(inputs) == []
+        assert result.doubled(inputs) == []
+        revisions = {r["revision"] for r in asyncio.run(fetch(dsn, "SELECT revision FROM articles"))}
+        assert revisions == {1}
 
 
 class TestLongLaneKill:
