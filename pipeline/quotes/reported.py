@@ -1438,6 +1438,8 @@ def _headlines(ctx: DocContext) -> list[Reported]:
             continue
         if rest.rstrip().endswith((".", "?")) and len(line.split()) > 12:
             continue  # a sentence with a colon, not a headline
+        if head.split()[-1].lower() in ctx.lexicon.speech_verbs:
+            continue  # "Reuters reports: …": the verb introduces its report (``_verb_report``), no label does
         head_start = start + len(line) - len(line.lstrip())
         head_end = start + len(head.rstrip())
         content_start = start + len(head) + 1

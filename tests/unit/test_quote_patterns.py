@@ -1175,6 +1175,11 @@ class TestReportedSpeech:
         q = only(quotes_of(nlp, "Poll: Most Americans support stricter gun laws"), "Most Americans", "indirect")
         assert (q.report, speaker(q)) == ("headline", "Poll")
 
+    def test_a_speech_verb_before_a_colon_is_no_headline_label(self, nlp: Language) -> None:
+        """ "Reuters reports: …" is one report by Reuters, not a second one by "Reuters reports"."""
+        q = only(quotes_of(nlp, "Reuters reports: the talks have collapsed after two days."), "talks", "indirect")
+        assert (q.report, speaker(q)) == ("speech", "Reuters")
+
     @pytest.mark.parametrize(
         "text",
         [
