@@ -70,6 +70,7 @@ _THING_ARGUMENTS: Final = frozenset({"of", "for", "on", "against", "about", "to"
 _EMBEDDED_CLAUSES: Final = frozenset({"relcl", "ccomp", "advcl", "acl"})
 _ORDER_WORDS: Final = frozenset({"first", "last", "final", "second", "third", "next"})
 _RELATIVE_TAGS: Final = frozenset({"WDT", "WP", "WP$", "WRB"})
+_CONCESSIVE_MARKS: Final = frozenset({"though", "although", "whereas"})
 _MEASURE_ENTS: Final = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "PERCENT", "ORDINAL"})
 _VALUE_ENTS: Final = frozenset({"PERCENT", "CARDINAL", "QUANTITY", "MONEY"})
 """What a finding places its object at (not a time: "found its way to reporters within hours")."""
@@ -279,7 +280,8 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
 def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, int]:
     """Token bounds of a reported clause, without a trailing conjoined clause or a speaker's next statement.
 
-    The clause ends before "…, but he did …" and before ", adding that …" (``_goes_on_speaking``).
+    The clause ends before "…, but he did …", before ", adding that …" (``_goes_on_speaking``) and
+    before another source's report the writer sets against it ("…, though local media reported …").
 
     A conjoined predicate that shares the clause's subject ("the suspect fled and was arrested") or
     a second "that"-clause ("… and that the state would hire teachers") is still the report; a clause
@@ -291,6 +293,8 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
     for c in rights:
         if _goes_on_speaking(c, speech_verbs):
             hi = min(hi, c.left_edge.i)  # "…, adding that …": the speaker's next statement
+        elif c.dep_ == "advcl" and c.lower_ in speech_verbs and _conceding(c):
+            hi = min(hi, c.left_edge.i)  # "…, though local media reported …": the writer sets another source against it
     for k, c in enumerate(rights):
         if c.dep_ not in {"conj", "cc"}:
             continue
@@ -300,6 +304,14 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
         hi = min(hi, c.left_edge.i)
         break
     return lo, hi
+
+
+def _conceding(clause: Token) -> bool:
+    """A concessive clause with a subject of its own ("though local media reported …", "although critics say …")."""
+    kids = list(clause.children)
+    return any(k.dep_ == "mark" and k.lower_ in _CONCESSIVE_MARKS for k in kids) and any(
+        k.dep_ in _CLAUSE_SUBJECTS for k in kids
+    )
 
 
 def _goes_on_speaking(tok: Token, speech_verbs: frozenset[str]) -> bool:

@@ -250,6 +250,10 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             if outer is not None:
                 node = outer
                 continue
+            reporter = _reporter_of_content(ctx, node)
+            if reporter is not None:
+                node = reporter
+                continue
             if node.dep_ == "xcomp":
                 # Object control: "prompted users to argue" -> the users argue; not "had this to say".
                 for c in node.head.children:
@@ -259,6 +263,29 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             continue
         break
     return None
+
+
+def _reporter_of_content(ctx: DocContext, participle: Token) -> Token | None:
+    """The speech verb whose content a participle set off by a comma closes, when that content's subject cannot speak.
+
+    "The judge ruled that the law was unconstitutional, saying it violated free speech": the parse
+    hangs "saying" on the reported clause ("the law was …"), but a law says nothing; the judge
+    does. A content subject that can speak keeps the participle ("Police said the suspect fled,
+    saying he was afraid": the suspect may have said it).
+    """
+    if participle.tag_ != "VBG" or participle.dep_ != "advcl" or participle.i == 0:
+        return None
+    clause = participle.head
+    verb = clause.head
+    if (
+        ctx.doc[participle.i - 1].text != ","
+        or clause.dep_ != "ccomp"
+        or verb.i == clause.i
+        or not ctx.is_cue(verb, reporting=True)
+    ):
+        return None
+    subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+    return verb if subject is not None and not may_speak(ctx, subject) else None
 
 
 def _report_conjunct_of(ctx: DocContext, verb: Token) -> Token | None:

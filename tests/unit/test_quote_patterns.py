@@ -1175,6 +1175,25 @@ class TestReportedSpeech:
         q = only(quotes_of(nlp, "Poll: Most Americans support stricter gun laws"), "Most Americans", "indirect")
         assert (q.report, speaker(q)) == ("headline", "Poll")
 
+    def test_a_participle_after_a_report_about_a_thing_is_the_reporters(self, nlp: Language) -> None:
+        """ "ruled that the law was …, saying it …": the parse hangs "saying" on the law's clause; the judge says it."""
+        text = "The judge ruled that the law was unconstitutional, saying it violated free speech."
+        assert speaker(only(quotes_of(nlp, text), "it violated free speech", "indirect")) == "judge"
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Officials say at least 12 people died, though local media reported a higher toll.",
+             "at least 12 people died"),
+            ("The ministry said prices would fall, although analysts say that is unlikely.", "prices would fall"),
+        ],
+    )  # fmt: skip
+    def test_another_sources_report_set_against_the_content_is_not_part_of_it(
+        self, nlp: Language, text: str, content: str
+    ) -> None:
+        """A concessive clause reporting somebody else is the writer's contrast, not the first source's words."""
+        assert only(quotes_of(nlp, text), content, "indirect").text == content
+
     def test_a_speech_verb_before_a_colon_is_no_headline_label(self, nlp: Language) -> None:
         """ "Reuters reports: …" is one report by Reuters, not a second one by "Reuters reports"."""
         q = only(quotes_of(nlp, "Reuters reports: the talks have collapsed after two days."), "talks", "indirect")
