@@ -126,7 +126,7 @@ _DOCUMENT_NOUNS: Final = frozenset(
         "complaint", "memo", "memos", "letter", "ruling", "indictment", "assessment", "projections",
         "estimates", "census", "paper", "article", "statement", "bylaws", "rules", "law", "bill",
         "order", "decision", "opinion", "verdict", "agreement", "post", "tweet", "email", "petition", "motion",
-        "manifesto",
+        "manifesto", "website", "blog",
         "emails", "message", "sign", "headline", "release", "transcript", "testimony", "footage",
         "video", "photos", "images", "tests", "results", "findings", "models", "model", "forecast",
     }

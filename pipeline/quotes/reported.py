@@ -34,6 +34,7 @@ from spacy.tokens import Token
 
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
 from pipeline.quotes.speakers import (
+    as_clause,
     is_document,
     may_speak,
     participle_aside,
@@ -275,6 +276,18 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
     if hi - lo < min_tokens:
         return None
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def _min_tokens(clause: Token) -> int:
+    """The fewest tokens a clause's content needs: two for a verb with a subject of its own ("profits fell").
+
+    A shorter content is a formula ("said so", "according to him, yes"); a subject and its verb state
+    something however short, unless the subject is a question word ("find what works").
+    """
+    stated = clause.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ in _CLAUSE_SUBJECTS and c.tag_ not in _RELATIVE_TAGS for c in clause.children
+    )
+    return 2 if stated else 3
 
 
 def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, int]:
@@ -951,7 +964,12 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None  # "Tell me one thing …", "Q: Tell us …": a bare verb that rules its clause asks, nobody reports
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
         return _passive_report(ctx, verb, history)
-    if verb.tag_ == "VBN" and verb.dep_ == "advcl" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+    if (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "advcl"
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        and not as_clause(verb)
+    ):
         return None  # "when asked about the fight", "if elected": a reduced passive, the subject is asked
     if (
         verb.is_sent_start
@@ -992,7 +1010,10 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         # "found it difficult", "will find the interview a treasure trove": a judgement, not a finding
         # ("Researchers found the drug effective" is one).
         return None
-    host = None if clause is not None else _parenthetical_host(ctx, verb)
+    # "The economy shrank, as reported by Reuters": the clause a source clause modifies is the report;
+    # a statement it modifies ("…, said one expert, as reported by the Independent") is its speaker's.
+    sourced = as_clause(verb) and verb.head.pos_ in {"VERB", "AUX"} and not ctx.is_cue(verb.head, reporting=True)
+    host = None if clause is not None else (_parenthetical_host(ctx, verb) or (verb.head if sourced else None))
     aside = (0, 0)  # the speech clause when it interrupts its content: the source may lie inside
     if clause is not None:
         lo, hi = _clause_bounds(clause, ctx.lexicon.speech_verbs)
@@ -1004,11 +1025,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
             # save jobs": the relative pronoun standing as the clause's subject is the noun the clause
             # modifies; what was said is the rest of the clause after the verb.
             lo = verb.i + 1
-        # A clause with a subject and a verb of its own states something however short ("said profits fell").
-        stated = clause.pos_ in {"VERB", "AUX"} and any(
-            c.dep_ in _CLAUSE_SUBJECTS and c.tag_ not in _RELATIVE_TAGS for c in clause.children
-        )  # not "find what works": a question's clause
-        span = content_span(ctx, lo, hi, min_tokens=2 if stated else 3)
+        span = content_span(ctx, lo, hi, min_tokens=_min_tokens(clause))
     elif host is not None:
         aside = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
         span = content_span(ctx, *_host_bounds(host, verb, ctx.lexicon.speech_verbs))
@@ -1289,10 +1306,15 @@ def _beside_phrase(
     "Seventeen percent … say …, according to the Hawkeye Poll, a figure his aides say will shrink …":
     the clause before the phrase, not the longer noun phrase in apposition after it.
     """
+    # Two words suffice for a whole clause beside the phrase ("According to the report, wages fell"),
+    # not for a clause the phrase cuts in two ("He had, according to …, killed …").
+    outside = [t.i for t in host.subtree if not t.is_punct and not phrase_lo <= t.i < phrase_hi]
+    whole = all(i < phrase_lo for i in outside) or all(i >= phrase_hi for i in outside)
+    fewest = _min_tokens(host) if whole else 3
     if lo <= host.i < phrase_lo:
-        return content_span(ctx, lo, phrase_lo)
+        return content_span(ctx, lo, phrase_lo, min_tokens=fewest)
     if phrase_hi <= host.i < hi:
-        return content_span(ctx, phrase_hi, hi)
+        return content_span(ctx, phrase_hi, hi, min_tokens=fewest)
     if phrase_lo - lo >= hi - phrase_hi:
         return content_span(ctx, lo, phrase_lo)
     return content_span(ctx, phrase_hi, hi)

@@ -26,6 +26,7 @@ from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, strip
 from schemas.articles import EntityMention, Speaker
 
 __all__ = [
+    "as_clause",
     "cue_after",
     "cue_before",
     "cue_by_parse",
@@ -198,6 +199,8 @@ def cue_before(ctx: DocContext, open_at: int) -> Token | None:
 def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
     node = verb
+    if as_clause(verb):
+        return _as_source(ctx, verb)  # "as reported by Reuters": Reuters, never the clause it modifies
     agent = _passive_agent(ctx, verb)
     if agent is not None:
         return agent  # "described by critics as …", "was called a disaster by Democrats": the critics
@@ -376,13 +379,43 @@ def person_noun(ctx: DocContext, tok: Token) -> bool:
     return may_speak(ctx, tok) or lower in lexicon.close_people or lower + "s" in lexicon.person_groups
 
 
+def as_clause(verb: Token) -> bool:
+    """Tell a reduced passive source clause: "as reported by Reuters", "as explained on the agency's website"."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
+
+
+def _as_source(ctx: DocContext, verb: Token) -> Token | None:
+    """The source of an ``as_clause``: its agent ("by Reuters"), else where it was said ("on the website").
+
+    Never the subject of the clause it modifies: that is what is reported on ("the plan").
+    """
+    agent = _passive_agent(ctx, verb)
+    if agent is not None:
+        return agent
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in {"on", "in"}:
+            medium = next((k for k in c.children if k.dep_ == "pobj" and not ctx.quoted[k.i]), None)
+            # A document or an outlet by name ("on its website", "in The Times"), not an occasion
+            # ("as expressed in the BBC interview": the interviewee expressed it).
+            if medium is not None and (
+                medium.lower_ in ctx.lexicon.document_nouns or (medium.pos_ == "PROPN" and may_speak(ctx, medium))
+            ):
+                return medium
+    return None
+
+
 def _passive_agent(ctx: DocContext, verb: Token) -> Token | None:
     """The agent of a passive speech verb, who speaks: "The plan, described by critics as …" (None if none).
 
     The passive's subject is what is spoken of ("the plan"), never the speaker.
     """
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in {"acl", "amod"}
+        verb.tag_ == "VBN" and (verb.dep_ in {"acl", "amod"} or as_clause(verb))
     )
     if not passive:
         return None
@@ -1967,6 +2000,8 @@ def speaker_for_cue(
     if fronted is not None:
         return _fronted_speaker(ctx, *fronted, history)
     subj = subject_of(ctx, cue) if ctx.parsed else None
+    if subj is None and ctx.parsed and as_clause(cue):
+        return None  # "as expressed in the interview": no source named, and no name nearby is one
     if subj is None and ctx.parsed:
         described = _unparsed_subject(ctx, cue, history)
         if described is not None:

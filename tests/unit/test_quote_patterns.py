@@ -1194,6 +1194,36 @@ class TestReportedSpeech:
         """A concessive clause reporting somebody else is the writer's contrast, not the first source's words."""
         assert only(quotes_of(nlp, text), content, "indirect").text == content
 
+    def test_as_reported_by_a_source_reports_the_clause_it_modifies(self, nlp: Language) -> None:
+        q = only(quotes_of(nlp, "The economy shrank in the spring, as reported by Reuters on Monday."), "", "indirect")
+        assert (q.text, speaker(q)) == ("The economy shrank in the spring", "Reuters")
+
+    def test_as_explained_on_a_website_names_the_website_not_the_clause(self, nlp: Language) -> None:
+        """The subject of the clause a source clause modifies is what is reported on, never the source."""
+        text = 'The plan is being revised, as explained on the agency\'s website: "We will publish a new draft in May."'
+        assert "website" in (speaker(only(quotes_of(nlp, text), "new draft", "direct")) or "")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "As noted above, the plan failed in its first year.",
+            # Where it was expressed, not who: no name nearby stands in for the source.
+            "His concern stands in contrast to the minister's lack of remorse, as expressed in the BBC interview.",
+            # The statement is the expert's; the paper only passed it on.
+            '"The prince is not entitled to immunity," said one legal expert, as reported by the Independent.',
+        ],
+    )
+    def test_a_source_clause_without_a_source_of_its_own_reports_nothing(self, nlp: Language, text: str) -> None:
+        assert not [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+
+    def test_a_clause_cut_in_two_by_according_to_is_no_short_content(self, nlp: Language) -> None:
+        text = "He had, according to Alex Horton of the Post, killed and eaten a wild rabbit before he fell ill."
+        assert all(q.text != "He had" for q in quotes_of(nlp, text))
+
+    def test_a_short_clause_beside_according_to_is_its_content(self, nlp: Language) -> None:
+        q = only(quotes_of(nlp, "According to the report, wages fell."), "wages fell", "indirect")
+        assert speaker(q) == "report"
+
     def test_a_speech_verb_before_a_colon_is_no_headline_label(self, nlp: Language) -> None:
         """ "Reuters reports: …" is one report by Reuters, not a second one by "Reuters reports"."""
         q = only(quotes_of(nlp, "Reuters reports: the talks have collapsed after two days."), "talks", "indirect")
