@@ -347,6 +347,9 @@ class QuoteLexicon(SpeechVerbs):
             an organisation.
         role_genders: Person roles -> "m" or "f" where the noun tells ("spokeswoman").
         business_roles: Organisation roles that mean a business ("the company", "the airline").
+        object_roles: Organisation roles that are agents of a verb taking an object ("maker",
+            "operator"): a name compounded with one is that object ("the iPhone maker", "the Heathrow
+            operator"), not the organisation.
         public_bodies: Nouns heading the names of public bodies ("Justice Department", "Federal Trade
             Commission"): a business role never means one.
         titled_only_roles: Everyday person roles ("the nurse", "the goalkeeper") that mean only a person
@@ -503,6 +506,7 @@ class QuoteLexicon(SpeechVerbs):
     message_nouns: frozenset[str]
     state_roles: frozenset[str] = frozenset()
     business_roles: frozenset[str] = frozenset()
+    object_roles: frozenset[str] = frozenset()
     public_bodies: frozenset[str] = frozenset()
     section_labels: frozenset[str] = frozenset()
     titled_only_roles: frozenset[str] = frozenset()
@@ -879,6 +883,7 @@ def default_lexicon() -> QuoteLexicon:
         disowning_verbs=_DISOWNING_VERBS,
         circumstance_preps=_CIRCUMSTANCE_PREPS,
         business_roles=_BUSINESS_ROLES,
+        object_roles=frozenset({"maker", "manufacturer", "operator", "publisher"}),
         public_bodies=_PUBLIC_BODIES,
         title_abbreviations=_TITLE_ABBREVIATIONS,
         role_equivalents=_ROLE_EQUIVALENTS,

@@ -800,6 +800,7 @@ def speaker_of(
                 )
                 or (lower in lexicon.org_roles and cm.label != "ORG")
                 or (c.dep_ == "compound" and c.i < head.i and cm.label == "PERSON" and person_role)
+                or (c.dep_ == "compound" and lower in lexicon.object_roles)  # "the iPhone maker"
             )
         ):
             # A person's spokesman, anyone's lawyer or mother is somebody else (an organisation's

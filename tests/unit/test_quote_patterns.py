@@ -1224,6 +1224,11 @@ class TestReportedSpeech:
         q = only(quotes_of(nlp, "According to the report, wages fell."), "wages fell", "indirect")
         assert speaker(q) == "report"
 
+    def test_a_name_compounded_with_an_agent_noun_is_its_object(self, nlp: Language) -> None:
+        """ "The iPhone maker said": the maker of the iPhone speaks, not the iPhone."""
+        text = "Apple and Google both reported strong sales. The iPhone maker said demand in China had recovered."
+        assert speaker(only(quotes_of(nlp, text), "demand in China", "indirect")) == "iPhone maker"
+
     def test_a_speech_verb_before_a_colon_is_no_headline_label(self, nlp: Language) -> None:
         """ "Reuters reports: …" is one report by Reuters, not a second one by "Reuters reports"."""
         q = only(quotes_of(nlp, "Reuters reports: the talks have collapsed after two days."), "talks", "indirect")
