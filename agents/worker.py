@@ -141,6 +141,9 @@ def run_worker(settings: Settings) -> None:
     http = WorkerHttp(settings, runtime.metrics, checks)
     # faust configures logging itself; keep its own chatter at WARNING, ours at the chosen level.
     worker = faust.Worker(app, http, loglevel="WARNING", quiet=True, redirect_stdouts=False)
+    if not worker.stdout.isatty():
+        # faust's startup spinner hides and shows the cursor even off a terminal: escape codes in log files.
+        worker.spinner = None
     for name in ("agents", "pipeline"):
         logging.getLogger(name).setLevel(settings.log_level)
     worker.execute_from_commandline()

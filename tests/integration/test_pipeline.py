@@ -132,6 +132,8 @@ class TestPipeline:
             "tag_entities", "attribute_quotes", "score_stance"
         ]  # fmt: skip
         worker.check_alive()
+        # The log is plain lines: no terminal codes from faust's startup spinner.
+        assert "\x1b[" not in worker.log_path.read_text(encoding="utf-8")
 
     def test_redelivered_input_changes_nothing(self, settings: Settings, worker: ManagedProcess) -> None:
         """Feeding the same article twice leaves one row at revision 1; a re-scrape with new text bumps it."""
