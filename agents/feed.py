@@ -73,6 +73,77 @@ def check_source(source: Path | str) -> None:
         raise ValueError(msg)
 
 
+def _json_lines(data: bytes) -> Iterator[bytes]:
+    """The non-blank lines of JSON lines, at any line ending, each without a byte order mark.
+
+    JSON writes line breaks inside strings as escapes, so any CR or LF ends a line; a mark may open
+    any line of files joined with ``cat``.
+    """
+    for line in data.splitlines():
+        line = line.removeprefix(_BOM)
+        if line.strip():
+            yield line
+
+
+def _unparsed_json(data: bytes) -> Iterator[bytes]:
+    """The payloads of a ``.json`` file that does not parse as a whole: one message per article still.
+
+    An array is cut into its elements by its brackets, commas and strings alone, so one element
+    JSON forbids (NaN, a lone surrogate, nesting too deep) is one dead letter and the others are
+    articles; a trailing comma adds nothing. JSON lines saved as ``.json`` (a first line that is a
+    whole value) are read as lines. Anything else is one message, which the worker dead-letters
+    with the parse error.
+    """
+    items = _array_elements(data)
+    if items is not None:
+        for item in items:
+            try:
+                yield orjson.dumps(orjson.loads(item))
+            except orjson.JSONDecodeError:
+                yield item
+        return
+    lines = data.splitlines()
+    first = next((line for line in lines if line.strip()), b"")
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        yield data
+        return
+    yield from _json_lines(data)
+
+
+def _array_elements(data: bytes) -> list[bytes] | None:
+    """The top-level elements of a JSON array as written, or None when ``data`` is no array closed once."""
+    text = data.strip()
+    if not text.startswith(b"[") or not text.endswith(b"]"):
+        return None
+    elements: list[bytes] = []
+    depth, start, in_string, escaped = 0, 1, False, False
+    for i, byte in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in b"[{":
+            depth += 1
+        elif byte in b"]}":
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return None  # the array closes before the end: not one array
+        elif byte == 0x2C and depth == 1:  # comma
+            elements.append(text[start:i])
+            start = i + 1
+    if depth != 0 or in_string:
+        return None
+    elements.append(text[start:-1])
+    return [e.strip() for e in elements if e.strip()]
+
+
 def iter_payloads(source: Path | str) -> Iterator[bytes]:
     """Yield one raw-topic payload per article in ``source``.
 
@@ -83,8 +154,8 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
     (editors on Windows write one; JSON forbids it).
     """
     if source == "-":
-        for number, read in enumerate(sys.stdin.buffer):
-            line = read.removeprefix(_BOM) if number == 0 else read
+        for read in sys.stdin.buffer:
+            line = read.removeprefix(_BOM)  # files joined with cat keep each one's mark
             if line.strip():
                 yield line.rstrip(b"\r\n")
         return
@@ -99,12 +170,12 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
     if suffix in JSONL_SUFFIXES or suffix in JSON_SUFFIXES:
         data = data.removeprefix(_BOM)
     if suffix in JSONL_SUFFIXES:
-        yield from (line.rstrip(b"\r") for line in data.split(b"\n") if line.strip())
+        yield from _json_lines(data)
     elif suffix in JSON_SUFFIXES:
         try:
             parsed = orjson.loads(data)
         except orjson.JSONDecodeError:
-            yield data  # the worker dead-letters it with the parse error
+            yield from _unparsed_json(data)
             return
         if isinstance(parsed, list):
             yield from (orjson.dumps(item) for item in parsed)

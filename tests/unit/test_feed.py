@@ -28,6 +28,38 @@ class TestIterPayloads:
         path.write_bytes(orjson.dumps([{"url": "u1", "text": "a"}, {"url": "u2", "text": "b"}]))
         assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1", "u2"]
 
+    @pytest.mark.parametrize(
+        "bad",
+        [
+            b'{"url": "u-bad", "score": NaN}',  # what Python's json.dumps writes for nan
+            b'{"url": "u-bad", "text": "\\ud800"}',  # a lone surrogate
+            b'{"url": "u-bad", "deep": ' + b"[" * 2000 + b"]" * 2000 + b"}",  # deeper than the parser goes
+        ],
+    )
+    def test_one_bad_element_of_a_json_array_is_one_payload_of_its_own(self, tmp_path: Path, bad: bytes) -> None:
+        """The array does not parse as a whole: its good articles are still one payload each."""
+        path = tmp_path / "a.json"
+        path.write_bytes(b'[{"url": "u1", "text": "a, [b] {c}"}, ' + bad + b', {"url": "u2", "text": "\\"]"},]')
+        payloads = list(iter_payloads(path))
+        assert len(payloads) == 3 and payloads[1] == bad
+        assert [orjson.loads(p)["url"] for p in (payloads[0], payloads[2])] == ["u1", "u2"]
+
+    def test_json_lines_saved_as_json_are_lines(self, tmp_path: Path) -> None:
+        path = tmp_path / "a.json"
+        path.write_bytes(b'{"url": "u1"}\n{"url": "u2"}\n')
+        assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1", "u2"]
+
+    def test_a_broken_json_object_is_one_payload(self, tmp_path: Path) -> None:
+        path = tmp_path / "a.json"
+        path.write_bytes(b'{"url": "u1",\n "text": NaN}')
+        assert list(iter_payloads(path)) == [b'{"url": "u1",\n "text": NaN}']
+
+    def test_json_lines_at_any_line_end_and_after_joined_marks(self, tmp_path: Path) -> None:
+        """CR-only line ends (old Mac editors) and a byte order mark opening a later line (files joined with cat)."""
+        path = tmp_path / "a.jsonl"
+        path.write_bytes(b'{"url": "u1"}\r{"url": "u2"}\r\n\xef\xbb\xbf{"url": "u3"}\n')
+        assert [orjson.loads(p)["url"] for p in iter_payloads(path)] == ["u1", "u2", "u3"]
+
     def test_html_file_in_a_legacy_charset_is_decoded(self, tmp_path: Path) -> None:
         """An HTML file in windows-1251 becomes a UTF-8 payload with the right characters."""
         path = tmp_path / "page.html"
