@@ -271,6 +271,39 @@ def test_s3rver_keeps_the_old_object_when_a_put_is_cut_off(work_dir: Path) -> No
         assert get() == new
 
 
+def test_s3rver_closes_the_file_a_not_modified_answer_opened(work_dir: Path) -> None:
+    """Conditional GETs answered 304 (tansu polls its watermarks so) leave no file open in s3rver.
+
+    s3rver 3.7.1 opens the object before it checks If-None-Match and never closes it: an independent
+    review saw ~5 descriptors a second pile up on an idle durable stack, s3rver at full CPU and the
+    workers stalled. The launcher closes every body stream with its response.
+    """
+    import urllib.error
+    import urllib.request
+
+    with running_s3rver(work_dir / "s3", work_dir / "logs") as s3:
+        url = f"{s3.endpoint}/{s3.bucket}/topics/t/watermark.json"
+        request = urllib.request.Request(url, data=b'{"offset": 1}', method="PUT")  # noqa: S310
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - loopback
+            etag = response.headers["ETag"]
+        assert s3.process.pid is not None
+        descriptors = Path(f"/proc/{s3.process.pid}/fd")
+
+        def not_modified() -> int:
+            conditional = urllib.request.Request(url, headers={"If-None-Match": etag})  # noqa: S310
+            try:
+                with urllib.request.urlopen(conditional, timeout=5) as response:  # noqa: S310 - loopback
+                    return int(response.status)
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        assert not_modified() == 304
+        before = len(list(descriptors.iterdir()))
+        assert {not_modified() for _ in range(200)} == {304}
+        time.sleep(0.5)  # closing is asynchronous
+        assert len(list(descriptors.iterdir())) - before < 20
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_pipeline_loses_nothing_when_the_durable_broker_is_killed_mid_stream(work_dir: Path) -> None:
