@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import faust
 import pytest
@@ -101,3 +103,47 @@ class TestMessageLimits:
         """A message limit that could not hold a raw article at the body limit fails at start, naming both settings."""
         with pytest.raises(ValueError, match="NEWSFLOW_MAX_MESSAGE_BYTES .* NEWSFLOW_MAX_BODY_BYTES"):
             _settings(max_body_bytes=5_000_000, max_message_bytes=5_500_000)
+
+
+class TestAdaptiveFetchWait:
+    """A fetch wait that doubles while fetches come back empty though records wait, and drops back on records."""
+
+    class _Fetcher:
+        def __init__(self, answers: list[bool]) -> None:
+            self._fetch_max_wait_ms = 10
+            self.answers = answers
+
+        async def _proc_fetch_request(self, assignment: object, node_id: int, request: object) -> bool:
+            return self.answers.pop(0)
+
+    class _Assignment:
+        def __init__(self, highwater: int | None) -> None:
+            self.highwater = highwater
+
+        def state_value(self, tp: object) -> object:
+            return SimpleNamespace(highwater=self.highwater)
+
+    @staticmethod
+    def _waits(answers: list[bool], highwater: int | None) -> list[int]:
+        from agents.app import AdaptiveFetchWait
+
+        fetcher = TestAdaptiveFetchWait._Fetcher(list(answers))
+        adaptive = AdaptiveFetchWait(fetcher, floor_ms=10, ceiling_ms=80)
+        request = SimpleNamespace(topics=[("t", [(0, 5, 1_000_000)])])  # partition 0 asked from offset 5
+        assignment = TestAdaptiveFetchWait._Assignment(highwater)
+        waits = []
+        for _ in answers:
+            asyncio.run(adaptive(assignment, 1, request))
+            waits.append(fetcher._fetch_max_wait_ms)
+        return waits
+
+    def test_empty_answers_with_records_waiting_double_the_wait_up_to_the_ceiling(self) -> None:
+        assert self._waits([False, False, False, False, False], highwater=9) == [20, 40, 80, 80, 80]
+
+    def test_records_halve_the_wait_down_to_the_floor(self) -> None:
+        """It settles where the broker answers in time, instead of swinging between the floor and double it."""
+        assert self._waits([False, False, False, True, True, True, False], highwater=9) == [20, 40, 80, 40, 20, 10, 20]
+
+    def test_nothing_to_read_keeps_the_wait(self) -> None:
+        """Caught up (the high-water mark is the offset asked for): an empty answer is no sign of a slow broker."""
+        assert self._waits([False, False], highwater=5) == [10, 10]
