@@ -13,7 +13,7 @@ import gzip
 import logging
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,13 +73,13 @@ def check_source(source: Path | str) -> None:
         raise ValueError(msg)
 
 
-def _json_lines(data: bytes) -> Iterator[bytes]:
-    """The non-blank lines of JSON lines, at any line ending, each without a byte order mark.
+def _json_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """The non-blank ones of JSON lines (``data.splitlines()``), each without a byte order mark.
 
     JSON writes line breaks inside strings as escapes, so any CR or LF ends a line; a mark may open
     any line of files joined with ``cat``.
     """
-    for line in data.splitlines():
+    for line in lines:
         line = line.removeprefix(_BOM)
         if line.strip():
             yield line
@@ -109,7 +109,7 @@ def _unparsed_json(data: bytes) -> Iterator[bytes]:
     except orjson.JSONDecodeError:
         yield data
         return
-    yield from _json_lines(data)
+    yield from _json_lines(lines)
 
 
 def _array_elements(data: bytes) -> list[bytes] | None:
@@ -170,7 +170,7 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
     if suffix in JSONL_SUFFIXES or suffix in JSON_SUFFIXES:
         data = data.removeprefix(_BOM)
     if suffix in JSONL_SUFFIXES:
-        yield from _json_lines(data)
+        yield from _json_lines(data.splitlines())
     elif suffix in JSON_SUFFIXES:
         try:
             parsed = orjson.loads(data)
