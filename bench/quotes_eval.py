@@ -11,7 +11,8 @@ Sets (``tests/data/quotes-<name>.jsonl``): ``dev`` and ``heldout`` (passages cut
 Commonwealth, business, court, sport and science news written for it, eval/quotes_gb/), ``pages-tune``
 (whole articles of other dev pages, annotated by reading, eval/quotes_pages/); ``--report`` adds
 ``news-report``, ``pol-report``, ``gb-report`` and ``pages-report``, the parts of those sets kept for
-reporting. The
+reporting, and ``fresh-report`` (24 real VOA and Wikinews articles annotated on 2026-12-06 by a session that
+saw no code; all of it kept for reporting, eval/quotes_fresh/). The
 baseline (default: the commit before reported speech by family, ``f30873f``) is checked out into a
 temporary git worktree; both versions predict in a subprocess and are scored by the same code here.
 
@@ -56,7 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune")
-REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report")
+REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report")
 DEFAULT_BASELINE = "f30873f"
 
 
