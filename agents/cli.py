@@ -472,6 +472,85 @@ def replay_articles_cmd(
 
 
 @app.command()
+def audit(
+    grace: Annotated[
+        float, typer.Option(help="Seconds a message may wait for its stored outcome before it counts as missing.")
+    ] = 600.0,
+    last: Annotated[
+        int,
+        typer.Option(help="Check only the last N messages below each partition's committed offset (0: all retained)."),
+    ] = 0,
+    replay: Annotated[
+        bool,
+        typer.Option("--replay", help="Send each missing message to the raw topic again; record it as replayed."),
+    ] = False,
+) -> None:
+    """Check that every raw-topic message the workers committed has a stored outcome (article or dead letter).
+
+    Reads the raw topic below the worker group's committed offsets and the outcomes the sinks record
+    (table input_outcomes). Prints a JSON report on stdout; exits 1 when a message is missing and was
+    not replayed. Messages younger than --grace without an outcome are pending (still in the pipeline).
+    """
+    from agents.audit import audit as run_audit
+    from agents.feed import Feeder
+    from agents.sink_postgres import connect
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    if settings.database_url is None:
+        err.print(
+            "[red]NEWSFLOW_DATABASE_URL is not set:[/red] point it at the pipeline's PostgreSQL "
+            "(for `newsflow up`, the `postgres` URL it printed)"
+        )
+        raise typer.Exit(2)
+
+    async def run() -> list[Any]:
+        pool = await connect(settings.database_url.get_secret_value(), max_size=2, attempts=5)  # type: ignore[union-attr]
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                send = None
+                if replay:
+                    feeder = await stack.enter_async_context(Feeder(settings))
+
+                    async def send(topic: str, key: bytes | None, value: bytes | None) -> None:
+                        await (await feeder.send_to(topic, value or b"", key))
+
+                with Progress(TextColumn("auditing"), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as bar:
+                    task = bar.add_task("auditing", total=None)
+                    return await run_audit(
+                        settings, pool, now_ms=lambda: time.time_ns() // 1_000_000, grace_ms=round(grace * 1000),
+                        last=last, send=send, progress=lambda n: bar.update(task, completed=n),
+                    )  # fmt: skip
+        finally:
+            await pool.close()
+
+    try:
+        reports = asyncio.run(run())
+    except Exception as exc:  # noqa: BLE001 - report, don't trace
+        err.print(
+            f"[red]audit failed:[/red] {exc}. Is the broker at {settings.kafka_bootstrap} and PostgreSQL running? "
+            "The audit changes nothing unless --replay: run it again."
+        )
+        raise typer.Exit(1) from None
+    missing = sum(len(r.missing) for r in reports)
+    summary = {
+        "topic": settings.topics.raw,
+        "checked": sum(r.checked for r in reports),
+        "pending": sum(r.pending for r in reports),
+        "missing": missing,
+        "replayed": missing if replay else 0,
+        "partitions": [r.as_dict() for r in reports],
+    }
+    sys.stdout.write(orjson.dumps(summary).decode() + "\n")
+    err.print(
+        f"checked {summary['checked']} messages: {missing} missing, {summary['pending']} pending (younger than {grace:g} s)"
+    )
+    if missing and not replay:
+        err.print("[yellow]inputs without an outcome:[/yellow] `newsflow audit --replay` sends them through again")
+        raise typer.Exit(1)
+
+
+@app.command()
 def schema(
     name: Annotated[str, typer.Argument(help="raw_article, enriched_article or dead_letter")],
 ) -> None:

@@ -103,8 +103,7 @@ def clean_frame(article: CleanArticle | EnrichedArticle, *, now: datetime) -> Re
     """
     fields = article_fields(article)
     clean = CleanArticle(
-        **{**fields, "received_at": fields.get("received_at") or now},
-        origin=None,
+        **{**fields, "received_at": fields.get("received_at") or now, "origin": None},
         cleaned_at=article.cleaned_at if isinstance(article, CleanArticle) else now,
     )
     return Resend(CLEAN_TOPIC, clean.id.encode(), clean.model_dump_json().encode())

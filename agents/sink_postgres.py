@@ -17,7 +17,9 @@ Exactly-once *effect* comes from here, not from Kafka (tansu has no transactions
   lock was granted, so "earlier" is the order of the writes. Copies that point to an article are
   not re-examined when that article is re-scraped;
 * a dead letter is inserted once per (source topic, partition, offset, stage); one marked replayed
-  that comes again (the same refused article, replayed and refused again) is unmarked.
+  that comes again (the same refused article, replayed and refused again) is unmarked;
+* with each article version and each dead letter, the outcome of the raw-topic message it came from
+  (``input_outcomes``), in the same transaction: ``newsflow audit`` (``agents.audit``) reads it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from pipeline.errors import StoreUnavailable
 from schemas.articles import EnrichedArticle
 from schemas.deadletter import DeadLetter
 
-__all__ = ["connect", "insert_dead_letters", "migrate", "upsert_articles"]
+__all__ = ["connect", "insert_dead_letters", "migrate", "record_outcomes", "upsert_articles"]
 
 logger = logging.getLogger(__name__)
 
@@ -142,8 +144,8 @@ async def connect(url: str, *, min_size: int = 1, max_size: int = 4, attempts: i
 
 
 def content_hash(article: EnrichedArticle) -> str:
-    """Hash everything but processing and receiving time, so identical input sent or processed again changes nothing."""
-    doc = article.model_dump(mode="json", exclude={"processed_at", "received_at"})
+    """Hash everything but processing and receiving time and origin: identical input sent or processed again changes nothing."""
+    doc = article.model_dump(mode="json", exclude={"processed_at", "received_at", "origin"})
     return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
@@ -186,8 +188,8 @@ UPDATE articles a SET pipeline_version = t.pipeline_version, processed_at = t.pr
 FROM unnest($1::text[], $2::jsonb[], $3::text[], $4::timestamptz[], $5::text[])
   AS t(id, document, content_hash, processed_at, pipeline_version)
 WHERE a.id = t.id AND a.content_hash IS DISTINCT FROM t.content_hash
-  AND jsonb_strip_nulls(a.document - 'processed_at' - 'pipeline_version' - 'received_at')
-    = jsonb_strip_nulls(t.document - 'processed_at' - 'pipeline_version' - 'received_at')
+  AND jsonb_strip_nulls(a.document - 'processed_at' - 'pipeline_version' - 'received_at' - 'origin')
+    = jsonb_strip_nulls(t.document - 'processed_at' - 'pipeline_version' - 'received_at' - 'origin')
 RETURNING a.id
 """
 
@@ -363,6 +365,43 @@ async def _take_write_lock(conn: asyncpg.Connection) -> Any:
     return await conn.fetchval("SELECT clock_timestamp()")
 
 
+# The outcome of each raw-topic message, recorded with the outcome itself (see 009_input_outcomes.sql). A later
+# outcome at a position replaces the earlier one: the message there now is the later one's.
+_RECORD_OUTCOMES = """
+INSERT INTO input_outcomes (topic, "partition", "offset", timestamp_ms, outcome, article_id)
+SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])
+ON CONFLICT (topic, "partition", "offset") DO UPDATE SET
+    timestamp_ms = EXCLUDED.timestamp_ms, outcome = EXCLUDED.outcome, article_id = EXCLUDED.article_id,
+    recorded_at = now()
+"""
+
+Outcome = tuple[str, int, int, int | None, str, str | None]
+"""An ``input_outcomes`` row: topic, partition, offset, timestamp_ms, outcome, article_id."""
+
+
+async def record_outcomes(conn: asyncpg.Connection, outcomes: Sequence[Outcome]) -> None:
+    """Record the outcomes of raw-topic messages (the last one given per position wins)."""
+    latest = {(o[0], o[1], o[2]): o for o in outcomes}
+    if latest:
+        await conn.execute(_RECORD_OUTCOMES, *[list(col) for col in zip(*latest.values(), strict=True)])
+
+
+def _article_outcomes(articles: Sequence[EnrichedArticle]) -> list[Outcome]:
+    return [
+        (a.origin.topic, a.origin.partition, a.origin.offset, a.origin.timestamp_ms, "article", a.id)
+        for a in articles
+        if a.origin is not None and a.origin.partition is not None and a.origin.offset is not None
+    ]
+
+
+def _letter_outcomes(letters: Sequence[DeadLetter]) -> list[Outcome]:
+    return [
+        (d.origin_topic, d.origin_partition, d.origin_offset, d.origin_timestamp_ms, "dead_letter", d.article_id)
+        for d in letters
+        if d.origin_topic is not None and d.origin_partition is not None and d.origin_offset is not None
+    ]
+
+
 def _older(a: EnrichedArticle, b: EnrichedArticle) -> bool:
     """Whether version ``a`` is older than ``b``: by fetch time where both have one, else by receipt (as _UPSERT)."""
     if a.fetched_at is not None and b.fetched_at is not None:
@@ -388,6 +427,7 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     latest = list(newest.values())
     if not latest:
         return 0
+    outcomes = _article_outcomes(articles)  # every version's input has its outcome, the superseded ones too
     # CPU work before taking a connection and the write lock.
     prints = {a.id: fingerprint(a.text) for a in latest}
     all_keys = {i: band_keys(fp) for i, fp in prints.items()}
@@ -395,6 +435,7 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     try:
         async with pool.acquire() as conn, conn.transaction():
             granted = await _take_write_lock(conn)
+            await record_outcomes(conn, outcomes)
             # Columns 0, 12, 13, 15, 16: id, document, content_hash, processed_at, pipeline_version.
             await conn.fetch(_REFRESH_VERSION, *(columns[i] for i in (0, 12, 13, 15, 16)))
             rows = await conn.fetch(_UPSERT, *columns, granted)
@@ -428,6 +469,7 @@ def _content_digest(payload: str) -> str:
         document = None
     if isinstance(document, dict):
         document.pop("processed_at", None)
+        document.pop("origin", None)
         data = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
     else:
         data = payload.encode("utf-8", "surrogatepass")
@@ -443,15 +485,16 @@ def _dedupe_key(letter: DeadLetter) -> str:
     the message itself is the input; the payload digest is part of its key because offsets restart
     when the embedded memory broker restarts while PostgreSQL keeps its rows.
     """
+    if letter.stage == "store_articles" and letter.article_id is not None:
+        # An enriched article the database refused: re-enriched after a crash it comes again as another
+        # message with another processing time; the same content is the same dead letter (a replay of it
+        # too, which enters by the clean topic, without an origin).
+        return f"refused:{letter.article_id}:{_content_digest(letter.payload)}"
     if letter.origin_topic is not None and letter.origin_topic != letter.source_topic:
         return (
             f"origin:{letter.origin_topic}:{letter.origin_partition}:{letter.origin_offset}:"
             f"{letter.stage}:{letter.article_id}"
         )
-    if letter.stage == "store_articles" and letter.article_id is not None:
-        # An enriched article the database refused: re-enriched after a crash it comes again as another
-        # message with another processing time; the same content is the same dead letter.
-        return f"refused:{letter.article_id}:{_content_digest(letter.payload)}"
     digest = hashlib.sha256(letter.payload.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     if letter.source_topic is not None:
         return f"{letter.source_topic}:{letter.source_partition}:{letter.source_offset}:{letter.stage}:{digest}"
@@ -470,7 +513,8 @@ async def insert_dead_letters(pool: asyncpg.Pool, letters: Sequence[DeadLetter])
         for d in letters
     ]  # fmt: skip
     try:
-        async with pool.acquire() as conn:
+        async with pool.acquire() as conn, conn.transaction():
+            await record_outcomes(conn, _letter_outcomes(letters))
             rows = await conn.fetch(
                 """
                 INSERT INTO dead_letters (article_id, stage, reason, error_type, message, source_topic,

@@ -56,6 +56,7 @@ class ArticleSink:
             source_partition=message.partition,
             source_offset=message.offset,
             source_key=message.key,
+            origin=row.origin,
         )
         log_dead_letter(letter, exc)
         await publish_dead_letter(self.publish, letter.article_id.encode() if letter.article_id else None, letter)

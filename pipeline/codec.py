@@ -172,7 +172,7 @@ def _encode_model(record: CleanArticle | EnrichedArticle | DeadLetter) -> bytes:
 
 
 def _no_origin(_: object) -> None:
-    """Public records do not carry their origin."""
+    """A dead letter is no input: its own origin fields say where the input it stands for came from."""
 
 
 RAW: Codec[Incoming] = Codec(
@@ -200,7 +200,7 @@ PARSED: Codec[Parsed] = Codec(
     _frame_text_bytes,
 )
 ENRICHED: Codec[EnrichedArticle] = Codec(
-    "enriched_article/1 JSON", _json(EnrichedArticle), _encode_model, lambda a: a.id, _no_origin
+    "enriched_article/1 JSON", _json(EnrichedArticle), _encode_model, lambda a: a.id, lambda a: a.origin
 )
 DEAD_LETTER: Codec[DeadLetter] = Codec(
     "dead_letter/1 JSON", _json(DeadLetter), _encode_model, lambda d: d.article_id or "", _no_origin

@@ -69,6 +69,7 @@ def make_dead_letter(
         origin_topic=origin.topic if origin is not None else None,
         origin_partition=origin.partition if origin is not None else None,
         origin_offset=origin.offset if origin is not None else None,
+        origin_timestamp_ms=origin.timestamp_ms if origin is not None else None,
         payload=text,
         payload_encoding=encoding,
         payload_truncated=truncated,

@@ -134,7 +134,8 @@ def position_of(message: Message) -> Origin | None:
     """Where ``message`` was read, as an origin (``None`` when it was not read from a topic)."""
     if message.topic is None:
         return None
-    return Origin(topic=message.topic, partition=message.partition, offset=message.offset)
+    stamp = round(message.timestamp * 1000) if message.timestamp is not None else None
+    return Origin(topic=message.topic, partition=message.partition, offset=message.offset, timestamp_ms=stamp)
 
 
 def dead_outcome(

@@ -36,6 +36,7 @@ __all__ = [
     "EntityStance",
     "Quote",
     "EventEffect",
+    "Origin",
     "QuoteKind",
     "ReportKind",
     "QuoteStance",
@@ -170,6 +171,20 @@ def _trim_id(given: str) -> str:
     while hi > lo and (given[hi - 1].isspace() or unicodedata.category(given[hi - 1]) == "Cf"):
         hi -= 1
     return given[lo:hi]
+
+
+class Origin(_Record):
+    """Where an input entered the pipeline: its message on the raw topic. Follows the article through the stages."""
+
+    topic: str
+    partition: int | None = None
+    offset: int | None = None
+    timestamp_ms: int | None = Field(
+        default=None,
+        description="The raw message's broker timestamp (milliseconds since the epoch, as Kafka gives it): with "
+        "topic, partition and offset it names the message even where offsets restart (an embedded memory broker "
+        "that restarted).",
+    )
 
 
 class RawArticle(_Record):
@@ -395,6 +410,12 @@ class EnrichedArticle(_Record):
         default=None,
         description="When the pipeline received this version of the article (its raw message's time). "
         "Versions without fetched_at are ordered by it; a replay or backfill keeps the version's own.",
+    )
+    origin: Origin | None = Field(
+        default=None,
+        description="The raw-topic message this version entered by, so an enriched event can be traced to its input "
+        "(`newsflow audit` checks that every raw message has its outcome). Null for a replay or backfill, which "
+        "enters by the clean topic. Not part of the content: the same article sent twice is the same content.",
     )
     processed_at: AwareDatetime
     pipeline_version: str

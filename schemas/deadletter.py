@@ -63,6 +63,9 @@ class DeadLetter(BaseModel):
     )
     origin_partition: NonNegativeInt | None = None
     origin_offset: NonNegativeInt | None = None
+    origin_timestamp_ms: int | None = Field(
+        default=None, description="The raw message's broker timestamp, milliseconds since the epoch, when known."
+    )
     payload: str = Field(description="The original input, as text or base64 (see payload_encoding).")
     payload_encoding: Literal["utf-8", "base64"]
     payload_truncated: bool = Field(default=False, description="True when only the first bytes are kept.")

@@ -10,19 +10,9 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from schemas.articles import CanonicalEntity, EnrichedArticle, EntityMention, Quote, SkippedStage
+from schemas.articles import CanonicalEntity, EnrichedArticle, EntityMention, Origin, Quote, SkippedStage
 
 __all__ = ["CleanArticle", "Origin", "StagedArticle", "article_fields"]
-
-
-class Origin(BaseModel):
-    """Where an input entered the pipeline: its raw-topic message. Follows the article through the stages."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    topic: str
-    partition: int | None = None
-    offset: int | None = None
 
 
 class CleanArticle(BaseModel):

@@ -84,7 +84,7 @@ async def _reset_database(url: str) -> None:
     pool = await connect(url)  # applies the migrations
     try:
         async with pool.acquire() as conn:
-            await conn.execute("TRUNCATE articles, dead_letters CASCADE")
+            await conn.execute("TRUNCATE articles, dead_letters, input_outcomes CASCADE")
     finally:
         await pool.close()
 

@@ -5,8 +5,8 @@ Real tansu, real PostgreSQL, a real worker process and the real web server. Inpu
 over-limit bodies and fields, deep nesting, NUL / control characters / lone surrogates in fields
 and keys, unusual Unicode, HTML that swallows its body, script and SQL strings), mixed with good
 articles. Raw-topic messages are produced with confluent-kafka, an independent client. Every input
-must end as exactly one row, an article or a dead letter; none is a ``processing_error`` (a bug of
-ours); the worker never crashes. ``bench/hostile.py`` runs the same with thousands of inputs.
+must end as exactly one row, an article or a dead letter, with its outcome recorded for ``newsflow
+audit``; none is a ``processing_error`` (a bug of ours); the worker never crashes. ``bench/hostile.py`` runs the same with thousands of inputs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from agents.services import ManagedProcess
 from agents.settings import Settings
-from tests.helpers import post_article, serving_web
+from tests.helpers import post_article, serving_web, unaccounted
 from tests.hostile import GOOD_KINDS, good_articles, hostile_inputs, produce, wait_until_accounted
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -47,6 +47,7 @@ class TestEveryInputIsAccountedFor:
         assert result.lost(inputs) == []
         assert result.doubled(inputs) == []
         assert result.unmarked_rows == 0
+        assert unaccounted(settings) == []  # `newsflow audit`: each raw message has its outcome recorded
         bugs = {(kind, outcome): n for (kind, outcome), n in result.outcomes.items() if "processing_error" in outcome}
         assert bugs == {}
         assert {kind for (kind, outcome) in result.outcomes if outcome == "article"} == GOOD_KINDS

@@ -5,7 +5,8 @@ at a steady rate by an independent client. Meanwhile the worker's whole process 
 with SIGKILL three times (and started again), and PostgreSQL (a server of this test's own) is
 stopped and started once. Afterwards every input must have exactly one row, an article or a dead
 letter, and every article must be at revision 1: a message processed twice (its offset was not yet
-committed when the worker died) changes nothing. A second test runs two workers of one group and
+committed when the worker died) changes nothing; and ``newsflow audit``'s check finds an outcome
+recorded for every raw message the workers committed. A second test runs two workers of one group and
 kills or stops them in turn, so partitions move between live workers mid-stream (rebalances).
 """
 
@@ -27,7 +28,7 @@ from pydantic import SecretStr
 from agents.services import ManagedProcess, wait_for
 from agents.settings import Settings
 from schemas import article_id_for_url
-from tests.helpers import SEED_PATH, OwnPostgres, feed, fetch, long_text
+from tests.helpers import SEED_PATH, OwnPostgres, feed, fetch, long_text, unaccounted
 from tests.hostile import good_articles, hostile_inputs, produce, wait_until_accounted
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -113,6 +114,7 @@ class TestChaos:
             assert result.doubled(inputs) == []
             revisions = {r["revision"] for r in asyncio.run(fetch(dsn, "SELECT revision FROM articles"))}
             assert revisions == {1}
+            assert unaccounted(settings) == []  # what `newsflow audit` checks: each raw message has its outcome
         finally:
             postgres.stop()
 
@@ -177,6 +179,7 @@ class TestRebalances:
         assert result.doubled(inputs) == []
         revisions = {r["revision"] for r in asyncio.run(fetch(dsn, "SELECT revision FROM articles"))}
         assert revisions == {1}
+        assert unaccounted(settings) == []  # what `newsflow audit` checks: each raw message has its outcome
 
 
 class TestLongLaneKill:

@@ -13,8 +13,9 @@ import pytest
 
 from agents import sink_postgres
 from agents.sink_postgres import connect, upsert_articles
+from pipeline.deadletters import make_dead_letter
 from pipeline.textutil import body_hash
-from schemas import EnrichedArticle, article_id_for_url
+from schemas import EnrichedArticle, Origin, article_id_for_url
 from tests.helpers import REPO, fetch
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(120)]
@@ -214,6 +215,46 @@ class TestVersionOrder:
         store(database_url, [old], [new])
         [row] = asyncio.run(fetch(database_url, "SELECT body, revision FROM articles WHERE id = $1", new.id))
         assert (row["body"], row["revision"]) == (OTHER, 2)
+
+
+class TestInputOutcomes:
+    """Each stored outcome records the raw-topic message it came from (``input_outcomes``, read by ``newsflow audit``)."""
+
+    OUTCOMES = 'SELECT "offset", timestamp_ms, outcome, article_id FROM input_outcomes ORDER BY "offset"'
+
+    def test_every_version_records_its_input_the_superseded_one_too(self, database_url: str) -> None:
+        old, new = TestVersionOrder()._versions()
+        at = {"old": Origin(topic="t.raw.v1", partition=0, offset=4, timestamp_ms=1_000)}
+        at["new"] = at["old"].model_copy(update={"offset": 5, "timestamp_ms": 2_000})
+        same_again = new.model_copy(update={"origin": at["new"].model_copy(update={"offset": 6})})
+        store(
+            database_url, [new.model_copy(update={"origin": at["new"]}), old.model_copy(update={"origin": at["old"]})]
+        )
+        store(database_url, [same_again])
+        rows = asyncio.run(fetch(database_url, self.OUTCOMES))
+        assert [(r["offset"], r["timestamp_ms"], r["outcome"], r["article_id"]) for r in rows] == [
+            (4, 1_000, "article", new.id),
+            (5, 2_000, "article", new.id),
+            (6, 2_000, "article", new.id),
+        ]
+        # The same article sent again from another raw message is the same content: no new revision.
+        [row] = asyncio.run(fetch(database_url, "SELECT revision FROM articles"))
+        assert row["revision"] == 1
+
+    def test_a_dead_letter_records_its_input_and_a_later_message_there_replaces_it(self, database_url: str) -> None:
+        def letter(timestamp_ms: int) -> Any:
+            return make_dead_letter(
+                RuntimeError("bug"), stage="clean_articles", payload=b"{}", failed_at=datetime.now(UTC),
+                max_payload_bytes=1000, article_id=None, source_topic="t.raw.v1", source_partition=0,
+                source_offset=3, origin=Origin(topic="t.raw.v1", partition=0, offset=3, timestamp_ms=timestamp_ms),
+            )  # fmt: skip
+
+        TestDeadLetterStore.letters(database_url, letter(1_000))
+        first = asyncio.run(fetch(database_url, self.OUTCOMES))
+        TestDeadLetterStore.letters(database_url, letter(9_000))  # offset 3 again, after a memory broker restart
+        rows = asyncio.run(fetch(database_url, self.OUTCOMES))
+        assert [(r["offset"], r["timestamp_ms"], r["outcome"]) for r in first] == [(3, 1_000, "dead_letter")]
+        assert [(r["offset"], r["timestamp_ms"], r["outcome"]) for r in rows] == [(3, 9_000, "dead_letter")]
 
 
 class TestConcurrentWriters:

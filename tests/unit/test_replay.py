@@ -34,8 +34,11 @@ ENRICHED = EnrichedArticle.model_validate_json(
     (REPO / "schemas" / "examples" / "enriched_article.v1.seed.pass.json").read_text(encoding="utf-8")
 )
 CLEAN = CleanArticle(
-    **{**article_fields(ENRICHED), "received_at": T0 - timedelta(days=3)},
-    origin=Origin(topic="news.articles.raw.v1", partition=2, offset=41),
+    **{
+        **article_fields(ENRICHED),
+        "received_at": T0 - timedelta(days=3),
+        "origin": Origin(topic="news.articles.raw.v1", partition=2, offset=41),
+    },
     cleaned_at=T0 - timedelta(days=3),
 )
 RAW = orjson.dumps({"url": "https://example.com/a", "text": "Some text."})
