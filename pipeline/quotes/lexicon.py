@@ -461,6 +461,9 @@ class QuoteLexicon(SpeechVerbs):
         quantity_words: Words of how many that name the speakers by their partitive phrase ("Hundreds
             of teachers chanted", "Several of the senators said"); numbers count too.
         partitive_preps: The prepositions of that phrase ("of").
+        affiliation_preps: Prepositions after an unnamed speaker's noun that say whose or where they are,
+            kept in the speaker's name ("a spokesman for the ministry", "leaders of the union", "analysts
+            at the bank").
         place_preps: Prepositions naming, after a person's name, the place whose office they hold
             ("Sen. Caroline Ashford of Nevada"): the place titles the person as "the Nevada senator".
         offices: Offices a person holds one of at a time: "the mayor" is nobody the article titles
@@ -584,6 +587,7 @@ class QuoteLexicon(SpeechVerbs):
     ones: frozenset[str] = frozenset()
     quantity_words: frozenset[str] = frozenset()
     partitive_preps: frozenset[str] = frozenset()
+    affiliation_preps: frozenset[str] = frozenset()
     place_preps: frozenset[str] = frozenset()
     utterance_verbs: frozenset[str] = frozenset()
     offices: frozenset[str] = frozenset()
@@ -843,6 +847,7 @@ def default_lexicon() -> QuoteLexicon:
             "majority minority handful number couple rest each any".split()
         ),
         partitive_preps=frozenset({"of"}),
+        affiliation_preps=frozenset({"of", "for", "from", "at", "with"}),
         place_preps=frozenset({"of"}),
         offices=frozenset(
             "senator representative congressman congresswoman governor mayor judge president ambassador "

@@ -1335,16 +1335,48 @@ def _unnamed_person_before(ctx: DocContext, end: int, start: int = 0) -> bool:
 def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
     """An unnamed speaker: the noun phrase without its leading article (None without a letter).
 
-    A list bullet or dash the parser put in the phrase ("- Alibaba leaders have denied …") is cut. A
-    person the phrase's own clause gives a name is called by it (``_name_given``).
+    The phrase goes on over what follows its noun to say who they are (``_described``). A list bullet
+    or dash the parser put in the phrase ("- Alibaba leaders have denied …") is cut. A person the
+    phrase's own clause gives a name is called by it (``_name_given``).
     """
     given = _given_speaker(ctx, np)
     if given is not None:
         return given
+    np = _described(ctx, np)
     name = ctx.lexicon.leading_article.sub("", np.text.lstrip(_BULLETS), count=1).strip()
     if not name or not any(ch.isalpha() for ch in name) or len(name) > NAME_MAX_CHARS:
         return None  # a phrase longer than any name is a run the parser misread, nobody's
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+_PHRASE_BREAKS: Final = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
+
+
+def _described(ctx: DocContext, np: Span) -> Span:
+    """``np`` with the phrases right after its noun that describe the unnamed speakers.
+
+    An affiliation ("a spokesman for the ministry", "leaders of the union", one of the lexicon's
+    ``affiliation_preps``) and an adjective with its complement ("people familiar with the matter",
+    "sources close to the talks"), in a row, each within the sentence's words: no quoted word, no
+    comma, bracket or dash, no verb. Participles are left out: after a document they say when or
+    where it appeared ("a poll released Tuesday", "a memo circulated among members"), not whose it is.
+    """
+    head, end = np.root, np.end
+    for c in head.rights:
+        if c.i < end:
+            continue
+        if c.left_edge.i != end:
+            break
+        describes = (
+            c.dep_ == "prep" and c.lower_ in ctx.lexicon.affiliation_preps and any(g.dep_ == "pobj" for g in c.children)
+        ) or (c.dep_ == "amod" and c.pos_ == "ADJ" and any(g.dep_ == "prep" for g in c.children))
+        phrase = ctx.doc[c.i : c.right_edge.i + 1]
+        if not describes or any(
+            ctx.quoted[t.i] or t.text in _PHRASE_BREAKS or t.pos_ in ("VERB", "AUX") for t in phrase
+        ):
+            break
+        end = phrase.end
+    return ctx.doc[np.start : end]
 
 
 def _titled_name(ctx: DocContext, head: Token) -> Span | None:
