@@ -531,7 +531,8 @@ def _inverted_aside(ctx: DocContext, verb: Token) -> Token | None:
     Not an aside: a comma that closes an aside on the verb's own subject ("Smith, the mayor, said
     Ann Carter, the treasurer, will resign": Carter will resign), a verb with an object ("told
     investors, the owners, that …": the addressee follows it), or the aside at the end of its sentence
-    ("…, said Ann Carter.", a plain inverted cue).
+    ("…, said Ann Carter.", a plain inverted cue, also when a relative clause on the name follows:
+    "…, said Ann Carter, who led the talks.").
 
     Returns:
         The head word of the speaker's noun phrase.
@@ -566,8 +567,8 @@ def _inverted_aside(ctx: DocContext, verb: Token) -> Token | None:
         close = apposed.right_edge.i + 1
         if close >= sent.end or doc[close].text != ",":
             return None
-    if not any(t.pos_ in {"VERB", "AUX"} for t in doc[close + 1 : sent.end]):
-        return None  # "…, said Ann Carter, the mayor.": the aside ends its sentence
+    if not any(t.pos_ in {"VERB", "AUX"} and head not in t.ancestors for t in doc[close + 1 : sent.end]):
+        return None  # "…, said Ann Carter, the mayor.", "…, said Ann Carter, who led the talks.": it ends its sentence
     return head
 
 

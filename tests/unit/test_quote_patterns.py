@@ -1036,6 +1036,9 @@ class TestReportedSpeech:
              "Ann Carter, the treasurer, will resign in May", "Mark Smith"),
             ("The economy will grow next year, said Ann Carter, the finance minister.",
              "The economy will grow next year", "Ann Carter"),
+            # A relative clause on the name ends the sentence too: it does not continue a host clause.
+            ("The deal is worth $4 billion, said John Smith, who led the talks.",
+             "The deal is worth $4 billion", "John Smith"),
             # A verb with an object has its addressee after it, not its subject.
             ("Tom Reed, who will chair the company, told investors, the owners of the firm, on Monday that the "
              "merger would cut its debt.", "the merger would cut its debt", "Tom Reed"),
@@ -1045,6 +1048,7 @@ class TestReportedSpeech:
         """A speech verb after a subject's apposition or ending its sentence is a plain cue."""
         q = only(quotes_of(nlp, text), content, "indirect")
         assert speaker(q) == source
+        assert q.text == content
 
     @pytest.mark.parametrize(
         ("text", "content", "source"),
