@@ -71,7 +71,9 @@ _THING_ARGUMENTS: Final = frozenset({"of", "for", "on", "against", "about", "to"
 _EMBEDDED_CLAUSES: Final = frozenset({"relcl", "ccomp", "advcl", "acl"})
 _ORDER_WORDS: Final = frozenset({"first", "last", "final", "second", "third", "next"})
 _RELATIVE_TAGS: Final = frozenset({"WDT", "WP", "WP$", "WRB"})
-_CONCESSIVE_MARKS: Final = frozenset({"though", "although", "whereas"})
+_CONCESSIVE_MARKS: Final = frozenset({"though", "although", "whereas", "while"})
+_TEMPORAL_MARKS: Final = frozenset({"while"})
+"""Concessive marks that also say when ("while the talks continued")."""
 _MEASURE_ENTS: Final = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "CARDINAL", "PERCENT", "ORDINAL"})
 _VALUE_ENTS: Final = frozenset({"PERCENT", "CARDINAL", "QUANTITY", "MONEY"})
 """What a finding places its object at (not a time: "found its way to reporters within hours")."""
@@ -320,11 +322,19 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
 
 
 def _conceding(clause: Token) -> bool:
-    """A concessive clause with a subject of its own ("though local media reported …", "although critics say …")."""
+    """A contrasting report with a subject of its own ("though local media reported …", "while critics say …").
+
+    The report has content of its own, a clause or an object ("although residents reported new
+    flames"): a speech verb without one is another verb ("he would stay though the talks continued").
+    After "while", which also says when, only a clause: "while supporters argue it will cut crime"
+    sets a report against the content; "while the opposition is challenging results" goes on with it.
+    """
     kids = list(clause.children)
-    return any(k.dep_ == "mark" and k.lower_ in _CONCESSIVE_MARKS for k in kids) and any(
-        k.dep_ in _CLAUSE_SUBJECTS for k in kids
-    )
+    mark = next((k for k in kids if k.dep_ == "mark" and k.lower_ in _CONCESSIVE_MARKS), None)
+    if mark is None or not any(k.dep_ in _CLAUSE_SUBJECTS for k in kids):
+        return False
+    content = {"ccomp"} if mark.lower_ in _TEMPORAL_MARKS else {"ccomp", "dobj"}
+    return any(k.dep_ in content for k in kids)
 
 
 def _goes_on_speaking(tok: Token, speech_verbs: frozenset[str]) -> bool:

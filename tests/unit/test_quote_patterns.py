@@ -1190,6 +1190,11 @@ class TestReportedSpeech:
             ("Officials say at least 12 people died, though local media reported a higher toll.",
              "at least 12 people died"),
             ("The ministry said prices would fall, although analysts say that is unlikely.", "prices would fall"),
+            ("Critics say the law gives police too much power, while supporters argue it will reduce crime.",
+             "the law gives police too much power"),
+            # A speech verb with no content of its own is no report: the clause goes on.
+            ("Mark Lane said he would stay in the job while the talks continued.",
+             "he would stay in the job while the talks continued"),
         ],
     )  # fmt: skip
     def test_another_sources_report_set_against_the_content_is_not_part_of_it(
