@@ -1072,7 +1072,20 @@ def _which_ones(ctx: DocContext, head: Token) -> int | None:
         or any(ctx.quoted[t.i] for t in after.subtree)
     ):
         return None
-    return after.right_edge.i + 1
+    return _without_asides(ctx, after) + 1
+
+
+def _without_asides(ctx: DocContext, phrase: Token) -> int:
+    """The last word of ``phrase``'s subtree without what is said of it in an aside and without closing punctuation.
+
+    "A spokesman for Threshold, the housing charity," and "sources close to the inquiry, who asked not
+    to be named," end at "Threshold" and "inquiry".
+    """
+    aside = {t.i for d in phrase.subtree if d.dep_ in _ASIDE_DEPS and d.i > phrase.i for t in d.subtree}
+    last = max(t.i for t in phrase.subtree if t.i not in aside)
+    while last > phrase.i and ctx.doc[last].is_punct:
+        last -= 1
+    return last
 
 
 def _counted_group(ctx: DocContext, head: Token) -> Span | None:
@@ -1889,19 +1902,19 @@ _OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow", "then", "late"}
 
 
 def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker | None:
-    """Name an unnamed office holder by the role phrase and its complement ("China's ambassador to Britain").
+    """Name an unnamed office holder by the role phrase and its complement ("China's ambassador to Britain",
+    "a source close to the player").
 
     None for a phrase longer than any name (``NAME_MAX_CHARS``), as for other unnamed speakers.
     """
     hi = head.i
     for c in head.rights:
-        if c.dep_ == "prep" and c.lower_ in {"to", "for", "of", "at", "in"}:
+        if (c.dep_ == "prep" and c.lower_ in {"to", "for", "of", "at", "in"}) or (
+            c.dep_ == "amod" and c.pos_ == "ADJ" and any(g.dep_ == "prep" for g in c.children)
+        ):  # or an adjective with its complement: "a source close to the player"
             # Without what is said of the complement: "A spokesman for Threshold, the housing charity,"
             # and "… for Oxfam, which runs the camp," are a spokesman for Threshold and for Oxfam.
-            aside = {t.i for d in c.subtree if d.dep_ in _ASIDE_DEPS and d.i > c.i for t in d.subtree}
-            last = max(t.i for t in c.subtree if t.i not in aside)
-            while last > c.i and ctx.doc[last].is_punct:
-                last -= 1
+            last = _without_asides(ctx, c)
             if not any(ctx.quoted[i] for i in range(c.i, last + 1)):
                 hi = last
             break

@@ -3537,6 +3537,12 @@ class TestDescribedUnnamedSpeakers:
             ("Residents of Buchan said they felt vindicated by the report.", "Residents of Buchan"),
             ('"We will not give up," a spokeswoman for the union told reporters.', "a spokeswoman for the union"),
             ("Critics of the plan, including several mayors, said it was unfair.", "Critics of the plan"),
+            ("A source close to the player said he was unlikely to play.", "A source close to the player"),
+            # What an aside says of the complement is not part of the name.
+            (
+                "An official close to the investigation, who asked not to be named, said the suspect had fled.",
+                "An official close to the investigation",
+            ),
         ],
     )
     def test_an_unnamed_speaker_keeps_what_says_who_they_are(self, nlp: Language, text: str, who: str) -> None:
