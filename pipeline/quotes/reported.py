@@ -304,6 +304,7 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
     is the speaker's next act.
     """
     lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    lo = _after_cue_time(clause, lo)
     rights = list(clause.rights)
     for c in rights:
         if _goes_on_speaking(c, speech_verbs):
@@ -319,6 +320,33 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
         hi = min(hi, c.left_edge.i)
         break
     return lo, hi
+
+
+def _after_cue_time(clause: Token, lo: int) -> int:
+    """Where a that-less reported clause starts when the parser gave it the time of the report.
+
+    In "The company said on Tuesday it had hired …" and "said last week it would cut …" the time
+    right after the speech verb tells when it was said; the parser often hangs it on the clause. A
+    clause without "that" whose words before its subject are only such a time (a date or time phrase,
+    nothing else) starts at its subject. After "that" the time is the content's ("said that last
+    week it had …").
+    """
+    verb = clause.head
+    if clause.dep_ != "ccomp" or verb.i > clause.i or lo != verb.i + 1:
+        return lo
+    kids = list(clause.children)
+    subject = next((k for k in kids if k.dep_ in _CLAUSE_SUBJECTS), None)
+    if subject is None or subject.left_edge.i <= lo or any(k.dep_ == "mark" for k in kids):
+        return lo
+    leading = [k for k in kids if k.i < subject.left_edge.i]
+    words = [t for k in leading for t in k.subtree]
+    if (
+        all(k.dep_ in {"prep", "npadvmod"} for k in leading)
+        and len(words) == subject.left_edge.i - lo
+        and any(t.ent_type_ in {"DATE", "TIME"} for t in words)
+    ):
+        return subject.left_edge.i
+    return lo
 
 
 def _conceding(clause: Token) -> bool:

@@ -1902,10 +1902,10 @@ _OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow", "then", "late"}
 
 
 def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker | None:
-    """Name an unnamed office holder by the role phrase and its complement ("China's ambassador to Britain",
-    "a source close to the player").
+    """Name an unnamed office holder by the role phrase and its complement ("China's ambassador to Britain").
 
-    None for a phrase longer than any name (``NAME_MAX_CHARS``), as for other unnamed speakers.
+    The complement is a prepositional phrase or an adjective with its own ("a source close to the
+    player"). None for a phrase longer than any name (``NAME_MAX_CHARS``), as for other unnamed speakers.
     """
     hi = head.i
     for c in head.rights:

@@ -3564,3 +3564,17 @@ class TestDescribedUnnamedSpeakers:
     ) -> None:
         """When or where a document appeared says nothing of whose it is; a relative clause ends the name."""
         assert {speaker(q) for q in quotes_of(nlp, text)} == {who}
+
+
+class TestTimeOfTheReport:
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("The company said on Tuesday it had hired Goldman Sachs to explore a sale.",
+             "it had hired Goldman Sachs to explore a sale"),
+            ("The company said last week it would cut 500 jobs.", "it would cut 500 jobs"),
+        ],
+    )  # fmt: skip
+    def test_the_time_right_after_the_verb_is_when_it_was_said(self, nlp: Language, text: str, content: str) -> None:
+        """A date after "said" and before a that-less clause's subject tells when it was said, not what."""
+        assert only(quotes_of(nlp, text), "", "indirect").text == content
