@@ -9,13 +9,21 @@ which the sinks write in the transaction that stores an article version or a dea
 
 * *accounted* when an outcome is recorded at its position with its timestamp (a position whose
   recorded timestamp differs held an earlier message: a restarted memory broker starts at offset 0);
-* *pending* when it has none yet but was appended less than ``grace`` seconds ago: the raw topic is
-  committed as soon as the cleaned article is on the clean topic, seconds (for a long article,
-  minutes) before its row is stored;
+* *pending* when it has none yet but is still on its way: a message of a later topic that the group
+  has not committed stands for it (its ``origin``). The raw topic is committed as soon as the cleaned
+  article is on the clean topic, long before its row is stored when the NLP stages have a backlog;
 * *missing* otherwise: an input lost. ``--replay`` sends each missing message to the raw topic again,
-  byte for byte, and records its old position as ``replayed``; the copy gets its own outcome.
+  key and value as they are, and records its old position as ``replayed``; the copy gets its own
+  outcome.
 
-:func:`account` is the rule, without I/O; :func:`audit` reads the broker and PostgreSQL.
+The later topics are read in pipeline order after the raw one, and the outcomes looked up again after
+them, so a message that moves on while the audit reads is seen on one topic or the other, or stored.
+No clock is involved: producers set the raw messages' timestamps, and a backlog has no fixed length.
+Each partition is audited from the first message with a recorded outcome (the ledger began with
+migration 009; what was retained from before it has no outcome to find), or the last ``--last N``.
+
+:func:`account` and :func:`settle` are the rules, without I/O; :func:`audit` reads the broker and
+PostgreSQL.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,23 +41,23 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from agents.admin import consumer_lag
 from agents.settings import Settings
 from agents.sink_postgres import Outcome, record_outcomes
+from pipeline.codec import origin_in
 from pipeline.topology import RAW_TOPIC
 
-__all__ = ["PartitionAudit", "RawMessage", "account", "audit"]
+__all__ = ["PartitionAudit", "RawMessage", "account", "audit", "settle"]
 
 SHOWN = 20  # missing messages listed per partition in the report (all are counted, and replayed)
-STALL_S = 30  # empty 1 s fetches in a row, below the committed offset, before a read gives up
+STALL_S = 30  # empty 1 s fetches in a row, below the end of a read, before it gives up
+REPLAY_CHUNK = 100  # messages re-sent at once
 
 
 @dataclass(frozen=True, slots=True)
 class RawMessage:
-    """One raw-topic message, as the audit reads it."""
+    """Where one raw-topic message is, and its broker timestamp."""
 
     partition: int
     offset: int
     timestamp_ms: int
-    key: bytes | None
-    value: bytes | None
 
 
 @dataclass
@@ -58,69 +66,91 @@ class PartitionAudit:
 
     partition: int
     committed: int  # the worker group's committed offset: messages below it are checked
-    first: int | None = None  # the first offset read (None: nothing to read below the committed offset)
+    start: int | None = None  # the first offset audited (None: nothing to audit)
     checked: int = 0
     accounted: Counter[str] = field(default_factory=Counter)  # outcome -> messages
     pending: int = 0
     missing: list[RawMessage] = field(default_factory=list)
+    unaccounted: list[RawMessage] = field(default_factory=list)  # before the second look (``settle``)
+    replayed: int = 0
+    replay_failed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """The partition's report as plain data: counts, and the first ``SHOWN`` missing offsets."""
         return {
             "partition": self.partition,
             "committed": self.committed,
-            "first": self.first,
+            "start": self.start,
             "checked": self.checked,
             "accounted": dict(self.accounted),
             "pending": self.pending,
             "missing": len(self.missing),
             "missing_offsets": [m.offset for m in self.missing[:SHOWN]],
+            "replayed": self.replayed,
+            "replay_failed": self.replay_failed,
         }
 
 
+def _matches(recorded: tuple[int | None, str] | None, message: RawMessage) -> bool:
+    """An outcome recorded for this message: at its position, with its timestamp (or none recorded)."""
+    return recorded is not None and recorded[0] in (None, message.timestamp_ms)
+
+
 def account(
-    report: PartitionAudit,
-    messages: Iterable[RawMessage],
-    outcomes: Mapping[int, tuple[int | None, str]],
-    *,
-    now_ms: int,
-    grace_ms: int,
+    report: PartitionAudit, messages: Iterable[RawMessage], outcomes: Mapping[int, tuple[int | None, str]]
 ) -> None:
-    """Sort ``messages`` into accounted, pending and missing by the ``outcomes`` recorded for their offsets.
+    """Count ``messages`` with a recorded outcome; keep the others as unaccounted for :func:`settle`.
 
     ``outcomes`` maps an offset to the recorded (timestamp_ms, outcome). An outcome recorded without
     a timestamp matches whatever message is at its position.
 
     >>> r = PartitionAudit(0, committed=3)
-    >>> msgs = [RawMessage(0, o, 1_000 * o, None, b"{}") for o in range(3)]
-    >>> account(r, msgs, {0: (0, "article"), 1: (999, "article")}, now_ms=2_500, grace_ms=1_000)
-    >>> dict(r.accounted), r.pending, [m.offset for m in r.missing]
-    ({'article': 1}, 1, [1])
+    >>> account(r, [RawMessage(0, o, 1_000 * o) for o in range(3)], {0: (0, "article"), 1: (999, "article")})
+    >>> dict(r.accounted), [m.offset for m in r.unaccounted]
+    ({'article': 1}, [1, 2])
     """
     for message in messages:
         report.checked += 1
         recorded = outcomes.get(message.offset)
-        if recorded is not None and recorded[0] in (None, message.timestamp_ms):
-            report.accounted[recorded[1]] += 1
-        elif now_ms - message.timestamp_ms < grace_ms:
+        if _matches(recorded, message):
+            report.accounted[recorded[1]] += 1  # type: ignore[index]
+        else:
+            report.unaccounted.append(message)
+
+
+def settle(report: PartitionAudit, outcomes: Mapping[int, tuple[int | None, str]], in_flight: Collection[int]) -> None:
+    """Sort the unaccounted messages by a second look: stored since, still on their way, or missing.
+
+    ``outcomes`` are the outcomes recorded for them now; ``in_flight`` the offsets of this partition's
+    messages that an uncommitted message of a later topic stands for.
+
+    >>> r = PartitionAudit(0, committed=3, unaccounted=[RawMessage(0, o, 5) for o in range(3)])
+    >>> settle(r, {0: (5, "dead_letter")}, in_flight={1})
+    >>> dict(r.accounted), r.pending, [m.offset for m in r.missing]
+    ({'dead_letter': 1}, 1, [2])
+    """
+    for message in report.unaccounted:
+        recorded = outcomes.get(message.offset)
+        if _matches(recorded, message):
+            report.accounted[recorded[1]] += 1  # type: ignore[index]
+        elif message.offset in in_flight:
             report.pending += 1
         else:
             report.missing.append(message)
+    report.unaccounted = []
 
 
-async def _read_partition(
-    consumer: AIOKafkaConsumer, tp: TopicPartition, start: int, end: int
-) -> AsyncIterator[list[RawMessage]]:
-    """Batches of the messages of ``tp`` from ``start`` (or the first retained after it) up to ``end``, exclusive.
+async def _read(consumer: AIOKafkaConsumer, tp: TopicPartition, start: int, end: int) -> AsyncIterator[list[Any]]:
+    """Batches of the records of ``tp`` from ``start`` (or the first retained after it) up to ``end``, exclusive.
 
     Raises:
-        TimeoutError: the broker sent nothing for ``STALL_S`` seconds while messages below ``end`` remain.
+        TimeoutError: the broker sent nothing for ``STALL_S`` seconds while records below ``end`` remain.
     """
     consumer.seek(tp, start)
     empty = 0
     while await consumer.position(tp) < end:
         records = (await consumer.getmany(tp, timeout_ms=1_000, max_records=500)).get(tp, [])
-        batch = [RawMessage(tp.partition, r.offset, r.timestamp, r.key, r.value) for r in records if r.offset < end]
+        batch = [r for r in records if r.offset < end]
         if batch:
             empty = 0
             yield batch
@@ -132,7 +162,8 @@ async def _read_partition(
             return
         empty += 1
         if empty >= STALL_S:
-            msg = f"{tp.topic} partition {tp.partition}: no message from offset {await consumer.position(tp)} for {STALL_S} s"
+            at = await consumer.position(tp)
+            msg = f"{tp.topic} partition {tp.partition}: no message from offset {at} for {STALL_S} s"
             raise TimeoutError(msg)
 
 
@@ -147,16 +178,45 @@ async def _recorded(
     return {r["offset"]: (r["timestamp_ms"], r["outcome"]) for r in rows}
 
 
+async def _ledger_start(pool: asyncpg.Pool, topic: str, partition: int) -> int | None:
+    """The first offset of ``partition`` with a recorded outcome (None: none yet)."""
+    start: int | None = await pool.fetchval(
+        'SELECT min("offset") FROM input_outcomes WHERE topic = $1 AND "partition" = $2', topic, partition
+    )
+    return start
+
+
+async def _in_flight(settings: Settings, consumer: AIOKafkaConsumer, raw: str) -> dict[int, set[int]]:
+    """Raw partition -> offsets that an uncommitted message of a later topic stands for.
+
+    The topics are read one after the other in pipeline order, each from the group's committed offset
+    (read just before it) to its end.
+    """
+    found: dict[int, set[int]] = {}
+    for topic in settings.topics.all():
+        if topic == raw:
+            continue
+        for lag in await consumer_lag(settings, [topic]):
+            if lag.lag == 0:
+                continue
+            tp = TopicPartition(topic, lag.partition)
+            consumer.assign([tp])
+            async for batch in _read(consumer, tp, lag.committed, lag.high_water):
+                for record in batch:
+                    where = origin_in(record.value)
+                    if where is not None and where[0] == raw:
+                        found.setdefault(where[1], set()).add(where[2])
+    return found
+
+
 Send = Callable[[str, bytes | None, bytes | None], Awaitable[None]]
-"""Sends a message to a topic and returns once the broker acknowledged it."""
+"""Sends a message (topic, key, value) and returns once the broker acknowledged it."""
 
 
 async def audit(
     settings: Settings,
     pool: asyncpg.Pool,
     *,
-    now_ms: Callable[[], int],
-    grace_ms: int,
     last: int = 0,
     send: Send | None = None,
     progress: Callable[[int], None] = lambda checked: None,
@@ -165,16 +225,21 @@ async def audit(
 
     Args:
         settings: the broker, the worker group (``app_id``) and the topic names.
-        pool: the pipeline's PostgreSQL.
-        now_ms: the clock, in milliseconds since the epoch (for the grace period).
-        grace_ms: messages appended more recently than this without an outcome are pending, not missing.
-        last: check only the last ``last`` messages below each committed offset (0: all retained).
+        pool: the pipeline's PostgreSQL (with ``input_outcomes``).
+        last: check only the last ``last`` messages below each committed offset (0: all since the ledger began).
         send: given, each missing message is sent to the raw topic again and its position recorded as
             ``replayed`` once the broker acknowledged the copy.
         progress: called with the number of messages checked so far.
     """
-    topic = settings.topics[RAW_TOPIC]
-    lags = await consumer_lag(settings, [topic])
+    raw = settings.topics[RAW_TOPIC]
+    reports = [PartitionAudit(lag.partition, committed=lag.committed) for lag in await consumer_lag(settings, [raw])]
+    for report in reports:
+        start = await _ledger_start(pool, raw, report.partition)
+        if start is not None:
+            report.start = max(start, report.committed - last) if last > 0 else start
+    todo = [r for r in reports if r.start is not None and r.start < r.committed]
+    if not todo:
+        return reports
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_servers,
         group_id=None,
@@ -185,41 +250,49 @@ async def audit(
         max_partition_fetch_bytes=settings.max_message_bytes,
     )
     await consumer.start()
-    reports: list[PartitionAudit] = []
-    checked = 0
     try:
-        consumer.assign([TopicPartition(topic, lag.partition) for lag in lags])
-        for lag in lags:
-            report = PartitionAudit(lag.partition, committed=lag.committed)
-            reports.append(report)
-            start = max(lag.committed - last, 0) if last > 0 else 0
-            if start >= lag.committed:
-                continue
-            outcomes = await _recorded(pool, topic, lag.partition, start, lag.committed)
-            async for batch in _read_partition(consumer, TopicPartition(topic, lag.partition), start, lag.committed):
-                report.first = batch[0].offset if report.first is None else report.first
-                account(report, batch, outcomes, now_ms=now_ms(), grace_ms=grace_ms)
+        checked = 0
+        for report in todo:
+            start = report.start or 0  # set for every partition in todo
+            tp = TopicPartition(raw, report.partition)
+            consumer.assign([tp])
+            outcomes = await _recorded(pool, raw, report.partition, start, report.committed)
+            async for batch in _read(consumer, tp, start, report.committed):
+                account(report, (RawMessage(tp.partition, r.offset, r.timestamp) for r in batch), outcomes)
                 checked += len(batch)
                 progress(checked)
-            if report.missing:  # an outcome may have been stored since the first look: look again
-                again = await _recorded(
-                    pool, topic, lag.partition, report.missing[0].offset, report.missing[-1].offset + 1
-                )
-                late = {m.offset for m in report.missing if again.get(m.offset, (-1, ""))[0] in (None, m.timestamp_ms)}
-                for offset in late:
-                    report.accounted[again[offset][1]] += 1
-                report.missing = [m for m in report.missing if m.offset not in late]
-            if send is not None and report.missing:
-                await _replay(pool, topic, report.missing, send)
+        if any(r.unaccounted for r in todo):
+            in_flight = await _in_flight(settings, consumer, raw)
+            for report in todo:
+                if report.unaccounted:
+                    lo, hi = report.unaccounted[0].offset, report.unaccounted[-1].offset + 1
+                    again = await _recorded(pool, raw, report.partition, lo, hi)
+                    settle(report, again, in_flight.get(report.partition, set()))
+        if send is not None:
+            for report in todo:
+                if report.missing:
+                    await _replay(consumer, pool, raw, report, send)
     finally:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception, asyncio.CancelledError):
             await consumer.stop()
     return reports
 
 
-async def _replay(pool: asyncpg.Pool, topic: str, missing: Sequence[RawMessage], send: Send) -> None:
-    """Send each missing message again, then record its old position as replayed."""
-    await asyncio.gather(*(send(topic, m.key, m.value) for m in missing))
-    replayed: list[Outcome] = [(topic, m.partition, m.offset, m.timestamp_ms, "replayed", None) for m in missing]
-    async with pool.acquire() as conn, conn.transaction():
-        await record_outcomes(conn, replayed)
+async def _replay(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, raw: str, report: PartitionAudit, send: Send) -> None:
+    """Send the partition's missing messages again, read back from the broker, and record those the broker took."""
+    tp = TopicPartition(raw, report.partition)
+    consumer.assign([tp])
+    wanted = {m.offset: m for m in report.missing}
+    for chunk_start in range(0, len(report.missing), REPLAY_CHUNK):
+        chunk = report.missing[chunk_start : chunk_start + REPLAY_CHUNK]
+        found = []
+        async for batch in _read(consumer, tp, chunk[0].offset, chunk[-1].offset + 1):
+            found += [r for r in batch if r.offset in wanted and r.timestamp == wanted[r.offset].timestamp_ms]
+        results = await asyncio.gather(*(send(raw, r.key, r.value) for r in found), return_exceptions=True)
+        sent = [r for r, result in zip(found, results, strict=True) if not isinstance(result, BaseException)]
+        report.replay_failed += len(chunk) - len(sent)
+        report.replayed += len(sent)
+        if sent:
+            replayed: list[Outcome] = [(raw, r.partition, r.offset, r.timestamp, "replayed", None) for r in sent]
+            async with pool.acquire() as conn, conn.transaction():
+                await record_outcomes(conn, replayed)

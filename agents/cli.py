@@ -473,12 +473,9 @@ def replay_articles_cmd(
 
 @app.command()
 def audit(
-    grace: Annotated[
-        float, typer.Option(help="Seconds a message may wait for its stored outcome before it counts as missing.")
-    ] = 600.0,
     last: Annotated[
         int,
-        typer.Option(help="Check only the last N messages below each partition's committed offset (0: all retained)."),
+        typer.Option(help="Check only the last N messages below each partition's committed offset (0: all)."),
     ] = 0,
     replay: Annotated[
         bool,
@@ -488,11 +485,11 @@ def audit(
     """Check that every raw-topic message the workers committed has a stored outcome (article or dead letter).
 
     Reads the raw topic below the worker group's committed offsets and the outcomes the sinks record
-    (table input_outcomes). Prints a JSON report on stdout; exits 1 when a message is missing and was
-    not replayed. Messages younger than --grace without an outcome are pending (still in the pipeline).
+    (table input_outcomes); a message without one that a later topic still carries is pending. Prints
+    a JSON report on stdout. Exit status: 0 nothing missing (or all of it replayed), 1 missing
+    messages not replayed, 2 the audit could not run. Changes nothing unless --replay.
     """
     from agents.audit import audit as run_audit
-    from agents.feed import Feeder
     from agents.sink_postgres import connect
 
     settings = _settings()
@@ -504,47 +501,59 @@ def audit(
         )
         raise typer.Exit(2)
 
-    async def run() -> list[Any]:
-        pool = await connect(settings.database_url.get_secret_value(), max_size=2, attempts=5)  # type: ignore[union-attr]
+    async def run() -> list[Any] | None:
+        url = settings.database_url.get_secret_value()  # type: ignore[union-attr]
+        pool = await connect(url, max_size=2, attempts=5, migrations=False)
         try:
+            if await pool.fetchval("SELECT to_regclass('input_outcomes')") is None:
+                return None
             async with contextlib.AsyncExitStack() as stack:
                 send = None
                 if replay:
+                    from agents.feed import Feeder
+
                     feeder = await stack.enter_async_context(Feeder(settings))
 
                     async def send(topic: str, key: bytes | None, value: bytes | None) -> None:
-                        await (await feeder.send_to(topic, value or b"", key))
+                        await (await feeder.send_to(topic, value, key))
 
                 with Progress(TextColumn("auditing"), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as bar:
                     task = bar.add_task("auditing", total=None)
                     return await run_audit(
-                        settings, pool, now_ms=lambda: time.time_ns() // 1_000_000, grace_ms=round(grace * 1000),
-                        last=last, send=send, progress=lambda n: bar.update(task, completed=n),
-                    )  # fmt: skip
+                        settings, pool, last=last, send=send, progress=lambda n: bar.update(task, completed=n)
+                    )
         finally:
             await pool.close()
 
     try:
         reports = asyncio.run(run())
-    except Exception as exc:  # noqa: BLE001 - report, don't trace
+    except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - report, don't trace
         err.print(
-            f"[red]audit failed:[/red] {exc}. Is the broker at {settings.kafka_bootstrap} and PostgreSQL running? "
-            "The audit changes nothing unless --replay: run it again."
+            f"[red]audit failed:[/red] {exc!r}. Is the broker at {settings.kafka_bootstrap} and PostgreSQL running? "
+            "Nothing was changed but what --replay acknowledged: run it again."
         )
-        raise typer.Exit(1) from None
+        raise typer.Exit(2) from None
+    if reports is None:
+        err.print(
+            "[red]this database has no outcome ledger (input_outcomes):[/red] start a worker of this version "
+            "first; it migrates the database and records outcomes from then on"
+        )
+        raise typer.Exit(2)
     missing = sum(len(r.missing) for r in reports)
     summary = {
         "topic": settings.topics.raw,
         "checked": sum(r.checked for r in reports),
         "pending": sum(r.pending for r in reports),
         "missing": missing,
-        "replayed": missing if replay else 0,
+        "replayed": sum(r.replayed for r in reports),
+        "replay_failed": sum(r.replay_failed for r in reports),
         "partitions": [r.as_dict() for r in reports],
     }
     sys.stdout.write(orjson.dumps(summary).decode() + "\n")
-    err.print(
-        f"checked {summary['checked']} messages: {missing} missing, {summary['pending']} pending (younger than {grace:g} s)"
-    )
+    err.print(f"checked {summary['checked']} messages: {missing} missing, {summary['pending']} pending (on their way)")
+    if summary["replay_failed"]:
+        err.print(f"[yellow]{summary['replay_failed']} not acknowledged by the broker:[/yellow] run it again")
+        raise typer.Exit(1)
     if missing and not replay:
         err.print("[yellow]inputs without an outcome:[/yellow] `newsflow audit --replay` sends them through again")
         raise typer.Exit(1)

@@ -289,7 +289,7 @@ class Feeder:
                 await self.flush()
         return key.decode() if key else None
 
-    async def send_to(self, topic: str, value: bytes, key: bytes | None) -> asyncio.Future[object]:
+    async def send_to(self, topic: str, value: bytes | None, key: bytes | None) -> asyncio.Future[object]:
         """Queue ``value`` for any pipeline topic as is (no size check); return its delivery future.
 
         For replay (``agents.replay``), which must know which messages the broker acknowledged: the

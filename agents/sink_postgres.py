@@ -119,8 +119,10 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
     return applied
 
 
-async def connect(url: str, *, min_size: int = 1, max_size: int = 4, attempts: int = 30) -> asyncpg.Pool:
-    """Open a pool to ``url`` and apply migrations, retrying while the server starts.
+async def connect(
+    url: str, *, min_size: int = 1, max_size: int = 4, attempts: int = 30, migrations: bool = True
+) -> asyncpg.Pool:
+    """Open a pool to ``url`` and apply migrations (unless ``migrations`` is False), retrying while the server starts.
 
     Raises:
         StoreUnavailable: the server did not answer within ``attempts`` tries (about 1 s apart).
@@ -136,8 +138,9 @@ async def connect(url: str, *, min_size: int = 1, max_size: int = 4, attempts: i
             await asyncio.sleep(delay)
             delay = min(delay * 2, 1.0)
             continue
-        async with pool.acquire() as conn:
-            await migrate(conn)
+        if migrations:
+            async with pool.acquire() as conn:
+                await migrate(conn)
         return pool
     msg = "unreachable"  # pragma: no cover
     raise AssertionError(msg)  # pragma: no cover

@@ -110,17 +110,15 @@ async def fetch(dsn: str, query: str, *args: object) -> list[Any]:
 def unaccounted(settings: Settings) -> list[tuple[int, int]]:
     """(partition, offset) of raw messages below the workers' committed offsets without a recorded outcome.
 
-    ``newsflow audit``'s rule with no grace: call it once every input is accounted for otherwise.
+    ``newsflow audit``'s rule: a message a later topic still carries is pending, not missing.
     """
-    import time
-
     from agents.audit import audit
     from agents.sink_postgres import connect
 
     async def run() -> list[tuple[int, int]]:
         pool = await connect(settings.database_url.get_secret_value())  # type: ignore[union-attr]
         try:
-            reports = await audit(settings, pool, now_ms=lambda: time.time_ns() // 1_000_000, grace_ms=0)
+            reports = await audit(settings, pool)
         finally:
             await pool.close()
         return [(r.partition, m.offset) for r in reports for m in r.missing]
