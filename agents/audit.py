@@ -19,8 +19,9 @@ which the sinks write in the transaction that stores an article version or a dea
 The later topics are read in pipeline order after the raw one, and the outcomes looked up again after
 them, so a message that moves on while the audit reads is seen on one topic or the other, or stored.
 No clock is involved: producers set the raw messages' timestamps, and a backlog has no fixed length.
-Each partition is audited from the first message with a recorded outcome (the ledger began with
-migration 009; what was retained from before it has no outcome to find), or the last ``--last N``.
+Each partition is audited from its first retained message when the ledger began on an empty database
+(``input_ledger``, migration 010), else (an upgrade: what came before the ledger has no outcome to
+find) from its first message with a recorded outcome; or only its last ``--last N``.
 
 :func:`account` and :func:`settle` are the rules, without I/O; :func:`audit` reads the broker and
 PostgreSQL.
@@ -179,7 +180,7 @@ async def _recorded(
 
 
 async def _ledger_start(pool: asyncpg.Pool, topic: str, partition: int) -> int | None:
-    """The first offset of ``partition`` with a recorded outcome (None: none yet)."""
+    """The first offset of ``partition`` with a recorded outcome (None: none yet), after an upgrade."""
     start: int | None = await pool.fetchval(
         'SELECT min("offset") FROM input_outcomes WHERE topic = $1 AND "partition" = $2', topic, partition
     )
@@ -233,8 +234,9 @@ async def audit(
     """
     raw = settings.topics[RAW_TOPIC]
     reports = [PartitionAudit(lag.partition, committed=lag.committed) for lag in await consumer_lag(settings, [raw])]
+    from_the_first = bool(await pool.fetchval("SELECT began_empty FROM input_ledger"))
     for report in reports:
-        start = await _ledger_start(pool, raw, report.partition)
+        start = 0 if from_the_first else await _ledger_start(pool, raw, report.partition)
         if start is not None:
             report.start = max(start, report.committed - last) if last > 0 else start
     todo = [r for r in reports if r.start is not None and r.start < r.committed]

@@ -505,7 +505,7 @@ def audit(
         url = settings.database_url.get_secret_value()  # type: ignore[union-attr]
         pool = await connect(url, max_size=2, attempts=5, migrations=False)
         try:
-            if await pool.fetchval("SELECT to_regclass('input_outcomes')") is None:
+            if await pool.fetchval("SELECT to_regclass('input_ledger')") is None:
                 return None
             async with contextlib.AsyncExitStack() as stack:
                 send = None

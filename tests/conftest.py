@@ -85,6 +85,7 @@ async def _reset_database(url: str) -> None:
     try:
         async with pool.acquire() as conn:
             await conn.execute("TRUNCATE articles, dead_letters, input_outcomes CASCADE")
+            await conn.execute("UPDATE input_ledger SET began_empty = true")
     finally:
         await pool.close()
 
