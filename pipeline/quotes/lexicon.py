@@ -415,6 +415,8 @@ class QuoteLexicon(SpeechVerbs):
             poll", "an FBI memo", "ONS figures").
         sourcing_adverbs: Adverbs that mark a clause as reported by somebody unnamed ("reportedly").
         person_groups: Plural nouns of people who can hold a view ("critics", "officials").
+        irregular_plurals: Plurals of the nouns that do not add "s" ("person" → "people"), for
+            ``plural``: a singular of ``person_groups`` is a noun of a person ("a person familiar with …").
         function_words: Frequent words of the language: a passage with few of them is in another
             language (a quoted original before its translation).
         as_it_verbs: Verbs that cue a quote in "as X put it".
@@ -541,6 +543,7 @@ class QuoteLexicon(SpeechVerbs):
     topic_documents: frozenset[str] = _TOPIC_DOCUMENTS
     sourcing_adverbs: frozenset[str] = frozenset()
     person_groups: frozenset[str] = frozenset()
+    irregular_plurals: Mapping[str, str] = field(default_factory=dict)
     function_words: frozenset[str] = frozenset()
     as_it_verbs: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset({"which", "who", "that"})
@@ -604,6 +607,10 @@ class QuoteLexicon(SpeechVerbs):
     according_firsts: frozenset[str] = field(init=False, repr=False, compare=False)
     report_cues: frozenset[str] = field(init=False, repr=False, compare=False)
     honorific_any_case: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def plural(self, noun: str) -> str:
+        """The plural of a lower-case noun: an irregular one from ``irregular_plurals``, else with "s"."""
+        return self.irregular_plurals.get(noun, noun + "s")
 
     def __post_init__(self) -> None:
         """Derive, once per lexicon, the lookups built from other fields.
@@ -899,6 +906,7 @@ def default_lexicon() -> QuoteLexicon:
         noun_cue_preps=_NOUN_CUE_PREPS,
         sourcing_adverbs=_SOURCING_ADVERBS,
         person_groups=_PERSON_GROUPS,
+        irregular_plurals=MappingProxyType({"person": "people", "man": "men", "woman": "women", "child": "children"}),
         function_words=_FUNCTION_WORDS,
         as_it_verbs=frozenset({"put", "puts"}),
     )

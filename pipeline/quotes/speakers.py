@@ -376,7 +376,7 @@ def person_noun(ctx: DocContext, tok: Token) -> bool:
     """Tell a word that stands for somebody (``may_speak``) or names a kind of person ("a cyclist", "his brother")."""
     lower = tok.lower_
     lexicon = ctx.lexicon
-    return may_speak(ctx, tok) or lower in lexicon.close_people or lower + "s" in lexicon.person_groups
+    return may_speak(ctx, tok) or lower in lexicon.close_people or lexicon.plural(lower) in lexicon.person_groups
 
 
 def as_clause(verb: Token) -> bool:
@@ -1115,7 +1115,7 @@ def _people_word(ctx: DocContext, head: Token) -> bool:
     lexicon, lower = ctx.lexicon, head.lower_
     return (
         lower in lexicon.person_groups
-        or lower + "s" in lexicon.person_groups
+        or lexicon.plural(lower) in lexicon.person_groups
         or lower in lexicon.close_people
         or lower in lexicon.person_roles
         or lower in lexicon.titled_only_roles
