@@ -40,6 +40,7 @@ from pipeline.quotes.speakers import (
     participle_aside,
     person_noun,
     possessor_speaker,
+    reduced_relative,
     remember,
     source_phrase,
     speaker_for_cue,
@@ -472,6 +473,7 @@ def _reported_clause(
         c
         for c in verb.children
         if c.dep_ == "ccomp"
+        and not reduced_relative(c)
         and any(
             k.dep_ in _CLAUSE_SUBJECTS or k.dep_ == "mark" or (fronted is not None and k.dep_ in {"aux", "auxpass"})
             for k in c.children

@@ -196,11 +196,36 @@ def cue_before(ctx: DocContext, open_at: int) -> Token | None:
     return None
 
 
+def reduced_relative(clause: Token) -> bool:
+    """Tell the parser's clause under a speech verb that is its inverted subject with a participle phrase.
+
+    "The deal is worth $4 billion, said two people briefed on the talks": the parser hangs a clause
+    "people briefed on the talks" on "said", beside the content clause before it. A past participle
+    without an auxiliary is no finite clause: its subject, right after the verb, is who said it, and
+    the participle's phrase says who they are.
+    """
+    verb = clause.head
+    if clause.dep_ != "ccomp" or clause.tag_ != "VBN" or clause.i < verb.i:
+        return False
+    kids = list(clause.children)
+    subject = next((k for k in kids if k.dep_ == "nsubj" and k.i < clause.i), None)
+    return (
+        subject is not None
+        and subject.left_edge.i == verb.i + 1
+        and not any(k.dep_ in {"aux", "auxpass"} for k in kids)
+        and any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
+    )
+
+
 def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
     node = verb
     if as_clause(verb):
         return _as_source(ctx, verb)  # "as reported by Reuters": Reuters, never the clause it modifies
+    if not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        misread = next((c for c in verb.rights if reduced_relative(c)), None)
+        if misread is not None:
+            return next(k for k in misread.children if k.dep_ == "nsubj")  # "…, said two people briefed on …"
     agent = _passive_agent(ctx, verb)
     if agent is not None:
         return agent  # "described by critics as …", "was called a disaster by Democrats": the critics
@@ -1375,6 +1400,8 @@ def _described(ctx: DocContext, np: Span) -> Span:
     where it appeared ("a poll released Tuesday", "a memo circulated among members"), not whose it is.
     """
     head, end = np.root, np.end
+    if head.dep_ == "nsubj" and reduced_relative(head.head):
+        end = max(end, _without_asides(ctx, head.head) + 1)  # "two people briefed on the talks"
     for c in head.rights:
         if c.i < end:
             continue

@@ -3538,6 +3538,8 @@ class TestDescribedUnnamedSpeakers:
             ('"We will not give up," a spokeswoman for the union told reporters.', "a spokeswoman for the union"),
             ("Critics of the plan, including several mayors, said it was unfair.", "Critics of the plan"),
             ("A source close to the player said he was unlikely to play.", "A source close to the player"),
+            # The parser makes "people" the subject of "briefed": a participle phrase, not a clause.
+            ("The deal is worth $4 billion, said two people briefed on the talks.", "two people briefed on the talks"),
             # "person" is a noun of people though its plural is not "persons": "people involved in …"
             ("The bank will cut 2,000 jobs, said a person involved in the plans.", "a person involved in the plans"),
             # What an aside says of the complement is not part of the name.
