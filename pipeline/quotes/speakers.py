@@ -1397,7 +1397,9 @@ def _described(ctx: DocContext, np: Span) -> Span:
     ``affiliation_preps``) and an adjective with its complement ("people familiar with the matter",
     "sources close to the talks"), in a row, each within the sentence's words: no quoted word, no
     comma, bracket or dash, no verb. Participles are left out: after a document they say when or
-    where it appeared ("a poll released Tuesday", "a memo circulated among members"), not whose it is.
+    where it appeared ("a poll released Tuesday", "a memo circulated among members"), not whose it is;
+    except the one the parser made a clause of after an inverted verb (``reduced_relative``: "said
+    two people briefed on the talks"), which is there because it describes the speakers.
     """
     head, end = np.root, np.end
     if head.dep_ == "nsubj" and reduced_relative(head.head):
