@@ -223,9 +223,9 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     if as_clause(verb):
         return _as_source(ctx, verb)  # "as reported by Reuters": Reuters, never the clause it modifies
     if not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
-        misread = next((c for c in verb.rights if reduced_relative(c)), None)
-        if misread is not None:
-            return next(k for k in misread.children if k.dep_ == "nsubj")  # "…, said two people briefed on …"
+        reduced = next((c for c in verb.rights if reduced_relative(c)), None)
+        if reduced is not None:
+            return next(k for k in reduced.children if k.dep_ == "nsubj")  # "…, said two people briefed on …"
     agent = _passive_agent(ctx, verb)
     if agent is not None:
         return agent  # "described by critics as …", "was called a disaster by Democrats": the critics
