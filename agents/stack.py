@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aiokafka.errors import KafkaError
 from pydantic import SecretStr
 
 from agents import sink_postgres
@@ -27,6 +28,7 @@ from agents.admin import consumer_lag, ensure_topics
 from agents.services import (
     Broker,
     ManagedProcess,
+    ServiceError,
     Supervisor,
     free_port,
     port_open,
@@ -36,6 +38,7 @@ from agents.services import (
     wait_for,
 )
 from agents.settings import Settings
+from pipeline.errors import StoreUnavailable
 
 __all__ = ["RunningStack", "child_env", "embedded_stack", "wait_until_drained"]
 
@@ -174,9 +177,19 @@ def embedded_stack(
         if settings.web_port == 0 or port_open(settings.web_port):
             updates["web_port"] = free_port()
         settings = settings.model_copy(update=updates)
-        asyncio.run(ensure_topics(settings))
+        try:
+            asyncio.run(ensure_topics(settings))
+        except KafkaError as exc:
+            msg = (
+                f"no Kafka broker answers at {settings.kafka_bootstrap} ({exc}): start it, or unset "
+                "NEWSFLOW_KAFKA_BOOTSTRAP (or set NEWSFLOW_EMBEDDED_BROKER=true) to run the embedded broker"
+            )
+            raise ServiceError(msg) from exc
         if settings.database_url is not None:
-            asyncio.run(_migrate(settings.database_url.get_secret_value()))
+            try:
+                asyncio.run(_migrate(settings.database_url.get_secret_value()))
+            except StoreUnavailable as exc:
+                raise ServiceError(str(exc)) from exc
         env = child_env(settings)
         running = RunningStack(
             settings=settings,

@@ -199,3 +199,23 @@ def test_up_restarts_a_killed_worker_and_keeps_serving() -> None:
                 proc.kill()
     assert "stopped; nothing left running" in log.read_text()
     assert _processes_mentioning(str(state)) == []
+
+
+def test_up_says_what_to_do_when_the_given_broker_does_not_answer(tmp_path: Path) -> None:
+    """An external broker that is not there is a one-line error with the way out, not a traceback."""
+    from agents.services import free_port
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+    env |= {
+        "NEWSFLOW_STATE_DIR": str(tmp_path),
+        "NEWSFLOW_KAFKA_BOOTSTRAP": f"127.0.0.1:{free_port()}",
+        "NEWSFLOW_DATABASE_URL": f"postgresql://newsflow@127.0.0.1:{free_port()}/newsflow",
+        "NEWSFLOW_WEB_PORT": "0",
+    }
+    done = subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "agents.cli", "up", "--no-samples"],
+        env=env, capture_output=True, text=True, timeout=120, check=False, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "no Kafka broker answers at 127.0.0.1:" in done.stderr and "NEWSFLOW_EMBEDDED_BROKER" in done.stderr
+    assert "Traceback" not in done.stderr
