@@ -1,4 +1,6 @@
-"""What the builders and validators of the read-and-annotated quote sets share (quotes_news, quotes_pages).
+"""What the builders and validators of the read-and-annotated quote sets share.
+
+The sets are quotes_news, quotes_pages and quotes_fresh.
 
 ``annotations.txt``: a line "## <article id>" starts an article; each following line is one item:
     KIND | exact substring[#n] | speaker | cue [| alt=A;B] [| opt]
@@ -10,7 +12,10 @@ no offsets are written by hand. Lines starting with "#" (not "##") are comments.
 
 from __future__ import annotations
 
+import json
+import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +149,43 @@ def print_findings(notes: list[str], errors: list[str]) -> None:
         print("note:", n)
     for e in errors:
         print("ERROR:", e)
+
+
+def article_rows(
+    here: Path, outlet: Callable[[dict[str, Any]], str | None] = lambda src: src["outlet"]
+) -> list[dict[str, Any]]:
+    """A set folder's articles as lines of the quote sets (id, url, outlet, licence, text, quotes), in file order.
+
+    ``here`` holds ``annotations.txt`` and ``sources/<id>.json``; exits when the two name different
+    articles or a sources file holds another id.
+    """
+    ann = parse(here / "annotations.txt")
+    sources = {p.stem for p in (here / "sources").glob("*.json")}
+    if set(ann) != sources:
+        msg = f"annotated vs sources differ: {sorted(set(ann) ^ sources)}"
+        raise SystemExit(msg)
+    rows = []
+    for aid, items in ann.items():
+        src = json.loads((here / "sources" / f"{aid}.json").read_text(encoding="utf-8"))
+        if src["id"] != aid:
+            msg = f"{aid}: sources file has id {src['id']}"
+            raise SystemExit(msg)
+        text = src["text"]
+        rows.append(
+            {
+                "id": aid,
+                "url": src["url"],
+                "outlet": outlet(src),
+                "licence": src["licence"],
+                "text": text,
+                "quotes": quotes_of(text, items),
+            }
+        )
+    return rows
+
+
+def write_rows(path: Path, rows: list[dict[str, Any]], root: Path) -> None:
+    """Write ``rows`` sorted by id as JSON lines to ``path``; say how many on stderr."""
+    rows = sorted(rows, key=lambda r: r["id"])
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{path.relative_to(root)}: {len(rows)} articles", file=sys.stderr)

@@ -97,12 +97,8 @@ def origin_in(value: bytes | None) -> tuple[str, int, int] | None:
     """
     if not value:
         return None
-    body = value
-    if value[:4] == MAGIC and len(value) >= 8:
-        (size,) = _LEN.unpack_from(value, 4)
-        body = value[8 : 8 + size]
     try:
-        record = orjson.loads(body)
+        record = orjson.loads(_frame_header(value) or value)
     except orjson.JSONDecodeError:
         return None
     if not isinstance(record, dict):
@@ -154,12 +150,18 @@ def _clean_text_bytes(value: bytes) -> int:
     return _json_text_bytes(value, ("text",), len(value))
 
 
+def _frame_header(value: bytes) -> bytes | None:
+    """The JSON header of a staged frame, unread (None when ``value`` is no frame)."""
+    if value[:4] != MAGIC or len(value) < 8:
+        return None
+    (size,) = _LEN.unpack_from(value, 4)
+    return value[8 : 8 + size]
+
+
 def _frame_text_bytes(value: bytes) -> int:
     """The size of a staged frame's article text, not of the annotations or the parse with it."""
-    if value[:4] != MAGIC or len(value) < 8:
-        return len(value)
-    (size,) = _LEN.unpack_from(value, 4)
-    return _json_text_bytes(value[8 : 8 + size], ("article", "text"), len(value))
+    header = _frame_header(value)
+    return len(value) if header is None else _json_text_bytes(header, ("article", "text"), len(value))
 
 
 def _json(model: type[T]) -> Callable[[Received, StageContext], T]:

@@ -9,45 +9,19 @@ that of ``tests/data/quotes-news-report.jsonl`` (``id``, ``url``, ``outlet``, ``
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
-from annotated_quotes import parse, quotes_of  # noqa: E402
+from annotated_quotes import article_rows, write_rows  # noqa: E402
 
 OUT = ROOT / "tests" / "data" / "quotes-fresh-report.jsonl"
 
 
 def main() -> None:
-    ann = parse(HERE / "annotations.txt")
-    have = {p.stem for p in (HERE / "sources").glob("*.json")}
-    missing = have - set(ann)
-    if missing:
-        msg = f"sources without annotations: {sorted(missing)}"
-        raise SystemExit(msg)
-    rows = []
-    for aid, items in ann.items():
-        src = json.loads((HERE / "sources" / f"{aid}.json").read_text(encoding="utf-8"))
-        if src["id"] != aid:
-            msg = f"{aid}: sources file holds id {src['id']}"
-            raise SystemExit(msg)
-        text = src["text"]
-        rows.append(
-            {
-                "id": aid,
-                "url": src["url"],
-                "outlet": src["outlet"],
-                "licence": src["licence"],
-                "text": text,
-                "quotes": quotes_of(text, items),
-            }
-        )
-    rows.sort(key=lambda r: r["id"])
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(rows)} articles", file=sys.stderr)
+    write_rows(OUT, article_rows(HERE), ROOT)
 
 
 if __name__ == "__main__":

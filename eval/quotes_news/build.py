@@ -7,14 +7,13 @@ article id (see split_of).
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
-from annotated_quotes import parse, quotes_of  # noqa: E402
+from annotated_quotes import article_rows, write_rows  # noqa: E402
 
 SEED = "newsflow-quotes-news-2026"
 
@@ -25,27 +24,11 @@ def split_of(article_id: str) -> str:
 
 
 def main() -> None:
-    ann = parse(HERE / "annotations.txt")
     splits: dict[str, list[dict]] = {"dev": [], "report": []}
-    for aid, items in ann.items():
-        src = json.loads((HERE / "sources" / f"{aid}.json").read_text(encoding="utf-8"))
-        text = src["text"]
-        quotes = quotes_of(text, items)
-        splits[split_of(aid)].append(
-            {
-                "id": aid,
-                "url": src["url"],
-                "outlet": src["outlet"],
-                "licence": src["licence"],
-                "text": text,
-                "quotes": quotes,
-            }
-        )
+    for row in article_rows(HERE):
+        splits[split_of(row["id"])].append(row)
     for name, rows in splits.items():
-        rows.sort(key=lambda r: r["id"])
-        path = ROOT / "tests" / "data" / f"quotes-news-{name}.jsonl"
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-        print(f"{path.relative_to(ROOT)}: {len(rows)} articles", file=sys.stderr)
+        write_rows(ROOT / "tests" / "data" / f"quotes-news-{name}.jsonl", rows, ROOT)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ licence, text, quotes (text/start/end/speaker/speaker_alt/kind/cue/optional). St
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,7 +17,7 @@ from urllib.parse import urlparse
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
-from annotated_quotes import parse, quotes_of  # noqa: E402
+from annotated_quotes import article_rows, write_rows  # noqa: E402
 
 SEED = "qs39"
 SPLITS = ("tune", "report")
@@ -34,34 +33,11 @@ def out_path(split: str) -> Path:
 
 
 def main() -> None:
-    ann = parse(HERE / "annotations.txt")
-    sources = {p.stem for p in (HERE / "sources").glob("*.json")}
-    if set(ann) != sources:
-        msg = f"annotated vs sources differ: {sorted(set(ann) ^ sources)}"
-        raise SystemExit(msg)
     splits: dict[str, list[dict]] = {s: [] for s in SPLITS}
-    for aid, items in ann.items():
-        src = json.loads((HERE / "sources" / f"{aid}.json").read_text(encoding="utf-8"))
-        if src["id"] != aid:
-            msg = f"{aid}: sources file has id {src['id']}"
-            raise SystemExit(msg)
-        text = src["text"]
-        quotes = quotes_of(text, items)
-        splits[split_of(aid)].append(
-            {
-                "id": aid,
-                "url": src["url"],
-                "outlet": urlparse(src["url"]).hostname,
-                "licence": src["licence"],
-                "text": text,
-                "quotes": quotes,
-            }
-        )
+    for row in article_rows(HERE, outlet=lambda src: urlparse(src["url"]).hostname):
+        splits[split_of(row["id"])].append(row)
     for name, rows in splits.items():
-        rows.sort(key=lambda r: r["id"])
-        path = out_path(name)
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-        print(f"{path.relative_to(ROOT)}: {len(rows)} articles", file=sys.stderr)
+        write_rows(out_path(name), rows, ROOT)
 
 
 if __name__ == "__main__":
