@@ -744,7 +744,7 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
             continue
         speaker = speaker_for_cue(ctx, root, history)
         person = None if speaker is None or speaker.key is None else ctx.by_key.get(speaker.key)
-        if person is not None and person.label == "PERSON":
+        if speaker is not None and person is not None and person.label == "PERSON" and _may_continue(ctx, f, speaker):
             f.speaker = speaker  # "Another expert, Bong Young-shik, doubts …" names a person too
 
 
@@ -788,8 +788,9 @@ def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     """Tell whether a quote whose own cue found no speaker may take ``speaker`` from the statement before.
 
     A quote without a cue may. One whose cue has "he"/"she" as subject ("…," he said) never takes a
-    place or a people: "he" left unresolved after "Russia rejected the claim" is not Russia. (An
-    organisation may stay: the small model tags many people as ORG.)
+    place or a people: "he" left unresolved after "Russia rejected the claim" is not Russia; nor a
+    person whose name or honorific shows the other gender: "she" left unresolved after "David Banda
+    thanked …" is not him. (An organisation may stay: the small model tags many people as ORG.)
     """
     if f.cue is None or not ctx.parsed:
         return True
@@ -797,7 +798,10 @@ def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     if subject is None or subject.lower_ not in ctx.lexicon.person_pronouns:
         return True
     ent = ctx.by_key.get(speaker.key) if speaker.key is not None else None
-    return ent is None or ent.label not in {"GPE", "NORP", "LOC", "FAC"}
+    if ent is None:
+        return True
+    gender = ctx.lexicon.person_pronouns[subject.lower_]
+    return ent.label not in {"GPE", "NORP", "LOC", "FAC"} and ctx.named_gender(ent) in {None, gender}
 
 
 def _describes_manner(ctx: DocContext, verb: Token) -> bool:

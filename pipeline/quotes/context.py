@@ -101,6 +101,7 @@ class DocContext:
         """Role nouns already resolved ("the group" -> WeWorkers Coalition): one referent per article."""
         self._genders: dict[str, str | None] | None = None
         self._bound: dict[str, str] = {}
+        self._by_clauses: set[str] = set()  # keys whose gender only the pronouns of their clauses show
         self._titles: dict[tuple[int, int, str], frozenset[str]] = {}
         self.turns: dict[int, tuple[int, Speaker | None]] | None = None  # speakers.transcript_turns
         self.memo: dict[Hashable, Any] = {}
@@ -137,13 +138,22 @@ class DocContext:
                 if m.label == "PERSON" and surname(m.canonical.split()).lower() == last:
                     found_by_name = self.gender(m)
                     self._genders[ent.key] = found_by_name
+                    if m.key in self._by_clauses:
+                        self._by_clauses.add(ent.key)
                     return found_by_name
         words = ent.canonical.split()
         found = self.lexicon.first_names.get(words[0].lower()) if len(words) > 1 else None
         if found is None:
             found = self._bound.get(ent.key)
+            if found is not None:
+                self._by_clauses.add(ent.key)
         self._genders[ent.key] = found
         return found
+
+    def named_gender(self, ent: EntityMention) -> str | None:
+        """The gender an honorific or the first name shows: ``gender`` without the pronouns' evidence."""
+        found = self.gender(ent)
+        return None if ent.key in self._by_clauses else found
 
     def _bound_genders(self) -> dict[str, str]:
         """Genders shown by pronouns a person's own clause binds, outside quotes.

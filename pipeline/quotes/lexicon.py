@@ -339,7 +339,8 @@ class QuoteLexicon(SpeechVerbs):
         document_verbs: Forms that cue a quote only when their subject is a message or document
             ("the letter read").
         report_families: Reporting form -> the ``ReportKind`` of the statements it reports.
-        first_names: First name -> "m" or "f", evidence for resolving "he"/"she".
+        first_names: First name -> "m" or "f", evidence for resolving "he"/"she": the curated list
+            over the names US birth records settle (``data/quotes/first_names_us.tsv``).
         person_roles: Role nouns standing for a person ("the official", "the spokesman").
         org_roles: Role nouns standing for an organisation ("the company", "the ministry").
         state_roles: The organisation roles that may stand for a country or city too ("the
@@ -729,11 +730,13 @@ def _packaged_words(verbs_file: str, *more_names: str) -> dict[str, Any]:
     """The packaged speech verbs and first names, as ``QuoteLexicon`` fields.
 
     ``verbs_file`` and ``more_names`` are paths under ``pipeline/data``; the English first names are
-    always included.
+    always included: the names US birth records give one sex (``scripts/first_names_us.py``), then
+    the curated list, then ``more_names``, each later list overriding the earlier ones.
     """
     data = resources.files("pipeline").joinpath("data")
     verbs = parse_speech_verbs(data.joinpath(verbs_file).read_text(encoding="utf-8"))
-    names = parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8"))
+    names = parse_first_names(data.joinpath("quotes/first_names_us.tsv").read_text(encoding="utf-8"))
+    names.update(parse_first_names(data.joinpath("entities/first_names.tsv").read_text(encoding="utf-8")))
     for extra in more_names:
         names.update(parse_first_names(data.joinpath(extra).read_text(encoding="utf-8")))
     return {**{f.name: getattr(verbs, f.name) for f in fields(SpeechVerbs)}, "first_names": MappingProxyType(names)}

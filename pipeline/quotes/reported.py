@@ -1460,9 +1460,20 @@ def _noun_source(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         if node.pos_ in {"VERB", "AUX"}:
             if node.lower_ in lexicon.disowning_verbs:
                 return None  # "Ortega denied reports that …": the reports are somebody else's
-            subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
+            subject = _own_or_shared_subject(ctx, node)
             return None if subject is None else speaker_of(ctx, subject, history)
     return None
+
+
+def _own_or_shared_subject(ctx: DocContext, verb: Token) -> Token | None:
+    """A verb's subject, or the subject of the verb it is conjoined to ("X met Y and came to the conclusion that …")."""
+    while True:
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return next((c for c in subjects if not ctx.quoted[c.i]), None)
+        if verb.dep_ != "conj" or verb.head.pos_ not in {"VERB", "AUX"}:
+            return None
+        verb = verb.head
 
 
 def _adverb_report(ctx: DocContext, adverb: Token) -> Reported | None:

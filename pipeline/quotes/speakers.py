@@ -562,8 +562,9 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
 
     Candidates from the last few sentences are scored: recency (one point per sentence back),
     grammatical subject (+1.5), earlier speaker (+1), repeated mentions (+0.3 each, up to 3), named
-    in the same paragraph (+1); a person whose name or honorific shows the other gender than the
-    pronoun loses 4 points.
+    in the same paragraph (+1). A person whose name or honorific shows the other gender than the
+    pronoun is never meant; one whose own clauses' pronouns show it (``DocContext.gender``) loses 4
+    points.
 
     Args:
         ctx: Document lookups.
@@ -678,7 +679,9 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
             c.last,
         )
 
-    return max(cands.values(), key=score).ent
+    # "She" never means a person whose name or honorific shows a man, however prominent he is.
+    agreeing = [c for c in cands.values() if gender is None or ctx.named_gender(c.ent) in {None, gender}]
+    return max(agreeing, key=score).ent if agreeing else None
 
 
 _STATE_AT_LARGE: Final = frozenset({"government", "administration", "authorities", "authority", "regime"})

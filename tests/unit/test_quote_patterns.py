@@ -932,6 +932,9 @@ class TestReportedSpeech:
             ("A new poll shows that most voters oppose the tax increase.", "most voters oppose", "poll", "evidence"),
             ("The panel reached the conclusion that the crash was caused by pilot error.", "the crash was caused",
              "panel", "noun"),
+            # A verb conjoined to another shares its subject: the inspector holds the conclusion.
+            ("Inspector Ruth Adeyemi walked the site twice, and came to the conclusion that the fire was set.",
+             "the fire was set", "Ruth Adeyemi", "noun"),
             ("Officials said the bridge would reopen next week.", "the bridge would reopen", "Officials", "speech"),
             ("According to the ministry, the plant will close in May.", "the plant will close", "ministry",
              "sourcing"),

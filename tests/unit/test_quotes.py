@@ -282,6 +282,34 @@ class TestSpeakerResolution:
         )
         assert one(quotes_of(nlp, text), "sign the deal").speaker.name == "David Brown"  # type: ignore[union-attr]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Tom Becker met the board on Monday. “The plan will fail,” she said.",
+            "Tom Becker met the board on Monday. She said the plan would fail.",
+            "Mr. Okonjo met the board on Monday. She said the plan would fail.",
+            # The sentence before reports on him, but "she" does not follow on from it.
+            "Tom Becker thanked the board for its support.\n\n“The plan will fail,” she said.",
+        ],
+    )
+    def test_she_is_never_the_only_man_in_sight(self, nlp: Language, text: str) -> None:
+        """A man is no antecedent of "she" even when nobody else is named: no speaker, not the wrong one."""
+        assert one(quotes_of(nlp, text), "plan w").speaker is None
+
+    @pytest.mark.parametrize(
+        ("first", "other", "pronoun"), [("Destiny", "Brayden", "she"), ("Brayden", "Destiny", "he")]
+    )
+    def test_us_birth_records_give_the_gender_of_a_name_off_the_curated_list(
+        self, nlp: Language, first: str, other: str, pronoun: str
+    ) -> None:
+        """ "Destiny" and "Brayden" are not in the curated list; US birth records settle them."""
+        assert default_lexicon().first_names[first.lower()] == ("f" if pronoun == "she" else "m")
+        text = (
+            f"{first} Okafor met {other} Mensah in Ottawa on Monday. Mensah thanked the minister for the visit.\n\n"
+            f"“We will sign the deal next week,” {pronoun} said."
+        )
+        assert one(quotes_of(nlp, text), "sign the deal").speaker.name == f"{first} Okafor"  # type: ignore[union-attr]
+
     def test_capitalised_word_before_speech_verb_is_a_speaker(self, nlp: Language) -> None:
         """A surname the model tags as an adverb ("…, Early says") still names the speaker for "he"."""
         text = (
