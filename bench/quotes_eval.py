@@ -36,7 +36,10 @@ Matching: spans are compared as sets of word positions (runs of \\w); overlap = 
 kind agreement is reported separately). "Reported" = kind indirect. "All attributions" = direct,
 partial and indirect together, matched regardless of kind (the held-out judge's measure). Speaker accuracy is over matched quoted statements at 0.3:
 names agree ignoring case and a leading "the", or one name is the other's surname/subset
-("Volker" ~ "Kurt Volker"), or the prediction equals a listed alternative.
+("Volker" ~ "Kurt Volker"), or the prediction equals a listed alternative. The sets write null for
+people nobody names ("officials said"), the pipeline their description with no entity key
+("officials"); the "unnamed as null" lines count such a prediction as agreeing with a null gold
+speaker (an entity-keyed prediction against a null gold speaker stays a disagreement).
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ class Item:
     text: str = ""
     cue: str | None = None
     report: str | None = None
+    named: bool = True  # a predicted speaker with an entity key; False for a description ("officials")
 
 
 def words(text: str) -> list[tuple[int, int]]:
@@ -109,6 +113,17 @@ def same_speaker(gold: Item, pred: str | None) -> bool:
         if g and p and g[-1] == p[-1] and (len(g) == 1 or len(p) == 1 or set(g) <= set(p) or set(p) <= set(g)):
             return True
     return False
+
+
+def same_or_unnamed(gold: Item, pred: Item) -> bool:
+    """``same_speaker``, with a predicted speaker nobody names (no entity key) agreeing with a null gold speaker.
+
+    The read sets write null for unnamed people ("officials", "a spokesman"); the pipeline names them
+    by their description, with no entity key.
+    """
+    if gold.speaker is None and pred.speaker is not None and not pred.named:
+        return True
+    return same_speaker(gold, pred.speaker)
 
 
 def match(gold: list[Item], pred: list[Item], ws: list[tuple[int, int]], thr: float) -> list[tuple[int, int]]:
@@ -187,7 +202,7 @@ def predict(tree: Path, texts: list[str], model: str | None = None) -> list[list
     return [
         [
             Item(q["start"], q["end"], q["kind"], (q.get("speaker") or {}).get("name"), text=q["text"],
-                 cue=q.get("cue"), report=q.get("report"))
+                 cue=q.get("cue"), report=q.get("report"), named=(q.get("speaker") or {}).get("key") is not None)
             for q in json.loads(line)
         ]
         for line in out.stdout.splitlines()
@@ -227,9 +242,11 @@ class Scores:
     every: Counts
     scare: Counts
     speaker_ok: int = 0
+    speaker_unnamed_ok: int = 0
     speaker_n: int = 0
     kind_ok: int = 0
     reported_speaker_ok: int = 0
+    reported_speaker_unnamed_ok: int = 0
     reported_speaker_n: int = 0
     family_tp: Counter[str] = field(default_factory=Counter)
     family_fp: Counter[str] = field(default_factory=Counter)
@@ -252,6 +269,7 @@ def evaluate(
             for i, j in pairs:
                 sc.speaker_n += 1
                 sc.speaker_ok += same_speaker(gm[i], pm[j].speaker)
+                sc.speaker_unnamed_ok += same_or_unnamed(gm[i], pm[j])
                 sc.kind_ok += gm[i].kind == pm[j].kind
                 if verbose and not same_speaker(gm[i], pm[j].speaker):
                     print(
@@ -271,6 +289,7 @@ def evaluate(
             for i, j in pairs:
                 sc.reported_speaker_n += 1
                 sc.reported_speaker_ok += same_speaker(gi[i], pi[j].speaker)
+                sc.reported_speaker_unnamed_ok += same_or_unnamed(gi[i], pi[j])
                 if verbose and not same_speaker(gi[i], pi[j].speaker):
                     print(f"{tag}[{p['id']}] SPEAKER indirect gold={gi[i].speaker!r} pred={pi[j].speaker!r}: "
                           f"{gi[i].text[:60]!r}")  # fmt: skip
@@ -310,10 +329,12 @@ def print_table(name: str, n_passages: int, n_gold: int, rows: dict[str, Scores]
     for thr in (0.3, 0.8):
         line(f"quoted F1@{thr} (P/R)", [_f1(r.marked[thr]) for r in rows.values()])
     line("speaker accuracy (matched @0.3)", [_ratio(r.speaker_ok, r.speaker_n) for r in rows.values()])
+    line("  unnamed as null", [_ratio(r.speaker_unnamed_ok, r.speaker_n) for r in rows.values()])
     line("kind agreement direct/partial", [_ratio(r.kind_ok, r.speaker_n) for r in rows.values()])
     line("reported F1@0.3 (P/R)", [_f1(r.reported[0.3]) for r in rows.values()])
     line("reported F1@0.8 (P/R)", [_f1(r.reported[0.8]) for r in rows.values()])
     line("reported speaker accuracy", [_ratio(r.reported_speaker_ok, r.reported_speaker_n) for r in rows.values()])
+    line("  unnamed as null", [_ratio(r.reported_speaker_unnamed_ok, r.reported_speaker_n) for r in rows.values()])
     line("all attributions F1@0.3 (P/R)", [_f1(r.every) for r in rows.values()])
     line("scare quotes F1@0.8", [_f1(r.scare) for r in rows.values()])
     families = sorted({f for r in rows.values() for f in r.family_tp | r.family_fp})
