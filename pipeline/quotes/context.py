@@ -201,6 +201,8 @@ class DocContext:
                     continue
             if self.mention_at(tok.idx, tok.idx + len(tok)) is not None:
                 continue
+            if tok.text.islower():
+                continue  # a name has a capital: "the march stopped" is a noun the tagger called proper
             lo = tok.i
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].tag_ in PROPER_TAGS:
                 lo -= 1

@@ -23,6 +23,7 @@ can hold a view: a named entity, a resolved pronoun, a role noun or, for evidenc
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
@@ -198,10 +199,10 @@ def _in_cue_paragraph(ctx: DocContext, found: Reported) -> Reported | None:
     hi = text.find("\n", found.cue.idx)
     hi = len(text) if hi < 0 else hi
     start, end = max(found.start, lo), min(found.end, hi)
+    if (start, end) == (found.start, found.end):
+        return found  # may end with the closing mark of a quote it holds ('was "a disaster"')
     while end > start and not text[end - 1].isalnum():
         end -= 1
-    if (start, end) == (found.start, found.end):
-        return found
     if len(_WORD_RE.findall(text[start:end])) < 3:
         return None
     return dataclasses.replace(found, start=start, end=end)
@@ -260,6 +261,10 @@ def _within_any(f: Reported, others: Sequence[Reported]) -> bool:
     return any(o.start <= f.start and f.end <= o.end for o in others)
 
 
+_TRAILING: Final = " \t\n.,;:!?…"
+"""What may stand between a content's last word and the closing mark of the quote it ends in."""
+
+
 def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tuple[int, int] | None:
     """Character span of tokens [lo, hi) without a leading "that"/comma and trailing punctuation.
 
@@ -275,10 +280,36 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
     while lo < hi and ((doc[lo].lower_ in skip and not content_word(doc[lo])) or doc[lo].is_space or doc[lo].is_punct):
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
+        closing = doc[hi - 1].text
+        if closing in _BRACKETS and doc[lo : hi - 1].text.count(_BRACKETS[closing]) > doc[lo : hi - 1].text.count(
+            closing
+        ):
+            break  # "would reopen (next week).": the bracket the content opened closes in it
         hi -= 1
     if hi - lo < min_tokens:
         return None
-    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    return start, _with_closing_marks(ctx, start, end)
+
+
+_BRACKETS: Final = {")": "(", "]": "["}
+
+
+def _with_closing_marks(ctx: DocContext, start: int, end: int) -> int:
+    """The end of a content span, moved over the closing mark of a quote it opens and all but ends.
+
+    'said the plan was "a disaster for farmers".': the content ends with the quote, so it keeps the
+    closing mark (and the full stop inside it), not only the opening one. A quote running on past the
+    clause keeps the span where it is.
+    """
+    text = ctx.text
+    k = bisect.bisect_left(ctx.span_starts, start + 1)  # content starts one past its opening mark
+    while k < len(ctx.spans) and ctx.span_starts[k] <= end:
+        b = ctx.span_ends[k]
+        if b >= end and b < len(text) and not text[end:b].strip(_TRAILING):
+            end = b + 1
+        k += 1
+    return end
 
 
 def _min_tokens(clause: Token) -> int:

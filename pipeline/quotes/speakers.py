@@ -240,7 +240,7 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             return before[-1] if before else subjects[0]
         aside = participle_aside(node)
         if aside is not None:
-            return next(c for c in aside.lefts if c.dep_ in SUBJECT_DEPS)
+            return next(c for c in aside.lefts if c.dep_ in _ASIDE_SUBJECT_DEPS)
         apposed = _apposed_to_fronted_phrase(node)
         if apposed is not None:
             return apposed
@@ -359,19 +359,29 @@ def _apposed_to_fronted_phrase(verb: Token) -> Token | None:
     return None
 
 
+_ASIDE_SUBJECT_DEPS: Final = SUBJECT_DEPS | {"npadvmod"}
+"""How the parse may attach the subject of a participle aside to the participle."""
+
+
 def participle_aside(verb: Token) -> Token | None:
     """A participle set off by commas between a verb's subject and the verb, parsed as the subject's verb.
 
     "Reilly, asked about the race, said …": the parser gives "Reilly" to "asked" and leaves "said"
-    without a subject; "asked" is a reduced passive (Reilly was asked) and Reilly is who says.
+    without a subject; "asked" is a reduced passive (Reilly was asked) and Reilly is who says. The
+    parse may give the closing comma to the participle, and the name to it as a noun modifier
+    ("Senator Reilly" as ``npadvmod``).
     """
     doc = verb.doc
     if verb.i == 0 or doc[verb.i - 1].text != ",":
         return None
     for c in verb.lefts:
-        if c.dep_ not in {"advcl", "ccomp"} or c.tag_ not in {"VBD", "VBN", "VBG"} or c.right_edge.i != verb.i - 2:
+        if (
+            c.dep_ not in {"advcl", "ccomp", "parataxis"}
+            or c.tag_ not in {"VBD", "VBN", "VBG"}
+            or c.right_edge.i + 2 < verb.i
+        ):
             continue
-        subject = next((k for k in c.lefts if k.dep_ in SUBJECT_DEPS), None)
+        subject = next((k for k in c.lefts if k.dep_ in _ASIDE_SUBJECT_DEPS), None)
         if subject is None or doc[c.i - 1].text != ",":
             continue
         last = subject.right_edge.i - (doc[subject.right_edge.i].text == ",")  # the parse may give it the comma
