@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -48,22 +48,21 @@ def samples_dir() -> Path:
 
 
 @contextlib.contextmanager
-def _open_in(path: Path | None) -> Iterator[io.BufferedReader | TextIO]:
-    if path is None or str(path) == "-":
-        yield sys.stdin.buffer  # type: ignore[misc]
-    else:
-        with path.open("rb") as f:
-            yield f
+def _open_files(in_: Path | None, out: Path | None) -> Iterator[tuple[io.BufferedReader, io.BufferedWriter]]:
+    """The input (stdin for none or "-") and output (stdout likewise) as binary files.
 
-
-@contextlib.contextmanager
-def _open_out(path: Path | None) -> Iterator[io.BufferedWriter]:
-    if path is None or str(path) == "-":
-        yield sys.stdout.buffer  # type: ignore[misc]
-        sys.stdout.buffer.flush()
-    else:
-        with path.open("wb") as f:
-            yield f
+    Both are opened before any model loads: a path that cannot be read or written ends the command
+    at once with one line saying which (exit 2).
+    """
+    with contextlib.ExitStack() as stack:
+        try:
+            src = sys.stdin.buffer if in_ is None or str(in_) == "-" else stack.enter_context(in_.open("rb"))
+            dst = sys.stdout.buffer if out is None or str(out) == "-" else stack.enter_context(out.open("wb"))
+        except OSError as exc:
+            err.print(f"[red]cannot open {exc.filename}:[/red] {exc.strerror}")
+            raise typer.Exit(2) from None
+        yield src, dst  # type: ignore[misc]
+        dst.flush()
 
 
 @app.command()
@@ -199,6 +198,13 @@ def worker() -> None:
 
     settings = _settings()
     configure_logging(settings.log_level)
+    if settings.database_url is None:
+        # Its sink agents would crash at the first batch while it keeps its partitions: a stalled share.
+        err.print(
+            "[red]NEWSFLOW_DATABASE_URL is not set:[/red] a worker stores what it enriches in PostgreSQL; "
+            "point it at the database (newsflow up sets it for the workers it starts)"
+        )
+        raise typer.Exit(2)
     run_worker(settings)
 
 
@@ -263,33 +269,44 @@ def enrich(
     in_: Annotated[Path | None, typer.Option("--in", help="JSONL of raw articles (default stdin).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Where to write enriched JSONL (default stdout).")] = None,
 ) -> None:
-    """Enrich raw articles offline, without a broker: JSONL in, JSONL out; failures as {"id", "error"}.
+    """Enrich raw articles offline, without a broker: JSONL in, JSONL out; failures as {"id", "line", "error"}.
 
     The same stages and error policy as the workers: an input that a worker would dead-letter is
     written as {"id", "line", "error": {"stage", "reason", "type", "message"}}.
     """
+    from agents.feed import numbered_json_lines
     from agents.runtime import Runtime, utcnow
     from pipeline.offline import enrich_offline
 
     settings = _settings()
     configure_logging(settings.log_level)
-    runtime = Runtime(settings)
-    runtime.preload()
-    ctx = asyncio.run(runtime.stage_context(frozenset({"nlp", "stance"})))()
     ok = failed = 0
-    with _open_in(in_) as src, _open_out(out) as dst:
-        lines = (line.rstrip(b"\r\n") for line in src if line.strip())
-        for result in enrich_offline(lines, ctx, topic_name=settings.topics.__getitem__, now=utcnow):
+    with _open_files(in_, out) as (src, dst):
+        runtime = Runtime(settings)
+        runtime.preload()
+        ctx = asyncio.run(runtime.stage_context(frozenset({"nlp", "stance"})))()
+        numbers: list[int] = []  # the line number of each input, by its index
+
+        def lines() -> Iterator[bytes]:
+            # Read as `newsflow feed` reads JSON lines: CR, LF or CRLF ends a line, byte order marks go.
+            for number, line in numbered_json_lines(src):
+                numbers.append(number)
+                yield line
+
+        for result in enrich_offline(lines(), ctx, topic_name=settings.topics.__getitem__, now=utcnow):
             if result.dead_letter is not None:
                 failed += 1
                 letter = result.dead_letter
                 error = {"stage": letter.stage, "reason": letter.reason, "type": letter.error_type,
                          "message": letter.message}  # fmt: skip
-                dst.write(orjson.dumps({"id": letter.article_id, "line": result.index + 1, "error": error}) + b"\n")
+                line = numbers[result.index]
+                dst.write(orjson.dumps({"id": letter.article_id, "line": line, "error": error}) + b"\n")
             else:
                 assert result.article is not None  # noqa: S101 - a result has an article or a dead letter
                 ok += 1
-                dst.write(result.article.model_dump_json().encode() + b"\n")
+                # No broker message carried it: the origin the offline run numbers its inputs by is not one.
+                article = result.article.model_copy(update={"origin": None})
+                dst.write(article.model_dump_json().encode() + b"\n")
     err.print(f"enriched {ok}, failed {failed}")
 
 
@@ -298,26 +315,51 @@ def stance(
     in_: Annotated[Path | None, typer.Option("--in", help='JSONL {"id","text","target":{"start","end"}}.')] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Where to write JSONL (default stdout).")] = None,
 ) -> None:
-    """Score stance toward a target span: adds "stance": {"label","score"} to each input object."""
+    """Score stance toward a target span: adds "stance": {"label","score"} to each input object.
+
+    A line that is no such object is written as {"line", "error"} and the command exits 1 at the end.
+    """
+    from agents.feed import numbered_json_lines
     from pipeline.stance import load_stance_model
 
-    model = load_stance_model()
-    with _open_in(in_) as src, _open_out(out) as dst:
-        for n, line in enumerate(src, 1):
-            if not line.strip():
-                continue
+    failed = 0
+    with _open_files(in_, out) as (src, dst):
+        model = load_stance_model()
+        for n, line in numbered_json_lines(src):
             try:
-                item = orjson.loads(line)
-                text, start, end = item["text"], int(item["target"]["start"]), int(item["target"]["end"])
-                if not (0 <= start < end <= len(text)):
-                    msg = f"target {start}..{end} is outside the text (length {len(text)})"
-                    raise ValueError(msg)
-            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                text, start, end, item = _stance_item(line)
+            except (orjson.JSONDecodeError, ValueError) as exc:
+                failed += 1
                 err.print(f'[red]line {n}:[/red] {exc}; expected {{"id","text","target":{{"start","end"}}}}')
                 dst.write(orjson.dumps({"line": n, "error": str(exc)}) + b"\n")
                 continue
             [result] = model.score([(text, start, end)])
             dst.write(orjson.dumps({**item, "stance": result.model_dump()}) + b"\n")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _stance_item(line: bytes) -> tuple[str, int, int, dict[str, object]]:
+    """The text, target span and object of a ``newsflow stance`` input line (``ValueError`` saying what is wrong)."""
+    item = orjson.loads(line)
+    if not isinstance(item, dict):
+        msg = "not a JSON object"
+        raise ValueError(msg)
+    text, target = item.get("text"), item.get("target")
+    if not isinstance(text, str):
+        msg = '"text" is missing or not a string'
+        raise ValueError(msg)
+    if not isinstance(target, dict) or not all(type(target.get(k)) is int for k in ("start", "end")):
+        msg = '"target" is missing or has no integer "start" and "end"'
+        raise ValueError(msg)
+    start, end = target["start"], target["end"]
+    if start >= end:
+        msg = f"target {start}..{end} is empty: start must be below end"
+        raise ValueError(msg)
+    if not 0 <= start < end <= len(text):
+        msg = f"target {start}..{end} is outside the text (length {len(text)})"
+        raise ValueError(msg)
+    return text, start, end, item
 
 
 replay_app = typer.Typer(

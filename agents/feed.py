@@ -30,7 +30,7 @@ from pipeline.errors import BodyTooLarge, BrokerUnavailable, InvalidEncoding, Pe
 from pipeline.ingest import RECORD_OVERHEAD_BYTES
 from schemas.articles import article_id_for_url
 
-__all__ = ["Feeder", "FeedResult", "check_source", "iter_payloads", "key_for"]
+__all__ = ["FeedResult", "Feeder", "check_source", "iter_payloads", "key_for", "numbered_json_lines"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +83,22 @@ def _json_lines(lines: Iterable[bytes]) -> Iterator[bytes]:
         line = line.removeprefix(_BOM)
         if line.strip():
             yield line
+
+
+def numbered_json_lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    """The non-blank JSON lines of a byte stream read line by line, each with its 1-based line number.
+
+    The stream's own lines end at LF; a CR ends a line too (CRLF, and CR alone as old Mac editors
+    write), as in a file ``iter_payloads`` reads whole. Each line loses a byte order mark, as there.
+    Blank lines are counted, not yielded, so the numbers are the ones an editor shows.
+    """
+    number = 0
+    for read in stream:
+        for line in read.rstrip(b"\n").removesuffix(b"\r").split(b"\r"):
+            number += 1
+            line = line.removeprefix(_BOM)
+            if line.strip():
+                yield number, line
 
 
 def _unparsed_json(data: bytes) -> Iterator[bytes]:
@@ -154,10 +170,7 @@ def iter_payloads(source: Path | str) -> Iterator[bytes]:
     (editors on Windows write one; JSON forbids it).
     """
     if source == "-":
-        for read in sys.stdin.buffer:
-            line = read.removeprefix(_BOM)  # files joined with cat keep each one's mark
-            if line.strip():
-                yield line.rstrip(b"\r\n")
+        yield from (line for _, line in numbered_json_lines(sys.stdin.buffer))
         return
     path = Path(source)
     if path.is_dir():

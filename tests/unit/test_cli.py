@@ -69,6 +69,37 @@ class TestEnrich:
         assert not article.entities and not article.quotes
 
 
+class TestEnrichInput:
+    def test_lines_are_read_as_feed_reads_them_and_numbered_as_an_editor_shows(self, tmp_path: Path) -> None:
+        """A byte order mark, CR-only line ends and blank lines: the articles come through and failures
+        carry their real line numbers, as `newsflow feed` reads the same file."""
+        good = orjson.dumps({"url": "https://e.com/a", "text": "The council approved the budget on Monday. " * 6})
+        other = orjson.dumps({"url": "https://e.com/b", "text": "The mayor opened the new bridge on Friday. " * 6})
+        src = tmp_path / "in.jsonl"
+        src.write_bytes(b"\xef\xbb\xbf" + good + b"\n\n\n{bad\r" + other + b"\r\n\n" + b'{"url": "https://e.com/c"}\n')
+        out = tmp_path / "out.jsonl"
+        result = runner.invoke(app, ["enrich", "--in", str(src), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert [r.get("url") for r in rows] == ["https://e.com/a", None, "https://e.com/b", None]
+        assert [r.get("line") for r in rows] == [None, 4, None, 7]
+        assert rows[0]["origin"] is None  # no broker message carried it
+
+    @pytest.mark.parametrize("command", ["enrich", "stance"])
+    def test_a_missing_input_file_is_one_line_and_exit_2(self, tmp_path: Path, command: str) -> None:
+        """A path that cannot be opened is named in one line, without a traceback."""
+        result = runner.invoke(app, [command, "--in", str(tmp_path / "nope.jsonl")])
+        assert result.exit_code == 2
+        assert "cannot open" in result.output and "nope.jsonl" in result.output and "Traceback" not in result.output
+
+
+class TestWorkerCommand:
+    def test_a_worker_without_a_database_does_not_start(self, no_newsflow_env: pytest.MonkeyPatch) -> None:
+        """Without NEWSFLOW_DATABASE_URL a worker would take partitions it cannot store: it refuses to start."""
+        result = runner.invoke(app, ["worker"])
+        assert result.exit_code == 2 and "NEWSFLOW_DATABASE_URL is not set" in result.output
+
+
 class TestStanceCommand:
     def test_adds_a_stance_to_each_object(self, tmp_path: Path) -> None:
         """Each input object comes back with a stance label and a score in [-1, 1]; bad lines say why."""
@@ -83,11 +114,29 @@ class TestStanceCommand:
             encoding="utf-8",
         )
         result = runner.invoke(app, ["stance", "--in", str(src)])
-        assert result.exit_code == 0
+        assert result.exit_code == 1  # a line failed
         first, second = (json.loads(line) for line in result.stdout.splitlines() if line.startswith("{"))
         assert first["id"] == "1" and first["stance"]["label"] in {"negative", "neutral", "positive"}
         assert -1 <= first["stance"]["score"] <= 1
         assert "outside the text" in second["error"]
+
+    @pytest.mark.parametrize(
+        ("item", "says"),
+        [
+            ({"id": "1", "text": "The plan failed."}, '"target" is missing'),
+            ({"id": "1", "text": "The plan failed.", "target": {"start": 9, "end": 4}}, "start must be below end"),
+            ({"id": "1", "target": {"start": 0, "end": 4}}, '"text" is missing'),
+            ([1, 2], "not a JSON object"),
+        ],
+    )
+    def test_a_malformed_line_says_what_is_wrong(self, tmp_path: Path, item: object, says: str) -> None:
+        """Each malformed input is named for what it lacks, not by a Python exception's text."""
+        src = tmp_path / "in.jsonl"
+        src.write_text(json.dumps(item) + "\n", encoding="utf-8")
+        result = runner.invoke(app, ["stance", "--in", str(src)])
+        assert result.exit_code == 1
+        [line] = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+        assert line["line"] == 1 and says in line["error"]
 
 
 class TestSchemaCommand:
