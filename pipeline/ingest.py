@@ -8,7 +8,7 @@ import orjson
 from pydantic import ValidationError
 
 from pipeline.errors import BodyTooLarge, EmptyBody, InvalidArticle, InvalidEncoding, InvalidJson
-from schemas.articles import RawArticle
+from schemas.articles import RAW_FIELD_LIMITS, RawArticle
 
 __all__ = [
     "DEFAULT_MAX_BODY_BYTES",
@@ -38,8 +38,9 @@ RESULT_GROWTH = 5
 entity mentions, stance) of news prose is ~4.5 times its text. A clean text over ``1/RESULT_GROWTH`` of
 the message limit is refused before any NLP runs on it."""
 
-FIELD_LIMITS: dict[str, int] = {"title": 2_000, "source": 500, "language": 35}
-"""Longest accepted metadata, in characters (``id`` and ``url`` are limited by ``raw_article/1`` itself)."""
+FIELD_LIMITS: dict[str, int] = RAW_FIELD_LIMITS
+"""Longest accepted metadata, in characters, as ``raw_article/1`` publishes them (``id`` and ``url`` are
+limited by the model itself)."""
 
 
 def describe_validation_error(exc: ValidationError, *, limit: int = 5) -> str:
@@ -99,7 +100,7 @@ def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_B
     '2dce0a4c50441bfc'
     """
     if not payload:
-        msg = "empty message: send one JSON object per message (see schemas/jsonschema/raw_article.v1)"
+        msg = "empty message: send one JSON object per message (see schemas/jsonschema/raw_article.v1.schema.json)"
         raise InvalidJson(msg)
     if len(payload) > max_bytes:
         msg = (

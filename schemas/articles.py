@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 __all__ = [
+    "RAW_FIELD_LIMITS",
     "ArticleStance",
     "CanonicalEntity",
     "EnrichedArticle",
@@ -187,19 +188,44 @@ class Origin(_Record):
     )
 
 
+RAW_FIELD_LIMITS: dict[str, int] = {"title": 2_000, "source": 500, "language": 35}
+"""Longest accepted metadata of a raw article, in characters (``id`` and ``url`` have theirs in the model)."""
+
+_TIME_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}],
+    "default": None,
+    "description": "ISO 8601 (a date, or a date and time; naive times are read as UTC; '20240101' is a date), "
+    "or Unix time in seconds, or in milliseconds from 1e11 on (a number or a string of digits).",
+}
+
+
+def _raw_article_schema(schema: dict[str, Any]) -> None:
+    """The published ``raw_article/1`` schema says what the pipeline accepts, not only what the model stores.
+
+    An absent, null, empty or blank ``id`` is derived from the URL; a null body counts as absent, so
+    exactly one of ``html`` and ``text`` is a non-empty string; times come in several forms
+    (``RawArticle._numeric_time``); metadata has the length limits ``RAW_FIELD_LIMITS``.
+    """
+    props = schema["properties"]
+    props["id"] = {
+        "anyOf": [{"type": "string", "maxLength": 200}, {"type": "null"}],
+        "default": None,
+        "description": props["id"]["description"],
+        "title": "Id",
+    }
+    for name in ("published_at", "fetched_at"):
+        props[name] = {**_TIME_SCHEMA, "title": props[name]["title"]}
+    for name, limit in RAW_FIELD_LIMITS.items():
+        props[name]["anyOf"][0]["maxLength"] = limit
+    schema["oneOf"] = [
+        {"required": [body], "properties": {body: {"type": "string", "minLength": 1}}} for body in ("html", "text")
+    ]
+
+
 class RawArticle(_Record):
     """One scraped article as a scraper sends it: a URL and exactly one of ``html`` or ``text``."""
 
-    model_config = ConfigDict(
-        frozen=True,
-        extra="ignore",
-        json_schema_extra={
-            "oneOf": [
-                {"required": ["html"], "not": {"required": ["text"]}},
-                {"required": ["text"], "not": {"required": ["html"]}},
-            ]
-        },
-    )
+    model_config = ConfigDict(frozen=True, extra="ignore", json_schema_extra=_raw_article_schema)
     schema_version: Literal["raw_article/1"] = "raw_article/1"
     id: Annotated[str, Field(min_length=1, max_length=200)] = Field(
         default="",

@@ -65,3 +65,42 @@ class TestExamples:
         model = PUBLIC_SCHEMAS[_stem(path)]
         record = model.model_validate_json(path.read_bytes())
         assert model.model_validate_json(record.model_dump_json()) == record
+
+
+_RAW_CASES = {
+    "text": {"url": "https://e.com/a", "text": "Body."},
+    "blank id, derived from the url": {"url": "https://e.com/a", "id": "", "text": "Body."},
+    "null id, derived from the url": {"url": "https://e.com/a", "id": None, "text": "Body."},
+    "null html beside the text": {"url": "https://e.com/a", "text": "Body.", "html": None},
+    "unix seconds": {"url": "https://e.com/a", "text": "Body.", "published_at": 1_700_000_000},
+    "a string of digits": {"url": "https://e.com/a", "text": "Body.", "published_at": "1700000000000"},
+    "a date": {"url": "https://e.com/a", "text": "Body.", "fetched_at": "2024-01-01"},
+    "title at its limit": {"url": "https://e.com/a", "text": "Body.", "title": "t" * 2_000},
+    "title over its limit": {"url": "https://e.com/a", "text": "Body.", "title": "t" * 2_001},
+    "source over its limit": {"url": "https://e.com/a", "text": "Body.", "source": "s" * 501},
+    "both bodies": {"url": "https://e.com/a", "text": "Body.", "html": "<p>Body.</p>"},
+    "no body": {"url": "https://e.com/a"},
+    "an empty body": {"url": "https://e.com/a", "text": ""},
+    "no url": {"text": "Body."},
+    "an id too long": {"url": "https://e.com/a", "id": "i" * 201, "text": "Body."},
+}
+
+
+class TestRawArticleContract:
+    @pytest.mark.parametrize("name", sorted(_RAW_CASES))
+    def test_the_published_schema_accepts_what_the_pipeline_accepts(self, name: str) -> None:
+        """A scraper that validates against raw_article/1 neither drops articles the pipeline takes nor
+        sends ones it refuses (an independent review found both: blank ids, Unix times, null bodies,
+        over-long titles)."""
+        from pipeline.errors import PermanentError
+        from pipeline.ingest import decode_payload
+
+        schema = json.loads((SCHEMAS / "jsonschema" / "raw_article.v1.schema.json").read_text(encoding="utf-8"))
+        item = _RAW_CASES[name]
+        try:
+            decode_payload(json.dumps(item).encode())
+        except PermanentError:
+            accepted = False
+        else:
+            accepted = True
+        assert Draft202012Validator(schema).is_valid(item) == accepted
