@@ -9,7 +9,9 @@ Sets (``tests/data/quotes-<name>.jsonl``): ``dev`` and ``heldout`` (passages cut
 /work/shared/eval/article-extraction-dev), ``news-dev`` (the licensed news set, eval/quotes_news/),
 ``pol-tune`` (political news written for the project, eval/quotes_pol/), ``gb-tune`` (British,
 Commonwealth, business, court, sport and science news written for it, eval/quotes_gb/), ``pages-tune``
-(whole articles of other dev pages, annotated by reading, eval/quotes_pages/); ``--report`` adds
+(whole articles of other dev pages, annotated by reading, eval/quotes_pages/), ``wire-tune`` (29 real VOA
+and Wikinews texts annotated on 2026-12-06 by a session that saw no code, all of it for tuning,
+eval/quotes_wire/); ``--report`` adds
 ``news-report``, ``pol-report``, ``gb-report`` and ``pages-report``, the parts of those sets kept for
 reporting, and ``fresh-report`` (24 real VOA and Wikinews articles annotated on 2026-12-06 by a session that
 saw no code; all of it kept for reporting, eval/quotes_fresh/). The
@@ -59,7 +61,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune")
+DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune", "wire-tune")
 REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report")
 DEFAULT_BASELINE = "f30873f"
 
