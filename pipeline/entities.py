@@ -542,15 +542,16 @@ def opens_clause(token: Token) -> bool:
 def _governs_rest(token: Token, end: int) -> bool:
     """Whether ``token`` is a gerund opening its clause and taking the rest of the span (up to ``end``) as its object.
 
-    Its own phrase must go on after the span: "Removing Kenji Watanabe from the board", not the
-    title "Finding Nemo"; and it must open a sentence or a quote: in "the rights to Raising Arizona
-    from Disney" the title stays whole.
+    The object's phrase holds the rest of the span, its head inside or after it ("Removing Kenji
+    Watanabe from the board", "Waving Venezuelan flags, …"). Its own phrase must go on after the
+    span: not the title "Finding Nemo"; and it must open a sentence or a quote: in "the rights to
+    Raising Arizona from Disney" the title stays whole.
     """
     children = list(token.children)
     return (
         opens_clause(token)
         and token.tag_ == "VBG"
-        and any(c.dep_ == "dobj" and token.i < c.i < end for c in children)
+        and any(c.dep_ == "dobj" and c.left_edge.i == token.i + 1 and c.right_edge.i >= end - 1 for c in children)
         and any(c.i >= end and c.dep_ != "punct" for c in children)
     )
 
@@ -582,6 +583,8 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
         if "leading_verb" in rules:
             while start < end - 1 and _governs_rest(doc[start], end):
                 start += 1
+                if all(t.tag_ == "JJ" for t in doc[start:end]):
+                    return None  # "Waving Venezuelan flags": an adjective of the object is no name
         keep_s = _possessive_in_name(doc, start, end, ent.label_)
         while (
             start < end

@@ -797,6 +797,12 @@ def speaker_of(
     given = _given_speaker(ctx, np)
     if given is not None:
         return given  # "a trotro driver who gave his name only as Kofi"
+    apposed = _dash_apposed_name(ctx, np)
+    if apposed is not None:
+        return _entity_speaker(apposed, np)  # "Kim Jang-Soo - chief national security adviser to …"
+    if lower in {"former", "latter"} and any(c.lower_ == "the" for c in head.lefts):
+        named = _former_or_latter(ctx, head)
+        return None if named is None else _entity_speaker(named, np)
     if lower in lexicon.ones:
         # "said one of them, Priya Nair, a paramedic": the one is the person named after the comma.
         for c in head.children:
@@ -1401,6 +1407,36 @@ def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
 
 
 _PHRASE_BREAKS: Final = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
+
+
+def _former_or_latter(ctx: DocContext, head: Token) -> EntityMention | None:
+    """The first ("the former") or second ("the latter") of the last two names before it, outside quotes.
+
+    The two are named in the same sentence or the one before ("Arcelor is ready to study Mittal
+    Steel's offer, the former said"); a third name of the same one counts once.
+    """
+    sent = ctx.sent_of[head.i]
+    lo = ctx.sent_bounds[max(0, sent - 1)][0]
+    named: list[EntityMention] = []
+    for m in ctx.mentions_between(ctx.doc[lo].idx, head.idx):
+        if m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start) and (not named or named[-1].key != m.key):
+            named = [n for n in named if n.key != m.key] + [m]
+    if len(named) < 2:
+        return None
+    return named[-2] if head.lower_ == "former" else named[-1]
+
+
+def _dash_apposed_name(ctx: DocContext, np: Span) -> EntityMention | None:
+    """The person or organisation a noun phrase opens with, set off from its role by a spaced dash.
+
+    "Kim Jang-Soo - chief national security adviser to the president said …": the parse makes the
+    role the phrase's head; the dash is an apposition's comma, and the name before it is who speaks.
+    """
+    for tok in np[1:]:
+        if tok.text in {"-", "–", "—", "--"} and tok.whitespace_ and ctx.doc[tok.i - 1].whitespace_:
+            m = ctx.mention_at(np.start_char, ctx.doc[tok.i - 1].idx + len(ctx.doc[tok.i - 1]))
+            return m if m is not None and m.label in {"PERSON", "ORG"} else None
+    return None
 
 
 def _described(ctx: DocContext, np: Span) -> Span:

@@ -126,6 +126,14 @@ class TestTagEntities:
         mid_sentence = "She bought the rights to Raising Arizona from Disney last year."
         assert "Raising Arizona" in {m.text for m in tag(nlp, mid_sentence)[0]}
 
+    def test_a_gerund_and_an_adjective_of_its_object_are_no_name(self, nlp: Language) -> None:
+        """ "Waving Venezuelan flags, …": the model tags the gerund and the adjective of its object a person."""
+        text = "Waving Venezuelan flags, tens of thousands of demonstrators marched on Saturday."
+        assert not [m.text for m in tag(nlp, text)[0] if m.label == "PERSON"]
+        assert [m.text for m in tag_entities(nlp(text), rules=DEFAULT_RULES - {"leading_verb"})[0]] == [
+            "Waving Venezuelan"
+        ]
+
     def test_trimming_never_cuts_a_hyphenated_word(self, nlp: Language) -> None:
         """The "in" of "Moon Jae-in" is part of a written word, not a particle ending the name."""
         text = "Moon Jae-in met Kim Jong-un in Panmunjom, said Lee Hae-chan, a senior adviser."

@@ -1201,6 +1201,17 @@ class TestReportedSpeech:
         """Reported content that ends with a quote or a bracket it opened keeps the closing mark too."""
         assert only(quotes_of(nlp, text), content[:12], "indirect").text == content
 
+    def test_a_name_set_off_from_its_role_by_a_spaced_dash_speaks(self, nlp: Language) -> None:
+        """ "Kim Jang-Soo - chief national security adviser to … said": the dash is an apposition's comma."""
+        text = "Anna Berg - chief economist at the central bank said exports would recover."
+        assert speaker(only(quotes_of(nlp, text), "exports would recover", "indirect")) == "Anna Berg"
+
+    @pytest.mark.parametrize(("which", "name"), [("former", "Jane Okafor"), ("latter", "Tom Brandt")])
+    def test_the_former_and_the_latter(self, nlp: Language, which: str, name: str) -> None:
+        """ "the former said": the first of the last two names before it; "the latter", the second."""
+        text = f"Jane Okafor met Tom Brandt on Monday. The {which} said the talks had gone well."
+        assert speaker(only(quotes_of(nlp, text), "talks had gone well", "indirect")) == name
+
     def test_a_lower_case_word_the_tagger_calls_proper_is_no_name(self, nlp: Language) -> None:
         """ "demanded the march stopped, alleging …": the model tags "march" a proper noun; a name has a capital."""
         text = "Priests demanded the march stopped, alleging that it would lead to moral decline."
