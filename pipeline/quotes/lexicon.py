@@ -362,6 +362,9 @@ class QuoteLexicon(SpeechVerbs):
             "economists", "physicians"): such a group can hold an attitude.
         purpose_verbs: Attitude verbs of aim that things do too ("The measures aim to …", "the rules
             seek to …"): their plural subject needs to be people.
+        prospect_verbs: Speech verbs that say what a thing makes likely when a thing is their subject
+            ("The dispute threatens to derail the talks", "The drug promises to cut deaths"): a report
+            only from somebody who can speak.
         other_person_words: Adjectives that make a role mean somebody else than its holder named
             before: "the new minister", "the other lawyer", or a side of a contest ("the visiting
             coach", "the losing candidate").
@@ -523,6 +526,7 @@ class QuoteLexicon(SpeechVerbs):
     hearing_bodies: frozenset[str] = frozenset()
     agent_plurals: tuple[str, ...] = ()
     purpose_verbs: frozenset[str] = frozenset()
+    prospect_verbs: frozenset[str] = frozenset()
     fronted_verbs: frozenset[str] = frozenset()
     manner_adjectives: frozenset[str] = frozenset()
     manner_verbs: frozenset[str] = frozenset()
@@ -803,6 +807,9 @@ def default_lexicon() -> QuoteLexicon:
         agent_plurals=("ers", "ors", "ists", "ians", "ees"),
         purpose_verbs=frozenset(
             "aim aims aimed aiming seek seeks sought seeking intend intends intended intending".split()
+        ),
+        prospect_verbs=frozenset(
+            "threaten threatens threatened threatening promise promises promised promising".split()
         ),
         hearing_bodies=frozenset(
             "court courts jury jurors inquest inquiry tribunal panel committee hearing trial magistrates".split()

@@ -1109,6 +1109,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None
     if verb.lower_ in lexicon.call_verbs and subject is not None and not _may_judge(ctx, subject):
         return None  # "the plan calls for new taxes": what a plan provides, nobody's call
+    if verb.lower_ in lexicon.prospect_verbs and subject is not None and not _may_judge(ctx, subject):
+        return None  # "The move threatened to topple his government": what it risked, nobody's threat
     continued = _continued_report(ctx, verb)
     if continued is not None:
         subject = subject_of(ctx, continued)

@@ -1409,6 +1409,24 @@ def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
 _PHRASE_BREAKS: Final = frozenset({",", ";", ":", "(", ")", "[", "]", "—", "–", "--"})
 
 
+def _message_author(ctx: DocContext, verb: Token) -> Token | None:
+    """The author named by "from" or "by" after a message noun the verb takes as object ("read a statement from X").
+
+    The parse may hang the phrase on the noun or on the verb, right after the noun.
+    """
+    for obj in verb.children:
+        if obj.dep_ != "dobj" or obj.lower_ not in ctx.lexicon.message_nouns or ctx.quoted[obj.i]:
+            continue
+        after = [c for c in verb.rights if c.dep_ == "prep" and c.i == obj.i + 1]
+        for prep in [*obj.rights, *after]:
+            if prep.dep_ == "prep" and prep.lower_ in {"from", "by"}:
+                author = next((c for c in prep.children if c.dep_ == "pobj" and not ctx.quoted[c.i]), None)
+                named = None if author is None else ctx.mention_at(author.idx, author.idx + len(author))
+                if named is not None and named.label in {"PERSON", "ORG"}:
+                    return author
+    return None
+
+
 def _former_or_latter(ctx: DocContext, head: Token) -> EntityMention | None:
     """The first ("the former") or second ("the latter") of the last two names before it, outside quotes.
 
@@ -2120,6 +2138,9 @@ def speaker_for_cue(
     swallowed = _name_after_cue(ctx, cue)
     if swallowed is not None:
         return swallowed
+    author = _message_author(ctx, cue) if ctx.parsed else None
+    if author is not None:
+        return speaker_of(ctx, author, history)  # "Rubaie read a statement from al-Sadr: …": al-Sadr's words
     fronted = ctx.fronted_subject(cue) if ctx.parsed else None
     if fronted is not None:
         return _fronted_speaker(ctx, *fronted, history)

@@ -1212,6 +1212,39 @@ class TestReportedSpeech:
         text = f"Jane Okafor met Tom Brandt on Monday. The {which} said the talks had gone well."
         assert speaker(only(quotes_of(nlp, text), "talks had gone well", "indirect")) == name
 
+    @pytest.mark.parametrize(
+        ("text", "reported"),
+        [
+            ("The dispute threatens to derail the talks.", None),
+            ("The new drug promises to cut deaths by half.", None),
+            ("The move could have threatened to topple his government.", None),
+            ("The rebels threatened to attack the capital.", "rebels"),
+            ("The mayor promised to rebuild the harbour.", "mayor"),
+        ],
+    )
+    def test_a_thing_that_threatens_or_promises_reports_nothing(
+        self, nlp: Language, text: str, reported: str | None
+    ) -> None:
+        """ "The dispute threatens to derail …" says what it makes likely; somebody who threatens speaks."""
+        found = [speaker(q) for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert found == ([] if reported is None else [reported])
+
+    def test_denouncing_something_as_a_quote_is_the_speakers(self, nlp: Language) -> None:
+        """ "denounced the attack as "…"": the quoted judgement is the subject's."""
+        text = "President Ana Ruiz denounced the attack as “an act of terror against our whole nation.”"
+        assert speaker(only(quotes_of(nlp, text), "act of terror", "partial")) == "Ana Ruiz"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "At a press conference, Omar Haddad read a statement from Layla Mansour: “We will not return.”",
+            "The minister received a letter from Layla Mansour: “We will not return.”",
+        ],
+    )
+    def test_a_message_read_out_is_its_authors(self, nlp: Language, text: str) -> None:
+        """ "X read a statement from Y: "…"": the words are Y's, who wrote them."""
+        assert speaker(only(quotes_of(nlp, text), "We will not return", "direct")) == "Layla Mansour"
+
     def test_a_lower_case_word_the_tagger_calls_proper_is_no_name(self, nlp: Language) -> None:
         """ "demanded the march stopped, alleging …": the model tags "march" a proper noun; a name has a capital."""
         text = "Priests demanded the march stopped, alleging that it would lead to moral decline."
