@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
 import orjson
 import typer
@@ -23,6 +23,7 @@ from rich.table import Table
 
 from agents.logs import configure_logging
 from agents.settings import Settings
+from schemas.deadletter import DeadLetterReason
 
 if TYPE_CHECKING:
     from agents.replay import ReplayReport
@@ -69,7 +70,7 @@ def _open_files(in_: Path | None, out: Path | None) -> Iterator[tuple[io.Buffere
 def up(
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Worker processes [default: one per CPU core, at most the partitions]."),
+        typer.Option(min=1, help="Worker processes \\[default: one per CPU core, at most the partitions]."),
     ] = None,
     samples: Annotated[bool, typer.Option(help="Feed the bundled sample articles once started.")] = True,
     once: Annotated[
@@ -81,7 +82,7 @@ def up(
             "--durable/--memory",
             help="Embedded broker storage: --durable keeps messages and committed offsets in the state dir "
             "(tansu on a local S3 server, s3rver), --memory loses them when it stops "
-            "[default: NEWSFLOW_BROKER_STORAGE, memory].",
+            "\\[default: NEWSFLOW_BROKER_STORAGE, memory].",
             show_default=False,
         ),
     ] = None,
@@ -205,6 +206,18 @@ def worker() -> None:
             "point it at the database (newsflow up sets it for the workers it starts)"
         )
         raise typer.Exit(2)
+    from aiokafka.errors import KafkaError
+
+    from agents.admin import ensure_topics
+
+    try:
+        asyncio.run(ensure_topics(settings))  # creates what is missing; tells an absent broker in one line
+    except KafkaError as exc:
+        err.print(
+            f"[red]no Kafka broker answers at {settings.kafka_bootstrap}[/red] ({exc}): start it, or point "
+            "NEWSFLOW_KAFKA_BOOTSTRAP at one"
+        )
+        raise typer.Exit(1) from None
     run_worker(settings)
 
 
@@ -463,6 +476,10 @@ def replay_dead_letters_cmd(
     settings = _settings()
     configure_logging(settings.log_level)
     reasons = tuple(reason or ("processing_error",))
+    known = (*get_args(DeadLetterReason), "all")
+    if unknown := [r for r in reasons if r not in known]:
+        err.print(f"[red]unknown dead-letter reason {', '.join(unknown)}:[/red] use one of {', '.join(known)}")
+        raise typer.Exit(2)
     selection = LetterSelection(
         reasons=() if "all" in reasons else reasons, stages=tuple(stage or ()), since=_since(since), force=force
     )
@@ -517,7 +534,7 @@ def replay_articles_cmd(
 def audit(
     last: Annotated[
         int,
-        typer.Option(help="Check only the last N messages below each partition's committed offset (0: all)."),
+        typer.Option(min=0, help="Check only the last N messages below each partition's committed offset (0: all)."),
     ] = 0,
     replay: Annotated[
         bool,

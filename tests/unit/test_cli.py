@@ -93,11 +93,37 @@ class TestEnrichInput:
         assert "cannot open" in result.output and "nope.jsonl" in result.output and "Traceback" not in result.output
 
 
+class TestArgumentChecks:
+    def test_help_shows_the_bracketed_defaults(self) -> None:
+        """Rich markup would swallow "[default: …]" in option help: it is escaped."""
+        result = runner.invoke(app, ["up", "--help"], env={"COLUMNS": "200"})
+        assert "[default: one per CPU core" in result.output and "[default: NEWSFLOW_BROKER_STORAGE" in result.output
+
+    def test_a_negative_audit_window_is_refused(self) -> None:
+        """`--last -5` is no window: refused, not read as "all"."""
+        assert runner.invoke(app, ["audit", "--last", "-5"]).exit_code == 2
+
+    def test_an_unknown_dead_letter_reason_is_refused(self, no_newsflow_env: pytest.MonkeyPatch) -> None:
+        """Reasons are a closed set: a typo is named with the valid ones, before any database is asked."""
+        no_newsflow_env.setenv("NEWSFLOW_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+        result = runner.invoke(app, ["replay", "dead-letters", "--reason", "procesing_error"])
+        assert result.exit_code == 2
+        assert "procesing_error" in result.output and "processing_error" in result.output
+
+
 class TestWorkerCommand:
     def test_a_worker_without_a_database_does_not_start(self, no_newsflow_env: pytest.MonkeyPatch) -> None:
         """Without NEWSFLOW_DATABASE_URL a worker would take partitions it cannot store: it refuses to start."""
         result = runner.invoke(app, ["worker"])
         assert result.exit_code == 2 and "NEWSFLOW_DATABASE_URL is not set" in result.output
+
+    def test_a_worker_without_a_broker_says_so_in_one_line(self, no_newsflow_env: pytest.MonkeyPatch) -> None:
+        """No broker at the bootstrap address: one line naming it and what to do, exit 1, no traceback."""
+        no_newsflow_env.setenv("NEWSFLOW_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+        no_newsflow_env.setenv("NEWSFLOW_KAFKA_BOOTSTRAP", "127.0.0.1:1")
+        result = runner.invoke(app, ["worker"])
+        assert result.exit_code == 1
+        assert "no Kafka broker answers at 127.0.0.1:1" in result.output and "Traceback" not in result.output
 
 
 class TestStanceCommand:
