@@ -25,7 +25,9 @@ SELECT (SELECT count(*) FROM articles) AS enriched,
        (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL) AS duplicates,
        -- a replayed dead letter became an article: counting it too would count one input twice
        (SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL) AS dead_lettered,
-       (SELECT count(*) FROM quotes WHERE speaker IS NOT NULL) AS attributed_quotes,
+       -- a duplicate's quotes are its original's again, left out as in the speaker counts
+       (SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id
+        WHERE q.speaker IS NOT NULL AND a.duplicate_of IS NULL) AS attributed_quotes,
        (SELECT count(DISTINCT source) FROM articles) AS sources,
        (SELECT max(first_seen_at) FROM articles) AS last_article_at,
        now() AS db_now
