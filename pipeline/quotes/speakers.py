@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -1400,7 +1401,7 @@ def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:
     if given is not None:
         return given
     np = _described(ctx, np)
-    name = ctx.lexicon.leading_article.sub("", np.text.lstrip(_BULLETS), count=1).strip()
+    name = ctx.lexicon.leading_article.sub("", _without_leading_symbols(np.text), count=1).strip()
     if not name or not any(ch.isalpha() for ch in name) or len(name) > NAME_MAX_CHARS:
         return None  # a phrase longer than any name is a run the parser misread, nobody's
     return Speaker(name=name, mention=np.text, start=np.start_char, end=np.end_char)
@@ -1455,6 +1456,14 @@ def _dash_apposed_name(ctx: DocContext, np: Span) -> EntityMention | None:
             m = ctx.mention_at(np.start_char, ctx.doc[tok.i - 1].idx + len(ctx.doc[tok.i - 1]))
             return m if m is not None and m.label in {"PERSON", "ORG"} else None
     return None
+
+
+def _without_leading_symbols(text: str) -> str:
+    """``text`` without the bullets, dashes and symbols (emoji, stars) a phrase may open with: no name does."""
+    k = 0
+    while k < len(text) and (text[k] in _BULLETS or unicodedata.category(text[k]).startswith("S")):
+        k += 1
+    return text[k:]
 
 
 def _described(ctx: DocContext, np: Span) -> Span:

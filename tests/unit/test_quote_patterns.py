@@ -1245,6 +1245,12 @@ class TestReportedSpeech:
         """ "X read a statement from Y: "…"": the words are Y's, who wrote them."""
         assert speaker(only(quotes_of(nlp, text), "We will not return", "direct")) == "Layla Mansour"
 
+    @pytest.mark.parametrize("opening", ["😀😀😀 ", "★ ", "• "])
+    def test_an_unnamed_speaker_is_named_without_the_symbols_before_it(self, nlp: Language, opening: str) -> None:
+        """Emoji, stars and bullets opening a line are no part of a speaker's description."""
+        text = f"{opening}Officials said the bridge would reopen next week."
+        assert speaker(only(quotes_of(nlp, text), "bridge would reopen", "indirect")) == "Officials"
+
     def test_a_lower_case_word_the_tagger_calls_proper_is_no_name(self, nlp: Language) -> None:
         """ "demanded the march stopped, alleging …": the model tags "march" a proper noun; a name has a capital."""
         text = "Priests demanded the march stopped, alleging that it would lead to moral decline."
