@@ -699,9 +699,9 @@ _FURNITURE_TAGS = (
 )  # fmt: skip
 
 
-def _strip_inert(tree: Any) -> None:
-    """Remove scripts (except JSON ones), styles, svg and noscript in place, keeping tail text."""
-    for element in list(tree.iter(*_INERT_TAGS)):
+def _strip_inert(tree: Any, *, keep_noscript: bool = False) -> None:
+    """Remove scripts (except JSON ones), styles, svg and (unless ``keep_noscript``) noscript in place, keeping tail text."""
+    for element in list(tree.iter(*(t for t in _INERT_TAGS if not (keep_noscript and t == "noscript")))):
         if element.tag == "script" and (element.get("type") or "").strip().lower() in _KEPT_SCRIPT_TYPES:
             continue
         element.drop_tree()
@@ -762,6 +762,20 @@ def _strip_furniture(tree: Any) -> None:
     """Remove page furniture (``_FURNITURE_TAGS``) in place, keeping tail text."""
     for element in list(tree.iter(*_FURNITURE_TAGS)):
         element.drop_tree()
+
+
+_ARTICLE_SHARE = 0.5
+"""The share of a page's paragraph text a furniture element holds when it is the article itself."""
+
+
+def _furniture_as_article(tree: Any, paragraph_chars: int) -> None:
+    """Make a furniture element holding most of the page's paragraph text a ``<div>``, which trafilatura reads.
+
+    Such an element is the article whatever its tag: a newspaper's CMS wraps its stories in ``<aside>``.
+    """
+    for element in list(tree.iter(*_FURNITURE_TAGS)):
+        if paragraph_chars and _paragraph_chars(element) >= _ARTICLE_SHARE * paragraph_chars:
+            element.tag = "div"
 
 
 def _strip_head_meta(tree: Any) -> None:
@@ -829,6 +843,37 @@ def _looks_incomplete(tree: Any, document: object, paragraph_chars: int | None =
     return paragraph_chars > _PARAGRAPH_TEXT_RATIO * len(text)
 
 
+_RESCUE_SHARE = 0.25
+"""A short result (under ``_FALLBACK_BELOW_CHARS``) that is also under this share of the page's
+paragraph text (``<p>`` elements, furniture included) is retried by ``_rescued``. Measured on
+trafilatura's evaluation pages (949 pages with snippets that must and must not be extracted): the
+snippets found went from 2,540 to 2,558 of 2,828 and pages with no text from 5 to 0, for 3 of
+2,839 unwanted snippets more; on the 91 dev pages nothing changed."""
+
+
+def _rescued(html: str, found: str, options: dict[str, Any], paragraph_chars: int) -> str:
+    """The text of a page whose extraction kept little of its paragraphs, extracted again more leniently.
+
+    Ways an article is lost whole: a page that wraps it in furniture (an ``<aside>``: stripped before
+    trafilatura runs, and trafilatura deletes asides too), a blog that renders its post by script and
+    gives it in ``<noscript>`` too, and precision mode throwing away a post whose container's class
+    matches one of its discard patterns. The page is parsed again and extracted with furniture and
+    noscript kept (furniture holding most of the paragraph text as a ``<div>``: ``_furniture_as_article``)
+    and without precision mode; that result is kept when it holds at least twice the text.
+    """
+    tree = _parse_html(html)
+    if tree is None:
+        return found
+    _furniture_as_article(tree, paragraph_chars)
+    _strip_inert(tree, keep_noscript=True)
+    _strip_head_meta(tree)
+    _protect_inline_spans(tree)
+    _drop_inline_link_clusters(tree)
+    document = trafilatura.bare_extraction(tree, **{**options, "favor_precision": False})
+    again = document.text if isinstance(document, Document) and document.text else ""
+    return again if len(again) >= 2 * len(found) else found
+
+
 def _paragraph_chars(tree: Any) -> int:
     """Characters of text in the page's ``<p>`` elements, whitespace squashed."""
     return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
@@ -855,6 +900,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     tree = _parse_html(html)
     if tree is None:
         return None
+    page_paragraph_chars = _paragraph_chars(tree)  # before furniture goes: some pages put the article in one
     anchors = _anchor_texts(tree)
     headings = [heading.text_content() for heading in tree.iter("h1")]
     declared_language = _page_language(tree)
@@ -892,6 +938,8 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
         if _looks_incomplete(tree, document, paragraph_chars):
             document = trafilatura.bare_extraction(tree, **options)
     found = document.text if isinstance(document, Document) and document.text else _declared_body_text(tree)
+    if len(found) < min(_FALLBACK_BELOW_CHARS, _RESCUE_SHARE * page_paragraph_chars):
+        found = _rescued(html, found, options, page_paragraph_chars)
     if not found and is_fragment(html):
         found = _blocks_text(tree)
     if not found:

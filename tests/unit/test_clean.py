@@ -778,6 +778,41 @@ class TestDeeplyNestedHtml:
             assert clean(raw_html(html + "</body></html>"), now=NOW).text == ENGLISH_PARAGRAPHS[0]
 
 
+_HARBOUR = [
+    "The council voted on Tuesday to rebuild the harbour wall after the winter storms.",
+    "The mayor said the project would take three years and cost forty million euros.",
+    "Fishermen have complained for a decade that the old wall no longer protects their boats.",
+    "Engineers will start with the northern section, which collapsed in January.",
+    "The regional government has promised to pay half of the cost from its flood fund.",
+    "Opposition councillors asked why the work had not started before the storms.",
+    "A public meeting on the plans will be held in the town hall next month.",
+    "Residents can send their comments to the council until the end of March.",
+]
+_HARBOUR_PARAGRAPHS = "".join(f"<p>{a} {b}</p>" for a, b in zip(_HARBOUR[::2], _HARBOUR[1::2], strict=True))
+
+
+class TestArticlesLostWhole:
+    """Pages whose article the first extraction loses whole are extracted again (``_rescued``)."""
+
+    @pytest.mark.parametrize(
+        "html",
+        [
+            # A CMS that wraps its story in <aside>: furniture, stripped before trafilatura (which deletes asides too).
+            "<html><head><title>Harbour wall to be rebuilt</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<aside class='story-body'><h1>Harbour wall to be rebuilt</h1>{_HARBOUR_PARAGRAPHS}</aside>"
+            "<footer>Contact us</footer></body></html>",
+            # A blog that renders its post by script and gives it in <noscript>: only the date line was left.
+            "<html><head><title>Harbour</title></head><body><div class='post'><h3>Harbour wall to be rebuilt</h3>"
+            f"<div class='date'>May 19, 2020</div><script>render()</script><noscript>{_HARBOUR_PARAGRAPHS}</noscript>"
+            "</div></body></html>",
+        ],
+    )
+    def test_the_article_is_found(self, html: str) -> None:
+        """The whole story comes out, not a dead letter or a date line."""
+        text = clean_body(RawArticle(url="https://example.com/news/harbour", html=html)).text
+        assert all(sentence in text for sentence in _HARBOUR)
+
+
 class TestExtractHtml:
     @pytest.mark.parametrize("html", [article_html(ENGLISH_PARAGRAPHS), BARE_PAGE, SCRIPTED_PAGE])
     def test_metadata_is_trafilaturas(self, html: str) -> None:
