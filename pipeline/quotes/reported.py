@@ -160,6 +160,12 @@ def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
             ):
                 remember(ctx, found.speaker, history)
     out.extend(_headlines(ctx))
+    said = _said_in_headlines(ctx)
+    if said:
+        # A title-case line is read by its words: the parse of it reports nothing besides.
+        lines = {ctx.text.rfind("\n", 0, h.start) for h in said}
+        out = [f for f in out if f.cue is None or ctx.text.rfind("\n", 0, f.cue.idx) not in lines]
+        out.extend(said)
     return _without_nested([f for f in out if not _only_quoted(ctx, f)])
 
 
@@ -1569,6 +1575,47 @@ def _headlines(ctx: DocContext) -> list[Reported]:
         speaker = _headline_source(ctx, head_start, head_end)
         if speaker is not None:
             out.append(Reported(content_start, content_end, None, speaker, "headline"))
+    return out
+
+
+_HEADLINE_VERBS: Final = frozenset(
+    "says say claims claim warns warn urges urge insists insist denies deny vows vow predicts predict".split()
+)
+"""Speech verbs a title-case headline reports with ("Officials Say 12 Killed in Strike"); "Call(s) on/for" too."""
+
+
+def _said_in_headlines(ctx: DocContext) -> list[Reported]:
+    """``Pakistani Officials Say 12 Killed in US Missile Strike``: a title-case line reporting with a speech verb.
+
+    A headline capitalises its words, so the parse of it is unreliable: the line is read by its
+    words. Its source is the capitalised words before the verb, when ``_headline_source`` takes them
+    (a person, a document, a group of people; not a place); what they say is the rest of the line
+    ("Call on" / "Call for": after the preposition).
+    """
+    out: list[Reported] = []
+    text = ctx.text
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        words = list(re.finditer(r"\S+", line))
+        if not 4 <= len(words) <= _HEADLINE_MAX_WORDS or line.rstrip().endswith((".", "?", "!", ":")):
+            continue
+        if sum(w.group()[:1].isupper() for w in words) < 0.6 * len(words):
+            continue  # not title case: a sentence, read by its parse
+        for k, word in enumerate(words[1:-1], 1):
+            lower = word.group().lower()
+            rest = k + 1
+            if lower in {"call", "calls"} and words[k + 1].group().lower() in {"on", "for"}:
+                rest = k + 2
+            elif lower not in _HEADLINE_VERBS or not word.group()[:1].isupper():
+                continue
+            if rest >= len(words) or ctx.in_quote(start + words[rest].start()):
+                break
+            speaker = _headline_source(ctx, start + words[0].start(), start + words[k - 1].end())
+            if speaker is not None:
+                content_end = start + len(line.rstrip())
+                out.append(Reported(start + words[rest].start(), content_end, None, speaker, "headline"))
+            break
     return out
 
 

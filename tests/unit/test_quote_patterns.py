@@ -1182,6 +1182,28 @@ class TestReportedSpeech:
         q = only(quotes_of(nlp, "Poll: Most Americans support stricter gun laws"), "Most Americans", "indirect")
         assert (q.report, speaker(q)) == ("headline", "Poll")
 
+    @pytest.mark.parametrize(
+        ("headline", "content", "source"),
+        [
+            ("Pakistani Officials Say 12 Killed in Border Strike", "12 Killed in Border Strike", "Pakistani Officials"),
+            ("Darfur Rebels Call on World Powers to Help Stop Attacks", "World Powers to Help Stop Attacks",
+             "Darfur Rebels"),
+            ("New Report Warns Rivers Are Running Dry", "Rivers Are Running Dry", "New Report"),
+        ],
+    )  # fmt: skip
+    def test_a_title_case_headline_reports_with_its_speech_verb(
+        self, nlp: Language, headline: str, content: str, source: str
+    ) -> None:
+        """A headline capitalises its words, so it is read by them: the words before "Say" say the rest."""
+        text = f"{headline}\n\nThe story goes on in an ordinary sentence about the events of Monday."
+        [q] = [q for q in quotes_of(nlp, text) if q.start < len(headline)]
+        assert (q.text, speaker(q), q.report) == (content, source, "headline")
+
+    def test_a_place_before_a_headline_verb_is_no_source(self, nlp: Language) -> None:
+        """ "S Korea Says …": a place heads a headline as a country acting, not a named source (as with colons)."""
+        text = "S Korea Says North May Be Preparing Missile Launch\n\nOfficials in Seoul spoke on Sunday."
+        assert [q for q in quotes_of(nlp, text) if q.start < 50] == []
+
     def test_a_participle_after_a_report_about_a_thing_is_the_reporters(self, nlp: Language) -> None:
         """ "ruled that the law was …, saying it …": the parse hangs "saying" on the law's clause; the judge says it."""
         text = "The judge ruled that the law was unconstitutional, saying it violated free speech."
