@@ -362,6 +362,8 @@ class QuoteLexicon(SpeechVerbs):
             "economists", "physicians"): such a group can hold an attitude.
         purpose_verbs: Attitude verbs of aim that things do too ("The measures aim to …", "the rules
             seek to …"): their plural subject needs to be people.
+        headline_verbs: Speech verbs a title-case headline reports with ("Officials Say 12 Killed in
+            Strike"), in lower case; "call"/"calls" before "on"/"for" report too where they are listed.
         prospect_verbs: Speech verbs that say what a thing makes likely when a thing is their subject
             ("The dispute threatens to derail the talks", "The drug promises to cut deaths"): a report
             only from somebody who can speak.
@@ -527,6 +529,7 @@ class QuoteLexicon(SpeechVerbs):
     agent_plurals: tuple[str, ...] = ()
     purpose_verbs: frozenset[str] = frozenset()
     prospect_verbs: frozenset[str] = frozenset()
+    headline_verbs: frozenset[str] = frozenset()
     fronted_verbs: frozenset[str] = frozenset()
     manner_adjectives: frozenset[str] = frozenset()
     manner_verbs: frozenset[str] = frozenset()
@@ -810,6 +813,10 @@ def default_lexicon() -> QuoteLexicon:
         ),
         prospect_verbs=frozenset(
             "threaten threatens threatened threatening promise promises promised promising".split()
+        ),
+        headline_verbs=frozenset(
+            "says say claims claim warns warn urges urge insists insist denies deny vows vow predicts predict "
+            "call calls".split()
         ),
         hearing_bodies=frozenset(
             "court courts jury jurors inquest inquiry tribunal panel committee hearing trial magistrates".split()

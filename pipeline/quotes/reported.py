@@ -1578,19 +1578,13 @@ def _headlines(ctx: DocContext) -> list[Reported]:
     return out
 
 
-_HEADLINE_VERBS: Final = frozenset(
-    "says say claims claim warns warn urges urge insists insist denies deny vows vow predicts predict".split()
-)
-"""Speech verbs a title-case headline reports with ("Officials Say 12 Killed in Strike"); "Call(s) on/for" too."""
-
-
 def _said_in_headlines(ctx: DocContext) -> list[Reported]:
     """``Pakistani Officials Say 12 Killed in US Missile Strike``: a title-case line reporting with a speech verb.
 
     A headline capitalises its words, so the parse of it is unreliable: the line is read by its
-    words. Its source is the capitalised words before the verb, when ``_headline_source`` takes them
-    (a person, a document, a group of people; not a place); what they say is the rest of the line
-    ("Call on" / "Call for": after the preposition).
+    words, the verbs being the lexicon's ``headline_verbs``. Its source is the capitalised words
+    before the verb, when ``_headline_source`` takes them (a person, a document, a group of people;
+    not a place); what they say is the rest of the line ("Call on" / "Call for": after the preposition).
     """
     out: list[Reported] = []
     text = ctx.text
@@ -1605,10 +1599,12 @@ def _said_in_headlines(ctx: DocContext) -> list[Reported]:
         for k, word in enumerate(words[1:-1], 1):
             lower = word.group().lower()
             rest = k + 1
-            if lower in {"call", "calls"} and words[k + 1].group().lower() in {"on", "for"}:
-                rest = k + 2
-            elif lower not in _HEADLINE_VERBS or not word.group()[:1].isupper():
+            if lower not in ctx.lexicon.headline_verbs or not word.group()[:1].isupper():
                 continue
+            if lower in {"call", "calls"}:
+                if words[k + 1].group().lower() not in {"on", "for"}:
+                    continue
+                rest = k + 2
             if rest >= len(words) or ctx.in_quote(start + words[rest].start()):
                 break
             speaker = _headline_source(ctx, start + words[0].start(), start + words[k - 1].end())

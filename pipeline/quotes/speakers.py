@@ -1438,7 +1438,7 @@ def _former_or_latter(ctx: DocContext, head: Token) -> EntityMention | None:
     lo = ctx.sent_bounds[max(0, sent - 1)][0]
     named: list[EntityMention] = []
     for m in ctx.mentions_between(ctx.doc[lo].idx, head.idx):
-        if m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start) and (not named or named[-1].key != m.key):
+        if m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start):
             named = [n for n in named if n.key != m.key] + [m]
     if len(named) < 2:
         return None
