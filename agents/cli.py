@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import io
 import os
@@ -298,7 +299,7 @@ def enrich(
         runtime = Runtime(settings)
         runtime.preload()
         ctx = asyncio.run(runtime.stage_context(frozenset({"nlp", "stance"})))()
-        numbers: list[int] = []  # the line number of each input, by its index
+        numbers: collections.deque[int] = collections.deque()  # line numbers of the inputs not yet answered
 
         def lines() -> Iterator[bytes]:
             # Read as `newsflow feed` reads JSON lines: CR, LF or CRLF ends a line, byte order marks go.
@@ -312,10 +313,11 @@ def enrich(
                 letter = result.dead_letter
                 error = {"stage": letter.stage, "reason": letter.reason, "type": letter.error_type,
                          "message": letter.message}  # fmt: skip
-                line = numbers[result.index]
+                line = numbers.popleft()  # results come one per input, in input order
                 dst.write(orjson.dumps({"id": letter.article_id, "line": line, "error": error}) + b"\n")
             else:
                 assert result.article is not None  # noqa: S101 - a result has an article or a dead letter
+                numbers.popleft()
                 ok += 1
                 # No broker message carried it: the origin the offline run numbers its inputs by is not one.
                 article = result.article.model_copy(update={"origin": None})
