@@ -270,7 +270,11 @@ class Feeder:
         self._pending_bytes = 0
 
     async def __aenter__(self) -> Feeder:
-        await self._producer.start()
+        try:
+            await self._producer.start()
+        except BaseException:
+            await self._producer.stop()  # a producer that could not start is closed too: no "Unclosed" noise
+            raise
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

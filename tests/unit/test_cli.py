@@ -10,6 +10,8 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -185,6 +187,21 @@ class TestFeedCommand:
         result = runner.invoke(app, ["feed", str(path)], env={"NEWSFLOW_KAFKA_BOOTSTRAP": "127.0.0.1:1"})
         assert result.exit_code == 2
         assert "cannot feed" in result.output and ".jsonl" in result.output and "broker" not in result.output
+
+    def test_no_broker_is_one_error_without_noise(self, tmp_path: Path) -> None:
+        """No broker at the address: the feed fails with one line and closes its producer (no "Unclosed" error).
+
+        In a process of its own: the unclosed producer complained when the interpreter shut down.
+        """
+        path = tmp_path / "a.jsonl"
+        path.write_text('{"url": "https://e.com/a", "text": "Body."}\n', encoding="utf-8")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+        env["NEWSFLOW_KAFKA_BOOTSTRAP"] = "127.0.0.1:1"
+        done = subprocess.run(
+            [sys.executable, "-m", "agents.cli", "feed", str(path)], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert done.returncode == 1 and "feed failed" in done.stderr
+        assert "Unclosed" not in done.stderr
 
 
 @pytest.fixture
