@@ -123,9 +123,11 @@ def plan_letter(letter: Any, *, now: datetime, max_message_bytes: int) -> Resend
     topic byte for byte. Payloads of later stages are articles already cleaned and go to the clean topic
     (:func:`clean_frame`).
     """
-    if letter["payload_truncated"] or not letter["payload"]:
+    if letter["payload_truncated"]:
         kept = "stored without its payload" if not letter["payload"] else "payload truncated when dead-lettered"
         return Unreplayable(f"{kept}; the input is on {_where(letter)}")
+    if not letter["payload"]:
+        return Unreplayable("its input was empty: sent again, it would be refused again")
     try:
         payload = _payload_bytes(letter)
     except (binascii.Error, ValueError) as exc:

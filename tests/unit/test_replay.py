@@ -97,6 +97,11 @@ class TestPlanLetter:
         assert isinstance(got, Unreplayable)
         assert "without its payload" in got.why and "news.articles.raw.v1 partition 2 offset 41" in got.why
 
+    def test_an_empty_input_is_named_as_such(self) -> None:
+        """An empty HTTP body or message was stored, empty: replaying it would only be refused again."""
+        got = plan(letter("http_ingest", b""))
+        assert isinstance(got, Unreplayable) and "input was empty" in got.why and "without its payload" not in got.why
+
     def test_truncated_payload_cannot_be_replayed(self) -> None:
         """A payload cut to the dead-letter limit would only fail again: it is reported, not sent."""
         got = plan(letter("clean_articles", RAW, max_payload_bytes=10, source_topic="t", source_offset=7))
