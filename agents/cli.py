@@ -288,7 +288,7 @@ def enrich(
     The same stages and error policy as the workers: an input that a worker would dead-letter is
     written as {"id", "line", "error": {"stage", "reason", "type", "message"}}.
     """
-    from agents.feed import numbered_json_lines
+    from agents.feed import key_for, numbered_json_lines
     from agents.runtime import Runtime, utcnow
     from pipeline.offline import enrich_offline
 
@@ -307,7 +307,8 @@ def enrich(
                 numbers.append(number)
                 yield line
 
-        for result in enrich_offline(lines(), ctx, topic_name=settings.topics.__getitem__, now=utcnow):
+        results = enrich_offline(lines(), ctx, topic_name=settings.topics.__getitem__, now=utcnow, key=key_for)
+        for result in results:
             if result.dead_letter is not None:
                 failed += 1
                 letter = result.dead_letter

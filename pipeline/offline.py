@@ -40,6 +40,7 @@ def enrich_offline(
     stages: Sequence[Stage[Any, Any]] = STAGES,
     batch_size: int = 32,
     now: Callable[[], datetime] | None = None,
+    key: Callable[[bytes], bytes | None] = lambda _: None,
 ) -> Iterator[Result]:
     """Enrich raw-article payloads; yield one ``Result`` per payload, in order.
 
@@ -51,13 +52,17 @@ def enrich_offline(
         stages: the topology's stages (tests pass a modified table).
         batch_size: inputs per chunk (spaCy's batch).
         now: called once per chunk for its time (``ctx.now`` stamps every chunk without it).
+        key: the message key of a payload, as a feeder would send it (the article id), so a dead
+            letter of an input that parses names its article (default: no key).
     """
     chain = chain_from(RAW_TOPIC, stages, until=ENRICHED_TOPIC)
     numbered = enumerate(payloads)
     while chunk := list(itertools.islice(numbered, batch_size)):
         chunk_ctx = replace(ctx, now=now()) if now is not None else ctx
         results: dict[int, Result] = {}
-        messages = [Message(value, topic=topic_name(RAW_TOPIC), partition=0, offset=i) for i, value in chunk]
+        messages = [
+            Message(value, key(value), topic=topic_name(RAW_TOPIC), partition=0, offset=i) for i, value in chunk
+        ]
         for stage in chain:
             carried = []
             for outcome in run_stage(stage, messages, chunk_ctx):

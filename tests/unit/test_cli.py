@@ -25,6 +25,7 @@ from agents.services import ServiceError, postgres_bindir, tansu_binary
 from agents.settings import Settings
 from agents.stack import embedded_stack
 from schemas import EnrichedArticle
+from schemas.articles import article_id_for_url
 from tests.helpers import SEED_PATH
 
 runner = CliRunner()
@@ -86,6 +87,8 @@ class TestEnrichInput:
         assert [r.get("url") for r in rows] == ["https://e.com/a", None, "https://e.com/b", None]
         assert [r.get("line") for r in rows] == [None, 4, None, 7]
         assert rows[0]["origin"] is None  # no broker message carried it
+        # A failure of an input that parses names its article, keyed as a feeder would send it.
+        assert rows[3]["id"] == article_id_for_url("https://e.com/c") and rows[1]["id"] is None
 
     @pytest.mark.parametrize("command", ["enrich", "stance"])
     def test_a_missing_input_file_is_one_line_and_exit_2(self, tmp_path: Path, command: str) -> None:
