@@ -108,18 +108,29 @@ def _a_title(ctx: DocContext, start: int, end: int) -> bool:
 def _scare_marked(text: str, open_at: int, short: bool, cues: frozenset[str]) -> bool:
     """Tell whether the words before a quote introduce a term rather than speech ("the slogan").
 
-    For short quotes a word of ``cues`` up to three words back, or "known as"/"referred to" right
-    before, marks a term; for longer ones only a word of ``cues`` right before the mark does ("with
-    the slogan "Meth, we're on it.""). A cue ending the sentence or paragraph before introduces
-    nothing ("… doubled down on the slogan. "Hey Twitter, …," Noem tweeted"), nor one before a
-    comma ("attacked her by name, calling her "Spendthrift Lorraine"").
+    A phrase that names right before the mark (``_NAMING_PHRASES``: "known as", "charged with", "on
+    charges of") marks a term; so does, for short quotes, a word of ``cues`` up to three words back,
+    and for longer ones a word of ``cues`` right before the mark ("with the slogan "Meth, we're on it."").
+    A cue ending the sentence or paragraph before introduces nothing ("… doubled down on the slogan.
+    "Hey Twitter, …," Noem tweeted"), nor one before a comma ("attacked her by name, calling her
+    "Spendthrift Lorraine"").
     """
     # This sentence's clause only: a cue before a comma is another clause's ("by name, calling her …").
     window = re.split(r"\n|[.!?]\s|,\s", text[max(0, open_at - 30) : open_at])[-1]
     before = re.findall(r"[\w-]+", window.lower())[-3:]
+    if " ".join(before[-2:]) in _NAMING_PHRASES:
+        return True
     if not short:
         return bool(before) and before[-1] in cues
-    return any(w in cues for w in before) or " ".join(before[-2:]) in {"known as", "referred to"}
+    return any(w in cues for w in before)
+
+
+_NAMING_PHRASES: Final = frozenset(
+    {"known as", "referred to", "charged with", "charge of", "charges of", "convicted of", "guilty of",
+     "offence of", "offense of", "crime of"}
+)  # fmt: skip
+"""Phrases right before a quote that name it as a term: a name, or the legal name of a charge
+("arrested on charges of "inciting subversion of state power""), nobody's words in the story."""
 
 
 _OBJECT_DEPS: Final = frozenset({"dobj", "oprd", "xcomp", "ccomp", "attr"})

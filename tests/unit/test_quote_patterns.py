@@ -53,6 +53,21 @@ class TestSpeakerPatterns:
         marked = [(q.kind, speaker(q)) for q in quotes_of(nlp, text) if title in q.text and q.kind != "indirect"]
         assert marked == [("scare", None)]
 
+    @pytest.mark.parametrize(
+        ("text", "term"),
+        [
+            ('Her lawyer said she was arrested on charges of "inciting subversion of state power", a grave charge.',
+             "inciting subversion"),
+            ('The editor was charged with "endangering national security" last year.', "endangering national"),
+            ('The group, known as "the friends of the harbour and all who sail from it", met on Monday.',
+             "friends of the harbour"),
+        ],
+    )  # fmt: skip
+    def test_a_quoted_charge_or_name_is_a_term(self, nlp: Language, text: str, term: str) -> None:
+        """The legal name of a charge, or a name after "known as", is nobody's words: scare quotes."""
+        q = only([q for q in quotes_of(nlp, text) if q.kind != "indirect"], term)
+        assert (q.kind, speaker(q)) == ("scare", None)
+
     def test_a_title_cased_sentence_after_a_colon_is_speech(self, nlp: Language) -> None:
         """'wrote on Twitter: "The Fake News Media Is The Enemy Of The People."': a statement."""
         text = "Mayor Anna Berg wrote on Twitter: “The Harbour Road Will Reopen On Monday.”"
