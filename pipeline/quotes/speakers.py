@@ -812,6 +812,8 @@ def speaker_of(
                 return _entity_speaker(named, np)
     person_role = lower in lexicon.person_roles or lower in lexicon.titled_only_roles
     role_noun = person_role or lower in lexicon.org_roles
+    if person_role and (named := _name_after_role(ctx, head)) is not None:
+        return _entity_speaker(named)  # "Former Iranian president Rafsanjani states …"
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
     holder = False  # "China's ambassador": a person holding a country's or a body's office, not it
@@ -1426,6 +1428,24 @@ def _message_author(ctx: DocContext, verb: Token) -> Token | None:
                 if named is not None and named.label in {"PERSON", "ORG"}:
                     return author
     return None
+
+
+def _name_after_role(ctx: DocContext, role: Token) -> EntityMention | None:
+    """The person named right after a role noun that the parse hung on the verb instead of the noun.
+
+    "Former Iranian president Rafsanjani states …": the parse makes "president" the subject and
+    "Rafsanjani" a compound of "states"; English puts the title before the name, so the name is the
+    subject's head and the one who speaks.
+    """
+    doc = ctx.doc
+    if role.i + 1 >= len(doc) or role.dep_ not in SUBJECT_DEPS:
+        return None
+    name = doc[role.i + 1]
+    m = ctx.mention_at(name.idx, name.idx + len(name))
+    if m is None or m.label != "PERSON" or m.start != name.idx or ctx.quoted[name.i]:
+        return None
+    last = ctx.token_at(m.end - 1)
+    return m if doc[last].head.i == role.head.i and doc[last].dep_ != "nsubj" else None
 
 
 def _former_or_latter(ctx: DocContext, head: Token) -> EntityMention | None:

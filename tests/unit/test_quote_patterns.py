@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from pipeline.entities import tag_entities
 from pipeline.names import NAME_MAX_CHARS
@@ -1287,6 +1288,20 @@ class TestReportedSpeech:
         """Emoji, stars and bullets opening a line are no part of a speaker's description."""
         text = f"{opening}Officials said the bridge would reopen next week."
         assert speaker(only(quotes_of(nlp, text), "bridge would reopen", "indirect")) == "Officials"
+
+    def test_a_name_after_its_title_speaks_when_the_parse_hangs_it_on_the_verb(self, nlp: Language) -> None:
+        """ "Former Chilean president Bachelet states …" parsed with "president" as the subject and the name
+        as a compound of the verb (a parse the small model gives some such lines): the name speaks."""
+        words = ["Former", "Chilean", "president", "Bachelet", "states", "the", "reform", "will", "pass"]
+        doc = Doc(
+            nlp.vocab, words=words, spaces=[True] * 8 + [False], heads=[2, 2, 4, 4, 4, 6, 8, 8, 4],
+            deps=["amod", "amod", "nsubj", "compound", "ROOT", "det", "nsubj", "aux", "ccomp"],
+            tags=["JJ", "JJ", "NN", "NNP", "VBZ", "DT", "NN", "MD", "VB"],
+            pos=["ADJ", "ADJ", "NOUN", "PROPN", "VERB", "DET", "NOUN", "AUX", "VERB"],
+            ents=["O", "B-NORP", "O", "B-PERSON", "O", "O", "O", "O", "O"], sent_starts=[True] + [False] * 8,
+        )  # fmt: skip
+        mentions, _ = tag_entities(doc)
+        assert [(q.text, speaker(q)) for q in attribute_quotes(doc, mentions)] == [("the reform will pass", "Bachelet")]
 
     def test_a_lower_case_word_the_tagger_calls_proper_is_no_name(self, nlp: Language) -> None:
         """ "demanded the march stopped, alleging …": the model tags "march" a proper noun; a name has a capital."""
