@@ -1,6 +1,6 @@
 """What the builders and validators of the read-and-annotated quote sets share.
 
-The sets are quotes_news, quotes_pages and quotes_fresh.
+The sets are quotes_news, quotes_pages, quotes_fresh and quotes_wire.
 
 ``annotations.txt``: a line "## <article id>" starts an article; each following line is one item:
     KIND | exact substring[#n] | speaker | cue [| alt=A;B] [| opt]
@@ -189,3 +189,43 @@ def write_rows(path: Path, rows: list[dict[str, Any]], root: Path) -> None:
     rows = sorted(rows, key=lambda r: r["id"])
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(f"{path.relative_to(root)}: {len(rows)} articles", file=sys.stderr)
+
+
+def validate_one_split(data: Path, here: Path, split: str) -> int:
+    """Check a set of one split (``split`` labels its counts): its rows in ``data``, its sources in ``here``.
+
+    Every row has url, outlet, licence and quotes; ids are unique; every article has a sources file
+    whose text equals the row's text; each row's items pass ``check_quotes``. Prints the notes, the
+    errors and the counts per kind (non-optional / optional); returns 1 on errors, else 0.
+    """
+    errors: list[str] = []
+    notes: list[str] = []
+    counts: Counter[tuple[str, str, bool]] = Counter()
+    rows = [json.loads(x) for x in data.read_text(encoding="utf-8").splitlines() if x]
+    ids = Counter(r["id"] for r in rows)
+    for aid, n in ids.items():
+        if n > 1:
+            errors.append(f"{aid}: {n} rows")
+    outlets = Counter(r["outlet"] for r in rows)
+    for r in rows:
+        aid = r["id"]
+        for k in ("url", "outlet", "licence", "quotes"):
+            if k not in r:
+                errors.append(f"{aid}: no {k}")
+        src = here / "sources" / f"{aid}.json"
+        if not src.exists():
+            errors.append(f"{aid}: no sources file")
+        elif json.loads(src.read_text(encoding="utf-8"))["text"] != r["text"]:
+            errors.append(f"{aid}: text differs from sources file")
+        check_quotes(r, split, errors, notes, counts)
+    print_findings(notes, errors)
+    print(
+        split,
+        {k: counts[(split, k, False)] for k in sorted(KINDS.values())},
+        "optional:",
+        {k: counts[(split, k, True)] for k in sorted(KINDS.values())},
+        "articles:",
+        len(rows),
+        dict(outlets),
+    )
+    return 1 if errors else 0

@@ -10,56 +10,21 @@ The checks of ``eval/quotes_news/validate.py`` without its split check (this set
 * every row has url, outlet, licence and quotes; ids are unique; every article has a sources file
   whose text equals the row's text.
 Errors exit 1; notes are printed for review. Prints the counts per kind (non-optional / optional).
+The checks are ``annotated_quotes.validate_one_split``'s.
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
-from annotated_quotes import KINDS, check_quotes, print_findings  # noqa: E402
+from annotated_quotes import validate_one_split  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "quotes-fresh-report.jsonl"
 
 
-def main() -> int:
-    errors: list[str] = []
-    notes: list[str] = []
-    counts: Counter[tuple[str, str, bool]] = Counter()
-    rows = [json.loads(x) for x in DATA.read_text(encoding="utf-8").splitlines() if x]
-    ids = Counter(r["id"] for r in rows)
-    for aid, n in ids.items():
-        if n > 1:
-            errors.append(f"{aid}: {n} rows")
-    outlets = Counter(r["outlet"] for r in rows)
-    for r in rows:
-        aid = r["id"]
-        for k in ("url", "outlet", "licence", "quotes"):
-            if k not in r:
-                errors.append(f"{aid}: no {k}")
-        src = HERE / "sources" / f"{aid}.json"
-        if not src.exists():
-            errors.append(f"{aid}: no sources file")
-        elif json.loads(src.read_text(encoding="utf-8"))["text"] != r["text"]:
-            errors.append(f"{aid}: text differs from sources file")
-        check_quotes(r, "report", errors, notes, counts)
-    print_findings(notes, errors)
-    print(
-        "report",
-        {k: counts[("report", k, False)] for k in sorted(KINDS.values())},
-        "optional:",
-        {k: counts[("report", k, True)] for k in sorted(KINDS.values())},
-        "articles:",
-        len(rows),
-        dict(outlets),
-    )
-    return 1 if errors else 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(validate_one_split(DATA, HERE, "report"))

@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
@@ -1546,6 +1546,14 @@ def _heard_report(ctx: DocContext, verb: Token) -> Reported | None:
     return None if span is None else Reported(span[0], span[1], verb, None, "sourcing")
 
 
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of ``text`` (split at line breaks) with the offset it starts at."""
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
 def _headlines(ctx: DocContext) -> list[Reported]:
     """``Poll: Most Americans …`` or ``Name: …`` on a short line: the words before the colon speak.
 
@@ -1554,9 +1562,7 @@ def _headlines(ctx: DocContext) -> list[Reported]:
     """
     out: list[Reported] = []
     text = ctx.text
-    pos = 0
-    for line in text.split("\n"):
-        start, pos = pos, pos + len(line) + 1
+    for start, line in _lines(text):
         head, colon, rest = line.partition(":")
         words = rest.split()
         if not colon or not head.strip() or len(head.split()) > 4 or not 3 <= len(words) <= _HEADLINE_MAX_WORDS:
@@ -1588,9 +1594,7 @@ def _said_in_headlines(ctx: DocContext) -> list[Reported]:
     """
     out: list[Reported] = []
     text = ctx.text
-    pos = 0
-    for line in text.split("\n"):
-        start, pos = pos, pos + len(line) + 1
+    for start, line in _lines(text):
         words = list(re.finditer(r"\S+", line))
         if not 4 <= len(words) <= _HEADLINE_MAX_WORDS or line.rstrip().endswith((".", "?", "!", ":")):
             continue
