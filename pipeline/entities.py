@@ -603,13 +603,19 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if start < end and ent.label_ == "PERSON" and "person_titles" in rules:
         start += _strip_title([t.text for t in doc[start:end]])
     if ent.label_ == "PERSON" and "post_nominals" in rules:
-        while end - start > 1 and (
-            doc[end - 1].text.replace(".", "") in POST_NOMINALS or doc[end - 1].is_punct or doc[end - 1].is_space
-        ):
-            end -= 1
+        end = _without_post_nominals(doc, start, end)
     if start >= end:
         return None
     return start, end
+
+
+def _without_post_nominals(doc: Doc, start: int, end: int) -> int:
+    """The end of a person's name before the letters of an office or honour after it ("Aoife Brennan TD")."""
+    while end - start > 1 and (
+        doc[end - 1].text.replace(".", "") in POST_NOMINALS or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        end -= 1
+    return end
 
 
 def _possessive_in_name(doc: Doc, start: int, end: int, label: str) -> bool:
@@ -862,6 +868,9 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
             continue
         if "first_names" in rules and mention.label in _RELABELLED and _personal_name(mention.words):
             mention.label = "PERSON"
+            if "post_nominals" in rules and (name_end := _without_post_nominals(doc, lo, hi)) < hi:
+                # "Eliza Cormack SC" tagged ORG: the letters go as they go from a person's name
+                mention = _make_mention(doc, lo, name_end, "PERSON", reliable, trim="trim" in rules) or mention
         if not reliable and nlp is not None:
             mention = _cut_headline_name(doc, mention, verbs, "trim" in rules)
             if mention is None:

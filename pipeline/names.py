@@ -14,13 +14,13 @@ entity's (titles of laws and works run to about 150 characters), so longer is a 
 ("A. A. A. …" × 100,000 tagged as one person, whose key then exceeded what PostgreSQL can index)."""
 
 GENERATIONS: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+"""Generational suffixes after a surname ("Patrick Carlineo Jr."), lower case: no part of the surname."""
 
 POST_NOMINALS: Final = frozenset(
     "MP MSP MLA MEP MHK MNA MPP TD QC KC SC JP OBE MBE CBE KBE DBE GBE CH OM FRS PhD DPhil".split()
 )
 """Letters after a person's name for an office or an honour (UK, Irish, Commonwealth usage), without dots:
 no part of the name ("Aoife Brennan TD", "Eliza Cormack SC"), unlike a generation ("Jr")."""
-"""Generational suffixes after a surname ("Patrick Carlineo Jr."), lower case: no part of the surname."""
 
 
 def name_core(words: Sequence[str]) -> Sequence[str]:

@@ -304,7 +304,9 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
                 # its own is somebody's words; a term in scare quotes sits inside a sentence.
                 short = False
             if cue is None and not short and framed is None:
-                cue = cue_after(ctx, end + 1) or cue_before(ctx, start - 1)
+                # A name signed after a dash is the quote's own attribution, nearer than any cue before it
+                # ("What they said: | "…" — Professor Nikhil Rao, Australian National University").
+                cue = cue_after(ctx, end + 1) or (None if dash_byline(ctx, end) else cue_before(ctx, start - 1))
         speaker: Speaker | None = None
         if cue is None and not short:
             speaker = framed or dash_byline(ctx, end) or speaker_label(ctx, start - 1)

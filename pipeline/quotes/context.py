@@ -8,7 +8,7 @@ import re
 from collections.abc import Hashable, Iterator, Sequence
 from typing import Any, Final
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.names import surname
 from pipeline.quotes.lexicon import QuoteLexicon
@@ -209,6 +209,11 @@ class DocContext:
             span = self.doc[lo : tok.i + 1]
             # "Goh, 52, pleaded guilty": a name given an age is a person's (then "the police said" is not Goh)
             label = "PERSON" if _AGED_RE.match(self.text, span.end_char) else "ORG"
+            first = next((t.i for t in span[:-1] if t.lower_ in self.lexicon.first_names), None)
+            if first is not None and self._surnames(self.doc[first + 1 : tok.i + 1]):
+                # "Local MSP Ewan Dalgleish said": a first name and a surname are a person's name; the
+                # words before it are the title.
+                span, label = self.doc[first : tok.i + 1], "PERSON"
             out.append(
                 EntityMention(
                     text=span.text, label=label, start=span.start_char, end=span.end_char,
@@ -216,6 +221,17 @@ class DocContext:
                 )
             )  # fmt: skip
         return out
+
+    def _surnames(self, words: Span) -> bool:
+        """Tell words that may be a surname after a first name: one or two singular proper nouns, no body's word.
+
+        "Hope Ministries" and "Grace Community Church" are no people.
+        """
+        lexicon = self.lexicon
+        return len(words) <= 2 and all(
+            w.tag_ == "NNP" and w.lower_ not in lexicon.org_roles and w.lower_ not in lexicon.person_roles
+            for w in words
+        )
 
     def _bare_name_before_verb(self, tok: Token) -> bool:
         """A capitalised word mid-sentence right before a speech verb that has no subject.

@@ -786,6 +786,8 @@ def speaker_of(
             if described is not None:
                 return described
         return _entity_speaker(m)
+    if m is None and head.tag_ in PROPER_TAGS and (u := _untyped_person(ctx, head)) is not None:
+        return _entity_speaker(u)  # "Local MSP Ewan Dalgleish said": the name the NER missed, not the title
     lexicon = ctx.lexicon
     lower = head.lower_ if as_pronoun is None else as_pronoun
     if as_pronoun is None and len(head.text) > 1 and head.text.isupper() and head.tag_ in PROPER_TAGS:
@@ -907,7 +909,7 @@ def speaker_of(
         gender = lexicon.person_pronouns[lower]
         # "He spoke about … He discussed … He noted that …": one referent down the chain.
         first = _chain_start(ctx, head, lower)
-        exclude = _named_after_subject(ctx, head) | not_meant | disowned
+        exclude = _named_after_subject(ctx, head) | _clause_mates(ctx, head) | not_meant | disowned
         ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, exclude)
         unnamed = _unnamed_speaker_before(ctx, first, gender, -1 if ent is None else ent.start)
         if unnamed is not None:
@@ -1001,16 +1003,30 @@ def speaker_of(
     if definite and bare_person and person_role:
         strict = lower in lexicon.titled_only_roles  # "the nurse": only a person titled so
         ent = _resolve(
-            ctx, head.idx, frozenset({"PERSON"}), lower, history, lexicon.role_genders.get(lower), strict=strict
+            ctx,
+            head.idx,
+            frozenset({"PERSON"}),
+            lower,
+            history,
+            lexicon.role_genders.get(lower),
+            _clause_mates(ctx, head),
+            strict=strict,
         )
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
+    if definite and not role_noun and _article_title(head) and not any(c.dep_ in _RESTRICTIVE for c in head.rights):
+        # "Local MSP Ewan Dalgleish said … The SNP MSP described …": a noun the article has used as one
+        # person's title refers back to that person, whether or not the lexicon knows it as a role. A
+        # clause or phrase after the noun says which one is meant instead ("the member who wishes to leave").
+        titled = _title_holder(ctx, head.lower_, head.idx)
+        if titled is not None:
+            return _entity_speaker(titled, np)
     # State roles keep the bare rule: "the French foreign ministry" is not the last country named.
     if definite and lower in lexicon.org_roles and (bare if lower in lexicon.state_roles else _same_org(ctx, head)):
         # "The company says …" is a company, never the country named before it.
         labels = frozenset({"ORG", "GPE"}) if lower in lexicon.state_roles else frozenset({"ORG"})
-        ent = _resolve(ctx, head.idx, labels, lower, history)
+        ent = _resolve(ctx, head.idx, labels, lower, history, exclude=_clause_mates(ctx, head))
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
@@ -1669,6 +1685,32 @@ def _named_after_subject(ctx: DocContext, pronoun: Token) -> frozenset[str]:
     return frozenset(keys)
 
 
+_CLAUSE_DEPS: Final = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis", "csubj"})
+
+
+def _clause_mates(ctx: DocContext, subject: Token) -> frozenset[str]:
+    """Entities named in the subject's own clause, outside the subject: a definite role noun cannot mean them.
+
+    The other arguments and adjuncts of one verb are other referents ("In a statement to the ASX, the
+    company said": not the ASX). A clause of its own inside the sentence may name the referent
+    ("After Kestrel reported a loss, the company said"), so names below a clause boundary do not count.
+    """
+    if not ctx.parsed or subject.dep_ not in SUBJECT_DEPS:
+        return frozenset()
+    verb = subject.head
+    keys = set()
+    for tok in verb.subtree:
+        if ctx.quoted[tok.i] or subject.left_edge.i <= tok.i <= subject.right_edge.i:
+            continue
+        node = tok
+        while node.i != verb.i and node.dep_ not in _CLAUSE_DEPS:
+            node = node.head
+        m = ctx.mention_at(tok.idx, tok.idx + len(tok)) if node.i == verb.i else None
+        if m is not None:
+            keys.add(m.key)
+    return frozenset(keys)
+
+
 def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:
     """The first of a run of sentences whose main subject is this same pronoun (or the pronoun itself).
 
@@ -2005,6 +2047,46 @@ def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:
         if ctx.titled(m, role[-1]) and set(role) <= titles and not (titles - set(role)) & _OTHER_OFFICE:
             found.setdefault(m.key, m)
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+_RESTRICTIVE: Final = frozenset({"relcl", "acl", "prep"})
+
+
+def _title_holder(ctx: DocContext, noun: str, before: int) -> EntityMention | None:
+    """The one person named before ``before`` whose title this noun heads, if one.
+
+    The noun stands right before the name ("MSP Ewan Dalgleish") or heads an apposition to it ("Kate
+    Forbes, the MSP for Skye", "the MSP, Kate Forbes,"); a word inside a title is not one ("Choir
+    director Hannah Ruiz" is no choir).
+    """
+    found: dict[str, EntityMention] = {}
+    doc = ctx.doc
+    for m in [*ctx.mentions, *ctx.untyped]:
+        if m.label != "PERSON" or m.end > before or ctx.in_quote(m.start):
+            continue
+        first, last = doc[ctx.token_at(m.start)], doc[ctx.token_at(m.end - 1)]
+        heads = {c.lower_ for c in last.children if c.dep_ == "appos"}
+        if first.i > 0:
+            heads.add(doc[first.i - 1].lower_)
+        if last.dep_ == "appos":
+            heads.add(last.head.lower_)
+        if noun in heads:
+            found.setdefault(m.key, m)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _article_title(head: Token) -> bool:
+    """Tell a noun that may be a person's title: singular, and lower case or an acronym ("banker", "MSP").
+
+    A capitalised word is a name's, not a title ("the Post", "the Smiths").
+    """
+    word = head.text
+    return (
+        head.pos_ in {"NOUN", "PROPN"}
+        and "Plur" not in head.morph.get("Number", [])
+        and word.isalpha()
+        and (word.islower() or (word.isupper() and 2 <= len(word) <= 5))
+    )
 
 
 def _modifier_words(ctx: DocContext, head: Token) -> list[str]:
@@ -2696,6 +2778,15 @@ def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
         return None
     m = ctx.mention_at(doc[k + 1].idx, doc[k + 1].idx + len(doc[k + 1]))
     return m if m is not None and m.label == "PERSON" and m.start == doc[k + 1].idx else None
+
+
+def _untyped_person(ctx: DocContext, head: Token) -> EntityMention | None:
+    """The person's name the NER missed that ends at this subject (``DocContext`` found it by its first name)."""
+    k = bisect.bisect_right(ctx.untyped_starts, head.idx) - 1
+    if k < 0:
+        return None
+    u = ctx.untyped[k]
+    return u if u.label == "PERSON" and u.start <= head.idx < u.end else None
 
 
 def remember(ctx: DocContext, speaker: Speaker | None, history: list[tuple[int, EntityMention]]) -> None:

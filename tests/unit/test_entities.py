@@ -115,6 +115,11 @@ class TestTagEntities:
         assert not any(name.endswith((" TD", " MP")) for name in people)
         assert any("Brennan" in name for name in people)
 
+    def test_a_person_tagged_as_an_organisation_loses_the_letters_too(self, nlp: Language) -> None:
+        """ "Eliza Cormack SC" tagged ORG: named a person by her first name, she loses the "SC" as a person does."""
+        text = "Outside court, Mr Haddad's barrister, Eliza Cormack SC, said her client was relieved."
+        assert ("Eliza Cormack", "PERSON") in {(m.text, m.label) for m in tag(nlp, text)[0]}
+
     def test_a_gerund_taking_the_name_as_its_object_is_no_part_of_it(self, nlp: Language) -> None:
         """ "Removing Kenji Watanabe from the board …": the model tags the gerund with the name; a title stays whole."""
         text = '"Removing Kenji Watanabe from the board was a terrible mistake," said Erin Booth.'

@@ -41,6 +41,51 @@ class TestSpeakerPatterns:
         qs = quotes_of(nlp, "“Every child deserves a safe school.” — Councillor Ruth Okafor")
         assert (speaker(only(qs, "Every child")) or "").endswith("Ruth Okafor")
 
+    def test_a_dash_byline_beats_a_cue_before_the_quote(self, nlp: Language) -> None:
+        """A heading such as "What they said:" has a speech verb, but the name signed after the dash says the quote."""
+        text = (
+            "What the experts said:\n\n"
+            "“The plan is sound, and most of it is cheap.” — Professor Maya Collins, Lakeside University\n\n"
+            "“Farmers will feel heard.” — Owen Marsh, Rural Alliance"
+        )
+        qs = quotes_of(nlp, text)
+        assert speaker(only(qs, "The plan is sound")) == "Maya Collins"
+        assert speaker(only(qs, "Farmers will")) == "Owen Marsh"
+
+    def test_a_noun_the_article_made_a_title_refers_back_to_its_holder(self, nlp: Language) -> None:
+        """ "The SNP MSP" after "Kate Forbes, the MSP for Skye": a title word the lexicon lacks still names its holder."""
+        text = (
+            "Kate Forbes, the MSP for Skye, said she had written to the minister. "
+            "The SNP MSP described the delay as 'nothing short of a scandal'."
+        )
+        assert speaker(only(quotes_of(nlp, text), "nothing short", "partial")) == "Kate Forbes"
+
+    def test_a_name_the_model_missed_is_the_speaker_not_its_title(self, nlp: Language) -> None:
+        """ "Local MSP Ewan Dalgleish said": untagged, a first name and a surname are still a person, titled MSP."""
+        text = (
+            "Local MSP Ewan Dalgleish said he had written to the transport secretary. "
+            "The SNP MSP described the latest delay as 'nothing short of a scandal'."
+        )
+        assert {speaker(q) for q in quotes_of(nlp, text)} == {"Ewan Dalgleish"}
+
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            (
+                "Harbor Mining reported a fall in profit.\n\n"
+                "In a statement to the ASX on Tuesday, the company said that “weaker demand” hurt prices.",
+                "Harbor Mining",
+            ),
+            (
+                "Ed Pike met Tom Lee on Monday. In a letter to Pike on Tuesday, he wrote: “We need more money.”",
+                "Tom Lee",
+            ),
+        ],
+    )
+    def test_a_name_in_the_speakers_own_clause_is_somebody_else(self, nlp: Language, text: str, who: str) -> None:
+        """Whom a statement went to is not who made it: "the company" or "he" never means the verb's other arguments."""
+        assert {speaker(q) for q in quotes_of(nlp, text) if q.kind != "indirect"} == {who}
+
     @pytest.mark.parametrize(
         ("text", "title"),
         [
