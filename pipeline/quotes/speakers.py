@@ -1600,14 +1600,53 @@ def _officer_after_body(ctx: DocContext, head: Token, m: EntityMention) -> Entit
 
 
 def _given_speaker(ctx: DocContext, np: Span) -> Speaker | None:
-    """The speaker a noun phrase's clause names (``_name_given``), as the person it is if tagged so."""
+    """The speaker a noun phrase's clause names (``_name_given``), as the person it is if tagged so.
+
+    A person brought in by an indefinite phrase may be named a little later, as a news lede's subject
+    is (``_named_later``).
+    """
     given = _name_given(ctx, np.root)
     if given is None:
-        return None
+        later = _named_later(ctx, np)
+        return None if later is None else _entity_speaker(later, np)
     m = ctx.mention_at(given.start_char, given.end_char)
     if m is not None and m.label == "PERSON":
         return _entity_speaker(m, np)
     return Speaker(name=given.text, mention=np.text, start=np.start_char, end=np.end_char)
+
+
+_NAMED_LATER_SENTENCES: Final = 4
+
+
+def _named_later(ctx: DocContext, np: Span) -> EntityMention | None:
+    """The person an indefinite phrase brings in, named by the next definite phrase with its noun.
+
+    News writing delays a name: "A top oil industry lobbyist boasted … ¶ The lobbyist, Gordon
+    Ashworth, is …", "as one local official put it, "…" ¶ That official, chairwoman Maureen Dwyer,
+    said …". The definite phrase (the, that, this + the same noun) must come within
+    ``_NAMED_LATER_SENTENCES`` sentences and give the name in apposition; no other phrase with that
+    noun may come in between.
+    """
+    head = np.root
+    lexicon = ctx.lexicon
+    if not ctx.parsed or not any(
+        (c.dep_ == "det" and c.lower_ in lexicon.indefinite) or (c.dep_ == "nummod" and c.lower_ == "one")
+        for c in head.lefts
+    ):
+        return None
+    sent = ctx.sent_of[head.i]
+    last = min(sent + _NAMED_LATER_SENTENCES, len(ctx.sent_bounds) - 1)
+    for tok in ctx.doc[head.i + 1 : ctx.sent_bounds[last][1]]:
+        if tok.lower_ != head.lower_ or ctx.quoted[tok.i] or tok.pos_ != "NOUN":
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in tok.lefts):
+            return None  # another one of them ("a second lobbyist")
+        for c in tok.rights:
+            m = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ == "appos" else None
+            if m is not None and m.label == "PERSON" and not ctx.in_quote(m.start):
+                return m
+        return None
+    return None
 
 
 def _name_given(ctx: DocContext, head: Token) -> Span | None:

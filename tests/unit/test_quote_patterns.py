@@ -41,6 +41,16 @@ class TestSpeakerPatterns:
         qs = quotes_of(nlp, "“Every child deserves a safe school.” — Councillor Ruth Okafor")
         assert (speaker(only(qs, "Every child")) or "").endswith("Ruth Okafor")
 
+    def test_a_person_the_lede_describes_is_named_by_the_next_definite_phrase(self, nlp: Language) -> None:
+        """ "A veteran fundraiser told donors … ¶ The fundraiser, Lena Hartwell, …": the lede's source named later."""
+        text = (
+            "A veteran fundraiser told donors in Denver last week that the senator would \"never back down,\" "
+            "according to a recording.\n\nThe fundraiser, Lena Hartwell, has worked for the party since 2004."
+        )
+        assert speaker(only(quotes_of(nlp, text), "never back down", "partial")) == "Lena Hartwell"
+        other = text.replace("The fundraiser, Lena Hartwell,", "Another fundraiser, Lena Hartwell,")
+        assert speaker(only(quotes_of(nlp, other), "never back down", "partial")) != "Lena Hartwell"
+
     def test_a_dash_byline_beats_a_cue_before_the_quote(self, nlp: Language) -> None:
         """A heading such as "What they said:" has a speech verb, but the name signed after the dash says the quote."""
         text = (
