@@ -44,7 +44,7 @@ class TestSpeakerPatterns:
     def test_a_person_the_lede_describes_is_named_by_the_next_definite_phrase(self, nlp: Language) -> None:
         """ "A veteran fundraiser told donors … ¶ The fundraiser, Lena Hartwell, …": the lede's source named later."""
         text = (
-            "A veteran fundraiser told donors in Denver last week that the senator would \"never back down,\" "
+            'A veteran fundraiser told donors in Denver last week that the senator would "never back down," '
             "according to a recording.\n\nThe fundraiser, Lena Hartwell, has worked for the party since 2004."
         )
         assert speaker(only(quotes_of(nlp, text), "never back down", "partial")) == "Lena Hartwell"
