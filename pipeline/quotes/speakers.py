@@ -299,8 +299,9 @@ def _reporter_of_content(ctx: DocContext, participle: Token) -> Token | None:
 
     "The judge ruled that the law was unconstitutional, saying it violated free speech": the parse
     hangs "saying" on the reported clause ("the law was …"), but a law says nothing; the judge
-    does. A content subject that can speak keeps the participle ("Police said the suspect fled,
-    saying he was afraid": the suspect may have said it).
+    does, and so does the reporter of a passive content ("Liu said the army could be deployed, warning
+    …"). A content subject that can speak keeps the participle ("Police said the suspect fled, saying
+    he was afraid": the suspect may have said it).
     """
     if participle.tag_ != "VBG" or participle.dep_ != "advcl" or participle.i == 0:
         return None
@@ -314,7 +315,9 @@ def _reporter_of_content(ctx: DocContext, participle: Token) -> Token | None:
     ):
         return None
     subject = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
-    return verb if subject is not None and not may_speak(ctx, subject) else None
+    # A passive content's subject is acted on ("Liu said the army could be deployed, warning: …").
+    silent = subject is not None and (subject.dep_ == "nsubjpass" or not may_speak(ctx, subject))
+    return verb if silent else None
 
 
 def _report_conjunct_of(ctx: DocContext, verb: Token) -> Token | None:
@@ -772,11 +775,10 @@ def speaker_of(
     """
     if head is None or ctx.quoted[head.i]:
         return None
-    if head.text.replace(".", "") in POST_NOMINALS and head.i > 0 and ctx.doc[head.i - 1].dep_ == "compound":
-        named = ctx.mention_at(ctx.doc[head.i - 1].idx, head.idx)
-        if named is not None and named.label == "PERSON":
-            head = ctx.doc[head.i - 1]  # "Aoife Brennan TD said": the parse heads the name by its letters
+    head = _name_before_letters(ctx, head)  # "Aoife Brennan TD said": the parse heads the name by its letters
     m = ctx.mention_at(head.idx, head.idx + len(head))
+    if m is not None and m.label in {"GPE", "LOC"} and (person := _person_apposed(ctx, head)) is not None:
+        m = person  # "Washington, D.C. March 29 - Former Prime Minister Yulia Tymoshenko told": a dateline parsed as subject
     if m is not None and not ctx.in_quote(m.start):
         renamed = _renamed_title_holder(ctx, head, m) or _officer_after_body(ctx, head, m)
         if renamed is not None:
@@ -824,7 +826,8 @@ def speaker_of(
     for c in head.children:
         if ctx.quoted[c.i] or c.dep_ not in _NAME_DEPS or (c.dep_ != "appos" and not role_noun):
             continue
-        cm = ctx.mention_at(c.idx, c.idx + len(c))
+        name_tok = _name_before_letters(ctx, c)
+        cm = ctx.mention_at(name_tok.idx, name_tok.idx + len(name_tok))
         if (
             cm is not None
             and person_role
@@ -2817,6 +2820,25 @@ def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
         return None
     m = ctx.mention_at(doc[k + 1].idx, doc[k + 1].idx + len(doc[k + 1]))
     return m if m is not None and m.label == "PERSON" and m.start == doc[k + 1].idx else None
+
+
+def _name_before_letters(ctx: DocContext, tok: Token) -> Token:
+    """The last word of the person's name before post-nominal letters the parse made the head ("Aoife Brennan TD")."""
+    if tok.text.replace(".", "") in POST_NOMINALS and tok.i > 0 and ctx.doc[tok.i - 1].dep_ == "compound":
+        named = ctx.mention_at(ctx.doc[tok.i - 1].idx, tok.idx)
+        if named is not None and named.label == "PERSON":
+            return ctx.doc[tok.i - 1]
+    return tok
+
+
+def _person_apposed(ctx: DocContext, place: Token) -> EntityMention | None:
+    """A person the parse put in apposition to a place: a place is never a person, so the person is meant."""
+    for c in place.children:
+        named = _name_before_letters(ctx, c)
+        m = ctx.mention_at(named.idx, named.idx + len(named)) if c.dep_ == "appos" and not ctx.quoted[c.i] else None
+        if m is not None and m.label == "PERSON":
+            return m
+    return None
 
 
 def _untyped_person(ctx: DocContext, head: Token) -> EntityMention | None:

@@ -1358,6 +1358,64 @@ class TestReportedSpeech:
         mentions, _ = tag_entities(doc)
         assert [(q.text, speaker(q)) for q in attribute_quotes(doc, mentions)] == [("the reform will pass", "Bachelet")]
 
+    @staticmethod
+    def _reports(nlp: Language, rows: list[tuple[str, int, str, str, str, str]]) -> list[tuple[str, str | None]]:
+        """The indirect quotes of a parse given word by word: (word, head, dep, tag, pos, entity IOB)."""
+        doc = Doc(
+            nlp.vocab,
+            words=[r[0] for r in rows],
+            spaces=[rows[k + 1][0] not in {",", "."} for k in range(len(rows) - 1)] + [False],
+            heads=[r[1] for r in rows],
+            deps=[r[2] for r in rows],
+            tags=[r[3] for r in rows],
+            pos=[r[4] for r in rows],
+            ents=[r[5] for r in rows],
+            sent_starts=[True] + [False] * (len(rows) - 1),
+        )
+        mentions, _ = tag_entities(doc)
+        return [(q.text, speaker(q)) for q in attribute_quotes(doc, mentions) if q.kind == "indirect"]
+
+    def test_a_dateline_parsed_as_the_subject_gives_way_to_the_person_in_apposition(self, nlp: Language) -> None:
+        """ "Washington - Senator Ann Hale told reporters …" with the place as subject and the name in apposition
+        (a parse the larger English model gives datelines): a place is never a person, so the person speaks."""
+        rows = [
+            ("Washington", 5, "nsubj", "NNP", "PROPN", "B-GPE"), ("-", 0, "punct", ":", "PUNCT", "O"),
+            ("Senator", 4, "compound", "NNP", "PROPN", "O"), ("Ann", 4, "compound", "NNP", "PROPN", "B-PERSON"),
+            ("Hale", 0, "appos", "NNP", "PROPN", "I-PERSON"), ("told", 5, "ROOT", "VBD", "VERB", "O"),
+            ("reporters", 5, "dobj", "NNS", "NOUN", "O"), ("the", 8, "det", "DT", "DET", "O"),
+            ("bill", 10, "nsubj", "NN", "NOUN", "O"), ("would", 10, "aux", "MD", "AUX", "O"),
+            ("pass", 5, "ccomp", "VB", "VERB", "O"),
+        ]  # fmt: skip
+        assert self._reports(nlp, rows) == [("the bill would pass", "Ann Hale")]
+
+    def test_a_participle_after_a_passive_report_is_the_reporters(self, nlp: Language) -> None:
+        """ "Liu said the army could be deployed, warning that …" with "warning" hung on "deployed": a passive
+        content's subject is acted on, so the participle is the reporter's."""
+        rows = [
+            ("Liu", 1, "nsubj", "NNP", "PROPN", "B-PERSON"), ("said", 1, "ROOT", "VBD", "VERB", "O"),
+            ("the", 3, "det", "DT", "DET", "O"), ("army", 6, "nsubjpass", "NN", "NOUN", "O"),
+            ("could", 6, "aux", "MD", "AUX", "O"), ("be", 6, "auxpass", "VB", "AUX", "O"),
+            ("deployed", 1, "ccomp", "VBN", "VERB", "O"), (",", 6, "punct", ",", "PUNCT", "O"),
+            ("warning", 6, "advcl", "VBG", "VERB", "O"), ("that", 11, "mark", "IN", "SCONJ", "O"),
+            ("it", 11, "nsubj", "PRP", "PRON", "O"), ("was", 8, "ccomp", "VBD", "AUX", "O"),
+            ("ready", 11, "acomp", "JJ", "ADJ", "O"),
+        ]  # fmt: skip
+        assert ("it was ready", "Liu") in self._reports(nlp, rows)
+
+    def test_a_name_in_apposition_before_post_nominal_letters_speaks(self, nlp: Language) -> None:
+        """ "Mr Haddad's barrister, Eliza Cormack SC, said …" with the letters heading the apposition: the name
+        ends before them, and it names the barrister."""
+        rows = [
+            ("Mr", 1, "compound", "NNP", "PROPN", "O"), ("Haddad", 3, "poss", "NNP", "PROPN", "B-PERSON"),
+            ("'s", 1, "case", "POS", "PART", "O"), ("barrister", 9, "nsubj", "NN", "NOUN", "O"),
+            (",", 3, "punct", ",", "PUNCT", "O"), ("Eliza", 7, "compound", "NNP", "PROPN", "B-ORG"),
+            ("Cormack", 7, "compound", "NNP", "PROPN", "I-ORG"), ("SC", 3, "appos", "NNP", "PROPN", "I-ORG"),
+            (",", 3, "punct", ",", "PUNCT", "O"), ("said", 9, "ROOT", "VBD", "VERB", "O"),
+            ("the", 11, "det", "DT", "DET", "O"), ("trial", 12, "nsubj", "NN", "NOUN", "O"),
+            ("was", 9, "ccomp", "VBD", "AUX", "O"), ("unfair", 12, "acomp", "JJ", "ADJ", "O"),
+        ]  # fmt: skip
+        assert self._reports(nlp, rows) == [("the trial was unfair", "Eliza Cormack")]
+
     def test_a_lower_case_word_the_tagger_calls_proper_is_no_name(self, nlp: Language) -> None:
         """ "demanded the march stopped, alleging …": the model tags "march" a proper noun; a name has a capital."""
         text = "Priests demanded the march stopped, alleging that it would lead to moral decline."
