@@ -38,6 +38,7 @@ from pipeline.quotes.speakers import (
     as_clause,
     is_document,
     may_speak,
+    misparsed_source,
     participle_aside,
     person_noun,
     possessor_speaker,
@@ -1317,6 +1318,8 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if not source_phrase(ctx, acc):
         return None  # "$5 per person": a rate, no source
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
+    if (name := misparsed_source(ctx, acc)) is not None:
+        phrase_hi = name.end  # the content the parse hung below a misread name is no part of the phrase
 
     # The clause the phrase sits in: the sentence, or a clause inside it ("a policy which, according
     # to AFP, the United Nations has criticised").

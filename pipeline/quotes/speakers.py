@@ -32,6 +32,7 @@ __all__ = [
     "cue_before",
     "cue_by_parse",
     "may_speak",
+    "misparsed_source",
     "cited_title",
     "dash_byline",
     "participle_aside",
@@ -147,6 +148,25 @@ def source_phrase(ctx: DocContext, tok: Token) -> bool:
     # Its object hangs below it ("pobj"), or it is a case marker below its noun (the French model's "selon").
     obj = tok.head if tok.dep_ == "case" else next((c for c in tok.children if c.dep_ == "pobj"), None)
     return obj is not None and (may_speak(ctx, obj) or is_document(ctx, obj))
+
+
+def misparsed_source(ctx: DocContext, cue: Token) -> Span | None:
+    """The capitalised name right after "according to" when the parse gave "to" no object.
+
+    "According to Rathbun the property in question was returned …" without a comma: the parse reads
+    "Rathbun" as a verb taking the content as its object. The phrase still names its source first.
+    """
+    phrase = ctx.according_phrase(cue)
+    doc = ctx.doc
+    if phrase is None or not ctx.parsed:
+        return None
+    k = cue.i + len(phrase)
+    if k >= len(doc) or any(c.dep_ == "pobj" for c in doc[k - 1].children):
+        return None
+    hi = k
+    while hi < len(doc) and doc[hi].is_title and not ctx.quoted[hi] and doc[hi].tag_ != "DT":
+        hi += 1
+    return doc[k:hi] if hi > k else None
 
 
 def cue_after(ctx: DocContext, close: int) -> Token | None:
@@ -2254,6 +2274,12 @@ def speaker_for_cue(
         # The object of the phrase's last word: "to" of "according to", "of" of "in the words of".
         last = doc[min(cue.i + len(phrase) - 1, len(doc) - 1)]
         obj = next((c for c in last.children if c.dep_ == "pobj"), None) if ctx.parsed else None
+        if obj is None and (name := misparsed_source(ctx, cue)) is not None:
+            m = ctx.mention_at(name.start_char, name.end_char)
+            if m is not None and (m.start < name.start_char or m.end > name.end_char):
+                # the model ran the name into the content ("Rathbun the Scientology"): the words are the name
+                return Speaker(name=name.text, mention=name.text, start=name.start_char, end=name.end_char)
+            obj = name[-1]
         if obj is None and ctx.parsed:
             obj = next((c for c in cue.subtree if c.dep_ == "pobj"), None)
         if obj is None and ctx.parsed and cue.dep_ == "case" and cue.head.i > cue.i:

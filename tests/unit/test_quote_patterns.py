@@ -1416,6 +1416,19 @@ class TestReportedSpeech:
         ]  # fmt: skip
         assert self._reports(nlp, rows) == [("the trial was unfair", "Eliza Cormack")]
 
+    def test_according_to_a_name_the_parse_read_as_a_verb(self, nlp: Language) -> None:
+        """ "According to Rathbun the property in question was returned" without a comma, parsed with "Rathbun"
+        as a verb taking "the property in question" as its object: the phrase names its source first."""
+        rows = [
+            ("According", 8, "prep", "VBG", "VERB", "O"), ("to", 0, "prep", "IN", "ADP", "O"),
+            ("Rathbun", 1, "pcomp", "VB", "VERB", "B-ORG"), ("the", 4, "det", "DT", "DET", "O"),
+            ("property", 2, "dobj", "NN", "NOUN", "O"), ("in", 4, "prep", "IN", "ADP", "O"),
+            ("question", 5, "pobj", "NN", "NOUN", "O"), ("was", 8, "auxpass", "VBD", "AUX", "O"),
+            ("returned", 8, "ROOT", "VBN", "VERB", "O"), ("by", 8, "agent", "IN", "ADP", "O"),
+            ("mail", 9, "pobj", "NN", "NOUN", "O"),
+        ]  # fmt: skip
+        assert self._reports(nlp, rows) == [("the property in question was returned by mail", "Rathbun")]
+
     def test_a_lower_case_word_the_tagger_calls_proper_is_no_name(self, nlp: Language) -> None:
         """ "demanded the march stopped, alleging …": the model tags "march" a proper noun; a name has a capital."""
         text = "Priests demanded the march stopped, alleging that it would lead to moral decline."
