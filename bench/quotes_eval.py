@@ -13,8 +13,9 @@ Commonwealth, business, court, sport and science news written for it, eval/quote
 and Wikinews texts annotated on 2026-12-06 by a session that saw no code, all of it for tuning,
 eval/quotes_wire/); ``--report`` adds
 ``news-report``, ``pol-report``, ``gb-report`` and ``pages-report``, the parts of those sets kept for
-reporting, and ``fresh-report`` (24 real VOA and Wikinews articles annotated on 2026-12-06 by a session that
-saw no code; all of it kept for reporting, eval/quotes_fresh/). The
+reporting, ``fresh-report`` (24 real VOA and Wikinews articles annotated on 2026-12-06 by a session that
+saw no code; all of it kept for reporting, eval/quotes_fresh/) and ``elect-report`` (19 real VOA and Wikinews
+political and election reports annotated the same way on 2026-12-06, eval/quotes_elect/). The
 baseline (default: the commit before reported speech by family, ``f30873f``) is checked out into a
 temporary git worktree; both versions predict in a subprocess and are scored by the same code here.
 
@@ -62,7 +63,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune", "wire-tune")
-REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report")
+REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report", "elect-report")
 DEFAULT_BASELINE = "f30873f"
 
 
