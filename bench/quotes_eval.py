@@ -11,7 +11,8 @@ Sets (``tests/data/quotes-<name>.jsonl``): ``dev`` and ``heldout`` (passages cut
 Commonwealth, business, court, sport and science news written for it, eval/quotes_gb/), ``pages-tune``
 (whole articles of other dev pages, annotated by reading, eval/quotes_pages/), ``wire-tune`` (29 real VOA
 and Wikinews texts annotated on 2026-12-06 by a session that saw no code, all of it for tuning,
-eval/quotes_wire/); ``--report`` adds
+eval/quotes_wire/), ``civic-tune`` (24 real VOA and Wikinews political reports, speeches and debates annotated
+the same way, all for tuning, eval/quotes_civic/); ``--report`` adds
 ``news-report``, ``pol-report``, ``gb-report`` and ``pages-report``, the parts of those sets kept for
 reporting, ``fresh-report`` (24 real VOA and Wikinews articles annotated on 2026-12-06 by a session that
 saw no code; all of it kept for reporting, eval/quotes_fresh/) and ``elect-report`` (19 real VOA and Wikinews
@@ -62,7 +63,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune", "wire-tune")
+DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune", "wire-tune", "civic-tune")
 REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report", "elect-report")
 DEFAULT_BASELINE = "f30873f"
 
