@@ -98,6 +98,8 @@ _ROLE_EQUIVALENTS: Final = MappingProxyType({
     "congresswoman": frozenset({"representative"}),
     "lawmaker": frozenset({"senator", "representative", "congressman", "congresswoman", "legislator", "mp"}),
     "legislator": frozenset({"senator", "representative", "congressman", "congresswoman", "lawmaker", "mp"}),
+    # "the British leader", "the Russian leader": a country's head of government or state.
+    "leader": frozenset({"president", "premier", "chancellor", "prime", "king", "queen"}),
     "democrat": frozenset({"democratic"}),
     "republican": frozenset({"gop"}),
 })  # fmt: skip

@@ -255,10 +255,15 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
         subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i] and not c.is_punct]
         if subjects:
             # Several subjects of one verb are a misparse of one noun phrase ("Facebook co-founder Mark
-            # Zuckerberg tweeted" parsed as three): its head is the word nearest the verb, as English
-            # noun phrases end in their head.
+            # Zuckerberg tweeted" parsed as three): English noun phrases end in their head, so it is
+            # the word nearest the verb, or after an inverted verb the last ("said Arizona Republican
+            # Senator John McCain").
             before = [c for c in subjects if c.i < node.i]
-            return before[-1] if before else subjects[0]
+            if before:
+                return before[-1]
+            last = subjects[-1]
+            one_phrase = all(last.left_edge.i <= t.i or t.head.i == last.i for t in ctx.doc[subjects[0].i + 1 : last.i])
+            return last if one_phrase else subjects[0]
         aside = participle_aside(node)
         if aside is not None:
             return next(c for c in aside.lefts if c.dep_ in _ASIDE_SUBJECT_DEPS)
@@ -983,13 +988,19 @@ def speaker_of(
     bare_person = all(c.dep_ == "det" or c.is_punct or (c.dep_ == "amod" and _keeps_referent(ctx, c)) for c in lefts)
     if (
         person_role
-        and all(c.dep_ == "compound" or (c.dep_ == "amod" and c.lower_ in _SAME_PERSON) for c in lefts)
+        and all(c.dep_ == "compound" or (c.dep_ == "amod" and (c.lower_ in _SAME_PERSON or c.is_title)) for c in lefts)
         and _in_headline(ctx, head)
     ):
         # "'I'm not going anywhere,' says embattled mayor": a headline drops the article and names the
         # person later ("Dunmore's mayor, Colette Ruane, …"); "says fire chief" means a person titled
         # "fire chief", "says deputy mayor" nobody titled only "mayor".
-        words = [c.lower_ for c in lefts if c.dep_ == "compound"]
+        # A capitalised adjective is part of the title ("says British Prime Minister": "British Prime
+        # Minister Boris Johnson").
+        words = [
+            c.lower_
+            for c in lefts
+            if (c.dep_ == "compound" or (c.dep_ == "amod" and c.is_title)) and c.lower_ not in _SAME_PERSON
+        ]
         titled = _titled_person(ctx, [*words, lower])
         if titled is not None:
             return _entity_speaker(titled, np)
@@ -1002,7 +1013,7 @@ def speaker_of(
         and modifiers
         and all(c.dep_ in {"det", "compound", "amod"} or c.is_punct for c in lefts)
         and (titled := _titled_person(ctx, [*modifiers, lower])) is not None
-        and not _national_title(ctx, titled)
+        and not _foreign_title(ctx, titled, head)
     ):
         return _entity_speaker(titled, np)
     # "the finance minister", "the attorney general": a common-noun compound narrows the role; then
@@ -1751,11 +1762,12 @@ _CLAUSE_DEPS: Final = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "con
 
 
 def _clause_mates(ctx: DocContext, subject: Token) -> frozenset[str]:
-    """Entities named in the subject's own clause, outside the subject: a definite role noun cannot mean them.
+    """Entities named in the subject's own clause, outside the subject: a role noun or pronoun subject cannot mean them.
 
     The other arguments and adjuncts of one verb are other referents ("In a statement to the ASX, the
-    company said": not the ASX). A clause of its own inside the sentence may name the referent
-    ("After Kestrel reported a loss, the company said"), so names below a clause boundary do not count.
+    company said": not the ASX; "In a letter to Pike, he wrote": not Pike). A clause of its own inside
+    the sentence may name the referent ("After Kestrel reported a loss, the company said"), so names
+    below a clause boundary do not count.
     """
     if not ctx.parsed or subject.dep_ not in SUBJECT_DEPS:
         return frozenset()
@@ -2099,14 +2111,14 @@ def _in_headline(ctx: DocContext, tok: Token) -> bool:
 def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:
     """The one person the article names right after these role words ("Prime Minister Najib Razak").
 
-    A person whose title adds a rank or "former" to the role holds another office (``_OTHER_OFFICE``).
+    A person whose title adds a rank or "former" to the role holds another office (``_OTHER_TITLED_OFFICE``).
     """
     found: dict[str, EntityMention] = {}
     for m in ctx.mentions:
         if m.label != "PERSON" or ctx.in_quote(m.start):
             continue
         titles = ctx.titles_of(m)
-        if ctx.titled(m, role[-1]) and set(role) <= titles and not (titles - set(role)) & _OTHER_OFFICE:
+        if ctx.titled(m, role[-1]) and set(role[:-1]) <= titles and not (titles - set(role)) & _OTHER_TITLED_OFFICE:
             found.setdefault(m.key, m)
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -2156,18 +2168,35 @@ def _modifier_words(ctx: DocContext, head: Token) -> list[str]:
     return [c.lower_ for c in head.lefts if c.dep_ in {"compound", "amod"} and not ctx.quoted[c.i]]
 
 
-def _national_title(ctx: DocContext, m: EntityMention) -> bool:
-    """Tell a title that names its country ("Japanese Prime Minister Haruto Sato").
+def _foreign_title(ctx: DocContext, m: EntityMention, role: Token) -> bool:
+    """Tell a title naming a country that the role noun's own sentence speaks of as another.
 
-    A bare "the prime minister" may then be the home country's.
+    "Japanese Prime Minister Haruto Sato arrives in Canberra … “Japan is one of our closest partners,”
+    the prime minister told reporters": the bare role is the home country's. Without such a mention
+    it is the one the article titled ("British Prime Minister Boris Johnson said … “Let the healing
+    begin,” the prime minister said").
     """
     nations = {w for e in ctx.mentions if e.label in {"NORP", "GPE"} for w in e.text.lower().split()}
-    return bool(nations & ctx.titles_of(m) - set(m.text.lower().split()))
+    titled = nations & ctx.titles_of(m) - set(m.text.lower().split())
+    if not titled:
+        return False
+    lo, hi = ctx.sent_span(role.i)
+    own = range(role.left_edge.idx, role.idx + len(role))  # "the British leader" names its own country
+    named = {
+        w[:4]
+        for e in ctx.mentions_within(lo, hi)
+        if e.label in {"NORP", "GPE"} and e.start not in own
+        for w in e.text.lower().split()
+    }
+    return any(w[:4] in named for w in titled)
 
 
 _OTHER_OFFICE: Final = _RANK_WORDS | {"former", "ex", "shadow", "then", "late"}
 """Title words that make another office than the bare role: "Deputy Chief Minister Suresh Pillai" and
 "Former Chief Minister Anil Desai" are not "the chief minister"."""
+_OTHER_TITLED_OFFICE: Final = _OTHER_OFFICE - {"acting", "interim"}
+"""The same for a person the article titles: "Interim Prime Minister Gerard Latortue" holds the office, so
+"the prime minister" is he (while "the acting mayor" after "Mayor Ed Pike" is somebody else)."""
 
 
 def _office_holder(ctx: DocContext, head: Token, np: Span) -> Speaker | None:

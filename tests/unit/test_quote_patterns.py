@@ -3314,6 +3314,51 @@ class TestReReviewedRulesFourteenthSession:
         text = f"{intro} “This is a proud day for Kochi,” the chief minister said."
         assert speaker(only(quotes_of(nlp, text), "proud day")) not in {"Ravi Menon", "Kamala Iyer"}
 
+    @pytest.mark.parametrize(
+        ("text", "who"),
+        [
+            # the bare role is the titled person when its sentence does not speak of that country as another
+            ("British Prime Minister Alan Reeve said Friday that Britain deserves a break.\n\n"
+             "\"Let the healing begin,\" the prime minister said.", "Alan Reeve"),
+            # a nationality and a generic "leader": the country's head of government
+            ("British Prime Minister Alan Reeve said Friday that Britain deserves a break.\n\n"
+             "The British leader, who met the Queen earlier, said: \"We will govern for everyone.\"", "Alan Reeve"),
+            # a headline's role with its nationality, named below
+            ("'Let The Healing Begin,' British Prime Minister Says After Election\n\n"
+             "Britain deserves a break, British Prime Minister Alan Reeve said Friday.", "Alan Reeve"),
+        ],
+    )  # fmt: skip
+    def test_a_national_title_names_its_holder(self, nlp: Language, text: str, who: str) -> None:
+        """ "British Prime Minister X" is "the prime minister", "the British leader" and the headline's role."""
+        assert {speaker(q) for q in quotes_of(nlp, text) if q.kind == "direct"} == {who}
+
+    def test_an_interim_office_holder_is_the_office_holder(self, nlp: Language) -> None:
+        """ "Interim Prime Minister X" holds the office: "the Prime Minister says" is X; a deputy is not."""
+        text = (
+            "According to Interim Prime Minister Paul Desroches, the vote will be delayed again.\n\n"
+            "The Prime Minister says that this time the dates are final."
+        )
+        assert speaker(only(quotes_of(nlp, text), "dates are final", "indirect")) == "Paul Desroches"
+        deputy = text.replace("Interim Prime Minister", "Deputy Prime Minister")
+        assert speaker(only(quotes_of(nlp, deputy), "dates are final", "indirect")) != "Paul Desroches"
+
+    def test_an_inverted_verb_with_a_misparsed_title_names_the_person(self, nlp: Language) -> None:
+        """ "“…!” said Arizona Republican Senator John McCain" parsed with "Arizona" and "McCain" both subjects
+        of "said" (as the small model parses it): the place is part of the title, the phrase's head speaks."""
+        words = ["“", "You", "lied", "!", "”", "said", "Ohio", "Republican", "Senator", "Dana", "Whitmore", "."]
+        doc = Doc(
+            nlp.vocab, words=words, spaces=[False, True, False, False, True, True, True, True, True, True, False, False],
+            heads=[5, 2, 5, 2, 5, 5, 5, 8, 10, 10, 5, 5],
+            deps=["punct", "nsubj", "ccomp", "punct", "punct", "ROOT", "nsubj", "amod", "compound", "compound",
+                  "nsubj", "punct"],
+            tags=["``", "PRP", "VBD", ".", "''", "VBD", "NNP", "JJ", "NNP", "NNP", "NNP", "."],
+            pos=["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "VERB", "PROPN", "ADJ", "PROPN", "PROPN", "PROPN", "PUNCT"],
+            ents=["O", "O", "O", "O", "O", "O", "B-GPE", "B-NORP", "O", "B-PERSON", "I-PERSON", "O"],
+            sent_starts=[True] + [False] * 11,
+        )  # fmt: skip
+        mentions, _ = tag_entities(doc)
+        assert [(q.text, speaker(q)) for q in attribute_quotes(doc, mentions)] == [("You lied!", "Dana Whitmore")]
+
     def test_a_foreign_prime_minister_is_not_the_prime_minister(self, nlp: Language) -> None:
         text = (
             "Japanese Prime Minister Haruto Sato arrives in Canberra on Monday. “Japan is one of our closest"
