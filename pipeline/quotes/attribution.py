@@ -746,7 +746,10 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
     for f in found:
         if f.speaker is not None or not f.long or f.kind != "direct" or not _opens_sentence(ctx.text, f.start):
             continue
-        k = ctx.sentence_before(ctx.token_at(f.start))
+        first = ctx.token_at(f.start)
+        if _introduced_by_other(ctx, first):
+            continue
+        k = ctx.sentence_before(first)
         if k < 0:
             continue
         lo, hi = ctx.sent_bounds[k]
@@ -759,6 +762,25 @@ def _follow_on_speakers(ctx: DocContext, found: list[_Found], history: list[tupl
         person = None if speaker is None or speaker.key is None else ctx.by_key.get(speaker.key)
         if speaker is not None and person is not None and person.label == "PERSON" and _may_continue(ctx, f, speaker):
             f.speaker = speaker  # "Another expert, Bong Young-shik, doubts …" names a person too
+
+
+def _introduced_by_other(ctx: DocContext, first: int) -> bool:
+    """Tell a quote whose own sentence introduces it by a clause about something other than a person.
+
+    "The headlines in Saturday's newspapers show mixed reactions: "…"": the words are the headlines',
+    not those of the person the sentence before reports on. "Said Herrera: "…"" and "PRESIDENT BUSH:
+    "…"" introduce a person.
+    """
+    own_lo = ctx.sent_bounds[ctx.sent_of[first]][0]
+    for verb in ctx.doc[own_lo:first]:
+        if verb.pos_ not in {"VERB", "AUX"} or ctx.quoted[verb.i]:
+            continue
+        for subject in verb.children:
+            if subject.dep_ in SUBJECT_DEPS and subject.i < first:
+                m = ctx.mention_at(subject.idx, subject.idx + len(subject))
+                if m is None or m.label != "PERSON":
+                    return True
+    return False
 
 
 def _opening_quotes(ctx: DocContext, found: list[_Found]) -> None:

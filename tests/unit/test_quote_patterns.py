@@ -3332,6 +3332,18 @@ class TestReReviewedRulesFourteenthSession:
         """ "British Prime Minister X" is "the prime minister", "the British leader" and the headline's role."""
         assert {speaker(q) for q in quotes_of(nlp, text) if q.kind == "direct"} == {who}
 
+    def test_a_quote_its_own_sentence_gives_to_a_thing_is_not_the_last_reporters(self, nlp: Language) -> None:
+        """ "VOA's Jo Marsh reports. ¶ The headlines show mixed reactions: "…", "…"": the headlines', not Marsh's;
+        "Said Herrera: "…"" after a sentence on Herrera stays his."""
+        text = (
+            "Both candidates claimed victory. VOA's Jo Marsh reports from Washington.\n\n"
+            "The headlines in Saturday's newspapers show mixed reactions: \"Neither candidate won, tie goes to "
+            'the challenger," and "The big winner was the voters."'
+        )
+        assert {speaker(q) for q in quotes_of(nlp, text)} == {None}
+        said = 'Campaign manager Dwight Herrera disputed that account. Said Herrera: "I am not going into it."'
+        assert speaker(only(quotes_of(nlp, said), "not going into it")) == "Dwight Herrera"
+
     def test_an_interim_office_holder_is_the_office_holder(self, nlp: Language) -> None:
         """ "Interim Prime Minister X" holds the office: "the Prime Minister says" is X; a deputy is not."""
         text = (
