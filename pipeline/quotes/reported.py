@@ -335,7 +335,8 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
     """Token bounds of a reported clause, without a trailing conjoined clause or a speaker's next statement.
 
     The clause ends before "…, but he did …", before ", adding that …" (``_goes_on_speaking``) and
-    before another source's report the writer sets against it ("…, though local media reported …").
+    before another source's report the writer sets against it ("…, though local media reported …",
+    "…, despite reports by observers who said …").
 
     A conjoined predicate that shares the clause's subject ("the suspect fled and was arrested") or
     a second "that"-clause ("… and that the state would hire teachers") is still the report; a clause
@@ -350,6 +351,8 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
             hi = min(hi, c.left_edge.i)  # "…, adding that …": the speaker's next statement
         elif c.dep_ == "advcl" and c.lower_ in speech_verbs and _conceding(c):
             hi = min(hi, c.left_edge.i)  # "…, though local media reported …": the writer sets another source against it
+        elif _against_reports(c, speech_verbs):
+            hi = min(hi, c.left_edge.i)  # "…, despite reports by observers who said …": so does "despite"
     for k, c in enumerate(rights):
         if c.dep_ not in {"conj", "cc"}:
             continue
@@ -359,6 +362,20 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
         hi = min(hi, c.left_edge.i)
         break
     return lo, hi
+
+
+_CONCESSIVE_PREPS: Final = frozenset({"despite", "notwithstanding"})
+
+
+def _against_reports(phrase: Token, speech_verbs: frozenset[str]) -> bool:
+    """A concessive phrase after a comma that holds other reports ("…, despite reports by observers who said …")."""
+    return (
+        phrase.dep_ == "prep"
+        and phrase.lower_ in _CONCESSIVE_PREPS
+        and phrase.i > 0
+        and phrase.nbor(-1).text == ","
+        and any(t.lower_ in speech_verbs for t in phrase.subtree)
+    )
 
 
 def _after_cue_time(clause: Token, lo: int) -> int:

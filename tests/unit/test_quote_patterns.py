@@ -1442,6 +1442,8 @@ class TestReportedSpeech:
             ("The ministry said prices would fall, although analysts say that is unlikely.", "prices would fall"),
             ("Critics say the law gives police too much power, while supporters argue it will reduce crime.",
              "the law gives police too much power"),
+            ("The chairman insists the count was fair, despite reports by observers who said ballots went missing.",
+             "the count was fair"),
             # A speech verb with no content of its own is no report: the clause goes on.
             ("Mark Lane said he would stay in the job while the talks continued.",
              "he would stay in the job while the talks continued"),
