@@ -15,7 +15,7 @@ eval/quotes_wire/), ``civic-tune`` (24 real VOA and Wikinews political reports, 
 the same way, all for tuning, eval/quotes_civic/); ``--report`` adds
 ``news-report``, ``pol-report``, ``gb-report`` and ``pages-report``, the parts of those sets kept for
 reporting, ``fresh-report`` (24 real VOA and Wikinews articles annotated on 2026-12-06 by a session that
-saw no code; all of it kept for reporting, eval/quotes_fresh/) and ``elect-report`` (19 real VOA and Wikinews
+saw no code; all of it kept for reporting, eval/quotes_fresh/) and ``elect-report`` (36 real VOA and Wikinews
 political and election reports annotated the same way on 2026-12-06, eval/quotes_elect/). The
 baseline (default: the commit before reported speech by family, ``f30873f``) is checked out into a
 temporary git worktree; both versions predict in a subprocess and are scored by the same code here.
