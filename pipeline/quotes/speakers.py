@@ -804,6 +804,8 @@ def speaker_of(
     m = ctx.mention_at(head.idx, head.idx + len(head))
     if m is not None and m.label in {"GPE", "LOC"} and (person := _person_apposed(ctx, head)) is not None:
         m = person  # "Washington, D.C. March 29 - Former Prime Minister Yulia Tymoshenko told": a dateline parsed as subject
+    elif m is not None and m.label == "ORG" and m.text == head.text and (owner := _titled_back(ctx, head)) is not None:
+        m = owner  # "chief financial officer Anika Sorensen … The CFO said": a title the model took for a body
     if m is not None and not ctx.in_quote(m.start):
         renamed = _renamed_title_holder(ctx, head, m) or _officer_after_body(ctx, head, m)
         if renamed is not None:
@@ -1032,8 +1034,11 @@ def speaker_of(
         if ent is not None:
             return _entity_speaker(ent, np)
     if definite and bare_person and person_role and _unnamed_before(ctx, head):
-        # "A UK man … the man mentioned …": the man introduced without a name, not a named one.
-        return _phrase_speaker(ctx, np)
+        # "A UK man … the man mentioned …": the man introduced without a name, not a named one, unless
+        # the story names him a little later ("… ¶ The aide, Tom Lee, …").
+        antecedent = _unnamed_antecedent(ctx, head)
+        later = None if antecedent is None else _named_later(ctx, _np_span(ctx, antecedent))
+        return _phrase_speaker(ctx, np) if later is None else _entity_speaker(later, np)
     if definite and bare_person and person_role:
         strict = lower in lexicon.titled_only_roles  # "the nurse": only a person titled so
         ent = _resolve(
@@ -1049,13 +1054,8 @@ def speaker_of(
         if ent is not None:
             ctx.roles[lower] = ent
             return _entity_speaker(ent, np)
-    if definite and not role_noun and _article_title(head) and not any(c.dep_ in _RESTRICTIVE for c in head.rights):
-        # "Local MSP Ewan Dalgleish said … The SNP MSP described …": a noun the article has used as one
-        # person's title refers back to that person, whether or not the lexicon knows it as a role. A
-        # clause or phrase after the noun says which one is meant instead ("the member who wishes to leave").
-        titled = _title_holder(ctx, head.lower_, head.idx)
-        if titled is not None:
-            return _entity_speaker(titled, np)
+    if not role_noun and (titled := _titled_back(ctx, head)) is not None:
+        return _entity_speaker(titled, np)
     # State roles keep the bare rule: "the French foreign ministry" is not the last country named.
     if definite and lower in lexicon.org_roles and (bare if lower in lexicon.state_roles else _same_org(ctx, head)):
         # "The company says …" is a company, never the country named before it.
@@ -1658,8 +1658,9 @@ def _named_later(ctx: DocContext, np: Span) -> EntityMention | None:
     News writing delays a name: "A top oil industry lobbyist boasted … ¶ The lobbyist, Gordon
     Ashworth, is …", "as one local official put it, "…" ¶ That official, chairwoman Maureen Dwyer,
     said …". The definite phrase (the, that, this + the same noun) must come within
-    ``_NAMED_LATER_SENTENCES`` sentences and give the name in apposition; no other phrase with that
-    noun may come in between.
+    ``_NAMED_LATER_SENTENCES`` sentences and give the name in apposition; definite phrases without a
+    name may come in between (the same person: "the aide said"), an indefinite one may not ("another
+    aide").
     """
     head = np.root
     lexicon = ctx.lexicon
@@ -1679,7 +1680,6 @@ def _named_later(ctx: DocContext, np: Span) -> EntityMention | None:
             m = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ == "appos" else None
             if m is not None and m.label == "PERSON" and not ctx.in_quote(m.start):
                 return m
-        return None
     return None
 
 
@@ -1853,9 +1853,14 @@ def _unnamed_before(ctx: DocContext, head: Token) -> bool:
     compound ("a spokesman, Ivan Petrov,", "company spokesman John Doe"), in a clause on it ("a
     spokesman named John Doe"), or through "as" ("police named the man as John Smith").
     """
+    return _unnamed_antecedent(ctx, head) is not None
+
+
+def _unnamed_antecedent(ctx: DocContext, head: Token) -> Token | None:
+    """The mention that brought in, unnamed, the person this role noun refers back to (``_unnamed_before``)."""
     positions, unnamed = _role_mentions(ctx, head.lower_)
     k = bisect.bisect_left(positions, head.i) - 1
-    return k >= 0 and unnamed[k]
+    return ctx.doc[positions[k]] if k >= 0 and unnamed[k] else None
 
 
 def _role_mentions(ctx: DocContext, lower: str) -> tuple[list[int], list[bool]]:
@@ -2126,11 +2131,25 @@ def _titled_person(ctx: DocContext, role: list[str]) -> EntityMention | None:
 _RESTRICTIVE: Final = frozenset({"relcl", "acl", "prep"})
 
 
+def _titled_back(ctx: DocContext, head: Token) -> EntityMention | None:
+    """The person a definite noun refers back to because the article used it as their title.
+
+    "Local MSP Ewan Dalgleish said … The SNP MSP described …": whether or not the lexicon knows the
+    noun as a role. A clause or phrase after the noun says which one is meant instead ("the member
+    who wishes to leave").
+    """
+    definite = any(c.dep_ == "det" and c.lower_ in ctx.lexicon.definite for c in head.lefts if not ctx.quoted[c.i])
+    if not definite or not _article_title(head) or any(c.dep_ in _RESTRICTIVE for c in head.rights):
+        return None
+    return _title_holder(ctx, head.lower_, head.idx)
+
+
 def _title_holder(ctx: DocContext, noun: str, before: int) -> EntityMention | None:
     """The one person named before ``before`` whose title this noun heads, if one.
 
-    The noun stands right before the name ("MSP Ewan Dalgleish") or heads an apposition to it ("Kate
-    Forbes, the MSP for Skye", "the MSP, Kate Forbes,"); a word inside a title is not one ("Choir
+    The noun stands right before the name ("MSP Ewan Dalgleish"), heads an apposition to it ("Kate
+    Forbes, the MSP for Skye", "the MSP, Kate Forbes,") or is the acronym of the words before it
+    ("chief financial officer Anika Sorensen": the CFO); a word inside a title is not one ("Choir
     director Hannah Ruiz" is no choir).
     """
     found: dict[str, EntityMention] = {}
@@ -2142,6 +2161,9 @@ def _title_holder(ctx: DocContext, noun: str, before: int) -> EntityMention | No
         heads = {c.lower_ for c in last.children if c.dep_ == "appos"}
         if first.i > 0:
             heads.add(doc[first.i - 1].lower_)
+        if first.i >= len(noun) > 1 and noun.isalpha():
+            # "chief financial officer Anika Sorensen … The CFO said": an acronym of the title's words
+            heads.add("".join(t.lower_[:1] for t in doc[first.i - len(noun) : first.i] if t.is_alpha))
         if last.dep_ == "appos":
             heads.add(last.head.lower_)
         if noun in heads:

@@ -51,6 +51,23 @@ class TestSpeakerPatterns:
         other = text.replace("The fundraiser, Lena Hartwell,", "Another fundraiser, Lena Hartwell,")
         assert speaker(only(quotes_of(nlp, other), "never back down", "partial")) != "Lena Hartwell"
 
+    def test_a_lede_source_quoted_before_being_named_is_named(self, nlp: Language) -> None:
+        """ "A senior aide … said … "…," the aide said. ¶ The aide, Tom Lee, …": the quote is Tom Lee's."""
+        text = (
+            "A senior aide to the governor said the budget would be delayed by at least a week. "
+            '"We are not going to sign something we have not read," the aide said.\n\n'
+            "The aide, Tom Lee, has worked for the governor since 2015."
+        )
+        assert speaker(only(quotes_of(nlp, text), "not going to sign", "direct")) == "Tom Lee"
+
+    def test_an_acronym_of_a_title_refers_back_to_its_holder(self, nlp: Language) -> None:
+        """ "chief financial officer Anika Sorensen … The CFO said": the acronym of her title's words."""
+        text = (
+            "Brightwell Foods chief financial officer Anika Sorensen told analysts that margins would recover. "
+            'The CFO said input costs had "peaked" in the spring.'
+        )
+        assert speaker(only(quotes_of(nlp, text), "peaked", "partial")) == "Anika Sorensen"
+
     def test_a_dash_byline_beats_a_cue_before_the_quote(self, nlp: Language) -> None:
         """A heading such as "What they said:" has a speech verb, but the name signed after the dash says the quote."""
         text = (
