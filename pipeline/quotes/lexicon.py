@@ -393,6 +393,10 @@ class QuoteLexicon(SpeechVerbs):
         refusal_verbs: Forms of "decline", "refuse": they report only a refusal to say something
             ("declined to say whether …"), not one to act ("declined to release the name") or to speak
             at all ("declined to comment").
+        clause_verbs: Forms of a speech verb whose content is only ever a clause, never a noun phrase
+            ("say": "said many of his members distrust him"): an object the parse gives one, with a
+            verb of its own, is the subject of a content clause misread ("said [the campaign aimed to
+            engage voters]"). Words of saying themselves are objects all the same ("said something").
         conditional_marks: Words that make a clause a condition or an open question ("if", "unless",
             "whether"): a reporting verb in it reports nothing ("If Ortega claims the city is broke, …",
             "to determine whether citizens would prefer a new flag").
@@ -540,6 +544,7 @@ class QuoteLexicon(SpeechVerbs):
     object_control_preps: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     refusal_verbs: frozenset[str] = frozenset()
+    clause_verbs: frozenset[str] = frozenset()
     disowning_verbs: frozenset[str] = frozenset()
     circumstance_preps: frozenset[str] = frozenset()
     title_abbreviations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -911,6 +916,7 @@ def default_lexicon() -> QuoteLexicon:
             }
         ),  # fmt: skip
         refusal_verbs=frozenset("decline declines declined declining refuse refuses refused refusing".split()),
+        clause_verbs=frozenset("say says said saying".split()),
         disowning_verbs=_DISOWNING_VERBS,
         circumstance_preps=_CIRCUMSTANCE_PREPS,
         business_roles=_BUSINESS_ROLES,

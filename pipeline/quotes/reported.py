@@ -554,6 +554,28 @@ def _reported_clause(
     return None
 
 
+def _misread_clause(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
+    """The content clause the parse read as the object of a verb that takes none (``clause_verbs``).
+
+    "Mabry said many of his members like the message but distrust his record", "Chacon said the
+    official campaign aimed to engage people": "say" takes no noun phrase as its content, so an
+    object with a verb hung on it (a conjoined verb, or a participle read as a reduced relative)
+    is the subject of the clause that was said. A relative clause may describe a real object ("said
+    things they regretted"), and a pronoun or a word for something said is one ("said something
+    that shocked them"): neither is read so.
+    """
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
+    if obj is None or obj.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} or obj.lower_.endswith("thing"):
+        return None
+    if obj.lower_ in ctx.lexicon.utterance_nouns or obj.lower_ in {"word", "words", "things"}:
+        return None
+    if not any(
+        c.pos_ == "VERB" and (c.dep_ == "conj" or (c.dep_ == "acl" and c.tag_ in {"VBD", "VBN"})) for c in obj.children
+    ):
+        return None
+    return content_span(ctx, obj.left_edge.i, obj.right_edge.i + 1)
+
+
 def _told_clause(ctx: DocContext, verb: Token) -> Token | None:
     """The content clause the parser hung on a speech verb's addressee: "told officers he had been drinking".
 
@@ -1129,6 +1151,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         if report == "evidence" and (subject is None or subject.lower_ not in lexicon.document_nouns):
             return None  # "police found a body": an object is evidence's content only for a document
         span = None if _says_nothing(ctx, verb) else _object_content(ctx, verb)
+    elif verb.lower_ in lexicon.clause_verbs:
+        span = _misread_clause(ctx, verb)
     if span is None:
         return None
     if verb.lower_ in lexicon.call_verbs and subject is not None and not _may_judge(ctx, subject):

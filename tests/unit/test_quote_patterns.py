@@ -3921,3 +3921,34 @@ class TestTimeOfTheReport:
     def test_the_time_right_after_the_verb_is_when_it_was_said(self, nlp: Language, text: str, content: str) -> None:
         """A date after "said" and before a that-less clause's subject tells when it was said, not what."""
         assert only(quotes_of(nlp, text), "", "indirect").text == content
+
+
+class TestMisreadSayClauses:
+    """ "say" takes a clause, never a noun phrase, as its content: an object the parse gives it, with a
+    verb of its own hung on it, is the subject of the clause said."""
+
+    @pytest.mark.parametrize(
+        ("text", "content", "who"),
+        [
+            ("Education Minister Farid Osei said the new programme aimed to reduce class sizes in rural schools.",
+             "the new programme aimed to reduce class sizes in rural schools", "Farid Osei"),
+            ("Dr Lena Park said several of her patients like the new clinic but distrust the booking system.",
+             "several of her patients like the new clinic but distrust the booking system", "Lena Park"),
+        ],
+    )  # fmt: skip
+    def test_an_object_with_a_verb_of_its_own_begins_the_clause_said(
+        self, nlp: Language, text: str, content: str, who: str
+    ) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert (q.text, q.report, speaker(q)) == (content, "speech", who)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "She said something that shocked everyone.",
+            "He said things he regretted later.",
+            "The mayor said a few words and left.",
+        ],
+    )
+    def test_what_was_said_as_a_thing_is_no_clause(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
