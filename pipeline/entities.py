@@ -102,6 +102,11 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'first name is a person ("Diego Schwartzman" tagged ORG, "Marcel Granollers" PRODUCT), unless it ends in a '
         'company word or the head noun of a place, body or event ("Joy Division", "Stanley Park"); a known first '
         'name the model left out before such a name or a person\'s joins it ("Dolores [Reyes-Brandt]")',
+        "pronoun_people": 'a one-word proper noun, the subject of its clause, that a "he" or "she" later in its '
+        'sentence refers back to is a person ("Citrone denied his involvement"; "Hitzig" tagged ORG), when no '
+        "other name stands between them, nor a quote around the pronoun; a pronoun inside a reported clause "
+        '("Paris claims she was …") counts only when no person is named before: "Apple said he would leave" '
+        "speaks of somebody named earlier",
         "surnames": "add untagged repetitions of a named person's surname",
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
@@ -893,7 +898,77 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
         out = [m for m in out if not _not_a_name(m)]
     if "honorifics" in rules or "first_names" in rules:
         out = _add_untagged_names(doc, out, rules)
+    if "pronoun_people" in rules:
+        out = _pronoun_people(doc, text, out)
     return _add_missed_surnames(doc, text, out) if "surnames" in rules else out
+
+
+_GENDERED_PRONOUNS: Final = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_NOT_PEOPLE: Final = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
+"""The labels a one-word name a "he" or "she" refers back to loses (towns, firms, works are no "he")."""
+
+
+def _pronoun_people(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a one-word proper-noun subject that a "he"/"she" of its sentence refers back to a person.
+
+    "he", "his", "she", "herself" refer to people, so in "Citrone denied his involvement" or "Hitzig
+    is remembered for his work" the subject is a person, untagged or tagged as a place or an
+    organisation by the model. Only where the pronoun can mean nobody else: no proper noun or person
+    stands between the two, the pronoun is outside quotes (a quote speaks of anybody), and the subject
+    is a lone capitalised word (no determiner: "The Count"; no name of several words, which the other
+    rules read). A pronoun in a reported clause ("Paris claims she was kept …") counts only when the
+    text names no person before the subject: "Apple said he would step down" speaks of an executive
+    named earlier.
+    """
+    tags = doc.to_array(TAG)
+    strings = doc.vocab.strings
+    candidates = numpy.flatnonzero(tags == strings["NNP"])
+    if not len(candidates):
+        return mentions
+    by_span = {(m.start, m.end): m for m in mentions}
+    covered = sorted((m.start, m.end) for m in mentions)
+    starts = [a for a, _ in covered]
+    quoted = find_quote_marks(text)
+    quote_starts = [a for a, _ in quoted]
+    person_starts = sorted(m.start for m in mentions if m.label == "PERSON")
+    added: list[_Mention] = []
+    for i in map(int, candidates):
+        tok = doc[i]
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or not tok.text[:1].isupper() or tok.text.isupper():
+            continue
+        if any(c.dep_ in {"compound", "det", "poss", "amod", "appos"} for c in tok.children):
+            continue
+        own = by_span.get((tok.idx, tok.idx + len(tok)))
+        k = bisect.bisect_right(starts, tok.idx) - 1
+        inside = k >= 0 and covered[k][0] <= tok.idx < covered[k][1]
+        if inside and (own is None or own.label not in _NOT_PEOPLE):
+            continue  # part of a longer name, or a person already
+        sent = tok.sent
+        pronoun = next((t for t in doc[i + 1 : sent.end] if t.lower_ in _GENDERED_PRONOUNS), None)
+        if pronoun is None or _in_ranges(quoted, quote_starts, pronoun.idx):
+            continue
+        between = doc[i + 1 : pronoun.i]
+        if any(t.tag_ in {"NNP", "NNPS"} or t.ent_type_ == "PERSON" for t in between):
+            continue
+        named_before = bool(person_starts) and person_starts[0] < tok.idx
+        if named_before and _in_reported_clause(pronoun, tok):
+            continue
+        if own is not None:
+            own.label = "PERSON"
+        elif (new := _make_mention(doc, i, i + 1, "PERSON", reliable=True)) is not None:
+            added.append(new)
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _in_reported_clause(pronoun: Token, subject: Token) -> bool:
+    """Tell whether a pronoun lies in a clausal complement below the clause of ``subject``."""
+    above = {a.i for a in subject.ancestors} | {subject.i}
+    tok = pronoun
+    while tok.i not in above and tok.head.i != tok.i:
+        if tok.dep_ == "ccomp":
+            return True
+        tok = tok.head
+    return False
 
 
 _UNTAGGED_NAME_WORDS: Final = 3

@@ -726,3 +726,39 @@ def test_an_organisations_s_is_its_name_only_when_nothing_owned_follows(nlp: Lan
 def test_a_firm_with_and_without_its_s_is_one_entity(nlp: Language) -> None:
     mentions, _ = tag_entities(nlp("McDonald's said it would raise wages. McDonald's franchisees objected."))
     assert {m.key for m in mentions} == {"org:mcdonald"}
+
+
+class TestPronounPeople:
+    """ "he" and "she" refer to people: a lone proper-noun subject one of them refers back to is a person."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Okonjo denied his involvement in the scheme.",
+            "Valdés is best known for her work on coral reefs.",
+            "Pellegrini spent most of his career in Turin.",
+            "Hitzig is remembered for his work on the brain.",  # tagged ORG by the model
+            "Marchetti lost his seat in the election.",  # tagged ORG by the model
+        ],
+    )
+    def test_a_subject_a_he_or_she_refers_back_to_is_a_person(self, nlp: Language, text: str) -> None:
+        doc = nlp(text)
+        name = text.split()[0]
+        before = {m.text: m.label for m in tag_entities(doc, rules=DEFAULT_RULES - {"pronoun_people"})[0]}
+        assert before.get(name) != "PERSON", "the model now gets it right: pick another name"
+        assert {m.text: m.label for m in tag_entities(doc)[0]}[name] == "PERSON"
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("The Count raised his glass.", "Count"),  # a title after "the"
+            ('Mirren told reporters: "He is a fine man."', "Mirren"),  # the pronoun is quoted
+            ("Chief executive Anna Holm met investors on Monday. Gazprom said she would stay.", "Gazprom"),
+            ("Toyota hired Walsh after he left the board.", "Toyota"),  # a name stands between
+        ],
+    )
+    def test_a_pronoun_that_may_mean_somebody_else_makes_nobody_a_person(
+        self, nlp: Language, text: str, name: str
+    ) -> None:
+        labels = {m.text: m.label for m in tag_entities(nlp(text))[0]}
+        assert labels.get(name) != "PERSON"
