@@ -164,6 +164,7 @@ _NOUN_CUE_PREPS: Final = MappingProxyType(
                         frozenset({"for"})),
         **dict.fromkeys("promise promises pledge pledges vow vows accusation accusations allegation allegations".split(),
                         frozenset({"of"})),
+        **dict.fromkeys("claims reports rumors rumours".split(), frozenset({"of"})),
         **dict.fromkeys("warning warnings fear fears".split(), frozenset({"of", "about", "over", "against"})),
         **dict.fromkeys("concern concerns complaint complaints".split(), frozenset({"about", "over"})),
         **dict.fromkeys("hope hopes".split(), frozenset({"of", "for"})),
@@ -416,6 +417,10 @@ class QuoteLexicon(SpeechVerbs):
         noun_cue_preps: Noun cues -> the prepositions whose phrase is their content too ("their call
             for a wall", "his promise of a referendum", "concerns about safety"); a noun not listed
             takes none ("the announcement of the results" names an event).
+        hearsay_nouns: Noun cues whose phrase is reported content even when nobody the text names holds
+            them ("amid claims of vote rigging", "media reports of a deal"): what is claimed, reported
+            or alleged by somebody unnamed. Other noun cues report a phrase only for a holder ("their
+            call for a wall"): "calls for a wall" alone says nothing of who calls.
         reason_verbs: Forms of verbs of praise and blame, whose "for" phrase gives the reason
             ("blamed Labour for the rise"; not "invited reporters for a briefing").
         addressee_verbs: Forms of speech verbs whose object is the person told ("told officers he had
@@ -552,6 +557,7 @@ class QuoteLexicon(SpeechVerbs):
     document_nouns: frozenset[str] = frozenset()
     noun_cues: frozenset[str] = frozenset()
     noun_cue_preps: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    hearsay_nouns: frozenset[str] = frozenset()
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     voicing_verbs: frozenset[str] = _VOICING_VERBS
@@ -929,6 +935,7 @@ def default_lexicon() -> QuoteLexicon:
         document_nouns=_DOCUMENT_NOUNS,
         noun_cues=_NOUN_CUES,
         noun_cue_preps=_NOUN_CUE_PREPS,
+        hearsay_nouns=frozenset("claims reports rumors rumours allegation allegations accusation accusations".split()),
         sourcing_adverbs=_SOURCING_ADVERBS,
         person_groups=_PERSON_GROUPS,
         irregular_plurals=MappingProxyType({"person": "people", "man": "men", "woman": "women", "child": "children"}),

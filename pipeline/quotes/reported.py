@@ -1474,8 +1474,12 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         voiced = noun.dep_ == "dobj" and noun.head.lower_ in ctx.lexicon.voicing_verbs
         held = voiced or any(c.dep_ == "poss" for c in noun.children) or _agent_of(noun) is not None
         source = _noun_source(ctx, noun, history) if held else None
-        # Two words at least: "a request for comment" is a formula, not a statement.
-        span = None if source is None else content_span(ctx, phrase.i + 1, phrase.right_edge.i + 1, min_tokens=2)
+        hearsay = source is None and not held and noun.lower_ in lexicon.hearsay_nouns
+        if source is None and not (hearsay and _hearsay_content(phrase)):
+            return None
+        # Two words at least: "a request for comment" is a formula, not a statement; what is alleged
+        # may be one word ("allegations of fraud").
+        span = content_span(ctx, phrase.i + 1, phrase.right_edge.i + 1, min_tokens=1 if hearsay else 2)
         return None if span is None else Reported(span[0], span[1], noun, source, "noun")
     elif noun.head.dep_ == "prep" and noun.head.lower_ == "by" and noun.head.head.pos_ in {"VERB", "AUX"}:
         # "By his own admission, the coach made mistakes": the clause the phrase modifies.
@@ -1491,6 +1495,22 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
         return None
     # "the claims of a former minister that …", "the conclusion that …": a report even unheld.
     return Reported(span[0], span[1], noun, _noun_source(ctx, noun, history), "noun")
+
+
+def _hearsay_content(phrase: Token) -> bool:
+    """Tell an "of" phrase saying what is claimed or reported from one naming who claims or reports.
+
+    What is alleged is a thing or an event, told without a definite article or an owner ("claims of
+    vote rigging", "reports of a deal"); "the claims of the opposition", "reports of his rivals" and
+    "claims of Smith" name their holders.
+    """
+    obj = next((k for k in phrase.children if k.dep_ == "pobj"), None)
+    if obj is None or obj.pos_ == "PROPN" or obj.ent_type_:
+        return False
+    return not any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"})
+        for c in obj.children
+    )
 
 
 def _noun_argument(ctx: DocContext, noun: Token) -> Token | None:

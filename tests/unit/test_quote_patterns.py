@@ -3952,3 +3952,32 @@ class TestMisreadSayClauses:
     )
     def test_what_was_said_as_a_thing_is_no_clause(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestHearsayNouns:
+    """What claims, reports, rumours and allegations are of is reported, even when nobody named holds them."""
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Police are investigating reports of gunfire near the school.", "gunfire"),
+            ("The company faces allegations of price fixing.", "price fixing"),
+            ("The leader laid to rest persistent media reports of a deal with the opposition.",
+             "a deal with the opposition"),
+        ],
+    )  # fmt: skip
+    def test_the_phrase_of_an_unheld_hearsay_noun_is_reported_by_nobody_named(
+        self, nlp: Language, text: str, content: str
+    ) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert (q.text, q.report, q.speaker) == (content, "noun", None)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The claims of the opposition were dismissed.",  # who claims, not what
+            "Calls for a new stadium grew louder.",  # a call needs a caller to report anything
+        ],
+    )
+    def test_a_holder_or_a_call_nobody_makes_is_no_report(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
