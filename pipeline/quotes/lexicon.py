@@ -421,6 +421,8 @@ class QuoteLexicon(SpeechVerbs):
             them ("amid claims of vote rigging", "media reports of a deal"): what is claimed, reported
             or alleged by somebody unnamed. Other noun cues report a phrase only for a holder ("their
             call for a wall"): "calls for a wall" alone says nothing of who calls.
+        question_verbs: Participles of asking: "Asked whether he would run, Reyes smiled" reports the
+            question (somebody unnamed asked it, or the agent after "by"), not anything of Reyes.
         reason_verbs: Forms of verbs of praise and blame, whose "for" phrase gives the reason
             ("blamed Labour for the rise"; not "invited reporters for a briefing").
         addressee_verbs: Forms of speech verbs whose object is the person told ("told officers he had
@@ -558,6 +560,7 @@ class QuoteLexicon(SpeechVerbs):
     noun_cues: frozenset[str] = frozenset()
     noun_cue_preps: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     hearsay_nouns: frozenset[str] = frozenset()
+    question_verbs: frozenset[str] = frozenset()
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     voicing_verbs: frozenset[str] = _VOICING_VERBS
@@ -935,6 +938,7 @@ def default_lexicon() -> QuoteLexicon:
         document_nouns=_DOCUMENT_NOUNS,
         noun_cues=_NOUN_CUES,
         noun_cue_preps=_NOUN_CUE_PREPS,
+        question_verbs=frozenset({"asked", "questioned"}),
         hearsay_nouns=frozenset("claims reports rumors rumours allegation allegations accusation accusations".split()),
         sourcing_adverbs=_SOURCING_ADVERBS,
         person_groups=_PERSON_GROUPS,

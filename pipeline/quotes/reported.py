@@ -1088,7 +1088,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         and not as_clause(verb)
     ):
-        return None  # "when asked about the fight", "if elected": a reduced passive, the subject is asked
+        # "when asked about the fight", "if elected": a reduced passive, the subject is asked
+        return _asked_question(ctx, verb, history)
     if (
         verb.is_sent_start
         and verb.tag_ in {"VBD", "VBN"}
@@ -1096,7 +1097,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         and _fronted_subject(verb) is None
         and "," in verb.sent.text
     ):
-        return None  # "Asked what went wrong, Harrow blamed …": Harrow was asked
+        return _asked_question(ctx, verb, history)  # "Asked what went wrong, Harrow blamed …": Harrow was asked
     if verb.tag_ in {"VBD", "VBN"} and (within := participle_aside(verb.head)) is not None and within.i == verb.i:
         return None  # "Reilly, asked about the race, said …": Reilly was asked
     if (
@@ -1181,6 +1182,39 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     ):
         return None  # a misparsed headline: the "source" runs over the content
     return Reported(span[0], span[1], verb, speaker, report)
+
+
+def _asked_question(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """The question a reduced passive of asking reports: "Asked whether he would run, Reyes smiled".
+
+    The clause's subject was asked, so it says nothing (the answer, if any, is its own report); the
+    question is the asker's: the agent after "by" ("When asked by host Ann Lee if …"), else somebody
+    unnamed (the reporter). Only a question clause ("whether", "if" or a question word) is one:
+    "Asked about the fight, …" reports no words.
+    """
+    if verb.lower_ not in ctx.lexicon.question_verbs:
+        return None
+    clause = next(
+        (
+            c
+            for c in verb.rights
+            # "if" after "asked" asks: the parse may read it as a condition (an advcl)
+            if (
+                c.dep_ in {"ccomp", "advcl"}
+                and any(k.dep_ == "mark" and k.lower_ in {"whether", "if"} for k in c.children)
+            )
+            or (c.dep_ == "ccomp" and c.left_edge.tag_ in {"WDT", "WP", "WP$", "WRB"})
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    span = content_span(ctx, clause.left_edge.i, clause.right_edge.i + 1)
+    if span is None:
+        return None
+    agent = next((k for c in verb.children if c.dep_ == "agent" for k in c.children if k.dep_ == "pobj"), None)
+    speaker = None if agent is None else speaker_of(ctx, agent, history)
+    return Reported(span[0], span[1], verb, speaker, "communication")
 
 
 def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -3435,7 +3435,6 @@ class TestSourcesShieldingThemselves:
         [
             "A senior aide, who asked not to be named because he was not authorised to speak, left the room.",
             "Two officials requested anonymity to describe the private negotiations.",
-            "Asked what had gone wrong, Councillor Ray Harrow blamed the weather.",
         ],
     )
     def test_no_report(self, nlp: Language, text: str) -> None:
@@ -3981,3 +3980,34 @@ class TestHearsayNouns:
     )
     def test_a_holder_or_a_call_nobody_makes_is_no_report(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+class TestAskedQuestions:
+    """ "Asked whether …, X said": the question is reported, by whoever asked it; X was only asked."""
+
+    @pytest.mark.parametrize(
+        ("text", "content", "who"),
+        [
+            ("Asked whether the bridge would reopen this year, the minister said the repairs were on time.",
+             "whether the bridge would reopen this year", None),
+            ("When asked where the money had gone, Ortiz said he did not know.", "where the money had gone", None),
+            ("When asked by radio host Ann Lee if he would resign, Reyes laughed.", "if he would resign", "Ann Lee"),
+        ],
+    )  # fmt: skip
+    def test_the_question_of_a_reduced_passive_of_asking_is_the_askers(
+        self, nlp: Language, text: str, content: str, who: str | None
+    ) -> None:
+        q = only(quotes_of(nlp, text), content, "indirect")
+        assert (q.text, q.report, speaker(q)) == (content, "communication", who)
+
+    def test_the_one_asked_holds_no_report(self, nlp: Language) -> None:
+        """Harrow was asked: the question is somebody else's, and what he did is no report of his."""
+        (q,) = [q for q in quotes_of(nlp, "Asked what had gone wrong, Councillor Ray Harrow blamed the weather.")
+                if q.kind == "indirect"]  # fmt: skip
+        assert (q.text, q.speaker) == ("what had gone wrong", None)
+
+    @pytest.mark.parametrize(
+        "text", ["Asked about the fight, Harrow blamed the referee.", "If elected, she would cut taxes."]
+    )
+    def test_no_question_clause_no_question(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.report == "communication"] == []
