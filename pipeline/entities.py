@@ -48,7 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.names import NAME_MAX_CHARS, POST_NOMINALS, name_core, shortened, surname
-from pipeline.quotes.lexicon import parse_first_names
+from pipeline.quotes.lexicon import default_lexicon, parse_first_names
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
@@ -904,6 +904,15 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
 
 
 _GENDERED_PRONOUNS: Final = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_NEUTER_PRONOUNS: Final = frozenset({"it", "its", "itself"})
+
+
+@cache
+def _person_roles() -> frozenset[str]:
+    """Nouns standing for a person ("goalkeeper", "director"): the quote lexicon's person roles."""
+    return default_lexicon().person_roles
+
+
 _NOT_PEOPLE: Final = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 """The labels a one-word name a "he" or "she" refers back to loses (towns, firms, works are no "he")."""
 
@@ -914,7 +923,8 @@ def _pronoun_people(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Ment
     "he", "his", "she", "herself" refer to people, so in "Citrone denied his involvement" or "Hitzig
     is remembered for his work" the subject is a person, untagged or tagged as a place or an
     organisation by the model. Only where the pronoun can mean nobody else: no proper noun or person
-    stands between the two, the pronoun is outside quotes (a quote speaks of anybody), and the subject
+    stands between the two (nor a noun for a person, "the speaker", nor "it"/"its", which makes the
+    subject a thing), the pronoun is outside quotes (a quote speaks of anybody), and the subject
     is a lone capitalised word (no determiner: "The Count"; no name of several words, which the other
     rules read). A pronoun in a reported clause ("Paris claims she was kept …") counts only when the
     text names no person before the subject: "Apple said he would step down" speaks of an executive
@@ -948,8 +958,14 @@ def _pronoun_people(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Ment
         if pronoun is None or _in_ranges(quoted, quote_starts, pronoun.idx):
             continue
         between = doc[i + 1 : pronoun.i]
-        if any(t.tag_ in {"NNP", "NNPS"} or t.ent_type_ == "PERSON" for t in between):
-            continue
+        if any(
+            t.tag_ in {"NNP", "NNPS"}
+            or t.ent_type_ == "PERSON"
+            or t.lower_ in _NEUTER_PRONOUNS  # "Halbrecht said its chief executive …": a thing's
+            or (t.pos_ == "NOUN" and (t.lower_ in _one_word_titles() or t.lower_ in _person_roles()))
+            for t in between
+        ):
+            continue  # somebody else the pronoun may mean: "cheered the speaker when she …"
         named_before = bool(person_starts) and person_starts[0] < tok.idx
         if named_before and _in_reported_clause(pronoun, tok):
             continue

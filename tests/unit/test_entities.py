@@ -755,6 +755,9 @@ class TestPronounPeople:
             ('Mirren told reporters: "He is a fine man."', "Mirren"),  # the pronoun is quoted
             ("Chief executive Anna Holm met investors on Monday. Gazprom said she would stay.", "Gazprom"),
             ("Toyota hired Walsh after he left the board.", "Toyota"),  # a name stands between
+            ("Norvale thanked its coach after he signed a new contract.", "Norvale"),  # "its": a thing
+            ("Brackwell said its founder would retire after he turns seventy.", "Brackwell"),
+            ("Delmont cheered the mayor when she arrived.", "Delmont"),  # a person noun stands between
         ],
     )
     def test_a_pronoun_that_may_mean_somebody_else_makes_nobody_a_person(
