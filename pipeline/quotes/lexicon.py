@@ -421,6 +421,9 @@ class QuoteLexicon(SpeechVerbs):
             them ("amid claims of vote rigging", "media reports of a deal"): what is claimed, reported
             or alleged by somebody unnamed. Other noun cues report a phrase only for a holder ("their
             call for a wall"): "calls for a wall" alone says nothing of who calls.
+        making_verbs: Forms of "make" that, with one of ``clarity_words``, state something: "made clear
+            that …", "made it clear that …", "made clear his displeasure", "made its demands known".
+        clarity_words: The adjectives that make "make" a statement: "clear", "known", "plain".
         question_verbs: Participles of asking: "Asked whether he would run, Reyes smiled" reports the
             question (somebody unnamed asked it, or the agent after "by"), not anything of Reyes.
         reason_verbs: Forms of verbs of praise and blame, whose "for" phrase gives the reason
@@ -561,6 +564,8 @@ class QuoteLexicon(SpeechVerbs):
     noun_cue_preps: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     hearsay_nouns: frozenset[str] = frozenset()
     question_verbs: frozenset[str] = frozenset()
+    making_verbs: frozenset[str] = frozenset()
+    clarity_words: frozenset[str] = frozenset()
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     voicing_verbs: frozenset[str] = _VOICING_VERBS
@@ -646,7 +651,7 @@ class QuoteLexicon(SpeechVerbs):
         firsts = frozenset(phrase[0] for phrase in self.according)
         cues = (
             self.reporting_verbs | self.raising_verbs | self.belief_adjectives | self.intention_adjectives
-            | self.view_nouns | self.noun_cues | self.sourcing_adverbs | self.hearing_verbs | firsts
+            | self.view_nouns | self.noun_cues | self.sourcing_adverbs | self.hearing_verbs | self.making_verbs | firsts
         )  # fmt: skip
         object.__setattr__(self, "according_firsts", firsts)
         object.__setattr__(self, "report_cues", cues)
@@ -939,6 +944,8 @@ def default_lexicon() -> QuoteLexicon:
         noun_cues=_NOUN_CUES,
         noun_cue_preps=_NOUN_CUE_PREPS,
         question_verbs=frozenset({"asked", "questioned"}),
+        making_verbs=frozenset({"make", "makes", "made", "making"}),
+        clarity_words=frozenset({"clear", "known", "plain"}),
         hearsay_nouns=frozenset("claims reports rumors rumours allegation allegations accusation accusations".split()),
         sourcing_adverbs=_SOURCING_ADVERBS,
         person_groups=_PERSON_GROUPS,

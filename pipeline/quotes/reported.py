@@ -150,6 +150,8 @@ def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
             found = _adverb_report(ctx, tok)
         elif lower in lexicon.hearing_verbs:
             found = _heard_report(ctx, tok)
+        elif lower in lexicon.making_verbs:
+            found = _made_clear(ctx, tok, history)
         else:
             continue
         if found is not None and (found := _in_cue_paragraph(ctx, found)) is not None:
@@ -1182,6 +1184,62 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     ):
         return None  # a misparsed headline: the "source" runs over the content
     return Reported(span[0], span[1], verb, speaker, report)
+
+
+def _made_clear(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``X made clear that …``, ``made it clear that …``, ``made clear his displeasure``: a statement.
+
+    "Make" with "clear", "known" or "plain" (the lexicon's ``clarity_words``) states what it makes
+    clear: a that-clause after the adjective (the parse may hang it on a phrase there: "made it clear
+    to the players that …"), else the noun phrase made clear, when somebody who can speak makes it so
+    (the object, "made its demands known", or what the parse took for the adjective's subject, "made
+    clear [his displeasure with the deal]"); "it" only holds the clause's place. A document makes a
+    clause clear too ("The letter made clear that …"); a thing makes nothing clear that is a report
+    ("The rules made the situation clear").
+    """
+    lexicon = ctx.lexicon
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    adj = next(
+        (
+            c
+            for head in (verb, *objects)
+            for c in head.children
+            if c.lower_ in lexicon.clarity_words and c.i > verb.i and c.dep_ != "amod"  # not "made a clear profit"
+        ),
+        None,
+    )
+    if adj is None:
+        return None
+    clause = next(
+        (
+            t
+            for t in ctx.doc[adj.i + 1 : verb.right_edge.i + 1]
+            if t.pos_ in {"VERB", "AUX"}
+            and any(k.dep_ == "mark" and k.lower_ in lexicon.complementizers for k in t.children)
+        ),
+        None,
+    )
+    subject = subject_of(ctx, verb)
+    if subject is None:
+        return None
+    if clause is not None:
+        span = content_span(ctx, clause.left_edge.i, clause.right_edge.i + 1)
+        holds = _may_judge(ctx, subject) or _unresolved_person(ctx, subject)
+    else:
+        thing = next((c for c in (*adj.children, *objects) if c.dep_ in {"nsubj", "dobj"} and c.lower_ != "it"), None)
+        if thing is None or thing.pos_ not in {"NOUN", "PROPN"} or thing.i < verb.i:
+            return None
+        end = adj.i if thing.left_edge.i < adj.i <= thing.right_edge.i else thing.right_edge.i + 1
+        span = content_span(ctx, thing.left_edge.i, end, min_tokens=2)  # "its demands [known]"
+        holds = may_speak(ctx, subject)
+    if span is None or not holds:
+        return None
+    speaker = speaker_for_cue(ctx, verb, history)
+    if speaker is None and not _unresolved_person(ctx, subject):
+        return None
+    return Reported(span[0], span[1], verb, speaker, "speech")
 
 
 def _asked_question(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -4011,3 +4011,35 @@ class TestAskedQuestions:
     )
     def test_no_question_clause_no_question(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.report == "communication"] == []
+
+
+class TestMadeClear:
+    """ "make clear", "make known": what is made clear is stated."""
+
+    @pytest.mark.parametrize(
+        ("text", "content", "who"),
+        [
+            ("Finance Minister Ruth Adeyemi made it clear that the budget would not change.",
+             "the budget would not change", "Ruth Adeyemi"),
+            ("The coach, Dara Quinn, made it clear to the players that nobody was safe.", "nobody was safe",
+             "Dara Quinn"),
+            ("Senator Joe Varga made clear his opposition to the pipeline.", "his opposition to the pipeline",
+             "Joe Varga"),
+            ("The nurses' union made its demands known on Friday.", "its demands", "nurses' union"),
+        ],
+    )  # fmt: skip
+    def test_what_is_made_clear_is_said(self, nlp: Language, text: str, content: str, who: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert (q.text, q.report) == (content, "speech")
+        assert who.split()[-1] in (speaker(q) or "")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The company made a clear profit last year.",
+            "The new rules made the situation clear to everyone.",
+            "He did not make clear whether he would run.",
+        ],
+    )
+    def test_no_statement_made_clear(self, nlp: Language, text: str) -> None:
+        assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
