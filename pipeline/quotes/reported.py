@@ -795,6 +795,11 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     rest = kids[kids.index(parts[0]) + 1 :]
     calls = verb.lower_ in ctx.lexicon.call_verbs  # "calling the office by phone to ask …": a purpose
     for k, c in enumerate(rest):
+        if calls and k == 0 and content[0].dep_ == "prep" and content[0].lower_ == "for" and _bare_infinitive(c):
+            # "called for more programs to improve schools": what the programs called for are to do,
+            # hung on the verb as if a purpose of the call
+            content.append(c)
+            break
         infinitive_after = not calls and any(r.dep_ == "xcomp" or r.i in controlled for r in rest[k + 1 :])
         if c.dep_ == "prep" and c.lower_ not in _FOLLOW_PREPS and not infinitive_after:
             break
@@ -811,6 +816,16 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     ):
         return None  # "announced the results", "denied these allegations": a thing, not a statement
     return content_span(ctx, content[0].left_edge.i, content[-1].right_edge.i + 1, min_tokens=2)
+
+
+def _bare_infinitive(clause: Token) -> bool:
+    """Tell a "to" infinitive without a subject of its own hung on a verb ("… to improve schools")."""
+    return (
+        clause.dep_ in {"advcl", "xcomp"}
+        and clause.tag_ == "VB"
+        and any(k.dep_ == "aux" and k.lower_ == "to" for k in clause.children)
+        and not any(k.dep_ in SUBJECT_DEPS for k in clause.children)
+    )
 
 
 def _infinitive_in_relative(ctx: DocContext, verb: Token, obj: Token) -> Token | None:

@@ -4043,3 +4043,10 @@ class TestMadeClear:
     )
     def test_no_statement_made_clear(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.kind == "indirect"] == []
+
+
+def test_what_a_call_is_for_includes_what_it_is_to_do(nlp: Language) -> None:
+    """ "called for new laws to protect whistleblowers": the laws are to protect them, not the call."""
+    text = "Ana Ruiz, who chairs the committee, spoke on Tuesday. She called for new laws to protect whistleblowers."
+    (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+    assert q.text == "for new laws to protect whistleblowers"
