@@ -938,8 +938,7 @@ def _pronoun_people(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Ment
     by_span = {(m.start, m.end): m for m in mentions}
     covered = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in covered]
-    quoted = find_quote_marks(text)
-    quote_starts = [a for a, _ in quoted]
+    quoted: list[tuple[int, int]] | None = None  # found when a candidate gets that far
     person_starts = sorted(m.start for m in mentions if m.label == "PERSON")
     added: list[_Mention] = []
     for i in map(int, candidates):
@@ -953,9 +952,18 @@ def _pronoun_people(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Ment
         inside = k >= 0 and covered[k][0] <= tok.idx < covered[k][1]
         if inside and (own is None or own.label not in _NOT_PEOPLE):
             continue  # part of a longer name, or a person already
-        sent = tok.sent
-        pronoun = next((t for t in doc[i + 1 : sent.end] if t.lower_ in _GENDERED_PRONOUNS), None)
-        if pronoun is None or _in_ranges(quoted, quote_starts, pronoun.idx):
+        pronoun = None
+        for t in doc[i + 1 :]:
+            if t.is_sent_start:
+                break
+            if t.lower_ in _GENDERED_PRONOUNS:
+                pronoun = t
+                break
+        if pronoun is None:
+            continue
+        if quoted is None:
+            quoted = find_quote_marks(text)
+        if _in_ranges(quoted, [a for a, _ in quoted], pronoun.idx):
             continue
         between = doc[i + 1 : pronoun.i]
         if any(
