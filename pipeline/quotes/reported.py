@@ -570,7 +570,7 @@ def _misread_clause(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     if obj is None or obj.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} or obj.lower_.endswith("thing"):
         return None
     if obj.lower_ in ctx.lexicon.utterance_nouns or obj.lower_ in {"word", "words", "things"}:
-        return None
+        return None  # what is said, named as a thing: "said a few words that …", "said things he regretted"
     if not any(
         c.pos_ == "VERB" and (c.dep_ == "conj" or (c.dep_ == "acl" and c.tag_ in {"VBD", "VBN"})) for c in obj.children
     ):
@@ -1105,7 +1105,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         and not as_clause(verb)
     ):
-        # "when asked about the fight", "if elected": a reduced passive, the subject is asked
+        # "when asked about the fight", "if elected": a reduced passive, whose subject is asked; only
+        # the question it may ask is reported, as the asker's
         return _asked_question(ctx, verb, history)
     if (
         verb.is_sent_start
@@ -1114,7 +1115,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         and _fronted_subject(verb) is None
         and "," in verb.sent.text
     ):
-        return _asked_question(ctx, verb, history)  # "Asked what went wrong, Harrow blamed …": Harrow was asked
+        # "Asked what went wrong, Harrow blamed …": Harrow was asked, the question is the asker's
+        return _asked_question(ctx, verb, history)
     if verb.tag_ in {"VBD", "VBN"} and (within := participle_aside(verb.head)) is not None and within.i == verb.i:
         return None  # "Reilly, asked about the race, said …": Reilly was asked
     if (
@@ -1559,15 +1561,20 @@ def _agent_of(noun: Token) -> Token | None:
 def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
     """``his pledge to …``, ``the conclusion that …``, ``by his own admission, …``."""
     lexicon = ctx.lexicon
+    asks_for = "for" in lexicon.noun_cue_preps.get(noun.lower_, frozenset())
     clause = next(
         (
             c
             for c in noun.children
-            if c.dep_ in {"acl", "ccomp", "relcl"}
-            and any(
-                (k.dep_ == "mark" and k.lower_ in lexicon.complementizers) or (k.dep_ == "aux" and k.lower_ == "to")
-                for k in c.children
+            if (
+                c.dep_ in {"acl", "ccomp", "relcl"}
+                and any(
+                    (k.dep_ == "mark" and k.lower_ in lexicon.complementizers) or (k.dep_ == "aux" and k.lower_ == "to")
+                    for k in c.children
+                )
             )
+            # "calls for the minister to resign": a call's "for"-clause with its own subject
+            or (asks_for and c.dep_ in {"acl", "advcl"} and _for_to_clause(c))
         ),
         None,
     )

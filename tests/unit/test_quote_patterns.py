@@ -4050,3 +4050,16 @@ def test_what_a_call_is_for_includes_what_it_is_to_do(nlp: Language) -> None:
     text = "Ana Ruiz, who chairs the committee, spoke on Tuesday. She called for new laws to protect whistleblowers."
     (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
     assert q.text == "for new laws to protect whistleblowers"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There were growing calls for the minister to resign.",
+        "Calls for the minister to resign grew louder after the vote.",
+    ],
+)
+def test_a_calls_for_clause_with_its_own_subject_is_what_is_called_for(nlp: Language, text: str) -> None:
+    """ "calls for the minister to resign": the parse hangs the clause on the noun as an adverbial."""
+    (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+    assert (q.text, q.report) == ("for the minister to resign", "noun")
