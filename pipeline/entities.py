@@ -104,9 +104,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'name the model left out before such a name or a person\'s joins it ("Dolores [Reyes-Brandt]")',
         "pronoun_people": 'a one-word proper noun, the subject of its clause, that a "he" or "she" later in its '
         'sentence refers back to is a person ("Citrone denied his involvement"; "Hitzig" tagged ORG), when no '
-        "other name stands between them, nor a quote around the pronoun; a pronoun inside a reported clause "
-        '("Paris claims she was …") counts only when no person is named before: "Apple said he would leave" '
-        "speaks of somebody named earlier",
+        'other name, no noun for a person ("the speaker") and no "it"/"its" stands between them, nor a quote '
+        'around the pronoun; a pronoun inside a reported clause ("Paris claims she was …") counts only when no '
+        'person is named before: "Apple said he would leave" speaks of somebody named earlier',
         "surnames": "add untagged repetitions of a named person's surname",
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
