@@ -1259,6 +1259,10 @@ def _made_clear(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Entit
     return Reported(span[0], span[1], verb, speaker, "speech")
 
 
+_QUESTION_OPENERS: Final = frozenset({"why", "how", "what", "whether", "if"})
+"""Words opening a question clause that never open a relative clause on a person ("the man why …")."""
+
+
 def _asked_question(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
     """The question a reduced passive of asking reports: "Asked whether he would run, Reyes smiled".
 
@@ -1282,12 +1286,18 @@ def _asked_question(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
         ),
         None,
     )
+    agent = next((k for c in verb.children if c.dep_ == "agent" for k in c.children if k.dep_ == "pobj"), None)
+    if clause is None and agent is not None:
+        # "Asked by interviewer Tom Lind why the bridge took so long, …": the parse may read the question
+        # as a relative clause of the asker, but "why", "how", "what" or "whether" relate no person
+        clause = next(
+            (c for c in agent.children if c.dep_ == "relcl" and c.left_edge.lower_ in _QUESTION_OPENERS), None
+        )
     if clause is None:
         return None
     span = content_span(ctx, clause.left_edge.i, clause.right_edge.i + 1)
     if span is None:
         return None
-    agent = next((k for c in verb.children if c.dep_ == "agent" for k in c.children if k.dep_ == "pobj"), None)
     speaker = None if agent is None else speaker_of(ctx, agent, history)
     return Reported(span[0], span[1], verb, speaker, "communication")
 

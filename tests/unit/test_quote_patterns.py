@@ -3992,6 +3992,8 @@ class TestAskedQuestions:
              "whether the bridge would reopen this year", None),
             ("When asked where the money had gone, Ortiz said he did not know.", "where the money had gone", None),
             ("When asked by radio host Ann Lee if he would resign, Reyes laughed.", "if he would resign", "Ann Lee"),
+            ("Asked by interviewer Ines Moll why the tunnel had taken so long to finish, the engineer blamed the rain.",
+             "why the tunnel had taken so long to finish", "Ines Moll"),  # read as a relative clause of Moll
         ],
     )  # fmt: skip
     def test_the_question_of_a_reduced_passive_of_asking_is_the_askers(
@@ -4007,7 +4009,12 @@ class TestAskedQuestions:
         assert (q.text, q.speaker) == ("what had gone wrong", None)
 
     @pytest.mark.parametrize(
-        "text", ["Asked about the fight, Harrow blamed the referee.", "If elected, she would cut taxes."]
+        "text",
+        [
+            "Asked about the fight, Harrow blamed the referee.",
+            "If elected, she would cut taxes.",
+            "Asked by reporters who had gathered outside, the minister declined to comment.",
+        ],
     )
     def test_no_question_clause_no_question(self, nlp: Language, text: str) -> None:
         assert [q for q in quotes_of(nlp, text) if q.report == "communication"] == []
