@@ -822,9 +822,14 @@ def _extend_org(doc: Doc, end: int) -> int:
     return last if last > end else end
 
 
-def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEFAULT_RULES) -> list[_Mention]:
-    """Turn the model's entities into trimmed mentions, flagging those on unreliable lines."""
-    text = doc.text  # spaCy joins every token for each ``Doc.text``: once here
+def _collect(
+    doc: Doc, text: str, quoted: Sequence[tuple[int, int]], nlp: Language | None, rules: Collection[str]
+) -> list[_Mention]:
+    """Turn the model's entities into trimmed mentions, flagging those on unreliable lines.
+
+    ``text`` is ``doc.text`` and ``quoted`` its quoted spans (``find_quote_marks``), both found once by
+    ``tag_entities``.
+    """
     classified = [
         (a, b, is_caps)
         for a, b, is_caps in _classify_lines(text)
@@ -899,7 +904,7 @@ def _collect(doc: Doc, nlp: Language | None = None, rules: Collection[str] = DEF
     if "honorifics" in rules or "first_names" in rules:
         out = _add_untagged_names(doc, out, rules)
     if "pronoun_people" in rules:
-        out = _pronoun_people(doc, text, out)
+        out = _pronoun_people(doc, quoted, out)
     return _add_missed_surnames(doc, text, out) if "surnames" in rules else out
 
 
@@ -917,7 +922,7 @@ _NOT_PEOPLE: Final = frozenset({"GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT", "
 """The labels a one-word name a "he" or "she" refers back to loses (towns, firms, works are no "he")."""
 
 
-def _pronoun_people(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+def _pronoun_people(doc: Doc, quoted: Sequence[tuple[int, int]], mentions: list[_Mention]) -> list[_Mention]:
     """Make a one-word proper-noun subject that a "he"/"she" of its sentence refers back to a person.
 
     "he", "his", "she", "herself" refer to people, so in "Citrone denied his involvement" or "Hitzig
@@ -938,7 +943,7 @@ def _pronoun_people(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Ment
     by_span = {(m.start, m.end): m for m in mentions}
     covered = sorted((m.start, m.end) for m in mentions)
     starts = [a for a, _ in covered]
-    quoted: list[tuple[int, int]] | None = None  # found when a candidate gets that far
+    quote_starts = [a for a, _ in quoted]
     person_starts = sorted(m.start for m in mentions if m.label == "PERSON")
     added: list[_Mention] = []
     for i in map(int, candidates):
@@ -961,9 +966,7 @@ def _pronoun_people(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Ment
                 break
         if pronoun is None:
             continue
-        if quoted is None:
-            quoted = find_quote_marks(text)
-        if _in_ranges(quoted, [a for a, _ in quoted], pronoun.idx):
+        if _in_ranges(quoted, quote_starts, pronoun.idx):
             continue
         between = doc[i + 1 : pronoun.i]
         if any(
@@ -1556,11 +1559,12 @@ def tag_entities(
     if unknown:
         msg = f"unknown entity rules {sorted(unknown)}; choose from {sorted(ENTITY_RULES)}"
         raise ValueError(msg)
-    mentions = _collect(doc, nlp, rules)
+    text = doc.text  # spaCy joins every token for each ``Doc.text``: once here
+    quoted = find_quote_marks(text)
+    mentions = _collect(doc, text, quoted, nlp, rules)
     if not mentions:
         return (), ()
     own_labels = {id(m): m.label for m in mentions}
-    text = doc.text
     clusters = _cluster(mentions, text)
     size = max(len(text), 1)
     weights = [sum(1.0 + (1.0 - m.start / size) for m in c.mentions) for c in clusters]
@@ -1568,7 +1572,6 @@ def tag_entities(
     # Clusters the rules kept apart can still share a key (a curated alias maps "Zelensky" and
     # "Volodymyr Zelensky" to one person): one canonical entity per key, named by its fullest name.
     groups: dict[str, list[tuple[_Cluster, float, EntityLabel, str]]] = {}
-    quoted = find_quote_marks(text)
     for cluster, weight in zip(clusters, weights, strict=True):
         label = _label(cluster)
         name = _name(cluster, label, quoted)
