@@ -607,7 +607,8 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
             and doc[start + 1].text[:1].isupper()
         ):
             start += 1
-        if "leading_verb" in rules:
+        # only on a parse: the copies of ALL-CAPS lines are tagged without one (no token has a dependency)
+        if "leading_verb" in rules and doc[start].dep:
             while start < end - 1 and _governs_rest(doc[start], end):
                 start += 1
                 if all(t.tag_ == "JJ" for t in doc[start:end]):
@@ -850,6 +851,7 @@ _DEMONYM_RE: Final = re.compile(
 )
 """Nouns for a person of a nation or county, made of its adjective and "man"/"woman" ("Irishman", "Dutchwomen")."""
 _PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
+_NAMED_ALONE: Final = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 _OFFICE_HEADS: Final = frozenset({"office", "department", "court"})
 
 
@@ -858,7 +860,7 @@ def _office_holder(doc: Doc, start: int) -> int:
 
     An organisation that begins with "Office", "Department" or "Court", the model having cut off the
     title and its "'s" before it: the title (one capitalised word outside any name: "Attorney",
-    "Sheriff") and up to two capitalised words before it ("U.S.", "District"), but no person's name
+    "Sheriff") and up to three proper nouns before it ("U.S.", "District"), but no person's name
     ("Trump's Department of Justice" stays).
     """
     if start < 2 or doc[start].lower_ not in _OFFICE_HEADS or not doc[start].is_title:
@@ -880,8 +882,8 @@ def _extend_org(doc: Doc, start: int, end: int) -> int:
     "United Nations High Commissioner" + "for Human Rights", "People's Movement" + "for the Liberation
     of Angola": a complement of "for" or "of" (maybe after "the") made of capitalised names is the
     name's, even where the model tagged it as a name of its own ("the Liberation of Angola"); once a
-    name has such a complement, "and" joins more of it ("Organisation for Economic Co-operation" +
-    "and Development"). A person's name never joins, and a place joins only a name that has a
+    name has such a complement, "and" joins more of it ("American College of Obstetricians" + "and
+    Gynecologists"), but not a name of its own ("Bank of England and Barclays"). A person's name never joins, and a place joins only a name that has a
     complement already ("National Union for the Total Independence" + "of Angola"): "Google of
     Mountain View" stays "Google". Nor does a body the model named in full ("Specialist Group" + "of the
     British Computer Society"; "Massachusetts Institute of Technology" + "and Colorado State University").
@@ -903,9 +905,9 @@ def _extend_org(doc: Doc, start: int, end: int) -> int:
             not len(run)
             or any(t.ent_type_ == "PERSON" for t in run)
             or (not linked and any(t.ent_type_ in _PLACE_LABELS for t in run))
-            # a body named in full ("… of the British Computer Society"), or a second one after "and"
+            # a body named in full ("… of the British Computer Society"), or another name after "and"
             or (run[-1].ent_type_ and run[-1].lower_ in _ORG_HEADS | _NAMED_THING_HEADS)
-            or (link in {"and", "&"} and any(t.ent_iob_ == "I" for t in run))
+            or (link in {"and", "&"} and any(t.ent_type_ in _NAMED_ALONE for t in run))
         ):
             break
         at, linked = k, linked or link in {"for", "of"}

