@@ -120,6 +120,8 @@ def child_env(settings: Settings) -> dict[str, str]:
     }
     if settings.database_url is not None:
         env["NEWSFLOW_DATABASE_URL"] = settings.database_url.get_secret_value()
+    if settings.spacy_ner_model is not None:
+        env["NEWSFLOW_SPACY_NER_MODEL"] = settings.spacy_ner_model
     return env
 
 
