@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 import pytest
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.entities import (
+    _LINE_SKIPS,
     DEFAULT_RULES,
     ENTITY_RULES,
+    _trim,
     entity_key,
     parse_title,
     tag_entities,
@@ -881,20 +883,17 @@ class TestCommonNounsTaggedAsNames:
 def test_the_parse_is_read_only_where_there_is_one(nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
     """Copies of ALL-CAPS lines are tagged without the parser: a rule reading dependencies skips them
     (spaCy's token children of an unparsed doc are undefined; reading them crashed a process)."""
-    from spacy.tokens import Span
-
-    import pipeline.entities as entities
 
     def parse_read(token: object, end: int) -> bool:
         msg = "the parse was read"
         raise AssertionError(msg)
 
-    monkeypatch.setattr(entities, "_governs_rest", parse_read)
+    monkeypatch.setattr("pipeline.entities._governs_rest", parse_read)
     line = "Waving Venezuelan Flags, Thousands March In Caracas"
-    [unparsed] = nlp.pipe([line], disable=[n for n in entities._LINE_SKIPS if n in nlp.pipe_names])
+    [unparsed] = nlp.pipe([line], disable=[n for n in _LINE_SKIPS if n in nlp.pipe_names])
     assert not unparsed.has_annotation("DEP")
     unparsed.ents = [Span(unparsed, 0, 2, label="PERSON")]
-    assert entities._trim(unparsed.ents[0]) == (0, 2)
+    assert _trim(unparsed.ents[0]) == (0, 2)
     parsed = misread(nlp, line, ("Waving Venezuelan", "PERSON"))
     with pytest.raises(AssertionError, match="the parse was read"):
-        entities._trim(parsed.ents[0])
+        _trim(parsed.ents[0])

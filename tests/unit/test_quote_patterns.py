@@ -18,7 +18,7 @@ from pipeline.quotes.lexicon import default_lexicon, parse_speech_verbs
 from pipeline.quotes.speakers import people_named
 from schemas.articles import EntityMention, Quote
 from tests.unit.readings import misread
-from tests.unit.test_quotes import _nlp, quotes_of
+from tests.unit.test_quotes import _nlp, quotes_in, quotes_of
 
 
 @pytest.fixture(scope="module")
@@ -2304,8 +2304,7 @@ class TestReviewedRules:
         """ "Navy" in a company's name is no armed force: "the retailer" is Old Navy (tagged ORG, as the small
         model does; en_core_web_md's recogniser tags nothing here)."""
         text = "Sales at Old Navy fell in March. “We are disappointed with the results,” the retailer said."
-        doc = misread(nlp, text, ("Old Navy", "ORG"), ("March", "DATE"))
-        quotes = attribute_quotes(doc, tag_entities(doc)[0])
+        quotes = quotes_in(misread(nlp, text, ("Old Navy", "ORG"), ("March", "DATE")))
         assert speaker(only(quotes, "disappointed", "direct")) == "Old Navy"
 
     def test_barred_from_saying_is_the_barred_persons(self, nlp: Language) -> None:
@@ -3662,8 +3661,7 @@ class TestWhereAndWhoSpeakers:
     @pytest.mark.parametrize("label", ["ORG", "PERSON", "GPE"])
     def test_where_a_resident_lives_is_a_place_whatever_it_is_tagged(self, nlp: Language, label: str) -> None:
         text = "A resident of Katari, who spoke on condition of anonymity, said attacks on the highway had increased."
-        doc = misread(nlp, text, ("Katari", label))
-        quotes = attribute_quotes(doc, tag_entities(doc)[0])
+        quotes = quotes_in(misread(nlp, text, ("Katari", label)))
         assert speaker(next(q for q in quotes if q.kind == "indirect")) == "A resident"
 
     def test_a_name_given_an_age_is_a_person_not_an_organisation_to_resolve(self, nlp: Language) -> None:

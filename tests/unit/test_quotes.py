@@ -30,7 +30,11 @@ def nlp() -> Language:
 
 
 def quotes_of(nlp: Language, text: str, lexicon: QuoteLexicon | None = None) -> tuple[Quote, ...]:
-    doc = nlp(text)
+    return quotes_in(nlp(text), lexicon)
+
+
+def quotes_in(doc: Doc, lexicon: QuoteLexicon | None = None) -> tuple[Quote, ...]:
+    """The quotes of a parsed doc (one with a reading set by ``tests.unit.readings.misread``)."""
     mentions, _ = tag_entities(doc)
     return attribute_quotes(doc, mentions, lexicon=lexicon)
 
@@ -311,8 +315,7 @@ class TestSpeakerResolution:
         )
         # both names tagged in full (en_core_web_md's recogniser leaves "Destiny" out of hers)
         people = (f"{first} Okafor", "PERSON"), (f"{other} Mensah", "PERSON"), ("Ottawa", "GPE"), ("Mensah", "PERSON")
-        doc = misread(nlp, text, *people)
-        quotes = attribute_quotes(doc, tag_entities(doc)[0])
+        quotes = quotes_in(misread(nlp, text, *people))
         assert one(quotes, "sign the deal").speaker.name == f"{first} Okafor"  # type: ignore[union-attr]
 
     def test_capitalised_word_before_speech_verb_is_a_speaker(self, nlp: Language) -> None:
