@@ -190,11 +190,13 @@ def extract_plain_text(text: str) -> Extracted:
 
     The header is every line before the first prose paragraph (25+ words ending in a sentence
     stop). In it, ``Key : value`` lines give author/source/date/tags, a bare date line gives the
-    publication time, the first other line that reads as a headline is the title, a short run of
-    lowercase words is the tag line, and headlines under the title (a standfirst) are header too.
-    Every other header line (a list, a line introducing a quote, a paragraph too long for a
-    headline) stays in the body, in its place: nothing the sender wrote is dropped but the header.
-    A text without a header block (its first paragraph is prose) is returned whole.
+    publication time, the first other line that reads as a headline (no full stop at its end: a
+    headline has none) is the title, a short run of lowercase words is the tag line, and headlines
+    under the title before any body line (a standfirst) are header too. Every other header line (a
+    wire story's one-sentence lede or quote paragraph, a list, a line introducing a quote, a
+    paragraph too long for a headline) stays in the body, in its place, and so does every line after
+    it: nothing the sender wrote is dropped but the header. A text without a header block (its first
+    paragraph is prose) is returned whole.
     """
     text = repair_text(text)
     raw_lines = split_paragraphs(text, single_newline=True, repaired=True)
@@ -236,15 +238,15 @@ def extract_plain_text(text: str) -> Extracted:
             byline = _BYLINE_RE.match(line)
             if byline is not None and author is None:
                 author = byline["value"]
-            elif title is None and not rest and not kept and _headline(line):
+            elif title is None and not rest and not kept and _headline_line(line):
                 title = line
             elif line == line.lower() and _TAGS_RE.match(line) and not _SENTENCE_END_RE.search(line):
                 # The first such line is the tags; another is header too (a link's words, "see more"):
                 # kept in the body, it would be the tags the next time the body is cleaned.
                 tags = tags or _split_tags(line)
-            elif title is None or not _headline(line):
+            elif title is None or rest or kept or not _headline_line(line):
                 rest.append(line)
-            # else a second headline under the title (a standfirst) is header, not body
+            # else a second headline under the title, before any body line (a standfirst), is header
         kept.extend(_paragraphs_of(rest))
     return Extracted(
         paragraphs=(*kept, *paragraphs[first_prose:]),
@@ -257,6 +259,8 @@ def extract_plain_text(text: str) -> Extracted:
 
 
 _HEADLINE_MAX_WORDS = 40
+# A line ending in a full stop is a sentence: headlines end in none (a final "U.S." is no full stop).
+_FULL_STOP_RE = re.compile(r"(?<![A-Z]\.[A-Z])\.[\"'”’»)\]]*$")
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,3}[.)])\s")
 
 
@@ -281,6 +285,15 @@ def _headline(line: str) -> bool:
     one is a paragraph, and a bulleted one is a list item.
     """
     return len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith(":") and not _BULLET_RE.match(line)
+
+
+def _headline_line(line: str) -> bool:
+    """Tell a header line without a key that may be a headline: no sentence either.
+
+    A line ending in a full stop is a sentence (a wire story's one-sentence lede or quote
+    paragraph); headlines end in none.
+    """
+    return _headline(line) and not _FULL_STOP_RE.search(line.rstrip())
 
 
 def _header_lines(header_paragraphs: list[str], raw_lines: list[str]) -> list[list[str]]:

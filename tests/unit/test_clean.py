@@ -1184,6 +1184,36 @@ class TestPlainTextHeader:
         assert article.title == "Trams return"
         assert article.text.split("\n\n")[0] == intro
 
+    def test_a_wire_storys_one_sentence_paragraphs_stay_in_the_body(self) -> None:
+        """Wire copy writes its lede and quotes as one-sentence paragraphs under 25 words: they were
+        read as a standfirst under the title and dropped, quotes and all."""
+        lede = "SAO PAULO (Reuters) - Floods killed at least 12 people in southern Brazil on Tuesday, officials said."
+        quote = "“The situation is critical,” Governor Eduardo Leite said."
+        text = f"Floods kill 12 in southern Brazil\n\n{lede}\n\n{quote}\n\n{PROSE}"
+        article = clean(raw_text(text), now=NOW)
+        assert article.title == "Floods kill 12 in southern Brazil"
+        assert article.text.split("\n\n")[:2] == [lede, quote]
+        sent = clean(raw_text(text.split("\n\n", 1)[1], title="Floods kill 12"), now=NOW)
+        assert (sent.title, sent.text.split("\n\n")[:2]) == ("Floods kill 12", [lede, quote])
+
+    def test_a_first_line_ending_in_a_full_stop_is_a_sentence_not_a_title(self) -> None:
+        first = "The senator spoke on Monday in a crowded hall in the capital city."
+        article = clean(raw_text(f"{first}\n\n{PROSE}"), now=NOW)
+        assert (article.title, article.text.split("\n\n")[0]) == (None, first)
+
+    def test_a_headline_ending_in_an_abbreviation_is_a_title(self) -> None:
+        article = clean(raw_text(f"Trade talks stall with the U.S.\n\n{PROSE}"), now=NOW)
+        assert (article.title, article.text) == ("Trade talks stall with the U.S.", PROSE)
+
+    def test_a_standfirst_is_header_only_before_the_first_body_line(self) -> None:
+        standfirst = "Council votes to extend the line to the airport"
+        article = clean(raw_text(f"Trams return\n\n{standfirst}\n\n{PROSE}"), now=NOW)
+        assert (article.title, article.text) == ("Trams return", PROSE)
+        lede = "The council voted on Tuesday."
+        article = clean(raw_text(f"Trams return\n\n{lede}\n\n{standfirst}\n\n{PROSE}"), now=NOW)
+        assert article.text.split("\n\n") == [lede, standfirst, PROSE]
+        assert clean(raw_text(article.text), now=NOW).text == article.text
+
     def test_a_list_above_the_prose_stays_in_the_body_item_by_item(self) -> None:
         items = ["- The vote was 7 to 2", "- Work starts in May", "- Fares stay the same"]
         article = clean(raw_text("Council backs trams\n\n" + "\n".join(items) + f"\n\n{PROSE}"), now=NOW)
