@@ -34,6 +34,10 @@ give, or null), optional speaker_alt, kind, cue, optional. Annotation rules:
   intention verbs, agentless attributions, noun-phrase objects of communication verbs, nested
   quotes), though not for non-English originals or repeated pull-quotes.
 
+Under each set's table: the gold quotes (quoted and reported, non-optional) whose words the current
+cleaning (``pipeline.clean.clean`` of the text as a ``raw_article/1``) leaves out of the body, in the
+title or dropped: the scores attribute quotes in the text as given, the product in the cleaned body.
+
 Matching: spans are compared as sets of word positions (runs of \\w); overlap = Jaccard
 |G ∩ P| / |G ∪ P|; greedy one-to-one matching by best overlap at thresholds 0.3 and 0.8.
 "Quoted statements" = gold and predicted quotes of kind direct or partial (kind need not agree;
@@ -352,6 +356,32 @@ def print_table(name: str, n_passages: int, n_gold: int, rows: dict[str, Scores]
         )
 
 
+def outside_body(passages: list[dict[str, object]], strict: bool) -> tuple[int, int]:
+    """Gold quotes (quoted and reported) whose words the current cleaning leaves out of the body, of all.
+
+    The scores above attribute quotes in each text as given; the product cleans a ``text`` first
+    (``pipeline.clean.clean``: header lines become metadata, furniture goes), and a quote outside
+    the cleaned body (in the title, or dropped) is never attributed there.
+    """
+    sys.path.insert(0, str(ROOT))
+    from datetime import UTC, datetime
+
+    from pipeline.clean import clean
+    from schemas.articles import RawArticle
+
+    outside = total = 0
+    for p in passages:
+        body = " ".join(
+            clean(RawArticle(url="https://example.org/q", text=str(p["text"])), now=datetime.now(UTC)).text.split()
+        )
+        for q in gold_items(p, strict):
+            if q.optional or q.kind == "scare":
+                continue
+            total += 1
+            outside += " ".join(q.text.split()) not in body
+    return outside, total
+
+
 def _f1(c: Counts) -> str:
     p, r, f = c.prf()
     return f"{f:.3f} ({p:.2f}/{r:.2f})"
@@ -393,6 +423,8 @@ def main() -> None:
             1 for g in (gold_items(p, args.strict) for p in passages) for q in g if q.kind in MARKED and not q.optional
         )
         print_table(name, len(passages), n_gold, rows, args.strict)
+        out, total = outside_body(passages, args.strict)
+        print(f"{'gold quotes outside the cleaned body':38}{_ratio(out, total):>22}  (current cleaning)")
 
 
 if __name__ == "__main__":

@@ -292,10 +292,13 @@ class TestJunkRules:
             "Read the full report, she urged, before judging the plan.",
             "The vote is set for 10:30 a.m. on Tuesday, when the council meets again to decide.",
             "Police said the suspect was arrested by officers at 2:15 in the morning near the station.",
+            # An editor's words in brackets closing a quote are no teaser tag like "[INSIGHT]".
+            "“People are not attacking me because I am a woman,” she said. “They are attacking me because I am ahead [in the polls]!”",
+            "“We will not give in,” he said of [the rebels]",
         ],
     )
     def test_prose_is_not_junk(self, line: str) -> None:
-        """Sentences that merely contain words like follow, more or read are kept."""
+        """Sentences that merely contain words like follow, more or read, or end in an editor's brackets, are kept."""
         assert not is_junk_paragraph(line)
 
     @settings(max_examples=200, deadline=None)
