@@ -96,6 +96,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words, also where the model '
         'tagged them apart ("People\'s Movement" + "for the Liberation of Angola"; not "Google of Mountain View"), '
         'and an office over the title it is named after ("U.S. Attorney\'s" + "Office for …")',
+        "datelines": 'the ALL-CAPS place of a wire dateline opening a paragraph is a place ("SAO PAULO (Reuters) - …", '
+        '"SANTA FE, N.M. (AP) — …"; "MADRID — …" where its title-cased copy reads as a place, not "NASA — …")',
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
         "lowercase_reading": "on ALL-CAPS lines also take the names the model finds in a lower-cased copy",
         "headline_lines": "on Title Case headline lines keep only names known elsewhere, and find those",
@@ -1009,7 +1011,59 @@ def _collect(
         out = _add_untagged_names(doc, out, rules)
     if "pronoun_people" in rules:
         out = _pronoun_people(doc, quoted, out)
-    return _add_missed_surnames(doc, text, out) if "surnames" in rules else out
+    if "surnames" in rules:
+        out = _add_missed_surnames(doc, text, out)
+    return _dateline_places(doc, text, out, nlp) if "datelines" in rules else out
+
+
+# A wire dateline opening a paragraph: an ALL-CAPS place, a region after a comma, the agency in
+# brackets, a dash ("SAO PAULO (Reuters) - ", "HANOI, Vietnam (AP) — ", "MADRID — ").
+_DATELINE_OPEN_RE: Final = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.\-]*[A-Z.](?: [A-Z][A-Z'’.\-]*[A-Z.]){0,3})"
+    r"(?:, (?P<region>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,2}))?"
+    r"(?: \((?P<agency>[^()\n]{1,40})\))? ?[-–—]+ ",
+    re.MULTILINE,
+)
+# A region's abbreviation in a dateline ("N.M.", "Pa.", "Calif.", "D.C.").
+_REGION_ABBREVIATION_RE: Final = re.compile(r"[A-Z][a-z]{0,4}\.(?: ?[A-Z]\.)?")
+
+
+def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Language | None) -> list[_Mention]:
+    """Make the place of a wire dateline opening a paragraph a place (GPE).
+
+    News agencies open a story with its place in capitals, then the agency and a dash ("SAO PAULO
+    (Reuters) - Floods killed …"). A model reads such capitals badly ("SAO" ORG, "JOHANNESBURG"
+    ORG). With an agency, or a region the model reads as a place or writes as an abbreviation
+    ("SANTA FE, N.M."), the capitals are a dateline; a bare "MADRID — " only where the title-cased
+    copy of its line (with ``nlp``) reads the words as a place ("NASA — " stays what it was).
+    Mentions over the place give way to it, and a region nothing covers then is added.
+    """
+    for m in _DATELINE_OPEN_RE.finditer(text):
+        a, b = m.span("place")
+        region = m.span("region") if m.group("region") else None
+        regional = region is not None and (
+            _REGION_ABBREVIATION_RE.fullmatch(m.group("region")) is not None
+            or any(
+                e.start_char == region[0] and e.end_char == region[1] and e.label_ in _PLACE_LABELS for e in doc.ents
+            )
+        )
+        if not (m.group("agency") or regional):
+            if region is not None or nlp is None:
+                continue
+            end = text.find("\n", b)
+            copy = _title_case(text[a:b]) + text[b : end if end >= 0 else len(text)]
+            ents = _tag_lines(nlp, [copy])[0].ents
+            if not any(e.start_char == 0 and e.end_char == b - a and e.label_ in _PLACE_LABELS for e in ents):
+                continue
+        for lo, hi in [(a, b), *([region] if regional and region is not None else [])]:
+            span = doc.char_span(lo, hi, alignment_mode="contract")
+            place = None if span is None else _make_mention(doc, span.start, span.end, "GPE", reliable=True)
+            overlapping = [x for x in mentions if x.start < hi and lo < x.end]
+            if place is None or (hi != b and overlapping):
+                continue  # a region the model tagged keeps its reading
+            mentions = [x for x in mentions if x not in overlapping]
+            bisect.insort(mentions, place, key=lambda x: x.start)
+    return mentions
 
 
 _GENDERED_PRONOUNS: Final = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})

@@ -863,6 +863,48 @@ class TestOrganisationNamesGoOn:
         assert [m.text for m in tag_entities(airport)[0]] == ["Kennedy airport"]  # a facility's own noun
 
 
+class TestWireDatelines:
+    """A wire story opens with its place in capitals, the agency and a dash: the capitals are a place."""
+
+    @pytest.mark.parametrize(
+        ("text", "ents", "places"),
+        [
+            (
+                "SAO PAULO (Reuters) - Floods killed at least 12 people in Brazil on Tuesday, officials said.",
+                (("SAO", "ORG"), ("Reuters", "ORG"), ("Brazil", "GPE")),
+                ["SAO PAULO", "Brazil"],
+            ),
+            (
+                "The river rose all week.\n\nJOHANNESBURG (AP) — Eskom said power cuts would end.",
+                (("JOHANNESBURG", "ORG"), ("AP", "ORG"), ("Eskom", "ORG")),
+                ["JOHANNESBURG"],
+            ),
+            (
+                "SANTA FE, N.M. — A cat missing for five years was found in Portland.",
+                (("SANTA FE", "ORG"), ("Portland", "GPE")),
+                ["SANTA FE", "N.M.", "Portland"],
+            ),
+        ],
+    )
+    def test_the_capitals_before_an_agency_or_a_region_are_a_place(
+        self, nlp: Language, text: str, ents: tuple[tuple[str, str], ...], places: list[str]
+    ) -> None:
+        doc = misread(nlp, text, *ents)
+        assert [m.text for m in tag_entities(doc)[0] if m.label == "GPE"] == places
+        without = tag_entities(doc, rules=DEFAULT_RULES - {"datelines"})[0]
+        assert (places[0], "GPE") not in [(m.text, m.label) for m in without]
+
+    def test_bare_capitals_are_a_place_where_their_title_cased_copy_reads_as_one(self, nlp: Language) -> None:
+        """ "MADRID — …" is a dateline; "NASA — …" is not, and neither is a dash inside a paragraph."""
+        madrid = misread(nlp, "MADRID — Rafael Nadal kept Spain’s hopes alive.", ("MADRID", "ORG"), ("Spain", "GPE"))
+        assert [(m.text, m.label) for m in tag_entities(madrid, nlp)[0]][0] == ("MADRID", "GPE")
+        assert [(m.text, m.label) for m in tag_entities(madrid)[0]][0] == ("MADRID", "ORG")  # no model to ask
+        nasa = misread(nlp, "NASA — The agency announced a launch on Tuesday.", ("NASA", "ORG"))
+        assert [(m.text, m.label) for m in tag_entities(nasa, nlp)[0]] == [("NASA", "ORG")]
+        inside = misread(nlp, "Fans cheered MADRID — the club, not the city.", ("MADRID", "ORG"))
+        assert [(m.text, m.label) for m in tag_entities(inside, nlp)[0]] == [("MADRID", "ORG")]
+
+
 class TestCommonNounsTaggedAsNames:
     @pytest.mark.parametrize(("word", "label"), [("Irishman", "ORG"), ("Dutchwomen", "PERSON"), ("Welshman", "GPE")])
     def test_a_noun_for_a_person_of_a_nation_is_a_nationality(self, nlp: Language, word: str, label: str) -> None:
