@@ -244,7 +244,7 @@ def extract_plain_text(text: str) -> Extracted:
                 # The first such line is the tags; another is header too (a link's words, "see more"):
                 # kept in the body, it would be the tags the next time the body is cleaned.
                 tags = tags or _split_tags(line)
-            elif title is None or rest or kept or not _headline_line(line):
+            elif title is None or rest or kept or not _headline_line(line, under_title=True):
                 rest.append(line)
             # else a second headline under the title, before any body line (a standfirst), is header
         kept.extend(_paragraphs_of(rest))
@@ -259,8 +259,9 @@ def extract_plain_text(text: str) -> Extracted:
 
 
 _HEADLINE_MAX_WORDS = 40
-# A line ending in a full stop is a sentence: headlines end in none (a final "U.S." is no full stop).
-_FULL_STOP_RE = re.compile(r"(?<![A-Z]\.[A-Z])\.[\"'”’»)\]]*$")
+# A line ending in a full stop is a sentence: headlines end in none. A final "U.S." counts as one
+# too: a sentence ending in it is text, and a headline taken for a sentence stays in the body.
+_FULL_STOP_RE = re.compile(r"\.[\"'”’»)\]]*$")
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,3}[.)])\s")
 
 
@@ -287,13 +288,16 @@ def _headline(line: str) -> bool:
     return len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith(":") and not _BULLET_RE.match(line)
 
 
-def _headline_line(line: str) -> bool:
-    """Tell a header line without a key that may be a headline: no sentence either.
+def _headline_line(line: str, *, under_title: bool = False) -> bool:
+    """Tell a header line without a key that may be a headline (or, ``under_title``, a standfirst).
 
     A line ending in a full stop is a sentence (a wire story's one-sentence lede or quote
-    paragraph); headlines end in none.
+    paragraph); headlines end in none. A headline may end in "?" or "!"; a line under the title
+    that does ("“Why would we?”") is a quote paragraph, not a standfirst.
     """
-    return _headline(line) and not _FULL_STOP_RE.search(line.rstrip())
+    line = line.rstrip()
+    ends = _SENTENCE_END_RE if under_title else _FULL_STOP_RE
+    return _headline(line) and not ends.search(line)
 
 
 def _header_lines(header_paragraphs: list[str], raw_lines: list[str]) -> list[list[str]]:

@@ -1204,9 +1204,24 @@ class TestPlainTextHeader:
         article = clean(raw_text(f"{first}\n\n{PROSE}"), now=NOW)
         assert (article.title, article.text.split("\n\n")[0]) == (None, first)
 
-    def test_a_headline_ending_in_an_abbreviation_is_a_title(self) -> None:
-        article = clean(raw_text(f"Trade talks stall with the U.S.\n\n{PROSE}"), now=NOW)
-        assert (article.title, article.text) == ("Trade talks stall with the U.S.", PROSE)
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "The talks were held in Washington, and officials flew home to the U.S.",
+            "“Why would we do that?”",
+            "“Not again!” the mayor said.",
+            "What happens next is up to the courts.",
+        ],
+    )
+    def test_a_sentence_under_the_title_is_no_standfirst(self, line: str) -> None:
+        """A line ending in a full stop ("U.S." too) is a sentence; under the title, so is one ending in
+        "?" or "!" or in a quote closing on them."""
+        article = clean(raw_text(f"Trams return\n\n{line}\n\n{PROSE}"), now=NOW)
+        assert (article.title, article.text) == ("Trams return", f"{line}\n\n{PROSE}")
+
+    def test_a_headline_may_ask(self) -> None:
+        article = clean(raw_text(f"Will the trams return?\n\n{PROSE}"), now=NOW)
+        assert (article.title, article.text) == ("Will the trams return?", PROSE)
 
     def test_a_standfirst_is_header_only_before_the_first_body_line(self) -> None:
         standfirst = "Council votes to extend the line to the airport"
