@@ -1,7 +1,7 @@
 """Score quote attribution on the annotated sets, the current code next to a baseline commit.
 
 Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--baseline REF] [--model M] [--ner-model N] [--strict]
-       [--verbose]
+       [--verbose] [--wire-layout]
 
 (``--baseline HEAD --model M`` compares spaCy model ``M`` with the default on the same code.)
 
@@ -34,6 +34,9 @@ give, or null), optional speaker_alt, kind, cue, optional. Annotation rules:
   intention verbs, agentless attributions, noun-phrase objects of communication verbs, nested
   quotes), though not for non-English originals or repeated pull-quotes.
 
+``--wire-layout`` also scores every set laid out as wire copy runs, one sentence per paragraph
+("<set>/wire", ``wire_layout``): the same words, so any difference is the layout's.
+
 Under each set's table: the gold quotes (quoted and reported, non-optional) whose words the current
 cleaning (``pipeline.clean.clean`` of the text as a ``raw_article/1``) leaves out of the body, in the
 title or dropped: the scores attribute quotes in the text as given, the product in the cleaned body.
@@ -53,6 +56,7 @@ speaker (an entity-keyed prediction against a null gold speaker stays a disagree
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import re
 import shutil
@@ -356,6 +360,54 @@ def print_table(name: str, n_passages: int, n_gold: int, rows: dict[str, Scores]
         )
 
 
+# Where wire copy ends a paragraph: after a sentence's stop (or a full stop inside closing marks),
+# before a capital or an opening mark; never inside quoted words nor after an abbreviation.
+_SENTENCE_GAP = re.compile(r"(?:(?<=[.!?])|(?<=\.[”\"’]))[ \t]+(?=[“\"A-Z])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen st jr sr no lt col capt sgt prof rev vs inc corp co ltd mt ft sept oct nov dec "
+    "jan feb aug ave pres atty supt cmdr adm maj cpl pvt hon messrs dept univ".split()
+)
+
+
+def wire_layout(passage: dict[str, object]) -> dict[str, object]:
+    """The passage with each sentence a paragraph of its own, as wire copy runs, gold offsets moved along.
+
+    A break goes where a sentence ends outside quotation marks (counted in its own paragraph) and
+    outside the gold quoted statements (a block quote has no marks), and not after an abbreviation,
+    an initial or a dotted acronym ("Sen.", "J.", "U.S.").
+    """
+    text = str(passage["text"])
+    quotes = passage["quotes"]
+    assert isinstance(quotes, list)
+    quoted = [(q["start"], q["end"]) for q in quotes if q["kind"] in MARKED]
+
+    def breaks_at(m: re.Match[str]) -> bool:
+        if any(a < m.start() < b for a, b in quoted):
+            return False
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if line.count("“") > line.count("”") or line.count('"') % 2:
+            return False
+        word = line.split()[-1].rstrip('”"’') if line.split() else ""
+        core = word.rstrip(".").lower()
+        return not (word.endswith(".") and (core in _ABBREVIATIONS or "." in core or len(core) == 1))
+
+    pieces, moved, last, shift = [], [], 0, 0  # moved: (old offset from which, shift)
+    for m in filter(breaks_at, _SENTENCE_GAP.finditer(text)):
+        pieces += [text[last : m.start()], "\n\n"]
+        shift += 2 - (m.end() - m.start())
+        moved.append((m.end(), shift))
+        last = m.end()
+    new_text = "".join([*pieces, text[last:]])
+    marks = [at for at, _ in moved]
+
+    def at(offset: int) -> int:
+        k = bisect.bisect_right(marks, offset) - 1
+        return offset + (moved[k][1] if k >= 0 else 0)
+
+    laid = [{**q, "start": at(q["start"]), "end": at(q["end"])} for q in quotes]
+    return {**passage, "text": new_text, "quotes": [{**q, "text": new_text[q["start"] : q["end"]]} for q in laid]}
+
+
 def outside_body(passages: list[dict[str, object]], strict: bool) -> tuple[int, int]:
     """Gold quotes (quoted and reported) whose words the current cleaning leaves out of the body, of all.
 
@@ -398,6 +450,11 @@ def main() -> None:
     ap.add_argument("--ner-model", default=None, help="package whose entity recogniser replaces the model's")
     ap.add_argument("--strict", action="store_true", help="count optional gold items as required")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss and false find (current code)")
+    ap.add_argument(
+        "--wire-layout",
+        action="store_true",
+        help="also score each set laid out as wire copy, one sentence per paragraph ('<set>/wire')",
+    )
     args = ap.parse_args()
     names = list(args.sets or DEFAULT_SETS) + (list(REPORT_SETS) if args.report else [])
     sets = {}
@@ -407,6 +464,8 @@ def main() -> None:
             sets[name] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
         else:
             print(f"(set {name}: {path} not found, skipped)")
+    if args.wire_layout:
+        sets.update({f"{name}/wire": [wire_layout(p) for p in passages] for name, passages in list(sets.items())})
     texts = [str(p["text"]) for ps in sets.values() for p in ps]
     versions = {"current": predict(ROOT, texts, args.model, args.ner_model)}
     if args.baseline:

@@ -175,6 +175,19 @@ class TestSpeakerPatterns:
         q = only(qs, "overspent", "indirect")
         assert speaker(q) is not None and speaker(q).endswith("report")  # type: ignore[union-attr]
 
+    @pytest.mark.parametrize(
+        ("text", "fragment"),
+        [
+            ("On drugs, Gavin Webb opined that, “we should legalise the lot.”", "legalise the lot"),
+            ("“That is nonsense,” Gavin Webb retorted.", "That is nonsense"),
+            ("Gavin Webb grumbled that nobody had asked him.", "nobody had asked him"),
+            ("“It was my mistake,” Gavin Webb confessed.", "my mistake"),
+        ],
+    )
+    def test_verbs_of_saying_cue_quotes(self, nlp: Language, text: str, fragment: str) -> None:
+        """Verbs that report speech whatever else they say of it (opine, retort, grumble, confess …)."""
+        assert speaker(only(quotes_of(nlp, text), fragment)) == "Gavin Webb"
+
     def test_document_verb_with_a_message_subject(self, nlp: Language) -> None:
         """ "the letter read" cues a quote when a message or document is the subject."""
         qs = quotes_of(nlp, "“We ask for your patience,” the letter read.")
@@ -2014,6 +2027,14 @@ class TestFollowOnQuotes:
         """ ""I was scared," said Alice Ford. "Really scared."": a whole sentence is no scare quote."""
         q = only(quotes_of(nlp, "“I was scared,” said Alice Ford. “Really scared.”"), "Really scared")
         assert q.kind == "direct" and speaker(q) == "Alice Ford"
+
+    def test_a_short_sentence_in_a_paragraph_of_its_own_goes_on_with_the_speaker(self, nlp: Language) -> None:
+        """Wire copy gives each sentence its paragraph: ""…," Lindqvist said. ¶ "Well, mostly friends.""."""
+        text = "“Joan beat me once, and we have been friends since,” Lindqvist said.\n\n“Well, mostly friends.”"
+        q = only(quotes_of(nlp, text), "mostly friends")
+        assert q.kind == "direct" and speaker(q) == "Lindqvist"
+        interrupted = text.replace("\n\n", "\n\nThe crowd booed.\n\n")
+        assert only(quotes_of(nlp, interrupted), "mostly friends").kind == "scare"
 
     def test_a_term_inside_a_sentence_stays_a_scare_quote(self, nlp: Language) -> None:
         q = only(quotes_of(nlp, "The plan, dubbed “Project Swift.” by staff, failed."), "Project Swift")
