@@ -581,6 +581,21 @@ def subject_weight(ctx: DocContext, m: EntityMention) -> float:
     return 0.0
 
 
+def _reports_speech(ctx: DocContext, m: EntityMention) -> bool:
+    """Tell a mention that is the subject of a reporting verb with a clause after it ("X said he would …")."""
+    if not ctx.parsed:
+        return False
+    tok = ctx.doc[ctx.token_at(max(m.end - 1, m.start))]
+    while tok.dep_ in {"compound", "flat"} and tok.head.i != tok.i:
+        tok = tok.head
+    verb = tok.head
+    return (
+        tok.dep_ in SUBJECT_DEPS
+        and verb.lower_ in ctx.lexicon.reporting_verbs
+        and any(c.dep_ == "ccomp" and not ctx.quoted[c.i] for c in verb.children)
+    )
+
+
 @dataclass(slots=True)
 class _Candidate:
     """An antecedent being scored by ``_resolve``: its latest offset, sentence and evidence."""
@@ -676,6 +691,10 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         c.subject = weight if m_sent > c.sent else max(c.subject, weight)
         c.last, c.sent = m.start, m_sent
         c.count += 1
+        if not m.key.startswith("?:") and _reports_speech(ctx, m):
+            # "Ortega-Price said he would run": a named speaker, whether quoted or reported (a role
+            # noun, "The Prime Minister says …", stands for the name it refers to)
+            c.speaker = 1.0
     for off, ent in history:
         # A one-word "organisation" that speaks is usually a surname the small model mislabelled.
         surname = "PERSON" in labels and ent.label == "ORG" and " " not in ent.canonical and not ent.canonical.isupper()

@@ -334,6 +334,17 @@ class TestSpeakerPatterns:
         )
         assert speaker(only(quotes_of(nlp, text), "has no future", "partial")) == "Mark Chen"
 
+    def test_he_is_the_last_speaker_whether_quoted_or_reported(self, nlp: Language) -> None:
+        """A person who said something without marks has spoken too: "he" after it is that person, not
+        the last one whose words were quoted (the quoted ones were the only "earlier speakers")."""
+        text = (
+            "Two Democrats, Rep. Gabriel Montoya and state Attorney General Renata Salcido, are expected to run.\n\n"
+            "Montoya told the Albuquerque Journal that he was “seriously considering” a bid.\n\n"
+            "Former Gov. Wendell Ortega-Price said he would announce a decision by Thanksgiving.\n\n"
+            "He described Senator Eleanor Vickery as “a formidable public servant.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "formidable", "partial")) == "Wendell Ortega-Price"
+
     def test_he_after_an_unnamed_spokesman_is_the_spokesman(self, nlp: Language) -> None:
         """ "…," said a ministry spokesman. He said that …: "he" is the spokesman, not a person named before."""
         text = (
