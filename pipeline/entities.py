@@ -79,7 +79,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         '"Marisol Ocampo" + "-Reyes"), but not a compound it forms ("CBS-operated", "the Trump-Biden debate"); "Surname Given-name" tagged ORG, PRODUCT, WORK_OF_ART or LOC is a '
         'person ("Bong Young-shik"): romanised Korean and Chinese given names join their syllables with a hyphen',
         "dashes": 'split an entity at a spaced dash ("Chiang Mai - Bangkok")',
-        "brackets": 'split an entity at a bracket that does not close in it ("Panaji ( Panjim")',
+        "brackets": 'split an entity at a bracket or quotation mark that does not close in it ("Panaji ( Panjim", '
+        '"Hidalgo. ‹il")',
+        "sentence_ends": "split an entity where a sentence starts inside it: a name ends with its sentence",
         "commas": 'split an entity at a comma between two phrases of the parse ("the Associated Press, Lopez '
         "said\": the outlet is a preposition's object, Lopez the subject)",
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
@@ -114,6 +116,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'other name, no noun for a person ("the speaker") and no "it"/"its" stands between them, nor a quote '
         'around the pronoun; a pronoun inside a reported clause ("Paris claims she was …") counts only when no '
         'person is named before: "Apple said he would leave" speaks of somebody named earlier',
+        "human_predicates": "a name the model did not tag as a person is one where the sentence says what only a "
+        'person has or undergoes: kin ("Carder\'s husband", "Paris\'s father") or being born, dying, marrying, '
+        'being raised, arrested, jailed or sentenced ("Citrone was raised in Whitley Bay"; "Hitzig" tagged ORG)',
         "surnames": "add untagged repetitions of a named person's surname, and the untagged short forms of the "
         'curated well-known people ("Trump knows it": a model may tag none of them), not as the first part of '
         'another name ("Trump Tower")',
@@ -610,7 +615,7 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
         ):
             start += 1
         # only on a parse: the copies of ALL-CAPS lines are tagged without one (no token has a dependency)
-        if "leading_verb" in rules and doc[start].dep:
+        if "leading_verb" in rules and start < end and doc[start].dep:
             while start < end - 1 and _governs_rest(doc[start], end):
                 start += 1
                 if all(t.tag_ == "JJ" for t in doc[start:end]):
@@ -746,7 +751,9 @@ def _name_goes_on(doc: Doc, end: int) -> bool:
 
     A lower-case syllable tagged as a singular noun: the rest of one word. A compound the name forms
     ends in a participle, an adjective or a plural ("CBS-operated", "Hong Kong-based",
-    "Clinton-haters") or modifies the noun after it ("Trump-era tariffs"), and stays out.
+    "Clinton-haters") or modifies the noun after it ("Trump-era tariffs"), and stays out. A
+    syllable that is part of another name, or that another hyphen joins on to the next word, opens
+    that name ("UK-al-Sisi": "al-Sisi"; "Kihl-jae-Watanabe").
     """
     rest = _word_after_hyphen(doc, end)
     return (
@@ -755,6 +762,8 @@ def _name_goes_on(doc: Doc, end: int) -> bool:
         and rest.tag_ in _NOUN_TAGS
         and rest.tag_ != "NNS"
         and len(rest.text) <= _SYLLABLE_MAX
+        and not rest.ent_type_
+        and not (rest.i + 1 < len(doc) and doc[rest.i + 1].text == "-" and not rest.whitespace_)
     )
 
 
@@ -804,6 +813,20 @@ def _is_article(token: Token) -> bool:
     )
 
 
+def _stray_mark(text: str) -> int | None:
+    """Where a quotation mark opens without closing, or closes without opening, inside a name; else None.
+
+    Such a mark ends the name: the tokenizer keeps "‹il" whole, so "Anne Hidalgo’s. ‹il" was one
+    person. A nickname's marks open and close inside the name ("Dwayne “The Rock” Johnson").
+    """
+    for k, c in enumerate(text):
+        if k and c in _QUOTE_OPENING and not _QUOTE_CLOSING & set(text[k:]):
+            return k
+        if k and c in _QUOTE_CLOSING and not _QUOTE_OPENING & set(text[:k]):
+            return k
+    return None
+
+
 def _make_mention(
     doc: Doc, start_tok: int, end_tok: int, label: EntityLabel, reliable: bool, *, trim: bool = True
 ) -> _Mention | None:
@@ -812,9 +835,10 @@ def _make_mention(
         return None
     text = span.text
     lo = span.start_char
+    text = text[: _stray_mark(text)]
     if not trim:
         words = tuple(text.split())
-        return _Mention(text=text, label=label, start=lo, end=span.end_char, words=words, reliable=reliable)
+        return _Mention(text=text, label=label, start=lo, end=lo + len(text), words=words, reliable=reliable)
     # Possessives glued to the word ("Assad’s" when the tokenizer did not split) and stray marks.
     m = None if _possessive_in_name(doc, start_tok, end_tok, label) else re.search(r"(?:['’][sS]?)$", text)
     if m and m.start() > 0:
@@ -1011,21 +1035,27 @@ def _collect(
         out = _add_untagged_names(doc, out, rules)
     if "pronoun_people" in rules:
         out = _pronoun_people(doc, quoted, out)
+    if "human_predicates" in rules:
+        out = _human_predicates(doc, out)
     if "surnames" in rules:
         out = _add_missed_surnames(doc, text, out)
     return _dateline_places(doc, text, out, nlp) if "datelines" in rules else out
 
 
-# A wire dateline opening a paragraph: an ALL-CAPS place, a region after a comma, the agency in
-# brackets, a dash ("SAO PAULO (Reuters) - ", "HANOI, Vietnam (AP) — ", "MADRID — ").
+# A wire dateline opening a paragraph: an ALL-CAPS place, a region after a comma, a date, the agency
+# in brackets, a dash ("SAO PAULO (Reuters) - ", "HANOI, Vietnam (AP) — ", "NEW YORK, Jan 5 (Reuters) - ",
+# "MADRID — "). The place's words are checked to be capitals in code (any script's: "İSTANBUL").
 _DATELINE_OPEN_RE: Final = re.compile(
-    r"^(?P<place>[A-Z][A-Z'’.\-]*[A-Z.](?: [A-Z][A-Z'’.\-]*[A-Z.]){0,3})"
-    r"(?:, (?P<region>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,2}))?"
+    r"^(?P<place>[^\W\d_][^\W\d_'’.\-]*(?: [^\W\d_][^\W\d_'’.\-]*){0,3})"
+    r"(?:, (?P<region>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,2}))??"
+    r"(?:,? (?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}))?"
     r"(?: \((?P<agency>[^()\n]{1,40})\))? ?[-–—]+ ",
     re.MULTILINE,
 )
 # A region's abbreviation in a dateline ("N.M.", "Pa.", "Calif.", "D.C.").
 _REGION_ABBREVIATION_RE: Final = re.compile(r"[A-Z][a-z]{0,4}\.(?: ?[A-Z]\.)?")
+# Words no place is named by: an article, initials ("A.B.", "I.").
+_NOT_PLACE_WORD_RE: Final = re.compile(r"(?:THE|A|AN)|(?:[^\W\d_]\.)+", re.IGNORECASE)
 
 
 def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Language | None) -> list[_Mention]:
@@ -1033,13 +1063,22 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
 
     News agencies open a story with its place in capitals, then the agency and a dash ("SAO PAULO
     (Reuters) - Floods killed …"). A model reads such capitals badly ("SAO" ORG, "JOHANNESBURG"
-    ORG). With an agency, or a region the model reads as a place or writes as an abbreviation
-    ("SANTA FE, N.M."), the capitals are a dateline; a bare "MADRID — " only where the title-cased
-    copy of its line (with ``nlp``) reads the words as a place ("NASA — " stays what it was).
-    Mentions over the place give way to it, and a region nothing covers then is added.
+    ORG). Capitals before a region the model reads as a place or writes as an abbreviation ("SANTA
+    FE, N.M. —") are a dateline's place; before an agency ("EXCLUSIVE (Reuters) -" is a label) only
+    where a word of them reads as a proper noun or the words as a place in a lower-cased copy of the
+    line ("johannesburg (reuters)"; not "exclusive", "breaking news"); bare ("MADRID — ") only where
+    the title-cased copy reads them as a place ("NASA — " stays what it was). Never titles, initials
+    or an article ("MR. SMITH", "A.B.", "THE IRISHMAN"). Mentions over the place give way to it, and a
+    region nothing covers then is added. Without ``nlp`` only the regional form is read.
     """
     for m in _DATELINE_OPEN_RE.finditer(text):
         a, b = m.span("place")
+        words = m.group("place").split()
+        if not m.group("place").isupper() or any(
+            is_title_word(w.rstrip(".")) or w.rstrip(".") in _PERSON_HONORIFICS or _NOT_PLACE_WORD_RE.fullmatch(w)
+            for w in words
+        ):
+            continue
         region = m.span("region") if m.group("region") else None
         regional = region is not None and (
             _REGION_ABBREVIATION_RE.fullmatch(m.group("region")) is not None
@@ -1047,13 +1086,20 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
                 e.start_char == region[0] and e.end_char == region[1] and e.label_ in _PLACE_LABELS for e in doc.ents
             )
         )
-        if not (m.group("agency") or regional):
+        if not regional:
             if region is not None or nlp is None:
                 continue
             end = text.find("\n", b)
-            copy = _title_case(text[a:b]) + text[b : end if end >= 0 else len(text)]
-            ents = _tag_lines(nlp, [copy])[0].ents
-            if not any(e.start_char == 0 and e.end_char == b - a and e.label_ in _PLACE_LABELS for e in ents):
+            line = text[a : end if end >= 0 else len(text)]
+            if m.group("agency"):
+                # lower case letter by letter: "İ".lower() is two characters, which would shift offsets
+                reading = _tag_lines(nlp, ["".join(c if len(c.lower()) != 1 else c.lower() for c in line)])[0]
+                proper = any(t.pos_ == "PROPN" for t in reading if t.idx < b - a)
+            else:
+                reading, proper = _tag_lines(nlp, [_title_case(text[a:b]) + line[b - a :]])[0], False
+            if not proper and not any(
+                e.start_char == 0 and e.end_char == b - a and e.label_ in _PLACE_LABELS for e in reading.ents
+            ):
                 continue
         for lo, hi in [(a, b), *([region] if regional and region is not None else [])]:
             span = doc.char_span(lo, hi, alignment_mode="contract")
@@ -1063,6 +1109,44 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
                 continue  # a region the model tagged keeps its reading
             mentions = [x for x in mentions if x not in overlapping]
             bisect.insort(mentions, place, key=lambda x: x.start)
+    return mentions
+
+
+# Nouns for a person's kin: what a name owns of them ("Carder's husband") is a person's.
+_KIN_NOUNS: Final = frozenset(
+    {"husband", "wife", "parents", "father", "mother", "son", "sons", "daughter", "daughters", "brother",
+     "brothers", "sister", "sisters", "children", "widow", "widower", "girlfriend", "boyfriend", "fiancé", "fiancée",
+     "grandfather", "grandmother", "grandson", "granddaughter", "uncle", "aunt", "nephew", "niece", "stepfather",
+     "stepmother"}
+)  # fmt: skip
+# What only a person undergoes, as the verb of its subject ("X was born", "X died"); some only in the
+# passive ("X was raised in …", "X was arrested": "the Fed raised rates").
+_HUMAN_VERBS: Final = frozenset({"born", "died", "dies", "married", "marries", "divorced", "divorces"})
+_HUMAN_PASSIVES: Final = frozenset({"raised", "arrested", "jailed", "imprisoned", "sentenced"})
+
+
+def _human_predicates(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a name a person where its sentence gives it kin or what only a person undergoes.
+
+    "Carder's husband", "Paris's father": a name owning a noun for kin is a person's; so is the
+    subject of "was born", "died", "married", or of the passive "was raised", "was arrested", "was
+    jailed", "was sentenced" ("Citrone was raised in Whitley Bay": "Citrone" tagged ORG).
+    """
+    if not doc.has_annotation("DEP"):
+        return mentions
+    for m in mentions:
+        if m.label == "PERSON" or m.label not in _PERSONISH:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        verb = head.head
+        kin = head.dep_ == "poss" and verb.lower_ in _KIN_NOUNS
+        undergoes = head.dep_ == "nsubj" and verb.lower_ in _HUMAN_VERBS
+        passive = head.dep_ == "nsubjpass" and verb.lower_ in _HUMAN_VERBS | _HUMAN_PASSIVES
+        if kin or undergoes or passive:
+            m.label = "PERSON"
     return mentions
 
 
@@ -1332,8 +1416,11 @@ def _drop_common_words(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     return [m for m in mentions if not (len(m.words) == 1 and m.text in common)]
 
 
-_OPENING: Final = frozenset("([{")
-_CLOSING: Final = frozenset(")]}")
+_QUOTE_OPENING: Final = frozenset("«‹“„")
+_QUOTE_CLOSING: Final = frozenset("»›”")
+# Brackets and the quotation marks that only open or only close (not "’", an apostrophe too).
+_OPENING: Final = frozenset("([{«‹“„")
+_CLOSING: Final = frozenset(")]}»›”")
 
 
 def _split(ent: Span, rules: Collection[str]) -> list[Span]:
@@ -1341,8 +1428,10 @@ def _split(ent: Span, rules: Collection[str]) -> list[Span]:
 
     A spaced dash separates names ("Chiang Mai - Bangkok", a score line's "Team A - Team B"):
     names are hyphenated without spaces. A bracket that does not close inside the entity opens an
-    aside ("Panaji ( Panjim", "Act ( Immigration Act"): the names before and inside it are two. A
-    comma between two phrases of the parse separates two names (``_separates``).
+    aside ("Panaji ( Panjim", "Act ( Immigration Act"): the names before and inside it are two; so
+    does an opening quotation mark (a nickname's marks close inside the name). A comma between two
+    phrases of the parse separates two names (``_separates``), and so does the stop of a sentence
+    ending inside the entity.
     """
     doc = ent.doc
     cuts: list[int] = []
@@ -1361,6 +1450,8 @@ def _split(ent: Span, rules: Collection[str]) -> list[Span]:
             depth = max(0, depth - 1)
         if "commas" in rules and tok.text == "," and ent.start < tok.i < ent.end - 1 and _separates(ent, tok.i):
             cuts.append(tok.i)
+        if "sentence_ends" in rules and tok.i > ent.start and tok.is_sent_start and doc[tok.i - 1].is_punct:
+            cuts.append(tok.i - 1)  # "Anne Hidalgo’s. ‹il": the stop ends the name with its sentence
     if not cuts:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]

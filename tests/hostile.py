@@ -124,6 +124,11 @@ KINDS: dict[str, Maker] = {
         _dumps(_article(m, text="A. " * 3_000 + "\n\n" + NEWS.format(place="Ely"))),
         None,
     ),
+    # The recogniser tags a closing "›" as a name; trimmed away, nothing of it was left to read.
+    "mark_at_end": lambda m, r: (
+        _dumps(_article(m, text=r.choice(["›", NEWS.format(place="Hull") + " Read more ›", "Trams ‹ Hull ›"]))),
+        None,
+    ),
     "not_english": lambda m, r: (_dumps(_article(m, text=FRENCH)), None),
     "html_swallows_body": lambda m, r: (
         _dumps({"url": f"https://example.com/{m}", "html": f"<html><body><!-- <p>{NEWS}</p>"}),
@@ -163,7 +168,7 @@ KINDS: dict[str, Maker] = {
     ),
 }
 GOOD_KINDS = frozenset({"good_text", "good_html", "script_and_sql_in_fields", "unusual_unicode", "control_characters",
-                        "nul_in_every_field", "nul_in_url", "binary_key", "not_english", "too_short",
+                        "nul_in_every_field", "nul_in_url", "binary_key", "not_english", "too_short", "mark_at_end",
                         "runaway_initials", "long_site_name", "long_source_line", "long_url_host"})  # fmt: skip
 
 

@@ -875,6 +875,27 @@ def _word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+_OPENING_MARKS: Final = frozenset("“„«‹「『")
+_CLOSING_MARKS: Final = frozenset("”»›」』")
+
+
+def _speaker_outside(f: _Found) -> bool:
+    """Tell a speaker named outside the quote's own words; one without a mention passes.
+
+    A misparse can take a piece of a quote for its speaker: "‹We ‹will› win,› said …" gave "win,›".
+    A speaker's words never overlap a quotation of theirs, nor hold a mark that opens or closes
+    without its partner (a title in marks is fine: 'the "Pose" actor'). Reported speech may hold
+    its speaker ("The landers, he said, could …").
+    """
+    sp = f.speaker
+    if sp is None or sp.start is None or sp.end is None:
+        return True
+    words = sp.mention or ""
+    balanced = sum(c in _OPENING_MARKS for c in words) == sum(c in _CLOSING_MARKS for c in words)
+    inside = f.kind != "indirect" and sp.start < f.end and f.start < sp.end
+    return balanced and not inside
+
+
 def attribute_quotes(
     doc: Doc, entities: Sequence[EntityMention], *, lexicon: QuoteLexicon | None = None
 ) -> tuple[Quote, ...]:
@@ -913,7 +934,7 @@ def attribute_quotes(
             end=f.end,
             kind=f.kind,
             cue=None if f.cue is None else _cue_text(ctx, f.cue),
-            speaker=f.speaker,
+            speaker=f.speaker if _speaker_outside(f) else None,
             report=f.report,
             confidence=None if f.report is None else FAMILY_CONFIDENCE[f.report],
         )

@@ -201,8 +201,10 @@ class DocContext:
                     continue
             if self.mention_at(tok.idx, tok.idx + len(tok)) is not None:
                 continue
-            if tok.text.islower():
-                continue  # a name has a capital: "the march stopped" is a noun the tagger called proper
+            if tok.text.islower() or not any(c.isalpha() for c in tok.text):
+                # a name has a capital: "the march stopped" is a noun the tagger called proper, and a
+                # quote mark it called one ("« … » insisted John Smith") is no name at all
+                continue
             lo = tok.i
             while lo > 0 and self.doc[lo - 1].dep_ == "compound" and self.doc[lo - 1].tag_ in PROPER_TAGS:
                 lo -= 1

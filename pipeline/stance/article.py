@@ -58,7 +58,9 @@ __all__ = [
     "display_names",
     "entity_stances",
     "is_speaker",
+    "LIST_MENTIONS",
     "label_for",
+    "list_stand_ins",
     "masked_item",
     "mean_score",
     "mention_items",
@@ -166,6 +168,39 @@ class SentenceIndex:
 def mention_items(mentions: Sequence[EntityMention], sentences: SentenceIndex) -> list[Item]:
     """The model input for each mention: its sentence, with the mention's offsets in it."""
     return [sentences.item(m.start, m.end) for m in mentions]
+
+
+LIST_MENTIONS: Final = 24
+"""A sentence naming more entities than this is a list ("Wright, Smith, Hall, …"): no sentence of the
+91 dev pages names more than 11. Its mentions are not each scored (``list_stand_ins``)."""
+
+
+def list_stand_ins(mentions: Sequence[EntityMention], sentences: SentenceIndex) -> dict[int, int | None]:
+    """The mentions of list sentences that take another's score instead of a model run of their own.
+
+    In a sentence of more than ``LIST_MENTIONS`` mentions, an entity is scored at its first mention
+    there and its other mentions take that score; only the first ``LIST_MENTIONS`` entities of the
+    sentence are scored, the others' mentions are neutral (0). A list's framing ("sanctions on A, B,
+    …") sits far from most names, and a model run per name made a 20 KB list of 4,000 names cost
+    half a minute. Returns mention index -> index of the mention whose score it takes (None: neutral).
+    """
+    by_sentence: dict[int, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_sentence[sentences.index(m.start)].append(i)
+    stand_ins: dict[int, int | None] = {}
+    for members in by_sentence.values():
+        if len(members) <= LIST_MENTIONS:
+            continue
+        first: dict[str, int] = {}
+        for i in members:
+            key = mentions[i].key
+            if key in first:
+                stand_ins[i] = first[key]
+            elif len(first) < LIST_MENTIONS:
+                first[key] = i
+            else:
+                stand_ins[i] = None
+    return stand_ins
 
 
 def score_items(items: Sequence[Item], model: StanceModel) -> list[Stance]:
@@ -491,9 +526,16 @@ def score_article(
         if (ev := effect_event(doc, mentions[mi].start, mentions[mi].end))
     }
     event_items = [masked_item(sentences.item(ev.start, ev.end)) for ev in events.values()]
-    scored = score_items([*mention_items(mentions, sentences), *event_items], model)
-    stances = scored[: len(mentions)]
-    views, used = quote_views(stances, events, dict(zip(events, scored[len(mentions) :], strict=True)))
+    stand_ins = list_stand_ins(mentions, sentences)
+    own = [i for i in range(len(mentions)) if i not in stand_ins]
+    scored = score_items([*mention_items([mentions[i] for i in own], sentences), *event_items], model)
+    by_mention = dict(zip(own, scored, strict=False))
+    neutral = Stance(label="neutral", score=0.0)
+    stances = [
+        by_mention[i] if i in by_mention else neutral if (j := stand_ins[i]) is None else by_mention[j]
+        for i in range(len(mentions))
+    ]
+    views, used = quote_views(stances, events, dict(zip(events, scored[len(own) :], strict=True)))
     names = display_names(mentions, canonical)
     reported = reported_views(doc, quotes, mentions, views, targets)
     by_quote = quote_stances(quotes, mentions, views, canonical, used, targets, reported)

@@ -1,7 +1,7 @@
 """Nothing lost: hostile inputs of every kind, over HTTP and straight onto the raw topic, each end as one row.
 
 Real tansu, real PostgreSQL, a real worker process and the real web server. Inputs come from
-``tests/hostile.py`` (38 kinds: broken JSON and encodings, wrong types, missing and empty fields,
+``tests/hostile.py`` (39 kinds: broken JSON and encodings, wrong types, missing and empty fields,
 over-limit bodies and fields, deep nesting, NUL / control characters / lone surrogates in fields
 and keys, unusual Unicode, HTML that swallows its body, script and SQL strings), mixed with good
 articles. Raw-topic messages are produced with confluent-kafka, an independent client. Every input

@@ -863,6 +863,30 @@ class TestOrganisationNamesGoOn:
         assert [m.text for m in tag_entities(airport)[0]] == ["Kennedy airport"]  # a facility's own noun
 
 
+class TestHumanPredicates:
+    """What only a person has or undergoes makes a name a person's, whatever the model tagged."""
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Citrone was raised in Whitley Bay by his father.", "Citrone"),
+            ("At the hearing, Carder's husband opposed the operation.", "Carder"),
+            ("Hitzig was born in Berlin in 1838.", "Hitzig"),
+            ("In 2004, Citrone was sentenced to two years in prison.", "Citrone"),
+        ],
+    )
+    def test_kin_or_a_persons_fate_make_a_person(self, nlp: Language, text: str, name: str) -> None:
+        doc = misread(nlp, text, (name, "ORG"))
+        assert (name, "PERSON") in [(m.text, m.label) for m in tag_entities(doc)[0]]
+        assert (name, "ORG") in [
+            (m.text, m.label) for m in tag_entities(doc, rules=DEFAULT_RULES - {"human_predicates"})[0]
+        ]
+
+    def test_what_a_body_does_in_the_active_leaves_it_a_body(self, nlp: Language) -> None:
+        doc = misread(nlp, "The Federal Reserve raised rates for the third time this year.", ("Federal Reserve", "ORG"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Federal Reserve", "ORG")]
+
+
 class TestWireDatelines:
     """A wire story opens with its place in capitals, the agency and a dash: the capitals are a place."""
 
@@ -890,9 +914,30 @@ class TestWireDatelines:
         self, nlp: Language, text: str, ents: tuple[tuple[str, str], ...], places: list[str]
     ) -> None:
         doc = misread(nlp, text, *ents)
-        assert [m.text for m in tag_entities(doc)[0] if m.label == "GPE"] == places
-        without = tag_entities(doc, rules=DEFAULT_RULES - {"datelines"})[0]
+        assert [m.text for m in tag_entities(doc, nlp)[0] if m.label == "GPE"] == places
+        without = tag_entities(doc, nlp, rules=DEFAULT_RULES - {"datelines"})[0]
         assert (places[0], "GPE") not in [(m.text, m.label) for m in without]
+
+    @pytest.mark.parametrize(
+        ("opening", "label"),
+        [("EXCLUSIVE", "ORG"), ("BREAKING NEWS", "ORG"), ("MR. SMITH", "PERSON"), ("THE IRISHMAN", "NORP"),
+         ("A.B.", "ORG")],
+    )  # fmt: skip
+    def test_capitals_before_an_agency_that_name_no_place_stay_as_read(
+        self, nlp: Language, opening: str, label: str
+    ) -> None:
+        """A label, a title, initials or an article before "(Reuters) -" is no dateline's place."""
+        doc = misread(nlp, f"{opening} (Reuters) - Officials said the bridge would reopen.", (opening, label))
+        assert [m.text for m in tag_entities(doc, nlp)[0] if m.label == "GPE"] == []
+
+    @pytest.mark.parametrize(
+        ("text", "place"),
+        [("NEW YORK, Jan 5 (Reuters) - Stocks fell on Monday.", "NEW YORK"),
+         ("İSTANBUL (AP) — Officials said the bridge would reopen.", "İSTANBUL")],
+    )  # fmt: skip
+    def test_a_date_before_the_agency_and_capitals_of_any_script(self, nlp: Language, text: str, place: str) -> None:
+        doc = misread(nlp, text, (place.split()[0], "ORG"))
+        assert (place, "GPE") in [(m.text, m.label) for m in tag_entities(doc, nlp)[0]]
 
     def test_bare_capitals_are_a_place_where_their_title_cased_copy_reads_as_one(self, nlp: Language) -> None:
         """ "MADRID — …" is a dateline; "NASA — …" is not, and neither is a dash inside a paragraph."""
@@ -939,3 +984,17 @@ def test_the_parse_is_read_only_where_there_is_one(nlp: Language, monkeypatch: p
     parsed = misread(nlp, line, ("Waving Venezuelan", "PERSON"))
     with pytest.raises(AssertionError, match="the parse was read"):
         _trim(parsed.ents[0])
+
+
+@pytest.mark.parametrize("text", ["›", "The minister said the bridge would reopen. Read more ›"])
+def test_a_name_of_only_a_mark_at_the_end_is_no_name(nlp: Language, text: str) -> None:
+    """The recogniser tags a closing "›" as a name; once trimmed, nothing is left to read (reading the
+    token after it made a `processing_error` of every such article)."""
+    doc = misread(nlp, text, ("›", "ORG"))
+    assert tag_entities(doc, nlp)[0] == ()
+
+
+def test_a_hyphen_syllable_that_opens_the_next_name_is_not_taken_by_the_one_before(nlp: Language) -> None:
+    """ "UK-al-Sisi": "al" begins "al-Sisi"; extending "UK" over it made two mentions share it."""
+    doc = misread(nlp, "The UK-al-Sisi deal was signed.", ("UK", "GPE"), ("al-Sisi", "PERSON"))
+    assert [m.text for m in tag_entities(doc, nlp)[0]] == ["UK", "al-Sisi"]

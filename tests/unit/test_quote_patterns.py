@@ -188,6 +188,14 @@ class TestSpeakerPatterns:
         """Verbs that report speech whatever else they say of it (opine, retort, grumble, confess …)."""
         assert speaker(only(quotes_of(nlp, text), fragment)) == "Gavin Webb"
 
+    def test_a_quote_mark_is_never_the_speaker(self, nlp: Language) -> None:
+        """ "« … » insisted John Smith": the parser takes "»" for a proper-noun subject; a name has letters.
+        Nor is a piece of the quote ("‹We ‹will› win,› said …" gave the speaker "win,›")."""
+        q = only(quotes_of(nlp, "« The plan was drawn up for government critics » insisted John Smith."), "The plan")
+        assert speaker(q) == "John Smith"
+        for q in quotes_of(nlp, "‹We ‹will› win,› said John Smith."):
+            assert q.speaker is None or not set(q.speaker.mention or "") & set("‹›«»“”\"")
+
     def test_document_verb_with_a_message_subject(self, nlp: Language) -> None:
         """ "the letter read" cues a quote when a message or document is the subject."""
         qs = quotes_of(nlp, "“We ask for your patience,” the letter read.")

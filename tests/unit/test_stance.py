@@ -23,7 +23,7 @@ from pipeline.stance import (
     load_stance_model,
     score_article,
 )
-from pipeline.stance.article import CONTEXT_CHARS, SentenceIndex, mention_items
+from pipeline.stance.article import CONTEXT_CHARS, LIST_MENTIONS, SentenceIndex, mention_items
 from pipeline.stance.model import (
     ENCODE_SLICE,
     encode_items,
@@ -138,6 +138,21 @@ class TestScoreArticle:
         assert by_key["carol"].label == "negative" and by_key["carol"].mentions == 3
         assert by_key["alice"].label == "neutral" and by_key["alice"].name == "Alice"
         assert [e.key for e in result.entities][:2] == ["bob", "carol"]  # canonical order first
+
+    def test_a_list_sentence_scores_each_entity_once_and_at_most_a_list_of_them(self, nlp: Language) -> None:
+        """A sentence of more than LIST_MENTIONS mentions is a list: an entity's first mention there is
+        scored for all of its mentions, and entities after the first LIST_MENTIONS are neutral unscored."""
+        names = [f"N{k:02d}" for k in range(LIST_MENTIONS + 6)]
+        text = "Sanctions hit " + ", ".join(names + names[:3]) + ". Bob lost."
+        doc = nlp(text)
+        ments = [mention(text, n, n.lower(), label="ORG") for n in names]
+        ments += [mention(text, n, n.lower(), nth=1, label="ORG") for n in names[:3]] + [mention(text, "Bob", "bob")]
+        model = FakeModel({"N00": 0.9, "N29": -0.9, "Bob": 0.8})
+        result = score_article(doc, ments, [], (), model)
+        assert len(model.calls[0]) == LIST_MENTIONS + 1  # the list's first 24 entities and Bob
+        by_key = {e.key: e for e in result.entities}
+        assert by_key["n00"].mentions == 2 and by_key["n00"].score == pytest.approx(0.9)
+        assert by_key["n29"].score == 0.0 and by_key["bob"].score == pytest.approx(0.8)
 
     def test_items_are_sentence_relative_deduplicated_and_batched_once(self, nlp: Language) -> None:
         """All mentions go to the model in one call, as (sentence, start, end) items without duplicates."""
