@@ -67,10 +67,16 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
+sys.path.insert(0, str(ROOT))
+
+from pipeline.clean import clean  # noqa: E402 - the current tree's cleaning (outside_body)
+from schemas.articles import RawArticle  # noqa: E402
+
 DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune", "wire-tune", "civic-tune")
 REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report", "elect-report")
 DEFAULT_BASELINE = "f30873f"
@@ -415,12 +421,6 @@ def outside_body(passages: list[dict[str, object]], strict: bool) -> tuple[int, 
     (``pipeline.clean.clean``: header lines become metadata, furniture goes), and a quote outside
     the cleaned body (in the title, or dropped) is never attributed there.
     """
-    sys.path.insert(0, str(ROOT))
-    from datetime import UTC, datetime
-
-    from pipeline.clean import clean
-    from schemas.articles import RawArticle
-
     outside = total = 0
     for p in passages:
         body = " ".join(

@@ -1044,16 +1044,19 @@ def _collect(
 
 # A wire dateline opening a paragraph: an ALL-CAPS place, a region after a comma, a date, the agency
 # in brackets, a dash ("SAO PAULO (Reuters) - ", "HANOI, Vietnam (AP) — ", "NEW YORK, Jan 5 (Reuters) - ",
-# "MADRID — "). The place's words are checked to be capitals in code (any script's: "İSTANBUL").
+# "ST. LOUIS — "). The place's words are checked to be capitals in code (any script's: "İSTANBUL").
+# Places joined by a slash ("BEIJING/HONG KONG") are not read.
 _DATELINE_OPEN_RE: Final = re.compile(
-    r"^(?P<place>[^\W\d_][^\W\d_'’.\-]*(?: [^\W\d_][^\W\d_'’.\-]*){0,3})"
+    r"^(?P<place>[^\W\d_](?:[^\W\d_]|['’.\-])*(?: [^\W\d_](?:[^\W\d_]|['’.\-])*){0,3})"
     r"(?:, (?P<region>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,2}))??"
     r"(?:,? (?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}))?"
     r"(?: \((?P<agency>[^()\n]{1,40})\))? ?[-–—]+ ",
     re.MULTILINE,
 )
-# A region's abbreviation in a dateline ("N.M.", "Pa.", "Calif.", "D.C.").
+# A region's abbreviation in a dateline ("N.M.", "Pa.", "Calif.", "D.C."), not a company's or a
+# person's suffix after a comma ("ALPHABET, Inc. —", "JOHN SMITH, Jr. —").
 _REGION_ABBREVIATION_RE: Final = re.compile(r"[A-Z][a-z]{0,4}\.(?: ?[A-Z]\.)?")
+_NOT_REGIONS: Final = frozenset({"inc.", "co.", "corp.", "ltd.", "jr.", "sr.", "dr.", "st.", "mr.", "mrs.", "ms."})
 # Words no place is named by: an article, initials ("A.B.", "I.").
 _NOT_PLACE_WORD_RE: Final = re.compile(r"(?:THE|A|AN)|(?:[^\W\d_]\.)+", re.IGNORECASE)
 
@@ -1068,40 +1071,51 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
     where a word of them reads as a proper noun or the words as a place in a lower-cased copy of the
     line ("johannesburg (reuters)"; not "exclusive", "breaking news"); bare ("MADRID — ") only where
     the title-cased copy reads them as a place ("NASA — " stays what it was). Never titles, initials
-    or an article ("MR. SMITH", "A.B.", "THE IRISHMAN"). Mentions over the place give way to it, and a
-    region nothing covers then is added. Without ``nlp`` only the regional form is read.
+    or an article ("MR SMITH", "A.B.", "THE IRISHMAN"). Mentions over the place give way to it, and a
+    region nothing covers then is added. Without ``nlp`` only the regional form is read; the copies
+    of all candidate lines are tagged in one call.
     """
+    found: list[tuple[re.Match[str], bool]] = []  # (match, whether its region makes it a dateline)
     for m in _DATELINE_OPEN_RE.finditer(text):
-        a, b = m.span("place")
-        words = m.group("place").split()
-        if not m.group("place").isupper() or any(
-            is_title_word(w.rstrip(".")) or w.rstrip(".") in _PERSON_HONORIFICS or _NOT_PLACE_WORD_RE.fullmatch(w)
-            for w in words
+        place = m.group("place")
+        if not place.isupper() or any(
+            is_title_word(w.rstrip(".")) or _NOT_PLACE_WORD_RE.fullmatch(w) for w in place.split()
         ):
             continue
-        region = m.span("region") if m.group("region") else None
+        region = m.group("region")
         regional = region is not None and (
-            _REGION_ABBREVIATION_RE.fullmatch(m.group("region")) is not None
+            (_REGION_ABBREVIATION_RE.fullmatch(region) is not None and region.lower() not in _NOT_REGIONS)
             or any(
-                e.start_char == region[0] and e.end_char == region[1] and e.label_ in _PLACE_LABELS for e in doc.ents
+                e.start_char == m.start("region") and e.end_char == m.end("region") and e.label_ in _PLACE_LABELS
+                for e in doc.ents
             )
         )
+        if regional or (region is None and nlp is not None):
+            found.append((m, regional))
+    copies = []
+    for m, regional in found:
+        if regional:
+            continue
+        end = text.find("\n", m.start())
+        line = text[m.start() : end if end >= 0 else len(text)]
+        n = len(m.group("place"))
+        # lower case letter by letter ("İ".lower() is two characters, which would shift offsets)
+        copies.append(
+            "".join(c if len(c.lower()) != 1 else c.lower() for c in line)
+            if m.group("agency")
+            else _title_case(line[:n]) + line[n:]
+        )
+    readings = iter(_tag_lines(nlp, copies) if nlp is not None and copies else [])
+    for m, regional in found:
+        a, b = m.span("place")
         if not regional:
-            if region is not None or nlp is None:
-                continue
-            end = text.find("\n", b)
-            line = text[a : end if end >= 0 else len(text)]
-            if m.group("agency"):
-                # lower case letter by letter: "İ".lower() is two characters, which would shift offsets
-                reading = _tag_lines(nlp, ["".join(c if len(c.lower()) != 1 else c.lower() for c in line)])[0]
-                proper = any(t.pos_ == "PROPN" for t in reading if t.idx < b - a)
-            else:
-                reading, proper = _tag_lines(nlp, [_title_case(text[a:b]) + line[b - a :]])[0], False
+            reading = next(readings)
+            proper = m.group("agency") is not None and any(t.pos_ == "PROPN" for t in reading if t.idx < b - a)
             if not proper and not any(
                 e.start_char == 0 and e.end_char == b - a and e.label_ in _PLACE_LABELS for e in reading.ents
             ):
                 continue
-        for lo, hi in [(a, b), *([region] if regional and region is not None else [])]:
+        for lo, hi in [(a, b), *([m.span("region")] if regional else [])]:
             span = doc.char_span(lo, hi, alignment_mode="contract")
             place = None if span is None else _make_mention(doc, span.start, span.end, "GPE", reliable=True)
             overlapping = [x for x in mentions if x.start < hi and lo < x.end]
@@ -1122,20 +1136,28 @@ _KIN_NOUNS: Final = frozenset(
 # What only a person undergoes, as the verb of its subject ("X was born", "X died"); some only in the
 # passive ("X was raised in …", "X was arrested": "the Fed raised rates").
 _HUMAN_VERBS: Final = frozenset({"born", "died", "dies", "married", "marries", "divorced", "divorces"})
-_HUMAN_PASSIVES: Final = frozenset({"raised", "arrested", "jailed", "imprisoned", "sentenced"})
+_HUMAN_PASSIVES: Final = frozenset({"arrested", "jailed", "imprisoned", "sentenced"})
+# "raised" is a person's only where it says where or by whom ("was raised in Whitley Bay", "by his
+# aunt"): "Nvidia was raised to buy" is a rating.
+_RAISED_BY_OR_IN: Final = frozenset({"in", "by"})
+
+
+_HUMAN_RELABELLED: Final = frozenset({"ORG", "PRODUCT", "WORK_OF_ART"})
 
 
 def _human_predicates(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Make a name a person where its sentence gives it kin or what only a person undergoes.
 
-    "Carder's husband", "Paris's father": a name owning a noun for kin is a person's; so is the
-    subject of "was born", "died", "married", or of the passive "was raised", "was arrested", "was
-    jailed", "was sentenced" ("Citrone was raised in Whitley Bay": "Citrone" tagged ORG).
+    "Carder's husband": a name owning a noun for kin is a person's; so is the subject of "was born",
+    "died", "married", of the passive "was arrested", "was jailed", "was sentenced", or of "was
+    raised in/by …" ("Citrone was raised in Whitley Bay": "Citrone" tagged ORG). Only names tagged
+    as organisations or works change: a place has children and a birth year too ("Gaza's children",
+    "Israel was born in 1948").
     """
     if not doc.has_annotation("DEP"):
         return mentions
     for m in mentions:
-        if m.label == "PERSON" or m.label not in _PERSONISH:
+        if m.label not in _HUMAN_RELABELLED:
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
@@ -1144,7 +1166,10 @@ def _human_predicates(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         verb = head.head
         kin = head.dep_ == "poss" and verb.lower_ in _KIN_NOUNS
         undergoes = head.dep_ == "nsubj" and verb.lower_ in _HUMAN_VERBS
-        passive = head.dep_ == "nsubjpass" and verb.lower_ in _HUMAN_VERBS | _HUMAN_PASSIVES
+        passive = head.dep_ == "nsubjpass" and (
+            verb.lower_ in _HUMAN_VERBS | _HUMAN_PASSIVES
+            or (verb.lower_ == "raised" and any(c.lower_ in _RAISED_BY_OR_IN for c in verb.children))
+        )
         if kin or undergoes or passive:
             m.label = "PERSON"
     return mentions
@@ -1430,8 +1455,8 @@ def _split(ent: Span, rules: Collection[str]) -> list[Span]:
     names are hyphenated without spaces. A bracket that does not close inside the entity opens an
     aside ("Panaji ( Panjim", "Act ( Immigration Act"): the names before and inside it are two; so
     does an opening quotation mark (a nickname's marks close inside the name). A comma between two
-    phrases of the parse separates two names (``_separates``), and so does the stop of a sentence
-    ending inside the entity.
+    phrases of the parse separates two names (``_separates``), and so does the full stop of a
+    sentence ending inside the entity ("!" may be a name's own: "Yahoo! Japan").
     """
     doc = ent.doc
     cuts: list[int] = []
@@ -1450,11 +1475,11 @@ def _split(ent: Span, rules: Collection[str]) -> list[Span]:
             depth = max(0, depth - 1)
         if "commas" in rules and tok.text == "," and ent.start < tok.i < ent.end - 1 and _separates(ent, tok.i):
             cuts.append(tok.i)
-        if "sentence_ends" in rules and tok.i > ent.start and tok.is_sent_start and doc[tok.i - 1].is_punct:
-            cuts.append(tok.i - 1)  # "Anne Hidalgo’s. ‹il": the stop ends the name with its sentence
+        if "sentence_ends" in rules and tok.i > ent.start and tok.is_sent_start and doc[tok.i - 1].text == ".":
+            cuts.append(tok.i - 1)  # "Anne Hidalgo’s. ‹il": the full stop ends the name with its sentence
     if not cuts:
         return [ent]
-    bounds = [ent.start, *cuts, ent.end]
+    bounds = [ent.start, *sorted(set(cuts)), ent.end]
     pieces = [(a if a == ent.start else a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
     return [Span(doc, a, b, label=ent.label_) for a, b in pieces if a < b]
 

@@ -259,9 +259,11 @@ def extract_plain_text(text: str) -> Extracted:
 
 
 _HEADLINE_MAX_WORDS = 40
-# A line ending in a full stop is a sentence: headlines end in none. A final "U.S." counts as one
-# too: a sentence ending in it is text, and a headline taken for a sentence stays in the body.
-_FULL_STOP_RE = re.compile(r"\.[\"'”’»)\]]*$")
+# A line ending in a full stop (or an ellipsis) is a sentence: headlines end in none. A final "U.S."
+# counts as one too: a sentence ending in it is text, and a headline taken for one stays in the body.
+_FULL_STOP_RE = re.compile(r"[.…][\"'”’»)\]]*$")
+# A line that is all quotation, ending in "?" or "!" inside its marks ("“Why would we do that?”").
+_QUOTED_LINE_RE = re.compile(r"^[\"“„«‘'].*[?!][\"”»’']$")
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,3}[.)])\s")
 
 
@@ -291,13 +293,14 @@ def _headline(line: str) -> bool:
 def _headline_line(line: str, *, under_title: bool = False) -> bool:
     """Tell a header line without a key that may be a headline (or, ``under_title``, a standfirst).
 
-    A line ending in a full stop is a sentence (a wire story's one-sentence lede or quote
-    paragraph); headlines end in none. A headline may end in "?" or "!"; a line under the title
-    that does ("“Why would we?”") is a quote paragraph, not a standfirst.
+    A line ending in a full stop or an ellipsis is a sentence (a wire story's one-sentence lede or
+    quote paragraph); headlines end in none. A headline may ask or exclaim, but not as a quotation
+    of its own ("“Why would we do that?”" is a quote paragraph), and a line under the title that
+    ends in "?" or "!" is no standfirst.
     """
     line = line.rstrip()
     ends = _SENTENCE_END_RE if under_title else _FULL_STOP_RE
-    return _headline(line) and not ends.search(line)
+    return _headline(line) and not ends.search(line) and not _QUOTED_LINE_RE.match(line)
 
 
 def _header_lines(header_paragraphs: list[str], raw_lines: list[str]) -> list[list[str]]:

@@ -180,12 +180,13 @@ def _utterance_before_cue(ctx: DocContext, start: int, end: int) -> bool:
     return _opens_sentence(ctx.text, start) and ctx.text[start:end].rstrip()[-1:] in {",", "!", "?"}
 
 
-def _goes_on(ctx: DocContext, start: int, end: int) -> bool:
+def _goes_on(ctx: DocContext, start: int, end: int, before: _Found | None) -> bool:
     """Tell whether a quote follows the quote before it with nothing but that quote's attribution between.
 
     ""I was scared," said Alice Ford. "Really scared."" goes on; after "The crowd booed." it does not.
-    So does a quote that is a paragraph of its own right after the attributed one: wire copy gives
-    each sentence its paragraph (""…," Ford said. ¶ "Really scared."").
+    So does a quote that is a paragraph of its own right after an attributed one (``before``, the
+    quote found before it): wire copy gives each sentence its paragraph (""…," Ford said. ¶ "Really
+    scared.""); after a term in scare quotes it does not.
     """
     k = bisect.bisect_left(ctx.span_starts, start) - 1
     if k < 0:
@@ -193,7 +194,13 @@ def _goes_on(ctx: DocContext, start: int, end: int) -> bool:
     gap = ctx.text[ctx.spans[k][1] : start]
     if len(gap) > _GOES_ON_CHARS:
         return False
-    if "\n" in gap and ("\n" in gap.rstrip(" \n\"“„«‘'") or not _alone_in_paragraph(ctx.text, start, end)):
+    if "\n" in gap and (
+        "\n" in gap.rstrip(" \n\"“„«‘'")
+        or not _alone_in_paragraph(ctx.text, start, end)
+        or before is None
+        or before.kind == "scare"
+        or (before.speaker is None and before.cue is None)
+    ):
         return False
     # One sentence at most between them: the last quote's attribution ("said Sen. Alice Ford."). The
     # parse's sentences count, not full stops ("Sen.").
@@ -302,7 +309,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
                 cue is None
                 and short
                 and _stands_as_sentence(text, start, end)
-                and (_goes_on(ctx, start, end) or _quoted_turn(text, start, end))
+                and (_goes_on(ctx, start, end, found[-1] if found else None) or _quoted_turn(text, start, end))
             ):
                 # ""I was scared," said Alice Ford. "Really scared."": a quote that is a sentence of
                 # its own is somebody's words; a term in scare quotes sits inside a sentence.
@@ -331,7 +338,10 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
             kind = "direct"
         else:
             kind = "partial"
-        found.append(_Found(start, end, kind, cue, speaker if kind != "scare" else None, not short))
+        quote = _Found(start, end, kind, cue, speaker if kind != "scare" else None, not short)
+        if not _speaker_outside(quote):
+            quote.speaker = speaker = None  # a piece of the quote taken for its speaker: nobody named
+        found.append(quote)
         remember(ctx, speaker, history)
     return found
 

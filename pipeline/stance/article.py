@@ -180,7 +180,8 @@ def list_stand_ins(mentions: Sequence[EntityMention], sentences: SentenceIndex) 
 
     In a sentence of more than ``LIST_MENTIONS`` mentions, an entity is scored at its first mention
     there and its other mentions take that score; only the first ``LIST_MENTIONS`` entities of the
-    sentence are scored, the others' mentions are neutral (0). A list's framing ("sanctions on A, B,
+    sentence are scored, the others' mentions take their entity's score from outside the list, or
+    are neutral (0) (``score_article``). A list's framing ("sanctions on A, B,
     …") sits far from most names, and a model run per name made a 20 KB list of 4,000 names cost
     half a minute. Returns mention index -> index of the mention whose score it takes (None: neutral).
     """
@@ -529,10 +530,19 @@ def score_article(
     stand_ins = list_stand_ins(mentions, sentences)
     own = [i for i in range(len(mentions)) if i not in stand_ins]
     scored = score_items([*mention_items([mentions[i] for i in own], sentences), *event_items], model)
-    by_mention = dict(zip(own, scored, strict=False))
+    by_mention = dict(zip(own, scored[: len(own)], strict=True))
+    # An entity a list names beyond its first LIST_MENTIONS takes its score from a mention of it
+    # elsewhere, else neutral.
+    elsewhere: dict[str, Stance] = {}
+    for i, st in by_mention.items():
+        elsewhere.setdefault(mentions[i].key, st)
     neutral = Stance(label="neutral", score=0.0)
     stances = [
-        by_mention[i] if i in by_mention else neutral if (j := stand_ins[i]) is None else by_mention[j]
+        by_mention[i]
+        if i in by_mention
+        else elsewhere.get(mentions[i].key, neutral)
+        if (j := stand_ins[i]) is None
+        else by_mention[j]
         for i in range(len(mentions))
     ]
     views, used = quote_views(stances, events, dict(zip(events, scored[len(own) :], strict=True)))

@@ -295,6 +295,7 @@ class TestJunkRules:
             # An editor's words in brackets closing a quote are no teaser tag like "[INSIGHT]".
             "“People are not attacking me because I am a woman,” she said. “They are attacking me because I am ahead [in the polls]!”",
             "“We will not give in,” he said of [the rebels]",
+            "“We will not be intimidated by [ISIS].”",
         ],
     )
     def test_prose_is_not_junk(self, line: str) -> None:
@@ -1188,8 +1189,7 @@ class TestPlainTextHeader:
         assert article.text.split("\n\n")[0] == intro
 
     def test_a_wire_storys_one_sentence_paragraphs_stay_in_the_body(self) -> None:
-        """Wire copy writes its lede and quotes as one-sentence paragraphs under 25 words: they were
-        read as a standfirst under the title and dropped, quotes and all."""
+        """Wire copy's one-sentence lede and quote paragraphs under the headline are body, not a standfirst."""
         lede = "SAO PAULO (Reuters) - Floods killed at least 12 people in southern Brazil on Tuesday, officials said."
         quote = "“The situation is critical,” Governor Eduardo Leite said."
         text = f"Floods kill 12 in southern Brazil\n\n{lede}\n\n{quote}\n\n{PROSE}"
@@ -1215,9 +1215,12 @@ class TestPlainTextHeader:
     )
     def test_a_sentence_under_the_title_is_no_standfirst(self, line: str) -> None:
         """A line ending in a full stop ("U.S." too) is a sentence; under the title, so is one ending in
-        "?" or "!" or in a quote closing on them."""
+        "?" or "!" or in a quote closing on them; and cleaning the body again keeps it."""
         article = clean(raw_text(f"Trams return\n\n{line}\n\n{PROSE}"), now=NOW)
         assert (article.title, article.text) == ("Trams return", f"{line}\n\n{PROSE}")
+        standfirst = "Council votes to extend the line"
+        again = clean(raw_text(f"{line}\n\n{standfirst}\n\n{PROSE}"), now=NOW)
+        assert (again.title, again.text) == (None, f"{line}\n\n{standfirst}\n\n{PROSE}")
 
     def test_a_headline_may_ask(self) -> None:
         article = clean(raw_text(f"Will the trams return?\n\n{PROSE}"), now=NOW)

@@ -882,6 +882,19 @@ class TestHumanPredicates:
             (m.text, m.label) for m in tag_entities(doc, rules=DEFAULT_RULES - {"human_predicates"})[0]
         ]
 
+    @pytest.mark.parametrize(
+        ("text", "name", "label"),
+        [
+            ("Gaza's children are starving.", "Gaza", "GPE"),
+            ("Israel was born in 1948.", "Israel", "GPE"),
+            ("Nvidia was raised to buy at Goldman Sachs.", "Nvidia", "ORG"),
+        ],
+    )
+    def test_a_place_or_a_rated_company_stays_what_it_is(self, nlp: Language, text: str, name: str, label: str) -> None:
+        """Places have children and birth years; "raised" is a person's only with "in" or "by"."""
+        doc = misread(nlp, text, (name, label))
+        assert (name, label) in [(m.text, m.label) for m in tag_entities(doc)[0]]
+
     def test_what_a_body_does_in_the_active_leaves_it_a_body(self, nlp: Language) -> None:
         doc = misread(nlp, "The Federal Reserve raised rates for the third time this year.", ("Federal Reserve", "ORG"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Federal Reserve", "ORG")]
@@ -920,7 +933,7 @@ class TestWireDatelines:
 
     @pytest.mark.parametrize(
         ("opening", "label"),
-        [("EXCLUSIVE", "ORG"), ("BREAKING NEWS", "ORG"), ("MR. SMITH", "PERSON"), ("THE IRISHMAN", "NORP"),
+        [("EXCLUSIVE", "ORG"), ("BREAKING NEWS", "ORG"), ("MR SMITH", "PERSON"), ("PRESIDENT", "ORG"), ("THE IRISHMAN", "NORP"),
          ("A.B.", "ORG")],
     )  # fmt: skip
     def test_capitals_before_an_agency_that_name_no_place_stay_as_read(
@@ -930,9 +943,14 @@ class TestWireDatelines:
         doc = misread(nlp, f"{opening} (Reuters) - Officials said the bridge would reopen.", (opening, label))
         assert [m.text for m in tag_entities(doc, nlp)[0] if m.label == "GPE"] == []
 
+    def test_a_suffix_after_a_comma_is_no_region(self, nlp: Language) -> None:
+        doc = misread(nlp, "ALPHABET, Inc. — Shares rose on Monday.", ("ALPHABET", "ORG"))
+        assert [m.text for m in tag_entities(doc, nlp)[0] if m.label == "GPE"] == []
+
     @pytest.mark.parametrize(
         ("text", "place"),
         [("NEW YORK, Jan 5 (Reuters) - Stocks fell on Monday.", "NEW YORK"),
+         ("ST. LOUIS (AP) — The city voted on Tuesday.", "ST. LOUIS"),
          ("İSTANBUL (AP) — Officials said the bridge would reopen.", "İSTANBUL")],
     )  # fmt: skip
     def test_a_date_before_the_agency_and_capitals_of_any_script(self, nlp: Language, text: str, place: str) -> None:
@@ -988,13 +1006,12 @@ def test_the_parse_is_read_only_where_there_is_one(nlp: Language, monkeypatch: p
 
 @pytest.mark.parametrize("text", ["›", "The minister said the bridge would reopen. Read more ›"])
 def test_a_name_of_only_a_mark_at_the_end_is_no_name(nlp: Language, text: str) -> None:
-    """The recogniser tags a closing "›" as a name; once trimmed, nothing is left to read (reading the
-    token after it made a `processing_error` of every such article)."""
+    """A tagged name that trimming leaves empty (a closing "›") is no name, and nothing past it is read."""
     doc = misread(nlp, text, ("›", "ORG"))
     assert tag_entities(doc, nlp)[0] == ()
 
 
 def test_a_hyphen_syllable_that_opens_the_next_name_is_not_taken_by_the_one_before(nlp: Language) -> None:
-    """ "UK-al-Sisi": "al" begins "al-Sisi"; extending "UK" over it made two mentions share it."""
+    """ "UK-al-Sisi": "al" begins "al-Sisi", so "UK" does not take it; two mentions never share a word."""
     doc = misread(nlp, "The UK-al-Sisi deal was signed.", ("UK", "GPE"), ("al-Sisi", "PERSON"))
     assert [m.text for m in tag_entities(doc, nlp)[0]] == ["UK", "al-Sisi"]

@@ -143,16 +143,18 @@ class TestScoreArticle:
         """A sentence of more than LIST_MENTIONS mentions is a list: an entity's first mention there is
         scored for all of its mentions, and entities after the first LIST_MENTIONS are neutral unscored."""
         names = [f"N{k:02d}" for k in range(LIST_MENTIONS + 6)]
-        text = "Sanctions hit " + ", ".join(names + names[:3]) + ". Bob lost."
+        text = "Sanctions hit " + ", ".join(names + names[:3]) + ". Bob lost. N28 won."
         doc = nlp(text)
         ments = [mention(text, n, n.lower(), label="ORG") for n in names]
         ments += [mention(text, n, n.lower(), nth=1, label="ORG") for n in names[:3]] + [mention(text, "Bob", "bob")]
-        model = FakeModel({"N00": 0.9, "N29": -0.9, "Bob": 0.8})
+        ments.append(mention(text, "N28", "n28", nth=1, label="ORG"))
+        model = FakeModel({"N00": 0.9, "N28": 0.7, "N29": -0.9, "Bob": 0.8})
         result = score_article(doc, ments, [], (), model)
-        assert len(model.calls[0]) == LIST_MENTIONS + 1  # the list's first 24 entities and Bob
+        assert len(model.calls[0]) == LIST_MENTIONS + 2  # the list's first 24 entities, Bob and N28 outside
         by_key = {e.key: e for e in result.entities}
         assert by_key["n00"].mentions == 2 and by_key["n00"].score == pytest.approx(0.9)
         assert by_key["n29"].score == 0.0 and by_key["bob"].score == pytest.approx(0.8)
+        assert by_key["n28"].mentions == 2 and by_key["n28"].score == pytest.approx(0.7)  # its score from outside
 
     def test_items_are_sentence_relative_deduplicated_and_batched_once(self, nlp: Language) -> None:
         """All mentions go to the model in one call, as (sentence, start, end) items without duplicates."""
