@@ -885,25 +885,40 @@ def _word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-_OPENING_MARKS: Final = frozenset("“„«‹「『")
-_CLOSING_MARKS: Final = frozenset("”»›」』")
+# Quotation marks and the mark that closes each; '"' closes itself. Apostrophes ("’", "'") are
+# left out: names hold them ("O’Brien").
+_CLOSER: Final = {"“": "”", "„": "“”", "‚": "‘’", "«": "»", "‹": "›", "「": "」", "『": "』", '"': '"'}
+_ANY_MARK: Final = frozenset('“”„‚«»‹›「」『』"')
+
+
+def _marks_paired(words: str) -> bool:
+    """Tell words whose quotation marks all come in pairs, each opening before its close ('the "Pose" actor')."""
+    open_marks: list[str] = []
+    for c in words:
+        if c not in _ANY_MARK:
+            continue
+        if open_marks and c in _CLOSER[open_marks[-1]]:
+            open_marks.pop()
+        elif c in _CLOSER:
+            open_marks.append(c)
+        else:
+            return False  # a closing mark nothing opened
+    return not open_marks
 
 
 def _speaker_outside(f: _Found) -> bool:
     """Tell a speaker named outside the quote's own words; one without a mention passes.
 
     A misparse can take a piece of a quote for its speaker: "‹We ‹will› win,› said …" gave "win,›".
-    A speaker's words never overlap a quotation of theirs, nor hold a mark that opens or closes
-    without its partner (a title in marks is fine: 'the "Pose" actor'). Reported speech may hold
-    its speaker ("The landers, he said, could …").
+    A speaker's words never overlap a quotation of theirs, nor hold a mark without its partner (a
+    title in marks is fine: 'the "Pose" actor'). Reported speech may hold its speaker ("The
+    landers, he said, could …").
     """
     sp = f.speaker
     if sp is None or sp.start is None or sp.end is None:
         return True
-    words = sp.mention or ""
-    balanced = sum(c in _OPENING_MARKS for c in words) == sum(c in _CLOSING_MARKS for c in words)
     inside = f.kind != "indirect" and sp.start < f.end and f.start < sp.end
-    return balanced and not inside
+    return _marks_paired(sp.mention or "") and not inside
 
 
 def attribute_quotes(

@@ -200,6 +200,9 @@ class TestSpeakerPatterns:
             ("win,›", 11, "direct", False),  # an unbalanced mark: a piece of the quote ("‹We ‹will› win,› said …")
             ("John", 3, "direct", False),  # inside the quotation
             ('the "Pose" actor', 40, "direct", True),  # a title in marks
+            ("„Die Zeit“ editor", 40, "direct", True),
+            ("‚Warned", 40, "direct", False),  # a mark that opens and never closes
+            ("› « Wages", 40, "direct", False),  # a close before any open
             ("he", 12, "indirect", True),  # "The landers, he said, could …": reported speech may hold it
         ],
     )
