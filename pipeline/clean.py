@@ -520,7 +520,10 @@ def clean_body(
             )
             raise NoContentExtracted(msg)
     else:
-        extracted = extract_plain_text(raw.text if raw.text is not None else unescape_text(raw.html or ""))
+        extracted = extract_plain_text(
+            raw.text if raw.text is not None else unescape_text(raw.html or ""),
+            title=tidy_field(raw.title) if raw.title else None,
+        )
     paragraphs = _strip_junk(extracted.paragraphs, extracted.link_only)
     if page is None and not paragraphs:
         # The furniture rules drop lines around an article (a dateline, a "Related:" line). A text made

@@ -1050,7 +1050,7 @@ _DATELINE_OPEN_RE: Final = re.compile(
     r"^(?P<place>[^\W\d_](?:[^\W\d_]|['’.\-])*(?: [^\W\d_](?:[^\W\d_]|['’.\-])*){0,3})"
     r"(?:, (?P<region>[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,2}))??"
     r"(?:,? (?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}))?"
-    r"(?: \((?P<agency>[^()\n]{1,40})\))? ?[-–—]+ ",
+    r"(?: \((?P<agency>[^()\n]{1,40})\))? ?[-–—―]+(?: |(?=[A-Z“\"]))",
     re.MULTILINE,
 )
 # A region's abbreviation in a dateline ("N.M.", "Pa.", "Calif.", "D.C."), not a company's or a
@@ -1067,10 +1067,10 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
     News agencies open a story with its place in capitals, then the agency and a dash ("SAO PAULO
     (Reuters) - Floods killed …"). A model reads such capitals badly ("SAO" ORG, "JOHANNESBURG"
     ORG). Capitals before a region the model reads as a place or writes as an abbreviation ("SANTA
-    FE, N.M. —") are a dateline's place; before an agency ("EXCLUSIVE (Reuters) -" is a label) only
-    where a word of them reads as a proper noun or the words as a place in a lower-cased copy of the
-    line ("johannesburg (reuters)"; not "exclusive", "breaking news"); bare ("MADRID — ") only where
-    the title-cased copy reads them as a place ("NASA — " stays what it was). Never titles, initials
+    FE, N.M. —") are a dateline's place; otherwise only where a title-cased copy of the line, or
+    after an agency a lower-cased one, reads the words as a place ("Sao Paulo (Reuters)",
+    "johannesburg (reuters)"; not "EXCLUSIVE (Reuters)", "BANK OF ENGLAND (Reuters)", "NASA —").
+    Never titles, initials
     or an article ("MR SMITH", "A.B.", "THE IRISHMAN"). Mentions over the place give way to it, and a
     region nothing covers then is added. Without ``nlp`` only the regional form is read; the copies
     of all candidate lines are tagged in one call.
@@ -1092,27 +1092,23 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
         )
         if regional or (region is None and nlp is not None):
             found.append((m, regional))
-    copies = []
+    copies = []  # per candidate without a region: its line title-cased, and lower-cased after an agency
     for m, regional in found:
         if regional:
             continue
         end = text.find("\n", m.start())
         line = text[m.start() : end if end >= 0 else len(text)]
         n = len(m.group("place"))
+        copies.append(_title_case(line[:n]) + line[n:])
         # lower case letter by letter ("İ".lower() is two characters, which would shift offsets)
-        copies.append(
-            "".join(c if len(c.lower()) != 1 else c.lower() for c in line)
-            if m.group("agency")
-            else _title_case(line[:n]) + line[n:]
-        )
+        copies.append("".join(c if len(c.lower()) != 1 else c.lower() for c in line) if m.group("agency") else "")
     readings = iter(_tag_lines(nlp, copies) if nlp is not None and copies else [])
     for m, regional in found:
         a, b = m.span("place")
         if not regional:
-            reading = next(readings)
-            proper = m.group("agency") is not None and any(t.pos_ == "PROPN" for t in reading if t.idx < b - a)
-            if not proper and not any(
-                e.start_char == 0 and e.end_char == b - a and e.label_ in _PLACE_LABELS for e in reading.ents
+            pair = (next(readings), next(readings))
+            if not any(
+                e.start_char == 0 and e.end_char == b - a and e.label_ in _PLACE_LABELS for r in pair for e in r.ents
             ):
                 continue
         for lo, hi in [(a, b), *([m.span("region")] if regional else [])]:

@@ -185,7 +185,7 @@ def _is_prose(paragraph: str) -> bool:
     return len(paragraph.split()) >= _PROSE_MIN_WORDS and _SENTENCE_END_RE.search(paragraph) is not None
 
 
-def extract_plain_text(text: str) -> Extracted:
+def extract_plain_text(text: str, *, title: str | None = None) -> Extracted:
     """Split a plain-text article into its header (title, byline, date, tags) and body.
 
     The header is every line before the first prose paragraph (25+ words ending in a sentence
@@ -196,7 +196,13 @@ def extract_plain_text(text: str) -> Extracted:
     wire story's one-sentence lede or quote paragraph, a list, a line introducing a quote, a
     paragraph too long for a headline) stays in the body, in its place, and so does every line after
     it: nothing the sender wrote is dropped but the header. A text without a header block (its first
-    paragraph is prose) is returned whole.
+    paragraph is prose) is returned whole. No title or standfirst holds a quotation or opens with a
+    wire dateline ("LONDON (Reuters) - …" is the lede).
+
+    Args:
+        text: The article as plain text.
+        title: The scraper's own title, if it sent one: then a line is the title only where the text
+            repeats it, and no other line is read as a headline.
     """
     text = repair_text(text)
     raw_lines = split_paragraphs(text, single_newline=True, repaired=True)
@@ -207,6 +213,7 @@ def extract_plain_text(text: str) -> Extracted:
     first_prose = next((i for i, p in enumerate(paragraphs) if _is_prose(p)), None)
     if first_prose is None or first_prose == 0:
         return Extracted(paragraphs=tuple(paragraphs))
+    given = " ".join(title.split()).casefold() if title else None
     title = author = source = None
     published: datetime | None = None
     tags: tuple[str, ...] = ()
@@ -238,13 +245,18 @@ def extract_plain_text(text: str) -> Extracted:
             byline = _BYLINE_RE.match(line)
             if byline is not None and author is None:
                 author = byline["value"]
-            elif title is None and not rest and not kept and _headline_line(line):
+            elif (
+                title is None
+                and not rest
+                and not kept
+                and (_headline_line(line) if given is None else " ".join(line.split()).casefold() == given)
+            ):
                 title = line
             elif line == line.lower() and _TAGS_RE.match(line) and not _SENTENCE_END_RE.search(line):
                 # The first such line is the tags; another is header too (a link's words, "see more"):
                 # kept in the body, it would be the tags the next time the body is cleaned.
                 tags = tags or _split_tags(line)
-            elif title is None or rest or kept or not _headline_line(line, under_title=True):
+            elif title is None or rest or kept or not _headline_line(line):
                 rest.append(line)
             # else a second headline under the title, before any body line (a standfirst), is header
         kept.extend(_paragraphs_of(rest))
@@ -262,8 +274,12 @@ _HEADLINE_MAX_WORDS = 40
 # A line ending in a full stop (or an ellipsis) is a sentence: headlines end in none. A final "U.S."
 # counts as one too: a sentence ending in it is text, and a headline taken for one stays in the body.
 _FULL_STOP_RE = re.compile(r"[.…][\"'”’»)\]]*$")
-# A line that is all quotation, ending in "?" or "!" inside its marks ("“Why would we do that?”").
-_QUOTED_LINE_RE = re.compile(r"^[\"“„«‘'].*[?!][\"”»’']$")
+# Quotation in a line: a pair of marks ("“We will win,” said …"); no headline line holds one.
+_QUOTATION_RE = re.compile(r"[“„«].+[”»“]|\".+\"")
+# A wire dateline opening a line: a place in capitals, maybe a region, the agency, a dash ("LONDON (Reuters) - ").
+_WIRE_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z.'’\- ]{1,40}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*){0,2})?(?: \([^()]{1,40}\))? ?[-–—―]"
+)
 _BULLET_RE = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,3}[.)])\s")
 
 
@@ -290,17 +306,23 @@ def _headline(line: str) -> bool:
     return len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith(":") and not _BULLET_RE.match(line)
 
 
-def _headline_line(line: str, *, under_title: bool = False) -> bool:
-    """Tell a header line without a key that may be a headline (or, ``under_title``, a standfirst).
+def _headline_line(line: str) -> bool:
+    """Tell a header line without a key that may be a headline or, under the title, a standfirst.
 
     A line ending in a full stop or an ellipsis is a sentence (a wire story's one-sentence lede or
-    quote paragraph); headlines end in none. A headline may ask or exclaim, but not as a quotation
-    of its own ("“Why would we do that?”" is a quote paragraph), and a line under the title that
-    ends in "?" or "!" is no standfirst.
+    quote paragraph); headlines end in none. A line holding a quotation ("“We will win,” said John
+    Smith", "“Why would we do that?”") or opening with a wire dateline ("LONDON (Reuters) - …") is
+    the story's, never its header. The same test for both keeps cleaning stable: a line kept in the
+    body under a title is never the title when the body is cleaned again.
     """
     line = line.rstrip()
-    ends = _SENTENCE_END_RE if under_title else _FULL_STOP_RE
-    return _headline(line) and not ends.search(line) and not _QUOTED_LINE_RE.match(line)
+    return (
+        _headline(line)
+        and any(c.isalpha() for c in line)
+        and not _FULL_STOP_RE.search(line)
+        and not _QUOTATION_RE.search(line)
+        and not _WIRE_DATELINE_RE.match(line)
+    )
 
 
 def _header_lines(header_paragraphs: list[str], raw_lines: list[str]) -> list[list[str]]:

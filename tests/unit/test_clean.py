@@ -1199,6 +1199,26 @@ class TestPlainTextHeader:
         sent = clean(raw_text(text.split("\n\n", 1)[1], title="Floods kill 12"), now=NOW)
         assert (sent.title, sent.text.split("\n\n")[:2]) == ("Floods kill 12", [lede, quote])
 
+    @pytest.mark.parametrize(
+        "line",
+        ["“We will win,” said John Smith", "LONDON (Reuters) - Officials said the bridge fell"],
+    )
+    def test_a_quote_or_a_lede_under_the_title_is_no_standfirst(self, line: str) -> None:
+        article = clean(raw_text(f"Bridge Collapses In Storm\n\n{line}\n\n{PROSE}"), now=NOW)
+        assert (article.title, article.text) == ("Bridge Collapses In Storm", f"{line}\n\n{PROSE}")
+
+    def test_with_the_scrapers_title_only_a_repeat_of_it_is_header(self) -> None:
+        """The scraper sent the title: a first line that is not it is the body's, whatever it looks like."""
+        line = "“We will win,” said John Smith"
+        article = clean(raw_text(f"{line}\n\n{PROSE}", title="Bridge collapses in storm"), now=NOW)
+        assert (article.title, article.text) == ("Bridge collapses in storm", f"{line}\n\n{PROSE}")
+        repeated = clean(raw_text(f"Bridge Collapses in Storm\n\n{PROSE}", title="Bridge collapses in storm"), now=NOW)
+        assert (repeated.title, repeated.text) == ("Bridge collapses in storm", PROSE)
+
+    def test_a_title_has_a_letter(self) -> None:
+        article = clean(raw_text(f"”\n\n{PROSE}"), now=NOW)
+        assert article.title is None
+
     def test_a_first_line_ending_in_a_full_stop_is_a_sentence_not_a_title(self) -> None:
         first = "The senator spoke on Monday in a crowded hall in the capital city."
         article = clean(raw_text(f"{first}\n\n{PROSE}"), now=NOW)
@@ -1214,8 +1234,8 @@ class TestPlainTextHeader:
         ],
     )
     def test_a_sentence_under_the_title_is_no_standfirst(self, line: str) -> None:
-        """A line ending in a full stop ("U.S." too) is a sentence; under the title, so is one ending in
-        "?" or "!" or in a quote closing on them; and cleaning the body again keeps it."""
+        """A line ending in a full stop ("U.S." too), or holding a quotation, is the story's; cleaning the
+        body again keeps it."""
         article = clean(raw_text(f"Trams return\n\n{line}\n\n{PROSE}"), now=NOW)
         assert (article.title, article.text) == ("Trams return", f"{line}\n\n{PROSE}")
         standfirst = "Council votes to extend the line"

@@ -934,6 +934,7 @@ class TestWireDatelines:
     @pytest.mark.parametrize(
         ("opening", "label"),
         [("EXCLUSIVE", "ORG"), ("BREAKING NEWS", "ORG"), ("MR SMITH", "PERSON"), ("PRESIDENT", "ORG"), ("THE IRISHMAN", "NORP"),
+         ("BANK OF ENGLAND", "ORG"), ("NASA", "ORG"),
          ("A.B.", "ORG")],
     )  # fmt: skip
     def test_capitals_before_an_agency_that_name_no_place_stay_as_read(
