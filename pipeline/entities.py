@@ -1440,8 +1440,8 @@ def _drop_common_words(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 _QUOTE_OPENING: Final = frozenset("«‹“„")
 _QUOTE_CLOSING: Final = frozenset("»›”")
 # Brackets and the quotation marks that only open or only close (not "’", an apostrophe too).
-_OPENING: Final = frozenset("([{«‹“„")
-_CLOSING: Final = frozenset(")]}»›”")
+_OPENING: Final = frozenset("([{") | _QUOTE_OPENING
+_CLOSING: Final = frozenset(")]}") | _QUOTE_CLOSING
 
 
 def _split(ent: Span, rules: Collection[str]) -> list[Span]:
