@@ -112,10 +112,9 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
                 if node.dep_ != "ccomp":
                     break  # only a verb whose complement holds this one reports it further
             else:
-                # "according to X", and a parenthetical speech clause: "The plan, Carter said, is "a disaster.""
-                for c in node.children:
-                    if not ctx.quoted[c.i] and (source_phrase(ctx, c) or (c.dep_ == "parataxis" and ctx.is_cue(c))):
-                        best, best_hops = c, hops
+                source = _source_child(ctx, node)
+                if source is not None:
+                    best, best_hops = source, hops
         if best is None and (tok.head.i == tok.i or lo <= tok.head.i < hi):
             # A quote parsed as the root of its sentence: the speech clause hangs below it; the one
             # next to the quote ("Asked whether …, Tsvangirai says, "…"": says, not Asked).
@@ -132,6 +131,25 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
         if best is not None:
             break
     return best if best is None or best_hops <= max_hops else None
+
+
+def _source_child(ctx: DocContext, node: Token) -> Token | None:
+    """The last child of ``node`` that reports what ``node`` heads, outside quotes (read once per node).
+
+    "according to X", and a parenthetical speech clause: "The plan, Carter said, is "a disaster.""
+    """
+    key = ("source child", node.i)
+    if key not in ctx.memo:
+        ctx.memo[key] = next(
+            (
+                c
+                for c in reversed(list(node.children))
+                if not ctx.quoted[c.i] and (source_phrase(ctx, c) or (c.dep_ == "parataxis" and ctx.is_cue(c)))
+            ),
+            None,
+        )
+    found: Token | None = ctx.memo[key]
+    return found
 
 
 def source_phrase(ctx: DocContext, tok: Token) -> bool:
@@ -1769,13 +1787,16 @@ def _named_after_subject(ctx: DocContext, pronoun: Token) -> frozenset[str]:
     """
     if not ctx.parsed or pronoun.dep_ not in SUBJECT_DEPS:
         return frozenset()
-    keys = set()
-    for tok in pronoun.head.subtree:
-        if tok.i > pronoun.i and not ctx.quoted[tok.i]:
-            m = ctx.mention_at(tok.idx, tok.idx + len(tok))
-            if m is not None:
-                keys.add(m.key)
-    return frozenset(keys)
+    found: frozenset[str] | None = ctx.memo.get(("named after", pronoun.i))
+    if found is None:  # read once per pronoun: the quotes of one sentence share it
+        keys = set()
+        for tok in pronoun.head.subtree:
+            if tok.i > pronoun.i and not ctx.quoted[tok.i]:
+                m = ctx.mention_at(tok.idx, tok.idx + len(tok))
+                if m is not None:
+                    keys.add(m.key)
+        found = ctx.memo["named after", pronoun.i] = frozenset(keys)
+    return found
 
 
 _CLAUSE_DEPS: Final = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis", "csubj"})
@@ -1791,18 +1812,21 @@ def _clause_mates(ctx: DocContext, subject: Token) -> frozenset[str]:
     """
     if not ctx.parsed or subject.dep_ not in SUBJECT_DEPS:
         return frozenset()
-    verb = subject.head
-    keys = set()
-    for tok in verb.subtree:
-        if ctx.quoted[tok.i] or subject.left_edge.i <= tok.i <= subject.right_edge.i:
-            continue
-        node = tok
-        while node.i != verb.i and node.dep_ not in _CLAUSE_DEPS:
-            node = node.head
-        m = ctx.mention_at(tok.idx, tok.idx + len(tok)) if node.i == verb.i else None
-        if m is not None:
-            keys.add(m.key)
-    return frozenset(keys)
+    found: frozenset[str] | None = ctx.memo.get(("clause mates", subject.i))
+    if found is None:  # read once per subject: the quotes of one sentence share it
+        verb = subject.head
+        keys = set()
+        for tok in verb.subtree:
+            if ctx.quoted[tok.i] or subject.left_edge.i <= tok.i <= subject.right_edge.i:
+                continue
+            node = tok
+            while node.i != verb.i and node.dep_ not in _CLAUSE_DEPS:
+                node = node.head
+            m = ctx.mention_at(tok.idx, tok.idx + len(tok)) if node.i == verb.i else None
+            if m is not None:
+                keys.add(m.key)
+        found = ctx.memo["clause mates", subject.i] = frozenset(keys)
+    return found
 
 
 def _chain_start(ctx: DocContext, pronoun: Token, lower: str) -> Token:

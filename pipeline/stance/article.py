@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from pipeline.stance.effects import EffectEvent, effect_event
-from pipeline.stance.hearsay import reported_attitude
+from pipeline.stance.hearsay import reported_attitude, verdict_words
 from pipeline.stance.model import Item, StanceModel, clip_score
 from schemas.articles import (
     ArticleStance,
@@ -392,10 +392,11 @@ def reported_views(
     """
     out = {}
     for qi, (quote, of_quote) in enumerate(zip(quotes, targets, strict=True)):
+        verdicts = verdict_words(doc, quote.start, quote.end) if of_quote else []
         for mi in of_quote:
             indirect = quote.kind == "indirect"
             attitude = reported_attitude(
-                doc, mentions[mi].start, mentions[mi].end, quote.start, quote.end, indirect=indirect
+                doc, mentions[mi].start, mentions[mi].end, quote.start, quote.end, indirect=indirect, verdicts=verdicts
             )
             if attitude is None or attitude == 1:
                 continue

@@ -29,7 +29,7 @@ from pipeline.stance.effects import base_forms
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["ENDORSING", "REJECTING", "REPORTING", "reported_attitude"]
+__all__ = ["ENDORSING", "REJECTING", "REPORTING", "reported_attitude", "verdict_words"]
 
 REPORTING: Final = frozenset(
     "say said claim call argue believe think thought accuse praise warn insist allege describe complain "
@@ -55,15 +55,36 @@ _COMPLEMENTS: Final = frozenset({"ccomp", "xcomp", "dobj", "oprd", "attr", "acom
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass"})
 
 
+def verdict_words(doc: Doc, quote_start: int, quote_end: int) -> list[Token]:
+    """The words of the speaker's words ``[quote_start, quote_end)`` that may give a verdict on a report.
+
+    Contrasting, rejecting and endorsing words, in order: the only words ``reported_attitude``
+    reads outside the report. Read once per quote, not once per target of it.
+    """
+    return [
+        tok
+        for tok in doc.char_span(quote_start, quote_end, alignment_mode="expand") or ()
+        if tok.lower_ in CONTRASTING or _among(tok, REJECTING) or _among(tok, ENDORSING)
+    ]
+
+
 def reported_attitude(
-    doc: Doc, start: int, end: int, quote_start: int, quote_end: int, *, indirect: bool = False
+    doc: Doc,
+    start: int,
+    end: int,
+    quote_start: int,
+    quote_end: int,
+    *,
+    indirect: bool = False,
+    verdicts: list[Token] | None = None,
 ) -> int | None:
     """The speaker's attitude to a judgement they report of the mention at ``[start, end)``, if they report one.
 
     ``[quote_start, quote_end)`` is the speaker's words (a quote's content). In reported speech
     (``indirect``) the speaker is "he", "she" or "they" ("Volker said he does not think …"), not
-    only "I" or "we". Returns None when the mention is in the speaker's own judgement; else 1
-    (endorsed), -1 (rejected) or 0 (only reported).
+    only "I" or "we". ``verdicts`` is ``verdict_words`` of the quote, when the caller has read them.
+    Returns None when the mention is in the speaker's own judgement; else 1 (endorsed), -1
+    (rejected) or 0 (only reported).
     """
     selves = _FIRST_PERSON | _THIRD_PERSON if indirect else _FIRST_PERSON
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -81,25 +102,29 @@ def reported_attitude(
             None,
         )
         if according is not None and parent.pos_ in {"VERB", "AUX"}:
-            return _attitude(doc, parent, according, quote_start, quote_end)
+            return _attitude(doc, parent, according, _verdicts(doc, quote_start, quote_end, verdicts))
         if node.dep_ in _COMPLEMENTS and _among(parent, REPORTING):
             subject = next((c for c in parent.children if c.dep_ in _SUBJECTS), None)
             if subject is None or subject.lower_ in selves:
                 return None  # "I think …", "calling it …": the speaker's own judgement
-            return _attitude(doc, node, parent, quote_start, quote_end)
+            return _attitude(doc, node, parent, _verdicts(doc, quote_start, quote_end, verdicts))
         node = parent
     return None
 
 
-def _attitude(doc: Doc, report: Token, holder: Token, quote_start: int, quote_end: int) -> int:
-    """1, -1 or 0: how the speaker's words outside ``report``'s subtree (and the holder's) regard it."""
+def _verdicts(doc: Doc, quote_start: int, quote_end: int, read: list[Token] | None) -> list[Token]:
+    return verdict_words(doc, quote_start, quote_end) if read is None else read
+
+
+def _attitude(doc: Doc, report: Token, holder: Token, verdicts: list[Token]) -> int:
+    """1, -1 or 0: how the speaker's ``verdicts`` outside ``report``'s subtree (and the holder's) regard it."""
     reported = {t.i for t in report.subtree} | {t.i for t in holder.subtree if t.dep_ != "conj"}
     reported -= {t.i for c in holder.children if c.dep_ in {"conj", "cc"} for t in c.subtree}
     # ", which is false": a relative clause after a comma about the whole report is the speaker's
     reported -= {t.i for r in report.subtree if _sentential_relative(doc, r) for t in r.subtree}
     verdict = 0
     last = max(reported)
-    for tok in doc.char_span(quote_start, quote_end, alignment_mode="expand") or ():
+    for tok in verdicts:
         if tok.i in reported:
             continue
         if tok.lower_ in CONTRASTING and tok.i > last and not verdict:

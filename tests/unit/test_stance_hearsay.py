@@ -6,12 +6,15 @@ table-driven fake model, so the tests check how the speaker's attitude to a repo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from spacy.language import Language
 
 from pipeline.nlp import build_nlp
-from pipeline.stance import score_article
+from pipeline.stance import hearsay, score_article
 from pipeline.stance.hearsay import reported_attitude
+from schemas.articles import EntityMention, Quote, Speaker
 from tests.unit.test_stance import FakeModel
 from tests.unit.test_stance_effects import article_parts
 
@@ -78,6 +81,38 @@ class TestReportedViews:
         (qs,) = result.quotes
         assert (qs.label, qs.score) == ("positive", pytest.approx(0.7))
         assert result.entities[0].score == pytest.approx(-0.7)  # how the sentence portrays Peru is unchanged
+
+    def test_a_quote_naming_many_targets_is_read_once_not_once_per_target(
+        self, nlp: Language, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """40 reports in one quote, all rejected: each view reversed, the quote's words read once for verdicts.
+
+        Each target read every word of the quote again: 1,000 names one per line took 4 s here.
+        """
+        ports = [f"Port{k}" for k in range(40)]
+        content = " ".join(f"Shippers say {p} runs badly." for p in ports) + " That is all nonsense."
+        text = f'"{content}" said Olga Lind.'
+        speaker_at = text.index("Olga Lind")
+        starts = [re.search(rf"{p}\b", text).start() for p in ports]  # type: ignore[union-attr]
+        mentions = [
+            EntityMention(text=p, label="GPE", start=at, end=at + len(p), canonical=p, key=f"gpe:{p.lower()}")
+            for p, at in zip(ports, starts, strict=True)
+        ]
+        speaker = Speaker(name="Olga Lind", key="person:lind", start=speaker_at, end=speaker_at + 9)
+        quote = Quote(text=content, start=1, end=1 + len(content), kind="direct", speaker=speaker)
+        calls = 0
+        forms = hearsay.base_forms
+
+        def counted(word: str) -> tuple[str, ...]:
+            nonlocal calls
+            calls += 1
+            return forms(word)
+
+        monkeypatch.setattr(hearsay, "base_forms", counted)
+        doc = nlp(text)
+        result = score_article(doc, mentions, [], [quote], FakeModel(dict.fromkeys(ports, -0.7)))
+        assert [q.label for q in result.quotes] == ["positive"] * len(ports)
+        assert calls <= 10 * len(doc), (calls, len(doc))
 
     def test_a_report_only_gives_the_speaker_no_view(self, nlp: Language) -> None:
         text = '"Shippers say Peru runs its ports badly," said Olga Lind.'
