@@ -300,9 +300,13 @@ _TEASER_RE = re.compile(
     r"|^(?:last )?(?:updated|published|posted|modified)(?: on| at)?\s*:?\s*\w{0,9}\.?\s*\d[^.!?]*\.?$"
     # credit and source lines closing an article
     r"|^(?:source|sources)\s*:\s*[^.!?]{1,60}$|^(?:additional )?(?:reporting|writing|editing) by\b"
-    # newsletter and coverage promos
+    # newsletter and coverage promos; a link line that is only a pointer ("More at https://…", "Watch
+    # the video: www.…"). A sentence ending in an address is prose ("The report is online at https://…"),
+    # and so is a press release's "For more information, please visit www.…", which the dev pages' gold keeps
     r"|\bdelivered (?:straight |directly )?to your inbox\b|\bsubscrib\w* to (?:our|the) \w*\s?newsletter"
-    r"|\bfollow [\w'’ ]{0,30}(?:full )?coverage\b|\b(?:at|visit|see|on) (?:https?://|www\.)\S+\W*$",
+    r"|\bfollow [\w'’ ]{0,30}(?:full )?coverage\b"
+    r"|^(?:(?:read |see |find )?more|full (?:story|coverage)|watch|listen|details)\b(?:[ :]+[\w'’]+){0,5}"
+    r"\W+(?:https?://|www\.)\S+\W*$",
     re.IGNORECASE,
 )
 # A short line giving a time or numeric date plus a byline, or little else: "5:45 AM PST 11/19/2019 by X".

@@ -278,6 +278,9 @@ class TestJunkRules:
             "You may also like...",
             "If you enjoyed this article, we have a proposition for you: join our members' club today.",
             "China furious at Macron for Hong Kong protest jibe [INSIGHT]",
+            "Follow AP's full coverage of Brexit and British politics at https://www.apnews.com/Brexit",
+            "More at https://example.org/floods",
+            "Watch the full video: https://example.org/v/12",
         ],
     )
     def test_furniture_is_junk(self, line: str) -> None:
@@ -296,6 +299,11 @@ class TestJunkRules:
             "“People are not attacking me because I am a woman,” she said. “They are attacking me because I am ahead [in the polls]!”",
             "“We will not give in,” he said of [the rebels]",
             "“We will not be intimidated by [ISIS].”",
+            # A sentence that ends in an address says where something is; it sends nobody there.
+            "The full report is available at https://example.org/report.",
+            "The ministry published the list of closed schools on www.gov.example.",
+            "Investigators posted the video at www.example.org.",
+            "For more information on the study, please visit www.example.org.",
         ],
     )
     def test_prose_is_not_junk(self, line: str) -> None:
