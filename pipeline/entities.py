@@ -59,6 +59,7 @@ __all__ = [
     "entity_key",
     "opens_clause",
     "parse_title",
+    "place_key",
     "tag_entities",
     "tag_title",
 ]
@@ -99,7 +100,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'tagged them apart ("People\'s Movement" + "for the Liberation of Angola"; not "Google of Mountain View"), '
         'and an office over the title it is named after ("U.S. Attorney\'s" + "Office for …")',
         "datelines": 'the ALL-CAPS place of a wire dateline opening a paragraph is a place ("SAO PAULO (Reuters) - …", '
-        '"SANTA FE, N.M. (AP) — …"; "MADRID — …" where its title-cased copy reads as a place, not "NASA — …")',
+        '"SANTA FE, N.M. (AP) — …"; before an agency, a town GeoNames lists, "COPENHAGEN (Reuters) - …"; "MADRID — …" '
+        'where its title-cased copy reads as a place, not "NASA — …")',
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
         "lowercase_reading": "on ALL-CAPS lines also take the names the model finds in a lower-cased copy",
         "headline_lines": "on Title Case headline lines keep only names known elsewhere, and find those",
@@ -217,6 +219,23 @@ def _well_known_forms() -> frozenset[str]:
         written = [w for w in name.split() if _fold(w) == key]
         forms.update(written or [key.capitalize()])
     return frozenset(forms)
+
+
+def place_key(name: str) -> str:
+    """A place name as the place list (``data/entities/places.txt``) writes it: "Port-au-Prince" -> "port au prince".
+
+    Accents dropped, hyphens and full stops as spaces ("ST. LOUIS" -> "st louis"), curly apostrophes
+    straight, lower case, spaces squeezed.
+    """
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(folded.replace("’", "'").replace("-", " ").replace(".", " ").casefold().split())
+
+
+@cache
+def _places() -> frozenset[str]:
+    """The world's towns of 15,000 people or more and its countries (``data/entities/places.txt``, from GeoNames)."""
+    text = resources.files("pipeline").joinpath("data/entities/places.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 @cache
@@ -1067,20 +1086,28 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
     News agencies open a story with its place in capitals, then the agency and a dash ("SAO PAULO
     (Reuters) - Floods killed …"). A model reads such capitals badly ("SAO" ORG, "JOHANNESBURG"
     ORG). Capitals before a region the model reads as a place or writes as an abbreviation ("SANTA
-    FE, N.M. —") are a dateline's place; otherwise only where a title-cased copy of the line, or
-    after an agency a lower-cased one, reads the words as a place ("Sao Paulo (Reuters)",
-    "johannesburg (reuters)"; not "EXCLUSIVE (Reuters)", "BANK OF ENGLAND (Reuters)", "NASA —").
-    Never titles, initials
-    or an article ("MR SMITH", "A.B.", "THE IRISHMAN"). Mentions over the place give way to it, and a
-    region nothing covers then is added. Without ``nlp`` only the regional form is read; the copies
-    of all candidate lines are tagged in one call.
+    FE, N.M. —") are a dateline's place; so are capitals before an agency that name a town of the
+    place list (``_places``: GeoNames' towns of 15,000 people or more, "COPENHAGEN (Reuters)", "THE
+    HAGUE (Reuters)", "RIO DE JANEIRO (Reuters)", which no reading of the model gets). Otherwise
+    only where a title-cased copy of the line, or after an agency a lower-cased one, reads the words
+    as a place ("Sao Paulo (Reuters)", "johannesburg (reuters)"; not "EXCLUSIVE (Reuters)", "BANK OF
+    ENGLAND (Reuters)", "NASA —"); the list alone never makes a place of capitals before a bare dash,
+    where a label may stand ("POLICE — …"; Police is a Polish town). Never titles, initials or an
+    article outside the list ("MR SMITH", "A.B.", "THE IRISHMAN"). Mentions over the place give way
+    to it, and a region nothing covers then is added. Without ``nlp`` only the regional form and
+    the list are read; the copies of all candidate lines are tagged in one call.
     """
     found: list[tuple[re.Match[str], bool]] = []  # (match, whether its region makes it a dateline)
+    listed: set[int] = set()  # starts of the places before an agency that the place list names
     for m in _DATELINE_OPEN_RE.finditer(text):
         place = m.group("place")
-        if not place.isupper() or any(
-            is_title_word(w.rstrip(".")) or _NOT_PLACE_WORD_RE.fullmatch(w) for w in place.split()
-        ):
+        if not place.isupper():
+            continue
+        if m.group("agency") and m.group("region") is None and place_key(place) in _places():
+            found.append((m, False))
+            listed.add(m.start())
+            continue
+        if any(is_title_word(w.rstrip(".")) or _NOT_PLACE_WORD_RE.fullmatch(w) for w in place.split()):
             continue
         region = m.group("region")
         regional = region is not None and (
@@ -1094,7 +1121,7 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
             found.append((m, regional))
     copies = []  # per candidate without a region: its line title-cased, and lower-cased after an agency
     for m, regional in found:
-        if regional:
+        if regional or m.start() in listed:
             continue
         end = text.find("\n", m.start())
         line = text[m.start() : end if end >= 0 else len(text)]
@@ -1105,7 +1132,7 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
     readings = iter(_tag_lines(nlp, copies) if nlp is not None and copies else [])
     for m, regional in found:
         a, b = m.span("place")
-        if not regional:
+        if not regional and m.start() not in listed:
             pair = (next(readings), next(readings))
             if not any(
                 e.start_char == 0 and e.end_char == b - a and e.label_ in _PLACE_LABELS for r in pair for e in r.ents

@@ -15,6 +15,7 @@ from pipeline.entities import (
     _trim,
     entity_key,
     parse_title,
+    place_key,
     tag_entities,
     tag_title,
 )
@@ -957,6 +958,31 @@ class TestWireDatelines:
     def test_a_date_before_the_agency_and_capitals_of_any_script(self, nlp: Language, text: str, place: str) -> None:
         doc = misread(nlp, text, (place.split()[0], "ORG"))
         assert (place, "GPE") in [(m.text, m.label) for m in tag_entities(doc, nlp)[0]]
+
+    @pytest.mark.parametrize(
+        ("opening", "label"),
+        [("COPENHAGEN", "ORG"), ("RIO DE JANEIRO", "PERSON"), ("BUENOS AIRES", "ORG"), ("THE HAGUE", "ORG"),
+         ("PORT-AU-PRINCE", "ORG"), ("SANTIAGO", "PERSON")],
+    )  # fmt: skip
+    def test_capitals_before_an_agency_naming_a_listed_town_are_a_place(
+        self, nlp: Language, opening: str, label: str
+    ) -> None:
+        """Towns the model misreads in every copy ("Rio de Janeiro" is a person to it) are in GeoNames' list."""
+        doc = misread(nlp, f"{opening} (Reuters) - Officials said the bridge would reopen.", (opening, label))
+        for model in (nlp, None):  # the list needs no model
+            assert (opening, "GPE") in [(m.text, m.label) for m in tag_entities(doc, model)[0]]
+        without = tag_entities(doc, nlp, rules=DEFAULT_RULES - {"datelines"})[0]
+        assert (opening, "GPE") not in [(m.text, m.label) for m in without]
+
+    def test_a_listed_town_before_a_bare_dash_needs_a_reading_as_a_place(self, nlp: Language) -> None:
+        """ "POLICE — …" is a label (Police is a Polish town): without an agency the list makes no dateline."""
+        doc = misread(nlp, "POLICE — Officers arrested two men on Tuesday.", ("POLICE", "ORG"))
+        assert [m.text for m in tag_entities(doc, nlp)[0] if m.label == "GPE"] == []
+
+    @pytest.mark.parametrize(("name", "key"), [("Port-au-Prince", "port au prince"), ("ST. LOUIS", "st louis"),
+                                               ("São Paulo", "sao paulo"), ("Ulaanbaatar", "ulaanbaatar")])  # fmt: skip
+    def test_place_keys_fold_accents_hyphens_and_stops(self, name: str, key: str) -> None:
+        assert place_key(name) == key
 
     def test_bare_capitals_are_a_place_where_their_title_cased_copy_reads_as_one(self, nlp: Language) -> None:
         """ "MADRID — …" is a dateline; "NASA — …" is not, and neither is a dash inside a paragraph."""
