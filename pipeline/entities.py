@@ -1719,16 +1719,27 @@ def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
 
     # Full names first, so a surname can join a person named later in the text (e.g. a headline).
     # Names are compared by their hyphen-split parts: "Kim Jong-Un" is "Kim Jong Un".
+    # Only a name with the same last part can be the same person, or one whose surname follows the
+    # capitals ("DPP Lau"): the names before are looked up by both (numbered in order), not each read.
     full_names = [m for m in mentions if m.label == "PERSON" and len(m.words) > 1]
+    by_last: dict[str, list[int]] = {}
+    by_surname: dict[tuple[str, ...], list[int]] = {}
     for m in full_names:
         parts = _name_parts(m.words)
-        for idx, prior in reversed(persons):
+        candidates = by_last.get(parts[-1], []) if parts else []
+        if len(m.words) == 2:
+            candidates = sorted({*candidates, *by_surname.get(tuple(_name_parts(m.words[1:])), ())})
+        for n in reversed(candidates):
+            idx, prior = persons[n]
             before = _name_parts(prior.words)
-            if _same_person(parts, before) or _capitals_before_surname(m.words, prior, text):
+            if (parts and before and _same_person(parts, before)) or _capitals_before_surname(m.words, prior, text):
                 m.cluster = idx
                 break
         else:
             m.cluster = new_cluster(m)
+        if parts:
+            by_last.setdefault(parts[-1], []).append(len(persons))
+        by_surname.setdefault(tuple(_name_parts([surname(m.words)])), []).append(len(persons))
         persons.append((m.cluster, m))
         by_name.setdefault(_norm(m.text), m.cluster)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -226,13 +226,24 @@ def cue_before(ctx: DocContext, open_at: int) -> Token | None:
     end = stripped_end(ctx.text, open_at)
     if end > 0 and ctx.text[end - 1] == ":" and first >= hi - 1 and sent > 0:
         first = ctx.sent_bounds[sent - 1][0]
-    for i in range(hi - 1, first - 1, -1):
-        tok = doc[i]
-        if ctx.quoted[tok.i]:
-            continue
-        if ctx.is_cue(tok) or source_phrase(ctx, tok):
-            return tok
+    for s in range(sent, ctx.sent_of[first] - 1, -1):  # this sentence, then the one before a colon
+        cues = _sentence_cues(ctx, s)
+        k = bisect.bisect_left(cues, hi) - 1
+        if k >= 0:
+            return doc[cues[k]]
     return None
+
+
+def _sentence_cues(ctx: DocContext, sent: int) -> list[int]:
+    """The tokens of sentence ``sent`` outside quotes that are speech verbs or open a source phrase (read once per sentence)."""
+    key = ("sentence cues", sent)
+    found: list[int] | None = ctx.memo.get(key)
+    if found is None:
+        lo, hi = ctx.sent_bounds[sent]
+        found = ctx.memo[key] = [
+            tok.i for tok in ctx.doc[lo:hi] if not ctx.quoted[tok.i] and (ctx.is_cue(tok) or source_phrase(ctx, tok))
+        ]
+    return found
 
 
 def reduced_relative(clause: Token) -> bool:
@@ -628,7 +639,7 @@ class _Candidate:
 
 def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | None,
              history: Sequence[tuple[int, EntityMention]], gender: str | None = None,
-             exclude: frozenset[str] = frozenset(), pronoun: bool = False,
+             exclude: Container[str] = frozenset(), pronoun: bool = False,
              qualifiers: frozenset[str] = frozenset(), strict: bool = False) -> EntityMention | None:  # fmt: skip
     """Find the entity a pronoun or nominal refers to, among mentions outside quotes.
 
@@ -726,8 +737,8 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
             if off_sent >= c.sent:
                 c.sent, c.subject = off_sent, 1.0  # a speaker is the subject of its cue
             c.speaker = 0.5 if surname else 1.0
-    for key in exclude:
-        cands.pop(key, None)
+    for key in [k for k in cands if k in exclude]:
+        del cands[key]
     if role in ctx.lexicon.business_roles:
         # "The Justice Department sued Kessler Motors. … the company said": a department is no company.
         public = ctx.lexicon.public_bodies
@@ -1346,15 +1357,32 @@ def _described_person(
     # somebody it described otherwise ("Sen. John Harlow, a Republican, …" is not "the Democrat").
     # Only when the article names one such person: with two in play ("Rishi Sunak met Joe Biden. …
     # the American said") the description tells what the reader may know, not the text.
-    before = list(ctx.mentions_between(0, head.idx))
-    descriptions = [d for d in before if d.label in _DESCRIPTION_LABELS]
-    if _unnamed_person_before(ctx, head.i) or any(
-        _describes_unnamed(ctx, d) for d in before if d.label in _DESCRIPTION_LABELS or d.label in _PLACE_TYPES
-    ):
+    first_kinds, first_unnamed = _descriptions(ctx)
+    if _unnamed_person_before(ctx, head.i) or first_unnamed < head.idx:
         return None  # "met the Irish prime minister / the US ambassador … the Irishman said": the unnamed one
-    kinds = {d.text.lower() for d in descriptions} - {role}
+    kinds = {kind for kind, first in first_kinds.items() if first < head.idx} - {role}
     ent = _only_person_before(ctx, head.idx, lambda p: ctx.titles_of(p).isdisjoint(kinds))
     return _entity_speaker(ent, _np_span(ctx, head)) if ent is not None else _phrase_speaker(ctx, _np_span(ctx, head))
+
+
+def _descriptions(ctx: DocContext) -> tuple[dict[str, int], int]:
+    """Where the narration first uses each description ("republican" -> offset), and where it first describes somebody unnamed.
+
+    A party or nationality, or a place, modifying an unnamed person ("the Irish prime minister", "the
+    US ambassador", ``_describes_unnamed``); the text's length if none does. Read once per document.
+    """
+    found: tuple[dict[str, int], int] | None = ctx.memo.get("descriptions")
+    if found is None:
+        first_kinds: dict[str, int] = {}
+        first_unnamed = len(ctx.text)
+        for d in ctx.mentions_between(0, len(ctx.text)):
+            if d.label in _DESCRIPTION_LABELS:
+                first_kinds.setdefault(d.text.lower(), d.start)
+            if first_unnamed == len(ctx.text) and (d.label in _DESCRIPTION_LABELS or d.label in _PLACE_TYPES):
+                if _describes_unnamed(ctx, d):
+                    first_unnamed = d.start
+        found = ctx.memo["descriptions"] = (first_kinds, first_unnamed)
+    return found
 
 
 def _describes_unnamed(ctx: DocContext, d: EntityMention) -> bool:
@@ -1370,13 +1398,35 @@ def _describes_unnamed(ctx: DocContext, d: EntityMention) -> bool:
     )
 
 
-def _only_person_before(ctx: DocContext, before: int, may_be: Callable[[EntityMention], bool]) -> EntityMention | None:
-    """The one person the narration named before offset ``before`` that ``may_be`` allows (None if not one)."""
-    people: dict[str, EntityMention] = {}
-    for m in ctx.mentions_between(0, before):
-        if m.label == "PERSON" and m.key is not None and not ctx.in_quote(m.start) and may_be(m):
-            people[m.key] = m
-    return next(iter(people.values())) if len(people) == 1 else None
+def _only_person_before(
+    ctx: DocContext,
+    before: int,
+    may_be: Callable[[EntityMention], bool],
+    people: Sequence[EntityMention] | None = None,
+) -> EntityMention | None:
+    """The one person the narration named before offset ``before`` that ``may_be`` allows (None if not one).
+
+    ``people``: the narration's keyed mentions of people to choose among (default: all, ``_keyed_people``).
+    """
+    found: EntityMention | None = None
+    for m in _keyed_people(ctx) if people is None else people:
+        if m.start >= before:
+            break
+        if may_be(m):
+            if found is not None and m.key != found.key:
+                return None  # a second one
+            found = m
+    return found
+
+
+def _keyed_people(ctx: DocContext) -> list[EntityMention]:
+    """The narration's mentions of people with a key, in order (listed once per document)."""
+    found: list[EntityMention] | None = ctx.memo.get("keyed people")
+    if found is None:
+        found = ctx.memo["keyed people"] = [
+            m for m in ctx.mentions if m.label == "PERSON" and m.key is not None and not ctx.in_quote(m.start)
+        ]
+    return found
 
 
 def _unparsed_subject(ctx: DocContext, cue: Token, history: Sequence[tuple[int, EntityMention]]) -> Speaker | None:
@@ -1406,36 +1456,107 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
     open), brought in nobody without a name, and the article brought in nobody unnamed of that age
     ("a 16-year-old fan"). Otherwise, and when the article names nobody, the description is the speaker.
     """
-    mentioned = list(ctx.mentions_between(0, np.start_char))
-    for p in reversed(mentioned):
-        if p.label == "PERSON" and _stated_age(ctx, p) == years:
-            return _entity_speaker(p, np)
+    starts, aged = _people_by_age(ctx).get(years, ([], []))
+    k = bisect.bisect_left(starts, np.start_char) - 1
+    if k >= 0:
+        return _entity_speaker(aged[k], np)
+    aged_otherwise = _aged_otherwise_from(ctx, years)
     if not _unnamed_person_before(ctx, np.start):
-        ent = _only_person_before(ctx, np.start_char, lambda p: not _aged_otherwise(ctx, p, years))
+        ent = _only_person_before(ctx, np.start_char, lambda p: True, _people_not_aged_otherwise(ctx, years))
         if ent is not None:
             return _entity_speaker(ent, np)
     if _aged_unnamed_before(ctx, np.start_char, years):
         return _phrase_speaker(ctx, np)  # "A 16-year-old fan ran on to the pitch … the 16-year-old said"
-    others = frozenset(p.key for p in mentioned if p.label == "PERSON" and _aged_otherwise(ctx, p, years))
+    others = _KeysBefore(aged_otherwise, np.start_char)
     ent = _resolve(ctx, np.start_char, frozenset({"PERSON"}), None, history, exclude=others)
-    last = next((p for p in reversed(mentioned) if ent is not None and p.key == ent.key), None)
+    last = None if ent is None else _last_narrated(ctx, ent.key, np.start_char)
     if ent is None or last is None:
         return _phrase_speaker(ctx, np)
     # The paragraph that last names them names nobody else, up to the description ("Coach Graham Arnold
     # named Jackson Irvine as captain. … the 31-year-old said" may be either).
-    start = ctx.text.rfind("\n", 0, last.start) + 1
+    start = ctx.text.rfind("\n", 0, last) + 1
     named = [p for p in ctx.mentions_between(start, np.start_char) if p.label == "PERSON"]
     if all(p.key == ent.key for p in named) and not _unnamed_person_before(ctx, np.start, ctx.token_at(start)):
         return _entity_speaker(ent, np)
     return _phrase_speaker(ctx, np)
 
 
+@dataclass(frozen=True, slots=True)
+class _KeysBefore:
+    """The keys whose first offset in ``firsts`` is before ``before``: a set of keys read by membership only."""
+
+    firsts: Mapping[str, int]
+    before: int
+
+    def __contains__(self, key: object) -> bool:
+        first = self.firsts.get(key) if isinstance(key, str) else None
+        return first is not None and first < self.before
+
+
+def _aged_otherwise_from(ctx: DocContext, years: str) -> dict[str, int]:
+    """Key -> first offset of each person the narration gives another age than ``years`` (read once per age)."""
+    found: dict[str, int] | None = ctx.memo.get(("aged otherwise", years))
+    if found is None:
+        found = ctx.memo["aged otherwise", years] = {}
+        for other, (starts, aged) in _people_by_age(ctx).items():
+            if other != years:
+                for start, p in zip(starts, aged, strict=True):
+                    if start < found.get(p.key, len(ctx.text)):
+                        found[p.key] = start
+    return found
+
+
+def _people_not_aged_otherwise(ctx: DocContext, years: str) -> list[EntityMention]:
+    """The narration's keyed mentions of people it gives no age or this one, in order (read once per age)."""
+    found: list[EntityMention] | None = ctx.memo.get(("not aged otherwise", years))
+    if found is None:
+        found = ctx.memo["not aged otherwise", years] = [
+            p for p in _keyed_people(ctx) if _stated_age(ctx, p) in {None, years}
+        ]
+    return found
+
+
+def _last_narrated(ctx: DocContext, key: str, before: int) -> int | None:
+    """The offset of the narration's last mention of entity ``key`` before offset ``before``."""
+    by_key: dict[str, list[int]] | None = ctx.memo.get("narrated by key")
+    if by_key is None:
+        by_key = ctx.memo["narrated by key"] = {}
+        for m in ctx.mentions_between(0, len(ctx.text)):
+            by_key.setdefault(m.key, []).append(m.start)
+    starts = by_key.get(key, [])
+    k = bisect.bisect_left(starts, before) - 1
+    return starts[k] if k >= 0 else None
+
+
 def _aged_unnamed_before(ctx: DocContext, end: int, years: str) -> bool:
     """Tell whether the narration before character ``end`` brought in somebody unnamed of this age ("a 16-year-old fan")."""
-    for age in _INDEFINITE_AGE_RE.finditer(ctx.text, 0, end):
-        if age.group(1).lower() in ctx.lexicon.indefinite and age.group(2) == years and not ctx.in_quote(age.start()):
-            return True
-    return False
+    return any(age == years and age_end <= end for _, age_end, age in _unnamed_ages(ctx))
+
+
+def _unnamed_ages(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """(start, end, years) of each age the narration gives somebody unnamed ("a 16-year-old"), in order (read once)."""
+    found: list[tuple[int, int, str]] | None = ctx.memo.get("unnamed ages")
+    if found is None:
+        found = ctx.memo["unnamed ages"] = [
+            (age.start(), age.end(), age.group(2))
+            for age in _INDEFINITE_AGE_RE.finditer(ctx.text)
+            if age.group(1).lower() in ctx.lexicon.indefinite and not ctx.in_quote(age.start())
+        ]
+    return found
+
+
+def _people_by_age(ctx: DocContext) -> dict[str, tuple[list[int], list[EntityMention]]]:
+    """The narration's mentions of people by the age it gives them: years -> (starts, mentions), in order (read once)."""
+    found: dict[str, tuple[list[int], list[EntityMention]]] | None = ctx.memo.get("people by age")
+    if found is None:
+        found = ctx.memo["people by age"] = {}
+        for p in ctx.mentions:
+            years = _stated_age(ctx, p) if p.label == "PERSON" and not ctx.in_quote(p.start) else None
+            if years is not None:
+                starts, aged = found.setdefault(years, ([], []))
+                starts.append(p.start)
+                aged.append(p)
+    return found
 
 
 def _age_modifier(tok: Token) -> bool:
@@ -1458,26 +1579,36 @@ def _stated_age(ctx: DocContext, p: EntityMention) -> str | None:
 
 def _unnamed_person_before(ctx: DocContext, end: int, start: int = 0) -> bool:
     """Tell whether the narration from token ``start`` to ``end`` brought somebody in without a name ("a man", "the driver")."""
-    indefinite = ctx.lexicon.indefinite
     stop = ctx.doc[end].idx if end < len(ctx.doc) else len(ctx.text)
-    for age in _INDEFINITE_AGE_RE.finditer(ctx.text, ctx.doc[start].idx if start < end else stop, stop):
-        if age.group(1).lower() in indefinite and not ctx.in_quote(age.start()):
-            return True
+    lo = ctx.doc[start].idx if start < end else stop
+    if any(lo <= age_start and age_end <= stop for age_start, age_end, _ in _unnamed_ages(ctx)):
+        return True
+    people = _unnamed_people(ctx)
+    k = bisect.bisect_left(people, start)
+    return k < len(people) and people[k] < end
+
+
+def _unnamed_people(ctx: DocContext) -> list[int]:
+    """The tokens of the narration that bring somebody in without a name ("a man", "the driver"), in order (read once)."""
+    found: list[int] | None = ctx.memo.get("unnamed people")
+    if found is not None:
+        return found
     lexicon = ctx.lexicon
-    for t in ctx.doc[start:end]:
+    found = ctx.memo["unnamed people"] = []
+    for t in ctx.doc:
         if ctx.quoted[t.i] or t.pos_ != "NOUN" or not person_noun(ctx, t) or _named_role(ctx, t):
             continue
         det = next((c.lower_ for c in t.children if c.dep_ == "det"), None)
         # "a man", or "the driver": a definite person who is no role of a named one ("the mayor" is)
-        if det in indefinite or (
+        if det in lexicon.indefinite or (
             det in lexicon.definite
             and t.tag_ == "NN"  # one person: "the players" are a team
             and t.lower_ not in lexicon.person_roles
             and t.lower_ not in lexicon.titled_only_roles
             and ctx.mention_at(t.idx, t.idx + len(t)) is None
         ):
-            return True
-    return False
+            found.append(t.i)
+    return found
 
 
 def _phrase_speaker(ctx: DocContext, np: Span) -> Speaker | None:

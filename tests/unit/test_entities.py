@@ -23,6 +23,7 @@ from pipeline.names import NAME_MAX_CHARS
 from pipeline.nlp import build_nlp
 from pipeline.stages import Incoming, StageContext, clean_article, parse_articles, tag_article
 from schemas.articles import CanonicalEntity, EntityMention, RawArticle
+from tests.unit.growth import counting, unique_surname
 from tests.unit.readings import misread
 
 
@@ -389,6 +390,25 @@ class TestOneEntityPerKey:
     def test_capitals_before_another_surname_or_another_title_are_somebody_else(self, nlp: Language, text: str) -> None:
         mentions, _ = tag_entities(nlp(text))
         assert len({m.key for m in mentions if m.label == "PERSON"}) == 2
+
+    def test_each_full_name_is_compared_with_the_names_sharing_its_surname(
+        self, nlp: Language, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """300 people of 300 surnames: no full name is compared with every one before it (90,000 pairs took seconds).
+
+        Only a name with the same last part can be the same person ("Kim Jong Un", "Pat Carlineo"), or
+        one whose surname follows capitals ("DPP Lau"): the names before are looked up by both.
+        """
+        from pipeline import entities
+
+        calls = counting(monkeypatch, entities, "_same_person")
+        names = [f"Maria {unique_surname(k)}" for k in range(300)]
+        text = f"Those attending included {', '.join(names)}. Later Maria {unique_surname(7)} spoke, and so did Ana {unique_surname(9)}."
+        mentions, _ = tag_entities(nlp(text))
+        people = {m.text: m.key for m in mentions if m.label == "PERSON"}
+        assert len(set(people.values())) >= 290  # the tagger misses a few made-up names
+        assert calls[0] <= len(names), calls
+        assert people[f"Maria {unique_surname(7)}"] == people.get(names[7]) is not None
 
 
 def line_entities(nlp: Language, text: str) -> set[tuple[str, str]]:
