@@ -397,7 +397,7 @@ class TestWorkGrowsWithTheText:
     """Each quote's speaker search reads indexes built once per document, not the text before it again.
 
     Counted in lookups, not seconds. Each of these shapes grew with quotes × text: a hostile
-    article of a few hundred such quotes took seconds, a 1.5 MB one would have taken hours.
+    article of a few hundred such quotes took seconds, and the time grew with the square of its length.
     """
 
     def test_slogans_in_one_sentence(self, nlp: Language, monkeypatch: pytest.MonkeyPatch) -> None:
