@@ -1409,14 +1409,16 @@ def _only_person_before(
     ``people``: the narration's keyed mentions of people to choose among (default: all, ``_keyed_people``).
     """
     found: EntityMention | None = None
+    several = False
     for m in _keyed_people(ctx) if people is None else people:
         if m.start >= before:
             break
+        # Every one is asked, even after a second person: ``may_be`` may read what a person's
+        # mentions say (``ctx.titles_of``), which is cached as first read.
         if may_be(m):
-            if found is not None and m.key != found.key:
-                return None  # a second one
+            several = several or (found is not None and m.key != found.key)
             found = m
-    return found
+    return None if several else found
 
 
 def _keyed_people(ctx: DocContext) -> list[EntityMention]:
