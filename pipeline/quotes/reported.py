@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -220,13 +221,22 @@ def _in_cue_paragraph(ctx: DocContext, found: Reported) -> Reported | None:
 def _only_quoted(ctx: DocContext, found: Reported) -> bool:
     """Tell whether a report's content is only quoted words (then the quote is the statement).
 
-    A report keeps the quotes inside it: in "Thomas said a "credibility gap" now existed" and
-    "Lowe calls it "an interesting time"" both the quote and the report are statements.
+    So is content that opens with quoted words and goes on without a verb: the parse hung an adjunct
+    of the speech verb on the quote ("said “the plan works” in Paris on Monday"). A report keeps the
+    quotes inside it: in "Thomas said a "credibility gap" now existed" and "Lowe calls it "an
+    interesting time"" both the quote and the report are statements.
     """
     words = [
         (m.start() + found.start, m.end() + found.start) for m in _WORD_RE.finditer(ctx.text[found.start : found.end])
     ]
-    return all(ctx.quote_covers(ws, we) for ws, we in words)
+    covered = [ctx.quote_covers(ws, we) for ws, we in words]
+    if all(covered):
+        return True
+    first_free = covered.index(False)
+    if first_free == 0 or any(covered[first_free:]):
+        return False  # words before the quote, or a quote further on: the report holds its quotes
+    after = itertools.takewhile(lambda t: t.idx < found.end, ctx.doc[ctx.token_at(words[first_free][0]) :])
+    return not any(t.pos_ in {"VERB", "AUX"} for t in after)
 
 
 def _without_nested(found: list[Reported]) -> list[Reported]:

@@ -1249,6 +1249,17 @@ class TestReportedSpeech:
         qs = quotes_of(nlp, "Mayor Ann Berg said that “the tram will run by May.”")
         assert [q.kind for q in qs] == ["direct"]
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "The minister said “the plan works” in Paris on Monday.",
+            "President Joe Biden said ‘America is back’ at the summit in Cornwall.",
+        ],
+    )
+    def test_a_quote_is_not_also_reported_with_an_adjunct_after_it(self, nlp: Language, text: str) -> None:
+        """The parse hangs the speech verb's adjunct ("in Paris on Monday") on the quote: still the only statement."""
+        assert [q.kind for q in quotes_of(nlp, text)] == ["direct"]
+
     def test_pledge_of_a_possessor(self, nlp: Language) -> None:
         """ "Biden repeated his pledge to …": the possessor's pledge, resolved from "his"."""
         text = "President Joe Biden spoke in Ohio. He repeated his pledge to cut emissions in half by 2030."
@@ -2641,6 +2652,19 @@ class TestDescriptions:
     def test_a_passive_speech_verb_is_its_agents(self, nlp: Language, text: str) -> None:
         """The subject of a passive speech verb is what is spoken of; the agent speaks (the quote alone)."""
         assert [(q.kind, speaker(q)) for q in quotes_of(nlp, text)] == [("partial", "critics")]
+
+
+class TestReadOrder:
+    def test_whom_a_reply_addresses_does_not_depend_on_when_a_title_is_first_read(self, nlp: Language) -> None:
+        """ "…, Senator." answers the senator's words: Tom Hart's title, in a block quote, is read as the
+        narration first gives it, whatever rule asks first (a search that stopped at a second person
+        left it to be read after the block quote was known, without "Senator")."""
+        text = (
+            "Jane Doe met Ray Bell.\n\nDoe tweeted:\n\nThanks to Senator Tom Hart.\n\n"
+            "“We are tired,” the American said.\n\n“Will you vote for it?” Bell asked.\n\n"
+            "“I will not,” Hart said.\n\n“That is a shame, Senator.”"
+        )
+        assert speaker(only(quotes_of(nlp, text), "That is a shame")) == "Ray Bell"
 
 
 class TestNounCuePhrases:
