@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from pipeline.errors import BodyTooLarge
 from pipeline.ingest import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_MESSAGE_BYTES, RESULT_GROWTH
 from pipeline.languages import LANGUAGES
-from schemas.articles import ArticleStance, EnrichedArticle, RawArticle, SkippedStage, Stance, is_storable_time
+from schemas.articles import ArticleStance, EnrichedArticle, Quote, RawArticle, SkippedStage, Stance, is_storable_time
 from schemas.internal import CleanArticle, Origin, StagedArticle, article_fields
 
 if TYPE_CHECKING:
@@ -267,14 +267,25 @@ def tag_article(article: CleanArticle, doc: Doc, ctx: StageContext) -> Parsed:
 
 
 def attribute_article_quotes(parsed: Parsed, _: None, ctx: StageContext) -> Parsed:
-    """Attach the article's attributed quotes."""
+    """Attach the article's attributed quotes, and its title's.
+
+    The title is parsed here as a text of its own (the entity stage reads it without the parser) and
+    its quotes are attributed with the title's mentions (``title_entities``, linked to the body's
+    entities), so a headline's speaker carries the body's key for them.
+    """
+    from pipeline.ingest import FIELD_LIMITS
     from pipeline.quotes import attribute_quotes
 
-    if (gap := language_gap(parsed.staged.article.language, ctx)) is not None:
-        return Parsed(_skipping(parsed.staged, "attribute_quotes", gap), parsed.doc, parsed.doc_bytes)
-    lexicon = LANGUAGES[parsed.staged.article.language].lexicon()
-    quotes = attribute_quotes(parsed.doc, parsed.staged.entities, lexicon=lexicon)
-    staged = parsed.staged.model_copy(update={"quotes": quotes})
+    staged, article = parsed.staged, parsed.staged.article
+    if (gap := language_gap(article.language, ctx)) is not None:
+        return Parsed(_skipping(staged, "attribute_quotes", gap), parsed.doc, parsed.doc_bytes)
+    lexicon = LANGUAGES[article.language].lexicon()
+    quotes = attribute_quotes(parsed.doc, staged.entities, lexicon=lexicon)
+    title_quotes: tuple[Quote, ...] = ()
+    if article.title and len(article.title) <= FIELD_LIMITS["title"]:
+        title = ctx.nlp_for(article.language)(article.title)
+        title_quotes = attribute_quotes(title, staged.title_entities, lexicon=lexicon)
+    staged = staged.model_copy(update={"quotes": quotes, "title_quotes": title_quotes})
     return Parsed(staged, parsed.doc, parsed.doc_bytes)
 
 
@@ -296,6 +307,7 @@ def score_article_stance(parsed: Parsed, _: None, ctx: StageContext) -> Enriched
         title_entities=staged.title_entities,
         canonical_entities=staged.canonical_entities,
         quotes=staged.quotes,
+        title_quotes=staged.title_quotes,
         stance=stance,
         processed_at=ctx.now,
         pipeline_version=ctx.version,

@@ -458,6 +458,12 @@ class EnrichedArticle(_Record):
         "name and key for it; one named only in the title has its own key and is not in canonical_entities. "
         "Not scored for stance.",
     )
+    title_quotes: tuple[Quote, ...] = Field(
+        default=(),
+        description="Quoted and reported statements in `title` (offsets into the title, not the text), "
+        "attributed as in `quotes`: \"'We will win,' says Johnson\", \"Johnson: 'We will win'\". A speaker the body "
+        "names carries the body's canonical name and key (see `title_entities`). Not scored for stance.",
+    )
     dateline: str | None = Field(
         default=None,
         description='The place of the dateline line cleaning cut from the top of the body ("LONDON" of '

@@ -56,6 +56,7 @@ class StagedArticle(BaseModel):
     title_entities: tuple[EntityMention, ...] = ()
     canonical_entities: tuple[CanonicalEntity, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    title_quotes: tuple[Quote, ...] = ()
     skipped: tuple[SkippedStage, ...] = ()
 
 

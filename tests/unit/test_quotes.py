@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import FrozenInstanceError, replace
+from datetime import UTC, datetime
 from functools import cache
 from types import MappingProxyType
 
@@ -16,7 +17,9 @@ from spacy.tokens import Doc
 from pipeline.entities import tag_entities
 from pipeline.nlp import build_nlp, doc_from_bytes, doc_to_bytes
 from pipeline.quotes import QuoteLexicon, attribute_quotes, default_lexicon, find_quote_marks
-from schemas.articles import Quote
+from pipeline.stages import Incoming, StageContext, attribute_article_quotes, clean_article, parse_articles, tag_article
+from schemas.articles import EntityMention, Quote, RawArticle
+from schemas.internal import StagedArticle
 from tests.unit.growth import counting, unique_surname
 from tests.unit.readings import misread
 
@@ -457,3 +460,44 @@ class TestWorkGrowsWithTheText:
         quotes = quotes_in(doc)
         assert len(quotes) == 300
         assert mention_at[0] <= 10 * len(doc) and source_phrase[0] <= 10 * len(doc), (mention_at, source_phrase)
+
+
+class TestTitleQuotes:
+    """A headline's quote is attributed like the body's, its speaker linked to the body's entities."""
+
+    def staged(self, nlp: Language, title: str, text: str) -> StagedArticle:
+        ctx = StageContext(now=datetime(2026, 1, 1, tzinfo=UTC), nlp=nlp, fallback_language="en")
+        article = clean_article(Incoming(RawArticle(url="https://example.com/t", title=title, text=text)), None, ctx)
+        [doc] = parse_articles([article], ctx)
+        return attribute_article_quotes(tag_article(article, doc, ctx), None, ctx).staged
+
+    BODY = "Prime Minister Boris Johnson said on Monday that his party would win the election in December."
+
+    @pytest.mark.parametrize(
+        ("title", "words"),
+        [
+            ("‘We will win the election,’ says Johnson", "We will win the election,"),
+            ("Johnson: ‘We will win the election’", "We will win the election"),
+            ("“We will win”: Johnson vows victory in December", "We will win"),
+        ],
+    )
+    def test_a_headline_quote_has_the_bodys_speaker(self, nlp: Language, title: str, words: str) -> None:
+        staged = self.staged(nlp, title, self.BODY)
+        [quote] = staged.title_quotes
+        assert title[quote.start : quote.end] == quote.text == words and quote.kind == "direct"
+        assert quote.speaker is not None and quote.speaker.key == "person:boris_johnson"
+        assert staged.quotes == attribute_quotes(*_body(nlp, staged))  # the body's quotes are its own
+
+    def test_a_title_without_quotes_has_none(self, nlp: Language) -> None:
+        assert self.staged(nlp, "Floods kill 12 in southern Brazil", self.BODY).title_quotes == ()
+
+    def test_an_oversized_title_is_not_read(self, nlp: Language) -> None:
+        ctx = StageContext(now=datetime(2026, 1, 1, tzinfo=UTC), nlp=nlp, fallback_language="en")
+        article = clean_article(Incoming(RawArticle(url="https://example.com/u", text=self.BODY)), None, ctx)
+        article = article.model_copy(update={"title": '"We will win," says Johnson. ' * 100_000})
+        [doc] = parse_articles([article], ctx)
+        assert attribute_article_quotes(tag_article(article, doc, ctx), None, ctx).staged.title_quotes == ()
+
+
+def _body(nlp: Language, staged: StagedArticle) -> tuple[Doc, tuple[EntityMention, ...]]:
+    return nlp(staged.article.text), staged.entities
