@@ -271,7 +271,9 @@ def attribute_article_quotes(parsed: Parsed, _: None, ctx: StageContext) -> Pars
 
     The title is parsed here as a text of its own (the entity stage reads it without the parser) and
     its quotes are attributed with the title's mentions (``title_entities``, linked to the body's
-    entities), so a headline's speaker carries the body's key for them.
+    entities), so a headline's speaker carries the body's key for them. Only its marked quotes are
+    kept: headline grammar misleads the parse, and of the 8 reported statements read in the 91 dev
+    pages' titles 4 were wrong ("HS Roundup: Viera defeats Rockledge" said by "HS Roundup").
     """
     from pipeline.ingest import FIELD_LIMITS
     from pipeline.quotes import attribute_quotes
@@ -284,7 +286,9 @@ def attribute_article_quotes(parsed: Parsed, _: None, ctx: StageContext) -> Pars
     title_quotes: tuple[Quote, ...] = ()
     if article.title and len(article.title) <= FIELD_LIMITS["title"]:
         title = ctx.nlp_for(article.language)(article.title)
-        title_quotes = attribute_quotes(title, staged.title_entities, lexicon=lexicon)
+        title_quotes = tuple(
+            q for q in attribute_quotes(title, staged.title_entities, lexicon=lexicon) if q.kind != "indirect"
+        )
     staged = staged.model_copy(update={"quotes": quotes, "title_quotes": title_quotes})
     return Parsed(staged, parsed.doc, parsed.doc_bytes)
 

@@ -460,9 +460,10 @@ class EnrichedArticle(_Record):
     )
     title_quotes: tuple[Quote, ...] = Field(
         default=(),
-        description="Quoted and reported statements in `title` (offsets into the title, not the text), "
-        "attributed as in `quotes`: \"'We will win,' says Johnson\", \"Johnson: 'We will win'\". A speaker the body "
-        "names carries the body's canonical name and key (see `title_entities`). Not scored for stance.",
+        description="Quotes in `title` within quotation marks (direct, partial, scare; offsets into the title, not "
+        "the text), attributed as in `quotes`: \"'We will win,' says Johnson\", \"Johnson: 'We will win'\". A speaker "
+        "the body names carries the body's canonical name and key (see `title_entities`). Reported speech in a "
+        "headline is not read. Not scored for stance.",
     )
     dateline: str | None = Field(
         default=None,
