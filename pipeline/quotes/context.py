@@ -72,6 +72,8 @@ class DocContext:
         """Paragraphs found to be quoted without marks (``add_block``): quoted like ``spans``."""
         self._narration: dict[int, bool] = {}
         self.quoted = [self.in_quote(t.idx) for t in doc]
+        self._marked = tuple(self.quoted)
+        """``quoted`` before any block quote: what ``titles_of`` reads, so a title is the same whenever it is asked."""
         self.parsed = doc.has_annotation("DEP")
         self.tagged = doc.has_annotation("TAG")
         self.sent_of = [0] * len(doc)
@@ -329,7 +331,8 @@ class DocContext:
         "Judge Helen Osei", "Gov. Patricia Wendell" (abbreviations spelt out: "governor"), "Linda
         Okafor, the mayor,", "Frank Dolan, president of the union", "the mayor, Colette Ruane,". The
         words before a name are its title only up to a verb or a clause boundary: in "Judge Osei
-        sentenced Ray Benton" "judge" titles Osei, not Benton.
+        sentenced Ray Benton" "judge" titles Osei, not Benton. Words inside marked quotes are no
+        title; a block quote's are (its names' titles are read as its words give them, whenever asked).
         """
         cache_key = (m.start, m.end, m.key)
         found = self._titles.get(cache_key)
@@ -353,7 +356,7 @@ class DocContext:
                 if tok.text in _HYPHENS and i > 0 and not doc[i - 1].whitespace_ and not tok.whitespace_:
                     i -= 1  # a hyphen inside a title word: "Lieutenant-General", "Attorney-General"
                     continue
-                if tok.is_punct or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON"} or self.quoted[i]:
+                if tok.is_punct or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "SCONJ", "PRON"} or self._marked[i]:
                     break
                 words.append(tok.lower_)
                 i -= 1
@@ -371,12 +374,12 @@ class DocContext:
                 window = doc[k + 1 : k + 1 + _APPOSITION_TOKENS]
                 if any(t.dep_ == "appos" and lo <= t.head.i <= hi for t in window):
                     for tok in window:
-                        if tok.is_punct or tok.pos_ in {"VERB", "AUX"} or self.quoted[tok.i] or "\n" in tok.text:
+                        if tok.is_punct or tok.pos_ in {"VERB", "AUX"} or self._marked[tok.i] or "\n" in tok.text:
                             break
                         words.append(tok.lower_)
             role = doc[hi].head
             plain = all(c.dep_ in {"det", "poss", "case"} or c.tag_ in {"NNP", "NNPS"} for c in role.lefts)
-            if doc[hi].dep_ == "appos" and role.i < lo and role.pos_ == "NOUN" and plain and not self.quoted[role.i]:
+            if doc[hi].dep_ == "appos" and role.i < lo and role.pos_ == "NOUN" and plain and not self._marked[role.i]:
                 # "Dunmore's mayor, Colette Ruane,": the name in apposition to a role noun before it; not
                 # "the city's former mayor, Ed Pike," nor "the deputy mayor", who hold another office.
                 words.extend(c.lower_ for c in role.lefts if c.dep_ == "compound")
