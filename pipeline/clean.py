@@ -558,6 +558,10 @@ def clean_body(
     return CleanBody(tuple(kept), language, extracted, _cut_dateline(extracted.paragraphs, kept))
 
 
+def _tidied(value: str | None) -> str | None:
+    return None if value is None else tidy_field(value) or None
+
+
 def _fits(field: str, value: str | None) -> str | None:
     """An extracted title or source, or None when it is longer than a scraper may send (``FIELD_LIMITS``).
 
@@ -590,9 +594,10 @@ def clean(
     body = clean_body(raw, min_body_chars=min_body_chars, fallback_language=fallback_language)
     text = _check_length(body.paragraphs, raw.url, min_body_chars)
     extracted = body.extracted
-    # A scraper's title or source that shows nothing (a BOM, zero-width spaces) is no title.
-    title = (tidy_field(raw.title) if raw.title else "") or _fits("title", extracted.title)
-    source = (tidy_field(raw.source) if raw.source else "") or _fits("source", extracted.source)
+    # A title or source that shows nothing (a BOM, zero-width spaces) is none; one that does is tidied
+    # as the body is (control characters, zero-width ones), whether the scraper sent it or the page had it.
+    title = (tidy_field(raw.title) if raw.title else "") or _fits("title", _tidied(extracted.title))
+    source = (tidy_field(raw.source) if raw.source else "") or _fits("source", _tidied(extracted.source))
     return CleanArticle(
         id=raw.id,
         url=raw.url,

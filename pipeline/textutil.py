@@ -78,10 +78,12 @@ def has_visible_text(text: str) -> bool:
 def tidy_field(value: str) -> str:
     """A one-line field (a title, a source): whitespace squashed, invisible characters cut from its ends.
 
+    As in a body's text (``_tidy``), a control character is a space and a zero-width one is dropped.
+
     >>> tidy_field(" \u2028\ufeff "), tidy_field("\ufeff Trams  return\u200b")
     ('', 'Trams return')
     """
-    text = normalise_paragraph(value)
+    text = normalise_paragraph(_tidy(value))
     start, end = 0, len(text)
     while start < end and _blank(text[start]):
         start += 1

@@ -1292,6 +1292,18 @@ class TestPlainTextHeader:
         )
         assert clean(raw, now=NOW).title is None
 
+    def test_a_title_is_tidied_as_the_body_is(self) -> None:
+        """Control and zero-width characters, sent by the scraper or in the page's <title>, as in a body's text.
+
+        They were kept in the title, and so in the speakers and quotes read from it ("Bide\\x07n").
+        """
+        sent = RawArticle(url="https://e.com/a", text=ENGLISH_PARAGRAPHS[0], title="Bide\x07n says \u201cno\u201d")
+        assert clean(sent, now=NOW).title == "Bide n says \u201cno\u201d"
+        page = (
+            f"<html><head><title>Swi\u200dft sings\x01</title></head><body><p>{ENGLISH_PARAGRAPHS[0]}</p></body></html>"
+        )
+        assert clean(RawArticle(url="https://e.com/b", html=page), now=NOW).title == "Swift sings"
+
     @pytest.mark.parametrize("body", ["\u180e\u3164\u115f", "\u200b \ufeff\n\n\u3164"])
     def test_a_body_that_shows_nothing_is_empty(self, body: str) -> None:
         """Format characters and Hangul fillers (letters by category) were stored as a Korean article."""
