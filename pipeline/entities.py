@@ -1939,8 +1939,10 @@ def tag_title(
     The title is read as the first line of the article: ``tag_entities`` runs over the title and the
     body joined, so the rules for headline and ALL-CAPS lines check the title's names against the
     body as they check any headline line, and a surname in the title joins the person the body names
-    in full. A title mention whose entity the body also mentions takes the canonical name and key
-    the body's own tagging gave it (``body_mentions``); any other keeps the joined reading's.
+    in full. A title mention whose entity the body also mentions takes the label, canonical name and
+    key the body's own tagging gave it (``body_mentions``), so one key has one label; a one-word name
+    the body uses for one person only is that person (``_body_person``); any other keeps the joined
+    reading's.
 
     Args:
         title: The title followed by a blank line, so that it is a line of its own (``parse_title``).
@@ -1969,5 +1971,29 @@ def tag_title(
         if m.end > len(title.text):
             break
         own = in_body.get(m.key)
-        out.append(m if own is None else m.model_copy(update={"canonical": own.canonical, "key": own.key}))
+        if own is not None:
+            m = m.model_copy(update={"label": own.label, "canonical": own.canonical, "key": own.key})
+        elif (person := _body_person(m, body_mentions)) is not None:
+            m = m.model_copy(update={"label": "PERSON", "canonical": person.canonical, "key": person.key})
+        out.append(m)
     return tuple(out)
+
+
+def _body_person(m: EntityMention, body_mentions: Sequence[EntityMention]) -> EntityMention | None:
+    """The body's person a one-word title name means, when the model read the title's word as something else.
+
+    A headline names people by surname ("Scholz says …"), where the model often reads an
+    organisation or a place. The title's word is the person's when the body uses that very word for
+    one person ("Olaf Scholz … Scholz told reporters") and never for anything else ("Washington
+    warns …" stays a place in an article naming the city).
+    """
+    if m.label == "PERSON" or " " in m.text.strip():
+        return None
+    word = m.text.casefold()
+    people: dict[str, EntityMention] = {}
+    for b in body_mentions:
+        if b.text.casefold() == word:
+            if b.label != "PERSON":
+                return None
+            people.setdefault(b.key, b)
+    return next(iter(people.values())) if len(people) == 1 else None

@@ -454,9 +454,9 @@ class EnrichedArticle(_Record):
     title_entities: tuple[EntityMention, ...] = Field(
         default=(),
         description="Entity mentions in `title` (offsets into the title, not the text). The title is read as "
-        "the line above the body: a mention of an entity the body also names carries the body's canonical "
-        "name and key for it; one named only in the title has its own key and is not in canonical_entities. "
-        "Not scored for stance.",
+        "the line above the body: a mention of an entity the body also names carries the body's label, canonical "
+        "name and key for it (a one-word name the body uses for one person only is that person); one named only "
+        "in the title has its own key and is not in canonical_entities. Not scored for stance.",
     )
     title_quotes: tuple[Quote, ...] = Field(
         default=(),

@@ -522,6 +522,31 @@ class TestTitles:
         assert all(title[m.start : m.end] == m.text for m in tagged)  # offsets point into the title
         return [(m.text, m.label, m.key) for m in tagged]
 
+    def test_a_one_word_title_name_the_body_uses_for_a_person_is_that_person(self, nlp: Language) -> None:
+        """ "Scholz says …" read as an organisation: the body's "Scholz" is Olaf Scholz, and so is the title's."""
+        title = misread(nlp, "Scholz says the talks are over\n\n", ("Scholz", "ORG"))
+        body = misread(
+            nlp,
+            "Chancellor Olaf Scholz spoke on Monday. Scholz told reporters the talks were over.",
+            ("Olaf Scholz", "PERSON"),
+            ("Scholz", "PERSON"),
+        )
+        tagged = tag_title(title, body, tag_entities(body)[0])
+        assert [(m.text, m.label, m.key) for m in tagged] == [("Scholz", "PERSON", "person:olaf_scholz")]
+
+    def test_a_title_name_the_body_uses_for_something_else_too_stays_as_read(self, nlp: Language) -> None:
+        """The body's "Jordan" is a country as well as the player: the title's is left to its own reading."""
+        title = misread(nlp, "Jordan closes border\n\n", ("Jordan", "ORG"))
+        body = misread(
+            nlp,
+            "Jordan closed its border on Monday. Michael Jordan said Jordan was safe.",
+            ("Jordan", "GPE"),
+            ("Michael Jordan", "PERSON"),
+            ("Jordan", "GPE"),
+        )
+        tagged = tag_title(title, body, tag_entities(body)[0])
+        assert [m.label for m in tagged] != ["PERSON"]
+
     def test_title_names_link_to_the_body_entities(self, nlp: Language) -> None:
         """A surname in the title takes the key of the person the body names in full."""
         got = self.title_mentions(
