@@ -7,7 +7,8 @@ apostrophes, and straight single marks (') in a text that uses them as its speec
 double quote left open at a paragraph end continues when the next paragraph opens with a mark (the news convention for multi-paragraph quotes); otherwise it ends with its paragraph
 when its mark opens the paragraph or follows a comma or colon, and is dropped when not, so one stray
 mark never swallows the article. A guillemet closes the quote its partner opened whatever the
-spacing around it (French sets them apart with spaces: « Oui », dit-il).
+spacing around it (French sets them apart with spaces: « Oui », dit-il), and a quote inside
+guillemets (« … ‹ … › … » or « … “ … ” … ») is part of theirs.
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
             if c in _CLOSERS[open_ch] and (right or not left or directional):
                 pairs.append((open_end, i))
                 open_end = -1
+            elif open_ch == "«" and c in "‹“„":
+                pass  # a quote inside guillemets (« … ‹ … › … », « … “ … ” … »): part of it; » closes it
             elif c in '“„«‹"' and left and not right:
                 open_end, open_ch, open_at = j, c, i  # the earlier quote was never closed
             continue

@@ -56,6 +56,17 @@ class TestFindQuoteMarks:
         text = 'A said “one thing”. B said "two things". C said «trois». D sagte „vier“.'
         assert [text[a:b] for a, b in find_quote_marks(text)] == ["one thing", "two things", "trois", "vier"]
 
+    @pytest.mark.parametrize(
+        ("text", "quote"),
+        [
+            ("« Le projet est ‹ irresponsable › », a dit le ministre.", "Le projet est ‹ irresponsable ›"),
+            ("« Le projet est “irresponsable” », a dit le ministre.", "Le projet est “irresponsable”"),
+        ],
+    )
+    def test_a_quote_inside_guillemets_is_part_of_theirs(self, text: str, quote: str) -> None:
+        """French nests ‹ › or “ ” inside « »: the inner opening mark had restarted the quote, losing the outer one."""
+        assert [text[a:b] for a, b in find_quote_marks(text)] == [quote]
+
     def test_apostrophes_are_not_quotes(self) -> None:
         """Apostrophes in contractions and possessives never open or close a quote."""
         text = "Russia’s aid can’t help, the ministers’ report said; it's the group's view."
