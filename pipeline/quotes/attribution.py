@@ -833,6 +833,32 @@ def _opening_quotes(ctx: DocContext, found: list[_Found]) -> None:
         break
 
 
+_LABEL_COLON_RE: Final = re.compile(r"[\"”»’']*[ \t]*:[ \t]+")
+
+
+def _labelled_quotes(ctx: DocContext, found: list[_Found]) -> None:
+    """Give a quote that opens its line, then a colon, the name right after the colon: "‘…’: Johnson hits back".
+
+    A headline puts the words first and their speaker after a colon, whatever the verb ("‘We can't
+    give up now’: Johnson hits back at critics", "“It's a disaster”: farmers count the cost"). Only
+    a name (a tagged entity or a proper-noun subject) starting right after the colon, outside quotes.
+    """
+    text = ctx.text
+    for f in found:
+        if f.speaker is not None or f.kind != "direct":
+            continue  # a scare quote is a name or a phrase ("“Operation Sunrise”: Pentagon unveils plan")
+        line_start = text.rfind("\n", 0, f.start) + 1
+        if text[line_start : f.start].strip(" \"“„«‘'"):
+            continue
+        after = _LABEL_COLON_RE.match(text, f.end)
+        if after is None:
+            continue
+        named = ctx.mention_at(after.end(), after.end() + 1) or ctx.untyped_at(after.end())
+        if named is not None and named.start == after.end() and not ctx.in_quote(named.start):
+            key = None if named.key.startswith("?:") else named.key  # an untyped name has no key
+            f.speaker = Speaker(name=named.canonical, key=key, mention=named.text, start=named.start, end=named.end)
+
+
 def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     """Tell whether a quote whose own cue found no speaker may take ``speaker`` from the statement before.
 
@@ -952,6 +978,7 @@ def attribute_quotes(
     _continue_speakers(ctx, found)
     _follow_on_speakers(ctx, found, history)
     _opening_quotes(ctx, found)
+    _labelled_quotes(ctx, found)
     return tuple(
         Quote(
             text=ctx.text[f.start : f.end],

@@ -2667,6 +2667,23 @@ class TestReadOrder:
         assert speaker(only(quotes_of(nlp, text), "That is a shame")) == "Ray Bell"
 
 
+class TestLabelledQuotes:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Boris Johnson met his critics on Monday.\n\n‘We can’t give up now’: Johnson hits back at critics",
+            "Boris Johnson met his critics on Monday.\n\n“We can’t give up now”: Johnson hits back at critics.",
+        ],
+    )
+    def test_the_name_after_the_colon_speaks_the_quote_before_it(self, nlp: Language, text: str) -> None:
+        """A headline's words first, then a colon and their speaker, whatever the verb after the name."""
+        assert speaker(only(quotes_of(nlp, text), "give up now")) == "Boris Johnson"
+
+    def test_a_scare_quoted_name_before_a_colon_is_nobodys_words(self, nlp: Language) -> None:
+        q = only(quotes_of(nlp, "“Operation Sunrise”: Pentagon unveils plan"), "Operation Sunrise")
+        assert q.speaker is None
+
+
 class TestNounCuePhrases:
     @pytest.mark.parametrize(
         ("text", "content", "holder"),
