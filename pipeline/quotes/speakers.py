@@ -1401,7 +1401,7 @@ def _describes_unnamed(ctx: DocContext, d: EntityMention) -> bool:
 def _only_person_before(
     ctx: DocContext,
     before: int,
-    may_be: Callable[[EntityMention], bool],
+    may_be: Callable[[EntityMention], bool] = lambda _: True,
     people: Sequence[EntityMention] | None = None,
 ) -> EntityMention | None:
     """The one person the narration named before offset ``before`` that ``may_be`` allows (None if not one).
@@ -1464,7 +1464,7 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
         return _entity_speaker(aged[k], np)
     aged_otherwise = _aged_otherwise_from(ctx, years)
     if not _unnamed_person_before(ctx, np.start):
-        ent = _only_person_before(ctx, np.start_char, lambda p: True, _people_not_aged_otherwise(ctx, years))
+        ent = _only_person_before(ctx, np.start_char, people=_people_not_aged_otherwise(ctx, years))
         if ent is not None:
             return _entity_speaker(ent, np)
     if _aged_unnamed_before(ctx, np.start_char, years):
@@ -1564,12 +1564,6 @@ def _people_by_age(ctx: DocContext) -> dict[str, tuple[list[int], list[EntityMen
 def _age_modifier(tok: Token) -> bool:
     """Tell an age before a noun: "71-year-old" in "the 71-year-old singer-songwriter"."""
     return tok.dep_ == "amod" and tok.lower_ == "old" and any(c.lower_ in {"year", "years"} for c in tok.children)
-
-
-def _aged_otherwise(ctx: DocContext, p: EntityMention, years: str) -> bool:
-    """Tell a person the article gave another age ("Emma Raducanu, 21," is not "the 30-year-old")."""
-    stated = _stated_age(ctx, p)
-    return stated is not None and stated != years
 
 
 def _stated_age(ctx: DocContext, p: EntityMention) -> str | None:
