@@ -1130,6 +1130,10 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
         # lower case letter by letter ("İ".lower() is two characters, which would shift offsets)
         copies.append("".join(c if len(c.lower()) != 1 else c.lower() for c in line) if m.group("agency") else "")
     readings = iter(_tag_lines(nlp, copies) if nlp is not None and copies else [])
+    starts = [x.start for x in mentions]
+    longest = max((x.end - x.start for x in mentions), default=0)
+    removed: set[int] = set()  # indices of the mentions the places replace
+    added: list[_Mention] = []
     for m, regional in found:
         a, b = m.span("place")
         if not regional and m.start() not in listed:
@@ -1138,15 +1142,22 @@ def _dateline_places(doc: Doc, text: str, mentions: list[_Mention], nlp: Languag
                 e.start_char == 0 and e.end_char == b - a and e.label_ in _PLACE_LABELS for r in pair for e in r.ents
             ):
                 continue
+        here: list[_Mention] = []  # this dateline's place and region
         for lo, hi in [(a, b), *([m.span("region")] if regional else [])]:
             span = doc.char_span(lo, hi, alignment_mode="contract")
             place = None if span is None else _make_mention(doc, span.start, span.end, "GPE", reliable=True)
-            overlapping = [x for x in mentions if x.start < hi and lo < x.end]
-            if place is None or (hi != b and overlapping):
+            # The mentions over [lo, hi): found by their starts, so many datelines cost no more each.
+            window = range(bisect.bisect_left(starts, lo - longest), bisect.bisect_left(starts, hi))
+            overlapping = [k for k in window if k not in removed and lo < mentions[k].end]
+            over_here = [x for x in here if x.start < hi and lo < x.end]
+            if place is None or (hi != b and (overlapping or over_here)):
                 continue  # a region the model tagged keeps its reading
-            mentions = [x for x in mentions if x not in overlapping]
-            bisect.insort(mentions, place, key=lambda x: x.start)
-    return mentions
+            removed.update(overlapping)
+            here = [x for x in here if x not in over_here] + [place]
+        added.extend(here)
+    if not removed and not added:
+        return mentions
+    return sorted([x for k, x in enumerate(mentions) if k not in removed] + added, key=lambda x: x.start)
 
 
 # Nouns for a person's kin: what a name owns of them ("Carder's husband") is a person's.
