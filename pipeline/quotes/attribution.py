@@ -27,6 +27,7 @@ from pipeline.quotes.speakers import (
     cue_before,
     cue_by_parse,
     dash_byline,
+    entity_speaker,
     framed_speaker,
     may_speak,
     people_named,
@@ -855,8 +856,7 @@ def _labelled_quotes(ctx: DocContext, found: list[_Found]) -> None:
             continue
         named = ctx.mention_at(after.end(), after.end() + 1) or ctx.untyped_at(after.end())
         if named is not None and named.start == after.end() and not ctx.in_quote(named.start):
-            key = None if named.key.startswith("?:") else named.key  # an untyped name has no key
-            f.speaker = Speaker(name=named.canonical, key=key, mention=named.text, start=named.start, end=named.end)
+            f.speaker = entity_speaker(named)
 
 
 def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:

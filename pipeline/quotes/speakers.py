@@ -35,6 +35,7 @@ __all__ = [
     "misparsed_source",
     "cited_title",
     "dash_byline",
+    "entity_speaker",
     "participle_aside",
     "people_named",
     "remember",
@@ -573,7 +574,7 @@ def _np_span(ctx: DocContext, head: Token) -> Span:
     return ctx.doc[lo:hi]
 
 
-def _entity_speaker(m: EntityMention, span: Span | Token | None = None) -> Speaker:
+def entity_speaker(m: EntityMention, span: Span | Token | None = None) -> Speaker:
     """A speaker named by an entity, mentioned by ``span`` (default: the entity's own mention).
 
     Untyped proper-noun subjects (key "?:…") give a speaker without a key.
@@ -857,14 +858,14 @@ def speaker_of(
     if m is not None and not ctx.in_quote(m.start):
         renamed = _renamed_title_holder(ctx, head, m) or _officer_after_body(ctx, head, m)
         if renamed is not None:
-            return _entity_speaker(renamed)
+            return entity_speaker(renamed)
         if m.label in _DESCRIPTION_LABELS:
             described = _described_person(ctx, head, m, history)
             if described is not None:
                 return described
-        return _entity_speaker(m)
+        return entity_speaker(m)
     if m is None and head.tag_ in PROPER_TAGS and (u := _untyped_person(ctx, head)) is not None:
-        return _entity_speaker(u)  # "Local MSP Ewan Dalgleish said": the name the NER missed, not the title
+        return entity_speaker(u)  # "Local MSP Ewan Dalgleish said": the name the NER missed, not the title
     lexicon = ctx.lexicon
     lower = head.lower_ if as_pronoun is None else as_pronoun
     if as_pronoun is None and len(head.text) > 1 and head.text.isupper() and head.tag_ in PROPER_TAGS:
@@ -879,20 +880,20 @@ def speaker_of(
         return given  # "a trotro driver who gave his name only as Kofi"
     apposed = _dash_apposed_name(ctx, np)
     if apposed is not None:
-        return _entity_speaker(apposed, np)  # "Kim Jang-Soo - chief national security adviser to …"
+        return entity_speaker(apposed, np)  # "Kim Jang-Soo - chief national security adviser to …"
     if lower in {"former", "latter"} and any(c.lower_ == "the" for c in head.lefts):
         named = _former_or_latter(ctx, head)
-        return None if named is None else _entity_speaker(named, np)
+        return None if named is None else entity_speaker(named, np)
     if lower in lexicon.ones:
         # "said one of them, Priya Nair, a paramedic": the one is the person named after the comma.
         for c in head.children:
             named = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ in {"appos", "conj"} else None
             if named is not None and named.label == "PERSON" and ctx.doc[c.left_edge.i - 1].text == ",":
-                return _entity_speaker(named, np)
+                return entity_speaker(named, np)
     person_role = lower in lexicon.person_roles or lower in lexicon.titled_only_roles
     role_noun = person_role or lower in lexicon.org_roles
     if person_role and (named := _name_after_role(ctx, head)) is not None:
-        return _entity_speaker(named)  # "Former Iranian president Rafsanjani states …"
+        return entity_speaker(named)  # "Former Iranian president Rafsanjani states …"
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
     holder = False  # "China's ambassador": a person holding a country's or a body's office, not it
@@ -948,7 +949,7 @@ def speaker_of(
         ):
             best = cm
     if best is not None:
-        return _entity_speaker(best, np)
+        return entity_speaker(best, np)
     if role_noun and not owned and not holder:
         for c in head.children:
             if c.dep_ == "appos" and c.tag_ in PROPER_TAGS and not ctx.quoted[c.i]:
@@ -961,7 +962,7 @@ def speaker_of(
         last = ctx.doc[max(closing)]
         named_org = ctx.mention_at(last.idx, last.idx + len(last))
         if named_org is not None:
-            return _entity_speaker(named_org, np)
+            return entity_speaker(named_org, np)
     if owned:
         return _phrase_speaker(ctx, np)
     if holder:
@@ -970,7 +971,7 @@ def speaker_of(
         role = _role_words(ctx, head)
         places = [w for c in head.lefts if c.ent_type_ == "GPE" and c.dep_ == "compound" for w in c.lower_.split()]
         titled = (_titled_person(ctx, [*places, *role]) if places else None) or _titled_person(ctx, role)
-        return _entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
+        return entity_speaker(titled, np) if titled is not None else _office_holder(ctx, head, np)
     if role_noun and (possessive := _pronoun_possessor(ctx, head)) is not None:
         possessor = speaker_of(ctx, possessive, history, as_pronoun=lexicon.possessive_pronouns[possessive.lower_])
         if possessor is not None and possessor.key is not None:
@@ -981,7 +982,7 @@ def speaker_of(
     if as_pronoun is not None and lower in lexicon.person_pronouns:
         owner = _clause_subject_person(ctx, head, lexicon.person_pronouns[lower])
         if owner is not None:
-            return _entity_speaker(owner, head)
+            return entity_speaker(owner, head)
         disowned = _disowning_subject(ctx, head)
     if lower in lexicon.person_pronouns:
         gender = lexicon.person_pronouns[lower]
@@ -992,7 +993,7 @@ def speaker_of(
         unnamed = _unnamed_speaker_before(ctx, first, gender, -1 if ent is None else ent.start)
         if unnamed is not None:
             return _phrase_speaker(ctx, _np_span(ctx, unnamed))
-        return None if ent is None else _entity_speaker(ent, head)
+        return None if ent is None else entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
         subject = _enclosing_plural_subject(ctx, head) or _group_before(ctx, head)
         if subject is not None:
@@ -1002,7 +1003,7 @@ def speaker_of(
             # "they" may be a country or a team ("England were beaten … they said"), never a place
             # where something is ("… practice in west Clare. … they said").
             return None
-        return None if ent is None else _entity_speaker(ent, head)
+        return None if ent is None else entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
     if lower in lexicon.message_nouns:
@@ -1012,7 +1013,7 @@ def speaker_of(
                 continue
             author = ctx.mention_at(c.idx, c.idx + len(c))
             if author is not None and author.label in {"PERSON", "ORG"}:
-                return _entity_speaker(author, np)
+                return entity_speaker(author, np)
             pronoun = lexicon.possessive_pronouns.get(c.lower_)
             if author is None and pronoun is not None:
                 possessor = speaker_of(ctx, c, history, as_pronoun=pronoun)
@@ -1020,7 +1021,7 @@ def speaker_of(
                     return possessor
     named = _person_in_phrase(ctx, head)
     if named is not None:
-        return _entity_speaker(named, np)
+        return entity_speaker(named, np)
     lefts = [c for c in head.lefts if not ctx.quoted[c.i]]
     definite = any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in lefts)
     # An age before a person's noun describes them as "the 71-year-old" does ("the 71-year-old singer
@@ -1053,7 +1054,7 @@ def speaker_of(
         ]
         titled = _titled_person(ctx, [*words, lower])
         if titled is not None:
-            return _entity_speaker(titled, np)
+            return entity_speaker(titled, np)
     # "the Chief Minister", "the chief minister": the one person the article titles with all these
     # words ("Chief Minister Lakshmi Narayan"); "the deputy mayor" is not "Mayor Ed Pike".
     modifiers = _modifier_words(ctx, head)
@@ -1065,7 +1066,7 @@ def speaker_of(
         and (titled := _titled_person(ctx, [*modifiers, lower])) is not None
         and not _foreign_title(ctx, titled, head)
     ):
-        return _entity_speaker(titled, np)
+        return entity_speaker(titled, np)
     # "the finance minister", "the attorney general": a common-noun compound narrows the role; then
     # only a person titled so is meant.
     qualifiers = frozenset(c.lower_ for c in lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower)
@@ -1080,13 +1081,13 @@ def speaker_of(
     ):
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), lower, history, qualifiers=qualifiers)
         if ent is not None:
-            return _entity_speaker(ent, np)
+            return entity_speaker(ent, np)
     if definite and bare_person and person_role and _unnamed_before(ctx, head):
         # "A UK man … the man mentioned …": the man introduced without a name, not a named one, unless
         # the story names him a little later ("… ¶ The aide, Tom Lee, …").
         antecedent = _unnamed_antecedent(ctx, head)
         later = None if antecedent is None else _named_later(ctx, _np_span(ctx, antecedent))
-        return _phrase_speaker(ctx, np) if later is None else _entity_speaker(later, np)
+        return _phrase_speaker(ctx, np) if later is None else entity_speaker(later, np)
     if definite and bare_person and person_role:
         strict = lower in lexicon.titled_only_roles  # "the nurse": only a person titled so
         ent = _resolve(
@@ -1101,9 +1102,9 @@ def speaker_of(
         )
         if ent is not None:
             ctx.roles[lower] = ent
-            return _entity_speaker(ent, np)
+            return entity_speaker(ent, np)
     if not role_noun and (titled := _titled_back(ctx, head)) is not None:
-        return _entity_speaker(titled, np)
+        return entity_speaker(titled, np)
     # State roles keep the bare rule: "the French foreign ministry" is not the last country named.
     if definite and lower in lexicon.org_roles and (bare if lower in lexicon.state_roles else _same_org(ctx, head)):
         # "The company says …" is a company, never the country named before it.
@@ -1111,7 +1112,7 @@ def speaker_of(
         ent = _resolve(ctx, head.idx, labels, lower, history, exclude=_clause_mates(ctx, head))
         if ent is not None:
             ctx.roles[lower] = ent
-            return _entity_speaker(ent, np)
+            return entity_speaker(ent, np)
     if person_role and head.pos_ in {"NOUN", "PROPN"}:
         # "Executive director of the Dallas chapter …", "Governor of Washington": the person holding
         # the office, never the place or body it belongs to.
@@ -1136,7 +1137,7 @@ def speaker_of(
         for c in head.lefts:
             maker = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ == "compound" and not ctx.quoted[c.i] else None
             if maker is not None and maker.label in {"ORG", "PERSON"}:
-                return _entity_speaker(maker, np)
+                return entity_speaker(maker, np)
     # Who made it before whom it is for: "a survey for the BBC by Ipsos" is Ipsos's; after a
     # document, "of" and "for" give its topic or client ("a study of Google's hiring").
     preps = ("by", "from", "at") if document else ("by", "from", "at", "of", "for")
@@ -1173,7 +1174,7 @@ def speaker_of(
                 or (cm.label == "NORP" and _modifier(ctx, cm))
             ):
                 continue
-            return _entity_speaker(cm, np)
+            return entity_speaker(cm, np)
     if proper:
         # A proper name the model cut short: "High Commissioner" + "for Human Rights".
         for c in head.rights:
@@ -1335,7 +1336,7 @@ def _described_person(
         if c.dep_ == "appos" and not ctx.quoted[c.i]:
             named = ctx.mention_at(c.idx, c.idx + len(c))
             if named is not None and named.label == "PERSON":
-                return _entity_speaker(named, _np_span(ctx, head))
+                return entity_speaker(named, _np_span(ctx, head))
     role = m.text.lower()
     definite = any(c.dep_ == "det" and c.lower_ in ctx.lexicon.definite for c in head.lefts)
     if not definite or "Plur" in head.morph.get("Number", []):
@@ -1345,11 +1346,11 @@ def _described_person(
     words = [*_modifier_words(ctx, head), *role.split()]  # the tagger may take "Texas" into the entity
     described = _titled_person(ctx, words) if len(words) > 1 else None
     if described is not None and described.start < head.idx:
-        return _entity_speaker(described, _np_span(ctx, head))
+        return entity_speaker(described, _np_span(ctx, head))
     if role in ctx.lexicon.person_roles:
         ent = _resolve(ctx, head.idx, frozenset({"PERSON"}), role, history, strict=True)
         if ent is not None:
-            return _entity_speaker(ent, _np_span(ctx, head))
+            return entity_speaker(ent, _np_span(ctx, head))
     if head.text != m.text or _unnamed_before(ctx, head):
         return None
     # "the Texas Republican said", "the Irishman added": a description refers back to somebody the
@@ -1362,7 +1363,7 @@ def _described_person(
         return None  # "met the Irish prime minister / the US ambassador … the Irishman said": the unnamed one
     kinds = {kind for kind, first in first_kinds.items() if first < head.idx} - {role}
     ent = _only_person_before(ctx, head.idx, lambda p: ctx.titles_of(p).isdisjoint(kinds))
-    return _entity_speaker(ent, _np_span(ctx, head)) if ent is not None else _phrase_speaker(ctx, _np_span(ctx, head))
+    return entity_speaker(ent, _np_span(ctx, head)) if ent is not None else _phrase_speaker(ctx, _np_span(ctx, head))
 
 
 def _descriptions(ctx: DocContext) -> tuple[dict[str, int], int]:
@@ -1461,12 +1462,12 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
     starts, aged = _people_by_age(ctx).get(years, ([], []))
     k = bisect.bisect_left(starts, np.start_char) - 1
     if k >= 0:
-        return _entity_speaker(aged[k], np)
+        return entity_speaker(aged[k], np)
     aged_otherwise = _aged_otherwise_from(ctx, years)
     if not _unnamed_person_before(ctx, np.start):
         ent = _only_person_before(ctx, np.start_char, people=_people_not_aged_otherwise(ctx, years))
         if ent is not None:
-            return _entity_speaker(ent, np)
+            return entity_speaker(ent, np)
     if _aged_unnamed_before(ctx, np.start_char, years):
         return _phrase_speaker(ctx, np)  # "A 16-year-old fan ran on to the pitch … the 16-year-old said"
     others = _KeysBefore(aged_otherwise, np.start_char)
@@ -1479,7 +1480,7 @@ def _aged_person(ctx: DocContext, np: Span, years: str, history: Sequence[tuple[
     start = ctx.text.rfind("\n", 0, last) + 1
     named = [p for p in ctx.mentions_between(start, np.start_char) if p.label == "PERSON"]
     if all(p.key == ent.key for p in named) and not _unnamed_person_before(ctx, np.start, ctx.token_at(start)):
-        return _entity_speaker(ent, np)
+        return entity_speaker(ent, np)
     return _phrase_speaker(ctx, np)
 
 
@@ -1807,10 +1808,10 @@ def _given_speaker(ctx: DocContext, np: Span) -> Speaker | None:
     given = _name_given(ctx, np.root)
     if given is None:
         later = _named_later(ctx, np)
-        return None if later is None else _entity_speaker(later, np)
+        return None if later is None else entity_speaker(later, np)
     m = ctx.mention_at(given.start_char, given.end_char)
     if m is not None and m.label == "PERSON":
-        return _entity_speaker(m, np)
+        return entity_speaker(m, np)
     return Speaker(name=given.text, mention=np.text, start=np.start_char, end=np.end_char)
 
 
@@ -2534,7 +2535,7 @@ def speaker_for_cue(
             # "in the words of the Crown prosecutor, Mark Tedeschi": the person in apposition, not the
             # office's body; a person further down ("the hospital where Scalise …") is not the source.
             apposed = [m for m in found if m.label == "PERSON" and ctx.parsed and _in_name_phrase(ctx, obj, m)]
-            return _entity_speaker(apposed[0] if apposed else found[0])
+            return entity_speaker(apposed[0] if apposed else found[0])
         return speaker_of(ctx, obj, history)
     swallowed = _name_after_cue(ctx, cue)
     if swallowed is not None:
@@ -2559,8 +2560,8 @@ def speaker_for_cue(
             if inverted is None:
                 return None
             named = _apposed_person(ctx, inverted)
-            return _entity_speaker(named) if named is not None else speaker_of(ctx, inverted, history)
-        return None if ent is None else _entity_speaker(ent)
+            return entity_speaker(named) if named is not None else speaker_of(ctx, inverted, history)
+        return None if ent is None else entity_speaker(ent)
     return speaker_of(
         ctx, subj, history, not_meant=_named_in_utterance(ctx, quote) if quote is not None else frozenset()
     )
@@ -2575,7 +2576,7 @@ def _fronted_speaker(ctx: DocContext, lo: int, hi: int, history: Sequence[tuple[
     ]  # fmt: skip
     if named:
         people = [m for m in named if m.label == "PERSON"]
-        speaker: Speaker | None = _entity_speaker(people[0] if people else named[0])
+        speaker: Speaker | None = entity_speaker(people[0] if people else named[0])
     else:
         head = next((t for t in doc[lo:hi] if t.pos_ == "ADP"), doc[hi])
         speaker = speaker_of(ctx, doc[head.i - 1], history)
@@ -2667,7 +2668,7 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
         return None
     if not _ends_as_sentence(ctx, close):
         signer = _signed_by(ctx, close, after)
-        return None if signer is None else _entity_speaker(signer)
+        return None if signer is None else entity_speaker(signer)
     line_end = ctx.text.find("\n", after)
     line_end = len(ctx.text) if line_end < 0 else line_end
     # An organisation in the title is the person's employer ("— National Hurricane Center Director
@@ -2677,11 +2678,11 @@ def dash_byline(ctx: DocContext, close: int) -> Speaker | None:
         if not _titles_only(ctx, ctx.text[after : mention.start].split()):
             break
         if mention.label == "PERSON":
-            return _entity_speaker(mention)
+            return entity_speaker(mention)
         if mention.label != "ORG":
             break
         body = body or mention
-    return None if body is None else _entity_speaker(body)
+    return None if body is None else entity_speaker(body)
 
 
 def _titles_only(ctx: DocContext, words: Sequence[str]) -> bool:
