@@ -124,6 +124,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "surnames": "add untagged repetitions of a named person's surname, and the untagged short forms of the "
         'curated well-known people ("Trump knows it": a model may tag none of them), not as the first part of '
         'another name ("Trump Tower")',
+        "acronyms": "capitals in brackets right after a name that spell its initials are its short form, with its "
+        'label ("the Korean Central News Agency (KCNA)", "Bank of England (BoE)"), and so are their untagged '
+        "repetitions; never a person's",
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
 )
@@ -1058,6 +1061,8 @@ def _collect(
         out = _human_predicates(doc, out)
     if "surnames" in rules:
         out = _add_missed_surnames(doc, text, out)
+    if "acronyms" in rules:
+        out = _bracketed_acronyms(doc, text, out)
     return _dateline_places(doc, text, out, nlp) if "datelines" in rules else out
 
 
@@ -1605,6 +1610,74 @@ def _add_missed_surnames(doc: Doc, text: str, mentions: list[_Mention]) -> list[
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda m: m.start)
+
+
+# Capitals in brackets right after a name: "( KCNA )", "(BoE)", "(U.N.)".
+_BRACKETED_SHORT_RE: Final = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]{1,9})\s*\)")
+
+
+def _initials(words: Sequence[str]) -> set[str]:
+    """The ways a name's initials are written: of its words but "of", "the", "and" …, or of its capitalised ones.
+
+    "Organization of the Petroleum Exporting Countries" -> OPEC; "Islamic State in Iraq and the Levant"
+    -> ISIL; "Anti-Defamation League" -> ADL (each part of a hyphenated word).
+    """
+    parts = [piece for w in words for piece in w.split("-") if piece[:1].isalpha()]
+    return {_acronym(words), _acronym(parts), "".join(w[0] for w in parts if w[0].isupper())} - {""}
+
+
+def _capitals(word: str) -> str:
+    return "".join(c for c in word if c.isupper())
+
+
+def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Give a name's short form in brackets after it the name's label, and its untagged repetitions too.
+
+    A news text introduces an organisation's short form in brackets after its name: "the Korean
+    Central News Agency (KCNA)". Capitals spelling the name's initials there (case and dots aside:
+    "BoE", "U.N.") stand for it, whatever the model made of them (untagged, or "CSHL" tagged a
+    product); later untagged mentions of the same capitals stand for it too, except on an ALL-CAPS
+    line. A person's name is never shortened so ("John Smith (JS)" is no name), and capitals with a
+    plural "s" ("Intensive Care Units (ICUs)") are a common noun's.
+    """
+    shorts: dict[str, EntityLabel] = {}
+    for m in mentions:
+        if m.label == "PERSON" or len(m.words) < 2:
+            continue
+        found = _BRACKETED_SHORT_RE.match(text, m.end)
+        if found is None:
+            continue
+        short = found.group(1).rstrip(".") if found.group(1).count(".") == 1 else found.group(1)
+        if short.endswith("s") and short[:-1].isupper():
+            continue  # a plural ("Intensive Care Units (ICUs)"): the capitals of a common noun
+        capitals = sum(c.isupper() for c in short)
+        if 2 <= capitals >= sum(c.islower() for c in short) and _capitals(short) in _initials(m.words):
+            shorts.setdefault(short, m.label)
+    if not shorts:
+        return mentions
+    by_span = {(m.start, m.end): m for m in mentions}
+    taken = sorted((m.start, m.end) for m in mentions)
+    added: list[_Mention] = []
+    pattern = "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))
+    for at in re.finditer(rf"(?<![\w.])(?:{pattern})(?![\w])", text):
+        label = shorts[at.group()]
+        own = by_span.get((at.start(), at.end()))
+        if own is not None:
+            own.label = label
+            continue
+        k = bisect.bisect_right(taken, (at.start(), sys.maxsize)) - 1
+        if k >= 0 and taken[k][0] <= at.start() < taken[k][1]:
+            continue  # part of another name
+        line = text[text.rfind("\n", 0, at.start()) + 1 : (text.find("\n", at.end()) + 1 or len(text) + 1) - 1]
+        if line.isupper():
+            continue  # on an ALL-CAPS line capitals are typography: "WHO" in "WHO PAYS?"
+        span = doc.char_span(at.start(), at.end())
+        if span is None:
+            continue
+        new = _make_mention(doc, span.start, span.end, label, reliable=True, trim=False)
+        if new is not None:
+            added.append(new)
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def _recover_unreliable(doc: Doc, mentions: list[_Mention], ranges: list[tuple[int, int, bool]]) -> list[_Mention]:

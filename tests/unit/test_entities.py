@@ -946,6 +946,60 @@ class TestHumanPredicates:
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Federal Reserve", "ORG")]
 
 
+class TestBracketedShortForms:
+    """Capitals in brackets after a name that spell its initials are its short form, with its label."""
+
+    @pytest.mark.parametrize(
+        ("text", "ents", "short"),
+        [
+            (
+                "Yonhap quoted the Korean Central News Agency (KCNA) on Monday. KCNA gave no figures.",
+                [("Yonhap", "ORG"), ("Korean Central News Agency", "ORG"), ("KCNA", "PERSON")],
+                "KCNA",
+            ),
+            ("The Bank of England (BoE) raised rates.", [("Bank of England", "ORG")], "BoE"),
+            ("The Anti-Defamation League (ADL) objected.", [("Anti-Defamation League", "ORG")], "ADL"),
+            ("The Cold Spring Harbor Laboratory ( CSHL ) is private .", [("Cold Spring Harbor Laboratory", "ORG")], "CSHL"),
+        ],
+    )  # fmt: skip
+    def test_the_short_form_takes_the_names_label(
+        self, nlp: Language, text: str, ents: list[tuple[str, str]], short: str
+    ) -> None:
+        doc = misread(nlp, text, *ents)
+        found = [(m.text, m.label) for m in tag_entities(doc)[0] if m.text == short]
+        assert found and set(found) == {(short, "ORG")}, found
+        without = [(m.text, m.label) for m in tag_entities(doc, rules=DEFAULT_RULES - {"acronyms"})[0]]
+        assert set(found) - set(without) or len(found) > without.count((short, "ORG"))
+
+    def test_every_untagged_repetition_is_the_name(self, nlp: Language) -> None:
+        text = "The Brain Injury Rehabilitation Trust (BIRT) runs 12 units. BIRT was founded in 1992, and BIRT grew."
+        doc = misread(nlp, text, ("Brain Injury Rehabilitation Trust", "ORG"))
+        every = [k for k in range(len(text)) if text.startswith("BIRT", k)]
+        assert [m.start for m in tag_entities(doc)[0] if m.text == "BIRT"] == every
+
+    @pytest.mark.parametrize(
+        ("text", "ents"),
+        [
+            ("Dr John Smith (JS) said no.", [("John Smith", "PERSON")]),  # a person has no short form
+            ("Patients in Intensive Care Units (ICUs) wait.", [("Intensive Care Units", "ORG")]),  # a plural
+            ("The Foreign Office (FCDO) said no.", [("Foreign Office", "ORG")]),  # not its initials
+            ("NEW YORK (AP) - The city said no.", [("NEW YORK", "GPE")]),  # an agency after a dateline
+        ],
+    )
+    def test_other_capitals_in_brackets_are_left_alone(
+        self, nlp: Language, text: str, ents: list[tuple[str, str]]
+    ) -> None:
+        doc = misread(nlp, text, *ents)
+        with_rule = [(m.text, m.label) for m in tag_entities(doc)[0]]
+        assert with_rule == [(m.text, m.label) for m in tag_entities(doc, rules=DEFAULT_RULES - {"acronyms"})[0]]
+
+    def test_capitals_on_an_all_caps_line_are_typography(self, nlp: Language) -> None:
+        text = "The Union of Students (US) met.\nUS AND THEM\nThe US board voted."
+        doc = misread(nlp, text, ("Union of Students", "ORG"))
+        found = [m.start for m in tag_entities(doc, rules=DEFAULT_RULES - {"caps_lines"})[0] if m.text == "US"]
+        assert found == [text.index("(US)") + 1, text.index("The US") + 4]
+
+
 class TestWireDatelines:
     """A wire story opens with its place in capitals, the agency and a dash: the capitals are a place."""
 
