@@ -197,19 +197,33 @@ from pipeline.nlp import build_nlp
 from pipeline.quotes import attribute_quotes
 args = sys.argv[1:]  # [model] or [model ("": the default), ner model]
 nlp = build_nlp(args[0] or None, ner_model=args[1]) if len(args) == 2 else build_nlp(*args)
+others = {}  # another language's pipeline and quote lexicon, loaded when a text first needs it
 for line in sys.stdin:
-    doc = nlp(json.loads(line))
+    text, language = json.loads(line)
+    if language == "en":
+        doc, lexicon = nlp(text), None
+    else:
+        from pipeline.languages import LANGUAGES
+        from pipeline.nlp import build_language
+        if language not in others:
+            others[language] = (build_language(language), LANGUAGES[language].lexicon())
+        other, lexicon = others[language]
+        doc = other(text)
     mentions, _ = tag_entities(doc)
-    quotes = [q.model_dump(mode="json") for q in attribute_quotes(doc, mentions)]
+    quotes = [q.model_dump(mode="json") for q in attribute_quotes(doc, mentions, lexicon=lexicon)]
     print(json.dumps(quotes), flush=True)
 """
 
 
-def predict(tree: Path, texts: list[str], model: str | None = None, ner_model: str | None = None) -> list[list[Item]]:
+def predict(
+    tree: Path, texts: list[tuple[str, str]], model: str | None = None, ner_model: str | None = None
+) -> list[list[Item]]:
     """Run the attribution of the code in ``tree`` over ``texts`` (a subprocess importing that tree).
 
-    ``model``: the spaCy model to parse with (default: that tree's own default); ``ner_model``: the
-    package whose entity recogniser replaces that model's.
+    ``texts``: (text, language) pairs; a language other than "en" is parsed with its registered
+    pipeline (``pipeline.nlp.build_language``) and attributed with its quote lexicon. ``model``: the
+    spaCy model to parse English with (default: that tree's own default); ``ner_model``: the package
+    whose entity recogniser replaces that model's.
     """
     feed = "".join(json.dumps(t) + "\n" for t in texts)
     models = [model or "", ner_model] if ner_model else [model] if model else []
@@ -424,7 +438,10 @@ def outside_body(passages: list[dict[str, object]], strict: bool) -> tuple[int, 
     outside = total = 0
     for p in passages:
         body = " ".join(
-            clean(RawArticle(url="https://example.org/q", text=str(p["text"])), now=datetime.now(UTC)).text.split()
+            clean(
+                RawArticle(url="https://example.org/q", text=str(p["text"]), language=p.get("language")),  # type: ignore[arg-type]
+                now=datetime.now(UTC),
+            ).text.split()
         )
         for q in gold_items(p, strict):
             if q.optional or q.kind == "scare":
@@ -466,7 +483,7 @@ def main() -> None:
             print(f"(set {name}: {path} not found, skipped)")
     if args.wire_layout:
         sets.update({f"{name}/wire": [wire_layout(p) for p in passages] for name, passages in list(sets.items())})
-    texts = [str(p["text"]) for ps in sets.values() for p in ps]
+    texts = [(str(p["text"]), str(p.get("language", "en"))) for ps in sets.values() for p in ps]
     versions = {"current": predict(ROOT, texts, args.model, args.ner_model)}
     if args.baseline:
         with worktree(args.baseline) as tree:
