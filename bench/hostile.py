@@ -3,7 +3,7 @@
     .venv/bin/python bench/hostile.py [--copies 40] [--workers 1]
 
 Runs the embedded stack (tansu + PostgreSQL + workers + web) in a temp dir, sends ``copies``
-inputs of each of the 39 kinds in ``tests/hostile.py`` over ``POST /articles`` and as many straight
+inputs of each of the 41 kinds in ``tests/hostile.py`` over ``POST /articles`` and as many straight
 onto the raw topic (confluent-kafka), waits until every input has a row, and prints per kind what
 became of it, then the totals: inputs, articles, dead letters by reason, lost, stored twice,
 ``processing_error``. Exits 1 if anything was lost, doubled or a bug of ours. The same check, with

@@ -631,6 +631,32 @@ _RESOURCE_LIMIT = (etree.ErrorTypes.ERR_RESOURCE_LIMIT,)
 
 
 _XML_DECLARATION = re.compile(r"\A[\ufeff\s]*<\?xml\b[^>]*\?>", re.IGNORECASE)
+# A numeric character reference, with or without its semicolon ("&#1;", "&#x1B", "&#xFFFE;").
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
+# Code points no XML text may hold that lxml's HTML parser still puts in the tree from a reference:
+# C0 controls but tab, line feed and carriage return, and the noncharacters U+FFFE and U+FFFF.
+# (U+0000 and surrogates it replaces with U+FFFD itself, as HTML requires.)
+_NOT_XML_TEXT = frozenset({*range(1, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF})
+
+
+def _without_control_references(html: str) -> str:
+    """``html`` with its references to control characters dropped, as the raw characters are.
+
+    Such a reference puts a character in lxml's tree that trafilatura's XML steps cannot hold: it
+    then finds no text at all, and one stray "&#1;" lost a whole article.
+
+    >>> _without_control_references("<p>X&#1;Y &#x1b Z&#xFFFE;, &#65; &#9;</p>")
+    '<p>XY  Z, &#65; &#9;</p>'
+    """
+    if "&#" not in html:
+        return html
+
+    def kept(found: re.Match[str]) -> str:
+        hex_digits, digits = found.groups()
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        return "" if code in _NOT_XML_TEXT else found.group()
+
+    return _NUMERIC_REFERENCE.sub(kept, html)
 
 
 def _parse_html(html: str) -> Any:
@@ -643,7 +669,7 @@ def _parse_html(html: str) -> Any:
     ``load_html``, a fragment gives the whole document lxml built around it, not the fragment's
     element.
     """
-    html = _XML_DECLARATION.sub("", html, count=1)
+    html = _without_control_references(_XML_DECLARATION.sub("", html, count=1))
     beginning = html[:50].lower()
     try:
         tree = _parse_string(repair_faulty_html(html, beginning))

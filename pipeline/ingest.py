@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Any
 
 import orjson
@@ -83,6 +85,38 @@ def _without_nul(value: object) -> object:
     return root
 
 
+def _utf16_hint(payload: bytes) -> str:
+    """A hint for a payload with a UTF-16 byte order mark or a zero byte in every other place, else ""."""
+    pairs = payload[:64]
+    if pairs[:2] in {b"\xff\xfe", b"\xfe\xff"} or (
+        len(pairs) >= 4 and (pairs[0::2].count(0) == len(pairs[0::2]) or pairs[1::2].count(0) == len(pairs[1::2]))
+    ):
+        return "it looks like UTF-16; "
+    return ""
+
+
+def _with_long_integers(payload: bytes) -> Any:
+    """The JSON of a payload holding an integer too long for orjson (which reads 64 bits), or None if invalid.
+
+    Valid JSON has integers of any length (an extra field's 400-digit id); the standard library's
+    parser reads them. NaN and Infinity, and a number too large for a double (1e999), which it would
+    also take, are refused as orjson refuses them: None then.
+    """
+
+    def no_constant(name: str) -> Any:
+        raise ValueError(name)
+
+    def finite(text: str) -> float:
+        if math.isinf(number := float(text)):
+            raise ValueError(text)
+        return number
+
+    try:
+        return json.loads(payload, parse_constant=no_constant, parse_float=finite)
+    except (ValueError, RecursionError):
+        return None
+
+
 def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_BYTES) -> RawArticle:
     """Decode one raw-topic message (UTF-8 JSON object) into a ``RawArticle``.
 
@@ -116,11 +150,15 @@ def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_B
         except UnicodeDecodeError as uexc:
             msg = (
                 f"payload is not valid UTF-8 (byte 0x{payload[uexc.start]:02x} at offset {uexc.start}); "
-                "decode the page with its charset and send UTF-8 JSON"
+                f"{_utf16_hint(payload)}decode the page with its charset and send UTF-8 JSON"
             )
             raise InvalidEncoding(msg) from None
-        msg = f"payload is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-        raise InvalidJson(msg) from None
+        data = _with_long_integers(payload) if "number" in exc.msg else None
+        if data is None:
+            msg = f"payload is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            if hint := _utf16_hint(payload):
+                msg = f"{msg}; {hint}send UTF-8 JSON"
+            raise InvalidJson(msg) from None
     if not isinstance(data, dict):
         msg = f"expected a JSON object, got {type(data).__name__}"
         raise InvalidJson(msg)

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AwareDatetime,
@@ -105,18 +106,24 @@ _UNIX_MAX = 1e14
 _COMPACT_DATE = re.compile(r"\d{8}")
 
 
+_URL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A number written as a string: "1700000000", "-5", "1.5", "1.5e1" (pydantic would read any of them as
+# Unix time, with no check of its range).
+_NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def _time_given(value: Any) -> Any:
-    """A JSON number or a string of digits for a time: the time it means, or a ValueError saying why none.
+    """A JSON number or a number in a string for a time: the time it means, or a ValueError saying why none.
 
-    ``"20240101"`` is ISO 8601's basic form of a date; other digit strings and numbers are Unix time
-    in seconds, or milliseconds from 1e11 on (``_UNIX_MILLISECONDS_FROM``). Anything else (an ISO
-    string, a datetime) is left to pydantic's parsing.
+    ``"20240101"`` is ISO 8601's basic form of a date; other numbers, in a string or not, are Unix
+    time in seconds, or milliseconds from 1e11 on (``_UNIX_MILLISECONDS_FROM``). Anything else (an
+    ISO string, a datetime) is left to pydantic's parsing.
 
-    >>> [_time_given(v).isoformat() for v in ("20240101", 1_700_000_000, "1700000000000")]
-    ['2024-01-01T00:00:00+00:00', '2023-11-14T22:13:20+00:00', '2023-11-14T22:13:20+00:00']
+    >>> [_time_given(v).isoformat() for v in ("20240101", 1_700_000_000, "1700000000000", "1.7e9")]
+    ['2024-01-01T00:00:00+00:00', '2023-11-14T22:13:20+00:00', '2023-11-14T22:13:20+00:00', '2023-11-14T22:13:20+00:00']
     """
     number: float | None = None
-    if isinstance(value, str) and (text := value.strip()).isascii() and text.lstrip("-").isdigit():
+    if isinstance(value, str) and _NUMBER_TEXT.fullmatch(text := value.strip()):
         if _COMPACT_DATE.fullmatch(text):
             try:
                 return datetime.strptime(text, "%Y%m%d").replace(tzinfo=UTC)
@@ -275,6 +282,21 @@ class RawArticle(_Record):
             msg = "exactly one of 'html' or 'text' must be given and non-empty"
             raise ValueError(msg)
         return self
+
+    @field_validator("url")
+    @classmethod
+    def _url_of_a_page(cls, value: str) -> str:
+        """An http(s) URL names a host (and a valid port); no URL holds control characters."""
+        if _URL_CONTROLS.search(value):
+            msg = "the URL holds control characters; send it as the page's address, percent-encoded"
+            raise ValueError(msg)
+        parts = urlsplit(value)
+        if parts.scheme.lower() in {"http", "https"}:
+            if not parts.hostname:
+                msg = "the URL names no host; send the page's full address (https://host/path)"
+                raise ValueError(msg)
+            _ = parts.port  # a ValueError for a port out of range ("port could not be cast …")
+        return value
 
     @field_validator("published_at", "fetched_at", mode="before")
     @classmethod

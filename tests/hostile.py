@@ -166,10 +166,26 @@ KINDS: dict[str, Maker] = {
         ),
         None,
     ),
+    # A reference to a control character ("&#1;") once made trafilatura find no text in the whole page.
+    "html_control_reference": lambda m, r: (
+        _dumps(
+            {
+                "url": f"https://example.com/{m}",
+                "html": f"<html><body><p>{NEWS.format(place='Kiel')} X{r.choice(['&#1;', '&#x1B;', '&#xFFFE;'])}Y</p>"
+                f"<p>{NEWS.format(place='Bonn')}</p></body></html>",
+            }
+        ),
+        None,
+    ),
+    "url_no_page": lambda m, r: (
+        _dumps(_article(m, url=r.choice([f"http:///{m}", f"https://example.com/{m}\x01"]))),
+        None,
+    ),
 }
 GOOD_KINDS = frozenset({"good_text", "good_html", "script_and_sql_in_fields", "unusual_unicode", "control_characters",
                         "nul_in_every_field", "nul_in_url", "binary_key", "not_english", "too_short", "mark_at_end",
-                        "runaway_initials", "long_site_name", "long_source_line", "long_url_host"})  # fmt: skip
+                        "runaway_initials", "long_site_name", "long_source_line", "long_url_host",
+                        "html_control_reference"})  # fmt: skip
 
 
 def hostile_inputs(copies: int, *, seed: int = 0, start: int = 0) -> list[Input]:

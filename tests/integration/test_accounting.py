@@ -1,12 +1,14 @@
 """Nothing lost: hostile inputs of every kind, over HTTP and straight onto the raw topic, each end as one row.
 
 Real tansu, real PostgreSQL, a real worker process and the real web server. Inputs come from
-``tests/hostile.py`` (39 kinds: broken JSON and encodings, wrong types, missing and empty fields,
-over-limit bodies and fields, deep nesting, NUL / control characters / lone surrogates in fields
-and keys, unusual Unicode, HTML that swallows its body, script and SQL strings), mixed with good
-articles. Raw-topic messages are produced with confluent-kafka, an independent client. Every input
-must end as exactly one row, an article or a dead letter, with its outcome recorded for ``newsflow
-audit``; none is a ``processing_error`` (a bug of ours); the worker never crashes. ``bench/hostile.py`` runs the same with thousands of inputs.
+``tests/hostile.py`` (41 kinds: broken JSON and encodings, wrong types, missing and empty fields,
+URLs naming no page, over-limit bodies and fields, deep nesting, NUL / control characters / lone
+surrogates in fields and keys, references to control characters in HTML, unusual Unicode, HTML
+that swallows its body, script and SQL strings), mixed with good articles. Raw-topic messages are
+produced with confluent-kafka, an independent client. Every input must end as exactly one row, an
+article or a dead letter, with its outcome recorded for ``newsflow audit``; none is a
+``processing_error`` (a bug of ours); the worker never crashes. ``bench/hostile.py`` runs the same
+with thousands of inputs.
 """
 
 from __future__ import annotations

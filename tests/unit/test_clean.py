@@ -824,6 +824,14 @@ class TestArticlesLostWhole:
         text = clean_body(RawArticle(url="https://example.com/news/harbour", html=html)).text
         assert all(sentence in text for sentence in _HARBOUR)
 
+    @pytest.mark.parametrize("reference", ["&#1;", "&#x1B;", "&#8", "&#xFFFE;", "&#xffff;"])
+    def test_a_reference_to_a_control_character_costs_nothing_but_itself(self, reference: str) -> None:
+        """A stray "&#1;" put a character in the tree that trafilatura cannot hold: it found no text at all."""
+        html = f"<html><body><p>{_HARBOUR[0]} X{reference}Y</p><p>{' '.join(_HARBOUR[1:])}</p></body></html>"
+        text = clean_body(RawArticle(url="https://example.com/news/harbour", html=html)).text
+        assert all(sentence in text for sentence in _HARBOUR)
+        assert "XY" in text
+
 
 class TestExtractHtml:
     @pytest.mark.parametrize("html", [article_html(ENGLISH_PARAGRAPHS), BARE_PAGE, SCRIPTED_PAGE])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import orjson
 import pytest
 from hypothesis import given
@@ -99,13 +101,14 @@ class TestDecodePayload:
             ("20240101", "2024-01-01T00:00:00+00:00"),  # ISO 8601's basic form of a date, not 20 million seconds
             (1_700_000_000, "2023-11-14T22:13:20+00:00"),  # Unix seconds
             ("1700000000000", "2023-11-14T22:13:20+00:00"),  # Unix milliseconds
+            ("1.7e9", "2023-11-14T22:13:20+00:00"),  # a number in a string, however written
         ],
     )
     def test_a_number_is_a_unix_time_and_eight_digits_a_date(self, value: object, iso: str) -> None:
         raw = decode_payload(orjson.dumps({"url": "https://e.com/d", "text": "x", "published_at": value}))
         assert raw.published_at is not None and raw.published_at.isoformat() == iso
 
-    @pytest.mark.parametrize("value", [1.5, "12345678", -62_135_596_000, 10**15])
+    @pytest.mark.parametrize("value", [1.5, "12345678", -62_135_596_000, 10**15, "1.5", "1.5e1", "31535999.9"])
     def test_a_number_that_is_no_time_is_an_invalid_article(self, value: object) -> None:
         """1.5 was stored as 1970-01-01T00:00:01.5, year 1 in Unix seconds as 1968 (read as milliseconds):
         a count or a wrong unit is refused, naming the field, not stored as a time nobody sent."""
@@ -121,6 +124,37 @@ class TestDecodePayload:
         payload = ('{"url": "https://example.com/a", "text": "Hello\\u0000 world", "tags": ' + deep + "}").encode()
         article = decode_payload(payload)
         assert article.text == "Hello world"
+
+    @pytest.mark.parametrize(
+        ("url", "why"),
+        [
+            ("https://example.com/x\u0001\u007f", "control characters"),
+            ("http://///", "no host"),
+            ("https:///a", "no host"),
+            ("https://example.com:99999/a", "out of range"),
+        ],
+    )
+    def test_a_url_that_names_no_page_is_an_invalid_article(self, url: str, why: str) -> None:
+        """Such URLs were stored as given, control characters and all."""
+        with pytest.raises(InvalidArticle, match=why):
+            decode_payload(orjson.dumps({"url": url, "text": "x"}))
+
+    def test_an_integer_longer_than_64_bits_is_valid_json(self) -> None:
+        """orjson reads integers of 64 bits: an extra field's 400-digit number was refused as invalid JSON."""
+        payload = b'{"url": "https://e.com/a", "text": "Hello", "n": ' + b"9" * 400 + b"}"
+        assert decode_payload(payload).text == "Hello"
+
+    @pytest.mark.parametrize("number", [b"1e999", b"NaN", b"-Infinity"])
+    def test_numbers_no_double_holds_stay_invalid_json(self, number: bytes) -> None:
+        with pytest.raises(InvalidJson):
+            decode_payload(b'{"url": "https://e.com/a", "text": "Hello", "n": ' + number + b"}")
+
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+    def test_utf16_is_named(self, encoding: str) -> None:
+        """A UTF-16 payload is refused with a message saying what it looks like, not only where it fails."""
+        payload = json.dumps({"url": "https://e.com/a", "text": "Hello"}).encode(encoding)
+        with pytest.raises((InvalidJson, InvalidEncoding), match="looks like UTF-16"):
+            decode_payload(payload)
 
     def test_error_message_does_not_echo_the_payload(self) -> None:
         """Validation messages name fields, not their (possibly huge or hostile) values."""
