@@ -64,7 +64,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -216,16 +216,16 @@ for line in sys.stdin:
 
 
 def predict(
-    tree: Path, texts: list[tuple[str, str]], model: str | None = None, ner_model: str | None = None
+    tree: Path, texts: Sequence[str | tuple[str, str]], model: str | None = None, ner_model: str | None = None
 ) -> list[list[Item]]:
     """Run the attribution of the code in ``tree`` over ``texts`` (a subprocess importing that tree).
 
-    ``texts``: (text, language) pairs; a language other than "en" is parsed with its registered
-    pipeline (``pipeline.nlp.build_language``) and attributed with its quote lexicon. ``model``: the
-    spaCy model to parse English with (default: that tree's own default); ``ner_model``: the package
-    whose entity recogniser replaces that model's.
+    ``texts``: English texts, or (text, language) pairs; a language other than "en" is parsed with
+    its registered pipeline (``pipeline.nlp.build_language``) and attributed with its quote lexicon.
+    ``model``: the spaCy model to parse English with (default: that tree's own default);
+    ``ner_model``: the package whose entity recogniser replaces that model's.
     """
-    feed = "".join(json.dumps(t) + "\n" for t in texts)
+    feed = "".join(json.dumps((t, "en") if isinstance(t, str) else t) + "\n" for t in texts)
     models = [model or "", ner_model] if ner_model else [model] if model else []
     out = subprocess.run(
         [sys.executable, "-c", _PREDICT, *models], input=feed, capture_output=True, text=True, cwd=tree,

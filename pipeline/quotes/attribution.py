@@ -58,7 +58,10 @@ _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 def _cue_text(ctx: DocContext, cue: Token) -> str:
     """The cue as reported in a ``Quote``: the verb's text, or the source phrase ("according to", "selon")."""
     phrase = ctx.according_phrase(cue)
-    return cue.text if phrase is None else " ".join(phrase)
+    if phrase is None:
+        return cue.text
+    words = ctx.doc[cue.i : cue.i + len(phrase)]
+    return "".join(t.lower_ + (" " if t.whitespace_ else "") for t in words).rstrip()  # "according to", "d'après"
 
 
 def _is_clause(ctx: DocContext, lo: int, hi: int) -> bool:
@@ -238,7 +241,12 @@ def _stands_as_sentence(text: str, start: int, end: int) -> bool:
     if not content[:1].isupper() or content[-1:] not in {".", "!", "?"} or not _opens_sentence(text, start):
         return False
     after = text[end : end + 3].lstrip("\"”»’'")
-    return after == "" or after[0] == "\n" or (after[0] == " " and (after[1:2].isupper() or after[1:2] in {'"', "“"}))
+    if after[:1] in {" ", "\u00a0", "\u202f"} and after[1:2] == "»":
+        after = text[end : end + 8].lstrip(" \u00a0\u202f»")[:1]  # "… . » Il a …": French sets the mark apart
+        after = " " + after if after else ""
+    return (
+        after == "" or after[0] == "\n" or (after[0] == " " and (after[1:2].isupper() or after[1:2] in {'"', "“", "«"}))
+    )
 
 
 def _names_a_noun(ctx: DocContext, start: int, end: int) -> bool:
@@ -531,6 +539,9 @@ def _block_intro(ctx: DocContext, colon: int) -> Token | None:
     return _colon_intro(ctx, colon + 1)
 
 
+_MARKS_AND_SPACES: Final = " \t\u00a0\u202f\"“”«»„‘’‹›'"
+
+
 def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
     """Give an unattributed quote the speaker of the statement right before it, or the other party.
 
@@ -551,7 +562,8 @@ def _continue_speakers(ctx: DocContext, found: list[_Found]) -> None:
         if f.speaker is None and f.long and f.kind != "indirect" and last is not None and last.speaker is not None:
             gap = text[last.end : max(last.end, f.start - 1)]
             same_par = "\n" not in gap
-            opens_par = not same_par and not gap[gap.rfind("\n") + 1 :].strip()
+            # The quote's opening mark may be set apart from its words: "« Le gouvernement …".
+            opens_par = not same_par and not gap[gap.rfind("\n") + 1 :].strip(_MARKS_AND_SPACES)
             prev_par = text.count("\n\n", last.end, f.start) <= 1 or gap.strip(' \n”"»’.,') == ""
             own = _speaker_phrase(ctx, last.speaker)
             others = any(

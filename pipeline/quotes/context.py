@@ -42,6 +42,10 @@ def stripped_end(text: str, offset: int, chars: str | None = None) -> int:
     return k
 
 
+# The subject pronouns French writes after the verb of an incise, hyphenated ("-t" of "a-t-il" too).
+_INVERTED_CLITICS: Final = frozenset({"-t", "-t-", "-il", "-elle", "-ils", "-elles", "-on"})
+
+
 class DocContext:
     """Per-document lookups for quote attribution over a parsed ``Doc``.
 
@@ -434,6 +438,8 @@ class DocContext:
             return False
         if not self.tagged or tok.tag_.startswith(self.lexicon.verb_tags):
             return True
+        if self.lexicon.inverted_subjects and (self._in_incise(tok) or self._compound_tense(tok)):
+            return True
         if self.fronted_subject(tok) is not None:
             return True  # "Said Bernie Sanders:" read as part of a name
         if tok.tag_ not in {"NN", "NNS"}:
@@ -444,6 +450,35 @@ class DocContext:
         return (tok.lower_.endswith("ing") and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children)) or (
             bool(kids & SUBJECT_DEPS) and "ccomp" in kids
         )
+
+    def _compound_tense(self, tok: Token) -> bool:
+        """Tell a speech-verb form right after an auxiliary: French's past tense ("a réagi", tagged ADJ by the small model).
+
+        (English "are worried" is an adjective after its copula: English taggers tell the two apart.)
+        """
+        return tok.i > 0 and self.doc[tok.i - 1].pos_ == "AUX" and not self.quoted[tok.i - 1]
+
+    def _in_incise(self, tok: Token) -> bool:
+        """Tell a speech-verb form that the syntax of an incise or an introduction makes a verb, whatever its tag.
+
+        French inverts the subject of the verb that attributes a quote: a word followed by a
+        hyphenated subject pronoun ("lâche-t-il", "sourit-elle") is a verb, and so is one right
+        after a quote's closing mark and comma ("», raconte Sofia"), or one a colon and an opening
+        mark follow ("Il s'inquiète : « … »"): the small model tags such words as nouns or
+        adjectives.
+        """
+        doc = self.doc
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if after is not None and after.lower_ in _INVERTED_CLITICS:
+            return True
+        before = tok.i - 1
+        while before >= 0 and doc[before].pos_ == "AUX":
+            before -= 1
+        if before >= 1 and doc[before].text == "," and doc[before - 1].text in {"»", "”", '"', "›"}:
+            return True
+        if after is not None and after.text == ":" and tok.i + 2 < len(doc) and doc[tok.i + 2].text in {"«", "“", '"'}:
+            return True
+        return False
 
     def fronted_subject(self, tok: Token) -> tuple[int, int] | None:
         """The subject after a speech verb that opens its sentence before a quote: ``Said Bernie Sanders: "…"``.

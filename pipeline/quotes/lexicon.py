@@ -257,7 +257,34 @@ _FR_PERSON_ROLES: Final = frozenset(
         "acteur", "actrice", "chanteur", "chanteuse", "auteur", "autrice", "joueur", "joueuse",
         "entraîneur", "entraîneuse", "homme", "femme", "roi", "reine", "pape", "élu", "élue", "syndicaliste",
         "gouverneur", "négociateur", "négociatrice", "conseiller", "conseillère", "médecin", "préfet",
-        "préfète", "commissaire", "rapporteur", "rapporteure",
+        "préfète", "commissaire", "rapporteur", "rapporteure", "témoin", "policier", "policière", "gendarme",
+        "enquêteur", "enquêtrice", "observateur", "observatrice", "spécialiste", "militant", "militante",
+        "manifestant", "manifestante", "opposant", "opposante", "victime", "survivant", "survivante",
+        "infirmier", "infirmière", "étudiant", "étudiante", "élève", "salarié", "salariée", "ouvrier",
+        "ouvrière", "agriculteur", "agricultrice", "électeur", "électrice", "citoyen", "citoyenne", "pompier",
+        "soldat", "militaire", "réfugié", "réfugiée", "migrant", "migrante", "journaliste", "correspondant",
+        "correspondante", "employé", "employée", "fonctionnaire", "historien", "historienne", "sociologue",
+        "politologue", "juriste", "chirurgien", "chirurgienne", "habitant", "habitante", "patient", "patiente",
+        "supporter", "supporteur", "chauffeur", "passager", "passagère", "commerçant", "commerçante",
+        "colonel", "capitaine", "lieutenant", "sergent", "adjudant", "amiral", "metteur", "metteuse",
+        "réalisateur", "réalisatrice", "écrivain", "écrivaine", "comédien", "comédienne", "artiste",
+        "musicien", "musicienne", "athlète", "agent", "agente", "adolescent", "adolescente",
+    }
+)  # fmt: skip
+# Plural nouns of people who can hold a view ("des témoins", "les experts"), as ``_PERSON_GROUPS``.
+_FR_PERSON_GROUPS: Final = frozenset(
+    {
+        "gens", "autres", "responsables", "experts", "critiques", "détracteurs", "habitants", "riverains",
+        "analystes", "observateurs", "militants", "manifestants", "partisans", "soutiens", "opposants",
+        "électeurs", "élus", "dirigeants", "scientifiques", "chercheurs", "médecins", "parents", "étudiants",
+        "travailleurs", "salariés", "membres", "citoyens", "témoins", "sources", "économistes",
+        "investisseurs", "procureurs", "avocats", "diplomates", "politiques", "enseignants", "infirmiers",
+        "infirmières", "patients", "supporters", "bénévoles", "employés", "familles", "victimes",
+        "survivants", "agriculteurs", "élèves", "pompiers", "locataires", "propriétaires", "passagers",
+        "consommateurs", "clients", "villageois", "voisins", "réfugiés", "migrants", "suspects",
+        "actionnaires", "rebelles", "journalistes", "rivaux", "juges", "historiens", "universitaires",
+        "entrepreneurs", "dirigeantes", "cadres", "enquêteurs", "policiers", "gendarmes", "syndicalistes",
+        "ministres", "députés", "sénateurs", "maires", "fonctionnaires", "commerçants", "spécialistes",
     }
 )  # fmt: skip
 _FR_ORG_ROLES: Final = frozenset(
@@ -960,7 +987,9 @@ def french_lexicon() -> QuoteLexicon:
     """Load the packaged French lexicon once.
 
     Speech verbs come from ``data/quotes/speech_verbs_fr.txt`` (word forms, as for English), first
-    names from the English list plus ``data/quotes/first_names_fr.tsv``; "selon X" introduces a
+    names from the English list plus the names French births give one sex
+    (``data/quotes/first_names_fr_births.tsv``, ``scripts/first_names_fr.py``) and
+    ``data/quotes/first_names_fr.tsv``; "selon X" introduces a
     source, "que" a reported clause, and a speech verb after a quote may take its subject after it
     (inverted incise: « … », a déclaré le ministre). The French model tags with universal POS tags.
 
@@ -968,8 +997,11 @@ def french_lexicon() -> QuoteLexicon:
         The same frozen ``QuoteLexicon`` on every call.
     """
     return QuoteLexicon(
-        **_packaged_words("quotes/speech_verbs_fr.txt", "quotes/first_names_fr.tsv"),
+        **_packaged_words(
+            "quotes/speech_verbs_fr.txt", "quotes/first_names_fr_births.tsv", "quotes/first_names_fr.tsv"
+        ),
         person_roles=_FR_PERSON_ROLES,
+        person_groups=_FR_PERSON_GROUPS,
         org_roles=_FR_ORG_ROLES,
         voice_roles=frozenset({"porte-parole", "représentant", "représentante", "responsable", "source"}),
         other_person_words=frozenset(
@@ -991,7 +1023,7 @@ def french_lexicon() -> QuoteLexicon:
         definite=_FR_DEFINITE,
         indefinite=frozenset({"un", "une"}),
         leading_article=_FR_LEADING_ARTICLE_RE,
-        according=(("selon",), ("d'après",), ("d’après",)),
+        according=(("selon",), ("d'", "après"), ("d’", "après")),
         reason_verbs=frozenset(),
         addressee_verbs=frozenset(),
         voicing_verbs=frozenset(),

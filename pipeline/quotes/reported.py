@@ -1488,7 +1488,17 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if not source_phrase(ctx, acc):
         return None  # "$5 per person": a rate, no source
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
-    if (name := misparsed_source(ctx, acc)) is not None:
+    below_noun = acc.dep_ == "case" and acc.head.i > acc.i
+    if below_noun and not (acc.i == s_lo and acc.head.right_edge.i + 2 >= s_hi):
+        # "selon le maire, Jean Dupont, …": the preposition hangs below its noun (Universal
+        # Dependencies), whose phrase, apposition and all, is the source's
+        phrase_lo, phrase_hi = acc.i, _source_phrase_end(acc.head)
+    elif below_noun:
+        # The parse hung the whole sentence below the source's noun: the phrase that opens the
+        # sentence runs to its first comma ("Selon la police cantonale vaudoise, plus de 5000 …").
+        comma = next((t.i for t in ctx.doc[acc.head.i : s_hi] if t.text == ","), None)
+        phrase_lo, phrase_hi = acc.i, comma if comma is not None else phrase_hi
+    elif (name := misparsed_source(ctx, acc)) is not None:
         phrase_hi = name.end  # the content the parse hung below a misread name is no part of the phrase
 
     # The clause the phrase sits in: the sentence, or a clause inside it ("a policy which, according
@@ -1515,6 +1525,25 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if span is None or speaker is None:
         return None
     return Reported(span[0], span[1], acc, speaker, "sourcing")
+
+
+def _source_phrase_end(noun: Token) -> int:
+    """Where the phrase of a source's noun ends: its subtree, up to a comma that opens no apposition.
+
+    "Selon Jean Dupont, porte-parole du syndicat, la grève …": the apposition is the source's;
+    "Selon la police cantonale vaudoise, plus de 5000 supporters se sont rassemblés": a parse that
+    hangs the content's subject below the source's noun is cut at the comma.
+    """
+    doc = noun.doc
+    for k in range(noun.i + 1, noun.right_edge.i + 1):
+        if doc[k].text != "," or k + 1 > noun.right_edge.i:
+            continue
+        child = doc[k + 1]
+        while child.head.i != noun.i and child.head.i != child.i:
+            child = child.head
+        if child.dep_ != "appos":
+            return k
+    return noun.right_edge.i + 1
 
 
 def _in_view_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -188,28 +188,38 @@ def misparsed_source(ctx: DocContext, cue: Token) -> Span | None:
     return doc[k:hi] if hi > k else None
 
 
+# A speech verb's dependents that are what it reports: a clause ("added that …"), an object.
+_OWN_CONTENT_DEPS: Final = frozenset({"ccomp", "xcomp", "dobj", "obj"})
+
+
 def cue_after(ctx: DocContext, close: int) -> Token | None:
     """Find a speech verb (or "according to") right after a closing mark, in the same sentence.
 
     ``"…", he said``; ``"…", according to the Herald``. After a quote that ends its sentence with a
-    full stop the cue must come at once (``"…." said Smith``): a later one belongs to the next
-    sentence ("After the match, X said").
+    full stop the cue must come at once (``"…." said Smith``, ``« … . » a déclaré le maire``,
+    ``"…." Smith said.``): a later one belongs to the next sentence ("After the match, X said"), and
+    so does one after its subject with words of its own to report ("« … . » Il a ajouté que …").
     """
     doc = ctx.doc
     n = 0
     end = stripped_end(ctx.text, close, " \"”»’'")
-    window = 2 if end > 0 and ctx.text[end - 1] == "." else _WINDOW_TOKENS
+    stopped = end > 0 and ctx.text[end - 1] == "."
+    window = 2 if stopped else _WINDOW_TOKENS
+    subject_first = False
     for tok in doc[ctx.token_at(close) :]:
         if tok.idx < close:
             continue
         if ctx.quoted[tok.i] or "\n" in tok.text or (n > 0 and tok.text in {".", "!", "?", ";"}):
             return None
         if ctx.is_cue(tok) or source_phrase(ctx, tok):
+            if stopped and subject_first and any(c.dep_ in _OWN_CONTENT_DEPS for c in tok.children):
+                return None
             return tok if n <= window else None
         if tok.text in {"“", "«", "„"}:
             return None
         if not tok.is_punct:
             n += 1
+            subject_first = subject_first or tok.pos_ != "AUX"
         if n > window:
             return None
     return None
@@ -563,8 +573,8 @@ def _np_span(ctx: DocContext, head: Token) -> Span:
     """
     lo, hi = head.i, head.i + 1
     for c in head.lefts:
-        if c.dep_ in _NP_LEFT_DEPS and not ctx.quoted[c.i]:
-            lo = min(lo, c.left_edge.i)
+        if c.dep_ in _NP_LEFT_DEPS and not ctx.quoted[c.i] and not (c.dep_ == "case" and c.pos_ == "ADP"):
+            lo = min(lo, c.left_edge.i)  # a preposition hanging below its noun is not its phrase's: "selon le syndicat"
     if head.like_num or head.lower_ in ctx.lexicon.quantity_words:
         for c in head.rights:
             if c.dep_ == "prep" and c.lower_ in ctx.lexicon.partitive_preps and not ctx.quoted[c.right_edge.i]:
@@ -2438,14 +2448,21 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
             return u
     prev_text = doc[verb.i - 1].text if verb.i > 0 else ""
     if prev_text in {",", "”", '"', "»", "’"} or (verb.i > 1 and doc[verb.i - 2].text in {",", "”", '"'}):
+        role = next((t for t in doc[verb.i + 1 : verb.i + 3] if t.pos_ != "DET"), None)
+        if ctx.parsed and role is not None and (holder := _apposed_person(ctx, role)) is not None:
+            return holder  # "a déclaré la ministre des Affaires étrangères, Marie-Claire Ondo Mba"
         for tok in doc[verb.i + 1 : verb.i + 6]:
             if tok.is_punct:
                 break
             m = ctx.mention_at(tok.idx, tok.idx + len(tok))
             if m is not None and m.label in _SPEAKER_LABELS:
-                # "said the Rovers manager, Steve Pargeter": the name modifies a role whose holder is named.
+                # "said the Rovers manager, Steve Pargeter", "a lancé la présidente de la FAE, Chantal
+                # Lafrenière": the name modifies a role whose holder is named.
                 last = doc[ctx.token_at(m.end - 1)]
-                if ctx.parsed and last.dep_ in {"compound", "poss"} and last.head.i > last.i:
+                if ctx.parsed and (
+                    (last.dep_ in {"compound", "poss"} and last.head.i > last.i)
+                    or (last.dep_ == "nmod" and last.head.i < last.i and may_speak(ctx, last.head))
+                ):
                     holders = [
                         h for c in last.head.children
                         if c.dep_ == "appos" and (h := ctx.mention_at(c.idx, c.idx + len(c))) is not None
@@ -2562,6 +2579,8 @@ def speaker_for_cue(
             named = _apposed_person(ctx, inverted)
             return entity_speaker(named) if named is not None else speaker_of(ctx, inverted, history)
         return None if ent is None else entity_speaker(ent)
+    if ctx.lexicon.inverted_subjects and subj.i > cue.i and (named := _apposed_person(ctx, subj)) is not None:
+        return entity_speaker(named)  # « … », a indiqué le commandant de la gendarmerie, le colonel X
     return speaker_of(
         ctx, subj, history, not_meant=_named_in_utterance(ctx, quote) if quote is not None else frozenset()
     )
@@ -3029,6 +3048,10 @@ def _in_name_phrase(ctx: DocContext, head: Token, m: EntityMention) -> bool:
     return False
 
 
+# French object pronouns that stand before the verb of an incise ("», lui a-t-elle demandé").
+_OBJECT_CLITICS: Final = frozenset({"lui", "leur", "me", "m'", "m’", "nous", "vous", "se", "s'", "s’", "l'", "l’"})
+
+
 def _inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     """The subject after a speech verb in an incise (« … », a déclaré le ministre; ajoute-t-elle).
 
@@ -3040,7 +3063,12 @@ def _inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     pronouns = lexicon.person_pronouns.keys() | lexicon.group_pronouns
     clitic: Token | None = None  # "a-t-elle assuré": the pronoun stands between auxiliary and verb
     i = verb.i - 1
-    while i >= 0 and (doc[i].pos_ == "AUX" or doc[i].lower_ in {"-t", "-t-"} or doc[i].lower_ in pronouns):
+    while i >= 0 and (
+        doc[i].pos_ == "AUX"
+        or doc[i].lower_ in {"-t", "-t-"}
+        or doc[i].lower_ in pronouns
+        or doc[i].lower_ in _OBJECT_CLITICS  # "», lui a-t-elle demandé"
+    ):
         if doc[i].lower_ in pronouns:
             clitic = doc[i]
         i -= 1
@@ -3059,16 +3087,49 @@ def _inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     return None
 
 
+_APPOSITION_COMMAS: Final = 3
+_BEFORE_APPOSED_NAME: Final = 3
+
+
 def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
-    """A person named after a role noun and a comma ("son secrétaire général, Marc Lefèvre")."""
+    """A person named after a role noun and a comma ("son secrétaire général, Marc Lefèvre").
+
+    The name may come after a further apposition ("la ministre des Affaires étrangères, hôte de la
+    réunion, Marie-Claire Ondo Mba") and after an article, a title or a nationality of its own
+    ("le commandant du groupement, le colonel Arnaud Beaufils"; "la négociatrice en chef, la
+    Zambienne Chileshe Mwansa"; "la directrice, la Dre Caroline Dufresne"). The search stops at a
+    verb or a quotation mark, and at the sentence's end.
+    """
     if head.lower_ not in ctx.lexicon.person_roles:
         return None
-    k = head.right_edge.i + 1
     doc = ctx.doc
-    if k + 1 >= len(doc) or doc[k].text != ",":
-        return None
-    m = ctx.mention_at(doc[k + 1].idx, doc[k + 1].idx + len(doc[k + 1]))
-    return m if m is not None and m.label == "PERSON" and m.start == doc[k + 1].idx else None
+    end = min(ctx.sent_bounds[ctx.sent_of[head.i]][1], len(doc))
+    commas = 0
+    for k in range(head.i + 1, end - 1):
+        tok = doc[k]
+        if ctx.quoted[k] or tok.is_quote or (tok.pos_ in {"VERB", "AUX"} and not tok.is_ancestor(head)):
+            return None
+        if tok.text != ",":
+            continue
+        commas += 1
+        if commas > _APPOSITION_COMMAS:
+            return None
+        j = k + 1
+        while j < end and j - k <= _BEFORE_APPOSED_NAME:
+            m = ctx.mention_at(doc[j].idx, doc[j].idx + len(doc[j]))
+            if m is not None and m.label == "PERSON" and m.start == doc[j].idx:
+                return m
+            word = doc[j]
+            # An article, a title or honorific, or a nationality ("la Zambienne") before the name.
+            if not (
+                word.pos_ == "DET"
+                or word.lower_.rstrip(".") in ctx.lexicon.person_roles
+                or ctx.lexicon.honorific_re.fullmatch(word.text + " ")
+                or (word.text[:1].isupper() and (m is None or m.label != "PERSON"))
+            ):
+                break
+            j += 1
+    return None
 
 
 def _name_before_letters(ctx: DocContext, tok: Token) -> Token:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from unittest.mock import ANY
 
 import orjson
 import pytest
@@ -128,6 +129,78 @@ class TestFrenchArticle:
         assert speakers(intro + "Le constructeur a déclaré qu'il baisserait ses prix.") == ["Renault"]
         assert speakers(intro + "Le constructeur rival a déclaré qu'il baisserait ses prix.") != ["Renault"]
         assert speakers("Des amis de Jean Dupont ont affirmé que le livre était censuré.") != ["Jean Dupont"]
+
+    @pytest.mark.parametrize(
+        ("text", "want"),
+        [
+            # "d'après" is two tokens, "d'" and "après"
+            ("D'après le syndicat, la grève sera reconduite.", [("la grève sera reconduite", "syndicat", "d'après")]),
+            (
+                "La grève sera reconduite, d’après Jean Dupont.",
+                [("La grève sera reconduite", "Jean Dupont", "d’après")],
+            ),
+            # the source's apposition is the source's, not the statement's
+            (
+                "Selon Jean Dupont, porte-parole du syndicat, la grève sera reconduite.",
+                [("la grève sera reconduite", "Jean Dupont", "selon")],
+            ),
+            # nouns of people as sources
+            ("Selon des témoins, la police a tiré.", [("la police a tiré", "des témoins", "selon")]),
+            # the next sentence's verb with words of its own is no incise of the quote before it
+            (
+                "Le maire a déclaré : « La ville est prête. » Il a ajouté que les travaux commenceraient lundi.",
+                [("La ville est prête.", "maire", "déclaré"), ("les travaux commenceraient lundi", ANY, "ajouté")],
+            ),
+        ],
+    )
+    def test_source_phrases_and_sentence_ends(
+        self, fr: Language, text: str, want: list[tuple[str, str | None, str]]
+    ) -> None:
+        doc = fr(text)
+        entities, _ = tag_entities(doc, nlp=fr)
+        quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
+        assert [(q.text, q.speaker.name if q.speaker else None, q.cue) for q in quotes] == want
+
+    @pytest.mark.parametrize(
+        ("text", "speakers"),
+        [
+            # an incise makes its word a verb, whatever the tagger said ("lâche" NOUN, "raconte" ADJ)
+            ("Marc Dethier est en colère. « Ils nous ont oubliés », lâche-t-il.", ["Marc Dethier"]),
+            ("« J'étais endormie », raconte Sofia, une étudiante belge.", ["Sofia"]),
+            ("Jean-Louis Dufau est inquiet. Il s'inquiète : « Si ça repart, nous fermerons. »", ["Jean-Louis Dufau"]),
+            # an object pronoun between the comma and the verb
+            (
+                "La juge, Catherine Aubry, doute. « Comment l'expliquez-vous ? » lui a-t-elle demandé.",
+                ["Catherine Aubry"],
+            ),
+            # the role's holder named in an apposition, after an article, a title or a nationality
+            (
+                "« Il n'y a pas eu de choc », a indiqué le commandant de la gendarmerie, le colonel Arnaud Beaufils.",
+                ["Arnaud Beaufils"],
+            ),
+            (
+                "« Nous sommes loin du compte », a déploré la présidente de la FAE, Chantal Lafrenière.",
+                ["Chantal Lafrenière"],
+            ),
+            # "il" is the man: French births give "Micheline" to girls
+            (
+                "Dans son salon, Micheline Lejeune vit toujours dans un rez-de-chaussée. « On m'a oubliée », dit-elle.\n\n"
+                "Son voisin, Marc Dethier, partage sa colère. « Ils nous ont oubliés », lâche-t-il.",
+                ["Micheline Lejeune", "Marc Dethier"],
+            ),
+            # a quote paragraph after a speaker's quote goes on with that speaker, « set apart or not
+            (
+                "« Nous sommes des professionnelles », a lancé Chantal Lafrenière.\n\n"
+                "« Le gouvernement nous parle de flexibilité depuis six mois. »",
+                ["Chantal Lafrenière", "Chantal Lafrenière"],
+            ),
+        ],
+    )
+    def test_incises_appositions_and_pronouns(self, fr: Language, text: str, speakers: list[str]) -> None:
+        doc = fr(text)
+        entities, _ = tag_entities(doc, nlp=fr)
+        quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
+        assert [q.speaker.name if q.speaker else None for q in quotes if q.kind != "scare"] == speakers
 
     def test_guillemets_pair_with_french_spacing(self) -> None:
         """A closing guillemet set apart by a space before the full stop still closes its quote."""
