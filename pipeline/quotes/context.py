@@ -463,9 +463,9 @@ class DocContext:
 
         French inverts the subject of the verb that attributes a quote: a word followed by a
         hyphenated subject pronoun ("lâche-t-il", "sourit-elle") is a verb, and so is one right
-        after a quote's closing mark and comma ("», raconte Sofia"), or one a colon and an opening
-        mark follow ("Il s'inquiète : « … »"): the small model tags such words as nouns or
-        adjectives.
+        after a quote's closing mark and comma ("», raconte Sofia"), one a colon and an opening
+        mark follow ("Il s'inquiète : « … »"), or one "que" follows ("espère que …"): the small
+        model tags such words as nouns or adjectives.
         """
         doc = self.doc
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -478,7 +478,13 @@ class DocContext:
             return True
         if after is not None and after.text == ":" and tok.i + 2 < len(doc) and doc[tok.i + 2].text in {"«", "“", '"'}:
             return True
-        return False
+        # "Le maire espère que …", "Une étude montre que …" (tagged ADJ): a clause's complementizer
+        # follows a verb, not a noun after its article ("la montre que j'ai achetée").
+        return (
+            after is not None
+            and after.lower_ in self.lexicon.complementizers
+            and (tok.i == 0 or doc[tok.i - 1].pos_ != "DET")
+        )
 
     def fronted_subject(self, tok: Token) -> tuple[int, int] | None:
         """The subject after a speech verb that opens its sentence before a quote: ``Said Bernie Sanders: "…"``.

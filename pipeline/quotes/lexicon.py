@@ -1016,7 +1016,7 @@ def french_lexicon() -> QuoteLexicon:
         honorific_re=_FR_HONORIFIC_RE,
         honorific_genders=_FR_HONORIFIC_GENDERS,
         person_pronouns=_FR_PERSON_PRONOUNS,
-        bound_pronouns=_FR_PERSON_PRONOUNS,
+        bound_pronouns=MappingProxyType({**_FR_PERSON_PRONOUNS, "lui": "m"}),  # "selon lui", "selon elle"
         group_pronouns=_FR_GROUP_PRONOUNS,
         possessive_pronouns=MappingProxyType({}),  # "son", "sa" agree with the thing owned: no gender
         non_speakers=_FR_NON_SPEAKERS,

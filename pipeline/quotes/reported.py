@@ -37,6 +37,7 @@ from spacy.tokens import Token
 from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
 from pipeline.quotes.speakers import (
     as_clause,
+    inverted_subject,
     is_document,
     may_speak,
     misparsed_source,
@@ -138,6 +139,8 @@ def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
         if ctx.is_according(tok):
             found = _according(ctx, tok, history)
         elif lower in lexicon.raising_verbs and (found := _raised_report(ctx, tok, history)) is not None:
+            pass
+        elif lexicon.inverted_subjects and (found := _incise_report(ctx, tok, history)) is not None:
             pass
         elif ctx.is_cue(tok, reporting=True):
             found = _verb_report(ctx, tok, history)
@@ -1096,6 +1099,30 @@ def _unresolved_person(ctx: DocContext, subject: Token) -> bool:
         and not ctx.quoted[subject.i]
         and (lower in lexicon.person_pronouns or (lower in lexicon.group_pronouns and lower != "it"))
     )
+
+
+def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``<statement>, a-t-il précisé.``, ``<statement>, estime le ministre.``: a statement, then an incise.
+
+    French sets the verb that attributes words after them, with its subject inverted, also without
+    quotation marks: the words before the incise's comma are the statement. The incise has no
+    subject before its verb and reports nothing of its own (no "que" after it); a sentence with
+    quotation marks is left to the quote.
+    """
+    if not ctx.is_cue(verb, reporting=True) or inverted_subject(ctx, verb) is None:
+        return None
+    doc = ctx.doc
+    s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[verb.i]]
+    if _quotes_in_sentence(ctx, verb.i) or any(c.dep_ in SUBJECT_DEPS and c.i < verb.i for c in verb.children):
+        return None
+    if any(t.lower_ in ctx.lexicon.complementizers for t in doc[verb.i + 1 : s_hi]):
+        return None
+    comma = next((i for i in range(verb.i - 1, s_lo, -1) if doc[i].text == ","), None)
+    span = None if comma is None else content_span(ctx, s_lo, comma)
+    speaker = speaker_for_cue(ctx, verb, history)
+    if span is None or speaker is None:
+        return None
+    return Reported(span[0], span[1], verb, speaker, ctx.lexicon.report_families.get(verb.lower_, "speech"))
 
 
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -166,7 +166,9 @@ def source_phrase(ctx: DocContext, tok: Token) -> bool:
         return True
     # Its object hangs below it ("pobj"), or it is a case marker below its noun (the French model's "selon").
     obj = tok.head if tok.dep_ == "case" else next((c for c in tok.children if c.dep_ == "pobj"), None)
-    return obj is not None and (may_speak(ctx, obj) or is_document(ctx, obj))
+    return obj is not None and (
+        may_speak(ctx, obj) or is_document(ctx, obj) or obj.lower_ in ctx.lexicon.bound_pronouns  # "selon lui"
+    )
 
 
 def misparsed_source(ctx: DocContext, cue: Token) -> Span | None:
@@ -904,6 +906,10 @@ def speaker_of(
     role_noun = person_role or lower in lexicon.org_roles
     if person_role and (named := _name_after_role(ctx, head)) is not None:
         return entity_speaker(named)  # "Former Iranian president Rafsanjani states …"
+    if person_role and (named := _apposed_person(ctx, head)) is not None:
+        # "La secrétaire générale de la CGT, Nadia Berthier, a appelé …": the parse may hang the name
+        # on the body (or read it as a second subject); the apposition names the role's holder.
+        return entity_speaker(named, np)
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
     holder = False  # "China's ambassador": a person holding a country's or a body's office, not it
@@ -2530,6 +2536,8 @@ def speaker_for_cue(
             return None
         if ctx.parsed and obj.lower_ in ctx.lexicon.close_people:
             return speaker_of(ctx, obj, history)  # "according to a friend of Ms Rayner": the friend
+        if obj.lower_ in ctx.lexicon.bound_pronouns and obj.lower_ not in ctx.lexicon.person_pronouns:
+            return possessor_speaker(ctx, obj, history)  # "according to him", "selon lui": as "he" would
         # A clause on the source says what it did, its names are not the source ("the company, which
         # blamed weaker demand in China").
         # A participle's agent made the source ("figures published by the ONS"): that name stays.
@@ -2573,7 +2581,7 @@ def speaker_for_cue(
     if subj is None:
         ent = _adjacent_entity(ctx, cue)
         if ent is None and ctx.lexicon.inverted_subjects and ctx.parsed:
-            inverted = _inverted_subject(ctx, cue)
+            inverted = inverted_subject(ctx, cue)
             if inverted is None:
                 return None
             named = _apposed_person(ctx, inverted)
@@ -3052,7 +3060,7 @@ def _in_name_phrase(ctx: DocContext, head: Token, m: EntityMention) -> bool:
 _OBJECT_CLITICS: Final = frozenset({"lui", "leur", "me", "m'", "m’", "nous", "vous", "se", "s'", "s’", "l'", "l’"})
 
 
-def _inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
+def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     """The subject after a speech verb in an incise (« … », a déclaré le ministre; ajoute-t-elle).
 
     The verb (with its auxiliary and the "-t-" of inversion) must follow a comma or closing mark;
@@ -3107,8 +3115,8 @@ def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
     commas = 0
     for k in range(head.i + 1, end - 1):
         tok = doc[k]
-        if ctx.quoted[k] or tok.is_quote or (tok.pos_ in {"VERB", "AUX"} and not tok.is_ancestor(head)):
-            return None
+        if ctx.quoted[k] or tok.is_quote or (tok.pos_ in {"VERB", "AUX"} and not head.is_ancestor(tok)):
+            return None  # the clause goes on: its verb, or a quote
         if tok.text != ",":
             continue
         commas += 1
@@ -3118,7 +3126,8 @@ def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
         while j < end and j - k <= _BEFORE_APPOSED_NAME:
             m = ctx.mention_at(doc[j].idx, doc[j].idx + len(doc[j]))
             if m is not None and m.label == "PERSON" and m.start == doc[j].idx:
-                return m
+                # Not the subject of a clause that goes on ("According to an aide, Ms. Whitfield told …").
+                return None if _subject_after(doc[j]) else m
             word = doc[j]
             # An article, a title or honorific, or a nationality ("la Zambienne") before the name.
             if not (
@@ -3130,6 +3139,13 @@ def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
                 break
             j += 1
     return None
+
+
+def _subject_after(tok: Token) -> bool:
+    """Tell a name (by its first word) that is the subject of a verb after it."""
+    while tok.dep_ in {"flat", "flat:name", "compound"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in SUBJECT_DEPS and tok.head.i > tok.i
 
 
 def _name_before_letters(ctx: DocContext, tok: Token) -> Token:

@@ -202,6 +202,30 @@ class TestFrenchArticle:
         quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
         assert [q.speaker.name if q.speaker else None for q in quotes if q.kind != "scare"] == speakers
 
+    @pytest.mark.parametrize(
+        ("text", "want"),
+        [
+            # reports of other families than speech
+            (
+                "La secrétaire générale de la CGT, Nadia Berthier, a appelé les salariés à se mobiliser jeudi.",
+                [("indirect", "Nadia Berthier", "appelé", "communication")],
+            ),
+            ("Le maire espère que les travaux commenceront lundi.", [("indirect", "maire", "espère", "attitude")]),
+            # "selon lui" resolves as "il" would
+            (
+                "Julien Ferrand a parlé lundi. Selon lui, l'exécutif ne peut pas revenir en arrière.",
+                [("indirect", "Julien Ferrand", "selon", "sourcing")],
+            ),
+            # a statement, then an incise, with no quotation marks
+            ("La grève sera reconduite lundi, estime le syndicat.", [("indirect", "syndicat", "estime", "speech")]),
+        ],
+    )
+    def test_reports(self, fr: Language, text: str, want: list[tuple[str, str, str, str]]) -> None:
+        doc = fr(text)
+        entities, _ = tag_entities(doc, nlp=fr)
+        quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
+        assert [(q.kind, q.speaker.name if q.speaker else None, q.cue, q.report) for q in quotes] == want
+
     def test_guillemets_pair_with_french_spacing(self) -> None:
         """A closing guillemet set apart by a space before the full stop still closes its quote."""
         text = "Il a dit « Nous allons isoler ». Puis : ‹ Oui › et «serré»."

@@ -235,6 +235,13 @@ class TestAttribution:
         q = one(quotes_of(nlp, text), "transition")
         assert q.cue == "according to" and q.speaker is not None and q.speaker.name == "White House"
 
+    @pytest.mark.parametrize(("pronoun", "name"), [("him", "John Smith"), ("her", "Mary Jones")])
+    def test_according_to_a_pronoun(self, nlp: Language, pronoun: str, name: str) -> None:
+        """ "According to him" resolves as "he" would (it named nobody)."""
+        text = f"{name} spoke on Monday. According to {pronoun}, the plan will fail."
+        q = one(quotes_of(nlp, text), "the plan will fail")
+        assert q.cue == "according to" and q.speaker is not None and q.speaker.name == name
+
     def test_indirect_speech(self, nlp: Language) -> None:
         """Reported speech without marks is an indirect quote whose span is the reported clause."""
         text = "Boris Johnson said that Britain would leave the European Union on time."
