@@ -12,11 +12,13 @@ Commonwealth, business, court, sport and science news written for it, eval/quote
 (whole articles of other dev pages, annotated by reading, eval/quotes_pages/), ``wire-tune`` (29 real VOA
 and Wikinews texts annotated on 2026-12-06 by a session that saw no code, all of it for tuning,
 eval/quotes_wire/), ``civic-tune`` (24 real VOA and Wikinews political reports, speeches and debates annotated
-the same way, all for tuning, eval/quotes_civic/); ``--report`` adds
+the same way, all for tuning, eval/quotes_civic/), ``fr-tune`` (French: 2 real VOA Afrique and Wikinews
+texts and 16 written for the set, eval/quotes_fr/; its lines carry ``"language": "fr"``); ``--report`` adds
 ``news-report``, ``pol-report``, ``gb-report`` and ``pages-report``, the parts of those sets kept for
 reporting, ``fresh-report`` (24 real VOA and Wikinews articles annotated on 2026-12-06 by a session that
-saw no code; all of it kept for reporting, eval/quotes_fresh/) and ``elect-report`` (36 real VOA and Wikinews
-political and election reports annotated the same way on 2026-12-06, eval/quotes_elect/). The
+saw no code; all of it kept for reporting, eval/quotes_fresh/), ``elect-report`` (36 real VOA and Wikinews
+political and election reports annotated the same way on 2026-12-06, eval/quotes_elect/) and ``fr-report``
+(the French set's report part, 22 texts). The
 baseline (default: the commit before reported speech by family, ``f30873f``) is checked out into a
 temporary git worktree; both versions predict in a subprocess and are scored by the same code here.
 
@@ -77,8 +79,8 @@ sys.path.insert(0, str(ROOT))
 from pipeline.clean import clean  # noqa: E402 - the current tree's cleaning (outside_body)
 from schemas.articles import RawArticle  # noqa: E402
 
-DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune", "wire-tune", "civic-tune")
-REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report", "elect-report")
+DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune", "wire-tune", "civic-tune", "fr-tune")
+REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report", "elect-report", "fr-report")
 DEFAULT_BASELINE = "f30873f"
 
 

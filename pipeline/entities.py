@@ -87,7 +87,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "said\": the outlet is a preposition's object, Lopez the subject)",
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
         'works, products, events, laws and facilities ("Windows 95", "Route 66")',
-        "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State")',
+        "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State"); a title '
+        'alone is no name ("Premier ministre" tagged PERSON)',
         "post_nominals": 'drop letters after a person\'s name that give an office or honour ("Aoife Brennan TD", '
         '"Eliza Cormack SC", "Sir John Smith KBE"); a generational suffix stays ("Martin Luther King Jr")',
         "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme" is a person ("Ms Ogunleye-Hart" '
@@ -669,7 +670,10 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
         while end - start > 1 and (doc[end - 1].like_num or doc[end - 1].is_punct) and not doc[end - 1].is_alpha:
             end -= 1
     if start < end and ent.label_ == "PERSON" and "person_titles" in rules:
-        start += _strip_title([t.text for t in doc[start:end]])
+        words = [t.text for t in doc[start:end]]
+        if tuple(w.lower() for w in words) in _titles_by_first().get(words[0].lower(), ()):
+            return None  # a title alone is nobody's name ("Premier ministre" tagged PERSON)
+        start += _strip_title(words)
     if ent.label_ == "PERSON" and "post_nominals" in rules:
         end = _without_post_nominals(doc, start, end)
     if start >= end:

@@ -871,6 +871,41 @@ def _labelled_quotes(ctx: DocContext, found: list[_Found]) -> None:
             f.speaker = entity_speaker(named)
 
 
+_REPEATED_MIN_WORDS: Final = 3
+
+
+def _repeated_quotes(ctx: DocContext, found: list[_Found]) -> None:
+    """Give a quote with no speaker the speaker of another quote that holds the same words.
+
+    A headline or a pull quote repeats words the article quotes with their speaker ("Strike:
+    “We are not babysitters”" over "“We are not babysitters. We are professionals,” said the union's
+    president, Chantal Lafrenière"): the same words quoted twice are one utterance. Three words or
+    more, compared case and punctuation aside; never a scare quote.
+    """
+    attributed = [(f, _words_key(ctx.text[f.start : f.end])) for f in found if f.speaker is not None and f.long]
+    if not attributed:
+        return
+    for f in found:
+        if f.speaker is not None or f.kind not in {"direct", "partial"}:
+            continue
+        words = _words_key(ctx.text[f.start : f.end])
+        if words.count(" ") + 1 < _REPEATED_MIN_WORDS:
+            continue
+        speakers = {
+            (g.speaker.name, g.speaker.key)
+            for g, key in attributed
+            if g is not f and f" {words} " in f" {key} " and g.speaker
+        }
+        if len(speakers) == 1:
+            name, key = speakers.pop()
+            f.speaker = Speaker(name=name, key=key)
+
+
+def _words_key(text: str) -> str:
+    """The words of a text, lower case, joined by single spaces ("We are not babysitters." -> "we are not babysitters")."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def _may_continue(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     """Tell whether a quote whose own cue found no speaker may take ``speaker`` from the statement before.
 
@@ -991,6 +1026,7 @@ def attribute_quotes(
     _follow_on_speakers(ctx, found, history)
     _opening_quotes(ctx, found)
     _labelled_quotes(ctx, found)
+    _repeated_quotes(ctx, found)
     return tuple(
         Quote(
             text=ctx.text[f.start : f.end],

@@ -867,6 +867,15 @@ def speaker_of(
         m = person  # "Washington, D.C. March 29 - Former Prime Minister Yulia Tymoshenko told": a dateline parsed as subject
     elif m is not None and m.label == "ORG" and m.text == head.text and (owner := _titled_back(ctx, head)) is not None:
         m = owner  # "chief financial officer Anika Sorensen … The CFO said": a title the model took for a body
+    elif (
+        m is not None
+        and m.label == "ORG"
+        and m.start == head.idx
+        and head.is_lower
+        and head.lower_ in ctx.lexicon.person_roles
+        and (office_holder := _apposed_person(ctx, head)) is not None
+    ):
+        m = office_holder  # "La ministre de la Santé, Claire Martin, a annoncé": an office the model took for a body
     if m is not None and not ctx.in_quote(m.start):
         renamed = _renamed_title_holder(ctx, head, m) or _officer_after_body(ctx, head, m)
         if renamed is not None:
@@ -910,6 +919,13 @@ def speaker_of(
         # "La secrétaire générale de la CGT, Nadia Berthier, a appelé …": the parse may hang the name
         # on the body (or read it as a second subject); the apposition names the role's holder.
         return entity_speaker(named, np)
+    if (
+        person_role
+        and any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in head.lefts)
+        and _in_headline(ctx, head)
+        and (ahead := _title_holder(ctx, lower, len(ctx.text))) is not None
+    ):
+        return entity_speaker(ahead, np)  # a headline's "the prime minister" is the one its story titles so
     # "Press Secretary Josh Earnest", "the company's spokesman", "a spokesman, John Smith,"
     best: EntityMention | None = None
     holder = False  # "China's ambassador": a person holding a country's or a body's office, not it
@@ -2352,8 +2368,9 @@ def _title_holder(ctx: DocContext, noun: str, before: int) -> EntityMention | No
         if first.i >= len(noun) > 1 and noun.isalpha():
             # "chief financial officer Anika Sorensen … The CFO said": an acronym of the title's words
             heads.add("".join(t.lower_[:1] for t in doc[first.i - len(noun) : first.i] if t.is_alpha))
-        if last.dep_ == "appos":
-            heads.add(last.head.lower_)
+        for word in {first, last}:  # Universal Dependencies heads a name by its first word ("flat:name")
+            if word.dep_ == "appos":
+                heads.add(word.head.lower_)
         if noun in heads:
             found.setdefault(m.key, m)
     return next(iter(found.values())) if len(found) == 1 else None
@@ -2572,6 +2589,17 @@ def speaker_for_cue(
     if fronted is not None:
         return _fronted_speaker(ctx, *fronted, history)
     subj = subject_of(ctx, cue) if ctx.parsed else None
+    if (
+        subj is not None
+        and subj.i < cue.i
+        and subj.head.i != cue.i
+        and ctx.lexicon.inverted_subjects
+        and (inverted := inverted_subject(ctx, cue)) is not None
+        and _closes_incise(ctx, cue, inverted)
+    ):
+        # An incise's subject follows its verb: a parse that reads the verb as a second one of the
+        # clause before lends it that clause's subject ("Un foyer … a été confirmé, a indiqué la préfecture").
+        subj = inverted
     if subj is None and ctx.parsed and as_clause(cue):
         return None  # "as expressed in the interview": no source named, and no name nearby is one
     if subj is None and ctx.parsed:
@@ -3058,6 +3086,16 @@ def _in_name_phrase(ctx: DocContext, head: Token, m: EntityMention) -> bool:
 
 # French object pronouns that stand before the verb of an incise ("», lui a-t-elle demandé").
 _OBJECT_CLITICS: Final = frozenset({"lui", "leur", "me", "m'", "m’", "nous", "vous", "se", "s'", "s’", "l'", "l’"})
+
+
+def _closes_incise(ctx: DocContext, verb: Token, subject: Token) -> bool:
+    """Tell an incise that ends with its subject: a stop, a comma or a mark follows ("…, a indiqué la préfecture.").
+
+    A verb after a comma that goes on with an object or a clause ("…, a appelé les délégations à …")
+    is the clause's own verb after an aside on its subject, not an incise.
+    """
+    after = max(verb.i, subject.right_edge.i) + 1
+    return after >= len(ctx.doc) or ctx.doc[after].text in {".", ",", "!", "?", ";", "»", "”", '"'}
 
 
 def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:

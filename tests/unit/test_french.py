@@ -188,6 +188,16 @@ class TestFrenchArticle:
                 "Son voisin, Marc Dethier, partage sa colère. « Ils nous ont oubliés », lâche-t-il.",
                 ["Micheline Lejeune", "Marc Dethier"],
             ),
+            # a headline's role is the person its story titles so; a title alone is no name
+            (
+                "« Nous ne céderons pas », prévient le Premier ministre\n\n"
+                "Le Premier ministre, Étienne Morvan, a opposé mardi une fin de non-recevoir aux syndicats.",
+                ["Étienne Morvan"],
+            ),
+            # an office the model tagged as a body, its holder named in apposition
+            ("La ministre de la Santé, Claire Martin, a annoncé que l'hôpital fermera.", ["Claire Martin"]),
+            # the incise's own subject, not the one the parse lent it from the clause before
+            ("Un foyer de grippe a été confirmé lundi dans un élevage, a indiqué la préfecture.", ["préfecture"]),
             # a quote paragraph after a speaker's quote goes on with that speaker, « set apart or not
             (
                 "« Nous sommes des professionnelles », a lancé Chantal Lafrenière.\n\n"

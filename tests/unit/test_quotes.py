@@ -242,6 +242,21 @@ class TestAttribution:
         q = one(quotes_of(nlp, text), "the plan will fail")
         assert q.cue == "according to" and q.speaker is not None and q.speaker.name == name
 
+    def test_a_headline_repeats_words_quoted_below(self, nlp: Language) -> None:
+        """The same words quoted twice are one utterance: the headline's quote has the body's speaker."""
+        text = (
+            'School strike: "We are not babysitters"\n\nTeachers walked out on Thursday.\n\n'
+            '"We are not babysitters. We are professionals," said the union president, Chantal Lafreniere.'
+        )
+        assert [q.speaker.name if q.speaker else None for q in quotes_of(nlp, text)] == ["Chantal Lafreniere"] * 2
+
+    def test_a_headline_role_is_the_one_its_story_titles_so(self, nlp: Language) -> None:
+        text = (
+            '"We will not give in," warns the prime minister\n\nThe prime minister, John Smith, rejected the demands.'
+        )
+        q = one(quotes_of(nlp, text), "We will not give in")
+        assert q.speaker is not None and q.speaker.name == "John Smith"
+
     def test_indirect_speech(self, nlp: Language) -> None:
         """Reported speech without marks is an indirect quote whose span is the reported clause."""
         text = "Boris Johnson said that Britain would leave the European Union on time."
