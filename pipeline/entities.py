@@ -255,8 +255,11 @@ def _first_name_genders() -> dict[str, str]:
     return parse_first_names(text)
 
 
-_HONORIFIC_RE: Final = re.compile(r"(?<![\w.])(Mr|Mrs|Ms|Miss|Mme|Mlle|M(?=\.))\.? +$")
-_HONORIFIC_GENDERS: Final = {"mr": "m", "m": "m", "mrs": "f", "ms": "f", "miss": "f", "mme": "f", "mlle": "f"}
+_HONORIFIC_RE: Final = re.compile(r"(?<![\w.])(Mr|Mrs|Ms|Miss|Mme|Mlle|Dre|M(?=\.))\.? +$")
+# "Dre": French "docteure", a woman doctor.
+_HONORIFIC_GENDERS: Final = {
+    "mr": "m", "m": "m", "mrs": "f", "ms": "f", "miss": "f", "mme": "f", "mlle": "f", "dre": "f",
+}  # fmt: skip
 _COUPLE_RE: Final = re.compile(r"\b(?:Mr|M)\.? +(?:and|&|et) +$")
 
 

@@ -194,6 +194,11 @@ class TestFrenchArticle:
                 "Le Premier ministre, Étienne Morvan, a opposé mardi une fin de non-recevoir aux syndicats.",
                 ["Étienne Morvan"],
             ),
+            # "Dre" is a woman doctor's honorific, no part of her name
+            (
+                "« La rougeole est contagieuse », a rappelé la directrice de santé publique, la Dre Caroline Dufresne.",
+                ["Caroline Dufresne"],
+            ),
             # an office the model tagged as a body, its holder named in apposition
             ("La ministre de la Santé, Claire Martin, a annoncé que l'hôpital fermera.", ["Claire Martin"]),
             # the incise's own subject, not the one the parse lent it from the clause before
