@@ -94,8 +94,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme" is a person ("Ms Ogunleye-Hart" '
         'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World"), and so is an untagged one after a lower-case '
         'title ("spokesperson Teresita Villaraza")',
-        "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen") is a nationality (NORP) '
-        "whatever the model calls it, not an organisation or a person's name",
+        "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen"; French "le Finlandais", '
+        '"la Zambienne") is a nationality (NORP) whatever the model calls it, not an organisation, a place or a '
+        "person's name",
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words, also where the model '
         'tagged them apart ("People\'s Movement" + "for the Liberation of Angola"; not "Google of Mountain View"), '
@@ -672,6 +673,8 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if "trailing_numbers" in rules and ent.label_ not in _NUMBERED_LABELS:
         while end - start > 1 and (doc[end - 1].like_num or doc[end - 1].is_punct) and not doc[end - 1].is_alpha:
             end -= 1
+    if end - start > 1 and ent.label_ == "PERSON" and "demonyms" in rules and _french_demonym(doc, start):
+        start += 1  # "la Zambienne Chileshe Mwansa": her nationality, then her name
     if start < end and ent.label_ == "PERSON" and "person_titles" in rules:
         words = [t.text for t in doc[start:end]]
         if tuple(w.lower() for w in words) in _titles_by_first().get(words[0].lower(), ()):
@@ -905,6 +908,24 @@ _DEMONYM_RE: Final = re.compile(
     r"(?:English|Irish|French|Dutch|Welsh|Scots|Cornish|Manx|Norse|Yorkshire|Lancashire|Country)(?:wo)?m[ae]n"
 )
 """Nouns for a person of a nation or county, made of its adjective and "man"/"woman" ("Irishman", "Dutchwomen")."""
+# French nouns for a person of a nation or town: capitalised, with a demonym's ending ("Finlandais",
+# "Zambienne", "Québécoise", "Marseillais").
+_FRENCH_DEMONYM_RE: Final = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine)s?")
+
+
+def _french_demonym(doc: Doc, i: int) -> bool:
+    """Tell "le Finlandais", "la Zambienne": a demonym's form after a lower-case French article.
+
+    A town whose name takes an article writes it with a capital ("Le Havre", "La Rochelle"); a
+    lower-case article before a capitalised demonym makes a noun for a person ("a raconté le Finlandais").
+    """
+    return (
+        i > 0
+        and doc[i - 1].text in {"le", "la", "les", "du", "des", "au", "aux"}
+        and bool(_FRENCH_DEMONYM_RE.fullmatch(doc[i].text))
+    )
+
+
 _PLACE_LABELS: Final = frozenset({"GPE", "LOC", "FAC"})
 _NAMED_ALONE: Final = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 _OFFICE_HEADS: Final = frozenset({"office", "department", "court"})
@@ -1012,7 +1033,7 @@ def _collect(
             continue
         label = cast(EntityLabel, ent.label_)
         lo, hi = bounds
-        if "demonyms" in rules and hi - lo == 1 and _DEMONYM_RE.fullmatch(doc[lo].text):
+        if "demonyms" in rules and hi - lo == 1 and (_DEMONYM_RE.fullmatch(doc[lo].text) or _french_demonym(doc, lo)):
             label = "NORP"
         if "org_heads" in rules and label == "PERSON" and doc[hi - 1].lower_ in _ORG_HEADS and hi - lo > 1:
             label = "ORG"

@@ -241,6 +241,12 @@ class TestFrenchArticle:
         quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
         assert [(q.kind, q.speaker.name if q.speaker else None, q.cue, q.report) for q in quotes] == want
 
+    def test_a_demonym_after_an_article_is_a_nationality(self, fr: Language) -> None:
+        """ "le Finlandais" is a person of a nation, not a place; "la Zambienne X" is X, of Zambia."""
+        text = "« Je n'ai rien vu », a raconté le Finlandais. « Nous sommes loin du compte », a déploré la Zambienne Chileshe Mwansa."
+        mentions, _ = tag_entities(fr(text), nlp=fr)
+        assert {(m.text, m.label) for m in mentions} >= {("Finlandais", "NORP"), ("Chileshe Mwansa", "PERSON")}
+
     def test_guillemets_pair_with_french_spacing(self) -> None:
         """A closing guillemet set apart by a space before the full stop still closes its quote."""
         text = "Il a dit « Nous allons isoler ». Puis : ‹ Oui › et «serré»."
