@@ -88,7 +88,7 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "trailing_numbers": 'a number after a name is no part of it ("Somerset 4" on a score line), but in '
         'works, products, events, laws and facilities ("Windows 95", "Route 66")',
         "person_titles": 'drop leading titles from a person\'s name ("President", "Secretary of State"); a title '
-        'alone is no name ("Premier ministre" tagged PERSON)',
+        'of several words alone is no name ("Premier ministre" tagged PERSON; "Prince" may be one)',
         "post_nominals": 'drop letters after a person\'s name that give an office or honour ("Aoife Brennan TD", '
         '"Eliza Cormack SC", "Sir John Smith KBE"); a generational suffix stays ("Martin Luther King Jr")',
         "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme" is a person ("Ms Ogunleye-Hart" '
@@ -677,8 +677,8 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
         start += 1  # "la Zambienne Chileshe Mwansa": her nationality, then her name
     if start < end and ent.label_ == "PERSON" and "person_titles" in rules:
         words = [t.text for t in doc[start:end]]
-        if tuple(w.lower() for w in words) in _titles_by_first().get(words[0].lower(), ()):
-            return None  # a title alone is nobody's name ("Premier ministre" tagged PERSON)
+        if len(words) > 1 and tuple(w.lower() for w in words) in _titles_by_first().get(words[0].lower(), ()):
+            return None  # a title of several words alone is nobody's name ("Premier ministre"; "Prince" may be)
         start += _strip_title(words)
     if ent.label_ == "PERSON" and "post_nominals" in rules:
         end = _without_post_nominals(doc, start, end)

@@ -12,6 +12,7 @@ All ``start``/``end`` offsets are character offsets into ``EnrichedArticle.text`
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -112,6 +113,14 @@ _URL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NUMBER_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
+def _as_float(value: str | float) -> float:
+    """``float(value)``, infinite for an integer too long for a float (JSON allows integers of any length)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 def _time_given(value: Any) -> Any:
     """A JSON number or a number in a string for a time: the time it means, or a ValueError saying why none.
 
@@ -129,14 +138,14 @@ def _time_given(value: Any) -> Any:
                 return datetime.strptime(text, "%Y%m%d").replace(tzinfo=UTC)
             except ValueError:
                 pass  # not a date ("19700101" is one; "12345678" is read as a number below)
-        number = float(text)
+        number = _as_float(text)
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
+        number = _as_float(value)
     if number is None:
         return value
     if not (_UNIX_MIN <= number < _UNIX_MAX):  # also NaN
         msg = (
-            f"{value!r} is not a time: a number is read as Unix time in seconds (or milliseconds from 1e11), "
+            f"{repr(value)[:24]} is not a time: a number is read as Unix time in seconds (or milliseconds from 1e11), "
             "after 1971; send an ISO 8601 time such as 2024-05-01T12:00:00Z, or leave the field out"
         )
         raise ValueError(msg)

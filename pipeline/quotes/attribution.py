@@ -10,6 +10,7 @@ person the sentence before them reports on.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -871,7 +872,31 @@ def _labelled_quotes(ctx: DocContext, found: list[_Found]) -> None:
             f.speaker = entity_speaker(named)
 
 
+def _quoted_in_reports(found: list[_Found]) -> None:
+    """Give a partial quote with no speaker the speaker of the reported statement it stands in.
+
+    "M. Morvan a répondu que « … », tout en se disant « ouvert à la discussion »": the words quoted
+    inside what somebody is reported to have said are that somebody's.
+    """
+    reports = [f for f in found if f.kind == "indirect" and f.speaker is not None]
+    if not reports:
+        return
+    starts = [f.start for f in reports]
+    for f in found:
+        if f.speaker is not None or f.kind != "partial":
+            continue
+        k = bisect.bisect_right(starts, f.start) - 1
+        holders = [g for g in reports[max(0, k - _NESTED_REPORTS) : k + 1] if g.start <= f.start and f.end <= g.end]
+        if holders:
+            f.speaker = holders[-1].speaker  # the innermost report: the nearest start
+
+
+_NESTED_REPORTS: Final = 8
+"""Reports before a quote's start searched for one holding it (reports nest a few deep, not more)."""
+
 _REPEATED_MIN_WORDS: Final = 3
+_REPEATED_MAX_LOOKS: Final = 32
+"""Quotes holding the same words read at most, so a phrase quoted thousands of times costs no more."""
 
 
 def _repeated_quotes(ctx: DocContext, found: list[_Found]) -> None:
@@ -880,25 +905,52 @@ def _repeated_quotes(ctx: DocContext, found: list[_Found]) -> None:
     A headline or a pull quote repeats words the article quotes with their speaker ("Strike:
     “We are not babysitters”" over "“We are not babysitters. We are professionals,” said the union's
     president, Chantal Lafrenière"): the same words quoted twice are one utterance. Three words or
-    more, compared case and punctuation aside; never a scare quote.
+    more, compared case and punctuation aside; a direct quote only, and only words a quote says
+    itself, not those it quotes in turn; only where the quotes holding them (the first
+    ``_REPEATED_MAX_LOOKS``) have one speaker. The attributed quotes' words are searched as one
+    string, so the work grows with the quotes times the words quoted, not with the pairs of quotes
+    compared in Python.
     """
-    attributed = [(f, _words_key(ctx.text[f.start : f.end])) for f in found if f.speaker is not None and f.long]
+    attributed = [f for f in found if f.speaker is not None and f.long]
     if not attributed:
         return
+    keys = [f" {_words_key(_own_words(ctx, f))} " for f in attributed]
+    starts = list(itertools.accumulate((len(k) for k in keys[:-1]), initial=0))
+    joined = "".join(keys)
     for f in found:
-        if f.speaker is not None or f.kind not in {"direct", "partial"}:
+        if f.speaker is not None or f.kind != "direct":
             continue
         words = _words_key(ctx.text[f.start : f.end])
         if words.count(" ") + 1 < _REPEATED_MIN_WORDS:
             continue
-        speakers = {
-            (g.speaker.name, g.speaker.key)
-            for g, key in attributed
-            if g is not f and f" {words} " in f" {key} " and g.speaker
-        }
+        speakers: set[tuple[str, str | None]] = set()
+        at, looks = joined.find(f" {words} "), 0
+        while at >= 0 and len(speakers) < 2 and looks < _REPEATED_MAX_LOOKS:
+            g = attributed[bisect.bisect_right(starts, at) - 1]
+            if g is not f and g.speaker is not None:
+                speakers.add((g.speaker.name, g.speaker.key))
+            at, looks = joined.find(f" {words} ", at + 1), looks + 1
         if len(speakers) == 1:
             name, key = speakers.pop()
             f.speaker = Speaker(name=name, key=key)
+
+
+# Words in single marks inside a quote (the marks may not have been paired as a quote of their own).
+_INNER_QUOTE_RE: Final = re.compile(r"(?<!\w)['‘‹][^'‘’‹›\n]+['’›](?!\w)")
+
+
+def _own_words(ctx: DocContext, f: _Found) -> str:
+    """A quote's text without the quotes nested in it: those are somebody else's words ("He said, 'Nobody …'")."""
+    text, pieces, at = ctx.text, [], f.start
+    k = bisect.bisect_right(ctx.span_starts, f.start)
+    while k < len(ctx.spans) and ctx.spans[k][0] < f.end:
+        a, b = ctx.spans[k]
+        if at <= a and b <= f.end:
+            pieces.append(text[at:a])
+            at = b
+        k += 1
+    pieces.append(text[at : f.end])
+    return _INNER_QUOTE_RE.sub(" | ", " | ".join(pieces))
 
 
 def _words_key(text: str) -> str:
@@ -1026,6 +1078,7 @@ def attribute_quotes(
     _follow_on_speakers(ctx, found, history)
     _opening_quotes(ctx, found)
     _labelled_quotes(ctx, found)
+    _quoted_in_reports(found)
     _repeated_quotes(ctx, found)
     return tuple(
         Quote(

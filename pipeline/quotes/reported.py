@@ -1134,8 +1134,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
     if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
         return None  # "Tell me one thing …", "Q: Tell us …": a bare verb that rules its clause asks, nobody reports
-    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
-        return _passive_report(ctx, verb, history)
+    if any(c.dep_ in {"nsubjpass", "auxpass", "nsubj:pass", "aux:pass"} for c in verb.children):
+        return _passive_report(ctx, verb, history)  # English and Universal Dependencies labels
     if (
         verb.tag_ == "VBN"
         and verb.dep_ == "advcl"

@@ -163,7 +163,9 @@ def source_phrase(ctx: DocContext, tok: Token) -> bool:
     if phrase is None:
         return False
     if len(phrase) > 1:
-        return True
+        # "according to", "in the words of"; French "d'après" is a source's only before its noun (the
+        # preposition hangs below it): "le jour d'après" is the day after.
+        return tok.dep_ != "case" or tok.head.i >= tok.i + len(phrase)
     # Its object hangs below it ("pobj"), or it is a case marker below its noun (the French model's "selon").
     obj = tok.head if tok.dep_ == "case" else next((c for c in tok.children if c.dep_ == "pobj"), None)
     return obj is not None and (
@@ -190,8 +192,9 @@ def misparsed_source(ctx: DocContext, cue: Token) -> Span | None:
     return doc[k:hi] if hi > k else None
 
 
-# A speech verb's dependents that are what it reports: a clause ("added that …"), an object.
-_OWN_CONTENT_DEPS: Final = frozenset({"ccomp", "xcomp", "dobj", "obj"})
+# A speech verb's dependents that are what it reports: a clause ("added that …"); an object may be
+# whom it told ("Smith told reporters").
+_OWN_CONTENT_DEPS: Final = frozenset({"ccomp", "xcomp"})
 
 
 def cue_after(ctx: DocContext, close: int) -> Token | None:
@@ -3133,6 +3136,9 @@ def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     return None
 
 
+_RELATIVE_WORDS: Final = frozenset(
+    {"who", "whom", "whose", "which", "that", "qui", "que", "dont", "lequel", "laquelle"}
+)
 _APPOSITION_COMMAS: Final = 3
 _BEFORE_APPOSED_NAME: Final = 3
 
@@ -3153,8 +3159,8 @@ def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
     commas = 0
     for k in range(head.i + 1, end - 1):
         tok = doc[k]
-        if ctx.quoted[k] or tok.is_quote or (tok.pos_ in {"VERB", "AUX"} and not head.is_ancestor(tok)):
-            return None  # the clause goes on: its verb, or a quote
+        if ctx.quoted[k] or tok.is_quote or tok.pos_ in {"VERB", "AUX"} or tok.lower_ in _RELATIVE_WORDS:
+            return None  # a verb, a relative clause ("who declined to comment on the reporter, X") or a quote
         if tok.text != ",":
             continue
         commas += 1

@@ -946,6 +946,16 @@ class TestHumanPredicates:
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Federal Reserve", "ORG")]
 
 
+class TestTitlesAlone:
+    def test_a_title_of_several_words_alone_is_no_name(self, nlp: Language) -> None:
+        doc = misread(nlp, "The Prime Minister arrived on Monday.", ("Prime Minister", "PERSON"))
+        assert tag_entities(doc)[0] == ()
+
+    def test_a_one_word_title_may_be_a_name(self, nlp: Language) -> None:
+        doc = misread(nlp, "Madonna and Prince dominated the charts.", ("Madonna", "PERSON"), ("Prince", "PERSON"))
+        assert [m.text for m in tag_entities(doc)[0]] == ["Madonna", "Prince"]
+
+
 class TestBracketedShortForms:
     """Capitals in brackets after a name that spell its initials are its short form, with its label."""
 

@@ -226,6 +226,11 @@ class TestFrenchArticle:
                 [("indirect", "Nadia Berthier", "appelé", "communication")],
             ),
             ("Le maire espère que les travaux commenceront lundi.", [("indirect", "maire", "espère", "attitude")]),
+            # "d'après" before its noun is a source ("le jour d'après" is not)
+            (
+                "D'après l'entourage du ministre, aucun rendez-vous n'est prévu.",
+                [("indirect", "entourage", "d'après", "sourcing")],
+            ),
             # "selon lui" resolves as "il" would
             (
                 "Julien Ferrand a parlé lundi. Selon lui, l'exécutif ne peut pas revenir en arrière.",
@@ -240,6 +245,32 @@ class TestFrenchArticle:
         entities, _ = tag_entities(doc, nlp=fr)
         quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
         assert [(q.kind, q.speaker.name if q.speaker else None, q.cue, q.report) for q in quotes] == want
+
+    def test_words_quoted_inside_a_report_are_the_reporters(self, fr: Language) -> None:
+        """The gerund's parse finds no subject; the report holding the quote names its speaker."""
+        text = (
+            "Interrogé sur la possibilité d'un report, M. Morvan a répondu que «\u00a0le calendrier ne bougera "
+            "pas\u00a0», tout en se disant «\u00a0ouvert à la discussion\u00a0» sur les modalités d'indemnisation."
+        )
+        doc = fr(text)
+        entities, _ = tag_entities(doc, nlp=fr)
+        quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
+        (partial,) = [q for q in quotes if q.text == "ouvert à la discussion"]
+        assert partial.speaker is not None and partial.speaker.name == "M. Morvan"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Le jour d'après, la ville était calme et les commerces ont rouvert.",  # "d'après": after
+            "Dans le monde d'après, les villes seront plus vertes.",
+            "Jean Dupont est accusé d'avoir détourné des fonds publics.",  # a passive: Dupont says nothing
+            "Les habitants sont invités à rester chez eux.",
+        ],
+    )
+    def test_no_report_where_nobody_speaks(self, fr: Language, text: str) -> None:
+        doc = fr(text)
+        entities, _ = tag_entities(doc, nlp=fr)
+        assert [q for q in attribute_quotes(doc, entities, lexicon=french_lexicon()) if q.speaker is not None] == []
 
     def test_a_demonym_after_an_article_is_a_nationality(self, fr: Language) -> None:
         """ "le Finlandais" is a person of a nation, not a place; "la Zambienne X" is X, of Zambia."""

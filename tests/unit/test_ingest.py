@@ -139,6 +139,14 @@ class TestDecodePayload:
         with pytest.raises(InvalidArticle, match=why):
             decode_payload(orjson.dumps({"url": url, "text": "x"}))
 
+    @pytest.mark.parametrize("field", ["published_at", "fetched_at"])
+    def test_an_integer_too_long_for_a_time_is_an_invalid_article(self, field: str) -> None:
+        """Read as JSON since long integers are, it raised a bare OverflowError (a 500 over HTTP)."""
+        payload = b'{"url": "https://e.com/a", "text": "Hello", "' + field.encode() + b'": -' + b"9" * 400 + b"}"
+        with pytest.raises(InvalidArticle, match="is not a time") as info:
+            decode_payload(payload)
+        assert "9" * 30 not in str(info.value)
+
     def test_an_integer_longer_than_64_bits_is_valid_json(self) -> None:
         """orjson reads integers of 64 bits: an extra field's 400-digit number was refused as invalid JSON."""
         payload = b'{"url": "https://e.com/a", "text": "Hello", "n": ' + b"9" * 400 + b"}"

@@ -250,6 +250,31 @@ class TestAttribution:
         )
         assert [q.speaker.name if q.speaker else None for q in quotes_of(nlp, text)] == ["Chantal Lafreniere"] * 2
 
+    def test_words_a_quote_quotes_in_turn_are_not_its_speakers(self, nlp: Language) -> None:
+        text = (
+            "'Nobody will ever hire you again in this town'\n\nA cashier says her manager threatened her.\n\n"
+            "\"He leaned over and said, 'Nobody will ever hire you again in this town,' and laughed,\" said Jane Roe."
+        )
+        headline = quotes_of(nlp, text)[0]
+        assert headline.text == "Nobody will ever hire you again in this town" and headline.speaker is None
+
+    @pytest.mark.parametrize(
+        ("text", "speaker"),
+        [
+            ('"We will win this match." Smith told reporters after training on Friday.', "Smith"),  # told whom
+            (
+                '"The talks will continue," said the spokeswoman, who declined to comment on the reporter, Evan Gershkovich.',
+                "spokeswoman",
+            ),
+            ('"This is a sad day for the club," said the coach, whose captain, Harry Kane, was sent off.', None),
+        ],
+    )
+    def test_a_name_in_a_relative_clause_or_an_addressee_is_not_the_speaker(
+        self, nlp: Language, text: str, speaker: str | None
+    ) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "direct"]
+        assert (q.speaker.name if q.speaker else None) == speaker
+
     def test_a_headline_role_is_the_one_its_story_titles_so(self, nlp: Language) -> None:
         text = (
             '"We will not give in," warns the prime minister\n\nThe prime minister, John Smith, rejected the demands.'
