@@ -1655,6 +1655,7 @@ def _initials(words: Sequence[str]) -> set[str]:
 
 
 def _capitals(word: str) -> str:
+    """The capital letters of a word, in order ("BoE" -> "BE")."""
     return "".join(c for c in word if c.isupper())
 
 
@@ -1696,7 +1697,8 @@ def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_
         k = bisect.bisect_right(taken, (at.start(), sys.maxsize)) - 1
         if k >= 0 and taken[k][0] <= at.start() < taken[k][1]:
             continue  # part of another name
-        line = text[text.rfind("\n", 0, at.start()) + 1 : (text.find("\n", at.end()) + 1 or len(text) + 1) - 1]
+        line_end = text.find("\n", at.end())
+        line = text[text.rfind("\n", 0, at.start()) + 1 : line_end if line_end >= 0 else len(text)]
         if line.isupper():
             continue  # on an ALL-CAPS line capitals are typography: "WHO" in "WHO PAYS?"
         span = doc.char_span(at.start(), at.end())

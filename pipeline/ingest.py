@@ -153,6 +153,7 @@ def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_B
                 f"{_utf16_hint(payload)}decode the page with its charset and send UTF-8 JSON"
             )
             raise InvalidEncoding(msg) from None
+        # orjson's message for a number it cannot hold ("number is infinity when parsed as double")
         data = _with_long_integers(payload) if "number" in exc.msg else None
         if data is None:
             msg = f"payload is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"

@@ -243,11 +243,10 @@ def _stands_as_sentence(text: str, start: int, end: int) -> bool:
         return False
     after = text[end : end + 3].lstrip("\"”»’'")
     if after[:1] in {" ", "\u00a0", "\u202f"} and after[1:2] == "»":
-        after = text[end : end + 8].lstrip(" \u00a0\u202f»")[:1]  # "… . » Il a …": French sets the mark apart
-        after = " " + after if after else ""
-    return (
-        after == "" or after[0] == "\n" or (after[0] == " " and (after[1:2].isupper() or after[1:2] in {'"', "“", "«"}))
-    )
+        # "… . » Il a …": French sets the closing mark apart; what follows the mark counts
+        rest = text[end : end + 8].lstrip(" \u00a0\u202f»")
+        return rest == "" or rest[0] == "\n" or rest[0].isupper() or rest[0] in {'"', "“", "«"}
+    return after == "" or after[0] == "\n" or (after[0] == " " and (after[1:2].isupper() or after[1:2] in {'"', "“"}))
 
 
 def _names_a_noun(ctx: DocContext, start: int, end: int) -> bool:
