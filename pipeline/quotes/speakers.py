@@ -3150,7 +3150,8 @@ def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
     réunion, Marie-Claire Ondo Mba") and after an article, a title or a nationality of its own
     ("le commandant du groupement, le colonel Arnaud Beaufils"; "la négociatrice en chef, la
     Zambienne Chileshe Mwansa"; "la directrice, la Dre Caroline Dufresne"). The search stops at a
-    verb or a quotation mark, and at the sentence's end.
+    verb, a relative word ("said the coach, whose captain, Harry Kane, …"), a quotation mark and the
+    sentence's end; a name that is the subject of a clause going on is not the role's.
     """
     if head.lower_ not in ctx.lexicon.person_roles:
         return None
