@@ -2480,6 +2480,8 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
         for tok in doc[verb.i + 1 : verb.i + 6]:
             if tok.is_punct:
                 break
+            if ctx.parsed and _prepositional(tok):
+                continue  # "a indiqué à l'AFP un diplomate": whom it was said to, not who said it
             m = ctx.mention_at(tok.idx, tok.idx + len(tok))
             if m is not None and m.label in _SPEAKER_LABELS:
                 # "said the Rovers manager, Steve Pargeter", "a lancé la présidente de la FAE, Chantal
@@ -2497,6 +2499,14 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
                     return holders[0] if holders else m
                 return m
     return None
+
+
+def _prepositional(tok: Token) -> bool:
+    """Tell a word in a prepositional phrase: a preposition's object, or a noun with a preposition below it (UD)."""
+    head = tok
+    while head.dep_ in {"flat", "flat:name", "compound"} and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" or any(c.dep_ == "case" and c.pos_ == "ADP" for c in head.children)
 
 
 _ASIDE_MAX_TOKENS: Final = 12

@@ -199,6 +199,11 @@ class TestFrenchArticle:
                 "« La rougeole est contagieuse », a rappelé la directrice de santé publique, la Dre Caroline Dufresne.",
                 ["Caroline Dufresne"],
             ),
+            # the outlet the words were said to is no speaker
+            (
+                "« Il n'y a pas de chèque en blanc », a indiqué à l'AFP Jean Dupont, diplomate européen.",
+                ["Jean Dupont"],
+            ),
             # an office the model tagged as a body, its holder named in apposition
             ("La ministre de la Santé, Claire Martin, a annoncé que l'hôpital fermera.", ["Claire Martin"]),
             # the incise's own subject, not the one the parse lent it from the clause before
