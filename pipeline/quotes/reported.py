@@ -140,10 +140,8 @@ def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
             found = _according(ctx, tok, history)
         elif lower in lexicon.raising_verbs and (found := _raised_report(ctx, tok, history)) is not None:
             pass
-        elif lexicon.inverted_subjects and (found := _incise_report(ctx, tok, history)) is not None:
-            pass
         elif ctx.is_cue(tok, reporting=True):
-            found = _verb_report(ctx, tok, history)
+            found = (lexicon.inverted_subjects and _incise_report(ctx, tok, history)) or _verb_report(ctx, tok, history)
         elif lower in lexicon.belief_adjectives or lower in lexicon.intention_adjectives:
             found = _adjective_report(ctx, tok, history)
         elif lower in lexicon.view_nouns and (found := _in_view_report(ctx, tok, history)) is not None:
@@ -1104,12 +1102,14 @@ def _unresolved_person(ctx: DocContext, subject: Token) -> bool:
 def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
     """``<statement>, a-t-il précisé.``, ``<statement>, estime le ministre.``: a statement, then an incise.
 
+    ``verb`` is a reporting cue (``DocContext.is_cue``); None where it is no incise's.
+
     French sets the verb that attributes words after them, with its subject inverted, also without
     quotation marks: the words before the incise's comma are the statement. The incise has no
     subject before its verb and reports nothing of its own (no "que" after it); a sentence with
     quotation marks is left to the quote.
     """
-    if not ctx.is_cue(verb, reporting=True) or inverted_subject(ctx, verb) is None:
+    if inverted_subject(ctx, verb) is None:
         return None
     doc = ctx.doc
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[verb.i]]

@@ -2484,13 +2484,9 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
                 continue  # "a indiqué à l'AFP un diplomate": whom it was said to, not who said it
             m = ctx.mention_at(tok.idx, tok.idx + len(tok))
             if m is not None and m.label in _SPEAKER_LABELS:
-                # "said the Rovers manager, Steve Pargeter", "a lancé la présidente de la FAE, Chantal
-                # Lafrenière": the name modifies a role whose holder is named.
+                # "said the Rovers manager, Steve Pargeter": the name modifies a role whose holder is named.
                 last = doc[ctx.token_at(m.end - 1)]
-                if ctx.parsed and (
-                    (last.dep_ in {"compound", "poss"} and last.head.i > last.i)
-                    or (last.dep_ == "nmod" and last.head.i < last.i and may_speak(ctx, last.head))
-                ):
+                if ctx.parsed and last.dep_ in {"compound", "poss"} and last.head.i > last.i:
                     holders = [
                         h for c in last.head.children
                         if c.dep_ == "appos" and (h := ctx.mention_at(c.idx, c.idx + len(c))) is not None
