@@ -75,7 +75,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
         "leading_verb": "a gerund the parse reads as taking the rest of the name as its object, its phrase going on "
         'after the name, is no part of it ("Removing Kenji Watanabe from the board was a mistake": Kenji Watanabe; '
-        'the title "Finding Nemo" keeps its verb)',
+        'the title "Finding Nemo" keeps its verb), and a participle opening a sentence with its phrase after it is no '
+        'name ("Abordant le dossier de la Somalie, …" tagged PERSON)',
         "hyphenated_names": 'a name cut at a hyphen takes the rest of its word ("Wong Kwok" + "-hing"; a person\'s '
         '"Marisol Ocampo" + "-Reyes"), but not a compound it forms ("CBS-operated", "the Trump-Biden debate"); "Surname Given-name" tagged ORG, PRODUCT, WORK_OF_ART or LOC is a '
         'person ("Bong Young-shik"): romanised Korean and Chinese given names join their syllables with a hyphen',
@@ -114,7 +115,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "first_names": "a two- or three-word name tagged ORG, PRODUCT, WORK_OF_ART or LOC that starts with a known "
         'first name is a person ("Diego Schwartzman" tagged ORG, "Marcel Granollers" PRODUCT), unless it ends in a '
         'company word or the head noun of a place, body or event ("Joy Division", "Stanley Park"); a known first '
-        'name the model left out before such a name or a person\'s joins it ("Dolores [Reyes-Brandt]")',
+        'name the model left out before such a name or a person\'s joins it ("Dolores [Reyes-Brandt]"), and so does '
+        'a surname left out after a one-word person ("[Aleksi] Virtanen"); French texts also know the first names '
+        'French births give ("Mathilde [Royer]")',
         "pronoun_people": 'a one-word proper noun, the subject of its clause, that a "he" or "she" later in its '
         'sentence refers back to is a person ("Citrone denied his involvement"; "Hitzig" tagged ORG), when no '
         'other name, no noun for a person ("the speaker") and no "it"/"its" stands between them, nor a quote '
@@ -244,9 +247,18 @@ def _places() -> frozenset[str]:
 
 
 @cache
-def _first_names() -> frozenset[str]:
-    """Lower-case first names (``data/entities/first_names.tsv``): "Will", "Mark", "Grant" are names too."""
-    return frozenset(_first_name_genders())
+def _first_names(language: str = "en") -> frozenset[str]:
+    """Lower-case first names (``data/entities/first_names.tsv``): "Will", "Mark", "Grant" are names too.
+
+    For a French text, also the names French births give one sex and the French hand list
+    (``data/quotes/first_names_fr_births.tsv``, ``first_names_fr.tsv``: "Mathilde", "Gaëlle").
+    """
+    names = set(_first_name_genders())
+    if language == "fr":
+        data = resources.files("pipeline").joinpath("data/quotes")
+        for extra in ("first_names_fr_births.tsv", "first_names_fr.tsv"):
+            names.update(parse_first_names(data.joinpath(extra).read_text(encoding="utf-8")))
+    return frozenset(names)
 
 
 @cache
@@ -600,6 +612,16 @@ def opens_clause(token: Token) -> bool:
     return bool(before.is_quote or before.is_left_punct)
 
 
+def _opens_participle_clause(token: Token) -> bool:
+    """Whether ``token`` is a participle opening its sentence with its phrase after it: "Abordant le dossier, …"."""
+    return (
+        opens_clause(token)
+        and token.pos_ == "VERB"
+        and bool(set(token.morph.get("VerbForm", [])) & {"Part", "Ger"})
+        and any(c.i > token.i and c.dep_ != "punct" for c in token.children)
+    )
+
+
 def _governs_rest(token: Token, end: int) -> bool:
     """Whether ``token`` is a gerund opening its clause and taking the rest of the span (up to ``end``) as its object.
 
@@ -643,6 +665,8 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
             start += 1
         # only on a parse: the copies of ALL-CAPS lines are tagged without one (no token has a dependency)
         if "leading_verb" in rules and start < end and doc[start].dep:
+            if end - start == 1 and _opens_participle_clause(doc[start]):
+                return None  # "Abordant le dossier de la Somalie, …" tagged PERSON
             while start < end - 1 and _governs_rest(doc[start], end):
                 start += 1
                 if all(t.tag_ == "JJ" for t in doc[start:end]):
@@ -775,6 +799,29 @@ def _surname_goes_on(doc: Doc, end: int) -> bool:
         and rest.tag_ == "NNP"
         and not rest.ent_type_
         and not (rest.i + 1 < len(doc) and doc[rest.i + 1].text == "-" and not rest.whitespace_)
+    )
+
+
+def _surname_after(doc: Doc, start: int, end: int) -> bool:
+    """Tell a one-word person's name that a surname the model left out follows: "Aleksi" + "Virtanen".
+
+    The next word is a capitalised proper noun outside any entity, one space after the name, and the
+    last of its run; it is no company word, no head noun of a named place or thing ("Trump Tower")
+    and no title.
+    """
+    if end - start != 1 or end >= len(doc) or doc[start].whitespace_ != " ":
+        return False
+    nxt = doc[end]
+    word = nxt.lower_
+    return (
+        nxt.pos_ == "PROPN"
+        and nxt.is_title
+        and not nxt.ent_type_
+        and word not in _COMPANY_WORDS
+        and word not in _NAMED_THING_HEADS
+        and not is_title_word(word)
+        and not (end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and nxt.whitespace_)
+        and not (end + 1 < len(doc) and doc[end + 1].text == "-" and not nxt.whitespace_)
     )
 
 
@@ -1050,13 +1097,15 @@ def _collect(
             hi += 2  # "Marisol Ocampo" + "-Reyes": a double-barrelled surname
         if "hyphenated_names" in rules and label in _RELABELLED and _romanised_name(doc[lo:hi]):
             label = "PERSON"  # whether the model cut it at the hyphen or not
+        if "first_names" in rules and label == "PERSON" and _surname_after(doc, lo, hi):
+            hi += 1  # "l'attaquant finlandais [Aleksi] Virtanen": the surname the model left out
         if "first_names" in rules and (label == "PERSON" or label in _RELABELLED) and _first_name_before(doc, lo):
             lo -= 1  # "Attorney General Dolores [Reyes-Brandt]": the given name the model left out
         reliable = not _in_ranges(ranges, starts, ent.start_char)
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:
             continue
-        if "first_names" in rules and mention.label in _RELABELLED and _personal_name(mention.words):
+        if "first_names" in rules and mention.label in _RELABELLED and _personal_name(mention.words, doc.lang_):
             mention.label = "PERSON"
             if "post_nominals" in rules and (name_end := _without_post_nominals(doc, lo, hi)) < hi:
                 # "Eliza Cormack SC" tagged ORG: the letters go as they go from a person's name
@@ -1349,10 +1398,11 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
     starts = [a for a, _ in taken]
     # Only proper nouns outside entities can be in a name, and only they, honorifics (tagged as proper
     # nouns) or titles (common nouns) can open one: the tags are read once, as arrays.
+    # English tags say NNP/NNPS and NN; the French model tags with universal POS tags (PROPN, NOUN).
     tags = doc.to_array(TAG)
     strings = doc.vocab.strings
-    proper = numpy.isin(tags, [strings["NNP"], strings["NNPS"]]) & (doc.to_array(ENT_TYPE) == 0)
-    openers = numpy.flatnonzero(proper | (tags == strings["NN"]))
+    proper = numpy.isin(tags, [strings["NNP"], strings["NNPS"], strings["PROPN"]]) & (doc.to_array(ENT_TYPE) == 0)
+    openers = numpy.flatnonzero(proper | numpy.isin(tags, [strings["NN"], strings["NOUN"]]))
 
     def free(j: int) -> bool:
         tok = doc[j]
@@ -1381,13 +1431,15 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
         # one right before a tagged name is its title ("spokesperson Brigadier [Thembeka Ngcobo]").
         name = (
             end - lo <= _UNTAGGED_NAME_WORDS
-            and not (lo > 0 and doc[lo - 1].tag_ == "DT")
+            and not (lo > 0 and doc[lo - 1].tag_ in {"DT", "DET"})
             and not (end < n and doc[end].ent_type_ and doc[end - 1].whitespace_)
         )
         words = [t.text for t in doc[lo:end]]
         if after_honorific and all(w.lower() in _one_word_titles() for w in words):
             name = False  # "Thank you, Mr President", "Mr Speaker": a title, nobody's name
-        if name and (after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words))):
+        if name and (
+            after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words, doc.lang_))
+        ):
             if "hyphenated_names" in rules and _surname_goes_on(doc, end):
                 end = after_run = end + 2  # "Alistair Penrose" + "-Dunn": a double-barrelled surname
             new = _make_mention(doc, lo, end, "PERSON", reliable=True)
@@ -1433,14 +1485,14 @@ def _first_name_before(doc: Doc, start: int) -> bool:
     tok = doc[start - 1]
     return (
         not tok.ent_type_
-        and tok.tag_ in {"NNP", "NNPS"}
+        and tok.pos_ == "PROPN"
         and tok.is_title
-        and tok.lower_ in _first_names()
+        and tok.lower_ in _first_names(doc.lang_)
         and bool(tok.whitespace_)
     )
 
 
-def _personal_name(words: Sequence[str]) -> bool:
+def _personal_name(words: Sequence[str], language: str = "en") -> bool:
     """Tell a person's name by its form: a known first name and one or two capitalised names after it.
 
     "Diego Schwartzman", "Mason Rudolph"; not "Louis Vuitton Group" (a company word) nor "Morgan
@@ -1448,7 +1500,7 @@ def _personal_name(words: Sequence[str]) -> bool:
     """
     return (
         2 <= len(words) <= 3
-        and words[0].lower() in _first_names()
+        and words[0].lower() in _first_names(language)
         and all(_name_word(w) for w in words[1:])
         and not any(w.lower().rstrip(".") in _COMPANY_WORDS for w in words)
         and words[-1].lower() not in _NAMED_THING_HEADS

@@ -242,6 +242,11 @@ _OTHER_ONES: Final = frozenset(
      "bigger", "former", "combined", "merged", "acquiring", "acquired"}
 )  # fmt: skip
 _NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
+_TIME_NOUNS: Final = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december yesterday today tonight tomorrow morning afternoon evening "
+    "night weekend".split()
+)
 _DEFINITE: Final = frozenset({"the", "this", "that"})
 _LEADING_ARTICLE_RE: Final = re.compile(r"^(?:the|The|THE)\s+")
 
@@ -268,7 +273,7 @@ _FR_PERSON_ROLES: Final = frozenset(
         "supporter", "supporteur", "chauffeur", "passager", "passagère", "commerçant", "commerçante",
         "colonel", "capitaine", "lieutenant", "sergent", "adjudant", "amiral", "metteur", "metteuse",
         "réalisateur", "réalisatrice", "écrivain", "écrivaine", "comédien", "comédienne", "artiste",
-        "musicien", "musicienne", "athlète", "agent", "agente", "adolescent", "adolescente",
+        "musicien", "musicienne", "athlète", "agent", "agente", "adolescent", "adolescente", "leader",
     }
 )  # fmt: skip
 # Plural nouns of people who can hold a view ("des témoins", "les experts"), as ``_PERSON_GROUPS``.
@@ -331,6 +336,11 @@ _FR_NON_SPEAKERS: Final = frozenset(
     {"je", "j'", "nous", "vous", "tu", "on", "-on", "-nous", "-vous", "ce", "c'", "cela", "ça", "qui", "que",
      "qu'", "quoi", "lequel", "laquelle"}
 )  # fmt: skip
+_FR_TIME_NOUNS: Final = frozenset(
+    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août "
+    "septembre octobre novembre décembre hier aujourd'hui aujourd’hui demain matin matinée midi après-midi "
+    "soir soirée nuit veille lendemain week-end".split()
+)
 _FR_DEFINITE: Final = frozenset({"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"})
 _FR_LEADING_ARTICLE_RE: Final = re.compile(r"^(?:(?:le|Le|LE|la|La|LA|les|Les|LES)\s+|(?:l|L)['’])")
 
@@ -478,6 +488,8 @@ class QuoteLexicon(SpeechVerbs):
         group_pronouns: Pronouns standing for an organisation or country ("they", "it").
         possessive_pronouns: Possessive pronouns -> the pronoun they resolve as ("its" -> "it").
         non_speakers: Pronouns and words that never name a speaker ("we", "this").
+        time_nouns: Nouns that say when ("Monday", "jeudi", "hier"): a parse that takes one for the
+            subject of a speech verb ("a indiqué jeudi le Fonds") has the wrong word.
         definite: Determiners that make a role noun refer back ("the official").
         indefinite: Determiners that bring in someone new ("a man"): the definite role noun after
             them refers to that unnamed person.
@@ -612,6 +624,7 @@ class QuoteLexicon(SpeechVerbs):
         default_factory=lambda: MappingProxyType({"his": "he", "her": "she", "their": "they", "its": "it"})
     )
     non_speakers: frozenset[str] = _NON_SPEAKERS
+    time_nouns: frozenset[str] = _TIME_NOUNS
     definite: frozenset[str] = _DEFINITE
     indefinite: frozenset[str] = frozenset({"a", "an"})
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
@@ -1020,6 +1033,7 @@ def french_lexicon() -> QuoteLexicon:
         group_pronouns=_FR_GROUP_PRONOUNS,
         possessive_pronouns=MappingProxyType({}),  # "son", "sa" agree with the thing owned: no gender
         non_speakers=_FR_NON_SPEAKERS,
+        time_nouns=_FR_TIME_NOUNS,
         definite=_FR_DEFINITE,
         indefinite=frozenset({"un", "une"}),
         leading_article=_FR_LEADING_ARTICLE_RE,

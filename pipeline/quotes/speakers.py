@@ -620,7 +620,7 @@ def subject_weight(ctx: DocContext, m: EntityMention) -> float:
                 return 1.0 if verb.dep_ == "ROOT" else _CLAUSE_SUBJECT_WEIGHT
             if node.dep_ == "poss" and node.head.dep_ in SUBJECT_DEPS:
                 return 0.5
-            if node.dep_ not in {"compound", "flat", "appos"} or node.head.i == node.i:
+            if node.dep_ not in {"compound", "flat", "flat:name", "appos"} or node.head.i == node.i:
                 break
             node = node.head
     return 0.0
@@ -631,7 +631,7 @@ def _reports_speech(ctx: DocContext, m: EntityMention) -> bool:
     if not ctx.parsed:
         return False
     tok = ctx.doc[ctx.token_at(max(m.end - 1, m.start))]
-    while tok.dep_ in {"compound", "flat"} and tok.head.i != tok.i:
+    while tok.dep_ in {"compound", "flat", "flat:name"} and tok.head.i != tok.i:
         tok = tok.head
     verb = tok.head
     return (
@@ -850,6 +850,15 @@ def _speaking_surname(ctx: DocContext, m: EntityMention) -> bool:
     return tok.dep_ in SUBJECT_DEPS and ctx.is_cue(tok.head)
 
 
+def _name_after_honorific(ctx: DocContext, head: Token) -> EntityMention | None:
+    """The person named right after ``head`` when ``head`` is an honorific ("M." of "M. Nguesso"), else None."""
+    if head.i + 1 >= len(ctx.doc) or ctx.lexicon.honorific_re.search(head.text_with_ws) is None:
+        return None
+    nxt = ctx.doc[head.i + 1]
+    named = ctx.mention_at(nxt.idx, nxt.idx + len(nxt))
+    return named if named is not None and named.label == "PERSON" else None
+
+
 def speaker_of(
     ctx: DocContext,
     head: Token | None,
@@ -866,6 +875,8 @@ def speaker_of(
         return None
     head = _name_before_letters(ctx, head)  # "Aoife Brennan TD said": the parse heads the name by its letters
     m = ctx.mention_at(head.idx, head.idx + len(head))
+    if m is None and (named := _name_after_honorific(ctx, head)) is not None:
+        m = named  # "a souligné M. Nguesso": the French parse heads the name by its honorific
     if m is not None and m.label in {"GPE", "LOC"} and (person := _person_apposed(ctx, head)) is not None:
         m = person  # "Washington, D.C. March 29 - Former Prime Minister Yulia Tymoshenko told": a dateline parsed as subject
     elif m is not None and m.label == "ORG" and m.text == head.text and (owner := _titled_back(ctx, head)) is not None:
@@ -2098,7 +2109,7 @@ def _named_role(ctx: DocContext, t: Token) -> bool:
         m = ctx.mention_at(t.head.idx, t.head.idx + len(t.head))
         if m is not None and m.label == "PERSON":
             return True  # "company spokesman John Doe", "John Doe, a spokesman"
-    near = [c for c in t.children if c.dep_ in {"appos", "compound", "flat", "acl", "relcl"}]
+    near = [c for c in t.children if c.dep_ in {"appos", "compound", "flat", "flat:name", "acl", "relcl"}]
     near += [c for c in t.head.children if c.dep_ == "prep" and c.lower_ == "as"] if t.dep_ == "dobj" else []
     return any(
         (m := ctx.mention_at(d.idx, d.idx + len(d))) is not None and m.label == "PERSON"
@@ -2598,6 +2609,8 @@ def speaker_for_cue(
     if fronted is not None:
         return _fronted_speaker(ctx, *fronted, history)
     subj = subject_of(ctx, cue) if ctx.parsed else None
+    if subj is not None and subj.i > cue.i and subj.lower_ in ctx.lexicon.time_nouns:
+        subj = None  # "…, a indiqué jeudi le Fonds des Nations unies": the parse took the day for the subject
     if (
         subj is not None
         and subj.i < cue.i
@@ -3111,7 +3124,8 @@ def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     """The subject after a speech verb in an incise (« … », a déclaré le ministre; ajoute-t-elle).
 
     The verb (with its auxiliary and the "-t-" of inversion) must follow a comma or closing mark;
-    its first nominal or pronoun dependent to its right is taken as the subject.
+    its first nominal or pronoun dependent to its right that does not say when ("jeudi") is taken as
+    the subject.
     """
     doc = ctx.doc
     lexicon = ctx.lexicon
@@ -3137,7 +3151,12 @@ def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     if k < len(doc) and doc[k].lower_ in pronouns:
         return doc[k]  # "estime-t-elle", whatever the parse made of the pronoun
     for c in verb.rights:
-        if c.dep_ in _INVERTED_SUBJECT_DEPS and c.pos_ in {"NOUN", "PROPN", "PRON"} and not ctx.quoted[c.i]:
+        if (
+            c.dep_ in _INVERTED_SUBJECT_DEPS
+            and c.pos_ in {"NOUN", "PROPN", "PRON"}
+            and not ctx.quoted[c.i]
+            and c.lower_ not in lexicon.time_nouns
+        ):
             return c
     return None
 

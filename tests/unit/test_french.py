@@ -208,6 +208,30 @@ class TestFrenchArticle:
             ("La ministre de la Santé, Claire Martin, a annoncé que l'hôpital fermera.", ["Claire Martin"]),
             # the incise's own subject, not the one the parse lent it from the clause before
             ("Un foyer de grippe a été confirmé lundi dans un élevage, a indiqué la préfecture.", ["préfecture"]),
+            # the day between an incise's verb and its subject is no subject
+            (
+                "Plus de 900 écoles restent fermées dans la capitale en raison de l'insécurité, privant près de "
+                "250 000 enfants d'enseignement, a indiqué jeudi le Fonds des Nations unies pour l'enfance (UNICEF).",
+                ["Fonds des Nations unies pour l'enfance"],
+            ),
+            # the French parse heads "M. Dubreuil" by its honorific: the speaker is the name
+            ("« Nous tiendrons les délais », a souligné M. Dubreuil.", ["Dubreuil"]),
+            # a name with "Mme" before it is the name alone, as with "Mrs"
+            ("« Le dossier est clos », a tranché Mme Odile Berthaud.", ["Odile Berthaud"]),
+            # the verbs of an incise in news writing
+            (
+                "« Ce n'est qu'un choc passager », analyse Mathilde Roussel, économiste chez Oddo.",
+                ["Mathilde Roussel"],
+            ),
+            # "il" is the subject of the sentence before ("le président Obiang", the name a "flat:name" of
+            # the title), not the name in its participle phrase
+            (
+                "Le président du Gabon, M. Alain Nzé Obiang, a accordé mardi une interview à Radio Lumière. Dans "
+                "cet entretien mené par le directeur de l’information de la radio, Marc Delorme, le président Obiang "
+                "a fait le tour des dossiers de l’heure.\n\n« Tout le monde reconnaît qu’il y a un drame au Sahel » "
+                "a-t-il déclaré à propos de la situation au Mali.",
+                ["Alain Nzé Obiang"],
+            ),
             # a quote paragraph after a speaker's quote goes on with that speaker, « set apart or not
             (
                 "« Nous sommes des professionnelles », a lancé Chantal Lafrenière.\n\n"
@@ -282,6 +306,16 @@ class TestFrenchArticle:
         text = "« Je n'ai rien vu », a raconté le Finlandais. « Nous sommes loin du compte », a déploré la Zambienne Chileshe Mwansa."
         mentions, _ = tag_entities(fr(text), nlp=fr)
         assert {(m.text, m.label) for m in mentions} >= {("Finlandais", "NORP"), ("Chileshe Mwansa", "PERSON")}
+
+    def test_names_the_model_cuts_short_are_whole(self, fr: Language) -> None:
+        """A known first name before a surname, and a surname after a one-word name, join it; a
+        participle opening a sentence is no name."""
+        text = (
+            "C'est l'attaquant finlandais Jarkko Heikkinen qui a marqué. Selon Ghislaine Royer, la saison est finie. "
+            "Abordant la question du budget, le maire a promis des économies."
+        )
+        names = {m.text for m in tag_entities(fr(text), nlp=fr)[0] if m.label == "PERSON"}
+        assert names == {"Jarkko Heikkinen", "Ghislaine Royer"}
 
     def test_guillemets_pair_with_french_spacing(self) -> None:
         """A closing guillemet set apart by a space before the full stop still closes its quote."""
