@@ -1099,13 +1099,13 @@ def _collect(
             label = "PERSON"  # whether the model cut it at the hyphen or not
         if "first_names" in rules and label == "PERSON" and _surname_after(doc, lo, hi):
             hi += 1  # "l'attaquant finlandais [Aleksi] Virtanen": the surname the model left out
-        if "first_names" in rules and (label == "PERSON" or label in _RELABELLED) and _first_name_before(doc, lo):
+        if "first_names" in rules and (label == "PERSON" or label in _relabelled(doc)) and _first_name_before(doc, lo):
             lo -= 1  # "Attorney General Dolores [Reyes-Brandt]": the given name the model left out
         reliable = not _in_ranges(ranges, starts, ent.start_char)
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:
             continue
-        if "first_names" in rules and mention.label in _RELABELLED and _personal_name(mention.words, doc.lang_):
+        if "first_names" in rules and mention.label in _relabelled(doc) and _personal_name(mention.words, doc.lang_):
             mention.label = "PERSON"
             if "post_nominals" in rules and (name_end := _without_post_nominals(doc, lo, hi)) < hi:
                 # "Eliza Cormack SC" tagged ORG: the letters go as they go from a person's name
@@ -1470,6 +1470,15 @@ _COMPANY_WORDS: Final = _ORG_HEADS | _ORG_SUFFIXES
 _RELABELLED: Final = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LOC"})
 """Labels ``first_names`` corrects; towns and buildings are often named after people ("Charlotte
 Amalie", "Madison Square Garden"), so GPE and FAC stay."""
+
+
+def _relabelled(doc: Doc) -> frozenset[str]:
+    """The labels ``first_names`` corrects in ``doc``.
+
+    The French model has one label for all places (read as GPE), which it gives to people too
+    ("Yvette Delannoy"), so there GPE is corrected as well.
+    """
+    return _RELABELLED | {"GPE"} if doc.lang_ == "fr" else _RELABELLED
 
 
 def _name_word(word: str) -> bool:

@@ -274,6 +274,8 @@ _FR_PERSON_ROLES: Final = frozenset(
         "colonel", "capitaine", "lieutenant", "sergent", "adjudant", "amiral", "metteur", "metteuse",
         "réalisateur", "réalisatrice", "écrivain", "écrivaine", "comédien", "comédienne", "artiste",
         "musicien", "musicienne", "athlète", "agent", "agente", "adolescent", "adolescente", "leader",
+        "représentant", "représentante", "délégué", "déléguée", "président-directeur", "vice-président",
+        "vice-présidente", "coordinateur", "coordinatrice", "administrateur", "administratrice",
     }
 )  # fmt: skip
 # Plural nouns of people who can hold a view ("des témoins", "les experts"), as ``_PERSON_GROUPS``.

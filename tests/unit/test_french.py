@@ -218,6 +218,12 @@ class TestFrenchArticle:
             ("« Nous tiendrons les délais », a souligné M. Dubreuil.", ["Dubreuil"]),
             # a name with "Mme" before it is the name alone, as with "Mrs"
             ("« Le dossier est clos », a tranché Mme Odile Berthaud.", ["Odile Berthaud"]),
+            # a representative is a person's role: her name follows it
+            (
+                "« Les familles ne peuvent plus attendre », a averti la représentante de l'ONG en Haïti, Martine "
+                "Joseph, dans un communiqué.",
+                ["Martine Joseph"],
+            ),
             # the verbs of an incise in news writing
             (
                 "« Ce n'est qu'un choc passager », analyse Mathilde Roussel, économiste chez Oddo.",
@@ -316,6 +322,14 @@ class TestFrenchArticle:
         )
         names = {m.text for m in tag_entities(fr(text), nlp=fr)[0] if m.label == "PERSON"}
         assert names == {"Jarkko Heikkinen", "Ghislaine Royer"}
+
+    def test_a_known_first_name_makes_a_place_a_person(self, fr: Language) -> None:
+        """The French model has one label for all places and gives it to people too."""
+        text = "Les témoins, dont Yvette Carrière, 70 ans, ont parlé à Lille."
+        assert {(m.text, m.label) for m in tag_entities(fr(text), nlp=fr)[0]} == {
+            ("Yvette Carrière", "PERSON"),
+            ("Lille", "GPE"),
+        }
 
     def test_guillemets_pair_with_french_spacing(self) -> None:
         """A closing guillemet set apart by a space before the full stop still closes its quote."""
