@@ -1504,14 +1504,14 @@ def _passive_object_content(ctx: DocContext, verb: Token, family: ReportKind) ->
 
 
 def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
-    """``According to X, <content>`` or ``<content>, according to X`` in a sentence without marks.
+    """``According to X, <content>`` or ``<content>, according to X``.
 
     A report inside the content is reported too: "According to an aide, Smith told colleagues that
-    …" is the aide's report (the clause) holding Smith's (what Smith told), two attributions.
+    …" is the aide's report (the clause) holding Smith's (what Smith told), two attributions. So are
+    quoted words inside the content, unless the quote is the statement (``_quote_is_the_statement``):
+    then the phrase is the quote's source.
     """
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[acc.i]]
-    if _quotes_in_sentence(ctx, acc.i):
-        return None
     if not source_phrase(ctx, acc):
         return None  # "$5 per person": a rate, no source
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
@@ -1548,10 +1548,56 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
         span = content_span(ctx, lo, hi)
     else:
         span = _beside_phrase(ctx, lo, hi, phrase_lo, phrase_hi, host)
+    if span is None or (
+        _quotes_in_sentence(ctx, acc.i) and (_before_quote(ctx, phrase_hi) or _quote_is_the_statement(ctx, *span))
+    ):
+        return None
     speaker = speaker_for_cue(ctx, acc, history)
-    if span is None or speaker is None:
+    if speaker is None:
         return None
     return Reported(span[0], span[1], acc, speaker, "sourcing")
+
+
+def _before_quote(ctx: DocContext, hi: int) -> bool:
+    """Tell a source phrase (ending before token ``hi``) right before quoted words: it introduces them.
+
+    "…, and in the words of the prosecutor, Mark Tedeschi, “Gloria spent …”": the clause before the
+    phrase is the article's. (After a quote, the phrase may close a clause holding it: "… boasted
+    that Rourke had promised to act “on day one,” according to a recording".)
+    """
+    return any(ctx.quoted[t.i] or t.is_quote for t in ctx.doc[hi : hi + 2])
+
+
+_OWN_CUE_TOKENS: Final = 4
+"""Tokens after a quote's closing mark searched for its own speech verb ('”, the minister told reporters')."""
+
+
+def _quote_is_the_statement(ctx: DocContext, start: int, end: int) -> bool:
+    """Tell content in which the quoted words are the statement, not a part of the source's own.
+
+    So they are when the content opens with them, when its other words hold no verb, or when a quote
+    in it has its own speech verb after it.
+    "“Here we are …,” he told settler leaders, according to a statement" and "By then, “the wards
+    were full”, according to the Herald": the quote is what the source carries, no content of the
+    source's own. "According to her, the trend should reverse, “provided the harvests are normal”"
+    holds a quote inside the source's content.
+    """
+    first = _WORD_RE.search(ctx.text, start, end)
+    if first is None or ctx.in_quote(first.start()):
+        return True
+    lo, hi = ctx.token_at(start), ctx.token_at(end - 1) + 1
+    if not any(t.pos_ in {"VERB", "AUX"} and not ctx.quoted[t.i] for t in ctx.doc[lo:hi]):
+        return True
+    for q_start, q_end in ctx.spans[bisect.bisect_left(ctx.span_starts, start) :]:
+        if q_start >= end:
+            break
+        k = ctx.token_at(q_end)
+        for tok in ctx.doc[k : k + _OWN_CUE_TOKENS]:
+            if tok.idx >= end:
+                break
+            if ctx.is_cue(tok):
+                return True
+    return False
 
 
 def _source_phrase_end(noun: Token) -> int:

@@ -271,6 +271,12 @@ class TestFrenchArticle:
                 "Julien Ferrand a parlé lundi. Selon lui, l'exécutif ne peut pas revenir en arrière.",
                 [("indirect", "Julien Ferrand", "selon", "sourcing")],
             ),
+            # a source's content holding a quote: the content is reported, and the quote is the source's
+            (
+                "Selon Mathilde Roussel, la tendance devrait s'inverser l'an prochain, « à condition que les récoltes "
+                "soient normales ».",
+                [("indirect", "Mathilde Roussel", "selon", "sourcing"), ("direct", "Mathilde Roussel", "selon", None)],
+            ),
             # a statement, then an incise, with no quotation marks
             ("La grève sera reconduite lundi, estime le syndicat.", [("indirect", "syndicat", "estime", "speech")]),
         ],

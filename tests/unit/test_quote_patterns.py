@@ -697,6 +697,28 @@ class TestSpeakerPatterns:
         text = "By then, “the wards were full and the staff exhausted”, according to the Daily Herald."
         assert "Herald" in (speaker(only(quotes_of(nlp, text), "wards were full")) or "")
 
+    def test_according_to_reports_its_content_with_a_quote_inside(self, nlp: Language) -> None:
+        """ "According to X, <clause>, "…"": the clause is X's report, the quote inside it too."""
+        text = (
+            "Mara Quist is an economist at Helder Bank. According to her, prices should fall early next year, "
+            "“provided that the winter harvest is normal.”"
+        )
+        report = only(quotes_of(nlp, text), "prices should fall", "indirect")
+        assert (report.report, speaker(report)) == ("sourcing", "Mara Quist")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "“Don’t hide things like this,” one commenter wrote on Weibo, per the Times.",
+            "Border agents “say you have to pay attention to this,” he said, according to the Register.",
+            # the phrase sources the quote right after it, not the clause before it
+            "By then the ward was full, and in the words of the chief nurse, Ann Roe, “nobody slept for a week.”",
+        ],
+    )
+    def test_a_quote_the_source_carries_is_no_content_of_its_own(self, nlp: Language, text: str) -> None:
+        """The quote (with its speech verb) is the statement the source carries: no report of the source's own."""
+        assert [q for q in quotes_of(nlp, text) if q.report == "sourcing"] == []
+
     def test_in_the_words_of_names_the_person_in_apposition(self, nlp: Language) -> None:
         """ "in the words of the Crown prosecutor, Mark Tedeschi, "…"": the prosecutor named, not the Crown."""
         text = "In the words of the Crown prosecutor, Mark Tedeschi, “the child suffered for months.”"

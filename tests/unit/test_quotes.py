@@ -230,10 +230,13 @@ class TestAttribution:
         assert q.kind == "scare" and q.speaker is None
 
     def test_according_to(self, nlp: Language) -> None:
-        """ "According to X" names X as the speaker of a quote in its sentence."""
+        """ "According to X" names X as the speaker of a quote in its sentence, and of the clause holding it."""
         text = 'According to the White House, the path lies through "transition in the political leadership".'
-        q = one(quotes_of(nlp, text), "transition")
+        quotes = quotes_of(nlp, text)
+        q = one(tuple(q for q in quotes if q.kind != "indirect"), "transition")
         assert q.cue == "according to" and q.speaker is not None and q.speaker.name == "White House"
+        clause = one(tuple(q for q in quotes if q.kind == "indirect"), "the path lies through")
+        assert clause.report == "sourcing" and clause.speaker == q.speaker
 
     @pytest.mark.parametrize(("pronoun", "name"), [("him", "John Smith"), ("her", "Mary Jones")])
     def test_according_to_a_pronoun(self, nlp: Language, pronoun: str, name: str) -> None:
