@@ -329,6 +329,13 @@ _FR_MESSAGE_NOUNS: Final = frozenset(
     {"communiqué", "déclaration", "lettre", "message", "tweet", "rapport", "note", "courriel", "entretien",
      "interview", "vidéo", "publication"}
 )  # fmt: skip
+# Documents and figures that say things ("selon l'estimation publiée par l'Insee", "l'étude montre que").
+_FR_DOCUMENT_NOUNS: Final = frozenset(
+    {"étude", "études", "sondage", "sondages", "chiffres", "données", "statistiques", "bilan", "bilans",
+     "estimation", "estimations", "prévisions", "projections", "analyse", "analyses", "recensement",
+     "baromètre", "relevés", "décompte", "document", "documents", "décision", "jugement", "arrêt", "avis",
+     "résultats", "rapports", "notes"}
+)  # fmt: skip
 _FR_HONORIFIC_RE: Final = re.compile(r"(?<!\w)(M|MM|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle)\.?\s+$")
 _FR_HONORIFIC_GENDERS: Final = MappingProxyType({"m": "m", "mm": "m", "monsieur": "m"})
 # The tokenizer splits "a-t-elle" into "a", "-t", "-elle": the inverted pronoun keeps its hyphen.
@@ -490,6 +497,9 @@ class QuoteLexicon(SpeechVerbs):
         group_pronouns: Pronouns standing for an organisation or country ("they", "it").
         possessive_pronouns: Possessive pronouns -> the pronoun they resolve as ("its" -> "it").
         non_speakers: Pronouns and words that never name a speaker ("we", "this").
+        agent_markers: Words that mark the maker of a document in a phrase the parse may hang
+            anywhere below it (French "par": "l'estimation publiée vendredi par l'Insee"); English
+            reads "by" from its parse.
         time_nouns: Nouns that say when ("Monday", "jeudi", "hier"): a parse that takes one for the
             subject of a speech verb ("a indiqué jeudi le Fonds") has the wrong word.
         definite: Determiners that make a role noun refer back ("the official").
@@ -627,6 +637,7 @@ class QuoteLexicon(SpeechVerbs):
     )
     non_speakers: frozenset[str] = _NON_SPEAKERS
     time_nouns: frozenset[str] = _TIME_NOUNS
+    agent_markers: frozenset[str] = frozenset()
     definite: frozenset[str] = _DEFINITE
     indefinite: frozenset[str] = frozenset({"a", "an"})
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
@@ -1028,6 +1039,7 @@ def french_lexicon() -> QuoteLexicon:
         role_genders=_FR_ROLE_GENDERS,
         scare_cues=_FR_SCARE_CUES,
         message_nouns=_FR_MESSAGE_NOUNS,
+        document_nouns=_FR_DOCUMENT_NOUNS,
         honorific_re=_FR_HONORIFIC_RE,
         honorific_genders=_FR_HONORIFIC_GENDERS,
         person_pronouns=_FR_PERSON_PRONOUNS,
@@ -1036,6 +1048,7 @@ def french_lexicon() -> QuoteLexicon:
         possessive_pronouns=MappingProxyType({}),  # "son", "sa" agree with the thing owned: no gender
         non_speakers=_FR_NON_SPEAKERS,
         time_nouns=_FR_TIME_NOUNS,
+        agent_markers=frozenset({"par"}),
         definite=_FR_DEFINITE,
         indefinite=frozenset({"un", "une"}),
         leading_article=_FR_LEADING_ARTICLE_RE,

@@ -850,6 +850,21 @@ def _speaking_surname(ctx: DocContext, m: EntityMention) -> bool:
     return tok.dep_ in SUBJECT_DEPS and ctx.is_cue(tok.head)
 
 
+def _document_agent(ctx: DocContext, head: Token) -> EntityMention | None:
+    """The maker a document's phrase names after an agent marker ("l'estimation publiée par l'Insee")."""
+    doc = ctx.doc
+    for t in head.subtree:
+        if t.i <= head.i or t.lower_ not in ctx.lexicon.agent_markers or ctx.quoted[t.i]:
+            continue
+        k = t.i + 1
+        while k < len(doc) and doc[k].pos_ == "DET":
+            k += 1
+        maker = ctx.mention_at(doc[k].idx, doc[k].idx + len(doc[k])) if k < len(doc) else None
+        if maker is not None and maker.label in {"ORG", "PERSON"}:
+            return maker
+    return None
+
+
 def _name_after_honorific(ctx: DocContext, head: Token) -> EntityMention | None:
     """The person named right after ``head`` when ``head`` is an honorific ("M." of "M. Nguesso"), else None."""
     if head.i + 1 >= len(ctx.doc) or ctx.lexicon.honorific_re.search(head.text_with_ws) is None:
@@ -1184,6 +1199,8 @@ def speaker_of(
             maker = ctx.mention_at(c.idx, c.idx + len(c)) if c.dep_ == "compound" and not ctx.quoted[c.i] else None
             if maker is not None and maker.label in {"ORG", "PERSON"}:
                 return entity_speaker(maker, np)
+        if (maker := _document_agent(ctx, head)) is not None:
+            return entity_speaker(maker, np)
     # Who made it before whom it is for: "a survey for the BBC by Ipsos" is Ipsos's; after a
     # document, "of" and "for" give its topic or client ("a study of Google's hiring").
     preps = ("by", "from", "at") if document else ("by", "from", "at", "of", "for")

@@ -277,6 +277,11 @@ class TestFrenchArticle:
                 "soient normales ».",
                 [("indirect", "Mathilde Roussel", "selon", "sourcing"), ("direct", "Mathilde Roussel", "selon", None)],
             ),
+            # a document is a source, and speaks for its maker
+            (
+                "Le chômage a baissé de 0,2 point au troisième trimestre, selon l'estimation publiée jeudi par l'Insee.",
+                [("indirect", "Insee", "selon", "sourcing")],
+            ),
             # a statement, then an incise, with no quotation marks
             ("La grève sera reconduite lundi, estime le syndicat.", [("indirect", "syndicat", "estime", "speech")]),
         ],
