@@ -80,6 +80,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "hyphenated_names": 'a name cut at a hyphen takes the rest of its word ("Wong Kwok" + "-hing"; a person\'s '
         '"Marisol Ocampo" + "-Reyes"), but not a compound it forms ("CBS-operated", "the Trump-Biden debate"); "Surname Given-name" tagged ORG, PRODUCT, WORK_OF_ART or LOC is a '
         'person ("Bong Young-shik"): romanised Korean and Chinese given names join their syllables with a hyphen',
+        "eras": 'the letters of an era after a year or a century are part of a date, no name ("1000 BC", "the 5th '
+        'century BCE" tagged ORG; "Vancouver, BC" stays)',
         "dashes": 'split an entity at a spaced dash ("Chiang Mai - Bangkok")',
         "brackets": 'split an entity at a bracket or quotation mark that does not close in it ("Panaji ( Panjim", '
         '"Hidalgo. ‹il")',
@@ -612,6 +614,18 @@ def opens_clause(token: Token) -> bool:
     return bool(before.is_quote or before.is_left_punct)
 
 
+_ERA_MARKERS: Final = frozenset({"BC", "BCE", "AD", "CE", "B.C.", "A.D.", "B.C.E.", "C.E."})
+_ERA_UNITS: Final = frozenset({"century", "centuries", "millennium", "millennia"})
+
+
+def _era_marker(doc: Doc, start: int, end: int) -> bool:
+    """Tell an era's letters after a year or a century ("1000 BC", "the 5th century BCE") from a name."""
+    if end - start != 1 or doc[start].text not in _ERA_MARKERS or start == 0:
+        return False
+    before = doc[start - 1]
+    return before.like_num or before.lower_ in _ERA_UNITS
+
+
 def _opens_participle_clause(token: Token) -> bool:
     """Whether ``token`` is a participle opening its sentence with its phrase after it: "Abordant le dossier, …"."""
     return (
@@ -1080,6 +1094,8 @@ def _collect(
             continue
         label = cast(EntityLabel, ent.label_)
         lo, hi = bounds
+        if "eras" in rules and _era_marker(doc, lo, hi):
+            continue
         if "demonyms" in rules and hi - lo == 1 and (_DEMONYM_RE.fullmatch(doc[lo].text) or _french_demonym(doc, lo)):
             label = "NORP"
         if "org_heads" in rules and label == "PERSON" and doc[hi - 1].lower_ in _ORG_HEADS and hi - lo > 1:

@@ -956,6 +956,20 @@ class TestTitlesAlone:
         assert [m.text for m in tag_entities(doc)[0]] == ["Madonna", "Prince"]
 
 
+class TestEras:
+    @pytest.mark.parametrize(
+        "text",
+        ["Settlements began around 1000 BC in the north.", "In the 8th century BCE the city fell.", "It burned in 64 AD."],
+    )
+    def test_an_era_after_a_year_or_century_is_no_name(self, nlp: Language, text: str) -> None:
+        era = next(w for w in ("BCE", "BC", "AD") if f" {w}" in text)
+        assert tag_entities(misread(nlp, text, (era, "ORG")))[0] == ()
+
+    def test_the_same_letters_after_a_place_stay(self, nlp: Language) -> None:
+        doc = misread(nlp, "He moved to Vancouver, BC in 1999.", ("Vancouver", "GPE"), ("BC", "ORG"))
+        assert [m.text for m in tag_entities(doc)[0]] == ["Vancouver", "BC"]
+
+
 class TestBracketedShortForms:
     """Capitals in brackets after a name that spell its initials are its short form, with its label."""
 
