@@ -872,22 +872,28 @@ def _labelled_quotes(ctx: DocContext, found: list[_Found]) -> None:
 
 
 def _quoted_in_reports(found: list[_Found]) -> None:
-    """Give a partial quote with no speaker the speaker of the reported statement it stands in.
+    """Give a partial quote the speaker of the reported statement it stands in.
 
+    So it is where the quote has no speaker or shares the statement's cue.
     "M. Morvan a répondu que « … », tout en se disant « ouvert à la discussion »": the words quoted
-    inside what somebody is reported to have said are that somebody's.
+    inside what somebody is reported to have said are that somebody's. "Il a assuré que les hausses ne
+    concerneraient que « les très grandes entreprises »": one verb, one speaker; the report's was
+    resolved later, knowing the sources named before ("Selon le ministre, Hugo Besnard, …").
     """
     reports = [f for f in found if f.kind == "indirect" and f.speaker is not None]
     if not reports:
         return
     starts = [f.start for f in reports]
     for f in found:
-        if f.speaker is not None or f.kind != "partial":
+        if f.kind != "partial":
             continue
         k = bisect.bisect_right(starts, f.start) - 1
         holders = [g for g in reports[max(0, k - _NESTED_REPORTS) : k + 1] if g.start <= f.start and f.end <= g.end]
-        if holders:
-            f.speaker = holders[-1].speaker  # the innermost report: the nearest start
+        if not holders:
+            continue
+        holder = holders[-1]  # the innermost report: the nearest start
+        if f.speaker is None or (f.cue is not None and holder.cue is not None and f.cue.i == holder.cue.i):
+            f.speaker = holder.speaker
 
 
 _NESTED_REPORTS: Final = 8

@@ -372,18 +372,23 @@ class DocContext:
                 while j < len(doc) and doc[j].ent_iob_ == "I":
                     j += 1
                 words.extend(t.lower_ for t in doc[place.i : j])
+            # The French parse may head a name by its honorific ("Mme Sandrine Cazals": "Mme").
+            first = lo - 1 if lo > 0 and self.lexicon.honorific_re.search(doc[lo - 1].text_with_ws) else lo
             if k < len(doc) and doc[k].text == "," and "\n" not in doc[hi].text_with_ws:
                 # Only an apposition the parse hangs on the name ("Linda Okafor, the mayor,"), not the
                 # clause after it ("After meeting Frank Dolan, the governor said").
                 window = doc[k + 1 : k + 1 + _APPOSITION_TOKENS]
-                if any(t.dep_ == "appos" and lo <= t.head.i <= hi for t in window):
+                if any(t.dep_ == "appos" and first <= t.head.i <= hi for t in window):
                     for tok in window:
                         if tok.is_punct or tok.pos_ in {"VERB", "AUX"} or self._marked[tok.i] or "\n" in tok.text:
                             break
                         words.append(tok.lower_)
-            role = doc[hi].head
+            name = doc[hi]  # the name's head: its last word, or in French its first ("Gérard" of "Gérard Pujol")
+            while name.dep_ in {"flat", "flat:name"} and lo <= name.head.i < name.i:
+                name = name.head
+            role = name.head
             plain = all(c.dep_ in {"det", "poss", "case"} or c.tag_ in {"NNP", "NNPS"} for c in role.lefts)
-            if doc[hi].dep_ == "appos" and role.i < lo and role.pos_ == "NOUN" and plain and not self._marked[role.i]:
+            if name.dep_ == "appos" and role.i < lo and role.pos_ == "NOUN" and plain and not self._marked[role.i]:
                 # "Dunmore's mayor, Colette Ruane,": the name in apposition to a role noun before it; not
                 # "the city's former mayor, Ed Pike," nor "the deputy mayor", who hold another office.
                 words.extend(c.lower_ for c in role.lefts if c.dep_ == "compound")

@@ -1049,6 +1049,11 @@ def french_lexicon() -> QuoteLexicon:
         non_speakers=_FR_NON_SPEAKERS,
         time_nouns=_FR_TIME_NOUNS,
         agent_markers=frozenset({"par"}),
+        offices=frozenset(
+            "maire président présidente ministre sénateur sénatrice député députée juge ambassadeur ambassadrice "
+            "préfet préfète gouverneur gouverneure chancelier chancelière conseiller conseillère procureur "
+            "procureure bourgmestre échevin échevine".split()
+        ),
         definite=_FR_DEFINITE,
         indefinite=frozenset({"un", "une"}),
         leading_article=_FR_LEADING_ARTICLE_RE,

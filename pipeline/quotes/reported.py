@@ -174,8 +174,9 @@ def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
     return _without_nested([f for f in out if not _only_quoted(ctx, f)])
 
 
-_SPOKEN: Final = frozenset({"speech", "communication"})
-"""Report families whose speakers are antecedents as the speakers of quotes are: they spoke.
+_SPOKEN: Final = frozenset({"speech", "communication", "sourcing"})
+"""Report families whose speakers are antecedents as the speakers of quotes are: they spoke ("according
+to X" and "selon X" name who said it).
 
 Only a named person is remembered so: an organisation a role noun stood for ("the ministry said")
 would otherwise stand for a later "he" as a mislabelled surname does (``speakers._resolve``)."""

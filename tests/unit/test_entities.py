@@ -959,7 +959,11 @@ class TestTitlesAlone:
 class TestEras:
     @pytest.mark.parametrize(
         "text",
-        ["Settlements began around 1000 BC in the north.", "In the 8th century BCE the city fell.", "It burned in 64 AD."],
+        [
+            "Settlements began around 1000 BC in the north.",
+            "In the 8th century BCE the city fell.",
+            "It burned in 64 AD.",
+        ],
     )
     def test_an_era_after_a_year_or_century_is_no_name(self, nlp: Language, text: str) -> None:
         era = next(w for w in ("BCE", "BC", "AD") if f" {w}" in text)

@@ -238,6 +238,19 @@ class TestFrenchArticle:
                 "a-t-il déclaré à propos de la situation au Mali.",
                 ["Alain Nzé Obiang"],
             ),
+            # "le maire" is the person the article titled so in apposition, not the last councillor named
+            (
+                "Le maire, Joël Castagné, a présenté le budget. Mme Inès Garnier, conseillère d'opposition, a "
+                "critiqué le projet. Le maire lui a répondu que les travaux commenceraient en mai.",
+                ["Joël Castagné"],
+            ),
+            # a source named after "selon" is who "il" means next, and the words it quotes are his too
+            (
+                "Son porte-parole, Maxime Roux, a estimé que le budget était « injuste ». Selon le ministre des "
+                "Finances, Hugo Lemaire, le déficit baissera l'an prochain. Il a assuré que les impôts ne "
+                "toucheraient que « les ménages les plus aisés ».",
+                ["Maxime Roux", "Maxime Roux", "Hugo Lemaire", "Hugo Lemaire", "Hugo Lemaire"],
+            ),
             # a quote paragraph after a speaker's quote goes on with that speaker, « set apart or not
             (
                 "« Nous sommes des professionnelles », a lancé Chantal Lafrenière.\n\n"
