@@ -614,6 +614,7 @@ def opens_clause(token: Token) -> bool:
     return bool(before.is_quote or before.is_left_punct)
 
 
+_ELIDED_ARTICLES: Final = frozenset({"l'", "l’"})
 _ERA_MARKERS: Final = frozenset({"BC", "BCE", "AD", "CE", "B.C.", "A.D.", "B.C.E.", "C.E."})
 _ERA_UNITS: Final = frozenset({"century", "centuries", "millennium", "millennia"})
 
@@ -665,6 +666,8 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if "trim" in rules:
         while start < end and (_is_article(doc[start]) or doc[start].is_punct or doc[start].is_space):
             start += 1
+        if end - start == 1 and doc[start].lower_ in _ELIDED_ARTICLES:
+            return None  # "L’avocat de la défense": the French model tagged the article alone
         # A person's or organisation's name starts with a capital or a particle ("de Gaulle",
         # "al-Assad"): a lower-case word in front of capitalised ones is the sentence around it
         # ("Dempsey … rang Taylor"). Places keep theirs ("le mont Blanc", "l'île Maurice").

@@ -286,6 +286,7 @@ class _Found:
     speaker: Speaker | None
     long: bool = True
     report: ReportKind | None = None
+    incise: bool = False  # rejoined around an incise inside its marks: its speaker is named inside
 
 
 def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> list[_Found]:
@@ -871,6 +872,97 @@ def _labelled_quotes(ctx: DocContext, found: list[_Found]) -> None:
             f.speaker = entity_speaker(named)
 
 
+_INCISE_SUBJECT_TOKENS: Final = 8
+"""Tokens an incise's subject runs to at most ("a prévenu le secrétaire général du syndicat")."""
+
+
+def _around_incises(doc: Doc, spans: Sequence[tuple[int, int]], lexicon: QuoteLexicon) -> list[tuple[int, int]]:
+    """Split quoted spans around an incise French sets inside the marks: « A, a prévenu X, B ».
+
+    English closes and reopens the marks around "he warned"; French keeps the incise (the speech
+    verb, its auxiliary and its inverted subject between commas, or a comma and a full stop) inside
+    them. Cut out, the incise attributes the words on both sides as it would outside the marks.
+    """
+    out: list[tuple[int, int]] = []
+    starts = [t.idx for t in doc]
+    for start, end in spans:
+        lo = bisect.bisect_left(starts, start)  # the first token of the span
+        pieces_start = start
+        k = lo
+        while k < len(doc) and doc[k].idx < end:
+            incise = _incise_at(doc, k, end, lexicon) if doc[k].text == "," else None
+            if incise is None:
+                k += 1
+                continue
+            close = doc[incise]
+            before = stripped_end(doc.text, doc[k].idx)
+            if before > pieces_start:
+                out.append((pieces_start, before))
+            pieces_start = close.idx + len(close.text)
+            while pieces_start < end and doc.text[pieces_start].isspace():
+                pieces_start += 1
+            k = incise + 1
+        if pieces_start < end:
+            out.append((pieces_start, end))
+    return out
+
+
+def _rejoined(found: list[_Found], marked: Sequence[tuple[int, int]]) -> list[_Found]:
+    """One quote per pair of marks again: the pieces ``_around_incises`` cut, with the incise inside.
+
+    « Nous tiendrons, a prévenu X, aussi longtemps qu'il le faudra » is one statement of X's,
+    spanning its marks, as it is written; its kind is direct when any piece is.
+    """
+    out: list[_Found] = []
+    for f in found:
+        k = bisect.bisect_right(marked, (f.start, len(marked) and 1 << 62)) - 1
+        whole = marked[k] if k >= 0 and marked[k][0] <= f.start and f.end <= marked[k][1] else None
+        last = out[-1] if out else None
+        if (
+            whole is not None
+            and f.kind != "indirect"
+            and last is not None
+            and last.kind != "indirect"
+            and whole[0] <= last.start
+            and last.end <= whole[1]
+        ):
+            last.end, last.incise = f.end, True
+            if f.kind == "direct":
+                last.kind = "direct"
+            if last.speaker is None:
+                last.speaker, last.cue = f.speaker, f.cue
+            continue
+        out.append(f)
+    return out
+
+
+def _incise_at(doc: Doc, comma: int, end: int, lexicon: QuoteLexicon) -> int | None:
+    """The token closing an incise that opens at ``comma`` inside a quote ending at character ``end``.
+
+    ", a prévenu X,", ", a-t-il ajouté.", ", dit-elle,": auxiliaries, a speech verb and its inverted
+    subject (a pronoun after "-t-", or a phrase of a few words), then a comma or a full stop.
+    """
+    k = comma + 1
+    pronoun = False
+    while k < len(doc) and doc[k].idx < end and (doc[k].pos_ == "AUX" or doc[k].lower_ in {"-t", "-t-"}):
+        k += 1
+    if k < len(doc) and doc[k].lower_ in lexicon.person_pronouns:
+        pronoun, k = True, k + 1  # "a-t-il" split as "a", "-t", "-il"
+    if k >= len(doc) or doc[k].idx >= end or doc[k].lower_ not in lexicon.speech_verbs:
+        return None
+    k += 1
+    if not pronoun and k < len(doc) and doc[k].lower_ in lexicon.person_pronouns:
+        pronoun, k = True, k + 1  # "dit-il"
+    subject = k
+    while k < len(doc) and doc[k].idx < end and doc[k].text not in {",", "."} and k - subject < _INCISE_SUBJECT_TOKENS:
+        if doc[k].pos_ in {"VERB", "AUX"} or doc[k].is_quote:
+            return None
+        k += 1
+    if k >= len(doc) or doc[k].idx >= end or doc[k].text not in {",", "."} or (k == subject and not pronoun):
+        return None
+    return k
+
+
 def _quoted_in_reports(found: list[_Found]) -> None:
     """Give a partial quote the speaker of the reported statement it stands in.
 
@@ -1042,12 +1134,12 @@ def _speaker_outside(f: _Found) -> bool:
     A misparse can take a piece of a quote for its speaker: "‹We ‹will› win,› said …" gave "win,›".
     A speaker's words never overlap a quotation of theirs, nor hold a mark without its partner (a
     title in marks is fine: 'the "Pose" actor'). Reported speech may hold its speaker ("The
-    landers, he said, could …").
+    landers, he said, could …"), and so may a French quote its incise stands in (« A, a dit X, B »).
     """
     sp = f.speaker
     if sp is None or sp.start is None or sp.end is None:
         return True
-    inside = f.kind != "indirect" and sp.start < f.end and f.start < sp.end
+    inside = f.kind != "indirect" and not f.incise and sp.start < f.end and f.start < sp.end
     return _marks_paired(sp.mention or "") and not inside
 
 
@@ -1067,7 +1159,10 @@ def attribute_quotes(
         Quotes in text order. For direct, partial and scare quotes ``text == doc.text[start:end]``
         (the content without marks); for indirect speech the span covers the reported content.
     """
-    ctx = DocContext(doc, entities, find_quote_marks(doc.text), default_lexicon() if lexicon is None else lexicon)
+    lexicon = default_lexicon() if lexicon is None else lexicon
+    marked = find_quote_marks(doc.text)
+    spans = _around_incises(doc, marked, lexicon) if lexicon.inverted_subjects else marked
+    ctx = DocContext(doc, entities, spans, lexicon)
     history: list[tuple[int, EntityMention]] = []
     found = _marked_quotes(ctx, history)
     blocks = _block_quotes(ctx, history)
@@ -1085,6 +1180,8 @@ def attribute_quotes(
     _labelled_quotes(ctx, found)
     _quoted_in_reports(found)
     _repeated_quotes(ctx, found)
+    if len(spans) != len(marked):
+        found = _rejoined(found, marked)
     return tuple(
         Quote(
             text=ctx.text[f.start : f.end],

@@ -476,8 +476,8 @@ class DocContext:
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if after is not None and after.lower_ in _INVERTED_CLITICS:
             return True
-        before = tok.i - 1
-        while before >= 0 and doc[before].pos_ == "AUX":
+        before = tok.i - 1  # past the auxiliary and the inverted pronoun of "», a-t-il souri"
+        while before >= 0 and (doc[before].pos_ == "AUX" or doc[before].lower_ in _INVERTED_CLITICS):
             before -= 1
         if before >= 1 and doc[before].text == "," and doc[before - 1].text in {"»", "”", '"', "›"}:
             return True

@@ -336,7 +336,8 @@ _FR_DOCUMENT_NOUNS: Final = frozenset(
      "baromètre", "relevés", "décompte", "document", "documents", "décision", "jugement", "arrêt", "avis",
      "résultats", "rapports", "notes"}
 )  # fmt: skip
-_FR_HONORIFIC_RE: Final = re.compile(r"(?<!\w)(M|MM|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle)\.?\s+$")
+# "Me" (maître) is a lawyer's.
+_FR_HONORIFIC_RE: Final = re.compile(r"(?<!\w)(M|MM|Mme|Mmes|Mlle|Me|Monsieur|Madame|Mademoiselle)\.?\s+$")
 _FR_HONORIFIC_GENDERS: Final = MappingProxyType({"m": "m", "mm": "m", "monsieur": "m"})
 # The tokenizer splits "a-t-elle" into "a", "-t", "-elle": the inverted pronoun keeps its hyphen.
 _FR_PERSON_PRONOUNS: Final = MappingProxyType({"il": "m", "elle": "f", "-il": "m", "-elle": "f"})

@@ -347,6 +347,51 @@ class TestFrenchArticle:
         names = {m.text for m in tag_entities(fr(text), nlp=fr)[0] if m.label == "PERSON"}
         assert names == {"Jarkko Heikkinen", "Ghislaine Royer"}
 
+    def test_an_incise_inside_the_marks_attributes_the_whole_quote(self, fr: Language) -> None:
+        """« A, a prévenu X, B »: one statement of X's, as written, the incise inside it."""
+        text = (
+            "Le syndicat des dockers a reconduit la grève. « Nous tiendrons, a prévenu Gbêtondji Houngbédji, "
+            "aussi longtemps qu'il le faudra. »"
+        )
+        doc = fr(text)
+        (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert quote.text == "Nous tiendrons, a prévenu Gbêtondji Houngbédji, aussi longtemps qu'il le faudra."
+        assert (quote.kind, quote.cue, quote.speaker and quote.speaker.name) == (
+            "direct",
+            "prévenu",
+            "Gbêtondji Houngbédji",
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "cue", "speaker"),
+        [
+            # "Me" is a lawyer's honorific, no part of her name
+            (
+                "Me Odile Ferrand, avocate de la famille, a estimé que la peine était « juste ».",
+                "estimé",
+                "Odile Ferrand",
+            ),
+            # the participle after "a-t-il", whatever its tag
+            ("Le buteur, Mathis Delpoux, a marqué. “Moi, je tape, et je prie”, a-t-il souri.", "souri", None),
+            # verbs of an incise in sports and court copy
+            ("« On nous a volé le match », a fulminé le manager, Franck Aubertin.", "fulminé", "Franck Aubertin"),
+        ],
+    )
+    def test_cues_and_honorifics(self, fr: Language, text: str, cue: str, speaker: str | None) -> None:
+        doc = fr(text)
+        quotes = [
+            q
+            for q in attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+            if q.kind != "indirect"
+        ]
+        assert quotes[-1].cue == cue
+        if speaker is not None:
+            assert quotes[-1].speaker is not None and quotes[-1].speaker.name == speaker
+
+    def test_an_elided_article_alone_is_no_name(self, fr: Language) -> None:
+        text = "L’avocat de la défense, Me Olivier Ricou, a dénoncé un « procès médiatique »."
+        assert [m.text for m in tag_entities(fr(text), nlp=fr)[0]] == ["Olivier Ricou"]
+
     def test_a_known_first_name_makes_a_place_a_person(self, fr: Language) -> None:
         """The French model has one label for all places and gives it to people too."""
         text = "Les témoins, dont Yvette Carrière, 70 ans, ont parlé à Lille."
