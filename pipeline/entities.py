@@ -813,8 +813,8 @@ def _surname_goes_on(doc: Doc, end: int) -> bool:
     return (
         rest is not None
         and rest.is_title
-        and rest.tag_ == "NNP"
-        and not rest.ent_type_
+        and rest.pos_ == "PROPN"
+        and rest.ent_type_ in {"", "MISC"}  # the French model's MISC is no label of ours
         and not (rest.i + 1 < len(doc) and doc[rest.i + 1].text == "-" and not rest.whitespace_)
     )
 
@@ -1401,6 +1401,8 @@ def _in_reported_clause(pronoun: Token, subject: Token) -> bool:
 
 
 _UNTAGGED_NAME_WORDS: Final = 3
+_ABBREVIATED_TITLES: Final = frozenset({"Dr", "Dr.", "Pr", "Pr.", "Prof", "Prof."})
+"""Titles written short before a name, which the model may take into a name of its own ("Dr Aurélien …")."""
 
 
 def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[str]) -> list[_Mention]:
@@ -1420,7 +1422,10 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
     # English tags say NNP/NNPS and NN; the French model tags with universal POS tags (PROPN, NOUN).
     tags = doc.to_array(TAG)
     strings = doc.vocab.strings
-    proper = numpy.isin(tags, [strings["NNP"], strings["NNPS"], strings["PROPN"]]) & (doc.to_array(ENT_TYPE) == 0)
+    # The French model's MISC (no label of ours) leaves its names untagged too ("Dr Aurélien Sossou-Glèlè").
+    ent_types = doc.to_array(ENT_TYPE)
+    untagged = (ent_types == 0) | (ent_types == strings["MISC"])
+    proper = numpy.isin(tags, [strings["NNP"], strings["NNPS"], strings["PROPN"]]) & untagged
     openers = numpy.flatnonzero(proper | numpy.isin(tags, [strings["NN"], strings["NOUN"]]))
 
     def free(j: int) -> bool:
@@ -1435,7 +1440,9 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
             continue
         tok = doc[i]
         after_honorific = "honorifics" in rules and (
-            tok.text in _PERSON_HONORIFICS or (tok.is_lower and tok.text in _one_word_titles())
+            tok.text in _PERSON_HONORIFICS
+            or tok.text in _ABBREVIATED_TITLES
+            or (tok.is_lower and tok.text in _one_word_titles())
         )
         if not after_honorific and not proper[i]:
             continue  # a common noun that titles nobody

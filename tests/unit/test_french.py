@@ -373,6 +373,13 @@ class TestFrenchArticle:
             ),
             # the participle after "a-t-il", whatever its tag
             ("Le buteur, Mathis Delpoux, a marqué. “Moi, je tape, et je prie”, a-t-il souri.", "souri", None),
+            # "Dr" before a name the model tagged MISC (no label of ours): the name is found, hyphen and all
+            (
+                "La ministre de la Santé et de l'Hygiène publique, Dr Bénédicte Kpodo-Adjaho, a appelé les parents "
+                "« à la vigilance ».",
+                "appelé",
+                "Bénédicte Kpodo-Adjaho",
+            ),
             # verbs of an incise in sports and court copy
             ("« On nous a volé le match », a fulminé le manager, Franck Aubertin.", "fulminé", "Franck Aubertin"),
         ],
