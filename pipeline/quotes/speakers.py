@@ -2647,6 +2647,8 @@ def speaker_for_cue(
             return described
     if subj is None:
         ent = _adjacent_entity(ctx, cue)
+        if ent is not None and ent.label == "ORG" and (holder := _office_holder_named(ctx, ent)) is not None:
+            ent = holder  # "a annoncé le ministre de l'Éducation nationale, Ibrahim Maïga Souley": an office tagged ORG
         if ent is None and ctx.lexicon.inverted_subjects and ctx.parsed:
             inverted = inverted_subject(ctx, cue)
             if inverted is None:
@@ -3175,6 +3177,39 @@ def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
             and c.lower_ not in lexicon.time_nouns
         ):
             return c
+    return _first_bare_noun(ctx, verb)
+
+
+def _office_holder_named(ctx: DocContext, office: EntityMention) -> EntityMention | None:
+    """The person an apposition names after an office the model tagged as a body ("la ministre de la Santé, X")."""
+    head = ctx.doc[ctx.token_at(office.start)]
+    if not head.is_lower or head.lower_ not in ctx.lexicon.person_roles:
+        return None
+    return _apposed_person(ctx, head)
+
+
+def _first_bare_noun(ctx: DocContext, verb: Token) -> Token | None:
+    """The first noun after ``verb`` in its sentence that no preposition introduces.
+
+    That is an inverted subject the parse did not label ("a déclaré à l'issue de la réunion le
+    secrétaire général, …"): a noun with its article; a quote or another verb on the way ends the search.
+    """
+    doc = ctx.doc
+    end = ctx.sent_bounds[ctx.sent_of[verb.i]][1]
+    for tok in doc[verb.i + 1 : end]:
+        if ctx.quoted[tok.i] or tok.is_quote or tok.pos_ in {"VERB", "AUX", "SCONJ"}:
+            return None  # a quote, or another clause: "ajoutant qu'il espère que …"
+        if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in ctx.lexicon.time_nouns:
+            continue
+        j = tok.i - 1
+        while j > verb.i and doc[j].pos_ in {"ADJ", "NUM"}:
+            j -= 1
+        if doc[j].pos_ != "DET":
+            continue  # a subject phrase opens with its article: "le secrétaire", "un diplomate"
+        while j > verb.i and doc[j].pos_ in {"DET", "ADJ", "NUM"}:
+            j -= 1
+        if doc[j].pos_ != "ADP":
+            return tok
     return None
 
 

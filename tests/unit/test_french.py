@@ -380,6 +380,20 @@ class TestFrenchArticle:
                 "appelé",
                 "Bénédicte Kpodo-Adjaho",
             ),
+            # an inverted subject after a phrase of circumstance, with its name in apposition
+            (
+                "« Les quais sont vides », a déclaré à l'issue de l'assemblée le secrétaire général du syndicat des "
+                "dockers, Koffi Mensah.",
+                "déclaré",
+                "Koffi Mensah",
+            ),
+            # an office the model tagged as a body, its holder named in apposition after it
+            (
+                "« Les épreuves débuteront le 5 mai », a annoncé jeudi soir le ministre de l'Éducation nationale, "
+                "Ibrahim Maïga Souley, à l'issue du Conseil des ministres.",
+                "annoncé",
+                "Ibrahim Maïga Souley",
+            ),
             # verbs of an incise in sports and court copy
             ("« On nous a volé le match », a fulminé le manager, Franck Aubertin.", "fulminé", "Franck Aubertin"),
         ],
