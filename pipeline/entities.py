@@ -1124,7 +1124,12 @@ def _collect(
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
         if mention is None:
             continue
-        if "first_names" in rules and mention.label in _relabelled(doc) and _personal_name(mention.words, doc.lang_):
+        if (
+            "first_names" in rules
+            and mention.label in _relabelled(doc)
+            and _personal_name(mention.words, doc.lang_)
+            and not (mention.label == "GPE" and place_key(mention.text) in _places())
+        ):
             mention.label = "PERSON"
             if "post_nominals" in rules and (name_end := _without_post_nominals(doc, lo, hi)) < hi:
                 # "Eliza Cormack SC" tagged ORG: the letters go as they go from a person's name
@@ -1502,7 +1507,8 @@ def _relabelled(doc: Doc) -> frozenset[str]:
     """The labels ``first_names`` corrects in ``doc``.
 
     The French model has one label for all places (read as GPE), which it gives to people too
-    ("Yvette Delannoy"), so there GPE is corrected as well.
+    ("Yvette Delannoy"), so there GPE is corrected as well, unless the name is a known place
+    ("Santa Cruz", "Costa Rica": the French births list holds such first names).
     """
     return _RELABELLED | {"GPE"} if doc.lang_ == "fr" else _RELABELLED
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.quotes.context import SUBJECT_DEPS, DocContext, stripped_end
 from pipeline.quotes.lexicon import QuoteLexicon, default_lexicon
@@ -872,6 +872,8 @@ def _labelled_quotes(ctx: DocContext, found: list[_Found]) -> None:
             f.speaker = entity_speaker(named)
 
 
+_OWN_CUE_WINDOW: Final = 6
+"""Tokens after a quote's closing mark searched for its speech verb ("», a-t-il déclaré")."""
 _INCISE_SUBJECT_TOKENS: Final = 8
 """Tokens an incise's subject runs to at most ("a prévenu le secrétaire général du syndicat")."""
 
@@ -886,6 +888,9 @@ def _around_incises(doc: Doc, spans: Sequence[tuple[int, int]], lexicon: QuoteLe
     out: list[tuple[int, int]] = []
     starts = [t.idx for t in doc]
     for start, end in spans:
+        if _cue_after(doc, starts, end, lexicon):
+            out.append((start, end))  # « …, ont dénoncé la direction, … », a déclaré X: X's words, whole
+            continue
         lo = bisect.bisect_left(starts, start)  # the first token of the span
         pieces_start = start
         k = lo
@@ -915,7 +920,7 @@ def _rejoined(found: list[_Found], marked: Sequence[tuple[int, int]]) -> list[_F
     """
     out: list[_Found] = []
     for f in found:
-        k = bisect.bisect_right(marked, (f.start, len(marked) and 1 << 62)) - 1
+        k = bisect.bisect_right(marked, (f.start, 1 << 62)) - 1  # the last pair of marks opening before it
         whole = marked[k] if k >= 0 and marked[k][0] <= f.start and f.end <= marked[k][1] else None
         last = out[-1] if out else None
         if (
@@ -942,25 +947,49 @@ def _incise_at(doc: Doc, comma: int, end: int, lexicon: QuoteLexicon) -> int | N
     ", a prévenu X,", ", a-t-il ajouté.", ", dit-elle,": auxiliaries, a speech verb and its inverted
     subject (a pronoun after "-t-", or a phrase of a few words), then a comma or a full stop.
     """
+    pronouns = lexicon.person_pronouns.keys() | lexicon.group_pronouns | {"-on"}
     k = comma + 1
     pronoun = False
     while k < len(doc) and doc[k].idx < end and (doc[k].pos_ == "AUX" or doc[k].lower_ in {"-t", "-t-"}):
+        if doc[k].pos_ == "AUX" and doc[k].morph.get("Person", ["3"]) != ["3"]:
+            return None  # "…, avons dit la vérité, …": the quoted speaker's own verb
         k += 1
-    if k < len(doc) and doc[k].lower_ in lexicon.person_pronouns:
+    if k < len(doc) and doc[k].lower_ in pronouns:
         pronoun, k = True, k + 1  # "a-t-il" split as "a", "-t", "-il"
     if k >= len(doc) or doc[k].idx >= end or doc[k].lower_ not in lexicon.speech_verbs:
         return None
     k += 1
-    if not pronoun and k < len(doc) and doc[k].lower_ in lexicon.person_pronouns:
+    if not pronoun and k < len(doc) and doc[k].lower_ in pronouns:
         pronoun, k = True, k + 1  # "dit-il"
     subject = k
     while k < len(doc) and doc[k].idx < end and doc[k].text not in {",", "."} and k - subject < _INCISE_SUBJECT_TOKENS:
         if doc[k].pos_ in {"VERB", "AUX"} or doc[k].is_quote:
             return None
         k += 1
-    if k >= len(doc) or doc[k].idx >= end or doc[k].text not in {",", "."} or (k == subject and not pronoun):
+    if k >= len(doc) or doc[k].idx >= end or doc[k].text not in {",", "."}:
         return None
+    if not pronoun and not _names_somebody(doc[subject:k], lexicon):
+        return None  # "…, ont dénoncé la direction, …": an object, no inverted subject
     return k
+
+
+def _names_somebody(phrase: Span, lexicon: QuoteLexicon) -> bool:
+    """Tell a phrase that names a speaker: a name, or a noun of a person or a body ("le prévenu")."""
+    return any(
+        t.ent_type_ in {"PERSON", "ORG"} or t.pos_ == "PROPN" or t.lower_ in lexicon.person_roles for t in phrase
+    )
+
+
+def _cue_after(doc: Doc, starts: Sequence[int], end: int, lexicon: QuoteLexicon) -> bool:
+    """Tell a speech verb right after a quote ending at character ``end`` ("», a déclaré X").
+
+    ``starts``: the tokens' character offsets.
+    """
+    k = bisect.bisect_left(starts, end)
+    stop = min(len(doc), k + _OWN_CUE_WINDOW)
+    while k < stop and (doc[k].is_quote or doc[k].is_punct or doc[k].pos_ == "AUX" or doc[k].lower_ in {"-t", "-t-"}):
+        k += 1
+    return k < stop and doc[k].lower_ in lexicon.speech_verbs
 
 
 def _quoted_in_reports(found: list[_Found]) -> None:
@@ -1180,7 +1209,7 @@ def attribute_quotes(
     _labelled_quotes(ctx, found)
     _quoted_in_reports(found)
     _repeated_quotes(ctx, found)
-    if len(spans) != len(marked):
+    if spans != marked:
         found = _rejoined(found, marked)
     return tuple(
         Quote(

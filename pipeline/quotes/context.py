@@ -131,7 +131,7 @@ class DocContext:
                 if m.label != "PERSON":
                     continue
                 hon = self.lexicon.honorific_re.search(self.text[max(0, m.start - 8) : m.start])
-                if hon is not None:
+                if hon is not None and hon.group(1).lower() not in self.lexicon.neutral_honorifics:
                     genders[m.key] = self.lexicon.honorific_genders.get(hon.group(1).lower(), "f")
             self._genders = genders
             self._bound = self._bound_genders()

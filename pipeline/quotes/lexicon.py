@@ -242,11 +242,6 @@ _OTHER_ONES: Final = frozenset(
      "bigger", "former", "combined", "merged", "acquiring", "acquired"}
 )  # fmt: skip
 _NON_SPEAKERS: Final = frozenset({"i", "we", "you", "this", "that", "which", "who", "what", "there"})
-_TIME_NOUNS: Final = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december yesterday today tonight tomorrow morning afternoon evening "
-    "night weekend".split()
-)
 _DEFINITE: Final = frozenset({"the", "this", "that"})
 _LEADING_ARTICLE_RE: Final = re.compile(r"^(?:the|The|THE)\s+")
 
@@ -349,7 +344,7 @@ _FR_NON_SPEAKERS: Final = frozenset(
 _FR_TIME_NOUNS: Final = frozenset(
     "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août "
     "septembre octobre novembre décembre hier aujourd'hui aujourd’hui demain matin matinée midi après-midi "
-    "soir soirée nuit veille lendemain week-end".split()
+    "soir soirée nuit veille lendemain week-end semaine mois année jour".split()
 )
 _FR_DEFINITE: Final = frozenset({"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"})
 _FR_LEADING_ARTICLE_RE: Final = re.compile(r"^(?:(?:le|Le|LE|la|La|LA|les|Les|LES)\s+|(?:l|L)['’])")
@@ -498,11 +493,14 @@ class QuoteLexicon(SpeechVerbs):
         group_pronouns: Pronouns standing for an organisation or country ("they", "it").
         possessive_pronouns: Possessive pronouns -> the pronoun they resolve as ("its" -> "it").
         non_speakers: Pronouns and words that never name a speaker ("we", "this").
+        neutral_honorifics: Honorifics ``honorific_re`` finds that tell no gender (French "Me", a
+            lawyer's, man or woman).
         agent_markers: Words that mark the maker of a document in a phrase the parse may hang
             anywhere below it (French "par": "l'estimation publiée vendredi par l'Insee"); English
             reads "by" from its parse.
-        time_nouns: Nouns that say when ("Monday", "jeudi", "hier"): a parse that takes one for the
-            subject of a speech verb ("a indiqué jeudi le Fonds") has the wrong word.
+        time_nouns: Nouns that say when ("jeudi", "hier"): a parse that takes one, in lower case, for
+            the subject of a speech verb ("a indiqué jeudi le Fonds") has the wrong word. English has
+            none: its parse reads "said Monday" right, and "said May" may be Theresa May.
         definite: Determiners that make a role noun refer back ("the official").
         indefinite: Determiners that bring in someone new ("a man"): the definite role noun after
             them refers to that unnamed person.
@@ -637,8 +635,9 @@ class QuoteLexicon(SpeechVerbs):
         default_factory=lambda: MappingProxyType({"his": "he", "her": "she", "their": "they", "its": "it"})
     )
     non_speakers: frozenset[str] = _NON_SPEAKERS
-    time_nouns: frozenset[str] = _TIME_NOUNS
+    time_nouns: frozenset[str] = frozenset()
     agent_markers: frozenset[str] = frozenset()
+    neutral_honorifics: frozenset[str] = frozenset()
     definite: frozenset[str] = _DEFINITE
     indefinite: frozenset[str] = frozenset({"a", "an"})
     leading_article: re.Pattern[str] = _LEADING_ARTICLE_RE
@@ -1050,6 +1049,7 @@ def french_lexicon() -> QuoteLexicon:
         non_speakers=_FR_NON_SPEAKERS,
         time_nouns=_FR_TIME_NOUNS,
         agent_markers=frozenset({"par"}),
+        neutral_honorifics=frozenset({"me"}),
         offices=frozenset(
             "maire président présidente ministre sénateur sénatrice député députée juge ambassadeur ambassadrice "
             "préfet préfète gouverneur gouverneure chancelier chancelière conseiller conseillère procureur "

@@ -2626,7 +2626,7 @@ def speaker_for_cue(
     if fronted is not None:
         return _fronted_speaker(ctx, *fronted, history)
     subj = subject_of(ctx, cue) if ctx.parsed else None
-    if subj is not None and subj.i > cue.i and subj.lower_ in ctx.lexicon.time_nouns:
+    if subj is not None and subj.i > cue.i and _says_when(ctx, subj):
         subj = None  # "…, a indiqué jeudi le Fonds des Nations unies": the parse took the day for the subject
     if (
         subj is not None
@@ -3174,10 +3174,15 @@ def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
             c.dep_ in _INVERTED_SUBJECT_DEPS
             and c.pos_ in {"NOUN", "PROPN", "PRON"}
             and not ctx.quoted[c.i]
-            and c.lower_ not in lexicon.time_nouns
+            and not _says_when(ctx, c)
         ):
             return c
     return _first_bare_noun(ctx, verb)
+
+
+def _says_when(ctx: DocContext, tok: Token) -> bool:
+    """Tell a time noun in lower case ("jeudi"), not a name written the same ("Mai")."""
+    return tok.lower_ in ctx.lexicon.time_nouns and not tok.text[:1].isupper()
 
 
 def _office_holder_named(ctx: DocContext, office: EntityMention) -> EntityMention | None:
@@ -3199,7 +3204,7 @@ def _first_bare_noun(ctx: DocContext, verb: Token) -> Token | None:
     for tok in doc[verb.i + 1 : end]:
         if ctx.quoted[tok.i] or tok.is_quote or tok.pos_ in {"VERB", "AUX", "SCONJ"}:
             return None  # a quote, or another clause: "ajoutant qu'il espère que …"
-        if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ in ctx.lexicon.time_nouns:
+        if tok.pos_ not in {"NOUN", "PROPN"} or _says_when(ctx, tok):
             continue
         j = tok.i - 1
         while j > verb.i and doc[j].pos_ in {"ADJ", "NUM"}:

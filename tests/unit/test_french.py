@@ -363,6 +363,40 @@ class TestFrenchArticle:
         )
 
     @pytest.mark.parametrize(
+        ("text", "quoted", "speaker"),
+        [
+            # a verb phrase coordinated inside the quote is no incise: the speaker is named after it
+            (
+                "Le syndicat a réagi. « Les salariés ont manifesté, ont dénoncé la direction, puis sont rentrés chez "
+                "eux », a déclaré Marc Petit.",
+                "Les salariés ont manifesté, ont dénoncé la direction, puis sont rentrés chez eux",
+                "Marc Petit",
+            ),
+            # "Me" tells no gender: "il" is the lawyer
+            (
+                "Me Jacques Verdier défend le prévenu. « Mon client est innocent », a-t-il plaidé.",
+                "Mon client est innocent",
+                "Jacques Verdier",
+            ),
+            # a pair of marks holding only an incise does not keep the first pair from being joined again
+            (
+                "« Nous partirons, a dit Paul Martin, demain matin ». Il a insisté : « , a-t-il répété. »",
+                "Nous partirons, a dit Paul Martin, demain matin",
+                "Paul Martin",
+            ),
+        ],
+    )
+    def test_incises_that_are_none(self, fr: Language, text: str, quoted: str, speaker: str) -> None:
+        doc = fr(text)
+        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert [(q.text, q.speaker and q.speaker.name) for q in quotes if q.kind != "indirect"] == [(quoted, speaker)]
+
+    def test_a_known_place_stays_a_place(self, fr: Language) -> None:
+        """First names of the French births list name places too ("Santa", "Costa", "Rio")."""
+        text = "Le président du Costa Rica a visité Santa Cruz. Elle vit à Santa Monica, près de Rio Branco."
+        assert {m.label for m in tag_entities(fr(text), nlp=fr)[0]} == {"GPE"}
+
+    @pytest.mark.parametrize(
         ("text", "cue", "speaker"),
         [
             # "Me" is a lawyer's honorific, no part of her name

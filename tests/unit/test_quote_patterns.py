@@ -697,6 +697,11 @@ class TestSpeakerPatterns:
         text = "By then, “the wards were full and the staff exhausted”, according to the Daily Herald."
         assert "Herald" in (speaker(only(quotes_of(nlp, text), "wards were full")) or "")
 
+    def test_a_name_that_is_also_a_month_speaks(self, nlp: Language) -> None:
+        """ "said May, who leads …": the model may tag "May" a date; the subject is still the speaker."""
+        text = 'Labour attacked the plan. "We will leave the EU on time," said May, who leads the Conservatives.'
+        assert speaker(only(quotes_of(nlp, text), "leave the EU")) == "May"
+
     def test_according_to_reports_its_content_with_a_quote_inside(self, nlp: Language) -> None:
         """ "According to X, <clause>, "…"": the clause is X's report, the quote inside it too."""
         text = (
