@@ -974,7 +974,7 @@ def _incise_at(doc: Doc, comma: int, end: int, lexicon: QuoteLexicon) -> int | N
 
 
 def _names_somebody(phrase: Span, lexicon: QuoteLexicon) -> bool:
-    """Tell a phrase that names a speaker: a name, or a noun of a person or a body ("le prévenu")."""
+    """Tell a phrase that names a speaker: a person's or a body's name, or a noun of a person ("le prévenu")."""
     return any(
         t.ent_type_ in {"PERSON", "ORG"} or t.pos_ == "PROPN" or t.lower_ in lexicon.person_roles for t in phrase
     )
@@ -993,9 +993,8 @@ def _cue_after(doc: Doc, starts: Sequence[int], end: int, lexicon: QuoteLexicon)
 
 
 def _quoted_in_reports(found: list[_Found]) -> None:
-    """Give a partial quote the speaker of the reported statement it stands in.
+    """Give a partial quote the speaker of the reported statement it stands in, where it has none or shares its cue.
 
-    So it is where the quote has no speaker or shares the statement's cue.
     "M. Morvan a répondu que « … », tout en se disant « ouvert à la discussion »": the words quoted
     inside what somebody is reported to have said are that somebody's. "Il a assuré que les hausses ne
     concerneraient que « les très grandes entreprises »": one verb, one speaker; the report's was
