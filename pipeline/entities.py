@@ -1079,6 +1079,7 @@ def _collect(
     out: list[_Mention] = []
     on_caps: list[_Mention] = []
     absorbed = 0  # the end of the last organisation extended over the names after it
+    relabelled = _relabelled(doc)
     for ent in (piece for whole in doc.ents for piece in _split(whole, rules)):
         if ent.start < absorbed:
             continue  # "[People's Movement] for [the Liberation of Angola]": part of the one before
@@ -1118,7 +1119,7 @@ def _collect(
             label = "PERSON"  # whether the model cut it at the hyphen or not
         if "first_names" in rules and label == "PERSON" and _surname_after(doc, lo, hi):
             hi += 1  # "l'attaquant finlandais [Aleksi] Virtanen": the surname the model left out
-        if "first_names" in rules and (label == "PERSON" or label in _relabelled(doc)) and _first_name_before(doc, lo):
+        if "first_names" in rules and (label == "PERSON" or label in relabelled) and _first_name_before(doc, lo):
             lo -= 1  # "Attorney General Dolores [Reyes-Brandt]": the given name the model left out
         reliable = not _in_ranges(ranges, starts, ent.start_char)
         mention = _make_mention(doc, lo, hi, label, reliable, trim="trim" in rules)
@@ -1126,7 +1127,7 @@ def _collect(
             continue
         if (
             "first_names" in rules
-            and mention.label in _relabelled(doc)
+            and mention.label in relabelled
             and _personal_name(mention.words, doc.lang_)
             and not (mention.label == "GPE" and place_key(mention.text) in _places())
         ):

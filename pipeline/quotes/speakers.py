@@ -900,9 +900,7 @@ def speaker_of(
         m is not None
         and m.label == "ORG"
         and m.start == head.idx
-        and head.is_lower
-        and head.lower_ in ctx.lexicon.person_roles
-        and (office_holder := _apposed_person(ctx, head)) is not None
+        and (office_holder := _office_holder_named(ctx, m)) is not None
     ):
         m = office_holder  # "La ministre de la Santé, Claire Martin, a annoncé": an office the model took for a body
     if m is not None and not ctx.in_quote(m.start):
