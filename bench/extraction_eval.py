@@ -20,19 +20,34 @@ truth is the text of readability's ``expected.html``, its own reviewed output, s
 readability-like extraction. A page's language is the ``lang`` of its expected metadata, else
 langid's verdict on the truth. See ``eval/extraction_foreign/README.md``.
 
+``--set trafilatura`` scores the two extractors on trafilatura's own evaluation pages (adbar/trafilatura
+at ``TRAFILATURA_COMMIT``: ``tests/evaldata.json``, pages in ``tests/cache/`` or ``tests/eval/``), read
+with git from a local copy, never committed here. It uses trafilatura's snippet scorer instead of
+4-grams (``snippet_counts``): each page has 'with' snippets that must be in the output and 'without'
+snippets that must not. Pages are split for good into a tune and a report part by a hash of the file
+name (``snippet_part``); ``--part`` picks one or both. trafilatura was developed on these pages, so
+the comparison favours it.
+
 Run:  .venv/bin/python bench/extraction_eval.py [--split all|even|odd] [--worst N] [--full-cascade]
       .venv/bin/python bench/extraction_eval.py --set readability [--readability-dir DIR] [--worst N]
+      .venv/bin/python bench/extraction_eval.py --set trafilatura --part tune|report|both
+          [--trafilatura-dir DIR] [--worst N]   (--worst: tune pages only)
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -40,16 +55,23 @@ from unittest import mock
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.corpus import EXTRACTION_DEV, READABILITY_COMMIT, READABILITY_DIR, readability_pages  # noqa: E402
+from bench.corpus import EXTRACTION_DEV, READABILITY_COMMIT, READABILITY_DIR, _git_blobs, readability_pages  # noqa: E402
 from pipeline import extract  # noqa: E402
+from pipeline.charset import decode_bytes  # noqa: E402
 from pipeline.clean import _identifier, clean_body  # noqa: E402
-from pipeline.errors import PermanentError  # noqa: E402
+from pipeline.errors import InvalidEncoding, PermanentError  # noqa: E402
 from schemas.articles import RawArticle  # noqa: E402
 
 DATA = EXTRACTION_DEV
 # The address readability's own tests give every page (the pages' links are relative to it).
 READABILITY_URL = "http://fakehost/test/page.html"
 _TOKEN_RE = re.compile(r"\w+")
+# A git directory (bare, or a clone holding .git) of github.com/adbar/trafilatura, and the commit read.
+TRAFILATURA_DIR = Path(os.environ.get("NEWSFLOW_TRAFILATURA_DIR", "/work/.mirror/adbar+trafilatura/repo"))
+TRAFILATURA_COMMIT = "e90b0ef51ab026fdb905fb6c5b3c84dd3d784fd5"
+_TRAFILATURA_EVALDATA = "tests/evaldata.json"
+# Where trafilatura's evaluation looks for a page's file, in its order (``eval_common.resolve``).
+_TRAFILATURA_PAGE_DIRS = ("tests/cache/", "tests/eval/")
 
 Extractor = Callable[[str, str], str]
 
@@ -228,6 +250,298 @@ def _pr(true: str, pred: str) -> tuple[float, float]:
     return precision(*row), recall(*row)
 
 
+# --- trafilatura's evaluation pages (--set trafilatura) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class SnippetPage:
+    """One page of trafilatura's evaluation: its address, file name, HTML and snippets."""
+
+    url: str  # its key in evaldata: mostly its address, but 37 keys are names ("hard::<file>")
+    file: str
+    html: str
+    with_: tuple[str, ...]  # text that must be in the extracted body
+    without: tuple[str, ...]  # boilerplate that must not
+
+    @property
+    def address(self) -> str:
+        """The address given to the extractors: the key, stripped, if it is an http(s) address without
+        spaces (ten keys end in a space), else the placeholder ``READABILITY_URL`` (the key would not
+        pass ``RawArticle``'s check, and ours would raise)."""
+        key = self.url.strip()
+        return key if _HTTP_RE.match(key) else READABILITY_URL
+
+
+Counts = tuple[int, int, int, int]  # (tp, fp, fn, tn) of snippets
+_HTTP_RE = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def snippet_norm(text: str) -> str:
+    """Whitespace runs to one space, ends stripped: trafilatura's ``eval_common.norm``."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def snippet_counts(with_: Sequence[str], without: Sequence[str], output: str | None) -> Counts:
+    """(tp, fp, fn, tn) of one page's snippets in an extractor's output, as trafilatura counts them.
+
+    Copied from ``count_item`` of trafilatura's ``tests/eval_common.py`` (at ``TRAFILATURA_COMMIT``):
+    the output and each snippet are normalised by ``snippet_norm`` (``re.sub(r"\\s+", " ", text).strip()``,
+    nothing else: no case folding, no Unicode normalisation); a 'with' snippet that is a substring of
+    the normalised output is a true positive, else a false negative; a 'without' snippet that is a
+    substring is a false positive, else a true negative. An output of None (the extractor raised)
+    finds no snippet: all 'with' are false negatives, all 'without' true negatives; an empty output
+    scores the same.
+    """
+    found = snippet_norm(output) if isinstance(output, str) else None
+    tp = sum(1 for w in with_ if found is not None and snippet_norm(w) in found)
+    fp = sum(1 for w in without if found is not None and snippet_norm(w) in found)
+    return tp, fp, len(with_) - tp, len(without) - fp
+
+
+def snippet_scores(counts: Iterable[Counts]) -> dict[str, float]:
+    """Precision, recall, accuracy and F1 over all snippets of the pages (counts summed first).
+
+    As ``ConfusionMatrix.scores`` of trafilatura's ``tests/eval_common.py``: P = tp/(tp+fp),
+    R = tp/(tp+fn), accuracy = (tp+tn)/all, F1 = 2tp/(2tp+fp+fn), each 0.0 when its denominator is 0.
+    """
+    tp = fp = fn = tn = 0
+    for a, b, c, d in counts:
+        tp, fp, fn, tn = tp + a, fp + b, fn + c, tn + d
+    total = tp + fp + fn + tn
+    return {
+        "P": tp / (tp + fp) if tp + fp else 0.0,
+        "R": tp / (tp + fn) if tp + fn else 0.0,
+        "acc": (tp + tn) / total if total else 0.0,
+        "F1": 2 * tp / (2 * tp + fp + fn) if 2 * tp + fp + fn else 0.0,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+    }
+
+
+def snippet_part(file_name: str) -> str:
+    """The fixed part of a page: first byte of sha256(file name, UTF-8) even -> tune, odd -> report."""
+    return "tune" if hashlib.sha256(file_name.encode("utf-8")).digest()[0] % 2 == 0 else "report"
+
+
+def evaldata_entries(text: str) -> dict[str, dict[str, Any]]:
+    """trafilatura's annotations (``tests/evaldata.json``): address -> entry, parsed as data (no code runs).
+
+    Entries without a 'file' or without both snippet lists (non-empty lists of strings) are left out.
+    """
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        msg = "trafilatura's evaldata is not a JSON object of page entries"
+        raise ValueError(msg)
+    kept = {}
+    for url, entry in data.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"]:
+            continue
+        lists = [entry.get("with"), entry.get("without")]
+        if all(isinstance(x, list) and x and all(isinstance(s, str) for s in x) for x in lists):
+            kept[url] = entry
+    return kept
+
+
+def _decoded(data: bytes) -> str:
+    """A page's bytes as text, as the pipeline reads an HTML file (``pipeline.charset.decode_bytes``)."""
+    try:
+        return decode_bytes(data)
+    except InvalidEncoding:
+        return data.decode("utf-8", "replace")
+
+
+def trafilatura_eval_pages(
+    directory: Path = TRAFILATURA_DIR, commit: str = TRAFILATURA_COMMIT
+) -> tuple[list[SnippetPage], list[str]]:
+    """trafilatura's annotated evaluation pages at ``commit``, read with git from ``directory``.
+
+    A page's file is looked up in ``tests/cache/`` then ``tests/eval/`` (trafilatura's order); its
+    bytes are decoded as the pipeline decodes an HTML file. Returns the pages (by file name, then
+    address) and the files named in evaldata but absent from the tree. Raises FileNotFoundError,
+    saying how to fetch the repository, when git or the commit is missing.
+    """
+    git_dir = directory / ".git" if (directory / ".git").exists() else directory
+    git = shutil.which("git")
+    if (
+        git is None
+        or subprocess.run(
+            [git, "--git-dir", str(git_dir), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True, check=False
+        ).returncode
+    ):
+        msg = (
+            f"no git repository holding adbar/trafilatura commit {commit} at {directory} "
+            f"({'git is not installed' if git is None else 'see eval/extraction_foreign/README.md'}). Fetch it: "
+            f"in this workplace the fetch tool with source github:adbar/trafilatura, elsewhere "
+            f"`git clone https://github.com/adbar/trafilatura DIR && git -C DIR checkout {commit}`; "
+            "then pass --trafilatura-dir DIR or set NEWSFLOW_TRAFILATURA_DIR"
+        )
+        raise FileNotFoundError(msg)
+    listing = subprocess.run(
+        [git, "--git-dir", str(git_dir), "ls-tree", "-r", "-z", commit, "--", _TRAFILATURA_EVALDATA]
+        + list(_TRAFILATURA_PAGE_DIRS),
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    blobs: dict[str, str] = {}  # path in the repository -> blob id
+    for record in filter(None, listing.split("\0")):
+        info, path = record.split("\t", 1)
+        blobs[path] = info.split()[2]
+    if _TRAFILATURA_EVALDATA not in blobs:
+        msg = f"{_TRAFILATURA_EVALDATA} is not in adbar/trafilatura commit {commit}"
+        raise FileNotFoundError(msg)
+    evaldata = _git_blobs(git, git_dir, [blobs[_TRAFILATURA_EVALDATA]])[blobs[_TRAFILATURA_EVALDATA]]
+    entries = evaldata_entries(evaldata.decode("utf-8"))
+    where: dict[str, str] = {}  # address -> blob of its page
+    missing = []
+    for url, entry in entries.items():
+        found = [blobs[d + entry["file"]] for d in _TRAFILATURA_PAGE_DIRS if d + entry["file"] in blobs]
+        if found:
+            where[url] = found[0]
+        else:
+            missing.append(entry["file"])
+    contents = _git_blobs(git, git_dir, sorted(set(where.values())))
+    pages = [
+        SnippetPage(
+            url,
+            entries[url]["file"],
+            _decoded(contents[blob]),
+            tuple(entries[url]["with"]),
+            tuple(entries[url]["without"]),
+        )
+        for url, blob in where.items()
+    ]
+    return sorted(pages, key=lambda page: (page.file, page.url)), sorted(missing)
+
+
+def _run_snippets(extractor: Extractor, pages: Sequence[SnippetPage]) -> dict[str, str | None]:
+    """Each page's output; None where the extractor raised (scored as finding no snippet)."""
+    out: dict[str, str | None] = {}
+    for page in pages:
+        try:
+            out[page.url] = extractor(page.html, page.address)
+        except Exception:  # noqa: BLE001 - a crash scores as an empty output, as trafilatura's script does
+            out[page.url] = None
+    return out
+
+
+def _snippet_line(name: str, counts: Iterable[Counts]) -> str:
+    m = snippet_scores(counts)
+    return (
+        f"{name:<22} F1={m['F1']:.4f} P={m['P']:.4f} R={m['R']:.4f} acc={m['acc']:.4f}"
+        f"  (tp={m['tp']} fp={m['fp']} fn={m['fn']} tn={m['tn']})"
+    )
+
+
+def report_snippets(
+    part: str,
+    pages: Sequence[SnippetPage],
+    counts: dict[str, dict[str, Counts]],
+    outputs: dict[str, dict[str, str | None]],
+    language: dict[str, str],
+) -> None:
+    """One part's figures: all pages, per language (most pages first), English, non-English.
+
+    Each extractor's overall line ends with its pages of empty output (``ours`` returns "" for a page
+    it refuses) and of raised exceptions; both find no snippet.
+    """
+    snippets = sum(len(p.with_) + len(p.without) for p in pages)
+    print(f"--- part={part}: pages={len(pages)} snippets={snippets}")
+    for name, per_page in counts.items():
+        texts = [outputs[name][p.url] for p in pages]
+        empty = sum(1 for t in texts if t is not None and not t.strip())
+        print(
+            _snippet_line(name, (per_page[p.url] for p in pages))
+            + f"  empty: {empty} pages, raised: {texts.count(None)}"
+        )
+    print("per language (langid on the page's 'with' snippets):")
+    for code, n in Counter(language[p.url] for p in pages).most_common():
+        cells = []
+        for name, per_page in counts.items():
+            m = snippet_scores(per_page[p.url] for p in pages if language[p.url] == code)
+            cells.append(f"{name} F1={m['F1']:.3f} P={m['P']:.3f} R={m['R']:.3f}")
+        print(f"  {code:<3} pages={n:<4} " + "  |  ".join(cells))
+    for group, english in (("English", True), ("non-English", False)):
+        subset = [p for p in pages if (language[p.url] == "en") == english]
+        print(f"{group} pages: {len(subset)}")
+        for name, per_page in counts.items():
+            print(_snippet_line(f"  {name}", (per_page[p.url] for p in subset)))
+
+
+def worst_snippets(
+    pages: Sequence[SnippetPage],
+    ours_out: dict[str, str | None],
+    ours_counts: dict[str, Counts],
+    base_counts: dict[str, Counts],
+    n: int,
+    language: dict[str, str],
+) -> Iterable[str]:
+    """The ``n`` pages where ours gets the most snippets wrong (fn + fp) beyond trafilatura's errors.
+
+    Each with its missed 'with' snippets and included 'without' snippets, first 80 characters each.
+    """
+
+    def loss(page: SnippetPage) -> tuple[int, int]:
+        ours_errors = ours_counts[page.url][1] + ours_counts[page.url][2]
+        return ours_errors - base_counts[page.url][1] - base_counts[page.url][2], ours_errors
+
+    ranked = sorted(pages, key=lambda page: (-loss(page)[0], -loss(page)[1], page.file))
+    for page in ranked[:n]:
+        (tp, fp, fn, tn), (btp, bfp, bfn, btn) = ours_counts[page.url], base_counts[page.url]
+        text = ours_out[page.url]
+        state = "raised" if text is None else "empty" if not text.strip() else f"{len(text)} chars"
+        yield (
+            f"  {page.file}  [{language[page.url]}] loss={loss(page)[0]}  ours tp/fp/fn/tn={tp}/{fp}/{fn}/{tn}"
+            f" ({state})  trafilatura {btp}/{bfp}/{bfn}/{btn}  {page.url}"
+        )
+        found = snippet_norm(text or "")
+        for snippet in page.with_:
+            if snippet_norm(snippet) not in found:
+                yield f"      missed:   {snippet_norm(snippet)[:80]}"
+        for snippet in page.without:
+            if snippet_norm(snippet) in found:
+                yield f"      included: {snippet_norm(snippet)[:80]}"
+
+
+def main_trafilatura(directory: Path, part: str, worst_n: int) -> None:
+    """Score trafilatura and ours on trafilatura's evaluation pages of the chosen part(s)."""
+    try:
+        found, missing = trafilatura_eval_pages(directory)
+    except FileNotFoundError as exc:
+        sys.exit(str(exc))
+    parts = ("tune", "report") if part == "both" else (part,)
+    pages = [p for p in found if snippet_part(p.file) in parts]
+    print(
+        f"set=trafilatura pages={len(found)} (adbar/trafilatura {TRAFILATURA_COMMIT[:12]} at {directory};"
+        f" files named in evaldata but absent: {len(missing)}); scoring part(s) {', '.join(parts)}: {len(pages)} pages"
+    )
+    print(
+        "scorer = trafilatura's own (tests/eval_common.py): whitespace-normalised substring match of 'with' and"
+        " 'without' snippets, counts summed over pages; trafilatura was developed on these pages, so it is favoured"
+    )
+    extractors = {"trafilatura.extract": trafilatura_plain, "newsflow clean()": ours}
+    outputs = {name: _run_snippets(extractor, pages) for name, extractor in extractors.items()}
+    counts = {
+        name: {p.url: snippet_counts(p.with_, p.without, out[p.url]) for p in pages} for name, out in outputs.items()
+    }
+    language = languages({p.url: " ".join(p.with_) for p in pages})
+    for name in parts:
+        report_snippets(name, [p for p in pages if snippet_part(p.file) == name], counts, outputs, language)
+    if worst_n:
+        tune = [p for p in pages if snippet_part(p.file) == "tune"]
+        print(f"worst {worst_n} tune pages of ours (snippets lost against trafilatura):")
+        for line in worst_snippets(
+            tune,
+            outputs["newsflow clean()"],
+            counts["newsflow clean()"],
+            counts["trafilatura.extract"],
+            worst_n,
+            language,
+        ):
+            print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--split", choices=("all", "even", "odd"), default="all")
@@ -238,9 +552,10 @@ def main() -> None:
     parser.add_argument(
         "--set",
         dest="page_set",
-        choices=("dev", "readability"),
+        choices=("dev", "readability", "trafilatura"),
         default="dev",
-        help="dev: the article-extraction-benchmark dev half; readability: mozilla/readability's saved test pages",
+        help="dev: the article-extraction-benchmark dev half; readability: mozilla/readability's saved test pages;"
+        " trafilatura: trafilatura's evaluation pages (snippet scorer)",
     )
     parser.add_argument(
         "--readability-dir",
@@ -248,7 +563,29 @@ def main() -> None:
         default=READABILITY_DIR,
         help="git directory of mozilla/readability for --set readability (default: NEWSFLOW_READABILITY_DIR or %(default)s)",
     )
+    parser.add_argument(
+        "--trafilatura-dir",
+        type=Path,
+        default=TRAFILATURA_DIR,
+        help="git directory of adbar/trafilatura for --set trafilatura (default: NEWSFLOW_TRAFILATURA_DIR or %(default)s)",
+    )
+    parser.add_argument(
+        "--part",
+        choices=("tune", "report", "both"),
+        default=None,
+        help="--set trafilatura: the fixed part of its pages to score (sha256 of the file name); default tune",
+    )
     args = parser.parse_args()
+    if args.page_set == "trafilatura":
+        if args.split != "all" or args.full_cascade:
+            parser.error("--split and --full-cascade apply to --set dev only")
+        part = args.part or "tune"
+        if args.worst and part == "report":
+            parser.error("--worst lists tune pages only: use it with --part tune or both")
+        main_trafilatura(args.trafilatura_dir, part, args.worst)
+        return
+    if args.part is not None:
+        parser.error("--part applies to --set trafilatura only")
     if args.page_set == "readability":
         if args.split != "all" or args.full_cascade:
             parser.error("--split and --full-cascade apply to --set dev only")
