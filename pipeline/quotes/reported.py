@@ -371,11 +371,84 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
         if c.dep_ not in {"conj", "cc"}:
             continue
         conj = c if c.dep_ == "conj" else next((r for r in rights[k + 1 :] if r.dep_ == "conj"), None)
-        if conj is not None and conj.lower_ not in speech_verbs and _same_report(conj):
-            continue
+        if conj is not None and (conj.lower_ not in speech_verbs or _in_one_quotation(clause.head, conj)):
+            if _same_report(conj):
+                continue
         hi = min(hi, c.left_edge.i)
         break
+    else:
+        if hi == clause.right_edge.i + 1 and (more := _modal_sequel(clause, speech_verbs)) is not None:
+            hi = max(hi, _clause_bounds(more, speech_verbs)[1])
     return lo, hi
+
+
+def _modal_sequel(clause: Token, speech_verbs: frozenset[str]) -> Token | None:
+    """A clause the parse conjoined to the speech verb that goes on with the report in a modal.
+
+    "Obama said change is not easy, and he will continue to pursue it": a prediction or an
+    obligation ("will", "would", "could", "must") right after a reported clause is the speaker's,
+    not the writer's narration, which states what happened. Only right after the clause (", and",
+    "or": "but" often sets the writer's view against the report), with a subject of its own.
+    """
+    speech = clause.head
+    if clause.dep_ != "ccomp" or speech.i > clause.i:
+        return None
+    doc = clause.doc
+    for conj in speech.rights:
+        if conj.dep_ != "conj" or conj.i < clause.i:
+            continue
+        gap = doc[clause.right_edge.i + 1 : conj.left_edge.i]
+        if (
+            all(t.is_punct or t.lower_ in {"and", "or"} for t in gap)
+            and not (conj.lower_ in speech_verbs and any(c.dep_ == "ccomp" for c in conj.children))
+            and _modal(conj)
+            and any(c.dep_ in _CLAUSE_SUBJECTS for c in conj.children)
+        ):
+            return conj
+        return None
+    return None
+
+
+def _modal(verb: Token) -> bool:
+    """Tell whether a verb group holds a modal auxiliary ("will", "would", "could", "must")."""
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
+
+
+_PRESENT_AUX: Final = frozenset(
+    {"will", "'ll", "wo", "can", "ca", "may", "must", "shall", "is", "'s", "are", "'re", "am", "'m", "has", "have",
+     "'ve", "does", "do"}
+)  # fmt: skip
+_BACKSHIFTED_AUX: Final = frozenset({"would", "'d", "had"})
+_EITHER_FRAME_AUX: Final = frozenset({"could", "might", "should"})
+
+
+def _time_frame(verb: Token) -> str | None:
+    """The frame of reported speech a verb group is in: "present", "backshifted", "either" or None.
+
+    After a past speech verb a reporter's own narration goes on in the simple past ("said the bridge
+    was closed, and police arrested two men"); a clause in the present or the future ("is", "will",
+    "has"), or backshifted ("would", "had"), keeps the reported speaker's time, and "could", "might",
+    "should" fit either frame. A bare past ("was", "did", "fled") may be either voice's: None.
+    """
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if not auxes:
+        return "present" if verb.tag_ in {"VBZ", "VBP"} else None
+    word = min(auxes, key=lambda c: c.i).lower_
+    if word in _EITHER_FRAME_AUX:
+        return "either"
+    return "present" if word in _PRESENT_AUX else "backshifted" if word in _BACKSHIFTED_AUX else None
+
+
+def _in_one_quotation(speech: Token, conj: Token) -> bool:
+    """Tell whether a quotation opened after the speech verb is still open at the conjunct: one speaker's words."""
+    between = conj.doc.text[speech.idx + len(speech) : conj.idx]
+    return between.count("“") > between.count("”") or between.count('"') % 2 == 1
+
+
+def _same_frame(one: Token, other: Token) -> bool:
+    """Two verb groups in one frame of reported speech ("will … or could …", "would … and had …")."""
+    a, b = _time_frame(one), _time_frame(other)
+    return a is not None and b is not None and (a == b or "either" in {a, b})
 
 
 _CONCESSIVE_PREPS: Final = frozenset({"despite", "notwithstanding"})
@@ -473,41 +546,63 @@ def _continued_report(ctx: DocContext, verb: Token) -> Token | None:
 def _same_report(conj: Token) -> bool:
     """Tell whether a conjoined clause goes on with the report.
 
-    One that opens with "that" ("and that …", ", but that …"); or "and" (no comma before it) + a predicate of the same subject, agreeing with it,
-    whose form cannot be the speaker's next act: its own auxiliary ("fled and was arrested"), a base
-    form after a modal, a present tense after a past speech verb or a present first verb, a past
-    tense sharing a perfect's "had".
+    One still inside a quotation opened after the speech verb (the speaker's words); one that opens
+    with "that" ("and that …", ", but that …"); a predicate adjective of the same subject ("set and
+    final"). After "and"/"or" ("but" often sets the writer's view against the report): a clause of
+    its own in a modal ("will", "could"), or, after a past speech verb, in the first clause's frame of
+    reported time (``_same_frame``: "has helped …, and will soon expand"); or, with no comma, a
+    predicate of the same subject, agreeing with it, whose form cannot be the speaker's next act: a
+    participle sharing the clause's auxiliaries ("would be won or lost"), a verb sharing the object
+    after both ("targeted and killed a commander"), its own auxiliary ("fled and was arrested"), a
+    base form after a modal, a present tense after a past speech verb or a present first verb, a
+    past tense sharing a perfect's "had".
     """
     kids = list(conj.children)
+    first, speech = conj.head, conj.head.head
+    ccs = [c for c in (*kids, *first.children) if c.dep_ == "cc" and c.i < conj.i]
+    cc = max(ccs, key=lambda c: c.i) if ccs else None
+    comma = cc is not None and cc.i > 0 and conj.doc[cc.i - 1].text == ","
+    if _in_one_quotation(speech, conj):
+        return True  # 'added China "has never sought a trade war, but does not fear one."': the speaker's words
+    if conj.pos_ == "ADJ" and first.pos_ in {"ADJ", "VERB"} and cc is not None and cc.lower_ in {"and", "or"}:
+        return not comma  # "the dates are set and final": one predicate of the same subject
     if conj.pos_ not in {"VERB", "AUX"}:
         return False
     if any(c.dep_ == "mark" and c.lower_ == "that" for c in kids):
         return True  # "and that …", ", but that …", "that A, that B": one more clause of the same verb
-    ccs = [c for c in (*kids, *conj.head.children) if c.dep_ == "cc" and c.i < conj.i]
-    cc = max(ccs, key=lambda c: c.i) if ccs else None
     if cc is None or cc.lower_ not in {"and", "or"}:
-        return False
+        return False  # "…, but that may be hard to do": "but" often sets the writer's view against the report
+    subject = any(c.dep_ in _CLAUSE_SUBJECTS for c in kids)
+    if subject and _modal(conj):
+        return True  # "he will seek new trade deals, and nations that cheat will face consequences"
+    if speech.tag_ in {"VBD", "VBN"} and _same_frame(conj, first):
+        # "said the violence will continue, or it could become a civil war", "said the group has helped
+        # 5,000 women, and will soon expand": the reported tenses go on.
+        return True
     # ", and demanded an extension" after a reported clause often goes on with the speaker's verb.
-    comma = cc.i > 0 and conj.doc[cc.i - 1].text == ","
-    if comma or any(c.dep_ in _CLAUSE_SUBJECTS for c in kids):
+    if comma or subject:
         return False
+    own_aux = any(c.dep_ in {"aux", "auxpass"} for c in kids)
+    if conj.tag_ in {"VBN", "VBG"} and not own_aux and any(c.dep_ in {"aux", "auxpass"} for c in first.children):
+        return True  # "would be won or lost": a participle sharing the clause's auxiliaries
+    if cc.i == first.i + 1 and conj.i == cc.i + 1 and not any(c.dep_ in {"dobj", "obj"} for c in first.children):
+        return True  # "targeted and killed a commander": two verbs sharing the object after them
     # A predicate with its own auxiliary ("… and was arrested") or in the base form after the
     # clause's modal ("it would cut jobs and close plants") is the report's; a bare past tense ("said
     # the report was wrong and left the meeting") is as likely the speaker's next act.
     # A present tense after a past speech verb ("said he supported Trump and hates …") cannot be the
     # speaker's act, nor one going on from a present first verb ("says it creates jobs and brings …").
-    first, speech = conj.head, conj.head.head
     present = conj.tag_ in {"VBZ", "VBP"} and (speech.tag_ in {"VBD", "VBN"} or first.tag_ in {"VBZ", "VBP"})
     # "had cut 200 jobs and closed three libraries": the second verb shares the perfect's "had".
     perfect = conj.tag_ in {"VBD", "VBN"} and any(
         c.dep_ == "aux" and c.lower_ in {"had", "has", "have"} for c in first.children
     )
-    if not (any(c.dep_ in {"aux", "auxpass"} for c in kids) or conj.tag_ == "VB" or present or perfect):
+    if not (own_aux or conj.tag_ == "VB" or present or perfect):
         return False
     # The predicate shares the clause's subject only if it agrees with it: "the asylum seekers are
     # migrants and refuses …" goes on with "the government insists", not with the seekers.
-    subject = next((c for c in conj.head.children if c.dep_ in _CLAUSE_SUBJECTS), None)
-    plural = subject is not None and (subject.tag_ in {"NNS", "NNPS"} or subject.lower_ in {"they", "we"})
+    shared = next((c for c in first.children if c.dep_ in _CLAUSE_SUBJECTS), None)
+    plural = shared is not None and (shared.tag_ in {"NNS", "NNPS"} or shared.lower_ in {"they", "we"})
     return not (plural and conj.tag_ == "VBZ")
 
 

@@ -2215,6 +2215,64 @@ class TestReportedConjuncts:
         assert speaker(only(quotes_of(nlp, text), second.split()[-1], "indirect")) == who
 
 
+class TestReportedTimeFrames:
+    """A conjoined clause goes on with the report while it keeps the reported speaker's frame of time."""
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("The senator said the tariffs will hurt farmers, and consumers will pay more for groceries.",
+             "the tariffs will hurt farmers, and consumers will pay more for groceries"),
+            ("Analysts said the fighting will probably continue, or it could spread to the capital.",
+             "the fighting will probably continue, or it could spread to the capital"),
+            ("The agency said the new rules would cut costs, and hospitals would hire more nurses.",
+             "the new rules would cut costs, and hospitals would hire more nurses"),
+            ("The charity said it has helped 5,000 women, and will soon open an office in Liberia.",
+             "it has helped 5,000 women, and will soon open an office in Liberia"),
+            ("The governor said change is not easy, and she will keep pursuing it.",
+             "change is not easy, and she will keep pursuing it"),
+        ],
+    )  # fmt: skip
+    def test_a_clause_in_the_reported_frame_is_reported(self, nlp: Language, text: str, content: str) -> None:
+        assert [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"] == [content]
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("The mayor said the bridge was closed, and police arrested two men.", "the bridge was closed"),
+            ("The mayor said the bridge would reopen, and the council is expected to vote on Monday.",
+             "the bridge would reopen"),
+            ("The minister said the plan would work, but has refused to publish the figures.", "the plan would work"),
+            ("Reed has said that he expects to cut costs by $300 million, but that may be hard to do.",
+             "he expects to cut costs by $300 million"),
+        ],
+    )  # fmt: skip
+    def test_the_writers_past_or_a_clause_out_of_frame_is_not(self, nlp: Language, text: str, content: str) -> None:
+        """A bare past may be the writer's narration; "would" then "is" leaves the reported frame; "but" may
+        set the writer's view against the report."""
+        assert [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"] == [content]
+
+    def test_a_conjunct_inside_the_speakers_open_quotation_is_reported(self, nlp: Language) -> None:
+        text = 'The minister added that Ruritania "has never sought a trade war, but does not fear one."'
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert q.text.endswith('but does not fear one."')
+
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Officials said the village would be rebuilt or abandoned within a year.",
+             "the village would be rebuilt or abandoned within a year"),
+            ("The army said a drone targeted and killed a militia commander.",
+             "a drone targeted and killed a militia commander"),
+            ("Organisers said the dates are set and final.", "the dates are set and final"),
+        ],
+    )  # fmt: skip
+    def test_predicates_sharing_an_auxiliary_an_object_or_a_copula_are_one_report(
+        self, nlp: Language, text: str, content: str
+    ) -> None:
+        assert [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"] == [content]
+
+
 class TestNounCueHolders:
     def test_a_noun_report_names_its_noun_as_cue(self, nlp: Language) -> None:
         (q,) = [
