@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no type hints
 import trafilatura
@@ -436,14 +437,32 @@ _LIST_MARKER_RE = re.compile(r"^(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 _ANCHOR_MIN_WORDS = 3
 
 
-def _anchor_texts(tree: Any) -> frozenset[str]:  # an lxml HtmlElement (lxml ships no type hints)
-    """The casefolded, whitespace-squashed texts of the page's links of three or more words."""
+def _anchor_texts(tree: Any, url: str | None) -> frozenset[str]:  # an lxml HtmlElement (no type hints)
+    """The casefolded, whitespace-squashed texts of the page's links of three or more words to other pages.
+
+    A link to a place in the page itself ("#adblue-kaufen", "/this-page.html#faq") is a table of
+    contents: its text is a heading of the article, not a teaser for another story.
+    """
+    own_path = _path_of(url) if url else None
     texts: set[str] = set()
     for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if "#" in href:
+            page = href.split("#", 1)[0]
+            if not page or (own_path and _path_of(page) == own_path):
+                continue
         text = " ".join(anchor.text_content().split()).casefold()
         if text.count(" ") + 1 >= _ANCHOR_MIN_WORDS:
             texts.add(text)
     return frozenset(texts)
+
+
+def _path_of(address: str) -> str | None:
+    """The path of an address without its trailing slash; None for one urllib cannot split ("http://[")."""
+    try:
+        return urlsplit(address).path.rstrip("/")
+    except ValueError:
+        return None
 
 
 def _is_link_paragraph(paragraph: str, anchors: frozenset[str]) -> bool:
@@ -974,7 +993,7 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted | None:
     if tree is None:
         return None
     page_paragraph_chars = _paragraph_chars(tree)  # before furniture goes: some pages put the article in one
-    anchors = _anchor_texts(tree)
+    anchors = _anchor_texts(tree, url)
     headings = [heading.text_content() for heading in tree.iter("h1")]
     declared_language = _page_language(tree)
     metadata = _declared_metadata(tree, url)

@@ -28,9 +28,10 @@ __all__ = [
     "tidy_field",
 ]
 
-# ftfy repairs mojibake and odd codecs; quote attribution downstream needs the curly quotes, and
-# NFC (not NFKC) keeps ligatures and full-width forms readable without changing characters.
-_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=False)
+# ftfy repairs mojibake and odd codecs; quote attribution downstream needs the curly quotes; the
+# full-width punctuation of Chinese and Japanese ("，", "。", "「") is their writing, not an error, so
+# character widths stay as sent (NFC, not NFKC, which would narrow them too).
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, normalization="NFC", explain=False)
 
 _INLINE_SPACE_RE = re.compile(r"[^\S\n]+")  # whitespace except newlines
 _BLANK_LINES_RE = re.compile(r"\n\s*\n")
@@ -146,7 +147,9 @@ def repair_text(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _MOJIBAKE_HINT_RE.search(text) is None:
-        return _tidy(text)
+        # NFC, as ftfy's repair gives: a letter and its combining marks as one character where
+        # Unicode has it (Bengali "ো" sent as "ে" + "া" is stored as the one vowel sign).
+        return unicodedata.normalize("NFC", _tidy(text))
     # C1 controls (\x80-\x9f) are part of mojibake ("â€\x9d" is "”"), so ftfy sees the text
     # before _tidy strips them. The loop usually ends after one or two rounds; the second one only
     # fixes the lines the first one changed (the rest are looked up in ``fixed_lines``).
@@ -356,9 +359,13 @@ def is_junk_paragraph(paragraph: str) -> bool:
     True
     >>> is_junk_paragraph("The minister said more talks would follow us-led strikes.")
     False
+    >>> is_junk_paragraph("| | |")
+    True
     """
     if _LINK_LABEL_RE.match(paragraph) or _CTA_LINE_RE.match(paragraph) or _APPEAL_RE.match(paragraph):
         return True
+    if not paragraph.strip(" |"):
+        return True  # "| | |": the cells of an empty layout table, as the extractor writes a table row
     words = paragraph.split()
     if len(words) > _FURNITURE_MAX_WORDS:
         return False

@@ -26,6 +26,7 @@ from pipeline.errors import (
     UnsupportedLanguage,
 )
 from pipeline.extract import (
+    _anchor_texts,
     _declared_metadata,
     _drop_inline_link_clusters,
     _found_metadata,
@@ -237,6 +238,14 @@ class TestTextRepair:
         body = "\n\n".join(ENGLISH_PARAGRAPHS).encode().decode("sloppy-windows-1252")
         article = clean(raw_text(body), now=NOW)
         assert "“We have listened" in article.text and "â€" not in article.text
+
+    def test_full_width_punctuation_of_chinese_stays_as_written(self) -> None:
+        """ "，" and "。" are how Chinese is punctuated: repairing the text keeps their width."""
+        assert normalise_text("北京，周一。记者说：“很好”。") == "北京，周一。记者说：“很好”。"
+
+    def test_text_is_stored_in_nfc(self) -> None:
+        """A vowel sign sent as its two parts (Bengali "ে" + "া") is stored as the one character Unicode has."""
+        assert normalise_text("\u0995\u09c7\u09be") == "\u0995\u09cb"
 
     def test_whitespace_is_squashed_within_paragraphs(self) -> None:
         """Runs of spaces, tabs and single newlines inside a paragraph become one space."""
@@ -760,6 +769,35 @@ rest will follow within two years.<label>Subscribe <input type="email"></label><
 </article></div>
 <footer><p>Copyright Example News. All rights reserved. Contact us for licensing.</p></footer>
 </body></html>"""
+
+
+TOC_PAGE = """<html><head><title>How to refill AdBlue</title></head><body><article>
+<h1>How to refill AdBlue</h1>
+<ul class="toc"><li><a href="#where">Where can you buy AdBlue today?</a></li>
+<li><a href="/news/adblue.html#cost">How much does a refill cost?</a></li></ul>
+<p>Most modern diesel cars need AdBlue, a urea solution that cuts nitrogen oxides from the exhaust,
+and the tank has to be refilled every few thousand kilometres.</p>
+<h2 id="where">Where can you buy AdBlue today?</h2>
+<p>Filling stations sell it in canisters of two to ten litres, and many have a pump for lorries that
+also serves cars with a filler neck next to the fuel cap.</p>
+<h2 id="cost">How much does a refill cost?</h2>
+<p>A litre costs well under a euro at the pump and about twice that in small canisters from the shop
+at the station, so a full tank rarely costs more than twenty euros.</p>
+<p><a href="/news/diesel-prices.html">Diesel prices climb again this winter</a></p>
+</article></body></html>"""
+
+
+class TestTableOfContents:
+    def test_headings_a_table_of_contents_links_to_stay_in_the_body(self) -> None:
+        """A link to a place in the page itself ("#where", "/this-page.html#cost") is a table of contents,
+        so the headings it names are the article's; a link to another page still marks teaser lines."""
+        extracted = extract_html(TOC_PAGE, url="https://example.com/news/adblue.html")
+        assert extracted is not None
+        flags = dict(zip(extracted.paragraphs, extracted.link_only, strict=True))
+        assert flags["Where can you buy AdBlue today?"] is False
+        assert flags["How much does a refill cost?"] is False
+        anchors = _anchor_texts(_parse_html(TOC_PAGE), "https://example.com/news/adblue.html/")
+        assert anchors == {"diesel prices climb again this winter"}
 
 
 class TestDeeplyNestedHtml:
