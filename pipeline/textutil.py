@@ -36,7 +36,16 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=Fal
 _INLINE_SPACE_RE = re.compile(r"[^\S\n]+")  # whitespace except newlines
 _BLANK_LINES_RE = re.compile(r"\n\s*\n")
 # Zero-width and soft-hyphen characters that break words for every downstream tokenizer.
-_INVISIBLE_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+# The zero-width non-joiner and joiner, except where a script or an emoji needs them: Persian writes
+# "می‌خواهم" with a non-joiner, Indic scripts choose a conjunct's form with them, and emoji
+# sequences (a family, a flag) are held together by the joiner. Next to anything else (a name in
+# Latin letters, "Zürich\u200d") they only break words.
+_JOINER_RE = re.compile("[\u200c\u200d]+")
+_JOINING_SCRIPTS_RE = re.compile(
+    "[\u0600-\u08ff\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f\u1780-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff"
+    "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]"
+)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD_RE = re.compile(r"\w+")
 # Characters without which ftfy has nothing to fix: mojibake of UTF-8 read as a Latin, Cyrillic,
@@ -136,7 +145,17 @@ _MAX_REPAIR_ROUNDS = 4
 
 def _tidy(text: str) -> str:
     """Remove invisible and control characters, squash inline spaces (cheap and idempotent)."""
-    return _INLINE_SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", text)))
+    text = _INVISIBLE_RE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _JOINER_RE.sub(_joiner_kept, text)
+    return _INLINE_SPACE_RE.sub(" ", _CONTROL_RE.sub(" ", text))
+
+
+def _joiner_kept(match: re.Match[str]) -> str:
+    """The joiners of a run between two characters of a script or emoji that uses them, else nothing."""
+    text, start, end = match.string, match.start(), match.end()
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return match.group() if _JOINING_SCRIPTS_RE.match(before) and _JOINING_SCRIPTS_RE.match(after) else ""
 
 
 def repair_text(text: str) -> str:

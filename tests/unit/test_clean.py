@@ -243,6 +243,21 @@ class TestTextRepair:
         """ "，" and "。" are how Chinese is punctuated: repairing the text keeps their width."""
         assert normalise_text("北京，周一。记者说：“很好”。") == "北京，周一。记者说：“很好”。"
 
+    @pytest.mark.parametrize(
+        "word",
+        [
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            "\u0915\u094d\u200d\u0937",
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+        ],
+    )
+    def test_joiners_a_script_or_an_emoji_needs_stay(self, word: str) -> None:
+        """Persian "می‌خواهم", a Devanagari half form, a family emoji: the (non-)joiner is part of the writing."""
+        assert normalise_text(f"{word} {word}") == f"{word} {word}"
+
+    def test_joiners_inside_latin_words_go(self) -> None:
+        assert normalise_text("Swi\u200dft left Z\u00fcrich\u200c.") == "Swift left Z\u00fcrich."
+
     def test_text_is_stored_in_nfc(self) -> None:
         """A vowel sign sent as its two parts (Bengali "ে" + "া") is stored as the one character Unicode has."""
         assert normalise_text("\u0995\u09c7\u09be") == "\u0995\u09cb"
