@@ -105,6 +105,7 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'tagged them apart ("People\'s Movement" + "for the Liberation of Angola"; not "Google of Mountain View"), '
         'and an office over the title it is named after ("U.S. Attorney\'s" + "Office for …")',
         "datelines": 'the ALL-CAPS place of a wire dateline opening a paragraph is a place ("SAO PAULO (Reuters) - …", '
+        '"BONN 1996-08-31" for a town GeoNames lists, '
         '"SANTA FE, N.M. (AP) — …"; before an agency, a town GeoNames lists, "COPENHAGEN (Reuters) - …"; "MADRID — …" '
         'where its title-cased copy reads as a place, not "NASA — …")',
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
@@ -134,6 +135,10 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "acronyms": "capitals in brackets right after a name that spell its initials are its short form, with its "
         'label ("the Korean Central News Agency (KCNA)", "Bank of England (BoE)"), and so are their untagged '
         "repetitions; never a person's",
+        "results_teams": "in sports results a town's name is its club's (ORG) and a country's its team's (a place): "
+        'the names of a score line ("Hamburg 2 Werder Bremen 0", "Leeds United 1 ( Yeboah 28 ) Chelsea 0") or '
+        'a standings row ("Barcelona 5 4 1 0 12 3 13"), and the town that beat, drew with or lost to another '
+        'by a score ("Stuttgart beat Freiburg 3-1")',
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
 )
@@ -1165,7 +1170,210 @@ def _collect(
         out = _add_missed_surnames(doc, text, out)
     if "acronyms" in rules:
         out = _bracketed_acronyms(doc, text, out)
+    if "results_teams" in rules:
+        out = _results_teams(doc, text, out)
+    if "datelines" in rules:
+        out = _dated_places(text, out)
     return _dateline_places(doc, text, out, nlp) if "datelines" in rules else out
+
+
+# A line of a place in capitals and a date alone, as wire copy heads a story ("BONN 1996-08-31").
+_DATED_PLACE_RE: Final = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'’ -]*[A-Z.])[ \t]+\d{4}-\d{2}-\d{2}[ \t]*$", re.MULTILINE
+)
+
+
+def _dated_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Make the place of a "BONN 1996-08-31" line a place (GPE) when GeoNames lists it as a town or country."""
+    places = [
+        (m.start("place"), m.end("place"))
+        for m in _DATED_PLACE_RE.finditer(text)
+        if (key := place_key(m.group("place"))) in _places() or key in _countries()
+    ]
+    if not places:
+        return mentions
+    kept = [m for m in mentions if not any(a < m.end and m.start < b for a, b in places)]
+    for a, b in places:
+        kept.append(
+            _Mention(text=text[a:b], label="GPE", start=a, end=b, words=tuple(text[a:b].split()), reliable=True)
+        )
+    return sorted(kept, key=lambda m: m.start)
+
+
+# A line of sports results, read before its first full stop ("… ( Brandl 33 ) . Halftime 2-1 .
+# Attendance 24,500") with its bracketed parts (scorers, "( Yeboah 28 )") blanked: a score line is a
+# label ("Halftime :", "At Headingley :"), then two sides, each a name and its score, a cricket
+# side's with wickets and a second innings ("Yorkshire 302 and 120-3 ; Lancashire 245"); a standings
+# row is an optional rank, a name and four or more figures ("3. Barcelona 5 4 1 0 12 3 13",
+# "BALTIMORE 70 63 .526 4 1/2"). Names are capitalised words and a few particles; a line with
+# decimals or times ("9.98", "2:01") is not one.
+_TEAM_WORDS: Final = r"[^\W\d_][\w.'’&-]*(?:[ \t]+(?:[^\W\d_][\w.'’&-]*|of|de|la|and|&)){0,4}"
+_SIDE_SCORE: Final = r"\d{1,3}(?:-\d{1,2}|[ \t]+for[ \t]+\d{1,2})?(?:[ \t]+and[ \t]+\d{1,3}(?:-\d{1,2})?)?"
+_SCORE_LINE_RE: Final = re.compile(
+    rf"^[ \t]*(?:[^\W\d_][^:\n\d]*:[ \t]*)?(?P<a>{_TEAM_WORDS})[ \t]+{_SIDE_SCORE}[ \t]*;?[ \t]*"
+    rf"(?P<b>{_TEAM_WORDS})[ \t]+{_SIDE_SCORE}[ \t.]*$"
+)
+_STANDINGS_RE: Final = re.compile(
+    rf"^[ \t]*(?:\d{{1,3}}\.?[ \t]+)?(?P<a>{_TEAM_WORDS})(?:[ \t]+(?:-?\d{{1,3}}|\.\d{{3}}|\d+/\d+|-)){{4,}}[ \t.]*$"
+)
+_FULL_STOP_RE: Final = re.compile(r"\.[ \t]+(?=[A-Z])")
+_BRACKETED_RE: Final = re.compile(r"\([^()\n]*\)")
+# A scorer in a score line's brackets: a name (initials allowed) before the minute or the runs.
+_SCORER_RE: Final = re.compile(r"(?:[A-Z]\.[ \t]*)*[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2}(?=[ \t]+\d)")
+_SCORE_RE: Final = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])")
+# The forms of the verbs a result is told with (the pipeline's parse has no lemmatizer).
+_RESULT_VERBS: Final = frozenset(
+    "beat beats beating beaten defeat defeats defeated draw draws drew drawn drawing lose loses lost losing win "
+    "wins won edge edges edged rout routs routed thrash thrashed hammer hammered hold holds held overcome overcame "
+    "crush crushed down downed trounce trounced stun stunned upset sink sank shock shocked outclass outclassed".split()
+)
+_TEAM_PREPS: Final = frozenset({"with", "to", "over", "against", "by"})
+# The slug of a wire sports headline ("SOCCER - FIORENTINA SINK PARMA ."), and the sports played by teams.
+_SPORT_SLUG_RE: Final = re.compile(
+    r"^[ \t]*(?P<sport>SOCCER|FOOTBALL|CRICKET|RUGBY UNION|RUGBY LEAGUE|RUGBY|BASEBALL|BASKETBALL|ICE HOCKEY|HOCKEY|"
+    r"HANDBALL|VOLLEYBALL|WATER POLO|TENNIS|GOLF|ATHLETICS|CYCLING|MOTOR RACING|MOTORCYCLING|BOXING|HORSE RACING|"
+    r"SKIING|SWIMMING|ROWING|SAILING|SNOOKER|CHESS)[ \t]+[-–—][ \t]+(?=\S)",
+    re.MULTILINE,
+)
+_TEAM_SPORTS: Final = frozenset(
+    {"SOCCER", "FOOTBALL", "CRICKET", "RUGBY UNION", "RUGBY LEAGUE", "RUGBY", "BASEBALL", "BASKETBALL", "ICE HOCKEY",
+     "HOCKEY", "HANDBALL", "VOLLEYBALL", "WATER POLO"}
+)  # fmt: skip
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """Countries and sports nations (``data/entities/countries.txt``, from GeoNames), as ``place_key`` writes them."""
+    text = resources.files("pipeline").joinpath("data/entities/countries.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Label the teams of sports results: a town's name is its club's (ORG), a country's its team's (GPE).
+
+    Wire services send results as lines of their own: a score line ("Hamburg 2 Werder Bremen 0",
+    "Leeds United 1 ( Yeboah 28 ) Chelsea 0", the scorers in brackets; "Yorkshire 302 and 120-3 ;
+    Lancashire 245") or a standings row ("Barcelona 5 4 1 0 12 3 13"). Each name there is a team:
+    its words become one mention, replacing what the model made of them ("Leeds United 1" GPE,
+    "Werder" ORG): clubs play clubs and nations nations, so both sides of a score line are GPE when
+    both are countries ("Japan 2 Syria 1"), else ORG ("Monaco 1 Bordeaux 1"); the names in its
+    brackets are players (PERSON). Under a sport's slug ("SOCCER - FIORENTINA SINK PARMA ."), a
+    country's name is a place and, in a team sport, a town's a club. In a sentence with a score
+    ("3-1"), a town's name that beat, drew with or lost to another is a club ("Stuttgart beat
+    Freiburg 3-1"); a country's stays a place, and so does the town where it was played ("in Rotterdam").
+    """
+    found: list[tuple[int, int, EntityLabel]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line or not any(c.isdigit() for c in line):
+            continue
+        blanked = _BRACKETED_RE.sub(lambda m: " " * len(m.group()), line)
+        cut = _results_end(blanked)
+        head, blank = line[:cut], blanked[:cut]
+        if re.search(r"\d[.,:]\d", blank):
+            continue
+        row = _SCORE_LINE_RE.match(blank) or _STANDINGS_RE.match(blank)
+        if row is None or not all(_capitalised(row.group(g)) for g in ("a", "b") if row.groupdict().get(g)):
+            continue
+        if row.re is _STANDINGS_RE and line[row.end("a") :].lstrip().startswith("("):
+            continue  # "Carlos Mendes ( Brazil ) 72 68 70 - 210": a player and his country
+        sides = [(start + row.start(g), start + row.end(g)) for g in ("a", "b") if row.groupdict().get(g)]
+        nations = all(place_key(text[a:b]) in _countries() for a, b in sides)
+        found += [(a, b, "GPE" if nations else "ORG") for a, b in sides]
+        for bracket in _BRACKETED_RE.finditer(head):
+            for scorer in _SCORER_RE.finditer(bracket.group()):
+                found.append(
+                    (start + bracket.start() + scorer.start(), start + bracket.start() + scorer.end(), "PERSON")
+                )
+    if found:
+        mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b, _ in found)]
+        for a, b, label in found:
+            name = text[a:b]
+            mentions.append(_Mention(text=name, label=label, start=a, end=b, words=tuple(name.split()), reliable=True))
+        mentions.sort(key=lambda m: m.start)
+    mentions = _sport_headlines(text, mentions)
+    if _SCORE_RE.search(text) is None:
+        return mentions
+    for m in mentions:
+        if m.label in {"GPE", "NORP"} and place_key(m.text) not in _countries():
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and _a_side(span.root):
+                m.label = "ORG"
+    starts = [m.start for m in mentions]
+    added = []
+    for tok in doc:
+        # A town the model left untagged ("Stuttgart beat Freiburg 3-1"): only one GeoNames lists.
+        if tok.pos_ != "PROPN" or tok.dep_ == "compound" or not _a_side(tok):
+            continue
+        lo = min((c.i for c in tok.children if c.dep_ == "compound" and c.i < tok.i), default=tok.i)
+        span = doc[lo : tok.i + 1]
+        key = place_key(span.text)
+        k = bisect.bisect_right(starts, span.start_char) - 1
+        if k >= 0 and mentions[k].end > span.start_char or key not in _places() or key in _countries():
+            continue
+        added.append(_Mention(span.text, "ORG", span.start_char, span.end_char, tuple(span.text.split()), True))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _results_end(line: str) -> int:
+    """Where a results line's first sentence ends, its first full stop after a score or a bracket.
+
+    "… 1 ( Brandl 33 ) . Attendance 24,500" ends before " . Attendance"; a rank's stop ("3. Newcastle")
+    and an abbreviation's ("St. Louis") end nothing.
+    """
+    for m in _FULL_STOP_RE.finditer(line):
+        before = line[: m.start()].rstrip()
+        if before.endswith(")") or (before[-1:].isdigit() and any(c.isalpha() for c in before)):
+            return m.start()
+    return len(line)
+
+
+def _capitalised(name: str) -> bool:
+    """Tell whether each word of a name but its particles starts with a capital ("Werder Bremen"; not "for")."""
+    return all(w[0].isupper() for w in name.split() if w not in {"of", "de", "la", "and", "&"})
+
+
+def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Under a sport's slug a country's name is its team's (GPE), in a team sport a town's its club's (ORG).
+
+    Not a town after "IN" or "AT", where it was played ("FIORENTINA SINK PARMA IN FLORENCE"). The slug
+    itself ("HORSE RACING", "ICE HOCKEY") is no name.
+    """
+    slugs = [(m.start(), m.end(), m.group("sport")) for m in _SPORT_SLUG_RE.finditer(text)]
+    if not slugs:
+        return mentions
+    kept = []
+    for m in mentions:
+        k = bisect.bisect_right([a for a, _, _ in slugs], m.start) - 1
+        if k < 0:
+            kept.append(m)
+            continue
+        a, b, sport = slugs[k]
+        line_end = text.find("\n", a)
+        if line_end != -1 and m.start >= line_end:
+            kept.append(m)
+            continue
+        if m.start < b:
+            continue  # the slug's words
+        key = place_key(m.text)
+        venue = text[max(a, m.start - 4) : m.start] in {" IN ", " AT "}  # "SINK PARMA IN FLORENCE": where
+        if key in _countries():
+            m.label = "GPE"
+        elif sport in _TEAM_SPORTS and key in _places() and not venue:
+            m.label = "ORG"
+        kept.append(m)
+    return kept
+
+
+def _a_side(head: Token) -> bool:
+    """Tell whether a name is a side of a result told in a sentence with a score ("X beat Y 3-1", "drew with Y")."""
+    if head.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+        return False
+    verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in _TEAM_PREPS else head.head
+    return (
+        verb.lower_ in _RESULT_VERBS and verb.pos_ in {"VERB", "AUX"} and _SCORE_RE.search(verb.sent.text) is not None
+    )
 
 
 # A wire dateline opening a paragraph: an ALL-CAPS place, a region after a comma, a date, the agency

@@ -1169,3 +1169,72 @@ def test_a_hyphen_syllable_that_opens_the_next_name_is_not_taken_by_the_one_befo
     """ "UK-al-Sisi": "al" begins "al-Sisi", so "UK" does not take it; two mentions never share a word."""
     doc = misread(nlp, "The UK-al-Sisi deal was signed.", ("UK", "GPE"), ("al-Sisi", "PERSON"))
     assert [m.text for m in tag_entities(doc, nlp)[0]] == ["UK", "al-Sisi"]
+
+
+class TestResultsTeams:
+    """In sports results a town's name is its club's (ORG), a country's its team's (a place)."""
+
+    @pytest.mark.parametrize(
+        ("text", "teams"),
+        [
+            ("Hamburg 2 Werder Bremen 0", [("Hamburg", "ORG"), ("Werder Bremen", "ORG")]),
+            ("Leeds United 1 ( Yeboah 28 ) Chelsea 0", [("Leeds United", "ORG"), ("Chelsea", "ORG")]),
+            ("Halftime : Chicago Cubs 4 St. Louis Cardinals 2", [("Chicago Cubs", "ORG"), ("St. Louis Cardinals", "ORG")]),
+            ("Japan 2 Syria 1", [("Japan", "GPE"), ("Syria", "GPE")]),
+            ("Monaco 1 Bordeaux 1", [("Monaco", "ORG"), ("Bordeaux", "ORG")]),
+            ("3. Newcastle 4 3 1 0 9 2 10", [("Newcastle", "ORG")]),
+            ("BALTIMORE 70 63 .526 4 1/2", [("BALTIMORE", "ORG")]),
+            ("Essex 310 and 120-3 ; Kent 245 .", [("Essex", "ORG"), ("Kent", "ORG")]),
+            ("West Indies 247 and 31-1 ; Australia 310", [("West Indies", "GPE"), ("Australia", "GPE")]),
+        ],
+    )  # fmt: skip
+    def test_the_names_of_a_score_line_or_a_standings_row_are_teams(
+        self, nlp: Language, text: str, teams: list[tuple[str, str]]
+    ) -> None:
+        found = [(m.text, m.label) for m in tag_entities(nlp(text))[0]]
+        assert [t for t in found if t[0] != "Yeboah"] == teams
+
+    def test_a_town_that_beat_or_lost_to_another_by_a_score_is_a_club(self, nlp: Language) -> None:
+        doc = misread(nlp, "Stuttgart beat Freiburg 3-1 at the Neckarstadion.", ("Stuttgart", "GPE"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]][:2] == [("Stuttgart", "ORG"), ("Freiburg", "ORG")]
+        doc = misread(nlp, "Leeds lost 2-1 to Newcastle in the cup.", ("Leeds", "GPE"), ("Newcastle", "GPE"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Leeds", "ORG"), ("Newcastle", "ORG")]
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("Japan beat Syria 2-1 in Abu Dhabi.", [("Japan", "GPE"), ("Syria", "GPE"), ("Abu Dhabi", "GPE")]),
+            ("The council in Leeds voted 5-4 to close the library.", [("Leeds", "GPE")]),
+            ("1. Kofi Mensah ( Ghana ) 9.98", [("Kofi Mensah", "PERSON"), ("Ghana", "GPE")]),
+        ],
+    )  # fmt: skip
+    def test_countries_venues_and_other_lines_keep_their_places(
+        self, nlp: Language, text: str, names: list[tuple[str, str]]
+    ) -> None:
+        doc = misread(nlp, text, *[(n, label) for n, label in names])
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == names
+
+    def test_the_names_in_a_score_lines_brackets_are_its_scorers(self, nlp: Language) -> None:
+        text = "Karlsruhe 3 ( Kessler 14 , 52 , M. Wolter 80 ) Freiburg 1 ( Brandl 33 ) . Attendance 24,500"
+        assert [(m.text, m.label) for m in tag_entities(nlp(text))[0]] == [
+            ("Karlsruhe", "ORG"), ("Kessler", "PERSON"), ("M. Wolter", "PERSON"), ("Freiburg", "ORG"),
+            ("Brandl", "PERSON"),
+        ]  # fmt: skip
+
+    def test_a_player_with_his_country_is_no_team(self, nlp: Language) -> None:
+        doc = misread(nlp, "Carlos Mendes ( Brazil ) 72 68 70 - 210", ("Carlos Mendes", "PERSON"), ("Brazil", "GPE"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Carlos Mendes", "PERSON"), ("Brazil", "GPE")]
+
+    def test_under_a_sport_slug_towns_are_clubs_countries_places_and_venues_towns(self, nlp: Language) -> None:
+        """The model reads the cricket counties of this headline as a town and a person, and a venue as an organisation."""
+        text = "CRICKET - ESSEX BEAT KENT AT CHELMSFORD ."
+        assert [(m.text, m.label) for m in tag_entities(nlp(text), nlp)[0]] == [
+            ("ESSEX", "ORG"), ("KENT", "ORG"), ("CHELMSFORD", "GPE"),
+        ]  # fmt: skip
+        assert [(m.text, m.label) for m in tag_entities(nlp("SOCCER - SWEDEN BEAT NORWAY IN OSLO ."), nlp)[0]] == [
+            ("SWEDEN", "GPE"), ("NORWAY", "GPE"), ("OSLO", "GPE"),
+        ]  # fmt: skip
+
+    def test_a_place_in_capitals_over_a_date_is_a_place(self, nlp: Language) -> None:
+        doc = misread(nlp, "BONN 1996-08-31", ("BONN", "ORG"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("BONN", "GPE")]
