@@ -129,6 +129,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "human_predicates": "a name the model did not tag as a person is one where the sentence says what only a "
         'person has or undergoes: kin ("Carder\'s husband", "Paris\'s father") or being born, dying, marrying, '
         'being raised, arrested, jailed or sentenced ("Citrone was raised in Whitley Bay"; "Hitzig" tagged ORG)',
+        "located_places": 'a "person" that a preposition of place governs ("in", "near", "outside", "throughout", '
+        '"within", "across", "around") is a place where GeoNames lists it as a town or country ("lived in Palma", '
+        '"based in São Paulo"); not a name that starts with a known first name',
         "surnames": "add untagged repetitions of a named person's surname, and the untagged short forms of the "
         'curated well-known people ("Trump knows it": a model may tag none of them), not as the first part of '
         'another name ("Trump Tower")',
@@ -1166,6 +1169,8 @@ def _collect(
         out = _pronoun_people(doc, quoted, out)
     if "human_predicates" in rules:
         out = _human_predicates(doc, out)
+    if "located_places" in rules:
+        out = _located_places(doc, out)
     if "surnames" in rules:
         out = _add_missed_surnames(doc, text, out)
     if "acronyms" in rules:
@@ -1521,6 +1526,32 @@ def _human_predicates(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         )
         if kin or undergoes or passive:
             m.label = "PERSON"
+    return mentions
+
+
+# Prepositions that place what they govern: a person is not "in", "near" or "outside" somebody.
+_LOCATING_PREPS: Final = frozenset({"in", "near", "outside", "throughout", "within", "across", "around"})
+
+
+def _located_places(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a "person" a place where a preposition of place governs it and GeoNames lists it as a town or country.
+
+    "lived in Palma", "based in São Paulo", "not far from Mece" (not read: "from" governs people too),
+    "10 km from Panaji": the small model calls such names people. Only after "in", "near", "outside",
+    "throughout", "within", "across", "around", never for a name that starts with a known first name
+    ("in Paul Smith's words").
+    """
+    if not doc.has_annotation("DEP"):
+        return mentions
+    for m in mentions:
+        if m.label != "PERSON" or _personal_name(m.words, doc.lang_):
+            continue
+        key = place_key(m.text)
+        if key not in _places() and key not in _countries():
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in _LOCATING_PREPS:
+            m.label = "GPE"
     return mentions
 
 

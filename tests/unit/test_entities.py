@@ -1238,3 +1238,21 @@ class TestResultsTeams:
     def test_a_place_in_capitals_over_a_date_is_a_place(self, nlp: Language) -> None:
         doc = misread(nlp, "BONN 1996-08-31", ("BONN", "ORG"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("BONN", "GPE")]
+
+
+class TestLocatedPlaces:
+    def test_a_person_a_preposition_of_place_governs_is_a_listed_town(self, nlp: Language) -> None:
+        doc = misread(nlp, "Her family lived in Palma for ten years.", ("Palma", "PERSON"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Palma", "GPE")]
+
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("The award went to Harrison last year.", "Harrison"),  # "to" governs people too
+            ("In Paul Smith's view the plan failed.", "Paul Smith"),  # a known first name
+            ("The group met in Kowalczykowa last week.", "Kowalczykowa"),  # no town GeoNames lists
+        ],
+    )
+    def test_other_people_stay(self, nlp: Language, text: str, name: str) -> None:
+        doc = misread(nlp, text, (name, "PERSON"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [(name, "PERSON")]
