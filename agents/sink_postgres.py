@@ -459,7 +459,7 @@ async def upsert_articles(pool: asyncpg.Pool, articles: Sequence[EnrichedArticle
     except Exception as exc:
         if not _transient(exc):
             raise
-        msg = f"PostgreSQL write failed: {exc}"
+        msg = f"PostgreSQL write failed: {exc or type(exc).__name__}"  # a timeout's text is empty
         raise StoreUnavailable(msg) from exc
     return len(changed)
 
@@ -544,6 +544,6 @@ async def insert_dead_letters(pool: asyncpg.Pool, letters: Sequence[DeadLetter])
     except Exception as exc:
         if not _transient(exc):
             raise
-        msg = f"PostgreSQL write failed: {exc}"
+        msg = f"PostgreSQL write failed: {exc or type(exc).__name__}"  # a timeout's text is empty
         raise StoreUnavailable(msg) from exc
     return len(rows)

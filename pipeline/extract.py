@@ -174,7 +174,7 @@ _HEADER_RE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_RE = re.compile(r"^by\s+(?P<value>[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,4})$")
-_TAGS_RE = re.compile(r"^[\w\-]+(?:\s*[,;|]?\s+[\w\-]+){0,11}$")
+_TAGS_RE = re.compile(r"^[\w\-]+(?:(?:\s*[,;|])?\s+[\w\-]+){0,11}$")  # one way to read each separator
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 # A paragraph that reads like prose: enough words and ends like a sentence. The header block of a
@@ -276,7 +276,7 @@ _HEADLINE_MAX_WORDS = 40
 # counts as one too: a sentence ending in it is text, and a headline taken for one stays in the body.
 _FULL_STOP_RE = re.compile(r"[.…][\"'”’»)\]]*$")
 # Quotation in a line: a pair of marks ("“We will win,” said …"); no headline line holds one.
-_QUOTATION_RE = re.compile(r"[“„«].+[”»“]|\".+\"")
+
 # A wire dateline opening a line: a place in capitals, maybe a region, the agency, a dash ("LONDON (Reuters) - ").
 _WIRE_DATELINE_RE = re.compile(
     r"^[A-Z][A-Z.'’\- ]{1,40}(?:, [A-Z][\w.]*(?: [A-Z][\w.]*){0,2})?(?: \([^()]{1,40}\))? ?[-–—―]"
@@ -307,6 +307,19 @@ def _headline(line: str) -> bool:
     return len(line.split()) <= _HEADLINE_MAX_WORDS and not line.rstrip().endswith(":") and not _BULLET_RE.match(line)
 
 
+def _holds_quotation(line: str) -> bool:
+    """Tell whether a line quotes something: an opening mark, then a closing one with text between.
+
+    “…”, „…“, «…» or "…"; found from the first opening and the last closing mark, in linear time (a
+    regex ``[“„«].+[”»“]`` takes quadratic time on a line of thousands of opening marks).
+    """
+    opening = min((k for k in (line.find(c) for c in "“„«") if k >= 0), default=-1)
+    if opening >= 0 and max(line.rfind(c) for c in "”»“") > opening + 1:
+        return True
+    first = line.find('"')
+    return first >= 0 and line.rfind('"') > first + 1
+
+
 def _headline_line(line: str) -> bool:
     """Tell a header line without a key that may be a headline or, under the title, a standfirst.
 
@@ -321,7 +334,7 @@ def _headline_line(line: str) -> bool:
         _headline(line)
         and any(c.isalpha() for c in line)
         and not _FULL_STOP_RE.search(line)
-        and not _QUOTATION_RE.search(line)
+        and not _holds_quotation(line)
         and not _WIRE_DATELINE_RE.match(line)
     )
 

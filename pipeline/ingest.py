@@ -128,11 +128,14 @@ def decode_payload(payload: bytes | None, *, max_bytes: int = DEFAULT_MAX_BODY_B
         InvalidArticle: the object does not match ``raw_article/1``, or a field is over its
             ``FIELD_LIMITS``.
 
-    NUL characters are removed from every string (PostgreSQL refuses them; they carry no text).
+    NUL characters are removed from every string (PostgreSQL refuses them; they carry no text). A
+    UTF-8 byte order mark before the JSON is ignored, as RFC 8259 allows and ``newsflow feed`` does.
 
     >>> decode_payload(b'{"url": "https://example.com/a", "text": "Hello"}').id
     '2dce0a4c50441bfc'
     """
+    if payload:
+        payload = payload.removeprefix(b"\xef\xbb\xbf")
     if not payload:
         msg = "empty message: send one JSON object per message (see schemas/jsonschema/raw_article.v1.schema.json)"
         raise InvalidJson(msg)

@@ -319,7 +319,7 @@ _FURNITURE_RE = re.compile(
 # Teaser headlines tagged "[VIDEO]", "[PICS]"; leaked CMS shortcodes "[button …]…[/button]";
 # reading-time and "Updated/Published <time>" lines.
 _TEASER_RE = re.compile(
-    r"(?-i:\[[A-Z][A-Z ]{2,20}\])\s*$|\[/[a-z_]+\]|^\[[a-z_]+(?: [a-z_]+=[^\]]*)+\]"
+    r"(?-i:\[[A-Z][A-Z ]{2,20}\])\s*$|\[/[a-z_]+\]|^\[[a-z_]+(?: [a-z_]+=(?:\"[^\"\]]*\"|'[^'\]]*'|[^\]\s\"']*))+\]"
     r"|^\d{1,3} min(?:ute)?s? read\W*$|^(?:estimated )?reading time\s*:?\s*\d"
     r"|^(?:last )?(?:updated|published|posted|modified)(?: on| at)?\s*:?\s*\w{0,9}\.?\s*\d[^.!?]*\.?$"
     # credit and source lines closing an article

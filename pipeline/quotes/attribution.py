@@ -702,8 +702,12 @@ def _calls_on(ctx: DocContext, f: _Found, speaker: Speaker) -> bool:
     return bool(called & known)
 
 
-_VOCATIVE_RE: Final = re.compile(r"^((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s?){1,3}),|,\s((?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s?){1,3})$")
-"""A name or title set off by a comma at the start or the end of what was said ("Senator, I …", "…, Mr. Pike")."""
+_VOCATIVE_NAME: Final = r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,2}"
+_VOCATIVE_RE: Final = re.compile(rf"^({_VOCATIVE_NAME})\s?,|,\s({_VOCATIVE_NAME})\s?$")
+"""A name or title set off by a comma at the start or the end of what was said ("Senator, I …", "…, Mr. Pike").
+
+One to three capitalised words, a single space between them: each split of the words is the only one,
+so a long run of capitals that does not end the statement fails in linear time."""
 
 
 def _tokens(ctx: DocContext, f: _Found) -> list[Token]:

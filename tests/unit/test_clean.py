@@ -26,10 +26,12 @@ from pipeline.errors import (
     UnsupportedLanguage,
 )
 from pipeline.extract import (
+    _TAGS_RE,
     _anchor_texts,
     _declared_metadata,
     _drop_inline_link_clusters,
     _found_metadata,
+    _holds_quotation,
     _looks_incomplete,
     _parse_html,
     _strip_furniture,
@@ -800,6 +802,27 @@ also serves cars with a filler neck next to the fuel cap.</p>
 at the station, so a full tank rarely costs more than twenty euros.</p>
 <p><a href="/news/diesel-prices.html">Diesel prices climb again this winter</a></p>
 </article></body></html>"""
+
+
+class TestHostileShapesStayLinear:
+    """Shapes that made a cleaning regex backtrack without end: with the old patterns these calls did not
+    come back for hours (the timeout fails them); now they do at once."""
+
+    @pytest.mark.timeout(60)
+    def test_an_unclosed_shortcode_with_many_attributes(self) -> None:
+        assert is_junk_paragraph("[x" + " a=" * 60) is False
+        assert is_junk_paragraph('[caption id="one two" align=left]') is True  # a shortcode still is
+
+    @pytest.mark.timeout(60)
+    def test_a_header_line_of_opening_quote_marks(self) -> None:
+        assert _holds_quotation("«" * 400_000 + "a") is False
+        assert _holds_quotation("„Wir schaffen das“, sagte sie") is True
+        assert _holds_quotation('He said "yes" twice') is True
+
+    @pytest.mark.timeout(60)
+    def test_a_tag_line_with_runs_of_spaces(self) -> None:
+        assert _TAGS_RE.match("        ".join(["tag"] * 13) + " !") is None
+        assert _TAGS_RE.match("politics, europe | elections") is not None
 
 
 class TestTableOfContents:

@@ -44,6 +44,13 @@ class TestDecodePayload:
         with pytest.raises(InvalidArticle):
             decode_payload(orjson.dumps({"id": wrong, "url": "https://e.com/1", "text": "One"}))
 
+    def test_a_byte_order_mark_before_the_json_is_ignored(self) -> None:
+        """As ``newsflow feed`` reads it: the same article with or without the UTF-8 BOM; a BOM alone is empty."""
+        payload = orjson.dumps({"url": "https://e.com/a", "text": "Body"})
+        assert decode_payload(b"\xef\xbb\xbf" + payload) == decode_payload(payload)
+        with pytest.raises(InvalidJson, match="empty message"):
+            decode_payload(b"\xef\xbb\xbf")
+
     def test_spaces_around_an_id_are_trimmed(self) -> None:
         """An id with spaces around it is the same article as the trimmed id."""
         assert decode_payload(orjson.dumps({"id": "  s-1 ", "url": "https://e.com/b", "text": "x"})).id == "s-1"

@@ -3692,6 +3692,19 @@ class TestQuestionAndAnswer:
             "Douglas Whitfield-Ames",
         ]
 
+    @pytest.mark.timeout(60)
+    def test_a_turn_ending_in_a_long_run_of_capitals_is_read_at_once(self, nlp: Language) -> None:
+        """The check for a name called at a turn's end once tried every split of the capitals (hours here)."""
+        text = (
+            '"Did you read these emails, Mr. Whitfield-Ames?" Senator Maria Quintero asked.\n\n'
+            '"I did not see those specific emails," Whitfield-Ames said.\n\n'
+            '"So it never reached you, ' + "A" * 20_000 + ';"'
+        )
+        assert [speaker(q) for q in quotes_of(nlp, text) if q.kind == "direct"][:2] == [
+            "Maria Quintero",
+            "Whitfield-Ames",
+        ]
+
     def test_short_turns_are_said_not_scare_quotes(self, nlp: Language) -> None:
         """A short whole-paragraph quote among quoted paragraphs is a turn ("How many?"), not a scare quote."""
         text = (
