@@ -129,9 +129,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "human_predicates": "a name the model did not tag as a person is one where the sentence says what only a "
         'person has or undergoes: kin ("Carder\'s husband", "Paris\'s father") or being born, dying, marrying, '
         'being raised, arrested, jailed or sentenced ("Citrone was raised in Whitley Bay"; "Hitzig" tagged ORG)',
-        "located_places": 'a "person" that a preposition of place governs ("in", "near", "outside", "throughout", '
-        '"within", "across", "around") is a place where GeoNames lists it as a town or country ("lived in Palma", '
-        '"based in São Paulo"); not a name that starts with a known first name',
+        "located_places": 'a "person" that a preposition of place on a verb governs ("in", "near", "outside", '
+        '"throughout", "within", "across") is a place where GeoNames lists it as a town or country ("lived in '
+        'Palma", "based in São Paulo"); not after "believe in", not a name whose first word is a known first name',
         "surnames": "add untagged repetitions of a named person's surname, and the untagged short forms of the "
         'curated well-known people ("Trump knows it": a model may tag none of them), not as the first part of '
         'another name ("Trump Tower")',
@@ -140,8 +140,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "repetitions; never a person's",
         "results_teams": "in sports results a town's name is its club's (ORG) and a country's its team's (a place): "
         'the names of a score line ("Hamburg 2 Werder Bremen 0", "Leeds United 1 ( Yeboah 28 ) Chelsea 0") or '
-        'a standings row ("Barcelona 5 4 1 0 12 3 13"), and the town that beat, drew with or lost to another '
-        'by a score ("Stuttgart beat Freiburg 3-1")',
+        'a standings row ("Barcelona 5 4 1 0 12 3 13") that look like teams (a town or a club\'s word in them), '
+        'the names under a sport\'s slug ("CRICKET - ESSEX BEAT KENT"), and the town that beat, drew with or '
+        'lost to another by a score ("Stuttgart beat Freiburg 3-1")',
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
 )
@@ -1190,19 +1191,19 @@ _DATED_PLACE_RE: Final = re.compile(
 
 def _dated_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Make the place of a "BONN 1996-08-31" line a place (GPE) when GeoNames lists it as a town or country."""
-    places = [
-        (m.start("place"), m.end("place"))
+    places: list[tuple[int, int, EntityLabel]] = [
+        (m.start("place"), m.end("place"), "GPE")
         for m in _DATED_PLACE_RE.finditer(text)
-        if (key := place_key(m.group("place"))) in _places() or key in _countries()
+        if ((key := place_key(m.group("place"))) in _places() or key in _countries()) and key not in _WHEN_WORDS
     ]
-    if not places:
-        return mentions
-    kept = [m for m in mentions if not any(a < m.end and m.start < b for a, b in places)]
-    for a, b in places:
-        kept.append(
-            _Mention(text=text[a:b], label="GPE", start=a, end=b, words=tuple(text[a:b].split()), reliable=True)
-        )
-    return sorted(kept, key=lambda m: m.start)
+    return _replaced(text, mentions, places)
+
+
+# Words a dated line may open with that GeoNames also lists as towns ("MARCH 2024-03-01", "SPRING").
+_WHEN_WORDS: Final = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday spring summer autumn fall winter date updated posted".split()
+)
 
 
 # A line of sports results, read before its first full stop ("… ( Brandl 33 ) . Halftime 2-1 .
@@ -1215,16 +1216,17 @@ def _dated_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
 _TEAM_WORDS: Final = r"[^\W\d_][\w.'’&-]*(?:[ \t]+(?:[^\W\d_][\w.'’&-]*|of|de|la|and|&)){0,4}"
 _SIDE_SCORE: Final = r"\d{1,3}(?:-\d{1,2}|[ \t]+for[ \t]+\d{1,2})?(?:[ \t]+and[ \t]+\d{1,3}(?:-\d{1,2})?)?"
 _SCORE_LINE_RE: Final = re.compile(
-    rf"^[ \t]*(?:[^\W\d_][^:\n\d]*:[ \t]*)?(?P<a>{_TEAM_WORDS})[ \t]+{_SIDE_SCORE}[ \t]*;?[ \t]*"
+    rf"^[ \t]*(?:[^\W\d_][^:\n\d]*:[ \t]*)?(?P<a>{_TEAM_WORDS})[ \t]+{_SIDE_SCORE}[ \t]*(?:;[ \t]*)?"
     rf"(?P<b>{_TEAM_WORDS})[ \t]+{_SIDE_SCORE}[ \t.]*$"
 )
 _STANDINGS_RE: Final = re.compile(
     rf"^[ \t]*(?:\d{{1,3}}\.?[ \t]+)?(?P<a>{_TEAM_WORDS})(?:[ \t]+(?:-?\d{{1,3}}|\.\d{{3}}|\d+/\d+|-)){{4,}}[ \t.]*$"
 )
 _FULL_STOP_RE: Final = re.compile(r"\.[ \t]+(?=[A-Z])")
+_CRICKET_SCORE_RE: Final = re.compile(r"\d-\d|\d[ \t]+(?:for|and)[ \t]+\d")
 _BRACKETED_RE: Final = re.compile(r"\([^()\n]*\)")
 # A scorer in a score line's brackets: a name (initials allowed) before the minute or the runs.
-_SCORER_RE: Final = re.compile(r"(?:[A-Z]\.[ \t]*)*[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2}(?=[ \t]+\d)")
+_SCORER_RE: Final = re.compile(r"(?:[A-Z]\.[ \t]*){0,3}[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2}(?=[ \t]+\d)")
 _SCORE_RE: Final = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}(?![\d-])")
 # The forms of the verbs a result is told with (the pipeline's parse has no lemmatizer).
 _RESULT_VERBS: Final = frozenset(
@@ -1258,14 +1260,16 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
 
     Wire services send results as lines of their own: a score line ("Hamburg 2 Werder Bremen 0",
     "Leeds United 1 ( Yeboah 28 ) Chelsea 0", the scorers in brackets; "Yorkshire 302 and 120-3 ;
-    Lancashire 245") or a standings row ("Barcelona 5 4 1 0 12 3 13"). Each name there is a team:
+    Lancashire 245") or a standings row ("Barcelona 5 4 1 0 12 3 13"). Where each name there looks like
+    a team's (``_team_like``: a town or a club's word, not "Clinton 48 Trump 44" nor "Yes 52 No 48"),
     its words become one mention, replacing what the model made of them ("Leeds United 1" GPE,
     "Werder" ORG): clubs play clubs and nations nations, so both sides of a score line are GPE when
     both are countries ("Japan 2 Syria 1"), else ORG ("Monaco 1 Bordeaux 1"); the names in its
     brackets are players (PERSON). Under a sport's slug ("SOCCER - FIORENTINA SINK PARMA ."), a
     country's name is a place and, in a team sport, a town's a club. In a sentence with a score
-    ("3-1"), a town's name that beat, drew with or lost to another is a club ("Stuttgart beat
-    Freiburg 3-1"); a country's stays a place, and so does the town where it was played ("in Rotterdam").
+    ("3-1"; not "5-10 percent", "a 5-4 ruling"), a town GeoNames lists that beat, drew with or lost to
+    another is a club ("Stuttgart beat Freiburg 3-1"); a country's name stays a place, and so do a
+    state, a people ("Democrats") and the town where it was played ("in Rotterdam").
     """
     found: list[tuple[int, int, EntityLabel]] = []
     pos = 0
@@ -1284,24 +1288,29 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
         if row.re is _STANDINGS_RE and line[row.end("a") :].lstrip().startswith("("):
             continue  # "Carlos Mendes ( Brazil ) 72 68 70 - 210": a player and his country
         sides = [(start + row.start(g), start + row.end(g)) for g in ("a", "b") if row.groupdict().get(g)]
+        scorers: list[tuple[int, int, EntityLabel]] = [
+            (start + bracket.start() + scorer.start(), start + bracket.start() + scorer.end(), "PERSON")
+            for bracket in _BRACKETED_RE.finditer(head)
+            for scorer in _SCORER_RE.finditer(bracket.group())
+        ]
+        # Scorers in brackets or a cricket score ("120-3", "245 for 6", "302 and 120-3") tell a match;
+        # without them the names must look like teams: "Clinton 48 Trump 44", "Yes 52 No 48" and "Tiger
+        # Woods 68 70 72 69" are a poll, a vote and a player, and "Bush 271 Gore 266" people the model knows.
+        if not (scorers or _CRICKET_SCORE_RE.search(blank)) and not all(
+            _team_like(text[a:b]) and not any(m.label == "PERSON" and a < m.end and m.start < b for m in mentions)
+            for a, b in sides
+        ):
+            continue
+        if any(_personal_name(text[a:b].split()) for a, b in sides):
+            continue
         nations = all(place_key(text[a:b]) in _countries() for a, b in sides)
         found += [(a, b, "GPE" if nations else "ORG") for a, b in sides]
-        for bracket in _BRACKETED_RE.finditer(head):
-            for scorer in _SCORER_RE.finditer(bracket.group()):
-                found.append(
-                    (start + bracket.start() + scorer.start(), start + bracket.start() + scorer.end(), "PERSON")
-                )
-    if found:
-        mentions = [m for m in mentions if not any(a < m.end and m.start < b for a, b, _ in found)]
-        for a, b, label in found:
-            name = text[a:b]
-            mentions.append(_Mention(text=name, label=label, start=a, end=b, words=tuple(name.split()), reliable=True))
-        mentions.sort(key=lambda m: m.start)
-    mentions = _sport_headlines(text, mentions)
+        found += scorers
+    mentions = _sport_headlines(text, _replaced(text, mentions, found))
     if _SCORE_RE.search(text) is None:
         return mentions
     for m in mentions:
-        if m.label in {"GPE", "NORP"} and place_key(m.text) not in _countries():
+        if m.label == "GPE" and (key := place_key(m.text)) in _places() and key not in _countries():
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None and _a_side(span.root):
                 m.label = "ORG"
@@ -1319,6 +1328,41 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
             continue
         added.append(_Mention(span.text, "ORG", span.start_char, span.end_char, tuple(span.text.split()), True))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+# Words a club's name holds besides its town's ("Leeds United"; "Werder Bremen" holds "Bremen").
+_CLUB_WORDS: Final = frozenset(
+    "united city town rovers athletic athletico atletico wanderers albion rangers county fc afc cf sc ac as "
+    "hotspur villa forest palace sporting real dynamo dinamo olympique olympic borussia inter celtic".split()
+)
+
+
+def _team_like(name: str) -> bool:
+    """Tell whether a name on a results line may be a team's.
+
+    A place GeoNames lists starts or ends it, or a club's word is in it ("Hamburg", "Chelsea", "Werder
+    Bremen", "Chicago Cubs", "Leeds United"); never a first name and a surname ("Tiger Woods"), a
+    poll's option ("Yes") or a candidate's ("Trump").
+    """
+    words = name.split()
+    if _personal_name(words):
+        return False
+    known = _places() | _countries()
+    return any(w.lower().strip(".") in _CLUB_WORDS for w in words) or any(
+        place_key(" ".join(words[:k])) in known or place_key(" ".join(words[-k:])) in known
+        for k in range(1, len(words) + 1)
+    )
+
+
+def _replaced(text: str, mentions: list[_Mention], found: Sequence[tuple[int, int, EntityLabel]]) -> list[_Mention]:
+    """``mentions`` with the spans of ``found`` (start, end, label) in place of those they overlap, in order."""
+    if not found:
+        return mentions
+    kept = [m for m in mentions if not any(a < m.end and m.start < b for a, b, _ in found)]
+    for a, b, label in found:
+        name = text[a:b]
+        kept.append(_Mention(text=name, label=label, start=a, end=b, words=tuple(name.split()), reliable=True))
+    return sorted(kept, key=lambda m: m.start)
 
 
 def _results_end(line: str) -> int:
@@ -1349,8 +1393,9 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     if not slugs:
         return mentions
     kept = []
+    slug_starts = [a for a, _, _ in slugs]
     for m in mentions:
-        k = bisect.bisect_right([a for a, _, _ in slugs], m.start) - 1
+        k = bisect.bisect_right(slug_starts, m.start) - 1
         if k < 0:
             kept.append(m)
             continue
@@ -1362,7 +1407,7 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
         if m.start < b:
             continue  # the slug's words
         key = place_key(m.text)
-        venue = text[max(a, m.start - 4) : m.start] in {" IN ", " AT "}  # "SINK PARMA IN FLORENCE": where
+        venue = text[max(a, m.start - 4) : m.start].upper() in {" IN ", " AT "}  # "SINK PARMA IN FLORENCE": where
         if key in _countries():
             m.label = "GPE"
         elif sport in _TEAM_SPORTS and key in _places() and not venue:
@@ -1376,9 +1421,16 @@ def _a_side(head: Token) -> bool:
     if head.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
         return False
     verb = head.head.head if head.dep_ == "pobj" and head.head.lower_ in _TEAM_PREPS else head.head
-    return (
-        verb.lower_ in _RESULT_VERBS and verb.pos_ in {"VERB", "AUX"} and _SCORE_RE.search(verb.sent.text) is not None
-    )
+    return verb.lower_ in _RESULT_VERBS and verb.pos_ in {"VERB", "AUX"} and _has_score(verb.sent.text)
+
+
+# What makes "51-49" or "5-10" no score: a share, a vote, a court's ruling.
+_NOT_A_SCORE_RE: Final = re.compile(r"\s*(?:%|percent\b|per cent\b|ruling\b|votes?\b|decision\b|majority\b)")
+
+
+def _has_score(sentence: str) -> bool:
+    """Tell whether a sentence holds a score ("3-1"), not a share ("5-10 percent") nor a vote ("a 5-4 ruling")."""
+    return any(_NOT_A_SCORE_RE.match(sentence, m.end()) is None for m in _SCORE_RE.finditer(sentence))
 
 
 # A wire dateline opening a paragraph: an ALL-CAPS place, a region after a comma, a date, the agency
@@ -1530,28 +1582,32 @@ def _human_predicates(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 
 
 # Prepositions that place what they govern: a person is not "in", "near" or "outside" somebody.
-_LOCATING_PREPS: Final = frozenset({"in", "near", "outside", "throughout", "within", "across", "around"})
+_LOCATING_PREPS: Final = frozenset({"in", "near", "outside", "throughout", "within", "across"})
+# Verbs whose "in" places nothing: "believe in Kent", "invest in Kent".
+_NOT_LOCATING_VERBS: Final = frozenset("believe believes believed invest invests invested trust trusted".split())
 
 
 def _located_places(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Make a "person" a place where a preposition of place governs it and GeoNames lists it as a town or country.
 
-    "lived in Palma", "based in São Paulo", "not far from Mece" (not read: "from" governs people too),
-    "10 km from Panaji": the small model calls such names people. Only after "in", "near", "outside",
-    "throughout", "within", "across", "around", never for a name that starts with a known first name
-    ("in Paul Smith's words").
+    "lived in Palma", "based in São Paulo": the small model calls such names people. Only after "in",
+    "near", "outside", "throughout", "within" or "across" on a verb (not "faith in Kent", "believe in
+    Kent", "invest in"; never "from" or "around", which govern people too), and never for a name whose
+    first word is a known first name ("in Paul Smith's words", "settled in Warren").
     """
     if not doc.has_annotation("DEP"):
         return mentions
     for m in mentions:
-        if m.label != "PERSON" or _personal_name(m.words, doc.lang_):
+        if m.label != "PERSON" or not m.words or m.words[0].lower() in _first_names(doc.lang_):
             continue
         key = place_key(m.text)
         if key not in _places() and key not in _countries():
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and span.root.dep_ == "pobj" and span.root.head.lower_ in _LOCATING_PREPS:
-            m.label = "GPE"
+        if span is None or span.root.dep_ != "pobj" or (prep := span.root.head).lower_ not in _LOCATING_PREPS:
+            continue
+        if prep.head.pos_ in {"VERB", "AUX"} and prep.head.lower_ not in _NOT_LOCATING_VERBS:
+            m.label = "GPE"  # "lived in Palma"; not "faith in Kent", "believe in Kent"
     return mentions
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html  # type: ignore[import-untyped]  # lxml ships no type hints
 import trafilatura
@@ -456,26 +456,33 @@ def _anchor_texts(tree: Any, url: str | None) -> frozenset[str]:  # an lxml Html
     A link to a place in the page itself ("#adblue-kaufen", "/this-page.html#faq") is a table of
     contents: its text is a heading of the article, not a teaser for another story.
     """
-    own_path = _path_of(url) if url else None
     texts: set[str] = set()
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
-        if "#" in href:
-            page = href.split("#", 1)[0]
-            if not page or (own_path and _path_of(page) == own_path):
-                continue
+        if "#" in href and _in_page(href, url):
+            continue
         text = " ".join(anchor.text_content().split()).casefold()
         if text.count(" ") + 1 >= _ANCHOR_MIN_WORDS:
             texts.add(text)
     return frozenset(texts)
 
 
-def _path_of(address: str) -> str | None:
-    """The path of an address without its trailing slash; None for one urllib cannot split ("http://[")."""
+def _in_page(href: str, url: str | None) -> bool:
+    """Tell whether a link with a fragment points into the page at ``url`` ("#faq", "story.html#faq").
+
+    The link is read against the page's address; host, path and query must be the page's own. An
+    address urllib cannot split ("http://[") points nowhere in it.
+    """
+    page, _, _ = href.partition("#")
+    if not page:
+        return True
+    if not url:
+        return False
     try:
-        return urlsplit(address).path.rstrip("/")
+        target, own = urlsplit(urljoin(url, page)), urlsplit(url)
     except ValueError:
-        return None
+        return False
+    return (target.netloc, target.path.rstrip("/"), target.query) == (own.netloc, own.path.rstrip("/"), own.query)
 
 
 def _is_link_paragraph(paragraph: str, anchors: frozenset[str]) -> bool:

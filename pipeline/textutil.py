@@ -44,7 +44,7 @@ _INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _JOINER_RE = re.compile("[\u200c\u200d]+")
 _JOINING_SCRIPTS_RE = re.compile(
     "[\u0600-\u08ff\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f\u1780-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff"
-    "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]"
+    "\u2190-\u21ff\u2300-\u23ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff]"
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD_RE = re.compile(r"\w+")
@@ -152,9 +152,16 @@ def _tidy(text: str) -> str:
 
 
 def _joiner_kept(match: re.Match[str]) -> str:
-    """The joiners of a run between two characters of a script or emoji that uses them, else nothing."""
+    """The joiners of a run between two characters of a script or emoji that uses them, else nothing.
+
+    The character before is the nearest one that is no combining mark: NFC may reorder the marks
+    right before the run, never move a base character past them, so the choice is the same after it.
+    """
     text, start, end = match.string, match.start(), match.end()
-    before, after = text[start - 1 : start], text[end : end + 1]
+    k = start - 1
+    while k >= 0 and unicodedata.combining(text[k]):
+        k -= 1
+    before, after = text[k : k + 1] if k >= 0 else "", text[end : end + 1]
     return match.group() if _JOINING_SCRIPTS_RE.match(before) and _JOINING_SCRIPTS_RE.match(after) else ""
 
 
@@ -167,8 +174,12 @@ def repair_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _MOJIBAKE_HINT_RE.search(text) is None:
         # NFC, as ftfy's repair gives: a letter and its combining marks as one character where
-        # Unicode has it (Bengali "ো" sent as "ে" + "া" is stored as the one vowel sign).
-        return unicodedata.normalize("NFC", _tidy(text))
+        # Unicode has it (Bengali "ো" sent as "ে" + "া" is stored as the one vowel sign). Composing
+        # can make a character mojibake shows ("Ã" + "‰" from "A" + a tilde): then ftfy reads it.
+        tidied = unicodedata.normalize("NFC", _tidy(text))
+        if _MOJIBAKE_HINT_RE.search(tidied) is None:
+            return tidied
+        text = tidied
     # C1 controls (\x80-\x9f) are part of mojibake ("â€\x9d" is "”"), so ftfy sees the text
     # before _tidy strips them. The loop usually ends after one or two rounds; the second one only
     # fixes the lines the first one changed (the rest are looked up in ``fixed_lines``).

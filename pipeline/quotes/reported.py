@@ -440,9 +440,23 @@ def _time_frame(verb: Token) -> str | None:
 
 
 def _in_one_quotation(speech: Token, conj: Token) -> bool:
-    """Tell whether a quotation opened after the speech verb is still open at the conjunct: one speaker's words."""
-    between = conj.doc.text[speech.idx + len(speech) : conj.idx]
-    return between.count("“") > between.count("”") or between.count('"') % 2 == 1
+    """Tell whether a quotation opened after the speech verb is still open at the conjunct: one speaker's words.
+
+    The last quote mark between them must open a quotation, as an opening mark stands: after a space
+    or a bracket and before a word ('China "has never …, but does not fear one."'); an inch mark
+    ('65" screens') or a closing mark opens nothing. Its quotation must close after the conjunct, in
+    its sentence or right after it.
+    """
+    text = conj.doc.text
+    lo, hi = speech.idx + len(speech), conj.idx
+    mark = max(text.rfind(c, lo, hi) for c in '"“”')
+    if mark < 0 or text[mark] == "”":
+        return False
+    before, after = text[mark - 1 : mark], text[mark + 1 : mark + 2]
+    if not (before.isspace() or before in "([—–-") or not after or after.isspace():
+        return False
+    close = "”" if text[mark] == "“" else '"'
+    return text.find(close, hi, conj.sent.end_char + 2) >= 0
 
 
 def _same_frame(one: Token, other: Token) -> bool:
@@ -585,7 +599,12 @@ def _same_report(conj: Token) -> bool:
     own_aux = any(c.dep_ in {"aux", "auxpass"} for c in kids)
     if conj.tag_ in {"VBN", "VBG"} and not own_aux and any(c.dep_ in {"aux", "auxpass"} for c in first.children):
         return True  # "would be won or lost": a participle sharing the clause's auxiliaries
-    if cc.i == first.i + 1 and conj.i == cc.i + 1 and not any(c.dep_ in {"dobj", "obj"} for c in first.children):
+    if (
+        cc.i == first.i + 1
+        and conj.i == cc.i + 1
+        and not any(c.dep_ in {"dobj", "obj"} for c in first.children)
+        and any(c.dep_ in {"dobj", "obj"} for c in conj.children)
+    ):
         return True  # "targeted and killed a commander": two verbs sharing the object after them
     # A predicate with its own auxiliary ("… and was arrested") or in the base form after the
     # clause's modal ("it would cut jobs and close plants") is the report's; a bare past tense ("said

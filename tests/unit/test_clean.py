@@ -32,6 +32,7 @@ from pipeline.extract import (
     _drop_inline_link_clusters,
     _found_metadata,
     _holds_quotation,
+    _in_page,
     _looks_incomplete,
     _parse_html,
     _strip_furniture,
@@ -54,6 +55,7 @@ from pipeline.textutil import (
     dateline_place,
     is_junk_paragraph,
     normalise_text,
+    repair_text,
     script_of,
 )
 from schemas.articles import RawArticle, is_storable_time
@@ -256,6 +258,14 @@ class TestTextRepair:
     def test_joiners_a_script_or_an_emoji_needs_stay(self, word: str) -> None:
         """Persian "می‌خواهم", a Devanagari half form, a family emoji: the (non-)joiner is part of the writing."""
         assert normalise_text(f"{word} {word}") == f"{word} {word}"
+
+    @pytest.mark.parametrize(
+        "text", ["\u0301\u093c\u200c\u2060\u06cc", "A\u0303\u2030 estava", "\U0001f408\u200d\u2b1b cat"]
+    )
+    def test_repairing_twice_changes_nothing(self, text: str) -> None:
+        """Marks NFC reorders around a joiner, a letter NFC composes into one mojibake shows, an emoji sequence."""
+        once = normalise_text(text)
+        assert normalise_text(once) == once and repair_text(repair_text(text)) == repair_text(text)
 
     def test_joiners_inside_latin_words_go(self) -> None:
         assert normalise_text("Swi\u200dft left Z\u00fcrich\u200c.") == "Swift left Z\u00fcrich."
@@ -836,6 +846,13 @@ class TestTableOfContents:
         assert flags["How much does a refill cost?"] is False
         anchors = _anchor_texts(_parse_html(TOC_PAGE), "https://example.com/news/adblue.html/")
         assert anchors == {"diesel prices climb again this winter"}
+
+    def test_a_relative_link_into_the_page_is_a_table_of_contents_another_pages_is_not(self) -> None:
+        page = "https://example.com/city/story.html?id=5"
+        assert _in_page("story.html?id=5#faq", page) and _in_page("#faq", page)
+        assert not _in_page("story.html?id=9#faq", page) and not _in_page(
+            "https://other.example/city/story.html#x", page
+        )
 
 
 class TestDeeplyNestedHtml:

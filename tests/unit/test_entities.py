@@ -1256,3 +1256,59 @@ class TestLocatedPlaces:
     def test_other_people_stay(self, nlp: Language, text: str, name: str) -> None:
         doc = misread(nlp, text, (name, "PERSON"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [(name, "PERSON")]
+
+
+class TestResultsTeamsElsewhere:
+    """What a results line is not: a poll, a vote, a player's card, a share; and the places that stay places."""
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Clinton 48 Trump 44", "Yes 52 No 48", "Tiger Woods 68 70 72 69", "Section 5 Article 3", "Gold 384 Silver 5"],
+    )
+    def test_lines_of_names_and_numbers_that_are_no_results_are_left_alone(self, nlp: Language, text: str) -> None:
+        doc = nlp(text)
+        without = tag_entities(doc, nlp, rules=DEFAULT_RULES - {"results_teams"})[0]
+        assert tag_entities(doc, nlp)[0] == without
+
+    def test_people_the_model_knows_on_a_line_without_scorers_stay_people(self, nlp: Language) -> None:
+        doc = misread(nlp, "Bush 271 Gore 266", ("Bush", "PERSON"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]][:1] == [("Bush", "PERSON")]
+
+    @pytest.mark.parametrize(
+        ("text", "name", "label"),
+        [
+            ("Moscow lost 5-10 percent of its budget last year.", "Moscow", "GPE"),
+            ("Democrats beat Republicans 51-49 in the vote.", "Democrats", "NORP"),
+            ("Texas won its case 6-3 at the Supreme Court.", "Texas", "GPE"),
+        ],
+    )
+    def test_a_share_a_vote_a_people_or_a_state_is_no_club(
+        self, nlp: Language, text: str, name: str, label: str
+    ) -> None:
+        doc = misread(nlp, text, (name, label))
+        assert (name, label) in [(m.text, m.label) for m in tag_entities(doc)[0]]
+
+    def test_a_venue_in_lower_case_under_a_slug_stays_a_place(self, nlp: Language) -> None:
+        doc = misread(nlp, "SOCCER - Fiorentina sink Parma in Florence .", ("Parma", "GPE"), ("Florence", "GPE"))
+        assert ("Florence", "GPE") in [(m.text, m.label) for m in tag_entities(doc, nlp)[0]]
+
+    def test_a_month_over_a_date_is_no_place(self, nlp: Language) -> None:
+        doc = misread(nlp, "MARCH 2024-03-01", ("MARCH", "ORG"))
+        assert all(m.label != "GPE" for m in tag_entities(doc)[0])
+
+
+class TestLocatedPlacesElsewhere:
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Democrats rallied around Clinton after the debate.", "Clinton"),  # "around" governs people
+            ("Few believe in Kent any more.", "Kent"),  # no place is believed in
+            ("Her faith in Kent never wavered.", "Kent"),  # "in" on a noun
+            ("The family settled in Warren.", "Warren"),  # a known first name
+        ],
+    )
+    def test_people_after_in_or_around_that_place_nothing_stay_people(
+        self, nlp: Language, text: str, name: str
+    ) -> None:
+        doc = misread(nlp, text, (name, "PERSON"))
+        assert (name, "PERSON") in [(m.text, m.label) for m in tag_entities(doc)[0]]

@@ -2245,6 +2245,7 @@ class TestReportedTimeFrames:
             ("The minister said the plan would work, but has refused to publish the figures.", "the plan would work"),
             ("Reed has said that he expects to cut costs by $300 million, but that may be hard to do.",
              "he expects to cut costs by $300 million"),
+            ("The coach said his team struggled and resigned on Monday.", "his team struggled"),
         ],
     )  # fmt: skip
     def test_the_writers_past_or_a_clause_out_of_frame_is_not(self, nlp: Language, text: str, content: str) -> None:
@@ -2256,6 +2257,14 @@ class TestReportedTimeFrames:
         text = 'The minister added that Ruritania "has never sought a trade war, but does not fear one."'
         (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
         assert q.text.endswith('but does not fear one."')
+
+    def test_an_inch_mark_opens_no_quotation(self, nlp: Language) -> None:
+        """A '65"' screen is no quote: the speaker's next statement stays a report of its own."""
+        text = 'He said the 65" screens sold out quickly and added that prices would rise next year.'
+        assert [q.text for q in quotes_of(nlp, text) if q.kind == "indirect"] == [
+            'the 65" screens sold out quickly',
+            "prices would rise next year",
+        ]
 
     @pytest.mark.parametrize(
         ("text", "content"),
