@@ -195,22 +195,7 @@ def readability_pages(directory: Path = READABILITY_DIR, commit: str = READABILI
     fronts (``_READABILITY_FRONT_PAGES``) are left out. Raises
     FileNotFoundError, saying how to fetch the repository, when git or the commit is missing.
     """
-    git_dir = directory / ".git" if (directory / ".git").exists() else directory
-    git = shutil.which("git")
-    if (
-        git is None
-        or subprocess.run(
-            [git, "--git-dir", str(git_dir), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True, check=False
-        ).returncode
-    ):
-        msg = (
-            f"no git repository holding mozilla/readability commit {commit} at {directory} "
-            f"({'git is not installed' if git is None else 'see eval/extraction_foreign/README.md'}). Fetch it: "
-            f"in this workplace the fetch tool with source github:mozilla/readability, elsewhere "
-            f"`git clone https://github.com/mozilla/readability DIR && git -C DIR checkout {commit}`; "
-            "then pass --readability-dir DIR or set NEWSFLOW_READABILITY_DIR"
-        )
-        raise FileNotFoundError(msg)
+    git, git_dir = pinned_git_dir(directory, commit, "mozilla/readability", "readability")
     listing = subprocess.run(
         [git, "--git-dir", str(git_dir), "ls-tree", "-r", "-l", commit, "--", _READABILITY_PAGES],
         capture_output=True,
@@ -245,6 +230,31 @@ def readability_pages(directory: Path = READABILITY_DIR, commit: str = READABILI
             )
         )
     return pages
+
+
+def pinned_git_dir(directory: Path, commit: str, repository: str, name: str) -> tuple[str, Path]:
+    """git and the git directory of a copy of github.com/``repository`` at ``directory`` that holds ``commit``.
+
+    ``name`` names the bench's option and variable (``--<name>-dir``, ``NEWSFLOW_<NAME>_DIR``). Raises
+    FileNotFoundError, saying how to fetch the repository, when git or the commit is missing.
+    """
+    git_dir = directory / ".git" if (directory / ".git").exists() else directory
+    git = shutil.which("git")
+    if (
+        git is None
+        or subprocess.run(
+            [git, "--git-dir", str(git_dir), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True, check=False
+        ).returncode
+    ):
+        msg = (
+            f"no git repository holding {repository} commit {commit} at {directory} "
+            f"({'git is not installed' if git is None else 'see eval/extraction_foreign/README.md'}). Fetch it: "
+            f"in this workplace the fetch tool with source github:{repository}, elsewhere "
+            f"`git clone https://github.com/{repository} DIR && git -C DIR checkout {commit}`; "
+            f"then pass --{name}-dir DIR or set NEWSFLOW_{name.upper()}_DIR"
+        )
+        raise FileNotFoundError(msg)
+    return git, git_dir
 
 
 def _git_blobs(git: str, git_dir: Path, blobs: list[str]) -> dict[str, bytes]:

@@ -42,7 +42,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -55,7 +54,14 @@ from unittest import mock
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.corpus import EXTRACTION_DEV, READABILITY_COMMIT, READABILITY_DIR, _git_blobs, readability_pages  # noqa: E402
+from bench.corpus import (  # noqa: E402
+    EXTRACTION_DEV,
+    READABILITY_COMMIT,
+    READABILITY_DIR,
+    _git_blobs,
+    pinned_git_dir,
+    readability_pages,
+)
 from pipeline import extract  # noqa: E402
 from pipeline.charset import decode_bytes  # noqa: E402
 from pipeline.clean import _identifier, clean_body  # noqa: E402
@@ -362,22 +368,7 @@ def trafilatura_eval_pages(
     address) and the files named in evaldata but absent from the tree. Raises FileNotFoundError,
     saying how to fetch the repository, when git or the commit is missing.
     """
-    git_dir = directory / ".git" if (directory / ".git").exists() else directory
-    git = shutil.which("git")
-    if (
-        git is None
-        or subprocess.run(
-            [git, "--git-dir", str(git_dir), "cat-file", "-e", f"{commit}^{{commit}}"], capture_output=True, check=False
-        ).returncode
-    ):
-        msg = (
-            f"no git repository holding adbar/trafilatura commit {commit} at {directory} "
-            f"({'git is not installed' if git is None else 'see eval/extraction_foreign/README.md'}). Fetch it: "
-            f"in this workplace the fetch tool with source github:adbar/trafilatura, elsewhere "
-            f"`git clone https://github.com/adbar/trafilatura DIR && git -C DIR checkout {commit}`; "
-            "then pass --trafilatura-dir DIR or set NEWSFLOW_TRAFILATURA_DIR"
-        )
-        raise FileNotFoundError(msg)
+    git, git_dir = pinned_git_dir(directory, commit, "adbar/trafilatura", "trafilatura")
     listing = subprocess.run(
         [git, "--git-dir", str(git_dir), "ls-tree", "-r", "-z", commit, "--", _TRAFILATURA_EVALDATA]
         + list(_TRAFILATURA_PAGE_DIRS),

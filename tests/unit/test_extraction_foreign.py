@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from bench.corpus import declared_language, expected_text, readability_pages
+from tests.unit.gitrepo import commit_files
 
 
 def test_expected_text_puts_blocks_on_lines_and_collapses_spaces() -> None:
@@ -39,16 +39,14 @@ def test_declared_language_is_the_primary_subtag(metadata: dict[str, object], la
 
 def _commit_pages(root: Path, pages: dict[str, dict[str, str]]) -> str:
     """A git repository at ``root`` holding ``test/test-pages/<page>/<file>``; returns its commit id."""
-    for page, files in pages.items():
-        for name, text in files.items():
-            path = root / "test" / "test-pages" / page / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "pages"], check=True)
-    return subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+    return commit_files(
+        root,
+        {
+            f"test/test-pages/{page}/{name}": text.encode()
+            for page, files in pages.items()
+            for name, text in files.items()
+        },
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from bench.extraction_eval import (
     snippet_scores,
     trafilatura_eval_pages,
 )
+from tests.unit.gitrepo import commit_files
 
 OUTPUT = "Le maire a parlé\nde la  ville.\n\nIl pleut\u00a0depuis lundi.\n"
 
@@ -107,19 +107,6 @@ def test_extractors_get_an_address_their_input_check_accepts(key: str, address: 
     assert SnippetPage(key, "a.html", "<p>x</p>", ("x",), ("y",)).address == address
 
 
-def _commit(root: Path, files: dict[str, bytes]) -> str:
-    """A git repository at ``root`` holding ``files`` (path -> bytes); returns its commit id."""
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "pages"], check=True)
-    return subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_loader_reads_cache_before_eval_decodes_and_lists_missing_files(tmp_path: Path) -> None:
     evaldata = {
@@ -129,7 +116,7 @@ def test_loader_reads_cache_before_eval_decodes_and_lists_missing_files(tmp_path
         "https://d.example/vier": {"file": "eval-only.html", "with": ["vier"], "without": []},
     }
     latin = '<html><head><meta charset="iso-8859-1"></head><body><p>Grüße</p></body></html>'.encode("latin-1")
-    commit = _commit(
+    commit = commit_files(
         tmp_path,
         {
             "tests/evaldata.json": json.dumps(evaldata).encode(),
