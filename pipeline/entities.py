@@ -1272,6 +1272,8 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
     state, a people ("Democrats") and the town where it was played ("in Rotterdam").
     """
     found: list[tuple[int, int, EntityLabel]] = []
+    people = sorted((m.start, m.end, m.label) for m in mentions if m.label == "PERSON")
+    people_starts = [a for a, _, _ in people]
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
@@ -1297,8 +1299,7 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
         # without them the names must look like teams: "Clinton 48 Trump 44", "Yes 52 No 48" and "Tiger
         # Woods 68 70 72 69" are a poll, a vote and a player, and "Bush 271 Gore 266" people the model knows.
         if not (scorers or _CRICKET_SCORE_RE.search(blank)) and not all(
-            _team_like(text[a:b]) and not any(m.label == "PERSON" and a < m.end and m.start < b for m in mentions)
-            for a, b in sides
+            _team_like(text[a:b]) and not _overlaps(people, people_starts, a, b) for a, b in sides
         ):
             continue
         if any(_personal_name(text[a:b].split()) for a, b in sides):
@@ -1347,18 +1348,27 @@ def _team_like(name: str) -> bool:
     words = name.split()
     if _personal_name(words):
         return False
-    known = _places() | _countries()
+    places, countries = _places(), _countries()
     return any(w.lower().strip(".") in _CLUB_WORDS for w in words) or any(
-        place_key(" ".join(words[:k])) in known or place_key(" ".join(words[-k:])) in known
+        key in places or key in countries
         for k in range(1, len(words) + 1)
+        for key in (place_key(" ".join(words[:k])), place_key(" ".join(words[-k:])))
     )
+
+
+def _overlaps(spans: Sequence[tuple[int, int, object]], starts: Sequence[int], start: int, end: int) -> bool:
+    """Tell whether ``[start, end)`` overlaps one of ``spans`` (sorted, not overlapping; ``starts`` their starts)."""
+    k = bisect.bisect_left(starts, end) - 1  # the last span starting before ``end``
+    return k >= 0 and spans[k][1] > start
 
 
 def _replaced(text: str, mentions: list[_Mention], found: Sequence[tuple[int, int, EntityLabel]]) -> list[_Mention]:
     """``mentions`` with the spans of ``found`` (start, end, label) in place of those they overlap, in order."""
     if not found:
         return mentions
-    kept = [m for m in mentions if not any(a < m.end and m.start < b for a, b, _ in found)]
+    found = sorted(found)
+    starts = [a for a, _, _ in found]
+    kept = [m for m in mentions if not _overlaps(found, starts, m.start, m.end)]
     for a, b, label in found:
         name = text[a:b]
         kept.append(_Mention(text=name, label=label, start=a, end=b, words=tuple(name.split()), reliable=True))
