@@ -1397,7 +1397,9 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Under a sport's slug a country's name is its team's (GPE), in a team sport a town's its club's (ORG).
 
     Not a town after "IN" or "AT", where it was played ("FIORENTINA SINK PARMA IN FLORENCE"). The slug
-    itself ("HORSE RACING", "ICE HOCKEY") is no name.
+    itself ("HORSE RACING", "ICE HOCKEY") is no name. A word of the headline in capitals the model left
+    untagged that GeoNames lists is read the same way ("SOCCER - LEEDS HOLD CHELSEA TO DRAW ."), not
+    "HIT" or "SAY", which are towns too.
     """
     slugs = [(m.start(), m.end(), m.group("sport")) for m in _SPORT_SLUG_RE.finditer(text)]
     if not slugs:
@@ -1416,14 +1418,36 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
             continue
         if m.start < b:
             continue  # the slug's words
-        key = place_key(m.text)
-        venue = text[max(a, m.start - 4) : m.start].upper() in {" IN ", " AT "}  # "SINK PARMA IN FLORENCE": where
-        if key in _countries():
-            m.label = "GPE"
-        elif sport in _TEAM_SPORTS and key in _places() and not venue:
-            m.label = "ORG"
+        if (label := _headline_team(text, a, m.start, m.text, sport)) is not None:
+            m.label = label
         kept.append(m)
-    return kept
+    starts = [m.start for m in kept]
+    added = []
+    for a, b, sport in slugs:
+        line_end = text.find("\n", b)
+        for word in _CAPS_WORD_RE.finditer(text, b, line_end if line_end != -1 else len(text)):
+            k = bisect.bisect_right(starts, word.start()) - 1
+            if (k >= 0 and kept[k].end > word.start()) or word.group().lower() in _NOT_HEADLINE_TEAMS:
+                continue
+            label = _headline_team(text, a, word.start(), word.group(), sport)
+            if label is not None and (label == "GPE" or place_key(word.group()) in _places()):
+                added.append(_Mention(word.group(), label, word.start(), word.end(), (word.group(),), True))
+    return sorted(kept + added, key=lambda m: m.start) if added else kept
+
+
+_CAPS_WORD_RE: Final = re.compile(r"\b[A-Z][A-Z'’-]{2,}\b")
+_NOT_HEADLINE_TEAMS: Final = frozenset({"hit", "say"})
+
+
+def _headline_team(text: str, line_start: int, start: int, name: str, sport: str) -> EntityLabel | None:
+    """The label of a name under a sport's slug: GPE for a country, ORG for a town in a team sport, else None."""
+    key = place_key(name)
+    venue = text[max(line_start, start - 4) : start].upper() in {" IN ", " AT "}  # "SINK PARMA IN FLORENCE": where
+    if key in _countries():
+        return "GPE"
+    if sport in _TEAM_SPORTS and key in _places() and not venue:
+        return "ORG"
+    return None
 
 
 def _a_side(head: Token) -> bool:

@@ -1235,6 +1235,10 @@ class TestResultsTeams:
             ("SWEDEN", "GPE"), ("NORWAY", "GPE"), ("OSLO", "GPE"),
         ]  # fmt: skip
 
+    def test_towns_the_model_left_untagged_under_a_slug_are_clubs(self, nlp: Language) -> None:
+        text = "SOCCER - LEEDS HOLD CHELSEA TO DRAW ."
+        assert [(m.text, m.label) for m in tag_entities(nlp(text), nlp)[0]] == [("LEEDS", "ORG"), ("CHELSEA", "ORG")]
+
     def test_a_place_in_capitals_over_a_date_is_a_place(self, nlp: Language) -> None:
         doc = misread(nlp, "BONN 1996-08-31", ("BONN", "ORG"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("BONN", "GPE")]
