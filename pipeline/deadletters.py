@@ -50,7 +50,7 @@ def make_dead_letter(
     ('invalid_json', 'InvalidJson', '{', 'utf-8')
     """
     truncated = len(payload) > max_payload_bytes
-    text, encoding = encode_payload(payload[:max_payload_bytes] if truncated else payload)
+    text, encoding = encode_payload(_utf8_head(payload, max_payload_bytes) if truncated else payload)
     message = str(exc) or type(exc).__name__
     if not isinstance(exc, PermanentError):
         message = f"internal error, please report it: {message}"
@@ -75,6 +75,24 @@ def make_dead_letter(
         payload_truncated=truncated,
         failed_at=failed_at,
     )
+
+
+def _utf8_head(payload: bytes, size: int) -> bytes:
+    """The first ``size`` bytes of ``payload``, less the 1-3 bytes of a UTF-8 character the cut splits.
+
+    A UTF-8 payload cut inside a character would no longer decode and be kept as base64; its head
+    stays readable text. A payload that is not UTF-8 before the cut is cut at ``size`` as it is.
+
+    >>> _utf8_head("ééé".encode(), 5).decode()
+    'éé'
+    """
+    head = payload[:size]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # the first fault is the split character at the end
+            return head[: exc.start]
+    return head
 
 
 MAX_ID_CHARS = 256

@@ -68,6 +68,14 @@ class TestDeadLetters:
         assert (dl.source_topic, dl.source_partition, dl.source_offset, dl.source_key) == ("t", 1, 5, "k")
         assert DeadLetter.model_validate_json(dl.model_dump_json()) == dl
 
+    @pytest.mark.parametrize("char", ["é", "€", "😀"])
+    def test_a_utf8_payload_cut_inside_a_character_keeps_readable_text(self, char: str) -> None:
+        """The head ends before the character the cut splits: text, not base64 of a broken sequence."""
+        payload = ("a" + char * 40).encode()
+        dl = make_dead_letter(BodyTooLarge("big"), stage="s", payload=payload, failed_at=T0, max_payload_bytes=16)
+        assert dl.payload_encoding == "utf-8" and dl.payload_truncated
+        assert payload.startswith(dl.payload.encode()) and 16 - len(char.encode()) < len(dl.payload.encode()) <= 16
+
 
 class TestDeadLetterIdentity:
     def test_a_refused_article_re_enriched_after_a_crash_is_the_same_dead_letter(self) -> None:
