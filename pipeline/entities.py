@@ -1194,7 +1194,7 @@ def _dated_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
     places: list[tuple[int, int, EntityLabel]] = [
         (m.start("place"), m.end("place"), "GPE")
         for m in _DATED_PLACE_RE.finditer(text)
-        if ((key := place_key(m.group("place"))) in _places() or key in _countries()) and key not in _WHEN_WORDS
+        if _listed_place(key := place_key(m.group("place"))) and key not in _WHEN_WORDS
     ]
     return _replaced(text, mentions, places)
 
@@ -1253,6 +1253,11 @@ def _countries() -> frozenset[str]:
     """Countries and sports nations (``data/entities/countries.txt``, from GeoNames), as ``place_key`` writes them."""
     text = resources.files("pipeline").joinpath("data/entities/countries.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _listed_place(key: str) -> bool:
+    """Tell whether GeoNames lists a name (as ``place_key`` writes it) as a town or a country."""
+    return key in _places() or key in _countries()
 
 
 def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -1348,11 +1353,9 @@ def _team_like(name: str) -> bool:
     words = name.split()
     if _personal_name(words):
         return False
-    places, countries = _places(), _countries()
     return any(w.lower().strip(".") in _CLUB_WORDS for w in words) or any(
-        key in places or key in countries
+        _listed_place(place_key(" ".join(words[:k]))) or _listed_place(place_key(" ".join(words[-k:])))
         for k in range(1, len(words) + 1)
-        for key in (place_key(" ".join(words[:k])), place_key(" ".join(words[-k:])))
     )
 
 
@@ -1401,19 +1404,18 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     untagged that GeoNames lists is read the same way ("SOCCER - LEEDS HOLD CHELSEA TO DRAW ."), not
     "HIT" or "SAY", which are towns too.
     """
-    slugs = [(m.start(), m.end(), m.group("sport")) for m in _SPORT_SLUG_RE.finditer(text)]
+    slugs = [(m.start(), m.end(), _line_end(text, m.end()), m.group("sport")) for m in _SPORT_SLUG_RE.finditer(text)]
     if not slugs:
         return mentions
     kept = []
-    slug_starts = [a for a, _, _ in slugs]
+    slug_starts = [a for a, _, _, _ in slugs]
     for m in mentions:
         k = bisect.bisect_right(slug_starts, m.start) - 1
         if k < 0:
             kept.append(m)
             continue
-        a, b, sport = slugs[k]
-        line_end = text.find("\n", a)
-        if line_end != -1 and m.start >= line_end:
+        a, b, line_end, sport = slugs[k]
+        if m.start >= line_end:
             kept.append(m)
             continue
         if m.start < b:
@@ -1423,16 +1425,20 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
         kept.append(m)
     starts = [m.start for m in kept]
     added = []
-    for a, b, sport in slugs:
-        line_end = text.find("\n", b)
-        for word in _CAPS_WORD_RE.finditer(text, b, line_end if line_end != -1 else len(text)):
+    for a, b, line_end, sport in slugs:
+        for word in _CAPS_WORD_RE.finditer(text, b, line_end):
             k = bisect.bisect_right(starts, word.start()) - 1
             if (k >= 0 and kept[k].end > word.start()) or word.group().lower() in _NOT_HEADLINE_TEAMS:
                 continue
-            label = _headline_team(text, a, word.start(), word.group(), sport)
-            if label is not None and (label == "GPE" or place_key(word.group()) in _places()):
+            if (label := _headline_team(text, a, word.start(), word.group(), sport)) is not None:
                 added.append(_Mention(word.group(), label, word.start(), word.end(), (word.group(),), True))
     return sorted(kept + added, key=lambda m: m.start) if added else kept
+
+
+def _line_end(text: str, at: int) -> int:
+    """Where the line holding offset ``at`` ends (its newline, or the text's end)."""
+    end = text.find("\n", at)
+    return len(text) if end == -1 else end
 
 
 _CAPS_WORD_RE: Final = re.compile(r"\b[A-Z][A-Z'’-]{2,}\b")
@@ -1634,8 +1640,7 @@ def _located_places(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     for m in mentions:
         if m.label != "PERSON" or not m.words or m.words[0].lower() in _first_names(doc.lang_):
             continue
-        key = place_key(m.text)
-        if key not in _places() and key not in _countries():
+        if not _listed_place(place_key(m.text)):
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or span.root.dep_ != "pobj" or (prep := span.root.head).lower_ not in _LOCATING_PREPS:
