@@ -89,7 +89,7 @@ def _zlib(data: bytes, cap: int, wbits: int, name: str) -> bytes:
             msg = f"the {name} stream ends before its end marker (truncated)"
             raise UndecodableBody(msg)
         data = stream.unused_data
-        if not data:
+        if not data or (wbits == _GZIP and not data.strip(b"\0")):  # zero bytes padding a gzip file, as gzip(1) reads
             return bytes(out)
         if wbits != _GZIP or not data.startswith(b"\x1f\x8b"):  # gzip may hold several members, one after another
             msg = f"{len(data):,} bytes follow the end of the {name} stream"

@@ -49,6 +49,7 @@ from agents.feed import Feeder
 from agents.metrics import CONTENT_TYPE, GroupLagCollector, Metrics, default_worker_name
 from agents.offsets import OffsetReader
 from agents.settings import Settings
+from pipeline.charset import UnknownCharset, to_utf8
 from pipeline.errors import BodyTooLarge, BrokerUnavailable, InvalidEncoding, PermanentError, ResultTooLarge
 from pipeline.ingest import decode_payload
 
@@ -340,6 +341,11 @@ async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metr
         )
         return await _dead_letter(feeder, metrics, sent, exc, 413)
     body = decoded.body
+    if request.charset is not None:
+        try:
+            body = to_utf8(body, request.charset)
+        except InvalidEncoding as exc:
+            return await _dead_letter(feeder, metrics, body, exc, 415 if isinstance(exc, UnknownCharset) else 400)
     try:
         article = decode_payload(body, max_bytes=settings.max_body_bytes)
     except PermanentError as exc:

@@ -101,6 +101,8 @@ def _as_utc(value: datetime | None) -> datetime | None:
 # A number given for a time is a Unix time: seconds, or milliseconds from 1e11 (1e11 seconds is year
 # 5138). One under a year's seconds (1971-01-01) or from 1e14 on (microseconds) is a count or a unit
 # the sender got wrong, not a time: refused, as parsing it would store 1970 or year 1 as the time.
+# An integer of eight digits is ISO 8601's basic form of a date (YYYYMMDD), in a string or not: as
+# seconds it would be a time in 1970-1973, when no scraper ran; one that is no date is refused.
 _UNIX_MIN = 31_536_000
 _UNIX_MILLISECONDS_FROM = 1e11
 _UNIX_MAX = 1e14
@@ -124,7 +126,7 @@ def _as_float(value: str | float) -> float:
 def _time_given(value: Any) -> Any:
     """A JSON number or a number in a string for a time: the time it means, or a ValueError saying why none.
 
-    ``"20240101"`` is ISO 8601's basic form of a date; other numbers, in a string or not, are Unix
+    Eight digits (``"20240101"``, ``20240101``) are ISO 8601's basic form of a date; other numbers, in a string or not, are Unix
     time in seconds, or milliseconds from 1e11 on (``_UNIX_MILLISECONDS_FROM``). Anything else (an
     ISO string, a datetime) is left to pydantic's parsing.
 
@@ -134,11 +136,10 @@ def _time_given(value: Any) -> Any:
     number: float | None = None
     if isinstance(value, str) and _NUMBER_TEXT.fullmatch(text := value.strip()):
         if _COMPACT_DATE.fullmatch(text):
-            try:
-                return datetime.strptime(text, "%Y%m%d").replace(tzinfo=UTC)
-            except ValueError:
-                pass  # not a date ("19700101" is one; "12345678" is read as a number below)
+            return _compact_date(text, value)
         number = _as_float(text)
+    elif isinstance(value, int) and not isinstance(value, bool) and 10_000_000 <= value <= 99_999_999:
+        return _compact_date(str(value), value)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         number = _as_float(value)
     if number is None:
@@ -151,6 +152,18 @@ def _time_given(value: Any) -> Any:
         raise ValueError(msg)
     seconds = number / 1000 if number >= _UNIX_MILLISECONDS_FROM else number
     return datetime.fromtimestamp(seconds, UTC)
+
+
+def _compact_date(digits: str, value: Any) -> datetime:
+    """Eight digits as ISO 8601's basic form of a date, or a ValueError saying they are none."""
+    try:
+        return datetime.strptime(digits, "%Y%m%d").replace(tzinfo=UTC)
+    except ValueError:
+        msg = (
+            f"{value!r} is not a time: eight digits are read as a date, YYYYMMDD, and these are no date; "
+            "send an ISO 8601 time such as 2024-05-01T12:00:00Z, or leave the field out"
+        )
+        raise ValueError(msg) from None
 
 
 _EARLIEST = datetime.min.replace(tzinfo=UTC)
@@ -210,8 +223,9 @@ RAW_FIELD_LIMITS: dict[str, int] = {"title": 2_000, "source": 500, "language": 3
 _TIME_SCHEMA: dict[str, Any] = {
     "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}],
     "default": None,
-    "description": "ISO 8601 (a date, or a date and time; naive times are read as UTC; '20240101' is a date), "
-    "or Unix time in seconds, or in milliseconds from 1e11 on (a number or a string of digits).",
+    "description": "ISO 8601 (a date, or a date and time; naive times are read as UTC), "
+    "or Unix time in seconds, or in milliseconds from 1e11 on (a number or a string of digits); "
+    "eight digits, 20240101 or '20240101', are a date (YYYYMMDD).",
 }
 
 

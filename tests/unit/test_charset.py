@@ -1,10 +1,10 @@
-"""Unit tests of decoding files of unknown charset (``pipeline.charset``), used by ``newsflow feed``."""
+"""Unit tests of decoding bytes of unknown charset (``newsflow feed``) or a declared one (HTTP bodies), ``pipeline.charset``."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.charset import decode_bytes
+from pipeline.charset import UnknownCharset, decode_bytes, to_utf8
 from pipeline.errors import InvalidEncoding
 
 RUSSIAN_PARAGRAPH = (
@@ -50,3 +50,40 @@ class TestDecodeBytes:
         """Bytes that are no text in any charset raise InvalidEncoding saying what to do."""
         with pytest.raises(InvalidEncoding, match="may be binary, or pass its real charset"):
             decode_bytes(bytes(range(256)) * 4)
+
+    @pytest.mark.parametrize("label", ["rot13", "base64", "zlib"])
+    def test_a_meta_charset_naming_a_codec_that_is_no_text_encoding_is_ignored(self, label: str) -> None:
+        """``<meta charset="rot13">`` raised LookupError out of ``newsflow feed``: such labels are no charset."""
+        page = f'<meta charset="{label}"><p>Café</p>'
+        assert decode_bytes(page.encode("latin-1"), label) == page
+
+
+class TestToUtf8:
+    @pytest.mark.parametrize("charset", ["windows-1251", "koi8-r", "utf-16", "utf-16-le", "utf-32"])
+    def test_a_body_in_its_declared_charset_becomes_utf8(self, charset: str) -> None:
+        body = f'{{"text": "{RUSSIAN_PARAGRAPH}"}}'
+        assert to_utf8(body.encode(charset), charset) == body.encode()
+
+    def test_a_latin1_label_reads_windows_1252(self) -> None:
+        body = '{"text": "“Café,” he said."}'
+        assert to_utf8(body.encode("cp1252"), "ISO-8859-1") == body.encode()
+
+    @pytest.mark.parametrize("charset", ["ISO-8859-1", "us-ascii", "UTF-8", "utf8"])
+    def test_utf8_under_a_stale_or_utf8_label_is_kept_as_it_is(self, charset: str) -> None:
+        """A client's default latin-1 label on a UTF-8 body: reading it as latin-1 would store "CafÃ©"."""
+        body = '{"text": "Café"}'.encode()
+        assert to_utf8(body, charset) is body
+
+    @pytest.mark.parametrize("charset", ["rot13", "base64", "no-such-charset"])
+    def test_a_label_naming_no_text_encoding_is_refused(self, charset: str) -> None:
+        with pytest.raises(UnknownCharset, match="names no text encoding"):
+            to_utf8(b'{"text": "x"}', charset)
+
+    def test_bytes_that_do_not_decode_in_the_declared_charset_are_refused(self) -> None:
+        with pytest.raises(InvalidEncoding, match="does not decode as 'shift_jis'") as info:
+            to_utf8(b'{"text": "\x81"}', "shift_jis")
+        assert not isinstance(info.value, UnknownCharset)
+
+    def test_a_byte_order_mark_then_bytes_that_do_not_decode_is_refused(self) -> None:
+        with pytest.raises(InvalidEncoding, match="as its byte-order mark says"):
+            to_utf8(b"\xff\xfe{\x00\xd8", "latin-1")

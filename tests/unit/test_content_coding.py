@@ -76,10 +76,25 @@ class TestRefuses:
         with pytest.raises(UndecodableBody):
             decode_body(ENCODERS[coding](BODY) + b"trailing", coding, limit=len(BODY))
 
+    @pytest.mark.parametrize("coding", ["deflate", "zstd"])
+    def test_zero_bytes_after_a_stream_that_is_not_gzip(self, coding: str) -> None:
+        with pytest.raises(UndecodableBody):
+            decode_body(ENCODERS[coding](BODY) + b"\0" * 512, coding, limit=len(BODY))
+
+    def test_zero_bytes_then_more_after_a_gzip_stream(self) -> None:
+        with pytest.raises(UndecodableBody):
+            decode_body(gzip.compress(BODY) + b"\0" * 8 + b"x", "gzip", limit=len(BODY))
+
     @pytest.mark.parametrize("header", ["compress", "gzip, lzma", "exi"])
     def test_unknown_coding(self, header: str) -> None:
         with pytest.raises(UnknownCoding, match="not one this server decodes"):
             decode_body(BODY, header, limit=len(BODY))
+
+
+def test_zero_bytes_padding_a_gzip_body_are_ignored() -> None:
+    """A gzip file padded with zero bytes to a block size (tape and some archivers do) reads as gzip(1) and
+    Python's gzip module read it; it was dead-lettered as "512 bytes follow the end of the gzip stream"."""
+    assert decode_body(gzip.compress(BODY) + b"\0" * 512, "gzip", limit=len(BODY)).body == BODY
 
 
 class TestLimit:

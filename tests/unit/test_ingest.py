@@ -106,6 +106,7 @@ class TestDecodePayload:
         ("value", "iso"),
         [
             ("20240101", "2024-01-01T00:00:00+00:00"),  # ISO 8601's basic form of a date, not 20 million seconds
+            (20240101, "2024-01-01T00:00:00+00:00"),  # as a number too (it was refused as 20 million seconds)
             (1_700_000_000, "2023-11-14T22:13:20+00:00"),  # Unix seconds
             ("1700000000000", "2023-11-14T22:13:20+00:00"),  # Unix milliseconds
             ("1.7e9", "2023-11-14T22:13:20+00:00"),  # a number in a string, however written
@@ -115,7 +116,9 @@ class TestDecodePayload:
         raw = decode_payload(orjson.dumps({"url": "https://e.com/d", "text": "x", "published_at": value}))
         assert raw.published_at is not None and raw.published_at.isoformat() == iso
 
-    @pytest.mark.parametrize("value", [1.5, "12345678", -62_135_596_000, 10**15, "1.5", "1.5e1", "31535999.9"])
+    @pytest.mark.parametrize(
+        "value", [1.5, "12345678", -62_135_596_000, 10**15, "1.5", "1.5e1", "31535999.9", "99999999", 20241301]
+    )
     def test_a_number_that_is_no_time_is_an_invalid_article(self, value: object) -> None:
         """1.5 was stored as 1970-01-01T00:00:01.5, year 1 in Unix seconds as 1968 (read as milliseconds):
         a count or a wrong unit is refused, naming the field, not stored as a time nobody sent."""

@@ -259,6 +259,24 @@ class TestToken:
         assert "truncated" in body["error"]["message"]
         assert feeder.rejected_payloads == [truncated]
 
+    def test_a_body_in_the_charset_its_content_type_declares_is_sent_as_utf8(self) -> None:
+        """It was dead-lettered as "not valid UTF-8" though the client said which charset it used."""
+        article = '{"url": "https://example.com/a", "text": "Le café du coin."}'
+        headers = {"Content-Type": "application/json; charset=ISO-8859-1"}
+        (status, _, _), feeder = _run(_settings(), _post(headers, body=article.encode("latin-1")))
+        assert (status, feeder.sent) == (202, [article.encode()])
+
+    @pytest.mark.parametrize(("charset", "status"), [("rot13", 415), ("shift_jis", 400)])
+    def test_a_body_its_declared_charset_does_not_read_is_a_dead_letter_as_sent(
+        self, charset: str, status: int
+    ) -> None:
+        body = b'{"url": "https://example.com/a", "text": "\x81"}'
+        headers = {"Content-Type": f"application/json; charset={charset}"}
+        (answered, _, reply), feeder = _run(_settings(), _post(headers, body=body))
+        assert (answered, reply["error"]["reason"]) == (status, "invalid_encoding")
+        assert charset in reply["error"]["message"]
+        assert feeder.rejected_payloads == [body] and feeder.sent == []
+
     def test_codings_on_several_header_lines_are_one_list(self) -> None:
         """RFC 9110 §5.3: "Content-Encoding: br" then "Content-Encoding: gzip" is "br, gzip"."""
 
