@@ -535,8 +535,27 @@ class DocContext:
         if lower not in self.lexicon.according_firsts:
             return None
         doc = self.doc
+        if lower in self.lexicon.fronted_according:
+            return (lower,) if self._fronted_source(tok) else None
         for phrase in self.lexicon.according:
             if lower == phrase[0] and tok.i + len(phrase) <= len(doc):
                 if all(doc[tok.i + k].lower_ == word for k, word in enumerate(phrase[1:], 1)):
                     return phrase
         return None
+
+    def _fronted_source(self, tok: Token) -> bool:
+        """Tell a word that opens its sentence's first words and a comma after them, with no verb in between.
+
+        "Pour Hamidou Abdou, secrétaire général, la réforme …": yes; "Pour financer le projet, …"
+        (a verb) and "… a plaidé pour une réforme" (not at the head) no.
+        """
+        lo, hi = self.sent_bounds[self.sent_of[tok.i]]
+        doc = self.doc
+        if any(not (doc[k].is_punct or doc[k].is_space) for k in range(lo, tok.i)):
+            return False
+        for k in range(tok.i + 1, hi):
+            if doc[k].text == ",":
+                return k > tok.i + 1
+            if doc[k].pos_ in ("VERB", "AUX") or self.quoted[k]:
+                return False
+        return False

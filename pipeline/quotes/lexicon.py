@@ -271,6 +271,8 @@ _FR_PERSON_ROLES: Final = frozenset(
         "musicien", "musicienne", "athlète", "agent", "agente", "adolescent", "adolescente", "leader",
         "représentant", "représentante", "délégué", "déléguée", "président-directeur", "vice-président",
         "vice-présidente", "coordinateur", "coordinatrice", "administrateur", "administratrice",
+        "prévenu", "prévenue", "accusé", "accusée", "plaignant", "plaignante", "requérant", "requérante",
+        "détenu", "détenue", "lauréat", "lauréate", "vainqueur", "gagnant", "gagnante",
     }
 )  # fmt: skip
 # Plural nouns of people who can hold a view ("des témoins", "les experts"), as ``_PERSON_GROUPS``.
@@ -314,6 +316,9 @@ _FR_ROLE_GENDERS: Final = MappingProxyType({
     "ambassadeur": "m", "chancelier": "m", "candidat": "m", "avocat": "m", "patron": "m",
     "fondateur": "m", "chercheur": "m", "acteur": "m", "chanteur": "m", "joueur": "m", "entraîneur": "m",
     "homme": "m", "roi": "m", "élu": "m", "négociateur": "m", "conseiller": "m", "préfet": "m",
+    "prévenu": "m", "prévenue": "f", "accusé": "m", "accusée": "f", "plaignant": "m", "plaignante": "f",
+    "requérant": "m", "requérante": "f", "détenu": "m", "détenue": "f", "lauréat": "m", "lauréate": "f",
+    "gagnant": "m", "gagnante": "f",
 })  # fmt: skip
 _FR_SCARE_CUES: Final = frozenset(
     {"slogan", "devise", "terme", "termes", "expression", "mot", "mots", "soi-disant", "prétendu",
@@ -508,6 +513,9 @@ class QuoteLexicon(SpeechVerbs):
         according: Token sequences (lower case) that introduce a source ("according to", "per"); the
             first token is the cue. A one-word phrase counts only before a source (a name, a document
             or people): "per a report from Politico", not "$5 per person".
+        fronted_according: One-word source phrases that name a source only at the head of their
+            sentence, closed by a comma before any verb: French "Pour le ministre, « c'est une
+            erreur »" is the minister's view; "pour les jeunes", "Pour financer le projet," are not.
         complementizers: Words that open a reported clause, left out of its content ("that").
         verb_tags: Prefixes of the fine-grained tags of verbs ("VB" for the Penn tags).
         inverted_subjects: Whether a speech verb after a quote may take its subject after it
@@ -532,6 +540,9 @@ class QuoteLexicon(SpeechVerbs):
             opinion"), after one of ``view_preps``.
         view_preps: Prepositions of that adverbial ("in").
         ones: Words for one person of a group, named after a comma ("one of them, Priya Nair").
+        latter_pronouns: Demonstratives meaning the last one named, lower case, as written ->
+            the gender they show ("celui-ci" -> "m", "cette dernière" -> "f"); English says "the
+            latter", read with "the former".
         quantity_words: Words of how many that name the speakers by their partitive phrase ("Hundreds
             of teachers chanted", "Several of the senators said"); numbers count too.
         partitive_preps: The prepositions of that phrase ("of").
@@ -647,6 +658,7 @@ class QuoteLexicon(SpeechVerbs):
         ("in", "the", "opinion", "of"),
         ("per",),
     )
+    fronted_according: frozenset[str] = frozenset()
     close_people: frozenset[str] = _CLOSE_PEOPLE
     resident_nouns: frozenset[str] = frozenset(
         "resident residents inhabitant inhabitants villager villagers native natives local locals".split()
@@ -670,6 +682,7 @@ class QuoteLexicon(SpeechVerbs):
     view_nouns: frozenset[str] = frozenset()
     view_preps: frozenset[str] = frozenset()
     ones: frozenset[str] = frozenset()
+    latter_pronouns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     quantity_words: frozenset[str] = frozenset()
     partitive_preps: frozenset[str] = frozenset()
     affiliation_preps: frozenset[str] = frozenset()
@@ -1058,7 +1071,11 @@ def french_lexicon() -> QuoteLexicon:
         definite=_FR_DEFINITE,
         indefinite=frozenset({"un", "une"}),
         leading_article=_FR_LEADING_ARTICLE_RE,
-        according=(("selon",), ("d'", "après"), ("d’", "après")),
+        according=(("selon",), ("d'", "après"), ("d’", "après"), ("pour",)),
+        fronted_according=frozenset({"pour"}),
+        latter_pronouns=MappingProxyType(
+            {"celui-ci": "m", "celle-ci": "f", "ce dernier": "m", "cette dernière": "f"}
+        ),  # fmt: skip
         reason_verbs=frozenset(),
         addressee_verbs=frozenset(),
         voicing_verbs=frozenset(),

@@ -1642,6 +1642,7 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
         phrase_lo, phrase_hi = acc.i, comma if comma is not None else phrase_hi
     elif (name := misparsed_source(ctx, acc)) is not None:
         phrase_hi = name.end  # the content the parse hung below a misread name is no part of the phrase
+    phrase_hi = _past_apposition(ctx, phrase_hi, s_hi)
 
     # The clause the phrase sits in: the sentence, or a clause inside it ("a policy which, according
     # to AFP, the United Nations has criticised").
@@ -1671,6 +1672,24 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if speaker is None:
         return None
     return Reported(span[0], span[1], acc, speaker, "sourcing")
+
+
+def _past_apposition(ctx: DocContext, hi: int, s_hi: int) -> int:
+    """Where a source phrase ending at ``hi`` ends once the apposition of its role after a comma is in it.
+
+    "Selon Sophie Garnier, économiste à l'université de Grenoble, le budget …": a phrase set off by
+    commas that opens with a role noun without an article and holds no verb, with a clause after it,
+    is the source's whatever the parse made of it; "Selon le maire, la réforme, adoptée hier, …" is not.
+    """
+    doc = ctx.doc
+    if hi + 1 >= s_hi or doc[hi].text != "," or doc[hi + 1].lower_ not in ctx.lexicon.person_roles:
+        return hi
+    for k in range(hi + 1, s_hi):
+        if doc[k].pos_ in ("VERB", "AUX") or ctx.quoted[k]:
+            return hi
+        if doc[k].text == ",":
+            return k if any(t.pos_ in ("VERB", "AUX") for t in doc[k + 1 : s_hi]) else hi
+    return hi
 
 
 def _before_quote(ctx: DocContext, hi: int) -> bool:
@@ -1726,10 +1745,13 @@ def _source_phrase_end(noun: Token) -> int:
     for k in range(noun.i + 1, noun.right_edge.i + 1):
         if doc[k].text != "," or k + 1 > noun.right_edge.i:
             continue
+        # The apposition may hang below the name's last word ("Nicolas Van Hoof, professeur …": below "Hoof")
         child = doc[k + 1]
+        apposed = child.dep_ == "appos"
         while child.head.i != noun.i and child.head.i != child.i:
             child = child.head
-        if child.dep_ != "appos":
+            apposed = apposed or (child.dep_ == "appos" and child.head.i < k)
+        if not (apposed or child.dep_ == "appos"):
             return k
     return noun.right_edge.i + 1
 

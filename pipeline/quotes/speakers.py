@@ -932,6 +932,9 @@ def speaker_of(
     if lower in {"former", "latter"} and any(c.lower_ == "the" for c in head.lefts):
         named = _former_or_latter(ctx, head)
         return None if named is None else entity_speaker(named, np)
+    if lexicon.latter_pronouns and (gender := _latter_pronoun(ctx, head)) is not None:
+        named = _last_named(ctx, head, gender)
+        return None if named is None else entity_speaker(named, np)
     if lower in lexicon.ones:
         # "said one of them, Priya Nair, a paramedic": the one is the person named after the comma.
         for c in head.children:
@@ -1740,6 +1743,35 @@ def _former_or_latter(ctx: DocContext, head: Token) -> EntityMention | None:
     if len(named) < 2:
         return None
     return named[-2] if head.lower_ == "former" else named[-1]
+
+
+def _latter_pronoun(ctx: DocContext, head: Token) -> str | None:
+    """The gender a demonstrative for the last one named shows, if ``head`` is part of one ("Celui-ci a salué")."""
+    text = ctx.text
+    for tok in ctx.doc[max(0, head.i - 2) : head.i + 1]:
+        for form, gender in ctx.lexicon.latter_pronouns.items():
+            end = tok.idx + len(form)
+            if (
+                text[tok.idx : end].lower() == form
+                and end >= head.idx + len(head)
+                and not text[end : end + 1].isalnum()
+            ):
+                return gender
+    return None
+
+
+def _last_named(ctx: DocContext, head: Token, gender: str) -> EntityMention | None:
+    """The last name before ``head`` in its sentence or the two before, outside quotes, of a person of ``gender``.
+
+    Two: a quote before the verb may be a sentence of its own ("… Marie Dupont. « … », a déclaré celle-ci").
+    """
+    lo = ctx.sent_bounds[max(0, ctx.sent_of[head.i] - 2)][0]
+    named = [
+        m
+        for m in ctx.mentions_between(ctx.doc[lo].idx, head.idx)
+        if m.label == "PERSON" and not ctx.in_quote(m.start) and ctx.named_gender(m) in {None, gender}
+    ]
+    return named[-1] if named else None
 
 
 def _dash_apposed_name(ctx: DocContext, np: Span) -> EntityMention | None:
