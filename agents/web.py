@@ -28,6 +28,7 @@ memory and CPU). Workers serve the same three probes (:func:`probe_app`, ``agent
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import hashlib
 import hmac
@@ -35,7 +36,7 @@ import ipaddress
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -307,6 +308,11 @@ async def _post_article(request: web.Request) -> web.Response:
         return await _ingest(request, settings, request.app[FEEDER], request.app[METRICS])
 
 
+# A body in UTF-16 or UTF-32 with its byte-order mark is read as such, with or without a charset= (a UTF-8
+# one is removed by decode_payload).
+_WIDE_BOMS: Final = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metrics: Metrics) -> web.Response:
     try:
         sent, too_large = await _read_limited(request, settings.max_body_bytes, settings.ingest_body_timeout)
@@ -341,11 +347,19 @@ async def _ingest(request: web.Request, settings: Settings, feeder: Feeder, metr
         )
         return await _dead_letter(feeder, metrics, sent, exc, 413)
     body = decoded.body
-    if request.charset is not None:
+    if request.charset is not None or body.startswith(_WIDE_BOMS):
         try:
-            body = to_utf8(body, request.charset)
+            utf8 = to_utf8(body, request.charset or "utf-8")
         except InvalidEncoding as exc:
             return await _dead_letter(feeder, metrics, body, exc, 415 if isinstance(exc, UnknownCharset) else 400)
+        if len(utf8) > settings.max_body_bytes:
+            exc = BodyTooLarge(
+                f"request body in UTF-8 is {len(utf8):,} bytes, over the {settings.max_body_bytes:,}-byte limit "
+                f"(NEWSFLOW_MAX_BODY_BYTES; {len(body):,} bytes as sent in {request.charset or 'UTF-16/32'}); "
+                "the dead letter keeps it as sent"
+            )
+            return await _dead_letter(feeder, metrics, body, exc, 413)
+        body = utf8
     try:
         article = decode_payload(body, max_bytes=settings.max_body_bytes)
     except PermanentError as exc:

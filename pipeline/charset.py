@@ -9,7 +9,9 @@ charset, reads it in that charset only.
 from __future__ import annotations
 
 import codecs
+import encodings.aliases
 import re
+from typing import Final
 
 import charset_normalizer
 
@@ -31,24 +33,34 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Browsers decode these labels as windows-1252 (WHATWG Encoding); C1 controls in latin-1 are never meant.
-_WINDOWS_1252_LABELS = frozenset(
-    {"latin-1", "latin1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l1", "ascii", "us-ascii"}
+# The charsets a page or a request may be written in: Python's codecs for the WHATWG Encoding
+# Standard's encodings and UTF-32. Python's other codecs are no charsets a client means (utf-7,
+# unicode_escape, idna, punycode: some rewrite the bytes, punycode decodes in quadratic time), and a
+# label is looked up in this table and ``encodings.aliases`` only, never by ``codecs.lookup``, which
+# caches every label it is asked for.
+_CHARSETS: Final = frozenset(
+    "utf_8 utf_8_sig utf_16 utf_16_le utf_16_be utf_32 utf_32_le utf_32_be latin_1 ascii "
+    "cp1250 cp1251 cp1252 cp1253 cp1254 cp1255 cp1256 cp1257 cp1258 cp866 cp874 "
+    "iso8859_2 iso8859_3 iso8859_4 iso8859_5 iso8859_6 iso8859_7 iso8859_8 iso8859_9 iso8859_10 "
+    "iso8859_11 iso8859_13 iso8859_14 iso8859_15 iso8859_16 koi8_r koi8_u mac_roman mac_cyrillic tis_620 "
+    "shift_jis cp932 euc_jp iso2022_jp euc_kr cp949 iso2022_kr gb2312 gbk gb18030 hz big5 big5hkscs".split()
 )
+_EXTRA_ALIASES: Final = {"windows_874": "cp874", "x_sjis": "shift_jis", "x_euc_jp": "euc_jp", "x_gbk": "gbk"}
+# Browsers decode these as windows-1252 (WHATWG Encoding); C1 controls in latin-1 are never meant.
+_READ_AS_WINDOWS_1252: Final = frozenset({"latin_1", "ascii"})
+_LABEL_RE: Final = re.compile(r"[A-Za-z0-9._:\-]{1,40}")
 
 
 def _codec(label: str) -> str | None:
-    label = label.strip().strip("\"'").lower()
-    if label in _WINDOWS_1252_LABELS:
-        return "cp1252"
-    try:
-        name = codecs.lookup(label).name
-        b"\0\0\0\0".decode(name)  # LookupError for codecs that are not text encodings (base64, rot13, zlib)
-    except LookupError:
+    """The Python codec of a charset label ("ISO-8859-1" -> "cp1252", "Shift_JIS" -> "shift_jis"), or None."""
+    label = label.strip().strip("\"'")
+    if not _LABEL_RE.fullmatch(label):
         return None
-    except UnicodeError:
-        pass  # a text encoding, in which four zero bytes are no text
-    return name
+    key = re.sub(r"[^a-z0-9.]+", "_", label.lower()).strip("_")
+    name = key if key in _CHARSETS else _EXTRA_ALIASES.get(key) or encodings.aliases.aliases.get(key)
+    if name not in _CHARSETS:
+        return None
+    return "cp1252" if name in _READ_AS_WINDOWS_1252 else codecs.lookup(name).name
 
 
 def _try_decode(data: bytes, label: str | None) -> str | None:
@@ -57,7 +69,7 @@ def _try_decode(data: bytes, label: str | None) -> str | None:
         return None
     try:
         return data.decode(codec)
-    except UnicodeDecodeError:
+    except UnicodeError:
         if codec == "cp1252":
             # Bytes undefined in cp1252 (0x81, 0x8d, ...) still decode as latin-1.
             return data.decode("latin-1")

@@ -94,8 +94,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'of several words alone is no name ("Premier ministre" tagged PERSON; "Prince" may be one)',
         "post_nominals": 'drop letters after a person\'s name that give an office or honour ("Aoife Brennan TD", '
         '"Eliza Cormack SC", "Sir John Smith KBE"); a generational suffix stays ("Martin Luther King Jr")',
-        "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme" is a person ("Ms Ogunleye-Hart" '
-        'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World"), and so is an untagged one after a lower-case '
+        "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme", "Me" is a person ("Ms Ogunleye-Hart" '
+        'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World") and runs over the capitalised words the model '
+        'left out or tagged apart ("Me [Olivier] Ricou"), and so is an untagged one after a lower-case '
         'title ("spokesperson Teresita Villaraza")',
         "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen"; French "le Finlandais", '
         '"la Zambienne") is a nationality (NORP) whatever the model calls it, not an organisation, a place or a '
@@ -296,12 +297,61 @@ _PERSON_HONORIFICS: Final = frozenset(
 """Honorifics as written before a name ("Mr", "Mme.", "Mlle"; the capitals of "MX Keys" make a product)."""
 
 
+_FRENCH_HONORIFICS: Final = frozenset({"Me", "Me."})
+"""French "Me" (maître), a lawyer's: an honorific only in French text ("Me Too" is no title)."""
+
+
+def _is_honorific(tok: Token) -> bool:
+    return tok.text in _PERSON_HONORIFICS or (tok.text in _FRENCH_HONORIFICS and tok.doc.lang_ == "fr")
+
+
 def _after_honorific(ent: Span) -> bool:
     """Tell a name that an honorific opens or stands right before ("Ms Ogunleye-Hart", "Mr. Jordan")."""
     doc = ent.doc
-    if ent.end - ent.start > 1 and doc[ent.start].text in _PERSON_HONORIFICS:
+    if ent.end - ent.start > 1 and _is_honorific(doc[ent.start]):
         return True
-    return ent.start > 0 and doc[ent.start - 1].text in _PERSON_HONORIFICS
+    return ent.start > 0 and _is_honorific(doc[ent.start - 1])
+
+
+_HONORIFIC_NAME_WORDS: Final = 4
+_HYPHENS: Final = frozenset({"-", "‐", "‑"})
+
+
+def _untagged_after_honorific(doc: Doc, start: int) -> int:
+    """Where a name starts that opens with words the model left untagged after an honorific, else ``start``."""
+    k = start
+    while (
+        k > 0
+        and start - k < _HONORIFIC_NAME_WORDS
+        and doc[k - 1].whitespace_ == " "
+        and doc[k - 1].text[:1].isupper()
+        and doc[k - 1].text.isalpha()
+        and not doc[k - 1].ent_type_
+        and not _is_honorific(doc[k - 1])
+    ):
+        k -= 1
+    return k if k < start and k > 0 and _is_honorific(doc[k - 1]) else start
+
+
+def _honorific_name_end(doc: Doc, end: int) -> int:
+    """Where a name after an honorific ends when the model cut it short: over the capitalised words after it.
+
+    An honorific titles one name, written whole ("Me Olivier Ricou", "Mme Claire Fontaine"); a word
+    the model left out or tagged apart on the same line goes on with it, up to four words.
+    """
+    stop = min(len(doc), end + _HONORIFIC_NAME_WORDS)
+    while end < stop:
+        joined = doc[end].text in _HYPHENS and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+        word = doc[end + 1] if joined and end + 1 < len(doc) else doc[end]
+        if not (
+            (joined or doc[end - 1].whitespace_ == " ")
+            and word.text[:1].isupper()
+            and word.text.isalpha()
+            and word.ent_type_ in ("", "PERSON", "PER", "GPE", "LOC")
+        ):
+            break
+        end = word.i + 1
+    return end
 
 
 def _honorific_gender(text: str, start: int) -> str | None:
@@ -1102,6 +1152,17 @@ def _collect(
             and not all(t.lower_ in _one_word_titles() or t.text in _PERSON_HONORIFICS for t in ent)
         ):
             ent = Span(doc, ent.start, ent.end, label="PERSON")
+        if (
+            "honorifics" in rules
+            and ent.label_ in _PERSONISH
+            and (lo := _untagged_after_honorific(doc, ent.start)) < ent.start
+        ):
+            ent = Span(doc, lo, ent.end, label="PERSON")  # "Me Gwenaëlle [Thomas-Kerbrat]": her first name too
+        if "honorifics" in rules and ent.label_ == "PERSON" and _after_honorific(ent):
+            end = _honorific_name_end(doc, ent.end)
+            if end > ent.end:  # "Me [Olivier] Ricou", "Me [Gwenaëlle] [Thomas-Kerbrat]": one name
+                ent = Span(doc, ent.start, end, label="PERSON")
+                absorbed = max(absorbed, end)
         bounds = _trim(ent, rules)
         if bounds is None:
             continue

@@ -102,7 +102,8 @@ def _as_utc(value: datetime | None) -> datetime | None:
 # 5138). One under a year's seconds (1971-01-01) or from 1e14 on (microseconds) is a count or a unit
 # the sender got wrong, not a time: refused, as parsing it would store 1970 or year 1 as the time.
 # An integer of eight digits is ISO 8601's basic form of a date (YYYYMMDD), in a string or not: as
-# seconds it would be a time in 1970-1973, when no scraper ran; one that is no date is refused.
+# seconds it would be a time before March 1973 (or, under a year of seconds, a count), when no scraper
+# ran; one that is no date is refused.
 _UNIX_MIN = 31_536_000
 _UNIX_MILLISECONDS_FROM = 1e11
 _UNIX_MAX = 1e14

@@ -544,10 +544,12 @@ class DocContext:
         return None
 
     def _fronted_source(self, tok: Token) -> bool:
-        """Tell a word that opens its sentence's first words and a comma after them, with no verb in between.
+        """Tell a word that opens its sentence, a phrase and a comma after it, and quoted words after that.
 
-        "Pour Hamidou Abdou, secrétaire général, la réforme …": yes; "Pour financer le projet, …"
-        (a verb) and "… a plaidé pour une réforme" (not at the head) no.
+        "Pour Hamidou Abdou, secrétaire général, la réforme « va dans le bon sens »": the quoted words
+        are the named one's, so the phrase is whose view it is. Not "Pour financer le projet, …" (a
+        verb), "Pour Kylian Mbappé, ce sera le dernier match" (no quoted words: for whom, not whose
+        view), "Pour Toulouse, …" (a place), nor "… a plaidé pour une réforme" (not at the head).
         """
         lo, hi = self.sent_bounds[self.sent_of[tok.i]]
         doc = self.doc
@@ -555,7 +557,9 @@ class DocContext:
             return False
         for k in range(tok.i + 1, hi):
             if doc[k].text == ",":
-                return k > tok.i + 1
+                named = self.mention_at(doc[tok.i + 1].idx, doc[k].idx) if k > tok.i + 1 else None
+                place = named is not None and named.label in ("GPE", "LOC")
+                return k > tok.i + 1 and not place and any(self.quoted[j] for j in range(k + 1, hi))
             if doc[k].pos_ in ("VERB", "AUX") or self.quoted[k]:
                 return False
         return False

@@ -1651,7 +1651,14 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
         lo, hi = host.left_edge.i, host.right_edge.i + 1
     else:
         host, lo, hi = ctx.doc[acc.i].sent.root, s_lo, s_hi
-    if (
+    before = phrase_lo - 1
+    while before > lo and ctx.doc[before].is_punct:
+        before -= 1
+    if phrase_lo > lo and ctx.doc[before].pos_ == "CCONJ" and phrase_hi + 1 < hi and ctx.doc[phrase_hi].text == ",":
+        # "…, but according to the employers, it is progress": a source after a conjunction, its
+        # phrase closed by a comma, names the source of the clause after it, not of the one before.
+        span = content_span(ctx, phrase_hi + 1, hi)
+    elif (
         phrase_lo > lo
         and host.i >= phrase_hi
         and any(
@@ -1664,6 +1671,8 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
         span = content_span(ctx, lo, hi)
     else:
         span = _beside_phrase(ctx, lo, hi, phrase_lo, phrase_hi, host)
+    if span is not None:
+        span = _before_other_source(ctx, *span)
     if span is None or (
         _quotes_in_sentence(ctx, acc.i) and (_before_quote(ctx, phrase_hi) or _quote_is_the_statement(ctx, *span))
     ):
@@ -1674,18 +1683,56 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     return Reported(span[0], span[1], acc, speaker, "sourcing")
 
 
-def _past_apposition(ctx: DocContext, hi: int, s_hi: int) -> int:
-    """Where a source phrase ending at ``hi`` ends once the apposition of its role after a comma is in it.
+def _before_other_source(ctx: DocContext, start: int, end: int) -> tuple[int, int] | None:
+    """The content ``[start, end)`` (characters) cut before a conjoined clause that names its own source.
 
-    "Selon Sophie Garnier, économiste à l'université de Grenoble, le budget …": a phrase set off by
-    commas that opens with a role noun without an article and holds no verb, with a clause after it,
-    is the source's whatever the parse made of it; "Selon le maire, la réforme, adoptée hier, …" is not.
+    "Pour la CGT, la réforme est « une erreur », mais pour le Medef, c'est « une avancée »": the
+    clause after "mais pour" is the Medef's view, not the CGT's ("…, but according to Y, …" too).
     """
     doc = ctx.doc
-    if hi + 1 >= s_hi or doc[hi].text != "," or doc[hi + 1].lower_ not in ctx.lexicon.person_roles:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return start, end
+    lexicon = ctx.lexicon
+    for tok in span[1:-1]:
+        if tok.pos_ != "CCONJ":
+            continue
+        nxt = doc[tok.i + 1]
+        if nxt.lower_ in lexicon.fronted_according:
+            # "mais pour le Medef, …": the phrase closed by a comma before any verb, as at a sentence's head
+            comma = next((t for t in doc[nxt.i + 1 : span.end] if t.text == "," or t.pos_ in {"VERB", "AUX"}), None)
+            sourced = comma is not None and comma.text == "," and comma.i > nxt.i + 1
+        else:
+            sourced = source_phrase(ctx, nxt)  # "and per day" is a rate, not "and per the EPA"
+        if sourced:
+            cut = tok.i
+            while cut > span.start and doc[cut - 1].is_punct and not doc[cut - 1].is_quote:
+                cut -= 1
+            return (start, doc[cut - 1].idx + len(doc[cut - 1])) if cut > span.start else None
+    return start, end
+
+
+def _past_apposition(ctx: DocContext, hi: int, s_hi: int) -> int:
+    """Where a source phrase ending at ``hi`` ends once a named source's apposition after a comma is in it.
+
+    "Selon Sophie Garnier, économiste à l'université de Grenoble, le budget …", "According to
+    John Smith, who chairs the panel, the bill …": after a name, a phrase set off by commas that
+    opens with a role noun without an article (and holds no verb) or with a relative pronoun is
+    the source's, whatever the parse made of it, when a clause follows it. Not "According to the
+    White House, President Biden, who …" (a title before a name opens the content), nor "Selon le
+    maire, la réforme, adoptée hier, …".
+    """
+    doc = ctx.doc
+    if hi < 1 or hi + 2 >= s_hi or doc[hi].text != "," or not (doc[hi - 1].pos_ == "PROPN" or doc[hi - 1].ent_type_):
+        return hi
+    first = doc[hi + 1]
+    # set off by commas, a relative clause is never opened by English "that" ("According to Jones, that is wrong")
+    relative = first.lower_ in ctx.lexicon.relative_pronouns and first.lower_ != "that"
+    role = first.lower_ in ctx.lexicon.person_roles and doc[hi + 2].pos_ != "PROPN"
+    if not (relative or role):
         return hi
     for k in range(hi + 1, s_hi):
-        if doc[k].pos_ in ("VERB", "AUX") or ctx.quoted[k]:
+        if ctx.quoted[k] or (role and doc[k].pos_ in ("VERB", "AUX")):
             return hi
         if doc[k].text == ",":
             return k if any(t.pos_ in ("VERB", "AUX") for t in doc[k + 1 : s_hi]) else hi

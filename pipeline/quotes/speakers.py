@@ -932,9 +932,13 @@ def speaker_of(
     if lower in {"former", "latter"} and any(c.lower_ == "the" for c in head.lefts):
         named = _former_or_latter(ctx, head)
         return None if named is None else entity_speaker(named, np)
-    if lexicon.latter_pronouns and (gender := _latter_pronoun(ctx, head)) is not None:
-        named = _last_named(ctx, head, gender)
-        return None if named is None else entity_speaker(named, np)
+    if lexicon.latter_pronouns and (latter := _latter_pronoun(ctx, head)) is not None:
+        meant = _latter_meant(ctx, *latter)
+        if isinstance(meant, Token):
+            # "Jean Martin a rencontré le ministre. Celui-ci a déclaré": a minister the article does not name
+            return _phrase_speaker(ctx, _np_span(ctx, meant))
+        if meant is not None:
+            return entity_speaker(meant, np)
     if lower in lexicon.ones:
         # "said one of them, Priya Nair, a paramedic": the one is the person named after the comma.
         for c in head.children:
@@ -1745,8 +1749,11 @@ def _former_or_latter(ctx: DocContext, head: Token) -> EntityMention | None:
     return named[-2] if head.lower_ == "former" else named[-1]
 
 
-def _latter_pronoun(ctx: DocContext, head: Token) -> str | None:
-    """The gender a demonstrative for the last one named shows, if ``head`` is part of one ("Celui-ci a salué")."""
+def _latter_pronoun(ctx: DocContext, head: Token) -> tuple[Token, str] | None:
+    """The first word of a demonstrative for the last one named that ``head`` is part of, and the gender it shows.
+
+    "Celui-ci a salué …" -> ("Celui", "m"); the lexicon's ``latter_pronouns`` as written.
+    """
     text = ctx.text
     for tok in ctx.doc[max(0, head.i - 2) : head.i + 1]:
         for form, gender in ctx.lexicon.latter_pronouns.items():
@@ -1756,22 +1763,43 @@ def _latter_pronoun(ctx: DocContext, head: Token) -> str | None:
                 and end >= head.idx + len(head)
                 and not text[end : end + 1].isalnum()
             ):
-                return gender
+                return tok, gender
     return None
 
 
-def _last_named(ctx: DocContext, head: Token, gender: str) -> EntityMention | None:
-    """The last name before ``head`` in its sentence or the two before, outside quotes, of a person of ``gender``.
+_NOUN_GENDERS: Final = {"Masc": "m", "Fem": "f"}
 
-    Two: a quote before the verb may be a sentence of its own ("… Marie Dupont. « … », a déclaré celle-ci").
+
+def _latter_meant(ctx: DocContext, first: Token, gender: str) -> EntityMention | Token | None:
+    """Whom a demonstrative for the last one named means: the last noun phrase of its gender before it.
+
+    Read back from the demonstrative's ``first`` word, outside quotes, over its sentence and the two
+    before (a quote before the verb may be a sentence of its own: "… Marie Dupont. « … », a déclaré
+    celle-ci"): a person's name of that gender or a body's name; else a noun of that gender that
+    stands for somebody the article does not name there ("le ministre", "son fils"), also over a
+    name below it ("le PDG de Renault"). None when the last noun of that gender is a thing's.
     """
-    lo = ctx.sent_bounds[max(0, ctx.sent_of[head.i] - 2)][0]
-    named = [
-        m
-        for m in ctx.mentions_between(ctx.doc[lo].idx, head.idx)
-        if m.label == "PERSON" and not ctx.in_quote(m.start) and ctx.named_gender(m) in {None, gender}
-    ]
-    return named[-1] if named else None
+    doc = ctx.doc
+    lo = ctx.sent_bounds[max(0, ctx.sent_of[first.i] - 2)][0]
+
+    def noun_of_gender(tok: Token) -> bool:
+        return tok.pos_ == "NOUN" and _NOUN_GENDERS.get(next(iter(tok.morph.get("Gender", [])), "")) == gender
+
+    for tok in reversed(doc[lo : first.i]):
+        if ctx.quoted[tok.i]:
+            continue
+        m = ctx.mention_at(tok.idx, tok.idx + len(tok))
+        if m is not None and m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start):
+            if tok.dep_.startswith("nmod") and tok.head.i < tok.i and noun_of_gender(tok.head):
+                tok = tok.head  # "le PDG de Renault. Ce dernier …": the PDG
+            elif m.label != "PERSON" or ctx.named_gender(m) in {None, gender}:
+                return m
+            else:
+                continue
+        if noun_of_gender(tok):
+            speaks = person_noun(ctx, tok) or tok.lower_ in ctx.lexicon.org_roles
+            return tok if speaks else None
+    return None
 
 
 def _dash_apposed_name(ctx: DocContext, np: Span) -> EntityMention | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.charset import UnknownCharset, decode_bytes, to_utf8
+from pipeline.charset import UnknownCharset, _codec, decode_bytes, to_utf8
 from pipeline.errors import InvalidEncoding
 
 RUSSIAN_PARAGRAPH = (
@@ -51,8 +51,8 @@ class TestDecodeBytes:
         with pytest.raises(InvalidEncoding, match="may be binary, or pass its real charset"):
             decode_bytes(bytes(range(256)) * 4)
 
-    @pytest.mark.parametrize("label", ["rot13", "base64", "zlib"])
-    def test_a_meta_charset_naming_a_codec_that_is_no_text_encoding_is_ignored(self, label: str) -> None:
+    @pytest.mark.parametrize("label", ["rot13", "base64", "zlib", "undefined", "punycode"])
+    def test_a_meta_charset_naming_a_codec_that_is_no_charset_is_ignored(self, label: str) -> None:
         """``<meta charset="rot13">`` raised LookupError out of ``newsflow feed``: such labels are no charset."""
         page = f'<meta charset="{label}"><p>Café</p>'
         assert decode_bytes(page.encode("latin-1"), label) == page
@@ -74,7 +74,16 @@ class TestToUtf8:
         body = '{"text": "Café"}'.encode()
         assert to_utf8(body, charset) is body
 
-    @pytest.mark.parametrize("charset", ["rot13", "base64", "no-such-charset"])
+    @pytest.mark.parametrize(
+        "charset",
+        [
+            "rot13", "base64", "no-such-charset",
+            # Python's codecs that are no charset a client means: some rewrite JSON escapes
+            # (unicode_escape), raise bare UnicodeErrors (undefined), decode in quadratic time (punycode)
+            "utf-7", "unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined", "charmap", "palmos",
+            "x" * 41, "utf-8; x=1", "",
+        ],
+    )  # fmt: skip
     def test_a_label_naming_no_text_encoding_is_refused(self, charset: str) -> None:
         with pytest.raises(UnknownCharset, match="names no text encoding"):
             to_utf8(b'{"text": "x"}', charset)
@@ -87,3 +96,11 @@ class TestToUtf8:
     def test_a_byte_order_mark_then_bytes_that_do_not_decode_is_refused(self) -> None:
         with pytest.raises(InvalidEncoding, match="as its byte-order mark says"):
             to_utf8(b"\xff\xfe{\x00\xd8", "latin-1")
+
+    @pytest.mark.parametrize(
+        ("label", "codec"),
+        [("ISO-8859-1", "cp1252"), ("US-ASCII", "cp1252"), ("Shift_JIS", "shift_jis"), ("windows-874", "cp874"),
+         ("utf8", "utf-8"), ("UTF-16LE", "utf-16-le"), ("koi8-r", "koi8-r"), ("macintosh", "mac-roman")],
+    )  # fmt: skip
+    def test_charset_labels_as_browsers_and_servers_write_them(self, label: str, codec: str) -> None:
+        assert _codec(label) == codec

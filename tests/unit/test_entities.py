@@ -712,6 +712,22 @@ class TestFirstNames:
         assert {m.text: m.label for m in tag_entities(doc)[0]}[name] == "PERSON"
 
     @pytest.mark.parametrize(
+        "reading",
+        [
+            (("Ojochenemi", "PERSON"),),  # cut short
+            (("Ojochenemi", "GPE"), ("Adaji", "PERSON")),  # in pieces
+            (("Adaji", "PERSON"),),  # the first name left out
+        ],
+    )
+    def test_a_name_after_an_honorific_is_one_name_however_the_model_cut_it(
+        self, nlp: Language, reading: tuple[tuple[str, str], ...]
+    ) -> None:
+        """An honorific titles one name, written whole; the capitalised words around the model's piece go with it."""
+        doc = misread(nlp, "A farmer, Mr Ojochenemi Adaji, lamented that his farm had been washed away.", *reading)
+        names = [(m.text, m.label) for m in tag_entities(doc)[0]]
+        assert names == [("Ojochenemi Adaji", "PERSON")]
+
+    @pytest.mark.parametrize(
         ("text", "name", "rule"),
         [
             ("A farmer in Ibaji, Mr Ojochenemi Adaji, lamented that his farm had been washed away.",

@@ -149,19 +149,33 @@ class TestFrenchArticle:
                 "Selon Nicolas Van Hoof, professeur de cybersécurité à l'UCLouvain, les hôpitaux restent des cibles.",
                 [("les hôpitaux restent des cibles", "Nicolas Van Hoof", "selon")],
             ),
-            # "Pour X," at the head of a sentence is X's view, as "selon X" is
+            # "Pour X," at the head of a sentence before X's quoted words is X's view, as "selon X" is
             (
-                "Pour Hamidou Abdou, secrétaire général du syndicat, la réforme va dans le bon sens.",
-                [("la réforme va dans le bon sens", "Hamidou Abdou", "pour")],
+                "Pour Hamidou Abdou, secrétaire général du syndicat, la réforme « va dans le bon sens ».",
+                [("va dans le bon sens", "Hamidou Abdou", "pour")],
             ),
-            (
-                "Pour le ministre, la réforme va dans le bon sens.",
-                [("la réforme va dans le bon sens", "ministre", "pour")],
-            ),
-            # … but not "pour" before a verb, a "pour" that is no source, or one inside the sentence
+            # … but not "pour" before a verb, a "pour" that is no source, one inside the sentence, one with
+            # no quoted words (for whom, not whose view), or a place
             ("Pour financer le projet, la ville a emprunté dix millions.", []),
             ("Pour la première fois, la ville a emprunté dix millions.", []),
             ("La ville a emprunté pour le maire, qui voulait un stade.", []),
+            ("Pour Kylian Mbappé, ce sera le dernier match.", []),
+            ("Pour Toulouse, la saison est « un échec ».", [("un échec", None, None)]),
+            # a source's relative clause is the source's too
+            (
+                "Selon Marie Curie, qui a reçu deux prix Nobel, la science est un long travail.",
+                [("la science est un long travail", "Marie Curie", "selon")],
+            ),
+            # a conjoined clause that names its own source is that source's
+            (
+                "Selon la CGT, la réforme est une erreur, mais selon le Medef, c'est une avancée.",
+                [("la réforme est une erreur", "CGT", "selon"), ("c'est une avancée", "Medef", "selon")],
+            ),
+            # a role noun right after a source without a name opens the content
+            (
+                "Selon la police, témoin et suspect, interrogés hier, ont donné des versions différentes.",
+                [("témoin et suspect, interrogés hier, ont donné des versions différentes", "police", "selon")],
+            ),
             # nouns of people as sources
             ("Selon des témoins, la police a tiré.", [("la police a tiré", "des témoins", "selon")]),
             # the next sentence's verb with words of its own is no incise of the quote before it
@@ -282,6 +296,21 @@ class TestFrenchArticle:
             (
                 "Paul Martin a rencontré Marie Dupont. « Rien n'est décidé pour le moment », a déclaré celle-ci.",
                 ["Marie Dupont"],
+            ),
+            # … an unnamed one when the last noun of that gender stands for somebody, and a body
+            ("Jean Martin a rencontré le ministre. Celui-ci a déclaré que rien n'était décidé.", ["ministre"]),
+            (
+                "Paul Dubois est arrivé. Le juge a interrogé son fils. Celui-ci a affirmé qu'il était innocent.",
+                ["son fils"],
+            ),
+            (
+                "Le juge a consulté Jean Martin puis le syndicat CGT. Ce dernier a affirmé que la grève continuerait.",
+                ["CGT"],
+            ),
+            # the noun a name hangs below is the last one named: "le PDG", not Renault nor Marie Dupont
+            (
+                "Marie Dupont a rencontré le PDG de Renault. Ce dernier a affirmé que l'usine resterait ouverte.",
+                ["Ce dernier"],
             ),
             # a quote paragraph after a speaker's quote goes on with that speaker, « set apart or not
             (
@@ -462,6 +491,14 @@ class TestFrenchArticle:
             ),
             # verbs of an incise in sports and court copy
             ("« On nous a volé le match », a fulminé le manager, Franck Aubertin.", "fulminé", "Franck Aubertin"),
+            # a lawyer's "Me": the whole name after it, where the model cut it short or tagged it in pieces
+            ("Me Olivier Ricou a dénoncé un « procès médiatique ».", "dénoncé", "Olivier Ricou"),
+            (
+                "Me Gwenaëlle Thomas-Kerbrat a estimé que la peine était « à la hauteur de la gravité des faits ».",
+                "estimé",
+                "Gwenaëlle Thomas-Kerbrat",
+            ),
+
         ],
     )
     def test_cues_and_honorifics(self, fr: Language, text: str, cue: str, speaker: str | None) -> None:

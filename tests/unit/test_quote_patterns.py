@@ -2668,6 +2668,15 @@ class TestAccordingToAnyVerb:
             # the phrase inside a relative clause reports that clause
             ("Both countries keep a policy of turning boats away which, according to AFP, the United Nations "
              "has criticised.", "the United Nations has criticised", "AFP"),
+            # a named source's relative clause is the source's
+            ("According to John Smith, who chairs the panel, the bill will pass next week.",
+             "the bill will pass next week", "John Smith"),
+            # a title before a name, or a clause "that" opens, is the content's (found by a review)
+            ("According to the White House, President Biden, who turned 81 on Monday, will travel to Ohio.",
+             "President Biden, who turned 81 on Monday, will travel to Ohio", "White House"),
+            ("According to two aides, Senator Warren, a Democrat, will vote against the bill.",
+             "Senator Warren, a Democrat, will vote against the bill", "two aides"),
+            ("According to Jones, that is wrong, and the bill fails.", "that is wrong, and the bill fails", "Jones"),
         ],
     )  # fmt: skip
     def test_reports(self, nlp: Language, text: str, content: str, source: str) -> None:
@@ -2682,6 +2691,11 @@ class TestAccordingToAnyVerb:
         )
         (q,) = [q for q in quotes_of(nlp, text) if q.cue == "according to"]
         assert q.text == "Twelve percent of voters in the county back the measure"
+
+    def test_a_conjoined_clause_naming_its_own_source_is_that_sources(self, nlp: Language) -> None:
+        text = "According to the union, the reform is a mistake, but according to the employers, it is progress."
+        qs = [(q.text, speaker(q)) for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert qs == [("the reform is a mistake", "union"), ("it is progress", "employers")]
 
     def test_a_statement_reported_by_a_source_is_two_reports(self, nlp: Language) -> None:
         """ "According to the report, Smith said …": the report reports Smith's statement, which Smith made."""

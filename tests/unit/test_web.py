@@ -266,7 +266,10 @@ class TestToken:
         (status, _, _), feeder = _run(_settings(), _post(headers, body=article.encode("latin-1")))
         assert (status, feeder.sent) == (202, [article.encode()])
 
-    @pytest.mark.parametrize(("charset", "status"), [("rot13", 415), ("shift_jis", 400)])
+    @pytest.mark.parametrize(
+        ("charset", "status"),
+        [("rot13", 415), ("shift_jis", 400), ("utf-7", 415), ("undefined", 415), ("punycode", 415)],
+    )
     def test_a_body_its_declared_charset_does_not_read_is_a_dead_letter_as_sent(
         self, charset: str, status: int
     ) -> None:
@@ -276,6 +279,19 @@ class TestToken:
         assert (answered, reply["error"]["reason"]) == (status, "invalid_encoding")
         assert charset in reply["error"]["message"]
         assert feeder.rejected_payloads == [body] and feeder.sent == []
+
+    def test_a_utf16_body_with_its_byte_order_mark_is_read_without_a_charset(self) -> None:
+        article = '{"url": "https://example.com/a", "text": "Привет."}'
+        (status, _, _), feeder = _run(_settings(), _post({}, body=article.encode("utf-16")))
+        assert (status, feeder.sent) == (202, [article.encode()])
+
+    def test_a_body_over_the_limit_once_in_utf8_is_a_dead_letter_and_413(self) -> None:
+        """2,000 Cyrillic letters are 2,000 bytes in windows-1251 and 4,000 in UTF-8."""
+        body = ('{"url": "https://example.com/a", "text": "%s"}' % ("я" * 2000)).encode("cp1251")
+        headers = {"Content-Type": "application/json; charset=windows-1251"}
+        (status, _, reply), feeder = _run(_settings(max_body_bytes=3000), _post(headers, body=body))
+        assert (status, reply["error"]["reason"]) == (413, "body_too_large")
+        assert "in UTF-8" in reply["error"]["message"] and feeder.rejected_payloads == [body]
 
     def test_codings_on_several_header_lines_are_one_list(self) -> None:
         """RFC 9110 §5.3: "Content-Encoding: br" then "Content-Encoding: gzip" is "br, gzip"."""
