@@ -498,7 +498,6 @@ class TestFrenchArticle:
                 "estimé",
                 "Gwenaëlle Thomas-Kerbrat",
             ),
-
         ],
     )
     def test_cues_and_honorifics(self, fr: Language, text: str, cue: str, speaker: str | None) -> None:
