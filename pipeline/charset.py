@@ -45,7 +45,23 @@ _CHARSETS: Final = frozenset(
     "iso8859_11 iso8859_13 iso8859_14 iso8859_15 iso8859_16 koi8_r koi8_u mac_roman mac_cyrillic tis_620 "
     "shift_jis cp932 euc_jp iso2022_jp euc_kr cp949 iso2022_kr gb2312 gbk gb18030 hz big5 big5hkscs".split()
 )
-_EXTRA_ALIASES: Final = {"windows_874": "cp874", "x_sjis": "shift_jis", "x_euc_jp": "euc_jp", "x_gbk": "gbk"}
+# Labels of the WHATWG Encoding Standard that Python's aliases lack, with separators removed.
+_WHATWG_LABELS: Final = {
+    "windows874": "cp874", "dos874": "cp874", "xsjis": "shift_jis", "windows31j": "cp932", "xeucjp": "euc_jp",
+    "xgbk": "gbk", "csgb2312": "gb2312", "cnbig5": "big5", "xxbig5": "big5", "iso88598i": "iso8859_8",
+    "csiso88598i": "iso8859_8", "logical": "iso8859_8", "visual": "iso8859_8", "koi8": "koi8_r", "koi": "koi8_r",
+    "koi8ru": "koi8_u", "unicode11utf8": "utf_8", "unicode20utf8": "utf_8", "xunicode20utf8": "utf_8",
+    "windows949": "cp949", "ksc56011989": "cp949", "ksc56011987": "cp949", "mac": "mac_roman", "xmacroman": "mac_roman",
+    "xmaccyrillic": "mac_cyrillic", "xmacukrainian": "mac_cyrillic", "unicodefeff": "utf_16_le", "unicodefffe": "utf_16_be",
+    **{f"xcp125{k}": f"cp125{k}" for k in range(9)},
+}  # fmt: skip
+# Every form of the allowed codecs' names and Python's aliases for them, with separators removed
+# ("iso88591", "shiftjis", "utf8"), and the WHATWG labels: a fixed table.
+_LABELS: Final = {
+    **{re.sub(r"[^a-z0-9]", "", alias): name for alias, name in encodings.aliases.aliases.items() if name in _CHARSETS},
+    **{re.sub(r"[^a-z0-9]", "", name): name for name in _CHARSETS},
+    **_WHATWG_LABELS,
+}
 # Browsers decode these as windows-1252 (WHATWG Encoding); C1 controls in latin-1 are never meant.
 _READ_AS_WINDOWS_1252: Final = frozenset({"latin_1", "ascii"})
 _LABEL_RE: Final = re.compile(r"[A-Za-z0-9._:\-]{1,40}")
@@ -56,9 +72,8 @@ def _codec(label: str) -> str | None:
     label = label.strip().strip("\"'")
     if not _LABEL_RE.fullmatch(label):
         return None
-    key = re.sub(r"[^a-z0-9.]+", "_", label.lower()).strip("_")
-    name = key if key in _CHARSETS else _EXTRA_ALIASES.get(key) or encodings.aliases.aliases.get(key)
-    if name not in _CHARSETS:
+    name = _LABELS.get(re.sub(r"[^a-z0-9]", "", label.lower()))
+    if name is None:
         return None
     return "cp1252" if name in _READ_AS_WINDOWS_1252 else codecs.lookup(name).name
 

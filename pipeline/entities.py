@@ -317,41 +317,56 @@ _HONORIFIC_NAME_WORDS: Final = 4
 _HYPHENS: Final = frozenset({"-", "‐", "‑"})
 
 
+def _honorific_name_word(tok: Token) -> bool:
+    """Tell a capitalised word that may be part of a person's name: no title, honorific or common word."""
+    return (
+        tok.text[:1].isupper()
+        and tok.text.isalpha()
+        and not tok.is_stop
+        and tok.text != "I"
+        and tok.lower_ not in _one_word_titles()
+        and not _is_honorific(tok)
+    )
+
+
 def _untagged_after_honorific(doc: Doc, start: int) -> int:
-    """Where a name starts that opens with words the model left untagged after an honorific, else ``start``."""
+    """Where a name starts that opens with words the model left untagged after an honorific, else ``start``.
+
+    "Me Gwenaëlle [Thomas-Kerbrat]": her first name too; not a title ("Mr Deputy Speaker [Nigel Evans]").
+    """
     k = start
     while (
-        k > 0
+        k > 1
         and start - k < _HONORIFIC_NAME_WORDS
         and doc[k - 1].whitespace_ == " "
-        and doc[k - 1].text[:1].isupper()
-        and doc[k - 1].text.isalpha()
         and not doc[k - 1].ent_type_
-        and not _is_honorific(doc[k - 1])
+        and _honorific_name_word(doc[k - 1])
     ):
         k -= 1
-    return k if k < start and k > 0 and _is_honorific(doc[k - 1]) else start
+    return k if k < start and _is_honorific(doc[k - 1]) else start
 
 
-def _honorific_name_end(doc: Doc, end: int) -> int:
-    """Where a name after an honorific ends when the model cut it short: over the capitalised words after it.
+def _honorific_name_end(doc: Doc, end: int) -> tuple[int, bool]:
+    """Where a name after an honorific ends when the model cut it short, and whether it took in a tagged piece.
 
-    An honorific titles one name, written whole ("Me Olivier Ricou", "Mme Claire Fontaine"); a word
-    the model left out or tagged apart on the same line goes on with it, up to four words.
+    An honorific titles one name, written whole: a piece of it the model tagged apart as a person
+    ("Me [Gwenaëlle] [Thomas-Kerbrat]") goes on with it, and so does one untagged word that ends the
+    capitalised run ("Me [Olivier] Ricou a dénoncé"), not a word before more capitals ("Mr [Obama]
+    Meets Putin"), a place ("Mrs [Thatcher] Britain"), a title, another honorific or a common word.
     """
     stop = min(len(doc), end + _HONORIFIC_NAME_WORDS)
+    pieces = False
     while end < stop:
         joined = doc[end].text in _HYPHENS and not doc[end - 1].whitespace_ and not doc[end].whitespace_
         word = doc[end + 1] if joined and end + 1 < len(doc) else doc[end]
-        if not (
-            (joined or doc[end - 1].whitespace_ == " ")
-            and word.text[:1].isupper()
-            and word.text.isalpha()
-            and word.ent_type_ in ("", "PERSON", "PER", "GPE", "LOC")
-        ):
+        if not ((joined or doc[end - 1].whitespace_ == " ") and _honorific_name_word(word)):
+            break
+        if word.ent_type_ in ("PERSON", "PER"):
+            pieces = True
+        elif word.ent_type_ or (word.i + 1 < len(doc) and _honorific_name_word(doc[word.i + 1])):
             break
         end = word.i + 1
-    return end
+    return end, pieces
 
 
 def _honorific_gender(text: str, start: int) -> str | None:
@@ -1154,15 +1169,17 @@ def _collect(
             ent = Span(doc, ent.start, ent.end, label="PERSON")
         if (
             "honorifics" in rules
-            and ent.label_ in _PERSONISH
+            and ent.label_ == "PERSON"
             and (lo := _untagged_after_honorific(doc, ent.start)) < ent.start
         ):
-            ent = Span(doc, lo, ent.end, label="PERSON")  # "Me Gwenaëlle [Thomas-Kerbrat]": her first name too
+            # "Me Gwenaëlle [Thomas-Kerbrat]": her first name too (not "Mr Xi [China]": no person)
+            ent = Span(doc, lo, ent.end, label="PERSON")
         if "honorifics" in rules and ent.label_ == "PERSON" and _after_honorific(ent):
-            end = _honorific_name_end(doc, ent.end)
+            end, pieces = _honorific_name_end(doc, ent.end)
             if end > ent.end:  # "Me [Olivier] Ricou", "Me [Gwenaëlle] [Thomas-Kerbrat]": one name
                 ent = Span(doc, ent.start, end, label="PERSON")
-                absorbed = max(absorbed, end)
+                if pieces:
+                    absorbed = max(absorbed, end)
         bounds = _trim(ent, rules)
         if bounds is None:
             continue

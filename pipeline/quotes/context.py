@@ -546,10 +546,10 @@ class DocContext:
     def _fronted_source(self, tok: Token) -> bool:
         """Tell a word that opens its sentence, a phrase and a comma after it, and quoted words after that.
 
-        "Pour Hamidou Abdou, secrétaire général, la réforme « va dans le bon sens »": the quoted words
-        are the named one's, so the phrase is whose view it is. Not "Pour financer le projet, …" (a
-        verb), "Pour Kylian Mbappé, ce sera le dernier match" (no quoted words: for whom, not whose
-        view), "Pour Toulouse, …" (a place), nor "… a plaidé pour une réforme" (not at the head).
+        "Pour Hamidou Abdou, secrétaire général, la réforme « va dans le bon sens »", "Pour Moscou, les
+        sanctions sont « illégales »": the quoted words are the named one's, so the phrase is whose view
+        it is. Not "Pour financer le projet, …" (a verb), "Pour Kylian Mbappé, ce sera le dernier match"
+        (no quoted words: for whom, not whose view), nor "… a plaidé pour une réforme" (not at the head).
         """
         lo, hi = self.sent_bounds[self.sent_of[tok.i]]
         doc = self.doc
@@ -557,9 +557,7 @@ class DocContext:
             return False
         for k in range(tok.i + 1, hi):
             if doc[k].text == ",":
-                named = self.mention_at(doc[tok.i + 1].idx, doc[k].idx) if k > tok.i + 1 else None
-                place = named is not None and named.label in ("GPE", "LOC")
-                return k > tok.i + 1 and not place and any(self.quoted[j] for j in range(k + 1, hi))
+                return k > tok.i + 1 and any(self.quoted[j] for j in range(k + 1, hi))
             if doc[k].pos_ in ("VERB", "AUX") or self.quoted[k]:
                 return False
         return False

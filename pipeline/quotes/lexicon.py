@@ -272,7 +272,7 @@ _FR_PERSON_ROLES: Final = frozenset(
         "représentant", "représentante", "délégué", "déléguée", "président-directeur", "vice-président",
         "vice-présidente", "coordinateur", "coordinatrice", "administrateur", "administratrice",
         "prévenu", "prévenue", "accusé", "accusée", "plaignant", "plaignante", "requérant", "requérante",
-        "détenu", "détenue", "lauréat", "lauréate", "vainqueur", "gagnant", "gagnante",
+        "détenu", "détenue", "lauréat", "lauréate", "vainqueur", "gagnant", "gagnante", "pdg",
     }
 )  # fmt: skip
 # Plural nouns of people who can hold a view ("des témoins", "les experts"), as ``_PERSON_GROUPS``.

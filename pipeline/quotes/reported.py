@@ -1697,11 +1697,15 @@ def _before_other_source(ctx: DocContext, start: int, end: int) -> tuple[int, in
     for tok in span[1:-1]:
         if tok.pos_ != "CCONJ":
             continue
-        nxt = doc[tok.i + 1]
+        nxt = next((t for t in doc[tok.i + 1 : span.end] if not t.is_punct), None)  # "but, according to …"
+        if nxt is None:
+            break
         if nxt.lower_ in lexicon.fronted_according:
-            # "mais pour le Medef, …": the phrase closed by a comma before any verb, as at a sentence's head
+            # "mais pour le Medef, …": somebody, then a comma before any verb ("mais pour autant, …" is no source)
             comma = next((t for t in doc[nxt.i + 1 : span.end] if t.text == "," or t.pos_ in {"VERB", "AUX"}), None)
-            sourced = comma is not None and comma.text == "," and comma.i > nxt.i + 1
+            sourced = (
+                comma is not None and comma.text == "," and any(_somebody(ctx, t) for t in doc[nxt.i + 1 : comma.i])
+            )
         else:
             sourced = source_phrase(ctx, nxt)  # "and per day" is a rate, not "and per the EPA"
         if sourced:
@@ -1710,6 +1714,12 @@ def _before_other_source(ctx: DocContext, start: int, end: int) -> tuple[int, in
                 cut -= 1
             return (start, doc[cut - 1].idx + len(doc[cut - 1])) if cut > span.start else None
     return start, end
+
+
+def _somebody(ctx: DocContext, tok: Token) -> bool:
+    """Tell a word that names a person or a body, or stands for people ("le Medef", "les syndicats")."""
+    named = ctx.mention_at(tok.idx, tok.idx + len(tok))
+    return (named is not None and named.label in {"PERSON", "ORG", "NORP", "GPE"}) or person_noun(ctx, tok)
 
 
 def _past_apposition(ctx: DocContext, hi: int, s_hi: int) -> int:

@@ -937,8 +937,7 @@ def speaker_of(
         if isinstance(meant, Token):
             # "Jean Martin a rencontré le ministre. Celui-ci a déclaré": a minister the article does not name
             return _phrase_speaker(ctx, _np_span(ctx, meant))
-        if meant is not None:
-            return entity_speaker(meant, np)
+        return None if meant is None else entity_speaker(meant, np)
     if lower in lexicon.ones:
         # "said one of them, Priya Nair, a paramedic": the one is the person named after the comma.
         for c in head.children:
@@ -1775,9 +1774,10 @@ def _latter_meant(ctx: DocContext, first: Token, gender: str) -> EntityMention |
 
     Read back from the demonstrative's ``first`` word, outside quotes, over its sentence and the two
     before (a quote before the verb may be a sentence of its own: "… Marie Dupont. « … », a déclaré
-    celle-ci"): a person's name of that gender or a body's name; else a noun of that gender that
+    celle-ci"): a person's name of that gender or a body's name, or a noun of that gender that
     stands for somebody the article does not name there ("le ministre", "son fils"), also over a
-    name below it ("le PDG de Renault"). None when the last noun of that gender is a thing's.
+    name below it ("le PDG de Renault"). A thing's noun is passed over: it says nothing ("Jean Martin
+    a présenté le budget. Celui-ci a assuré …" is Jean Martin).
     """
     doc = ctx.doc
     lo = ctx.sent_bounds[max(0, ctx.sent_of[first.i] - 2)][0]
@@ -1796,9 +1796,8 @@ def _latter_meant(ctx: DocContext, first: Token, gender: str) -> EntityMention |
                 return m
             else:
                 continue
-        if noun_of_gender(tok):
-            speaks = person_noun(ctx, tok) or tok.lower_ in ctx.lexicon.org_roles
-            return tok if speaks else None
+        if noun_of_gender(tok) and (person_noun(ctx, tok) or tok.lower_ in ctx.lexicon.org_roles):
+            return tok
     return None
 
 

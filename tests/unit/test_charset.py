@@ -100,7 +100,10 @@ class TestToUtf8:
     @pytest.mark.parametrize(
         ("label", "codec"),
         [("ISO-8859-1", "cp1252"), ("US-ASCII", "cp1252"), ("Shift_JIS", "shift_jis"), ("windows-874", "cp874"),
-         ("utf8", "utf-8"), ("UTF-16LE", "utf-16-le"), ("koi8-r", "koi8-r"), ("macintosh", "mac-roman")],
+         ("utf8", "utf-8"), ("UTF-16LE", "utf-16-le"), ("koi8-r", "koi8-r"), ("macintosh", "mac-roman"),
+         # labels of the WHATWG Encoding Standard that Python's aliases lack (found by a review)
+         ("iso88591", "cp1252"), ("x-cp1250", "cp1250"), ("windows-31j", "cp932"), ("ks_c_5601-1989", "cp949"),
+         ("iso-8859-8-i", "iso8859-8"), ("unicode-1-1-utf-8", "utf-8")],
     )  # fmt: skip
     def test_charset_labels_as_browsers_and_servers_write_them(self, label: str, codec: str) -> None:
         assert _codec(label) == codec

@@ -160,7 +160,21 @@ class TestFrenchArticle:
             ("Pour la première fois, la ville a emprunté dix millions.", []),
             ("La ville a emprunté pour le maire, qui voulait un stade.", []),
             ("Pour Kylian Mbappé, ce sera le dernier match.", []),
-            ("Pour Toulouse, la saison est « un échec ».", [("un échec", None, None)]),
+            ("Pour autant, la saison est « un échec ».", [("un échec", None, None)]),
+            # a capital for its government
+            (
+                "Pour Moscou, les sanctions occidentales « ne changeront rien à notre politique ».",
+                [("ne changeront rien à notre politique", "Moscou", "pour")],
+            ),
+            # "mais pour autant" is no source; "but, according to" is
+            (
+                "Selon la CGT, les prix montent, mais pour autant, personne ne bouge.",
+                [("les prix montent, mais pour autant, personne ne bouge", "CGT", "selon")],
+            ),
+            (
+                "Selon la CGT, la réforme est une erreur, mais, selon le gouvernement, c'est une avancée.",
+                [("la réforme est une erreur", "CGT", "selon"), ("c'est une avancée", "gouvernement", "selon")],
+            ),
             # a source's relative clause is the source's too
             (
                 "Selon Marie Curie, qui a reçu deux prix Nobel, la science est un long travail.",
@@ -307,10 +321,12 @@ class TestFrenchArticle:
                 "Le juge a consulté Jean Martin puis le syndicat CGT. Ce dernier a affirmé que la grève continuerait.",
                 ["CGT"],
             ),
+            # a thing's noun says nothing: the person before it
+            ("Jean Martin a présenté le budget hier. Celui-ci a assuré que tout allait bien.", ["Jean Martin"]),
             # the noun a name hangs below is the last one named: "le PDG", not Renault nor Marie Dupont
             (
                 "Marie Dupont a rencontré le PDG de Renault. Ce dernier a affirmé que l'usine resterait ouverte.",
-                ["Ce dernier"],
+                ["PDG"],
             ),
             # a quote paragraph after a speaker's quote goes on with that speaker, « set apart or not
             (
