@@ -21,7 +21,7 @@ __all__ = ["UnknownCharset", "decode_bytes", "to_utf8"]
 
 
 class UnknownCharset(InvalidEncoding):
-    """A declared charset that names no text encoding (HTTP answers 415)."""
+    """A declared charset that is none of those read here (HTTP answers 415)."""
 
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
@@ -152,7 +152,8 @@ def to_utf8(data: bytes, charset: str) -> bytes:
     as they are (a client's stale default label on a UTF-8 body).
 
     Raises:
-        UnknownCharset: The label names no text encoding.
+        UnknownCharset: The label names none of the charsets read here (the WHATWG Encoding
+            Standard's and UTF-32).
         InvalidEncoding: The bytes do not decode in it.
 
     >>> to_utf8(b'{"text": "caf\xe9"}', "ISO-8859-1").decode()
@@ -161,7 +162,10 @@ def to_utf8(data: bytes, charset: str) -> bytes:
     by_bom = next((bom_codec for bom, bom_codec in _BOMS if data.startswith(bom)), None)
     codec = by_bom or _codec(charset)
     if codec is None:
-        msg = f"charset={charset!r} in Content-Type names no text encoding; send UTF-8 JSON (RFC 8259) or name its charset"
+        msg = (
+            f"charset={charset!r} in Content-Type is none of the charsets this server reads (the WHATWG Encoding "
+            "Standard's and UTF-32); send UTF-8 JSON (RFC 8259) or name its charset"
+        )
         raise UnknownCharset(msg)
     if codec in ("utf-8", "cp1252"):
         try:

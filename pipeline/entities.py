@@ -95,8 +95,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "post_nominals": 'drop letters after a person\'s name that give an office or honour ("Aoife Brennan TD", '
         '"Eliza Cormack SC", "Sir John Smith KBE"); a generational suffix stays ("Martin Luther King Jr")',
         "honorifics": 'a name after "Mr", "Mrs", "Ms", "Mx" or French "M.", "Mme", "Me" is a person ("Ms Ogunleye-Hart" '
-        'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World") and runs over the capitalised words the model '
-        'left out or tagged apart ("Me [Olivier] Ricou"), and so is an untagged one after a lower-case '
+        'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World") and runs over a piece of it the model tagged '
+        'apart as a person or an untagged last word ("Me [Olivier] Ricou"), and so is an untagged one after a lower-case '
         'title ("spokesperson Teresita Villaraza")',
         "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen"; French "le Finlandais", '
         '"la Zambienne") is a nationality (NORP) whatever the model calls it, not an organisation, a place or a '

@@ -514,8 +514,9 @@ class QuoteLexicon(SpeechVerbs):
             first token is the cue. A one-word phrase counts only before a source (a name, a document
             or people): "per a report from Politico", not "$5 per person".
         fronted_according: One-word source phrases that name a source only at the head of their
-            sentence, closed by a comma before any verb: French "Pour le ministre, « c'est une
-            erreur »" is the minister's view; "pour les jeunes", "Pour financer le projet," are not.
+            sentence, closed by a comma before any verb and followed by quoted words: French "Pour
+            le ministre, c'est « une erreur »" is the minister's view; "pour les jeunes", "Pour
+            financer le projet," and "Pour Kylian Mbappé, ce sera le dernier match" are not.
         complementizers: Words that open a reported clause, left out of its content ("that").
         verb_tags: Prefixes of the fine-grained tags of verbs ("VB" for the Penn tags).
         inverted_subjects: Whether a speech verb after a quote may take its subject after it
