@@ -314,6 +314,7 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
 
 
 _BRACKETS: Final = {")": "(", "]": "["}
+_INNER_SPACES: Final = frozenset(" \u00a0\u202f\u2009")  # between a quote and its French closing mark
 
 
 def _with_closing_marks(ctx: DocContext, start: int, end: int) -> int:
@@ -328,7 +329,11 @@ def _with_closing_marks(ctx: DocContext, start: int, end: int) -> int:
     while k < len(ctx.spans) and ctx.span_starts[k] <= end:
         b = ctx.span_ends[k]
         if b >= end and b < len(text) and not text[end:b].strip(_TRAILING):
-            end = b + 1
+            # French sets its marks off with spaces: « … faits » ends after the "»", not the space
+            close = b
+            while close < len(text) - 1 and text[close] in _INNER_SPACES:
+                close += 1
+            end = close + 1 if close > b and not text[close].isalnum() and not text[close].isspace() else b + 1
         k += 1
     return end
 

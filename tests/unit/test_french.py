@@ -192,6 +192,14 @@ class TestFrenchArticle:
             ),
             # nouns of people as sources
             ("Selon des témoins, la police a tiré.", [("la police a tiré", "des témoins", "selon")]),
+            # a content ending with a quote keeps its closing mark, spaced as French spaces it
+            (
+                "Selon le maire, la peine est « à la hauteur des faits ».",
+                [
+                    ("la peine est « à la hauteur des faits »", "maire", "selon"),
+                    ("à la hauteur des faits", "maire", "selon"),
+                ],
+            ),
             # the next sentence's verb with words of its own is no incise of the quote before it
             (
                 "Le maire a déclaré : « La ville est prête. » Il a ajouté que les travaux commenceraient lundi.",
