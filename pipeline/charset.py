@@ -80,15 +80,16 @@ def _codec(label: str) -> str | None:
 
 def _try_decode(data: bytes, label: str | None) -> str | None:
     codec = _codec(label) if label else None
-    if codec is None:
-        return None
+    return None if codec is None else _decoded(data, codec)
+
+
+def _decoded(data: bytes, codec: str) -> str | None:
+    """``data`` read in a Python codec, or None where it does not decode."""
     try:
         return data.decode(codec)
     except UnicodeError:
-        if codec == "cp1252":
-            # Bytes undefined in cp1252 (0x81, 0x8d, ...) still decode as latin-1.
-            return data.decode("latin-1")
-        return None
+        # Bytes undefined in cp1252 (0x81, 0x8d, ...) still decode as latin-1.
+        return data.decode("latin-1") if codec == "cp1252" else None
 
 
 def decode_bytes(data: bytes, declared_charset: str | None = None) -> str:
@@ -167,15 +168,9 @@ def to_utf8(data: bytes, charset: str) -> bytes:
             "Standard's and UTF-32); send UTF-8 JSON (RFC 8259) or name its charset"
         )
         raise UnknownCharset(msg)
-    if codec in ("utf-8", "cp1252"):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            if codec == "utf-8":
-                return data  # decode_payload says where it breaks
-        else:
-            return data
-    text = _try_decode(data, codec)
+    if codec == "utf-8" or (codec == "cp1252" and _decoded(data, "utf-8") is not None):
+        return data  # UTF-8 (decode_payload says where it breaks), or UTF-8 under a stale latin-1 label
+    text = _decoded(data, codec)
     if text is None:
         said = (
             f"{codec}, as its byte-order mark says"

@@ -314,7 +314,6 @@ def _after_honorific(ent: Span) -> bool:
 
 
 _HONORIFIC_NAME_WORDS: Final = 4
-_HYPHENS: Final = frozenset({"-", "‐", "‑"})
 
 
 def _honorific_name_word(tok: Token) -> bool:
@@ -357,9 +356,8 @@ def _honorific_name_end(doc: Doc, end: int) -> tuple[int, bool]:
     stop = min(len(doc), end + _HONORIFIC_NAME_WORDS)
     pieces = False
     while end < stop:
-        joined = doc[end].text in _HYPHENS and not doc[end - 1].whitespace_ and not doc[end].whitespace_
-        word = doc[end + 1] if joined and end + 1 < len(doc) else doc[end]
-        if not ((joined or doc[end - 1].whitespace_ == " ") and _honorific_name_word(word)):
+        word = _word_after_hyphen(doc, end) or (doc[end] if doc[end - 1].whitespace_ == " " else None)
+        if word is None or not _honorific_name_word(word):
             break
         if word.ent_type_ in ("PERSON", "PER"):
             pieces = True
