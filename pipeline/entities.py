@@ -75,8 +75,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
         "leading_verb": "a gerund the parse reads as taking the rest of the name as its object, its phrase going on "
         'after the name, is no part of it ("Removing Kenji Watanabe from the board was a mistake": Kenji Watanabe; '
-        'the title "Finding Nemo" keeps its verb), and a participle opening a sentence with its phrase after it is no '
-        'name ("Abordant le dossier de la Somalie, …" tagged PERSON)',
+        'the title "Finding Nemo" keeps its verb), a participle opening a sentence with its phrase after it is no '
+        'name ("Abordant le dossier de la Somalie, …" tagged PERSON), and a speech verb opening a sentence before its '
+        'subject and a colon is no part of the subject (\'Said Herrera: "…"\'; "Said Jalili told …" stays a name)',
         "hyphenated_names": 'a name cut at a hyphen takes the rest of its word ("Wong Kwok" + "-hing"; a person\'s '
         '"Marisol Ocampo" + "-Reyes"), but not a compound it forms ("CBS-operated", "the Trump-Biden debate"); "Surname Given-name" tagged ORG, PRODUCT, WORK_OF_ART or LOC is a '
         'person ("Bong Young-shik"): romanised Korean and Chinese given names join their syllables with a hyphen',
@@ -726,6 +727,23 @@ def _governs_rest(token: Token, end: int) -> bool:
     )
 
 
+def _inverted_speech_verb(token: Token, end: int) -> bool:
+    """Whether ``token`` is a speech verb opening a sentence before its subject and a colon ('Said Herrera: "…"').
+
+    News sets the verb before a quote's speaker so; the name tagged with it ("Said Herrera") is the
+    name after it. A name of the same letters goes on without the colon ("Said Jalili told …").
+    """
+    doc = token.doc
+    return (
+        doc.lang_ == "en"
+        and token.is_title
+        and opens_clause(token)
+        and token.lower_ in default_lexicon().speech_verbs
+        and end < len(doc)
+        and doc[end].text == ":"
+    )
+
+
 def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] | None:
     """Trim an entity span to its name: drop "the", titles, possessives, scores and stray punctuation.
 
@@ -760,6 +778,8 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
                 start += 1
                 if all(t.tag_ == "JJ" for t in doc[start:end]):
                     return None  # "Waving Venezuelan flags": an adjective of the object is no name
+            if end - start > 1 and _inverted_speech_verb(doc[start], end):
+                start += 1  # 'Said Herrera: "…"': the verb before its subject
         keep_s = _possessive_in_name(doc, start, end, ent.label_)
         while (
             start < end

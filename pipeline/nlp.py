@@ -14,7 +14,7 @@ import importlib.util
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import spacy
 from spacy.language import Language
@@ -75,9 +75,14 @@ _INLINE_DATELINE = re.compile(
 )
 
 
+# What ends a sentence inside a line: its final punctuation (a colon or semicolon may too).
+_SENTENCE_END_CHARS: Final = frozenset(".!?…;:。！？؟।‼⁇⁈⁉")
+_CLOSING: Final = frozenset("»”’\"')]}›")
+
+
 @Language.component(LINE_BREAKS_COMPONENT)
 def _line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break and after a dateline opening a line.
+    """Start a sentence after every line break and after a dateline opening a line, and nowhere else without punctuation.
 
     A clean body has one paragraph per line (a headline, a dateline, a caption are lines of their
     own), and the parser respects sentence starts set before it. Left alone, the small model runs a
@@ -86,12 +91,23 @@ def _line_breaks(doc: Doc) -> Doc:
     "Ballot Count" became the subject of "laid"), and a dateline into the sentence after its dash
     ("DETROIT (Reuters) - Republican candidate Clayton Rourke said …": "DETROIT" became the subject
     of "said", with the candidate in apposition to it).
+
+    Inside a line a sentence starts only after a sentence's final punctuation (maybe followed by
+    closing quotes or brackets): the parser may no longer break one where none is ("Me Claire" /
+    "Fontaine" / ", avocate de la famille" / ", a estimé …" were four sentences of the French small
+    model, "Twitter accounts" / "[es] provide …" two of the English one).
     """
     text = doc.text
+    ended = True  # whether the words so far end a sentence (the first word starts one)
     for tok in doc:
+        after_break = tok.i > 0 and doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text
+        if tok.i and not after_break and not tok.is_sent_start and not (tok.is_space and "\n" in tok.text):
+            if not ended:
+                tok.is_sent_start = False
+        if not tok.is_space and tok.text not in _CLOSING:
+            ended = tok.text[-1] in _SENTENCE_END_CHARS
         if tok.i:
-            before = doc[tok.i - 1]
-            if not (before.is_space and "\n" in before.text) or tok.is_space:
+            if not after_break or tok.is_space:
                 continue
             tok.is_sent_start = True
         if tok.is_upper and (dateline := _INLINE_DATELINE.match(text, tok.idx)) is not None:

@@ -56,7 +56,7 @@ from schemas.articles import EntityMention, ReportKind, Speaker
 __all__ = ["FAMILY_CONFIDENCE", "Reported", "find_reported"]
 
 _CLAUSE_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
-_OBJECT_DEPS: Final = frozenset({"dobj", "xcomp", "ccomp", "oprd", "dative", "attr", "acomp"})
+_OBJECT_DEPS: Final = frozenset({"dobj", "obj", "xcomp", "ccomp", "oprd", "dative", "attr", "acomp"})
 _CONTENT_PREPS: Final = frozenset({"of", "about", "on", "for", "as", "against", "over"})
 """Prepositions whose phrase is the content when it comes first ("spoke of …", "commented on …")."""
 _PREDICATE_DEPS: Final = frozenset({"xcomp", "ccomp", "oprd", "acomp"})
@@ -68,7 +68,9 @@ _SMALL_CLAUSE_DEPS: Final = frozenset({"advmod", "acomp", "oprd", "xcomp"})
 _ARGUMENT_PREPS: Final = frozenset({"of", "between", "for", "against", "about", "on", "in", "among"})
 """Prepositions of a noun's own argument ("evidence of fraud", "a race between …", "a rise in crime")."""
 """Prepositions that continue an object ("accused X of …", "blamed X for …", "described X as …")."""
-_CORE_OBJECTS: Final = frozenset({"dobj", "xcomp", "ccomp", "prep"})
+_CORE_OBJECTS: Final = frozenset({"dobj", "obj", "xcomp", "ccomp", "prep"})
+_DIRECT_OBJECTS: Final = frozenset({"dobj", "obj"})  # spaCy English and Universal Dependencies
+_DE_WORDS: Final = frozenset({"de", "du", "des", "d'", "d’"})
 _HEADLINE_MAX_WORDS: Final = 25
 _THING_MODIFIERS: Final = frozenset({"amod", "compound", "acl", "relcl", "nmod", "poss"})
 _THING_ARGUMENTS: Final = frozenset({"of", "for", "on", "against", "about", "to", "over", "from", "into"})
@@ -844,6 +846,14 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     # Quoted words may be part of the content ("called the decision "a step backwards""); a content
     # that is only quoted words is left to the quote (``_only_quoted``).
     kids = [c for c in verb.rights if c.dep_ not in {"conj", "cc", "punct"}]
+    # "a annoncé jeudi la fermeture du site": the small French parse may hang the object below the day
+    kids += [
+        g
+        for c in kids
+        if c.is_lower and c.lower_ in ctx.lexicon.time_nouns
+        for g in c.rights
+        if g.dep_ in _OBJECT_DEPS and not ctx.quoted[g.i]
+    ]
     if verb.dep_ == "relcl" and not any(
         c.dep_ in {"dobj", "ccomp", "xcomp", "oprd"} or (c.dep_ == "prep" and c.lower_ == "as") for c in kids
     ):
@@ -942,7 +952,7 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         and not thing
         and not judged_for
         and not told_to
-        and all(c.dep_ == "dobj" for c in content if c.dep_ in _CORE_OBJECTS)
+        and all(c.dep_ in _DIRECT_OBJECTS for c in content if c.dep_ in _CORE_OBJECTS)
         and not _states_something(content)
     ):
         return None  # "announced the results", "denied these allegations": a thing, not a statement
@@ -1146,11 +1156,18 @@ def _states_something(parts: Sequence[Token]) -> bool:
     """
     if any(map(_predicates, parts)):
         return True
-    if any(p.dep_ == "prep" and p.lower_ == "of" and p.ent_iob_ != "I" for c in parts for p in c.rights):
+    if any(_of_phrase(p) and p.ent_iob_ != "I" for c in parts for p in c.rights):
         return True
     # A relative clause describes the thing, it says nothing of it ("told the story he had written").
     described = {t.i for c in parts for r in c.subtree if r.dep_ == "relcl" for t in r.subtree}
     return any(t.pos_ in {"VERB", "AUX"} and t.i not in described for c in parts for t in c.subtree)
+
+
+def _of_phrase(tok: Token) -> bool:
+    """Tell an "of" phrase on a noun: "of" with its object, or (Universal Dependencies) a noun with "de" below it."""
+    if tok.dep_ == "prep":
+        return tok.lower_ == "of"
+    return tok.dep_ == "nmod" and any(c.dep_ == "case" and c.lower_ in _DE_WORDS for c in tok.children)
 
 
 def _predicates(complement: Token) -> bool:

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final
 
 from spacy.tokens import Doc, Span, Token
@@ -1056,6 +1057,8 @@ def speaker_of(
         exclude = _named_after_subject(ctx, head) | _clause_mates(ctx, head) | not_meant | disowned
         ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, exclude)
         unnamed = _unnamed_speaker_before(ctx, first, gender, -1 if ent is None else ent.start)
+        if unnamed is None:
+            unnamed = _unnamed_subject_before(ctx, first, gender, ent, history)
         if unnamed is not None:
             return _phrase_speaker(ctx, _np_span(ctx, unnamed))
         return None if ent is None else entity_speaker(ent, head)
@@ -2639,8 +2642,9 @@ def speaker_for_cue(
             obj = name[-1]
         if obj is None and ctx.parsed:
             obj = next((c for c in cue.subtree if c.dep_ == "pobj"), None)
-        if obj is None and ctx.parsed and cue.dep_ == "case" and cue.head.i > cue.i:
-            obj = cue.head  # "selon le ministre": the preposition hangs below its noun (Universal Dependencies)
+        if obj is None and ctx.parsed:
+            # "selon le ministre", "d’après la CFDT": the preposition hangs below its noun (Universal Dependencies)
+            obj = next((t.head for t in (cue, last) if t.dep_ == "case" and t.head.i > t.i), None)
         if obj is None and cue.i + len(phrase) < len(doc):
             obj = doc[cue.i + len(phrase)]
         if obj is None:
@@ -3404,6 +3408,72 @@ def _unnamed_speaker_before(ctx: DocContext, pronoun: Token, gender: str | None,
             )
         ):
             found = tok
+    return found
+
+
+_MORPH_GENDERS: Final = MappingProxyType({"Masc": "m", "Fem": "f"})
+
+
+def _noun_gender(ctx: DocContext, noun: Token) -> str | None:
+    """The gender a person noun shows: the lexicon's ("spokeswoman"), else its own or its article's grammar ("la juge")."""
+    known = ctx.lexicon.role_genders.get(noun.lower_)
+    if known is not None:
+        return known
+    for tok in (noun, *(c for c in noun.children if c.dep_ == "det")):
+        shown = {_MORPH_GENDERS.get(g) for g in tok.morph.get("Gender", [])} - {None}
+        if len(shown) == 1:
+            return shown.pop()
+    return None
+
+
+def _unnamed_subject_before(
+    ctx: DocContext, pronoun: Token, gender: str | None, ent: EntityMention | None,
+    history: Sequence[tuple[int, EntityMention]],
+) -> Token | None:  # fmt: skip
+    """An unnamed person a pronoun continues: the subject of the sentence before it, brought in after the named one.
+
+    "Jean Dupont a été condamné. La procureure avait requis davantage. Selon elle, « … »": "elle" is
+    the prosecutor, the last main-clause subject that agrees with the pronoun, named after anyone
+    the pronoun could otherwise mean. The noun's gender (from the lexicon or the grammar) must be
+    the pronoun's, or unknown where no named person agrees with the pronoun ("the prosecutor" for
+    "she" after only "John Doe"). Only a noun the article gives no name is taken: a role its text
+    resolves to a person ("the president", once "President Ames" is named) is that person.
+    """
+    if not ctx.parsed or gender is None:
+        return None
+    since = -1
+    if ent is not None:
+        named = [m.start for m in ctx.mentions_between(0, pronoun.idx) if m.key == ent.key]
+        said = [off for off, e in history if e.key == ent.key and off < pronoun.idx]
+        since = max([*named, *said], default=-1)
+    k = ctx.sentence_before(pronoun.i)
+    lo = ctx.sent_bounds[k][0] if k >= 0 else ctx.sent_bounds[ctx.sent_of[pronoun.i]][0]
+    found = None
+    for tok in ctx.doc[lo : pronoun.i]:
+        clause = tok.head
+        if (
+            tok.dep_ in SUBJECT_DEPS
+            and tok.idx > since
+            and tok.pos_ == "NOUN"
+            and "Plur" not in tok.morph.get("Number", [])
+            and tok.tag_ != "NNS"
+            and not ctx.quoted[tok.i]
+            and (clause.head.i == clause.i or (clause.dep_ == "conj" and clause.head.head.i == clause.head.i))
+            and person_noun(ctx, tok)
+            and any(c.dep_ in {"det", "poss"} for c in tok.children)
+            and _noun_gender(ctx, tok) in ({gender} if ent is not None else {gender, None})
+            and ctx.mention_at(tok.idx, tok.idx + len(tok)) is None
+            and not _named_role(ctx, tok)
+        ):
+            meant = speaker_of(ctx, tok, history)
+            if meant is None or meant.key is None:
+                found = tok
+            elif ent is not None and meant.key == ent.key:
+                found = None
+            else:
+                person = ctx.by_key.get(meant.key)
+                # "the prosecutor" the resolver gave a man's name is no "she"
+                found = tok if person is not None and ctx.gender(person) not in {None, gender} else None
     return found
 
 

@@ -137,6 +137,13 @@ class TestTagEntities:
         mid_sentence = "She bought the rights to Raising Arizona from Disney last year."
         assert "Raising Arizona" in {m.text for m in tag(nlp, mid_sentence)[0]}
 
+    def test_a_speech_verb_before_its_subject_and_a_colon_is_no_part_of_the_name(self, nlp: Language) -> None:
+        """'Said Herrera: "…"' tagged as one person: the name is "Herrera"; "Said Jalili told …" is a name."""
+        inverted = misread(nlp, 'Said Herrera: "I am not going into it."', ("Said Herrera", "PERSON"))
+        assert [m.text for m in tag_entities(inverted)[0]] == ["Herrera"]
+        named = misread(nlp, "Said Jalili told reporters the talks were over.", ("Said Jalili", "PERSON"))
+        assert [m.text for m in tag_entities(named)[0]] == ["Said Jalili"]
+
     def test_a_gerund_and_an_adjective_of_its_object_are_no_name(self, nlp: Language) -> None:
         """ "Waving Venezuelan flags, …": the model tags the gerund and the adjective of its object a person."""
         text = "Waving Venezuelan flags, tens of thousands of demonstrators marched on Saturday."

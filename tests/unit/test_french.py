@@ -336,6 +336,28 @@ class TestFrenchArticle:
                 "Marie Dupont a rencontré le PDG de Renault. Ce dernier a affirmé que l'usine resterait ouverte.",
                 ["PDG"],
             ),
+            # a pronoun goes on with the unnamed subject of the sentence before when its gender agrees
+            # ("la procureure"; "un ouvrier", not the minister named before him)
+            (
+                "Jean Dupont, 45 ans, a été condamné mardi à dix ans de prison. La procureure a requis une peine "
+                "plus lourde. Selon elle, « l'accusé n'a montré aucun remords ».",
+                ["procureure"],
+            ),
+            (
+                "Le ministre Paul Girard a visité l'usine. Un ouvrier a interpellé le ministre. « On nous a "
+                "oubliés », a-t-il lancé.",
+                ["Un ouvrier"],
+            ),
+            # … but not one of the other gender, nor one named after the subject
+            (
+                "Le ministre Paul Girard a visité l'usine. Une ouvrière a interpellé le ministre. « Nous allons "
+                "investir », a-t-il répondu.",
+                ["Paul Girard"],
+            ),
+            (
+                "Une ouvrière a interpellé le ministre Paul Girard. « Nous allons investir », a-t-il répondu.",
+                ["Paul Girard"],
+            ),
             # a quote paragraph after a speaker's quote goes on with that speaker, « set apart or not
             (
                 "« Nous sommes des professionnelles », a lancé Chantal Lafrenière.\n\n"
@@ -382,6 +404,21 @@ class TestFrenchArticle:
             ),
             # a statement, then an incise, with no quotation marks
             ("La grève sera reconduite lundi, estime le syndicat.", [("indirect", "syndicat", "estime", "speech")]),
+            # the object of a verb reporting by its object, when it states something ("de" …), even
+            # where the small parse hangs the object below the day after the verb
+            (
+                "Marine Dupont a annoncé le dépôt d'une motion de censure.",
+                [("indirect", "Marine Dupont", "annoncé", "speech")],
+            ),
+            (
+                "Le groupe a annoncé lundi la suppression de 200 postes.",
+                [("indirect", "groupe", "annoncé", "speech")],
+            ),
+            # "d’après" written with a typographic apostrophe: the source is the noun, not its article
+            (
+                "D’après la CFDT, l’entreprise a bénéficié de six millions d’euros d’aides publiques.",
+                [("indirect", "CFDT", "d’après", "sourcing")],
+            ),
         ],
     )
     def test_reports(self, fr: Language, text: str, want: list[tuple[str, str, str, str]]) -> None:
@@ -409,6 +446,7 @@ class TestFrenchArticle:
             "Dans le monde d'après, les villes seront plus vertes.",
             "Jean Dupont est accusé d'avoir détourné des fonds publics.",  # a passive: Dupont says nothing
             "Les habitants sont invités à rester chez eux.",
+            "Le ministre a annoncé les résultats.",  # a thing announced, no statement
         ],
     )
     def test_no_report_where_nobody_speaks(self, fr: Language, text: str) -> None:

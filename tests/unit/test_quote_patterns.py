@@ -1979,6 +1979,16 @@ class TestRoleNouns:
         )
         assert speaker(only(quotes_of(nlp, other), "not moving", "direct")) == "Omar Haddad"
 
+    def test_a_pronoun_no_named_person_agrees_with_means_the_unnamed_subject_before(self, nlp: Language) -> None:
+        """ "John Doe … The prosecutor had asked … According to her": the prosecutor, not John Doe."""
+        text = (
+            "John Doe, 45, was sentenced on Tuesday. The prosecutor had asked for a longer sentence. "
+            'According to her, "he showed no remorse."'
+        )
+        assert speaker(only(quotes_of(nlp, text), "no remorse", "direct")) == "prosecutor"
+        named = text.replace("The prosecutor", "Jane Roe")
+        assert speaker(only(quotes_of(nlp, named), "no remorse", "direct")) == "Jane Roe"
+
     def test_a_courtroom_role_means_the_person_titled_so(self, nlp: Language) -> None:
         text = (
             "Defence barrister Niamh D'Arcy attacked the witness. "
