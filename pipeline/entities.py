@@ -101,7 +101,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'title ("spokesperson Teresita Villaraza")',
         "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen"; French "le Finlandais", '
         '"la Zambienne") is a nationality (NORP) whatever the model calls it, not an organisation, a place or a '
-        "person's name",
+        "person's name; in French the capitalised words the model left untagged after it are a person's name "
+        '("la Zambienne Chileshe Mwansa")',
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words, also where the model '
         'tagged them apart ("People\'s Movement" + "for the Liberation of Angola"; not "Google of Mountain View"), '
@@ -813,6 +814,8 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
         if len(words) > 1 and tuple(w.lower() for w in words) in _titles_by_first().get(words[0].lower(), ()):
             return None  # a title of several words alone is nobody's name ("Premier ministre"; "Prince" may be)
         start += _strip_title(words)
+        if doc.lang_ == "fr" and end - start > 1 and _is_honorific(doc[start]):
+            start += 1  # "M. Denis Sassou Nguesso": in French "M." is "Monsieur" (in English an initial)
     if ent.label_ == "PERSON" and "post_nominals" in rules:
         end = _without_post_nominals(doc, start, end)
     if start >= end:
@@ -1875,11 +1878,14 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
         if i < after_run:
             continue
         tok = doc[i]
-        after_honorific = "honorifics" in rules and (
-            tok.text in _PERSON_HONORIFICS
-            or tok.text in _ABBREVIATED_TITLES
-            or (tok.is_lower and tok.text in _one_word_titles())
-        )
+        after_honorific = (
+            "honorifics" in rules
+            and (
+                tok.text in _PERSON_HONORIFICS
+                or tok.text in _ABBREVIATED_TITLES
+                or (tok.is_lower and tok.text in _one_word_titles())
+            )
+        ) or ("demonyms" in rules and doc.lang_ == "fr" and _french_demonym(doc, i))  # "la Zambienne Chileshe Mwansa"
         if not after_honorific and not proper[i]:
             continue  # a common noun that titles nobody
         lo = i + 1 if after_honorific else i

