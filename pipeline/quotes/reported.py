@@ -49,6 +49,7 @@ from pipeline.quotes.speakers import (
     source_phrase,
     speaker_for_cue,
     speaker_of,
+    statement_before_incise,
     subject_of,
 )
 from schemas.articles import EntityMention, ReportKind, Speaker
@@ -1250,7 +1251,9 @@ def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
         return None
     doc = ctx.doc
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[verb.i]]
-    if _quotes_in_sentence(ctx, verb.i) or any(c.dep_ in SUBJECT_DEPS and c.i < verb.i for c in verb.children):
+    if _quotes_in_sentence(ctx, verb.i) or any(
+        c.dep_ in SUBJECT_DEPS and c.i < verb.i and not statement_before_incise(ctx, verb, c) for c in verb.children
+    ):
         return None
     if any(t.lower_ in ctx.lexicon.complementizers for t in doc[verb.i + 1 : s_hi]):
         return None

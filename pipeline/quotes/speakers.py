@@ -2750,13 +2750,14 @@ def speaker_for_cue(
     if (
         subj is not None
         and subj.i < cue.i
-        and subj.head.i != cue.i
         and ctx.lexicon.inverted_subjects
         and (inverted := inverted_subject(ctx, cue)) is not None
-        and _closes_incise(ctx, cue, inverted)
+        and ((subj.head.i != cue.i and _closes_incise(ctx, cue, inverted)) or statement_before_incise(ctx, cue, subj))
     ):
         # An incise's subject follows its verb: a parse that reads the verb as a second one of the
-        # clause before lends it that clause's subject ("Un foyer … a été confirmé, a indiqué la préfecture").
+        # clause before lends it that clause's subject ("Un foyer … a été confirmé, a indiqué la
+        # préfecture"), or hangs the statement's subject on it ("Les examens débuteront le 5 mai, a
+        # annoncé le ministre, X, à l'issue du Conseil").
         subj = inverted
     if subj is None and ctx.parsed and as_clause(cue):
         return None  # "as expressed in the interview": no source named, and no name nearby is one
@@ -3259,6 +3260,26 @@ def _closes_incise(ctx: DocContext, verb: Token, subject: Token) -> bool:
     """
     after = max(verb.i, subject.right_edge.i) + 1
     return after >= len(ctx.doc) or ctx.doc[after].text in {".", ",", "!", "?", ";", "»", "”", '"'}
+
+
+def statement_before_incise(ctx: DocContext, verb: Token, subject: Token) -> bool:
+    """Tell a parsed subject before an incise's verb that is the subject of the statement it attributes.
+
+    "Les examens débuteront le 5 mai, a annoncé le ministre": the parse may hang "examens" on
+    "annoncé", but a finite verb of its own stands between them and the verb follows a comma.
+    """
+    doc = ctx.doc
+    k = verb.i - 1
+    while k > subject.i and (doc[k].pos_ == "AUX" or doc[k].lower_ in {"-t", "-t-"}):
+        k -= 1
+    return (
+        subject.i < k
+        and doc[k].text == ","
+        and any(
+            t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm", []) and t.head.i != verb.i
+            for t in doc[subject.i + 1 : k]
+        )
+    )
 
 
 def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:

@@ -428,6 +428,12 @@ class TestFrenchArticle:
             ),
             # a statement, then an incise, with no quotation marks
             ("La grève sera reconduite lundi, estime le syndicat.", [("indirect", "syndicat", "estime", "speech")]),
+            # … also where the parse hangs the statement's subject on the incise's verb
+            (
+                "Les examens du brevet débuteront désormais le 5 mai, a annoncé jeudi soir le ministre de "
+                "l'Éducation nationale, Ibrahim Maïga Souley, à l'issue du Conseil des ministres.",
+                [("indirect", "Ibrahim Maïga Souley", "annoncé", "speech")],
+            ),
             # the object of a verb reporting by its object, when it states something ("de" …), even
             # where the small parse hangs the object below the day after the verb
             (
