@@ -299,7 +299,7 @@ _FR_ORG_ROLES: Final = frozenset(
         "université", "autorité", "autorités", "régulateur", "coalition", "alliance", "parlement", "sénat",
         "assemblée", "mairie", "préfecture", "fédération", "association", "institut",
         "constructeur", "fabricant", "compagnie", "éditeur", "géant",
-        "assureur", "distributeur", "fondation", "ligue", "hôpital", "start-up",
+        "assureur", "distributeur", "fondation", "ligue", "hôpital", "start-up", "direction",
     }
 )  # fmt: skip
 _FR_STATE_ROLES: Final = frozenset(

@@ -428,6 +428,11 @@ class TestFrenchArticle:
             ),
             # a statement, then an incise, with no quotation marks
             ("La grève sera reconduite lundi, estime le syndicat.", [("indirect", "syndicat", "estime", "speech")]),
+            # a company's management speaks for the company
+            (
+                "Le groupe Renault a présenté ses résultats. La direction a précisé que l'usine resterait ouverte.",
+                [("indirect", "Renault", "précisé", "speech")],
+            ),
             # … also where the parse hangs the statement's subject on the incise's verb
             (
                 "Les examens du brevet débuteront désormais le 5 mai, a annoncé jeudi soir le ministre de "
