@@ -728,21 +728,29 @@ def _governs_rest(token: Token, end: int) -> bool:
     )
 
 
+_INVERTED_SPEECH_VERBS: Final = frozenset({"said", "says", "added", "adds", "asked", "asks", "wrote", "writes"})
+
+
 def _inverted_speech_verb(token: Token, end: int) -> bool:
     """Whether ``token`` is a speech verb opening a sentence before its subject and a colon ('Said Herrera: "…"').
 
     News sets the verb before a quote's speaker so; the name tagged with it ("Said Herrera") is the
-    name after it. A name of the same letters goes on without the colon ("Said Jalili told …").
+    name after it, once the text names that person elsewhere ("Campaign manager Dwight Herrera").
+    A name of the same letters goes on without the colon ("Said Jalili told …"), and a transcript's
+    'Said Jalili: "…"' names nobody else "Jalili".
     """
     doc = token.doc
-    return (
+    if not (
         doc.lang_ == "en"
         and token.is_title
         and opens_clause(token)
-        and token.lower_ in default_lexicon().speech_verbs
+        and token.lower_ in _INVERTED_SPEECH_VERBS
         and end < len(doc)
         and doc[end].text == ":"
-    )
+    ):
+        return False
+    rest = doc[token.i + 1 : end].text
+    return doc.text.count(rest) > 1
 
 
 def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] | None:
@@ -1849,7 +1857,8 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
 
     "A farmer in Ibaji, Mr Ojochenemi Adaji, lamented …", "spokesperson Marites Villaraza" and
     "mother-of-three Karen Kimber": a run of up to three capitalised proper nouns outside any entity
-    after "Mr", "Ms", … or a lower-case title (``titles.txt``; neither is part of the name), or
+    after "Mr", "Ms", … or a lower-case title (``titles.txt``; neither is part of the name), after a
+    French demonym (two words or more: "la Zambienne Chileshe Mwansa"; "le Californien Oracle" may be a firm), or
     starting with a first name (``first_names.tsv``), is a person's name; a longer run or one after a
     determiner is a thing's ("The Cynthia Woods Mitchell Pavilion"), and titles alone are nobody's
     ("Mr President").
@@ -1878,14 +1887,13 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
         if i < after_run:
             continue
         tok = doc[i]
-        after_honorific = (
-            "honorifics" in rules
-            and (
-                tok.text in _PERSON_HONORIFICS
-                or tok.text in _ABBREVIATED_TITLES
-                or (tok.is_lower and tok.text in _one_word_titles())
-            )
-        ) or ("demonyms" in rules and doc.lang_ == "fr" and _french_demonym(doc, i))  # "la Zambienne Chileshe Mwansa"
+        after_honorific = "honorifics" in rules and (
+            tok.text in _PERSON_HONORIFICS
+            or tok.text in _ABBREVIATED_TITLES
+            or (tok.is_lower and tok.text in _one_word_titles())
+        )
+        after_demonym = "demonyms" in rules and doc.lang_ == "fr" and _french_demonym(doc, i)
+        after_honorific = after_honorific or after_demonym
         if not after_honorific and not proper[i]:
             continue  # a common noun that titles nobody
         lo = i + 1 if after_honorific else i
@@ -1905,6 +1913,8 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
         words = [t.text for t in doc[lo:end]]
         if after_honorific and all(w.lower() in _one_word_titles() for w in words):
             name = False  # "Thank you, Mr President", "Mr Speaker": a title, nobody's name
+        if after_demonym and end - lo < 2:
+            name = False  # "la Zambienne Chileshe Mwansa" is a person; one word may be a firm ("le Californien Oracle")
         if name and (
             after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words, doc.lang_))
         ):

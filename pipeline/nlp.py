@@ -78,6 +78,9 @@ _INLINE_DATELINE = re.compile(
 # What ends a sentence inside a line: its final punctuation (a colon or semicolon may too).
 _SENTENCE_END_CHARS: Final = frozenset(".!?…;:。！？؟।‼⁇⁈⁉")
 _CLOSING: Final = frozenset("»”’\"')]}›")
+_UNBROKEN_MAX_TOKENS: Final = 150
+"""Past this many tokens without final punctuation a line is no sentence (a list, a table, text without
+stops): the parser breaks it where it sees fit, as one sentence of 20,000 words took twice as long to parse."""
 
 
 @Language.component(LINE_BREAKS_COMPONENT)
@@ -93,19 +96,24 @@ def _line_breaks(doc: Doc) -> Doc:
     of "said", with the candidate in apposition to it).
 
     Inside a line a sentence starts only after a sentence's final punctuation (maybe followed by
-    closing quotes or brackets): the parser may no longer break one where none is ("Me Claire" /
+    closing quotes or brackets), within ``_UNBROKEN_MAX_TOKENS`` tokens of the last: the parser may
+    no longer break one where none is ("Me Claire" /
     "Fontaine" / ", avocate de la famille" / ", a estimé …" were four sentences of the French small
     model, "Twitter accounts" / "[es] provide …" two of the English one).
     """
     text = doc.text
     ended = True  # whether the words so far end a sentence (the first word starts one)
+    run = 0  # words since the last sentence end or line break
     for tok in doc:
         after_break = tok.i > 0 and doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text
+        run = 0 if after_break else run + 1
         if tok.i and not after_break and not tok.is_sent_start and not (tok.is_space and "\n" in tok.text):
-            if not ended:
+            if not ended and run < _UNBROKEN_MAX_TOKENS:
                 tok.is_sent_start = False
         if not tok.is_space and tok.text not in _CLOSING:
             ended = tok.text[-1] in _SENTENCE_END_CHARS
+            if ended:
+                run = 0
         if tok.i:
             if not after_break or tok.is_space:
                 continue

@@ -1278,7 +1278,9 @@ def _passive_by_auxiliary(ctx: DocContext, verb: Token) -> bool:
         bool(auxiliaries)
         and "Part" in verb.morph.get("VerbForm", [])
         and any(c.dep_.startswith("aux") and c.lower_ in auxiliaries for c in verb.children)
-        and not any(c.i < verb.i and c.lower_ in _REFLEXIVE_CLITICS for c in verb.children)
+        and not any(
+            c.i < verb.i and c.lower_ in _REFLEXIVE_CLITICS and c.dep_ not in SUBJECT_DEPS for c in verb.children
+        )
     )
 
 

@@ -307,19 +307,22 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
         return agent  # "described by critics as …", "was called a disaster by Democrats": the critics
     for _ in range(4):
         # A bracket or other punctuation parsed as the subject ("Name [es] said") is a misparse: none.
-        # "Il s'inquiète" read as impersonal: a person pronoun still speaks, unless the verb is passive
-        # ("il a été annoncé que …")
-        active = not any(k.dep_ in {"aux:pass", "auxpass"} for k in node.children)
+        # "Il s'inquiète" read as impersonal: a person pronoun of the speech verb itself still speaks,
+        # unless the verb is passive ("il a été annoncé que …"); a verb above it keeps its impersonal
+        # "il" ("Il faut dire que …").
+        personal = node.i == verb.i and not any(k.dep_ in {"aux:pass", "auxpass"} for k in node.children)
         subjects = [
             _after_euphonic_t(ctx, c)
             for c in node.children
             if (
-                c.dep_ in SUBJECT_DEPS or (active and c.dep_ == "expl:subj" and c.lower_ in ctx.lexicon.person_pronouns)
+                c.dep_ in SUBJECT_DEPS
+                or (personal and c.dep_ == "expl:subj" and c.lower_ in ctx.lexicon.person_pronouns)
             )
             and not ctx.quoted[c.i]
             and not c.is_punct
-            # a noun with a preposition is no subject, whatever the parse says ("a indiqué à l'AFP Jean Dupont")
-            and not any(k.dep_ == "case" and k.pos_ == "ADP" for k in c.children)
+            # a noun after its verb with a preposition is no subject, whatever the parse says ("a
+            # indiqué à l'AFP Jean Dupont"; before it, "Jusqu'à 200 salariés ont affirmé" is one)
+            and not (c.i > node.i and any(k.dep_ == "case" and k.pos_ == "ADP" for k in c.children))
         ]
         if subjects:
             # Several subjects of one verb are a misparse of one noun phrase ("Facebook co-founder Mark
@@ -3519,7 +3522,30 @@ def _national_named(ctx: DocContext, head: Token, history: Sequence[tuple[int, E
         or not any(c.dep_ == "det" and c.lower_ in ctx.lexicon.definite for c in head.children)
     ):
         return None
-    return _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
+    person = _resolve(ctx, head.idx, frozenset({"PERSON"}), None, history, gender)
+    if person is None:
+        return None
+    # Only one the article gives that nationality by the same word next to a mention of them ("l'attaquant
+    # finlandais Aleksi Virtanen", "la Zambienne Chileshe Mwansa"), not whoever was named last.
+    nation = head.lower_
+    for m in ctx.mentions:
+        if m.key != person.key or ctx.in_quote(m.start):
+            continue
+        first, last = ctx.token_at(m.start), ctx.token_at(max(m.end - 1, m.start))
+        if any(t.lower_ == nation for t in ctx.doc[max(0, first - 3) : last + 4]):
+            return person
+    return None
+
+
+_ADDRESSEE_DEPS: Final = frozenset({"obj", "iobj", "dobj", "dative", "obl:arg"})
+
+
+def _addresses_someone(verb: Token) -> bool:
+    """Tell a clause whose verb has a pronoun for its object ("lui a demandé", "l'a interrogé", "asked him").
+
+    Whoever answers next is more likely the one addressed than the one asking.
+    """
+    return any(c.dep_ in _ADDRESSEE_DEPS and c.pos_ == "PRON" for c in verb.children)
 
 
 def _unnamed_subject_before(
@@ -3560,6 +3586,7 @@ def _unnamed_subject_before(
             and _noun_gender(ctx, tok) in ({gender} if ent is not None else {gender, None})
             and ctx.mention_at(tok.idx, tok.idx + len(tok)) is None
             and not _named_role(ctx, tok)
+            and not _addresses_someone(clause)
         ):
             meant = speaker_of(ctx, tok, history)
             if meant is None or meant.key is None:

@@ -138,11 +138,15 @@ class TestTagEntities:
         assert "Raising Arizona" in {m.text for m in tag(nlp, mid_sentence)[0]}
 
     def test_a_speech_verb_before_its_subject_and_a_colon_is_no_part_of_the_name(self, nlp: Language) -> None:
-        """'Said Herrera: "…"' tagged as one person: the name is "Herrera"; "Said Jalili told …" is a name."""
-        inverted = misread(nlp, 'Said Herrera: "I am not going into it."', ("Said Herrera", "PERSON"))
-        assert [m.text for m in tag_entities(inverted)[0]] == ["Herrera"]
+        """'Said Herrera: "…"' tagged as one person, Herrera named before: the name is "Herrera"; "Said Jalili
+        told …" and a transcript's 'Said Jalili: "…"' (nobody else called Jalili) are names."""
+        text = 'Campaign manager Dwight Herrera disputed that account. Said Herrera: "I am not going into it."'
+        inverted = misread(nlp, text, ("Dwight Herrera", "PERSON"), ("Said Herrera", "PERSON"))
+        assert [m.text for m in tag_entities(inverted)[0]] == ["Dwight Herrera", "Herrera"]
         named = misread(nlp, "Said Jalili told reporters the talks were over.", ("Said Jalili", "PERSON"))
         assert [m.text for m in tag_entities(named)[0]] == ["Said Jalili"]
+        transcript = misread(nlp, 'Said Jalili: "We will not give up."', ("Said Jalili", "PERSON"))
+        assert [m.text for m in tag_entities(transcript)[0]] == ["Said Jalili"]
 
     def test_a_gerund_and_an_adjective_of_its_object_are_no_name(self, nlp: Language) -> None:
         """ "Waving Venezuelan flags, …": the model tags the gerund and the adjective of its object a person."""

@@ -370,6 +370,18 @@ class TestFrenchArticle:
                 "raconté le Finlandais.",
                 ["Aleksi Virtanen"],
             ),
+            # … not any man named before: one the article gives that nationality
+            (
+                "L'attaquant finlandais Aleksi Virtanen a marqué deux buts, mais l'entraîneur Marc Dubois n'était "
+                "pas satisfait. « Je n'ai rien vu », a raconté le Finlandais.",
+                ["Finlandais"],
+            ),
+            # the one addressed answers, not the unnamed one who asked
+            (
+                "Le ministre Paul Girard a visité l'usine. Un journaliste lui a demandé s'il allait fermer le site. "
+                "« Nous allons investir », a-t-il répondu.",
+                ["Un journaliste", "Paul Girard"],
+            ),
             # a name set off by commas right before the verb is its subject, however the parse hangs it
             (
                 "Interrogé en commission par la députée Isabelle Fontaine, le ministre wallon chargé de la "
@@ -428,6 +440,11 @@ class TestFrenchArticle:
             ),
             # a statement, then an incise, with no quotation marks
             ("La grève sera reconduite lundi, estime le syndicat.", [("indirect", "syndicat", "estime", "speech")]),
+            # a subject before its verb keeps its preposition ("Jusqu'à 200 salariés")
+            (
+                "Jusqu'à 200 salariés ont affirmé que la direction avait menti.",
+                [("indirect", "200 salariés", "affirmé", "speech")],
+            ),
             # a company's management speaks for the company
             (
                 "Le groupe Renault a présenté ses résultats. La direction a précisé que l'usine resterait ouverte.",
@@ -482,6 +499,8 @@ class TestFrenchArticle:
             "Jean Dupont est accusé d'avoir détourné des fonds publics.",  # a passive: Dupont says nothing
             "Les habitants sont invités à rester chez eux.",
             "Le ministre a annoncé les résultats.",  # a thing announced, no statement
+            # the impersonal "il" of a verb above the speech verb is nobody
+            "Jean Dupont a visité le chantier mardi. Il faut dire que les travaux ont pris beaucoup de retard.",
         ],
     )
     def test_no_report_where_nobody_speaks(self, fr: Language, text: str) -> None:
@@ -494,6 +513,10 @@ class TestFrenchArticle:
         text = "Le président congolais, M. Denis Sassou Nguesso, a accordé une interview."
         people = {m.text for m in tag_entities(fr(text), nlp=fr)[0] if m.label == "PERSON"}
         assert people == {"Denis Sassou Nguesso"}
+
+    def test_one_word_after_a_demonym_may_be_a_firm(self, fr: Language) -> None:
+        text = "Le logiciel a été racheté par le Californien Oracle."
+        assert not [m for m in tag_entities(fr(text), nlp=fr)[0] if m.label == "PERSON"]
 
     def test_a_demonym_after_an_article_is_a_nationality(self, fr: Language) -> None:
         """ "le Finlandais" is a person of a nation, not a place; "la Zambienne X" is X, of Zambia."""

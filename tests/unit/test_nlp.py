@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.nlp import CHUNK_CHARS, DEFAULT_MODEL, _replace_ner, build_nlp, parse_many, split_text
+from pipeline.nlp import CHUNK_CHARS, DEFAULT_MODEL, _line_breaks, _replace_ner, build_nlp, parse_many, split_text
 
 
 class TestLongTexts:
@@ -92,6 +92,13 @@ class TestLineBreaks:
     )
     def test_no_sentence_starts_inside_a_line_without_final_punctuation(self, model: str | None, text: str) -> None:
         assert len(list(build_nlp(model)(text).sents)) == 1
+
+    def test_a_line_far_longer_than_a_sentence_is_left_to_the_parser(self) -> None:
+        """Past 150 words without a stop the parser may break the line (one sentence of 20,000 words parsed twice as slowly)."""
+        doc = spacy.blank("en")(" ".join(["word"] * 400))
+        _line_breaks(doc)
+        assert doc[10].is_sent_start is False and doc[140].is_sent_start is False
+        assert doc[200].is_sent_start is None
 
     def test_sentences_still_start_after_final_punctuation_and_datelines(self) -> None:
         nlp = build_nlp()
