@@ -320,9 +320,12 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             )
             and not ctx.quoted[c.i]
             and not c.is_punct
-            # a noun after its verb with a preposition is no subject, whatever the parse says ("a
-            # indiqué à l'AFP Jean Dupont"; before it, "Jusqu'à 200 salariés ont affirmé" is one)
-            and not (c.i > node.i and any(k.dep_ == "case" and k.pos_ == "ADP" for k in c.children))
+            # a noun with a preposition is no subject, whatever the parse says ("a indiqué à l'AFP Jean
+            # Dupont", "a de son côté dénoncé"), unless it counts ("Jusqu'à 200 salariés ont affirmé")
+            and not (
+                any(k.dep_ == "case" and k.pos_ == "ADP" for k in c.children)
+                and not any(k.dep_ == "nummod" for k in c.children)
+            )
         ]
         if subjects:
             # Several subjects of one verb are a misparse of one noun phrase ("Facebook co-founder Mark

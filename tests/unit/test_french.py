@@ -382,7 +382,12 @@ class TestFrenchArticle:
                 "« Nous allons investir », a-t-il répondu.",
                 ["Un journaliste", "Paul Girard"],
             ),
-            # a name set off by commas right before the verb is its subject, however the parse hangs it
+            # a name set off by commas right before the verb is its subject, however the parse hangs it,
+            # and a phrase with a preposition is none ("de son côté")
+            (
+                "L’avocat de la défense, Me Olivier Ricou, a de son côté dénoncé un « procès médiatique ».",
+                ["Olivier Ricou"],
+            ),
             (
                 "Interrogé en commission par la députée Isabelle Fontaine, le ministre wallon chargé de la "
                 "Reconstruction, Philippe Gérardy, a reconnu des « retards inacceptables ».",
