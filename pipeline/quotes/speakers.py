@@ -3516,7 +3516,9 @@ def _national_named(ctx: DocContext, head: Token, history: Sequence[tuple[int, E
     """The person a nationality with an article of one gender stands for ("le Finlandais", "la Zambienne").
 
     French calls a person named before by their nationality; the article shows one person of one
-    gender (not "les Britanniques", nor English "the French", whose article shows neither).
+    gender (not "les Britanniques", nor English "the French", whose article shows neither). The person
+    meant must be one the article gives that nationality with the same word next to their name
+    ("l'attaquant finlandais Aleksi Virtanen"); else nobody named is.
     """
     gender = _noun_gender(ctx, head) if ctx.parsed else None
     if (
@@ -3562,7 +3564,9 @@ def _unnamed_subject_before(
     the pronoun could otherwise mean. The noun's gender (from the lexicon or the grammar) must be
     the pronoun's, or unknown where no named person agrees with the pronoun ("the prosecutor" for
     "she" after only "John Doe"). Only a noun the article gives no name is taken: a role its text
-    resolves to a person ("the president", once "President Ames" is named) is that person.
+    resolves to a person ("the president", once "President Ames" is named) is that person. A subject
+    whose verb addresses somebody by a pronoun is passed over: the one addressed answers ("Un
+    journaliste lui a demandé … « … », a-t-il répondu").
     """
     if not ctx.parsed or gender is None:
         return None
