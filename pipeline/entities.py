@@ -735,9 +735,9 @@ def _inverted_speech_verb(token: Token, end: int) -> bool:
     """Whether ``token`` is a speech verb opening a sentence before its subject and a colon ('Said Herrera: "…"').
 
     News sets the verb before a quote's speaker so; the name tagged with it ("Said Herrera") is the
-    name after it, once the text names that person elsewhere ("Campaign manager Dwight Herrera").
-    A name of the same letters goes on without the colon ("Said Jalili told …"), and a transcript's
-    'Said Jalili: "…"' names nobody else "Jalili".
+    name after it, once the text names that surname elsewhere, as a word of its own and not after
+    such a verb ("Campaign manager Dwight Herrera"). A name of the same letters goes on without the
+    colon ("Said Jalili told …"), and a transcript's 'Said Jalili: "…"' names nobody else "Jalili".
     """
     doc = token.doc
     if not (
@@ -749,8 +749,17 @@ def _inverted_speech_verb(token: Token, end: int) -> bool:
         and doc[end].text == ":"
     ):
         return False
-    rest = doc[token.i + 1 : end].text
-    return doc.text.count(rest) > 1
+    surname = doc[end - 1].text
+    return any(t.text == surname and not token.i < t.i < end and not _inverted_speech_verb_before(t) for t in doc)
+
+
+def _inverted_speech_verb_before(token: Token) -> bool:
+    """Whether a "Said"/"Added" … opens the name ``token`` ends ("Said Jalili"): a transcript's turn, no mention."""
+    doc = token.doc
+    lo = token.i
+    while lo > 0 and doc[lo - 1].is_title and doc[lo - 1].lower_ not in _INVERTED_SPEECH_VERBS and token.i - lo < 3:
+        lo -= 1
+    return lo > 0 and doc[lo - 1].lower_ in _INVERTED_SPEECH_VERBS and doc[lo - 1].is_title
 
 
 def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] | None:

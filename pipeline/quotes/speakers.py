@@ -305,12 +305,13 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     agent = _passive_agent(ctx, verb)
     if agent is not None:
         return agent  # "described by critics as …", "was called a disaster by Democrats": the critics
+    coordinated = True  # climbed only from the speech verb to verbs it is conjoined with
     for _ in range(4):
         # A bracket or other punctuation parsed as the subject ("Name [es] said") is a misparse: none.
-        # "Il s'inquiète" read as impersonal: a person pronoun of the speech verb itself still speaks,
-        # unless the verb is passive ("il a été annoncé que …"); a verb above it keeps its impersonal
-        # "il" ("Il faut dire que …").
-        personal = node.i == verb.i and not any(k.dep_ in {"aux:pass", "auxpass"} for k in node.children)
+        # "Il s'inquiète" read as impersonal: a person pronoun of the speech verb (or of a verb it is
+        # conjoined with: "Il s'inquiète et estime que …") still speaks, unless the verb is passive
+        # ("il a été annoncé que …"); a verb governing it keeps its impersonal "il" ("Il faut dire que …").
+        personal = coordinated and not any(k.dep_ in {"aux:pass", "auxpass"} for k in node.children)
         subjects = [
             _after_euphonic_t(ctx, c)
             for c in node.children
@@ -351,7 +352,7 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
                 return misread[-1]
         if node.dep_ == "acl" and node.head.lower_ in ctx.lexicon.message_nouns and node.head.head.i != node.head.i:
             if node.head.dep_ in {"dobj", "pobj"}:
-                node = node.head.head  # "issued a statement warning that …": the issuer warns
+                node, coordinated = node.head.head, False  # "issued a statement warning that …": the issuer warns
                 continue
         if node.dep_ == "acl" and node.tag_ == "VBG" and node.head.lower_ in ctx.lexicon.document_nouns:
             # "An article published in Al Hayat, claiming that …": the document claims.
@@ -371,22 +372,23 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
                 for c in governor.children:
                     if c.dep_ in {"dobj", "obj"} and not ctx.quoted[c.i] and (may_speak(ctx, c) or is_document(ctx, c)):
                         return c
-            node = governor
+            node, coordinated = governor, False
             continue
         if node.dep_ in _CLIMB_DEPS and node.head.i != node.i:
             outer = _report_conjunct_of(ctx, node)
             if outer is not None:
-                node = outer
+                node, coordinated = outer, False
                 continue
             reporter = _reporter_of_content(ctx, node)
             if reporter is not None:
-                node = reporter
+                node, coordinated = reporter, False
                 continue
             if node.dep_ == "xcomp":
                 # Object control: "prompted users to argue" -> the users argue; not "had this to say".
                 for c in node.head.children:
                     if c.dep_ == "dobj" and not ctx.quoted[c.i] and not _thing_pronoun(ctx, c):
                         return c
+            coordinated = coordinated and node.dep_ == "conj"
             node = node.head
             continue
         break
@@ -932,8 +934,11 @@ def speaker_of(
         and (office_holder := _office_holder_named(ctx, m)) is not None
     ):
         m = office_holder  # "La ministre de la Santé, Claire Martin, a annoncé": an office the model took for a body
-    if m is not None and m.label == "NORP" and (native := _national_named(ctx, head, history)) is not None:
-        return entity_speaker(native, _np_span(ctx, head))  # "a raconté le Finlandais": the Finn named before
+    if m is not None and m.label == "NORP" and _noun_gender(ctx, head) is not None and not ctx.in_quote(m.start):
+        # "le Finlandais": the person the article gives that nationality, else the nationality's phrase
+        # (not the one person the article names, as another description would be)
+        native = _national_named(ctx, head, history)
+        return entity_speaker(native, _np_span(ctx, head)) if native is not None else entity_speaker(m)
     if m is not None and not ctx.in_quote(m.start):
         renamed = _renamed_title_holder(ctx, head, m) or _officer_after_body(ctx, head, m)
         if renamed is not None:
@@ -3537,20 +3542,22 @@ def _national_named(ctx: DocContext, head: Token, history: Sequence[tuple[int, E
         if m.key != person.key or ctx.in_quote(m.start):
             continue
         first, last = ctx.token_at(m.start), ctx.token_at(max(m.end - 1, m.start))
-        if any(t.lower_ == nation for t in ctx.doc[max(0, first - 3) : last + 4]):
+        if any(t.lower_ == nation and t.i != head.i for t in ctx.doc[max(0, first - 3) : last + 4]):
             return person
     return None
 
 
 _ADDRESSEE_DEPS: Final = frozenset({"obj", "iobj", "dobj", "dative", "obl:arg"})
+_ADDRESSEE_PRONOUNS: Final = frozenset({"lui", "leur", "him", "her", "them"})
+"""Object pronouns that stand for people only ("lui a demandé", "asked him"); "l'", "le", "it" may be a thing."""
 
 
 def _addresses_someone(verb: Token) -> bool:
-    """Tell a clause whose verb has a pronoun for its object ("lui a demandé", "l'a interrogé", "asked him").
+    """Tell a clause whose verb has a person's pronoun for its object ("lui a demandé", "asked him").
 
     Whoever answers next is more likely the one addressed than the one asking.
     """
-    return any(c.dep_ in _ADDRESSEE_DEPS and c.pos_ == "PRON" for c in verb.children)
+    return any(c.dep_ in _ADDRESSEE_DEPS and c.lower_ in _ADDRESSEE_PRONOUNS for c in verb.children)
 
 
 def _unnamed_subject_before(

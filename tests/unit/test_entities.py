@@ -147,6 +147,14 @@ class TestTagEntities:
         assert [m.text for m in tag_entities(named)[0]] == ["Said Jalili"]
         transcript = misread(nlp, 'Said Jalili: "We will not give up."', ("Said Jalili", "PERSON"))
         assert [m.text for m in tag_entities(transcript)[0]] == ["Said Jalili"]
+        # the surname as a word of its own, not another turn of the transcript nor part of another word
+        turns = 'Said Jalili: "We will not give up." Said Jalili: "The talks are over."'
+        both = misread(nlp, turns, ("Said Jalili", "PERSON"), ("Said Jalili", "PERSON"))
+        assert [m.text for m in tag_entities(both)[0]] == ["Said Jalili", "Said Jalili"]
+        leeds = misread(
+            nlp, 'Officials met in Leeds. Said Lee: "We are proud."', ("Leeds", "GPE"), ("Said Lee", "PERSON")
+        )
+        assert [m.text for m in tag_entities(leeds)[0]] == ["Leeds", "Said Lee"]
 
     def test_a_gerund_and_an_adjective_of_its_object_are_no_name(self, nlp: Language) -> None:
         """ "Waving Venezuelan flags, …": the model tags the gerund and the adjective of its object a person."""

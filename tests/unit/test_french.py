@@ -376,6 +376,12 @@ class TestFrenchArticle:
                 "pas satisfait. « Je n'ai rien vu », a raconté le Finlandais.",
                 ["Finlandais"],
             ),
+            # "l'" for a thing addresses nobody: the spokesman who confirmed it speaks on
+            (
+                "Le maire Jean Dupont a inauguré le pont. Un porte-parole de la préfecture l'a confirmé mardi. "
+                "« Les travaux ont coûté cher », a-t-il ajouté.",
+                ["Un porte-parole"],
+            ),
             # the one addressed answers, not the unnamed one who asked
             (
                 "Le ministre Paul Girard a visité l'usine. Un journaliste lui a demandé s'il allait fermer le site. "
@@ -445,6 +451,17 @@ class TestFrenchArticle:
             ),
             # a statement, then an incise, with no quotation marks
             ("La grève sera reconduite lundi, estime le syndicat.", [("indirect", "syndicat", "estime", "speech")]),
+            # "il" labelled impersonal still speaks through the verb it is conjoined with
+            (
+                "Jean Dupont est arrivé mardi. Il s'inquiète et estime que la séance a été mal préparée.",
+                [("indirect", "Jean Dupont", "estime", "speech")],
+            ),
+            # a nationality as subject is a person the article gives it, else nobody named
+            (
+                "L'entraîneur Marc Dubois est arrivé après le match. Juste après le match, le Finlandais a "
+                "affirmé que l'arbitre s'était trompé.",
+                [("indirect", "Finlandais", "affirmé", "speech")],
+            ),
             # a subject before its verb keeps its preposition ("Jusqu'à 200 salariés")
             (
                 "Jusqu'à 200 salariés ont affirmé que la direction avait menti.",
