@@ -18,7 +18,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.quotes.context import SUBJECT_DEPS, DocContext, stripped_end
+from pipeline.quotes.context import EUPHONIC_T, SUBJECT_DEPS, DocContext, stripped_end
 from pipeline.quotes.lexicon import QuoteLexicon, default_lexicon
 from pipeline.quotes.marks import find_quote_marks
 from pipeline.quotes.reported import FAMILY_CONFIDENCE, find_reported
@@ -954,7 +954,7 @@ def _incise_at(doc: Doc, comma: int, end: int, lexicon: QuoteLexicon) -> int | N
     pronouns = lexicon.person_pronouns.keys() | lexicon.group_pronouns | {"-on"}
     k = comma + 1
     pronoun = False
-    while k < len(doc) and doc[k].idx < end and (doc[k].pos_ == "AUX" or doc[k].lower_ in {"-t", "-t-"}):
+    while k < len(doc) and doc[k].idx < end and (doc[k].pos_ == "AUX" or doc[k].lower_ in EUPHONIC_T):
         if doc[k].pos_ == "AUX" and doc[k].morph.get("Person", ["3"]) != ["3"]:
             return None  # "…, avons dit la vérité, …": the quoted speaker's own verb
         k += 1
@@ -991,7 +991,7 @@ def _cue_after(doc: Doc, starts: Sequence[int], end: int, lexicon: QuoteLexicon)
     """
     k = bisect.bisect_left(starts, end)
     stop = min(len(doc), k + _OWN_CUE_WINDOW)
-    while k < stop and (doc[k].is_quote or doc[k].is_punct or doc[k].pos_ == "AUX" or doc[k].lower_ in {"-t", "-t-"}):
+    while k < stop and (doc[k].is_quote or doc[k].is_punct or doc[k].pos_ == "AUX" or doc[k].lower_ in EUPHONIC_T):
         k += 1
     return k < stop and doc[k].lower_ in lexicon.speech_verbs
 

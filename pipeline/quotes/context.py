@@ -14,7 +14,7 @@ from pipeline.names import surname
 from pipeline.quotes.lexicon import QuoteLexicon
 from schemas.articles import EntityMention, Speaker
 
-__all__ = ["SUBJECT_DEPS", "DocContext", "stripped_end"]
+__all__ = ["EUPHONIC_T", "SUBJECT_DEPS", "DocContext", "stripped_end"]
 
 SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
 """Dependency labels of a verb's subject (the English model's, and the Universal Dependencies' passive)."""
@@ -43,7 +43,9 @@ def stripped_end(text: str, offset: int, chars: str | None = None) -> int:
 
 
 # The subject pronouns French writes after the verb of an incise, hyphenated ("-t" of "a-t-il" too).
-_INVERTED_CLITICS: Final = frozenset({"-t", "-t-", "-il", "-elle", "-ils", "-elles", "-on"})
+EUPHONIC_T: Final = frozenset({"-t", "-t-"})
+"""The "-t-" French puts between a verb and its inverted pronoun ("a-t-elle dit")."""
+_INVERTED_CLITICS: Final = EUPHONIC_T | {"-il", "-elle", "-ils", "-elles", "-on"}
 
 
 class DocContext:

@@ -23,7 +23,7 @@ from typing import Final
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.names import NAME_MAX_CHARS, POST_NOMINALS, surname
-from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext, stripped_end
+from pipeline.quotes.context import EUPHONIC_T, PROPER_TAGS, SUBJECT_DEPS, DocContext, stripped_end
 from schemas.articles import EntityMention, Speaker
 
 __all__ = [
@@ -286,7 +286,7 @@ def reduced_relative(clause: Token) -> bool:
 def _after_euphonic_t(ctx: DocContext, tok: Token) -> Token:
     """The pronoun after the "-t-" of inversion ("a-t-elle dit"), where the parse took the "-t" for the subject."""
     doc = ctx.doc
-    if tok.lower_ in {"-t", "-t-"} and tok.i + 1 < len(doc):
+    if tok.lower_ in EUPHONIC_T and tok.i + 1 < len(doc):
         pronoun = doc[tok.i + 1]
         if pronoun.lower_ in ctx.lexicon.person_pronouns or pronoun.lower_ in ctx.lexicon.group_pronouns:
             return pronoun
@@ -3281,7 +3281,7 @@ def statement_before_incise(ctx: DocContext, verb: Token, subject: Token) -> boo
     """
     doc = ctx.doc
     k = verb.i - 1
-    while k > subject.i and (doc[k].pos_ == "AUX" or doc[k].lower_ in {"-t", "-t-"}):
+    while k > subject.i and (doc[k].pos_ == "AUX" or doc[k].lower_ in EUPHONIC_T):
         k -= 1
     return (
         subject.i < k
@@ -3307,7 +3307,7 @@ def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     i = verb.i - 1
     while i >= 0 and (
         doc[i].pos_ == "AUX"
-        or doc[i].lower_ in {"-t", "-t-"}
+        or doc[i].lower_ in EUPHONIC_T
         or doc[i].lower_ in pronouns
         or doc[i].lower_ in _OBJECT_CLITICS  # "», lui a-t-elle demandé"
     ):
@@ -3319,7 +3319,7 @@ def inverted_subject(ctx: DocContext, verb: Token) -> Token | None:
     if clitic is not None:
         return clitic
     k = verb.i + 1
-    if k < len(doc) and doc[k].lower_ in {"-t", "-t-"}:
+    if k < len(doc) and doc[k].lower_ in EUPHONIC_T:
         k += 1
     if k < len(doc) and doc[k].lower_ in pronouns:
         return doc[k]  # "estime-t-elle", whatever the parse made of the pronoun
@@ -3579,9 +3579,13 @@ def _unnamed_subject_before(
         return None
     since = -1
     if ent is not None:
-        named = [m.start for m in ctx.mentions_between(0, pronoun.idx) if m.key == ent.key]
+        # the named one's last mention before the pronoun, read back from it (it is near: _resolve found it)
+        below = bisect.bisect_left(ctx.mention_starts, pronoun.idx)
+        named = next(
+            (m.start for m in reversed(ctx.mentions[:below]) if m.key == ent.key and not ctx.in_quote(m.start)), -1
+        )
         said = [off for off, e in history if e.key == ent.key and off < pronoun.idx]
-        since = max([*named, *said], default=-1)
+        since = max([named, *said])
     k = ctx.sentence_before(pronoun.i)
     lo = ctx.sent_bounds[k][0] if k >= 0 else ctx.sent_bounds[ctx.sent_of[pronoun.i]][0]
     found = None
