@@ -99,9 +99,10 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'tagged ORG, "Mr Jordan" GPE; not after "Miss": "Miss World") and runs over a piece of it the model tagged '
         'apart as a person or an untagged last word ("Me [Olivier] Ricou"), and so is an untagged one after a lower-case '
         'title ("spokesperson Teresita Villaraza")',
-        "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen"; French "le Finlandais", '
-        '"la Zambienne") is a nationality (NORP) whatever the model calls it, not an organisation, a place or a '
-        "person's name; in French the capitalised words the model left untagged after it are a person's name "
+        "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen", "Spaniard"; French "le '
+        'Finlandais", "la Zambienne") is a nationality (NORP) whatever the model calls it, not an organisation, a '
+        "place or a person's name, and the name after it is a person's (\"Spaniard Fermin Cacho\" tagged ORG); in French the "
+        "capitalised words the model left untagged after it are a person's name "
         '("la Zambienne Chileshe Mwansa")',
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words, also where the model '
@@ -135,6 +136,12 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "located_places": 'a "person" that a preposition of place on a verb governs ("in", "near", "outside", '
         '"throughout", "within", "across") is a place where GeoNames lists it as a town or country ("lived in '
         'Palma", "based in São Paulo"); not after "believe in", not a name whose first word is a known first name',
+        "team_roles": "a name right before a player's or coach's role and a person's name is a team (ORG): "
+        '"Lazio striker Giuseppe Signori", "Manchester United manager Alex Ferguson"; a country stays a place '
+        "(a national side), a two-word person stays a person",
+        "event_names": 'a name of two words or more ending with "Cup", "Open", "Masters", "Marathon", '
+        '"Championship(s)" or "Trophy" is an event ("Volvo Masters" tagged ORG, "Berlin Marathon" a place), '
+        'and so is a nation or place tagged alone before such a word or "Grand Prix" ("GERMAN" + "OPEN")',
         "surnames": "add untagged repetitions of a named person's surname, and the untagged short forms of the "
         'curated well-known people ("Trump knows it": a model may tag none of them), not as the first part of '
         'another name ("Trump Tower")',
@@ -1084,6 +1091,32 @@ _DEMONYM_RE: Final = re.compile(
     r"(?:English|Irish|French|Dutch|Welsh|Scots|Cornish|Manx|Norse|Yorkshire|Lancashire|Country)(?:wo)?m[ae]n"
 )
 """Nouns for a person of a nation or county, made of its adjective and "man"/"woman" ("Irishman", "Dutchwomen")."""
+_DEMONYM_NOUNS: Final = frozenset(
+    {
+        "Spaniard",
+        "Briton",
+        "Swede",
+        "Dane",
+        "Pole",
+        "Turk",
+        "Scot",
+        "Icelander",
+        "Luxembourger",
+        "Serb",
+        "Croat",
+        "Kurd",
+    }
+)
+"""English nouns for a person of a nation that are no adjective ("Spaniard"; "Kenyan" is both, and the model knows it)."""
+_NOT_NAME_OPENERS: Final = frozenset({"Serb", "Croat", "Kurd"})
+"""Demonym nouns that also open names as adjectives ("Serb Republic", "Croat Defence Council")."""
+
+
+def _demonym_noun(word: str) -> bool:
+    """Tell "Spaniard", "Britons", "Dutchman": an English noun for a person of a nation."""
+    return bool(_DEMONYM_RE.fullmatch(word)) or word in _DEMONYM_NOUNS or word.removesuffix("s") in _DEMONYM_NOUNS
+
+
 # French nouns for a person of a nation or town: capitalised, with a demonym's ending ("Finlandais",
 # "Zambienne", "Québécoise", "Marseillais").
 _FRENCH_DEMONYM_RE: Final = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ]+(?:ais|aise|ois|oise|ien|ienne|éen|éenne|ain|aine)s?")
@@ -1225,7 +1258,7 @@ def _collect(
         lo, hi = bounds
         if "eras" in rules and _era_marker(doc, lo, hi):
             continue
-        if "demonyms" in rules and hi - lo == 1 and (_DEMONYM_RE.fullmatch(doc[lo].text) or _french_demonym(doc, lo)):
+        if "demonyms" in rules and hi - lo == 1 and (_demonym_noun(doc[lo].text) or _french_demonym(doc, lo)):
             label = "NORP"
         if "org_heads" in rules and label == "PERSON" and doc[hi - 1].lower_ in _ORG_HEADS and hi - lo > 1:
             label = "ORG"
@@ -1288,6 +1321,10 @@ def _collect(
         out = _human_predicates(doc, out)
     if "located_places" in rules:
         out = _located_places(doc, out)
+    if "team_roles" in rules:
+        out = _team_before_role(doc, out)
+    if "event_names" in rules:
+        out = _named_events(text, out)
     if "surnames" in rules:
         out = _add_missed_surnames(doc, text, out)
     if "acronyms" in rules:
@@ -1523,6 +1560,9 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     slugs = [(m.start(), m.end(), _line_end(text, m.end()), m.group("sport")) for m in _SPORT_SLUG_RE.finditer(text)]
     if not slugs:
         return mentions
+    mentions = _replaced(
+        text, mentions, [p for _, b, end, sport in slugs for p in _headline_players(text, b, end, sport)]
+    )
     kept = []
     slug_starts = [a for a, _, _, _ in slugs]
     for m in mentions:
@@ -1549,6 +1589,56 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
             if (label := _headline_team(text, a, word.start(), word.group(), sport)) is not None:
                 added.append(_Mention(word.group(), label, word.start(), word.end(), (word.group(),), True))
     return sorted(kept + added, key=lambda m: m.start) if added else kept
+
+
+# Where the subject of a sports headline ends: its verb (a present tense, a participle) or a word
+# that follows a name ("NADAL ADVANCES IN", "ROMANO THROUGH TO", "FORSYTH ON POLE").
+_HEADLINE_SUBJECT_ENDS: Final = frozenset(
+    """WIN WINS WON TAKE TAKES LEAD LEADS BEAT BEATS UPSET UPSETS SMASH SMASHES BREAK BREAKS RETAIN RETAINS KEEP
+    KEEPS ADVANCE ADVANCES CLINCH CLINCHES CLAIM CLAIMS SET SETS EQUAL EQUALS HOLD HOLDS RETIRE RETIRES SIGN SIGNS
+    SHARE SHARES REACH REACHES MOVE MOVES STORM STORMS CRUISE CRUISES EASE EASES SURGE SURGES SLIP SLIPS FALL FALLS
+    CRASH CRASHES QUIT QUITS OUSTED FINED BANNED SUSPENDED GET GETS GO GOES MAKE MAKES FACE FACES MISS MISSES POST
+    POSTS SHOOT SHOOTS CARD CARDS WITHDRAW WITHDRAWS PULL PULLS HIT HITS SAY SAYS IS ARE WILL TO IN AT ON FOR BY
+    THROUGH OF OUT INTO AFTER STAYS STAY DEFEATS DEFEAT EDGES EDGE STUNS STUN OUSTS OUST KNOCKS EXTENDS EXTEND
+    CAPTURES CAPTURE LOSES LOSE DROPS DROP""".split()
+)
+_HEADLINE_WORD_RE: Final = re.compile(r"[A-Z][A-Z.'’-]*|,")
+
+
+def _headline_players(text: str, start: int, end: int, sport: str) -> list[tuple[int, int, EntityLabel]]:
+    """The players a headline under an individual sport's slug opens with ("TENNIS - SAMPRAS BEATS BECKER").
+
+    In tennis, golf, athletics and the other sports of one competitor, the headline's subject is who
+    won or lost: the capitals before its verb or a preposition, one to three words, each name of a
+    list joined by "AND" or a comma ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD"). A country is its team,
+    no person ("ATHLETICS - KENYA SWEEPS …"), and a subject with no verb or preposition after it is left
+    alone. Each name replaces what the model tagged over it ("NADAL ADVANCES" as one organisation).
+    """
+    if sport in _TEAM_SPORTS or sport == "HORSE RACING":
+        return []
+    names: list[list[re.Match[str]]] = [[]]
+    for word in _HEADLINE_WORD_RE.finditer(text, start, end):
+        w = word.group()
+        if w in _HEADLINE_SUBJECT_ENDS:
+            break
+        if w in {"AND", ","}:
+            names.append([])
+            continue
+        names[-1].append(word)
+        if len(names[-1]) > 3:
+            return []
+    else:
+        return []  # no verb: "CYCLING - TOUR DE FRANCE RESULTS"
+    found: list[tuple[int, int, EntityLabel]] = []
+    for words in names:
+        if not words:
+            return []
+        a, b = words[0].start(), words[-1].end()
+        if text[a:b].count(" ") != len(words) - 1:
+            return []  # a name is words in a row
+        if place_key(text[a:b]) not in _countries():
+            found.append((a, b, "PERSON"))
+    return found
 
 
 def _line_end(text: str, at: int) -> int:
@@ -1734,6 +1824,71 @@ def _human_predicates(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         )
         if kin or undergoes or passive:
             m.label = "PERSON"
+    return mentions
+
+
+# Lower-case nouns for a player or an official of a sports team, which a team's name comes before
+# ("Lazio striker Giuseppe Signori", "Williams team-mate Jacques Villeneuve").
+_TEAM_ROLES: Final = frozenset(
+    {"striker", "midfielder", "defender", "goalkeeper", "keeper", "winger", "playmaker", "fullback", "full-back",
+     "forward", "manager", "coach", "skipper", "captain", "team-mate", "teammate", "quarterback", "pitcher",
+     "shortstop", "outfielder", "goaltender", "centre-back", "center-back", "prop", "fly-half", "scrum-half"}
+)  # fmt: skip
+
+
+def _team_before_role(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a name a team (ORG) where it comes right before a team role and that role's holder.
+
+    "Lazio striker Giuseppe Signori" (Lazio tagged PERSON), "Manchester United manager Alex Ferguson"
+    (tagged a place): a name, a player's or coach's role in lower case, then a person's name, is the
+    club's. A country's name stays a place (a national side: "England manager Glenn Hoddle"), a
+    nationality stays one ("Swedish captain Andreas Granqvist"), and a
+    person's name of two words or one that opens with a known first name stays a person's.
+    """
+    starts = {m.start: m for m in mentions}
+    for m in mentions:
+        if m.label not in {"PERSON", "GPE", "LOC"} or place_key(m.text) in _countries():
+            continue
+        if m.label == "PERSON" and (len(m.words) > 1 or m.words[0].lower() in _first_names(doc.lang_)):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.end + 1 >= len(doc):
+            continue
+        role, named = doc[span.end], doc[span.end + 1]
+        holder = starts.get(named.idx)
+        if role.is_lower and role.lower_ in _TEAM_ROLES and holder is not None and holder.label == "PERSON":
+            m.label = "ORG"
+    return mentions
+
+
+# Last words of the names of sports events and competitions ("US Open", "Volvo Masters", "UEFA Cup").
+_EVENT_HEADS: Final = frozenset({"cup", "open", "masters", "marathon", "championship", "championships", "trophy"})
+_EVENT_RELABELLED: Final = frozenset({"ORG", "GPE", "LOC", "FAC", "PERSON"})
+# An event's head after a nation's or a place's name the model tagged alone ("Italian" + "Grand Prix").
+_EVENT_AFTER_RE: Final = re.compile(
+    r" (?:Open|OPEN|Cup|CUP|Masters|MASTERS|Marathon|MARATHON|Grand Prix|GRAND PRIX|Championships?|CHAMPIONSHIPS?)\b"
+)
+
+
+def _named_events(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a name that ends with a competition's word an event ("Berlin Marathon", "Italian Grand Prix").
+
+    The model tags "Volvo Masters" and "UEFA Cup" as organisations, "Berlin Marathon" as a place: a
+    name of two words or more ending in "Cup", "Open", "Masters", "Marathon", "Championship(s)" or
+    "Trophy" is the event. A nation's or a place's name the model tagged alone before such a word, or
+    before "Grand Prix", capitalised as a name is, is the event's first word ("GERMAN OPEN", "Italian
+    Grand Prix").
+    """
+    starts = sorted(m.start for m in mentions)
+    for m in mentions:
+        if m.label in _EVENT_RELABELLED and len(m.words) > 1 and m.words[-1].lower() in _EVENT_HEADS:
+            m.label = "EVENT"
+        elif m.label in {"NORP", "GPE", "LANGUAGE"} and (head := _EVENT_AFTER_RE.match(text, m.end)):
+            if bisect.bisect_left(starts, head.end()) == bisect.bisect_left(starts, m.end):  # no name inside
+                m.end = head.end()
+                m.text = text[m.start : m.end]
+                m.words = tuple(m.text.split())
+                m.label = "EVENT"
     return mentions
 
 
@@ -2091,11 +2246,30 @@ def _split(ent: Span, rules: Collection[str]) -> list[Span]:
             cuts.append(tok.i)
         if "sentence_ends" in rules and tok.i > ent.start and tok.is_sent_start and doc[tok.i - 1].text == ".":
             cuts.append(tok.i - 1)  # "Anne Hidalgo’s. ‹il": the full stop ends the name with its sentence
+    if "demonyms" in rules and (named := _after_demonym_noun(ent)) is not None:
+        return [Span(doc, ent.start, ent.start + 1, label="NORP"), *_split(named, rules)]
     if not cuts:
         return [ent]
     bounds = [ent.start, *sorted(set(cuts)), ent.end]
     pieces = [(a if a == ent.start else a + 1, b) for a, b in zip(bounds, bounds[1:], strict=False)]
     return [Span(doc, a, b, label=ent.label_) for a, b in pieces if a < b]
+
+
+def _after_demonym_noun(ent: Span) -> Span | None:
+    """The person's name after a noun for a person of a nation that opens the entity ("Spaniard Fermin Cacho").
+
+    Wire copy sets a nationality before a name in apposition ("Briton Colin Jackson", "Dutchman Jan
+    Raas"); the model may tag the whole as one organisation or person. The rest, capitalised words
+    with a letter, is a person's name. Not after a noun that is also an adjective opening names
+    ("Serb Republic").
+    """
+    first = ent[0]
+    if len(ent) < 2 or first.text in _NOT_NAME_OPENERS or not _demonym_noun(first.text) or first.text.endswith("s"):
+        return None
+    rest = ent[1:]
+    if not all(t.is_title or not t.is_alpha for t in rest) or not any(t.is_alpha for t in rest):
+        return None
+    return Span(ent.doc, rest.start, rest.end, label="PERSON")
 
 
 def _separates(ent: Span, comma: int) -> bool:

@@ -1351,3 +1351,73 @@ class TestLocatedPlacesElsewhere:
     ) -> None:
         doc = misread(nlp, text, (name, "PERSON"))
         assert (name, "PERSON") in [(m.text, m.label) for m in tag_entities(doc)[0]]
+
+
+class TestSportsNames:
+    """Players under an individual sport's slug, a team before its player's role, nationalities, events."""
+
+    @pytest.mark.parametrize(
+        ("text", "people"),
+        [
+            ("TENNIS - SAMPRAS BEATS BECKER IN HANOVER FINAL .", ["SAMPRAS"]),
+            ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD IN GERMAN OPEN .", ["LINDSAY", "PRETORIUS"]),
+            ("TENNIS - ROMANO THROUGH TO WIMBLEDON QUARTER-FINALS .", ["ROMANO"]),
+            ("ATHLETICS - KENYA WINS WORLD CROSS COUNTRY TITLE .", []),  # a country is its team
+            ("CYCLING - TOUR DE FRANCE RESULTS .", []),  # no verb: no subject to read
+            ("SOCCER - LEEDS HOLD CHELSEA TO DRAW .", []),  # a team sport's subject is a club
+        ],
+    )  # fmt: skip
+    def test_an_individual_sports_headline_opens_with_its_players(
+        self, nlp: Language, text: str, people: list[str]
+    ) -> None:
+        found = tag_entities(nlp(text), nlp)[0]
+        assert [m.text for m in found if m.label == "PERSON"] == people
+
+    def test_a_name_before_a_players_role_and_the_player_is_a_team(self, nlp: Language) -> None:
+        doc = misread(
+            nlp, "Lazio striker Giuseppe Signori scored twice.", ("Lazio", "PERSON"), ("Giuseppe Signori", "PERSON")
+        )
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Lazio", "ORG"), ("Giuseppe Signori", "PERSON")]
+
+    @pytest.mark.parametrize(
+        ("text", "name", "label", "holder"),
+        [
+            ("England manager Glenn Hoddle named his squad.", "England", "GPE", "Glenn Hoddle"),  # a national side
+            ("Swedish captain Andreas Granqvist scored.", "Swedish", "NORP", "Andreas Granqvist"),
+            ("Paul Smith manager Tom Jones said so.", "Paul Smith", "PERSON", "Tom Jones"),  # a two-word person
+        ],
+    )  # fmt: skip
+    def test_countries_nationalities_and_people_before_a_role_stay(
+        self, nlp: Language, text: str, name: str, label: str, holder: str
+    ) -> None:
+        doc = misread(nlp, text, (name, label), (holder, "PERSON"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]][0] == (name, label)
+
+    def test_a_nationality_noun_before_a_name_is_a_nationality_and_the_name_a_persons(self, nlp: Language) -> None:
+        doc = misread(nlp, "Spaniard Fermin Cacho was second.", ("Spaniard Fermin Cacho", "ORG"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Spaniard", "NORP"), ("Fermin Cacho", "PERSON")]
+        doc = misread(nlp, "Moslem, Croat and Serb leaders met.", ("Croat", "GPE"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Croat", "NORP")]
+
+    def test_a_name_a_nationality_adjective_opens_stays_whole(self, nlp: Language) -> None:
+        doc = misread(nlp, "The Serb Republic voted.", ("Serb Republic", "GPE"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Serb Republic", "GPE")]
+
+    @pytest.mark.parametrize(
+        ("text", "ents", "event"),
+        [
+            ("He leads the Volvo Masters in Jerez.", [("Volvo Masters", "ORG"), ("Jerez", "GPE")], "Volvo Masters"),
+            ("She won the Berlin Marathon.", [("Berlin Marathon", "FAC")], "Berlin Marathon"),
+            ("McAllister leads the Scottish Open.", [("McAllister", "PERSON"), ("Scottish", "NORP")], "Scottish Open"),
+            ("Hill won the Italian Grand Prix.", [("Italian", "NORP")], "Italian Grand Prix"),
+        ],
+    )  # fmt: skip
+    def test_a_name_ending_with_a_competitions_word_is_an_event(
+        self, nlp: Language, text: str, ents: list[tuple[str, str]], event: str
+    ) -> None:
+        found = tag_entities(misread(nlp, text, *ents))[0]
+        assert [m.text for m in found if m.label == "EVENT"] == [event]
+
+    def test_a_verb_open_after_a_country_is_no_event(self, nlp: Language) -> None:
+        doc = misread(nlp, "Russia and the U.S. open talks on arms.", ("Russia", "GPE"), ("U.S.", "GPE"))
+        assert [m.label for m in tag_entities(doc)[0]] == ["GPE", "GPE"]
