@@ -142,6 +142,11 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "event_names": 'a name of two words or more ending with "Cup", "Open", "Masters", "Marathon", '
         '"Championship(s)" or "Trophy" is an event ("Volvo Masters" tagged ORG, "Berlin Marathon" a place), '
         'and so is a nation or place tagged alone before such a word or "Grand Prix" ("GERMAN" + "OPEN")',
+        "country_names": 'a nationality tagged before the rest of a country\'s name is the country ("Czech" + '
+        '"Republic")',
+        "apposed_kinds": 'a name is what the text calls it: a place after "the state of", "the city of" ("the '
+        'southern state of Guerrero" tagged ORG), an organisation before ", the … company", "the … party" '
+        '("Novartis, the world\'s second-largest pharmaceutical company" tagged a place)',
         "surnames": "add untagged repetitions of a named person's surname, and the untagged short forms of the "
         'curated well-known people ("Trump knows it": a model may tag none of them), not as the first part of '
         'another name ("Trump Tower")',
@@ -1325,6 +1330,10 @@ def _collect(
         out = _team_before_role(doc, out)
     if "event_names" in rules:
         out = _named_events(text, out)
+    if "country_names" in rules:
+        out = _whole_countries(text, out)
+    if "apposed_kinds" in rules:
+        out = _kinds_in_apposition(doc, out)
     if "surnames" in rules:
         out = _add_missed_surnames(doc, text, out)
     if "acronyms" in rules:
@@ -1889,6 +1898,82 @@ def _named_events(text: str, mentions: list[_Mention]) -> list[_Mention]:
                 m.text = text[m.start : m.end]
                 m.words = tuple(m.text.split())
                 m.label = "EVENT"
+    return mentions
+
+
+_COUNTRY_REST_RE: Final = re.compile(r"(?: [A-Z][A-Za-z]+){1,2}\b")
+
+
+def _whole_countries(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a nationality the model tagged before the rest of a country's name that country ("Czech" + "Republic").
+
+    Where the capitalised word or two after it complete a name the country list holds ("Czech
+    Republic", "Dominican Republic") and no other name begins among them; a "nationality" that is a
+    country's whole name is the country too ("Central African Republic").
+    """
+    starts = sorted(m.start for m in mentions)
+    for m in mentions:
+        if m.label == "NORP" and place_key(m.text) in _countries():
+            m.label = "GPE"  # "Central African Republic" tagged as a nationality
+            continue
+        if m.label not in {"NORP", "GPE"} or (rest := _COUNTRY_REST_RE.match(text, m.end)) is None:
+            continue
+        words = rest.group()
+        for end in [m.end + k for k in (words.find(" ", 1), len(words)) if k > 0]:
+            if place_key(text[m.start : end]) not in _countries():
+                continue
+            if bisect.bisect_left(starts, end) == bisect.bisect_left(starts, m.end):  # no other name inside
+                m.end, m.label = end, "GPE"
+                m.text = text[m.start : end]
+                m.words = tuple(m.text.split())
+            break
+    return mentions
+
+
+# Nouns for a place whose name follows "of": "the state of Guerrero", "the city of Kirkuk".
+_PLACE_OF_NOUNS: Final = frozenset(
+    {"state", "province", "region", "city", "town", "village", "island", "islands", "county", "district",
+     "prefecture", "republic", "kingdom", "emirate", "municipality", "port", "capital"}
+)  # fmt: skip
+# Heads of an apposition that make the name before it an organisation ("Novartis, the … company").
+_ORG_APPOSITION_HEADS: Final = frozenset(
+    {"company", "firm", "group", "maker", "manufacturer", "bank", "carrier", "airline", "insurer", "retailer",
+     "producer", "conglomerate", "automaker", "carmaker", "broker", "lender", "operator", "agency", "party",
+     "newspaper", "broadcaster", "utility", "giant", "subsidiary", "supplier", "distributor", "chain"}
+)  # fmt: skip
+
+
+def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Label a name by what the text calls it: a place after "the state of", a firm before ", the … company".
+
+    "the southern state of Guerrero" (tagged ORG) is a place (GPE) where the name hangs on "of" and the
+    noun before it is a place's ("state", "province", "city", …); "Novartis, the world's second-largest
+    pharmaceutical company" (tagged a place) is an organisation where the apposition's head is a
+    firm's, a party's or an agency's noun ("Smith, the company's founder" has a person's head). A name
+    opening with a known first name stays a person ("the city of Paul Smith's birth" is no place).
+    """
+    if not doc.has_annotation("DEP"):
+        return mentions
+    for m in mentions:
+        if m.label not in {"ORG", "PERSON", "GPE", "LOC", "FAC"}:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        if (
+            m.label in {"ORG", "PERSON"}
+            and head.dep_ == "pobj"
+            and head.head.lower_ == "of"
+            and head.head.head.lower_ in _PLACE_OF_NOUNS
+            and head.head.head.is_lower
+            and not (m.words and m.words[0].lower() in _first_names(doc.lang_))
+        ):
+            m.label = "GPE"
+        elif m.label in {"GPE", "LOC", "FAC"} and any(
+            c.dep_ == "appos" and c.lower_ in _ORG_APPOSITION_HEADS and c.i > head.i for c in head.children
+        ):
+            m.label = "ORG"
     return mentions
 
 

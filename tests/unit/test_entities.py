@@ -1421,3 +1421,25 @@ class TestSportsNames:
     def test_a_verb_open_after_a_country_is_no_event(self, nlp: Language) -> None:
         doc = misread(nlp, "Russia and the U.S. open talks on arms.", ("Russia", "GPE"), ("U.S.", "GPE"))
         assert [m.label for m in tag_entities(doc)[0]] == ["GPE", "GPE"]
+
+    def test_a_nationality_before_the_rest_of_a_countrys_name_is_the_country(self, nlp: Language) -> None:
+        doc = misread(nlp, "Germany beat the Czech Republic 2-1.", ("Germany", "GPE"), ("Czech", "NORP"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Germany", "GPE"), ("Czech Republic", "GPE")]
+        doc = misread(nlp, "Czech President Havel spoke.", ("Czech", "NORP"), ("Havel", "PERSON"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Czech", "NORP"), ("Havel", "PERSON")]
+
+    @pytest.mark.parametrize(
+        ("text", "name", "misread_as", "label"),
+        [
+            ("Rebels attacked in the southern state of Guerrero.", "Guerrero", "ORG", "GPE"),
+            ("A ferry links it to the city of Panaji.", "Panaji", "PERSON", "GPE"),
+            ("They created Novartis, the world's second-largest drug company.", "Novartis", "GPE", "ORG"),
+            ("He praised Smith, the company's founder.", "Smith", "PERSON", "PERSON"),  # a person's head
+            ("It was the city of Paul Smith's birth.", "Paul Smith", "PERSON", "PERSON"),  # a known first name
+        ],
+    )  # fmt: skip
+    def test_a_name_is_what_the_text_calls_it(
+        self, nlp: Language, text: str, name: str, misread_as: str, label: str
+    ) -> None:
+        doc = misread(nlp, text, (name, misread_as))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [(name, label)]
