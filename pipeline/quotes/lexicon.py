@@ -553,6 +553,8 @@ class QuoteLexicon(SpeechVerbs):
         affiliation_preps: Prepositions after an unnamed speaker's noun that say whose or where they are,
             kept in the speaker's name ("a spokesman for the ministry", "leaders of the union", "analysts
             at the bank").
+        postnominal_adjectives: Adjectives follow the noun they describe, and a plain one after an
+            unnamed speaker's noun is kept in the speaker's name ("la police cantonale vaudoise").
         place_preps: Prepositions naming, after a person's name, the place whose office they hold
             ("Sen. Caroline Ashford of Nevada"): the place titles the person as "the Nevada senator".
         offices: Offices a person holds one of at a time: "the mayor" is nobody the article titles
@@ -691,6 +693,7 @@ class QuoteLexicon(SpeechVerbs):
     quantity_words: frozenset[str] = frozenset()
     partitive_preps: frozenset[str] = frozenset()
     affiliation_preps: frozenset[str] = frozenset()
+    postnominal_adjectives: bool = False
     place_preps: frozenset[str] = frozenset()
     utterance_verbs: frozenset[str] = frozenset()
     offices: frozenset[str] = frozenset()
@@ -1076,6 +1079,8 @@ def french_lexicon() -> QuoteLexicon:
         definite=_FR_DEFINITE,
         indefinite=frozenset({"un", "une"}),
         leading_article=_FR_LEADING_ARTICLE_RE,
+        affiliation_preps=frozenset({"de", "du", "des", "d'", "d’"}),
+        postnominal_adjectives=True,
         according=(("selon",), ("d'", "après"), ("d’", "après"), ("pour",)),
         fronted_according=frozenset({"pour"}),
         latter_pronouns=MappingProxyType(

@@ -1869,8 +1869,10 @@ def _described(ctx: DocContext, np: Span) -> Span:
     """``np`` with the phrases right after its noun that describe the unnamed speakers.
 
     An affiliation ("a spokesman for the ministry", "leaders of the union", one of the lexicon's
-    ``affiliation_preps``) and an adjective with its complement ("people familiar with the matter",
-    "sources close to the talks"), in a row, each within the sentence's words: no quoted word, no
+    ``affiliation_preps``, a universal parse's "nmod" opening with one: "le club de natation de
+    Colomiers") and an adjective with its complement ("people familiar with the matter", "sources close
+    to the talks"), or a plain one where the language puts adjectives after nouns ("la police
+    cantonale vaudoise"), in a row, each within the sentence's words: no quoted word, no
     comma, bracket or dash, no verb. Participles are left out: after a document they say when or
     where it appeared ("a poll released Tuesday", "a memo circulated among members"), not whose it is;
     except the one the parser made a clause of after an inverted verb (``reduced_relative``: "said
@@ -1885,8 +1887,22 @@ def _described(ctx: DocContext, np: Span) -> Span:
         if c.left_edge.i != end:
             break
         describes = (
-            c.dep_ == "prep" and c.lower_ in ctx.lexicon.affiliation_preps and any(g.dep_ == "pobj" for g in c.children)
-        ) or (c.dep_ == "amod" and c.pos_ == "ADJ" and any(g.dep_ == "prep" for g in c.children))
+            (
+                c.dep_ == "prep"
+                and c.lower_ in ctx.lexicon.affiliation_preps
+                and any(g.dep_ == "pobj" for g in c.children)
+            )
+            or (
+                c.dep_ == "nmod"
+                and ctx.doc[end].dep_ == "case"
+                and ctx.doc[end].lower_ in ctx.lexicon.affiliation_preps
+            )
+            or (
+                c.dep_ == "amod"
+                and c.pos_ == "ADJ"
+                and (ctx.lexicon.postnominal_adjectives or any(g.dep_ == "prep" for g in c.children))
+            )
+        )
         phrase = ctx.doc[c.i : c.right_edge.i + 1]
         if not describes or any(
             ctx.quoted[t.i] or t.text in _PHRASE_BREAKS or t.pos_ in ("VERB", "AUX") for t in phrase

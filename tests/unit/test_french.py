@@ -334,7 +334,7 @@ class TestFrenchArticle:
             # the noun a name hangs below is the last one named: "le PDG", not Renault nor Marie Dupont
             (
                 "Marie Dupont a rencontré le PDG de Renault. Ce dernier a affirmé que l'usine resterait ouverte.",
-                ["PDG"],
+                ["PDG de Renault"],
             ),
             # a pronoun goes on with the unnamed subject of the sentence before when its gender agrees
             # ("la procureure"; "un ouvrier", not the minister named before him)
@@ -380,7 +380,7 @@ class TestFrenchArticle:
             (
                 "Le maire Jean Dupont a inauguré le pont. Un porte-parole de la préfecture l'a confirmé mardi. "
                 "« Les travaux ont coûté cher », a-t-il ajouté.",
-                ["Un porte-parole"],
+                ["Un porte-parole de la préfecture"],
             ),
             # the one addressed answers, not the unnamed one who asked
             (
@@ -431,7 +431,7 @@ class TestFrenchArticle:
             # "d'après" before its noun is a source ("le jour d'après" is not)
             (
                 "D'après l'entourage du ministre, aucun rendez-vous n'est prévu.",
-                [("indirect", "entourage", "d'après", "sourcing")],
+                [("indirect", "entourage du ministre", "d'après", "sourcing")],
             ),
             # "selon lui" resolves as "il" would
             (
@@ -487,6 +487,15 @@ class TestFrenchArticle:
             (
                 "Le groupe a annoncé lundi la suppression de 200 postes.",
                 [("indirect", "groupe", "annoncé", "speech")],
+            ),
+            # an unnamed speaker is named with the adjectives after its noun and its "de" complement
+            (
+                "La police cantonale vaudoise a indiqué que 5000 supporters se sont rassemblés.",
+                [("indirect", "police cantonale vaudoise", "indiqué", "speech")],
+            ),
+            (
+                "Le parquet de Rennes a précisé que le jugement serait exécutoire.",
+                [("indirect", "parquet de Rennes", "précisé", "speech")],
             ),
             # "d’après" written with a typographic apostrophe: the source is the noun, not its article
             (
