@@ -1115,6 +1115,9 @@ _DEMONYM_NOUNS: Final = frozenset(
 """English nouns for a person of a nation that are no adjective ("Spaniard"; "Kenyan" is both, and the model knows it)."""
 _NOT_NAME_OPENERS: Final = frozenset({"Serb", "Croat", "Kurd"})
 """Demonym nouns that also open names as adjectives ("Serb Republic", "Croat Defence Council")."""
+_GIVEN_DEMONYMS: Final = frozenset({"Dane", "Scot", "Turk", "Swede"})
+"""Demonym nouns that are given names too ("Dane Cook", "Scot Pollard", "Turk Wendell")."""
+_PLACE_HEADS: Final = frozenset({"county", "ferry", "city", "town", "island", "islands", "valley", "bay", "port"})
 
 
 def _demonym_noun(word: str) -> bool:
@@ -1569,9 +1572,8 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     slugs = [(m.start(), m.end(), _line_end(text, m.end()), m.group("sport")) for m in _SPORT_SLUG_RE.finditer(text)]
     if not slugs:
         return mentions
-    mentions = _replaced(
-        text, mentions, [p for _, b, end, sport in slugs for p in _headline_players(text, b, end, sport)]
-    )
+    players = [p for _, b, end, sport in slugs for p in _headline_players(text, b, end, sport, mentions)]
+    mentions = _replaced(text, mentions, players)
     kept = []
     slug_starts = [a for a, _, _, _ in slugs]
     for m in mentions:
@@ -1600,42 +1602,50 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     return sorted(kept + added, key=lambda m: m.start) if added else kept
 
 
-# Where the subject of a sports headline ends: its verb (a present tense, a participle) or a word
-# that follows a name ("NADAL ADVANCES IN", "ROMANO THROUGH TO", "FORSYTH ON POLE").
-_HEADLINE_SUBJECT_ENDS: Final = frozenset(
+# The verbs a sports headline's subject comes before ("NADAL ADVANCES", "LINDSAY AND PRETORIUS SHARE").
+_HEADLINE_VERBS: Final = frozenset(
     """WIN WINS WON TAKE TAKES LEAD LEADS BEAT BEATS UPSET UPSETS SMASH SMASHES BREAK BREAKS RETAIN RETAINS KEEP
     KEEPS ADVANCE ADVANCES CLINCH CLINCHES CLAIM CLAIMS SET SETS EQUAL EQUALS HOLD HOLDS RETIRE RETIRES SIGN SIGNS
     SHARE SHARES REACH REACHES MOVE MOVES STORM STORMS CRUISE CRUISES EASE EASES SURGE SURGES SLIP SLIPS FALL FALLS
     CRASH CRASHES QUIT QUITS OUSTED FINED BANNED SUSPENDED GET GETS GO GOES MAKE MAKES FACE FACES MISS MISSES POST
-    POSTS SHOOT SHOOTS CARD CARDS WITHDRAW WITHDRAWS PULL PULLS HIT HITS SAY SAYS IS ARE WILL TO IN AT ON FOR BY
-    THROUGH OF OUT INTO AFTER STAYS STAY DEFEATS DEFEAT EDGES EDGE STUNS STUN OUSTS OUST KNOCKS EXTENDS EXTEND
-    CAPTURES CAPTURE LOSES LOSE DROPS DROP""".split()
+    POSTS SHOOT SHOOTS CARD CARDS WITHDRAW WITHDRAWS PULL PULLS HIT HITS SAY SAYS STAYS STAY DEFEATS DEFEAT EDGES
+    EDGE STUNS STUN OUSTS OUST KNOCKS EXTENDS EXTEND CAPTURES CAPTURE LOSES LOSE DROPS DROP""".split()
+)
+# Words of a headline's subject that make it no player ("TOP SEED FALLS", "FESTINA TEAM QUITS").
+_NOT_PLAYER_WORDS: Final = frozenset(
+    """TOP SEED SEEDS RECORD RECORDS RESULTS RESULT CHAMPION CHAMPIONS TEAM TEAMS SQUAD FINAL FINALS WORLD TOUR
+    OFFICIALS ORGANISERS ORGANIZERS FEDERATION ASSOCIATION COMMITTEE UNION CLUB RIDERS PLAYERS STARS HOSTS
+    HOLDERS FAVOURITE FAVOURITES FAVORITE FAVORITES LEADER LEADERS EUROPE AFRICA ASIA AMERICA AMERICAS OCEANIA""".split()
 )
 _HEADLINE_WORD_RE: Final = re.compile(r"[A-Z][A-Z.'’-]*|,")
 
 
-def _headline_players(text: str, start: int, end: int, sport: str) -> list[tuple[int, int, EntityLabel]]:
+def _headline_players(
+    text: str, start: int, end: int, sport: str, mentions: Sequence[_Mention]
+) -> list[tuple[int, int, EntityLabel]]:
     """The players a headline under an individual sport's slug opens with ("TENNIS - SAMPRAS BEATS BECKER").
 
     In tennis, golf, athletics and the other sports of one competitor, the headline's subject is who
-    won or lost: the capitals before its verb or a preposition, one to three words, each name of a
-    list joined by "AND" or a comma ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD"). A country is its team,
-    no person ("ATHLETICS - KENYA SWEEPS …"), and a subject with no verb or preposition after it is left
-    alone. Each name replaces what the model tagged over it ("NADAL ADVANCES" as one organisation).
+    won or lost: the capitals right before its verb, one or two words, each name of a list joined by
+    "AND" or a comma ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD"). Not a country, a team ("ATHLETICS -
+    KENYA WINS …", "EUROPE WIN RYDER CUP"), nor words no player is called ("TOP SEED FALLS", "FESTINA
+    TEAM QUITS"), nor what the model tagged a nation, a place or an event ("KENYANS TAKE …"); a subject
+    with no verb after it is left alone ("U.S. OPEN ENDS IN RAIN", "IAAF TO BAN …"), and so is a line
+    with a colon. Each name replaces what the model tagged over it ("NADAL ADVANCES" as one organisation).
     """
-    if sport in _TEAM_SPORTS or sport == "HORSE RACING":
+    if sport in _TEAM_SPORTS or sport == "HORSE RACING" or ":" in text[start:end]:
         return []
     names: list[list[re.Match[str]]] = [[]]
     for word in _HEADLINE_WORD_RE.finditer(text, start, end):
         w = word.group()
-        if w in _HEADLINE_SUBJECT_ENDS:
+        if w in _HEADLINE_VERBS:
             break
         if w in {"AND", ","}:
             names.append([])
             continue
-        names[-1].append(word)
-        if len(names[-1]) > 3:
+        if w in _NOT_PLAYER_WORDS or len(names[-1]) == 2:
             return []
+        names[-1].append(word)
     else:
         return []  # no verb: "CYCLING - TOUR DE FRANCE RESULTS"
     found: list[tuple[int, int, EntityLabel]] = []
@@ -1643,10 +1653,11 @@ def _headline_players(text: str, start: int, end: int, sport: str) -> list[tuple
         if not words:
             return []
         a, b = words[0].start(), words[-1].end()
-        if text[a:b].count(" ") != len(words) - 1:
-            return []  # a name is words in a row
-        if place_key(text[a:b]) not in _countries():
-            found.append((a, b, "PERSON"))
+        if text[a:b].count(" ") != len(words) - 1 or place_key(text[a:b]) in _countries():
+            return []  # a name is words in a row; a country is a team
+        if any(m.start < b and a < m.end and m.label in {"NORP", "GPE", "LOC", "EVENT"} for m in mentions):
+            return []
+        found.append((a, b, "PERSON"))
     return found
 
 
@@ -1838,11 +1849,12 @@ def _human_predicates(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 
 # Lower-case nouns for a player or an official of a sports team, which a team's name comes before
 # ("Lazio striker Giuseppe Signori", "Williams team-mate Jacques Villeneuve").
-_TEAM_ROLES: Final = frozenset(
+_PLAYER_ROLES: Final = frozenset(
     {"striker", "midfielder", "defender", "goalkeeper", "keeper", "winger", "playmaker", "fullback", "full-back",
-     "forward", "manager", "coach", "skipper", "captain", "team-mate", "teammate", "quarterback", "pitcher",
-     "shortstop", "outfielder", "goaltender", "centre-back", "center-back", "prop", "fly-half", "scrum-half"}
+     "forward", "team-mate", "teammate", "quarterback", "pitcher", "shortstop", "outfielder", "goaltender",
+     "centre-back", "center-back", "prop", "fly-half", "scrum-half"}
 )  # fmt: skip
+_TEAM_ROLES: Final = _PLAYER_ROLES | {"manager", "coach", "skipper", "captain"}
 
 
 def _team_before_role(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
@@ -1852,7 +1864,8 @@ def _team_before_role(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     (tagged a place): a name, a player's or coach's role in lower case, then a person's name, is the
     club's. A country's name stays a place (a national side: "England manager Glenn Hoddle"), a
     nationality stays one ("Swedish captain Andreas Granqvist"), and a
-    person's name of two words or one that opens with a known first name stays a person's.
+    person's name of two words or one that opens with a known first name stays a person's; a one-word
+    "person" is a team only before a player's role ("Agassi coach Brad Gilbert": a player's coach).
     """
     starts = {m.start: m for m in mentions}
     for m in mentions:
@@ -1865,17 +1878,19 @@ def _team_before_role(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             continue
         role, named = doc[span.end], doc[span.end + 1]
         holder = starts.get(named.idx)
-        if role.is_lower and role.lower_ in _TEAM_ROLES and holder is not None and holder.label == "PERSON":
+        roles = _PLAYER_ROLES if m.label == "PERSON" else _TEAM_ROLES
+        if role.is_lower and role.lower_ in roles and holder is not None and holder.label == "PERSON":
             m.label = "ORG"
     return mentions
 
 
 # Last words of the names of sports events and competitions ("US Open", "Volvo Masters", "UEFA Cup").
 _EVENT_HEADS: Final = frozenset({"cup", "open", "masters", "marathon", "championship", "championships", "trophy"})
-_EVENT_RELABELLED: Final = frozenset({"ORG", "GPE", "LOC", "FAC", "PERSON"})
+_EVENT_RELABELLED: Final = frozenset({"ORG", "GPE", "LOC", "FAC"})
 # An event's head after a nation's or a place's name the model tagged alone ("Italian" + "Grand Prix").
 _EVENT_AFTER_RE: Final = re.compile(
-    r" (?:Open|OPEN|Cup|CUP|Masters|MASTERS|Marathon|MARATHON|Grand Prix|GRAND PRIX|Championships?|CHAMPIONSHIPS?)\b"
+    r" (?:Open|OPEN|Cup|CUP|Masters|MASTERS|Marathon|MARATHON|Grand Prix|GRAND PRIX|Championships?|CHAMPIONSHIPS?"
+    r"|Trophy|TROPHY)\b(?! to\b| TO\b| +[A-Z])"
 )
 
 
@@ -1884,9 +1899,11 @@ def _named_events(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
     The model tags "Volvo Masters" and "UEFA Cup" as organisations, "Berlin Marathon" as a place: a
     name of two words or more ending in "Cup", "Open", "Masters", "Marathon", "Championship(s)" or
-    "Trophy" is the event. A nation's or a place's name the model tagged alone before such a word, or
-    before "Grand Prix", capitalised as a name is, is the event's first word ("GERMAN OPEN", "Italian
-    Grand Prix").
+    "Trophy" is the event (a person's name is not: "Blake Masters"). A nation's or a place's name the
+    model tagged alone before such a word, or before "Grand Prix", capitalised as a name is, is the
+    event's first word ("GERMAN OPEN .", "Italian Grand Prix at Monza"), unless a capitalised word or
+    "to" comes next: a headline's verb ("Iran Open to Talks", "U.S. Open Talks on Arms", "Kenyan
+    Marathon Runner Dies").
     """
     starts = sorted(m.start for m in mentions)
     for m in mentions:
@@ -1935,6 +1952,20 @@ _PLACE_OF_NOUNS: Final = frozenset(
     {"state", "province", "region", "city", "town", "village", "island", "islands", "county", "district",
      "prefecture", "republic", "kingdom", "emirate", "municipality", "port", "capital"}
 )  # fmt: skip
+# Those that also say how something is ("the state of Deutsche Bank"): a place only where GeoNames lists it
+# or an adjective of direction or nation places the noun ("the southern state of", "the Mexican state of").
+_CONDITION_NOUNS: Final = frozenset({"state", "capital", "port"})
+_DIRECTIONS: Final = frozenset(
+    "northern southern eastern western central north south east west northeastern northwestern southeastern "
+    "southwestern north-eastern north-western south-eastern south-western".split()
+)
+
+
+def _placed_noun(noun: Token) -> bool:
+    """Tell "the southern state", "the Mexican state": an adjective of direction or nation on the noun."""
+    return any(c.dep_ == "amod" and (c.lower_ in _DIRECTIONS or c.is_title) for c in noun.children)
+
+
 # Heads of an apposition that make the name before it an organisation ("Novartis, the … company").
 _ORG_APPOSITION_HEADS: Final = frozenset(
     {"company", "firm", "group", "maker", "manufacturer", "bank", "carrier", "airline", "insurer", "retailer",
@@ -1949,29 +1980,38 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     "the southern state of Guerrero" (tagged ORG) is a place (GPE) where the name hangs on "of" and the
     noun before it is a place's ("state", "province", "city", …); "Novartis, the world's second-largest
     pharmaceutical company" (tagged a place) is an organisation where the apposition's head is a
-    firm's, a party's or an agency's noun ("Smith, the company's founder" has a person's head). A name
-    opening with a known first name stays a person ("the city of Paul Smith's birth" is no place).
+    firm's, a party's or an agency's noun ("Smith, the company's founder" has a person's head), unless
+    GeoNames lists the name ("Saudi Arabia, the world's largest oil producer"). A name opening with a
+    known first name stays a person ("the city of Paul Smith's birth" is no place), one ending with a
+    company's word stays a body, and after "state", "capital" or "port", which also say how something
+    is ("the state of Deutsche Bank"), only a place GeoNames lists or the noun's adjective of direction
+    or nation places is one ("the southern state of Guerrero").
     """
     if not doc.has_annotation("DEP"):
         return mentions
     for m in mentions:
-        if m.label not in {"ORG", "PERSON", "GPE", "LOC", "FAC"}:
+        if m.label not in {"ORG", "PERSON", "GPE", "LOC", "FAC"} or not m.words:
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
             continue
-        head = span.root
+        head, last = span.root, m.words[-1].lower()
+        noun = head.head.head
         if (
             m.label in {"ORG", "PERSON"}
             and head.dep_ == "pobj"
             and head.head.lower_ == "of"
-            and head.head.head.lower_ in _PLACE_OF_NOUNS
-            and head.head.head.is_lower
-            and not (m.words and m.words[0].lower() in _first_names(doc.lang_))
+            and noun.lower_ in _PLACE_OF_NOUNS
+            and noun.is_lower
+            and m.words[0].lower() not in _first_names(doc.lang_)
+            and last not in _ORG_HEADS | _ORG_SUFFIXES
+            and (noun.lower_ not in _CONDITION_NOUNS or _listed_place(place_key(m.text)) or _placed_noun(noun))
         ):
             m.label = "GPE"
-        elif m.label in {"GPE", "LOC", "FAC"} and any(
-            c.dep_ == "appos" and c.lower_ in _ORG_APPOSITION_HEADS and c.i > head.i for c in head.children
+        elif (
+            m.label in {"GPE", "LOC", "FAC"}
+            and not _listed_place(place_key(m.text))
+            and any(c.dep_ == "appos" and c.lower_ in _ORG_APPOSITION_HEADS and c.i > head.i for c in head.children)
         ):
             m.label = "ORG"
     return mentions
@@ -2346,13 +2386,18 @@ def _after_demonym_noun(ent: Span) -> Span | None:
     Wire copy sets a nationality before a name in apposition ("Briton Colin Jackson", "Dutchman Jan
     Raas"); the model may tag the whole as one organisation or person. The rest, capitalised words
     with a letter, is a person's name. Not after a noun that is also an adjective opening names
-    ("Serb Republic").
+    ("Serb Republic") or a given name ("Dane Cook", "Scot Pollard"), nor in a place's or a body's
+    name ("Dane County", "Briton Ferry": tagged as places, or ending with a place's or company's word).
     """
     first = ent[0]
-    if len(ent) < 2 or first.text in _NOT_NAME_OPENERS or not _demonym_noun(first.text) or first.text.endswith("s"):
+    if len(ent) < 2 or ent.label_ not in {"PERSON", "ORG"} or first.text in _NOT_NAME_OPENERS:
+        return None
+    if not _demonym_noun(first.text) or first.text.endswith("s") or first.text in _GIVEN_DEMONYMS:
         return None
     rest = ent[1:]
     if not all(t.is_title or not t.is_alpha for t in rest) or not any(t.is_alpha for t in rest):
+        return None
+    if any(t.lower_ in _ORG_HEADS | _NAMED_THING_HEADS | _PLACE_HEADS for t in rest):
         return None
     return Span(ent.doc, rest.start, rest.end, label="PERSON")
 

@@ -1872,9 +1872,10 @@ def _described(ctx: DocContext, np: Span) -> Span:
     ``affiliation_preps``, a universal parse's "nmod" opening with one: "le club de natation de
     Colomiers") and an adjective with its complement ("people familiar with the matter", "sources close
     to the talks"), or a plain one where the language puts adjectives after nouns ("la police
-    cantonale vaudoise"), in a row, each within the sentence's words: no quoted word, no
-    comma, bracket or dash, no verb. Participles are left out: after a document they say when or
-    where it appeared ("a poll released Tuesday", "a memo circulated among members"), not whose it is;
+    cantonale vaudoise"), in a row, each within the sentence's words: no quoted word, no comma,
+    bracket or dash, no verb; a hyphenated word stays whole ("de Clermont-Ferrand"). Participles tagged
+    as verbs are left out: after a document they say when or where it appeared ("a poll released
+    Tuesday", "a memo circulated among members"), not whose it is;
     except the one the parser made a clause of after an inverted verb (``reduced_relative``: "said
     two people briefed on the talks"), which is there because it describes the speakers.
     """
@@ -1903,7 +1904,14 @@ def _described(ctx: DocContext, np: Span) -> Span:
                 and (ctx.lexicon.postnominal_adjectives or any(g.dep_ == "prep" for g in c.children))
             )
         )
-        phrase = ctx.doc[c.i : c.right_edge.i + 1]
+        last = c.right_edge.i
+        while (
+            last + 1 < len(ctx.doc)
+            and not ctx.doc[last].whitespace_
+            and "-" in {ctx.doc[last].text, ctx.doc[last + 1].text}
+        ):
+            last += 1  # a hyphenated word is one ("de Clermont-Ferrand"), whatever the parse hangs its pieces on
+        phrase = ctx.doc[c.i : last + 1]
         if not describes or any(
             ctx.quoted[t.i] or t.text in _PHRASE_BREAKS or t.pos_ in ("VERB", "AUX") for t in phrase
         ):

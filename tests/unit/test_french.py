@@ -497,6 +497,10 @@ class TestFrenchArticle:
                 "Le parquet de Rennes a précisé que le jugement serait exécutoire.",
                 [("indirect", "parquet de Rennes", "précisé", "speech")],
             ),
+            (
+                "La police de Clermont-Ferrand a indiqué que la route était fermée.",
+                [("indirect", "police de Clermont-Ferrand", "indiqué", "speech")],
+            ),
             # "d’après" written with a typographic apostrophe: the source is the noun, not its article
             (
                 "D’après la CFDT, l’entreprise a bénéficié de six millions d’euros d’aides publiques.",
