@@ -1572,8 +1572,8 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     slugs = [(m.start(), m.end(), _line_end(text, m.end()), m.group("sport")) for m in _SPORT_SLUG_RE.finditer(text)]
     if not slugs:
         return mentions
-    players = [p for _, b, end, sport in slugs for p in _headline_players(text, b, end, sport, mentions)]
-    mentions = _replaced(text, mentions, players)
+    sides = [p for _, b, end, sport in slugs for p in _headline_sides(text, b, end, sport, mentions)]
+    mentions = [m for m in _replaced(text, mentions, sides) if not _counted(m)]
     kept = []
     slug_starts = [a for a, _, _, _ in slugs]
     for m in mentions:
@@ -1609,56 +1609,100 @@ _HEADLINE_VERBS: Final = frozenset(
     SHARE SHARES REACH REACHES MOVE MOVES STORM STORMS CRUISE CRUISES EASE EASES SURGE SURGES SLIP SLIPS FALL FALLS
     CRASH CRASHES QUIT QUITS OUSTED FINED BANNED SUSPENDED GET GETS GO GOES MAKE MAKES FACE FACES MISS MISSES POST
     POSTS SHOOT SHOOTS CARD CARDS WITHDRAW WITHDRAWS PULL PULLS HIT HITS SAY SAYS STAYS STAY DEFEATS DEFEAT EDGES
-    EDGE STUNS STUN OUSTS OUST KNOCKS EXTENDS EXTEND CAPTURES CAPTURE LOSES LOSE DROPS DROP""".split()
+    EDGE STUNS STUN OUSTS OUST KNOCKS EXTENDS EXTEND CAPTURES CAPTURE LOSES LOSE DROPS DROP SINK SINKS HELD KNOCKED
+    DRAW DRAWS NAME NAMES SUSPEND SUSPENDS SACK SACKS THRASH THRASHES ROUT ROUTS CRUSH CRUSHES HAMMER HAMMERS DOWN
+    DOWNS TOPPLE TOPPLES SEAL SEALS SURVIVE SURVIVES LIFT LIFTS""".split()
 )
-# Words of a headline's subject that make it no player ("TOP SEED FALLS", "FESTINA TEAM QUITS").
+# The verbs of a result, whose object is the other side ("SAMPRAS BEATS BECKER", "FIORENTINA SINK PARMA").
+_RESULT_HEADLINE_VERBS: Final = frozenset(
+    """BEAT BEATS DEFEAT DEFEATS UPSET UPSETS EDGE EDGES STUN STUNS OUST OUSTS HOLD HOLDS SINK SINKS THRASH
+    THRASHES ROUT ROUTS CRUSH CRUSHES HAMMER HAMMERS DOWN DOWNS TOPPLE TOPPLES""".split()
+)
+# Words that end the object of a result ("BEAT KENT AT CHELMSFORD", "BY SIX WICKETS").
+_OBJECT_ENDS: Final = frozenset({"IN", "AT", "BY", "TO", "ON", "FOR", "AFTER", "WITH", "AS", "OF", ","})
+# Words no side of a result is called ("TOP SEED FALLS", "FESTINA TEAM QUITS", "PRYCE DOUBLE LIFTS …").
 _NOT_PLAYER_WORDS: Final = frozenset(
     """TOP SEED SEEDS RECORD RECORDS RESULTS RESULT CHAMPION CHAMPIONS TEAM TEAMS SQUAD FINAL FINALS WORLD TOUR
     OFFICIALS ORGANISERS ORGANIZERS FEDERATION ASSOCIATION COMMITTEE UNION CLUB RIDERS PLAYERS STARS HOSTS
-    HOLDERS FAVOURITE FAVOURITES FAVORITE FAVORITES LEADER LEADERS EUROPE AFRICA ASIA AMERICA AMERICAS OCEANIA""".split()
+    HOLDERS FAVOURITE FAVOURITES FAVORITE FAVORITES LEADER LEADERS EUROPE AFRICA ASIA AMERICA AMERICAS OCEANIA
+    DOUBLE HAT-TRICK GOAL GOALS PENALTY VICTORY STRIKE LATE RIVAL RIVALS COACH MANAGER FIRST SECOND THIRD
+    FOURTH FIFTH BOTH TWO THREE FOUR""".split()
 )
 _HEADLINE_WORD_RE: Final = re.compile(r"[A-Z][A-Z.'’-]*|,")
 
 
-def _headline_players(
+def _headline_sides(
     text: str, start: int, end: int, sport: str, mentions: Sequence[_Mention]
 ) -> list[tuple[int, int, EntityLabel]]:
-    """The players a headline under an individual sport's slug opens with ("TENNIS - SAMPRAS BEATS BECKER").
+    """The sides a headline under a sport's slug names: its subject, and the other side of a result.
 
-    In tennis, golf, athletics and the other sports of one competitor, the headline's subject is who
-    won or lost: the capitals right before its verb, one or two words, each name of a list joined by
-    "AND" or a comma ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD"). Not a country, a team ("ATHLETICS -
-    KENYA WINS …", "EUROPE WIN RYDER CUP"), nor words no player is called ("TOP SEED FALLS", "FESTINA
-    TEAM QUITS"), nor what the model tagged a nation, a place or an event ("KENYANS TAKE …"); a subject
-    with no verb after it is left alone ("U.S. OPEN ENDS IN RAIN", "IAAF TO BAN …"), and so is a line
-    with a colon. Each name replaces what the model tagged over it ("NADAL ADVANCES" as one organisation).
+    The headline's subject is who won or lost: the capitals right before its verb, each name of a list
+    joined by "AND" or a comma ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD"); after a verb of a result
+    ("BEAT", "SINK", "UPSETS"), the capitals up to a preposition are the other side ("TENNIS - SAMPRAS
+    BEATS BECKER IN HANOVER"). A country is its team (GPE); in a team sport any other name is a club
+    (ORG: "SOCCER - BAYERN MUNICH KNOCKED OUT …", the model having tagged "MUNICH"), in a sport of one
+    competitor a player (one or two words). Not words no side is called ("TOP SEED FALLS", "FESTINA
+    TEAM QUITS", "PRYCE DOUBLE LIFTS EVERTON"), a continent ("EUROPE WIN RYDER CUP"), nor what the
+    model tagged a nation or an event inside it ("KENYANS TAKE …"), nor a player where it tagged a place; a
+    subject with no verb after it is left alone ("U.S. OPEN ENDS IN RAIN", "IAAF TO BAN …"), and so is
+    a line with a colon. Each side replaces what the model tagged over it ("NADAL ADVANCES" as one
+    organisation, "ZEALAND CLINCH SERIES").
     """
-    if sport in _TEAM_SPORTS or sport == "HORSE RACING" or ":" in text[start:end]:
+    if sport == "HORSE RACING" or ":" in text[start:end]:
         return []
-    names: list[list[re.Match[str]]] = [[]]
-    for word in _HEADLINE_WORD_RE.finditer(text, start, end):
-        w = word.group()
-        if w in _HEADLINE_VERBS:
-            break
-        if w in {"AND", ","}:
-            names.append([])
-            continue
-        if w in _NOT_PLAYER_WORDS or len(names[-1]) == 2:
-            return []
-        names[-1].append(word)
-    else:
+    team = sport in _TEAM_SPORTS
+    most = 3 if team else 2
+    words = list(_HEADLINE_WORD_RE.finditer(text, start, end))
+    verb = next((k for k, w in enumerate(words) if w.group() in _HEADLINE_VERBS), None)
+    if verb is None:
         return []  # no verb: "CYCLING - TOUR DE FRANCE RESULTS"
-    found: list[tuple[int, int, EntityLabel]] = []
-    for words in names:
-        if not words:
-            return []
-        a, b = words[0].start(), words[-1].end()
-        if text[a:b].count(" ") != len(words) - 1 or place_key(text[a:b]) in _countries():
-            return []  # a name is words in a row; a country is a team
-        if any(m.start < b and a < m.end and m.label in {"NORP", "GPE", "LOC", "EVENT"} for m in mentions):
-            return []
-        found.append((a, b, "PERSON"))
+    found = _headline_names(text, words[:verb], team, most, mentions)
+    if not found:
+        return []
+    if words[verb].group() in _RESULT_HEADLINE_VERBS:
+        after = words[verb + 1 :]
+        stop = next((k for k, w in enumerate(after) if w.group() in _OBJECT_ENDS), len(after))
+        found += _headline_names(text, after[:stop], team, most, mentions)
     return found
+
+
+def _headline_names(
+    text: str, words: Sequence[re.Match[str]], team: bool, most: int, mentions: Sequence[_Mention]
+) -> list[tuple[int, int, EntityLabel]]:
+    """The names of one side of a sports headline (``_headline_sides``), or none if any of them is no name."""
+    names: list[list[re.Match[str]]] = [[]]
+    for word in words:
+        if word.group() in {"AND", ","}:
+            names.append([])
+        elif word.group() in _NOT_PLAYER_WORDS or len(names[-1]) == most:
+            return []
+        else:
+            names[-1].append(word)
+    found: list[tuple[int, int, EntityLabel]] = []
+    for name in names:
+        if not name:
+            return []
+        a, b = name[0].start(), name[-1].end()
+        if text[a:b].count(" ") != len(name) - 1:
+            return []  # a name is words in a row
+        tagged = {m.label for m in mentions if a <= m.start and m.end <= b}  # not one running on past it
+        if tagged & {"NORP", "EVENT"} or (not team and tagged & {"GPE", "LOC"}):
+            return []
+        label: EntityLabel = "GPE" if place_key(text[a:b]) in _countries() else "ORG" if team else "PERSON"
+        if label == "GPE" and not team:
+            return []  # a national team where one competes for themself: leave it to the model
+        found.append((a, b, label))
+    return found
+
+
+_NUMBER_WORDS: Final = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen twenty".split()
+)
+
+
+def _counted(m: _Mention) -> bool:
+    """Tell "SIX WICKETS", "TWO GOALS" tagged as a person: a count opens no person's name."""
+    return m.label == "PERSON" and len(m.words) > 1 and m.words[0].lower() in _NUMBER_WORDS
 
 
 def _line_end(text: str, at: int) -> int:

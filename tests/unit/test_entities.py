@@ -1359,7 +1359,8 @@ class TestSportsNames:
     @pytest.mark.parametrize(
         ("text", "people"),
         [
-            ("TENNIS - SAMPRAS BEATS BECKER IN HANOVER FINAL .", ["SAMPRAS"]),
+            ("TENNIS - SAMPRAS BEATS BECKER IN HANOVER FINAL .", ["SAMPRAS", "BECKER"]),
+            ("TENNIS - KRASNOVA UPSETS SECOND SEED IN ROME .", ["KRASNOVA"]),  # no name after the verb
             ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD IN GERMAN OPEN .", ["LINDSAY", "PRETORIUS"]),
             ("TENNIS - ROMANO THROUGH TO WIMBLEDON QUARTER-FINALS .", []),  # no verb: not read
             ("ATHLETICS - KENYA WINS WORLD CROSS COUNTRY TITLE .", []),  # a country is its team
@@ -1376,6 +1377,24 @@ class TestSportsNames:
     ) -> None:
         found = tag_entities(nlp(text), nlp)[0]
         assert [m.text for m in found if m.label == "PERSON"] == people
+
+    @pytest.mark.parametrize(
+        ("text", "sides"),
+        [
+            ("SOCCER - BAYERN MUNICH KNOCKED OUT OF UEFA CUP .", [("BAYERN MUNICH", "ORG")]),
+            ("CRICKET - SRI LANKA BEAT ZIMBABWE BY 40 RUNS .", [("SRI LANKA", "GPE"), ("ZIMBABWE", "GPE")]),
+            ("SOCCER - FIORENTINA SINK PARMA IN FLORENCE .", [("FIORENTINA", "ORG"), ("PARMA", "ORG")]),
+        ],
+    )  # fmt: skip
+    def test_a_team_sports_headline_names_its_clubs_and_countries(
+        self, nlp: Language, text: str, sides: list[tuple[str, str]]
+    ) -> None:
+        found = [(m.text, m.label) for m in tag_entities(nlp(text), nlp)[0]]
+        assert [f for f in found if f[1] in {"ORG", "GPE"}][: len(sides)] == sides
+
+    def test_a_count_opens_no_persons_name(self, nlp: Language) -> None:
+        found = tag_entities(nlp("CRICKET - INDIA BEAT AUSTRALIA BY SIX WICKETS ."), nlp)[0]
+        assert [(m.text, m.label) for m in found] == [("INDIA", "GPE"), ("AUSTRALIA", "GPE")]
 
     def test_a_name_before_a_players_role_and_the_player_is_a_team(self, nlp: Language) -> None:
         doc = misread(
