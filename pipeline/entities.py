@@ -138,7 +138,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'Palma", "based in São Paulo"); not after "believe in", not a name whose first word is a known first name',
         "team_roles": "a name right before a player's or coach's role and a person's name is a team (ORG): "
         '"Lazio striker Giuseppe Signori", "Manchester United manager Alex Ferguson"; a country stays a place '
-        "(a national side), a two-word person stays a person",
+        "(a national side), a two-word person stays a person, a one-word one is a team only before a player's "
+        'role ("Agassi coach Brad Gilbert" stays Agassi)',
         "event_names": 'a name of two words or more ending with "Cup", "Open", "Masters", "Marathon", '
         '"Championship(s)" or "Trophy" is an event ("Volvo Masters" tagged ORG, "Berlin Marathon" a place), '
         'and so is a nation or place tagged alone before such a word or "Grand Prix" ("GERMAN" + "OPEN")',
@@ -156,8 +157,10 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "results_teams": "in sports results a town's name is its club's (ORG) and a country's its team's (a place): "
         'the names of a score line ("Hamburg 2 Werder Bremen 0", "Leeds United 1 ( Yeboah 28 ) Chelsea 0") or '
         'a standings row ("Barcelona 5 4 1 0 12 3 13") that look like teams (a town or a club\'s word in them), '
-        'the names under a sport\'s slug ("CRICKET - ESSEX BEAT KENT"), and the town that beat, drew with or '
-        'lost to another by a score ("Stuttgart beat Freiburg 3-1")',
+        'the names under a sport\'s slug ("CRICKET - ESSEX BEAT KENT"), the sides a slugged headline names before '
+        "its verb and after a result's (a sport of one competitor's players: \"TENNIS - SAMPRAS BEATS BECKER\"; "
+        'no count: "SIX WICKETS"), and the town that beat, drew with or lost to another by a score ("Stuttgart '
+        'beat Freiburg 3-1")',
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
 )
@@ -1097,20 +1100,7 @@ _DEMONYM_RE: Final = re.compile(
 )
 """Nouns for a person of a nation or county, made of its adjective and "man"/"woman" ("Irishman", "Dutchwomen")."""
 _DEMONYM_NOUNS: Final = frozenset(
-    {
-        "Spaniard",
-        "Briton",
-        "Swede",
-        "Dane",
-        "Pole",
-        "Turk",
-        "Scot",
-        "Icelander",
-        "Luxembourger",
-        "Serb",
-        "Croat",
-        "Kurd",
-    }
+    "Spaniard Briton Swede Dane Pole Turk Scot Icelander Luxembourger Serb Croat Kurd".split()
 )
 """English nouns for a person of a nation that are no adjective ("Spaniard"; "Kenyan" is both, and the model knows it)."""
 _NOT_NAME_OPENERS: Final = frozenset({"Serb", "Croat", "Kurd"})
@@ -1618,6 +1608,12 @@ _RESULT_HEADLINE_VERBS: Final = frozenset(
     """BEAT BEATS DEFEAT DEFEATS UPSET UPSETS EDGE EDGES STUN STUNS OUST OUSTS HOLD HOLDS SINK SINKS THRASH
     THRASHES ROUT ROUTS CRUSH CRUSHES HAMMER HAMMERS DOWN DOWNS TOPPLE TOPPLES""".split()
 )
+# The verbs whose subject in a team sport is a team, not one of its players or staff ("CANTONA SIGNS FOR
+# UNITED", "HODDLE NAMES SQUAD" are people's).
+_TEAM_HEADLINE_VERBS: Final = _RESULT_HEADLINE_VERBS | frozenset(
+    """WIN WINS WON DRAW DRAWS CLINCH CLINCHES HELD KNOCKED LOSE LOSES SEAL SEALS SURVIVE SURVIVES EXTEND EXTENDS
+    STAY STAYS EASE EASES CRUISE CRUISES STORM STORMS MOVE MOVES REACH REACHES""".split()
+)
 # Words that end the object of a result ("BEAT KENT AT CHELMSFORD", "BY SIX WICKETS").
 _OBJECT_ENDS: Final = frozenset({"IN", "AT", "BY", "TO", "ON", "FOR", "AFTER", "WITH", "AS", "OF", ","})
 # Words no side of a result is called ("TOP SEED FALLS", "FESTINA TEAM QUITS", "PRYCE DOUBLE LIFTS …").
@@ -1640,8 +1636,9 @@ def _headline_sides(
     joined by "AND" or a comma ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD"); after a verb of a result
     ("BEAT", "SINK", "UPSETS"), the capitals up to a preposition are the other side ("TENNIS - SAMPRAS
     BEATS BECKER IN HANOVER"). A country is its team (GPE); in a team sport any other name is a club
-    (ORG: "SOCCER - BAYERN MUNICH KNOCKED OUT …", the model having tagged "MUNICH"), in a sport of one
-    competitor a player (one or two words). Not words no side is called ("TOP SEED FALLS", "FESTINA
+    (ORG: "SOCCER - BAYERN MUNICH KNOCKED OUT …", the model having tagged "MUNICH"), where the verb is
+    a team's (a result, "WIN", "DRAW", "CLINCH", not "SIGNS", "NAMES"), in a sport of one competitor a
+    player (one or two words). Not words no side is called ("TOP SEED FALLS", "FESTINA
     TEAM QUITS", "PRYCE DOUBLE LIFTS EVERTON"), a continent ("EUROPE WIN RYDER CUP"), nor what the
     model tagged a nation or an event inside it ("KENYANS TAKE …"), nor a player where it tagged a place; a
     subject with no verb after it is left alone ("U.S. OPEN ENDS IN RAIN", "IAAF TO BAN …"), and so is
@@ -1654,8 +1651,8 @@ def _headline_sides(
     most = 3 if team else 2
     words = list(_HEADLINE_WORD_RE.finditer(text, start, end))
     verb = next((k for k, w in enumerate(words) if w.group() in _HEADLINE_VERBS), None)
-    if verb is None:
-        return []  # no verb: "CYCLING - TOUR DE FRANCE RESULTS"
+    if verb is None or (team and words[verb].group() not in _TEAM_HEADLINE_VERBS):
+        return []  # no verb ("CYCLING - TOUR DE FRANCE RESULTS"), or a player's ("CANTONA SIGNS FOR UNITED")
     found = _headline_names(text, words[:verb], team, most, mentions)
     if not found:
         return []

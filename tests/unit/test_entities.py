@@ -1392,6 +1392,10 @@ class TestSportsNames:
         found = [(m.text, m.label) for m in tag_entities(nlp(text), nlp)[0]]
         assert [f for f in found if f[1] in {"ORG", "GPE"}][: len(sides)] == sides
 
+    def test_a_players_verb_in_a_team_sport_makes_no_club(self, nlp: Language) -> None:
+        found = tag_entities(nlp("SOCCER - CANTONA SIGNS FOR UNITED ."), nlp)[0]
+        assert ("CANTONA", "ORG") not in [(m.text, m.label) for m in found]
+
     def test_a_count_opens_no_persons_name(self, nlp: Language) -> None:
         found = tag_entities(nlp("CRICKET - INDIA BEAT AUSTRALIA BY SIX WICKETS ."), nlp)[0]
         assert [(m.text, m.label) for m in found] == [("INDIA", "GPE"), ("AUSTRALIA", "GPE")]
