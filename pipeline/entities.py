@@ -101,7 +101,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'title ("spokesperson Teresita Villaraza")',
         "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen", "Spaniard"; French "le '
         'Finlandais", "la Zambienne") is a nationality (NORP) whatever the model calls it, not an organisation, a '
-        "place or a person's name, and the name after it is a person's (\"Spaniard Fermin Cacho\" tagged ORG); in French the "
+        "place or a person's name, and the name after it is a person's (\"Spaniard Fermin Cacho\" tagged ORG); "
+        "in French the "
         "capitalised words the model left untagged after it are a person's name "
         '("la Zambienne Chileshe Mwansa")',
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
@@ -1102,7 +1103,7 @@ _DEMONYM_RE: Final = re.compile(
 _DEMONYM_NOUNS: Final = frozenset(
     "Spaniard Briton Swede Dane Pole Turk Scot Icelander Luxembourger Serb Croat Kurd".split()
 )
-"""English nouns for a person of a nation that are no adjective ("Spaniard"; "Kenyan" is both, and the model knows it)."""
+"""English nouns for a person of a nation that are no adjective ("Spaniard"; "Kenyan" is both, as the model knows)."""
 _NOT_NAME_OPENERS: Final = frozenset({"Serb", "Croat", "Kurd"})
 """Demonym nouns that also open names as adjectives ("Serb Republic", "Croat Defence Council")."""
 _GIVEN_DEMONYMS: Final = frozenset({"Dane", "Scot", "Turk", "Swede"})
@@ -1335,6 +1336,8 @@ def _collect(
         out = _results_teams(doc, text, out)
     if "datelines" in rules:
         out = _dated_places(text, out)
+    if "caps_lines" in rules:
+        out = _caps_pieces(text, out)
     return _dateline_places(doc, text, out, nlp) if "datelines" in rules else out
 
 
@@ -1352,6 +1355,31 @@ def _dated_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
         if _listed_place(key := place_key(m.group("place"))) and key not in _WHEN_WORDS
     ]
     return _replaced(text, mentions, places)
+
+
+# A piece of an ALL-CAPS line between spaced dashes, the line's start or its end ("PRESS DIGEST - ARGENTINA
+# - SEPT 2"): a country alone there is the line's subject or topic.
+_CAPS_PIECE_RE: Final = re.compile(
+    r"(?:^|(?<=[ \t][-–—][ \t]))(?P<piece>[A-Z][A-Z.'’ ]*[A-Z.])(?=[ \t]+[-–—][ \t]|[ \t]*\.?[ \t]*$)", re.M
+)
+# A month's short form before a day ("AUG 30", "Sept 2"): a date, no name.
+_MONTH_DAY_RE: Final = re.compile(r"(?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?[ \t]+\d{1,2}\b")
+
+
+def _caps_pieces(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Tag the country that stands alone between spaced dashes on an ALL-CAPS line, and drop a month's short form.
+
+    Wire slugs name their topic as a piece of their own ("PRESS DIGEST - ARGENTINA - SEPT 2"); the
+    model may leave it untagged. A piece that is a country's whole name (the country list) is the
+    country (GPE). A "name" that is a month's short form before a day ("AUG 30") is a date.
+    """
+    found: list[tuple[int, int, EntityLabel]] = []
+    for m in _CAPS_PIECE_RE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start : _line_end(text, m.start())]
+        if line.upper() == line and place_key(m.group("piece")) in _countries():
+            found.append((m.start("piece"), m.end("piece"), "GPE"))
+    return [m for m in _replaced(text, mentions, found) if not _MONTH_DAY_RE.match(text, m.start)]
 
 
 # Words a dated line may open with that GeoNames also lists as towns ("MARCH 2024-03-01", "SPRING").

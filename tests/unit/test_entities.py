@@ -1504,3 +1504,9 @@ class TestSportsNames:
     ) -> None:
         doc = misread(nlp, text, (name, misread_as))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [(name, label)]
+
+    def test_a_country_alone_between_a_slugs_dashes_is_a_place_and_a_short_month_no_name(self, nlp: Language) -> None:
+        doc = misread(nlp, "PRESS DIGEST - POLAND - AUG 30 .", ("AUG", "ORG"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("POLAND", "GPE")]
+        doc = misread(nlp, "The vote is on Aug 30 in Warsaw.", ("Aug", "ORG"), ("Warsaw", "GPE"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Warsaw", "GPE")]
