@@ -515,8 +515,20 @@ def _unreliable_lines(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _ in _classify_lines(text)]
 
 
+# What makes a line of capitalised words a results row, not a headline: a rank or a score before a
+# name ("3. Torsten Vogler", "135 Jeff Maggert"), a nation in brackets ("( Germany )", "(Britain)").
+_RESULTS_ROW_RE: Final = re.compile(
+    r"^[ \t]*\d+\.?[ \t]+[A-Z]|\([ \t]*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,2}[ \t]*\)"
+)
+_NUMBER_RE: Final = re.compile(r"\d+(?:[.:,]\d+)*")
+
+
 def _classify_lines(text: str) -> list[tuple[int, int, bool]]:
-    """Like ``_unreliable_lines``, with a flag telling ALL-CAPS lines from headline-style ones."""
+    """Like ``_unreliable_lines``, with a flag telling ALL-CAPS lines from headline-style ones.
+
+    A line of results (a rank or score before a name, a nation in brackets, three figures or more) is
+    no headline, though its words are capitalised: its names are written as names.
+    """
     ranges: list[tuple[int, int, bool]] = []
     pos = 0
     for line in text.split("\n"):
@@ -531,6 +543,8 @@ def _classify_lines(text: str) -> list[tuple[int, int, bool]]:
         stripped = line.rstrip()
         if len(words) > _HEADLINE_MAX_WORDS or not stripped or stripped[-1] in '.!?"”’:;,)':
             continue
+        if _RESULTS_ROW_RE.search(line) or len(_NUMBER_RE.findall(line)) >= 3:
+            continue  # a results row: names, nations, figures ("3. Torsten Vogler ( Germany ) 49.67")
         content = [w for w in words if len(w) > 3]
         if len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.8 * len(content):
             ranges.append((start, start + len(line), False))
@@ -1461,7 +1475,6 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
     """
     found: list[tuple[int, int, EntityLabel]] = []
     people = sorted((m.start, m.end, m.label) for m in mentions if m.label == "PERSON")
-    people_starts = [a for a, _, _ in people]
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
@@ -1486,15 +1499,15 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
         # Scorers in brackets or a cricket score ("120-3", "245 for 6", "302 and 120-3") tell a match;
         # without them the names must look like teams: "Clinton 48 Trump 44", "Yes 52 No 48" and "Tiger
         # Woods 68 70 72 69" are a poll, a vote and a player, and "Bush 271 Gore 266" people the model knows.
-        if not (scorers or _CRICKET_SCORE_RE.search(blank)) and not all(
-            _team_like(text[a:b]) and not _overlaps(people, people_starts, a, b) for a, b in sides
-        ):
+        if not (scorers or _CRICKET_SCORE_RE.search(blank)) and not _teams_by_look(text, sides, people, row, blank):
             continue
         if any(_personal_name(text[a:b].split()) for a, b in sides):
             continue
         nations = all(place_key(text[a:b]) in _countries() for a, b in sides)
         found += [(a, b, "GPE" if nations else "ORG") for a, b in sides]
         found += scorers
+        if (venue := _VENUE_LABEL_RE.match(line)) and _listed_place(place_key(venue.group("venue"))):
+            found.append((start + venue.start("venue"), start + venue.end("venue"), "GPE"))
     mentions = _sport_headlines(text, _replaced(text, mentions, found))
     if _SCORE_RE.search(text) is None:
         return mentions
@@ -1524,6 +1537,39 @@ _CLUB_WORDS: Final = frozenset(
     "united city town rovers athletic athletico atletico wanderers albion rangers county fc afc cf sc ac as "
     "hotspur villa forest palace sporting real dynamo dinamo olympique olympic borussia inter celtic".split()
 )
+
+
+# The venue a score line's label names ("At Chelmsford : Essex 352 …"): a place, no club.
+_VENUE_LABEL_RE: Final = re.compile(
+    r"[ \t]*(?:At|AT)[ \t]+(?P<venue>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,2})[ \t]*:"
+)
+
+
+def _teams_by_look(
+    text: str,
+    sides: Sequence[tuple[int, int]],
+    people: Sequence[tuple[int, int, EntityLabel]],
+    row: re.Match[str],
+    blank: str,
+) -> bool:
+    """Tell whether the sides of a results row with no scorers look like teams.
+
+    A side is plainly a team when it looks like one (``_team_like``) and the model tagged no person in
+    it. A standings row's one side need only look like a team ("Vicenza 9 6 1 2 15 9 19", Vicenza
+    tagged PERSON: no poll has six figures). On a score line one side must plainly be a team, and then
+    the other is its opponent where the model tagged no person in it ("Seattle 3 Texas 2": a state is
+    no team by look), or where both scores are a football match's, at most 9 ("Aston Villa 1 Newcastle
+    1", "Lazio 2 Parma 2", Aston Villa and Lazio tagged PERSON); a poll's figures are larger ("Clinton
+    48 Trump 44").
+    """
+    starts = [a for a, _, _ in people]
+    tagged = [_overlaps(people, starts, a, b) for a, b in sides]
+    looks = [_team_like(text[a:b]) for a, b in sides]
+    if row.re is _STANDINGS_RE:
+        return all(looks)
+    plain = [lk and not tg for lk, tg in zip(looks, tagged, strict=True)]
+    small = all(int(n) <= 9 for n in re.findall(r"\d+", blank))
+    return any(plain) and all(p or not tg or small for p, tg in zip(plain, tagged, strict=True))
 
 
 def _team_like(name: str) -> bool:
@@ -1959,8 +2005,10 @@ _EVENT_RELABELLED: Final = frozenset({"ORG", "GPE", "LOC", "FAC"})
 # An event's head after a nation's or a place's name the model tagged alone ("Italian" + "Grand Prix").
 _EVENT_AFTER_RE: Final = re.compile(
     r" (?:Open|OPEN|Cup|CUP|Masters|MASTERS|Marathon|MARATHON|Grand Prix|GRAND PRIX|Championships?|CHAMPIONSHIPS?"
-    r"|Trophy|TROPHY)\b(?! to\b| TO\b| +[A-Z])"
+    r"|Trophy|TROPHY)\b(?! to\b| TO\b| +(?!(?:RESULTS?|STANDINGS|SCORES?|FINALS?|QUALIFYING|DRAW|TABLE|LEADERS)\b)[A-Z])"
 )
+# Words after a competition's name on a results header, no part of it ("FIVE NATIONS CHAMPIONSHIP RESULTS").
+_RESULTS_WORDS: Final = frozenset({"results", "result", "standings", "scores", "table", "leaders"})
 
 
 def _named_events(text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -1972,10 +2020,15 @@ def _named_events(text: str, mentions: list[_Mention]) -> list[_Mention]:
     model tagged alone before such a word, or before "Grand Prix", capitalised as a name is, is the
     event's first word ("GERMAN OPEN .", "Italian Grand Prix at Monza"), unless a capitalised word or
     "to" comes next: a headline's verb ("Iran Open to Talks", "U.S. Open Talks on Arms", "Kenyan
-    Marathon Runner Dies").
+    Marathon Runner Dies"), other than a results header's ("EUROPEAN CHAMPIONSHIPS RESULTS"), which is
+    no part of the name either ("FIVE NATIONS CHAMPIONSHIP RESULTS" tagged as one organisation).
     """
     starts = sorted(m.start for m in mentions)
     for m in mentions:
+        if len(m.words) > 2 and m.words[-1].lower() in _RESULTS_WORDS and m.words[-2].lower() in _EVENT_HEADS:
+            m.text = m.text[: m.text.rfind(m.words[-1])].rstrip()  # "… CHAMPIONSHIP" + " RESULTS"
+            m.end = m.start + len(m.text)
+            m.words = m.words[:-1]
         if m.label in _EVENT_RELABELLED and len(m.words) > 1 and m.words[-1].lower() in _EVENT_HEADS:
             m.label = "EVENT"
         elif m.label in {"NORP", "GPE", "LANGUAGE"} and (head := _EVENT_AFTER_RE.match(text, m.end)):

@@ -1510,3 +1510,48 @@ class TestSportsNames:
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("POLAND", "GPE")]
         doc = misread(nlp, "The vote is on Aug 30 in Warsaw.", ("Aug", "ORG"), ("Warsaw", "GPE"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Warsaw", "GPE")]
+
+    @pytest.mark.parametrize(
+        ("text", "ents"),
+        [
+            ("3. Torsten Vogler ( Germany ) 49.67", [("Torsten Vogler", "PERSON"), ("Germany", "GPE")]),
+            ("135 Jeff Maggert 68 67 , Chad Whitcombe 69 66", [("Jeff Maggert", "PERSON"), ("Chad Whitcombe", "PERSON")]),
+        ],
+    )  # fmt: skip
+    def test_a_results_row_is_no_headline_and_keeps_its_names(
+        self, nlp: Language, text: str, ents: list[tuple[str, str]]
+    ) -> None:
+        assert [(m.text, m.label) for m in tag_entities(misread(nlp, text, *ents), nlp)[0]] == ents
+
+    @pytest.mark.parametrize(
+        ("text", "ents", "want"),
+        [
+            # one side plainly a club, the other its opponent: tagged as a person, or no team by look
+            ("Aston Villa 1 Newcastle 1", [("Aston Villa", "PERSON"), ("Newcastle", "GPE")],
+             [("Aston Villa", "ORG"), ("Newcastle", "ORG")]),
+            ("Seattle 3 Texas 2", [("Seattle", "GPE"), ("Texas", "GPE")], [("Seattle", "ORG"), ("Texas", "ORG")]),
+            ("Vicenza 9 6 1 2 15 9 19", [("Vicenza", "PERSON")], [("Vicenza", "ORG")]),  # a standings row
+            # a poll's figures: the people the model knows stay people
+            ("Clinton 48 Trump 44", [("Clinton", "PERSON"), ("Trump", "PERSON")],
+             [("Clinton", "PERSON"), ("Trump", "PERSON")]),
+            ("Wigan 36 Bolton 20", [("Wigan", "PERSON"), ("Bolton", "PERSON")],
+             [("Wigan", "PERSON"), ("Bolton", "PERSON")]),
+        ],
+    )  # fmt: skip
+    def test_a_score_line_with_one_plain_club_makes_its_opponent_a_club(
+        self, nlp: Language, text: str, ents: list[tuple[str, str]], want: list[tuple[str, str]]
+    ) -> None:
+        assert [(m.text, m.label) for m in tag_entities(misread(nlp, text, *ents))[0]] == want
+
+    def test_a_score_lines_venue_label_is_a_place(self, nlp: Language) -> None:
+        text = "At Chelmsford : Essex 352 and 141-4 ; Derbyshire 270"
+        doc = misread(nlp, text, ("Chelmsford", "ORG"), ("Essex", "GPE"), ("Derbyshire", "GPE"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [
+            ("Chelmsford", "GPE"), ("Essex", "ORG"), ("Derbyshire", "ORG"),
+        ]  # fmt: skip
+
+    def test_a_results_headers_last_word_is_no_part_of_the_competition(self, nlp: Language) -> None:
+        doc = misread(nlp, "Five Nations Championship Results", ("Five Nations Championship Results", "ORG"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Five Nations Championship", "EVENT")]
+        found = tag_entities(nlp("GOLF - GERMAN OPEN SCORES ."), nlp)[0]
+        assert [(m.text, m.label) for m in found] == [("GERMAN OPEN", "EVENT")]
