@@ -145,7 +145,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         '"Championship(s)" or "Trophy" is an event ("Volvo Masters" tagged ORG, "Berlin Marathon" a place), '
         'and so is a nation or place tagged alone before such a word or "Grand Prix" ("GERMAN" + "OPEN")',
         "country_names": 'a nationality tagged before the rest of a country\'s name is the country ("Czech" + '
-        '"Republic")',
+        '"Republic"), and so is a country\'s whole name alone in brackets, tagged or not ("Ernie Els ( South Africa '
+        ')")',
         "apposed_kinds": 'a name is what the text calls it: a place after "the state of", "the city of" ("the '
         'southern state of Guerrero" tagged ORG), an organisation before ", the … company", "the … party" '
         '("Novartis, the world\'s second-largest pharmaceutical company" tagged a place)',
@@ -1352,6 +1353,8 @@ def _collect(
         out = _dated_places(text, out)
     if "caps_lines" in rules:
         out = _caps_pieces(text, out)
+    if "country_names" in rules:
+        out = _bracketed_countries(text, out)
     return _dateline_places(doc, text, out, nlp) if "datelines" in rules else out
 
 
@@ -1378,6 +1381,29 @@ _CAPS_PIECE_RE: Final = re.compile(
 )
 # A month's short form before a day ("AUG 30", "Sept 2"): a date, no name.
 _MONTH_DAY_RE: Final = re.compile(r"(?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?[ \t]+\d{1,2}\b")
+
+
+# A country in brackets after a name, as results give a competitor's nation ("Ernie Els ( South Africa )").
+_BRACKETED_NAME_RE: Final = re.compile(r"\([ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3})[ \t]*\)")
+
+
+def _bracketed_countries(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a country's whole name in brackets a place ("( South Africa )", "(England)"), tagged or not.
+
+    Results give a competitor's nation so ("Ernie Els ( South Africa ) 68"), and news a person's
+    ("Senator Jones (U.S.)"); the model may leave it untagged on a line of figures or run it into the
+    name before it. A bracket holding only a country's name is that country (GPE), unless a name runs
+    across the bracket (read by the other rules).
+    """
+    found: list[tuple[int, int, EntityLabel]] = [
+        (m.start("name"), m.end("name"), "GPE")
+        for m in _BRACKETED_NAME_RE.finditer(text)
+        if place_key(m.group("name")) in _countries()
+        and not any(
+            n.start < m.end() and m.start() < n.end and not m.start() <= n.start < n.end <= m.end() for n in mentions
+        )
+    ]
+    return _replaced(text, mentions, found)
 
 
 def _caps_pieces(text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -1434,14 +1460,16 @@ _RESULT_VERBS: Final = frozenset(
 _TEAM_PREPS: Final = frozenset({"with", "to", "over", "against", "by"})
 # The slug of a wire sports headline ("SOCCER - FIORENTINA SINK PARMA ."), and the sports played by teams.
 _SPORT_SLUG_RE: Final = re.compile(
-    r"^[ \t]*(?P<sport>SOCCER|FOOTBALL|CRICKET|RUGBY UNION|RUGBY LEAGUE|RUGBY|BASEBALL|BASKETBALL|ICE HOCKEY|HOCKEY|"
-    r"HANDBALL|VOLLEYBALL|WATER POLO|TENNIS|GOLF|ATHLETICS|CYCLING|MOTOR RACING|MOTORCYCLING|BOXING|HORSE RACING|"
-    r"SKIING|SWIMMING|ROWING|SAILING|SNOOKER|CHESS)[ \t]+[-–—][ \t]+(?=\S)",
+    r"^[ \t]*(?P<sport>SOCCER|AMERICAN FOOTBALL|AUSTRALIAN RULES|FOOTBALL|CRICKET|RUGBY UNION|RUGBY LEAGUE|RUGBY|"
+    r"BASEBALL|BASKETBALL|ICE HOCKEY|HOCKEY|HANDBALL|VOLLEYBALL|WATER POLO|TENNIS|TABLE TENNIS|BADMINTON|SQUASH|"
+    r"GOLF|ATHLETICS|CYCLING|MOTOR RACING|MOTORCYCLING|BOXING|HORSE RACING|ALPINE SKIING|NORDIC SKIING|SKIING|"
+    r"SPEED SKATING|FIGURE SKATING|SWIMMING|ROWING|SAILING|YACHTING|SNOOKER|DARTS|GYMNASTICS|WRESTLING|JUDO|"
+    r"FENCING|TRIATHLON|CHESS)[ \t]+[-–—][ \t]+(?=\S)",
     re.MULTILINE,
 )
 _TEAM_SPORTS: Final = frozenset(
-    {"SOCCER", "FOOTBALL", "CRICKET", "RUGBY UNION", "RUGBY LEAGUE", "RUGBY", "BASEBALL", "BASKETBALL", "ICE HOCKEY",
-     "HOCKEY", "HANDBALL", "VOLLEYBALL", "WATER POLO"}
+    {"SOCCER", "AMERICAN FOOTBALL", "AUSTRALIAN RULES", "FOOTBALL", "CRICKET", "RUGBY UNION", "RUGBY LEAGUE", "RUGBY",
+     "BASEBALL", "BASKETBALL", "ICE HOCKEY", "HOCKEY", "HANDBALL", "VOLLEYBALL", "WATER POLO"}
 )  # fmt: skip
 
 

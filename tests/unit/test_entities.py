@@ -1555,3 +1555,16 @@ class TestSportsNames:
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Five Nations Championship", "EVENT")]
         found = tag_entities(nlp("GOLF - GERMAN OPEN SCORES ."), nlp)[0]
         assert [(m.text, m.label) for m in found] == [("GERMAN OPEN", "EVENT")]
+
+    def test_a_country_alone_in_brackets_is_a_place(self, nlp: Language) -> None:
+        text = "71 Retief van Heerden ( South Africa ) 36 35"
+        doc = misread(nlp, text, ("Retief van Heerden", "PERSON"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [
+            ("Retief van Heerden", "PERSON"), ("South Africa", "GPE"),
+        ]  # fmt: skip
+        doc = misread(nlp, "The company (Apple) rose.", ("Apple", "ORG"))  # no country
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Apple", "ORG")]
+
+    def test_an_american_football_slug_is_no_name(self, nlp: Language) -> None:
+        found = tag_entities(nlp("AMERICAN FOOTBALL - NFL RESULTS ."), nlp)[0]
+        assert [(m.text, m.label) for m in found] == [("NFL", "ORG")]
