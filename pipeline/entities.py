@@ -113,7 +113,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         '"BONN 1996-08-31" for a town GeoNames lists, '
         '"SANTA FE, N.M. (AP) — …"; before an agency, a town GeoNames lists, "COPENHAGEN (Reuters) - …"; "MADRID — …" '
         'where its title-cased copy reads as a place, not "NASA — …")',
-        "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere",
+        "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere; a "
+        "country alone between a slug's spaced dashes is a place (\"PRESS DIGEST - ARGENTINA - SEPT 2\"), a month's "
+        'short form before a day no name ("AUG 30")',
         "lowercase_reading": "on ALL-CAPS lines also take the names the model finds in a lower-cased copy",
         "headline_lines": "on Title Case headline lines keep only names known elsewhere, and find those",
         "common_words": "drop a one-word name capitalised only where every word is (a sentence or line start) "
@@ -516,19 +518,28 @@ def _unreliable_lines(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b, _ in _classify_lines(text)]
 
 
-# What makes a line of capitalised words a results row, not a headline: a rank or a score before a
-# name ("3. Torsten Vogler", "135 Jeff Maggert"), a nation in brackets ("( Germany )", "(Britain)").
-_RESULTS_ROW_RE: Final = re.compile(
-    r"^[ \t]*\d+\.?[ \t]+[A-Z]|\([ \t]*[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,2}[ \t]*\)"
-)
-_NUMBER_RE: Final = re.compile(r"\d+(?:[.:,]\d+)*")
+# What makes a line of capitalised words a results row, not a headline: it ends with a figure, and a
+# rank or a score stands before its first name ("3. Torsten Vogler … 49.67", "135 Jeff Maggert 68 67")
+# or a nation in brackets after a name ("Steffi Graf ( Germany ) beat … 6-2 6-1").
+_RANKED_ROW_RE: Final = re.compile(r"^[ \t]*\d+\.?[ \t]+[A-Z]")
+_ENDS_WITH_FIGURE_RE: Final = re.compile(r"\d[ \t.]*$")
+
+
+def _results_row(line: str) -> bool:
+    """Tell a results row by its shape: a figure at its end, and a rank first or a country in brackets."""
+    if not _ENDS_WITH_FIGURE_RE.search(line):
+        return False
+    return bool(_RANKED_ROW_RE.match(line)) or any(
+        place_key(m.group("name")) in _countries() for m in _BRACKETED_NAME_RE.finditer(line)
+    )
 
 
 def _classify_lines(text: str) -> list[tuple[int, int, bool]]:
     """Like ``_unreliable_lines``, with a flag telling ALL-CAPS lines from headline-style ones.
 
-    A line of results (a rank or score before a name, a nation in brackets, three figures or more) is
-    no headline, though its words are capitalised: its names are written as names.
+    A line of results is no headline, though its words are capitalised: its names are written as
+    names. It ends with a figure, after a rank or a score before its first name, or a country in
+    brackets (``_results_row``); a headline's count ("2 Killed As …") ends with words.
     """
     ranges: list[tuple[int, int, bool]] = []
     pos = 0
@@ -544,8 +555,8 @@ def _classify_lines(text: str) -> list[tuple[int, int, bool]]:
         stripped = line.rstrip()
         if len(words) > _HEADLINE_MAX_WORDS or not stripped or stripped[-1] in '.!?"”’:;,)':
             continue
-        if _RESULTS_ROW_RE.search(line) or len(_NUMBER_RE.findall(line)) >= 3:
-            continue  # a results row: names, nations, figures ("3. Torsten Vogler ( Germany ) 49.67")
+        if _results_row(line):
+            continue  # names, nations, figures ("3. Torsten Vogler ( Germany ) 49.67")
         content = [w for w in words if len(w) > 3]
         if len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.8 * len(content):
             ranges.append((start, start + len(line), False))
@@ -1377,7 +1388,7 @@ def _dated_places(text: str, mentions: list[_Mention]) -> list[_Mention]:
 # A piece of an ALL-CAPS line between spaced dashes, the line's start or its end ("PRESS DIGEST - ARGENTINA
 # - SEPT 2"): a country alone there is the line's subject or topic.
 _CAPS_PIECE_RE: Final = re.compile(
-    r"(?:^|(?<=[ \t][-–—][ \t]))(?P<piece>[A-Z][A-Z.'’ ]*[A-Z.])(?=[ \t]+[-–—][ \t]|[ \t]*\.?[ \t]*$)", re.M
+    r"(?:^|(?<=[ \t][-–—][ \t]))(?P<piece>[A-Z][A-Z.'’ ]*[A-Z.])(?=[ \t]+[-–—][ \t]|[ \t]*\.?[ \t]*$)"
 )
 # A month's short form before a day ("AUG 30", "Sept 2"): a date, no name.
 _MONTH_DAY_RE: Final = re.compile(r"(?i:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?[ \t]+\d{1,2}\b")
@@ -1411,15 +1422,27 @@ def _caps_pieces(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
     Wire slugs name their topic as a piece of their own ("PRESS DIGEST - ARGENTINA - SEPT 2"); the
     model may leave it untagged. A piece that is a country's whole name (the country list) is the
-    country (GPE). A "name" that is a month's short form before a day ("AUG 30") is a date.
+    country (GPE). A "name" that is a month's short form before a day is a date: written as a month
+    ("Aug 30"), or in capitals on an ALL-CAPS line ("AUG 30"); "DEC 15" in a line of lower case may be
+    Digital Equipment.
     """
     found: list[tuple[int, int, EntityLabel]] = []
-    for m in _CAPS_PIECE_RE.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line = text[line_start : _line_end(text, m.start())]
-        if line.upper() == line and place_key(m.group("piece")) in _countries():
-            found.append((m.start("piece"), m.end("piece"), "GPE"))
-    return [m for m in _replaced(text, mentions, found) if not _MONTH_DAY_RE.match(text, m.start)]
+    caps: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line or line.upper() != line:
+            continue
+        caps.append((start, pos - 1))
+        for m in _CAPS_PIECE_RE.finditer(line):
+            if place_key(m.group("piece")) in _countries():
+                found.append((start + m.start("piece"), start + m.end("piece"), "GPE"))
+    caps_starts = [a for a, _ in caps]
+    return [
+        m
+        for m in _replaced(text, mentions, found)
+        if not (_MONTH_DAY_RE.match(text, m.start) and (m.text[:3].istitle() or _in_ranges(caps, caps_starts, m.start)))
+    ]
 
 
 # Words a dated line may open with that GeoNames also lists as towns ("MARCH 2024-03-01", "SPRING").
@@ -1503,6 +1526,7 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
     """
     found: list[tuple[int, int, EntityLabel]] = []
     people = sorted((m.start, m.end, m.label) for m in mentions if m.label == "PERSON")
+    people_starts = [a for a, _, _ in people]
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
@@ -1527,7 +1551,9 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
         # Scorers in brackets or a cricket score ("120-3", "245 for 6", "302 and 120-3") tell a match;
         # without them the names must look like teams: "Clinton 48 Trump 44", "Yes 52 No 48" and "Tiger
         # Woods 68 70 72 69" are a poll, a vote and a player, and "Bush 271 Gore 266" people the model knows.
-        if not (scorers or _CRICKET_SCORE_RE.search(blank)) and not _teams_by_look(text, sides, people, row, blank):
+        if not (scorers or _CRICKET_SCORE_RE.search(blank)) and not _teams_by_look(
+            text, sides, people, people_starts, row
+        ):
             continue
         if any(_personal_name(text[a:b].split()) for a, b in sides):
             continue
@@ -1577,27 +1603,24 @@ def _teams_by_look(
     text: str,
     sides: Sequence[tuple[int, int]],
     people: Sequence[tuple[int, int, EntityLabel]],
+    people_starts: Sequence[int],
     row: re.Match[str],
-    blank: str,
 ) -> bool:
     """Tell whether the sides of a results row with no scorers look like teams.
 
     A side is plainly a team when it looks like one (``_team_like``) and the model tagged no person in
     it. A standings row's one side need only look like a team ("Vicenza 9 6 1 2 15 9 19", Vicenza
-    tagged PERSON: no poll has six figures). On a score line one side must plainly be a team, and then
-    the other is its opponent where the model tagged no person in it ("Seattle 3 Texas 2": a state is
-    no team by look), or where both scores are a football match's, at most 9 ("Aston Villa 1 Newcastle
-    1", "Lazio 2 Parma 2", Aston Villa and Lazio tagged PERSON); a poll's figures are larger ("Clinton
-    48 Trump 44").
+    tagged PERSON: no poll has six figures). On a score line every side must plainly be a team, but
+    where a club's word names one ("Aston Villa", "Leeds United") the sides are clubs whatever the
+    model tagged and however they look ("Aston Villa 1 Newcastle 1", Aston Villa tagged PERSON):
+    votes and polls ("Clinton 5 Dole 4", "Dover 4 Labour 3") have no club's word.
     """
-    starts = [a for a, _, _ in people]
-    tagged = [_overlaps(people, starts, a, b) for a, b in sides]
     looks = [_team_like(text[a:b]) for a, b in sides]
     if row.re is _STANDINGS_RE:
         return all(looks)
-    plain = [lk and not tg for lk, tg in zip(looks, tagged, strict=True)]
-    small = all(int(n) <= 9 for n in re.findall(r"\d+", blank))
-    return any(plain) and all(p or not tg or small for p, tg in zip(plain, tagged, strict=True))
+    if any(w.lower().strip(".") in _CLUB_WORDS for a, b in sides for w in text[a:b].split()):
+        return True
+    return all(lk and not _overlaps(people, people_starts, a, b) for lk, (a, b) in zip(looks, sides, strict=True))
 
 
 def _team_like(name: str) -> bool:
@@ -1665,7 +1688,7 @@ def _sport_headlines(text: str, mentions: list[_Mention]) -> list[_Mention]:
     if not slugs:
         return mentions
     sides = [p for _, b, end, sport in slugs for p in _headline_sides(text, b, end, sport, mentions)]
-    mentions = [m for m in _replaced(text, mentions, sides) if not _counted(m)]
+    mentions = [m for m in _replaced(text, mentions, sides) if not _counted(m, slugs)]
     kept = []
     slug_starts = [a for a, _, _, _ in slugs]
     for m in mentions:
@@ -1737,10 +1760,11 @@ def _headline_sides(
     The headline's subject is who won or lost: the capitals right before its verb, each name of a list
     joined by "AND" or a comma ("GOLF - LINDSAY AND PRETORIUS SHARE LEAD"); after a verb of a result
     ("BEAT", "SINK", "UPSETS"), the capitals up to a preposition are the other side ("TENNIS - SAMPRAS
-    BEATS BECKER IN HANOVER"). A country is its team (GPE); in a team sport any other name is a club
-    (ORG: "SOCCER - BAYERN MUNICH KNOCKED OUT …", the model having tagged "MUNICH"), where the verb is
-    a team's (a result, "WIN", "DRAW", "CLINCH", not "SIGNS", "NAMES"), in a sport of one competitor a
-    player (one or two words). Not words no side is called ("TOP SEED FALLS", "FESTINA
+    BEATS BECKER IN HANOVER"). A country is its team (GPE); in a team sport another name is a club
+    (ORG: "SOCCER - BAYERN MUNICH KNOCKED OUT …", the model having tagged "MUNICH") where the verb is
+    a team's (a result, "WIN", "DRAW", "CLINCH", not "SIGNS", "NAMES") and the name looks like a club
+    or the model tagged it as an organisation or a place (not "KLINSMANN DOWNS BAYERN", a person, nor
+    "SHEARER WINS …", untagged); in a sport of one competitor a player (one or two words). Not words no side is called ("TOP SEED FALLS", "FESTINA
     TEAM QUITS", "PRYCE DOUBLE LIFTS EVERTON"), a continent ("EUROPE WIN RYDER CUP"), nor what the
     model tagged a nation or an event inside it ("KENYANS TAKE …"), nor a player where it tagged a place; a
     subject with no verb after it is left alone ("U.S. OPEN ENDS IN RAIN", "IAAF TO BAN …"), and so is
@@ -1765,6 +1789,11 @@ def _headline_sides(
     return found
 
 
+def _over(mentions: Sequence[_Mention], a: int, b: int) -> bool:
+    """Tell whether the model ran an organisation or a place over ``a:b`` and on ("ZEALAND CLINCH SERIES")."""
+    return any(m.start < b < m.end and m.label in {"ORG", "GPE", "LOC", "EVENT", "WORK_OF_ART"} for m in mentions)
+
+
 def _headline_names(
     text: str, words: Sequence[re.Match[str]], team: bool, most: int, mentions: Sequence[_Mention]
 ) -> list[tuple[int, int, EntityLabel]]:
@@ -1787,6 +1816,8 @@ def _headline_names(
         tagged = {m.label for m in mentions if a <= m.start and m.end <= b}  # not one running on past it
         if tagged & {"NORP", "EVENT"} or (not team and tagged & {"GPE", "LOC"}):
             return []
+        if team and not _team_like(text[a:b]) and not (tagged & {"ORG", "GPE", "LOC"} or _over(mentions, a, b)):
+            return []  # a player's name ("SHEARER WINS PLAYER OF THE YEAR AWARD", "KLINSMANN DOWNS BAYERN")
         label: EntityLabel = "GPE" if place_key(text[a:b]) in _countries() else "ORG" if team else "PERSON"
         if label == "GPE" and not team:
             return []  # a national team where one competes for themself: leave it to the model
@@ -1799,9 +1830,14 @@ _NUMBER_WORDS: Final = frozenset(
 )
 
 
-def _counted(m: _Mention) -> bool:
-    """Tell "SIX WICKETS", "TWO GOALS" tagged as a person: a count opens no person's name."""
-    return m.label == "PERSON" and len(m.words) > 1 and m.words[0].lower() in _NUMBER_WORDS
+def _counted(m: _Mention, slugs: Sequence[tuple[int, int, int, str]]) -> bool:
+    """Tell "SIX WICKETS", "TWO GOALS" tagged as a person on a slugged line: a count there opens no name.
+
+    Elsewhere such a word may open a surname ("Ten Cate").
+    """
+    if m.label != "PERSON" or len(m.words) < 2 or m.words[0].lower() not in _NUMBER_WORDS:
+        return False
+    return any(b <= m.start < line_end for _, b, line_end, _ in slugs)
 
 
 def _line_end(text: str, at: int) -> int:
@@ -2044,12 +2080,13 @@ def _named_events(text: str, mentions: list[_Mention]) -> list[_Mention]:
 
     The model tags "Volvo Masters" and "UEFA Cup" as organisations, "Berlin Marathon" as a place: a
     name of two words or more ending in "Cup", "Open", "Masters", "Marathon", "Championship(s)" or
-    "Trophy" is the event (a person's name is not: "Blake Masters"). A nation's or a place's name the
-    model tagged alone before such a word, or before "Grand Prix", capitalised as a name is, is the
-    event's first word ("GERMAN OPEN .", "Italian Grand Prix at Monza"), unless a capitalised word or
-    "to" comes next: a headline's verb ("Iran Open to Talks", "U.S. Open Talks on Arms", "Kenyan
-    Marathon Runner Dies"), other than a results header's ("EUROPEAN CHAMPIONSHIPS RESULTS"), which is
-    no part of the name either ("FIVE NATIONS CHAMPIONSHIP RESULTS" tagged as one organisation).
+    "Trophy" is the event (a person's name is not: "Blake Masters"), and so is "Olympic(s)" alone. A
+    nation's or a place's name the model tagged alone before such a word, or before "Grand Prix",
+    capitalised as a name is, is the event's first word ("GERMAN OPEN .", "Italian Grand Prix at
+    Monza"), unless a capitalised word or "to" comes next: a headline's verb ("Iran Open to Talks",
+    "U.S. Open Talks on Arms", "Kenyan Marathon Runner Dies"), other than a results header's
+    ("EUROPEAN CHAMPIONSHIPS RESULTS"), which is no part of the name either ("FIVE NATIONS
+    CHAMPIONSHIP RESULTS" tagged as one organisation).
     """
     starts = sorted(m.start for m in mentions)
     for m in mentions:
@@ -2059,6 +2096,8 @@ def _named_events(text: str, mentions: list[_Mention]) -> list[_Mention]:
             m.words = m.words[:-1]
         if m.label in _EVENT_RELABELLED and len(m.words) > 1 and m.words[-1].lower() in _EVENT_HEADS:
             m.label = "EVENT"
+        elif m.label in _EVENT_RELABELLED and m.text.lower() in {"olympic", "olympics"}:
+            m.label = "EVENT"  # "the Olympic champion" tagged as a place
         elif m.label in {"NORP", "GPE", "LANGUAGE"} and (head := _EVENT_AFTER_RE.match(text, m.end)):
             if bisect.bisect_left(starts, head.end()) == bisect.bisect_left(starts, m.end):  # no name inside
                 m.end = head.end()
