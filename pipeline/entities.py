@@ -149,6 +149,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "country_names": 'a nationality tagged before the rest of a country\'s name is the country ("Czech" + '
         '"Republic"), and so is a country\'s whole name alone in brackets, tagged or not ("Ernie Els ( South Africa '
         ')")',
+        "place_heads": "a name of two words or more that the model calls an organisation or a person and that ends "
+        'with a natural feature\'s word is the place ("Hancock Pond", "Lincoln Reservoir", "Bridgton Junction")',
         "apposed_kinds": 'a name is what the text calls it: a place after "the state of", "the city of" ("the '
         'southern state of Guerrero" tagged ORG), an organisation before ", the … company", "the … party" '
         '("Novartis, the world\'s second-largest pharmaceutical company" tagged a place)',
@@ -1352,6 +1354,8 @@ def _collect(
         out = _named_events(text, out)
     if "country_names" in rules:
         out = _whole_countries(text, out)
+    if "place_heads" in rules:
+        out = _geographic_names(out, doc.lang_)
     if "apposed_kinds" in rules:
         out = _kinds_in_apposition(doc, out)
     if "surnames" in rules:
@@ -2104,6 +2108,37 @@ def _named_events(text: str, mentions: list[_Mention]) -> list[_Mention]:
                 m.text = text[m.start : m.end]
                 m.words = tuple(m.text.split())
                 m.label = "EVENT"
+    return mentions
+
+
+# Last words of the names of natural features and waterworks ("Hancock Pond", "Lincoln Reservoir").
+_GEOGRAPHIC_HEADS: Final = frozenset(
+    "pond lake lakes river reservoir creek brook bay gulf strait peninsula island islands mountain mountains "
+    "hill hills valley canyon glacier desert plateau junction".split()
+)
+
+
+_SURNAME_HEADS: Final = frozenset({"hill", "hills", "lake", "brook", "bay", "island"})
+"""Feature words that are English surnames too: a "person" ending with one stays a person."""
+
+
+def _geographic_names(mentions: list[_Mention], language: str) -> list[_Mention]:
+    """Make a name of two words or more ending with a natural feature's word a place (LOC).
+
+    The model tags "Hancock Pond", "Lincoln Reservoir" or "Bridgton Junction" as organisations or
+    people; a name ending in "Pond", "Lake", "River", "Bay", "Island", "Valley", "Junction" … is the
+    feature. Only names written capitalised ("Snake River"; not "SNAKE RIVER" on a caps line, whose
+    words the other rules read), and not a "person" ending with a word that is a surname too ("Damon
+    Hill", "Ricki Lake") or opening with a known first name.
+    """
+    for m in mentions:
+        if m.label not in {"ORG", "PERSON"} or len(m.words) < 2 or not m.words[-1].istitle():
+            continue
+        head = m.words[-1].lower()
+        if m.label == "PERSON" and (head in _SURNAME_HEADS or m.words[0].lower() in _first_names(language)):
+            continue  # "Damon Hill", "Ricki Lake": a surname
+        if head in _GEOGRAPHIC_HEADS:
+            m.label = "LOC"
     return mentions
 
 

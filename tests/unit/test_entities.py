@@ -1598,3 +1598,18 @@ class TestSportsNames:
     def test_an_american_football_slug_is_no_name(self, nlp: Language) -> None:
         found = tag_entities(nlp("AMERICAN FOOTBALL - NFL RESULTS ."), nlp)[0]
         assert [(m.text, m.label) for m in found] == [("NFL", "ORG")]
+
+    @pytest.mark.parametrize(
+        ("text", "name", "misread_as", "label"),
+        [
+            ("The line ran past Hancock Pond.", "Hancock Pond", "ORG", "LOC"),
+            ("Lincoln Reservoir was begun in 1889.", "Lincoln Reservoir", "ORG", "LOC"),
+            ("Sandy Creek has a station.", "Sandy Creek", "PERSON", "LOC"),
+            ("Pole position went to Damon Hill.", "Damon Hill", "PERSON", "PERSON"),  # a surname too
+        ],
+    )  # fmt: skip
+    def test_a_name_ending_with_a_natural_features_word_is_a_place(
+        self, nlp: Language, text: str, name: str, misread_as: str, label: str
+    ) -> None:
+        doc = misread(nlp, text, (name, misread_as))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [(name, label)]
