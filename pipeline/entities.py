@@ -102,8 +102,7 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "demonyms": 'a noun for a person of a nation ("the Irishman", "two Dutchmen", "Spaniard"; French "le '
         'Finlandais", "la Zambienne") is a nationality (NORP) whatever the model calls it, not an organisation, a '
         "place or a person's name, and the name after it is a person's (\"Spaniard Fermin Cacho\" tagged ORG); "
-        "in French the "
-        "capitalised words the model left untagged after it are a person's name "
+        "in French the capitalised words the model left untagged after it are a person's name "
         '("la Zambienne Chileshe Mwansa")',
         "org_heads": 'a "person" whose last word is a company word ("Dick Clark Productions") is an organisation',
         "extend_org": 'extend an organisation cut short over "for/of" + capitalised words, also where the model '
@@ -1137,6 +1136,9 @@ _NOT_NAME_OPENERS: Final = frozenset({"Serb", "Croat", "Kurd"})
 _GIVEN_DEMONYMS: Final = frozenset({"Dane", "Scot", "Turk", "Swede"})
 """Demonym nouns that are given names too ("Dane Cook", "Scot Pollard", "Turk Wendell")."""
 _PLACE_HEADS: Final = frozenset({"county", "ferry", "city", "town", "island", "islands", "valley", "bay", "port"})
+"""Last words of a place's name that a demonym noun may open ("Dane County", "Briton Ferry")."""
+_NOT_A_PERSONS_WORDS: Final = _ORG_HEADS | _NAMED_THING_HEADS | _PLACE_HEADS
+"""Words that make a name after a demonym noun a body's or a place's, no person's."""
 
 
 def _demonym_noun(word: str) -> bool:
@@ -1768,11 +1770,11 @@ def _headline_sides(
     (ORG: "SOCCER - BAYERN MUNICH KNOCKED OUT …", the model having tagged "MUNICH") where the verb is
     a team's (a result, "WIN", "DRAW", "CLINCH", not "SIGNS", "NAMES") and the name looks like a club
     or the model tagged it as an organisation or a place (not "KLINSMANN DOWNS BAYERN", a person, nor
-    "SHEARER WINS …", untagged); in a sport of one competitor a player (one or two words). Not words no side is called ("TOP SEED FALLS", "FESTINA
-    TEAM QUITS", "PRYCE DOUBLE LIFTS EVERTON"), a continent ("EUROPE WIN RYDER CUP"), nor what the
-    model tagged a nation or an event inside it ("KENYANS TAKE …"), nor a player where it tagged a place; a
-    subject with no verb after it is left alone ("U.S. OPEN ENDS IN RAIN", "IAAF TO BAN …"), and so is
-    a line with a colon. Each side replaces what the model tagged over it ("NADAL ADVANCES" as one
+    "SHEARER WINS …", untagged); in a sport of one competitor a player (one or two words). Not words
+    no side is called ("TOP SEED FALLS", "FESTINA TEAM QUITS", "PRYCE DOUBLE LIFTS EVERTON"), a
+    continent ("EUROPE WIN RYDER CUP"), nor what the model tagged a nation or an event inside it
+    ("KENYANS TAKE …"), nor a player where it tagged a place; a subject with no verb after it is left
+    alone ("U.S. OPEN ENDS IN RAIN", "IAAF TO BAN …"), and so is a line with a colon. Each side replaces what the model tagged over it ("NADAL ADVANCES" as one
     organisation, "ZEALAND CLINCH SERIES").
     """
     if sport == "HORSE RACING" or ":" in text[start:end]:
@@ -2046,9 +2048,9 @@ def _team_before_role(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     "Lazio striker Giuseppe Signori" (Lazio tagged PERSON), "Manchester United manager Alex Ferguson"
     (tagged a place): a name, a player's or coach's role in lower case, then a person's name, is the
     club's. A country's name stays a place (a national side: "England manager Glenn Hoddle"), a
-    nationality stays one ("Swedish captain Andreas Granqvist"), and a
-    person's name of two words or one that opens with a known first name stays a person's; a one-word
-    "person" is a team only before a player's role ("Agassi coach Brad Gilbert": a player's coach).
+    nationality stays one ("Swedish captain Andreas Granqvist"), and a person's name of two words or
+    one that opens with a known first name stays a person's; a one-word "person" is a team only before
+    a player's role ("Agassi coach Brad Gilbert": a player's coach).
     """
     starts = {m.start: m for m in mentions}
     for m in mentions:
@@ -2073,7 +2075,8 @@ _EVENT_RELABELLED: Final = frozenset({"ORG", "GPE", "LOC", "FAC"})
 # An event's head after a nation's or a place's name the model tagged alone ("Italian" + "Grand Prix").
 _EVENT_AFTER_RE: Final = re.compile(
     r" (?:Open|OPEN|Cup|CUP|Masters|MASTERS|Marathon|MARATHON|Grand Prix|GRAND PRIX|Championships?|CHAMPIONSHIPS?"
-    r"|Trophy|TROPHY)\b(?! to\b| TO\b| +(?!(?:RESULTS?|STANDINGS|SCORES?|FINALS?|QUALIFYING|DRAW|TABLE|LEADERS)\b)[A-Z])"
+    r"|Trophy|TROPHY)\b"
+    r"(?! to\b| TO\b| +(?!(?:RESULTS?|STANDINGS|SCORES?|FINALS?|QUALIFYING|DRAW|TABLE|LEADERS)\b)[A-Z])"
 )
 # Words after a competition's name on a results header, no part of it ("FIVE NATIONS CHAMPIONSHIP RESULTS").
 _RESULTS_WORDS: Final = frozenset({"results", "result", "standings", "scores", "table", "leaders"})
@@ -2116,8 +2119,6 @@ _GEOGRAPHIC_HEADS: Final = frozenset(
     "pond lake lakes river reservoir creek brook bay gulf strait peninsula island islands mountain mountains "
     "hill hills valley canyon glacier desert plateau junction".split()
 )
-
-
 _SURNAME_HEADS: Final = frozenset({"hill", "hills", "lake", "brook", "bay", "island"})
 """Feature words that are English surnames too: a "person" ending with one stays a person."""
 
@@ -2190,6 +2191,7 @@ def _placed_noun(noun: Token) -> bool:
     return any(c.dep_ == "amod" and (c.lower_ in _DIRECTIONS or c.is_title) for c in noun.children)
 
 
+_BODY_LAST_WORDS: Final = _ORG_HEADS | _ORG_SUFFIXES
 # Heads of an apposition that make the name before it an organisation ("Novartis, the … company").
 _ORG_APPOSITION_HEADS: Final = frozenset(
     {"company", "firm", "group", "maker", "manufacturer", "bank", "carrier", "airline", "insurer", "retailer",
@@ -2228,7 +2230,7 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             and noun.lower_ in _PLACE_OF_NOUNS
             and noun.is_lower
             and m.words[0].lower() not in _first_names(doc.lang_)
-            and last not in _ORG_HEADS | _ORG_SUFFIXES
+            and last not in _BODY_LAST_WORDS
             and (noun.lower_ not in _CONDITION_NOUNS or _listed_place(place_key(m.text)) or _placed_noun(noun))
         ):
             m.label = "GPE"
@@ -2621,7 +2623,7 @@ def _after_demonym_noun(ent: Span) -> Span | None:
     rest = ent[1:]
     if not all(t.is_title or not t.is_alpha for t in rest) or not any(t.is_alpha for t in rest):
         return None
-    if any(t.lower_ in _ORG_HEADS | _NAMED_THING_HEADS | _PLACE_HEADS for t in rest):
+    if any(t.lower_ in _NOT_A_PERSONS_WORDS for t in rest):
         return None
     return Span(ent.doc, rest.start, rest.end, label="PERSON")
 

@@ -3606,7 +3606,12 @@ def _unnamed_subject_before(
         # the named one's last mention before the pronoun, read back from it (it is near: _resolve found it)
         below = bisect.bisect_left(ctx.mention_starts, pronoun.idx)
         named = next(
-            (m.start for m in reversed(ctx.mentions[:below]) if m.key == ent.key and not ctx.in_quote(m.start)), -1
+            (
+                m.start
+                for m in (ctx.mentions[k] for k in range(below - 1, -1, -1))
+                if m.key == ent.key and not ctx.in_quote(m.start)
+            ),
+            -1,
         )
         said = [off for off, e in history if e.key == ent.key and off < pronoun.idx]
         since = max([named, *said])
