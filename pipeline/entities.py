@@ -164,8 +164,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'a standings row ("Barcelona 5 4 1 0 12 3 13") that look like teams (a town or a club\'s word in them), '
         'the names under a sport\'s slug ("CRICKET - ESSEX BEAT KENT"), the sides a slugged headline names before '
         "its verb and after a result's (a sport of one competitor's players: \"TENNIS - SAMPRAS BEATS BECKER\"; "
-        'no count: "SIX WICKETS"), and the town that beat, drew with or lost to another by a score ("Stuttgart '
-        'beat Freiburg 3-1")',
+        'no count: "SIX WICKETS"), the town that beat, drew with or lost to another by a score ("Stuttgart '
+        'beat Freiburg 3-1"), a team\'s nickname and the opponent of a club there ("the Mariners edged the '
+        'Rangers", "Cleveland beat Minnesota 4-0")',
         "merged_labels": "a mention takes the label of the canonical entity it joins",
     }
 )
@@ -1528,7 +1529,8 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
     country's name is a place and, in a team sport, a town's a club. In a sentence with a score
     ("3-1"; not "5-10 percent", "a 5-4 ruling"), a town GeoNames lists that beat, drew with or lost to
     another is a club ("Stuttgart beat Freiburg 3-1"); a country's name stays a place, and so do a
-    state, a people ("Democrats") and the town where it was played ("in Rotterdam").
+    state, a people ("Democrats") and the town where it was played ("in Rotterdam"). The two sides of a
+    result verb are one kind of team (``_result_sides``).
     """
     found: list[tuple[int, int, EntityLabel]] = []
     people = sorted((m.start, m.end, m.label) for m in mentions if m.label == "PERSON")
@@ -1569,8 +1571,14 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
         if (venue := _VENUE_LABEL_RE.match(line)) and _listed_place(place_key(venue.group("venue"))):
             found.append((start + venue.start("venue"), start + venue.end("venue"), "GPE"))
     mentions = _sport_headlines(text, _replaced(text, mentions, found))
-    if _SCORE_RE.search(text) is None:
-        return mentions
+    if _SCORE_RE.search(text) is not None:
+        mentions = _scored_towns(doc, mentions)
+    _result_sides(doc, mentions)
+    return mentions
+
+
+def _scored_towns(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a town GeoNames lists that is a side of a result told with a score a club (ORG), tagged or not."""
     for m in mentions:
         if m.label == "GPE" and (key := place_key(m.text)) in _places() and key not in _countries():
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -1616,17 +1624,28 @@ def _teams_by_look(
 
     A side is plainly a team when it looks like one (``_team_like``) and the model tagged no person in
     it. A standings row's one side need only look like a team ("Vicenza 9 6 1 2 15 9 19", Vicenza
-    tagged PERSON: no poll has six figures). On a score line every side must plainly be a team, but
-    where a club's word names one ("Aston Villa", "Leeds United") the sides are clubs whatever the
-    model tagged and however they look ("Aston Villa 1 Newcastle 1", Aston Villa tagged PERSON):
-    votes and polls ("Clinton 5 Dole 4", "Dover 4 Labour 3") have no club's word.
+    tagged PERSON: no poll has six figures). On a score line one side must plainly be a team and
+    the others too, or one word each; where a club's word names one ("Aston Villa", "Leeds United")
+    the sides are clubs whatever the model tagged and however they look ("Aston Villa 1 Newcastle 1",
+    Aston Villa tagged PERSON): votes and polls ("Clinton 5 Dole 4") have no club's word and no town
+    the model did not take for a person.
     """
     looks = [_team_like(text[a:b]) for a, b in sides]
     if row.re is _STANDINGS_RE:
         return all(looks)
     if any(w.lower().strip(".") in _CLUB_WORDS for a, b in sides for w in text[a:b].split()):
         return True
-    return all(lk and not _overlaps(people, people_starts, a, b) for lk, (a, b) in zip(looks, sides, strict=True))
+    people_in = [_overlaps(people, people_starts, a, b) for a, b in sides]
+    plain = [lk and not person for lk, person in zip(looks, people_in, strict=True)]
+    # One side plainly a team makes a one-word other side its opponent ("Hamburg 2 Schalke 1", "Seattle
+    # 9 Texas 4"), even one the model took for a person where the scores are a game's, under a hundred
+    # ("Lazio 3 Parma 1"; not the electoral votes of "Bush 271 Gore 266", Gore a town). Two people the
+    # model knows are no match ("Clinton 48 Trump 44": Clinton is a town too).
+    game = all(int(n) < 100 for n in re.findall(r"\d+", row.group()))
+    return any(plain) and all(
+        p or (len(text[a:b].split()) == 1 and (game or not person))
+        for p, person, (a, b) in zip(plain, people_in, sides, strict=True)
+    )
 
 
 def _team_like(name: str) -> bool:
@@ -1865,6 +1884,50 @@ def _headline_team(text: str, line_start: int, start: int, name: str, sport: str
     if sport in _TEAM_SPORTS and key in _places() and not venue:
         return "ORG"
     return None
+
+
+def _result_sides(doc: Doc, mentions: list[_Mention]) -> None:
+    """Label the two names a result verb joins as teams when one of them is a team (in place).
+
+    "X beat Y", "X edged the Y", "X drew with Y", "the Lakers, who beat Sacramento": both sides are
+    one kind of competitor. A plural proper noun there is a team's nickname ("the Mariners edged the
+    Rangers in 11 innings"; not a people the model tagged NORP); and in a sentence with a score or such
+    a nickname, a club on one side makes a town, a state or a one-word "person" on the other its club
+    ("Cleveland beat Minnesota 4-0", "Borussia Dortmund beat Freiburg 3-1"). Nations play nations: a
+    side that is a country leaves both as they are ("Germany beat Wales 2-0").
+    """
+    by_start = {m.start: m for m in mentions}
+    by_end = {m.end: m for m in mentions}
+    for verb in doc:
+        if verb.lower_ not in _RESULT_VERBS or verb.pos_ not in {"VERB", "AUX"} or not 0 < verb.i < len(doc) - 1:
+            continue
+        before = doc[verb.i - 1]
+        if before.lower_ in {"who", "which", "that"} and verb.i >= 3 and doc[verb.i - 2].text == ",":
+            before = doc[verb.i - 3]  # the antecedent of the relative pronoun
+        after = verb.i + 1
+        if doc[after].lower_ in _TEAM_PREPS and after + 1 < len(doc):
+            after += 1
+        if doc[after].lower_ == "the" and after + 1 < len(doc):
+            after += 1
+        left, right = by_end.get(before.idx + len(before)), by_start.get(doc[after].idx)
+        if left is None or right is None or any(place_key(m.text) in _countries() for m in (left, right)):
+            continue
+        nicknames = [m.label != "NORP" and _plural_proper(doc, m) for m in (left, right)]
+        if not (any(nicknames) or _has_score(verb.sent.text)):
+            continue
+        for m, nickname in zip((left, right), nicknames, strict=True):
+            if nickname:
+                m.label = "ORG"
+        if "ORG" in {left.label, right.label}:
+            for m in (left, right):
+                if m.label in {"GPE", "LOC"} or (m.label == "PERSON" and len(m.words) == 1):
+                    m.label = "ORG"
+
+
+def _plural_proper(doc: Doc, m: _Mention) -> bool:
+    """Tell whether a mention ends in a plural proper noun ("Mariners", "Los Angeles Lakers")."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span[-1].tag_ == "NNPS"
 
 
 def _a_side(head: Token) -> bool:

@@ -335,7 +335,7 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             # Senator John McCain").
             before = [c for c in subjects if c.i < node.i]
             if before:
-                return before[-1]
+                return _behind_detached_word(ctx, before[-1], node) or before[-1]
             last = subjects[-1]
             one_phrase = all(last.left_edge.i <= t.i or t.head.i == last.i for t in ctx.doc[subjects[0].i + 1 : last.i])
             return last if one_phrase else subjects[0]
@@ -392,6 +392,36 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             node = node.head
             continue
         break
+    return None
+
+
+def _behind_detached_word(ctx: DocContext, subject: Token, verb: Token) -> Token | None:
+    """The noun phrase after a lone word the parse took for the subject, set off before it by a comma.
+
+    A sentence may open on a detached participle or adjective ("Sollicitée, la Ligue nationale de
+    rugby a indiqué …", "Contacted, the company said …"); a subject is never cut from its verb by a
+    comma with another noun phrase between them unless that phrase is an apposition, which a second
+    comma closes. So when one word, then a comma, then a noun phrase with a determiner reaching the
+    verb's auxiliaries come in that order, the noun phrase is the subject.
+    """
+    doc = ctx.doc
+    start = ctx.sent_bounds[ctx.sent_of[subject.i]][0]
+    if (
+        subject.i + 2 >= len(doc)
+        or doc[subject.i + 1].text != ","
+        or not all(t.is_space for t in doc[start : subject.i])
+    ):
+        return None
+    first_of_verb = min([verb.i, *(c.i for c in verb.children if c.dep_.startswith("aux"))])
+    for head in (c for c in [*subject.children, *verb.children] if subject.i + 2 <= c.i < first_of_verb):
+        if (
+            head.pos_ in {"NOUN", "PROPN"}
+            and head.left_edge.i == subject.i + 2
+            and head.left_edge.pos_ == "DET"
+            and head.right_edge.i == first_of_verb - 1
+            and not ctx.quoted[head.i]
+        ):
+            return head
     return None
 
 
@@ -2115,6 +2145,39 @@ def _named_after_subject(ctx: DocContext, pronoun: Token) -> frozenset[str]:
 
 
 _CLAUSE_DEPS: Final = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "conj", "parataxis", "csubj"})
+# Where a name is an argument of a verb (its object, the object of its preposition, its agent).
+_ARGUMENT_DEPS: Final = frozenset(
+    {"dobj", "obj", "iobj", "dative", "pobj", "obl", "obl:agent", "obl:arg", "obl:mod", "agent", "nmod"}
+)
+
+
+def _controlled(clause: Token, verb: Token) -> bool:
+    """Tell a non-finite clause of ``verb`` with no subject of its own, whose unspoken subject is the verb's.
+
+    "Asked by Reuters, the ministry said …", "Speaking to Le Monde, the minister said …", "Interrogé
+    par l'AFP, le ministère a indiqué …": the one asked is the one who says, and the one asking, or
+    spoken to, is somebody else.
+    """
+    if clause.head.i != verb.i or clause.dep_ not in {"advcl", "xcomp"}:
+        return False
+    form = clause.morph.get("VerbForm", [])
+    if not form or "Fin" in form:
+        return False
+    return not any(c.dep_ in SUBJECT_DEPS or c.dep_ in {"csubj", "expl", "mark"} for c in clause.children)
+
+
+def _inside_controlled(tok: Token, verb: Token) -> bool:
+    """Tell whether ``tok`` lies in a ``_controlled`` clause of ``verb``."""
+    node = tok
+    while node.head.i != verb.i and node.head.i != node.i:
+        node = node.head
+    return node.head.i == verb.i and node.i != verb.i and _controlled(node, verb)
+
+
+def _mention_dep(ctx: DocContext, m: EntityMention) -> str:
+    """The dependency of a mention's head: its token whose head lies outside it."""
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    return "" if span is None else span.root.dep_
 
 
 def _clause_mates(ctx: DocContext, subject: Token) -> frozenset[str]:
@@ -2135,10 +2198,10 @@ def _clause_mates(ctx: DocContext, subject: Token) -> frozenset[str]:
             if ctx.quoted[tok.i] or subject.left_edge.i <= tok.i <= subject.right_edge.i:
                 continue
             node = tok
-            while node.i != verb.i and node.dep_ not in _CLAUSE_DEPS:
+            while node.i != verb.i and (node.dep_ not in _CLAUSE_DEPS or _controlled(node, verb)):
                 node = node.head
             m = ctx.mention_at(tok.idx, tok.idx + len(tok)) if node.i == verb.i else None
-            if m is not None:
+            if m is not None and (_mention_dep(ctx, m) in _ARGUMENT_DEPS or not _inside_controlled(tok, verb)):
                 keys.add(m.key)
         found = ctx.memo["clause mates", subject.i] = frozenset(keys)
     return found

@@ -1558,6 +1558,10 @@ class TestSportsNames:
              [("Aston Villa", "ORG"), ("Newcastle", "ORG")]),
             ("Leeds United 3 Texas 2", [("Leeds United", "GPE"), ("Texas", "GPE")],
              [("Leeds United", "ORG"), ("Texas", "ORG")]),
+            # a plain club (a town, not taken for a person) and a one-word opponent, whatever it is
+            ("Hamburg 2 Schalke 1", [("Hamburg", "GPE")], [("Hamburg", "ORG"), ("Schalke", "ORG")]),
+            ("Lazio 3 Parma 1", [("Lazio", "PERSON"), ("Parma", "GPE")], [("Lazio", "ORG"), ("Parma", "ORG")]),
+            ("Seattle 9 Texas 4", [("Seattle", "GPE"), ("Texas", "GPE")], [("Seattle", "ORG"), ("Texas", "ORG")]),
             # no club's word, a side tagged as a person: a vote
             ("Clinton 5 Dole 4", [("Clinton", "PERSON"), ("Dole", "PERSON")], [("Clinton", "PERSON"), ("Dole", "PERSON")]),
             ("Vicenza 9 6 1 2 15 9 19", [("Vicenza", "PERSON")], [("Vicenza", "ORG")]),  # a standings row
@@ -1572,6 +1576,33 @@ class TestSportsNames:
         self, nlp: Language, text: str, ents: list[tuple[str, str]], want: list[tuple[str, str]]
     ) -> None:
         assert [(m.text, m.label) for m in tag_entities(misread(nlp, text, *ents))[0]] == want
+
+    @pytest.mark.parametrize(
+        ("text", "ents", "want"),
+        [
+            # a team's nickname (a plural proper noun) on either side of a result verb
+            ("Ken Griffey hit a home run as the Mariners edged the Rangers in 11 innings.",
+             [("Mariners", "GPE"), ("Rangers", "ORG")], [("Mariners", "ORG"), ("Rangers", "ORG")]),
+            # a relative pronoun's antecedent is the side; a club makes the town it beat a club
+            ("O'Neal had 31 points for the Lakers, who beat Sacramento for the first time.",
+             [("Lakers", "PERSON"), ("Sacramento", "GPE")], [("Lakers", "ORG"), ("Sacramento", "ORG")]),
+            ("Quintero pitched a three-hitter as Cleveland beat Minnesota 4-0 in Minneapolis.",
+             [("Cleveland", "ORG"), ("Minnesota", "GPE"), ("Minneapolis", "GPE")],
+             [("Cleveland", "ORG"), ("Minnesota", "ORG"), ("Minneapolis", "GPE")]),
+            # no score and no nickname: a court case; a people; nations play nations
+            ("Microsoft beat Texas in court on Tuesday.", [("Microsoft", "ORG"), ("Texas", "GPE")],
+             [("Microsoft", "ORG"), ("Texas", "GPE")]),
+            ("The Democrats beat the Republicans in Ohio.", [("Democrats", "NORP"), ("Republicans", "NORP")],
+             [("Democrats", "NORP"), ("Republicans", "NORP")]),
+            ("The Rangers beat Germany 2-0.", [("Rangers", "ORG"), ("Germany", "GPE")],
+             [("Rangers", "ORG"), ("Germany", "GPE")]),
+        ],
+    )  # fmt: skip
+    def test_the_sides_of_a_result_verb_are_one_kind_of_team(
+        self, nlp: Language, text: str, ents: list[tuple[str, str]], want: list[tuple[str, str]]
+    ) -> None:
+        got = [(m.text, m.label) for m in tag_entities(misread(nlp, text, *ents))[0]]
+        assert [g for g in got if g[0] in {name for name, _ in want}] == want
 
     def test_a_score_lines_venue_label_is_a_place(self, nlp: Language) -> None:
         text = "At Chelmsford : Essex 352 and 141-4 ; Derbyshire 270"

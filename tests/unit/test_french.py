@@ -672,6 +672,22 @@ class TestFrenchArticle:
         if speaker is not None:
             assert quotes[-1].speaker is not None and quotes[-1].speaker.name == speaker
 
+    @pytest.mark.parametrize(
+        ("text", "speaker"),
+        [
+            # a detached participle opening the sentence is no subject, whatever the parse says
+            ("Sollicitée, la Ligue nationale de rugby a indiqué qu'elle ne commentait pas les décisions.",
+             "Ligue nationale de rugby"),
+            # the one who asked is not the one who answers
+            ("Renault a annoncé la fermeture de l'usine de Flins. Interrogé par l'AFP, le constructeur a indiqué "
+             "que les salariés seraient reclassés.", "Renault"),
+        ],
+    )  # fmt: skip
+    def test_a_fronted_participle_is_not_the_speaker(self, fr: Language, text: str, speaker: str) -> None:
+        doc = fr(text)
+        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert quotes[-1].speaker is not None and quotes[-1].speaker.name == speaker
+
     def test_an_elided_article_alone_is_no_name(self, fr: Language) -> None:
         text = "L’avocat de la défense, Me Olivier Ricou, a dénoncé un « procès médiatique »."
         assert [m.text for m in tag_entities(fr(text), nlp=fr)[0]] == ["Olivier Ricou"]

@@ -2406,6 +2406,30 @@ class TestMisreadSubjects:
         assert q.cue == cue
 
 
+class TestControlledClauses:
+    """A participle clause before the speech verb has the speaker as its unspoken subject."""
+
+    @pytest.mark.parametrize(
+        ("text", "want"),
+        [
+            # the one who asked, or was spoken to, is somebody else
+            ("Kessler Motors recalled 2,000 cars on Monday. Contacted by the Associated Press, the company said "
+             "it would not comment.", "Kessler Motors"),
+            ("Prime Minister Anna Berg met reporters. Speaking to Reuters, she said the talks would go on.",
+             "Anna Berg"),
+            # a possessor in the clause may be the speaker
+            ("Apple posted a loss. Asked about Apple's plans, the company said it would invest more.", "Apple"),
+        ],
+    )  # fmt: skip
+    def test_the_asker_is_not_the_speaker(self, nlp: Language, text: str, want: str) -> None:
+        (q,) = [q for q in quotes_of(nlp, text) if q.kind == "indirect"]
+        assert speaker(q) == want
+
+    def test_an_unnamed_subject_is_not_the_asker(self, nlp: Language) -> None:
+        (q,) = quotes_of(nlp, "Asked by Reuters, the ministry said that the investigation was continuing.")
+        assert speaker(q) != "Reuters"
+
+
 def test_every_paragraph_of_a_long_quote_is_the_speakers(nlp: Language) -> None:
     """A statement of three paragraphs, each re-opening the marks: three quotes of one speaker."""
     text = (
