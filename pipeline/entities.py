@@ -48,7 +48,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.names import NAME_MAX_CHARS, POST_NOMINALS, name_core, shortened, surname
-from pipeline.quotes.lexicon import default_lexicon, parse_first_names
+from pipeline.quotes.lexicon import default_lexicon, french_lexicon, parse_first_names
 from pipeline.quotes.marks import find_quote_marks
 from schemas.articles import CanonicalEntity, EntityLabel, EntityMention
 
@@ -816,7 +816,12 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     doc = ent.doc
     whole_words = "whole_words" in rules
     if "trim" in rules:
-        while start < end and (_is_article(doc[start]) or doc[start].is_punct or doc[start].is_space):
+        while start < end and (
+            _is_article(doc[start])
+            or _french_article(doc[start], ent.label_)
+            or doc[start].is_punct
+            or doc[start].is_space
+        ):
             start += 1
         if end - start == 1 and doc[start].lower_ in _ELIDED_ARTICLES:
             return None  # "L’avocat de la défense": the French model tagged the article alone
@@ -1042,6 +1047,20 @@ def _is_particle(token: Token) -> bool:
     return token.is_stop and token.text.islower()
 
 
+def _french_article(token: Token, label: str) -> bool:
+    """A French article in lower case before a name, not part of it ("la France", "le Saguenay", "du Nord").
+
+    A capitalised one is the name's ("Le Monde", "La Rochelle"), wherever it stands. "du" and "des"
+    stay before a person's name ("du Bellay").
+    """
+    if token.doc.lang_ != "fr":
+        return False
+    return token.text in _FRENCH_ARTICLES or (token.text in {"du", "des"} and label != "PERSON")
+
+
+_FRENCH_ARTICLES: Final = frozenset({"le", "la", "les", "l'", "l’"})
+
+
 def _is_article(token: Token) -> bool:
     """A "the" before a name that is not part of it.
 
@@ -1191,6 +1210,48 @@ def _office_holder(doc: Doc, start: int) -> int:
     return lo
 
 
+# The nouns a language writes in lower case before the name of the domain a ministry runs
+# ("ministère des Finances"): with the domain, they are the body's name.
+_MINISTRY_NOUNS: Final[Mapping[str, frozenset[str]]] = MappingProxyType({"fr": frozenset({"ministère"})})
+_DOMAIN_LINKS: Final = (("des",), ("du",), ("de", "la"), ("de", "l'"), ("de", "l’"), ("d'",), ("d’",), ("de",))
+
+
+def _domain_link(doc: Doc, at: int) -> int:
+    """The length of the "de"/"du"/"de la"/"des" link opening at token ``at`` (0 if none)."""
+    for link in _DOMAIN_LINKS:
+        if tuple(t.lower_ for t in doc[at : at + len(link)]) == link:
+            return len(link)
+    return 0
+
+
+def _ministry_of(doc: Doc, start: int) -> int | None:
+    """Where the name of a ministry begins that a name starting at ``start`` is, or is the domain of; else None.
+
+    "[ministère des Finances]" and "ministère des [Finances]" (the model tagged the domain alone).
+    """
+    nouns = _MINISTRY_NOUNS.get(doc.lang_)
+    if not nouns:
+        return None
+    if doc[start].lower_ in nouns:
+        return start
+    for k in range(start - 1, max(start - 3, 0) - 1, -1):
+        if doc[k].lower_ in nouns:
+            return k if _domain_link(doc, k + 1) == start - k - 1 else None
+    return None
+
+
+def _conjoined_domains(doc: Doc, end: int) -> int:
+    """The end of a ministry's name over more domains joined by "et" ("… des Finances et du Budget")."""
+    while end + 1 < len(doc) and doc[end].lower_ == "et" and (link := _domain_link(doc, end + 1)):
+        k = end + 1 + link
+        if k >= len(doc) or not doc[k].is_title:
+            break
+        while k < len(doc) and doc[k].is_title and doc[k].ent_type_ != "PERSON":
+            k += 1
+        end = k
+    return end
+
+
 def _extend_org(doc: Doc, start: int, end: int) -> int:
     """Extend an organisation cut short by the model over "for/of" + capitalised words.
 
@@ -1299,6 +1360,12 @@ def _collect(
                 lo = holder  # "[U.S. Attorney's] Office for the Western District of New York"
                 while out and out[-1].end > doc[lo].idx:
                     out.pop()
+        if "extend_org" in rules and label != "PERSON" and (ministry := _ministry_of(doc, lo)) is not None:
+            # "le ministère des [Finances] et du [Budget]": the ministry, named after what it runs
+            lo, hi, label = ministry, _conjoined_domains(doc, hi), "ORG"
+            absorbed = max(absorbed, hi)
+            while out and out[-1].end > doc[lo].idx:
+                out.pop()
         if "hyphenated_names" in rules and label in _PERSONISH and _name_goes_on(doc, hi):
             hi += 2
         elif "hyphenated_names" in rules and label == "PERSON" and _surname_goes_on(doc, hi):
@@ -2303,7 +2370,52 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             and any(c.dep_ == "appos" and c.lower_ in _ORG_APPOSITION_HEADS and c.i > head.i for c in head.children)
         ):
             m.label = "ORG"
-    return mentions
+    return _named_after_kind(doc, mentions)
+
+
+def _named_after_kind(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Tag the untagged name right after a noun of an organisation's kind as an organisation.
+
+    "l'association Alpes vivantes", "le syndicat Force ouvrière", "the charity Hope Springs": the noun
+    says what the name is. The name runs over capitalised words and the adjectives after them that
+    hang on the noun or the name ("vivantes"), up to punctuation or any other word. Words the model
+    gave any entity type, a date's too ("the company Tuesday"), are left alone.
+    """
+    kinds = _org_kind_nouns(doc.lang_)
+    if not kinds or not doc.has_annotation("DEP"):
+        return mentions
+    starts = [m.start for m in mentions]
+    added = []
+    for noun in doc:
+        if noun.lower_ not in kinds or not noun.is_lower or noun.pos_ != "NOUN" or noun.i + 1 >= len(doc):
+            continue
+        first = doc[noun.i + 1]
+        if first.pos_ != "PROPN" or not first.is_title or first.ent_type_ or first.head.i != noun.i:
+            continue
+        end = first.i + 1
+        while (
+            end < len(doc)
+            and not doc[end].ent_type_
+            and (
+                (doc[end].pos_ == "PROPN" and doc[end].is_title)
+                or (doc[end].pos_ == "ADJ" and doc[end].is_lower and doc[end].head.i in {noun.i, *range(first.i, end)})
+            )
+        ):
+            end += 1
+        span = doc[first.i : end]
+        k = bisect.bisect_right(starts, span.end_char - 1) - 1
+        if k >= 0 and mentions[k].end > span.start_char:
+            continue  # part of a name already tagged
+        added.append(_Mention(span.text, "ORG", span.start_char, span.end_char, tuple(span.text.split()), True))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+@cache
+def _org_kind_nouns(language: str) -> frozenset[str]:
+    """Nouns of an organisation's kind in a language ("company", "association"): its quote lexicon's."""
+    if language == "fr":
+        return french_lexicon().org_roles
+    return default_lexicon().org_roles if language == "en" else frozenset()
 
 
 # Prepositions that place what they govern: a person is not "in", "near" or "outside" somebody.

@@ -41,6 +41,7 @@ from pipeline.quotes.speakers import (
     is_document,
     may_speak,
     misparsed_source,
+    noun_of_preposition,
     participle_aside,
     person_noun,
     possessor_speaker,
@@ -1676,7 +1677,7 @@ def _according(ctx: DocContext, acc: Token, history: Sequence[tuple[int, EntityM
     if not source_phrase(ctx, acc):
         return None  # "$5 per person": a rate, no source
     phrase_lo, phrase_hi = acc.left_edge.i, max(acc.right_edge.i + 1, acc.i + 3)
-    below_noun = acc.dep_ == "case" and acc.head.i > acc.i
+    below_noun = (noun := noun_of_preposition(ctx, acc)) is not None and noun.i == acc.head.i
     if below_noun and not (acc.i == s_lo and acc.head.right_edge.i + 2 >= s_hi):
         # "selon le maire, Jean Dupont, …": the preposition hangs below its noun (Universal
         # Dependencies), whose phrase, apposition and all, is the source's

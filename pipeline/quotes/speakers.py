@@ -173,6 +173,32 @@ def source_phrase(ctx: DocContext, tok: Token) -> bool:
     )
 
 
+def noun_of_preposition(ctx: DocContext, cue: Token) -> Token | None:
+    """The noun a source phrase's preposition hangs below, its object ("selon le ministre", "d'après la CFDT").
+
+    Universal Dependencies hang a preposition below its noun ("case"); the parse may give it another
+    dependency ("D'après le dernier monitoring de l'OFEV" with "D'" an adverb of "monitoring"): a noun
+    after it with nothing but determiners and adjectives between is its object all the same.
+    """
+    phrase = ctx.according_phrase(cue)
+    if phrase is None or not ctx.parsed:
+        return None
+    last = ctx.doc[min(cue.i + len(phrase) - 1, len(ctx.doc) - 1)]
+    for t in (cue, last):
+        head = t.head
+        if head.i <= t.i:
+            continue
+        if t.dep_ == "case":
+            return head
+        if (
+            t.dep_ in {"advmod", "mark", "dep"}
+            and head.pos_ in {"NOUN", "PROPN", "PRON"}
+            and all(k.pos_ in {"DET", "ADJ", "NUM"} for k in ctx.doc[cue.i + len(phrase) : head.i])
+        ):
+            return head
+    return None
+
+
 def misparsed_source(ctx: DocContext, cue: Token) -> Span | None:
     """The capitalised name right after "according to" when the parse gave "to" no object.
 
@@ -2798,9 +2824,8 @@ def speaker_for_cue(
             obj = name[-1]
         if obj is None and ctx.parsed:
             obj = next((c for c in cue.subtree if c.dep_ == "pobj"), None)
-        if obj is None and ctx.parsed:
-            # "selon le ministre", "d’après la CFDT": the preposition hangs below its noun (Universal Dependencies)
-            obj = next((t.head for t in (cue, last) if t.dep_ == "case" and t.head.i > t.i), None)
+        if obj is None:
+            obj = noun_of_preposition(ctx, cue)
         if obj is None and cue.i + len(phrase) < len(doc):
             obj = doc[cue.i + len(phrase)]
         if obj is None:

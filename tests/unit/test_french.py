@@ -15,6 +15,7 @@ from unittest.mock import ANY
 import orjson
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from agents.testing import MemoryPipeline
 from pipeline.codec import PARSED, Received
@@ -691,6 +692,63 @@ class TestFrenchArticle:
     def test_an_elided_article_alone_is_no_name(self, fr: Language) -> None:
         text = "L’avocat de la défense, Me Olivier Ricou, a dénoncé un « procès médiatique »."
         assert [m.text for m in tag_entities(fr(text), nlp=fr)[0]] == ["Olivier Ricou"]
+
+    def test_the_name_after_an_organisations_kind_is_an_organisation(self, fr: Language) -> None:
+        """ "l'association Alpes vivantes": the noun says what the untagged name after it is; it speaks."""
+        text = "Pour l'association Alpes vivantes, les troupeaux n'étaient « que partiellement protégés »."
+        doc = fr(text)
+        entities = tag_entities(doc, nlp=fr)[0]
+        assert ("Alpes vivantes", "ORG") in [(m.text, m.label) for m in entities]
+        quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
+        assert {q.speaker.name for q in quotes if q.speaker is not None} == {"Alpes vivantes"}
+
+    def test_an_article_in_lower_case_is_no_part_of_a_name(self, fr: Language) -> None:
+        """ "la France" is France (one entity with "France"); "Le Monde" keeps its capitalised article."""
+        text = "Le Monde a révélé que la France négocie avec la Chine. Le maire du Nord a réagi."
+        names = [m.text for m in tag_entities(fr(text), nlp=fr)[0]]
+        assert "Le Monde" in names and "France" in names and "Chine" in names
+        assert not any(n.startswith(("la ", "le ", "du ")) for n in names)
+
+    @pytest.mark.parametrize(
+        ("text", "ministry"),
+        [
+            ("Le ministère des Finances et du Budget a indiqué que la dette baisserait.",
+             "ministère des Finances et du Budget"),
+            ("Selon le ministère de l'Intérieur, dix personnes ont été arrêtées.", "ministère de l'Intérieur"),
+        ],
+    )  # fmt: skip
+    def test_a_ministry_is_named_with_its_domains(self, fr: Language, text: str, ministry: str) -> None:
+        """French writes "ministère" in lower case before the domain the model tags alone: the body is both."""
+        doc = fr(text)
+        entities = tag_entities(doc, nlp=fr)[0]
+        assert (ministry, "ORG") in [(m.text, m.label) for m in entities]
+        (quote,) = attribute_quotes(doc, entities, lexicon=french_lexicon())
+        assert quote.speaker is not None and quote.speaker.name == ministry
+
+    def test_a_source_phrase_names_its_noun_whatever_the_preposition_hangs_on(self, fr: Language) -> None:
+        """The parse may hang "D'après" on its noun as an adverb (a parse the model gave in an article): the
+        noun is still the source's, not "le", and the content starts after the phrase."""
+        rows = [
+            ("D'", 4, "advmod", "ADP", "O"), ("après", 0, "fixed", "ADP", "O"), ("le", 4, "det", "DET", "O"),
+            ("dernier", 4, "amod", "ADJ", "O"), ("monitoring", 11, "obl:mod", "NOUN", "O"),
+            ("de", 7, "case", "ADP", "O"), ("l'", 7, "det", "DET", "O"), ("OFEV", 4, "nmod", "PROPN", "B-ORG"),
+            (",", 11, "punct", "PUNCT", "O"), ("le", 10, "det", "DET", "O"), ("Valais", 11, "nsubj", "PROPN", "B-LOC"),
+            ("compte", 11, "ROOT", "VERB", "O"), ("dix", 13, "nummod", "NUM", "O"), ("meutes", 11, "obj", "NOUN", "O"),
+            (".", 11, "punct", "PUNCT", "O"),
+        ]  # fmt: skip
+        words = [r[0] for r in rows]
+        doc = Doc(
+            fr.vocab,
+            words=words,
+            spaces=[not w.endswith("'") and words[k + 1] not in {",", "."} for k, w in enumerate(words[:-1])] + [False],
+            heads=[r[1] for r in rows],
+            deps=[r[2] for r in rows],
+            pos=[r[3] for r in rows],
+            ents=[r[4] for r in rows],
+            sent_starts=[True] + [False] * (len(rows) - 1),
+        )
+        (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert (quote.text, quote.speaker.name if quote.speaker else None) == ("le Valais compte dix meutes", "OFEV")
 
     def test_a_known_first_name_makes_a_place_a_person(self, fr: Language) -> None:
         """The French model has one label for all places and gives it to people too."""
