@@ -442,7 +442,7 @@ class DocContext:
         elif tok.lower_ in lexicon.document_verbs or tok.lower_ in lexicon.as_it_verbs:
             return self.parsed and self._special_cue(tok)
         elif tok.lower_ not in lexicon.speech_verbs:
-            return False
+            return lexicon.inverted_subjects and self._unlisted_incise(tok)
         if not self.tagged or tok.tag_.startswith(self.lexicon.verb_tags):
             return True
         if self.lexicon.inverted_subjects and (self._in_incise(tok) or self._compound_tense(tok)):
@@ -464,6 +464,33 @@ class DocContext:
         (English "are worried" is an adjective after its copula: English taggers tell the two apart.)
         """
         return tok.i > 0 and self.doc[tok.i - 1].pos_ == "AUX" and not self.quoted[tok.i - 1]
+
+    def _unlisted_incise(self, tok: Token) -> bool:
+        """Tell a verb no speech-verb list holds that an incise makes one ("», a justifié le PDG", "», tonne-t-il").
+
+        French attributes a quote with a clause of its own after the closing mark and a comma, its
+        verb first and its subject after it; any verb can take that place ("a tempéré", "a pesté",
+        "sourit-elle"). The syntax is the cue: right after the mark and comma (past an auxiliary), a
+        verb with an inverted pronoun or a noun phrase right after it, the parse's subject or object.
+        """
+        if not self.parsed or tok.pos_ != "VERB" or not self._in_incise(tok):
+            return False
+        doc = self.doc
+        before = tok.i - 1
+        while before >= 0 and (doc[before].pos_ == "AUX" or doc[before].lower_ in _INVERTED_CLITICS):
+            before -= 1
+        if not (before >= 1 and doc[before].text == "," and doc[before - 1].text in {"»", "”", '"', "›"}):
+            return False
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if after is not None and after.lower_ in _INVERTED_CLITICS:
+            return True
+        return any(
+            c.dep_ in {"nsubj", "obj"}
+            and c.pos_ in {"NOUN", "PROPN"}
+            and c.left_edge.i == tok.i + 1
+            and c.lower_ not in self.lexicon.time_nouns
+            for c in tok.rights
+        )
 
     def _in_incise(self, tok: Token) -> bool:
         """Tell a speech-verb form that the syntax of an incise or an introduction makes a verb, whatever its tag.

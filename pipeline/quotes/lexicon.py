@@ -273,6 +273,9 @@ _FR_PERSON_ROLES: Final = frozenset(
         "vice-présidente", "coordinateur", "coordinatrice", "administrateur", "administratrice",
         "prévenu", "prévenue", "accusé", "accusée", "plaignant", "plaignante", "requérant", "requérante",
         "détenu", "détenue", "lauréat", "lauréate", "vainqueur", "gagnant", "gagnante", "pdg",
+        "manager", "coach", "sélectionneur", "sélectionneuse", "buteur", "buteuse", "gardien", "gardienne",
+        "arbitre", "consultant", "consultante", "attaquant", "attaquante", "défenseur", "ailier", "pilote",
+        "cycliste", "nageur", "nageuse", "coureur", "coureuse", "skieur", "skieuse",
     }
 )  # fmt: skip
 # Plural nouns of people who can hold a view ("des témoins", "les experts"), as ``_PERSON_GROUPS``.

@@ -702,6 +702,37 @@ class TestFrenchArticle:
         quotes = attribute_quotes(doc, entities, lexicon=french_lexicon())
         assert {q.speaker.name for q in quotes if q.speaker is not None} == {"Alpes vivantes"}
 
+    @pytest.mark.parametrize(
+        ("text", "cue", "speaker"),
+        [
+            # any verb right after the closing mark and a comma, its subject after it, attributes the quote
+            ("« Sans ces mesures, les villes n'auraient plus d'eau », a justifié le PDG de la Sonede, "
+             "Mohamed Ali Ben Salah.", "justifié", "Mohamed Ali Ben Salah"),
+            ("« Je ne lâcherai rien », a tonné Marie Dupont.", "tonné", "Marie Dupont"),
+        ],
+    )  # fmt: skip
+    def test_an_incise_makes_any_verb_a_cue(self, fr: Language, text: str, cue: str, speaker: str) -> None:
+        doc = fr(text)
+        (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert (quote.cue, quote.speaker.name if quote.speaker else None) == (cue, speaker)
+
+    def test_a_quoted_title_before_a_participle_has_no_cue(self, fr: Language) -> None:
+        """ "Le film « Intouchables », sorti en 2011, …": a participle with no subject after it is no incise."""
+        doc = fr("Le film « Intouchables », sorti en 2011, a attiré dix millions de spectateurs.")
+        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert [q.cue for q in quotes] == [None]
+
+    def test_a_headlines_role_is_the_person_the_story_titles_so(self, fr: Language) -> None:
+        """ "…, peste le manager clermontois" in the title: "le manager de l'ASM, Franck Aubertin-Soulé"."""
+        text = (
+            "Top 14 : « On nous a volé le match », peste le manager clermontois\n\nBattu samedi, Clermont a mal "
+            "digéré la décision.\n\n« On nous a volé le match », a fulminé le manager de l'ASM, Franck "
+            "Aubertin-Soulé, en conférence de presse."
+        )
+        doc = fr(text)
+        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert [q.speaker.name if q.speaker else None for q in quotes] == ["Franck Aubertin-Soulé"] * 2
+
     def test_an_article_in_lower_case_is_no_part_of_a_name(self, fr: Language) -> None:
         """ "la France" is France (one entity with "France"); "Le Monde" keeps its capitalised article."""
         text = "Le Monde a révélé que la France négocie avec la Chine. Le maire du Nord a réagi."
