@@ -1582,6 +1582,14 @@ def _listed_place(key: str) -> bool:
     return key in _places() or key in _countries()
 
 
+# A ranked results row with the competitor's team between their nation and the result, as motor
+# racing and cycling give it ("4. Jean Alesi ( France ) Benetton 1:17.855").
+_RANKED_TEAM_RE: Final = re.compile(
+    r"^[ \t]*\d{1,3}\.?[ \t]+[A-Z][^()\n\d]*\([ \t]*(?P<nation>[A-Z][\w.'’ -]*?)[ \t]*\)[ \t]*"
+    r"(?P<team>[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,2})[ \t]+\d"
+)
+
+
 def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Label the teams of sports results: a town's name is its club's (ORG), a country's its team's (GPE).
 
@@ -1606,6 +1614,10 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         if not line or not any(c.isdigit() for c in line):
+            continue
+        if (team := _RANKED_TEAM_RE.match(line)) and place_key(team.group("nation")) in _countries():
+            if place_key(team.group("team")) not in _countries():
+                found.append((start + team.start("team"), start + team.end("team"), "ORG"))
             continue
         blanked = _BRACKETED_RE.sub(lambda m: " " * len(m.group()), line)
         cut = _results_end(blanked)

@@ -119,6 +119,11 @@ _SCARE_CUES: Final = frozenset(
 _MESSAGE_NOUNS: Final = frozenset(
     {"statement", "release", "letter", "post", "tweet", "report", "note", "message", "email", "interview", "video"}
 )
+_ISSUING_VERBS: Final = frozenset(
+    "issue issues issued issuing release releases released releasing publish publishes published publishing "
+    "post posts posted posting send sends sent sending sign signs signed signing file files filed filing "
+    "circulate circulates circulated circulating".split()
+)
 _DOCUMENT_NOUNS: Final = frozenset(
     {
         "poll", "polls", "polling", "survey", "surveys", "study", "studies", "report", "reports", "research",
@@ -332,6 +337,12 @@ _FR_MESSAGE_NOUNS: Final = frozenset(
     {"communiqué", "déclaration", "lettre", "message", "tweet", "rapport", "note", "courriel", "entretien",
      "interview", "vidéo", "publication"}
 )  # fmt: skip
+_FR_ISSUING_VERBS: Final = frozenset(
+    "publie publient publié publiée publiés publiées publiait publiera diffuse diffusent diffusé diffusée "
+    "diffusés diffusées diffusait envoie envoient envoyé envoyée envoyés envoyées signe signent signé signée "
+    "signés signées adresse adressent adressé adressée adressés adressées transmis transmise "
+    "rendu rendue rendus rendues".split()
+)
 # Documents and figures that say things ("selon l'estimation publiée par l'Insee", "l'étude montre que").
 _FR_DOCUMENT_NOUNS: Final = frozenset(
     {"étude", "études", "sondage", "sondages", "chiffres", "données", "statistiques", "bilan", "bilans",
@@ -461,6 +472,8 @@ class QuoteLexicon(SpeechVerbs):
             is "Rep. Alan Marsh"; "the Democrat" is "Democratic Sen. Maria Lopez").
         scare_cues: Words before a quote that introduce a term, not speech ("the slogan", "so-called").
         message_nouns: Nouns of issued messages whose issuer speaks ("issued a statement warning ...").
+        issuing_verbs: Forms of verbs whose subject issues the message or document they take as object
+            ("issued a statement. The statement said …": the issuer speaks).
         document_nouns: Documents and evidence that can be the source of a statement ("the letter
             read", "a poll shows"); also the subjects an evidence verb needs to report with an object.
         noun_cues: Nouns whose "that"- or "to"-clause is reported content ("his pledge to …").
@@ -601,6 +614,7 @@ class QuoteLexicon(SpeechVerbs):
     role_genders: Mapping[str, str]
     scare_cues: frozenset[str]
     message_nouns: frozenset[str]
+    issuing_verbs: frozenset[str] = frozenset()
     state_roles: frozenset[str] = frozenset()
     business_roles: frozenset[str] = frozenset()
     object_roles: frozenset[str] = frozenset()
@@ -1017,6 +1031,7 @@ def default_lexicon() -> QuoteLexicon:
         role_equivalents=_ROLE_EQUIVALENTS,
         scare_cues=_SCARE_CUES,
         message_nouns=_MESSAGE_NOUNS,
+        issuing_verbs=_ISSUING_VERBS,
         document_nouns=_DOCUMENT_NOUNS,
         noun_cues=_NOUN_CUES,
         noun_cue_preps=_NOUN_CUE_PREPS,
@@ -1063,6 +1078,7 @@ def french_lexicon() -> QuoteLexicon:
         role_genders=_FR_ROLE_GENDERS,
         scare_cues=_FR_SCARE_CUES,
         message_nouns=_FR_MESSAGE_NOUNS,
+        issuing_verbs=_FR_ISSUING_VERBS,
         document_nouns=_FR_DOCUMENT_NOUNS,
         honorific_re=_FR_HONORIFIC_RE,
         honorific_genders=_FR_HONORIFIC_GENDERS,

@@ -1290,6 +1290,13 @@ def speaker_of(
         return Speaker(name=name.text, mention=np.text, start=np.start_char, end=np.end_char)
     people = _people_noun(ctx, head)
     document = is_document(ctx, head)
+    if (
+        definite
+        and bare
+        and (document or lower in _GENERIC_DOCUMENTS)
+        and (issuer := _earlier_document_issuer(ctx, head, history)) is not None
+    ):
+        return issuer
     if document and lower not in lexicon.topic_documents:
         # A document speaks for who made it: "a Pew poll", "a YouGov survey for The Times" (the
         # pollster, not the paper that paid for it), "a Trump tweet"; not "the Boeing investigation".
@@ -1360,6 +1367,54 @@ def speaker_of(
 
 
 _WHICH_TAGS: Final = frozenset({"JJ", "VBN"})
+
+
+# Nouns that refer back to any document the text brought in ("the document", "le texte").
+_GENERIC_DOCUMENTS: Final = frozenset({"document", "text", "texte"})
+_DOCUMENT_LOOKBACK_SENTENCES: Final = 3
+
+
+def _earlier_document_issuer(
+    ctx: DocContext, head: Token, history: Sequence[tuple[int, EntityMention]]
+) -> Speaker | None:
+    """Who issued the document a definite noun refers back to: "The statement added …", "précise le texte".
+
+    "Kessler Motors said in a statement that … The statement added that …", "… a annoncé la Sonede
+    dans un communiqué. … précise le texte": the nearest earlier mention of the same document noun
+    (or of any document, for "the document", "le texte"), within a few sentences, through which a
+    speech verb spoke ("said in a statement") gives that verb's speaker; one issued "from" or "by"
+    somebody named gives them ("a statement from Kessler Motors").
+    """
+    if not ctx.parsed:
+        return None
+    sent = ctx.sent_of[head.i]
+    lo = ctx.sent_bounds[max(sent - _DOCUMENT_LOOKBACK_SENTENCES, 0)][0]
+    for d in reversed(ctx.doc[lo : head.i]):
+        if ctx.quoted[d.i] or not is_document(ctx, d):
+            continue
+        if d.lower_ != head.lower_ and head.lower_ not in _GENERIC_DOCUMENTS:
+            continue
+        for c in d.rights:
+            if c.dep_ in {"prep", "nmod"} and not ctx.quoted[c.i]:
+                m = ctx.mention_at(c.idx, c.right_edge.idx + len(c.right_edge))
+                if m is not None and m.label in _SPEAKER_LABELS:
+                    return entity_speaker(m)
+        verb = d.head.head if d.dep_ == "pobj" and d.head.dep_ == "prep" else d.head
+        if verb.i == d.i or verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        if (d.dep_ == "pobj" or d.dep_.startswith("obl")) and ctx.is_cue(verb):
+            return speaker_for_cue(ctx, verb, history)  # "said in a statement", "a annoncé … dans un communiqué"
+        if d.dep_ in {"dobj", "obj"} and verb.lower_ in ctx.lexicon.issuing_verbs:
+            # "The union released a statement from Mary Cole": the parse may hang "from" on the verb
+            for c in verb.rights:
+                if c.dep_ == "prep" and c.lower_ in {"from", "by"} and c.i > d.i:
+                    m = ctx.mention_at(c.idx, c.right_edge.idx + len(c.right_edge))
+                    if m is not None and m.label in _SPEAKER_LABELS:
+                        return entity_speaker(m)
+            subject = subject_of(ctx, verb)  # "The ministry issued a statement"
+            return None if subject is None else speaker_of(ctx, subject, history)
+        return None
+    return None
 
 
 def _which_ones(ctx: DocContext, head: Token) -> int | None:

@@ -1604,6 +1604,20 @@ class TestSportsNames:
         got = [(m.text, m.label) for m in tag_entities(misread(nlp, text, *ents))[0]]
         assert [g for g in got if g[0] in {name for name, _ in want}] == want
 
+    @pytest.mark.parametrize(
+        ("text", "team"),
+        [
+            ("4. Jean Alesi (France) Benetton 1:17.855", "Benetton"),
+            ("1. Marco Pantani ( Italy ) Mercatone Uno 5:32:11", "Mercatone Uno"),
+            ("3. Torsten Vogler ( Germany ) 49.67", None),  # no team between the nation and the result
+        ],
+    )
+    def test_a_ranked_rows_team_stands_between_the_nation_and_the_result(
+        self, nlp: Language, text: str, team: str | None
+    ) -> None:
+        found = tag_entities(nlp(text), nlp)[0]
+        assert [m.text for m in found if m.label == "ORG"] == ([team] if team else [])
+
     def test_a_score_lines_venue_label_is_a_place(self, nlp: Language) -> None:
         text = "At Chelmsford : Essex 352 and 141-4 ; Derbyshire 270"
         doc = misread(nlp, text, ("Chelmsford", "ORG"), ("Essex", "GPE"), ("Derbyshire", "GPE"))

@@ -716,6 +716,16 @@ class TestFrenchArticle:
         (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
         assert (quote.cue, quote.speaker.name if quote.speaker else None) == (cue, speaker)
 
+    def test_the_text_is_the_communique_of_its_issuer(self, fr: Language) -> None:
+        """ "… a annoncé la Sonede dans un communiqué. …, précise le texte": the Sonede's text."""
+        text = (
+            "Les coupures seront maintenues, a annoncé lundi la Sonede dans un communiqué. "
+            "L'approvisionnement sera interrompu chaque nuit, précise le texte."
+        )
+        doc = fr(text)
+        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert [q.speaker.name if q.speaker else None for q in quotes] == ["Sonede", "Sonede"]
+
     def test_a_quoted_title_before_a_participle_has_no_cue(self, fr: Language) -> None:
         """ "Le film « Intouchables », sorti en 2011, …": a participle with no subject after it is no incise."""
         doc = fr("Le film « Intouchables », sorti en 2011, a attiré dix millions de spectateurs.")

@@ -2406,6 +2406,26 @@ class TestMisreadSubjects:
         assert q.cue == cue
 
 
+class TestDocumentsReferredBack:
+    """A definite document noun that speaks refers back to the document the text brought in, and its issuer."""
+
+    @pytest.mark.parametrize(
+        ("text", "want"),
+        [
+            ("Kessler Motors said in a statement on Monday that it would close two plants. The statement added "
+             "that 2,000 jobs would go.", "Kessler Motors"),
+            ("Kessler Motors issued a statement on Monday. The statement said that 2,000 jobs would go.",
+             "Kessler Motors"),
+            ("The union released a statement from Mary Cole. The statement said workers would strike.", "Mary Cole"),
+            # a statement somebody else judged is not theirs
+            ("Critics rejected the statement. The statement said workers would strike.", "statement"),
+        ],
+    )  # fmt: skip
+    def test_the_document_speaks_for_its_issuer(self, nlp: Language, text: str, want: str) -> None:
+        q = [q for q in quotes_of(nlp, text) if q.kind == "indirect"][-1]
+        assert speaker(q) == want
+
+
 class TestControlledClauses:
     """A participle clause before the speech verb has the speaker as its unspoken subject."""
 
