@@ -114,7 +114,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'where its title-cased copy reads as a place, not "NASA — …")',
         "caps_lines": "re-tag ALL-CAPS lines title-cased (with ``nlp``), else keep only names known elsewhere; a "
         "country alone between a slug's spaced dashes is a place (\"PRESS DIGEST - ARGENTINA - SEPT 2\"), a month's "
-        'short form before a day no name ("AUG 30")',
+        'short form before a day no name ("AUG 30"); a line\'s ALL-CAPS source before a dash is a paper or agency '
+        '("HURRIYET - Turkish officials …", "PRESS DIGEST - SPAIN - EL PAIS AUG 28"), a story\'s label there no name '
+        '("FACTBOX - …")',
         "lowercase_reading": "on ALL-CAPS lines also take the names the model finds in a lower-cased copy",
         "headline_lines": "on Title Case headline lines keep only names known elsewhere, and find those",
         "common_words": "drop a one-word name capitalised only where every word is (a sentence or line start) "
@@ -135,9 +137,10 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "human_predicates": "a name the model did not tag as a person is one where the sentence says what only a "
         'person has or undergoes: kin ("Carder\'s husband", "Paris\'s father") or being born, dying, marrying, '
         'being raised, arrested, jailed or sentenced ("Citrone was raised in Whitley Bay"; "Hitzig" tagged ORG)',
-        "located_places": 'a "person" that a preposition of place on a verb governs ("in", "near", "outside", '
-        '"throughout", "within", "across") is a place where GeoNames lists it as a town or country ("lived in '
-        'Palma", "based in São Paulo"); not after "believe in", not a name whose first word is a known first name',
+        "located_places": 'a "person" that a preposition of place on a verb or a noun governs ("in", "near", '
+        '"outside", "throughout", "within", "across") is a place where GeoNames lists it as a town or country ("lived '
+        'in Palma", "a hostel in Vladivostok"); not after "believe in", "faith in", not a name whose first word is a '
+        'known first name; any name after a compass word\'s "of" is a place ("east of Arbil")',
         "team_roles": "a name right before a player's or coach's role and a person's name is a team (ORG): "
         '"Lazio striker Giuseppe Signori", "Manchester United manager Alex Ferguson"; a country stays a place '
         "(a national side), a two-word person stays a person, a one-word one is a team only before a player's "
@@ -1079,7 +1082,7 @@ def _is_article(token: Token) -> bool:
         before.is_space
         or "\n" in before.whitespace_
         or before.is_left_punct
-        or before.text in {":", "-", "—", "–"}
+        or before.text in {":", "-", "--", "—", "–", "―"}
         or before.text in ends
     )
 
@@ -1437,7 +1440,7 @@ def _collect(
     if "datelines" in rules:
         out = _dated_places(text, out)
     if "caps_lines" in rules:
-        out = _caps_pieces(text, out)
+        out = _source_labels(text, _caps_pieces(text, out))
     if "country_names" in rules:
         out = _bracketed_countries(text, out)
     return _dateline_places(doc, text, out, nlp) if "datelines" in rules else out
@@ -1517,6 +1520,53 @@ def _caps_pieces(text: str, mentions: list[_Mention]) -> list[_Mention]:
         for m in _replaced(text, mentions, found)
         if not (_MONTH_DAY_RE.match(text, m.start) and (m.text[:3].istitle() or _in_ranges(caps, caps_starts, m.start)))
     ]
+
+
+# A line's ALL-CAPS label before a spaced dash, the line going on in lower case ("HURRIYET - Turkish and
+# Greek officials will meet …"); and the newspaper of a press digest's slug ("PRESS DIGEST - SPAIN - EL
+# PAIS AUG 28").
+_SOURCE_LABEL_RE: Final = re.compile(
+    r"^[ \t]*(?P<source>[A-Z][A-Z'’&.]*(?:[ \t]+[A-Z][A-Z'’&.]*){0,4})[ \t]+[-–—][ \t]+(?=[^\n]*[a-z])"
+)
+_DIGEST_PAPER_RE: Final = re.compile(
+    r"^[ \t]*PRESS DIGEST[ \t]+[-–—][ \t]+[A-Z][A-Z.'’ ]*?[ \t]+[-–—][ \t]+(?P<source>[A-Z][A-Z'’&. ]*?)[ \t]+"
+    r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?[ \t]+\d"
+)
+# Labels of a wire story's kind, not its source ("ANALYSIS - …", "FACTBOX - …").
+_STORY_LABELS: Final = frozenset(
+    "update corrected refile factbox analysis interview wrapup wrap preview feature exclusive brief timeline "
+    "column breakingviews rpt urgent flash editorial opinion review obituary profile quotes text table highlights "
+    "scenarios diary newsmaker poll focus chronology background news sports photo video special report press "
+    "digest".split()
+)
+
+
+def _source_labels(text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Tag the source a line names before a dash as a newspaper or agency (ORG).
+
+    Press digests give each item its paper in capitals ("HURRIYET - Turkish and Greek officials …",
+    "SOUTH CHINA MORNING POST - …", and "PRESS DIGEST - SPAIN - EL PAIS AUG 28"). A town GeoNames
+    lists is left to the dateline rule, a person the model found and a sport's slug as they are; a
+    label of the story's kind ("ANALYSIS - …", "FACTBOX - …") is no name.
+    """
+    found: list[tuple[int, int, EntityLabel]] = []
+    labels: list[tuple[int, int]] = []
+    people = sorted((m.start, m.end, m.label) for m in mentions if m.label == "PERSON")
+    people_starts = [a for a, _, _ in people]
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        label = _DIGEST_PAPER_RE.match(line) or (_SOURCE_LABEL_RE.match(line) if line.upper() != line else None)
+        if label is None or _SPORT_SLUG_RE.match(line):
+            continue
+        source = label.group("source")
+        a, b = start + label.start("source"), start + label.end("source")
+        if any(w.lower().strip(".") in _STORY_LABELS for w in source.split()):
+            labels.append((a, b))
+        elif not (_overlaps(people, people_starts, a, b) or _listed_place(place_key(source))):
+            found.append((a, b, "ORG"))  # a town is a dateline's (``_dateline_places``), read as a place there
+    kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in labels)] if labels else mentions
+    return _replaced(text, kept, found)
 
 
 # Words a dated line may open with that GeoNames also lists as towns ("MARCH 2024-03-01", "SPRING").
@@ -2439,24 +2489,43 @@ _NOT_LOCATING_VERBS: Final = frozenset("believe believes believed invest invests
 def _located_places(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Make a "person" a place where a preposition of place governs it and GeoNames lists it as a town or country.
 
-    "lived in Palma", "based in São Paulo": the small model calls such names people. Only after "in",
-    "near", "outside", "throughout", "within" or "across" on a verb (not "faith in Kent", "believe in
-    Kent", "invest in"; never "from" or "around", which govern people too), and never for a name whose
-    first word is a known first name ("in Paul Smith's words", "settled in Warren").
+    "lived in Palma", "based in São Paulo", "a hostel in Vladivostok": the small model calls such names
+    people. Only after "in", "near", "outside", "throughout", "within" or "across" on a verb or a noun
+    (not "faith in Kent", "believe in Kent", "invest in"; never "from" or "around", which govern
+    people too), and never for a name whose first word is a known first name ("in Paul Smith's
+    words", "settled in Warren"). A name after a compass word's "of" is a place whatever the model
+    called it ("east of Arbil", "north of Goma").
     """
     if not doc.has_annotation("DEP"):
         return mentions
     for m in mentions:
-        if m.label != "PERSON" or not m.words or m.words[0].lower() in _first_names(doc.lang_):
-            continue
-        if not _listed_place(place_key(m.text)):
+        if m.label in _PLACE_LABELS or not m.words or m.words[0].lower() in _first_names(doc.lang_):
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or span.root.dep_ != "pobj" or (prep := span.root.head).lower_ not in _LOCATING_PREPS:
+        if span is None or span.root.dep_ != "pobj":
             continue
-        if prep.head.pos_ in {"VERB", "AUX"} and prep.head.lower_ not in _NOT_LOCATING_VERBS:
-            m.label = "GPE"  # "lived in Palma"; not "faith in Kent", "believe in Kent"
+        prep = span.root.head
+        if prep.lower_ == "of" and prep.head.lower_ in _COMPASS_WORDS:
+            m.label = "GPE"  # "east of Arbil", "30 km north of Goma": only a place lies north of anything
+            continue
+        if m.label != "PERSON" or prep.lower_ not in _LOCATING_PREPS or not _listed_place(place_key(m.text)):
+            continue
+        host = prep.head
+        if (host.pos_ in {"VERB", "AUX"} and host.lower_ not in _NOT_LOCATING_VERBS) or (
+            host.pos_ == "NOUN" and host.lower_ not in _NOT_LOCATING_NOUNS
+        ):
+            m.label = "GPE"  # "lived in Palma", "a hostel in Vladivostok"; not "faith in Kent", "believe in Kent"
     return mentions
+
+
+# Nouns whose "in" says what they bear on, not where: "faith in Kent", "a stake in Lincoln".
+_NOT_LOCATING_NOUNS: Final = frozenset(
+    "faith trust belief confidence interest interests stake stakes share shares role part investment investments "
+    "hope hopes pride".split()
+)
+_COMPASS_WORDS: Final = frozenset(
+    "north south east west northeast northwest southeast southwest north-east north-west south-east south-west".split()
+)
 
 
 _GENDERED_PRONOUNS: Final = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})

@@ -1284,6 +1284,15 @@ class TestLocatedPlaces:
         doc = misread(nlp, "Her family lived in Palma for ten years.", ("Palma", "PERSON"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Palma", "GPE")]
 
+    def test_in_on_a_concrete_noun_places_too(self, nlp: Language) -> None:
+        doc = misread(nlp, "A fire at a workers' hostel in Vladivostok killed seven people.", ("Vladivostok", "PERSON"))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Vladivostok", "GPE")]
+
+    @pytest.mark.parametrize("label", ["EVENT", "ORG", "PERSON", "NORP"])
+    def test_a_name_after_a_compass_words_of_is_a_place(self, nlp: Language, label: str) -> None:
+        doc = misread(nlp, "Rebels shelled army positions east of Arbil on Sunday.", ("Arbil", label))
+        assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Arbil", "GPE")]
+
     @pytest.mark.parametrize(
         ("text", "name"),
         [
@@ -1617,6 +1626,27 @@ class TestSportsNames:
     ) -> None:
         found = tag_entities(nlp(text), nlp)[0]
         assert [m.text for m in found if m.label == "ORG"] == ([team] if team else [])
+
+    @pytest.mark.parametrize(
+        ("text", "source", "label"),
+        [
+            ("HURRIYET - Turkish and Greek officials will meet in Brussels next month.", "HURRIYET", "ORG"),
+            ("SOUTH CHINA MORNING POST - British negotiators failed to agree.", "SOUTH CHINA MORNING POST", "ORG"),
+            ("PRESS DIGEST - SPAIN - EL PAIS AUG 28 .", "EL PAIS", "ORG"),
+        ],
+    )
+    def test_a_lines_source_before_a_dash_is_a_paper_or_a_place(
+        self, nlp: Language, text: str, source: str, label: str
+    ) -> None:
+        assert (source, label) in [(m.text, m.label) for m in tag_entities(nlp(text), nlp)[0]]
+
+    @pytest.mark.parametrize("text", ["ANALYSIS - Why the euro matters to Spain", "FACTBOX - Key facts on Kenya"])
+    def test_a_story_label_before_a_dash_is_no_name(self, nlp: Language, text: str) -> None:
+        assert text.split(" - ")[0] not in [m.text for m in tag_entities(nlp(text), nlp)[0]]
+
+    def test_the_after_a_digest_dash_is_no_part_of_the_name(self, nlp: Language) -> None:
+        text = "-- The Financial Times said British Airways was close to an alliance."
+        assert "Financial Times" in [m.text for m in tag_entities(nlp(text), nlp)[0]]
 
     def test_a_score_lines_venue_label_is_a_place(self, nlp: Language) -> None:
         text = "At Chelmsford : Essex 352 and 141-4 ; Derbyshire 270"
