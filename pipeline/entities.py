@@ -152,7 +152,9 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         '"Republic"), and so is a country\'s whole name alone in brackets, tagged or not ("Ernie Els ( South Africa '
         ')")',
         "place_heads": "a name of two words or more that the model calls an organisation or a person and that ends "
-        'with a natural feature\'s word is the place ("Hancock Pond", "Lincoln Reservoir", "Bridgton Junction")',
+        'with a natural feature\'s word is the place ("Hancock Pond", "Lincoln Reservoir", "Bridgton Junction"); '
+        'a name before a facility\'s word in lower case is the place or the facility ("Orly airport", "Zandvoort '
+        'circuit")',
         "apposed_kinds": 'a name is what the text calls it: a place after "the state of", "the city of" ("the '
         'southern state of Guerrero" tagged ORG), an organisation before ", the … company", "the … party" '
         '("Novartis, the world\'s second-largest pharmaceutical company" tagged a place)',
@@ -1428,7 +1430,7 @@ def _collect(
     if "country_names" in rules:
         out = _whole_countries(text, out)
     if "place_heads" in rules:
-        out = _geographic_names(out, doc.lang_)
+        out = _named_facilities(doc, _geographic_names(out, doc.lang_))
     if "apposed_kinds" in rules:
         out = _kinds_in_apposition(doc, out)
     if "surnames" in rules:
@@ -2332,6 +2334,30 @@ def _geographic_names(mentions: list[_Mention], language: str) -> list[_Mention]
             continue  # "Damon Hill", "Ricki Lake": a surname
         if head in _GEOGRAPHIC_HEADS:
             m.label = "LOC"
+    return mentions
+
+
+# A facility's word in lower case right after a name: the name is the facility's place or its own name.
+_FACILITY_AFTER_RE: Final = re.compile(
+    r"[ \t]+(?:airport|airfield|air base|airbase|stadium|racecourse|circuit|prison|railway station)\b"
+)
+
+
+def _named_facilities(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Make a name before a facility's word in lower case a place ("Orly airport", "Zandvoort circuit").
+
+    The model tags such names as organisations, people or products; "airport", "stadium", "prison"
+    after one say it names a place: a town GeoNames lists (GPE), else the facility (FAC: "Wembley
+    stadium"). Not where the facility's word only modifies another noun ("Boeing airport deals").
+    """
+    text = doc.text
+    for m in mentions:
+        if m.label in _PLACE_LABELS or not (after := _FACILITY_AFTER_RE.match(text, m.end)):
+            continue
+        word = doc.char_span(after.end() - 1, after.end(), alignment_mode="expand")
+        if word is None or (doc.has_annotation("DEP") and word.root.dep_ == "compound"):
+            continue
+        m.label = "GPE" if _listed_place(place_key(m.text)) else "FAC"
     return mentions
 
 

@@ -1284,6 +1284,18 @@ class TestLocatedPlaces:
         doc = misread(nlp, "Her family lived in Palma for ten years.", ("Palma", "PERSON"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Palma", "GPE")]
 
+    @pytest.mark.parametrize(
+        ("text", "name", "label"),
+        [
+            ("Flights were cancelled at Orly airport because of a strike.", "Orly", "GPE"),
+            ("Fans queued outside Emirates stadium for hours.", "Emirates", "FAC"),
+            ("Boeing airport deals were signed on Monday.", "Boeing", "ORG"),  # "airport" modifies "deals"
+        ],
+    )
+    def test_a_name_before_a_facilitys_word_is_a_place(self, nlp: Language, text: str, name: str, label: str) -> None:
+        doc = misread(nlp, text, (name, "ORG"))
+        assert (name, label) in [(m.text, m.label) for m in tag_entities(doc)[0]]
+
     def test_in_on_a_concrete_noun_places_too(self, nlp: Language) -> None:
         doc = misread(nlp, "A fire at a workers' hostel in Vladivostok killed seven people.", ("Vladivostok", "PERSON"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [("Vladivostok", "GPE")]
