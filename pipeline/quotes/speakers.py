@@ -3547,6 +3547,16 @@ _APPOSITION_COMMAS: Final = 3
 _BEFORE_APPOSED_NAME: Final = 3
 
 
+def _describes(participle: Token, head: Token) -> bool:
+    """Tell a bare participle describing the role noun, as an adjective would ("le président déchu")."""
+    return (
+        participle.head.i == head.i
+        and participle.dep_ in {"acl", "amod"}
+        and "Part" in participle.morph.get("VerbForm", [])
+        and all(c.dep_ == "advmod" for c in participle.children)
+    )
+
+
 def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
     """A person named after a role noun and a comma ("son secrétaire général, Marc Lefèvre").
 
@@ -3564,8 +3574,10 @@ def _apposed_person(ctx: DocContext, head: Token) -> EntityMention | None:
     commas = 0
     for k in range(head.i + 1, end - 1):
         tok = doc[k]
-        if ctx.quoted[k] or tok.is_quote or tok.pos_ in {"VERB", "AUX"} or tok.lower_ in _RELATIVE_WORDS:
+        if ctx.quoted[k] or tok.is_quote or (tok.pos_ in {"VERB", "AUX"} and not _describes(tok, head)):
             return None  # a verb, a relative clause ("who declined to comment on the reporter, X") or a quote
+        if tok.lower_ in _RELATIVE_WORDS:
+            return None
         if tok.text != ",":
             continue
         commas += 1

@@ -716,6 +716,12 @@ class TestFrenchArticle:
         (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
         assert (quote.cue, quote.speaker.name if quote.speaker else None) == (cue, speaker)
 
+    def test_a_participle_describing_the_role_keeps_its_apposed_name(self, fr: Language) -> None:
+        """ "Le président déchu du Honduras, Manuel Zelaya, a déclaré …": "déchu" describes the role, as an adjective."""
+        doc = fr("Le président déchu du Honduras, Manuel Zelaya, a déclaré qu'il n'accepterait jamais l'exil.")
+        (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert quote.speaker is not None and quote.speaker.name == "Manuel Zelaya"
+
     def test_the_text_is_the_communique_of_its_issuer(self, fr: Language) -> None:
         """ "… a annoncé la Sonede dans un communiqué. …, précise le texte": the Sonede's text."""
         text = (
