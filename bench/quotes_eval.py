@@ -8,13 +8,15 @@ Usage: .venv/bin/python bench/quotes_eval.py [--set NAME ...] [--report] [--base
 Sets (``tests/data/quotes-<name>.jsonl``): ``dev`` and ``heldout`` (passages cut from the pages in
 /work/shared/eval/article-extraction-dev), ``news-dev`` (the licensed news set, eval/quotes_news/),
 ``pol-tune`` (political news written for the project, eval/quotes_pol/), ``gb-tune`` (British,
-Commonwealth, business, court, sport and science news written for it, eval/quotes_gb/), ``pages-tune``
+Commonwealth, business, court, sport and science news written for it, eval/quotes_gb/), ``loc-tune``
+(local, business, science, culture, sport and world news written for it by a helper blind to the code,
+eval/quotes_loc/), ``pages-tune``
 (whole articles of other dev pages, annotated by reading, eval/quotes_pages/), ``wire-tune`` (29 real VOA
 and Wikinews texts annotated on 2026-12-06 by a session that saw no code, all of it for tuning,
 eval/quotes_wire/), ``civic-tune`` (24 real VOA and Wikinews political reports, speeches and debates annotated
 the same way, all for tuning, eval/quotes_civic/), ``fr-tune`` (French: 2 real VOA Afrique and Wikinews
 texts and 16 written for the set, eval/quotes_fr/; its lines carry ``"language": "fr"``); ``--report`` adds
-``news-report``, ``pol-report``, ``gb-report`` and ``pages-report``, the parts of those sets kept for
+``news-report``, ``pol-report``, ``gb-report``, ``loc-report`` and ``pages-report``, the parts of those sets kept for
 reporting, ``fresh-report`` (24 real VOA and Wikinews articles annotated on 2026-12-06 by a session that
 saw no code; all of it kept for reporting, eval/quotes_fresh/), ``elect-report`` (36 real VOA and Wikinews
 political and election reports annotated the same way on 2026-12-06, eval/quotes_elect/) and ``fr-report``
@@ -79,8 +81,12 @@ sys.path.insert(0, str(ROOT))
 from pipeline.clean import clean  # noqa: E402 - the current tree's cleaning (outside_body)
 from schemas.articles import RawArticle  # noqa: E402
 
-DEFAULT_SETS = ("dev", "heldout", "news-dev", "pol-tune", "gb-tune", "pages-tune", "wire-tune", "civic-tune", "fr-tune")
-REPORT_SETS = ("news-report", "pol-report", "gb-report", "pages-report", "fresh-report", "elect-report", "fr-report")
+DEFAULT_SETS = (
+    "dev", "heldout", "news-dev", "pol-tune", "gb-tune", "loc-tune", "pages-tune", "wire-tune", "civic-tune", "fr-tune"
+)  # fmt: skip
+REPORT_SETS = (
+    "news-report", "pol-report", "gb-report", "loc-report", "pages-report", "fresh-report", "elect-report", "fr-report"
+)  # fmt: skip
 DEFAULT_BASELINE = "f30873f"
 
 

@@ -2,6 +2,7 @@
 
     python eval/build_written_quotes.py pol    # eval/quotes_pol: US political news
     python eval/build_written_quotes.py gb     # eval/quotes_gb: British, Commonwealth, business, courts, sport
+    python eval/build_written_quotes.py loc    # eval/quotes_loc: local, business, science, sport, world news
 
 Finds each annotated span's offsets (the n-th occurrence where given; a quoted span sits between quote
 marks, or runs to the end of its paragraph where a quote goes on in the next one), and writes each
@@ -17,7 +18,7 @@ from pathlib import Path
 
 EVAL = Path(__file__).resolve().parent
 DATA = EVAL.parent / "tests" / "data"
-SALTS = {"pol": "qs37:", "gb": "qs38:"}
+SALTS = {"pol": "qs37:", "gb": "qs38:", "loc": "qs39:"}
 OPEN = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019"}
 CLOSE = set(OPEN.values())
 

@@ -48,7 +48,7 @@ __all__ = [
 
 _WINDOW_TOKENS: Final = 8
 _PLACE_TYPES: Final = frozenset({"GPE", "LOC", "FAC"})
-_PARAGRAPH_WEIGHT: Final = 1.0
+_PARAGRAPH_WEIGHT: Final = 2.0
 _LOOKBACK_SENTENCES: Final = 6
 _LOOKBACK_MAX_SENTENCES: Final = 30
 """Sentences looked back at most, quoted ones included (a transcript is quoted sentence after sentence)."""
@@ -827,6 +827,26 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
             # "Ortega-Price said he would run": a named speaker, whether quoted or reported (a role
             # noun, "The Prime Minister says …", stands for the name it refers to)
             c.speaker = 1.0
+    if ctx.roles and ctx.parsed:
+        # A definite role noun the article used for a named one mentions them again ("… explique la
+        # metteuse en scène" for Léa Vautrin, later "un choix assumé par la metteuse en scène : « … »,
+        # estime-t-elle": Vautrin, not a woman quoted between).
+        lo_t, hi_t = ctx.token_at(window_start), ctx.token_at(before)
+        for t in ctx.doc[lo_t:hi_t]:
+            ent = ctx.roles.get(t.lower_)
+            if (
+                ent is None
+                or ent.label not in labels
+                or ctx.quoted[t.i]
+                or t.idx < window_start
+                or not any(k.dep_ == "det" and k.lower_ in ctx.lexicon.definite for k in t.lefts)
+            ):
+                continue
+            t_sent = ctx.sent_of[t.i]
+            c = cands.setdefault(ent.key, _Candidate(ent, t.idx, t_sent))
+            weight = 1.0 if t.dep_ in SUBJECT_DEPS and t.head.head.i == t.head.i else 0.0
+            c.subject = weight if t_sent > c.sent else max(c.subject, weight)
+            c.last, c.sent = max(c.last, t.idx), max(c.sent, t_sent)
     for off, ent in history:
         # A one-word "organisation" that speaks is usually a surname the small model mislabelled.
         surname = "PERSON" in labels and ent.label == "ORG" and " " not in ent.canonical and not ent.canonical.isupper()

@@ -722,6 +722,33 @@ class TestFrenchArticle:
         (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
         assert quote.speaker is not None and quote.speaker.name == "Manuel Zelaya"
 
+    def test_a_pronoun_after_a_new_paragraph_means_the_one_it_brings_in(self, fr: Language) -> None:
+        """A paragraph that names somebody, then a quote with "-t-il": that person, not the last speaker before."""
+        text = (
+            "« Un album d'une ampleur rare », a salué le président du jury, Luc Vandenabeele.\n\n"
+            "Le prix du premier album revient à Yacouba Sawadogo, dessinateur installé à Rennes. "
+            "« On me dit souvent que mes couleurs sont trop vives. Mais c'est la lumière de chez moi », s'amuse-t-il."
+        )
+        doc = fr(text)
+        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert quotes[-1].speaker is not None and quotes[-1].speaker.name == "Yacouba Sawadogo"
+
+    def test_a_role_noun_the_article_used_for_somebody_mentions_them_again(self, fr: Language) -> None:
+        """ "… explique la metteuse en scène" (Léa Vautrin); later "… par la metteuse en scène : « … », estime-t-elle"."""
+        text = (
+            "La pièce est la nouvelle création de Léa Vautrin. « Je voulais qu'elles reprennent la parole », "
+            "explique la metteuse en scène.\n\nSur scène joue Yvette Delannoy, 78 ans. « Au début, je ne voulais "
+            "pas », sourit-elle.\n\nLe texte mêle archives et chansons. Un choix assumé par la metteuse en scène : "
+            "« Le théâtre n'est pas un musée », estime-t-elle."
+        )
+        doc = fr(text)
+        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        assert [q.speaker.name if q.speaker else None for q in quotes] == [
+            "Léa Vautrin",
+            "Yvette Delannoy",
+            "Léa Vautrin",
+        ]
+
     def test_the_text_is_the_communique_of_its_issuer(self, fr: Language) -> None:
         """ "… a annoncé la Sonede dans un communiqué. …, précise le texte": the Sonede's text."""
         text = (
