@@ -1246,13 +1246,18 @@ def _ministry_of(doc: Doc, start: int) -> int | None:
 
 
 def _conjoined_domains(doc: Doc, end: int) -> int:
-    """The end of a ministry's name over more domains joined by "et" ("… des Finances et du Budget")."""
+    """The end of a ministry's name over more domains joined by "et" ("… des Finances et du Budget").
+
+    Not over a person ("… et de Gérald Darmanin") nor another body ("… et de la Préfecture de police").
+    """
     while end + 1 < len(doc) and doc[end].lower_ == "et" and (link := _domain_link(doc, end + 1)):
-        k = end + 1 + link
-        if k >= len(doc) or not doc[k].is_title:
-            break
+        first = k = end + 1 + link
+        if k >= len(doc) or doc[k].lower_ in _org_kind_nouns(doc.lang_):
+            break  # "… et de la Préfecture de police": another body
         while k < len(doc) and doc[k].is_title and doc[k].ent_type_ != "PERSON":
             k += 1
+        if k == first:
+            break  # "… et de Gérald Darmanin": a person, or no domain
         end = k
     return end
 
@@ -1534,12 +1539,17 @@ _DIGEST_PAPER_RE: Final = re.compile(
     r"^[ \t]*PRESS DIGEST[ \t]+[-–—][ \t]+[A-Z][A-Z.'’ ]*?[ \t]+[-–—][ \t]+(?P<source>[A-Z][A-Z'’&. ]*?)[ \t]+"
     r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.?[ \t]+\d"
 )
-# Labels of a wire story's kind, not its source ("ANALYSIS - …", "FACTBOX - …").
+# Words of a newspaper's or a broadcaster's name ("SOUTH CHINA MORNING POST", "SKY NEWS").
+_PAPER_WORDS: Final = frozenset(
+    "times post daily herald news journal gazette tribune express mail telegraph guardian observer chronicle "
+    "monde figaro zeitung corriere repubblica pais".split()
+)
+_KEPT_SOURCE_LABELS: Final = frozenset({"PERSON", "GPE", "LOC", "FAC", "EVENT"})
+# A wire story's kind, opening a label that names no source ("ANALYSIS - …", "FACTBOX - …").
 _STORY_LABELS: Final = frozenset(
     "update corrected refile factbox analysis interview wrapup wrap preview feature exclusive brief timeline "
-    "column breakingviews rpt urgent flash editorial opinion review obituary profile quotes text table highlights "
-    "scenarios diary newsmaker poll focus chronology background news sports photo video special report press "
-    "digest".split()
+    "column breakingviews rpt urgent flash editorial opinion review obituary profile explainer insight "
+    "scenarios diary newsmaker focus chronology background".split()
 )
 
 
@@ -1547,26 +1557,32 @@ def _source_labels(text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Tag the source a line names before a dash as a newspaper or agency (ORG).
 
     Press digests give each item its paper in capitals ("HURRIYET - Turkish and Greek officials …",
-    "SOUTH CHINA MORNING POST - …", and "PRESS DIGEST - SPAIN - EL PAIS AUG 28"). A town GeoNames
-    lists is left to the dateline rule, a person the model found and a sport's slug as they are; a
-    label of the story's kind ("ANALYSIS - …", "FACTBOX - …") is no name.
+    "PRESS DIGEST - SPAIN - EL PAIS AUG 28"): in a text that says it is a press digest, and elsewhere
+    where the label holds a paper's word ("SOUTH CHINA MORNING POST - …"), such a label is a source.
+    Other capitals before a dash are a wire's sections and slugs ("GLOBAL MARKETS - …", "US STOCKS -
+    …") or a dateline's place. A label opening with a story's kind ("FACTBOX - …") is no name. A
+    place, an event or a person the model found in the whole label, and a name running past it, stay
+    as they are; pieces the model made of it go ("SOUTH CHINA MORNING" EVENT + "POST").
     """
+    digest = "PRESS DIGEST" in text
     found: list[tuple[int, int, EntityLabel]] = []
     labels: list[tuple[int, int]] = []
-    people = sorted((m.start, m.end, m.label) for m in mentions if m.label == "PERSON")
-    people_starts = [a for a, _, _ in people]
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         label = _DIGEST_PAPER_RE.match(line) or (_SOURCE_LABEL_RE.match(line) if line.upper() != line else None)
         if label is None or _SPORT_SLUG_RE.match(line):
             continue
-        source = label.group("source")
+        words = [w.lower().strip(".") for w in label.group("source").split()]
         a, b = start + label.start("source"), start + label.end("source")
-        if any(w.lower().strip(".") in _STORY_LABELS for w in source.split()):
+        if words[0] in _STORY_LABELS:
             labels.append((a, b))
-        elif not (_overlaps(people, people_starts, a, b) or _listed_place(place_key(source))):
-            found.append((a, b, "ORG"))  # a town is a dateline's (``_dateline_places``), read as a place there
+        elif (digest or any(w in _PAPER_WORDS for w in words)) and all(
+            a <= m.start and m.end <= b and not (m.label in _KEPT_SOURCE_LABELS and (m.start, m.end) == (a, b))
+            for m in mentions
+            if m.start < b and m.end > a
+        ):
+            found.append((a, b, "ORG"))
     kept = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in labels)] if labels else mentions
     return _replaced(text, kept, found)
 
@@ -1634,12 +1650,21 @@ def _listed_place(key: str) -> bool:
     return key in _places() or key in _countries()
 
 
-# A ranked results row with the competitor's team between their nation and the result, as motor
-# racing and cycling give it ("4. Jean Alesi ( France ) Benetton 1:17.855").
+# A ranked results row with the competitor's team between their nation and a time, as motor racing and
+# cycling give it ("4. Jean Alesi ( France ) Benetton 1:17.855"); not a record's mark ("WR"), a boat's
+# class or an event ("K1 500m") before the result (``_team_name``).
 _RANKED_TEAM_RE: Final = re.compile(
     r"^[ \t]*\d{1,3}\.?[ \t]+[A-Z][^()\n\d]*\([ \t]*(?P<nation>[A-Z][\w.'’ -]*?)[ \t]*\)[ \t]*"
-    r"(?P<team>[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,2})[ \t]+\d"
+    r"(?P<team>[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,2})[ \t]+(?:\d{1,2}:\d|\d+[ \t]+hours?\b)"
 )
+
+
+def _team_name(name: str) -> bool:
+    """Tell whether the words before a ranked row's time may be a team's: no country, figures or short marks."""
+    words = name.split()
+    return place_key(name) not in _countries() and not any(
+        any(c.isdigit() for c in w) or (len(w) <= 3 and w.isupper()) for w in words
+    )
 
 
 def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -1662,13 +1687,15 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
     found: list[tuple[int, int, EntityLabel]] = []
     people = sorted((m.start, m.end, m.label) for m in mentions if m.label == "PERSON")
     people_starts = [a for a, _, _ in people]
+    bodies = sorted((m.start, m.end, m.label) for m in mentions if m.label in {"GPE", "LOC", "FAC", "ORG"})
+    bodies_starts = [a for a, _, _ in bodies]
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         if not line or not any(c.isdigit() for c in line):
             continue
         if (team := _RANKED_TEAM_RE.match(line)) and place_key(team.group("nation")) in _countries():
-            if place_key(team.group("team")) not in _countries():
+            if _team_name(team.group("team")):
                 found.append((start + team.start("team"), start + team.end("team"), "ORG"))
             continue
         blanked = _BRACKETED_RE.sub(lambda m: " " * len(m.group()), line)
@@ -1691,7 +1718,7 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
         # without them the names must look like teams: "Clinton 48 Trump 44", "Yes 52 No 48" and "Tiger
         # Woods 68 70 72 69" are a poll, a vote and a player, and "Bush 271 Gore 266" people the model knows.
         if not (scorers or _CRICKET_SCORE_RE.search(blank)) and not _teams_by_look(
-            text, sides, people, people_starts, row
+            text, sides, (people, people_starts), (bodies, bodies_starts), row
         ):
             continue
         if any(_personal_name(text[a:b].split()) for a, b in sides):
@@ -1744,37 +1771,35 @@ _VENUE_LABEL_RE: Final = re.compile(
 )
 
 
+_Spans = tuple[Sequence[tuple[int, int, EntityLabel]], Sequence[int]]
+"""Sorted, non-overlapping (start, end, label) spans and their starts, for ``_overlaps``."""
+
+
 def _teams_by_look(
-    text: str,
-    sides: Sequence[tuple[int, int]],
-    people: Sequence[tuple[int, int, EntityLabel]],
-    people_starts: Sequence[int],
-    row: re.Match[str],
+    text: str, sides: Sequence[tuple[int, int]], people: _Spans, bodies: _Spans, row: re.Match[str]
 ) -> bool:
     """Tell whether the sides of a results row with no scorers look like teams.
 
     A side is plainly a team when it looks like one (``_team_like``) and the model tagged no person in
     it. A standings row's one side need only look like a team ("Vicenza 9 6 1 2 15 9 19", Vicenza
-    tagged PERSON: no poll has six figures). On a score line one side must plainly be a team and
-    the others too, or one word each; where a club's word names one ("Aston Villa", "Leeds United")
-    the sides are clubs whatever the model tagged and however they look ("Aston Villa 1 Newcastle 1",
-    Aston Villa tagged PERSON): votes and polls ("Clinton 5 Dole 4") have no club's word and no town
-    the model did not take for a person.
+    tagged PERSON: no poll has six figures). On a score line one side must plainly be a team and the
+    others too, or one word each that the model took for no person ("Hamburg 2 Schalke 1"); a one-word
+    "person" is the opponent of a side the model itself tagged as a place or a body ("Lazio 3 Parma 1"
+    with Parma tagged a town), not of a town the model left untagged: polls set candidates against
+    each other ("Dole 45 Clinton 40", Dole a town). Where a club's word names one side ("Aston Villa",
+    "Leeds United") the sides are clubs whatever the model tagged and however they look ("Aston Villa
+    1 Newcastle 1", Aston Villa tagged PERSON).
     """
     looks = [_team_like(text[a:b]) for a, b in sides]
     if row.re is _STANDINGS_RE:
         return all(looks)
     if any(w.lower().strip(".") in _CLUB_WORDS for a, b in sides for w in text[a:b].split()):
         return True
-    people_in = [_overlaps(people, people_starts, a, b) for a, b in sides]
+    people_in = [_overlaps(*people, a, b) for a, b in sides]
     plain = [lk and not person for lk, person in zip(looks, people_in, strict=True)]
-    # One side plainly a team makes a one-word other side its opponent ("Hamburg 2 Schalke 1", "Seattle
-    # 9 Texas 4"), even one the model took for a person where the scores are a game's, under a hundred
-    # ("Lazio 3 Parma 1"; not the electoral votes of "Bush 271 Gore 266", Gore a town). Two people the
-    # model knows are no match ("Clinton 48 Trump 44": Clinton is a town too).
-    game = all(int(n) < 100 for n in re.findall(r"\d+", row.group()))
+    tagged = any(p and _overlaps(*bodies, a, b) for p, (a, b) in zip(plain, sides, strict=True))
     return any(plain) and all(
-        p or (len(text[a:b].split()) == 1 and (game or not person))
+        p or (len(text[a:b].split()) == 1 and (not person or tagged))
         for p, person, (a, b) in zip(plain, people_in, sides, strict=True)
     )
 
@@ -2022,8 +2047,10 @@ def _result_sides(doc: Doc, mentions: list[_Mention]) -> None:
 
     "X beat Y", "X edged the Y", "X drew with Y", "the Lakers, who beat Sacramento": both sides are
     one kind of competitor. A plural proper noun there is a team's nickname ("the Mariners edged the
-    Rangers in 11 innings"; not a people the model tagged NORP); and in a sentence with a score or such
-    a nickname, a club on one side makes a town, a state or a one-word "person" on the other its club
+    Rangers in 11 innings"; not a people the model tagged NORP, nor an event: "Tokyo held the
+    Olympics"), a plural the model took for people only without a person on the other side or with a
+    score ("Obama beat the Clintons in Iowa" is a family); and in a sentence with a score or such a
+    nickname, a club on one side makes a town, a state or a one-word "person" on the other its club
     ("Cleveland beat Minnesota 4-0", "Borussia Dortmund beat Freiburg 3-1"). Nations play nations: a
     side that is a country leaves both as they are ("Germany beat Wales 2-0").
     """
@@ -2043,8 +2070,14 @@ def _result_sides(doc: Doc, mentions: list[_Mention]) -> None:
         left, right = by_end.get(before.idx + len(before)), by_start.get(doc[after].idx)
         if left is None or right is None or any(place_key(m.text) in _countries() for m in (left, right)):
             continue
-        nicknames = [m.label != "NORP" and _plural_proper(doc, m) for m in (left, right)]
-        if not (any(nicknames) or _has_score(verb.sent.text)):
+        scored = _has_score(verb.sent.text)
+        nicknames = [
+            m.label in {"ORG", "GPE", "PERSON"}
+            and _plural_proper(doc, m)
+            and (m.label != "PERSON" or scored or other.label != "PERSON")
+            for m, other in ((left, right), (right, left))
+        ]
+        if not (any(nicknames) or scored):
             continue
         for m, nickname in zip((left, right), nicknames, strict=True):
             if nickname:
@@ -2464,15 +2497,18 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 def _named_after_kind(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Tag the untagged name right after a noun of an organisation's kind as an organisation.
 
-    "l'association Alpes vivantes", "le syndicat Force ouvrière", "the charity Hope Springs": the noun
-    says what the name is. The name runs over capitalised words and the adjectives after them that
-    hang on the noun or the name ("vivantes"), up to punctuation or any other word. Words the model
-    gave any entity type, a date's too ("the company Tuesday"), are left alone.
+    "l'association Alpes vivantes", "le syndicat Force ouvrière": the noun says what the name is. The
+    name runs over capitalised words and the adjectives after them that hang on the noun or the name
+    ("vivantes"), up to punctuation or any other word. Words the model gave any entity type, a date's
+    too, are left alone, and so is a name a person of the text bears ("l'équipe Deschamps" beside
+    "Didier Deschamps": the coach's team). It reads French above all: English puts such a name
+    first ("the Hope Springs charity"), and the English parse hangs a name after the noun elsewhere.
     """
     kinds = _org_kind_nouns(doc.lang_)
     if not kinds or not doc.has_annotation("DEP"):
         return mentions
     starts = [m.start for m in mentions]
+    people_words = {w for m in mentions if m.label == "PERSON" for w in m.words}
     added = []
     for noun in doc:
         if noun.lower_ not in kinds or not noun.is_lower or noun.pos_ != "NOUN" or noun.i + 1 >= len(doc):
@@ -2494,6 +2530,8 @@ def _named_after_kind(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         k = bisect.bisect_right(starts, span.end_char - 1) - 1
         if k >= 0 and mentions[k].end > span.start_char:
             continue  # part of a name already tagged
+        if any(t.text in people_words for t in span if t.pos_ == "PROPN"):
+            continue
         added.append(_Mention(span.text, "ORG", span.start_char, span.end_char, tuple(span.text.split()), True))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
@@ -2519,8 +2557,9 @@ def _located_places(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     people. Only after "in", "near", "outside", "throughout", "within" or "across" on a verb or a noun
     (not "faith in Kent", "believe in Kent", "invest in"; never "from" or "around", which govern
     people too), and never for a name whose first word is a known first name ("in Paul Smith's
-    words", "settled in Warren"). A name after a compass word's "of" is a place whatever the model
-    called it ("east of Arbil", "north of Goma").
+    words", "settled in Warren"). A name after a compass word's "of" is a place whatever else the
+    model called it ("east of Arbil", "north of Goma"), an organisation only if GeoNames lists it
+    ("north of the Pentagon" stays).
     """
     if not doc.has_annotation("DEP"):
         return mentions
@@ -2532,7 +2571,10 @@ def _located_places(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             continue
         prep = span.root.head
         if prep.lower_ == "of" and prep.head.lower_ in _COMPASS_WORDS:
-            m.label = "GPE"  # "east of Arbil", "30 km north of Goma": only a place lies north of anything
+            # "east of Arbil", "30 km north of Goma": a place; an organisation only where GeoNames lists
+            # its name as a town ("north of the Pentagon", "south of Stanford University" are landmarks)
+            if m.label != "ORG" or _listed_place(place_key(m.text)):
+                m.label = "GPE"
             continue
         if m.label != "PERSON" or prep.lower_ not in _LOCATING_PREPS or not _listed_place(place_key(m.text)):
             continue

@@ -1401,9 +1401,10 @@ def _earlier_document_issuer(
 
     "Kessler Motors said in a statement that … The statement added that …", "… a annoncé la Sonede
     dans un communiqué. … précise le texte": the nearest earlier mention of the same document noun
-    (or of any document, for "the document", "le texte"), within a few sentences, through which a
-    speech verb spoke ("said in a statement") gives that verb's speaker; one issued "from" or "by"
-    somebody named gives them ("a statement from Kessler Motors").
+    (or of any document, for "the document", "le texte"), within a few sentences: one "from" or "by"
+    somebody named gives them ("a statement from Kessler Motors", ``_issuer_phrase``); one through
+    which a speech verb spoke ("said in a statement") that verb's speaker; one an issuing verb took as
+    its object ("Kessler Motors issued a statement") that verb's subject.
     """
     if not ctx.parsed:
         return None
@@ -1415,10 +1416,10 @@ def _earlier_document_issuer(
         if d.lower_ != head.lower_ and head.lower_ not in _GENERIC_DOCUMENTS:
             continue
         for c in d.rights:
-            if c.dep_ in {"prep", "nmod"} and not ctx.quoted[c.i]:
-                m = ctx.mention_at(c.idx, c.right_edge.idx + len(c.right_edge))
-                if m is not None and m.label in _SPEAKER_LABELS:
-                    return entity_speaker(m)
+            issuer = _issuer_phrase(ctx, c)
+            m = None if issuer is None else ctx.mention_at(issuer.idx, issuer.idx + len(issuer))
+            if m is not None and m.label in _SPEAKER_LABELS:
+                return entity_speaker(m)
         verb = d.head.head if d.dep_ == "pobj" and d.head.dep_ == "prep" else d.head
         if verb.i == d.i or verb.pos_ not in {"VERB", "AUX"}:
             return None
@@ -1427,13 +1428,31 @@ def _earlier_document_issuer(
         if d.dep_ in {"dobj", "obj"} and verb.lower_ in ctx.lexicon.issuing_verbs:
             # "The union released a statement from Mary Cole": the parse may hang "from" on the verb
             for c in verb.rights:
-                if c.dep_ == "prep" and c.lower_ in {"from", "by"} and c.i > d.i:
-                    m = ctx.mention_at(c.idx, c.right_edge.idx + len(c.right_edge))
-                    if m is not None and m.label in _SPEAKER_LABELS:
-                        return entity_speaker(m)
+                issuer = _issuer_phrase(ctx, c) if c.i > d.i else None
+                m = None if issuer is None else ctx.mention_at(issuer.idx, issuer.idx + len(issuer))
+                if m is not None and m.label in _SPEAKER_LABELS:
+                    return entity_speaker(m)
             subject = subject_of(ctx, verb)  # "The ministry issued a statement"
             return None if subject is None else speaker_of(ctx, subject, history)
         return None
+    return None
+
+
+_ISSUER_PREPS: Final = frozenset({"from", "by", "de", "du", "des", "d'", "d’", "par"})
+
+
+def _issuer_phrase(ctx: DocContext, phrase: Token) -> Token | None:
+    """The object of a "from"/"by" phrase ("a statement from the council", "un communiqué de la Sonede").
+
+    Only those name who issued a document: "a statement about Russia", "une lettre à Emmanuel Macron"
+    name its topic and its addressee.
+    """
+    if ctx.quoted[phrase.i]:
+        return None
+    if phrase.dep_ == "prep" and phrase.lower_ in _ISSUER_PREPS:
+        return next((k for k in phrase.children if k.dep_ == "pobj"), None)
+    if phrase.dep_ == "nmod" and any(k.dep_ == "case" and k.lower_ in _ISSUER_PREPS for k in phrase.children):
+        return phrase
     return None
 
 
