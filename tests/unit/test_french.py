@@ -28,7 +28,7 @@ from pipeline.quotes.lexicon import french_lexicon
 from pipeline.stages import StageContext, language_gap
 from pipeline.stance import StanceModel, load_stance_model
 from pipeline.topology import topic_name
-from schemas.articles import EnrichedArticle
+from schemas.articles import EnrichedArticle, Quote
 
 T0 = datetime(2026, 12, 1, tzinfo=UTC)
 ARTICLE = (
@@ -86,6 +86,12 @@ def _payload(article_id: str, text: str) -> bytes:
 def _offline(ctx: StageContext, *payloads: bytes) -> dict[str, EnrichedArticle]:
     results = enrich_offline(list(payloads), ctx, topic_name=lambda t: topic_name("memory", t), batch_size=4)
     return {r.article.id: r.article for r in results if r.article is not None}
+
+
+def _quotes(fr: Language, text: str) -> tuple[Quote, ...]:
+    """The quotes of a French text, its entities tagged first."""
+    doc = fr(text)
+    return attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
 
 
 class TestFrenchArticle:
@@ -576,8 +582,7 @@ class TestFrenchArticle:
             "Le syndicat des dockers a reconduit la grève. « Nous tiendrons, a prévenu Gbêtondji Houngbédji, "
             "aussi longtemps qu'il le faudra. »"
         )
-        doc = fr(text)
-        (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        (quote,) = _quotes(fr, text)
         assert quote.text == "Nous tiendrons, a prévenu Gbêtondji Houngbédji, aussi longtemps qu'il le faudra."
         assert (quote.kind, quote.cue, quote.speaker and quote.speaker.name) == (
             "direct",
@@ -610,8 +615,7 @@ class TestFrenchArticle:
         ],
     )
     def test_incises_that_are_none(self, fr: Language, text: str, quoted: str, speaker: str) -> None:
-        doc = fr(text)
-        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        quotes = _quotes(fr, text)
         assert [(q.text, q.speaker and q.speaker.name) for q in quotes if q.kind != "indirect"] == [(quoted, speaker)]
 
     def test_a_known_place_stays_a_place(self, fr: Language) -> None:
@@ -684,8 +688,7 @@ class TestFrenchArticle:
         ],
     )  # fmt: skip
     def test_a_fronted_participle_is_not_the_speaker(self, fr: Language, text: str, speaker: str) -> None:
-        doc = fr(text)
-        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        quotes = _quotes(fr, text)
         assert quotes[-1].speaker is not None and quotes[-1].speaker.name == speaker
 
     def test_an_elided_article_alone_is_no_name(self, fr: Language) -> None:
@@ -711,8 +714,7 @@ class TestFrenchArticle:
         ],
     )  # fmt: skip
     def test_an_incise_makes_any_verb_a_cue(self, fr: Language, text: str, cue: str, speaker: str) -> None:
-        doc = fr(text)
-        quote = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())[-1]
+        quote = _quotes(fr, text)[-1]
         assert (quote.cue, quote.speaker.name if quote.speaker else None) == (cue, speaker)
 
     @pytest.mark.parametrize(
@@ -724,14 +726,14 @@ class TestFrenchArticle:
         ],
     )
     def test_a_quote_inside_its_sentence_makes_no_incise_of_the_verbs_after_it(self, fr: Language, text: str) -> None:
-        doc = fr(text)
-        (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        (quote,) = _quotes(fr, text)
         assert (quote.cue, quote.speaker) == (None, None)
 
     def test_a_participle_describing_the_role_keeps_its_apposed_name(self, fr: Language) -> None:
         """ "Le président déchu du Honduras, Manuel Zelaya, a déclaré …": "déchu" describes the role, as an adjective."""
-        doc = fr("Le président déchu du Honduras, Manuel Zelaya, a déclaré qu'il n'accepterait jamais l'exil.")
-        (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        (quote,) = _quotes(
+            fr, "Le président déchu du Honduras, Manuel Zelaya, a déclaré qu'il n'accepterait jamais l'exil."
+        )
         assert quote.speaker is not None and quote.speaker.name == "Manuel Zelaya"
 
     def test_a_pronoun_after_a_new_paragraph_means_the_one_it_brings_in(self, fr: Language) -> None:
@@ -741,8 +743,7 @@ class TestFrenchArticle:
             "Le prix du premier album revient à Yacouba Sawadogo, dessinateur installé à Rennes. "
             "« On me dit souvent que mes couleurs sont trop vives. Mais c'est la lumière de chez moi », s'amuse-t-il."
         )
-        doc = fr(text)
-        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        quotes = _quotes(fr, text)
         assert quotes[-1].speaker is not None and quotes[-1].speaker.name == "Yacouba Sawadogo"
 
     def test_a_role_noun_the_article_used_for_somebody_mentions_them_again(self, fr: Language) -> None:
@@ -753,8 +754,7 @@ class TestFrenchArticle:
             "pas », sourit-elle.\n\nLe texte mêle archives et chansons. Un choix assumé par la metteuse en scène : "
             "« Le théâtre n'est pas un musée », estime-t-elle."
         )
-        doc = fr(text)
-        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        quotes = _quotes(fr, text)
         assert [q.speaker.name if q.speaker else None for q in quotes] == [
             "Léa Vautrin",
             "Yvette Delannoy",
@@ -762,8 +762,9 @@ class TestFrenchArticle:
         ]
 
     def test_a_letters_addressee_is_not_its_issuer(self, fr: Language) -> None:
-        doc = fr("Le ministère a adressé une lettre à Emmanuel Macron. La lettre précise que les crédits seront gelés.")
-        (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        (quote,) = _quotes(
+            fr, "Le ministère a adressé une lettre à Emmanuel Macron. La lettre précise que les crédits seront gelés."
+        )
         assert quote.speaker is not None and quote.speaker.name == "ministère"
 
     @pytest.mark.parametrize(
@@ -789,14 +790,12 @@ class TestFrenchArticle:
             "Les coupures seront maintenues, a annoncé lundi la Sonede dans un communiqué. "
             "L'approvisionnement sera interrompu chaque nuit, précise le texte."
         )
-        doc = fr(text)
-        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        quotes = _quotes(fr, text)
         assert [q.speaker.name if q.speaker else None for q in quotes] == ["Sonede", "Sonede"]
 
     def test_a_quoted_title_before_a_participle_has_no_cue(self, fr: Language) -> None:
         """ "Le film « Intouchables », sorti en 2011, …": a participle with no subject after it is no incise."""
-        doc = fr("Le film « Intouchables », sorti en 2011, a attiré dix millions de spectateurs.")
-        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        quotes = _quotes(fr, "Le film « Intouchables », sorti en 2011, a attiré dix millions de spectateurs.")
         assert [q.cue for q in quotes] == [None]
 
     def test_a_headlines_role_is_the_person_the_story_titles_so(self, fr: Language) -> None:
@@ -806,8 +805,7 @@ class TestFrenchArticle:
             "digéré la décision.\n\n« On nous a volé le match », a fulminé le manager de l'ASM, Franck "
             "Aubertin-Soulé, en conférence de presse."
         )
-        doc = fr(text)
-        quotes = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
+        quotes = _quotes(fr, text)
         assert [q.speaker.name if q.speaker else None for q in quotes] == ["Franck Aubertin-Soulé"] * 2
 
     def test_an_article_in_lower_case_is_no_part_of_a_name(self, fr: Language) -> None:
