@@ -1549,7 +1549,8 @@ _KEPT_SOURCE_LABELS: Final = frozenset({"PERSON", "GPE", "LOC", "FAC", "EVENT"})
 _STORY_LABELS: Final = frozenset(
     "update corrected refile factbox analysis interview wrapup wrap preview feature exclusive brief timeline "
     "column breakingviews rpt urgent flash editorial opinion review obituary profile explainer insight "
-    "scenarios diary newsmaker focus chronology background".split()
+    "scenarios diary newsmaker focus chronology background highlights text table poll quotes photo photos "
+    "video breaking top world latest business national local international".split()
 )
 
 
@@ -1651,20 +1652,22 @@ def _listed_place(key: str) -> bool:
 
 
 # A ranked results row with the competitor's team between their nation and a time, as motor racing and
-# cycling give it ("4. Jean Alesi ( France ) Benetton 1:17.855"); not a record's mark ("WR"), a boat's
-# class or an event ("K1 500m") before the result (``_team_name``).
+# cycling give it ("4. Jean Alesi ( France ) Benetton 1:17.855", "BMC 4:32:10"); not a record's mark
+# ("WR"), a boat's class or an event ("K1 500m") before the result (``_team_name``).
 _RANKED_TEAM_RE: Final = re.compile(
     r"^[ \t]*\d{1,3}\.?[ \t]+[A-Z][^()\n\d]*\([ \t]*(?P<nation>[A-Z][\w.'’ -]*?)[ \t]*\)[ \t]*"
     r"(?P<team>[A-Z][\w'’&.-]*(?:[ \t]+[A-Z][\w'’&.-]*){0,2})[ \t]+(?:\d{1,2}:\d|\d+[ \t]+hours?\b)"
 )
 
 
+# What stands between a nation and a result without being a team: a record's mark ("WR", "=NR"), a
+# boat's class or an event's distance ("K1", "C2", "500m").
+_RESULT_MARK_RE: Final = re.compile(r"=?(?:[WONECA]R|PB|SB|WB|WL|[KC]\d+|\d+m)", re.IGNORECASE)
+
+
 def _team_name(name: str) -> bool:
-    """Tell whether the words before a ranked row's time may be a team's: no country, figures or short marks."""
-    words = name.split()
-    return place_key(name) not in _countries() and not any(
-        any(c.isdigit() for c in w) or (len(w) <= 3 and w.isupper()) for w in words
-    )
+    """Tell whether the words before a ranked row's time may be a team's: no country and no result's mark."""
+    return place_key(name) not in _countries() and not any(_RESULT_MARK_RE.fullmatch(w) for w in name.split())
 
 
 def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -1689,6 +1692,7 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
     people_starts = [a for a, _, _ in people]
     bodies = sorted((m.start, m.end, m.label) for m in mentions if m.label in {"GPE", "LOC", "FAC", "ORG"})
     bodies_starts = [a for a, _, _ in bodies]
+    sporting = _SPORT_SLUG_RE.search(text) is not None  # "SOCCER - ITALIAN FIRST DIVISION RESULTS"
     pos = 0
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
@@ -1718,7 +1722,7 @@ def _results_teams(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Menti
         # without them the names must look like teams: "Clinton 48 Trump 44", "Yes 52 No 48" and "Tiger
         # Woods 68 70 72 69" are a poll, a vote and a player, and "Bush 271 Gore 266" people the model knows.
         if not (scorers or _CRICKET_SCORE_RE.search(blank)) and not _teams_by_look(
-            text, sides, (people, people_starts), (bodies, bodies_starts), row
+            text, sides, (people, people_starts), (bodies, bodies_starts), row, sporting
         ):
             continue
         if any(_personal_name(text[a:b].split()) for a, b in sides):
@@ -1776,7 +1780,7 @@ _Spans = tuple[Sequence[tuple[int, int, EntityLabel]], Sequence[int]]
 
 
 def _teams_by_look(
-    text: str, sides: Sequence[tuple[int, int]], people: _Spans, bodies: _Spans, row: re.Match[str]
+    text: str, sides: Sequence[tuple[int, int]], people: _Spans, bodies: _Spans, row: re.Match[str], sporting: bool
 ) -> bool:
     """Tell whether the sides of a results row with no scorers look like teams.
 
@@ -1786,7 +1790,9 @@ def _teams_by_look(
     others too, or one word each that the model took for no person ("Hamburg 2 Schalke 1"); a one-word
     "person" is the opponent of a side the model itself tagged as a place or a body ("Lazio 3 Parma 1"
     with Parma tagged a town), not of a town the model left untagged: polls set candidates against
-    each other ("Dole 45 Clinton 40", Dole a town). Where a club's word names one side ("Aston Villa",
+    each other ("Dole 45 Clinton 40", Dole a town), unless a sport's slug in the text says these are
+    results ("SOCCER - ITALIAN FIRST DIVISION RESULTS" over "Sampdoria 3 Bari 0"). Where a club's word
+    names one side ("Aston Villa",
     "Leeds United") the sides are clubs whatever the model tagged and however they look ("Aston Villa
     1 Newcastle 1", Aston Villa tagged PERSON).
     """
@@ -1799,7 +1805,7 @@ def _teams_by_look(
     plain = [lk and not person for lk, person in zip(looks, people_in, strict=True)]
     tagged = any(p and _overlaps(*bodies, a, b) for p, (a, b) in zip(plain, sides, strict=True))
     return any(plain) and all(
-        p or (len(text[a:b].split()) == 1 and (not person or tagged))
+        p or (len(text[a:b].split()) == 1 and (not person or tagged or sporting))
         for p, person, (a, b) in zip(plain, people_in, sides, strict=True)
     )
 
@@ -2380,16 +2386,23 @@ def _named_facilities(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     """Make a name before a facility's word in lower case a place ("Orly airport", "Zandvoort circuit").
 
     The model tags such names as organisations, people or products; "airport", "stadium", "prison"
-    after one say it names a place: a town GeoNames lists (GPE), else the facility (FAC: "Wembley
-    stadium"). Not where the facility's word only modifies another noun ("Boeing airport deals").
+    after one say it names a place: a town GeoNames lists (GPE), else the facility (FAC: "Emirates
+    stadium"). Only a proper noun, and not where the facility's word only modifies another noun
+    ("Boeing airport deals") or is a kind of facility ("a Premier League stadium"); nationalities
+    and events keep their labels ("a Russian prison", "the Olympic stadium").
     """
     text = doc.text
     for m in mentions:
-        if m.label in _PLACE_LABELS or not (after := _FACILITY_AFTER_RE.match(text, m.end)):
+        if m.label not in {"ORG", "PERSON", "PRODUCT"} or not (after := _FACILITY_AFTER_RE.match(text, m.end)):
             continue
         word = doc.char_span(after.end() - 1, after.end(), alignment_mode="expand")
-        if word is None or (doc.has_annotation("DEP") and word.root.dep_ == "compound"):
+        name = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if word is None or name is None or name[-1].pos_ != "PROPN":
             continue
+        if doc.has_annotation("DEP") and (
+            word.root.dep_ == "compound" or any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in word.root.children)
+        ):
+            continue  # "Boeing airport deals"; "a Premier League stadium" is a kind of stadium, not one
         m.label = "GPE" if _listed_place(place_key(m.text)) else "FAC"
     return mentions
 

@@ -471,9 +471,9 @@ class DocContext:
         French attributes a quote with a clause of its own after the closing mark and a comma, its
         verb first and its subject after it; any verb can take that place ("a tempéré", "a pesté",
         "balaie-t-il"). The syntax is the cue: right after the mark and comma (past an auxiliary), a
-        verb with an inverted pronoun or a noun phrase right after it, the parse's subject or object,
-        after a quote that opens its sentence (in "Il a lu « … », a déchiré le document et …" the verb
-        goes on with the sentence's own subject).
+        verb with an inverted pronoun, or a noun phrase right after it (the parse's subject or object)
+        after a quote no word of the sentence leads into (in "Il a lu « … », a déchiré le document et
+        …" the verb goes on with the sentence's own subject).
         """
         if not self.parsed or tok.pos_ != "VERB" or not self._in_incise(tok):
             return False
@@ -483,11 +483,11 @@ class DocContext:
             before -= 1
         if not (before >= 1 and doc[before].text == "," and doc[before - 1].text in {"»", "”", '"', "›"}):
             return False
-        if not self._opens_sentence(doc[before - 1]):
-            return False  # "Le président a cité « … », a remercié Jean Dupont et a quitté l'estrade"
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if after is not None and after.lower_ in _INVERTED_CLITICS:
-            return True
+            return True  # "balaie-t-il": an incise whatever comes before the quote
+        if not self._stands_alone(doc[before - 1]):
+            return False  # "Le président a cité « … », a remercié Jean Dupont et a quitté l'estrade"
         return any(
             c.dep_ in {"nsubj", "obj"}
             and c.pos_ in {"NOUN", "PROPN"}
@@ -496,13 +496,17 @@ class DocContext:
             for c in tok.rights
         )
 
-    def _opens_sentence(self, close: Token) -> bool:
-        """Tell whether the quote a closing mark ends opens its sentence (after a full stop or a line's start)."""
+    def _stands_alone(self, close: Token) -> bool:
+        """Tell whether the quote a closing mark ends follows punctuation or a line's start, not a word.
+
+        "Sa réponse est sans appel : « … »", "Au téléphone, « … »", "— « … »"; not "Le président a cité
+        « … »" nor "La phrase « … »", where the quote is a word of the sentence.
+        """
         k = bisect.bisect_right(self.span_starts, close.idx) - 1
         if k < 0 or self.spans[k][1] < close.idx - 2:
             return False
         before = self.text[: self.spans[k][0]].rstrip(" \t\xa0\u202f«“\"'‘„")
-        return not before or before[-1] in "\n.!?…»”"
+        return not before or not before[-1].isalnum()
 
     def _in_incise(self, tok: Token) -> bool:
         """Tell a speech-verb form that the syntax of an incise or an introduction makes a verb, whatever its tag.

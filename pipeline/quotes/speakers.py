@@ -48,7 +48,7 @@ __all__ = [
 
 _WINDOW_TOKENS: Final = 8
 _PLACE_TYPES: Final = frozenset({"GPE", "LOC", "FAC"})
-_PARAGRAPH_WEIGHT: Final = 2.0
+_PARAGRAPH_WEIGHT: Final = 1.0
 _LOOKBACK_SENTENCES: Final = 6
 _LOOKBACK_MAX_SENTENCES: Final = 30
 """Sentences looked back at most, quoted ones included (a transcript is quoted sentence after sentence)."""
@@ -827,26 +827,6 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
             # "Ortega-Price said he would run": a named speaker, whether quoted or reported (a role
             # noun, "The Prime Minister says …", stands for the name it refers to)
             c.speaker = 1.0
-    if ctx.roles and ctx.parsed:
-        # A definite role noun the article used for a named one mentions them again ("… explique la
-        # metteuse en scène" for Léa Vautrin, later "un choix assumé par la metteuse en scène : « … »,
-        # estime-t-elle": Vautrin, not a woman quoted between).
-        lo_t, hi_t = ctx.token_at(window_start), ctx.token_at(before)
-        for t in ctx.doc[lo_t:hi_t]:
-            ent = ctx.roles.get(t.lower_)
-            if (
-                ent is None
-                or ent.label not in labels
-                or ctx.quoted[t.i]
-                or t.idx < window_start
-                or not any(k.dep_ == "det" and k.lower_ in ctx.lexicon.definite for k in t.lefts)
-            ):
-                continue
-            t_sent = ctx.sent_of[t.i]
-            c = cands.setdefault(ent.key, _Candidate(ent, t.idx, t_sent))
-            weight = 1.0 if t.dep_ in SUBJECT_DEPS and t.head.head.i == t.head.i else 0.0
-            c.subject = weight if t_sent > c.sent else max(c.subject, weight)
-            c.last, c.sent = max(c.last, t.idx), max(c.sent, t_sent)
     for off, ent in history:
         # A one-word "organisation" that speaks is usually a surname the small model mislabelled.
         surname = "PERSON" in labels and ent.label == "ORG" and " " not in ent.canonical and not ent.canonical.isupper()
@@ -1416,9 +1396,7 @@ def _earlier_document_issuer(
         if d.lower_ != head.lower_ and head.lower_ not in _GENERIC_DOCUMENTS:
             continue
         for c in d.rights:
-            issuer = _issuer_phrase(ctx, c)
-            m = None if issuer is None else ctx.mention_at(issuer.idx, issuer.idx + len(issuer))
-            if m is not None and m.label in _SPEAKER_LABELS:
+            if (m := _issuer_named(ctx, _issuer_phrase(ctx, c))) is not None:
                 return entity_speaker(m)
         verb = d.head.head if d.dep_ == "pobj" and d.head.dep_ == "prep" else d.head
         if verb.i == d.i or verb.pos_ not in {"VERB", "AUX"}:
@@ -1428,9 +1406,7 @@ def _earlier_document_issuer(
         if d.dep_ in {"dobj", "obj"} and verb.lower_ in ctx.lexicon.issuing_verbs:
             # "The union released a statement from Mary Cole": the parse may hang "from" on the verb
             for c in verb.rights:
-                issuer = _issuer_phrase(ctx, c) if c.i > d.i else None
-                m = None if issuer is None else ctx.mention_at(issuer.idx, issuer.idx + len(issuer))
-                if m is not None and m.label in _SPEAKER_LABELS:
+                if c.i > d.i and (m := _issuer_named(ctx, _issuer_phrase(ctx, c))) is not None:
                     return entity_speaker(m)
             subject = subject_of(ctx, verb)  # "The ministry issued a statement"
             return None if subject is None else speaker_of(ctx, subject, history)
@@ -1454,6 +1430,18 @@ def _issuer_phrase(ctx: DocContext, phrase: Token) -> Token | None:
     if phrase.dep_ == "nmod" and any(k.dep_ == "case" and k.lower_ in _ISSUER_PREPS for k in phrase.children):
         return phrase
     return None
+
+
+def _issuer_named(ctx: DocContext, issuer: Token | None) -> EntityMention | None:
+    """The person or body named in an issuer's noun phrase up to its head ("the Kessler Motors board")."""
+    if issuer is None:
+        return None
+    named = [
+        m
+        for m in ctx.mentions_within(ctx.doc[issuer.left_edge.i].idx, issuer.idx + len(issuer))
+        if m.label in _SPEAKER_LABELS
+    ]
+    return named[-1] if named else None
 
 
 def _which_ones(ctx: DocContext, head: Token) -> int | None:

@@ -1290,9 +1290,11 @@ class TestLocatedPlaces:
             ("Flights were cancelled at Orly airport because of a strike.", "Orly", "GPE"),
             ("Fans queued outside Emirates stadium for hours.", "Emirates", "FAC"),
             ("Boeing airport deals were signed on Monday.", "Boeing", "ORG"),  # "airport" modifies "deals"
+            ("Crowds filled a Premier League stadium on Saturday.", "Premier League", "ORG"),  # a kind of stadium
         ],
     )
     def test_a_name_before_a_facilitys_word_is_a_place(self, nlp: Language, text: str, name: str, label: str) -> None:
+        """ "Orly airport": the name is the place or the facility; not where "airport" modifies a noun."""
         doc = misread(nlp, text, (name, "ORG"))
         assert (name, label) in [(m.text, m.label) for m in tag_entities(doc)[0]]
 
@@ -1315,6 +1317,7 @@ class TestLocatedPlaces:
     def test_an_organisation_after_a_compass_word_is_a_place_only_if_listed(
         self, nlp: Language, text: str, name: str, label: str
     ) -> None:
+        """A landmark is no place; a town GeoNames lists is."""
         doc = misread(nlp, text, (name, "ORG"))
         assert [(m.text, m.label) for m in tag_entities(doc)[0]] == [(name, label)]
 
@@ -1596,8 +1599,10 @@ class TestSportsNames:
             ("Hamburg 2 Schalke 1", [("Hamburg", "GPE")], [("Hamburg", "ORG"), ("Schalke", "ORG")]),
             ("Lazio 3 Parma 1", [("Lazio", "PERSON"), ("Parma", "GPE")], [("Lazio", "ORG"), ("Parma", "ORG")]),
             ("Seattle 9 Texas 4", [("Seattle", "GPE"), ("Texas", "GPE")], [("Seattle", "ORG"), ("Texas", "ORG")]),
-            # a poll: the candidate's name that is a town, untagged, is no team
+            # a poll: the candidate's name that is a town, untagged, is no team; under a sport's slug, a club
             ("Dole 45 Clinton 40", [("Clinton", "PERSON")], [("Clinton", "PERSON")]),
+            ("SOCCER - ITALIAN FIRST DIVISION RESULTS\nSampdoria 3 Bari 0", [("Sampdoria", "PERSON")],
+             [("Sampdoria", "ORG"), ("Bari", "ORG")]),
             # no club's word, a side tagged as a person: a vote
             ("Clinton 5 Dole 4", [("Clinton", "PERSON"), ("Dole", "PERSON")], [("Clinton", "PERSON"), ("Dole", "PERSON")]),
             ("Vicenza 9 6 1 2 15 9 19", [("Vicenza", "PERSON")], [("Vicenza", "ORG")]),  # a standings row
@@ -1652,6 +1657,7 @@ class TestSportsNames:
             ("1. Marco Pantani ( Italy ) Mercatone Uno 5:32:11", "Mercatone Uno"),
             ("3. Torsten Vogler ( Germany ) 49.67", None),  # no team between the nation and the result
             ("2. Michael Phelps (U.S.) WR 1:52.03", None),  # a record's mark
+            ("1. Cadel Evans ( Australia ) BMC 4:32:10", "BMC"),  # a team in capitals
             ("1. Birgit Fischer ( Germany ) K1 500m 1:51.2", None),  # the event
             ("1. Ben Ainslie ( Britain ) Finn 25 points", None),  # a boat's class, and no time
         ],
@@ -1682,6 +1688,7 @@ class TestSportsNames:
             ("ANALYSIS - Why the euro matters to Spain", [("Spain", "GPE")]),
             ("FACTBOX - Key facts on Kenya", [("Kenya", "GPE")]),
             ("GLOBAL MARKETS - Asian shares slip as the dollar firms", []),  # a wire's section
+            ("BREAKING NEWS - Troops entered the town at dawn.", []),
             ("US STOCKS - Wall Street ends lower", [("US", "GPE")]),
             ("Q - How do you respond?\nA - We have done nothing wrong.", []),  # a transcript
         ],
@@ -1689,6 +1696,7 @@ class TestSportsNames:
     def test_other_labels_before_a_dash_are_no_source(
         self, nlp: Language, text: str, want: list[tuple[str, str]]
     ) -> None:
+        """A story's kind, a wire's section or a transcript's speaker is no paper."""
         got = [(m.text, m.label) for m in tag_entities(nlp(text), nlp)[0]]
         assert [g for g in got if g[0] != "Wall Street"] == want
 

@@ -2422,6 +2422,8 @@ class TestDocumentsReferredBack:
             ("Kessler Motors issued a statement about Russia on Monday. The statement said that 2,000 jobs would go.",
              "Kessler Motors"),
             ("Police released a statement on Smith's arrest. The statement said he was held overnight.", "Police"),
+            ("A statement from the Kessler Motors board was published on Monday. The statement said jobs would go.",
+             "Kessler Motors"),
         ],
     )  # fmt: skip
     def test_the_document_speaks_for_its_issuer(self, nlp: Language, text: str, want: str) -> None:
