@@ -466,7 +466,7 @@ class DocContext:
         return tok.i > 0 and self.doc[tok.i - 1].pos_ == "AUX" and not self.quoted[tok.i - 1]
 
     def _unlisted_incise(self, tok: Token) -> bool:
-        """Tell a verb no speech-verb list holds that an incise makes one ("», a justifié le PDG", "», tonne-t-il").
+        """Tell a verb no speech-verb list holds that an incise makes one ("», a justifié le PDG", "», balaie-t-il").
 
         French attributes a quote with a clause of its own after the closing mark and a comma, its
         verb first and its subject after it; any verb can take that place ("a tempéré", "a pesté",
