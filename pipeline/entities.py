@@ -1792,9 +1792,8 @@ def _teams_by_look(
     with Parma tagged a town), not of a town the model left untagged: polls set candidates against
     each other ("Dole 45 Clinton 40", Dole a town), unless a sport's slug in the text says these are
     results ("SOCCER - ITALIAN FIRST DIVISION RESULTS" over "Sampdoria 3 Bari 0"). Where a club's word
-    names one side ("Aston Villa",
-    "Leeds United") the sides are clubs whatever the model tagged and however they look ("Aston Villa
-    1 Newcastle 1", Aston Villa tagged PERSON).
+    names one side ("Aston Villa", "Leeds United") the sides are clubs whatever the model tagged and
+    however they look ("Aston Villa 1 Newcastle 1", Aston Villa tagged PERSON).
     """
     looks = [_team_like(text[a:b]) for a, b in sides]
     if row.re is _STANDINGS_RE:

@@ -2274,14 +2274,6 @@ def _controlled(clause: Token, verb: Token) -> bool:
     return not any(c.dep_ in SUBJECT_DEPS or c.dep_ in {"csubj", "expl", "mark"} for c in clause.children)
 
 
-def _inside_controlled(tok: Token, verb: Token) -> bool:
-    """Tell whether ``tok`` lies in a ``_controlled`` clause of ``verb``."""
-    node = tok
-    while node.head.i != verb.i and node.head.i != node.i:
-        node = node.head
-    return node.head.i == verb.i and node.i != verb.i and _controlled(node, verb)
-
-
 def _mention_dep(ctx: DocContext, m: EntityMention) -> str:
     """The dependency of a mention's head: its token whose head lies outside it."""
     span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -2294,7 +2286,9 @@ def _clause_mates(ctx: DocContext, subject: Token) -> frozenset[str]:
     The other arguments and adjuncts of one verb are other referents ("In a statement to the ASX, the
     company said": not the ASX; "In a letter to Pike, he wrote": not Pike). A clause of its own inside
     the sentence may name the referent ("After Kestrel reported a loss, the company said"), so names
-    below a clause boundary do not count.
+    below a clause boundary do not count, except the arguments of a clause whose unspoken subject is
+    the verb's (``_controlled``: "Asked by Reuters, the ministry said": not Reuters; a possessor there
+    may be: "Asked about Apple's plans, the company said").
     """
     if not ctx.parsed or subject.dep_ not in SUBJECT_DEPS:
         return frozenset()
@@ -2305,11 +2299,12 @@ def _clause_mates(ctx: DocContext, subject: Token) -> frozenset[str]:
         for tok in verb.subtree:
             if ctx.quoted[tok.i] or subject.left_edge.i <= tok.i <= subject.right_edge.i:
                 continue
-            node = tok
+            node, controlled = tok, False
             while node.i != verb.i and (node.dep_ not in _CLAUSE_DEPS or _controlled(node, verb)):
+                controlled = controlled or node.dep_ in _CLAUSE_DEPS
                 node = node.head
             m = ctx.mention_at(tok.idx, tok.idx + len(tok)) if node.i == verb.i else None
-            if m is not None and (_mention_dep(ctx, m) in _ARGUMENT_DEPS or not _inside_controlled(tok, verb)):
+            if m is not None and (not controlled or _mention_dep(ctx, m) in _ARGUMENT_DEPS):
                 keys.add(m.key)
         found = ctx.memo["clause mates", subject.i] = frozenset(keys)
     return found
