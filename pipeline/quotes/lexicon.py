@@ -131,7 +131,7 @@ _DOCUMENT_NOUNS: Final = frozenset(
         "data", "analysis", "analyses", "review", "investigation", "inquiry", "audit", "figures",
         "statistics", "statistic", "posts", "records", "documents", "document", "evidence", "filing", "filings", "lawsuit",
         "complaint", "memo", "memos", "letter", "ruling", "indictment", "assessment", "projections",
-        "estimates", "census", "paper", "article", "statement", "bylaws", "rules", "law", "bill",
+        "estimates", "calculations", "census", "paper", "article", "statement", "bylaws", "rules", "law", "bill",
         "order", "decision", "opinion", "verdict", "agreement", "post", "tweet", "email", "petition", "motion",
         "manifesto", "website", "blog",
         "emails", "message", "sign", "headline", "release", "transcript", "testimony", "footage",

@@ -853,6 +853,12 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         # the state ("the government", "the authorities" may be any public body).
         for key in [k for k, c in cands.items() if _other_kind(ctx, c.ent, role)]:
             del cands[key]
+        if role in ctx.lexicon.hearing_bodies:
+            # "Acme Corp sued Wikimedia Deutschland. … The court found …": a court, a jury or a panel is
+            # one the article names as such ("the High Court"), never a party that came before it.
+            hearing = ctx.lexicon.hearing_bodies
+            for key in [k for k, c in cands.items() if hearing.isdisjoint(c.ent.canonical.lower().split())]:
+                del cands[key]
     if not cands:
         return None
 
@@ -1154,7 +1160,7 @@ def speaker_of(
             return _phrase_speaker(ctx, _np_span(ctx, unnamed))
         return None if ent is None else entity_speaker(ent, head)
     if lower in lexicon.group_pronouns:
-        subject = _enclosing_plural_subject(ctx, head) or _group_before(ctx, head)
+        subject = _enclosing_plural_subject(ctx, head) or _group_before(ctx, head) or _body_before(ctx, head)
         if subject is not None:
             return speaker_of(ctx, subject, history)
         ent = _resolve(ctx, head.idx, frozenset({"ORG", "GPE", "NORP"}), None, history, pronoun=True)
@@ -1165,8 +1171,9 @@ def speaker_of(
         return None if ent is None else entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
-    if lower in lexicon.message_nouns:
-        # "Cornyn's statement added", "Its statement warned": the statement speaks for its author.
+    if is_document(ctx, head):
+        # "Cornyn's statement added", "Its statement warned", "the researchers' calculations": a
+        # document speaks for its author.
         for c in head.children:
             if c.dep_ != "poss" or ctx.quoted[c.i]:
                 continue
@@ -1174,7 +1181,7 @@ def speaker_of(
             if author is not None and author.label in {"PERSON", "ORG"}:
                 return entity_speaker(author, np)
             pronoun = lexicon.possessive_pronouns.get(c.lower_)
-            if author is None and pronoun is not None:
+            if author is None and (pronoun is not None or (c.pos_ == "NOUN" and may_speak(ctx, c))):
                 possessor = speaker_of(ctx, c, history, as_pronoun=pronoun)
                 if possessor is not None:
                     return possessor
@@ -2465,6 +2472,33 @@ def _group_before(ctx: DocContext, pronoun: Token) -> Token | None:
     return None
 
 
+def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
+    """The body or document a sentence-initial "it" continues: the subject of the sentence before.
+
+    "The court found that … . It said …", "The report was published on Monday. It says …": the
+    subject just before, a definite noun naming a body or a document, is the most salient referent,
+    before any name inside that sentence ("an article of the German Wikipedia").
+    """
+    if not ctx.parsed or "Sing" not in pronoun.morph.get("Number", []) or pronoun.dep_ not in SUBJECT_DEPS:
+        return None
+    k = ctx.sent_of[pronoun.i]
+    if k == 0 or pronoun.i != ctx.sent_bounds[k][0] or ctx.quoted[pronoun.i]:
+        return None
+    root = ctx.sentence_root(k - 1)
+    if root is None:
+        return None
+    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
+    lexicon = ctx.lexicon
+    if (
+        subject is None
+        or subject.tag_ != "NN"
+        or not (subject.lower_ in lexicon.org_roles or is_document(ctx, subject))
+        or not any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in subject.lefts)
+    ):
+        return None
+    return subject
+
+
 def _enclosing_plural_subject(ctx: DocContext, pronoun: Token) -> Token | None:
     """The plural noun a "they" refers to when the clause around its own has it as subject.
 
@@ -2875,6 +2909,22 @@ def _before_asides(doc: Doc, i: int) -> int:
     return i
 
 
+def _modifies_source(ctx: DocContext, m: EntityMention, obj: Token) -> bool:
+    """Tell whether a nationality or a place only describes the unnamed source noun ``obj`` ("an American report", "a US official").
+
+    The source is then the noun's phrase, as it is when that phrase is a verb's subject ("A US official
+    said …"). A body before the noun made what it names or employs who it names ("a Reuters survey",
+    "a White House official"): that body stays the source.
+    """
+    if m.label not in {"NORP", "GPE"} or ctx.mention_at(obj.idx, obj.idx + len(obj)) is not None:
+        return False  # a body, or a noun that is part of a name itself ("the White House")
+    span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.head.i == obj.i and root.dep_ in {"amod", "compound"}
+
+
 def speaker_for_cue(
     ctx: DocContext,
     cue: Token,
@@ -2928,6 +2978,7 @@ def speaker_for_cue(
             and (cm := ctx.mention_at(t.idx, t.idx + len(t))) is not None
             and not ctx.in_quote(cm.start)
             and cm.label in _SPEAKER_LABELS
+            and not _modifies_source(ctx, cm, obj)
         ]
         if found:
             # "in the words of the Crown prosecutor, Mark Tedeschi": the person in apposition, not the
