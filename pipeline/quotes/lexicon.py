@@ -493,6 +493,9 @@ class QuoteLexicon(SpeechVerbs):
             ("blamed Labour for the rise"; not "invited reporters for a briefing").
         addressee_verbs: Forms of speech verbs whose object is the person told ("told officers he had
             been drinking": the clause after the addressee is what was said).
+        directive_marks: Words that put what a verb of asking or telling asks its object to do before
+            an infinitive ("invite la population à rester chez elle"); English has none of its own
+            (its "to"-infinitives are read from the parse: "urged residents to stay").
         voicing_verbs: Forms of verbs by which the subject holds a noun cue it takes as object
             ("renewed their call for …", "voiced concerns about …"; not "faces calls for …").
         topic_documents: Documents named by what they are about ("the Boeing investigation", "the
@@ -652,6 +655,7 @@ class QuoteLexicon(SpeechVerbs):
     clarity_words: frozenset[str] = frozenset()
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
+    directive_marks: frozenset[str] = frozenset()
     voicing_verbs: frozenset[str] = _VOICING_VERBS
     topic_documents: frozenset[str] = _TOPIC_DOCUMENTS
     sourcing_adverbs: frozenset[str] = frozenset()
@@ -1107,6 +1111,7 @@ def french_lexicon() -> QuoteLexicon:
         ),  # fmt: skip
         reason_verbs=frozenset(),
         addressee_verbs=frozenset(),
+        directive_marks=frozenset({"à"}),
         voicing_verbs=frozenset(),
         topic_documents=frozenset({"enquête", "enquêtes", "procès", "plainte", "plaintes", "audit", "audits"}),
         complementizers=frozenset({"que", "qu'", "qu’"}),

@@ -866,6 +866,10 @@ def _object_content(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     if asks and for_to is not None:
         # "called for workers to strike", "appealed for calm to return": the clause asked for
         return content_span(ctx, for_to.left_edge.i, for_to.right_edge.i + 1, min_tokens=2)
+    directed = _directed_infinitive(ctx, verb)
+    if directed is not None:
+        # "a exhorté les délégations à sortir des postures": whom the verb asks, and what to do
+        return content_span(ctx, directed[0].left_edge.i, directed[1].right_edge.i + 1, min_tokens=2)
     addressees = _addressees(ctx, verb)
     relayed = [k for k in addressees if _infinitive_in_relative(ctx, verb, k) is not None]
     told = [k for k in relayed if k.dep_ == "pobj"]
@@ -1001,6 +1005,32 @@ def _asks(ctx: DocContext, verb: Token) -> bool:
     """Tell a verb of asking or telling somebody: one of communication, or one that takes an addressee."""
     lexicon = ctx.lexicon
     return lexicon.report_families.get(verb.lower_) == "communication" or verb.lower_ in lexicon.addressee_verbs
+
+
+def _directed_infinitive(ctx: DocContext, verb: Token) -> tuple[Token, Token] | None:
+    """The object of a verb of asking and the infinitive it is asked to do, after a directive mark.
+
+    "Hydro-Québec invite la population à ne jamais s'approcher des fils", "a exhorté les délégations
+    à sortir des postures": French puts what is asked after "à" (the lexicon's ``directive_marks``),
+    and the parse hangs the infinitive on the verb or on the object. An infinitive with a subject of
+    its own is no such thing.
+    """
+    marks = ctx.lexicon.directive_marks
+    if not marks or not _asks(ctx, verb):
+        return None
+    obj = next((c for c in verb.rights if c.dep_ == "obj" and c.pos_ in {"NOUN", "PROPN"}), None)
+    if obj is None or ctx.quoted[obj.i]:
+        return None
+    for inf in (*verb.rights, *obj.rights):
+        if (
+            inf.i > obj.i
+            and inf.pos_ == "VERB"
+            and inf.dep_ in {"advcl", "acl", "xcomp", "ccomp"}
+            and any(k.dep_ == "mark" and k.lower_ in marks for k in inf.children)
+            and not any(k.dep_ in SUBJECT_DEPS for k in inf.children)
+        ):
+            return obj, inf
+    return None
 
 
 def _object_infinitive(ctx: DocContext, verb: Token, c: Token, addressees: Sequence[Token]) -> bool:

@@ -838,6 +838,24 @@ class TestFrenchArticle:
         (quote,) = attribute_quotes(doc, tag_entities(doc, nlp=fr)[0], lexicon=french_lexicon())
         assert (quote.text, quote.speaker.name if quote.speaker else None) == ("le Valais compte dix meutes", "OFEV")
 
+    @pytest.mark.parametrize(
+        ("text", "content", "who"),
+        [
+            ("La ministre Claire Martin a exhorté les délégations à sortir des postures.",
+             "les délégations à sortir des postures", "Claire Martin"),
+            ("Le préfet Jean Dupont a appelé les habitants à rester chez eux.", "les habitants à rester chez eux",
+             "Jean Dupont"),
+        ],
+    )  # fmt: skip
+    def test_what_a_verb_of_asking_asks_its_object_to_do(self, fr: Language, text: str, content: str, who: str) -> None:
+        """ "Exhorter, appeler, inviter X à faire": the object and its infinitive are what was asked."""
+        (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
+        assert (quote.text, quote.speaker.name if quote.speaker else None) == (content, who)
+
+    def test_a_greeting_on_arrival_asks_nothing(self, fr: Language) -> None:
+        """A noun after "à" is no infinitive: "saluer les pompiers à leur arrivée" reports nothing."""
+        assert not [q for q in _quotes(fr, "Le maire a salué les pompiers à leur arrivée.") if q.kind == "indirect"]
+
     def test_a_known_first_name_makes_a_place_a_person(self, fr: Language) -> None:
         """The French model has one label for all places and gives it to people too."""
         text = "Les témoins, dont Yvette Carrière, 70 ans, ont parlé à Lille."
