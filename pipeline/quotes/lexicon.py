@@ -493,6 +493,8 @@ class QuoteLexicon(SpeechVerbs):
             ("blamed Labour for the rise"; not "invited reporters for a briefing").
         addressee_verbs: Forms of speech verbs whose object is the person told ("told officers he had
             been drinking": the clause after the addressee is what was said).
+        thing_pronouns: Pronouns that also stand for a body or a document, with the grammatical gender
+            the noun needs ("it": any; French "elle" continues "la Direction", "il" "le texte").
         directive_marks: Words that put what a verb of asking or telling asks its object to do before
             an infinitive ("invite la population à rester chez elle"); English has none of its own
             (its "to"-infinitives are read from the parse: "urged residents to stay").
@@ -656,6 +658,7 @@ class QuoteLexicon(SpeechVerbs):
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     directive_marks: frozenset[str] = frozenset()
+    thing_pronouns: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({"it": None}))
     voicing_verbs: frozenset[str] = _VOICING_VERBS
     topic_documents: frozenset[str] = _TOPIC_DOCUMENTS
     sourcing_adverbs: frozenset[str] = frozenset()
@@ -1112,6 +1115,7 @@ def french_lexicon() -> QuoteLexicon:
         reason_verbs=frozenset(),
         addressee_verbs=frozenset(),
         directive_marks=frozenset({"à"}),
+        thing_pronouns=_FR_PERSON_PRONOUNS,
         voicing_verbs=frozenset(),
         topic_documents=frozenset({"enquête", "enquêtes", "procès", "plainte", "plaintes", "audit", "audits"}),
         complementizers=frozenset({"que", "qu'", "qu’"}),

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final
 
 from spacy.tokens import Doc, Span, Token
@@ -1150,6 +1151,9 @@ def speaker_of(
     if lower in lexicon.person_pronouns:
         gender = lexicon.person_pronouns[lower]
         # "He spoke about … He discussed … He noted that …": one referent down the chain.
+        body = _body_before(ctx, head)
+        if body is not None:
+            return speaker_of(ctx, body, history)  # "La Direction … a confirmé … . Elle exhorte …"
         first = _chain_start(ctx, head, lower)
         exclude = _named_after_subject(ctx, head) | _clause_mates(ctx, head) | not_meant | disowned
         ent = _resolve(ctx, first.idx, frozenset({"PERSON"}), None, history, gender, exclude)
@@ -2472,14 +2476,20 @@ def _group_before(ctx: DocContext, pronoun: Token) -> Token | None:
     return None
 
 
+_GENDERS: Final = MappingProxyType({"m": "Masc", "f": "Fem"})
+
+
 def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
     """The body or document a sentence-initial "it" continues: the subject of the sentence before.
 
-    "The court found that … . It said …", "The report was published on Monday. It says …": the
-    subject just before, a definite noun naming a body or a document, is the most salient referent,
-    before any name inside that sentence ("an article of the German Wikipedia").
+    "The court found that … . It said …", "The report was published on Monday. It says …", "La
+    Direction régionale … a confirmé … . Elle exhorte …": the subject just before, a definite noun
+    naming a body or a document, is the most salient referent, before any name inside that sentence
+    ("an article of the German Wikipedia"). A pronoun with a grammatical gender (the lexicon's
+    ``thing_pronouns``) continues only a noun of that gender.
     """
-    if not ctx.parsed or "Sing" not in pronoun.morph.get("Number", []) or pronoun.dep_ not in SUBJECT_DEPS:
+    lexicon = ctx.lexicon
+    if not ctx.parsed or pronoun.lower_ not in lexicon.thing_pronouns or pronoun.dep_ not in SUBJECT_DEPS:
         return None
     k = ctx.sent_of[pronoun.i]
     if k == 0 or pronoun.i != ctx.sent_bounds[k][0] or ctx.quoted[pronoun.i]:
@@ -2488,12 +2498,14 @@ def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
     if root is None:
         return None
     subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
-    lexicon = ctx.lexicon
+    gender = lexicon.thing_pronouns[pronoun.lower_]
     if (
         subject is None
-        or subject.tag_ != "NN"
+        or subject.pos_ != "NOUN"
+        or "Sing" not in subject.morph.get("Number", [])
         or not (subject.lower_ in lexicon.org_roles or is_document(ctx, subject))
         or not any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in subject.lefts)
+        or (gender is not None and _GENDERS[gender] not in subject.morph.get("Gender", []))
     ):
         return None
     return subject

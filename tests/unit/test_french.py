@@ -852,6 +852,17 @@ class TestFrenchArticle:
         (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
         assert (quote.text, quote.speaker.name if quote.speaker else None) == (content, who)
 
+    def test_a_pronoun_continues_the_body_before_of_its_gender(self, fr: Language) -> None:
+        """ "Elle" after "La Direction … a confirmé" is the Direction; "il" never continues a feminine noun."""
+        text = (
+            "La Direction régionale de santé publique de Montréal a confirmé mardi six nouveaux cas. "
+            "Elle exhorte les parents à vérifier le carnet de vaccination."
+        )
+        (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
+        assert quote.speaker is not None and quote.speaker.name.startswith("Direction régionale")
+        text = "La police a confirmé mardi six nouveaux cas. Il a indiqué que les suspects avaient fui."
+        assert all(q.speaker is None or "police" not in q.speaker.name for q in _quotes(fr, text))
+
     def test_a_greeting_on_arrival_asks_nothing(self, fr: Language) -> None:
         """A noun after "à" is no infinitive: "saluer les pompiers à leur arrivée" reports nothing."""
         assert not [q for q in _quotes(fr, "Le maire a salué les pompiers à leur arrivée.") if q.kind == "indirect"]

@@ -2471,6 +2471,8 @@ class TestUnnamedBodies:
              "court"),
             ("The company cut jobs. It said that demand had fallen.", "company"),
             ("Apple cut jobs. It said that demand had fallen.", "Apple"),
+            # a plural body is no "it"
+            ("The companies cut jobs at Apple. It said that demand had fallen.", "Apple"),
         ],
     )  # fmt: skip
     def test_it_continues_the_body_before(self, nlp: Language, text: str, want: str) -> None:
