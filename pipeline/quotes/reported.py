@@ -702,7 +702,9 @@ def _misread_clause(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     that shocked them"): neither is read so.
     """
     obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
-    if obj is None or obj.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} or obj.lower_.endswith("thing"):
+    if obj is None:
+        return _relative_after_phrase(ctx, verb)
+    if obj.pos_ not in {"NOUN", "PROPN", "ADJ", "NUM"} or obj.lower_.endswith("thing"):
         return None
     if obj.lower_ in ctx.lexicon.utterance_nouns or obj.lower_ in {"word", "words", "things"}:
         return None  # what is said, named as a thing: "said a few words that …", "said things he regretted"
@@ -711,6 +713,34 @@ def _misread_clause(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     ):
         return None
     return content_span(ctx, obj.left_edge.i, obj.right_edge.i + 1)
+
+
+def _relative_after_phrase(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
+    """The content clause the parse read as a relative clause on the noun of a phrase after the verb.
+
+    "Trump said after the debate that he won": "say" says nothing without its clause, so a "that"
+    clause with a subject of its own right after the noun of the verb's phrase is what was said,
+    not a description of the debate. Only where the verb has no other complement, and never a
+    clause whose "that" is its subject ("said in a report that was released Monday").
+    """
+    if any(c.dep_ in {"ccomp", "xcomp", "dobj", "oprd"} for c in verb.children):
+        return None
+    for prep in verb.rights:
+        if prep.dep_ != "prep":
+            continue
+        for noun in prep.children:
+            rel = next((c for c in noun.rights if c.dep_ == "relcl"), None) if noun.dep_ == "pobj" else None
+            if rel is None:
+                continue
+            that = rel.left_edge
+            if (
+                that.lower_ == "that"
+                and that.i == noun.i + 1
+                and that.dep_ not in SUBJECT_DEPS
+                and any(k.dep_ in SUBJECT_DEPS and k.i != that.i for k in rel.children)
+            ):
+                return content_span(ctx, that.i + 1, rel.right_edge.i + 1, min_tokens=2)
+    return None
 
 
 def _told_clause(ctx: DocContext, verb: Token) -> Token | None:

@@ -2493,6 +2493,17 @@ class TestUnnamedBodies:
         assert speaker(only(quotes_of(nlp, text), "", "indirect")) == want
 
 
+class TestContentAfterPhrase:
+    """ "Say" takes a clause: a "that" clause right after the noun of its phrase is what was said."""
+
+    def test_the_clause_after_the_phrase_is_said(self, nlp: Language) -> None:
+        q = only(quotes_of(nlp, "Senator Ruth Kessler said after the debate that she won."), "won", "indirect")
+        assert (q.text, speaker(q)) == ("she won", "Ruth Kessler")
+
+    def test_a_relative_clause_whose_subject_is_that_describes_the_noun(self, nlp: Language) -> None:
+        assert not quotes_of(nlp, "Smith said in a report that was released Monday.")
+
+
 class TestControlledClauses:
     """A participle clause before the speech verb has the speaker as its unspoken subject."""
 
