@@ -2503,7 +2503,31 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             and any(c.dep_ == "appos" and c.lower_ in _ORG_APPOSITION_HEADS and c.i > head.i for c in head.children)
         ):
             m.label = "ORG"
+        elif (
+            m.label in {"ORG", "GPE", "LOC", "FAC"}
+            and doc.lang_ == "en"
+            and last not in _BODY_LAST_WORDS
+            and any(_person_apposition(c) for c in head.children if c.i > head.i)
+        ):
+            m.label = "PERSON"
     return _named_after_kind(doc, mentions)
+
+
+def _person_apposition(c: Token) -> bool:
+    """Tell an apposition set off by a comma whose head names a person ("Sydney Ward, an economist at …").
+
+    "Valeska Paris, an Australian woman", "Halvorsen, the eighth seed": what the text calls the name
+    says it is a person's, whatever the model tagged it. Only a lower-case role noun with its own
+    determiner or possessor counts ("Acme, the company's founder" is a person too, as English reads it).
+    """
+    return (
+        c.dep_ == "appos"
+        and c.is_lower
+        and c.lower_ in _person_roles()
+        and c.i > 0
+        and any(k.dep_ in {"det", "poss"} for k in c.lefts)
+        and c.doc[c.left_edge.i - 1].text == ","
+    )
 
 
 def _named_after_kind(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:

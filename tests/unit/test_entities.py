@@ -1543,7 +1543,11 @@ class TestSportsNames:
             ("Rebels attacked in the southern state of Guerrero.", "Guerrero", "ORG", "GPE"),
             ("A ferry links it to the city of Panaji.", "Panaji", "PERSON", "GPE"),
             ("They created Novartis, the world's second-largest drug company.", "Novartis", "GPE", "ORG"),
-            ("He praised Smith, the company's founder.", "Smith", "GPE", "GPE"),  # a person's head, no firm's
+            ("He praised Smith, the company's founder.", "Smith", "GPE", "PERSON"),  # a person's head, no firm's
+            ("Sydney Ward, an economist at the bank, said rates would rise.", "Sydney Ward", "ORG", "PERSON"),
+            ("Valeska Paris, an Australian woman, sued the church.", "Valeska Paris", "ORG", "PERSON"),
+            ("Boeing, the planemaker, cut output.", "Boeing", "ORG", "ORG"),  # no person's noun
+            ("Acme Corp, a founder of the league, cut output.", "Acme Corp", "ORG", "ORG"),  # a company's word
             ("Saudi Arabia, the world's largest oil producer, cut output.", "Saudi Arabia", "GPE", "GPE"),
             ("Analysts questioned the state of Deutsche Bank.", "Deutsche Bank", "ORG", "ORG"),  # how it is
             ("It was the city of Paul Smith's birth.", "Paul Smith", "PERSON", "PERSON"),  # a known first name
