@@ -395,6 +395,22 @@ class DocContext:
                 # "the city's former mayor, Ed Pike," nor "the deputy mayor", who hold another office.
                 words.extend(c.lower_ for c in role.lefts if c.dep_ == "compound")
                 words.append(role.lower_)
+            elif lo >= 2 and doc[lo - 1].text == "," and not self._marked[lo - 2]:
+                # "a lancé le procureur, Alain Sarrazin, …": the parse hung the name on the verb, but the
+                # role noun right before its comma is what the name is set beside (a name that goes on
+                # into a list, "le maire, Paul Ravel et …", is no apposition).
+                before = doc[lo - 2]
+                lexicon = self.lexicon
+                after = doc[hi + 1] if hi + 1 < len(doc) else None
+                if (
+                    (after is None or after.pos_ != "CCONJ")
+                    and name.dep_ != "conj"
+                    and before.pos_ == "NOUN"
+                    and before.is_lower
+                    and (before.lower_ in lexicon.person_roles or before.lower_ in lexicon.offices)
+                    and all(c.dep_ in {"det", "poss"} for c in before.lefts)
+                ):
+                    words.append(before.lower_)
         abbreviations = self.lexicon.title_abbreviations
         found = frozenset(abbreviations.get(w.rstrip("."), w) for w in words)
         self._titles[cache_key] = found

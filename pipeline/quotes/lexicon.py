@@ -580,6 +580,9 @@ class QuoteLexicon(SpeechVerbs):
             ("Sen. Caroline Ashford of Nevada"): the place titles the person as "the Nevada senator".
         offices: Offices a person holds one of at a time: "the mayor" is nobody the article titles
             senator or governor (nor "Rep.", "Gov.", spelt out by ``title_abbreviations``).
+        trial_parties: Roles of the parties to a trial ("le prévenu", "l'accusé"): never a person the
+            article titles with one of ``court_officers`` ("le procureur, Alain Sarrazin").
+        court_officers: Roles of those who sit, prosecute or plead in a court.
         utterance_verbs: Verbs whose quoted object is always words somebody utters, never the title of
             a work: a name the subject calls someone ("calling her "Spendthrift Lorraine""), a chant
             ("chanted "Pa-tty! Pa-tty!""). Their short capitalised objects are speech, not scare quotes.
@@ -658,6 +661,8 @@ class QuoteLexicon(SpeechVerbs):
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     directive_marks: frozenset[str] = frozenset()
+    trial_parties: frozenset[str] = frozenset()
+    court_officers: frozenset[str] = frozenset()
     thing_pronouns: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({"it": None}))
     voicing_verbs: frozenset[str] = _VOICING_VERBS
     topic_documents: frozenset[str] = _TOPIC_DOCUMENTS
@@ -1115,6 +1120,11 @@ def french_lexicon() -> QuoteLexicon:
         reason_verbs=frozenset(),
         addressee_verbs=frozenset(),
         directive_marks=frozenset({"à"}),
+        trial_parties=frozenset("prévenu prévenue accusé accusée plaignant plaignante".split()),
+        court_officers=frozenset(
+            "procureur procureure juge président présidente avocat avocate greffier greffière magistrat "
+            "magistrate".split()
+        ),
         thing_pronouns=_FR_PERSON_PRONOUNS,
         voicing_verbs=frozenset(),
         topic_documents=frozenset({"enquête", "enquêtes", "procès", "plainte", "plaintes", "audit", "audits"}),

@@ -369,7 +369,7 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
         aside = participle_aside(node)
         if aside is not None:
             return next(c for c in aside.lefts if c.dep_ in _ASIDE_SUBJECT_DEPS)
-        apposed = _apposed_to_fronted_phrase(node)
+        apposed = _apposed_to_fronted_phrase(node) or _apposed_to_fronted_noun(ctx, node)
         if apposed is not None:
             return apposed
         if node.tag_.startswith(ctx.lexicon.verb_tags):
@@ -518,6 +518,27 @@ def _apposed_to_fronted_phrase(verb: Token) -> Token | None:
         if node.dep_ == "prep" and node.head.i == verb.i:
             return name if node.i == node.left_edge.i and node.i < verb.i else None
         node = node.head
+    return None
+
+
+def _apposed_to_fronted_noun(ctx: DocContext, verb: Token) -> Token | None:
+    """Somebody the parse hung in apposition to the noun of a fronted phrase, before a verb with no subject.
+
+    "À la barre, le prévenu, 58 ans, a reconnu …": a Universal Dependencies parse makes "le prévenu"
+    an apposition of "barre" and leaves the verb without a subject; the one the apposition names,
+    if somebody, is who speaks. Only punctuation and the verb's auxiliaries may stand between the
+    phrase and the verb, and an age the parse hung on the verb ("61 ans").
+    """
+    for phrase in verb.lefts:
+        if phrase.dep_ not in {"obl", "obl:mod"} or phrase.pos_ != "NOUN":
+            continue
+        if any(
+            t.i > phrase.right_edge.i
+            and not (t.is_punct or t.dep_.startswith("aux") or any(c.pos_ == "NUM" for c in t.children))
+            for t in verb.lefts
+        ):
+            return None
+        return next((a for a in phrase.rights if a.dep_ == "appos" and not ctx.quoted[a.i] and may_speak(ctx, a)), None)
     return None
 
 
@@ -808,6 +829,11 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         known = ctx.roles.get(role)
         if known is not None and known.label in labels:
             return known
+        if role in ctx.lexicon.trial_parties:
+            # "le procureur, Alain Sarrazin, … À la barre, le prévenu …": a party is no officer of the court.
+            officers = ctx.lexicon.court_officers
+            mentions = [m for m in mentions if not ctx.titles_of(m) & officers]
+            history = [(off, e) for off, e in history if not _office_titles(ctx, e) & officers]
         if role in ctx.lexicon.offices:
             # "Sen. Mary Jones …. The mayor said": nobody the article titles with another office.
             same = {role} | ctx.lexicon.role_equivalents.get(role, frozenset())

@@ -863,6 +863,19 @@ class TestFrenchArticle:
         text = "La police a confirmé mardi six nouveaux cas. Il a indiqué que les suspects avaient fui."
         assert all(q.speaker is None or "police" not in q.speaker.name for q in _quotes(fr, text))
 
+    def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
+        """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
+        prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
+        text = (
+            "Le parquet a requis trois ans de prison contre Marc Delorme, un ancien gérant de société jugé "
+            "pour escroquerie.\n\n«Il a trahi ses clients», a lancé le procureur, Paul Ravel, dans son "
+            "réquisitoire.\n\nÀ la barre, le prévenu, 61 ans, a reconnu «des erreurs». «Je n'ai jamais voulu "
+            "tromper qui que ce soit», a-t-il affirmé."
+        )
+        speakers = {q.text: q.speaker.name if q.speaker else None for q in _quotes(fr, text)}
+        assert speakers["Il a trahi ses clients"] == "Paul Ravel"
+        assert speakers["des erreurs"] == speakers["Je n'ai jamais voulu tromper qui que ce soit"] == "Marc Delorme"
+
     def test_a_greeting_on_arrival_asks_nothing(self, fr: Language) -> None:
         """A noun after "à" is no infinitive: "saluer les pompiers à leur arrivée" reports nothing."""
         assert not [q for q in _quotes(fr, "Le maire a salué les pompiers à leur arrivée.") if q.kind == "indirect"]
