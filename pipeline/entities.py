@@ -2569,7 +2569,42 @@ def _named_after_kind(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         if any(t.text in people_words for t in span if t.pos_ == "PROPN"):
             continue
         added.append(_Mention(span.text, "ORG", span.start_char, span.end_char, tuple(span.text.split()), True))
+    _kind_named_bodies(doc, mentions, kinds)
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _kind_named_bodies(doc: Doc, mentions: list[_Mention], kinds: frozenset[str]) -> None:
+    """Label ORG a French name the model took for a person or a place where a noun of a body's kind names it.
+
+    French puts the kind before the name: "la société Aérométal", "l'université Félix-Houphouët-Boigny",
+    "le CHU de Cocody" ("CHU", "hôpital", "université" opening the name, or a lower-case kind noun the
+    name hangs on just before it). A name opening with a known first name stays a person, and so does
+    one a person of the text bears ("l'équipe Deschamps" beside "Didier Deschamps": the coach's team,
+    the name his). English puts the kind after the name, and its "Union Station" or "Parliament
+    Square" are places: French only.
+    """
+    if doc.lang_ != "fr":
+        return
+    first_names = _first_names(doc.lang_)
+    for m in mentions:
+        if m.label not in {"PERSON", "GPE", "LOC"} or not m.words or m.words[0] in first_names:
+            continue
+        if any(o.label == "PERSON" and o is not m and m.words[-1] in o.words for o in mentions):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        before = doc[span.start - 1] if span.start > 0 else None
+        opens = span[0].lower_ in kinds and (len(span) > 1 or span[0].is_upper)
+        named = (
+            before is not None
+            and before.lower_ in kinds
+            and before.is_lower
+            and before.pos_ == "NOUN"
+            and span.root.head.i == before.i
+        )
+        if opens or named:
+            m.label = "ORG"
 
 
 @cache

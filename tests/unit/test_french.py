@@ -880,6 +880,23 @@ class TestFrenchArticle:
         """A noun after "à" is no infinitive: "saluer les pompiers à leur arrivée" reports nothing."""
         assert not [q for q in _quotes(fr, "Le maire a salué les pompiers à leur arrivée.") if q.kind == "indirect"]
 
+    @pytest.mark.parametrize(
+        ("text", "name"),
+        [
+            ("Le tribunal a placé en redressement la société Aérométal, un sous-traitant de Blagnac.", "Aérométal"),
+            ("Il enseigne à l'université Félix-Houphouët-Boigny depuis 2010.", "université Félix-Houphouët-Boigny"),
+            ("La cyberattaque a frappé l'hôpital Val-de-Meuse à Namur.", "Val-de-Meuse"),
+        ],
+    )  # fmt: skip
+    def test_a_name_a_kind_of_body_names_is_a_body(self, fr: Language, text: str, name: str) -> None:
+        """French puts the kind before the name: a "person" or "place" so named is an organisation."""
+        assert (name, "ORG") in {(m.text, m.label) for m in tag_entities(fr(text), nlp=fr)[0]}
+
+    def test_a_team_named_after_a_person_of_the_text_stays_his_name(self, fr: Language) -> None:
+        text = "Didier Deschamps a parlé. L'équipe Deschamps a gagné face à la région Occitanie."
+        labels = {(m.text, m.label) for m in tag_entities(fr(text), nlp=fr)[0]}
+        assert ("Deschamps", "ORG") not in labels and ("Occitanie", "GPE") in labels
+
     def test_a_known_first_name_makes_a_place_a_person(self, fr: Language) -> None:
         """The French model has one label for all places and gives it to people too."""
         text = "Les témoins, dont Yvette Carrière, 70 ans, ont parlé à Lille."
