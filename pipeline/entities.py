@@ -2507,6 +2507,7 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             m.label in {"ORG", "GPE", "LOC", "FAC"}
             and doc.lang_ == "en"
             and last not in _BODY_LAST_WORDS
+            and (m.label == "ORG" or not _listed_place(place_key(m.text)))
             and any(_person_apposition(c) for c in head.children if c.i > head.i)
         ):
             m.label = "PERSON"
@@ -2516,18 +2517,26 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
 def _person_apposition(c: Token) -> bool:
     """Tell an apposition set off by a comma whose head names a person ("Sydney Ward, an economist at …").
 
-    "Valeska Paris, an Australian woman", "Halvorsen, the eighth seed": what the text calls the name
+    "Valeska Paris, an Australian woman", "Ward, the bank's economist": what the text calls the name
     says it is a person's, whatever the model tagged it. Only a lower-case role noun with its own
-    determiner or possessor counts ("Acme, the company's founder" is a person too, as English reads it).
+    determiner or possessor counts, and not one a country or a firm may be too ("Indonesia, this
+    year's chair of the G20", "Samsung, the biggest player", "Lazard, the company's adviser").
     """
     return (
         c.dep_ == "appos"
         and c.is_lower
         and c.lower_ in _person_roles()
-        and c.i > 0
+        and c.lower_ not in _ROLES_OF_BODIES
+        and c.left_edge.i > 0
         and any(k.dep_ in {"det", "poss"} for k in c.lefts)
         and c.doc[c.left_edge.i - 1].text == ","
     )
+
+
+_ROLES_OF_BODIES: Final = frozenset(
+    "adviser advisor author candidate chair founder head leader manager negotiator player star".split()
+)
+"""Person roles a country or a company may hold as well ("Norway, a world leader in electric cars")."""
 
 
 def _named_after_kind(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:

@@ -494,10 +494,12 @@ class QuoteLexicon(SpeechVerbs):
         addressee_verbs: Forms of speech verbs whose object is the person told ("told officers he had
             been drinking": the clause after the addressee is what was said).
         thing_pronouns: Pronouns that also stand for a body or a document, with the grammatical gender
-            the noun needs ("it": any; French "elle" continues "la Direction", "il" "le texte").
+            the noun needs ("it": any; French "elle" continues "la Direction", "il" "le syndicat").
         directive_marks: Words that put what a verb of asking or telling asks its object to do before
             an infinitive ("invite la population à rester chez elle"); English has none of its own
             (its "to"-infinitives are read from the parse: "urged residents to stay").
+        directive_verbs: Forms of the verbs that ask their object to do what follows a directive mark
+            ("exhorter", "appeler", "inviter"; not "condamner X à verser …", a sentence).
         voicing_verbs: Forms of verbs by which the subject holds a noun cue it takes as object
             ("renewed their call for …", "voiced concerns about …"; not "faces calls for …").
         topic_documents: Documents named by what they are about ("the Boeing investigation", "the
@@ -661,6 +663,7 @@ class QuoteLexicon(SpeechVerbs):
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     directive_marks: frozenset[str] = frozenset()
+    directive_verbs: frozenset[str] = frozenset()
     trial_parties: frozenset[str] = frozenset()
     court_officers: frozenset[str] = frozenset()
     thing_pronouns: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({"it": None}))
@@ -871,6 +874,17 @@ def _packaged_words(verbs_file: str, *more_names: str) -> dict[str, Any]:
     for extra in more_names:
         names.update(parse_first_names(data.joinpath(extra).read_text(encoding="utf-8")))
     return {**{f.name: getattr(verbs, f.name) for f in fields(SpeechVerbs)}, "first_names": MappingProxyType(names)}
+
+
+def _verb_forms(verbs_file: str, infinitives: frozenset[str]) -> frozenset[str]:
+    """The word forms of some verbs of a packaged speech-verb list (a line's first word is the infinitive)."""
+    text = resources.files("pipeline").joinpath("data").joinpath(verbs_file).read_text(encoding="utf-8")
+    forms: set[str] = set()
+    for raw in text.splitlines():
+        words = raw.strip().lstrip("!~?+*").split()
+        if words and not raw.startswith(("#", "[")) and words[0] in infinitives:
+            forms.update(words)
+    return frozenset(forms)
 
 
 def parse_regions(text: str) -> dict[str, frozenset[str]]:
@@ -1120,6 +1134,10 @@ def french_lexicon() -> QuoteLexicon:
         reason_verbs=frozenset(),
         addressee_verbs=frozenset(),
         directive_marks=frozenset({"à"}),
+        directive_verbs=_verb_forms(
+            "quotes/speech_verbs_fr.txt",
+            frozenset("appeler inviter exhorter inciter encourager implorer supplier enjoindre conjurer".split()),
+        ),
         trial_parties=frozenset("prévenu prévenue accusé accusée plaignant plaignante".split()),
         court_officers=frozenset(
             "procureur procureure juge président présidente avocat avocate greffier greffière magistrat "

@@ -721,10 +721,15 @@ def _relative_after_phrase(ctx: DocContext, verb: Token) -> tuple[int, int] | No
     "Trump said after the debate that he won": "say" says nothing without its clause, so a "that"
     clause with a subject of its own right after the noun of the verb's phrase is what was said,
     not a description of the debate. Only where the verb has no other complement, and never a
-    clause whose "that" is its subject ("said in a report that was released Monday").
+    clause whose "that" is its subject ("said in a report that was released Monday"). A relative
+    clause that holds a "that" clause of its own describes the noun, and that inner clause is what
+    was said ("said in a speech that he gave on Monday that the economy was strong"); a speech, a
+    document or a message is what somebody gives, sends or delivers, so a relative clause on one
+    describes it ("said in the interview that she gave on Monday").
     """
     if any(c.dep_ in {"ccomp", "xcomp", "dobj", "oprd"} for c in verb.children):
         return None
+    lexicon = ctx.lexicon
     for prep in verb.rights:
         if prep.dep_ != "prep":
             continue
@@ -734,13 +739,23 @@ def _relative_after_phrase(ctx: DocContext, verb: Token) -> tuple[int, int] | No
                 continue
             that = rel.left_edge
             if (
-                that.lower_ == "that"
-                and that.i == noun.i + 1
-                and that.dep_ not in SUBJECT_DEPS
-                and any(k.dep_ in SUBJECT_DEPS and k.i != that.i for k in rel.children)
+                that.lower_ != "that"
+                or that.i != noun.i + 1
+                or that.dep_ in SUBJECT_DEPS
+                or not any(k.dep_ in SUBJECT_DEPS and k.i != that.i for k in rel.children)
             ):
-                return content_span(ctx, that.i + 1, rel.right_edge.i + 1, min_tokens=2)
+                continue
+            inner = next((t for t in rel.subtree if t.i > that.i and t.dep_ == "mark" and t.lower_ == "that"), None)
+            if inner is not None:
+                return content_span(ctx, inner.i + 1, inner.head.right_edge.i + 1, min_tokens=2)
+            if is_document(ctx, noun) or noun.lower_ in lexicon.utterance_nouns or noun.lower_ in _SPOKEN_EVENTS:
+                continue
+            return content_span(ctx, that.i + 1, rel.right_edge.i + 1, min_tokens=2)
     return None
+
+
+_SPOKEN_EVENTS: Final = frozenset("speech speeches interview interviews address remarks talk lecture sermon".split())
+"""Nouns for something said that a relative clause describes ("the speech that he gave")."""
 
 
 def _told_clause(ctx: DocContext, verb: Token) -> Token | None:
@@ -1043,10 +1058,11 @@ def _directed_infinitive(ctx: DocContext, verb: Token) -> tuple[Token, Token] | 
     "Hydro-Québec invite la population à ne jamais s'approcher des fils", "a exhorté les délégations
     à sortir des postures": French puts what is asked after "à" (the lexicon's ``directive_marks``),
     and the parse hangs the infinitive on the verb or on the object. An infinitive with a subject of
-    its own is no such thing.
+    its own is no such thing, and only verbs that ask (the lexicon's ``directive_verbs``) put one:
+    "a condamné Jean Martin à verser 5000 euros" is a sentence, nobody's words.
     """
     marks = ctx.lexicon.directive_marks
-    if not marks or not _asks(ctx, verb):
+    if not marks or verb.lower_ not in ctx.lexicon.directive_verbs:
         return None
     obj = next((c for c in verb.rights if c.dep_ == "obj" and c.pos_ in {"NOUN", "PROPN"}), None)
     if obj is None or ctx.quoted[obj.i]:

@@ -882,9 +882,14 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
             del cands[key]
         if role in ctx.lexicon.hearing_bodies:
             # "Acme Corp sued Wikimedia Deutschland. … The court found …": a court, a jury or a panel is
-            # one the article names as such ("the High Court"), never a party that came before it.
+            # one the article names as such ("the High Court") or by its initials ("the ICC"), never a
+            # party that came before it.
             hearing = ctx.lexicon.hearing_bodies
-            for key in [k for k, c in cands.items() if hearing.isdisjoint(c.ent.canonical.lower().split())]:
+            for key in [
+                k
+                for k, c in cands.items()
+                if hearing.isdisjoint(c.ent.canonical.lower().split()) and not c.ent.canonical.isupper()
+            ]:
                 del cands[key]
     if not cands:
         return None
@@ -1201,9 +1206,10 @@ def speaker_of(
         return None if ent is None else entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
-    if is_document(ctx, head):
+    if is_document(ctx, head) and lower not in lexicon.topic_documents and lower not in _OWNERS_RECORDS:
         # "Cornyn's statement added", "Its statement warned", "the researchers' calculations": a
-        # document speaks for its author.
+        # document speaks for its author; not one about its possessor ("Smith's indictment", "Trump's
+        # tax records").
         for c in head.children:
             if c.dep_ != "poss" or ctx.quoted[c.i]:
                 continue
@@ -1292,7 +1298,7 @@ def speaker_of(
             frozenset({"PERSON"}),
             lower,
             history,
-            lexicon.role_genders.get(lower),
+            _noun_gender(ctx, head),
             _clause_mates(ctx, head),
             strict=strict,
         )
@@ -2503,6 +2509,10 @@ def _group_before(ctx: DocContext, pronoun: Token) -> Token | None:
 
 
 _GENDERS: Final = MappingProxyType({"m": "Masc", "f": "Fem"})
+_OWNERS_RECORDS: Final = frozenset(
+    "records footage photos images video returns evidence tests results documents dossier dossiers".split()
+)
+"""Documents whose possessor is what they record, not who made them ("Trump's tax records show …")."""
 
 
 def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
@@ -2534,6 +2544,12 @@ def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
         or (gender is not None and _GENDERS[gender] not in subject.morph.get("Gender", []))
     ):
         return None
+    if gender is not None:
+        # A pronoun that may mean a person means the one the sentence before names ("Le tribunal a
+        # condamné Jean Martin … . Il a annoncé qu'il ferait appel"), if the gender allows.
+        lo, hi = ctx.doc[ctx.sent_bounds[k - 1][0]].idx, pronoun.idx
+        if any(m.label == "PERSON" and ctx.named_gender(m) in {None, gender} for m in ctx.mentions_between(lo, hi)):
+            return None
     return subject
 
 
@@ -2952,10 +2968,13 @@ def _modifies_source(ctx: DocContext, m: EntityMention, obj: Token) -> bool:
 
     The source is then the noun's phrase, as it is when that phrase is a verb's subject ("A US official
     said …"). A body before the noun made what it names or employs who it names ("a Reuters survey",
-    "a White House official"): that body stays the source.
+    "a White House official"): that body stays the source, and so does a country before a document,
+    which issued it ("a US statement").
     """
     if m.label not in {"NORP", "GPE"} or ctx.mention_at(obj.idx, obj.idx + len(obj)) is not None:
         return False  # a body, or a noun that is part of a name itself ("the White House")
+    if m.label == "GPE" and is_document(ctx, obj):
+        return False
     span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return False
@@ -3009,15 +3028,19 @@ def speaker_for_cue(
             for t in c.subtree
             if not (c.dep_ == "acl" and any(a.dep_ == "agent" and a.i <= t.i <= a.right_edge.i for a in c.children))
         }
-        found = [
+        in_phrase = [
             cm
             for t in (obj.subtree if ctx.parsed else [obj])
             if t.i not in clause_words
             and (cm := ctx.mention_at(t.idx, t.idx + len(t))) is not None
             and not ctx.in_quote(cm.start)
             and cm.label in _SPEAKER_LABELS
-            and not _modifies_source(ctx, cm, obj)
         ]
+        found = [cm for cm in in_phrase if not _modifies_source(ctx, cm, obj)]
+        if len(found) < len(in_phrase):
+            # "according to a US official in Kabul", "an American report on Iran": the noun is described,
+            # not named; only a person set beside it names it, never a place or topic further on.
+            found = [m for m in found if m.label == "PERSON" and ctx.parsed and _in_name_phrase(ctx, obj, m)]
         if found:
             # "in the words of the Crown prosecutor, Mark Tedeschi": the person in apposition, not the
             # office's body; a person further down ("the hospital where Scalise …") is not the source.
@@ -3796,11 +3819,14 @@ def _unnamed_speaker_before(ctx: DocContext, pronoun: Token, gender: str | None,
 
 
 def _noun_gender(ctx: DocContext, noun: Token) -> str | None:
-    """The gender a person noun shows: the lexicon's ("spokeswoman"), else its own or its article's grammar ("la juge")."""
+    """The gender a person noun shows: the lexicon's ("spokeswoman"), else its article's or its own grammar ("la juge").
+
+    The article first: a noun of either gender ("la ministre") may be tagged with the other.
+    """
     known = ctx.lexicon.role_genders.get(noun.lower_)
     if known is not None:
         return known
-    for tok in (noun, *(c for c in noun.children if c.dep_ == "det")):
+    for tok in (*(c for c in noun.children if c.dep_ == "det"), noun):
         shown = {_NOUN_GENDERS.get(g) for g in tok.morph.get("Gender", [])} - {None}
         if len(shown) == 1:
             return shown.pop()

@@ -1543,7 +1543,10 @@ class TestSportsNames:
             ("Rebels attacked in the southern state of Guerrero.", "Guerrero", "ORG", "GPE"),
             ("A ferry links it to the city of Panaji.", "Panaji", "PERSON", "GPE"),
             ("They created Novartis, the world's second-largest drug company.", "Novartis", "GPE", "ORG"),
-            ("He praised Smith, the company's founder.", "Smith", "GPE", "PERSON"),  # a person's head, no firm's
+            ("He praised Smith, the company's founder.", "Smith", "GPE", "GPE"),  # a person's head, no firm's
+            ("He praised Ward, the bank's economist.", "Ward", "ORG", "PERSON"),
+            ("Indonesia, this year's chair of the G20, hosted the talks.", "Indonesia", "GPE", "GPE"),  # a body's role
+            ("Samsung, the biggest player in the market, cut prices.", "Samsung", "ORG", "ORG"),
             ("Sydney Ward, an economist at the bank, said rates would rise.", "Sydney Ward", "ORG", "PERSON"),
             ("Valeska Paris, an Australian woman, sued the church.", "Valeska Paris", "ORG", "PERSON"),
             ("Boeing, the planemaker, cut output.", "Boeing", "ORG", "ORG"),  # no person's noun

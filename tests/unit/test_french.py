@@ -860,8 +860,13 @@ class TestFrenchArticle:
         )
         (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
         assert quote.speaker is not None and quote.speaker.name.startswith("Direction régionale")
-        text = "La police a confirmé mardi six nouveaux cas. Il a indiqué que les suspects avaient fui."
+        text = "La police a confirmé mardi six nouveaux cas. Il a ajouté que les suspects avaient fui."
+        assert fr(text)[9].dep_ == "nsubj"  # "Il" is the subject, not impersonal
         assert all(q.speaker is None or "police" not in q.speaker.name for q in _quotes(fr, text))
+        # a person the sentence before names is whom "il" means
+        text = "Le tribunal a condamné Jean Martin à cinq ans de prison mardi. Il a annoncé qu'il ferait appel."
+        (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
+        assert quote.speaker is not None and quote.speaker.name == "Jean Martin"
 
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
@@ -876,9 +881,17 @@ class TestFrenchArticle:
         assert speakers["Il a trahi ses clients"] == "Paul Ravel"
         assert speakers["des erreurs"] == speakers["Je n'ai jamais voulu tromper qui que ce soit"] == "Marc Delorme"
 
-    def test_a_greeting_on_arrival_asks_nothing(self, fr: Language) -> None:
-        """A noun after "à" is no infinitive: "saluer les pompiers à leur arrivée" reports nothing."""
-        assert not [q for q in _quotes(fr, "Le maire a salué les pompiers à leur arrivée.") if q.kind == "indirect"]
+    @pytest.mark.parametrize(
+        "text",
+        [
+            # a noun after "à" is no infinitive
+            "Le maire a salué les pompiers à leur arrivée.",
+            # a sentence, not words: only verbs that ask put their object's task after "à"
+            "Le tribunal correctionnel a condamné Jean Martin à verser 5000 euros à la victime.",
+        ],
+    )
+    def test_no_request_without_a_verb_of_asking_and_an_infinitive(self, fr: Language, text: str) -> None:
+        assert not [q for q in _quotes(fr, text) if q.kind == "indirect"]
 
     @pytest.mark.parametrize(
         ("text", "name"),

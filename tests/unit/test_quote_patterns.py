@@ -2446,6 +2446,11 @@ class TestUnnamedBodies:
             # a body before the noun made the document or employs the person: still the source
             ("Prices rose, according to a Reuters survey of 15 stations in Lagos.", "Reuters"),
             ("According to the Russians, the talks failed.", "Russians"),
+            # once described, the noun is not named by a place or a topic further on
+            ("According to a US official in Kabul, the talks failed.", "a US official in Kabul"),
+            ("According to an American report on Iran, Hezbollah had rearmed.", "an American report"),
+            # a country before a document issued it
+            ("According to a US statement, the talks failed.", "United States"),
         ],
     )  # fmt: skip
     def test_a_nationality_only_describes_the_source(self, nlp: Language, text: str, want: str) -> None:
@@ -2459,6 +2464,7 @@ class TestUnnamedBodies:
              "High Court"),
             ("The Senate Judiciary Committee met on Monday. The committee said that the nominee was qualified.",
              "Senate Judiciary Committee"),
+            ("The ICJ ruled on Friday. The court said that Israel must prevent genocide.", "ICJ"),  # initials
         ],
     )  # fmt: skip
     def test_a_court_is_one_named_as_a_court(self, nlp: Language, text: str, want: str) -> None:
@@ -2487,6 +2493,9 @@ class TestUnnamedBodies:
             ("Prices rose, according to Oxfam's report.", "Oxfam"),
             # a person's possessor is no source: the lawyer speaks
             ("Prices rose, according to the family's lawyer.", "family's lawyer"),
+            # a document about its possessor is not theirs
+            ("Smith's indictment says that he hid the documents.", "Smith's indictment"),
+            ("The senator's tax records show that she paid no tax.", "senator's tax records"),
         ],
     )  # fmt: skip
     def test_a_document_speaks_for_its_author(self, nlp: Language, text: str, want: str) -> None:
@@ -2502,6 +2511,12 @@ class TestContentAfterPhrase:
 
     def test_a_relative_clause_whose_subject_is_that_describes_the_noun(self, nlp: Language) -> None:
         assert not quotes_of(nlp, "Smith said in a report that was released Monday.")
+
+    def test_a_relative_clause_on_a_speech_describes_it(self, nlp: Language) -> None:
+        """A speech is given: its relative clause describes it, and a "that" clause inside is what was said."""
+        assert not quotes_of(nlp, "Smith said in the speech that he gave on Monday.")
+        q = only(quotes_of(nlp, "Smith said in a speech that he gave on Monday that the economy was strong."), "")
+        assert q.text == "the economy was strong"
 
 
 class TestControlledClauses:
