@@ -800,13 +800,38 @@ def _parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
     """The clause a parenthetical speech verb reports: "The economy, the minister said, will grow".
 
     The verb hangs from the clause it interrupts (``parataxis``), set off by commas, with a subject
-    and nothing it reports of its own; the host clause is the statement.
+    and nothing it reports of its own; the host clause is the statement. French inverts the subject
+    of such an incise and the parse may hang it as a clause of the verb that follows ("Le jury,
+    a-t-il expliqué, a voulu …", "Les habitants, dit-elle, ont …").
     """
     host = verb.head
-    if verb.dep_ != "parataxis" or host.i == verb.i or host.pos_ not in {"VERB", "AUX"} or ctx.quoted[host.i]:
+    incise = (
+        verb.dep_ == "advcl"
+        and host.i > verb.i
+        and bool(ctx.lexicon.inverted_subjects)
+        and inverted_subject(ctx, verb) is not None
+    )
+    if (
+        (verb.dep_ != "parataxis" and not incise)
+        or host.i == verb.i
+        or host.pos_ not in {"VERB", "AUX"}
+        or ctx.quoted[host.i]
+    ):
         return None
     kids = list(verb.children)
-    if not any(c.dep_ in _CLAUSE_SUBJECTS for c in kids) or any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in kids):
+    if any(c.dep_ in {"dobj", "obj", "ccomp", "xcomp"} for c in kids):
+        return None
+    if incise:
+        # Set off by commas on both sides, inside the clause it interrupts (the parse may hang the
+        # clause's subject on the incise: the incise starts at its auxiliaries and inverted pronoun).
+        doc = ctx.doc
+        lo = verb.i
+        while lo > 0 and doc[lo - 1].head.i == verb.i and doc[lo - 1].dep_.startswith(("aux", "expl")):
+            lo -= 1
+        hi = verb.right_edge.i
+        closed = (hi + 1 < len(doc) and doc[hi + 1].text == ",") or any(c.text == "," and c.i > verb.i for c in kids)
+        return host if lo > 0 and doc[lo - 1].text == "," and closed else None
+    if not any(c.dep_ in _CLAUSE_SUBJECTS for c in kids):
         return None
     doc = ctx.doc
     # The aside starts at its own subject: a parse may hang the host's subject on it as a second one

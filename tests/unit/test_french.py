@@ -868,6 +868,16 @@ class TestFrenchArticle:
         (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
         assert quote.speaker is not None and quote.speaker.name == "Jean Martin"
 
+    def test_an_incise_inside_the_sentence_reports_the_clause_around_it(self, fr: Language) -> None:
+        """ "Le jury, a-t-il expliqué, a voulu …": the parse hangs the incise on the verb after it."""
+        text = (
+            "Le président du jury, Ousmane Diallo, a salué le film. "
+            "Le jury, a-t-il expliqué, a voulu récompenser un cinéma qui prend le temps."
+        )
+        (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
+        assert quote.text.startswith("Le jury") and quote.text.endswith("prend le temps")
+        assert quote.speaker is not None and quote.speaker.name == "Ousmane Diallo"
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
