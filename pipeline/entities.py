@@ -2587,18 +2587,18 @@ def _kind_named_bodies(doc: Doc, mentions: list[_Mention], kinds: frozenset[str]
 
     French puts the kind before the name: "la société Aérométal", "l'université Félix-Houphouët-Boigny",
     "le CHU de Cocody" ("CHU", "hôpital", "université" opening the name, or a lower-case kind noun the
-    name hangs on just before it). A name opening with a known first name stays a person, and so does
-    one a person of the text bears ("l'équipe Deschamps" beside "Didier Deschamps": the coach's team,
-    the name his). English puts the kind after the name, and its "Union Station" or "Parliament
-    Square" are places: French only.
+    name hangs on just before it). A name opening with a known first name stays a person ("le géant
+    Teddy Riner", "le groupe Jean-Michel Jarre"). English puts the kind after the name, and its "Union
+    Station" or "Parliament Square" are places: French only.
     """
     if doc.lang_ != "fr":
         return
     first_names = _first_names(doc.lang_)
     for m in mentions:
-        if m.label not in {"PERSON", "GPE", "LOC"} or not m.words or m.words[0] in first_names:
+        if m.label not in {"PERSON", "GPE", "LOC"} or not m.words:
             continue
-        if any(o.label == "PERSON" and o is not m and m.words[-1] in o.words for o in mentions):
+        first = m.words[0].lower()
+        if first in first_names or first.split("-")[0] in first_names:
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:

@@ -395,16 +395,19 @@ class DocContext:
                 # "the city's former mayor, Ed Pike," nor "the deputy mayor", who hold another office.
                 words.extend(c.lower_ for c in role.lefts if c.dep_ == "compound")
                 words.append(role.lower_)
-            elif lo >= 2 and doc[lo - 1].text == "," and not self._marked[lo - 2]:
-                # "a lancé le procureur, Alain Sarrazin, …": the parse hung the name on the verb, but the
-                # role noun right before its comma is what the name is set beside (a name that goes on
-                # into a list, "le maire, Paul Ravel et …", is no apposition).
+            elif lo >= 2 and doc[lo - 1].text == "," and not self._marked[lo - 2] and self.lexicon.inverted_subjects:
+                # "a lancé le procureur, Alain Sarrazin, …": the French parse hung the name on the verb
+                # as a second object, but the role noun right before its comma is what the name is set
+                # beside. Not a name that goes on into a list ("le maire, Paul Ravel et …"), nor one of
+                # another clause ("Après avoir remercié le maire, Paul Ravel a pris la parole").
                 before = doc[lo - 2]
                 lexicon = self.lexicon
                 after = doc[hi + 1] if hi + 1 < len(doc) else None
                 if (
-                    (after is None or after.pos_ != "CCONJ")
+                    (after is None or after.text in {",", "."} or after.is_sent_end)
+                    and name.dep_ not in SUBJECT_DEPS
                     and name.dep_ != "conj"
+                    and before.head.i == name.head.i
                     and before.pos_ == "NOUN"
                     and before.is_lower
                     and (before.lower_ in lexicon.person_roles or before.lower_ in lexicon.offices)

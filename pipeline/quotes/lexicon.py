@@ -307,7 +307,7 @@ _FR_ORG_ROLES: Final = frozenset(
         "université", "autorité", "autorités", "régulateur", "coalition", "alliance", "parlement", "sénat",
         "assemblée", "mairie", "préfecture", "fédération", "association", "institut",
         "constructeur", "fabricant", "compagnie", "éditeur", "géant",
-        "assureur", "distributeur", "fondation", "ligue", "hôpital", "start-up", "direction",
+        "assureur", "distributeur", "fondation", "ligue", "hôpital", "chu", "start-up", "direction",
     }
 )  # fmt: skip
 _FR_STATE_ROLES: Final = frozenset(
@@ -582,6 +582,8 @@ class QuoteLexicon(SpeechVerbs):
             ("Sen. Caroline Ashford of Nevada"): the place titles the person as "the Nevada senator".
         offices: Offices a person holds one of at a time: "the mayor" is nobody the article titles
             senator or governor (nor "Rep.", "Gov.", spelt out by ``title_abbreviations``).
+        epicene_roles: Person roles of one form for both sexes, whose article shows the person's gender
+            ("la ministre", "le juge"); other nouns have a grammatical gender of their own ("la victime").
         trial_parties: Roles of the parties to a trial ("le prévenu", "l'accusé"): never a person the
             article titles with one of ``court_officers`` ("le procureur, Alain Sarrazin").
         court_officers: Roles of those who sit, prosecute or plead in a court.
@@ -664,6 +666,7 @@ class QuoteLexicon(SpeechVerbs):
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     directive_marks: frozenset[str] = frozenset()
     directive_verbs: frozenset[str] = frozenset()
+    epicene_roles: frozenset[str] = frozenset()
     trial_parties: frozenset[str] = frozenset()
     court_officers: frozenset[str] = frozenset()
     thing_pronouns: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({"it": None}))
@@ -1136,12 +1139,18 @@ def french_lexicon() -> QuoteLexicon:
         directive_marks=frozenset({"à"}),
         directive_verbs=_verb_forms(
             "quotes/speech_verbs_fr.txt",
-            frozenset("appeler inviter exhorter inciter encourager implorer supplier enjoindre conjurer".split()),
+            frozenset("appeler inviter exhorter inciter encourager implorer supplier".split()),
+        ),
+        epicene_roles=frozenset(
+            "ministre juge porte-parole secrétaire responsable journaliste artiste architecte élève collègue "
+            "membre locataire propriétaire photographe diplomate pilote psychologue dentiste commissaire "
+            "gendarme garde maire astronaute athlète cadre camarade comptable libraire notaire peintre "
+            "pédiatre guide interprète stagiaire capitaine adjudant juriste analyste économiste biologiste "
+            "cinéaste scénariste".split()
         ),
         trial_parties=frozenset("prévenu prévenue accusé accusée plaignant plaignante".split()),
         court_officers=frozenset(
-            "procureur procureure juge président présidente avocat avocate greffier greffière magistrat "
-            "magistrate".split()
+            "procureur procureure juge avocat avocate greffier greffière magistrat magistrate".split()
         ),
         thing_pronouns=_FR_PERSON_PRONOUNS,
         voicing_verbs=frozenset(),

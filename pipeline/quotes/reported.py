@@ -722,10 +722,10 @@ def _relative_after_phrase(ctx: DocContext, verb: Token) -> tuple[int, int] | No
     clause with a subject of its own right after the noun of the verb's phrase is what was said,
     not a description of the debate. Only where the verb has no other complement, and never a
     clause whose "that" is its subject ("said in a report that was released Monday"). A relative
-    clause that holds a "that" clause of its own describes the noun, and that inner clause is what
-    was said ("said in a speech that he gave on Monday that the economy was strong"); a speech, a
-    document or a message is what somebody gives, sends or delivers, so a relative clause on one
-    describes it ("said in the interview that she gave on Monday").
+    clause whose own verb takes a "that" clause describes the noun, and that clause is what was said
+    ("said in a speech that he gave on Monday that the economy was strong"); a speech, a document or
+    a message that somebody gave, sent, wrote or held is described by its clause ("said in the
+    interview that she gave on Monday"), while "said in a letter that the plant would close" says it.
     """
     if any(c.dep_ in {"ccomp", "xcomp", "dobj", "oprd"} for c in verb.children):
         return None
@@ -745,17 +745,34 @@ def _relative_after_phrase(ctx: DocContext, verb: Token) -> tuple[int, int] | No
                 or not any(k.dep_ in SUBJECT_DEPS and k.i != that.i for k in rel.children)
             ):
                 continue
-            inner = next((t for t in rel.subtree if t.i > that.i and t.dep_ == "mark" and t.lower_ == "that"), None)
+            inner = next(
+                (
+                    t
+                    for t in rel.subtree
+                    if t.i > that.i and t.dep_ == "mark" and t.lower_ == "that" and t.head.head.i == rel.i
+                ),
+                None,
+            )
             if inner is not None:
                 return content_span(ctx, inner.i + 1, inner.head.right_edge.i + 1, min_tokens=2)
-            if is_document(ctx, noun) or noun.lower_ in lexicon.utterance_nouns or noun.lower_ in _SPOKEN_EVENTS:
+            said_thing = (
+                is_document(ctx, noun) or noun.lower_ in lexicon.utterance_nouns or noun.lower_ in _SPOKEN_EVENTS
+            )
+            if said_thing and rel.lower_ in _MAKING_VERBS:
                 continue
             return content_span(ctx, that.i + 1, rel.right_edge.i + 1, min_tokens=2)
     return None
 
 
 _SPOKEN_EVENTS: Final = frozenset("speech speeches interview interviews address remarks talk lecture sermon".split())
-"""Nouns for something said that a relative clause describes ("the speech that he gave")."""
+"""Nouns for something said, which a relative clause may describe ("the speech that he gave")."""
+_MAKING_VERBS: Final = frozenset(
+    "give gives gave given giving deliver delivers delivered delivering send sends sent sending write writes wrote "
+    "written writing hold holds held holding post posts posted posting publish publishes published publishing "
+    "issue issues issued issuing grant grants granted granting make makes made making sign signs signed signing "
+    "read reads reading release releases released releasing".split()
+)
+"""Verbs whose object a speech or a document is: "the interview that she gave", "the letter that he sent"."""
 
 
 def _told_clause(ctx: DocContext, verb: Token) -> Token | None:

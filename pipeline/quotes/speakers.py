@@ -529,17 +529,21 @@ def _apposed_to_fronted_noun(ctx: DocContext, verb: Token) -> Token | None:
     if somebody, is who speaks. Only punctuation and the verb's auxiliaries may stand between the
     phrase and the verb, and an age the parse hung on the verb ("61 ans").
     """
-    for phrase in verb.lefts:
-        if phrase.dep_ not in {"obl", "obl:mod"} or phrase.pos_ != "NOUN":
-            continue
-        if any(
-            t.i > phrase.right_edge.i
-            and not (t.is_punct or t.dep_.startswith("aux") or any(c.pos_ == "NUM" for c in t.children))
-            for t in verb.lefts
-        ):
-            return None
-        return next((a for a in phrase.rights if a.dep_ == "appos" and not ctx.quoted[a.i] and may_speak(ctx, a)), None)
-    return None
+    phrase = next(
+        (
+            t
+            for t in reversed(list(verb.lefts))
+            if t.dep_ in {"obl", "obl:mod"} and t.pos_ == "NOUN" and not any(c.pos_ == "NUM" for c in t.children)
+        ),
+        None,
+    )
+    if phrase is None or any(
+        t.i > phrase.right_edge.i
+        and not (t.is_punct or t.dep_.startswith("aux") or any(c.pos_ == "NUM" for c in t.children))
+        for t in verb.lefts
+    ):
+        return None
+    return next((a for a in phrase.rights if a.dep_ == "appos" and not ctx.quoted[a.i] and may_speak(ctx, a)), None)
 
 
 _ASIDE_SUBJECT_DEPS: Final = SUBJECT_DEPS | {"npadvmod"}
@@ -882,14 +886,10 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
             del cands[key]
         if role in ctx.lexicon.hearing_bodies:
             # "Acme Corp sued Wikimedia Deutschland. … The court found …": a court, a jury or a panel is
-            # one the article names as such ("the High Court") or by its initials ("the ICC"), never a
-            # party that came before it.
+            # one the article names as such ("the High Court"), never a party that came before it (nor
+            # initials, which parties have too: "The ACLU sued the FBI. … The court said …").
             hearing = ctx.lexicon.hearing_bodies
-            for key in [
-                k
-                for k, c in cands.items()
-                if hearing.isdisjoint(c.ent.canonical.lower().split()) and not c.ent.canonical.isupper()
-            ]:
+            for key in [k for k, c in cands.items() if hearing.isdisjoint(c.ent.canonical.lower().split())]:
                 del cands[key]
     if not cands:
         return None
@@ -916,9 +916,12 @@ _STATE_AT_LARGE: Final = frozenset({"government", "administration", "authorities
 
 
 def _other_kind(ctx: DocContext, ent: EntityMention, role: str) -> bool:
-    """Tell an organisation whose name's head is a kind of body other than ``role`` ("Congress" for "the union")."""
+    """Tell an organisation whose name's head is a kind of body other than ``role`` ("Congress" for "the union").
+
+    French names open with their head ("CHU de Cocody", "Syndicat national des infirmiers").
+    """
     lexicon = ctx.lexicon
-    head = _name_head(ent.canonical)
+    head = ent.canonical.split()[0].lower() if lexicon.postnominal_adjectives else _name_head(ent.canonical)
     if head == role or head not in lexicon.org_roles | lexicon.public_bodies:
         return False
     return not (role in _STATE_AT_LARGE and head in lexicon.public_bodies | lexicon.state_roles)
@@ -1206,17 +1209,24 @@ def speaker_of(
         return None if ent is None else entity_speaker(ent, head)
     if head.pos_ == "PRON" or lower in lexicon.non_speakers:
         return None
-    if is_document(ctx, head) and lower not in lexicon.topic_documents and lower not in _OWNERS_RECORDS:
-        # "Cornyn's statement added", "Its statement warned", "the researchers' calculations": a
-        # document speaks for its author; not one about its possessor ("Smith's indictment", "Trump's
-        # tax records").
+    if is_document(ctx, head):
+        # "Cornyn's statement added", "Its statement warned", "the researchers' calculations", "the FBI's
+        # investigation found": a document speaks for its author; an inquiry into a person or their
+        # records are about them, not theirs ("Smith's indictment", "Trump's tax records").
+        about_person = lower in lexicon.topic_documents or lower in _OWNERS_RECORDS
         for c in head.children:
             if c.dep_ != "poss" or ctx.quoted[c.i]:
                 continue
             author = ctx.mention_at(c.idx, c.idx + len(c))
+            pronoun = lexicon.possessive_pronouns.get(c.lower_)
+            if about_person and (
+                (author is not None and author.label == "PERSON")
+                or (pronoun is not None and pronoun in lexicon.person_pronouns)
+                or (author is None and c.lower_ not in lexicon.org_roles)
+            ):
+                continue
             if author is not None and author.label in {"PERSON", "ORG"}:
                 return entity_speaker(author, np)
-            pronoun = lexicon.possessive_pronouns.get(c.lower_)
             if author is None and (pronoun is not None or (c.pos_ == "NOUN" and may_speak(ctx, c))):
                 possessor = speaker_of(ctx, c, history, as_pronoun=pronoun)
                 if possessor is not None:
@@ -1298,7 +1308,7 @@ def speaker_of(
             frozenset({"PERSON"}),
             lower,
             history,
-            _noun_gender(ctx, head),
+            _noun_gender(ctx, head) if lower in lexicon.epicene_roles else lexicon.role_genders.get(lower),
             _clause_mates(ctx, head),
             strict=strict,
         )
@@ -2545,11 +2555,13 @@ def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
     ):
         return None
     if gender is not None:
-        # A pronoun that may mean a person means the one the sentence before names ("Le tribunal a
-        # condamné Jean Martin … . Il a annoncé qu'il ferait appel"), if the gender allows.
-        lo, hi = ctx.doc[ctx.sent_bounds[k - 1][0]].idx, pronoun.idx
-        if any(m.label == "PERSON" and ctx.named_gender(m) in {None, gender} for m in ctx.mentions_between(lo, hi)):
-            return None
+        # A pronoun that may mean a person means the one the body acted on in the sentence before, if
+        # the name shows that gender ("Le tribunal a condamné Jean Martin … . Il a annoncé qu'il
+        # ferait appel"); not a person named further down ("la réforme portée par Emmanuel Macron").
+        for obj in root.children:
+            named = ctx.mention_at(obj.idx, obj.idx + len(obj)) if obj.dep_ in {"obj", "iobj"} else None
+            if named is not None and named.label == "PERSON" and ctx.named_gender(named) == gender:
+                return None
     return subject
 
 
@@ -3028,6 +3040,9 @@ def speaker_for_cue(
             for t in c.subtree
             if not (c.dep_ == "acl" and any(a.dep_ == "agent" and a.i <= t.i <= a.right_edge.i for a in c.children))
         }
+        agent_words = {
+            t.i for c in obj.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent" for t in a.subtree
+        }
         in_phrase = [
             cm
             for t in (obj.subtree if ctx.parsed else [obj])
@@ -3037,10 +3052,14 @@ def speaker_for_cue(
             and cm.label in _SPEAKER_LABELS
         ]
         found = [cm for cm in in_phrase if not _modifies_source(ctx, cm, obj)]
+        made = [m for m in found if ctx.token_at(m.start) in agent_words]
         if len(found) < len(in_phrase):
             # "according to a US official in Kabul", "an American report on Iran": the noun is described,
-            # not named; only a person set beside it names it, never a place or topic further on.
-            found = [m for m in found if m.label == "PERSON" and ctx.parsed and _in_name_phrase(ctx, obj, m)]
+            # not named; only a person set beside it or the maker of a document names it, never a place
+            # or topic further on.
+            found = [m for m in found if m.label == "PERSON" and ctx.parsed and _in_name_phrase(ctx, obj, m)] + made
+        elif made:
+            found = made  # "a US report published by the State Department": the agent made it
         if found:
             # "in the words of the Crown prosecutor, Mark Tedeschi": the person in apposition, not the
             # office's body; a person further down ("the hospital where Scalise …") is not the source.

@@ -1543,7 +1543,8 @@ class TestSportsNames:
             ("Rebels attacked in the southern state of Guerrero.", "Guerrero", "ORG", "GPE"),
             ("A ferry links it to the city of Panaji.", "Panaji", "PERSON", "GPE"),
             ("They created Novartis, the world's second-largest drug company.", "Novartis", "GPE", "ORG"),
-            ("He praised Smith, the company's founder.", "Smith", "GPE", "GPE"),  # a person's head, no firm's
+            # "founder": a role a firm may hold too (founders of an alliance), so no person by it
+            ("He praised Smith, the company's founder.", "Smith", "GPE", "GPE"),
             ("He praised Ward, the bank's economist.", "Ward", "ORG", "PERSON"),
             ("Indonesia, this year's chair of the G20, hosted the talks.", "Indonesia", "GPE", "GPE"),  # a body's role
             ("Samsung, the biggest player in the market, cut prices.", "Samsung", "ORG", "ORG"),
