@@ -819,7 +819,8 @@ def _parenthetical_host(ctx: DocContext, verb: Token) -> Token | None:
     The verb hangs from the clause it interrupts (``parataxis``), set off by commas, with a subject
     and nothing it reports of its own; the host clause is the statement. French inverts the subject
     of such an incise and the parse may hang it as a clause of the verb that follows ("Le jury,
-    a-t-il expliqué, a voulu …", "Les habitants, dit-elle, ont …").
+    a-t-il expliqué, a voulu …"; not yet "Les habitants, dit-elle, ont …", where the parse makes the
+    verb a clause on the noun before it).
     """
     host = verb.head
     incise = (

@@ -2526,13 +2526,14 @@ _OWNERS_RECORDS: Final = frozenset(
 
 
 def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
-    """The body or document a sentence-initial "it" continues: the subject of the sentence before.
+    """The body or document a sentence-initial "it" ("il", "elle") continues: the subject of the sentence before.
 
     "The court found that … . It said …", "The report was published on Monday. It says …", "La
     Direction régionale … a confirmé … . Elle exhorte …": the subject just before, a definite noun
     naming a body or a document, is the most salient referent, before any name inside that sentence
     ("an article of the German Wikipedia"). A pronoun with a grammatical gender (the lexicon's
-    ``thing_pronouns``) continues only a noun of that gender.
+    ``thing_pronouns``) continues only a noun of that gender, and not where the body acted on a
+    person of that gender, whom the pronoun may mean (left to the person rules).
     """
     lexicon = ctx.lexicon
     if not ctx.parsed or pronoun.lower_ not in lexicon.thing_pronouns or pronoun.dep_ not in SUBJECT_DEPS:
