@@ -2511,7 +2511,9 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             and any(_person_apposition(c) for c in head.children if c.i > head.i)
         ):
             m.label = "PERSON"
-    return _named_after_kind(doc, mentions)
+    out = _named_after_kind(doc, mentions)
+    _kind_named_bodies(doc, out)
+    return out
 
 
 def _person_apposition(c: Token) -> bool:
@@ -2578,11 +2580,10 @@ def _named_after_kind(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         if any(t.text in people_words for t in span if t.pos_ == "PROPN"):
             continue
         added.append(_Mention(span.text, "ORG", span.start_char, span.end_char, tuple(span.text.split()), True))
-    _kind_named_bodies(doc, mentions, kinds)
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
-def _kind_named_bodies(doc: Doc, mentions: list[_Mention], kinds: frozenset[str]) -> None:
+def _kind_named_bodies(doc: Doc, mentions: list[_Mention]) -> None:
     """Label ORG a French name the model took for a person or a place where a noun of a body's kind names it.
 
     French puts the kind before the name: "la société Aérométal", "l'université Félix-Houphouët-Boigny",
@@ -2593,6 +2594,7 @@ def _kind_named_bodies(doc: Doc, mentions: list[_Mention], kinds: frozenset[str]
     """
     if doc.lang_ != "fr":
         return
+    kinds = _org_kind_nouns(doc.lang_)
     first_names = _first_names(doc.lang_)
     for m in mentions:
         if m.label not in {"PERSON", "GPE", "LOC"} or not m.words:

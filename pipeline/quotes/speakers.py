@@ -18,7 +18,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Final
 
 from spacy.tokens import Doc, Span, Token
@@ -2502,10 +2501,7 @@ def _group_before(ctx: DocContext, pronoun: Token) -> Token | None:
     k = ctx.sent_of[pronoun.i]
     if k == 0 or pronoun.head.head.i != pronoun.head.i:
         return None  # only the subject of a main clause
-    root = ctx.sentence_root(k - 1)
-    if root is None:
-        return None
-    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
+    subject = _subject_before(ctx, k)
     if subject is None:
         return None
     if subject.lower_ in ctx.lexicon.person_groups:
@@ -2518,11 +2514,18 @@ def _group_before(ctx: DocContext, pronoun: Token) -> Token | None:
     return None
 
 
-_GENDERS: Final = MappingProxyType({"m": "Masc", "f": "Fem"})
 _OWNERS_RECORDS: Final = frozenset(
     "records footage photos images video returns evidence tests results documents dossier dossiers".split()
 )
 """Documents whose possessor is what they record, not who made them ("Trump's tax records show …")."""
+
+
+def _subject_before(ctx: DocContext, k: int) -> Token | None:
+    """The subject of the main clause of sentence ``k - 1`` (outside quotes), if it has one."""
+    root = ctx.sentence_root(k - 1)
+    if root is None:
+        return None
+    return next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
 
 
 def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
@@ -2541,10 +2544,7 @@ def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
     k = ctx.sent_of[pronoun.i]
     if k == 0 or pronoun.i != ctx.sent_bounds[k][0] or ctx.quoted[pronoun.i]:
         return None
-    root = ctx.sentence_root(k - 1)
-    if root is None:
-        return None
-    subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted[c.i]), None)
+    subject = _subject_before(ctx, k)
     gender = lexicon.thing_pronouns[pronoun.lower_]
     if (
         subject is None
@@ -2552,14 +2552,14 @@ def _body_before(ctx: DocContext, pronoun: Token) -> Token | None:
         or "Sing" not in subject.morph.get("Number", [])
         or not (subject.lower_ in lexicon.org_roles or is_document(ctx, subject))
         or not any(c.dep_ == "det" and c.lower_ in lexicon.definite for c in subject.lefts)
-        or (gender is not None and _GENDERS[gender] not in subject.morph.get("Gender", []))
+        or (gender is not None and gender not in {_NOUN_GENDERS.get(g) for g in subject.morph.get("Gender", [])})
     ):
         return None
     if gender is not None:
         # A pronoun that may mean a person means the one the body acted on in the sentence before, if
         # the name shows that gender ("Le tribunal a condamné Jean Martin … . Il a annoncé qu'il
         # ferait appel"); not a person named further down ("la réforme portée par Emmanuel Macron").
-        for obj in root.children:
+        for obj in subject.head.children:
             named = ctx.mention_at(obj.idx, obj.idx + len(obj)) if obj.dep_ in {"obj", "iobj"} else None
             if named is not None and named.label == "PERSON" and ctx.named_gender(named) == gender:
                 return None
@@ -3034,15 +3034,11 @@ def speaker_for_cue(
         # A clause on the source says what it did, its names are not the source ("the company, which
         # blamed weaker demand in China").
         # A participle's agent made the source ("figures published by the ONS"): that name stays.
-        clause_words = {
-            t.i
-            for c in obj.children
-            if c.dep_ in {"relcl", "acl"}
-            for t in c.subtree
-            if not (c.dep_ == "acl" and any(a.dep_ == "agent" and a.i <= t.i <= a.right_edge.i for a in c.children))
-        }
         agent_words = {
             t.i for c in obj.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent" for t in a.subtree
+        }
+        clause_words = {
+            t.i for c in obj.children if c.dep_ in {"relcl", "acl"} for t in c.subtree if t.i not in agent_words
         }
         in_phrase = [
             cm
