@@ -544,6 +544,9 @@ class QuoteLexicon(SpeechVerbs):
             le ministre, c'est « une erreur »" is the minister's view; "pour les jeunes", "Pour
             financer le projet," and "Pour Kylian Mbappé, ce sera le dernier match" are not.
         complementizers: Words that open a reported clause, left out of its content ("that").
+        repeated_complementizer: Whether coordinated reported clauses each take their own complementizer
+            as the grammar requires (French "a répondu que A et qu'un service B"): each is then a
+            statement of its own, reported apart; English "said that A and that B" is one report.
         verb_tags: Prefixes of the fine-grained tags of verbs ("VB" for the Penn tags).
         inverted_subjects: Whether a speech verb after a quote may take its subject after it
             ("», a déclaré le ministre"): the parse may call that subject an object.
@@ -740,6 +743,7 @@ class QuoteLexicon(SpeechVerbs):
     question_labels: frozenset[str] = frozenset()
     answer_labels: frozenset[str] = frozenset()
     complementizers: frozenset[str] = frozenset({"that"})
+    repeated_complementizer: bool = False
     verb_tags: tuple[str, ...] = ("VB",)
     inverted_subjects: bool = False
     according_firsts: frozenset[str] = field(init=False, repr=False, compare=False)
@@ -1156,6 +1160,7 @@ def french_lexicon() -> QuoteLexicon:
         voicing_verbs=frozenset(),
         topic_documents=frozenset({"enquête", "enquêtes", "procès", "plainte", "plaintes", "audit", "audits"}),
         complementizers=frozenset({"que", "qu'", "qu’"}),
+        repeated_complementizer=True,
         verb_tags=("VERB",),
         inverted_subjects=True,
         relative_pronouns=frozenset({"qui"}),

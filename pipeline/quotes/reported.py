@@ -161,7 +161,7 @@ def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
         else:
             continue
         if found is not None and (found := _in_cue_paragraph(ctx, found)) is not None:
-            out.append(found)
+            out.extend(_coordinated_reports(ctx, found) if lexicon.repeated_complementizer else [found])
             if (
                 found.report in _SPOKEN
                 and found.speaker is not None
@@ -200,6 +200,59 @@ def _beyond_prose(ctx: DocContext, tok: Token) -> bool:
 def _in_order(noun: Token) -> bool:
     """Tell "in order to …", "in order that …" (a conjunction of purpose) from the noun "order"."""
     return noun.lower_ == "order" and noun.i > 0 and noun.nbor(-1).lower_ == "in"
+
+
+def _coordinated_reports(ctx: DocContext, found: Reported) -> list[Reported]:
+    """``found`` and the reported clauses coordinated after its own, each opened by its own complementizer.
+
+    "Le maire a répondu que des créneaux avaient été réservés et qu'un service de navettes serait mis
+    en place": where the grammar repeats the complementizer (``repeated_complementizer``), each clause
+    is a statement of its own, the same speaker's by the same cue. The parse hangs the second on the
+    first clause or on a noun inside it ("que le site « n'est plus compétitif » face à la baisse des
+    commandes et que la production sera transférée"); the first report ends before it either way. A
+    clause coordinated inside a clause another verb governs ("que le maire pense que A et que B") is
+    that verb's.
+    """
+    doc, lexicon = ctx.doc, ctx.lexicon
+    clause = None if found.cue is None else _reported_clause(found.cue, lexicon.complementizers)
+    if clause is None:
+        return [found]
+
+    def coordinated(t: Token) -> bool:
+        node = t.head
+        while node.i != clause.i and node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+            node = node.head
+        return node.i == clause.i
+
+    conjuncts = [
+        t
+        for t in clause.subtree
+        if t.dep_ == "conj"
+        and t.idx > found.start
+        and any(k.dep_ == "mark" and k.lower_ in lexicon.complementizers for k in t.children)
+        and coordinated(t)
+    ]
+    first = doc.char_span(found.start, found.end, alignment_mode="expand")
+    if not conjuncts or first is None:
+        return [found]
+    pieces = [(first.start, conjuncts[0].left_edge.i, 2)]
+    for k, conj in enumerate(conjuncts):
+        lo = conj.left_edge.i
+        while lo < conj.i and (doc[lo].dep_ == "cc" or doc[lo].is_punct):
+            lo += 1  # "et qu'…", ", mais que …"
+        hi = min(_clause_bounds(conj, lexicon.speech_verbs)[1], conj.right_edge.i + 1)
+        if k + 1 < len(conjuncts):
+            hi = min(hi, conjuncts[k + 1].left_edge.i)
+        pieces.append((lo, hi, _min_tokens(conj)))
+    out = []
+    for lo, hi, least in pieces:
+        span = content_span(ctx, lo, hi, min_tokens=least)
+        piece = (
+            None if span is None else _in_cue_paragraph(ctx, Reported(*span, found.cue, found.speaker, found.report))
+        )
+        if piece is not None:
+            out.append(piece)
+    return out
 
 
 def _in_cue_paragraph(ctx: DocContext, found: Reported) -> Reported | None:
@@ -1358,31 +1411,75 @@ def _unresolved_person(ctx: DocContext, subject: Token) -> bool:
 
 
 def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
-    """``<statement>, a-t-il précisé.``, ``<statement>, estime le ministre.``: a statement, then an incise.
+    """``<statement>, a-t-il précisé.``, ``<subject>, dit-elle, <predicate>.``: a statement and its incise.
 
     ``verb`` is a reporting cue (``DocContext.is_cue``); None where it is no incise's.
 
     French sets the verb that attributes words after them, with its subject inverted, also without
-    quotation marks: the words before the incise's comma are the statement. The incise has no
-    subject before its verb and reports nothing of its own (no "que" after it); a sentence with
-    quotation marks is left to the quote.
+    quotation marks: the words before the incise's comma are the statement. An incise closed by a
+    second comma may cut the statement in two ("Les habitants, dit-elle, ont « le droit de vivre en
+    paix »"): when the words before it hold no verb of their own, the statement runs on after it,
+    with the incise inside, as an English aside does. The incise has no subject before its verb and
+    reports nothing of its own (no "que" after it). A statement in quotation marks is left to the
+    quote; one whose verb is the writer's may hold quoted words ("La mesure doit durer « au moins
+    trois mois », a-t-il précisé").
     """
-    if inverted_subject(ctx, verb) is None:
+    subject = inverted_subject(ctx, verb)
+    if subject is None:
         return None
     doc = ctx.doc
-    s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[verb.i]]
-    if _quotes_in_sentence(ctx, verb.i) or any(
+    lo, s_hi = ctx.sent_bounds[ctx.sent_of[verb.i]]
+    if any(t.lower_ in ctx.lexicon.complementizers for t in doc[verb.i + 1 : s_hi]):
+        return None
+    comma = next((i for i in range(verb.i - 1, lo, -1) if doc[i].text == ","), None)
+    if comma is None:
+        return None
+    # A clear incise: its subject is a pronoun after the verb or its auxiliary ("dit-elle", "a-t-il
+    # précisé"), and the words before it are the writer's, with no verb of speech of their own.
+    clear = (
+        subject.pos_ == "PRON"
+        and not any(ctx.is_cue(t, reporting=True) and not ctx.quoted[t.i] for t in doc[lo:comma])
+        and any(t.is_alpha and not ctx.quoted[t.i] for t in doc[lo:comma])
+    )
+    hi, closing = comma, _incise_close(ctx, verb, s_hi)
+    if clear and closing is not None and not _finite_verb(ctx, lo, comma):
+        hi = s_hi  # "Les habitants, dit-elle, ont …": the statement goes on after the incise
+    elif any(
         c.dep_ in SUBJECT_DEPS and c.i < verb.i and not statement_before_incise(ctx, verb, c) for c in verb.children
     ):
         return None
-    if any(t.lower_ in ctx.lexicon.complementizers for t in doc[verb.i + 1 : s_hi]):
-        return None
-    comma = next((i for i in range(verb.i - 1, s_lo, -1) if doc[i].text == ","), None)
-    span = None if comma is None else content_span(ctx, s_lo, comma)
+    aside = (comma, closing) if closing is not None and hi != comma else None
+    if ctx.quote_overlaps(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])) and not (
+        clear and _finite_verb(ctx, lo, hi, aside)
+    ):
+        return None  # the statement is quoted words: the quote carries the report
+    span = content_span(ctx, lo, hi)
     speaker = speaker_for_cue(ctx, verb, history)
     if span is None or speaker is None:
         return None
     return Reported(span[0], span[1], verb, speaker, ctx.lexicon.report_families.get(verb.lower_, "speech"))
+
+
+def _incise_close(ctx: DocContext, verb: Token, s_hi: int) -> int | None:
+    """The comma that closes an incise inside its sentence ("…, dit-elle, ont …"); None at the sentence's end."""
+    doc = ctx.doc
+    k = verb.i + 1
+    while k < s_hi and doc[k].text != "," and not doc[k].is_punct:
+        k += 1
+    if k >= s_hi or doc[k].text != ",":
+        return None
+    return k if any(not t.is_punct and not t.is_space for t in doc[k + 1 : s_hi]) else None
+
+
+def _finite_verb(ctx: DocContext, lo: int, hi: int, aside: tuple[int, int] | None = None) -> bool:
+    """Tell whether tokens [lo, hi), outside quotes and outside ``aside`` [start, end], hold a finite verb."""
+    return any(
+        t.pos_ in {"VERB", "AUX"}
+        and "Fin" in t.morph.get("VerbForm", [])
+        and not ctx.quoted[t.i]
+        and not (aside is not None and aside[0] <= t.i <= aside[1])
+        for t in ctx.doc[lo:hi]
+    )
 
 
 _REFLEXIVE_CLITICS: Final = frozenset({"se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})

@@ -137,7 +137,9 @@ def cue_by_parse(ctx: DocContext, lo: int, hi: int, max_hops: int) -> Token | No
 def _source_child(ctx: DocContext, node: Token) -> Token | None:
     """The last child of ``node`` that reports what ``node`` heads, outside quotes (read once per node).
 
-    "according to X", and a parenthetical speech clause: "The plan, Carter said, is "a disaster.""
+    "according to X", and a parenthetical speech clause: "The plan, Carter said, is "a disaster."", or
+    a French incise the parse hangs on the clause as an adverbial: "La mesure doit durer « au moins trois
+    mois », a-t-il précisé".
     """
     key = ("source child", node.i)
     if key not in ctx.memo:
@@ -145,7 +147,17 @@ def _source_child(ctx: DocContext, node: Token) -> Token | None:
             (
                 c
                 for c in reversed(list(node.children))
-                if not ctx.quoted[c.i] and (source_phrase(ctx, c) or (c.dep_ == "parataxis" and ctx.is_cue(c)))
+                if not ctx.quoted[c.i]
+                and (
+                    source_phrase(ctx, c)
+                    or (c.dep_ == "parataxis" and ctx.is_cue(c))
+                    or (
+                        c.dep_ == "advcl"
+                        and ctx.lexicon.inverted_subjects
+                        and ctx.is_cue(c)
+                        and inverted_subject(ctx, c) is not None
+                    )
+                )
             ),
             None,
         )
@@ -331,6 +343,14 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
     agent = _passive_agent(ctx, verb)
     if agent is not None:
         return agent  # "described by critics as …", "was called a disaster by Democrats": the critics
+    if (
+        ctx.lexicon.inverted_subjects
+        and (inverted := inverted_subject(ctx, verb)) is not None
+        and inverted.text[:1] in "-‑"
+    ):
+        return (
+            inverted  # "Les habitants, dit-elle, ont …": the pronoun joined to the verb, whatever the parse made of it
+        )
     coordinated = True  # climbed only from the speech verb to verbs it is conjoined with
     for _ in range(4):
         # A bracket or other punctuation parsed as the subject ("Name [es] said") is a misparse: none.

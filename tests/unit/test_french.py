@@ -878,6 +878,58 @@ class TestFrenchArticle:
         assert quote.text.startswith("Le jury") and quote.text.endswith("prend le temps")
         assert quote.speaker is not None and quote.speaker.name == "Ousmane Diallo"
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "La députée Anne Roux a interrogé le ministre. Les familles, dit-elle, attendent une réponse depuis "
+            "des mois.",
+            "La députée Anne Roux a interrogé le ministre. Les familles, a-t-elle ajouté, attendent une réponse "
+            "depuis des mois.",
+        ],
+    )
+    def test_an_incise_that_cuts_the_clause_after_its_subject(self, fr: Language, text: str) -> None:
+        """ "Les familles, dit-elle, attendent …": the statement runs on after the incise, which stays inside."""
+        (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
+        assert quote.text.startswith("Les familles,") and quote.text.endswith("depuis des mois")
+        assert quote.speaker is not None and quote.speaker.name == "Anne Roux"
+
+    def test_an_incise_after_the_writers_clause_that_holds_quoted_words(self, fr: Language) -> None:
+        """The writer's clause with a quoted fragment is a report, and the fragment is the speaker's words."""
+        text = (
+            "Le directeur de l'usine, Paul Girard, a annoncé la fermeture. "
+            "Le chantier doit durer « au moins six mois », a-t-il précisé."
+        )
+        quotes = {q.kind: q for q in _quotes(fr, text) if q.cue is not None and q.cue == "précisé"}
+        assert quotes["indirect"].text == "Le chantier doit durer « au moins six mois »"
+        assert quotes["partial"].text == "au moins six mois"
+        assert {q.speaker.name if q.speaker else None for q in quotes.values()} == {"Paul Girard"}
+        # a quoted statement before the incise stays the quote's, and a verb of the writer's after a
+        # noun subject of the incise ("…, a indiqué un diplomate, qui juge …") reports nothing more
+        text = "« Il n'y a pas de chèque en blanc », a indiqué un diplomate européen, qui juge un accord possible."
+        assert [q.kind for q in _quotes(fr, text)] == ["direct"]
+
+    def test_each_clause_of_que_and_que_is_a_report(self, fr: Language) -> None:
+        """French repeats "que" before each coordinated clause: each is a statement of its own."""
+        text = (
+            "Le maire lui a répondu que des créneaux avaient été réservés à la piscine voisine et qu'un service "
+            "de navettes serait mis en place."
+        )
+        reports = [(q.text, q.speaker.name if q.speaker else None) for q in _quotes(fr, text)]
+        assert reports == [
+            ("des créneaux avaient été réservés à la piscine voisine", "maire"),
+            ("un service de navettes serait mis en place", "maire"),
+        ]
+        # the parse may hang the second clause on a noun of the first; it still ends the first
+        text = (
+            "La direction précise que le site « n'est plus compétitif » face à la baisse des commandes et que "
+            "la production sera transférée en Roumanie."
+        )
+        reports = [q.text for q in _quotes(fr, text) if q.kind == "indirect"]
+        assert reports == [
+            "le site « n'est plus compétitif » face à la baisse des commandes",
+            "la production sera transférée en Roumanie",
+        ]
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
