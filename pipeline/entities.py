@@ -163,7 +163,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         'another name ("Trump Tower")',
         "acronyms": "capitals in brackets right after a name that spell its initials are its short form, with its "
         'label ("the Korean Central News Agency (KCNA)", "Bank of England (BoE)"), and so are their untagged '
-        "repetitions; never a person's",
+        "repetitions; never a person's; a name the model stopped short of such capitals runs on to them over "
+        'words they spell, never over a verb ("Société française d\'accompagnement | et de soins palliatifs (SFAP)")',
         "results_teams": "in sports results a town's name is its club's (ORG) and a country's its team's (a place): "
         'the names of a score line ("Hamburg 2 Werder Bremen 0", "Leeds United 1 ( Yeboah 28 ) Chelsea 0") or '
         'a standings row ("Barcelona 5 4 1 0 12 3 13") that look like teams (a town or a club\'s word in them), '
@@ -3142,16 +3143,71 @@ def _capitals(word: str) -> str:
     return "".join(c for c in word if c.isupper())
 
 
+# Words between a name and a short form in brackets: " et de soins palliatifs (SFAP)".
+_TAIL_BEFORE_SHORT_RE: Final = re.compile(r"((?:[ \u00a0]+[^\W\d_][\w’'-]*){1,8}?)\s*\(\s*([A-Z][A-Za-z&.]{1,9})\s*\)")
+
+
+def _spelled_by(short: str, words: Sequence[str]) -> bool:
+    """Tell whether a short form's capitals spell a name by its words' initials, words skipped but never letters.
+
+    The first capital is the first word's initial and the last the last word's; the others are
+    initials of words between, in order (after Schwartz and Hearst's rule for abbreviations):
+    "SFAP" for "Société française d'accompagnement et de soins palliatifs" (an elided article is
+    not its word: "d'accompagnement" gives "a"), "IMROP" for "Institut mauritanien de recherches
+    océanographiques et des pêches".
+    """
+    caps = _capitals(short).lower()
+    initials = [re.sub(r"^\w[’']", "", w)[:1].lower() for w in words]
+    if len(caps) < 2 or len(initials) < len(caps) or caps[0] != initials[0] or caps[-1] != initials[-1]:
+        return False
+    k = 1
+    for letter in caps[1:-1]:
+        while k < len(initials) - 1 and initials[k] != letter:
+            k += 1
+        if k >= len(initials) - 1:
+            return False
+        k += 1
+    return True
+
+
+def _names_to_their_short_form(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
+    """Run a name on to the short form in brackets its words spell, over words the model left out.
+
+    The model may stop a long name at a coordination or a preposition ("Société française
+    d'accompagnement | et de soins palliatifs (SFAP)", "Chambre de commerce | et d'industrie du
+    Bénin (CCIB)"); when the capitals in brackets spell the longer name (``_spelled_by``) and not the
+    tagged one, the name runs to the bracket, with no verb between, and names tagged inside it join it.
+    """
+    out = list(mentions)
+    for m in mentions:
+        found = None if m.label == "PERSON" else _TAIL_BEFORE_SHORT_RE.match(text, m.end)
+        if found is None:
+            continue
+        short, tail = found.group(2), found.group(1)
+        if _capitals(short) in _initials(m.words) or not _spelled_by(short, (*m.words, *tail.split())):
+            continue
+        span = doc.char_span(m.start, m.end + len(tail), alignment_mode="contract")
+        if span is None or any(t.pos_ in {"VERB", "AUX"} for t in doc[span.start : span.end] if t.idx >= m.end):
+            continue
+        longer = _make_mention(doc, span.start, span.end, m.label, m.reliable, trim=False)
+        if longer is not None:
+            out = [x for x in out if not (m.end <= x.start and x.end <= longer.end)]
+            out[out.index(m)] = longer
+    return out
+
+
 def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Give a name's short form in brackets after it the name's label, and its untagged repetitions too.
 
     A news text introduces an organisation's short form in brackets after its name: "the Korean
     Central News Agency (KCNA)". Capitals spelling the name's initials there (case and dots aside:
-    "BoE", "U.N.") stand for it, whatever the model made of them (untagged, or "CSHL" tagged a
-    product); later untagged mentions of the same capitals stand for it too, except on an ALL-CAPS
-    line. A person's name is never shortened so ("John Smith (JS)" is no name), and capitals with a
-    plural "s" ("Intensive Care Units (ICUs)") are a common noun's.
+    "BoE", "U.N."; ``_spelled_by``'s skipped words) stand for it, whatever the model made of them
+    (untagged, or "CSHL" tagged a product); later untagged mentions of the same capitals stand for it
+    too, except on an ALL-CAPS line. A person's name is never shortened so ("John Smith (JS)" is no
+    name), and capitals with a plural "s" ("Intensive Care Units (ICUs)") are a common noun's. A
+    name the model cut short of its bracket runs on to it first (``_names_to_their_short_form``).
     """
+    mentions = _names_to_their_short_form(doc, text, mentions)
     shorts: dict[str, EntityLabel] = {}
     for m in mentions:
         if m.label == "PERSON" or len(m.words) < 2:
@@ -3163,7 +3219,9 @@ def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_
         if short.endswith("s") and short[:-1].isupper():
             continue  # a plural ("Intensive Care Units (ICUs)"): the capitals of a common noun
         capitals = sum(c.isupper() for c in short)
-        if 2 <= capitals >= sum(c.islower() for c in short) and _capitals(short) in _initials(m.words):
+        if 2 <= capitals >= sum(c.islower() for c in short) and (
+            _capitals(short) in _initials(m.words) or _spelled_by(short, m.words)
+        ):
             shorts.setdefault(short, m.label)
     if not shorts:
         return mentions
@@ -3396,11 +3454,15 @@ def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
         m.cluster = new_cluster(m)
         by_name[name_key] = m.cluster
 
-    # Acronyms of longer names ("FBI" after "Federal Bureau of Investigation").
+    # Acronyms of longer names ("FBI" after "Federal Bureau of Investigation"), and the capitals in
+    # brackets after a name that spell it with words skipped ("… et des pêches (IMROP)").
     long_names: dict[str, int] = {}
     for m in mentions:
         if len(m.words) > 1 and m.label != "PERSON":
             long_names.setdefault(_acronym(m.words), m.cluster)
+            bracketed = _BRACKETED_SHORT_RE.match(text, m.end)
+            if bracketed is not None and _spelled_by(bracketed.group(1), m.words):
+                long_names.setdefault(bracketed.group(1).replace(".", ""), m.cluster)
     for m in mentions:
         word = m.text.replace(".", "")
         if len(m.words) == 1 and 2 <= len(word) <= 6 and word.isupper() and clusters[m.cluster].alias is None:

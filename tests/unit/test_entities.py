@@ -1056,6 +1056,13 @@ class TestBracketedShortForms:
         with_rule = [(m.text, m.label) for m in tag_entities(doc)[0]]
         assert with_rule == [(m.text, m.label) for m in tag_entities(doc, rules=DEFAULT_RULES - {"acronyms"})[0]]
 
+    def test_a_name_runs_on_to_the_capitals_that_spell_it_over_no_verb(self, nlp: Language) -> None:
+        """A name runs on to the capitals in brackets that spell it (French "… et de soins palliatifs (SFAP)",
+        ``test_french``), never over a verb: "warned farmers of Ontario" is no part of the council's name."""
+        text = "The Food Council warned farmers of Ontario (FCO) on Monday."
+        doc = misread(nlp, text, ("Food Council", "ORG"))
+        assert [m.text for m in tag_entities(doc)[0]][:1] == ["Food Council"]
+
     def test_capitals_on_an_all_caps_line_are_typography(self, nlp: Language) -> None:
         text = "The Union of Students (US) met.\nUS AND THEM\nThe US board voted."
         doc = misread(nlp, text, ("Union of Students", "ORG"))

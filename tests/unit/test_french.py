@@ -930,6 +930,19 @@ class TestFrenchArticle:
             "la production sera transférée en Roumanie",
         ]
 
+    def test_a_name_runs_on_to_its_acronym_over_a_coordination(self, fr: Language) -> None:
+        """The model stops "Société française d'accompagnement et de soins palliatifs" at "et"; "(SFAP)" spells it all."""
+        text = (
+            "La Société française d’accompagnement et de soins palliatifs (SFAP) demande « l’accès de tous aux "
+            "soins ». La SFAP a réagi mardi."
+        )
+        mentions, _ = tag_entities(fr(text))
+        named = [(m.text, m.key) for m in mentions]
+        assert named[0][0] == "Société française d’accompagnement et de soins palliatifs"
+        assert {key for _, key in named} == {named[0][1]}
+        quote = next(q for q in _quotes(fr, text) if q.kind == "partial")
+        assert quote.speaker is not None and quote.speaker.key == named[0][1]
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
