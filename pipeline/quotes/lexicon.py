@@ -280,7 +280,8 @@ _FR_PERSON_ROLES: Final = frozenset(
         "détenu", "détenue", "lauréat", "lauréate", "vainqueur", "gagnant", "gagnante", "pdg",
         "manager", "coach", "sélectionneur", "sélectionneuse", "buteur", "buteuse", "gardien", "gardienne",
         "arbitre", "consultant", "consultante", "attaquant", "attaquante", "défenseur", "ailier", "pilote",
-        "cycliste", "nageur", "nageuse", "coureur", "coureuse", "skieur", "skieuse",
+        "cycliste", "nageur", "nageuse", "coureur", "coureuse", "skieur", "skieuse", "source", "organisateur",
+        "organisatrice", "secouriste", "sauveteur",
     }
 )  # fmt: skip
 # Plural nouns of people who can hold a view ("des témoins", "les experts"), as ``_PERSON_GROUPS``.
@@ -297,6 +298,7 @@ _FR_PERSON_GROUPS: Final = frozenset(
         "actionnaires", "rebelles", "journalistes", "rivaux", "juges", "historiens", "universitaires",
         "entrepreneurs", "dirigeantes", "cadres", "enquêteurs", "policiers", "gendarmes", "syndicalistes",
         "ministres", "députés", "sénateurs", "maires", "fonctionnaires", "commerçants", "spécialistes",
+        "organisateurs", "organisatrices", "secouristes", "sauveteurs",
     }
 )  # fmt: skip
 _FR_ORG_ROLES: Final = frozenset(
@@ -498,6 +500,10 @@ class QuoteLexicon(SpeechVerbs):
         directive_marks: Words that put what a verb of asking or telling asks its object to do before
             an infinitive ("invite la population à rester chez elle"); English has none of its own
             (its "to"-infinitives are read from the parse: "urged residents to stay").
+        infinitive_speech_verbs: Forms of declarative verbs whose infinitive states what their own subject
+            says of itself (French "Le PGHM dit avoir réalisé 40 interventions", "affirme vouloir …",
+            "raconte avoir marché six jours"); English "say" takes no such infinitive ("continued to
+            decline", "aims to build" are no statements), so it has none.
         directive_verbs: Forms of the verbs that ask their object to do what follows a directive mark
             ("exhorter", "appeler", "inviter"; not "condamner X à verser …", a sentence).
         voicing_verbs: Forms of verbs by which the subject holds a noun cue it takes as object
@@ -668,6 +674,7 @@ class QuoteLexicon(SpeechVerbs):
     reason_verbs: frozenset[str] = _REASON_VERBS
     addressee_verbs: frozenset[str] = _ADDRESSEE_VERBS
     directive_marks: frozenset[str] = frozenset()
+    infinitive_speech_verbs: frozenset[str] = frozenset()
     directive_verbs: frozenset[str] = frozenset()
     epicene_roles: frozenset[str] = frozenset()
     trial_parties: frozenset[str] = frozenset()
@@ -1141,6 +1148,13 @@ def french_lexicon() -> QuoteLexicon:
         reason_verbs=frozenset(),
         addressee_verbs=frozenset(),
         directive_marks=frozenset({"à"}),
+        infinitive_speech_verbs=_verb_forms(
+            "quotes/speech_verbs_fr.txt",
+            frozenset(
+                "dire affirmer assurer déclarer estimer reconnaître avouer jurer admettre indiquer expliquer "
+                "raconter confier penser croire".split()
+            ),
+        ),
         directive_verbs=_verb_forms(
             "quotes/speech_verbs_fr.txt",
             frozenset("appeler inviter exhorter inciter encourager implorer supplier".split()),

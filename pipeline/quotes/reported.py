@@ -1298,6 +1298,34 @@ def _for_a_time(prep: Token) -> bool:
     )
 
 
+def _own_infinitive(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
+    """The infinitive a declarative verb takes for what its own subject says of itself (``infinitive_speech_verbs``).
+
+    "Le PGHM dit avoir réalisé 40 interventions", "Elle affirme vouloir « accompagner chaque salarié »".
+    With an object the verb tells somebody something, or asks them to do it (``_directed_infinitive``).
+    An infinitive that is itself a verb of speech or feeling reports its own content ("a dit craindre
+    « une Corse à deux vitesses »": the fear is what was said, and "craindre" its cue). The clause ends
+    before a conjoined verb that is the speaker's next act ("… et plaidé pour …", "… et promet un plan").
+    """
+    if any(c.dep_ in {"obj", "dobj", "iobj", "dative"} for c in verb.children):
+        return None
+    inf = next((c for c in verb.rights if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}), None)
+    if (
+        inf is None
+        or inf.lower_ in ctx.lexicon.speech_verbs
+        or not (
+            "Inf" in inf.morph.get("VerbForm", [])
+            or any(a.dep_.startswith("aux") and "Inf" in a.morph.get("VerbForm", []) for a in inf.lefts)
+        )
+    ):
+        return None
+    lo, hi = _clause_bounds(inf, ctx.lexicon.speech_verbs)
+    # A finite verb conjoined below the infinitive is the subject's own next act, whatever the parse
+    # hung it on ("affirme vouloir accompagner chaque salarié et promet un plan").
+    acts = [c.left_edge.i for c in inf.subtree if c.dep_ == "conj" and "Fin" in c.morph.get("VerbForm", [])]
+    return content_span(ctx, lo, min([hi, *acts]), min_tokens=2)
+
+
 def _says_nothing(ctx: DocContext, verb: Token) -> bool:
     """Tell an infinitive object that says nothing: "declined to comment", "refused to elaborate on it".
 
@@ -1588,6 +1616,8 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         span = None if _says_nothing(ctx, verb) else _object_content(ctx, verb)
     elif verb.lower_ in lexicon.clause_verbs:
         span = _misread_clause(ctx, verb)
+    elif verb.lower_ in lexicon.infinitive_speech_verbs:
+        span = _own_infinitive(ctx, verb)
     if span is None:
         return None
     if verb.lower_ in lexicon.call_verbs and subject is not None and not _may_judge(ctx, subject):

@@ -943,6 +943,39 @@ class TestFrenchArticle:
         quote = next(q for q in _quotes(fr, text) if q.kind == "partial")
         assert quote.speaker is not None and quote.speaker.key == named[0][1]
 
+    @pytest.mark.parametrize(
+        ("text", "content", "who"),
+        [
+            ("Selon les organisateurs, plus de 30 000 visiteurs ont franchi les portes du salon.",
+             "plus de 30 000 visiteurs ont franchi les portes du salon", "organisateurs"),
+            ("Selon une source proche du dossier, les négociations ont échoué sur les salaires.",
+             "les négociations ont échoué sur les salaires", "une source"),
+        ],
+    )  # fmt: skip
+    def test_selon_an_unnamed_source_reports_the_clause(self, fr: Language, text: str, content: str, who: str) -> None:
+        """ "Selon" names a source only before somebody ("selon les régions" is "depending on"):
+        organisers and a source are somebody, if unnamed."""
+        (quote,) = _quotes(fr, text)
+        assert (quote.kind, quote.text, quote.speaker.name if quote.speaker else None) == ("indirect", content, who)
+        assert quote.speaker is not None and quote.speaker.key is None
+        assert _quotes(fr, "Selon les régions, les prix des loyers varient fortement.") == ()
+
+    def test_a_declarative_verb_with_an_infinitive_reports_what_its_subject_says_of_itself(self, fr: Language) -> None:
+        """ "Le PGHM dit avoir réalisé …": the infinitive is the statement; an infinitive that is itself a
+        verb of feeling is its own cue ("dit craindre « … »"), and a conjoined act is not said."""
+        text = "Le PGHM dit avoir réalisé plus de 40 interventions en Chartreuse depuis l'automne."
+        (quote,) = _quotes(fr, text)
+        assert (quote.text, quote.cue, quote.speaker.name if quote.speaker else None) == (
+            "avoir réalisé plus de 40 interventions en Chartreuse depuis l'automne",
+            "dit",
+            "PGHM",
+        )
+        text = "L'élu Jean Albertini a dit craindre « une Corse à deux vitesses » et plaidé pour un référendum."
+        said = [(q.kind, q.cue) for q in _quotes(fr, text) if q.cue in {"dit", "craindre"}]
+        assert said == [("partial", "craindre")]
+        text = "Elle affirme vouloir accompagner chaque salarié et promet un plan de reclassement."
+        assert [q.text for q in _quotes(fr, text) if q.cue == "affirme"] == ["vouloir accompagner chaque salarié"]
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
