@@ -331,6 +331,20 @@ class DocContext:
         lo, hi = self.sent_bounds[self.sent_of[tok]]
         return self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1])
 
+    def apposed_after_name(self, name: Token) -> bool:
+        """Tell a name in apposition whose noun has another person's name apposed before it.
+
+        "par la députée Isabelle Fontaine, le ministre …, Philippe Gérardy, a reconnu": the parse hangs
+        both names on "députée", which titles the first only.
+        """
+        return any(
+            c.dep_ == "appos"
+            and c.i < name.i
+            and (m := self.mention_at(c.idx, c.idx + len(c))) is not None
+            and m.label == "PERSON"
+            for c in name.head.children
+        )
+
     def titles_of(self, m: EntityMention) -> frozenset[str]:
         """The words that title a mention: before it, in it, or in an apposition (lower case).
 
@@ -390,7 +404,14 @@ class DocContext:
                 name = name.head
             role = name.head
             plain = all(c.dep_ in {"det", "poss", "case"} or c.tag_ in {"NNP", "NNPS"} for c in role.lefts)
-            if name.dep_ == "appos" and role.i < lo and role.pos_ == "NOUN" and plain and not self._marked[role.i]:
+            if (
+                name.dep_ == "appos"
+                and role.i < lo
+                and role.pos_ == "NOUN"
+                and plain
+                and not self._marked[role.i]
+                and not self.apposed_after_name(name)
+            ):
                 # "Dunmore's mayor, Colette Ruane,": the name in apposition to a role noun before it; not
                 # "the city's former mayor, Ed Pike," nor "the deputy mayor", who hold another office.
                 words.extend(c.lower_ for c in role.lefts if c.dep_ == "compound")

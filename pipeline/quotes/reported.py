@@ -1476,6 +1476,10 @@ def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
         c.dep_ in SUBJECT_DEPS and c.i < verb.i and not statement_before_incise(ctx, verb, c) for c in verb.children
     ):
         return None
+    elif subject.pos_ != "PRON" and not _finite_verb(ctx, lo, comma):
+        # "Interrogé par la députée X, le ministre Y, a reconnu des retards": with no pronoun joined to
+        # it, the verb after a comma is an incise only after a statement with a verb of its own.
+        return None
     aside = (comma, closing) if closing is not None and hi != comma else None
     if ctx.quote_overlaps(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])) and not (
         clear and _finite_verb(ctx, lo, hi, aside)

@@ -546,7 +546,9 @@ def _apposed_to_fronted_noun(ctx: DocContext, verb: Token) -> Token | None:
     "À la barre, le prévenu, 58 ans, a reconnu …": a Universal Dependencies parse makes "le prévenu"
     an apposition of "barre" and leaves the verb without a subject; the one the apposition names,
     if somebody, is who speaks. Only punctuation and the verb's auxiliaries may stand between the
-    phrase and the verb, and an age the parse hung on the verb ("61 ans").
+    phrase and the verb, and an age the parse hung on the verb ("61 ans"). The parse may also make the
+    name a conjunct of the phrase, after a comma and with no conjunction ("Parmi les parties civiles,
+    Odette Ferrier, 81 ans, a raconté …").
     """
     phrase = next(
         (
@@ -562,7 +564,15 @@ def _apposed_to_fronted_noun(ctx: DocContext, verb: Token) -> Token | None:
         for t in verb.lefts
     ):
         return None
-    return next((a for a in phrase.rights if a.dep_ == "appos" and not ctx.quoted[a.i] and may_speak(ctx, a)), None)
+    doc = ctx.doc
+
+    def apposed(a: Token) -> bool:
+        if a.dep_ == "conj":
+            first = next(t for t in a.subtree if not t.is_punct)
+            return doc[first.i - 1].text == "," and not any(c.dep_ == "cc" for c in a.children)
+        return a.dep_ == "appos"
+
+    return next((a for a in phrase.rights if apposed(a) and not ctx.quoted[a.i] and may_speak(ctx, a)), None)
 
 
 _ASIDE_SUBJECT_DEPS: Final = SUBJECT_DEPS | {"npadvmod"}
@@ -2811,7 +2821,7 @@ def _title_holder(ctx: DocContext, noun: str, before: int) -> EntityMention | No
             # "chief financial officer Anika Sorensen … The CFO said": an acronym of the title's words
             heads.add("".join(t.lower_[:1] for t in doc[first.i - len(noun) : first.i] if t.is_alpha))
         for word in {first, last}:  # Universal Dependencies heads a name by its first word ("flat:name")
-            if word.dep_ == "appos":
+            if word.dep_ == "appos" and not ctx.apposed_after_name(word):
                 heads.add(word.head.lower_)
         if noun in heads:
             found.setdefault(m.key, m)

@@ -976,6 +976,23 @@ class TestFrenchArticle:
         text = "Elle affirme vouloir accompagner chaque salarié et promet un plan de reclassement."
         assert [q.text for q in _quotes(fr, text) if q.cue == "affirme"] == ["vouloir accompagner chaque salarié"]
 
+    def test_a_name_the_parse_joined_to_a_fronted_phrase_is_the_subject(self, fr: Language) -> None:
+        """ "Parmi les parties civiles, Odette Ferrier, 81 ans, a raconté …": the parse makes the name a
+        conjunct of "parties" and leaves the verb without a subject."""
+        text = "Parmi les parties civiles, Odette Ferrier, 81 ans, a raconté avoir perdu « toutes ses économies »."
+        assert {q.speaker.name if q.speaker else None for q in _quotes(fr, text)} == {"Odette Ferrier"}
+
+    def test_a_title_is_the_first_apposed_name_s_only(self, fr: Language) -> None:
+        """The parse hangs both names on "députée"; "La députée" later is the first one, and the verb after
+        the fronted participle phrase is no incise of a statement (the phrase has no verb of its own)."""
+        text = (
+            "Interrogé en commission par la députée Isabelle Fontaine, le ministre wallon chargé de la "
+            "Reconstruction, Philippe Gérardy, a reconnu des retards. La députée a jugé cette promesse « peu "
+            "crédible »."
+        )
+        quotes = _quotes(fr, text)
+        assert [(q.kind, q.speaker.name if q.speaker else None) for q in quotes] == [("partial", "Isabelle Fontaine")]
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
