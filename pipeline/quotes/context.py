@@ -404,8 +404,17 @@ class DocContext:
                 name = name.head
             role = name.head
             plain = all(c.dep_ in {"det", "poss", "case"} or c.tag_ in {"NNP", "NNPS"} for c in role.lefts)
+            # The French parse may make a name set off by commas a conjunct of the role noun before it
+            # ("La victime, Yanis Benali, 22 ans, garde …"): one with no conjunction, and no list.
+            listed = name.dep_ == "conj" and (
+                doc[name.i - 1].text != ","
+                or any(
+                    c.i != name.i and (c.dep_ == "cc" or (c.dep_ == "conj" and c.pos_ == "PROPN"))
+                    for c in (*role.children, *name.children)
+                )
+            )
             if (
-                name.dep_ == "appos"
+                (name.dep_ == "appos" or (name.dep_ == "conj" and not listed))
                 and role.i < lo
                 and role.pos_ == "NOUN"
                 and plain

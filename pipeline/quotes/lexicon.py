@@ -593,8 +593,11 @@ class QuoteLexicon(SpeechVerbs):
             senator or governor (nor "Rep.", "Gov.", spelt out by ``title_abbreviations``).
         epicene_roles: Person roles of one form for both sexes, whose article shows the person's gender
             ("la ministre", "le juge"); other nouns have a grammatical gender of their own ("la victime").
-        trial_parties: Roles of the parties to a trial ("le prévenu", "l'accusé"): never a person the
-            article titles with one of ``court_officers`` ("le procureur, Alain Sarrazin").
+        trial_parties: Roles of the parties to a trial ("le prévenu", "l'accusé", "la victime"): never a
+            person the article titles with one of ``court_officers`` ("le procureur, Alain Sarrazin"), nor
+            one it titles with a party of the other side (``accused_parties`` against the rest: "La
+            victime, Yanis Benali, … a répondu le prévenu").
+        accused_parties: Those of ``trial_parties`` who stand trial.
         court_officers: Roles of those who sit, prosecute or plead in a court.
         utterance_verbs: Verbs whose quoted object is always words somebody utters, never the title of
             a work: a name the subject calls someone ("calling her "Spendthrift Lorraine""), a chant
@@ -678,6 +681,7 @@ class QuoteLexicon(SpeechVerbs):
     directive_verbs: frozenset[str] = frozenset()
     epicene_roles: frozenset[str] = frozenset()
     trial_parties: frozenset[str] = frozenset()
+    accused_parties: frozenset[str] = frozenset()
     court_officers: frozenset[str] = frozenset()
     thing_pronouns: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({"it": None}))
     voicing_verbs: frozenset[str] = _VOICING_VERBS
@@ -1166,7 +1170,8 @@ def french_lexicon() -> QuoteLexicon:
             "pédiatre guide interprète stagiaire capitaine adjudant juriste analyste économiste biologiste "
             "cinéaste scénariste".split()
         ),
-        trial_parties=frozenset("prévenu prévenue accusé accusée plaignant plaignante".split()),
+        trial_parties=frozenset("prévenu prévenue accusé accusée plaignant plaignante victime".split()),
+        accused_parties=frozenset("prévenu prévenue accusé accusée".split()),
         court_officers=frozenset(
             "procureur procureure juge avocat avocate greffier greffière magistrat magistrate".split()
         ),

@@ -863,10 +863,12 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         if known is not None and known.label in labels:
             return known
         if role in ctx.lexicon.trial_parties:
-            # "le procureur, Alain Sarrazin, … À la barre, le prévenu …": a party is no officer of the court.
-            officers = ctx.lexicon.court_officers
-            mentions = [m for m in mentions if not ctx.titles_of(m) & officers]
-            history = [(off, e) for off, e in history if not _office_titles(ctx, e) & officers]
+            # "le procureur, Alain Sarrazin, … À la barre, le prévenu …": a party is no officer of the
+            # court, nor a party of the other side ("La victime, Yanis Benali, …").
+            parties, accused = ctx.lexicon.trial_parties, ctx.lexicon.accused_parties
+            barred = ctx.lexicon.court_officers | (parties - accused if role in accused else accused)
+            mentions = [m for m in mentions if not ctx.titles_of(m) & barred]
+            history = [(off, e) for off, e in history if not _office_titles(ctx, e) & barred]
         if role in ctx.lexicon.offices:
             # "Sen. Mary Jones …. The mayor said": nobody the article titles with another office.
             same = {role} | ctx.lexicon.role_equivalents.get(role, frozenset())

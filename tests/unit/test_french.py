@@ -1011,6 +1011,18 @@ class TestFrenchArticle:
         )
         assert [q.speaker.name if q.speaker else None for q in _quotes(fr, text)] == ["Marc Delorme"]
 
+    def test_the_defendant_is_not_the_victim(self, fr: Language) -> None:
+        """ "La victime, Yanis Benali, …" titles him (the parse makes the name a conjunct of "victime"):
+        "le prévenu" is the party on the other side, the man the court sentenced."""
+        text = (
+            "Le tribunal correctionnel de Nantes a condamné jeudi Marc Le Goff, 31 ans, à deux ans de prison. "
+            "En mai, il avait renversé un cycliste avant de prendre la fuite. La victime, Yanis Benali, 22 ans, "
+            "garde de lourdes séquelles.\n\n« Pourquoi ne pas vous être arrêté ? » a demandé la présidente, "
+            "Anne Roux. « J'ai eu peur, a répondu le prévenu, la voix basse. Je regrette. »"
+        )
+        speakers = {q.text: q.speaker.name if q.speaker else None for q in _quotes(fr, text)}
+        assert speakers["J'ai eu peur, a répondu le prévenu, la voix basse. Je regrette."] == "Marc Le Goff"
+
     def test_a_defendant_who_chairs_something_is_still_the_defendant(self, fr: Language) -> None:
         text = (
             "Jean Martin, président de l'association Solidarité Nord, est jugé pour abus de confiance. "
