@@ -424,6 +424,12 @@ class QuoteLexicon(SpeechVerbs):
         hearing_verbs: Forms of a verb by which a body that sits hears evidence ("The court heard that
             …"): what it heard was told to it by somebody unnamed (``sourcing``).
         hearing_bodies: The bodies that sit and hear evidence ("court", "jury", "inquest").
+        learning_verbs: Forms of a verb by which the writer's newsroom, as an impersonal subject, learned
+            the statement before it (French wire copy: "…, a-t-on appris auprès de la préfecture", "…,
+            a-t-on appris de source policière"); English wire copy has no such incise.
+        consulted_preps: The words that introduce whom a ``learning_verbs`` incise learned it from
+            ("auprès de"); without one the source is unnamed ("de sources concordantes").
+        impersonal_pronouns: The impersonal subject pronoun of such an incise ("on", "-on").
         agent_plurals: Endings of plural nouns of people by what they do ("hawkers", "forecasters",
             "economists", "physicians"): such a group can hold an attitude.
         purpose_verbs: Attitude verbs of aim that things do too ("The measures aim to …", "the rules
@@ -649,6 +655,9 @@ class QuoteLexicon(SpeechVerbs):
     other_person_words: frozenset[str] = frozenset()
     past_office_words: frozenset[str] = frozenset()
     hearing_verbs: frozenset[str] = frozenset()
+    learning_verbs: frozenset[str] = frozenset()
+    consulted_preps: frozenset[str] = frozenset()
+    impersonal_pronouns: frozenset[str] = frozenset()
     hearing_bodies: frozenset[str] = frozenset()
     agent_plurals: tuple[str, ...] = ()
     purpose_verbs: frozenset[str] = frozenset()
@@ -776,6 +785,7 @@ class QuoteLexicon(SpeechVerbs):
         cues = (
             self.reporting_verbs | self.raising_verbs | self.belief_adjectives | self.intention_adjectives
             | self.view_nouns | self.noun_cues | self.sourcing_adverbs | self.hearing_verbs | self.making_verbs | firsts
+            | self.learning_verbs
         )  # fmt: skip
         object.__setattr__(self, "according_firsts", firsts)
         object.__setattr__(self, "report_cues", cues)
@@ -1170,6 +1180,9 @@ def french_lexicon() -> QuoteLexicon:
             "pédiatre guide interprète stagiaire capitaine adjudant juriste analyste économiste biologiste "
             "cinéaste scénariste".split()
         ),
+        learning_verbs=frozenset({"appris", "apprend", "apprenait"}),
+        consulted_preps=frozenset({"auprès"}),
+        impersonal_pronouns=frozenset({"on", "-on"}),
         trial_parties=frozenset("prévenu prévenue accusé accusée plaignant plaignante victime".split()),
         accused_parties=frozenset("prévenu prévenue accusé accusée".split()),
         court_officers=frozenset(

@@ -34,7 +34,7 @@ from typing import Final
 
 from spacy.tokens import Token
 
-from pipeline.quotes.context import PROPER_TAGS, SUBJECT_DEPS, DocContext
+from pipeline.quotes.context import EUPHONIC_T, PROPER_TAGS, SUBJECT_DEPS, DocContext
 from pipeline.quotes.speakers import (
     as_clause,
     inverted_subject,
@@ -156,6 +156,8 @@ def find_reported(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> 
             found = _adverb_report(ctx, tok)
         elif lower in lexicon.hearing_verbs:
             found = _heard_report(ctx, tok)
+        elif lower in lexicon.learning_verbs:
+            found = _learned_report(ctx, tok, history)
         elif lower in lexicon.making_verbs:
             found = _made_clear(ctx, tok, history)
         else:
@@ -2338,6 +2340,38 @@ def _heard_report(ctx: DocContext, verb: Token) -> Reported | None:
         return None
     span = content_span(ctx, *_clause_bounds(clause, lexicon.speech_verbs))
     return None if span is None else Reported(span[0], span[1], verb, None, "sourcing")
+
+
+def _learned_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
+    """``<statement>, a-t-on appris auprès de la préfecture.``: what the newsroom learned, and from whom.
+
+    French wire copy attributes a statement with an incise whose subject is the impersonal "on"
+    (``learning_verbs``, ``impersonal_pronouns``): the words before its comma are the statement, as
+    with any incise, and the noun after "auprès de" (``consulted_preps``) its source; "de sources
+    concordantes", "de source policière" name nobody (``sourcing``, unnamed). "On a appris à lire" is
+    no incise: the verb must follow a comma, after a statement with a verb of its own and no quote.
+    """
+    doc, lexicon = ctx.doc, ctx.lexicon
+    s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[verb.i]]
+    k = verb.i - 1
+    while k > s_lo and (
+        doc[k].pos_ == "AUX" or doc[k].lower_ in EUPHONIC_T or doc[k].lower_ in lexicon.impersonal_pronouns
+    ):
+        k -= 1
+    group = doc[k + 1 : verb.i + 2]
+    if doc[k].text != "," or not any(t.lower_ in lexicon.impersonal_pronouns for t in group):
+        return None
+    if not _finite_verb(ctx, s_lo, k) or ctx.quote_overlaps(doc[s_lo].idx, doc[k].idx):
+        return None
+    span = content_span(ctx, s_lo, k)
+    if span is None:
+        return None
+    consulted = next((t for t in doc[verb.i + 1 : s_hi] if t.lower_ in lexicon.consulted_preps), None)
+    source = None
+    if consulted is not None:
+        source = next((t for t in doc[consulted.i + 1 : s_hi] if t.pos_ in {"NOUN", "PROPN"}), None)
+    speaker = None if source is None else speaker_of(ctx, source, history)
+    return Reported(span[0], span[1], verb, speaker, "sourcing")
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:

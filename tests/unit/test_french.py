@@ -993,6 +993,25 @@ class TestFrenchArticle:
         quotes = _quotes(fr, text)
         assert [(q.kind, q.speaker.name if q.speaker else None) for q in quotes] == [("partial", "Isabelle Fontaine")]
 
+    @pytest.mark.parametrize(
+        ("text", "content", "who"),
+        [
+            ("Trois alpinistes ont été secourus dimanche, a-t-on appris auprès de la préfecture de l'Isère.",
+             "Trois alpinistes ont été secourus dimanche", "préfecture de l'Isère"),
+            ("Les négociateurs se sont séparés sans accord, a-t-on appris de sources concordantes.",
+             "Les négociateurs se sont séparés sans accord", None),
+        ],
+    )  # fmt: skip
+    def test_what_the_newsroom_learned_and_from_whom(
+        self, fr: Language, text: str, content: str, who: str | None
+    ) -> None:
+        """Wire copy's "…, a-t-on appris auprès de X": the statement before the incise is X's, or an
+        unnamed source's; "on a appris à nager" reports nothing."""
+        (quote,) = _quotes(fr, text)
+        assert (quote.kind, quote.text, quote.report) == ("indirect", content, "sourcing")
+        assert (quote.speaker.name if quote.speaker else None) == who
+        assert _quotes(fr, "Les enfants ont appris à nager cet été au centre nautique.") == ()
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
