@@ -1328,6 +1328,17 @@ def _own_infinitive(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     return content_span(ctx, lo, min([hi, *acts]), min_tokens=2)
 
 
+def _negated(verb: Token) -> bool:
+    """Tell a verb its clause denies: English "not" (``neg``), or both parts of French "ne … pas/jamais".
+
+    A Universal Dependencies parse marks each part of the negation ``Polarity=Neg``; "ne" alone is
+    no denial ("il n'a dit que la vérité": he said only the truth).
+    """
+    return any(c.dep_ == "neg" for c in verb.children) or (
+        sum("Neg" in c.morph.get("Polarity", []) for c in verb.children if c.dep_ == "advmod") >= 2
+    )
+
+
 def _says_nothing(ctx: DocContext, verb: Token) -> bool:
     """Tell an infinitive object that says nothing: "declined to comment", "refused to elaborate on it".
 
@@ -1538,8 +1549,8 @@ def _passive_by_auxiliary(ctx: DocContext, verb: Token) -> bool:
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
     """``X said that …``, ``X urged Y to …``, ``X wants to …``, ``a poll shows …``."""
     lexicon = ctx.lexicon
-    if any(c.dep_ == "neg" or (c.dep_ == "mark" and c.lower_ in lexicon.conditional_marks) for c in verb.children):
-        return None  # "did not say", "If Ortega claims …": nothing was said
+    if _negated(verb) or any(c.dep_ == "mark" and c.lower_ in lexicon.conditional_marks for c in verb.children):
+        return None  # "did not say", "n'a pas souhaité commenter", "If Ortega claims …": nothing was said
     if verb.dep_ in {"amod", "compound"} or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
     if verb.tag_ == "VB" and verb.dep_ == "ROOT" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children):

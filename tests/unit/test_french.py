@@ -1012,6 +1012,17 @@ class TestFrenchArticle:
         assert (quote.speaker.name if quote.speaker else None) == who
         assert _quotes(fr, "Les enfants ont appris à nager cet été au centre nautique.") == ()
 
+    def test_a_denied_verb_reports_nothing(self, fr: Language) -> None:
+        """ "n'a pas souhaité commenter", "n'a jamais dit que …" report nothing; "ne … que" (only) and a
+        negation inside the content do not deny the verb."""
+        for text in (
+            "Le ministère n'a pas souhaité commenter cette information.",
+            "Le maire n'a jamais dit que la grève était illégale.",
+        ):
+            assert _quotes(fr, text) == ()
+        (quote,) = _quotes(fr, "Le maire a dit que la grève n'était pas illégale.")
+        assert quote.text == "la grève n'était pas illégale"
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
