@@ -612,6 +612,10 @@ class QuoteLexicon(SpeechVerbs):
             quote opening a feature is its speaker's only in the first person.
         interviewer_pronouns: The pronouns by which a publication introduces its own interview ("We
             spoke to her", "He told us").
+        interview_verbs: Verbs besides those of speech by which a person gives the publication an
+            interview ("l'entretien qu'elle nous a accordé").
+        question_nouns: Nouns of the publication's questions a person answers ("répond à nos questions",
+            "answered our questions").
         party_tag_re: Matches a party-region tag right after a name ("(R-Texas)", "(D-N.Y.)"); group 1 is
             the party letter, group 2 the region.
         party_tags: Party letters of such a tag -> the words that describe the person ("republican").
@@ -760,6 +764,8 @@ class QuoteLexicon(SpeechVerbs):
     how_words: frozenset[str] = frozenset()
     belief_adjectives: frozenset[str] = frozenset()
     intention_adjectives: frozenset[str] = frozenset()
+    interview_verbs: frozenset[str] = frozenset()
+    question_nouns: frozenset[str] = frozenset()
     question_labels: frozenset[str] = frozenset()
     answer_labels: frozenset[str] = frozenset()
     complementizers: frozenset[str] = frozenset({"that"})
@@ -940,6 +946,7 @@ def default_lexicon() -> QuoteLexicon:
         **_packaged_words("quotes/speech_verbs.txt"),
         first_person=frozenset({"i", "me", "my", "mine", "we", "us", "our", "ours"}),
         interviewer_pronouns=frozenset({"we", "us", "our"}),
+        question_nouns=frozenset({"questions"}),
         question_labels=frozenset({"q", "question", "interviewer", "reporter"}),
         answer_labels=frozenset({"a", "answer"}),
         party_tag_re=re.compile(r"\s*\(([A-Z])[-–]([A-Z][A-Za-z. ]{0,20}?)\)"),
@@ -1286,5 +1293,7 @@ def french_lexicon() -> QuoteLexicon:
         question_labels=frozenset({"q", "question", "journaliste"}),
         first_person=frozenset({"je", "j'", "j’", "me", "moi", "mon", "ma", "mes", "nous", "notre", "nos"}),
         interviewer_pronouns=frozenset({"nous", "notre", "nos"}),
+        interview_verbs=frozenset("accorder accorde accordé accordée accordait accordent".split()),
+        question_nouns=frozenset({"questions"}),
         answer_labels=frozenset({"r", "réponse"}),
     )

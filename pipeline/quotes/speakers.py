@@ -3314,8 +3314,12 @@ def _title_cased_words(text: str) -> bool:
     return bool(long) and all(w[0].isupper() for w in long)
 
 
-_LABEL_RE: Final = re.compile(r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t]*:[ \t]*")
+# French sets a (narrow) no-break space before the colon: "Q\u00a0: …", "R\u202f: …".
+_LABEL_RE: Final = re.compile(
+    r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*)[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*"
+)
 _LETTER_LABEL_RE: Final = re.compile(r"[ \t]*([A-Z])\.[ \t]+")  # "Q. Are you …", "A. No."
+_DASH_TURN_RE: Final = re.compile(r"[ \t]*[–—][ \t\u00a0\u202f]+")  # "– Que conseillez-vous ?"
 
 
 def speaker_label(ctx: DocContext, open_at: int) -> Speaker | None:
@@ -3406,6 +3410,13 @@ def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
     lexicon, text = ctx.lexicon, ctx.text
     labels: dict[int, tuple[int, Speaker | None, str]] = {}
     for line in _LINE_RE.finditer(text):
+        dash = _DASH_TURN_RE.match(text, line.start())
+        if dash is not None and dash.end() < line.end():
+            # "– Pourquoi … ?" / "– Nous avions …": French prints an interview's turns after a dash, the
+            # questions ending in "?"
+            kind = "question" if line.group().rstrip().endswith("?") else "answer"
+            labels[line.start()] = (dash.end(), None, kind)
+            continue
         m = _LABEL_RE.match(text, line.start()) or _LETTER_LABEL_RE.match(text, line.start())
         if m is None or m.end() >= line.end():
             continue
@@ -3492,12 +3503,19 @@ def possessor_speaker(ctx: DocContext, poss: Token, history: Sequence[tuple[int,
 
 
 def _speaks_with_us(ctx: DocContext, tok: Token) -> bool:
-    """Tell "we"/"us" as one party of a verb of speech whose other party is a person ("We spoke to her")."""
+    """Tell "we"/"us" as one party of a verb of speech whose other party is a person ("We spoke to her").
+
+    Or of a verb by which one gives an interview ("l'entretien qu'elle nous a accordé"), or "our" of the
+    questions a person answers ("répond à nos questions").
+    """
     lexicon = ctx.lexicon
-    if tok.lower_ not in lexicon.interviewer_pronouns or tok.dep_ == "poss" or ctx.quoted[tok.i]:
+    if tok.lower_ not in lexicon.interviewer_pronouns or ctx.quoted[tok.i]:
         return False
-    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-    if verb.lower_ not in lexicon.speech_verbs and verb.lower_ not in lexicon.reporting_verbs:
+    possessive = tok.dep_ == "poss" or "Yes" in tok.morph.get("Poss", [])
+    if possessive and tok.head.lower_ not in lexicon.question_nouns:
+        return False
+    verb = tok.head.head if tok.dep_ == "pobj" or possessive else tok.head
+    if verb.lower_ not in lexicon.speech_verbs | lexicon.reporting_verbs | lexicon.interview_verbs:
         return False
     others = [t for t in verb.subtree if t.i != tok.i and t.dep_ in {"nsubj", "dobj", "pobj", "dative"}]
     return any(

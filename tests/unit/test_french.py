@@ -1023,6 +1023,27 @@ class TestFrenchArticle:
         (quote,) = _quotes(fr, "Le maire a dit que la grève n'était pas illégale.")
         assert quote.text == "la grève n'était pas illégale"
 
+    @pytest.mark.parametrize(
+        ("intro", "question", "answer", "who"),
+        [
+            ("L'économiste Awa Diop, professeure à Dakar, plaide pour l'épargne régionale. Extraits de "
+             "l'entretien qu'elle nous a accordé.", "Q\u00a0: La dette est-elle inquiétante\u00a0?",
+             "R\u00a0: Elle est élevée, mais c'est sa structure qui m'inquiète le plus.", "Awa Diop"),
+            ("Nathalie Berclaz, prévisionniste à l'institut, répond à nos questions.",
+             "– Pourquoi autant d'accidents ce week-end\u202f?",
+             "– Nous avions une situation piégeuse, avec de la neige fraîche et du vent.", "Nathalie Berclaz"),
+        ],
+    )  # fmt: skip
+    def test_an_interview_s_answers_are_the_interviewee_s(
+        self, fr: Language, intro: str, question: str, answer: str, who: str
+    ) -> None:
+        """French interviews print turns after "Q :"/"R :" (a no-break space before the colon) or after a
+        dash; the answers are the words of the person the introduction says gave the interview."""
+        text = f"{intro}\n\n{question}\n\n{answer}\n\n{question}\n\n{answer}"
+        answers = [q for q in _quotes(fr, text) if q.kind == "direct"]
+        assert len(answers) == 2 and all(q.text == answer[answer.index(" ") + 1 :].strip() for q in answers)
+        assert {q.speaker.name if q.speaker else None for q in answers} == {who}
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
