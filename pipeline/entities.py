@@ -2512,7 +2512,7 @@ def _kinds_in_apposition(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             and any(_person_apposition(c) for c in head.children if c.i > head.i)
         ):
             m.label = "PERSON"
-    out = _named_after_kind(doc, mentions)
+    out = _kind_joined_names(doc, _named_after_kind(doc, mentions))
     _kind_named_bodies(doc, out)
     return out
 
@@ -2582,6 +2582,50 @@ def _named_after_kind(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
             continue
         added.append(_Mention(span.text, "ORG", span.start_char, span.end_char, tuple(span.text.split()), True))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _kind_joined_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Join two names a conjunction links after a singular noun of a body's kind: one body's name.
+
+    "l'association Eau et Rivières de Bretagne", "la société Dupont et Fils": the model stops at
+    "et", but a singular kind noun names one body; a plural one names several ("les syndicats CGT et
+    Force ouvrière"), and so does a singular one whose verb agrees with two ("le syndicat CGT et
+    Force ouvrière ont appelé"). French only, whose kind noun comes before the name
+    (``_kind_named_bodies``).
+    """
+    if doc.lang_ != "fr" or len(mentions) < 2:
+        return mentions
+    kinds = _org_kind_nouns(doc.lang_)
+    out: list[_Mention] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if last is not None and last.label != "PERSON" and doc.text[last.end : m.start] in {" et ", " & "}:
+            span = doc.char_span(last.start, m.end, alignment_mode="expand")
+            before = doc[span.start - 1] if span is not None and span.start > 0 else None
+            if (
+                span is not None
+                and before is not None
+                and before.lower_ in kinds
+                and before.is_lower
+                and "Sing" in before.morph.get("Number", [])
+                and not _plural_predicate(before)
+            ):
+                joined = _make_mention(doc, span.start, span.end, "ORG", last.reliable and m.reliable, trim=False)
+                if joined is not None:
+                    out[-1] = joined
+                    continue
+        out.append(m)
+    return out
+
+
+def _plural_predicate(noun: Token) -> bool:
+    """Tell a subject whose verb, or its auxiliary, is plural: the subject names more than one."""
+    if noun.dep_ not in {"nsubj", "nsubj:pass"}:
+        return False
+    verb = noun.head
+    return any(
+        "Plur" in t.morph.get("Number", []) and "Fin" in t.morph.get("VerbForm", []) for t in (verb, *verb.children)
+    )
 
 
 def _kind_named_bodies(doc: Doc, mentions: list[_Mention]) -> None:

@@ -930,6 +930,18 @@ class TestFrenchArticle:
             "la production sera transférée en Roumanie",
         ]
 
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("Pour l'association Eau et Rivières de Bretagne, ces échouages sont graves.",
+             ["Eau et Rivières de Bretagne"]),
+            ("Les syndicats CGT et Force ouvrière ont appelé à la grève.", ["CGT", "Force ouvrière"]),
+        ],
+    )  # fmt: skip
+    def test_a_singular_kind_noun_names_one_body(self, fr: Language, text: str, names: list[str]) -> None:
+        """ "l'association X et Y" is one body's name; "les syndicats X et Y" are two."""
+        assert [m.text for m in tag_entities(fr(text))[0]] == names
+
     def test_a_name_runs_on_to_its_acronym_over_a_coordination(self, fr: Language) -> None:
         """The model stops "Société française d'accompagnement et de soins palliatifs" at "et"; "(SFAP)" spells it all."""
         text = (
