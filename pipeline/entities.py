@@ -3198,10 +3198,10 @@ def _spelled_by(short: str, words: Sequence[str]) -> bool:
     initials of words between, in order (after Schwartz and Hearst's rule for abbreviations):
     "SFAP" for "Société française d'accompagnement et de soins palliatifs" (an elided article is
     not its word: "d'accompagnement" gives "a"), "IMROP" for "Institut mauritanien de recherches
-    océanographiques et des pêches".
+    océanographiques et des pêches"); accents aside ("EFS" for "Établissement français du sang").
     """
-    caps = _capitals(short).lower()
-    initials = [re.sub(r"^\w[’']", "", w)[:1].lower() for w in words]
+    caps = _fold(_capitals(short))
+    initials = [_fold(re.sub(r"^[a-z][’']", "", w)[:1]) for w in words]
     if len(caps) < 2 or len(initials) < len(caps) or caps[0] != initials[0] or caps[-1] != initials[-1]:
         return False
     k = 1
@@ -3221,22 +3221,34 @@ def _names_to_their_short_form(doc: Doc, text: str, mentions: list[_Mention]) ->
     d'accompagnement | et de soins palliatifs (SFAP)", "Chambre de commerce | et d'industrie du
     Bénin (CCIB)"); when the capitals in brackets spell the longer name (``_spelled_by``) and not the
     tagged one, the name runs to the bracket, with no verb between, and names tagged inside it join it.
+    A second name of its own coordinated before the bracket keeps it ("le Parti socialiste et le
+    Parti communiste (PC)", "the European Commission and the European Central Bank (ECB)"): a
+    determiner before a capitalised word opens a name, and a name tagged there that the capitals
+    spell is the nearer one.
     """
     out = list(mentions)
     for m in mentions:
         found = None if m.label == "PERSON" else _TAIL_BEFORE_SHORT_RE.match(text, m.end)
-        if found is None:
+        if found is None or not any(x is m for x in out):
             continue
         short, tail = found.group(2), found.group(1)
         if _capitals(short) in _initials(m.words) or not _spelled_by(short, (*m.words, *tail.split())):
             continue
         span = doc.char_span(m.start, m.end + len(tail), alignment_mode="contract")
-        if span is None or any(t.pos_ in {"VERB", "AUX"} for t in doc[span.start : span.end] if t.idx >= m.end):
+        if span is None:
+            continue
+        gap = [t for t in doc[span.start : span.end] if t.idx >= m.end]
+        if any(t.pos_ in {"VERB", "AUX"} for t in gap) or any(
+            t.pos_ == "DET" and k + 1 < len(gap) and gap[k + 1].text[:1].isupper() for k, t in enumerate(gap)
+        ):
+            continue
+        inside = [x for x in out if m.end <= x.start and x.end <= span.end_char]
+        if any(_capitals(short) in _initials(x.words) or _spelled_by(short, x.words) for x in inside):
             continue
         longer = _make_mention(doc, span.start, span.end, m.label, m.reliable, trim=False)
         if longer is not None:
-            out = [x for x in out if not (m.end <= x.start and x.end <= longer.end)]
-            out[out.index(m)] = longer
+            out = [x for x in out if not any(x is y for y in inside)]
+            out[next(k for k, x in enumerate(out) if x is m)] = longer
     return out
 
 

@@ -237,7 +237,7 @@ def _coordinated_reports(ctx: DocContext, found: Reported) -> list[Reported]:
     first = doc.char_span(found.start, found.end, alignment_mode="expand")
     if not conjuncts or first is None:
         return [found]
-    pieces = [(first.start, conjuncts[0].left_edge.i, 2)]
+    pieces = [(first.start, min(first.end, conjuncts[0].left_edge.i), 2)]  # the content's own end stays
     for k, conj in enumerate(conjuncts):
         lo = conj.left_edge.i
         while lo < conj.i and (doc[lo].dep_ == "cc" or doc[lo].is_punct):
@@ -1459,19 +1459,18 @@ def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
     French sets the verb that attributes words after them, with its subject inverted, also without
     quotation marks: the words before the incise's comma are the statement. An incise closed by a
     second comma may cut the statement in two ("Les habitants, dit-elle, ont « le droit de vivre en
-    paix »"): when the words before it hold no verb of their own, the statement runs on after it,
-    with the incise inside, as an English aside does. The incise has no subject before its verb and
-    reports nothing of its own (no "que" after it). A statement in quotation marks is left to the
-    quote; one whose verb is the writer's may hold quoted words ("La mesure doit durer « au moins
-    trois mois », a-t-il précisé").
+    paix »"): when the words before it hold no verb of their own (a relative clause in the subject
+    aside: "Ceux qui partent, dit-elle, ne reviennent jamais"), the statement runs on after it to the
+    end of its clause, with the incise inside, as an English aside does. The incise has no subject
+    before its verb and reports nothing of its own (no "que" in it). A statement in quotation marks
+    is left to the quote; one whose verb is the writer's may hold quoted words its verb governs ("La
+    mesure doit durer « au moins trois mois », a-t-il précisé"), not a quote after a colon.
     """
     subject = inverted_subject(ctx, verb)
     if subject is None:
         return None
     doc = ctx.doc
     lo, s_hi = ctx.sent_bounds[ctx.sent_of[verb.i]]
-    if any(t.lower_ in ctx.lexicon.complementizers for t in doc[verb.i + 1 : s_hi]):
-        return None
     comma = next((i for i in range(verb.i - 1, lo, -1) if doc[i].text == ","), None)
     if comma is None:
         return None
@@ -1482,9 +1481,13 @@ def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
         and not any(ctx.is_cue(t, reporting=True) and not ctx.quoted[t.i] for t in doc[lo:comma])
         and any(t.is_alpha and not ctx.quoted[t.i] for t in doc[lo:comma])
     )
-    hi, closing = comma, _incise_close(ctx, verb, s_hi)
-    if clear and closing is not None and not _finite_verb(ctx, lo, comma):
-        hi = s_hi  # "Les habitants, dit-elle, ont …": the statement goes on after the incise
+    closing = _incise_close(ctx, verb, s_hi)
+    cut = clear and closing is not None and not _finite_verb(ctx, lo, comma, main=True)
+    if any(t.lower_ in ctx.lexicon.complementizers for t in doc[verb.i + 1 : closing if cut else s_hi]):
+        return None
+    hi = comma
+    if cut and closing is not None:
+        hi = _statement_end(ctx, closing, s_hi)  # "Les habitants, dit-elle, ont …": it goes on after the incise
     elif any(
         c.dep_ in SUBJECT_DEPS and c.i < verb.i and not statement_before_incise(ctx, verb, c) for c in verb.children
     ):
@@ -1493,9 +1496,9 @@ def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
         # "Interrogé par la députée X, le ministre Y, a reconnu des retards": with no pronoun joined to
         # it, the verb after a comma is an incise only after a statement with a verb of its own.
         return None
-    aside = (comma, closing) if closing is not None and hi != comma else None
+    aside = (comma, closing) if cut and closing is not None else None
     if ctx.quote_overlaps(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])) and not (
-        clear and _finite_verb(ctx, lo, hi, aside)
+        clear and _governs_quote(ctx, lo, hi, aside)
     ):
         return None  # the statement is quoted words: the quote carries the report
     span = content_span(ctx, lo, hi)
@@ -1516,15 +1519,62 @@ def _incise_close(ctx: DocContext, verb: Token, s_hi: int) -> int | None:
     return k if any(not t.is_punct and not t.is_space for t in doc[k + 1 : s_hi]) else None
 
 
-def _finite_verb(ctx: DocContext, lo: int, hi: int, aside: tuple[int, int] | None = None) -> bool:
-    """Tell whether tokens [lo, hi), outside quotes and outside ``aside`` [start, end], hold a finite verb."""
+def _statement_end(ctx: DocContext, closing: int, s_hi: int) -> int:
+    """Where a statement an incise cut in two ends: with the clause of its verb after the incise.
+
+    "Les familles, dit-elle, attendent une réponse depuis des mois, et le ministre se tait": the
+    writer's clause after "et" is not hers.
+    """
+    doc = ctx.doc
+    verb = next(
+        (t for t in doc[closing + 1 : s_hi] if t.pos_ in {"VERB", "AUX"} and not ctx.quoted[t.i]),
+        None,
+    )
+    if verb is None:
+        return s_hi
+    head = verb.head if verb.dep_.startswith("aux") or verb.dep_ == "cop" else verb  # "ont peur": the predicate
+    return max(closing + 2, min(s_hi, _clause_bounds(head, ctx.lexicon.speech_verbs)[1]))
+
+
+_RELATIVE_DEPS: Final = frozenset({"acl", "acl:relcl", "relcl"})
+
+
+def _finite_verb(
+    ctx: DocContext, lo: int, hi: int, aside: tuple[int, int] | None = None, *, main: bool = False
+) -> bool:
+    """Tell whether tokens [lo, hi), outside quotes and outside ``aside`` [start, end], hold a finite verb.
+
+    ``main``: only a verb of no relative clause counts ("Ceux qui partent" has none).
+    """
+
+    def relative(t: Token) -> bool:
+        while t.head.i != t.i and lo <= t.i < hi:
+            if t.dep_ in _RELATIVE_DEPS:
+                return True
+            t = t.head
+        return False
+
     return any(
         t.pos_ in {"VERB", "AUX"}
         and "Fin" in t.morph.get("VerbForm", [])
         and not ctx.quoted[t.i]
         and not (aside is not None and aside[0] <= t.i <= aside[1])
+        and not (main and relative(t))
         for t in ctx.doc[lo:hi]
     )
+
+
+def _governs_quote(ctx: DocContext, lo: int, hi: int, aside: tuple[int, int] | None) -> bool:
+    """Tell whether the writer's own clause in [lo, hi) holds its quoted words: its finite verb comes first.
+
+    "La mesure doit durer « au moins trois mois »", "Les habitants, dit-elle, ont « le droit … »": the
+    quoted words complete the writer's clause; "« Il n'y a pas de chèque en blanc », a indiqué un
+    diplomate, qui juge …" opens with the quote, and in "Elle sourit : « Je ne lâcherai rien »" a colon
+    brings in a quote of its own.
+    """
+    doc = ctx.doc
+    first = next((t.i for t in doc[lo:hi] if ctx.quoted[t.i]), hi)
+    return not any(t.text == ":" and not ctx.quoted[t.i] for t in doc[lo:hi]) and _finite_verb(ctx, lo, first, aside)
 
 
 _REFLEXIVE_CLITICS: Final = frozenset({"se", "s'", "s’", "me", "m'", "m’", "te", "t'", "t’", "nous", "vous"})
@@ -2357,10 +2407,11 @@ def _learned_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
     """``<statement>, a-t-on appris auprès de la préfecture.``: what the newsroom learned, and from whom.
 
     French wire copy attributes a statement with an incise whose subject is the impersonal "on"
-    (``learning_verbs``, ``impersonal_pronouns``): the words before its comma are the statement, as
-    with any incise, and the noun after "auprès de" (``consulted_preps``) its source; "de sources
-    concordantes", "de source policière" name nobody (``sourcing``, unnamed). "On a appris à lire" is
-    no incise: the verb must follow a comma, after a statement with a verb of its own and no quote.
+    inverted after the verb or its auxiliary (``learning_verbs``, ``impersonal_pronouns``): the words
+    before its comma are the statement, as with any incise, and the noun the verb governs after it its
+    source, "auprès de la préfecture" (``consulted_preps``) or "de la préfecture"; "de sources
+    concordantes", "de source policière" name nobody (``sourcing``, unnamed). "…, on a appris à lire"
+    is no incise (no inversion), nor is a verb with its own object or clause ("a-t-on appris que …").
     """
     doc, lexicon = ctx.doc, ctx.lexicon
     s_lo, s_hi = ctx.sent_bounds[ctx.sent_of[verb.i]]
@@ -2369,19 +2420,23 @@ def _learned_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
         doc[k].pos_ == "AUX" or doc[k].lower_ in EUPHONIC_T or doc[k].lower_ in lexicon.impersonal_pronouns
     ):
         k -= 1
-    group = doc[k + 1 : verb.i + 2]
-    if doc[k].text != "," or not any(t.lower_ in lexicon.impersonal_pronouns for t in group):
+    inverted = any(t.lower_ in lexicon.impersonal_pronouns and t.text[:1] in "-‑" for t in doc[k + 1 : verb.i + 2])
+    if doc[k].text != "," or not inverted or any(c.dep_ in _OBJECT_DEPS for c in verb.children):
         return None
     if not _finite_verb(ctx, s_lo, k) or ctx.quote_overlaps(doc[s_lo].idx, doc[k].idx):
         return None
     span = content_span(ctx, s_lo, k)
     if span is None:
         return None
-    consulted = next((t for t in doc[verb.i + 1 : s_hi] if t.lower_ in lexicon.consulted_preps), None)
-    source = None
-    if consulted is not None:
-        source = next((t for t in doc[consulted.i + 1 : s_hi] if t.pos_ in {"NOUN", "PROPN"}), None)
-    speaker = None if source is None else speaker_of(ctx, source, history)
+    source = next(
+        (t for t in verb.subtree if t.i > verb.i and t.pos_ in {"NOUN", "PROPN"} and not ctx.quoted[t.i]), None
+    )
+    unnamed = (
+        source is None
+        or source.lower_ in {"source", "sources"}
+        or not (source.head.i == verb.i or source.head.lower_ in lexicon.consulted_preps)
+    )
+    speaker = None if unnamed else speaker_of(ctx, source, history)
     return Reported(span[0], span[1], verb, speaker, "sourcing")
 
 

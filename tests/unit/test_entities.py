@@ -1063,6 +1063,16 @@ class TestBracketedShortForms:
         doc = misread(nlp, text, ("Food Council", "ORG"))
         assert [m.text for m in tag_entities(doc)[0]][:1] == ["Food Council"]
 
+    def test_a_second_coordinated_name_keeps_its_own_short_form(self, nlp: Language) -> None:
+        """ "the European Commission and the European Central Bank (ECB)": the capitals are the nearer
+        name's, which the run-on must not swallow; and a name the run-on removed is not run on again."""
+        text = "The deal was signed by the European Commission and the European Central Bank (ECB) in Frankfurt."
+        doc = misread(nlp, text, ("European Commission", "ORG"), ("European Central Bank", "ORG"))
+        assert [m.text for m in tag_entities(doc)[0]] == ["European Commission", "European Central Bank", "ECB"]
+        text = "The Arts Council and Academy of Sport Partners (ASP) met on Monday."
+        doc = misread(nlp, text, ("Arts Council", "ORG"), ("Academy of Sport", "ORG"))
+        assert [m.text for m in tag_entities(doc)[0]] == ["Arts Council and Academy of Sport Partners", "ASP"]
+
     def test_capitals_on_an_all_caps_line_are_typography(self, nlp: Language) -> None:
         text = "The Union of Students (US) met.\nUS AND THEM\nThe US board voted."
         doc = misread(nlp, text, ("Union of Students", "ORG"))

@@ -1056,6 +1056,44 @@ class TestFrenchArticle:
         assert len(answers) == 2 and all(q.text == answer[answer.index(" ") + 1 :].strip() for q in answers)
         assert {q.speaker.name if q.speaker else None for q in answers} == {who}
 
+    @pytest.mark.parametrize(
+        ("text", "content"),
+        [
+            ("Les habitants, dit-elle, ont peur que l'école ferme.", "Les habitants, dit-elle, ont peur que l'école ferme"),
+            ("Les familles, dit-elle, attendent une réponse depuis des mois, et le ministre se tait.",
+             "Les familles, dit-elle, attendent une réponse depuis des mois"),
+            ("Ceux qui partent, dit-elle, ne reviennent jamais.", "Ceux qui partent, dit-elle, ne reviennent jamais"),
+        ],
+    )  # fmt: skip
+    def test_a_clause_cut_by_an_incise_ends_with_its_own_clause(self, fr: Language, text: str, content: str) -> None:
+        """A "que" after the incise is the statement's; a clause of the writer's after it is not; a relative
+        clause in the subject is no verb of the statement's own."""
+        text = "La maire, Leïla Hamdani, réclame des moyens. " + text
+        (quote,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
+        assert (quote.text, quote.speaker.name if quote.speaker else None) == (content, "Leïla Hamdani")
+
+    def test_narration_before_a_quote_is_not_reported(self, fr: Language) -> None:
+        """ "Elle sourit : « … », confie-t-elle": a colon brings in the quote; the narration reports nothing."""
+        text = "La maire Anne Roux est arrivée à 10 heures. Elle sourit : « Je ne lâcherai rien », confie-t-elle."
+        assert [q.kind for q in _quotes(fr, text)] == ["direct"]
+
+    def test_a_reported_clause_keeps_its_end_before_the_next_que(self, fr: Language) -> None:
+        text = "Le ministre a déclaré que la réforme serait votée en juin, a-t-il ajouté, et que les syndicats seraient reçus."
+        assert [q.text for q in _quotes(fr, text)] == [
+            "la réforme serait votée en juin",
+            "les syndicats seraient reçus",
+        ]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "La réunion a duré trois heures, on a appris ensuite que le maire démissionnait.",
+            "Les élèves de la classe ont beaucoup travaillé, on a appris à lire et à compter.",
+        ],
+    )
+    def test_learning_with_no_inversion_is_no_incise(self, fr: Language, text: str) -> None:
+        assert all(q.cue != "appris" or q.text != text.split(",")[0] for q in _quotes(fr, text))
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""
