@@ -2590,8 +2590,9 @@ def _kind_joined_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     "l'association Eau et Rivières de Bretagne", "la société Dupont et Fils": the model stops at
     "et", but a singular kind noun names one body; a plural one names several ("les syndicats CGT et
     Force ouvrière"), and so does a singular one whose verb agrees with two ("le syndicat CGT et
-    Force ouvrière ont appelé"). French only, whose kind noun comes before the name
-    (``_kind_named_bodies``).
+    Force ouvrière ont appelé"), and "entre" pairs two ("l'alliance entre le groupe Renault et Nissan");
+    a person's full name after "et" is somebody else ("la société Vinci et Jean Castex"). French only,
+    whose kind noun comes before the name (``_kind_named_bodies``).
     """
     if doc.lang_ != "fr" or len(mentions) < 2:
         return mentions
@@ -2599,7 +2600,12 @@ def _kind_joined_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
     out: list[_Mention] = []
     for m in mentions:
         last = out[-1] if out else None
-        if last is not None and last.label != "PERSON" and doc.text[last.end : m.start] in {" et ", " & "}:
+        if (
+            last is not None
+            and last.label != "PERSON"
+            and not (m.label == "PERSON" and len(m.words) > 1)
+            and doc.text[last.end : m.start] in {" et ", " & "}
+        ):
             span = doc.char_span(last.start, m.end, alignment_mode="expand")
             before = doc[span.start - 1] if span is not None and span.start > 0 else None
             if (
@@ -2609,6 +2615,7 @@ def _kind_joined_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
                 and before.is_lower
                 and "Sing" in before.morph.get("Number", [])
                 and not _plural_predicate(before)
+                and not any(t.lower_ in _PAIRING_WORDS for t in doc[max(0, before.i - 3) : before.i])
             ):
                 joined = _make_mention(doc, span.start, span.end, "ORG", last.reliable and m.reliable, trim=False)
                 if joined is not None:
@@ -2616,6 +2623,10 @@ def _kind_joined_names(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
                     continue
         out.append(m)
     return out
+
+
+_PAIRING_WORDS: Final = frozenset({"entre"})
+"""Prepositions that pair what follows them (French "entre X et Y"): two, whatever the noun before."""
 
 
 def _plural_predicate(noun: Token) -> bool:
@@ -3222,9 +3233,10 @@ def _names_to_their_short_form(doc: Doc, text: str, mentions: list[_Mention]) ->
     Bénin (CCIB)"); when the capitals in brackets spell the longer name (``_spelled_by``) and not the
     tagged one, the name runs to the bracket, with no verb between, and names tagged inside it join it.
     A second name of its own coordinated before the bracket keeps it ("le Parti socialiste et le
-    Parti communiste (PC)", "the European Commission and the European Central Bank (ECB)"): a
-    determiner before a capitalised word opens a name, and a name tagged there that the capitals
-    spell is the nearer one.
+    Parti communiste (PC)", "the European Commission and the European Central Bank (ECB)"): words
+    after a determiner before a capitalised word, or a name tagged there, that the capitals spell are
+    the nearer name ("Department of Public Health and the Environment (CDPHE)" runs on: "the
+    Environment" spells no CDPHE).
     """
     out = list(mentions)
     for m in mentions:
@@ -3239,9 +3251,13 @@ def _names_to_their_short_form(doc: Doc, text: str, mentions: list[_Mention]) ->
             continue
         gap = [t for t in doc[span.start : span.end] if t.idx >= m.end]
         if any(t.pos_ in {"VERB", "AUX"} for t in gap) or any(
-            t.pos_ == "DET" and k + 1 < len(gap) and gap[k + 1].text[:1].isupper() for k, t in enumerate(gap)
+            t.pos_ == "DET"
+            and k + 1 < len(gap)
+            and gap[k + 1].text[:1].isupper()
+            and _spelled_by(short, [g.text for g in gap[k + 1 :] if g.is_alpha])
+            for k, t in enumerate(gap)
         ):
-            continue
+            continue  # "… and the European Central Bank (ECB)": the capitals spell the nearer name
         inside = [x for x in out if m.end <= x.start and x.end <= span.end_char]
         if any(_capitals(short) in _initials(x.words) or _spelled_by(short, x.words) for x in inside):
             continue

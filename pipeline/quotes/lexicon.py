@@ -614,8 +614,10 @@ class QuoteLexicon(SpeechVerbs):
             spoke to her", "He told us").
         interview_verbs: Verbs besides those of speech by which a person gives the publication an
             interview ("l'entretien qu'elle nous a accordé").
-        question_nouns: Nouns of the publication's questions a person answers ("répond à nos questions",
-            "answered our questions").
+        question_nouns: Nouns of the publication's questions a person answers or speaks to ("répond à nos
+            questions", "answered our questions").
+        dash_turns: Whether an interview may print its turns after a dash, with no labels ("– Pourquoi …
+            ?" then "– Nous avions …"), as French does; English dashes open list items.
         party_tag_re: Matches a party-region tag right after a name ("(R-Texas)", "(D-N.Y.)"); group 1 is
             the party letter, group 2 the region.
         party_tags: Party letters of such a tag -> the words that describe the person ("republican").
@@ -766,6 +768,7 @@ class QuoteLexicon(SpeechVerbs):
     intention_adjectives: frozenset[str] = frozenset()
     interview_verbs: frozenset[str] = frozenset()
     question_nouns: frozenset[str] = frozenset()
+    dash_turns: bool = False
     question_labels: frozenset[str] = frozenset()
     answer_labels: frozenset[str] = frozenset()
     complementizers: frozenset[str] = frozenset({"that"})
@@ -1293,7 +1296,10 @@ def french_lexicon() -> QuoteLexicon:
         question_labels=frozenset({"q", "question", "journaliste"}),
         first_person=frozenset({"je", "j'", "j’", "me", "moi", "mon", "ma", "mes", "nous", "notre", "nos"}),
         interviewer_pronouns=frozenset({"nous", "notre", "nos"}),
-        interview_verbs=frozenset("accorder accorde accordé accordée accordait accordent".split()),
+        interview_verbs=frozenset(
+            "accorder accorde accordé accordée accordés accordées accordait accordent donné donnée".split()
+        ),
+        dash_turns=True,
         question_nouns=frozenset({"questions"}),
         answer_labels=frozenset({"r", "réponse"}),
     )

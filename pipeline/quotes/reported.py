@@ -2421,16 +2421,26 @@ def _learned_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
     ):
         k -= 1
     inverted = any(t.lower_ in lexicon.impersonal_pronouns and t.text[:1] in "-‑" for t in doc[k + 1 : verb.i + 2])
-    if doc[k].text != "," or not inverted or any(c.dep_ in _OBJECT_DEPS for c in verb.children):
+    # "a-t-on appris mardi auprès de …": a day the parse took for the object is when, not what
+    when = lexicon.time_nouns
+    if (
+        doc[k].text != ","
+        or not inverted
+        or any(c.dep_ in _OBJECT_DEPS and c.lower_ not in when for c in verb.children)
+    ):
         return None
     if not _finite_verb(ctx, s_lo, k) or ctx.quote_overlaps(doc[s_lo].idx, doc[k].idx):
         return None
     span = content_span(ctx, s_lo, k)
     if span is None:
         return None
-    source = next(
-        (t for t in verb.subtree if t.i > verb.i and t.pos_ in {"NOUN", "PROPN"} and not ctx.quoted[t.i]), None
-    )
+    nouns = [
+        t
+        for t in verb.subtree
+        if t.i > verb.i and t.pos_ in {"NOUN", "PROPN"} and not ctx.quoted[t.i] and t.lower_ not in when
+    ]
+    consulted = next((t for t in nouns if t.head.lower_ in lexicon.consulted_preps), None)
+    source = consulted or next(iter(nouns), None)
     unnamed = (
         source is None
         or source.lower_ in {"source", "sources"}

@@ -3403,20 +3403,14 @@ def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
     turns talk with no headings between them (``_converses``); answer labels count only next to
     question labels. A question label names nobody; an answer label names the interviewee
     (``_interviewee``: the person the paragraph before the first turn says the writers speak with).
-    Empty when the text is no transcript.
+    Where the lexicon allows it (``dash_turns``), an interview without labels prints its turns after a
+    dash (``_dash_turns``). Empty when the text is no transcript.
     """
     if ctx.turns is not None:
         return ctx.turns
     lexicon, text = ctx.lexicon, ctx.text
     labels: dict[int, tuple[int, Speaker | None, str]] = {}
     for line in _LINE_RE.finditer(text):
-        dash = _DASH_TURN_RE.match(text, line.start())
-        if dash is not None and dash.end() < line.end():
-            # "– Pourquoi … ?" / "– Nous avions …": French prints an interview's turns after a dash, the
-            # questions ending in "?"
-            kind = "question" if line.group().rstrip().endswith("?") else "answer"
-            labels[line.start()] = (dash.end(), None, kind)
-            continue
         m = _LABEL_RE.match(text, line.start()) or _LETTER_LABEL_RE.match(text, line.start())
         if m is None or m.end() >= line.end():
             continue
@@ -3435,7 +3429,44 @@ def transcript_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
     if len(labels) > len(voices) and _converses(ctx, labels):
         answers = _interviewee(ctx, min(labels)) if "answer" in kinds else None
         turns = {k: (at, answers if kind == "answer" else who) for k, (at, who, kind) in labels.items()}
+    if not turns and lexicon.dash_turns:
+        turns = _dash_turns(ctx)
     ctx.turns = turns
+    return turns
+
+
+def _dash_turns(ctx: DocContext) -> dict[int, tuple[int, Speaker | None]]:
+    """An interview's turns printed after a dash ("– Pourquoi … ?" / "– Nous avions …"), French style.
+
+    The questions and answers alternate: the lines at the places of those ending in "?" ask ("–
+    Parlez-nous de votre plan." too), the others answer, and the answers are the interviewee's
+    (``_interviewee``); with nobody the introduction names, or lines that do not alternate, there is
+    no interview. A line with an incise of its own ("– Non, répond Paul, je reste") is a dialogue's,
+    left to the quote rules.
+    """
+    text = ctx.text
+    lines = [
+        (line, dash.end())
+        for line in _LINE_RE.finditer(text)
+        if (dash := _DASH_TURN_RE.match(text, line.start())) is not None and dash.end() < line.end()
+    ]
+    asking = {k % 2 for k, (line, _) in enumerate(lines) if line.group().rstrip().endswith("?")}
+    if len(lines) < 2 or len(asking) != 1:
+        return {}
+    interviewee = _interviewee(ctx, lines[0][0].start())
+    if interviewee is None:
+        return {}
+    parity = asking.pop()
+    turns: dict[int, tuple[int, Speaker | None]] = {}
+    for k, (line, at) in enumerate(lines):
+        if k % 2 == parity:
+            turns[line.start()] = (at, None)
+            continue
+        words = ctx.doc[ctx.token_at(at) : ctx.token_at(line.end() - 1) + 1]
+        if not any(
+            ctx.is_cue(t) and (inverted_subject(ctx, t) is not None or ctx.doc[t.i - 1].text == ",") for t in words[1:]
+        ):
+            turns[line.start()] = (at, interviewee)
     return turns
 
 
@@ -3515,8 +3546,17 @@ def _speaks_with_us(ctx: DocContext, tok: Token) -> bool:
     if possessive and tok.head.lower_ not in lexicon.question_nouns:
         return False
     verb = tok.head.head if tok.dep_ == "pobj" or possessive else tok.head
-    if verb.lower_ not in lexicon.speech_verbs | lexicon.reporting_verbs | lexicon.interview_verbs:
+    if not (
+        verb.lower_ in lexicon.speech_verbs
+        or verb.lower_ in lexicon.reporting_verbs
+        or verb.lower_ in lexicon.interview_verbs
+    ):
         return False
+    if (
+        any(c.dep_ == "neg" for c in verb.children)
+        or sum("Neg" in c.morph.get("Polarity", []) for c in verb.children if c.dep_ == "advmod") >= 2
+    ):
+        return False  # "n'a pas répondu à nos questions", "did not speak to us": no interview
     others = [t for t in verb.subtree if t.i != tok.i and t.dep_ in {"nsubj", "dobj", "pobj", "dative"}]
     return any(
         t.lower_ in lexicon.person_pronouns

@@ -1073,6 +1073,14 @@ class TestBracketedShortForms:
         doc = misread(nlp, text, ("Arts Council", "ORG"), ("Academy of Sport", "ORG"))
         assert [m.text for m in tag_entities(doc)[0]] == ["Arts Council and Academy of Sport Partners", "ASP"]
 
+    def test_a_name_runs_on_over_words_after_a_determiner_that_do_not_spell_the_capitals(self, nlp: Language) -> None:
+        text = "The Colorado Department of Public Health and the Environment (CDPHE) said the water was safe."
+        doc = misread(nlp, text, ("Colorado Department of Public Health", "ORG"))
+        assert [m.text for m in tag_entities(doc)[0]][:2] == [
+            "Colorado Department of Public Health and the Environment",
+            "CDPHE",
+        ]
+
     def test_capitals_on_an_all_caps_line_are_typography(self, nlp: Language) -> None:
         text = "The Union of Students (US) met.\nUS AND THEM\nThe US board voted."
         doc = misread(nlp, text, ("Union of Students", "ORG"))

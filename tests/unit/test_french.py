@@ -1094,6 +1094,48 @@ class TestFrenchArticle:
     def test_learning_with_no_inversion_is_no_incise(self, fr: Language, text: str) -> None:
         assert all(q.cue != "appris" or q.text != text.split(",")[0] for q in _quotes(fr, text))
 
+    def test_dash_lines_are_an_interview_s_turns_only_when_they_alternate_with_an_interviewee(
+        self, fr: Language
+    ) -> None:
+        """A prompt at a question's place asks ("– Parlez-nous de …"); a line with its own incise is a
+        dialogue's; somebody who did not answer us gives no interview."""
+        text = (
+            "Bruno Martin nous a accordé un entretien.\n– Parlez-nous de votre plan de relance.\n– Nous voulons "
+            "investir dans les écoles.\n– Et la dette ?\n– Elle sera maîtrisée, je m'y engage."
+        )
+        assert [(q.text, q.speaker.name if q.speaker else None) for q in _quotes(fr, text) if q.kind == "direct"] == [
+            ("Nous voulons investir dans les écoles.", "Bruno Martin"),
+            ("Elle sera maîtrisée, je m'y engage.", "Bruno Martin"),
+        ]
+        text = (
+            "Marie Lenoir nous raconte la soirée.\n– Tu viens avec nous ?\n– Non, répond Paul, je reste ici ce "
+            "soir.\n– Tu es sûr ?\n– Oui, dit-il en souriant."
+        )
+        assert all(q.speaker is None or q.speaker.name != "Marie Lenoir" for q in _quotes(fr, text))
+        text = (
+            "Jean Dupont n'a pas répondu à nos questions. Voici ce que l'on sait.\n– Pourquoi la route est-elle "
+            "fermée ?\n– La préfecture invoque des raisons de sécurité.\n– Quand rouvrira-t-elle ?\n– Aucune date "
+            "n'a été fixée."
+        )
+        assert all(q.speaker is None or q.speaker.name != "Jean Dupont" for q in _quotes(fr, text))
+
+    def test_a_day_is_when_the_newsroom_learned_not_from_whom(self, fr: Language) -> None:
+        text = "Le maire de la commune a démissionné, a-t-on appris mardi auprès de la préfecture."
+        (quote,) = _quotes(fr, text)
+        assert quote.speaker is not None and quote.speaker.name == "préfecture"
+        (quote,) = _quotes(fr, "Le suspect a été interpellé, a-t-on appris lundi de source policière.")
+        assert (quote.text, quote.speaker) == ("Le suspect a été interpellé", None)
+
+    @pytest.mark.parametrize(
+        ("text", "names"),
+        [
+            ("L'alliance entre le groupe Renault et Nissan est solide.", ["Renault", "Nissan"]),
+            ("Selon la société Vinci et Jean Castex, le chantier avance.", ["Vinci", "Jean Castex"]),
+        ],
+    )  # fmt: skip
+    def test_two_bodies_or_a_body_and_a_person_stay_two(self, fr: Language, text: str, names: list[str]) -> None:
+        assert [m.text for m in tag_entities(fr(text))[0]] == names
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""

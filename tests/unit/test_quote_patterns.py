@@ -3283,6 +3283,18 @@ class TestTranscripts:
         )
         assert [q for q in quotes_of(nlp, text) if q.kind == "direct"] == []
 
+    def test_dashed_lines_in_english_are_no_transcript(self, nlp: Language) -> None:
+        """English dashes open list items, not an interview's turns (French prints turns so: ``test_french``);
+        each line's own reports stay, and lines after a colon introduction stay the speaker's quote."""
+        text = (
+            "Councillor Jane Smith told us the council had not yet decided what to do with the school. Key "
+            "questions remain:\n— Will the school close?\n— The council says it will decide in May.\n— What "
+            "happens to the staff?\n— Unions want guarantees before any vote."
+        )
+        quotes = quotes_of(nlp, text)
+        assert [q for q in quotes if q.kind == "direct"] == []
+        assert any(q.speaker is not None and q.speaker.name == "council" for q in quotes)
+
     def test_a_list_of_headed_sections_is_no_transcript(self, nlp: Language) -> None:
         text = (
             "Where the candidates stand, Ruth Patel and Simon Reed.\n\nHousing\n\nPATEL: Build 2,000 council homes."
