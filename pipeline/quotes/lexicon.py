@@ -430,6 +430,7 @@ class QuoteLexicon(SpeechVerbs):
         consulted_preps: The words that introduce whom a ``learning_verbs`` incise learned it from
             ("auprès de"); without one the source is unnamed ("de sources concordantes").
         impersonal_pronouns: The impersonal subject pronoun of such an incise ("on", "-on").
+        unnamed_sources: Nouns that name nobody as such an incise's source ("de source policière").
         agent_plurals: Endings of plural nouns of people by what they do ("hawkers", "forecasters",
             "economists", "physicians"): such a group can hold an attitude.
         purpose_verbs: Attitude verbs of aim that things do too ("The measures aim to …", "the rules
@@ -664,6 +665,7 @@ class QuoteLexicon(SpeechVerbs):
     learning_verbs: frozenset[str] = frozenset()
     consulted_preps: frozenset[str] = frozenset()
     impersonal_pronouns: frozenset[str] = frozenset()
+    unnamed_sources: frozenset[str] = frozenset()
     hearing_bodies: frozenset[str] = frozenset()
     agent_plurals: tuple[str, ...] = ()
     purpose_verbs: frozenset[str] = frozenset()
@@ -1193,6 +1195,7 @@ def french_lexicon() -> QuoteLexicon:
         learning_verbs=frozenset({"appris", "apprend", "apprenait"}),
         consulted_preps=frozenset({"auprès"}),
         impersonal_pronouns=frozenset({"on", "-on"}),
+        unnamed_sources=frozenset({"source", "sources"}),
         trial_parties=frozenset("prévenu prévenue accusé accusée plaignant plaignante victime".split()),
         accused_parties=frozenset("prévenu prévenue accusé accusée".split()),
         court_officers=frozenset(

@@ -41,6 +41,7 @@ from pipeline.quotes.speakers import (
     is_document,
     may_speak,
     misparsed_source,
+    negated,
     noun_of_preposition,
     participle_aside,
     person_noun,
@@ -1328,17 +1329,6 @@ def _own_infinitive(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     return content_span(ctx, lo, min([hi, *acts]), min_tokens=2)
 
 
-def _negated(verb: Token) -> bool:
-    """Tell a verb its clause denies: English "not" (``neg``), or both parts of French "ne … pas/jamais".
-
-    A Universal Dependencies parse marks each part of the negation ``Polarity=Neg``; "ne" alone is
-    no denial ("il n'a dit que la vérité": he said only the truth).
-    """
-    return any(c.dep_ == "neg" for c in verb.children) or (
-        sum("Neg" in c.morph.get("Polarity", []) for c in verb.children if c.dep_ == "advmod") >= 2
-    )
-
-
 def _says_nothing(ctx: DocContext, verb: Token) -> bool:
     """Tell an infinitive object that says nothing: "declined to comment", "refused to elaborate on it".
 
@@ -1599,7 +1589,7 @@ def _passive_by_auxiliary(ctx: DocContext, verb: Token) -> bool:
 def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, EntityMention]]) -> Reported | None:
     """``X said that …``, ``X urged Y to …``, ``X wants to …``, ``a poll shows …``."""
     lexicon = ctx.lexicon
-    if _negated(verb) or any(c.dep_ == "mark" and c.lower_ in lexicon.conditional_marks for c in verb.children):
+    if negated(verb) or any(c.dep_ == "mark" and c.lower_ in lexicon.conditional_marks for c in verb.children):
         return None  # "did not say", "n'a pas souhaité commenter", "If Ortega claims …": nothing was said
     if verb.dep_ in {"amod", "compound"} or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
         return None  # "the alleged plot", "a report published by …": a modifier, not a report
@@ -2410,7 +2400,7 @@ def _learned_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
     inverted after the verb or its auxiliary (``learning_verbs``, ``impersonal_pronouns``): the words
     before its comma are the statement, as with any incise, and the noun the verb governs after it its
     source, "auprès de la préfecture" (``consulted_preps``) or "de la préfecture"; "de sources
-    concordantes", "de source policière" name nobody (``sourcing``, unnamed). "…, on a appris à lire"
+    concordantes", "de source policière" name nobody (``unnamed_sources``). "…, on a appris à lire"
     is no incise (no inversion), nor is a verb with its own object or clause ("a-t-on appris que …").
     """
     doc, lexicon = ctx.doc, ctx.lexicon
@@ -2443,7 +2433,7 @@ def _learned_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
     source = consulted or next(iter(nouns), None)
     unnamed = (
         source is None
-        or source.lower_ in {"source", "sources"}
+        or source.lower_ in lexicon.unnamed_sources
         or not (source.head.i == verb.i or source.head.lower_ in lexicon.consulted_preps)
     )
     speaker = None if unnamed else speaker_of(ctx, source, history)

@@ -3533,6 +3533,17 @@ def possessor_speaker(ctx: DocContext, poss: Token, history: Sequence[tuple[int,
     return speaker_of(ctx, poss, history, as_pronoun=pronoun)
 
 
+def negated(verb: Token) -> bool:
+    """Tell a verb its clause denies: English "not" (``neg``), or both parts of French "ne … pas/jamais".
+
+    A Universal Dependencies parse marks each part of the negation ``Polarity=Neg``; "ne" alone is
+    no denial ("il n'a dit que la vérité": he said only the truth).
+    """
+    return any(c.dep_ == "neg" for c in verb.children) or (
+        sum("Neg" in c.morph.get("Polarity", []) for c in verb.children if c.dep_ == "advmod") >= 2
+    )
+
+
 def _speaks_with_us(ctx: DocContext, tok: Token) -> bool:
     """Tell "we"/"us" as one party of a verb of speech whose other party is a person ("We spoke to her").
 
@@ -3552,10 +3563,7 @@ def _speaks_with_us(ctx: DocContext, tok: Token) -> bool:
         or verb.lower_ in lexicon.interview_verbs
     ):
         return False
-    if (
-        any(c.dep_ == "neg" for c in verb.children)
-        or sum("Neg" in c.morph.get("Polarity", []) for c in verb.children if c.dep_ == "advmod") >= 2
-    ):
+    if negated(verb):
         return False  # "n'a pas répondu à nos questions", "did not speak to us": no interview
     others = [t for t in verb.subtree if t.i != tok.i and t.dep_ in {"nsubj", "dobj", "pobj", "dative"}]
     return any(
