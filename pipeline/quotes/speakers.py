@@ -929,21 +929,10 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     # paragraph is more likely meant than one from a paragraph before ("… Mr Nair-Subramaniam said.
     # ¶ District Judge Kenneth Yeo was not persuaded. "…," he said": the judge).
     paragraph = ctx.text.rfind("\n", 0, before) + 1
-    # A paragraph that brings in a new person and names nobody else is about that person ("¶ Le prix
-    # revient à Yacouba Sawadogo, … « … », s'amuse-t-il": not the juror who spoke the paragraph before),
-    # unless a pronoun there already goes on with somebody ("¶ Il a serré dans ses bras Thomas Reid").
-    here_now = [c for c in cands.values() if c.last >= paragraph]
-    newcomer = (
-        here_now[0].ent.key
-        if len(here_now) == 1
-        and _first_named_at(ctx, here_now[0].ent.key) >= paragraph
-        and not _pronoun_subject_between(ctx, paragraph, before)
-        else None
-    )
 
     def score(c: _Candidate) -> tuple[float, int]:
         clash = gender is not None and ctx.gender(c.ent) not in {None, gender}
-        here = _PARAGRAPH_WEIGHT * (c.last >= paragraph) + _NEWCOMER_WEIGHT * (c.ent.key == newcomer)
+        here = _PARAGRAPH_WEIGHT * (c.last >= paragraph)
         return (
             -(sent - c.sent) + 1.5 * c.subject + c.speaker + 0.3 * min(c.count, 3) + here - 4.0 * clash,
             c.last,
@@ -952,23 +941,6 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     # "She" never means a person whose name or honorific shows a man, however prominent he is.
     agreeing = [c for c in cands.values() if gender is None or ctx.named_gender(c.ent) in {None, gender}]
     return max(agreeing, key=score).ent if agreeing else None
-
-
-_NEWCOMER_WEIGHT: Final = 1.5
-
-
-def _pronoun_subject_between(ctx: DocContext, start: int, end: int) -> bool:
-    """Tell whether a person pronoun is a subject in the narration of [start, end) ("Il a remercié …")."""
-    doc, pronouns = ctx.doc, ctx.lexicon.person_pronouns
-    return any(
-        t.lower_ in pronouns and (t.dep_ in SUBJECT_DEPS or t.dep_ == "expl:subj") and not ctx.quoted[t.i]
-        for t in doc[ctx.token_at(start) : ctx.token_at(max(start, end - 1))]
-    )
-
-
-def _first_named_at(ctx: DocContext, key: str) -> int:
-    """Where the narration first names an entity (``len(text)`` if it never does)."""
-    return next((m.start for m in ctx.mentions if m.key == key and not ctx.in_quote(m.start)), len(ctx.text))
 
 
 _STATE_AT_LARGE: Final = frozenset({"government", "administration", "authorities", "authority", "regime"})
