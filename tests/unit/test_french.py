@@ -1136,6 +1136,13 @@ class TestFrenchArticle:
     def test_two_bodies_or_a_body_and_a_person_stay_two(self, fr: Language, text: str, names: list[str]) -> None:
         assert [m.text for m in tag_entities(fr(text))[0]] == names
 
+    def test_a_person_a_paragraph_brings_in_as_an_object_is_not_the_pronoun_s_speaker(self, fr: Language) -> None:
+        text = (
+            "L'entraîneur Didier Lambert a salué son équipe. « Ils n'ont rien lâché », a-t-il dit.\n\n"
+            "Le trophée du meilleur joueur a été remis à Kylian Mbaye, 19 ans. « Nous sommes fiers de lui », a-t-il dit."
+        )
+        assert [q.speaker.name if q.speaker else None for q in _quotes(fr, text)] == ["Didier Lambert"] * 2
+
     def test_the_defendant_is_no_officer_of_the_court(self, fr: Language) -> None:
         """ "le prévenu" is the one on trial, not the prosecutor set beside his title; "À la barre, le
         prévenu, 58 ans, a reconnu": the apposition the parse hung on the fronted phrase is the subject."""

@@ -3283,6 +3283,15 @@ class TestTranscripts:
         )
         assert [q for q in quotes_of(nlp, text) if q.kind == "direct"] == []
 
+    def test_a_person_a_paragraph_brings_in_as_an_object_is_not_the_pronoun_s_speaker(self, nlp: Language) -> None:
+        """ "¶ Officers arrested John Doe, 32, on Monday. "…," he said": the chief who spoke before, not the
+        arrested man (a bonus for a paragraph's newcomer, tried and reverted, gave it to him)."""
+        text = (
+            'Police chief Robert Mills spoke to reporters on Sunday. "We have several leads," he said.\n\n'
+            'Officers arrested John Doe, 32, on Monday. "This was a planned attack," he said.'
+        )
+        assert [q.speaker.name if q.speaker else None for q in quotes_of(nlp, text)] == ["Robert Mills"] * 2
+
     def test_dashed_lines_in_english_are_no_transcript(self, nlp: Language) -> None:
         """English dashes open list items, not an interview's turns (French prints turns so: ``test_french``);
         each line's own reports stay, and lines after a colon introduction stay the speaker's quote."""
