@@ -3225,6 +3225,11 @@ def _spelled_by(short: str, words: Sequence[str]) -> bool:
     return True
 
 
+def _abbreviates(short: str, words: Sequence[str]) -> bool:
+    """Tell capitals that are a name's short form: its initials (``_initials``) or spelled with words skipped."""
+    return _capitals(short) in _initials(words) or _spelled_by(short, words)
+
+
 def _names_to_their_short_form(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Run a name on to the short form in brackets its words spell, over words the model left out.
 
@@ -3259,7 +3264,7 @@ def _names_to_their_short_form(doc: Doc, text: str, mentions: list[_Mention]) ->
         ):
             continue  # "… and the European Central Bank (ECB)": the capitals spell the nearer name
         inside = [x for x in out if m.end <= x.start and x.end <= span.end_char]
-        if any(_capitals(short) in _initials(x.words) or _spelled_by(short, x.words) for x in inside):
+        if any(_abbreviates(short, x.words) for x in inside):
             continue
         longer = _make_mention(doc, span.start, span.end, m.label, m.reliable, trim=False)
         if longer is not None:
@@ -3291,9 +3296,7 @@ def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_
         if short.endswith("s") and short[:-1].isupper():
             continue  # a plural ("Intensive Care Units (ICUs)"): the capitals of a common noun
         capitals = sum(c.isupper() for c in short)
-        if 2 <= capitals >= sum(c.islower() for c in short) and (
-            _capitals(short) in _initials(m.words) or _spelled_by(short, m.words)
-        ):
+        if 2 <= capitals >= sum(c.islower() for c in short) and _abbreviates(short, m.words):
             shorts.setdefault(short, m.label)
     if not shorts:
         return mentions

@@ -1472,12 +1472,13 @@ def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
         and any(t.is_alpha and not ctx.quoted[t.i] for t in doc[lo:comma])
     )
     closing = _incise_close(ctx, verb, s_hi)
-    cut = clear and closing is not None and not _finite_verb(ctx, lo, comma, main=True)
-    if any(t.lower_ in ctx.lexicon.complementizers for t in doc[verb.i + 1 : closing if cut else s_hi]):
+    # The comma that closes an incise cutting the statement in two ("Les habitants, dit-elle, ont …").
+    cut = closing if clear and closing is not None and not _finite_verb(ctx, lo, comma, main=True) else None
+    if any(t.lower_ in ctx.lexicon.complementizers for t in doc[verb.i + 1 : s_hi if cut is None else cut]):
         return None
     hi = comma
-    if cut and closing is not None:
-        hi = _statement_end(ctx, closing, s_hi)  # "Les habitants, dit-elle, ont …": it goes on after the incise
+    if cut is not None:
+        hi = _statement_end(ctx, cut, s_hi)  # the statement goes on after the incise
     elif any(
         c.dep_ in SUBJECT_DEPS and c.i < verb.i and not statement_before_incise(ctx, verb, c) for c in verb.children
     ):
@@ -1486,7 +1487,7 @@ def _incise_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, En
         # "Interrogé par la députée X, le ministre Y, a reconnu des retards": with no pronoun joined to
         # it, the verb after a comma is an incise only after a statement with a verb of its own.
         return None
-    aside = (comma, closing) if cut and closing is not None else None
+    aside = None if cut is None else (comma, cut)
     if ctx.quote_overlaps(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])) and not (
         clear and _governs_quote(ctx, lo, hi, aside)
     ):
