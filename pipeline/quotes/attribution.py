@@ -287,6 +287,7 @@ class _Found:
     long: bool = True
     report: ReportKind | None = None
     incise: bool = False  # rejoined around an incise inside its marks: its speaker is named inside
+    term: bool = False  # a term, a name or a title (or capitalised as one), not anybody's words
 
 
 def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) -> list[_Found]:
@@ -299,6 +300,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         short = _word_count(content) <= _SCARE_MAX_WORDS and not _is_clause(ctx, lo, hi)
         cue: Token | None = None
         introduced = False  # the cue is a colon introduction's head (``_colon_intro``)
+        term = False
         framed = framed_speaker(ctx, start, end, history)  # ""…" was how Pryce put it"
         if short and _utterance_before_cue(ctx, start, end) and (reply := cue_after(ctx, end + 1)) is not None:
             # "“No,” he said.": a reply closed by a comma (or ! ?) before its speech verb is speech.
@@ -312,7 +314,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
             ((short and _looks_like_name(content)) or _a_title(ctx, start, end) or _names_a_noun(ctx, start, end))
             and not _uttered_object(ctx, lo, hi)
         ):
-            short = True
+            short = term = True
         else:
             cue = cue_by_parse(ctx, lo, hi, _SHORT_MAX_HOPS if short else 12)
             if (
@@ -332,7 +334,7 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         if cue is None and not short:
             speaker = framed or dash_byline(ctx, end) or speaker_label(ctx, start - 1)
             if speaker is None and cited_title(ctx, end):
-                short = True  # a title in a reference line: scare quotes
+                short = term = True  # a title in a reference line: scare quotes
             elif speaker is None:
                 cue = _colon_intro(ctx, start)
                 introduced = cue is not None
@@ -348,7 +350,9 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
             kind = "direct"
         else:
             kind = "partial"
-        quote = _Found(start, end, kind, cue, speaker if kind != "scare" else None, not short)
+        # A capital inside a sentence starts a name or a title ("les ventes des « Heures salées »").
+        term = term or (short and content[:1].isupper())
+        quote = _Found(start, end, kind, cue, speaker if kind != "scare" else None, not short, term=term)
         if not _speaker_outside(quote):
             quote.speaker = speaker = None  # a piece of the quote taken for its speaker: nobody named
         found.append(quote)
@@ -1003,19 +1007,24 @@ def _quoted_in_reports(found: list[_Found]) -> None:
     inside what somebody is reported to have said are that somebody's. "Il a assuré que les hausses ne
     concerneraient que « les très grandes entreprises »": one verb, one speaker; the report's was
     resolved later, knowing the sources named before ("Selon le ministre, Hugo Besnard, …").
+
+    A short fragment no cue governs is quoted words of the report it stands in, unless its marks set
+    off a term, a name or a title: "Pour le sociologue X, la crise illustre « un malaise ancien »".
     """
     reports = [f for f in found if f.kind == "indirect" and f.speaker is not None]
     if not reports:
         return
     starts = [f.start for f in reports]
     for f in found:
-        if f.kind != "partial":
+        if f.kind != "partial" and (f.kind != "scare" or f.term):
             continue
         k = bisect.bisect_right(starts, f.start) - 1
         holders = [g for g in reports[max(0, k - _NESTED_REPORTS) : k + 1] if g.start <= f.start and f.end <= g.end]
         if not holders:
             continue
         holder = holders[-1]  # the innermost report: the nearest start
+        if f.kind == "scare":
+            f.kind, f.cue = "partial", holder.cue
         if f.speaker is None or (f.cue is not None and holder.cue is not None and f.cue.i == holder.cue.i):
             f.speaker = holder.speaker
 

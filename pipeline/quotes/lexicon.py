@@ -63,7 +63,7 @@ _ORG_ROLES: Final = frozenset(
         "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "giant",
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
         "panel", "jury", "tribunal", "steelmaker", "chipmaker", "drugmaker", "refiner", "supermarket",
-        "shipbuilder", "operator",
+        "shipbuilder", "operator", "fund", "service", "magazine",
     }
 )  # fmt: skip
 _BUSINESS_ROLES: Final = frozenset(
@@ -310,6 +310,7 @@ _FR_ORG_ROLES: Final = frozenset(
         "assemblée", "mairie", "préfecture", "fédération", "association", "institut",
         "constructeur", "fabricant", "compagnie", "éditeur", "géant",
         "assureur", "distributeur", "fondation", "ligue", "hôpital", "chu", "start-up", "direction",
+        "service", "fonds", "quotidien", "hebdomadaire", "magazine",
     }
 )  # fmt: skip
 _FR_STATE_ROLES: Final = frozenset(

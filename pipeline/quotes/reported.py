@@ -359,9 +359,13 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
         return t.dep_ in _CLAUSE_SUBJECTS or (t.dep_ == "det" and bool(t.is_sent_start))
 
     while lo < hi and ((doc[lo].lower_ in skip and not content_word(doc[lo])) or doc[lo].is_space or doc[lo].is_punct):
+        if _opens_quote_within(ctx, doc[lo], doc[hi - 1].idx + len(doc[hi - 1])):
+            break  # 'found "serious failings" in the way …': the content opens with quoted words
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
         closing = doc[hi - 1].text
+        if closing in _UNIT_SIGNS:
+            break  # "sales rose 3%": a sign that the tokenizer calls punctuation is part of the figure
         if closing in _BRACKETS and doc[lo : hi - 1].text.count(_BRACKETS[closing]) > doc[lo : hi - 1].text.count(
             closing
         ):
@@ -373,7 +377,15 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
     return start, _with_closing_marks(ctx, start, end)
 
 
+def _opens_quote_within(ctx: DocContext, mark: Token, end: int) -> bool:
+    """Tell a quote mark that opens a quotation closing before ``end``: the content keeps both marks."""
+    after = mark.idx + len(mark)
+    k = bisect.bisect_left(ctx.span_starts, after)
+    return k < len(ctx.spans) and not ctx.text[after : ctx.span_starts[k]].strip() and ctx.span_ends[k] < end
+
+
 _BRACKETS: Final = {")": "(", "]": "["}
+_UNIT_SIGNS: Final = frozenset({"%", "‰"})
 _INNER_SPACES: Final = frozenset(" \u00a0\u202f\u2009")  # between a quote and its French closing mark
 
 

@@ -534,6 +534,43 @@ class TestFrenchArticle:
         assert partial.speaker is not None and partial.speaker.name == "Morvan"  # "M." is his title, not his name
 
     @pytest.mark.parametrize(
+        ("text", "fragment", "who"),
+        [
+            (
+                "Pour l'économiste Claire Martin, la hausse traduit «\u00a0un essoufflement durable\u00a0» de l'emploi.",
+                "un essoufflement durable",
+                "Claire Martin",
+            ),
+            (
+                "Selon la directrice du musée, Anne Roy, la fréquentation a «\u00a0nettement progressé\u00a0» cet été.",
+                "nettement progressé",
+                "Anne Roy",
+            ),
+        ],
+    )
+    def test_a_fragment_inside_a_sourced_statement_is_the_sources(
+        self, fr: Language, text: str, fragment: str, who: str
+    ) -> None:
+        """ "Pour X, …", "Selon X, …": a short fragment no verb governs, quoted in X's statement, is X's."""
+        (partial,) = [q for q in _quotes(fr, text) if q.text == fragment]
+        assert (partial.kind, partial.speaker.name if partial.speaker else None) == ("partial", who)
+
+    def test_a_fund_refers_back_to_the_one_named_and_keeps_its_percent_sign(self, fr: Language) -> None:
+        text = (
+            "Le Fonds monétaire international a relevé ses prévisions. Le fonds estime que la croissance atteindra 3 %."
+        )
+        (report,) = [q for q in _quotes(fr, text) if q.kind == "indirect"]
+        assert (report.speaker.name if report.speaker else None, report.text) == (
+            "Fonds monétaire international",
+            "la croissance atteindra 3 %",
+        )
+
+    def test_a_title_quoted_inside_a_sourced_statement_is_a_term(self, fr: Language) -> None:
+        (title,) = [q for q in _quotes(fr, "Les ventes des «\u00a0Heures salées\u00a0» ont doublé, selon son éditeur.")
+                    if q.text == "Heures salées"]  # fmt: skip
+        assert (title.kind, title.speaker) == ("scare", None)
+
+    @pytest.mark.parametrize(
         "text",
         [
             "Le jour d'après, la ville était calme et les commerces ont rouvert.",  # "d'après": after

@@ -1614,6 +1614,61 @@ class TestReportedSpeech:
         assert only(qs, "friends").kind == "scare"
 
 
+class TestWordsQuotedInsideReports:
+    """A short fragment no cue governs, quoted inside a report, is the reporter's (a partial quote)."""
+
+    @pytest.mark.parametrize(
+        ("text", "fragment", "who"),
+        [
+            (
+                'The Court of Appeal has quashed the conviction, finding that the judge made "a serious error" in '
+                "her summing-up.",
+                "a serious error",
+                "Court of Appeal",
+            ),
+            (
+                'An independent review found "serious failings" in the way the council handled complaints.',
+                "serious failings",
+                "An independent review",
+            ),
+        ],
+    )
+    def test_the_fragment_is_the_reporters(self, nlp: Language, text: str, fragment: str, who: str) -> None:
+        qs = quotes_of(nlp, text)
+        q = only(qs, fragment, "partial")
+        assert (q.text, speaker(q)) == (fragment, who)
+
+    def test_the_report_keeps_both_marks_of_the_words_it_opens_with(self, nlp: Language) -> None:
+        text = 'An independent review found "serious failings" in the way the council handled complaints.'
+        report = only(quotes_of(nlp, text), "in the way", "indirect")
+        assert report.text == '"serious failings" in the way the council handled complaints'
+
+    def test_a_title_inside_a_report_stays_a_term(self, nlp: Language) -> None:
+        """A capital inside the sentence starts a name or a title: nobody's words."""
+        qs = quotes_of(nlp, 'The mayor said sales of "The Salt Hours" had doubled.')
+        assert only(qs, "The Salt Hours", "scare").speaker is None
+
+
+class TestReportSources:
+    def test_a_percent_sign_ends_the_figure_not_the_report(self, nlp: Language) -> None:
+        report = only(quotes_of(nlp, "The company said sales rose 3%."), "sales", "indirect")
+        assert report.text == "sales rose 3%"
+
+    @pytest.mark.parametrize(
+        ("text", "content", "who"),
+        [
+            ("The Flood Relief Fund blamed the delays on a lack of experts. In a written reply, the fund said 92 "
+             "percent of claims had been paid.", "92 percent", "Flood Relief Fund"),
+            ("The National Weather Service issued a warning on Monday. The service said winds could reach 90 mph.",
+             "winds could", "National Weather Service"),
+        ],
+    )  # fmt: skip
+    def test_a_fund_or_a_service_refers_back_to_the_one_named(
+        self, nlp: Language, text: str, content: str, who: str
+    ) -> None:
+        assert speaker(only(quotes_of(nlp, text), content, "indirect")) == who
+
+
 class TestReviewedEdges:
     """Cases a review of the speaker and report rules found; each misfired in a first version."""
 
