@@ -99,7 +99,10 @@ class Runtime:
                 ner_model = self.settings.spacy_ner_model or None
             logger.info("loading spaCy model=%s ner_model=%s for language %s", model, ner_model or model, code)
             loaded[code] = build_nlp(
-                model, ner_model=ner_model, entity_labels=spec.entity_labels if spec is not None else None
+                model,
+                ner_model=ner_model,
+                entity_labels=spec.entity_labels if spec is not None else None,
+                elisions=spec.elisions if spec is not None else (),
             )
         main = "en" if "en" in loaded else next(iter(loaded))
         return loaded.pop(main), loaded

@@ -166,6 +166,9 @@ class LanguageSpec:
             dropped by ``tag_entities`` when it is no ``EntityLabel``.
         ner_model: A spaCy package whose entity recogniser (and word vectors) replaces ``model``'s
             own, the rest of the parse staying ``model``'s; ``None``: ``model``'s own.
+        elisions: Words the language writes with an apostrophe before a vowel ("d’", "l’", "qu’"), in
+            lower case: the tokenizer keeps them apart from a quote mark that follows as it does from
+            a word ("demande d’« étaler … »"), where it had cut "d" from its apostrophe.
     """
 
     code: str
@@ -174,6 +177,7 @@ class LanguageSpec:
     stance: bool = False
     entity_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     ner_model: str | None = None
+    elisions: frozenset[str] = frozenset()
 
 
 LANGUAGES: Mapping[str, LanguageSpec] = MappingProxyType(
@@ -199,6 +203,9 @@ LANGUAGES: Mapping[str, LanguageSpec] = MappingProxyType(
             _french_lexicon,
             stance=False,
             entity_labels=MappingProxyType({"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}),
+            elisions=frozenset(
+                {"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "quelqu"}
+            ),
         ),
     }
 )

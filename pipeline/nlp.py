@@ -195,6 +195,7 @@ def build_nlp(
     ner_model: str | None = None,
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
     entity_labels: Mapping[str, str] | None = None,
+    elisions: Iterable[str] = (),
 ) -> Language:
     """Load the spaCy pipeline ``model`` (an installed package name or a path).
 
@@ -211,6 +212,7 @@ def build_nlp(
         entity_labels: Entity labels to rename after NER (model label -> ``EntityLabel``); a
             component doing so is added after "ner", so every parse (and its ``DocBin``) carries the
             renamed labels.
+        elisions: Elided words (``LanguageSpec.elisions``) the tokenizer splits from a quote mark after them.
 
     Raises:
         OSError: a model is not installed; the message names the package to install.
@@ -227,10 +229,29 @@ def build_nlp(
         ruler: Any = nlp.get_pipe("attribute_ruler")
         if (matches := RulerMatches.of(ruler)) is not None:
             ruler.match = matches  # AttributeRuler.__call__ sets the attributes of what self.match returns
+    _split_elisions(nlp, elisions)
     if entity_labels:
         after = {"after": "ner"} if "ner" in nlp.pipe_names else {}
         nlp.add_pipe(RELABEL_COMPONENT, config={"labels": dict(entity_labels)}, **after)  # type: ignore[arg-type]
     return nlp
+
+
+_APOSTROPHES: Final = ("’", "'")
+_OPENING_MARKS: Final = ("«", "‹", "“", '"')
+
+
+def _split_elisions(nlp: Language, words: Iterable[str]) -> None:
+    """Tokenize an elided word before an opening quote mark as two tokens: "d’«" is "d’" and "«".
+
+    The tokenizer splits an elision from a word after it, but before a mark it cut the mark and then
+    the apostrophe off as suffixes ("d", "’", "«"), and the parse read "d" as a word of its own.
+    """
+    tokenizer: Any = nlp.tokenizer
+    for word in words:
+        for form in {word, word.capitalize()}:
+            for apostrophe in _APOSTROPHES:
+                for mark in _OPENING_MARKS:
+                    tokenizer.add_special_case(form + apostrophe + mark, [{"ORTH": form + apostrophe}, {"ORTH": mark}])
 
 
 def build_language(code: str, model: str | None = None) -> Language:
@@ -246,8 +267,8 @@ def build_language(code: str, model: str | None = None) -> Language:
     """
     spec = LANGUAGES[code]
     if model is None:
-        return build_nlp(spec.model, ner_model=spec.ner_model, entity_labels=spec.entity_labels)
-    return build_nlp(model, entity_labels=spec.entity_labels)
+        return build_nlp(spec.model, ner_model=spec.ner_model, entity_labels=spec.entity_labels, elisions=spec.elisions)
+    return build_nlp(model, entity_labels=spec.entity_labels, elisions=spec.elisions)
 
 
 CHUNK_CHARS = 100_000

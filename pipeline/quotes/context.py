@@ -498,13 +498,14 @@ class DocContext:
             return True
         if self.fronted_subject(tok) is not None:
             return True  # "Said Bernie Sanders:" read as part of a name
-        if tok.tag_ not in {"NN", "NNS"}:
+        if tok.tag_ not in {"NN", "NNS", "NOUN"}:
             return False
         # "with Foreign Minister Ayman Safadi warning of …": the participle mis-tagged as a noun;
-        # "the bylaws state that …": a verb tagged as a noun, but parsed with a subject and a clause.
+        # "the bylaws state that …", "Son président demande au gouvernement d'étaler …": a verb tagged as
+        # a noun, but parsed with a subject and a clause or an infinitive.
         kids = {c.dep_ for c in tok.children}
         return (tok.lower_.endswith("ing") and any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children)) or (
-            bool(kids & SUBJECT_DEPS) and "ccomp" in kids
+            bool(kids & SUBJECT_DEPS) and bool(kids & {"ccomp", "xcomp"})
         )
 
     def _compound_tense(self, tok: Token) -> bool:

@@ -129,7 +129,9 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
             elif c in '“„«‹"' and left and not right:
                 open_end, open_ch, open_at = j, c, i  # the earlier quote was never closed
             continue
-        if (c in "“„«‹" and (left or not right)) or (c in '"”' and left and not right):
+        # A guillemet after an elided word opens, spaced as French spaces it: "demande d’« étaler … »".
+        elided = c in _GUILLEMETS and i > 0 and text[i - 1] in "’'"
+        if (c in "“„«‹" and (left or not right or elided)) or (c in '"”' and left and not right):
             open_end, open_ch, open_at = j, c, i
     return pairs
 

@@ -359,8 +359,6 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
         return t.dep_ in _CLAUSE_SUBJECTS or (t.dep_ == "det" and bool(t.is_sent_start))
 
     while lo < hi and ((doc[lo].lower_ in skip and not content_word(doc[lo])) or doc[lo].is_space or doc[lo].is_punct):
-        if _opens_quote_within(ctx, doc[lo], doc[hi - 1].idx + len(doc[hi - 1])):
-            break  # 'found "serious failings" in the way …': the content opens with quoted words
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space or doc[hi - 1].dep_ == "cc"):
         closing = doc[hi - 1].text
@@ -374,14 +372,24 @@ def content_span(ctx: DocContext, lo: int, hi: int, min_tokens: int = 3) -> tupl
     if hi - lo < min_tokens:
         return None
     start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    return start, _with_closing_marks(ctx, start, end)
+    return _with_opening_mark(ctx, start, end), _with_closing_marks(ctx, start, end)
 
 
-def _opens_quote_within(ctx: DocContext, mark: Token, end: int) -> bool:
-    """Tell a quote mark that opens a quotation closing before ``end``: the content keeps both marks."""
-    after = mark.idx + len(mark)
-    k = bisect.bisect_left(ctx.span_starts, after)
-    return k < len(ctx.spans) and not ctx.text[after : ctx.span_starts[k]].strip() and ctx.span_ends[k] < end
+def _with_opening_mark(ctx: DocContext, start: int, end: int) -> int:
+    """The start of a content span, moved back over the opening mark of a quote it opens and that closes in it.
+
+    'found "serious failings" in the way …': the content opens with quoted words and keeps both marks.
+    """
+    k = bisect.bisect_left(ctx.span_starts, start)
+    if k == len(ctx.spans) or ctx.span_starts[k] != start or ctx.span_ends[k] >= end:
+        return start
+    mark = start
+    while mark > 0 and ctx.text[mark - 1].isspace():  # scanned, not sliced: a long text has many reports
+        mark -= 1
+    return mark - 1 if mark > 0 and ctx.text[mark - 1] in _OPENING_MARKS else start
+
+
+_OPENING_MARKS: Final = frozenset("\"“„«‹‘'")
 
 
 _BRACKETS: Final = {")": "(", "]": "["}

@@ -565,6 +565,28 @@ class TestFrenchArticle:
             "la croissance atteindra 3 %",
         )
 
+    def test_a_request_tagged_as_a_noun_and_its_quoted_infinitive(self, fr: Language) -> None:
+        """ "d’«" is two tokens, as "d’étaler" is; a verb the model tags as a noun, parsed with a subject and
+        an infinitive, is the verb it is."""
+        text = (
+            "Son président, Ahmed Salem Ould Bah, demande au gouvernement d’«\u00a0étaler la baisse sur trois "
+            "ans\u00a0» et de compenser le manque à gagner."
+        )
+        quotes = _quotes(fr, text)
+        assert [(q.kind, q.speaker.name if q.speaker else None, q.cue, q.text) for q in quotes] == [
+            ("indirect", "Ahmed Salem Ould Bah", "demande", "d’«\u00a0étaler la baisse sur trois ans\u00a0»"),
+            ("partial", "Ahmed Salem Ould Bah", "demande", "étaler la baisse sur trois ans"),
+        ]  # fmt: skip
+
+    def test_what_a_body_dreads_is_its_view(self, fr: Language) -> None:
+        text = "Les armateurs redoutent des «\u00a0pertes massives\u00a0» dans les usines de congélation."
+        (partial,) = [q for q in _quotes(fr, text) if q.text == "pertes massives"]
+        assert (partial.kind, partial.speaker.name if partial.speaker else None, partial.cue) == (
+            "partial",
+            "armateurs",
+            "redoutent",
+        )
+
     def test_a_title_quoted_inside_a_sourced_statement_is_a_term(self, fr: Language) -> None:
         (title,) = [q for q in _quotes(fr, "Les ventes des «\u00a0Heures salées\u00a0» ont doublé, selon son éditeur.")
                     if q.text == "Heures salées"]  # fmt: skip
@@ -1318,6 +1340,11 @@ class TestStages:
 
 
 class TestRegistry:
+    def test_an_elided_word_before_a_quote_mark_is_its_own_token(self, fr: Language) -> None:
+        words = [t.text for t in fr.tokenizer("D’« abord », il parle d’« échec » qu’« on » connaît.")]
+        assert words == ["D’", "«", "abord", "»", ",", "il", "parle", "d’", "«", "échec", "»", "qu’", "«", "on", "»",
+                         "connaît", "."]  # fmt: skip
+
     def test_english_and_french_are_registered(self) -> None:
         assert LANGUAGES["en"].stance and not LANGUAGES["fr"].stance
         assert LANGUAGES["fr"].lexicon() is french_lexicon()

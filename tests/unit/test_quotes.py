@@ -67,6 +67,11 @@ class TestFindQuoteMarks:
         """French nests ‹ › or “ ” inside « »: the inner opening mark had restarted the quote, losing the outer one."""
         assert [text[a:b] for a, b in find_quote_marks(text)] == [quote]
 
+    def test_a_spaced_guillemet_after_an_elided_word_opens(self) -> None:
+        """French elides before a quote ("d’« étaler … »", "l’« échec »") and spaces its guillemets."""
+        text = "Il demande d’« étaler la baisse » et déplore l’« échec » du plan, qu'« on » connaît."
+        assert [text[a:b] for a, b in find_quote_marks(text)] == ["étaler la baisse", "échec", "on"]
+
     def test_apostrophes_are_not_quotes(self) -> None:
         """Apostrophes in contractions and possessives never open or close a quote."""
         text = "Russia’s aid can’t help, the ministers’ report said; it's the group's view."
