@@ -18,6 +18,8 @@ __all__ = ["EUPHONIC_T", "SUBJECT_DEPS", "DocContext", "stripped_end"]
 
 SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
 """Dependency labels of a verb's subject (the English model's, and the Universal Dependencies' passive)."""
+RELATIVE_DEPS: Final = frozenset({"relcl", "acl", "acl:relcl"})
+"""Dependency labels of a clause on a noun: the English model's, and the Universal Dependencies' relative."""
 PROPER_TAGS: Final = frozenset({"NNP", "NNPS", "PROPN"})
 """Fine-grained tags of proper nouns: Penn (English model) and universal POS (French model)."""
 _TITLE_TOKENS: Final = 6

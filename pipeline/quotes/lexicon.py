@@ -460,6 +460,9 @@ class QuoteLexicon(SpeechVerbs):
             saying", "by arguing", "criticized X for saying").
         object_control_preps: Those of ``gerund_preps`` whose gerund's unsaid subject is the governing
             verb's object when it has one ("blamed her for saying", "barred him from saying").
+        gerund_marks: Words that make a present participle a gerund of the clause it hangs on (French
+            "en disant", "tout en jugeant"): the gerund's subject is that clause's, the reporting
+            clause's after a comma, whatever verb of the report the parse hung it on.
         section_labels: Words that label a section or a kind of piece before a colon ("Analysis:",
             "Opinion:", "Video:"): not a source, though some are document nouns.
         refusal_verbs: Forms of "decline", "refuse": they report only a refusal to say something
@@ -678,6 +681,7 @@ class QuoteLexicon(SpeechVerbs):
     utterance_nouns: frozenset[str] = frozenset()
     gerund_preps: frozenset[str] = frozenset()
     object_control_preps: frozenset[str] = frozenset()
+    gerund_marks: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     refusal_verbs: frozenset[str] = frozenset()
     clause_verbs: frozenset[str] = frozenset()
@@ -1290,6 +1294,7 @@ def french_lexicon() -> QuoteLexicon:
         manner_verbs=frozenset("sourit rit soupire hésite acquiesce".split()),
         utterance_nouns=frozenset({"réponse", "avis", "verdict", "conseil"}),
         gerund_preps=frozenset({"après", "avant", "sans", "pour", "en"}),
+        gerund_marks=frozenset({"en"}),
         refusal_verbs=frozenset("refuse refusent refusé refusée refuser décline déclinent décliné déclinée".split()),
         disowning_verbs=frozenset(
             "nie nient nié niée nier dément démentent démenti démentie démentir rejette rejettent rejeté "

@@ -34,7 +34,8 @@ from typing import Final
 
 from spacy.tokens import Token
 
-from pipeline.quotes.context import EUPHONIC_T, PROPER_TAGS, SUBJECT_DEPS, DocContext
+from pipeline.quotes.context import EUPHONIC_T, PROPER_TAGS, RELATIVE_DEPS, SUBJECT_DEPS, DocContext
+from pipeline.quotes.lexicon import QuoteLexicon
 from pipeline.quotes.speakers import (
     as_clause,
     inverted_subject,
@@ -243,7 +244,7 @@ def _coordinated_reports(ctx: DocContext, found: Reported) -> list[Reported]:
         lo = conj.left_edge.i
         while lo < conj.i and (doc[lo].dep_ == "cc" or doc[lo].is_punct):
             lo += 1  # "et qu'…", ", mais que …"
-        hi = min(_clause_bounds(conj, lexicon.speech_verbs)[1], conj.right_edge.i + 1)
+        hi = min(_clause_bounds(conj, lexicon)[1], conj.right_edge.i + 1)
         if k + 1 < len(conjuncts):
             hi = min(hi, conjuncts[k + 1].left_edge.i)
         pieces.append((lo, hi, _min_tokens(conj)))
@@ -430,20 +431,25 @@ def _min_tokens(clause: Token) -> int:
     return 2 if stated else 3
 
 
-def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, int]:
+def _clause_bounds(clause: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
     """Token bounds of a reported clause, without a trailing conjoined clause or a speaker's next statement.
 
     The clause ends before "…, but he did …", before ", adding that …" (``_goes_on_speaking``) and
     before another source's report the writer sets against it ("…, though local media reported …",
-    "…, despite reports by observers who said …").
+    "…, despite reports by observers who said …"), and before a French gerund of speech set off by
+    ", tout en" wherever the parse hung it (``_own_gerund``: "a assuré que le Tchad continuerait …,
+    tout en appelant …" is the speaker's next act).
 
     A conjoined predicate that shares the clause's subject ("the suspect fled and was arrested") or
     a second "that"-clause ("… and that the state would hire teachers") is still the report; a clause
     with a subject of its own, or after "but", may be the writer's, and a speech verb ("… and added")
     is the speaker's next act.
     """
+    speech_verbs = lexicon.speech_verbs
     lo, hi = clause.left_edge.i, clause.right_edge.i + 1
     lo = _after_cue_time(clause, lo)
+    if (gerund := _own_gerund(clause, lexicon)) is not None:
+        hi = gerund
     rights = list(clause.rights)
     for c in rights:
         if _goes_on_speaking(c, speech_verbs):
@@ -463,8 +469,24 @@ def _clause_bounds(clause: Token, speech_verbs: frozenset[str]) -> tuple[int, in
         break
     else:
         if hi == clause.right_edge.i + 1 and (more := _modal_sequel(clause, speech_verbs)) is not None:
-            hi = max(hi, _clause_bounds(more, speech_verbs)[1])
+            hi = max(hi, _clause_bounds(more, lexicon)[1])
     return lo, hi
+
+
+def _own_gerund(clause: Token, lexicon: QuoteLexicon) -> int | None:
+    """Where a French gerund of speech set off by ", tout en" starts in a clause (its comma), or None."""
+    doc = clause.doc
+    for t in doc[clause.i + 1 : clause.right_edge.i + 1]:
+        if (
+            t.lower_ in lexicon.speech_verbs
+            and t.i >= 3
+            and doc[t.i - 1].lower_ in lexicon.gerund_marks
+            and doc[t.i - 2].lower_ == "tout"
+            and doc[t.i - 3].text == ","
+            and "Part" in t.morph.get("VerbForm", [])
+        ):
+            return t.i - 3
+    return None
 
 
 def _modal_sequel(clause: Token, speech_verbs: frozenset[str]) -> Token | None:
@@ -990,9 +1012,9 @@ def _inverted_aside(ctx: DocContext, verb: Token) -> Token | None:
     return head
 
 
-def _host_bounds(host: Token, verb: Token, speech_verbs: frozenset[str]) -> tuple[int, int]:
+def _host_bounds(host: Token, verb: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
     """Token bounds of a parenthetical's host clause: before the aside when it ends the clause."""
-    lo, hi = _clause_bounds(host, speech_verbs)
+    lo, hi = _clause_bounds(host, lexicon)
     if verb.right_edge.i + 1 >= hi or all(t.is_punct for t in host.doc[verb.right_edge.i + 1 : hi]):
         hi = verb.left_edge.i  # "The economy will grow, the minister said."
     return lo, hi
@@ -1342,7 +1364,7 @@ def _own_infinitive(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
         )
     ):
         return None
-    lo, hi = _clause_bounds(inf, ctx.lexicon.speech_verbs)
+    lo, hi = _clause_bounds(inf, ctx.lexicon)
     # A finite verb conjoined below the infinitive is the subject's own next act, whatever the parse
     # hung it on ("affirme vouloir accompagner chaque salarié et promet un plan").
     acts = [c.left_edge.i for c in inf.subtree if c.dep_ == "conj" and "Fin" in c.morph.get("VerbForm", [])]
@@ -1544,10 +1566,7 @@ def _statement_end(ctx: DocContext, closing: int, s_hi: int) -> int:
     if verb is None:
         return s_hi
     head = verb.head if verb.dep_.startswith("aux") or verb.dep_ == "cop" else verb  # "ont peur": the predicate
-    return max(closing + 2, min(s_hi, _clause_bounds(head, ctx.lexicon.speech_verbs)[1]))
-
-
-_RELATIVE_DEPS: Final = frozenset({"acl", "acl:relcl", "relcl"})
+    return max(closing + 2, min(s_hi, _clause_bounds(head, ctx.lexicon)[1]))
 
 
 def _finite_verb(
@@ -1560,7 +1579,7 @@ def _finite_verb(
 
     def relative(t: Token) -> bool:
         while t.head.i != t.i and lo <= t.i < hi:
-            if t.dep_ in _RELATIVE_DEPS:
+            if t.dep_ in RELATIVE_DEPS:
                 return True
             t = t.head
         return False
@@ -1675,7 +1694,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
     host = None if clause is not None else (_parenthetical_host(ctx, verb) or (verb.head if sourced else None))
     aside = (0, 0)  # the speech clause when it interrupts its content: the source may lie inside
     if clause is not None:
-        lo, hi = _clause_bounds(clause, ctx.lexicon.speech_verbs)
+        lo, hi = _clause_bounds(clause, ctx.lexicon)
         if front is not None and clause.i > verb.i:
             # The aside stays inside its clause's content, as with a parenthetical host.
             lo, aside = front.left_edge.i, (ctx.doc[front.right_edge.i + 1].idx, clause.left_edge.idx)
@@ -1687,7 +1706,7 @@ def _verb_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, Enti
         span = content_span(ctx, lo, hi, min_tokens=_min_tokens(clause))
     elif host is not None:
         aside = (verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge))
-        span = content_span(ctx, *_host_bounds(host, verb, ctx.lexicon.speech_verbs))
+        span = content_span(ctx, *_host_bounds(host, verb, ctx.lexicon))
     elif verb.lower_ in lexicon.object_verbs:
         if report == "evidence" and (subject is None or subject.lower_ not in lexicon.document_nouns):
             return None  # "police found a body": an object is evidence's content only for a document
@@ -1845,7 +1864,7 @@ def _passive_report(ctx: DocContext, verb: Token, history: Sequence[tuple[int, E
         # opposition leaders for her handling of the crisis", "the decision was condemned by NATO".
         span = None if speaker is None else _passive_object_content(ctx, verb, family)
         return None if span is None else Reported(span[0], span[1], verb, speaker, family)
-    span = content_span(ctx, *_clause_bounds(clause, lexicon.speech_verbs))
+    span = content_span(ctx, *_clause_bounds(clause, lexicon))
     if span is None:
         return None
     return Reported(span[0], span[1], verb, speaker, family)
@@ -1925,7 +1944,7 @@ def _adjective_report(ctx: DocContext, adj: Token, history: Sequence[tuple[int, 
         first = None if clause is None else ctx.doc[clause.left_edge.i]
         if first is not None and (first.tag_.startswith("W") or first.lower_ in lexicon.conditional_marks):
             return None  # "so sure what he was doing", "not sure whether …": a question, no view
-        bounds = None if clause is None else _clause_bounds(clause, lexicon.speech_verbs)
+        bounds = None if clause is None else _clause_bounds(clause, lexicon)
     else:
         clause = _infinitive(adj)
         if clause is not None and (
@@ -2270,7 +2289,7 @@ def _noun_report(ctx: DocContext, noun: Token, history: Sequence[tuple[int, Enti
     )
     phrase = None if clause is not None else _noun_argument(ctx, noun)
     if clause is not None:
-        span = content_span(ctx, *_clause_bounds(clause, ctx.lexicon.speech_verbs))
+        span = content_span(ctx, *_clause_bounds(clause, ctx.lexicon))
     elif phrase is not None:
         # "their call for a border wall", "his promise of a referendum": what is called for or
         # promised, by somebody the text names as holding it: the noun's possessor or agent, or the
@@ -2388,7 +2407,7 @@ def _adverb_report(ctx: DocContext, adverb: Token) -> Reported | None:
     verb = adverb.head
     if verb.i == adverb.i or verb.pos_ not in {"VERB", "AUX"}:
         return None
-    lo, hi = _clause_bounds(verb, ctx.lexicon.speech_verbs)
+    lo, hi = _clause_bounds(verb, ctx.lexicon)
     span = content_span(ctx, lo, hi)
     if span is None:
         return None
@@ -2410,7 +2429,7 @@ def _heard_report(ctx: DocContext, verb: Token) -> Reported | None:
     clause = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
     if clause is None:
         return None
-    span = content_span(ctx, *_clause_bounds(clause, lexicon.speech_verbs))
+    span = content_span(ctx, *_clause_bounds(clause, lexicon))
     return None if span is None else Reported(span[0], span[1], verb, None, "sourcing")
 
 

@@ -578,6 +578,41 @@ class TestFrenchArticle:
             ("partial", "Ahmed Salem Ould Bah", "demande", "étaler la baisse sur trois ans"),
         ]  # fmt: skip
 
+    def test_the_relative_qui_speaks_for_the_person_it_follows(self, fr: Language) -> None:
+        text = (
+            "«\u00a0C'est une technologie qui part à l'étranger\u00a0», déplore le conseiller national Mathias "
+            "Favre, qui demande à la Confédération de «\u00a0mieux accompagner\u00a0» les start-up."
+        )
+        (partial,) = [q for q in _quotes(fr, text) if q.text == "mieux accompagner"]
+        assert (partial.kind, partial.speaker.name if partial.speaker else None) == ("partial", "Mathias Favre")
+
+    def test_a_gerund_after_tout_en_is_the_reporters_next_act(self, fr: Language) -> None:
+        """The gerund's subject is the reporting clause's, however the parse hung it inside the report."""
+        text = (
+            "Le général Mahamat Abakar Hissein a assuré que le Tchad continuerait d'accueillir «\u00a0ses frères "
+            "soudanais\u00a0», tout en appelant la communauté internationale à «\u00a0partager le fardeau\u00a0»."
+        )
+        quotes = _quotes(fr, text)
+        first = next(q for q in quotes if q.kind == "indirect")
+        assert (first.speaker.name if first.speaker else None, first.cue, first.text) == (
+            "Mahamat Abakar Hissein",
+            "assuré",
+            "le Tchad continuerait d'accueillir «\u00a0ses frères soudanais\u00a0»",
+        )
+        (partial,) = [q for q in quotes if q.text == "partager le fardeau"]
+        assert partial.speaker is not None and partial.speaker.name == "Mahamat Abakar Hissein"
+
+    def test_a_gerund_shares_the_subject_of_its_clause(self, fr: Language) -> None:
+        text = (
+            "Le Centre national d'études spatiales (CNES) a fait savoir qu'il partageait l'objectif de dix tirs "
+            "par an, tout en jugeant qu'il faudrait «\u00a0encore un peu de temps\u00a0» pour l'atteindre."
+        )
+        (partial,) = [q for q in _quotes(fr, text) if q.text == "encore un peu de temps"]
+        assert (partial.cue, partial.speaker.name if partial.speaker else None) == (
+            "jugeant",
+            "Centre national d'études spatiales",
+        )
+
     def test_what_a_body_dreads_is_its_view(self, fr: Language) -> None:
         text = "Les armateurs redoutent des «\u00a0pertes massives\u00a0» dans les usines de congélation."
         (partial,) = [q for q in _quotes(fr, text) if q.text == "pertes massives"]
