@@ -487,6 +487,11 @@ class DocContext:
         if self.quoted[tok.i]:
             return False
         lexicon = self.lexicon
+        causatives = lexicon.causative_cues.get(tok.lower_)
+        if causatives is not None and not (
+            tok.head.lower_ in causatives or (tok.i > 0 and self.doc[tok.i - 1].lower_ in causatives)
+        ):
+            return False  # "savoir" reports only when something is made known: "a fait savoir que …"
         if reporting:
             if tok.lower_ not in lexicon.reporting_verbs:
                 return False

@@ -465,6 +465,8 @@ class QuoteLexicon(SpeechVerbs):
             clause's after a comma, whatever verb of the report the parse hung it on.
         section_labels: Words that label a section or a kind of piece before a colon ("Analysis:",
             "Opinion:", "Video:"): not a source, though some are document nouns.
+        causative_cues: Speech verbs that cue only after a causative verb, with that verb's forms ("a fait
+            savoir que …": "savoir" alone is to know).
         refusal_verbs: Forms of "decline", "refuse": they report only a refusal to say something
             ("declined to say whether …"), not one to act ("declined to release the name") or to speak
             at all ("declined to comment").
@@ -683,6 +685,7 @@ class QuoteLexicon(SpeechVerbs):
     object_control_preps: frozenset[str] = frozenset()
     gerund_marks: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
+    causative_cues: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     refusal_verbs: frozenset[str] = frozenset()
     clause_verbs: frozenset[str] = frozenset()
     disowning_verbs: frozenset[str] = frozenset()
@@ -1296,6 +1299,13 @@ def french_lexicon() -> QuoteLexicon:
         gerund_preps=frozenset({"après", "avant", "sans", "pour", "en"}),
         gerund_marks=frozenset({"en"}),
         refusal_verbs=frozenset("refuse refusent refusé refusée refuser décline déclinent décliné déclinée".split()),
+        causative_cues=MappingProxyType(
+            {
+                "savoir": frozenset(
+                    "faire fait font faisait faisaient fit firent fera feront ferait feraient faisant".split()
+                )
+            }
+        ),
         disowning_verbs=frozenset(
             "nie nient nié niée nier dément démentent démenti démentie démentir rejette rejettent rejeté "
             "rejetée rejeter conteste contestent contesté contestée contester réfute réfutent réfuté réfuter".split()

@@ -2583,6 +2583,9 @@ def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
     if not text[start : start + 1].isupper():
         return None  # "@handle: …" introduces a post, "update: …" a note
     lexicon = ctx.lexicon
+    label = text[start:end].strip().lower()
+    if len(label) == 1 or label in lexicon.section_labels | lexicon.question_labels | lexicon.answer_labels:
+        return None  # "Analysis: …" labels a piece, "Q: …" and "R : …" a turn of an interview: nobody speaks
     mention = ctx.mention_at(start, end)
     if mention is not None and mention.label == "PERSON" and end <= mention.end + 1:
         titles = [w.lower().rstrip(".") for w in text[start : max(start, mention.start)].split()]
@@ -2590,7 +2593,7 @@ def _headline_source(ctx: DocContext, start: int, end: int) -> Speaker | None:
             return Speaker(name=mention.canonical, key=mention.key, mention=mention.text,
                            start=mention.start, end=mention.end)  # fmt: skip
     words = text[start:end].split()
-    if not words or not words[0][:1].isupper() or (len(words) == 1 and words[0].lower() in lexicon.section_labels):
+    if not words or not words[0][:1].isupper():
         return None
     if len(words) == 1 and (named := _named_by_surname(ctx, words[0], start)) is not None:
         return named  # "Starmer: …" when the article names Keir Starmer

@@ -243,6 +243,13 @@ class TestTextRepair:
         article = clean(raw_text(body), now=NOW)
         assert "“We have listened" in article.text and "â€" not in article.text
 
+    def test_a_run_of_marks_keeps_its_first_64(self) -> None:
+        """spaCy's tokenizer takes time growing with the square of a run of punctuation: runs are capped."""
+        article = clean(raw_text("\n\n".join([*ENGLISH_PARAGRAPHS, "What a win" + "!" * 20_000])), now=NOW)
+        assert "What a win" + "!" * 64 in article.text and "!" * 65 not in article.text
+        rule = "=" * 60  # a rule line stays whole
+        assert normalise_text(f"Results {rule} end") == f"Results {rule} end"
+
     def test_full_width_punctuation_of_chinese_stays_as_written(self) -> None:
         """ "，" and "。" are how Chinese is punctuated: repairing the text keeps their width."""
         assert normalise_text("北京，周一。记者说：“很好”。") == "北京，周一。记者说：“很好”。"

@@ -613,6 +613,24 @@ class TestFrenchArticle:
             "Centre national d'études spatiales",
         )
 
+    @pytest.mark.parametrize(
+        ("text", "cue"),
+        [
+            ("Le ministère de l'Intérieur a fait savoir qu'il «\u00a0prend acte\u00a0» du vote.", "savoir"),
+            ("Il veut savoir si la loi sera votée.", None),  # to know, not to make known
+        ],
+    )
+    def test_savoir_reports_only_when_made_known(self, fr: Language, text: str, cue: str | None) -> None:
+        assert next((q.cue for q in _quotes(fr, text) if q.kind == "indirect"), None) == cue
+
+    def test_interview_labels_name_nobody(self, fr: Language) -> None:
+        """One question and one answer make no transcript, and "Q :" is no source of a headline."""
+        text = (
+            "Entretien avec Marie Dupont, qui nous a accordé cet entretien.\n\nQ : Pourquoi avez-vous démissionné ?"
+            "\n\nR : Parce que le gouvernement ne m'écoutait plus."
+        )
+        assert all(q.speaker is None or q.speaker.name not in {"Q", "R"} for q in _quotes(fr, text))
+
     def test_what_a_body_dreads_is_its_view(self, fr: Language) -> None:
         text = "Les armateurs redoutent des «\u00a0pertes massives\u00a0» dans les usines de congélation."
         (partial,) = [q for q in _quotes(fr, text) if q.text == "pertes massives"]
