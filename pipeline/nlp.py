@@ -230,7 +230,6 @@ def build_nlp(
         if (matches := RulerMatches.of(ruler)) is not None:
             ruler.match = matches  # AttributeRuler.__call__ sets the attributes of what self.match returns
     _split_elisions(nlp, elisions)
-    _split_bars(nlp)
     if entity_labels:
         after = {"after": "ner"} if "ner" in nlp.pipe_names else {}
         nlp.add_pipe(RELABEL_COMPONENT, config={"labels": dict(entity_labels)}, **after)  # type: ignore[arg-type]
@@ -238,7 +237,7 @@ def build_nlp(
 
 
 _APOSTROPHES: Final = ("’", "'")
-_OPENING_MARKS: Final = ("«", "‹", "“", '"')
+_QUOTE_OPENERS: Final = ("«", "‹", "“", '"')
 
 
 def _split_elisions(nlp: Language, words: Iterable[str]) -> None:
@@ -251,24 +250,8 @@ def _split_elisions(nlp: Language, words: Iterable[str]) -> None:
     for word in words:
         for form in {word, word.capitalize()}:
             for apostrophe in _APOSTROPHES:
-                for mark in _OPENING_MARKS:
+                for mark in _QUOTE_OPENERS:
                     tokenizer.add_special_case(form + apostrophe + mark, [{"ORTH": form + apostrophe}, {"ORTH": mark}])
-
-
-_BARS: Final = "\u2015\u2012"  # horizontal bar and figure dash
-
-
-def _split_bars(nlp: Language) -> None:
-    """Tokenize a horizontal bar (a dialogue and quotation dash) or a figure dash apart from the word it touches.
-
-    The tokenizer splits off em and en dashes but kept "―Elle" and "word―" whole, and the word with
-    its dash became a speaker's name.
-    """
-    tokenizer: Any = nlp.tokenizer
-    prefix = tokenizer.prefix_search.__self__.pattern
-    suffix = tokenizer.suffix_search.__self__.pattern
-    tokenizer.prefix_search = re.compile(f"^[{_BARS}]|{prefix}").search
-    tokenizer.suffix_search = re.compile(f"[{_BARS}]$|{suffix}").search
 
 
 def build_language(code: str, model: str | None = None) -> Language:

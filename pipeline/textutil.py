@@ -62,7 +62,8 @@ _MAX_PUNCTUATION_RUN = 64
 """The most punctuation and symbols kept in a row: spaCy's tokenizer peels such a run one character
 at a time, in time growing with the square of its length (20,000 "!" took 77 s to parse), and no
 writing needs more than a rule line of them."""
-_PUNCTUATION_RUN_RE = re.compile(rf"[^\w\s]{{{_MAX_PUNCTUATION_RUN + 1},}}")
+_PUNCTUATION_RUN_RE = re.compile(rf"(?:[^\w\s]|_){{{_MAX_PUNCTUATION_RUN + 1},}}")  # spaCy peels "_" too
+_UNATTACHED_AT_END = "\u200c\u200d\ufe0f"  # joiners and an emoji's presentation selector, needing what comes after
 
 
 def normalise_paragraph(text: str) -> str:
@@ -80,7 +81,8 @@ def normalise_paragraph(text: str) -> str:
 
 
 def _first_marks(match: re.Match[str]) -> str:
-    return match.group()[:_MAX_PUNCTUATION_RUN]
+    """The first marks of a run, never cut inside an emoji sequence (a joiner left dangling would go next time)."""
+    return match.group()[:_MAX_PUNCTUATION_RUN].rstrip(_UNATTACHED_AT_END)
 
 
 # Characters that show nothing: format characters (category Cf: zero-width spaces, joiners, BOM,

@@ -351,13 +351,35 @@ def _marked_quotes(ctx: DocContext, history: list[tuple[int, EntityMention]]) ->
         else:
             kind = "partial"
         # A capital inside a sentence starts a name or a title ("les ventes des « Heures salées »").
-        term = term or (short and content[:1].isupper())
+        term = term or (short and (content[:1].isupper() or _names_its_subject(ctx, lo, hi)))
         quote = _Found(start, end, kind, cue, speaker if kind != "scare" else None, not short, term=term)
         if not _speaker_outside(quote):
             quote.speaker = speaker = None  # a piece of the quote taken for its speaker: nobody named
         found.append(quote)
         remember(ctx, speaker, history)
     return found
+
+
+def _names_its_subject(ctx: DocContext, lo: int, hi: int) -> bool:
+    """Tell a quoted noun phrase that is what a clause is about: its subject, or the noun after "of"/"de".
+
+    "les « gilets jaunes » avaient raison", "le nombre de « décrocheurs » a baissé": the writer names a
+    group or a thing by the word others use for it, whoever the clause is reported from.
+    """
+    if not ctx.parsed:
+        return False
+    heads = [t for t in ctx.doc[lo:hi] if not lo <= t.head.i < hi or t.head.i == t.i]
+    if len(heads) != 1 or heads[0].pos_ not in {"NOUN", "PROPN"}:
+        return False
+    head, partitive = heads[0], ctx.lexicon.partitive_preps
+    if head.dep_ in SUBJECT_DEPS:
+        return True
+    # after "of"/"de" a word or two naming a kind ("de « décrocheurs »"), not a description of the
+    # speaker's ('weapons of "ever increasing capability"')
+    return hi - lo <= 2 and (
+        (head.dep_ == "pobj" and head.head.lower_ in partitive)
+        or any(c.dep_ == "case" and c.lower_ in partitive for c in head.children)
+    )
 
 
 def _colon_intro(ctx: DocContext, open_at: int) -> Token | None:

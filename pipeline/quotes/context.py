@@ -488,10 +488,14 @@ class DocContext:
             return False
         lexicon = self.lexicon
         causatives = lexicon.causative_cues.get(tok.lower_)
-        if causatives is not None and not (
-            tok.head.lower_ in causatives or (tok.i > 0 and self.doc[tok.i - 1].lower_ in causatives)
-        ):
-            return False  # "savoir" reports only when something is made known: "a fait savoir que …"
+        if causatives is not None:
+            # "savoir" reports only when something is made known ("a fait savoir que …"), and not when that
+            # is denied ("n'a pas fait savoir si …", as "n'a pas dit si …").
+            made = tok.head if tok.head.lower_ in causatives else self.doc[tok.i - 1] if tok.i > 0 else tok
+            if made.lower_ not in causatives or any(
+                "Neg" in c.morph.get("Polarity", []) for c in (*made.children, *tok.children)
+            ):
+                return False
         if reporting:
             if tok.lower_ not in lexicon.reporting_verbs:
                 return False

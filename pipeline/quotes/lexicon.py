@@ -63,7 +63,7 @@ _ORG_ROLES: Final = frozenset(
         "insurer", "lender", "publisher", "broadcaster", "studio", "startup", "conglomerate", "giant",
         "charity", "nonprofit", "foundation", "league", "federation", "association", "hospital", "utility",
         "panel", "jury", "tribunal", "steelmaker", "chipmaker", "drugmaker", "refiner", "supermarket",
-        "shipbuilder", "operator", "fund", "service", "magazine",
+        "shipbuilder", "operator",
     }
 )  # fmt: skip
 _BUSINESS_ROLES: Final = frozenset(
@@ -310,7 +310,6 @@ _FR_ORG_ROLES: Final = frozenset(
         "assemblée", "mairie", "préfecture", "fédération", "association", "institut",
         "constructeur", "fabricant", "compagnie", "éditeur", "géant",
         "assureur", "distributeur", "fondation", "ligue", "hôpital", "chu", "start-up", "direction",
-        "service", "fonds", "quotidien", "hebdomadaire", "magazine",
     }
 )  # fmt: skip
 _FR_STATE_ROLES: Final = frozenset(
@@ -460,9 +459,6 @@ class QuoteLexicon(SpeechVerbs):
             saying", "by arguing", "criticized X for saying").
         object_control_preps: Those of ``gerund_preps`` whose gerund's unsaid subject is the governing
             verb's object when it has one ("blamed her for saying", "barred him from saying").
-        gerund_marks: Words that make a present participle a gerund of the clause it hangs on (French
-            "en disant", "tout en jugeant"): the gerund's subject is that clause's, the reporting
-            clause's after a comma, whatever verb of the report the parse hung it on.
         section_labels: Words that label a section or a kind of piece before a colon ("Analysis:",
             "Opinion:", "Video:"): not a source, though some are document nouns.
         causative_cues: Speech verbs that cue only after a causative verb, with that verb's forms ("a fait
@@ -683,7 +679,6 @@ class QuoteLexicon(SpeechVerbs):
     utterance_nouns: frozenset[str] = frozenset()
     gerund_preps: frozenset[str] = frozenset()
     object_control_preps: frozenset[str] = frozenset()
-    gerund_marks: frozenset[str] = frozenset()
     conditional_marks: frozenset[str] = frozenset()
     causative_cues: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     refusal_verbs: frozenset[str] = frozenset()
@@ -1287,6 +1282,7 @@ def french_lexicon() -> QuoteLexicon:
         ),  # fmt: skip
         reply_words=frozenset({"non", "oui", "si"}),
         conditional_marks=frozenset({"si", "s'", "s’"}),
+        partitive_preps=frozenset({"de", "d'", "d’", "des", "du"}),
         fronted_verbs=frozenset(
             "ajoute explique poursuit souligne précise dit déclare estime insiste conclut résume raconte lance "
             "affirme assure".split()
@@ -1297,7 +1293,6 @@ def french_lexicon() -> QuoteLexicon:
         manner_verbs=frozenset("sourit rit soupire hésite acquiesce".split()),
         utterance_nouns=frozenset({"réponse", "avis", "verdict", "conseil"}),
         gerund_preps=frozenset({"après", "avant", "sans", "pour", "en"}),
-        gerund_marks=frozenset({"en"}),
         refusal_verbs=frozenset("refuse refusent refusé refusée refuser décline déclinent décliné déclinée".split()),
         causative_cues=MappingProxyType(
             {

@@ -284,8 +284,9 @@ def _in_cue_paragraph(ctx: DocContext, found: Reported) -> Reported | None:
 def _only_quoted(ctx: DocContext, found: Reported) -> bool:
     """Tell whether a report's content is only quoted words (then the quote is the statement).
 
-    So is content that opens with quoted words and goes on without a verb: the parse hung an adjunct
-    of the speech verb on the quote ("said “the plan works” in Paris on Monday"). A report keeps the
+    So is content that opens with quoted words and goes on without a verb, or with a conjoined verb
+    that has no subject: the parse hung an adjunct or the speaker's next act on the quote ("said “the
+    plan works” in Paris on Monday", 'said "we will win" and left'). A report keeps the
     quotes inside it: in "Thomas said a "credibility gap" now existed" and "Lowe calls it "an
     interesting time"" both the quote and the report are statements.
     """
@@ -298,8 +299,14 @@ def _only_quoted(ctx: DocContext, found: Reported) -> bool:
     first_free = covered.index(False)
     if first_free == 0 or any(covered[first_free:]):
         return False  # words before the quote, or a quote further on: the report holds its quotes
-    after = itertools.takewhile(lambda t: t.idx < found.end, ctx.doc[ctx.token_at(words[first_free][0]) :])
-    return not any(t.pos_ in {"VERB", "AUX"} for t in after)
+    after = list(itertools.takewhile(lambda t: t.idx < found.end, ctx.doc[ctx.token_at(words[first_free][0]) :]))
+    if not any(t.pos_ in {"VERB", "AUX"} for t in after):
+        return True
+    # 'said "we will win" and left': the speaker's next act, a verb conjoined with no subject of its
+    # own, is the writer's narration (not '… and that they would stay', '… and the crowd cheered').
+    return after[0].dep_ == "cc" and not any(
+        t.dep_ in SUBJECT_DEPS or t.lower_ in ctx.lexicon.complementizers for t in after
+    )
 
 
 def _without_nested(found: list[Reported]) -> list[Reported]:
@@ -394,7 +401,7 @@ _OPENING_MARKS: Final = frozenset("\"“„«‹‘'")
 
 
 _BRACKETS: Final = {")": "(", "]": "["}
-_UNIT_SIGNS: Final = frozenset({"%", "‰"})
+_UNIT_SIGNS: Final = frozenset({"%"})
 _INNER_SPACES: Final = frozenset(" \u00a0\u202f\u2009")  # between a quote and its French closing mark
 
 
@@ -436,9 +443,7 @@ def _clause_bounds(clause: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
 
     The clause ends before "…, but he did …", before ", adding that …" (``_goes_on_speaking``) and
     before another source's report the writer sets against it ("…, though local media reported …",
-    "…, despite reports by observers who said …"), and before a French gerund of speech set off by
-    ", tout en" wherever the parse hung it (``_own_gerund``: "a assuré que le Tchad continuerait …,
-    tout en appelant …" is the speaker's next act).
+    "…, despite reports by observers who said …").
 
     A conjoined predicate that shares the clause's subject ("the suspect fled and was arrested") or
     a second "that"-clause ("… and that the state would hire teachers") is still the report; a clause
@@ -448,8 +453,6 @@ def _clause_bounds(clause: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
     speech_verbs = lexicon.speech_verbs
     lo, hi = clause.left_edge.i, clause.right_edge.i + 1
     lo = _after_cue_time(clause, lo)
-    if (gerund := _own_gerund(clause, lexicon)) is not None:
-        hi = gerund
     rights = list(clause.rights)
     for c in rights:
         if _goes_on_speaking(c, speech_verbs):
@@ -471,22 +474,6 @@ def _clause_bounds(clause: Token, lexicon: QuoteLexicon) -> tuple[int, int]:
         if hi == clause.right_edge.i + 1 and (more := _modal_sequel(clause, speech_verbs)) is not None:
             hi = max(hi, _clause_bounds(more, lexicon)[1])
     return lo, hi
-
-
-def _own_gerund(clause: Token, lexicon: QuoteLexicon) -> int | None:
-    """Where a French gerund of speech set off by ", tout en" starts in a clause (its comma), or None."""
-    doc = clause.doc
-    for t in doc[clause.i + 1 : clause.right_edge.i + 1]:
-        if (
-            t.lower_ in lexicon.speech_verbs
-            and t.i >= 3
-            and doc[t.i - 1].lower_ in lexicon.gerund_marks
-            and doc[t.i - 2].lower_ == "tout"
-            and doc[t.i - 3].text == ","
-            and "Part" in t.morph.get("VerbForm", [])
-        ):
-            return t.i - 3
-    return None
 
 
 def _modal_sequel(clause: Token, speech_verbs: frozenset[str]) -> Token | None:
@@ -1357,7 +1344,7 @@ def _own_infinitive(ctx: DocContext, verb: Token) -> tuple[int, int] | None:
     inf = next((c for c in verb.rights if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}), None)
     if (
         inf is None
-        or inf.lower_ in ctx.lexicon.speech_verbs
+        or ctx.is_cue(inf)  # "dit vouloir répondre"; not "dit savoir que …" ("savoir" cues after "faire" only)
         or not (
             "Inf" in inf.morph.get("VerbForm", [])
             or any(a.dep_.startswith("aux") and "Inf" in a.morph.get("VerbForm", []) for a in inf.lefts)

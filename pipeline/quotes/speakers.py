@@ -352,8 +352,6 @@ def subject_of(ctx: DocContext, verb: Token) -> Token | None:
             inverted  # "Les habitants, dit-elle, ont …": the pronoun joined to the verb, whatever the parse made of it
         )
     coordinated = True  # climbed only from the speech verb to verbs it is conjoined with
-    if (host := _gerund_host(ctx, verb)) is not None:
-        node, coordinated = host, False  # "…, tout en jugeant qu'il faudrait …": the reporting clause's subject
     for _ in range(4):
         # A bracket or other punctuation parsed as the subject ("Name [es] said") is a misparse: none.
         # "Il s'inquiète" read as impersonal: a person pronoun of the speech verb (or of a verb it is
@@ -698,36 +696,6 @@ def may_speak(ctx: DocContext, tok: Token) -> bool:
         or lower in lexicon.person_groups
         or (lower.endswith("s") and (lower[:-1] in lexicon.person_roles or lower[:-1] in lexicon.titled_only_roles))
     )
-
-
-def _gerund_host(ctx: DocContext, verb: Token) -> Token | None:
-    """The verb whose subject a French gerund shares: the nearest verb above it with a subject.
-
-    "Le CNES a fait savoir qu'il …, tout en jugeant qu'il faudrait …": the gerund ("en" and a present
-    participle, ``lexicon.gerund_marks``) says what the subject of its clause does. After a comma and
-    "tout" it is the reporting clause's, not that of the report the parse may hang it on ("a assuré que
-    le Tchad continuerait …, tout en appelant …": the general calls, not Chad); a bare "en" may be the
-    report's own ("a dit que l'homme s'est approché en criant …": the man shouts).
-    """
-    doc = verb.doc
-    k = verb.i - 1
-    if k < 0 or doc[k].lower_ not in ctx.lexicon.gerund_marks:
-        return None
-    if "Part" not in verb.morph.get("VerbForm", []) or "Pres" not in verb.morph.get("Tense", []):
-        return None
-    # "…, tout en appelant": set off by a comma, "tout" makes it the reporting clause's own act
-    set_off = k >= 2 and doc[k - 1].lower_ == "tout" and doc[k - 2].text == ","
-    node = verb
-    for _ in range(8):
-        if node.head.i == node.i:
-            return None
-        node = node.head
-        if node.pos_ not in {"VERB", "AUX"} or not any(c.dep_ in SUBJECT_DEPS for c in node.children):
-            continue  # "tout" (the parse may hang the gerund on it), an infinitive
-        if set_off and node.dep_ == "ccomp":
-            continue
-        return node
-    return None
 
 
 def _gerund_governor(ctx: DocContext, node: Token) -> Token | None:

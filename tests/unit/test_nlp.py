@@ -61,14 +61,6 @@ class TestLongTexts:
         assert all(len(p) <= 10 for p in pieces)
 
 
-class TestTokenizer:
-    @pytest.mark.parametrize("text", ["―He said it.", "He said it―", "«―Oui»"])
-    def test_a_horizontal_bar_is_its_own_token(self, text: str) -> None:
-        """A dialogue dash glued to a word had made "―He" one token, and a speaker's name."""
-        words = [t.text for t in build_nlp().tokenizer(text)]
-        assert "―" in words and not any("―" in w and w != "―" for w in words)
-
-
 class TestLineBreaks:
     def test_a_line_without_a_full_stop_is_its_own_sentence(self) -> None:
         """A headline with no full stop never runs into the paragraph under it, so no arc crosses the break."""
