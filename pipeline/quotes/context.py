@@ -14,7 +14,7 @@ from pipeline.names import surname
 from pipeline.quotes.lexicon import QuoteLexicon
 from schemas.articles import EntityMention, Speaker
 
-__all__ = ["EUPHONIC_T", "SUBJECT_DEPS", "DocContext", "stripped_end"]
+__all__ = ["EUPHONIC_T", "PROPER_TAGS", "RELATIVE_DEPS", "SUBJECT_DEPS", "DocContext", "stripped_end"]
 
 SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
 """Dependency labels of a verb's subject (the English model's, and the Universal Dependencies' passive)."""
