@@ -58,31 +58,13 @@ _MOJIBAKE_HINT_RE = re.compile(
 )
 
 
-_MAX_PUNCTUATION_RUN = 64
-"""The most punctuation and symbols kept in a row: spaCy's tokenizer peels such a run one character
-at a time, in time growing with the square of its length (20,000 "!" took 77 s to parse), and no
-writing needs more than a rule line of them."""
-_PUNCTUATION_RUN_RE = re.compile(rf"(?:[^\w\s]|_){{{_MAX_PUNCTUATION_RUN + 1},}}")  # spaCy peels "_" too
-_UNATTACHED_AT_END = "\u200c\u200d\ufe0f"  # joiners and an emoji's presentation selector, needing what comes after
-
-
 def normalise_paragraph(text: str) -> str:
     r"""Squash all whitespace (newlines included) inside one paragraph to single spaces.
 
-    A run of more than ``_MAX_PUNCTUATION_RUN`` punctuation marks or symbols keeps its first ones.
-
     >>> normalise_paragraph("  a\t b\n c ")
     'a b c'
-    >>> normalise_paragraph("Wow" + "!" * 100) == "Wow" + "!" * 64
-    True
     """
-    squashed = " ".join(text.split())
-    return _PUNCTUATION_RUN_RE.sub(_first_marks, squashed) if len(squashed) > _MAX_PUNCTUATION_RUN else squashed
-
-
-def _first_marks(match: re.Match[str]) -> str:
-    """The first marks of a run, never cut inside an emoji sequence (a joiner left dangling would go next time)."""
-    return match.group()[:_MAX_PUNCTUATION_RUN].rstrip(_UNATTACHED_AT_END)
+    return " ".join(text.split())
 
 
 # Characters that show nothing: format characters (category Cf: zero-width spaces, joiners, BOM,

@@ -243,19 +243,6 @@ class TestTextRepair:
         article = clean(raw_text(body), now=NOW)
         assert "“We have listened" in article.text and "â€" not in article.text
 
-    def test_a_run_of_marks_keeps_its_first_64(self) -> None:
-        """spaCy's tokenizer takes time growing with the square of a run of punctuation: runs are capped."""
-        article = clean(raw_text("\n\n".join([*ENGLISH_PARAGRAPHS, "What a win" + "!" * 20_000])), now=NOW)
-        assert "What a win" + "!" * 64 in article.text and "!" * 65 not in article.text
-        assert normalise_text("a " + "=" * 64) == "a " + "=" * 64 and normalise_text("a " + "=" * 65) == "a " + "=" * 64
-        assert normalise_text("a " + "_" * 3000) == "a " + "_" * 64  # spaCy peels underscores one by one too
-
-    @pytest.mark.parametrize("marks", range(8))
-    def test_a_capped_run_never_ends_inside_an_emoji_sequence(self, marks: int) -> None:
-        """A joiner left at the cut would be dropped by the next cleaning: cleaning must stay idempotent."""
-        once = normalise_text("Family " + "!" * marks + "\U0001f468\u200d\U0001f469\u200d\U0001f467" * 20 + " end")
-        assert normalise_text(once) == once and not once.split()[1].endswith("\u200d")
-
     def test_full_width_punctuation_of_chinese_stays_as_written(self) -> None:
         """ "，" and "。" are how Chinese is punctuated: repairing the text keeps their width."""
         assert normalise_text("北京，周一。记者说：“很好”。") == "北京，周一。记者说：“很好”。"

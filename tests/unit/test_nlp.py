@@ -61,6 +61,22 @@ class TestLongTexts:
         assert all(len(p) <= 10 for p in pieces)
 
 
+class TestLongRuns:
+    @pytest.mark.parametrize("run", ["!" * 20_000, "'s" * 10_000, "_" * 3_000 + "a:" * 2_000])
+    def test_a_run_without_spaces_is_tokenized_in_pieces_with_the_text_kept(self, run: str) -> None:
+        """spaCy peels a long run one character at a time (quadratic): runs over 500 go in pieces."""
+        nlp = build_nlp()
+        text = f"Hello {run}  world.\n\nNext."
+        doc = nlp.make_doc(text)
+        assert doc.text == text and max(len(t) for t in doc) <= 500
+        assert [t.text for t in doc][:1] == ["Hello"] and [t.text for t in doc][-2:] == ["Next", "."]
+
+    def test_ordinary_text_is_tokenized_as_spacy_does(self) -> None:
+        nlp = build_nlp()
+        text = 'The U.S. said it\'s "ready" (for now).'
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in nlp.tokenizer.inner(text)]
+
+
 class TestLineBreaks:
     def test_a_line_without_a_full_stop_is_its_own_sentence(self) -> None:
         """A headline with no full stop never runs into the paragraph under it, so no arc crosses the break."""
