@@ -36,6 +36,7 @@ import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -876,6 +877,11 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
             and doc[end - 2].whitespace_  # a word of its own, not the end of "Co-operation"
         ):
             end -= 1
+    if "trim" in rules and doc.lang_ == "en":
+        # English names and titles capitalise their words: a lower-case verb, determiner, preposition
+        # or conjunction at the end is the sentence going on ("[Morrow told] The Canadian Press").
+        while end - start > 1 and doc[end - 1].text.islower() and doc[end - 1].tag_ in _NEVER_LAST_TAGS:
+            end -= 1
     if "trailing_numbers" in rules and ent.label_ not in _NUMBERED_LABELS:
         while end - start > 1 and (doc[end - 1].like_num or doc[end - 1].is_punct) and not doc[end - 1].is_alpha:
             end -= 1
@@ -944,6 +950,8 @@ _CAPITALISED_LABELS: Final = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WOR
 _CAPITALISED_NAME_LABELS: Final = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
 """Labels of names written in capitals throughout; a facility's or a work's may end in a common noun
 ("Kennedy airport", "Gone with the Wind")."""
+_NEVER_LAST_TAGS: Final = frozenset({"VBD", "VBZ", "VBP", "MD", "DT", "IN", "CC", "TO", "PRP", "PRP$", "WDT", "WP"})
+"""Penn tags of lower-case words that never end an English name: finite verbs and function words."""
 _NAME_PARTICLES: Final = frozenset(
     {"de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van", "von", "ter",
      "ten", "al", "el", "bin", "ibn", "ben", "bint", "abu", "y", "e", "zu", "af", "av"}
@@ -3273,6 +3281,102 @@ def _names_to_their_short_form(doc: Doc, text: str, mentions: list[_Mention]) ->
     return out
 
 
+# A short form standing alone: three to eight capitals, not inside a word, a hyphenated one or a dotted one.
+_SHORT_FORM_RE: Final = re.compile(r"(?<![\w.&’'-])[A-Z]{3,8}(?![\w&’'-])")
+_SPELLED_RUN_MAX: Final = 12
+"""The most words a name a short form spells may have, "and", "of", "the" included."""
+
+
+def _names_short_forms_spell(
+    doc: Doc, text: str, mentions: list[_Mention]
+) -> tuple[list[_Mention], dict[str, EntityLabel]]:
+    """Make one name of the capitalised words whose initials a short form in the article spells.
+
+    News gives a body's full name once and then its initials: "the Irish Nurses and Midwives
+    Organisation … INMO assistant director Mary Fogarty". The model may tag only a part of the name
+    ("Irish", "Downstream Petroleum Regulatory Authority", "Agency") or cut it at "and"
+    ("International Longshore" + "Warehouse Union Canada"). Where capitals elsewhere in the article
+    (three to eight, not on an ALL-CAPS line) are exactly the initials (``_initials``) of a run of
+    capitalised words with only "and", "of", "the", "for" … between, and the model tagged a part of
+    the run, never a person's name, the run and the names tagged across its ends are one name: a
+    place where the model tagged only places in it ("New South Wales" for "NSW"), else an
+    organisation. Untagged runs stay untagged ("Chief Executive Officer" for "CEO").
+
+    Returns:
+        The mentions, and the short forms that spelled a name, with its label.
+    """
+    caps = _caps_lines(text)
+    caps_starts = [a for a, _ in caps]
+    shorts = {
+        found.group() for found in _SHORT_FORM_RE.finditer(text) if not _in_ranges(caps, caps_starts, found.start())
+    }
+    spelled: dict[str, EntityLabel] = {}
+    if not shorts or not mentions:
+        return mentions, spelled
+    starts = [m.start for m in mentions]
+    out = list(mentions)
+    initials = {short[0] for short in shorts}
+    k = 0
+    while k < len(doc):
+        first = doc[k]
+        found = _spelled_run(doc, k, shorts) if first.text[:1] in initials else None
+        if found is None:
+            k += 1
+            continue
+        run_end, short = found
+        lo_char, hi_char = first.idx, doc[run_end - 1].idx + len(doc[run_end - 1].text)
+        at = bisect.bisect_left(starts, lo_char) - 1
+        inside = [m for m in mentions[max(0, at) : bisect.bisect_left(starts, hi_char)] if lo_char < m.end]
+        if (
+            inside
+            and not any(m.label == "PERSON" for m in inside)
+            and not (len(inside) == 1 and inside[0].start <= lo_char and hi_char <= inside[0].end)
+        ):
+            lo_char, hi_char = min(lo_char, inside[0].start), max(hi_char, inside[-1].end)
+            span = doc.char_span(lo_char, hi_char, alignment_mode="expand")
+            places = all(m.label in _PLACE_LABELS for m in inside)
+            name = (
+                None
+                if span is None
+                else _make_mention(
+                    doc, span.start, span.end, inside[0].label if places else "ORG", inside[0].reliable, trim=False
+                )
+            )
+            if name is not None:
+                out = [m for m in out if not any(m is x for x in inside)] + [name]
+                spelled.setdefault(short, name.label)
+        k = run_end
+    return (sorted(out, key=lambda m: m.start) if spelled else mentions), spelled
+
+
+def _caps_lines(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the ALL-CAPS lines of ``text``, in order."""
+    return [(line.start(), line.end()) for line in re.finditer(r"[^\n]+", text) if line.group().isupper()]
+
+
+def _spelled_run(doc: Doc, start: int, shorts: AbstractSet[str]) -> tuple[int, str] | None:
+    """The end of the run of capitalised words from ``start`` whose initials one of ``shorts`` is, and that one."""
+    if not _capitalised_word(doc[start]):
+        return None
+    words = [doc[start].text]
+    for k in range(start + 1, min(start + _SPELLED_RUN_MAX, len(doc))):
+        tok = doc[k]
+        if tok.lower_ in _ACRONYM_SKIP and tok.text.islower() or tok.text == "&":
+            words.append(tok.text)
+            continue
+        if not _capitalised_word(tok):
+            return None
+        words.append(tok.text)
+        if spelled := _initials(words) & shorts:
+            return k + 1, min(spelled)
+    return None
+
+
+def _capitalised_word(tok: Token) -> bool:
+    """Tell a word that starts with a capital and has lower-case letters ("Midwives", "McDonald"; not "NATO")."""
+    return tok.is_alpha and tok.text[0].isupper() and not tok.text.isupper() and tok.lower_ not in _ACRONYM_SKIP
+
+
 def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_Mention]:
     """Give a name's short form in brackets after it the name's label, and its untagged repetitions too.
 
@@ -3282,10 +3386,12 @@ def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_
     (untagged, or "CSHL" tagged a product); later untagged mentions of the same capitals stand for it
     too, except on an ALL-CAPS line. A person's name is never shortened so ("John Smith (JS)" is no
     name), and capitals with a plural "s" ("Intensive Care Units (ICUs)") are a common noun's. A
-    name the model cut short of its bracket runs on to it first (``_names_to_their_short_form``).
+    name the model cut short of its bracket runs on to it first (``_names_to_their_short_form``), then
+    capitals anywhere make one name of the words they spell (``_names_short_forms_spell``) and stand
+    for it wherever they are written so.
     """
-    mentions = _names_to_their_short_form(doc, text, mentions)
-    shorts: dict[str, EntityLabel] = {}
+    mentions, spelled = _names_short_forms_spell(doc, text, _names_to_their_short_form(doc, text, mentions))
+    shorts: dict[str, EntityLabel] = dict(spelled)
     for m in mentions:
         if m.label == "PERSON" or len(m.words) < 2:
             continue
@@ -3304,6 +3410,8 @@ def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_
     taken = sorted((m.start, m.end) for m in mentions)
     added: list[_Mention] = []
     pattern = "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True))
+    caps = _caps_lines(text)
+    caps_starts = [a for a, _ in caps]
     for at in re.finditer(rf"(?<![\w.])(?:{pattern})(?![\w])", text):
         label = shorts[at.group()]
         own = by_span.get((at.start(), at.end()))
@@ -3313,9 +3421,7 @@ def _bracketed_acronyms(doc: Doc, text: str, mentions: list[_Mention]) -> list[_
         k = bisect.bisect_right(taken, (at.start(), sys.maxsize)) - 1
         if k >= 0 and taken[k][0] <= at.start() < taken[k][1]:
             continue  # part of another name
-        line_end = text.find("\n", at.end())
-        line = text[text.rfind("\n", 0, at.start()) + 1 : line_end if line_end >= 0 else len(text)]
-        if line.isupper():
+        if _in_ranges(caps, caps_starts, at.start()):
             continue  # on an ALL-CAPS line capitals are typography: "WHO" in "WHO PAYS?"
         span = doc.char_span(at.start(), at.end())
         if span is None:
@@ -3538,6 +3644,13 @@ def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
             bracketed = _BRACKETED_SHORT_RE.match(text, m.end)
             if bracketed is not None and _spelled_by(bracketed.group(1), m.words):
                 long_names.setdefault(bracketed.group(1).replace(".", ""), m.cluster)
+    for m in mentions:
+        # The initials of a long name's first words stand for it where no name has them whole:
+        # "ILWU" for "International Longshore and Warehouse Union Canada".
+        if len(m.words) > 3 and m.label != "PERSON":
+            for n in range(3, len(m.words)):
+                if len(short := _acronym(m.words[:n])) >= 3:
+                    long_names.setdefault(short, m.cluster)
     for m in mentions:
         word = m.text.replace(".", "")
         if len(m.words) == 1 and 2 <= len(word) <= 6 and word.isupper() and clusters[m.cluster].alias is None:

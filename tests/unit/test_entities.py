@@ -943,6 +943,19 @@ class TestOrganisationNamesGoOn:
         airport = misread(nlp, "Flights left Kennedy airport late.", ("Kennedy airport", "FAC"))
         assert [m.text for m in tag_entities(airport)[0]] == ["Kennedy airport"]  # a facility's own noun
 
+    @pytest.mark.parametrize(
+        ("text", "ent", "name"),
+        [
+            ('"We walked in," Morrow told The Canadian Press.', ("Morrow told", "WORK_OF_ART"), "Morrow"),
+            ("Acme says it will grow.", ("Acme says", "ORG"), "Acme"),
+        ],
+    )
+    def test_a_lower_case_verb_or_function_word_never_ends_a_name(
+        self, nlp: Language, text: str, ent: tuple[str, str], name: str
+    ) -> None:
+        """English capitalises a name's words: a finite verb or a function word after it is the sentence."""
+        assert [m.text for m in tag_entities(misread(nlp, text, ent))[0]][:1] == [name]
+
 
 class TestHumanPredicates:
     """What only a person has or undergoes makes a name a person's, whatever the model tagged."""
@@ -1007,6 +1020,56 @@ class TestEras:
     def test_the_same_letters_after_a_place_stay(self, nlp: Language) -> None:
         doc = misread(nlp, "He moved to Vancouver, BC in 1999.", ("Vancouver", "GPE"), ("BC", "ORG"))
         assert [m.text for m in tag_entities(doc)[0]] == ["Vancouver", "BC"]
+
+
+class TestShortFormsSpellNames:
+    """Capitals elsewhere in the article that spell a run of capitalised words make the run one name."""
+
+    @pytest.mark.parametrize(
+        ("text", "ents", "name", "label"),
+        [
+            (
+                "Patients waited, according to the Irish Nurses and Midwives Organisation. INMO director Mary Fogarty spoke.",
+                [("Irish", "NORP"), ("Mary Fogarty", "PERSON")], "Irish Nurses and Midwives Organisation", "ORG",
+            ),
+            (
+                "The International Longshore and Warehouse Union Canada said no. ILWU members walked out.",
+                [("International Longshore", "ORG"), ("Warehouse Union Canada", "ORG")],
+                "International Longshore and Warehouse Union Canada", "ORG",
+            ),
+            (
+                "The Nigerian Midstream and Downstream Petroleum Regulatory Authority (NMDPRA) said it was monitoring.",
+                [("Downstream Petroleum Regulatory Authority", "ORG")],
+                "Nigerian Midstream and Downstream Petroleum Regulatory Authority", "ORG",
+            ),
+            ("Fires burned across New South Wales. NSW police said so.", [("South Wales", "GPE")], "New South Wales", "GPE"),
+        ],
+    )  # fmt: skip
+    def test_the_run_is_one_name_and_the_capitals_stand_for_it(
+        self, nlp: Language, text: str, ents: list[tuple[str, str]], name: str, label: str
+    ) -> None:
+        mentions, _ = tag_entities(misread(nlp, text, *ents))
+        named = [m for m in mentions if m.text == name]
+        assert [m.label for m in named] == [label], [(m.text, m.label) for m in mentions]
+        assert not any(named[0].start < m.end and m.start < named[0].end and m is not named[0] for m in mentions)
+        short = next(w for w in text.replace("(", " ").replace(")", " ").split() if w.isupper() and len(w) >= 3)
+        assert [m.canonical for m in mentions if m.text == short] == [name]
+
+    @pytest.mark.parametrize(
+        ("text", "ents"),
+        [
+            # a person's name is no part of such a run
+            ("Chief Executive Officer Tim Cook spoke. The CEO said so.", [("Tim Cook", "PERSON")]),
+            # no part of the run tagged: capitals alone make no name
+            ("The Chief Executive Officer spoke. The CEO said so.", []),
+            # capitals on an ALL-CAPS line are typography
+            ("INMO STRIKE LOOMS\nPatients waited, said the Irish Nurses and Midwives Organisation.", [("Irish", "NORP")]),
+        ],
+    )  # fmt: skip
+    def test_other_runs_are_left_alone(self, nlp: Language, text: str, ents: list[tuple[str, str]]) -> None:
+        doc = misread(nlp, text, *ents)
+        with_rule = [(m.text, m.label) for m in tag_entities(doc)[0]]
+        assert with_rule == [(m.text, m.label) for m in tag_entities(doc, rules=DEFAULT_RULES - {"acronyms"})[0]]
 
 
 class TestBracketedShortForms:
