@@ -253,37 +253,48 @@ _LEADING_ARTICLE_RE: Final = re.compile(r"^(?:the|The|THE)\s+")
 # French: role nouns (lower case, as the tokenizer gives them) and the words of its conventions.
 _FR_PERSON_ROLES: Final = frozenset(
     {
-        "ministre", "président", "présidente", "porte-parole", "secrétaire", "sénateur", "sénatrice",
-        "député", "députée", "maire", "dirigeant", "dirigeante", "chef", "directeur", "directrice",
-        "ambassadeur", "ambassadrice", "diplomate", "premier", "chancelier", "chancelière", "candidat",
-        "candidate", "procureur", "procureure", "juge", "avocat", "avocate", "commandant", "général",
-        "officier", "patron", "patronne", "fondateur", "fondatrice", "responsable", "analyste", "expert",
-        "experte", "économiste", "chercheur", "chercheuse", "scientifique", "professeur", "professeure",
-        "acteur", "actrice", "chanteur", "chanteuse", "auteur", "autrice", "joueur", "joueuse",
-        "entraîneur", "entraîneuse", "homme", "femme", "roi", "reine", "pape", "élu", "élue", "syndicaliste",
-        "gouverneur", "négociateur", "négociatrice", "conseiller", "conseillère", "médecin", "préfet",
-        "préfète", "commissaire", "rapporteur", "rapporteure", "témoin", "policier", "policière", "gendarme",
-        "enquêteur", "enquêtrice", "observateur", "observatrice", "spécialiste", "militant", "militante",
-        "manifestant", "manifestante", "opposant", "opposante", "victime", "survivant", "survivante",
-        "infirmier", "infirmière", "étudiant", "étudiante", "élève", "salarié", "salariée", "ouvrier",
-        "ouvrière", "agriculteur", "agricultrice", "électeur", "électrice", "citoyen", "citoyenne", "pompier",
-        "soldat", "militaire", "réfugié", "réfugiée", "migrant", "migrante", "journaliste", "correspondant",
-        "correspondante", "employé", "employée", "fonctionnaire", "historien", "historienne", "sociologue",
-        "politologue", "juriste", "chirurgien", "chirurgienne", "habitant", "habitante", "patient", "patiente",
-        "supporter", "supporteur", "chauffeur", "passager", "passagère", "commerçant", "commerçante",
-        "colonel", "capitaine", "lieutenant", "sergent", "adjudant", "amiral", "metteur", "metteuse",
-        "réalisateur", "réalisatrice", "écrivain", "écrivaine", "comédien", "comédienne", "artiste",
-        "musicien", "musicienne", "athlète", "agent", "agente", "adolescent", "adolescente", "leader",
-        "représentant", "représentante", "délégué", "déléguée", "président-directeur", "vice-président",
-        "vice-présidente", "coordinateur", "coordinatrice", "administrateur", "administratrice",
-        "prévenu", "prévenue", "accusé", "accusée", "plaignant", "plaignante", "requérant", "requérante",
-        "détenu", "détenue", "lauréat", "lauréate", "vainqueur", "gagnant", "gagnante", "pdg",
-        "manager", "coach", "sélectionneur", "sélectionneuse", "buteur", "buteuse", "gardien", "gardienne",
-        "arbitre", "consultant", "consultante", "attaquant", "attaquante", "défenseur", "ailier", "pilote",
-        "cycliste", "nageur", "nageuse", "coureur", "coureuse", "skieur", "skieuse", "source", "organisateur",
-        "organisatrice", "secouriste", "sauveteur",
+        "ministre", "président", "présidente", "porte-parole", "secrétaire", "sénateur", "sénatrice", "député",
+        "députée", "maire", "dirigeant", "dirigeante", "chef", "directeur", "directrice", "ambassadeur",
+        "ambassadrice", "diplomate", "premier", "chancelier", "chancelière", "candidat", "candidate", "procureur",
+        "procureure", "juge", "avocat", "avocate", "commandant", "général", "officier", "patron", "patronne",
+        "fondateur", "fondatrice", "responsable", "analyste", "expert", "experte", "économiste", "chercheur",
+        "chercheuse", "scientifique", "professeur", "professeure", "acteur", "actrice", "chanteur", "chanteuse",
+        "auteur", "autrice", "joueur", "joueuse", "entraîneur", "entraîneuse", "homme", "femme", "roi", "reine",
+        "pape", "élu", "élue", "syndicaliste", "gouverneur", "négociateur", "négociatrice", "conseiller",
+        "conseillère", "préfet", "préfète", "commissaire", "rapporteur", "rapporteure", "enquêteur", "enquêtrice",
+        "observateur", "observatrice", "spécialiste", "opposant", "opposante", "victime", "militaire",
+        "fonctionnaire", "historien", "historienne", "sociologue", "politologue", "juriste", "colonel", "capitaine",
+        "lieutenant", "sergent", "adjudant", "amiral", "metteur", "metteuse", "réalisateur", "réalisatrice",
+        "écrivain", "écrivaine", "comédien", "comédienne", "artiste", "musicien", "musicienne", "athlète", "agent",
+        "agente", "leader", "représentant", "représentante", "délégué", "déléguée", "président-directeur",
+        "vice-président", "vice-présidente", "coordinateur", "coordinatrice", "administrateur", "administratrice",
+        "prévenu", "prévenue", "accusé", "accusée", "plaignant", "plaignante", "requérant", "requérante", "détenu",
+        "détenue", "lauréat", "lauréate", "vainqueur", "gagnant", "gagnante", "pdg", "manager", "coach",
+        "sélectionneur", "sélectionneuse", "pilote", "cycliste", "nageur", "nageuse", "coureur", "coureuse", "skieur",
+        "skieuse", "organisateur", "organisatrice", "adolescent", "adolescente",
     }
 )  # fmt: skip
+_FR_TITLED_ONLY_ROLES: Final = frozenset(
+    {
+        "médecin", "infirmier", "infirmière", "chirurgien", "chirurgienne", "témoin", "policier", "policière",
+        "gendarme", "militant", "militante", "manifestant", "manifestante", "survivant", "survivante", "étudiant",
+        "étudiante", "élève", "salarié", "salariée", "ouvrier", "ouvrière", "agriculteur", "agricultrice", "électeur",
+        "électrice", "citoyen", "citoyenne", "pompier", "soldat", "réfugié", "réfugiée", "migrant", "migrante",
+        "journaliste", "correspondant", "correspondante", "employé", "employée", "habitant", "habitante", "patient",
+        "patiente", "supporter", "supporteur", "chauffeur", "passager", "passagère", "commerçant", "commerçante",
+        "buteur", "buteuse", "gardien", "gardienne", "attaquant", "attaquante",
+        "défenseur", "ailier", "consultant", "consultante", "source", "secouriste", "sauveteur", "arbitre",
+        "technicien", "technicienne", "coéquipier", "coéquipière", "prêtre", "curé", "pasteur", "imam", "rabbin",
+        "évêque", "enseignant", "enseignante", "instituteur", "institutrice",
+    }
+)  # fmt: skip
+"""Everyday person roles, as ``_TITLED_ONLY_ROLES``: "l'infirmière a confié" means a person the article titles so,
+else an unnamed nurse, never the mayor who toured the hospital."""
+_FR_ROLE_EQUIVALENTS: Final = MappingProxyType({
+    # The sports press calls a coach "le technicien" after naming him by his post.
+    "technicien": frozenset({"sélectionneur", "entraîneur", "coach", "manager"}),
+    "technicienne": frozenset({"sélectionneuse", "entraîneuse", "coach", "manager"}),
+})  # fmt: skip
 # Plural nouns of people who can hold a view ("des témoins", "les experts"), as ``_PERSON_GROUPS``.
 _FR_PERSON_GROUPS: Final = frozenset(
     {
@@ -1135,6 +1146,8 @@ def french_lexicon() -> QuoteLexicon:
             "quotes/speech_verbs_fr.txt", "quotes/first_names_fr_births.tsv", "quotes/first_names_fr.tsv"
         ),
         person_roles=_FR_PERSON_ROLES,
+        titled_only_roles=_FR_TITLED_ONLY_ROLES,
+        role_equivalents=_FR_ROLE_EQUIVALENTS,
         person_groups=_FR_PERSON_GROUPS,
         org_roles=_FR_ORG_ROLES,
         voice_roles=frozenset({"porte-parole", "représentant", "représentante", "responsable", "source"}),

@@ -4022,9 +4022,15 @@ def _unnamed_subject_before(
         said = [off for off, e in history if e.key == ent.key and off < pronoun.idx]
         since = max([named, *said])
     k = ctx.sentence_before(pronoun.i)
-    lo = ctx.sent_bounds[k][0] if k >= 0 else ctx.sent_bounds[ctx.sent_of[pronoun.i]][0]
+    own = ctx.sent_bounds[ctx.sent_of[pronoun.i]][0]
+    lo = ctx.sent_bounds[k][0] if k >= 0 else own
+    # The subject of an incise after its verb ("…, a-t-il précisé") reports its sentence's words: their
+    # subject is what is reported on ("Le chauffeur, légèrement blessé, a été soumis à des dépistages").
+    verb = pronoun.head
+    inverted = pronoun.i > verb.i or any(c.dep_.startswith("aux") and c.i < pronoun.i for c in verb.children)
+    end = own if inverted else pronoun.i
     found = None
-    for tok in ctx.doc[lo : pronoun.i]:
+    for tok in ctx.doc[lo:end]:
         clause = tok.head
         if (
             tok.dep_ in SUBJECT_DEPS

@@ -1322,6 +1322,28 @@ class TestFrenchArticle:
             ("Lille", "GPE"),
         }
 
+    @pytest.mark.parametrize(
+        ("text", "speaker"),
+        [
+            # an everyday role means a person titled so, else an unnamed one: never the mayor (nor a man)
+            ("Le maire Jean Dupont a visité l'hôpital lundi. « Nous manquons de tout », a confié l'infirmière.", "infirmière"),
+            ("Le ministre Paul Martin a inauguré l'usine. « La machine tourne bien », a expliqué le technicien.", "technicien"),
+            # the sports press calls a coach "le technicien"
+            ("Le sélectionneur Pape Moussa Diatta a dévoilé sa liste. « Personne n'a sa place garantie », a déclaré le technicien.", "Pape Moussa Diatta"),
+            ("L'infirmière Marie Roux a soigné les blessés. « Ils avaient froid », a raconté l'infirmière.", "Marie Roux"),
+        ],
+    )  # fmt: skip
+    def test_an_everyday_role_means_only_a_person_titled_so(self, fr: Language, text: str, speaker: str) -> None:
+        assert [q.speaker.name if q.speaker else None for q in _quotes(fr, text)] == [speaker]
+
+    def test_an_incise_pronoun_is_not_the_subject_of_what_it_reports(self, fr: Language) -> None:
+        """ "Le chauffeur … a été soumis à des dépistages, a-t-il précisé": "il" reports on the driver."""
+        text = (
+            "« Il n'y a pas eu de choc », a indiqué le colonel Arnaud Beaufils. Le chauffeur, légèrement blessé, "
+            "a été soumis à des dépistages, qui se sont révélés négatifs, a-t-il précisé."
+        )
+        assert {q.speaker.name if q.speaker else None for q in _quotes(fr, text)} == {"Arnaud Beaufils"}
+
     def test_guillemets_pair_with_french_spacing(self) -> None:
         """A closing guillemet set apart by a space before the full stop still closes its quote."""
         text = "Il a dit « Nous allons isoler ». Puis : ‹ Oui › et «serré»."
