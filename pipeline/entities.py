@@ -72,7 +72,8 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "title_fragments": 'drop entities that are only part of a title ("State" in "Secretary of State")',
         "trim": 'trim a leading "the", possessive endings, stray punctuation and a lower-case common noun after it '
-        '("the In2EastAfrica website"; not a facility\'s "Kennedy airport") from a name',
+        '("the In2EastAfrica website"; not a facility\'s "Kennedy airport") from a name, and in English a lower-case '
+        'finite verb or function word at its end ("Morrow told")',
         "whole_words": 'trimming never cuts a hyphenated word: the "in" of "Moon Jae-in" is no particle',
         "leading_verb": "a gerund the parse reads as taking the rest of the name as its object, its phrase going on "
         'after the name, is no part of it ("Removing Kenji Watanabe from the board was a mistake": Kenji Watanabe; '
@@ -165,7 +166,10 @@ ENTITY_RULES: Final[Mapping[str, str]] = MappingProxyType(
         "acronyms": "capitals in brackets right after a name that spell its initials are its short form, with its "
         'label ("the Korean Central News Agency (KCNA)", "Bank of England (BoE)"), and so are their untagged '
         "repetitions; never a person's; a name the model stopped short of such capitals runs on to them over "
-        'words they spell, never over a verb ("Société française d\'accompagnement | et de soins palliatifs (SFAP)")',
+        'words they spell, never over a verb ("Société française d\'accompagnement | et de soins palliatifs (SFAP)"); '
+        "capitals anywhere in the article that are exactly the initials of a run of capitalised words the model "
+        'tagged a part of make the run one name ("the Irish Nurses and Midwives Organisation … INMO", tagged '
+        '"Irish"), never a person\'s',
         "results_teams": "in sports results a town's name is its club's (ORG) and a country's its team's (a place): "
         'the names of a score line ("Hamburg 2 Werder Bremen 0", "Leeds United 1 ( Yeboah 28 ) Chelsea 0") or '
         'a standings row ("Barcelona 5 4 1 0 12 3 13") that look like teams (a town or a club\'s word in them), '
