@@ -289,7 +289,8 @@ _FR_TITLED_ONLY_ROLES: Final = frozenset(
     }
 )  # fmt: skip
 """Everyday person roles, as ``_TITLED_ONLY_ROLES``: "l'infirmière a confié" means a person the article titles so,
-else an unnamed nurse, never the mayor who toured the hospital."""
+or one it gives no title (``QuoteLexicon.untitled_role_holders``), else an unnamed nurse; never the mayor who
+toured the hospital."""
 _FR_ROLE_EQUIVALENTS: Final = MappingProxyType({
     # The sports press calls a coach "le technicien" after naming him by his post.
     "technicien": frozenset({"sélectionneur", "entraîneur", "coach", "manager"}),
@@ -611,6 +612,11 @@ class QuoteLexicon(SpeechVerbs):
             ("Sen. Caroline Ashford of Nevada"): the place titles the person as "the Nevada senator".
         offices: Offices a person holds one of at a time: "the mayor" is nobody the article titles
             senator or governor (nor "Rep.", "Gov.", spelt out by ``title_abbreviations``).
+        untitled_role_holders: Whether a ``titled_only_roles`` noun may also mean a named person the
+            article gives no title at all: French news brings people in as "Infirmière libérale à
+            Guéret, Céline Bard", "Marie Roux, infirmière à Lyon," or "qui est infirmière", which the
+            parse leaves untitled, and the noun's grammatical gender narrows who is meant. A person
+            titled otherwise ("le maire Jean Dupont") is never meant.
         epicene_roles: Person roles of one form for both sexes, whose article shows the person's gender
             ("la ministre", "le juge"); other nouns have a grammatical gender of their own ("la victime").
         trial_parties: Roles of the parties to a trial ("le prévenu", "l'accusé", "la victime"): never a
@@ -710,6 +716,7 @@ class QuoteLexicon(SpeechVerbs):
     directive_marks: frozenset[str] = frozenset()
     infinitive_speech_verbs: frozenset[str] = frozenset()
     directive_verbs: frozenset[str] = frozenset()
+    untitled_role_holders: bool = False
     epicene_roles: frozenset[str] = frozenset()
     trial_parties: frozenset[str] = frozenset()
     accused_parties: frozenset[str] = frozenset()
@@ -1147,6 +1154,7 @@ def french_lexicon() -> QuoteLexicon:
         ),
         person_roles=_FR_PERSON_ROLES,
         titled_only_roles=_FR_TITLED_ONLY_ROLES,
+        untitled_role_holders=True,
         role_equivalents=_FR_ROLE_EQUIVALENTS,
         person_groups=_FR_PERSON_GROUPS,
         org_roles=_FR_ORG_ROLES,

@@ -856,8 +856,21 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
         titled = _titled_before(ctx, window_start, labels, role, qualifiers)
         if titled is not None:
             return titled
-        if qualifiers or strict:
+        if qualifiers or (strict and not ctx.lexicon.untitled_role_holders):
             return None
+        if strict:
+            # "Infirmière libérale à Guéret, Céline Bard …, l'infirmière": people without a role word among
+            # their titles may be meant too
+            roles = ctx.lexicon.person_roles | ctx.lexicon.titled_only_roles
+            same = {role} | ctx.lexicon.role_equivalents.get(role, frozenset())
+            apposed = {m.key: word for m in mentions if (word := _role_apposed_before(ctx, m, roles)) is not None}
+            for m in reversed(mentions):
+                if apposed.get(m.key) in same:
+                    return m  # "Habitante de la rue depuis trente ans, Josiane Perrin": titled so after all
+            mentions = [m for m in mentions if roles.isdisjoint(ctx.titles_of(m)) and m.key not in apposed]
+            history = [
+                (off, e) for off, e in history if roles.isdisjoint(_office_titles(ctx, e)) and e.key not in apposed
+            ]
         # The same role noun keeps its referent ("The group, WeWorkers Coalition, ..." then "the group").
         known = ctx.roles.get(role)
         if known is not None and known.label in labels:
@@ -941,6 +954,23 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
     # "She" never means a person whose name or honorific shows a man, however prominent he is.
     agreeing = [c for c in cands.values() if gender is None or ctx.named_gender(c.ent) in {None, gender}]
     return max(agreeing, key=score).ent if agreeing else None
+
+
+def _role_apposed_before(ctx: DocContext, m: EntityMention, roles: Container[str]) -> str | None:
+    """The role whose phrase a name is set beside after a comma: "La ministre de la Santé, Agnès Firmin,",
+    "Habitante de la rue depuis trente ans, Josiane Perrin".
+
+    The parse may hang the name on the phrase's last noun ("Santé", "ans"); the phrase's head is the role.
+    """
+    if not ctx.parsed or ctx.in_quote(m.start):
+        return None
+    lo = ctx.token_at(m.start)
+    if lo < 2 or ctx.doc[lo - 1].text != ",":
+        return None
+    tok = ctx.doc[lo - 2]
+    while tok.dep_ in {"nmod", "amod", "flat", "fixed", "compound", "obl", "obl:mod"} and tok.head.i < tok.i:
+        tok = tok.head
+    return tok.lower_ if tok.pos_ in {"NOUN", "ADJ"} and tok.lower_ in roles else None
 
 
 _STATE_AT_LARGE: Final = frozenset({"government", "administration", "authorities", "authority", "regime"})
@@ -1339,7 +1369,9 @@ def speaker_of(
             frozenset({"PERSON"}),
             lower,
             history,
-            _noun_gender(ctx, head) if lower in lexicon.epicene_roles else lexicon.role_genders.get(lower),
+            _noun_gender(ctx, head)
+            if lower in lexicon.epicene_roles or (strict and lexicon.untitled_role_holders)
+            else lexicon.role_genders.get(lower),
             _clause_mates(ctx, head),
             strict=strict,
         )
@@ -3990,6 +4022,12 @@ def _addresses_someone(verb: Token) -> bool:
     return any(c.dep_ in _ADDRESSEE_DEPS and c.lower_ in _ADDRESSEE_PRONOUNS for c in verb.children)
 
 
+def _inverted(pronoun: Token) -> bool:
+    """Tell a subject pronoun after its verb or auxiliary ("a-t-il précisé", "estime-t-elle")."""
+    verb = pronoun.head
+    return pronoun.i > verb.i or any(c.dep_.startswith("aux") and c.i < pronoun.i for c in verb.children)
+
+
 def _unnamed_subject_before(
     ctx: DocContext, pronoun: Token, gender: str | None, ent: EntityMention | None,
     history: Sequence[tuple[int, EntityMention]],
@@ -4025,10 +4063,19 @@ def _unnamed_subject_before(
     own = ctx.sent_bounds[ctx.sent_of[pronoun.i]][0]
     lo = ctx.sent_bounds[k][0] if k >= 0 else own
     # The subject of an incise after its verb ("…, a-t-il précisé") reports its sentence's words: their
-    # subject is what is reported on ("Le chauffeur, légèrement blessé, a été soumis à des dépistages").
-    verb = pronoun.head
-    inverted = pronoun.i > verb.i or any(c.dep_.startswith("aux") and c.i < pronoun.i for c in verb.children)
-    end = own if inverted else pronoun.i
+    # subject is what is reported on ("Le chauffeur, légèrement blessé, a été soumis à des dépistages"),
+    # unless the words reported are a quote right before the incise ("La victime a fondu en larmes.
+    # « Il me terrorisait », a-t-elle déclaré", one sentence for the parse): narration before it counts.
+    end = pronoun.i
+    if _inverted(pronoun):
+        end = own
+        k = min([pronoun.head.i, *(c.i for c in pronoun.head.children if c.dep_.startswith("aux"))])
+        while k > own and ctx.doc[k - 1].is_punct and not ctx.quoted[k - 1]:
+            k -= 1
+        if k > own and ctx.quoted[k - 1]:
+            while k > own and (ctx.quoted[k - 1] or ctx.doc[k - 1].is_quote):
+                k -= 1
+            end = k
     found = None
     for tok in ctx.doc[lo:end]:
         clause = tok.head

@@ -1331,6 +1331,12 @@ class TestFrenchArticle:
             # the sports press calls a coach "le technicien"
             ("Le sélectionneur Pape Moussa Diatta a dévoilé sa liste. « Personne n'a sa place garantie », a déclaré le technicien.", "Pape Moussa Diatta"),
             ("L'infirmière Marie Roux a soigné les blessés. « Ils avaient froid », a raconté l'infirmière.", "Marie Roux"),
+            # or a person the article gives no other title: French brings people in as the parse cannot title them
+            ("Infirmière libérale à Guéret, Céline Bard parcourt 200 kilomètres par jour. « Je ne compte plus mes heures », explique l'infirmière.", "Céline Bard"),
+            ("Marie Roux, infirmière à l'hôpital Édouard-Herriot, a passé la nuit aux urgences. « Certains avaient très froid », raconte l'infirmière.", "Marie Roux"),
+            ("Kylian Mbappé a inscrit un triplé face à Lyon. « C'est une soirée parfaite », a savouré le buteur.", "Kylian Mbappé"),
+            # never one titled otherwise, whatever the parse hangs the name on
+            ("La ministre de la Santé, Agnès Firmin, a visité le CHU de Nantes. « Nous manquons de bras », a confié l'infirmière du service.", "infirmière"),
         ],
     )  # fmt: skip
     def test_an_everyday_role_means_only_a_person_titled_so(self, fr: Language, text: str, speaker: str) -> None:
@@ -1343,6 +1349,15 @@ class TestFrenchArticle:
             "a été soumis à des dépistages, qui se sont révélés négatifs, a-t-il précisé."
         )
         assert {q.speaker.name if q.speaker else None for q in _quotes(fr, text)} == {"Arnaud Beaufils"}
+
+    def test_an_incise_after_a_quote_may_mean_the_narrations_subject(self, fr: Language) -> None:
+        """ "La victime … a fondu en larmes. « Il me terrorisait », a-t-elle déclaré": the words reported are
+        the quote, so the subject before it is who "elle" means, however the parse cut the sentences."""
+        text = (
+            "Le prévenu, Marc Lefort, 42 ans, comparaissait mardi. La victime, présente à l'audience, a fondu en "
+            "larmes. « Il me terrorisait », a-t-elle déclaré."
+        )
+        assert [q.speaker.name if q.speaker else None for q in _quotes(fr, text)] == ["victime"]
 
     def test_guillemets_pair_with_french_spacing(self) -> None:
         """A closing guillemet set apart by a space before the full stop still closes its quote."""
