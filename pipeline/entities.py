@@ -2982,14 +2982,18 @@ def _personal_name(words: Sequence[str], language: str = "en") -> bool:
     )
 
 
+_EMAIL_RE: Final = re.compile(r"[^\s@]@[^\W_][\w-]*\.[^\W\d_]")
+"""An e-mail address in a "name" ("reader2@example.org"; not a handle, "@Reuters")."""
+
+
 def _not_a_name(doc: Doc, m: _Mention) -> bool:
-    """Tell a lower-case "name" ("meth", "clinicians", "bird fancier") or a web address from a name.
+    """Tell a lower-case "name" ("meth", "clinicians", "bird fancier"), a web or e-mail address from a name.
 
     English writes names with a capital. Lower case names exist only as brands ("ecobee", "my6sense"):
     a one-word organisation or product, or a word with digits, stays; but not an adjective, a verb
     or an adverb ("the regional health board"): a brand is a noun.
     """
-    if "://" in m.text or m.text.startswith("www."):
+    if "://" in m.text or m.text.startswith("www.") or _EMAIL_RE.search(m.text):
         return True
     if not m.text.islower() or any(ch.isdigit() for ch in m.text):
         return False
@@ -3300,57 +3304,73 @@ def _names_short_forms_spell(
     Organisation … INMO assistant director Mary Fogarty". The model may tag only a part of the name
     ("Irish", "Downstream Petroleum Regulatory Authority", "Agency") or cut it at "and"
     ("International Longshore" + "Warehouse Union Canada"). Where capitals elsewhere in the article
-    (three to eight, not on an ALL-CAPS line) are exactly the initials (``_initials``) of a run of
-    capitalised words with only "and", "of", "the", "for" … between, and the model tagged a part of
-    the run, never a person's name, the run and the names tagged across its ends are one name: a
-    place where the model tagged only places in it ("New South Wales" for "NSW"), else an
-    organisation. Untagged runs stay untagged ("Chief Executive Officer" for "CEO").
+    (three to eight, not on an ALL-CAPS or a headline line, and no common noun's: "CEO", "GDP") are
+    exactly the initials (``_initials``) of a run of capitalised words with only "and", "of", "the",
+    "for" … between, outside such lines, and the model tagged a part of the run, never a person's
+    name, the run and the names tagged across its ends are one name: a place where the model tagged
+    only one place in it ("New South Wales" for "NSW"), else an organisation. A run never starts at
+    an untagged word opening its sentence that the parse reads as no proper noun ("After Labour Party
+    members voted, the ALP said"; "New South Wales minister …" for "NSW" is one), and
+    places the model tagged apart stay apart ("North Carolina and South Carolina"). Untagged runs
+    stay untagged ("Chief Executive Officer" for "CEO").
 
     Returns:
         The mentions, and the short forms that spelled a name, with its label.
     """
-    caps = _caps_lines(text)
-    caps_starts = [a for a, _ in caps]
+    lines = [(a, b) for a, b, _ in _classify_lines(text)]
+    line_starts = [a for a, _ in lines]
     shorts = {
-        found.group() for found in _SHORT_FORM_RE.finditer(text) if not _in_ranges(caps, caps_starts, found.start())
+        found.group()
+        for found in _SHORT_FORM_RE.finditer(text)
+        if found.group() not in _COMMON_SHORT_FORMS and not _in_ranges(lines, line_starts, found.start())
     }
     spelled: dict[str, EntityLabel] = {}
     if not shorts or not mentions:
         return mentions, spelled
     starts = [m.start for m in mentions]
-    out = list(mentions)
     initials = {short[0] for short in shorts}
+    replaced: set[int] = set()
+    names: list[_Mention] = []
     k = 0
     while k < len(doc):
         first = doc[k]
         found = _spelled_run(doc, k, shorts) if first.text[:1] in initials else None
-        if found is None:
+        if found is None or _in_ranges(lines, line_starts, first.idx):
             k += 1
             continue
         run_end, short = found
         lo_char, hi_char = first.idx, doc[run_end - 1].idx + len(doc[run_end - 1].text)
         at = bisect.bisect_left(starts, lo_char) - 1
         inside = [m for m in mentions[max(0, at) : bisect.bisect_left(starts, hi_char)] if lo_char < m.end]
+        places = all(m.label in _PLACE_LABELS for m in inside)
         if (
-            inside
-            and not any(m.label == "PERSON" for m in inside)
-            and not (len(inside) == 1 and inside[0].start <= lo_char and hi_char <= inside[0].end)
+            not inside
+            or any(m.label == "PERSON" for m in inside)
+            or (len(inside) == 1 and inside[0].start <= lo_char and hi_char <= inside[0].end)
+            or (places and len(inside) > 1)
+            or (first.is_sent_start and inside[0].start > lo_char and first.pos_ != "PROPN")
         ):
-            lo_char, hi_char = min(lo_char, inside[0].start), max(hi_char, inside[-1].end)
-            span = doc.char_span(lo_char, hi_char, alignment_mode="expand")
-            places = all(m.label in _PLACE_LABELS for m in inside)
-            name = (
-                None
-                if span is None
-                else _make_mention(
-                    doc, span.start, span.end, inside[0].label if places else "ORG", inside[0].reliable, trim=False
-                )
-            )
-            if name is not None:
-                out = [m for m in out if not any(m is x for x in inside)] + [name]
-                spelled.setdefault(short, name.label)
+            k += 1
+            continue
+        lo_char, hi_char = min(lo_char, inside[0].start), max(hi_char, inside[-1].end)
+        span = doc.char_span(lo_char, hi_char, alignment_mode="expand")
+        label: EntityLabel = inside[0].label if places else "ORG"
+        name = None if span is None else _make_mention(doc, span.start, span.end, label, inside[0].reliable, trim=False)
+        if name is not None:
+            replaced.update(id(m) for m in inside)
+            names.append(name)
+            spelled.setdefault(short, name.label)
         k = run_end
-    return (sorted(out, key=lambda m: m.start) if spelled else mentions), spelled
+    if not names:
+        return mentions, spelled
+    return sorted([m for m in mentions if id(m) not in replaced] + names, key=lambda m: m.start), spelled
+
+
+_COMMON_SHORT_FORMS: Final = frozenset(
+    "CEO CFO COO CTO CIO GDP GNP CPI PMI ICU FDI ACL IPO ETF EPS DNA RNA HIV AIDS PDF URL USB VAT GMT EST PST "
+    "EDT PDT CET FAQ ATM SUV MVP RBI ERA PPE PTSD ADHD LGBT LGBTQ GPS LED LCD API TBC TBA RSVP DIY ASAP".split()
+)
+"""Capitals that stand for common nouns (offices, figures, things), never for a name the article gives."""
 
 
 def _caps_lines(text: str) -> list[tuple[int, int]]:
@@ -3649,11 +3669,11 @@ def _cluster(mentions: list[_Mention], text: str) -> list[_Cluster]:
             if bracketed is not None and _spelled_by(bracketed.group(1), m.words):
                 long_names.setdefault(bracketed.group(1).replace(".", ""), m.cluster)
     for m in mentions:
-        # The initials of a long name's first words stand for it where no name has them whole:
-        # "ILWU" for "International Longshore and Warehouse Union Canada".
+        # The initials of a long name's words before the country it ends with stand for it where no name
+        # has them whole: "ILWU" for "International Longshore and Warehouse Union Canada".
         if len(m.words) > 3 and m.label != "PERSON":
             for n in range(3, len(m.words)):
-                if len(short := _acronym(m.words[:n])) >= 3:
+                if len(short := _acronym(m.words[:n])) >= 3 and place_key(" ".join(m.words[n:])) in _countries():
                     long_names.setdefault(short, m.cluster)
     for m in mentions:
         word = m.text.replace(".", "")

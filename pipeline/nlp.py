@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -264,35 +265,51 @@ class _BoundedTokenizer:
 
     The tokenizer peels prefixes and suffixes off a run one at a time, in time growing with the square
     of its length (20,000 "!" took 77 s, "'s" repeated 10,000 times over 20 s); no word of any text is
-    that long, and the pieces' tokens cover the same characters, so ``doc.text`` and every offset stay
-    as they are. Everything else (special cases, serialisation) is the wrapped tokenizer's.
+    that long. The text is cut only inside such runs (a web address too: the tokenizer's own URL
+    pattern takes quadratic time on some), after a mark where one is near (a URL at a "/" or "&", a
+    list of addresses at a comma), and the pieces' docs are joined: ``doc.text``, every offset and
+    every token attribute the tokenizer sets (norms: "n't" is "not") are as for the whole text, but
+    for tokens at a cut. Everything else (special cases, serialisation) is the wrapped tokenizer's.
     """
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     def __call__(self, text: str) -> Doc:
-        if _LONG_RUN_RE.search(text) is None:
+        cuts = [cut for run in _LONG_RUN_RE.finditer(text) for cut in _cuts(text, run.start(), run.end())]
+        if not cuts:
             return cast("Doc", self.inner(text))
-        words: list[str] = []
-        spaces: list[bool] = []
-        pieces: list[str] = []
-        at = 0
-        for run in _LONG_RUN_RE.finditer(text):
-            pieces.append(text[at : run.start()])
-            pieces += [text[k : min(k + _LONG_RUN, run.end())] for k in range(run.start(), run.end(), _LONG_RUN)]
-            at = run.end()
-        pieces.append(text[at:])
-        for piece in pieces:
-            for token in self.inner(piece):
-                words.append(token.text)
-                spaces.append(bool(token.whitespace_))
-        return Doc(self.inner.vocab, words=words, spaces=spaces)
+        bounds = [0, *cuts, len(text)]
+        return Doc.from_docs([self.inner(text[a:b]) for a, b in itertools.pairwise(bounds)], ensure_whitespace=False)
 
     def __getattr__(self, name: str) -> Any:
         if name == "inner":  # not set yet (while unpickling): no recursion through __getattr__
             raise AttributeError(name)
         return getattr(self.inner, name)
+
+
+def _cuts(text: str, start: int, end: int) -> list[int]:
+    """Where to cut the run ``text[start:end]`` into pieces of at most ``_LONG_RUN`` characters.
+
+    Each cut falls after the last character that is no letter or digit in the second half of its
+    piece, else at the piece's end.
+
+    >>> _cuts("a" * 1200, 0, 1200)
+    [500, 1000]
+    >>> _cuts("ab/" * 400, 0, 1200)
+    [498, 996]
+    """
+    cuts: list[int] = []
+    at = start
+    while end - at > _LONG_RUN:
+        cut = at + _LONG_RUN
+        for k in range(at + _LONG_RUN, at + _LONG_RUN // 2, -1):
+            if not text[k - 1].isalnum():
+                cut = k
+                break
+        cuts.append(cut)
+        at = cut
+    return cuts
 
 
 def build_language(code: str, model: str | None = None) -> Language:

@@ -957,10 +957,10 @@ def _resolve(ctx: DocContext, before: int, labels: frozenset[str], role: str | N
 
 
 def _role_apposed_before(ctx: DocContext, m: EntityMention, roles: Container[str]) -> str | None:
-    """The role whose phrase a name is set beside after a comma: "La ministre de la Santé, Agnès Firmin,",
-    "Habitante de la rue depuis trente ans, Josiane Perrin".
+    """The role whose phrase a name is set beside after a comma ("La ministre de la Santé, Agnès Firmin,").
 
-    The parse may hang the name on the phrase's last noun ("Santé", "ans"); the phrase's head is the role.
+    "Habitante de la rue depuis trente ans, Josiane Perrin": the parse may hang the name on the
+    phrase's last noun ("Santé", "ans"); the phrase's head is the role.
     """
     if not ctx.parsed or ctx.in_quote(m.start):
         return None
@@ -970,7 +970,13 @@ def _role_apposed_before(ctx: DocContext, m: EntityMention, roles: Container[str
     tok = ctx.doc[lo - 2]
     while tok.dep_ in {"nmod", "amod", "flat", "fixed", "compound", "obl", "obl:mod"} and tok.head.i < tok.i:
         tok = tok.head
+    if tok.lower_ in _DOER_NOUNS:
+        return None  # "Auteur d'un doublé, Yanis Kouadio": what he did, no post he holds
     return tok.lower_ if tok.pos_ in {"NOUN", "ADJ"} and tok.lower_ in roles else None
+
+
+_DOER_NOUNS: Final = frozenset({"auteur", "autrice", "author"})
+"""Role nouns that, with a complement, say what somebody did ("auteur d'un doublé", "author of the plan")."""
 
 
 _STATE_AT_LARGE: Final = frozenset({"government", "administration", "authorities", "authority", "regime"})
@@ -4022,6 +4028,26 @@ def _addresses_someone(verb: Token) -> bool:
     return any(c.dep_ in _ADDRESSEE_DEPS and c.lower_ in _ADDRESSEE_PRONOUNS for c in verb.children)
 
 
+def _quote_before_incise(ctx: DocContext, pronoun: Token) -> tuple[int, int] | None:
+    """The tokens of the quote an inverted incise comes right after (« … », a-t-elle déclaré), marks included."""
+    k = min([pronoun.head.i, *(c.i for c in pronoun.head.children if c.dep_.startswith("aux"))])
+    while k > 0 and ctx.doc[k - 1].is_punct and not ctx.quoted[k - 1]:
+        k -= 1
+    if k == 0 or not ctx.quoted[k - 1]:
+        return None
+    end = k
+    while k > 0 and (ctx.quoted[k - 1] or ctx.doc[k - 1].is_quote):
+        k -= 1
+    return k, end
+
+
+def _speaks_of(ctx: DocContext, words: Span, gender: str | None) -> bool:
+    """Tell quoted words with a subject pronoun of ``gender`` ("Elle avait …") and none of the first person."""
+    lexicon = ctx.lexicon
+    third = any(lexicon.person_pronouns.get(t.lower_) == gender and t.dep_ in SUBJECT_DEPS for t in words)
+    return third and not any(t.lower_ in lexicon.first_person for t in words)
+
+
 def _inverted(pronoun: Token) -> bool:
     """Tell a subject pronoun after its verb or auxiliary ("a-t-il précisé", "estime-t-elle")."""
     verb = pronoun.head
@@ -4068,14 +4094,12 @@ def _unnamed_subject_before(
     # « Il me terrorisait », a-t-elle déclaré", one sentence for the parse): narration before it counts.
     end = pronoun.i
     if _inverted(pronoun):
-        end = own
-        k = min([pronoun.head.i, *(c.i for c in pronoun.head.children if c.dep_.startswith("aux"))])
-        while k > own and ctx.doc[k - 1].is_punct and not ctx.quoted[k - 1]:
-            k -= 1
-        if k > own and ctx.quoted[k - 1]:
-            while k > own and (ctx.quoted[k - 1] or ctx.doc[k - 1].is_quote):
-                k -= 1
-            end = k
+        quote = _quote_before_incise(ctx, pronoun)
+        end = own if quote is None else max(own, quote[0])
+        if quote is not None and _speaks_of(ctx, ctx.doc[quote[0] : quote[1]], gender):
+            # "L'étudiante disparue a été retrouvée. « Elle avait coupé son téléphone », a-t-elle expliqué":
+            # a quote that speaks of a "she" and never in the first person is not hers
+            return None
     found = None
     for tok in ctx.doc[lo:end]:
         clause = tok.head

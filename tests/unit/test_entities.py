@@ -1064,12 +1064,32 @@ class TestShortFormsSpellNames:
             ("The Chief Executive Officer spoke. The CEO said so.", []),
             # capitals on an ALL-CAPS line are typography
             ("INMO STRIKE LOOMS\nPatients waited, said the Irish Nurses and Midwives Organisation.", [("Irish", "NORP")]),
+            # a Title Case headline's words are no run, and capitals of a common noun spell no name
+            ("Acme Buys Nearby Plant\nAcme said on Monday that ABN analysts agreed.", [("Acme", "ORG"), ("Acme", "ORG")]),
+            ("Chevron Exits Oil Sands\nChevron will sell its stake, its CEO Mike Wirth said.", [("Chevron", "ORG"), ("Chevron", "ORG"), ("Mike Wirth", "PERSON")]),
+            # an untagged word opening the sentence starts no run; places tagged apart stay apart
+            ("After Labour Party members voted, the ALP said it would act.", [("Labour Party", "ORG")]),
+            ("Voters in North Carolina and South Carolina backed him, NCSC exit polls showed.", [("North Carolina", "GPE"), ("South Carolina", "GPE")]),
         ],
     )  # fmt: skip
     def test_other_runs_are_left_alone(self, nlp: Language, text: str, ents: list[tuple[str, str]]) -> None:
         doc = misread(nlp, text, *ents)
         with_rule = [(m.text, m.label) for m in tag_entities(doc)[0]]
         assert with_rule == [(m.text, m.label) for m in tag_entities(doc, rules=DEFAULT_RULES - {"acronyms"})[0]]
+
+
+class TestShortFormsOfOtherNames:
+    def test_a_short_form_joins_a_long_name_by_its_first_words_only_before_a_country(self, nlp: Language) -> None:
+        """ "ILWU" is "International Longshore and Warehouse Union Canada"; "NFL" is no players' union."""
+        text = "The National Football League Players Association filed a grievance. The NFL said it would fight."
+        doc = misread(nlp, text, ("National Football League Players Association", "ORG"), ("NFL", "ORG"))
+        assert [m.canonical for m in tag_entities(doc)[0] if m.text == "NFL"] == ["NFL"]
+
+    def test_an_email_address_is_no_name(self, nlp: Language) -> None:
+        doc = misread(
+            nlp, "Write to reader2@example.org or call Acme.", ("reader2@example.org", "ORG"), ("Acme", "ORG")
+        )
+        assert [m.text for m in tag_entities(doc)[0]] == ["Acme"]
 
 
 class TestBracketedShortForms:

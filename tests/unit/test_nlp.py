@@ -71,6 +71,19 @@ class TestLongRuns:
         assert doc.text == text and max(len(t) for t in doc) <= 500
         assert [t.text for t in doc][:1] == ["Hello"] and [t.text for t in doc][-2:] == ["Next", "."]
 
+    def test_the_words_around_a_run_are_tokenized_as_without_it(self) -> None:
+        """Only the run is cut: the words around it keep their tokens, spaces and norms ("n't" is "not")."""
+        nlp = build_nlp()
+        text = "We don't know.  " + "!?" * 400 + "  It isn't here."
+        doc = nlp.make_doc(text)
+        plain = nlp.tokenizer.inner
+        head, tail = plain("We don't know.  "), plain("  It isn't here.")
+        assert [(t.text, t.whitespace_, t.norm_) for t in doc[: len(head)]] == [
+            (t.text, t.whitespace_, t.norm_) for t in head
+        ]
+        assert [(t.text, t.norm_) for t in doc[len(doc) - len(tail) + 1 :]] == [(t.text, t.norm_) for t in tail[1:]]
+        assert doc.text == text and "not" in [t.norm_ for t in doc]
+
     def test_ordinary_text_is_tokenized_as_spacy_does(self) -> None:
         nlp = build_nlp()
         text = 'The U.S. said it\'s "ready" (for now).'
