@@ -884,7 +884,12 @@ def _trim(ent: Span, rules: Collection[str] = DEFAULT_RULES) -> tuple[int, int] 
     if "trim" in rules and doc.lang_ == "en":
         # English names and titles capitalise their words: a lower-case verb, determiner, preposition
         # or conjunction at the end is the sentence going on ("[Morrow told] The Canadian Press").
-        while end - start > 1 and doc[end - 1].text.islower() and doc[end - 1].tag_ in _NEVER_LAST_TAGS:
+        while (
+            end - start > 1
+            and doc[end - 1].text.islower()
+            and doc[end - 1].tag_ in _NEVER_LAST_TAGS
+            and not (whole_words and _in_hyphenated_word(doc, end - 1, start))  # "Moon Jae-in"
+        ):
             end -= 1
     if "trailing_numbers" in rules and ent.label_ not in _NUMBERED_LABELS:
         while end - start > 1 and (doc[end - 1].like_num or doc[end - 1].is_punct) and not doc[end - 1].is_alpha:
@@ -3308,7 +3313,7 @@ def _names_short_forms_spell(
     exactly the initials (``_initials``) of a run of capitalised words with only "and", "of", "the",
     "for" … between, outside such lines, and the model tagged a part of the run, never a person's
     name, the run and the names tagged across its ends are one name: a place where the model tagged
-    only one place in it ("New South Wales" for "NSW"), else an organisation. A run never starts at
+    only one place in it, at its end ("New South Wales" for "NSW"), else an organisation. A run never starts at
     an untagged word opening its sentence that the parse reads as no proper noun ("After Labour Party
     members voted, the ALP said"; "New South Wales minister …" for "NSW" is one), and
     places the model tagged apart stay apart ("North Carolina and South Carolina"). Untagged runs
@@ -3342,7 +3347,9 @@ def _names_short_forms_spell(
         lo_char, hi_char = first.idx, doc[run_end - 1].idx + len(doc[run_end - 1].text)
         at = bisect.bisect_left(starts, lo_char) - 1
         inside = [m for m in mentions[max(0, at) : bisect.bisect_left(starts, hi_char)] if lo_char < m.end]
-        places = all(m.label in _PLACE_LABELS for m in inside)
+        # a place only where the place tagged ends the run ("New [South Wales]"), not where it begins an
+        # organisation's name ("[United States] Department of Agriculture" for "USDA")
+        places = bool(inside) and all(m.label in _PLACE_LABELS for m in inside) and inside[-1].end >= hi_char
         if (
             not inside
             or any(m.label == "PERSON" for m in inside)

@@ -202,7 +202,8 @@ def build_nlp(
 
     A component before the parser starts a sentence at every line break (``_line_breaks``). The
     attribute ruler finds its matches with array comparisons instead of spaCy's ``Matcher``
-    (``pipeline.ruler_index``: the same matches, a sixth of the time) when its patterns allow.
+    (``pipeline.ruler_index``: the same matches, a sixth of the time) when its patterns allow. The
+    tokenizer reads long runs without a space in pieces (``_BoundedTokenizer``).
 
     Args:
         model: The package name or path; ``None``: the default English pipeline, ``DEFAULT_MODEL``
@@ -257,35 +258,61 @@ def _split_elisions(nlp: Language, words: Iterable[str]) -> None:
 
 
 _LONG_RUN: Final = 500
-_LONG_RUN_RE: Final = re.compile(rf"\S{{{_LONG_RUN + 1},}}")
+_LONG_RUN_RE: Final = re.compile(rf"(?<!\S)\S{{{_LONG_RUN + 1},}}")
+_MARK_RUN: Final = 64
+_MARK = r"(?:[^\w\s]|_)"  # a punctuation mark or symbol; spaCy peels "_" too
+_MARK_RUN_RE: Final = re.compile(rf"(?<!{_MARK}){_MARK}{{{_MARK_RUN + 1},}}")
 
 
 class _BoundedTokenizer:
-    """spaCy's tokenizer, fed a run of more than ``_LONG_RUN`` characters without a space in pieces.
+    """spaCy's tokenizer, fed long runs without a space in pieces.
 
     The tokenizer peels prefixes and suffixes off a run one at a time, in time growing with the square
-    of its length (20,000 "!" took 77 s, "'s" repeated 10,000 times over 20 s); no word of any text is
-    that long. The text is cut only inside such runs (a web address too: the tokenizer's own URL
-    pattern takes quadratic time on some), after a mark where one is near (a URL at a "/" or "&", a
-    list of addresses at a comma), and the pieces' docs are joined: ``doc.text``, every offset and
-    every token attribute the tokenizer sets (norms: "n't" is "not") are as for the whole text, but
-    for tokens at a cut. Everything else (special cases, serialisation) is the wrapped tokenizer's.
+    of its length (20,000 "!" took 77 s, "'s" repeated 10,000 times over 20 s): a piece of 500 marks
+    takes 20 ms, one of 64 under half a millisecond. So a run of more than ``_MARK_RUN`` marks and
+    symbols is read in pieces of that many (spaCy splits such a run mark by mark anyway), and any
+    other run of more than ``_LONG_RUN`` characters without a space (no word is that long; a web
+    address too: the tokenizer's own URL pattern takes quadratic time on some) in pieces of at most
+    that many, cut after a mark where one is near (a URL at a "/" or "&", a list of addresses at a
+    comma). The pieces' docs are joined: ``doc.text``, every offset and every token attribute the
+    tokenizer sets (norms: "n't" is "not") are as for the whole text, but for tokens at a cut.
+    Everything else (special cases, serialisation) is the wrapped tokenizer's.
     """
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
     def __call__(self, text: str) -> Doc:
-        cuts = [cut for run in _LONG_RUN_RE.finditer(text) for cut in _cuts(text, run.start(), run.end())]
+        cuts = sorted(
+            {
+                *(cut for run in _LONG_RUN_RE.finditer(text) for cut in _cuts(text, run.start(), run.end())),
+                *(
+                    cut
+                    for run in _MARK_RUN_RE.finditer(text)
+                    for cut in range(run.start() + _MARK_RUN, run.end(), _MARK_RUN)
+                ),
+            }
+        )
         if not cuts:
             return cast("Doc", self.inner(text))
         bounds = [0, *cuts, len(text)]
         return Doc.from_docs([self.inner(text[a:b]) for a, b in itertools.pairwise(bounds)], ensure_whitespace=False)
 
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        """Tokenize ``texts`` one by one (``batch_size`` is accepted as spaCy's tokenizer accepts it)."""
+        return (self(text) for text in texts)
+
     def __getattr__(self, name: str) -> Any:
         if name == "inner":  # not set yet (while unpickling): no recursion through __getattr__
             raise AttributeError(name)
         return getattr(self.inner, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Set the wrapped tokenizer's settings (``token_match`` …) on it; only ``inner`` is the wrapper's own."""
+        if name == "inner":
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self.inner, name, value)
 
 
 def _cuts(text: str, start: int, end: int) -> list[int]:

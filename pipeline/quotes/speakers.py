@@ -970,13 +970,13 @@ def _role_apposed_before(ctx: DocContext, m: EntityMention, roles: Container[str
     tok = ctx.doc[lo - 2]
     while tok.dep_ in {"nmod", "amod", "flat", "fixed", "compound", "obl", "obl:mod"} and tok.head.i < tok.i:
         tok = tok.head
-    if tok.lower_ in _DOER_NOUNS:
-        return None  # "Auteur d'un doublé, Yanis Kouadio": what he did, no post he holds
+    if tok.lower_ in _DOER_NOUNS or any(c.dep_ == "case" for c in tok.children):
+        return None  # "Auteur d'un doublé, Yanis Kouadio": no post; "Selon le médecin, Paul Martin …": a source
     return tok.lower_ if tok.pos_ in {"NOUN", "ADJ"} and tok.lower_ in roles else None
 
 
-_DOER_NOUNS: Final = frozenset({"auteur", "autrice", "author"})
-"""Role nouns that, with a complement, say what somebody did ("auteur d'un doublé", "author of the plan")."""
+_DOER_NOUNS: Final = frozenset({"auteur", "autrice"})
+"""French role nouns that, opening a phrase set beside a name, say what somebody did ("Auteur d'un doublé,")."""
 
 
 _STATE_AT_LARGE: Final = frozenset({"government", "administration", "authorities", "authority", "regime"})
@@ -4028,8 +4028,11 @@ def _addresses_someone(verb: Token) -> bool:
     return any(c.dep_ in _ADDRESSEE_DEPS and c.lower_ in _ADDRESSEE_PRONOUNS for c in verb.children)
 
 
+_PASSIVE_SUBJECT_DEPS: Final = frozenset({"nsubjpass", "nsubj:pass"})
+
+
 def _quote_before_incise(ctx: DocContext, pronoun: Token) -> tuple[int, int] | None:
-    """The tokens of the quote an inverted incise comes right after (« … », a-t-elle déclaré), marks included."""
+    """The tokens of the quote an inverted incise comes right after (« … », a-t-elle déclaré), from its opening mark."""
     k = min([pronoun.head.i, *(c.i for c in pronoun.head.children if c.dep_.startswith("aux"))])
     while k > 0 and ctx.doc[k - 1].is_punct and not ctx.quoted[k - 1]:
         k -= 1
@@ -4093,13 +4096,13 @@ def _unnamed_subject_before(
     # unless the words reported are a quote right before the incise ("La victime a fondu en larmes.
     # « Il me terrorisait », a-t-elle déclaré", one sentence for the parse): narration before it counts.
     end = pronoun.i
+    spoken_of = False
     if _inverted(pronoun):
         quote = _quote_before_incise(ctx, pronoun)
         end = own if quote is None else max(own, quote[0])
-        if quote is not None and _speaks_of(ctx, ctx.doc[quote[0] : quote[1]], gender):
-            # "L'étudiante disparue a été retrouvée. « Elle avait coupé son téléphone », a-t-elle expliqué":
-            # a quote that speaks of a "she" and never in the first person is not hers
-            return None
+        # "L'étudiante disparue a été retrouvée. « Elle avait coupé son téléphone », a-t-elle expliqué": a
+        # quote that speaks of a "she" and never in the first person is not by the one something happened to
+        spoken_of = quote is not None and _speaks_of(ctx, ctx.doc[quote[0] : quote[1]], gender)
     found = None
     for tok in ctx.doc[lo:end]:
         clause = tok.head
@@ -4117,6 +4120,7 @@ def _unnamed_subject_before(
             and ctx.mention_at(tok.idx, tok.idx + len(tok)) is None
             and not _named_role(ctx, tok)
             and not _addresses_someone(clause)
+            and not (spoken_of and tok.dep_ in _PASSIVE_SUBJECT_DEPS)
         ):
             meant = speaker_of(ctx, tok, history)
             if meant is None or meant.key is None:

@@ -1043,11 +1043,14 @@ class TestShortFormsSpellNames:
                 "Nigerian Midstream and Downstream Petroleum Regulatory Authority", "ORG",
             ),
             ("Fires burned across New South Wales. NSW police said so.", [("South Wales", "GPE")], "New South Wales", "GPE"),
+            # a place opening an organisation's name makes no place of it
+            ("The United States Department of Agriculture cut its forecast. USDA economists agreed.", [("United States", "GPE")], "United States Department of Agriculture", "ORG"),
         ],
     )  # fmt: skip
     def test_the_run_is_one_name_and_the_capitals_stand_for_it(
         self, nlp: Language, text: str, ents: list[tuple[str, str]], name: str, label: str
     ) -> None:
+        """The run replaces the pieces the model tagged, with one label, and the capitals join it."""
         mentions, _ = tag_entities(misread(nlp, text, *ents))
         named = [m for m in mentions if m.text == name]
         assert [m.label for m in named] == [label], [(m.text, m.label) for m in mentions]
@@ -1073,12 +1076,15 @@ class TestShortFormsSpellNames:
         ],
     )  # fmt: skip
     def test_other_runs_are_left_alone(self, nlp: Language, text: str, ents: list[tuple[str, str]]) -> None:
+        """What the rule must not read as a spelled name: the same mentions with and without it."""
         doc = misread(nlp, text, *ents)
         with_rule = [(m.text, m.label) for m in tag_entities(doc)[0]]
         assert with_rule == [(m.text, m.label) for m in tag_entities(doc, rules=DEFAULT_RULES - {"acronyms"})[0]]
 
 
 class TestShortFormsOfOtherNames:
+    """Capitals and addresses that must not stand for, or be, a name."""
+
     def test_a_short_form_joins_a_long_name_by_its_first_words_only_before_a_country(self, nlp: Language) -> None:
         """ "ILWU" is "International Longshore and Warehouse Union Canada"; "NFL" is no players' union."""
         text = "The National Football League Players Association filed a grievance. The NFL said it would fight."
@@ -1086,6 +1092,7 @@ class TestShortFormsOfOtherNames:
         assert [m.canonical for m in tag_entities(doc)[0] if m.text == "NFL"] == ["NFL"]
 
     def test_an_email_address_is_no_name(self, nlp: Language) -> None:
+        """ "reader2@example.org" tagged ORG is an address, no organisation."""
         doc = misread(
             nlp, "Write to reader2@example.org or call Acme.", ("reader2@example.org", "ORG"), ("Acme", "ORG")
         )

@@ -1340,6 +1340,7 @@ class TestFrenchArticle:
         ],
     )  # fmt: skip
     def test_an_everyday_role_means_only_a_person_titled_so(self, fr: Language, text: str, speaker: str) -> None:
+        """A titled person, else one with no title whose gender fits, else the unnamed role itself."""
         assert [q.speaker.name if q.speaker else None for q in _quotes(fr, text)] == [speaker]
 
     def test_an_incise_pronoun_is_not_the_subject_of_what_it_reports(self, fr: Language) -> None:
@@ -1349,6 +1350,19 @@ class TestFrenchArticle:
             "a été soumis à des dépistages, qui se sont révélés négatifs, a-t-il précisé."
         )
         assert {q.speaker.name if q.speaker else None for q in _quotes(fr, text)} == {"Arnaud Beaufils"}
+
+    @pytest.mark.parametrize(
+        ("text", "speaker"),
+        [
+            ("La ministre a présenté la réforme lundi. « Elle est nécessaire et juste », a-t-elle déclaré.", "ministre"),
+            ("Le directeur a défendu le projet mardi. « Il protège les salariés », a-t-il expliqué.", "directeur"),
+            ("La commissaire Sandrine Bellec a fait le point. L'étudiante disparue a été retrouvée chez une amie. « Elle avait coupé son téléphone », a-t-elle expliqué.", "Sandrine Bellec"),
+        ],
+    )  # fmt: skip
+    def test_a_quote_about_a_she_is_not_by_the_she_it_happened_to(self, fr: Language, text: str, speaker: str) -> None:
+        """A quote speaking of "elle" in the third person is not by the one the sentence before says was found;
+        "elle" in a quote may be a thing ("la réforme"), so the subject who acted still speaks."""
+        assert [q.speaker.name if q.speaker else None for q in _quotes(fr, text)] == [speaker]
 
     def test_an_incise_after_a_quote_may_mean_the_narrations_subject(self, fr: Language) -> None:
         """ "La victime … a fondu en larmes. « Il me terrorisait », a-t-elle déclaré": the words reported are

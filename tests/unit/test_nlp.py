@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.language import Language
 
 from pipeline.nlp import CHUNK_CHARS, DEFAULT_MODEL, _line_breaks, _replace_ner, build_nlp, parse_many, split_text
 
@@ -61,20 +62,25 @@ class TestLongTexts:
         assert all(len(p) <= 10 for p in pieces)
 
 
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp()
+
+
 class TestLongRuns:
+    """Runs without a space go to spaCy's tokenizer in pieces (it takes quadratic time on long ones)."""
+
     @pytest.mark.parametrize("run", ["!" * 20_000, "'s" * 10_000, "_" * 3_000 + "a:" * 2_000])
-    def test_a_run_without_spaces_is_tokenized_in_pieces_with_the_text_kept(self, run: str) -> None:
-        """spaCy peels a long run one character at a time (quadratic): runs over 500 go in pieces."""
-        nlp = build_nlp()
+    def test_a_run_without_spaces_is_tokenized_in_pieces_with_the_text_kept(self, nlp: Language, run: str) -> None:
+        """Runs of marks go in pieces of 64, other runs over 500 characters in pieces of at most 500."""
         text = f"Hello {run}  world.\n\nNext."
         doc = nlp.make_doc(text)
         assert doc.text == text and max(len(t) for t in doc) <= 500
         assert [t.text for t in doc][:1] == ["Hello"] and [t.text for t in doc][-2:] == ["Next", "."]
 
-    def test_the_words_around_a_run_are_tokenized_as_without_it(self) -> None:
+    def test_the_words_around_a_run_are_tokenized_as_without_it(self, nlp: Language) -> None:
         """Only the run is cut: the words around it keep their tokens, spaces and norms ("n't" is "not")."""
-        nlp = build_nlp()
-        text = "We don't know.  " + "!?" * 400 + "  It isn't here."
+        text = "We don't know.  " + "ab/" * 300 + "  It isn't here."
         doc = nlp.make_doc(text)
         plain = nlp.tokenizer.inner
         head, tail = plain("We don't know.  "), plain("  It isn't here.")
@@ -84,10 +90,24 @@ class TestLongRuns:
         assert [(t.text, t.norm_) for t in doc[len(doc) - len(tail) + 1 :]] == [(t.text, t.norm_) for t in tail[1:]]
         assert doc.text == text and "not" in [t.norm_ for t in doc]
 
-    def test_ordinary_text_is_tokenized_as_spacy_does(self) -> None:
-        nlp = build_nlp()
+    def test_a_run_of_marks_in_pieces_gives_the_tokens_of_the_whole(self, nlp: Language) -> None:
+        """spaCy splits a run of "!" and "?" mark by mark: read in pieces of 64, it gives the same tokens."""
+        text = "Really " + "!?" * 300 + " yes."
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in nlp.tokenizer.inner(text)]
+
+    def test_ordinary_text_is_tokenized_as_spacy_does(self, nlp: Language) -> None:
+        """No run, no cut: the wrapped tokenizer's own tokens."""
         text = 'The U.S. said it\'s "ready" (for now).'
         assert [t.text for t in nlp.make_doc(text)] == [t.text for t in nlp.tokenizer.inner(text)]
+
+    def test_settings_reach_the_wrapped_tokenizer(self, nlp: Language) -> None:
+        """Setting an attribute of ``nlp.tokenizer`` (its URL pattern) sets the wrapped tokenizer's."""
+        keep = nlp.tokenizer.url_match
+        try:
+            nlp.tokenizer.url_match = None
+            assert nlp.tokenizer.inner.url_match is None
+        finally:
+            nlp.tokenizer.url_match = keep
 
 
 class TestLineBreaks:
