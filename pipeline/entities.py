@@ -3322,7 +3322,7 @@ def _names_short_forms_spell(
     Returns:
         The mentions, and the short forms that spelled a name, with its label.
     """
-    lines = [(a, b) for a, b, _ in _classify_lines(text)]
+    lines = _unreliable_lines(text)
     line_starts = [a for a, _ in lines]
     shorts = {
         found.group()
@@ -3339,8 +3339,9 @@ def _names_short_forms_spell(
     k = 0
     while k < len(doc):
         first = doc[k]
-        found = _spelled_run(doc, k, shorts) if first.text[:1] in initials else None
-        if found is None or _in_ranges(lines, line_starts, first.idx):
+        on_line = _in_ranges(lines, line_starts, first.idx)
+        found = _spelled_run(doc, k, shorts) if first.text[:1] in initials and not on_line else None
+        if found is None:
             k += 1
             continue
         run_end, short = found

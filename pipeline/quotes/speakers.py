@@ -4033,7 +4033,7 @@ _PASSIVE_SUBJECT_DEPS: Final = frozenset({"nsubjpass", "nsubj:pass"})
 
 def _quote_before_incise(ctx: DocContext, pronoun: Token) -> tuple[int, int] | None:
     """The tokens of the quote an inverted incise comes right after (« … », a-t-elle déclaré), from its opening mark."""
-    k = min([pronoun.head.i, *(c.i for c in pronoun.head.children if c.dep_.startswith("aux"))])
+    k = _verb_group_start(pronoun.head)
     while k > 0 and ctx.doc[k - 1].is_punct and not ctx.quoted[k - 1]:
         k -= 1
     if k == 0 or not ctx.quoted[k - 1]:
@@ -4053,8 +4053,12 @@ def _speaks_of(ctx: DocContext, words: Span, gender: str | None) -> bool:
 
 def _inverted(pronoun: Token) -> bool:
     """Tell a subject pronoun after its verb or auxiliary ("a-t-il précisé", "estime-t-elle")."""
-    verb = pronoun.head
-    return pronoun.i > verb.i or any(c.dep_.startswith("aux") and c.i < pronoun.i for c in verb.children)
+    return pronoun.i > _verb_group_start(pronoun.head)
+
+
+def _verb_group_start(verb: Token) -> int:
+    """The first token of a verb with its auxiliaries ("a" of "a-t-il précisé")."""
+    return min([verb.i, *(c.i for c in verb.children if c.dep_.startswith("aux"))])
 
 
 def _unnamed_subject_before(
